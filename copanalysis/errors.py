@@ -1,0 +1,97 @@
+"""Exceptions raised by copanalysis.
+
+Every error subclasses :class:`CopanalysisError`, itself a :class:`ValueError`, and its
+message names the file and, where one applies, the row and column.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+__all__ = [
+    "CodebookError",
+    "CopanalysisError",
+    "DuplicateIdError",
+    "EmptyFileError",
+    "FileFormatError",
+    "MissingColumnError",
+    "RefiError",
+    "SchemaError",
+    "UnsupportedFormatError",
+]
+
+
+def _locate(
+    path: str | PathLike[str] | None, row: int | None = None, column: str | None = None
+) -> str:
+    parts = []
+    if path is not None:
+        parts.append(str(path))
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column {column!r}")
+    return ", ".join(parts)
+
+
+class CopanalysisError(ValueError):
+    """Base class: a problem with a user's file or frame.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected.
+    path, row, column : optional
+        Where. They prefix the message and are kept as attributes.
+
+    Examples
+    --------
+    >>> str(CopanalysisError("no text column", path="stories.csv", row=3))
+    'stories.csv, row 3: no text column'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | PathLike[str] | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.column = column
+        where = _locate(path, row, column)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class EmptyFileError(CopanalysisError):
+    """The file holds no data (empty, or headers only)."""
+
+
+class UnsupportedFormatError(CopanalysisError):
+    """The file's type is not one a loader reads."""
+
+
+class FileFormatError(CopanalysisError):
+    """The file is corrupt, undecodable or malformed (ragged rows, broken zip)."""
+
+
+class MissingColumnError(CopanalysisError):
+    """A required column (such as the text of a story) could not be found."""
+
+
+class DuplicateIdError(CopanalysisError):
+    """Two rows share an id that must be unique."""
+
+
+class SchemaError(CopanalysisError):
+    """A frame does not meet its contract in :mod:`copanalysis.schema`."""
+
+
+class CodebookError(CopanalysisError):
+    """A codebook file or value is invalid."""
+
+
+class RefiError(CopanalysisError):
+    """A REFI-QDA file (.qdc/.qdpx) is invalid, unsafe or unreadable."""
