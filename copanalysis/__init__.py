@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 try:
     __version__ = version("copanalysis")
@@ -86,7 +86,3 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return __all__
 
-
-if TYPE_CHECKING:  # pragma: no cover
-    from copanalysis import errors
-    from copanalysis.schema import validate
