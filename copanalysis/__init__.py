@@ -59,6 +59,7 @@ _API: dict[str, str] = {
     "value_grid": "copanalysis.analysis",
     "story_paths": "copanalysis.analysis",
     "value_flows": "copanalysis.analysis",
+    "value_grid_summary": "copanalysis.analysis",
     "quantities": "copanalysis.analysis",
     "theme_balance": "copanalysis.analysis",
     "role_matrix": "copanalysis.analysis",
@@ -85,4 +86,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
-
