@@ -124,7 +124,7 @@ class FrameSpec:
     allowed: Mapping[str, Sequence[object]] = field(default_factory=dict)
 
 
-_STR = "str"
+_STR: Kind = "str"
 FRAMES: dict[str, FrameSpec] = {
     "stories": FrameSpec(
         "stories",
