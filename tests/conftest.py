@@ -1,0 +1,24 @@
+"""Shared test set-up: a headless matplotlib backend and the paths of bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (``data/``, ``notebooks/`` and ``../shared/`` hang off it)."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The bundled sample corpus."""
+    return REPO / "data" / "raw"

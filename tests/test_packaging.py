@@ -1,0 +1,58 @@
+"""The build files agree with each other, and importing the package stays cheap."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+# conda-forge spells a few PyPI names differently
+CONDA_NAMES = {"types-pyyaml": "types-pyyaml"}
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].strip().lower()
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    wanted |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
+    pip_names = {_name(p) for section in pip_sections for p in section if not p.startswith("-")}
+    listed = (conda | pip_names) - {"python", "pip"}
+    assert listed == wanted
+    assert pip_sections[-1][-1] == "-e .", "environment.yml must end with pip: [-e .]"
+    assert env["dependencies"][-1] == {"pip": pip_sections[-1]}
+
+
+def test_import_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, copanalysis; "
+        "heavy = [m for m in ('spacy', 'sklearn', 'matplotlib') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_public_api_names_resolve() -> None:
+    code = (
+        "import copanalysis as c; "
+        "missing = [n for n in c.__all__ if n != '__version__' and not hasattr(c, n)]; "
+        "print(','.join(missing))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
