@@ -1,0 +1,522 @@
+"""Inter-coder agreement: how far coders (people or machines) agree on the same units.
+
+Both people and machines are rows of a ``codes`` frame with a ``coder``, so human vs human
+and human vs machine agreement are computed the same way. The statistics come from
+well-kept libraries: Cohen's kappa from :func:`sklearn.metrics.cohen_kappa_score`, Fleiss'
+kappa from :func:`statsmodels.stats.inter_rater.fleiss_kappa`, and Krippendorff's alpha
+(nominal, any number of coders, missing values allowed) from NLTK's
+:class:`nltk.metrics.agreement.AnnotationTask`. Confidence intervals are percentile
+bootstraps over units; the resampling uses closed forms of the same statistics (checked
+against the libraries in the tests) so that 1000 resamples take milliseconds.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from itertools import combinations
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
+
+__all__ = ["agreement", "disagreements"]
+
+Mode = Literal["presence", "category"]
+Unit = Literal["doc", "segment"]
+
+#: The value a coder gives a unit they coded but left without any code (category mode).
+NO_CODE = "(none)"
+#: The ``code`` of the row that pools all codes.
+OVERALL = "(all codes)"
+
+_COLUMNS = [
+    "code",
+    "units",
+    "n_coders",
+    "percent_agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "alpha_low",
+    "alpha_high",
+    "kappa_low",
+    "kappa_high",
+]
+
+
+def agreement(
+    codes: pd.DataFrame,
+    *,
+    coders: Sequence[str] | None = None,
+    codebook: str | Codebook | None = None,
+    mode: Mode = "presence",
+    unit: Unit = "doc",
+    segments: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Agreement between coders, per code (``presence``) or over one nominal value (``category``).
+
+    A unit counts for a coder only when that coder coded its document at all (has any row
+    for that ``doc_id``): a second coder who coded 20 of 200 stories is compared on those
+    20. Inside a coded document, a code the coder did not apply is an explicit "absent".
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame holding the rows of at least two coders.
+    coders : sequence of str, optional
+        The coders to compare, in order. Default: every coder in ``codes``.
+    codebook : str or Codebook, optional
+        Keep only codes of this codebook (its name, or the :class:`Codebook`); with a
+        :class:`Codebook`, codes nobody applied still get a row.
+    mode : {"presence", "category"}
+        ``presence``: for each code, whether each coder applied it to each unit (one row
+        per code, then an overall row pooling every unit x code). ``category``: each
+        (unit, coder) holds one nominal value, the coder's codes on that unit joined with
+        ``+`` (``"(none)"`` for a coded document's unit with no code), as in
+        Krippendorff's reliability data; one row.
+    unit : {"doc", "segment"}
+        Units are documents, or segments: the segments of ``segments`` that any coded
+        span overlaps; without ``segments``, the spans themselves, overlapping spans of
+        all coders merged into one unit per ``doc_id``/``field``.
+    segments : DataFrame, optional
+        A ``segments`` frame (from :func:`copanalysis.segment`), for ``unit="segment"``.
+    n_boot : int
+        Bootstrap resamples of the units for the confidence intervals (0: none).
+    confidence : float
+        Level of the percentile intervals.
+    random_state : int
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        One row per code and the overall row, columns ``code``, ``units`` (units rated by
+        at least two of the coders), ``n_coders``, ``percent_agreement`` (share of
+        agreeing coder pairs, averaged over units), ``cohen_kappa`` (two coders: Cohen's
+        kappa on the units both coded; more: the mean over coder pairs, Light's kappa),
+        ``fleiss_kappa`` (on the units every coder rated), ``krippendorff_alpha``
+        (nominal, all units, missing allowed), ``alpha_low``, ``alpha_high``,
+        ``kappa_low``, ``kappa_high``. A statistic is NaN where it is undefined (no
+        units, or no variation at all: alpha and kappa are 0/0 then). ``attrs`` holds
+        ``coders``, ``mode`` and ``unit``.
+
+    Raises
+    ------
+    SchemaError
+        When fewer than two coders remain, or a named coder has no rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [("s1", "learned", "Ana"), ("s1", "learned", "Ben"), ("s2", "applied", "Ana"),
+    ...         ("s2", "learned", "Ben"), ("s3", "applied", "Ana"), ("s3", "applied", "Ben")]
+    >>> codes = pd.DataFrame(rows, columns=["doc_id", "code", "coder"]).assign(
+    ...     field="story", start=0, end=1)
+    >>> table = agreement(codes, n_boot=0)
+    >>> table[["code", "units", "percent_agreement", "cohen_kappa"]].round(3)
+              code  units  percent_agreement  cohen_kappa
+    0      applied      3              0.667        0.400
+    1      learned      3              0.667        0.400
+    2  (all codes)      6              0.667        0.333
+    """
+    if mode not in ("presence", "category"):
+        raise SchemaError(f"agreement: mode {mode!r}; expected 'presence' or 'category'")
+    if unit not in ("doc", "segment"):
+        raise SchemaError(f"agreement: unit {unit!r}; expected 'doc' or 'segment'")
+    rated, chosen = _rated_units(
+        codes, coders=coders, codebook=codebook, unit=unit, segments=segments
+    )
+    all_codes = _code_list(rated, codebook)
+    rng = np.random.default_rng(random_state)
+    rows = []
+    if mode == "presence":
+        stacked = []
+        for code in all_codes:
+            matrix = _presence_matrix(rated, chosen, code)
+            stacked.append(matrix)
+            rows.append({"code": code, **_statistics(matrix, n_boot, confidence, rng)})
+        pooled = np.vstack(stacked) if stacked else np.empty((0, len(chosen)))
+        rows.append({"code": OVERALL, **_statistics(pooled, n_boot, confidence, rng)})
+    else:
+        matrix = _category_matrix(rated, chosen)
+        rows.append({"code": OVERALL, **_statistics(matrix, n_boot, confidence, rng)})
+    table = pd.DataFrame(rows, columns=_COLUMNS)
+    table["code"] = table["code"].astype("string")
+    table["units"] = table["units"].astype("int64")
+    table["n_coders"] = table["n_coders"].astype("int64")
+    table.attrs.update(coders=list(chosen), mode=mode, unit=unit)
+    return table
+
+
+def disagreements(
+    codes: pd.DataFrame,
+    *,
+    coders: Sequence[str] | None = None,
+    codebook: str | Codebook | None = None,
+    unit: Unit = "doc",
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The units and codes on which coders differ, with each coder's decision and quotes.
+
+    Parameters
+    ----------
+    codes, coders, codebook, unit, segments
+        As in :func:`agreement`; only coders who coded a unit's document take part.
+
+    Returns
+    -------
+    DataFrame
+        Tidy: one row per unit x code x coder where at least two coders rated the unit and
+        they differ on the code. Columns ``doc_id``, ``field``, ``start``, ``end`` (the
+        unit: the whole document for ``unit="doc"``, with empty ``field`` and -1
+        offsets), ``code``, ``coder``, ``applied`` (bool) and ``quote`` (the coder's
+        quotes for that code in the unit, joined with `` | ``; empty when not applied).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s2"], "field": "story", "start": 0,
+    ...     "end": 5, "quote": ["I met", "I met", "I use"], "code": ["immediate", "potential",
+    ...     "applied"], "coder": ["Ana", "Ben", "Ana"]})
+    >>> disagreements(codes)[["doc_id", "code", "coder", "applied", "quote"]]
+      doc_id       code coder  applied  quote
+    0     s1  immediate   Ana     True  I met
+    1     s1  immediate   Ben    False
+    2     s1  potential   Ana    False
+    3     s1  potential   Ben     True  I met
+    """
+    rated, chosen = _rated_units(
+        codes, coders=coders, codebook=codebook, unit=unit, segments=segments
+    )
+    columns = ["doc_id", "field", "start", "end", "code", "coder", "applied", "quote"]
+    raters = rated.drop_duplicates(["unit", "coder"])
+    coded = rated.dropna(subset=["code"])
+    records = []
+    unit_info = rated.drop_duplicates("unit").set_index("unit")[
+        ["doc_id", "field", "start", "end"]
+    ]
+    for (unit_key, code), group in coded.groupby(["unit", "code"], sort=True):
+        who = raters.loc[raters["unit"] == unit_key, "coder"].tolist()
+        if len(who) < 2:
+            continue
+        applied = set(group["coder"])
+        if all(c in applied for c in who):
+            continue
+        info = unit_info.loc[str(unit_key)]
+        for coder in [c for c in chosen if c in who]:
+            quotes = group.loc[group["coder"] == coder, "quote"].dropna().astype(str)
+            records.append(
+                {
+                    "doc_id": info["doc_id"],
+                    "field": info["field"],
+                    "start": info["start"],
+                    "end": info["end"],
+                    "code": code,
+                    "coder": coder,
+                    "applied": coder in applied,
+                    "quote": " | ".join(dict.fromkeys(q for q in quotes if q)),
+                }
+            )
+    table = pd.DataFrame(records, columns=columns)
+    for col in ("doc_id", "field", "code", "coder", "quote"):
+        table[col] = table[col].astype("string")
+    for col in ("start", "end"):
+        table[col] = table[col].astype("int64")
+    table["applied"] = table["applied"].astype(bool)
+    return table
+
+
+# --------------------------------------------------------------------------- units
+
+
+def _rated_units(
+    codes: pd.DataFrame,
+    *,
+    coders: Sequence[str] | None,
+    codebook: str | Codebook | None,
+    unit: Unit,
+    segments: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Rows ``unit, doc_id, field, start, end, coder, code, quote``: who rated what.
+
+    Every unit of a document a coder coded gets a row for that coder with ``code`` NA,
+    plus one row per code the coder applied to the unit.
+    """
+    frame = validate(_fill_optional(codes), "codes")
+    if codebook is not None:
+        name = codebook if isinstance(codebook, str) else codebook.name
+        frame = frame[frame["codebook"].isna() | (frame["codebook"] == name)]
+    present = list(dict.fromkeys(frame["coder"].tolist()))
+    if coders is None:
+        chosen = present
+    else:
+        chosen = list(dict.fromkeys(coders))
+        missing = [c for c in chosen if c not in present]
+        if missing:
+            raise SchemaError(
+                f"codes frame: column 'coder' has no rows for {', '.join(map(repr, missing))}; "
+                f"coders present: {', '.join(present)}"
+            )
+    if len(chosen) < 2:
+        raise SchemaError(
+            f"codes frame: agreement needs at least two coders in column 'coder'; "
+            f"found {len(chosen)} ({', '.join(chosen)})"
+        )
+    frame = frame[frame["coder"].isin(chosen)].reset_index(drop=True)
+    if unit == "doc":
+        spans = frame.assign(unit=frame["doc_id"], field="", start=-1, end=-1)[
+            ["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]
+        ]
+        units = spans.drop_duplicates("unit")[["unit", "doc_id", "field", "start", "end"]]
+    else:
+        units, spans = _segment_units(frame, segments)
+    docs_by_coder = frame.groupby("coder", sort=False)["doc_id"].unique()
+    blanks = []
+    for coder in chosen:
+        mine = units[units["doc_id"].isin(docs_by_coder[coder])]
+        blanks.append(mine.assign(coder=coder, code=None, quote=None))
+    rated = pd.concat([*blanks, spans], ignore_index=True)
+    rated["code"] = rated["code"].astype("string")
+    return rated, chosen
+
+
+def _fill_optional(codes: pd.DataFrame) -> pd.DataFrame:
+    """Give hand-made frames without ``polarity`` a neutral one (the schema's int column)."""
+    if isinstance(codes, pd.DataFrame) and (
+        "polarity" not in codes.columns or codes["polarity"].isna().any()
+    ):
+        polarity = codes["polarity"] if "polarity" in codes.columns else pd.Series(0, codes.index)
+        return codes.assign(polarity=polarity.fillna(0))
+    return codes
+
+
+def _segment_units(
+    frame: pd.DataFrame, segments: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Units (``unit, doc_id, field, start, end``) and coded spans mapped onto them."""
+    if segments is None:
+        pieces = []
+        for (doc, fld), group in frame.groupby(["doc_id", "field"], sort=True):
+            ordered = group.sort_values(["start", "end"])
+            merged: list[list[int]] = []
+            for start, end in zip(ordered["start"], ordered["end"], strict=True):
+                if merged and start < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], int(end))
+                else:
+                    merged.append([int(start), int(end)])
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "doc_id": doc,
+                        "field": fld,
+                        "start": [m[0] for m in merged],
+                        "end": [m[1] for m in merged],
+                    }
+                )
+            )
+        candidates = (
+            pd.concat(pieces, ignore_index=True)
+            if pieces
+            else pd.DataFrame(columns=["doc_id", "field", "start", "end"])
+        )
+    else:
+        candidates = validate(segments, "segments")[["doc_id", "field", "start", "end"]]
+    candidates = candidates.assign(
+        unit=candidates["doc_id"].astype(str)
+        + "/"
+        + candidates["field"].astype(str)
+        + "/"
+        + candidates["start"].astype(str)
+    )
+    joined = frame.merge(candidates, on=["doc_id", "field"], suffixes=("_code", ""))
+    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
+    spans = joined[overlap][["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]]
+    units = candidates[candidates["unit"].isin(spans["unit"])][
+        ["unit", "doc_id", "field", "start", "end"]
+    ]
+    return units.reset_index(drop=True), spans.reset_index(drop=True)
+
+
+def _code_list(rated: pd.DataFrame, codebook: str | Codebook | None) -> list[str]:
+    used = sorted(rated["code"].dropna().unique().tolist())
+    if codebook is None or isinstance(codebook, str):
+        return used
+    listed = [c.code for c in codebook.codes]
+    return listed + [c for c in used if c not in listed]
+
+
+def _presence_matrix(rated: pd.DataFrame, chosen: list[str], code: str) -> np.ndarray:
+    """Units x coders: 1 applied, 0 not applied, NaN not rated."""
+    raters = rated.drop_duplicates(["unit", "coder"]).assign(value=0.0)
+    hits = rated.loc[rated["code"] == code, ["unit", "coder"]].drop_duplicates()
+    raters = raters.merge(hits.assign(hit=1.0), on=["unit", "coder"], how="left")
+    raters["value"] = raters["hit"].fillna(0.0)
+    wide = raters.pivot(index="unit", columns="coder", values="value")
+    return wide.reindex(columns=chosen).to_numpy(dtype=float)
+
+
+def _category_matrix(rated: pd.DataFrame, chosen: list[str]) -> np.ndarray:
+    """Units x coders of integer category labels (NaN not rated)."""
+    labels = rated.groupby(["unit", "coder"], sort=True)["code"].agg(
+        lambda s: "+".join(sorted(set(s.dropna()))) or NO_CODE
+    )
+    wide = labels.unstack("coder").reindex(columns=chosen)
+    stacked = pd.Series(wide.to_numpy().ravel()).dropna()
+    categories = sorted(set(stacked.tolist()))
+    index = {c: float(i) for i, c in enumerate(categories)}
+    return wide.apply(lambda col: col.map(index)).to_numpy(dtype=float)
+
+
+# ---------------------------------------------------------------------- statistics
+
+
+def _statistics(
+    matrix: np.ndarray, n_boot: int, confidence: float, rng: np.random.Generator
+) -> dict[str, float]:
+    """Point estimates (libraries) and bootstrap intervals for one units x coders matrix."""
+    rated = (~np.isnan(matrix)).sum(axis=1)
+    matrix = matrix[rated >= 2]
+    n_coders = matrix.shape[1]
+    out: dict[str, float] = {
+        "units": float(len(matrix)),
+        "n_coders": float(n_coders),
+        "percent_agreement": _percent_agreement(matrix),
+        "cohen_kappa": _cohen_kappa(matrix),
+        "fleiss_kappa": _fleiss_kappa(matrix),
+        "krippendorff_alpha": _krippendorff_alpha(matrix),
+    }
+    low = {k: np.nan for k in ("alpha_low", "alpha_high", "kappa_low", "kappa_high")}
+    out.update(low)
+    if n_boot > 0 and len(matrix):
+        alphas, kappas = _bootstrap(matrix, n_boot, rng)
+        tail = (1 - confidence) / 2 * 100
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if np.isfinite(alphas).any():
+                out["alpha_low"], out["alpha_high"] = np.nanpercentile(alphas, [tail, 100 - tail])
+            if np.isfinite(kappas).any():
+                out["kappa_low"], out["kappa_high"] = np.nanpercentile(kappas, [tail, 100 - tail])
+    return out
+
+
+def _percent_agreement(matrix: np.ndarray) -> float:
+    if not len(matrix):
+        return float("nan")
+    shares = []
+    for row in matrix:
+        values = row[~np.isnan(row)]
+        pairs = list(combinations(values, 2))
+        shares.append(sum(a == b for a, b in pairs) / len(pairs))
+    return float(np.mean(shares))
+
+
+def _pairs(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    out = []
+    for i, j in combinations(range(matrix.shape[1]), 2):
+        both = ~np.isnan(matrix[:, i]) & ~np.isnan(matrix[:, j])
+        if both.any():
+            out.append((matrix[both, i], matrix[both, j]))
+    return out
+
+
+def _cohen_kappa(matrix: np.ndarray) -> float:
+    from sklearn.metrics import cohen_kappa_score
+
+    kappas = []
+    for a, b in _pairs(matrix):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kappas.append(cohen_kappa_score(a, b))
+    finite = [k for k in kappas if np.isfinite(k)]
+    return float(np.mean(finite)) if finite else float("nan")
+
+
+def _fleiss_kappa(matrix: np.ndarray) -> float:
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    complete = matrix[~np.isnan(matrix).any(axis=1)]
+    if not len(complete):
+        return float("nan")
+    table, _ = aggregate_raters(complete.astype(int))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        value = fleiss_kappa(table, method="fleiss")
+    return float(value)
+
+
+def _krippendorff_alpha(matrix: np.ndarray) -> float:
+    from nltk.metrics.agreement import AnnotationTask
+
+    values = matrix[~np.isnan(matrix)]
+    if len(np.unique(values)) < 2:
+        return float("nan")  # no variation: alpha is 0/0 (NLTK would say 1)
+    triples = [
+        (str(coder), str(item), int(matrix[item, coder]))
+        for item in range(matrix.shape[0])
+        for coder in range(matrix.shape[1])
+        if not np.isnan(matrix[item, coder])
+    ]
+    return float(AnnotationTask(data=triples).alpha())
+
+
+def _bootstrap(
+    matrix: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Alpha and kappa over ``n_boot`` resamples of the units (rows), vectorised.
+
+    Resampling units only changes how often each distinct rating pattern occurs, so each
+    resample is a weight vector over the patterns; the statistics are closed forms of
+    those weights (the same values as NLTK's alpha and scikit-learn's kappa).
+    """
+    filled = np.where(np.isnan(matrix), -1, matrix).astype(int)
+    patterns, counts = np.unique(filled, axis=0, return_counts=True)
+    weights = rng.multinomial(len(matrix), counts / counts.sum(), size=n_boot).astype(float)
+    return _alpha_weighted(patterns, weights), _kappa_weighted(patterns, weights)
+
+
+def _alpha_weighted(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Nominal Krippendorff's alpha for each row of ``weights`` (pattern multiplicities)."""
+    categories = np.unique(patterns[patterns >= 0])
+    n_uc = np.stack([(patterns == c).sum(axis=1) for c in categories], axis=1).astype(float)
+    m_u = n_uc.sum(axis=1)
+    pairable = m_u >= 2
+    n_uc, m_u = n_uc[pairable], m_u[pairable]
+    w = weights[:, pairable]
+    observed = (m_u**2 - (n_uc**2).sum(axis=1)) / (m_u - 1)
+    n = w @ m_u
+    n_c = w @ n_uc
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = n**2 - (n_c**2).sum(axis=1)
+        alpha = 1 - (n - 1) * (w @ observed) / expected
+    return np.where(expected > 0, alpha, np.nan)
+
+
+def _kappa_weighted(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Cohen's kappa (mean over coder pairs) for each row of ``weights``."""
+    kappas = []
+    for i, j in combinations(range(patterns.shape[1]), 2):
+        both = (patterns[:, i] >= 0) & (patterns[:, j] >= 0)
+        if not both.any():
+            continue
+        a, b, w = patterns[both, i], patterns[both, j], weights[:, both]
+        total = w.sum(axis=1)
+        categories = np.unique(np.concatenate([a, b]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            observed = (w @ (a == b)) / total
+            chance = sum((w @ (a == c)) * (w @ (b == c)) for c in categories) / total**2
+            kappas.append(np.where(chance < 1, (observed - chance) / (1 - chance), np.nan))
+    if not kappas:
+        return np.full(len(weights), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(np.stack(kappas), axis=0)

@@ -1,0 +1,203 @@
+"""Agreement statistics pinned to published worked examples and to the libraries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from copanalysis.analysis.agreement import (
+    _alpha_weighted,
+    _kappa_weighted,
+    agreement,
+    disagreements,
+)
+from copanalysis.errors import SchemaError
+
+
+def _codes(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """A codes frame from (doc_id, code, coder) triples."""
+    frame = pd.DataFrame(rows, columns=["doc_id", "code", "coder"])
+    return frame.assign(field="story", start=0, end=1, quote="q")
+
+
+def _reliability_data(table: dict[str, list[object]]) -> pd.DataFrame:
+    """Krippendorff-style reliability data (coder -> value per unit, None missing)."""
+    rows = [
+        (f"u{u:02d}", str(value), coder)
+        for coder, values in table.items()
+        for u, value in enumerate(values)
+        if value is not None
+    ]
+    return _codes(rows)
+
+
+def test_krippendorff_2011_nominal_example_with_missing_data() -> None:
+    # Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", section C:
+    # four observers, twelve units, missing values; nominal alpha = 0.743.
+    data = {
+        "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+    }
+    table = agreement(_reliability_data(data), mode="category", n_boot=200)
+    row = table.iloc[0]
+    assert len(table) == 1
+    assert row["krippendorff_alpha"] == pytest.approx(0.743, abs=5e-4)
+    assert row["units"] == 11  # unit 12 has a single value: not pairable
+    assert row["n_coders"] == 4
+    assert row["alpha_low"] < 0.743 < row["alpha_high"]
+
+
+def test_fleiss_wikipedia_worked_example() -> None:
+    # Wikipedia "Fleiss' kappa" worked example: 10 subjects, 14 raters, 5 categories.
+    counts = [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
+    rows = []
+    for s, row in enumerate(counts):
+        labels = [c for c, n in enumerate(row) for _ in range(n)]
+        rows += [(f"s{s}", f"cat{label}", f"r{r:02d}") for r, label in enumerate(labels)]
+    table = agreement(_codes(rows), mode="category", n_boot=0)
+    assert table.loc[0, "fleiss_kappa"] == pytest.approx(0.210, abs=5e-4)
+    assert table.loc[0, "units"] == 10
+    assert table.loc[0, "n_coders"] == 14
+
+
+def test_cohen_textbook_two_by_two() -> None:
+    # Wikipedia "Cohen's kappa": 50 proposals, yes/yes 20, yes/no 5, no/yes 10, no/no 15.
+    pairs = [("yes", "yes")] * 20 + [("yes", "no")] * 5 + [("no", "yes")] * 10
+    pairs += [("no", "no")] * 15
+    rows = []
+    for i, (a, b) in enumerate(pairs):
+        rows += [(f"p{i}", a, "A"), (f"p{i}", b, "B")]
+    table = agreement(_codes(rows), mode="category", n_boot=0)
+    assert table.loc[0, "cohen_kappa"] == pytest.approx(0.4)
+    assert table.loc[0, "percent_agreement"] == pytest.approx(0.7)
+    # two coders, no missing: Fleiss' kappa is Scott's pi, alpha is close to it
+    assert table.loc[0, "fleiss_kappa"] == pytest.approx(
+        (0.7 - (0.45**2 + 0.55**2)) / (1 - (0.45**2 + 0.55**2))
+    )
+
+
+def test_presence_kappa_equals_sklearn_and_units_restricted_to_shared_docs() -> None:
+    rng = np.random.default_rng(3)
+    docs = [f"d{i}" for i in range(40)]
+    a = rng.integers(0, 2, 40)
+    b = np.where(rng.random(40) < 0.8, a, 1 - a)
+    rows = [(d, "learn", "Ana") for d, x in zip(docs, a, strict=True) if x]
+    rows += [(d, "other", "Ana") for d in docs]  # Ana coded every doc
+    # Ben coded only the first 20 docs
+    rows += [(d, "learn", "Ben") for d, x in zip(docs[:20], b[:20], strict=True) if x]
+    rows += [(d, "other", "Ben") for d in docs[:20]]
+    table = agreement(_codes(rows), n_boot=0).set_index("code")
+    assert table.loc["learn", "units"] == 20
+    assert table.loc["learn", "cohen_kappa"] == pytest.approx(cohen_kappa_score(a[:20], b[:20]))
+    assert np.isnan(table.loc["other", "cohen_kappa"])  # no variation: undefined
+    assert table.loc["other", "percent_agreement"] == 1.0
+    assert table.loc["(all codes)", "units"] == 40
+
+
+def test_bootstrap_closed_forms_match_the_libraries() -> None:
+    from nltk.metrics.agreement import AnnotationTask
+
+    rng = np.random.default_rng(0)
+    matrix = rng.integers(0, 3, size=(30, 3)).astype(float)
+    matrix[rng.random((30, 3)) < 0.2] = np.nan
+    filled = np.where(np.isnan(matrix), -1, matrix).astype(int)
+    patterns, counts = np.unique(filled, axis=0, return_counts=True)
+    triples = [
+        (str(c), str(u), int(matrix[u, c]))
+        for u in range(30)
+        for c in range(3)
+        if not np.isnan(matrix[u, c])
+    ]
+    alpha = _alpha_weighted(patterns, counts[None, :].astype(float))[0]
+    assert alpha == pytest.approx(AnnotationTask(data=triples).alpha())
+    kappa = _kappa_weighted(patterns[:, :2], counts[None, :].astype(float))[0]
+    both = ~np.isnan(matrix[:, 0]) & ~np.isnan(matrix[:, 1])
+    assert kappa == pytest.approx(cohen_kappa_score(matrix[both, 0], matrix[both, 1]))
+
+
+def test_bootstrap_is_seeded() -> None:
+    rows = [(f"d{i}", "x" if i % 3 else "y", c) for i in range(30) for c in ("A", "B")]
+    rows += [(f"d{i}", "x", "B") for i in range(0, 30, 4)]
+    first = agreement(_codes(rows), n_boot=300, random_state=1)
+    again = agreement(_codes(rows), n_boot=300, random_state=1)
+    pd.testing.assert_frame_equal(first, again)
+    row = first.set_index("code").loc["x"]
+    assert row["kappa_low"] <= row["cohen_kappa"] <= row["kappa_high"]
+
+
+def test_segment_units_merge_overlapping_spans() -> None:
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d1"],
+            "field": "story",
+            "start": [0, 2, 20, 0],
+            "end": [10, 12, 30, 5],
+            "code": ["learn", "learn", "apply", "learn"],
+            "coder": ["Ana", "Ben", "Ana", "Ben"],
+        }
+    )
+    table = agreement(codes, unit="segment", n_boot=0).set_index("code")
+    # units: [0, 12) both coders applied learn; [20, 30) only Ana applied apply
+    assert table.loc["learn", "units"] == 2
+    assert table.loc["learn", "percent_agreement"] == 1.0
+    assert table.loc["apply", "percent_agreement"] == 0.5
+
+
+def test_segment_units_from_a_segments_frame() -> None:
+    segments = pd.DataFrame(
+        {
+            "doc_id": "d1",
+            "field": "story",
+            "segment": [0, 1, 2],
+            "start": [0, 10, 20],
+            "end": [10, 20, 30],
+            "text": ["a", "b", "c"],
+        }
+    )
+    codes = pd.DataFrame(
+        {
+            "doc_id": "d1",
+            "field": "story",
+            "start": [0, 12, 5],
+            "end": [15, 14, 8],
+            "code": "learn",
+            "coder": ["Ana", "Ana", "Ben"],
+        }
+    )
+    table = agreement(codes, unit="segment", segments=segments, n_boot=0).set_index("code")
+    assert table.loc["learn", "units"] == 2  # segments 0 and 1; segment 2 is uncoded
+    assert table.loc["learn", "percent_agreement"] == 0.5
+
+
+def test_errors_name_the_column_and_coders() -> None:
+    codes = _codes([("d1", "x", "Ana")])
+    with pytest.raises(SchemaError, match="at least two coders.*Ana"):
+        agreement(codes)
+    with pytest.raises(SchemaError, match="'coder'.*'Zoe'"):
+        agreement(codes, coders=["Ana", "Zoe"])
+
+
+def test_disagreements_list_each_coders_decision_and_quote() -> None:
+    codes = _codes([("d1", "learn", "Ana"), ("d1", "apply", "Ben"), ("d2", "learn", "Ana")])
+    codes["quote"] = ["I learned", "I applied", "solo"]
+    table = disagreements(codes)
+    assert table["doc_id"].unique().tolist() == ["d1"]  # d2: only Ana coded it
+    learn = table[table["code"] == "learn"].set_index("coder")
+    assert learn.loc["Ana", "applied"] and not learn.loc["Ben", "applied"]
+    assert learn.loc["Ana", "quote"] == "I learned"
+    assert len(table) == 4
