@@ -1,13 +1,111 @@
-"""The :class:`Codebook` value: codes, their guidance and cues, as plain data."""
+"""The :class:`Codebook` value: codes, their guidance and cues, as plain data.
+
+A codebook is a named, versioned, ordered set of :class:`Code` values. Five are built in
+(:func:`list_codebooks`); researchers write their own in YAML and load them with
+:func:`load_codebook`, or exchange them with other QDA tools as CSV
+(:meth:`Codebook.to_csv`, :meth:`Codebook.from_csv`).
+
+The YAML format
+---------------
+::
+
+    name: my_cycles            # identifier; defaults to the file name without suffix
+    version: "1.0"             # quote it, or YAML reads 1.10 as the number 1.1
+    title: My value cycles     # optional
+    description: ...           # optional
+    sources:                   # optional: what to cite
+      - Wenger, Trayner & de Laat (2011) ...
+    polarity:                  # optional: codebook-wide polarity cues (lemma phrases)
+      positive: [thanks to, help]
+      negative: [waste of time, lack of]
+    codes:                     # in display order, parents before their children
+      - code: potential        # identifier: a letter, then letters, digits, "_" or "-"
+        label: Potential value
+        description: Knowledge capital saved for later.
+        include: Skills, insights, contacts or material the member now has.
+        exclude: Knowledge already used in practice (code applied).
+        cues: [learn, realise, new idea]   # lemma phrases (base forms), lower case
+        examples:
+          - I learned how other wards run their handovers.
+        fields: [insights]     # prompt fields that favour this code
+        aliases: [knowledge capital]
+        color: "#56B4E9"       # hex colour, quoted (YAML reads # as a comment)
+      - code: potential_human
+        parent: potential
+        label: Human capital
+        cues: [skill, confident]
+        codable: true          # false for a grouping code that is never applied
+
+``code`` and ``label`` are required. ``cues``, ``examples``, ``fields`` and ``aliases`` are
+lists of strings; a codable code needs at least one cue. Any other key, a duplicate code or
+alias, a parent that does not exist or comes after its child, or a colour that is not
+``#RRGGBB`` raises :class:`~copanalysis.errors.CodebookError` naming the file, the code and
+the field.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import csv
+import difflib
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from os import PathLike
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from copanalysis import schema
+from copanalysis.errors import CodebookError
+
+__all__ = ["Code", "Codebook", "list_codebooks", "load_codebook"]
+
+#: The built-in codebooks, in the order :func:`list_codebooks` reports them.
+BUILT_IN: tuple[str, ...] = (
+    "value_cycles",
+    "strategic_grid",
+    "leadership_roles",
+    "member_types",
+    "enablers_challenges",
+)
+
+#: How list fields are joined in the ``codebook`` frame and the CSV layout.
+JOIN = " | "
+
+_LIST_FIELDS = ("cues", "examples", "fields", "aliases")
+_TEXT_FIELDS = ("label", "description", "include", "exclude")
+_CODE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+_TOP_LEVEL = ("name", "version", "title", "description", "sources", "polarity", "codes")
+_POLARITY_KEYS = ("positive", "negative")
+#: Columns of the CSV layout: Taguette's codebook import reads ``tag`` (the code path),
+#: ``description`` and ``parent`` (the parent's path); ours follow.
+CSV_COLUMNS = (
+    "tag",
+    "description",
+    "parent",
+    "code",
+    "label",
+    "include",
+    "exclude",
+    "cues",
+    "examples",
+    "fields",
+    "aliases",
+    "color",
+    "codable",
+)
 
 
 @dataclass(frozen=True)
 class Code:
     """One code of a codebook.
+
+    Lists given for the tuple fields are stored as tuples, so a ``Code`` stays hashable.
 
     Attributes
     ----------
@@ -29,6 +127,13 @@ class Code:
         Other names for the code (``transformative`` for ``reframing``).
     color : str
         Hex colour used for this code in every chart.
+    codable : bool
+        False for a grouping code that is never applied to text itself.
+
+    Examples
+    --------
+    >>> Code("applied", "Applied value", cues=["apply", "use"]).cues
+    ('apply', 'use')
     """
 
     code: str
@@ -42,22 +147,46 @@ class Code:
     fields: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     color: str = "#777777"
+    codable: bool = True
+
+    def __post_init__(self) -> None:
+        for name in _LIST_FIELDS:
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                if isinstance(value, str):
+                    value = (value,)
+                object.__setattr__(self, name, tuple(value))
+        if self.parent == "":
+            object.__setattr__(self, "parent", None)
 
 
 @dataclass(frozen=True)
 class Codebook:
     """A named, versioned set of codes.
 
+    A frozen, hashable value (``polarity`` takes part in equality but not in the hash).
+    Methods that take a code accept its identifier, an alias or its label, in any case.
+
     Attributes
     ----------
     name, version, title, description : str
-        Metadata; ``name@version`` identifies the codebook in the ``coder`` column.
+        Metadata; ``name@version`` (:attr:`ident`) identifies the codebook in the
+        ``coder`` column.
     sources : tuple of str
         What to cite.
     codes : tuple of Code
         In display order; parents before their children.
     polarity : dict
         Optional codebook-wide polarity cues: ``{"positive": (...), "negative": (...)}``.
+
+    Examples
+    --------
+    >>> book = Codebook("demo", "1", (Code("potential", "Potential value"),
+    ...                               Code("potential_human", "Human", parent="potential")))
+    >>> book.ident, book.path("potential_human"), len(book)
+    ('demo@1', 'potential/human', 2)
+    >>> [c.code for c in book.children("potential")]
+    ['potential_human']
     """
 
     name: str
@@ -66,4 +195,825 @@ class Codebook:
     title: str = ""
     description: str = ""
     sources: tuple[str, ...] = ()
-    polarity: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    polarity: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "version", str(self.version))
+        object.__setattr__(self, "codes", tuple(self.codes))
+        if isinstance(self.sources, str):
+            object.__setattr__(self, "sources", (self.sources,))
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(
+            self, "polarity", {key: tuple(cues) for key, cues in dict(self.polarity).items()}
+        )
+        problem = _first_problem(self.codes)
+        if problem is not None:
+            index, key, message = problem
+            code = getattr(self.codes[index], "code", f"#{index + 1}")
+            raise CodebookError(f"codebook {self.name!r}: code {code!r}, field {key!r}: {message}")
+
+    # --- identity -------------------------------------------------------------------
+    @property
+    def ident(self) -> str:
+        """``name@version``, as written in the ``coder`` column."""
+        return f"{self.name}@{self.version}"
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and _normal(name) in self._lookup
+
+    def __getitem__(self, name: str) -> Code:
+        return self.codes_by_id[self.resolve(name)]
+
+    # --- look-ups -------------------------------------------------------------------
+    @functools.cached_property
+    def codes_by_id(self) -> Mapping[str, Code]:
+        """Read-only mapping from code identifier to :class:`Code`, in display order."""
+        return MappingProxyType({c.code: c for c in self.codes})
+
+    @functools.cached_property
+    def _lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for c in self.codes:  # labels first, so identifiers and aliases win on a clash
+            table.setdefault(_normal(c.label), c.code)
+        for c in self.codes:
+            for alias in c.aliases:
+                table[_normal(alias)] = c.code
+        for c in self.codes:
+            table[_normal(c.code)] = c.code
+        return table
+
+    def resolve(self, name: str) -> str:
+        """The identifier of the code called ``name`` (identifier, alias or label).
+
+        Case, surrounding spaces and the dash style do not matter.
+
+        Raises
+        ------
+        CodebookError
+            When no code has that name; the message lists the valid codes.
+
+        Examples
+        --------
+        >>> book = load_codebook("value_cycles")
+        >>> book.resolve("transformative"), book.resolve("Applied value")
+        ('reframing', 'applied')
+        """
+        found = self._lookup.get(_normal(name)) if isinstance(name, str) else None
+        if found is None:
+            valid = ", ".join(c.code for c in self.codes)
+            close = difflib.get_close_matches(str(name), list(self.codes_by_id), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise CodebookError(
+                f"codebook {self.ident}: no code {name!r}{hint}; expected one of {valid}"
+            )
+        return found
+
+    def parent_of(self, code: str) -> Code | None:
+        """The parent :class:`Code` of ``code``, or None for a top-level code."""
+        parent = self[code].parent
+        return None if parent is None else self.codes_by_id[parent]
+
+    def children(self, code: str) -> tuple[Code, ...]:
+        """The direct sub-codes of ``code``, in display order."""
+        ident = self.resolve(code)
+        return tuple(c for c in self.codes if c.parent == ident)
+
+    def descendants(self, code: str) -> tuple[Code, ...]:
+        """All codes below ``code`` (children, their children, ...), in display order.
+
+        Examples
+        --------
+        >>> len(load_codebook("value_cycles").descendants("potential"))
+        5
+        """
+        ident = self.resolve(code)
+        below: set[str] = {ident}
+        found = []
+        for c in self.codes:  # parents come before children, so one pass suffices
+            if c.parent in below:
+                below.add(c.code)
+                found.append(c)
+        return tuple(found)
+
+    def roots(self) -> tuple[Code, ...]:
+        """The top-level codes, in display order."""
+        return tuple(c for c in self.codes if c.parent is None)
+
+    def path(self, code: str) -> str:
+        """The code's path from the root, as QDA tools write it (``potential/human``).
+
+        A child's segment drops its parent's identifier prefix when it has one
+        (``potential_human`` under ``potential`` is ``human``).
+
+        Examples
+        --------
+        >>> load_codebook("value_cycles").path("potential_social")
+        'potential/social'
+        """
+        ident = self.resolve(code)
+        segments = []
+        current: Code | None = self.codes_by_id[ident]
+        while current is not None:
+            segments.append(_segment(current))
+            current = None if current.parent is None else self.codes_by_id[current.parent]
+        return "/".join(reversed(segments))
+
+    def colors(self) -> dict[str, str]:
+        """Code identifier -> hex colour, in display order.
+
+        Examples
+        --------
+        >>> load_codebook("value_cycles").colors()["immediate"]
+        '#E69F00'
+        """
+        return {c.code: c.color for c in self.codes}
+
+    # --- frames ---------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """The ``codebook`` frame: one row per code, in display order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :data:`copanalysis.schema.FRAMES` ``["codebook"]`` (``code``,
+            ``parent`` (missing for top-level codes), ``label``, ``description``,
+            ``include``, ``exclude``, ``examples`` and ``cues`` (joined with ``" | "``),
+            ``color``), then ``fields``, ``aliases`` (joined) and ``codable`` (bool).
+
+        Examples
+        --------
+        >>> frame = load_codebook("value_cycles").to_frame()
+        >>> frame.loc[1, ["code", "parent"]].tolist()
+        ['potential', <NA>]
+        >>> frame.loc[2, ["code", "parent"]].tolist()
+        ['potential_human', 'potential']
+        """
+        rows = [
+            {
+                "code": c.code,
+                "parent": c.parent,
+                "label": c.label,
+                "description": c.description,
+                "include": c.include,
+                "exclude": c.exclude,
+                "examples": JOIN.join(c.examples),
+                "cues": JOIN.join(c.cues),
+                "color": c.color,
+                "fields": JOIN.join(c.fields),
+                "aliases": JOIN.join(c.aliases),
+                "codable": c.codable,
+            }
+            for c in self.codes
+        ]
+        frame = pd.DataFrame(rows, columns=[*schema.FRAMES["codebook"].columns, *_EXTRA])
+        frame = schema.validate(frame, "codebook")
+        for col in ("fields", "aliases"):
+            frame[col] = frame[col].astype("string")
+        frame["codable"] = frame["codable"].astype(bool)
+        return frame
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        name: str,
+        version: str,
+        title: str = "",
+        description: str = "",
+        sources: Iterable[str] = (),
+        polarity: Mapping[str, Iterable[str]] | None = None,
+    ) -> Codebook:
+        """Build a codebook from a ``codebook`` frame (the inverse of :meth:`to_frame`).
+
+        ``examples``, ``cues``, ``fields`` and ``aliases`` are split on ``" | "``; only
+        ``code`` and ``label`` are required.
+
+        Raises
+        ------
+        CodebookError
+            Naming the row and the column of the first problem.
+
+        Examples
+        --------
+        >>> book = load_codebook("value_cycles")
+        >>> Codebook.from_frame(book.to_frame(), name=book.name, version=book.version,
+        ...                     title=book.title, description=book.description,
+        ...                     sources=book.sources, polarity=book.polarity) == book
+        True
+        """
+        where = f"codebook frame for {name!r}"
+        try:
+            frame = schema.validate(frame, "codebook")
+        except CodebookError:
+            raise
+        except ValueError as exc:
+            raise CodebookError(f"{where}: {exc}") from exc
+        records = [
+            (int(i), _record_from_cells(row))
+            for i, row in zip(frame.index, _rows(frame), strict=True)
+        ]
+        codes = _build_codes(records, source=where, path=None, by_row=True)
+        return cls(
+            name=name,
+            version=str(version),
+            codes=codes,
+            title=title,
+            description=description,
+            sources=tuple(sources),
+            polarity={k: tuple(v) for k, v in (polarity or {}).items()},
+        )
+
+    # --- files ----------------------------------------------------------------------
+    def to_csv(self, path: str | PathLike[str]) -> Path:
+        """Write the codes as CSV in the layout other QDA tools import.
+
+        The columns are ``tag`` (the code path, ``potential/human``), ``description`` and
+        ``parent`` (the parent's path), which Taguette's codebook import reads, then
+        ``code``, ``label``, ``include``, ``exclude``, ``cues``, ``examples``, ``fields``,
+        ``aliases`` (joined with ``" | "``), ``color`` and ``codable``. Codebook metadata
+        (title, sources, polarity) lives in the YAML file, not the CSV.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written (UTF-8).
+        """
+        target = Path(path)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for c in self.codes:
+                writer.writerow(
+                    [
+                        self.path(c.code),
+                        c.description,
+                        "" if c.parent is None else self.path(c.parent),
+                        c.code,
+                        c.label,
+                        c.include,
+                        c.exclude,
+                        JOIN.join(c.cues),
+                        JOIN.join(c.examples),
+                        JOIN.join(c.fields),
+                        JOIN.join(c.aliases),
+                        c.color,
+                        "true" if c.codable else "false",
+                    ]
+                )
+        return target
+
+    @classmethod
+    def from_csv(
+        cls,
+        path: str | PathLike[str],
+        *,
+        name: str | None = None,
+        version: str = "1",
+        title: str = "",
+        description: str = "",
+        sources: Iterable[str] = (),
+        polarity: Mapping[str, Iterable[str]] | None = None,
+    ) -> Codebook:
+        """Read a CSV codebook written by :meth:`to_csv`, Taguette or a spreadsheet.
+
+        The code path comes from the ``tag``, ``name`` or ``path`` column (one of them),
+        as in Taguette. Without a ``code`` column the identifier is the path with ``/``
+        replaced by ``_``; without ``label`` the label is the path's last segment;
+        without ``parent`` the parent is the path minus its last segment.
+
+        Parameters
+        ----------
+        path : path-like
+            The CSV file (UTF-8, a BOM is accepted).
+        name : str, optional
+            Defaults to the file name without its suffix.
+        version, title, description, sources, polarity
+            Codebook metadata, which the CSV does not hold.
+
+        Raises
+        ------
+        CodebookError
+            Naming the file, the row and the column of the first problem.
+        """
+        source = Path(path)
+        try:
+            with source.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.reader(handle))
+        except FileNotFoundError as exc:
+            raise CodebookError("no such codebook file", path=source) from exc
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise CodebookError(f"not a readable UTF-8 CSV file: {exc}", path=source) from exc
+        if not rows or not any(rows[0]):
+            raise CodebookError("empty file; expected a header row", path=source)
+        header = [cell.strip().lower() for cell in rows[0]]
+        path_cols = [c for c in ("tag", "name", "path") if c in header]
+        if len(path_cols) != 1:
+            raise CodebookError(
+                f"expected exactly one of the columns 'tag', 'name', 'path' for the code "
+                f"path; found {path_cols or 'none'} in {header}",
+                path=source,
+                row=1,
+            )
+        path_col = path_cols[0]
+        records: list[tuple[int, dict[str, Any]]] = []
+        paths: dict[str, str] = {}
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                raise CodebookError(
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    path=source,
+                    row=number,
+                )
+            raw = dict.fromkeys(header, "")  # short rows: missing cells are empty
+            raw.update(zip(header, (cell.strip() for cell in cells), strict=False))
+            tag = raw.pop(path_col, "")
+            if not tag:
+                raise CodebookError("empty code path", path=source, row=number, column=path_col)
+            record: dict[str, Any] = {}
+            record["code"] = raw.pop("code", "") or tag.replace("/", "_")
+            record["label"] = raw.pop("label", "") or tag.rsplit("/", 1)[-1]
+            parent_path = raw.pop("parent", None)
+            if parent_path is None:
+                parent_path = tag.rsplit("/", 1)[0] if "/" in tag else ""
+            record["parent"] = parent_path
+            for key, value in raw.items():
+                if key in _LIST_FIELDS:
+                    record[key] = _split(value)
+                elif key == "codable":
+                    record[key] = _read_bool(value, path=source, row=number)
+                elif key in ("description", "include", "exclude", "color"):
+                    if value or key != "color":
+                        record[key] = value
+                else:
+                    raise CodebookError(
+                        f"unknown column {key!r}; expected some of {', '.join(CSV_COLUMNS)}",
+                        path=source,
+                        row=number,
+                        column=key,
+                    )
+            paths[tag] = record["code"]
+            records.append((number, record))
+        if not records:
+            raise CodebookError("no codes: the file has a header but no rows", path=source)
+        for _, record in records:  # the parent column holds paths (or identifiers)
+            parent = record["parent"]
+            record["parent"] = paths.get(parent, parent) if parent else None
+        codes = _build_codes(records, source=str(source), path=source, by_row=True)
+        return cls(
+            name=name if name is not None else source.stem,
+            version=str(version),
+            codes=codes,
+            title=title,
+            description=description,
+            sources=tuple(sources),
+            polarity={k: tuple(v) for k, v in (polarity or {}).items()},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The codebook as plain data, in the YAML layout (lists, not tuples).
+
+        Fields at their default value are left out of each code.
+
+        Examples
+        --------
+        >>> data = load_codebook("value_cycles").to_dict()
+        >>> data["name"], data["codes"][0]["code"]
+        ('value_cycles', 'immediate')
+        """
+        defaults = {f.name: f.default for f in fields(Code)}
+        codes = []
+        for c in self.codes:
+            entry = {}
+            for key, value in asdict(c).items():
+                if key in ("code", "label") or value != defaults[key]:
+                    entry[key] = list(value) if isinstance(value, tuple) else value
+            codes.append(entry)
+        data: dict[str, Any] = {"name": self.name, "version": self.version}
+        if self.title:
+            data["title"] = self.title
+        if self.description:
+            data["description"] = self.description
+        if self.sources:
+            data["sources"] = list(self.sources)
+        if self.polarity:
+            data["polarity"] = {k: list(v) for k, v in self.polarity.items()}
+        data["codes"] = codes
+        return data
+
+    def to_yaml(self, path: str | PathLike[str]) -> Path:
+        """Write the codebook in the YAML format that :func:`load_codebook` reads.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written (UTF-8).
+        """
+        import yaml
+
+        target = Path(path)
+        with target.open("w", encoding="utf-8") as handle:
+            yaml.safe_dump(self.to_dict(), handle, sort_keys=False, allow_unicode=True, width=92)
+        return target
+
+
+_EXTRA = ("fields", "aliases", "codable")
+_BOOL_HINT = " (YAML reads no, yes, on, off as true/false: quote the word)"
+
+
+def list_codebooks() -> list[str]:
+    """The names of the built-in codebooks.
+
+    Examples
+    --------
+    >>> list_codebooks()
+    ['value_cycles', 'strategic_grid', 'leadership_roles', 'member_types', 'enablers_challenges']
+    """
+    return list(BUILT_IN)
+
+
+def load_codebook(name_or_path: str | PathLike[str] | Codebook) -> Codebook:
+    """A built-in codebook by name, or a user's codebook from a YAML (or CSV) file.
+
+    Built-ins are read once and cached, so calling this repeatedly is free.
+
+    Parameters
+    ----------
+    name_or_path : str, path-like or Codebook
+        A name from :func:`list_codebooks`, a path to a ``.yaml``/``.yml`` file (see the
+        module docstring for the format) or a ``.csv`` file (:meth:`Codebook.from_csv`),
+        or a :class:`Codebook`, which is returned as is.
+
+    Raises
+    ------
+    CodebookError
+        For an unknown name, a missing file, or an invalid codebook (the message names the
+        file, the code and the field).
+
+    Examples
+    --------
+    >>> book = load_codebook("value_cycles")
+    >>> book.ident, len(book)
+    ('value_cycles@2011.1', 13)
+    >>> load_codebook(book) is book
+    True
+    """
+    if isinstance(name_or_path, Codebook):
+        return name_or_path
+    if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
+        return _load_built_in(name_or_path)
+    if not isinstance(name_or_path, str | PathLike):
+        raise CodebookError(
+            f"expected a codebook name, a path or a Codebook, got {type(name_or_path).__name__}"
+        )
+    source = Path(name_or_path)
+    if not source.exists():
+        if isinstance(name_or_path, str) and source.suffix == "" and "/" not in name_or_path:
+            close = difflib.get_close_matches(name_or_path, BUILT_IN, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise CodebookError(
+                f"no built-in codebook {name_or_path!r}{hint}; expected one of "
+                f"{', '.join(BUILT_IN)} or a path to a YAML file"
+            )
+        raise CodebookError("no such codebook file", path=source)
+    if source.suffix.lower() == ".csv":
+        return Codebook.from_csv(source)
+    if source.suffix.lower() not in (".yaml", ".yml"):
+        raise CodebookError(
+            f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
+            path=source,
+        )
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"not UTF-8 text: {exc}", path=source) from exc
+    return _from_yaml_text(text, source=str(source), default_name=source.stem)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_built_in(name: str) -> Codebook:
+    resource = importlib.resources.files("copanalysis.codebooks") / "data" / f"{name}.yaml"
+    text = resource.read_text(encoding="utf-8")
+    return _from_yaml_text(text, source=f"{name}.yaml", default_name=name)
+
+
+# --- reading and checking ---------------------------------------------------------------
+
+
+def _from_yaml_text(text: str, *, source: str, default_name: str) -> Codebook:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CodebookError(f"not valid YAML{where}: {problem}", path=source) from exc
+    if not isinstance(data, dict):
+        raise CodebookError(
+            f"expected a mapping with 'name', 'version' and 'codes', got {type(data).__name__}",
+            path=source,
+        )
+    unknown = [key for key in data if key not in _TOP_LEVEL]
+    if unknown:
+        raise CodebookError(
+            f"unknown top-level field {unknown[0]!r}{_did_you_mean(unknown[0], _TOP_LEVEL)}; "
+            f"expected some of {', '.join(_TOP_LEVEL)}",
+            path=source,
+        )
+    name = data.get("name", default_name)
+    if not isinstance(name, str) or not name.strip():
+        raise CodebookError(
+            f"field 'name': expected a non-empty string, got {name!r}", path=source
+        )
+    version = data.get("version", "1")
+    if not isinstance(version, str | int | float) or isinstance(version, bool):
+        raise CodebookError(f"field 'version': expected a string, got {version!r}", path=source)
+    meta: dict[str, str] = {}
+    for key in ("title", "description"):
+        value = data.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise CodebookError(f"field {key!r}: expected a string, got {value!r}", path=source)
+        meta[key] = value.strip()
+    sources = _string_list(data.get("sources", []), where="field 'sources'", path=source)
+    polarity_raw = data.get("polarity") or {}
+    if not isinstance(polarity_raw, dict):
+        raise CodebookError(
+            f"field 'polarity': expected a mapping with 'positive' and 'negative' lists, "
+            f"got {polarity_raw!r}",
+            path=source,
+        )
+    polarity: dict[str, tuple[str, ...]] = {}
+    for key, cues in polarity_raw.items():
+        if key not in _POLARITY_KEYS:
+            raise CodebookError(
+                f"field 'polarity': unknown key {key!r}; expected 'positive' or 'negative'",
+                path=source,
+            )
+        polarity[key] = _string_list(cues, where=f"field 'polarity.{key}'", path=source)
+    raw_codes = data.get("codes")
+    if not isinstance(raw_codes, list) or not raw_codes:
+        raise CodebookError(
+            f"field 'codes': expected a non-empty list of codes, got {raw_codes!r}", path=source
+        )
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, entry in enumerate(raw_codes, start=1):
+        if not isinstance(entry, dict):
+            raise CodebookError(
+                f"code #{number}: expected a mapping with 'code' and 'label', got {entry!r}",
+                path=source,
+            )
+        records.append((number, dict(entry)))
+    codes = _build_codes(records, source=source, path=source, by_row=False, need_cues=True)
+    return Codebook(
+        name=name.strip(),
+        version=str(version),
+        codes=codes,
+        title=meta["title"],
+        description=meta["description"],
+        sources=sources,
+        polarity=polarity,
+    )
+
+
+def _build_codes(
+    records: list[tuple[int, dict[str, Any]]],
+    *,
+    source: str,
+    path: str | PathLike[str] | None,
+    by_row: bool,
+    need_cues: bool = False,
+) -> tuple[Code, ...]:
+    """Check raw code mappings (from YAML, CSV or a frame) and build the codes."""
+    known = [f.name for f in fields(Code)]
+    codes: list[Code] = []
+    numbers: list[int] = []
+
+    def _fail(
+        message: str, *, number: int, code: object = None, key: str | None = None
+    ) -> CodebookError:
+        what = f"code {code!r}" if code not in (None, "") else f"code #{number}"
+        where = f"{what}, field {key!r}" if key else what
+        if path is None:
+            where = f"{source}, row {number}, {where}" if by_row else f"{source}, {where}"
+            return CodebookError(f"{where}: {message}")
+        return CodebookError(f"{where}: {message}", path=path, row=number if by_row else None)
+
+    for number, record in records:
+        fail = functools.partial(_fail, number=number)
+
+        ident = record.get("code")
+        if ident is None or ident == "":
+            raise fail("missing identifier; every code needs one", key="code")
+        if not isinstance(ident, str) or not _CODE_ID.match(ident):
+            raise fail(
+                f"bad identifier {ident!r}; expected a letter, then letters, digits, '_' or '-'",
+                code=ident,
+                key="code",
+            )
+        for key in record:
+            if key not in known:
+                raise fail(
+                    f"unknown field{_did_you_mean(key, known)}; expected some of "
+                    f"{', '.join(known)}",
+                    code=ident,
+                    key=key,
+                )
+        values: dict[str, Any] = {"code": ident}
+        for key in _TEXT_FIELDS:
+            value = record.get(key)
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                value = ""
+            if not isinstance(value, str):
+                raise fail(f"expected a string, got {value!r}", code=ident, key=key)
+            values[key] = value.strip()
+        if not values["label"]:
+            raise fail("missing label; every code needs one", code=ident, key="label")
+        parent = record.get("parent")
+        if parent is not None and parent != "" and not isinstance(parent, str):
+            raise fail(f"expected a code identifier, got {parent!r}", code=ident, key="parent")
+        values["parent"] = parent or None
+        for key in _LIST_FIELDS:
+            value = record.get(key, [])
+            if value is None:
+                value = []
+            if not isinstance(value, list | tuple):
+                raise fail(
+                    f"expected a list of strings, got {value!r}"
+                    + (" (write [..] or one '- item' per line)" if isinstance(value, str) else ""),
+                    code=ident,
+                    key=key,
+                )
+            items = []
+            for index, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise fail(
+                        f"item {index} is {item!r} ({type(item).__name__}); expected a string"
+                        + _BOOL_HINT * isinstance(item, bool),
+                        code=ident,
+                        key=key,
+                    )
+                if not item.strip():
+                    raise fail(f"item {index} is empty", code=ident, key=key)
+                if "|" in item:
+                    raise fail(
+                        f"item {index} {item!r} contains '|', which separates items",
+                        code=ident,
+                        key=key,
+                    )
+                items.append(" ".join(item.split()) if key != "examples" else item.strip())
+            values[key] = tuple(items)
+        color = record.get("color", "#777777")
+        if not isinstance(color, str) or not _HEX.match(color):
+            raise fail(
+                f"bad colour {color!r}; expected a hex colour '#RRGGBB' (quote it in YAML)",
+                code=ident,
+                key="color",
+            )
+        values["color"] = color.upper()
+        codable = record.get("codable", True)
+        if not isinstance(codable, bool):
+            raise fail(f"expected true or false, got {codable!r}", code=ident, key="codable")
+        values["codable"] = codable
+        if need_cues and codable and not values["cues"]:
+            raise fail(
+                "a codable code needs at least one cue (or set codable: false)",
+                code=ident,
+                key="cues",
+            )
+        codes.append(Code(**values))
+        numbers.append(number)
+    problem = _first_problem(tuple(codes))
+    if problem is not None:
+        index, key, message = problem
+        number = numbers[index]
+        raise _fail(message, code=codes[index].code, key=key, number=number)
+    return tuple(codes)
+
+
+def _first_problem(codes: tuple[Code, ...]) -> tuple[int, str, str] | None:
+    """The first structural problem as (index of the code, field, message), or None."""
+    names: dict[str, str] = {}  # normalised code or alias -> code
+    ids: set[str] = set()
+    every = {c.code for c in codes if isinstance(c, Code)}
+    for index, c in enumerate(codes):
+        if not isinstance(c, Code):
+            return index, "code", f"expected a Code value, got {type(c).__name__}"
+        if c.code in ids:
+            return index, "code", f"duplicate code {c.code!r}; identifiers must be unique"
+        for alias in c.aliases:
+            owner = names.get(_normal(alias))
+            if owner is not None and owner != c.code:
+                return index, "aliases", f"alias {alias!r} already names code {owner!r}"
+        if c.parent is not None:
+            if c.parent == c.code:
+                return index, "parent", "a code cannot be its own parent"
+            if c.parent not in ids:
+                if c.parent in every:
+                    return (
+                        index,
+                        "parent",
+                        (f"parent {c.parent!r} comes after its child; list parents first"),
+                    )
+                return (
+                    index,
+                    "parent",
+                    (
+                        f"parent {c.parent!r} is not a code of this codebook"
+                        f"{_did_you_mean(c.parent, every)}"
+                    ),
+                )
+        ids.add(c.code)
+        names[_normal(c.code)] = c.code
+        for alias in c.aliases:
+            names[_normal(alias)] = c.code
+    return None
+
+
+# --- small readers ----------------------------------------------------------------------
+
+
+def _normal(name: str) -> str:
+    """Case-, space- and dash-insensitive key for looking codes up by name."""
+    text = name.replace("\u2013", "-").replace("\u2014", "-").casefold()
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def _segment(code: Code) -> str:
+    if code.parent and code.code.startswith(code.parent + "_"):
+        return code.code[len(code.parent) + 1 :]
+    return code.code
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _string_list(value: object, *, where: str, path: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise CodebookError(f"{where}: expected a list of strings, got {value!r}", path=path)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise CodebookError(
+                f"{where}: item {index} is {item!r}; expected a non-empty string"
+                + _BOOL_HINT * isinstance(item, bool),
+                path=path,
+            )
+    return tuple(" ".join(item.split()) for item in value)
+
+
+def _split(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return []
+    return [part.strip() for part in str(value).split("|") if part.strip()]
+
+
+def _read_bool(value: object, *, path: str | PathLike[str] | None, row: int) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("", "true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise CodebookError(
+        f"expected true or false, got {value!r}", path=path, row=row, column="codable"
+    )
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    for record in frame.to_dict(orient="records"):
+        yield {str(k): (None if _missing(v) else v) for k, v in record.items()}
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _record_from_cells(row: dict[str, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in _LIST_FIELDS:
+            record[key] = _split(value)
+        elif key == "codable":
+            record[key] = True if value is None else _read_bool(value, path=None, row=0)
+        elif value is not None:
+            record[key] = value
+    return record
