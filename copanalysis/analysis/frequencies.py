@@ -1,0 +1,200 @@
+"""How often each code occurs: per document or segment, overall or by group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from copanalysis.analysis._codebook import CodebookLike, code_table, codebook_name, labels_for
+from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._units import Unit, document_ids, segment_units
+from copanalysis.errors import MissingColumnError, SchemaError
+
+__all__ = ["code_frequencies", "crosstab"]
+
+
+def _attach_groups(
+    codes: pd.DataFrame, by: list[str], frame: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Add the ``by`` columns to ``codes`` (from ``codes`` itself or from ``frame``), and
+    return the documents of ``frame`` with their groups."""
+    documents = None
+    if frame is not None:
+        documents = pd.DataFrame({"doc_id": document_ids(frame).to_numpy()})
+        for column in by:
+            if column in frame.columns:
+                documents[column] = frame[column].to_numpy()
+    from_frame = [c for c in by if documents is not None and c in documents.columns]
+    missing = [c for c in by if c not in from_frame and c not in codes.columns]
+    if missing:
+        where = "codes or frame" if frame is not None else "codes (pass frame= to join it)"
+        raise MissingColumnError(
+            f"code_frequencies: no column {missing[0]!r} in {where}; "
+            f"expected a column of the coded frame such as 'community' or 'role'"
+        )
+    if from_frame and documents is not None:
+        lookup = documents.drop_duplicates("doc_id")[["doc_id", *from_frame]]
+        codes = codes.drop(columns=[c for c in from_frame if c in codes.columns])
+        codes = codes.merge(lookup, on="doc_id", how="left")
+    return codes, documents
+
+
+def code_frequencies(
+    codes: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    codebook: CodebookLike = None,
+    unit: Unit = "doc",
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Count the documents (or segments) that carry each code.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame; missing optional columns are fine (no ``polarity`` counts as
+        neutral).
+    by : str or list of str, optional
+        Group by these columns: of ``codes`` (``field``, ``coder``) or of ``frame``, joined
+        on the document id (``community``, ``role``).
+    codebook : Codebook, codebook frame, name or None
+        Labels, and the codes to list with 0 when nothing carries them. When None, labels
+        come from the built-in codebooks named in ``codes`` (else the code id).
+    unit : {"doc", "segment"}
+        Count documents, or coded segments (overlapping spans of one field).
+    frame : DataFrame, optional
+        The coded frame (``stories``, ``items``...): the groups for ``by``, and the number
+        of documents per group that ``share`` divides by (uncoded documents included).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``[*by, "codebook", "code", "label", "n", "n_negative", "share"]``: ``n``
+        units with the code at polarity +1 or 0, ``n_negative`` units with it at -1,
+        ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "s3"], "field": "story",
+    ...     "start": 0, "end": 5, "code": ["applied", "potential", "applied", "immediate"],
+    ...     "polarity": [1, 1, 1, -1], "coder": "me", "codebook": "demo"})
+    >>> code_frequencies(codes)[["code", "n", "n_negative", "share"]]
+            code  n  n_negative     share
+    0    applied  2           0  0.666667
+    1  potential  1           0  0.333333
+    2  immediate  0           1  0.000000
+    """
+    codes = checked_codes(codes)
+    if unit not in ("doc", "segment"):
+        raise SchemaError(f"code_frequencies: unit {unit!r}; expected 'doc' or 'segment'")
+    groups = [by] if isinstance(by, str) else list(by or [])
+    codes = codes.assign(codebook=codes["codebook"].fillna(""))
+    codes, documents = _attach_groups(codes, groups, frame)
+    if unit == "doc":
+        codes = codes.assign(_unit=codes["doc_id"].astype("string"))
+    else:
+        codes = codes.assign(_unit=segment_units(codes))
+    codes = codes.assign(_negative=is_negative(codes))
+    keys = [*groups, "codebook", "code"]
+
+    # units per group: the denominator of share
+    if unit == "doc" and documents is not None:
+        base = documents.drop_duplicates("doc_id")
+    else:
+        base = codes.drop_duplicates("_unit")
+    if groups:
+        totals = base.groupby(groups, dropna=False).size().rename("_units").reset_index()
+    else:
+        totals = pd.DataFrame({"_units": [len(base)]})
+
+    positive = codes[~codes["_negative"]].groupby(keys, dropna=False)["_unit"].nunique()
+    negative = codes[codes["_negative"]].groupby(keys, dropna=False)["_unit"].nunique()
+    table = pd.concat([positive.rename("n"), negative.rename("n_negative")], axis=1)
+    table = table.fillna(0).astype("int64").reset_index()
+
+    listed = code_table(codebook)
+    if len(listed):
+        name = codebook_name(codebook)
+        if groups:
+            cells = codes[groups].drop_duplicates()
+            if documents is not None:
+                cells = pd.concat([cells, documents[groups].drop_duplicates()])
+            cells = cells.drop_duplicates()
+        else:
+            cells = pd.DataFrame(index=[0])
+        names = sorted(set(table["codebook"])) if not name else [name]
+        wanted = cells.merge(pd.DataFrame({"codebook": names}), how="cross").merge(
+            listed[["code"]], how="cross"
+        )
+        table = wanted.merge(table, on=keys, how="outer")
+        table[["n", "n_negative"]] = table[["n", "n_negative"]].fillna(0).astype("int64")
+
+    labels = labels_for(codes, codebook)
+    table["label"] = table["code"].map(lambda c: labels.get(c, c)).astype("string")
+    if groups:
+        table = table.merge(totals, on=groups, how="left")
+    else:
+        table["_units"] = totals["_units"].iloc[0]
+    units = table["_units"].fillna(0).astype("float64")
+    table["share"] = (table["n"] / units.where(units > 0)).fillna(0.0)
+    table = table.sort_values(
+        [*groups, "n", "n_negative", "code"],
+        ascending=[True] * len(groups) + [False, False, True],
+        kind="stable",
+    )
+    columns = [*groups, "codebook", "code", "label", "n", "n_negative", "share"]
+    table = table[columns].reset_index(drop=True)
+    table["codebook"] = table["codebook"].astype("string")
+    table["code"] = table["code"].astype("string")
+    return table
+
+
+def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> pd.DataFrame:
+    """Count the documents with each code in each group of ``frame``.
+
+    Codes at polarity -1 are left out (a "waste of time" is not immediate value).
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame.
+    frame : DataFrame
+        The coded frame, with a document id column and the column ``by``.
+    by : str
+        The grouping column of ``frame`` (``role``, ``community``, ``member_type``...).
+
+    Returns
+    -------
+    DataFrame
+        Wide: one row per value of ``by`` (every value in ``frame``, missing values left
+        out), one column per code, cells = number of documents.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1", "s2", "s3"],
+    ...                         "role": ["nurse", "nurse", "manager"]})
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s2", "s2"], "field": "story", "start": 0,
+    ...     "end": 4, "code": ["applied", "applied", "realized"], "coder": "me"})
+    >>> crosstab(codes, stories)
+    code     applied  realized
+    role
+    manager        0         0
+    nurse          2         1
+    """
+    codes = checked_codes(codes)
+    if by not in frame.columns:
+        raise MissingColumnError(
+            f"crosstab: frame has no column {by!r}; has {', '.join(map(str, frame.columns))}"
+        )
+    documents = pd.DataFrame(
+        {"doc_id": document_ids(frame).to_numpy(), by: frame[by].to_numpy()}
+    ).drop_duplicates("doc_id")
+    kept = codes[~is_negative(codes)][["doc_id", "code"]].drop_duplicates()
+    kept = kept.merge(documents, on="doc_id", how="inner").dropna(subset=[by])
+    table = pd.crosstab(kept[by], kept["code"])
+    groups = sorted(documents[by].dropna().unique(), key=str)
+    table = table.reindex(index=groups, fill_value=0)
+    table.index.name = by
+    table.columns.name = "code"
+    return table.astype("int64")

@@ -1,0 +1,321 @@
+"""Place coded value on the strategic-value grid: to members or to the organization, in the
+short or the long term (Wenger, McDermott & Snyder 2002, table 1-1).
+
+Every placement says why it was made: the prompt field's prior, the cue words in the text,
+the cycle's mapping, or the worksheet cell the respondent wrote in.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._units import document_ids
+from copanalysis.analysis.paths import cycle_of
+from copanalysis.schema import BENEFICIARIES, HORIZONS
+
+__all__ = ["value_grid", "value_grid_summary"]
+
+#: Words naming the organization or the people it serves (the beneficiary is the organization).
+ORGANIZATION_CUES: tuple[str, ...] = (
+    "team", "teams", "organisation", "organization", "organisations", "organizations",
+    "client", "clients", "patient", "patients", "customer", "customers", "unit", "units",
+    "department", "departments", "ward", "wards", "hospital", "company", "school",
+    "service", "services", "staff", "colleagues", "management", "division", "agency",
+    "ministry", "municipality", "firm", "business",
+)  # fmt: skip
+#: First-person plural words (lean organization) and singular ones (lean members).
+WE_CUES: tuple[str, ...] = ("we", "our", "us", "ours")
+I_CUES: tuple[str, ...] = ("i", "my", "me", "myself", "mine")
+#: Words that put value in the long term.
+LONG_TERM_CUES: tuple[str, ...] = (
+    "years", "year", "long-term", "long term", "in the long run", "strategy", "strategic",
+    "now part of", "policy", "policies", "retention", "retain", "career", "future",
+    "sustainable", "sustainability", "permanent", "permanently", "institutionalised",
+    "institutionalized", "standard practice", "ever since", "since then", "for good",
+    "every year", "employability", "reputation", "identity", "curriculum",
+)  # fmt: skip
+#: How each cycle sits on the time axis (and, in a free story, whom it serves by default).
+CYCLE_HORIZON: dict[str, str] = {
+    "immediate": "short",
+    "potential": "short",
+    "potential_human": "short",
+    "potential_social": "short",
+    "potential_tangible": "short",
+    "potential_learning": "long",
+    "potential_reputational": "long",
+    "applied": "short",
+    "realized": "short",
+    "reframing": "long",
+    "orienting": "long",
+    "enabling": "short",
+    "strategic": "long",
+}
+CYCLE_BENEFICIARY: dict[str, str] = {
+    "immediate": "members",
+    "potential": "members",
+    "orienting": "members",
+    "applied": "organization",
+    "realized": "organization",
+    "reframing": "organization",
+    "enabling": "organization",
+    "strategic": "organization",
+}
+#: Cycles whose horizon is set by the cycle alone (no time cue moves them).
+_FIXED_HORIZON = {"immediate", *(c for c, h in CYCLE_HORIZON.items() if h == "long")}
+_GRID_CODE = re.compile(r"^(members?|organi[sz]ation)[_\- ]+(short|long)(?:[_\- ]*term)?$", re.I)
+
+_COLUMNS = [
+    "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
+]  # fmt: skip
+
+
+def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(cues, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+_ORGANIZATION = _pattern(ORGANIZATION_CUES)
+_WE = _pattern(WE_CUES)
+_I = _pattern(I_CUES)
+_LONG = _pattern(LONG_TERM_CUES)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return list(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+
+
+def _context(text: str, start: int, end: int, quote: str) -> str:
+    """The sentence(s) around a coded span, from the field's text when it is known."""
+    if not text or not 0 <= start <= end <= len(text):
+        return quote
+    ends = ".!?\n"
+    left = start
+    while left > 0 and text[left - 1] not in ends:
+        left -= 1
+    right = end
+    if not (end > start and text[end - 1] in ends):
+        while right < len(text) and text[right] not in ends:
+            right += 1
+        right = min(right + 1, len(text))
+    return text[left:right].strip() or quote
+
+
+def _cues(words: list[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def _beneficiary(field: str, cycle: str, text: str) -> tuple[str, str]:
+    organization = _found(_ORGANIZATION, text)
+    we, me = _found(_WE, text), _found(_I, text)
+    if field == "organization":
+        return "organization", "field 'organization' -> organization"
+    if field == "development":
+        return "members", "field 'development' -> members"
+    if organization:
+        return "organization", f"cue {_cues(organization)} -> organization"
+    if we and len(we) > len(me):
+        return "organization", f"cue {_cues(we)} (we/our) -> organization"
+    if me:
+        return "members", f"cue {_cues(me)} (I/my) -> members"
+    if field in ("activities", "insights", "practice"):
+        return "members", f"field {field!r} -> members"
+    default = CYCLE_BENEFICIARY.get(cycle, "members")
+    return default, f"cycle {cycle!r} -> {default}"
+
+
+def _horizon(code: str, cycle: str, text: str) -> tuple[str, str]:
+    key = code.lower() if code.lower() in CYCLE_HORIZON else cycle
+    horizon = CYCLE_HORIZON.get(key, "short")
+    reason = f"cycle {key!r} -> {horizon}"
+    if key not in _FIXED_HORIZON and horizon == "short":
+        long_cues = _found(_LONG, text)
+        if long_cues:
+            return "long", f"{reason}; long-term cue {_cues(long_cues)} -> long"
+    return horizon, reason
+
+
+def _cell_code(code: str) -> tuple[str, str] | None:
+    match = _GRID_CODE.match(code.strip())
+    if match is None:
+        return None
+    who = "members" if match.group(1).lower().startswith("member") else "organization"
+    return who, match.group(2).lower()
+
+
+def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Place each coded segment of value on the strategic-value grid, with its evidence.
+
+    Codes of the value cycles are placed by rules; ``strategic_grid`` codes
+    (``members_short`` ... ``organization_long``) and codes of a ``grid`` worksheet frame
+    (its ``beneficiary`` and ``horizon`` columns) are placed where they say. Codes at
+    polarity -1 are left out (a "waste of time" is no value), and so are codes of other
+    codebooks.
+
+    Beneficiary: the ``organization`` prompt puts value with the organization and the
+    ``development`` prompt with members; elsewhere the sentence decides: words for the
+    organization or those it serves ("team", "clients", "patients", "department"...), then
+    more we/our than I/my, then I/my; failing those, ``activities``, ``insights`` and
+    ``practice`` answers go to members and a free story follows the cycle (immediate,
+    potential, orienting -> members; applied, realized, reframing, enabling, strategic ->
+    organization).
+
+    Horizon: immediate, potential (human, social, tangible), applied, realized and enabling
+    are short-term; potential learning and reputational, reframing, orienting and strategic
+    are long-term. Long-term cues in the sentence ("years", "strategy", "now part of",
+    "policy", "retention"...) move all but immediate value to the long term.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame.
+    frame : DataFrame, optional
+        The coded frame (``stories``, ``grid``...), for the sentence around each span and
+        the cells of a ``grid`` worksheet. Without it only the quotes are read.
+
+    Returns
+    -------
+    DataFrame
+        One row per placed code: ``doc_id, field, start, end, quote, code, beneficiary,
+        horizon, evidence`` (beneficiary and horizon are categoricals; evidence reads
+        "field 'organization' -> organization; cycle 'realized' -> short").
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1"],
+    ...     "organization": ["Waiting lists fell for years."],
+    ...     "practice": ["I use the template now."]})
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1"], "field": ["organization", "practice"],
+    ...     "start": [0, 2], "end": [13, 5], "code": ["realized", "applied"], "coder": "me"})
+    >>> placed = value_grid(codes, stories)
+    >>> placed[["code", "beneficiary", "horizon"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'code': 'realized', 'beneficiary': 'organization', 'horizon': 'long'},
+     {'code': 'applied', 'beneficiary': 'members', 'horizon': 'short'}]
+    >>> placed["evidence"].iloc[0]
+    "field 'organization' -> organization; cycle 'realized' -> short; long-term cue 'years' -> long"
+    """  # noqa: E501
+    codes = checked_codes(codes)
+    codes = codes[~is_negative(codes)]
+    texts: dict[tuple[str, str], str] = {}
+    cells: dict[str, tuple[str, str]] = {}
+    if frame is not None and len(frame):
+        ids = document_ids(frame).astype(str).tolist()
+        wanted = set(codes["field"].dropna().astype(str))
+        for column in wanted & set(map(str, frame.columns)):
+            for doc_id, text in zip(ids, frame[column].tolist(), strict=True):
+                if isinstance(text, str):
+                    texts[(doc_id, column)] = text
+        if {"beneficiary", "horizon"} <= set(frame.columns):
+            for doc_id, who, when in zip(
+                ids, frame["beneficiary"].tolist(), frame["horizon"].tolist(), strict=True
+            ):
+                if who in BENEFICIARIES and when in HORIZONS:
+                    cells[doc_id] = (str(who), str(when))
+    rows = []
+    for record in codes.to_dict("records"):
+        doc_id, field, code = str(record["doc_id"]), str(record["field"]), str(record["code"])
+        start, end = int(record["start"]), int(record["end"])
+        text = texts.get((doc_id, field), "")
+        quote = record["quote"] if isinstance(record["quote"], str) else text[start:end]
+        cell = _cell_code(code)
+        cycle = cycle_of(code)
+        if cell is not None:
+            who, when = cell
+            evidence = f"strategic_grid code {code!r} -> {who}, {when}"
+        elif doc_id in cells and field == "text":
+            who, when = cells[doc_id]
+            evidence = f"grid worksheet cell -> {who}, {when}"
+        elif cycle in CYCLE_HORIZON:
+            context = _context(text, start, end, quote)
+            who, why_who = _beneficiary(field, cycle, context)
+            when, why_when = _horizon(code, cycle, context)
+            evidence = f"{why_who}; {why_when}"
+        else:
+            continue
+        rows.append((doc_id, field, start, end, quote, code, who, when, evidence))
+    placements = pd.DataFrame(rows, columns=_COLUMNS)
+    for column in ("doc_id", "field", "quote", "code", "evidence"):
+        placements[column] = placements[column].astype("string")
+    for column in ("start", "end"):
+        placements[column] = placements[column].astype("int64")
+    placements["beneficiary"] = pd.Categorical(
+        placements["beneficiary"], categories=list(BENEFICIARIES)
+    )
+    placements["horizon"] = pd.Categorical(placements["horizon"], categories=list(HORIZONS))
+    return placements
+
+
+def _exemplar(quotes: list[str], width: int = 140) -> str:
+    quotes = [" ".join(q.split()) for q in quotes if isinstance(q, str) and q.strip()]
+    if not quotes:
+        return ""
+    fitting = [q for q in quotes if len(q) <= width]
+    if fitting:
+        return max(fitting, key=len)
+    shortest = min(quotes, key=len)
+    cut = (
+        shortest[: width - 1].rsplit(" ", 1)[0]
+        if " " in shortest[: width - 1]
+        else shortest[: width - 1]
+    )
+    return cut.rstrip(" ,;:") + "…"
+
+
+def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
+    """Summarise :func:`value_grid` placements cell by cell.
+
+    Parameters
+    ----------
+    placements : DataFrame
+        The output of :func:`value_grid`.
+    top : int
+        How many codes ``top_codes`` names.
+
+    Returns
+    -------
+    DataFrame
+        Always four rows (members/short, members/long, organization/short,
+        organization/long): ``beneficiary, horizon, n`` (placements), ``n_docs``,
+        ``top_codes`` ("applied (12), realized (5)") and ``exemplar``, the longest quote of
+        the cell's top code that fits 140 characters (else the shortest, cut with an
+        ellipsis); 0 and "" for an empty cell.
+
+    Examples
+    --------
+    >>> placements = pd.DataFrame({"doc_id": ["s1", "s2", "s2"],
+    ...     "quote": ["We cut costs.", "Fewer errors.", "We use it."],
+    ...     "code": ["realized", "realized", "applied"],
+    ...     "beneficiary": "organization", "horizon": "short"})
+    >>> value_grid_summary(placements)[["beneficiary", "horizon", "n", "top_codes"]]
+        beneficiary horizon  n                      top_codes
+    0       members   short  0
+    1       members    long  0
+    2  organization   short  3  realized (2), applied (1)
+    3  organization    long  0
+    """
+    rows = []
+    for who in BENEFICIARIES:
+        for when in HORIZONS:
+            cell = placements[
+                (placements["beneficiary"].astype(str) == who)
+                & (placements["horizon"].astype(str) == when)
+            ]
+            counts = cell["code"].astype(str).value_counts(sort=False)
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+            top_codes = ", ".join(f"{code} ({n})" for code, n in ranked)
+            exemplar = ""
+            if ranked:
+                quotes = cell.loc[cell["code"].astype(str) == ranked[0][0], "quote"].tolist()
+                exemplar = _exemplar(quotes)
+            rows.append((who, when, len(cell), cell["doc_id"].nunique(), top_codes, exemplar))
+    summary = pd.DataFrame(
+        rows, columns=["beneficiary", "horizon", "n", "n_docs", "top_codes", "exemplar"]
+    )
+    summary["beneficiary"] = pd.Categorical(summary["beneficiary"], categories=list(BENEFICIARIES))
+    summary["horizon"] = pd.Categorical(summary["horizon"], categories=list(HORIZONS))
+    summary[["n", "n_docs"]] = summary[["n", "n_docs"]].astype("int64")
+    summary["top_codes"] = summary["top_codes"].astype("string")
+    summary["exemplar"] = summary["exemplar"].astype("string")
+    return summary

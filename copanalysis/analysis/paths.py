@@ -1,0 +1,209 @@
+"""Story paths: which value-creation cycles each story reaches, in the order it tells them.
+
+Good value-creation stories trace a chain from an activity to an effect (Wenger, Trayner &
+de Laat 2011); many stop at potential value, which is itself a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from copanalysis.analysis._codebook import (
+    CYCLE_ALIASES,
+    MAIN_CYCLES,
+    CodebookLike,
+    code_table,
+)
+from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._units import document_ids
+from copanalysis.schema import PROMPT_FIELDS
+
+__all__ = ["cycle_of", "story_paths", "value_flows"]
+
+_SEPARATOR = " > "
+
+
+def cycle_of(code: str, *, parents: dict[str, str] | None = None) -> str:
+    """The cycle a code counts as: a sub-code counts as its parent, an alias as its cycle.
+
+    Parameters
+    ----------
+    code : str
+        A code id (``potential_human``, ``transformative``, ``applied``).
+    parents : dict, optional
+        Code -> parent, from a codebook; without it, ``<cycle>_<sub>`` ids count as
+        ``<cycle>``.
+
+    Examples
+    --------
+    >>> cycle_of("potential_human"), cycle_of("transformative"), cycle_of("Applied")
+    ('potential', 'reframing', 'applied')
+    """
+    seen: set[str] = set()
+    current = code.strip()
+    while parents and parents.get(current) and current not in seen:
+        seen.add(current)
+        current = parents[current]
+    current = current.lower()
+    current = CYCLE_ALIASES.get(current, current)
+    head = current.split("_", 1)[0]
+    if head != current and CYCLE_ALIASES.get(head, head) in {
+        *MAIN_CYCLES,
+        "orienting",
+        "enabling",
+        "strategic",
+    }:
+        current = CYCLE_ALIASES.get(head, head)
+    return current
+
+
+def _ordered_cycles(
+    codes: pd.DataFrame, cycles: Sequence[str], codebook: CodebookLike
+) -> pd.DataFrame:
+    """The positive cycle codes of ``codes``, one row each, in telling order."""
+    codes = checked_codes(codes)
+    codes = codes[~is_negative(codes)]
+    table = code_table(codebook)
+    parents = {c: p for c, p in zip(table["code"], table["parent"], strict=True) if p}
+    cycle = codes["code"].map(lambda c: cycle_of(str(c), parents=parents))
+    rank = {c: i for i, c in enumerate(cycles)}
+    field_rank = {f: i for i, f in enumerate(PROMPT_FIELDS)}
+    told = pd.DataFrame(
+        {
+            "doc_id": codes["doc_id"].to_numpy(),
+            "cycle": cycle.to_numpy(),
+            "_field": codes["field"].map(lambda f: field_rank.get(f, len(field_rank))),
+            "_fieldname": codes["field"].fillna("").to_numpy(),
+            "start": codes["start"].to_numpy(),
+        }
+    )
+    told = told[told["cycle"].isin(rank)]
+    told = told.assign(_rank=told["cycle"].map(rank))
+    return told.sort_values(["doc_id", "_field", "_fieldname", "start", "_rank"], kind="stable")
+
+
+def _collapse(cycles: Sequence[str]) -> list[str]:
+    path: list[str] = []
+    for cycle in cycles:
+        if not path or path[-1] != cycle:
+            path.append(cycle)
+    return path
+
+
+def story_paths(
+    codes: pd.DataFrame,
+    *,
+    frame: pd.DataFrame | None = None,
+    cycles: Sequence[str] = MAIN_CYCLES,
+    codebook: CodebookLike = None,
+) -> pd.DataFrame:
+    """The chain of value-creation cycles each story tells.
+
+    Cycles are read in the order of the prompt fields (activities, insights, practice,
+    development, organization, then the free story), then by offset; sub-codes count as
+    their parent (``potential_human`` as ``potential``), ``transformative`` as
+    ``reframing``; codes at polarity -1 are left out (neutral and missing polarity, as in
+    human codes, count); a cycle repeated in a row is told once.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame (value-cycle codes; others are ignored).
+    frame : DataFrame, optional
+        The coded stories: documents with no cycle code then get a row too (empty path).
+    cycles : sequence of str
+        The cycles to trace, in the framework's order (default the five main ones; add
+        ``orienting``, ``enabling``, ``strategic`` for the 2020 cycles).
+    codebook : Codebook, codebook frame, name or None
+        Where to find each sub-code's parent (else ``<cycle>_<sub>`` ids are read).
+
+    Returns
+    -------
+    DataFrame
+        One row per document: ``doc_id``, ``path`` ("immediate > potential > applied",
+        "" when none), ``n_cycles`` (distinct cycles), ``reach`` (the furthest cycle
+        reached, an ordered categorical over ``cycles``; NA when none).
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s1", "s2"],
+    ...     "field": ["practice", "activities", "insights", "story"],
+    ...     "start": [0, 0, 0, 0], "end": [9, 9, 9, 9],
+    ...     "code": ["applied", "immediate", "potential_human", "potential"], "coder": "me"})
+    >>> story_paths(codes)
+      doc_id                             path  n_cycles      reach
+    0     s1  immediate > potential > applied         3    applied
+    1     s2                        potential         1  potential
+    """
+    told = _ordered_cycles(codes, cycles, codebook)
+    rank = {c: i for i, c in enumerate(cycles)}
+    rows = []
+    for doc_id, group in told.groupby("doc_id", sort=True):
+        path = _collapse(group["cycle"].tolist())
+        reach = max(path, key=rank.__getitem__)
+        rows.append((str(doc_id), _SEPARATOR.join(path), len(set(path)), reach))
+    paths = pd.DataFrame(rows, columns=["doc_id", "path", "n_cycles", "reach"])
+    documents = set(checked_codes(codes)["doc_id"].astype(str))
+    if frame is not None:
+        documents |= set(document_ids(frame).dropna().astype(str))
+    missing = sorted(documents - set(paths["doc_id"]))
+    if missing:
+        empty = pd.DataFrame({"doc_id": missing, "path": "", "n_cycles": 0, "reach": pd.NA})
+        paths = pd.concat([paths, empty], ignore_index=True)
+        if frame is not None:
+            order = {d: i for i, d in enumerate(document_ids(frame).astype(str))}
+            paths = paths.sort_values(
+                "doc_id", key=lambda s: s.map(lambda d: order.get(d, len(order))), kind="stable"
+            ).reset_index(drop=True)
+    paths["doc_id"] = paths["doc_id"].astype("string")
+    paths["path"] = paths["path"].astype("string")
+    paths["n_cycles"] = paths["n_cycles"].astype("int64")
+    paths["reach"] = pd.Categorical(paths["reach"], categories=list(cycles), ordered=True)
+    return paths
+
+
+def value_flows(
+    codes: pd.DataFrame,
+    *,
+    cycles: Sequence[str] = MAIN_CYCLES,
+    codebook: CodebookLike = None,
+) -> pd.DataFrame:
+    """Count the steps from one cycle to the next across the stories' paths.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame; read as in :func:`story_paths`.
+    cycles, codebook
+        As in :func:`story_paths`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source``, ``target``, ``n`` (steps, summed over stories), most frequent
+        first, then in cycle order.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "s2"], "field": "story",
+    ...     "start": [0, 10, 0, 10], "end": [9, 19, 9, 19],
+    ...     "code": ["immediate", "applied", "immediate", "applied"], "coder": "me"})
+    >>> value_flows(codes)
+          source   target  n
+    0  immediate  applied  2
+    """
+    paths = story_paths(codes, cycles=cycles, codebook=codebook)
+    steps: dict[tuple[str, str], int] = {}
+    for path in paths["path"]:
+        chain = str(path).split(_SEPARATOR) if path else []
+        for source, target in zip(chain, chain[1:], strict=False):
+            steps[(source, target)] = steps.get((source, target), 0) + 1
+    rank = {c: i for i, c in enumerate(cycles)}
+    ordered = sorted(steps.items(), key=lambda kv: (-kv[1], rank[kv[0][0]], rank[kv[0][1]]))
+    flows = pd.DataFrame([(s, t, n) for (s, t), n in ordered], columns=["source", "target", "n"])
+    flows["source"] = flows["source"].astype("string")
+    flows["target"] = flows["target"].astype("string")
+    flows["n"] = flows["n"].astype("int64")
+    return flows

@@ -1,0 +1,159 @@
+"""value_grid placements with their evidence, and value_grid_summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copanalysis.analysis.grid import value_grid, value_grid_summary
+
+STORIES = pd.DataFrame(
+    {
+        "story_id": ["s1", "s2"],
+        "activities": ["I joined the monthly call. It was fun.", None],
+        "practice": [
+            "I now use the checklist. My team adopted it for all clients.",
+            "I tried the new intake form.",
+        ],
+        "development": ["I feel more confident with families.", None],
+        "organization": [
+            "Waiting times fell from 6 weeks to 3.",
+            "The protocol is now part of our unit's policy.",
+        ],
+        "story": [None, "We rethought what success means. We started sharing notes."],
+    }
+)
+
+
+def span(story: str, field: str, text: str) -> tuple[str, str, int, int]:
+    whole = STORIES.set_index("story_id").loc[story, field]
+    start = whole.index(text)
+    return story, field, start, start + len(text)
+
+
+CODES = pd.DataFrame(
+    [
+        (*span("s1", "activities", "joined the monthly call"), "immediate", 1),
+        (*span("s1", "practice", "use the checklist"), "applied", 1),
+        (*span("s1", "practice", "adopted it for all clients"), "applied", 1),
+        (*span("s1", "development", "more confident"), "potential_human", 1),
+        (*span("s1", "organization", "Waiting times fell"), "realized", 1),
+        (*span("s2", "practice", "tried the new intake form"), "applied", 1),
+        (*span("s2", "organization", "now part of our unit's policy"), "realized", 1),
+        (*span("s2", "story", "rethought what success means"), "reframing", 1),
+        (*span("s2", "story", "started sharing notes"), "applied", 1),
+        ("s2", "practice", 0, 5, "immediate", -1),
+        ("s2", "story", 0, 5, "TIME", 1),
+    ],
+    columns=["doc_id", "field", "start", "end", "code", "polarity"],
+).assign(coder="me")
+
+
+def test_placements_with_evidence():
+    placed = value_grid(CODES, STORIES)
+    assert list(placed.columns) == [
+        "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
+    ]  # fmt: skip
+    assert len(placed) == 9  # negative immediate and the theme code left out
+    got = {
+        (r.doc_id, r.quote): (r.beneficiary, r.horizon, r.evidence) for r in placed.itertuples()
+    }
+    assert got[("s1", "joined the monthly call")] == (
+        "members", "short", "cue 'i' (I/my) -> members; cycle 'immediate' -> short",
+    )  # fmt: skip
+    assert got[("s1", "use the checklist")] == (
+        "members", "short", "cue 'i' (I/my) -> members; cycle 'applied' -> short",
+    )  # fmt: skip
+    assert got[("s1", "adopted it for all clients")] == (
+        "organization", "short", "cue 'team', 'clients' -> organization; cycle 'applied' -> short",
+    )  # fmt: skip
+    assert got[("s1", "more confident")] == (
+        "members", "short", "field 'development' -> members; cycle 'potential_human' -> short",
+    )  # fmt: skip
+    assert got[("s1", "Waiting times fell")] == (
+        "organization", "short", "field 'organization' -> organization; cycle 'realized' -> short",
+    )  # fmt: skip
+    assert got[("s2", "tried the new intake form")][:2] == ("members", "short")
+    assert got[("s2", "now part of our unit's policy")] == (
+        "organization",
+        "long",
+        "field 'organization' -> organization; cycle 'realized' -> short; "
+        "long-term cue 'now part of', 'policy' -> long",
+    )
+    assert got[("s2", "rethought what success means")] == (
+        "organization", "long", "cue 'we' (we/our) -> organization; cycle 'reframing' -> long",
+    )  # fmt: skip
+    assert got[("s2", "started sharing notes")][:2] == ("organization", "short")
+
+
+def test_quotes_come_from_the_frame_when_codes_have_none():
+    placed = value_grid(CODES, STORIES)
+    row = placed[placed["code"] == "potential_human"].iloc[0]
+    assert (row["start"], row["end"], row["quote"]) == (7, 21, "more confident")
+
+
+def test_free_story_without_cues_follows_the_cycle_and_grid_codes_place_directly():
+    codes = pd.DataFrame(
+        [
+            ("d1", "story", 0, 10, "potential_learning", 1, "Reflection as a habit."),
+            ("d1", "story", 20, 30, "realized", 1, "Fewer errors."),
+            ("d2", "text", 0, 10, "organization_long", 1, "Retention of talent."),
+            ("d3", "text", 0, 10, "potential", 1, "Quick answers."),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity", "quote"],
+    ).assign(coder="me")
+    grid = pd.DataFrame(
+        {
+            "respondent": ["d3"],
+            "beneficiary": ["organization"],
+            "horizon": ["short"],
+            "text": ["Quick answers."],
+        }
+    )
+    placed = value_grid(codes, grid).set_index("code")
+    assert tuple(placed.loc["potential_learning", ["beneficiary", "horizon"]]) == (
+        "members",
+        "long",
+    )
+    assert placed.loc["potential_learning", "evidence"] == (
+        "cycle 'potential' -> members; cycle 'potential_learning' -> long"
+    )
+    assert tuple(placed.loc["realized", ["beneficiary", "horizon"]]) == ("organization", "short")
+    assert placed.loc["organization_long", "evidence"] == (
+        "strategic_grid code 'organization_long' -> organization, long"
+    )
+    assert placed.loc["potential", "evidence"] == "grid worksheet cell -> organization, short"
+
+
+def test_summary_has_four_cells_counts_top_codes_and_a_trimmed_exemplar():
+    long_quote = "word " * 40
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s2", "s3"],
+            "quote": ["Fewer errors.", "We use it.", "Costs fell by a third.", long_quote],
+            "code": ["realized", "applied", "realized", "reframing"],
+            "beneficiary": ["organization", "organization", "organization", "organization"],
+            "horizon": ["short", "short", "short", "long"],
+        }
+    )
+    summary = value_grid_summary(placements)
+    assert summary[["beneficiary", "horizon"]].astype(str).values.tolist() == [
+        ["members", "short"],
+        ["members", "long"],
+        ["organization", "short"],
+        ["organization", "long"],
+    ]
+    assert summary["n"].tolist() == [0, 0, 3, 1]
+    assert summary["n_docs"].tolist() == [0, 0, 2, 1]
+    assert summary.loc[2, "top_codes"] == "realized (2), applied (1)"
+    assert summary.loc[2, "exemplar"] == "Costs fell by a third."
+    assert summary.loc[0, "exemplar"] == ""
+    exemplar = summary.loc[3, "exemplar"]
+    assert len(exemplar) <= 140
+    assert exemplar.endswith("…")
+    assert exemplar.startswith("word word")
+
+
+def test_summary_of_real_placements():
+    summary = value_grid_summary(value_grid(CODES, STORIES))
+    assert summary["n"].sum() == 9
+    assert summary.loc[0, "top_codes"] == "applied (2), immediate (1), potential_human (1)"

@@ -1,0 +1,81 @@
+"""story_paths and value_flows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copanalysis.analysis.paths import cycle_of, story_paths, value_flows
+
+CODES = pd.DataFrame(
+    [
+        # s1 told out of order in the frame: prompt order decides
+        ("s1", "organization", 0, 10, "realized", 1),
+        ("s1", "practice", 30, 40, "applied", 1),
+        ("s1", "practice", 0, 10, "potential_tangible", 1),
+        ("s1", "activities", 0, 10, "immediate", 1),
+        ("s1", "insights", 0, 10, "potential_human", 1),
+        # s2: negative immediate dropped; same offset ordered by cycle
+        ("s2", "activities", 0, 10, "immediate", -1),
+        ("s2", "story", 50, 60, "transformative", 1),
+        ("s2", "story", 0, 10, "applied", 1),
+        ("s2", "story", 0, 10, "potential", 1),
+        # s3: only a theme code
+        ("s3", "story", 0, 10, "TIME", -1),
+    ],
+    columns=["doc_id", "field", "start", "end", "code", "polarity"],
+).assign(coder="me")
+
+
+def test_paths_follow_prompt_order_and_roll_up_sub_codes():
+    paths = story_paths(CODES).set_index("doc_id")
+    assert paths.loc["s1", "path"] == "immediate > potential > applied > realized"
+    assert paths.loc["s1", "n_cycles"] == 4
+    assert paths.loc["s1", "reach"] == "realized"
+    assert paths.loc["s2", "path"] == "potential > applied > reframing"
+    assert paths.loc["s2", "reach"] == "reframing"
+    assert paths.loc["s3", "path"] == ""
+    assert paths.loc["s3", "n_cycles"] == 0
+    assert pd.isna(paths.loc["s3", "reach"])
+
+
+def test_paths_include_uncoded_stories_of_the_frame_in_frame_order():
+    stories = pd.DataFrame({"story_id": ["s9", "s2", "s1", "s3"]})
+    paths = story_paths(CODES, frame=stories)
+    assert paths["doc_id"].tolist() == ["s9", "s2", "s1", "s3"]
+    assert paths["reach"].cat.categories.tolist() == [
+        "immediate", "potential", "applied", "realized", "reframing",
+    ]  # fmt: skip
+    assert paths.loc[0, "path"] == ""
+
+
+def test_codebook_parents_and_repeats():
+    codes = pd.DataFrame(
+        [
+            ("s1", "story", 0, 5, "skills", 1),
+            ("s1", "story", 10, 15, "potential", 1),
+            ("s1", "story", 20, 25, "applied", 1),
+            ("s1", "story", 30, 35, "potential", 1),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity"],
+    ).assign(coder="me")
+    book = pd.DataFrame({"code": ["potential", "skills"], "parent": [None, "potential"]})
+    paths = story_paths(codes, codebook=book)
+    assert paths.loc[0, "path"] == "potential > applied > potential"
+    assert paths.loc[0, "n_cycles"] == 2
+    assert paths.loc[0, "reach"] == "applied"
+
+
+def test_value_flows_sum_steps_over_stories():
+    flows = value_flows(CODES)
+    assert flows.to_dict("records") == [
+        {"source": "potential", "target": "applied", "n": 2},
+        {"source": "immediate", "target": "potential", "n": 1},
+        {"source": "applied", "target": "realized", "n": 1},
+        {"source": "applied", "target": "reframing", "n": 1},
+    ]
+
+
+def test_cycle_of():
+    assert cycle_of("potential_reputational") == "potential"
+    assert cycle_of("enabling") == "enabling"
+    assert cycle_of("TIME") == "time"
