@@ -32,6 +32,7 @@ _API: dict[str, str] = {
     "load_roles": "copanalysis.io",
     "load_grid": "copanalysis.io",
     "load_codes": "copanalysis.io",
+    "load_corpus": "copanalysis.io",
     "save_frame": "copanalysis.io",
     "load_frame": "copanalysis.io",
     "save_figure": "copanalysis.io",

@@ -15,6 +15,8 @@ _API: dict[str, str] = {
     "load_roles": "roles",
     "load_grid": "grid",
     "load_codes": "codes",
+    "load_corpus": "corpus",
+    "Corpus": "corpus",
     "save_frame": "parquet",
     "load_frame": "parquet",
     "save_figure": "figures",
