@@ -67,6 +67,7 @@ _API: dict[str, str] = {
     "agreement": "copanalysis.analysis",
     "disagreements": "copanalysis.analysis",
     "evaluate": "copanalysis.analysis",
+    "exemplars": "copanalysis.analysis",
     # display and report
     "show_codes": "copanalysis.display",
     "build_report": "copanalysis.report",

@@ -122,6 +122,7 @@ class FrameSpec:
     required: Sequence[str]
     unique: Sequence[str] = ()
     allowed: Mapping[str, Sequence[object]] = field(default_factory=dict)
+    defaults: Mapping[str, object] = field(default_factory=dict)
 
 
 _STR: Kind = "str"
@@ -209,6 +210,7 @@ FRAMES: dict[str, FrameSpec] = {
         },
         required=("doc_id", "field", "start", "end", "code", "coder"),
         allowed={"polarity": (-1, 0, 1)},
+        defaults={"polarity": 0},
     ),
     "codebook": FrameSpec(
         "codebook",
@@ -272,8 +274,9 @@ def _coerce(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
 def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
     """Check ``frame`` against the contract ``name`` and return it with canonical dtypes.
 
-    Missing optional columns are added (all missing); documented columns come first, in
-    order, and extra columns are kept after them.
+    Missing optional columns are added (all missing, or the column's default: a code with no
+    stated ``polarity`` gets 0, neutral); documented columns come first, in order, and extra
+    columns are kept after them.
 
     Raises
     ------
@@ -306,6 +309,8 @@ def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
     for col in spec.columns:
         if col not in out.columns:
             out[col] = pd.NA
+    for col, value in spec.defaults.items():
+        out[col] = out[col].astype(object).where(out[col].notna(), value)
     for col in spec.required:
         nulls = out[col].isna().to_numpy().nonzero()[0]
         if len(nulls):

@@ -23,6 +23,7 @@ _API: dict[str, str] = {
     "agreement": "agreement",
     "disagreements": "agreement",
     "evaluate": "evaluation",
+    "exemplars": "exemplars",
 }
 
 __all__ = sorted(_API)
