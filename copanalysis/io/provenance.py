@@ -1,0 +1,145 @@
+"""Where a frame came from: the load report, the source files and their checksums.
+
+Every loader attaches two plain, JSON-serialisable values to the frame it returns:
+``frame.attrs["load_report"]`` (per file: format, encoding, delimiter, sheet, the column
+mapping, kept columns, skipped rows, unparseable dates, row count) and
+``frame.attrs["sources"]`` (``[{"path", "sha256"}]``). Both survive :func:`save_frame`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from copanalysis.errors import EmptyFileError, UnsupportedFormatError
+
+__all__ = ["attach_provenance", "file_sha256", "format_load_report", "list_files"]
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 hex digest of a file's bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "a.txt")
+    ...     _ = path.write_bytes(b"abc")
+    ...     file_sha256(path)[:12]
+    'ba7816bf8f01'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def list_files(path: str | Path, suffixes: Sequence[str]) -> list[Path]:
+    """``path`` itself, or every supported file under the folder ``path`` (recursive, sorted).
+
+    Hidden files and Office lock files (``~$...``) are left out.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist.
+    UnsupportedFormatError
+        When a file's suffix is not in ``suffixes`` (the message lists them).
+    EmptyFileError
+        When a folder holds no supported file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in suffixes
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and not p.name.startswith("~$")
+        )
+        if not files:
+            raise EmptyFileError(
+                f"the folder holds no supported file ({', '.join(suffixes)})", path=path
+            )
+        return files
+    if path.suffix.lower() not in suffixes:
+        raise UnsupportedFormatError(
+            f"cannot load {path.suffix or 'a file without suffix'!r} files here; "
+            f"supported: {', '.join(suffixes)}",
+            path=path,
+        )
+    return [path]
+
+
+def attach_provenance(
+    frame: Any, *, name: str, files: Iterable[Path], entries: list[dict[str, Any]]
+) -> Any:
+    """Set ``attrs`` "frame", "load_report" and "sources" on ``frame`` and return it."""
+    frame.attrs["frame"] = name
+    frame.attrs["load_report"] = {
+        "frame": name,
+        "n_rows": int(len(frame)),
+        "n_skipped": sum(len(e.get("skipped", [])) for e in entries),
+        "files": entries,
+    }
+    frame.attrs["sources"] = [{"path": str(p), "sha256": file_sha256(p)} for p in files]
+    return frame
+
+
+def format_load_report(report: dict[str, Any]) -> str:
+    """The load report as text for a terminal: one block per file.
+
+    Examples
+    --------
+    >>> print(format_load_report({"frame": "stories", "n_rows": 2, "n_skipped": 1, "files": [
+    ...     {"path": "data/s.csv", "format": "csv", "encoding": "utf-8", "delimiter": ";",
+    ...      "sheet": None, "mapping": {"Q1": {"field": "activities", "score": 90.0}},
+    ...      "kept": ["Email"], "skipped": [{"row": 3, "reason": "no answer to any prompt"}],
+    ...      "bad_dates": [{"row": 2, "value": "soon"}], "n_rows": 2}]}))
+    stories: 2 rows from 1 file, 1 row skipped
+      data/s.csv (csv, utf-8, delimiter ';'): 2 rows
+        Q1 -> activities (90)
+        kept as is: Email
+        skipped row 3: no answer to any prompt
+        unparseable date at row 2: 'soon' (left empty)
+    """
+    files = report.get("files", [])
+    skipped = report.get("n_skipped", 0)
+    lines = [
+        f"{report.get('frame', 'frame')}: {report.get('n_rows', 0)} rows from {len(files)} "
+        f"file{'s' if len(files) != 1 else ''}"
+        + (f", {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else "")
+    ]
+    for entry in files:
+        how = [entry.get("format") or "?"]
+        if entry.get("encoding"):
+            how.append(entry["encoding"])
+        if entry.get("delimiter"):
+            how.append(f"delimiter {entry['delimiter']!r}")
+        if entry.get("sheet"):
+            how.append(f"sheet {entry['sheet']!r}")
+        lines.append(f"  {entry.get('path')} ({', '.join(how)}): {entry.get('n_rows', 0)} rows")
+        for column, found in (entry.get("mapping") or {}).items():
+            lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
+        if entry.get("kept"):
+            lines.append(f"    kept as is: {', '.join(entry['kept'])}")
+        for skip in entry.get("skipped", []):
+            lines.append(f"    skipped {_where(skip)}: {skip['reason']}")
+        for bad in entry.get("bad_dates", []):
+            lines.append(f"    unparseable date at {_where(bad)}: {bad['value']!r} (left empty)")
+        for note in entry.get("notes", []):
+            lines.append(f"    note: {note}")
+    return "\n".join(lines)
+
+
+def _where(item: dict[str, Any]) -> str:
+    for unit in ("row", "line", "paragraph"):
+        if unit in item:
+            return f"{unit} {item[unit]}"
+    return "?"

@@ -1,0 +1,368 @@
+"""Load value-creation stories from survey exports, filled-in worksheets and notes.
+
+Stable ids
+----------
+``story_id`` is the value of the id column when one is mapped (stripped text). Otherwise it
+is ``f"{stem}-{n:03d}"``: ``stem`` is the file name without extension and ``n`` the 1-based
+position of the story in the file (the data row for CSV/XLSX/JSON, so that a skipped row
+keeps its number; the story for DOCX/Markdown/TXT). A workbook with several sheets gives
+``f"{stem}-{sheet_slug}-{n:03d}"``. The same file always gives the same ids.
+
+``source`` is ``"file[:sheet]:row N"`` for tables (the header is row 1; for JSON Lines the
+line, for JSON the record), ``"file:paragraph N"`` for DOCX and ``"file:line N"`` for
+Markdown/TXT, N being where the story starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import (
+    DuplicateIdError,
+    EmptyFileError,
+    FileFormatError,
+    MissingColumnError,
+)
+from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
+from copanalysis.io.fields import (
+    STORY_WORDING,
+    clean_text,
+    match_columns,
+    match_label,
+    parse_date,
+    split_community_date,
+    split_member_role,
+)
+from copanalysis.io.provenance import attach_provenance, format_load_report, list_files
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
+
+__all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
+
+#: Every file type :func:`load_stories` reads.
+STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
+_COLUMNS = list(FRAMES["stories"].columns)
+_SKIP_REASON = "no answer to any prompt"
+
+
+def load_stories(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    strict: bool = False,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Load value-creation stories from a file or a folder of files.
+
+    Reads CSV/TSV (delimiter sniffed; UTF-8, UTF-8/UTF-16 with BOM, cp1252 or latin-1),
+    XLSX/XLS/ODS (every sheet, or ``sheet``), JSON (a list of records) and JSON Lines,
+    DOCX worksheets (prompt paragraphs or a prompt/answer table; a new story at each
+    "Community/date"), Markdown/TXT worksheets (prompt lines or headings; a new story at each
+    "# Story" heading or "Community/date"), and a folder (every supported file inside,
+    recursively, in sorted order).
+
+    Survey columns are matched to the fields by their wording (see
+    :func:`copanalysis.io.fields.match_columns`); columns matching no field are kept under
+    their own names after the documented ones. Text is stripped and line endings become
+    ``"\\n"``; nothing else changes. An empty answer is missing (NA). A row with no answer
+    to any prompt is skipped and listed in the load report.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file or a folder.
+    sheet : str, optional
+        For workbooks, the one sheet to read.
+    mapping : mapping, optional
+        ``column -> field`` overrides (fields: ``story_id``, ``community``, ``date``,
+        ``member``, ``role``, ``community_date``, ``member_role`` and the prompt fields);
+        ``column -> None`` keeps a column unmapped.
+    strict : bool
+        Raise instead of skipping a row with no answers.
+    progress : bool
+        Show a progress bar over the files of a folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``stories`` frame (see :mod:`copanalysis.schema`), plus kept columns.
+        ``attrs["load_report"]`` holds the load report (print it with
+        :func:`format_load_report`), ``attrs["sources"]`` the files and their SHA-256.
+
+    Raises
+    ------
+    UnsupportedFormatError, EmptyFileError, FileFormatError, MissingColumnError,
+    DuplicateIdError
+        Each names the file and, where one applies, the row and column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "survey.csv")
+    ...     _ = path.write_text(
+    ...         "Timestamp,Your name,1. What meaningful activities did you participate in? *\\n"
+    ...         "3/14/2025 10:22:05,Ana,Monthly case reviews\\n"
+    ...         "3/15/2025 09:00:00,Ben,\\n",
+    ...         encoding="utf-8",
+    ...     )
+    ...     stories = load_stories(path)
+    >>> stories[["story_id", "member", "activities", "source"]]
+         story_id member            activities             source
+    0  survey-001    Ana  Monthly case reviews  survey.csv:row 2
+    >>> stories.attrs["load_report"]["files"][0]["skipped"]
+    [{'row': 3, 'reason': 'no answer to any prompt'}]
+    """
+    files = list_files(path, STORY_SUFFIXES)
+    records: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    unused = set(mapping or {})
+    iterator: Sequence[Path] = files
+    if progress and len(files) > 1:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="stories", unit="file")
+    for file in iterator:
+        if file.suffix.lower() in TABLE_SUFFIXES:
+            for table in read_tables(file, sheet=sheet):
+                own = {c: f for c, f in (mapping or {}).items() if c in table.columns}
+                unused -= set(own)
+                found, entry = _from_table(table, mapping=own, strict=strict)
+                records.extend(found)
+                entries.append(entry)
+        else:
+            found, entry = _from_document(file, strict=strict)
+            records.extend(found)
+            entries.append(entry)
+    if unused:
+        raise MissingColumnError(
+            f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
+            path=path,
+        )
+    _check_unique(records)
+    extra: list[str] = []
+    for record in records:
+        extra.extend(k for k in record if k not in _COLUMNS and k[0] != "_" and k not in extra)
+    frame = pd.DataFrame(
+        [{k: v for k, v in r.items() if k[0] != "_"} for r in records],
+        columns=_COLUMNS + extra,
+    )
+    if "date" in frame:
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    frame = validate(frame, "stories")
+    return attach_provenance(frame, name="stories", files=files, entries=entries)
+
+
+def _check_unique(records: list[dict[str, Any]]) -> None:
+    seen: dict[str, dict[str, Any]] = {}
+    for record in records:
+        first = seen.setdefault(record["story_id"], record)
+        if first is not record:
+            raise DuplicateIdError(
+                f"story_id {record['story_id']!r} at {record['source']} repeats "
+                f"the one at {first['source']}; ids must be unique",
+                path=record["_path"],
+                row=record["_row"],
+            )
+
+
+def _finish(
+    values: dict[str, str | None],
+    *,
+    story_id: str,
+    source: str,
+    path: Path,
+    row: int,
+    unit: str,
+    bad_dates: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Turn the raw field texts of one story into a record: split, parse dates."""
+    community, date_text = values.get("community"), values.get("date")
+    if values.get("community_date") is not None:
+        split_community, split_date = split_community_date(values["community_date"])
+        community = community or split_community
+        date_text = date_text or split_date
+    member, role = values.get("member"), values.get("role")
+    if values.get("member_role") is not None:
+        split_member, split_role = split_member_role(values["member_role"])
+        member, role = member or split_member, role or split_role
+    date = parse_date(date_text)
+    if date is None and date_text is not None:
+        bad_dates.append({unit: row, "value": date_text})
+    record: dict[str, Any] = {
+        "story_id": story_id,
+        "community": community,
+        "date": pd.NaT if date is None else date,
+        "member": member,
+        "role": role,
+        **{f: values.get(f) for f in PROMPT_FIELDS},
+        "source": source,
+        "_path": str(path),
+        "_row": row,
+    }
+    return record
+
+
+def _from_table(
+    table: Table, *, mapping: Mapping[str, str | None], strict: bool
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    found = match_columns(table.columns, STORY_WORDING, mapping=mapping, path=table.label)
+    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+    if not any(f in index for f in PROMPT_FIELDS):
+        raise MissingColumnError(
+            "no column holds story text: none of the headers "
+            f"({', '.join(map(repr, table.columns))}) matches a prompt "
+            f"({', '.join(PROMPT_FIELDS)}); name the columns with mapping=",
+            path=table.label,
+        )
+    kept = {column: table.columns.index(column) for column in found.kept}
+    stem = table.path.stem
+    if table.n_sheets > 1 and table.sheet is not None:
+        stem = f"{stem}-{sheet_slug(table.sheet)}"
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    bad_dates: list[dict[str, Any]] = []
+    for row, cells in table.rows:
+        values = {field: clean_text(cells[i]) for field, i in index.items()}
+        if all(values.get(f) is None for f in PROMPT_FIELDS):
+            if strict:
+                raise FileFormatError(
+                    f"{_SKIP_REASON} (strict=True turns skipped rows into errors)",
+                    path=table.label,
+                    row=row,
+                )
+            skipped.append({"row": row, "reason": _SKIP_REASON})
+            continue
+        story_id = values.get("story_id") or f"{stem}-{row - table.header_row:03d}"
+        record = _finish(
+            values,
+            story_id=story_id,
+            source=f"{table.label}:row {row}",
+            path=table.path,
+            row=row,
+            unit="row",
+            bad_dates=bad_dates,
+        )
+        record.update({column: clean_text(cells[i]) for column, i in kept.items()})
+        records.append(record)
+    entry = {
+        **table.report(),
+        "mapping": found.report(),
+        "kept": found.kept,
+        "skipped": skipped,
+        "bad_dates": bad_dates,
+        "n_rows": len(records),
+    }
+    return records, entry
+
+
+def _is_separator(block: Block) -> bool:
+    """A level-1 heading "Story ..." (or any level-1 heading that is not a prompt)."""
+    return block.level == 1 and match_label(block.text, STORY_WORDING) is None
+
+
+def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    blocks, fmt, encoding = read_blocks(path)
+    unit = "paragraph" if fmt == "docx" else "line"
+    stories: list[tuple[int, dict[str, list[str]], list[Block]]] = []
+    labels: dict[str, dict[str, object]] = {}
+    current: dict[str, list[str]] | None = None
+    loose: list[Block] = []
+    field: str | None = None
+    start = 0
+
+    def close() -> None:
+        nonlocal current, loose, field
+        if current is not None or any(b.text.strip() for b in loose):
+            stories.append((start, current or {}, loose))
+        current, loose, field = None, [], None
+
+    for block in blocks:
+        if not block.text.strip():
+            if field is not None and current is not None:
+                current[field].append("")
+            continue
+        if _is_separator(block):
+            close()
+            start, current = block.number, {}
+            continue
+        label = match_label(block.text, STORY_WORDING)
+        if label is not None:
+            name, score, answer = label
+            labels.setdefault(block.text.strip(), {"field": name, "score": round(score, 1)})
+            if (
+                current is None
+                or name in current
+                or (name == "community_date" and any(current.values()))
+            ):
+                if current is not None or loose:
+                    close()
+                start, current = block.number, {}
+            current[name] = [answer] if answer else []
+            field = name
+            continue
+        if block.level > 0 and field is None:
+            continue  # a title or section heading outside any prompt
+        if current is None:
+            start, current = block.number, {}
+        if field is None:
+            loose.append(block)
+        else:
+            current[field].append(block.text)
+    close()
+    if not stories:
+        raise EmptyFileError("the worksheet holds no story", path=path)
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    bad_dates: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
+        values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
+        loose_text = clean_text("\n".join(b.text for b in loose_blocks))
+        if loose_text is not None:
+            if any(values.get(f) is not None for f in PROMPT_FIELDS):
+                notes.append(
+                    f"{unit} {loose_blocks[0].number}: text before the first prompt of "
+                    f"story {n} left out: {loose_text[:60]!r}"
+                )
+            elif values.get("story") is None:
+                values["story"] = loose_text
+        if all(values.get(f) is None for f in PROMPT_FIELDS):
+            if strict:
+                raise FileFormatError(
+                    f"story {n} at {unit} {first}: {_SKIP_REASON} "
+                    "(strict=True turns skipped stories into errors)",
+                    path=path,
+                )
+            skipped.append({unit: first, "reason": f"story {n}: {_SKIP_REASON}"})
+            continue
+        records.append(
+            _finish(
+                values,
+                story_id=f"{path.stem}-{n:03d}",
+                source=f"{path.name}:{unit} {first}",
+                path=path,
+                row=first,
+                unit=unit,
+                bad_dates=bad_dates,
+            )
+        )
+    entry = {
+        "path": str(path),
+        "format": fmt,
+        "encoding": encoding,
+        "delimiter": None,
+        "sheet": None,
+        "mapping": labels,
+        "kept": [],
+        "skipped": skipped,
+        "bad_dates": bad_dates,
+        "notes": notes,
+        "n_rows": len(records),
+    }
+    return records, entry

@@ -1,0 +1,347 @@
+"""load_stories: every format, the column mapping, ids, dates, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from copanalysis.errors import (
+    DuplicateIdError,
+    EmptyFileError,
+    FileFormatError,
+    MissingColumnError,
+    UnsupportedFormatError,
+)
+from copanalysis.io.stories import format_load_report, load_stories
+
+GOOGLE_HEADER = [
+    "Timestamp",
+    "Response ID",
+    "Community",
+    "Your name",
+    "Your role",
+    "1. What meaningful activities did you participate in? *",
+    "2. What specific insights did you gain? What access to useful information or material? *",
+    "3. How did this influence your practice? What difference did it make to your "
+    "performance? What did it enable that would not have happened otherwise? *",
+    "4. How did this contribute to your personal/professional development? *",
+    "5. How did this contribute to the goal of the organization? Qualitatively? Quantitatively? *",
+]
+
+
+def _csv(path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8"):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_google_forms_csv_maps_numbered_questions(tmp_path):
+    path = _csv(
+        tmp_path / "nursing.csv",
+        [
+            GOOGLE_HEADER,
+            [
+                "3/14/2025 10:22:05",
+                " R-17 ",
+                "Nursing Practice Network",
+                "Zoë Müller",
+                "Ward nurse",
+                "Case  reviews\non Fridays",
+                "A checklist",
+                "Fewer falls",
+                "",
+                "We cut onboarding from 6 weeks to 3 🎉",
+            ],
+            ["3/15/2025 09:00:00", "R-18", "Nursing Practice Network", "Ben", "", *[""] * 5],
+        ],
+    )
+    stories = load_stories(path)
+    assert len(stories) == 1
+    row = stories.iloc[0]
+    assert row["story_id"] == "R-17"
+    assert row["date"] == pd.Timestamp("2025-03-14 10:22:05")
+    assert row["member"] == "Zoë Müller"
+    assert row["activities"] == "Case  reviews\non Fridays"  # inner spaces and newline kept
+    assert pd.isna(row["development"])
+    assert row["organization"].endswith("🎉")
+    assert row["source"] == "nursing.csv:row 2"
+    file = stories.attrs["load_report"]["files"][0]
+    assert file["encoding"] == "utf-8" and file["delimiter"] == ","
+    fields = {c: m["field"] for c, m in file["mapping"].items()}
+    assert [fields[h] for h in GOOGLE_HEADER] == [
+        "date",
+        "story_id",
+        "community",
+        "member",
+        "role",
+        "activities",
+        "insights",
+        "practice",
+        "development",
+        "organization",
+    ]
+    assert file["skipped"] == [{"row": 3, "reason": "no answer to any prompt"}]
+    assert json.loads(json.dumps(stories.attrs["load_report"])) == stories.attrs["load_report"]
+    assert stories.attrs["sources"][0]["path"] == str(path)
+    assert len(stories.attrs["sources"][0]["sha256"]) == 64
+
+
+def test_semicolon_bom_csv_with_short_headers_and_day_first_dates(tmp_path):
+    path = _csv(
+        tmp_path / "farmers-extension.csv",
+        [
+            [
+                "Community/date",
+                "Member/role",
+                "Activities",
+                "Insights gained",
+                "Impact on practice",
+                "Personal development",
+                "Contribution to the organisation",
+                "Email",
+            ],
+            [
+                "Farmers Circle / 14.03.2025",
+                "Ingrid, dairy farmer",
+                "Field day",
+                "",
+                "",
+                "",
+                "",
+                "i@example.org",
+            ],
+            ["Farmers Circle / 31.02.2025", "Olu (agronomist)", "", "Soil tests", "", "", "", ""],
+        ],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["farmers-extension-001", "farmers-extension-002"]
+    assert stories["community"].tolist() == ["Farmers Circle", "Farmers Circle"]
+    assert stories["date"].iloc[0] == pd.Timestamp("2025-03-14")
+    assert pd.isna(stories["date"].iloc[1])
+    assert stories["member"].tolist() == ["Ingrid", "Olu"]
+    assert stories["role"].tolist() == ["dairy farmer", "agronomist"]
+    assert stories["Email"].iloc[0] == "i@example.org"  # unmapped column kept
+    file = stories.attrs["load_report"]["files"][0]
+    assert (file["encoding"], file["delimiter"]) == ("utf-8-sig", ";")
+    assert file["bad_dates"] == [{"row": 3, "value": "31.02.2025"}]
+    assert file["kept"] == ["Email"]
+    assert "unparseable date at row 3: '31.02.2025'" in format_load_report(
+        stories.attrs["load_report"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-16", "utf-16"), ("cp1252", "cp1252"), ("utf-8", "utf-8")],
+)
+def test_encodings_are_detected_and_reported(tmp_path, encoding, expected):
+    path = _csv(
+        tmp_path / "s.tsv",
+        [["Name", "Insights"], ["José Peña", "Café talks – useful"]],
+        delimiter="\t",
+        encoding=encoding,
+    )
+    stories = load_stories(path)
+    assert stories["member"].iloc[0] == "José Peña"
+    assert stories["insights"].iloc[0] == "Café talks – useful"
+    assert stories.attrs["load_report"]["files"][0]["encoding"] == expected
+
+
+def test_latin1_fallback_for_bytes_cp1252_does_not_define(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"Name,Insights\nAna,caf\xe9 \x81\n")
+    stories = load_stories(path)
+    assert stories["insights"].iloc[0] == "café \x81"
+    assert stories.attrs["load_report"]["files"][0]["encoding"] == "latin-1"
+
+
+def test_xlsx_every_sheet_named_sheet_and_reworded_headers(tmp_path):
+    header = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Community",
+        "What activities did you take part in?",
+        "What did you learn? Any useful information or materials?",
+        "How did it change your work?",
+    ]
+    path = _xlsx(
+        tmp_path / "teachers.xlsx",
+        {
+            "Term 1": [
+                header,
+                [
+                    1,
+                    "2025-03-02 08:00:00",
+                    "x",
+                    "a@b.c",
+                    "Ana",
+                    "Teachers",
+                    "Lab",
+                    None,
+                    "More labs",
+                ],
+            ],
+            "Term 2": [
+                header,
+                [2, "3/1/2025 8:00", None, None, "Bo", "Teachers", None, "Rubric", None],
+            ],
+        },
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["1", "2"]
+    assert stories["source"].tolist() == [
+        "teachers.xlsx:Term 1:row 2",
+        "teachers.xlsx:Term 2:row 2",
+    ]
+    assert stories["activities"].iloc[0] == "Lab"
+    assert stories["insights"].iloc[1] == "Rubric"
+    assert stories["practice"].iloc[0] == "More labs"
+    assert stories["date"].tolist() == [
+        pd.Timestamp("2025-03-02 08:00"),
+        pd.Timestamp("2025-03-01 08:00"),
+    ]
+    assert stories["Completion time"].iloc[0] == "x"
+    files = stories.attrs["load_report"]["files"]
+    assert [f["sheet"] for f in files] == ["Term 1", "Term 2"]
+    assert "Completion time" in files[0]["kept"] and "Email" in files[0]["kept"]
+    only = load_stories(path, sheet="Term 2")
+    assert only["story_id"].tolist() == ["2"]
+
+
+def test_multisheet_ids_without_id_column_use_sheet_slug(tmp_path):
+    path = _xlsx(
+        tmp_path / "book.xlsx",
+        {"Team A": [["Activities"], ["x"], ["y"]], "Team B (2025)": [["Activities"], ["z"]]},
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == [
+        "book-team-a-001",
+        "book-team-a-002",
+        "book-team-b-2025-001",
+    ]
+    assert load_stories(path, sheet="Team B (2025)")["story_id"].tolist() == [
+        "book-team-b-2025-001"
+    ]
+
+
+def test_ids_count_data_rows_so_a_skipped_row_keeps_its_number(tmp_path):
+    path = _csv(tmp_path / "s.csv", [["Name", "Insights"], ["A", "a"], ["B", ""], ["C", "c"]])
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["s-001", "s-003"]
+    assert load_stories(path)["story_id"].tolist() == stories["story_id"].tolist()
+    with pytest.raises(FileFormatError, match=r"s\.csv, row 3"):
+        load_stories(path, strict=True)
+
+
+def test_explicit_mapping_overrides_matching(tmp_path):
+    path = _csv(tmp_path / "s.csv", [["Q7", "Insights", "Who"], ["Ran a clinic", "x", "Ana"]])
+    stories = load_stories(path, mapping={"Q7": "activities", "Insights": None, "Who": "member"})
+    assert stories["activities"].iloc[0] == "Ran a clinic"
+    assert stories["member"].iloc[0] == "Ana"
+    assert pd.isna(stories["insights"].iloc[0])
+    assert stories["Insights"].iloc[0] == "x"
+    mapping = stories.attrs["load_report"]["files"][0]["mapping"]
+    assert mapping["Q7"] == {"field": "activities", "score": 100.0}
+    with pytest.raises(MissingColumnError, match="Nope"):
+        load_stories(path, mapping={"Nope": "activities"})
+
+
+def test_json_and_jsonl(tmp_path):
+    records = [
+        {"id": "a1", "story": "We met and it helped.", "extra": {"k": 1}},
+        {"id": "a2", "story": None},
+    ]
+    (tmp_path / "s.json").write_text(json.dumps({"responses": records}), encoding="utf-8")
+    stories = load_stories(tmp_path / "s.json")
+    assert stories["story_id"].tolist() == ["a1"]
+    assert stories["story"].iloc[0] == "We met and it helped."
+    assert stories["extra"].iloc[0] == '{"k": 1}'
+    lines = "\n".join(json.dumps({"Insights": t}) for t in ["one", "two"])
+    (tmp_path / "s.jsonl").write_text(lines + "\n", encoding="utf-8")
+    jsonl = load_stories(tmp_path / "s.jsonl")
+    assert jsonl["story_id"].tolist() == ["s-001", "s-002"]
+    assert jsonl["source"].tolist() == ["s.jsonl:row 1", "s.jsonl:row 2"]
+    (tmp_path / "bad.jsonl").write_text('{"Insights": "x"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"bad\.jsonl, row 2"):
+        load_stories(tmp_path / "bad.jsonl")
+
+
+def test_bad_input_raises_named_errors(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(EmptyFileError, match=r"empty\.csv"):
+        load_stories(tmp_path / "empty.csv")
+    _csv(tmp_path / "header.csv", [["Activities", "Insights"]])
+    with pytest.raises(EmptyFileError, match=r"header\.csv.*no data rows"):
+        load_stories(tmp_path / "header.csv")
+    _csv(tmp_path / "notext.csv", [["Timestamp", "Email"], ["2025-01-01", "a@b.c"]])
+    with pytest.raises(MissingColumnError, match=r"notext\.csv.*no column holds story text"):
+        load_stories(tmp_path / "notext.csv")
+    (tmp_path / "binary.csv").write_bytes(b"Name,Insights\n\x00\x01\x02,x\n")
+    with pytest.raises(FileFormatError, match=r"binary\.csv.*cannot decode"):
+        load_stories(tmp_path / "binary.csv")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(FileFormatError, match=r"broken\.xlsx"):
+        load_stories(tmp_path / "broken.xlsx")
+    (tmp_path / "broken.docx").write_bytes(b"not a docx")
+    with pytest.raises(FileFormatError, match=r"broken\.docx"):
+        load_stories(tmp_path / "broken.docx")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(UnsupportedFormatError, match=r"notes\.pdf.*supported: .*\.csv"):
+        load_stories(tmp_path / "notes.pdf")
+    (tmp_path / "ragged.csv").write_text("Name,Insights\nAna,x\nBo,y,extra\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"ragged\.csv, row 3: ragged row"):
+        load_stories(tmp_path / "ragged.csv")
+    _csv(tmp_path / "dups.csv", [["ID", "Insights"], ["7", "a"], ["8", "b"], ["7", "c"]])
+    with pytest.raises(DuplicateIdError, match=r"dups\.csv, row 4.*'7'.*row 2") as info:
+        load_stories(tmp_path / "dups.csv")
+    assert info.value.row == 4
+
+
+def test_loading_never_modifies_the_input(tmp_path):
+    path = _csv(tmp_path / "s.csv", [["Insights"], ["a"]])
+    before = (path.read_bytes(), os.stat(path).st_mtime_ns)
+    load_stories(path)
+    load_stories(tmp_path)
+    assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+
+
+def test_folder_loads_every_supported_file_sorted_and_checks_ids_across_files(tmp_path):
+    _csv(tmp_path / "b.csv", [["Insights"], ["from b"]])
+    sub = tmp_path / "more"
+    sub.mkdir()
+    _csv(sub / "a.csv", [["Insights"], ["from a"]])
+    (tmp_path / ".hidden.csv").write_text("junk", encoding="utf-8")
+    (tmp_path / "~$lock.xlsx").write_bytes(b"junk")
+    stories = load_stories(tmp_path, progress=False)
+    assert stories["story_id"].tolist() == ["b-001", "a-001"]  # sorted by path: b.csv < more/
+    assert len(stories.attrs["sources"]) == 2
+    _csv(sub / "b.csv", [["Insights"], ["clash"]])
+    with pytest.raises(DuplicateIdError, match="b-001"):
+        load_stories(tmp_path, progress=False)
