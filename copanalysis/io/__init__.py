@@ -26,6 +26,7 @@ _API: dict[str, str] = {
     "export_for_review": "review",
     "import_review": "review",
     "write_report": "report",
+    "format_load_report": "provenance",
 }
 
 __all__ = sorted(_API)

@@ -1,0 +1,75 @@
+"""Where outputs may go, and how they are written: atomically, never into ``data/raw``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+
+from copanalysis.errors import CopanalysisError
+
+__all__ = ["atomic_write", "check_output_path"]
+
+
+def check_output_path(path: str | PathLike[str]) -> Path:
+    """Return ``path`` as a Path, refusing any place inside a ``data/raw`` folder.
+
+    Raw data is immutable: every output goes elsewhere (``data/processed`` by default).
+
+    Examples
+    --------
+    >>> check_output_path("data/processed/codes.parquet").name
+    'codes.parquet'
+    >>> check_output_path("study/data/raw/stories.parquet")
+    Traceback (most recent call last):
+    ...
+    copanalysis.errors.CopanalysisError: study/data/raw/stories.parquet: refusing to write inside data/raw, which holds the untouched source data; write to data/processed instead
+    """  # noqa: E501
+    target = Path(path)
+    parts = target.resolve().parts
+    if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False)):
+        raise CopanalysisError(
+            "refusing to write inside data/raw, which holds the untouched source data; "
+            "write to data/processed instead",
+            path=path,
+        )
+    return target
+
+
+def atomic_write(path: str | PathLike[str], write: Callable[[Path], object]) -> Path:
+    """Write a file through a temporary sibling, then rename it into place.
+
+    A reader never sees a half-written file, and a failed write leaves the old file intact.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to write; parent folders are created. Checked by :func:`check_output_path`.
+    write : callable
+        Called with the temporary path; it writes the whole file there.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> atomic_write(f"{folder}/hello.txt", lambda p: p.write_text("hi")).read_text()
+    'hi'
+    """
+    target = check_output_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
