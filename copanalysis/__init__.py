@@ -71,6 +71,9 @@ _API: dict[str, str] = {
     # display and report
     "show_codes": "copanalysis.display",
     "build_report": "copanalysis.report",
+    "report_figures": "copanalysis.report",
+    "analyse": "copanalysis.study",
+    "Findings": "copanalysis.study",
 }
 
 __all__ = ["__version__", *sorted(_API)]

@@ -1,0 +1,429 @@
+"""The evaluation report: one self-contained HTML file built from a study's findings.
+
+Every chart sits beside the table it is drawn from and two or three quotes in members' own
+words, and a methods section says which codebooks and coders produced the numbers and how far
+the machine agrees with human coders. Figures are inlined as PNG, so the file has no external
+links or scripts and prints to PDF from a browser as it is. Writing the file is
+:func:`copanalysis.io.write_report`'s job.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from copanalysis.analysis.exemplars import exemplars
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from copanalysis.study import Findings
+
+__all__ = ["build_report", "report_figures"]
+
+#: chart name -> (plot function, table name, figure size in inches)
+CHARTS: dict[str, tuple[str, str, tuple[float, float]]] = {
+    "cycle_frequencies": ("plot_code_frequencies", "frequencies", (8.0, 5.0)),
+    "value_grid": ("plot_value_grid", "grid", (9.0, 6.5)),
+    "story_reach": ("plot_story_reach", "paths", (8.0, 4.2)),
+    "value_flows": ("plot_value_flows", "flows", (9.0, 5.5)),
+    "cooccurrence": ("plot_cooccurrence", "cooccurrence", (7.5, 6.5)),
+    "quantities": ("plot_quantities", "quantities", (9.0, 6.0)),
+    "enablers_challenges": ("plot_enablers_challenges", "themes", (9.0, 7.0)),
+    "leadership_roles": ("plot_roles", "roles", (9.0, 6.5)),
+    "agreement": ("plot_agreement", "agreement", (8.0, 5.0)),
+}
+
+
+def report_figures(findings: Findings) -> dict[str, Figure]:
+    """Draw every chart of the report from the findings' tables.
+
+    Charts whose table is missing (no enabler lists, no human codes for agreement) are left
+    out. The caller owns the figures: save them with :func:`copanalysis.io.save_figure` and
+    close them.
+
+    Returns
+    -------
+    dict of str to Figure
+        By chart name: ``cycle_frequencies``, ``value_grid``, ``story_reach``,
+        ``value_flows``, ``cooccurrence``, ``quantities``, ``enablers_challenges``,
+        ``leadership_roles``, ``agreement``.
+    """
+    import matplotlib.pyplot as plt
+
+    from copanalysis import plots
+
+    figures: dict[str, Figure] = {}
+    for name, (function, table_name, size) in CHARTS.items():
+        table = findings.tables.get(table_name)
+        if table is None or table.empty:
+            continue
+        fig, ax = plt.subplots(figsize=size, layout="constrained")
+        kwargs: dict[str, Any] = {"ax": ax}
+        if name in {"cycle_frequencies", "story_reach", "value_flows", "cooccurrence"}:
+            kwargs["codebook"] = "value_cycles"
+        elif name == "enablers_challenges":
+            kwargs["codebook"] = "enablers_challenges"
+        getattr(plots, function)(table, **kwargs)
+        figures[name] = fig
+    return figures
+
+
+@dataclass
+class _Section:
+    id: str
+    title: str
+    intro: str = ""
+    figure: str = ""
+    alt: str = ""
+    caption: str = ""
+    table: str = ""
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+
+def build_report(
+    findings: Findings,
+    figures: Mapping[str, Figure],
+    *,
+    title: str = "Value creation in our community of practice",
+    generated: dt.datetime | None = None,
+) -> str:
+    """Render the report as one self-contained HTML document.
+
+    Parameters
+    ----------
+    findings : Findings
+        From :func:`copanalysis.study.analyse`.
+    figures : mapping of str to Figure
+        From :func:`report_figures` (inlined as PNG).
+    title : str
+        The report's title.
+    generated : datetime, optional
+        The date printed under the title (now by default).
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    import jinja2
+
+    from copanalysis import __version__
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(
+        files("copanalysis").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    )
+    when = generated or dt.datetime.now()
+    return template.render(
+        title=title,
+        version=__version__,
+        generated=when.strftime("%d %B %Y"),
+        summary=_summary(findings),
+        sections=_sections(findings, {k: _png(v) for k, v in figures.items()}),
+    )
+
+
+def _png(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _html_table(table: pd.DataFrame, *, index: bool = False, max_rows: int = 40) -> str:
+    shown = table.head(max_rows)
+    html = shown.to_html(
+        index=index, border=0, float_format=lambda x: f"{x:.2f}", na_rep="", escape=True
+    )
+    if len(table) > max_rows:
+        html += f'<p class="note">First {max_rows} of {len(table)} rows.</p>'
+    return html
+
+
+def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[dict[str, Any]]:
+    picked = exemplars(codes, **kwargs)
+    community = (
+        stories.set_index("story_id")["community"].to_dict() if "story_id" in stories else {}
+    )
+    out = []
+    for row in picked.itertuples():
+        where = f"{row.code} · {row.field} · {row.doc_id}"
+        if community.get(row.doc_id):
+            where += f" · {community[row.doc_id]}"
+        out.append({"text": row.quote, "where": where, "negative": row.polarity == -1})
+    return out
+
+
+def _summary(findings: Findings) -> dict[str, Any]:
+    corpus, tables = findings.corpus, findings.tables
+    stories = corpus.stories
+    kpis = [
+        ("stories", len(stories)),
+        ("communities", stories["community"].nunique()),
+        ("coded spans", len(findings.codes)),
+        ("enablers & challenges", len(corpus.items)),
+        ("role worksheets", corpus.roles["respondent"].nunique()),
+        ("grid respondents", corpus.grid["respondent"].nunique()),
+    ]
+    findings_text: list[str] = []
+    paths = tables.get("paths")
+    if paths is not None and len(stories):
+        reach = paths["reach"].value_counts()
+        beyond = sum(int(reach.get(c, 0)) for c in ("applied", "realized", "reframing"))
+        stuck = int(reach.get("potential", 0))
+        findings_text.append(
+            f"{beyond} of {len(stories)} stories ({beyond / len(stories):.0%}) reach applied "
+            f"value or further; {stuck} ({stuck / len(stories):.0%}) stop at potential value, "
+            "knowledge that has not yet been put to use."
+        )
+    frequencies = tables.get("frequencies")
+    if frequencies is not None and len(frequencies):
+        top = frequencies.iloc[0]
+        findings_text.append(
+            f"The most common value cycle is {top['label']}, in {int(top['n'])} stories "
+            f"({top['share']:.0%})."
+        )
+    themes = tables.get("themes")
+    if themes is not None and len(themes):
+        enabler = themes.sort_values("n_enablers", ascending=False).iloc[0]
+        challenge = themes.sort_values("n_challenges", ascending=False).iloc[0]
+        findings_text.append(
+            f"Members name {enabler['label']} most often as an enabler "
+            f"({int(enabler['n_enablers'])} items) and {challenge['label']} most often as a "
+            f"challenge ({int(challenge['n_challenges'])} items)."
+        )
+    quantities = tables.get("quantities")
+    if quantities is not None and len(quantities):
+        findings_text.append(
+            f"{len(quantities)} quantitative value claims appear in the stories, "
+            f"from {quantities['doc_id'].nunique()} stories."
+        )
+    agreement = tables.get("agreement")
+    if agreement is not None and len(agreement):
+        overall = agreement[agreement["code"] == "(all)"]
+        if len(overall):
+            row = overall.iloc[0]
+            findings_text.append(
+                "Across codes, machine and human coders agree with Krippendorff's alpha "
+                f"{row['krippendorff_alpha']:.2f} (95% CI {row['alpha_low']:.2f} to "
+                f"{row['alpha_high']:.2f}); see the methods."
+            )
+    files_read = {s["path"] for f in corpus.frames().values() for s in f.attrs.get("sources", [])}
+    return {
+        "kpis": [{"label": label, "value": f"{value:,}"} for label, value in kpis],
+        "findings": findings_text,
+        "n_files": len(files_read),
+    }
+
+
+def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
+    t, stories = findings.tables, findings.corpus.stories
+    cycles = findings.codes_for("value_cycles")
+    sections: list[_Section] = []
+
+    def add(section: _Section, chart: str) -> None:
+        if chart in png:
+            section.figure = png[chart]
+        sections.append(section)
+
+    if "frequencies" in t:
+        add(
+            _Section(
+                "cycles",
+                "Value-creation cycles",
+                "How many stories show each cycle of value creation (Wenger, Trayner & de Laat "
+                "2011): immediate value of taking part, potential value of what members gained, "
+                "applied value when practice changes, realized value when results improve, and "
+                "reframing when goals themselves change.",
+                alt="Bar chart of value-cycle frequencies",
+                caption="Stories coded with each cycle; hatched: the cycle told as absent or "
+                "negative.",
+                table=_html_table(t["frequencies"][["code", "label", "n", "n_negative", "share"]]),
+                quotes=_quotes(cycles, stories, n=1)[:3],
+            ),
+            "cycle_frequencies",
+        )
+    if "grid" in t:
+        add(
+            _Section(
+                "grid",
+                "Strategic value: who benefits, and when",
+                "Coded passages placed on the strategic-value grid (Wenger, McDermott & Snyder "
+                "2002): value to members or to the organization, in the short or the long term. "
+                "Each placement keeps its evidence in the grid placements table.",
+                alt="Two-by-two grid of strategic value",
+                caption="Coded passages in each cell, the leading codes, and an exemplar.",
+                table=_html_table(t["grid"]),
+            ),
+            "value_grid",
+        )
+    if "paths" in t:
+        reach = (
+            t["paths"]["reach"]
+            .fillna("(none)")
+            .value_counts()
+            .rename_axis("furthest cycle")
+            .reset_index(name="stories")
+        )
+        add(
+            _Section(
+                "reach",
+                "How far stories get",
+                "The furthest cycle each story reaches. Stories that stop at potential value "
+                "describe knowledge gained but not (yet) used.",
+                alt="Bar chart of stories by furthest cycle reached",
+                caption="Stories by the furthest value cycle they reach.",
+                table=_html_table(reach),
+            ),
+            "story_reach",
+        )
+    if "flows" in t:
+        add(
+            _Section(
+                "flows",
+                "Value flows from cycle to cycle",
+                "Each band is a step a story takes from one cycle to the next, in the order the "
+                "story tells it; its width is the number of stories taking that step.",
+                alt="Alluvial diagram of flows between value cycles",
+                caption="Transitions between consecutive cycles across stories.",
+                table=_html_table(t["flows"]),
+            ),
+            "value_flows",
+        )
+    if "cooccurrence" in t:
+        add(
+            _Section(
+                "cooccurrence",
+                "Codes that appear together",
+                alt="Heat map of code co-occurrence",
+                caption="Stories in which both codes appear; the diagonal counts each code.",
+            ),
+            "cooccurrence",
+        )
+    if "quantities" in t:
+        claims = t["quantities"]
+        add(
+            _Section(
+                "quantities",
+                "Value in numbers",
+                "Quantitative claims members make about results (numbers with units, "
+                "percentages, before and after).",
+                alt="Chart of quantitative value claims",
+                caption="Each claim with its number and unit.",
+                table=_html_table(claims[["doc_id", "number", "unit", "change", "quote"]]),
+            ),
+            "quantities",
+        )
+    if "themes" in t:
+        items = findings.codes_for("enablers_challenges")
+        quotes = _quotes(items, stories, n=1)[:2]
+        quotes += _quotes(items, stories, n=1, polarity="negative")[:2]
+        note = ""
+        if "inductive_themes" in t:
+            themes = t["inductive_themes"]
+            shown = [c for c in ("theme", "top_terms", "n_items", "taxonomy_label") if c in themes]
+            note = "Inductive themes found in the same lists (TF-IDF and NMF)."
+            table = _html_table(t["themes"]) + _html_table(themes[shown])
+        else:
+            table = _html_table(t["themes"])
+        add(
+            _Section(
+                "enablers",
+                "Enablers and challenges",
+                "What members say helps and hinders their community, coded against 22 bipolar "
+                "themes: the same theme can be an enabler or a challenge.",
+                alt="Diverging bar chart of enablers and challenges by theme",
+                caption="Items per theme: enablers to the right, challenges to the left.",
+                table=table,
+                quotes=quotes,
+                note=note,
+            ),
+            "enablers_challenges",
+        )
+    if "roles" in t:
+        matrix = t["roles"].pivot_table(
+            index="role", columns="member_type", values="n_respondents", aggfunc="sum"
+        )
+        add(
+            _Section(
+                "roles",
+                "Leadership roles",
+                "Which leadership roles respondents took on, by their type of membership.",
+                alt="Heat map of leadership roles by member type",
+                caption="Respondents per role and member type.",
+                table=_html_table(matrix, index=True),
+            ),
+            "leadership_roles",
+        )
+    sections.append(_methods(findings, png))
+    return sections
+
+
+def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
+    from copanalysis.codebooks import load_codebook
+
+    codes = findings.codes
+    coders = (
+        codes.groupby(["codebook", "coder"], observed=True).size().rename("codes").reset_index()
+    )
+    books = []
+    for name in sorted(set(codes["codebook"].dropna())):
+        book = load_codebook(name)
+        books.append(
+            {
+                "codebook": book.name,
+                "version": book.version,
+                "codes": len(book.codes),
+                "sources": "; ".join(book.sources),
+            }
+        )
+    parts = [
+        "<h3>Codebooks</h3>",
+        _html_table(pd.DataFrame(books)),
+        "<h3>Coders</h3>",
+        f"<p>Value cycles in the stories were coded by {_escape(findings.coder)}.</p>",
+        _html_table(coders),
+    ]
+    agreement = findings.tables.get("agreement")
+    if agreement is not None and len(agreement):
+        if "agreement" in png:
+            parts.append(
+                f'<figure><img src="data:image/png;base64,{png["agreement"]}" '
+                'alt="Agreement by code with confidence intervals"><figcaption>Krippendorff\'s '
+                "alpha per code with bootstrap 95% intervals.</figcaption></figure>"
+            )
+        parts += ["<h3>Agreement with human coders</h3>", _html_table(agreement)]
+    for name, table in findings.tables.items():
+        if name.startswith("evaluation_"):
+            parts += [
+                f"<h3>Cross-validated evaluation: {name.removeprefix('evaluation_')}</h3>",
+                _html_table(table),
+            ]
+    sources = [
+        {"frame": frame_name, "file": s["path"], "sha256": s["sha256"][:12]}
+        for frame_name, frame in findings.corpus.frames().items()
+        for s in frame.attrs.get("sources", [])
+    ]
+    if sources:
+        parts += ["<h3>Source files</h3>", _html_table(pd.DataFrame(sources), max_rows=200)]
+    return _Section(
+        "methods",
+        "Methods",
+        "Stories, lists and worksheets were loaded with copanalysis and coded by its rule-based "
+        "and learned coders; every machine code keeps the words that triggered it.",
+        table="\n".join(parts),
+    )
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
