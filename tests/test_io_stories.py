@@ -345,3 +345,130 @@ def test_folder_loads_every_supported_file_sorted_and_checks_ids_across_files(tm
     _csv(sub / "b.csv", [["Insights"], ["clash"]])
     with pytest.raises(DuplicateIdError, match="b-001"):
         load_stories(tmp_path, progress=False)
+
+
+PROMPTS = [
+    "What meaningful activities did you participate in?",
+    "What specific insights did you gain? What access to useful information or material?",
+    "How did this influence your practice? What difference did it make to your performance? "
+    "What did it enable that would not have happened otherwise?",
+    "How did this contribute to your personal/professional development?",
+    "How did this contribute to the goal of the organization? Qualitatively? Quantitatively?",
+]
+
+
+def test_docx_paragraph_worksheets_split_at_each_community_date(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Value creation stories", level=1)
+    for community, member, answers in [
+        (
+            "Harbour Engineers / 3 March 2025",
+            "Jonas Berg, site engineer",
+            ["Site walks", "", "Fewer RFIs", "", "Saved 40 hours"],
+        ),
+        ("Harbour Engineers / 2025-04", "Åsa Lind", ["", "", "", "", ""]),
+        (
+            "Harbour Engineers / April 2025",
+            "Li Wei / planner",
+            ["Peer review", "Checklists", "", "Confidence", ""],
+        ),
+    ]:
+        document.add_paragraph(f"Community/date: {community}")
+        document.add_paragraph("Member/role:")
+        document.add_paragraph(member)
+        for prompt, answer in zip(PROMPTS, answers, strict=True):
+            document.add_paragraph(prompt)
+            if answer:
+                document.add_paragraph(answer)
+    document.add_paragraph("Community/date: Harbour Engineers / May 2025")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Member/role"
+    table.cell(0, 1).text = "Kim"
+    table.cell(1, 0).text = PROMPTS[1]
+    table.cell(1, 1).text = "A  shared\nfolder"
+    path = tmp_path / "engineers-01.docx"
+    document.save(path)
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == [
+        "engineers-01-001",
+        "engineers-01-003",
+        "engineers-01-004",
+    ]
+    first = stories.iloc[0]
+    assert (first["community"], first["member"], first["role"]) == (
+        "Harbour Engineers",
+        "Jonas Berg",
+        "site engineer",
+    )
+    assert first["date"] == pd.Timestamp("2025-03-03")
+    assert first["activities"] == "Site walks"
+    assert pd.isna(first["insights"])
+    assert first["organization"] == "Saved 40 hours"
+    assert stories["role"].iloc[1] == "planner"
+    assert stories["insights"].iloc[2] == "A  shared\nfolder"
+    assert stories["member"].iloc[2] == "Kim"
+    assert stories["source"].iloc[0] == "engineers-01.docx:paragraph 2"
+    report = stories.attrs["load_report"]["files"][0]
+    assert report["format"] == "docx"
+    assert report["skipped"] == [{"paragraph": 13, "reason": "story 2: no answer to any prompt"}]
+    assert report["mapping"][PROMPTS[0]] == {"field": "activities", "score": 100.0}
+
+
+def test_markdown_notes_with_story_headings_and_prompt_headings(tmp_path):
+    text = (
+        "# Story\n"
+        "## Community/date\nOSS Maintainers / 2025-02-10\n"
+        "## Member/role\nPriya (maintainer)\n"
+        "## What meaningful activities did you participate in?\n"
+        "Triage  sprints 🐛\n\nand a mentoring call\n"
+        "## How did this contribute to the goal of the organization?\n"
+        "Review time fell from 9 days to 4.\n"
+        "# Story\n"
+        "## Community/date\nOSS Maintainers / 2025-13-45\n"
+        "## Insights\nRead the governance docs.\n"
+        "## Community/date\nOSS Maintainers / March 2025\n"
+        "## Your story\nThe sessions were a waste of time.\n"
+    )
+    path = tmp_path / "oss-notes.md"
+    path.write_text(text, encoding="utf-8")
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["oss-notes-001", "oss-notes-002", "oss-notes-003"]
+    assert stories["activities"].iloc[0] == "Triage  sprints 🐛\n\nand a mentoring call"
+    assert stories["organization"].iloc[0] == "Review time fell from 9 days to 4."
+    assert stories["member"].iloc[0] == "Priya"
+    assert stories["insights"].iloc[1] == "Read the governance docs."
+    assert stories["story"].iloc[2] == "The sessions were a waste of time."
+    assert stories["source"].tolist() == [
+        "oss-notes.md:line 2",
+        "oss-notes.md:line 13",
+        "oss-notes.md:line 17",
+    ]
+    report = stories.attrs["load_report"]["files"][0]
+    assert report["bad_dates"] == [{"line": 13, "value": "2025-13-45"}]
+    assert report["encoding"] == "utf-8"
+
+
+def test_plain_text_worksheet_with_inline_labels_and_free_narrative(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "Community/date: Teachers Network, 2025-03-01\n"
+        "Member/role: Sam - science teacher\n"
+        "Activities: lesson study\n"
+        "How did this contribute to your personal/professional development?\n"
+        "I now mentor others.\n",
+        encoding="cp1252",
+    )
+    stories = load_stories(path)
+    row = stories.iloc[0]
+    assert (row["community"], row["member"], row["role"]) == (
+        "Teachers Network",
+        "Sam",
+        "science teacher",
+    )
+    assert (row["activities"], row["development"]) == ("lesson study", "I now mentor others.")
+    free = tmp_path / "free.txt"
+    free.write_text("Our network helped me find a job.\nThanks!\n", encoding="utf-8")
+    narrative = load_stories(free)
+    assert narrative["story"].tolist() == ["Our network helped me find a job.\nThanks!"]

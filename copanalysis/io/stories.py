@@ -15,6 +15,7 @@ Markdown/TXT, N being where the story starts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
 STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
 _COLUMNS = list(FRAMES["stories"].columns)
 _SKIP_REASON = "no answer to any prompt"
+_STORY_HEADING = re.compile(r"^\W*(value[- ]creation\s+)?stor(y|ies)\b", re.IGNORECASE)
 
 
 def load_stories(
@@ -263,7 +265,9 @@ def _from_table(
 
 def _is_separator(block: Block) -> bool:
     """A level-1 heading "Story ..." (or any level-1 heading that is not a prompt)."""
-    return block.level == 1 and match_label(block.text, STORY_WORDING) is None
+    if block.level != 1:
+        return False
+    return bool(_STORY_HEADING.match(block.text)) or match_label(block.text, STORY_WORDING) is None
 
 
 def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -278,7 +282,7 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
 
     def close() -> None:
         nonlocal current, loose, field
-        if current is not None or any(b.text.strip() for b in loose):
+        if current or any(b.text.strip() for b in loose):
             stories.append((start, current or {}, loose))
         current, loose, field = None, [], None
 
@@ -303,6 +307,8 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
                 if current is not None or loose:
                     close()
                 start, current = block.number, {}
+            if not any(current.values()) and not loose:
+                start = block.number
             current[name] = [answer] if answer else []
             field = name
             continue
