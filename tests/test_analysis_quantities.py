@@ -1,0 +1,153 @@
+"""quantities: numbers, units, direction and what changed, from stories and from codes."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from copanalysis.analysis.quantities import quantities
+from copanalysis.errors import MissingColumnError
+
+
+def claims(text: str) -> list[tuple[float, str, str, int, str]]:
+    stories = pd.DataFrame({"story_id": ["s1"], "organization": [text]})
+    table = quantities(stories)
+    return [
+        (round(r.number, 4), r.unit, r.change, r.direction, r.expression)
+        for r in table.itertuples()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We reduced the waiting time from 6 weeks to 3.",
+            [(3.0, "weeks", "waiting time", -1, "from 6 weeks to 3")],
+        ),
+        (
+            "Membership grew from 20 to 45 members.",
+            [(45.0, "members", "membership", 1, "from 20 to 45 members")],
+        ),
+        ("Sick leave fell from 8% to 5%.", [(5.0, "%", "sick leave", -1, "from 8% to 5%")]),
+        (
+            "Readmissions dropped by 30 percent in 2021.",
+            [(30.0, "%", "readmissions", -1, "30 percent")],
+        ),
+        ("Complaints went down 15%.", [(15.0, "%", "complaints", -1, "15%")]),
+        (
+            "The new protocol saved €4,000 and roughly $2k in licences.",
+            [
+                (4000.0, "EUR", "new protocol", -1, "€4,000"),
+                (2000.0, "USD", "new protocol", -1, "$2k"),
+            ],
+        ),
+        ("Our budget rose to EUR 12,500.", [(12500.0, "EUR", "budget", 1, "EUR 12,500")]),
+        (
+            "We won a contract worth 1.5 million euros.",
+            [(1500000.0, "EUR", "contract worth", 1, "1.5 million euros")],
+        ),
+        (
+            "I save 40 hours a month on reporting.",
+            [(40.0, "hours/month", "save", -1, "40 hours a month")],
+        ),
+        (
+            "Errors halved, and referrals doubled.",
+            [(0.5, "x", "errors", -1, "halved"), (2.0, "x", "referrals", 1, "doubled")],
+        ),
+        (
+            "We cut onboarding time by a third.",
+            [(33.3333, "%", "onboarding time", -1, "by a third")],
+        ),
+        (
+            "Attendance is three times higher than before.",
+            [(3.0, "x", "attendance", 1, "three times higher")],
+        ),
+        (
+            "We trained 40 new nurses across three hospitals.",
+            [
+                (40.0, "nurses", "trained", 0, "40 new nurses"),
+                (3.0, "hospitals", "trained", 0, "three hospitals"),
+            ],
+        ),
+        ("It took 2.5 days instead of a week.", [(2.5, "days", "took", 0, "2.5 days")]),
+    ],
+)
+def test_claims_with_number_unit_change_and_direction(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since 2019 we meet every two weeks.",
+        "One day a colleague asked me about it.",
+        "Two weeks ago I met three of us for coffee.",
+        "It was a great session with lots of ideas.",
+    ],
+)
+def test_no_claim_in_dates_rhythms_and_prose(text):
+    assert claims(text) == []
+
+
+def test_rows_carry_the_sentence_and_its_offsets_and_the_baseline():
+    text = "It was useful. Costs fell from €500 to €350 per case."
+    stories = pd.DataFrame({"story_id": ["s7"], "organization": [text]})
+    row = quantities(stories).iloc[0]
+    assert row["doc_id"] == "s7"
+    assert row["field"] == "organization"
+    assert (row["start"], row["end"]) == (15, len(text))
+    assert row["quote"] == text[15:]
+    assert (row["number"], row["unit"], row["baseline"], row["direction"]) == (
+        350.0,
+        "EUR",
+        500.0,
+        -1,
+    )
+
+
+def test_other_fields_only_when_asked():
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1"],
+            "practice": ["I now spend 2 hours less on notes."],
+            "organization": ["Nothing to report."],
+        }
+    )
+    assert len(quantities(stories)) == 0
+    table = quantities(stories, fields=None)
+    assert table[["field", "number", "unit", "direction"]].values.tolist() == [
+        ["practice", 2.0, "hours", -1]
+    ]
+
+
+def test_codes_quotes_are_read_with_offsets_into_the_field():
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s2"],
+            "field": ["organization", "organization", "organization"],
+            "start": [40, 40, 0],
+            "end": [70, 70, 20],
+            "quote": ["Delays were cut by 25%.", "Delays were cut by 25%.", "No change."],
+            "code": ["realized", "applied", "realized"],
+            "coder": "rules:value_cycles@1",
+        }
+    )
+    table = quantities(codes)
+    assert len(table) == 1  # the span coded twice is read once
+    row = table.iloc[0]
+    assert (row["start"], row["end"], row["number"], row["unit"], row["change"]) == (
+        40,
+        63,
+        25.0,
+        "%",
+        "delays",
+    )
+    assert math.isnan(row["baseline"])
+
+
+def test_a_frame_without_the_fields_is_an_error():
+    with pytest.raises(MissingColumnError, match="'organization'"):
+        quantities(pd.DataFrame({"story_id": ["s1"], "text": ["40%"]}))
