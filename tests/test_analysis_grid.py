@@ -97,7 +97,7 @@ def test_free_story_without_cues_follows_the_cycle_and_grid_codes_place_directly
             ("d1", "story", 0, 10, "potential_learning", 1, "Reflection as a habit."),
             ("d1", "story", 20, 30, "realized", 1, "Fewer errors."),
             ("d2", "text", 0, 10, "organization_long", 1, "Retention of talent."),
-            ("d3", "text", 0, 10, "potential", 1, "Quick answers."),
+            ("d3", "organization_short", 0, 14, "potential", 1, "Quick answers."),
         ],
         columns=["doc_id", "field", "start", "end", "code", "polarity", "quote"],
     ).assign(coder="me")
@@ -121,7 +121,9 @@ def test_free_story_without_cues_follows_the_cycle_and_grid_codes_place_directly
     assert placed.loc["organization_long", "evidence"] == (
         "strategic_grid code 'organization_long' -> organization, long"
     )
-    assert placed.loc["potential", "evidence"] == "grid worksheet cell -> organization, short"
+    assert placed.loc["potential", "evidence"] == (
+        "grid worksheet cell 'organization_short' -> organization, short"
+    )
 
 
 def test_summary_has_four_cells_counts_top_codes_and_a_trimmed_exemplar():

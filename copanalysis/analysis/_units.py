@@ -10,33 +10,38 @@ import pandas as pd
 
 from copanalysis.errors import MissingColumnError
 
-__all__ = ["ID_COLUMNS", "Unit", "document_ids", "segment_units"]
+__all__ = ["Unit", "document_ids", "segment_units"]
 
 Unit = Literal["doc", "segment"]
 
-#: Columns that identify a document, tried in this order.
-ID_COLUMNS: tuple[str, ...] = ("doc_id", "story_id", "item_id", "respondent")
-
 
 def document_ids(frame: pd.DataFrame, *, name: str = "frame") -> pd.Series:
-    """The document id of each row of ``frame`` (as str), from its first id column.
+    """The document id of each row of ``frame`` (as str), as the coders read it: the
+    ``story_id`` of stories, the ``item_id`` of items, the ``respondent`` of role and grid
+    worksheets, else the first of :data:`~copanalysis.coding.documents.ID_COLUMNS`.
 
     Raises
     ------
     MissingColumnError
-        When ``frame`` has none of :data:`ID_COLUMNS`.
+        When ``frame`` has no id column.
 
     Examples
     --------
-    >>> document_ids(pd.DataFrame({"story_id": [1, 2]})).tolist()
+    >>> document_ids(pd.DataFrame({"story_id": [1, 2], "story": ["a", "b"]})).tolist()
     ['1', '2']
     """
-    for column in ID_COLUMNS:
+    from copanalysis.coding.documents import ID_COLUMNS, frame_kind
+
+    kind = frame_kind(frame)
+    ids = {"stories": ("story_id",), "items": ("item_id",), "roles": ("respondent",),
+           "grid": ("respondent",)}.get(kind, ID_COLUMNS)  # fmt: skip
+    for column in ids:
         if column in frame.columns:
             return frame[column].astype("string").rename("doc_id")
     raise MissingColumnError(
-        f"{name}: no document id column; expected one of {', '.join(ID_COLUMNS)}, "
-        f"has {', '.join(map(str, frame.columns))}"
+        f"no document id column; expected one of {', '.join(ID_COLUMNS)}, "
+        f"has {', '.join(map(str, frame.columns))}",
+        path=name,
     )
 
 

@@ -12,7 +12,6 @@ import re
 import pandas as pd
 
 from copanalysis.analysis._codes import checked_codes, is_negative
-from copanalysis.analysis._units import document_ids
 from copanalysis.analysis.paths import cycle_of
 from copanalysis.schema import BENEFICIARIES, HORIZONS
 
@@ -150,7 +149,8 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
 
     Codes of the value cycles are placed by rules; ``strategic_grid`` codes
     (``members_short`` ... ``organization_long``) and codes of a ``grid`` worksheet frame
-    (its ``beneficiary`` and ``horizon`` columns) are placed where they say. Codes at
+    (fields ``members_short`` ... ``organization_long``, the cells the respondent wrote
+    in) are placed where they say. Codes at
     polarity -1 are left out (a "waste of time" is no value), and so are codes of other
     codebooks.
 
@@ -172,8 +172,8 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
     codes : DataFrame
         A ``codes`` frame.
     frame : DataFrame, optional
-        The coded frame (``stories``, ``grid``...), for the sentence around each span and
-        the cells of a ``grid`` worksheet. Without it only the quotes are read.
+        The coded frame (``stories``, ``items``, ``grid``...), read as the coders read it,
+        for the sentence around each span. Without it only the quotes are read.
 
     Returns
     -------
@@ -199,20 +199,12 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
     codes = checked_codes(codes)
     codes = codes[~is_negative(codes)]
     texts: dict[tuple[str, str], str] = {}
-    cells: dict[str, tuple[str, str]] = {}
     if frame is not None and len(frame):
-        ids = document_ids(frame).astype(str).tolist()
-        wanted = set(codes["field"].dropna().astype(str))
-        for column in wanted & set(map(str, frame.columns)):
-            for doc_id, text in zip(ids, frame[column].tolist(), strict=True):
-                if isinstance(text, str):
-                    texts[(doc_id, column)] = text
-        if {"beneficiary", "horizon"} <= set(frame.columns):
-            for doc_id, who, when in zip(
-                ids, frame["beneficiary"].tolist(), frame["horizon"].tolist(), strict=True
-            ):
-                if who in BENEFICIARIES and when in HORIZONS:
-                    cells[doc_id] = (str(who), str(when))
+        from copanalysis.coding.documents import text_units
+
+        units = text_units(frame)
+        keys = zip(units["doc_id"].astype(str), units["field"].astype(str), strict=True)
+        texts = dict(zip(keys, units["text"].astype(str), strict=True))
     rows = []
     for record in codes.to_dict("records"):
         doc_id, field, code = str(record["doc_id"]), str(record["field"]), str(record["code"])
@@ -224,9 +216,9 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
         if cell is not None:
             who, when = cell
             evidence = f"strategic_grid code {code!r} -> {who}, {when}"
-        elif doc_id in cells and field == "text":
-            who, when = cells[doc_id]
-            evidence = f"grid worksheet cell -> {who}, {when}"
+        elif _cell_code(field) is not None:
+            who, when = _cell_code(field)  # type: ignore[misc]
+            evidence = f"grid worksheet cell {field!r} -> {who}, {when}"
         elif cycle in CYCLE_HORIZON:
             context = _context(text, start, end, quote)
             who, why_who = _beneficiary(field, cycle, context)

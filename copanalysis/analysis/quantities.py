@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from copanalysis.analysis._units import document_ids
 from copanalysis.errors import MissingColumnError
-from copanalysis.schema import PROMPT_FIELDS
 
 __all__ = ["quantities"]
 
@@ -348,18 +346,19 @@ def _texts(
                 record["quote"],
             )
         return
-    ids = document_ids(frame, name="quantities")
-    wanted = list(fields) if fields is not None else [f for f in PROMPT_FIELDS if f in frame]
-    present = [f for f in wanted if f in frame.columns]
-    if not present:
-        raise MissingColumnError(
-            f"quantities: the frame has none of the fields {', '.join(map(repr, wanted))}; "
-            f"has {', '.join(map(str, frame.columns))}"
-        )
-    for column in present:
-        for doc_id, text in zip(ids.tolist(), frame[column].tolist(), strict=True):
-            if isinstance(text, str) and text.strip():
-                yield str(doc_id), column, 0, text
+    from copanalysis.coding.documents import text_units
+
+    units = text_units(frame, name="quantities")
+    if fields is not None:
+        known = set(map(str, frame.columns)) | set(units["field"].astype(str))
+        if not known & set(fields):
+            raise MissingColumnError(
+                f"quantities: the frame has none of the fields {', '.join(map(repr, fields))}; "
+                f"has {', '.join(map(str, frame.columns))}"
+            )
+        units = units[units["field"].isin(list(fields))]
+    for doc_id, field, text in zip(units["doc_id"], units["field"], units["text"], strict=True):
+        yield str(doc_id), str(field), 0, str(text)
 
 
 def quantities(
@@ -372,11 +371,12 @@ def quantities(
     Parameters
     ----------
     codes_or_stories : DataFrame
-        A ``stories`` frame (or any frame with a document id and text columns), whose
-        ``fields`` are read; or a ``codes`` frame, whose quotes are read.
+        A ``stories`` frame (or an ``items``, ``roles``, ``grid`` or hand-built frame, read
+        as the coders read it), whose ``fields`` are read; or a ``codes`` frame, whose
+        quotes are read.
     fields : sequence of str or None
         The fields to read (default the ``organization`` answers, where the worksheet asks
-        for numbers); None reads every prompt field (codes: every field).
+        for numbers); None reads every field.
 
     Returns
     -------
