@@ -522,6 +522,16 @@ class Codebook:
                 row=1,
             )
         path_col = path_cols[0]
+        header = [_CSV_SYNONYMS.get(col, col) for col in header]
+        for col in header:
+            if col not in CSV_COLUMNS and col not in _CSV_IGNORED and col not in ("name", "path"):
+                raise CodebookError(
+                    f"unknown column {col!r}{_did_you_mean(col, CSV_COLUMNS)}; expected some "
+                    f"of {', '.join(CSV_COLUMNS)}",
+                    path=source,
+                    row=1,
+                    column=col,
+                )
         records: list[tuple[int, dict[str, Any]]] = []
         paths: dict[str, str] = {}
         for number, cells in enumerate(rows[1:], start=2):
@@ -539,7 +549,7 @@ class Codebook:
             if not tag:
                 raise CodebookError("empty code path", path=source, row=number, column=path_col)
             record: dict[str, Any] = {}
-            record["code"] = raw.pop("code", "") or tag.replace("/", "_")
+            record["code"] = raw.pop("code", "") or _identifier(tag)
             record["label"] = raw.pop("label", "") or tag.rsplit("/", 1)[-1]
             parent_path = raw.pop("parent", None)
             if parent_path is None:
@@ -550,16 +560,8 @@ class Codebook:
                     record[key] = _split(value)
                 elif key == "codable":
                     record[key] = _read_bool(value, path=source, row=number)
-                elif key in ("description", "include", "exclude", "color"):
-                    if value or key != "color":
-                        record[key] = value
-                else:
-                    raise CodebookError(
-                        f"unknown column {key!r}; expected some of {', '.join(CSV_COLUMNS)}",
-                        path=source,
-                        row=number,
-                        column=key,
-                    )
+                elif key in ("description", "include", "exclude") or (key == "color" and value):
+                    record[key] = value
             paths[tag] = record["code"]
             records.append((number, record))
         if not records:
@@ -626,6 +628,9 @@ class Codebook:
 
 
 _EXTRA = ("fields", "aliases", "codable")
+_CSV_SYNONYMS = {"colour": "color"}
+#: Columns other tools write that carry nothing a codebook needs (Taguette's counts).
+_CSV_IGNORED = ("number of highlights", "count", "number")
 _BOOL_HINT = " (YAML reads no, yes, on, off as true/false: quote the word)"
 
 
@@ -736,7 +741,12 @@ def _from_yaml_text(text: str, *, source: str, default_name: str) -> Codebook:
             f"field 'name': expected a non-empty string, got {name!r}", path=source
         )
     version = data.get("version", "1")
-    if not isinstance(version, str | int | float) or isinstance(version, bool):
+    if isinstance(version, float):
+        raise CodebookError(
+            f"field 'version': YAML read {version!r} as a number; quote it (version: \"1.10\")",
+            path=source,
+        )
+    if not isinstance(version, str | int) or isinstance(version, bool):
         raise CodebookError(f"field 'version': expected a string, got {version!r}", path=source)
     meta: dict[str, str] = {}
     for key in ("title", "description"):
@@ -954,6 +964,16 @@ def _segment(code: Code) -> str:
     if code.parent and code.code.startswith(code.parent + "_"):
         return code.code[len(code.parent) + 1 :]
     return code.code
+
+
+def _identifier(tag: str) -> str:
+    """An identifier for a code path from another tool (``Potential value/Human`` ->
+    ``potential_value_human``)."""
+    slug = "_".join(
+        "_".join(re.findall(r"[0-9a-z]+", segment.casefold())) for segment in tag.split("/")
+    )
+    slug = re.sub(r"_+", "_", slug).strip("_") or "code"
+    return slug if slug[0].isalpha() else f"c_{slug}"
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
