@@ -1,0 +1,620 @@
+"""The learned coder: code texts the way people coded a sample of them.
+
+:class:`TextCoder` is a scikit-learn estimator over raw texts. Its features are TF-IDF
+weights of word n-grams (optionally of spaCy lemmas) and of character n-grams; its model
+is one logistic regression per code (one-vs-rest, classes balanced), with probabilities
+calibrated by cross-validation when a code has enough examples. It trains from a
+``codes`` table plus the frame it codes (:meth:`TextCoder.fit_codes`), from a codebook's
+own example sentences when nobody has coded yet (:meth:`TextCoder.fit_codebook`), or from
+texts and label sets like any classifier (:meth:`TextCoder.fit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
+
+__all__ = ["TextCoder", "code_labels"]
+
+#: Calibrate a code's probabilities only when each class has at least this many texts.
+MIN_PER_CLASS_TO_CALIBRATE = 10
+_CALIBRATION_FOLDS = 3
+
+
+class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """A multi-label text classifier that codes like the people it learned from.
+
+    Parameters
+    ----------
+    codebook : str or Codebook
+        The codebook whose codes it predicts (a built-in name or a :class:`Codebook`).
+    unit : {"sentence", "field"}
+        What :meth:`code` and :meth:`fit_codes` cut texts into (see
+        :func:`~copanalysis.coding.segment`).
+    C : float
+        Inverse regularisation strength of the logistic regressions.
+    ngram_range : tuple of int
+        Word n-gram sizes.
+    char_ngrams : bool
+        Add character 2-5-grams within word boundaries (robust to inflection and typos).
+    lemmas : bool
+        Build word n-grams from spaCy lemmas (:func:`~copanalysis.coding.make_nlp`)
+        instead of lower-cased words. Slower; measured on the bundled gold set it does
+        not help (see the README), hence off.
+    threshold : float
+        Probability at or above which a code is predicted.
+    calibrate : bool
+        Calibrate probabilities (sigmoid, 3-fold ``CalibratedClassifierCV``) for codes
+        with at least 10 positive and 10 negative texts; other codes use the logistic
+        regression's own probabilities.
+    random_state : int
+        Seed of the solvers and calibration folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The codes, the columns of :meth:`predict`.
+    codebook_ : Codebook
+    vectorizer_ : FeatureUnion
+    estimators_ : list
+        One fitted classifier per code, or ``None`` for a code with no positive text.
+    coefs_ : ndarray, shape (n_classes, n_features)
+        The logistic-regression weights behind each code (the evidence).
+    feature_names_ : ndarray of str
+    coder_ : str
+        ``model:<codebook>@<hash>``: the hash is a short SHA-1 of the parameters and the
+        training texts and labels, so two coders with the same name coded the same way.
+
+    Examples
+    --------
+    >>> texts = ["I learned a new idea", "we learned so much", "I applied it at work",
+    ...          "we now apply the checklist", "I learned about grants", "I applied the tool"]
+    >>> labels = [{"potential"}, {"potential"}, {"applied"}, {"applied"}, {"potential"},
+    ...           {"applied"}]
+    >>> coder = TextCoder(codebook="value_cycles", calibrate=False).fit(texts, labels)
+    >>> coder.classes_.tolist()
+    ['applied', 'potential']
+    >>> coder.predict(["they learned a lot", "she applied it"]).tolist()
+    [[0, 1], [1, 0]]
+    >>> coder.coder_.startswith("model:value_cycles@")
+    True
+    """
+
+    def __init__(
+        self,
+        codebook: str | Codebook = "value_cycles",
+        *,
+        unit: Literal["sentence", "field"] = "sentence",
+        C: float = 1.0,
+        ngram_range: tuple[int, int] = (1, 2),
+        char_ngrams: bool = True,
+        lemmas: bool = False,
+        threshold: float = 0.5,
+        calibrate: bool = True,
+        random_state: int = 0,
+    ) -> None:
+        self.codebook = codebook
+        self.unit = unit
+        self.C = C
+        self.ngram_range = ngram_range
+        self.char_ngrams = char_ngrams
+        self.lemmas = lemmas
+        self.threshold = threshold
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fitting
+
+    def fit(self, X: Iterable[str], y: Any) -> TextCoder:
+        """Learn from texts and their codes.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Raw texts.
+        y : list of label sets, DataFrame or array
+            Each text's codes: a list of sets/lists of code names, a 0/1 DataFrame whose
+            columns are the codes, or a 0/1 array (its columns are then named ``0``,
+            ``1``, ...).
+
+        Returns
+        -------
+        TextCoder
+            self, fitted.
+        """
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+
+        from copanalysis.codebooks.codebook import load_codebook
+
+        texts = _as_texts(X)
+        indicator, classes = _as_indicator(y, len(texts))
+        if len(texts) == 0:
+            raise SchemaError("TextCoder.fit: no texts to learn from")
+        self.codebook_ = load_codebook(self.codebook)
+        self.vectorizer_ = self._make_vectorizer()
+        features = self.vectorizer_.fit_transform(texts)
+        self.feature_names_ = np.array(
+            [name.split("__", 1)[1] for name in self.vectorizer_.get_feature_names_out()],
+            dtype=object,
+        )
+        self.feature_kinds_ = np.array(
+            [name.split("__", 1)[0] for name in self.vectorizer_.get_feature_names_out()],
+            dtype=object,
+        )
+        self.classes_ = np.array(classes, dtype=object)
+        estimators: list[Any] = []
+        coefs = np.zeros((len(classes), features.shape[1]))
+        intercepts = np.zeros(len(classes))
+        for j in range(len(classes)):
+            target = indicator[:, j]
+            positives = int(target.sum())
+            if positives == 0 or positives == len(target):
+                estimators.append(None if positives == 0 else "always")
+                continue
+            base = LogisticRegression(
+                C=self.C,
+                class_weight="balanced",
+                max_iter=2000,
+                random_state=self.random_state,
+            )
+            enough = min(positives, len(target) - positives) >= MIN_PER_CLASS_TO_CALIBRATE
+            if self.calibrate and enough:
+                from sklearn.model_selection import StratifiedKFold
+
+                folds = StratifiedKFold(
+                    _CALIBRATION_FOLDS, shuffle=True, random_state=self.random_state
+                )
+                model = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False)
+                model.fit(features, target)
+                linear = model.calibrated_classifiers_[0].estimator
+            else:
+                model = base.fit(features, target)
+                linear = model
+            coefs[j] = linear.coef_[0]
+            intercepts[j] = linear.intercept_[0]
+            estimators.append(model)
+        self.estimators_ = estimators
+        self.coefs_ = coefs
+        self.intercepts_ = intercepts
+        self.coder_ = f"model:{self.codebook_.name}@{self._fingerprint(texts, indicator)}"
+        return self
+
+    def fit_codes(
+        self,
+        frame: pd.DataFrame,
+        codes: pd.DataFrame,
+        *,
+        coders: Sequence[str] | None = None,
+        segments: pd.DataFrame | None = None,
+    ) -> TextCoder:
+        """Learn from people's codes of ``frame``.
+
+        The frame is cut into segments (``unit``); a segment is positive for a code when a
+        human code of that code in the same document and field overlaps it, negative
+        otherwise. Only documents the coders coded (have any row in ``codes``) are used.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The coded frame (``stories``, ``items`` ...).
+        codes : DataFrame
+            A ``codes`` frame; codes outside the codebook are ignored.
+        coders : sequence of str, optional
+            Whose codes to learn from. Default: every coder in ``codes``.
+        segments : DataFrame, optional
+            Pre-computed ``segment(frame, unit=self.unit)``.
+
+        Returns
+        -------
+        TextCoder
+            self, fitted.
+        """
+        from copanalysis.codebooks.codebook import load_codebook
+
+        book = load_codebook(self.codebook)
+        texts, labels = training_pairs(
+            frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
+        )
+        known = [c.code for c in book.codes if getattr(c, "codable", True)]
+        used = {code for label in labels for code in label}
+        classes = [c for c in known if c in used]
+        indicator = np.array([[int(c in label) for c in classes] for label in labels])
+        return self.fit(texts, pd.DataFrame(indicator.reshape(len(texts), -1), columns=classes))
+
+    def fit_codebook(self) -> TextCoder:
+        """Learn from the codebook's own example sentences (when nobody has coded yet).
+
+        Each example is a positive text for its code and a negative one for all others.
+
+        Returns
+        -------
+        TextCoder
+            self, fitted.
+        """
+        from copanalysis.codebooks.codebook import load_codebook
+
+        book = load_codebook(self.codebook)
+        texts, labels = [], []
+        for code in book.codes:
+            if not getattr(code, "codable", True):
+                continue
+            for example in code.examples:
+                texts.append(example)
+                labels.append({code.code})
+        if not texts:
+            raise SchemaError(
+                f"TextCoder.fit_codebook: codebook {book.name!r} has no examples to learn from"
+            )
+        return self.fit(texts, labels)
+
+    # --------------------------------------------------------------- predicting
+
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Each code's logistic-regression score (log-odds before calibration).
+
+        Returns
+        -------
+        ndarray, shape (n_texts, n_classes)
+        """
+        check_is_fitted(self, "coefs_")
+        features = self.vectorizer_.transform(_as_texts(X))
+        scores = np.asarray(features @ self.coefs_.T) + self.intercepts_
+        for j, model in enumerate(self.estimators_):
+            if model is None:
+                scores[:, j] = -np.inf
+            elif isinstance(model, str):
+                scores[:, j] = np.inf
+        return scores
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Each code's (calibrated) probability.
+
+        Returns
+        -------
+        ndarray, shape (n_texts, n_classes)
+        """
+        check_is_fitted(self, "coefs_")
+        features = self.vectorizer_.transform(_as_texts(X))
+        out = np.zeros((features.shape[0], len(self.classes_)))
+        for j, model in enumerate(self.estimators_):
+            if model is None:
+                continue
+            if isinstance(model, str):
+                out[:, j] = 1.0
+            else:
+                out[:, j] = model.predict_proba(features)[:, 1]
+        return out
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """Which codes each text gets: probability at or above ``threshold``.
+
+        Returns
+        -------
+        ndarray of int, shape (n_texts, n_classes)
+        """
+        return (self.predict_proba(X) >= self.threshold).astype(int)
+
+    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
+        """Micro-averaged F1 of :meth:`predict` against ``y`` (same forms as in :meth:`fit`).
+
+        Codes in ``y`` the coder never saw count as missed.
+        """
+        from sklearn.metrics import f1_score
+
+        check_is_fitted(self, "coefs_")
+        texts = _as_texts(X)
+        truth = _align(y, len(texts), list(self.classes_))
+        return float(
+            f1_score(
+                truth,
+                np.hstack(
+                    [
+                        self.predict(texts),
+                        np.zeros((len(texts), truth.shape[1] - len(self.classes_)), dtype=int),
+                    ]
+                ),
+                average="micro",
+                sample_weight=sample_weight,
+                zero_division=0.0,
+            )
+        )
+
+    def evidence(self, X: Iterable[str], *, top: int = 3) -> list[list[str]]:
+        """Why: for each text and code, the features that pushed hardest towards the code.
+
+        Parameters
+        ----------
+        X : iterable of str
+        top : int
+            Features listed per code.
+
+        Returns
+        -------
+        list of list of str
+            ``[text][code]``: ``"learn (+1.32), new idea (+0.87)"``: the feature and its
+            contribution (TF-IDF weight x coefficient) to the score. Word features come
+            first; character n-grams are listed (quoted) only when no word pushed up.
+        """
+        check_is_fitted(self, "coefs_")
+        features = self.vectorizer_.transform(_as_texts(X)).tocsr()
+        out = []
+        for i in range(features.shape[0]):
+            row = features.getrow(i)
+            columns, values = row.indices, row.data
+            per_code = []
+            for j in range(len(self.classes_)):
+                contribution = values * self.coefs_[j, columns]
+                order = np.argsort(-contribution)
+                words = [
+                    k
+                    for k in order
+                    if contribution[k] > 0 and self.feature_kinds_[columns[k]] == "words"
+                ]
+                chosen = words[:top] or [k for k in order if contribution[k] > 0][:top]
+                per_code.append(
+                    ", ".join(
+                        f"{self._feature_label(columns[k])} ({contribution[k]:+.2f})"
+                        for k in chosen
+                    )
+                )
+            out.append(per_code)
+        return out
+
+    def code(
+        self,
+        frame: pd.DataFrame,
+        *,
+        segments: pd.DataFrame | None = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """Code every segment of ``frame``.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            ``stories``, ``items``, ``roles``, ``grid`` or a hand-built frame.
+        segments : DataFrame, optional
+            Pre-computed ``segment(frame, unit=self.unit)``.
+        progress : bool
+            Show a progress bar over the segments.
+
+        Returns
+        -------
+        DataFrame
+            The ``codes`` frame: one row per segment and predicted code, ``quote`` the
+            segment, ``coder`` :attr:`coder_`, ``confidence`` the probability,
+            ``evidence`` the strongest features, ``polarity`` +1 (the model does not
+            judge negation; :class:`~copanalysis.coding.ensemble.EnsembleCoder` takes
+            polarity from the rules).
+        """
+        check_is_fitted(self, "coefs_")
+        from copanalysis.coding.segments import segment
+
+        parts = segment(frame, unit=self.unit) if segments is None else segments
+        probabilities = _batched_proba(self, parts["text"].tolist(), progress=progress)
+        return self._codes_from(parts, probabilities)
+
+    def _codes_from(self, parts: pd.DataFrame, probabilities: np.ndarray) -> pd.DataFrame:
+        rows, cols = np.nonzero(probabilities >= self.threshold)
+        hits = parts.iloc[rows].reset_index(drop=True)
+        reasons = self.evidence(hits["text"].tolist()) if len(hits) else []
+        frame = pd.DataFrame(
+            {
+                "doc_id": hits["doc_id"],
+                "field": hits["field"],
+                "start": hits["start"],
+                "end": hits["end"],
+                "quote": hits["text"],
+                "codebook": self.codebook_.name,
+                "code": self.classes_[cols] if len(cols) else pd.Series([], dtype=object),
+                "polarity": 1,
+                "coder": self.coder_,
+                "confidence": probabilities[rows, cols],
+                "evidence": [reasons[i][j] for i, j in enumerate(cols)],
+            }
+        )
+        return validate(frame, "codes")
+
+    # ------------------------------------------------------------------ helpers
+
+    def _feature_label(self, column: int) -> str:
+        name = str(self.feature_names_[column])
+        return name if self.feature_kinds_[column] == "words" else repr(name)
+
+    def _make_vectorizer(self) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+
+        if self.lemmas:
+            words = TfidfVectorizer(
+                analyzer=_LemmaAnalyzer((self.ngram_range[0], self.ngram_range[1])),
+                sublinear_tf=True,
+            )
+        else:
+            words = TfidfVectorizer(
+                lowercase=True,
+                ngram_range=tuple(self.ngram_range),
+                sublinear_tf=True,
+                token_pattern=r"(?u)\b\w+\b",
+            )
+        parts: list[tuple[str, Any]] = [("words", words)]
+        if self.char_ngrams:
+            parts.append(
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                    ),
+                )
+            )
+        return FeatureUnion(parts)
+
+    def _fingerprint(self, texts: list[str], indicator: np.ndarray) -> str:
+        params = {
+            k: (v if isinstance(v, (int, float, str, bool, tuple, type(None))) else repr(v))
+            for k, v in self.get_params().items()
+        }
+        if not isinstance(self.codebook, str):
+            params["codebook"] = f"{self.codebook_.name}@{self.codebook_.version}"
+        digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode())
+        for text in texts:
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update(np.ascontiguousarray(indicator, dtype=np.int8).tobytes())
+        digest.update(",".join(map(str, self.classes_)).encode())
+        return digest.hexdigest()[:8]
+
+
+class _LemmaAnalyzer:
+    """Word n-grams of lower-cased spaCy lemmas (picklable, so the coder can be cloned)."""
+
+    def __init__(self, ngram_range: tuple[int, int]) -> None:
+        self.ngram_range = ngram_range
+
+    def __call__(self, text: str) -> list[str]:
+        from copanalysis.coding.pipeline import make_nlp
+
+        nlp = make_nlp()
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            if name == "lemmatizer":
+                doc = proc(doc)
+        tokens = [(t.lemma_ or t.text).lower() for t in doc if not (t.is_punct or t.is_space)]
+        low, high = self.ngram_range
+        grams = []
+        for n in range(low, high + 1):
+            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        return grams
+
+
+def _as_texts(X: Iterable[str]) -> list[str]:
+    if isinstance(X, str):
+        raise SchemaError("expected a list or Series of texts, got one string")
+    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
+
+
+def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:
+    """A 0/1 matrix and its code names from label sets, a DataFrame or an array."""
+    if isinstance(y, pd.DataFrame):
+        matrix = y.to_numpy().astype(int)
+        classes = [str(c) for c in y.columns]
+    elif isinstance(y, np.ndarray) and y.ndim == 2:
+        matrix = y.astype(int)
+        classes = [str(j) for j in range(y.shape[1])]
+    else:
+        labels = [_label_set(v) for v in y]
+        classes = sorted({c for label in labels for c in label})
+        matrix = np.array([[int(c in label) for c in classes] for label in labels], dtype=int)
+        matrix = matrix.reshape(len(labels), len(classes))
+    if matrix.shape[0] != n:
+        raise SchemaError(
+            f"TextCoder: {n} texts but {matrix.shape[0]} label rows; expected one each"
+        )
+    return matrix, classes
+
+
+def _label_set(value: Any) -> set[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return set()
+    if isinstance(value, str):
+        return {value}
+    return {str(v) for v in value}
+
+
+def _align(y: Any, n: int, classes: list[str]) -> np.ndarray:
+    """``y`` as a 0/1 matrix over ``classes`` plus any codes the coder did not learn."""
+    if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] == len(classes):
+        return y.astype(int)
+    matrix, names = _as_indicator(y, n)
+    extra = [c for c in names if c not in classes]
+    out = np.zeros((n, len(classes) + len(extra)), dtype=int)
+    for j, name in enumerate(names):
+        target = classes.index(name) if name in classes else len(classes) + extra.index(name)
+        out[:, target] = matrix[:, j]
+    return out
+
+
+def _batched_proba(
+    coder: TextCoder, texts: list[str], *, progress: bool, batch_size: int = 2000
+) -> np.ndarray:
+    from tqdm.auto import tqdm
+
+    if not texts:
+        return np.zeros((0, len(coder.classes_)))
+    parts = []
+    for lo in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="coding"):
+        parts.append(coder.predict_proba(texts[lo : lo + batch_size]))
+    return np.vstack(parts)
+
+
+def training_pairs(
+    frame: pd.DataFrame,
+    codes: pd.DataFrame,
+    *,
+    codebook: Codebook,
+    unit: Literal["sentence", "field"] = "sentence",
+    coders: Sequence[str] | None = None,
+    segments: pd.DataFrame | None = None,
+) -> tuple[list[str], list[set[str]]]:
+    """Segment texts and, for each, the codebook codes a human span overlapping it carries.
+
+    Only documents the chosen coders coded (any row in ``codes``) are used.
+    """
+    labelled = code_labels(
+        frame, codes, codebook=codebook, unit=unit, coders=coders, segments=segments
+    )
+    return labelled["text"].tolist(), labelled["codes"].tolist()
+
+
+def code_labels(
+    frame: pd.DataFrame,
+    codes: pd.DataFrame,
+    *,
+    codebook: Codebook,
+    unit: Literal["sentence", "field"] = "sentence",
+    coders: Sequence[str] | None = None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The segments of the coded documents of ``frame`` with their human codes.
+
+    Returns
+    -------
+    DataFrame
+        The ``segments`` columns plus ``codes`` (a set of code names per segment, empty
+        for a negative segment).
+    """
+    from copanalysis.coding.segments import segment
+
+    if "polarity" not in codes.columns:
+        codes = codes.assign(polarity=0)
+    human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
+    if coders is not None:
+        human = human[human["coder"].isin(list(coders))]
+    known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
+    parts = segment(frame, unit=unit) if segments is None else segments
+    parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
+    spans = human[human["code"].isin(known)]
+    joined = parts.reset_index().merge(
+        spans[["doc_id", "field", "start", "end", "code"]],
+        on=["doc_id", "field"],
+        suffixes=("", "_code"),
+    )
+    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
+    labels: dict[int, set[str]] = {}
+    for index, code in zip(joined.loc[overlap, "index"], joined.loc[overlap, "code"], strict=True):
+        labels.setdefault(int(index), set()).add(str(code))
+    parts["codes"] = pd.Series([labels.get(i, set()) for i in range(len(parts))], dtype=object)
+    return parts
