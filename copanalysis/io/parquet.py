@@ -1,0 +1,165 @@
+"""Saving and loading frames as Parquet, with their provenance in the file.
+
+The file metadata (key ``copanalysis``) records the frame name, the source files and their
+SHA-256, the package version and the time of writing, and the frame's ``attrs`` (the load
+report among them), so that a processed file can always be traced back to the raw data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import CopanalysisError, FileFormatError
+from copanalysis.schema import FRAMES
+
+__all__ = ["METADATA_KEY", "load_frame", "save_frame"]
+
+#: The Parquet file-metadata key under which provenance is stored.
+METADATA_KEY = b"copanalysis"
+
+
+def _under_raw(path: Path) -> bool:
+    parts = [p.lower() for p in path.resolve().parts]
+    return any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False))
+
+
+def _frame_name(frame: pd.DataFrame) -> str | None:
+    name = frame.attrs.get("frame")
+    if isinstance(name, str):
+        return name
+    for spec in FRAMES.values():
+        if list(frame.columns[: len(spec.columns)]) == list(spec.columns):
+            return spec.name
+    return None
+
+
+def save_frame(frame: pd.DataFrame, path: str | Path, *, name: str | None = None) -> Path:
+    """Write ``frame`` to a Parquet file at ``path``, atomically, with its provenance.
+
+    The frame goes to a temporary file in the same folder, which then replaces ``path``
+    (:func:`os.replace`), so a reader never sees half a file. Missing folders are created.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any frame; ``attrs`` must be JSON-serialisable (the loaders' are).
+    path : str or Path
+        The file to write. Never under a ``data/raw`` folder: raw data are read-only.
+    name : str, optional
+        The frame's name ("stories", "codes", ...); by default ``frame.attrs["frame"]`` or
+        the contract in :mod:`copanalysis.schema` whose columns the frame starts with.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    CopanalysisError
+        When ``path`` is under ``data/raw``, or ``attrs`` cannot be stored as JSON.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> frame = pd.DataFrame({"code": pd.Categorical(["reframing", "applied"])})
+    >>> frame.attrs["sources"] = [{"path": "stories.csv", "sha256": "ab12"}]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_frame(frame, pathlib.Path(folder, "codes.parquet"))
+    ...     back = load_frame(path)
+    >>> back.equals(frame), back.attrs["sources"], back.attrs["provenance"]["frame"]
+    (True, [{'path': 'stories.csv', 'sha256': 'ab12'}], None)
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from copanalysis import __version__
+
+    path = Path(path)
+    if _under_raw(path):
+        raise CopanalysisError(
+            "refusing to write under a data/raw folder: raw data are read-only; "
+            "write to data/processed/ or another folder",
+            path=path,
+        )
+    attrs = {k: v for k, v in frame.attrs.items() if k != "provenance"}
+    provenance = {
+        "frame": name or _frame_name(frame),
+        "sources": attrs.get("sources", []),
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "categories_dtype": {
+            str(col): str(frame[col].cat.categories.dtype)
+            for col in frame.columns
+            if isinstance(frame[col].dtype, pd.CategoricalDtype)
+        },
+    }
+    try:
+        payload = json.dumps({"provenance": provenance, "attrs": attrs}, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise CopanalysisError(
+            f"frame.attrs cannot be stored as JSON ({exc}); keep attrs to plain values",
+            path=path,
+        ) from exc
+    table = pa.Table.from_pandas(frame.copy(deep=False))
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), METADATA_KEY: payload.encode("utf-8")}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_frame(path: str | Path) -> pd.DataFrame:
+    """Read a frame written by :func:`save_frame`, with its ``attrs`` and dtypes restored.
+
+    ``attrs`` come back as saved, plus ``attrs["provenance"]``: the frame name, source
+    files with their SHA-256, package version and time of writing. Categorical columns keep
+    their categories (and the categories' dtype).
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no such file.
+    FileFormatError
+        When the file is not a readable Parquet file.
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError ...
+        raise FileFormatError(
+            f"cannot read the Parquet file ({type(exc).__name__}: {exc})", path=path
+        ) from exc
+    frame = table.to_pandas()
+    stored = (table.schema.metadata or {}).get(METADATA_KEY)
+    if stored is None:
+        return frame
+    meta: dict[str, Any] = json.loads(stored.decode("utf-8"))
+    for col, dtype in meta["provenance"].get("categories_dtype", {}).items():
+        if col in frame.columns and isinstance(frame[col].dtype, pd.CategoricalDtype):
+            categories = frame[col].cat.categories
+            if str(categories.dtype) != dtype:
+                frame[col] = frame[col].cat.rename_categories(categories.astype(dtype))
+    frame.attrs.clear()
+    frame.attrs.update(meta.get("attrs", {}))
+    frame.attrs["provenance"] = meta["provenance"]
+    return frame

@@ -1,0 +1,62 @@
+"""load_codes: the gold codes table from CSV, XLSX and Parquet."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from copanalysis.errors import SchemaError
+from copanalysis.io.codes import load_codes
+from copanalysis.io.parquet import save_frame
+
+HEADER = "doc_id,field,start,end,quote,codebook,code,polarity,coder,confidence,evidence"
+
+
+def test_csv_gold_codes_are_typed_and_validated(tmp_path):
+    path = tmp_path / "gold-codes.csv"
+    path.write_text(
+        HEADER + "\n"
+        "s-001,insights,0,11,A checklist,value-cycles,potential,1,Ana Ruiz,1,\n"
+        "s-001,practice,4,20,fewer falls here,value-cycles,applied,-1,Ana Ruiz,,\n",
+        encoding="utf-8",
+    )
+    codes = load_codes(path)
+    assert codes["start"].tolist() == [0, 4]
+    assert codes["end"].dtype == "int64"
+    assert codes["polarity"].tolist() == [1, -1]
+    assert codes["confidence"].iloc[0] == 1.0 and pd.isna(codes["confidence"].iloc[1])
+    assert codes["coder"].unique().tolist() == ["Ana Ruiz"]
+    assert codes.attrs["load_report"]["files"][0]["n_rows"] == 2
+
+
+def test_xlsx_and_parquet(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["s-2", "story", 3, 8, "quote", "cb", "realized", 0, "Bo", 0.5, "cue"])
+    book.save(tmp_path / "codes.xlsx")
+    codes = load_codes(tmp_path / "codes.xlsx")
+    assert (codes["start"].iloc[0], codes["end"].iloc[0], codes["confidence"].iloc[0]) == (
+        3,
+        8,
+        0.5,
+    )
+    save_frame(codes, tmp_path / "codes.parquet")
+    back = load_codes(tmp_path / "codes.parquet")
+    pd.testing.assert_frame_equal(back, codes)
+
+
+def test_bad_cells_name_file_row_and_column(tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text(
+        HEADER + "\n"
+        "s-1,story,0,3,abc,cb,applied,1,Ana,,\n"
+        "s-1,story,zero,3,abc,cb,applied,1,Ana,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError, match=r"gold\.csv, row 3, column 'start': 'zero'"):
+        load_codes(path)
+    path.write_text(HEADER + "\ns-1,story,0,3,abc,cb,,1,Ana,,\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"gold\.csv.*'code' is empty at row 2"):
+        load_codes(path)

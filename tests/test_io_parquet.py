@@ -1,0 +1,86 @@
+"""save_frame / load_frame: round trips, provenance, atomic writes, data/raw refused."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from copanalysis.errors import CopanalysisError, FileFormatError
+from copanalysis.io.parquet import load_frame, save_frame
+from copanalysis.io.stories import load_stories
+from copanalysis.schema import validate
+
+
+def test_stories_round_trip_is_equal_and_keeps_attrs(tmp_path):
+    raw = tmp_path / "raw.csv"
+    raw.write_text(
+        "Timestamp,Community,Insights,Email\n"
+        "2025-03-14 10:00:00,Nurses,A  checklist 🎉,a@b.c\n"
+        "not a date,Nurses,Café,\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(raw)
+    path = save_frame(stories, tmp_path / "out" / "stories.parquet")
+    back = load_frame(path)
+    pd.testing.assert_frame_equal(back, stories)
+    assert back.attrs["load_report"] == stories.attrs["load_report"]
+    assert back.attrs["sources"] == stories.attrs["sources"]
+    provenance = back.attrs["provenance"]
+    assert provenance["frame"] == "stories"
+    assert provenance["sources"][0]["sha256"] == stories.attrs["sources"][0]["sha256"]
+    assert provenance["package_version"]
+    assert provenance["created"].endswith("+00:00")
+    again = load_frame(save_frame(back, tmp_path / "again.parquet"))
+    pd.testing.assert_frame_equal(again, back)
+    assert again.attrs["load_report"] == stories.attrs["load_report"]
+    assert pd.isna(back["date"].iloc[1]) and back["Email"].iloc[0] == "a@b.c"
+
+
+def test_categorical_dtypes_survive(tmp_path):
+    grid = validate(
+        pd.DataFrame(
+            {
+                "respondent": ["r1", "r1"],
+                "beneficiary": ["members", "organization"],
+                "horizon": ["short", "long"],
+                "text": ["x", "y"],
+            }
+        ),
+        "grid",
+    )
+    back = load_frame(save_frame(grid, tmp_path / "grid.parquet"))
+    assert isinstance(back["beneficiary"].dtype, pd.CategoricalDtype)
+    assert back["beneficiary"].dtype == grid["beneficiary"].dtype
+    pd.testing.assert_frame_equal(back, grid)
+    assert back.attrs["provenance"]["frame"] == "grid"
+
+
+def test_refuses_data_raw_and_leaves_no_temporary_file(tmp_path):
+    frame = pd.DataFrame({"a": [1]})
+    target = tmp_path / "data" / "raw" / "x.parquet"
+    with pytest.raises(CopanalysisError, match=r"data/raw.*read-only"):
+        save_frame(frame, target)
+    assert not target.exists()
+    save_frame(frame, tmp_path / "x.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.parquet"]
+    meta = pq.read_schema(tmp_path / "x.parquet").metadata
+    assert b"copanalysis" in meta
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    path = save_frame(pd.DataFrame({"a": [1]}), tmp_path / "x.parquet")
+    bad = pd.DataFrame({"a": [1]})
+    bad.attrs["oops"] = object()
+    with pytest.raises(CopanalysisError, match="JSON"):
+        save_frame(bad, path)
+    assert load_frame(path)["a"].tolist() == [1]
+    assert [p.name for p in tmp_path.iterdir()] == ["x.parquet"]
+
+
+def test_load_frame_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load_frame(tmp_path / "missing.parquet")
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    with pytest.raises(FileFormatError, match=r"bad\.parquet"):
+        load_frame(tmp_path / "bad.parquet")
