@@ -159,7 +159,13 @@ def read_refi(
         parsed = parse_codebook(root, path=where, name=file.stem, notes=notes)
     elif kind == "Project":
         parsed = parse_project(
-            root, members, path=where, name=file.name, notes=notes, progress=progress
+            root,
+            members,
+            path=where,
+            name=file.name,
+            notes=notes,
+            archive=str(file),
+            progress=progress,
         )
     else:
         raise RefiError(

@@ -406,12 +406,12 @@ def _internal(
     return None
 
 
-def _docx_text(data: bytes, *, path: str, member: str) -> str | None:
+def _docx_text(data: bytes, *, archive: str, member: str) -> str | None:
     import docx
 
     from copanalysis.io.refi_archive import read_members
 
-    read_members(data, path=f"{path} ({member})")  # size and name checks before parsing
+    read_members(data, path=f"{archive} ({member})")  # size and name checks before parsing
     try:
         document = docx.Document(BytesIO(data))
     except Exception:  # python-docx raises many types for broken files
@@ -423,7 +423,7 @@ def _source_text(
     source: ET.Element,
     find: Callable[[str, Notes], bytes | None],
     *,
-    path: str,
+    archive: str,
     notes: Notes,
 ) -> str | None:
     content = _child(source, "PlainTextContent")
@@ -436,7 +436,8 @@ def _source_text(
     if rich_path.lower().endswith(".docx"):
         rich = _internal(rich_path, find, notes)
         if rich is not None:
-            text = _docx_text(rich, path=path, member=rich_path)
+            member = "sources/" + rich_path.split("://", 1)[-1]
+            text = _docx_text(rich, archive=archive, member=member)
             if text is not None:
                 notes.add("docx text", rich_path)
                 return text
@@ -530,9 +531,14 @@ def parse_project(
     path: str,
     name: str,
     notes: Notes,
+    archive: str = "",
     progress: bool = True,
 ) -> ParsedProject:
-    """Read a ``<Project>`` document (``.qde``) with the archive members it refers to."""
+    """Read a ``<Project>`` document (``.qde``) with the archive members it refers to.
+
+    ``path`` names the document in messages, ``archive`` the ``.qdpx`` holding it, and
+    ``name`` is the file name used in the stories' ``source`` column.
+    """
     from tqdm.auto import tqdm
 
     _check_namespace(root, PROJECT_NS, notes)
@@ -577,7 +583,7 @@ def parse_project(
         if kind != "TextSource":
             notes.add("non-text", f"{kind} {source.get('name') or source_guid}")
             continue
-        text = _source_text(source, find, path=path, notes=notes)
+        text = _source_text(source, find, archive=archive, notes=notes)
         label = source.get("name") or ""
         if text is None:
             notes.add("missing text", label or source.get("plainTextPath") or source_guid)
