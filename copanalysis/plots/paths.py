@@ -1,0 +1,286 @@
+"""How far stories get along the value cycles, and how they move from cycle to cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+from matplotlib.ticker import MaxNLocator
+
+from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, new_axes, tidy
+from copanalysis.plots.labels import MAIN_CYCLES, CodebookLike, code_labels, order_codes, wrap
+from copanalysis.plots.palette import GREY, INK, code_colors
+from copanalysis.plots.tables import is_codes, require_columns
+
+__all__ = ["plot_story_reach", "plot_value_flows"]
+
+NO_CYCLE = "no cycle"
+
+
+def plot_story_reach(
+    table_or_codes: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    codebook: CodebookLike = None,
+    title: str | None = "How far stories get along the value cycles",
+) -> Axes:
+    """Draw one bar per cycle: the number of stories whose furthest cycle it is.
+
+    Cycles run in the framework's order (immediate, potential, applied, realized,
+    reframing); stories that reach no main cycle get a grey "no cycle" bar at the end, when
+    there are any. Each bar is labelled with its count and its share of stories.
+
+    Parameters
+    ----------
+    table_or_codes : DataFrame
+        The frame of :func:`copanalysis.story_paths` (one row per story with ``reach``), or
+        a ``codes`` frame.
+    ax : Axes, optional
+        Where to draw; a new 7 x 4 inch figure when omitted.
+    codebook : Codebook, codebook frame or list, optional
+        Labels and colours of the cycles.
+    title : str or None
+        The chart title.
+
+    Returns
+    -------
+    Axes
+        Bars are ``Rectangle`` patches with ``gid`` ``"reach:<cycle>"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib.pyplot as plt
+    >>> paths = pd.DataFrame({"doc_id": list("abcd"),
+    ...                       "reach": ["potential", "potential", "applied", None]})
+    >>> ax = plot_story_reach(paths)
+    >>> {p.get_gid(): int(p.get_height()) for p in ax.patches}
+    {'reach:immediate': 0, 'reach:potential': 2, 'reach:applied': 1, 'reach:realized': 0, 'reach:reframing': 0, 'reach:no cycle': 1}
+    >>> plt.close(ax.figure)
+    """  # noqa: E501
+    table: Any = table_or_codes
+    if is_codes(table):
+        from copanalysis.analysis import story_paths
+
+        table = story_paths(table)
+    table = require_columns(table, ("reach",), chart="plot_story_reach", table_name="story_paths")
+    reach = table["reach"].astype("string")
+    counts = reach.value_counts(dropna=True)
+    cycles = order_codes([*MAIN_CYCLES, *counts.index], codebook)
+    cycles = [c for c in cycles if c in MAIN_CYCLES or counts.get(c, 0)]
+    values = [int(counts.get(c, 0)) for c in cycles]
+    n_missing = int(reach.isna().sum())
+    labels = code_labels(codebook, cycles)
+    colors = code_colors(codebook, cycles)
+    names = [labels[c] for c in cycles]
+    faces = [colors[c] for c in cycles]
+    gids = [f"reach:{c}" for c in cycles]
+    if n_missing:
+        values.append(n_missing)
+        names.append("No cycle")
+        faces.append(GREY)
+        gids.append(f"reach:{NO_CYCLE}")
+    total = max(len(table), 1)
+
+    ax = new_axes(ax, 7.0, 4.0)
+    for x, (value, face, gid) in enumerate(zip(values, faces, gids, strict=True)):
+        ax.bar(x, value, width=0.7, color=face, gid=gid)
+        ax.text(
+            x,
+            value,
+            f"{value}\n({value / total:.0%})",
+            ha="center",
+            va="bottom",
+            fontsize=ANNOTATION_SIZE,
+            color=INK,
+            linespacing=1.1,
+        )
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
+    ax.set_ylim(0, max(max(values, default=0), 1) * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    tidy(ax, title=title, xlabel="Furthest cycle the story reaches", ylabel="Stories", grid="y")
+    ax.tick_params(axis="x", length=0)
+    return ax
+
+
+def _band(x0: float, x1: float, y0_top: float, y1_top: float, width: float) -> Path:
+    """A band of constant thickness ``width`` from (x0, y0_top) down to (x1, y1_top)."""
+    mid = (x0 + x1) / 2
+    vertices = [
+        (x0, y0_top),
+        (mid, y0_top),
+        (mid, y1_top),
+        (x1, y1_top),
+        (x1, y1_top - width),
+        (mid, y1_top - width),
+        (mid, y0_top - width),
+        (x0, y0_top - width),
+        (x0, y0_top),
+    ]
+    codes = [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.LINETO,
+             Path.CURVE4, Path.CURVE4, Path.CURVE4, Path.CLOSEPOLY]  # fmt: skip
+    return Path(vertices, codes)
+
+
+def plot_value_flows(
+    table_or_codes: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    codebook: CodebookLike = None,
+    title: str | None = "How stories move from cycle to cycle",
+) -> Axes:
+    """Draw the flows between cycles as a Sankey diagram: cycles a story moves *from* on the
+    left, cycles it moves *to* on the right, both in the framework's order, joined by bands
+    whose thickness is the number of moves.
+
+    Parameters
+    ----------
+    table_or_codes : DataFrame
+        The frame of :func:`copanalysis.value_flows` (``source``, ``target``, ``n``), or a
+        ``codes`` frame.
+    ax : Axes, optional
+        Where to draw; a new figure sized to the number of cycles when omitted.
+    codebook : Codebook, codebook frame or list, optional
+        Labels, order and colours of the cycles; a band takes its source's colour.
+    title : str or None
+        The chart title.
+
+    Returns
+    -------
+    Axes
+        Bands are ``PathPatch`` patches with ``gid`` ``"flow:<source>><target>"`` whose
+        thickness in data units is ``n``; nodes are ``Rectangle`` patches with ``gid``
+        ``"from:<cycle>"`` and ``"to:<cycle>"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib.pyplot as plt
+    >>> flows = pd.DataFrame({"source": ["immediate", "potential"],
+    ...                       "target": ["potential", "applied"], "n": [6, 2]})
+    >>> ax = plot_value_flows(flows)
+    >>> sorted(p.get_gid() for p in ax.patches if p.get_gid().startswith("flow:"))
+    ['flow:immediate>potential', 'flow:potential>applied']
+    >>> plt.close(ax.figure)
+    """
+    table: Any = table_or_codes
+    if is_codes(table):
+        from copanalysis.analysis import value_flows
+
+        table = value_flows(table)
+    table = require_columns(
+        table, ("source", "target", "n"), chart="plot_value_flows", table_name="value_flows"
+    )
+    flows = table.assign(
+        source=table["source"].astype("string"),
+        target=table["target"].astype("string"),
+        n=pd.to_numeric(table["n"], errors="coerce").fillna(0),
+    )
+    flows = flows[(flows["n"] > 0) & flows["source"].notna() & flows["target"].notna()]
+    flows = flows.groupby(["source", "target"], as_index=False, sort=False)["n"].sum()
+    cycles = order_codes([*flows["source"], *flows["target"]], codebook)
+    rank = {c: i for i, c in enumerate(cycles)}
+    flows = flows.assign(_s=flows["source"].map(rank), _t=flows["target"].map(rank)).sort_values(
+        ["_s", "_t"]
+    )
+    labels = code_labels(codebook, cycles)
+    colors = code_colors(codebook, cycles)
+    outflow = flows.groupby("source")["n"].sum()
+    inflow = flows.groupby("target")["n"].sum()
+    total = float(flows["n"].sum())
+
+    ax = new_axes(ax, 8.0, 1.5 + 0.55 * max(len(cycles), 2))
+    ax.set_axis_off()
+    if total == 0:
+        ax.text(
+            0.5,
+            0.5,
+            "No moves between cycles",
+            ha="center",
+            va="center",
+            fontsize=LABEL_SIZE,
+            color=INK,
+            transform=ax.transAxes,
+        )
+        tidy(ax, title=title)
+        return ax
+    gap = total * 0.06
+    node_w = 0.05
+
+    def node_tops(side: pd.Series) -> dict[str, float]:
+        tops, y = {}, total + gap * (len(side) - 1)
+        for cycle in cycles:
+            if cycle in side.index:
+                tops[cycle] = y
+                y -= float(side[cycle]) + gap
+        return tops
+
+    left_top, right_top = node_tops(outflow), node_tops(inflow)
+    height = total + gap * (max(len(outflow), len(inflow)) - 1)
+    for cycle, top in left_top.items():
+        n = float(outflow[cycle])
+        ax.add_patch(
+            Rectangle((-node_w, top - n), node_w, n, color=colors[cycle], gid=f"from:{cycle}")
+        )
+        ax.text(
+            -node_w - 0.02,
+            top - n / 2,
+            f"{wrap(labels[cycle], 22, max_lines=2)}  {n:.0f}",
+            ha="right",
+            va="center",
+            fontsize=ANNOTATION_SIZE + 1,
+            color=INK,
+        )
+    for cycle, top in right_top.items():
+        n = float(inflow[cycle])
+        ax.add_patch(Rectangle((1.0, top - n), node_w, n, color=colors[cycle], gid=f"to:{cycle}"))
+        ax.text(
+            1.0 + node_w + 0.02,
+            top - n / 2,
+            f"{n:.0f}  {wrap(labels[cycle], 22, max_lines=2)}",
+            ha="left",
+            va="center",
+            fontsize=ANNOTATION_SIZE + 1,
+            color=INK,
+        )
+    left_next, right_next = dict(left_top), dict(right_top)
+    for row in flows.itertuples(index=False):
+        n = float(row.n)
+        path = _band(0.0, 1.0, left_next[row.source], right_next[row.target], n)
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=colors[row.source],
+                alpha=0.55,
+                linewidth=0,
+                gid=f"flow:{row.source}>{row.target}",
+            )
+        )
+        left_next[row.source] -= n
+        right_next[row.target] -= n
+    ax.text(
+        -node_w / 2,
+        height + gap * 0.8,
+        "from",
+        ha="center",
+        va="bottom",
+        fontsize=LABEL_SIZE,
+        fontweight="bold",
+        color=INK,
+    )
+    ax.text(
+        1.0 + node_w / 2,
+        height + gap * 0.8,
+        "to",
+        ha="center",
+        va="bottom",
+        fontsize=LABEL_SIZE,
+        fontweight="bold",
+        color=INK,
+    )
+    ax.set_xlim(-0.8, 1.85)
+    ax.set_ylim(-gap * 0.3, height + gap * 2)
+    tidy(ax, title=title)
+    return ax

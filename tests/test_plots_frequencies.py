@@ -1,0 +1,106 @@
+"""plot_code_frequencies: sorted bars equal to n, percentages, negative segments, groups."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from copanalysis.plots import plot_code_frequencies
+from copanalysis.plots.palette import code_colors
+
+FREQ = pd.DataFrame(
+    {
+        "codebook": "cycles",
+        "code": ["potential", "immediate", "applied", "reframing"],
+        "label": ["Potential value", "Immediate value", "Applied value", "Reframing value"],
+        "n": [14, 9, 9, 1],
+        "n_negative": [0, 3, 0, 0],
+        "share": [0.7, 0.45, 0.45, 0.05],
+    }
+)
+
+
+@pytest.fixture
+def ax():
+    ax = plot_code_frequencies(FREQ)
+    yield ax
+    plt.close(ax.figure)
+
+
+def bars(ax, prefix="n:"):
+    return {p.get_gid()[len(prefix) :]: p for p in ax.patches if p.get_gid().startswith(prefix)}
+
+
+def test_bar_lengths_are_the_counts(ax):
+    assert {k: p.get_width() for k, p in bars(ax).items()} == {
+        "potential": 14,
+        "immediate": 9,
+        "applied": 9,
+        "reframing": 1,
+    }
+
+
+def test_most_frequent_on_top_and_labels_in_order(ax):
+    heights = {k: p.get_y() for k, p in bars(ax).items()}
+    assert heights["potential"] > heights["immediate"] > heights["applied"] > heights["reframing"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Reframing value", "Applied value", "Immediate value", "Potential value"]
+
+
+def test_counts_and_percentages_are_written(ax):
+    texts = [t.get_text() for t in ax.texts]
+    assert "14 (70%)" in texts
+    assert "9 (45%)  −3 negative" in texts
+
+
+def test_negative_codes_are_a_separate_hatched_segment(ax):
+    (negative,) = bars(ax, "negative:").values()
+    assert negative.get_gid() == "negative:immediate"
+    assert negative.get_x() == 9 and negative.get_width() == 3
+    assert negative.get_hatch()
+    assert any("negative" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_colours_follow_the_code():
+    book = pd.DataFrame({"code": ["immediate", "potential"], "color": ["#E69F00", "#56B4E9"]})
+    ax = plot_code_frequencies(FREQ, codebook=book)
+    colors = code_colors(book, FREQ["code"])
+    for code, patch in bars(ax).items():
+        assert matplotlib.colors.to_hex(patch.get_facecolor()) == colors[code].lower()
+    assert matplotlib.colors.to_hex(bars(ax)["immediate"].get_facecolor()) == "#e69f00"
+    plt.close(ax.figure)
+
+
+def test_grouped_bars_by_community():
+    grouped = pd.DataFrame(
+        {
+            "community": ["North", "North", "South", "South"],
+            "code": ["potential", "applied", "potential", "applied"],
+            "n": [5, 2, 3, 4],
+            "n_negative": [0, 1, 0, 0],
+            "share": [0.5, 0.2, 0.3, 0.4],
+        }
+    )
+    ax = plot_code_frequencies(grouped, by="community", top=2)
+    widths = {k: p.get_width() for k, p in bars(ax).items()}
+    assert widths == {
+        "potential:North": 5,
+        "potential:South": 3,
+        "applied:North": 2,
+        "applied:South": 4,
+    }
+    assert set(bars(ax, "negative:")) == {"applied:North"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["North", "South"]
+    plt.close(ax.figure)
+
+
+def test_top_keeps_the_most_frequent():
+    ax = plot_code_frequencies(FREQ, top=2)
+    assert set(bars(ax)) == {"potential", "immediate"}
+    plt.close(ax.figure)
