@@ -41,7 +41,7 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
     "story_id": ("ID", "Response ID", "Respondent ID", "Story ID", "ResponseId", "Record ID"),
     "community_date": ("Community/date", "Community / date"),
     "member_role": ("Member/role", "Member / role"),
-    "community": ("Community", "Your community", "Network", "Community of practice"),
+    "community": ("Community", "Your community", "Network", "Community of practice", "Group"),
     "date": ("Date", "Timestamp", "Start time", "Start date", "Submitted", "Recorded date"),
     "member": ("Name", "Your name", "Member", "Full name", "Member name"),
     "role": ("Role", "Your role", "Job title", "Position"),
@@ -292,7 +292,7 @@ class ColumnMatch:
         return {c: {"field": f, "score": round(s, 1)} for c, (f, s) in self.fields.items()}
 
 
-def _score(header: str, wording: Sequence[str]) -> tuple[float, float]:
+def _score(header: str, wording: Sequence[str], *, exact: bool) -> tuple[float, float]:
     from rapidfuzz import fuzz
 
     words = content_words(header)
@@ -303,7 +303,12 @@ def _score(header: str, wording: Sequence[str]) -> tuple[float, float]:
         target = content_words(phrase)
         if _normal(header) == _normal(phrase):
             return 100.0, 100.0
-        best = max(best, (fuzz.token_set_ratio(words, target), fuzz.ratio(words, target)))
+        if exact:
+            # who/when/which fields: the whole header must read like the phrase
+            score = fuzz.token_sort_ratio(words, target)
+        else:
+            score = fuzz.token_set_ratio(words, target)
+        best = max(best, (score, fuzz.ratio(words, target)))
     return best
 
 
@@ -378,7 +383,7 @@ def match_columns(
         if column in fields or f"\0{column}" in taken or _normal(column) in SURVEY_METADATA:
             continue
         for field, phrases in wording.items():
-            score, tie = _score(column, phrases)
+            score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS)
             needed = 90.0 if field in _EXACT_FIELDS else threshold
             if score >= needed:
                 candidates.append((score, tie, -columns.index(column), column, field))
@@ -413,7 +418,7 @@ def match_label(
     options = [(text, "")]
     head, sep, rest = text.partition(":")
     if sep and head.strip():
-        options.append((head, rest.strip()))
+        options.append((head, rest.strip().lstrip("*_").strip()))
     best: tuple[str, float, str] | None = None
     for label, answer in options:
         if len(label) > 300:

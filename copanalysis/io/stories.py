@@ -298,7 +298,11 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
         label = match_label(block.text, STORY_WORDING)
         if label is not None:
             name, score, answer = label
-            labels.setdefault(block.text.strip(), {"field": name, "score": round(score, 1)})
+            said = block.text.strip()
+            if answer:
+                said = said[: said.rfind(answer)]
+            said = said.strip(" :*_#")
+            labels.setdefault(said, {"field": name, "score": round(score, 1)})
             if (
                 current is None
                 or name in current
