@@ -1,0 +1,141 @@
+"""show_codes: the HTML of a coded story."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from copanalysis.display import HighlightedText, show_codes
+
+STORIES = pd.DataFrame(
+    {
+        "story_id": ["s1", "s2"],
+        "community": ["Nurses <CoP>", "Teachers"],
+        "activities": ["We met & talked. The webinar was a waste of time.", "x"],
+        "practice": ["I used the <checklist> with my team.", None],
+        "organization": [None, "y"],
+    }
+)
+CODES = pd.DataFrame(
+    [
+        ("s1", "activities", 0, 16, "immediate", 1, 'cue "meet" <- "met"'),
+        ("s1", "activities", 17, 50, "immediate", -1, 'cue "waste of time"'),
+        ("s1", "practice", 0, 36, "applied", 1, 'cue "use" <- "used"'),
+        ("s1", "practice", 11, 22, "potential_tangible", 1, 'cue "checklist"'),
+        ("s2", "activities", 0, 1, "immediate", 1, "other story"),
+    ],
+    columns=["doc_id", "field", "start", "end", "code", "polarity", "evidence"],
+).assign(coder="rules:value_cycles@1", confidence=0.8)
+BOOK = pd.DataFrame(
+    {
+        "code": ["immediate", "applied", "potential_tangible"],
+        "label": ["Immediate value", "Applied value", "Tangible capital"],
+        "color": ["#E69F00", "#009E73", "#A0D5F3"],
+    }
+)
+
+
+def bars(markup: str) -> list[dict[str, str]]:
+    pattern = re.compile(
+        r'<span class="(?P<css>cop-bar[^"]*)" data-code="(?P<code>[^"]+)" '
+        r'data-polarity="(?P<polarity>[^"]+)" title="(?P<title>[^"]*)" '
+        r'style="background: (?P<fill>[^;]+); top: (?P<top>\d+)px'
+    )
+    return [m.groupdict() for m in pattern.finditer(markup)]
+
+
+def covered(markup: str) -> dict[str, str]:
+    """Code -> the text its bars run under, pieces joined."""
+    text: dict[str, str] = {}
+    piece = re.compile(
+        r'<span class="cop-span"[^>]*>(?P<text>[^<]*)(?P<bars>.*?)'
+        r'(?=<span class="cop-span"|</div>)',
+        re.DOTALL,
+    )
+    for match in piece.finditer(markup):
+        for code in re.findall(r'class="cop-bar[^"]*" data-code="([^"]+)"', match["bars"]):
+            text[code] = text.get(code, "") + match["text"]
+    return text
+
+
+def test_returns_displayable_html_with_field_blocks_in_order():
+    shown = show_codes(CODES, STORIES, "s1", codebook=BOOK)
+    assert isinstance(shown, HighlightedText)
+    assert shown._repr_html_() == shown.html
+    fields = re.findall(r'<div class="cop-field-name"[^>]*>([^<]+)</div>', shown.html)
+    assert fields == ["activities", "practice"]
+    assert "other story" not in shown.html  # only this document's codes
+
+
+def test_user_text_is_escaped():
+    markup = show_codes(CODES, STORIES, "s1", codebook=BOOK).html
+    assert "&lt;checklist&gt;" in markup
+    assert "<checklist>" not in markup
+    assert "&amp; " in markup
+    assert "Nurses &lt;CoP&gt;" in markup  # the header's community
+    assert "&quot;meet&quot;" in markup  # evidence quotes inside the title attribute
+
+
+def test_codebook_colours_labels_and_evidence_tooltips():
+    markup = show_codes(CODES, STORIES, "s1", codebook=BOOK).html
+    found = bars(markup)
+    applied = [b for b in found if b["code"] == "applied"]
+    assert applied and all(b["fill"] == "#009E73" for b in applied)
+    assert "Applied value</span>" in markup
+    assert "Tangible capital</span>" in markup
+    title = applied[0]["title"]
+    assert title.startswith("applied: Applied value\npolarity +1\ncoder: rules:value_cycles@1")
+    assert "confidence: 0.80" in title
+    assert "evidence: cue &quot;use&quot; &lt;- &quot;used&quot;" in title
+
+
+def test_overlapping_spans_stack_on_separate_levels():
+    markup = show_codes(CODES, STORIES, "s1", codebook=BOOK).html
+    found = bars(markup)
+    tops = {(b["code"], b["top"]) for b in found if b["code"] != "immediate"}
+    assert tops == {("applied", "24"), ("potential_tangible", "39")}
+    under = covered(markup)
+    assert under["applied"] == "I used the &lt;checklist&gt; with my team."
+    assert under["potential_tangible"] == "&lt;checklist&gt;"
+    # two immediate spans (positive, negative), the space between them uncoded
+    assert under["immediate"] == "We met &amp; talked." + "The webinar was a waste of time."
+
+
+def test_negative_codes_are_marked():
+    markup = show_codes(CODES, STORIES, "s1", codebook=BOOK).html
+    negative = [b for b in bars(markup) if b["polarity"] == "-1"]
+    assert len(negative) == 7  # one bar per word of "The webinar was a waste of time."
+    assert {b["code"] for b in negative} == {"immediate"}
+    assert covered(markup)["immediate"].endswith("The webinar was a waste of time.")
+    assert negative[0]["css"] == "cop-bar cop-negative"
+    assert negative[0]["fill"].startswith("repeating-linear-gradient(45deg, #E69F00")
+    assert "− Immediate value</span>" in markup
+    assert "polarity -1" in negative[0]["title"]
+
+
+def test_without_codebook_ids_label_and_palette_colours():
+    markup = show_codes(CODES, STORIES, "s1").html
+    assert "applied</span>" in markup
+    first = show_codes(CODES, STORIES, "s1").html
+    assert first == markup  # stable colours
+
+
+def test_unknown_document_is_an_error():
+    with pytest.raises(KeyError, match="'s9'"):
+        show_codes(CODES, STORIES, "s9")
+
+
+def test_rule_codes_render_on_their_offsets():
+    import copanalysis as cop
+
+    stories = pd.DataFrame(
+        {"story_id": ["s1"], "practice": ["We shared our experiences. I applied the template."]}
+    )
+    codes = cop.code(stories, "value_cycles", progress=False)
+    markup = show_codes(codes, stories, "s1", codebook="value_cycles").html
+    under = covered(markup)
+    assert set(under) == set(codes["code"])
+    assert under["immediate"] == "We shared our experiences."
+    assert under["applied"] == "I applied the template."
