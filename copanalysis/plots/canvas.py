@@ -19,7 +19,8 @@ ANNOTATION_SIZE: float = 9.0
 
 
 def new_axes(ax: Axes | None, width: float, height: float) -> Axes:
-    """Return ``ax``, or the Axes of a new pyplot figure of ``width`` x ``height`` inches.
+    """Return ``ax``, or the Axes of a new pyplot figure of ``width`` x ``height`` inches
+    (at least 2.5 inches high, so a title and one row fit).
 
     The figure uses the constrained layout engine, so long labels push the plot area in
     rather than off the page.
@@ -36,7 +37,7 @@ def new_axes(ax: Axes | None, width: float, height: float) -> Axes:
         return ax
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(figsize=(width, height), layout="constrained")
+    fig = plt.figure(figsize=(width, max(height, 2.5)), layout="constrained")
     return fig.add_subplot()
 
 

@@ -27,7 +27,8 @@ def plot_enablers_challenges(
     """Draw one diverging bar per theme: enablers to the right, challenges to the left.
 
     Themes are sorted by how often they come up (enablers plus challenges), the most
-    frequent on top; each side is labelled with its count.
+    frequent on top; each side is labelled with its count. Themes nobody mentioned are
+    left out.
 
     Parameters
     ----------
@@ -76,8 +77,8 @@ def plot_enablers_challenges(
         n_enablers=pd.to_numeric(table["n_enablers"], errors="coerce").fillna(0),
         n_challenges=pd.to_numeric(table["n_challenges"], errors="coerce").fillna(0),
     )
-    themes = themes.assign(_total=themes["n_enablers"] + themes["n_challenges"])
-    themes = themes.sort_values("_total", ascending=False, kind="stable")
+    themes = themes.assign(total=themes["n_enablers"] + themes["n_challenges"])
+    themes = themes[themes["total"] > 0].sort_values("total", ascending=False, kind="stable")
     if top is not None:
         themes = themes.head(top)
     labels = code_labels(codebook, themes["code"])

@@ -1,0 +1,152 @@
+"""Every chart: draws on the Axes it is given, returns it, never shows or saves, leaves
+rcParams alone, and summarises a raw ``codes`` frame itself."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import copanalysis.plots as plots
+from copanalysis.schema import validate
+
+CODES = validate(
+    pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s1", "s2", "s2", "s3", "s3"],
+            "field": [
+                "activities",
+                "insights",
+                "practice",
+                "activities",
+                "organization",
+                "story",
+                "story",
+            ],
+            "start": [0, 0, 0, 0, 0, 0, 10],
+            "end": [3, 7, 4, 6, 23, 12, 25],
+            "quote": [
+                "met",
+                "learned",
+                "used",
+                "joined",
+                "cut waiting time by 30%",
+                "lack of time",
+                "thanks to trust",
+            ],
+            "codebook": ["value_cycles"] * 5 + ["enablers_challenges"] * 2,
+            "code": [
+                "immediate",
+                "potential",
+                "applied",
+                "immediate",
+                "realized",
+                "TIME",
+                "TRUST",
+            ],
+            "polarity": [1, 1, 1, 1, 1, -1, 1],
+            "coder": "rules:test",
+            "confidence": 1.0,
+            "evidence": "",
+        }
+    ),
+    "codes",
+)
+ROLES = validate(
+    pd.DataFrame(
+        {
+            "respondent": ["r1", "r1", "r2"],
+            "role": ["Coordination", "Coordination", "Networking"],
+            "member_type": ["Coordinator", "Coordinator", "Core member"],
+            "aspect": ["purpose", "actions", "purpose"],
+            "text": ["keep it going", "convene", "connect people"],
+        }
+    ),
+    "roles",
+)
+AGREEMENT = pd.DataFrame(
+    {
+        "code": ["immediate"],
+        "units": [10],
+        "krippendorff_alpha": [0.7],
+        "alpha_low": [0.5],
+        "alpha_high": [0.85],
+    }
+)
+
+CHARTS = {
+    "plot_value_grid": CODES,
+    "plot_code_frequencies": CODES,
+    "plot_story_reach": CODES,
+    "plot_value_flows": CODES,
+    "plot_cooccurrence": CODES,
+    "plot_enablers_challenges": CODES,
+    "plot_roles": ROLES,
+    "plot_agreement": AGREEMENT,
+    "plot_quantities": CODES,
+}
+
+
+def test_every_public_chart_is_covered():
+    assert set(CHARTS) == set(plots.__all__)
+
+
+@pytest.fixture
+def no_output(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a chart must not show or save")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    monkeypatch.setattr(Figure, "savefig", refuse)
+    monkeypatch.setattr(Figure, "show", refuse)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_draws_on_the_given_axes_without_showing_or_saving(name, no_output):
+    rc_before = dict(matplotlib.rcParams)
+    fig, ax = plt.subplots()
+    figures_before = set(plt.get_fignums())
+    drawn = getattr(plots, name)(CHARTS[name], ax=ax)
+    assert drawn is ax
+    assert set(plt.get_fignums()) == figures_before
+    assert ax.has_data() or ax.texts
+    assert dict(matplotlib.rcParams) == rc_before
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_makes_its_own_figure_when_no_axes(name, no_output):
+    ax = getattr(plots, name)(CHARTS[name])
+    assert isinstance(ax, Axes)
+    width, height = ax.figure.get_size_inches()
+    assert 4 <= width <= 12 and 2.5 <= height <= 12
+    plt.close(ax.figure)
+
+
+def test_codes_are_summarised_by_the_analysis():
+    ax = plots.plot_code_frequencies(CODES)
+    widths = {p.get_gid(): p.get_width() for p in ax.patches}
+    assert widths["n:immediate"] == 2 and widths["negative:TIME"] == 1
+    plt.close(ax.figure)
+    ax = plots.plot_story_reach(CODES)
+    heights = {p.get_gid(): p.get_height() for p in ax.patches}
+    assert heights["reach:applied"] == 1 and heights["reach:realized"] == 1
+    assert heights["reach:no cycle"] == 1
+    plt.close(ax.figure)
+    ax = plots.plot_enablers_challenges(CODES)
+    assert {p.get_gid(): p.get_width() for p in ax.patches} == {
+        "enablers:TIME": 0,
+        "challenges:TIME": 1,
+        "enablers:TRUST": 1,
+        "challenges:TRUST": 0,
+    }
+    plt.close(ax.figure)
+    ax = plots.plot_roles(ROLES)
+    assert ax.images[0].get_array().sum() == 2  # distinct respondents, not rows
+    plt.close(ax.figure)

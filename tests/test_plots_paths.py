@@ -1,0 +1,126 @@
+"""plot_story_reach and plot_value_flows: bars by furthest cycle; Sankey bands of width n."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from copanalysis.errors import SchemaError
+from copanalysis.plots import plot_story_reach, plot_value_flows
+
+PATHS = pd.DataFrame(
+    {
+        "doc_id": [f"s{i}" for i in range(8)],
+        "path": [""] * 8,
+        "n_cycles": [1] * 8,
+        "reach": [
+            "potential",
+            "potential",
+            "potential",
+            "applied",
+            "immediate",
+            "realized",
+            None,
+            "applied",
+        ],
+    }
+)
+FLOWS = pd.DataFrame(
+    {
+        "source": ["immediate", "potential", "applied", "potential"],
+        "target": ["potential", "applied", "realized", "immediate"],
+        "n": [6, 4, 1, 2],
+    }
+)
+
+
+def test_reach_bars_are_story_counts_in_framework_order():
+    ax = plot_story_reach(PATHS)
+    bars = [(p.get_gid(), p.get_height()) for p in ax.patches]
+    assert bars == [
+        ("reach:immediate", 1),
+        ("reach:potential", 3),
+        ("reach:applied", 2),
+        ("reach:realized", 1),
+        ("reach:reframing", 0),
+        ("reach:no cycle", 1),
+    ]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "Immediate" and labels[-1] == "No cycle"
+    assert "3\n(38%)" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+
+
+def test_reach_without_unreached_stories_has_no_grey_bar():
+    ax = plot_story_reach(PATHS.dropna(subset=["reach"]))
+    assert "reach:no cycle" not in [p.get_gid() for p in ax.patches]
+    plt.close(ax.figure)
+
+
+def bands(ax):
+    return {p.get_gid(): p for p in ax.patches if p.get_gid().startswith("flow:")}
+
+
+def thickness(band):
+    vertices = band.get_path().vertices
+    left = vertices[0][1] - vertices[7][1]
+    right = vertices[3][1] - vertices[4][1]
+    return left, right
+
+
+def test_one_band_per_flow_with_thickness_n():
+    ax = plot_value_flows(FLOWS)
+    drawn = bands(ax)
+    assert set(drawn) == {
+        "flow:immediate>potential",
+        "flow:potential>applied",
+        "flow:applied>realized",
+        "flow:potential>immediate",
+    }
+    for row in FLOWS.itertuples():
+        left, right = thickness(drawn[f"flow:{row.source}>{row.target}"])
+        assert left == pytest.approx(row.n) and right == pytest.approx(row.n)
+    plt.close(ax.figure)
+
+
+def test_nodes_hold_outflow_and_inflow_in_framework_order():
+    ax = plot_value_flows(FLOWS)
+    nodes = {p.get_gid(): p for p in ax.patches if p.get_gid().split(":")[0] in ("from", "to")}
+    assert nodes["from:potential"].get_height() == 6  # 4 to applied + 2 back to immediate
+    assert nodes["to:immediate"].get_height() == 2
+    assert (
+        nodes["from:immediate"].get_y()
+        > nodes["from:potential"].get_y()
+        > nodes["from:applied"].get_y()
+    )
+    texts = [t.get_text() for t in ax.texts]
+    assert "Potential  6" in texts and "6  Potential" in texts
+    plt.close(ax.figure)
+
+
+def test_bands_leave_their_node_in_target_order_without_overlap():
+    ax = plot_value_flows(FLOWS)
+    drawn = bands(ax)
+    back = drawn["flow:potential>immediate"].get_path().vertices
+    forward = drawn["flow:potential>applied"].get_path().vertices
+    assert back[7][1] == pytest.approx(forward[0][1])  # stacked, touching, no overlap
+    assert np.all(np.isfinite(back))
+    plt.close(ax.figure)
+
+
+def test_no_flows_says_so():
+    ax = plot_value_flows(FLOWS.assign(n=0))
+    assert "No moves between cycles" in [t.get_text() for t in ax.texts]
+    assert not bands(ax)
+    plt.close(ax.figure)
+
+
+def test_flows_need_source_target_n():
+    with pytest.raises(SchemaError, match="'n'"):
+        plot_value_flows(FLOWS.drop(columns="n"))
