@@ -240,7 +240,10 @@ def test_qdpx_round_trip_gives_equal_frames(tmp_path):
 
 
 def test_qc_demo_reads_with_its_counts():
-    project = read_refi(SAMPLES / "qualitative-coding-qc-1.3.2-demo.qdpx", progress=False)
+    with pytest.warns(UserWarning) as caught:
+        project = read_refi(SAMPLES / "qualitative-coding-qc-1.3.2-demo.qdpx", progress=False)
+    assert [str(w.message) for w in caught] == list(project.warnings)
+    assert len(project.warnings) == 2
     assert project.origin == "qc 1.3.2"
     assert len(project.codebook.codes) == 262
     assert len(project.stories) == 2 and set(project.stories["story_id"]) == {
@@ -263,8 +266,10 @@ def test_qc_demo_reads_with_its_counts():
 
 
 def test_nvivo_codebook_only_reads_deep_hierarchy_and_docx_sources():
-    with pytest.warns(UserWarning, match="text taken from the .docx"):
+    with pytest.warns(UserWarning) as caught:
         project = read_refi(SAMPLES / "nvivo-mac-15.0-codebook-only.qdpx", progress=False)
+    assert len(caught) == 2
+    assert "text taken from the .docx (2 times" in project.warnings[1]
     book = project.codebook
     assert len(book.codes) == 262 and len(project.stories) == 2 and len(project.codes) == 0
     assert project.users == ("chrisp", "cp")

@@ -323,14 +323,14 @@ def _check_codes(
             )
 
 
-def _selection_description(row: pd.Series, codebook_id: str) -> str:
+def _selection_description(row: Mapping[str, object], codebook_id: str) -> str:
     pairs = []
     if _present(row["codebook"]) and row["codebook"] != codebook_id:
         pairs.append(("Codebook", str(row["codebook"])))
-    if _present(row["polarity"]) and int(row["polarity"]) != 0:
-        pairs.append(("Polarity", f"{int(row['polarity']):+d}"))
+    if _present(row["polarity"]) and int(row["polarity"]) != 0:  # type: ignore[call-overload]
+        pairs.append(("Polarity", f"{int(row['polarity']):+d}"))  # type: ignore[call-overload]
     if _present(row["confidence"]):
-        pairs.append(("Confidence", repr(float(row["confidence"]))))
+        pairs.append(("Confidence", repr(float(row["confidence"]))))  # type: ignore[arg-type]
     if _present(row["evidence"]):
         pairs.append(("Evidence", str(row["evidence"])))
     return join_description("", pairs)
@@ -434,7 +434,22 @@ def project_xml(
             _variable_values(case, values_of(record), variable_guids)
             ET.SubElement(case, "SourceRef", {"targetGUID": guid("story", story_id)})
 
-    by_story = {doc: group for doc, group in codes.groupby("doc_id", sort=False)}
+    offsets = {
+        (doc, field): start
+        for doc, (_, fields_at) in documents.items()
+        for field, (start, _) in fields_at.items()
+    }
+    codes = codes.assign(
+        _start=[
+            offsets[(d, f)] + s
+            for d, f, s in zip(codes["doc_id"], codes["field"], codes["start"], strict=True)
+        ]
+    )
+    codes = codes.assign(_end=codes["_start"] + codes["end"] - codes["start"])
+    codes = codes.sort_values(["doc_id", "_start", "_end", "code", "coder"], kind="stable")
+    by_story: dict[str, list[dict[str, object]]] = {}
+    for raw in codes.astype(object).to_dict("records"):
+        by_story.setdefault(str(raw["doc_id"]), []).append({str(k): v for k, v in raw.items()})
     files: dict[str, bytes] = {}
     if records:
         sources = ET.SubElement(root, "Sources")
@@ -458,43 +473,38 @@ def project_xml(
             "", [("Story id", story_id), ("Source", provenance), ("Fields", fields)]
         )
         ET.SubElement(source, "Description").text = description
-        group = by_story.get(story_id)
-        if group is not None:
-            group = group.assign(
-                _start=[
-                    fields_at[f][0] + s
-                    for f, s in zip(group["field"], group["start"], strict=True)
-                ],
+        for row in by_story.get(story_id, []):
+            start, end = int(row["_start"]), int(row["_end"])  # type: ignore[call-overload]
+            identity = (
+                story_id,
+                row["field"],
+                row["start"],
+                row["end"],
+                row["code"],
+                row["coder"],
             )
-            group = group.assign(_end=group["_start"] + group["end"] - group["start"])
-            group = group.sort_values(["_start", "_end", "code", "coder"], kind="stable")
-            for _, row in group.iterrows():
-                span = (story_id, row["field"], int(row["start"]), int(row["end"]))
-                user = users[str(row["coder"])]
-                selection = ET.SubElement(
-                    source,
-                    "PlainTextSelection",
-                    {
-                        "guid": guid("selection", *span, row["code"], row["coder"]),
-                        "name": " ".join(text[int(row["_start"]) : int(row["_end"])].split())[:60],
-                        "startPosition": str(int(row["_start"])),
-                        "endPosition": str(int(row["_end"])),
-                        "creatingUser": user,
-                    },
-                )
-                description = _selection_description(row, codebook_id)
-                if description:
-                    ET.SubElement(selection, "Description").text = description
-                coding = ET.SubElement(
-                    selection,
-                    "Coding",
-                    {
-                        "guid": guid("coding", *span, row["code"], row["coder"]),
-                        "creatingUser": user,
-                    },
-                )
-                code_guid = guid("code", *paths[str(row["code"])])
-                ET.SubElement(coding, "CodeRef", {"targetGUID": code_guid})
+            user = users[str(row["coder"])]
+            selection = ET.SubElement(
+                source,
+                "PlainTextSelection",
+                {
+                    "guid": guid("selection", *identity),
+                    "name": xml_text(" ".join(text[start:end].split())[:60]),
+                    "startPosition": str(start),
+                    "endPosition": str(end),
+                    "creatingUser": user,
+                },
+            )
+            description = _selection_description(row, codebook_id)
+            if description:
+                ET.SubElement(selection, "Description").text = description
+            coding = ET.SubElement(
+                selection,
+                "Coding",
+                {"guid": guid("coding", *identity), "creatingUser": user},
+            )
+            code_guid = guid("code", *paths[str(row["code"])])
+            ET.SubElement(coding, "CodeRef", {"targetGUID": code_guid})
         _variable_values(source, values_of(record), variable_guids)
     project = ET.SubElement(root, "Description")
     project.text = join_description("", [("Codebook", codebook_id)])
