@@ -25,7 +25,7 @@ PALETTE: tuple[str, ...] = (
 _UNSET = {"", "#777777"}
 _BAR = 4  # px, height of a span's bar
 _GAP = 15  # px between bars of overlapping spans
-_FIRST = 24  # px from the top of a line to the first bar
+_FIRST = 23  # px from the top of a line to the first bar
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,10 @@ def _field_html(text: str, spans: list[_Span], colors: dict[str, str]) -> str:
             (s for s in spans if s.start <= left and right <= s.end), key=levels.__getitem__
         )
         if not over:
-            parts.append(_esc(piece))
+            parts.append(
+                f'<span style="line-height: 20px; vertical-align: top; white-space: pre-wrap;">'
+                f"{_esc(piece)}</span>"
+            )
             continue
         # one inline block per word (with its trailing space), as displaCy does per token,
         # so that long spans wrap line by line with their bars
@@ -149,7 +152,8 @@ def _field_html(text: str, spans: list[_Span], colors: dict[str, str]) -> str:
                 )
             parts.append(
                 f'<span class="cop-span" style="display: inline-block; position: relative; '
-                f'height: {height}px; white-space: pre-wrap;">{_esc(chunk)}{"".join(bars)}'
+                f"height: {height}px; line-height: 20px; vertical-align: top; "
+                f'white-space: pre-wrap;">{_esc(chunk)}{"".join(bars)}'
                 "</span>"
             )
             offset += len(chunk)
@@ -252,7 +256,7 @@ def show_codes(
             '<div class="cop-field" style="margin: 0 0 1em 0;">'
             '<div class="cop-field-name" style="font-size: 0.8em; font-weight: bold; '
             f'text-transform: uppercase; color: #555;">{_esc(field)}</div>'
-            '<div class="cop-text" style="line-height: 2.5; direction: ltr;">'
+            '<div class="cop-text" style="line-height: 20px; direction: ltr;">'
             f"{_field_html(text, spans, colors)}</div></div>"
         )
     legend = "".join(

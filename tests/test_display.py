@@ -95,7 +95,7 @@ def test_overlapping_spans_stack_on_separate_levels():
     markup = show_codes(CODES, STORIES, "s1", codebook=BOOK).html
     found = bars(markup)
     tops = {(b["code"], b["top"]) for b in found if b["code"] != "immediate"}
-    assert tops == {("applied", "24"), ("potential_tangible", "39")}
+    assert tops == {("applied", "23"), ("potential_tangible", "38")}
     under = covered(markup)
     assert under["applied"] == "I used the &lt;checklist&gt; with my team."
     assert under["potential_tangible"] == "&lt;checklist&gt;"
