@@ -61,12 +61,15 @@ def _open_docx(path: Path):  # type: ignore[no-untyped-def]
         ) from exc
 
 
-def read_blocks(path: str | Path) -> tuple[list[Block], str, str | None]:
+def read_blocks(
+    path: str | Path, *, include_tables: bool = True
+) -> tuple[list[Block], str, str | None]:
     """Read a worksheet's text blocks; return ``(blocks, format, encoding)``.
 
     DOCX: body paragraphs and the paragraphs of table cells, in document order (a merged
     cell counts once); paragraphs styled "Heading n"/"Title" are headings. Markdown: ``#``
-    lines are headings. TXT: every line is body text.
+    lines are headings. TXT: every line is body text. ``include_tables=False`` leaves
+    DOCX tables out (read them with :func:`read_docx_tables`).
 
     Examples
     --------
@@ -81,7 +84,7 @@ def read_blocks(path: str | Path) -> tuple[list[Block], str, str | None]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return _docx_blocks(path), "docx", None
+        return _docx_blocks(path, include_tables=include_tables), "docx", None
     text, encoding = read_text(path)
     lines = text.split("\n")
     if suffix in (".md", ".markdown"):
@@ -104,7 +107,7 @@ def _heading_level(paragraph) -> int:  # type: ignore[no-untyped-def]
     return int(match.group(1)) if match else 0
 
 
-def _docx_blocks(path: Path) -> list[Block]:
+def _docx_blocks(path: Path, *, include_tables: bool) -> list[Block]:
     from docx.table import Table as DocxTable
 
     document = _open_docx(path)
@@ -128,7 +131,8 @@ def _docx_blocks(path: Path) -> list[Block]:
 
     for item in document.iter_inner_content():
         if isinstance(item, DocxTable):
-            walk(item)
+            if include_tables:
+                walk(item)
         else:
             add(item)
     return blocks

@@ -105,10 +105,13 @@ LIST_WORDING: dict[str, tuple[str, ...]] = {
 #: The leadership-role analysis worksheet.
 ROLE_WORDING: dict[str, tuple[str, ...]] = {
     "respondent": ("Respondent", "Name", "Your name", "Member", "Respondent ID", "Response ID"),
+    "community": ("Community", "Organization", "Organisation", "Network"),
     "role": (
         "Role",
         "Roles",
         "Role (circle any that applies)",
+        "Roles (circle any that apply)",
+        "Leadership roles",
         "Leadership role",
         "Roles circled",
     ),
@@ -146,6 +149,7 @@ ROLE_WORDING: dict[str, tuple[str, ...]] = {
 #: The strategic-value reflection grid; the four cells are ``beneficiary/horizon``.
 GRID_WORDING: dict[str, tuple[str, ...]] = {
     "respondent": ("Respondent", "Name", "Your name", "Member", "Respondent ID", "Response ID"),
+    "community": ("Community", "Organization", "Organisation", "Network"),
     "beneficiary": ("Beneficiary", "Value to", "To whom"),
     "horizon": ("Horizon", "Term", "Time horizon"),
     "text": ("Text", "Value", "Answer", "Response"),

@@ -13,9 +13,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from copanalysis.errors import EmptyFileError, UnsupportedFormatError
+from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
 
-__all__ = ["attach_provenance", "file_sha256", "format_load_report", "list_files"]
+__all__ = [
+    "attach_provenance",
+    "check_unique",
+    "file_sha256",
+    "format_load_report",
+    "list_files",
+]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -75,6 +81,23 @@ def list_files(path: str | Path, suffixes: Sequence[str]) -> list[Path]:
             path=path,
         )
     return [path]
+
+
+def check_unique(records: list[dict[str, Any]], *, key: str) -> None:
+    """Raise :class:`DuplicateIdError` naming both rows when two records share ``key``.
+
+    Each record carries ``source`` and the private ``_path`` and ``_row``.
+    """
+    seen: dict[str, dict[str, Any]] = {}
+    for record in records:
+        first = seen.setdefault(record[key], record)
+        if first is not record:
+            raise DuplicateIdError(
+                f"{key} {record[key]!r} at {record['source']} repeats the one at "
+                f"{first['source']}; ids must be unique",
+                path=record["_path"],
+                row=record["_row"],
+            )
 
 
 def attach_provenance(

@@ -23,7 +23,6 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import (
-    DuplicateIdError,
     EmptyFileError,
     FileFormatError,
     MissingColumnError,
@@ -38,7 +37,12 @@ from copanalysis.io.fields import (
     split_community_date,
     split_member_role,
 )
-from copanalysis.io.provenance import attach_provenance, format_load_report, list_files
+from copanalysis.io.provenance import (
+    attach_provenance,
+    check_unique,
+    format_load_report,
+    list_files,
+)
 from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
@@ -146,7 +150,7 @@ def load_stories(
             f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
             path=path,
         )
-    _check_unique(records)
+    check_unique(records, key="story_id")
     extra: list[str] = []
     for record in records:
         extra.extend(k for k in record if k not in _COLUMNS and k[0] != "_" and k not in extra)
@@ -158,19 +162,6 @@ def load_stories(
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
     return attach_provenance(frame, name="stories", files=files, entries=entries)
-
-
-def _check_unique(records: list[dict[str, Any]]) -> None:
-    seen: dict[str, dict[str, Any]] = {}
-    for record in records:
-        first = seen.setdefault(record["story_id"], record)
-        if first is not record:
-            raise DuplicateIdError(
-                f"story_id {record['story_id']!r} at {record['source']} repeats "
-                f"the one at {first['source']}; ids must be unique",
-                path=record["_path"],
-                row=record["_row"],
-            )
 
 
 def _finish(

@@ -1,0 +1,285 @@
+"""Load enabler and challenge lists ("In your organization ...") into the ``items`` frame.
+
+Ids: ``item_id`` is the id column's value when there is one, otherwise
+``f"{stem}-{kind}-{n:03d}"`` with ``n`` counting items of that kind in file order (a
+multi-sheet workbook adds the sheet: ``f"{stem}-{sheet_slug}-{kind}-{n:03d}"``).
+``community`` comes from a column, a "Community:"/"Organization:" line, or the file stem.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
+from copanalysis.io.fields import LIST_WORDING, clean_text, content_words, match_columns
+from copanalysis.io.provenance import attach_provenance, check_unique, list_files
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.schema import FRAMES, validate
+
+__all__ = ["LIST_SUFFIXES", "load_lists"]
+
+LIST_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
+_COLUMNS = list(FRAMES["items"].columns)
+_BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,3}[.)]|\(\d{1,3}\)|\[[ xX]?\])\s+")
+_COMMUNITY_LINE = re.compile(
+    r"^\W*(community|organi[sz]ation|network)\W*:\s*(.+)$", flags=re.IGNORECASE
+)
+
+
+def _kind_of(text: str) -> str | None:
+    """ "enabler" / "challenge" for a heading or cell naming one, else None."""
+    words = content_words(text.strip().strip("#*_:").strip())
+    if re.fullmatch(r"enabl\w*|what enables|helps?|strengths?", words):
+        return "enabler"
+    if re.fullmatch(r"challeng\w*|barriers?|obstacles?|what hinders|hindrances?", words):
+        return "challenge"
+    return None
+
+
+def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+    """Load enablers and challenges from a file or a folder.
+
+    TXT/Markdown: "Enablers"/"Challenges" headings in any style (``## Enablers``,
+    ``Enablers:``, ``**Challenges**``), items as bullets (``-``, ``*``, ``•``), numbered lines
+    (``1.``, ``1)``) or plain lines. CSV/XLSX/JSON: long form (a kind and a text column) or
+    wide form (an "Enablers" and a "Challenges" column). DOCX: headings and paragraphs, or a
+    table with an "Enablers" and a "Challenges" column.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file or a folder.
+    strict : bool
+        Raise instead of skipping a row of a long table with an empty text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``items`` frame with ``attrs["load_report"]`` and ``attrs["sources"]``.
+
+    Raises
+    ------
+    MissingColumnError
+        When a file has no enabler/challenge heading or column.
+    FileFormatError, EmptyFileError, UnsupportedFormatError, DuplicateIdError
+        As for :func:`copanalysis.io.load_stories`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "clinic.md")
+    ...     _ = path.write_text(
+    ...         "Organization: Clinic network\\n## Enablers\\n- Protected time\\n"
+    ...         "## Challenges\\n1. Staffing\\n2) No  budget\\n", encoding="utf-8")
+    ...     items = load_lists(path)
+    >>> items["item_id"].tolist()
+    ['clinic-enabler-001', 'clinic-challenge-001', 'clinic-challenge-002']
+    >>> items["text"].tolist(), items["community"].iloc[0], items["source"].iloc[2]
+    (['Protected time', 'Staffing', 'No  budget'], 'Clinic network', 'clinic.md:line 6')
+    """
+    files = list_files(path, LIST_SUFFIXES)
+    records: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for file in files:
+        if file.suffix.lower() in TABLE_SUFFIXES:
+            for table in read_tables(file):
+                found, entry = _from_table(table, strict=strict)
+                records.extend(found)
+                entries.append(entry)
+        else:
+            found, entry = _from_document(file)
+            records.extend(found)
+            entries.append(entry)
+    check_unique(records, key="item_id")
+    extra: list[str] = []
+    for record in records:
+        extra.extend(k for k in record if k not in _COLUMNS and k[0] != "_" and k not in extra)
+    frame = pd.DataFrame(
+        [{k: v for k, v in r.items() if k[0] != "_"} for r in records], columns=_COLUMNS + extra
+    )
+    frame = validate(frame, "items")
+    return attach_provenance(frame, name="items", files=files, entries=entries)
+
+
+def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
+    counts: dict[str, int] = {}
+    for record in records:
+        if record.get("item_id"):
+            continue
+        counts[record["kind"]] = counts.get(record["kind"], 0) + 1
+        record["item_id"] = f"{prefix}-{record['kind']}-{counts[record['kind']]:03d}"
+
+
+def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    found = match_columns(table.columns, LIST_WORDING, path=table.label)
+    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+    kinds = [k for k in ("enabler", "challenge") if k in index]
+    if not kinds and not ("kind" in index and "text" in index):
+        raise MissingColumnError(
+            "no enabler/challenge columns: expected a kind and a text column (long form) "
+            "or an 'Enablers' and a 'Challenges' column (wide form); headers are "
+            f"{', '.join(map(repr, table.columns))}",
+            path=table.label,
+        )
+    prefix = table.path.stem
+    if table.n_sheets > 1 and table.sheet is not None:
+        prefix = f"{prefix}-{sheet_slug(table.sheet)}"
+    kept = {c: table.columns.index(c) for c in found.kept}
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for row, cells in table.rows:
+        shared = {
+            "community": clean_text(cells[index["community"]]) if "community" in index else None,
+            "respondent": clean_text(cells[index["respondent"]])
+            if "respondent" in index
+            else None,
+            **{c: clean_text(cells[i]) for c, i in kept.items()},
+        }
+        shared["community"] = shared["community"] or table.path.stem
+        pairs: list[tuple[str, str | None]] = []
+        if kinds:
+            pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
+            pairs = [(k, t) for k, t in pairs if t is not None]
+        else:
+            raw_kind = clean_text(cells[index["kind"]]) or ""
+            kind = _kind_of(raw_kind)
+            if kind is None:
+                raise FileFormatError(
+                    f"kind {raw_kind!r} is neither an enabler nor a challenge",
+                    path=table.label,
+                    row=row,
+                    column=table.columns[index["kind"]],
+                )
+            text = clean_text(cells[index["text"]])
+            pairs = [(kind, text)] if text is not None else []
+        if not pairs:
+            if strict:
+                raise FileFormatError(
+                    "no item text (strict=True turns skipped rows into errors)",
+                    path=table.label,
+                    row=row,
+                )
+            skipped.append({"row": row, "reason": "no item text"})
+            continue
+        for kind, text in pairs:
+            item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
+            records.append(
+                {
+                    "item_id": item_id,
+                    "kind": kind,
+                    "text": text,
+                    **shared,
+                    "source": f"{table.label}:row {row}",
+                    "_path": str(table.path),
+                    "_row": row,
+                }
+            )
+    _numbered(records, prefix)
+    entry = {
+        **table.report(),
+        "mapping": found.report(),
+        "kept": found.kept,
+        "skipped": skipped,
+        "bad_dates": [],
+        "n_rows": len(records),
+    }
+    return records, entry
+
+
+def _from_document(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    blocks, fmt, encoding = read_blocks(path, include_tables=False)
+    unit = "paragraph" if fmt == "docx" else "line"
+    community: str | None = None
+    kind: str | None = None
+    records: list[dict[str, Any]] = []
+    previous_item = False
+    for block in blocks:
+        text = block.text
+        if not text.strip():
+            previous_item = False
+            continue
+        said = _COMMUNITY_LINE.match(text)
+        if said and not _BULLET.match(text):
+            community = clean_text(said.group(2))
+            continue
+        head, colon, rest = text.strip().strip("*_").partition(":")
+        heading_kind = _kind_of(text) or (_kind_of(head) if colon else None)
+        if heading_kind is not None:
+            kind, previous_item = heading_kind, False
+            inline = clean_text(rest.strip().strip("*_")) if colon else None
+            if inline:
+                records.append(_item(kind, inline, path, unit, block.number))
+                previous_item = True
+            continue
+        is_heading = block.level > 0 or (
+            text.strip().endswith(":") and not _BULLET.match(text) and len(text) < 80
+        )
+        if is_heading:
+            kind, previous_item = None, False
+            continue
+        if kind is None:
+            continue
+        bullet = _BULLET.match(text)
+        if not bullet and previous_item and text[:1].isspace() and records:
+            records[-1]["text"] += "\n" + text.strip()
+            continue
+        item = clean_text(text[bullet.end() :] if bullet else text)
+        if item is not None:
+            records.append(_item(kind, item, path, unit, block.number))
+            previous_item = True
+    if fmt == "docx":
+        for t, table in enumerate(read_docx_tables(path), start=1):
+            if not table:
+                continue
+            columns = {i: _kind_of(cell.text) for i, cell in enumerate(table[0])}
+            for r, row in enumerate(table[1:], start=2):
+                for i, cell in enumerate(row):
+                    cell_kind = columns.get(i)
+                    if cell_kind is None:
+                        continue
+                    for line in cell.text.split("\n"):
+                        bullet = _BULLET.match(line)
+                        item = clean_text(line[bullet.end() :] if bullet else line)
+                        if item is not None:
+                            records.append(_item(cell_kind, item, path, f"table {t}:row", r))
+    if not records:
+        raise MissingColumnError(
+            "no items found: expected 'Enablers' / 'Challenges' headings (or a table with "
+            "such columns) followed by the items",
+            path=path,
+        )
+    for record in records:
+        record["community"] = community or path.stem
+    _numbered(records, path.stem)
+    entry: dict[str, Any] = {
+        "path": str(path),
+        "format": fmt,
+        "encoding": encoding,
+        "delimiter": None,
+        "sheet": None,
+        "mapping": {},
+        "kept": [],
+        "skipped": [],
+        "bad_dates": [],
+        "n_rows": len(records),
+    }
+    return records, entry
+
+
+def _item(kind: str, text: str, path: Path, unit: str, number: int) -> dict[str, Any]:
+    return {
+        "item_id": None,
+        "kind": kind,
+        "text": text,
+        "community": None,
+        "respondent": None,
+        "source": f"{path.name}:{unit} {number}",
+        "_path": str(path),
+        "_row": number,
+    }

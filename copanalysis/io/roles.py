@@ -1,0 +1,296 @@
+"""Load leadership-role worksheets into the long ``roles`` frame.
+
+One row per respondent x role x member type x aspect (an aspect left empty gives no row).
+Circled roles and member types are matched fuzzily to :data:`copanalysis.schema.ROLES` and
+:data:`copanalysis.schema.MEMBER_TYPES` ("Generations – newcomers/alum's" ->
+"Generations - newcomers/alums"); a value matching neither is kept as written and noted in
+the load report.
+
+In a DOCX worksheet (the seed's table), a role or member type counts as circled when its
+cell starts with ``[x]``, ``☒``, ``✓``, ``✔`` or ``X`` followed by a space, or when the
+cell's text is all bold or the cell is shaded. ``respondent`` comes from a "Respondent:" or
+"Name:" line above the table (else ``f"{stem}-{n:03d}"``, n counting worksheets in the file).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.documents import Cell, read_blocks, read_docx_tables
+from copanalysis.io.fields import ROLE_WORDING, clean_text, match_columns, match_label
+from copanalysis.io.provenance import attach_provenance, list_files
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.schema import FRAMES, MEMBER_TYPES, ROLE_ASPECTS, ROLES, validate
+
+__all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
+
+ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
+_COLUMNS = list(FRAMES["roles"].columns)
+_MARK = re.compile(r"^\s*(?:\[[xX✓✔]\]|☒|☑|✓|✔|[xX](?=\s))\s*")
+_SPLIT = re.compile(r"\s*(?:;|,|\n|\|)\s*")
+_WHO = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
+_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower().replace("'", "")))
+
+
+def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -> str | None:
+    """The choice ``text`` names (ignoring case, dashes and apostrophes), or None.
+
+    Examples
+    --------
+    >>> match_choice("Generations – newcomers/alum's", ROLES)
+    'Generations - newcomers/alums'
+    >>> match_choice("core members", MEMBER_TYPES)
+    'Core member'
+    >>> match_choice("Treasurer", ROLES) is None
+    True
+    """
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(
+        _plain(text), [_plain(c) for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    return None if found is None else choices[found[2]]
+
+
+def load_roles(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+    """Load leadership-role worksheets from CSV/XLSX/JSON (one row per respondent) or DOCX.
+
+    A table has a respondent column, a roles column (several roles in one cell, separated
+    by ``;``, ``,``, ``|`` or new lines), a member-type column, and the six aspect columns
+    (Purpose / Why is this leadership role important?, Typical actions, Typical challenges,
+    Gratification, Qualification, Support), matched by wording. A DOCX holds the seed's
+    table (see the module docstring for how circled options are read).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``roles`` frame (``respondent``, ``role``, ``member_type``, ``aspect``, ``text``,
+        ``source``, then ``community`` when known), with ``attrs["load_report"]``.
+
+    Raises
+    ------
+    MissingColumnError
+        When no aspect column (or no worksheet table) is found.
+    FileFormatError, EmptyFileError, UnsupportedFormatError
+        As for the other loaders; with ``strict=True`` also a respondent with no answers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "roles.csv")
+    ...     _ = path.write_text(
+    ...         "Respondent,Roles,Type of member,Purpose,Support\\n"
+    ...         "Aisha,Coordination; Networking,Coordinator,Holds the thread,Admin help\\n",
+    ...         encoding="utf-8")
+    ...     roles = load_roles(path)
+    >>> roles["role"].tolist()
+    ['Coordination', 'Coordination', 'Networking', 'Networking']
+    >>> roles["aspect"].tolist()
+    ['purpose', 'support', 'purpose', 'support']
+    """
+    files = list_files(path, ROLE_SUFFIXES)
+    records: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for file in files:
+        if file.suffix.lower() == ".docx":
+            found, entry = _from_docx(file, strict=strict)
+            records.extend(found)
+            entries.append(entry)
+            continue
+        for table in read_tables(file):
+            found, entry = _from_table(table, strict=strict)
+            records.extend(found)
+            entries.append(entry)
+    extra: list[str] = []
+    for record in records:
+        extra.extend(k for k in record if k not in _COLUMNS and k not in extra)
+    frame = pd.DataFrame(records, columns=_COLUMNS + extra)
+    frame = validate(frame, "roles")
+    return attach_provenance(frame, name="roles", files=files, entries=entries)
+
+
+def _choices(
+    cell: str, choices: tuple[str, ...], notes: list[str], where: str
+) -> list[str | None]:
+    out: list[str | None] = []
+    for part in _SPLIT.split(cell.strip()):
+        part = _MARK.sub("", part).strip()
+        if not part:
+            continue
+        match = match_choice(part, choices)
+        if match is None:
+            notes.append(f"{where}: {part!r} matches none of the worksheet's options; kept")
+        out.append(match or part)
+    return out or [None]
+
+
+def _expand(
+    respondent: str,
+    roles: list[str | None],
+    types: list[str | None],
+    answers: dict[str, str | None],
+    source: str,
+    extra: dict[str, Any],
+) -> list[dict[str, Any]]:
+    rows = []
+    for role in roles:
+        for member_type in types:
+            for aspect in ROLE_ASPECTS:
+                text = answers.get(aspect)
+                if text is None:
+                    continue
+                rows.append(
+                    {
+                        "respondent": respondent,
+                        "role": role,
+                        "member_type": member_type,
+                        "aspect": aspect,
+                        "text": text,
+                        "source": source,
+                        **extra,
+                    }
+                )
+    return rows
+
+
+def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    found = match_columns(table.columns, ROLE_WORDING, path=table.label)
+    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+    if not any(a in index for a in ROLE_ASPECTS):
+        raise MissingColumnError(
+            "no aspect column (Purpose, Typical actions, Typical challenges, Gratification, "
+            f"Qualification, Support); headers are {', '.join(map(repr, table.columns))}",
+            path=table.label,
+        )
+    stem = table.path.stem
+    if table.n_sheets > 1 and table.sheet is not None:
+        stem = f"{stem}-{sheet_slug(table.sheet)}"
+    kept = {c: table.columns.index(c) for c in found.kept}
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for row, cells in table.rows:
+        values = {field: clean_text(cells[i]) for field, i in index.items()}
+        answers = {a: values.get(a) for a in ROLE_ASPECTS}
+        if all(v is None for v in answers.values()):
+            if strict:
+                raise FileFormatError(
+                    "no answer to any aspect (strict=True turns skipped rows into errors)",
+                    path=table.label,
+                    row=row,
+                )
+            skipped.append({"row": row, "reason": "no answer to any aspect"})
+            continue
+        where = f"row {row}"
+        roles = _choices(values.get("role") or "", ROLES, notes, where)
+        types = _choices(values.get("member_type") or "", MEMBER_TYPES, notes, where)
+        extra = {c: clean_text(cells[i]) for c, i in kept.items()}
+        if "community" in index:
+            extra["community"] = values.get("community")
+        respondent = values.get("respondent") or f"{stem}-{row - table.header_row:03d}"
+        records.extend(
+            _expand(respondent, roles, types, answers, f"{table.label}:row {row}", extra)
+        )
+    entry = {
+        **table.report(),
+        "mapping": found.report(),
+        "kept": found.kept,
+        "skipped": skipped,
+        "bad_dates": [],
+        "notes": notes,
+        "n_rows": len(records),
+    }
+    return records, entry
+
+
+def _label(text: str) -> str | None:
+    """The aspect a worksheet cell names ("Purpose", "Typical actions" ...), or None."""
+    found = match_label(text, {a: ROLE_WORDING[a] for a in ROLE_ASPECTS}, threshold=90.0)
+    return None if found is None or found[2] else found[0]
+
+
+def _worksheet(
+    table: list[list[Cell]], notes: list[str], where: str
+) -> tuple[list[str | None], list[str | None], dict[str, str | None]]:
+    roles: list[str] = []
+    types: list[str] = []
+    answers: dict[str, str | None] = {}
+    for r, row in enumerate(table):
+        for c, cell in enumerate(row):
+            marked = cell.marked or bool(_MARK.match(cell.text))
+            text = _MARK.sub("", cell.text).strip()
+            role, member_type = match_choice(text, ROLES), match_choice(text, MEMBER_TYPES)
+            if marked and role and role not in roles:
+                roles.append(role)
+            elif marked and member_type and member_type not in types:
+                types.append(member_type)
+            aspect = _label(text) if not (role or member_type) else None
+            if aspect is None or aspect in answers:
+                continue
+            answers[aspect] = None
+            for below in table[r + 1 :]:
+                if c >= len(below):
+                    break
+                candidate = below[c].text.strip()
+                named = _label(candidate)
+                if not candidate or named == aspect:
+                    continue  # the prompt's question under its label
+                if named is not None:
+                    break
+                answers[aspect] = clean_text(candidate)
+                break
+    return list(roles) or [None], list(types) or [None], answers
+
+
+def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    blocks, _, _ = read_blocks(path, include_tables=False)
+    who = [m.group(2).strip() for b in blocks if (m := _WHO.match(b.text))]
+    community = [m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))]
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    notes: list[str] = []
+    sheets = 0
+    for t, table in enumerate(read_docx_tables(path), start=1):
+        roles, types, answers = _worksheet(table, notes, f"table {t}")
+        if not answers:
+            continue
+        sheets += 1
+        respondent = who[sheets - 1] if len(who) >= sheets else f"{path.stem}-{sheets:03d}"
+        if all(v is None for v in answers.values()):
+            if strict:
+                raise FileFormatError(
+                    f"table {t}: no answer to any aspect (strict=True)", path=path
+                )
+            skipped.append({"row": t, "reason": f"table {t}: no answer to any aspect"})
+            continue
+        extra = {"community": community[sheets - 1] if len(community) >= sheets else None}
+        records.extend(_expand(respondent, roles, types, answers, f"{path.name}:table {t}", extra))
+    if sheets == 0:
+        raise MissingColumnError(
+            "no leadership-role worksheet table (with Purpose, Typical actions ... cells)",
+            path=path,
+        )
+    entry: dict[str, Any] = {
+        "path": str(path),
+        "format": "docx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+        "mapping": {},
+        "kept": [],
+        "skipped": skipped,
+        "bad_dates": [],
+        "notes": notes,
+        "n_rows": len(records),
+    }
+    return records, entry
