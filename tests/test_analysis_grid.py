@@ -159,3 +159,19 @@ def test_summary_of_real_placements():
     summary = value_grid_summary(value_grid(CODES, STORIES))
     assert summary["n"].sum() == 9
     assert summary.loc[0, "top_codes"] == "applied (2), immediate (1), potential_human (1)"
+
+
+def test_a_cycle_beside_its_sub_code_on_the_same_span_is_placed_once():
+    codes = pd.DataFrame(
+        [
+            ("s1", "development", 7, 21, "potential", 1),
+            ("s1", "development", 7, 21, "potential_human", 1),
+            ("s1", "practice", 2, 5, "potential", 1),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity"],
+    ).assign(coder="rules")
+    placed = value_grid(codes, STORIES)
+    assert placed[["field", "code"]].values.tolist() == [
+        ["development", "potential_human"],
+        ["practice", "potential"],
+    ]

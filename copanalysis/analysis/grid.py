@@ -144,6 +144,20 @@ def _cell_code(code: str) -> tuple[str, str] | None:
     return who, match.group(2).lower()
 
 
+def _specific(codes: pd.DataFrame) -> pd.DataFrame:
+    """Drop a cycle where one of its sub-codes codes the same span (``potential`` beside
+    ``potential_human``): the sub-code says more about where the value lies."""
+    if codes.empty:
+        return codes
+    span = ["doc_id", "field", "start", "end"]
+    cycle = codes["code"].astype(str).map(cycle_of)
+    is_sub = cycle != codes["code"].astype(str).str.lower()
+    subs = codes.loc[is_sub, span].assign(_cycle=cycle[is_sub]).drop_duplicates()
+    marked = codes[span].assign(_cycle=codes["code"].astype(str).str.lower())
+    covered = marked.merge(subs, on=[*span, "_cycle"], how="left", indicator=True)
+    return codes[covered["_merge"].to_numpy() != "both"]
+
+
 def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Place each coded segment of value on the strategic-value grid, with its evidence.
 
@@ -197,7 +211,7 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
     "field 'organization' -> organization; cycle 'realized' -> short; long-term cue 'years' -> long"
     """  # noqa: E501
     codes = checked_codes(codes)
-    codes = codes[~is_negative(codes)]
+    codes = _specific(codes[~is_negative(codes)])
     texts: dict[tuple[str, str], str] = {}
     if frame is not None and len(frame):
         from copanalysis.coding.documents import text_units
