@@ -152,6 +152,8 @@ def plot_code_frequencies(
                     linewidth=0.8,
                     gid=f"negative:{code}{suffix}",
                 )
+            if group is not None and n == 0 and n_negative == 0:
+                continue  # an empty group's bar needs no "0 (0%)"
             text = f"{n:.0f}"
             if pd.notna(share):
                 text += f" ({share:.0%})"
@@ -177,7 +179,7 @@ def plot_code_frequencies(
 
     handles = []
     if by_columns:
-        handles += [Patch(color=group_colors[g], label=wrap(g, 24, max_lines=1)) for g in groups]
+        handles += [Patch(color=group_colors[g], label=wrap(g, 32, max_lines=1)) for g in groups]
     if negatives:
         handles.append(
             Patch(

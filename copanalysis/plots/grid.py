@@ -216,7 +216,9 @@ def plot_value_grid(
             exemplar = str(cell.get("exemplar") or "").strip()
             if exemplar and not pd.isna(cell.get("exemplar")):
                 room = int((y - (y0 + 2.5 * pad)) / per_line)
-                quote = wrap("“" + exemplar.strip("“”\"' ") + "”", chars, max_lines=max(room, 1))
+                quote = wrap(
+                    "“" + exemplar.strip("“”\"' ") + "”", int(chars * 0.92), max_lines=max(room, 1)
+                )
                 ax.text(
                     left,
                     y,

@@ -19,7 +19,7 @@ __all__ = ["plot_quantities"]
 _ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["vermillion"]), 0: ("•", "#777777")}
 _UNIT_TITLES = {"%": "Percentages", "": "Counts without a unit"}
 # Columns of the row layout, in data units of an axis running 0..10.
-_ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.15, 1.9, 2.05, 1.9, 4.15
+_ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.1, 2.25, 2.4, 1.5, 4.1
 
 
 def _amount(number: float, unit: str) -> str:
@@ -158,7 +158,7 @@ def plot_quantities(
             ax.text(
                 _VALUE_RIGHT,
                 line,
-                _amount(claim.number, unit),
+                shorten(_amount(claim.number, unit), 18),
                 ha="right",
                 va="center",
                 fontsize=TICK_SIZE,
@@ -180,7 +180,7 @@ def plot_quantities(
             ax.text(
                 _TEXT_LEFT,
                 line,
-                shorten(what, 62),
+                shorten(what, 54),
                 ha="left",
                 va="center",
                 fontsize=TICK_SIZE,
@@ -189,7 +189,7 @@ def plot_quantities(
             ax.text(
                 10,
                 line,
-                shorten(claim.doc_id, 14),
+                shorten(claim.doc_id, 22),
                 ha="right",
                 va="center",
                 fontsize=ANNOTATION_SIZE,
