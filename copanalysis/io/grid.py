@@ -1,0 +1,241 @@
+"""Load strategic-value reflection grids (value to members / organization, short / long term).
+
+Wide tables have one column per cell ("Short-term value to members" ...), long tables a
+beneficiary, a horizon and a text column; a DOCX holds the seed's 2x2 table (rows "... to
+members?" / "... to organization?", columns "... short-term?" / "... long-term?") under a
+"Respondent:" line. Without a respondent, ``respondent`` is ``f"{stem}-{n:03d}"``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.documents import read_blocks, read_docx_tables
+from copanalysis.io.fields import GRID_WORDING, clean_text, match_columns
+from copanalysis.io.provenance import attach_provenance, list_files
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.schema import FRAMES, validate
+
+__all__ = ["GRID_SUFFIXES", "load_grid"]
+
+GRID_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
+_COLUMNS = list(FRAMES["grid"].columns)
+_CELLS = ("members/short", "members/long", "organization/short", "organization/long")
+_WHO = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
+_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
+
+
+def _beneficiary(text: str) -> str | None:
+    words = text.lower()
+    if re.search(r"\bmembers?\b", words):
+        return "members"
+    if re.search(r"\borgani[sz]ations?\b", words):
+        return "organization"
+    return None
+
+
+def _horizon(text: str) -> str | None:
+    words = text.lower().replace("-", " ")
+    if re.search(r"\bshort\b", words):
+        return "short"
+    if re.search(r"\blong\b", words):
+        return "long"
+    return None
+
+
+def load_grid(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+    """Load strategic-value grids from CSV/XLSX/JSON (wide or long) or DOCX.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``grid`` frame (``respondent``, ``beneficiary``, ``horizon``, ``text``,
+        ``source``, then ``community`` when known), one row per filled cell, with
+        ``attrs["load_report"]``.
+
+    Raises
+    ------
+    MissingColumnError
+        When a table has neither the four cell columns nor beneficiary/horizon/text, or a
+        DOCX has no 2x2 grid table.
+    FileFormatError
+        A long table's beneficiary or horizon that is not one of the allowed values; with
+        ``strict=True`` also a respondent with no filled cell. Others as for the loaders.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "grid.csv")
+    ...     _ = path.write_text(
+    ...         "Respondent,Short-term value to members,Long-term value to the organization\\n"
+    ...         "Maria,Quick answers,Retention\\n", encoding="utf-8")
+    ...     grid = load_grid(path)
+    >>> grid[["beneficiary", "horizon", "text"]].values.tolist()
+    [['members', 'short', 'Quick answers'], ['organization', 'long', 'Retention']]
+    """
+    files = list_files(path, GRID_SUFFIXES)
+    records: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for file in files:
+        if file.suffix.lower() == ".docx":
+            found, entry = _from_docx(file, strict=strict)
+            records.extend(found)
+            entries.append(entry)
+            continue
+        for table in read_tables(file):
+            found, entry = _from_table(table, strict=strict)
+            records.extend(found)
+            entries.append(entry)
+    extra: list[str] = []
+    for record in records:
+        extra.extend(k for k in record if k not in _COLUMNS and k not in extra)
+    frame = pd.DataFrame(records, columns=_COLUMNS + extra)
+    frame = validate(frame, "grid")
+    return attach_provenance(frame, name="grid", files=files, entries=entries)
+
+
+def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    found = match_columns(table.columns, GRID_WORDING, path=table.label)
+    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+    wide = [cell for cell in _CELLS if cell in index]
+    long = all(f in index for f in ("beneficiary", "horizon", "text"))
+    if not wide and not long:
+        raise MissingColumnError(
+            "no grid columns: expected the four cells (e.g. 'Short-term value to members') "
+            "or beneficiary, horizon and text columns; headers are "
+            f"{', '.join(map(repr, table.columns))}",
+            path=table.label,
+        )
+    stem = table.path.stem
+    if table.n_sheets > 1 and table.sheet is not None:
+        stem = f"{stem}-{sheet_slug(table.sheet)}"
+    kept = {c: table.columns.index(c) for c in found.kept}
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for row, cells in table.rows:
+        values = {field: clean_text(cells[i]) for field, i in index.items()}
+        respondent = values.get("respondent") or f"{stem}-{row - table.header_row:03d}"
+        extra = {c: clean_text(cells[i]) for c, i in kept.items()}
+        if "community" in index:
+            extra["community"] = values.get("community")
+        filled: list[tuple[str, str, str]] = []
+        if wide:
+            for cell in wide:
+                text = values.get(cell)
+                if text is not None:
+                    beneficiary, horizon = cell.split("/")
+                    filled.append((beneficiary, horizon, text))
+        else:
+            raw_b, raw_h = values.get("beneficiary") or "", values.get("horizon") or ""
+            beneficiary, horizon = _beneficiary(raw_b), _horizon(raw_h)
+            for column, raw, parsed in (
+                ("beneficiary", raw_b, beneficiary),
+                ("horizon", raw_h, horizon),
+            ):
+                if parsed is None:
+                    raise FileFormatError(
+                        f"{column} {raw!r} is not one of "
+                        + ("members, organization" if column == "beneficiary" else "short, long"),
+                        path=table.label,
+                        row=row,
+                        column=table.columns[index[column]],
+                    )
+            answer = values.get("text")
+            if answer is not None and beneficiary and horizon:
+                filled.append((beneficiary, horizon, answer))
+        if not filled:
+            if strict:
+                raise FileFormatError(
+                    "no filled grid cell (strict=True turns skipped rows into errors)",
+                    path=table.label,
+                    row=row,
+                )
+            skipped.append({"row": row, "reason": "no filled grid cell"})
+            continue
+        for beneficiary, horizon, text in filled:
+            records.append(
+                {
+                    "respondent": respondent,
+                    "beneficiary": beneficiary,
+                    "horizon": horizon,
+                    "text": text,
+                    "source": f"{table.label}:row {row}",
+                    **extra,
+                }
+            )
+    entry = {
+        **table.report(),
+        "mapping": found.report(),
+        "kept": found.kept,
+        "skipped": skipped,
+        "bad_dates": [],
+        "n_rows": len(records),
+    }
+    return records, entry
+
+
+def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    blocks, _, _ = read_blocks(path, include_tables=False)
+    who = [m.group(2).strip() for b in blocks if (m := _WHO.match(b.text))]
+    community = [m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))]
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    grids = 0
+    for t, table in enumerate(read_docx_tables(path), start=1):
+        if len(table) < 2:
+            continue
+        horizons = {c: _horizon(cell.text) for c, cell in enumerate(table[0])}
+        rows = [(row, _beneficiary(row[0].text) if row else None) for row in table[1:]]
+        if not any(horizons.values()) or not any(b for _, b in rows):
+            continue
+        grids += 1
+        respondent = who[grids - 1] if len(who) >= grids else f"{path.stem}-{grids:03d}"
+        extra = {"community": community[grids - 1] if len(community) >= grids else None}
+        before = len(records)
+        for row, beneficiary in rows:
+            if beneficiary is None:
+                continue
+            for c, cell in enumerate(row):
+                horizon = horizons.get(c)
+                text = clean_text(cell.text)
+                if c == 0 or horizon is None or text is None:
+                    continue
+                records.append(
+                    {
+                        "respondent": respondent,
+                        "beneficiary": beneficiary,
+                        "horizon": horizon,
+                        "text": text,
+                        "source": f"{path.name}:table {t}",
+                        **extra,
+                    }
+                )
+        if len(records) == before:
+            if strict:
+                raise FileFormatError(f"table {t}: no filled grid cell (strict=True)", path=path)
+            skipped.append({"row": t, "reason": f"table {t}: no filled grid cell"})
+    if grids == 0:
+        raise MissingColumnError(
+            "no strategic-value grid table (rows '... to members?' / '... to organization?', "
+            "columns '... short-term?' / '... long-term?')",
+            path=path,
+        )
+    entry: dict[str, Any] = {
+        "path": str(path),
+        "format": "docx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+        "mapping": {},
+        "kept": [],
+        "skipped": skipped,
+        "bad_dates": [],
+        "n_rows": len(records),
+    }
+    return records, entry
