@@ -129,8 +129,8 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
             for cell in wide:
                 text = values.get(cell)
                 if text is not None:
-                    beneficiary, horizon = cell.split("/")
-                    filled.append((beneficiary, horizon, text))
+                    who, when = cell.split("/")
+                    filled.append((who, when, text))
         else:
             raw_b, raw_h = values.get("beneficiary") or "", values.get("horizon") or ""
             beneficiary, horizon = _beneficiary(raw_b), _horizon(raw_h)
