@@ -1,0 +1,79 @@
+"""load_grid: wide and long tables and the seed's 2x2 DOCX table."""
+
+from __future__ import annotations
+
+import docx
+import openpyxl
+import pytest
+
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.grid import load_grid
+
+
+def test_wide_csv_one_row_per_filled_cell(tmp_path):
+    (tmp_path / "grid.csv").write_text(
+        "Respondent,Short-term value to members,Long-term value to members,"
+        "Short-term value to the organization,Long-term value to the organization\n"
+        "Maria,Answers,Confidence,,Retention\n,,,,\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(tmp_path / "grid.csv")
+    assert grid[["beneficiary", "horizon", "text"]].values.tolist() == [
+        ["members", "short", "Answers"],
+        ["members", "long", "Confidence"],
+        ["organization", "long", "Retention"],
+    ]
+    assert grid["source"].iloc[0] == "grid.csv:row 2"
+
+
+def test_long_xlsx_and_bad_horizon(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["respondent", "beneficiary", "horizon", "text"])
+    book.active.append(["Eva", "Organisation", "Long-term", "Fewer withdrawals"])
+    book.active.append([None, "members", "short", "Same-day answers"])
+    book.save(tmp_path / "long.xlsx")
+    grid = load_grid(tmp_path / "long.xlsx")
+    assert grid[["respondent", "beneficiary", "horizon"]].values.tolist() == [
+        ["Eva", "organization", "long"],
+        ["long-002", "members", "short"],
+    ]
+    book.active.append(["Bo", "members", "someday", "x"])
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(FileFormatError, match=r"bad\.xlsx:Sheet, row 4, column 'horizon'"):
+        load_grid(tmp_path / "bad.xlsx")
+
+
+def test_docx_two_by_two(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Respondent: Rahul Mehta")
+    document.add_paragraph("Community: Tessera")
+    table = document.add_table(rows=3, cols=3)
+    cells = [
+        ["", "... short-term?", "... long-term?"],
+        ["... to members?", "First PR merged", "Reputation"],
+        ["... to organization?", "", "Paid maintainers"],
+    ]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "grid-rahul.docx")
+    grid = load_grid(tmp_path / "grid-rahul.docx")
+    assert grid[["respondent", "beneficiary", "horizon", "text"]].values.tolist() == [
+        ["Rahul Mehta", "members", "short", "First PR merged"],
+        ["Rahul Mehta", "members", "long", "Reputation"],
+        ["Rahul Mehta", "organization", "long", "Paid maintainers"],
+    ]
+    assert grid["community"].unique().tolist() == ["Tessera"]
+    empty = docx.Document()
+    empty.add_paragraph("No table here")
+    empty.save(tmp_path / "empty.docx")
+    with pytest.raises(MissingColumnError, match=r"empty\.docx"):
+        load_grid(tmp_path / "empty.docx")
+
+
+def test_sample_grids(raw_dir):
+    if not (raw_dir / "grid").is_dir():
+        pytest.skip("sample corpus not there")
+    grid = load_grid(raw_dir / "grid")
+    assert grid["respondent"].nunique() >= 10
+    assert set(grid["beneficiary"]) == {"members", "organization"}

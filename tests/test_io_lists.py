@@ -1,0 +1,94 @@
+"""load_lists: Markdown/TXT headings and bullets, long and wide tables, DOCX."""
+
+from __future__ import annotations
+
+import docx
+import openpyxl
+import pytest
+
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.lists import load_lists
+
+
+def test_text_lists_in_every_heading_and_bullet_style(tmp_path):
+    path = tmp_path / "farmers.txt"
+    path.write_text(
+        "Meeting notes (14.03.2025)\n\nEnablers:\n1. Demo plots\n2) Officer visits\n"
+        "• WhatsApp group\n   answered by the vet\n\nCHALLENGES\n* No transport\n- Drought\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items["kind"].tolist() == ["enabler"] * 3 + ["challenge"] * 2
+    assert items["text"].tolist() == [
+        "Demo plots",
+        "Officer visits",
+        "WhatsApp group\nanswered by the vet",
+        "No transport",
+        "Drought",
+    ]
+    assert items["item_id"].tolist()[2:4] == ["farmers-enabler-003", "farmers-challenge-001"]
+    assert items["community"].unique().tolist() == ["farmers"]  # the file stem
+    assert items["source"].iloc[3] == "farmers.txt:line 10"
+
+
+def test_long_and_wide_tables(tmp_path):
+    (tmp_path / "long.csv").write_text(
+        "community,kind,text\nTeachers,Enabler,Shared drive\nTeachers,challenges,No cover\n",
+        encoding="utf-8",
+    )
+    long = load_lists(tmp_path / "long.csv")
+    assert long[["kind", "text", "community"]].values.tolist() == [
+        ["enabler", "Shared drive", "Teachers"],
+        ["challenge", "No cover", "Teachers"],
+    ]
+    book = openpyxl.Workbook()
+    book.active.append(["Enablers", "Challenges"])
+    book.active.append(["GIS map", "Procurement rules"])
+    book.active.append([None, "Acronyms"])
+    book.save(tmp_path / "city.xlsx")
+    wide = load_lists(tmp_path / "city.xlsx")
+    assert wide["item_id"].tolist() == [
+        "city-enabler-001",
+        "city-challenge-001",
+        "city-challenge-002",
+    ]
+    assert wide["source"].tolist()[2] == "city.xlsx:Sheet:row 3"
+    (tmp_path / "bad.csv").write_text("kind,text\nmaybe,x\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"bad\.csv, row 2, column 'kind'"):
+        load_lists(tmp_path / "bad.csv")
+    (tmp_path / "none.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError, match=r"none\.csv"):
+        load_lists(tmp_path / "none.csv")
+
+
+def test_docx_headings_and_two_column_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organization: Tessera")
+    document.add_heading("Enablers", level=2)
+    document.add_paragraph("The wiki", style="List Bullet")
+    document.add_heading("Challenges", level=2)
+    document.add_paragraph("Burnout", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Enablers", "Challenges"
+    table.cell(1, 0).text, table.cell(1, 1).text = "CI credits", "Time zones\nNo budget"
+    document.save(tmp_path / "oss.docx")
+    items = load_lists(tmp_path / "oss.docx")
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "The wiki"],
+        ["challenge", "Burnout"],
+        ["enabler", "CI credits"],
+        ["challenge", "Time zones"],
+        ["challenge", "No budget"],
+    ]
+    assert items["community"].unique().tolist() == ["Tessera"]
+    assert items["item_id"].iloc[4] == "oss-challenge-003"
+    assert items["source"].iloc[2] == "oss.docx:table 1:row 2"
+
+
+def test_sample_lists(raw_dir):
+    if not (raw_dir / "lists").is_dir():
+        pytest.skip("sample corpus not there")
+    items = load_lists(raw_dir / "lists")
+    assert items["item_id"].is_unique
+    assert set(items["kind"]) == {"enabler", "challenge"}
+    assert items["community"].nunique() >= 4

@@ -1,0 +1,93 @@
+"""load_roles: one-row-per-respondent tables and the seed's DOCX worksheet."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from copanalysis.errors import MissingColumnError
+from copanalysis.io.roles import load_roles
+from copanalysis.schema import MEMBER_TYPES, ROLES
+
+
+def test_table_roles_split_and_matched_fuzzily(tmp_path):
+    (tmp_path / "roles.csv").write_text(
+        "Respondent,Community,Roles (circle any that apply),Type of member,"
+        "Purpose - Why is this leadership role important?,Typical actions,Support\n"
+        'Aisha,Nurses,"Generations – newcomers/alum\'s; coordination",Core members,Why,Do,Help\n'
+        ",Nurses,Treasurer,Lurker,,Watch,\n"
+        "Bo,Nurses,Networking,Expert,,,\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    aisha = roles[roles["respondent"] == "Aisha"]
+    assert sorted(set(aisha["role"])) == ["Coordination", "Generations - newcomers/alums"]
+    assert set(aisha["member_type"]) == {"Core member"}
+    assert len(aisha) == 2 * 3  # two roles x three filled aspects
+    other = roles[roles["respondent"] == "roles-002"]
+    assert other[["role", "aspect", "text"]].values.tolist() == [["Treasurer", "actions", "Watch"]]
+    report = roles.attrs["load_report"]["files"][0]
+    assert report["skipped"] == [{"row": 4, "reason": "no answer to any aspect"}]
+    assert any("'Treasurer'" in note for note in report["notes"])
+    assert roles["community"].unique().tolist() == ["Nurses"]
+
+
+def _worksheet(path, marks):
+    document = docx.Document()
+    document.add_paragraph("Respondent: Hannah")
+    grid = [
+        [
+            "Coordination",
+            "Event facilitation",
+            "Inquiry – learning agenda",
+            "Coordinator",
+            "Expert",
+        ],
+        ["Subgroup leadership", "Networking", "Expertise", "Core member", "Lurker"],
+        ["Purpose", "Typical actions", "Typical challenges", "", ""],
+        [
+            "Why is this leadership role important?",
+            "What do/can/should they do?",
+            "What makes this task difficult? What warning/advice would you have?",
+            "",
+            "",
+        ],
+        ["Look outside", "Study tours", "", "", ""],
+        ["Gratification", "Qualification", "Support", "", ""],
+        ["", "", "", "", ""],
+        ["New ideas", "", "Travel budget", "", ""],
+    ]
+    table = document.add_table(rows=len(grid), cols=5)
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = marks.get((r, c), "") + text
+    run = table.cell(1, 1).paragraphs[0].runs[0]
+    run.bold = True  # a bold cell counts as circled
+    document.save(path)
+
+
+def test_docx_worksheet_marks_and_aspects(tmp_path):
+    _worksheet(tmp_path / "worksheet-hannah.docx", {(0, 2): "[x] ", (1, 3): "✓ "})
+    roles = load_roles(tmp_path / "worksheet-hannah.docx")
+    assert sorted(set(roles["role"])) == ["Inquiry - learning agenda", "Networking"]
+    assert set(roles["member_type"]) == {"Core member"}
+    answers = dict(roles.drop_duplicates("aspect")[["aspect", "text"]].values.tolist())
+    assert answers == {
+        "purpose": "Look outside",
+        "actions": "Study tours",
+        "gratification": "New ideas",
+        "support": "Travel budget",
+    }
+    assert set(roles["respondent"]) == {"Hannah"}
+    (tmp_path / "x.csv").write_text("Name,Roles\nA,Coordination\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError, match=r"x\.csv.*no aspect column"):
+        load_roles(tmp_path / "x.csv")
+
+
+def test_sample_roles_cover_every_role_and_member_type(raw_dir):
+    if not (raw_dir / "roles").is_dir():
+        pytest.skip("sample corpus not there")
+    roles = load_roles(raw_dir / "roles")
+    assert set(roles["role"].dropna()) == set(ROLES)
+    assert set(roles["member_type"].dropna()) == set(MEMBER_TYPES)
+    assert roles["respondent"].nunique() >= 12
