@@ -472,3 +472,19 @@ def test_plain_text_worksheet_with_inline_labels_and_free_narrative(tmp_path):
     free.write_text("Our network helped me find a job.\nThanks!\n", encoding="utf-8")
     narrative = load_stories(free)
     assert narrative["story"].tolist() == ["Our network helped me find a job.\nThanks!"]
+
+
+def test_sample_corpus_stories_and_gold_offsets(raw_dir):
+    if not (raw_dir / "stories").is_dir():
+        pytest.skip("sample corpus not there")
+    from copanalysis.io.codes import load_codes
+
+    before = {p: p.stat().st_mtime_ns for p in raw_dir.rglob("*") if p.is_file()}
+    stories = load_stories(raw_dir / "stories", progress=False)
+    assert len(stories) >= 60 and stories["story_id"].is_unique
+    assert stories["community"].nunique() >= 4
+    gold = load_codes(raw_dir / "gold" / "gold-codes.csv")
+    texts = stories.set_index("story_id")
+    quotes = [texts.at[c.doc_id, c.field][c.start : c.end] for c in gold.itertuples()]
+    assert quotes == gold["quote"].tolist()
+    assert {p: p.stat().st_mtime_ns for p in raw_dir.rglob("*") if p.is_file()} == before

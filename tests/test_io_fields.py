@@ -1,0 +1,90 @@
+"""Question -> field matching, date parsing and the worksheet's combined lines."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from copanalysis.errors import MissingColumnError
+from copanalysis.io.fields import (
+    STORY_WORDING,
+    clean_text,
+    match_columns,
+    match_label,
+    parse_date,
+    split_community_date,
+    split_member_role,
+)
+
+HEADERS = {
+    "1. What meaningful activities did you participate in? *": "activities",
+    "Q2) What specific insights did you gain?": "insights",
+    "How did it change your work?": "practice",
+    "How did it help your professional development?": "development",
+    "What did it contribute to the organization's goals?": "organization",
+    "Tell us what happened": "story",
+    "Respondent ID": "story_id",
+    "Start time": "date",
+    "Your name": "member",
+    "Your role": "role",
+    "Community": "community",
+}
+
+
+def test_reworded_numbered_and_short_headers_map_to_their_fields():
+    found = match_columns([*HEADERS, "Completion time", "Email", "Anything else?"], STORY_WORDING)
+    assert {c: f for c, (f, _) in found.fields.items()} == HEADERS
+    assert found.kept == ["Completion time", "Email", "Anything else?"]
+    assert all(score >= 75 for _, score in found.fields.values())
+
+
+def test_each_field_takes_one_column_and_mapping_overrides():
+    found = match_columns(["Timestamp", "Date"], STORY_WORDING)
+    assert list(found.fields) == ["Timestamp"] and found.kept == ["Date"]
+    found = match_columns(["Timestamp", "Date"], STORY_WORDING, mapping={"Date": "date"})
+    assert found.fields == {"Date": ("date", 100.0)} and found.kept == ["Timestamp"]
+    with pytest.raises(MissingColumnError, match="unknown field 'when'"):
+        match_columns(["Date"], STORY_WORDING, mapping={"Date": "when"})
+
+
+def test_labels_in_worksheets():
+    assert match_label("**Member/role:** Ana, nurse", STORY_WORDING) == (
+        "member_role",
+        100.0,
+        "Ana, nurse",
+    )
+    assert match_label("What specific insights did you gain?", STORY_WORDING)[0] == "insights"
+    assert match_label("I gained insights into wound care.", STORY_WORDING) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-03-14T10:22:05Z", "2025-03-14 10:22:05"),
+        ("3/14/2025 10:22:05", "2025-03-14 10:22:05"),
+        ("3/14/2025 10:22 AM", "2025-03-14 10:22:00"),
+        ("14.03.2025", "2025-03-14"),
+        ("14/03/2025", "2025-03-14"),
+        ("March 2025", "2025-03-01"),
+        ("Mar 2025", "2025-03-01"),
+        ("2025-03", "2025-03-01"),
+        ("12 March 2025", "2025-03-12"),
+        ("March 12, 2025", "2025-03-12"),
+    ],
+)
+def test_survey_dates(value, expected):
+    assert parse_date(value) == pd.Timestamp(expected)
+
+
+def test_bad_dates_and_splits():
+    assert parse_date("spring 2025") is None and parse_date("") is None
+    assert split_community_date("Nursing Practice Network / 12 March 2025") == (
+        "Nursing Practice Network",
+        "12 March 2025",
+    )
+    assert split_community_date("2025-03-01, Teachers") == ("Teachers", "2025-03-01")
+    assert split_community_date("Farmers / spring 2025") == ("Farmers", "spring 2025")
+    assert split_community_date("Farmers / Ward B") == ("Farmers / Ward B", None)
+    assert split_community_date("Farmers / 31.02.2025") == ("Farmers", "31.02.2025")
+    assert split_member_role("Nguyễn Thị Lan – midwife") == ("Nguyễn Thị Lan", "midwife")
+    assert clean_text("\r\n  a\r\n\r\n b  ") == "a\n\n b"

@@ -1,0 +1,49 @@
+"""Reading survey exports: delimiters, encodings, row numbers, sheets."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from copanalysis.errors import EmptyFileError, FileFormatError
+from copanalysis.io.encoding import decode_text
+from copanalysis.io.tables import read_tables
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiter_is_sniffed_even_with_quoted_delimiters_in_text(tmp_path, delimiter):
+    d = delimiter
+    path = tmp_path / "s.csv"
+    path.write_text(
+        f'Name{d}Insights{d}Practice\nAna{d}"a, b; c | d"{d}x\nBo{d}"two\nlines"{d}y\n',
+        encoding="utf-8",
+    )
+    (table,) = read_tables(path)
+    assert table.delimiter == delimiter
+    assert table.rows == [(2, ["Ana", "a, b; c | d", "x"]), (3, ["Bo", "two\nlines", "y"])]
+
+
+def test_xlsx_row_numbers_as_the_spreadsheet_shows_them(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"] = "ID", "Insights"
+    sheet["B4"], sheet["C4"] = 1, "a"
+    sheet["B6"], sheet["C6"] = 2.5, "b"
+    empty = book.create_sheet("Notes")
+    del empty
+    book.save(tmp_path / "s.xlsx")
+    (table,) = read_tables(tmp_path / "s.xlsx")
+    assert (table.sheet, table.n_sheets, table.header_row) == ("Sheet", 2, 3)
+    assert table.columns == ["ID", "Insights"]
+    assert table.rows == [(4, ["1", "a"]), (6, ["2.5", "b"])]
+    with pytest.raises(FileFormatError, match="no sheet named 'Other'"):
+        read_tables(tmp_path / "s.xlsx", sheet="Other")
+    with pytest.raises(EmptyFileError, match=r"s\.xlsx:Notes"):
+        read_tables(tmp_path / "s.xlsx", sheet="Notes")
+
+
+def test_decoding_order_and_binary_refused():
+    assert decode_text("é".encode())[1] == "utf-8"
+    assert decode_text(b"\xff\xfeA\x00")[1] == "utf-16"
+    with pytest.raises(FileFormatError, match="control character"):
+        decode_text("Name\n".encode("utf-16-le"), path="x.csv")
