@@ -317,14 +317,6 @@ def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
             raise SchemaError(
                 f"{name} frame: column {col!r} is empty at row {out.index[nulls[0]]}"
             )
-    for col, values in spec.allowed.items():
-        present = out[col].dropna()
-        bad = present[~present.isin(list(values))]
-        if len(bad):
-            raise SchemaError(
-                f"{name} frame: column {col!r} has {bad.iloc[0]!r} at row {bad.index[0]}; "
-                f"expected one of {', '.join(map(str, values))}"
-            )
     if spec.unique:
         dup = out.duplicated(list(spec.unique), keep="first")
         if dup.any():
@@ -334,7 +326,16 @@ def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
                 f"{name} frame: {'/'.join(spec.unique)} {key if len(key) > 1 else key[0]!r} "
                 f"repeats at row {row}"
             )
-    return _coerce(out, spec)
+    out = _coerce(out, spec)
+    for col, values in spec.allowed.items():
+        present = out[col].dropna()
+        bad = present[~present.isin(list(values))]
+        if len(bad):
+            raise SchemaError(
+                f"{name} frame: column {col!r} has {bad.iloc[0]!r} at row {bad.index[0]}; "
+                f"expected one of {', '.join(map(str, values))}"
+            )
+    return out
 
 
 def validate_stories(frame: pd.DataFrame) -> pd.DataFrame:
