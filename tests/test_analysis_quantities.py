@@ -73,6 +73,27 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
             ],
         ),
         ("It took 2.5 days instead of a week.", [(2.5, "days", "took", 0, "2.5 days")]),
+        (
+            "Time to antibiotics fell from a median of 95 minutes to 52.",
+            [(52.0, "minutes", "time to antibiotics", -1, "from a median of 95 minutes to 52")],
+        ),
+        (
+            "I harvested 11 bags instead of 7 last year.",
+            [(11.0, "bags", "harvested", 1, "11 bags instead of 7")],
+        ),
+        (
+            "Our coordinator counted 30% fewer calls in February.",
+            [(30.0, "%", "calls", -1, "30%")],
+        ),
+        (
+            "Our Year 4 scores went up from 58% to 71%.",
+            [(71.0, "%", "year 4 scores", 1, "from 58% to 71%")],
+        ),
+        (
+            "In the trial area we found 34 hidden leaks in three months.",
+            [(34.0, "leaks", "", 0, "34 hidden leaks")],
+        ),
+        ("Staff survey: 78% say CPD is relevant, up from 41%.", [(78.0, "%", "", 1, "78%")]),
     ],
 )
 def test_claims_with_number_unit_change_and_direction(text, expected):
@@ -86,6 +107,8 @@ def test_claims_with_number_unit_change_and_direction(text, expected):
         "One day a colleague asked me about it.",
         "Two weeks ago I met three of us for coffee.",
         "It was a great session with lots of ideas.",
+        "Cases are down, 7 last year.",
+        "Compliance for moment 5 was discussed.",
     ],
 )
 def test_no_claim_in_dates_rhythms_and_prose(text):
@@ -151,3 +174,20 @@ def test_codes_quotes_are_read_with_offsets_into_the_field():
 def test_a_frame_without_the_fields_is_an_error():
     with pytest.raises(MissingColumnError, match="'organization'"):
         quantities(pd.DataFrame({"story_id": ["s1"], "text": ["40%"]}))
+
+
+def test_a_comparison_gives_the_baseline():
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2"],
+            "organization": [
+                "Staff survey: 78% say CPD is relevant, up from 41%.",
+                "The suite runs in 12 minutes instead of 45.",
+            ],
+        }
+    )
+    table = quantities(stories)
+    assert table[["number", "baseline", "direction"]].values.tolist() == [
+        [78.0, 41.0, 1],
+        [12.0, 45.0, -1],
+    ]

@@ -7,9 +7,10 @@ Trayner & de Laat 2011, the ``organization`` prompt asks for them).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -87,13 +88,16 @@ _VERBS = re.compile(
     r"trained|reached|served|attracted|added|won|spen[dt]\w*|took|takes?|need(?:s|ed)?)\b",
     re.IGNORECASE,
 )
-_DETERMINERS = {"the", "a", "an", "our", "their", "its", "my", "his", "her", "your", "this",
-                "that", "these", "those", "we", "i", "they", "it", "us", "them", "you", "he",
-                "she", "by", "from", "to", "of", "in", "on", "at", "with", "for", "about",
-                "around", "nearly", "almost", "over", "some", "and", "also", "now", "has",
-                "have", "had", "was", "were", "is", "are", "been", "be", "per", "which",
-                "roughly", "approximately", "than", "just", "only", "still", "even",
-                "already", "being", "not"}  # fmt: skip
+_ARTICLES = {"the", "a", "an", "our", "their", "its", "my", "his", "her", "your", "this",
+             "that", "these", "those", "some"}  # fmt: skip
+_PRONOUNS = {"we", "i", "they", "it", "us", "them", "you", "he", "she", "me"}
+_FILLER = {"and", "also", "now", "has", "have", "had", "was", "were", "is", "are", "been",
+           "be", "being", "which", "roughly", "approximately", "nearly", "almost", "around",
+           "about", "just", "only", "still", "even", "already", "not", "went", "go", "goes",
+           "gone", "got", "get", "came", "report", "reports", "reported", "say", "says",
+           "said", "estimate", "estimated", "counted", "found", "over", "than",
+           "there"}  # fmt: skip
+_DETERMINERS = _ARTICLES | _PRONOUNS | _FILLER
 _NOT_UNITS = {"times", "as", "us", "this", "its", "his", "is", "was", "has", "does", "less",
               "across", "plus", "yes", "thus", "always", "perhaps", "sometimes", "minus",
               "towards", "whereas", "besides", "unless", "various", "previous",
@@ -107,12 +111,15 @@ _NUM = (
 )
 _UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
 _RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting))?"
+_PREPOSITIONS = {"by", "from", "to", "of", "in", "on", "at", "with", "for", "about", "over",
+                 "than", "per", "into", "across"}  # fmt: skip
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "range",
         re.compile(
-            rf"\bfrom\s+(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})\s*"
+            rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
+            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})\s*"
             rf"(?P<u1>%|percent\b|{_UNIT_WORD})?\s+(?:down\s+|up\s+)?to\s+"
             rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM})"
             rf"(?:\s*(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}",
@@ -150,12 +157,31 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "count",
         re.compile(
-            rf"\b(?P<n1>{_NUM})\s+(?:(?:new|more|fewer|extra|additional|less|full|working|"
-            rf"active|other|different|regular)\s+)?(?P<u1>[A-Za-z][A-Za-z-]+){_RATE}",
+            rf"\b(?P<n1>{_NUM})\s+(?P<w1>[A-Za-z][A-Za-z-]+)(?:\s+(?P<w2>[A-Za-z][A-Za-z-]+))?",
             re.IGNORECASE,
         ),
     ),
 )
+_RATE_AFTER = re.compile(
+    r"\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting)\b",
+    re.IGNORECASE,
+)
+#: "... instead of 45", "..., up from 41%": the value a claim compares with.
+_BASELINE = re.compile(
+    rf"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
+    rf"(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?",
+    re.IGNORECASE,
+)
+_UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
+#: Time units after "in", "for", "over"... give a duration, not a value ("in six months").
+_DURATION = re.compile(r"\b(?:in|for|over|within|during|after|than|of)\s+$", re.IGNORECASE)
+_LABEL = re.compile(
+    r"\b(?:year|grade|level|moment|phase|step|stage|version|room|ward|page|chapter|number|"
+    r"no\.?|class|group|team|module|unit|route|line)\s+$",
+    re.IGNORECASE,
+)
+_TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
+_AFTER_NOUN = re.compile(r"\s*(?:more|fewer|less|higher|lower|extra)\s+([a-z][a-z-]+)\b", re.I)
 _FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
 _FACTORS = {"halved": (0.5, -1), "doubled": (2.0, 1), "tripled": (3.0, 1), "trebled": (3.0, 1),
             "quadrupled": (4.0, 1)}  # fmt: skip
@@ -228,7 +254,14 @@ def _direction_near(sentence: str, start: int, end: int) -> int:
 
 
 def _claims(sentence: str) -> Iterator[_Claim]:
-    taken: list[tuple[int, int]] = []
+    # "78% say it is relevant, up from 41%": "up from 41%" is the baseline of the claim
+    # before it, not a claim of its own
+    compared = [
+        m
+        for m in _UP_DOWN_FROM.finditer(sentence)
+        if not re.match(r"\s+to\b", sentence[m.end() :])  # "up from 58% to 71%": a range
+    ]
+    taken: list[tuple[int, int]] = [m.span() for m in compared]
     found: list[_Claim] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
@@ -238,9 +271,24 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             claim = _read(kind, match, sentence)
             if claim is None:
                 continue
-            taken.append((start, end))
+            tail = _BASELINE.match(sentence, claim.end)
+            if tail is not None and math.isnan(claim.baseline):
+                baseline = _value(tail.group("n"))
+                direction = (claim.number > baseline) - (claim.number < baseline)
+                claim = replace(claim, end=tail.end(), baseline=baseline, direction=direction)
+            if any(claim.start < e and s < claim.end for s, e in taken):
+                continue
+            taken.append((claim.start, claim.end))
             found.append(claim)
-    yield from sorted(found, key=lambda c: c.start)
+    found.sort(key=lambda c: c.start)
+    for match in compared:
+        before = [i for i, c in enumerate(found) if c.end <= match.start()]
+        if before and math.isnan(found[before[-1]].baseline):
+            direction = 1 if match.group("d").lower() == "up" else -1
+            found[before[-1]] = replace(
+                found[before[-1]], baseline=_value(match.group("n")), direction=direction
+            )
+    yield from found
 
 
 def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
@@ -276,48 +324,74 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             return _Claim(start, end, 2.0, "x", _direction_near(sentence, start, end), nan)
         number = _value(group["n1"])
         return _Claim(start, end, number, "x", _direction_near(sentence, start, end), nan)
-    # count: a number with a unit noun ("40 hours a month", "12 new members")
-    unit = _unit(group["u1"], group["per"])
+    # count: a number with a unit noun ("40 hours a month", "34 hidden leaks")
+    unit, word = _unit(group["w1"]), "w1"
+    if (
+        not unit
+        and group["w2"]
+        and group["w2"].lower().endswith("s")
+        and group["w1"].lower() not in _PREPOSITIONS | _DETERMINERS
+    ):
+        unit, word = _unit(group["w2"]), "w2"
     if not unit or re.search(r"\b(?:every|each)\s+$", sentence[:start], re.IGNORECASE):
         return None  # a rhythm ("every two weeks"), not a quantity
+    if _LABEL.search(sentence[:start]):
+        return None  # a name ("Year 4", "moment 5"), not a quantity
+    end = match.end(word)
+    rate = _RATE_AFTER.match(sentence, end)
+    if rate is not None:
+        unit, end = f"{unit}/{_PERIODS[rate.group('per').lower()]}", rate.end()
     if re.match(r"\s+(?:ago|later|earlier|before|after)\b", sentence[end:], re.IGNORECASE):
         return None  # a date ("two weeks ago")
     number = _value(group["n1"])
-    if number == 1 and not group["u1"].lower().endswith("s"):
+    if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
+    is_duration = unit in _TIME_UNITS and _DURATION.search(sentence[:start])
+    if is_duration and not _BASELINE.match(sentence, end):
+        return None  # "in six months", "for the first time in ten years"
     return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
 
 
-def _what_changed(sentence: str, claim_start: int) -> str:
-    """The words naming what changed: the object of the change verb before the number, else
-    the subject of the clause, else the verb itself."""
+def _subject(head: str) -> str:
+    """The noun phrase that ends ``head`` (the words before a change verb)."""
+    clause = re.split(r"[,;:(]|\b(?:and|that|which|when|because|though|while)\b", head)[-1]
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", clause)
+    while words and words[-1].lower() in _FILLER | _PREPOSITIONS:
+        words.pop()
+    phrase: list[str] = []
+    for word in reversed(words):
+        lower = word.lower()
+        if lower in _PRONOUNS or lower in _FILLER:
+            break
+        if lower not in _ARTICLES:
+            phrase.insert(0, lower)
+    while phrase and phrase[0] in _PREPOSITIONS:
+        phrase.pop(0)
+    return " ".join(phrase[-6:])
+
+
+def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
+    """The words naming what changed: a noun right after the number ("30% fewer calls"),
+    the object of the change verb before it ("cut permit processing"), the subject of the
+    clause ("rejected milk fell"), else the verb itself."""
+    after = _AFTER_NOUN.match(sentence, claim_end)
+    if after is not None and after.group(1).lower() not in _PREPOSITIONS:
+        return after.group(1).lower()
     verbs = [m for m in _VERBS.finditer(sentence) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
     if verb is not None and verb.end() <= claim_start:
         region = sentence[verb.end() : claim_start]
-        between = re.findall(r"[A-Za-z][A-Za-z'-]*", region)
-        while between and between[0].lower() in _DETERMINERS:
+        between = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", region)]
+        while between and between[0] in _ARTICLES | _PREPOSITIONS | _FILLER:
             between.pop(0)
-        while between and between[-1].lower() in _DETERMINERS:
+        while between and between[-1] in _ARTICLES | _PREPOSITIONS | _FILLER:
             between.pop()
-        if (
-            between
-            and not re.search(r"[\d€$£]", region)
-            and not any(w.lower() in _DETERMINERS for w in between)
-        ):
-            return " ".join(between[:5]).lower()
+        if between and not re.search(r"[\d€$£]", region) and not set(between) & _PRONOUNS:
+            return " ".join(w for w in between if w not in _ARTICLES)
     head = sentence[: verb.start()] if verb is not None else sentence[:claim_start]
-    clause = re.split(r"[,;:]|\band\b|\bthat\b|\bwhich\b", head)[-1]
-    before = re.findall(r"[A-Za-z][A-Za-z'-]*", clause)
-    while before and before[-1].lower() in _DETERMINERS:
-        before.pop()
-    subject: list[str] = []
-    for word in reversed(before):
-        if word.lower() in _DETERMINERS:
-            break
-        subject.insert(0, word)
+    subject = _subject(head)
     if subject:
-        return " ".join(subject[-4:]).lower()
+        return subject
     return verb.group(0).lower() if verb is not None else ""
 
 
@@ -412,7 +486,7 @@ def quantities(
                         sentence,
                         float(claim.number),
                         claim.unit,
-                        _what_changed(sentence, claim.start),
+                        _what_changed(sentence, claim.start, claim.end),
                         claim.direction,
                         sentence[claim.start : claim.end],
                         claim.baseline,
