@@ -58,7 +58,7 @@ def test_placements_with_evidence():
         (r.doc_id, r.quote): (r.beneficiary, r.horizon, r.evidence) for r in placed.itertuples()
     }
     assert got[("s1", "joined the monthly call")] == (
-        "members", "short", "cue 'i' (I/my) -> members; cycle 'immediate' -> short",
+        "members", "short", "field 'activities' -> members; cycle 'immediate' -> short",
     )  # fmt: skip
     assert got[("s1", "use the checklist")] == (
         "members", "short", "cue 'i' (I/my) -> members; cycle 'applied' -> short",
@@ -174,4 +174,28 @@ def test_a_cycle_beside_its_sub_code_on_the_same_span_is_placed_once():
     assert placed[["field", "code"]].values.tolist() == [
         ["development", "potential_human"],
         ["practice", "potential"],
+    ]
+
+
+def test_we_in_the_activities_answer_are_the_members():
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1"],
+            "activities": ["We shared our experiences."],
+            "story": ["We met every month. We introduced the new form."],
+        }
+    )
+    codes = pd.DataFrame(
+        [
+            ("s1", "activities", 0, 26, "immediate", 1),
+            ("s1", "story", 0, 19, "immediate", 1),
+            ("s1", "story", 20, 47, "applied", 1),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity"],
+    ).assign(coder="me")
+    placed = value_grid(codes, stories)
+    assert placed["evidence"].tolist() == [
+        "field 'activities' -> members; cycle 'immediate' -> short",
+        "cycle 'immediate' -> members; cycle 'immediate' -> short",
+        "cue 'we' (we/our) -> organization; cycle 'applied' -> short",
     ]

@@ -107,15 +107,18 @@ def _cues(words: list[str]) -> str:
 
 
 def _beneficiary(field: str, cycle: str, text: str) -> tuple[str, str]:
-    organization = _found(_ORGANIZATION, text)
-    we, me = _found(_WE, text), _found(_I, text)
     if field == "organization":
         return "organization", "field 'organization' -> organization"
     if field == "development":
         return "members", "field 'development' -> members"
+    members_cycle = CYCLE_BENEFICIARY.get(cycle, "members") == "members"
+    if field in ("activities", "insights") and members_cycle:
+        return "members", f"field {field!r} -> members"
+    organization = _found(_ORGANIZATION, text)
     if organization:
         return "organization", f"cue {_cues(organization)} -> organization"
-    if we and len(we) > len(me):
+    we, me = _found(_WE, text), _found(_I, text)
+    if we and len(we) > len(me) and not members_cycle:
         return "organization", f"cue {_cues(we)} (we/our) -> organization"
     if me:
         return "members", f"cue {_cues(me)} (I/my) -> members"
@@ -169,12 +172,13 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
     codebooks.
 
     Beneficiary: the ``organization`` prompt puts value with the organization and the
-    ``development`` prompt with members; elsewhere the sentence decides: words for the
-    organization or those it serves ("team", "clients", "patients", "department"...), then
-    more we/our than I/my, then I/my; failing those, ``activities``, ``insights`` and
-    ``practice`` answers go to members and a free story follows the cycle (immediate,
-    potential, orienting -> members; applied, realized, reframing, enabling, strategic ->
-    organization).
+    ``development`` prompt with members, and so do the ``activities`` and ``insights``
+    prompts for the members' cycles (immediate, potential, orienting). Elsewhere the
+    sentence decides: words for the organization or those it serves ("team", "clients",
+    "patients", "department"...); for the organization's cycles (applied, realized,
+    reframing, enabling, strategic) more we/our than I/my; then I/my for members. Failing
+    those, ``activities``, ``insights`` and ``practice`` answers go to members and a free
+    story follows the cycle.
 
     Horizon: immediate, potential (human, social, tangible), applied, realized and enabling
     are short-term; potential learning and reputational, reframing, orienting and strategic

@@ -356,7 +356,7 @@ def _subject(head: str) -> str:
     """The noun phrase that ends ``head`` (the words before a change verb)."""
     clause = re.split(r"[,;:(]|\b(?:and|that|which|when|because|though|while)\b", head)[-1]
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", clause)
-    while words and words[-1].lower() in _FILLER | _PREPOSITIONS:
+    while words and (words[-1].lower() in _FILLER | _PREPOSITIONS or words[-1].isdigit()):
         words.pop()
     phrase: list[str] = []
     for word in reversed(words):
