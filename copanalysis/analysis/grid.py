@@ -30,7 +30,7 @@ WE_CUES: tuple[str, ...] = ("we", "our", "us", "ours")
 I_CUES: tuple[str, ...] = ("i", "my", "me", "myself", "mine")
 #: Words that put value in the long term.
 LONG_TERM_CUES: tuple[str, ...] = (
-    "years", "year", "long-term", "long term", "in the long run", "strategy", "strategic",
+    "years", "long-term", "long term", "in the long run", "strategy", "strategic",
     "now part of", "policy", "policies", "retention", "retain", "career", "future",
     "sustainable", "sustainability", "permanent", "permanently", "institutionalised",
     "institutionalized", "standard practice", "ever since", "since then", "for good",
