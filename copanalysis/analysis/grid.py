@@ -161,7 +161,9 @@ def _specific(codes: pd.DataFrame) -> pd.DataFrame:
     return codes[covered["_merge"].to_numpy() != "both"]
 
 
-def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def value_grid(
+    codes: pd.DataFrame, frame: pd.DataFrame | None = None, *, progress: bool = True
+) -> pd.DataFrame:
     """Place each coded segment of value on the strategic-value grid, with its evidence.
 
     Codes of the value cycles are placed by rules; ``strategic_grid`` codes
@@ -192,6 +194,8 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
     frame : DataFrame, optional
         The coded frame (``stories``, ``items``, ``grid``...), read as the coders read it,
         for the sentence around each span. Without it only the quotes are read.
+    progress : bool
+        Show a progress bar over the codes when placing them takes more than a second.
 
     Returns
     -------
@@ -224,7 +228,10 @@ def value_grid(codes: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.Dat
         keys = zip(units["doc_id"].astype(str), units["field"].astype(str), strict=True)
         texts = dict(zip(keys, units["text"].astype(str), strict=True))
     rows = []
-    for record in codes.to_dict("records"):
+    from tqdm.auto import tqdm
+
+    records = codes.to_dict("records")
+    for record in tqdm(records, desc="value grid", unit="code", disable=not progress, delay=1):
         doc_id, field, code = str(record["doc_id"]), str(record["field"]), str(record["code"])
         start, end = int(record["start"]), int(record["end"])
         text = texts.get((doc_id, field), "")

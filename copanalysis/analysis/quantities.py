@@ -436,7 +436,10 @@ def _texts(
 
 
 def quantities(
-    codes_or_stories: pd.DataFrame, *, fields: Sequence[str] | None = ("organization",)
+    codes_or_stories: pd.DataFrame,
+    *,
+    fields: Sequence[str] | None = ("organization",),
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Find the quantitative value claims: numbers with units, percentages, changes from one
     value to another, money, multipliers ("halved", "doubled") and fractions ("cut by a
@@ -451,6 +454,8 @@ def quantities(
     fields : sequence of str or None
         The fields to read (default the ``organization`` answers, where the worksheet asks
         for numbers); None reads every field.
+    progress : bool
+        Show a progress bar over the texts when reading them takes more than a second.
 
     Returns
     -------
@@ -474,7 +479,12 @@ def quantities(
     1    20.0      %         costs         -1                20%
     """
     rows = []
-    for doc_id, field, offset, text in _texts(codes_or_stories, fields):
+    from tqdm.auto import tqdm
+
+    texts = list(_texts(codes_or_stories, fields))
+    for doc_id, field, offset, text in tqdm(
+        texts, desc="quantities", unit="text", disable=not progress, delay=1
+    ):
         for s_start, s_end, sentence in _sentences(text):
             for claim in _claims(sentence):
                 rows.append(
