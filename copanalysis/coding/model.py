@@ -27,7 +27,7 @@ from copanalysis.schema import validate
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["TextCoder", "code_labels"]
+__all__ = ["TextCoder", "code_labels", "segment_codes", "training_pairs"]
 
 #: Calibrate a code's probabilities only when each class has at least this many texts.
 MIN_PER_CLASS_TO_CALIBRATE = 10
@@ -51,9 +51,10 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     char_ngrams : bool
         Add character 2-5-grams within word boundaries (robust to inflection and typos).
     lemmas : bool
-        Build word n-grams from spaCy lemmas (:func:`~copanalysis.coding.make_nlp`)
-        instead of lower-cased words. Slower; measured on the bundled gold set it does
-        not help (see the README), hence off.
+        Build word n-grams from spaCy lemmas (:func:`~copanalysis.coding.make_nlp`, the
+        download-free lookup lemmatizer) rather than lower-cased words. Measured on the
+        bundled gold set (5-fold by story), lemmas raise micro F1 from 0.547 to 0.567 and
+        kappa from 0.494 to 0.517, hence on.
     threshold : float
         Probability at or above which a code is predicted.
     calibrate : bool
@@ -101,7 +102,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         C: float = 1.0,
         ngram_range: tuple[int, int] = (1, 2),
         char_ngrams: bool = True,
-        lemmas: bool = False,
+        lemmas: bool = True,
         threshold: float = 0.5,
         calibrate: bool = True,
         random_state: int = 0,
@@ -168,7 +169,8 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             base = LogisticRegression(
                 C=self.C,
                 class_weight="balanced",
-                max_iter=2000,
+                solver="liblinear",
+                max_iter=1000,
                 random_state=self.random_state,
             )
             enough = min(positives, len(target) - positives) >= MIN_PER_CLASS_TO_CALIBRATE
@@ -606,8 +608,27 @@ def code_labels(
     known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
     parts = segment(frame, unit=unit) if segments is None else segments
     parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
-    spans = human[human["code"].isin(known)]
-    joined = parts.reset_index().merge(
+    parts["codes"] = pd.Series(segment_codes(parts, human, known=known), dtype=object)
+    return parts
+
+
+def segment_codes(
+    parts: pd.DataFrame, codes: pd.DataFrame, *, known: Iterable[str] | None = None
+) -> list[set[str]]:
+    """For each row of a ``segments`` frame, the codes whose spans overlap it.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"doc_id": ["a", "a"], "field": ["story"] * 2,
+    ...                       "start": [0, 10], "end": [9, 20]})
+    >>> codes = pd.DataFrame({"doc_id": ["a"], "field": ["story"], "start": [12],
+    ...                       "end": [15], "code": ["applied"]})
+    >>> segment_codes(parts, codes)
+    [set(), {'applied'}]
+    """
+    spans = codes if known is None else codes[codes["code"].isin(set(known))]
+    indexed = parts[["doc_id", "field", "start", "end"]].reset_index(drop=True).reset_index()
+    joined = indexed.merge(
         spans[["doc_id", "field", "start", "end", "code"]],
         on=["doc_id", "field"],
         suffixes=("", "_code"),
@@ -616,5 +637,4 @@ def code_labels(
     labels: dict[int, set[str]] = {}
     for index, code in zip(joined.loc[overlap, "index"], joined.loc[overlap, "code"], strict=True):
         labels.setdefault(int(index), set()).add(str(code))
-    parts["codes"] = pd.Series([labels.get(i, set()) for i in range(len(parts))], dtype=object)
-    return parts
+    return [labels.get(i, set()) for i in range(len(parts))]

@@ -1,0 +1,255 @@
+"""How well a coder reproduces people's codes: per-code precision, recall, F1 and kappa.
+
+Learned coders are cross-validated by document (no story is in both the training and the
+test folds); the rule coder learns nothing and is scored on every coded document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
+
+__all__ = ["evaluate"]
+
+Unit = Literal["segment", "doc"]
+MICRO = "(micro avg)"
+MACRO = "(macro avg)"
+_COLUMNS = [
+    "code",
+    "precision",
+    "recall",
+    "f1",
+    "cohen_kappa",
+    "support",
+    "predicted",
+]
+_ID_COLUMNS = ("story_id", "item_id", "respondent", "doc_id", "id")
+
+
+def evaluate(
+    coder: Any,
+    codes_gold: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    cv: int = 5,
+    unit: Unit = "segment",
+    coders: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    random_state: int = 0,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Score a coder against human codes, cross-validated by document for learned coders.
+
+    Parameters
+    ----------
+    coder : RuleCoder, TextCoder or EnsembleCoder
+        A coder with ``code(frame)``. One with ``fit(texts, y)`` that learns (anything but
+        the rule coder) is cloned and refitted in each fold on the segments of the other
+        folds' documents.
+    codes_gold : DataFrame
+        The human ``codes``.
+    frame : DataFrame
+        The frame both coded (``stories`` ...).
+    cv : int
+        Folds of :class:`~sklearn.model_selection.GroupKFold` over documents.
+    unit : {"segment", "doc"}
+        Score each segment (the coder's ``unit``: a code is right on a segment when a
+        gold span of that code overlaps it) or each document (the set of codes it got).
+    coders : sequence of str, optional
+        Whose codes are the gold standard. Default: the coder who coded the most
+        documents (one person's consistent coding, not a mix).
+    labels : sequence of str, optional
+        The codes to score. Default: the codebook's codes that occur in the gold set.
+    random_state : int
+        Seed of the learned coder's refits (folds are deterministic groups).
+    progress : bool
+        Show a progress bar over the folds.
+
+    Returns
+    -------
+    DataFrame
+        One row per code, then ``(micro avg)`` and ``(macro avg)``; columns ``code``,
+        ``precision``, ``recall``, ``f1``, ``cohen_kappa`` (machine vs gold on the
+        presence of the code per unit), ``support`` (gold positives), ``predicted``
+        (machine positives). ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
+        coders), ``unit``, ``cv`` (folds, 0 for the rule coder), ``units`` (scored).
+
+    Raises
+    ------
+    SchemaError
+        When the gold set has no codes of the coder's codebook, or fewer documents than
+        folds.
+    """
+    from sklearn.base import clone
+
+    from copanalysis.codebooks.codebook import load_codebook
+    from copanalysis.coding.model import code_labels, segment_codes
+
+    if unit not in ("segment", "doc"):
+        raise SchemaError(f"evaluate: unit {unit!r}; expected 'segment' or 'doc'")
+    book = load_codebook(coder.codebook)
+    gold = validate(_with_polarity(codes_gold), "codes")
+    chosen = list(coders) if coders is not None else [_main_coder(gold)]
+    gold = gold[gold["coder"].isin(chosen)]
+    codable = [c.code for c in book.codes if getattr(c, "codable", True)]
+    present = set(gold["code"].astype(str))
+    names = list(labels) if labels is not None else [c for c in codable if c in present]
+    if not names:
+        raise SchemaError(
+            f"codes frame: column 'code' holds no code of codebook {book.name!r} for "
+            f"{', '.join(chosen)}"
+        )
+    coder_unit: Literal["sentence", "field"] = (
+        "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
+    )
+    labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
+    docs = labelled["doc_id"].astype(str).to_numpy()
+    truth = _indicator(labelled["codes"].tolist(), names)
+    learns = _learns(coder)
+    predicted = np.zeros_like(truth)
+    id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
+    if learns:
+        from sklearn.model_selection import GroupKFold
+        from tqdm.auto import tqdm
+
+        n_docs = len(set(docs))
+        if n_docs < cv:
+            raise SchemaError(f"evaluate: {n_docs} coded documents; cv={cv} needs at least {cv}")
+        folds = GroupKFold(n_splits=cv).split(labelled, groups=docs)
+        for train, test in tqdm(list(folds), disable=not progress, desc="folds"):
+            fitted = clone(coder)
+            if "random_state" in fitted.get_params():
+                fitted.set_params(random_state=random_state)
+            train_codes = labelled["codes"].iloc[train].tolist()
+            train_names = sorted({c for label in train_codes for c in label})
+            fitted.fit(
+                labelled["text"].iloc[train].tolist(),
+                pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
+            )
+            parts = labelled.iloc[test].drop(columns="codes")
+            subset = _subset(frame, id_column, set(docs[test]))
+            machine = fitted.code(subset, segments=parts.reset_index(drop=True))
+            predicted[test] = _indicator(segment_codes(parts, machine), names)
+        folds_used = cv
+        name = f"{type(coder).__name__} (cross-validated)"
+    else:
+        fitted = coder if _is_fitted(coder) else clone(coder).fit()
+        subset = _subset(frame, id_column, set(docs))
+        machine = fitted.code(subset)
+        predicted = _indicator(segment_codes(labelled, machine), names)
+        folds_used = 0
+        name = str(getattr(fitted, "coder_", type(coder).__name__))
+    if unit == "doc":
+        truth, predicted = _by_doc(truth, docs), _by_doc(predicted, docs)
+    table = _scores(truth, predicted, names)
+    table.attrs.update(
+        coder=name, gold=chosen, unit=unit, cv=folds_used, units=int(truth.shape[0])
+    )
+    return table
+
+
+def _with_polarity(codes: pd.DataFrame) -> pd.DataFrame:
+    if "polarity" not in codes.columns:
+        return codes.assign(polarity=0)
+    return codes.assign(polarity=codes["polarity"].fillna(0))
+
+
+def _main_coder(gold: pd.DataFrame) -> str:
+    counts = gold.groupby("coder")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
+    if counts.empty:
+        raise SchemaError("codes frame: no rows to use as the gold standard")
+    return str(counts.index[0])
+
+
+def _learns(coder: Any) -> bool:
+    from copanalysis.coding.rules import RuleCoder
+
+    return not isinstance(coder, RuleCoder)
+
+
+def _is_fitted(coder: Any) -> bool:
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(coder)
+    except NotFittedError:
+        return False
+    return True
+
+
+def _subset(frame: pd.DataFrame, id_column: str | None, docs: set[str]) -> pd.DataFrame:
+    if id_column is None:
+        return frame
+    return frame[frame[id_column].astype(str).isin(docs)]
+
+
+def _indicator(label_sets: list[set[str]], names: Sequence[str]) -> np.ndarray:
+    out = np.zeros((len(label_sets), len(names)), dtype=int)
+    column = {n: j for j, n in enumerate(names)}
+    for i, label in enumerate(label_sets):
+        for code in label:
+            if code in column:
+                out[i, column[code]] = 1
+    return out
+
+
+def _by_doc(matrix: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    frame = pd.DataFrame(matrix).assign(doc=docs)
+    return frame.groupby("doc", sort=True).max().to_numpy()
+
+
+def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, average=None, labels=list(range(len(names))), zero_division=0.0
+    )
+    kappas = []
+    for j in range(len(names)):
+        kappas.append(_kappa(cohen_kappa_score, truth[:, j], predicted[:, j]))
+    rows = [
+        {
+            "code": names[j],
+            "precision": precision[j],
+            "recall": recall[j],
+            "f1": f1[j],
+            "cohen_kappa": kappas[j],
+            "support": int(support[j]),
+            "predicted": int(predicted[:, j].sum()),
+        }
+        for j in range(len(names))
+    ]
+    micro = precision_recall_fscore_support(truth, predicted, average="micro", zero_division=0.0)
+    macro = precision_recall_fscore_support(truth, predicted, average="macro", zero_division=0.0)
+    flat = _kappa(cohen_kappa_score, truth.ravel(), predicted.ravel())
+    total, made = int(truth.sum()), int(predicted.sum())
+    rows.append(dict(zip(_COLUMNS, [MICRO, *micro[:3], flat, total, made], strict=True)))
+    rows.append(
+        dict(
+            zip(
+                _COLUMNS,
+                [MACRO, *macro[:3], float(np.nanmean(kappas)), total, made],
+                strict=True,
+            )
+        )
+    )
+    table = pd.DataFrame(rows, columns=_COLUMNS)
+    table["code"] = table["code"].astype("string")
+    for column in ("precision", "recall", "f1", "cohen_kappa"):
+        table[column] = table[column].astype(float)
+    return table
+
+
+def _kappa(score: Any, a: np.ndarray, b: np.ndarray) -> float:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(score(a, b))

@@ -1,0 +1,120 @@
+"""Active learning for the review loop: which segments a person should code next.
+
+:func:`suggest` picks the segments a fitted coder is least sure of; hand them to
+:func:`copanalysis.export_for_review`, let a person accept, reject or correct them, read
+them back with :func:`copanalysis.import_review`, and refit on the larger gold set.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_is_fitted
+
+from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
+
+__all__ = ["suggest"]
+
+
+def suggest(
+    coder: Any,
+    frame: pd.DataFrame,
+    *,
+    n: int = 20,
+    by: Literal["margin", "entropy"] = "margin",
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The ``n`` segments of ``frame`` the coder is least sure of, with its best guess.
+
+    Parameters
+    ----------
+    coder : TextCoder or EnsembleCoder
+        A fitted coder with ``predict_proba``, ``classes_`` and ``threshold``.
+    frame : DataFrame
+        The frame to draw segments from (``stories`` ...).
+    n : int
+        How many segments.
+    by : {"margin", "entropy"}
+        ``margin``: the segments with a code whose probability is closest to the
+        coder's threshold (uncertainty sampling on the decision boundary). ``entropy``:
+        the segments with the largest total binary entropy over all codes.
+    segments : DataFrame, optional
+        Pre-computed ``segment(frame, unit=coder.unit)``.
+
+    Returns
+    -------
+    DataFrame
+        A ``codes`` frame, one row per suggested segment, most uncertain first: the
+        segment's ``doc_id``, ``field``, ``start``, ``end``, ``quote``, the ``code`` the
+        coder is least sure of, ``polarity`` 1, ``coder`` (the coder's ``coder_``),
+        ``confidence`` (its probability), ``evidence`` ``"proposed"`` or ``"not
+        proposed"`` (whether the probability reaches the threshold), then ``segment``
+        and ``uncertainty`` (0..1, 1 = a coin toss). Pass it to
+        :func:`copanalysis.export_for_review`.
+
+    Raises
+    ------
+    SchemaError
+        When ``n`` is not positive or ``by`` is unknown.
+
+    Examples
+    --------
+    >>> from copanalysis.coding.model import TextCoder
+    >>> texts = ["I learned a lot", "we learned so much", "I applied it", "we applied it"]
+    >>> coder = TextCoder(calibrate=False).fit(texts, [{"potential"}, {"potential"},
+    ...                                                {"applied"}, {"applied"}])
+    >>> stories = pd.DataFrame({"story_id": ["s1"],
+    ...                         "story": ["We learned it. Then it rained. We applied it."]})
+    >>> suggest(coder, stories, n=1)[["quote", "code"]].values.tolist()
+    [['Then it rained.', 'applied']]
+    """
+    check_is_fitted(coder)
+    if n < 1:
+        raise SchemaError(f"suggest: n must be a positive number of segments, got {n}")
+    if by not in ("margin", "entropy"):
+        raise SchemaError(f"suggest: by {by!r}; expected 'margin' or 'entropy'")
+    from copanalysis.coding.segments import segment
+
+    parts = (
+        segment(frame, unit=getattr(coder, "unit", "sentence")) if segments is None else segments
+    )
+    parts = parts.reset_index(drop=True)
+    proba = coder.predict_proba(parts["text"].tolist()) if len(parts) else np.zeros((0, 0))
+    threshold = float(getattr(coder, "threshold", 0.5))
+    if by == "margin":
+        span = max(threshold, 1.0 - threshold)
+        closeness = 1.0 - np.abs(proba - threshold) / span
+        pick = closeness.argmax(axis=1) if proba.size else np.zeros(0, dtype=int)
+        uncertainty = closeness[np.arange(len(parts)), pick] if proba.size else np.zeros(0)
+    else:
+        p = np.clip(proba, 1e-12, 1 - 1e-12)
+        entropy = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+        pick = entropy.argmax(axis=1) if proba.size else np.zeros(0, dtype=int)
+        total = entropy.sum(axis=1) if proba.size else np.zeros(0)
+        uncertainty = total / max(proba.shape[1], 1)
+    order = np.argsort(-uncertainty, kind="stable")[:n]
+    chosen = parts.iloc[order].reset_index(drop=True)
+    codes = np.asarray(coder.classes_, dtype=object)[pick[order]] if len(order) else []
+    confidence = proba[order, pick[order]] if len(order) else np.zeros(0)
+    book = getattr(coder, "codebook_", None)
+    out = pd.DataFrame(
+        {
+            "doc_id": chosen["doc_id"],
+            "field": chosen["field"],
+            "start": chosen["start"],
+            "end": chosen["end"],
+            "quote": chosen["text"],
+            "codebook": getattr(book, "name", None),
+            "code": pd.Series(codes, dtype=object),
+            "polarity": 1,
+            "coder": str(getattr(coder, "coder_", type(coder).__name__)),
+            "confidence": confidence,
+            "evidence": np.where(confidence >= threshold, "proposed", "not proposed"),
+            "segment": chosen["segment"],
+            "uncertainty": uncertainty[order],
+        }
+    )
+    return validate(out, "codes")
