@@ -1,0 +1,188 @@
+"""A seeded generator of synthetic value-creation story corpora for the benchmarks.
+
+Stories follow the worksheet's prompts; each field holds two to four sentences drawn from
+templates for that prompt, filled with the codebook's cues (inflected as members write
+them: "learnt", "shared our experiences") and with plain filler, and a few negated
+("we did not learn anything new"). The same seed gives the same corpus.
+
+Examples
+--------
+>>> stories = make_stories(3, seed=1)
+>>> stories.shape
+(3, 12)
+>>> make_stories(3, seed=1).equals(stories)
+True
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+
+from copanalysis.codebooks import load_codebook
+from copanalysis.coding.cues import surface_forms
+from copanalysis.schema import PROMPT_FIELDS, ROLES
+
+__all__ = ["make_stories", "story_words"]
+
+_SUBJECTS = ("I", "We", "My team", "Our group", "The two of us", "Several of us")
+_EVENTS = (
+    "the monthly call",
+    "the spring workshop",
+    "our regional meet-up",
+    "the online forum",
+    "a site visit",
+    "the peer review session",
+    "the community's webinar",
+)
+_OBJECTS = (
+    "the discharge checklist",
+    "our onboarding process",
+    "the shared case library",
+    "a new triage protocol",
+    "the reporting template",
+    "our weekly handover",
+    "the evaluation framework",
+)
+_FILLER = (
+    "It was a busy quarter for everyone on the ward.",
+    "The weather made travel slow that week.",
+    "Most of the participants came from the northern districts.",
+    "The session ran for about two hours.",
+    "There were fourteen people in the room and six online.",
+    "Afterwards we went back to our usual routines.",
+    "The agenda had been circulated a week earlier.",
+    "Some of the discussion was about staffing rotas.",
+)
+_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "activities": (
+        "{subject} {cue} at {event} in {month}.",
+        "During {event} we {cue} with colleagues from other sites.",
+        "{subject} took part in {event}, where people could {cue}.",
+    ),
+    "insights": (
+        "At {event} I {cue} how other teams handle {object}.",
+        "{subject} {cue} a lot about {object} from the discussion.",
+        "The main thing I {cue} was that {object} can be much simpler.",
+    ),
+    "practice": (
+        "Back at work {subject} {cue} {object} in our unit.",
+        "Since then we {cue} {object} every week.",
+        "{subject} decided to {cue} {object} with the night shift.",
+    ),
+    "development": (
+        "Personally, this helped me {cue} as a professional.",
+        "{subject} {cue} in the role after presenting {object}.",
+        "Over the year I {cue} through {event}.",
+    ),
+    "organization": (
+        "As a result the department {cue} waiting times by {number} percent.",
+        "{subject} {cue} {object}, and complaints fell from {number} to {small}.",
+        "Management {cue} the budget to extend {object} to {small} more wards.",
+    ),
+    "story": (
+        "{subject} joined {event} and {cue} from people facing the same problems.",
+        "After {event} I {cue} {object} and it saved us about {small} hours a week.",
+        "The group helped me {cue} when I was new to the job.",
+    ),
+}
+_NEGATED = (
+    "Honestly I did not {cue} anything new at {event}.",
+    "There was no time to {cue} {object} properly.",
+    "{subject} never really {cue} {object}.",
+)
+_MONTHS = ("January", "March", "May", "September", "November")
+
+
+def make_stories(
+    n: int, *, seed: int = 0, codebook: str = "value_cycles", negated: float = 0.08
+) -> pd.DataFrame:
+    """``n`` synthetic stories in the ``stories`` frame layout.
+
+    Parameters
+    ----------
+    n : int
+        How many stories.
+    seed : int
+        Random seed; the same seed gives the same corpus.
+    codebook : str
+        Whose cues fill the templates (each field draws from the codes that favour it).
+    negated : float
+        Share of sentences written as a negation.
+
+    Returns
+    -------
+    DataFrame
+        ``story_id``, ``community``, ``date``, ``member``, ``role``, the prompt fields and
+        ``story`` (most stories use the prompts; one in five is a free narrative).
+    """
+    rng = random.Random(seed)
+    book = load_codebook(codebook)
+    favoured: dict[str, list[str]] = {f: [] for f in PROMPT_FIELDS}
+    every = [cue for c in book.codes for cue in c.cues]
+    for c in book.codes:
+        for f in c.fields:
+            if f in favoured:
+                favoured[f].extend(c.cues)
+    favoured["story"] = every
+    forms = {cue: _inflections(cue) for cue in every}
+    rows = []
+    for i in range(n):
+        narrative = rng.random() < 0.2
+        fields = ("story",) if narrative else PROMPT_FIELDS[:-1]
+        texts = {f: pd.NA for f in PROMPT_FIELDS}
+        for f in fields:
+            pool = favoured[f] or every
+            sentences = []
+            for _ in range(rng.randint(2, 4) * (3 if narrative else 1)):
+                if rng.random() < 0.25:
+                    sentences.append(rng.choice(_FILLER))
+                    continue
+                cue = rng.choice(pool if rng.random() < 0.7 else every)
+                template = rng.choice(_NEGATED if rng.random() < negated else _TEMPLATES[f])
+                sentences.append(
+                    template.format(
+                        subject=rng.choice(_SUBJECTS),
+                        cue=rng.choice(forms[cue]),
+                        event=rng.choice(_EVENTS),
+                        object=rng.choice(_OBJECTS),
+                        month=rng.choice(_MONTHS),
+                        number=rng.randint(10, 60),
+                        small=rng.randint(2, 9),
+                    )
+                )
+            texts[f] = " ".join(sentences)
+        rows.append(
+            {
+                "story_id": f"S{i:06d}",
+                "community": f"CoP {rng.randint(1, 12)}",
+                "date": rng.randint(0, 1500),
+                "member": f"Member {rng.randint(1, 5000)}",
+                "role": rng.choice(ROLES),
+                **texts,
+                "source": f"synthetic:{seed}:row {i + 2}",
+            }
+        )
+    stories = pd.DataFrame(rows)
+    stories["date"] = pd.Timestamp(2020, 1, 1) + pd.to_timedelta(stories["date"], unit="D")
+    return stories
+
+
+def _inflections(cue: str) -> list[str]:
+    """The cue as written plus variants with its first word inflected."""
+    first, _, rest = cue.partition(" ")
+    variants = sorted(f for f in surface_forms(first) if f.isalpha())
+    return [cue, *(f"{v} {rest}".strip() for v in variants)]
+
+
+def story_words(stories: pd.DataFrame) -> int:
+    """Whitespace-separated words in the prompt fields and narratives of ``stories``.
+
+    Examples
+    --------
+    >>> story_words(pd.DataFrame({"story_id": ["a"], "practice": ["I used it."]}))
+    3
+    """
+    fields = [f for f in PROMPT_FIELDS if f in stories.columns]
+    return int(sum(stories[f].dropna().str.split().str.len().sum() for f in fields))

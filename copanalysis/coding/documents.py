@@ -1,0 +1,214 @@
+"""Turn any frame the package reads into the text units it codes: (doc_id, field, text).
+
+One function, :func:`text_units`, serves :func:`~copanalysis.coding.segment` and every coder,
+so a story field, an enabler item, a leadership-role answer and a grid cell are cut and
+offset the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from copanalysis.errors import DuplicateIdError, MissingColumnError
+from copanalysis.schema import PROMPT_FIELDS
+
+__all__ = ["FrameKind", "ID_COLUMNS", "frame_kind", "text_units"]
+
+FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
+
+#: Columns tried, in order, as the document id of a hand-built frame.
+ID_COLUMNS: tuple[str, ...] = ("story_id", "item_id", "respondent", "doc_id", "id")
+#: Texts of the same document and field are joined with this (offsets count it).
+JOIN = "\n\n"
+
+
+def frame_kind(frame: pd.DataFrame) -> FrameKind:
+    """Recognise a frame from its columns.
+
+    Examples
+    --------
+    >>> frame_kind(pd.DataFrame({"item_id": ["1"], "kind": ["enabler"], "text": ["Time"]}))
+    'items'
+    >>> frame_kind(pd.DataFrame({"story_id": ["s1"], "story": ["We met."]}))
+    'stories'
+    >>> frame_kind(pd.DataFrame({"id": [1], "answer": ["We met."]}))
+    'texts'
+    """
+    columns = set(frame.columns)
+    if {"story_id"} <= columns and columns & set(PROMPT_FIELDS):
+        return "stories"
+    if {"item_id", "kind", "text"} <= columns:
+        return "items"
+    if {"respondent", "aspect", "text"} <= columns:
+        return "roles"
+    if {"respondent", "beneficiary", "horizon", "text"} <= columns:
+        return "grid"
+    return "texts"
+
+
+def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
+    """The text units of ``frame``: one row per document and field with text.
+
+    ``stories`` give one unit per prompt field (and ``story``); ``items`` one per item
+    (field ``text``), keeping the list's ``kind``; ``roles`` one per respondent and aspect;
+    ``grid`` one per respondent and cell (field ``members_short`` ...). A hand-built frame
+    needs an id column (the first of :data:`ID_COLUMNS`) and text columns (the prompt fields
+    it has, else ``text``, else every string column but the id). Distinct texts of the same
+    document and field (a respondent's answers for several roles) are joined with a blank
+    line, once each; offsets count into the joined text. Empty texts are dropped.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A ``stories``, ``items``, ``roles`` or ``grid`` frame, or a hand-built one.
+    name : str
+        What error messages call the frame (a file name when there is one).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``field``, ``text`` (str) and ``kind`` (``enabler`` / ``challenge`` or
+        missing), in the frame's row order.
+
+    Raises
+    ------
+    MissingColumnError
+        When no id or no text column can be found.
+    DuplicateIdError
+        When a ``story_id`` or ``item_id`` repeats.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1"], "practice": ["I used it."],
+    ...                         "organization": [None]})
+    >>> text_units(stories)[["doc_id", "field", "text"]].values.tolist()
+    [['s1', 'practice', 'I used it.']]
+    >>> grid = pd.DataFrame({"respondent": ["r1"], "beneficiary": ["members"],
+    ...                      "horizon": ["long"], "text": ["A network."]})
+    >>> text_units(grid)["field"].tolist()
+    ['members_long']
+    """
+    kind = frame_kind(frame)
+    if kind == "stories":
+        id_column = "story_id"
+        fields = [f for f in PROMPT_FIELDS if f in frame.columns]
+        long = _melt(frame, id_column, fields)
+    elif kind == "items":
+        id_column = "item_id"
+        long = pd.DataFrame(
+            {
+                "doc_id": frame["item_id"],
+                "field": "text",
+                "text": frame["text"],
+                "kind": frame["kind"],
+            }
+        )
+    elif kind == "roles":
+        id_column = "respondent"
+        long = pd.DataFrame(
+            {"doc_id": frame["respondent"], "field": frame["aspect"], "text": frame["text"]}
+        )
+    elif kind == "grid":
+        id_column = "respondent"
+        cell = frame["beneficiary"].astype("string") + "_" + frame["horizon"].astype("string")
+        long = pd.DataFrame({"doc_id": frame["respondent"], "field": cell, "text": frame["text"]})
+    else:
+        id_column = _id_column(frame, name)
+        fields = _text_columns(frame, id_column, name)
+        long = _melt(frame, id_column, fields)
+        if "kind" in frame.columns:
+            long["kind"] = frame["kind"].to_numpy()[long["row"].to_numpy()]
+    if id_column in ("story_id", "item_id"):
+        dup = frame[id_column].duplicated()
+        if dup.any():
+            row = int(dup.to_numpy().nonzero()[0][0])
+            raise DuplicateIdError(
+                f"{id_column} {frame[id_column].iloc[row]!r} repeats; expected unique ids",
+                path=name,
+                row=row,
+                column=id_column,
+            )
+    return _tidy(long)
+
+
+def _melt(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd.DataFrame:
+    """Stack the text columns of ``frame``: rows in frame order, fields in column order."""
+    n = len(frame)
+    parts = [
+        pd.DataFrame(
+            {
+                "row": range(n),
+                "order": i,
+                "doc_id": frame[id_column].to_numpy(),
+                "field": f,
+                "text": frame[f].to_numpy(),
+            }
+        )
+        for i, f in enumerate(fields)
+    ]
+    long = pd.concat(parts, ignore_index=True).sort_values(["row", "order"], kind="stable")
+    long["kind"] = pd.NA
+    return long.reset_index(drop=True)
+
+
+def _tidy(long: pd.DataFrame) -> pd.DataFrame:
+    """Drop empty texts, stringify, and join repeated (doc_id, field) texts."""
+    if "kind" not in long.columns:
+        long["kind"] = pd.NA
+    text = long["text"].astype("string").str.strip()
+    keep = text.notna() & (text != "") & long["doc_id"].notna()
+    units = pd.DataFrame(
+        {
+            "doc_id": long.loc[keep, "doc_id"].astype("string"),
+            "field": long.loc[keep, "field"].astype("string"),
+            "text": long.loc[keep, "text"].astype("string"),
+            "kind": long.loc[keep, "kind"].astype("string").str.lower(),
+        }
+    ).reset_index(drop=True)
+    if units.duplicated(["doc_id", "field"]).any():
+        units = units.drop_duplicates(["doc_id", "field", "text"])
+        units = units.groupby(["doc_id", "field"], sort=False, as_index=False).agg(
+            text=("text", JOIN.join), kind=("kind", "first")
+        )
+        units = units.astype({"doc_id": "string", "field": "string", "text": "string"})
+        units["kind"] = units["kind"].astype("string")
+    return units[["doc_id", "field", "text", "kind"]]
+
+
+def _id_column(frame: pd.DataFrame, name: str) -> str:
+    for column in ID_COLUMNS:
+        if column in frame.columns:
+            return column
+    raise MissingColumnError(
+        f"no id column; expected one of {', '.join(ID_COLUMNS)}, "
+        f"found {', '.join(map(str, frame.columns)) or 'no columns'}",
+        path=name,
+    )
+
+
+def _text_columns(frame: pd.DataFrame, id_column: str, name: str) -> list[str]:
+    fields = [f for f in PROMPT_FIELDS if f in frame.columns]
+    if fields:
+        return fields
+    if "text" in frame.columns:
+        return ["text"]
+    strings = [
+        str(c) for c in frame.columns if c != id_column and c != "kind" and _is_text(frame[c])
+    ]
+    if not strings:
+        raise MissingColumnError(
+            f"no text column; expected one of {', '.join(PROMPT_FIELDS)}, 'text', or a "
+            f"column of strings besides {id_column!r}, found "
+            f"{', '.join(map(str, frame.columns))}",
+            path=name,
+        )
+    return strings
+
+
+def _is_text(column: pd.Series) -> bool:
+    if pd.api.types.is_string_dtype(column.dtype):
+        values = column.dropna()
+        return len(values) > 0 and all(isinstance(v, str) for v in values.head(20))
+    return False

@@ -1,0 +1,459 @@
+"""The rule coder's engine: match compiled cues in a parsed batch, with array arithmetic.
+
+Every cue word is compiled into its single-token surface forms, each known by the hash
+spaCy gives its lower-case text (the ``LOWER`` attribute). Finding the cue words of a batch
+is then one binary search of the batch's ``LOWER`` array in the sorted form hashes: the
+same result as a ``PhraseMatcher(attr="LOWER")`` over one-token patterns, about 25 times
+faster, because it runs on the whole batch at once. Everything after that works on numpy
+arrays too: assembling multi-word cues, negation and polarity scopes, field priors,
+grouping per segment and code, and parent codes. Only the evidence and quote strings are
+built per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.language import Language
+
+from copanalysis.codebooks.codebook import Codebook
+from copanalysis.coding.cues import CLAUSE_BREAKS, CompiledCodebook
+from copanalysis.coding.segments import ParsedBatch, member
+
+__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch"]
+
+#: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
+MAX_GAP = 2
+#: Tokens allowed between a negator and the cue it negates ("not *really* learn").
+NEGATION_WINDOW = 3
+#: Confidence of a cue by its number of words (three or more: ``MULTI``).
+SPECIFICITY = {1: 0.55, 2: 0.70}
+MULTI = 0.80
+#: Factor per extra code that shares a cue.
+SHARED = 0.75
+#: Confidence lost per token between a multi-word cue's words.
+GAP_COST = 0.03
+#: Confidence gained when the code lists the field, lost when another code does.
+FIELD_BONUS = 0.20
+FIELD_COST = 0.15
+_ROLES = ("code", "negator", "pseudo", "positive", "negative")
+
+
+@dataclass(frozen=True)
+class MatchTables:
+    """A compiled codebook as arrays (built once, in ``fit``)."""
+
+    form_hash: np.ndarray  # sorted LOWER hashes of the cue words' surface forms
+    form_ptr: np.ndarray  # CSR: form -> the words it is a form of
+    form_word: np.ndarray
+    break_hash: np.ndarray  # sorted LOWER hashes of clause-breaking tokens
+    cue_len: np.ndarray
+    cue_words: np.ndarray  # (n_cues, longest) word ids, -1 padded
+    cue_role: np.ndarray  # index into _ROLES
+    cue_text: tuple[str, ...]
+    cue_base: np.ndarray  # specificity x sharing
+    first_ptr: np.ndarray  # CSR: word -> cues starting with it
+    first_cue: np.ndarray
+    code_ptr: np.ndarray  # CSR: cue -> codes
+    code_idx: np.ndarray
+    parent: np.ndarray  # per code: index of its codable parent or -1
+    codes: tuple[str, ...]
+    field_row: dict[str, int]  # field -> row of field_prior
+    field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
+
+
+def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> MatchTables:
+    """Turn a compiled codebook into arrays; hashes come from ``nlp``'s string store.
+
+    A surface form the tokenizer splits ("no's") cannot equal one token and is left out.
+    """
+    words_of: dict[int, tuple[int, ...]] = {}
+    for form, word_ids in compiled.forms.items():
+        if len(nlp.make_doc(form)) == 1:
+            words_of[nlp.vocab.strings.add(form.lower())] = word_ids
+    form_hash = np.array(sorted(words_of), dtype=np.uint64)
+    form_ptr, form_word = _csr([list(words_of[h]) for h in form_hash.tolist()])
+    codes = tuple(c.code for c in book.codes if getattr(c, "codable", True))
+    code_index = {c: i for i, c in enumerate(codes)}
+    n_cues = len(compiled.cues)
+    longest = max((len(w) for w in compiled.cue_words), default=1)
+    cue_words = np.full((n_cues, longest), -1, dtype=np.int64)
+    for i, ids in enumerate(compiled.cue_words):
+        cue_words[i, : len(ids)] = ids
+    cue_len = np.array([len(w) for w in compiled.cue_words], dtype=np.int64)
+    n_codes_of = np.array([max(len(c.codes), 1) for c in compiled.cues], dtype=np.int64)
+    base = np.array([SPECIFICITY.get(int(n), MULTI) for n in cue_len]) * SHARED ** (n_codes_of - 1)
+    first_ptr, first_cue = _csr(
+        [[c for c in compiled.first_word.get(w, ())] for w in range(len(compiled.words))]
+    )
+    code_ptr, code_idx = _csr([[code_index[c] for c in cue.codes] for cue in compiled.cues])
+    parents = np.full(len(codes), -1, dtype=np.int64)
+    for c in book.codes:
+        if c.code in code_index and c.parent in code_index:
+            parents[code_index[c.code]] = code_index[c.parent]
+    known = sorted({f for c in book.codes for f in c.fields})
+    prior = np.zeros((len(known) + 1, len(codes)))
+    for row, f in enumerate(known):
+        for c in book.codes:
+            if c.code in code_index:
+                prior[row, code_index[c.code]] = FIELD_BONUS if f in c.fields else -FIELD_COST
+    breaks = sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS})
+    return MatchTables(
+        form_hash=form_hash,
+        form_ptr=form_ptr,
+        form_word=form_word,
+        break_hash=np.array(breaks, dtype=np.uint64),
+        cue_len=cue_len,
+        cue_words=cue_words,
+        cue_role=np.array([_ROLES.index(c.role) for c in compiled.cues], dtype=np.int64),
+        cue_text=tuple(c.text for c in compiled.cues),
+        cue_base=base,
+        first_ptr=first_ptr,
+        first_cue=first_cue,
+        code_ptr=code_ptr,
+        code_idx=code_idx,
+        parent=parents,
+        codes=codes,
+        field_row={f: i for i, f in enumerate(known)},
+        field_prior=prior,
+    )
+
+
+def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    flat = np.array([v for x in lists for v in x], dtype=np.int64)
+    return ptr, flat
+
+
+def _expand(ptr: np.ndarray, flat: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each key, each value of its CSR row: (position of the key, value)."""
+    counts = ptr[keys + 1] - ptr[keys]
+    owner = np.repeat(np.arange(len(keys)), counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, flat[ptr[keys][owner] + within]
+
+
+@dataclass(frozen=True)
+class BatchCodes:
+    """Coded rows of one batch (``unit`` is the text's index within the batch)."""
+
+    unit: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    code: np.ndarray
+    polarity: np.ndarray
+    confidence: np.ndarray
+    evidence: list[str]
+    quote: list[str]
+
+
+def code_batch(
+    parsed: ParsedBatch,
+    tables: MatchTables,
+    *,
+    fields: list[str],
+    kinds: np.ndarray,
+    by_sentence: bool,
+    parents: bool,
+) -> BatchCodes:
+    """Code one parsed batch.
+
+    Parameters
+    ----------
+    parsed : ParsedBatch
+    tables : MatchTables
+    fields : list of str
+        Each text's field (for the field priors).
+    kinds : ndarray of int
+        Each text's list kind as a sign: +1 enabler, -1 challenge, 0 none.
+    by_sentence : bool
+        Quote the sentence (else the whole field).
+    parents : bool
+        Add parent codes of sub-codes that fired.
+    """
+    n_tok = len(parsed.idx)
+    if not n_tok or not len(tables.form_hash):
+        return _empty_batch()
+    at = np.minimum(np.searchsorted(tables.form_hash, parsed.lower), len(tables.form_hash) - 1)
+    token = np.flatnonzero(tables.form_hash[at] == parsed.lower)
+    if not len(token):
+        return _empty_batch()
+    owner, w_id = _expand(tables.form_ptr, tables.form_word, at[token])
+    w_start = token[owner]
+    w_end = w_start + 1
+    breaker = member(parsed.lower, tables.break_hash) | parsed.space
+    clause = np.cumsum(breaker | parsed.sentence_start)
+
+    cue, start, end, gap = _assemble(w_start, w_end, w_id, clause, tables, n_tok)
+    role = tables.cue_role[cue]
+    pseudo = member(start, np.unique(start[role == _ROLES.index("pseudo")]))
+    is_neg = (role == _ROLES.index("negator")) & ~pseudo
+    is_sign = (role >= _ROLES.index("positive")) & ~pseudo
+    is_code = role == _ROLES.index("code")
+    if not is_code.any():
+        return _empty_batch()
+
+    # negation: the nearest negator ending before the cue, close and in the same clause
+    n_start, n_end = start[is_neg], end[is_neg]
+    order = np.argsort(n_end, kind="stable")
+    n_start, n_end = n_start[order], n_end[order]
+    c_cue, c_start, c_end, c_gap = cue[is_code], start[is_code], end[is_code], gap[is_code]
+    j = np.searchsorted(n_end, c_start, side="right") - 1
+    jj = np.maximum(j, 0)
+    negated = (
+        (
+            (j >= 0)
+            & (c_start - n_end[jj] <= NEGATION_WINDOW)
+            & (clause[np.minimum(n_end[jj], n_tok) - 1] == clause[c_start])
+        )
+        if len(n_end)
+        else np.zeros(len(c_start), dtype=bool)
+    )
+
+    # polarity cues in the same clause: the nearest decides; a tie of opposite signs gives 0
+    sign, sign_cue = _clause_signs(
+        c_start, c_end, start[is_sign], end[is_sign], cue[is_sign], clause, tables
+    )
+    unit = np.searchsorted(parsed.first_token, c_start, side="right") - 1
+    kind = kinds[unit]
+    polarity = np.where(negated, -1, np.where(sign_cue >= 0, sign, np.where(kind != 0, kind, 1)))
+
+    # evidence per cue match
+    text = parsed.text
+    idx, tok_end = parsed.idx, parsed.end
+    cue_text = tables.cue_text
+    notes = [""] * len(c_cue)
+    for k in np.flatnonzero(kind != 0).tolist():
+        notes[k] = ", listed as enabler" if kind[k] > 0 else ", listed as challenge"
+    for k in np.flatnonzero(sign_cue >= 0).tolist():
+        notes[k] = f', polarity cue "{cue_text[sign_cue[k]]}"'
+    for k in np.flatnonzero(negated).tolist():
+        m = j[k]
+        notes[k] = f', negated by "{text[idx[n_start[m]] : tok_end[n_end[m] - 1]]}"'
+    evidence = [
+        f'cue "{cue_text[q]}" <- "{text[a:b]}"{note}'
+        for q, a, b, note in zip(
+            c_cue.tolist(),
+            idx[c_start].tolist(),
+            tok_end[c_end - 1].tolist(),
+            notes,
+            strict=True,
+        )
+    ]
+
+    # one row per (match, code); a match inside a longer match of the same code is dropped
+    owner, code = _expand(tables.code_ptr, tables.code_idx, c_cue)
+    r_start, r_end = c_start[owner], c_end[owner]
+    order = np.lexsort((-r_end, r_start, code))
+    owner, code, r_start, r_end = owner[order], code[order], r_start[order], r_end[order]
+    big = n_tok + 1
+    running = np.maximum.accumulate(code * big + r_end)
+    inside = np.zeros(len(code), dtype=bool)
+    inside[1:] = running[:-1] >= code[1:] * big + r_end[1:]
+    owner, code = owner[~inside], code[~inside]
+    row_unit = unit[owner]
+    unknown = len(tables.field_row)
+    field_rows = np.array([tables.field_row.get(f, unknown) for f in fields], dtype=np.int64)
+    prior = tables.field_prior[field_rows[row_unit], code]
+    confidence = np.clip(
+        tables.cue_base[c_cue[owner]] - GAP_COST * c_gap[owner] + prior, 0.05, 0.99
+    )
+
+    # segments: the sentence (ids unique in the batch) or the field
+    first = np.flatnonzero(parsed.sentence_start)
+    segment = np.searchsorted(first, c_start[owner], side="right") - 1 if by_sentence else row_unit
+    rows = _group(
+        segment, code, polarity[owner], confidence, [evidence[k] for k in owner], row_unit
+    )
+    if parents:
+        rows = _add_parents(rows, tables)
+    seg, code, pol, conf, ev, r_unit = rows
+    # offsets: the sentence's non-space tokens, or the whole text
+    if by_sentence:
+        bigc = np.iinfo(np.int64).max
+        s_start = np.minimum.reduceat(np.where(parsed.space, bigc, idx), first)[seg]
+        s_end = np.maximum.reduceat(np.where(parsed.space, -1, tok_end), first)[seg]
+        offset = parsed.starts[r_unit]
+        s_start, s_end = s_start - offset, s_end - offset
+    else:
+        s_start = np.zeros(len(seg), dtype=np.int64)
+        lengths = np.diff(np.append(parsed.starts, len(text) + 2)) - 2
+        s_end = lengths[r_unit]
+    order = np.lexsort((-pol, code, s_start, r_unit))
+    r_unit, s_start, s_end = r_unit[order], s_start[order], s_end[order]
+    code, pol, conf = code[order], pol[order], conf[order]
+    ev = [ev[k] for k in order]
+    base = parsed.starts[r_unit]
+    quote = [
+        text[b + a : b + e]
+        for b, a, e in zip(base.tolist(), s_start.tolist(), s_end.tolist(), strict=True)
+    ]
+    return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote)
+
+
+def _assemble(
+    w_start: np.ndarray,
+    w_end: np.ndarray,
+    w_id: np.ndarray,
+    clause: np.ndarray,
+    tables: MatchTables,
+    n_tok: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cue matches from word matches: each cue's words in order, gaps <= MAX_GAP, one clause."""
+    order = np.lexsort((w_start, w_id))
+    s_id, s_start, s_end = w_id[order], w_start[order], w_end[order]
+    scale = n_tok + MAX_GAP + 2
+    composite = s_id * scale + s_start
+    owner, cue = _expand(tables.first_ptr, tables.first_cue, w_id)
+    start, end = w_start[owner], w_end[owner]
+    gap = np.zeros(len(cue), dtype=np.int64)
+    out: list[tuple[np.ndarray, ...]] = []
+    k = 1
+    while len(cue):
+        complete = tables.cue_len[cue] == k
+        out.append((cue[complete], start[complete], end[complete], gap[complete]))
+        cue, start, end, gap = cue[~complete], start[~complete], end[~complete], gap[~complete]
+        if not len(cue):
+            break
+        need = tables.cue_words[cue, k]
+        at = np.searchsorted(composite, need * scale + end, side="left")
+        at_c = np.minimum(at, len(composite) - 1)
+        next_start = s_start[at_c]
+        ok = (
+            (at < len(composite))
+            & (s_id[at_c] == need)
+            & (next_start - end <= MAX_GAP)
+            & (clause[np.minimum(next_start, n_tok - 1)] == clause[end - 1])
+        )
+        gap = gap + next_start - end
+        cue, start, end, gap = cue[ok], start[ok], s_end[at_c][ok], gap[ok]
+        k += 1
+    return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
+
+
+def _clause_signs(
+    c_start: np.ndarray,
+    c_end: np.ndarray,
+    p_start: np.ndarray,
+    p_end: np.ndarray,
+    p_cue: np.ndarray,
+    clause: np.ndarray,
+    tables: MatchTables,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per code match: the sign of the nearest polarity cue in its clause, and that cue."""
+    sign = np.zeros(len(c_start), dtype=np.int64)
+    which = np.full(len(c_start), -1, dtype=np.int64)
+    if not len(p_start):
+        return sign, which
+    # drop a polarity cue inside a longer one ("useful" in "not useful")
+    order = np.lexsort((-p_end, p_start))
+    p_start, p_end, p_cue = p_start[order], p_end[order], p_cue[order]
+    running = np.maximum.accumulate(p_end)
+    inside = np.zeros(len(p_start), dtype=bool)
+    inside[1:] = (running[:-1] >= p_end[1:]) & ~(
+        (p_start[1:] == p_start[:-1]) & (p_end[1:] == p_end[:-1])
+    )
+    p_start, p_end, p_cue = p_start[~inside], p_end[~inside], p_cue[~inside]
+    p_sign = np.where(tables.cue_role[p_cue] == _ROLES.index("positive"), 1, -1)
+    p_clause = clause[p_start]
+    order = np.argsort(p_clause, kind="stable")
+    p_start, p_cue, p_sign, p_clause = p_start[order], p_cue[order], p_sign[order], p_clause[order]
+    c_clause = clause[c_start]
+    lo = np.searchsorted(p_clause, c_clause, side="left")
+    hi = np.searchsorted(p_clause, c_clause, side="right")
+    has = np.flatnonzero(hi > lo)
+    if not len(has):
+        return sign, which
+    counts = hi[has] - lo[has]
+    owner = np.repeat(np.arange(len(has)), counts)
+    cand = lo[has][owner] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    dist = np.minimum(
+        np.abs(p_start[cand] - c_start[has][owner]), np.abs(p_start[cand] - c_end[has][owner])
+    )
+    heads = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    nearest = dist == np.minimum.reduceat(dist, heads)[owner]
+    big = np.iinfo(np.int64).max
+    low = np.minimum.reduceat(np.where(nearest, p_sign[cand], 2), heads)
+    high = np.maximum.reduceat(np.where(nearest, p_sign[cand], -2), heads)
+    sign[has] = np.where(low == high, low, 0)
+    first = np.minimum.reduceat(np.where(nearest, np.arange(len(cand)), big), heads)
+    which[has] = p_cue[cand[first]]
+    return sign, which
+
+
+def _group(
+    segment: np.ndarray,
+    code: np.ndarray,
+    polarity: np.ndarray,
+    confidence: np.ndarray,
+    evidence: list[str],
+    unit: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """One row per (segment, code, polarity): evidence joined, confidences noisy-or'ed."""
+    order = np.lexsort((-polarity, code, segment))
+    segment, code, polarity = segment[order], code[order], polarity[order]
+    confidence, unit = confidence[order], unit[order]
+    evidence = [evidence[k] for k in order]
+    new = np.ones(len(code), dtype=bool)
+    new[1:] = (
+        (segment[1:] != segment[:-1]) | (code[1:] != code[:-1]) | (polarity[1:] != polarity[:-1])
+    )
+    heads = np.flatnonzero(new)
+    confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
+    stops = np.append(heads[1:], len(code)).tolist()
+    joined = [
+        evidence[a] if b - a == 1 else " | ".join(evidence[a:b])
+        for a, b in zip(heads.tolist(), stops, strict=True)
+    ]
+    return segment[heads], code[heads], polarity[heads], confidence, joined, unit[heads]
+
+
+def _add_parents(
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray],
+    tables: MatchTables,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself."""
+    seg, code, pol, conf, ev, unit = rows
+    n_codes = len(tables.codes)
+    for _ in range(4):  # hierarchy depth
+        parent = tables.parent[code]
+        child = np.flatnonzero(parent >= 0)
+        if not len(child):
+            break
+        key = (seg * n_codes + code) * 3 + pol + 1
+        p_key = (seg[child] * n_codes + parent[child]) * 3 + pol[child] + 1
+        fresh = child[~np.isin(p_key, key)]
+        if not len(fresh):
+            break
+        via = [f"{ev[k]} (via {tables.codes[code[k]]})" for k in fresh.tolist()]
+        p_seg, p_code, p_pol, _, p_ev, p_unit = _group(
+            seg[fresh], parent[fresh], pol[fresh], conf[fresh], via, unit[fresh]
+        )
+        # a parent's confidence is its best child's, not their noisy-or
+        heads_conf = _max_by_key(
+            (seg[fresh] * n_codes + parent[fresh]) * 3 + pol[fresh] + 1,
+            conf[fresh],
+            (p_seg * n_codes + p_code) * 3 + p_pol + 1,
+        )
+        seg = np.concatenate([seg, p_seg])
+        code = np.concatenate([code, p_code])
+        pol = np.concatenate([pol, p_pol])
+        conf = np.concatenate([conf, heads_conf])
+        ev = ev + p_ev
+        unit = np.concatenate([unit, p_unit])
+    return seg, code, pol, conf, ev, unit
+
+
+def _max_by_key(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    heads = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    best = np.maximum.reduceat(values, heads)
+    return best[np.searchsorted(keys[heads], wanted)]
+
+
+def _empty_batch() -> BatchCodes:
+    empty_int = np.zeros(0, dtype=np.int64)
+    return BatchCodes(empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), [], [])

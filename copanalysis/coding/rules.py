@@ -1,0 +1,284 @@
+"""The rule coder: codebook cues matched on lemmas, with negation, polarity and evidence.
+
+How a code is decided
+---------------------
+* **Cues** are lemma phrases. Each word matches any inflection ("learned", "learnt" and
+  "Learning" hit "learn"); the words of a multi-word cue match in order with up to
+  :data:`MAX_GAP` tokens between them, within one clause ("shared our experiences" hits
+  "share experience").
+* **Negation**: a negator ("not", "n't", "no", "never", "nothing", "without", "lack",
+  "hardly" ...) ending at most :data:`NEGATION_WINDOW` tokens before the cue, in the same
+  clause, makes the code's polarity -1 ("did not learn anything new", "no time", "lack of
+  sponsorship"). "not only", "no doubt" and the like do not negate, nor does a negator that
+  is part of the cue itself ("not alone", "no longer see"). Clauses end at , ; : . ! ? ( )
+  dashes, "but", "however", "although", "though", "whereas", "yet", "because", a line break
+  and a sentence end.
+* **Polarity**: otherwise the codebook polarity cue (``Codebook.polarity``) nearest the cue
+  in its clause decides the sign (0 when a positive and a negative one are equally near; a
+  polarity cue inside a longer one, "useful" in "not useful", does not count); otherwise,
+  for ``items`` the list's ``kind`` does (enabler +1, challenge -1); otherwise the code is
+  +1 (asserted).
+* **Confidence** starts from how specific the cue is (0.55 for one word, 0.70 for two,
+  0.80 for three or more), is lowered when several codes share the cue (x0.75 per extra
+  code) and per gap token (-0.03), and moves with the field: +0.2 when the code lists the
+  field among its ``fields``, -0.15 when another code of the codebook lists it and this one
+  does not (``practice`` favours applied, ``organization`` realized), clipped to
+  [0.05, 0.99]. Several cues of one code in one segment combine as 1 - prod(1 - c).
+* **Rows**: one per segment, code and polarity; overlapping codes are all kept; a cue match
+  inside a longer match for the same code counts once. When a sub-code fires, its parent is
+  added with the same span and polarity, its best child's confidence and the children's
+  evidence (marked ``(via <sub-code>)``) unless the parent fired there itself, or
+  ``parents=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+from spacy.language import Language
+
+from copanalysis.codebooks import load_codebook
+from copanalysis.codebooks.codebook import Codebook
+from copanalysis.coding.cues import compile_codebook
+from copanalysis.coding.documents import text_units
+from copanalysis.coding.matching import (
+    MAX_GAP,
+    NEGATION_WINDOW,
+    BatchCodes,
+    build_tables,
+    code_batch,
+)
+from copanalysis.coding.pipeline import make_nlp, pipeline_label
+from copanalysis.coding.segments import parse_batches
+from copanalysis.schema import validate
+
+__all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]
+
+
+class RuleCoder(BaseEstimator):  # type: ignore[misc]
+    """Code texts against a codebook with its cues, the way a trained coder reads them.
+
+    A scikit-learn estimator over raw texts: ``fit`` compiles the codebook (no learning),
+    ``predict`` returns a multi-label indicator array over ``classes_`` so the coder can be
+    scored like a classifier, and ``code`` returns the ``codes`` frame with every code's
+    quote, offsets, polarity, confidence and evidence. The rules are in the module docs.
+
+    Parameters
+    ----------
+    codebook : str, path or Codebook
+        A built-in name (``"value_cycles"``), a YAML file, or a :class:`Codebook`.
+    model : str, optional
+        The spaCy pipeline (:func:`~copanalysis.coding.make_nlp`): ``None`` for the
+        download-free default, ``"auto"`` or an installed trained pipeline's name.
+    unit : {"sentence", "field"}
+        The span each code row quotes: the sentence with the cue, or the whole field.
+    min_confidence : float
+        Rows below this confidence are dropped.
+    parents : bool
+        Add the parent's row when a sub-code fires.
+
+    Attributes
+    ----------
+    codebook_ : Codebook
+    classes_ : ndarray of str
+        The codable codes, in codebook order (the columns of :meth:`predict`).
+    nlp_ : Language
+    coder_ : str
+        ``rules:<codebook>@<version>``, plus ``+<pipeline>@<version>`` for a trained one.
+
+    Examples
+    --------
+    >>> from copanalysis.codebooks import Code, Codebook
+    >>> book = Codebook("demo", "1", (
+    ...     Code("potential", "Potential value", cues=("learn", "share experience")),
+    ...     Code("applied", "Applied value", cues=("apply",)),
+    ... ))
+    >>> coder = RuleCoder(book).fit()
+    >>> coder.predict(["We shared our experiences.", "I applied it.", "Nothing."])
+    array([[1, 0],
+           [0, 1],
+           [0, 0]])
+    >>> stories = pd.DataFrame({"story_id": ["s1"], "story": ["I did not learn much."]})
+    >>> coder.code(stories)[["code", "polarity", "evidence"]].values.tolist()
+    [['potential', -1, 'cue "learn" <- "learn", negated by "not"']]
+    """
+
+    def __init__(
+        self,
+        codebook: str | Codebook = "value_cycles",
+        *,
+        model: str | None = None,
+        unit: Literal["sentence", "field"] = "sentence",
+        min_confidence: float = 0.0,
+        parents: bool = True,
+    ) -> None:
+        self.codebook = codebook
+        self.model = model
+        self.unit = unit
+        self.min_confidence = min_confidence
+        self.parents = parents
+
+    def fit(self, X: Any = None, y: Any = None, *, nlp: Language | None = None) -> RuleCoder:
+        """Compile the codebook's cues (``X`` and ``y`` are ignored: rules learn nothing).
+
+        Parameters
+        ----------
+        X, y : ignored
+            Accepted so the coder fits in scikit-learn pipelines and cross-validation.
+        nlp : Language, optional
+            A pipeline to use instead of ``make_nlp(model)``.
+
+        Returns
+        -------
+        RuleCoder
+            self, fitted.
+        """
+        if self.unit not in ("sentence", "field"):
+            raise ValueError(f"unit must be 'sentence' or 'field', got {self.unit!r}")
+        book = load_codebook(self.codebook)
+        self.nlp_ = make_nlp(self.model) if nlp is None else nlp
+        self.codebook_ = book
+        compiled = compile_codebook(
+            book, lambda phrase: [t.text for t in self.nlp_.make_doc(phrase)]
+        )
+        self.tables_ = build_tables(book, compiled, self.nlp_)
+        self.classes_ = np.array(self.tables_.codes, dtype=object)
+        label = pipeline_label(self.nlp_)
+        self.coder_ = f"rules:{book.name}@{book.version}" + (f"+{label}" if label else "")
+        return self
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """Which codes each text gets (any polarity): a 0/1 array over ``classes_``.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Raw texts.
+
+        Returns
+        -------
+        ndarray of int, shape (n_texts, n_classes)
+        """
+        check_is_fitted(self, "tables_")
+        texts = ["" if t is None else str(t) for t in X]
+        units = pd.DataFrame(
+            {
+                "doc_id": [str(i) for i in range(len(texts))],
+                "field": "text",
+                "text": texts,
+                "kind": pd.NA,
+            }
+        )
+        codes = self.code_units(units, progress=False)
+        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
+        column = {c: j for j, c in enumerate(self.classes_)}
+        for doc_id, code in zip(codes["doc_id"], codes["code"], strict=True):
+            out[int(doc_id), column[code]] = 1
+        return out
+
+    def code(
+        self, frame: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
+    ) -> pd.DataFrame:
+        """Code every text of ``frame`` (stories, items, roles, grid or a hand-built frame).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            See :func:`~copanalysis.coding.segment` for the frames and their units.
+        progress : bool
+            Show a tqdm progress bar over the texts.
+        batch_size : int
+            Texts parsed per batch; memory stays flat in the corpus size.
+
+        Returns
+        -------
+        DataFrame
+            The ``codes`` frame, one row per segment, code and polarity.
+        """
+        check_is_fitted(self, "tables_")
+        return self.code_units(text_units(frame), progress=progress, batch_size=batch_size)
+
+    def code_units(
+        self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
+    ) -> pd.DataFrame:
+        """Code a frame of text units (``doc_id``, ``field``, ``text``, optional ``kind``)."""
+        check_is_fitted(self, "tables_")
+        from tqdm.auto import tqdm
+
+        texts = units["text"].tolist()
+        fields = units["field"].tolist()
+        kinds: np.ndarray = np.zeros(len(units), dtype=np.int64)
+        if "kind" in units.columns:
+            kind = units["kind"].astype("string").str.lower()
+            kinds[kind.eq("enabler").fillna(False).to_numpy(dtype=bool)] = 1
+            kinds[kind.eq("challenge").fillna(False).to_numpy(dtype=bool)] = -1
+        parts: list[BatchCodes] = []
+        offsets: list[int] = []
+        n = len(texts)
+        with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
+            for lo in range(0, n, batch_size):
+                hi = min(lo + batch_size, n)
+                for first, parsed in parse_batches(self.nlp_, texts[lo:hi]):
+                    at = lo + first
+                    count = len(parsed.starts)
+                    parts.append(
+                        code_batch(
+                            parsed,
+                            self.tables_,
+                            fields=fields[at : at + count],
+                            kinds=kinds[at : at + count],
+                            by_sentence=self.unit == "sentence",
+                            parents=self.parents,
+                        )
+                    )
+                    offsets.append(at)
+                bar.update(hi - lo)
+        return self._frame(units, parts, offsets)
+
+    def _frame(
+        self, units: pd.DataFrame, parts: list[BatchCodes], offsets: list[int]
+    ) -> pd.DataFrame:
+        def stack(name: str, dtype: type) -> np.ndarray:
+            arrays = [getattr(p, name) for p in parts]
+            return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+        unit = np.concatenate(
+            [p.unit + at for p, at in zip(parts, offsets, strict=True)] or [np.zeros(0, int)]
+        ).astype(np.int64)
+        codes_of = pd.Categorical.from_codes(
+            stack("code", np.int64), categories=pd.Index(list(self.classes_))
+        )
+        n = len(unit)
+        frame = pd.DataFrame(
+            {
+                "doc_id": _strings(units["doc_id"].to_numpy(dtype=object), take=unit),
+                "field": _strings(units["field"].to_numpy(dtype=object), take=unit),
+                "start": stack("start", np.int64),
+                "end": stack("end", np.int64),
+                "quote": _strings([q for p in parts for q in p.quote]),
+                "codebook": _strings([self.codebook_.name] * n),
+                "code": _strings(codes_of.to_numpy(dtype=object)),
+                "polarity": stack("polarity", np.int64),
+                "coder": _strings([self.coder_] * n),
+                "confidence": stack("confidence", np.float64),
+                "evidence": _strings([e for p in parts for e in p.evidence]),
+            }
+        )
+        if self.min_confidence > 0:
+            frame = frame[frame["confidence"] >= self.min_confidence].reset_index(drop=True)
+        return validate(frame, "codes")
+
+
+def _strings(values: Any, *, take: np.ndarray | None = None) -> Any:
+    """A pandas ``string`` array built through pyarrow (much faster than from a list)."""
+    import pyarrow as pa
+
+    array = pa.array(values, type=pa.string())
+    if take is not None:
+        array = array.take(pa.array(take))
+    return pd.array(array, dtype="string")
