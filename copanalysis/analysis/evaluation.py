@@ -235,7 +235,7 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
         dict(
             zip(
                 _COLUMNS,
-                [MACRO, *macro[:3], float(np.nanmean(kappas)), total, made],
+                [MACRO, *macro[:3], _mean(kappas), total, made],
                 strict=True,
             )
         )
@@ -245,6 +245,11 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
     for column in ("precision", "recall", "f1", "cohen_kappa"):
         table[column] = table[column].astype(float)
     return table
+
+
+def _mean(values: list[float]) -> float:
+    finite = [v for v in values if np.isfinite(v)]
+    return float(np.mean(finite)) if finite else float("nan")
 
 
 def _kappa(score: Any, a: np.ndarray, b: np.ndarray) -> float:

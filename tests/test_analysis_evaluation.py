@@ -1,0 +1,98 @@
+"""evaluate: per-code scores against hand-built gold codes, CV by document."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from copanalysis.analysis.evaluation import MACRO, MICRO, _scores, evaluate
+from copanalysis.codebooks.codebook import Code, Codebook
+from copanalysis.coding.model import TextCoder
+from copanalysis.errors import SchemaError
+
+LEARN = ["I learned a new idea.", "We learned so much.", "She learned the method."]
+APPLY = ["I applied it at work.", "We applied the checklist.", "He applied the tool."]
+
+
+def _book() -> Codebook:
+    return Codebook("mini", "1", (Code("potential", "Potential"), Code("applied", "Applied")))
+
+
+def _corpus(n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    stories, rows = [], []
+    for i in range(n):
+        learn, apply = LEARN[i % 3], APPLY[(i + 1) % 3]
+        text = f"{learn} {apply}"
+        stories.append((f"s{i}", text))
+        rows.append((f"s{i}", "story", 0, len(learn), learn, "potential", "Ana"))
+        at = len(learn) + 1
+        rows.append((f"s{i}", "story", at, at + len(apply), apply, "applied", "Ana"))
+    frame = pd.DataFrame(stories, columns=["story_id", "story"])
+    gold = pd.DataFrame(
+        rows, columns=["doc_id", "field", "start", "end", "quote", "code", "coder"]
+    )
+    return frame, gold.assign(codebook="mini", polarity=1)
+
+
+def test_scores_table_values() -> None:
+    truth = pd.DataFrame({"a": [1, 1, 0, 0], "b": [0, 1, 0, 1]}).to_numpy()
+    guess = pd.DataFrame({"a": [1, 0, 0, 0], "b": [0, 1, 1, 1]}).to_numpy()
+    table = _scores(truth, guess, ["a", "b"]).set_index("code")
+    assert table.loc["a", ["precision", "recall"]].tolist() == [1.0, 0.5]
+    assert table.loc["b", ["precision", "recall"]].tolist() == pytest.approx([2 / 3, 1.0])
+    assert table.loc["a", "cohen_kappa"] == pytest.approx(
+        cohen_kappa_score([1, 1, 0, 0], [1, 0, 0, 0])
+    )
+    assert table.loc["a", "support"] == 2 and table.loc["b", "predicted"] == 3
+    # micro: tp 3, fp 1, fn 1
+    assert table.loc[MICRO, ["precision", "recall", "f1"]].tolist() == pytest.approx([0.75] * 3)
+    assert table.loc[MACRO, "f1"] == pytest.approx((2 / 3 + 0.8) / 2)
+
+
+def test_learned_coder_cross_validated_by_document() -> None:
+    frame, gold = _corpus()
+    table = evaluate(TextCoder(_book(), calibrate=False), gold, frame, cv=5)
+    assert table["code"].tolist() == ["potential", "applied", MICRO, MACRO]
+    assert table.attrs["cv"] == 5 and table.attrs["units"] == 20
+    assert table.attrs["gold"] == ["Ana"]
+    row = table.set_index("code").loc[MICRO]
+    assert row["support"] == 20
+    assert row["f1"] == 1.0  # the two codes use disjoint words
+
+
+def test_doc_unit_and_gold_coder_choice() -> None:
+    frame, gold = _corpus()
+    extra = gold.iloc[:2].assign(coder="Ben")  # Ben coded one story
+    table = evaluate(
+        TextCoder(_book(), calibrate=False), pd.concat([gold, extra]), frame, cv=2, unit="doc"
+    )
+    assert table.attrs["gold"] == ["Ana"]
+    assert table.attrs["units"] == 10
+    assert table.set_index("code").loc["potential", "support"] == 10
+
+
+def test_rule_coder_is_scored_without_folds() -> None:
+    from copanalysis.coding.rules import RuleCoder
+
+    book = Codebook(
+        "mini",
+        "1",
+        (
+            Code("potential", "Potential", cues=("learn",)),
+            Code("applied", "Applied", cues=("use",)),
+        ),
+    )
+    frame, gold = _corpus()
+    table = evaluate(RuleCoder(book), gold, frame).set_index("code")
+    assert table.attrs["cv"] == 0
+    assert table.loc["potential", "recall"] == 1.0
+    assert table.loc["applied", "recall"] == 0.0  # "applied" is not a cue of this book
+
+
+def test_errors() -> None:
+    frame, gold = _corpus(3)
+    with pytest.raises(SchemaError, match="cv=5"):
+        evaluate(TextCoder(_book()), gold, frame, cv=5)
+    with pytest.raises(SchemaError, match="no code of codebook 'mini'"):
+        evaluate(TextCoder(_book()), gold.assign(code="other"), frame, cv=2)
