@@ -96,3 +96,21 @@ def test_errors() -> None:
         evaluate(TextCoder(_book()), gold, frame, cv=5)
     with pytest.raises(SchemaError, match="no code of codebook 'mini'"):
         evaluate(TextCoder(_book()), gold.assign(code="other"), frame, cv=2)
+
+
+def test_cv_zero_scores_a_fitted_coder_as_it_is() -> None:
+    frame, gold = _corpus()
+    book = Codebook(
+        "mini",
+        "1",
+        (
+            Code("potential", "Potential", examples=("I learned a lot.", "We learned it.")),
+            Code("applied", "Applied", examples=("I applied it.", "We applied the tool.")),
+        ),
+    )
+    coder = TextCoder(book, calibrate=False).fit_codebook()
+    table = evaluate(coder, gold, frame, cv=0).set_index("code")
+    assert table.attrs["cv"] == 0 and table.attrs["coder"] == coder.coder_
+    assert table.loc[MICRO, "f1"] == 1.0
+    with pytest.raises(SchemaError, match="not fitted"):
+        evaluate(TextCoder(book), gold, frame, cv=0)

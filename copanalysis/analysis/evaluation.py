@@ -57,7 +57,9 @@ def evaluate(
     frame : DataFrame
         The frame both coded (``stories`` ...).
     cv : int
-        Folds of :class:`~sklearn.model_selection.GroupKFold` over documents.
+        Folds of :class:`~sklearn.model_selection.GroupKFold` over documents. ``0``: no
+        refitting; score the coder as fitted (say, a ``TextCoder`` trained with
+        ``fit_codebook``, which never saw the gold set) on every coded document.
     unit : {"segment", "doc"}
         Score each segment (the coder's ``unit``: a code is right on a segment when a
         gold span of that code overlaps it) or each document (the set of codes it got).
@@ -111,7 +113,7 @@ def evaluate(
     labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
     docs = labelled["doc_id"].astype(str).to_numpy()
     truth = _indicator(labelled["codes"].tolist(), names)
-    learns = _learns(coder)
+    learns = _learns(coder) and cv != 0
     predicted = np.zeros_like(truth)
     id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
     if learns:
@@ -139,6 +141,11 @@ def evaluate(
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
     else:
+        if not _is_fitted(coder) and _learns(coder):
+            raise SchemaError(
+                f"evaluate: cv=0 scores a fitted coder as it is; {type(coder).__name__} is "
+                "not fitted (fit it, or pass cv >= 2)"
+            )
         fitted = coder if _is_fitted(coder) else clone(coder).fit()
         subset = _subset(frame, id_column, set(docs))
         machine = fitted.code(subset)
