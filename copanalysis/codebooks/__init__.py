@@ -14,6 +14,11 @@ _API: dict[str, str] = {
     "Codebook": "codebook",
     "load_codebook": "codebook",
     "list_codebooks": "codebook",
+    "code_table": "order",
+    "order_codes": "order",
+    "MAIN_CYCLES": "order",
+    "CYCLE_ORDER": "order",
+    "CYCLE_ALIASES": "order",
 }
 
 __all__ = sorted(_API)
