@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
 
@@ -60,12 +60,12 @@ from copanalysis.schema import validate
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]
 
 
-class RuleCoder(BaseEstimator):  # type: ignore[misc]
+class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Code texts against a codebook with its cues, the way a trained coder reads them.
 
     A scikit-learn estimator over raw texts: ``fit`` compiles the codebook (no learning),
     ``predict`` returns a multi-label indicator array over ``classes_`` so the coder can be
-    scored like a classifier, and ``code`` returns the ``codes`` frame with every code's
+    scored like a classifier (``score`` is subset accuracy), and ``code`` returns the ``codes`` frame with every code's
     quote, offsets, polarity, confidence and evidence. The rules are in the module docs.
 
     Parameters
