@@ -65,8 +65,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     A scikit-learn estimator over raw texts: ``fit`` compiles the codebook (no learning),
     ``predict`` returns a multi-label indicator array over ``classes_`` so the coder can be
-    scored like a classifier (``score`` is subset accuracy), and ``code`` returns the ``codes`` frame with every code's
-    quote, offsets, polarity, confidence and evidence. The rules are in the module docs.
+    scored like a classifier (``score`` is subset accuracy), and ``code`` returns the
+    ``codes`` frame with every code's quote, offsets, polarity, confidence and evidence.
+    The rules are in the module docs.
 
     Parameters
     ----------
