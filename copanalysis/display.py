@@ -52,7 +52,7 @@ def _esc(value: object) -> str:
 
 
 def _code_colors(codes: list[str], codebook: object) -> tuple[dict[str, str], dict[str, str]]:
-    from copanalysis.analysis._codebook import code_table
+    from copanalysis.codebooks.order import code_table
 
     table = code_table(codebook) if codebook is not None else code_table(None)
     labels = dict(zip(table["code"], table["label"], strict=True))
@@ -223,10 +223,10 @@ def show_codes(
     >>> "&lt;new&gt;" in shown.html, 'data-code="applied"' in shown.html
     (True, True)
     """
-    from copanalysis.analysis._codes import checked_codes
     from copanalysis.coding.documents import text_units
+    from copanalysis.schema import validate
 
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     units = text_units(frame)
     units = units[units["doc_id"].astype(str) == str(doc_id)]
     if units.empty:

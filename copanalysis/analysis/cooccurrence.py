@@ -7,9 +7,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis._units import Unit, segment_units
 from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
 
 __all__ = ["cooccurrence"]
 
@@ -52,7 +53,7 @@ def cooccurrence(
     >>> int(cooccurrence(codes, unit="segment").loc["applied", "realized"])
     0
     """
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     if unit not in ("doc", "segment"):
         raise SchemaError(f"cooccurrence: unit {unit!r}; expected 'doc' or 'segment'")
     if polarity == "positive":

@@ -6,12 +6,24 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from copanalysis.analysis._codebook import CodebookLike, code_table, codebook_name, labels_for
-from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis._units import Unit, document_ids, segment_units
+from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
+from copanalysis.schema import validate
 
 __all__ = ["code_frequencies", "crosstab"]
+
+
+def _labels(codes: pd.DataFrame, codebook: CodebookLike) -> dict[str, str]:
+    """Code id -> label, from ``codebook`` or, when it is None, from the built-in codebooks
+    named in the ``codebook`` column of ``codes`` (codes no codebook knows keep their id)."""
+    if codebook is not None:
+        table = code_table(codebook)
+    else:
+        named = set(codes["codebook"].dropna().astype(str).str.strip()) - {""}
+        table = code_table(sorted(named), strict=False)
+    return dict(zip(table["code"], table["label"], strict=True))
 
 
 def _attach_groups(
@@ -85,7 +97,7 @@ def code_frequencies(
     1  potential  1           0  0.333333
     2  immediate  0           1  0.000000
     """
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     if unit not in ("doc", "segment"):
         raise SchemaError(f"code_frequencies: unit {unit!r}; expected 'doc' or 'segment'")
     groups = [by] if isinstance(by, str) else list(by or [])
@@ -130,7 +142,7 @@ def code_frequencies(
         table = wanted.merge(table, on=keys, how="outer")
         table[["n", "n_negative"]] = table[["n", "n_negative"]].fillna(0).astype("int64")
 
-    labels = labels_for(codes, codebook)
+    labels = _labels(codes, codebook)
     table["label"] = table["code"].map(lambda c: labels.get(c, c)).astype("string")
     if groups:
         table = table.merge(totals, on=groups, how="left")
@@ -182,7 +194,7 @@ def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> p
     manager        0         0
     nurse          2         1
     """
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     if by not in frame.columns:
         raise MissingColumnError(
             f"crosstab: frame has no column {by!r}; has {', '.join(map(str, frame.columns))}"

@@ -11,9 +11,9 @@ import re
 
 import pandas as pd
 
-from copanalysis.analysis._codes import checked_codes, is_negative
+from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis.paths import cycle_of
-from copanalysis.schema import BENEFICIARIES, HORIZONS
+from copanalysis.schema import BENEFICIARIES, HORIZONS, validate
 
 __all__ = ["value_grid", "value_grid_summary"]
 
@@ -218,7 +218,7 @@ def value_grid(
     >>> placed["evidence"].iloc[0]
     "field 'organization' -> organization; cycle 'realized' -> short; long-term cue 'years' -> long"
     """  # noqa: E501
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     codes = _specific(codes[~is_negative(codes)])
     texts: dict[tuple[str, str], str] = {}
     if frame is not None and len(frame):

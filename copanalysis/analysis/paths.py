@@ -10,15 +10,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from copanalysis.analysis._codebook import (
+from copanalysis.analysis._codes import is_negative
+from copanalysis.analysis._units import document_ids
+from copanalysis.codebooks.order import (
     CYCLE_ALIASES,
+    CYCLE_ORDER,
     MAIN_CYCLES,
     CodebookLike,
     code_table,
 )
-from copanalysis.analysis._codes import checked_codes, is_negative
-from copanalysis.analysis._units import document_ids
-from copanalysis.schema import PROMPT_FIELDS
+from copanalysis.schema import PROMPT_FIELDS, validate
 
 __all__ = ["cycle_of", "story_paths", "value_flows"]
 
@@ -49,12 +50,7 @@ def cycle_of(code: str, *, parents: dict[str, str] | None = None) -> str:
     current = current.lower()
     current = CYCLE_ALIASES.get(current, current)
     head = current.split("_", 1)[0]
-    if head != current and CYCLE_ALIASES.get(head, head) in {
-        *MAIN_CYCLES,
-        "orienting",
-        "enabling",
-        "strategic",
-    }:
+    if head != current and CYCLE_ALIASES.get(head, head) in CYCLE_ORDER:
         current = CYCLE_ALIASES.get(head, head)
     return current
 
@@ -63,7 +59,7 @@ def _ordered_cycles(
     codes: pd.DataFrame, cycles: Sequence[str], codebook: CodebookLike
 ) -> pd.DataFrame:
     """The positive cycle codes of ``codes``, one row each, in telling order."""
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     codes = codes[~is_negative(codes)]
     table = code_table(codebook)
     parents = {c: p for c, p in zip(table["code"], table["parent"], strict=True) if p}
@@ -145,7 +141,7 @@ def story_paths(
         reach = max(path, key=rank.__getitem__)
         rows.append((str(doc_id), _SEPARATOR.join(path), len(set(path)), reach))
     paths = pd.DataFrame(rows, columns=["doc_id", "path", "n_cycles", "reach"])
-    documents = set(checked_codes(codes)["doc_id"].astype(str))
+    documents = set(validate(codes, "codes")["doc_id"].astype(str))
     if frame is not None:
         documents |= set(document_ids(frame).dropna().astype(str))
     missing = sorted(documents - set(paths["doc_id"]))

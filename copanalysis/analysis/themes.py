@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from copanalysis.analysis._codebook import CodebookLike, code_table, codebook_name
-from copanalysis.analysis._codes import checked_codes
+from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
+from copanalysis.schema import validate
 
 __all__ = ["theme_balance"]
 
@@ -43,13 +43,11 @@ def theme_balance(
     0  TIME  TIME           1             2          0   -1
     1  TECH  TECH           0             1          0   -1
     """
-    codes = checked_codes(codes)
+    codes = validate(codes, "codes")
     name = codebook_name(codebook) or "enablers_challenges"
     book = codes["codebook"].fillna("").astype(str)
     codes = codes[book.isin([name, ""])]
-    table = (
-        code_table(codebook, strict=False) if isinstance(codebook, str) else code_table(codebook)
-    )
+    table = code_table(codebook, strict=False)
     sign = codes["polarity"].map({1: "n_enablers", -1: "n_challenges", 0: "n_neutral"})
     counts = (
         codes.assign(_sign=sign)
