@@ -88,3 +88,65 @@ def test_bad_dates_and_splits():
     assert split_community_date("Farmers / 31.02.2025") == ("Farmers", "31.02.2025")
     assert split_member_role("Nguyễn Thị Lan – midwife") == ("Nguyễn Thị Lan", "midwife")
     assert clean_text("\r\n  a\r\n\r\n b  ") == "a\n\n b"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "Yusuf Demir, developer at a mapping company (user)",
+            ("Yusuf Demir", "developer at a mapping company (user)"),
+        ),
+        (
+            "Chidi Eze, mentee, spring mentoring cohort",
+            ("Chidi Eze", "mentee, spring mentoring cohort"),
+        ),
+        ("Priya (maintainer)", ("Priya", "maintainer")),
+        ("Jonas Berg (site engineer, roads)", ("Jonas Berg", "site engineer, roads")),
+        ("Sam - science teacher, grade 5", ("Sam", "science teacher, grade 5")),
+        ("Ana,nurse", ("Ana", "nurse")),
+        ("Li Wei / planner", ("Li Wei", "planner")),
+        ("core member", ("core member", None)),
+    ],
+)
+def test_member_role_splits_at_the_first_separator_outside_brackets(value, expected):
+    assert split_member_role(value) == expected
+
+
+def test_a_bracketed_remark_does_not_hide_a_header_field():
+    found = match_columns(
+        ["Date (dd.mm.yyyy)", "Group", "Name (farmer or officer)", "Role", "Activities"],
+        STORY_WORDING,
+    )
+    assert found.fields == {
+        "Date (dd.mm.yyyy)": ("date", 95.0),
+        "Group": ("community", 100.0),
+        "Name (farmer or officer)": ("member", 95.0),
+        "Role": ("role", 100.0),
+        "Activities": ("activities", 100.0),
+    }
+    # the plain header wins over the one with a remark
+    assert match_columns(["Name (optional)", "Name"], STORY_WORDING).fields == {
+        "Name": ("member", 100.0)
+    }
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Story", "Your story", "Tell us your story", "Narrative", "Story (optional)", "## Story"],
+)
+def test_narrative_headings_name_the_story_field(heading):
+    assert match_label(heading, STORY_WORDING) == ("story", 100.0, "")
+    assert match_columns([heading.strip("# ")], STORY_WORDING).fields[heading.strip("# ")] == (
+        "story",
+        100.0,
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Value creation stories", "Value creation story", "Stories", "Story 2", "Our stories"],
+)
+def test_worksheet_titles_are_not_the_story_field(title):
+    assert match_label(title, STORY_WORDING) is None
+    assert match_columns([title], STORY_WORDING).fields == {}

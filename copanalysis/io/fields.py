@@ -88,7 +88,17 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
         "Organizational goals",
         "Contribution to the goals",
     ),
-    "story": ("Story", "Your story", "Narrative", "Value creation story", "Tell us what happened"),
+    "story": (
+        "Story",
+        "Your story",
+        "My story",
+        "The story",
+        "Tell us your story",
+        "Tell us what happened",
+        "Narrative",
+        "Your narrative",
+        "Free narrative",
+    ),
 }
 
 #: The enablers/challenges worksheet ("In your organization ...").
@@ -239,6 +249,12 @@ _STOP = frozenset(
     ]
 )
 _NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+\s*[.):-]?\s+", re.IGNORECASE)
+#: A trailing remark in brackets, as in "Name (farmer or officer)" or "Date (dd.mm.yyyy) *".
+_REMARK = re.compile(r"^(.*\S)\s*\([^()]*\)[\s*:]*$", re.DOTALL)
+#: A heading of at most this many content words names the free narrative (``story``) only
+#: when it is one of the narrative forms ("Story", "Your story", "Narrative" ...): a
+#: worksheet title such as "Value creation stories" is not a prompt.
+_SHORT_STORY_HEADING = 3
 #: Fields of the worksheet header (who, when, which) need a near-exact match; prompts less.
 _EXACT_FIELDS = frozenset(
     {
@@ -296,12 +312,40 @@ class ColumnMatch:
         return {c: {"field": f, "score": round(s, 1)} for c, (f, s) in self.fields.items()}
 
 
-def _score(header: str, wording: Sequence[str], *, exact: bool) -> tuple[float, float]:
+def _without_remark(text: str) -> str | None:
+    """``text`` without a trailing bracketed remark, or None when it has none."""
+    match = _REMARK.match(text.strip())
+    return match.group(1) if match else None
+
+
+def _is_narrative(label: str, phrases: Sequence[str]) -> bool | None:
+    """For a short heading, whether it is a narrative form; None for a long heading."""
+    if len(content_words(label).split()) > _SHORT_STORY_HEADING:
+        return None
+    forms = {_normal(p) for p in phrases}
+    bare = _without_remark(label)
+    return _normal(label) in forms or (bare is not None and _normal(bare) in forms)
+
+
+def _score(
+    header: str, wording: Sequence[str], *, exact: bool, field: str = ""
+) -> tuple[float, float]:
+    """``(score, tie-breaker)`` of ``header`` against the phrases of one field."""
     from rapidfuzz import fuzz
 
     words = content_words(header)
     if not words:
         return 0.0, 0.0
+    if field == "story":
+        narrative = _is_narrative(header, wording)
+        if narrative is not None:
+            return (100.0, 100.0) if narrative else (0.0, 0.0)
+    if exact:
+        bare = _without_remark(header)
+        if bare is not None:
+            # "Name (farmer or officer)": the remark qualifies the field, it does not name it
+            score, tie = _score(bare, wording, exact=True)
+            return max(score - 5.0, 0.0), tie
     best = (0.0, 0.0)
     for phrase in wording:
         target = content_words(phrase)
@@ -328,7 +372,11 @@ def match_columns(
 
     Each field takes at most one column and each column at most one field, best scores
     first. Header fields (ids, names, dates, roles) need a score of 90, prompts
-    ``threshold``. Known survey metadata ("Completion time", "Email") are never matched.
+    ``threshold``; a trailing remark in brackets ("Name (farmer or officer)") is read
+    past, at 5 points less. A short header (three content words or fewer) holds the free
+    narrative (``story``) only when it is one of its forms ("Story", "Your story",
+    "Narrative" ...), so a title such as "Value creation stories" is no prompt. Known
+    survey metadata ("Completion time", "Email") are never matched.
 
     Parameters
     ----------
@@ -387,7 +435,7 @@ def match_columns(
         if column in fields or f"\0{column}" in taken or _normal(column) in SURVEY_METADATA:
             continue
         for field, phrases in wording.items():
-            score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS)
+            score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS, field=field)
             needed = 90.0 if field in _EXACT_FIELDS else threshold
             if score >= needed:
                 candidates.append((score, tie, -columns.index(column), column, field))
@@ -407,7 +455,9 @@ def match_label(
 
     A line is a prompt when it is (close to) one of the phrases, or when it reads
     ``"Label: answer"`` with a label that is. Prompts need ``threshold``; the short
-    labels (``Community/date``, ``Member/role``) must match exactly.
+    labels (``Community/date``, ``Member/role``) must match exactly, and a short heading
+    names the free narrative only in one of its forms ("Story", "Your story", "Tell us
+    your story", "Narrative" ...), never as a worksheet title ("Value creation stories").
 
     Examples
     --------
@@ -416,6 +466,8 @@ def match_label(
     >>> match_label("How did this influence your practice?", STORY_WORDING)
     ('practice', 100.0, '')
     >>> match_label("We met every week.", STORY_WORDING) is None
+    True
+    >>> match_label("Value creation stories", STORY_WORDING) is None
     True
     """
     text = line.strip().strip("*_#").strip()
@@ -430,6 +482,8 @@ def match_label(
         for field, phrases in wording.items():
             if field in _EXACT_FIELDS:
                 score = 100.0 if any(_normal(label) == _normal(p) for p in phrases) else 0.0
+            elif field == "story" and _is_narrative(label, phrases) is not None:
+                score = 100.0 if _is_narrative(label, phrases) else 0.0
             else:
                 score = _label_score(label, phrases)
             if score >= threshold and (best is None or score > best[1]):
@@ -544,6 +598,7 @@ def _timestamp(value: dt.datetime) -> pd.Timestamp:
 
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")
 _SEPARATORS = (" / ", " – ", " — ", " - ", ", ", "; ", "/", " | ")
+_MEMBER_SEPARATORS = (", ", ",", " / ", " – ", " — ", " - ", "; ", "/", " | ")
 
 
 def split_community_date(value: object) -> tuple[str | None, str | None]:
@@ -583,23 +638,32 @@ def split_community_date(value: object) -> tuple[str | None, str | None]:
 def split_member_role(value: object) -> tuple[str | None, str | None]:
     """Split a "Member/role" answer into ``(member, role)``.
 
+    The name comes first: the answer splits at its first separator (a comma, or " / ",
+    " - ", "; " ...) outside brackets, and a trailing "(...)" stays with the role. Without
+    such a separator, "Name (role)" gives the bracket's text as the role.
+
     Examples
     --------
     >>> split_member_role("Ana Souza, ward nurse")
     ('Ana Souza', 'ward nurse')
-    >>> split_member_role("Jonas Berg (site engineer)")
-    ('Jonas Berg', 'site engineer')
+    >>> split_member_role("Yusuf Demir, developer at a mapping company (user)")
+    ('Yusuf Demir', 'developer at a mapping company (user)')
+    >>> split_member_role("Jonas Berg (site engineer, roads)")
+    ('Jonas Berg', 'site engineer, roads')
     >>> split_member_role("core member")
     ('core member', None)
     """
     text = clean_text(value)
     if text is None:
         return None, None
+    # separators inside brackets do not count: blank the brackets out, keeping positions
+    outside = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+    hits = [(outside.find(sep), -len(sep), sep) for sep in _MEMBER_SEPARATORS if sep in outside]
+    if hits:
+        position, _, sep = min(hits)
+        member, role = text[:position].strip(), text[position + len(sep) :].strip()
+        return member or None, role or None
     bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", text, flags=re.DOTALL)
     if bracket:
         return bracket.group(1).strip(), bracket.group(2).strip()
-    for sep in (" / ", " – ", " — ", " - ", ", ", "; ", "/", " | "):
-        if sep in text:
-            member, role = (part.strip() for part in text.split(sep, 1))
-            return member or None, role or None
     return text, None
