@@ -77,3 +77,20 @@ def test_sample_grids(raw_dir):
     grid = load_grid(raw_dir / "grid")
     assert grid["respondent"].nunique() >= 10
     assert set(grid["beneficiary"]) == {"members", "organization"}
+
+
+def test_qualtrics_wide_grid_numbers_respondents_from_the_first_data_row(tmp_path):
+    import csv
+
+    path = tmp_path / "grid.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Q1", "Q2"])
+        writer.writerow(["Short-term value to members", "Long-term value to the organization"])
+        writer.writerow(['{"ImportId":"QID1_TEXT"}', '{"ImportId":"QID2_TEXT"}'])
+        writer.writerow(["Answers", "Retention"])
+    grid = load_grid(path)
+    assert grid[["respondent", "beneficiary", "horizon", "text", "source"]].values.tolist() == [
+        ["grid-001", "members", "short", "Answers", "grid.csv:row 4"],
+        ["grid-001", "organization", "long", "Retention", "grid.csv:row 4"],
+    ]

@@ -92,3 +92,35 @@ def test_sample_lists(raw_dir):
     assert items["item_id"].is_unique
     assert set(items["kind"]) == {"enabler", "challenge"}
     assert items["community"].nunique() >= 4
+
+
+def _qualtrics_csv(path, questions, answers):
+    import csv
+
+    ids = ['{"ImportId":"_recordId"}'] + [
+        f'{{"ImportId":"QID{i}"}}' for i in range(len(questions))
+    ]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ResponseId", *(f"Q{i + 1}" for i in range(len(questions)))])
+        writer.writerow(["Response ID", *questions])
+        writer.writerow(ids)
+        writer.writerows(answers)
+    return path
+
+
+def test_qualtrics_wide_lists(tmp_path):
+    path = _qualtrics_csv(
+        tmp_path / "q.csv",
+        ["Organization", "Enablers", "Challenges"],
+        [["R_1", "Clinic", "Protected time", "Staffing"], ["R_2", "Clinic", "", "No budget"]],
+    )
+    items = load_lists(path)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Protected time"],
+        ["challenge", "Staffing"],
+        ["challenge", "No budget"],
+    ]
+    assert items["source"].tolist() == ["q.csv:row 4", "q.csv:row 4", "q.csv:row 5"]
+    entry = items.attrs["load_report"]["files"][0]
+    assert (entry["layout"], entry["mapping"]["Enablers"]["field"]) == ("qualtrics", "enabler")

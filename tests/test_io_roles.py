@@ -91,3 +91,28 @@ def test_sample_roles_cover_every_role_and_member_type(raw_dir):
     assert set(roles["role"].dropna()) == set(ROLES)
     assert set(roles["member_type"].dropna()) == set(MEMBER_TYPES)
     assert roles["respondent"].nunique() >= 12
+
+
+def test_qualtrics_roles_export(tmp_path):
+    import csv
+
+    path = tmp_path / "roles.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ResponseId", "Q1", "Q2", "Q3"])
+        writer.writerow(["Response ID", "Your name", "Roles (circle any that apply)", "Purpose"])
+        writer.writerow(
+            [
+                '{"ImportId":"_recordId"}',
+                '{"ImportId":"QID1"}',
+                '{"ImportId":"QID2"}',
+                '{"ImportId":"QID3"}',
+            ]
+        )
+        writer.writerow(["R_1", "Aisha", "Coordination", "Keeps us going"])
+    roles = load_roles(path)
+    assert roles[["respondent", "role", "aspect", "text", "source"]].values.tolist() == [
+        ["R_1", "Coordination", "purpose", "Keeps us going", "roles.csv:row 4"]
+    ]
+    assert roles["Your name"].tolist() == ["Aisha"]  # the response id names the respondent
+    assert roles.attrs["load_report"]["files"][0]["header_rows"] == [1, 2, 3]

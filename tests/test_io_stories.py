@@ -488,3 +488,150 @@ def test_sample_corpus_stories_and_gold_offsets(raw_dir):
     quotes = [texts.at[c.doc_id, c.field][c.start : c.end] for c in gold.itertuples()]
     assert quotes == gold["quote"].tolist()
     assert {p: p.stat().st_mtime_ns for p in raw_dir.rglob("*") if p.is_file()} == before
+
+
+def test_markdown_introduction_is_reported_not_a_story(tmp_path):
+    path = tmp_path / "sprint.md"
+    path.write_text(
+        "# Tessera sprint notes\n"
+        "\n"
+        "Typed up by Kenji after the sprint.\n"
+        "\n"
+        "# Story 1\n"
+        "**Community/date:** Tessera / 2025-03-01\n"
+        "**Member/role:** Kenji, contributor\n"
+        "## Activities\n"
+        "Two-day sprint.\n"
+        "# Story 2\n"
+        "**Community/date:** Tessera / 2025-03-02\n"
+        "## Story\n"
+        "We met.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["sprint-001", "sprint-002"]
+    assert stories["source"].tolist() == ["sprint.md:line 6", "sprint.md:line 11"]
+    assert stories["activities"].iloc[0] == "Two-day sprint."
+    assert stories["story"].iloc[1] == "We met."
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["introduction"] == {
+        "line": 1,
+        "to": 3,
+        "text": "Tessera sprint notes\nTyped up by Kenji after the sprint.",
+    }
+    assert entry["notes"] == [
+        "lines 1-3: file introduction before the first story, not a story: "
+        "'Tessera sprint notes\\nTyped up by Kenji after the sprint.'"
+    ]
+    assert entry["skipped"] == []
+    assert "file introduction" in format_load_report(stories.attrs["load_report"])
+
+
+def test_text_introduction_before_the_first_community_date_line(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "Collected at the March meeting.\n"
+        "\n"
+        "Community/date: Teachers / 2025-03-01\n"
+        "Activities: lesson study\n"
+        "Community/date: Teachers / 2025-03-02\n"
+        "Activities: peer visits\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["notes-001", "notes-002"]
+    assert stories["source"].tolist() == ["notes.txt:line 3", "notes.txt:line 5"]
+    assert stories["activities"].tolist() == ["lesson study", "peer visits"]
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["introduction"]["text"] == "Collected at the March meeting."
+    assert entry["notes"][0].startswith("line 1: file introduction")
+
+
+def test_word_title_in_body_text_is_no_story_prompt(tmp_path):
+    import docx
+
+    document = docx.Document()
+    title = document.add_paragraph()
+    title.add_run("Value creation stories").bold = True
+    document.add_paragraph("Please fill in one worksheet per story.")
+    for community, answer in [("Harbour / 2025-03-01", "Site walks"), ("Harbour / 2025-04", "")]:
+        document.add_paragraph(f"Community/date: {community}")
+        document.add_paragraph("Member/role: Jonas Berg, site engineer")
+        document.add_paragraph(PROMPTS[0])
+        document.add_paragraph(answer or "Peer review")
+    path = tmp_path / "harbour.docx"
+    document.save(path)
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["harbour-001", "harbour-002"]
+    assert stories["story"].isna().all()
+    assert stories["activities"].tolist() == ["Site walks", "Peer review"]
+    assert stories["source"].tolist() == ["harbour.docx:paragraph 3", "harbour.docx:paragraph 7"]
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["introduction"] == {
+        "paragraph": 1,
+        "to": 2,
+        "text": "Value creation stories\nPlease fill in one worksheet per story.",
+    }
+    assert "Value creation stories" not in entry["mapping"]
+
+
+QUALTRICS_ROWS = [
+    ["StartDate", "EndDate", "ResponseId", "Q1", "Q2", "Q3", "Q4"],
+    [
+        "Start Date",
+        "End Date",
+        "Response ID",
+        "Your name",
+        "Community",
+        "What meaningful activities did you participate in?",
+        "How did this influence your practice?",
+    ],
+    [
+        '{"ImportId":"startDate","timeZone":"America/Denver"}',
+        '{"ImportId":"endDate","timeZone":"America/Denver"}',
+        '{"ImportId":"_recordId"}',
+        '{"ImportId":"QID1_TEXT"}',
+        '{"ImportId":"QID2_TEXT"}',
+        '{"ImportId":"QID3_TEXT"}',
+        '{"ImportId":"QID4_TEXT"}',
+    ],
+    ["2025-03-14 10:22:05", "2025-03-14 10:30:00", "R_1a", "Ana", "Nurses", "Case reviews", ""],
+    ["2025-03-15 09:00:00", "2025-03-15 09:10:00", "R_2b", "Ben", "Nurses", "", ""],
+    ["2025-03-16 09:00:00", "2025-03-16 09:10:00", "R_3c", "Cy", "Nurses", "", "New handover"],
+]
+
+
+def test_qualtrics_csv_maps_question_text_and_keeps_row_numbers(tmp_path):
+    path = _csv(tmp_path / "qualtrics.csv", QUALTRICS_ROWS)
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["R_1a", "R_3c"]
+    assert stories["member"].tolist() == ["Ana", "Cy"]
+    assert stories["activities"].iloc[0] == "Case reviews"
+    assert stories["practice"].iloc[1] == "New handover"
+    assert stories["date"].tolist() == [
+        pd.Timestamp("2025-03-14 10:22:05"),
+        pd.Timestamp("2025-03-16 09:00:00"),
+    ]
+    assert stories["source"].tolist() == ["qualtrics.csv:row 4", "qualtrics.csv:row 6"]
+    assert stories["End Date"].tolist() == ["2025-03-14 10:30:00", "2025-03-16 09:10:00"]
+    entry = stories.attrs["load_report"]["files"][0]
+    assert (entry["layout"], entry["header_rows"]) == ("qualtrics", [1, 2, 3])
+    assert entry["skipped"] == [{"row": 5, "reason": "no answer to any prompt"}]
+    assert entry["mapping"]["What meaningful activities did you participate in?"] == {
+        "field": "activities",
+        "score": 100.0,
+    }
+    assert entry["short_names"]["How did this influence your practice?"] == "Q4"
+    assert "Qualtrics, header rows 1, 2, 3" in format_load_report(stories.attrs["load_report"])
+
+
+def test_qualtrics_without_id_counts_data_rows_and_maps_short_names(tmp_path):
+    rows = [[r[i] for i in (0, 3, 5)] for r in QUALTRICS_ROWS]  # no ResponseId column
+    path = _csv(tmp_path / "q.csv", rows)
+    stories = load_stories(path, mapping={"Q1": "role", "StartDate": None})
+    assert stories["story_id"].tolist() == ["q-001"]  # row 4 is the first data row
+    assert stories["role"].tolist() == ["Ana"]
+    assert stories["member"].isna().all() and stories["date"].isna().all()
+    assert stories["Start Date"].tolist() == ["2025-03-14 10:22:05"]
+    with pytest.raises(MissingColumnError, match="Q9"):
+        load_stories(path, mapping={"Q9": "role"})

@@ -47,3 +47,53 @@ def test_decoding_order_and_binary_refused():
     assert decode_text(b"\xff\xfeA\x00")[1] == "utf-16"
     with pytest.raises(FileFormatError, match="control character"):
         decode_text("Name\n".encode("utf-16-le"), path="x.csv")
+
+
+def _qualtrics_rows(questions):
+    """Three Qualtrics header rows for ``questions`` (ResponseId first)."""
+    names = ["ResponseId", *(f"Q{i}" for i in range(1, len(questions) + 1))]
+    ids = ['{"ImportId":"_recordId"}'] + [
+        f'{{"ImportId":"QID{i}_TEXT"}}' for i in range(1, len(questions) + 1)
+    ]
+    return [names, ["Response ID", *questions], ids]
+
+
+def test_qualtrics_csv_header_rows_are_recognised(tmp_path):
+    import csv
+
+    path = tmp_path / "q.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(_qualtrics_rows(["Your name", ""]))
+        writer.writerows([["R_1", "Ana", "x"], [], ["R_2", "Bo", "y"]])
+    (table,) = read_tables(path)
+    assert table.layout == "qualtrics" and table.header_row == 3
+    assert table.columns == ["Response ID", "Your name", "Q2"]  # no text: the short name
+    assert table.rows == [(4, ["R_1", "Ana", "x"]), (6, ["R_2", "Bo", "y"])]
+    assert table.info["short_names"] == {
+        "Response ID": "ResponseId",
+        "Your name": "Q1",
+        "Q2": "Q2",
+    }
+    assert table.info["import_ids"]["Your name"] == "QID1_TEXT"
+    assert table.report()["header_rows"] == [1, 2, 3]
+    assert table.column_named("Q1") == "Your name" and table.column_named("Q7") is None
+
+
+def test_qualtrics_xlsx_and_lookalikes(tmp_path):
+    book = openpyxl.Workbook()
+    for row in [*_qualtrics_rows(["Insights"]), ["R_1", "We learned"]]:
+        book.active.append(row)
+    book.save(tmp_path / "q.xlsx")
+    (table,) = read_tables(tmp_path / "q.xlsx")
+    assert (table.layout, table.columns, table.rows) == (
+        "qualtrics",
+        ["Response ID", "Insights"],
+        [(4, ["R_1", "We learned"])],
+    )
+    # a third row that merely holds JSON is data, not a Qualtrics header
+    path = tmp_path / "plain.csv"
+    path.write_text('ID,Insights\n1,a\n2,"{""note"": 1}"\n', encoding="utf-8")
+    (plain,) = read_tables(path)
+    assert (plain.layout, plain.header_row, len(plain.rows)) == ("plain", 1, 2)
+    assert "layout" not in plain.report()

@@ -147,6 +147,9 @@ def format_load_report(report: dict[str, Any]) -> str:
             how.append(f"delimiter {entry['delimiter']!r}")
         if entry.get("sheet"):
             how.append(f"sheet {entry['sheet']!r}")
+        if entry.get("layout") == "qualtrics":
+            rows = entry.get("header_rows") or []
+            how.append(f"Qualtrics, header rows {', '.join(map(str, rows))}")
         lines.append(f"  {entry.get('path')} ({', '.join(how)}): {entry.get('n_rows', 0)} rows")
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")

@@ -52,7 +52,8 @@ __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
 STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
 _COLUMNS = list(FRAMES["stories"].columns)
 _SKIP_REASON = "no answer to any prompt"
-_STORY_HEADING = re.compile(r"^\W*(value[- ]creation\s+)?stor(y|ies)\b", re.IGNORECASE)
+#: "Story", "Story 3", "Value creation story: ..." (singular: "Value creation stories" is a title)
+_STORY_HEADING = re.compile(r"^\W*(value[- ]creation\s+)?story\b", re.IGNORECASE)
 
 
 def load_stories(
@@ -70,8 +71,12 @@ def load_stories(
     DOCX worksheets (prompt paragraphs or a prompt/answer table; a new story at each
     "Community/date"), Markdown/TXT worksheets (prompt lines or headings; a new story at each
     "# Story" heading or "Community/date"), and a folder (every supported file inside,
-    recursively, in sorted order).
+    recursively, in sorted order). In a worksheet, what comes before the first story (a
+    title, a note on how the stories were collected) is the file's introduction: it is no
+    story and takes no id, and the load report shows it (``notes``, ``introduction``).
 
+    A Qualtrics export (three header rows: short names, question text, ``ImportId`` JSON)
+    is recognised: columns are named by the question text and the data start at row 4.
     Survey columns are matched to the fields by their wording (see
     :func:`copanalysis.io.fields.match_columns`); columns matching no field are kept under
     their own names after the documented ones. Text is stripped and line endings become
@@ -87,7 +92,8 @@ def load_stories(
     mapping : mapping, optional
         ``column -> field`` overrides (fields: ``story_id``, ``community``, ``date``,
         ``member``, ``role``, ``community_date``, ``member_role`` and the prompt fields);
-        ``column -> None`` keeps a column unmapped.
+        ``column -> None`` keeps a column unmapped. For a Qualtrics export, whose columns
+        are named by the question text (row 2), the short name (``"Q3"``) works too.
     strict : bool
         Raise instead of skipping a row with no answers.
     progress : bool
@@ -136,8 +142,12 @@ def load_stories(
     for file in iterator:
         if file.suffix.lower() in TABLE_SUFFIXES:
             for table in read_tables(file, sheet=sheet):
-                own = {c: f for c, f in (mapping or {}).items() if c in table.columns}
-                unused -= set(own)
+                own: dict[str, str | None] = {}
+                for name, field in (mapping or {}).items():
+                    column = table.column_named(name)  # a header, or a Qualtrics "Q3"
+                    if column is not None:
+                        own[column] = field
+                        unused.discard(name)
                 found, entry = _from_table(table, mapping=own, strict=strict)
                 records.extend(found)
                 entries.append(entry)
@@ -261,9 +271,40 @@ def _is_separator(block: Block) -> bool:
     return bool(_STORY_HEADING.match(block.text)) or match_label(block.text, STORY_WORDING) is None
 
 
+def _first_story(blocks: Sequence[Block]) -> int:
+    """The index of the block where the first story starts (0 when there is no marker).
+
+    A story starts at a level-1 "Story ..." heading or at the first worksheet label (a
+    "Community/date" line or heading, or any other prompt). What comes before is the file's
+    introduction. A file with neither (a free narrative) starts at its first block.
+    """
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if not text:
+            continue
+        if block.level == 1 and _STORY_HEADING.match(text):
+            return i
+        if match_label(text, STORY_WORDING) is not None:
+            return i
+    return 0
+
+
 def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     blocks, fmt, encoding = read_blocks(path)
     unit = "paragraph" if fmt == "docx" else "line"
+    notes: list[str] = []
+    introduction: dict[str, Any] | None = None
+    first_story = _first_story(blocks)
+    preamble = [b for b in blocks[:first_story] if b.text.strip()]
+    if preamble:
+        text = "\n".join(b.text.strip() for b in preamble)
+        introduction = {unit: preamble[0].number, "to": preamble[-1].number, "text": text}
+        span = f"{preamble[0].number}-{preamble[-1].number}" if len(preamble) > 1 else ""
+        notes.append(
+            f"{unit}{'s' if span else ''} {span or preamble[0].number}: file introduction "
+            f"before the first story, not a story: {text[:60]!r}"
+        )
+    blocks = blocks[first_story:]
     stories: list[tuple[int, dict[str, list[str]], list[Block]]] = []
     labels: dict[str, dict[str, object]] = {}
     current: dict[str, list[str]] | None = None
@@ -321,7 +362,6 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     bad_dates: list[dict[str, Any]] = []
-    notes: list[str] = []
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
@@ -364,6 +404,7 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
         "skipped": skipped,
         "bad_dates": bad_dates,
         "notes": notes,
+        "introduction": introduction,
         "n_rows": len(records),
     }
     return records, entry

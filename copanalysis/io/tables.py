@@ -3,6 +3,11 @@
 Every loader that takes one row per respondent goes through :func:`read_tables`. It keeps
 the row numbers a spreadsheet user sees (the header is row 1), so that reports and the
 ``source`` column point at the right row.
+
+Qualtrics exports carry three header rows: short names (``Q1``, ``ResponseId``), the full
+question text, and ``{"ImportId":"QID1"}`` JSON. :func:`read_tables` recognises that shape
+(the third row's cells are all such JSON), names the columns by the question text, and
+starts the data at row 4.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError
 from copanalysis.io.encoding import read_text
@@ -43,6 +49,9 @@ class Table:
     ``rows`` holds ``(row_number, cells)`` pairs, ``row_number`` as a spreadsheet shows it
     (header = row 1; for JSON Lines the line number; for JSON the record's position). A
     cell is ``""`` when empty. ``n_sheets`` counts the sheets of the workbook (1 for text).
+    ``header_row`` is the last header row: the data start after it (3 for a Qualtrics
+    export, whose ``layout`` is ``"qualtrics"``; ``info`` then holds the short names and
+    import ids per column).
     """
 
     path: Path
@@ -54,6 +63,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
+    layout: Literal["plain", "qualtrics"] = "plain"
     info: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -63,13 +73,29 @@ class Table:
 
     def report(self) -> dict[str, object]:
         """The file-level part of a load report (JSON-serialisable)."""
-        return {
+        report: dict[str, object] = {
             "path": str(self.path),
             "format": self.format,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "sheet": self.sheet,
         }
+        if self.layout != "plain":
+            report["layout"] = self.layout
+            report["header_rows"] = self.info.get("header_rows")
+            report["short_names"] = self.info.get("short_names")
+        return report
+
+    def column_named(self, name: str) -> str | None:
+        """The column called ``name``, or whose Qualtrics short name (``Q3``) is ``name``."""
+        if name in self.columns:
+            return name
+        short = self.info.get("short_names")
+        if isinstance(short, dict):
+            for column, alias in short.items():
+                if alias == name:
+                    return str(column)
+        return None
 
 
 def sheet_slug(name: str) -> str:
@@ -140,15 +166,29 @@ def _table(
     delimiter: str | None = None,
     ragged: bool = True,
 ) -> Table:
-    """Build a Table from numbered records: first non-blank one is the header."""
+    """Build a Table from numbered records: first non-blank one is the header.
+
+    When the third non-blank record holds Qualtrics import ids, the first three are the
+    header (see :func:`_qualtrics_header`).
+    """
     header: list[str] | None = None
     header_row = 1
     rows: list[tuple[int, list[str]]] = []
     where = path.name if sheet is None else f"{path.name}:{sheet}"
-    for number, record in records:
-        cells = [c if isinstance(c, str) else str(c) for c in record]
-        if not any(c.strip() for c in cells):
-            continue
+    filled = [
+        (number, [c if isinstance(c, str) else str(c) for c in record])
+        for number, record in records
+    ]
+    filled = [(number, cells) for number, cells in filled if any(c.strip() for c in cells)]
+    layout: Literal["plain", "qualtrics"] = "plain"
+    head_rows: list[int] = []
+    qualtrics = _qualtrics_header(filled[:3]) if fmt in ("csv", "xlsx") else None
+    if qualtrics is not None:
+        header = qualtrics[0]
+        header_row, layout = filled[2][0], "qualtrics"
+        head_rows = [number for number, _ in filled[:3]]
+        filled = filled[3:]
+    for number, cells in filled:
         if header is None:
             header, header_row = cells, number
             continue
@@ -176,6 +216,14 @@ def _table(
     ]
     columns = _unique([header[i].strip() or f"column {i + 1}" for i in keep])
     rows = [(n, [cells[i] for i in keep]) for n, cells in rows]
+    info: dict[str, object] = {}
+    if qualtrics is not None:
+        _, short, ids = qualtrics
+        info = {
+            "header_rows": head_rows,
+            "short_names": {c: short[i] for c, i in zip(columns, keep, strict=True)},
+            "import_ids": {c: ids[i] for c, i in zip(columns, keep, strict=True)},
+        }
     return Table(
         path=path,
         format=fmt,
@@ -186,7 +234,48 @@ def _table(
         encoding=encoding,
         delimiter=delimiter,
         header_row=header_row,
+        layout=layout,
+        info=info,
     )
+
+
+def _import_id(cell: str) -> str | None:
+    """The ``ImportId`` of a Qualtrics third-row cell (``{"ImportId":"QID1"}``), or None."""
+    text = cell.strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("ImportId"), str):
+        return str(value["ImportId"])
+    return None
+
+
+def _qualtrics_header(
+    first: Sequence[tuple[int, list[str]]],
+) -> tuple[list[str], list[str], list[str]] | None:
+    """``(column names, short names, import ids)`` when ``first`` is a Qualtrics header.
+
+    A Qualtrics export's first three rows are the short names (``Q1``), the question text,
+    and ``{"ImportId": ...}`` JSON in every non-empty cell. A column is named by its
+    question text, or by its short name when the text is empty.
+    """
+    if len(first) < 3:
+        return None
+    short, text, ids = (cells for _, cells in first)
+    found = [_import_id(c) for c in ids if c.strip()]
+    if not found or any(i is None for i in found):
+        return None
+    width = len(short)
+
+    def fit(cells: list[str]) -> list[str]:
+        return (cells + [""] * width)[:width]
+
+    short, text, ids = fit(short), fit(text), fit(ids)
+    names = [t if t.strip() else s for s, t in zip(short, text, strict=True)]
+    return names, [c.strip() for c in short], [_import_id(c) or "" for c in ids]
 
 
 def _unique(names: list[str]) -> list[str]:
