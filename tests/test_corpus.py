@@ -145,20 +145,36 @@ def test_members_are_read_from_worksheets(stories: pd.DataFrame) -> None:
     assert by_id.loc["R-N010", "member"] == "Nguyễn Thị Lan"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="loader gap: the farmers' 'Farmer or officer' column is not mapped to member, and "
-    "'Name, role (note)' is split at the bracket instead of the first comma",
-)
 def test_every_story_names_its_member(stories: pd.DataFrame) -> None:
     by_id = stories.set_index("story_id")
     assert str(by_id.loc["farmers-extension-004", "member"]) == "Joseph Mutua"
+    assert tuple(by_id.loc["farmers-extension-012", ["member", "role"]]) == (
+        "Tomás Herrera",
+        "agronomist, seed company (invited)",
+    )
+    farmers = stories[_file(stories["source"]) == "farmers-extension.csv"]
+    assert farmers["member"].notna().sum() == 16 and farmers["role"].notna().sum() == 16
+    assert _report(stories, "farmers-extension.csv")["mapping"]["Name (farmer or officer)"] == {
+        "field": "member",
+        "score": 95.0,
+    }
     assert tuple(by_id.loc["oss-maintainers-003", ["member", "role"]]) == (
         "Yusuf Demir",
         "developer at a mapping company (user)",
     )
     assert stories["member"].notna().all()
+
+
+def test_worksheet_titles_are_introductions_not_stories(stories: pd.DataFrame) -> None:
+    for name in ("engineers-roads.docx", "engineers-permits.docx"):
+        entry = _report(stories, name)
+        assert entry["introduction"] == {
+            "paragraph": 1,
+            "to": 1,
+            "text": "Value creation stories",
+        }
+    by_id = stories.set_index("story_id")
+    assert by_id.loc["engineers-permits-001", "source"] == "engineers-permits.docx:paragraph 2"
 
 
 def test_every_prompt_field_has_text(stories: pd.DataFrame) -> None:
