@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -59,7 +61,7 @@ def test_categorical_dtypes_survive(tmp_path):
 def test_refuses_data_raw_and_leaves_no_temporary_file(tmp_path):
     frame = pd.DataFrame({"a": [1]})
     target = tmp_path / "data" / "raw" / "x.parquet"
-    with pytest.raises(CopanalysisError, match=r"data/raw.*read-only"):
+    with pytest.raises(CopanalysisError, match=r"refusing to write inside data/raw"):
         save_frame(frame, target)
     assert not target.exists()
     save_frame(frame, tmp_path / "x.parquet")
@@ -84,3 +86,20 @@ def test_load_frame_errors(tmp_path):
     (tmp_path / "bad.parquet").write_bytes(b"not parquet")
     with pytest.raises(FileFormatError, match=r"bad\.parquet"):
         load_frame(tmp_path / "bad.parquet")
+
+
+def test_a_write_that_fails_halfway_keeps_the_old_file(tmp_path, monkeypatch):
+    import pyarrow.parquet
+
+    path = save_frame(pd.DataFrame({"a": [1]}), tmp_path / "x.parquet")
+
+    def broken(table, where, **kwargs):
+        Path(where).write_bytes(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pyarrow.parquet, "write_table", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save_frame(pd.DataFrame({"a": [2]}), path)
+    monkeypatch.undo()
+    assert load_frame(path)["a"].tolist() == [1]
+    assert [p.name for p in tmp_path.iterdir()] == ["x.parquet"]

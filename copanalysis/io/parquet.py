@@ -9,25 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from copanalysis.errors import CopanalysisError, FileFormatError
+from copanalysis.io.outputs import atomic_write, check_output_path
 from copanalysis.schema import FRAMES
 
 __all__ = ["METADATA_KEY", "load_frame", "save_frame"]
 
 #: The Parquet file-metadata key under which provenance is stored.
 METADATA_KEY = b"copanalysis"
-
-
-def _under_raw(path: Path) -> bool:
-    parts = [p.lower() for p in path.resolve().parts]
-    return any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False))
 
 
 def _frame_name(frame: pd.DataFrame) -> str | None:
@@ -44,7 +38,8 @@ def save_frame(frame: pd.DataFrame, path: str | Path, *, name: str | None = None
     """Write ``frame`` to a Parquet file at ``path``, atomically, with its provenance.
 
     The frame goes to a temporary file in the same folder, which then replaces ``path``
-    (:func:`os.replace`), so a reader never sees half a file. Missing folders are created.
+    (:func:`copanalysis.io.outputs.atomic_write`), so a reader never sees half a file and a
+    failed write leaves the old file as it was. Missing folders are created.
 
     Parameters
     ----------
@@ -82,13 +77,7 @@ def save_frame(frame: pd.DataFrame, path: str | Path, *, name: str | None = None
 
     from copanalysis import __version__
 
-    path = Path(path)
-    if _under_raw(path):
-        raise CopanalysisError(
-            "refusing to write under a data/raw folder: raw data are read-only; "
-            "write to data/processed/ or another folder",
-            path=path,
-        )
+    path = check_output_path(path)
     attrs = {k: v for k, v in frame.attrs.items() if k != "provenance"}
     provenance = {
         "frame": name or _frame_name(frame),
@@ -112,16 +101,7 @@ def save_frame(frame: pd.DataFrame, path: str | Path, *, name: str | None = None
     table = table.replace_schema_metadata(
         {**(table.schema.metadata or {}), METADATA_KEY: payload.encode("utf-8")}
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda temporary: pq.write_table(table, temporary))
 
 
 def load_frame(path: str | Path) -> pd.DataFrame:
