@@ -54,7 +54,7 @@ def test_contract_clone_and_not_fitted() -> None:
 def test_scores_are_the_weighted_vote() -> None:
     coder = EnsembleCoder(_book(), weight_rules=0.5, threshold=0.5, calibrate=False)
     coder.fit(LEARN + APPLY, LABELS)
-    texts = ["I learned it", "we gained a new idea"]
+    texts = ["I learned it", "we gained insight"]
     scores = coder.predict_proba(texts)
     model = coder.model_.predict_proba(texts)
     rules = coder.rules_.code_units(
@@ -67,12 +67,12 @@ def test_scores_are_the_weighted_vote() -> None:
     assert scores[1, j] == pytest.approx(0.5 * model[1, m])  # no rule fired
     only_rules = EnsembleCoder(_book(), weight_rules=1.0, threshold=0.5, calibrate=False)
     only_rules.fit(LEARN + APPLY, LABELS)
-    assert only_rules.predict(["we gained a new idea"]).sum() == 0
+    assert only_rules.predict(["we gained insight"]).sum() == 0
     assert only_rules.predict(["I learned it"])[0, j] == 1
 
 
 def test_code_keeps_rule_polarity_and_both_evidences() -> None:
-    coder = EnsembleCoder(_book(), calibrate=False)
+    coder = EnsembleCoder(_book(), weight_rules=0.3, threshold=0.4, calibrate=False)
     coder.fit(LEARN + APPLY, LABELS)
     stories = pd.DataFrame(
         {"story_id": ["s1"], "story": ["I did not learn anything new. We used the template."]}
