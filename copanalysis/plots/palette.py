@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from copanalysis.codebooks.order import CodebookLike, code_table
 
-from copanalysis.plots.labels import CodebookLike, code_entries
+if TYPE_CHECKING:
+    from matplotlib.colors import LinearSegmentedColormap
 
 __all__ = [
     "CATEGORICAL",
@@ -116,16 +117,16 @@ def code_colors(codebook: CodebookLike = None, codes: Iterable[str] = ()) -> dic
     >>> code_colors(None, ["TIME"]) == code_colors(None, ["TIME"])
     True
     """
-    entries = code_entries(codebook)
-    given = {e.color.upper() for e in entries if e.color}
+    table = code_table(codebook)
+    given = {color.upper() for color in table["color"] if color}
     free = [c for c in CATEGORICAL if c.upper() not in given] or list(CATEGORICAL)
     colors: dict[str, str] = {}
     uncoloured = 0
-    for entry in entries:
-        if entry.color:
-            colors[entry.code] = entry.color
+    for code, color in zip(table["code"], table["color"], strict=True):
+        if color:
+            colors[code] = color
         else:
-            colors[entry.code] = free[uncoloured % len(free)]
+            colors[code] = free[uncoloured % len(free)]
             uncoloured += 1
     for code in codes:
         if code not in colors:
@@ -142,6 +143,8 @@ def count_colormap() -> LinearSegmentedColormap:
     >>> count_colormap().name
     'tol_ylorbr'
     """
+    from matplotlib.colors import LinearSegmentedColormap
+
     return LinearSegmentedColormap.from_list("tol_ylorbr", list(TOL_YLORBR))
 
 
@@ -153,6 +156,8 @@ def text_color_on(background: Any) -> str:
     >>> text_color_on("#FFFFE5"), text_color_on("#662506")
     ('#222222', 'white')
     """
+    from matplotlib.colors import to_rgb
+
     r, g, b = (
         c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(background)
     )
