@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-import zlib
 from dataclasses import dataclass
 
 import pandas as pd
 
 __all__ = ["HighlightedText", "show_codes"]
 
-#: Colours for codes the codebook gives none: Okabe-Ito, then Paul Tol's muted scheme.
-PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-)  # fmt: skip
-_UNSET = {"", "#777777"}
 _BAR = 4  # px, height of a span's bar
 _GAP = 15  # px between bars of overlapping spans
 _FIRST = 23  # px from the top of a line to the first bar
@@ -52,16 +45,12 @@ def _esc(value: object) -> str:
 
 
 def _code_colors(codes: list[str], codebook: object) -> tuple[dict[str, str], dict[str, str]]:
+    """Labels from the codebook; colours as every chart gives them."""
     from copanalysis.codebooks.order import code_table
+    from copanalysis.plots.palette import code_colors
 
-    table = code_table(codebook) if codebook is not None else code_table(None)
-    labels = dict(zip(table["code"], table["label"], strict=True))
-    colors = {c: col for c, col in zip(table["code"], table["color"], strict=True) if col}
-    colors = {c: col for c, col in colors.items() if col.lower() not in _UNSET}
-    for code in codes:
-        if code not in colors:
-            colors[code] = PALETTE[zlib.crc32(code.encode("utf-8")) % len(PALETTE)]
-    return labels, colors
+    table = code_table(codebook)
+    return dict(zip(table["code"], table["label"], strict=True)), code_colors(codebook, codes)
 
 
 @dataclass(frozen=True)
@@ -201,8 +190,9 @@ def show_codes(
     doc_id : str
         The document to show.
     codebook : Codebook, codebook frame, name or None
-        Labels and colours (codes without a colour get one from a colour-blind-safe
-        palette, the same for the same code every time).
+        Labels and colours (codes without a colour get one from the colour-blind-safe
+        palette the charts use, :func:`~copanalysis.plots.palette.code_colors`, so a code
+        has the same colour here as in every chart).
 
     Returns
     -------

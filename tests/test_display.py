@@ -122,6 +122,20 @@ def test_without_codebook_ids_label_and_palette_colours():
     assert first == markup  # stable colours
 
 
+def test_codes_without_a_colour_take_the_colour_the_charts_give_them():
+    from copanalysis.plots.palette import code_colors
+
+    def fills(codebook: object) -> dict[str, str]:
+        shown = show_codes(CODES, STORIES, "s1", codebook=codebook).html
+        return {b["code"]: b["fill"] for b in bars(shown) if b["polarity"] == "1"}
+
+    assert fills(None) == code_colors(None, ["applied", "immediate", "potential_tangible"])
+    book = BOOK.assign(color=["#E69F00", "", ""])  # applied, potential_tangible: none
+    assert fills(book) == code_colors(book)
+    assert fills(book)["immediate"] == "#E69F00"
+    assert fills(book)["applied"] == "#0072B2"  # the first palette colour still free
+
+
 def test_unknown_document_is_an_error():
     with pytest.raises(KeyError, match="'s9'"):
         show_codes(CODES, STORIES, "s9")
