@@ -114,3 +114,16 @@ def test_cv_zero_scores_a_fitted_coder_as_it_is() -> None:
     assert table.loc[MICRO, "f1"] == 1.0
     with pytest.raises(SchemaError, match="not fitted"):
         evaluate(TextCoder(book), gold, frame, cv=0)
+
+
+def test_cross_val_codes_feed_agreement() -> None:
+    from copanalysis.analysis.agreement import agreement
+    from copanalysis.analysis.evaluation import cross_val_codes
+
+    frame, gold = _corpus()
+    machine = cross_val_codes(TextCoder(_book(), calibrate=False), gold, frame, cv=5)
+    assert machine["coder"].unique().tolist() == ["model:mini@cv5"]
+    assert sorted(machine["doc_id"].unique()) == sorted(frame["story_id"])
+    table = agreement(pd.concat([gold, machine]), unit="segment", n_boot=0).set_index("code")
+    assert table.loc["potential", "percent_agreement"] == 1.0
+    assert table.loc["potential", "units"] == 20

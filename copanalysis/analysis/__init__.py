@@ -23,6 +23,7 @@ _API: dict[str, str] = {
     "agreement": "agreement",
     "disagreements": "agreement",
     "evaluate": "evaluation",
+    "cross_val_codes": "evaluation",
     "exemplars": "exemplars",
 }
 

@@ -15,7 +15,7 @@ import pandas as pd
 from copanalysis.errors import SchemaError
 from copanalysis.schema import validate
 
-__all__ = ["evaluate"]
+__all__ = ["cross_val_codes", "evaluate"]
 
 Unit = Literal["segment", "doc"]
 MICRO = "(micro avg)"
@@ -117,27 +117,8 @@ def evaluate(
     predicted = np.zeros_like(truth)
     id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
     if learns:
-        from sklearn.model_selection import GroupKFold
-        from tqdm.auto import tqdm
-
-        n_docs = len(set(docs))
-        if n_docs < cv:
-            raise SchemaError(f"evaluate: {n_docs} coded documents; cv={cv} needs at least {cv}")
-        folds = GroupKFold(n_splits=cv).split(labelled, groups=docs)
-        for train, test in tqdm(list(folds), disable=not progress, desc="folds"):
-            fitted = clone(coder)
-            if "random_state" in fitted.get_params():
-                fitted.set_params(random_state=random_state)
-            train_codes = labelled["codes"].iloc[train].tolist()
-            train_names = sorted({c for label in train_codes for c in label})
-            fitted.fit(
-                labelled["text"].iloc[train].tolist(),
-                pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
-            )
-            parts = labelled.iloc[test].drop(columns="codes")
-            subset = _subset(frame, id_column, set(docs[test]))
-            machine = fitted.code(subset, segments=parts.reset_index(drop=True))
-            predicted[test] = _indicator(segment_codes(parts, machine), names)
+        machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress)
+        predicted = _indicator(segment_codes(labelled, machine), names)
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
     else:
@@ -159,6 +140,88 @@ def evaluate(
         coder=name, gold=chosen, unit=unit, cv=folds_used, units=int(truth.shape[0])
     )
     return table
+
+
+def cross_val_codes(
+    coder: Any,
+    codes_gold: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    cv: int = 5,
+    coders: Sequence[str] | None = None,
+    random_state: int = 0,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Out-of-fold machine codes: each document coded by a coder that never saw it.
+
+    Use it for honest human-vs-machine agreement on the gold set (a coder trained on all
+    of it would be scored on its own training data).
+
+    Parameters
+    ----------
+    coder : TextCoder or EnsembleCoder
+        Cloned and refitted on the other folds' documents, as in :func:`evaluate`.
+    codes_gold, frame, cv, coders, random_state, progress
+        As in :func:`evaluate`.
+
+    Returns
+    -------
+    DataFrame
+        A ``codes`` frame for the coded documents; ``coder`` is
+        ``<model|ensemble>:<codebook>@cv<k>`` (the folds' coders differ in their hash).
+    """
+    from copanalysis.codebooks.codebook import load_codebook
+    from copanalysis.coding.model import code_labels
+
+    book = load_codebook(coder.codebook)
+    gold = validate(_with_polarity(codes_gold), "codes")
+    chosen = list(coders) if coders is not None else [_main_coder(gold)]
+    unit: Literal["sentence", "field"] = (
+        "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
+    )
+    labelled = code_labels(frame, gold[gold["coder"].isin(chosen)], codebook=book, unit=unit)
+    machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress)
+    kind = "ensemble" if type(coder).__name__ == "EnsembleCoder" else "model"
+    return validate(machine.assign(coder=f"{kind}:{book.name}@cv{cv}"), "codes")
+
+
+def _out_of_fold(
+    coder: Any,
+    labelled: pd.DataFrame,
+    frame: pd.DataFrame,
+    cv: int,
+    random_state: int,
+    progress: bool,
+) -> pd.DataFrame:
+    """Codes of each fold's documents by a clone fitted on the other folds' segments."""
+    from sklearn.base import clone
+    from sklearn.model_selection import GroupKFold
+    from tqdm.auto import tqdm
+
+    docs = labelled["doc_id"].astype(str).to_numpy()
+    n_docs = len(set(docs))
+    if cv < 2 or n_docs < cv:
+        raise SchemaError(
+            f"evaluate: {n_docs} coded documents; cv={cv} needs at least 2 folds and "
+            f"{max(cv, 2)} documents"
+        )
+    id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
+    parts_out = []
+    folds = GroupKFold(n_splits=cv).split(labelled, groups=docs)
+    for train, test in tqdm(list(folds), disable=not progress, desc="folds"):
+        fitted = clone(coder)
+        if "random_state" in fitted.get_params():
+            fitted.set_params(random_state=random_state)
+        train_codes = labelled["codes"].iloc[train].tolist()
+        train_names = sorted({c for label in train_codes for c in label})
+        fitted.fit(
+            labelled["text"].iloc[train].tolist(),
+            pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
+        )
+        parts = labelled.iloc[test].drop(columns="codes").reset_index(drop=True)
+        subset = _subset(frame, id_column, set(docs[test]))
+        parts_out.append(fitted.code(subset, segments=parts))
+    return pd.concat(parts_out, ignore_index=True)
 
 
 def _with_polarity(codes: pd.DataFrame) -> pd.DataFrame:
