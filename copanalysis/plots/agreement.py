@@ -10,8 +10,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.transforms import blended_transform_factory
 
+from copanalysis.codebooks.order import CodebookLike, order_codes
 from copanalysis.plots.canvas import ANNOTATION_SIZE, TITLE_SIZE, new_axes, tidy
-from copanalysis.plots.labels import CodebookLike, code_labels, order_codes, wrap
+from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import GREY, INK, OKABE_ITO
 from copanalysis.plots.tables import require_columns
 

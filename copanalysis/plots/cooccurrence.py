@@ -7,9 +7,10 @@ from typing import Any, Literal
 import pandas as pd
 from matplotlib.axes import Axes
 
+from copanalysis.codebooks.order import CodebookLike, order_codes
 from copanalysis.plots.canvas import TITLE_SIZE, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
-from copanalysis.plots.labels import CodebookLike, code_labels, order_codes
+from copanalysis.plots.labels import code_labels
 from copanalysis.plots.palette import INK
 from copanalysis.plots.tables import is_codes, require_columns
 

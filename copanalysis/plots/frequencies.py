@@ -11,8 +11,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.canvas import ANNOTATION_SIZE, TICK_SIZE, new_axes, tidy
-from copanalysis.plots.labels import CodebookLike, code_labels, wrap
+from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import CATEGORICAL, INK, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 

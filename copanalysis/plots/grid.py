@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, TITLE_SIZE, new_axes
-from copanalysis.plots.labels import CodebookLike, code_labels, wrap
+from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import INK, count_colormap, text_color_on
 from copanalysis.plots.tables import is_codes, require_columns
 

@@ -10,8 +10,9 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
+from copanalysis.codebooks.order import MAIN_CYCLES, CodebookLike, order_codes
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, new_axes, tidy
-from copanalysis.plots.labels import MAIN_CYCLES, CodebookLike, code_labels, order_codes, wrap
+from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import GREY, INK, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 

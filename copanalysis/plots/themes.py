@@ -8,8 +8,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, new_axes, tidy
-from copanalysis.plots.labels import CodebookLike, code_labels, wrap
+from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import CHALLENGE, ENABLER, INK
 from copanalysis.plots.tables import is_codes, require_columns
 
