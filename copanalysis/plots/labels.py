@@ -61,10 +61,9 @@ def code_entries(codebook: CodebookLike) -> list[CodeEntry]:
 
     Examples
     --------
-    >>> book = pd.DataFrame({"code": ["TIME", "TECH"], "label": ["Time & workload", None],
-    ...                      "color": ["#0072B2", ""]})
+    >>> book = pd.DataFrame({"code": ["TIME", "TECH"], "color": ["#0072B2", "#777777"]})
     >>> [(e.code, e.label, e.color) for e in code_entries(book)]
-    [('TIME', 'Time & workload', '#0072B2'), ('TECH', 'TECH', '')]
+    [('TIME', 'TIME', '#0072B2'), ('TECH', 'TECH', '')]
     """
     table = code_table(codebook)
     return [
