@@ -97,3 +97,14 @@ def test_texts_as_a_list_and_errors() -> None:
         find_themes(["a b", "", None], n_themes=1)  # type: ignore[list-item]
     with pytest.raises(SchemaError, match="n_themes 40"):
         find_themes(TIME, n_themes=40, codebook=None)
+
+
+def test_default_taxonomy_is_enablers_challenges() -> None:
+    themes = find_themes(_items(), n_themes=3)
+    first_terms = themes["top_terms"].str.split(", ").str[0]
+    assert dict(zip(first_terms, themes["taxonomy_code"], strict=True)) == {
+        "time": "TIME",
+        "funding": "RESOURCES",
+        "platform": "TECH",
+    }
+    assert themes["taxonomy_label"].notna().all()

@@ -224,24 +224,32 @@ def _stability(matrix: object, ks: range, n_resamples: int, random_state: int) -
     survives subsampling is a stable one (Ben-Hur, Elisseeff & Guyon 2002; for topic
     models Greene et al. 2014).
     """
-    from sklearn.decomposition import NMF
-    from sklearn.metrics import adjusted_rand_score
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
 
     rng = np.random.default_rng(random_state)
     n = matrix.shape[0]  # type: ignore[attr-defined]
     size = max(2, int(round(0.8 * n)))
     samples = [np.sort(rng.choice(n, size, replace=False)) for _ in range(n_resamples)]
-    scores = {}
-    for k in ks:
-        reference = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
-        themes = reference.fit_transform(matrix).argmax(axis=1)
-        agreement = []
-        for sample in samples:
-            fit = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
-            again = fit.fit_transform(matrix[sample]).argmax(axis=1)  # type: ignore[index]
-            agreement.append(adjusted_rand_score(themes[sample], again))
-        scores[k] = float(np.mean(agreement))
-    return scores
+    with warnings.catch_warnings():
+        # the fits only rank k; one stopping at max_iter still partitions the texts
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return {k: _stability_of(matrix, k, samples, random_state) for k in ks}
+
+
+def _stability_of(matrix: object, k: int, samples: list[np.ndarray], random_state: int) -> float:
+    from sklearn.decomposition import NMF
+    from sklearn.metrics import adjusted_rand_score
+
+    reference = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
+    themes = reference.fit_transform(matrix).argmax(axis=1)
+    agreement = []
+    for sample in samples:
+        fit = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
+        again = fit.fit_transform(matrix[sample]).argmax(axis=1)  # type: ignore[index]
+        agreement.append(adjusted_rand_score(themes[sample], again))
+    return float(np.mean(agreement))
 
 
 def _taxonomy(
