@@ -201,3 +201,15 @@ def test_disagreements_list_each_coders_decision_and_quote() -> None:
     assert learn.loc["Ana", "applied"] and not learn.loc["Ben", "applied"]
     assert learn.loc["Ana", "quote"] == "I learned"
     assert len(table) == 4
+
+
+def test_codebook_lists_unused_codes_and_filters_other_codebooks() -> None:
+    from copanalysis.codebooks.codebook import Code, Codebook
+
+    book = Codebook("mini", "1", (Code("learn", "Learn"), Code("apply", "Apply")))
+    codes = _codes([("d1", "learn", "Ana"), ("d1", "learn", "Ben"), ("d2", "TIME", "Ana")])
+    codes["codebook"] = ["mini", "mini", "themes"]
+    table = agreement(codes, codebook=book, n_boot=0)
+    assert table["code"].tolist() == ["learn", "apply", "(all codes)"]
+    assert table.set_index("code").loc["apply", "percent_agreement"] == 1.0
+    assert table.set_index("code").loc["learn", "units"] == 1  # d2 holds no 'mini' code
