@@ -54,7 +54,7 @@ def run_report(data_dir: Path, out: Path, *, title: str, progress: bool = True) 
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    findings = analyse(load_corpus(data_dir), progress=progress)
+    findings = analyse(load_corpus(data_dir, progress=progress), progress=progress)
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
@@ -65,6 +65,7 @@ def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
     """The main job on a study folder: load, validate, code, summarise, chart, report, export."""
     import pandas as pd
 
+    from copanalysis.codebooks import load_codebook
     from copanalysis.io import (
         format_load_report,
         load_corpus,
@@ -76,7 +77,7 @@ def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    corpus = load_corpus(raw)
+    corpus = load_corpus(raw, progress=progress)
     print(f"Loaded {raw}:")
     for name, frame in corpus.frames().items():
         print(f"  {name:<8} {len(frame):>5} rows")
@@ -107,11 +108,19 @@ def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
     report_path = write_report(build_report(findings, figures), out / "report.html")
     print(f"Wrote {report_path}")
 
-    codebooks = sorted(set(findings.codes["codebook"]))
+    book = load_codebook("value_cycles")
+    exchanged = pd.concat([corpus.gold, findings.codes_for("value_cycles")], ignore_index=True)
+    exchanged = exchanged[
+        exchanged["code"].isin(book.codes_by_id)
+        & exchanged["doc_id"].isin(corpus.stories["story_id"])
+    ]
     project = write_qdpx(
         out / "project.qdpx",
-        codebook="value_cycles",
+        codebook=book,
         stories=corpus.stories,
-        codes=pd.concat([corpus.gold, findings.codes_for("value_cycles")], ignore_index=True),
+        codes=exchanged,
+        name="copanalysis sample corpus",
+        progress=progress,
     )
-    print(f"Wrote {project} (stories, human and machine codes; codebooks: {', '.join(codebooks)})")
+    coders = ", ".join(sorted(set(exchanged["coder"])))
+    print(f"Wrote {project}: stories with the codes of {coders}, for NVivo, ATLAS.ti, MAXQDA")

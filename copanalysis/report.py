@@ -28,17 +28,17 @@ if TYPE_CHECKING:
 
 __all__ = ["build_report", "report_figures"]
 
-#: chart name -> (plot function, table name, figure size in inches)
-CHARTS: dict[str, tuple[str, str, tuple[float, float]]] = {
-    "cycle_frequencies": ("plot_code_frequencies", "frequencies", (8.0, 5.0)),
-    "value_grid": ("plot_value_grid", "grid", (9.0, 6.5)),
-    "story_reach": ("plot_story_reach", "paths", (8.0, 4.2)),
-    "value_flows": ("plot_value_flows", "flows", (9.0, 5.5)),
-    "cooccurrence": ("plot_cooccurrence", "cooccurrence", (7.5, 6.5)),
-    "quantities": ("plot_quantities", "quantities", (9.0, 6.0)),
-    "enablers_challenges": ("plot_enablers_challenges", "themes", (9.0, 7.0)),
-    "leadership_roles": ("plot_roles", "roles", (9.0, 6.5)),
-    "agreement": ("plot_agreement", "agreement", (8.0, 5.0)),
+#: chart name -> (plot function, table name)
+CHARTS: dict[str, tuple[str, str]] = {
+    "cycle_frequencies": ("plot_code_frequencies", "frequencies"),
+    "value_grid": ("plot_value_grid", "grid"),
+    "story_reach": ("plot_story_reach", "paths"),
+    "value_flows": ("plot_value_flows", "flows"),
+    "cooccurrence": ("plot_cooccurrence", "cooccurrence"),
+    "quantities": ("plot_quantities", "quantities"),
+    "enablers_challenges": ("plot_enablers_challenges", "themes"),
+    "leadership_roles": ("plot_roles", "roles"),
+    "agreement": ("plot_agreement", "agreement"),
 }
 
 
@@ -56,24 +56,32 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
         ``value_flows``, ``cooccurrence``, ``quantities``, ``enablers_challenges``,
         ``leadership_roles``, ``agreement``.
     """
-    import matplotlib.pyplot as plt
-
     from copanalysis import plots
 
     figures: dict[str, Figure] = {}
-    for name, (function, table_name, size) in CHARTS.items():
+    for name, (function, table_name) in CHARTS.items():
         table = findings.tables.get(table_name)
         if table is None or table.empty:
             continue
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
-        kwargs: dict[str, Any] = {"ax": ax}
+        kwargs: dict[str, Any] = {}
+        if name == "agreement":
+            table = _agreement_comparison(findings)
         if name in {"cycle_frequencies", "story_reach", "value_flows", "cooccurrence"}:
             kwargs["codebook"] = "value_cycles"
         elif name == "enablers_challenges":
             kwargs["codebook"] = "enablers_challenges"
-        getattr(plots, function)(table, **kwargs)
-        figures[name] = fig
+        # each chart sizes its own figure to its content
+        figures[name] = getattr(plots, function)(table, **kwargs).figure
     return figures
+
+
+def _agreement_comparison(findings: Findings) -> pd.DataFrame:
+    """Machine vs human beside human vs human, so the machine's figures have a yardstick."""
+    parts = [findings.tables["agreement"].assign(comparison="machine vs human")]
+    humans = findings.tables.get("agreement_humans")
+    if humans is not None and len(humans):
+        parts.append(humans.assign(comparison="human vs human"))
+    return pd.concat(parts, ignore_index=True)
 
 
 @dataclass
@@ -149,7 +157,7 @@ def _html_table(table: pd.DataFrame, *, index: bool = False, max_rows: int = 40)
 
 
 def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[dict[str, Any]]:
-    picked = exemplars(codes, **kwargs)
+    picked = exemplars(codes, **kwargs).drop_duplicates("quote")
     community = (
         stories.set_index("story_id")["community"].to_dict() if "story_id" in stories else {}
     )
@@ -206,22 +214,36 @@ def _summary(findings: Findings) -> dict[str, Any]:
             f"{len(quantities)} quantitative value claims appear in the stories, "
             f"from {quantities['doc_id'].nunique()} stories."
         )
-    agreement = tables.get("agreement")
-    if agreement is not None and len(agreement):
-        overall = agreement[agreement["code"] == "(all)"]
-        if len(overall):
-            row = overall.iloc[0]
-            findings_text.append(
-                "Across codes, machine and human coders agree with Krippendorff's alpha "
-                f"{row['krippendorff_alpha']:.2f} (95% CI {row['alpha_low']:.2f} to "
-                f"{row['alpha_high']:.2f}); see the methods."
-            )
+    overall = _overall_alpha(tables.get("agreement"))
+    if overall is not None:
+        line = (
+            "On stories it was not trained on, the machine coder agrees with the human coder "
+            f"at Krippendorff's alpha {overall}"
+        )
+        humans = _overall_alpha(tables.get("agreement_humans"))
+        if humans is not None:
+            line += f"; two human coders agree with each other at {humans}"
+        findings_text.append(line + ". See the methods.")
     files_read = {s["path"] for f in corpus.frames().values() for s in f.attrs.get("sources", [])}
     return {
         "kpis": [{"label": label, "value": f"{value:,}"} for label, value in kpis],
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _overall_alpha(table: pd.DataFrame | None) -> str | None:
+    """ "0.52 (95% CI 0.47 to 0.56)" for a table's ``(all codes)`` row, or None."""
+    if table is None or table.empty:
+        return None
+    overall = table[table["code"] == "(all codes)"]
+    if overall.empty:
+        return None
+    row = overall.iloc[0]
+    return (
+        f"{row['krippendorff_alpha']:.2f} (95% CI {row['alpha_low']:.2f} to "
+        f"{row['alpha_high']:.2f})"
+    )
 
 
 def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
@@ -268,6 +290,7 @@ def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
     if "paths" in t:
         reach = (
             t["paths"]["reach"]
+            .astype("string")
             .fillna("(none)")
             .value_counts()
             .rename_axis("furthest cycle")
@@ -392,21 +415,41 @@ def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
         f"<p>Value cycles in the stories were coded by {_escape(findings.coder)}.</p>",
         _html_table(coders),
     ]
+    shown = ["code", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha"]
+    shown += ["alpha_low", "alpha_high"]
     agreement = findings.tables.get("agreement")
     if agreement is not None and len(agreement):
+        parts.append("<h3>Agreement with human coders</h3>")
+        parts.append(
+            "<p>Units are sentences any coder coded. The machine's codes here come from "
+            "cross-validation: each story was coded by a model trained on the other stories, "
+            "so the figures are not flattered by training data. Two human coders on the same "
+            "stories give the yardstick.</p>"
+        )
         if "agreement" in png:
             parts.append(
                 f'<figure><img src="data:image/png;base64,{png["agreement"]}" '
                 'alt="Agreement by code with confidence intervals"><figcaption>Krippendorff\'s '
                 "alpha per code with bootstrap 95% intervals.</figcaption></figure>"
             )
-        parts += ["<h3>Agreement with human coders</h3>", _html_table(agreement)]
-    for name, table in findings.tables.items():
-        if name.startswith("evaluation_"):
-            parts += [
-                f"<h3>Cross-validated evaluation: {name.removeprefix('evaluation_')}</h3>",
-                _html_table(table),
-            ]
+        parts += ["<h3>Machine vs human</h3>", _html_table(agreement[shown])]
+        humans = findings.tables.get("agreement_humans")
+        if humans is not None and len(humans):
+            parts += ["<h3>Human vs human</h3>", _html_table(humans[shown])]
+    evaluation = findings.tables.get("evaluation")
+    if evaluation is not None and len(evaluation):
+        macro = evaluation[evaluation["code"] == "(macro avg)"]
+        parts += [
+            "<h3>Choosing the coder</h3>",
+            "<p>Each candidate coder against the main human coder, cross-validated by story "
+            "(the rule coder has nothing to learn and is scored on every story). The one with "
+            "the highest macro F1 coded the stories.</p>",
+            _html_table(macro[["coder", "precision", "recall", "f1", "cohen_kappa"]]),
+            "<h3>Per code, the chosen coder</h3>",
+            _html_table(
+                evaluation[evaluation["coder"] == macro.sort_values("f1").iloc[-1]["coder"]]
+            ),
+        ]
     sources = [
         {"frame": frame_name, "file": s["path"], "sha256": s["sha256"][:12]}
         for frame_name, frame in findings.corpus.frames().items()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -38,9 +38,15 @@ class Findings:
     codes : DataFrame
         Machine codes of every frame and codebook (the ``codes`` frame).
     coder : str
-        Which coder produced ``codes`` for the stories' value cycles, and why.
+        Which coder produced the stories' value-cycle codes, and why it was chosen.
     tables : dict of str to DataFrame
-        The summary tables, by name (``frequencies``, ``grid``, ``paths``, ``flows``, ...).
+        The summary tables, by name: ``frequencies``, ``frequencies_by_community``,
+        ``grid_placements``, ``grid``, ``paths``, ``flows``, ``cooccurrence``,
+        ``quantities``, ``themes``, ``inductive_themes``, ``roles``, and where the corpus
+        has human codes ``evaluation`` (each candidate coder against them,
+        cross-validated), ``agreement`` (machine vs the main human coder, on codes the
+        machine made for stories it was not trained on) and
+        ``agreement_humans`` (human vs human).
     """
 
     corpus: Corpus
@@ -57,6 +63,7 @@ def analyse(
     corpus: Corpus,
     *,
     coder: CoderName | Literal["best"] = "best",
+    cv: int = 5,
     progress: bool = True,
     random_state: int = 0,
 ) -> Findings:
@@ -67,75 +74,96 @@ def analyse(
     corpus : Corpus
         From :func:`copanalysis.io.load_corpus`.
     coder : {"best", "rules", "model", "ensemble"}
-        The coder for the stories' value cycles. ``"best"`` picks the one with the highest
-        cross-validated macro F1 against the corpus's human codes, or the rules when there are
-        none. The other codebooks are coded by rules (no human codes train them).
+        The coder for the stories' value cycles. ``"best"`` cross-validates the three
+        against the corpus's human codes and keeps the one with the highest macro F1 (the
+        rules when there are no human codes). The learned coders train on the main human
+        coder's codes. The other codebooks are coded by rules (no human codes train them).
+    cv : int
+        Folds (by story) for the cross-validation of learned coders.
     progress : bool
         Show progress bars.
     random_state : int
-        Seed for the learned coder, the cross-validation and the bootstrap intervals.
+        Seed for the learned coders and the bootstrap intervals.
 
     Returns
     -------
     Findings
     """
-    from copanalysis.analysis import (
-        agreement,
-        code_frequencies,
-        cooccurrence,
-        evaluate,
-        quantities,
-        role_matrix,
-        story_paths,
-        theme_balance,
-        value_flows,
-        value_grid,
-        value_grid_summary,
-    )
-    from copanalysis.coding import RuleCoder, TextCoder, code, find_themes
-    from copanalysis.coding.ensemble import EnsembleCoder
+    from copanalysis.analysis.agreement import agreement
+    from copanalysis.analysis.cooccurrence import cooccurrence
+    from copanalysis.analysis.evaluation import cross_val_codes
+    from copanalysis.analysis.frequencies import code_frequencies
+    from copanalysis.analysis.grid import value_grid, value_grid_summary
+    from copanalysis.analysis.paths import story_paths, value_flows
+    from copanalysis.analysis.quantities import quantities
+    from copanalysis.analysis.roles import role_matrix
+    from copanalysis.analysis.themes import theme_balance
+    from copanalysis.coding.api import code
+    from copanalysis.coding.segments import segment
+    from copanalysis.coding.themes import find_themes
 
-    stories, gold = corpus.stories, corpus.gold
+    stories = corpus.stories
+    gold = corpus.gold
+    human = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
     tables: dict[str, pd.DataFrame] = {}
-    rule_codes = code(stories, "value_cycles", coder="rules", progress=progress)
-    machine = {"rules": rule_codes}
-    chosen: str = "rules"
-    reason = "no human codes to compare with"
-    gold_cycles = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
-    if len(gold_cycles):
-        candidates = {
-            "rules": RuleCoder("value_cycles"),
-            "model": TextCoder("value_cycles", random_state=random_state),
-            "ensemble": EnsembleCoder("value_cycles", random_state=random_state),
-        }
-        scores = {}
-        for name, estimator in candidates.items():
-            table = evaluate(estimator, gold_cycles, stories, cv=5, random_state=random_state)
-            table.insert(0, "coder", name)
-            tables[f"evaluation_{name}"] = table
-            scores[name] = float(table.loc[table["code"] == "macro avg", "f1"].iloc[0])
-        chosen = max(scores, key=lambda k: scores[k]) if coder == "best" else coder
-        reason = (
-            "highest cross-validated macro F1 against the human codes ("
-            + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
-            + ")"
+
+    if len(human):
+        main_coder = str(human["coder"].value_counts().index[0])
+        candidates: tuple[CoderName, ...] = (
+            ("rules", "model", "ensemble") if coder == "best" else (coder,)
         )
-        human = gold_cycles[gold_cycles["coder"].str.match(r"^(?!rules:|model:)")]
-        fitted_model = candidates["model"].fit_codes(stories, human)
-        machine["model"] = fitted_model.code(stories)
-        if chosen == "ensemble":
-            machine["ensemble"] = candidates["ensemble"].fit_codes(stories, human).code(stories)
+        scores = {}
+        evaluations = []
+        for name in candidates:
+            table = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
+            evaluations.append(table.assign(coder=name))
+            scores[name] = float(table.loc[table["code"] == "(macro avg)", "f1"].iloc[0])
+        tables["evaluation"] = pd.concat(evaluations, ignore_index=True)
+        chosen: CoderName = max(scores, key=scores.__getitem__) if coder == "best" else coder
+        why = (
+            "cross-validated macro F1 against "
+            + main_coder
+            + ": "
+            + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
+        )
+        trainer = human[human["coder"] == main_coder]
+        fitted = _fitted(chosen, stories, trainer, random_state)
+        cycles = code(stories, "value_cycles", coder=fitted, progress=progress)
+        # agreement on stories the machine never saw in training: out-of-fold codes
+        held_out = (
+            cycles
+            if chosen == "rules"
+            else cross_val_codes(
+                _estimator(chosen, random_state),
+                human,
+                stories,
+                cv=cv,
+                coders=[main_coder],
+                random_state=random_state,
+            )
+        )
+        units = segment(stories)
         tables["agreement"] = agreement(
-            pd.concat([gold_cycles, machine["rules"], machine["model"]], ignore_index=True),
+            pd.concat([trainer, held_out], ignore_index=True),
             codebook="value_cycles",
+            unit="segment",
+            segments=units,
             random_state=random_state,
         )
-    elif coder != "best":
-        chosen = coder
-    cycles = machine.get(chosen, rule_codes)
+        if human["coder"].nunique() > 1:
+            tables["agreement_humans"] = agreement(
+                human,
+                codebook="value_cycles",
+                unit="segment",
+                segments=units,
+                random_state=random_state,
+            )
+    else:
+        chosen = "rules" if coder == "best" else coder
+        why = "no human codes to compare with" if coder == "best" else "as asked"
+        cycles = code(stories, "value_cycles", coder=chosen, progress=progress)
 
-    parts = [cycles]
-    parts.append(code(stories, "strategic_grid", progress=progress))
+    parts = [cycles, code(stories, "strategic_grid", progress=progress)]
     for frame_name in ("items", "roles", "grid"):
         frame = getattr(corpus, frame_name)
         if len(frame):
@@ -146,21 +174,64 @@ def analyse(
     tables["frequencies_by_community"] = code_frequencies(
         cycles, codebook="value_cycles", frame=stories, by="community"
     )
+    on_grid = codes[codes["doc_id"].isin(stories["story_id"])]
     placements = value_grid(
-        codes[codes["codebook"].isin(["value_cycles", "strategic_grid"])], stories
+        on_grid[on_grid["codebook"].isin(["value_cycles", "strategic_grid"])],
+        stories,
+        progress=progress,
     )
     tables["grid_placements"] = placements
     tables["grid"] = value_grid_summary(placements)
     tables["paths"] = story_paths(cycles, frame=stories)
     tables["flows"] = value_flows(cycles)
     tables["cooccurrence"] = cooccurrence(cycles)
-    tables["quantities"] = quantities(stories)
-    item_codes = codes[codes["codebook"] == "enablers_challenges"]
-    if len(item_codes):
-        tables["themes"] = theme_balance(item_codes)
+    tables["quantities"] = quantities(stories, progress=progress)
     if len(corpus.items):
+        item_codes = codes[codes["doc_id"].isin(corpus.items["item_id"])]
+        tables["themes"] = theme_balance(item_codes)
         tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
     label = str(cycles["coder"].iloc[0]) if len(cycles) else chosen
-    return Findings(corpus=corpus, codes=codes, coder=f"{label} ({reason})", tables=tables)
+    return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
+
+
+def _estimator(name: CoderName, random_state: int) -> Any:
+    from copanalysis.coding.ensemble import EnsembleCoder
+    from copanalysis.coding.model import TextCoder
+    from copanalysis.coding.rules import RuleCoder
+
+    if name == "rules":
+        return RuleCoder("value_cycles")
+    if name == "model":
+        return TextCoder("value_cycles", random_state=random_state)
+    return EnsembleCoder("value_cycles", random_state=random_state)
+
+
+def _evaluate(
+    name: CoderName,
+    human: pd.DataFrame,
+    stories: pd.DataFrame,
+    main_coder: str,
+    cv: int,
+    random_state: int,
+    progress: bool,
+) -> pd.DataFrame:
+    from copanalysis.analysis.evaluation import evaluate
+
+    return evaluate(
+        _estimator(name, random_state),
+        human,
+        stories,
+        cv=0 if name == "rules" else cv,
+        coders=[main_coder],
+        random_state=random_state,
+        progress=progress,
+    )
+
+
+def _fitted(name: CoderName, stories: pd.DataFrame, human: pd.DataFrame, random_state: int) -> Any:
+    estimator = _estimator(name, random_state)
+    if name == "rules":
+        return estimator.fit()
+    return estimator.fit_codes(stories, human)

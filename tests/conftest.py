@@ -22,3 +22,19 @@ def repo_root() -> Path:
 def raw_dir() -> Path:
     """The bundled sample corpus."""
     return REPO / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def corpus(raw_dir: Path):
+    """The bundled corpus, loaded once per test session."""
+    from copanalysis.io import load_corpus
+
+    return load_corpus(raw_dir)
+
+
+@pytest.fixture(scope="session")
+def findings(corpus):
+    """The bundled corpus analysed once per test session (rules for the value cycles)."""
+    from copanalysis.study import analyse
+
+    return analyse(corpus, coder="rules", progress=False)

@@ -54,7 +54,7 @@ class Corpus:
         }
 
 
-def load_corpus(path: str | PathLike[str]) -> Corpus:
+def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
     Parameters
@@ -92,7 +92,9 @@ def load_corpus(path: str | PathLike[str]) -> Corpus:
     else:
         gold = empty("codes")
     return Corpus(
-        stories=load_stories(root / "stories") if "stories" in present else empty("stories"),
+        stories=load_stories(root / "stories", progress=progress)
+        if "stories" in present
+        else empty("stories"),
         items=load_lists(root / "lists") if "lists" in present else empty("items"),
         roles=load_roles(root / "roles") if "roles" in present else empty("roles"),
         grid=load_grid(root / "grid") if "grid" in present else empty("grid"),

@@ -29,7 +29,9 @@ def check_output_path(path: str | PathLike[str]) -> Path:
     """  # noqa: E501
     target = Path(path)
     parts = target.resolve().parts
-    if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False)):
+    if any(
+        a.lower() == "data" and b.lower() == "raw" for a, b in zip(parts, parts[1:], strict=False)
+    ):
         raise CopanalysisError(
             "refusing to write inside data/raw, which holds the untouched source data; "
             "write to data/processed instead",

@@ -1,0 +1,130 @@
+"""The HTML report: self-contained, complete, and rendered by a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from copanalysis.io import write_report
+from copanalysis.report import CHARTS, build_report, report_figures
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
+
+
+@pytest.fixture(scope="module")
+def report(findings, tmp_path_factory) -> tuple[str, Path, dict]:
+    figures = report_figures(findings)
+    html = build_report(findings, figures, title="Sample corpus report")
+    path = write_report(html, tmp_path_factory.mktemp("report") / "report.html")
+    yield html, path, figures
+    for figure in figures.values():
+        plt.close(figure)
+
+
+def test_report_draws_every_chart_and_inlines_it(report, findings) -> None:
+    html, _, figures = report
+    assert set(figures) == set(CHARTS)  # the sample corpus has data for every chart
+    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == len(figures)
+    assert all(len(b64) > 10_000 for b64 in images)
+
+
+def test_report_is_self_contained(report) -> None:
+    html, _, _ = report
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", html)
+    assert "@media print" in html and "@page" in html
+
+
+def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
+    html, _, _ = report
+    stories = findings.corpus.stories
+    assert f"<b>{len(stories)}</b><span>stories</span>" in html
+    assert f"<b>{stories['community'].nunique()}</b><span>communities</span>" in html
+    for section in ("cycles", "grid", "reach", "flows", "quantities", "enablers", "roles"):
+        assert f'<section id="{section}">' in html
+    assert html.count("<blockquote") >= 5
+    # the methods name each codebook with its version, and the agreement figures
+    assert "value_cycles</td>" in html and "2011.1" in html
+    assert "krippendorff_alpha" in html
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    found = _chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing on CI: .ci/run installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return found
+
+
+def test_report_renders_in_headless_chromium(report, browser, tmp_path) -> None:
+    _, path, _ = report
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            browser,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,2400",
+            f"--screenshot={shot}",
+            path.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pixels = plt.imread(shot)[..., :3]
+    assert pixels.shape[:2] == (2400, 1280)
+    ink = (pixels.mean(axis=2) < 0.85).mean()  # share of non-background pixels
+    assert ink > 0.03, f"the screenshot is nearly blank ({ink:.1%} ink)"
+    assert np.unique(pixels.reshape(-1, 3), axis=0).shape[0] > 200  # charts, not flat colour
+    keep = os.environ.get("COPANALYSIS_KEEP_SCREENSHOT")
+    if keep:
+        shutil.copy(shot, keep)
+
+
+def test_report_prints_to_pdf(report, browser, tmp_path) -> None:
+    _, path, _ = report
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [
+            browser,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            path.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert pages >= 8  # a section per page in print, charts not cut
+    keep = os.environ.get("COPANALYSIS_KEEP_PDF")
+    if keep:
+        shutil.copy(pdf, keep)
