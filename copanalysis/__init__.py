@@ -50,6 +50,7 @@ _API: dict[str, str] = {
     "segment": "copanalysis.coding",
     "RuleCoder": "copanalysis.coding",
     "TextCoder": "copanalysis.coding",
+    "EnsembleCoder": "copanalysis.coding",
     "code": "copanalysis.coding",
     "suggest": "copanalysis.coding",
     "find_themes": "copanalysis.coding",
@@ -67,6 +68,7 @@ _API: dict[str, str] = {
     "agreement": "copanalysis.analysis",
     "disagreements": "copanalysis.analysis",
     "evaluate": "copanalysis.analysis",
+    "cross_val_codes": "copanalysis.analysis",
     "exemplars": "copanalysis.analysis",
     # display and report
     "show_codes": "copanalysis.display",

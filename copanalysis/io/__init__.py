@@ -21,6 +21,7 @@ _API: dict[str, str] = {
     "load_frame": "parquet",
     "save_figure": "figures",
     "read_refi": "refi",
+    "RefiProject": "refi",
     "write_qdc": "refi",
     "write_qdpx": "refi",
     "export_for_review": "review",
