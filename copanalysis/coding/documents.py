@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from copanalysis.errors import DuplicateIdError, MissingColumnError
@@ -135,38 +136,53 @@ def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
 
 def _melt(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd.DataFrame:
     """Stack the text columns of ``frame``: rows in frame order, fields in column order."""
-    n = len(frame)
-    parts = [
-        pd.DataFrame(
-            {
-                "row": range(n),
-                "order": i,
-                "doc_id": frame[id_column].to_numpy(),
-                "field": f,
-                "text": frame[f].to_numpy(),
-            }
-        )
-        for i, f in enumerate(fields)
-    ]
-    long = pd.concat(parts, ignore_index=True).sort_values(["row", "order"], kind="stable")
-    long["kind"] = pd.NA
-    return long.reset_index(drop=True)
+    n, k = len(frame), len(fields)
+    texts = np.stack([frame[f].to_numpy(dtype=object) for f in fields], axis=1).ravel()
+    return pd.DataFrame(
+        {
+            "row": np.repeat(np.arange(n), k),
+            "doc_id": np.repeat(frame[id_column].to_numpy(dtype=object), k),
+            "field": np.tile(np.array(fields, dtype=object), n),
+            "text": texts,
+            "kind": None,
+        }
+    )
+
+
+def _as_text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
 
 
 def _tidy(long: pd.DataFrame) -> pd.DataFrame:
     """Drop empty texts, stringify, and join repeated (doc_id, field) texts."""
-    if "kind" not in long.columns:
-        long["kind"] = pd.NA
-    text = long["text"].astype("string").str.strip()
-    keep = text.notna() & (text != "") & long["doc_id"].notna()
+    texts = [_as_text(v) for v in long["text"].to_numpy(dtype=object)]
+    ids = long["doc_id"].to_numpy(dtype=object)
+    keep = np.fromiter(
+        (t is not None and not pd.isna(i) for t, i in zip(texts, ids, strict=True)),
+        dtype=bool,
+        count=len(texts),
+    )
+    kind = long["kind"].to_numpy(dtype=object) if "kind" in long.columns else None
     units = pd.DataFrame(
         {
-            "doc_id": long.loc[keep, "doc_id"].astype("string"),
-            "field": long.loc[keep, "field"].astype("string"),
-            "text": long.loc[keep, "text"].astype("string"),
-            "kind": long.loc[keep, "kind"].astype("string").str.lower(),
+            "doc_id": pd.array([str(i) for i in ids[keep]], dtype="string"),
+            "field": pd.array(
+                [str(f) for f in long["field"].to_numpy(dtype=object)[keep]], dtype="string"
+            ),
+            "text": pd.array([t for t, k in zip(texts, keep, strict=True) if k], dtype="string"),
+            "kind": pd.array(
+                [None] * int(keep.sum())
+                if kind is None
+                else [None if pd.isna(v) else str(v).lower() for v in kind[keep]],
+                dtype="string",
+            ),
         }
-    ).reset_index(drop=True)
+    )
     if units.duplicated(["doc_id", "field"]).any():
         units = units.drop_duplicates(["doc_id", "field", "text"])
         units = units.groupby(["doc_id", "field"], sort=False, as_index=False).agg(
@@ -174,7 +190,7 @@ def _tidy(long: pd.DataFrame) -> pd.DataFrame:
         )
         units = units.astype({"doc_id": "string", "field": "string", "text": "string"})
         units["kind"] = units["kind"].astype("string")
-    return units[["doc_id", "field", "text", "kind"]]
+    return units[["doc_id", "field", "text", "kind"]].reset_index(drop=True)
 
 
 def _id_column(frame: pd.DataFrame, name: str) -> str:

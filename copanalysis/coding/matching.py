@@ -13,6 +13,7 @@ built per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from spacy.language import Language
@@ -145,8 +146,9 @@ class BatchCodes:
     code: np.ndarray
     polarity: np.ndarray
     confidence: np.ndarray
-    evidence: list[str]
-    quote: list[str]
+    evidence: Any  # list of str (a pyarrow array once stored)
+    quote: Any  # distinct quotes: list of str (a pyarrow array once stored)
+    quote_index: np.ndarray  # per row, its quote
 
 
 def code_batch(
@@ -286,11 +288,16 @@ def code_batch(
     code, pol, conf = code[order], pol[order], conf[order]
     ev = [ev[k] for k in order]
     base = parsed.starts[r_unit]
+    # one quote string per distinct span; rows point at it
+    span_start, span_end = base + s_start, base + s_end
+    spans, quote_index = np.unique(span_start * (len(text) + 1) + span_end, return_inverse=True)
+    first_of = np.zeros(len(spans), dtype=np.int64)
+    first_of[quote_index[::-1]] = np.arange(len(quote_index))[::-1]
     quote = [
-        text[b + a : b + e]
-        for b, a, e in zip(base.tolist(), s_start.tolist(), s_end.tolist(), strict=True)
+        text[a:b]
+        for a, b in zip(span_start[first_of].tolist(), span_end[first_of].tolist(), strict=True)
     ]
-    return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote)
+    return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote, quote_index)
 
 
 def _assemble(
@@ -456,4 +463,6 @@ def _max_by_key(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.
 
 def _empty_batch() -> BatchCodes:
     empty_int = np.zeros(0, dtype=np.int64)
-    return BatchCodes(empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), [], [])
+    return BatchCodes(
+        empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), [], [], empty_int
+    )

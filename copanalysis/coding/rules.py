@@ -34,10 +34,13 @@ How a code is decided
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
@@ -50,6 +53,7 @@ from copanalysis.coding.matching import (
     MAX_GAP,
     NEGATION_WINDOW,
     BatchCodes,
+    MatchTables,
     build_tables,
     code_batch,
 )
@@ -144,10 +148,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         book = load_codebook(self.codebook)
         self.nlp_ = make_nlp(self.model) if nlp is None else nlp
         self.codebook_ = book
-        compiled = compile_codebook(
-            book, lambda phrase: [t.text for t in self.nlp_.make_doc(phrase)]
-        )
-        self.tables_ = build_tables(book, compiled, self.nlp_)
+        self.tables_ = _tables(book, self.nlp_)
         self.classes_ = np.array(self.tables_.codes, dtype=object)
         label = pipeline_label(self.nlp_)
         self.coder_ = f"rules:{book.name}@{book.version}" + (f"+{label}" if label else "")
@@ -211,8 +212,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "tables_")
         from tqdm.auto import tqdm
 
-        texts = units["text"].tolist()
-        fields = units["field"].tolist()
+        text_column, field_column = units["text"], units["field"]
         kinds: np.ndarray = np.zeros(len(units), dtype=np.int64)
         if "kind" in units.columns:
             kind = units["kind"].astype("string").str.lower()
@@ -220,21 +220,30 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             kinds[kind.eq("challenge").fillna(False).to_numpy(dtype=bool)] = -1
         parts: list[BatchCodes] = []
         offsets: list[int] = []
-        n = len(texts)
+        n = len(units)
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
                 hi = min(lo + batch_size, n)
-                for first, parsed in parse_batches(self.nlp_, texts[lo:hi]):
+                # Python strings for one batch at a time: memory stays flat
+                texts = text_column.iloc[lo:hi].tolist()
+                fields = field_column.iloc[lo:hi].tolist()
+                for first, parsed in parse_batches(self.nlp_, texts):
                     at = lo + first
                     count = len(parsed.starts)
+                    part = code_batch(
+                        parsed,
+                        self.tables_,
+                        fields=fields[first : first + count],
+                        kinds=kinds[at : at + count],
+                        by_sentence=self.unit == "sentence",
+                        parents=self.parents,
+                    )
+                    # strings to compact arrow buffers now, so memory stays flat
                     parts.append(
-                        code_batch(
-                            parsed,
-                            self.tables_,
-                            fields=fields[at : at + count],
-                            kinds=kinds[at : at + count],
-                            by_sentence=self.unit == "sentence",
-                            parents=self.parents,
+                        replace(
+                            part,
+                            quote=pa.array(part.quote, type=pa.large_string()),
+                            evidence=pa.array(part.evidence, type=pa.large_string()),
                         )
                     )
                     offsets.append(at)
@@ -251,6 +260,11 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         unit = np.concatenate(
             [p.unit + at for p, at in zip(parts, offsets, strict=True)] or [np.zeros(0, int)]
         ).astype(np.int64)
+        quote_base = np.cumsum([0] + [len(p.quote) for p in parts])
+        quote_index = np.concatenate(
+            [p.quote_index + b for p, b in zip(parts, quote_base, strict=False)]
+            or [np.zeros(0, np.int64)]
+        ).astype(np.int64)
         codes_of = pd.Categorical.from_codes(
             stack("code", np.int64), categories=pd.Index(list(self.classes_))
         )
@@ -261,13 +275,13 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 "field": _strings(units["field"].to_numpy(dtype=object), take=unit),
                 "start": stack("start", np.int64),
                 "end": stack("end", np.int64),
-                "quote": _strings([q for p in parts for q in p.quote]),
+                "quote": _strings(_concat([p.quote for p in parts]), take=quote_index),
                 "codebook": _strings([self.codebook_.name] * n),
                 "code": _strings(codes_of.to_numpy(dtype=object)),
                 "polarity": stack("polarity", np.int64),
                 "coder": _strings([self.coder_] * n),
                 "confidence": stack("confidence", np.float64),
-                "evidence": _strings([e for p in parts for e in p.evidence]),
+                "evidence": _strings(_concat([p.evidence for p in parts])),
             }
         )
         if self.min_confidence > 0:
@@ -275,11 +289,20 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return validate(frame, "codes")
 
 
+def _concat(arrays: list[Any]) -> Any:
+    return pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.large_string())
+
+
 def _strings(values: Any, *, take: np.ndarray | None = None) -> Any:
     """A pandas ``string`` array built through pyarrow (much faster than from a list)."""
-    import pyarrow as pa
-
-    array = pa.array(values, type=pa.string())
+    array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
     if take is not None:
         array = array.take(pa.array(take))
-    return pd.array(array, dtype="string")
+    return pd.array(array.cast(pa.string()), dtype="string")
+
+
+@lru_cache(maxsize=16)
+def _tables(book: Codebook, nlp: Language) -> MatchTables:
+    """Compile a codebook for a pipeline once per process (tables are read-only)."""
+    compiled = compile_codebook(book, lambda phrase: [t.text for t in nlp.make_doc(phrase)])
+    return build_tables(book, compiled, nlp)
