@@ -7,10 +7,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
 from copanalysis.plots import plot_quantities
+from copanalysis.plots.canvas import PAGE_WIDTH, text_overlaps
 
 CLAIMS = pd.DataFrame(
     {
@@ -28,7 +30,7 @@ CLAIMS = pd.DataFrame(
 
 
 def test_bars_are_proportional_within_each_unit():
-    ax = plot_quantities(CLAIMS)
+    ax = plot_quantities(CLAIMS, min_unit_claims=1)
     bars = {p.get_gid(): p.get_width() for p in ax.patches}
     assert set(bars) == {"claim:0", "claim:1", "claim:2", "claim:3"}
     assert bars["claim:0"] == pytest.approx(bars["claim:3"] * 30 / 60)
@@ -37,7 +39,7 @@ def test_bars_are_proportional_within_each_unit():
 
 
 def test_rows_show_direction_amount_change_and_story():
-    ax = plot_quantities(CLAIMS)
+    ax = plot_quantities(CLAIMS, min_unit_claims=1)
     texts = [t.get_text() for t in ax.texts]
     assert texts[:9] == [
         "Percentages (2)",
@@ -50,14 +52,77 @@ def test_rows_show_direction_amount_change_and_story():
         "waiting time",
         "s1",
     ]
-    assert "15,000 EUR" in texts and "we saved 15000 EUR" in texts  # quote when no change
+    assert "15,000 EUR" in texts and "“we saved 15000 EUR" in texts  # quote when no change
     assert "Weeks (1)" in texts
+    plt.close(ax.figure)
+
+
+def test_units_with_one_claim_are_gathered_without_bars():
+    ax = plot_quantities(CLAIMS)
+    texts = [t.get_text() for t in ax.texts]
+    assert [t for t in texts if t.endswith(")")] == ["Percentages (2)", "Other units (2)"]
+    # the other units come last, by unit, each amount with its unit
+    assert texts.index("15,000 EUR") < texts.index("6 weeks")
+    assert texts.index("Other units (2)") < texts.index("15,000 EUR")
+    bars = {p.get_gid(): p.get_width() for p in ax.patches}
+    assert set(bars) == {"claim:0", "claim:3"}
+    assert bars["claim:0"] == pytest.approx(bars["claim:3"] / 2)
+    plt.close(ax.figure)
+
+
+def test_the_sentence_of_a_claim_is_under_what_changed():
+    claims = CLAIMS.assign(quote=["Waiting time fell by 30%.", "", "we saved 15000 EUR", ""])
+    ax = plot_quantities(claims)
+    by_gid = {t.get_gid(): t for t in ax.texts if t.get_gid()}
+    assert by_gid["what:0"].get_text() == "waiting time"
+    under = by_gid["quote:0"]
+    assert under.get_text() == "“Waiting time fell by 30%.”"
+    assert under.get_position()[1] > by_gid["what:0"].get_position()[1]  # y runs down
+    assert under.get_fontstyle() == "italic"
+    assert "quote:3" not in by_gid  # no sentence, no second line
+    plt.close(ax.figure)
+
+
+def test_a_claim_without_a_change_splits_its_sentence_over_two_lines():
+    long = "The trip costs less when two schools share a coach: £380 saved on every visit."
+    claims = CLAIMS.assign(quote=["", "", long, ""])
+    ax = plot_quantities(claims)
+    by_gid = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    first, second = by_gid["what:2"], by_gid["quote:2"]
+    assert first.startswith("“The trip costs") and second.endswith("visit.”")
+    assert " ".join((first + " " + second).strip("“”").split()) == long
+    plt.close(ax.figure)
+
+
+def test_many_claims_in_many_units_fit_without_overlaps():
+    rng = np.random.default_rng(3)
+    units = ["%"] * 12 + ["days"] * 3 + [f"unit{i}" for i in range(12)]
+    claims = pd.DataFrame(
+        {
+            "doc_id": [f"community-story-{i:03d}" for i in range(len(units))],
+            "number": rng.integers(1, 500, len(units)).astype(float),
+            "unit": units,
+            "change": ["length of stay for elective hip replacements in the region"] * len(units),
+            "direction": rng.choice([-1, 0, 1], len(units)),
+            "quote": ["Average length of stay for elective hips went from 4.1 to 3.4 days " * 2]
+            * len(units),
+        }
+    )
+    ax = plot_quantities(claims)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Percentages (12)" in texts and "Days (3)" in texts
+    assert "Other units (5 of 12 shown)" in texts
+    assert "… and 7 more claims not shown" in texts
+    assert len(ax.patches) == 15
+    assert text_overlaps(ax.figure) == []
+    width, height = ax.figure.get_size_inches()
+    assert width == pytest.approx(PAGE_WIDTH) and height < 10.5  # one A4 page
     plt.close(ax.figure)
 
 
 def test_max_claims_says_how_many_are_left_out():
     ax = plot_quantities(CLAIMS, max_claims=2)
-    assert len(ax.patches) == 2
+    assert len(ax.patches) == 2  # the two percentages
     assert "… and 2 more claims not shown" in [t.get_text() for t in ax.texts]
     plt.close(ax.figure)
 

@@ -5,17 +5,35 @@ Charts set sizes and colours on their own artists; nothing here touches ``rcPara
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from copanalysis.plots.palette import INK
 
-__all__ = ["ANNOTATION_SIZE", "LABEL_SIZE", "TICK_SIZE", "TITLE_SIZE", "new_axes", "tidy"]
+__all__ = [
+    "ANNOTATION_SIZE",
+    "LABEL_SIZE",
+    "PAGE_WIDTH",
+    "TICK_SIZE",
+    "TITLE_SIZE",
+    "new_axes",
+    "text_overlaps",
+    "tidy",
+]
 
 #: Font sizes in points, chosen for a figure printed at report width (about 16 cm).
 TITLE_SIZE: float = 13.0
 LABEL_SIZE: float = 11.0
 TICK_SIZE: float = 10.0
 ANNOTATION_SIZE: float = 9.0
+#: The text width of an A4 page with the report's margins (182 mm), in inches. The report
+#: scales every figure to this width, so a chart drawn this wide prints its fonts at the
+#: sizes above; a wider one shrinks them.
+PAGE_WIDTH: float = 7.2
 
 
 def new_axes(ax: Axes | None, width: float, height: float) -> Axes:
@@ -79,3 +97,83 @@ def tidy(
         ax.set_axisbelow(True)
         ax.grid(True, axis=grid, color="#E5E5E5", linewidth=0.8)  # type: ignore[arg-type]
     return ax
+
+
+def _corners(text: Text, renderer: Any, grow: float) -> np.ndarray | None:
+    """The four corners of ``text`` on the page (display units), rotated with the text."""
+    turned = text.get_window_extent(renderer)
+    angle = text.get_rotation()
+    if angle % 180:
+        text.set_rotation(0)
+        flat = text.get_window_extent(renderer)
+        text.set_rotation(angle)
+    else:
+        flat = turned
+    width, height = flat.width + 2 * grow, flat.height + 2 * grow
+    if flat.width <= 0 or flat.height <= 0:
+        return None
+    # a rectangle's bounding box, however it is turned, has the rectangle's centre
+    centre = np.array([(turned.x0 + turned.x1) / 2, (turned.y0 + turned.y1) / 2])
+    theta = np.deg2rad(angle)
+    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    half = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * [width / 2, height / 2]
+    return np.asarray(centre + half @ rotation.T)
+
+
+def _separated(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two convex quadrilaterals are apart (separating axis theorem)."""
+    for quad in (a, b):
+        for i in range(4):
+            edge = quad[(i + 1) % 4] - quad[i]
+            normal = np.array([-edge[1], edge[0]])
+            pa, pb = a @ normal, b @ normal
+            if pa.max() <= pb.min() or pb.max() <= pa.min():
+                return True
+    return False
+
+
+def text_overlaps(figure: Figure, *, pad: float = 0.0) -> list[tuple[str, str]]:
+    """The pairs of texts of ``figure`` that overlap on the page, to check a chart's layout.
+
+    Every visible, non-empty text counts: titles, axis and tick labels, legends and the
+    texts a chart writes. Slanted labels are compared as the slanted boxes they are. The
+    figure is drawn once to measure them.
+
+    Parameters
+    ----------
+    figure : Figure
+        The figure to check.
+    pad : float
+        Grow every text box by this many points on each side before comparing, to ask for
+        some white space between texts.
+
+    Returns
+    -------
+    list of (str, str)
+        The texts of each overlapping pair, in drawing order; empty when nothing overlaps.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes(None, 4, 3)
+    >>> _ = ax.text(0.5, 0.5, "one"), ax.text(0.5, 0.5, "two"), ax.text(0.1, 0.9, "three")
+    >>> text_overlaps(ax.figure)
+    [('one', 'two')]
+    >>> plt.close(ax.figure)
+    """
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    grow = pad * figure.dpi / 72
+    quads = []
+    for text in figure.findobj(Text):
+        if not isinstance(text, Text) or not text.get_visible() or not text.get_text().strip():
+            continue
+        corners = _corners(text, renderer, grow)
+        if corners is not None:
+            quads.append((text.get_text(), corners))
+    return [
+        (a, b)
+        for i, (a, quad_a) in enumerate(quads)
+        for b, quad_b in quads[i + 1 :]
+        if not _separated(quad_a, quad_b)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -9,17 +10,43 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, TICK_SIZE, TITLE_SIZE, new_axes
+from copanalysis.plots.canvas import (
+    ANNOTATION_SIZE,
+    LABEL_SIZE,
+    PAGE_WIDTH,
+    TICK_SIZE,
+    TITLE_SIZE,
+    new_axes,
+)
 from copanalysis.plots.labels import shorten
 from copanalysis.plots.palette import INK, OKABE_ITO
 from copanalysis.plots.tables import is_codes, require_columns
 
-__all__ = ["plot_quantities"]
+__all__ = ["OTHER_UNITS", "plot_quantities"]
+
+#: The heading of the group that gathers units with too few claims to compare.
+OTHER_UNITS = "Other units"
 
 _ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["vermillion"]), 0: ("•", "#777777")}
 _UNIT_TITLES = {"%": "Percentages", "": "Counts without a unit"}
-# Columns of the row layout, in data units of an axis running 0..10.
-_ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.1, 2.25, 2.4, 1.5, 4.1
+_MUTED = "#666666"
+# Columns of a row, in data units of an axis running 0..10 across the page.
+_ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.12, 2.2, 2.35, 1.25, 3.8
+# Heights, in inches (the y axis runs in inches from the top).
+_KEY, _HEADER, _ONE_LINE, _TWO_LINES, _FOOTER = 0.28, 0.32, 0.25, 0.35, 0.3
+# Characters that fit: what changed (10 pt, beside the story id), the quote (8.5 pt, full
+# width of the text column), the amount and the story id.
+_CHANGE_CHARS, _QUOTE_CHARS, _AMOUNT_CHARS, _STORY_CHARS = 34, 66, 18, 24
+_QUOTE_SIZE = ANNOTATION_SIZE - 0.5
+
+
+def _split(text: str, first: int, second: int) -> tuple[str, str]:
+    """The words of ``text`` that fit a line of ``first`` characters, and the rest cut to
+    ``second`` characters."""
+    lines = textwrap.wrap(" ".join(text.split()), width=first)
+    if not lines:
+        return "", ""
+    return lines[0], shorten(text[text.find(lines[0]) + len(lines[0]) :], second)
 
 
 def _amount(number: float, unit: str) -> str:
@@ -29,12 +56,60 @@ def _amount(number: float, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
+def _text_column(table: pd.DataFrame, column: str) -> np.ndarray:
+    values = table[column] if column in table.columns else pd.Series("", index=table.index)
+    return values.astype("string").fillna("").str.strip().to_numpy()
+
+
+def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
+    """One row per claim with a number, in drawing order, with its ``group`` heading."""
+    claims = pd.DataFrame(
+        {
+            "row": np.arange(len(table)),
+            "doc_id": _text_column(table, "doc_id"),
+            "number": pd.to_numeric(table["number"], errors="coerce").to_numpy(dtype=float),
+            "unit": _text_column(table, "unit"),
+            "change": _text_column(table, "change"),
+            "quote": _text_column(table, "quote"),
+            "direction": pd.to_numeric(table["direction"], errors="coerce")
+            .fillna(0)
+            .astype(int)
+            .to_numpy()
+            if "direction" in table.columns
+            else 0,
+        }
+    )
+    claims = claims[claims["number"].notna()]
+    n_in_unit = claims.groupby("unit")["row"].transform("size")
+    own_group = n_in_unit >= max(min_unit_claims, 1)
+    claims = claims.assign(
+        magnitude=claims["number"].abs(),
+        n_in_unit=n_in_unit,
+        other=~own_group,
+        group=[
+            OTHER_UNITS if not own else _UNIT_TITLES.get(unit, unit[:1].upper() + unit[1:])
+            for unit, own in zip(claims["unit"], own_group, strict=True)
+        ],
+        # units with many claims first; within a unit, the largest amounts first; the
+        # other units last, by unit
+        _size=np.where(own_group, n_in_unit, 0),
+        _key=np.where(own_group, claims["unit"], "~"),
+    )
+    claims = claims.sort_values(
+        ["_size", "_key", "unit", "magnitude"],
+        ascending=[False, True, True, False],
+        kind="stable",
+    )
+    return claims.drop(columns=["_size", "_key"])
+
+
 def plot_quantities(
     table_or_codes: pd.DataFrame,
     *,
     ax: Axes | None = None,
     codebook: Any = None,
-    max_claims: int = 30,
+    max_claims: int = 20,
+    min_unit_claims: int = 2,
     title: str | None = "What changed, in numbers",
 ) -> Axes:
     """Draw the quantitative claims as a table-like chart, one row per claim, grouped by
@@ -42,8 +117,10 @@ def plot_quantities(
 
     Each row shows the direction (▲ up, ▼ down, • not stated), the amount with its unit,
     a bar comparing it with the largest claim *in the same unit* (amounts in different
-    units are not comparable), and what changed with the story it comes from. Units with
-    more claims come first; within a unit, larger amounts first.
+    units are not comparable), what changed and the story it comes from, and under it the
+    sentence of the claim in grey. Units with at least ``min_unit_claims`` claims get their
+    own group, the most claims first, the larger amounts first within a group; the claims
+    of the other units are gathered last under "Other units", without bars.
 
     Parameters
     ----------
@@ -51,12 +128,14 @@ def plot_quantities(
         The frame of :func:`copanalysis.quantities` (``doc_id``, ``number``, ``unit``,
         ``change``, ``direction``, ``quote``), or the ``codes`` or ``stories`` it reads.
     ax : Axes, optional
-        Where to draw; a new figure sized to the number of claims when omitted.
+        Where to draw; a new figure, page wide and as tall as its rows, when omitted.
     codebook : ignored
         Accepted so that every chart takes the same keywords.
     max_claims : int
-        Draw at most this many claims (the largest in each unit first); a last line says
-        how many were left out.
+        Draw at most this many claims, in the order above; a group heading says when only
+        some of its claims are drawn, and a last line how many were left out.
+    min_unit_claims : int
+        A unit with fewer claims than this joins "Other units".
     title : str or None
         The chart title.
 
@@ -69,12 +148,15 @@ def plot_quantities(
     Examples
     --------
     >>> import pandas as pd, matplotlib.pyplot as plt
-    >>> claims = pd.DataFrame({"doc_id": ["s1", "s2"], "number": [30.0, 6.0],
-    ...                        "unit": ["%", "weeks"], "change": ["waiting time", "lead time"],
-    ...                        "direction": [-1, -1], "quote": ["", ""]})
+    >>> claims = pd.DataFrame({"doc_id": ["s1", "s2", "s3"], "number": [30.0, 12.0, 6.0],
+    ...                        "unit": ["%", "%", "weeks"],
+    ...                        "change": ["waiting time", "no-shows", "lead time"],
+    ...                        "direction": [-1, -1, -1], "quote": ["", "", ""]})
     >>> ax = plot_quantities(claims)
     >>> [t.get_text() for t in ax.texts][:4]
-    ['Percentages (1)', '▼', '30%', 'waiting time']
+    ['Percentages (2)', '▼', '30%', 'waiting time']
+    >>> sorted(p.get_gid() for p in ax.patches)  # the lone claim in weeks has no bar
+    ['claim:0', 'claim:1']
     >>> plt.close(ax.figure)
     """
     table: Any = table_or_codes
@@ -85,65 +167,55 @@ def plot_quantities(
     table = require_columns(
         table, ("doc_id", "number", "unit"), chart="plot_quantities", table_name="quantities"
     )
-    claims = pd.DataFrame(
-        {
-            "row": np.arange(len(table)),
-            "doc_id": table["doc_id"].astype("string").fillna("").to_numpy(),
-            "number": pd.to_numeric(table["number"], errors="coerce").to_numpy(dtype=float),
-            "unit": table["unit"].astype("string").fillna("").str.strip().to_numpy(),
-            "change": (
-                table["change"] if "change" in table.columns else pd.Series("", index=table.index)
-            )
-            .astype("string")
-            .fillna("")
-            .to_numpy(),
-            "quote": (
-                table["quote"] if "quote" in table.columns else pd.Series("", index=table.index)
-            )
-            .astype("string")
-            .fillna("")
-            .to_numpy(),
-            "direction": pd.to_numeric(table["direction"], errors="coerce")
-            .fillna(0)
-            .astype(int)
-            .to_numpy()
-            if "direction" in table.columns
-            else 0,
-        }
-    )
-    claims = claims[claims["number"].notna()]
-    group_size = claims.groupby("unit")["row"].transform("size")
-    claims = claims.assign(n_in_unit=group_size, magnitude=claims["number"].abs())
-    claims = claims.sort_values(
-        ["n_in_unit", "unit", "magnitude"], ascending=[False, True, False], kind="stable"
-    )
-    left_out = max(len(claims) - max_claims, 0)
-    claims = claims.head(max_claims)
-    units = list(dict.fromkeys(claims["unit"]))
-    n_lines = len(claims) + len(units) + (1 if left_out else 0)
+    claims = _claims(table, min_unit_claims)
+    totals = claims.groupby("group", sort=False).size()
+    left_out = max(len(claims) - max(max_claims, 0), 0)
+    claims = claims.head(max(max_claims, 0))
+    groups = list(dict.fromkeys(claims["group"]))
 
-    ax = new_axes(ax, 9.0, 1.0 + 0.3 * max(n_lines, 3))
+    # every row's text: what changed in ink, the claim's sentence under it in grey; a claim
+    # that names no change shows its sentence on both lines
+    first, second, quoted = [], [], []
+    for change, quote in zip(claims["change"], claims["quote"], strict=True):
+        if change:
+            first.append(shorten(change, _CHANGE_CHARS))
+            second.append(shorten(quote, _QUOTE_CHARS))
+        else:
+            head, rest = _split(quote, _CHANGE_CHARS + 4, _QUOTE_CHARS)
+            first.append(head)
+            second.append(rest)
+        quoted.append(not change)
+    claims = claims.assign(first=first, second=second, quoted=quoted)
+    rows_height = sum(_TWO_LINES if text else _ONE_LINE for text in claims["second"])
+    height = _KEY + rows_height + _HEADER * len(groups) + (_FOOTER if left_out else 0.0)
+    ax = new_axes(ax, PAGE_WIDTH, 0.55 + max(height, 0.8))
     ax.set_axis_off()
     ax.set_xlim(0, 10)
-    ax.set_ylim(n_lines + 0.2, -0.8)
-    line = 0
-    for unit in units:
-        rows = claims[claims["unit"] == unit]
-        header = _UNIT_TITLES.get(unit, unit[:1].upper() + unit[1:])
+    ax.set_ylim(max(height, 0.8), 0)
+
+    y = _KEY if len(claims) else 0.0
+    for group in groups:
+        rows = claims[claims["group"] == group]
+        shown, total = len(rows), int(totals[group])
+        count = f"{shown}" if shown == total else f"{shown} of {total} shown"
         ax.text(
             0,
-            line,
-            f"{header} ({len(rows)})",
+            y + _HEADER * 0.5,
+            f"{group} ({count})",
             ha="left",
             va="center",
             fontsize=LABEL_SIZE,
             fontweight="bold",
             color=INK,
         )
-        ax.plot([0, 10], [line + 0.45, line + 0.45], color="#DDDDDD", linewidth=0.8)
-        line += 1
-        largest = float(rows["magnitude"].max()) or 1.0
+        ax.plot([0, 10], [y + _HEADER - 0.03] * 2, color="#DDDDDD", linewidth=0.8)
+        y += _HEADER
+        largest = {
+            unit: float(group_rows["magnitude"].max()) or 1.0
+            for unit, group_rows in rows.groupby("unit")
+        }
         for claim in rows.itertuples(index=False):
+            line = y + 0.10
             arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
             ax.text(
                 _ARROW_X,
@@ -158,78 +230,92 @@ def plot_quantities(
             ax.text(
                 _VALUE_RIGHT,
                 line,
-                shorten(_amount(claim.number, unit), 18),
+                shorten(_amount(claim.number, claim.unit), _AMOUNT_CHARS),
                 ha="right",
                 va="center",
                 fontsize=TICK_SIZE,
                 color=INK,
                 fontweight="bold",
             )
-            ax.add_patch(
-                Rectangle(
-                    (_BAR_LEFT, line - 0.28),
-                    _BAR_WIDTH * claim.magnitude / largest,
-                    0.56,
-                    color=color,
-                    alpha=0.75,
-                    linewidth=0,
-                    gid=f"claim:{claim.row}",
+            if not claim.other:
+                ax.add_patch(
+                    Rectangle(
+                        (_BAR_LEFT, line - 0.08),
+                        _BAR_WIDTH * claim.magnitude / largest[claim.unit],
+                        0.16,
+                        color=color,
+                        alpha=0.75,
+                        linewidth=0,
+                        gid=f"claim:{claim.row}",
+                    )
                 )
-            )
-            what = claim.change.strip() or claim.quote.strip()
             ax.text(
                 _TEXT_LEFT,
                 line,
-                shorten(what, 54),
+                ("“" if claim.quoted else "") + claim.first,
                 ha="left",
                 va="center",
-                fontsize=TICK_SIZE,
-                color=INK,
+                fontsize=_QUOTE_SIZE if claim.quoted else TICK_SIZE,
+                color=_MUTED if claim.quoted else INK,
+                fontstyle="italic" if claim.quoted else "normal",
+                gid=f"what:{claim.row}",
             )
             ax.text(
                 10,
                 line,
-                shorten(claim.doc_id, 22),
+                shorten(claim.doc_id, _STORY_CHARS),
                 ha="right",
                 va="center",
-                fontsize=ANNOTATION_SIZE,
-                color="#777777",
+                fontsize=ANNOTATION_SIZE - 0.5,
+                color=_MUTED,
             )
-            line += 1
+            if claim.second:
+                opening = "" if claim.quoted else "“"
+                ax.text(
+                    _TEXT_LEFT,
+                    y + 0.26,
+                    opening + claim.second.strip('“”"') + "”",
+                    ha="left",
+                    va="center",
+                    fontsize=_QUOTE_SIZE,
+                    color=_MUTED,
+                    fontstyle="italic",
+                    gid=f"quote:{claim.row}",
+                )
+            y += _TWO_LINES if claim.second else _ONE_LINE
     if left_out:
         ax.text(
             0,
-            line,
+            y + _FOOTER * 0.55,
             f"… and {left_out} more claims not shown",
             ha="left",
             va="center",
             fontsize=ANNOTATION_SIZE,
-            color="#777777",
+            color=_MUTED,
             fontstyle="italic",
         )
     if not len(claims):
         ax.text(
             5,
-            0.5,
+            0.4,
             "No quantitative claims found",
             ha="center",
             va="center",
             fontsize=LABEL_SIZE,
             color=INK,
         )
-    if len(claims):
+    else:
         key = "   ".join(
             f"{a} {name}"
             for (a, _), name in zip(_ARROWS.values(), ("up", "down", "not stated"), strict=True)
         )
         ax.text(
-            1.0,
-            1.0,
-            key,
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=ANNOTATION_SIZE,
+            0,
+            _KEY * 0.4,
+            f"{key}   · bars compare each amount with the largest in its unit",
+            ha="left",
+            va="center",
+            fontsize=ANNOTATION_SIZE - 0.5,
             color="#555555",
         )
     if title:
