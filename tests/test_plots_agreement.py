@@ -10,9 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from copanalysis.errors import SchemaError
 from copanalysis.plots import plot_agreement
+from copanalysis.plots.canvas import text_overlaps
 
 TABLE = pd.DataFrame(
     {
@@ -37,7 +39,7 @@ def test_points_and_error_bars_equal_the_table():
     assert points.get_xdata().tolist() == [0.8, 0.5]
     segments = container.lines[2][0].get_segments()
     assert [s[:, 0].tolist() for s in segments] == [[0.7, 0.88], [0.3, 0.66]]
-    assert points.get_ydata().tolist() == [2.0, 1.0]
+    assert points.get_ydata().tolist() == [0.0, -1.0]  # one row per code, downwards
     plt.close(ax.figure)
 
 
@@ -48,8 +50,11 @@ def test_reference_lines_and_landis_koch_bands():
     texts = [t.get_text() for t in ax.texts]
     assert {"moderate", "substantial", "almost\nperfect", "n/a"} <= set(texts)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Immediate\n(n = 60)", "Potential\n(n = 60)", "Reframing\n(n = 60)"]
+    # labels from the built-in codebook; the units per code go to the legend
+    assert labels == ["Immediate value", "Potential value", "Reframing value"]
     assert ax.get_xlabel() == "Krippendorff's α"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["coders compared: 60 units per code"]
     plt.close(ax.figure)
 
 
@@ -64,3 +69,109 @@ def test_kappa_without_intervals_draws_points_only():
 def test_missing_statistic_is_named():
     with pytest.raises(SchemaError, match="'fleiss_kappa'"):
         plot_agreement(TABLE.drop(columns="fleiss_kappa"), statistic="fleiss_kappa")
+
+
+def test_kappa_intervals_come_from_kappa_low_and_high():
+    table = TABLE.assign(kappa_low=[0.4, 0.7, np.nan], kappa_high=[0.6, 0.9, np.nan])
+    ax = plot_agreement(table, statistic="cohen_kappa")
+    segments = ax.containers[0].lines[2][0].get_segments()
+    assert [s[:, 0].tolist() for s in segments] == [[0.7, 0.9], [0.4, 0.6]]
+    plt.close(ax.figure)
+
+
+POOLED = pd.concat(
+    [
+        TABLE,
+        pd.DataFrame(
+            {
+                "code": ["(all codes)"],
+                "units": [180],
+                "krippendorff_alpha": [0.6],
+                "alpha_low": [0.5],
+                "alpha_high": [0.7],
+            }
+        ),
+    ],
+    ignore_index=True,
+)
+
+
+def test_the_pooled_row_comes_last_after_a_gap_in_bold():
+    ax = plot_agreement(POOLED)
+    points = ax.containers[0].lines[0]
+    assert points.get_xdata().tolist() == [0.8, 0.5, 0.6]
+    y = points.get_ydata().tolist()
+    assert y[0] - y[1] == pytest.approx(1.0)
+    assert y[1] - y[2] > 2.0  # reframing (n/a) between, then the gap
+    labels = ax.get_yticklabels()
+    assert labels[-1].get_text() == "All codes, pooled"
+    assert labels[-1].get_fontweight() == "bold" and labels[0].get_fontweight() != "bold"
+    plt.close(ax.figure)
+
+
+def test_one_point_and_interval_per_comparison():
+    humans = TABLE.assign(
+        krippendorff_alpha=[0.7, 0.9, 0.4],
+        alpha_low=[0.55, 0.8, 0.1],
+        alpha_high=[0.82, 0.97, 0.6],
+        units=[30, 30, 30],
+    )
+    table = pd.concat(
+        [
+            POOLED.assign(comparison="machine vs human"),
+            humans.assign(comparison="human vs human"),
+        ],
+        ignore_index=True,
+    )
+    ax = plot_agreement(table)
+    machine, human = ax.containers
+    assert [c.get_label() for c in ax.containers] == ["machine vs human", "human vs human"]
+    bounds = {
+        c.get_label(): [s[:, 0].round(9).tolist() for s in c.lines[2][0].get_segments()]
+        for c in ax.containers
+    }
+    assert bounds["machine vs human"] == [[0.7, 0.88], [0.3, 0.66], [0.5, 0.7]]
+    assert bounds["human vs human"] == [[0.8, 0.97], [0.55, 0.82], [0.1, 0.6]]
+    # same code order, dodged: the first comparison just above the second
+    my, hy = machine.lines[0].get_ydata(), human.lines[0].get_ydata()
+    assert machine.lines[0].get_xdata().tolist() == [0.8, 0.5, 0.6]
+    assert human.lines[0].get_xdata().tolist() == [0.9, 0.7, 0.4]
+    assert my[0] > hy[0] > my[1] > hy[1]
+    assert 0 < my[0] - hy[0] < 0.5
+    assert to_hex(machine.lines[0].get_color()) != to_hex(human.lines[0].get_color())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "machine vs human: 60 units per code",
+        "human vs human: 30 units per code",
+    ]
+    assert text_overlaps(ax.figure) == []
+    plt.close(ax.figure)
+
+
+def test_sub_codes_follow_their_parent_indented():
+    table = pd.DataFrame(
+        {
+            "code": ["potential_human", "applied", "potential", "immediate"],
+            "units": 50,
+            "krippendorff_alpha": [0.3, 0.5, 0.6, 0.7],
+        }
+    )
+    ax = plot_agreement(table)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [
+        "Immediate value",
+        "Potential value",
+        "\u2003└ Human capital",
+        "Applied value",
+    ]
+    assert {t.get_horizontalalignment() for t in ax.get_yticklabels()} == {"left"}
+    assert ax.containers[0].lines[0].get_xdata().tolist() == [0.7, 0.6, 0.3, 0.5]
+    plt.close(ax.figure)
+
+
+def test_unequal_units_are_written_beside_each_value():
+    ax = plot_agreement(TABLE.assign(units=[60, 45, 60]))
+    texts = [t.get_text() for t in ax.texts]
+    assert "0.80  (n = 45)" in texts and "0.50  (n = 60)" in texts
+    assert ax.get_legend() is None
+    plt.close(ax.figure)

@@ -20,6 +20,7 @@ __all__ = [
     "PAGE_WIDTH",
     "TICK_SIZE",
     "TITLE_SIZE",
+    "align_tick_labels_left",
     "new_axes",
     "text_overlaps",
     "tidy",
@@ -177,3 +178,37 @@ def text_overlaps(figure: Figure, *, pad: float = 0.0) -> list[tuple[str, str]]:
         for b, quad_b in quads[i + 1 :]
         if not _separated(quad_a, quad_b)
     ]
+
+
+def align_tick_labels_left(ax: Axes, *, gap: float = 4.0) -> Axes:
+    """Left-align the y tick labels of ``ax`` in a column of their own, so that indented
+    labels (sub-codes under their parent) read as indented.
+
+    Parameters
+    ----------
+    gap : float
+        White space between the longest label and the axis, in points.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes(None, 4, 3)
+    >>> ax.set_yticks([0, 1], ["Potential value", "  └ Human capital"])  # doctest: +ELLIPSIS
+    [...]
+    >>> ax = align_tick_labels_left(ax)
+    >>> {label.get_horizontalalignment() for label in ax.get_yticklabels()}
+    {'left'}
+    >>> plt.close(ax.figure)
+    """
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        return ax
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [label for label in ax.get_yticklabels() if label.get_text()]
+    if not labels:
+        return ax
+    widest = max(label.get_window_extent(renderer).width for label in labels)
+    ax.tick_params(axis="y", pad=widest * 72 / figure.dpi + gap)
+    for label in ax.get_yticklabels():
+        label.set_horizontalalignment("left")
+    return ax

@@ -23,16 +23,106 @@ from copanalysis.codebooks.order import (
 )
 
 __all__ = [
+    "BUILT_IN_CODEBOOKS",
     "CYCLE_ORDER",
     "MAIN_CYCLES",
     "CodebookLike",
     "CodeEntry",
     "code_entries",
     "code_labels",
+    "nest_codes",
+    "nested_label",
+    "or_built_in",
     "order_codes",
     "shorten",
     "wrap",
 ]
+
+
+#: The built-in codebooks whose labels a chart uses for the codes it is given no codebook
+#: for: the value-creation cycles, the strategic grid and the enabler/challenge themes.
+BUILT_IN_CODEBOOKS: tuple[str, ...] = ("value_cycles", "strategic_grid", "enablers_challenges")
+#: What marks a sub-code's label, after its parent.
+SUB_CODE_MARK = "└ "
+
+
+def or_built_in(codebook: CodebookLike) -> CodebookLike:
+    """``codebook``, or the :data:`BUILT_IN_CODEBOOKS` when it is ``None``, so that the
+    codes a table names by id (``potential_human``, ``members_long``) still read as their
+    labels (Human capital, Members, long term).
+
+    Examples
+    --------
+    >>> code_labels(or_built_in(None), ["potential_human", "members_long", "TIME"])["members_long"]
+    'Members, long term'
+    """
+    return list(BUILT_IN_CODEBOOKS) if codebook is None else codebook
+
+
+def nest_codes(codes: Iterable[str], codebook: CodebookLike) -> list[tuple[str, int]]:
+    """Put each sub-code right after its parent, keeping the order of ``codes`` otherwise.
+
+    Parents come from the codebook's ``parent`` field. A sub-code whose parent is not among
+    ``codes`` stays where it is, at the top level.
+
+    Returns
+    -------
+    list of (str, int)
+        Each code with its depth: 0 for a top-level code, 1 for a sub-code of the code
+        before it (or of an earlier sub-code's parent).
+
+    Examples
+    --------
+    >>> nest_codes(["immediate", "potential_social", "potential", "potential_human"],
+    ...            "value_cycles")
+    [('immediate', 0), ('potential', 0), ('potential_social', 1), ('potential_human', 1)]
+    """
+    codes = list(dict.fromkeys(codes))
+    table = code_table(codebook)
+    parents = {
+        code: parent
+        for code, parent in zip(table["code"], table["parent"], strict=True)
+        if parent and parent in codes and parent != code
+    }
+    children: dict[str, list[str]] = {}
+    for code in codes:
+        if code in parents:
+            children.setdefault(parents[code], []).append(code)
+    nested: list[tuple[str, int]] = []
+    seen: set[str] = set()
+
+    def add(code: str, depth: int) -> None:
+        if code in seen:
+            return
+        seen.add(code)
+        nested.append((code, depth))
+        for child in children.get(code, []):
+            add(child, depth + 1)
+
+    for code in codes:
+        if code not in parents:
+            add(code, 0)
+    for code in codes:  # parents that loop back on each other: at the top level
+        add(code, 0)
+    return nested
+
+
+def nested_label(label: str, depth: int) -> str:
+    r"""A sub-code's label, indented under its parent's by an em space per level (plain
+    spaces are too narrow to see): ``"\u2003└ Human capital"``.
+
+    Examples
+    --------
+    >>> nested_label("Human capital", 1), nested_label("Potential value", 0)
+    ('\u2003└ Human capital', 'Potential value')
+    >>> nested_label("Reputational\ncapital", 1)  # a wrapped label stays indented
+    '\u2003└ Reputational\n\u2003\u2003 capital'
+    """
+    if depth <= 0:
+        return label
+    indent = "\u2003" * depth
+    first, *rest = label.split("\n")
+    return "\n".join([indent + SUB_CODE_MARK + first, *(indent + "\u2003 " + r for r in rest)])
 
 
 @dataclass(frozen=True)
