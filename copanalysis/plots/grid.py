@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, TITLE_SIZE, new_axes
-from copanalysis.plots.labels import code_labels, wrap
+from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TITLE_SIZE, new_axes
+from copanalysis.plots.labels import code_labels, or_built_in, wrap
 from copanalysis.plots.palette import INK, count_colormap, text_color_on
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -49,7 +49,8 @@ def _leading_codes(top_codes: object, labels: dict[str, str], *, limit: int = 3)
         match = _TOP_CODE.match(piece)
         if match:
             code, count = match.groups()
-            parts.append(f"{labels.get(code, code)} ({count})")
+            # a no-break space keeps each count on the line of its label
+            parts.append(f"{labels.get(code, code)}\u00a0({count})")
         elif piece.strip():
             parts.append(piece.strip())
     return " · ".join(parts[:limit])
@@ -76,7 +77,9 @@ def plot_value_grid(
     ax : Axes, optional
         Where to draw; a new 9 x 6.5 inch figure when omitted.
     codebook : Codebook, codebook frame or list, optional
-        Gives the leading codes their labels.
+        Gives the leading codes their labels; codes it does not know take the labels of
+        the built-in codebooks (value cycles, strategic grid, enablers and challenges),
+        so ``members_long`` reads "Members, long term".
     frame : DataFrame, optional
         The coded stories, used only when ``table_or_codes`` is a ``codes`` frame.
     title : str or None
@@ -86,7 +89,9 @@ def plot_value_grid(
     -------
     Axes
         The four cells are ``Rectangle`` patches whose ``gid`` is ``"members/short"``,
-        ``"members/long"``, ``"organization/short"`` and ``"organization/long"``.
+        ``"members/long"``, ``"organization/short"`` and ``"organization/long"``; the
+        texts in a cell have ``gid`` ``"count:<cell>"``, ``"passages:<cell>"``,
+        ``"leading:<cell>"`` and ``"quote:<cell>"``.
 
     Examples
     --------
@@ -105,8 +110,9 @@ def plot_value_grid(
     """
     summary = _summary(table_or_codes, frame)
     created = ax is None
-    ax = new_axes(ax, 9.0, 6.5)
-    labels = code_labels(codebook)
+    ax = new_axes(ax, PAGE_WIDTH, 5.6)
+    book = or_built_in(None) if codebook is None else [codebook, *or_built_in(None)]
+    labels = code_labels(book)
     cells = {
         (str(row["beneficiary"]), str(row["horizon"])): row for row in summary.to_dict("records")
     }
@@ -189,7 +195,8 @@ def plot_value_grid(
             )
             unit = "story" if n_docs == 1 else "stories"
             ax.text(
-                left + 0.2,
+                # after the count, however many digits it has (bold 22 pt: ~0.62 em each)
+                left + (len(f"{n}") * 0.62 * 22 / 72 + 0.12) / cell_w_in,
                 top - 0.02,
                 f"coded passages\nin {n_docs} {unit}",
                 ha="left",
@@ -197,6 +204,7 @@ def plot_value_grid(
                 fontsize=ANNOTATION_SIZE,
                 color=ink,
                 linespacing=1.2,
+                gid=f"passages:{beneficiary}/{horizon}",
             )
             y = top - 4.0 * per_line
             leading = _leading_codes(cell.get("top_codes", ""), labels)
@@ -212,6 +220,7 @@ def plot_value_grid(
                     color=ink,
                     fontweight="bold",
                     linespacing=1.2,
+                    gid=f"leading:{beneficiary}/{horizon}",
                 )
                 y -= (text.count("\n") + 1.6) * per_line
             exemplar = str(cell.get("exemplar") or "").strip()
@@ -230,6 +239,7 @@ def plot_value_grid(
                     color=ink,
                     fontstyle="italic",
                     linespacing=1.2,
+                    gid=f"quote:{beneficiary}/{horizon}",
                 )
             elif n == 0:
                 ax.text(
