@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from copanalysis.plots import plot_code_frequencies
+from copanalysis.plots.canvas import text_overlaps
 from copanalysis.plots.palette import code_colors
 
 FREQ = pd.DataFrame(
@@ -103,4 +104,71 @@ def test_grouped_bars_by_community():
 def test_top_keeps_the_most_frequent():
     ax = plot_code_frequencies(FREQ, top=2)
     assert set(bars(ax)) == {"potential", "immediate"}
+    plt.close(ax.figure)
+
+
+CYCLES = pd.DataFrame(
+    {
+        "codebook": "value_cycles",
+        "code": ["immediate", "potential", "potential_human", "applied", "potential_social"],
+        "label": [
+            "Immediate value",
+            "Potential value",
+            "Human capital",
+            "Applied value",
+            "Social capital",
+        ],
+        "n": [71, 70, 52, 49, 11],
+        "n_negative": [0, 0, 0, 0, 0],
+        "share": [0.85, 0.83, 0.62, 0.58, 0.13],
+    }
+)
+
+
+def test_sub_codes_sit_under_their_parent_indented_and_thinner():
+    ax = plot_code_frequencies(CYCLES, codebook="value_cycles")
+    labels = [t.get_text() for t in ax.get_yticklabels()][::-1]  # top to bottom
+    assert labels == [
+        "Immediate value",
+        "Potential value",
+        "\u2003└ Human capital",
+        "\u2003└ Social capital",
+        "Applied value",
+    ]
+    assert {t.get_horizontalalignment() for t in ax.get_yticklabels()} == {"left"}
+    heights = {k: p.get_height() for k, p in bars(ax).items()}
+    assert heights["potential_human"] < heights["potential"] == pytest.approx(heights["applied"])
+    centres = {k: p.get_y() + p.get_height() / 2 for k, p in bars(ax).items()}
+    assert centres["potential"] > centres["potential_human"] > centres["potential_social"]
+    assert centres["potential_social"] > centres["applied"]  # despite 11 < 49
+    assert {k: p.get_width() for k, p in bars(ax).items()}["potential_human"] == 52
+    notes = [t.get_text() for t in ax.texts if t.get_gid() == "note:sub-codes"]
+    assert notes == ["└ sub-codes of Potential value: their stories are counted in it too"]
+    plt.close(ax.figure)
+
+
+def test_parents_come_from_the_codebook_column_when_no_codebook_is_given():
+    ax = plot_code_frequencies(CYCLES)
+    labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
+    assert labels[2] == "\u2003└ Human capital"
+    plt.close(ax.figure)
+
+
+def test_level_main_leaves_the_sub_codes_out():
+    ax = plot_code_frequencies(CYCLES, codebook="value_cycles", level="main")
+    assert set(bars(ax)) == {"immediate", "potential", "applied"}
+    assert not [t for t in ax.texts if t.get_gid() == "note:sub-codes"]
+    plt.close(ax.figure)
+
+
+def test_top_counts_top_level_codes_and_keeps_their_sub_codes():
+    ax = plot_code_frequencies(CYCLES, codebook="value_cycles", top=2)
+    assert set(bars(ax)) == {"immediate", "potential", "potential_human", "potential_social"}
+    plt.close(ax.figure)
+
+
+def test_nothing_overlaps_and_ticks_stop_at_the_longest_bar():
+    ax = plot_code_frequencies(CYCLES, codebook="value_cycles")
+    assert text_overlaps(ax.figure) == []
+    assert max(ax.get_xticks()) <= 71
     plt.close(ax.figure)

@@ -133,12 +133,32 @@ def _separated(a: np.ndarray, b: np.ndarray) -> bool:
     return False
 
 
+def _drawn_texts(figure: Figure) -> list[Text]:
+    """The texts a draw of ``figure`` actually puts on the page, in drawing order (not the
+    tick labels outside the view, nor those of an axis that is switched off)."""
+    drawn: list[Text] = []
+    draw = Text.draw
+
+    def record(self: Text, renderer: Any) -> None:
+        if self.get_visible():
+            drawn.append(self)
+        draw(self, renderer)
+
+    Text.draw = record  # type: ignore[method-assign,assignment]
+    try:
+        figure.draw_without_rendering()
+    finally:
+        Text.draw = draw  # type: ignore[method-assign]
+    return list(dict.fromkeys(drawn))
+
+
 def text_overlaps(figure: Figure, *, pad: float = 0.0) -> list[tuple[str, str]]:
     """The pairs of texts of ``figure`` that overlap on the page, to check a chart's layout.
 
     Every visible, non-empty text counts: titles, axis and tick labels, legends and the
-    texts a chart writes. Slanted labels are compared as the slanted boxes they are. The
-    figure is drawn once to measure them.
+    texts a chart writes. Slanted labels are compared as the slanted boxes they are. A
+    text that runs off the figure is paired with ``"(figure edge)"``. The figure is drawn
+    once to measure them.
 
     Parameters
     ----------
@@ -158,21 +178,29 @@ def text_overlaps(figure: Figure, *, pad: float = 0.0) -> list[tuple[str, str]]:
     >>> import matplotlib.pyplot as plt
     >>> ax = new_axes(None, 4, 3)
     >>> _ = ax.text(0.5, 0.5, "one"), ax.text(0.5, 0.5, "two"), ax.text(0.1, 0.9, "three")
+    >>> _ = ax.text(1.5, 0.5, "off the page")
     >>> text_overlaps(ax.figure)
-    [('one', 'two')]
+    [('(figure edge)', 'off the page'), ('one', 'two')]
     >>> plt.close(ax.figure)
     """
-    figure.draw_without_rendering()
+    drawn = _drawn_texts(figure)
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     grow = pad * figure.dpi / 72
     quads = []
-    for text in figure.findobj(Text):
-        if not isinstance(text, Text) or not text.get_visible() or not text.get_text().strip():
+    for text in drawn:
+        if not text.get_text().strip():
             continue
         corners = _corners(text, renderer, grow)
         if corners is not None:
             quads.append((text.get_text(), corners))
-    return [
+    page = figure.bbox
+    edge = [
+        ("(figure edge)", text)
+        for text, quad in quads
+        if (quad[:, 0].min() < page.x0 - 0.5 or quad[:, 0].max() > page.x1 + 0.5)
+        or (quad[:, 1].min() < page.y0 - 0.5 or quad[:, 1].max() > page.y1 + 0.5)
+    ]
+    return edge + [
         (a, b)
         for i, (a, quad_a) in enumerate(quads)
         for b, quad_b in quads[i + 1 :]

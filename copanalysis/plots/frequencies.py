@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
-from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.canvas import ANNOTATION_SIZE, TICK_SIZE, new_axes, tidy
-from copanalysis.plots.labels import code_labels, wrap
+from copanalysis.codebooks.order import CodebookLike, code_table
+from copanalysis.plots.canvas import (
+    ANNOTATION_SIZE,
+    PAGE_WIDTH,
+    TICK_SIZE,
+    align_tick_labels_left,
+    new_axes,
+    tidy,
+)
+from copanalysis.plots.labels import code_labels, nest_codes, nested_label, wrap
 from copanalysis.plots.palette import CATEGORICAL, INK, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -41,6 +49,29 @@ def _group_key(table: pd.DataFrame, by: list[str]) -> pd.Series:
     return table[by].astype("string").fillna("(none)").agg(" · ".join, axis=1)
 
 
+def _parents_book(table: pd.DataFrame, codebook: CodebookLike) -> pd.DataFrame:
+    """Who is whose parent: from ``codebook``, or else from the built-in codebooks named in
+    the table's ``codebook`` column."""
+    if codebook is not None:
+        return code_table(codebook)
+    if "codebook" in table.columns:
+        named = sorted(set(table["codebook"].dropna().astype(str).str.strip()) - {""})
+        return code_table(named, strict=False)
+    return code_table(None)
+
+
+def _keep_under(nested: list[tuple[str, int]], kept: set[str]) -> list[tuple[str, int]]:
+    """The top-level codes in ``kept``, each with the sub-codes nested under it."""
+    out: list[tuple[str, int]] = []
+    keeping = False
+    for code, depth in nested:
+        if depth == 0:
+            keeping = code in kept
+        if keeping:
+            out.append((code, depth))
+    return out
+
+
 def plot_code_frequencies(
     table_or_codes: pd.DataFrame,
     *,
@@ -49,6 +80,7 @@ def plot_code_frequencies(
     by: str | Sequence[str] | None = None,
     frame: pd.DataFrame | None = None,
     top: int | None = None,
+    level: Literal["all", "main"] = "all",
     title: str | None = "How often each code appears",
     unit_label: str = "stories",
 ) -> Axes:
@@ -57,6 +89,14 @@ def plot_code_frequencies(
 
     Passages coded with negative polarity (-1, "a waste of time") are not value: they
     are drawn as a separate hatched segment after the bar, with their own count.
+
+    Sub-codes (the forms of capital under potential value) are part of their parent: a
+    story with human capital is also a story with potential value. So that they do not
+    read as more codes side by side, each sub-code is drawn right after its parent, with
+    an indented label ("└ Human capital"), a thinner bar in its lighter tint, and a note
+    under the chart; ``level="main"`` leaves them out. Parents come from the codebook's
+    ``parent`` field (from the built-in codebooks named in the table's ``codebook``
+    column when no codebook is given).
 
     Parameters
     ----------
@@ -74,7 +114,9 @@ def plot_code_frequencies(
     frame : DataFrame, optional
         The coded stories, used only to summarise a ``codes`` frame.
     top : int, optional
-        Show only the ``top`` most frequent codes.
+        Show only the ``top`` most frequent top-level codes (each with its sub-codes).
+    level : {"all", "main"}
+        ``"all"``: codes and their sub-codes, nested; ``"main"``: top-level codes only.
     title : str or None
         The chart title.
     unit_label : str
@@ -110,9 +152,17 @@ def plot_code_frequencies(
 
     totals = table.groupby("code", sort=False)[["n", "n_negative"]].sum()
     totals = totals.assign(all=totals["n"] + totals["n_negative"])
-    order = list(totals.sort_values(["n", "all"], ascending=False, kind="stable").index)
+    ranked = list(totals.sort_values(["n", "all"], ascending=False, kind="stable").index)
+    book = _parents_book(table, codebook)
+    parents = dict(zip(book["code"], book["parent"], strict=True))
+    if level == "main":
+        ranked = [code for code in ranked if not parents.get(code)]
+    nested = nest_codes(ranked, book)
     if top is not None:
-        order = order[:top]
+        kept = set([code for code, depth in nested if depth == 0][:top])
+        nested = _keep_under(nested, kept)
+    order = [code for code, _ in nested]
+    depth_of = dict(nested)
     labels = code_labels(codebook, order)
     if "label" in table.columns:
         for code, label in table.drop_duplicates("code").set_index("code")["label"].items():
@@ -123,10 +173,16 @@ def plot_code_frequencies(
     groups = list(dict.fromkeys(_group_key(table, by_columns))) if by_columns else [None]
     table["_group"] = _group_key(table, by_columns) if by_columns else None
     n_groups = len(groups)
-    ax = new_axes(ax, 8.0, 1.2 + 0.42 * len(order) * max(1, 0.55 * n_groups))
+    nesting = any(depth_of.values())
+    ax = new_axes(
+        ax,
+        PAGE_WIDTH,
+        1.2 + 0.42 * len(order) * max(1, 0.55 * n_groups) + (0.25 if nesting else 0.0),
+    )
     height = 0.8 / n_groups
     group_colors = {g: CATEGORICAL[i % len(CATEGORICAL)] for i, g in enumerate(groups)}
-    longest = float((totals["all"]).max()) if len(totals) else 0.0
+    shown = totals.loc[totals.index.isin(order), "all"]
+    longest = float(shown.max()) if len(shown) else 0.0
 
     for slot, code in enumerate(order):
         centre = len(order) - 1 - slot  # the most frequent on top
@@ -140,13 +196,14 @@ def plot_code_frequencies(
             y = centre + 0.4 - height * (g + 0.5)
             suffix = "" if group is None else f":{group}"
             face = colors[code] if group is None else group_colors[group]
-            ax.barh(y, n, height=height * 0.92, color=face, gid=f"n:{code}{suffix}", label=None)
+            thickness = height * (0.6 if depth_of[code] else 0.92)  # sub-codes thinner
+            ax.barh(y, n, height=thickness, color=face, gid=f"n:{code}{suffix}", label=None)
             if n_negative:
                 ax.barh(
                     y,
                     n_negative,
                     left=n,
-                    height=height * 0.92,
+                    height=thickness,
                     color="white",
                     edgecolor=face,
                     hatch=NEGATIVE_HATCH,
@@ -170,13 +227,41 @@ def plot_code_frequencies(
                 color=INK,
             )
     ax.set_yticks(range(len(order)))
-    ax.set_yticklabels([wrap(labels[c], 26, max_lines=2) for c in reversed(order)])
+    ax.set_yticklabels(
+        [
+            nested_label(wrap(labels[c], 26 - 3 * depth_of[c], max_lines=2), depth_of[c])
+            for c in reversed(order)
+        ]
+    )
     ax.set_ylim(-0.6, len(order) - 0.4)
     negatives = float(table.loc[table["code"].isin(order), "n_negative"].sum()) > 0
-    ax.set_xlim(0, max(longest, 1) * (1.38 if negatives else 1.25))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(longest, 1) * (1.45 if negatives else 1.25))
+    # ticks only as far as the longest bar: the room after it is for the labels
+    ticks = MaxNLocator(nbins=6, integer=True).tick_values(0, max(longest, 1))
+    ax.set_xticks([t for t in ticks if 0 <= t <= max(longest, 1)])
     tidy(ax, title=title, xlabel=f"Number of {unit_label}", grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
+    if nesting:
+        align_tick_labels_left(ax)
+        heads = [code for code, depth in nested if depth == 0 and code in parents.values()]
+        heads = [c for c in heads if any(parents.get(o) == c for o in order)]
+        names = " and ".join(labels[c] for c in heads) or "the code above"
+        ax.text(
+            0.0,
+            0.0,
+            f"└ sub-codes of {names}: their stories are counted in it too",
+            transform=offset_copy(
+                ax.transAxes,
+                fig=ax.get_figure(root=True),  # type: ignore[arg-type]
+                y=-40,
+                units="points",
+            ),
+            ha="left",
+            va="top",
+            fontsize=ANNOTATION_SIZE,
+            color="#555555",
+            gid="note:sub-codes",
+        )
 
     handles = []
     if by_columns:
