@@ -65,6 +65,7 @@ _API: dict[str, str] = {
     "quantities": "copanalysis.analysis",
     "theme_balance": "copanalysis.analysis",
     "role_matrix": "copanalysis.analysis",
+    "role_themes": "copanalysis.analysis",
     "agreement": "copanalysis.analysis",
     "disagreements": "copanalysis.analysis",
     "evaluate": "copanalysis.analysis",

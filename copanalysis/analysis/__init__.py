@@ -20,6 +20,7 @@ _API: dict[str, str] = {
     "quantities": "quantities",
     "theme_balance": "themes",
     "role_matrix": "roles",
+    "role_themes": "roles",
     "agreement": "agreement",
     "disagreements": "agreement",
     "evaluate": "evaluation",
