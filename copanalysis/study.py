@@ -163,11 +163,13 @@ def analyse(
         why = "no human codes to compare with" if coder == "best" else "as asked"
         cycles = code(stories, "value_cycles", coder=chosen, progress=progress)
 
-    parts = [cycles, code(stories, "strategic_grid", progress=progress)]
+    parts = [cycles, code(stories, "strategic_grid", coder="rules", progress=progress)]
     for frame_name in ("items", "roles", "grid"):
         frame = getattr(corpus, frame_name)
         if len(frame):
-            parts.append(code(frame, list(CODEBOOKS_FOR[frame_name]), progress=progress))
+            parts.append(
+                code(frame, list(CODEBOOKS_FOR[frame_name]), coder="rules", progress=progress)
+            )
     codes = pd.concat([p for p in parts if len(p)], ignore_index=True)
 
     tables["frequencies"] = code_frequencies(cycles, codebook="value_cycles", frame=stories)

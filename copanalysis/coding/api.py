@@ -29,7 +29,7 @@ def code(
     frame: pd.DataFrame,
     codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
     *,
-    coder: Literal["rules", "model", "ensemble"] | FittedCoder = "rules",
+    coder: Literal["rules", "model", "ensemble"] | FittedCoder = "ensemble",
     nlp: Language | None = None,
     progress: bool = True,
     batch_size: int = 1000,
@@ -44,13 +44,15 @@ def code(
     codebook : str, path, Codebook or a list of them
         Built-in names (``"value_cycles"``, ``"enablers_challenges"`` ...), YAML files or
         :class:`Codebook` values; with several, their codes are concatenated.
-    coder : {"rules", "model", "ensemble"} or a fitted coder
+    coder : {"ensemble", "rules", "model"} or a fitted coder
         ``"rules"`` is :class:`~copanalysis.coding.RuleCoder` (cues, negation, polarity);
         ``"model"`` and ``"ensemble"`` are the learned coders
         (:class:`~copanalysis.coding.TextCoder`, ``EnsembleCoder``) trained on the
         codebook's example sentences (``fit_codebook``); to train them on your own codes,
         fit one and pass it here. Any object with ``code(frame)`` is called as it is (then
-        ``codebook`` is not used).
+        ``codebook`` is not used). The default, ``"ensemble"``, is the coder that agrees
+        best with human coders on held-out stories of the bundled gold set (see the
+        README's measured figures); ``"rules"`` is the fastest and fully transparent.
     nlp : Language, optional
         The spaCy pipeline; default :func:`~copanalysis.coding.make_nlp`.
     progress : bool
@@ -70,7 +72,7 @@ def code(
     ...     "story_id": ["s1"],
     ...     "practice": ["We shared our experiences. I applied the new template."],
     ... })
-    >>> codes = code(stories, "value_cycles", progress=False)
+    >>> codes = code(stories, "value_cycles", coder="rules", progress=False)
     >>> codes[["start", "end", "code"]].values.tolist()
     [[0, 26, 'immediate'], [27, 54, 'potential'], [27, 54, 'potential_tangible'], [27, 54, 'applied']]
     >>> codes["evidence"].iloc[0]
