@@ -80,6 +80,16 @@ AGREEMENT = pd.DataFrame(
     }
 )
 
+ROLE_THEMES = pd.DataFrame(
+    {
+        "role": ["Coordination", "Networking"],
+        "code": ["TIME", "TRUST"],
+        "label": ["Time and workload", "Trust and safety"],
+        "aspect": ["challenges", "support"],
+        "n": [2, 1],
+    }
+)
+
 CHARTS = {
     "plot_value_grid": CODES,
     "plot_code_frequencies": CODES,
@@ -88,6 +98,7 @@ CHARTS = {
     "plot_cooccurrence": CODES,
     "plot_enablers_challenges": CODES,
     "plot_roles": ROLES,
+    "plot_role_themes": ROLE_THEMES,
     "plot_agreement": AGREEMENT,
     "plot_quantities": CODES,
 }

@@ -17,6 +17,7 @@ _API: dict[str, str] = {
     "plot_cooccurrence": "cooccurrence",
     "plot_enablers_challenges": "themes",
     "plot_roles": "roles",
+    "plot_role_themes": "roles",
     "plot_agreement": "agreement",
     "plot_quantities": "quantities",
 }

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
-from copanalysis.plots.canvas import LABEL_SIZE, TITLE_SIZE, new_axes
+from copanalysis.codebooks.order import CodebookLike
+from copanalysis.plots.canvas import (
+    ANNOTATION_SIZE,
+    LABEL_SIZE,
+    PAGE_WIDTH,
+    TICK_SIZE,
+    TITLE_SIZE,
+    new_axes,
+)
 from copanalysis.plots.heatmap import draw_count_grid
-from copanalysis.plots.palette import INK
-from copanalysis.plots.tables import require_columns
+from copanalysis.plots.labels import shorten, wrap
+from copanalysis.plots.palette import CATEGORICAL, CHALLENGE, ENABLER, INK
+from copanalysis.plots.tables import is_codes, require_columns
 from copanalysis.schema import MEMBER_TYPES, ROLES
 
-__all__ = ["plot_roles"]
+__all__ = ["plot_role_themes", "plot_roles"]
+
+#: The colour of each worksheet question in :func:`plot_role_themes`.
+ASPECT_COLORS: dict[str, str] = {"challenges": CHALLENGE, "support": ENABLER}
+_ASPECT_NAMES: dict[str, str] = {"challenges": "challenge", "support": "support needed"}
 
 
 def _in_order(values: pd.Series, known: tuple[str, ...]) -> list[str]:
@@ -91,6 +107,212 @@ def plot_roles(
     )
     ax.set_xlabel("Member type", fontsize=LABEL_SIZE, color=INK)
     ax.xaxis.set_label_position("top")
+    if title:
+        ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
+    return ax
+
+
+def _dot_area(n: np.ndarray, most: float) -> np.ndarray:
+    """Marker area in points² for a count: 1 is a visible dot, ``most`` a full cell."""
+    return np.where(n > 0, 24.0 + 96.0 * (n - 1) / max(most - 1, 1), 0.0)
+
+
+def plot_role_themes(
+    table_or_codes: pd.DataFrame,
+    roles: pd.DataFrame | None = None,
+    *,
+    aspect: str | Sequence[str] = ("challenges", "support"),
+    ax: Axes | None = None,
+    codebook: CodebookLike = "enablers_challenges",
+    title: str | None = "Challenges and support, by role",
+) -> Axes:
+    """Draw which themes the holders of each leadership role name as its challenges and
+    as the support it needs: a dot matrix of themes (rows) x roles (columns).
+
+    In each cell, one dot per aspect (challenges in vermillion on the left, support in
+    blue on the right), its area growing with the number of respondents, who are also
+    written beside it when more than one. Themes nobody names and roles nobody holds are
+    left out; themes are sorted by how many respondents name them, most on top.
+
+    Parameters
+    ----------
+    table_or_codes : DataFrame
+        The frame of :func:`copanalysis.role_themes` (``role``, ``code``, ``label``,
+        ``aspect``, ``n``), or the ``codes`` frame of the coded role worksheet (then
+        ``roles`` is required and ``role_themes`` counts them).
+    roles : DataFrame, optional
+        The ``roles`` frame, when ``table_or_codes`` is a ``codes`` frame.
+    aspect : str or sequence of str
+        The worksheet questions to draw (``"challenges"``, ``"support"``, ...).
+    ax : Axes, optional
+        Where to draw; a new page-wide figure sized to the number of themes when omitted.
+    codebook : Codebook, codebook frame, name or None
+        The theme codebook of :func:`copanalysis.role_themes`.
+    title : str or None
+        The chart title.
+
+    Returns
+    -------
+    Axes
+        One ``PathCollection`` per aspect in ``ax.collections``, with ``gid``
+        ``"aspect:<aspect>"``; its offsets are (role column, theme row) and its sizes grow
+        with ``n``. Columns run left to right in worksheet order, rows from the top.
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib.pyplot as plt
+    >>> table = pd.DataFrame({"role": ["Coordination", "Coordination", "Networking"],
+    ...     "code": ["TIME", "TIME", "TRUST"], "label": ["Time", "Time", "Trust"],
+    ...     "aspect": ["challenges", "support", "support"], "n": [3, 1, 2]})
+    >>> ax = plot_role_themes(table)
+    >>> [c.get_gid() for c in ax.collections]
+    ['aspect:challenges', 'aspect:support']
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Time', 'Trust']
+    >>> plt.close(ax.figure)
+    """
+    aspects = [aspect] if isinstance(aspect, str) else list(dict.fromkeys(aspect))
+    table: Any = table_or_codes
+    if is_codes(table):
+        if roles is None:
+            from copanalysis.errors import SchemaError
+
+            raise SchemaError(
+                "plot_role_themes: a codes frame needs the roles frame it codes "
+                "(plot_role_themes(codes, roles)); or pass copanalysis.role_themes(codes, roles)"
+            )
+        from copanalysis.analysis.roles import role_themes
+
+        table = role_themes(table, roles, aspect=aspects, codebook=codebook)
+    table = require_columns(
+        table,
+        ("role", "code", "aspect", "n"),
+        chart="plot_role_themes",
+        table_name="role_themes",
+    )
+    frame = pd.DataFrame(
+        {
+            "role": table["role"].astype("string").to_numpy(),
+            "code": table["code"].astype("string").to_numpy(),
+            "label": (table["label"] if "label" in table.columns else table["code"])
+            .astype("string")
+            .to_numpy(),
+            "aspect": table["aspect"].astype("string").to_numpy(),
+            "n": pd.to_numeric(table["n"], errors="coerce").fillna(0).to_numpy(dtype=float),
+        }
+    )
+    frame["label"] = frame["label"].fillna(frame["code"])
+    frame = frame[frame["aspect"].isin(aspects) & (frame["n"] > 0)].dropna(subset=["role"])
+    totals = frame.groupby("code", sort=False)["n"].sum()
+    themes = list(totals.sort_values(ascending=False, kind="stable").index)
+    labels = dict(zip(frame["code"], frame["label"], strict=True))
+    columns = _in_order(frame["role"], ROLES)
+    drawn = [a for a in aspects if a in set(frame["aspect"])] or aspects
+
+    ax = new_axes(ax, PAGE_WIDTH, 2.6 + 0.34 * max(len(themes), 2))
+    column = {role: i for i, role in enumerate(columns)}
+    row = {code: i for i, code in enumerate(themes)}
+    most = float(frame["n"].max()) if len(frame) else 1.0
+    step = min(0.42, 0.84 / len(drawn)) if len(drawn) > 1 else 0.0
+    for i, name in enumerate(drawn):
+        part = frame[frame["aspect"] == name]
+        color = ASPECT_COLORS.get(name, CATEGORICAL[(i + 2) % len(CATEGORICAL)])
+        offset = (i - (len(drawn) - 1) / 2) * step
+        x = part["role"].map(column).to_numpy(dtype=float) + offset
+        y = part["code"].map(row).to_numpy(dtype=float)
+        n = part["n"].to_numpy(dtype=float)
+        ax.scatter(
+            x,
+            y,
+            s=_dot_area(n, most),
+            color=color,
+            alpha=0.9,
+            linewidths=0,
+            zorder=3,
+            gid=f"aspect:{name}",
+            label=_ASPECT_NAMES.get(name, name),
+        )
+        for xi, yi, ni in zip(x, y, n, strict=True):
+            if ni > 1:
+                ax.text(
+                    xi,
+                    yi,
+                    f"{ni:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=ANNOTATION_SIZE - 1.5,
+                    color="white",
+                    fontweight="bold",
+                    zorder=4,
+                )
+    ax.set_xlim(-0.6, max(len(columns), 1) - 0.4)
+    ax.set_ylim(max(len(themes), 1) - 0.5, -0.5)
+    ax.set_xticks(range(len(columns)))
+    ax.set_xticklabels(
+        [shorten(c, 30) for c in columns],  # one line each, so slanted labels stay apart
+        rotation=40,
+        ha="left",
+        rotation_mode="anchor",
+        fontsize=TICK_SIZE,
+    )
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(themes)))
+    ax.set_yticklabels([wrap(labels[c], 30, max_lines=2) for c in themes], fontsize=TICK_SIZE)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(len(columns) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(themes) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#E5E5E5", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set_axisbelow(True)
+    if not len(frame):
+        ax.text(
+            0.5,
+            0.5,
+            "No challenges or support themes coded",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=LABEL_SIZE,
+            color=INK,
+        )
+    else:
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=ASPECT_COLORS.get(a, CATEGORICAL[(i + 2) % len(CATEGORICAL)]),
+                markersize=7,
+                label=_ASPECT_NAMES.get(a, a),
+            )
+            for i, a in enumerate(drawn)
+        ]
+        sizes = sorted({1, int(most)} | ({int(round(most / 2))} if most >= 3 else set()))
+        handles += [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color="#999999",
+                markersize=float(np.sqrt(_dot_area(np.array([float(k)]), most)[0])),
+                label=f"{k} respondent{'s' if k > 1 else ''}",
+            )
+            for k in sizes
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=ANNOTATION_SIZE,
+            handletextpad=0.3,
+            columnspacing=1.2,
+        )
     if title:
         ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
     return ax
