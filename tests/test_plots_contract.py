@@ -161,3 +161,14 @@ def test_codes_are_summarised_by_the_analysis():
     ax = plots.plot_roles(ROLES)
     assert ax.images[0].get_array().sum() == 2  # distinct respondents, not rows
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_fits_the_page_width_and_no_text_overlaps(name):
+    from copanalysis.plots.canvas import PAGE_WIDTH, text_overlaps
+
+    ax = getattr(plots, name)(CHARTS[name])
+    width, _ = ax.figure.get_size_inches()
+    assert width <= PAGE_WIDTH + 1e-9  # the report prints it at its own font sizes
+    assert text_overlaps(ax.figure) == []
+    plt.close(ax.figure)

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from copanalysis.codebooks.order import CodebookLike, order_codes
-from copanalysis.plots.canvas import TITLE_SIZE, new_axes
+from copanalysis.plots.canvas import PAGE_WIDTH, TITLE_SIZE, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
 from copanalysis.plots.labels import code_labels
 from copanalysis.plots.palette import INK
@@ -71,8 +71,9 @@ def plot_cooccurrence(
     codes = order_codes([*table.index, *table.columns], codebook)
     square = table.reindex(index=codes, columns=codes).fillna(0)
     labels = code_labels(codebook, codes)
-    size = 2.0 + 0.55 * len(codes)
-    ax = new_axes(ax, size + 1.2, size)
+    # page wide: the cells share what the row labels leave, up to half an inch each
+    cell = min(0.5, (PAGE_WIDTH - 1.9) / max(len(codes), 1))
+    ax = new_axes(ax, PAGE_WIDTH, 2.0 + cell * len(codes))
     draw_count_grid(
         ax,
         square,

@@ -11,7 +11,7 @@ from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from copanalysis.codebooks.order import MAIN_CYCLES, CodebookLike, order_codes
-from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, new_axes, tidy
+from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, new_axes, tidy
 from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import GREY, INK, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
@@ -85,18 +85,18 @@ def plot_story_reach(
         gids.append(f"reach:{NO_CYCLE}")
     total = max(len(table), 1)
 
-    ax = new_axes(ax, 7.0, 4.0)
+    ax = new_axes(ax, PAGE_WIDTH, 4.0)
     for x, (value, face, gid) in enumerate(zip(values, faces, gids, strict=True)):
         ax.bar(x, value, width=0.7, color=face, gid=gid)
-        ax.text(
-            x,
-            value,
-            f"{value}\n({value / total:.0%})",
+        ax.annotate(
+            f"{value} ({value / total:.0%})",
+            (x, value),
+            xytext=(0, 2),
+            textcoords="offset points",
             ha="center",
             va="bottom",
             fontsize=ANNOTATION_SIZE,
             color=INK,
-            linespacing=1.1,
         )
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
@@ -192,7 +192,7 @@ def plot_value_flows(
     inflow = flows.groupby("target")["n"].sum()
     total = float(flows["n"].sum())
 
-    ax = new_axes(ax, 8.0, 1.5 + 0.55 * max(len(cycles), 2))
+    ax = new_axes(ax, PAGE_WIDTH, 1.5 + 0.55 * max(len(cycles), 2))
     ax.set_axis_off()
     if total == 0:
         ax.text(

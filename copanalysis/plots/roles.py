@@ -101,7 +101,7 @@ def plot_roles(
     rows = _in_order(table["role"], ROLES)
     columns = _in_order(table["member_type"], MEMBER_TYPES)
     matrix = matrix.reindex(index=rows, columns=columns).fillna(0)
-    ax = new_axes(ax, 2.8 + 0.8 * len(columns), 1.8 + 0.42 * len(rows))
+    ax = new_axes(ax, min(2.8 + 0.8 * len(columns), PAGE_WIDTH), 1.8 + 0.42 * len(rows))
     draw_count_grid(
         ax, matrix, row_labels=rows, column_labels=columns, label_width=30, show_zeros=False
     )

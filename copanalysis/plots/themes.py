@@ -9,7 +9,14 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, new_axes, tidy
+from copanalysis.plots.canvas import (
+    ANNOTATION_SIZE,
+    LABEL_SIZE,
+    PAGE_WIDTH,
+    TITLE_SIZE,
+    new_axes,
+    tidy,
+)
 from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import CHALLENGE, ENABLER, INK
 from copanalysis.plots.tables import is_codes, require_columns
@@ -93,7 +100,7 @@ def plot_enablers_challenges(
         )
     widest = float(max(themes["n_enablers"].max(), themes["n_challenges"].max(), 1))
 
-    ax = new_axes(ax, 8.0, 1.4 + 0.4 * len(themes))
+    ax = new_axes(ax, PAGE_WIDTH, 1.4 + 0.4 * len(themes))
     for slot, row in enumerate(themes.itertuples(index=False)):
         y = len(themes) - 1 - slot
         enablers, challenges = float(row.n_enablers), float(row.n_challenges)
@@ -161,7 +168,7 @@ def plot_enablers_challenges(
     ax.set_title(
         ax.get_title(loc="left"),
         loc="left",
-        fontsize=ax.title.get_fontsize(),
+        fontsize=TITLE_SIZE,
         fontweight="bold",
         color=INK,
         pad=22,
