@@ -147,7 +147,7 @@ def test_rule_codes_render_on_their_offsets():
     stories = pd.DataFrame(
         {"story_id": ["s1"], "practice": ["We shared our experiences. I applied the template."]}
     )
-    codes = cop.code(stories, "value_cycles", progress=False)
+    codes = cop.code(stories, "value_cycles", coder="rules", progress=False)
     markup = show_codes(codes, stories, "s1", codebook="value_cycles").html
     under = covered(markup)
     assert set(under) == set(codes["code"])

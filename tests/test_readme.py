@@ -1,0 +1,25 @@
+"""The README's measured figures are what the code measures today."""
+
+from __future__ import annotations
+
+import readme_figures
+
+
+def test_readme_figures_match_the_code() -> None:
+    text = readme_figures.README.read_text(encoding="utf-8")
+    present = readme_figures.readme_blocks(text)
+    assert set(readme_figures.BLOCKS) <= set(present), "README lacks a measured block"
+    measured = readme_figures.measured(readme_figures.findings())
+    for name, body in measured.items():
+        assert present[name] == body, (
+            f"README block {name!r} is stale: run .venv/bin/python tests/readme_figures.py"
+        )
+
+
+def test_rewrite_replaces_only_known_blocks() -> None:
+    def block(name: str, body: str) -> str:
+        return f"<!-- measured:{name} -->\n{body}<!-- /measured -->\n"
+
+    text = "a\n" + block("corpus", "old\n") + block("bench", "x\n")
+    out = readme_figures.rewrite(text, {"corpus": "new\n"})
+    assert out == "a\n" + block("corpus", "new\n") + block("bench", "x\n")
