@@ -38,6 +38,7 @@ CHARTS: dict[str, tuple[str, str]] = {
     "quantities": ("plot_quantities", "quantities"),
     "enablers_challenges": ("plot_enablers_challenges", "themes"),
     "leadership_roles": ("plot_roles", "roles"),
+    "role_themes": ("plot_role_themes", "role_themes"),
     "agreement": ("plot_agreement", "agreement"),
 }
 
@@ -54,7 +55,7 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
     dict of str to Figure
         By chart name: ``cycle_frequencies``, ``value_grid``, ``story_reach``,
         ``value_flows``, ``cooccurrence``, ``quantities``, ``enablers_challenges``,
-        ``leadership_roles``, ``agreement``.
+        ``leadership_roles``, ``role_themes``, ``agreement``.
     """
     from copanalysis import plots
 
@@ -385,6 +386,26 @@ def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
                 table=_html_table(matrix, index=True),
             ),
             "leadership_roles",
+        )
+    if "role_themes" in t:
+        themes = t["role_themes"]
+        busiest = (
+            themes[themes["n"] > 0]
+            .sort_values(["n", "role"], ascending=[False, True])
+            .head(15)[["role", "aspect", "label", "n"]]
+        )
+        add(
+            _Section(
+                "role-themes",
+                "Challenges and support by role",
+                "What respondents write under each role's typical challenges and the support "
+                "it needs, coded against the enabler/challenge themes.",
+                alt="Dot matrix of themes by leadership role",
+                caption="Respondents naming each theme, by role: challenges and support.",
+                table=_html_table(busiest),
+                note="The 15 most frequent role, aspect and theme combinations.",
+            ),
+            "role_themes",
         )
     sections.append(_methods(findings, png))
     return sections

@@ -20,7 +20,7 @@ from copanalysis.io.corpus import Corpus
 CODEBOOKS_FOR: Mapping[str, tuple[str, ...]] = {
     "stories": ("value_cycles", "strategic_grid"),
     "items": ("enablers_challenges",),
-    "roles": ("leadership_roles", "member_types"),
+    "roles": ("leadership_roles", "member_types", "enablers_challenges"),
     "grid": ("value_cycles",),
 }
 
@@ -42,8 +42,8 @@ class Findings:
     tables : dict of str to DataFrame
         The summary tables, by name: ``frequencies``, ``frequencies_by_community``,
         ``grid_placements``, ``grid``, ``paths``, ``flows``, ``cooccurrence``,
-        ``quantities``, ``themes``, ``inductive_themes``, ``roles``, and where the corpus
-        has human codes ``evaluation`` (each candidate coder against them,
+        ``quantities``, ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and
+        where the corpus has human codes ``evaluation`` (each candidate coder against them,
         cross-validated), ``agreement`` (machine vs the main human coder, on codes the
         machine made for stories it was not trained on) and
         ``agreement_humans`` (human vs human).
@@ -96,7 +96,7 @@ def analyse(
     from copanalysis.analysis.grid import value_grid, value_grid_summary
     from copanalysis.analysis.paths import story_paths, value_flows
     from copanalysis.analysis.quantities import quantities
-    from copanalysis.analysis.roles import role_matrix
+    from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
     from copanalysis.coding.api import code
     from copanalysis.coding.segments import segment
@@ -143,8 +143,12 @@ def analyse(
             )
         )
         units = segment(stories)
+        # compare like with like: the codes every human coder used (a second coder who
+        # coded only the main cycles says nothing about the sub-codes)
+        shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
+        held_out = held_out[held_out["code"].isin(shared)]
         tables["agreement"] = agreement(
-            pd.concat([trainer, held_out], ignore_index=True),
+            pd.concat([trainer[trainer["code"].isin(shared)], held_out], ignore_index=True),
             codebook="value_cycles",
             unit="segment",
             segments=units,
@@ -152,7 +156,7 @@ def analyse(
         )
         if human["coder"].nunique() > 1:
             tables["agreement_humans"] = agreement(
-                human,
+                human[human["code"].isin(shared)],
                 codebook="value_cycles",
                 unit="segment",
                 segments=units,
@@ -194,6 +198,11 @@ def analyse(
         tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
+        role_codes = codes[
+            (codes["codebook"] == "enablers_challenges")
+            & codes["doc_id"].isin(corpus.roles["respondent"])
+        ]
+        tables["role_themes"] = role_themes(role_codes, corpus.roles)
     label = str(cycles["coder"].iloc[0]) if len(cycles) else chosen
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
 

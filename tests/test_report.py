@@ -57,7 +57,8 @@ def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
     stories = findings.corpus.stories
     assert f"<b>{len(stories)}</b><span>stories</span>" in html
     assert f"<b>{stories['community'].nunique()}</b><span>communities</span>" in html
-    for section in ("cycles", "grid", "reach", "flows", "quantities", "enablers", "roles"):
+    sections = ("cycles", "grid", "reach", "flows", "quantities", "enablers", "roles")
+    for section in (*sections, "role-themes", "methods"):
         assert f'<section id="{section}">' in html
     assert html.count("<blockquote") >= 5
     # the methods name each codebook with its version, and the agreement figures
