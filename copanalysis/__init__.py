@@ -12,85 +12,75 @@ True
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+
+import lazy_loader
 
 try:
     __version__ = version("copanalysis")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
-# public name -> module that defines it
+# public name -> submodule that defines it (``copanalysis.errors`` is public as a module)
 _API: dict[str, str] = {
     # frames and errors
-    "validate": "copanalysis.schema",
-    "errors": "copanalysis.errors",
+    "validate": "schema",
     # loaders and savers (copanalysis.io is the only code that touches files)
-    "load_stories": "copanalysis.io",
-    "load_lists": "copanalysis.io",
-    "load_roles": "copanalysis.io",
-    "load_grid": "copanalysis.io",
-    "load_codes": "copanalysis.io",
-    "load_corpus": "copanalysis.io",
-    "save_frame": "copanalysis.io",
-    "load_frame": "copanalysis.io",
-    "save_figure": "copanalysis.io",
-    "read_refi": "copanalysis.io",
-    "write_qdc": "copanalysis.io",
-    "write_qdpx": "copanalysis.io",
-    "export_for_review": "copanalysis.io",
-    "import_review": "copanalysis.io",
+    "load_stories": "io",
+    "load_lists": "io",
+    "load_roles": "io",
+    "load_grid": "io",
+    "load_codes": "io",
+    "load_corpus": "io",
+    "save_frame": "io",
+    "load_frame": "io",
+    "save_figure": "io",
+    "read_refi": "io",
+    "write_qdc": "io",
+    "write_qdpx": "io",
+    "export_for_review": "io",
+    "import_review": "io",
     # codebooks
-    "Codebook": "copanalysis.codebooks",
-    "load_codebook": "copanalysis.codebooks",
-    "list_codebooks": "copanalysis.codebooks",
+    "Codebook": "codebooks",
+    "load_codebook": "codebooks",
+    "list_codebooks": "codebooks",
     # coding
-    "make_nlp": "copanalysis.coding",
-    "segment": "copanalysis.coding",
-    "RuleCoder": "copanalysis.coding",
-    "TextCoder": "copanalysis.coding",
-    "EnsembleCoder": "copanalysis.coding",
-    "code": "copanalysis.coding",
-    "suggest": "copanalysis.coding",
-    "find_themes": "copanalysis.coding",
+    "make_nlp": "coding",
+    "segment": "coding",
+    "RuleCoder": "coding",
+    "TextCoder": "coding",
+    "EnsembleCoder": "coding",
+    "code": "coding",
+    "suggest": "coding",
+    "find_themes": "coding",
     # analysis
-    "code_frequencies": "copanalysis.analysis",
-    "crosstab": "copanalysis.analysis",
-    "cooccurrence": "copanalysis.analysis",
-    "value_grid": "copanalysis.analysis",
-    "story_paths": "copanalysis.analysis",
-    "value_flows": "copanalysis.analysis",
-    "value_grid_summary": "copanalysis.analysis",
-    "quantities": "copanalysis.analysis",
-    "theme_balance": "copanalysis.analysis",
-    "role_matrix": "copanalysis.analysis",
-    "role_themes": "copanalysis.analysis",
-    "agreement": "copanalysis.analysis",
-    "disagreements": "copanalysis.analysis",
-    "evaluate": "copanalysis.analysis",
-    "cross_val_codes": "copanalysis.analysis",
-    "exemplars": "copanalysis.analysis",
+    "code_frequencies": "analysis",
+    "crosstab": "analysis",
+    "cooccurrence": "analysis",
+    "value_grid": "analysis",
+    "story_paths": "analysis",
+    "value_flows": "analysis",
+    "value_grid_summary": "analysis",
+    "quantities": "analysis",
+    "theme_balance": "analysis",
+    "role_matrix": "analysis",
+    "role_themes": "analysis",
+    "agreement": "analysis",
+    "disagreements": "analysis",
+    "evaluate": "analysis",
+    "cross_val_codes": "analysis",
+    "exemplars": "analysis",
     # display and report
-    "show_codes": "copanalysis.display",
-    "build_report": "copanalysis.report",
-    "report_figures": "copanalysis.report",
-    "analyse": "copanalysis.study",
-    "Findings": "copanalysis.study",
+    "show_codes": "display",
+    "build_report": "report",
+    "report_figures": "report",
+    "analyse": "study",
+    "Findings": "study",
 }
 
-__all__ = ["__version__", *sorted(_API)]
-
-
-def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'copanalysis' has no attribute {name!r}")
-    mod = importlib.import_module(module)
-    value = mod if name == "errors" else getattr(mod, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, _lazy_all = lazy_loader.attach(
+    __name__,
+    submodules=["errors"],
+    submod_attrs={m: [n for n, s in _API.items() if s == m] for m in sorted(set(_API.values()))},
+)
+__all__ = ["__version__", *sorted(_lazy_all)]

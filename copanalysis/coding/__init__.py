@@ -5,8 +5,7 @@ Names load lazily from their submodules, so importing this package stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import lazy_loader
 
 # public name -> submodule that defines it
 _API: dict[str, str] = {
@@ -20,17 +19,7 @@ _API: dict[str, str] = {
     "find_themes": "themes",
 }
 
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={m: [n for n, s in _API.items() if s == m] for m in sorted(set(_API.values()))},
+)
