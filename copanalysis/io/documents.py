@@ -18,12 +18,16 @@ __all__ = [
     "DOCUMENT_SUFFIXES",
     "Block",
     "Cell",
+    "Respondents",
     "read_blocks",
     "read_docx_tables",
+    "read_respondents",
 ]
 
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".markdown", ".txt")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RESPONDENT = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
+_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -160,3 +164,47 @@ def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
             rows.append([Cell(cell.text.strip(), _marked(cell)) for cell in row.cells])
         tables.append(rows)
     return tables
+
+
+@dataclass(frozen=True)
+class Respondents:
+    """Who filled in the worksheets of one file: its "Respondent:" and "Community:" lines.
+
+    The n-th "Respondent:" (or "Name:", "Member:") line outside the tables names the
+    respondent of the n-th worksheet table, the n-th "Community:" (or "Organization:")
+    line its community.
+    """
+
+    stem: str
+    names: tuple[str, ...]
+    communities: tuple[str, ...]
+
+    def name(self, n: int) -> str:
+        """The respondent of worksheet ``n`` (from 1), else ``f"{stem}-{n:03d}"``."""
+        return self.names[n - 1] if len(self.names) >= n else f"{self.stem}-{n:03d}"
+
+    def community(self, n: int) -> str | None:
+        """The community of worksheet ``n`` (from 1), or None when no line names it."""
+        return self.communities[n - 1] if len(self.communities) >= n else None
+
+
+def read_respondents(path: str | Path) -> Respondents:
+    """Read the respondent and community lines of a worksheet file (DOCX tables left out).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "sheets.md")
+    ...     _ = path.write_text("Respondent: Ana\\nOrganization: Clinic\\n", encoding="utf-8")
+    ...     found = read_respondents(path)
+    >>> found.name(1), found.community(1), found.name(2), found.community(2)
+    ('Ana', 'Clinic', 'sheets-002', None)
+    """
+    path = Path(path)
+    blocks, _, _ = read_blocks(path, include_tables=False)
+    return Respondents(
+        stem=path.stem,
+        names=tuple(m.group(2).strip() for b in blocks if (m := _RESPONDENT.match(b.text))),
+        communities=tuple(m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))),
+    )

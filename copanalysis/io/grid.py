@@ -15,10 +15,20 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
-from copanalysis.io.documents import read_blocks, read_docx_tables
-from copanalysis.io.fields import GRID_WORDING, clean_text, match_columns
+from copanalysis.io.documents import read_docx_tables, read_respondents
+from copanalysis.io.fields import GRID_WORDING, clean_text
 from copanalysis.io.provenance import attach_provenance, list_files
-from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.io.records import (
+    Loaded,
+    document_entry,
+    match_table,
+    read_records,
+    records_frame,
+    skip_docx_table,
+    skip_row,
+    table_entry,
+)
+from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, validate
 
 __all__ = ["GRID_SUFFIXES", "load_grid"]
@@ -26,8 +36,6 @@ __all__ = ["GRID_SUFFIXES", "load_grid"]
 GRID_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
 _COLUMNS = list(FRAMES["grid"].columns)
 _CELLS = ("members/short", "members/long", "organization/short", "organization/long")
-_WHO = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
-_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
 
 
 def _beneficiary(text: str) -> str | None:
@@ -80,29 +88,17 @@ def load_grid(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     [['members', 'short', 'Quick answers'], ['organization', 'long', 'Retention']]
     """
     files = list_files(path, GRID_SUFFIXES)
-    records: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for file in files:
-        if file.suffix.lower() == ".docx":
-            found, entry = _from_docx(file, strict=strict)
-            records.extend(found)
-            entries.append(entry)
-            continue
-        for table in read_tables(file):
-            found, entry = _from_table(table, strict=strict)
-            records.extend(found)
-            entries.append(entry)
-    extra: list[str] = []
-    for record in records:
-        extra.extend(k for k in record if k not in _COLUMNS and k not in extra)
-    frame = pd.DataFrame(records, columns=_COLUMNS + extra)
-    frame = validate(frame, "grid")
+    records, entries = read_records(
+        files,
+        from_table=lambda table: _from_table(table, strict=strict),
+        from_document=lambda file: _from_docx(file, strict=strict),
+    )
+    frame = validate(records_frame(records, _COLUMNS), "grid")
     return attach_provenance(frame, name="grid", files=files, entries=entries)
 
 
-def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    found = match_columns(table.columns, GRID_WORDING, path=table.label)
-    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+def _from_table(table: Table, *, strict: bool) -> Loaded:
+    found, index, kept = match_table(table, GRID_WORDING)
     wide = [cell for cell in _CELLS if cell in index]
     long = all(f in index for f in ("beneficiary", "horizon", "text"))
     if not wide and not long:
@@ -112,15 +108,11 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
             f"{', '.join(map(repr, table.columns))}",
             path=table.label,
         )
-    stem = table.path.stem
-    if table.n_sheets > 1 and table.sheet is not None:
-        stem = f"{stem}-{sheet_slug(table.sheet)}"
-    kept = {c: table.columns.index(c) for c in found.kept}
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
-        respondent = values.get("respondent") or f"{stem}-{row - table.header_row:03d}"
+        respondent = values.get("respondent") or table.row_id(row)
         extra = {c: clean_text(cells[i]) for c, i in kept.items()}
         if "community" in index:
             extra["community"] = values.get("community")
@@ -150,13 +142,7 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
             if answer is not None and beneficiary and horizon:
                 filled.append((beneficiary, horizon, answer))
         if not filled:
-            if strict:
-                raise FileFormatError(
-                    "no filled grid cell (strict=True turns skipped rows into errors)",
-                    path=table.label,
-                    row=row,
-                )
-            skipped.append({"row": row, "reason": "no filled grid cell"})
+            skip_row(skipped, "no filled grid cell", table=table, row=row, strict=strict)
             continue
         for beneficiary, horizon, text in filled:
             records.append(
@@ -169,21 +155,11 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
                     **extra,
                 }
             )
-    entry = {
-        **table.report(),
-        "mapping": found.report(),
-        "kept": found.kept,
-        "skipped": skipped,
-        "bad_dates": [],
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, table_entry(table, found, skipped=skipped, n_rows=len(records))
 
 
-def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    blocks, _, _ = read_blocks(path, include_tables=False)
-    who = [m.group(2).strip() for b in blocks if (m := _WHO.match(b.text))]
-    community = [m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))]
+def _from_docx(path: Path, *, strict: bool) -> Loaded:
+    respondents = read_respondents(path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     grids = 0
@@ -195,8 +171,8 @@ def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[
         if not any(horizons.values()) or not any(b for _, b in rows):
             continue
         grids += 1
-        respondent = who[grids - 1] if len(who) >= grids else f"{path.stem}-{grids:03d}"
-        extra = {"community": community[grids - 1] if len(community) >= grids else None}
+        respondent = respondents.name(grids)
+        extra = {"community": respondents.community(grids)}
         before = len(records)
         for row, beneficiary in rows:
             if beneficiary is None:
@@ -217,25 +193,11 @@ def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[
                     }
                 )
         if len(records) == before:
-            if strict:
-                raise FileFormatError(f"table {t}: no filled grid cell (strict=True)", path=path)
-            skipped.append({"row": t, "reason": f"table {t}: no filled grid cell"})
+            skip_docx_table(skipped, "no filled grid cell", path=path, number=t, strict=strict)
     if grids == 0:
         raise MissingColumnError(
             "no strategic-value grid table (rows '... to members?' / '... to organization?', "
             "columns '... short-term?' / '... long-term?')",
             path=path,
         )
-    entry: dict[str, Any] = {
-        "path": str(path),
-        "format": "docx",
-        "encoding": None,
-        "delimiter": None,
-        "sheet": None,
-        "mapping": {},
-        "kept": [],
-        "skipped": skipped,
-        "bad_dates": [],
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, document_entry(path, fmt="docx", skipped=skipped, n_rows=len(records))

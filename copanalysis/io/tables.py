@@ -86,6 +86,35 @@ class Table:
             report["short_names"] = self.info.get("short_names")
         return report
 
+    @property
+    def id_stem(self) -> str:
+        """How ids made from row numbers begin: the file stem (plus the sheet, if several).
+
+        A workbook with several sheets adds the sheet's :func:`sheet_slug`.
+
+        Examples
+        --------
+        >>> table = Table(Path("survey.xlsx"), "xlsx", ["Story"], [], "Team A", n_sheets=2)
+        >>> table.id_stem
+        'survey-team-a'
+        """
+        if self.n_sheets > 1 and self.sheet is not None:
+            return f"{self.path.stem}-{sheet_slug(self.sheet)}"
+        return self.path.stem
+
+    def row_id(self, row: int) -> str:
+        """The id of data row ``row`` when no column gives one: ``f"{id_stem}-{n:03d}"``.
+
+        ``n`` counts rows from the first data row, so a skipped row keeps its number.
+
+        Examples
+        --------
+        >>> table = Table(Path("survey.csv"), "csv", ["Story"], [(2, ["We met."])])
+        >>> table.row_id(2)
+        'survey-001'
+        """
+        return f"{self.id_stem}-{row - self.header_row:03d}"
+
     def column_named(self, name: str) -> str | None:
         """The column called ``name``, or whose Qualtrics short name (``Q3``) is ``name``."""
         if name in self.columns:

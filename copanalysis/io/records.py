@@ -1,0 +1,232 @@
+"""The steps every loader takes from read files to records and their load-report entries.
+
+A loader (:mod:`~copanalysis.io.stories`, :mod:`~copanalysis.io.lists`,
+:mod:`~copanalysis.io.roles`, :mod:`~copanalysis.io.grid`) turns each table
+(:func:`~copanalysis.io.tables.read_tables`) and each document into a list of records (one
+dict per row of its frame) and one load-report entry (what was read, how the columns were
+mapped, what was skipped). This module holds what they share: going over the files,
+matching a table's columns, skipping an empty row (or raising under ``strict=True``),
+writing the entries, and building the frame from the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.errors import FileFormatError
+from copanalysis.io.fields import ColumnMatch, match_columns
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables
+
+__all__ = [
+    "Loaded",
+    "document_entry",
+    "match_table",
+    "read_records",
+    "records_frame",
+    "skip_docx_table",
+    "skip_row",
+    "table_entry",
+]
+
+#: What a loader makes of one table or document: its records and its load-report entry.
+Loaded = tuple[list[dict[str, Any]], dict[str, Any]]
+
+
+def read_records(
+    files: Iterable[Path],
+    *,
+    from_table: Callable[[Table], Loaded],
+    from_document: Callable[[Path], Loaded],
+    sheet: str | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Records and load-report entries of every table (each sheet) and document in ``files``.
+
+    A file with a table suffix (:data:`~copanalysis.io.tables.TABLE_SUFFIXES`) is read
+    with :func:`~copanalysis.io.tables.read_tables` (only ``sheet`` when given) and each
+    table goes to ``from_table``; any other file goes to ``from_document``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "notes.csv")
+    ...     _ = path.write_text("Note\\nFirst\\nSecond\\n", encoding="utf-8")
+    ...     records, entries = read_records(
+    ...         [path],
+    ...         from_table=lambda t: ([{"note": c[0]} for _, c in t.rows], t.report()),
+    ...         from_document=lambda p: ([], {}),
+    ...     )
+    >>> records, entries[0]["format"]
+    ([{'note': 'First'}, {'note': 'Second'}], 'csv')
+    """
+    records: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for file in files:
+        if file.suffix.lower() in TABLE_SUFFIXES:
+            loaded = [from_table(table) for table in read_tables(file, sheet=sheet)]
+        else:
+            loaded = [from_document(file)]
+        for found, entry in loaded:
+            records.extend(found)
+            entries.append(entry)
+    return records, entries
+
+
+def records_frame(records: Sequence[Mapping[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """The records as a frame: ``columns`` first, then any other key in order of appearance.
+
+    Examples
+    --------
+    >>> frame = records_frame([{"text": "a", "Email": "x@y"}, {"text": "b"}], ["id", "text"])
+    >>> frame.columns.tolist(), frame["Email"].isna().tolist()
+    (['id', 'text', 'Email'], [False, True])
+    """
+    extra: list[str] = []
+    for record in records:
+        extra.extend(k for k in record if k not in columns and k not in extra)
+    return pd.DataFrame(records, columns=columns + extra)
+
+
+def match_table(
+    table: Table,
+    wording: Mapping[str, Sequence[str]],
+    *,
+    mapping: Mapping[str, str | None] | None = None,
+) -> tuple[ColumnMatch, dict[str, int], dict[str, int]]:
+    """Match ``table``'s headers to fields; return the match and where fields and kept sit.
+
+    Returns
+    -------
+    tuple
+        ``(found, fields, kept)``: the :class:`~copanalysis.io.fields.ColumnMatch` of
+        :func:`~copanalysis.io.fields.match_columns`, ``field -> position`` of the matched
+        columns and ``column -> position`` of the kept (unmatched) ones in the rows' cells.
+
+    Examples
+    --------
+    >>> from copanalysis.io.fields import LIST_WORDING
+    >>> table = Table(Path("l.csv"), "csv", ["Notes", "Enablers"], [(2, ["", "Time"])])
+    >>> _, fields, kept = match_table(table, LIST_WORDING)
+    >>> fields, kept
+    ({'enabler': 1}, {'Notes': 0})
+    """
+    found = match_columns(table.columns, wording, mapping=mapping, path=table.label)
+    fields = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+    kept = {column: table.columns.index(column) for column in found.kept}
+    return found, fields, kept
+
+
+def skip_row(
+    skipped: list[dict[str, Any]], reason: str, *, table: Table, row: int, strict: bool
+) -> None:
+    """Note in ``skipped`` that table row ``row`` gives no record; raise under ``strict``.
+
+    Raises
+    ------
+    FileFormatError
+        With ``strict=True``, naming the table and the row.
+
+    Examples
+    --------
+    >>> table = Table(Path("s.csv"), "csv", ["Story"], [(2, [""])])
+    >>> skipped = []
+    >>> skip_row(skipped, "no answer", table=table, row=2, strict=False)
+    >>> skipped
+    [{'row': 2, 'reason': 'no answer'}]
+    """
+    if strict:
+        raise FileFormatError(
+            f"{reason} (strict=True turns skipped rows into errors)", path=table.label, row=row
+        )
+    skipped.append({"row": row, "reason": reason})
+
+
+def skip_docx_table(
+    skipped: list[dict[str, Any]], reason: str, *, path: Path, number: int, strict: bool
+) -> None:
+    """Note in ``skipped`` that worksheet table ``number`` of a DOCX gives no record.
+
+    Raises
+    ------
+    FileFormatError
+        With ``strict=True``, naming the file and the table.
+
+    Examples
+    --------
+    >>> skipped = []
+    >>> skip_docx_table(skipped, "no answer", path=Path("w.docx"), number=3, strict=False)
+    >>> skipped
+    [{'row': 3, 'reason': 'table 3: no answer'}]
+    """
+    if strict:
+        raise FileFormatError(f"table {number}: {reason} (strict=True)", path=path)
+    skipped.append({"row": number, "reason": f"table {number}: {reason}"})
+
+
+def table_entry(
+    table: Table,
+    found: ColumnMatch,
+    *,
+    skipped: list[dict[str, Any]],
+    n_rows: int,
+    bad_dates: list[dict[str, Any]] | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The load-report entry of one table: file, column mapping, skipped rows, ``more``.
+
+    Examples
+    --------
+    >>> table = Table(Path("s.csv"), "csv", ["Story"], [(2, ["We met."])], encoding="utf-8")
+    >>> entry = table_entry(table, ColumnMatch({"Story": ("story", 100.0)}, []),
+    ...                     skipped=[], n_rows=1, notes=[])
+    >>> list(entry)
+    ['path', 'format', 'encoding', 'delimiter', 'sheet', 'mapping', 'kept', 'skipped', \
+'bad_dates', 'notes', 'n_rows']
+    """
+    return {
+        **table.report(),
+        "mapping": found.report(),
+        "kept": found.kept,
+        "skipped": skipped,
+        "bad_dates": [] if bad_dates is None else bad_dates,
+        **more,
+        "n_rows": n_rows,
+    }
+
+
+def document_entry(
+    path: Path,
+    *,
+    fmt: str,
+    skipped: list[dict[str, Any]],
+    n_rows: int,
+    encoding: str | None = None,
+    mapping: dict[str, Any] | None = None,
+    bad_dates: list[dict[str, Any]] | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The load-report entry of one document (DOCX, Markdown, TXT), keyed as for a table.
+
+    Examples
+    --------
+    >>> entry = document_entry(Path("w.docx"), fmt="docx", skipped=[], n_rows=2)
+    >>> entry["format"], entry["mapping"], entry["n_rows"]
+    ('docx', {}, 2)
+    """
+    return {
+        "path": str(path),
+        "format": fmt,
+        "encoding": encoding,
+        "delimiter": None,
+        "sheet": None,
+        "mapping": {} if mapping is None else mapping,
+        "kept": [],
+        "skipped": skipped,
+        "bad_dates": [] if bad_dates is None else bad_dates,
+        **more,
+        "n_rows": n_rows,
+    }
