@@ -20,11 +20,21 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import FileFormatError, MissingColumnError
-from copanalysis.io.documents import Cell, read_blocks, read_docx_tables
-from copanalysis.io.fields import ROLE_WORDING, clean_text, match_columns, match_label
+from copanalysis.errors import MissingColumnError
+from copanalysis.io.documents import Cell, read_docx_tables, read_respondents
+from copanalysis.io.fields import ROLE_WORDING, clean_text, match_label
 from copanalysis.io.provenance import attach_provenance, list_files
-from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.io.records import (
+    Loaded,
+    document_entry,
+    match_table,
+    read_records,
+    records_frame,
+    skip_docx_table,
+    skip_row,
+    table_entry,
+)
+from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, MEMBER_TYPES, ROLE_ASPECTS, ROLES, validate
 
 __all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
@@ -33,8 +43,6 @@ ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
 _COLUMNS = list(FRAMES["roles"].columns)
 _MARK = re.compile(r"^\s*(?:\[[xX✓✔]\]|☒|☑|✓|✔|[xX](?=\s))\s*")
 _SPLIT = re.compile(r"\s*(?:;|,|\n|\|)\s*")
-_WHO = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
-_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
@@ -99,23 +107,12 @@ def load_roles(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     ['purpose', 'support', 'purpose', 'support']
     """
     files = list_files(path, ROLE_SUFFIXES)
-    records: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for file in files:
-        if file.suffix.lower() == ".docx":
-            found, entry = _from_docx(file, strict=strict)
-            records.extend(found)
-            entries.append(entry)
-            continue
-        for table in read_tables(file):
-            found, entry = _from_table(table, strict=strict)
-            records.extend(found)
-            entries.append(entry)
-    extra: list[str] = []
-    for record in records:
-        extra.extend(k for k in record if k not in _COLUMNS and k not in extra)
-    frame = pd.DataFrame(records, columns=_COLUMNS + extra)
-    frame = validate(frame, "roles")
+    records, entries = read_records(
+        files,
+        from_table=lambda table: _from_table(table, strict=strict),
+        from_document=lambda file: _from_docx(file, strict=strict),
+    )
+    frame = validate(records_frame(records, _COLUMNS), "roles")
     return attach_provenance(frame, name="roles", files=files, entries=entries)
 
 
@@ -163,19 +160,14 @@ def _expand(
     return rows
 
 
-def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    found = match_columns(table.columns, ROLE_WORDING, path=table.label)
-    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+def _from_table(table: Table, *, strict: bool) -> Loaded:
+    found, index, kept = match_table(table, ROLE_WORDING)
     if not any(a in index for a in ROLE_ASPECTS):
         raise MissingColumnError(
             "no aspect column (Purpose, Typical actions, Typical challenges, Gratification, "
             f"Qualification, Support); headers are {', '.join(map(repr, table.columns))}",
             path=table.label,
         )
-    stem = table.path.stem
-    if table.n_sheets > 1 and table.sheet is not None:
-        stem = f"{stem}-{sheet_slug(table.sheet)}"
-    kept = {c: table.columns.index(c) for c in found.kept}
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -183,13 +175,7 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         answers = {a: values.get(a) for a in ROLE_ASPECTS}
         if all(v is None for v in answers.values()):
-            if strict:
-                raise FileFormatError(
-                    "no answer to any aspect (strict=True turns skipped rows into errors)",
-                    path=table.label,
-                    row=row,
-                )
-            skipped.append({"row": row, "reason": "no answer to any aspect"})
+            skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
             continue
         where = f"row {row}"
         roles = _choices(values.get("role") or "", ROLES, notes, where)
@@ -197,20 +183,11 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
         extra = {c: clean_text(cells[i]) for c, i in kept.items()}
         if "community" in index:
             extra["community"] = values.get("community")
-        respondent = values.get("respondent") or f"{stem}-{row - table.header_row:03d}"
+        respondent = values.get("respondent") or table.row_id(row)
         records.extend(
             _expand(respondent, roles, types, answers, f"{table.label}:row {row}", extra)
         )
-    entry = {
-        **table.report(),
-        "mapping": found.report(),
-        "kept": found.kept,
-        "skipped": skipped,
-        "bad_dates": [],
-        "notes": notes,
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
 def _label(text: str) -> str | None:
@@ -252,10 +229,8 @@ def _worksheet(
     return list(roles) or [None], list(types) or [None], answers
 
 
-def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    blocks, _, _ = read_blocks(path, include_tables=False)
-    who = [m.group(2).strip() for b in blocks if (m := _WHO.match(b.text))]
-    community = [m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))]
+def _from_docx(path: Path, *, strict: bool) -> Loaded:
+    respondents = read_respondents(path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -265,32 +240,17 @@ def _from_docx(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[
         if not answers:
             continue
         sheets += 1
-        respondent = who[sheets - 1] if len(who) >= sheets else f"{path.stem}-{sheets:03d}"
+        respondent = respondents.name(sheets)
         if all(v is None for v in answers.values()):
-            if strict:
-                raise FileFormatError(
-                    f"table {t}: no answer to any aspect (strict=True)", path=path
-                )
-            skipped.append({"row": t, "reason": f"table {t}: no answer to any aspect"})
+            skip_docx_table(skipped, "no answer to any aspect", path=path, number=t, strict=strict)
             continue
-        extra = {"community": community[sheets - 1] if len(community) >= sheets else None}
+        extra = {"community": respondents.community(sheets)}
         records.extend(_expand(respondent, roles, types, answers, f"{path.name}:table {t}", extra))
     if sheets == 0:
         raise MissingColumnError(
             "no leadership-role worksheet table (with Purpose, Typical actions ... cells)",
             path=path,
         )
-    entry: dict[str, Any] = {
-        "path": str(path),
-        "format": "docx",
-        "encoding": None,
-        "delimiter": None,
-        "sheet": None,
-        "mapping": {},
-        "kept": [],
-        "skipped": skipped,
-        "bad_dates": [],
-        "notes": notes,
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, document_entry(
+        path, fmt="docx", skipped=skipped, n_rows=len(records), notes=notes
+    )
