@@ -16,9 +16,18 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
-from copanalysis.io.fields import LIST_WORDING, clean_text, content_words, match_columns
+from copanalysis.io.fields import LIST_WORDING, clean_text, content_words
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files
-from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.io.records import (
+    Loaded,
+    document_entry,
+    match_table,
+    read_records,
+    records_frame,
+    skip_row,
+    table_entry,
+)
+from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, validate
 
 __all__ = ["LIST_SUFFIXES", "load_lists"]
@@ -84,26 +93,14 @@ def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     (['Protected time', 'Staffing', 'No  budget'], 'Clinic network', 'clinic.md:line 6')
     """
     files = list_files(path, LIST_SUFFIXES)
-    records: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    for file in files:
-        if file.suffix.lower() in TABLE_SUFFIXES:
-            for table in read_tables(file):
-                found, entry = _from_table(table, strict=strict)
-                records.extend(found)
-                entries.append(entry)
-        else:
-            found, entry = _from_document(file)
-            records.extend(found)
-            entries.append(entry)
-    check_unique(records, key="item_id")
-    extra: list[str] = []
-    for record in records:
-        extra.extend(k for k in record if k not in _COLUMNS and k[0] != "_" and k not in extra)
-    frame = pd.DataFrame(
-        [{k: v for k, v in r.items() if k[0] != "_"} for r in records], columns=_COLUMNS + extra
+    records, entries = read_records(
+        files,
+        from_table=lambda table: _from_table(table, strict=strict),
+        from_document=_from_document,
     )
-    frame = validate(frame, "items")
+    check_unique(records, key="item_id")
+    public = [{k: v for k, v in r.items() if k[0] != "_"} for r in records]
+    frame = validate(records_frame(public, _COLUMNS), "items")
     return attach_provenance(frame, name="items", files=files, entries=entries)
 
 
@@ -116,9 +113,8 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
         record["item_id"] = f"{prefix}-{record['kind']}-{counts[record['kind']]:03d}"
 
 
-def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    found = match_columns(table.columns, LIST_WORDING, path=table.label)
-    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+def _from_table(table: Table, *, strict: bool) -> Loaded:
+    found, index, kept = match_table(table, LIST_WORDING)
     kinds = [k for k in ("enabler", "challenge") if k in index]
     if not kinds and not ("kind" in index and "text" in index):
         raise MissingColumnError(
@@ -127,10 +123,6 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
             f"{', '.join(map(repr, table.columns))}",
             path=table.label,
         )
-    prefix = table.path.stem
-    if table.n_sheets > 1 and table.sheet is not None:
-        prefix = f"{prefix}-{sheet_slug(table.sheet)}"
-    kept = {c: table.columns.index(c) for c in found.kept}
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     for row, cells in table.rows:
@@ -159,13 +151,7 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
             text = clean_text(cells[index["text"]])
             pairs = [(kind, text)] if text is not None else []
         if not pairs:
-            if strict:
-                raise FileFormatError(
-                    "no item text (strict=True turns skipped rows into errors)",
-                    path=table.label,
-                    row=row,
-                )
-            skipped.append({"row": row, "reason": "no item text"})
+            skip_row(skipped, "no item text", table=table, row=row, strict=strict)
             continue
         for kind, text in pairs:
             item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
@@ -180,19 +166,11 @@ def _from_table(table: Table, *, strict: bool) -> tuple[list[dict[str, Any]], di
                     "_row": row,
                 }
             )
-    _numbered(records, prefix)
-    entry = {
-        **table.report(),
-        "mapping": found.report(),
-        "kept": found.kept,
-        "skipped": skipped,
-        "bad_dates": [],
-        "n_rows": len(records),
-    }
-    return records, entry
+    _numbered(records, table.id_stem)
+    return records, table_entry(table, found, skipped=skipped, n_rows=len(records))
 
 
-def _from_document(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _from_document(path: Path) -> Loaded:
     blocks, fmt, encoding = read_blocks(path, include_tables=False)
     unit = "paragraph" if fmt == "docx" else "line"
     community: str | None = None
@@ -257,19 +235,9 @@ def _from_document(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     for record in records:
         record["community"] = community or path.stem
     _numbered(records, path.stem)
-    entry: dict[str, Any] = {
-        "path": str(path),
-        "format": fmt,
-        "encoding": encoding,
-        "delimiter": None,
-        "sheet": None,
-        "mapping": {},
-        "kept": [],
-        "skipped": [],
-        "bad_dates": [],
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, document_entry(
+        path, fmt=fmt, encoding=encoding, skipped=[], n_rows=len(records)
+    )
 
 
 def _item(kind: str, text: str, path: Path, unit: str, number: int) -> dict[str, Any]:
