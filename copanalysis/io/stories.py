@@ -31,7 +31,6 @@ from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
     clean_text,
-    match_columns,
     match_label,
     parse_date,
     split_community_date,
@@ -43,7 +42,16 @@ from copanalysis.io.provenance import (
     format_load_report,
     list_files,
 )
-from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, sheet_slug
+from copanalysis.io.records import (
+    Loaded,
+    document_entry,
+    match_table,
+    read_records,
+    records_frame,
+    skip_row,
+    table_entry,
+)
+from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
 __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
@@ -131,43 +139,36 @@ def load_stories(
     [{'row': 3, 'reason': 'no answer to any prompt'}]
     """
     files = list_files(path, STORY_SUFFIXES)
-    records: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
     unused = set(mapping or {})
     iterator: Sequence[Path] = files
     if progress and len(files) > 1:
         from tqdm.auto import tqdm
 
         iterator = tqdm(files, desc="stories", unit="file")
-    for file in iterator:
-        if file.suffix.lower() in TABLE_SUFFIXES:
-            for table in read_tables(file, sheet=sheet):
-                own: dict[str, str | None] = {}
-                for name, field in (mapping or {}).items():
-                    column = table.column_named(name)  # a header, or a Qualtrics "Q3"
-                    if column is not None:
-                        own[column] = field
-                        unused.discard(name)
-                found, entry = _from_table(table, mapping=own, strict=strict)
-                records.extend(found)
-                entries.append(entry)
-        else:
-            found, entry = _from_document(file, strict=strict)
-            records.extend(found)
-            entries.append(entry)
+
+    def from_table(table: Table) -> Loaded:
+        own: dict[str, str | None] = {}
+        for name, field in (mapping or {}).items():
+            column = table.column_named(name)  # a header, or a Qualtrics "Q3"
+            if column is not None:
+                own[column] = field
+                unused.discard(name)
+        return _from_table(table, mapping=own, strict=strict)
+
+    records, entries = read_records(
+        iterator,
+        from_table=from_table,
+        from_document=lambda file: _from_document(file, strict=strict),
+        sheet=sheet,
+    )
     if unused:
         raise MissingColumnError(
             f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
             path=path,
         )
     check_unique(records, key="story_id")
-    extra: list[str] = []
-    for record in records:
-        extra.extend(k for k in record if k not in _COLUMNS and k[0] != "_" and k not in extra)
-    frame = pd.DataFrame(
-        [{k: v for k, v in r.items() if k[0] != "_"} for r in records],
-        columns=_COLUMNS + extra,
-    )
+    public = [{k: v for k, v in r.items() if k[0] != "_"} for r in records]
+    frame = records_frame(public, _COLUMNS)
     if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
@@ -211,11 +212,8 @@ def _finish(
     return record
 
 
-def _from_table(
-    table: Table, *, mapping: Mapping[str, str | None], strict: bool
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    found = match_columns(table.columns, STORY_WORDING, mapping=mapping, path=table.label)
-    index = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
+def _from_table(table: Table, *, mapping: Mapping[str, str | None], strict: bool) -> Loaded:
+    found, index, kept = match_table(table, STORY_WORDING, mapping=mapping)
     if not any(f in index for f in PROMPT_FIELDS):
         raise MissingColumnError(
             "no column holds story text: none of the headers "
@@ -223,25 +221,15 @@ def _from_table(
             f"({', '.join(PROMPT_FIELDS)}); name the columns with mapping=",
             path=table.label,
         )
-    kept = {column: table.columns.index(column) for column in found.kept}
-    stem = table.path.stem
-    if table.n_sheets > 1 and table.sheet is not None:
-        stem = f"{stem}-{sheet_slug(table.sheet)}"
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     bad_dates: list[dict[str, Any]] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         if all(values.get(f) is None for f in PROMPT_FIELDS):
-            if strict:
-                raise FileFormatError(
-                    f"{_SKIP_REASON} (strict=True turns skipped rows into errors)",
-                    path=table.label,
-                    row=row,
-                )
-            skipped.append({"row": row, "reason": _SKIP_REASON})
+            skip_row(skipped, _SKIP_REASON, table=table, row=row, strict=strict)
             continue
-        story_id = values.get("story_id") or f"{stem}-{row - table.header_row:03d}"
+        story_id = values.get("story_id") or table.row_id(row)
         record = _finish(
             values,
             story_id=story_id,
@@ -253,15 +241,9 @@ def _from_table(
         )
         record.update({column: clean_text(cells[i]) for column, i in kept.items()})
         records.append(record)
-    entry = {
-        **table.report(),
-        "mapping": found.report(),
-        "kept": found.kept,
-        "skipped": skipped,
-        "bad_dates": bad_dates,
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, table_entry(
+        table, found, skipped=skipped, bad_dates=bad_dates, n_rows=len(records)
+    )
 
 
 def _is_separator(block: Block) -> bool:
@@ -289,7 +271,7 @@ def _first_story(blocks: Sequence[Block]) -> int:
     return 0
 
 
-def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _from_document(path: Path, *, strict: bool) -> Loaded:
     blocks, fmt, encoding = read_blocks(path)
     unit = "paragraph" if fmt == "docx" else "line"
     notes: list[str] = []
@@ -393,18 +375,14 @@ def _from_document(path: Path, *, strict: bool) -> tuple[list[dict[str, Any]], d
                 bad_dates=bad_dates,
             )
         )
-    entry = {
-        "path": str(path),
-        "format": fmt,
-        "encoding": encoding,
-        "delimiter": None,
-        "sheet": None,
-        "mapping": labels,
-        "kept": [],
-        "skipped": skipped,
-        "bad_dates": bad_dates,
-        "notes": notes,
-        "introduction": introduction,
-        "n_rows": len(records),
-    }
-    return records, entry
+    return records, document_entry(
+        path,
+        fmt=fmt,
+        encoding=encoding,
+        mapping=labels,
+        skipped=skipped,
+        bad_dates=bad_dates,
+        n_rows=len(records),
+        notes=notes,
+        introduction=introduction,
+    )
