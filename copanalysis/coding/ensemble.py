@@ -17,8 +17,6 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.schema import validate
-
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
@@ -240,7 +238,7 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 confidence[i, j] = float(value)
                 polarity[i, j] = int(sign)
                 rule_evidence[(i, j)] = why
-        from copanalysis.coding.model import _batched_proba
+        from copanalysis.coding.model import _batched_proba, _coded_segments
 
         texts = parts["text"].tolist()
         model_proba = self._align_model(_batched_proba(self.model_, texts, progress=progress))
@@ -258,22 +256,15 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             if m is not None and reasons[h][m]:
                 pieces.append(f"model ({model_proba[i, j]:.2f}): {reasons[h][m]}")
             evidence.append("; ".join(pieces))
-        out = pd.DataFrame(
-            {
-                "doc_id": hits["doc_id"],
-                "field": hits["field"],
-                "start": hits["start"],
-                "end": hits["end"],
-                "quote": hits["text"],
-                "codebook": self.codebook_.name,
-                "code": self.classes_[cols] if len(cols) else pd.Series([], dtype=object),
-                "polarity": polarity[rows, cols],
-                "coder": self.coder_,
-                "confidence": scores[rows, cols],
-                "evidence": evidence,
-            }
+        return _coded_segments(
+            hits,
+            self.classes_[cols],
+            codebook=self.codebook_.name,
+            coder=self.coder_,
+            polarity=polarity[rows, cols],
+            confidence=scores[rows, cols],
+            evidence=evidence,
         )
-        return validate(out, "codes")
 
     def _model_proba(self, texts: list[str]) -> np.ndarray:
         return self._align_model(self.model_.predict_proba(texts))

@@ -272,8 +272,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         -------
         ndarray, shape (n_texts, n_classes)
         """
-        check_is_fitted(self, "coefs_")
-        features = self.vectorizer_.transform(_as_texts(X))
+        features = self._features(X)
         scores = np.asarray(features @ self.coefs_.T) + self.intercepts_
         for j, model in enumerate(self.estimators_):
             if model is None:
@@ -289,8 +288,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         -------
         ndarray, shape (n_texts, n_classes)
         """
-        check_is_fitted(self, "coefs_")
-        features = self.vectorizer_.transform(_as_texts(X))
+        features = self._features(X)
         out = np.zeros((features.shape[0], len(self.classes_)))
         for j, model in enumerate(self.estimators_):
             if model is None:
@@ -351,8 +349,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             contribution (TF-IDF weight x coefficient) to the score. Word features come
             first; character n-grams are listed (quoted) only when no word pushed up.
         """
-        check_is_fitted(self, "coefs_")
-        features = self.vectorizer_.transform(_as_texts(X)).tocsr()
+        features = self._features(X).tocsr()
         out = []
         for i in range(features.shape[0]):
             row = features.getrow(i)
@@ -414,24 +411,22 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         rows, cols = np.nonzero(probabilities >= self.threshold)
         hits = parts.iloc[rows].reset_index(drop=True)
         reasons = self.evidence(hits["text"].tolist()) if len(hits) else []
-        frame = pd.DataFrame(
-            {
-                "doc_id": hits["doc_id"],
-                "field": hits["field"],
-                "start": hits["start"],
-                "end": hits["end"],
-                "quote": hits["text"],
-                "codebook": self.codebook_.name,
-                "code": self.classes_[cols] if len(cols) else pd.Series([], dtype=object),
-                "polarity": 1,
-                "coder": self.coder_,
-                "confidence": probabilities[rows, cols],
-                "evidence": [reasons[i][j] for i, j in enumerate(cols)],
-            }
+        return _coded_segments(
+            hits,
+            self.classes_[cols],
+            codebook=self.codebook_.name,
+            coder=self.coder_,
+            polarity=1,
+            confidence=probabilities[rows, cols],
+            evidence=[reasons[i][j] for i, j in enumerate(cols)],
         )
-        return validate(frame, "codes")
 
     # ------------------------------------------------------------------ helpers
+
+    def _features(self, X: Iterable[str]) -> Any:
+        """The TF-IDF features of the texts ``X`` (a sparse matrix); the coder must be fitted."""
+        check_is_fitted(self, "coefs_")
+        return self.vectorizer_.transform(_as_texts(X))
 
     def _feature_label(self, column: int) -> str:
         name = str(self.feature_names_[column])
@@ -547,6 +542,50 @@ def _align(y: Any, n: int, classes: list[str]) -> np.ndarray:
         target = classes.index(name) if name in classes else len(classes) + extra.index(name)
         out[:, target] = matrix[:, j]
     return out
+
+
+def _coded_segments(
+    hits: pd.DataFrame,
+    codes: np.ndarray,
+    *,
+    codebook: str,
+    coder: str,
+    polarity: int | np.ndarray,
+    confidence: np.ndarray,
+    evidence: list[str],
+) -> pd.DataFrame:
+    """The ``codes`` frame of coded segments: ``hits.iloc[i]`` coded ``codes[i]``.
+
+    ``hits`` are rows of a ``segments`` frame (each code's quote is the segment's text);
+    ``polarity``, ``confidence`` and ``evidence`` hold one value per row (``polarity`` may
+    be one value for all).
+
+    Examples
+    --------
+    >>> hits = pd.DataFrame({"doc_id": ["s1"], "field": ["story"], "start": [0], "end": [8],
+    ...                      "text": ["I learnt"]})
+    >>> codes = _coded_segments(hits, np.array(["potential"], dtype=object), codebook="vc",
+    ...                         coder="model:vc@1", polarity=1, confidence=np.array([0.9]),
+    ...                         evidence=["learn (+0.5)"])
+    >>> codes[["doc_id", "quote", "code", "polarity", "confidence"]].values.tolist()
+    [['s1', 'I learnt', 'potential', 1, 0.9]]
+    """
+    frame = pd.DataFrame(
+        {
+            "doc_id": hits["doc_id"],
+            "field": hits["field"],
+            "start": hits["start"],
+            "end": hits["end"],
+            "quote": hits["text"],
+            "codebook": codebook,
+            "code": codes if len(codes) else pd.Series([], dtype=object),
+            "polarity": polarity,
+            "coder": coder,
+            "confidence": confidence,
+            "evidence": evidence,
+        }
+    )
+    return validate(frame, "codes")
 
 
 def _batched_proba(
