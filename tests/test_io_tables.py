@@ -97,3 +97,23 @@ def test_qualtrics_xlsx_and_lookalikes(tmp_path):
     (plain,) = read_tables(path)
     assert (plain.layout, plain.header_row, len(plain.rows)) == ("plain", 1, 2)
     assert "layout" not in plain.report()
+
+
+def test_id_stem_and_row_id_add_the_sheet_only_for_several_sheets(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Team A (2025)"
+    book.active.append(["Story"])
+    book.active.append(["We met."])
+    book.save(tmp_path / "one.xlsx")
+    (single,) = read_tables(tmp_path / "one.xlsx")
+    assert (single.id_stem, single.row_id(2)) == ("one", "one-001")
+    other = book.create_sheet("B")
+    other.append(["Story"])
+    other.append(["x"])
+    book.save(tmp_path / "two.xlsx")
+    first, _ = read_tables(tmp_path / "two.xlsx")
+    assert (first.id_stem, first.row_id(2)) == ("two-team-a-2025", "two-team-a-2025-001")
+    (tmp_path / "q.csv").write_text("\n\nStory\nx\n\ny\n", encoding="utf-8")
+    (table,) = read_tables(tmp_path / "q.csv")
+    assert table.header_row == 3
+    assert [table.row_id(n) for n, _ in table.rows] == ["q-001", "q-003"]
