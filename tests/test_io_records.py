@@ -157,3 +157,14 @@ def test_document_entry_has_the_keys_of_a_table_entry():
         {},
         3,
     )
+
+
+def test_survey_columns_starting_with_an_underscore_are_kept(tmp_path) -> None:
+    from copanalysis import load_lists, load_stories
+
+    stories = tmp_path / "stories.csv"
+    stories.write_text("Community,Story,_note\nNurses,We met and learned.,check later\n")
+    assert load_stories(stories)["_note"].tolist() == ["check later"]
+    lists = tmp_path / "lists.csv"
+    lists.write_text("kind,text,_note\nenabler,Protected time,from the workshop\n")
+    assert load_lists(lists)["_note"].tolist() == ["from the workshop"]

@@ -99,8 +99,7 @@ def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
         from_document=_from_document,
     )
     check_unique(records, key="item_id")
-    public = [{k: v for k, v in r.items() if k[0] != "_"} for r in records]
-    frame = validate(records_frame(public, _COLUMNS), "items")
+    frame = validate(records_frame(records, _COLUMNS), "items")
     return attach_provenance(frame, name="items", files=files, entries=entries)
 
 

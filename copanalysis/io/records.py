@@ -76,18 +76,28 @@ def read_records(
     return records, entries
 
 
+#: keys a loader keeps on its records for its own bookkeeping, never shown as columns
+INTERNAL_KEYS = frozenset({"_path", "_row"})
+
+
 def records_frame(records: Sequence[Mapping[str, Any]], columns: list[str]) -> pd.DataFrame:
     """The records as a frame: ``columns`` first, then any other key in order of appearance.
 
+    The loaders' bookkeeping keys (:data:`INTERNAL_KEYS`) are left out; every other key,
+    including a survey column whose header starts with an underscore, is kept.
+
     Examples
     --------
-    >>> frame = records_frame([{"text": "a", "Email": "x@y"}, {"text": "b"}], ["id", "text"])
+    >>> records = [{"text": "a", "Email": "x@y", "_row": 2, "_note": "n"}, {"text": "b"}]
+    >>> frame = records_frame(records, ["id", "text"])
     >>> frame.columns.tolist(), frame["Email"].isna().tolist()
-    (['id', 'text', 'Email'], [False, True])
+    (['id', 'text', 'Email', '_note'], [False, True])
     """
     extra: list[str] = []
     for record in records:
-        extra.extend(k for k in record if k not in columns and k not in extra)
+        extra.extend(
+            k for k in record if k not in columns and k not in extra and k not in INTERNAL_KEYS
+        )
     return pd.DataFrame(records, columns=columns + extra)
 
 

@@ -167,8 +167,7 @@ def load_stories(
             path=path,
         )
     check_unique(records, key="story_id")
-    public = [{k: v for k, v in r.items() if k[0] != "_"} for r in records]
-    frame = records_frame(public, _COLUMNS)
+    frame = records_frame(records, _COLUMNS)
     if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
