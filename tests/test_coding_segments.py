@@ -67,3 +67,31 @@ def test_sentences_match_spacys_sentencizer_across_batches() -> None:
 def test_unknown_unit_is_refused() -> None:
     with pytest.raises(ValueError, match="unit must be"):
         segment(pd.DataFrame({"id": ["a"], "text": ["x"]}), unit="clause")  # type: ignore[arg-type]
+
+
+def test_batch_tokens_are_spacys_tokens_without_a_doc() -> None:
+    import numpy as np
+
+    from copanalysis.coding.segments import SEPARATOR, tokenize_batch
+
+    nlp = make_nlp()
+    texts = [
+        "We didn't learn much :) but it's fine (:",
+        "withdrawn after publication: 1 this year, e.g. at 10a.m. in the U.S.",
+        "o.O really?! 🎉🎉 we met\u00a0twice\u3000a week",
+        "  leading and trailing  \n\n",
+        "tabs\tand\r\nbreaks\x1c and ’s quotes '' ok",
+        "",
+        "gj(: ')gA — s.A+g\"*e.g.",
+    ]
+    text = SEPARATOR.join(texts)
+    starts = np.concatenate(([0], np.cumsum([len(t) + len(SEPARATOR) for t in texts])[:-1]))
+    tokens = tokenize_batch(nlp, text, starts)
+    assert tokens is not None  # "publication: 1" may cross chunks: that text goes to spaCy
+    doc = nlp.make_doc(text)
+    assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+        t.text for t in doc
+    ]
+    assert tokens.lower.tolist() == [t.lower for t in doc]
+    assert tokens.space.tolist() == [t.is_space for t in doc]
+    assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]

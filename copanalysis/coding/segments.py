@@ -1,29 +1,33 @@
 """Cut frames into segments: one per prompt field, or one per sentence.
 
-Texts are parsed in batches: a batch's texts are joined with a blank line into one spaCy
-``Doc`` (whitespace never joins tokens, and every text starts a new sentence), so the
-tokenizer, sentencizer and matcher run once per batch and the rest is array arithmetic.
+Texts are parsed in batches: a batch's texts are joined with a blank line into one text
+(whitespace never joins tokens, and every text starts a new sentence) whose tokens are
+spaCy's, gathered as arrays from a cache of each distinct whitespace-delimited chunk's
+tokens (:func:`tokenize_batch`; no ``Doc`` is built for the default pipeline), so the
+sentencizer and matcher run once per batch as array arithmetic.
 The segmenter and the rule coder share this parser, so their sentence offsets agree.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
 
 from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.schema import validate
 
-__all__ = ["ParsedBatch", "Unit", "parse_batches", "segment", "sentences"]
+__all__ = ["ParsedBatch", "Unit", "parse_batches", "segment", "sentences", "tokenize_batch"]
 
 Unit = Literal["sentence", "field"]
 #: Joins a batch's texts into one Doc.
@@ -34,17 +38,16 @@ MAX_CHARS = 200_000
 
 @dataclass(frozen=True)
 class ParsedBatch:
-    """Texts parsed as one Doc, with per-token arrays (positions are Doc token indices).
+    """Texts tokenized as one joined text, with per-token arrays (Doc token positions).
 
     Attributes
     ----------
-    doc : Doc
     text : str
         The joined text; ``text[starts[u]:starts[u] + len(texts[u])]`` is text ``u``.
     starts : ndarray of int
         Character offset of each text in ``text``.
     first_token : ndarray of int
-        Index of each text's first token, with ``len(doc)`` appended.
+        Index of each text's first token, with the number of tokens appended.
     lower : ndarray of uint64
         Hash of each token's lower-case form (spaCy's ``LOWER``).
     idx, end : ndarray of int
@@ -54,9 +57,11 @@ class ParsedBatch:
     sentence_start : ndarray of bool
         Sentence starts: the pipeline's, each text's first token, and the token after a
         line break.
+    utf8 : ndarray of int or None
+        Byte offset in ``text.encode("utf-8")`` of each character (with the length
+        appended), or ``None`` when the text is ASCII (byte and character offsets agree).
     """
 
-    doc: Doc
     text: str
     starts: np.ndarray
     first_token: np.ndarray
@@ -65,6 +70,7 @@ class ParsedBatch:
     end: np.ndarray
     space: np.ndarray
     sentence_start: np.ndarray
+    utf8: np.ndarray | None = None
 
 
 def parse_batches(
@@ -72,10 +78,12 @@ def parse_batches(
 ) -> Iterator[tuple[int, ParsedBatch]]:
     """Parse ``texts`` in order, yielding ``(index of the first text, ParsedBatch)``.
 
-    With a rule-only pipeline (the default) only the tokenizer runs: coding matches
-    precompiled surface forms, so the lemmatizer is not needed, and sentence starts follow
-    spaCy's ``sentencizer`` rule (its punctuation characters), computed on arrays. A trained
-    pipeline runs whole and its sentence boundaries are used.
+    With a rule-only pipeline (the default) only the tokenizer is needed: coding matches
+    precompiled surface forms, so the lemmatizer is not run, and sentence starts follow
+    spaCy's ``sentencizer`` rule (its punctuation characters), computed on arrays. The
+    tokens are spaCy's own, assembled without building a ``Doc`` (see
+    :func:`tokenize_batch`). A trained pipeline runs whole and its sentence boundaries are
+    used. Nothing of a batch is kept once the next one is parsed.
     """
     lo = 0
     while lo < len(texts):
@@ -95,13 +103,15 @@ def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     return table[at] == values
 
 
-def _punct_hashes(nlp: Language) -> np.ndarray:
+def _punct_chars(nlp: Language) -> frozenset[str]:
+    chars = None
     if "sentencizer" in nlp.pipe_names:
         chars = getattr(nlp.get_pipe("sentencizer"), "punct_chars", None)
-        chars = chars or Sentencizer.default_punct_chars
-    else:
-        chars = Sentencizer.default_punct_chars
-    return np.array(sorted({nlp.vocab.strings.add(c) for c in chars}), dtype=np.uint64)
+    return frozenset(chars or Sentencizer.default_punct_chars)
+
+
+def _punct_hashes(nlp: Language) -> np.ndarray:
+    return np.array(sorted({nlp.vocab.strings.add(c) for c in _punct_chars(nlp)}), dtype=np.uint64)
 
 
 def _parse(nlp: Language, texts: Sequence[str]) -> ParsedBatch:
@@ -109,6 +119,41 @@ def _parse(nlp: Language, texts: Sequence[str]) -> ParsedBatch:
     starts = np.concatenate(([0], np.cumsum(lengths + len(SEPARATOR))[:-1]))
     text = SEPARATOR.join(texts)
     trained = pipeline_label(nlp) is not None
+    tokens = None if trained else tokenize_batch(nlp, text, starts)
+    if tokens is None:
+        tokens = _doc_tokens(nlp, text, trained=trained)
+    n = len(tokens.idx)
+    sentence_start = tokens.sentence_start
+    first_token = np.searchsorted(tokens.idx, starts, side="left")
+    sentence_start[first_token[first_token < n]] = True
+    after_break = np.flatnonzero(tokens.newline[:-1]) + 1 if n else np.zeros(0, np.int64)
+    sentence_start[after_break] = True
+    return ParsedBatch(
+        text=text,
+        starts=starts,
+        first_token=np.append(first_token, n),
+        lower=tokens.lower,
+        idx=tokens.idx,
+        end=tokens.end,
+        space=tokens.space,
+        sentence_start=sentence_start,
+        utf8=tokens.utf8,
+    )
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    lower: np.ndarray
+    idx: np.ndarray
+    end: np.ndarray
+    space: np.ndarray
+    newline: np.ndarray  # whitespace tokens with a line break
+    sentence_start: np.ndarray
+    utf8: np.ndarray | None
+
+
+def _doc_tokens(nlp: Language, text: str, *, trained: bool) -> _Tokens:
+    """Tokens of ``text`` through a spaCy ``Doc`` (trained pipelines, and the fallback)."""
     doc = nlp(text) if trained else nlp.make_doc(text)
     n = len(doc)
     attrs = [ORTH, LOWER, IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
@@ -123,21 +168,329 @@ def _parse(nlp: Language, texts: Sequence[str]) -> ParsedBatch:
         sentence_start = _sentencizer_rule(
             member(orth, _punct_hashes(nlp)), numbers[:, 3].astype(bool)
         )
-    first_token = np.searchsorted(idx, starts, side="left")
-    sentence_start[first_token[first_token < n]] = True
+    newline = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(space).tolist():
-        if i + 1 < n and "\n" in doc[i].text:
-            sentence_start[i + 1] = True
-    return ParsedBatch(
-        doc=doc,
-        text=text,
-        starts=starts,
-        first_token=np.append(first_token, n),
-        lower=lower,
-        idx=idx,
-        end=idx + length,
-        space=space,
-        sentence_start=sentence_start,
+        newline[i] = "\n" in doc[i].text
+    return _Tokens(lower, idx, idx + length, space, newline, sentence_start, _utf8_offsets(text))
+
+
+def _utf8_offsets(text: str) -> np.ndarray | None:
+    if text.isascii():
+        return None
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _utf8_from_points(points)
+
+
+def _utf8_from_points(points: np.ndarray) -> np.ndarray:
+    width = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    return np.concatenate(([0], np.cumsum(width, dtype=np.int64)))
+
+
+#: Characters Python's ``str.isspace`` (and so spaCy's tokenizer) splits on.
+_SPACE = np.zeros(0x3002, dtype=bool)
+_SPACE[[c for c in range(len(_SPACE)) if chr(c).isspace()]] = True
+#: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
+MAX_CACHED_CHUNKS = 200_000
+
+
+class _ChunkCache:
+    """spaCy's tokens of each distinct whitespace-delimited chunk, as flat arrays.
+
+    spaCy's tokenizer cuts a text at whitespace (a single space after a word is not a
+    token) and tokenizes each chunk on its own, from its own cache; the one step that
+    looks across chunks is the special-case matcher (see :class:`_Specials`: where it
+    could change tokens, :func:`tokenize_batch` lets spaCy tokenize that text whole).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.period = frozenset(_punct_chars(nlp))
+        self.specials = _special_patterns(nlp)
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[bytes, int] = {}
+        self.ptr = np.zeros(1, dtype=np.int64)
+        empty_i, empty_u = np.zeros(0, np.int64), np.zeros(0, np.uint64)
+        empty_b = np.zeros(0, bool)
+        self.start, self.length, self.lower, self.orth = empty_i, empty_i, empty_u, empty_u
+        self.space, self.punct, self.period_, self.newline = (empty_b,) * 4
+        # per chunk: could end / start a special-case pattern that crosses into the next
+        # / previous chunk and hide a special case there (see _Specials)
+        self.classes: dict[frozenset[tuple[int, int]], int] = {}  # sets of pattern cuts
+        self.follows = self.begins = np.zeros(0, np.int64)  # per chunk: class or -1
+        self.near_end = self.near_start = empty_b
+        self.utf8_length = empty_i
+
+    def lookup(self, chunks: list[bytes], *, remember: bool = True) -> np.ndarray:
+        """Ids of ``chunks`` (distinct byte strings), tokenizing the new ones with spaCy.
+
+        With ``remember=False`` the chunks are added but dropped at the next clear.
+        """
+        if len(self.ids) + len(chunks) > MAX_CACHED_CHUNKS:
+            self.clear()
+        ids = self.ids
+        new = list(dict.fromkeys(c for c in chunks if c not in ids))
+        if new:
+            self._add(new)
+        return np.fromiter((ids[c] for c in chunks), dtype=np.int64, count=len(chunks))
+
+    def _edges(self, text: str) -> tuple[int, int, bool, bool]:
+        """The pattern cuts a chunk can be left of and right of (as class ids, -1 for
+        none), and whether a special case is near its end and near its start."""
+        sp = self.specials
+        follows: set[tuple[int, int]] = set()
+        begins: set[tuple[int, int]] = set()
+        for n in sp.end_lengths:
+            if n <= len(text):
+                follows |= sp.ends.get(text[-n:], frozenset())
+        for n in sp.start_lengths:
+            if n <= len(text):
+                begins |= sp.starts.get(text[:n], frozenset())
+        if text in sp.middles:
+            follows |= sp.middles[text][0]
+            begins |= sp.middles[text][1]
+        return (
+            self.classes.setdefault(frozenset(follows), len(self.classes)) if follows else -1,
+            self.classes.setdefault(frozenset(begins), len(self.classes)) if begins else -1,
+            sp.rules.search(text[-sp.reach :]) is not None,
+            sp.rules.search(text[: sp.reach]) is not None,
+        )
+
+    def crossing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Boundaries (left chunk, right chunk) a special-case pattern may cross, hiding a
+        special case near them."""
+        a, b = self.follows[left], self.begins[right]
+        maybe = np.flatnonzero(
+            (a >= 0) & (b >= 0) & (self.near_end[left] | self.near_start[right])
+        )
+        if not len(maybe):
+            return maybe
+        pairs, inverse = np.unique(
+            a[maybe] * (len(self.classes) + 1) + b[maybe], return_inverse=True
+        )
+        sets = {v: k for k, v in self.classes.items()}
+        width = len(self.classes) + 1
+        meets = np.array([bool(sets[p // width] & sets[p % width]) for p in pairs.tolist()])
+        return maybe[meets[inverse]]
+
+    def _add(self, chunks: list[bytes]) -> None:
+        tokenizer = self.nlp.tokenizer
+        counts, columns, flags = [], [], []
+        for chunk in chunks:
+            self.ids[chunk] = len(self.ids)
+            text = chunk.decode("utf-8", "surrogatepass")
+            flags.append(self._edges(text))
+            doc = tokenizer(text)
+            counts.append(len(doc))
+            for t in doc:
+                columns.append(
+                    (
+                        t.idx,
+                        len(t.text),
+                        t.lower,
+                        t.orth,
+                        t.is_space,
+                        t.is_punct,
+                        t.text in self.period,
+                        "\n" in t.text,
+                        len(t.text.encode("utf-8", "surrogatepass")),
+                    )
+                )
+        self.ptr = np.concatenate((self.ptr, self.ptr[-1] + np.cumsum(counts)))
+        flag = np.array(flags, dtype=np.int64).reshape(-1, 4)
+        self.follows = np.concatenate((self.follows, flag[:, 0]))
+        self.begins = np.concatenate((self.begins, flag[:, 1]))
+        self.near_end = np.concatenate((self.near_end, flag[:, 2].astype(bool)))
+        self.near_start = np.concatenate((self.near_start, flag[:, 3].astype(bool)))
+        if not columns:
+            return
+        start, length, lower, orth, space, punct, period, newline, utf8_length = zip(
+            *columns, strict=True
+        )
+        self.start = np.concatenate((self.start, np.array(start, np.int64)))
+        self.length = np.concatenate((self.length, np.array(length, np.int64)))
+        self.lower = np.concatenate((self.lower, np.array(lower, np.uint64)))
+        self.orth = np.concatenate((self.orth, np.array(orth, np.uint64)))
+        self.space = np.concatenate((self.space, np.array(space, bool)))
+        self.punct = np.concatenate((self.punct, np.array(punct, bool)))
+        self.period_ = np.concatenate((self.period_, np.array(period, bool)))
+        self.newline = np.concatenate((self.newline, np.array(newline, bool)))
+        self.utf8_length = np.concatenate((self.utf8_length, np.array(utf8_length, np.int64)))
+
+
+@dataclass(frozen=True)
+class _Specials:
+    """What the tokenizer's special-case matcher could do across a chunk boundary.
+
+    The matcher (spaCy's ``_apply_special_cases``) looks for its special cases' token
+    patterns across the whole text, then retokenizes a match whose text is a special case.
+    Inside a chunk it does exactly what it does to the chunk alone. A match across chunks
+    has whitespace in its text, so it changes nothing itself, but it can hide an
+    overlapping match inside one of the chunks that would. A pattern is cut at a boundary
+    after its ``i``-th token: the left chunk ends with the pattern's first ``i`` tokens
+    (``ends``), the right one starts with the rest (``starts``), or a chunk is a middle
+    piece (``middles``); and a special case must be near that boundary (``rules``,
+    within ``reach`` characters).
+    """
+
+    rules: re.Pattern[str]
+    ends: dict[str, frozenset[tuple[int, int]]]
+    starts: dict[str, frozenset[tuple[int, int]]]
+    middles: dict[str, tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]]
+    end_lengths: tuple[int, ...]
+    start_lengths: tuple[int, ...]
+    reach: int
+
+
+def _special_patterns(nlp: Language) -> _Specials:
+    from collections import defaultdict
+
+    from spacy.tokenizer import Tokenizer
+
+    t: Any = nlp.tokenizer
+    bare = Tokenizer(
+        nlp.vocab,
+        rules={},
+        prefix_search=t.prefix_search,
+        suffix_search=t.suffix_search,
+        infix_finditer=t.infix_finditer,
+        token_match=t.token_match,
+        url_match=t.url_match,
+        faster_heuristics=t.faster_heuristics,
+    )
+    rules: list[str] = []
+    ends: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    starts: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    middles: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = defaultdict(
+        lambda: (set(), set())
+    )
+    for rule in t.rules:
+        if (
+            not t.faster_heuristics
+            or t.find_prefix(rule)
+            or t.find_infix(rule)
+            or t.find_suffix(rule)
+            or " " in rule
+        ):
+            rules.append(rule)
+            words = [tok.text for tok in bare(rule)]
+            p = len(rules)
+            for i in range(1, len(words)):
+                ends["".join(words[:i])].add((p, i))
+                starts["".join(words[i:])].add((p, i))
+                for j in range(1, i):
+                    follows, begins = middles["".join(words[j:i])]
+                    follows.add((p, i))
+                    begins.add((p, j))
+    return _Specials(
+        rules=re.compile("|".join(map(re.escape, sorted(rules, key=len, reverse=True))) or "(?!)"),
+        ends={k: frozenset(v) for k, v in ends.items()},
+        starts={k: frozenset(v) for k, v in starts.items()},
+        middles={k: (frozenset(f), frozenset(b)) for k, (f, b) in middles.items()},
+        end_lengths=tuple(sorted({len(k) for k in ends})),
+        start_lengths=tuple(sorted({len(k) for k in starts})),
+        reach=2 * max((len(r) for r in rules), default=0),
+    )
+
+
+_CACHES: dict[int, tuple[Language, _ChunkCache]] = {}
+
+
+def _chunk_cache(nlp: Language) -> _ChunkCache | None:
+    """The chunk cache of ``nlp``, or ``None`` when its tokenizer is not spaCy's own."""
+    from spacy.tokenizer import Tokenizer
+
+    if type(nlp.tokenizer) is not Tokenizer:
+        return None
+    held = _CACHES.get(id(nlp))
+    if held is None or held[0] is not nlp:
+        if len(_CACHES) >= 8:
+            _CACHES.clear()
+        held = (nlp, _ChunkCache(nlp))
+        _CACHES[id(nlp)] = held
+    return held[1]
+
+
+def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -> _Tokens | None:
+    """spaCy's tokens of ``text`` without building a ``Doc`` (the default pipeline's path).
+
+    The text is cut at whitespace the way spaCy's tokenizer cuts it, each distinct chunk is
+    tokenized by spaCy once and remembered, and the batch's tokens are gathered from those
+    with array indexing. Where a special case of the tokenizer could reach across two
+    chunks (rare: emoticons and the like, see :class:`_Specials`), the text it is in
+    (``starts`` are the texts' offsets) is tokenized by spaCy whole. ``None`` when spaCy
+    must tokenize the batch itself (a custom tokenizer, or over ``nlp.max_length``).
+    """
+    cache = _chunk_cache(nlp)
+    if cache is None or len(text) > nlp.max_length:
+        return None
+    n = len(text)
+    if n == 0:
+        empty_i = np.zeros(0, np.int64)
+        empty_b = np.zeros(0, bool)
+        return _Tokens(np.zeros(0, np.uint64), empty_i, empty_i, empty_b, empty_b, empty_b, None)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    space = _SPACE[np.minimum(points, len(_SPACE) - 1)]
+    change = np.flatnonzero(space[1:] != space[:-1]) + 1
+    run_start = np.concatenate(([0], change))
+    run_end = np.append(change, n)
+    # a single space after a word is not a token (spaCy's "spacy" flag)
+    absorbed = space[run_start] & (run_start > 0) & (points[run_start] == 32)
+    span_start = run_start + absorbed
+    keep = span_start < run_end
+    span_start, span_end = span_start[keep], run_end[keep]
+    if text.isascii():
+        data, utf8 = text.encode("ascii"), None
+        b_start, b_end = span_start, span_end
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+        utf8 = _utf8_from_points(points)
+        b_start, b_end = utf8[span_start], utf8[span_end]
+    # spans and the gaps between them as one binary array: even entries are the spans
+    bounds = np.empty(2 * len(span_start), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = b_start, b_end
+    pieces = pa.Array.from_buffers(
+        pa.large_binary(), len(bounds) - 1, [None, pa.py_buffer(bounds), pa.py_buffer(data)]
+    )
+    encoded = pc.dictionary_encode(pieces)
+    ids = cache.lookup(encoded.dictionary.to_pylist())
+    chunk = ids[encoded.indices.to_numpy(zero_copy_only=False)[0::2]]
+    crossing = cache.crossing(chunk[:-1], chunk[1:]).tolist()
+    if crossing:
+        # each text with such a boundary: its chunks as one piece, tokenized by spaCy
+        if starts is None:
+            return None
+        ends = np.append(starts[1:] - len(SEPARATOR), n)
+        unit = np.searchsorted(starts, span_start, side="right") - 1
+        inside = span_end <= ends[unit]
+        whole = np.zeros(len(chunk), dtype=bool)
+        extra_start, extra_end, extra_text = [], [], []
+        for u in sorted({int(unit[k]) for k in crossing}):
+            members = np.flatnonzero((unit == u) & inside)
+            a, b = int(span_start[members[0]]), int(span_end[members[-1]])
+            whole[members] = True
+            extra_start.append(a)
+            extra_end.append(b)
+            extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
+        span_start = np.concatenate((span_start[~whole], extra_start)).astype(np.int64)
+        chunk = np.concatenate((chunk[~whole], cache.lookup(extra_text, remember=False)))
+        order = np.argsort(span_start, kind="stable")
+        span_start, chunk = span_start[order], chunk[order]
+    lo, hi = cache.ptr[chunk], cache.ptr[chunk + 1]
+    counts = hi - lo
+    owner = np.repeat(np.arange(len(chunk)), counts)
+    heads = np.cumsum(counts) - counts
+    token = lo[owner] + np.arange(int(counts.sum())) - heads[owner]
+    idx = span_start[owner] + cache.start[token]
+    return _Tokens(
+        cache.lower[token],
+        idx,
+        idx + cache.length[token],
+        cache.space[token],
+        cache.newline[token],
+        _sentencizer_rule(cache.period_[token], cache.punct[token]),
+        utf8,
     )
 
 
