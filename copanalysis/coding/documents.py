@@ -7,10 +7,12 @@ offset the same way.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from copanalysis.errors import DuplicateIdError, MissingColumnError
 from copanalysis.schema import PROMPT_FIELDS
@@ -158,29 +160,59 @@ def _as_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
+#: Characters ``str.strip`` removes (``str.isspace``), as an RE2 class of everything else.
+_NOT_SPACE = "[^" + "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace()) + "]"
+
+
+def _all_strings(values: np.ndarray) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+
+
+def _texts(values: np.ndarray) -> tuple[Any, np.ndarray]:
+    """The texts (blank ones as missing) and which are present.
+
+    Strings are checked as one pyarrow array (a text is blank when it has no character
+    but whitespace, as ``str.strip`` sees it); other values are stringified one by one.
+    """
+    if len(values) and _all_strings(values):
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+        present = pc.match_substring_regex(array, _NOT_SPACE).fill_null(False)
+        return array, present.to_numpy(zero_copy_only=False)
+    texts = [_as_text(v) for v in values]
+    present = np.fromiter((t is not None for t in texts), dtype=bool, count=len(texts))
+    return pa.array(texts, type=pa.large_string()), present
+
+
+def _labels(values: np.ndarray) -> Any:
+    """Ids or field names as strings (``str()`` of each value)."""
+    if _all_strings(values) and not pd.isna(values).any():
+        return pa.array(values, type=pa.large_string())
+    return pa.array([str(v) for v in values], type=pa.large_string())
+
+
 def _tidy(long: pd.DataFrame) -> pd.DataFrame:
     """Drop empty texts, stringify, and join repeated (doc_id, field) texts."""
-    texts = [_as_text(v) for v in long["text"].to_numpy(dtype=object)]
+    texts, present = _texts(long["text"].to_numpy(dtype=object))
     ids = long["doc_id"].to_numpy(dtype=object)
-    keep = np.fromiter(
-        (t is not None and not pd.isna(i) for t, i in zip(texts, ids, strict=True)),
-        dtype=bool,
-        count=len(texts),
-    )
+    keep = present & ~pd.isna(ids)
     kind = long["kind"].to_numpy(dtype=object) if "kind" in long.columns else None
+    n = int(keep.sum())
+    if kind is None or pd.isna(kind).all():
+        kinds = pd.array(np.full(n, None, dtype=object), dtype="string")
+    else:
+        kinds = pd.array(
+            [None if pd.isna(v) else str(v).lower() for v in kind[keep]], dtype="string"
+        )
+    mask = pa.array(keep)
     units = pd.DataFrame(
         {
-            "doc_id": pd.array([str(i) for i in ids[keep]], dtype="string"),
+            "doc_id": pd.array(_labels(ids[keep]).cast(pa.string()), dtype="string"),
             "field": pd.array(
-                [str(f) for f in long["field"].to_numpy(dtype=object)[keep]], dtype="string"
-            ),
-            "text": pd.array([t for t, k in zip(texts, keep, strict=True) if k], dtype="string"),
-            "kind": pd.array(
-                [None] * int(keep.sum())
-                if kind is None
-                else [None if pd.isna(v) else str(v).lower() for v in kind[keep]],
+                _labels(long["field"].to_numpy(dtype=object)[keep]).cast(pa.string()),
                 dtype="string",
             ),
+            "text": pd.array(texts.filter(mask).cast(pa.string()), dtype="string"),
+            "kind": kinds,
         }
     )
     if units.duplicated(["doc_id", "field"]).any():
