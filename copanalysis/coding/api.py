@@ -96,6 +96,8 @@ def code(
     parts = [p for p in parts if len(p)]
     if not parts:
         return empty("codes")
+    if len(parts) == 1 and coder == "rules":
+        return parts[0]  # RuleCoder.code validated it; no second copy of a large frame
     return validate(pd.concat(parts, ignore_index=True), "codes")
 
 

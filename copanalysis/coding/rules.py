@@ -34,7 +34,6 @@ How a code is decided
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -52,7 +51,6 @@ from copanalysis.coding.documents import text_units
 from copanalysis.coding.matching import (
     MAX_GAP,
     NEGATION_WINDOW,
-    BatchCodes,
     MatchTables,
     build_tables,
     code_batch,
@@ -218,8 +216,10 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             kind = units["kind"].astype("string").str.lower()
             kinds[kind.eq("enabler").fillna(False).to_numpy(dtype=bool)] = 1
             kinds[kind.eq("challenge").fillna(False).to_numpy(dtype=bool)] = -1
-        parts: list[BatchCodes] = []
-        offsets: list[int] = []
+        doc_ids = pa.array(units["doc_id"], type=pa.string())
+        field_ids = pa.array(units["field"], type=pa.string())
+        classes = pa.array(list(self.classes_), type=pa.string())
+        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
         n = len(units)
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
@@ -238,67 +238,77 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                         by_sentence=self.unit == "sentence",
                         parents=self.parents,
                     )
-                    # strings to compact arrow buffers now, so memory stays flat
-                    parts.append(
-                        replace(
-                            part,
-                            quote=pa.array(part.quote, type=pa.large_string()),
-                            evidence=pa.array(part.evidence, type=pa.large_string()),
-                        )
+                    del parsed
+                    # each batch's rows as final column pieces (arrow strings, numpy
+                    # numbers): nothing is concatenated or copied again at the end
+                    keep = (
+                        part.confidence >= self.min_confidence
+                        if self.min_confidence > 0
+                        else slice(None)
                     )
-                    offsets.append(at)
+                    rows = pa.array(part.unit[keep] + at)
+                    quotes = pa.array(part.quote, type=pa.string())
+                    columns["doc_id"].append(doc_ids.take(rows))
+                    columns["field"].append(field_ids.take(rows))
+                    columns["start"].append(part.start[keep])
+                    columns["end"].append(part.end[keep])
+                    columns["quote"].append(quotes.take(pa.array(part.quote_index[keep])))
+                    columns["code"].append(classes.take(pa.array(part.code[keep])))
+                    columns["polarity"].append(part.polarity[keep])
+                    columns["confidence"].append(part.confidence[keep])
+                    evidence = pa.array(part.evidence, type=pa.string())
+                    columns["evidence"].append(
+                        evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
+                    )
                 bar.update(hi - lo)
-        return self._frame(units, parts, offsets)
+        return self._frame(columns)
 
-    def _frame(
-        self, units: pd.DataFrame, parts: list[BatchCodes], offsets: list[int]
-    ) -> pd.DataFrame:
-        def stack(name: str, dtype: type) -> np.ndarray:
-            arrays = [getattr(p, name) for p in parts]
-            return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+    def _frame(self, columns: dict[str, list[Any]]) -> pd.DataFrame:
+        def numbers(name: str, dtype: type) -> np.ndarray:
+            parts = columns[name]
+            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
-        unit = np.concatenate(
-            [p.unit + at for p, at in zip(parts, offsets, strict=True)] or [np.zeros(0, int)]
-        ).astype(np.int64)
-        quote_base = np.cumsum([0] + [len(p.quote) for p in parts])
-        quote_index = np.concatenate(
-            [p.quote_index + b for p, b in zip(parts, quote_base, strict=False)]
-            or [np.zeros(0, np.int64)]
-        ).astype(np.int64)
-        codes_of = pd.Categorical.from_codes(
-            stack("code", np.int64), categories=pd.Index(list(self.classes_))
-        )
-        n = len(unit)
+        def strings(name: str) -> Any:
+            parts = columns[name]
+            chunks = pa.chunked_array(parts, type=pa.string())
+            return pd.array(chunks, dtype="string")
+
+        n = sum(len(p) for p in columns["start"])
         frame = pd.DataFrame(
             {
-                "doc_id": _strings(units["doc_id"].to_numpy(dtype=object), take=unit),
-                "field": _strings(units["field"].to_numpy(dtype=object), take=unit),
-                "start": stack("start", np.int64),
-                "end": stack("end", np.int64),
-                "quote": _strings(_concat([p.quote for p in parts]), take=quote_index),
-                "codebook": _strings([self.codebook_.name] * n),
-                "code": _strings(codes_of.to_numpy(dtype=object)),
-                "polarity": stack("polarity", np.int64),
-                "coder": _strings([self.coder_] * n),
-                "confidence": stack("confidence", np.float64),
-                "evidence": _strings(_concat([p.evidence for p in parts])),
+                "doc_id": strings("doc_id"),
+                "field": strings("field"),
+                "start": numbers("start", np.int64),
+                "end": numbers("end", np.int64),
+                "quote": strings("quote"),
+                "codebook": _repeat(self.codebook_.name, n),
+                "code": strings("code"),
+                "polarity": numbers("polarity", np.int64),
+                "coder": _repeat(self.coder_, n),
+                "confidence": numbers("confidence", np.float64),
+                "evidence": strings("evidence"),
             }
         )
-        if self.min_confidence > 0:
-            frame = frame[frame["confidence"] >= self.min_confidence].reset_index(drop=True)
         return validate(frame, "codes")
 
 
-def _concat(arrays: list[Any]) -> Any:
-    return pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.large_string())
+_COLUMNS = (
+    "doc_id",
+    "field",
+    "start",
+    "end",
+    "quote",
+    "code",
+    "polarity",
+    "confidence",
+    "evidence",
+)
 
 
-def _strings(values: Any, *, take: np.ndarray | None = None) -> Any:
-    """A pandas ``string`` array built through pyarrow (much faster than from a list)."""
-    array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
-    if take is not None:
-        array = array.take(pa.array(take))
-    return pd.array(array.cast(pa.string()), dtype="string")
+def _repeat(value: str, n: int) -> Any:
+    """A pandas ``string`` array of ``n`` times ``value`` (built in arrow, not as a list)."""
+    one = pa.array([value], type=pa.string())
+    return pd.array(one.take(pa.array(np.zeros(n, dtype=np.int64))), dtype="string")
 
 
 @lru_cache(maxsize=16)
