@@ -246,10 +246,24 @@ def empty(name: FrameName) -> pd.DataFrame:
     return _coerce(frame, spec)
 
 
+def _has_kind(series: pd.Series, kind: Kind) -> bool:
+    """Whether ``series`` already has the canonical dtype of ``kind`` (then it is not copied)."""
+    dtype = series.dtype
+    if kind == "str":
+        return isinstance(dtype, pd.StringDtype) and dtype == pd.StringDtype()
+    if kind == "category":
+        return isinstance(dtype, pd.CategoricalDtype)
+    if kind == "datetime":
+        return pd.api.types.is_datetime64_any_dtype(dtype)
+    return str(dtype) == ("int64" if kind == "int" else "float64")
+
+
 def _coerce(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
-    out = frame.copy()
+    # a shallow copy: columns are replaced, never written in place, so the caller's frame
+    # is untouched without copying every column of a large codes frame
+    out = frame.copy(deep=False)
     for col, kind in spec.columns.items():
-        if col not in out.columns:
+        if col not in out.columns or _has_kind(out[col], kind):
             continue
         try:
             if kind == "str":
@@ -305,12 +319,13 @@ def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
             f"{name} frame: missing required column(s) {', '.join(map(repr, missing))}; "
             f"has {', '.join(map(str, frame.columns))}"
         )
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in spec.columns:
         if col not in out.columns:
             out[col] = pd.NA
     for col, value in spec.defaults.items():
-        out[col] = out[col].astype(object).where(out[col].notna(), value)
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), value)
     for col in spec.required:
         nulls = out[col].isna().to_numpy().nonzero()[0]
         if len(nulls):
