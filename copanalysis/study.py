@@ -75,9 +75,10 @@ def analyse(
         From :func:`copanalysis.io.load_corpus`.
     coder : {"best", "rules", "model", "ensemble"}
         The coder for the stories' value cycles. ``"best"`` cross-validates the three
-        against the corpus's human codes and keeps the one with the highest macro F1 (the
-        rules when there are no human codes). The learned coders train on the main human
-        coder's codes. The other codebooks are coded by rules (no human codes train them).
+        against the corpus's human codes and keeps the one with the highest macro F1;
+        without human codes it is the ensemble, the best on the bundled gold set. The
+        learned coders train on the main human coder's codes. The other codebooks are coded
+        by rules (no human codes train them).
     cv : int
         Folds (by story) for the cross-validation of learned coders.
     progress : bool
@@ -89,9 +90,7 @@ def analyse(
     -------
     Findings
     """
-    from copanalysis.analysis.agreement import agreement
     from copanalysis.analysis.cooccurrence import cooccurrence
-    from copanalysis.analysis.evaluation import cross_val_codes
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid, value_grid_summary
     from copanalysis.analysis.paths import story_paths, value_flows
@@ -99,72 +98,23 @@ def analyse(
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
     from copanalysis.coding.api import code
-    from copanalysis.coding.segments import segment
     from copanalysis.coding.themes import find_themes
 
     stories = corpus.stories
     gold = corpus.gold
     human = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
     tables: dict[str, pd.DataFrame] = {}
-
     if len(human):
-        main_coder = str(human["coder"].value_counts().index[0])
-        candidates: tuple[CoderName, ...] = (
-            ("rules", "model", "ensemble") if coder == "best" else (coder,)
+        cycles, why = _code_cycles_against(
+            human, stories, coder, cv, random_state, progress, tables
         )
-        scores = {}
-        evaluations = []
-        for name in candidates:
-            table = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
-            evaluations.append(table.assign(coder=name))
-            scores[name] = float(table.loc[table["code"] == "(macro avg)", "f1"].iloc[0])
-        tables["evaluation"] = pd.concat(evaluations, ignore_index=True)
-        chosen: CoderName = max(scores, key=scores.__getitem__) if coder == "best" else coder
-        why = (
-            "cross-validated macro F1 against "
-            + main_coder
-            + ": "
-            + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
-        )
-        trainer = human[human["coder"] == main_coder]
-        fitted = _fitted(chosen, stories, trainer, random_state)
-        cycles = code(stories, "value_cycles", coder=fitted, progress=progress)
-        # agreement on stories the machine never saw in training: out-of-fold codes
-        held_out = (
-            cycles
-            if chosen == "rules"
-            else cross_val_codes(
-                _estimator(chosen, random_state),
-                human,
-                stories,
-                cv=cv,
-                coders=[main_coder],
-                random_state=random_state,
-            )
-        )
-        units = segment(stories)
-        # compare like with like: the codes every human coder used (a second coder who
-        # coded only the main cycles says nothing about the sub-codes)
-        shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
-        held_out = held_out[held_out["code"].isin(shared)]
-        tables["agreement"] = agreement(
-            pd.concat([trainer[trainer["code"].isin(shared)], held_out], ignore_index=True),
-            codebook="value_cycles",
-            unit="segment",
-            segments=units,
-            random_state=random_state,
-        )
-        if human["coder"].nunique() > 1:
-            tables["agreement_humans"] = agreement(
-                human[human["code"].isin(shared)],
-                codebook="value_cycles",
-                unit="segment",
-                segments=units,
-                random_state=random_state,
-            )
     else:
-        chosen = "rules" if coder == "best" else coder
-        why = "no human codes to compare with" if coder == "best" else "as asked"
+        chosen: CoderName = "ensemble" if coder == "best" else coder
+        why = (
+            "no human codes here: the coder that agrees best with the bundled gold set"
+            if coder == "best"
+            else "as asked"
+        )
         cycles = code(stories, "value_cycles", coder=chosen, progress=progress)
 
     parts = [cycles, code(stories, "strategic_grid", coder="rules", progress=progress)]
@@ -203,8 +153,80 @@ def analyse(
             & codes["doc_id"].isin(corpus.roles["respondent"])
         ]
         tables["role_themes"] = role_themes(role_codes, corpus.roles)
-    label = str(cycles["coder"].iloc[0]) if len(cycles) else chosen
+    label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
+
+
+def _code_cycles_against(
+    human: pd.DataFrame,
+    stories: pd.DataFrame,
+    coder: CoderName | Literal["best"],
+    cv: int,
+    random_state: int,
+    progress: bool,
+    tables: dict[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, str]:
+    """Code the stories' value cycles with the coder that best matches the human codes.
+
+    Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
+    to ``tables``; returns the codes and why that coder was chosen.
+    """
+    from copanalysis.analysis.agreement import agreement
+    from copanalysis.analysis.evaluation import cross_val_codes
+    from copanalysis.coding.api import code
+    from copanalysis.coding.segments import segment
+
+    main_coder = str(human["coder"].value_counts().index[0])
+    candidates: tuple[CoderName, ...] = (
+        ("rules", "model", "ensemble") if coder == "best" else (coder,)
+    )
+    scores = {}
+    evaluations = []
+    for name in candidates:
+        table = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
+        evaluations.append(table.assign(coder=name))
+        scores[name] = float(table.loc[table["code"] == "(macro avg)", "f1"].iloc[0])
+    tables["evaluation"] = pd.concat(evaluations, ignore_index=True)
+    chosen: CoderName = max(candidates, key=scores.__getitem__) if coder == "best" else coder
+    why = f"cross-validated macro F1 against {main_coder}: " + ", ".join(
+        f"{k} {v:.2f}" for k, v in scores.items()
+    )
+    trainer = human[human["coder"] == main_coder]
+    cycles = code(
+        stories,
+        "value_cycles",
+        coder=_fitted(chosen, stories, trainer, random_state),
+        progress=progress,
+    )
+    # agreement on stories the machine never saw in training: out-of-fold codes
+    held_out = (
+        cycles
+        if chosen == "rules"
+        else cross_val_codes(
+            _estimator(chosen, random_state),
+            human,
+            stories,
+            cv=cv,
+            coders=[main_coder],
+            random_state=random_state,
+        )
+    )
+    # compare like with like: the codes every human coder used (a second coder who coded
+    # only the main cycles says nothing about the sub-codes)
+    shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
+    units = segment(stories)
+    pairs = {"agreement": pd.concat([trainer, held_out], ignore_index=True)}
+    if human["coder"].nunique() > 1:
+        pairs["agreement_humans"] = human
+    for table_name, pair in pairs.items():
+        tables[table_name] = agreement(
+            pair[pair["code"].isin(shared)],
+            codebook="value_cycles",
+            unit="segment",
+            segments=units,
+            random_state=random_state,
+        )
+    return cycles, why
 
 
 def _estimator(name: CoderName, random_state: int) -> Any:

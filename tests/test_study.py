@@ -1,0 +1,55 @@
+"""study.analyse: the coder choice and the tables a report reads."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from copanalysis.schema import empty
+from copanalysis.study import analyse
+
+
+def test_rules_findings_have_every_report_table(findings) -> None:
+    expected = {
+        "evaluation",
+        "agreement",
+        "agreement_humans",
+        "frequencies",
+        "frequencies_by_community",
+        "grid_placements",
+        "grid",
+        "paths",
+        "flows",
+        "cooccurrence",
+        "quantities",
+        "themes",
+        "inductive_themes",
+        "roles",
+        "role_themes",
+    }
+    assert expected <= set(findings.tables)
+    assert findings.coder.startswith("rules:value_cycles@")
+    # every story gets a path row, and the grid summary always has its four cells
+    assert len(findings.tables["paths"]) == len(findings.corpus.stories)
+    assert len(findings.tables["grid"]) == 4
+    # the rule coder is scored on every story (nothing to learn)
+    assert set(findings.tables["evaluation"]["coder"]) == {"rules"}
+
+
+def test_agreement_compares_the_codes_every_human_coder_used(findings) -> None:
+    gold = findings.corpus.gold
+    shared = set.intersection(*(set(g) for _, g in gold.groupby("coder")["code"]))
+    for name in ("agreement", "agreement_humans"):
+        codes = set(findings.tables[name]["code"]) - {"(all codes)"}
+        assert codes <= shared
+
+
+def test_without_human_codes_the_stories_get_the_ensemble(corpus) -> None:
+    stories = corpus.stories.head(12)
+    small = dataclasses.replace(corpus, stories=stories, gold=empty("codes"))
+    result = analyse(small, progress=False)
+    cycles = result.codes_for("value_cycles")
+    cycles = cycles[cycles["doc_id"].isin(stories["story_id"])]
+    assert len(cycles)
+    assert cycles["coder"].str.startswith("ensemble:value_cycles@").all()
+    assert "no human codes" in result.coder
+    assert "agreement" not in result.tables and "evaluation" not in result.tables
