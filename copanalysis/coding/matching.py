@@ -337,6 +337,9 @@ def _assemble(
         gap = gap + next_start - end
         cue, start, end, gap = cue[ok], start[ok], s_end[at_c][ok], gap[ok]
         k += 1
+    if not out:  # words matched, but none starts a cue (e.g. only a later word of one)
+        none = np.zeros(0, dtype=np.int64)
+        return none, none.copy(), none.copy(), none.copy()
     return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
 
 
