@@ -34,6 +34,7 @@ _API: dict[str, str] = {
     "load_corpus": "io",
     "save_frame": "io",
     "load_frame": "io",
+    "write_codes_parquet": "io",
     "save_figure": "io",
     "read_refi": "io",
     "write_qdc": "io",
@@ -51,6 +52,7 @@ _API: dict[str, str] = {
     "TextCoder": "coding",
     "EnsembleCoder": "coding",
     "code": "coding",
+    "iter_codes": "coding",
     "suggest": "coding",
     "find_themes": "coding",
     # analysis

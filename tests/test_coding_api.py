@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from copanalysis.codebooks.codebook import Code, Codebook
-from copanalysis.coding.api import code
+from copanalysis.coding.api import code, iter_codes
 from copanalysis.coding.rules import RuleCoder
-from copanalysis.schema import empty
+from copanalysis.schema import empty, validate
 
 CYCLES = Codebook(
     "cycles", "1", (Code("potential", "P", cues=("learn",)), Code("applied", "A", cues=("use",)))
@@ -82,3 +82,85 @@ def test_model_coder_is_dispatched() -> None:
     stories = pd.DataFrame({"story_id": ["s1"], "practice": ["I applied the new template."]})
     codes = code(stories, "value_cycles", coder="model", progress=False)
     assert codes["coder"].str.startswith("model:value_cycles@").all()
+
+
+STREAM = pd.DataFrame(
+    {
+        "story_id": [f"s{i}" for i in range(7)],
+        "story": [
+            "I learnt a lot. We used it.",
+            "Nothing.",
+            "We did not learn anything new.",
+            "Time to use the new template.",
+            "",
+            "Learning and learning again.",
+            "I used what I learned.",
+        ],
+        "practice": ["We use it daily."] * 7,
+    }
+)
+
+
+def test_iter_codes_batches_concatenate_to_code_exactly() -> None:
+    batches = list(iter_codes(STREAM, [CYCLES, THEMES], batch_size=3, progress=False))
+    # 13 texts (the blank story is no text), row by row, in batches of 3: 5 per codebook,
+    # the empty ones too; the first is s0's two fields and s1's practice
+    assert [len(b) for b in batches] == [4, 2, 3, 3, 2, 0, 0, 1, 0, 0]
+    assert batches[0][["doc_id", "field", "code"]].values.tolist() == [
+        ["s0", "practice", "applied"],
+        ["s0", "story", "potential"],
+        ["s0", "story", "applied"],
+        ["s1", "practice", "applied"],
+    ]
+    assert batches[1][["doc_id", "code", "polarity"]].values.tolist()[-1] == [
+        "s2",
+        "potential",
+        -1,
+    ]
+    whole = code(STREAM, [CYCLES, THEMES], coder="rules", progress=False, batch_size=1000)
+    joined = pd.concat(batches, ignore_index=True)
+    pd.testing.assert_frame_equal(joined, whole)
+    assert len(whole) == 15 and whole["polarity"].tolist().count(-1) == 1
+    # and code() itself, batch by batch, gives the same frame
+    pd.testing.assert_frame_equal(
+        code(STREAM, [CYCLES, THEMES], coder="rules", progress=False, batch_size=2), whole
+    )
+
+
+def test_iter_codes_each_batch_is_a_valid_codes_frame() -> None:
+    for batch in iter_codes(STREAM, CYCLES, batch_size=4, progress=False):
+        pd.testing.assert_frame_equal(validate(batch, "codes"), batch)
+        assert list(batch.index) == list(range(len(batch)))
+        assert set(batch["coder"]) <= {"rules:cycles@1"}
+
+
+def test_iter_codes_with_a_fitted_rule_coder_and_a_custom_coder() -> None:
+    fitted = RuleCoder(CYCLES).fit()
+    batches = list(iter_codes(STREAM, coder=fitted, batch_size=5, progress=False))
+    pd.testing.assert_frame_equal(
+        pd.concat(batches, ignore_index=True), fitted.code(STREAM, batch_size=1000)
+    )
+
+    class RowCounter:
+        """A user's coder: codes each row it is given once, with code 'seen'."""
+
+        calls: list[int] = []
+
+        def code(self, frame: pd.DataFrame) -> pd.DataFrame:
+            self.calls.append(len(frame))
+            rows = fitted.code(frame)
+            return rows.head(1)
+
+    counter = RowCounter()
+    out = list(iter_codes(STREAM, coder=counter, batch_size=3, progress=False))
+    assert counter.calls == [3, 3, 1]  # rows of the frame, not texts
+    assert [len(b) for b in out] == [1, 1, 1]
+
+
+def test_iter_codes_rejects_bad_batch_size_and_coder() -> None:
+    with pytest.raises(ValueError, match="batch_size must be a positive whole number, got 0"):
+        next(iter_codes(STREAM, CYCLES, batch_size=0))
+    with pytest.raises(ValueError, match="coder must be"):
+        next(iter_codes(STREAM, CYCLES, coder="regex"))  # type: ignore[arg-type]
+    assert list(iter_codes(STREAM.head(0), CYCLES, progress=False)) == []
+    assert code(STREAM.head(0), CYCLES, coder="rules", progress=False).equals(empty("codes"))

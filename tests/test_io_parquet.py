@@ -103,3 +103,40 @@ def test_a_write_that_fails_halfway_keeps_the_old_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert load_frame(path)["a"].tolist() == [1]
     assert [p.name for p in tmp_path.iterdir()] == ["x.parquet"]
+
+
+def test_write_codes_parquet_round_trips_batches(tmp_path):
+    from copanalysis.codebooks.codebook import Code, Codebook
+    from copanalysis.coding.api import code, iter_codes
+    from copanalysis.io.parquet import write_codes_parquet
+
+    book = Codebook("cycles", "1", (Code("potential", "P", cues=("learn",)),))
+    stories = pd.DataFrame(
+        {"story_id": ["a", "b", "c"], "story": ["I learnt.", "No.", "We did not learn."]}
+    )
+    batches = iter_codes(stories, book, batch_size=1, progress=False)
+    path = write_codes_parquet(batches, tmp_path / "out" / "codes.parquet")
+    assert path == tmp_path / "out" / "codes.parquet"
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3  # one per batch, empty too
+    back = load_frame(path)
+    expected = code(stories, book, coder="rules", progress=False)
+    assert back.attrs["provenance"]["frame"] == "codes"
+    back.attrs.clear()
+    pd.testing.assert_frame_equal(back, expected)
+    assert back["polarity"].tolist() == [1, -1]
+    assert [p.name for p in path.parent.iterdir()] == ["codes.parquet"]  # no temporary left
+
+
+def test_write_codes_parquet_refuses_a_bad_batch_and_writes_nothing(tmp_path):
+    from copanalysis.errors import SchemaError
+    from copanalysis.io.parquet import write_codes_parquet
+    from copanalysis.schema import empty
+
+    target = tmp_path / "codes.parquet"
+    with pytest.raises(SchemaError):
+        write_codes_parquet([empty("codes"), pd.DataFrame({"code": ["x"]})], target)
+    assert list(tmp_path.iterdir()) == []
+    write_codes_parquet([], target)
+    assert len(load_frame(target)) == 0 and list(load_frame(target).columns) == list(
+        empty("codes").columns
+    )

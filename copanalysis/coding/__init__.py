@@ -13,6 +13,7 @@ _API: dict[str, str] = {
     "segment": "segments",
     "RuleCoder": "rules",
     "code": "api",
+    "iter_codes": "api",
     "TextCoder": "model",
     "EnsembleCoder": "ensemble",
     "suggest": "review",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from os import PathLike
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -13,7 +13,7 @@ from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.schema import empty, validate
 
-__all__ = ["code"]
+__all__ = ["code", "iter_codes"]
 
 CodebookLike = str | PathLike[str] | Codebook
 
@@ -78,49 +78,148 @@ def code(
     >>> codes["evidence"].iloc[0]
     'cue "share experience" <- "shared our experiences"'
     """  # noqa: E501
+    batches = [
+        batch
+        for batch in iter_codes(
+            frame, codebook, coder=coder, nlp=nlp, batch_size=batch_size, progress=progress
+        )
+        if len(batch)
+    ]
+    if not batches:
+        return empty("codes")
+    if len(batches) == 1:
+        return batches[0]  # validated by iter_codes; no second copy of a large frame
+    # string columns stay chunked arrow arrays: only the number columns are copied
+    return validate(pd.concat(batches, ignore_index=True), "codes")
+
+
+def iter_codes(
+    frame: pd.DataFrame,
+    codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
+    *,
+    coder: Literal["rules", "model", "ensemble"] | FittedCoder = "rules",
+    nlp: Language | None = None,
+    batch_size: int = 1000,
+    progress: bool = True,
+) -> Iterator[pd.DataFrame]:
+    """Code ``frame`` batch by batch, yielding one validated ``codes`` frame per batch.
+
+    For a corpus too large to hold its codes in memory: write or aggregate each batch as
+    it comes (:func:`~copanalysis.io.write_codes_parquet` writes them to one Parquet file)
+    and the memory used stays flat in the corpus size. :func:`code` is this generator's
+    batches concatenated, so the two always give the same rows in the same order.
+
+    Batches are taken per codebook, in the order given: for each codebook, its batches in
+    text order.
+
+    * ``coder="rules"`` or a fitted :class:`~copanalysis.coding.RuleCoder`: a batch is
+      ``batch_size`` texts (one text per id and prompt field, see
+      :func:`~copanalysis.coding.segment`), parsed and coded together.
+    * ``"model"``, ``"ensemble"`` or any other fitted coder: a batch is ``batch_size``
+      rows of ``frame``, coded with the coder's ``code(rows)``. Every row is coded on its
+      own, so the codes are those of the whole frame; with several batches, a coder that
+      orders its rows field by field gives them batch by batch instead.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A ``stories``, ``items``, ``roles`` or ``grid`` frame, or a hand-built frame with an
+        id column and text columns.
+    codebook : str, path, Codebook or a list of them
+        As in :func:`code` (not used when ``coder`` is a fitted coder).
+    coder : {"rules", "model", "ensemble"} or a fitted coder
+        As in :func:`code`; the default here is ``"rules"``, the fast, streaming coder.
+    nlp : Language, optional
+        The spaCy pipeline for the rule coder; default :func:`~copanalysis.coding.make_nlp`.
+    batch_size : int
+        Texts (rule coder) or rows (other coders) per batch.
+    progress : bool
+        Show a progress bar per codebook.
+
+    Yields
+    ------
+    DataFrame
+        A ``codes`` frame for each batch (empty when nothing in the batch was coded), each
+        with its own index from 0.
+
+    Raises
+    ------
+    ValueError
+        When ``coder`` is not one of the names, ``batch_size`` is not a positive whole
+        number, or no codebook is given.
+    TypeError
+        When ``coder`` is neither a name nor an object with ``code(frame)``.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({
+    ...     "story_id": ["s1", "s2", "s3"],
+    ...     "practice": ["I applied the template.", "Nothing yet.", "We shared our experiences."],
+    ... })
+    >>> [b["code"].tolist() for b in iter_codes(stories, batch_size=2, progress=False)]
+    [['potential', 'potential_tangible', 'applied'], ['immediate']]
+
+    Written to one Parquet file, batch by batch (:func:`~copanalysis.io.write_codes_parquet`):
+
+    >>> import tempfile, pathlib
+    >>> from copanalysis.io import load_frame, write_codes_parquet
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_codes_parquet(
+    ...         iter_codes(stories, batch_size=2, progress=False),
+    ...         pathlib.Path(folder, "codes.parquet"),
+    ...     )
+    ...     len(load_frame(path))
+    4
+    """  # noqa: E501
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
     if not isinstance(coder, str):
         if not hasattr(coder, "code"):
             raise TypeError(
                 f"coder must be 'rules', 'model', 'ensemble' or an object with .code(frame), "
                 f"got {type(coder).__name__}"
             )
-        return validate(coder.code(frame), "codes")
+        yield from _iter_fitted(frame, coder, batch_size, progress)
+        return
     if coder not in ("rules", "model", "ensemble"):
         raise ValueError(f"coder must be 'rules', 'model' or 'ensemble', got {coder!r}")
     books = [codebook] if isinstance(codebook, str | PathLike | Codebook) else list(codebook)
     if not books:
         raise ValueError("codebook: expected a codebook name, path or Codebook; got none")
-    parts = [
-        _code_one(frame, load_codebook(book), coder, nlp, progress, batch_size) for book in books
-    ]
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return empty("codes")
-    if len(parts) == 1 and coder == "rules":
-        return parts[0]  # RuleCoder.code validated it; no second copy of a large frame
-    return validate(pd.concat(parts, ignore_index=True), "codes")
+    for book in books:
+        yield from _iter_fitted(frame, _fit(load_codebook(book), coder, nlp), batch_size, progress)
 
 
-def _code_one(
-    frame: pd.DataFrame,
-    book: Codebook,
-    coder: str,
-    nlp: Language | None,
-    progress: bool,
-    batch_size: int,
-) -> pd.DataFrame:
-    fitted: Any
+def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:
     if coder == "rules":
         from copanalysis.coding.rules import RuleCoder
 
-        fitted = RuleCoder(book).fit(nlp=nlp)
-        return fitted.code(frame, progress=progress, batch_size=batch_size)
+        return RuleCoder(book).fit(nlp=nlp)
     if coder == "model":
         from copanalysis.coding.model import TextCoder
 
-        fitted = TextCoder(book).fit_codebook()
-    else:
-        from copanalysis.coding.ensemble import EnsembleCoder
+        return TextCoder(book).fit_codebook()
+    from copanalysis.coding.ensemble import EnsembleCoder
 
-        fitted = EnsembleCoder(book).fit_codebook()
-    return fitted.code(frame, progress=progress)
+    return EnsembleCoder(book).fit_codebook()
+
+
+def _iter_fitted(
+    frame: pd.DataFrame, fitted: Any, batch_size: int, progress: bool
+) -> Iterator[pd.DataFrame]:
+    from copanalysis.coding.rules import RuleCoder
+
+    if isinstance(fitted, RuleCoder):
+        # validated per batch by RuleCoder
+        yield from fitted.iter_code(frame, progress=progress, batch_size=batch_size)
+        return
+    from tqdm.auto import tqdm
+
+    n = len(frame)
+    name = type(fitted).__name__
+    with tqdm(total=n, desc=f"coding ({name})", disable=not progress) as bar:
+        for lo in range(0, n, batch_size):
+            rows = frame.iloc[lo : lo + batch_size]
+            codes = fitted.code(rows)
+            bar.update(len(rows))
+            yield validate(codes, "codes")

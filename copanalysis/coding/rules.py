@@ -33,7 +33,7 @@ How a code is decided
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -203,11 +203,66 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "tables_")
         return self.code_units(text_units(frame), progress=progress, batch_size=batch_size)
 
+    def iter_code(
+        self, frame: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
+    ) -> Iterator[pd.DataFrame]:
+        """Code ``frame`` batch by batch: one validated ``codes`` frame per ``batch_size`` texts.
+
+        The rows of all the batches, concatenated, are exactly :meth:`code`'s; only one batch
+        of texts and codes is in memory at a time, so a consumer that writes or aggregates
+        each batch (:func:`~copanalysis.io.write_codes_parquet`) codes any corpus in memory
+        flat in its size.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            See :func:`~copanalysis.coding.segment` for the frames and their units.
+        progress : bool
+            Show a tqdm progress bar over the texts.
+        batch_size : int
+            Texts (fields) per batch.
+
+        Yields
+        ------
+        DataFrame
+            A ``codes`` frame (possibly empty) for each batch of texts, in text order.
+
+        Examples
+        --------
+        >>> stories = pd.DataFrame({"story_id": ["s1", "s2", "s3"],
+        ...                         "story": ["I learned a lot.", "Nothing.", "I applied it."]})
+        >>> coder = RuleCoder("value_cycles").fit()
+        >>> [len(b) for b in coder.iter_code(stories, batch_size=2)]
+        [2, 1]
+        """
+        check_is_fitted(self, "tables_")
+        yield from self.iter_code_units(
+            text_units(frame), progress=progress, batch_size=batch_size
+        )
+
     def code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
     ) -> pd.DataFrame:
         """Code a frame of text units (``doc_id``, ``field``, ``text``, optional ``kind``)."""
+        batches = [
+            b
+            for b in self.iter_code_units(units, progress=progress, batch_size=batch_size)
+            if len(b)
+        ]
+        if not batches:
+            return self._frame({name: [] for name in _COLUMNS})
+        if len(batches) == 1:
+            return batches[0]
+        # string columns stay chunked arrow arrays: only the numbers are copied
+        return validate(pd.concat(batches, ignore_index=True), "codes")
+
+    def iter_code_units(
+        self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
+    ) -> Iterator[pd.DataFrame]:
+        """:meth:`iter_code` on a frame of text units (``doc_id``, ``field``, ``text``, ...)."""
         check_is_fitted(self, "tables_")
+        if not isinstance(batch_size, int | np.integer) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
         from tqdm.auto import tqdm
 
         text_column, field_column = units["text"], units["field"]
@@ -219,11 +274,11 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         doc_ids = pa.array(units["doc_id"], type=pa.string())
         field_ids = pa.array(units["field"], type=pa.string())
         classes = pa.array(list(self.classes_), type=pa.string())
-        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
         n = len(units)
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
                 hi = min(lo + batch_size, n)
+                columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
                 # Python strings for one batch at a time: memory stays flat
                 texts = text_column.iloc[lo:hi].tolist()
                 fields = field_column.iloc[lo:hi].tolist()
@@ -239,8 +294,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                         parents=self.parents,
                     )
                     del parsed
-                    # each batch's rows as final column pieces (arrow strings, numpy
-                    # numbers): nothing is concatenated or copied again at the end
+                    # the batch's rows as final column pieces (arrow strings, numpy numbers)
                     keep = (
                         part.confidence >= self.min_confidence
                         if self.min_confidence > 0
@@ -260,8 +314,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                     columns["evidence"].append(
                         evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
                     )
+                del texts, fields
                 bar.update(hi - lo)
-        return self._frame(columns)
+                yield self._frame(columns)
 
     def _frame(self, columns: dict[str, list[Any]]) -> pd.DataFrame:
         def numbers(name: str, dtype: type) -> np.ndarray:

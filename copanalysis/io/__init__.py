@@ -18,6 +18,7 @@ _API: dict[str, str] = {
     "Corpus": "corpus",
     "save_frame": "parquet",
     "load_frame": "parquet",
+    "write_codes_parquet": "parquet",
     "save_figure": "figures",
     "read_refi": "refi",
     "RefiProject": "refi",

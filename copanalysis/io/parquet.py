@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,9 @@ import pandas as pd
 
 from copanalysis.errors import CopanalysisError, FileFormatError
 from copanalysis.io.outputs import atomic_write, check_output_path
-from copanalysis.schema import FRAMES
+from copanalysis.schema import FRAMES, empty, validate
 
-__all__ = ["METADATA_KEY", "load_frame", "save_frame"]
+__all__ = ["METADATA_KEY", "load_frame", "save_frame", "write_codes_parquet"]
 
 #: The Parquet file-metadata key under which provenance is stored.
 METADATA_KEY = b"copanalysis"
@@ -143,3 +144,86 @@ def load_frame(path: str | Path) -> pd.DataFrame:
     frame.attrs.update(meta.get("attrs", {}))
     frame.attrs["provenance"] = meta["provenance"]
     return frame
+
+
+def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Path:
+    """Write ``codes`` frames, one batch at a time, to one Parquet file, atomically.
+
+    Meant for :func:`~copanalysis.coding.iter_codes`: each batch is checked as a ``codes``
+    frame and appended as its own row group, so only one batch is in memory at a time. The
+    file reads back with :func:`load_frame` as the batches concatenated (index from 0), with
+    the same provenance as :func:`save_frame` writes (frame ``"codes"``). With no batches
+    the file holds an empty ``codes`` frame. The file appears only once every batch is
+    written (:func:`copanalysis.io.outputs.atomic_write`).
+
+    Parameters
+    ----------
+    batches : iterable of DataFrame
+        ``codes`` frames (:data:`copanalysis.schema.FRAMES` ``["codes"]``).
+    path : str or Path
+        The file to write; never under ``data/raw``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    SchemaError
+        When a batch is not a valid ``codes`` frame (nothing is written).
+    CopanalysisError
+        When ``path`` is under ``data/raw``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from copanalysis.schema import empty
+    >>> batch = empty("codes")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_codes_parquet([batch, batch], pathlib.Path(folder, "codes.parquet"))
+    ...     back = load_frame(path)
+    >>> len(back), back.attrs["provenance"]["frame"]
+    (0, 'codes')
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from copanalysis import __version__
+
+    path = check_output_path(path)
+    provenance = {
+        "frame": "codes",
+        "sources": [],
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "categories_dtype": {},
+    }
+    payload = json.dumps({"provenance": provenance, "attrs": {}}, ensure_ascii=False)
+
+    def write(temporary: Path) -> None:
+        writer: pq.ParquetWriter | None = None
+        schema: pa.Schema | None = None
+        try:
+            for batch in batches:
+                table = pa.Table.from_pandas(
+                    validate(batch, "codes"), schema=schema, preserve_index=False
+                )
+                if writer is None:
+                    schema = table.schema.with_metadata(
+                        {**(table.schema.metadata or {}), METADATA_KEY: payload.encode()}
+                    )
+                    table = table.replace_schema_metadata(schema.metadata)
+                    writer = pq.ParquetWriter(temporary, schema)
+                writer.write_table(table)
+            if writer is None:  # no batches: an empty codes frame
+                table = pa.Table.from_pandas(empty("codes"), preserve_index=False)
+                table = table.replace_schema_metadata(
+                    {**(table.schema.metadata or {}), METADATA_KEY: payload.encode()}
+                )
+                pq.write_table(table, temporary)
+        finally:
+            if writer is not None:
+                writer.close()
+
+    return atomic_write(path, write)
