@@ -164,3 +164,18 @@ def test_iter_codes_rejects_bad_batch_size_and_coder() -> None:
         next(iter_codes(STREAM, CYCLES, coder="regex"))  # type: ignore[arg-type]
     assert list(iter_codes(STREAM.head(0), CYCLES, progress=False)) == []
     assert code(STREAM.head(0), CYCLES, coder="rules", progress=False).equals(empty("codes"))
+
+
+def test_iter_codes_streams_stories_by_rows_and_still_refuses_repeated_ids() -> None:
+    from copanalysis.errors import DuplicateIdError
+
+    # batches of 2 texts cut across rows whose blank fields are dropped: same rows as whole
+    batches = list(iter_codes(STREAM, CYCLES, batch_size=2, progress=False))
+    assert len(batches) == 7  # 13 texts
+    pd.testing.assert_frame_equal(
+        pd.concat(batches, ignore_index=True),
+        RuleCoder(CYCLES).fit().code(STREAM, batch_size=1000),
+    )
+    repeated = STREAM.assign(story_id=["s0"] * 7)
+    with pytest.raises(DuplicateIdError, match="story_id 's0' repeats"):
+        next(iter_codes(repeated, CYCLES, batch_size=2, progress=False))

@@ -47,7 +47,7 @@ from spacy.language import Language
 from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.cues import compile_codebook
-from copanalysis.coding.documents import text_units
+from copanalysis.coding.documents import frame_kind, text_units
 from copanalysis.coding.matching import (
     MAX_GAP,
     NEGATION_WINDOW,
@@ -236,9 +236,20 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         [2, 1]
         """
         check_is_fitted(self, "tables_")
-        yield from self.iter_code_units(
-            text_units(frame), progress=progress, batch_size=batch_size
-        )
+        _check_batch_size(batch_size)
+        from tqdm.auto import tqdm
+
+        with tqdm(
+            total=len(frame),
+            unit="row",
+            desc=f"coding {self.codebook_.name}",
+            disable=not progress,
+        ) as bar:
+            for units, rows in _unit_batches(frame, batch_size):
+                if units is None:  # rows read: progress only
+                    bar.update(rows)
+                else:
+                    yield self._code_batch(units)
 
     def code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
@@ -261,10 +272,18 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     ) -> Iterator[pd.DataFrame]:
         """:meth:`iter_code` on a frame of text units (``doc_id``, ``field``, ``text``, ...)."""
         check_is_fitted(self, "tables_")
-        if not isinstance(batch_size, int | np.integer) or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+        _check_batch_size(batch_size)
         from tqdm.auto import tqdm
 
+        n = len(units)
+        with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
+            for lo in range(0, n, batch_size):
+                batch = units.iloc[lo : lo + batch_size]
+                yield self._code_batch(batch)
+                bar.update(len(batch))
+
+    def _code_batch(self, units: pd.DataFrame) -> pd.DataFrame:
+        """The validated ``codes`` frame of one batch of text units."""
         text_column, field_column = units["text"], units["field"]
         kinds: np.ndarray = np.zeros(len(units), dtype=np.int64)
         if "kind" in units.columns:
@@ -272,51 +291,42 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             kinds[kind.eq("enabler").fillna(False).to_numpy(dtype=bool)] = 1
             kinds[kind.eq("challenge").fillna(False).to_numpy(dtype=bool)] = -1
         doc_ids = pa.array(units["doc_id"], type=pa.string())
-        field_ids = pa.array(units["field"], type=pa.string())
+        field_ids = pa.array(field_column, type=pa.string())
         classes = pa.array(list(self.classes_), type=pa.string())
-        n = len(units)
-        with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
-            for lo in range(0, n, batch_size):
-                hi = min(lo + batch_size, n)
-                columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-                # Python strings for one batch at a time: memory stays flat
-                texts = text_column.iloc[lo:hi].tolist()
-                fields = field_column.iloc[lo:hi].tolist()
-                for first, parsed in parse_batches(self.nlp_, texts):
-                    at = lo + first
-                    count = len(parsed.starts)
-                    part = code_batch(
-                        parsed,
-                        self.tables_,
-                        fields=fields[first : first + count],
-                        kinds=kinds[at : at + count],
-                        by_sentence=self.unit == "sentence",
-                        parents=self.parents,
-                    )
-                    del parsed
-                    # the batch's rows as final column pieces (arrow strings, numpy numbers)
-                    keep = (
-                        part.confidence >= self.min_confidence
-                        if self.min_confidence > 0
-                        else slice(None)
-                    )
-                    rows = pa.array(part.unit[keep] + at)
-                    quotes = pa.array(part.quote, type=pa.string())
-                    columns["doc_id"].append(doc_ids.take(rows))
-                    columns["field"].append(field_ids.take(rows))
-                    columns["start"].append(part.start[keep])
-                    columns["end"].append(part.end[keep])
-                    columns["quote"].append(quotes.take(pa.array(part.quote_index[keep])))
-                    columns["code"].append(classes.take(pa.array(part.code[keep])))
-                    columns["polarity"].append(part.polarity[keep])
-                    columns["confidence"].append(part.confidence[keep])
-                    evidence = pa.array(part.evidence, type=pa.string())
-                    columns["evidence"].append(
-                        evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
-                    )
-                del texts, fields
-                bar.update(hi - lo)
-                yield self._frame(columns)
+        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        # Python strings for one batch at a time: memory stays flat
+        texts = text_column.tolist()
+        fields = field_column.tolist()
+        for first, parsed in parse_batches(self.nlp_, texts):
+            count = len(parsed.starts)
+            part = code_batch(
+                parsed,
+                self.tables_,
+                fields=fields[first : first + count],
+                kinds=kinds[first : first + count],
+                by_sentence=self.unit == "sentence",
+                parents=self.parents,
+            )
+            del parsed
+            # the batch's rows as final column pieces (arrow strings, numpy numbers)
+            keep = (
+                part.confidence >= self.min_confidence if self.min_confidence > 0 else slice(None)
+            )
+            rows = pa.array(part.unit[keep] + first)
+            quotes = pa.array(part.quote, type=pa.string())
+            columns["doc_id"].append(doc_ids.take(rows))
+            columns["field"].append(field_ids.take(rows))
+            columns["start"].append(part.start[keep])
+            columns["end"].append(part.end[keep])
+            columns["quote"].append(quotes.take(pa.array(part.quote_index[keep])))
+            columns["code"].append(classes.take(pa.array(part.code[keep])))
+            columns["polarity"].append(part.polarity[keep])
+            columns["confidence"].append(part.confidence[keep])
+            evidence = pa.array(part.evidence, type=pa.string())
+            columns["evidence"].append(
+                evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
+            )
+        return self._frame(columns)
 
     def _frame(self, columns: dict[str, list[Any]]) -> pd.DataFrame:
         def numbers(name: str, dtype: type) -> np.ndarray:
@@ -358,6 +368,46 @@ _COLUMNS = (
     "confidence",
     "evidence",
 )
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if (
+        not isinstance(batch_size, int | np.integer)
+        or isinstance(batch_size, bool)
+        or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+
+
+def _unit_batches(
+    frame: pd.DataFrame, batch_size: int
+) -> Iterator[tuple[pd.DataFrame | None, int]]:
+    """``frame``'s text units, ``batch_size`` at a time, and ``(None, rows)`` as rows are read.
+
+    ``stories`` and ``items`` (unique ids: each row's units are its own) are cut into
+    units ``batch_size`` rows at a time, so only a batch of texts is held at once; other
+    frames (a document's rows are joined) are cut into units whole. Either way the batches
+    are the same ``batch_size`` consecutive units of :func:`text_units`.
+    """
+    kind = frame_kind(frame)
+    id_column = {"stories": "story_id", "items": "item_id"}.get(kind)
+    if id_column is None or frame[id_column].duplicated().any():  # text_units says which
+        units = text_units(frame)
+        for lo in range(0, len(units), batch_size):
+            yield units.iloc[lo : lo + batch_size], 0
+        yield None, len(frame)
+        return
+    pending = text_units(frame.iloc[0:0])
+    for lo in range(0, len(frame), batch_size):
+        chunk = text_units(frame.iloc[lo : lo + batch_size])
+        units = pd.concat([pending, chunk], ignore_index=True) if len(pending) else chunk
+        full = len(units) - len(units) % batch_size
+        for at in range(0, full, batch_size):
+            yield units.iloc[at : at + batch_size], 0
+        pending = units.iloc[full:]
+        yield None, min(batch_size, len(frame) - lo)
+    if len(pending):
+        yield pending, 0
 
 
 def _repeat(value: str, n: int) -> Any:
