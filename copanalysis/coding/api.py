@@ -58,7 +58,8 @@ def code(
     progress : bool
         Show a progress bar over the texts.
     batch_size : int
-        Texts parsed per batch (memory stays flat in corpus size).
+        Texts parsed per batch. The returned frame holds every code; for a corpus whose
+        codes do not fit in memory, stream them with :func:`iter_codes` instead.
 
     Returns
     -------
