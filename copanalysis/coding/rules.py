@@ -391,7 +391,7 @@ def _unit_batches(
     """
     kind = frame_kind(frame)
     id_column = {"stories": "story_id", "items": "item_id"}.get(kind)
-    if id_column is None or frame[id_column].duplicated().any():  # text_units says which
+    if id_column is None or _may_repeat(frame[id_column], batch_size):  # text_units says which
         units = text_units(frame)
         for lo in range(0, len(units), batch_size):
             yield units.iloc[lo : lo + batch_size], 0
@@ -408,6 +408,23 @@ def _unit_batches(
         yield None, min(batch_size, len(frame) - lo)
     if len(pending):
         yield pending, 0
+
+
+def _may_repeat(ids: pd.Series, batch_size: int) -> bool:
+    """Whether two ids may be equal: their 64-bit hashes, taken a batch at a time, collide.
+
+    8 bytes per id instead of a hash table of the ids themselves; a (vanishingly rare)
+    collision only sends the frame down the whole-frame path, which checks exactly.
+    """
+    hashes = np.concatenate(
+        [
+            pd.util.hash_pandas_object(ids.iloc[lo : lo + batch_size], index=False).to_numpy()
+            for lo in range(0, len(ids), batch_size)
+        ]
+        or [np.zeros(0, dtype=np.uint64)]
+    )
+    hashes.sort()
+    return bool((hashes[1:] == hashes[:-1]).any())
 
 
 def _repeat(value: str, n: int) -> Any:
