@@ -79,19 +79,18 @@ def code(
     >>> codes["evidence"].iloc[0]
     'cue "share experience" <- "shared our experiences"'
     """  # noqa: E501
-    batches = [
-        batch
-        for batch in iter_codes(
-            frame, codebook, coder=coder, nlp=nlp, batch_size=batch_size, progress=progress
-        )
-        if len(batch)
+    # the same batches as iter_codes; the rule coder keeps them as column pieces and
+    # builds one frame at the end (no per-batch frames, no concatenation)
+    parts = [
+        _code_fitted(frame, fitted, batch_size, progress)
+        for fitted in _coders(codebook, coder, nlp)
     ]
-    if not batches:
+    parts = [p for p in parts if len(p)]
+    if not parts:
         return empty("codes")
-    if len(batches) == 1:
-        return batches[0]  # validated by iter_codes; no second copy of a large frame
-    # string columns stay chunked arrow arrays: only the number columns are copied
-    return validate(pd.concat(batches, ignore_index=True), "codes")
+    if len(parts) == 1:
+        return parts[0]  # validated already; no second copy of a large frame
+    return validate(pd.concat(parts, ignore_index=True), "codes")
 
 
 def iter_codes(
@@ -172,15 +171,24 @@ def iter_codes(
     ...     len(load_frame(path))
     4
     """  # noqa: E501
-    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+    _check_batch_size(batch_size)
+    for fitted in _coders(codebook, coder, nlp):
+        yield from _iter_fitted(frame, fitted, batch_size, progress)
+
+
+def _coders(
+    codebook: CodebookLike | Sequence[CodebookLike],
+    coder: str | FittedCoder,
+    nlp: Language | None,
+) -> Iterator[Any]:
+    """The fitted coder(s): the one given, or one per codebook (fitted as they are reached)."""
     if not isinstance(coder, str):
         if not hasattr(coder, "code"):
             raise TypeError(
                 f"coder must be 'rules', 'model', 'ensemble' or an object with .code(frame), "
                 f"got {type(coder).__name__}"
             )
-        yield from _iter_fitted(frame, coder, batch_size, progress)
+        yield coder
         return
     if coder not in ("rules", "model", "ensemble"):
         raise ValueError(f"coder must be 'rules', 'model' or 'ensemble', got {coder!r}")
@@ -188,7 +196,29 @@ def iter_codes(
     if not books:
         raise ValueError("codebook: expected a codebook name, path or Codebook; got none")
     for book in books:
-        yield from _iter_fitted(frame, _fit(load_codebook(book), coder, nlp), batch_size, progress)
+        yield _fit(load_codebook(book), coder, nlp)
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+
+
+def _code_fitted(
+    frame: pd.DataFrame, fitted: Any, batch_size: int, progress: bool
+) -> pd.DataFrame:
+    """All of one coder's batches as one ``codes`` frame (what iter_codes yields, joined)."""
+    from copanalysis.coding.rules import RuleCoder
+
+    _check_batch_size(batch_size)
+    if isinstance(fitted, RuleCoder):  # RuleCoder.code runs iter_code's batch loop
+        return fitted.code(frame, progress=progress, batch_size=batch_size)
+    batches = [b for b in _iter_fitted(frame, fitted, batch_size, progress) if len(b)]
+    if not batches:
+        return empty("codes")
+    if len(batches) == 1:
+        return batches[0]
+    return validate(pd.concat(batches, ignore_index=True), "codes")
 
 
 def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:

@@ -201,7 +201,8 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             The ``codes`` frame, one row per segment, code and polarity.
         """
         check_is_fitted(self, "tables_")
-        return self.code_units(text_units(frame), progress=progress, batch_size=batch_size)
+        # the batches of iter_code, kept as column pieces and made one frame at the end
+        return self._frame(_merge(self._stream(frame, progress=progress, batch_size=batch_size)))
 
     def iter_code(
         self, frame: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
@@ -236,6 +237,13 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         [2, 1]
         """
         check_is_fitted(self, "tables_")
+        for columns in self._stream(frame, progress=progress, batch_size=batch_size):
+            yield self._frame(columns)
+
+    def _stream(
+        self, frame: pd.DataFrame, *, progress: bool, batch_size: int
+    ) -> Iterator[dict[str, list[Any]]]:
+        """Each batch's codes as column pieces (the one loop of code and iter_code)."""
         _check_batch_size(batch_size)
         from tqdm.auto import tqdm
 
@@ -249,29 +257,28 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 if units is None:  # rows read: progress only
                     bar.update(rows)
                 else:
-                    yield self._code_batch(units)
+                    yield self._batch_columns(units)
 
     def code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
     ) -> pd.DataFrame:
         """Code a frame of text units (``doc_id``, ``field``, ``text``, optional ``kind``)."""
-        batches = [
-            b
-            for b in self.iter_code_units(units, progress=progress, batch_size=batch_size)
-            if len(b)
-        ]
-        if not batches:
-            return self._frame({name: [] for name in _COLUMNS})
-        if len(batches) == 1:
-            return batches[0]
-        # string columns stay chunked arrow arrays: only the numbers are copied
-        return validate(pd.concat(batches, ignore_index=True), "codes")
+        check_is_fitted(self, "tables_")
+        return self._frame(
+            _merge(self._stream_units(units, progress=progress, batch_size=batch_size))
+        )
 
     def iter_code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
     ) -> Iterator[pd.DataFrame]:
         """:meth:`iter_code` on a frame of text units (``doc_id``, ``field``, ``text``, ...)."""
         check_is_fitted(self, "tables_")
+        for columns in self._stream_units(units, progress=progress, batch_size=batch_size):
+            yield self._frame(columns)
+
+    def _stream_units(
+        self, units: pd.DataFrame, *, progress: bool, batch_size: int
+    ) -> Iterator[dict[str, list[Any]]]:
         _check_batch_size(batch_size)
         from tqdm.auto import tqdm
 
@@ -279,11 +286,11 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
                 batch = units.iloc[lo : lo + batch_size]
-                yield self._code_batch(batch)
+                yield self._batch_columns(batch)
                 bar.update(len(batch))
 
-    def _code_batch(self, units: pd.DataFrame) -> pd.DataFrame:
-        """The validated ``codes`` frame of one batch of text units."""
+    def _batch_columns(self, units: pd.DataFrame) -> dict[str, list[Any]]:
+        """The codes of one batch of text units, as column pieces for :meth:`_frame`."""
         text_column, field_column = units["text"], units["field"]
         kinds: np.ndarray = np.zeros(len(units), dtype=np.int64)
         if "kind" in units.columns:
@@ -326,7 +333,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             columns["evidence"].append(
                 evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
             )
-        return self._frame(columns)
+        return columns
 
     def _frame(self, columns: dict[str, list[Any]]) -> pd.DataFrame:
         def numbers(name: str, dtype: type) -> np.ndarray:
@@ -368,6 +375,15 @@ _COLUMNS = (
     "confidence",
     "evidence",
 )
+
+
+def _merge(batches: Iterable[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    """All batches' column pieces, in order (nothing is copied until :meth:`_frame`)."""
+    merged: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+    for columns in batches:
+        for name in _COLUMNS:
+            merged[name].extend(columns[name])
+    return merged
 
 
 def _check_batch_size(batch_size: int) -> None:
