@@ -16,7 +16,9 @@ Measured in the same run on the same synthetic stories (:mod:`benchmarks.corpus`
 Each timing is the best of ``repeat`` runs, the coder's and the tokenizer's interleaved (the
 machine is shared, so the minimum is the least disturbed). Memory is measured in a fresh
 process per size (see :func:`measure_memory`): the coding working set apart from the
-returned ``codes`` frame. The synthetic corpus is compared with the bundled sample corpus
+returned ``codes`` frame; and, separately (:func:`measure_stream_memory`), the peak of
+streaming the same codes with ``iter_codes`` batch by batch into a Parquet file, which is
+what stays flat in the corpus size. The synthetic corpus is compared with the bundled sample corpus
 (words and rule codes per story), so the speeds hold for text like the real one.
 
 Run ``python -m benchmarks.run --sizes 1000 10000`` from the repository root. Results go to
@@ -189,6 +191,72 @@ print(json.dumps({{
 """
 
 
+_STREAM_SCRIPT = """
+import gc, json, os, sys, tempfile, tracemalloc
+from pathlib import Path
+sys.path.insert(0, '.')
+import pyarrow as pa
+from benchmarks.corpus import make_stories
+from copanalysis.coding import code, iter_codes
+from copanalysis.io import write_codes_parquet
+stories = make_stories({n}, seed={seed})
+code(stories.head(50), 'value_cycles', coder='rules', progress=False)
+gc.collect()
+# a fresh pool for what streaming allocates, so its peak is not the stories' building peak
+pool = pa.proxy_memory_pool(pa.default_memory_pool())
+pa.set_memory_pool(pool)
+tracemalloc.start()
+base = tracemalloc.get_traced_memory()[0]
+counts = {{'rows': 0, 'batches': 0, 'largest_mb': 0.0}}
+def counted():
+    for batch in iter_codes(stories, 'value_cycles', coder='rules', progress=False):
+        counts['rows'] += len(batch)
+        counts['batches'] += 1
+        counts['largest_mb'] = max(
+            counts['largest_mb'], batch.memory_usage(deep=True).sum() / 2 ** 20
+        )
+        yield batch
+with tempfile.TemporaryDirectory() as folder:
+    path = write_codes_parquet(counted(), Path(folder, 'codes.parquet'))
+    file_mb = path.stat().st_size / 2 ** 20
+gc.collect()
+traced_now, traced_peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+mb = 2 ** 20
+print(json.dumps({{
+    'peak_mb': (traced_peak - base + pool.max_memory()) / mb,
+    'held_mb': (traced_now - base + pool.bytes_allocated()) / mb,
+    'codes': counts['rows'],
+    'batches': counts['batches'],
+    'largest_batch_mb': counts['largest_mb'],
+    'parquet_mb': file_mb,
+}}), flush=True)
+os._exit(0)  # the proxy pool must outlive every buffer it allocated: skip teardown
+"""
+
+
+def measure_stream_memory(n: int, *, seed: int = 0) -> dict:
+    """Memory of streaming ``n`` stories' codes to a Parquet file, in a fresh process.
+
+    ``iter_codes(stories, "value_cycles", coder="rules")`` consumed batch by batch (1,000
+    texts a batch) by :func:`copanalysis.io.write_codes_parquet` into a temporary file:
+    ``peak_mb`` is the peak of Python/numpy memory (tracemalloc) plus the peak of a fresh
+    pyarrow pool set for the run (so, unlike :func:`measure_memory`, the stories' own
+    building peak is not in it), above what was allocated before; ``held_mb`` what is
+    still allocated after; ``largest_batch_mb`` the largest batch's ``codes`` frame.
+    """
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", _STREAM_SCRIPT.format(n=n, seed=seed)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    memory: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    return memory
+
+
 def measure_memory(n: int, *, seed: int = 0) -> dict:
     """Memory of coding ``n`` stories, in a fresh Python process.
 
@@ -221,6 +289,7 @@ def run(sizes: list[int], *, repeat: int = 3, memory: bool = True, naive: bool =
         row = measure_speed(n, repeat=repeat, naive=naive)
         if memory:
             row["memory"] = measure_memory(n)
+            row["stream_memory"] = measure_stream_memory(n)
         rows.append(row)
         print(f"measured {n} stories", file=sys.stderr)
     report = {
@@ -249,8 +318,9 @@ def markdown(report: dict) -> str:
         f"| coder / tokenizer (target >= {TARGETS['coder_vs_tokenizer']:g}) "
         f"| coder / naive, `str` (target >= {TARGETS['coder_vs_naive']:g}) "
         "| coder / naive, `object` | coder / naive, inflected forms "
-        "| coding working set (MB) | codes frame returned (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| coding working set (MB) | codes frame returned (MB) "
+        "| streamed to Parquet, `iter_codes`: peak (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     def fmt(value: float | None, spec: str) -> str:
@@ -259,6 +329,7 @@ def markdown(report: dict) -> str:
     for row in report["sizes"]:
         speed, ratios = row["words_per_second"], row["ratios"]
         memory = row.get("memory", {})
+        stream = row.get("stream_memory", {})
         lines.append(
             f"| {row['stories']:,} | {row['words']:,} | {speed['coder']:,.0f} | "
             f"{speed['tokenizer']:,.0f} | {fmt(speed.get('naive'), ',.0f')} | "
@@ -267,7 +338,8 @@ def markdown(report: dict) -> str:
             f"{fmt(ratios.get('coder_vs_naive'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_object'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_forms'), '.1f')} | "
-            f"{fmt(memory.get('working_mb'), '.0f')} | {fmt(memory.get('codes_mb'), '.0f')} |"
+            f"{fmt(memory.get('working_mb'), '.0f')} | {fmt(memory.get('codes_mb'), '.0f')} | "
+            f"{fmt(stream.get('peak_mb'), '.0f')} |"
         )
     realism = report.get("realism")
     if realism:
