@@ -97,7 +97,12 @@ def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
     if kind == "stories":
         id_column = "story_id"
         fields = [f for f in PROMPT_FIELDS if f in frame.columns]
-        long = _melt(frame, id_column, fields)
+        # string columns (pandas' default): stacked in arrow, no Python strings
+        long = (
+            None
+            if _string_columns(frame, [id_column, *fields])
+            else _melt(frame, id_column, fields)
+        )
     elif kind == "items":
         id_column = "item_id"
         long = pd.DataFrame(
@@ -133,7 +138,48 @@ def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
                 row=row,
                 column=id_column,
             )
+    if long is None:
+        return _stack_strings(frame, id_column, fields)
     return _tidy(long)
+
+
+def _string_columns(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether every column is a pandas string dtype (values str or missing)."""
+    return all(isinstance(frame[c].dtype, pd.StringDtype) for c in columns)
+
+
+def _stack_strings(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd.DataFrame:
+    """:func:`_melt` then :func:`_tidy` for string columns, in arrow: the same units.
+
+    Ids are unique (checked), so no (doc_id, field) repeats and nothing is joined.
+    """
+    n, k = len(frame), len(fields)
+
+    def arrow(column: str) -> pa.Array:
+        values = pa.array(frame[column].array, type=pa.large_string())
+        return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+    # rows in frame order, fields in column order (as _melt): field-major, then reordered
+    stacked = (
+        pa.concat_arrays([arrow(f) for f in fields]) if k else pa.array([], pa.large_string())
+    )
+    order = (
+        np.arange(k, dtype=np.int64)[None, :] * n + np.arange(n, dtype=np.int64)[:, None]
+    ).ravel()
+    texts = stacked.take(pa.array(order))
+    present = pc.match_substring_regex(texts, _NOT_SPACE).fill_null(False)
+    ids = arrow(id_column).take(pa.array(np.repeat(np.arange(n, dtype=np.int64), k)))
+    keep = pc.and_(present, pc.is_valid(ids))
+    field = pa.array(np.tile(np.array(fields, dtype=object), n), type=pa.string()).filter(keep)
+    count = len(field)
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(ids.filter(keep).cast(pa.string()), dtype="string"),
+            "field": pd.array(field, dtype="string"),
+            "text": pd.array(texts.filter(keep).cast(pa.string()), dtype="string"),
+            "kind": pd.array(np.full(count, None, dtype=object), dtype="string"),
+        }
+    )
 
 
 def _melt(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd.DataFrame:
