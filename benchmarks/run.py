@@ -245,16 +245,17 @@ def measure_stream_memory(n: int, *, seed: int = 0) -> dict:
     building peak is not in it), above what was allocated before; ``held_mb`` what is
     still allocated after; ``largest_batch_mb`` the largest batch's ``codes`` frame.
     """
+    return _in_fresh_process(_STREAM_SCRIPT.format(n=n, seed=seed))
+
+
+def _in_fresh_process(script: str) -> dict:
+    """Run ``script`` in a new Python process at the repository root; its last line is JSON."""
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
-        [sys.executable, "-c", _STREAM_SCRIPT.format(n=n, seed=seed)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
     )
-    memory: dict = json.loads(out.stdout.strip().splitlines()[-1])
-    return memory
+    result: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def measure_memory(n: int, *, seed: int = 0) -> dict:
@@ -270,16 +271,7 @@ def measure_memory(n: int, *, seed: int = 0) -> dict:
     peak_mb - held_mb`` the coding working set on top of the result, and ``codes_mb`` the
     frame's own ``memory_usage(deep=True)``.
     """
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(
-        [sys.executable, "-c", _MEMORY_SCRIPT.format(n=n, seed=seed)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    memory: dict = json.loads(out.stdout.strip().splitlines()[-1])
-    return memory
+    return _in_fresh_process(_MEMORY_SCRIPT.format(n=n, seed=seed))
 
 
 def run(sizes: list[int], *, repeat: int = 3, memory: bool = True, naive: bool = True) -> dict:
