@@ -202,12 +202,9 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     themes = tables.get("themes")
     if themes is not None and len(themes):
-        enabler = themes.sort_values("n_enablers", ascending=False).iloc[0]
-        challenge = themes.sort_values("n_challenges", ascending=False).iloc[0]
         findings_text.append(
-            f"Members name {enabler['label']} most often as an enabler "
-            f"({int(enabler['n_enablers'])} items) and {challenge['label']} most often as a "
-            f"challenge ({int(challenge['n_challenges'])} items)."
+            f"The themes members name most often as enablers: {_leaders(themes, 'n_enablers')}; "
+            f"as challenges: {_leaders(themes, 'n_challenges')}."
         )
     quantities = tables.get("quantities")
     if quantities is not None and len(quantities):
@@ -231,6 +228,22 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _leaders(themes: pd.DataFrame, column: str) -> str:
+    """The theme(s) with the most items in ``column``, ties included: "Time (3), Trust (3)".
+
+    Examples
+    --------
+    >>> themes = pd.DataFrame({"label": ["Time", "Trust", "Tech"], "n": [3, 3, 1]})
+    >>> _leaders(themes, "n")
+    'Time and Trust (3 items each)'
+    """
+    top = int(themes[column].max())
+    names = themes.loc[themes[column] == top, "label"].astype(str).tolist()
+    if len(names) == 1:
+        return f"{names[0]} ({top} items)"
+    return f"{', '.join(names[:-1])} and {names[-1]} ({top} items each)"
 
 
 def _overall_alpha(table: pd.DataFrame | None) -> str | None:
