@@ -13,9 +13,10 @@ built per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
@@ -39,6 +40,8 @@ GAP_COST = 0.03
 FIELD_BONUS = 0.20
 FIELD_COST = 0.15
 _ROLES = ("code", "negator", "pseudo", "positive", "negative")
+#: The ends of evidence strings that need no text: plain, and the list kind's sign.
+_NOTES = ('"', '", listed as enabler', '", listed as challenge')
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class MatchTables:
     codes: tuple[str, ...]
     field_row: dict[str, int]  # field -> row of field_prior
     field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
+    cue_head: pa.StringArray  # per cue: 'cue "<cue>" <- "' (an evidence string's start)
+    notes: pa.StringArray  # an evidence string's end: see _NOTES, then one per polarity cue
+    via: pa.StringArray  # per code: " (via <code>)"
 
 
 def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> MatchTables:
@@ -118,6 +124,11 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         codes=codes,
         field_row={f: i for i, f in enumerate(known)},
         field_prior=prior,
+        cue_head=pa.array([f'cue "{c.text}" <- "' for c in compiled.cues], type=pa.string()),
+        notes=pa.array(
+            [*_NOTES, *(f'", polarity cue "{c.text}"' for c in compiled.cues)], type=pa.string()
+        ),
+        via=pa.array([f" (via {c})" for c in codes], type=pa.string()),
     )
 
 
@@ -146,8 +157,8 @@ class BatchCodes:
     code: np.ndarray
     polarity: np.ndarray
     confidence: np.ndarray
-    evidence: Any  # list of str (a pyarrow array once stored)
-    quote: Any  # distinct quotes: list of str (a pyarrow array once stored)
+    evidence: pa.StringArray
+    quote: pa.StringArray  # the distinct quotes
     quote_index: np.ndarray  # per row, its quote
 
 
@@ -184,11 +195,10 @@ def code_batch(
         return _empty_batch()
     owner, w_id = _expand(tables.form_ptr, tables.form_word, at[token])
     w_start = token[owner]
-    w_end = w_start + 1
     breaker = member(parsed.lower, tables.break_hash) | parsed.space
     clause = np.cumsum(breaker | parsed.sentence_start)
 
-    cue, start, end, gap = _assemble(w_start, w_end, w_id, clause, tables, n_tok)
+    cue, start, end, gap = _assemble(w_start, w_id, clause, tables, n_tok)
     role = tables.cue_role[cue]
     pseudo = member(start, np.unique(start[role == _ROLES.index("pseudo")]))
     is_neg = (role == _ROLES.index("negator")) & ~pseudo
@@ -222,28 +232,26 @@ def code_batch(
     kind = kinds[unit]
     polarity = np.where(negated, -1, np.where(sign_cue >= 0, sign, np.where(kind != 0, kind, 1)))
 
-    # evidence per cue match
-    text = parsed.text
-    idx, tok_end = parsed.idx, parsed.end
-    cue_text = tables.cue_text
-    notes = [""] * len(c_cue)
-    for k in np.flatnonzero(kind != 0).tolist():
-        notes[k] = ", listed as enabler" if kind[k] > 0 else ", listed as challenge"
-    for k in np.flatnonzero(sign_cue >= 0).tolist():
-        notes[k] = f', polarity cue "{cue_text[sign_cue[k]]}"'
-    for k in np.flatnonzero(negated).tolist():
-        m = j[k]
-        notes[k] = f', negated by "{text[idx[n_start[m]] : tok_end[n_end[m] - 1]]}"'
-    evidence = [
-        f'cue "{cue_text[q]}" <- "{text[a:b]}"{note}'
-        for q, a, b, note in zip(
-            c_cue.tolist(),
-            idx[c_start].tolist(),
-            tok_end[c_end - 1].tolist(),
-            notes,
-            strict=True,
+    # evidence per cue match, built in arrow from pieces of the batch's text (UTF-8 bytes)
+    data = parsed.text.encode("utf-8")
+    idx, tok_end = _byte_offsets(parsed)
+    note = np.where(kind > 0, 1, np.where(kind < 0, 2, 0))
+    note = np.where(sign_cue >= 0, len(_NOTES) + sign_cue, note)
+    notes = tables.notes
+    negation = np.flatnonzero(negated)
+    if len(negation):
+        m = j[negation]
+        negator = text_slices(data, idx[n_start[m]], tok_end[n_end[m] - 1])
+        note[negation] = len(notes) + np.arange(len(negation))
+        notes = pa.concat_arrays(
+            [notes, pc.binary_join_element_wise('", negated by "', negator, '"', "")]
         )
-    ]
+    evidence = pc.binary_join_element_wise(
+        tables.cue_head.take(c_cue),
+        text_slices(data, idx[c_start], tok_end[c_end - 1]),
+        notes.take(note),
+        "",
+    )
 
     # one row per (match, code); a match inside a longer match of the same code is dropped
     owner, code = _expand(tables.code_ptr, tables.code_idx, c_cue)
@@ -266,81 +274,125 @@ def code_batch(
     # segments: the sentence (ids unique in the batch) or the field
     first = np.flatnonzero(parsed.sentence_start)
     segment = np.searchsorted(first, c_start[owner], side="right") - 1 if by_sentence else row_unit
-    rows = _group(
-        segment, code, polarity[owner], confidence, [evidence[k] for k in owner], row_unit
-    )
+    rows = _group(segment, code, polarity[owner], confidence, evidence, owner, row_unit)
     if parents:
         rows = _add_parents(rows, tables)
     seg, code, pol, conf, ev, r_unit = rows
     # offsets: the sentence's non-space tokens, or the whole text
     if by_sentence:
         bigc = np.iinfo(np.int64).max
-        s_start = np.minimum.reduceat(np.where(parsed.space, bigc, idx), first)[seg]
-        s_end = np.maximum.reduceat(np.where(parsed.space, -1, tok_end), first)[seg]
+        s_start = np.minimum.reduceat(np.where(parsed.space, bigc, parsed.idx), first)[seg]
+        s_end = np.maximum.reduceat(np.where(parsed.space, -1, parsed.end), first)[seg]
         offset = parsed.starts[r_unit]
         s_start, s_end = s_start - offset, s_end - offset
     else:
         s_start = np.zeros(len(seg), dtype=np.int64)
-        lengths = np.diff(np.append(parsed.starts, len(text) + 2)) - 2
+        lengths = np.diff(np.append(parsed.starts, len(parsed.text) + 2)) - 2
         s_end = lengths[r_unit]
     order = np.lexsort((-pol, code, s_start, r_unit))
     r_unit, s_start, s_end = r_unit[order], s_start[order], s_end[order]
     code, pol, conf = code[order], pol[order], conf[order]
-    ev = [ev[k] for k in order]
+    ev = ev.take(order)
     base = parsed.starts[r_unit]
     # one quote string per distinct span; rows point at it
     span_start, span_end = base + s_start, base + s_end
-    spans, quote_index = np.unique(span_start * (len(text) + 1) + span_end, return_inverse=True)
-    first_of = np.zeros(len(spans), dtype=np.int64)
-    first_of[quote_index[::-1]] = np.arange(len(quote_index))[::-1]
-    quote = [
-        text[a:b]
-        for a, b in zip(span_start[first_of].tolist(), span_end[first_of].tolist(), strict=True)
-    ]
+    spans, first_of, quote_index = np.unique(
+        span_start * (len(parsed.text) + 1) + span_end, return_index=True, return_inverse=True
+    )
+    quote = text_slices(data, *_to_bytes(parsed, span_start[first_of], span_end[first_of]))
     return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote, quote_index)
+
+
+def text_slices(data: bytes, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
+    """The strings ``data[start[i]:end[i]]`` (UTF-8 byte ranges) as one arrow array.
+
+    Ranges that come in order without overlapping (sentences) are cut from ``data`` without
+    copying and then taken (one copy of their bytes); other ranges are gathered byte by
+    byte with numpy.
+
+    Examples
+    --------
+    >>> data = "café au lait".encode("utf-8")
+    >>> text_slices(data, np.array([0, 6]), np.array([5, 8])).to_pylist()
+    ['café', 'au']
+    >>> text_slices(data, np.array([6, 0, 0]), np.array([13, 3, 0])).to_pylist()
+    ['au lait', 'caf', '']
+    """
+    n = len(start)
+    start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
+    if n and bool((start[1:] >= end[:-1]).all()):
+        bounds = np.empty(2 * n, dtype=np.int64)
+        bounds[0::2], bounds[1::2] = start, end
+        pieces = pa.Array.from_buffers(
+            pa.large_string(), 2 * n - 1, [None, pa.py_buffer(bounds), pa.py_buffer(data)]
+        )
+        return pieces.take(pa.array(np.arange(0, 2 * n, 2))).cast(pa.string())
+    lengths = end - start
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    at = np.repeat(start - offsets[:-1], lengths) + np.arange(offsets[-1])
+    values = np.frombuffer(data, dtype=np.uint8)[at]
+    return pa.Array.from_buffers(  # type: ignore[no-any-return]
+        pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(values)]
+    )
+
+
+def _byte_offsets(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray]:
+    """Each token's start and end as byte offsets into ``parsed.text`` in UTF-8."""
+    return _to_bytes(parsed, parsed.idx, parsed.end)
+
+
+def _to_bytes(
+    parsed: ParsedBatch, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    if parsed.utf8 is None:
+        return start, end
+    return parsed.utf8[start], parsed.utf8[end]
 
 
 def _assemble(
     w_start: np.ndarray,
-    w_end: np.ndarray,
     w_id: np.ndarray,
     clause: np.ndarray,
     tables: MatchTables,
     n_tok: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cue matches from word matches: each cue's words in order, gaps <= MAX_GAP, one clause."""
-    order = np.lexsort((w_start, w_id))
-    s_id, s_start, s_end = w_id[order], w_start[order], w_end[order]
+    """Cue matches from word matches: each cue's words in order, gaps <= MAX_GAP, one clause.
+
+    Word matches are one token each, in token order. Matches come shortest cue first, then
+    in the order of their first word's matches.
+    """
+    # word matches by (word, token): a stable sort by word (tokens already ascend)
+    small = len(tables.first_ptr) <= np.iinfo(np.int16).max
+    by_word = np.argsort(w_id.astype(np.int16) if small else w_id, kind="stable")
     scale = n_tok + MAX_GAP + 2
-    composite = s_id * scale + s_start
+    s_start = np.append(w_start[by_word], 0)
+    # the sentinel matches no word, so a search past the last match fails
+    composite = np.append(w_id[by_word] * scale + s_start[:-1], np.iinfo(np.int64).max)
     owner, cue = _expand(tables.first_ptr, tables.first_cue, w_id)
-    start, end = w_start[owner], w_end[owner]
-    gap = np.zeros(len(cue), dtype=np.int64)
-    out: list[tuple[np.ndarray, ...]] = []
+    start = w_start[owner]
+    length = tables.cue_len[cue]
+    end = start + 1
+    found = length == 1
+    alive = np.flatnonzero(~found)
+    a_end = end[alive]
     k = 1
-    while len(cue):
-        complete = tables.cue_len[cue] == k
-        out.append((cue[complete], start[complete], end[complete], gap[complete]))
-        cue, start, end, gap = cue[~complete], start[~complete], end[~complete], gap[~complete]
-        if not len(cue):
-            break
-        need = tables.cue_words[cue, k]
-        at = np.searchsorted(composite, need * scale + end, side="left")
-        at_c = np.minimum(at, len(composite) - 1)
-        next_start = s_start[at_c]
-        ok = (
-            (at < len(composite))
-            & (s_id[at_c] == need)
-            & (next_start - end <= MAX_GAP)
-            & (clause[np.minimum(next_start, n_tok - 1)] == clause[end - 1])
-        )
-        gap = gap + next_start - end
-        cue, start, end, gap = cue[ok], start[ok], s_end[at_c][ok], gap[ok]
+    while len(alive):
+        need = tables.cue_words[cue[alive], k] * scale
+        at = np.searchsorted(composite, need + a_end)
+        nxt = s_start[at]
+        ok = (composite[at] == need + nxt) & (nxt - a_end <= MAX_GAP)
+        ok &= clause[nxt] == clause[a_end - 1]
+        alive, a_end = alive[ok], nxt[ok] + 1
         k += 1
-    if not out:  # words matched, but none starts a cue (e.g. only a later word of one)
-        none = np.zeros(0, dtype=np.int64)
-        return none, none.copy(), none.copy(), none.copy()
-    return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
+        done = length[alive] == k
+        end[alive[done]] = a_end[done]
+        found[alive[done]] = True
+        alive, a_end = alive[~done], a_end[~done]
+    matched = np.flatnonzero(found)
+    matched = matched[np.argsort(length[matched].astype(np.int16), kind="stable")]
+    cue, start, end = cue[matched], start[matched], end[matched]
+    return cue, start, end, end - start - tables.cue_len[cue]
 
 
 def _clause_signs(
@@ -398,32 +450,39 @@ def _group(
     code: np.ndarray,
     polarity: np.ndarray,
     confidence: np.ndarray,
-    evidence: list[str],
+    evidence: pa.StringArray,
+    pick: np.ndarray,
     unit: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
-    """One row per (segment, code, polarity): evidence joined, confidences noisy-or'ed."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray]:
+    """One row per (segment, code, polarity): evidence joined, confidences noisy-or'ed.
+
+    Row ``k``'s evidence is ``evidence[pick[k]]``.
+    """
     order = np.lexsort((-polarity, code, segment))
     segment, code, polarity = segment[order], code[order], polarity[order]
     confidence, unit = confidence[order], unit[order]
-    evidence = [evidence[k] for k in order]
     new = np.ones(len(code), dtype=bool)
     new[1:] = (
         (segment[1:] != segment[:-1]) | (code[1:] != code[:-1]) | (polarity[1:] != polarity[:-1])
     )
     heads = np.flatnonzero(new)
     confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
-    stops = np.append(heads[1:], len(code)).tolist()
-    joined = [
-        evidence[a] if b - a == 1 else " | ".join(evidence[a:b])
-        for a, b in zip(heads.tolist(), stops, strict=True)
-    ]
+    joined = _join_groups(evidence.take(pick[order]), heads)
     return segment[heads], code[heads], polarity[heads], confidence, joined, unit[heads]
 
 
+def _join_groups(values: pa.StringArray, heads: np.ndarray) -> pa.StringArray:
+    """Consecutive ``values`` joined with " | ", a group starting at each of ``heads``."""
+    if len(heads) == len(values):
+        return values
+    offsets = np.append(heads, len(values)).astype(np.int32)
+    return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), values), " | ")
+
+
 def _add_parents(
-    rows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray],
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray],
     tables: MatchTables,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray]:
     """Add each fired sub-code's parent (same segment and polarity) unless it fired itself."""
     seg, code, pol, conf, ev, unit = rows
     n_codes = len(tables.codes)
@@ -434,12 +493,18 @@ def _add_parents(
             break
         key = (seg * n_codes + code) * 3 + pol + 1
         p_key = (seg[child] * n_codes + parent[child]) * 3 + pol[child] + 1
-        fresh = child[~np.isin(p_key, key)]
+        fresh = child[~member(p_key, np.sort(key))]
         if not len(fresh):
             break
-        via = [f"{ev[k]} (via {tables.codes[code[k]]})" for k in fresh.tolist()]
+        via = pc.binary_join_element_wise(ev.take(fresh), tables.via.take(code[fresh]), "")
         p_seg, p_code, p_pol, _, p_ev, p_unit = _group(
-            seg[fresh], parent[fresh], pol[fresh], conf[fresh], via, unit[fresh]
+            seg[fresh],
+            parent[fresh],
+            pol[fresh],
+            conf[fresh],
+            via,
+            np.arange(len(fresh)),
+            unit[fresh],
         )
         # a parent's confidence is its best child's, not their noisy-or
         heads_conf = _max_by_key(
@@ -451,7 +516,7 @@ def _add_parents(
         code = np.concatenate([code, p_code])
         pol = np.concatenate([pol, p_pol])
         conf = np.concatenate([conf, heads_conf])
-        ev = ev + p_ev
+        ev = pa.concat_arrays([ev, p_ev])
         unit = np.concatenate([unit, p_unit])
     return seg, code, pol, conf, ev, unit
 
@@ -466,6 +531,7 @@ def _max_by_key(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.
 
 def _empty_batch() -> BatchCodes:
     empty_int = np.zeros(0, dtype=np.int64)
+    none = pa.array([], type=pa.string())
     return BatchCodes(
-        empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), [], [], empty_int
+        empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), none, none, empty_int
     )

@@ -325,18 +325,16 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 part.confidence >= self.min_confidence if self.min_confidence > 0 else slice(None)
             )
             rows = pa.array(part.unit[keep] + first)
-            quotes = pa.array(part.quote, type=pa.string())
             columns["doc_id"].append(doc_ids.take(rows))
             columns["field"].append(field_ids.take(rows))
             columns["start"].append(part.start[keep])
             columns["end"].append(part.end[keep])
-            columns["quote"].append(quotes.take(pa.array(part.quote_index[keep])))
+            columns["quote"].append(part.quote.take(pa.array(part.quote_index[keep])))
             columns["code"].append(classes.take(pa.array(part.code[keep])))
             columns["polarity"].append(part.polarity[keep])
             columns["confidence"].append(part.confidence[keep])
-            evidence = pa.array(part.evidence, type=pa.string())
             columns["evidence"].append(
-                evidence if isinstance(keep, slice) else evidence.filter(pa.array(keep))
+                part.evidence if isinstance(keep, slice) else part.evidence.filter(pa.array(keep))
             )
         return columns
 
