@@ -23,7 +23,17 @@ from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.cues import CLAUSE_BREAKS, CompiledCodebook
 from copanalysis.coding.segments import ParsedBatch, member
 
-__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch"]
+__all__ = [
+    "MAX_GAP",
+    "NEGATION_WINDOW",
+    "MatchTables",
+    "WordIndex",
+    "build_tables",
+    "code_batch",
+    "look_up",
+    "text_slices",
+    "word_index",
+]
 
 #: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
 MAX_GAP = 2
@@ -52,6 +62,7 @@ class MatchTables:
     form_ptr: np.ndarray  # CSR: form -> the words it is a form of
     form_word: np.ndarray
     break_hash: np.ndarray  # sorted LOWER hashes of clause-breaking tokens
+    words: WordIndex  # the two above as one hash table
     cue_len: np.ndarray
     cue_words: np.ndarray  # (n_cues, longest) word ids, -1 padded
     cue_role: np.ndarray  # index into _ROLES
@@ -105,12 +116,13 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         for c in book.codes:
             if c.code in code_index:
                 prior[row, code_index[c.code]] = FIELD_BONUS if f in c.fields else -FIELD_COST
-    breaks = sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS})
+    breaks = np.array(sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS}), dtype=np.uint64)
     return MatchTables(
         form_hash=form_hash,
         form_ptr=form_ptr,
         form_word=form_word,
-        break_hash=np.array(breaks, dtype=np.uint64),
+        break_hash=breaks,
+        words=word_index(form_hash, breaks),
         cue_len=cue_len,
         cue_words=cue_words,
         cue_role=np.array([_ROLES.index(c.role) for c in compiled.cues], dtype=np.int64),
@@ -130,6 +142,65 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         ),
         via=pa.array([f" (via {c})" for c in codes], type=pa.string()),
     )
+
+
+@dataclass(frozen=True)
+class WordIndex:
+    """Cue word forms and clause breaks by ``LOWER`` hash: an open table of hash bits.
+
+    ``slot[h & mask]`` is the entry a hash may be: 0 for none (entry 0 matches nothing),
+    -1 when several entries share the slot (then a binary search decides).
+    """
+
+    mask: np.uint64
+    slot: np.ndarray  # int32 per slot: entry, 0 none, -1 several
+    hash: np.ndarray  # per entry (entry 0: none), then sorted
+    form: np.ndarray  # per entry: index in form_hash, or -1
+    is_break: np.ndarray  # per entry
+
+
+def word_index(form_hash: np.ndarray, break_hash: np.ndarray) -> WordIndex:
+    """Index the sorted ``form_hash`` and ``break_hash`` for :func:`look_up`."""
+    keys = np.union1d(form_hash, break_hash).astype(np.uint64)
+    size = 1 << max(10, int(64 * len(keys)).bit_length())
+    mask = np.uint64(size - 1)
+    slot = np.zeros(size, dtype=np.int32)
+    at = (keys & mask).astype(np.intp)
+    taken = np.bincount(at, minlength=size)
+    slot[at] = np.arange(1, len(keys) + 1, dtype=np.int32)
+    slot[taken > 1] = -1
+    form = np.full(len(keys) + 1, -1, dtype=np.int64)
+    is_form = member(keys, form_hash)
+    form[1:][is_form] = np.searchsorted(form_hash, keys[is_form])
+    return WordIndex(
+        mask=mask,
+        slot=slot,
+        hash=np.append(np.uint64(0), keys),
+        form=form,
+        is_break=np.append(False, member(keys, break_hash)),
+    )
+
+
+def look_up(lower: np.ndarray, index: WordIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Each token's cue word form (index in ``form_hash``, -1 none) and whether it breaks
+    a clause: a hash-table probe per token (the same as binary searches in the tables).
+
+    Examples
+    --------
+    >>> forms = np.array([3, 7, 2**40 + 3], dtype=np.uint64)  # 3 and 2**40 + 3 share a slot
+    >>> index = word_index(forms, np.array([5, 7], dtype=np.uint64))
+    >>> form, breaks = look_up(np.array([7, 2**40 + 3, 4, 5, 3, 0], dtype=np.uint64), index)
+    >>> form.tolist(), breaks.tolist()
+    ([1, 2, -1, -1, 0, -1], [True, False, False, True, False, False])
+    """
+    entry = index.slot[(lower & index.mask).astype(np.intp)].astype(np.intp)
+    shared = np.flatnonzero(entry < 0)
+    if len(shared):
+        keys = index.hash[1:]
+        at = np.minimum(np.searchsorted(keys, lower[shared]), len(keys) - 1)
+        entry[shared] = np.where(keys[at] == lower[shared], at + 1, 0)
+    found = index.hash[entry] == lower
+    return np.where(found, index.form[entry], -1), found & index.is_break[entry]
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -189,14 +260,13 @@ def code_batch(
     n_tok = len(parsed.idx)
     if not n_tok or not len(tables.form_hash):
         return _empty_batch()
-    at = np.minimum(np.searchsorted(tables.form_hash, parsed.lower), len(tables.form_hash) - 1)
-    token = np.flatnonzero(tables.form_hash[at] == parsed.lower)
+    form, breaker = look_up(parsed.lower, tables.words)
+    token = np.flatnonzero(form >= 0)
     if not len(token):
         return _empty_batch()
-    owner, w_id = _expand(tables.form_ptr, tables.form_word, at[token])
+    owner, w_id = _expand(tables.form_ptr, tables.form_word, form[token])
     w_start = token[owner]
-    breaker = member(parsed.lower, tables.break_hash) | parsed.space
-    clause = np.cumsum(breaker | parsed.sentence_start)
+    clause = np.cumsum(breaker | parsed.space | parsed.sentence_start)
 
     cue, start, end, gap = _assemble(w_start, w_id, clause, tables, n_tok)
     role = tables.cue_role[cue]
@@ -274,10 +344,11 @@ def code_batch(
     # segments: the sentence (ids unique in the batch) or the field
     first = np.flatnonzero(parsed.sentence_start)
     segment = np.searchsorted(first, c_start[owner], side="right") - 1 if by_sentence else row_unit
-    rows = _group(segment, code, polarity[owner], confidence, evidence, owner, row_unit)
+    order, heads, rows = _group(segment, code, polarity[owner], confidence, row_unit)
+    ev = _join_groups(evidence.take(owner[order]), heads)
     if parents:
-        rows = _add_parents(rows, tables)
-    seg, code, pol, conf, ev, r_unit = rows
+        rows, ev = _add_parents(rows, ev, tables)
+    seg, code, pol, conf, r_unit = rows
     # offsets: the sentence's non-space tokens, or the whole text
     if by_sentence:
         bigc = np.iinfo(np.int64).max
@@ -445,18 +516,22 @@ def _clause_signs(
     return sign, which
 
 
+_Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 def _group(
     segment: np.ndarray,
     code: np.ndarray,
     polarity: np.ndarray,
     confidence: np.ndarray,
-    evidence: pa.StringArray,
-    pick: np.ndarray,
     unit: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray]:
-    """One row per (segment, code, polarity): evidence joined, confidences noisy-or'ed.
+    *,
+    best: bool = False,
+) -> tuple[np.ndarray, np.ndarray, _Rows]:
+    """One row per (segment, code, polarity), confidences noisy-or'ed (``best``: the highest).
 
-    Row ``k``'s evidence is ``evidence[pick[k]]``.
+    Returns the stable order that sorts the rows by (segment, code, -polarity), where each
+    group starts in it, and the grouped rows (segment, code, polarity, confidence, unit).
     """
     order = np.lexsort((-polarity, code, segment))
     segment, code, polarity = segment[order], code[order], polarity[order]
@@ -466,9 +541,11 @@ def _group(
         (segment[1:] != segment[:-1]) | (code[1:] != code[:-1]) | (polarity[1:] != polarity[:-1])
     )
     heads = np.flatnonzero(new)
-    confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
-    joined = _join_groups(evidence.take(pick[order]), heads)
-    return segment[heads], code[heads], polarity[heads], confidence, joined, unit[heads]
+    if best:
+        confidence = np.maximum.reduceat(confidence, heads)
+    else:
+        confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
+    return order, heads, (segment[heads], code[heads], polarity[heads], confidence, unit[heads])
 
 
 def _join_groups(values: pa.StringArray, heads: np.ndarray) -> pa.StringArray:
@@ -480,53 +557,38 @@ def _join_groups(values: pa.StringArray, heads: np.ndarray) -> pa.StringArray:
 
 
 def _add_parents(
-    rows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray],
-    tables: MatchTables,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pa.StringArray, np.ndarray]:
-    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself."""
-    seg, code, pol, conf, ev, unit = rows
+    rows: _Rows, evidence: pa.StringArray, tables: MatchTables
+) -> tuple[_Rows, pa.StringArray]:
+    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself.
+
+    A parent's confidence is its best child's, not their noisy-or; its evidence is its
+    children's, each marked ``(via <child>)``.
+    """
+    seg, code, pol, conf, unit = rows
     n_codes = len(tables.codes)
+    added = 0  # the rows added last: only they can lack a parent now
     for _ in range(4):  # hierarchy depth
-        parent = tables.parent[code]
-        child = np.flatnonzero(parent >= 0)
+        parent = tables.parent[code[added:]]
+        child = added + np.flatnonzero(parent >= 0)
         if not len(child):
             break
         key = (seg * n_codes + code) * 3 + pol + 1
-        p_key = (seg[child] * n_codes + parent[child]) * 3 + pol[child] + 1
+        p_key = (seg[child] * n_codes + tables.parent[code[child]]) * 3 + pol[child] + 1
         fresh = child[~member(p_key, np.sort(key))]
         if not len(fresh):
             break
-        via = pc.binary_join_element_wise(ev.take(fresh), tables.via.take(code[fresh]), "")
-        p_seg, p_code, p_pol, _, p_ev, p_unit = _group(
-            seg[fresh],
-            parent[fresh],
-            pol[fresh],
-            conf[fresh],
-            via,
-            np.arange(len(fresh)),
-            unit[fresh],
+        order, heads, p_rows = _group(
+            seg[fresh], tables.parent[code[fresh]], pol[fresh], conf[fresh], unit[fresh], best=True
         )
-        # a parent's confidence is its best child's, not their noisy-or
-        heads_conf = _max_by_key(
-            (seg[fresh] * n_codes + parent[fresh]) * 3 + pol[fresh] + 1,
-            conf[fresh],
-            (p_seg * n_codes + p_code) * 3 + p_pol + 1,
+        fresh = fresh[order]
+        via = pc.binary_join_element_wise(evidence.take(fresh), tables.via.take(code[fresh]), "")
+        added = len(seg)
+        seg, code, pol, conf, unit = (
+            np.concatenate([old, new]) for old, new in zip(rows, p_rows, strict=True)
         )
-        seg = np.concatenate([seg, p_seg])
-        code = np.concatenate([code, p_code])
-        pol = np.concatenate([pol, p_pol])
-        conf = np.concatenate([conf, heads_conf])
-        ev = pa.concat_arrays([ev, p_ev])
-        unit = np.concatenate([unit, p_unit])
-    return seg, code, pol, conf, ev, unit
-
-
-def _max_by_key(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], values[order]
-    heads = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    best = np.maximum.reduceat(values, heads)
-    return best[np.searchsorted(keys[heads], wanted)]
+        rows = (seg, code, pol, conf, unit)
+        evidence = pa.concat_arrays([evidence, _join_groups(via, heads)])
+    return rows, evidence
 
 
 def _empty_batch() -> BatchCodes:
