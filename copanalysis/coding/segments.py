@@ -23,6 +23,14 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
+from copanalysis.coding.chunking import (
+    crossing_candidates,
+    cut_chunks,
+    find_chunks,
+    gather_tokens,
+    insert_chunks,
+    new_table,
+)
 from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.schema import validate
@@ -85,13 +93,14 @@ def parse_batches(
     :func:`tokenize_batch`). A trained pipeline runs whole and its sentence boundaries are
     used. Nothing of a batch is kept once the next one is parsed.
     """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # a batch ends before the text that would take it past max_chars (each text at least)
+    before = np.concatenate(([0], np.cumsum(lengths + len(SEPARATOR))))
+    reach = before[:-1] + lengths
     lo = 0
     while lo < len(texts):
-        hi, size = lo, 0
-        while hi < len(texts) and (hi == lo or size + len(texts[hi]) <= max_chars):
-            size += len(texts[hi]) + len(SEPARATOR)
-            hi += 1
-        yield lo, _parse(nlp, texts[lo:hi])
+        hi = max(lo + 1, int(np.searchsorted(reach, before[lo] + max_chars, side="right")))
+        yield lo, _parse(nlp, texts[lo:hi], lengths[lo:hi])
         lo = hi
 
 
@@ -114,12 +123,13 @@ def _punct_hashes(nlp: Language) -> np.ndarray:
     return np.array(sorted({nlp.vocab.strings.add(c) for c in _punct_chars(nlp)}), dtype=np.uint64)
 
 
-def _parse(nlp: Language, texts: Sequence[str]) -> ParsedBatch:
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+def _parse(nlp: Language, texts: Sequence[str], lengths: np.ndarray) -> ParsedBatch:
     starts = np.concatenate(([0], np.cumsum(lengths + len(SEPARATOR))[:-1]))
     text = SEPARATOR.join(texts)
     trained = pipeline_label(nlp) is not None
-    tokens = None if trained else tokenize_batch(nlp, text, starts)
+    tokens = None if trained else scan_tokens(nlp, text)
+    if tokens is None and not trained:
+        tokens = tokenize_batch(nlp, text, starts)
     if tokens is None:
         tokens = _doc_tokens(nlp, text, trained=trained)
     n = len(tokens.idx)
@@ -209,6 +219,9 @@ class _ChunkCache:
         self.clear()
 
     def clear(self) -> None:
+        self.cleared = getattr(self, "cleared", -1) + 1  # ids handed out before are void
+        self.table = new_table(1024)  # chunk hash -> id (see chunk_ids)
+        self.hashed = 0  # entries in the table
         self.ids: dict[bytes, int] = {}
         self.ptr = np.zeros(1, dtype=np.int64)
         empty_i, empty_u = np.zeros(0, np.int64), np.zeros(0, np.uint64)
@@ -235,6 +248,44 @@ class _ChunkCache:
             self._add(new)
         return np.fromiter((ids[c] for c in chunks), dtype=np.int64, count=len(chunks))
 
+    def chunk_ids(
+        self, text: str, start: np.ndarray, end: np.ndarray, hashes: np.ndarray
+    ) -> np.ndarray:
+        """Ids of the chunks ``text[start:end]`` known by their hashes (:func:`cut_chunks`).
+
+        A hash not seen before is resolved through :meth:`lookup` (tokenizing the chunk if
+        it is new) and remembered. Like spaCy's own tokenizer cache, chunks are known by
+        their 64-bit hashes.
+        """
+        while True:
+            cleared = self.cleared
+            keys, values = self.table
+            ids = find_chunks(keys, values, hashes)
+            missing = np.flatnonzero(ids < 0)
+            if not len(missing):
+                return ids
+            new, first = np.unique(hashes[missing], return_index=True)
+            where = missing[first]
+            chunks = [
+                text[a:b].encode("utf-8", "surrogatepass")
+                for a, b in zip(start[where].tolist(), end[where].tolist(), strict=True)
+            ]
+            found = self.lookup(chunks)
+            if self.cleared != cleared and len(missing) < len(ids):
+                continue  # the ids found in the table before are void: all again
+            keys, values = self.table  # (a clear made a new one)
+            if 2 * (self.hashed + len(new)) > len(keys):
+                size = len(keys)
+                while 2 * (self.hashed + len(new)) > size:
+                    size *= 2
+                old = keys != 0
+                self.table = new_table(size)
+                insert_chunks(*self.table, keys[old], values[old])
+            insert_chunks(*self.table, new, found)
+            self.hashed += len(new)
+            ids[missing] = found[np.searchsorted(new, hashes[missing])]
+            return ids
+
     def _edges(self, text: str) -> tuple[int, int, bool, bool]:
         """The pattern cuts a chunk can be left of and right of (as class ids, -1 for
         none), and whether a special case is near its end and near its start."""
@@ -260,15 +311,13 @@ class _ChunkCache:
     def crossing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Boundaries (left chunk, right chunk) a special-case pattern may cross, hiding a
         special case near them."""
-        a, b = self.follows[left], self.begins[right]
-        maybe = np.flatnonzero(
-            (a >= 0) & (b >= 0) & (self.near_end[left] | self.near_start[right])
+        maybe = crossing_candidates(
+            left, right, self.follows, self.begins, self.near_end, self.near_start
         )
         if not len(maybe):
             return maybe
-        pairs, inverse = np.unique(
-            a[maybe] * (len(self.classes) + 1) + b[maybe], return_inverse=True
-        )
+        a, b = self.follows[left[maybe]], self.begins[right[maybe]]
+        pairs, inverse = np.unique(a * (len(self.classes) + 1) + b, return_inverse=True)
         sets = {v: k for k, v in self.classes.items()}
         width = len(self.classes) + 1
         meets = np.array([bool(sets[p // width] & sets[p % width]) for p in pairs.tolist()])
@@ -474,7 +523,11 @@ def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -
             extra_end.append(b)
             extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
         span_start = np.concatenate((span_start[~whole], extra_start)).astype(np.int64)
-        chunk = np.concatenate((chunk[~whole], cache.lookup(extra_text, remember=False)))
+        cleared = cache.cleared
+        extra = cache.lookup(extra_text, remember=False)
+        if cache.cleared != cleared:  # the chunks' ids are void: once more, on a fresh cache
+            return tokenize_batch(nlp, text, starts)
+        chunk = np.concatenate((chunk[~whole], extra))
         order = np.argsort(span_start, kind="stable")
         span_start, chunk = span_start[order], chunk[order]
     lo, hi = cache.ptr[chunk], cache.ptr[chunk + 1]
@@ -492,6 +545,41 @@ def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -
         _sentencizer_rule(cache.period_[token], cache.punct[token]),
         utf8,
     )
+
+
+def scan_tokens(nlp: Language, text: str) -> _Tokens | None:
+    """:func:`tokenize_batch`'s tokens, by compiled loops (:mod:`copanalysis.coding.chunking`).
+
+    One pass over the code points cuts and hashes the chunks, the hashes are looked up in
+    the chunk cache's table, and one pass over the tokens lays them out. ``None`` (use
+    :func:`tokenize_batch`) for a custom tokenizer, or where a special case of the
+    tokenizer could reach across two chunks.
+    """
+    cache = _chunk_cache(nlp)
+    if cache is None:
+        return None
+    if text.isascii():
+        points, utf8 = np.frombuffer(text.encode("ascii"), dtype=np.uint8), None
+    else:
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        utf8 = _utf8_from_points(points)
+    start, end, hashes = cut_chunks(points, _SPACE)
+    chunk = cache.chunk_ids(text, start, end, hashes)
+    if len(cache.crossing(chunk[:-1], chunk[1:])):
+        return None
+    lower, idx, tok_end, space, newline, sentence_start = gather_tokens(
+        chunk,
+        start,
+        cache.ptr,
+        cache.start,
+        cache.length,
+        cache.lower,
+        cache.space,
+        cache.punct,
+        cache.period_,
+        cache.newline,
+    )
+    return _Tokens(lower, idx, tok_end, space, newline, sentence_start, utf8)
 
 
 def _sentencizer_rule(period: np.ndarray, punct: np.ndarray) -> np.ndarray:

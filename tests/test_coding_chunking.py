@@ -1,0 +1,147 @@
+"""The compiled chunk and token loops, checked against spaCy and the array versions."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from copanalysis.coding import make_nlp, segments
+from copanalysis.coding.chunking import (
+    crossing_candidates,
+    cut_chunks,
+    find_chunks,
+    gather_tokens,
+    insert_chunks,
+    new_table,
+)
+from copanalysis.coding.segments import (
+    _SPACE,
+    SEPARATOR,
+    _sentencizer_rule,
+    scan_tokens,
+    tokenize_batch,
+)
+
+
+def _chunks(text: str) -> list[str]:
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    start, end, _ = cut_chunks(points, _SPACE)
+    return [text[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)]
+
+
+def test_chunks_are_cut_where_spacy_cuts() -> None:
+    # a space after a word is absorbed; other whitespace, and a second space, are chunks
+    assert _chunks("We  met.\nOk \t go") == ["We", " ", "met.", "\n", "Ok", "\t ", "go"]
+    assert _chunks(" lead\u00a0nbsp\u3000end ") == [" ", "lead", "\u00a0", "nbsp", "\u3000", "end"]
+    assert _chunks("") == []
+
+
+def test_equal_chunks_hash_equal_in_bytes_and_code_points() -> None:
+    text = "learn learnt learn"
+    wide = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    narrow = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    _, _, h_wide = cut_chunks(wide, _SPACE)
+    _, _, h_narrow = cut_chunks(narrow, _SPACE)
+    assert h_wide.tolist() == h_narrow.tolist()
+    assert h_wide[0] == h_wide[2] != h_wide[1]
+    assert (h_wide != 0).all()
+
+
+def test_table_finds_what_was_inserted_and_nothing_else() -> None:
+    keys, values = new_table(8)
+    hashes = np.array([5, 13, 21, 2**63 + 7], dtype=np.uint64)  # 5, 13, 21 share a slot
+    insert_chunks(keys, values, hashes, np.array([10, 11, 12, 13]))
+    query = np.array([21, 5, 99, 2**63 + 7, 13], dtype=np.uint64)
+    assert find_chunks(keys, values, query).tolist() == [12, 10, -1, 13, 11]
+
+
+def test_sentence_starts_match_the_array_rule() -> None:
+    rng = np.random.default_rng(0)
+    n = 2000
+    period = rng.random(n) < 0.15
+    punct = period | (rng.random(n) < 0.15)
+    ptr = np.arange(n + 1)
+    zeros = np.zeros(n, dtype=np.int64)
+    *_, starts = gather_tokens(
+        np.arange(n),
+        np.arange(n) * 3,
+        ptr,
+        zeros,
+        zeros + 1,
+        zeros.astype(np.uint64),
+        np.zeros(n, bool),
+        punct,
+        period,
+        np.zeros(n, bool),
+    )
+    assert starts.tolist() == _sentencizer_rule(period, punct).tolist()
+
+
+def test_crossing_candidates_match_the_array_formula() -> None:
+    rng = np.random.default_rng(1)
+    follows = rng.integers(-1, 3, 50)
+    begins = rng.integers(-1, 3, 50)
+    near_end, near_start = rng.random(50) < 0.5, rng.random(50) < 0.5
+    left, right = rng.integers(0, 50, 500), rng.integers(0, 50, 500)
+    expected = np.flatnonzero(
+        (follows[left] >= 0) & (begins[right] >= 0) & (near_end[left] | near_start[right])
+    )
+    found = crossing_candidates(left, right, follows, begins, near_end, near_start)
+    assert found.tolist() == expected.tolist()
+
+
+_PIECES = [
+    "We learned a lot.",
+    "I did not learn anything new.",
+    "We shared our experiences  with others.",
+    "tab\there",
+    "line\nbreak",
+    "e.g. we applied it",
+    "can't learn",
+    ":) we met",
+    '"quoted learning."',
+    "well-being",
+    "$5,000 saved.",
+    "café learnt",
+    "🎉 we applied",
+    "\u00a0nbsp",
+    "Dr. Smith",
+    "www.example.com",
+    "—",
+    "o.k.",
+    "lol :-(",
+    "  ",
+    "",
+]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_scanned_tokens_are_spacys_tokens(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small cache, so it is cleared while batches are looked up
+    monkeypatch.setattr(segments, "MAX_CACHED_CHUNKS", 60)
+    nlp = make_nlp()
+    rng = random.Random(seed)
+    seps = [" ", "", "  ", "\n", " \n ", "\t"]
+    scanned = 0
+    for _ in range(40):
+        texts = [
+            "".join(rng.choice(_PIECES) + rng.choice(seps) for _ in range(rng.randint(0, 5)))
+            for _ in range(8)
+        ]
+        text = SEPARATOR.join(texts)
+        tokens = scan_tokens(nlp, text)
+        if tokens is None:  # a special case may cross chunks: tokenize_batch's job
+            starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
+            assert tokenize_batch(nlp, text, starts) is not None
+            continue
+        scanned += 1
+        doc = nlp.make_doc(text)
+        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+            t.text for t in doc
+        ]
+        assert tokens.lower.tolist() == [t.lower for t in doc]
+        assert tokens.space.tolist() == [t.is_space for t in doc]
+        assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]
+    assert scanned >= 20
