@@ -30,6 +30,7 @@ __all__ = [
     "WordIndex",
     "build_tables",
     "code_batch",
+    "field_rows",
     "look_up",
     "text_slices",
     "word_index",
@@ -59,8 +60,7 @@ class MatchTables:
     """A compiled codebook as arrays (built once, in ``fit``)."""
 
     form_hash: np.ndarray  # sorted LOWER hashes of the cue words' surface forms
-    form_ptr: np.ndarray  # CSR: form -> the words it is a form of
-    form_word: np.ndarray
+    form_words: np.ndarray  # (forms + 1, most words of a form) word ids, -1 padded; last row -1
     break_hash: np.ndarray  # sorted LOWER hashes of clause-breaking tokens
     words: WordIndex  # the two above as one hash table
     cue_len: np.ndarray
@@ -68,7 +68,7 @@ class MatchTables:
     cue_role: np.ndarray  # index into _ROLES
     cue_text: tuple[str, ...]
     cue_base: np.ndarray  # specificity x sharing
-    first_ptr: np.ndarray  # CSR: word -> cues starting with it
+    first_ptr: np.ndarray  # CSR: form -> cues starting with one of its words
     first_cue: np.ndarray
     code_ptr: np.ndarray  # CSR: cue -> codes
     code_idx: np.ndarray
@@ -91,7 +91,12 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         if len(nlp.make_doc(form)) == 1:
             words_of[nlp.vocab.strings.add(form.lower())] = word_ids
     form_hash = np.array(sorted(words_of), dtype=np.uint64)
-    form_ptr, form_word = _csr([list(words_of[h]) for h in form_hash.tolist()])
+    word_lists = [words_of[h] for h in form_hash.tolist()]
+    form_words = np.full(
+        (len(word_lists) + 1, max((len(w) for w in word_lists), default=1)), -1, dtype=np.int64
+    )
+    for row, ids in enumerate(word_lists):
+        form_words[row, : len(ids)] = ids
     codes = tuple(c.code for c in book.codes if getattr(c, "codable", True))
     code_index = {c: i for i, c in enumerate(codes)}
     n_cues = len(compiled.cues)
@@ -103,7 +108,7 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
     n_codes_of = np.array([max(len(c.codes), 1) for c in compiled.cues], dtype=np.int64)
     base = np.array([SPECIFICITY.get(int(n), MULTI) for n in cue_len]) * SHARED ** (n_codes_of - 1)
     first_ptr, first_cue = _csr(
-        [[c for c in compiled.first_word.get(w, ())] for w in range(len(compiled.words))]
+        [[c for w in ids for c in compiled.first_word.get(w, ())] for ids in word_lists]
     )
     code_ptr, code_idx = _csr([[code_index[c] for c in cue.codes] for cue in compiled.cues])
     parents = np.full(len(codes), -1, dtype=np.int64)
@@ -119,8 +124,7 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
     breaks = np.array(sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS}), dtype=np.uint64)
     return MatchTables(
         form_hash=form_hash,
-        form_ptr=form_ptr,
-        form_word=form_word,
+        form_words=form_words,
         break_hash=breaks,
         words=word_index(form_hash, breaks),
         cue_len=cue_len,
@@ -237,7 +241,7 @@ def code_batch(
     parsed: ParsedBatch,
     tables: MatchTables,
     *,
-    fields: list[str],
+    fields: np.ndarray,
     kinds: np.ndarray,
     by_sentence: bool,
     parents: bool,
@@ -248,8 +252,8 @@ def code_batch(
     ----------
     parsed : ParsedBatch
     tables : MatchTables
-    fields : list of str
-        Each text's field (for the field priors).
+    fields : ndarray of int
+        Each text's field as its row of the field priors (:func:`field_rows`).
     kinds : ndarray of int
         Each text's list kind as a sign: +1 enabler, -1 challenge, 0 none.
     by_sentence : bool
@@ -264,11 +268,9 @@ def code_batch(
     token = np.flatnonzero(form >= 0)
     if not len(token):
         return _empty_batch()
-    owner, w_id = _expand(tables.form_ptr, tables.form_word, form[token])
-    w_start = token[owner]
     clause = np.cumsum(breaker | parsed.space | parsed.sentence_start)
 
-    cue, start, end, gap = _assemble(w_start, w_id, clause, tables, n_tok)
+    cue, start, end, gap = _assemble(form, token, clause, tables)
     role = tables.cue_role[cue]
     pseudo = member(start, np.unique(start[role == _ROLES.index("pseudo")]))
     is_neg = (role == _ROLES.index("negator")) & ~pseudo
@@ -334,9 +336,7 @@ def code_batch(
     inside[1:] = running[:-1] >= code[1:] * big + r_end[1:]
     owner, code = owner[~inside], code[~inside]
     row_unit = unit[owner]
-    unknown = len(tables.field_row)
-    field_rows = np.array([tables.field_row.get(f, unknown) for f in fields], dtype=np.int64)
-    prior = tables.field_prior[field_rows[row_unit], code]
+    prior = tables.field_prior[fields[row_unit], code]
     confidence = np.clip(
         tables.cue_base[c_cue[owner]] - GAP_COST * c_gap[owner] + prior, 0.05, 0.99
     )
@@ -372,6 +372,28 @@ def code_batch(
     )
     quote = text_slices(data, *_to_bytes(parsed, span_start[first_of], span_end[first_of]))
     return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote, quote_index)
+
+
+def field_rows(tables: MatchTables, fields: pa.Array) -> np.ndarray:
+    """Each field's row of ``tables.field_prior`` (the last row for a field no code lists).
+
+    Examples
+    --------
+    >>> from copanalysis.codebooks import Code, Codebook
+    >>> from copanalysis.coding.cues import compile_codebook
+    >>> from copanalysis.coding.pipeline import make_nlp
+    >>> book = Codebook("demo", "1", (
+    ...     Code("applied", "Applied", cues=("apply",), fields=("practice",)),
+    ...     Code("realized", "Realized", cues=("save",), fields=("organization",)),
+    ... ))
+    >>> nlp = make_nlp()
+    >>> tables = build_tables(book, compile_codebook(book, lambda p: p.split()), nlp)
+    >>> field_rows(tables, pa.array(["practice", "story", None, "organization"])).tolist()
+    [1, 2, 2, 0]
+    """
+    known = pa.array(list(tables.field_row), type=pa.string())
+    rows = pc.index_in(fields, value_set=known).fill_null(len(known))
+    return rows.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def text_slices(data: bytes, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
@@ -422,38 +444,38 @@ def _to_bytes(
 
 
 def _assemble(
-    w_start: np.ndarray,
-    w_id: np.ndarray,
+    form: np.ndarray,
+    token: np.ndarray,
     clause: np.ndarray,
     tables: MatchTables,
-    n_tok: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cue matches from word matches: each cue's words in order, gaps <= MAX_GAP, one clause.
+    """Cue matches from each token's cue word form (``form``, -1 none; ``token``: the tokens
+    with one): each cue's words in order, gaps <= MAX_GAP, one clause.
 
-    Word matches are one token each, in token order. Matches come shortest cue first, then
-    in the order of their first word's matches.
+    Matches come shortest cue first, then in the order of their first word's token.
     """
-    # word matches by (word, token): a stable sort by word (tokens already ascend)
-    small = len(tables.first_ptr) <= np.iinfo(np.int16).max
-    by_word = np.argsort(w_id.astype(np.int16) if small else w_id, kind="stable")
-    scale = n_tok + MAX_GAP + 2
-    s_start = np.append(w_start[by_word], 0)
-    # the sentinel matches no word, so a search past the last match fails
-    composite = np.append(w_id[by_word] * scale + s_start[:-1], np.iinfo(np.int64).max)
-    owner, cue = _expand(tables.first_ptr, tables.first_cue, w_id)
-    start = w_start[owner]
+    # each token's words (one column per word a form can be), padded for the gap look-ahead
+    words = tables.form_words[np.append(form, np.full(MAX_GAP + 1, -1))]
+    if words.shape[1] == 1:
+        words = words[:, 0]
+    clause = np.append(clause, -1)
+    owner, cue = _expand(tables.first_ptr, tables.first_cue, form[token])
+    start = token[owner]
     length = tables.cue_len[cue]
     end = start + 1
     found = length == 1
     alive = np.flatnonzero(~found)
     a_end = end[alive]
+    steps = np.arange(MAX_GAP + 1)
     k = 1
     while len(alive):
-        need = tables.cue_words[cue[alive], k] * scale
-        at = np.searchsorted(composite, need + a_end)
-        nxt = s_start[at]
-        ok = (composite[at] == need + nxt) & (nxt - a_end <= MAX_GAP)
-        ok &= clause[nxt] == clause[a_end - 1]
+        # the cue's next word at the first of the MAX_GAP + 1 tokens after its last match
+        need = tables.cue_words[cue[alive], k]
+        ahead = words[a_end[:, None] + steps]
+        hit = ahead == need[:, None] if ahead.ndim == 2 else (ahead == need[:, None, None]).any(2)
+        first = hit.argmax(axis=1)
+        nxt = a_end + first
+        ok = hit[np.arange(len(first)), first] & (clause[nxt] == clause[a_end - 1])
         alive, a_end = alive[ok], nxt[ok] + 1
         k += 1
         done = length[alive] == k

@@ -54,6 +54,7 @@ from copanalysis.coding.matching import (
     MatchTables,
     build_tables,
     code_batch,
+    field_rows,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.coding.segments import parse_batches
@@ -306,9 +307,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         field_ids = pa.array(field_column, type=pa.string())
         classes = pa.array(list(self.classes_), type=pa.string())
         columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        fields = field_rows(self.tables_, field_ids)
         # Python strings for one batch at a time: memory stays flat
         texts = text_column.tolist()
-        fields = field_column.tolist()
         for first, parsed in parse_batches(self.nlp_, texts):
             count = len(parsed.starts)
             part = code_batch(
