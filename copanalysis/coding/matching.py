@@ -349,28 +349,29 @@ def code_batch(
     if parents:
         rows, ev = _add_parents(rows, ev, tables)
     seg, code, pol, conf, r_unit = rows
-    # offsets: the sentence's non-space tokens, or the whole text
+    # offsets: the sentence's non-space tokens, or the whole text (span_*: in the batch text)
+    offset = parsed.starts[r_unit]
     if by_sentence:
-        bigc = np.iinfo(np.int64).max
-        s_start = np.minimum.reduceat(np.where(parsed.space, bigc, parsed.idx), first)[seg]
-        s_end = np.maximum.reduceat(np.where(parsed.space, -1, parsed.end), first)[seg]
-        offset = parsed.starts[r_unit]
-        s_start, s_end = s_start - offset, s_end - offset
+        solid = np.flatnonzero(~parsed.space)  # every segment has one: its cue
+        stop = np.append(first, n_tok)
+        span_start = parsed.idx[solid[np.searchsorted(solid, first[seg])]]
+        span_end = parsed.end[solid[np.searchsorted(solid, stop[seg + 1]) - 1]]
     else:
-        s_start = np.zeros(len(seg), dtype=np.int64)
         lengths = np.diff(np.append(parsed.starts, len(parsed.text) + 2)) - 2
-        s_end = lengths[r_unit]
-    order = np.lexsort((-pol, code, s_start, r_unit))
-    r_unit, s_start, s_end = r_unit[order], s_start[order], s_end[order]
+        span_start, span_end = offset, offset + lengths[r_unit]
+    # rows by text, start, code and polarity (+1, 0, -1); texts follow each other in the batch
+    order = np.argsort((span_start * len(tables.codes) + code) * 3 + 1 - pol, kind="stable")
+    r_unit, span_start, span_end = r_unit[order], span_start[order], span_end[order]
     code, pol, conf = code[order], pol[order], conf[order]
     ev = ev.take(order)
-    base = parsed.starts[r_unit]
-    # one quote string per distinct span; rows point at it
-    span_start, span_end = base + s_start, base + s_end
-    spans, first_of, quote_index = np.unique(
-        span_start * (len(parsed.text) + 1) + span_end, return_index=True, return_inverse=True
-    )
-    quote = text_slices(data, *_to_bytes(parsed, span_start[first_of], span_end[first_of]))
+    offset = offset[order]
+    s_start, s_end = span_start - offset, span_end - offset
+    # one quote string per run of rows with the same span; rows point at it
+    new = np.ones(len(span_start), dtype=bool)
+    new[1:] = (span_start[1:] != span_start[:-1]) | (span_end[1:] != span_end[:-1])
+    quote_index = np.cumsum(new) - 1
+    heads = np.flatnonzero(new)
+    quote = text_slices(data, *_to_bytes(parsed, span_start[heads], span_end[heads]))
     return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote, quote_index)
 
 
