@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from numba import njit
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
@@ -197,14 +198,37 @@ def look_up(lower: np.ndarray, index: WordIndex) -> tuple[np.ndarray, np.ndarray
     >>> form.tolist(), breaks.tolist()
     ([1, 2, -1, -1, 0, -1], [True, False, False, True, False, False])
     """
-    entry = index.slot[(lower & index.mask).astype(np.intp)].astype(np.intp)
-    shared = np.flatnonzero(entry < 0)
-    if len(shared):
-        keys = index.hash[1:]
-        at = np.minimum(np.searchsorted(keys, lower[shared]), len(keys) - 1)
-        entry[shared] = np.where(keys[at] == lower[shared], at + 1, 0)
-    found = index.hash[entry] == lower
-    return np.where(found, index.form[entry], -1), found & index.is_break[entry]
+    return _look_up(lower, index.mask, index.slot, index.hash, index.form, index.is_break)  # type: ignore[no-any-return]
+
+
+@njit(cache=True, nogil=True)
+def _look_up(
+    lower: np.ndarray,
+    mask: np.uint64,
+    slot: np.ndarray,
+    hashes: np.ndarray,
+    forms: np.ndarray,
+    breaks: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    n, n_keys = len(lower), len(hashes) - 1
+    form = np.full(n, -1, dtype=np.int64)
+    is_break = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        h = lower[i]
+        entry = np.int64(slot[h & mask])
+        if entry < 0:  # several entries share the slot: binary search
+            lo, hi = 1, n_keys + 1
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if hashes[mid] < h:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            entry = lo if lo <= n_keys and hashes[lo] == h else 0
+        if hashes[entry] == h:
+            form[i] = forms[entry]
+            is_break[i] = breaks[entry]
+    return form, is_break
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -453,40 +477,82 @@ def _assemble(
     """Cue matches from each token's cue word form (``form``, -1 none; ``token``: the tokens
     with one): each cue's words in order, gaps <= MAX_GAP, one clause.
 
-    Matches come shortest cue first, then in the order of their first word's token.
+    Matches come shortest cue first, then in the order of their first word's token and the
+    cue's place among the cues starting with that form. Returns cue, start, end, gap.
     """
-    # each token's words (one column per word a form can be), padded for the gap look-ahead
-    words = tables.form_words[np.append(form, np.full(MAX_GAP + 1, -1))]
-    if words.shape[1] == 1:
-        words = words[:, 0]
-    clause = np.append(clause, -1)
-    owner, cue = _expand(tables.first_ptr, tables.first_cue, form[token])
-    start = token[owner]
-    length = tables.cue_len[cue]
-    end = start + 1
-    found = length == 1
-    alive = np.flatnonzero(~found)
-    a_end = end[alive]
-    steps = np.arange(MAX_GAP + 1)
-    k = 1
-    while len(alive):
-        # the cue's next word at the first of the MAX_GAP + 1 tokens after its last match
-        need = tables.cue_words[cue[alive], k]
-        ahead = words[a_end[:, None] + steps]
-        hit = ahead == need[:, None] if ahead.ndim == 2 else (ahead == need[:, None, None]).any(2)
-        first = hit.argmax(axis=1)
-        nxt = a_end + first
-        ok = hit[np.arange(len(first)), first] & (clause[nxt] == clause[a_end - 1])
-        alive, a_end = alive[ok], nxt[ok] + 1
-        k += 1
-        done = length[alive] == k
-        end[alive[done]] = a_end[done]
-        found[alive[done]] = True
-        alive, a_end = alive[~done], a_end[~done]
-    matched = np.flatnonzero(found)
-    matched = matched[np.argsort(length[matched].astype(np.int16), kind="stable")]
-    cue, start, end = cue[matched], start[matched], end[matched]
-    return cue, start, end, end - start - tables.cue_len[cue]
+    return _assemble_loop(  # type: ignore[no-any-return]
+        form,
+        token,
+        clause,
+        tables.first_ptr,
+        tables.first_cue,
+        tables.cue_len,
+        tables.cue_words,
+        tables.form_words,
+        MAX_GAP,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _assemble_loop(
+    form: np.ndarray,
+    token: np.ndarray,
+    clause: np.ndarray,
+    first_ptr: np.ndarray,
+    first_cue: np.ndarray,
+    cue_len: np.ndarray,
+    cue_words: np.ndarray,
+    form_words: np.ndarray,
+    max_gap: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    n_tok = len(form)
+    n_cand = 0
+    for i in token:
+        n_cand += first_ptr[form[i] + 1] - first_ptr[form[i]]
+    cue = np.empty(n_cand, dtype=np.int64)
+    start = np.empty(n_cand, dtype=np.int64)
+    end = np.empty(n_cand, dtype=np.int64)
+    longest = cue_words.shape[1]
+    per_length = np.zeros(longest + 2, dtype=np.int64)
+    n = 0
+    for i in token:
+        f = form[i]
+        for j in range(first_ptr[f], first_ptr[f + 1]):
+            q = first_cue[j]
+            at = i + 1
+            ok = True
+            for k in range(1, cue_len[q]):
+                # the next word at the first of the max_gap + 1 tokens after the last one
+                need = cue_words[q, k]
+                hit = -1
+                for p in range(at, min(at + max_gap + 1, n_tok)):
+                    if form[p] >= 0:
+                        for w in form_words[form[p]]:
+                            if w == need:
+                                hit = p
+                                break
+                    if hit >= 0:
+                        break
+                if hit < 0 or clause[hit] != clause[at - 1]:
+                    ok = False
+                    break
+                at = hit + 1
+            if ok:
+                cue[n], start[n], end[n] = q, i, at
+                per_length[cue_len[q] + 1] += 1
+                n += 1
+    # stable by cue length
+    place = np.cumsum(per_length)
+    order = np.empty(n, dtype=np.int64)
+    for m in range(n):
+        length = cue_len[cue[m]]
+        order[place[length]] = m
+        place[length] += 1
+    cue, start, end = cue[order], start[order], end[order]
+    gap = end - start
+    for m in range(n):
+        gap[m] -= cue_len[cue[m]]
+    return cue, start, end, gap
 
 
 def _clause_signs(
