@@ -215,7 +215,7 @@ def _look_up(
     is_break = np.zeros(n, dtype=np.bool_)
     for i in range(n):
         h = lower[i]
-        entry = np.int64(slot[h & mask])
+        entry = int(slot[h & mask])
         if entry < 0:  # several entries share the slot: binary search
             lo, hi = 1, n_keys + 1
             while lo < hi:
