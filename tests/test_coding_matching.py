@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from copanalysis.codebooks.codebook import Code, Codebook
-from copanalysis.coding.matching import _join_groups, field_rows, look_up, text_slices, word_index
+from copanalysis.coding.matching import field_rows, look_up, text_slices, word_index
 from copanalysis.coding.rules import RuleCoder
 
 
@@ -58,12 +58,6 @@ def test_field_rows_unknown_and_missing_fields_take_the_neutral_row() -> None:
     rows = field_rows(coder.tables_, pa.array(["organization", None, "practice", "story"]))
     assert rows.tolist() == [0, 2, 1, 2]
     assert coder.tables_.field_prior[2].tolist() == [0.0, 0.0]
-
-
-def test_join_groups_joins_runs() -> None:
-    values = pa.array(["a", "b", "c", "d"])
-    assert _join_groups(values, np.array([0, 1, 3])).to_pylist() == ["a", "b | c", "d"]
-    assert _join_groups(values, np.arange(4)).to_pylist() == ["a", "b", "c", "d"]
 
 
 def test_a_form_of_two_cue_words_starts_and_continues_cues() -> None:

@@ -2,12 +2,14 @@
 
 Every cue word is compiled into its single-token surface forms, each known by the hash
 spaCy gives its lower-case text (the ``LOWER`` attribute). Finding the cue words of a batch
-is then one binary search of the batch's ``LOWER`` array in the sorted form hashes: the
-same result as a ``PhraseMatcher(attr="LOWER")`` over one-token patterns, about 25 times
-faster, because it runs on the whole batch at once. Everything after that works on numpy
-arrays too: assembling multi-word cues, negation and polarity scopes, field priors,
-grouping per segment and code, and parent codes. Only the evidence and quote strings are
-built per row.
+is then one probe per token of a hash table of those forms (:func:`look_up`): the same
+result as a ``PhraseMatcher(attr="LOWER")`` over one-token patterns, far faster, because it
+runs on the whole batch at once. Multi-word cues are assembled in one compiled pass over
+the candidate matches; everything after that works on numpy arrays: negation and polarity
+scopes, field priors, grouping per segment and code, and parent codes. No Python string is
+built per row: evidence strings are written in one compiled pass from byte pieces (the
+batch text's UTF-8 bytes and the codebook's fixed pieces), and quotes are cut from the
+batch text as arrow strings (:func:`text_slices`).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ FIELD_COST = 0.15
 _ROLES = ("code", "negator", "pseudo", "positive", "negative")
 #: The ends of evidence strings that need no text: plain, and the list kind's sign.
 _NOTES = ('"', '", listed as enabler', '", listed as challenge')
+#: Pieces between evidence strings' parts: a negator's note, its end, and a join.
+_NEGATED, _END, _SEPARATOR = '", negated by "', '"', " | "
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,8 @@ class MatchTables:
     codes: tuple[str, ...]
     field_row: dict[str, int]  # field -> row of field_prior
     field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
-    cue_head: pa.StringArray  # per cue: 'cue "<cue>" <- "' (an evidence string's start)
-    notes: pa.StringArray  # an evidence string's end: see _NOTES, then one per polarity cue
-    via: pa.StringArray  # per code: " (via <code>)"
+    pieces: np.ndarray  # UTF-8 bytes of the evidence strings' fixed pieces (see _pieces)
+    piece_ptr: np.ndarray  # where each piece starts in ``pieces``, with the end appended
 
 
 def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> MatchTables:
@@ -141,11 +144,7 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         codes=codes,
         field_row={f: i for i, f in enumerate(known)},
         field_prior=prior,
-        cue_head=pa.array([f'cue "{c.text}" <- "' for c in compiled.cues], type=pa.string()),
-        notes=pa.array(
-            [*_NOTES, *(f'", polarity cue "{c.text}"' for c in compiled.cues)], type=pa.string()
-        ),
-        via=pa.array([f" (via {c})" for c in codes], type=pa.string()),
+        **_pieces([c.text for c in compiled.cues], codes),
     )
 
 
@@ -229,6 +228,27 @@ def _look_up(
             form[i] = forms[entry]
             is_break[i] = breaks[entry]
     return form, is_break
+
+
+def _pieces(cues: list[str], codes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The fixed pieces of evidence strings as one UTF-8 byte pool, in this order: per cue
+    its head ``cue "<cue>" <- "``; the notes (:data:`_NOTES`, then per cue
+    ``", polarity cue "<cue>"``); per code `` (via <code>)``; then :data:`_NEGATED`,
+    :data:`_END` and :data:`_SEPARATOR`. :func:`_evidence` finds them by these positions.
+    """
+    texts = [
+        *(f'cue "{c}" <- "' for c in cues),
+        *_NOTES,
+        *(f'", polarity cue "{c}"' for c in cues),
+        *(f" (via {c})" for c in codes),
+        _NEGATED,
+        _END,
+        _SEPARATOR,
+    ]
+    encoded = [t.encode("utf-8") for t in texts]
+    ptr = np.zeros(len(encoded) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(e) for e in encoded])
+    return {"pieces": np.frombuffer(b"".join(encoded), dtype=np.uint8), "piece_ptr": ptr}
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -328,25 +348,21 @@ def code_batch(
     kind = kinds[unit]
     polarity = np.where(negated, -1, np.where(sign_cue >= 0, sign, np.where(kind != 0, kind, 1)))
 
-    # evidence per cue match, built in arrow from pieces of the batch's text (UTF-8 bytes)
-    data = parsed.text.encode("utf-8")
-    idx, tok_end = _byte_offsets(parsed)
+    # each cue match's evidence, as pieces: its cue's head, the words, the note (a fixed
+    # piece, or for a negated match the negator's words between two fixed pieces)
+    n_cues = len(tables.cue_len)
     note = np.where(kind > 0, 1, np.where(kind < 0, 2, 0))
-    note = np.where(sign_cue >= 0, len(_NOTES) + sign_cue, note)
-    notes = tables.notes
-    negation = np.flatnonzero(negated)
-    if len(negation):
-        m = j[negation]
-        negator = text_slices(data, idx[n_start[m]], tok_end[n_end[m] - 1])
-        note[negation] = len(notes) + np.arange(len(negation))
-        notes = pa.concat_arrays(
-            [notes, pc.binary_join_element_wise('", negated by "', negator, '"', "")]
-        )
-    evidence = pc.binary_join_element_wise(
-        tables.cue_head.take(c_cue),
-        text_slices(data, idx[c_start], tok_end[c_end - 1]),
-        notes.take(note),
-        "",
+    note = n_cues + np.where(sign_cue >= 0, len(_NOTES) + sign_cue, note)
+    note[negated] = -1
+    idx, tok_end = _byte_offsets(parsed)
+    negator = np.where(negated, j, 0)
+    pieces = (
+        c_cue,
+        idx[c_start],
+        tok_end[c_end - 1],
+        note,
+        idx[n_start[negator]] if len(n_start) else negator,
+        tok_end[n_end[negator] - 1] if len(n_end) else negator,
     )
 
     # one row per (match, code); a match inside a longer match of the same code is dropped
@@ -369,10 +385,12 @@ def code_batch(
     first = np.flatnonzero(parsed.sentence_start)
     segment = np.searchsorted(first, c_start[owner], side="right") - 1 if by_sentence else row_unit
     order, heads, rows = _group(segment, code, polarity[owner], confidence, row_unit)
-    ev = _join_groups(evidence.take(owner[order]), heads)
+    items = (owner[order], np.append(heads, len(order)))
     if parents:
-        rows, ev = _add_parents(rows, ev, tables)
+        rows, items = _add_parents(rows, items, tables)
     seg, code, pol, conf, r_unit = rows
+    data = parsed.text.encode("utf-8")
+    ev = _evidence(data, tables, pieces, items, n_base=len(heads), code=code)
     # offsets: the sentence's non-space tokens, or the whole text (span_*: in the batch text)
     offset = parsed.starts[r_unit]
     if by_sentence:
@@ -637,23 +655,17 @@ def _group(
     return order, heads, (segment[heads], code[heads], polarity[heads], confidence, unit[heads])
 
 
-def _join_groups(values: pa.StringArray, heads: np.ndarray) -> pa.StringArray:
-    """Consecutive ``values`` joined with " | ", a group starting at each of ``heads``."""
-    if len(heads) == len(values):
-        return values
-    offsets = np.append(heads, len(values)).astype(np.int32)
-    return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), values), " | ")
-
-
 def _add_parents(
-    rows: _Rows, evidence: pa.StringArray, tables: MatchTables
-) -> tuple[_Rows, pa.StringArray]:
+    rows: _Rows, items: tuple[np.ndarray, np.ndarray], tables: MatchTables
+) -> tuple[_Rows, tuple[np.ndarray, np.ndarray]]:
     """Add each fired sub-code's parent (same segment and polarity) unless it fired itself.
 
     A parent's confidence is its best child's, not their noisy-or; its evidence is its
-    children's, each marked ``(via <child>)``.
+    children's, each marked ``(via <child>)``. ``items`` is a CSR of each row's evidence
+    items (cue matches for the rows given, child rows for the parents added).
     """
     seg, code, pol, conf, unit = rows
+    flat, ptr = [items[0]], [items[1]]
     n_codes = len(tables.codes)
     added = 0  # the rows added last: only they can lack a parent now
     for _ in range(4):  # hierarchy depth
@@ -669,15 +681,124 @@ def _add_parents(
         order, heads, p_rows = _group(
             seg[fresh], tables.parent[code[fresh]], pol[fresh], conf[fresh], unit[fresh], best=True
         )
-        fresh = fresh[order]
-        via = pc.binary_join_element_wise(evidence.take(fresh), tables.via.take(code[fresh]), "")
+        flat.append(fresh[order])
+        ptr.append(ptr[-1][-1] + heads[1:])
+        ptr.append(ptr[-2][-1] + np.array([len(order)]))
         added = len(seg)
         seg, code, pol, conf, unit = (
             np.concatenate([old, new]) for old, new in zip(rows, p_rows, strict=True)
         )
         rows = (seg, code, pol, conf, unit)
-        evidence = pa.concat_arrays([evidence, _join_groups(via, heads)])
-    return rows, evidence
+    return rows, (np.concatenate(flat), np.concatenate(ptr))
+
+
+def _evidence(
+    data: bytes,
+    tables: MatchTables,
+    pieces: tuple[np.ndarray, ...],
+    items: tuple[np.ndarray, np.ndarray],
+    *,
+    n_base: int,
+    code: np.ndarray,
+) -> pa.StringArray:
+    """Each row's evidence string, written from byte pieces (rows in ``items`` order).
+
+    A row before ``n_base`` joins its cue matches' evidence (``pieces``: cue, words' byte
+    range, note piece or -1 for a negator's byte range) with " | "; a later (parent) row
+    joins its child rows' evidence, each followed by its ``(via <child code>)`` piece.
+    """
+    via = len(tables.piece_ptr) - 1 - 3 - len(tables.codes)  # the first code's via piece
+    cue, start, end, note, neg_start, neg_end = pieces
+    offsets, out = _write_evidence(
+        np.frombuffer(data, dtype=np.uint8),
+        tables.pieces,
+        tables.piece_ptr,
+        cue,
+        start,
+        end,
+        note,
+        neg_start,
+        neg_end,
+        items[0],
+        items[1],
+        n_base,
+        code,
+        via,
+    )
+    return pa.Array.from_buffers(  # type: ignore[no-any-return]
+        pa.string(),
+        len(items[1]) - 1,
+        [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(out)],
+    )
+
+
+@njit(cache=True, nogil=True)
+def _write_evidence(
+    data: np.ndarray,
+    pool: np.ndarray,
+    ptr: np.ndarray,
+    m_cue: np.ndarray,
+    m_start: np.ndarray,
+    m_end: np.ndarray,
+    m_note: np.ndarray,
+    m_neg_start: np.ndarray,
+    m_neg_end: np.ndarray,
+    flat: np.ndarray,
+    row_ptr: np.ndarray,
+    n_base: int,
+    code: np.ndarray,
+    via: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    negated = len(ptr) - 4  # then its end, then the separator
+    quote, separator = negated + 1, negated + 2
+    n_rows = len(row_ptr) - 1
+    size = np.zeros(n_rows + 1, dtype=np.int64)
+    for r in range(n_rows):
+        total = 0
+        for t in range(row_ptr[r], row_ptr[r + 1]):
+            if t > row_ptr[r]:
+                total += ptr[separator + 1] - ptr[separator]
+            it = flat[t]
+            if r < n_base:
+                q, note = m_cue[it], m_note[it]
+                total += ptr[q + 1] - ptr[q] + m_end[it] - m_start[it]
+                if note >= 0:
+                    total += ptr[note + 1] - ptr[note]
+                else:
+                    total += ptr[quote + 1] - ptr[negated] + m_neg_end[it] - m_neg_start[it]
+            else:
+                v = via + code[it]
+                total += size[it + 1] - size[it] + ptr[v + 1] - ptr[v]
+        size[r + 1] = size[r] + total
+    out = np.empty(size[n_rows], dtype=np.uint8)
+    for r in range(n_rows):
+        at = size[r]
+        for t in range(row_ptr[r], row_ptr[r + 1]):
+            if t > row_ptr[r]:
+                at = _put(out, at, pool, ptr[separator], ptr[separator + 1])
+            it = flat[t]
+            if r < n_base:
+                q, note = m_cue[it], m_note[it]
+                at = _put(out, at, pool, ptr[q], ptr[q + 1])
+                at = _put(out, at, data, m_start[it], m_end[it])
+                if note >= 0:
+                    at = _put(out, at, pool, ptr[note], ptr[note + 1])
+                else:
+                    at = _put(out, at, pool, ptr[negated], ptr[negated + 1])
+                    at = _put(out, at, data, m_neg_start[it], m_neg_end[it])
+                    at = _put(out, at, pool, ptr[quote], ptr[quote + 1])
+            else:
+                at = _put(out, at, out, size[it], size[it + 1])
+                v = via + code[it]
+                at = _put(out, at, pool, ptr[v], ptr[v + 1])
+    return size, out
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _put(out: np.ndarray, at: int, source: np.ndarray, start: int, end: int) -> int:
+    n = end - start
+    out[at : at + n] = source[start:end]
+    return at + n
 
 
 def _empty_batch() -> BatchCodes:
