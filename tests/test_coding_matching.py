@@ -15,8 +15,8 @@ from copanalysis.coding.rules import RuleCoder
 @pytest.mark.parametrize(
     "ranges",
     [
-        [(0, 5), (5, 5), (6, 9), (10, 16), (17, 21)],  # in order: cut without a gather
-        [(10, 16), (0, 5), (0, 9), (6, 6), (17, 24)],  # out of order, overlapping: gathered
+        [(0, 5), (5, 5), (6, 9), (10, 16), (17, 21)],  # in order
+        [(10, 16), (0, 5), (0, 9), (6, 6), (17, 24)],  # out of order, overlapping
     ],
 )
 def test_text_slices_cut_utf8_byte_ranges(ranges: list[tuple[int, int]]) -> None:

@@ -389,8 +389,6 @@ def code_batch(
     if parents:
         rows, items = _add_parents(rows, items, tables)
     seg, code, pol, conf, r_unit = rows
-    data = parsed.text.encode("utf-8")
-    ev = _evidence(data, tables, pieces, items, n_base=len(heads), code=code)
     # offsets: the sentence's non-space tokens, or the whole text (span_*: in the batch text)
     offset = parsed.starts[r_unit]
     if by_sentence:
@@ -403,9 +401,10 @@ def code_batch(
         span_start, span_end = offset, offset + lengths[r_unit]
     # rows by text, start, code and polarity (+1, 0, -1); texts follow each other in the batch
     order = np.argsort((span_start * len(tables.codes) + code) * 3 + 1 - pol, kind="stable")
+    data = parsed.text.encode("utf-8")
+    ev = _evidence(data, tables, pieces, items, n_base=len(heads), code=code, order=order)
     r_unit, span_start, span_end = r_unit[order], span_start[order], span_end[order]
     code, pol, conf = code[order], pol[order], conf[order]
-    ev = ev.take(order)
     offset = offset[order]
     s_start, s_end = span_start - offset, span_end - offset
     # one quote string per run of rows with the same span; rows point at it
@@ -442,10 +441,6 @@ def field_rows(tables: MatchTables, fields: pa.Array) -> np.ndarray:
 def text_slices(data: bytes, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
     """The strings ``data[start[i]:end[i]]`` (UTF-8 byte ranges) as one arrow array.
 
-    Ranges that come in order without overlapping (sentences) are cut from ``data`` without
-    copying and then taken (one copy of their bytes); other ranges are gathered byte by
-    byte with numpy.
-
     Examples
     --------
     >>> data = "café au lait".encode("utf-8")
@@ -454,23 +449,32 @@ def text_slices(data: bytes, start: np.ndarray, end: np.ndarray) -> pa.StringArr
     >>> text_slices(data, np.array([6, 0, 0]), np.array([13, 3, 0])).to_pylist()
     ['au lait', 'caf', '']
     """
-    n = len(start)
-    start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
-    if n and bool((start[1:] >= end[:-1]).all()):
-        bounds = np.empty(2 * n, dtype=np.int64)
-        bounds[0::2], bounds[1::2] = start, end
-        pieces = pa.Array.from_buffers(
-            pa.large_string(), 2 * n - 1, [None, pa.py_buffer(bounds), pa.py_buffer(data)]
-        )
-        return pieces.take(pa.array(np.arange(0, 2 * n, 2))).cast(pa.string())
-    lengths = end - start
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    at = np.repeat(start - offsets[:-1], lengths) + np.arange(offsets[-1])
-    values = np.frombuffer(data, dtype=np.uint8)[at]
-    return pa.Array.from_buffers(  # type: ignore[no-any-return]
-        pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(values)]
+    offsets, values = _gather(
+        np.frombuffer(data, dtype=np.uint8),
+        np.asarray(start, dtype=np.int64),
+        np.asarray(end, dtype=np.int64),
     )
+    return _strings(offsets, values)
+
+
+def _strings(offsets: np.ndarray, values: np.ndarray) -> pa.StringArray:
+    """An arrow string array from its offsets and UTF-8 bytes (no copy, no check)."""
+    return pa.Array.from_buffers(  # type: ignore[no-any-return]
+        pa.string(),
+        len(offsets) - 1,
+        [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(values)],
+    )
+
+
+@njit(cache=True, nogil=True)
+def _gather(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.zeros(len(start) + 1, dtype=np.int64)
+    for i in range(len(start)):
+        offsets[i + 1] = offsets[i] + end[i] - start[i]
+    values = np.empty(offsets[-1], dtype=np.uint8)
+    for i in range(len(start)):
+        values[offsets[i] : offsets[i + 1]] = data[start[i] : end[i]]
+    return offsets, values
 
 
 def _byte_offsets(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -700,8 +704,9 @@ def _evidence(
     *,
     n_base: int,
     code: np.ndarray,
+    order: np.ndarray,
 ) -> pa.StringArray:
-    """Each row's evidence string, written from byte pieces (rows in ``items`` order).
+    """Each row's evidence string, written from byte pieces, rows in ``order``.
 
     A row before ``n_base`` joins its cue matches' evidence (``pieces``: cue, words' byte
     range, note piece or -1 for a negator's byte range) with " | "; a later (parent) row
@@ -724,12 +729,9 @@ def _evidence(
         n_base,
         code,
         via,
+        order,
     )
-    return pa.Array.from_buffers(  # type: ignore[no-any-return]
-        pa.string(),
-        len(items[1]) - 1,
-        [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(out)],
-    )
+    return _strings(offsets, out)
 
 
 @njit(cache=True, nogil=True)
@@ -748,12 +750,13 @@ def _write_evidence(
     n_base: int,
     code: np.ndarray,
     via: int,
+    order: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     negated = len(ptr) - 4  # then its end, then the separator
     quote, separator = negated + 1, negated + 2
     n_rows = len(row_ptr) - 1
-    size = np.zeros(n_rows + 1, dtype=np.int64)
-    for r in range(n_rows):
+    size = np.zeros(n_rows, dtype=np.int64)
+    for r in range(n_rows):  # children before their parents
         total = 0
         for t in range(row_ptr[r], row_ptr[r + 1]):
             if t > row_ptr[r]:
@@ -768,11 +771,17 @@ def _write_evidence(
                     total += ptr[quote + 1] - ptr[negated] + m_neg_end[it] - m_neg_start[it]
             else:
                 v = via + code[it]
-                total += size[it + 1] - size[it] + ptr[v + 1] - ptr[v]
-        size[r + 1] = size[r] + total
-    out = np.empty(size[n_rows], dtype=np.uint8)
-    for r in range(n_rows):
-        at = size[r]
+                total += size[it] + ptr[v + 1] - ptr[v]
+        size[r] = total
+    # each row's place in the output, rows in ``order``
+    offsets = np.zeros(n_rows + 1, dtype=np.int64)
+    place = np.empty(n_rows, dtype=np.int64)
+    for i in range(n_rows):
+        place[order[i]] = offsets[i]
+        offsets[i + 1] = offsets[i] + size[order[i]]
+    out = np.empty(offsets[n_rows], dtype=np.uint8)
+    for r in range(n_rows):  # a parent copies its children's evidence, written before it
+        at = place[r]
         for t in range(row_ptr[r], row_ptr[r + 1]):
             if t > row_ptr[r]:
                 at = _put(out, at, pool, ptr[separator], ptr[separator + 1])
@@ -788,10 +797,10 @@ def _write_evidence(
                     at = _put(out, at, data, m_neg_start[it], m_neg_end[it])
                     at = _put(out, at, pool, ptr[quote], ptr[quote + 1])
             else:
-                at = _put(out, at, out, size[it], size[it + 1])
+                at = _put(out, at, out, place[it], place[it] + size[it])
                 v = via + code[it]
                 at = _put(out, at, pool, ptr[v], ptr[v + 1])
-    return size, out
+    return offsets, out
 
 
 @njit(cache=True, nogil=True, inline="always")
