@@ -365,26 +365,36 @@ def code_batch(
         tok_end[n_end[negator] - 1] if len(n_end) else negator,
     )
 
+    # segments: the sentence (ids unique in the batch) or the field
+    first = np.flatnonzero(parsed.sentence_start)
+    c_seg = np.searchsorted(first, c_start, side="right") - 1 if by_sentence else unit
+
     # one row per (match, code); a match inside a longer match of the same code is dropped
+    # (both lie in one clause, so in one segment): rows by segment, code, start, longest first
+    n_codes = len(tables.codes)
     owner, code = _expand(tables.code_ptr, tables.code_idx, c_cue)
+    group = c_seg[owner] * n_codes + code
     r_start, r_end = c_start[owner], c_end[owner]
-    order = np.lexsort((-r_end, r_start, code))
-    owner, code, r_start, r_end = owner[order], code[order], r_start[order], r_end[order]
+    longest = tables.cue_words.shape[1] * (MAX_GAP + 1) + 1  # longer than any match
+    order = np.argsort(
+        (group * (n_tok + 1) + r_start) * longest + longest - 1 - (r_end - r_start),
+        kind="stable",
+    )
+    owner, code, group, r_end = owner[order], code[order], group[order], r_end[order]
     big = n_tok + 1
-    running = np.maximum.accumulate(code * big + r_end)
+    running = np.maximum.accumulate(group * big + r_end)
     inside = np.zeros(len(code), dtype=bool)
-    inside[1:] = running[:-1] >= code[1:] * big + r_end[1:]
+    inside[1:] = running[:-1] >= group[1:] * big + r_end[1:]
     owner, code = owner[~inside], code[~inside]
     row_unit = unit[owner]
     prior = tables.field_prior[fields[row_unit], code]
     confidence = np.clip(
         tables.cue_base[c_cue[owner]] - GAP_COST * c_gap[owner] + prior, 0.05, 0.99
     )
-
-    # segments: the sentence (ids unique in the batch) or the field
-    first = np.flatnonzero(parsed.sentence_start)
-    segment = np.searchsorted(first, c_start[owner], side="right") - 1 if by_sentence else row_unit
-    order, heads, rows = _group(segment, code, polarity[owner], confidence, row_unit)
+    segment = c_seg[owner]
+    order, heads, rows = _group(
+        segment, code, polarity[owner], confidence, row_unit, n_codes=n_codes
+    )
     items = (owner[order], np.append(heads, len(order)))
     if parents:
         rows, items = _add_parents(rows, items, tables)
@@ -637,6 +647,7 @@ def _group(
     confidence: np.ndarray,
     unit: np.ndarray,
     *,
+    n_codes: int,
     best: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, _Rows]:
     """One row per (segment, code, polarity), confidences noisy-or'ed (``best``: the highest).
@@ -644,7 +655,7 @@ def _group(
     Returns the stable order that sorts the rows by (segment, code, -polarity), where each
     group starts in it, and the grouped rows (segment, code, polarity, confidence, unit).
     """
-    order = np.lexsort((-polarity, code, segment))
+    order = np.argsort((segment * n_codes + code) * 3 + 1 - polarity, kind="stable")
     segment, code, polarity = segment[order], code[order], polarity[order]
     confidence, unit = confidence[order], unit[order]
     new = np.ones(len(code), dtype=bool)
@@ -683,7 +694,13 @@ def _add_parents(
         if not len(fresh):
             break
         order, heads, p_rows = _group(
-            seg[fresh], tables.parent[code[fresh]], pol[fresh], conf[fresh], unit[fresh], best=True
+            seg[fresh],
+            tables.parent[code[fresh]],
+            pol[fresh],
+            conf[fresh],
+            unit[fresh],
+            n_codes=n_codes,
+            best=True,
         )
         flat.append(fresh[order])
         ptr.append(ptr[-1][-1] + heads[1:])
