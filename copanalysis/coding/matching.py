@@ -79,6 +79,7 @@ class MatchTables:
     code_idx: np.ndarray
     parent: np.ndarray  # per code: index of its codable parent or -1
     codes: tuple[str, ...]
+    code_names: pa.StringArray  # ``codes`` as an arrow array (rows take their names from it)
     field_row: dict[str, int]  # field -> row of field_prior
     field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
     pieces: np.ndarray  # UTF-8 bytes of the evidence strings' fixed pieces (see _pieces)
@@ -142,6 +143,7 @@ def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> M
         code_idx=code_idx,
         parent=parents,
         codes=codes,
+        code_names=pa.array(codes, type=pa.string()),
         field_row={f: i for i, f in enumerate(known)},
         field_prior=prior,
         **_pieces([c.text for c in compiled.cues], codes),

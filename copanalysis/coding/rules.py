@@ -305,7 +305,6 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             kinds = _kind_signs(units)
         doc_ids = pa.array(units["doc_id"], type=pa.string())
         field_ids = pa.array(field_column, type=pa.string())
-        classes = pa.array(list(self.classes_), type=pa.string())
         columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
         fields = field_rows(self.tables_, field_ids)
         # Python strings for one batch at a time: memory stays flat
@@ -331,7 +330,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             columns["start"].append(part.start[keep])
             columns["end"].append(part.end[keep])
             columns["quote"].append(part.quote.take(pa.array(part.quote_index[keep])))
-            columns["code"].append(classes.take(pa.array(part.code[keep])))
+            columns["code"].append(self.tables_.code_names.take(pa.array(part.code[keep])))
             columns["polarity"].append(part.polarity[keep])
             columns["confidence"].append(part.confidence[keep])
             columns["evidence"].append(
