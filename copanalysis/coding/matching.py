@@ -616,27 +616,39 @@ def _clause_signs(
     p_clause = clause[p_start]
     order = np.argsort(p_clause, kind="stable")
     p_start, p_cue, p_sign, p_clause = p_start[order], p_cue[order], p_sign[order], p_clause[order]
-    c_clause = clause[c_start]
-    lo = np.searchsorted(p_clause, c_clause, side="left")
-    hi = np.searchsorted(p_clause, c_clause, side="right")
-    has = np.flatnonzero(hi > lo)
-    if not len(has):
-        return sign, which
-    counts = hi[has] - lo[has]
-    owner = np.repeat(np.arange(len(has)), counts)
-    cand = lo[has][owner] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    dist = np.minimum(
-        np.abs(p_start[cand] - c_start[has][owner]), np.abs(p_start[cand] - c_end[has][owner])
-    )
-    heads = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    nearest = dist == np.minimum.reduceat(dist, heads)[owner]
-    big = np.iinfo(np.int64).max
-    low = np.minimum.reduceat(np.where(nearest, p_sign[cand], 2), heads)
-    high = np.maximum.reduceat(np.where(nearest, p_sign[cand], -2), heads)
-    sign[has] = np.where(low == high, low, 0)
-    first = np.minimum.reduceat(np.where(nearest, np.arange(len(cand)), big), heads)
-    which[has] = p_cue[cand[first]]
+    _nearest_signs(c_start, c_end, clause, p_start, p_cue, p_sign, p_clause, sign, which)
     return sign, which
+
+
+@njit(cache=True, nogil=True)
+def _nearest_signs(
+    c_start: np.ndarray,
+    c_end: np.ndarray,
+    clause: np.ndarray,
+    p_start: np.ndarray,
+    p_cue: np.ndarray,
+    p_sign: np.ndarray,
+    p_clause: np.ndarray,
+    sign: np.ndarray,
+    which: np.ndarray,
+) -> None:
+    """Fill ``sign`` and ``which`` per code match from the polarity cues of its clause
+    (sorted by clause): the nearest ones' common sign (0 if they differ), the first of them.
+    """
+    for i in range(len(c_start)):
+        here = clause[c_start[i]]
+        lo = np.searchsorted(p_clause, here, side="left")
+        hi = np.searchsorted(p_clause, here, side="right")
+        best, low, high, first = -1, 2, -2, -1
+        for t in range(lo, hi):
+            d = min(abs(p_start[t] - c_start[i]), abs(p_start[t] - c_end[i]))
+            if first < 0 or d < best:
+                best, low, high, first = d, p_sign[t], p_sign[t], t
+            elif d == best:
+                low, high = min(low, p_sign[t]), max(high, p_sign[t])
+        if first >= 0:
+            sign[i] = low if low == high else 0
+            which[i] = p_cue[first]
 
 
 _Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
