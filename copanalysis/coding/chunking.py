@@ -63,14 +63,17 @@ def cut_chunks(
     i = 0
     while i < n:
         space = is_space[np.minimum(np.int64(points[i]), last)]
-        j = i + 1
-        while j < n and is_space[np.minimum(np.int64(points[j]), last)] == space:
-            j += 1
         a = i + 1 if space and i > 0 and points[i] == 32 else i
+        h = _FNV_OFFSET
+        j = i
+        while j < n:  # one pass: the run's end and its hash
+            point = np.int64(points[j])
+            if is_space[np.minimum(point, last)] != space:
+                break
+            if j >= a:
+                h = (h ^ np.uint64(point)) * _FNV_PRIME
+            j += 1
         if a < j:
-            h = _FNV_OFFSET
-            for t in range(a, j):
-                h = (h ^ np.uint64(points[t])) * _FNV_PRIME
             start[k] = a
             end[k] = j
             hashes[k] = h if h != _EMPTY else np.uint64(1)

@@ -170,14 +170,14 @@ def _stack_strings(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd
     present = pc.match_substring_regex(texts, _NOT_SPACE).fill_null(False)
     ids = arrow(id_column).take(pa.array(np.repeat(np.arange(n, dtype=np.int64), k)))
     keep = pc.and_(present, pc.is_valid(ids))
-    field = pa.array(np.tile(np.array(fields, dtype=object), n), type=pa.string()).filter(keep)
-    count = len(field)
+    names = pa.array(fields, type=pa.string())
+    field = names.take(pa.array(np.tile(np.arange(k, dtype=np.int64), n))).filter(keep)
     return pd.DataFrame(
         {
             "doc_id": pd.array(ids.filter(keep).cast(pa.string()), dtype="string"),
             "field": pd.array(field, dtype="string"),
             "text": pd.array(texts.filter(keep).cast(pa.string()), dtype="string"),
-            "kind": pd.array(np.full(count, None, dtype=object), dtype="string"),
+            "kind": pd.array(pa.nulls(len(field), pa.string()), dtype="string"),
         }
     )
 
