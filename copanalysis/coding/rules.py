@@ -34,6 +34,7 @@ How a code is decided
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -286,29 +287,26 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         from tqdm.auto import tqdm
 
         n = len(units)
-        kinds = _kind_signs(units)  # once for the whole frame, not per batch
+        # once for the whole frame, sliced per batch
+        columns = _UnitColumns.of(units, self.tables_)
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
-                batch = units.iloc[lo : lo + batch_size]
-                yield self._batch_columns(batch, kinds[lo : lo + batch_size])
-                bar.update(len(batch))
+                batch = columns.slice(lo, batch_size)
+                yield self._batch_columns(batch)
+                bar.update(len(batch.kinds))
 
-    def _batch_columns(
-        self, units: pd.DataFrame, kinds: np.ndarray | None = None
-    ) -> dict[str, list[Any]]:
-        """The codes of one batch of text units, as column pieces for :meth:`_frame`.
-
-        ``kinds`` are the units' :func:`_kind_signs` when already known.
-        """
-        text_column, field_column = units["text"], units["field"]
-        if kinds is None:
-            kinds = _kind_signs(units)
-        doc_ids = pa.array(units["doc_id"], type=pa.string())
-        field_ids = pa.array(field_column, type=pa.string())
+    def _batch_columns(self, units: pd.DataFrame | _UnitColumns) -> dict[str, list[Any]]:
+        """The codes of one batch of text units, as column pieces for :meth:`_frame`."""
+        batch = units if isinstance(units, _UnitColumns) else _UnitColumns.of(units, self.tables_)
+        doc_ids, field_ids, fields, kinds = (
+            batch.doc_ids,
+            batch.field_ids,
+            batch.fields,
+            batch.kinds,
+        )
         columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-        fields = field_rows(self.tables_, field_ids)
         # Python strings for one batch at a time: memory stays flat
-        texts = text_column.tolist()
+        texts = batch.texts.to_pylist()
         for first, parsed in parse_batches(self.nlp_, texts):
             count = len(parsed.starts)
             part = code_batch(
@@ -365,6 +363,42 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             }
         )
         return validate(frame, "codes")
+
+
+@dataclass(frozen=True)
+class _UnitColumns:
+    """Text units as the coder reads them: arrow ids, fields and texts, prior rows, kinds."""
+
+    doc_ids: pa.Array
+    field_ids: pa.Array
+    texts: pa.Array
+    fields: np.ndarray  # each unit's row of the field priors
+    kinds: np.ndarray  # each unit's list kind as a sign (_kind_signs)
+
+    @classmethod
+    def of(cls, units: pd.DataFrame, tables: MatchTables) -> _UnitColumns:
+        def arrow(name: str) -> pa.Array:
+            values = pa.array(units[name], type=pa.string())
+            return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+        field_ids = arrow("field")
+        return cls(
+            arrow("doc_id"),
+            field_ids,
+            arrow("text"),
+            field_rows(tables, field_ids),
+            _kind_signs(units),
+        )
+
+    def slice(self, lo: int, size: int) -> _UnitColumns:
+        hi = lo + size
+        return _UnitColumns(
+            self.doc_ids.slice(lo, size),
+            self.field_ids.slice(lo, size),
+            self.texts.slice(lo, size),
+            self.fields[lo:hi],
+            self.kinds[lo:hi],
+        )
 
 
 _COLUMNS = (
