@@ -552,6 +552,105 @@ def test_unknown_name_missing_file_and_wrong_type(tmp_path):
         load_codebook(42)  # type: ignore[arg-type]
 
 
+def test_missing_files_and_bad_suffixes_are_named(tmp_path):
+    with pytest.raises(CodebookError, match=r"gone\.csv: no such codebook file"):
+        load_codebook(tmp_path / "gone.csv")
+    with pytest.raises(CodebookError, match=r"gone\.csv: no such codebook file"):
+        Codebook.from_csv(tmp_path / "gone.csv")
+    # the file type is checked before the disk is: a .txt is refused, present or not
+    with pytest.raises(CodebookError, match=r"gone\.txt: unsupported codebook file type"):
+        load_codebook(tmp_path / "gone.txt")
+    with pytest.raises(CodebookError, match=r"folder: unsupported codebook file type ''"):
+        load_codebook(tmp_path / "folder")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("name: réflexion\n".encode("latin-1"))
+    with pytest.raises(CodebookError, match=r"latin\.yaml: not UTF-8 text"):
+        load_codebook(latin)
+
+
+# --- files go through copanalysis.io ----------------------------------------------------
+
+
+def test_files_are_read_and_written_by_io_codebooks(tmp_path, monkeypatch):
+    import copanalysis.io.codebooks as io_codebooks
+
+    calls: list[tuple[str, str]] = []
+    for name in ("read_codebook_csv", "read_codebook_yaml"):
+        real = getattr(io_codebooks, name)
+        monkeypatch.setattr(
+            io_codebooks,
+            name,
+            lambda path, _real=real, _name=name: (
+                calls.append((_name, Path(path).name)) or _real(path)
+            ),
+        )
+    for name in ("write_codebook_csv", "write_codebook_yaml"):
+        real = getattr(io_codebooks, name)
+        monkeypatch.setattr(
+            io_codebooks,
+            name,
+            lambda path, *data, _real=real, _name=name: (
+                calls.append((_name, Path(path).name)) or _real(path, *data)
+            ),
+        )
+    book = load_codebook("value_cycles")
+    assert load_codebook(book.to_yaml(tmp_path / "c.yaml")) == book
+    assert Codebook.from_csv(book.to_csv(tmp_path / "c.csv"), version=book.version).codes == (
+        book.codes
+    )
+    assert load_codebook(tmp_path / "c.csv").codes == book.codes
+    assert calls == [
+        ("write_codebook_yaml", "c.yaml"),
+        ("read_codebook_yaml", "c.yaml"),
+        ("write_codebook_csv", "c.csv"),
+        ("read_codebook_csv", "c.csv"),
+        ("read_codebook_csv", "c.csv"),
+    ]
+
+
+@pytest.mark.parametrize("method", ["to_csv", "to_yaml"])
+def test_writing_a_codebook_into_data_raw_is_refused(tmp_path, method):
+    from copanalysis.errors import CopanalysisError
+
+    raw = tmp_path / "study" / "data" / "raw"
+    raw.mkdir(parents=True)
+    target = raw / f"cycles.{method[3:]}"
+    with pytest.raises(CopanalysisError, match=r"cycles\.\w+: refusing to write inside data/raw"):
+        getattr(load_codebook("value_cycles"), method)(target)
+    assert list(raw.iterdir()) == []
+
+
+def test_writers_replace_an_old_file_and_create_folders(tmp_path):
+    book = load_codebook("value_cycles")
+    path = tmp_path / "out" / "codebooks" / "cycles.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("old", encoding="utf-8")
+    assert book.to_yaml(path) == path
+    assert load_codebook(path) == book
+    csv_path = book.to_csv(tmp_path / "new" / "cycles.csv")
+    assert csv_path.read_text(encoding="utf-8").startswith("tag,description,parent,code,")
+    assert sorted(p.name for p in path.parent.iterdir()) == ["cycles.yaml"]
+
+
+def test_codebook_module_leaves_the_disk_to_io():
+    import ast
+
+    import copanalysis.codebooks.codebook as module
+
+    disk = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "exists", "mkdir"}
+    found = []
+    for function in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", None))
+                if name in disk:
+                    found.append((function.name, name))
+    # the one read left is the packaged built-in YAML (package data, not a user's file)
+    assert found == [("_load_built_in", "read_text")]
+
+
 def test_import_does_not_load_yaml_or_spacy():
     import subprocess
     import sys

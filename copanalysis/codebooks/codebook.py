@@ -45,7 +45,6 @@ the field.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import importlib.resources
@@ -440,34 +439,48 @@ class Codebook:
         ``aliases`` (joined with ``" | "``), ``color`` and ``codable``. Codebook metadata
         (title, sources, polarity) lives in the YAML file, not the CSV.
 
+        The file is written by :func:`copanalysis.io.codebooks.write_codebook_csv`:
+        atomically, creating parent folders, never inside ``data/raw``.
+
         Returns
         -------
         pathlib.Path
             The file written (UTF-8).
+
+        Raises
+        ------
+        CopanalysisError
+            When ``path`` lies inside a ``data/raw`` folder.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> book = load_codebook("value_cycles")
+        >>> path = book.to_csv(f"{tempfile.mkdtemp()}/cycles.csv")
+        >>> Codebook.from_csv(path, name=book.name, version=book.version).codes == book.codes
+        True
         """
-        target = Path(path)
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
-            for c in self.codes:
-                writer.writerow(
-                    [
-                        self.path(c.code),
-                        c.description,
-                        "" if c.parent is None else self.path(c.parent),
-                        c.code,
-                        c.label,
-                        c.include,
-                        c.exclude,
-                        JOIN.join(c.cues),
-                        JOIN.join(c.examples),
-                        JOIN.join(c.fields),
-                        JOIN.join(c.aliases),
-                        c.color,
-                        "true" if c.codable else "false",
-                    ]
-                )
-        return target
+        from copanalysis.io.codebooks import write_codebook_csv
+
+        rows = [
+            [
+                self.path(c.code),
+                c.description,
+                "" if c.parent is None else self.path(c.parent),
+                c.code,
+                c.label,
+                c.include,
+                c.exclude,
+                JOIN.join(c.cues),
+                JOIN.join(c.examples),
+                JOIN.join(c.fields),
+                JOIN.join(c.aliases),
+                c.color,
+                "true" if c.codable else "false",
+            ]
+            for c in self.codes
+        ]
+        return write_codebook_csv(path, CSV_COLUMNS, rows)
 
     @classmethod
     def from_csv(
@@ -500,16 +513,14 @@ class Codebook:
         Raises
         ------
         CodebookError
-            Naming the file, the row and the column of the first problem.
+            Naming the file, the row and the column of the first problem (or the file
+            alone when it is missing or not UTF-8 CSV:
+            :func:`copanalysis.io.codebooks.read_codebook_csv` reads it).
         """
+        from copanalysis.io.codebooks import read_codebook_csv
+
         source = Path(path)
-        try:
-            with source.open(encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.reader(handle))
-        except FileNotFoundError as exc:
-            raise CodebookError("no such codebook file", path=source) from exc
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise CodebookError(f"not a readable UTF-8 CSV file: {exc}", path=source) from exc
+        rows = read_codebook_csv(source)
         if not rows or not any(rows[0]):
             raise CodebookError("empty file; expected a header row", path=source)
         header = [cell.strip().lower() for cell in rows[0]]
@@ -614,17 +625,32 @@ class Codebook:
     def to_yaml(self, path: str | PathLike[str]) -> Path:
         """Write the codebook in the YAML format that :func:`load_codebook` reads.
 
+        The file is written by :func:`copanalysis.io.codebooks.write_codebook_yaml`:
+        atomically, creating parent folders, never inside ``data/raw``.
+
         Returns
         -------
         pathlib.Path
             The file written (UTF-8).
+
+        Raises
+        ------
+        CopanalysisError
+            When ``path`` lies inside a ``data/raw`` folder.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> book = load_codebook("value_cycles")
+        >>> load_codebook(book.to_yaml(f"{tempfile.mkdtemp()}/cycles.yaml")) == book
+        True
         """
         import yaml
 
-        target = Path(path)
-        with target.open("w", encoding="utf-8") as handle:
-            yaml.safe_dump(self.to_dict(), handle, sort_keys=False, allow_unicode=True, width=92)
-        return target
+        from copanalysis.io.codebooks import write_codebook_yaml
+
+        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=92)
+        return write_codebook_yaml(path, text)
 
 
 _EXTRA = ("fields", "aliases", "codable")
@@ -660,8 +686,10 @@ def load_codebook(name_or_path: str | PathLike[str] | Codebook) -> Codebook:
     Raises
     ------
     CodebookError
-        For an unknown name, a missing file, or an invalid codebook (the message names the
-        file, the code and the field).
+        For an unknown name, a file type other than ``.yaml``/``.yml``/``.csv`` (checked
+        before the disk is), a missing or non-UTF-8 file, or an invalid codebook (the
+        message names the file, the code and the field). Files are read by
+        :mod:`copanalysis.io.codebooks`.
 
     Examples
     --------
@@ -680,31 +708,31 @@ def load_codebook(name_or_path: str | PathLike[str] | Codebook) -> Codebook:
             f"expected a codebook name, a path or a Codebook, got {type(name_or_path).__name__}"
         )
     source = Path(name_or_path)
-    if not source.exists():
-        if isinstance(name_or_path, str) and source.suffix == "" and "/" not in name_or_path:
-            close = difflib.get_close_matches(name_or_path, BUILT_IN, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise CodebookError(
-                f"no built-in codebook {name_or_path!r}{hint}; expected one of "
-                f"{', '.join(BUILT_IN)} or a path to a YAML file"
-            )
-        raise CodebookError("no such codebook file", path=source)
-    if source.suffix.lower() == ".csv":
+    suffix = source.suffix.lower()
+    if suffix == ".csv":
         return Codebook.from_csv(source)
-    if source.suffix.lower() not in (".yaml", ".yml"):
+    if suffix in (".yaml", ".yml"):
+        from copanalysis.io.codebooks import read_codebook_yaml
+
+        text = read_codebook_yaml(source)
+        return _from_yaml_text(text, source=str(source), default_name=source.stem)
+    if isinstance(name_or_path, str) and suffix == "" and "/" not in name_or_path:
+        close = difflib.get_close_matches(name_or_path, BUILT_IN, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise CodebookError(
-            f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
-            path=source,
+            f"no built-in codebook {name_or_path!r}{hint}; expected one of "
+            f"{', '.join(BUILT_IN)} or a path to a YAML file"
         )
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CodebookError(f"not UTF-8 text: {exc}", path=source) from exc
-    return _from_yaml_text(text, source=str(source), default_name=source.stem)
+    raise CodebookError(
+        f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
+        path=source,
+    )
 
 
 @functools.lru_cache(maxsize=16)
 def _load_built_in(name: str) -> Codebook:
+    # Package data, not a user's file: it ships inside copanalysis, is read-only and has no
+    # path argument, so it is read here (like report.py's templates) rather than in io.
     resource = importlib.resources.files("copanalysis.codebooks") / "data" / f"{name}.yaml"
     text = resource.read_text(encoding="utf-8")
     return _from_yaml_text(text, source=f"{name}.yaml", default_name=name)
