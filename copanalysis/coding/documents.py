@@ -159,24 +159,24 @@ def _stack_strings(frame: pd.DataFrame, id_column: str, fields: list[str]) -> pd
         values = pa.array(frame[column].array, type=pa.large_string())
         return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
-    # rows in frame order, fields in column order (as _melt): field-major, then reordered
+    # the columns one after another (field-major); units are read in row-major order
     stacked = (
         pa.concat_arrays([arrow(f) for f in fields]) if k else pa.array([], pa.large_string())
     )
-    order = (
-        np.arange(k, dtype=np.int64)[None, :] * n + np.arange(n, dtype=np.int64)[:, None]
-    ).ravel()
-    texts = stacked.take(pa.array(order))
-    present = pc.match_substring_regex(texts, _NOT_SPACE).fill_null(False)
-    ids = arrow(id_column).take(pa.array(np.repeat(np.arange(n, dtype=np.int64), k)))
-    keep = pc.and_(present, pc.is_valid(ids))
-    names = pa.array(fields, type=pa.string())
-    field = names.take(pa.array(np.tile(np.arange(k, dtype=np.int64), n))).filter(keep)
+    trimmed = pc.utf8_ltrim(stacked, characters=_SPACES)
+    present = pc.greater(pc.binary_length(trimmed), 0).fill_null(False)
+    present = present.to_numpy(zero_copy_only=False).reshape(k, n).T
+    present &= pc.is_valid(arrow(id_column)).to_numpy(zero_copy_only=False)[:, None]
+    row, column = np.nonzero(present)  # row-major: rows in frame order, fields in column order
+    kept = pa.array(column * n + row)
+    field = pa.array(fields, type=pa.string()).take(pa.array(column))
     return pd.DataFrame(
         {
-            "doc_id": pd.array(ids.filter(keep).cast(pa.string()), dtype="string"),
+            "doc_id": pd.array(
+                arrow(id_column).take(pa.array(row)).cast(pa.string()), dtype="string"
+            ),
             "field": pd.array(field, dtype="string"),
-            "text": pd.array(texts.filter(keep).cast(pa.string()), dtype="string"),
+            "text": pd.array(stacked.take(kept).cast(pa.string()), dtype="string"),
             "kind": pd.array(pa.nulls(len(field), pa.string()), dtype="string"),
         }
     )
@@ -207,6 +207,8 @@ def _as_text(value: object) -> str | None:
 
 
 #: Characters ``str.strip`` removes (``str.isspace``), as an RE2 class of everything else.
+#: Every character ``str.isspace`` calls whitespace (what ``str.strip`` removes).
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _NOT_SPACE = "[^" + "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace()) + "]"
 
 
