@@ -145,3 +145,37 @@ def test_scanned_tokens_are_spacys_tokens(seed: int, monkeypatch: pytest.MonkeyP
         assert tokens.space.tolist() == [t.is_space for t in doc]
         assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]
     assert scanned >= 20
+
+
+def test_new_chunks_tokenized_together_are_tokenized_as_alone() -> None:
+    from copanalysis.coding.segments import _ChunkCache
+
+    nlp = make_nlp()
+    cache = _ChunkCache(nlp)
+    words = [p for text in _PIECES for p in text.split(" ") if p] + [
+        ":",
+        ")",
+        "(:",
+        ":-",
+        "(",
+        "e.g",
+        ".",
+        "U.S.",
+        "a.m.",
+        "'s",
+        "n't",
+        "don't",
+        "10a.m.",
+        "\n",
+        "\t ",
+    ]
+    chunks = list(dict.fromkeys(w.encode("utf-8") for w in words))
+    ids = cache.lookup(chunks)
+    for chunk, i in zip(chunks, ids.tolist(), strict=True):
+        doc = nlp.tokenizer(chunk.decode("utf-8"))
+        lo, hi = cache.ptr[i], cache.ptr[i + 1]
+        assert cache.start[lo:hi].tolist() == [t.idx for t in doc]
+        assert cache.length[lo:hi].tolist() == [len(t.text) for t in doc]
+        assert cache.lower[lo:hi].tolist() == [t.lower for t in doc]
+        assert cache.punct[lo:hi].tolist() == [t.is_punct for t in doc]
+        assert cache.space[lo:hi].tolist() == [t.is_space for t in doc]

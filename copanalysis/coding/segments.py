@@ -199,6 +199,7 @@ def _utf8_from_points(points: np.ndarray) -> np.ndarray:
 #: Characters Python's ``str.isspace`` (and so spaCy's tokenizer) splits on.
 _SPACE = np.zeros(0x3002, dtype=bool)
 _SPACE[[c for c in range(len(_SPACE)) if chr(c).isspace()]] = True
+_HAS_SPACE = re.compile(r"\s")
 #: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
 MAX_CACHED_CHUNKS = 200_000
 
@@ -214,7 +215,7 @@ class _ChunkCache:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.period = frozenset(_punct_chars(nlp))
+        self.period_hashes = _punct_hashes(nlp)
         self.specials = _special_patterns(nlp)
         self.clear()
 
@@ -226,14 +227,13 @@ class _ChunkCache:
         self.ptr = np.zeros(1, dtype=np.int64)
         empty_i, empty_u = np.zeros(0, np.int64), np.zeros(0, np.uint64)
         empty_b = np.zeros(0, bool)
-        self.start, self.length, self.lower, self.orth = empty_i, empty_i, empty_u, empty_u
+        self.start, self.length, self.lower = empty_i, empty_i, empty_u
         self.space, self.punct, self.period_, self.newline = (empty_b,) * 4
         # per chunk: could end / start a special-case pattern that crosses into the next
         # / previous chunk and hide a special case there (see _Specials)
         self.classes: dict[frozenset[tuple[int, int]], int] = {}  # sets of pattern cuts
         self.follows = self.begins = np.zeros(0, np.int64)  # per chunk: class or -1
         self.near_end = self.near_start = empty_b
-        self.utf8_length = empty_i
 
     def lookup(self, chunks: list[bytes], *, remember: bool = True) -> np.ndarray:
         """Ids of ``chunks`` (distinct byte strings), tokenizing the new ones with spaCy.
@@ -290,22 +290,22 @@ class _ChunkCache:
         """The pattern cuts a chunk can be left of and right of (as class ids, -1 for
         none), and whether a special case is near its end and near its start."""
         sp = self.specials
-        follows: set[tuple[int, int]] = set()
-        begins: set[tuple[int, int]] = set()
-        for n in sp.end_lengths:
-            if n <= len(text):
-                follows |= sp.ends.get(text[-n:], frozenset())
-        for n in sp.start_lengths:
-            if n <= len(text):
-                begins |= sp.starts.get(text[:n], frozenset())
+        # a chunk of letters and digits holds no special case when none is letters and digits
+        plain = not sp.alnum and text.isalnum()
+        size = len(text)
+        ends, starts = sp.ends, sp.starts
+        tails = [ends[t] for n in sp.end_lengths if n <= size and (t := text[-n:]) in ends]
+        heads = [starts[h] for n in sp.start_lengths if n <= size and (h := text[:n]) in starts]
         if text in sp.middles:
-            follows |= sp.middles[text][0]
-            begins |= sp.middles[text][1]
+            tails.append(sp.middles[text][0])
+            heads.append(sp.middles[text][1])
+        follows = frozenset().union(*tails) if tails else frozenset()
+        begins = frozenset().union(*heads) if heads else frozenset()
         return (
-            self.classes.setdefault(frozenset(follows), len(self.classes)) if follows else -1,
-            self.classes.setdefault(frozenset(begins), len(self.classes)) if begins else -1,
-            sp.rules.search(text[-sp.reach :]) is not None,
-            sp.rules.search(text[: sp.reach]) is not None,
+            self.classes.setdefault(follows, len(self.classes)) if follows else -1,
+            self.classes.setdefault(begins, len(self.classes)) if begins else -1,
+            not plain and sp.rules.search(text[-sp.reach :]) is not None,
+            not plain and sp.rules.search(text[: sp.reach]) is not None,
         )
 
     def crossing(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -324,48 +324,88 @@ class _ChunkCache:
         return maybe[meets[inverse]]
 
     def _add(self, chunks: list[bytes]) -> None:
-        tokenizer = self.nlp.tokenizer
-        counts, columns, flags = [], [], []
+        """Tokenize new chunks with spaCy and append their tokens' columns.
+
+        Chunks without whitespace tokenize the same alone or side by side, one space
+        apart, where no special-case pattern may cross from one into the next (the test of
+        :meth:`crossing`, see :class:`_Specials`): those are tokenized together, as one
+        text, and the others alone.
+        """
+        texts = [c.decode("utf-8", "surrogatepass") for c in chunks]
+        base = len(self.ids)
         for chunk in chunks:
             self.ids[chunk] = len(self.ids)
-            text = chunk.decode("utf-8", "surrogatepass")
-            flags.append(self._edges(text))
-            doc = tokenizer(text)
-            counts.append(len(doc))
-            for t in doc:
-                columns.append(
-                    (
-                        t.idx,
-                        len(t.text),
-                        t.lower,
-                        t.orth,
-                        t.is_space,
-                        t.is_punct,
-                        t.text in self.period,
-                        "\n" in t.text,
-                        len(t.text.encode("utf-8", "surrogatepass")),
-                    )
-                )
-        self.ptr = np.concatenate((self.ptr, self.ptr[-1] + np.cumsum(counts)))
-        flag = np.array(flags, dtype=np.int64).reshape(-1, 4)
+        flag = np.array([self._edges(t) for t in texts], dtype=np.int64).reshape(-1, 4)
         self.follows = np.concatenate((self.follows, flag[:, 0]))
         self.begins = np.concatenate((self.begins, flag[:, 1]))
         self.near_end = np.concatenate((self.near_end, flag[:, 2].astype(bool)))
         self.near_start = np.concatenate((self.near_start, flag[:, 3].astype(bool)))
-        if not columns:
-            return
-        start, length, lower, orth, space, punct, period, newline, utf8_length = zip(
-            *columns, strict=True
+        # side by side: chunks without whitespace, no two of which a pattern may cross
+        together = np.array(
+            [k for k, t in enumerate(texts) if t and not _HAS_SPACE.search(t)], dtype=np.int64
         )
-        self.start = np.concatenate((self.start, np.array(start, np.int64)))
-        self.length = np.concatenate((self.length, np.array(length, np.int64)))
-        self.lower = np.concatenate((self.lower, np.array(lower, np.uint64)))
-        self.orth = np.concatenate((self.orth, np.array(orth, np.uint64)))
-        self.space = np.concatenate((self.space, np.array(space, bool)))
-        self.punct = np.concatenate((self.punct, np.array(punct, bool)))
-        self.period_ = np.concatenate((self.period_, np.array(period, bool)))
-        self.newline = np.concatenate((self.newline, np.array(newline, bool)))
-        self.utf8_length = np.concatenate((self.utf8_length, np.array(utf8_length, np.int64)))
+        while len(together) > 1:
+            risky = self.crossing(base + together[:-1], base + together[1:])
+            if not len(risky):
+                break
+            together = np.setdiff1d(together, np.union1d(together[risky], together[risky + 1]))
+        alone = np.ones(len(chunks), dtype=bool)
+        alone[together] = False
+        tokenizer = self.nlp.tokenizer
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        tokens = [
+            self._tokens(tokenizer(texts[k]), np.array([k]), lengths[[k]])
+            for k in np.flatnonzero(alone).tolist()
+        ]
+        if len(together):
+            text = " ".join([texts[k] for k in together.tolist()])
+            tokens.append(self._tokens(tokenizer(text), together, lengths[together]))
+        # the new tokens, chunk after chunk
+        owner = np.concatenate([t[0] for t in tokens]) if tokens else np.zeros(0, np.int64)
+        order = np.argsort(owner, kind="stable")
+        counts = np.bincount(owner, minlength=len(chunks))
+        self.ptr = np.concatenate((self.ptr, self.ptr[-1] + np.cumsum(counts)))
+        if not len(owner):
+            return
+        columns = [np.concatenate([t[i] for t in tokens])[order] for i in range(1, 8)]
+        start, length, lower, space, punct, period, newline = columns
+        self.start = np.concatenate((self.start, start))
+        self.length = np.concatenate((self.length, length))
+        self.lower = np.concatenate((self.lower, lower))
+        self.space = np.concatenate((self.space, space))
+        self.punct = np.concatenate((self.punct, punct))
+        self.period_ = np.concatenate((self.period_, period))
+        self.newline = np.concatenate((self.newline, newline))
+
+    def _tokens(self, doc: Any, chunks: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Columns of the tokens of ``doc``: the text of ``chunks`` (positions among the new
+        chunks, ``lengths`` code points long) joined with single spaces. The first column is
+        each token's chunk."""
+        n = len(doc)
+        if not n:
+            empty = np.zeros(0, dtype=np.int64)
+            return (empty,) * 3 + (np.zeros(0, np.uint64),) + (np.zeros(0, bool),) * 4
+        table = doc.to_array([IDX, LENGTH, LOWER, ORTH, IS_SPACE, IS_PUNCT])
+        idx, length = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
+        space = table[:, 4].astype(bool)
+        newline = np.zeros(n, dtype=bool)
+        for i in np.flatnonzero(space).tolist():
+            newline[i] = "\n" in doc[i].text
+        # each chunk's offset in the joined text, and so each token's chunk
+        first = np.zeros(len(chunks), dtype=np.int64)
+        first[1:] = np.cumsum(lengths + 1)[:-1]
+        within = np.searchsorted(first, idx, side="right") - 1
+        start = idx - first[within]
+        return (
+            chunks[within],
+            start,
+            length,
+            table[:, 2],
+            space,
+            table[:, 5].astype(bool),
+            member(table[:, 3], self.period_hashes),
+            newline,
+        )
 
 
 @dataclass(frozen=True)
@@ -390,6 +430,7 @@ class _Specials:
     end_lengths: tuple[int, ...]
     start_lengths: tuple[int, ...]
     reach: int
+    alnum: bool  # whether a special case in ``rules`` is letters and digits only
 
 
 def _special_patterns(nlp: Language) -> _Specials:
@@ -440,6 +481,7 @@ def _special_patterns(nlp: Language) -> _Specials:
         end_lengths=tuple(sorted({len(k) for k in ends})),
         start_lengths=tuple(sorted({len(k) for k in starts})),
         reach=2 * max((len(r) for r in rules), default=0),
+        alnum=any(r.isalnum() for r in rules),
     )
 
 
