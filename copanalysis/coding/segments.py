@@ -127,7 +127,7 @@ def _parse(nlp: Language, texts: Sequence[str], lengths: np.ndarray) -> ParsedBa
     starts = np.concatenate(([0], np.cumsum(lengths + len(SEPARATOR))[:-1]))
     text = SEPARATOR.join(texts)
     trained = pipeline_label(nlp) is not None
-    tokens = None if trained else scan_tokens(nlp, text)
+    tokens = None if trained else scan_tokens(nlp, text, starts)
     if tokens is None and not trained:
         tokens = tokenize_batch(nlp, text, starts)
     if tokens is None:
@@ -547,31 +547,14 @@ def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -
     encoded = pc.dictionary_encode(pieces)
     ids = cache.lookup(encoded.dictionary.to_pylist())
     chunk = ids[encoded.indices.to_numpy(zero_copy_only=False)[0::2]]
-    crossing = cache.crossing(chunk[:-1], chunk[1:]).tolist()
-    if crossing:
-        # each text with such a boundary: its chunks as one piece, tokenized by spaCy
+    crossing = cache.crossing(chunk[:-1], chunk[1:])
+    if len(crossing):
         if starts is None:
             return None
-        ends = np.append(starts[1:] - len(SEPARATOR), n)
-        unit = np.searchsorted(starts, span_start, side="right") - 1
-        inside = span_end <= ends[unit]
-        whole = np.zeros(len(chunk), dtype=bool)
-        extra_start, extra_end, extra_text = [], [], []
-        for u in sorted({int(unit[k]) for k in crossing}):
-            members = np.flatnonzero((unit == u) & inside)
-            a, b = int(span_start[members[0]]), int(span_end[members[-1]])
-            whole[members] = True
-            extra_start.append(a)
-            extra_end.append(b)
-            extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
-        span_start = np.concatenate((span_start[~whole], extra_start)).astype(np.int64)
-        cleared = cache.cleared
-        extra = cache.lookup(extra_text, remember=False)
-        if cache.cleared != cleared:  # the chunks' ids are void: once more, on a fresh cache
+        spliced = _whole_texts(cache, text, starts, chunk, span_start, span_end, crossing)
+        if spliced is None:  # the chunks' ids are void: once more, on a fresh cache
             return tokenize_batch(nlp, text, starts)
-        chunk = np.concatenate((chunk[~whole], extra))
-        order = np.argsort(span_start, kind="stable")
-        span_start, chunk = span_start[order], chunk[order]
+        chunk, span_start = spliced
     lo, hi = cache.ptr[chunk], cache.ptr[chunk + 1]
     counts = hi - lo
     owner = np.repeat(np.arange(len(chunk)), counts)
@@ -589,7 +572,42 @@ def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -
     )
 
 
-def scan_tokens(nlp: Language, text: str) -> _Tokens | None:
+def _whole_texts(
+    cache: _ChunkCache,
+    text: str,
+    starts: np.ndarray,
+    chunk: np.ndarray,
+    span_start: np.ndarray,
+    span_end: np.ndarray,
+    crossing: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The chunks with each text that has a ``crossing`` boundary made one chunk, whole.
+
+    spaCy tokenizes such a text as a whole (special cases and all), and its tokens are
+    used for it. ``None`` when looking the texts up cleared the cache (the ids are void).
+    """
+    ends = np.append(starts[1:] - len(SEPARATOR), len(text))
+    unit = np.searchsorted(starts, span_start, side="right") - 1
+    inside = span_end <= ends[unit]
+    whole = np.zeros(len(chunk), dtype=bool)
+    extra_start, extra_text = [], []
+    for u in np.unique(unit[crossing]).tolist():
+        members = np.flatnonzero((unit == u) & inside)
+        a, b = int(span_start[members[0]]), int(span_end[members[-1]])
+        whole[members] = True
+        extra_start.append(a)
+        extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
+    cleared = cache.cleared
+    extra = cache.lookup(extra_text, remember=False)
+    if cache.cleared != cleared:
+        return None
+    span_start = np.concatenate((span_start[~whole], extra_start)).astype(np.int64)
+    chunk = np.concatenate((chunk[~whole], extra))
+    order = np.argsort(span_start, kind="stable")
+    return chunk[order], span_start[order]
+
+
+def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _Tokens | None:
     """:func:`tokenize_batch`'s tokens, by compiled loops (:mod:`copanalysis.coding.chunking`).
 
     One pass over the code points cuts and hashes the chunks, the hashes are looked up in
@@ -607,8 +625,14 @@ def scan_tokens(nlp: Language, text: str) -> _Tokens | None:
         utf8 = _utf8_from_points(points)
     start, end, hashes = cut_chunks(points, _SPACE)
     chunk = cache.chunk_ids(text, start, end, hashes)
-    if len(cache.crossing(chunk[:-1], chunk[1:])):
-        return None
+    crossing = cache.crossing(chunk[:-1], chunk[1:])
+    if len(crossing):
+        if starts is None:
+            return None
+        spliced = _whole_texts(cache, text, starts, chunk, start, end, crossing)
+        if spliced is None:
+            return None
+        chunk, start = spliced
     lower, idx, tok_end, space, newline, sentence_start = gather_tokens(
         chunk,
         start,
