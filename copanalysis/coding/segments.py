@@ -221,6 +221,8 @@ class _ChunkCache:
 
     def clear(self) -> None:
         self.cleared = getattr(self, "cleared", -1) + 1  # ids handed out before are void
+        # a fresh vocabulary too: its lexemes are the only memory the tokenizer keeps
+        self.tokenizer = _light_tokenizer(self.nlp)
         self.table = new_table(1024)  # chunk hash -> id (see chunk_ids)
         self.hashed = 0  # entries in the table
         self.ids: dict[bytes, int] = {}
@@ -351,7 +353,7 @@ class _ChunkCache:
             together = np.setdiff1d(together, np.union1d(together[risky], together[risky + 1]))
         alone = np.ones(len(chunks), dtype=bool)
         alone[together] = False
-        tokenizer = self.nlp.tokenizer
+        tokenizer = self.tokenizer
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         tokens = [
             self._tokens(tokenizer(texts[k]), np.array([k]), lengths[[k]])
@@ -482,6 +484,32 @@ def _special_patterns(nlp: Language) -> _Specials:
         start_lengths=tuple(sorted({len(k) for k in starts})),
         reach=2 * max((len(r) for r in rules), default=0),
         alnum=any(r.isalnum() for r in rules),
+    )
+
+
+def _light_tokenizer(nlp: Language) -> Any:
+    """``nlp``'s tokenizer on a vocabulary that computes only the attributes the cache keeps.
+
+    Tokens are cut by the tokenizer's rules, affixes and matchers alone, so they are the
+    same; a new word's lexeme gets its lower-case form and punctuation and space flags from
+    ``nlp``'s own getters, not its twenty-odd attributes (spaCy's main cost on new words).
+    """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import Vocab
+
+    getters: Any = getattr(nlp.vocab, "lex_attr_getters")  # noqa: B009 (not in the stubs)
+    vocab = Vocab(lex_attr_getters={a: getters[a] for a in (LOWER, IS_PUNCT, IS_SPACE)})
+    t: Any = nlp.tokenizer
+    return Tokenizer(
+        vocab,
+        rules=t.rules,
+        prefix_search=t.prefix_search,
+        suffix_search=t.suffix_search,
+        infix_finditer=t.infix_finditer,
+        token_match=t.token_match,
+        url_match=t.url_match,
+        faster_heuristics=t.faster_heuristics,
     )
 
 
