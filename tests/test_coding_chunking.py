@@ -67,6 +67,8 @@ def test_sentence_starts_match_the_array_rule() -> None:
     *_, starts = gather_tokens(
         np.arange(n),
         np.arange(n) * 3,
+        np.arange(n) * 3 + 1,
+        np.zeros(n, np.uint64),
         ptr,
         zeros,
         zeros + 1,
@@ -179,3 +181,54 @@ def test_new_chunks_tokenized_together_are_tokenized_as_alone() -> None:
         assert cache.lower[lo:hi].tolist() == [t.lower for t in doc]
         assert cache.punct[lo:hi].tolist() == [t.is_punct for t in doc]
         assert cache.space[lo:hi].tolist() == [t.is_space for t in doc]
+
+
+def test_words_of_letters_get_spacys_lower_ids() -> None:
+    from copanalysis.coding.chunking import word_ids
+    from copanalysis.coding.segments import _chunk_cache
+
+    nlp = make_nlp()
+    cache = _chunk_cache(nlp)
+    assert cache is not None and cache.words_alone
+    # plain words, a symbol ("number" is spaCy's id 432), special cases (not one token),
+    # and chunks that are not letters only
+    text = "Learned NUMBER number cannot gonna well-being x2 café it's Ok"
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    start, end, hashes = cut_chunks(points, _SPACE)
+    lower = word_ids(
+        points,
+        start,
+        end,
+        hashes,
+        cache.letter_rules,
+        cache.letter_rule_bits,
+        cache.symbol_hashes,
+        cache.symbol_bits,
+        cache.symbol_ids,
+    )
+    words = [text[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)]
+    expected = {w: nlp.vocab.strings[w.lower()] for w in ("Learned", "NUMBER", "number", "Ok")}
+    assert expected["number"] == 432
+    assert {w: v for w, v in zip(words, lower.tolist(), strict=True) if v} == expected
+
+
+def test_a_tokenizer_that_splits_words_gets_no_word_shortcut() -> None:
+    import spacy
+    from spacy.util import compile_suffix_regex
+
+    from copanalysis.coding.segments import _chunk_cache
+
+    nlp = spacy.blank("en")
+    suffixes = [*nlp.Defaults.suffixes, "ing$"]  # a tokenizer that cuts "ing" off words
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    cache = _chunk_cache(nlp)
+    assert cache is not None and not cache.words_alone
+    text = "We were learning and sharing"
+    tokens = scan_tokens(nlp, text)
+    assert tokens is not None
+    doc = nlp.make_doc(text)
+    assert (
+        [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)]
+        == [t.text for t in doc]
+        == ["We", "were", "learn", "ing", "and", "shar", "ing"]
+    )

@@ -16,17 +16,44 @@ import numpy as np
 from numba import njit
 
 __all__ = [
+    "bit_filter",
     "crossing_candidates",
     "cut_chunks",
     "find_chunks",
     "gather_tokens",
     "insert_chunks",
     "new_table",
+    "spacy_hash",
+    "word_ids",
 ]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _EMPTY = np.uint64(0)
+_NONE = np.zeros(0, dtype=np.uint64)
+
+
+_MASK = np.uint64(0xFFFF)
+
+
+_NO_BITS = np.zeros(0x10000, dtype=np.bool_)
+
+
+def bit_filter(table: np.ndarray) -> np.ndarray:
+    """A filter of 65,536 flags for a sorted ``table`` of hashes: the flags of their low
+    16 bits are set (a value whose flag is unset is not in the table)."""
+    bits = np.zeros(0x10000, dtype=np.bool_)
+    bits[(table & np.uint64(0xFFFF)).astype(np.int64)] = True
+    return bits
+
+
+@njit(cache=True, nogil=True)
+def _find(table: np.ndarray, bits: np.ndarray, value: np.uint64) -> int:
+    """Position of ``value`` in the sorted ``table`` (filtered by ``bits``), or -1."""
+    if not bits[np.int64(value & _MASK)]:
+        return -1
+    at = np.searchsorted(table, value)
+    return int(at) if at < len(table) and table[at] == value else -1
 
 
 @njit(cache=True, nogil=True)
@@ -82,6 +109,88 @@ def cut_chunks(
     return start[:k], end[:k], hashes[:k]
 
 
+_M = np.uint64(0xC6A4A7935BD1E995)
+_R = np.uint64(47)
+
+
+@njit(cache=True, nogil=True)
+def spacy_hash(points: np.ndarray, a: int, b: int) -> np.uint64:
+    """spaCy's string hash (MurmurHash64A, seed 1, of the UTF-8 bytes) of the lower-case
+    form of ``points[a:b]``, which must be ASCII letters."""
+    n = b - a
+    h = np.uint64(1) ^ (np.uint64(n) * _M)
+    full = a + (n // 8) * 8
+    i = a
+    while i < full:
+        k = np.uint64(0)
+        for j in range(8):
+            c = np.uint64(points[i + j])
+            if c <= 90:
+                c += np.uint64(32)
+            k |= c << np.uint64(8 * j)
+        k *= _M
+        k ^= k >> _R
+        k *= _M
+        h ^= k
+        h *= _M
+        i += 8
+    if b > full:
+        for j in range(b - full):
+            c = np.uint64(points[full + j])
+            if c <= 90:
+                c += np.uint64(32)
+            h ^= c << np.uint64(8 * j)
+        h *= _M
+    h ^= h >> _R
+    h *= _M
+    h ^= h >> _R
+    return h
+
+
+@njit(cache=True, nogil=True)
+def word_ids(
+    points: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    hashes: np.ndarray,
+    rules: np.ndarray,
+    rule_bits: np.ndarray,
+    symbols: np.ndarray,
+    symbol_bits: np.ndarray,
+    symbol_ids: np.ndarray,
+) -> np.ndarray:
+    """For each chunk of ASCII letters that is no special case of the tokenizer, spaCy's id
+    of its lower-case form (the ``LOWER`` of the one token such a chunk is); else 0.
+
+    Parameters
+    ----------
+    points : ndarray of uint8 or uint32
+        The text's code points.
+    start, end, hashes : ndarray
+        The chunks, as :func:`cut_chunks` gives them.
+    rules, rule_bits : ndarray
+        Sorted hashes (as ``hashes``) of the chunks of letters that are special cases (not
+        one token each), and their :func:`bit_filter`.
+    symbols, symbol_bits, symbol_ids : ndarray
+        Sorted hashes of the lower-case words that are spaCy symbols, their
+        :func:`bit_filter`, and their ids (spaCy gives "number" the id 432, not a hash).
+    """
+    lower = np.zeros(len(start), dtype=np.uint64)
+    for k in range(len(start)):
+        a, b = start[k], end[k]
+        letters = True
+        for j in range(a, b):
+            point = points[j]
+            if not (65 <= point <= 90 or 97 <= point <= 122):
+                letters = False
+                break
+        if letters and _find(rules, rule_bits, hashes[k]) < 0:
+            low = spacy_hash(points, a, b)
+            at = _find(symbols, symbol_bits, low)
+            lower[k] = symbol_ids[at] if at >= 0 else low
+    return lower
+
+
 def new_table(size: int) -> tuple[np.ndarray, np.ndarray]:
     """An empty open-addressing table of ``size`` slots (a power of two): keys and values."""
     return np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64)
@@ -131,6 +240,8 @@ def find_chunks(keys: np.ndarray, values: np.ndarray, hashes: np.ndarray) -> np.
 def gather_tokens(
     chunk: np.ndarray,
     chunk_start: np.ndarray,
+    chunk_end: np.ndarray,
+    chunk_lower: np.ndarray,
     ptr: np.ndarray,
     start: np.ndarray,
     length: np.ndarray,
@@ -140,12 +251,14 @@ def gather_tokens(
     period: np.ndarray,
     newline: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The tokens of a sequence of cached chunks, in order.
+    """The tokens of a sequence of chunks, in order.
 
-    ``ptr``, ``start``, ... are the cache's token columns (chunk ``c`` owns tokens
-    ``ptr[c]:ptr[c + 1]``, ``start`` relative to the chunk). Sentence starts follow spaCy's
-    ``Sentencizer``: the first token, and the first token after a sentence-final character
-    that is neither punctuation nor such a character.
+    A chunk ``c >= 0`` is cached: ``ptr``, ``start``, ... are the cache's token columns
+    (chunk ``c`` owns tokens ``ptr[c]:ptr[c + 1]``, ``start`` relative to the chunk). A
+    chunk ``-1`` is one word, ``chunk_start[k]:chunk_end[k]`` with ``LOWER`` hash
+    ``chunk_lower[k]``. Sentence starts follow spaCy's ``Sentencizer``: the first token,
+    and the first token after a sentence-final character that is neither punctuation nor
+    such a character.
 
     Returns
     -------
@@ -153,18 +266,27 @@ def gather_tokens(
     """
     total = 0
     for k in range(len(chunk)):
-        total += ptr[chunk[k] + 1] - ptr[chunk[k]]
+        c = chunk[k]
+        total += 1 if c < 0 else ptr[c + 1] - ptr[c]
     t_lower = np.empty(total, dtype=np.uint64)
     t_idx = np.empty(total, dtype=np.int64)
     t_end = np.empty(total, dtype=np.int64)
-    t_space = np.empty(total, dtype=np.bool_)
-    t_newline = np.empty(total, dtype=np.bool_)
+    t_space = np.zeros(total, dtype=np.bool_)
+    t_newline = np.zeros(total, dtype=np.bool_)
     t_start = np.zeros(total, dtype=np.bool_)
     t = 0
     seen = False
     for k in range(len(chunk)):
         c = chunk[k]
         base = chunk_start[k]
+        if c < 0:
+            t_lower[t] = chunk_lower[k]
+            t_idx[t] = base
+            t_end[t] = chunk_end[k]
+            t_start[t] = seen
+            seen = False
+            t += 1
+            continue
         for j in range(ptr[c], ptr[c + 1]):
             t_lower[t] = lower[j]
             t_idx[t] = base + start[j]

@@ -24,12 +24,14 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
 from copanalysis.coding.chunking import (
+    bit_filter,
     crossing_candidates,
     cut_chunks,
     find_chunks,
     gather_tokens,
     insert_chunks,
     new_table,
+    word_ids,
 )
 from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
@@ -200,6 +202,8 @@ def _utf8_from_points(points: np.ndarray) -> np.ndarray:
 _SPACE = np.zeros(0x3002, dtype=bool)
 _SPACE[[c for c in range(len(_SPACE)) if chr(c).isspace()]] = True
 _HAS_SPACE = re.compile(r"\s")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_LOWER_WORD = re.compile(r"[a-z]+")
 #: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
 MAX_CACHED_CHUNKS = 200_000
 
@@ -217,6 +221,27 @@ class _ChunkCache:
         self.nlp = nlp
         self.period_hashes = _punct_hashes(nlp)
         self.specials = _special_patterns(nlp)
+        self.words_alone = _words_alone(nlp)
+        # spaCy's own ids (not hashes) of the lower-case words that are its symbols
+        from spacy.strings import hash_string  # type: ignore[attr-defined]
+        from spacy.symbols import IDS
+
+        symbols = sorted((hash_string(w), i) for w, i in IDS.items() if _LOWER_WORD.fullmatch(w))
+        self.symbol_hashes = np.array([h for h, _ in symbols], dtype=np.uint64)
+        self.symbol_ids = np.array([i for _, i in symbols], dtype=np.uint64)
+        self.symbol_bits = bit_filter(self.symbol_hashes)
+        # FNV hashes (as cut_chunks makes them) of the special cases of ASCII letters only
+        rules = [r for r in getattr(nlp.tokenizer, "rules", None) or {} if _LETTERS.fullmatch(r)]
+        self.letter_rules = np.unique(
+            np.array(
+                [
+                    cut_chunks(np.frombuffer(r.encode("ascii"), np.uint8), _SPACE)[2][0]
+                    for r in rules
+                ],
+                dtype=np.uint64,
+            )
+        )
+        self.letter_rule_bits = bit_filter(self.letter_rules)
         self.clear()
 
     def clear(self) -> None:
@@ -487,6 +512,33 @@ def _special_patterns(nlp: Language) -> _Specials:
     )
 
 
+def _words_alone(nlp: Language) -> bool:
+    """Whether a chunk of ASCII letters that is no special case is one token of its own.
+
+    True for spaCy's English tokenizer (its prefixes, suffixes and infixes all need a
+    character other than a letter; checked on the 729,177 letters-only words of spaCy's
+    English lexeme table and random strings, ``tests/test_coding_chunking.py`` checks a
+    sample), so such chunks need no tokenizer and no cache. Any other tokenizer settings:
+    False.
+    """
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    t: Any = nlp.tokenizer
+    d: Any = English.Defaults
+
+    def pattern(f: Any) -> str | None:
+        return getattr(getattr(f, "__self__", None), "pattern", None)
+
+    return (
+        pattern(t.prefix_search) == compile_prefix_regex(d.prefixes).pattern
+        and pattern(t.suffix_search) == compile_suffix_regex(d.suffixes).pattern
+        and pattern(t.infix_finditer) == compile_infix_regex(d.infixes).pattern
+        and t.token_match is None
+        and pattern(t.url_match) == pattern(d.url_match)
+    )
+
+
 def _light_tokenizer(nlp: Language) -> Any:
     """``nlp``'s tokenizer on a vocabulary that computes only the attributes the cache keeps.
 
@@ -579,10 +631,11 @@ def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -
     if len(crossing):
         if starts is None:
             return None
-        spliced = _whole_texts(cache, text, starts, chunk, span_start, span_end, crossing)
+        spliced = _whole_texts(cache, text, starts, span_start, span_end, crossing)
         if spliced is None:  # the chunks' ids are void: once more, on a fresh cache
             return tokenize_batch(nlp, text, starts)
-        chunk, span_start = spliced
+        keep, extra_start, _, extra = spliced
+        span_start, chunk = _merge_chunks(keep, [span_start, chunk], [extra_start, extra])
     lo, hi = cache.ptr[chunk], cache.ptr[chunk + 1]
     counts = hi - lo
     owner = np.repeat(np.arange(len(chunk)), counts)
@@ -604,35 +657,45 @@ def _whole_texts(
     cache: _ChunkCache,
     text: str,
     starts: np.ndarray,
-    chunk: np.ndarray,
     span_start: np.ndarray,
     span_end: np.ndarray,
     crossing: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The chunks with each text that has a ``crossing`` boundary made one chunk, whole.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Each text that has a ``crossing`` boundary, as one chunk, whole.
 
     spaCy tokenizes such a text as a whole (special cases and all), and its tokens are
-    used for it. ``None`` when looking the texts up cleared the cache (the ids are void).
+    used for it. Returns which chunks stay, and the whole texts' starts, ends and chunk
+    ids; ``None`` when looking the texts up cleared the cache (the ids are void).
     """
     ends = np.append(starts[1:] - len(SEPARATOR), len(text))
     unit = np.searchsorted(starts, span_start, side="right") - 1
     inside = span_end <= ends[unit]
-    whole = np.zeros(len(chunk), dtype=bool)
-    extra_start, extra_text = [], []
+    whole = np.zeros(len(span_start), dtype=bool)
+    extra_start, extra_end, extra_text = [], [], []
     for u in np.unique(unit[crossing]).tolist():
         members = np.flatnonzero((unit == u) & inside)
         a, b = int(span_start[members[0]]), int(span_end[members[-1]])
         whole[members] = True
         extra_start.append(a)
+        extra_end.append(b)
         extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
     cleared = cache.cleared
     extra = cache.lookup(extra_text, remember=False)
     if cache.cleared != cleared:
         return None
-    span_start = np.concatenate((span_start[~whole], extra_start)).astype(np.int64)
-    chunk = np.concatenate((chunk[~whole], extra))
-    order = np.argsort(span_start, kind="stable")
-    return chunk[order], span_start[order]
+    return ~whole, np.array(extra_start, np.int64), np.array(extra_end, np.int64), extra
+
+
+def _merge_chunks(
+    keep: np.ndarray, columns: list[np.ndarray], extra: list[np.ndarray]
+) -> list[np.ndarray]:
+    """``columns`` (the first: chunk starts) without the chunks not kept, with ``extra``
+    rows added, in order of start."""
+    merged = [
+        np.concatenate((c[keep], e.astype(c.dtype))) for c, e in zip(columns, extra, strict=True)
+    ]
+    order = np.argsort(merged[0], kind="stable")
+    return [m[order] for m in merged]
 
 
 def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _Tokens | None:
@@ -652,18 +715,60 @@ def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         utf8 = _utf8_from_points(points)
     start, end, hashes = cut_chunks(points, _SPACE)
-    chunk = cache.chunk_ids(text, start, end, hashes)
-    crossing = cache.crossing(chunk[:-1], chunk[1:])
+    letters = np.zeros(len(start), dtype=np.uint64)
+    if cache.words_alone:
+        letters = word_ids(
+            points,
+            start,
+            end,
+            hashes,
+            cache.letter_rules,
+            cache.letter_rule_bits,
+            cache.symbol_hashes,
+            cache.symbol_bits,
+            cache.symbol_ids,
+        )
+    # a word of letters is its own token (no cache) unless a special case; or beside a
+    # chunk with a special case near it, whose crossing test needs the word's pattern cuts
+    free = letters != 0
+    chunk = np.full(len(start), -1, dtype=np.int64)
+    while True:
+        cleared = cache.cleared
+        bound = ~free
+        chunk[bound] = cache.chunk_ids(text, start[bound], end[bound], hashes[bound])
+        near_start = np.zeros(len(chunk), dtype=bool)
+        near_end = np.zeros(len(chunk), dtype=bool)
+        near_start[bound] = cache.near_start[chunk[bound]]
+        near_end[bound] = cache.near_end[chunk[bound]]
+        beside = np.zeros(len(chunk), dtype=bool)
+        beside[:-1] = free[:-1] & near_start[1:]
+        beside[1:] |= free[1:] & near_end[:-1]
+        if not beside.any():
+            break
+        free &= ~beside
+        if cache.cleared == cleared:
+            chunk[beside] = cache.chunk_ids(text, start[beside], end[beside], hashes[beside])
+            if cache.cleared == cleared:
+                break
+    pair = np.flatnonzero((chunk[:-1] >= 0) & (chunk[1:] >= 0))
+    crossing = pair[cache.crossing(chunk[pair], chunk[pair + 1])]
     if len(crossing):
         if starts is None:
             return None
-        spliced = _whole_texts(cache, text, starts, chunk, start, end, crossing)
+        spliced = _whole_texts(cache, text, starts, start, end, crossing)
         if spliced is None:
             return None
-        chunk, start = spliced
+        keep, extra_start, extra_end, extra = spliced
+        start, end, chunk, letters = _merge_chunks(
+            keep,
+            [start, end, chunk, letters],
+            [extra_start, extra_end, extra, np.zeros(len(extra), np.uint64)],
+        )
     lower, idx, tok_end, space, newline, sentence_start = gather_tokens(
         chunk,
         start,
+        end,
+        letters,
         cache.ptr,
         cache.start,
         cache.length,
