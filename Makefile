@@ -29,8 +29,10 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q --nbmake
 
+# `make bench BENCH_ARGS=--update-readme` also rewrites the README's benchmark table
+BENCH_SIZES ?= 1000 10000 100000
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,9 @@ them: "learnt", "shared our experiences") and with plain filler, and a few negat
 
 The defaults are calibrated on the bundled sample corpus (``data/raw/stories``, 84 real
 stories): how often each prompt is answered (:data:`FIELD_SHARE`), how many stories are
-free narratives, words per story (about 50) and rule codes per 100 words (about 9).
+free narratives, words per story (about 50), rule codes per 100 words (about 9), and how
+varied the words are (:func:`variety`: part of the filler is English words drawn by
+frequency, so the corpus repeats itself no more than real answers do).
 ``benchmarks/run.py`` prints both corpora's figures side by side.
 
 Examples
@@ -21,7 +23,12 @@ True
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
+from functools import lru_cache
+from importlib.resources import files
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -30,11 +37,12 @@ from copanalysis.codebooks import load_codebook
 from copanalysis.coding.cues import surface_forms
 from copanalysis.schema import PROMPT_FIELDS, ROLES
 
-__all__ = ["CORPUS_VERSION", "make_stories", "story_words"]
+__all__ = ["CORPUS_VERSION", "make_stories", "story_words", "variety"]
 
 #: Bumped when the generator changes, so results of different corpora are not mixed
-#: (2: calibrated on the sample corpus, about 50 words and 5 rule codes per story).
-CORPUS_VERSION = 2
+#: (2: calibrated on the sample corpus, about 50 words and 5 rule codes per story;
+#: 3: as varied in its words as the sample corpus, see :func:`variety`).
+CORPUS_VERSION = 3
 
 _SUBJECTS = ("I", "We", "My team", "Our group", "The two of us", "Several of us")
 _EVENTS = (
@@ -120,6 +128,7 @@ def make_stories(
     codebook: str = "value_cycles",
     negated: float = 0.08,
     filler: float = 0.72,
+    chatter: float = 0.55,
     narrative: float = 0.04,
 ) -> pd.DataFrame:
     """``n`` synthetic stories in the ``stories`` frame layout.
@@ -136,6 +145,11 @@ def make_stories(
         Share of cue sentences written as a negation.
     filler : float
         Share of sentences with no cue.
+    chatter : float
+        Share of those written from English words drawn by their frequency
+        (:func:`_chatter`) rather than taken from a few fixed sentences: real answers rarely
+        repeat their words, and a coder that remembers what it has seen must not be timed
+        on a corpus that does.
     narrative : float
         Share of stories told as one free narrative instead of prompt answers.
 
@@ -167,7 +181,8 @@ def make_stories(
             sentences = []
             for _ in range(rng.randint(4, 7) if told else rng.randint(1, 2)):
                 if rng.random() < filler:
-                    sentences.append(rng.choice(_FILLER))
+                    chatty = rng.random() < chatter
+                    sentences.append(_chatter(rng) if chatty else rng.choice(_FILLER))
                     continue
                 cue = rng.choice(pool if rng.random() < 0.7 else every)
                 template = rng.choice(_NEGATED if rng.random() < negated else _TEMPLATES[f])
@@ -197,6 +212,56 @@ def make_stories(
     stories = pd.DataFrame(rows)
     stories["date"] = pd.Timestamp(2020, 1, 1) + pd.to_timedelta(stories["date"], unit="D")
     return stories
+
+
+@lru_cache(maxsize=1)
+def _english(size: int = 200_000, flatten: float = 0.3) -> tuple[list[str], list[float]]:
+    """The ``size`` most frequent English words (letters only) and cumulative weights.
+
+    A word's weight is its probability raised to ``flatten``: frequencies flattened, so
+    that a corpus has about as many distinct words as the sample corpus (see
+    :func:`variety`). Probabilities are spaCy's lexeme probabilities from
+    ``spacy-lookups-data`` (installed with the package), so the corpus needs no download.
+    """
+    data = files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(data.open("rb"), "rt", encoding="utf-8") as handle:
+        prob = json.load(handle)
+    ranked = sorted(((p, w) for w, p in prob.items() if w.isascii() and w.isalpha()), reverse=True)
+    words, weights, total = [], [], 0.0
+    for p, w in islice(ranked, size):
+        total += 10.0 ** (flatten * p)
+        words.append(w)
+        weights.append(total)
+    return words, weights
+
+
+def _chatter(rng: random.Random) -> str:
+    """A sentence of 6 to 14 English words drawn by frequency (and a comma, now and then)."""
+    words, weights = _english()
+    drawn = rng.choices(words, cum_weights=weights, k=rng.randint(6, 14))
+    if rng.random() < 0.3:
+        drawn[rng.randrange(1, len(drawn) - 1)] += ","
+    return " ".join(drawn).capitalize() + "."
+
+
+def variety(stories: pd.DataFrame, *, words: int = 4000) -> int:
+    """Distinct whitespace-delimited chunks among the first ``words`` words of ``stories``.
+
+    How often a corpus repeats itself: each distinct chunk is tokenized once by the rule
+    coder's cache, so a corpus of few chunks would flatter it.
+
+    Examples
+    --------
+    >>> variety(pd.DataFrame({"story_id": ["a"], "story": ["We met. We met, again."]}))
+    4
+    """
+    fields = [f for f in PROMPT_FIELDS if f in stories.columns]
+    seen: list[str] = []
+    for text in stories[fields].stack().dropna():
+        seen.extend(str(text).split())
+        if len(seen) >= words:
+            break
+    return len(set(seen[:words]))
 
 
 def _inflections(cue: str) -> list[str]:

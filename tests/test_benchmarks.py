@@ -1,0 +1,48 @@
+"""The benchmark script runs (its figures are measured by `make bench`, not by the tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.corpus import make_stories, story_words
+from benchmarks.run import markdown, measure_speed, readme_table
+from copanalysis.coding import code
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_make_bench_command_starts() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "--sizes" in out.stdout
+
+
+def test_speed_is_measured_on_the_same_texts() -> None:
+    row = measure_speed(40, repeat=1, naive=False)
+    stories = make_stories(40, seed=0)
+    assert row["words"] == story_words(stories)
+    assert row["codes"] == len(code(stories, "value_cycles", coder="rules", progress=False))
+    assert set(row["seconds"]) == {"coder", "tokenizer"}
+    ratio = row["words_per_second"]["coder"] / row["words_per_second"]["tokenizer"]
+    assert abs(row["ratios"]["coder_vs_tokenizer"] - ratio) < 1e-9
+
+
+def test_readme_table_merges_the_latest_result_of_each_size(tmp_path: Path) -> None:
+    row = measure_speed(20, repeat=1, naive=False)
+    from benchmarks.corpus import CORPUS_VERSION
+
+    for stamp, words in (("20260101-000000", 1), ("20260102-000000", row["words"])):
+        report = {"corpus": CORPUS_VERSION, "sizes": [dict(row, words=words)]}
+        (tmp_path / f"benchmark-{stamp}.json").write_text(json.dumps(report))
+    table = readme_table(tmp_path)
+    assert table == markdown({"sizes": [row], "realism": None})
+    assert f"| 20 | {row['words']:,} |" in table
