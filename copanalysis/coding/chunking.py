@@ -25,6 +25,7 @@ __all__ = [
     "new_table",
     "spacy_hash",
     "word_ids",
+    "words_beside",
 ]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
@@ -178,16 +179,36 @@ def word_ids(
     lower = np.zeros(len(start), dtype=np.uint64)
     for k in range(len(start)):
         a, b = start[k], end[k]
+        # one pass: whether the chunk is letters only, and MurmurHash64A of its lower case
+        h = np.uint64(1) ^ (np.uint64(b - a) * _M)
+        block = np.uint64(0)
+        shift = np.uint64(0)
         letters = True
         for j in range(a, b):
-            point = points[j]
-            if not (65 <= point <= 90 or 97 <= point <= 122):
+            c = np.uint64(points[j])
+            if c < 65 or c > 122 or 90 < c < 97:
                 letters = False
                 break
-        if letters and _find(rules, rule_bits, hashes[k]) < 0:
-            low = spacy_hash(points, a, b)
-            at = _find(symbols, symbol_bits, low)
-            lower[k] = symbol_ids[at] if at >= 0 else low
+            block |= (c | np.uint64(32)) << shift
+            shift += np.uint64(8)
+            if shift == 64:
+                block *= _M
+                block ^= block >> _R
+                block *= _M
+                h ^= block
+                h *= _M
+                block = np.uint64(0)
+                shift = np.uint64(0)
+        if not letters or _find(rules, rule_bits, hashes[k]) >= 0:
+            continue
+        if shift:
+            h ^= block
+            h *= _M
+        h ^= h >> _R
+        h *= _M
+        h ^= h >> _R
+        at = _find(symbols, symbol_bits, h)
+        lower[k] = symbol_ids[at] if at >= 0 else h
     return lower
 
 
@@ -305,6 +326,23 @@ def gather_tokens(
 
 
 @njit(cache=True, nogil=True)
+def words_beside(chunk: np.ndarray, near_start: np.ndarray, near_end: np.ndarray) -> np.ndarray:
+    """Positions of the words (``chunk`` -1) beside a cached chunk with a special case near
+    their common boundary: ``near_start`` of the next chunk, ``near_end`` of the previous."""
+    out = np.empty(len(chunk), dtype=np.int64)
+    n = 0
+    for k in range(len(chunk)):
+        if chunk[k] >= 0:
+            continue
+        after = k + 1 < len(chunk) and chunk[k + 1] >= 0 and near_start[chunk[k + 1]]
+        before = k > 0 and chunk[k - 1] >= 0 and near_end[chunk[k - 1]]
+        if after or before:
+            out[n] = k
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
 def crossing_candidates(
     left: np.ndarray,
     right: np.ndarray,
@@ -314,11 +352,13 @@ def crossing_candidates(
     near_start: np.ndarray,
 ) -> np.ndarray:
     """Positions ``k`` where chunk ``left[k]`` may end and ``right[k]`` begin a cut special-case
-    pattern (both classes set) with a special case near the boundary."""
+    pattern (both classes set) with a special case near the boundary (-1: no chunk)."""
     out = np.empty(len(left), dtype=np.int64)
     n = 0
     for k in range(len(left)):
         a, b = left[k], right[k]
+        if a < 0 or b < 0:  # a word that is no cached chunk
+            continue
         if follows[a] >= 0 and begins[b] >= 0 and (near_end[a] or near_start[b]):
             out[n] = k
             n += 1

@@ -32,6 +32,7 @@ from copanalysis.coding.chunking import (
     insert_chunks,
     new_table,
     word_ids,
+    words_beside,
 )
 from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
@@ -730,28 +731,20 @@ def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _
         )
     # a word of letters is its own token (no cache) unless a special case; or beside a
     # chunk with a special case near it, whose crossing test needs the word's pattern cuts
-    free = letters != 0
     chunk = np.full(len(start), -1, dtype=np.int64)
+    bound = np.flatnonzero(letters == 0)
     while True:
         cleared = cache.cleared
-        bound = ~free
         chunk[bound] = cache.chunk_ids(text, start[bound], end[bound], hashes[bound])
-        near_start = np.zeros(len(chunk), dtype=bool)
-        near_end = np.zeros(len(chunk), dtype=bool)
-        near_start[bound] = cache.near_start[chunk[bound]]
-        near_end[bound] = cache.near_end[chunk[bound]]
-        beside = np.zeros(len(chunk), dtype=bool)
-        beside[:-1] = free[:-1] & near_start[1:]
-        beside[1:] |= free[1:] & near_end[:-1]
-        if not beside.any():
+        beside = words_beside(chunk, cache.near_start, cache.near_end)
+        if not len(beside):
             break
-        free &= ~beside
+        chunk[beside] = cache.chunk_ids(text, start[beside], end[beside], hashes[beside])
         if cache.cleared == cleared:
-            chunk[beside] = cache.chunk_ids(text, start[beside], end[beside], hashes[beside])
-            if cache.cleared == cleared:
-                break
-    pair = np.flatnonzero((chunk[:-1] >= 0) & (chunk[1:] >= 0))
-    crossing = pair[cache.crossing(chunk[pair], chunk[pair + 1])]
+            break
+        bound = np.flatnonzero(chunk >= 0)  # the ids found first are void: all again
+    letters[chunk >= 0] = 0
+    crossing = cache.crossing(chunk[:-1], chunk[1:])
     if len(crossing):
         if starts is None:
             return None
