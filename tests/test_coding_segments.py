@@ -72,7 +72,7 @@ def test_unknown_unit_is_refused() -> None:
 def test_batch_tokens_are_spacys_tokens_without_a_doc() -> None:
     import numpy as np
 
-    from copanalysis.coding.segments import SEPARATOR, tokenize_batch
+    from copanalysis.coding.segments import SEPARATOR, scan_tokens
 
     nlp = make_nlp()
     texts = [
@@ -86,7 +86,7 @@ def test_batch_tokens_are_spacys_tokens_without_a_doc() -> None:
     ]
     text = SEPARATOR.join(texts)
     starts = np.concatenate(([0], np.cumsum([len(t) + len(SEPARATOR) for t in texts])[:-1]))
-    tokens = tokenize_batch(nlp, text, starts)
+    tokens = scan_tokens(nlp, text, starts)
     assert tokens is not None  # "publication: 1" may cross chunks: that text goes to spaCy
     doc = nlp.make_doc(text)
     assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [

@@ -3,7 +3,7 @@
 Texts are parsed in batches: a batch's texts are joined with a blank line into one text
 (whitespace never joins tokens, and every text starts a new sentence) whose tokens are
 spaCy's, gathered as arrays from a cache of each distinct whitespace-delimited chunk's
-tokens (:func:`tokenize_batch`; no ``Doc`` is built for the default pipeline), so the
+tokens (:func:`scan_tokens`; no ``Doc`` is built for the default pipeline), so the
 sentencizer and matcher run once per batch as array arithmetic.
 The segmenter and the rule coder share this parser, so their sentence offsets agree.
 """
@@ -17,8 +17,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -38,7 +36,7 @@ from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.schema import validate
 
-__all__ = ["ParsedBatch", "Unit", "parse_batches", "segment", "sentences", "tokenize_batch"]
+__all__ = ["ParsedBatch", "Unit", "parse_batches", "scan_tokens", "segment", "sentences"]
 
 Unit = Literal["sentence", "field"]
 #: Joins a batch's texts into one Doc.
@@ -93,7 +91,7 @@ def parse_batches(
     precompiled surface forms, so the lemmatizer is not run, and sentence starts follow
     spaCy's ``sentencizer`` rule (its punctuation characters), computed on arrays. The
     tokens are spaCy's own, assembled without building a ``Doc`` (see
-    :func:`tokenize_batch`). A trained pipeline runs whole and its sentence boundaries are
+    :func:`scan_tokens`). A trained pipeline runs whole and its sentence boundaries are
     used. Nothing of a batch is kept once the next one is parsed.
     """
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -130,9 +128,10 @@ def _parse(nlp: Language, texts: Sequence[str], lengths: np.ndarray) -> ParsedBa
     starts = np.concatenate(([0], np.cumsum(lengths + len(SEPARATOR))[:-1]))
     text = SEPARATOR.join(texts)
     trained = pipeline_label(nlp) is not None
-    tokens = None if trained else scan_tokens(nlp, text, starts)
-    if tokens is None and not trained:
-        tokens = tokenize_batch(nlp, text, starts)
+    tokens = None
+    if not trained:
+        # a second time if the cache was cleared midway (it then has room for the batch)
+        tokens = scan_tokens(nlp, text, starts) or scan_tokens(nlp, text, starts)
     if tokens is None:
         tokens = _doc_tokens(nlp, text, trained=trained)
     n = len(tokens.idx)
@@ -215,7 +214,7 @@ class _ChunkCache:
     spaCy's tokenizer cuts a text at whitespace (a single space after a word is not a
     token) and tokenizes each chunk on its own, from its own cache; the one step that
     looks across chunks is the special-case matcher (see :class:`_Specials`: where it
-    could change tokens, :func:`tokenize_batch` lets spaCy tokenize that text whole).
+    could change tokens, :func:`scan_tokens` lets spaCy tokenize that text whole).
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -584,76 +583,6 @@ def _chunk_cache(nlp: Language) -> _ChunkCache | None:
     return held[1]
 
 
-def tokenize_batch(nlp: Language, text: str, starts: np.ndarray | None = None) -> _Tokens | None:
-    """spaCy's tokens of ``text`` without building a ``Doc`` (the default pipeline's path).
-
-    The text is cut at whitespace the way spaCy's tokenizer cuts it, each distinct chunk is
-    tokenized by spaCy once and remembered, and the batch's tokens are gathered from those
-    with array indexing. Where a special case of the tokenizer could reach across two
-    chunks (rare: emoticons and the like, see :class:`_Specials`), the text it is in
-    (``starts`` are the texts' offsets) is tokenized by spaCy whole. ``None`` when spaCy
-    must tokenize the batch itself (a custom tokenizer, or over ``nlp.max_length``).
-    """
-    cache = _chunk_cache(nlp)
-    if cache is None or len(text) > nlp.max_length:
-        return None
-    n = len(text)
-    if n == 0:
-        empty_i = np.zeros(0, np.int64)
-        empty_b = np.zeros(0, bool)
-        return _Tokens(np.zeros(0, np.uint64), empty_i, empty_i, empty_b, empty_b, empty_b, None)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    space = _SPACE[np.minimum(points, len(_SPACE) - 1)]
-    change = np.flatnonzero(space[1:] != space[:-1]) + 1
-    run_start = np.concatenate(([0], change))
-    run_end = np.append(change, n)
-    # a single space after a word is not a token (spaCy's "spacy" flag)
-    absorbed = space[run_start] & (run_start > 0) & (points[run_start] == 32)
-    span_start = run_start + absorbed
-    keep = span_start < run_end
-    span_start, span_end = span_start[keep], run_end[keep]
-    if text.isascii():
-        data, utf8 = text.encode("ascii"), None
-        b_start, b_end = span_start, span_end
-    else:
-        data = text.encode("utf-8", "surrogatepass")
-        utf8 = _utf8_from_points(points)
-        b_start, b_end = utf8[span_start], utf8[span_end]
-    # spans and the gaps between them as one binary array: even entries are the spans
-    bounds = np.empty(2 * len(span_start), dtype=np.int64)
-    bounds[0::2], bounds[1::2] = b_start, b_end
-    pieces = pa.Array.from_buffers(
-        pa.large_binary(), len(bounds) - 1, [None, pa.py_buffer(bounds), pa.py_buffer(data)]
-    )
-    encoded = pc.dictionary_encode(pieces)
-    ids = cache.lookup(encoded.dictionary.to_pylist())
-    chunk = ids[encoded.indices.to_numpy(zero_copy_only=False)[0::2]]
-    crossing = cache.crossing(chunk[:-1], chunk[1:])
-    if len(crossing):
-        if starts is None:
-            return None
-        spliced = _whole_texts(cache, text, starts, span_start, span_end, crossing)
-        if spliced is None:  # the chunks' ids are void: once more, on a fresh cache
-            return tokenize_batch(nlp, text, starts)
-        keep, extra_start, _, extra = spliced
-        span_start, chunk = _merge_chunks(keep, [span_start, chunk], [extra_start, extra])
-    lo, hi = cache.ptr[chunk], cache.ptr[chunk + 1]
-    counts = hi - lo
-    owner = np.repeat(np.arange(len(chunk)), counts)
-    heads = np.cumsum(counts) - counts
-    token = lo[owner] + np.arange(int(counts.sum())) - heads[owner]
-    idx = span_start[owner] + cache.start[token]
-    return _Tokens(
-        cache.lower[token],
-        idx,
-        idx + cache.length[token],
-        cache.space[token],
-        cache.newline[token],
-        _sentencizer_rule(cache.period_[token], cache.punct[token]),
-        utf8,
-    )
-
-
 def _whole_texts(
     cache: _ChunkCache,
     text: str,
@@ -700,12 +629,18 @@ def _merge_chunks(
 
 
 def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _Tokens | None:
-    """:func:`tokenize_batch`'s tokens, by compiled loops (:mod:`copanalysis.coding.chunking`).
+    """spaCy's tokens of ``text`` (a batch's texts joined), without building a ``Doc``.
 
-    One pass over the code points cuts and hashes the chunks, the hashes are looked up in
-    the chunk cache's table, and one pass over the tokens lays them out. ``None`` (use
-    :func:`tokenize_batch`) for a custom tokenizer, or where a special case of the
-    tokenizer could reach across two chunks.
+    spaCy's tokenizer cuts a text at whitespace and tokenizes each chunk on its own; so
+    does this, with compiled loops (:mod:`copanalysis.coding.chunking`): one pass over the
+    code points cuts and hashes the chunks, a word of letters is one token (when that
+    holds for the tokenizer, see :func:`_words_alone`), every other chunk's tokens are
+    looked up in the chunk cache (tokenized by spaCy when new), and one pass over the
+    tokens lays them out. A text where a special case of the tokenizer could reach across
+    two chunks (``starts`` are the texts' offsets) is tokenized by spaCy whole.
+
+    Returns ``None`` for a custom tokenizer (use a ``Doc``), without ``starts`` where a
+    special case may cross chunks, or when the cache was cleared midway (try again).
     """
     cache = _chunk_cache(nlp)
     if cache is None:
