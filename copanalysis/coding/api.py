@@ -106,8 +106,10 @@ def iter_codes(
 
     For a corpus too large to hold its codes in memory: write or aggregate each batch as
     it comes (:func:`~copanalysis.io.write_codes_parquet` writes them to one Parquet file)
-    and the memory used stays flat in the corpus size. :func:`code` is this generator's
-    batches concatenated, so the two always give the same rows in the same order.
+    and the memory used stays bounded: one batch, and the tokenizer's memory of text
+    chunks, which is capped (``copanalysis.coding.segments.MAX_CACHED_CHUNKS``).
+    :func:`code` is this generator's batches concatenated, so the two always give the same
+    rows in the same order.
 
     Batches are taken per codebook, in the order given: for each codebook, its batches in
     text order.

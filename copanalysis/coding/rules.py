@@ -195,7 +195,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         progress : bool
             Show a tqdm progress bar over the texts.
         batch_size : int
-            Texts parsed per batch; memory stays flat in the corpus size.
+            Texts parsed per batch (the memory of one batch is held at a time).
 
         Returns
         -------
@@ -215,8 +215,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         The rows of all the batches, concatenated, are exactly :meth:`code`'s; only one batch
         of texts and codes is in memory at a time, so a consumer that writes or aggregates
-        each batch (:func:`~copanalysis.io.write_codes_parquet`) codes any corpus in memory
-        flat in its size.
+        each batch (:func:`~copanalysis.io.write_codes_parquet`) codes any corpus in bounded
+        memory: the batch, and the tokenizer's memory of text chunks (capped at
+        ``copanalysis.coding.segments.MAX_CACHED_CHUNKS``).
 
         Parameters
         ----------
