@@ -4,10 +4,12 @@ spaCy's tokenizer cuts a text at whitespace and tokenizes each whitespace-delimi
 on its own, from a cache keyed by the chunk's 64-bit hash. :mod:`copanalysis.coding.segments`
 does the same for a whole batch at once: :func:`cut_chunks` finds the chunks and hashes them
 in one pass over the text's code points, :func:`find_chunks` looks the hashes up in an
-open-addressing table of the chunks seen before (:func:`insert_chunks` adds new ones), and
-:func:`gather_tokens` lays out the cached tokens of every chunk, with the sentencizer's
-sentence starts, in one pass over the tokens. The loops are compiled by numba (cached on
-disk after the first run), so no step is a Python loop over characters or tokens.
+open-addressing table of the chunks seen before (:func:`insert_chunks` adds new ones),
+:func:`word_ids` finds the words of plain letters, which are one token each and need no
+cache, and :func:`gather_tokens` lays out the tokens of every chunk, with the
+sentencizer's sentence starts, in one pass over the tokens. The loops are compiled by
+numba (cached on disk after the first run), so no step is a Python loop over characters
+or tokens.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ __all__ = [
     "gather_tokens",
     "insert_chunks",
     "new_table",
-    "spacy_hash",
     "word_ids",
     "words_beside",
 ]
@@ -115,40 +116,6 @@ _R = np.uint64(47)
 
 
 @njit(cache=True, nogil=True)
-def spacy_hash(points: np.ndarray, a: int, b: int) -> np.uint64:
-    """spaCy's string hash (MurmurHash64A, seed 1, of the UTF-8 bytes) of the lower-case
-    form of ``points[a:b]``, which must be ASCII letters."""
-    n = b - a
-    h = np.uint64(1) ^ (np.uint64(n) * _M)
-    full = a + (n // 8) * 8
-    i = a
-    while i < full:
-        k = np.uint64(0)
-        for j in range(8):
-            c = np.uint64(points[i + j])
-            if c <= 90:
-                c += np.uint64(32)
-            k |= c << np.uint64(8 * j)
-        k *= _M
-        k ^= k >> _R
-        k *= _M
-        h ^= k
-        h *= _M
-        i += 8
-    if b > full:
-        for j in range(b - full):
-            c = np.uint64(points[full + j])
-            if c <= 90:
-                c += np.uint64(32)
-            h ^= c << np.uint64(8 * j)
-        h *= _M
-    h ^= h >> _R
-    h *= _M
-    h ^= h >> _R
-    return h
-
-
-@njit(cache=True, nogil=True)
 def word_ids(
     points: np.ndarray,
     start: np.ndarray,
@@ -162,6 +129,9 @@ def word_ids(
 ) -> np.ndarray:
     """For each chunk of ASCII letters that is no special case of the tokenizer, spaCy's id
     of its lower-case form (the ``LOWER`` of the one token such a chunk is); else 0.
+
+    spaCy's id of a string is its hash, MurmurHash64A with seed 1 of the UTF-8 bytes, except
+    for spaCy's symbols.
 
     Parameters
     ----------

@@ -463,19 +463,8 @@ class _Specials:
 def _special_patterns(nlp: Language) -> _Specials:
     from collections import defaultdict
 
-    from spacy.tokenizer import Tokenizer
-
     t: Any = nlp.tokenizer
-    bare = Tokenizer(
-        nlp.vocab,
-        rules={},
-        prefix_search=t.prefix_search,
-        suffix_search=t.suffix_search,
-        infix_finditer=t.infix_finditer,
-        token_match=t.token_match,
-        url_match=t.url_match,
-        faster_heuristics=t.faster_heuristics,
-    )
+    bare = _tokenizer_like(nlp, nlp.vocab, rules={})
     rules: list[str] = []
     ends: dict[str, set[tuple[int, int]]] = defaultdict(set)
     starts: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -547,15 +536,21 @@ def _light_tokenizer(nlp: Language) -> Any:
     ``nlp``'s own getters, not its twenty-odd attributes (spaCy's main cost on new words).
     """
     from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER
-    from spacy.tokenizer import Tokenizer
     from spacy.vocab import Vocab
 
     getters: Any = getattr(nlp.vocab, "lex_attr_getters")  # noqa: B009 (not in the stubs)
     vocab = Vocab(lex_attr_getters={a: getters[a] for a in (LOWER, IS_PUNCT, IS_SPACE)})
+    return _tokenizer_like(nlp, vocab, rules=getattr(nlp.tokenizer, "rules", None))
+
+
+def _tokenizer_like(nlp: Language, vocab: Any, *, rules: Any) -> Any:
+    """A tokenizer on ``vocab`` with ``nlp``'s affixes, matchers and heuristics and ``rules``."""
+    from spacy.tokenizer import Tokenizer
+
     t: Any = nlp.tokenizer
     return Tokenizer(
         vocab,
-        rules=t.rules,
+        rules=rules,
         prefix_search=t.prefix_search,
         suffix_search=t.suffix_search,
         infix_finditer=t.infix_finditer,
