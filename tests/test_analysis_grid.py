@@ -199,3 +199,28 @@ def test_we_in_the_activities_answer_are_the_members():
         "cycle 'immediate' -> members; cycle 'immediate' -> short",
         "cue 'we' (we/our) -> organization; cycle 'applied' -> short",
     ]
+
+
+def test_summary_leads_with_cycles_not_the_cells_own_codes() -> None:
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s2", "s3", "s4", "s5", "s6"],
+            "quote": ["a", "b", "c", "d", "e", "f"],
+            "code": [
+                "members_long",
+                "members_long",
+                "members_long",
+                "orienting",
+                "potential_learning",
+                "organization_long",
+            ],
+            "beneficiary": ["members"] * 5 + ["organization"],
+            "horizon": "long",
+        }
+    )
+    summary = value_grid_summary(placements).set_index(["beneficiary", "horizon"])
+    # the cell's own code (3 placements) restates the cell: the cycles lead
+    assert summary.loc[("members", "long"), "top_codes"] == "orienting (1), potential_learning (1)"
+    assert summary.loc[("members", "long"), "n"] == 5
+    # with nothing else placed there, the cell's own code is named
+    assert summary.loc[("organization", "long"), "top_codes"] == "organization_long (1)"

@@ -280,6 +280,10 @@ def _exemplar(quotes: list[str], width: int = 140) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+#: The strategic_grid codes, named after the cells they stand for.
+_CELL_CODES = [f"{who}_{when}" for who in BENEFICIARIES for when in HORIZONS]
+
+
 def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
     """Summarise :func:`value_grid` placements cell by cell.
 
@@ -295,9 +299,10 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
     DataFrame
         Always four rows (members/short, members/long, organization/short,
         organization/long): ``beneficiary, horizon, n`` (placements), ``n_docs``,
-        ``top_codes`` ("applied (12), realized (5)") and ``exemplar``, the longest quote of
-        the cell's top code that fits 140 characters (else the shortest, cut with an
-        ellipsis); 0 and "" for an empty cell.
+        ``top_codes`` ("applied (12), realized (5)"; the ``strategic_grid`` codes, which
+        only restate the cell, when no other code is placed there) and ``exemplar``, the
+        longest quote of the cell's top code that fits 140 characters (else the shortest,
+        cut with an ellipsis); 0 and "" for an empty cell.
 
     Examples
     --------
@@ -320,6 +325,9 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
                 & (placements["horizon"].astype(str) == when)
             ]
             counts = cell["code"].astype(str).value_counts(sort=False)
+            # a strategic_grid code only restates its cell: the cycles lead, if there are any
+            cycles = counts[~counts.index.isin(_CELL_CODES)]
+            counts = cycles if len(cycles) else counts
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
             top_codes = ", ".join(f"{code} ({n})" for code, n in ranked)
             exemplar = ""
