@@ -273,14 +273,6 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             _merge(self._stream_units(units, progress=progress, batch_size=batch_size))
         )
 
-    def iter_code_units(
-        self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
-    ) -> Iterator[pd.DataFrame]:
-        """:meth:`iter_code` on a frame of text units (``doc_id``, ``field``, ``text``, ...)."""
-        check_is_fitted(self, "tables_")
-        for columns in self._stream_units(units, progress=progress, batch_size=batch_size):
-            yield self._frame(columns)
-
     def _stream_units(
         self, units: pd.DataFrame, *, progress: bool, batch_size: int
     ) -> Iterator[dict[str, list[Any]]]:

@@ -262,11 +262,9 @@ class _ChunkCache:
         self.follows = self.begins = np.zeros(0, np.int64)  # per chunk: class or -1
         self.near_end = self.near_start = empty_b
 
-    def lookup(self, chunks: list[bytes], *, remember: bool = True) -> np.ndarray:
-        """Ids of ``chunks`` (distinct byte strings), tokenizing the new ones with spaCy.
-
-        With ``remember=False`` the chunks are added but dropped at the next clear.
-        """
+    def lookup(self, chunks: list[bytes]) -> np.ndarray:
+        """Ids of ``chunks`` (byte strings), tokenizing the new ones with spaCy (clearing
+        the cache first when they would take it past :data:`MAX_CACHED_CHUNKS`)."""
         if len(self.ids) + len(chunks) > MAX_CACHED_CHUNKS:
             self.clear()
         ids = self.ids
@@ -605,7 +603,7 @@ def _whole_texts(
         extra_end.append(b)
         extra_text.append(text[a:b].encode("utf-8", "surrogatepass"))
     cleared = cache.cleared
-    extra = cache.lookup(extra_text, remember=False)
+    extra = cache.lookup(extra_text)
     if cache.cleared != cleared:
         return None
     return ~whole, np.array(extra_start, np.int64), np.array(extra_end, np.int64), extra
