@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from copanalysis.io.refi_write import guid
 
 REFI = Path(__file__).parents[1].parent / "shared" / "refi"
 SAMPLES = REFI / "samples"
+#: The REFI-QDA schemas and other tools' exports live in ``../shared/refi`` beside the
+#: project (CI has it; there a missing folder fails the tests instead of skipping them).
+needs_refi = pytest.mark.skipif(
+    not REFI.is_dir() and not os.environ.get("CI"),
+    reason=f"REFI-QDA schemas and real exports not found in {REFI}",
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +118,7 @@ def _write(tmp_path: Path, name: str = "project.qdpx") -> Path:
 # --------------------------------------------------------------------------- writing
 
 
+@needs_refi
 def test_qdc_is_schema_valid_and_keeps_hierarchy_colours_and_grouping(tmp_path, schemas):
     target = write_qdc(_book(), tmp_path / "cycles.qdc")
     schemas["codebook"].validate(str(target))
@@ -122,6 +130,7 @@ def test_qdc_is_schema_valid_and_keeps_hierarchy_colours_and_grouping(tmp_path, 
     assert text.count("<Code ") == 4
 
 
+@needs_refi
 def test_qdpx_is_schema_valid_with_users_variables_cases_and_sources(tmp_path, schemas):
     target = _write(tmp_path)
     with zipfile.ZipFile(target) as archive:
@@ -239,6 +248,7 @@ def test_qdpx_round_trip_gives_equal_frames(tmp_path):
 # --------------------------------------------------------------------------- real exports
 
 
+@needs_refi
 def test_qc_demo_reads_with_its_counts():
     with pytest.warns(UserWarning) as caught:
         project = read_refi(SAMPLES / "qualitative-coding-qc-1.3.2-demo.qdpx", progress=False)
@@ -265,6 +275,7 @@ def test_qc_demo_reads_with_its_counts():
     assert any("relative" in w or "without internal://" in w for w in project.warnings)
 
 
+@needs_refi
 def test_nvivo_codebook_only_reads_deep_hierarchy_and_docx_sources():
     with pytest.warns(UserWarning) as caught:
         project = read_refi(SAMPLES / "nvivo-mac-15.0-codebook-only.qdpx", progress=False)
@@ -287,6 +298,7 @@ def test_nvivo_codebook_only_reads_deep_hierarchy_and_docx_sources():
     assert any("repeated code names made unique ids (10 times" in w for w in project.warnings)
 
 
+@needs_refi
 def test_atlasti_exports_read_users_and_hierarchy():
     blank = read_refi(SAMPLES / "atlasti-23.2-blank-atlas-project.qdpx", progress=False)
     assert blank.users == ("Enric Llagostera", "ATLAS.ti")
