@@ -68,6 +68,7 @@ def test_sentence_starts_match_the_array_rule() -> None:
         np.arange(n) * 3,
         np.arange(n) * 3 + 1,
         np.zeros(n, np.uint64),
+        0,
         ptr,
         zeros,
         zeros + 1,
@@ -192,7 +193,7 @@ def test_new_chunks_tokenized_together_are_tokenized_as_alone() -> None:
 
 
 def test_words_of_letters_get_spacys_lower_ids() -> None:
-    from copanalysis.coding.chunking import word_ids
+    from copanalysis.coding.chunking import cut_words
     from copanalysis.coding.segments import _chunk_cache
 
     nlp = make_nlp()
@@ -200,22 +201,18 @@ def test_words_of_letters_get_spacys_lower_ids() -> None:
     assert cache is not None and cache.words_alone
     # plain words, a symbol ("number" is spaCy's id 432), special cases (not one token),
     # and chunks that are not letters only
-    text = "Learned NUMBER number cannot gonna well-being x2 café it's Ok"
+    text = "Learned NUMBER number cannot gonna well-being x2 café it's Ok Practitioners"
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    start, end, hashes = cut_chunks(points, _SPACE)
-    lower = word_ids(
-        points,
-        start,
-        end,
-        hashes,
-        cache.letter_rules,
-        cache.letter_rule_bits,
-        cache.symbol_hashes,
-        cache.symbol_bits,
-        cache.symbol_ids,
-    )
+    start, end, hashes, lower, tail = cut_words(points, _SPACE, cache.words, cache.tails)
+    # the same chunks and hashes as cut_chunks
+    assert [a.tolist() for a in cut_chunks(points, _SPACE)] == [
+        a.tolist() for a in (start, end, hashes)
+    ]
     words = [text[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)]
-    expected = {w: nlp.vocab.strings[w.lower()] for w in ("Learned", "NUMBER", "number", "Ok")}
+    expected = {
+        w: nlp.vocab.strings[w.lower()]
+        for w in ("Learned", "NUMBER", "number", "Ok", "Practitioners")  # 13 letters: 2 blocks
+    }
     assert expected["number"] == 432
     assert {w: v for w, v in zip(words, lower.tolist(), strict=True) if v} == expected
 
@@ -240,3 +237,94 @@ def test_a_tokenizer_that_splits_words_gets_no_word_shortcut() -> None:
         == [t.text for t in doc]
         == ["We", "were", "learn", "ing", "and", "shar", "ing"]
     )
+
+
+def _lexeme_words(n: int, seed: int) -> list[str]:
+    """A sample of the letters-only words of spaCy's English lexeme table."""
+    import gzip
+    import json
+    import re
+    from importlib.resources import files
+
+    data = files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    words = sorted(
+        w for w in json.loads(gzip.decompress(data.read_bytes())) if re.fullmatch(r"[A-Za-z]+", w)
+    )
+    return random.Random(seed).sample(words, n)
+
+
+def test_the_marks_a_word_may_end_with_follow_the_tokenizer() -> None:
+    from copanalysis.coding.segments import _chunk_cache
+
+    cache = _chunk_cache(make_nlp())
+    assert cache is not None and cache.tails is not None
+    # ":" and ";" start emoticons that go on with a word (":P", ";D"): left to the cache
+    assert cache.marks == ",.!?"
+    assert cache.tails[1].tolist() == [False, True, False, False]  # "I." stays one token
+
+
+def test_words_with_a_mark_are_spacys_tokens_and_need_no_cache() -> None:
+    from copanalysis.coding.segments import _chunk_cache
+
+    nlp = make_nlp()
+    cache = _chunk_cache(nlp)
+    assert cache is not None
+    cache.clear()
+    words = _lexeme_words(3000, 0)
+    rng = random.Random(1)
+    texts = [
+        " ".join(rng.choice(words) + rng.choice([",", ".", "!", "?", ""]) for _ in range(12))
+        for _ in range(250)
+    ]
+    text = SEPARATOR.join(texts)
+    starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
+    tokens = scan_tokens(nlp, text, starts)
+    assert tokens is not None
+    doc = nlp.make_doc(text)
+    assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+        t.text for t in doc
+    ]
+    assert tokens.lower.tolist() == [t.lower for t in doc]
+    # 3,000 words with and without marks: only the few special cases and the words
+    # ending in an upper-case letter before a period went to the cache
+    special = sum(w in nlp.tokenizer.rules for w in words)
+    assert cache.size - len(cache.marks) < special + 200
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_words_with_a_mark_beside_special_cases_are_spacys_tokens(seed: int) -> None:
+    # every special case, the words of the special-case patterns with and without a mark
+    # ("o." before "O", "Ph." before "D.", ":" before "P"), and plain words with marks
+    nlp = make_nlp()
+    cache = segments._chunk_cache(nlp)
+    assert cache is not None
+    rules = sorted(nlp.tokenizer.rules)
+    words = sorted({w for q in cache.specials.patterns for w in q})
+    plain = ["hello", "session", "so", "I", "A", "aB", "USA", "cannot", "gonna", "Let", "It"]
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        roll = rng.random()
+        if roll < 0.25:
+            return rng.choice(rules)
+        if roll < 0.45:
+            return rng.choice(words)
+        if roll < 0.8:
+            return rng.choice(words + plain) + rng.choice(",.!?;:")
+        return rng.choice(plain)
+
+    for _ in range(60):
+        texts = [
+            "".join(piece() + rng.choice([" ", " ", "  ", "\n", ""]) for _ in range(6))
+            for _ in range(30)
+        ]
+        text = SEPARATOR.join(texts)
+        starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
+        tokens = scan_tokens(nlp, text, starts) or scan_tokens(nlp, text, starts)
+        assert tokens is not None
+        doc = nlp.make_doc(text)
+        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+            t.text for t in doc
+        ]
+        assert tokens.lower.tolist() == [t.lower for t in doc]
+        assert tokens.space.tolist() == [t.is_space for t in doc]

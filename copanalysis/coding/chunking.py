@@ -5,11 +5,11 @@ on its own, from a cache keyed by the chunk's 64-bit hash. :mod:`copanalysis.cod
 does the same for a whole batch at once: :func:`cut_chunks` finds the chunks and hashes them
 in one pass over the text's code points, :func:`find_chunks` looks the hashes up in an
 open-addressing table of the chunks seen before (:func:`insert_chunks` adds new ones),
-:func:`word_ids` finds the words of plain letters, which are one token each and need no
-cache, and :func:`gather_tokens` lays out the tokens of every chunk, with the
-sentencizer's sentence starts, in one pass over the tokens. The loops are compiled by
-numba (cached on disk after the first run), so no step is a Python loop over characters
-or tokens.
+:func:`cut_words` also finds the words of plain letters, one token each, and the words
+with a mark after them, two (neither needs the cache), and :func:`gather_tokens` lays
+out the tokens of every chunk, with the sentencizer's sentence starts, in one pass over
+the tokens. The loops are compiled by numba (cached on disk after the first run), so no
+step is a Python loop over characters or tokens.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ __all__ = [
     "cut_chunks",
     "find_chunks",
     "gather_tokens",
+    "cut_words",
     "insert_chunks",
     "new_table",
-    "word_ids",
     "words_beside",
 ]
 
@@ -58,7 +58,6 @@ def _find(table: np.ndarray, bits: np.ndarray, value: np.uint64) -> int:
     return int(at) if at < len(table) and table[at] == value else -1
 
 
-@njit(cache=True, nogil=True)
 def cut_chunks(
     points: np.ndarray, is_space: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,103 +82,160 @@ def cut_chunks(
     hash : ndarray of uint64
         FNV-1a hash of each chunk's code points (never 0).
     """
+    start, end, hashes, _, _ = _cut(points, is_space, False, _NO_WORDS, _NO_TAILS)
+    return start, end, hashes
+
+
+_M = np.uint64(0xC6A4A7935BD1E995)
+_R = np.uint64(47)
+_NO_WORDS = (_NONE, _NO_BITS, _NONE, _NO_BITS, _NONE)
+_NO_TAILS = (np.full(128, -1, np.int64), np.zeros(0, np.bool_), _NONE, _NO_BITS, _NONE, _NO_BITS)
+
+
+@njit(cache=True, nogil=True)
+def cut_words(
+    points: np.ndarray,
+    is_space: np.ndarray,
+    words: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    tails: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`cut_chunks`, and the chunks that are words of ASCII letters, alone or with
+    one punctuation mark after them, found in the same one pass over the text.
+
+    A word of letters that is no special case of the tokenizer is one token; a word and a
+    mark (``"session,"``), when the mark is one of ``tails`` and neither is in a special
+    case, are two (see ``segments._tails`` for when that holds).
+
+    Parameters
+    ----------
+    points, is_space : ndarray
+        As :func:`cut_chunks`.
+    words : tuple of ndarray
+        ``(rules, rule_bits, symbols, symbol_bits, symbol_ids)``: sorted hashes (as
+        :func:`cut_chunks` makes them) of the words of letters that are special cases, and
+        their :func:`bit_filter`; sorted hashes of the lower-case words that are spaCy
+        symbols, their filter and their ids (spaCy gives "number" the id 432, not a hash).
+    tails : tuple of ndarray
+        ``(tail_of, lower_only, rules, rule_bits, pattern_words, pattern_bits)``: for each
+        ASCII code point its mark's number (-1: none); per mark, whether the letter before
+        it must be lower case; sorted hashes of the special cases that are a word and a
+        mark, and of the words in special-case patterns, each with its filter.
+
+    Returns
+    -------
+    start, end, hash : ndarray
+        As :func:`cut_chunks`.
+    lower : ndarray of uint64
+        For a word, alone or before a mark, spaCy's id of its lower-case form (the
+        ``LOWER`` of its token; MurmurHash64A with seed 1 of the UTF-8 bytes, except for
+        spaCy's symbols); 0 for other chunks.
+    tail : ndarray of int64
+        The mark's number for a word with a mark, else -1.
+    """
+    return _cut(points, is_space, True, words, tails)
+
+
+@njit(cache=True, nogil=True)
+def _lower_hash(points: np.ndarray, a: int, b: int) -> np.uint64:
+    """MurmurHash64A (seed 1) of the lower case of ASCII letters ``points[a:b]``."""
+    h = np.uint64(1) ^ (np.uint64(b - a) * _M)
+    block = np.uint64(0)
+    shift = np.uint64(0)
+    for j in range(a, b):
+        block |= (np.uint64(points[j]) | np.uint64(32)) << shift
+        shift += np.uint64(8)
+        if shift == 64:
+            block *= _M
+            block ^= block >> _R
+            block *= _M
+            h ^= block
+            h *= _M
+            block = np.uint64(0)
+            shift = np.uint64(0)
+    if shift:
+        h ^= block
+        h *= _M
+    h ^= h >> _R
+    h *= _M
+    h ^= h >> _R
+    return h
+
+
+@njit(cache=True, nogil=True)
+def _cut(
+    points: np.ndarray,
+    is_space: np.ndarray,
+    find_words: bool,
+    words: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    tails: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rules, rule_bits, symbols, symbol_bits, symbol_ids = words
+    tail_of, lower_only, tail_rules, tail_rule_bits, pattern_words, pattern_bits = tails
     n = len(points)
     last = np.int64(len(is_space) - 1)
     start = np.empty(n, dtype=np.int64)
     end = np.empty(n, dtype=np.int64)
     hashes = np.empty(n, dtype=np.uint64)
+    size = n if find_words else 0
+    lower = np.zeros(size, dtype=np.uint64)
+    tail = np.full(size, -1, dtype=np.int64)
     k = 0
     i = 0
     while i < n:
         space = is_space[np.minimum(np.int64(points[i]), last)]
         a = i + 1 if space and i > 0 and points[i] == 32 else i
         h = _FNV_OFFSET
+        before = h  # the hash without the last code point
+        others = 0 if find_words and not space else 2  # code points other than letters
         j = i
-        while j < n:  # one pass: the run's end and its hash
+        while j < n:  # one pass: the run's end, its hashes, what it is made of
             point = np.int64(points[j])
             if is_space[np.minimum(point, last)] != space:
                 break
             if j >= a:
+                before = h
                 h = (h ^ np.uint64(point)) * _FNV_PRIME
+            if others < 2 and (point < 65 or point > 122 or 90 < point < 97):
+                others += 1 if j > a else 2  # a mark can only end a word
             j += 1
         if a < j:
             start[k] = a
             end[k] = j
             hashes[k] = h if h != _EMPTY else np.uint64(1)
+            if others == 0 and _find(rules, rule_bits, hashes[k]) < 0:
+                # a word: its LOWER id, from its bytes (just read: in the CPU's cache)
+                lower[k] = _word_id(points, a, j, symbols, symbol_bits, symbol_ids)
+            elif others == 1:
+                word = before if before != _EMPTY else np.uint64(1)  # as hashes
+                mark = np.int64(points[j - 1])
+                r = tail_of[mark] if mark < 128 else -1
+                if (
+                    r >= 0
+                    and (not lower_only[r] or 97 <= points[j - 2] <= 122)
+                    and _find(tail_rules, tail_rule_bits, hashes[k]) < 0
+                    and _find(rules, rule_bits, word) < 0
+                    and _find(pattern_words, pattern_bits, word) < 0
+                ):
+                    lower[k] = _word_id(points, a, j - 1, symbols, symbol_bits, symbol_ids)
+                    tail[k] = r
             k += 1
         i = j
-    return start[:k], end[:k], hashes[:k]
-
-
-_M = np.uint64(0xC6A4A7935BD1E995)
-_R = np.uint64(47)
+    return start[:k], end[:k], hashes[:k], lower[:k], tail[:k]
 
 
 @njit(cache=True, nogil=True)
-def word_ids(
+def _word_id(
     points: np.ndarray,
-    start: np.ndarray,
-    end: np.ndarray,
-    hashes: np.ndarray,
-    rules: np.ndarray,
-    rule_bits: np.ndarray,
+    a: int,
+    b: int,
     symbols: np.ndarray,
     symbol_bits: np.ndarray,
     symbol_ids: np.ndarray,
-) -> np.ndarray:
-    """For each chunk of ASCII letters that is no special case of the tokenizer, spaCy's id
-    of its lower-case form (the ``LOWER`` of the one token such a chunk is); else 0.
-
-    spaCy's id of a string is its hash, MurmurHash64A with seed 1 of the UTF-8 bytes, except
-    for spaCy's symbols.
-
-    Parameters
-    ----------
-    points : ndarray of uint8 or uint32
-        The text's code points.
-    start, end, hashes : ndarray
-        The chunks, as :func:`cut_chunks` gives them.
-    rules, rule_bits : ndarray
-        Sorted hashes (as ``hashes``) of the chunks of letters that are special cases (not
-        one token each), and their :func:`bit_filter`.
-    symbols, symbol_bits, symbol_ids : ndarray
-        Sorted hashes of the lower-case words that are spaCy symbols, their
-        :func:`bit_filter`, and their ids (spaCy gives "number" the id 432, not a hash).
-    """
-    lower = np.zeros(len(start), dtype=np.uint64)
-    for k in range(len(start)):
-        a, b = start[k], end[k]
-        # one pass: whether the chunk is letters only, and MurmurHash64A of its lower case
-        h = np.uint64(1) ^ (np.uint64(b - a) * _M)
-        block = np.uint64(0)
-        shift = np.uint64(0)
-        letters = True
-        for j in range(a, b):
-            c = np.uint64(points[j])
-            if c < 65 or c > 122 or 90 < c < 97:
-                letters = False
-                break
-            block |= (c | np.uint64(32)) << shift
-            shift += np.uint64(8)
-            if shift == 64:
-                block *= _M
-                block ^= block >> _R
-                block *= _M
-                h ^= block
-                h *= _M
-                block = np.uint64(0)
-                shift = np.uint64(0)
-        if not letters or _find(rules, rule_bits, hashes[k]) >= 0:
-            continue
-        if shift:
-            h ^= block
-            h *= _M
-        h ^= h >> _R
-        h *= _M
-        h ^= h >> _R
-        at = _find(symbols, symbol_bits, h)
-        lower[k] = symbol_ids[at] if at >= 0 else h
-    return lower
+) -> np.uint64:
+    """spaCy's id of the lower case of the ASCII letters ``points[a:b]``."""
+    h = _lower_hash(points, a, b)
+    at = _find(symbols, symbol_bits, h)
+    return symbol_ids[at] if at >= 0 else h
 
 
 def new_table(size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -233,6 +289,7 @@ def gather_tokens(
     chunk_start: np.ndarray,
     chunk_end: np.ndarray,
     chunk_lower: np.ndarray,
+    n_tails: int,
     ptr: np.ndarray,
     start: np.ndarray,
     length: np.ndarray,
@@ -244,12 +301,13 @@ def gather_tokens(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The tokens of a sequence of chunks, in order.
 
-    A chunk ``c >= 0`` is cached: ``ptr``, ``start``, ... are the cache's token columns
-    (chunk ``c`` owns tokens ``ptr[c]:ptr[c + 1]``, ``start`` relative to the chunk). A
-    chunk ``-1`` is one word, ``chunk_start[k]:chunk_end[k]`` with ``LOWER`` hash
-    ``chunk_lower[k]``. Sentence starts follow spaCy's ``Sentencizer``: the first token,
-    and the first token after a sentence-final character that is neither punctuation nor
-    such a character.
+    A chunk ``c >= n_tails`` is cached: ``ptr``, ``start``, ... are the cache's token
+    columns (chunk ``c`` owns tokens ``ptr[c]:ptr[c + 1]``, ``start`` relative to the
+    chunk). A chunk ``-1`` is one word, ``chunk_start[k]:chunk_end[k]`` with ``LOWER`` id
+    ``chunk_lower[k]``. A chunk ``0 <= c < n_tails`` is a word (``chunk_lower[k]``) and a
+    mark, the one token of cached chunk ``c``, which ends the chunk. Sentence starts
+    follow spaCy's ``Sentencizer``: the first token, and the first token after a
+    sentence-final character that is neither punctuation nor such a character.
 
     Returns
     -------
@@ -258,7 +316,7 @@ def gather_tokens(
     total = 0
     for k in range(len(chunk)):
         c = chunk[k]
-        total += 1 if c < 0 else ptr[c + 1] - ptr[c]
+        total += 1 if c < 0 else ptr[c + 1] - ptr[c] + (c < n_tails)
     t_lower = np.empty(total, dtype=np.uint64)
     t_idx = np.empty(total, dtype=np.int64)
     t_end = np.empty(total, dtype=np.int64)
@@ -270,14 +328,16 @@ def gather_tokens(
     for k in range(len(chunk)):
         c = chunk[k]
         base = chunk_start[k]
-        if c < 0:
+        if c < n_tails:  # a word, alone or before a mark
             t_lower[t] = chunk_lower[k]
             t_idx[t] = base
-            t_end[t] = chunk_end[k]
+            t_end[t] = chunk_end[k] if c < 0 else chunk_end[k] - 1
             t_start[t] = seen
             seen = False
             t += 1
-            continue
+            if c < 0:
+                continue
+            base = chunk_end[k] - 1  # the mark's token, as cached
         for j in range(ptr[c], ptr[c + 1]):
             t_lower[t] = lower[j]
             t_idx[t] = base + start[j]
@@ -296,16 +356,20 @@ def gather_tokens(
 
 
 @njit(cache=True, nogil=True)
-def words_beside(chunk: np.ndarray, near_start: np.ndarray, near_end: np.ndarray) -> np.ndarray:
-    """Positions of the words (``chunk`` -1) beside a cached chunk with a special case near
-    their common boundary: ``near_start`` of the next chunk, ``near_end`` of the previous."""
+def words_beside(
+    chunk: np.ndarray, near_start: np.ndarray, near_end: np.ndarray, n_tails: int
+) -> np.ndarray:
+    """Positions of the words (``chunk`` -1) beside a cached chunk (``>= n_tails``) with a
+    special case near their common boundary: ``near_start`` of the next chunk,
+    ``near_end`` of the previous. (A word with a mark, ``0 <= chunk < n_tails``, starts no
+    pattern a word could go on, see ``segments._tails``.)"""
     out = np.empty(len(chunk), dtype=np.int64)
     n = 0
     for k in range(len(chunk)):
         if chunk[k] >= 0:
             continue
-        after = k + 1 < len(chunk) and chunk[k + 1] >= 0 and near_start[chunk[k + 1]]
-        before = k > 0 and chunk[k - 1] >= 0 and near_end[chunk[k - 1]]
+        after = k + 1 < len(chunk) and chunk[k + 1] >= n_tails and near_start[chunk[k + 1]]
+        before = k > 0 and chunk[k - 1] >= n_tails and near_end[chunk[k - 1]]
         if after or before:
             out[n] = k
             n += 1

@@ -2,18 +2,22 @@
 
 Texts are parsed in batches: a batch's texts are joined with a blank line into one text
 (whitespace never joins tokens, and every text starts a new sentence) whose tokens are
-spaCy's, gathered as arrays from a cache of each distinct whitespace-delimited chunk's
-tokens (:func:`scan_tokens`; no ``Doc`` is built for the default pipeline), so the
-sentencizer and matcher run once per batch as array arithmetic.
+spaCy's, gathered as arrays (:func:`scan_tokens`; no ``Doc`` is built for the default
+pipeline): words of letters, alone or with a mark such as a comma after them, directly,
+and every other whitespace-delimited chunk from a cache of its tokens, so the sentencizer
+and matcher run once per batch as array arithmetic. :func:`parse_ahead` parses the next
+batch in a worker thread while the caller codes the one before.
 The segmenter and the rule coder share this parser, so their sentence offsets agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,18 +29,26 @@ from copanalysis.coding.chunking import (
     bit_filter,
     crossing_candidates,
     cut_chunks,
+    cut_words,
     find_chunks,
     gather_tokens,
     insert_chunks,
     new_table,
-    word_ids,
     words_beside,
 )
 from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.schema import validate
 
-__all__ = ["ParsedBatch", "Unit", "parse_batches", "scan_tokens", "segment", "sentences"]
+__all__ = [
+    "ParsedBatch",
+    "Unit",
+    "parse_ahead",
+    "parse_batches",
+    "scan_tokens",
+    "segment",
+    "sentences",
+]
 
 Unit = Literal["sentence", "field"]
 #: Joins a batch's texts into one Doc.
@@ -103,6 +115,53 @@ def parse_batches(
         hi = max(lo + 1, int(np.searchsorted(reach, before[lo] + max_chars, side="right")))
         yield lo, _parse(nlp, texts[lo:hi], lengths[lo:hi])
         lo = hi
+
+
+T = TypeVar("T")
+
+
+def parse_ahead(
+    nlp: Language,
+    batches: Iterable[T],
+    texts: Callable[[T], Sequence[str]],
+    *,
+    thread: bool = True,
+) -> Iterator[tuple[T, list[tuple[int, ParsedBatch]]]]:
+    """Each batch with :func:`parse_batches` of its ``texts(batch)``, in order.
+
+    With ``thread``, each batch after the first is parsed in a worker thread while the
+    caller works on the one before (the compiled tokenizing loops release the GIL), so
+    tokenizing and coding run side by side on two cores. One thread at a time parses, so
+    one at a time touches the tokenizer's chunk cache; at most two batches are held. An
+    error in parsing is raised here, from the batch that caused it.
+
+    Examples
+    --------
+    >>> nlp = make_nlp()
+    >>> [(b, [(len(p.starts), len(p.idx)) for _, p in parsed])
+    ...  for b, parsed in parse_ahead(nlp, [["A.", "B."], ["C."]], list)]
+    [(['A.', 'B.'], [(2, 3)]), (['C.'], [(1, 1)])]
+    """
+
+    def parse(batch: T) -> list[tuple[int, ParsedBatch]]:
+        return list(parse_batches(nlp, texts(batch)))
+
+    if not thread:
+        for batch in batches:
+            yield batch, parse(batch)
+        return
+    stream = iter(batches)
+    for first in stream:  # the first batch here: nothing to overlap with yet
+        done: tuple[T, Any] = (first, parse(first))
+        break
+    else:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="copanalysis-parse") as pool:
+        for batch in stream:
+            ahead = (batch, pool.submit(parse, batch))
+            yield done
+            done = (ahead[0], ahead[1].result())
+        yield done
 
 
 def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -205,7 +264,7 @@ _HAS_SPACE = re.compile(r"\s")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")
 #: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
-MAX_CACHED_CHUNKS = 200_000
+MAX_CACHED_CHUNKS = 50_000
 
 
 class _ChunkCache:
@@ -242,6 +301,15 @@ class _ChunkCache:
             )
         )
         self.letter_rule_bits = bit_filter(self.letter_rules)
+        self.words = (
+            self.letter_rules,
+            self.letter_rule_bits,
+            self.symbol_hashes,
+            self.symbol_bits,
+            self.symbol_ids,
+        )
+        self.marks, self.tails = _tails(nlp, self.specials) if self.words_alone else ("", None)
+        self.lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
@@ -261,11 +329,42 @@ class _ChunkCache:
         self.classes: dict[frozenset[tuple[int, int]], int] = {}  # sets of pattern cuts
         self.follows = self.begins = np.zeros(0, np.int64)  # per chunk: class or -1
         self.near_end = self.near_start = empty_b
+        self.size = 0  # entries: the marks' (ids 0, 1, ...), then the chunks'
+        self._add_marks()
+
+    def _add_marks(self) -> None:
+        """An entry per mark a word may end with (:func:`_tails`), ids 0, 1, ...: its token.
+
+        For the crossing test a word with the mark is a chunk that ends with the mark
+        and starts no pattern (its word is in none), with a special case near either end.
+        """
+        n = len(self.marks)
+        if not n:
+            return
+        sp = self.specials
+        tokens = [
+            self._tokens(self.tokenizer("word" + m), np.array([0]), np.array([5]))
+            for m in self.marks
+        ]
+        self.size = n
+        self.ptr = np.arange(n + 1, dtype=np.int64)
+        # each mark's own token: the last of "word<mark>"
+        columns = [np.concatenate([t[i][-1:] for t in tokens]) for i in range(1, 8)]
+        self.start = np.zeros(n, dtype=np.int64)
+        self.length, self.lower = columns[1], columns[2]
+        self.space, self.punct, self.period_, self.newline = columns[3:7]
+        follows = []
+        for m in self.marks:
+            cuts = sp.ends.get(m, frozenset()) | sp.middles.get(m, (frozenset(), frozenset()))[0]
+            follows.append(self.classes.setdefault(cuts, len(self.classes)) if cuts else -1)
+        self.follows = np.array(follows, dtype=np.int64)
+        self.begins = np.full(n, -1, dtype=np.int64)
+        self.near_end = self.near_start = np.ones(n, dtype=bool)
 
     def lookup(self, chunks: list[bytes]) -> np.ndarray:
         """Ids of ``chunks`` (byte strings), tokenizing the new ones with spaCy (clearing
         the cache first when they would take it past :data:`MAX_CACHED_CHUNKS`)."""
-        if len(self.ids) + len(chunks) > MAX_CACHED_CHUNKS:
+        if self.size + len(chunks) > MAX_CACHED_CHUNKS:
             self.clear()
         ids = self.ids
         new = list(dict.fromkeys(c for c in chunks if c not in ids))
@@ -357,9 +456,10 @@ class _ChunkCache:
         text, and the others alone.
         """
         texts = [c.decode("utf-8", "surrogatepass") for c in chunks]
-        base = len(self.ids)
+        base = self.size
         for chunk in chunks:
-            self.ids[chunk] = len(self.ids)
+            self.ids[chunk] = self.size
+            self.size += 1
         flag = np.array([self._edges(t) for t in texts], dtype=np.int64).reshape(-1, 4)
         self.follows = np.concatenate((self.follows, flag[:, 0]))
         self.begins = np.concatenate((self.begins, flag[:, 1]))
@@ -456,6 +556,7 @@ class _Specials:
     start_lengths: tuple[int, ...]
     reach: int
     alnum: bool  # whether a special case in ``rules`` is letters and digits only
+    patterns: tuple[tuple[str, ...], ...]  # each pattern's tokens
 
 
 def _special_patterns(nlp: Language) -> _Specials:
@@ -464,6 +565,7 @@ def _special_patterns(nlp: Language) -> _Specials:
     t: Any = nlp.tokenizer
     bare = _tokenizer_like(nlp, nlp.vocab, rules={})
     rules: list[str] = []
+    patterns: list[tuple[str, ...]] = []
     ends: dict[str, set[tuple[int, int]]] = defaultdict(set)
     starts: dict[str, set[tuple[int, int]]] = defaultdict(set)
     middles: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]] = defaultdict(
@@ -479,6 +581,7 @@ def _special_patterns(nlp: Language) -> _Specials:
         ):
             rules.append(rule)
             words = [tok.text for tok in bare(rule)]
+            patterns.append(tuple(words))
             p = len(rules)
             for i in range(1, len(words)):
                 ends["".join(words[:i])].add((p, i))
@@ -496,6 +599,7 @@ def _special_patterns(nlp: Language) -> _Specials:
         start_lengths=tuple(sorted({len(k) for k in starts})),
         reach=2 * max((len(r) for r in rules), default=0),
         alnum=any(r.isalnum() for r in rules),
+        patterns=tuple(patterns),
     )
 
 
@@ -523,6 +627,68 @@ def _words_alone(nlp: Language) -> bool:
         and pattern(t.infix_finditer) == compile_infix_regex(d.infixes).pattern
         and t.token_match is None
         and pattern(t.url_match) == pattern(d.url_match)
+    )
+
+
+#: Marks a word of letters may end with and be cut as the word and the mark (see _tails).
+MARKS = ",.!?;:"
+
+
+_TailTables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _tails(nlp: Language, specials: _Specials) -> tuple[str, _TailTables | None]:
+    """The marks (of :data:`MARKS`) that a chunk of a word of ASCII letters and one mark is
+    cut into as the word and the mark, and the tables :func:`cut_words` checks them with.
+
+    With spaCy's English affixes (:func:`_words_alone`) a word and one of these marks are
+    two tokens, except before a period after an upper-case letter ("I." is one token) and
+    where the chunk or the word is a special case; checked on all 629,177 letters-only
+    words of spaCy's English lexeme table and 150,000 random strings of letters with each
+    mark (the tests check a sample). Such a chunk needs no tokenizer and no cache if no
+    special case can reach across it: its word is in no pattern of the special-case
+    matcher (checked per chunk), and no pattern starts with the mark and goes on with a
+    word (else the mark is left out here: ":" and ";" start emoticons such as ":P").
+    """
+    t: Any = nlp.tokenizer
+    rules = getattr(t, "rules", None) or {}
+    marks = "".join(
+        m
+        for m in MARKS
+        if m not in rules
+        and not any(
+            len(q) > 1 and q[0] == m and _LETTERS.fullmatch(q[1]) for q in specials.patterns
+        )
+    )
+    if not marks:
+        return "", None
+
+    def fnv(words: Iterable[str]) -> np.ndarray:
+        return np.unique(
+            np.array(
+                [
+                    cut_chunks(np.frombuffer(w.encode("ascii"), np.uint8), _SPACE)[2][0]
+                    for w in words
+                ],
+                dtype=np.uint64,
+            )
+        )
+
+    tail_of = np.full(128, -1, dtype=np.int64)
+    tail_of[[ord(m) for m in marks]] = np.arange(len(marks))
+    # a period stays on a word whose last letter is upper case ("I.", "aB."): not cut here
+    lower_only = np.array(
+        [[tok.text for tok in t("xQ" + m)] != ["xQ", m] for m in marks], dtype=np.bool_
+    )
+    tail_rules = fnv(r for r in rules if re.fullmatch(f"[A-Za-z]+[{re.escape(marks)}]", r))
+    pattern_words = fnv({w for q in specials.patterns for w in q if _LETTERS.fullmatch(w)})
+    return marks, (
+        tail_of,
+        lower_only,
+        tail_rules,
+        bit_filter(tail_rules),
+        pattern_words,
+        bit_filter(pattern_words),
     )
 
 
@@ -559,6 +725,7 @@ def _tokenizer_like(nlp: Language, vocab: Any, *, rules: Any) -> Any:
 
 
 _CACHES: dict[int, tuple[Language, _ChunkCache]] = {}
+_CACHES_LOCK = threading.Lock()
 
 
 def _chunk_cache(nlp: Language) -> _ChunkCache | None:
@@ -567,12 +734,13 @@ def _chunk_cache(nlp: Language) -> _ChunkCache | None:
 
     if type(nlp.tokenizer) is not Tokenizer:
         return None
-    held = _CACHES.get(id(nlp))
-    if held is None or held[0] is not nlp:
-        if len(_CACHES) >= 8:
-            _CACHES.clear()
-        held = (nlp, _ChunkCache(nlp))
-        _CACHES[id(nlp)] = held
+    with _CACHES_LOCK:
+        held = _CACHES.get(id(nlp))
+        if held is None or held[0] is not nlp:
+            if len(_CACHES) >= 8:
+                _CACHES.clear()
+            held = (nlp, _ChunkCache(nlp))
+            _CACHES[id(nlp)] = held
     return held[1]
 
 
@@ -627,7 +795,8 @@ def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _
     spaCy's tokenizer cuts a text at whitespace and tokenizes each chunk on its own; so
     does this, with compiled loops (:mod:`copanalysis.coding.chunking`): one pass over the
     code points cuts and hashes the chunks, a word of letters is one token (when that
-    holds for the tokenizer, see :func:`_words_alone`), every other chunk's tokens are
+    holds for the tokenizer, see :func:`_words_alone`) and a word with a mark after it
+    two (see :func:`_tails`), every other chunk's tokens are
     looked up in the chunk cache (tokenized by spaCy when new), and one pass over the
     tokens lays them out. A text where a special case of the tokenizer could reach across
     two chunks (``starts`` are the texts' offsets) is tokenized by spaCy whole.
@@ -638,40 +807,39 @@ def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _
     cache = _chunk_cache(nlp)
     if cache is None:
         return None
+    with cache.lock:  # one thread at a time reads and grows a pipeline's cache
+        return _scan(cache, text, starts)
+
+
+def _scan(cache: _ChunkCache, text: str, starts: np.ndarray | None) -> _Tokens | None:
     if text.isascii():
         points, utf8 = np.frombuffer(text.encode("ascii"), dtype=np.uint8), None
     else:
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         utf8 = _utf8_from_points(points)
-    start, end, hashes = cut_chunks(points, _SPACE)
-    letters = np.zeros(len(start), dtype=np.uint64)
-    if cache.words_alone:
-        letters = word_ids(
-            points,
-            start,
-            end,
-            hashes,
-            cache.letter_rules,
-            cache.letter_rule_bits,
-            cache.symbol_hashes,
-            cache.symbol_bits,
-            cache.symbol_ids,
-        )
-    # a word of letters is its own token (no cache) unless a special case; or beside a
-    # chunk with a special case near it, whose crossing test needs the word's pattern cuts
-    chunk = np.full(len(start), -1, dtype=np.int64)
+    if cache.tails is not None:
+        start, end, hashes, letters, tail = cut_words(points, _SPACE, cache.words, cache.tails)
+    else:
+        start, end, hashes = cut_chunks(points, _SPACE)
+        letters = np.zeros(len(start), dtype=np.uint64)
+        tail = np.full(len(start), -1, dtype=np.int64)
+    n_tails = len(cache.marks)
+    # a word of letters is its own token (no cache) unless a special case, and a word and
+    # a mark are the two (the mark's entry); a word is looked up when beside a chunk with a
+    # special case near it, whose crossing test needs the word's pattern cuts
+    chunk = tail.copy()
     bound = np.flatnonzero(letters == 0)
     while True:
         cleared = cache.cleared
         chunk[bound] = cache.chunk_ids(text, start[bound], end[bound], hashes[bound])
-        beside = words_beside(chunk, cache.near_start, cache.near_end)
+        beside = words_beside(chunk, cache.near_start, cache.near_end, n_tails)
         if not len(beside):
             break
         chunk[beside] = cache.chunk_ids(text, start[beside], end[beside], hashes[beside])
         if cache.cleared == cleared:
             break
-        bound = np.flatnonzero(chunk >= 0)  # the ids found first are void: all again
-    letters[chunk >= 0] = 0
+        bound = np.flatnonzero(chunk >= n_tails)  # the ids found first are void: all again
+    letters[chunk >= n_tails] = 0
     crossing = cache.crossing(chunk[:-1], chunk[1:])
     if len(crossing):
         if starts is None:
@@ -690,6 +858,7 @@ def scan_tokens(nlp: Language, text: str, starts: np.ndarray | None = None) -> _
         start,
         end,
         letters,
+        n_tails,
         cache.ptr,
         cache.start,
         cache.length,
