@@ -216,6 +216,7 @@ def test_estimator_contract() -> None:
         "unit": "field",
         "min_confidence": 0.2,
         "parents": True,
+        "n_jobs": None,
     }
     with pytest.raises(NotFittedError):
         coder.predict(["x"])

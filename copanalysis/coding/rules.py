@@ -33,6 +33,7 @@ How a code is decided
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,7 +59,7 @@ from copanalysis.coding.matching import (
     field_rows,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
-from copanalysis.coding.segments import parse_batches
+from copanalysis.coding.segments import ParsedBatch, parse_ahead
 from copanalysis.schema import validate
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]
@@ -86,6 +87,11 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         Rows below this confidence are dropped.
     parents : bool
         Add the parent's row when a sub-code fires.
+    n_jobs : int, optional
+        ``1`` codes in the calling thread alone; ``None`` (the default) or ``-1`` tokenizes
+        the next batch in a worker thread while this one is coded, when the machine has
+        more than one CPU (any ``n_jobs`` above 1 does so too: the two steps are all that
+        run side by side). The codes are the same either way.
 
     Attributes
     ----------
@@ -121,12 +127,14 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         unit: Literal["sentence", "field"] = "sentence",
         min_confidence: float = 0.0,
         parents: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.codebook = codebook
         self.model = model
         self.unit = unit
         self.min_confidence = min_confidence
         self.parents = parents
+        self.n_jobs = n_jobs
 
     def fit(self, X: Any = None, y: Any = None, *, nlp: Language | None = None) -> RuleCoder:
         """Compile the codebook's cues (``X`` and ``y`` are ignored: rules learn nothing).
@@ -258,11 +266,17 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             desc=f"coding {self.codebook_.name}",
             disable=not progress,
         ) as bar:
-            for units, rows in _unit_batches(frame, batch_size):
-                if units is None:  # rows read: progress only
+            batches = (
+                (None if units is None else _UnitColumns.of(units, self.tables_), rows)
+                for units, rows in _unit_batches(frame, batch_size)
+            )
+            for (batch, rows), parsed in parse_ahead(
+                self.nlp_, batches, _batch_texts, thread=self._threaded()
+            ):
+                if batch is None:  # rows read: progress only
                     bar.update(rows)
                 else:
-                    yield self._batch_columns(units)
+                    yield self._batch_columns(batch, parsed)
 
     def code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
@@ -282,15 +296,26 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         n = len(units)
         # once for the whole frame, sliced per batch
         columns = _UnitColumns.of(units, self.tables_)
+        batches = (columns.slice(lo, batch_size) for lo in range(0, n, batch_size))
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
-            for lo in range(0, n, batch_size):
-                batch = columns.slice(lo, batch_size)
-                yield self._batch_columns(batch)
+            for batch, parsed in parse_ahead(
+                self.nlp_, batches, lambda b: b.texts.to_pylist(), thread=self._threaded()
+            ):
+                yield self._batch_columns(batch, parsed)
                 bar.update(len(batch.kinds))
 
-    def _batch_columns(self, units: pd.DataFrame | _UnitColumns) -> dict[str, list[Any]]:
-        """The codes of one batch of text units, as column pieces for :meth:`_frame`."""
-        batch = units if isinstance(units, _UnitColumns) else _UnitColumns.of(units, self.tables_)
+    def _threaded(self) -> bool:
+        """Whether to parse the next batch in a worker thread (see ``n_jobs``)."""
+        n_jobs = self.n_jobs
+        if n_jobs is None or n_jobs < 0:
+            return (os.cpu_count() or 1) > 1
+        return n_jobs > 1
+
+    def _batch_columns(
+        self, batch: _UnitColumns, parsed: list[tuple[int, ParsedBatch]]
+    ) -> dict[str, list[Any]]:
+        """The codes of one batch of text units (``parsed`` by :func:`parse_ahead`), as
+        column pieces for :meth:`_frame`."""
         doc_ids, field_ids, fields, kinds = (
             batch.doc_ids,
             batch.field_ids,
@@ -298,19 +323,16 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             batch.kinds,
         )
         columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-        # Python strings for one batch at a time: memory stays flat
-        texts = batch.texts.to_pylist()
-        for first, parsed in parse_batches(self.nlp_, texts):
-            count = len(parsed.starts)
+        for first, one in parsed:
+            count = len(one.starts)
             part = code_batch(
-                parsed,
+                one,
                 self.tables_,
                 fields=fields[first : first + count],
                 kinds=kinds[first : first + count],
                 by_sentence=self.unit == "sentence",
                 parents=self.parents,
             )
-            del parsed
             # the batch's rows as final column pieces (arrow strings, numpy numbers)
             keep = (
                 part.confidence >= self.min_confidence if self.min_confidence > 0 else slice(None)
@@ -414,6 +436,11 @@ def _merge(batches: Iterable[dict[str, list[Any]]]) -> dict[str, list[Any]]:
         for name in _COLUMNS:
             merged[name].extend(columns[name])
     return merged
+
+
+def _batch_texts(item: tuple[_UnitColumns | None, int]) -> list[str]:
+    """A batch's texts as Python strings (one batch at a time: memory stays flat)."""
+    return [] if item[0] is None else item[0].texts.to_pylist()
 
 
 def _kind_signs(units: pd.DataFrame) -> np.ndarray:
