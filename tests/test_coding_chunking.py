@@ -328,3 +328,27 @@ def test_words_with_a_mark_beside_special_cases_are_spacys_tokens(seed: int) -> 
         ]
         assert tokens.lower.tolist() == [t.lower for t in doc]
         assert tokens.space.tolist() == [t.is_space for t in doc]
+
+
+def test_the_caches_tokenizer_starts_afresh_and_tokens_stay_spacys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(segments, "MAX_TOKENIZER_WORDS", 900)
+    nlp = make_nlp()
+    cache = segments._chunk_cache(nlp)
+    assert cache is not None
+    cache.clear()
+    first = cache.tokenizer
+    words = _lexeme_words(600, 3)
+    texts = [" ".join(f"{w}-{i}'s" for w in words[i : i + 40]) for i in range(0, 600, 40)]
+    for text in texts:  # 600 chunks the cache tokenizes, two new words each
+        tokens = scan_tokens(nlp, text, np.array([0]))
+        assert tokens is not None
+        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+            t.text for t in nlp.make_doc(text)
+        ]
+        assert len(cache.tokenizer.vocab) <= 900 + 40 * 6
+    assert cache.tokenizer is not first
+    # the chunks tokenized before are still known, without their lexemes
+    again = scan_tokens(nlp, texts[0], np.array([0]))
+    assert again is not None and again.lower.tolist() == [t.lower for t in nlp.make_doc(texts[0])]

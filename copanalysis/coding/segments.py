@@ -265,6 +265,8 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")
 #: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
 MAX_CACHED_CHUNKS = 50_000
+#: Words the cache's own tokenizer learns before it starts afresh (its only memory).
+MAX_TOKENIZER_WORDS = 5_000
 
 
 class _ChunkCache:
@@ -476,6 +478,9 @@ class _ChunkCache:
             together = np.setdiff1d(together, np.union1d(together[risky], together[risky + 1]))
         alone = np.ones(len(chunks), dtype=bool)
         alone[together] = False
+        if len(self.tokenizer.vocab) > MAX_TOKENIZER_WORDS:
+            # the tokens kept are arrays: the lexemes of the chunks tokenized before can go
+            self.tokenizer = _light_tokenizer(self.nlp)
         tokenizer = self.tokenizer
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         tokens = [
