@@ -264,7 +264,7 @@ _HAS_SPACE = re.compile(r"\s")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _LOWER_WORD = re.compile(r"[a-z]+")
 #: Chunks remembered per pipeline before the memory is cleared (keeps memory bounded).
-MAX_CACHED_CHUNKS = 50_000
+MAX_CACHED_CHUNKS = 10_000
 #: Words the cache's own tokenizer learns before it starts afresh (its only memory).
 MAX_TOKENIZER_WORDS = 5_000
 
