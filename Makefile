@@ -31,8 +31,10 @@ pytest: $(STAMP)
 
 # `make bench BENCH_ARGS=--update-readme` also rewrites the README's benchmark table
 BENCH_SIZES ?= 1000 10000 100000
+# larger corpora whose streaming memory alone is measured
+BENCH_STREAM_SIZES ?= 300000
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --stream-sizes $(BENCH_STREAM_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

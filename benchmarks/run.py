@@ -3,7 +3,10 @@
 Measured in the same run on the same synthetic stories (:mod:`benchmarks.corpus`):
 
 * ``coder``: ``copanalysis.code(stories, "value_cycles", coder="rules")``, end to end
-  (stories frame in, validated ``codes`` frame out);
+  (stories frame in, validated ``codes`` frame out), as a user runs it: on a machine with
+  more than one CPU a worker thread tokenizes the next batch while one is coded;
+* ``coder_one_thread``: the same with ``RuleCoder(n_jobs=1)``, everything in one thread
+  (the baselines below run in one thread);
 * ``coder, first run``: the same call once in a fresh process, on stories it has never seen
   (:func:`measure_first_run`): every distinct chunk of text is new to the coder's cache;
 * ``tokenizer``: spaCy's bare tokenizer, ``nlp.tokenizer.pipe`` over the same texts;
@@ -15,8 +18,10 @@ Measured in the same run on the same synthetic stories (:mod:`benchmarks.corpus`
 * ``naive_forms``: the loop made to find what the coder finds, one case-insensitive
   whole-word regex per cue over its inflected forms (still no negation, offsets or evidence).
 
-Each timing is the best of ``repeat`` runs, the coder's and the tokenizer's interleaved (the
-machine is shared, so the minimum is the least disturbed). Memory is measured in a fresh
+Each timing is the best of ``repeat`` runs (more on small corpora, where one run takes a
+few milliseconds: enough for about :data:`MIN_WORDS` words in all, the same count for the
+coder and the naive loop), the coder's and the tokenizer's interleaved (the machine is
+shared, so the minimum is the least disturbed). Memory is measured in a fresh
 process per size (see :func:`measure_memory`): the coding working set apart from the
 returned ``codes`` frame; and, separately (:func:`measure_stream_memory`), the peak of
 streaming the same codes with ``iter_codes`` batch by batch into a Parquet file, which is
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import resource
@@ -47,6 +53,8 @@ from benchmarks.corpus import CORPUS_VERSION, make_stories, story_words, variety
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"coder_vs_tokenizer": 0.5, "coder_vs_naive": 15.0}
+#: Words each timing covers at least, over its repeats (small corpora get more repeats).
+MIN_WORDS = 2_000_000
 #: Largest corpus the inflected-forms regex baseline runs on.
 FORMS_MAX = 10_000
 
@@ -63,7 +71,7 @@ def _best(fn: Any, repeat: int) -> float:
 def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True) -> dict:
     """Words per second of the coder and the baselines on ``n`` synthetic stories."""
     from copanalysis.codebooks import load_codebook
-    from copanalysis.coding import code, make_nlp
+    from copanalysis.coding import RuleCoder, code, make_nlp
     from copanalysis.coding.cues import surface_forms
     from copanalysis.coding.documents import text_units
     from copanalysis.schema import PROMPT_FIELDS
@@ -77,6 +85,7 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
     columns = [stories[f] for f in PROMPT_FIELDS if f in stories.columns]
     objects = [column.astype(object) for column in columns]
     code(stories.head(50), "value_cycles", coder="rules", progress=False)  # compile, warm
+    one_thread = RuleCoder("value_cycles", n_jobs=1).fit(nlp=nlp)
 
     def run_tokenizer() -> None:
         for _ in nlp.tokenizer.pipe(texts, batch_size=1000):
@@ -86,6 +95,9 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
 
     def run_coder() -> None:
         result["codes"] = len(code(stories, "value_cycles", coder="rules", progress=False))
+
+    def run_coder_one_thread() -> None:
+        code(stories, coder=one_thread, progress=False)
 
     def naive_loop(series: list[Any]) -> Any:
         def run() -> None:
@@ -109,24 +121,36 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
             for pattern in patterns:
                 column.str.contains(pattern, case=False, regex=True)
 
-    # interleaved, so a burst of load on the shared machine hits both alike
-    pairs = [(_best(run_tokenizer, 1), _best(run_coder, 1)) for _ in range(repeat)]
+    repeats = max(repeat, -(-MIN_WORDS // max(words, 1)))
+    # interleaved, so a burst of load on the shared machine hits them alike
+    runs = [
+        (_best(run_tokenizer, 1), _best(run_coder, 1), _best(run_coder_one_thread, 1))
+        for _ in range(repeats)
+    ]
     seconds = {
-        "tokenizer": min(p[0] for p in pairs),
-        "coder": min(p[1] for p in pairs),
+        "tokenizer": min(r[0] for r in runs),
+        "coder": min(r[1] for r in runs),
+        "coder_one_thread": min(r[2] for r in runs),
     }
     if naive:
-        seconds["naive"] = _best(naive_loop(columns), max(1, repeat - 1))
+        seconds["naive"] = _best(naive_loop(columns), repeats)
         seconds["naive_object"] = _best(naive_loop(objects), 1)
         if n <= FORMS_MAX:  # the regex loop is slow: skipped on the largest corpora
             seconds["naive_forms"] = _best(run_naive_forms, 1)
     speed = {k: words / v for k, v in seconds.items()}
-    ratios = {f"coder_vs_{k}": speed["coder"] / v for k, v in speed.items() if k != "coder"}
+    ratios = {
+        f"coder_vs_{k}": speed["coder"] / v
+        for k, v in speed.items()
+        if k not in ("coder", "coder_one_thread")
+    }
+    if naive:
+        ratios["one_thread_vs_naive"] = speed["coder_one_thread"] / speed["naive"]
     return {
         "stories": n,
         "texts": len(texts),
         "words": words,
         "cues": len(cues),
+        "repeats": repeats,
         "codes": result["codes"],
         "string_dtype": str(columns[0].dtype) if columns else "",
         "seconds": seconds,
@@ -300,8 +324,19 @@ def measure_memory(n: int, *, seed: int = 0) -> dict:
     return _in_fresh_process(_MEMORY_SCRIPT.format(n=n, seed=seed))
 
 
-def run(sizes: list[int], *, repeat: int = 3, memory: bool = True, naive: bool = True) -> dict:
-    """Measure every size; write ``benchmarks/results/benchmark-<timestamp>.json``."""
+def run(
+    sizes: list[int],
+    *,
+    repeat: int = 3,
+    memory: bool = True,
+    naive: bool = True,
+    stream_sizes: list[int] | None = None,
+) -> dict:
+    """Measure every size; write ``benchmarks/results/benchmark-<timestamp>.json``.
+
+    ``stream_sizes`` are larger corpora whose streaming memory alone is measured (the
+    naive loop would take minutes there), to see where the streamed peak levels off.
+    """
     rows = []
     for n in sizes:
         row = measure_speed(n, repeat=repeat, naive=naive)
@@ -321,11 +356,15 @@ def run(sizes: list[int], *, repeat: int = 3, memory: bool = True, naive: bool =
             "python": platform.python_version(),
             "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
         },
         "targets": TARGETS,
         "corpus": CORPUS_VERSION,
         "realism": realism(),
         "sizes": rows,
+        "stream_only": [
+            {"stories": n, "stream_memory": measure_stream_memory(n)} for n in stream_sizes or []
+        ],
     }
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -340,11 +379,12 @@ def markdown(report: dict) -> str:
         "| naive, `str` dtype (words/s) | naive, `object` dtype (words/s) "
         f"| coder / tokenizer (target >= {TARGETS['coder_vs_tokenizer']:g}) "
         f"| coder / naive, `str` (target >= {TARGETS['coder_vs_naive']:g}) "
+        "| coder, one thread / naive, `str` "
         "| coder, first run / naive, `str` "
         "| coder / naive, `object` | coder / naive, inflected forms "
         "| coding working set (MB) | codes frame returned (MB) "
         "| streamed to Parquet, `iter_codes`: peak (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     def fmt(value: float | None, spec: str) -> str:
@@ -361,12 +401,28 @@ def markdown(report: dict) -> str:
             f"{fmt(speed.get('naive_object'), ',.0f')} | "
             f"{ratios['coder_vs_tokenizer']:.2f} | "
             f"{fmt(ratios.get('coder_vs_naive'), '.2f')} | "
+            f"{fmt(ratios.get('one_thread_vs_naive'), '.2f')} | "
             f"{fmt(ratios.get('first_run_vs_naive'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_object'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_forms'), '.1f')} | "
             f"{fmt(memory.get('working_mb'), '.0f')} | {fmt(memory.get('codes_mb'), '.0f')} | "
             f"{fmt(stream.get('peak_mb'), '.0f')} |"
         )
+    streams = [
+        (row["stories"], row["stream_memory"])
+        for row in [*report["sizes"], *report.get("stream_only", [])]
+        if "stream_memory" in row
+    ]
+    if streams:
+        lines += [
+            "",
+            "| stories | streamed to Parquet, `iter_codes`: peak (MB) "
+            "| still held after, the chunks remembered (MB) |",
+            "|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {n:,} | {m['peak_mb']:.0f} | {m['held_mb']:.1f} |" for n, m in sorted(streams)
+        ]
     realism = report.get("realism")
     if realism:
         lines += [
@@ -397,6 +453,7 @@ def readme_table(results: str | Path = RESULTS) -> str:
     """
     files = sorted(Path(results).glob("benchmark-*.json"))
     latest: dict[int, dict] = {}
+    streams: dict[int, dict] = {}
     realism = None
     for path in files:
         report = json.loads(path.read_text())
@@ -405,9 +462,18 @@ def readme_table(results: str | Path = RESULTS) -> str:
         realism = report.get("realism", realism)
         for row in report["sizes"]:
             latest[row["stories"]] = row
+            streams.pop(row["stories"], None)
+        for row in report.get("stream_only", []):
+            streams[row["stories"]] = row
     if not latest:
         raise FileNotFoundError(f"no benchmark results in {results}; run benchmarks/run.py")
-    return markdown({"sizes": [latest[n] for n in sorted(latest)], "realism": realism})
+    return markdown(
+        {
+            "sizes": [latest[n] for n in sorted(latest)],
+            "stream_only": [streams[n] for n in sorted(streams) if n not in latest],
+            "realism": realism,
+        }
+    )
 
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -434,13 +500,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument(
+        "--stream-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="larger corpora whose streaming memory alone is measured",
+    )
+    parser.add_argument(
         "--update-readme",
         action="store_true",
         help="rewrite the README's measured:benchmark block from the latest results",
     )
     args = parser.parse_args(argv)
     report = run(
-        args.sizes, repeat=args.repeat, memory=not args.no_memory, naive=not args.no_naive
+        args.sizes,
+        repeat=args.repeat,
+        memory=not args.no_memory,
+        naive=not args.no_naive,
+        stream_sizes=args.stream_sizes,
     )
     print(markdown(report))
     if args.update_readme:
