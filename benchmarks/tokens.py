@@ -49,7 +49,7 @@ def check(chunks: list[str]) -> dict[str, int]:
 
     nlp = make_nlp()
     cache = _chunk_cache(nlp)
-    assert cache is not None and cache.tails is not None
+    assert cache is not None and cache.words_alone
     text = " ".join(chunks)
     points = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     start, end, _, lower, tail = cut_words(points, _SPACE, cache.words, cache.tails)

@@ -24,6 +24,23 @@ from copanalysis.coding.segments import (
 )
 
 
+def _scan_as_spacy(nlp, texts: list[str]):
+    """Scan ``texts`` as one batch and check every token against ``nlp.make_doc``."""
+    text = SEPARATOR.join(texts)
+    starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
+    # (a second time if a small cache was cleared midway)
+    tokens = scan_tokens(nlp, text, starts) or scan_tokens(nlp, text, starts)
+    assert tokens is not None
+    doc = nlp.make_doc(text)
+    assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
+        t.text for t in doc
+    ]
+    assert tokens.lower.tolist() == [t.lower for t in doc]
+    assert tokens.space.tolist() == [t.is_space for t in doc]
+    assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]
+    return tokens
+
+
 def _chunks(text: str) -> list[str]:
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     start, end, _ = cut_chunks(points, _SPACE)
@@ -131,18 +148,7 @@ def test_scanned_tokens_are_spacys_tokens(seed: int, monkeypatch: pytest.MonkeyP
             "".join(rng.choice(_PIECES) + rng.choice(seps) for _ in range(rng.randint(0, 5)))
             for _ in range(8)
         ]
-        text = SEPARATOR.join(texts)
-        starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
-        # (a second time if the small cache was cleared midway)
-        tokens = scan_tokens(nlp, text, starts) or scan_tokens(nlp, text, starts)
-        assert tokens is not None
-        doc = nlp.make_doc(text)
-        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
-            t.text for t in doc
-        ]
-        assert tokens.lower.tolist() == [t.lower for t in doc]
-        assert tokens.space.tolist() == [t.is_space for t in doc]
-        assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]
+        _scan_as_spacy(nlp, texts)
 
 
 def test_a_text_a_special_case_may_cross_is_tokenized_whole() -> None:
@@ -228,6 +234,7 @@ def test_a_tokenizer_that_splits_words_gets_no_word_shortcut() -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     cache = _chunk_cache(nlp)
     assert cache is not None and not cache.words_alone
+    assert cache.marks == ""  # nor a word with a mark
     text = "We were learning and sharing"
     tokens = scan_tokens(nlp, text)
     assert tokens is not None
@@ -257,7 +264,7 @@ def test_the_marks_a_word_may_end_with_follow_the_tokenizer() -> None:
     from copanalysis.coding.segments import _chunk_cache
 
     cache = _chunk_cache(make_nlp())
-    assert cache is not None and cache.tails is not None
+    assert cache is not None and cache.words_alone
     # ":" and ";" start emoticons that go on with a word (":P", ";D"): left to the cache
     assert cache.marks == ",.!?"
     assert cache.tails[1].tolist() == [False, True, False, False]  # "I." stays one token
@@ -276,15 +283,7 @@ def test_words_with_a_mark_are_spacys_tokens_and_need_no_cache() -> None:
         " ".join(rng.choice(words) + rng.choice([",", ".", "!", "?", ""]) for _ in range(12))
         for _ in range(250)
     ]
-    text = SEPARATOR.join(texts)
-    starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
-    tokens = scan_tokens(nlp, text, starts)
-    assert tokens is not None
-    doc = nlp.make_doc(text)
-    assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
-        t.text for t in doc
-    ]
-    assert tokens.lower.tolist() == [t.lower for t in doc]
+    _scan_as_spacy(nlp, texts)
     # 3,000 words with and without marks: only the few special cases and the words
     # ending in an upper-case letter before a period went to the cache
     special = sum(w in nlp.tokenizer.rules for w in words)
@@ -318,16 +317,7 @@ def test_words_with_a_mark_beside_special_cases_are_spacys_tokens(seed: int) -> 
             "".join(piece() + rng.choice([" ", " ", "  ", "\n", ""]) for _ in range(6))
             for _ in range(30)
         ]
-        text = SEPARATOR.join(texts)
-        starts = np.cumsum([0] + [len(t) + len(SEPARATOR) for t in texts[:-1]])
-        tokens = scan_tokens(nlp, text, starts) or scan_tokens(nlp, text, starts)
-        assert tokens is not None
-        doc = nlp.make_doc(text)
-        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
-            t.text for t in doc
-        ]
-        assert tokens.lower.tolist() == [t.lower for t in doc]
-        assert tokens.space.tolist() == [t.is_space for t in doc]
+        _scan_as_spacy(nlp, texts)
 
 
 def test_the_caches_tokenizer_starts_afresh_and_tokens_stay_spacys(
@@ -342,13 +332,8 @@ def test_the_caches_tokenizer_starts_afresh_and_tokens_stay_spacys(
     words = _lexeme_words(600, 3)
     texts = [" ".join(f"{w}-{i}'s" for w in words[i : i + 40]) for i in range(0, 600, 40)]
     for text in texts:  # 600 chunks the cache tokenizes, two new words each
-        tokens = scan_tokens(nlp, text, np.array([0]))
-        assert tokens is not None
-        assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
-            t.text for t in nlp.make_doc(text)
-        ]
+        _scan_as_spacy(nlp, [text])
         assert len(cache.tokenizer.vocab) <= 900 + 40 * 6
     assert cache.tokenizer is not first
     # the chunks tokenized before are still known, without their lexemes
-    again = scan_tokens(nlp, texts[0], np.array([0]))
-    assert again is not None and again.lower.tolist() == [t.lower for t in nlp.make_doc(texts[0])]
+    _scan_as_spacy(nlp, texts[:1])

@@ -288,29 +288,20 @@ class _ChunkCache:
         from spacy.symbols import IDS
 
         symbols = sorted((hash_string(w), i) for w, i in IDS.items() if _LOWER_WORD.fullmatch(w))
-        self.symbol_hashes = np.array([h for h, _ in symbols], dtype=np.uint64)
-        self.symbol_ids = np.array([i for _, i in symbols], dtype=np.uint64)
-        self.symbol_bits = bit_filter(self.symbol_hashes)
-        # FNV hashes (as cut_chunks makes them) of the special cases of ASCII letters only
-        rules = [r for r in getattr(nlp.tokenizer, "rules", None) or {} if _LETTERS.fullmatch(r)]
-        self.letter_rules = np.unique(
-            np.array(
-                [
-                    cut_chunks(np.frombuffer(r.encode("ascii"), np.uint8), _SPACE)[2][0]
-                    for r in rules
-                ],
-                dtype=np.uint64,
-            )
+        symbol_hashes = np.array([h for h, _ in symbols], dtype=np.uint64)
+        # the special cases of ASCII letters only (not one token each)
+        rules = _chunk_hashes(
+            r for r in getattr(nlp.tokenizer, "rules", None) or {} if _LETTERS.fullmatch(r)
         )
-        self.letter_rule_bits = bit_filter(self.letter_rules)
+        # the tables cut_words finds words and words with a mark by
         self.words = (
-            self.letter_rules,
-            self.letter_rule_bits,
-            self.symbol_hashes,
-            self.symbol_bits,
-            self.symbol_ids,
+            rules,
+            bit_filter(rules),
+            symbol_hashes,
+            bit_filter(symbol_hashes),
+            np.array([i for _, i in symbols], dtype=np.uint64),
         )
-        self.marks, self.tails = _tails(nlp, self.specials) if self.words_alone else ("", None)
+        self.marks, self.tails = _tails(nlp, self.specials, words_alone=self.words_alone)
         self.lock = threading.Lock()
         self.clear()
 
@@ -643,7 +634,14 @@ MARKS = ",.!?;:"
 _TailTables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _tails(nlp: Language, specials: _Specials) -> tuple[str, _TailTables | None]:
+def _chunk_hashes(words: Iterable[str]) -> np.ndarray:
+    """Sorted distinct hashes of ASCII ``words`` (no whitespace), as :func:`cut_chunks`
+    hashes a chunk."""
+    hashes = [cut_chunks(np.frombuffer(w.encode("ascii"), np.uint8), _SPACE)[2][0] for w in words]
+    return np.unique(np.array(hashes, dtype=np.uint64))
+
+
+def _tails(nlp: Language, specials: _Specials, *, words_alone: bool) -> tuple[str, _TailTables]:
     """The marks (of :data:`MARKS`) that a chunk of a word of ASCII letters and one mark is
     cut into as the word and the mark, and the tables :func:`cut_words` checks them with.
 
@@ -656,39 +654,29 @@ def _tails(nlp: Language, specials: _Specials) -> tuple[str, _TailTables | None]
     special case can reach across it: its word is in no pattern of the special-case
     matcher (checked per chunk), and no pattern starts with the mark and goes on with a
     word (else the mark is left out here: ":" and ";" start emoticons such as ":P").
+    Without ``words_alone`` (other affixes) no mark is taken.
     """
     t: Any = nlp.tokenizer
     rules = getattr(t, "rules", None) or {}
     marks = "".join(
         m
         for m in MARKS
-        if m not in rules
+        if words_alone
+        and m not in rules
         and not any(
             len(q) > 1 and q[0] == m and _LETTERS.fullmatch(q[1]) for q in specials.patterns
         )
     )
-    if not marks:
-        return "", None
-
-    def fnv(words: Iterable[str]) -> np.ndarray:
-        return np.unique(
-            np.array(
-                [
-                    cut_chunks(np.frombuffer(w.encode("ascii"), np.uint8), _SPACE)[2][0]
-                    for w in words
-                ],
-                dtype=np.uint64,
-            )
-        )
-
     tail_of = np.full(128, -1, dtype=np.int64)
     tail_of[[ord(m) for m in marks]] = np.arange(len(marks))
     # a period stays on a word whose last letter is upper case ("I.", "aB."): not cut here
     lower_only = np.array(
         [[tok.text for tok in t("xQ" + m)] != ["xQ", m] for m in marks], dtype=np.bool_
     )
-    tail_rules = fnv(r for r in rules if re.fullmatch(f"[A-Za-z]+[{re.escape(marks)}]", r))
-    pattern_words = fnv({w for q in specials.patterns for w in q if _LETTERS.fullmatch(w)})
+    tail_rules = _chunk_hashes(
+        r for r in rules if marks and re.fullmatch(f"[A-Za-z]+[{re.escape(marks)}]", r)
+    )
+    pattern_words = _chunk_hashes(w for q in specials.patterns for w in q if _LETTERS.fullmatch(w))
     return marks, (
         tail_of,
         lower_only,
@@ -824,7 +812,7 @@ def _scan(cache: _ChunkCache, text: str, starts: np.ndarray | None) -> _Tokens |
     else:
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         utf8 = _utf8_from_points(points)
-    if cache.tails is not None:
+    if cache.words_alone:
         start, end, hashes, letters, tail = cut_words(points, _SPACE, cache.words, cache.tails)
     else:
         start, end, hashes = cut_chunks(points, _SPACE)
