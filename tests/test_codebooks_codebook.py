@@ -647,8 +647,9 @@ def test_codebook_module_leaves_the_disk_to_io():
                 name = getattr(node.func, "attr", getattr(node.func, "id", None))
                 if name in disk:
                     found.append((function.name, name))
-    # the one read left is the packaged built-in YAML (package data, not a user's file)
-    assert found == [("_load_built_in", "read_text")]
+    # the reads left are package data, not a user's file: the built-in YAML and the
+    # built-in training corpora
+    assert found == [("_load_built_in", "read_text"), ("_training_corpus", "open")]
 
 
 def test_import_does_not_load_yaml_or_spacy():

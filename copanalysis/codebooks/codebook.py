@@ -18,6 +18,7 @@ The YAML format
     polarity:                  # optional: codebook-wide polarity cues (lemma phrases)
       positive: [thanks to, help]
       negative: [waste of time, lack of]
+    training: value_cycles     # optional: a built-in training corpus the learned coders use
     codes:                     # in display order, parents before their children
       - code: potential        # identifier: a letter, then letters, digits, "_" or "-"
         label: Potential value
@@ -72,6 +73,10 @@ BUILT_IN: tuple[str, ...] = (
     "enablers_challenges",
 )
 
+#: The built-in training corpora (package data ``<name>.training.csv``), written for the
+#: project in the voice of real material; see :meth:`Codebook.training_units`.
+TRAINING_CORPORA: tuple[str, ...] = ("value_cycles", "enablers_challenges")
+
 #: How list fields are joined in the ``codebook`` frame and the CSV layout.
 JOIN = " | "
 
@@ -79,7 +84,16 @@ _LIST_FIELDS = ("cues", "examples", "fields", "aliases")
 _TEXT_FIELDS = ("label", "description", "include", "exclude")
 _CODE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\Z")
-_TOP_LEVEL = ("name", "version", "title", "description", "sources", "polarity", "codes")
+_TOP_LEVEL = (
+    "name",
+    "version",
+    "title",
+    "description",
+    "sources",
+    "polarity",
+    "training",
+    "codes",
+)
 _POLARITY_KEYS = ("positive", "negative")
 #: Columns of the CSV layout: Taguette's codebook import reads ``tag`` (the code path),
 #: ``description`` and ``parent`` (the parent's path); ours follow.
@@ -177,6 +191,9 @@ class Codebook:
         In display order; parents before their children.
     polarity : dict
         Optional codebook-wide polarity cues: ``{"positive": (...), "negative": (...)}``.
+    training : str
+        The name of a built-in training corpus (:meth:`training_units`), or ``""``. It says
+        what learned coders train on, not what the codebook is: equality ignores it.
 
     Examples
     --------
@@ -195,6 +212,7 @@ class Codebook:
     description: str = ""
     sources: tuple[str, ...] = ()
     polarity: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    training: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "version", str(self.version))
@@ -210,6 +228,11 @@ class Codebook:
             index, key, message = problem
             code = getattr(self.codes[index], "code", f"#{index + 1}")
             raise CodebookError(f"codebook {self.name!r}: code {code!r}, field {key!r}: {message}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # look-up tables cached on first use are rebuilt after unpickling (a mapping proxy
+        # does not pickle), so a coder holding a codebook can go to another process
+        return {k: v for k, v in self.__dict__.items() if k not in ("codes_by_id", "_lookup")}
 
     # --- identity -------------------------------------------------------------------
     @property
@@ -377,6 +400,45 @@ class Codebook:
         frame["codable"] = frame["codable"].astype(bool)
         return frame
 
+    def training_units(self) -> pd.DataFrame:
+        """The codebook's training corpus: units written for the project, with their codes.
+
+        The built-in ``value_cycles`` and ``enablers_challenges`` codebooks name a corpus
+        (``training``) written in the voice of real evaluation material: member quotes,
+        evaluators' statements and survey comments across ten sectors, with the hard cases
+        of the decision rules. It is kept apart from the development set in ``data/dev/``
+        (a test checks that no unit is a near-duplicate of a development unit). Units with
+        a code this codebook does not have are left out (counted in
+        ``attrs["dropped"]``), so an edited copy of a built-in codebook trains only on
+        what still fits it.
+
+        Returns
+        -------
+        DataFrame
+            ``unit_id``, ``text``, ``codes`` (a tuple of code names, main code first;
+            empty for a unit that carries no code), ``polarity`` (+1, 0 or -1),
+            ``kind`` (``enabler``/``challenge`` for enabler/challenge statements, else
+            missing), ``sector``, ``voice`` (``member``, ``evaluator``, ``survey``,
+            ``list``) and ``hard_case`` (the decision rule a unit tests, or missing).
+            Empty when the codebook names no corpus.
+
+        Examples
+        --------
+        >>> units = load_codebook("value_cycles").training_units()
+        >>> units.columns.tolist()
+        ['unit_id', 'text', 'codes', 'polarity', 'kind', 'sector', 'voice', 'hard_case']
+        >>> bool((units["codes"].str.len() > 0).mean() > 0.8)
+        True
+        """
+        if not self.training:
+            return _empty_training()
+        units = _training_corpus(self.training)
+        known = {c.code for c in self.codes if c.codable}
+        fits = units["codes"].map(lambda codes: set(codes) <= known)
+        kept = units[fits].reset_index(drop=True)
+        kept.attrs["dropped"] = int((~fits).sum())
+        return kept
+
     @classmethod
     def from_frame(
         cls,
@@ -388,6 +450,7 @@ class Codebook:
         description: str = "",
         sources: Iterable[str] = (),
         polarity: Mapping[str, Iterable[str]] | None = None,
+        training: str = "",
     ) -> Codebook:
         """Build a codebook from a ``codebook`` frame (the inverse of :meth:`to_frame`).
 
@@ -427,6 +490,7 @@ class Codebook:
             description=description,
             sources=tuple(sources),
             polarity={k: tuple(v) for k, v in (polarity or {}).items()},
+            training=training,
         )
 
     # --- files ----------------------------------------------------------------------
@@ -619,6 +683,8 @@ class Codebook:
             data["sources"] = list(self.sources)
         if self.polarity:
             data["polarity"] = {k: list(v) for k, v in self.polarity.items()}
+        if self.training:
+            data["training"] = self.training
         data["codes"] = codes
         return data
 
@@ -738,6 +804,46 @@ def _load_built_in(name: str) -> Codebook:
     return _from_yaml_text(text, source=f"{name}.yaml", default_name=name)
 
 
+_TRAINING_COLUMNS = (
+    "unit_id",
+    "text",
+    "codes",
+    "polarity",
+    "kind",
+    "sector",
+    "voice",
+    "hard_case",
+)
+
+
+def _empty_training() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype=object) for column in _TRAINING_COLUMNS})
+    frame["polarity"] = frame["polarity"].astype("Int8")
+    frame.attrs["dropped"] = 0
+    return frame
+
+
+@functools.lru_cache(maxsize=4)
+def _training_corpus(name: str) -> pd.DataFrame:
+    # package data, read like the built-in YAML (see _load_built_in)
+    resource = importlib.resources.files("copanalysis.codebooks") / "data" / f"{name}.training.csv"
+    with resource.open("r", encoding="utf-8") as handle:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    units = pd.DataFrame(
+        {
+            "unit_id": raw["unit_id"],
+            "text": raw["text"],
+            "codes": [tuple(c for c in value.split(";") if c) for value in raw["codes"]],
+            "polarity": pd.array([int(v) for v in raw["polarity"]], dtype="Int8"),
+            "kind": raw["kind"].replace("", None),
+            "sector": raw["sector"],
+            "voice": raw["voice"],
+            "hard_case": raw["hard_case"].replace("", None),
+        }
+    )
+    return units
+
+
 # --- reading and checking ---------------------------------------------------------------
 
 
@@ -814,6 +920,13 @@ def _from_yaml_text(text: str, *, source: str, default_name: str) -> Codebook:
             )
         records.append((number, dict(entry)))
     codes = _build_codes(records, source=source, path=source, by_row=False, need_cues=True)
+    training = data.get("training") or ""
+    if training and training not in TRAINING_CORPORA:
+        raise CodebookError(
+            f"field 'training': no built-in training corpus {training!r}; expected one of "
+            f"{', '.join(TRAINING_CORPORA)}",
+            path=source,
+        )
     return Codebook(
         name=name.strip(),
         version=str(version),
@@ -822,6 +935,7 @@ def _from_yaml_text(text: str, *, source: str, default_name: str) -> Codebook:
         description=meta["description"],
         sources=sources,
         polarity=polarity,
+        training=training,
     )
 
 

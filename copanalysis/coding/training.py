@@ -1,0 +1,218 @@
+"""Training material for the learned coders: units with the codes people gave them.
+
+* :func:`codebook_material`: a codebook's own training corpus (or its examples);
+* :func:`code_labels` / :func:`training_pairs`: the segments of a coded frame, each with
+  the codes of the human spans overlapping it;
+* :func:`coded_segments`: the other way round, segments and the codes a coder gave them,
+  as a ``codes`` frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from copanalysis.errors import SchemaError
+from copanalysis.schema import validate
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
+
+__all__ = [
+    "code_labels",
+    "codebook_material",
+    "coded_segments",
+    "segment_codes",
+    "training_pairs",
+]
+
+
+#: How much a code's definition counts against one unit of the training corpus.
+DEFINITION_WEIGHT = 3.0
+
+
+def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
+    """A codebook's own training material: its corpus and its codes' definitions.
+
+    * The training corpus (:meth:`~copanalysis.codebooks.Codebook.training_units`) when
+      the codebook names one, else its codes' examples (polarity unknown);
+    * each top-level code's definition (label, description and ``include`` guidance) as
+      one more unit of that code, weighted :data:`DEFINITION_WEIGHT` (measured on the
+      development set: the definitions lift the semantic coder's kappa on the value
+      cycles; they say nothing of polarity).
+
+    Returns
+    -------
+    DataFrame
+        ``text``, ``codes`` (list, main code first; empty for a unit with no code),
+        ``polarity`` (+1, 0, -1, or missing where unknown), ``weight``.
+
+    Raises
+    ------
+    SchemaError
+        When the codebook has no corpus and no examples.
+
+    Examples
+    --------
+    >>> material = codebook_material("enablers_challenges")
+    >>> material.columns.tolist()
+    ['text', 'codes', 'polarity', 'weight']
+    >>> material["weight"].value_counts().sort_index().to_dict()
+    {1.0: 594, 3.0: 22}
+    """
+    from copanalysis.codebooks.codebook import load_codebook
+
+    book = load_codebook(codebook)
+    units = book.training_units()
+    polarity: list[int | None]
+    if len(units):
+        texts = units["text"].tolist()
+        labels = [list(c) for c in units["codes"]]
+        polarity = [None if pd.isna(p) else int(p) for p in units["polarity"]]
+    else:
+        examples = [(e, c.code) for c in book.codes if c.codable for e in c.examples]
+        if not examples:
+            raise SchemaError(f"codebook {book.name!r} has no training corpus and no examples")
+        texts = [text for text, _ in examples]
+        labels = [[code] for _, code in examples]
+        polarity = [None] * len(texts)
+    weight = [1.0] * len(texts)
+    for code in book.codes:
+        if code.parent is None and code.codable and code.description:
+            texts.append(" ".join(p for p in (code.label, code.description, code.include) if p))
+            labels.append([code.code])
+            polarity.append(None)
+            weight.append(DEFINITION_WEIGHT)
+    return pd.DataFrame(
+        {
+            "text": texts,
+            "codes": pd.Series(labels, dtype=object),
+            "polarity": pd.array(polarity, dtype="Int8"),
+            "weight": weight,
+        }
+    )
+
+
+def coded_segments(
+    hits: pd.DataFrame,
+    codes: np.ndarray,
+    *,
+    codebook: str,
+    coder: str,
+    polarity: int | np.ndarray,
+    confidence: np.ndarray,
+    evidence: list[str],
+) -> pd.DataFrame:
+    """The ``codes`` frame of coded segments: ``hits.iloc[i]`` coded ``codes[i]``.
+
+    ``hits`` are rows of a ``segments`` frame (each code's quote is the segment's text);
+    ``polarity``, ``confidence`` and ``evidence`` hold one value per row (``polarity`` may
+    be one value for all).
+
+    Examples
+    --------
+    >>> hits = pd.DataFrame({"doc_id": ["s1"], "field": ["story"], "start": [0], "end": [8],
+    ...                      "text": ["I learnt"]})
+    >>> codes = coded_segments(hits, np.array(["potential"], dtype=object), codebook="vc",
+    ...                         coder="model:vc@1", polarity=1, confidence=np.array([0.9]),
+    ...                         evidence=["learn (+0.5)"])
+    >>> codes[["doc_id", "quote", "code", "polarity", "confidence"]].values.tolist()
+    [['s1', 'I learnt', 'potential', 1, 0.9]]
+    """
+    frame = pd.DataFrame(
+        {
+            "doc_id": hits["doc_id"],
+            "field": hits["field"],
+            "start": hits["start"],
+            "end": hits["end"],
+            "quote": hits["text"],
+            "codebook": codebook,
+            "code": codes if len(codes) else pd.Series([], dtype=object),
+            "polarity": polarity,
+            "coder": coder,
+            "confidence": confidence,
+            "evidence": evidence,
+        }
+    )
+    return validate(frame, "codes")
+
+
+def training_pairs(
+    frame: pd.DataFrame,
+    codes: pd.DataFrame,
+    *,
+    codebook: Codebook,
+    unit: Literal["sentence", "field"] = "sentence",
+    coders: Sequence[str] | None = None,
+    segments: pd.DataFrame | None = None,
+) -> tuple[list[str], list[set[str]]]:
+    """Segment texts and, for each, the codebook codes a human span overlapping it carries.
+
+    Only documents the chosen coders coded (any row in ``codes``) are used.
+    """
+    labelled = code_labels(
+        frame, codes, codebook=codebook, unit=unit, coders=coders, segments=segments
+    )
+    return labelled["text"].tolist(), labelled["codes"].tolist()
+
+
+def code_labels(
+    frame: pd.DataFrame,
+    codes: pd.DataFrame,
+    *,
+    codebook: Codebook,
+    unit: Literal["sentence", "field"] = "sentence",
+    coders: Sequence[str] | None = None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The segments of the coded documents of ``frame`` with their human codes.
+
+    Returns
+    -------
+    DataFrame
+        The ``segments`` columns plus ``codes`` (a set of code names per segment, empty
+        for a negative segment).
+    """
+    from copanalysis.coding.segments import segment
+
+    if "polarity" not in codes.columns:
+        codes = codes.assign(polarity=0)
+    human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
+    if coders is not None:
+        human = human[human["coder"].isin(list(coders))]
+    known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
+    parts = segment(frame, unit=unit) if segments is None else segments
+    parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
+    parts["codes"] = pd.Series(segment_codes(parts, human, known=known), dtype=object)
+    return parts
+
+
+def segment_codes(
+    parts: pd.DataFrame, codes: pd.DataFrame, *, known: Iterable[str] | None = None
+) -> list[set[str]]:
+    """For each row of a ``segments`` frame, the codes whose spans overlap it.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"doc_id": ["a", "a"], "field": ["story"] * 2,
+    ...                       "start": [0, 10], "end": [9, 20]})
+    >>> codes = pd.DataFrame({"doc_id": ["a"], "field": ["story"], "start": [12],
+    ...                       "end": [15], "code": ["applied"]})
+    >>> segment_codes(parts, codes)
+    [set(), {'applied'}]
+    """
+    spans = codes if known is None else codes[codes["code"].isin(set(known))]
+    indexed = parts[["doc_id", "field", "start", "end"]].reset_index(drop=True).reset_index()
+    joined = indexed.merge(
+        spans[["doc_id", "field", "start", "end", "code"]],
+        on=["doc_id", "field"],
+        suffixes=("", "_code"),
+    )
+    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
+    labels: dict[int, set[str]] = {}
+    for index, code in zip(joined.loc[overlap, "index"], joined.loc[overlap, "code"], strict=True):
+        labels.setdefault(int(index), set()).add(str(code))
+    return [labels.get(i, set()) for i in range(len(parts))]
