@@ -10,8 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The CPU build of torch first (on these machines pip finds it on disk; a bare `torch`
+# would fetch a CUDA build of several GB), then the package with every optional extra.
+TORCH ?= torch==2.13.0
+EXTRAS ?= dev,semantic
+
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '$(TORCH)'
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 demo: $(STAMP)

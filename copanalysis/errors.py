@@ -15,6 +15,8 @@ __all__ = [
     "EmptyFileError",
     "FileFormatError",
     "MissingColumnError",
+    "MissingExtraError",
+    "ModelFileError",
     "RefiError",
     "SchemaError",
     "UnsupportedFormatError",
@@ -95,3 +97,11 @@ class CodebookError(CopanalysisError):
 
 class RefiError(CopanalysisError):
     """A REFI-QDA file (.qdc/.qdpx) is invalid, unsafe or unreadable."""
+
+
+class MissingExtraError(CopanalysisError, ImportError):
+    """An optional part of copanalysis is not installed; the message names the extra."""
+
+
+class ModelFileError(CopanalysisError):
+    """A model's weights are missing, or are not the file the package pins by hash."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# embeddings are cached once per test session, never in the user's cache
+os.environ["COPANALYSIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="copanalysis-test-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
 

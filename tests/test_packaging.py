@@ -23,12 +23,14 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    wanted |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+    for extra in ("dev", "semantic"):
+        wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
     pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
     pip_names = {_name(p) for section in pip_sections for p in section if not p.startswith("-")}
-    listed = (conda | pip_names) - {"python", "pip"}
+    conda_to_pypi = {"pytorch": "torch"}
+    listed = {conda_to_pypi.get(n, n) for n in conda | pip_names} - {"python", "pip"}
     assert listed == wanted
     assert pip_sections[-1][-1] == "-e .", "environment.yml must end with pip: [-e .]"
     assert env["dependencies"][-1] == {"pip": pip_sections[-1]}

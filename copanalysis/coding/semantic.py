@@ -1,0 +1,681 @@
+"""The semantic coder: code texts by what they mean, with checkable evidence.
+
+:class:`SemanticCoder` embeds each unit with a pinned offline sentence model
+(:mod:`copanalysis.coding.embeddings`) and codes it with a calibrated linear head:
+
+* a multinomial logistic regression over the codebook's top-level codes and "no code",
+  its probabilities calibrated by cross-validation (sigmoid, then normalised), gives each
+  unit its main code and that code's probability;
+* for a code with sub-codes (``potential``), a second head picks the sub-code; its
+  confidence is P(parent) x P(sub-code | parent);
+* a polarity head says whether the unit tells of value that was absent or negative
+  (value cycles), or of a challenge rather than an enabler (enabler/challenge statements,
+  when the list's ``kind`` is unknown);
+* the evidence of each code is the training units nearest to the unit among those with the
+  code, and their cosine similarity: ``like "We now plan our sessions in threes…" (0.81)``.
+
+It trains on the codebook's training corpus (:meth:`SemanticCoder.fit_codebook`), on a
+researcher's own codes (:meth:`SemanticCoder.fit_codes`, with or without the corpus), or on
+texts and label sets (:meth:`SemanticCoder.fit`). Needs the optional extra
+``copanalysis[semantic]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
+from copanalysis.coding.training import codebook_material
+from copanalysis.errors import SchemaError
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
+
+__all__ = ["NO_CODE", "SemanticCoder"]
+
+#: The class a unit with no code of the codebook falls in.
+NO_CODE = "(no code)"
+#: Calibrate a head only when every class has at least this many training units.
+MIN_PER_CLASS_TO_CALIBRATE = 15
+_FOLDS = 3
+
+
+class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Code units by sentence embeddings and a calibrated linear head.
+
+    Parameters
+    ----------
+    codebook : str or Codebook
+        The codebook whose codes it predicts.
+    unit : {"sentence", "field"}
+        What :meth:`code` codes: each sentence, or each field's whole text.
+    model : str
+        The pinned embedding model (:data:`copanalysis.io.embedding_model.MODELS`).
+    C : float
+        Inverse regularisation strength of the logistic regressions.
+    second_code : float
+        A second top-level code is given to a unit when its probability reaches this
+        (the most probable code is always given, unless it is "no code").
+    cache_dir : path-like, "default" or None
+        Where embeddings are cached (:func:`~copanalysis.io.embedding_cache.default_cache_dir`
+        for ``"default"``); ``None`` caches nothing.
+    neighbours : int
+        Training units quoted as the evidence of each code.
+    context : float
+        With ``unit="sentence"``, the weight of the whole field's embedding mixed into
+        each sentence's (0 reads each sentence alone).
+    batch_size : int
+        Texts per forward pass of the embedding model.
+    random_state : int
+        Seed of the calibration folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The codes it can give, in codebook order (the columns of :meth:`predict`).
+    codebook_ : Codebook
+    top_classes_ : ndarray of str
+        The classes of the main head: top-level codes, and :data:`NO_CODE` when the
+        training data had units without a code.
+    head_ : estimator
+        The main head (calibrated when every class has enough units).
+    child_heads_ : dict
+        Parent code -> the head over its sub-codes.
+    polarity_head_ : estimator or None
+        P(the unit tells of absent or negative value, or of a challenge).
+    train_embeddings_ : ndarray, shape (n_units, dim)
+    train_texts_ : ndarray of str
+    train_labels_ : ndarray of bool, shape (n_units, n_classes)
+        What the evidence quotes from.
+    coder_ : str
+        ``semantic:<codebook>@<hash>``, the hash covering the model's weights, the
+        parameters and the training data.
+
+    Examples
+    --------
+    >>> coder = SemanticCoder(cache_dir=None).fit(  # doctest: +SKIP
+    ...     ["I learned a new way to plan sessions", "We now plan every session that way"],
+    ...     [{"potential"}, {"applied"}])
+    """
+
+    def __init__(
+        self,
+        codebook: str | Codebook = "value_cycles",
+        *,
+        unit: Literal["sentence", "field"] = "sentence",
+        model: str = DEFAULT_MODEL,
+        C: float = 3.0,
+        second_code: float = 0.45,
+        cache_dir: str | os.PathLike[str] | None = "default",
+        neighbours: int = 2,
+        context: float = 0.5,
+        batch_size: int = BATCH_SIZE,
+        random_state: int = 0,
+    ) -> None:
+        self.codebook = codebook
+        self.unit = unit
+        self.model = model
+        self.C = C
+        self.second_code = second_code
+        self.cache_dir = cache_dir
+        self.neighbours = neighbours
+        self.context = context
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fitting
+
+    def fit(
+        self,
+        X: Iterable[str],
+        y: Any,
+        *,
+        polarity: Sequence[Any] | None = None,
+        sample_weight: Sequence[float] | None = None,
+    ) -> Any:
+        """Learn from texts and their codes.
+
+        Parameters
+        ----------
+        X : iterable of str
+        y : list of label sets (main code first when a unit has several), or a 0/1
+            DataFrame whose columns are codes. A text with no code teaches "no code".
+        polarity : sequence of int, optional
+            Per text: -1 when it tells of absent or negative value (or a challenge),
+            +1 or 0 otherwise, missing (``None``, ``pd.NA``) where unknown: those texts do
+            not train the polarity head. Without it there is no polarity head.
+        sample_weight : sequence of float, optional
+            Per text: how much it counts (default 1 each).
+
+        Returns
+        -------
+        SemanticCoder
+            self, fitted.
+        """
+        from copanalysis.codebooks.codebook import load_codebook
+
+        texts = _as_texts(X)
+        labels = _label_lists(y, len(texts))
+        if not texts:
+            raise SchemaError("SemanticCoder.fit: no texts to learn from")
+        book = load_codebook(self.codebook)
+        weight = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, float)
+        if weight.shape != (len(texts),):
+            raise SchemaError(
+                f"SemanticCoder.fit: {len(texts)} texts but {weight.size} sample weights"
+            )
+        known = [c.code for c in book.codes if c.codable]
+        unknown = sorted({c for label in labels for c in label} - set(known))
+        if unknown:
+            raise SchemaError(
+                f"SemanticCoder.fit: codes {', '.join(unknown)} are not codable codes of "
+                f"codebook {book.name!r}"
+            )
+        self.codebook_ = book
+        embedder = self._embedder()
+        vectors = embedder.encode(texts)
+        self.embedder_ident_ = embedder.ident
+        self.classes_ = np.array(known, dtype=object)
+        indicator = np.array([[c in label for c in known] for label in labels], dtype=bool)
+        self.head_, self.top_classes_ = self._fit_main(vectors, labels, book, weight)
+        self.child_heads_ = self._fit_children(vectors, labels, book, weight)
+        self.polarity_head_ = self._fit_polarity(vectors, polarity, weight)
+        self.train_embeddings_ = vectors
+        self.train_texts_ = np.array(texts, dtype=object)
+        self.train_labels_ = indicator.reshape(len(texts), len(known))
+        self.coder_ = f"semantic:{book.name}@{self._fingerprint(texts, labels, polarity, weight)}"
+        return self
+
+    def fit_codebook(self) -> Any:
+        """Learn from the codebook's training corpus (:meth:`Codebook.training_units`).
+
+        A codebook without a corpus trains on its codes' examples instead.
+
+        Returns
+        -------
+        SemanticCoder
+            self, fitted.
+        """
+        material = codebook_material(self.codebook)
+        return self.fit(
+            material["text"].tolist(),
+            material["codes"].tolist(),
+            polarity=material["polarity"].tolist(),
+            sample_weight=material["weight"].tolist(),
+        )
+
+    def fit_codes(
+        self,
+        frame: pd.DataFrame,
+        codes: pd.DataFrame,
+        *,
+        coders: Sequence[str] | None = None,
+        segments: pd.DataFrame | None = None,
+        corpus: bool = True,
+        own_weight: float = 3.0,
+    ) -> Any:
+        """Learn from people's codes of ``frame``, and from the training corpus.
+
+        ``frame`` is cut into units (``unit``); a unit carries the codes of the human
+        spans overlapping it, and a unit of a coded document that no span overlaps
+        teaches "no code". Polarity comes from the human codes' ``polarity``.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The coded frame (``stories``, ``items`` ...).
+        codes : DataFrame
+            A ``codes`` frame; codes outside the codebook are ignored.
+        coders : sequence of str, optional
+            Whose codes to learn from; default every coder in ``codes``.
+        segments : DataFrame, optional
+            Pre-computed ``segment(frame, unit=self.unit)``.
+        corpus : bool
+            Also learn from the codebook's training corpus (default), which keeps codes
+            the researcher used rarely from being forgotten.
+        own_weight : float
+            How much each of the researcher's units counts against one unit of the
+            corpus: their own material is closer to what is coded next.
+
+        Returns
+        -------
+        SemanticCoder
+            self, fitted.
+        """
+        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.coding.training import code_labels
+
+        book = load_codebook(self.codebook)
+        labelled = code_labels(
+            frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
+        )
+        texts = labelled["text"].tolist()
+        labels = [_ordered(book, label) for label in labelled["codes"]]
+        polarity: list[Any] = _span_polarity(labelled, codes, coders)
+        weight = [float(own_weight)] * len(texts)
+        if corpus:
+            material = codebook_material(book)
+            texts += material["text"].tolist()
+            labels += material["codes"].tolist()
+            polarity += material["polarity"].tolist()
+            weight += material["weight"].tolist()
+        return self.fit(texts, labels, polarity=polarity, sample_weight=weight)
+
+    def _embedder(self) -> Embedder:
+        return Embedder(self.model, cache_dir=self.cache_dir, batch_size=self.batch_size)
+
+    def _fit_main(
+        self, vectors: np.ndarray, labels: list[list[str]], book: Codebook, weight: np.ndarray
+    ) -> tuple[Any, np.ndarray]:
+        roots = {c.code for c in book.codes if c.parent is None}
+        top = [[c for c in label if c in roots] or _parents(book, label) for label in labels]
+        rows, targets, shares = _expand([t or [NO_CODE] for t in top])
+        order = [c.code for c in book.codes if c.code in set(targets)]
+        classes = np.array(order + ([NO_CODE] if NO_CODE in targets else []), dtype=object)
+        head = self._head(vectors[rows], np.array(targets, dtype=object), shares * weight[rows])
+        return head, classes
+
+    def _fit_children(
+        self, vectors: np.ndarray, labels: list[list[str]], book: Codebook, weight: np.ndarray
+    ) -> dict[str, Any]:
+        heads: dict[str, Any] = {}
+        for parent in book.codes:
+            children = {c.code for c in book.children(parent.code) if c.codable}
+            if not children:
+                continue
+            chosen = [[c for c in label if c in children] for label in labels]
+            rows, targets, shares = _expand(chosen)
+            if len(set(targets)) >= 2:
+                heads[parent.code] = self._head(
+                    vectors[rows], np.array(targets, dtype=object), shares * weight[rows]
+                )
+            elif targets:
+                heads[parent.code] = targets[0]  # one sub-code only: always that one
+        return heads
+
+    def _fit_polarity(
+        self, vectors: np.ndarray, polarity: Sequence[Any] | None, weight: np.ndarray
+    ) -> Any:
+        if polarity is None:
+            return None
+        if len(polarity) != len(vectors):
+            raise SchemaError(
+                f"SemanticCoder.fit: {len(vectors)} texts but {len(polarity)} polarity values"
+            )
+        known = np.array([not _missing(p) for p in polarity])
+        negative = np.array([bool(k and int(p) < 0) for k, p in zip(known, polarity, strict=True)])
+        if negative[known].all() or not negative.any():
+            return None
+        return self._head(vectors[known], negative[known].astype(int), weight[known])
+
+    def _head(self, features: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> Any:
+        """A logistic regression, calibrated by cross-validation when the data allow."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+        _, counts = np.unique(targets, return_counts=True)
+        if counts.min() < MIN_PER_CLASS_TO_CALIBRATE:
+            return base.fit(features, targets, sample_weight=weights)
+        folds = StratifiedKFold(_FOLDS, shuffle=True, random_state=self.random_state)
+        model = CalibratedClassifierCV(base, method="sigmoid", cv=folds)
+        return model.fit(features, targets, sample_weight=weights)
+
+    def _fingerprint(
+        self,
+        texts: list[str],
+        labels: list[list[str]],
+        polarity: Sequence[Any] | None,
+        weight: np.ndarray,
+    ) -> str:
+        params = {k: v for k, v in self.get_params().items() if k not in ("cache_dir",)}
+        params["codebook"] = self.codebook_.ident
+        digest = hashlib.sha1(repr(sorted(params.items())).encode())
+        digest.update(self.embedder_ident_.encode())
+        for text, label in zip(texts, labels, strict=True):
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+            digest.update(";".join(label).encode() + b"\x01")
+        if polarity is not None:
+            digest.update(repr([None if _missing(p) else int(p) for p in polarity]).encode())
+        digest.update(np.ascontiguousarray(weight, dtype=np.float64).tobytes())
+        return digest.hexdigest()[:8]
+
+    @property
+    def judges_polarity(self) -> bool:
+        """Whether its codes' polarity is a judgement (a polarity head was trained)."""
+        return getattr(self, "polarity_head_", None) is not None
+
+    # --------------------------------------------------------------- predicting
+
+    def _unit_vectors(
+        self, frame: pd.DataFrame, parts: pd.DataFrame, *, progress: bool
+    ) -> np.ndarray:
+        """Each unit's embedding; a sentence's is mixed with its whole field's
+        (``context``), so that it is read in the light of what surrounds it."""
+        embedder = self._embedder()
+        vectors = embedder.encode(parts["text"].tolist(), progress=progress)
+        if self.context <= 0 or self.unit == "field" or not len(parts):
+            return vectors
+        from copanalysis.coding.documents import text_units
+
+        units = text_units(frame)
+        fields = embedder.encode(units["text"].tolist(), progress=progress)
+        where = {
+            (str(d), str(f)): i
+            for i, (d, f) in enumerate(zip(units["doc_id"], units["field"], strict=True))
+        }
+        rows = [
+            where[(str(d), str(f))] for d, f in zip(parts["doc_id"], parts["field"], strict=True)
+        ]
+        mixed = (1 - self.context) * vectors + self.context * fields[rows]
+        return mixed / np.linalg.norm(mixed, axis=1, keepdims=True).clip(1e-12)
+
+    def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
+        """The unit-length embeddings of ``X`` (through the cache)."""
+        return self._embedder().encode(_as_texts(X), progress=progress)
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Each code's calibrated probability.
+
+        A top-level code's probability comes from the main head; a sub-code's is its
+        parent's times the sub-code head's.
+
+        Returns
+        -------
+        ndarray, shape (n_texts, n_classes)
+        """
+        check_is_fitted(self, "head_")
+        return self._proba(self.embed(X))
+
+    def _proba(self, vectors: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(vectors), len(self.classes_)))
+        if not len(vectors):
+            return out
+        column = {c: j for j, c in enumerate(self.classes_)}
+        top = self.head_.predict_proba(vectors)
+        for k, name in enumerate(self.head_.classes_):
+            if name in column:
+                out[:, column[name]] = top[:, k]
+        for parent, head in self.child_heads_.items():
+            p_parent = out[:, column[parent]] if parent in column else 0.0
+            if isinstance(head, str):
+                out[:, column[head]] = p_parent
+                continue
+            given = head.predict_proba(vectors)
+            for k, name in enumerate(head.classes_):
+                out[:, column[name]] = p_parent * given[:, k]
+        return out
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        """Which codes each text gets (see :meth:`code` for the rule).
+
+        Returns
+        -------
+        ndarray of int, shape (n_texts, n_classes)
+        """
+        check_is_fitted(self, "head_")
+        vectors = self.embed(X)
+        return self._chosen(vectors, self._proba(vectors)).astype(int)
+
+    def predict_negative(self, X: Iterable[str]) -> np.ndarray:
+        """P(a text tells of absent or negative value, or of a challenge); 0.5 without a head."""
+        check_is_fitted(self, "head_")
+        return self._negative(self.embed(X))
+
+    def _negative(self, vectors: np.ndarray) -> np.ndarray:
+        if self.polarity_head_ is None or not len(vectors):
+            return np.full(len(vectors), 0.5)
+        return np.asarray(self.polarity_head_.predict_proba(vectors)[:, 1])
+
+    def _chosen(self, vectors: np.ndarray, proba: np.ndarray) -> np.ndarray:
+        """The codes given: the main head's best code (unless "no code"), any other
+        top-level code at ``second_code`` or more, and the best sub-code of a given parent
+        when it is at least as likely as the others together."""
+        chosen = np.zeros(proba.shape, dtype=bool)
+        if not len(vectors):
+            return chosen
+        column = {c: j for j, c in enumerate(self.classes_)}
+        top = self.head_.predict_proba(vectors)
+        names = list(self.head_.classes_)
+        best = np.argmax(top, axis=1)
+        for k, name in enumerate(names):
+            if name == NO_CODE:
+                continue
+            j = column[name]
+            chosen[:, j] = (best == k) | (top[:, k] >= self.second_code)
+        for parent, head in self.child_heads_.items():
+            if parent not in column:
+                continue
+            given = chosen[:, column[parent]]
+            if isinstance(head, str):
+                chosen[:, column[head]] = given
+                continue
+            conditional = head.predict_proba(vectors)
+            winner = np.argmax(conditional, axis=1)
+            sure = conditional.max(axis=1) >= 0.5
+            for k, name in enumerate(head.classes_):
+                chosen[:, column[name]] = given & sure & (winner == k)
+        return chosen
+
+    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
+        """Macro-averaged F1 over the codes of :meth:`predict` against ``y``."""
+        from sklearn.metrics import f1_score
+
+        texts = _as_texts(X)
+        labels = _label_lists(y, len(texts))
+        truth = np.array([[c in label for c in self.classes_] for label in labels], dtype=int)
+        return float(
+            f1_score(
+                truth.reshape(len(texts), len(self.classes_)),
+                self.predict(texts),
+                average="macro",
+                sample_weight=sample_weight,
+                zero_division=0.0,
+            )
+        )
+
+    def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
+        """For each (unit, code) pair, the nearest training units with that code.
+
+        Parameters
+        ----------
+        vectors : ndarray, shape (n, dim)
+            The units' embeddings.
+        columns : ndarray of int, shape (n,)
+            Each unit's code, as a column of :attr:`classes_`.
+
+        Returns
+        -------
+        list of str
+            ``like "We now plan our sessions in threes…" (0.81); like "…" (0.77)``.
+        """
+        check_is_fitted(self, "head_")
+        if not len(vectors):
+            return []
+        similarity = vectors @ self.train_embeddings_.T
+        out = []
+        for i, j in enumerate(columns):
+            pool = np.flatnonzero(self.train_labels_[:, j])
+            if not len(pool):
+                out.append("")
+                continue
+            nearest = pool[np.argsort(-similarity[i, pool], kind="stable")[: self.neighbours]]
+            out.append(
+                "; ".join(
+                    f'like "{_clip(self.train_texts_[k])}" ({similarity[i, k]:.2f})'
+                    for k in nearest
+                )
+            )
+        return out
+
+    def code(
+        self,
+        frame: pd.DataFrame,
+        *,
+        segments: pd.DataFrame | None = None,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """Code every unit of ``frame``.
+
+        Each unit gets the main head's most probable code unless that is "no code", any
+        other top-level code whose probability reaches ``second_code``, and, under a code
+        with sub-codes, the most probable sub-code when its conditional probability is at
+        least 0.5.
+
+        Returns
+        -------
+        DataFrame
+            The ``codes`` frame: one row per unit and code; ``quote`` the unit,
+            ``confidence`` the calibrated probability, ``polarity`` from the list's
+            ``kind`` for enabler/challenge items, else -1 when the polarity head finds
+            absent or negative value (or a challenge) more likely than not, else +1;
+            ``evidence`` the nearest training units with the code, and their similarity.
+        """
+        check_is_fitted(self, "head_")
+        from copanalysis.coding.documents import text_units
+        from copanalysis.coding.segments import segment
+        from copanalysis.coding.training import coded_segments
+
+        parts = segment(frame, unit=self.unit) if segments is None else segments
+        parts = parts.reset_index(drop=True)
+        vectors = self._unit_vectors(frame, parts, progress=progress)
+        proba = self._proba(vectors)
+        rows, cols = np.nonzero(self._chosen(vectors, proba))
+        hits = parts.iloc[rows].reset_index(drop=True)
+        kinds = _kinds(text_units(frame), hits)
+        negative = self._negative(vectors[rows])
+        sign = np.where(negative > 0.5, -1, 1)
+        sign = np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, sign))
+        return coded_segments(
+            hits,
+            self.classes_[cols],
+            codebook=self.codebook_.name,
+            coder=self.coder_,
+            polarity=sign,
+            confidence=proba[rows, cols],
+            evidence=self.evidence(vectors[rows], cols),
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _as_texts(X: Iterable[str]) -> list[str]:
+    if isinstance(X, str):
+        raise SchemaError("expected a list or Series of texts, got one string")
+    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
+
+
+def _label_lists(y: Any, n: int) -> list[list[str]]:
+    """Each text's codes as a list (main code first), from label sets or a 0/1 frame."""
+    if isinstance(y, pd.DataFrame):
+        matrix = y.to_numpy().astype(bool)
+        names = [str(c) for c in y.columns]
+        labels = [[names[j] for j in np.flatnonzero(row)] for row in matrix]
+    else:
+        labels = []
+        for value in y:
+            if value is None or (isinstance(value, float) and value != value):
+                labels.append([])
+            elif isinstance(value, str):
+                labels.append([value] if value else [])
+            else:
+                labels.append([str(v) for v in value])
+    if len(labels) != n:
+        raise SchemaError(
+            f"SemanticCoder: {n} texts but {len(labels)} label rows; expected one each"
+        )
+    return labels
+
+
+def _ordered(book: Codebook, label: Iterable[str]) -> list[str]:
+    order = {c.code: i for i, c in enumerate(book.codes)}
+    return sorted(label, key=lambda c: order.get(c, len(order)))
+
+
+def _parents(book: Codebook, label: list[str]) -> list[str]:
+    """The top-level codes above a label's sub-codes (a sub-code implies its parent)."""
+    tops: list[str] = []
+    for code in label:
+        current = book.codes_by_id.get(code)
+        while current is not None and current.parent is not None:
+            current = book.codes_by_id.get(current.parent)
+        if current is not None and current.code not in tops:
+            tops.append(current.code)
+    return tops
+
+
+def _expand(targets: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """One training row per (unit, target), weighted 1/k for a unit with k targets."""
+    rows, names, weights = [], [], []
+    for i, chosen in enumerate(targets):
+        for name in chosen:
+            rows.append(i)
+            names.append(name)
+            weights.append(1.0 / len(chosen))
+    return np.array(rows, dtype=np.int64), names, np.array(weights)
+
+
+def _span_polarity(
+    labelled: pd.DataFrame, codes: pd.DataFrame, coders: Sequence[str] | None
+) -> list[int]:
+    """Per labelled unit: -1 when a human span overlapping it has polarity -1, else +1."""
+    spans = codes if coders is None else codes[codes["coder"].isin(list(coders))]
+    if "polarity" not in spans.columns:
+        return [1] * len(labelled)
+    negative = spans[spans["polarity"].fillna(0).astype(int) < 0]
+    out = []
+    by_doc = {key: group for key, group in negative.groupby(["doc_id", "field"], observed=True)}
+    for doc, field, start, end in zip(
+        labelled["doc_id"], labelled["field"], labelled["start"], labelled["end"], strict=True
+    ):
+        group = by_doc.get((doc, field))
+        hit = group is not None and bool(((group["start"] < end) & (start < group["end"])).any())
+        out.append(-1 if hit else 1)
+    return out
+
+
+def _kinds(units: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
+    """The list ``kind`` of each coded unit ("" where unknown)."""
+    if not len(hits):
+        return np.array([], dtype=object)
+    known = units.dropna(subset=["kind"])
+    lookup = {
+        (str(d), str(f)): str(k)
+        for d, f, k in zip(known["doc_id"], known["field"], known["kind"], strict=True)
+    }
+    return np.array(
+        [
+            lookup.get((str(d), str(f)), "")
+            for d, f in zip(hits["doc_id"], hits["field"], strict=True)
+        ],
+        dtype=object,
+    )
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """A training unit shortened for the evidence column.
+
+    Examples
+    --------
+    >>> _clip("We now plan our sessions in threes, and the juniors lead one each.", 30)
+    'We now plan our sessions in…'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,153 @@
+"""SemanticCoder: the estimator contract, the heads, evidence, polarity and selective coding."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from copanalysis.coding import embeddings
+from copanalysis.coding.api import code
+from copanalysis.coding.semantic import NO_CODE, SemanticCoder
+from copanalysis.errors import SchemaError
+
+LEARNED = [
+    "I learned a new way to plan coaching sessions.",
+    "The workshop taught me how to give feedback.",
+    "I picked up a lot of tips about marking.",
+    "She came away with a clearer idea of the grant rules.",
+    "We now know who to call about drainage.",
+    "I got a template for the handover that I want to try.",
+]
+USED = [
+    "I now plan every session with the checklist.",
+    "We changed how we run the ward handover.",
+    "She rewrote her marking scheme the next week.",
+    "We started using the shared template on every site.",
+    "They introduced the new rota in March.",
+    "I use the feedback form with my team now.",
+]
+NOTHING = [
+    "The meeting was on a Tuesday.",
+    "I have worked at the school for nine years.",
+    "There were twelve of us in the room.",
+    "The network began in 2019.",
+    "It rained all afternoon.",
+    "My office is on the second floor.",
+]
+TEXTS = LEARNED + USED + NOTHING
+LABELS = [["potential", "potential_human"]] * 6 + [["applied"]] * 6 + [[]] * 6
+
+
+@pytest.fixture(scope="module")
+def fitted() -> SemanticCoder:
+    polarity = [1] * 12 + [0] * 6
+    polarity[0] = -1
+    return SemanticCoder().fit(TEXTS, LABELS, polarity=polarity)
+
+
+def test_contract_clone_pickle_and_not_fitted(fitted: SemanticCoder) -> None:
+    coder = SemanticCoder(C=2.0, unit="field")
+    assert clone(coder).get_params()["C"] == 2.0
+    with pytest.raises(NotFittedError):
+        coder.predict(["x"])
+    assert coder.fit(TEXTS, LABELS) is coder
+    copy = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_allclose(
+        copy.predict_proba(["I learned about grants."]),
+        fitted.predict_proba(["I learned about grants."]),
+    )
+
+
+def test_classes_heads_and_coder_name(fitted: SemanticCoder) -> None:
+    assert fitted.classes_[:3].tolist() == ["immediate", "potential", "potential_human"]
+    assert fitted.top_classes_.tolist() == ["potential", "applied", NO_CODE]
+    assert fitted.child_heads_ == {"potential": "potential_human"}
+    assert re.fullmatch(r"semantic:value_cycles@[0-9a-f]{8}", fitted.coder_)
+    # the same data give the same name; other data another
+    again = SemanticCoder().fit(TEXTS, LABELS, polarity=[1] * 18)
+    assert again.coder_ != fitted.coder_
+
+
+def test_probabilities_follow_the_hierarchy(fitted: SemanticCoder) -> None:
+    proba = fitted.predict_proba(["I learned a lot about grant writing.", "We met."])
+    column = {c: j for j, c in enumerate(fitted.classes_)}
+    top = proba[:, [column["potential"], column["applied"]]].sum(axis=1)
+    assert np.all(top <= 1.0 + 1e-9)
+    # the only sub-code takes its parent's probability
+    np.testing.assert_allclose(proba[:, column["potential_human"]], proba[:, column["potential"]])
+    assert proba[0, column["potential"]] > proba[0, column["applied"]]
+
+
+def test_code_gives_the_best_code_with_evidence_from_training_units(
+    fitted: SemanticCoder,
+) -> None:
+    stories = pd.DataFrame(
+        {"story_id": ["s1"], "story": ["I learned how other clubs plan. We met on a Monday."]}
+    )
+    codes = fitted.code(stories)
+    first = codes[codes["start"] == 0]
+    assert first["code"].tolist() == ["potential", "potential_human"]
+    assert first["quote"].iloc[0] == "I learned how other clubs plan."
+    evidence = first["evidence"].iloc[0]
+    quoted = re.findall(r'like "([^"]+)" \((0\.\d\d)\)', evidence)
+    assert len(quoted) == 2
+    assert all(text.rstrip("…") in " ".join(LEARNED) for text, _ in quoted)
+    assert float(quoted[0][1]) >= float(quoted[1][1])
+    assert (codes["coder"] == fitted.coder_).all()
+    assert codes["confidence"].between(0, 1).all()
+
+
+def test_no_code_is_a_class_and_gives_no_row(fitted: SemanticCoder) -> None:
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["My office is on the third floor."]})
+    assert fitted.code(stories).empty
+
+
+def test_polarity_comes_from_the_list_kind_when_it_is_known(fitted: SemanticCoder) -> None:
+    items = pd.DataFrame(
+        {
+            "item_id": ["i1", "i2"],
+            "kind": ["challenge", "enabler"],
+            "text": ["I learned a new way to plan.", "I learned a new way to plan."],
+        }
+    )
+    codes = fitted.code(items)
+    assert codes.groupby("doc_id")["polarity"].first().to_dict() == {"i1": -1, "i2": 1}
+
+
+def test_without_a_polarity_head_codes_are_positive() -> None:
+    coder = SemanticCoder().fit(TEXTS, LABELS)
+    assert coder.polarity_head_ is None and not coder.judges_polarity
+    assert coder.predict_negative(["We met."]).tolist() == [0.5]
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["I learned a new way to plan."]})
+    assert set(coder.code(stories)["polarity"]) == {1}
+
+
+def test_unknown_codes_and_mismatched_labels_are_refused() -> None:
+    with pytest.raises(SchemaError, match="learnt"):
+        SemanticCoder().fit(["a", "b"], [["learnt"], []])
+    with pytest.raises(SchemaError, match="2 texts but 1 label rows"):
+        SemanticCoder().fit(["a", "b"], [["applied"]])
+
+
+def test_code_through_the_api_reuses_the_cache(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, fitted: SemanticCoder
+) -> None:
+    calls: list[int] = []
+    real = embeddings._encode
+    monkeypatch.setattr(
+        embeddings, "_encode", lambda m, t, b: calls.append(len(t)) or real(m, t, b)
+    )
+    coder = clone(fitted).set_params(cache_dir=tmp_path).fit(TEXTS, LABELS)
+    stories = pd.DataFrame({"story_id": ["s1", "s2"], "story": ["I learned it.", "We used it."]})
+    first = code(stories, coder=coder, progress=False)
+    embedded = sum(calls)
+    again = clone(coder).fit(TEXTS, LABELS)
+    second = code(stories, coder=again, progress=False)
+    assert sum(calls) == embedded  # the second fit and run embedded nothing new
+    pd.testing.assert_frame_equal(first, second)
