@@ -50,6 +50,7 @@ _API: dict[str, str] = {
     "segment": "coding",
     "RuleCoder": "coding",
     "TextCoder": "coding",
+    "SemanticCoder": "coding",
     "EnsembleCoder": "coding",
     "code": "coding",
     "iter_codes": "coding",
@@ -72,6 +73,9 @@ _API: dict[str, str] = {
     "evaluate": "analysis",
     "cross_val_codes": "analysis",
     "exemplars": "analysis",
+    "primary_codes": "analysis",
+    "validity": "analysis",
+    "reliability": "analysis",
     # display and report
     "show_codes": "display",
     "build_report": "report",

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from copanalysis.coding.coders import CODER_NAMES, CoderName, default_coder, installed
 from copanalysis.io.corpus import Corpus
 
 #: Which codebooks code which frame in a study.
@@ -23,8 +24,6 @@ CODEBOOKS_FOR: Mapping[str, tuple[str, ...]] = {
     "roles": ("leadership_roles", "member_types", "enablers_challenges"),
     "grid": ("value_cycles",),
 }
-
-CoderName = Literal["rules", "model", "ensemble"]
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,13 @@ def analyse(
     ----------
     corpus : Corpus
         From :func:`copanalysis.io.load_corpus`.
-    coder : {"best", "rules", "model", "ensemble"}
-        The coder for the stories' value cycles. ``"best"`` cross-validates the three
-        against the corpus's human codes and keeps the one with the highest macro F1;
-        without human codes it is the ensemble, the best on the bundled gold set. The
-        learned coders train on the main human coder's codes. The other codebooks are coded
-        by rules (no human codes train them).
+    coder : {"best", "rules", "model", "semantic", "ensemble"}
+        The coder for the stories' value cycles. ``"best"`` cross-validates the installed
+        coders against the corpus's human codes and keeps the one with the highest macro
+        F1; without human codes it is :func:`~copanalysis.coding.coders.default_coder`, the
+        coder that agrees best with the authors' codes on the real development set. The
+        learned coders train on the main human coder's codes (and the codebook's training
+        corpus). The other codebooks are coded by rules.
     cv : int
         Folds (by story) for the cross-validation of learned coders.
     progress : bool
@@ -109,9 +109,10 @@ def analyse(
             human, stories, coder, cv, random_state, progress, tables
         )
     else:
-        chosen: CoderName = "ensemble" if coder == "best" else coder
+        chosen: CoderName = default_coder() if coder == "best" else coder
         why = (
-            "no human codes here: the coder that agrees best with the bundled gold set"
+            "no human codes here: the default, the coder that agrees best with the "
+            "authors' codes on the development set"
             if coder == "best"
             else "as asked"
         )
@@ -178,7 +179,7 @@ def _code_cycles_against(
 
     main_coder = str(human["coder"].value_counts().index[0])
     candidates: tuple[CoderName, ...] = (
-        ("rules", "model", "ensemble") if coder == "best" else (coder,)
+        tuple(n for n in CODER_NAMES if _usable(n)) if coder == "best" else (coder,)
     )
     scores = {}
     evaluations = []
@@ -229,16 +230,20 @@ def _code_cycles_against(
     return cycles, why
 
 
-def _estimator(name: CoderName, random_state: int) -> Any:
-    from copanalysis.coding.ensemble import EnsembleCoder
-    from copanalysis.coding.model import TextCoder
-    from copanalysis.coding.rules import RuleCoder
+def _usable(name: str) -> bool:
+    """Whether ``name`` can run here (its optional extra, and its members', installed)."""
+    if name == "ensemble":
+        return installed("semantic")
+    return installed(name)
 
-    if name == "rules":
-        return RuleCoder("value_cycles")
-    if name == "model":
-        return TextCoder("value_cycles", random_state=random_state)
-    return EnsembleCoder("value_cycles", random_state=random_state)
+
+def _estimator(name: CoderName, random_state: int) -> Any:
+    from copanalysis.coding.coders import make_coder
+
+    estimator = make_coder(name, "value_cycles")
+    if "random_state" in estimator.get_params():
+        estimator.set_params(random_state=random_state)
+    return estimator
 
 
 def _evaluate(

@@ -1,4 +1,4 @@
-"""The measured figures of the README, computed from the bundled corpus.
+"""The measured figures of the README: the real development set first, then the bundled corpus.
 
 The README holds blocks between ``<!-- measured:NAME -->`` and ``<!-- /measured -->``. This
 module computes each block; ``tests/test_readme.py`` fails when the README disagrees with
@@ -12,14 +12,32 @@ test compares them).
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "data" / "dev"
+#: The coded sets of the development set: codebook -> the frame it codes.
+DEV_SETS = {"value_cycles": "stories", "enablers_challenges": "items"}
+CYCLES = (
+    "immediate",
+    "potential",
+    "applied",
+    "realized",
+    "reframing",
+    "orienting",
+    "enabling",
+    "strategic",
+)
+#: Bootstrap resamples for the kappa intervals, and the folds of the cross-validation.
+N_BOOT = 2000
+FOLDS = 5
 README = REPO / "README.md"
 BLOCK = re.compile(
     r"(<!-- measured:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /measured -->)", re.S
@@ -73,16 +91,16 @@ def rules_block(result) -> str:
 
 
 def _untrained(result) -> pd.DataFrame:
-    """The learned coders trained on the codebook's examples only, scored on every story."""
+    """The learned coders trained on the codebook's training corpus, scored on every story."""
     from copanalysis.analysis.evaluation import evaluate
-    from copanalysis.coding import EnsembleCoder, TextCoder
 
     gold, stories = result.corpus.gold, result.corpus.stories
     main = str(gold["coder"].value_counts().index[0])
     parts = []
-    for name, coder in (("model", TextCoder()), ("ensemble", EnsembleCoder())):
-        table = evaluate(coder.fit_codebook(), gold, stories, cv=0, coders=[main])
-        parts.append(table.assign(coder=name, training="codebook examples"))
+    for name in ("model", "semantic", "ensemble"):
+        coder = dev_coder(name, "value_cycles")
+        table = evaluate(coder, gold, stories, cv=0, coders=[main])
+        parts.append(table.assign(coder=name, training="training corpus"))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -124,6 +142,242 @@ def agreement_block(result) -> str:
     return _markdown(pd.DataFrame(rows))
 
 
+# --------------------------------------------------------------- the development set
+
+
+@functools.cache
+def dev_corpus():
+    """``data/dev``, with the items' ``kind`` withheld from the coders."""
+    from copanalysis.io import load_corpus
+
+    return load_corpus(DEV, progress=False)
+
+
+def _dev_frame(book: str) -> pd.DataFrame:
+    corpus = dev_corpus()
+    if book == "value_cycles":
+        return corpus.stories
+    return corpus.items.drop(columns=["kind"])  # polarity is judged from the text alone
+
+
+def _reference(book: str) -> pd.Series:
+    from copanalysis.analysis.validity import primary_codes
+
+    gold = dev_corpus().gold
+    return primary_codes(gold[gold["codebook"] == book], codebook=book, by="order")["code"]
+
+
+def dev_coder(name: str, book: str):
+    """A coder as ``code(coder=name)`` fits it: on the codebook's own training material."""
+    from copanalysis.coding.coders import fit_default, make_coder
+
+    return fit_default(make_coder(name, book))
+
+
+@functools.cache
+def dev_primary(name: str, book: str) -> pd.DataFrame:
+    """The primary code of each development unit by coder ``name`` (trained on the corpus)."""
+    from copanalysis.analysis.validity import primary_codes
+
+    codes = dev_coder(name, book).code(_dev_frame(book))
+    return primary_codes(codes, codebook=book)
+
+
+@functools.cache
+def dev_cross_validated(book: str) -> pd.DataFrame:
+    """The semantic coder's primary codes, each unit coded by a coder trained on the corpus
+    and the other folds' units (5-fold)."""
+    from sklearn.model_selection import KFold
+
+    from copanalysis.analysis.validity import primary_codes
+    from copanalysis.coding.semantic import SemanticCoder
+
+    frame = _dev_frame(book)
+    id_column = "story_id" if book == "value_cycles" else "item_id"
+    gold = dev_corpus().gold
+    gold = gold[gold["codebook"] == book]
+    ids = frame[id_column].astype(str).to_numpy()
+    parts = []
+    for train, test in KFold(FOLDS, shuffle=True, random_state=0).split(ids):
+        coder = SemanticCoder(book).fit_codes(
+            frame[frame[id_column].isin(ids[train])], gold[gold["doc_id"].isin(ids[train])]
+        )
+        parts.append(coder.code(frame[frame[id_column].isin(ids[test])]))
+    return primary_codes(pd.concat(parts, ignore_index=True), codebook=book)
+
+
+def _validity(book: str, primary: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    from copanalysis.analysis.validity import validity
+
+    labels = CYCLES if book == "value_cycles" else sorted(set(_reference(book)))
+    return validity(_reference(book), primary, labels=labels, n_boot=N_BOOT, **kwargs)
+
+
+def _polarity_right(primary: pd.DataFrame) -> float:
+    """Share of enabler/challenge statements whose primary code has the authors' kind."""
+    kind = dev_corpus().items.set_index("item_id")["kind"]
+    polarity = primary.reindex(kind.index)["polarity"]
+    guessed = np.where(polarity < 0, "challenge", np.where(polarity > 0, "enabler", ""))
+    return float((guessed == kind.to_numpy()).mean())
+
+
+def _kappa_cell(table: pd.DataFrame) -> str:
+    a = table.attrs
+    return f"{a['kappa']:.2f} ({a['kappa_low']:.2f} to {a['kappa_high']:.2f})"
+
+
+def _sources(citations: pd.Series) -> int:
+    """Distinct sources, however the citations of one source were punctuated."""
+    return citations.str.lower().str.replace(r"[^a-z0-9]", "", regex=True).str[:30].nunique()
+
+
+def devset_block() -> str:
+    corpus = dev_corpus()
+    gold = corpus.gold
+    cycles = _reference("value_cycles").value_counts()
+    kinds = corpus.items["kind"].value_counts()
+    rows = [
+        ("value-cycle units (quotes, statements)", len(corpus.stories)),
+        ("... their sources", _sources(corpus.stories["citation"])),
+        ("... verbatim (open licence)", int((corpus.stories["text_type"] == "verbatim").sum())),
+        ("... by main cycle", ", ".join(f"{c} {n}" for c, n in cycles.items())),
+        ("enabler/challenge statements", len(corpus.items)),
+        ("... their sources", _sources(corpus.items["citation"])),
+        ("... verbatim (open licence)", int((corpus.items["text_type"] == "verbatim").sum())),
+        ("... enablers, challenges", f"{kinds['enabler']}, {kinds['challenge']}"),
+        (
+            "... themes used (of 22)",
+            gold.loc[gold["codebook"] == "enablers_challenges", "code"].nunique(),
+        ),
+    ]
+    return _markdown(pd.DataFrame(rows, columns=["what", "count"]))
+
+
+#: The coders reported on the development set, with what they were trained on.
+DEV_CODERS = ("semantic", "ensemble", "model", "rules")
+
+
+@functools.cache
+def dev_ranking(book: str) -> tuple[str, ...]:
+    """The coders by kappa of the primary code on one coded set, best first (ties: the
+    order of DEV_CODERS). ``copanalysis.coding.coders.PREFERENCE`` must follow it."""
+    kappas = {name: _validity(book, dev_primary(name, book)).attrs["kappa"] for name in DEV_CODERS}
+    return tuple(sorted(DEV_CODERS, key=lambda n: -kappas[n]))
+
+
+def validity_block() -> str:
+    from copanalysis.coding.coders import make_coder
+
+    rows = []
+    for name in DEV_CODERS:
+        cycles = _validity("value_cycles", dev_primary(name, "value_cycles"))
+        themes = _validity("enablers_challenges", dev_primary(name, "enablers_challenges"))
+        trained = "cues (no training)" if name == "rules" else "training corpus"
+        if name == "ensemble":
+            members = [m if isinstance(m, str) else m[0] for m in make_coder(name, "x").members]
+            trained = f"{' + '.join(members)}, training corpus"
+        rows.append(
+            {
+                "coder": name,
+                "trained on": trained,
+                "cycles: kappa (95% CI)": _kappa_cell(cycles),
+                "cycles: accuracy": cycles.attrs["accuracy"],
+                "themes: kappa (95% CI)": _kappa_cell(themes),
+                "enabler or challenge right (kind withheld)": _polarity_right(
+                    dev_primary(name, "enablers_challenges")
+                ),
+            }
+        )
+    cycles = _validity("value_cycles", dev_cross_validated("value_cycles"))
+    themes = _validity("enablers_challenges", dev_cross_validated("enablers_challenges"))
+    rows.append(
+        {
+            "coder": "semantic",
+            "trained on": f"training corpus + the other dev units ({FOLDS}-fold)",
+            "cycles: kappa (95% CI)": _kappa_cell(cycles),
+            "cycles: accuracy": cycles.attrs["accuracy"],
+            "themes: kappa (95% CI)": _kappa_cell(themes),
+            "enabler or challenge right (kind withheld)": _polarity_right(
+                dev_cross_validated("enablers_challenges")
+            ),
+        }
+    )
+    return _markdown(pd.DataFrame(rows))
+
+
+def validity_cycles_block() -> str:
+    """Per-cycle precision, recall and F1 of every coder (trained on the corpus)."""
+    ranking = dev_ranking("value_cycles")
+    parts = []
+    for name in ranking:
+        table = _validity("value_cycles", dev_primary(name, "value_cycles"))
+        table = table.reset_index()[["code", "precision", "recall", "f1", "support"]]
+        parts.append(table.assign(coder=name))
+    table = pd.concat(parts, ignore_index=True)
+    table = table[table["support"] > 0]
+    wide = table.pivot(index="code", columns="coder", values="f1")
+    wide = wide.reindex([c for c in CYCLES if c in wide.index])[list(ranking)]
+    support = table.drop_duplicates("code").set_index("code")["support"].astype(int)
+    wide.insert(0, "units", support.reindex(wide.index))
+    first = ranking[0]
+    best = table[table["coder"] == first].set_index("code")
+    wide.insert(1, f"{first}: precision", best["precision"].reindex(wide.index))
+    wide.insert(2, f"{first}: recall", best["recall"].reindex(wide.index))
+    wide.columns = [c if c in ("units",) or ":" in c else f"{c}: F1" for c in wide.columns]
+    return _markdown(wide.reset_index())
+
+
+#: The thresholds of the selective-coding table.
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5)
+
+
+def selective_block() -> str:
+    rows = []
+    for book, label in (("value_cycles", "cycles"), ("enablers_challenges", "themes")):
+        first = dev_ranking(book)[0]
+        primary = dev_primary(first, book)
+        for threshold in THRESHOLDS:
+            a = _validity(book, primary, min_confidence=threshold).attrs
+            rows.append(
+                {
+                    "coded set": f"{label} ({first})",
+                    "min_confidence": f"{threshold:.1f}",
+                    "coverage": a["coverage"],
+                    "precision (primary code right)": a["precision"],
+                    "units coded": f"{a['coded']} of {a['units']}",
+                }
+            )
+    return _markdown(pd.DataFrame(rows))
+
+
+def write_reliability_chart() -> list[Path]:
+    """The default coder's reliability curve on the development set, for the README."""
+    import matplotlib.pyplot as plt
+
+    from copanalysis.analysis.validity import reliability
+    from copanalysis.io import save_figure
+    from copanalysis.plots.reliability import plot_reliability
+
+    tables = {
+        f"{label}, {dev_ranking(book)[0]} coder, {len(_reference(book))} units": reliability(
+            _reference(book), dev_primary(dev_ranking(book)[0], book), bins=5
+        )
+        for book, label in (("value_cycles", "cycles"), ("enablers_challenges", "themes"))
+    }
+    ax = plot_reliability(tables, title="The default coders on the development set")
+    written = save_figure(ax.figure, REPO / "docs" / "images" / "reliability", formats=("png",))
+    plt.close(ax.figure)
+    return written
+
+
+DEV_BLOCKS: dict[str, Callable[[], str]] = {
+    "devset": devset_block,
+    "validity": validity_block,
+    "validity-cycles": validity_cycles_block,
+    "selective": selective_block,
+}
+
+
 BLOCKS: dict[str, Callable[..., str]] = {
     "corpus": corpus_block,
     "rules": rules_block,
@@ -135,7 +389,8 @@ BLOCKS: dict[str, Callable[..., str]] = {
 
 def measured(result) -> dict[str, str]:
     """Every block's text, by name."""
-    return {name: block(result) for name, block in BLOCKS.items()}
+    blocks = {name: block() for name, block in DEV_BLOCKS.items()}
+    return blocks | {name: block(result) for name, block in BLOCKS.items()}
 
 
 def readme_blocks(text: str) -> dict[str, str]:
@@ -176,6 +431,6 @@ def write_charts(result) -> list[Path]:
 if __name__ == "__main__":
     result = findings()
     README.write_text(rewrite(README.read_text(encoding="utf-8"), measured(result)))
-    for path in write_charts(result):
+    for path in [*write_charts(result), *write_reliability_chart()]:
         print(f"wrote {path}", file=sys.stderr)
     print(f"updated {README}", file=sys.stderr)

@@ -66,15 +66,39 @@ def test_bad_coder_is_refused() -> None:
         code(frame, CYCLES, coder=object(), progress=False)  # type: ignore[arg-type]
 
 
-def test_default_coder_is_the_ensemble_trained_on_the_codebook_examples() -> None:
+def test_default_coder_is_the_semantic_coder_trained_on_the_corpus() -> None:
+    from copanalysis.coding.coders import default_coder
+
+    assert default_coder() == "semantic"  # the best on the development set (README)
     text = "We shared our experiences at the monthly meeting; I now use their checklist."
     stories = pd.DataFrame({"story_id": ["s1"], "practice": [text]})
     codes = code(stories, "value_cycles", progress=False)
-    assert codes["coder"].str.startswith("ensemble:value_cycles@").all()
-    assert {"immediate", "applied"} <= set(codes["code"])
-    # the evidence names both voters: the rule's cue and the model's features
-    assert codes["evidence"].str.contains('rules: cue "share experience"').any()
-    assert codes["evidence"].str.contains("model (", regex=False).all()
+    assert codes["coder"].str.startswith("semantic:value_cycles@").all()
+    assert codes["evidence"].str.startswith('like "').all()
+
+
+def test_iter_codes_has_the_same_default_coder_as_code() -> None:
+    stories = pd.DataFrame({"story_id": ["s1", "s2"], "practice": ["I use it.", "We met."]})
+    streamed = pd.concat(iter_codes(stories, "value_cycles", progress=False), ignore_index=True)
+    pd.testing.assert_frame_equal(streamed, code(stories, "value_cycles", progress=False))
+
+
+def test_selective_coding_leaves_units_below_the_threshold_uncoded() -> None:
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1"],
+            "practice": ["We shared our experiences. I applied the new template."],
+        }
+    )
+    every = code(stories, "value_cycles", coder="rules", progress=False)
+    assert every.attrs["abstained"] == 0 and every.attrs["min_confidence"] == 0.0
+    sure = code(stories, "value_cycles", coder="rules", min_confidence=0.7, progress=False)
+    assert (sure["confidence"] >= 0.7).all()
+    kept_spans = set(zip(sure["start"], sure["end"], strict=True))
+    all_spans = set(zip(every["start"], every["end"], strict=True))
+    assert sure.attrs["abstained"] == len(all_spans - kept_spans) == 1
+    with pytest.raises(ValueError, match="min_confidence must be in 0..1"):
+        code(stories, "value_cycles", coder="rules", min_confidence=1.5, progress=False)
 
 
 def test_model_coder_is_dispatched() -> None:
@@ -102,7 +126,9 @@ STREAM = pd.DataFrame(
 
 
 def test_iter_codes_batches_concatenate_to_code_exactly() -> None:
-    batches = list(iter_codes(STREAM, [CYCLES, THEMES], batch_size=3, progress=False))
+    batches = list(
+        iter_codes(STREAM, [CYCLES, THEMES], coder="rules", batch_size=3, progress=False)
+    )
     # 13 texts (the blank story is no text), row by row, in batches of 3: 5 per codebook,
     # the empty ones too; the first is s0's two fields and s1's practice
     assert [len(b) for b in batches] == [4, 2, 3, 3, 2, 0, 0, 1, 0, 0]
@@ -128,7 +154,7 @@ def test_iter_codes_batches_concatenate_to_code_exactly() -> None:
 
 
 def test_iter_codes_each_batch_is_a_valid_codes_frame() -> None:
-    for batch in iter_codes(STREAM, CYCLES, batch_size=4, progress=False):
+    for batch in iter_codes(STREAM, CYCLES, coder="rules", batch_size=4, progress=False):
         pd.testing.assert_frame_equal(validate(batch, "codes"), batch)
         assert list(batch.index) == list(range(len(batch)))
         assert set(batch["coder"]) <= {"rules:cycles@1"}
@@ -162,7 +188,7 @@ def test_iter_codes_rejects_bad_batch_size_and_coder() -> None:
         next(iter_codes(STREAM, CYCLES, batch_size=0))
     with pytest.raises(ValueError, match="coder must be"):
         next(iter_codes(STREAM, CYCLES, coder="regex"))  # type: ignore[arg-type]
-    assert list(iter_codes(STREAM.head(0), CYCLES, progress=False)) == []
+    assert list(iter_codes(STREAM.head(0), CYCLES, coder="rules", progress=False)) == []
     assert code(STREAM.head(0), CYCLES, coder="rules", progress=False).equals(empty("codes"))
 
 
@@ -170,7 +196,7 @@ def test_iter_codes_streams_stories_by_rows_and_still_refuses_repeated_ids() -> 
     from copanalysis.errors import DuplicateIdError
 
     # batches of 2 texts cut across rows whose blank fields are dropped: same rows as whole
-    batches = list(iter_codes(STREAM, CYCLES, batch_size=2, progress=False))
+    batches = list(iter_codes(STREAM, CYCLES, coder="rules", batch_size=2, progress=False))
     assert len(batches) == 7  # 13 texts
     pd.testing.assert_frame_equal(
         pd.concat(batches, ignore_index=True),
@@ -178,7 +204,7 @@ def test_iter_codes_streams_stories_by_rows_and_still_refuses_repeated_ids() -> 
     )
     repeated = STREAM.assign(story_id=["s0"] * 7)
     with pytest.raises(DuplicateIdError, match="story_id 's0' repeats"):
-        next(iter_codes(repeated, CYCLES, batch_size=2, progress=False))
+        next(iter_codes(repeated, CYCLES, coder="rules", batch_size=2, progress=False))
 
 
 def test_tokenizing_in_a_worker_thread_gives_the_same_codes(monkeypatch) -> None:

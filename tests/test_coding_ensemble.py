@@ -1,4 +1,4 @@
-"""EnsembleCoder: the weighted vote of rules and model, contract and code()."""
+"""EnsembleCoder(members=[...], weights=...): the weighted vote, contract and code()."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from sklearn.exceptions import NotFittedError
 
 from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.coding.ensemble import EnsembleCoder
+from copanalysis.coding.model import TextCoder
+from copanalysis.coding.rules import RuleCoder
 
 LEARN = [
     "I gained a new idea at the meeting",
@@ -42,52 +44,78 @@ def _book() -> Codebook:
     )
 
 
+def _ensemble(weights: list[float] | None, threshold: float) -> EnsembleCoder:
+    return EnsembleCoder(
+        _book(),
+        members=[("rules", RuleCoder(_book())), ("model", TextCoder(_book(), calibrate=False))],
+        weights=weights,
+        threshold=threshold,
+    )
+
+
 def test_contract_clone_and_not_fitted() -> None:
-    coder = EnsembleCoder(_book(), weight_rules=0.4, threshold=0.6)
+    coder = _ensemble([0.4, 0.6], 0.6)
     copy = clone(coder)
-    assert copy.get_params()["weight_rules"] == 0.4
+    assert copy.get_params()["weights"] == [0.4, 0.6]
+    assert [name for name, _ in copy.get_params()["members"]] == ["rules", "model"]
     with pytest.raises(NotFittedError):
         coder.predict(["x"])
     assert coder.fit(LEARN + APPLY, LABELS) is coder
+    assert [name for name, _ in coder.members_] == ["rules", "model"]
+    # the members given are cloned, never fitted in place
+    assert not hasattr(coder.members[1][1], "classes_")
 
 
 def test_scores_are_the_weighted_vote() -> None:
-    coder = EnsembleCoder(_book(), weight_rules=0.5, threshold=0.5, calibrate=False)
-    coder.fit(LEARN + APPLY, LABELS)
+    coder = _ensemble([1, 1], 0.5).fit(LEARN + APPLY, LABELS)
     texts = ["I learned it", "we gained insight"]
     scores = coder.predict_proba(texts)
-    model = coder.model_.predict_proba(texts)
-    rules = coder.rules_.code_units(
+    rules, model = (est for _, est in coder.members_)
+    by_model = model.predict_proba(texts)
+    fired = rules.code_units(
         pd.DataFrame({"doc_id": ["0"], "field": "text", "text": texts[:1], "kind": pd.NA})
     )
-    learn_conf = float(rules.loc[rules["code"] == "potential", "confidence"].max())
+    learn_conf = float(fired.loc[fired["code"] == "potential", "confidence"].max())
     j = coder.classes_.tolist().index("potential")
-    m = coder.model_.classes_.tolist().index("potential")
-    assert scores[0, j] == pytest.approx(0.5 * learn_conf + 0.5 * model[0, m])
-    assert scores[1, j] == pytest.approx(0.5 * model[1, m])  # no rule fired
-    only_rules = EnsembleCoder(_book(), weight_rules=1.0, threshold=0.5, calibrate=False)
-    only_rules.fit(LEARN + APPLY, LABELS)
+    m = model.classes_.tolist().index("potential")
+    assert scores[0, j] == pytest.approx(0.5 * learn_conf + 0.5 * by_model[0, m])
+    assert scores[1, j] == pytest.approx(0.5 * by_model[1, m])  # no rule fired
+    only_rules = _ensemble([1, 0], 0.5).fit(LEARN + APPLY, LABELS)
     assert only_rules.predict(["we gained insight"]).sum() == 0
     assert only_rules.predict(["I learned it"])[0, j] == 1
 
 
-def test_code_keeps_rule_polarity_and_both_evidences() -> None:
-    coder = EnsembleCoder(_book(), weight_rules=0.3, threshold=0.4, calibrate=False)
-    coder.fit(LEARN + APPLY, LABELS)
+def test_code_keeps_rule_polarity_and_every_members_evidence() -> None:
+    coder = _ensemble([0.3, 0.7], 0.4).fit(LEARN + APPLY, LABELS)
     stories = pd.DataFrame(
         {"story_id": ["s1"], "story": ["I did not learn anything new. We used the template."]}
     )
     codes = coder.code(stories)
     by_code = codes.set_index("code")
     assert by_code.loc["potential", "polarity"] == -1
-    assert by_code.loc["potential", "evidence"].startswith("rules: ")
+    assert by_code.loc["potential", "evidence"].startswith("rules (0.")
     assert by_code.loc["applied", "quote"] == "We used the template."
-    assert "model (" in by_code.loc["applied", "evidence"]
+    assert by_code.loc["applied", "evidence"].startswith("model (")
     assert codes["coder"].unique().tolist() == [coder.coder_]
     assert coder.coder_.startswith("ensemble:mini@")
-    assert np.all(codes["confidence"] >= 0.5)
+    assert np.all(codes["confidence"] >= 0.4)
 
 
-def test_bad_weight_is_refused() -> None:
-    with pytest.raises(ValueError, match="weight_rules"):
-        EnsembleCoder(_book(), weight_rules=1.5).fit(LEARN + APPLY, LABELS)
+def test_members_by_name_are_built_for_the_codebook() -> None:
+    coder = EnsembleCoder(_book(), members=["rules", "model"]).fit(LEARN + APPLY, LABELS)
+    assert [type(est).__name__ for _, est in coder.members_] == ["RuleCoder", "TextCoder"]
+    assert all(est.codebook_.name == "mini" for _, est in coder.members_)
+
+
+@pytest.mark.parametrize(
+    ("members", "weights", "message"),
+    [
+        ([], None, "members is empty"),
+        (["rules", "rules"], None, "repeat"),
+        (["rules", "model"], [1.0], "2 non-negative numbers"),
+        (["rules", "model"], [-1.0, 2.0], "non-negative"),
+    ],
+)
+def test_bad_members_or_weights_are_refused(members, weights, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        EnsembleCoder(_book(), members=members, weights=weights).fit(LEARN + APPLY, LABELS)

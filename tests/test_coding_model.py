@@ -12,7 +12,8 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from copanalysis.codebooks.codebook import Code, Codebook
-from copanalysis.coding.model import TextCoder, code_labels
+from copanalysis.coding.model import TextCoder
+from copanalysis.coding.training import code_labels
 
 LEARN = [
     "I learned a new idea at the meeting",

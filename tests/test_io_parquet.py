@@ -114,7 +114,7 @@ def test_write_codes_parquet_round_trips_batches(tmp_path):
     stories = pd.DataFrame(
         {"story_id": ["a", "b", "c"], "story": ["I learnt.", "No.", "We did not learn."]}
     )
-    batches = iter_codes(stories, book, batch_size=1, progress=False)
+    batches = iter_codes(stories, book, coder="rules", batch_size=1, progress=False)
     path = write_codes_parquet(batches, tmp_path / "out" / "codes.parquet")
     assert path == tmp_path / "out" / "codes.parquet"
     assert pq.ParquetFile(path).metadata.num_row_groups == 3  # one per batch, empty too

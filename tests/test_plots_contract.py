@@ -90,6 +90,10 @@ ROLE_THEMES = pd.DataFrame(
     }
 )
 
+RELIABILITY = pd.DataFrame(
+    {"confidence": [0.25, 0.55, 0.8], "accuracy": [0.2, 0.6, 0.9], "units": [10, 20, 5]}
+)
+
 CHARTS = {
     "plot_value_grid": CODES,
     "plot_code_frequencies": CODES,
@@ -101,6 +105,7 @@ CHARTS = {
     "plot_role_themes": ROLE_THEMES,
     "plot_agreement": AGREEMENT,
     "plot_quantities": CODES,
+    "plot_reliability": RELIABILITY,
 }
 
 

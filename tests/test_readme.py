@@ -23,3 +23,12 @@ def test_rewrite_replaces_only_known_blocks() -> None:
     text = "a\n" + block("corpus", "old\n") + block("bench", "x\n")
     out = readme_figures.rewrite(text, {"corpus": "new\n"})
     assert out == "a\n" + block("corpus", "new\n") + block("bench", "x\n")
+
+
+def test_the_default_coders_are_the_best_on_the_development_set() -> None:
+    from copanalysis.coding.coders import PREFERENCE
+
+    for book in readme_figures.DEV_SETS:
+        assert PREFERENCE[book] == readme_figures.dev_ranking(book), (
+            f"coders.PREFERENCE[{book!r}] does not follow the measured ranking"
+        )

@@ -43,13 +43,13 @@ def test_agreement_compares_the_codes_every_human_coder_used(findings) -> None:
         assert codes <= shared
 
 
-def test_without_human_codes_the_stories_get_the_ensemble(corpus) -> None:
+def test_without_human_codes_the_stories_get_the_default_coder(corpus) -> None:
     stories = corpus.stories.head(12)
     small = dataclasses.replace(corpus, stories=stories, gold=empty("codes"))
     result = analyse(small, progress=False)
     cycles = result.codes_for("value_cycles")
     cycles = cycles[cycles["doc_id"].isin(stories["story_id"])]
     assert len(cycles)
-    assert cycles["coder"].str.startswith("ensemble:value_cycles@").all()
+    assert cycles["coder"].str.startswith("semantic:value_cycles@").all()
     assert "no human codes" in result.coder
     assert "agreement" not in result.tables and "evaluation" not in result.tables

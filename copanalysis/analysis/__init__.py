@@ -25,6 +25,9 @@ _API: dict[str, str] = {
     "evaluate": "evaluation",
     "cross_val_codes": "evaluation",
     "exemplars": "exemplars",
+    "primary_codes": "validity",
+    "validity": "validity",
+    "reliability": "validity",
 }
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(

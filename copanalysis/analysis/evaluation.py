@@ -91,7 +91,7 @@ def evaluate(
     from sklearn.base import clone
 
     from copanalysis.codebooks.codebook import load_codebook
-    from copanalysis.coding.model import code_labels, segment_codes
+    from copanalysis.coding.training import code_labels, segment_codes
 
     if unit not in ("segment", "doc"):
         raise SchemaError(f"evaluate: unit {unit!r}; expected 'segment' or 'doc'")
@@ -171,7 +171,7 @@ def cross_val_codes(
         ``<model|ensemble>:<codebook>@cv<k>`` (the folds' coders differ in their hash).
     """
     from copanalysis.codebooks.codebook import load_codebook
-    from copanalysis.coding.model import code_labels
+    from copanalysis.coding.training import code_labels
 
     book = load_codebook(coder.codebook)
     gold = validate(_with_polarity(codes_gold), "codes")

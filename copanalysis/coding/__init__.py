@@ -15,6 +15,7 @@ _API: dict[str, str] = {
     "code": "api",
     "iter_codes": "api",
     "TextCoder": "model",
+    "SemanticCoder": "semantic",
     "EnsembleCoder": "ensemble",
     "suggest": "review",
     "find_themes": "themes",

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from os import PathLike
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 from spacy.language import Language
 
 from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
+from copanalysis.coding.coders import (
+    CODER_NAMES,
+    CoderName,
+    default_coder,
+    fit_default,
+    make_coder,
+)
 from copanalysis.schema import empty, validate
 
-__all__ = ["code", "iter_codes"]
+__all__ = ["code", "iter_codes", "selective"]
 
 CodebookLike = str | PathLike[str] | Codebook
 
@@ -29,7 +36,8 @@ def code(
     frame: pd.DataFrame,
     codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
     *,
-    coder: Literal["rules", "model", "ensemble"] | FittedCoder = "ensemble",
+    coder: CoderName | FittedCoder | None = None,
+    min_confidence: float = 0.0,
     nlp: Language | None = None,
     progress: bool = True,
     batch_size: int = 1000,
@@ -44,17 +52,23 @@ def code(
     codebook : str, path, Codebook or a list of them
         Built-in names (``"value_cycles"``, ``"enablers_challenges"`` ...), YAML files or
         :class:`Codebook` values; with several, their codes are concatenated.
-    coder : {"ensemble", "rules", "model"} or a fitted coder
+    coder : {"semantic", "ensemble", "rules", "model"}, a fitted coder, or None
         ``"rules"`` is :class:`~copanalysis.coding.RuleCoder` (cues, negation, polarity);
-        ``"model"`` and ``"ensemble"`` are the learned coders
-        (:class:`~copanalysis.coding.TextCoder`, ``EnsembleCoder``) trained on the
-        codebook's example sentences (``fit_codebook``); to train them on your own codes,
-        fit one and pass it here. Any object with ``code(frame)`` is called as it is (then
-        ``codebook`` is not used). The default, ``"ensemble"``, is the coder that agrees
-        best with human coders on held-out stories of the bundled gold set (see the
-        README's measured figures); ``"rules"`` is the fastest and fully transparent.
+        ``"model"``, ``"semantic"`` and ``"ensemble"`` are the learned coders
+        (:class:`~copanalysis.coding.TextCoder`, :class:`~copanalysis.coding.SemanticCoder`,
+        :class:`~copanalysis.coding.EnsembleCoder`), trained on the codebook's training
+        corpus (``fit_codebook``); to train one on your own codes, fit it and pass it here.
+        Any object with ``code(frame)`` is called as it is (then ``codebook`` is not used).
+        ``None`` (the default) is :func:`~copanalysis.coding.coders.default_coder`, per
+        codebook: the installed coder that agrees best with the authors' codes on the real
+        development set (see the README's measured figures), or the rules for a codebook
+        the development set does not cover.
+    min_confidence : float
+        Codes less confident than this are left out, and a unit whose every code falls
+        below it is left uncoded rather than guessed (counted in ``attrs["abstained"]``).
+        Learned coders' confidences are calibrated probabilities.
     nlp : Language, optional
-        The spaCy pipeline; default :func:`~copanalysis.coding.make_nlp`.
+        The spaCy pipeline of the rule coder; default :func:`~copanalysis.coding.make_nlp`.
     progress : bool
         Show a progress bar over the texts.
     batch_size : int
@@ -66,6 +80,8 @@ def code(
     DataFrame
         The ``codes`` frame: ``doc_id``, ``field``, ``start``, ``end``, ``quote``,
         ``codebook``, ``code``, ``polarity``, ``coder``, ``confidence``, ``evidence``.
+        ``attrs``: ``min_confidence``, and ``abstained``, the units (spans) that had a code
+        only below ``min_confidence`` and were left uncoded.
 
     Examples
     --------
@@ -78,6 +94,9 @@ def code(
     [[0, 26, 'immediate'], [27, 54, 'potential'], [27, 54, 'potential_tangible'], [27, 54, 'applied']]
     >>> codes["evidence"].iloc[0]
     'cue "share experience" <- "shared our experiences"'
+    >>> sure = code(stories, "value_cycles", coder="rules", min_confidence=0.7, progress=False)
+    >>> sure["code"].tolist(), sure.attrs["abstained"]
+    (['applied'], 1)
     """  # noqa: E501
     # the same batches as iter_codes; the rule coder keeps them as column pieces and
     # builds one frame at the end (no per-batch frames, no concatenation)
@@ -87,17 +106,20 @@ def code(
     ]
     parts = [p for p in parts if len(p)]
     if not parts:
-        return empty("codes")
-    if len(parts) == 1:
-        return parts[0]  # validated already; no second copy of a large frame
-    return validate(pd.concat(parts, ignore_index=True), "codes")
+        codes = empty("codes")
+    elif len(parts) == 1:
+        codes = parts[0]  # validated already; no second copy of a large frame
+    else:
+        codes = validate(pd.concat(parts, ignore_index=True), "codes")
+    return selective(codes, min_confidence)
 
 
 def iter_codes(
     frame: pd.DataFrame,
     codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
     *,
-    coder: Literal["rules", "model", "ensemble"] | FittedCoder = "rules",
+    coder: CoderName | FittedCoder | None = None,
+    min_confidence: float = 0.0,
     nlp: Language | None = None,
     batch_size: int = 1000,
     progress: bool = True,
@@ -117,7 +139,8 @@ def iter_codes(
     * ``coder="rules"`` or a fitted :class:`~copanalysis.coding.RuleCoder`: a batch is
       ``batch_size`` texts (one text per id and prompt field, see
       :func:`~copanalysis.coding.segment`), parsed and coded together.
-    * ``"model"``, ``"ensemble"`` or any other fitted coder: a batch is ``batch_size``
+    * ``"model"``, ``"semantic"``, ``"ensemble"`` or any other fitted coder: a batch is
+      ``batch_size``
       rows of ``frame``, coded with the coder's ``code(rows)``. Every row is coded on its
       own, so the codes are those of the whole frame; with several batches, a coder that
       orders its rows field by field gives them batch by batch instead.
@@ -129,8 +152,11 @@ def iter_codes(
         id column and text columns.
     codebook : str, path, Codebook or a list of them
         As in :func:`code` (not used when ``coder`` is a fitted coder).
-    coder : {"rules", "model", "ensemble"} or a fitted coder
-        As in :func:`code`; the default here is ``"rules"``, the fast, streaming coder.
+    coder : {"semantic", "ensemble", "rules", "model"}, a fitted coder, or None
+        As in :func:`code`, with the same default.
+    min_confidence : float
+        As in :func:`code`; each batch's ``attrs["abstained"]`` counts its units left
+        uncoded.
     nlp : Language, optional
         The spaCy pipeline for the rule coder; default :func:`~copanalysis.coding.make_nlp`.
     batch_size : int
@@ -158,7 +184,8 @@ def iter_codes(
     ...     "story_id": ["s1", "s2", "s3"],
     ...     "practice": ["I applied the template.", "Nothing yet.", "We shared our experiences."],
     ... })
-    >>> [b["code"].tolist() for b in iter_codes(stories, batch_size=2, progress=False)]
+    >>> batches = iter_codes(stories, coder="rules", batch_size=2, progress=False)
+    >>> [b["code"].tolist() for b in batches]
     [['potential', 'potential_tangible', 'applied'], ['immediate']]
 
     Written to one Parquet file, batch by batch (:func:`~copanalysis.io.write_codes_parquet`):
@@ -167,7 +194,7 @@ def iter_codes(
     >>> from copanalysis.io import load_frame, write_codes_parquet
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = write_codes_parquet(
-    ...         iter_codes(stories, batch_size=2, progress=False),
+    ...         iter_codes(stories, coder="rules", batch_size=2, progress=False),
     ...         pathlib.Path(folder, "codes.parquet"),
     ...     )
     ...     len(load_frame(path))
@@ -175,30 +202,33 @@ def iter_codes(
     """  # noqa: E501
     _check_batch_size(batch_size)
     for fitted in _coders(codebook, coder, nlp):
-        yield from _iter_fitted(frame, fitted, batch_size, progress)
+        for batch in _iter_fitted(frame, fitted, batch_size, progress):
+            yield selective(batch, min_confidence)
 
 
 def _coders(
     codebook: CodebookLike | Sequence[CodebookLike],
-    coder: str | FittedCoder,
+    coder: str | FittedCoder | None,
     nlp: Language | None,
 ) -> Iterator[Any]:
     """The fitted coder(s): the one given, or one per codebook (fitted as they are reached)."""
-    if not isinstance(coder, str):
+    names = ", ".join(repr(n) for n in CODER_NAMES)
+    if coder is not None and not isinstance(coder, str):
         if not hasattr(coder, "code"):
             raise TypeError(
-                f"coder must be 'rules', 'model', 'ensemble' or an object with .code(frame), "
+                f"coder must be one of {names}, None or an object with .code(frame), "
                 f"got {type(coder).__name__}"
             )
         yield coder
         return
-    if coder not in ("rules", "model", "ensemble"):
-        raise ValueError(f"coder must be 'rules', 'model' or 'ensemble', got {coder!r}")
+    if coder is not None and coder not in CODER_NAMES:
+        raise ValueError(f"coder must be one of {names} or None, got {coder!r}")
     books = [codebook] if isinstance(codebook, str | PathLike | Codebook) else list(codebook)
     if not books:
         raise ValueError("codebook: expected a codebook name, path or Codebook; got none")
     for book in books:
-        yield _fit(load_codebook(book), coder, nlp)
+        loaded = load_codebook(book)
+        yield _fit(loaded, default_coder(loaded) if coder is None else coder, nlp)
 
 
 def _check_batch_size(batch_size: int) -> None:
@@ -228,13 +258,36 @@ def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:
         from copanalysis.coding.rules import RuleCoder
 
         return RuleCoder(book).fit(nlp=nlp)
-    if coder == "model":
-        from copanalysis.coding.model import TextCoder
+    return fit_default(make_coder(coder, book))
 
-        return TextCoder(book).fit_codebook()
-    from copanalysis.coding.ensemble import EnsembleCoder
 
-    return EnsembleCoder(book).fit_codebook()
+def selective(codes: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
+    """``codes`` without the codes less confident than ``min_confidence``.
+
+    ``attrs["abstained"]`` counts the units (spans) that had codes, all of them below the
+    threshold: units the coder leaves uncoded rather than guess.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"doc_id": ["a", "a", "b"], "field": ["story"] * 3,
+    ...     "start": [0, 0, 0], "end": [9, 9, 5], "confidence": [0.9, 0.2, 0.3]})
+    >>> kept = selective(codes, 0.5)
+    >>> len(kept), kept.attrs["abstained"]
+    (1, 1)
+    """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be in 0..1, got {min_confidence!r}")
+    sure = codes["confidence"].to_numpy() >= min_confidence
+    span = ["doc_id", "field", "start", "end"]
+    kept = codes.copy(deep=False) if sure.all() else codes[sure].reset_index(drop=True)
+    dropped = codes.loc[~sure, span].drop_duplicates()
+    left = dropped.merge(kept[span].drop_duplicates(), how="left", indicator=True)
+    kept.attrs = {
+        **codes.attrs,
+        "min_confidence": float(min_confidence),
+        "abstained": int((left["_merge"] == "left_only").sum()),
+    }
+    return kept
 
 
 def _iter_fitted(

@@ -1,9 +1,14 @@
-"""The ensemble coder: rules and the learned model vote on each segment.
+"""The ensemble coder: several coders vote on each unit, with weights.
 
-Each (segment, code) gets ``weight_rules x rule confidence + (1 - weight_rules) x model
-probability`` (a rule that does not fire counts 0); the code is kept when that score
-reaches ``threshold``. The rules bring polarity (negation) and transparent cues, the model
-brings what people coded without a cue; each kept code carries the evidence of both.
+Built the way scikit-learn's ``VotingClassifier`` is: ``EnsembleCoder(members=[...],
+weights=[...])``, each member a coder name or a ``(name, estimator)`` pair. Each member
+codes the frame; each (unit, code) gets the weighted mean of the members' confidences (a
+member that did not give the code counts 0). A unit keeps its best code, and any other
+code whose weighted confidence reaches ``threshold``.
+Polarity is a vote too: the sign of the members' polarities weighted by weight x
+confidence, among the members that judge polarity (the rule coder's negation scopes, the
+semantic coder's polarity head; not :class:`~copanalysis.coding.TextCoder`). The evidence
+lists every member that gave the code.
 """
 
 from __future__ import annotations
@@ -14,45 +19,52 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
+
+from copanalysis.coding.coders import fit_default, make_coder
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
 __all__ = ["EnsembleCoder"]
 
+Member = str | tuple[str, Any]
+
 
 class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
-    """Combine :class:`~copanalysis.coding.RuleCoder` and :class:`~copanalysis.TextCoder`.
+    """Combine coders by a weighted vote of their confidences.
 
     Parameters
     ----------
     codebook : str or Codebook
-        The codebook both coders use.
-    weight_rules : float
-        Weight of the rule coder's confidence (0..1); the model gets the rest.
+        The codebook the members built from a name code against.
+    members : sequence of str or (name, estimator)
+        The coders: names (``"rules"``, ``"model"``, ``"semantic"``) or ``(name,
+        estimator)`` pairs. Estimators are cloned before fitting.
+    weights : sequence of float, optional
+        One weight per member (normalised to sum to 1); default equal weights.
     threshold : float
-        Combined score at or above which a code is kept. With the defaults (0.5, 0.4) a
-        rule with confidence 0.6 needs the model to give at least 0.2, and the model alone
-        needs 0.8. Measured on the bundled gold set (8 value cycles, micro averages), these
-        defaults do well both when the model learned from the codebook's examples only
-        (kappa 0.44 vs the rules' 0.36 on all 84 stories) and when it learned from human
-        codes (kappa 0.56, 5-fold by story); a threshold of 0.5 would let the model add
-        nothing on its own (0.5 x p < 0.5 for every p < 1).
+        Weighted confidence at or above which a code other than the unit's best is kept.
+    polarity_from : str or None
+        The name of the member whose polarity the ensemble takes where that member gave
+        the code (elsewhere the vote decides). ``"auto"``: the member named ``semantic``
+        when there is one (it judges enablers and challenges best on the development set),
+        else the vote; ``None``: the vote always.
     unit : {"sentence", "field"}
-        The segments coded.
-    C, calibrate, random_state
-        Passed to the :class:`~copanalysis.TextCoder`.
+        The units voted on; members built from a name code the same units.
 
     Attributes
     ----------
-    rules_ : RuleCoder
-    model_ : TextCoder
+    members_ : list of (str, estimator)
+        The fitted members.
+    weights_ : ndarray
+        The normalised weights.
     classes_ : ndarray of str
-        Codes either coder knows, in codebook order.
+        Codes any member gives, in codebook order.
+    codebook_ : Codebook
     coder_ : str
-        ``ensemble:<codebook>@<hash>`` (hash of both coders' names and the weights).
+        ``ensemble:<codebook>@<hash>`` (hash of the members' ``coder_`` and the weights).
 
     Examples
     --------
@@ -60,7 +72,9 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     ...          "we now apply the checklist", "I learned about grants", "I applied the tool"]
     >>> labels = [{"potential"}, {"potential"}, {"applied"}, {"applied"}, {"potential"},
     ...           {"applied"}]
-    >>> coder = EnsembleCoder(calibrate=False).fit(texts, labels)
+    >>> from copanalysis.coding.model import TextCoder
+    >>> coder = EnsembleCoder(members=["rules", ("model", TextCoder(calibrate=False))],
+    ...                       threshold=0.3).fit(texts, labels)
     >>> predicted = coder.predict(["they learned a lot"])
     >>> [str(c) for c, p in zip(coder.classes_, predicted[0]) if p]
     ['potential']
@@ -70,46 +84,65 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self,
         codebook: str | Codebook = "value_cycles",
         *,
-        weight_rules: float = 0.5,
+        members: Sequence[Member] = ("semantic", "rules"),
+        weights: Sequence[float] | None = None,
         threshold: float = 0.4,
+        polarity_from: str | None = "auto",
         unit: Literal["sentence", "field"] = "sentence",
-        C: float = 1.0,
-        calibrate: bool = True,
-        random_state: int = 0,
     ) -> None:
         self.codebook = codebook
-        self.weight_rules = weight_rules
+        self.members = members
+        self.weights = weights
         self.threshold = threshold
+        self.polarity_from = polarity_from
         self.unit = unit
-        self.C = C
-        self.calibrate = calibrate
-        self.random_state = random_state
 
-    def _coders(self) -> tuple[Any, Any]:
-        from copanalysis.coding.model import TextCoder
-        from copanalysis.coding.rules import RuleCoder
+    # ------------------------------------------------------------------ fitting
 
-        rules = RuleCoder(self.codebook, unit=self.unit).fit()
-        model = TextCoder(
-            self.codebook,
-            unit=self.unit,
-            C=self.C,
-            calibrate=self.calibrate,
-            random_state=self.random_state,
-        )
-        return rules, model
+    def _unfitted(self) -> list[tuple[str, Any]]:
+        if not self.members:
+            raise ValueError("EnsembleCoder: members is empty; give at least one coder")
+        out = []
+        for member in self.members:
+            if isinstance(member, str):
+                out.append((member, make_coder(member, self.codebook, unit=self.unit)))
+            else:
+                name, estimator = member
+                out.append((str(name), clone(estimator)))
+        names = [name for name, _ in out]
+        if len(set(names)) != len(names):
+            raise ValueError(f"EnsembleCoder: member names repeat: {names}")
+        if self.polarity_from not in (None, "auto", *names):
+            raise ValueError(
+                f"EnsembleCoder: polarity_from {self.polarity_from!r} is not a member "
+                f"({', '.join(names)})"
+            )
+        return out
 
     def fit(self, X: Iterable[str], y: Any) -> EnsembleCoder:
-        """Fit the model on texts and codes (as :meth:`TextCoder.fit`); compile the rules.
+        """Fit each member that learns on texts and codes; compile the rule members.
 
         Returns
         -------
         EnsembleCoder
             self, fitted.
         """
-        self.rules_, model = self._coders()
-        self.model_ = model.fit(X, y)
-        return self._finish()
+        texts = list(X)
+        fitted = []
+        for name, estimator in self._unfitted():
+            learns = not _is_rules(estimator)
+            fitted.append((name, estimator.fit(texts, y) if learns else estimator.fit()))
+        return self._finish(fitted)
+
+    def fit_codebook(self) -> EnsembleCoder:
+        """Fit each member on the codebook's own material (:func:`fit_default`).
+
+        Returns
+        -------
+        EnsembleCoder
+            self, fitted.
+        """
+        return self._finish([(name, fit_default(est)) for name, est in self._unfitted()])
 
     def fit_codes(
         self,
@@ -119,75 +152,71 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         coders: Sequence[str] | None = None,
         segments: pd.DataFrame | None = None,
     ) -> EnsembleCoder:
-        """Fit the model on people's codes of ``frame`` (as :meth:`TextCoder.fit_codes`).
+        """Fit each learning member on people's codes of ``frame`` (its ``fit_codes``).
 
         Returns
         -------
         EnsembleCoder
             self, fitted.
         """
-        self.rules_, model = self._coders()
-        self.model_ = model.fit_codes(frame, codes, coders=coders, segments=segments)
-        return self._finish()
+        fitted = []
+        for name, estimator in self._unfitted():
+            if hasattr(estimator, "fit_codes"):
+                estimator = estimator.fit_codes(frame, codes, coders=coders, segments=segments)
+            else:
+                estimator = estimator.fit()
+            fitted.append((name, estimator))
+        return self._finish(fitted)
 
-    def fit_codebook(self) -> EnsembleCoder:
-        """Fit the model on the codebook's examples (as :meth:`TextCoder.fit_codebook`).
-
-        Returns
-        -------
-        EnsembleCoder
-            self, fitted.
-        """
-        self.rules_, model = self._coders()
-        self.model_ = model.fit_codebook()
-        return self._finish()
-
-    def _finish(self) -> EnsembleCoder:
-        if not 0.0 <= self.weight_rules <= 1.0:
-            raise ValueError(f"weight_rules must be in 0..1, got {self.weight_rules!r}")
-        book = self.rules_.codebook_
-        known = set(self.rules_.classes_) | set(self.model_.classes_)
+    def _finish(self, fitted: list[tuple[str, Any]]) -> EnsembleCoder:
+        weights = np.ones(len(fitted)) if self.weights is None else np.asarray(self.weights)
+        if weights.shape != (len(fitted),) or (weights < 0).any() or weights.sum() <= 0:
+            raise ValueError(
+                f"EnsembleCoder: weights must be {len(fitted)} non-negative numbers, not all "
+                f"0; got {self.weights!r}"
+            )
+        book = fitted[0][1].codebook_
+        known = set().union(*(set(est.classes_) for _, est in fitted))
+        self.members_ = fitted
+        self.weights_ = weights / weights.sum()
         self.codebook_ = book
         self.classes_ = np.array([c.code for c in book.codes if c.code in known], dtype=object)
-        key = f"{self.rules_.coder_}|{self.model_.coder_}|{self.weight_rules}|{self.threshold}"
+        pairs = zip(fitted, self.weights_, strict=True)
+        key = "|".join(f"{est.coder_}*{w:.4f}" for (_, est), w in pairs)
+        key += f"|{self.threshold}"
         self.coder_ = f"ensemble:{book.name}@{hashlib.sha1(key.encode()).hexdigest()[:8]}"
         return self
 
+    # --------------------------------------------------------------- predicting
+
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """Combined score of each code for each text (0..1).
+        """The weighted confidence of each code for each text (0..1).
 
         Returns
         -------
         ndarray, shape (n_texts, n_classes)
         """
-        check_is_fitted(self, "model_")
-        texts = ["" if t is None else str(t) for t in X]
-        units = pd.DataFrame(
-            {
-                "doc_id": [str(i) for i in range(len(texts))],
-                "field": "text",
-                "text": texts,
-                "kind": pd.NA,
-            }
-        )
-        rules = self.rules_.code_units(units)
-        confidence = np.zeros((len(texts), len(self.classes_)))
-        column = {c: j for j, c in enumerate(self.classes_)}
-        for doc, code, value in zip(
-            rules["doc_id"], rules["code"], rules["confidence"], strict=True
-        ):
-            i, j = int(doc), column[code]
-            confidence[i, j] = max(confidence[i, j], float(value))
-        return self._combine(confidence, self._model_proba(texts))
+        check_is_fitted(self, "members_")
+        frame, parts = _texts_frame(X)
+        scores, _, _ = self._vote(frame, parts, progress=False)
+        return _by_text(scores, parts, len(frame))
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        """Which codes each text gets: combined score at or above ``threshold``.
+        """Which codes each text gets: its best code, and any other at ``threshold`` or more.
 
         Returns
         -------
         ndarray of int, shape (n_texts, n_classes)
         """
-        return (self.predict_proba(X) >= self.threshold).astype(int)
+        return self._kept(self.predict_proba(X)).astype(int)
+
+    def _kept(self, scores: np.ndarray) -> np.ndarray:
+        kept = scores >= self.threshold
+        if scores.size:
+            best = np.argmax(scores, axis=1)
+            rows = np.arange(len(scores))
+            kept[rows, best] |= scores[rows, best] > 0
+        return kept
 
     def code(
         self,
@@ -196,86 +225,119 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         segments: pd.DataFrame | None = None,
         progress: bool = False,
     ) -> pd.DataFrame:
-        """Code every segment of ``frame`` with both coders and keep the codes they carry.
+        """Code every unit of ``frame`` with every member and keep the codes the vote carries.
 
         Returns
         -------
         DataFrame
-            The ``codes`` frame: ``confidence`` the combined score, ``polarity`` from the
-            rules when they fired (else +1), ``evidence`` ``"rules: ...; model: ..."``.
+            The ``codes`` frame: ``confidence`` the weighted confidence, ``polarity`` the
+            weighted vote of the members that judge it, ``evidence``
+            ``"<member> (<confidence>): <its evidence>"`` for each member that gave it,
+            joined with ``" / "``.
         """
-        check_is_fitted(self, "model_")
+        check_is_fitted(self, "members_")
         from copanalysis.coding.segments import segment
+        from copanalysis.coding.training import coded_segments
 
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)
-        rules = self.rules_.code(frame, progress=progress)
-        n, k = len(parts), len(self.classes_)
-        confidence = np.zeros((n, k))
-        polarity = np.ones((n, k), dtype=int)
-        rule_evidence: dict[tuple[int, int], str] = {}
-        column = {c: j for j, c in enumerate(self.classes_)}
-        indexed = parts[["doc_id", "field", "start", "end"]].reset_index()
-        joined = indexed.merge(
-            rules[
-                ["doc_id", "field", "start", "end", "code", "polarity", "confidence", "evidence"]
-            ],
-            on=["doc_id", "field"],
-            suffixes=("", "_rule"),
-        )
-        overlap = (joined["start_rule"] < joined["end"]) & (joined["start"] < joined["end_rule"])
-        fired = joined[overlap]
-        for index, code, sign, value, why in zip(
-            fired["index"].tolist(),
-            fired["code"].astype(str).tolist(),
-            fired["polarity"].tolist(),
-            fired["confidence"].tolist(),
-            fired["evidence"].astype(str).tolist(),
-            strict=True,
-        ):
-            i, j = int(index), column[code]
-            if float(value) > confidence[i, j]:
-                confidence[i, j] = float(value)
-                polarity[i, j] = int(sign)
-                rule_evidence[(i, j)] = why
-        from copanalysis.coding.model import _batched_proba, _coded_segments
-
-        texts = parts["text"].tolist()
-        model_proba = self._align_model(_batched_proba(self.model_, texts, progress=progress))
-        scores = self._combine(confidence, model_proba)
-        rows, cols = np.nonzero(scores >= self.threshold)
-        hits = parts.iloc[rows].reset_index(drop=True)
-        model_columns = {c: j for j, c in enumerate(self.model_.classes_)}
-        reasons = self.model_.evidence(hits["text"].tolist()) if len(hits) else []
-        evidence = []
-        for h, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-            pieces = []
-            if (i, j) in rule_evidence:
-                pieces.append(f"rules: {rule_evidence[(i, j)]}")
-            m = model_columns.get(self.classes_[j])
-            if m is not None and reasons[h][m]:
-                pieces.append(f"model ({model_proba[i, j]:.2f}): {reasons[h][m]}")
-            evidence.append("; ".join(pieces))
-        return _coded_segments(
-            hits,
+        scores, polarity, evidence = self._vote(frame, parts, progress=progress)
+        rows, cols = np.nonzero(self._kept(scores))
+        return coded_segments(
+            parts.iloc[rows].reset_index(drop=True),
             self.classes_[cols],
             codebook=self.codebook_.name,
             coder=self.coder_,
             polarity=polarity[rows, cols],
             confidence=scores[rows, cols],
-            evidence=evidence,
+            evidence=[
+                evidence.get((i, j), "") for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+            ],
         )
 
-    def _model_proba(self, texts: list[str]) -> np.ndarray:
-        return self._align_model(self.model_.predict_proba(texts))
-
-    def _align_model(self, proba: np.ndarray) -> np.ndarray:
-        out = np.zeros((proba.shape[0], len(self.classes_)))
+    def _vote(
+        self, frame: pd.DataFrame, parts: pd.DataFrame, *, progress: bool
+    ) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], str]]:
+        shape = (len(parts), len(self.classes_))
+        scores = np.zeros(shape)
+        lean = np.zeros(shape)  # the weighted vote on polarity
+        chosen = np.zeros(shape, dtype=int)  # the polarity of `polarity_from`, where it coded
+        names = [name for name, _ in self.members_]
+        source = self.polarity_from
+        if source == "auto":
+            source = "semantic" if "semantic" in names else None
+        pieces: dict[tuple[int, int], list[str]] = {}
         column = {c: j for j, c in enumerate(self.classes_)}
-        for m, code in enumerate(self.model_.classes_):
-            if code in column:
-                out[:, column[code]] = proba[:, m]
-        return out
+        for (name, estimator), weight in zip(self.members_, self.weights_, strict=True):
+            codes = estimator.code(frame, progress=progress)
+            confidence, sign, why = _cells(parts, codes, column)
+            scores += weight * confidence
+            if getattr(estimator, "judges_polarity", True):
+                lean += weight * confidence * sign
+            if name == source:
+                chosen = np.where(confidence > 0, sign, 0)
+            for (i, j), text in why.items():
+                pieces.setdefault((i, j), []).append(f"{name} ({confidence[i, j]:.2f}): {text}")
+        polarity = np.where(lean < 0, -1, 1)
+        if source is not None:
+            polarity = np.where(chosen != 0, chosen, polarity)
+        return scores, polarity, {key: " / ".join(value) for key, value in pieces.items()}
 
-    def _combine(self, rules: np.ndarray, model: np.ndarray) -> np.ndarray:
-        return self.weight_rules * rules + (1.0 - self.weight_rules) * model
+
+def _is_rules(estimator: Any) -> bool:
+    from copanalysis.coding.rules import RuleCoder
+
+    return isinstance(estimator, RuleCoder)
+
+
+def _cells(
+    parts: pd.DataFrame, codes: pd.DataFrame, column: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], str]]:
+    """One member's codes laid on the units: the highest confidence of each code on each
+    unit (from any of its spans overlapping the unit), that span's polarity and evidence."""
+    confidence = np.zeros((len(parts), len(column)))
+    sign = np.ones((len(parts), len(column)), dtype=int)
+    evidence: dict[tuple[int, int], str] = {}
+    if not len(codes) or not len(parts):
+        return confidence, sign, evidence
+    units = parts[["doc_id", "field", "start", "end"]].reset_index(names="unit")
+    joined = units.merge(
+        codes[["doc_id", "field", "start", "end", "code", "polarity", "confidence", "evidence"]],
+        on=["doc_id", "field"],
+        suffixes=("", "_code"),
+    )
+    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
+    joined = joined[overlap & joined["code"].astype(str).isin(column)]
+    joined = joined.sort_values("confidence", ascending=False, kind="stable")
+    joined = joined.drop_duplicates(["unit", "code"])
+    i = joined["unit"].to_numpy()
+    j = joined["code"].astype(str).map(column).to_numpy()
+    confidence[i, j] = joined["confidence"].to_numpy(dtype=float)
+    sign[i, j] = joined["polarity"].to_numpy(dtype=int)
+    for a, b, text in zip(i.tolist(), j.tolist(), joined["evidence"].astype(str), strict=True):
+        evidence[(a, b)] = text
+    return confidence, sign, evidence
+
+
+def _texts_frame(X: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Texts as a frame of documents, and their units as whole fields."""
+    texts = ["" if t is None else str(t) for t in X]
+    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    parts = pd.DataFrame(
+        {
+            "doc_id": frame["doc_id"],
+            "field": "text",
+            "segment": 0,
+            "start": 0,
+            "end": [len(t) for t in texts],
+            "text": texts,
+        }
+    )
+    return frame, parts
+
+
+def _by_text(scores: np.ndarray, parts: pd.DataFrame, n: int) -> np.ndarray:
+    out = np.zeros((n, scores.shape[1]))
+    docs = parts["doc_id"].astype(int).to_numpy()
+    np.maximum.at(out, docs, scores)
+    return out

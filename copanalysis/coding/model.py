@@ -22,12 +22,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.errors import SchemaError
-from copanalysis.schema import validate
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["TextCoder", "code_labels", "segment_codes", "training_pairs"]
+__all__ = ["TextCoder"]
 
 #: Calibrate a code's probabilities only when each class has at least this many texts.
 MIN_PER_CLASS_TO_CALIBRATE = 10
@@ -93,6 +92,9 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     >>> coder.coder_.startswith("model:value_cycles@")
     True
     """
+
+    #: Its codes are all +1: it does not judge negation (an ensemble takes polarity elsewhere).
+    judges_polarity = False
 
     def __init__(
         self,
@@ -228,6 +230,8 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         from copanalysis.codebooks.codebook import load_codebook
 
         book = load_codebook(self.codebook)
+        from copanalysis.coding.training import training_pairs
+
         texts, labels = training_pairs(
             frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
         )
@@ -238,30 +242,20 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return self.fit(texts, pd.DataFrame(indicator.reshape(len(texts), -1), columns=classes))
 
     def fit_codebook(self) -> TextCoder:
-        """Learn from the codebook's own example sentences (when nobody has coded yet).
+        """Learn from the codebook's training corpus (or, without one, its examples).
 
-        Each example is a positive text for its code and a negative one for all others.
+        See :func:`~copanalysis.coding.training.codebook_material` (the definitions count
+        once each here). A unit without a code is a negative text for every code.
 
         Returns
         -------
         TextCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.coding.training import codebook_material
 
-        book = load_codebook(self.codebook)
-        texts, labels = [], []
-        for code in book.codes:
-            if not getattr(code, "codable", True):
-                continue
-            for example in code.examples:
-                texts.append(example)
-                labels.append({code.code})
-        if not texts:
-            raise SchemaError(
-                f"TextCoder.fit_codebook: codebook {book.name!r} has no examples to learn from"
-            )
-        return self.fit(texts, labels)
+        material = codebook_material(self.codebook)
+        return self.fit(material["text"].tolist(), material["codes"].tolist())
 
     # --------------------------------------------------------------- predicting
 
@@ -411,7 +405,9 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         rows, cols = np.nonzero(probabilities >= self.threshold)
         hits = parts.iloc[rows].reset_index(drop=True)
         reasons = self.evidence(hits["text"].tolist()) if len(hits) else []
-        return _coded_segments(
+        from copanalysis.coding.training import coded_segments
+
+        return coded_segments(
             hits,
             self.classes_[cols],
             codebook=self.codebook_.name,
@@ -544,50 +540,6 @@ def _align(y: Any, n: int, classes: list[str]) -> np.ndarray:
     return out
 
 
-def _coded_segments(
-    hits: pd.DataFrame,
-    codes: np.ndarray,
-    *,
-    codebook: str,
-    coder: str,
-    polarity: int | np.ndarray,
-    confidence: np.ndarray,
-    evidence: list[str],
-) -> pd.DataFrame:
-    """The ``codes`` frame of coded segments: ``hits.iloc[i]`` coded ``codes[i]``.
-
-    ``hits`` are rows of a ``segments`` frame (each code's quote is the segment's text);
-    ``polarity``, ``confidence`` and ``evidence`` hold one value per row (``polarity`` may
-    be one value for all).
-
-    Examples
-    --------
-    >>> hits = pd.DataFrame({"doc_id": ["s1"], "field": ["story"], "start": [0], "end": [8],
-    ...                      "text": ["I learnt"]})
-    >>> codes = _coded_segments(hits, np.array(["potential"], dtype=object), codebook="vc",
-    ...                         coder="model:vc@1", polarity=1, confidence=np.array([0.9]),
-    ...                         evidence=["learn (+0.5)"])
-    >>> codes[["doc_id", "quote", "code", "polarity", "confidence"]].values.tolist()
-    [['s1', 'I learnt', 'potential', 1, 0.9]]
-    """
-    frame = pd.DataFrame(
-        {
-            "doc_id": hits["doc_id"],
-            "field": hits["field"],
-            "start": hits["start"],
-            "end": hits["end"],
-            "quote": hits["text"],
-            "codebook": codebook,
-            "code": codes if len(codes) else pd.Series([], dtype=object),
-            "polarity": polarity,
-            "coder": coder,
-            "confidence": confidence,
-            "evidence": evidence,
-        }
-    )
-    return validate(frame, "codes")
-
-
 def _batched_proba(
     coder: TextCoder, texts: list[str], *, progress: bool, batch_size: int = 2000
 ) -> np.ndarray:
@@ -599,81 +551,3 @@ def _batched_proba(
     for lo in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="coding"):
         parts.append(coder.predict_proba(texts[lo : lo + batch_size]))
     return np.vstack(parts)
-
-
-def training_pairs(
-    frame: pd.DataFrame,
-    codes: pd.DataFrame,
-    *,
-    codebook: Codebook,
-    unit: Literal["sentence", "field"] = "sentence",
-    coders: Sequence[str] | None = None,
-    segments: pd.DataFrame | None = None,
-) -> tuple[list[str], list[set[str]]]:
-    """Segment texts and, for each, the codebook codes a human span overlapping it carries.
-
-    Only documents the chosen coders coded (any row in ``codes``) are used.
-    """
-    labelled = code_labels(
-        frame, codes, codebook=codebook, unit=unit, coders=coders, segments=segments
-    )
-    return labelled["text"].tolist(), labelled["codes"].tolist()
-
-
-def code_labels(
-    frame: pd.DataFrame,
-    codes: pd.DataFrame,
-    *,
-    codebook: Codebook,
-    unit: Literal["sentence", "field"] = "sentence",
-    coders: Sequence[str] | None = None,
-    segments: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The segments of the coded documents of ``frame`` with their human codes.
-
-    Returns
-    -------
-    DataFrame
-        The ``segments`` columns plus ``codes`` (a set of code names per segment, empty
-        for a negative segment).
-    """
-    from copanalysis.coding.segments import segment
-
-    if "polarity" not in codes.columns:
-        codes = codes.assign(polarity=0)
-    human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
-    if coders is not None:
-        human = human[human["coder"].isin(list(coders))]
-    known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
-    parts = segment(frame, unit=unit) if segments is None else segments
-    parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
-    parts["codes"] = pd.Series(segment_codes(parts, human, known=known), dtype=object)
-    return parts
-
-
-def segment_codes(
-    parts: pd.DataFrame, codes: pd.DataFrame, *, known: Iterable[str] | None = None
-) -> list[set[str]]:
-    """For each row of a ``segments`` frame, the codes whose spans overlap it.
-
-    Examples
-    --------
-    >>> parts = pd.DataFrame({"doc_id": ["a", "a"], "field": ["story"] * 2,
-    ...                       "start": [0, 10], "end": [9, 20]})
-    >>> codes = pd.DataFrame({"doc_id": ["a"], "field": ["story"], "start": [12],
-    ...                       "end": [15], "code": ["applied"]})
-    >>> segment_codes(parts, codes)
-    [set(), {'applied'}]
-    """
-    spans = codes if known is None else codes[codes["code"].isin(set(known))]
-    indexed = parts[["doc_id", "field", "start", "end"]].reset_index(drop=True).reset_index()
-    joined = indexed.merge(
-        spans[["doc_id", "field", "start", "end", "code"]],
-        on=["doc_id", "field"],
-        suffixes=("", "_code"),
-    )
-    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
-    labels: dict[int, set[str]] = {}
-    for index, code in zip(joined.loc[overlap, "index"], joined.loc[overlap, "code"], strict=True):
-        labels.setdefault(int(index), set()).add(str(code))
-    return [labels.get(i, set()) for i in range(len(parts))]

@@ -19,6 +19,7 @@ _API: dict[str, str] = {
     "plot_role_themes": "roles",
     "plot_agreement": "agreement",
     "plot_quantities": "quantities",
+    "plot_reliability": "reliability",
 }
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(

@@ -1,0 +1,118 @@
+"""The coders by name, and the one policy that picks the default coder.
+
+``code(..., coder="semantic")`` and ``EnsembleCoder(members=["rules", "semantic"])`` name
+coders; :func:`make_coder` builds the estimator behind a name and :func:`fit_default`
+fits it the way a researcher who has not coded anything yet would (on the codebook's own
+training material). :func:`default_coder` is the default of :func:`~copanalysis.code` and
+:func:`~copanalysis.iter_codes`: for a codebook the real development set covers
+(``data/dev/``), the installed coder that agrees best there with the authors' codes (the
+README reports the figures and ``tests/test_readme.py`` checks that :data:`PREFERENCE`
+follows them); for any other codebook, the rule coder, which needs no training material.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
+
+__all__ = ["CODER_NAMES", "PREFERENCE", "CoderName", "default_coder", "fit_default", "make_coder"]
+
+CoderName = Literal["rules", "model", "semantic", "ensemble"]
+
+#: Every coder name :func:`make_coder` knows.
+CODER_NAMES: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble")
+
+#: Per training corpus, the coders from best to worst agreement with the authors' codes on
+#: the development set (kappa of the primary code), as ``tests/readme_figures.py`` measures.
+PREFERENCE: dict[str, tuple[CoderName, ...]] = {
+    "value_cycles": ("semantic", "ensemble", "model", "rules"),
+    "enablers_challenges": ("ensemble", "rules", "semantic", "model"),
+}
+
+#: The import each coder needs beyond the required dependencies (its optional extra).
+_NEEDS: dict[str, str] = {"semantic": "sentence_transformers"}
+
+
+def installed(name: str) -> bool:
+    """Whether the optional extra a coder needs is installed.
+
+    Examples
+    --------
+    >>> installed("rules")
+    True
+    """
+    need = _NEEDS.get(name)
+    return need is None or importlib.util.find_spec(need) is not None
+
+
+def default_coder(codebook: str | Codebook = "value_cycles") -> CoderName:
+    """The default coder for ``codebook``.
+
+    The first installed coder of :data:`PREFERENCE` for the codebook's training corpus (a
+    copy of a built-in codebook keeps it), else ``"rules"``.
+
+    Examples
+    --------
+    >>> default_coder("value_cycles") in CODER_NAMES
+    True
+    >>> default_coder("leadership_roles")
+    'rules'
+    """
+    from copanalysis.codebooks.codebook import load_codebook
+
+    book = load_codebook(codebook)
+    members = {"ensemble": ("semantic", "rules")}
+    for name in PREFERENCE.get(book.training, ()):
+        if all(installed(part) for part in members.get(name, (name,))):
+            return name
+    return "rules"
+
+
+def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:
+    """The (unfitted) coder called ``name`` for ``codebook``.
+
+    Parameters
+    ----------
+    name : {"rules", "model", "semantic", "ensemble"}
+    codebook : str or Codebook
+    **params
+        Passed to the coder's constructor (``unit="field"`` ...).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+
+    Examples
+    --------
+    >>> type(make_coder("model", "value_cycles")).__name__
+    'TextCoder'
+    """
+    if name == "rules":
+        from copanalysis.coding.rules import RuleCoder
+
+        return RuleCoder(codebook, **params)
+    if name == "model":
+        from copanalysis.coding.model import TextCoder
+
+        return TextCoder(codebook, **params)
+    if name == "semantic":
+        from copanalysis.coding.semantic import SemanticCoder
+
+        return SemanticCoder(codebook, **params)
+    if name == "ensemble":
+        from copanalysis.coding.ensemble import EnsembleCoder
+
+        return EnsembleCoder(codebook, **params)
+    raise ValueError(f"coder must be one of {', '.join(CODER_NAMES)}, got {name!r}")
+
+
+def fit_default(coder: Any) -> Any:
+    """Fit ``coder`` on its codebook's own material: the training corpus for learned
+    coders (``fit_codebook``), the cues for the rule coder (``fit``)."""
+    if hasattr(coder, "fit_codebook"):
+        return coder.fit_codebook()
+    return coder.fit()
