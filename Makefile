@@ -41,6 +41,7 @@ BENCH_SIZES ?= 1000 10000 100000
 BENCH_STREAM_SIZES ?= 300000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --stream-sizes $(BENCH_STREAM_SIZES) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.semantic $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

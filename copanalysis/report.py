@@ -212,6 +212,15 @@ def _summary(findings: Findings) -> dict[str, Any]:
             f"{len(quantities)} quantitative value claims appear in the stories, "
             f"from {quantities['doc_id'].nunique()} stories."
         )
+    uncoded = tables.get("uncoded")
+    left = int(uncoded["left_uncoded"].sum()) if uncoded is not None and len(uncoded) else 0
+    if left and uncoded is not None:
+        threshold = float(uncoded["min_confidence"].iloc[0])
+        findings_text.append(
+            f"{left} passages were left uncoded rather than guessed: every code the coders "
+            f"gave them was below {threshold:.2f} confidence. They are not counted in the "
+            "charts."
+        )
     overall = _overall_alpha(tables.get("agreement"))
     if overall is not None:
         line = (
@@ -449,6 +458,15 @@ def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
         f"<p>Value cycles in the stories were coded by {_escape(findings.coder)}.</p>",
         _html_table(coders),
     ]
+    uncoded = findings.tables.get("uncoded")
+    if uncoded is not None and len(uncoded):
+        parts += [
+            "<h3>Selective coding</h3>",
+            "<p>Codes less confident than the threshold were left out, and a passage whose "
+            "every code fell below it was left uncoded rather than guessed. The learned "
+            "coders' confidences are calibrated probabilities.</p>",
+            _html_table(uncoded),
+        ]
     shown = ["code", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha"]
     shown += ["alpha_low", "alpha_high"]
     agreement = findings.tables.get("agreement")

@@ -62,6 +62,7 @@ def analyse(
     corpus: Corpus,
     *,
     coder: CoderName | Literal["best"] = "best",
+    min_confidence: float = 0.0,
     cv: int = 5,
     progress: bool = True,
     random_state: int = 0,
@@ -78,7 +79,12 @@ def analyse(
         F1; without human codes it is :func:`~copanalysis.coding.coders.default_coder`, the
         coder that agrees best with the authors' codes on the real development set. The
         learned coders train on the main human coder's codes (and the codebook's training
-        corpus). The other codebooks are coded by rules.
+        corpus). The other codebooks are coded by their default coders
+        (:func:`~copanalysis.coding.coders.default_coder`).
+    min_confidence : float
+        Codes less confident than this are left out; the passages left with no code are
+        counted in the ``uncoded`` table and said in the charts and the report (see
+        :func:`~copanalysis.code`).
     cv : int
         Folds (by story) for the cross-validation of learned coders.
     progress : bool
@@ -97,7 +103,7 @@ def analyse(
     from copanalysis.analysis.quantities import quantities
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
-    from copanalysis.coding.api import code
+    from copanalysis.coding.api import code, selective
     from copanalysis.coding.themes import find_themes
 
     stories = corpus.stories
@@ -108,6 +114,7 @@ def analyse(
         cycles, why = _code_cycles_against(
             human, stories, coder, cv, random_state, progress, tables
         )
+        cycles = selective(cycles, min_confidence)
     else:
         chosen: CoderName = default_coder() if coder == "best" else coder
         why = (
@@ -116,16 +123,32 @@ def analyse(
             if coder == "best"
             else "as asked"
         )
-        cycles = code(stories, "value_cycles", coder=chosen, progress=progress)
+        cycles = code(
+            stories, "value_cycles", coder=chosen, min_confidence=min_confidence, progress=progress
+        )
 
-    parts = [cycles, code(stories, "strategic_grid", coder="rules", progress=progress)]
+    coded = {("stories", "value_cycles"): cycles}
+    coded[("stories", "strategic_grid")] = code(
+        stories, "strategic_grid", coder="rules", min_confidence=min_confidence, progress=progress
+    )
     for frame_name in ("items", "roles", "grid"):
         frame = getattr(corpus, frame_name)
-        if len(frame):
-            parts.append(
-                code(frame, list(CODEBOOKS_FOR[frame_name]), coder="rules", progress=progress)
+        for book in CODEBOOKS_FOR[frame_name] if len(frame) else ():
+            coded[(frame_name, book)] = code(
+                frame, book, min_confidence=min_confidence, progress=progress
             )
-    codes = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    codes = pd.concat([p for p in coded.values() if len(p)], ignore_index=True)
+    tables["uncoded"] = pd.DataFrame(
+        [
+            {
+                "frame": frame_name,
+                "codebook": book,
+                "min_confidence": min_confidence,
+                "left_uncoded": int(part.attrs.get("abstained", 0)),
+            }
+            for (frame_name, book), part in coded.items()
+        ]
+    )
 
     tables["frequencies"] = code_frequencies(cycles, codebook="value_cycles", frame=stories)
     tables["frequencies_by_community"] = code_frequencies(
@@ -144,16 +167,11 @@ def analyse(
     tables["cooccurrence"] = cooccurrence(cycles)
     tables["quantities"] = quantities(stories, progress=progress)
     if len(corpus.items):
-        item_codes = codes[codes["doc_id"].isin(corpus.items["item_id"])]
-        tables["themes"] = theme_balance(item_codes)
+        tables["themes"] = theme_balance(coded[("items", "enablers_challenges")])
         tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
-        role_codes = codes[
-            (codes["codebook"] == "enablers_challenges")
-            & codes["doc_id"].isin(corpus.roles["respondent"])
-        ]
-        tables["role_themes"] = role_themes(role_codes, corpus.roles)
+        tables["role_themes"] = role_themes(coded[("roles", "enablers_challenges")], corpus.roles)
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
 

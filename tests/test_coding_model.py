@@ -177,3 +177,22 @@ def test_fit_codes_then_code_a_frame() -> None:
     assert codes["confidence"].between(0.5, 1).all()
     assert codes["evidence"].str.contains(r"\(\+\d", regex=True).all()
     assert codes["codebook"].unique().tolist() == ["mini"]
+
+
+def test_evidence_never_lists_function_words() -> None:
+    import re
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    coder = TextCoder("value_cycles").fit_codebook()
+    texts = [
+        "I learned a lot by listening to the other nurses.",
+        "We now use the checklist on every ward, and it is in the rota.",
+        "It was a waste of my time and I did not go back.",
+    ]
+    reasons = [r for per_text in coder.evidence(texts, top=5) for r in per_text if r]
+    features = [m for r in reasons for m in re.findall(r"(.+?) \([+-]\d\.\d\d\)(?:, |$)", r)]
+    assert len(features) > 20
+    for feature in features:
+        words = re.findall(r"[^\W_]+", feature.strip("'").lower())
+        assert any(w not in STOP_WORDS for w in words), feature

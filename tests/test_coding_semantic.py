@@ -151,3 +151,43 @@ def test_code_through_the_api_reuses_the_cache(
     second = code(stories, coder=again, progress=False)
     assert sum(calls) == embedded  # the second fit and run embedded nothing new
     pd.testing.assert_frame_equal(first, second)
+
+
+STATEMENTS = pd.DataFrame(
+    {
+        "item_id": ["i1", "i2", "i3", "i4", "i5", "i6"],
+        "text": [
+            "Every meeting clashes with the school run, so half of us never make it.",
+            "The shared drive is so slow that nobody uploads anything any more.",
+            "A retired engineer comes to every session and answers our questions.",
+            "Nobody knows what the group is actually for.",
+            "Our head of department covers my Friday lessons so that I can go.",
+            "Most members have never posted anything on the forum.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def themes() -> SemanticCoder:
+    return SemanticCoder("enablers_challenges").fit_codebook()
+
+
+def test_polarity_is_judged_from_the_text_when_the_kind_is_unknown(
+    themes: SemanticCoder,
+) -> None:
+    negative = themes.predict_negative(STATEMENTS["text"])
+    assert (negative > 0.5).tolist() == [True, True, False, True, False, True]
+    codes = themes.code(STATEMENTS)  # no kind column: the polarity head decides
+    signs = codes.groupby("doc_id")["polarity"].first().to_dict()
+    assert signs == {"i1": -1, "i2": -1, "i3": 1, "i4": -1, "i5": 1, "i6": -1}
+
+
+def test_selective_coding_leaves_the_unsure_statements_uncoded(themes: SemanticCoder) -> None:
+    every = code(STATEMENTS, coder=themes, progress=False)
+    best = every.sort_values("confidence").drop_duplicates("doc_id", keep="last")
+    sure = code(STATEMENTS, coder=themes, min_confidence=0.45, progress=False)
+    assert set(sure["doc_id"]) == set(best.loc[best["confidence"] >= 0.45, "doc_id"])
+    assert sure.attrs["abstained"] == int((best["confidence"] < 0.45).sum())
+    assert 0 < sure.attrs["abstained"] < len(STATEMENTS)
+    assert set(sure.loc[sure["doc_id"] == "i2", "code"]) == {"TECH"}

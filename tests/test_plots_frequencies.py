@@ -172,3 +172,21 @@ def test_nothing_overlaps_and_ticks_stop_at_the_longest_bar():
     assert text_overlaps(ax.figure) == []
     assert max(ax.get_xticks()) <= 71
     plt.close(ax.figure)
+
+
+def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
+    from copanalysis.coding.api import code
+
+    text = "We shared our experiences. I applied the new template."
+    stories = pd.DataFrame({"story_id": ["s1"], "practice": [text]})
+    sure = code(stories, "value_cycles", coder="rules", min_confidence=0.7, progress=False)
+    ax = plot_code_frequencies(sure)
+    assert ax.get_xlabel().splitlines() == [
+        "Number of stories",
+        "1 passage left uncoded (every code below 0.70 confidence)",
+    ]
+    plt.close(ax.figure)
+    every = code(stories, "value_cycles", coder="rules", progress=False)
+    ax = plot_code_frequencies(every)
+    assert ax.get_xlabel() == "Number of stories"
+    plt.close(ax.figure)

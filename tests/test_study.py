@@ -53,3 +53,25 @@ def test_without_human_codes_the_stories_get_the_default_coder(corpus) -> None:
     assert cycles["coder"].str.startswith("semantic:value_cycles@").all()
     assert "no human codes" in result.coder
     assert "agreement" not in result.tables and "evaluation" not in result.tables
+
+
+def test_selective_coding_is_counted_and_said_in_the_report(corpus) -> None:
+    from copanalysis.report import _summary
+
+    small = dataclasses.replace(
+        corpus,
+        stories=corpus.stories.head(12),
+        items=corpus.items.head(20),
+        roles=corpus.roles.head(0),
+        grid=corpus.grid.head(0),
+        gold=empty("codes"),
+    )
+    sure = analyse(small, min_confidence=0.5, progress=False)
+    uncoded = sure.tables["uncoded"].set_index(["frame", "codebook"])["left_uncoded"]
+    assert uncoded.sum() > 0
+    assert (sure.codes["confidence"] >= 0.5).all()
+    # the charts' tables carry the count, and the report's summary says it
+    frequencies = sure.tables["frequencies"]
+    assert frequencies.attrs["abstained"] == uncoded[("stories", "value_cycles")]
+    said = [line for line in _summary(sure)["findings"] if "left uncoded" in line]
+    assert said and said[0].startswith(f"{uncoded.sum()} passages were left uncoded")

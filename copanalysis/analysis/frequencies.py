@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from copanalysis.analysis._codes import is_negative
+from copanalysis.analysis._codes import is_negative, selective_attrs
 from copanalysis.analysis._units import Unit, document_ids, segment_units
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
@@ -85,6 +85,8 @@ def code_frequencies(
         Columns ``[*by, "codebook", "code", "label", "n", "n_negative", "share"]``: ``n``
         units with the code at polarity +1 or 0, ``n_negative`` units with it at -1,
         ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
+        ``attrs`` keeps what selective coding left uncoded (``min_confidence``,
+        ``abstained``; see :func:`copanalysis.code`), for charts to say so.
 
     Examples
     --------
@@ -97,6 +99,7 @@ def code_frequencies(
     1  potential  1           0  0.333333
     2  immediate  0           1  0.000000
     """
+    left = selective_attrs(codes)
     codes = validate(codes, "codes")
     if unit not in ("doc", "segment"):
         raise SchemaError(f"code_frequencies: unit {unit!r}; expected 'doc' or 'segment'")
@@ -159,6 +162,7 @@ def code_frequencies(
     table = table[columns].reset_index(drop=True)
     table["codebook"] = table["codebook"].astype("string")
     table["code"] = table["code"].astype("string")
+    table.attrs.update(left)
     return table
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from copanalysis.analysis._codes import selective_attrs
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.schema import validate
 
@@ -31,7 +32,8 @@ def theme_balance(
     -------
     DataFrame
         Columns ``code, label, n_enablers, n_challenges, n_neutral, net`` (enablers minus
-        challenges), sorted by total mentions, most first, then by code.
+        challenges), sorted by total mentions, most first, then by code. ``attrs``
+        keeps what selective coding left uncoded (see :func:`copanalysis.code`).
 
     Examples
     --------
@@ -43,6 +45,7 @@ def theme_balance(
     0  TIME  TIME           1             2          0   -1
     1  TECH  TECH           0             1          0   -1
     """
+    left = selective_attrs(codes)
     codes = validate(codes, "codes")
     name = codebook_name(codebook) or "enablers_challenges"
     book = codes["codebook"].fillna("").astype(str)
@@ -70,4 +73,5 @@ def theme_balance(
     balance = balance.drop(columns="_total").reset_index(drop=True)
     balance["code"] = balance["code"].astype("string")
     balance["label"] = balance["label"].astype("string")
+    balance.attrs.update(left)
     return balance

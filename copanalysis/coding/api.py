@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from os import PathLike
 from typing import Any, Protocol, runtime_checkable
@@ -258,6 +259,14 @@ def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:
         from copanalysis.coding.rules import RuleCoder
 
         return RuleCoder(book).fit(nlp=nlp)
+    return _fitted_default(coder, book, book.training)
+
+
+@functools.lru_cache(maxsize=8)
+def _fitted_default(coder: str, book: Codebook, training: str) -> Any:
+    """A learned coder fitted on the codebook's own material, once per process: the same
+    codebook and corpus always give the same coder, and coding leaves it unchanged.
+    (``training`` is in the key because codebook equality ignores it.)"""
     return fit_default(make_coder(coder, book))
 
 

@@ -47,8 +47,9 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     threshold : float
         Weighted confidence at or above which a code other than the unit's best is kept.
     polarity_from : str or None
-        The name of the member whose polarity the ensemble takes where that member gave
-        the code (elsewhere the vote decides). ``"auto"``: the member named ``semantic``
+        The name of the member whose polarity the ensemble takes for every code of a unit
+        that member coded (the polarity of its most confident code there; elsewhere the
+        vote decides). ``"auto"``: the member named ``semantic``
         when there is one (it judges enablers and challenges best on the development set),
         else the vote; ``None``: the vote always.
     unit : {"sentence", "field"}
@@ -261,7 +262,7 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         shape = (len(parts), len(self.classes_))
         scores = np.zeros(shape)
         lean = np.zeros(shape)  # the weighted vote on polarity
-        chosen = np.zeros(shape, dtype=int)  # the polarity of `polarity_from`, where it coded
+        chosen = np.zeros(shape, dtype=int)  # the polarity `polarity_from` gives each unit
         names = [name for name, _ in self.members_]
         source = self.polarity_from
         if source == "auto":
@@ -275,7 +276,13 @@ class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             if getattr(estimator, "judges_polarity", True):
                 lean += weight * confidence * sign
             if name == source:
-                chosen = np.where(confidence > 0, sign, 0)
+                # its most confident code's polarity, for every code of the unit: whether
+                # a statement tells of an enabler or a challenge is the statement's, not
+                # one code's
+                best = np.argmax(confidence, axis=1)
+                rows = np.arange(len(confidence))
+                unit_sign = np.where(confidence[rows, best] > 0, sign[rows, best], 0)
+                chosen = np.repeat(unit_sign[:, None], shape[1], axis=1)
             for (i, j), text in why.items():
                 pieces.setdefault((i, j), []).append(f"{name} ({confidence[i, j]:.2f}): {text}")
         polarity = np.where(lean < 0, -1, 1)

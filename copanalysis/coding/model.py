@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -74,6 +75,8 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     coefs_ : ndarray, shape (n_classes, n_features)
         The logistic-regression weights behind each code (the evidence).
     feature_names_ : ndarray of str
+    explanatory_ : ndarray of bool
+        Per feature, whether :meth:`evidence` may list it (not only function words).
     coder_ : str
         ``model:<codebook>@<hash>``: the hash is a short SHA-1 of the parameters and the
         training texts and labels, so two coders with the same name coded the same way.
@@ -158,6 +161,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             [name.split("__", 1)[0] for name in self.vectorizer_.get_feature_names_out()],
             dtype=object,
         )
+        self.explanatory_ = np.array([_explains(str(n)) for n in self.feature_names_])
         self.classes_ = np.array(classes, dtype=object)
         estimators: list[Any] = []
         coefs = np.zeros((len(classes), features.shape[1]))
@@ -342,8 +346,12 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             ``[text][code]``: ``"learn (+1.32), new idea (+0.87)"``: the feature and its
             contribution (TF-IDF weight x coefficient) to the score. Word features come
             first; character n-grams are listed (quoted) only when no word pushed up.
+            Features made only of function words ("a", "by", "i", "of the": spaCy's English
+            stop words) or punctuation are never listed: they count in the model but
+            explain nothing to a reader.
         """
         features = self._features(X).tocsr()
+        shown = self.explanatory_
         out = []
         for i in range(features.shape[0]):
             row = features.getrow(i)
@@ -352,12 +360,9 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             for j in range(len(self.classes_)):
                 contribution = values * self.coefs_[j, columns]
                 order = np.argsort(-contribution)
-                words = [
-                    k
-                    for k in order
-                    if contribution[k] > 0 and self.feature_kinds_[columns[k]] == "words"
-                ]
-                chosen = words[:top] or [k for k in order if contribution[k] > 0][:top]
+                useful = [k for k in order if contribution[k] > 0 and shown[columns[k]]]
+                words = [k for k in useful if self.feature_kinds_[columns[k]] == "words"]
+                chosen = words[:top] or useful[:top]
                 per_code.append(
                     ", ".join(
                         f"{self._feature_label(columns[k])} ({contribution[k]:+.2f})"
@@ -469,6 +474,20 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         digest.update(np.ascontiguousarray(indicator, dtype=np.int8).tobytes())
         digest.update(",".join(map(str, self.classes_)).encode())
         return digest.hexdigest()[:8]
+
+
+def _explains(feature: str) -> bool:
+    """Whether a feature can explain a code to a reader: not only function words.
+
+    Examples
+    --------
+    >>> [_explains(f) for f in ("a", "by the", "i", "learn by", " ed", "of the")]
+    [False, False, False, True, True, False]
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[^\W_]+", feature.lower())
+    return any(word not in STOP_WORDS for word in words)
 
 
 class _LemmaAnalyzer:

@@ -70,8 +70,8 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     neighbours : int
         Training units quoted as the evidence of each code.
     context : float
-        With ``unit="sentence"``, the weight of the whole field's embedding mixed into
-        each sentence's (0 reads each sentence alone).
+        With ``unit="sentence"``, the weight of the answer's embedding (the mean of its
+        sentences') mixed into each sentence's (0 reads each sentence alone).
     batch_size : int
         Texts per forward pass of the embedding model.
     random_state : int
@@ -356,28 +356,19 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # --------------------------------------------------------------- predicting
 
-    def _unit_vectors(
-        self, frame: pd.DataFrame, parts: pd.DataFrame, *, progress: bool
-    ) -> np.ndarray:
-        """Each unit's embedding; a sentence's is mixed with its whole field's
-        (``context``), so that it is read in the light of what surrounds it."""
-        embedder = self._embedder()
-        vectors = embedder.encode(parts["text"].tolist(), progress=progress)
+    def _unit_vectors(self, parts: pd.DataFrame, *, progress: bool) -> np.ndarray:
+        """Each unit's embedding; a sentence's is mixed with the mean of its answer's
+        sentences (``context``), so that it is read in the light of what surrounds it
+        (at no extra cost: the answer is not embedded again)."""
+        vectors = self._embedder().encode(parts["text"].tolist(), progress=progress)
         if self.context <= 0 or self.unit == "field" or not len(parts):
             return vectors
-        from copanalysis.coding.documents import text_units
-
-        units = text_units(frame)
-        fields = embedder.encode(units["text"].tolist(), progress=progress)
-        where = {
-            (str(d), str(f)): i
-            for i, (d, f) in enumerate(zip(units["doc_id"], units["field"], strict=True))
-        }
-        rows = [
-            where[(str(d), str(f))] for d, f in zip(parts["doc_id"], parts["field"], strict=True)
-        ]
-        mixed = (1 - self.context) * vectors + self.context * fields[rows]
-        return mixed / np.linalg.norm(mixed, axis=1, keepdims=True).clip(1e-12)
+        answer = (parts["doc_id"].astype(str) + "\x00" + parts["field"].astype(str)).to_numpy()
+        which, answers = pd.factorize(answer)
+        sums = np.zeros((len(answers), vectors.shape[1]))
+        np.add.at(sums, which, vectors)
+        mixed = (1 - self.context) * vectors + self.context * _unit(sums)[which]
+        return _unit(mixed).astype(np.float32)
 
     def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
         """The unit-length embeddings of ``X`` (through the cache)."""
@@ -547,7 +538,7 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)
-        vectors = self._unit_vectors(frame, parts, progress=progress)
+        vectors = self._unit_vectors(parts, progress=progress)
         proba = self._proba(vectors)
         rows, cols = np.nonzero(self._chosen(vectors, proba))
         hits = parts.iloc[rows].reset_index(drop=True)
@@ -567,6 +558,11 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length."""
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
 
 
 def _missing(value: Any) -> bool:

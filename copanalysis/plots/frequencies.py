@@ -21,7 +21,7 @@ from copanalysis.plots.canvas import (
     new_axes,
     tidy,
 )
-from copanalysis.plots.labels import code_labels, nest_codes, nested_label, wrap
+from copanalysis.plots.labels import code_labels, nest_codes, nested_label, uncoded_note, wrap
 from copanalysis.plots.palette import CATEGORICAL, INK, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -239,7 +239,9 @@ def plot_code_frequencies(
     # ticks only as far as the longest bar: the room after it is for the labels
     ticks = MaxNLocator(nbins=6, integer=True).tick_values(0, max(longest, 1))
     ax.set_xticks([t for t in ticks if 0 <= t <= max(longest, 1)])
-    tidy(ax, title=title, xlabel=f"Number of {unit_label}", grid="x")
+    note = uncoded_note(table_or_codes)
+    xlabel = f"Number of {unit_label}" + (f"\n{note}" if note else "")
+    tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
     if nesting:
         align_tick_labels_left(ax)

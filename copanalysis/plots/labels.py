@@ -23,6 +23,7 @@ from copanalysis.codebooks.order import (
 )
 
 __all__ = [
+    "uncoded_note",
     "BUILT_IN_CODEBOOKS",
     "CYCLE_ORDER",
     "MAIN_CYCLES",
@@ -186,6 +187,32 @@ def _text(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     return str(value).strip()
+
+
+def uncoded_note(table: object, *, units: str = "passages") -> str:
+    """What a chart must say when selective coding left units uncoded ("" when none).
+
+    Reads ``attrs["abstained"]`` and ``attrs["min_confidence"]``, which
+    :func:`copanalysis.code` sets and the summary tables carry on.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"n": [1]})
+    >>> table.attrs.update(min_confidence=0.4, abstained=12)
+    >>> uncoded_note(table)
+    '12 passages left uncoded (every code below 0.40 confidence)'
+    >>> uncoded_note(pd.DataFrame())
+    ''
+    """
+    attrs = getattr(table, "attrs", {})
+    left = int(attrs.get("abstained") or 0)
+    if not left:
+        return ""
+    noun = units if left != 1 else units.removesuffix("s")
+    return (
+        f"{left} {noun} left uncoded (every code below {attrs['min_confidence']:.2f} confidence)"
+    )
 
 
 def wrap(text: object, width: int, *, max_lines: int | None = None) -> str:

@@ -17,7 +17,7 @@ from copanalysis.plots.canvas import (
     new_axes,
     tidy,
 )
-from copanalysis.plots.labels import code_labels, wrap
+from copanalysis.plots.labels import code_labels, uncoded_note, wrap
 from copanalysis.plots.palette import CHALLENGE, ENABLER, INK
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -141,7 +141,8 @@ def plot_enablers_challenges(
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):.0f}"))
-    tidy(ax, title=title, xlabel="Number of mentions", grid="x")
+    note = uncoded_note(table_or_codes, units="statements")
+    tidy(ax, title=title, xlabel="Number of mentions" + (f"\n{note}" if note else ""), grid="x")
     ax.tick_params(axis="y", length=0)
     ax.text(
         0.49,
