@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from copanalysis.coding.coders import CODER_NAMES, CoderName, default_coder, installed
+from copanalysis.coding.coders import LOCAL_CODERS, CoderName, default_coder, installed
 from copanalysis.io.corpus import Corpus
 
 #: Which codebooks code which frame in a study.
@@ -179,7 +179,7 @@ def _code_cycles_against(
 
     main_coder = str(human["coder"].value_counts().index[0])
     candidates: tuple[CoderName, ...] = (
-        tuple(n for n in CODER_NAMES if _usable(n)) if coder == "best" else (coder,)
+        tuple(n for n in LOCAL_CODERS if _usable(n)) if coder == "best" else (coder,)
     )
     scores = {}
     evaluations = []
