@@ -45,7 +45,8 @@ class Findings:
         where the corpus has human codes ``evaluation`` (each candidate coder against them,
         cross-validated), ``agreement`` (machine vs the main human coder, on codes the
         machine made for stories it was not trained on) and
-        ``agreement_humans`` (human vs human).
+        ``agreement_humans`` (human vs human); ``llm`` when a language model coded the
+        stories (its ``llm_report``: the server, the calls, the tokens).
     """
 
     corpus: Corpus
@@ -154,6 +155,9 @@ def analyse(
             & codes["doc_id"].isin(corpus.roles["respondent"])
         ]
         tables["role_themes"] = role_themes(role_codes, corpus.roles)
+    llm = cycles.attrs.get("llm_report")
+    if llm:  # where the texts went, for the report's methods
+        tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
 
