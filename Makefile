@@ -26,8 +26,8 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check copanalysis tests benchmarks notebooks
-	$(BIN)/ruff format --check copanalysis tests benchmarks notebooks
+	$(BIN)/ruff check copanalysis tests benchmarks notebooks conftest.py
+	$(BIN)/ruff format --check copanalysis tests benchmarks notebooks conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
