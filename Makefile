@@ -13,7 +13,7 @@ $(BIN)/python:
 # The CPU build of torch first (on these machines pip finds it on disk; a bare `torch`
 # would fetch a CUDA build of several GB), then the package with every optional extra.
 TORCH ?= torch==2.13.0
-EXTRAS ?= dev,semantic
+EXTRAS ?= dev,semantic,llm
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
@@ -26,8 +26,8 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check copanalysis tests benchmarks notebooks
-	$(BIN)/ruff format --check copanalysis tests benchmarks notebooks
+	$(BIN)/ruff check copanalysis tests benchmarks notebooks conftest.py
+	$(BIN)/ruff format --check copanalysis tests benchmarks notebooks conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -52,6 +52,7 @@ _API: dict[str, str] = {
     "TextCoder": "coding",
     "SemanticCoder": "coding",
     "EnsembleCoder": "coding",
+    "LLMCoder": "coding",
     "code": "coding",
     "iter_codes": "coding",
     "suggest": "coding",

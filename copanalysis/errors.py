@@ -13,6 +13,7 @@ __all__ = [
     "CopanalysisError",
     "DuplicateIdError",
     "EmptyFileError",
+    "EndpointError",
     "FileFormatError",
     "MissingColumnError",
     "MissingExtraError",
@@ -105,3 +106,8 @@ class MissingExtraError(CopanalysisError, ImportError):
 
 class ModelFileError(CopanalysisError):
     """A model's weights are missing, or are not the file the package pins by hash."""
+
+
+class EndpointError(CopanalysisError):
+    """A language-model server could not be used (refused, unreachable, timed out, or it
+    rejected the request); the message names the endpoint."""

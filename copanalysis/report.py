@@ -457,6 +457,8 @@ def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
         "<h3>Coders</h3>",
         f"<p>Value cycles in the stories were coded by {_escape(findings.coder)}.</p>",
         _html_table(coders),
+        "<h3>Where the texts went</h3>",
+        f"<p>{_escape(_where_texts_went(findings))}</p>",
     ]
     uncoded = findings.tables.get("uncoded")
     if uncoded is not None and len(uncoded):
@@ -516,6 +518,15 @@ def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
         "and learned coders; every machine code keeps the words that triggered it.",
         table="\n".join(parts),
     )
+
+
+def _where_texts_went(findings: Findings) -> str:
+    llm = findings.tables.get("llm")
+    if llm is None or llm.empty:
+        return "Nowhere: every coder ran on this machine, and no text was sent to a server."
+    from copanalysis.coding.llm import where_texts_went
+
+    return where_texts_went({str(k): v for k, v in llm.iloc[0].items()})
 
 
 def _escape(text: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from copanalysis.coding.coders import CODER_NAMES, CoderName, default_coder, installed
+from copanalysis.coding.coders import LOCAL_CODERS, CoderName, default_coder, installed
 from copanalysis.io.corpus import Corpus
 
 #: Which codebooks code which frame in a study.
@@ -45,7 +45,8 @@ class Findings:
         where the corpus has human codes ``evaluation`` (each candidate coder against them,
         cross-validated), ``agreement`` (machine vs the main human coder, on codes the
         machine made for stories it was not trained on) and
-        ``agreement_humans`` (human vs human).
+        ``agreement_humans`` (human vs human); ``llm`` when a language model coded the
+        stories (its ``llm_report``: the server, the calls, the tokens).
     """
 
     corpus: Corpus
@@ -172,6 +173,9 @@ def analyse(
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
         tables["role_themes"] = role_themes(coded[("roles", "enablers_challenges")], corpus.roles)
+    llm = cycles.attrs.get("llm_report")
+    if llm:  # where the texts went, for the report's methods
+        tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
 
@@ -197,7 +201,7 @@ def _code_cycles_against(
 
     main_coder = str(human["coder"].value_counts().index[0])
     candidates: tuple[CoderName, ...] = (
-        tuple(n for n in CODER_NAMES if _usable(n)) if coder == "best" else (coder,)
+        tuple(n for n in LOCAL_CODERS if _usable(n)) if coder == "best" else (coder,)
     )
     scores = {}
     evaluations = []

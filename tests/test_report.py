@@ -64,6 +64,37 @@ def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
     # the methods name each codebook with its version, and the agreement figures
     assert "value_cycles</td>" in html and "2011.1" in html
     assert "krippendorff_alpha" in html
+    assert "Nowhere: every coder ran on this machine, and no text was sent to a server." in html
+
+
+def test_methods_say_where_the_texts_went_with_a_language_model(corpus, monkeypatch) -> None:
+    import dataclasses
+
+    from llm_chat_server import ChatServer, rule_answers
+
+    from copanalysis.schema import empty
+    from copanalysis.study import analyse
+
+    small = dataclasses.replace(corpus, stories=corpus.stories.head(4), gold=empty("codes"))
+    with ChatServer(rule_answers()) as server:
+        monkeypatch.setenv("COPANALYSIS_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("COPANALYSIS_LLM_MODEL", "scripted")
+        findings = analyse(small, coder="llm", progress=False)
+    table = findings.tables["llm"]
+    assert table.loc[0, ["model", "endpoint", "remote"]].tolist() == [
+        "scripted",
+        server.url,
+        False,
+    ]
+    assert table.loc[0, "calls"] == len(server.requests) > 0
+    cycles = findings.codes_for("value_cycles")
+    stories = cycles[cycles["doc_id"].isin(small.stories["story_id"])]
+    assert len(stories) and stories["coder"].eq("llm:scripted@1").all()
+    html = build_report(findings, {})
+    assert (
+        f"coded by the language model scripted, served on this machine ({server.url}): they "
+        f"did not leave it ({len(server.requests)} calls, 0 answers from the cache)"
+    ) in html
 
 
 def _chromium() -> str | None:

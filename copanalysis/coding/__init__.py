@@ -17,6 +17,7 @@ _API: dict[str, str] = {
     "TextCoder": "model",
     "SemanticCoder": "semantic",
     "EnsembleCoder": "ensemble",
+    "LLMCoder": "llm",
     "suggest": "review",
     "find_themes": "themes",
 }

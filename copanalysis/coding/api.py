@@ -53,12 +53,16 @@ def code(
     codebook : str, path, Codebook or a list of them
         Built-in names (``"value_cycles"``, ``"enablers_challenges"`` ...), YAML files or
         :class:`Codebook` values; with several, their codes are concatenated.
-    coder : {"semantic", "ensemble", "rules", "model"}, a fitted coder, or None
+    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a fitted coder, or None
         ``"rules"`` is :class:`~copanalysis.coding.RuleCoder` (cues, negation, polarity);
         ``"model"``, ``"semantic"`` and ``"ensemble"`` are the learned coders
         (:class:`~copanalysis.coding.TextCoder`, :class:`~copanalysis.coding.SemanticCoder`,
         :class:`~copanalysis.coding.EnsembleCoder`), trained on the codebook's training
         corpus (``fit_codebook``); to train one on your own codes, fit it and pass it here.
+        ``"llm"`` is :class:`~copanalysis.coding.LLMCoder`, a language model on a server on
+        this machine, named by ``$COPANALYSIS_LLM_MODEL`` and ``$COPANALYSIS_LLM_BASE_URL``
+        (its codes' ``attrs["llm_report"]`` counts the calls, tokens and dropped codes); it
+        is never the default.
         Any object with ``code(frame)`` is called as it is (then ``codebook`` is not used).
         ``None`` (the default) is :func:`~copanalysis.coding.coders.default_coder`, per
         codebook: the installed coder that agrees best with the authors' codes on the real
@@ -140,11 +144,11 @@ def iter_codes(
     * ``coder="rules"`` or a fitted :class:`~copanalysis.coding.RuleCoder`: a batch is
       ``batch_size`` texts (one text per id and prompt field, see
       :func:`~copanalysis.coding.segment`), parsed and coded together.
-    * ``"model"``, ``"semantic"``, ``"ensemble"`` or any other fitted coder: a batch is
-      ``batch_size``
-      rows of ``frame``, coded with the coder's ``code(rows)``. Every row is coded on its
-      own, so the codes are those of the whole frame; with several batches, a coder that
-      orders its rows field by field gives them batch by batch instead.
+    * ``"model"``, ``"semantic"``, ``"ensemble"``, ``"llm"`` or any other fitted coder: a
+      batch is ``batch_size`` rows of ``frame``, coded with the coder's ``code(rows)``.
+      Every row is coded on its own, so the codes are those of the whole frame; with
+      several batches, a coder that orders its rows field by field gives them batch by
+      batch instead.
 
     Parameters
     ----------
@@ -153,7 +157,7 @@ def iter_codes(
         id column and text columns.
     codebook : str, path, Codebook or a list of them
         As in :func:`code` (not used when ``coder`` is a fitted coder).
-    coder : {"semantic", "ensemble", "rules", "model"}, a fitted coder, or None
+    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a fitted coder, or None
         As in :func:`code`, with the same default.
     min_confidence : float
         As in :func:`code`; each batch's ``attrs["abstained"]`` counts its units left
@@ -246,12 +250,20 @@ def _code_fitted(
     _check_batch_size(batch_size)
     if isinstance(fitted, RuleCoder):  # RuleCoder.code runs iter_code's batch loop
         return fitted.code(frame, progress=progress, batch_size=batch_size)
-    batches = [b for b in _iter_fitted(frame, fitted, batch_size, progress) if len(b)]
+    every = list(_iter_fitted(frame, fitted, batch_size, progress))
+    batches = [b for b in every if len(b)]
     if not batches:
-        return empty("codes")
-    if len(batches) == 1:
-        return batches[0]
-    return validate(pd.concat(batches, ignore_index=True), "codes")
+        codes = empty("codes")
+    elif len(batches) == 1:
+        codes = batches[0]
+    else:
+        codes = validate(pd.concat(batches, ignore_index=True), "codes")
+    reports = [b.attrs["llm_report"] for b in every if "llm_report" in b.attrs]
+    if reports:  # the language-model coder's counts, over every batch (empty ones too)
+        from copanalysis.coding.llm import combine_reports
+
+        codes.attrs["llm_report"] = combine_reports(reports)
+    return codes
 
 
 def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:

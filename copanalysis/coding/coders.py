@@ -8,6 +8,10 @@ training material). :func:`default_coder` is the default of :func:`~copanalysis.
 (``data/dev/``), the installed coder that agrees best there with the authors' codes (the
 README reports the figures and ``tests/test_readme.py`` checks that :data:`PREFERENCE`
 follows them); for any other codebook, the rule coder, which needs no training material.
+
+``coder="llm"`` (:class:`~copanalysis.coding.LLMCoder`) sends the texts to a language-model
+server, so it is used only when asked for by name: it is never the default, nor a
+candidate when :func:`~copanalysis.study.analyse` picks a coder (:data:`LOCAL_CODERS`).
 """
 
 from __future__ import annotations
@@ -18,12 +22,24 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["CODER_NAMES", "PREFERENCE", "CoderName", "default_coder", "fit_default", "make_coder"]
+__all__ = [
+    "CODER_NAMES",
+    "LOCAL_CODERS",
+    "PREFERENCE",
+    "CoderName",
+    "default_coder",
+    "fit_default",
+    "make_coder",
+]
 
-CoderName = Literal["rules", "model", "semantic", "ensemble"]
+CoderName = Literal["rules", "model", "semantic", "ensemble", "llm"]
 
 #: Every coder name :func:`make_coder` knows.
-CODER_NAMES: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble")
+CODER_NAMES: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble", "llm")
+
+#: The coders that run on this machine alone: the only ones the package may choose by
+#: itself (the default coder, ``analyse(coder="best")``). ``"llm"`` is used only by name.
+LOCAL_CODERS: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble")
 
 #: Per training corpus, the coders from best to worst agreement with the authors' codes on
 #: the development set (kappa of the primary code), as ``tests/readme_figures.py`` measures.
@@ -33,7 +49,7 @@ PREFERENCE: dict[str, tuple[CoderName, ...]] = {
 }
 
 #: The import each coder needs beyond the required dependencies (its optional extra).
-_NEEDS: dict[str, str] = {"semantic": "sentence_transformers"}
+_NEEDS: dict[str, str] = {"semantic": "sentence_transformers", "llm": "openai"}
 
 
 def installed(name: str) -> bool:
@@ -66,7 +82,7 @@ def default_coder(codebook: str | Codebook = "value_cycles") -> CoderName:
     book = load_codebook(codebook)
     members = {"ensemble": ("semantic", "rules")}
     for name in PREFERENCE.get(book.training, ()):
-        if all(installed(part) for part in members.get(name, (name,))):
+        if name in LOCAL_CODERS and all(installed(part) for part in members.get(name, (name,))):
             return name
     return "rules"
 
@@ -76,7 +92,10 @@ def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:
 
     Parameters
     ----------
-    name : {"rules", "model", "semantic", "ensemble"}
+    name : {"rules", "model", "semantic", "ensemble", "llm"}
+        ``"llm"`` is :class:`~copanalysis.coding.LLMCoder` with its model, server and key
+        from ``$COPANALYSIS_LLM_MODEL``, ``$COPANALYSIS_LLM_BASE_URL`` and
+        ``$OPENAI_API_KEY``; it calls only a server on this machine.
     codebook : str or Codebook
     **params
         Passed to the coder's constructor (``unit="field"`` ...).
@@ -85,6 +104,9 @@ def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:
     ------
     ValueError
         For an unknown name.
+    CopanalysisError
+        For ``"llm"`` when ``$COPANALYSIS_LLM_MODEL`` is not set (the message names the
+        variables).
 
     Examples
     --------
@@ -107,6 +129,8 @@ def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:
         from copanalysis.coding.ensemble import EnsembleCoder
 
         return EnsembleCoder(codebook, **params)
+    if name == "llm":
+        return _llm_from_environment(codebook, **params)
     raise ValueError(f"coder must be one of {', '.join(CODER_NAMES)}, got {name!r}")
 
 
@@ -116,3 +140,31 @@ def fit_default(coder: Any) -> Any:
     if hasattr(coder, "fit_codebook"):
         return coder.fit_codebook()
     return coder.fit()
+
+
+def _llm_from_environment(codebook: str | Codebook, **params: Any) -> Any:
+    """``coder="llm"``: an LLMCoder configured by the environment, refused early when the
+    model is not named there."""
+    import os
+
+    from copanalysis.coding.llm import (
+        DEFAULT_BASE_URL,
+        ENV_API_KEY,
+        ENV_BASE_URL,
+        ENV_MODEL,
+        LLMCoder,
+    )
+    from copanalysis.errors import CopanalysisError
+
+    if not params.get("model") and not os.environ.get(ENV_MODEL):
+        base = os.environ.get(ENV_BASE_URL)
+        raise CopanalysisError(
+            f'coder="llm" reads its settings from the environment, and {ENV_MODEL} is not '
+            f"set. Set {ENV_MODEL} to the model's name on the server (such as "
+            f"qwen2.5:7b-instruct), {ENV_BASE_URL} to the server's OpenAI-compatible URL "
+            f"({'now ' + base if base else 'not set: default ' + DEFAULT_BASE_URL}, Ollama "
+            f"on this machine), and {ENV_API_KEY} if the server needs a key; or pass "
+            "coder=LLMCoder(model=..., base_url=...). It calls only a server on this "
+            "machine; for another, pass LLMCoder(..., allow_remote=True)."
+        )
+    return LLMCoder(codebook, **params)

@@ -27,6 +27,7 @@ _API: dict[str, str] = {
     "export_for_review": "review",
     "import_review": "review",
     "write_report": "report",
+    "write_llm_appendix": "llm_appendix",
     "format_load_report": "provenance",
 }
 
