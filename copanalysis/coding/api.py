@@ -271,6 +271,8 @@ def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:
         from copanalysis.coding.rules import RuleCoder
 
         return RuleCoder(book).fit(nlp=nlp)
+    if coder == "llm":  # its settings come from the environment at each call
+        return fit_default(make_coder(coder, book))
     return _fitted_default(coder, book, book.training)
 
 
