@@ -27,6 +27,9 @@ _API: dict[str, str] = {
     "export_for_review": "review",
     "import_review": "review",
     "write_report": "report",
+    "save_table": "outputs",
+    "check_study": "corpus",
+    "StudyCheck": "corpus",
     "format_load_report": "provenance",
 }
 
