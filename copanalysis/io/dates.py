@@ -123,7 +123,7 @@ def _split_zone(text: str) -> tuple[str, dt.timezone | None]:
 
 
 def _parse(text: str, order: DateOrder | None) -> pd.Timestamp | None:
-    """One date; ``order`` None tries month-first, then day-first."""
+    """One date; ``order`` None tries month-first, then day-first (dotted: the reverse)."""
     try:
         return _timestamp(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
@@ -134,7 +134,11 @@ def _parse(text: str, order: DateOrder | None) -> pd.Timestamp | None:
     if numeric:
         a, b = int(numeric.group("a")), int(numeric.group("b"))
         year = _year(numeric.group("year"))
-        for first in ("month-first", "day-first") if order is None else (order,):
+        # a single value: month-first, then day-first; dotted dates are day-first
+        guesses = ("month-first", "day-first")
+        if numeric.group("sep") == ".":
+            guesses = ("day-first", "month-first")
+        for first in guesses if order is None else (order,):
             month, day = (a, b) if first == "month-first" else (b, a)
             try:
                 found = dt.datetime(year, month, day, *_time_of(numeric))
@@ -178,7 +182,8 @@ def parse_date(value: object, *, dayfirst: bool | None = None) -> pd.Timestamp |
     """Parse one date; None when it is empty or in no known format.
 
     A single value cannot tell ``01/02/2025``'s order: month-first is tried first, then
-    day-first, unless ``dayfirst`` says which. For a column of dates use
+    day-first (for dotted dates, ``01.02.2025``, day-first first), unless ``dayfirst``
+    says which. For a column of dates use
     :func:`read_dates`, which decides the order from the whole column.
 
     Examples

@@ -225,8 +225,7 @@ def read_blocks(
     return Worksheet(kept, fmt, encoding, [*extra, *dropped])
 
 
-def _heading_level(paragraph) -> int:  # type: ignore[no-untyped-def]
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _heading_level(name: str) -> int:
     if name == "Title":
         return 1
     match = re.match(r"Heading (\d)", name)
@@ -264,13 +263,16 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
 
     document = _open_docx(path)
     blocks: list[Block] = []
+    # style names by id, read once: python-docx's paragraph.style searches every style
+    # for the default on each call
+    names = {style.style_id: style.name or "" for style in document.styles}
 
     def add(paragraph) -> None:  # type: ignore[no-untyped-def]
         blocks.append(
             Block(
                 paragraph.text,
                 len(blocks) + 1,
-                _heading_level(paragraph),
+                _heading_level(names.get(paragraph._p.style, "")),
                 page_break=_has_page_break(paragraph),
             )
         )
@@ -301,9 +303,9 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
     return blocks, furniture
 
 
-def _marked(cell) -> bool:  # type: ignore[no-untyped-def]
+def _marked(cell, bold_styles: set[str]) -> bool:  # type: ignore[no-untyped-def]
     runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
-    if runs and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs):
+    if runs and all(r.bold or r._r.style in bold_styles for r in runs):
         return True
     shading = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")
     return bool(shading) and shading[0].lower() not in ("auto", "ffffff", "none")
@@ -315,12 +317,22 @@ def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
     A cell is ``marked`` when all its text is bold or it has a background fill: the two
     ways people "circle" an option in Word.
     """
+    from docx.enum.style import WD_STYLE_TYPE
+
     document = _open_docx(Path(path))
+    # bold character styles by id, read once (python-docx's run.style searches every style)
+    bold_styles = {
+        style.style_id
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.CHARACTER and style.font.bold
+    }
     tables = []
     for table in document.tables:
         rows = []
         for row in table.rows:
-            rows.append([Cell(cell.text.strip(), _marked(cell)) for cell in row.cells])
+            rows.append(
+                [Cell(cell.text.strip(), _marked(cell, bold_styles)) for cell in row.cells]
+            )
         tables.append(rows)
     return tables
 

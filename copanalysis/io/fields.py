@@ -18,6 +18,7 @@ response was submitted ("Timestamp", "Completion time", "Submit Date (UTC)") is 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -423,6 +424,7 @@ _EXACT_FIELDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def content_words(text: str) -> str:
     """Lower-case words of ``text`` without numbering, "*" marks and stop words.
 
@@ -436,6 +438,7 @@ def content_words(text: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
+@functools.lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", _NUMBERING.sub("", text.strip()).lower()))
 

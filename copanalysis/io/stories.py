@@ -353,7 +353,14 @@ def _first_story(blocks: Sequence[Block]) -> int:
 
 
 def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded:
-    sheet = read_blocks(path, is_label=lambda text: match_label(text, STORY_WORDING) is not None)
+    labels_of: dict[str, tuple[str, float, str] | None] = {}
+
+    def label_of(text: str) -> tuple[str, float, str] | None:
+        if text not in labels_of:
+            labels_of[text] = match_label(text, STORY_WORDING)
+        return labels_of[text]
+
+    sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
     blocks, fmt, encoding = sheet.blocks, sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
     notes: list[str] = []
@@ -391,7 +398,7 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
             close()
             start, current = block.number, {}
             continue
-        label = match_label(block.text, STORY_WORDING)
+        label = label_of(block.text)
         if label is not None:
             name, score, answer = label
             said = block.text.strip()
