@@ -1,4 +1,19 @@
-"""The ``copanalysis`` command: ``demo`` runs the main job, ``report`` writes the HTML report."""
+"""The ``copanalysis`` command: ``check`` a study folder, ``run`` the main job on it.
+
+The command reads and writes files only through :mod:`copanalysis.io`; it prints what it
+did. Exit statuses (also in ``copanalysis --help``):
+
+0
+    Done. For ``check``: every file loaded and nothing needs a look.
+1
+    ``check`` only: every file loaded, but some rows were skipped, some dates could not be
+    read, or a date column's day/month order had to be assumed.
+2
+    The command line itself is wrong (an unknown command or option, a missing argument).
+3
+    A file or folder could not be read, or an output could not be written; the message
+    names the file, and the row and column where they apply.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +21,200 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copanalysis import __version__
 from copanalysis.errors import CopanalysisError
 
+if TYPE_CHECKING:
+    from copanalysis.io import Corpus, StudyCheck
+
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/processed")
 
+#: exit statuses
+OK, NEEDS_A_LOOK, USAGE, BAD_INPUT = 0, 1, 2, 3
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+_CODERS = ("best", "rules", "model", "semantic", "ensemble", "llm")
+
+_EPILOG = """\
+examples:
+  copanalysis check my-study            # how every file loads, before any coding
+  copanalysis run my-study --out results
+  copanalysis demo                      # the bundled sample corpus, into data/processed
+
+A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes);
+any of them may be missing.
+
+exit status:
+  0  done (check: every file loaded and nothing needs a look)
+  1  check: every file loaded, but rows were skipped or dates need a look
+  2  the command line is wrong
+  3  a file or folder could not be read, or an output not written (the message says where)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copanalysis",
         description="Load, code and chart value-creation stories from communities of practice.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"copanalysis {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = commands.add_parser(
-        "demo", help="load, code and chart a study folder (the bundled corpus by default)"
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=text,
+            description=text,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    def coding_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--coder",
+            choices=_CODERS,
+            default="best",
+            help="coder of the stories' value cycles (default: best, the one that agrees "
+            "best with your human codes in gold/, else with the development set)",
+        )
+        sub.add_argument(
+            "--min-confidence",
+            type=_probability,
+            default=0.0,
+            metavar="P",
+            help="leave out codes less confident than P (0 to 1), so unsure passages stay "
+            "uncoded; the report says how many (default: 0, code everything)",
+        )
+        sub.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+    check = command("check", "load every file of a study folder and print how it was read")
+    check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
+
+    run = command(
+        "run", "load, code and chart a study folder: frames, tables, figures, report, QDPX"
     )
+    run.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
+    run.add_argument(
+        "--out",
+        type=Path,
+        help="folder for the outputs (default: 'processed' beside a folder named 'raw', "
+        "else STUDY_DIR-processed beside STUDY_DIR)",
+    )
+    coding_options(run)
+
+    demo = command("demo", "'run' on the bundled sample corpus")
     demo.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="study folder to read")
     demo.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the outputs")
-    demo.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    coding_options(demo)
 
-    report = commands.add_parser("report", help="write the HTML evaluation report")
-    report.add_argument("data_dir", type=Path, help="study folder (stories/, lists/, ...)")
+    report = command("report", "write only the HTML evaluation report of a study folder")
+    report.add_argument("data_dir", type=Path, help="the study folder")
     report.add_argument("--out", type=Path, required=True, help="the .html file to write")
     report.add_argument("--title", default="Value creation in our community of practice")
     report.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def _probability(text: str) -> float:
+    """An argument between 0 and 1.
+
+    Examples
+    --------
+    >>> _probability("0.4")
+    0.4
+    """
     try:
-        if args.command == "demo":
-            run_demo(args.raw, args.out, progress=not args.no_progress)
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module docstring)."""
+    args = _parser().parse_args(argv)  # exits with status 2 on a wrong command line
+    try:
+        if args.command == "check":
+            return run_check(args.study_dir)
+        if args.command == "run":
+            out = args.out or default_out(args.study_dir)
+            run_study(
+                args.study_dir,
+                out,
+                coder=args.coder,
+                min_confidence=args.min_confidence,
+                progress=not args.no_progress,
+            )
+        elif args.command == "demo":
+            run_study(
+                args.raw,
+                args.out,
+                coder=args.coder,
+                min_confidence=args.min_confidence,
+                name="copanalysis sample corpus",
+                progress=not args.no_progress,
+            )
         else:
             run_report(args.data_dir, args.out, title=args.title, progress=not args.no_progress)
-    except CopanalysisError as exc:
+    except (CopanalysisError, OSError) as exc:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        return BAD_INPUT
+    return OK
+
+
+def default_out(study_dir: Path) -> Path:
+    """Where ``run`` writes by default: ``data/raw`` -> ``data/processed``, else beside it.
+
+    Examples
+    --------
+    >>> default_out(Path("data/raw")).as_posix(), default_out(Path("surveys/2025")).as_posix()
+    ('data/processed', 'surveys/2025-processed')
+    """
+    if study_dir.name == "raw":
+        return study_dir.parent / "processed"
+    return study_dir.parent / f"{study_dir.name}-processed"
+
+
+def run_check(study_dir: Path) -> int:
+    """Print how every file of ``study_dir`` loads; return the exit status (0, 1 or 3)."""
+    from copanalysis.io import check_study
+
+    checked = check_study(study_dir)
+    print(format_check(checked))
+    if checked.failed:
+        return BAD_INPUT
+    return NEEDS_A_LOOK if checked.attention else OK
+
+
+def format_check(checked: StudyCheck) -> str:
+    """The text ``copanalysis check`` prints: each file's load report, then a summary."""
+    from copanalysis.io import format_load_report
+
+    lines: list[str] = []
+    folder = None
+    for file in checked.files:
+        if file.folder != folder:
+            folder = file.folder
+            lines.append(f"\n== {folder}/")
+        if file.report is not None:
+            lines.append(format_load_report(file.report))
+            lines.extend(f"  ! {item}" for item in file.attention)
+        else:
+            lines.append(f"  x {file.error}")
+    loaded = sum(f.loaded for f in checked.files)
+    lines.append(
+        f"\n{loaded} file(s) loaded, {len(checked.attention)} need a look, "
+        f"{len(checked.failed)} could not be read."
+    )
+    if not checked.failed and not checked.attention:
+        lines.append(f"Ready: copanalysis run {checked.path}")
+    return "\n".join(lines).lstrip("\n")
 
 
 def run_report(data_dir: Path, out: Path, *, title: str, progress: bool = True) -> Path:
@@ -61,24 +230,10 @@ def run_report(data_dir: Path, out: Path, *, title: str, progress: bool = True) 
     return path
 
 
-def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
-    """The main job on a study folder: load, validate, code, summarise, chart, report, export."""
-    import pandas as pd
+def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
+    from copanalysis.io import format_load_report
 
-    from copanalysis.codebooks import load_codebook
-    from copanalysis.io import (
-        format_load_report,
-        load_corpus,
-        save_figure,
-        save_frame,
-        write_qdpx,
-        write_report,
-    )
-    from copanalysis.report import build_report, report_figures
-    from copanalysis.study import analyse
-
-    corpus = load_corpus(raw, progress=progress)
-    print(f"Loaded {raw}:")
+    print(f"Loaded {study_dir}:")
     for name, frame in corpus.frames().items():
         print(f"  {name:<8} {len(frame):>5} rows")
     for name, frame in corpus.frames().items():
@@ -86,26 +241,62 @@ def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
         if report:
             print(f"\n== {name}\n{format_load_report(report)}")
 
-    out.mkdir(parents=True, exist_ok=True)
-    for name, frame in corpus.frames().items():
-        save_frame(frame, out / f"{name}.parquet")
 
-    findings = analyse(corpus, progress=progress)
+def run_study(
+    study_dir: Path,
+    out: Path,
+    *,
+    coder: str = "best",
+    min_confidence: float = 0.0,
+    name: str | None = None,
+    progress: bool = True,
+) -> None:
+    """The main job on a study folder: load, code, summarise, chart, report, export.
+
+    Writes, through :mod:`copanalysis.io`, the frames (Parquet), every table behind a chart
+    (``tables/*.csv``), the charts (``figures/*.png`` and ``.svg``), ``report.html`` and
+    ``project.qdpx`` (the stories with the human and machine value-cycle codes).
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from copanalysis.codebooks import load_codebook
+    from copanalysis.io import (
+        load_corpus,
+        save_figure,
+        save_frame,
+        save_table,
+        write_qdpx,
+        write_report,
+    )
+    from copanalysis.report import build_report, report_figures
+    from copanalysis.study import analyse
+
+    corpus = load_corpus(study_dir, progress=progress)
+    _print_loaded(study_dir, corpus)
+    for frame_name, frame in corpus.frames().items():
+        save_frame(frame, out / f"{frame_name}.parquet")
+
+    findings = analyse(
+        corpus,
+        coder=coder,  # type: ignore[arg-type]
+        min_confidence=min_confidence,
+        progress=progress,
+    )
     save_frame(findings.codes, out / "codes.parquet")
-    tables_dir = out / "tables"
-    tables_dir.mkdir(exist_ok=True)
-    for name, table in findings.tables.items():
-        # wide tables (crosstabs, co-occurrence) carry their labels in the index
-        table.to_csv(tables_dir / f"{name}.csv", index=not isinstance(table.index, pd.RangeIndex))
+    for table_name, table in findings.tables.items():
+        save_table(table, out / "tables" / f"{table_name}.csv")
     print(f"\nCoded {len(findings.codes)} spans; value cycles by {findings.coder}.")
 
     figures = report_figures(findings)
     figures_dir = out / "figures"
-    for name, figure in figures.items():
-        save_figure(figure, figures_dir / name, formats=("png", "svg"))
+    for figure_name, figure in figures.items():
+        save_figure(figure, figures_dir / figure_name, formats=("png", "svg"))
     print(f"Wrote {len(figures)} figures to {figures_dir}/ (PNG and SVG).")
 
     report_path = write_report(build_report(findings, figures), out / "report.html")
+    for figure in figures.values():
+        plt.close(figure)
     print(f"Wrote {report_path}")
 
     book = load_codebook("value_cycles")
@@ -119,8 +310,8 @@ def run_demo(raw: Path, out: Path, *, progress: bool = True) -> None:
         codebook=book,
         stories=corpus.stories,
         codes=exchanged,
-        name="copanalysis sample corpus",
+        name=name or study_dir.resolve().name,
         progress=progress,
     )
-    coders = ", ".join(sorted(set(exchanged["coder"])))
+    coders = ", ".join(sorted(set(exchanged["coder"]))) or "no coder"
     print(f"Wrote {project}: stories with the codes of {coders}, for NVivo, ATLAS.ti, MAXQDA")

@@ -106,6 +106,7 @@ def analyse(
     from copanalysis.analysis.themes import theme_balance
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.themes import find_themes
+    from copanalysis.schema import empty
 
     stories = corpus.stories
     gold = corpus.gold
@@ -138,7 +139,8 @@ def analyse(
             coded[(frame_name, book)] = code(
                 frame, book, min_confidence=min_confidence, progress=progress
             )
-    codes = pd.concat([p for p in coded.values() if len(p)], ignore_index=True)
+    nonempty = [p for p in coded.values() if len(p)]
+    codes = pd.concat(nonempty, ignore_index=True) if nonempty else empty("codes")
     tables["uncoded"] = pd.DataFrame(
         [
             {

@@ -7,8 +7,25 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# The loaders' fuzz tests (tests/test_io_fuzz.py). `make test` runs the "fuzz" profile:
+# 2,000 examples per loader, derandomized (a fixed seed per test), no example database
+# written. CI runs `HYPOTHESIS_PROFILE=fuzz-long`: 10,000 per loader (.ci/run).
+_FUZZ = {
+    "derandomize": True,
+    "database": None,
+    "deadline": 5000,  # ms: one input, written and loaded, within 5 s
+    "print_blob": True,
+    # building a DOCX or XLSX with its library takes tens of milliseconds, which Hypothesis
+    # counts as slow data generation; and a "huge field" example is large by design
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("fuzz", max_examples=2000, **_FUZZ)
+settings.register_profile("fuzz-long", max_examples=10000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fuzz"))
 # embeddings are cached once per test session, never in the user's cache
 os.environ["COPANALYSIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="copanalysis-test-cache-")
 

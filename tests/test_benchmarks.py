@@ -55,3 +55,14 @@ def test_the_token_check_takes_words_and_marks_as_spacy_cuts_them() -> None:
     # is a word of a special case's pattern ("why's") and ":" may start ":P"
     counts = check(["learned", "Learned,", "session.", "I.", "cannot,", "why?", "OK!", "x:P"])
     assert counts == {"chunks": 8, "words": 1, "with_mark": 3, "differ": 0}
+
+
+def test_the_loading_benchmark_writes_a_survey_the_loader_reads_whole(tmp_path) -> None:
+    from benchmarks.loading import _child, write_survey
+
+    path = tmp_path / "responses.csv"
+    rows = write_survey(path, 0.05)
+    assert path.stat().st_size >= 50_000
+    measured = _child(str(path), False)
+    assert measured["rows"] == rows and measured["frame_mb"] > 0
+    assert set(_child(str(path), True)) == {"peak_python_mb"}

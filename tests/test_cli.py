@@ -1,13 +1,22 @@
-"""The ``copanalysis`` command: the demo writes every output and leaves data/raw alone."""
+"""The ``copanalysis`` command: run, check, demo and report; exit statuses; data/raw untouched."""
 
 from __future__ import annotations
 
 import hashlib
 
 import pandas as pd
+import pytest
 
 from copanalysis.cli import main
 from copanalysis.io import read_refi
+
+SURVEY = (
+    "Timestamp,Name of your community / network,Your name,"
+    "What meaningful activities did you participate in?,What specific insights did you gain?\n"
+    "2025/01/10 10:10:00,Harbour Engineers,Ana,We met every month and shared our experience,"
+    "I learned how to read a drainage survey and now I use the checklist on every site\n"
+    "2025/01/11 09:00:00,Harbour Engineers,Bo,,\n"
+)
 
 
 def _digest(folder) -> dict[str, str]:
@@ -51,5 +60,71 @@ def test_demo_writes_frames_tables_charts_report_and_project(raw_dir, tmp_path, 
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path, capsys) -> None:
-    assert main(["report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r.html")]) == 2
+    assert main(["report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r.html")]) == 3
     assert "nowhere: no such folder" in capsys.readouterr().err
+    assert main(["run", str(tmp_path / "nowhere")]) == 3
+    assert main(["check", str(tmp_path / "nowhere")]) == 3
+
+
+def test_help_shows_an_example_and_the_exit_statuses(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert "copanalysis check my-study" in text and "copanalysis run my-study" in text
+    assert "exit status:" in text and "3  a file or folder could not be read" in text
+    with pytest.raises(SystemExit) as exited:
+        main(["run"])  # no study folder: a wrong command line
+    assert exited.value.code == 2
+
+
+def _study(tmp_path, survey: str = SURVEY):
+    study = tmp_path / "my-study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(survey, encoding="utf-8")
+    return study
+
+
+def test_check_prints_each_files_report_and_says_what_needs_a_look(tmp_path, capsys) -> None:
+    study = _study(tmp_path)
+    (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["check", str(study)]) == 3  # the PDF cannot be read
+    printed = capsys.readouterr().out
+    assert "scan.pdf: not read: stories/ reads .csv" in printed
+    assert "Name of your community / network -> community (92)" in printed
+    assert "Timestamp -> submitted (100)" in printed
+    assert "skipped row 3: no answer to any prompt" in printed  # Bo answered no prompt...
+    (study / "stories" / "scan.pdf").unlink()
+    assert main(["check", str(study)]) == 1  # ... which needs a look
+    assert "1 file(s) loaded, 1 need a look, 0 could not be read." in capsys.readouterr().out
+    fine = _study(tmp_path / "fine", SURVEY.replace("Bo,,", "Bo,Case reviews,New ideas"))
+    assert main(["check", str(fine)]) == 0
+    printed = capsys.readouterr().out
+    assert "stories: 2 rows from 1 file" in printed
+    assert f"Ready: copanalysis run {fine}" in printed
+    assert not (fine / "stories").with_name("my-study-processed").exists()  # check writes nothing
+
+
+def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -> None:
+    study = _study(tmp_path)
+    before = _digest(study)
+    argv = ["run", str(study), "--coder", "rules", "--min-confidence", "0.6", "--no-progress"]
+    assert main(argv) == 0
+    assert _digest(study) == before
+    out = tmp_path / "my-study-processed"
+    stories = pd.read_parquet(out / "stories.parquet")
+    assert stories["community"].tolist() == ["Harbour Engineers"]
+    assert stories["submitted"].tolist() == [pd.Timestamp("2025-01-10 10:10")]
+    assert {"stories.parquet", "codes.parquet", "report.html", "project.qdpx"} <= {
+        p.name for p in out.iterdir()
+    }
+    assert (out / "tables" / "frequencies.csv").is_file()
+    assert (pd.read_parquet(out / "codes.parquet")["confidence"] >= 0.6).all()
+    uncoded = pd.read_csv(out / "tables" / "uncoded.csv")
+    assert set(uncoded["min_confidence"]) == {0.6}
+    assert "Wrote" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bad:
+        main(["run", str(study), "--min-confidence", "1.5"])
+    assert bad.value.code == 2
+    assert "expected a number from 0 to 1, got '1.5'" in capsys.readouterr().err
+    assert main(["run", str(study), "--out", str(tmp_path / "data" / "raw" / "x")]) == 3

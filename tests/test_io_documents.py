@@ -1,9 +1,14 @@
-"""Reading worksheets: respondent and community lines of a DOCX."""
+"""Reading worksheets: respondent and community lines of a DOCX; page furniture left out."""
 
 from __future__ import annotations
 
-import docx
+import os
+from pathlib import Path
 
+import docx
+import pytest
+
+from copanalysis.io import format_load_report, load_lists, load_stories
 from copanalysis.io.documents import read_respondents
 
 
@@ -20,3 +25,93 @@ def test_read_respondents_pairs_the_nth_lines_with_the_nth_worksheet(tmp_path):
     assert found.communities == ("City engineers",)
     assert [found.name(n) for n in (1, 2, 3)] == ["Hannah", "Rahul", "sheets-003"]
     assert [found.community(n) for n in (1, 2)] == ["City engineers", None]
+
+
+SEED = Path(__file__).parents[1].parent / "shared" / "seed" / "wenger-2007-worksheets.txt"
+#: The seed worksheets live in ``../shared/seed`` beside the project (CI has it; there a
+#: missing file fails the test instead of skipping it).
+needs_seed = pytest.mark.skipif(
+    not SEED.is_file() and not os.environ.get("CI"), reason=f"seed worksheets not in {SEED}"
+)
+ANSWERS = {
+    "Community/date:": "Community/date: Harbour Engineers / 14 March 2025",
+    "Member/role:": "Member/role: Jonas Berg, site engineer",
+    "What meaningful": "Site walks with the senior engineers.",
+    "What specific": "How to read a drainage survey.",
+    "How did this influence": "I check the outfalls first now.",
+    "How did this contribute to your": "More confident on site.",
+    "How did this contribute to the goal": "Two fewer flooding call-outs this winter.",
+}
+
+
+def _seed_story_lines() -> list[str]:
+    """The seed's value-creation story worksheet, filled in, its © line and all."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    start = lines.index("Value creation stories")
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("©"))
+    filled = []
+    for line in lines[start : end + 1]:
+        answer = next((a for prompt, a in ANSWERS.items() if line.startswith(prompt)), None)
+        if answer is None or answer.startswith(line.rstrip(":")):
+            filled.append(answer or line)
+        else:
+            filled.extend([line, answer])
+    return filled
+
+
+@needs_seed
+@pytest.mark.parametrize("suffix", [".md", ".docx"])
+def test_the_seed_worksheets_copyright_line_is_never_part_of_an_answer(tmp_path, suffix):
+    lines = _seed_story_lines()
+    assert lines[-1] == "© 2007, Etienne Wenger"
+    pages = [*lines, "Page 1 of 2", *lines, "Page 2 of 2"]  # two stories, one a page
+    path = tmp_path / f"harbour{suffix}"
+    if suffix == ".md":
+        path.write_text("\n".join(pages), encoding="utf-8")
+    else:
+        document = docx.Document()
+        document.sections[0].footer.paragraphs[0].text = "Learning for a small planet"
+        for line in pages:
+            paragraph = document.add_paragraph(line)
+            if line == "Value creation stories" and len(document.paragraphs) > 1:
+                paragraph.paragraph_format.page_break_before = True
+        document.save(path)
+    stories = load_stories(path)
+    assert len(stories) == 2
+    assert stories["organization"].tolist() == [ANSWERS["How did this contribute to the goal"]] * 2
+    assert stories["community"].tolist() == ["Harbour Engineers"] * 2
+    entry = stories.attrs["load_report"]["files"][0]
+    reasons = [(d["text"], d["reason"]) for d in entry["dropped"]]
+    assert ("© 2007, Etienne Wenger", "copyright line") in reasons
+    assert ("Page 2 of 2", "page number") in reasons
+    assert ("Value creation stories", "running head or foot") in reasons
+    if suffix == ".docx":
+        assert reasons[0] == ("Learning for a small planet", "page footer")
+    text = format_load_report(stories.attrs["load_report"])
+    assert "(copyright line): '© 2007, Etienne Wenger'" in text
+
+
+def test_furniture_in_lists_and_answers_that_merely_repeat_are_kept(tmp_path):
+    path = tmp_path / "clinic.md"
+    path.write_text(
+        "Community/date: Nurses / 3 March 2025\n"
+        "How did this contribute to the goal of the organization?\nN/A\n\n"
+        "© 2007, Etienne Wenger\n\f\n"
+        "Community/date: Nurses / 4 March 2025\n"
+        "How did this contribute to the goal of the organization?\nN/A\n"
+        "- 2 -\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["organization"].tolist() == ["N/A", "N/A"]  # answers, not running feet
+    dropped = stories.attrs["load_report"]["files"][0]["dropped"]
+    assert [(d["line"], d["reason"]) for d in dropped] == [
+        (5, "copyright line"),
+        (6, "page break"),
+        (10, "page number"),
+    ]
+    lists = tmp_path / "lists.md"
+    lists.write_text("## Enablers\n- Protected time\n\n© 2007, Etienne Wenger\n", encoding="utf-8")
+    items = load_lists(lists)
+    assert items["text"].tolist() == ["Protected time"]
+    assert items.attrs["load_report"]["files"][0]["dropped"][0]["reason"] == "copyright line"

@@ -24,7 +24,8 @@ HEADERS = {
     "What did it contribute to the organization's goals?": "organization",
     "Tell us what happened": "story",
     "Respondent ID": "story_id",
-    "Start time": "date",
+    "Completion time": "submitted",
+    "Date of the activity": "date",
     "Your name": "member",
     "Your role": "role",
     "Community": "community",
@@ -32,17 +33,18 @@ HEADERS = {
 
 
 def test_reworded_numbered_and_short_headers_map_to_their_fields():
-    found = match_columns([*HEADERS, "Completion time", "Email", "Anything else?"], STORY_WORDING)
+    found = match_columns([*HEADERS, "Start time", "Email", "Anything else?"], STORY_WORDING)
     assert {c: f for c, (f, _) in found.fields.items()} == HEADERS
-    assert found.kept == ["Completion time", "Email", "Anything else?"]
+    assert found.kept == ["Start time", "Email", "Anything else?"]
+    assert found.metadata == ["Start time", "Email"]
     assert all(score >= 75 for _, score in found.fields.values())
 
 
 def test_each_field_takes_one_column_and_mapping_overrides():
-    found = match_columns(["Timestamp", "Date"], STORY_WORDING)
-    assert list(found.fields) == ["Timestamp"] and found.kept == ["Date"]
-    found = match_columns(["Timestamp", "Date"], STORY_WORDING, mapping={"Date": "date"})
-    assert found.fields == {"Date": ("date", 100.0)} and found.kept == ["Timestamp"]
+    found = match_columns(["Date", "When"], STORY_WORDING)
+    assert list(found.fields) == ["Date"] and found.kept == ["When"]
+    found = match_columns(["Date", "When"], STORY_WORDING, mapping={"When": "date"})
+    assert found.fields == {"When": ("date", 100.0)} and found.kept == ["Date"]
     with pytest.raises(MissingColumnError, match="unknown field 'when'"):
         match_columns(["Date"], STORY_WORDING, mapping={"Date": "when"})
 

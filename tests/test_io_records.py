@@ -114,7 +114,7 @@ def test_table_entry_holds_file_mapping_skips_and_extra_keys_before_the_row_coun
         encoding="utf-8",
         delimiter=",",
     )
-    found = ColumnMatch({"Story": ("story", 97.0)}, ["Name"])
+    found = ColumnMatch({"Story": ("story", 97.0)}, ["Name", "IP Address"], ["IP Address"])
     entry = table_entry(table, found, skipped=[{"row": 3}], n_rows=1, notes=["n"])
     assert entry == {
         "path": "s.csv",
@@ -124,6 +124,7 @@ def test_table_entry_holds_file_mapping_skips_and_extra_keys_before_the_row_coun
         "sheet": None,
         "mapping": {"Story": {"field": "story", "score": 97.0}},
         "kept": ["Name"],
+        "metadata": ["IP Address"],
         "skipped": [{"row": 3}],
         "bad_dates": [],
         "notes": ["n"],

@@ -80,7 +80,8 @@ def test_google_forms_csv_maps_numbered_questions(tmp_path):
     assert len(stories) == 1
     row = stories.iloc[0]
     assert row["story_id"] == "R-17"
-    assert row["date"] == pd.Timestamp("2025-03-14 10:22:05")
+    # no activity-date column: the date is the submission time, and the report says so
+    assert row["date"] == row["submitted"] == pd.Timestamp("2025-03-14 10:22:05")
     assert row["member"] == "Zoë Müller"
     assert row["activities"] == "Case  reviews\non Fridays"  # inner spaces and newline kept
     assert pd.isna(row["development"])
@@ -90,7 +91,7 @@ def test_google_forms_csv_maps_numbered_questions(tmp_path):
     assert file["encoding"] == "utf-8" and file["delimiter"] == ","
     fields = {c: m["field"] for c, m in file["mapping"].items()}
     assert [fields[h] for h in GOOGLE_HEADER] == [
-        "date",
+        "submitted",
         "story_id",
         "community",
         "member",
@@ -147,7 +148,10 @@ def test_semicolon_bom_csv_with_short_headers_and_day_first_dates(tmp_path):
     file = stories.attrs["load_report"]["files"][0]
     assert (file["encoding"], file["delimiter"]) == ("utf-8-sig", ";")
     assert file["bad_dates"] == [{"row": 3, "value": "31.02.2025"}]
-    assert file["kept"] == ["Email"]
+    assert (file["kept"], file["metadata"]) == ([], ["Email"])
+    assert file["dates"] == {
+        "Community/date": {"field": "date", "order": "day-first", "why": "row 2: '14.03.2025'"}
+    }
     assert "unparseable date at row 3: '31.02.2025'" in format_load_report(
         stories.attrs["load_report"]
     )
@@ -198,7 +202,7 @@ def test_xlsx_every_sheet_named_sheet_and_reworded_headers(tmp_path):
                 [
                     1,
                     "2025-03-02 08:00:00",
-                    "x",
+                    "2025-03-02 08:10:00",
                     "a@b.c",
                     "Ana",
                     "Teachers",
@@ -209,7 +213,17 @@ def test_xlsx_every_sheet_named_sheet_and_reworded_headers(tmp_path):
             ],
             "Term 2": [
                 header,
-                [2, "3/1/2025 8:00", None, None, "Bo", "Teachers", None, "Rubric", None],
+                [
+                    2,
+                    "3/1/2025 8:00",
+                    "3/1/2025 8:20",
+                    None,
+                    "Bo",
+                    "Teachers",
+                    None,
+                    "Rubric",
+                    None,
+                ],
             ],
         },
     )
@@ -222,14 +236,16 @@ def test_xlsx_every_sheet_named_sheet_and_reworded_headers(tmp_path):
     assert stories["activities"].iloc[0] == "Lab"
     assert stories["insights"].iloc[1] == "Rubric"
     assert stories["practice"].iloc[0] == "More labs"
-    assert stories["date"].tolist() == [
-        pd.Timestamp("2025-03-02 08:00"),
-        pd.Timestamp("2025-03-01 08:00"),
+    # Microsoft Forms: the completion time is the submission, the start time is metadata
+    assert stories["submitted"].tolist() == [
+        pd.Timestamp("2025-03-02 08:10"),
+        pd.Timestamp("2025-03-01 08:20"),
     ]
-    assert stories["Completion time"].iloc[0] == "x"
+    assert stories["date"].tolist() == stories["submitted"].tolist()
+    assert stories["Start time"].iloc[0] == "2025-03-02 08:00:00"
     files = stories.attrs["load_report"]["files"]
     assert [f["sheet"] for f in files] == ["Term 1", "Term 2"]
-    assert "Completion time" in files[0]["kept"] and "Email" in files[0]["kept"]
+    assert files[0]["metadata"] == ["Start time", "Email"]
     only = load_stories(path, sheet="Term 2")
     assert only["story_id"].tolist() == ["2"]
 
@@ -608,12 +624,14 @@ def test_qualtrics_csv_maps_question_text_and_keeps_row_numbers(tmp_path):
     assert stories["member"].tolist() == ["Ana", "Cy"]
     assert stories["activities"].iloc[0] == "Case reviews"
     assert stories["practice"].iloc[1] == "New handover"
-    assert stories["date"].tolist() == [
-        pd.Timestamp("2025-03-14 10:22:05"),
-        pd.Timestamp("2025-03-16 09:00:00"),
+    # the end date is the submission (no Recorded Date here); the start date is metadata
+    assert stories["submitted"].tolist() == [
+        pd.Timestamp("2025-03-14 10:30:00"),
+        pd.Timestamp("2025-03-16 09:10:00"),
     ]
+    assert stories["date"].tolist() == stories["submitted"].tolist()
     assert stories["source"].tolist() == ["qualtrics.csv:row 4", "qualtrics.csv:row 6"]
-    assert stories["End Date"].tolist() == ["2025-03-14 10:30:00", "2025-03-16 09:10:00"]
+    assert stories["Start Date"].tolist() == ["2025-03-14 10:22:05", "2025-03-16 09:00:00"]
     entry = stories.attrs["load_report"]["files"][0]
     assert (entry["layout"], entry["header_rows"]) == ("qualtrics", [1, 2, 3])
     assert entry["skipped"] == [{"row": 5, "reason": "no answer to any prompt"}]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from copanalysis.errors import EmptyFileError, FileFormatError
+from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError
 from copanalysis.io.encoding import decode_text
-from copanalysis.io.tables import read_tables
+from copanalysis.io.tables import read_tables, read_text_table, sniff_table
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -117,3 +117,57 @@ def test_id_stem_and_row_id_add_the_sheet_only_for_several_sheets(tmp_path):
     (table,) = read_tables(tmp_path / "q.csv")
     assert table.header_row == 3
     assert [table.row_id(n) for n, _ in table.rows] == ["q-001", "q-003"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("cp1252", ";"), ("utf-8-sig", ","), ("utf-16", "\t")]
+)
+def test_a_txt_whose_content_is_a_table_is_read_as_one(tmp_path, encoding, delimiter):
+    rows = [["Name", "Insights"], ["José", "Café talks – useful"], ["Zoë", "a; b, c"]]
+    text = "\r\n".join(delimiter.join(f'"{c}"' if delimiter in c else c for c in r) for r in rows)
+    (tmp_path / "export.txt").write_bytes(text.encode(encoding))
+    (table,) = read_tables(tmp_path / "export.txt")
+    assert (table.encoding, table.delimiter) == (encoding, delimiter)
+    assert table.rows == [(2, ["José", "Café talks – useful"]), (3, ["Zoë", "a; b, c"])]
+
+
+def test_prose_is_no_table_even_with_one_comma_a_line(tmp_path):
+    prose = "We met on Monday, and it helped.\nThen, a week later, we met again.\n"
+    assert sniff_table(prose) is None
+    assert sniff_table("Story 1; told by Ana\nWe met; we learned\n") is None
+    (tmp_path / "story.txt").write_text(prose, encoding="utf-8")
+    assert read_text_table(tmp_path / "story.txt") is None
+    with pytest.raises(UnsupportedFormatError, match=r"story\.txt: the text holds no delimited"):
+        read_tables(tmp_path / "story.txt")
+
+
+def test_a_field_past_the_csv_limit_is_named_as_an_unclosed_quote(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text('Name,Insights\nAna,"never closed\n' + "x" * 200_000, encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"s\.csv, row 2: a field runs past 131,072"):
+        read_tables(path)
+
+
+def test_surveymonkey_two_header_rows_name_each_part(tmp_path):
+    import csv
+
+    path = tmp_path / "monkey.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["Respondent ID", "Start Date", "Which network?", "", "Your story"],
+                ["", "", "Response", "Other (please specify)", "Open-Ended Response"],
+                ["1140", "01/10/2025 10:02:11 AM", "Nurses", "", "We met."],
+            ]
+        )
+    (table,) = read_tables(path)
+    assert (table.layout, table.header_row) == ("surveymonkey", 2)
+    assert table.columns == [
+        "Respondent ID",
+        "Start Date",
+        "Which network?",
+        "Which network? - Other (please specify)",
+        "Your story",
+    ]
+    assert table.rows == [(3, ["1140", "01/10/2025 10:02:11 AM", "Nurses", "", "We met."])]
+    assert table.report()["header_rows"] == [1, 2]

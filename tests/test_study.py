@@ -75,3 +75,27 @@ def test_selective_coding_is_counted_and_said_in_the_report(corpus) -> None:
     assert frequencies.attrs["abstained"] == uncoded[("stories", "value_cycles")]
     said = [line for line in _summary(sure)["findings"] if "left uncoded" in line]
     assert said and said[0].startswith(f"{uncoded.sum()} passages were left uncoded")
+
+
+def test_a_study_with_nothing_to_code_still_gives_its_tables_and_report(corpus) -> None:
+    import pandas as pd
+
+    from copanalysis.report import build_report
+
+    stories = corpus.stories.head(2).copy()
+    for column in ("activities", "insights", "practice", "development", "organization"):
+        stories[column] = pd.NA
+    stories["story"] = ["Xyz qwv.", "Blorp zzt."]
+    bare = dataclasses.replace(
+        corpus,
+        stories=stories,
+        items=corpus.items.head(0),
+        roles=corpus.roles.head(0),
+        grid=corpus.grid.head(0),
+        gold=empty("codes"),
+    )
+    result = analyse(bare, coder="rules", progress=False)
+    assert result.codes.empty
+    assert len(result.tables["paths"]) == 2
+    assert result.tables["paths"]["reach"].isna().all()  # no cycle reached
+    assert "<html" in build_report(result, {})

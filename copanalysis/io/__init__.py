@@ -28,6 +28,9 @@ _API: dict[str, str] = {
     "import_review": "review",
     "write_report": "report",
     "write_llm_appendix": "llm_appendix",
+    "save_table": "outputs",
+    "check_study": "corpus",
+    "StudyCheck": "corpus",
     "format_load_report": "provenance",
 }
 

@@ -1,19 +1,23 @@
-"""A study folder: the conventional layout of ``data/raw/`` read in one call."""
+"""A study folder: the conventional layout of ``data/raw/`` read in one call, or checked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from copanalysis.errors import CopanalysisError
-from copanalysis.io.codes import load_codes
-from copanalysis.io.grid import load_grid
-from copanalysis.io.lists import load_lists
-from copanalysis.io.roles import load_roles
-from copanalysis.io.stories import load_stories
+from copanalysis.io.codes import CODE_SUFFIXES, load_codes
+from copanalysis.io.grid import GRID_SUFFIXES, load_grid
+from copanalysis.io.lists import LIST_SUFFIXES, load_lists
+from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
+from copanalysis.io.stories import STORY_SUFFIXES, load_stories
+
+__all__ = ["LAYOUT", "Corpus", "FileCheck", "StudyCheck", "check_study", "load_corpus"]
 
 #: sub-folder -> what it holds
 LAYOUT: dict[str, str] = {
@@ -100,3 +104,158 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
         grid=load_grid(root / "grid") if "grid" in present else empty("grid"),
         gold=gold,
     )
+
+
+#: sub-folder -> (loader of one file or a folder, the file types it reads)
+_LOADERS: dict[str, tuple[Callable[[Path], pd.DataFrame], tuple[str, ...]]] = {
+    "stories": (lambda p: load_stories(p, progress=False), STORY_SUFFIXES),
+    "lists": (load_lists, LIST_SUFFIXES),
+    "roles": (load_roles, ROLE_SUFFIXES),
+    "grid": (load_grid, GRID_SUFFIXES),
+    "gold": (load_codes, CODE_SUFFIXES),
+}
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking one file of a study folder found.
+
+    Attributes
+    ----------
+    folder : str
+        The sub-folder (``stories``, ``lists``, ``roles``, ``grid``, ``gold``).
+    path : Path
+        The file, or the sub-folder for a problem between its files (a repeated id).
+    report : dict or None
+        The load report of the file alone (print it with
+        :func:`~copanalysis.io.format_load_report`); None when it could not be loaded.
+    error : str or None
+        Why it could not be loaded, naming the file, row and column; or why it was not read.
+    attention : tuple of str
+        What a researcher should look at although the file loaded: skipped rows,
+        unparseable dates, dates whose day/month order had to be assumed.
+    """
+
+    folder: str
+    path: Path
+    report: dict[str, Any] | None = None
+    error: str | None = None
+    attention: tuple[str, ...] = ()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the file loaded."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class StudyCheck:
+    """Every file of a study folder, loaded one by one without coding (:func:`check_study`)."""
+
+    path: Path
+    files: tuple[FileCheck, ...]
+
+    @property
+    def failed(self) -> tuple[FileCheck, ...]:
+        """The files (or sub-folders) that did not load."""
+        return tuple(f for f in self.files if not f.loaded)
+
+    @property
+    def attention(self) -> tuple[FileCheck, ...]:
+        """The files that loaded with something to look at."""
+        return tuple(f for f in self.files if f.loaded and f.attention)
+
+
+def _attention(report: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    for entry in report.get("files", []):
+        if entry.get("skipped"):
+            found.append(f"{len(entry['skipped'])} skipped (listed above)")
+        if entry.get("bad_dates"):
+            found.append(f"{len(entry['bad_dates'])} unparseable date(s) (listed above)")
+        for column, reading in (entry.get("dates") or {}).items():
+            if reading.get("order") == "assumed month-first":
+                found.append(
+                    f"the day/month order of {column!r} is ambiguous (read month-first; "
+                    "pass dayfirst=True if the day comes first)"
+                )
+    return tuple(found)
+
+
+def check_study(path: str | PathLike[str]) -> StudyCheck:
+    """Load every file of a study folder on its own, without coding, and say what was found.
+
+    Each file of ``stories/``, ``lists/``, ``roles/``, ``grid/`` and ``gold/`` is loaded
+    alone, so one bad file does not hide the problems of the next; then each sub-folder
+    is loaded whole, to find ids repeated across its files. Files of a type the sub-folder
+    does not read are listed as not read.
+
+    Parameters
+    ----------
+    path : path-like
+        The study folder.
+
+    Returns
+    -------
+    StudyCheck
+        One :class:`FileCheck` per file (and per sub-folder with a problem between files).
+
+    Raises
+    ------
+    CopanalysisError
+        When the folder does not exist or holds none of the known sub-folders.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> study = pathlib.Path(tempfile.mkdtemp())
+    >>> (study / "stories").mkdir()
+    >>> _ = (study / "stories" / "survey.csv").write_text(
+    ...     "Your name,Insights\\nAna,We learned\\nBo,\\n", encoding="utf-8")
+    >>> _ = (study / "stories" / "scan.pdf").write_bytes(b"%PDF")
+    >>> checked = check_study(study)
+    >>> [(f.path.name, f.loaded, f.attention) for f in checked.files]
+    [('scan.pdf', False, ()), ('survey.csv', True, ('1 skipped (listed above)',))]
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise CopanalysisError("no such folder", path=root)
+    present = [name for name in LAYOUT if (root / name).is_dir()]
+    if not set(present) - {"gold"}:
+        expected = "; ".join(f"{k}/: {v}" for k, v in LAYOUT.items())
+        raise CopanalysisError(f"none of the expected sub-folders is here ({expected})", path=root)
+    checks: list[FileCheck] = []
+    for folder in present:
+        load, suffixes = _LOADERS[folder]
+        files = sorted(
+            p
+            for p in (root / folder).rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(root / folder).parts)
+            and not p.name.startswith("~$")
+        )
+        all_loaded = True
+        for file in files:
+            if file.suffix.lower() not in suffixes:
+                checks.append(
+                    FileCheck(
+                        folder,
+                        file,
+                        error=f"{file}: not read: {folder}/ reads {', '.join(suffixes)}",
+                    )
+                )
+                continue
+            try:
+                frame = load(file)
+            except (CopanalysisError, OSError) as exc:
+                checks.append(FileCheck(folder, file, error=str(exc)))
+                all_loaded = False
+                continue
+            report = frame.attrs.get("load_report", {"frame": folder, "files": []})
+            checks.append(FileCheck(folder, file, report=report, attention=_attention(report)))
+        if all_loaded and any(f.suffix.lower() in suffixes for f in files):
+            try:
+                load(root / folder)
+            except (CopanalysisError, OSError) as exc:
+                checks.append(FileCheck(folder, root / folder, error=str(exc)))
+    return StudyCheck(root, tuple(checks))

@@ -3,13 +3,20 @@
 A worksheet is read in document order as :class:`Block` values (a paragraph, a table cell
 paragraph, or a line), each with its position, whether it is a heading, and whether it is
 marked (bold, or a ticked box) so the loaders can find prompts, answers and circled options.
+
+Page furniture never reaches a loader (:func:`find_furniture`): copyright lines ("© 2007,
+Etienne Wenger"), page numbers ("Page 2 of 3", "- 2 -"), page breaks (form feeds, Markdown
+rules) and running heads and feet (a line repeated at page edges). Word's own headers and
+footers are not in the body at all; their text is listed with the rest of what was dropped.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from copanalysis.errors import FileFormatError
 from copanalysis.io.encoding import read_text
@@ -19,6 +26,8 @@ __all__ = [
     "Block",
     "Cell",
     "Respondents",
+    "Worksheet",
+    "find_furniture",
     "read_blocks",
     "read_docx_tables",
     "read_respondents",
@@ -42,6 +51,98 @@ class Block:
     text: str
     number: int
     level: int = 0
+    page_break: bool = False
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A worksheet's text blocks without its page furniture.
+
+    ``dropped`` lists what was left out, each as ``{"paragraph" | "line" | "where": ...,
+    "text": ..., "reason": ...}`` for the load report.
+    """
+
+    blocks: list[Block]
+    format: str
+    encoding: str | None
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+
+
+_COPYRIGHT = re.compile(
+    r"^\W{0,3}(?:©|\(c\)\s*(?:19|20)\d\d|copyright\b|all rights reserved\b)", re.IGNORECASE
+)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|p\.\s*\d+|[-–—]\s*\d+\s*[-–—]|\d+\s*\|\s*page"
+    r"|page\s*\|\s*\d+|\d+\s+of\s+\d+)\s*$",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|\f+)\s*$")
+
+
+def find_furniture(
+    blocks: Sequence[Block], *, is_label: Callable[[str], bool] | None = None
+) -> dict[int, str]:
+    """Which blocks are page furniture: ``{index: reason}``.
+
+    - a copyright line: "© 2007, Etienne Wenger", "(c) 2021 ...", "Copyright ...";
+    - a page number: "Page 2", "Page 2 of 3", "2 of 3", "- 2 -", "p. 2";
+    - a page break: a form feed or a Markdown rule (``---``, ``***``);
+    - a running head or foot: a body line (not a heading, not a label ending in ":", not
+      a worksheet label by ``is_label``, not the answer right after a label) that appears
+      at least twice, each time at a page edge: next to the start or end of the file, a
+      page break, or another furniture line.
+
+    Examples
+    --------
+    >>> lines = ["Value creation stories", "Community/date: Nurses", "We met.",
+    ...          "© 2007, Etienne Wenger", "Page 1 of 2", "\f", "Value creation stories",
+    ...          "Community/date: Teachers", "We talked.", "Page 2 of 2"]
+    >>> blocks = [Block(t, n) for n, t in enumerate(lines, start=1)]
+    >>> find_furniture(blocks, is_label=lambda t: t.startswith("Community/date"))
+    {0: 'running head or foot', 3: 'copyright line', 4: 'page number', 5: 'page break',
+     6: 'running head or foot', 9: 'page number'}
+    """
+    found: dict[int, str] = {}
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if not text and "\f" not in block.text:
+            continue
+        if _COPYRIGHT.match(text):
+            found[i] = "copyright line"
+        elif _PAGE_NUMBER.match(text):
+            found[i] = "page number"
+        elif _RULE.match(block.text):
+            found[i] = "page break"
+    filled = [i for i, b in enumerate(blocks) if b.text.strip() or i in found]
+    edges: set[int] = set()
+    for position, i in enumerate(filled):
+        before = filled[position - 1] if position else None
+        after = filled[position + 1] if position + 1 < len(filled) else None
+        at_edge = (
+            before is None
+            or after is None
+            or before in found
+            or after in found
+            or blocks[i].page_break
+            or (after is not None and blocks[after].page_break)
+        )
+        if at_edge:
+            edges.add(i)
+    labels = is_label or (lambda _: False)
+    seen: dict[str, list[int]] = {}
+    for position, i in enumerate(filled):
+        block = blocks[i]
+        text = " ".join(block.text.split())
+        if i in found or block.level > 0 or text.endswith(":") or labels(text):
+            continue
+        before = filled[position - 1] if position else None
+        if before is not None and before not in found and labels(blocks[before].text.strip()):
+            continue  # the answer to a worksheet label
+        seen.setdefault(text.casefold(), []).append(i)
+    for places in seen.values():
+        if len(places) > 1 and all(i in edges for i in places):
+            found.update({i: "running head or foot" for i in places})
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True)
@@ -66,59 +167,115 @@ def _open_docx(path: Path):  # type: ignore[no-untyped-def]
 
 
 def read_blocks(
-    path: str | Path, *, include_tables: bool = True
-) -> tuple[list[Block], str, str | None]:
-    """Read a worksheet's text blocks; return ``(blocks, format, encoding)``.
+    path: str | Path,
+    *,
+    include_tables: bool = True,
+    is_label: Callable[[str], bool] | None = None,
+) -> Worksheet:
+    """Read a worksheet's text blocks, without its page furniture.
 
     DOCX: body paragraphs and the paragraphs of table cells, in document order (a merged
-    cell counts once); paragraphs styled "Heading n"/"Title" are headings. Markdown: ``#``
-    lines are headings. TXT: every line is body text. ``include_tables=False`` leaves
-    DOCX tables out (read them with :func:`read_docx_tables`).
+    cell counts once); paragraphs styled "Heading n"/"Title" are headings; a paragraph
+    with a page break is marked ``page_break``. Markdown: ``#`` lines are headings. TXT:
+    every line is body text; a form feed marks a page break. ``include_tables=False``
+    leaves DOCX tables out (read them with :func:`read_docx_tables`). Furniture
+    (:func:`find_furniture`, with ``is_label`` telling the worksheet's labels) is left out
+    and listed in ``dropped``, with the text of Word's headers and footers.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = pathlib.Path(folder, "notes.md")
-    ...     _ = path.write_text("# Story 1\\n\\nWe met.", encoding="utf-8")
-    ...     blocks, fmt, encoding = read_blocks(path)
-    >>> blocks, fmt
-    ([Block(text='Story 1', number=1, level=1), Block(text='', number=2, level=0), Block(text='We met.', number=3, level=0)], 'md')
-    """  # noqa: E501
+    ...     text = "# Story 1\\n\\nWe met.\\n\\n© 2025 Nurses' Network"
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     sheet = read_blocks(path)
+    >>> sheet.format, [(b.number, b.text) for b in sheet.blocks]
+    ('md', [(1, 'Story 1'), (2, ''), (3, 'We met.'), (4, '')])
+    >>> sheet.dropped
+    [{'line': 5, 'text': "© 2025 Nurses' Network", 'reason': 'copyright line'}]
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    encoding: str | None = None
+    extra: list[dict[str, Any]] = []
     if suffix == ".docx":
-        return _docx_blocks(path, include_tables=include_tables), "docx", None
-    text, encoding = read_text(path)
-    lines = text.split("\n")
-    if suffix in (".md", ".markdown"):
-        blocks = []
-        for number, line in enumerate(lines, start=1):
-            heading = _HEADING.match(line)
+        blocks, extra = _docx_blocks(path, include_tables=include_tables)
+        fmt, unit = "docx", "paragraph"
+    else:
+        text, encoding = read_text(path)
+        blocks, unit = [], "line"
+        markdown = suffix in (".md", ".markdown")
+        fmt = "md" if markdown else "txt"
+        for number, line in enumerate(text.split("\n"), start=1):
+            heading = _HEADING.match(line) if markdown else None
+            page_break = "\f" in line and bool(line.replace("\f", "").strip())
             if heading:
                 blocks.append(Block(heading.group(2), number, len(heading.group(1))))
             else:
-                blocks.append(Block(line, number))
-        return blocks, "md", encoding
-    return [Block(line, n) for n, line in enumerate(lines, start=1)], "txt", encoding
+                blocks.append(Block(line.replace("\f", "") if page_break else line, number))
+            if page_break:
+                blocks[-1] = Block(blocks[-1].text, number, blocks[-1].level, page_break=True)
+    furniture = find_furniture(blocks, is_label=is_label)
+    dropped = [
+        {unit: blocks[i].number, "text": blocks[i].text.strip(), "reason": reason}
+        for i, reason in furniture.items()
+    ]
+    kept = [b for i, b in enumerate(blocks) if i not in furniture]
+    return Worksheet(kept, fmt, encoding, [*extra, *dropped])
 
 
-def _heading_level(paragraph) -> int:  # type: ignore[no-untyped-def]
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _heading_level(name: str) -> int:
     if name == "Title":
         return 1
     match = re.match(r"Heading (\d)", name)
     return int(match.group(1)) if match else 0
 
 
-def _docx_blocks(path: Path, *, include_tables: bool) -> list[Block]:
+def _has_page_break(paragraph) -> bool:  # type: ignore[no-untyped-def]
+    if paragraph.paragraph_format.page_break_before:
+        return True
+    return bool(paragraph._p.xpath("./w:r/w:br[@w:type='page'] | ./w:r/w:lastRenderedPageBreak"))
+
+
+def _headers_and_footers(document) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The distinct texts of Word's page headers and footers (never part of the body)."""
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, section in enumerate(document.sections, start=1):
+        for kind in ("header", "footer"):
+            for paragraph in getattr(section, kind).paragraphs:
+                text = paragraph.text.strip()
+                if text and text not in seen:
+                    seen.add(text)
+                    found.append(
+                        {
+                            "where": f"section {number} {kind}",
+                            "text": text,
+                            "reason": f"page {kind}",
+                        }
+                    )
+    return found
+
+
+def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list[dict[str, Any]]]:
     from docx.table import Table as DocxTable
 
     document = _open_docx(path)
     blocks: list[Block] = []
+    # style names by id, read once: python-docx's paragraph.style searches every style
+    # for the default on each call
+    names = {style.style_id: style.name or "" for style in document.styles}
 
     def add(paragraph) -> None:  # type: ignore[no-untyped-def]
-        blocks.append(Block(paragraph.text, len(blocks) + 1, _heading_level(paragraph)))
+        blocks.append(
+            Block(
+                paragraph.text,
+                len(blocks) + 1,
+                _heading_level(names.get(paragraph._p.style, "")),
+                page_break=_has_page_break(paragraph),
+            )
+        )
 
     def walk(table: DocxTable) -> None:
         for row in table.rows:
@@ -139,12 +296,16 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> list[Block]:
                 walk(item)
         else:
             add(item)
-    return blocks
+    try:
+        furniture = _headers_and_footers(document)
+    except Exception:  # a header part python-docx cannot follow: nothing of the body is lost
+        furniture = []
+    return blocks, furniture
 
 
-def _marked(cell) -> bool:  # type: ignore[no-untyped-def]
+def _marked(cell, bold_styles: set[str]) -> bool:  # type: ignore[no-untyped-def]
     runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
-    if runs and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs):
+    if runs and all(r.bold or r._r.style in bold_styles for r in runs):
         return True
     shading = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")
     return bool(shading) and shading[0].lower() not in ("auto", "ffffff", "none")
@@ -156,12 +317,22 @@ def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
     A cell is ``marked`` when all its text is bold or it has a background fill: the two
     ways people "circle" an option in Word.
     """
+    from docx.enum.style import WD_STYLE_TYPE
+
     document = _open_docx(Path(path))
+    # bold character styles by id, read once (python-docx's run.style searches every style)
+    bold_styles = {
+        style.style_id
+        for style in document.styles
+        if style.type == WD_STYLE_TYPE.CHARACTER and style.font.bold
+    }
     tables = []
     for table in document.tables:
         rows = []
         for row in table.rows:
-            rows.append([Cell(cell.text.strip(), _marked(cell)) for cell in row.cells])
+            rows.append(
+                [Cell(cell.text.strip(), _marked(cell, bold_styles)) for cell in row.cells]
+            )
         tables.append(rows)
     return tables
 
@@ -202,7 +373,7 @@ def read_respondents(path: str | Path) -> Respondents:
     ('Ana', 'Clinic', 'sheets-002', None)
     """
     path = Path(path)
-    blocks, _, _ = read_blocks(path, include_tables=False)
+    blocks = read_blocks(path, include_tables=False).blocks
     return Respondents(
         stem=path.stem,
         names=tuple(m.group(2).strip() for b in blocks if (m := _RESPONDENT.match(b.text))),

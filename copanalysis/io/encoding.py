@@ -13,7 +13,7 @@ from pathlib import Path
 
 from copanalysis.errors import EmptyFileError, FileFormatError
 
-__all__ = ["ENCODINGS", "decode_text", "read_text"]
+__all__ = ["ENCODINGS", "decode_text", "detect_encoding", "read_text"]
 
 #: The encodings tried, in order, when a file has no byte-order mark.
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252", "latin-1")
@@ -93,3 +93,68 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if not text.strip():
         raise EmptyFileError("the file is empty", path=path)
     return text, encoding
+
+
+_CHUNK = 1 << 20
+
+
+def detect_encoding(path: str | Path) -> str:
+    """The encoding :func:`decode_text` would choose for the file, read 1 MiB at a time.
+
+    For large files: the text is never held whole, only checked, so that the caller can
+    then stream it (``open(path, encoding=..., newline="")``).
+
+    Raises
+    ------
+    EmptyFileError
+        When the file holds nothing but whitespace.
+    FileFormatError
+        When the bytes are not text in any of the encodings tried.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "survey.csv")
+    ...     _ = path.write_bytes("Name\\tCafé\\r\\n".encode("utf-16"))
+    ...     detect_encoding(path)
+    'utf-16'
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    else:
+        candidates = ENCODINGS
+    problem = ""
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        offset, line, blank = 0, 1, True
+        try:
+            with open(path, "rb") as handle:
+                while True:
+                    data = handle.read(_CHUNK)
+                    text = decoder.decode(data, final=not data)
+                    bad = _CONTROL.search(text)
+                    if bad is not None:
+                        line += text.count("\n", 0, bad.start())
+                        problem = f"control character {bad.group()!r} on line {line}"
+                        break
+                    line += text.count("\n")
+                    blank = blank and not text.strip()
+                    offset += len(data)
+                    if not data:
+                        if blank:
+                            raise EmptyFileError("the file is empty", path=path)
+                        return encoding
+        except UnicodeDecodeError as exc:
+            problem = (
+                f"byte {exc.object[exc.start : exc.start + 1]!r} at offset {offset + exc.start}"
+            )
+    raise FileFormatError(
+        f"cannot decode the bytes as text ({problem}); tried {', '.join(candidates)}. "
+        "Save the file as UTF-8 text",
+        path=path,
+    )

@@ -5,18 +5,27 @@ your practice? *"), shortened ("Impact on practice") or reworded ("How did it ch
 work?"). :func:`match_columns` maps them to the canonical fields by fuzzy matching (rapidfuzz)
 against the wording of Wenger's 2007 worksheets and a few common short forms. Stop words
 ("what", "did", "you" ...) are dropped first, so that only the words that carry meaning count.
+
+Who, which community and when are recognised by meaning too: a short header whose head word
+names a community ("Which network are you part of?", "Name of your community / network"),
+a role ("Your role in the community", "Job title"), a person ("Your full name") or a date
+("Date of the activity (dd/mm/yyyy)", "When did this happen?") maps to that field. Columns
+that survey tools add (respondent ids, IP addresses, start and end times, consent, REDCap's
+"Complete?") are survey metadata: kept as they are, never matched to a prompt. The time a
+response was submitted ("Timestamp", "Completion time", "Submit Date (UTC)") is the
+``submitted`` field, apart from ``date``, the date of what the story tells.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import field as _field
 
 from copanalysis.errors import MissingColumnError
+from copanalysis.io.dates import parse_date
 
 __all__ = [
     "GRID_WORDING",
@@ -27,6 +36,7 @@ __all__ = [
     "ColumnMatch",
     "clean_text",
     "content_words",
+    "is_survey_metadata",
     "match_columns",
     "match_label",
     "parse_date",
@@ -38,11 +48,34 @@ __all__ = [
 #: ``community_date`` and ``member_role`` are the worksheet's combined lines; they split
 #: into ``community``/``date`` and ``member``/``role``.
 STORY_WORDING: dict[str, tuple[str, ...]] = {
-    "story_id": ("ID", "Response ID", "Respondent ID", "Story ID", "ResponseId", "Record ID"),
+    "story_id": (
+        "ID",
+        "Response ID",
+        "Respondent ID",
+        "Story ID",
+        "ResponseId",
+        "Record ID",
+        "#",
+    ),
     "community_date": ("Community/date", "Community / date"),
     "member_role": ("Member/role", "Member / role"),
     "community": ("Community", "Your community", "Network", "Community of practice", "Group"),
-    "date": ("Date", "Timestamp", "Start time", "Start date", "Submitted", "Recorded date"),
+    "date": ("Date", "Date of the activity", "Activity date", "Event date", "When"),
+    # the time the response was sent, best first: survey tools' own names for it
+    "submitted": (
+        "Timestamp",
+        "Submitted",
+        "Date submitted",
+        "Submit date",
+        "Submission date",
+        "Submitted at",
+        "Completion time",
+        "Recorded date",
+        "RecordedDate",
+        "Survey timestamp",
+        "End date",
+        "End time",
+    ),
     "member": ("Name", "Your name", "Member", "Full name", "Member name"),
     "role": ("Role", "Your role", "Job title", "Position"),
     "activities": (
@@ -177,28 +210,142 @@ GRID_WORDING: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Columns that survey tools add and that are kept as they are, never matched to a field.
+#: Columns that survey tools add and that are kept as they are, never matched to a field
+#: (compared after :func:`content_words`-style normalisation: lower case, words only).
 SURVEY_METADATA: frozenset[str] = frozenset(
     {
-        "completion time",
-        "end time",
-        "end date",
+        # Google Forms, Microsoft Forms
         "email",
         "email address",
+        "score",
+        "start time",
         "last modified time",
-        "ip address",
+        "total points",
+        "quiz feedback",
+        # Qualtrics (short names and labels)
+        "startdate",
+        "enddate",
+        "status",
+        "response type",
         "ipaddress",
+        "ip address",
+        "progress",
         "duration",
         "duration in seconds",
-        "progress",
         "finished",
-        "status",
-        "language",
-        "user language",
+        "recipientlastname",
+        "recipient last name",
+        "recipientfirstname",
+        "recipient first name",
+        "recipientemail",
+        "recipient email",
+        "externalreference",
+        "external data reference",
+        "locationlatitude",
         "location latitude",
+        "locationlongitude",
         "location longitude",
+        "distributionchannel",
+        "distribution channel",
+        "userlanguage",
+        "user language",
+        "language",
+        # SurveyMonkey
+        "collector id",
+        "first name",
+        "last name",
+        # LimeSurvey (full headings and question codes)
+        "last page",
+        "lastpage",
+        "start language",
+        "startlanguage",
+        "seed",
+        "date started",
+        "date last action",
+        "datestamp",
+        "ipaddr",
+        "referrer url",
+        "refurl",
+        "total time",
+        "interviewtime",
+        "token",
+        "access code",
+        # Typeform
+        "network id",
+        "tags",
+        "ending",
+        # REDCap
+        "survey identifier",
+        "complete",
     }
 )
+
+#: Words of a survey's own clock: a header with a date/time word and one of these is the
+#: tool's record of the response ("Date started", "Stage Date (UTC)"), never the story's date.
+_SURVEY_CLOCK = frozenset(
+    {
+        "start",
+        "started",
+        "end",
+        "ended",
+        "last",
+        "modified",
+        "stage",
+        "action",
+        "recorded",
+        "submit",
+        "submitted",
+        "submission",
+        "completion",
+        "completed",
+        "finished",
+        "utc",
+        "gmt",
+    }
+)
+_TIME_WORDS = frozenset({"date", "time", "timestamp", "datestamp", "datetime"})
+#: Consent questions ("Do you consent to take part?", "I agree to participate in this study").
+_CONSENT = re.compile(
+    r"\bconsent|\bagree\w*\b.*\b(?:participat\w*|take part|study|research|survey|terms)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_survey_metadata(header: str) -> bool:
+    """Whether a column is one that survey tools add rather than a question about the story.
+
+    Known tool columns (:data:`SURVEY_METADATA`), the tool's clock ("Date started",
+    "Start Date (UTC)"), REDCap's own fields (``redcap_...``, "... Complete?"), custom
+    data, ids other than the response's (``Collector ID``), and consent questions.
+
+    Examples
+    --------
+    >>> [is_survey_metadata(h) for h in ("IP Address", "Start Date (UTC)", "Collector ID",
+    ...  "Do you consent to take part in this study?", "story_survey_complete")]
+    [True, True, True, True, True]
+    >>> [is_survey_metadata(h) for h in ("Which network are you part of?", "Date", "Timestamp")]
+    [False, False, False]
+    """
+    normal = _normal(header)
+    if normal in SURVEY_METADATA or normal.startswith(("redcap ", "q recaptcha", "q relevantid")):
+        return True
+    words = normal.split()
+    if not words:
+        return False
+    if words[-1] == "complete" or (words[0] == "custom" and "data" in words):
+        return True
+    if words[-1] == "id" and normal not in {_normal(p) for p in STORY_WORDING["story_id"]}:
+        return True
+    if _TIME_WORDS & set(words) and _SURVEY_CLOCK & set(words):
+        return not _is_submission(normal)
+    return bool(_CONSENT.search(header))
+
+
+def _is_submission(normal: str) -> bool:
+    """A survey clock column that tells when the response was sent (a ``submitted`` phrase)."""
+    bare = re.sub(r"\s*\b(?:utc|gmt)\b", "", normal).strip()
+    return bare in {_normal(p) for p in STORY_WORDING["submitted"]} or bare.endswith(" timestamp")
+
 
 _STOP = frozenset(
     [
@@ -264,6 +411,7 @@ _EXACT_FIELDS = frozenset(
         "member_role",
         "community",
         "date",
+        "submitted",
         "member",
         "role",
         "respondent",
@@ -276,6 +424,7 @@ _EXACT_FIELDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def content_words(text: str) -> str:
     """Lower-case words of ``text`` without numbering, "*" marks and stop words.
 
@@ -289,16 +438,23 @@ def content_words(text: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
+@functools.lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", _NUMBERING.sub("", text.strip()).lower()))
 
 
 @dataclass(frozen=True)
 class ColumnMatch:
-    """The result of :func:`match_columns`: ``column -> (field, score)`` and kept columns."""
+    """The result of :func:`match_columns`: ``column -> (field, score)`` and kept columns.
+
+    ``kept`` lists every column matched to no field, in file order; ``metadata`` those of
+    them that survey tools add (:func:`is_survey_metadata`, or a survey clock column that
+    another took the ``submitted`` field from).
+    """
 
     fields: dict[str, tuple[str, float]]
     kept: list[str]
+    metadata: list[str] = _field(default_factory=list)
 
     def column_of(self, field: str) -> str | None:
         """The column mapped to ``field``, or None."""
@@ -333,6 +489,8 @@ def _score(
     """``(score, tie-breaker)`` of ``header`` against the phrases of one field."""
     from rapidfuzz import fuzz
 
+    if header.strip() in wording and not content_words(header):
+        return 100.0, 100.0  # a header of no words, such as Typeform's "#"
     words = content_words(header)
     if not words:
         return 0.0, 0.0
@@ -350,7 +508,7 @@ def _score(
     for phrase in wording:
         target = content_words(phrase)
         if _normal(header) == _normal(phrase):
-            return 100.0, 100.0
+            return (_WEAK_PHRASE_SCORE, 100.0) if target in _WEAK_PHRASES else (100.0, 100.0)
         if exact:
             # who/when/which fields: the whole header must read like the phrase
             score = fuzz.token_sort_ratio(words, target)
@@ -358,6 +516,59 @@ def _score(
             score = fuzz.token_set_ratio(words, target)
         best = max(best, (score, fuzz.ratio(words, target)))
     return best
+
+
+#: Exact phrases that are weaker evidence than the rest of their field's: a survey's end time
+#: is its submission time only when the tool records nothing better ("Recorded Date").
+_WEAK_PHRASES = frozenset({"end date", "end time"})
+_WEAK_PHRASE_SCORE = 91.0
+
+#: Head words that say what a short header asks for (:func:`_meaning`).
+_CONCEPTS: dict[str, frozenset[str]] = {
+    "community": frozenset(
+        {"community", "communities", "network", "networks", "cop", "group", "circle", "chapter"}
+    ),
+    "role": frozenset(
+        {"role", "roles", "position", "job", "occupation", "profession", "function"}
+    ),
+    "date": frozenset({"date", "when", "day"}),
+}
+#: Words that may stand before the head word ("Your *main* network", "*Full* name").
+_QUALIFIERS = frozenset({"main", "primary", "current", "home", "own", "full", "local"})
+_PERSON = frozenset({"respondent", "member", "participant", "person", "author", "storyteller"})
+#: A header names its field by meaning only when it has at most this many content words.
+_SHORT_HEADER = 6
+#: The score of a match by meaning: above the 90 header fields need, below exact wording.
+MEANING_SCORE = 92.0
+
+
+def _meaning(header: str) -> str | None:
+    """The field a short header asks for by its head word: community, role, member, date.
+
+    "Name of your community / network" -> community; "Your role in the community" -> role;
+    "Which network are you part of?" -> community; "Your full name" -> member; "Date of
+    the activity (dd/mm/yyyy)" -> date. A survey tool's own column never has a meaning.
+    """
+    if is_survey_metadata(header):
+        return None
+    words = content_words(_without_remark(header) or header).split()
+    if not words or len(words) > _SHORT_HEADER:
+        return None
+    while words and words[0] in _QUALIFIERS:
+        words = words[1:]
+    if not words:
+        return None
+    if words[0] in ("name", "names"):
+        rest = [w for w in words[1:] if w not in _QUALIFIERS]
+        if rest and rest[0] in _CONCEPTS["community"]:
+            return "community"
+        if not rest or rest[0] in _PERSON:
+            return "member"
+        return None
+    for concept, heads in _CONCEPTS.items():
+        if words[0] in heads:
+            return concept
+    return None
 
 
 def match_columns(
@@ -375,8 +586,15 @@ def match_columns(
     ``threshold``; a trailing remark in brackets ("Name (farmer or officer)") is read
     past, at 5 points less. A short header (three content words or fewer) holds the free
     narrative (``story``) only when it is one of its forms ("Story", "Your story",
-    "Narrative" ...), so a title such as "Value creation stories" is no prompt. Known
-    survey metadata ("Completion time", "Email") are never matched.
+    "Narrative" ...), so a title such as "Value creation stories" is no prompt. "End
+    date" and "End time" are weaker evidence of submission (score 91), so Qualtrics'
+    "Recorded Date" wins over its "End Date".
+
+    Survey metadata (:func:`is_survey_metadata`: "Email", "IP Address", "Start Date",
+    consent) is never matched, unless its header is exactly one of the field's phrases.
+    A short header also maps to community, role, member (or respondent) or date by its
+    head word (:func:`_meaning`, score 92): "Name of your community / network" is the
+    community, "Your role in the community" the role.
 
     Parameters
     ----------
@@ -404,9 +622,13 @@ def match_columns(
     ...     STORY_WORDING,
     ... )
     >>> found.fields["Timestamp"], found.fields["3. How did this influence your practice? *"]
-    (('date', 100.0), ('practice', 100.0))
-    >>> found.kept
-    ['Email', 'Impact on work']
+    (('submitted', 100.0), ('practice', 100.0))
+    >>> found.kept, found.metadata
+    (['Email', 'Impact on work'], ['Email'])
+    >>> match_columns(["Name of your community / network", "Your role in the community"],
+    ...               STORY_WORDING).fields
+    {'Name of your community / network': ('community', 92.0),
+     'Your role in the community': ('role', 92.0)}
     """
     fields: dict[str, tuple[str, float]] = {}
     taken: set[str] = set()
@@ -431,21 +653,48 @@ def match_columns(
         fields[column] = (field, 100.0)
         taken.add(field)
     candidates = []
-    for column in columns:
-        if column in fields or f"\0{column}" in taken or _normal(column) in SURVEY_METADATA:
+    for position, column in enumerate(columns):
+        if column in fields or f"\0{column}" in taken:
+            continue
+        if is_survey_metadata(column) and not _is_phrase(column, wording):
             continue
         for field, phrases in wording.items():
             score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS, field=field)
             needed = 90.0 if field in _EXACT_FIELDS else threshold
             if score >= needed:
-                candidates.append((score, tie, -columns.index(column), column, field))
+                candidates.append((score, tie, -position, column, field))
+        meant = _meant_field(column, wording)
+        if meant is not None:
+            candidates.append((MEANING_SCORE, 0.0, -position, column, meant))
     for score, _, _, column, field in sorted(candidates, reverse=True):
         if column in fields or field in taken:
             continue
         fields[column] = (field, float(score))
         taken.add(field)
     ordered = {c: fields[c] for c in columns if c in fields}
-    return ColumnMatch(ordered, [c for c in columns if c not in fields])
+    kept = [c for c in columns if c not in fields]
+    metadata = [
+        c
+        for c in kept
+        if is_survey_metadata(c) or ("submitted" in wording and _is_submission(_normal(c)))
+    ]
+    return ColumnMatch(ordered, kept, metadata)
+
+
+def _is_phrase(column: str, wording: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``column`` is, word for word, one of the phrases of ``wording``."""
+    normal = _normal(column)
+    return any(normal == _normal(p) for phrases in wording.values() for p in phrases)
+
+
+def _meant_field(column: str, wording: Mapping[str, Sequence[str]]) -> str | None:
+    """The field of ``wording`` that ``column`` names by meaning (:func:`_meaning`)."""
+    meant = _meaning(column)
+    if meant is None and _normal(column).endswith(" timestamp"):
+        meant = "submitted"  # REDCap's raw "<instrument>_timestamp"
+    if meant == "member" and "member" not in wording:
+        meant = "respondent"
+    return meant if meant in wording else None
 
 
 def match_label(
@@ -522,78 +771,6 @@ def clean_text(value: object) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
-
-
-_DATE_FORMATS: tuple[str, ...] = (
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y",
-    "%m/%d/%y %H:%M:%S",
-    "%m/%d/%y %H:%M",
-    "%m/%d/%y",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%d.%m.%y",
-    "%Y/%m/%d",
-    "%Y-%m",
-    "%Y/%m",
-    "%B %Y",
-    "%b %Y",
-    "%b. %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%d %B, %Y",
-    "%Y",
-)
-
-
-def parse_date(value: object) -> pd.Timestamp | None:
-    """Parse a survey date; None when it is empty or in no known format.
-
-    ISO 8601 first, then US survey exports ("3/14/2025 10:22:05"), then day-first forms
-    ("14.03.2025", "14/03/2025"), then month names ("March 2025", "12 March 2025") and
-    "2025-03". Time zones are converted to UTC and dropped.
-
-    Examples
-    --------
-    >>> [str(parse_date(v)) for v in ("2025-03-14", "3/14/2025 10:22:05", "14.03.2025")]
-    ['2025-03-14 00:00:00', '2025-03-14 10:22:05', '2025-03-14 00:00:00']
-    >>> str(parse_date("March 2025")), str(parse_date("2025-03"))
-    ('2025-03-01 00:00:00', '2025-03-01 00:00:00')
-    >>> parse_date("sometime last spring") is None
-    True
-    """
-    if isinstance(value, dt.datetime):
-        return _timestamp(value)
-    text = clean_text(value)
-    if text is None:
-        return None
-    text = re.sub(r"\s+", " ", text)
-    try:
-        return _timestamp(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return _timestamp(dt.datetime.strptime(text, fmt))
-        except ValueError:
-            continue
-    return None
-
-
-def _timestamp(value: dt.datetime) -> pd.Timestamp:
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return pd.Timestamp(value)
 
 
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")

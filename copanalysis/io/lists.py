@@ -170,7 +170,12 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
 
 
 def _from_document(path: Path) -> Loaded:
-    blocks, fmt, encoding = read_blocks(path, include_tables=False)
+    sheet = read_blocks(
+        path,
+        include_tables=False,
+        is_label=lambda text: _kind_of(text) is not None or bool(_COMMUNITY_LINE.match(text)),
+    )
+    blocks, fmt, encoding = sheet.blocks, sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
     community: str | None = None
     kind: str | None = None
@@ -235,7 +240,7 @@ def _from_document(path: Path) -> Loaded:
         record["community"] = community or path.stem
     _numbered(records, path.stem)
     return records, document_entry(
-        path, fmt=fmt, encoding=encoding, skipped=[], n_rows=len(records)
+        path, fmt=fmt, encoding=encoding, skipped=[], n_rows=len(records), dropped=sheet.dropped
     )
 
 

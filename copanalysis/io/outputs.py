@@ -7,10 +7,14 @@ import tempfile
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copanalysis.errors import CopanalysisError
 
-__all__ = ["atomic_write", "check_output_path"]
+__all__ = ["atomic_write", "check_output_path", "save_table"]
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def check_output_path(path: str | PathLike[str]) -> Path:
@@ -75,3 +79,38 @@ def atomic_write(path: str | PathLike[str], write: Callable[[Path], object]) -> 
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def save_table(table: pd.DataFrame, path: str | PathLike[str]) -> Path:
+    """Write a summary table as UTF-8 CSV, atomically, never inside ``data/raw``.
+
+    A table whose rows carry labels (a crosstab, a co-occurrence matrix) keeps them as its
+    first column; a table with a plain 0..n-1 index writes none.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table (one behind a chart, for instance).
+    path : path-like
+        The ``.csv`` file; parent folders are created.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> codes = pd.Index(["applied", "realized"], name="code")
+    >>> crosstab = pd.DataFrame({"n": [3, 1]}, index=codes)
+    >>> out = save_table(crosstab, f"{tempfile.mkdtemp()}/tables/cycles.csv")
+    >>> out.read_text(encoding="utf-8").splitlines()
+    ['code,n', 'applied,3', 'realized,1']
+    """
+    import pandas as pd
+
+    labelled = not isinstance(table.index, pd.RangeIndex)
+    return atomic_write(
+        path, lambda tmp: table.to_csv(tmp, index=labelled, encoding="utf-8", lineterminator="\n")
+    )

@@ -2,7 +2,8 @@
 
 Every loader attaches two plain, JSON-serialisable values to the frame it returns:
 ``frame.attrs["load_report"]`` (per file: format, encoding, delimiter, sheet, the column
-mapping, kept columns, skipped rows, unparseable dates, row count) and
+mapping, kept columns and survey metadata, skipped rows, unparseable dates, each date
+column's day/month order, worksheet furniture dropped, row count) and
 ``frame.attrs["sources"]`` (``[{"path", "sha256"}]``). Both survive :func:`save_frame`.
 """
 
@@ -123,12 +124,16 @@ def format_load_report(report: dict[str, Any]) -> str:
     >>> print(format_load_report({"frame": "stories", "n_rows": 2, "n_skipped": 1, "files": [
     ...     {"path": "data/s.csv", "format": "csv", "encoding": "utf-8", "delimiter": ";",
     ...      "sheet": None, "mapping": {"Q1": {"field": "activities", "score": 90.0}},
-    ...      "kept": ["Email"], "skipped": [{"row": 3, "reason": "no answer to any prompt"}],
+    ...      "kept": ["Notes"], "metadata": ["Email"],
+    ...      "dates": {"When": {"order": "day-first", "why": "row 4: '31/01/2025'"}},
+    ...      "skipped": [{"row": 3, "reason": "no answer to any prompt"}],
     ...      "bad_dates": [{"row": 2, "value": "soon"}], "n_rows": 2}]}))
     stories: 2 rows from 1 file, 1 row skipped
       data/s.csv (csv, utf-8, delimiter ';'): 2 rows
         Q1 -> activities (90)
-        kept as is: Email
+        kept as is: Notes
+        survey metadata, kept as is: Email
+        dates in 'When': day-first (row 4: '31/01/2025')
         skipped row 3: no answer to any prompt
         unparseable date at row 2: 'soon' (left empty)
     """
@@ -147,25 +152,38 @@ def format_load_report(report: dict[str, Any]) -> str:
             how.append(f"delimiter {entry['delimiter']!r}")
         if entry.get("sheet"):
             how.append(f"sheet {entry['sheet']!r}")
-        if entry.get("layout") == "qualtrics":
+        if entry.get("layout") in _LAYOUTS:
             rows = entry.get("header_rows") or []
-            how.append(f"Qualtrics, header rows {', '.join(map(str, rows))}")
+            how.append(f"{_LAYOUTS[entry['layout']]}, header rows {', '.join(map(str, rows))}")
         lines.append(f"  {entry.get('path')} ({', '.join(how)}): {entry.get('n_rows', 0)} rows")
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
         if entry.get("kept"):
             lines.append(f"    kept as is: {', '.join(entry['kept'])}")
+        if entry.get("metadata"):
+            lines.append(f"    survey metadata, kept as is: {', '.join(entry['metadata'])}")
+        for column, reading in (entry.get("dates") or {}).items():
+            lines.append(f"    dates in {column!r}: {reading['order']} ({reading['why']})")
         for skip in entry.get("skipped", []):
             lines.append(f"    skipped {_where(skip)}: {skip['reason']}")
         for bad in entry.get("bad_dates", []):
             lines.append(f"    unparseable date at {_where(bad)}: {bad['value']!r} (left empty)")
         for note in entry.get("notes", []):
             lines.append(f"    note: {note}")
+        for dropped in entry.get("dropped", []):
+            lines.append(
+                f"    dropped {_where(dropped)} ({dropped['reason']}): {dropped['text']!r}"
+            )
     return "\n".join(lines)
+
+
+_LAYOUTS = {"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey"}
 
 
 def _where(item: dict[str, Any]) -> str:
     for unit in ("row", "line", "paragraph"):
         if unit in item:
             return f"{unit} {item[unit]}"
+    if "where" in item:
+        return str(item["where"])
     return "?"

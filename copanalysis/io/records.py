@@ -19,7 +19,7 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError
 from copanalysis.io.fields import ColumnMatch, match_columns
-from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables
+from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, read_text_table
 
 __all__ = [
     "Loaded",
@@ -47,7 +47,9 @@ def read_records(
 
     A file with a table suffix (:data:`~copanalysis.io.tables.TABLE_SUFFIXES`) is read
     with :func:`~copanalysis.io.tables.read_tables` (only ``sheet`` when given) and each
-    table goes to ``from_table``; any other file goes to ``from_document``.
+    table goes to ``from_table``; so does a ``.txt`` file whose content is a delimited table
+    (:func:`~copanalysis.io.tables.read_text_table`). Any other file goes to
+    ``from_document``.
 
     Examples
     --------
@@ -66,8 +68,12 @@ def read_records(
     records: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     for file in files:
-        if file.suffix.lower() in TABLE_SUFFIXES:
+        suffix = file.suffix.lower()
+        text_table = read_text_table(file) if suffix == ".txt" else None
+        if suffix in TABLE_SUFFIXES:
             loaded = [from_table(table) for table in read_tables(file, sheet=sheet)]
+        elif text_table is not None:
+            loaded = [from_table(text_table)]
         else:
             loaded = [from_document(file)]
         for found, entry in loaded:
@@ -194,13 +200,14 @@ def table_entry(
     >>> entry = table_entry(table, ColumnMatch({"Story": ("story", 100.0)}, []),
     ...                     skipped=[], n_rows=1, notes=[])
     >>> list(entry)
-    ['path', 'format', 'encoding', 'delimiter', 'sheet', 'mapping', 'kept', 'skipped', \
-'bad_dates', 'notes', 'n_rows']
+    ['path', 'format', 'encoding', 'delimiter', 'sheet', 'mapping', 'kept', 'metadata', \
+'skipped', 'bad_dates', 'notes', 'n_rows']
     """
     return {
         **table.report(),
         "mapping": found.report(),
-        "kept": found.kept,
+        "kept": [c for c in found.kept if c not in found.metadata],
+        "metadata": found.metadata,
         "skipped": skipped,
         "bad_dates": [] if bad_dates is None else bad_dates,
         **more,

@@ -27,12 +27,12 @@ from copanalysis.errors import (
     FileFormatError,
     MissingColumnError,
 )
+from copanalysis.io.dates import DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
     clean_text,
     match_label,
-    parse_date,
     split_community_date,
     split_member_role,
 )
@@ -69,6 +69,7 @@ def load_stories(
     *,
     sheet: str | None = None,
     mapping: Mapping[str, str | None] | None = None,
+    dayfirst: bool | None = None,
     strict: bool = False,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -83,13 +84,23 @@ def load_stories(
     title, a note on how the stories were collected) is the file's introduction: it is no
     story and takes no id, and the load report shows it (``notes``, ``introduction``).
 
-    A Qualtrics export (three header rows: short names, question text, ``ImportId`` JSON)
-    is recognised: columns are named by the question text and the data start at row 4.
-    Survey columns are matched to the fields by their wording (see
-    :func:`copanalysis.io.fields.match_columns`); columns matching no field are kept under
-    their own names after the documented ones. Text is stripped and line endings become
-    ``"\\n"``; nothing else changes. An empty answer is missing (NA). A row with no answer
-    to any prompt is skipped and listed in the load report.
+    Survey exports are read as their tools write them (see
+    :func:`copanalysis.io.tables.read_tables`): Google Forms, Microsoft Forms, Qualtrics
+    (three header rows), SurveyMonkey (two header rows), LimeSurvey, Typeform and REDCap,
+    as CSV (any delimiter and encoding; a ``.txt`` that holds a delimited table too) or
+    XLSX. Survey columns are matched to the fields by their wording and meaning (see
+    :func:`copanalysis.io.fields.match_columns`); columns matching no field, and the
+    tools' own columns (ids, IP address, start and end times, consent), are kept under
+    their own names after the documented ones, never read as answers. The time a response
+    was submitted ("Timestamp", "Completion time", "Recorded Date") is the column
+    ``submitted``; ``date`` is the date of the activity when a column gives it, else the
+    submission time (the load report says so). Each date column's day/month order is
+    decided from its own values (see :func:`copanalysis.io.dates.read_dates`) and the load
+    report says how (``dates``). Text is stripped and line endings become ``"\\n"``;
+    nothing else changes. An empty answer is missing (NA). A row with no answer to any
+    prompt is skipped and listed in the load report. In worksheets, page furniture
+    (copyright lines, page numbers, running heads) is never part of an answer; the load
+    report lists what was dropped (``dropped``).
 
     Parameters
     ----------
@@ -102,6 +113,9 @@ def load_stories(
         ``member``, ``role``, ``community_date``, ``member_role`` and the prompt fields);
         ``column -> None`` keeps a column unmapped. For a Qualtrics export, whose columns
         are named by the question text (row 2), the short name (``"Q3"``) works too.
+    dayfirst : bool, optional
+        Read every ``01/02/2025``-style date day-first (True) or month-first (False); by
+        default each column's order is inferred from its unambiguous values.
     strict : bool
         Raise instead of skipping a row with no answers.
     progress : bool
@@ -153,12 +167,12 @@ def load_stories(
             if column is not None:
                 own[column] = field
                 unused.discard(name)
-        return _from_table(table, mapping=own, strict=strict)
+        return _from_table(table, mapping=own, strict=strict, dayfirst=dayfirst)
 
     records, entries = read_records(
         iterator,
         from_table=from_table,
-        from_document=lambda file: _from_document(file, strict=strict),
+        from_document=lambda file: _from_document(file, strict=strict, dayfirst=dayfirst),
         sheet=sheet,
     )
     if unused:
@@ -168,8 +182,9 @@ def load_stories(
         )
     check_unique(records, key="story_id")
     frame = records_frame(records, _COLUMNS)
-    if "date" in frame:
-        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    for column in ("date", "submitted"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
     return attach_provenance(frame, name="stories", files=files, entries=entries)
 
@@ -181,10 +196,8 @@ def _finish(
     source: str,
     path: Path,
     row: int,
-    unit: str,
-    bad_dates: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Turn the raw field texts of one story into a record: split, parse dates."""
+    """Turn the raw field texts of one story into a record; ``date`` stays text for now."""
     community, date_text = values.get("community"), values.get("date")
     if values.get("community_date") is not None:
         split_community, split_date = split_community_date(values["community_date"])
@@ -194,13 +207,10 @@ def _finish(
     if values.get("member_role") is not None:
         split_member, split_role = split_member_role(values["member_role"])
         member, role = member or split_member, role or split_role
-    date = parse_date(date_text)
-    if date is None and date_text is not None:
-        bad_dates.append({unit: row, "value": date_text})
     record: dict[str, Any] = {
         "story_id": story_id,
         "community": community,
-        "date": pd.NaT if date is None else date,
+        "date": date_text,
         "member": member,
         "role": role,
         **{f: values.get(f) for f in PROMPT_FIELDS},
@@ -211,7 +221,66 @@ def _finish(
     return record
 
 
-def _from_table(table: Table, *, mapping: Mapping[str, str | None], strict: bool) -> Loaded:
+def _read_story_dates(
+    records: list[dict[str, Any]],
+    *,
+    unit: str,
+    date_header: str | None,
+    submitted_header: str | None,
+    dayfirst: bool | None,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, object]], list[str]]:
+    """Parse the ``date`` (and ``submitted``) texts of one file's records, column by column.
+
+    Returns the unparseable values, the day/month order found per column (for the load
+    report's ``dates``) and notes. Without an activity-date column, ``date`` is the
+    submission time.
+    """
+    labels = [f"{unit} {r['_row']}" for r in records]
+    readings: dict[str, DateReading] = {}
+    headers = {"date": date_header, "submitted": submitted_header}
+    for name in ("date", "submitted"):
+        if name == "submitted" and submitted_header is None:
+            continue
+        readings[name] = read_dates(
+            [r.get(name) for r in records], labels=labels, header=headers[name], dayfirst=dayfirst
+        )
+    # a column that cannot tell its order reads like the file's other date column
+    decided = [r.order for r in readings.values() if r.order in ("day-first", "month-first")]
+    for name, reading in readings.items():
+        if reading.order == "assumed month-first" and decided:
+            readings[name] = read_dates(
+                [r.get(name) for r in records],
+                labels=labels,
+                header=headers[name],
+                fallback=decided[0],  # type: ignore[arg-type]
+            )
+    bad: list[dict[str, Any]] = []
+    found: dict[str, dict[str, object]] = {}
+    notes: list[str] = []
+    has_date = date_header is not None or any(r.get("date") is not None for r in records)
+    for name, reading in readings.items():
+        for i in reading.bad:
+            entry: dict[str, Any] = {unit: records[i]["_row"], "value": records[i][name]}
+            if name == "submitted":
+                entry["field"] = "submitted"
+            bad.append(entry)
+        if reading.order is not None:
+            found[headers[name] or name] = {"field": name, **reading.report()}
+        for record, value in zip(records, reading.values, strict=True):
+            record[name] = pd.NaT if value is None else value
+    if not has_date and "submitted" in readings:
+        for record in records:
+            record["date"] = record["submitted"]
+        notes.append(
+            f"no column gives the date of the activity: 'date' is the submission time "
+            f"({submitted_header!r})"
+        )
+    return bad, found, notes
+
+
+def _from_table(
+    table: Table, *, mapping: Mapping[str, str | None], strict: bool, dayfirst: bool | None
+) -> Loaded:
     found, index, kept = match_table(table, STORY_WORDING, mapping=mapping)
     if not any(f in index for f in PROMPT_FIELDS):
         raise MissingColumnError(
@@ -222,7 +291,6 @@ def _from_table(table: Table, *, mapping: Mapping[str, str | None], strict: bool
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    bad_dates: list[dict[str, Any]] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         if all(values.get(f) is None for f in PROMPT_FIELDS):
@@ -235,13 +303,27 @@ def _from_table(table: Table, *, mapping: Mapping[str, str | None], strict: bool
             source=f"{table.label}:row {row}",
             path=table.path,
             row=row,
-            unit="row",
-            bad_dates=bad_dates,
         )
+        if "submitted" in index:
+            record["submitted"] = values.get("submitted")
         record.update({column: clean_text(cells[i]) for column, i in kept.items()})
         records.append(record)
+    date_column = found.column_of("date") or found.column_of("community_date")
+    bad_dates, dates, notes = _read_story_dates(
+        records,
+        unit="row",
+        date_header=date_column,
+        submitted_header=found.column_of("submitted"),
+        dayfirst=dayfirst,
+    )
     return records, table_entry(
-        table, found, skipped=skipped, bad_dates=bad_dates, n_rows=len(records)
+        table,
+        found,
+        skipped=skipped,
+        bad_dates=bad_dates,
+        dates=dates,
+        notes=notes,
+        n_rows=len(records),
     )
 
 
@@ -270,8 +352,16 @@ def _first_story(blocks: Sequence[Block]) -> int:
     return 0
 
 
-def _from_document(path: Path, *, strict: bool) -> Loaded:
-    blocks, fmt, encoding = read_blocks(path)
+def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded:
+    labels_of: dict[str, tuple[str, float, str] | None] = {}
+
+    def label_of(text: str) -> tuple[str, float, str] | None:
+        if text not in labels_of:
+            labels_of[text] = match_label(text, STORY_WORDING)
+        return labels_of[text]
+
+    sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
+    blocks, fmt, encoding = sheet.blocks, sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
     notes: list[str] = []
     introduction: dict[str, Any] | None = None
@@ -308,7 +398,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
             close()
             start, current = block.number, {}
             continue
-        label = match_label(block.text, STORY_WORDING)
+        label = label_of(block.text)
         if label is not None:
             name, score, answer = label
             said = block.text.strip()
@@ -342,7 +432,6 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         raise EmptyFileError("the worksheet holds no story", path=path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    bad_dates: list[dict[str, Any]] = []
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
@@ -370,10 +459,11 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
                 source=f"{path.name}:{unit} {first}",
                 path=path,
                 row=first,
-                unit=unit,
-                bad_dates=bad_dates,
             )
         )
+    bad_dates, dates, _ = _read_story_dates(
+        records, unit=unit, date_header=None, submitted_header=None, dayfirst=dayfirst
+    )
     return records, document_entry(
         path,
         fmt=fmt,
@@ -381,7 +471,9 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         mapping=labels,
         skipped=skipped,
         bad_dates=bad_dates,
+        dates=dates,
         n_rows=len(records),
         notes=notes,
         introduction=introduction,
+        dropped=sheet.dropped,
     )

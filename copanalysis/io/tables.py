@@ -8,6 +8,12 @@ Qualtrics exports carry three header rows: short names (``Q1``, ``ResponseId``),
 question text, and ``{"ImportId":"QID1"}`` JSON. :func:`read_tables` recognises that shape
 (the third row's cells are all such JSON), names the columns by the question text, and
 starts the data at row 4.
+
+SurveyMonkey exports carry two: the question text (once over all the columns of a
+question), then ``Response``, ``Open-Ended Response`` or the part of the question
+(``Other (please specify)``, a matrix row), with nothing under ``Respondent ID`` and the
+other columns SurveyMonkey adds. Such a column is named by its question, plus `` - part``
+for the parts, and the data start at row 3.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError
-from copanalysis.io.encoding import read_text
+from copanalysis.io.encoding import detect_encoding, read_text
 
 __all__ = [
     "JSON_SUFFIXES",
@@ -32,7 +38,9 @@ __all__ = [
     "TEXT_TABLE_SUFFIXES",
     "Table",
     "read_tables",
+    "read_text_table",
     "sheet_slug",
+    "sniff_table",
 ]
 
 TEXT_TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".tab")
@@ -51,7 +59,7 @@ class Table:
     cell is ``""`` when empty. ``n_sheets`` counts the sheets of the workbook (1 for text).
     ``header_row`` is the last header row: the data start after it (3 for a Qualtrics
     export, whose ``layout`` is ``"qualtrics"``; ``info`` then holds the short names and
-    import ids per column).
+    import ids per column; 2 for a SurveyMonkey export, ``layout`` ``"surveymonkey"``).
     """
 
     path: Path
@@ -63,7 +71,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
-    layout: Literal["plain", "qualtrics"] = "plain"
+    layout: Literal["plain", "qualtrics", "surveymonkey"] = "plain"
     info: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -83,6 +91,7 @@ class Table:
         if self.layout != "plain":
             report["layout"] = self.layout
             report["header_rows"] = self.info.get("header_rows")
+        if self.layout == "qualtrics":
             report["short_names"] = self.info.get("short_names")
         return report
 
@@ -142,6 +151,9 @@ def sheet_slug(name: str) -> str:
 def read_tables(path: str | Path, *, sheet: str | None = None) -> list[Table]:
     """Read a CSV/TSV, XLSX/XLS/ODS, JSON or JSON Lines file into :class:`Table` objects.
 
+    A ``.txt`` file is read too when its content is a delimited table
+    (:func:`read_text_table`), such as Excel's "Unicode Text" export.
+
     Parameters
     ----------
     path : str or Path
@@ -173,6 +185,14 @@ def read_tables(path: str | Path, *, sheet: str | None = None) -> list[Table]:
     suffix = path.suffix.lower()
     if suffix in TEXT_TABLE_SUFFIXES:
         return [_read_delimited(path)]
+    if suffix == ".txt":
+        table = read_text_table(path)
+        if table is None:
+            raise UnsupportedFormatError(
+                "the text holds no delimited table (a header and rows of equal width)",
+                path=path,
+            )
+        return [table]
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_workbook(path, sheet=sheet)
     if suffix in JSON_SUFFIXES:
@@ -209,14 +229,20 @@ def _table(
         for number, record in records
     ]
     filled = [(number, cells) for number, cells in filled if any(c.strip() for c in cells)]
-    layout: Literal["plain", "qualtrics"] = "plain"
+    layout: Literal["plain", "qualtrics", "surveymonkey"] = "plain"
     head_rows: list[int] = []
     qualtrics = _qualtrics_header(filled[:3]) if fmt in ("csv", "xlsx") else None
+    monkey = _surveymonkey_header(filled[:2]) if fmt in ("csv", "xlsx") else None
     if qualtrics is not None:
         header = qualtrics[0]
         header_row, layout = filled[2][0], "qualtrics"
         head_rows = [number for number, _ in filled[:3]]
         filled = filled[3:]
+    elif monkey is not None:
+        header = monkey
+        header_row, layout = filled[1][0], "surveymonkey"
+        head_rows = [number for number, _ in filled[:2]]
+        filled = filled[2:]
     for number, cells in filled:
         if header is None:
             header, header_row = cells, number
@@ -245,7 +271,7 @@ def _table(
     ]
     columns = _unique([header[i].strip() or f"column {i + 1}" for i in keep])
     rows = [(n, [cells[i] for i in keep]) for n, cells in rows]
-    info: dict[str, object] = {}
+    info: dict[str, object] = {"header_rows": head_rows} if head_rows else {}
     if qualtrics is not None:
         _, short, ids = qualtrics
         info = {
@@ -307,6 +333,42 @@ def _qualtrics_header(
     return names, [c.strip() for c in short], [_import_id(c) or "" for c in ids]
 
 
+#: What SurveyMonkey writes in its second header row over a question's single answer column.
+_MONKEY_ANSWER = frozenset({"", "response", "open-ended response"})
+
+
+def _surveymonkey_header(first: Sequence[tuple[int, list[str]]]) -> list[str] | None:
+    """The column names when ``first`` is a SurveyMonkey export's two header rows, else None.
+
+    SurveyMonkey's first row starts its own columns with ``Respondent ID`` and has nothing
+    under it in the second row, which names the answer column of each question
+    (``Response``, ``Open-Ended Response``) or its parts.
+    """
+    if len(first) < 2:
+        return None
+    questions, parts = (cells for _, cells in first)
+    names = [c.strip().lower() for c in questions]
+    if "respondent id" not in names:
+        return None
+    where = names.index("respondent id")
+    width = max(len(questions), len(parts))
+    questions = (questions + [""] * width)[:width]
+    parts = (parts + [""] * width)[:width]
+    if parts[where].strip() or not any(p.strip() for p in parts):
+        return None
+    if not any(p.strip().lower() in _MONKEY_ANSWER - {""} for p in parts):
+        return None
+    columns, question = [], ""
+    for text, part in zip(questions, parts, strict=True):
+        question = text.strip() or question
+        part = part.strip()
+        if part.lower() in _MONKEY_ANSWER:
+            columns.append(question)
+        else:
+            columns.append(f"{question} - {part}" if question else part)
+    return columns
+
+
 def _unique(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -320,38 +382,119 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _sniff_delimiter(text: str, suffix: str) -> str:
+_SAMPLE = 1 << 16
+
+
+def _records(sample: str, delimiter: str, *, limit: int = 50) -> list[list[str]] | None:
+    """The first non-blank records of ``sample`` (the last one dropped if cut), or None."""
+    records: list[list[str]] = []
+    try:
+        for record in csv.reader(io.StringIO(sample), delimiter=delimiter, strict=False):
+            if any(c.strip() for c in record):
+                records.append(record)
+            if len(records) > limit:
+                break
+    except csv.Error:
+        return None
+    if len(sample) >= _SAMPLE and len(records) > 1:
+        records = records[:-1]  # the sample may end inside the last record
+    return records
+
+
+def _sniff_delimiter(sample: str, suffix: str) -> str:
     """The delimiter that splits the first records into the most, equal-length fields."""
     if suffix in (".tsv", ".tab"):
         return "\t"
-    sample = text[:65536]
     best, best_key = ",", (False, 0)
     for delimiter in _DELIMITERS:
-        lengths = []
-        try:
-            for record in csv.reader(sample.split("\n")[:50], delimiter=delimiter):
-                if record:
-                    lengths.append(len(record))
-        except csv.Error:
+        records = _records(sample, delimiter)
+        if not records:
             continue
-        if not lengths:
-            continue
+        lengths = [len(r) for r in records]
         key = (len(set(lengths[:-1] or lengths)) == 1 and lengths[0] > 1, lengths[0])
         if key > best_key:
             best, best_key = delimiter, key
     return best
 
 
-def _read_delimited(path: Path) -> Table:
-    text, encoding = read_text(path)
-    delimiter = _sniff_delimiter(text, path.suffix.lower())
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
-    records = []
-    try:
-        for number, record in enumerate(reader, start=1):
-            records.append((number, record))
-    except csv.Error as exc:
-        raise FileFormatError(f"malformed CSV: {exc}", path=path, row=len(records) + 1) from exc
+def sniff_table(sample: str) -> str | None:
+    """The delimiter when ``sample`` (the start of a text file) is a delimited table, else None.
+
+    For files whose name does not say (``.txt``): a table has at least two records, all of
+    one width of two fields or more (the last may be cut by the sample's end). Split at a
+    comma, semicolon or bar, no header cell after the first may start with a space: prose
+    puts a space after its commas, survey tools never put one after a delimiter. Tabs are
+    taken as they are (Excel's "Unicode Text" is tab-delimited UTF-16).
+
+    Examples
+    --------
+    >>> sniff_table("Name\\tInsights\\nAna\\tWe met\\n")
+    '\\t'
+    >>> sniff_table("ID;Name;Story\\n1;Ana;We met, then we talked\\n")
+    ';'
+    >>> sniff_table("We met on Monday, and it helped.\\nThen, a week later, we met again.\\n")
+    """
+    for delimiter in ("\t", ";", ",", "|"):
+        records = _records(sample, delimiter)
+        if records is None or len(records) < 2:
+            continue
+        widths = {len(r) for r in records}
+        if len(widths) != 1 or widths.pop() < 2:
+            continue
+        if delimiter != "\t" and any(c[:1].isspace() for c in records[0][1:]):
+            continue
+        return delimiter
+    return None
+
+
+def read_text_table(path: str | Path) -> Table | None:
+    """Read a text file whose name does not say it is a table, if its content is one.
+
+    Returns None when :func:`sniff_table` finds no table in the file's first 64 KiB (a
+    narrative, a worksheet). Any encoding :func:`~copanalysis.io.encoding.detect_encoding`
+    knows is read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "export.txt")
+    ...     _ = path.write_bytes("Name\\tInsights\\r\\nAna\\tWe met\\r\\n".encode("utf-16"))
+    ...     table = read_text_table(path)
+    >>> table.encoding, table.delimiter, table.rows
+    ('utf-16', '\\t', [(2, ['Ana', 'We met'])])
+    """
+    path = Path(path)
+    encoding = detect_encoding(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        delimiter = sniff_table(handle.read(_SAMPLE))
+    if delimiter is None:
+        return None
+    return _read_delimited(path, encoding=encoding, delimiter=delimiter)
+
+
+def _read_delimited(
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> Table:
+    """Stream a delimited text file into a Table (the text is never held whole)."""
+    encoding = encoding or detect_encoding(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        if delimiter is None:
+            delimiter = _sniff_delimiter(handle.read(_SAMPLE), path.suffix.lower())
+            handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter, strict=False)
+        records: list[tuple[int, list[str]]] = []
+        try:
+            for number, record in enumerate(reader, start=1):
+                records.append((number, record))
+        except csv.Error as exc:
+            message = f"malformed CSV: {exc}"
+            if "field limit" in str(exc):
+                message = (
+                    f"a field runs past {csv.field_size_limit():,} characters (spreadsheets "
+                    "hold at most 32,767 in a cell): most likely a quote that is never closed"
+                )
+            raise FileFormatError(message, path=path, row=len(records) + 1) from exc
     return _table(path, "csv", records, encoding=encoding, delimiter=delimiter)
 
 

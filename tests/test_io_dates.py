@@ -1,0 +1,78 @@
+"""Dates as survey tools and people write them, and the day/month order of a column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from copanalysis.io.dates import order_from_header, parse_date, read_dates
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025/01/10 10:10:00", "2025-01-10 10:10:00"),  # Google Forms
+        ("2025/01/10 10:10:00 AM GMT+1", "2025-01-10 09:10:00"),  # its own download
+        ("2025/01/10 2:05:09 PM GMT-05:00", "2025-01-10 19:05:09"),
+        ("1/10/25 10:10:00", "2025-01-10 10:10:00"),  # Microsoft Forms
+        ("1/10/2025 10:10:00 AM", "2025-01-10 10:10:00"),
+        ("2025-01-10 10:10:00", "2025-01-10 10:10:00"),  # Qualtrics, LimeSurvey, Typeform
+        ("2025-01-10T10:10:00.000Z", "2025-01-10 10:10:00"),
+        ("2025-01-10 10:10", "2025-01-10 10:10:00"),  # REDCap
+        ("01/10/2025 06:45:12 PM", "2025-01-10 18:45:12"),  # SurveyMonkey
+        ("10.01.2025 10:10", "2025-01-10 10:10:00"),
+        ("10 January 2025", "2025-01-10"),
+        ("Jan 10, 2025", "2025-01-10"),
+        ("10-Jan-25", "2025-01-10"),
+        ("Friday, January 10, 2025", "2025-01-10"),
+        ("January 2025", "2025-01-01"),
+        ("2025-01", "2025-01-01"),
+        ("2025", "2025-01-01"),
+    ],
+)
+def test_every_tools_format(value, expected):
+    assert parse_date(value) == pd.Timestamp(expected)
+
+
+@pytest.mark.parametrize("value", ["", "[not completed]", "soon", "31/02/2025", "13/13/2025"])
+def test_no_date_or_an_impossible_one_is_none(value):
+    assert parse_date(value) is None
+
+
+def test_a_column_is_read_in_one_order_and_says_why():
+    reading = read_dates(["01/02/2025", "02/13/2025", None, dt.datetime(2025, 3, 1, 9, 0)])
+    assert reading.values == [
+        pd.Timestamp("2025-01-02"),
+        pd.Timestamp("2025-02-13"),
+        None,
+        pd.Timestamp("2025-03-01 09:00"),
+    ]
+    assert (reading.order, reading.why) == ("month-first", "value 2: '02/13/2025'")
+    mixed = read_dates(["13/01/2025", "01/14/2025", "02/03/2025", "14/02/2025"])
+    assert mixed.order == "mixed"
+    assert [str(v.date()) for v in mixed.values] == [
+        "2025-01-13",
+        "2025-01-14",
+        "2025-03-02",  # the ambiguous one, by the commoner order (day-first, 2 to 1)
+        "2025-02-14",
+    ]
+    assert read_dates(["02/03/2025"], fallback="day-first").values == [pd.Timestamp("2025-03-02")]
+    assert read_dates(["02.03.2025"]).order == "day-first"
+    assert read_dates(["02/03/2025"], dayfirst=False).order == "month-first"
+    assert read_dates(["2025-03-02", "spring"]).bad == [1]
+    assert read_dates(["2025-03-02"]).order is None  # nothing ambiguous to decide
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("Date of the activity (dd/mm/yyyy)", "day-first"),
+        ("Datum (DD.MM.YYYY)", "day-first"),
+        ("When? (MM/DD/YYYY)", "month-first"),
+        ("Date", None),
+    ],
+)
+def test_the_header_can_say_the_order(header, order):
+    assert order_from_header(header) == order

@@ -1,0 +1,501 @@
+"""Survey tools' exports, built here in each tool's real layout, load with the right fields.
+
+Each tool's fixture follows its export as the tool writes it: header conventions (Qualtrics'
+three header rows, SurveyMonkey's two), timestamp formats, and the columns the tool adds
+(respondent id, IP address, start and end times, consent). Every export is also loaded as
+a European Excel re-save (semicolons, cp1252, CRLF) and as XLSX, and must give the same
+stories. Three respondents each: two stories and one respondent who answered no prompt.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from copanalysis.io import format_load_report, load_stories
+
+ACTIVITIES = "What meaningful activities did you participate in?"
+INSIGHTS = "What specific insights did you gain? What access to useful information or material?"
+PRACTICE = "How did this influence your practice?"
+DEVELOPMENT = "How did this contribute to your personal/professional development?"
+ORGANIZATION = "How did this contribute to the goal of the organization?"
+PROMPTS = [ACTIVITIES, INSIGHTS, PRACTICE, DEVELOPMENT, ORGANIZATION]
+
+#: what the three respondents wrote (the third answered no prompt)
+ANSWERS = [
+    [
+        "Monthly case reviews – with the “wound care” group",
+        "A checklist for pressure ulcers",
+        "I now check every patient on admission",
+        "More confident presenting",
+        "Fewer pressure ulcers: from 12 to 5 a quarter (58% fewer)",
+    ],
+    ["A site visit to José Peña's ward", "", "", "", ""],
+    ["", "", "", "", ""],
+]
+MEMBERS = ["Zoë Müller", "José Peña", "Ana"]
+COMMUNITIES = ["Nursing Practice Network", "Nursing Practice Network", "Nurses' Circle"]
+ROLES = ["Ward nurse", "Charge nurse", "Student"]
+
+
+@dataclass
+class Export:
+    """One tool's export: its rows (header rows included) and what loading must give."""
+
+    name: str
+    rows: list[list[object]]
+    header_rows: int
+    dates: list[pd.Timestamp | None]
+    submitted: list[pd.Timestamp]
+    metadata: list[str]
+    date_order: str | None = None
+    layout: str | None = None
+    quoting: int = csv.QUOTE_MINIMAL
+    encoding: str = "utf-8"
+    ids: list[str] | None = None
+    mapped: dict[str, str] = field(default_factory=dict)
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+def google_forms() -> Export:
+    """Google Forms' "Download responses (.csv)": Timestamp first, then the questions."""
+    header = [
+        "Timestamp",
+        "Email Address",
+        "Do you consent to take part in this study?",
+        "Name of your community / network",
+        "Your role in the community",
+        "Your name",
+        "Date of the activity (dd/mm/yyyy)",
+        *[f"{p} *" for p in PROMPTS],
+    ]
+    stamps = ["2025/01/10 10:10:00", "2025/01/31 18:45:12", "2025/02/03 08:00:01"]
+    days = ["08/01/2025", "31/01/2025", "03/02/2025"]
+    rows = [
+        [stamps[i], f"r{i}@example.org", "Yes", COMMUNITIES[i], ROLES[i], MEMBERS[i], days[i]]
+        + ANSWERS[i]
+        for i in range(3)
+    ]
+    return Export(
+        "google-forms",
+        [header, *rows],
+        1,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=["Email Address", "Do you consent to take part in this study?"],
+        date_order="day-first",
+        mapped={
+            "Name of your community / network": "community",
+            "Your role in the community": "role",
+            "Date of the activity (dd/mm/yyyy)": "date",
+            "Timestamp": "submitted",
+        },
+    )
+
+
+def microsoft_forms() -> Export:
+    """Microsoft Forms' Excel export: ID, start and completion times, email, name."""
+    header = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Last modified time",
+        "Which network are you part of?",
+        "Your role in the community",
+        "When did the activity take place?",
+        *PROMPTS,
+    ]
+    start = ["1/10/25 10:02:11", "1/31/25 18:30:00", "2/3/25 7:55:00"]
+    done = ["1/10/25 10:10:00", "1/31/25 18:45:12", "2/3/25 8:00:01"]
+    days = ["1/8/2025", "1/31/2025", "2/3/2025"]
+    rows = [
+        [i + 1, start[i], done[i], "anonymous", MEMBERS[i], ""]
+        + [COMMUNITIES[i], ROLES[i], days[i]]
+        + ANSWERS[i]
+        for i in range(3)
+    ]
+    return Export(
+        "microsoft-forms",
+        [header, *rows],
+        1,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=["Start time", "Email", "Last modified time"],
+        date_order="month-first",
+        ids=["1", "2"],
+        mapped={
+            "Which network are you part of?": "community",
+            "Completion time": "submitted",
+            "When did the activity take place?": "date",
+            "Name": "member",
+        },
+    )
+
+
+QUALTRICS_META = [
+    ("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Berlin"}'),
+    ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Berlin"}'),
+    ("Status", "Response Type", '{"ImportId":"status"}'),
+    ("IPAddress", "IP Address", '{"ImportId":"ipAddress"}'),
+    ("Progress", "Progress", '{"ImportId":"progress"}'),
+    ("Duration (in seconds)", "Duration (in seconds)", '{"ImportId":"duration"}'),
+    ("Finished", "Finished", '{"ImportId":"finished"}'),
+    ("RecordedDate", "Recorded Date", '{"ImportId":"recordedDate","timeZone":"Europe/Berlin"}'),
+    ("ResponseId", "Response ID", '{"ImportId":"_recordId"}'),
+    ("RecipientLastName", "Recipient Last Name", '{"ImportId":"recipientLastName"}'),
+    ("RecipientFirstName", "Recipient First Name", '{"ImportId":"recipientFirstName"}'),
+    ("RecipientEmail", "Recipient Email", '{"ImportId":"recipientEmail"}'),
+    ("ExternalReference", "External Data Reference", '{"ImportId":"externalDataReference"}'),
+    ("LocationLatitude", "Location Latitude", '{"ImportId":"locationLatitude"}'),
+    ("LocationLongitude", "Location Longitude", '{"ImportId":"locationLongitude"}'),
+    ("DistributionChannel", "Distribution Channel", '{"ImportId":"distributionChannel"}'),
+    ("UserLanguage", "User Language", '{"ImportId":"userLanguage"}'),
+]
+
+
+def qualtrics() -> Export:
+    """Qualtrics' CSV: short names, question text and ImportId JSON; ISO times."""
+    questions = [
+        "Do you agree to participate in this research?",
+        "Which network are you part of?",
+        "Your role in the community",
+        "Your name",
+        "When did the activity happen? (MM/DD/YYYY)",
+        *PROMPTS,
+    ]
+    short = ["Q0", "Q1", "Q2", "Q3", "Q4", *(f"Q{i}" for i in range(5, 10))]
+    rows: list[list[object]] = [
+        [m[0] for m in QUALTRICS_META] + short,
+        [m[1] for m in QUALTRICS_META] + questions,
+        [m[2] for m in QUALTRICS_META] + [f'{{"ImportId":"QID{i}_TEXT"}}' for i in range(10)],
+    ]
+    recorded = ["2025-01-10 10:10:00", "2025-01-31 18:45:12", "2025-02-03 08:00:01"]
+    days = ["01/08/2025", "01/31/2025", "02/03/2025"]
+    for i in range(3):
+        rows.append(
+            ["2025-01-10 10:02:11", recorded[i], "IP Address", f"192.0.2.{i}", "100", "469"]
+            + ["True", recorded[i], f"R_{i}xYz", "", "", "", "", "52.52", "13.40", "anonymous"]
+            + ["EN", "I agree", COMMUNITIES[i], ROLES[i], MEMBERS[i], days[i]]
+            + ANSWERS[i]
+        )
+    return Export(
+        "qualtrics",
+        rows,
+        3,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=[
+            "Start Date",
+            "End Date",
+            "Response Type",
+            "IP Address",
+            "Progress",
+            "Duration (in seconds)",
+            "Finished",
+            "Recipient Last Name",
+            "Recipient First Name",
+            "Recipient Email",
+            "External Data Reference",
+            "Location Latitude",
+            "Location Longitude",
+            "Distribution Channel",
+            "User Language",
+            "Do you agree to participate in this research?",
+        ],
+        date_order="month-first",
+        layout="qualtrics",
+        ids=["R_0xYz", "R_1xYz"],
+        mapped={"Recorded Date": "submitted", "Response ID": "story_id"},
+    )
+
+
+def surveymonkey() -> Export:
+    """SurveyMonkey's CSV: the question row, then Response / Open-Ended Response / parts."""
+    meta = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"]
+    meta += ["Email Address", "First Name", "Last Name", "Custom Data 1"]
+    first = [*meta, "Which network are you part of?", "", "Your role in the community"]
+    first += ["Your name", "When did the activity take place?", *PROMPTS]
+    second = [""] * len(meta) + ["Response", "Other (please specify)", "Open-Ended Response"]
+    second += ["Open-Ended Response", "Date", *["Open-Ended Response"] * 5]
+    ends = ["01/10/2025 10:10:00 AM", "01/31/2025 06:45:12 PM", "02/03/2025 08:00:01 AM"]
+    days = ["01/08/2025", "01/31/2025", "02/03/2025"]
+    rows: list[list[object]] = [first, second]
+    for i in range(3):
+        rows.append(
+            [f"1140{i}5", "431", "01/10/2025 10:02:11 AM", ends[i], f"198.51.100.{i}"]
+            + ["", "", "", ""]
+            + [COMMUNITIES[i], "", ROLES[i], MEMBERS[i], days[i]]
+            + ANSWERS[i]
+        )
+    return Export(
+        "surveymonkey",
+        rows,
+        2,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=[
+            "Collector ID",
+            "Start Date",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "Last Name",
+            "Custom Data 1",
+        ],
+        date_order="month-first",
+        layout="surveymonkey",
+        ids=["114005", "114015"],
+        mapped={
+            "Which network are you part of?": "community",
+            "End Date": "submitted",
+            "When did the activity take place? - Date": "date",
+        },
+    )
+
+
+def limesurvey() -> Export:
+    """LimeSurvey's CSV with full question texts: every field quoted, ISO times."""
+    header = ["Response ID", "Date submitted", "Last page", "Start language", "Seed"]
+    header += ["Date started", "Date last action", "IP address", "Referrer URL"]
+    header += ["Do you consent to participate?", "Which network are you part of?"]
+    header += ["Your role in the community", "Your name", "Date of the activity", *PROMPTS]
+    submitted = ["2025-01-10 10:10:00", "2025-01-31 18:45:12", "2025-02-03 08:00:01"]
+    days = ["2025-01-08 00:00:00", "2025-01-31 00:00:00", "2025-02-03 00:00:00"]
+    rows = [
+        [str(i + 1), submitted[i], "3", "en", "123456789", "2025-01-10 10:02:11", submitted[i]]
+        + [f"203.0.113.{i}", "", "Yes (Y)", COMMUNITIES[i], ROLES[i], MEMBERS[i], days[i]]
+        + ANSWERS[i]
+        for i in range(3)
+    ]
+    return Export(
+        "limesurvey",
+        [header, *rows],
+        1,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=[
+            "Last page",
+            "Start language",
+            "Seed",
+            "Date started",
+            "Date last action",
+            "IP address",
+            "Referrer URL",
+            "Do you consent to participate?",
+        ],
+        quoting=csv.QUOTE_ALL,
+        ids=["1", "2"],
+        mapped={"Date submitted": "submitted", "Date of the activity": "date"},
+    )
+
+
+def typeform() -> Export:
+    """Typeform's CSV: "#" token, the questions, then its own columns in UTC."""
+    header = ["#", "Which network are you part of?", "Your role in the community", "Your name"]
+    header += ["When did the activity take place?", *PROMPTS]
+    header += ["I agree to the terms of this study", "Response Type", "Start Date (UTC)"]
+    header += ["Stage Date (UTC)", "Submit Date (UTC)", "Network ID", "Tags", "Ending"]
+    submitted = ["2025-01-10 10:10:00", "2025-01-31 18:45:12", "2025-02-03 08:00:01"]
+    days = ["2025-01-08", "2025-01-31", "2025-02-03"]
+    rows = [
+        [f"k2x{i}q8m7"]
+        + [COMMUNITIES[i], ROLES[i], MEMBERS[i], days[i]]
+        + ANSWERS[i]
+        + ["1", "completed", "2025-01-10 10:02:11", submitted[i], submitted[i], f"a1b2c{i}"]
+        + ["", "default_tys"]
+        for i in range(3)
+    ]
+    return Export(
+        "typeform",
+        [header, *rows],
+        1,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=[
+            "I agree to the terms of this study",
+            "Response Type",
+            "Start Date (UTC)",
+            "Stage Date (UTC)",
+            "Network ID",
+            "Tags",
+            "Ending",
+        ],
+        ids=["k2x0q8m7", "k2x1q8m7"],
+        mapped={"#": "story_id", "Submit Date (UTC)": "submitted"},
+    )
+
+
+def redcap() -> Export:
+    """REDCap's raw CSV: field names, YYYY-MM-DD, and "[not completed]" timestamps."""
+    header = ["record_id", "redcap_survey_identifier", "value_story_timestamp", "consent"]
+    header += ["community", "role", "member_name", "activity_date"]
+    header += ["activities", "insights", "practice", "development", "organization"]
+    header += ["value_story_complete"]
+    stamps = ["2025-01-10 10:10:00", "2025-01-31 18:45:12", "[not completed]"]
+    days = ["2025-01-08", "2025-01-31", ""]
+    rows = [
+        [str(i + 1), "", stamps[i], "1", COMMUNITIES[i], ROLES[i], MEMBERS[i], days[i]]
+        + ANSWERS[i]
+        + ["2" if i < 2 else "0"]
+        for i in range(3)
+    ]
+    return Export(
+        "redcap",
+        [header, *rows],
+        1,
+        dates=[_ts("2025-01-08"), _ts("2025-01-31")],
+        submitted=[_ts("2025-01-10 10:10:00"), _ts("2025-01-31 18:45:12")],
+        metadata=["redcap_survey_identifier", "consent", "value_story_complete"],
+        ids=["1", "2"],
+        mapped={"value_story_timestamp": "submitted", "member_name": "member"},
+    )
+
+
+EXPORTS = [google_forms, microsoft_forms, qualtrics, surveymonkey, limesurvey, typeform, redcap]
+
+
+def _write_csv(export: Export, path: Path, *, delimiter: str = ",", encoding: str = "utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=export.quoting)
+    writer.writerows([["" if c is None else str(c) for c in row] for row in export.rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _write_xlsx(export: Export, path: Path):
+    book = openpyxl.Workbook()
+    for row in export.rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _check(stories: pd.DataFrame, export: Export, *, first_data_row: int) -> None:
+    assert len(stories) == 2
+    assert stories["member"].tolist() == MEMBERS[:2]
+    assert stories["community"].tolist() == COMMUNITIES[:2]
+    assert stories["role"].tolist() == ROLES[:2]
+    assert stories["date"].tolist() == export.dates
+    assert stories["submitted"].tolist() == export.submitted
+    assert stories["activities"].tolist() == [ANSWERS[0][0], ANSWERS[1][0]]
+    assert stories["organization"].iloc[0] == ANSWERS[0][4]
+    assert stories["insights"].isna().tolist() == [False, True]
+    if export.ids is not None:
+        assert stories["story_id"].tolist() == export.ids
+    entry = stories.attrs["load_report"]["files"][0]
+    fields = {column: found["field"] for column, found in entry["mapping"].items()}
+    assert {"activities", "insights", "practice", "development", "organization"} <= set(
+        fields.values()
+    )
+    assert {c: fields.get(c) for c in export.mapped} == export.mapped
+    assert entry["metadata"] == export.metadata
+    for column in export.metadata:  # kept as attributes of each story, never an answer
+        assert column in stories.columns and column not in fields
+    assert entry["skipped"] == [{"row": first_data_row + 2, "reason": "no answer to any prompt"}]
+    assert entry["bad_dates"] == []
+    if export.date_order is not None:
+        orders = {found["field"]: found["order"] for found in entry["dates"].values()}
+        assert orders["date"] == export.date_order
+    assert entry.get("layout") == export.layout
+
+
+@pytest.mark.parametrize("make", EXPORTS, ids=lambda make: make.__name__)
+def test_each_tools_export_loads_with_fields_dates_and_metadata(tmp_path, make):
+    export = make()
+    path = _write_csv(export, tmp_path / f"{export.name}.csv", encoding="utf-8-sig")
+    stories = load_stories(path)
+    _check(stories, export, first_data_row=export.header_rows + 1)
+    assert stories["source"].iloc[0] == f"{export.name}.csv:row {export.header_rows + 1}"
+    text = format_load_report(stories.attrs["load_report"])
+    assert "survey metadata, kept as is:" in text
+
+
+@pytest.mark.parametrize("make", EXPORTS, ids=lambda make: make.__name__)
+def test_the_same_export_resaved_by_european_excel_and_as_xlsx(tmp_path, make):
+    export = make()
+    semicolon = _write_csv(export, tmp_path / "semicolon.csv", delimiter=";", encoding="cp1252")
+    stories = load_stories(semicolon)
+    entry = stories.attrs["load_report"]["files"][0]
+    assert (entry["encoding"], entry["delimiter"]) == ("cp1252", ";")
+    _check(stories, export, first_data_row=export.header_rows + 1)
+    book = load_stories(_write_xlsx(export, tmp_path / "export.xlsx"))
+    _check(book, export, first_data_row=export.header_rows + 1)
+    assert book["source"].iloc[1].startswith("export.xlsx:Sheet:row")
+
+
+def test_google_sheets_xlsx_with_real_timestamps_and_a_day_first_locale(tmp_path):
+    export = google_forms()
+    rows = [export.rows[0]]
+    stamps = ["2025-01-10 10:10", "2025-01-31 18:45:12", "2025-02-03 08:00:01"]
+    for row, stamp in zip(export.rows[1:], stamps, strict=True):
+        rows.append([dt.datetime.fromisoformat(stamp), *row[1:]])
+    export.rows = rows
+    stories = load_stories(_write_xlsx(export, tmp_path / "sheets.xlsx"))
+    assert stories["submitted"].tolist() == export.submitted
+
+
+def test_day_month_order_follows_the_other_date_column_and_the_report_says_why(tmp_path):
+    # a UK Google Sheet: the timestamp shows the day first; the dates alone cannot tell
+    rows = [
+        ["Timestamp", "Community", "When did it happen?", "Activities"],
+        ["13/01/2025 10:10:00", "Nurses", "02/01/2025", "Case reviews"],
+        ["14/01/2025 09:00:00", "Nurses", "03/01/2025", "Journal club"],
+    ]
+    path = tmp_path / "uk.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    stories = load_stories(path)
+    assert stories["date"].tolist() == [_ts("2025-01-02"), _ts("2025-01-03")]
+    dates = stories.attrs["load_report"]["files"][0]["dates"]
+    assert dates["Timestamp"] == {
+        "field": "submitted",
+        "order": "day-first",
+        "why": "row 2: '13/01/2025 10:10:00'",
+    }
+    assert dates["When did it happen?"]["why"] == "as the file's other date column"
+    # alone, an ambiguous column is read month-first and flagged; dayfirst= says otherwise
+    path.write_text("Date,Activities\n02/01/2025,Case reviews\n", encoding="utf-8")
+    alone = load_stories(path)
+    assert alone["date"].tolist() == [_ts("2025-02-01")]
+    assert alone.attrs["load_report"]["files"][0]["dates"]["Date"]["order"] == (
+        "assumed month-first"
+    )
+    assert load_stories(path, dayfirst=True)["date"].tolist() == [_ts("2025-01-02")]
+
+
+def test_excel_unicode_text_export_loads_as_rows_and_a_narrative_txt_as_one_story(tmp_path):
+    # Excel's "Save as Unicode Text": UTF-16 with a byte-order mark, tab-delimited, CRLF
+    export = google_forms()
+    body = "\r\n".join(
+        "\t".join(f'"{c}"' if "\n" in str(c) else str(c) for c in row)
+        for row in [export.rows[0], *export.rows[1:] * 3]
+    )
+    path = tmp_path / "responses.txt"
+    path.write_bytes(body.encode("utf-16"))
+    with pytest.raises(Exception, match="repeats"):  # the rows are there, ids repeat ...
+        load_stories(path, mapping={"Email Address": "story_id"})
+    stories = load_stories(path)
+    assert len(stories) == 6  # ... 9 rows, three of them without an answer
+    entry = stories.attrs["load_report"]["files"][0]
+    assert (entry["format"], entry["encoding"], entry["delimiter"]) == ("csv", "utf-16", "\t")
+    assert stories["community"].iloc[0] == "Nursing Practice Network"
+    narrative = tmp_path / "narrative.txt"
+    narrative.write_text(
+        "I joined the network in May, and it changed how I work.\n\n"
+        "Now I teach others, and I learn more.\n",
+        encoding="utf-8",
+    )
+    story = load_stories(narrative)
+    assert len(story) == 1 and story["story"].iloc[0].startswith("I joined the network")
+    assert story.attrs["load_report"]["files"][0]["format"] == "txt"
