@@ -962,7 +962,13 @@ def segment(
     >>> segment(stories, unit="field")["end"].tolist()
     [20]
     """
-    units = text_units(frame)
+    return segment_units(text_units(frame), unit=unit, nlp=nlp)
+
+
+def segment_units(
+    units: pd.DataFrame, *, unit: Unit = "sentence", nlp: Language | None = None
+) -> pd.DataFrame:
+    """:func:`segment` of text units (``doc_id``, ``field``, ``text``, as from ``text_units``)."""
     texts = units["text"].tolist()
     if unit == "field":
         segments = pd.DataFrame(
