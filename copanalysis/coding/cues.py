@@ -4,7 +4,7 @@ A cue is a lemma phrase ("learn", "share experience"). Each of its words is expa
 the surface forms that lemmatize to it: the inverted ``lemma_lookup`` table of
 spacy-lookups-data ("learnt" -> "learn") and, for words the table does not know, the regular
 -s/-ed/-ing forms ("webinars"). Matching then compares each token's lower-case form with
-these forms (spaCy's ``PhraseMatcher(attr="LOWER")``), so "Learning", "learned" and
+these forms (the ``LOWER`` id spaCy gives each token), so "Learning", "learned" and
 "learnt" all hit "learn" without running the lemmatizer on every token.
 """
 
