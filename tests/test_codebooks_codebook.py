@@ -183,6 +183,19 @@ def test_built_ins_are_cached_and_hashable():
 # --- look-ups and hierarchy -------------------------------------------------------------
 
 
+def test_a_codebook_deep_copies_after_look_ups_so_coders_clone():
+    import copy
+
+    from sklearn.base import clone
+
+    from copanalysis.coding import RuleCoder
+
+    book = load_codebook("value_cycles")
+    assert book["potential"].code == "potential"  # caches the look-up tables
+    assert copy.deepcopy(book) is book
+    assert clone(RuleCoder(book)).codebook is book
+
+
 def test_resolve_accepts_ids_aliases_and_labels():
     book = load_codebook("value_cycles")
     assert book.resolve("transformative") == "reframing"

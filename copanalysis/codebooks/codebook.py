@@ -242,6 +242,11 @@ class Codebook:
     def __getitem__(self, name: str) -> Code:
         return self.codes_by_id[self.resolve(name)]
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Codebook:
+        # a frozen value: a copy is itself (its cached look-ups cannot be deep-copied, and
+        # scikit-learn's clone deep-copies a coder's codebook parameter)
+        return self
+
     # --- look-ups -------------------------------------------------------------------
     @functools.cached_property
     def codes_by_id(self) -> Mapping[str, Code]:
