@@ -59,7 +59,7 @@ def test_sentences_match_spacys_sentencizer_across_batches() -> None:
                 expected.append((text, words[0].idx, words[-1].idx + len(words[-1])))
     found = []
     for lo, parsed in parse_batches(nlp, texts, max_chars=30):
-        for unit, a, b in sentences(parsed)[["unit", "start", "end"]].values.tolist():
+        for unit, a, b in zip(*(x.tolist() for x in sentences(parsed)), strict=True):
             found.append((texts[lo + unit], a, b))
     assert found == expected
 

@@ -1,18 +1,17 @@
 """The rule coder's engine: compiled cues matched on spaCy's token arrays with numpy.
 
-Every cue word is compiled into its one-token surface forms, each known by the id spaCy's
-string store gives its lower-case text, which is what ``Doc.to_array(LOWER)`` holds. The
-cue words of a batch are then found with one ``np.searchsorted`` over its tokens, and the
-words of multi-word cues are joined up word by word, as arrays. Everything after that is
-array arithmetic too: negation and polarity scopes, field priors, grouping per segment and
-code, and parent codes. A codebook's token patterns are found by spaCy's ``Matcher`` on the
-same ``Doc`` and join the cue matches. Quotes and evidence strings are cut from the batch
-text once per row.
+Each cue word is compiled into its one-token surface forms, known by the ids spaCy's
+string store gives them, which is what ``Doc.to_array(LOWER)`` holds; one
+``np.searchsorted`` finds a batch's cue words, and multi-word cues are joined up word by
+word. Negation and polarity scopes, field priors, grouping and parent codes are array
+arithmetic too. A codebook's token patterns are found by spaCy's ``Matcher`` on the same
+``Doc``. Quotes and evidence strings are cut from the batch text once per row.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,19 +20,11 @@ import numpy as np
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
-from copanalysis.coding.cues import CLAUSE_BREAKS, CompiledCodebook
-from copanalysis.coding.segments import ParsedBatch
+from copanalysis.coding.cues import Cue, scope_words, surface_forms
+from copanalysis.coding.segments import SEPARATOR, ParsedBatch
 from copanalysis.errors import CodebookError
 
-__all__ = [
-    "MAX_GAP",
-    "NEGATION_WINDOW",
-    "BatchCodes",
-    "MatchTables",
-    "build_tables",
-    "code_batch",
-    "field_rows",
-]
+__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch", "field_rows"]
 
 #: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
 MAX_GAP = 2
@@ -62,99 +53,77 @@ class MatchTables:
     key_form: np.ndarray  # per key: its row of form_words, or -1 (a clause break only)
     key_break: np.ndarray  # per key: whether it ends a clause
     form_words: np.ndarray  # (forms + 1, most words of a form) word ids, -1 padded; last -1
+    first: tuple[np.ndarray, np.ndarray]  # CSR (_csr): form -> cues starting with its words
+    cue_words: np.ndarray  # (cues, longest) word ids, -1 padded (patterns have none)
     cue_len: np.ndarray  # words per cue (tokens per token pattern)
-    cue_words: np.ndarray  # (n_cues, longest) word ids, -1 padded
     cue_role: np.ndarray  # index into _ROLES
     cue_base: np.ndarray  # specificity x sharing
     heads: tuple[str, ...]  # per cue: 'cue "<cue>" <- "', or 'pattern [...] <- "'
     polarity_notes: tuple[str, ...]  # per cue: '", polarity cue "<cue>"'
-    first_ptr: np.ndarray  # CSR: form -> cues starting with one of its words
-    first_cue: np.ndarray
-    code_ptr: np.ndarray  # CSR: cue -> codes
-    code_idx: np.ndarray
-    parent: np.ndarray  # per code: index of its codable parent or -1
+    code_of: tuple[np.ndarray, np.ndarray]  # CSR: cue -> its codes
     codes: tuple[str, ...]
+    parent: np.ndarray  # per code: index of its codable parent or -1
     field_row: dict[str, int]  # field -> row of field_prior
     field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
     matcher: Any  # spaCy Matcher of the token patterns, or None
     pattern_cue: dict[int, int]  # Matcher match id -> cue
 
 
-def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> MatchTables:
-    """Turn a compiled codebook into arrays; ids come from ``nlp``'s string store.
+def build_tables(book: Codebook, cues: tuple[Cue, ...], nlp: Language) -> MatchTables:
+    """Turn compiled cues (:func:`~copanalysis.coding.cues.compile_codebook`) into arrays;
+    ids come from ``nlp``'s string store.
 
     A surface form the tokenizer splits ("no's") cannot equal one token and is left out.
     The codes' token ``patterns`` go to a spaCy ``Matcher`` (validated: a bad pattern
     raises :class:`~copanalysis.errors.CodebookError` naming its code).
     """
-    words_of: dict[int, tuple[int, ...]] = {}
-    for form, word_ids in compiled.forms.items():
-        if len(nlp.make_doc(form)) == 1:
-            words_of[nlp.vocab.strings.add(form.lower())] = word_ids
+    vocabulary: dict[str, int] = {}  # each lemma word's id, in order of first use
+    cue_words = [[vocabulary.setdefault(w, len(vocabulary)) for w in c.words] for c in cues]
+    words_of: dict[int, set[int]] = defaultdict(set)  # form's LOWER id -> its words
+    for word, word_id in vocabulary.items():
+        for form in surface_forms(word):
+            if len(nlp.make_doc(form)) == 1:
+                words_of[nlp.vocab.strings.add(form)].add(word_id)
     form_ids = np.array(sorted(words_of), dtype=np.uint64)
-    word_lists = [words_of[h] for h in form_ids.tolist()]
-    form_words = np.full(
-        (len(word_lists) + 1, max((len(w) for w in word_lists), default=1)), -1, dtype=np.int64
-    )
-    for row, ids in enumerate(word_lists):
-        form_words[row, : len(ids)] = ids
-    breaks = np.array(sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS}), dtype=np.uint64)
+    form_words = [sorted(words_of[h]) for h in form_ids.tolist()]
+    break_ids = sorted(nlp.vocab.strings.add(b) for b in scope_words()["clause_breaks"])
+    breaks = np.array(break_ids, dtype=np.uint64)
     keys = np.union1d(form_ids, breaks)
-    key_form = np.full(len(keys), -1, dtype=np.int64)
-    is_form = np.isin(keys, form_ids)
-    key_form[is_form] = np.searchsorted(form_ids, keys[is_form])
+    first_word: dict[int, list[int]] = defaultdict(list)  # word -> cues starting with it
+    for cue_id, ids in enumerate(cue_words):
+        first_word[ids[0]].append(cue_id)
 
-    codes = tuple(c.code for c in book.codes if c.codable)
-    code_index = {c: i for i, c in enumerate(codes)}
-    cues = list(compiled.cues)
-    lengths = [len(w) for w in compiled.cue_words]
-    owners = [[code_index[c] for c in cue.codes] for cue in cues]
+    codable = {c.code: c for c in book.codes if c.codable}
+    index = {c: i for i, c in enumerate(codable)}
+    owners = [[index[c] for c in cue.codes] for cue in cues]
     heads = [f'cue "{c.text}" <- "' for c in cues]
     matcher, pattern_cue = _patterns(book, nlp, len(cues))
-    for code, pattern in ((c.code, p) for c in book.codes if c.codable for p in c.patterns):
-        lengths.append(len(pattern))
-        owners.append([code_index[code]])
+    for code, pattern in ((c.code, p) for c in codable.values() for p in c.patterns):
+        owners.append([index[code]])
         heads.append(f'pattern {json.dumps(list(pattern), separators=(",", ":"))} <- "')
-    n_cues = len(lengths)
-    longest = max((len(w) for w in compiled.cue_words), default=1)
-    cue_words = np.full((n_cues, longest), -1, dtype=np.int64)
-    for i, ids in enumerate(compiled.cue_words):
-        cue_words[i, : len(ids)] = ids
-    cue_len = np.array(lengths, dtype=np.int64)
-    n_codes_of = np.array([max(len(o), 1) for o in owners], dtype=np.int64)
-    base = np.array([SPECIFICITY.get(int(n), MULTI) for n in cue_len]) * SHARED ** (n_codes_of - 1)
-    first_ptr, first_cue = _csr(
-        [[c for w in ids for c in compiled.first_word.get(w, ())] for ids in word_lists]
-    )
-    code_ptr, code_idx = _csr(owners)
-    parents = np.full(len(codes), -1, dtype=np.int64)
-    for c in book.codes:
-        if c.code in code_index and c.parent in code_index:
-            parents[code_index[c.code]] = code_index[c.parent]
+        cue_words.append([-1] * len(pattern))  # found by the Matcher, not word by word
+    cue_len = np.array([len(w) for w in cue_words], dtype=np.int64)
+    sharing = np.array([max(len(o), 1) for o in owners])
     known = sorted({f for c in book.codes for f in c.fields})
-    prior = np.zeros((len(known) + 1, len(codes)))
-    for row, f in enumerate(known):
-        for c in book.codes:
-            if c.code in code_index:
-                prior[row, code_index[c.code]] = FIELD_BONUS if f in c.fields else -FIELD_COST
-    roles = [_ROLES.index(c.role) for c in cues] + [0] * (n_cues - len(cues))
+    prior = np.zeros((len(known) + 1, len(codable)))
+    for row, field in enumerate(known):
+        prior[row] = [FIELD_BONUS if field in c.fields else -FIELD_COST for c in codable.values()]
     return MatchTables(
         keys=keys,
-        key_form=key_form,
+        key_form=np.where(np.isin(keys, form_ids), np.searchsorted(form_ids, keys), -1),
         key_break=np.isin(keys, breaks),
-        form_words=form_words,
+        form_words=_padded([*form_words, []]),
+        first=_csr([[c for w in ids for c in first_word.get(w, ())] for ids in form_words]),
+        cue_words=_padded(cue_words[: len(cues)]),
         cue_len=cue_len,
-        cue_words=cue_words,
-        cue_role=np.array(roles, dtype=np.int64),
-        cue_base=base,
+        cue_role=np.array([_ROLES.index(c.role) for c in cues] + [0] * (len(owners) - len(cues))),
+        cue_base=np.array([SPECIFICITY.get(n, MULTI) for n in cue_len.tolist()])
+        * SHARED ** (sharing - 1),
         heads=tuple(heads),
         polarity_notes=tuple(f'", polarity cue "{c.text}"' for c in cues),
-        first_ptr=first_ptr,
-        first_cue=first_cue,
-        code_ptr=code_ptr,
-        code_idx=code_idx,
-        parent=parents,
-        codes=codes,
+        code_of=_csr(owners),
+        codes=tuple(codable),
+        parent=np.array([index.get(c.parent or "", -1) for c in codable.values()], dtype=int),
         field_row={f: i for i, f in enumerate(known)},
         field_prior=prior,
         matcher=matcher,
@@ -167,14 +136,12 @@ def _patterns(book: Codebook, nlp: Language, first: int) -> tuple[Any, dict[int,
     from spacy.matcher import Matcher
 
     found = [(c.code, p) for c in book.codes if c.codable for p in c.patterns]
-    if not found:
-        return None, {}
-    matcher = Matcher(nlp.vocab, validate=True)
+    matcher = Matcher(nlp.vocab, validate=True) if found else None
     pattern_cue: dict[int, int] = {}
     for k, (code, pattern) in enumerate(found):
         key = f"{book.name}:{code}:{k}"
         try:
-            matcher.add(key, [list(pattern)])
+            matcher.add(key, [list(pattern)])  # type: ignore[union-attr]
         except (ValueError, KeyError) as error:  # spaCy's MatchPatternError is a ValueError
             raise CodebookError(
                 f"codebook {book.name!r}, code {code!r}, field 'patterns': "
@@ -189,30 +156,33 @@ def field_rows(tables: MatchTables, fields: Iterable[str | None]) -> np.ndarray:
 
     Examples
     --------
-    >>> from copanalysis.codebooks import Code, Codebook
-    >>> from copanalysis.coding.cues import compile_codebook
-    >>> from copanalysis.coding.pipeline import make_nlp
-    >>> book = Codebook("demo", "1", (
-    ...     Code("applied", "Applied", cues=("apply",), fields=("practice",)),
-    ...     Code("realized", "Realized", cues=("save",), fields=("organization",)),
-    ... ))
-    >>> tables = build_tables(book, compile_codebook(book, str.split), make_nlp())
-    >>> field_rows(tables, ["practice", "story", None, "organization"]).tolist()
-    [1, 2, 2, 0]
+    >>> from copanalysis.coding import RuleCoder
+    >>> tables = RuleCoder("value_cycles").fit().tables_
+    >>> field_rows(tables, ["practice", "story", None]).tolist() == [
+    ...     tables.field_row["practice"], len(tables.field_row), len(tables.field_row)]
+    True
     """
     rows, other = tables.field_row, len(tables.field_row)
     return np.array([rows.get(f, other) for f in fields], dtype=np.int64)  # type: ignore[arg-type]
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(x) for x in lists])
-    flat = np.array([v for x in lists for v in x], dtype=np.int64)
-    return ptr, flat
+    """Lists of ints as (pointers, values): list ``i`` is ``values[ptr[i]:ptr[i + 1]]``."""
+    ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists], dtype=np.int64)))
+    return ptr, np.array([v for x in lists for v in x], dtype=np.int64)
 
 
-def _expand(ptr: np.ndarray, flat: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _padded(lists: list[list[int]]) -> np.ndarray:
+    """Lists of ints as rows of a matrix, padded with -1."""
+    out = np.full((len(lists), max([len(x) for x in lists] + [1])), -1, dtype=np.int64)
+    for row, values in enumerate(lists):
+        out[row, : len(values)] = values
+    return out
+
+
+def _expand(csr: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each key, each value of its CSR row: (position of the key, value)."""
+    ptr, flat = csr
     counts = ptr[keys + 1] - ptr[keys]
     owner = np.repeat(np.arange(len(keys)), counts)
     within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -221,24 +191,8 @@ def _expand(ptr: np.ndarray, flat: np.ndarray, keys: np.ndarray) -> tuple[np.nda
 
 def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Whether each value is in the sorted ``table``."""
-    if not len(table):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
-    return table[at] == values
-
-
-@dataclass(frozen=True)
-class BatchCodes:
-    """Coded rows of one batch (``unit`` is the text's index within the batch)."""
-
-    unit: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    code: np.ndarray
-    polarity: np.ndarray
-    confidence: np.ndarray
-    quote: list[str]
-    evidence: list[str]
+    at = np.minimum(np.searchsorted(table, values), max(len(table) - 1, 0))
+    return table[at] == values if len(table) else np.zeros(len(values), dtype=bool)
 
 
 def code_batch(
@@ -249,25 +203,16 @@ def code_batch(
     kinds: np.ndarray,
     by_sentence: bool,
     parents: bool,
-) -> BatchCodes:
-    """Code one parsed batch.
+) -> dict[str, Any]:
+    """Code one parsed batch: its rows as columns ``unit`` (the text's index in the batch),
+    ``start``, ``end``, ``code`` (index in ``tables.codes``), ``polarity``, ``confidence``,
+    ``quote`` and ``evidence``.
 
-    Parameters
-    ----------
-    parsed : ParsedBatch
-    tables : MatchTables
-    fields : ndarray of int
-        Each text's field as its row of the field priors (:func:`field_rows`).
-    kinds : ndarray of int
-        Each text's list kind as a sign: +1 enabler, -1 challenge, 0 none.
-    by_sentence : bool
-        Quote the sentence (else the whole field).
-    parents : bool
-        Add parent codes of sub-codes that fired.
+    ``fields`` are the texts' rows of the field priors (:func:`field_rows`), ``kinds``
+    their list kinds as signs (+1 enabler, -1 challenge, 0 none); ``by_sentence`` quotes
+    the sentence (else the whole text); ``parents`` adds the parents of sub-codes fired.
     """
     n_tok = len(parsed.idx)
-    if not n_tok or not len(tables.keys):
-        return _empty_batch()
     at = np.minimum(np.searchsorted(tables.keys, parsed.lower), len(tables.keys) - 1)
     known = tables.keys[at] == parsed.lower
     form = np.where(known, tables.key_form[at], -1)
@@ -287,23 +232,20 @@ def code_batch(
     is_sign = (role >= _ROLES.index("positive")) & ~pseudo
     is_code = role == _ROLES.index("code")
     if not is_code.any():
-        return _empty_batch()
+        return {k: [] for k in ("quote", "evidence")} | {
+            k: np.zeros(0, dtype=np.int64)
+            for k in ("unit", "start", "end", "code", "polarity", "confidence")
+        }
 
     # negation: the nearest negator ending before the cue, close and in the same clause
-    n_start, n_end = start[is_neg], end[is_neg]
-    order = np.argsort(n_end, kind="stable")
-    n_start, n_end = n_start[order], n_end[order]
+    order = np.argsort(end[is_neg], kind="stable")
+    n_start, n_end = start[is_neg][order], end[is_neg][order]
     c_cue, c_start, c_end, c_gap = cue[is_code], start[is_code], end[is_code], gap[is_code]
-    j = np.searchsorted(n_end, c_start, side="right") - 1
-    jj = np.maximum(j, 0)
-    negated = (
-        (j >= 0)
-        & (c_start - n_end[jj] <= NEGATION_WINDOW)
-        & (clause[np.maximum(n_end[jj] - 1, 0)] == clause[c_start])
-        if len(n_end)
-        else np.zeros(len(c_start), dtype=bool)
-    )
-
+    j = np.searchsorted(n_end, c_start, side="right") - 1  # -1: none
+    negated = np.zeros(len(c_start), dtype=bool)
+    if len(n_end):
+        close = (c_start - n_end[j] <= NEGATION_WINDOW) & (clause[n_end[j] - 1] == clause[c_start])
+        negated = (j >= 0) & close
     # polarity cues in the same clause: the nearest decides; a tie of opposite signs gives 0
     sign, sign_cue = _clause_signs(
         c_start, c_end, start[is_sign], end[is_sign], cue[is_sign], clause, tables
@@ -311,35 +253,43 @@ def code_batch(
     unit = np.searchsorted(parsed.first_token, c_start, side="right") - 1
     kind = kinds[unit]
     polarity = np.where(negated, -1, np.where(sign_cue >= 0, sign, np.where(kind != 0, kind, 1)))
-
-    # segments: the sentence (ids unique in the batch) or the field
-    first = np.flatnonzero(parsed.sentence_start)
+    first = np.flatnonzero(parsed.sentence_start)  # sentences: ids unique in the batch
     c_seg = np.searchsorted(first, c_start, side="right") - 1 if by_sentence else unit
 
     # one row per (match, code); a match inside a longer match of the same code is dropped
     # (both lie in one clause, so in one segment): rows by segment, code, start, longest first
-    n_codes = len(tables.codes)
-    owner, code = _expand(tables.code_ptr, tables.code_idx, c_cue)
-    group = c_seg[owner] * n_codes + code
-    r_start, r_end = c_start[owner], c_end[owner]
-    order = np.lexsort((r_start - r_end, r_start, group))
-    owner, code, group, r_end = owner[order], code[order], group[order], r_end[order]
-    big = n_tok + 1
-    running = np.maximum.accumulate(group * big + r_end)
-    inside = np.zeros(len(code), dtype=bool)
-    inside[1:] = running[:-1] >= group[1:] * big + r_end[1:]
+    owner, code = _expand(tables.code_of, c_cue)
+    group = c_seg[owner] * len(tables.codes) + code
+    order = np.lexsort((c_start[owner] - c_end[owner], c_start[owner], group))
+    owner, code, group = owner[order], code[order], group[order]
+    ends = group * (n_tok + 1) + c_end[owner]
+    inside = np.append(False, np.maximum.accumulate(ends)[:-1] >= ends[1:])
     owner, code = owner[~inside], code[~inside]
-    row_unit = unit[owner]
-    prior = tables.field_prior[fields[row_unit], code]
     confidence = np.clip(
-        tables.cue_base[c_cue[owner]] - GAP_COST * c_gap[owner] + prior, 0.05, 0.99
+        tables.cue_base[c_cue[owner]]
+        - GAP_COST * c_gap[owner]
+        + tables.field_prior[fields[unit[owner]], code],
+        0.05,
+        0.99,
     )
-    order, heads, rows = _group(
-        c_seg[owner], code, polarity[owner], confidence, row_unit, n_codes=n_codes
-    )
-    items = (owner[order], np.append(heads, len(order)))
+    order, heads, rows = _group(c_seg[owner], code, polarity[owner], confidence, unit[owner])
+    # each match's evidence ends with its negator, else its polarity cue, else its list kind
+    text, idx, tok_end = parsed.text, parsed.idx, parsed.end
+    notes = [
+        tables.polarity_notes[s] if s >= 0 else _KIND_NOTES[k]
+        for s, k in zip(sign_cue.tolist(), kind.tolist(), strict=True)
+    ]
+    for m in np.flatnonzero(negated).tolist():
+        notes[m] = f'", negated by "{text[idx[n_start[j[m]]] : tok_end[n_end[j[m]] - 1]]}"'
+    pieces = [
+        tables.heads[c] + text[a:b] + note
+        for c, a, b, note in zip(
+            c_cue.tolist(), idx[c_start].tolist(), tok_end[c_end - 1].tolist(), notes, strict=True
+        )
+    ]
+    evidence = _joined([pieces[m] for m in owner[order].tolist()], heads)
     if parents:
-        rows, items = _add_parents(rows, items, tables)
+        rows, evidence = _add_parents(rows, evidence, tables)
     seg, code, pol, conf, r_unit = rows
     # offsets: the sentence's non-space tokens, or the whole text (span_*: in the batch text)
     offset = parsed.starts[r_unit]
@@ -349,30 +299,22 @@ def code_batch(
         span_start = parsed.idx[solid[np.searchsorted(solid, first[seg])]]
         span_end = parsed.end[solid[np.searchsorted(solid, stop[seg + 1]) - 1]]
     else:
-        lengths = np.diff(np.append(parsed.starts, len(parsed.text) + len(_SEP))) - len(_SEP)
-        span_start, span_end = offset, offset + lengths[r_unit]
+        sep = len(SEPARATOR)
+        span_start = offset
+        span_end = offset + np.diff(np.append(parsed.starts, len(parsed.text) + sep))[r_unit] - sep
     # rows by text, start, code and polarity (+1, 0, -1); texts follow each other in the batch
     order = np.lexsort((-pol, code, span_start))
-    notes = _notes(parsed, negated, n_start, n_end, j, sign_cue, kind, tables)
-    evidence = _evidence(
-        parsed, tables, (c_cue, c_start, c_end, notes), items, n_base=len(heads), code=code
-    )
-    r_unit, span_start, span_end = r_unit[order], span_start[order], span_end[order]
-    code, pol, conf, offset = code[order], pol[order], conf[order], offset[order]
-    text = parsed.text
-    return BatchCodes(
-        r_unit,
-        span_start - offset,
-        span_end - offset,
-        code,
-        pol,
-        np.round(conf, 3),
-        [text[a:b] for a, b in zip(span_start.tolist(), span_end.tolist(), strict=True)],
-        [evidence[i] for i in order.tolist()],
-    )
-
-
-_SEP = "\n\n"  # segments.SEPARATOR
+    span_start, span_end, offset = span_start[order], span_end[order], offset[order]
+    return {
+        "unit": r_unit[order],
+        "start": span_start - offset,
+        "end": span_end - offset,
+        "code": code[order],
+        "polarity": pol[order],
+        "confidence": np.round(conf[order], 3),
+        "quote": [text[a:b] for a, b in zip(span_start.tolist(), span_end.tolist(), strict=True)],
+        "evidence": [evidence[i] for i in order.tolist()],
+    }
 
 
 def _assemble(
@@ -387,25 +329,20 @@ def _assemble(
     """
     n_tok = len(form)
     token = np.flatnonzero(form >= 0)
-    owner, cue = _expand(tables.first_ptr, tables.first_cue, form[token])
+    owner, cue = _expand(tables.first, form[token])
     start = token[owner]
     after = start + 1  # the token after the last word found
     ok = np.ones(len(cue), dtype=bool)
     for k in range(1, tables.cue_words.shape[1]):
         going = np.flatnonzero(ok & (tables.cue_len[cue] > k))
-        if not len(going):
-            break
-        need = tables.cue_words[cue[going], k]
+        need = tables.cue_words[cue[going], k][:, None]
         hit = np.full(len(going), -1, dtype=np.int64)
         for d in range(MAX_GAP + 1):
             p = after[going] + d
-            here = np.minimum(p, n_tok - 1)
-            found = (
-                (hit < 0) & (p < n_tok) & (tables.form_words[form[here]] == need[:, None]).any(1)
-            )
+            here = tables.form_words[form[np.minimum(p, n_tok - 1)]] == need
+            found = (hit < 0) & (p < n_tok) & here.any(axis=1)
             hit[found] = p[found]
-        last = after[going] - 1
-        fails = (hit < 0) | (clause[np.maximum(hit, 0)] != clause[last])
+        fails = (hit < 0) | (clause[hit] != clause[after[going] - 1])
         ok[going[fails]] = False
         after[going[~fails]] = hit[~fails] + 1
     keep = np.flatnonzero(ok)
@@ -432,36 +369,27 @@ def _clause_signs(
     # drop a polarity cue inside a longer one ("useful" in "not useful")
     order = np.lexsort((-p_end, p_start))
     p_start, p_end, p_cue = p_start[order], p_end[order], p_cue[order]
-    running = np.maximum.accumulate(p_end)
-    inside = np.zeros(len(p_start), dtype=bool)
-    inside[1:] = (running[:-1] >= p_end[1:]) & ~(
-        (p_start[1:] == p_start[:-1]) & (p_end[1:] == p_end[:-1])
-    )
+    same = (p_start[1:] == p_start[:-1]) & (p_end[1:] == p_end[:-1])
+    inside = np.append(False, (np.maximum.accumulate(p_end)[:-1] >= p_end[1:]) & ~same)
     p_start, p_cue = p_start[~inside], p_cue[~inside]
+    order = np.argsort(clause[p_start], kind="stable")
+    p_start, p_cue, p_clause = p_start[order], p_cue[order], clause[p_start[order]]
     p_sign = np.where(tables.cue_role[p_cue] == _ROLES.index("positive"), 1, -1)
-    p_clause = clause[p_start]
-    order = np.argsort(p_clause, kind="stable")
-    p_start, p_cue, p_sign, p_clause = p_start[order], p_cue[order], p_sign[order], p_clause[order]
     # every (code match, polarity cue of its clause) pair, cues in their order
-    here = clause[c_start]
-    lo = np.searchsorted(p_clause, here, side="left")
-    counts = np.searchsorted(p_clause, here, side="right") - lo
+    lo = np.searchsorted(p_clause, clause[c_start], side="left")
+    counts = np.searchsorted(p_clause, clause[c_start], side="right") - lo
     if not counts.any():
         return sign, which
     match = np.repeat(np.arange(len(c_start)), counts)
     cue = lo[match] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    distance = np.minimum(
-        np.abs(p_start[cue] - c_start[match]), np.abs(p_start[cue] - c_end[match])
-    )
+    distance = np.minimum(abs(p_start[cue] - c_start[match]), abs(p_start[cue] - c_end[match]))
     heads = np.flatnonzero(np.diff(match, prepend=-1))
-    nearest = np.minimum.reduceat(distance, heads)
-    best = distance == np.repeat(nearest, counts[counts > 0])
+    best = distance == np.repeat(np.minimum.reduceat(distance, heads), counts[counts > 0])
     low = np.minimum.reduceat(np.where(best, p_sign[cue], 2), heads)
     high = np.maximum.reduceat(np.where(best, p_sign[cue], -2), heads)
-    first = np.maximum.reduceat(np.where(best, -np.arange(len(cue)), -len(cue)), heads)
-    matched = match[heads]
-    sign[matched] = np.where(low == high, low, 0)
-    which[matched] = p_cue[cue[-first]]
+    first = -np.maximum.reduceat(np.where(best, -np.arange(len(cue)), -len(cue)), heads)
+    sign[match[heads]] = np.where(low == high, low, 0)
+    which[match[heads]] = p_cue[cue[first]]
     return sign, which
 
 
@@ -475,7 +403,6 @@ def _group(
     confidence: np.ndarray,
     unit: np.ndarray,
     *,
-    n_codes: int,
     best: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, _Rows]:
     """One row per (segment, code, polarity), confidences noisy-or'ed (``best``: the highest).
@@ -485,127 +412,43 @@ def _group(
     """
     order = np.lexsort((-polarity, code, segment))
     segment, code, polarity = segment[order], code[order], polarity[order]
-    confidence, unit = confidence[order], unit[order]
-    new = np.ones(len(code), dtype=bool)
-    new[1:] = (
-        (segment[1:] != segment[:-1]) | (code[1:] != code[:-1]) | (polarity[1:] != polarity[:-1])
-    )
+    new = np.diff(segment, prepend=-1) | np.diff(code, prepend=-1) | np.diff(polarity, prepend=2)
     heads = np.flatnonzero(new)
     if best:
-        confidence = np.maximum.reduceat(confidence, heads)
+        confidence = np.maximum.reduceat(confidence[order], heads)
     else:
-        confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
-    return order, heads, (segment[heads], code[heads], polarity[heads], confidence, unit[heads])
+        confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence[order], heads), 0.99)
+    rows = (segment[heads], code[heads], polarity[heads], confidence, unit[order][heads])
+    return order, heads, rows
 
 
-def _add_parents(
-    rows: _Rows, items: tuple[np.ndarray, np.ndarray], tables: MatchTables
-) -> tuple[_Rows, tuple[np.ndarray, np.ndarray]]:
+def _add_parents(rows: _Rows, evidence: list[str], tables: MatchTables) -> tuple[_Rows, list[str]]:
     """Add each fired sub-code's parent (same segment and polarity) unless it fired itself,
     up the hierarchy to its root.
 
     A parent's confidence is its best child's, not their noisy-or; its evidence is its
-    children's, each marked ``(via <child>)``. ``items`` is a CSR of each row's evidence
-    items (cue matches for the rows given, child rows for the parents added).
+    children's, each marked ``(via <child>)``.
     """
-    seg, code, pol, conf, unit = rows
-    flat, ptr = [items[0]], [items[1]]
-    n_codes = len(tables.codes)
     added = 0  # the rows added last: only they can lack a parent now
     while True:
-        parent = tables.parent[code[added:]]
-        child = added + np.flatnonzero(parent >= 0)
-        key = (seg * n_codes + code) * 3 + pol + 1
-        p_key = (seg[child] * n_codes + tables.parent[code[child]]) * 3 + pol[child] + 1
+        seg, code, pol, conf, unit = rows
+        child = added + np.flatnonzero(tables.parent[code[added:]] >= 0)
+        key = (seg * len(tables.codes) + code) * 3 + pol + 1
+        p_key = (seg[child] * len(tables.codes) + tables.parent[code[child]]) * 3 + pol[child] + 1
         fresh = child[~_member(p_key, np.sort(key))]
         if not len(fresh):
-            break
+            return rows, evidence
+        p_code = tables.parent[code[fresh]]
         order, heads, p_rows = _group(
-            seg[fresh],
-            tables.parent[code[fresh]],
-            pol[fresh],
-            conf[fresh],
-            unit[fresh],
-            n_codes=n_codes,
-            best=True,
+            seg[fresh], p_code, pol[fresh], conf[fresh], unit[fresh], best=True
         )
-        flat.append(fresh[order])
-        ptr.append(ptr[-1][-1] + heads[1:])
-        ptr.append(ptr[-2][-1] + np.array([len(order)]))
+        kids = fresh[order].tolist()
+        evidence += _joined([f"{evidence[c]} (via {tables.codes[code[c]]})" for c in kids], heads)
         added = len(seg)
-        rows = tuple(np.concatenate([old, new]) for old, new in zip(rows, p_rows, strict=True))  # type: ignore[assignment]
-        seg, code, pol, conf, unit = rows
-    return rows, (np.concatenate(flat), np.concatenate(ptr))
+        rows = tuple(np.concatenate(pair) for pair in zip(rows, p_rows, strict=True))  # type: ignore[assignment]
 
 
-def _notes(
-    parsed: ParsedBatch,
-    negated: np.ndarray,
-    n_start: np.ndarray,
-    n_end: np.ndarray,
-    j: np.ndarray,
-    sign_cue: np.ndarray,
-    kind: np.ndarray,
-    tables: MatchTables,
-) -> list[str]:
-    """How each code match's evidence ends: its negator, its polarity cue or its list kind."""
-    text, idx, end = parsed.text, parsed.idx, parsed.end
-    notes = [_KIND_NOTES[k] for k in kind.tolist()]
-    signed = np.flatnonzero(sign_cue >= 0)
-    for m, c in zip(signed.tolist(), sign_cue[signed].tolist(), strict=True):
-        notes[m] = tables.polarity_notes[c]
-    which = np.flatnonzero(negated)
-    for m, a, b in zip(
-        which.tolist(),
-        idx[n_start[j[which]]].tolist(),
-        end[n_end[j[which]] - 1].tolist(),
-        strict=True,
-    ):
-        notes[m] = f'", negated by "{text[a:b]}"'
-    return notes
-
-
-def _evidence(
-    parsed: ParsedBatch,
-    tables: MatchTables,
-    matches: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]],
-    items: tuple[np.ndarray, np.ndarray],
-    *,
-    n_base: int,
-    code: np.ndarray,
-) -> list[str]:
-    """Each row's evidence string.
-
-    A row before ``n_base`` joins its cue matches' evidence (``matches``: cue, first and
-    end token, note) with " | "; a later (parent) row joins its child rows' evidence, each
-    followed by `` (via <child code>)``.
-    """
-    text, idx, end = parsed.text, parsed.idx, parsed.end
-    cue, start, stop, notes = matches
-    used = np.unique(items[0][: items[1][n_base]])
-    pieces = dict.fromkeys(used.tolist(), "")
-    for m, c, a, b in zip(
-        used.tolist(),
-        cue[used].tolist(),
-        idx[start[used]].tolist(),
-        end[stop[used] - 1].tolist(),
-        strict=True,
-    ):
-        pieces[m] = tables.heads[c] + text[a:b] + notes[m]
-    via = [f" (via {c})" for c in tables.codes]
-    flat, ptr, codes = items[0].tolist(), items[1].tolist(), code.tolist()
-    rows: list[str] = []
-    for r in range(len(ptr) - 1):
-        a, b = ptr[r], ptr[r + 1]
-        if r < n_base:
-            rows.append(
-                pieces[flat[a]] if b - a == 1 else " | ".join([pieces[m] for m in flat[a:b]])
-            )
-        else:
-            rows.append(" | ".join([rows[c] + via[codes[c]] for c in flat[a:b]]))
-    return rows
-
-
-def _empty_batch() -> BatchCodes:
-    none = np.zeros(0, dtype=np.int64)
-    return BatchCodes(none, none, none, none, none, np.zeros(0), [], [])
+def _joined(pieces: list[str], heads: np.ndarray) -> list[str]:
+    """The pieces of each group (groups start at ``heads``), joined with " | "."""
+    bounds = [*heads.tolist(), len(pieces)]
+    return [" | ".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]

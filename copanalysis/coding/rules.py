@@ -191,19 +191,12 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "tables_")
         texts = ["" if t is None else str(t) for t in X]
-        units = pd.DataFrame(
-            {
-                "doc_id": [str(i) for i in range(len(texts))],
-                "field": "text",
-                "text": texts,
-                "kind": pd.NA,
-            }
-        )
-        codes = self.code_units(units, progress=False)
-        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
+        ids = [str(i) for i in range(len(texts))]
+        units = pd.DataFrame({"doc_id": ids, "field": "text", "text": texts, "kind": pd.NA})
+        codes = self.code_units(units)
         column = {c: j for j, c in enumerate(self.classes_)}
-        for doc_id, code in zip(codes["doc_id"], codes["code"], strict=True):
-            out[int(doc_id), column[code]] = 1
+        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
+        out[codes["doc_id"].astype(int), [column[c] for c in codes["code"]]] = 1
         return out
 
     def code(
@@ -305,46 +298,32 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 by_sentence=self.unit == "sentence",
                 parents=self.parents,
             )
-            keep = part.confidence >= self.min_confidence
-            rows = part.unit[keep] + first
-            parts.append(
-                {
-                    "doc_id": doc_ids[rows],
-                    "field": field_ids[rows],
-                    "start": part.start[keep],
-                    "end": part.end[keep],
-                    "quote": list(compress(part.quote, keep)),
-                    "code": codes[part.code[keep]],
-                    "polarity": part.polarity[keep],
-                    "confidence": part.confidence[keep],
-                    "evidence": list(compress(part.evidence, keep)),
-                }
+            keep = part["confidence"] >= self.min_confidence
+            rows = part["unit"][keep] + first
+            part.update(
+                {k: part[k][keep] for k in ("start", "end", "polarity", "confidence")},
+                doc_id=doc_ids[rows],
+                field=field_ids[rows],
+                code=codes[part["code"][keep]],
+                quote=list(compress(part["quote"], keep)),
+                evidence=list(compress(part["evidence"], keep)),
             )
+            parts.append(part)
         return parts
 
     def _frame(self, parts: list[dict[str, Any]]) -> pd.DataFrame:
-        def column(name: str, dtype: Any = "string") -> Any:
-            if dtype == "string":
-                return pd.array([v for p in parts for v in p[name]], dtype="string")
-            return np.concatenate([p[name] for p in parts] or [np.zeros(0)]).astype(dtype)
-
-        n = sum(len(p["start"]) for p in parts)
-        frame = pd.DataFrame(
-            {
-                "doc_id": column("doc_id"),
-                "field": column("field"),
-                "start": column("start", np.int64),
-                "end": column("end", np.int64),
-                "quote": column("quote"),
-                "codebook": pd.array([self.codebook_.name] * n, dtype="string"),
-                "code": column("code"),
-                "polarity": column("polarity", np.int64),
-                "coder": pd.array([self.coder_] * n, dtype="string"),
-                "confidence": column("confidence", np.float64),
-                "evidence": column("evidence"),
-            }
-        )
-        return validate(frame, "codes")
+        """The ``codes`` frame of the column pieces of :meth:`_columns`."""
+        columns = {
+            name: pd.array([v for p in parts for v in p[name]], dtype="string")
+            if name in ("doc_id", "field", "quote", "code", "evidence")
+            else np.concatenate([p[name] for p in parts] or [np.zeros(0, dtype=np.int64)])
+            for name in ("doc_id", "field", "start", "end", "quote", "code", "polarity")
+            + ("confidence", "evidence")
+        }
+        n = len(columns["start"])
+        for name, value in (("codebook", self.codebook_.name), ("coder", self.coder_)):
+            columns[name] = pd.array([value] * n, dtype="string")
+        return validate(pd.DataFrame(columns), "codes")
 
 
 def _deprecated(message: str) -> None:
@@ -372,13 +351,12 @@ def _check_batch_size(batch_size: int) -> None:
 def _unit_batches(
     frame: pd.DataFrame, batch_size: int
 ) -> Iterator[tuple[pd.DataFrame | None, int]]:
-    """``frame``'s text units, ``batch_size`` at a time, and ``(None, rows)`` as rows are read.
+    """``frame``'s text units, ``batch_size`` at a time, and ``(None, rows)`` as rows are read:
+    the same batches as ``text_units(frame)`` cut every ``batch_size`` units.
 
-    ``stories`` and ``items`` with unique ids (each row's units are its own) are cut into
-    units ``batch_size`` rows at a time, so only a batch of texts is held at once; other
-    frames (a document's rows are joined, or text_units names the repeated id) are cut into
-    units whole. Either way the batches are the same ``batch_size`` consecutive units of
-    :func:`text_units`.
+    ``stories`` and ``items`` with unique ids are cut into units ``batch_size`` rows at a
+    time, so only a batch of texts is held at once; other frames (whose rows are joined per
+    document, or whose repeated id text_units reports) are cut into units whole.
     """
     id_column = {"stories": "story_id", "items": "item_id"}.get(frame_kind(frame))
     if id_column is None or not frame[id_column].is_unique:

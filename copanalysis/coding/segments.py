@@ -4,15 +4,13 @@ A batch of texts is joined with a blank line into one text, so spaCy makes one `
 batch: its tokenizer cuts it (the blank line is a whitespace token of its own, so each text
 gets the tokens it gets alone), the pipeline's ``sentencizer`` (or spaCy's default one) sets
 the sentence starts, and ``Doc.to_array`` hands over the token columns. A trained pipeline
-runs whole and its own sentence boundaries are used. Each text also starts a sentence, and
-so does the token after a line break. The segmenter and the rule coder share this parse, so
-their sentence offsets agree.
+runs whole and its own sentence boundaries are used. Each text, and the token after a line
+break, also starts a sentence. The segmenter and the rule coder share this parse.
 
 spaCy's vocabulary keeps every word it has seen. So that coding a corpus batch by batch
-holds memory flat (and leaves the pipeline's own vocabulary as it was), the tokenizer that
-cuts the batches is the pipeline's, copied onto a vocabulary of its own
-(``Tokenizer.to_bytes``/``from_bytes``), and copied afresh once that vocabulary holds
-:data:`MAX_WORDS` words. Token ids do not change: ``LOWER`` is a hash of the text.
+holds memory flat, and leaves the pipeline's own vocabulary as it was, the batches are cut
+by the pipeline's tokenizer copied onto a vocabulary of its own (``Tokenizer.to_bytes``),
+copied afresh once it holds :data:`MAX_WORDS` words. ``LOWER`` ids, hashes, stay the same.
 """
 
 from __future__ import annotations
@@ -49,28 +47,13 @@ _NEWLINE = re.compile("\n")
 
 @dataclass(frozen=True)
 class ParsedBatch:
-    """Texts tokenized as one joined text, with per-token arrays (Doc token positions).
+    """Texts parsed as one joined text (``text[starts[u]:]`` begins text ``u``).
 
-    Attributes
-    ----------
-    text : str
-        The joined text; ``text[starts[u]:starts[u] + len(texts[u])]`` is text ``u``.
-    starts : ndarray of int
-        Character offset of each text in ``text``.
-    first_token : ndarray of int
-        Index of each text's first token, with the number of tokens appended.
-    lower : ndarray of uint64
-        Each token's ``LOWER`` id.
-    idx, end : ndarray of int
-        Character offsets of each token in ``text``.
-    space : ndarray of bool
-        Whitespace tokens.
-    sentence_start : ndarray of bool
-        Sentence starts: the pipeline's, each text's first token, and the token after a
-        line break.
-    matches : tuple of ndarray
-        ``(match_id, start, end)`` of the ``matcher`` given to :func:`parse_batches`, each
-        within one text (empty without a matcher).
+    Token columns (from ``Doc.to_array``): ``lower`` (``LOWER`` ids), ``idx`` and ``end``
+    (character offsets in ``text``), ``space`` (whitespace tokens) and ``sentence_start``
+    (the pipeline's, each text's first token, and the token after a line break).
+    ``first_token`` is each text's first token, then the number of tokens; ``matches``
+    ``(match_id, start, end)`` of a ``Matcher``, each within one text.
     """
 
     text: str
@@ -151,15 +134,11 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
     after = np.unique(np.searchsorted(idx, np.array(breaks, dtype=np.int64), side="right"))
     sentence_start[after[after < n]] = True
-    found: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.zeros(0, np.uint64),) + (
-        np.zeros(0, np.int64),
-    ) * 2
-    if matcher is not None and n:
-        rows = np.array(matcher(doc), dtype=np.uint64).reshape(-1, 3)
-        ids, begin, stop = rows[:, 0], rows[:, 1].astype(np.int64), rows[:, 2].astype(np.int64)
-        unit = np.searchsorted(first_token, begin, side="right")
-        inside = unit == np.searchsorted(first_token, stop - 1, side="right")  # one text
-        found = (ids[inside], begin[inside], stop[inside])
+    rows = np.array(matcher(doc) if matcher is not None else [], dtype=np.uint64).reshape(-1, 3)
+    ids, begin, stop = rows[:, 0], rows[:, 1].astype(np.int64), rows[:, 2].astype(np.int64)
+    inside = np.searchsorted(first_token, begin, side="right") == np.searchsorted(
+        first_token, stop - 1, side="right"
+    )  # within one text
     return ParsedBatch(
         text=text,
         starts=starts,
@@ -169,45 +148,21 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
         end=idx + numbers[:, 1],
         space=space,
         sentence_start=sentence_start,
-        matches=found,
+        matches=(ids[inside], begin[inside], stop[inside]),
     )
 
 
-def sentences(parsed: ParsedBatch) -> pd.DataFrame:
-    """The sentences of a parsed batch, whitespace trimmed, whitespace-only ones left out.
-
-    Returns
-    -------
-    DataFrame
-        ``first``, ``stop`` (token range), ``unit`` (index of the text in the batch),
-        ``start``, ``end`` (character offsets into that text).
-    """
-    n = len(parsed.idx)
-    if n == 0:
-        return pd.DataFrame({k: np.zeros(0, dtype=np.int64) for k in _SENTENCE_COLUMNS})
-    first = np.flatnonzero(parsed.sentence_start)
-    if first[0] != 0:
-        first = np.concatenate(([0], first))
-    stop = np.append(first[1:], n)
-    big = np.iinfo(np.int64).max
-    start_char = np.minimum.reduceat(np.where(parsed.space, big, parsed.idx), first)
-    end_char = np.maximum.reduceat(np.where(parsed.space, -1, parsed.end), first)
-    keep = end_char > start_char
-    first, stop, start_char, end_char = first[keep], stop[keep], start_char[keep], end_char[keep]
-    unit = np.searchsorted(parsed.first_token, first, side="right") - 1
-    offset = parsed.starts[unit]
-    return pd.DataFrame(
-        {
-            "first": first,
-            "stop": stop,
-            "unit": unit,
-            "start": start_char - offset,
-            "end": end_char - offset,
-        }
-    )
-
-
-_SENTENCE_COLUMNS = ("first", "stop", "unit", "start", "end")
+def sentences(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sentences of a parsed batch, whitespace trimmed, whitespace-only ones left out:
+    each one's text (its index in the batch), and its start and end in that text."""
+    if not len(parsed.idx):
+        return (np.zeros(0, dtype=np.int64),) * 3
+    first = np.flatnonzero(parsed.sentence_start)  # the first token is always a start
+    start = np.minimum.reduceat(np.where(parsed.space, np.iinfo(np.int64).max, parsed.idx), first)
+    end = np.maximum.reduceat(np.where(parsed.space, -1, parsed.end), first)
+    keep = end > start
+    unit = np.searchsorted(parsed.first_token, first[keep], side="right") - 1
+    return unit, start[keep] - parsed.starts[unit], end[keep] - parsed.starts[unit]
 
 
 def segment(
@@ -218,11 +173,9 @@ def segment(
     Parameters
     ----------
     frame : DataFrame
-        ``stories`` (one unit per prompt field and ``story``), ``items`` (doc_id is
-        ``item_id``, field ``text``), ``roles`` (doc_id is the respondent, field the aspect;
-        identical texts once), ``grid`` (doc_id is the respondent, field the cell such as
-        ``members_short``), or a hand-built frame with an id column (``story_id``,
-        ``item_id``, ``respondent``, ``doc_id`` or ``id``) and text columns.
+        ``stories`` (one unit per prompt field), ``items``, ``roles`` (a respondent's
+        aspects), ``grid`` (a respondent's cells) or a hand-built frame with an id column
+        and text columns: the units of :func:`~copanalysis.coding.documents.text_units`.
     unit : {"sentence", "field"}
         One segment per sentence (spaCy's sentencizer, plus a break at each line break),
         or one per field.
@@ -253,44 +206,28 @@ def segment_units(
     """:func:`segment` of text units (``doc_id``, ``field``, ``text``, as from ``text_units``)."""
     texts = units["text"].tolist()
     if unit == "field":
-        segments = pd.DataFrame(
-            {
-                "doc_id": units["doc_id"],
-                "field": units["field"],
-                "segment": 0,
-                "start": 0,
-                "end": [len(t) for t in texts],
-                "text": units["text"],
-            }
-        )
-        return validate(segments, "segments")
-    if unit != "sentence":
+        rows, start = np.arange(len(texts)), np.zeros(len(texts), dtype=np.int64)
+        end = np.array([len(t) for t in texts], dtype=np.int64)
+    elif unit == "sentence":
+        found = [
+            (rows + lo, start, end)
+            for lo, parsed in parse_batches(make_nlp() if nlp is None else nlp, texts)
+            for rows, start, end in [sentences(parsed)]
+        ]
+        empty = [np.zeros(0, dtype=np.int64)]
+        rows, start, end = (np.concatenate([f[i] for f in found] or empty) for i in range(3))
+    else:
         raise ValueError(f"unit must be 'sentence' or 'field', got {unit!r}")
-    nlp = make_nlp() if nlp is None else nlp
-    parts = []
-    for lo, parsed in parse_batches(nlp, texts):
-        found = sentences(parsed)
-        found["unit"] += lo
-        parts.append(found)
-    if not parts:
-        return validate(
-            pd.DataFrame(columns=["doc_id", "field", "segment", "start", "end", "text"]),
-            "segments",
-        )
-    found = pd.concat(parts, ignore_index=True)
-    rows = found["unit"].to_numpy()
     segments = pd.DataFrame(
         {
             "doc_id": units["doc_id"].to_numpy()[rows],
             "field": units["field"].to_numpy()[rows],
-            "segment": found.groupby("unit").cumcount().to_numpy(),
-            "start": found["start"].to_numpy(),
-            "end": found["end"].to_numpy(),
+            "segment": np.arange(len(rows)) - np.searchsorted(rows, rows),
+            "start": start,
+            "end": end,
             "text": [
                 texts[u][a:b]
-                for u, a, b in zip(
-                    rows.tolist(), found["start"].tolist(), found["end"].tolist(), strict=True
-                )
+                for u, a, b in zip(rows.tolist(), start.tolist(), end.tolist(), strict=True)
             ],
         }
     )
