@@ -85,3 +85,21 @@ def test_grandparents_get_the_chain_of_via_marks() -> None:
         ["mid", 23, 0.55, 'cue "learn" <- "learned" (via leaf)'],
         ["leaf", 23, 0.55, 'cue "learn" <- "learned"'],
     ]
+
+
+def test_a_sub_code_six_levels_down_adds_every_ancestor() -> None:
+    levels = [f"l{i}" for i in range(7)]  # l0 is the root, l6 the leaf with the cue
+    book = Codebook(
+        "deep",
+        "1",
+        tuple(
+            Code(c, c.upper(), parent=levels[i - 1] if i else None, cues=("learn",) * (i == 6))
+            for i, c in enumerate(levels)
+        ),
+    )
+    codes = RuleCoder(book).fit().code(pd.DataFrame({"story_id": ["s"], "story": ["I learnt."]}))
+    assert codes["code"].tolist() == levels
+    assert codes["evidence"].tolist()[0] == 'cue "learn" <- "learnt"' + "".join(
+        f" (via l{i})" for i in range(6, 0, -1)
+    )
+    assert codes["confidence"].tolist() == [0.55] * 7
