@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.corpus import make_stories, story_words
 from benchmarks.run import markdown, measure_speed, readme_table
 from copanalysis.coding import code
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
 
 
 def test_make_bench_command_starts() -> None:
