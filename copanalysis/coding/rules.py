@@ -334,9 +334,8 @@ def _kind_signs(units: pd.DataFrame) -> np.ndarray:
     """Each unit's list kind as a sign: +1 enabler, -1 challenge, 0 none or other."""
     if "kind" not in units.columns:
         return np.zeros(len(units), dtype=np.int64)
-    kind = units["kind"].astype("string").str.lower()
-    enabler = kind.eq("enabler").fillna(False).to_numpy(dtype=bool)
-    return enabler.astype(np.int64) - kind.eq("challenge").fillna(False).to_numpy(dtype=np.int64)
+    kind = units["kind"].astype("string").str.lower().to_numpy(dtype=object, na_value="")
+    return (kind == "enabler").astype(np.int64) - (kind == "challenge")
 
 
 def _check_batch_size(batch_size: int) -> None:
