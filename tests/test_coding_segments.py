@@ -132,12 +132,25 @@ def test_batches_are_cut_on_a_vocabulary_of_their_own_that_starts_afresh(
     copies: list = []  # kept, so no copy's id is reused
     texts = [f"Entry{i}: we learnt {i} things, e.g. word{i}x and x{i}word." for i in range(3000)]
     for lo, parsed in parse_batches(nlp, texts, max_chars=5000):
-        if not any(c is segments._COPIES[nlp] for c in copies):
-            copies.append(segments._COPIES[nlp])
-        assert len(segments._COPIES[nlp].vocab) <= 2000 + 400  # a batch's words at most
+        copy = segments._COPIES[nlp][1]
+        if not any(c is copy for c in copies):
+            copies.append(copy)
+        assert len(copy.vocab) <= 2000 + 400  # a batch's words at most
         u = len(parsed.starts) - 1  # the last text of each batch, against spaCy alone
         a, b = parsed.first_token[u], parsed.first_token[u + 1]
         got = [parsed.text[i:e] for i, e in zip(parsed.idx[a:b], parsed.end[a:b], strict=True)]
         assert got == [t.text for t in alone(texts[lo + u])]
     assert len(copies) > 3  # copied afresh as the words came
     assert len(nlp.vocab) == words  # the pipeline's own vocabulary did not grow
+
+
+def test_a_change_to_the_pipelines_tokenizer_reaches_the_batches() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = ["We met at the drop-in yesterday."]
+    lo, parsed = next(parse_batches(nlp, texts))
+    assert "drop-in" not in [parsed.text[a:b] for a, b in zip(parsed.idx, parsed.end, strict=True)]
+    nlp.tokenizer.add_special_case("drop-in", [{"ORTH": "drop-in"}])
+    lo, parsed = next(parse_batches(nlp, texts))
+    assert "drop-in" in [parsed.text[a:b] for a, b in zip(parsed.idx, parsed.end, strict=True)]

@@ -98,20 +98,21 @@ def parse_batches(
         lo = hi
 
 
-_COPIES: weakref.WeakKeyDictionary[Language, Any] = weakref.WeakKeyDictionary()
+_COPIES: weakref.WeakKeyDictionary[Language, tuple[bytes, Any]] = weakref.WeakKeyDictionary()
 
 
 def _tokenizer(nlp: Language) -> Any:
-    """``nlp``'s tokenizer on a vocabulary of its own, fresh when it holds MAX_WORDS words."""
-    copy: Any = _COPIES.get(nlp)
-    if copy is not None and len(copy.vocab) <= MAX_WORDS:
-        return copy
+    """``nlp``'s tokenizer on a vocabulary of its own, copied afresh when it holds
+    :data:`MAX_WORDS` words or ``nlp``'s tokenizer has changed since."""
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer) or nlp.lang is None:  # custom: used as it is
         return tokenizer
-    copy = spacy.blank(nlp.lang).tokenizer
-    copy.from_bytes(tokenizer.to_bytes(exclude=["vocab"]))
-    _COPIES[nlp] = copy
+    settings = tokenizer.to_bytes(exclude=["vocab"])
+    held, copy = _COPIES.get(nlp, (b"", None))  # type: tuple[bytes, Any]
+    if copy is None or held != settings or len(copy.vocab) > MAX_WORDS:
+        copy = spacy.blank(nlp.lang).tokenizer
+        copy.from_bytes(settings)
+        _COPIES[nlp] = (settings, copy)
     return copy
 
 
