@@ -5,24 +5,29 @@ from __future__ import annotations
 import pandas as pd
 
 from copanalysis.codebooks.codebook import Code, Codebook
-from copanalysis.coding.matching import field_rows
 from copanalysis.coding.rules import RuleCoder
 
 
-def test_field_rows_unknown_and_missing_fields_take_the_neutral_row() -> None:
-    coder = RuleCoder(
-        Codebook(
-            "demo",
-            "1",
-            (
-                Code("applied", "Applied", cues=("apply",), fields=("practice",)),
-                Code("realized", "Realized", cues=("save",), fields=("organization",)),
-            ),
-        )
-    ).fit()
-    rows = field_rows(coder.tables_, ["organization", None, "practice", "story"])
-    assert rows.tolist() == [0, 2, 1, 2]
-    assert coder.tables_.field_prior[2].tolist() == [0.0, 0.0]
+def test_a_field_no_code_lists_is_neutral_and_listed_fields_move_confidence() -> None:
+    book = Codebook(
+        "demo",
+        "1",
+        (
+            Code("applied", "Applied", cues=("apply",), fields=("practice",)),
+            Code("realized", "Realized", cues=("save",), fields=("organization",)),
+        ),
+    )
+    coder = RuleCoder(book).fit()
+    assert coder.tables_.field_row == {"organization": 0, "practice": 1}
+    assert coder.tables_.field_prior.tolist() == [[-0.15, 0.2], [0.2, -0.15], [0.0, 0.0]]
+    fields = ["practice", "organization", "story"]
+    stories = pd.DataFrame({"story_id": ["s"]} | {f: ["We applied it."] for f in fields})
+    codes = coder.code(stories)
+    assert codes[["field", "confidence"]].values.tolist() == [
+        ["practice", 0.75],
+        ["organization", 0.4],
+        ["story", 0.55],
+    ]
 
 
 def test_a_form_of_two_cue_words_starts_and_continues_cues() -> None:

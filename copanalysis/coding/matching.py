@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,7 @@ from copanalysis.coding.cues import Cue, scope_words, surface_forms
 from copanalysis.coding.segments import SEPARATOR, ParsedBatch
 from copanalysis.errors import CodebookError
 
-__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch", "field_rows"]
+__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch"]
 
 #: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
 MAX_GAP = 2
@@ -151,21 +150,6 @@ def _patterns(book: Codebook, nlp: Language, first: int) -> tuple[Any, dict[int,
     return matcher, pattern_cue
 
 
-def field_rows(tables: MatchTables, fields: Iterable[str | None]) -> np.ndarray:
-    """Each field's row of ``tables.field_prior`` (the last row for a field no code lists).
-
-    Examples
-    --------
-    >>> from copanalysis.coding import RuleCoder
-    >>> tables = RuleCoder("value_cycles").fit().tables_
-    >>> field_rows(tables, ["practice", "story", None]).tolist() == [
-    ...     tables.field_row["practice"], len(tables.field_row), len(tables.field_row)]
-    True
-    """
-    rows, other = tables.field_row, len(tables.field_row)
-    return np.array([rows.get(f, other) for f in fields], dtype=np.int64)  # type: ignore[arg-type]
-
-
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Lists of ints as (pointers, values): list ``i`` is ``values[ptr[i]:ptr[i + 1]]``."""
     ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists], dtype=np.int64)))
@@ -208,7 +192,7 @@ def code_batch(
     ``start``, ``end``, ``code`` (index in ``tables.codes``), ``polarity``, ``confidence``,
     ``quote`` and ``evidence``.
 
-    ``fields`` are the texts' rows of the field priors (:func:`field_rows`), ``kinds``
+    ``fields`` are the texts' rows of ``tables.field_prior`` (by ``field_row``), ``kinds``
     their list kinds as signs (+1 enabler, -1 challenge, 0 none); ``by_sentence`` quotes
     the sentence (else the whole text); ``parents`` adds the parents of sub-codes fired.
     """

@@ -61,7 +61,6 @@ from copanalysis.coding.matching import (
     MatchTables,
     build_tables,
     code_batch,
-    field_rows,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.coding.segments import parse_batches
@@ -284,7 +283,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def _columns(self, units: pd.DataFrame) -> list[dict[str, Any]]:
         """The codes of a batch of text units, as column pieces (one per parsed Doc)."""
         doc_ids, field_ids = (units[c].to_numpy(dtype=object) for c in ("doc_id", "field"))
-        fields, kinds = field_rows(self.tables_, field_ids), _kind_signs(units)
+        known, other = self.tables_.field_row, len(self.tables_.field_row)  # other: neutral
+        fields = np.array([known.get(f, other) for f in field_ids], dtype=np.int64)
+        kinds = _kind_signs(units)
         codes = np.array(self.tables_.codes, dtype=object)
         parts = []
         for first, parsed in parse_batches(
@@ -358,7 +359,7 @@ def _unit_batches(
     document, or whose repeated id text_units reports) are cut into units whole.
     """
     id_column = {"stories": "story_id", "items": "item_id"}.get(frame_kind(frame))
-    if id_column is None or not frame[id_column].is_unique:
+    if id_column is None or _may_repeat(frame[id_column], batch_size):
         units = text_units(frame)
         for lo in range(0, len(units), batch_size):
             yield units.iloc[lo : lo + batch_size], 0
@@ -375,6 +376,18 @@ def _unit_batches(
         yield None, min(batch_size, len(frame) - lo)
     if len(pending):
         yield pending, 0
+
+
+def _may_repeat(ids: pd.Series, batch_size: int) -> bool:
+    """Whether two ids may be equal: their 64-bit hashes, taken a batch at a time, collide
+    (8 bytes per id, not a hash table of the ids; a collision only means the whole-frame
+    path, where text_units checks exactly)."""
+    hashes = [
+        pd.util.hash_pandas_object(ids.iloc[lo : lo + batch_size], index=False).to_numpy()
+        for lo in range(0, len(ids), batch_size)
+    ]
+    every = np.sort(np.concatenate(hashes or [np.zeros(0, dtype=np.uint64)]))
+    return bool((every[1:] == every[:-1]).any())
 
 
 _TABLES: weakref.WeakKeyDictionary[Language, dict[Codebook, MatchTables]] = (

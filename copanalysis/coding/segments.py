@@ -41,7 +41,7 @@ SEPARATOR = "\n\n"
 #: Upper bound of characters per parsed Doc (spaCy's default ``max_length`` is 10**6).
 MAX_CHARS = 200_000
 #: Words a copied tokenizer's vocabulary may hold before it is copied afresh.
-MAX_WORDS = 100_000
+MAX_WORDS = 200_000
 _NEWLINE = re.compile("\n")
 
 
