@@ -1,10 +1,11 @@
-# The two commands a fresh clone needs: `make demo` and `make test`.
+# The two commands a fresh clone needs: `make demo` and `make test` (`make test-fast` while
+# you work).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest notebooks bench clean
+.PHONY: demo test test-fast lint typecheck pytest notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,11 @@ demo: $(STAMP)
 	$(BIN)/copanalysis demo --raw data/raw --out data/processed
 
 test: lint typecheck pytest
+
+# the inner loop: lint, types and every test but the slow ones (README figures, benchmarks,
+# the CLI demo, the notebooks); `make test` and CI run everything
+test-fast: lint typecheck $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check copanalysis tests benchmarks notebooks conftest.py

@@ -3,13 +3,12 @@
 Measured in the same run on the same synthetic stories (:mod:`benchmarks.corpus`):
 
 * ``coder``: ``copanalysis.code(stories, "value_cycles", coder="rules")``, end to end
-  (stories frame in, validated ``codes`` frame out), as a user runs it: on a machine with
-  more than one CPU a worker thread tokenizes the next batch while one is coded;
-* ``coder_one_thread``: the same with ``RuleCoder(n_jobs=1)``, everything in one thread
-  (the baselines below run in one thread);
+  (stories frame in, validated ``codes`` frame out), as a user runs it;
 * ``coder, first run``: the same call once in a fresh process, on stories it has never seen
-  (:func:`measure_first_run`): every distinct chunk of text is new to the coder's cache;
-* ``tokenizer``: spaCy's bare tokenizer, ``nlp.tokenizer.pipe`` over the same texts;
+  (:func:`measure_first_run`): every word is new to spaCy's vocabulary and every chunk of
+  text to its tokenizer's cache;
+* ``tokenizer``: spaCy's bare tokenizer, ``nlp.tokenizer.pipe`` over the same texts: the
+  coder's tokens are spaCy's, so this is what bounds it;
 * ``naive``: the loop a researcher writes first, ``series.str.contains(cue, case=False,
   regex=False)`` for every cue of the codebook and every text column of the stories frame,
   with pandas' default string dtype (pyarrow-backed ``str`` in pandas 3);
@@ -25,8 +24,9 @@ shared, so the minimum is the least disturbed). Memory is measured in a fresh
 process per size (see :func:`measure_memory`): the coding working set apart from the
 returned ``codes`` frame; and, separately (:func:`measure_stream_memory`), the peak of
 streaming the same codes with ``iter_codes`` batch by batch into a Parquet file, which is
-what stays flat in the corpus size. The synthetic corpus is compared with the bundled sample corpus
-(words and rule codes per story), so the speeds hold for text like the real one.
+what stays bounded as the corpus grows. The synthetic corpus is compared with the bundled
+sample corpus (words and rule codes per story), so the speeds hold for text like the real
+one.
 
 Run ``python -m benchmarks.run --sizes 1000 10000`` from the repository root. Results go to
 ``benchmarks/results/benchmark-<date>.json`` (git-ignored) and a Markdown table to stdout;
@@ -52,7 +52,8 @@ from typing import Any
 from benchmarks.corpus import CORPUS_VERSION, make_stories, story_words, variety
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TARGETS = {"coder_vs_tokenizer": 0.5, "coder_vs_naive": 15.0}
+TARGETS = {"coder_vs_tokenizer": 0.4, "coder_vs_naive": 2.0}
+_AT = "at 10k and 100k stories"  # where the targets apply (issue 12)
 #: Words each timing covers at least, over its repeats (small corpora get more repeats).
 MIN_WORDS = 2_000_000
 #: Largest corpus the inflected-forms regex baseline runs on.
@@ -71,7 +72,7 @@ def _best(fn: Any, repeat: int) -> float:
 def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True) -> dict:
     """Words per second of the coder and the baselines on ``n`` synthetic stories."""
     from copanalysis.codebooks import load_codebook
-    from copanalysis.coding import RuleCoder, code, make_nlp
+    from copanalysis.coding import code, make_nlp
     from copanalysis.coding.cues import surface_forms
     from copanalysis.coding.documents import text_units
     from copanalysis.schema import PROMPT_FIELDS
@@ -84,8 +85,7 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
     cues = [cue for c in book.codes for cue in c.cues]
     columns = [stories[f] for f in PROMPT_FIELDS if f in stories.columns]
     objects = [column.astype(object) for column in columns]
-    code(stories.head(50), "value_cycles", coder="rules", progress=False)  # compile, warm
-    one_thread = RuleCoder("value_cycles", n_jobs=1).fit(nlp=nlp)
+    code(stories.head(50), "value_cycles", coder="rules", progress=False)  # load, compile
 
     def run_tokenizer() -> None:
         for _ in nlp.tokenizer.pipe(texts, batch_size=1000):
@@ -95,9 +95,6 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
 
     def run_coder() -> None:
         result["codes"] = len(code(stories, "value_cycles", coder="rules", progress=False))
-
-    def run_coder_one_thread() -> None:
-        code(stories, coder=one_thread, progress=False)
 
     def naive_loop(series: list[Any]) -> Any:
         def run() -> None:
@@ -123,28 +120,15 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
 
     repeats = max(repeat, -(-MIN_WORDS // max(words, 1)))
     # interleaved, so a burst of load on the shared machine hits them alike
-    runs = [
-        (_best(run_tokenizer, 1), _best(run_coder, 1), _best(run_coder_one_thread, 1))
-        for _ in range(repeats)
-    ]
-    seconds = {
-        "tokenizer": min(r[0] for r in runs),
-        "coder": min(r[1] for r in runs),
-        "coder_one_thread": min(r[2] for r in runs),
-    }
+    runs = [(_best(run_tokenizer, 1), _best(run_coder, 1)) for _ in range(repeats)]
+    seconds = {"tokenizer": min(r[0] for r in runs), "coder": min(r[1] for r in runs)}
     if naive:
         seconds["naive"] = _best(naive_loop(columns), repeats)
         seconds["naive_object"] = _best(naive_loop(objects), 1)
         if n <= FORMS_MAX:  # the regex loop is slow: skipped on the largest corpora
             seconds["naive_forms"] = _best(run_naive_forms, 1)
     speed = {k: words / v for k, v in seconds.items()}
-    ratios = {
-        f"coder_vs_{k}": speed["coder"] / v
-        for k, v in speed.items()
-        if k not in ("coder", "coder_one_thread")
-    }
-    if naive:
-        ratios["one_thread_vs_naive"] = speed["coder_one_thread"] / speed["naive"]
+    ratios = {f"coder_vs_{k}": speed["coder"] / v for k, v in speed.items() if k != "coder"}
     return {
         "stories": n,
         "texts": len(texts),
@@ -224,7 +208,7 @@ sys.path.insert(0, '.')
 from benchmarks.corpus import make_stories
 from copanalysis.coding import code
 stories = make_stories({n}, seed={seed})
-code(make_stories(20, seed=99), 'value_cycles', coder='rules', progress=False)  # load, compile
+code(make_stories(20, seed=99), 'value_cycles', coder='rules', progress=False)  # load
 start = time.perf_counter()
 codes = code(stories, 'value_cycles', coder='rules', progress=False)
 print(json.dumps({{'seconds': time.perf_counter() - start, 'codes': len(codes)}}))
@@ -234,9 +218,9 @@ print(json.dumps({{'seconds': time.perf_counter() - start, 'codes': len(codes)}}
 def measure_first_run(n: int, *, seed: int = 0) -> dict:
     """The coder's first run over ``n`` stories in a fresh process (seconds, codes).
 
-    Nothing of the stories has been seen: the pipeline is loaded and the compiled loops are
-    warmed on 20 other stories, so the chunk cache tokenizes every new chunk with spaCy,
-    as on a researcher's first call. :func:`measure_speed` times warm repeats instead.
+    Nothing of the stories has been seen: the pipeline is loaded and the codebook compiled
+    on 20 other stories, so spaCy meets every word of these for the first time, as on a
+    researcher's first call. :func:`measure_speed` times warm repeats instead.
     """
     return _in_fresh_process(_FIRST_SCRIPT.format(n=n, seed=seed))
 
@@ -293,7 +277,9 @@ def measure_stream_memory(n: int, *, seed: int = 0) -> dict:
     ``peak_mb`` is the peak of Python/numpy memory (tracemalloc) plus the peak of a fresh
     pyarrow pool set for the run (so, unlike :func:`measure_memory`, the stories' own
     building peak is not in it), above what was allocated before; ``held_mb`` what is
-    still allocated after; ``largest_batch_mb`` the largest batch's ``codes`` frame.
+    still allocated after (spaCy's vocabulary of the words seen, up to
+    ``copanalysis.coding.segments.MAX_WORDS``); ``largest_batch_mb`` the largest batch's
+    ``codes`` frame.
     """
     return _in_fresh_process(_STREAM_SCRIPT.format(n=n, seed=seed))
 
@@ -377,14 +363,13 @@ def markdown(report: dict) -> str:
     lines = [
         "| stories | words | coder (words/s) | coder, first run (words/s) | tokenizer (words/s) "
         "| naive, `str` dtype (words/s) | naive, `object` dtype (words/s) "
-        f"| coder / tokenizer (target >= {TARGETS['coder_vs_tokenizer']:g}) "
-        f"| coder / naive, `str` (target >= {TARGETS['coder_vs_naive']:g}) "
-        "| coder, one thread / naive, `str` "
-        "| coder, first run / naive, `str` "
-        "| coder / naive, `object` | coder / naive, inflected forms "
+        f"| coder / tokenizer (target >= {TARGETS['coder_vs_tokenizer']:g} {_AT}) "
+        f"| coder / naive, `str` (target >= {TARGETS['coder_vs_naive']:g} {_AT}) "
+        f"| coder / naive, `object` (target >= {TARGETS['coder_vs_naive']:g} {_AT}) "
+        "| coder, first run / naive, `str` | coder / naive, inflected forms "
         "| coding working set (MB) | codes frame returned (MB) "
         "| streamed to Parquet, `iter_codes`: peak (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     def fmt(value: float | None, spec: str) -> str:
@@ -401,9 +386,8 @@ def markdown(report: dict) -> str:
             f"{fmt(speed.get('naive_object'), ',.0f')} | "
             f"{ratios['coder_vs_tokenizer']:.2f} | "
             f"{fmt(ratios.get('coder_vs_naive'), '.2f')} | "
-            f"{fmt(ratios.get('one_thread_vs_naive'), '.2f')} | "
-            f"{fmt(ratios.get('first_run_vs_naive'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_object'), '.2f')} | "
+            f"{fmt(ratios.get('first_run_vs_naive'), '.2f')} | "
             f"{fmt(ratios.get('coder_vs_naive_forms'), '.1f')} | "
             f"{fmt(memory.get('working_mb'), '.0f')} | {fmt(memory.get('codes_mb'), '.0f')} | "
             f"{fmt(stream.get('peak_mb'), '.0f')} |"
@@ -417,7 +401,7 @@ def markdown(report: dict) -> str:
         lines += [
             "",
             "| stories | streamed to Parquet, `iter_codes`: peak (MB) "
-            "| still held after, the chunks remembered (MB) |",
+            "| still held after: the tokenizer's vocabulary (MB) |",
             "|---:|---:|---:|",
         ]
         lines += [

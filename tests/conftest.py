@@ -32,6 +32,13 @@ os.environ["COPANALYSIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="copanalysis-test-
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Running the notebooks is slow: ``make test-fast`` leaves them (and ``slow`` tests) out."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root (``data/``, ``notebooks/`` and ``../shared/`` hang off it)."""

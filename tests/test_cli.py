@@ -27,6 +27,7 @@ def _digest(folder) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_demo_writes_frames_tables_charts_report_and_project(raw_dir, tmp_path, capsys) -> None:
     before = _digest(raw_dir)
     assert main(["demo", "--raw", str(raw_dir), "--out", str(tmp_path), "--no-progress"]) == 0

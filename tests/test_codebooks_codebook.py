@@ -183,6 +183,19 @@ def test_built_ins_are_cached_and_hashable():
 # --- look-ups and hierarchy -------------------------------------------------------------
 
 
+def test_a_codebook_deep_copies_after_look_ups_so_coders_clone():
+    import copy
+
+    from sklearn.base import clone
+
+    from copanalysis.coding import RuleCoder
+
+    book = load_codebook("value_cycles")
+    assert book["potential"].code == "potential"  # caches the look-up tables
+    assert copy.deepcopy(book) is book
+    assert clone(RuleCoder(book)).codebook is book
+
+
 def test_resolve_accepts_ids_aliases_and_labels():
     book = load_codebook("value_cycles")
     assert book.resolve("transformative") == "reframing"
@@ -421,6 +434,37 @@ def test_user_yaml_minimal_defaults(tmp_path):
     assert book["group"].codable is False and book["group"].cues == ()
 
 
+def test_yaml_token_patterns_load_hash_and_round_trip(tmp_path):
+    path = tmp_path / "peer.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            name: peer
+            version: "1"
+            codes:
+              - code: review
+                label: Peer review
+                patterns:
+                  - [{LOWER: peer}, {LEMMA: review}]
+                  - [{LOWER: {IN: [critical, candid]}}, {LOWER: friend}]
+              - code: learn
+                label: Learning
+                cues: [learn]
+            """
+        ),
+        encoding="utf-8",
+    )
+    book = load_codebook(path)
+    assert book["review"].cues == ()  # a pattern is enough for a codable code
+    assert book["review"].patterns == (
+        ({"LOWER": "peer"}, {"LEMMA": "review"}),
+        ({"LOWER": {"IN": ["critical", "candid"]}}, {"LOWER": "friend"}),
+    )
+    assert hash(book) == hash(load_codebook(path))
+    assert load_codebook(book.to_yaml(tmp_path / "copy.yaml")) == book
+    assert "patterns" not in book.to_dict()["codes"][1]
+
+
 GOOD_CODE = "  - code: learn\n    label: Learning\n    cues: [learn]\n"
 
 
@@ -488,6 +532,18 @@ GOOD_CODE = "  - code: learn\n    label: Learning\n    cues: [learn]\n"
         ),
         ("  - code: 2a\n    label: A\n    cues: [x]\n", "2a", "code", "bad identifier"),
         ("  - label: A\n    cues: [x]\n", "#1", "code", "missing identifier"),
+        (
+            "  - code: a\n    label: A\n    patterns: [{LOWER: peer}]\n",
+            "a",
+            "patterns",
+            "pattern 0 is {'LOWER': 'peer'}; expected a list of spaCy token patterns",
+        ),
+        (
+            "  - code: a\n    label: A\n    patterns: [[]]\n",
+            "a",
+            "patterns",
+            "pattern 0 is []",
+        ),
         (
             GOOD_CODE + "  - code: b\n    label: B\n    cues: [x]\n    aliases: [Learn]\n",
             "b",

@@ -207,62 +207,16 @@ def test_iter_codes_streams_stories_by_rows_and_still_refuses_repeated_ids() -> 
         next(iter_codes(repeated, CYCLES, coder="rules", batch_size=2, progress=False))
 
 
-def test_tokenizing_in_a_worker_thread_gives_the_same_codes(monkeypatch) -> None:
-    import threading
-
-    from copanalysis.coding import segments
-
-    stories = pd.DataFrame(
-        {
-            "story_id": [f"s{i}" for i in range(40)],
-            "practice": [f"I used it {i} times. I did not learn much, sadly." for i in range(40)],
-            "story": ["We met (Mr. Ruiz too) :) and learned a lot."] * 40,
-        }
-    )
-    threads = []
-    parse = segments.parse_batches
-
-    def watched(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return parse(*args, **kwargs)
-
-    monkeypatch.setattr(segments, "parse_batches", watched)
-    serial = RuleCoder(CYCLES, n_jobs=1).fit()
-    threaded = RuleCoder(CYCLES, n_jobs=2).fit()
-    alone = serial.code(stories, batch_size=7)
-    assert set(threads) == {threading.current_thread().name}
-    threads.clear()
-    both = threaded.code(stories, batch_size=7)
-    # the first batch in the calling thread, the other 11 ahead in the worker
-    assert len(threads) == 12 and threads[0] == threading.current_thread().name
-    assert all(t.startswith("copanalysis-parse") for t in threads[1:])
-    pd.testing.assert_frame_equal(both, alone)
-    assert len(alone) == 120  # 40 x (applied, potential negated, potential)
-    streamed = pd.concat(list(threaded.iter_code(stories, batch_size=7)), ignore_index=True)
-    pd.testing.assert_frame_equal(streamed, alone)
-
-
-def test_an_error_while_tokenizing_in_the_worker_is_raised_to_the_caller(monkeypatch) -> None:
-    from copanalysis.coding import segments
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("tokenizer failed")
-
-    monkeypatch.setattr(segments, "parse_batches", broken)
-    stories = pd.DataFrame({"story_id": ["a"], "story": ["I learnt a lot."]})
-    with pytest.raises(RuntimeError, match="tokenizer failed"):
-        RuleCoder(CYCLES, n_jobs=2).fit().code(stories)
-
-
 def test_coding_inside_a_streaming_loop_shares_the_pipeline_safely() -> None:
-    # iter_codes tokenizes the next batch in a worker while the loop body codes other
-    # texts with the same (cached) pipeline: both grow one chunk cache, one at a time
+    # the loop body codes other texts with the same (cached) pipeline between the batches
+    # iter_code yields: neither disturbs the other's tokens or codes
     from benchmarks.corpus import make_stories
 
     stories = make_stories(300, seed=5)
     others = make_stories(300, seed=6)
-    coder = RuleCoder("value_cycles", n_jobs=2).fit()
-    alone = RuleCoder("value_cycles", n_jobs=1).fit()
+    coder = RuleCoder("value_cycles").fit()
+    alone = RuleCoder("value_cycles").fit()
+    assert coder.nlp_ is alone.nlp_
     expected_others = alone.code(others, batch_size=25)
     streamed, inner = [], []
     for lo, batch in enumerate(coder.iter_code(stories, batch_size=50)):

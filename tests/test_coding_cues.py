@@ -21,8 +21,7 @@ def test_unknown_words_get_regular_forms_and_known_words_do_not() -> None:
 def test_cues_are_lemmatized_before_expansion() -> None:
     assert lemmatize("Shared") == "share"
     book = Codebook("b", "1", (Code("x", "X", cues=("shared experiences", "learn")),))
-    compiled = compile_codebook(book, str.split)
-    code_cues = [c for c in compiled.cues if c.role == "code"]
+    code_cues = [c for c in compile_codebook(book, str.split) if c.role == "code"]
     assert [c.words for c in code_cues] == [("share", "experience"), ("learn",)]
     assert [c.text for c in code_cues] == ["shared experiences", "learn"]
 
@@ -34,9 +33,8 @@ def test_shared_cues_list_every_code_and_polarity_cues_are_compiled() -> None:
         (Code("a", "A", cues=("time",)), Code("b", "B", cues=("time", "money"))),
         polarity={"positive": ("thanks to",), "negative": ("lack of",)},
     )
-    compiled = compile_codebook(book, str.split)
     by_role = {}
-    for cue in compiled.cues:
+    for cue in compile_codebook(book, str.split):
         by_role.setdefault(cue.role, []).append(cue)
     assert [(c.text, c.codes) for c in by_role["code"]] == [
         ("time", ("a", "b")),

@@ -1,63 +1,33 @@
-"""The rule coder's engine: byte-range strings, the word hash table, grouping, assembly."""
+"""The rule coder's engine: field priors, forms of several cue words, offsets, parents."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pytest
 
 from copanalysis.codebooks.codebook import Code, Codebook
-from copanalysis.coding.matching import field_rows, look_up, text_slices, word_index
 from copanalysis.coding.rules import RuleCoder
 
 
-@pytest.mark.parametrize(
-    "ranges",
-    [
-        [(0, 5), (5, 5), (6, 9), (10, 16), (17, 21)],  # in order
-        [(10, 16), (0, 5), (0, 9), (6, 6), (17, 24)],  # out of order, overlapping
-    ],
-)
-def test_text_slices_cut_utf8_byte_ranges(ranges: list[tuple[int, int]]) -> None:
-    data = "Café — naïve 🎉 ok".encode()
-    start = np.array([a for a, _ in ranges])
-    end = np.array([b for _, b in ranges])
-    got = text_slices(data, start, end)
-    assert got.type == pa.string()
-    assert got.to_pylist() == [data[a:b].decode() for a, b in ranges]
-
-
-def test_text_slices_of_nothing() -> None:
-    none = np.zeros(0, dtype=np.int64)
-    assert text_slices(b"abc", none, none).to_pylist() == []
-
-
-def test_look_up_resolves_hashes_that_share_a_slot() -> None:
-    step = 2**40  # above any table mask: these hashes share the low bits
-    forms = np.array([5, 9, 5 + step, 5 + 2 * step], dtype=np.uint64)  # sorted
-    breaks = np.array([9, 5 + 3 * step], dtype=np.uint64)
-    index = word_index(forms, breaks)
-    lower = np.array([5 + 2 * step, 9, 5 + 3 * step, 5 + 4 * step, 0, 5], dtype=np.uint64)
-    form, is_break = look_up(lower, index)
-    assert form.tolist() == [3, 1, -1, -1, -1, 0]
-    assert is_break.tolist() == [False, True, True, False, False, False]
-
-
-def test_field_rows_unknown_and_missing_fields_take_the_neutral_row() -> None:
-    coder = RuleCoder(
-        Codebook(
-            "demo",
-            "1",
-            (
-                Code("applied", "Applied", cues=("apply",), fields=("practice",)),
-                Code("realized", "Realized", cues=("save",), fields=("organization",)),
-            ),
-        )
-    ).fit()
-    rows = field_rows(coder.tables_, pa.array(["organization", None, "practice", "story"]))
-    assert rows.tolist() == [0, 2, 1, 2]
-    assert coder.tables_.field_prior[2].tolist() == [0.0, 0.0]
+def test_a_field_no_code_lists_is_neutral_and_listed_fields_move_confidence() -> None:
+    book = Codebook(
+        "demo",
+        "1",
+        (
+            Code("applied", "Applied", cues=("apply",), fields=("practice",)),
+            Code("realized", "Realized", cues=("save",), fields=("organization",)),
+        ),
+    )
+    coder = RuleCoder(book).fit()
+    assert coder.tables_.field_row == {"organization": 0, "practice": 1}
+    assert coder.tables_.field_prior.tolist() == [[-0.15, 0.2], [0.2, -0.15], [0.0, 0.0]]
+    fields = ["practice", "organization", "story"]
+    stories = pd.DataFrame({"story_id": ["s"]} | {f: ["We applied it."] for f in fields})
+    codes = coder.code(stories)
+    assert codes[["field", "confidence"]].values.tolist() == [
+        ["practice", 0.75],
+        ["organization", 0.4],
+        ["story", 0.55],
+    ]
 
 
 def test_a_form_of_two_cue_words_starts_and_continues_cues() -> None:
@@ -120,3 +90,21 @@ def test_grandparents_get_the_chain_of_via_marks() -> None:
         ["mid", 23, 0.55, 'cue "learn" <- "learned" (via leaf)'],
         ["leaf", 23, 0.55, 'cue "learn" <- "learned"'],
     ]
+
+
+def test_a_sub_code_six_levels_down_adds_every_ancestor() -> None:
+    levels = [f"l{i}" for i in range(7)]  # l0 is the root, l6 the leaf with the cue
+    book = Codebook(
+        "deep",
+        "1",
+        tuple(
+            Code(c, c.upper(), parent=levels[i - 1] if i else None, cues=("learn",) * (i == 6))
+            for i, c in enumerate(levels)
+        ),
+    )
+    codes = RuleCoder(book).fit().code(pd.DataFrame({"story_id": ["s"], "story": ["I learnt."]}))
+    assert codes["code"].tolist() == levels
+    assert codes["evidence"].tolist()[0] == 'cue "learn" <- "learnt"' + "".join(
+        f" (via l{i})" for i in range(6, 0, -1)
+    )
+    assert codes["confidence"].tolist() == [0.55] * 7

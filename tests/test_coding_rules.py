@@ -217,6 +217,7 @@ def test_estimator_contract() -> None:
         "min_confidence": 0.2,
         "parents": True,
         "n_jobs": None,
+        "nlp": None,
     }
     with pytest.raises(NotFittedError):
         coder.predict(["x"])
@@ -233,3 +234,81 @@ def test_estimator_contract() -> None:
 def test_bad_unit_is_refused_at_fit() -> None:
     with pytest.raises(ValueError, match="unit must be"):
         RuleCoder(BOOK, unit="page").fit()  # type: ignore[arg-type]
+
+
+def test_nlp_is_a_parameter_that_clone_keeps() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")  # no sentencizer: spaCy's default one splits sentences
+    coder = RuleCoder(BOOK, nlp=nlp).fit()
+    assert coder.nlp_ is nlp
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["We met. I did not learn much."]})
+    expected = [["immediate", 0, 7, 1], ["potential", 8, 29, -1]]
+    assert coder.code(stories)[["code", "start", "end", "polarity"]].values.tolist() == expected
+    twin = clone(coder)
+    assert twin.nlp is not None and twin.nlp.pipe_names == []
+    assert twin.fit().code(stories)[["code", "start", "end", "polarity"]].values.tolist() == (
+        expected
+    )
+
+
+def test_nlp_given_to_fit_still_works_but_is_deprecated() -> None:
+    from copanalysis.coding import make_nlp
+
+    nlp = make_nlp()
+    with pytest.warns(DeprecationWarning, match=r"RuleCoder\(nlp=\.\.\.\)"):
+        coder = RuleCoder(BOOK).fit(nlp=nlp)
+    assert coder.nlp_ is nlp
+    with pytest.warns(DeprecationWarning, match="n_jobs"):
+        RuleCoder(BOOK, n_jobs=2).fit()
+
+
+PEERS = Codebook(
+    "peers",
+    "1",
+    (
+        Code(
+            "review",
+            "Peer review",
+            patterns=(
+                ({"LOWER": "peer"}, {"LEMMA": "review"}),
+                ({"LOWER": "critical"}, {"LOWER": "friend"}),
+            ),
+        ),
+        Code("potential", "Potential", cues=("learn",)),
+    ),
+)
+
+
+def test_token_patterns_code_with_lemmas_negation_and_evidence() -> None:
+    text = "Peer reviewed drafts helped. We had no critical friend, but I learned."
+    codes = _code(text, book=PEERS)
+    assert codes[["code", "start", "end", "polarity"]].values.tolist() == [
+        ["review", 0, 28, 1],
+        ["review", 29, 70, -1],
+        ["potential", 29, 70, 1],
+    ]
+    assert codes["evidence"].tolist() == [
+        'pattern [{"LOWER":"peer"},{"LEMMA":"review"}] <- "Peer reviewed"',
+        'pattern [{"LOWER":"critical"},{"LOWER":"friend"}] <- "critical friend", negated by "no"',
+        'cue "learn" <- "learned"',
+    ]
+    # a pattern of two tokens is as specific as a cue of two words
+    assert codes["confidence"].tolist()[:2] == [0.7, 0.7]
+    # a pattern never reaches from one text into the next (a batch is one Doc)
+    spanning = Codebook(
+        "span", "1", (Code("x", "X", patterns=(({"LOWER": "a"}, {"OP": "*"}, {"LOWER": "b"}),)),)
+    )
+    assert RuleCoder(spanning).fit().predict(["one a", "b two", "a then b"]).tolist() == [
+        [0],
+        [0],
+        [1],
+    ]
+
+
+def test_a_pattern_spacy_refuses_names_its_code() -> None:
+    from copanalysis.errors import CodebookError
+
+    book = Codebook("bad", "1", (Code("x", "X", patterns=(({"LOWERCASE": "peer"},),)),))
+    with pytest.raises(CodebookError, match="codebook 'bad', code 'x', field 'patterns'"):
+        RuleCoder(book).fit()

@@ -59,7 +59,7 @@ def test_sentences_match_spacys_sentencizer_across_batches() -> None:
                 expected.append((text, words[0].idx, words[-1].idx + len(words[-1])))
     found = []
     for lo, parsed in parse_batches(nlp, texts, max_chars=30):
-        for unit, a, b in sentences(parsed)[["unit", "start", "end"]].values.tolist():
+        for unit, a, b in zip(*(x.tolist() for x in sentences(parsed)), strict=True):
             found.append((texts[lo + unit], a, b))
     assert found == expected
 
@@ -69,29 +69,88 @@ def test_unknown_unit_is_refused() -> None:
         segment(pd.DataFrame({"id": ["a"], "text": ["x"]}), unit="clause")  # type: ignore[arg-type]
 
 
-def test_batch_tokens_are_spacys_tokens_without_a_doc() -> None:
-    import numpy as np
+TRICKY = [
+    "We didn't learn much :) but it's fine (:",
+    "withdrawn after publication: 1 this year, e.g. at 10a.m. in the U.S.",
+    "o.O really?! 🎉🎉 we met\u00a0twice\u3000a week",
+    "  leading and trailing  \n\n",
+    "tabs\tand\r\nbreaks\x1c and ’s quotes '' ok",
+    "gj(: ')gA — s.A+g\"*e.g.",
+    "Dr. Smith can't go;-) www.example.com $5,000 well-being o.k.",
+    " ",
+    "end with two spaces  ",
+]
 
-    from copanalysis.coding.segments import SEPARATOR, scan_tokens
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_text_of_a_batch_gets_the_tokens_spacy_gives_it_alone(seed: int) -> None:
+    import random
 
     nlp = make_nlp()
-    texts = [
-        "We didn't learn much :) but it's fine (:",
-        "withdrawn after publication: 1 this year, e.g. at 10a.m. in the U.S.",
-        "o.O really?! 🎉🎉 we met\u00a0twice\u3000a week",
-        "  leading and trailing  \n\n",
-        "tabs\tand\r\nbreaks\x1c and ’s quotes '' ok",
-        "",
-        "gj(: ')gA — s.A+g\"*e.g.",
+    rng = random.Random(seed)
+    seps = [" ", "", "  ", "\n", " \n ", "\t"]
+    texts = TRICKY + [
+        "".join(rng.choice(TRICKY) + rng.choice(seps) for _ in range(rng.randint(1, 4)))
+        for _ in range(60)
     ]
-    text = SEPARATOR.join(texts)
-    starts = np.concatenate(([0], np.cumsum([len(t) + len(SEPARATOR) for t in texts])[:-1]))
-    tokens = scan_tokens(nlp, text, starts)
-    assert tokens is not None  # "publication: 1" may cross chunks: that text goes to spaCy
-    doc = nlp.make_doc(text)
-    assert [text[a:b] for a, b in zip(tokens.idx, tokens.end, strict=True)] == [
-        t.text for t in doc
-    ]
-    assert tokens.lower.tolist() == [t.lower for t in doc]
-    assert tokens.space.tolist() == [t.is_space for t in doc]
-    assert tokens.newline.tolist() == [t.is_space and "\n" in t.text for t in doc]
+    rng.shuffle(texts)
+    for lo, parsed in parse_batches(nlp, texts, max_chars=400):
+        for u in range(len(parsed.starts)):
+            text = texts[lo + u]
+            a, b = parsed.first_token[u], parsed.first_token[u + 1]
+            offset = parsed.starts[u]
+            got = [
+                (int(i - offset), int(e - offset), int(low))
+                for i, e, low, space in zip(
+                    parsed.idx[a:b],
+                    parsed.end[a:b],
+                    parsed.lower[a:b],
+                    parsed.space[a:b],
+                    strict=True,
+                )
+                if not space and i - offset < len(text)
+            ]
+            alone = [
+                (t.idx, t.idx + len(t.text), t.lower)
+                for t in nlp.tokenizer(text)
+                if not t.is_space
+            ]
+            assert got == alone, text
+
+
+def test_batches_are_cut_on_a_vocabulary_of_their_own_that_starts_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import spacy
+
+    from copanalysis.coding import segments
+
+    monkeypatch.setattr(segments, "MAX_WORDS", 2000)
+    nlp = make_nlp()
+    words = len(nlp.vocab)
+    alone = spacy.blank("en").tokenizer  # the same rules, to compare with
+    copies: list = []  # kept, so no copy's id is reused
+    texts = [f"Entry{i}: we learnt {i} things, e.g. word{i}x and x{i}word." for i in range(3000)]
+    for lo, parsed in parse_batches(nlp, texts, max_chars=5000):
+        copy = segments._COPIES[nlp][1]
+        if not any(c is copy for c in copies):
+            copies.append(copy)
+        assert len(copy.vocab) <= 2000 + 400  # a batch's words at most
+        u = len(parsed.starts) - 1  # the last text of each batch, against spaCy alone
+        a, b = parsed.first_token[u], parsed.first_token[u + 1]
+        got = [parsed.text[i:e] for i, e in zip(parsed.idx[a:b], parsed.end[a:b], strict=True)]
+        assert got == [t.text for t in alone(texts[lo + u])]
+    assert len(copies) > 3  # copied afresh as the words came
+    assert len(nlp.vocab) == words  # the pipeline's own vocabulary did not grow
+
+
+def test_a_change_to_the_pipelines_tokenizer_reaches_the_batches() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = ["We met at the drop-in yesterday."]
+    lo, parsed = next(parse_batches(nlp, texts))
+    assert "drop-in" not in [parsed.text[a:b] for a, b in zip(parsed.idx, parsed.end, strict=True)]
+    nlp.tokenizer.add_special_case("drop-in", [{"ORTH": "drop-in"}])
+    lo, parsed = next(parse_batches(nlp, texts))
+    assert "drop-in" in [parsed.text[a:b] for a, b in zip(parsed.idx, parsed.end, strict=True)]

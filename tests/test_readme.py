@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import readme_figures
 
 
+@pytest.mark.slow
 def test_readme_figures_match_the_code() -> None:
     text = readme_figures.README.read_text(encoding="utf-8")
     present = readme_figures.readme_blocks(text)

@@ -26,6 +26,8 @@ The YAML format
         include: Skills, insights, contacts or material the member now has.
         exclude: Knowledge already used in practice (code applied).
         cues: [learn, realise, new idea]   # lemma phrases (base forms), lower case
+        patterns:              # optional: spaCy Matcher token patterns, for the rest
+          - [{LOWER: peer}, {LEMMA: review}]
         examples:
           - I learned how other wards run their handovers.
         fields: [insights]     # prompt fields that favour this code
@@ -38,7 +40,10 @@ The YAML format
         codable: true          # false for a grouping code that is never applied
 
 ``code`` and ``label`` are required. ``cues``, ``examples``, ``fields`` and ``aliases`` are
-lists of strings; a codable code needs at least one cue. Any other key, a duplicate code or
+lists of strings; ``patterns`` a list of spaCy ``Matcher`` token patterns (each a list of
+``{attribute: value}`` mappings, see https://spacy.io/usage/rule-based-matching); a codable
+code needs at least one cue or pattern. Patterns live in the YAML file only, not in the
+CSV layout or the ``codebook`` frame. Any other key, a duplicate code or
 alias, a parent that does not exist or comes after its child, or a colour that is not
 ``#RRGGBB`` raises :class:`~copanalysis.errors.CodebookError` naming the file, the code and
 the field.
@@ -142,11 +147,16 @@ class Code:
         Hex colour used for this code in every chart.
     codable : bool
         False for a grouping code that is never applied to text itself.
+    patterns : tuple of tuple of dict
+        spaCy ``Matcher`` token patterns that suggest the code, for what a lemma phrase
+        cannot say (``[{"LOWER": "peer"}, {"LEMMA": "review"}]``). Not part of the hash.
 
     Examples
     --------
     >>> Code("applied", "Applied value", cues=["apply", "use"]).cues
     ('apply', 'use')
+    >>> Code("peer", "Peer review", patterns=[[{"LOWER": "peer"}, {"LEMMA": "review"}]]).patterns
+    (({'LOWER': 'peer'}, {'LEMMA': 'review'}),)
     """
 
     code: str
@@ -161,8 +171,11 @@ class Code:
     aliases: tuple[str, ...] = ()
     color: str = "#777777"
     codable: bool = True
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = field(default=(), hash=False)
 
     def __post_init__(self) -> None:
+        patterns = tuple(tuple(dict(token) for token in p) for p in self.patterns)
+        object.__setattr__(self, "patterns", patterns)
         for name in _LIST_FIELDS:
             value = getattr(self, name)
             if not isinstance(value, tuple):
@@ -251,6 +264,11 @@ class Codebook:
 
     def __getitem__(self, name: str) -> Code:
         return self.codes_by_id[self.resolve(name)]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Codebook:
+        # a frozen value: a copy is itself (its cached look-ups cannot be deep-copied, and
+        # scikit-learn's clone deep-copies a coder's codebook parameter)
+        return self
 
     # --- look-ups -------------------------------------------------------------------
     @functools.cached_property
@@ -673,6 +691,8 @@ class Codebook:
             for key, value in asdict(c).items():
                 if key in ("code", "label") or value != defaults[key]:
                     entry[key] = list(value) if isinstance(value, tuple) else value
+            if c.patterns:
+                entry["patterns"] = [list(p) for p in c.patterns]
             codes.append(entry)
         data: dict[str, Any] = {"name": self.name, "version": self.version}
         if self.title:
@@ -1026,6 +1046,7 @@ def _build_codes(
                     )
                 items.append(" ".join(item.split()) if key != "examples" else item.strip())
             values[key] = tuple(items)
+        values["patterns"] = _patterns(record.get("patterns"), fail=fail, code=ident)
         color = record.get("color", "#777777")
         if not isinstance(color, str) or not _HEX.match(color):
             raise fail(
@@ -1038,9 +1059,9 @@ def _build_codes(
         if not isinstance(codable, bool):
             raise fail(f"expected true or false, got {codable!r}", code=ident, key="codable")
         values["codable"] = codable
-        if need_cues and codable and not values["cues"]:
+        if need_cues and codable and not values["cues"] and not values["patterns"]:
             raise fail(
-                "a codable code needs at least one cue (or set codable: false)",
+                "a codable code needs at least one cue or pattern (or set codable: false)",
                 code=ident,
                 key="cues",
             )
@@ -1052,6 +1073,23 @@ def _build_codes(
         number = numbers[index]
         raise _fail(message, code=codes[index].code, key=key, number=number)
     return tuple(codes)
+
+
+def _patterns(value: object, *, fail: Any, code: str) -> tuple[tuple[dict[str, Any], ...], ...]:
+    """A code's token patterns, checked for shape (spaCy checks the attributes at fit)."""
+    if value is None:
+        return ()
+    expected = "expected a list of spaCy token patterns, each a list of {ATTRIBUTE: value}"
+    if not isinstance(value, list | tuple):
+        raise fail(f"{expected}, got {value!r}", code=code, key="patterns")
+    for index, pattern in enumerate(value):
+        if (
+            not isinstance(pattern, list | tuple)
+            or not pattern
+            or not all(isinstance(token, dict) for token in pattern)
+        ):
+            raise fail(f"pattern {index} is {pattern!r}; {expected}", code=code, key="patterns")
+    return tuple(tuple(dict(token) for token in pattern) for pattern in value)
 
 
 def _first_problem(codes: tuple[Code, ...]) -> tuple[int, str, str] | None:

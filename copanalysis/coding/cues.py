@@ -1,15 +1,16 @@
-"""Compile a codebook's cues once, so coding needs no lemmatizer.
+"""A codebook's cues as lemma words, and the surface forms each lemma takes.
 
 A cue is a lemma phrase ("learn", "share experience"). Each of its words is expanded into
 the surface forms that lemmatize to it: the inverted ``lemma_lookup`` table of
 spacy-lookups-data ("learnt" -> "learn") and, for words the table does not know, the regular
 -s/-ed/-ing forms ("webinars"). Matching then compares each token's lower-case form with
-these forms (spaCy's ``PhraseMatcher(attr="LOWER")``), so "Learning", "learned" and
+these forms (the ``LOWER`` id spaCy gives each token), so "Learning", "learned" and
 "learnt" all hit "learn" without running the lemmatizer on every token.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,63 +19,30 @@ from typing import cast
 
 from copanalysis.codebooks.codebook import Codebook
 
-__all__ = [
-    "CLAUSE_BREAKS",
-    "NEGATORS",
-    "PSEUDO_NEGATIONS",
-    "Cue",
-    "CompiledCodebook",
-    "compile_codebook",
-    "lemmatize",
-    "surface_forms",
-]
+__all__ = ["Cue", "compile_codebook", "lemmatize", "scope_words", "surface_forms"]
 
-#: Words that put what follows them in the clause under negation ("lack" covers "lack of").
-NEGATORS: tuple[str, ...] = (
-    "not",
-    "no",
-    "never",
-    "nothing",
-    "without",
-    "lack",
-    "hardly",
-    "none",
-    "neither",
-    "nor",
-    "barely",
-    "scarcely",
-)
-#: Phrases that start with a negator but do not negate.
-PSEUDO_NEGATIONS: tuple[str, ...] = (
-    "not only",
-    "not just",
-    "not least",
-    "no doubt",
-    "without doubt",
-    "without a doubt",
-)
-#: Tokens that end a clause (the scope of a negator or polarity cue).
-CLAUSE_BREAKS: frozenset[str] = frozenset(
-    {
-        ",",
-        ";",
-        ":",
-        ".",
-        "!",
-        "?",
-        "(",
-        ")",
-        "—",
-        "–",
-        "but",
-        "however",
-        "although",
-        "though",
-        "whereas",
-        "yet",
-        "because",
-    }
-)
+
+@lru_cache(maxsize=1)
+def scope_words() -> dict[str, tuple[str, ...]]:
+    """The words by which a cue's scope is read (package data ``coding/data/scope.yaml``):
+    ``negators``, ``pseudo_negations`` (phrases that start with a negator but do not
+    negate) and ``clause_breaks`` (tokens that end a clause).
+
+    Examples
+    --------
+    >>> scope_words()["pseudo_negations"][:2]
+    ('not only', 'not just')
+    """
+    import yaml
+
+    # package data, not a user's file: read here, as the built-in codebooks are
+    path = importlib.resources.files("copanalysis.coding") / "data" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    words = {key: tuple(values) for key, values in yaml.safe_load(text).items()}
+    for key, values in words.items():
+        if not all(isinstance(w, str) and w for w in values):
+            raise ValueError(f"coding/data/scope.yaml, field {key!r}: {values!r}; expected words")
+    return words
 
 
 @dataclass(frozen=True)
@@ -85,31 +53,6 @@ class Cue:
     words: tuple[str, ...]
     role: str  # "code", "negator", "pseudo", "positive" or "negative"
     codes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CompiledCodebook:
-    """A codebook's cues as data ready for a matcher.
-
-    Attributes
-    ----------
-    words : tuple of str
-        Every lemma word any cue uses; a word's id is its position here.
-    forms : dict
-        Lower-case surface form -> ids of the words it can be an inflection of.
-    cues : tuple of Cue
-        Code cues, negators, pseudo-negations and polarity cues.
-    first_word : dict
-        Word id -> ids of the cues that start with it.
-    cue_words : tuple of tuple of int
-        Per cue, the ids of its words.
-    """
-
-    words: tuple[str, ...]
-    forms: dict[str, tuple[int, ...]]
-    cues: tuple[Cue, ...]
-    first_word: dict[int, tuple[int, ...]]
-    cue_words: tuple[tuple[int, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -179,19 +122,17 @@ def surface_forms(lemma: str) -> frozenset[str]:
     return frozenset({lemma, *_regular_forms(lemma)})
 
 
-def _phrase_words(phrase: str, tokenize: Callable[[str], Iterable[str]]) -> tuple[str, ...]:
-    return tuple(lemmatize(t) for t in tokenize(phrase) if t.strip())
-
-
 def compile_codebook(
     codebook: Codebook, tokenize: Callable[[str], Iterable[str]]
-) -> CompiledCodebook:
-    """Compile the cues of ``codebook`` with the built-in negators into matcher data.
+) -> tuple[Cue, ...]:
+    """The cues of ``codebook`` (codable codes only) as lemma words, then the built-in
+    negators and pseudo-negations, then the codebook's ``polarity`` cues.
+
+    A cue several codes share is one cue that names them all.
 
     Parameters
     ----------
     codebook : Codebook
-        Its codes' cues (codable codes only) and its ``polarity`` cues are compiled.
     tokenize : callable
         Splits a phrase into token strings the way the pipeline's tokenizer does
         (``lambda s: [t.text for t in nlp.make_doc(s)]``).
@@ -199,49 +140,29 @@ def compile_codebook(
     Examples
     --------
     >>> from copanalysis.codebooks import Code, Codebook
-    >>> book = Codebook("demo", "1", (Code("shared", "Shared", cues=("share experience",)),))
-    >>> compiled = compile_codebook(book, str.split)
-    >>> [c.words for c in compiled.cues if c.role == "code"]
-    [('share', 'experience')]
-    >>> "experiences" in compiled.forms
-    True
-    """
+    >>> book = Codebook("demo", "1", (Code("shared", "Shared", cues=("shared experiences",)),
+    ...                               Code("other", "Other", cues=("share experience",))))
+    >>> compile_codebook(book, str.split)[0]
+    Cue(text='shared experiences', words=('share', 'experience'), role='code', codes=('shared', 'other'))
+    """  # noqa: E501
+
+    def words(phrase: str) -> tuple[str, ...]:
+        return tuple(lemmatize(t) for t in tokenize(phrase) if t.strip())
+
     owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
     texts: dict[tuple[str, ...], str] = {}
     for code in codebook.codes:
-        if not getattr(code, "codable", True):
-            continue
-        for phrase in code.cues:
-            words = _phrase_words(phrase, tokenize)
-            if words and code.code not in owners[words]:
-                owners[words].append(code.code)
-                texts.setdefault(words, phrase)
-    cues: list[Cue] = [Cue(texts[w], w, "code", tuple(owners[w])) for w in owners]
+        for phrase in code.cues if code.codable else ():
+            lemmas = words(phrase)
+            if lemmas and code.code not in owners[lemmas]:
+                owners[lemmas].append(code.code)
+                texts.setdefault(lemmas, phrase)
+    cues = [Cue(texts[w], w, "code", tuple(owners[w])) for w in owners]
     for role, phrases in (
-        ("negator", NEGATORS),
-        ("pseudo", PSEUDO_NEGATIONS),
+        ("negator", scope_words()["negators"]),
+        ("pseudo", scope_words()["pseudo_negations"]),
         ("positive", codebook.polarity.get("positive", ())),
         ("negative", codebook.polarity.get("negative", ())),
     ):
-        for phrase in phrases:
-            words = _phrase_words(phrase, tokenize)
-            if words:
-                cues.append(Cue(phrase, words, role))
-    vocabulary: dict[str, int] = {}
-    cue_words = []
-    for cue in cues:
-        cue_words.append(tuple(vocabulary.setdefault(w, len(vocabulary)) for w in cue.words))
-    forms: dict[str, set[int]] = defaultdict(set)
-    for word, word_id in vocabulary.items():
-        for form in surface_forms(word):
-            forms[form].add(word_id)
-    first: dict[int, list[int]] = defaultdict(list)
-    for cue_id, ids in enumerate(cue_words):
-        first[ids[0]].append(cue_id)
-    return CompiledCodebook(
-        words=tuple(vocabulary),
-        forms={form: tuple(sorted(ids)) for form, ids in forms.items()},
-        cues=tuple(cues),
-        first_word={w: tuple(ids) for w, ids in first.items()},
-        cue_words=tuple(cue_words),
-    )
+        cues += [Cue(p, words(p), role) for p in phrases if words(p)]
+    return tuple(cues)

@@ -1,43 +1,29 @@
-"""The rule coder's engine: match compiled cues in a parsed batch, with array arithmetic.
+"""The rule coder's engine: compiled cues matched on spaCy's token arrays with numpy.
 
-Every cue word is compiled into its single-token surface forms, each known by the hash
-spaCy gives its lower-case text (the ``LOWER`` attribute). Finding the cue words of a batch
-is then one probe per token of a hash table of those forms (:func:`look_up`): the same
-result as a ``PhraseMatcher(attr="LOWER")`` over one-token patterns, far faster, because it
-runs on the whole batch at once. Multi-word cues are assembled in one compiled pass over
-the candidate matches; everything after that works on numpy arrays: negation and polarity
-scopes, field priors, grouping per segment and code, and parent codes. No Python string is
-built per row: evidence strings are written in one compiled pass from byte pieces (the
-batch text's UTF-8 bytes and the codebook's fixed pieces), and quotes are cut from the
-batch text as arrow strings (:func:`text_slices`).
+Each cue word is compiled into its one-token surface forms, known by the ids spaCy's
+string store gives them, which is what ``Doc.to_array(LOWER)`` holds; one
+``np.searchsorted`` finds a batch's cue words, and multi-word cues are joined up word by
+word. Negation and polarity scopes, field priors, grouping and parent codes are array
+arithmetic too. A codebook's token patterns are found by spaCy's ``Matcher`` on the same
+``Doc``. Quotes and evidence strings are cut from the batch text once per row.
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-from numba import njit
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
-from copanalysis.coding.cues import CLAUSE_BREAKS, CompiledCodebook
-from copanalysis.coding.segments import ParsedBatch, member
+from copanalysis.coding.cues import Cue, scope_words, surface_forms
+from copanalysis.coding.segments import SEPARATOR, ParsedBatch
+from copanalysis.errors import CodebookError
 
-__all__ = [
-    "MAX_GAP",
-    "NEGATION_WINDOW",
-    "MatchTables",
-    "WordIndex",
-    "build_tables",
-    "code_batch",
-    "field_rows",
-    "look_up",
-    "text_slices",
-    "word_index",
-]
+__all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch"]
 
 #: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
 MAX_GAP = 2
@@ -54,233 +40,143 @@ GAP_COST = 0.03
 FIELD_BONUS = 0.20
 FIELD_COST = 0.15
 _ROLES = ("code", "negator", "pseudo", "positive", "negative")
-#: The ends of evidence strings that need no text: plain, and the list kind's sign.
-_NOTES = ('"', '", listed as enabler', '", listed as challenge')
-#: Pieces between evidence strings' parts: a negator's note, its end, and a join.
-_NEGATED, _END, _SEPARATOR = '", negated by "', '"', " | "
+#: The ends of evidence strings without a negator or polarity cue, by the list kind's sign.
+_KIND_NOTES = {0: '"', 1: '", listed as enabler', -1: '", listed as challenge'}
 
 
 @dataclass(frozen=True)
 class MatchTables:
     """A compiled codebook as arrays (built once, in ``fit``)."""
 
-    form_hash: np.ndarray  # sorted LOWER hashes of the cue words' surface forms
-    form_words: np.ndarray  # (forms + 1, most words of a form) word ids, -1 padded; last row -1
-    break_hash: np.ndarray  # sorted LOWER hashes of clause-breaking tokens
-    words: WordIndex  # the two above as one hash table
-    cue_len: np.ndarray
-    cue_words: np.ndarray  # (n_cues, longest) word ids, -1 padded
+    keys: np.ndarray  # sorted LOWER ids of the cue words' forms and of clause breaks
+    key_form: np.ndarray  # per key: its row of form_words, or -1 (a clause break only)
+    key_break: np.ndarray  # per key: whether it ends a clause
+    form_words: np.ndarray  # (forms + 1, most words of a form) word ids, -1 padded; last -1
+    first: tuple[np.ndarray, np.ndarray]  # CSR (_csr): form -> cues starting with its words
+    cue_words: np.ndarray  # (cues, longest) word ids, -1 padded (patterns have none)
+    cue_len: np.ndarray  # words per cue (tokens per token pattern)
     cue_role: np.ndarray  # index into _ROLES
-    cue_text: tuple[str, ...]
     cue_base: np.ndarray  # specificity x sharing
-    first_ptr: np.ndarray  # CSR: form -> cues starting with one of its words
-    first_cue: np.ndarray
-    code_ptr: np.ndarray  # CSR: cue -> codes
-    code_idx: np.ndarray
-    parent: np.ndarray  # per code: index of its codable parent or -1
+    heads: tuple[str, ...]  # per cue: 'cue "<cue>" <- "', or 'pattern [...] <- "'
+    polarity_notes: tuple[str, ...]  # per cue: '", polarity cue "<cue>"'
+    code_of: tuple[np.ndarray, np.ndarray]  # CSR: cue -> its codes
     codes: tuple[str, ...]
-    code_names: pa.StringArray  # ``codes`` as an arrow array (rows take their names from it)
+    parent: np.ndarray  # per code: index of its codable parent or -1
     field_row: dict[str, int]  # field -> row of field_prior
     field_prior: np.ndarray  # (known fields + 1, codes) confidence shift; last row zeros
-    pieces: np.ndarray  # UTF-8 bytes of the evidence strings' fixed pieces (see _pieces)
-    piece_ptr: np.ndarray  # where each piece starts in ``pieces``, with the end appended
+    matcher: Any  # spaCy Matcher of the token patterns, or None
+    pattern_cue: dict[int, int]  # Matcher match id -> cue
 
 
-def build_tables(book: Codebook, compiled: CompiledCodebook, nlp: Language) -> MatchTables:
-    """Turn a compiled codebook into arrays; hashes come from ``nlp``'s string store.
+def build_tables(book: Codebook, cues: tuple[Cue, ...], nlp: Language) -> MatchTables:
+    """Turn compiled cues (:func:`~copanalysis.coding.cues.compile_codebook`) into arrays;
+    ids come from ``nlp``'s string store.
 
     A surface form the tokenizer splits ("no's") cannot equal one token and is left out.
+    The codes' token ``patterns`` go to a spaCy ``Matcher`` (validated: a bad pattern
+    raises :class:`~copanalysis.errors.CodebookError` naming its code).
     """
-    words_of: dict[int, tuple[int, ...]] = {}
-    for form, word_ids in compiled.forms.items():
-        if len(nlp.make_doc(form)) == 1:
-            words_of[nlp.vocab.strings.add(form.lower())] = word_ids
-    form_hash = np.array(sorted(words_of), dtype=np.uint64)
-    word_lists = [words_of[h] for h in form_hash.tolist()]
-    form_words = np.full(
-        (len(word_lists) + 1, max((len(w) for w in word_lists), default=1)), -1, dtype=np.int64
-    )
-    for row, ids in enumerate(word_lists):
-        form_words[row, : len(ids)] = ids
-    codes = tuple(c.code for c in book.codes if getattr(c, "codable", True))
-    code_index = {c: i for i, c in enumerate(codes)}
-    n_cues = len(compiled.cues)
-    longest = max((len(w) for w in compiled.cue_words), default=1)
-    cue_words = np.full((n_cues, longest), -1, dtype=np.int64)
-    for i, ids in enumerate(compiled.cue_words):
-        cue_words[i, : len(ids)] = ids
-    cue_len = np.array([len(w) for w in compiled.cue_words], dtype=np.int64)
-    n_codes_of = np.array([max(len(c.codes), 1) for c in compiled.cues], dtype=np.int64)
-    base = np.array([SPECIFICITY.get(int(n), MULTI) for n in cue_len]) * SHARED ** (n_codes_of - 1)
-    first_ptr, first_cue = _csr(
-        [[c for w in ids for c in compiled.first_word.get(w, ())] for ids in word_lists]
-    )
-    code_ptr, code_idx = _csr([[code_index[c] for c in cue.codes] for cue in compiled.cues])
-    parents = np.full(len(codes), -1, dtype=np.int64)
-    for c in book.codes:
-        if c.code in code_index and c.parent in code_index:
-            parents[code_index[c.code]] = code_index[c.parent]
+    vocabulary: dict[str, int] = {}  # each lemma word's id, in order of first use
+    cue_words = [[vocabulary.setdefault(w, len(vocabulary)) for w in c.words] for c in cues]
+    words_of: dict[int, set[int]] = defaultdict(set)  # form's LOWER id -> its words
+    for word, word_id in vocabulary.items():
+        for form in surface_forms(word):
+            if len(nlp.make_doc(form)) == 1:
+                words_of[nlp.vocab.strings.add(form)].add(word_id)
+    form_ids = np.array(sorted(words_of), dtype=np.uint64)
+    form_words = [sorted(words_of[h]) for h in form_ids.tolist()]
+    break_ids = sorted(nlp.vocab.strings.add(b) for b in scope_words()["clause_breaks"])
+    breaks = np.array(break_ids, dtype=np.uint64)
+    keys = np.union1d(form_ids, breaks)
+    first_word: dict[int, list[int]] = defaultdict(list)  # word -> cues starting with it
+    for cue_id, ids in enumerate(cue_words):
+        first_word[ids[0]].append(cue_id)
+
+    codable = {c.code: c for c in book.codes if c.codable}
+    index = {c: i for i, c in enumerate(codable)}
+    owners = [[index[c] for c in cue.codes] for cue in cues]
+    heads = [f'cue "{c.text}" <- "' for c in cues]
+    matcher, pattern_cue = _patterns(book, nlp, len(cues))
+    for code, pattern in ((c.code, p) for c in codable.values() for p in c.patterns):
+        owners.append([index[code]])
+        heads.append(f'pattern {json.dumps(list(pattern), separators=(",", ":"))} <- "')
+        cue_words.append([-1] * len(pattern))  # found by the Matcher, not word by word
+    cue_len = np.array([len(w) for w in cue_words], dtype=np.int64)
+    sharing = np.array([max(len(o), 1) for o in owners])
     known = sorted({f for c in book.codes for f in c.fields})
-    prior = np.zeros((len(known) + 1, len(codes)))
-    for row, f in enumerate(known):
-        for c in book.codes:
-            if c.code in code_index:
-                prior[row, code_index[c.code]] = FIELD_BONUS if f in c.fields else -FIELD_COST
-    breaks = np.array(sorted({nlp.vocab.strings.add(b) for b in CLAUSE_BREAKS}), dtype=np.uint64)
+    prior = np.zeros((len(known) + 1, len(codable)))
+    for row, field in enumerate(known):
+        prior[row] = [FIELD_BONUS if field in c.fields else -FIELD_COST for c in codable.values()]
     return MatchTables(
-        form_hash=form_hash,
-        form_words=form_words,
-        break_hash=breaks,
-        words=word_index(form_hash, breaks),
+        keys=keys,
+        key_form=np.where(np.isin(keys, form_ids), np.searchsorted(form_ids, keys), -1),
+        key_break=np.isin(keys, breaks),
+        form_words=_padded([*form_words, []]),
+        first=_csr([[c for w in ids for c in first_word.get(w, ())] for ids in form_words]),
+        cue_words=_padded(cue_words[: len(cues)]),
         cue_len=cue_len,
-        cue_words=cue_words,
-        cue_role=np.array([_ROLES.index(c.role) for c in compiled.cues], dtype=np.int64),
-        cue_text=tuple(c.text for c in compiled.cues),
-        cue_base=base,
-        first_ptr=first_ptr,
-        first_cue=first_cue,
-        code_ptr=code_ptr,
-        code_idx=code_idx,
-        parent=parents,
-        codes=codes,
-        code_names=pa.array(codes, type=pa.string()),
+        cue_role=np.array([_ROLES.index(c.role) for c in cues] + [0] * (len(owners) - len(cues))),
+        cue_base=np.array([SPECIFICITY.get(n, MULTI) for n in cue_len.tolist()])
+        * SHARED ** (sharing - 1),
+        heads=tuple(heads),
+        polarity_notes=tuple(f'", polarity cue "{c.text}"' for c in cues),
+        code_of=_csr(owners),
+        codes=tuple(codable),
+        parent=np.array([index.get(c.parent or "", -1) for c in codable.values()], dtype=int),
         field_row={f: i for i, f in enumerate(known)},
         field_prior=prior,
-        **_pieces([c.text for c in compiled.cues], codes),
+        matcher=matcher,
+        pattern_cue=pattern_cue,
     )
 
 
-@dataclass(frozen=True)
-class WordIndex:
-    """Cue word forms and clause breaks by ``LOWER`` hash: an open table of hash bits.
+def _patterns(book: Codebook, nlp: Language, first: int) -> tuple[Any, dict[int, int]]:
+    """A ``Matcher`` of the codable codes' token patterns, each a cue from ``first`` on."""
+    from spacy.matcher import Matcher
 
-    ``slot[h & mask]`` is the entry a hash may be: 0 for none (entry 0 matches nothing),
-    -1 when several entries share the slot (then a binary search decides).
-    """
-
-    mask: np.uint64
-    slot: np.ndarray  # int32 per slot: entry, 0 none, -1 several
-    hash: np.ndarray  # per entry (entry 0: none), then sorted
-    form: np.ndarray  # per entry: index in form_hash, or -1
-    is_break: np.ndarray  # per entry
-
-
-def word_index(form_hash: np.ndarray, break_hash: np.ndarray) -> WordIndex:
-    """Index the sorted ``form_hash`` and ``break_hash`` for :func:`look_up`."""
-    keys = np.union1d(form_hash, break_hash).astype(np.uint64)
-    size = 1 << max(10, int(64 * len(keys)).bit_length())
-    mask = np.uint64(size - 1)
-    slot = np.zeros(size, dtype=np.int32)
-    at = (keys & mask).astype(np.intp)
-    taken = np.bincount(at, minlength=size)
-    slot[at] = np.arange(1, len(keys) + 1, dtype=np.int32)
-    slot[taken > 1] = -1
-    form = np.full(len(keys) + 1, -1, dtype=np.int64)
-    is_form = member(keys, form_hash)
-    form[1:][is_form] = np.searchsorted(form_hash, keys[is_form])
-    return WordIndex(
-        mask=mask,
-        slot=slot,
-        hash=np.append(np.uint64(0), keys),
-        form=form,
-        is_break=np.append(False, member(keys, break_hash)),
-    )
-
-
-def look_up(lower: np.ndarray, index: WordIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Each token's cue word form (index in ``form_hash``, -1 none) and whether it breaks
-    a clause: a hash-table probe per token (the same as binary searches in the tables).
-
-    Examples
-    --------
-    >>> forms = np.array([3, 7, 2**40 + 3], dtype=np.uint64)  # 3 and 2**40 + 3 share a slot
-    >>> index = word_index(forms, np.array([5, 7], dtype=np.uint64))
-    >>> form, breaks = look_up(np.array([7, 2**40 + 3, 4, 5, 3, 0], dtype=np.uint64), index)
-    >>> form.tolist(), breaks.tolist()
-    ([1, 2, -1, -1, 0, -1], [True, False, False, True, False, False])
-    """
-    return _look_up(lower, index.mask, index.slot, index.hash, index.form, index.is_break)  # type: ignore[no-any-return]
-
-
-@njit(cache=True, nogil=True)
-def _look_up(
-    lower: np.ndarray,
-    mask: np.uint64,
-    slot: np.ndarray,
-    hashes: np.ndarray,
-    forms: np.ndarray,
-    breaks: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    n, n_keys = len(lower), len(hashes) - 1
-    form = np.full(n, -1, dtype=np.int64)
-    is_break = np.zeros(n, dtype=np.bool_)
-    for i in range(n):
-        h = lower[i]
-        entry = int(slot[h & mask])
-        if entry < 0:  # several entries share the slot: binary search
-            lo, hi = 1, n_keys + 1
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if hashes[mid] < h:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            entry = lo if lo <= n_keys and hashes[lo] == h else 0
-        if hashes[entry] == h:
-            form[i] = forms[entry]
-            is_break[i] = breaks[entry]
-    return form, is_break
-
-
-def _pieces(cues: list[str], codes: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The fixed pieces of evidence strings as one UTF-8 byte pool, in this order: per cue
-    its head ``cue "<cue>" <- "``; the notes (:data:`_NOTES`, then per cue
-    ``", polarity cue "<cue>"``); per code `` (via <code>)``; then :data:`_NEGATED`,
-    :data:`_END` and :data:`_SEPARATOR`. :func:`_evidence` finds them by these positions.
-    """
-    texts = [
-        *(f'cue "{c}" <- "' for c in cues),
-        *_NOTES,
-        *(f'", polarity cue "{c}"' for c in cues),
-        *(f" (via {c})" for c in codes),
-        _NEGATED,
-        _END,
-        _SEPARATOR,
-    ]
-    encoded = [t.encode("utf-8") for t in texts]
-    ptr = np.zeros(len(encoded) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(e) for e in encoded])
-    return {"pieces": np.frombuffer(b"".join(encoded), dtype=np.uint8), "piece_ptr": ptr}
+    found = [(c.code, p) for c in book.codes if c.codable for p in c.patterns]
+    matcher = Matcher(nlp.vocab, validate=True) if found else None
+    pattern_cue: dict[int, int] = {}
+    for k, (code, pattern) in enumerate(found):
+        key = f"{book.name}:{code}:{k}"
+        try:
+            matcher.add(key, [list(pattern)])  # type: ignore[union-attr]
+        except (ValueError, KeyError) as error:  # spaCy's MatchPatternError is a ValueError
+            raise CodebookError(
+                f"codebook {book.name!r}, code {code!r}, field 'patterns': "
+                f"{list(pattern)!r} is not a spaCy token pattern ({error})"
+            ) from None
+        pattern_cue[nlp.vocab.strings[key]] = first + k
+    return matcher, pattern_cue
 
 
 def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(x) for x in lists])
-    flat = np.array([v for x in lists for v in x], dtype=np.int64)
-    return ptr, flat
+    """Lists of ints as (pointers, values): list ``i`` is ``values[ptr[i]:ptr[i + 1]]``."""
+    ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists], dtype=np.int64)))
+    return ptr, np.array([v for x in lists for v in x], dtype=np.int64)
 
 
-def _expand(ptr: np.ndarray, flat: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _padded(lists: list[list[int]]) -> np.ndarray:
+    """Lists of ints as rows of a matrix, padded with -1."""
+    out = np.full((len(lists), max([len(x) for x in lists] + [1])), -1, dtype=np.int64)
+    for row, values in enumerate(lists):
+        out[row, : len(values)] = values
+    return out
+
+
+def _expand(csr: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each key, each value of its CSR row: (position of the key, value)."""
+    ptr, flat = csr
     counts = ptr[keys + 1] - ptr[keys]
     owner = np.repeat(np.arange(len(keys)), counts)
     within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     return owner, flat[ptr[keys][owner] + within]
 
 
-@dataclass(frozen=True)
-class BatchCodes:
-    """Coded rows of one batch (``unit`` is the text's index within the batch)."""
-
-    unit: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    code: np.ndarray
-    polarity: np.ndarray
-    confidence: np.ndarray
-    evidence: pa.StringArray
-    quote: pa.StringArray  # the distinct quotes
-    quote_index: np.ndarray  # per row, its quote
+def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each value is in the sorted ``table``."""
+    at = np.minimum(np.searchsorted(table, values), max(len(table) - 1, 0))
+    return table[at] == values if len(table) else np.zeros(len(values), dtype=bool)
 
 
 def code_batch(
@@ -291,57 +187,49 @@ def code_batch(
     kinds: np.ndarray,
     by_sentence: bool,
     parents: bool,
-) -> BatchCodes:
-    """Code one parsed batch.
+) -> dict[str, Any]:
+    """Code one parsed batch: its rows as columns ``unit`` (the text's index in the batch),
+    ``start``, ``end``, ``code`` (index in ``tables.codes``), ``polarity``, ``confidence``,
+    ``quote`` and ``evidence``.
 
-    Parameters
-    ----------
-    parsed : ParsedBatch
-    tables : MatchTables
-    fields : ndarray of int
-        Each text's field as its row of the field priors (:func:`field_rows`).
-    kinds : ndarray of int
-        Each text's list kind as a sign: +1 enabler, -1 challenge, 0 none.
-    by_sentence : bool
-        Quote the sentence (else the whole field).
-    parents : bool
-        Add parent codes of sub-codes that fired.
+    ``fields`` are the texts' rows of ``tables.field_prior`` (by ``field_row``), ``kinds``
+    their list kinds as signs (+1 enabler, -1 challenge, 0 none); ``by_sentence`` quotes
+    the sentence (else the whole text); ``parents`` adds the parents of sub-codes fired.
     """
     n_tok = len(parsed.idx)
-    if not n_tok or not len(tables.form_hash):
-        return _empty_batch()
-    form, breaker = look_up(parsed.lower, tables.words)
-    token = np.flatnonzero(form >= 0)
-    if not len(token):
-        return _empty_batch()
-    clause = np.cumsum(breaker | parsed.space | parsed.sentence_start)
+    at = np.minimum(np.searchsorted(tables.keys, parsed.lower), len(tables.keys) - 1)
+    known = tables.keys[at] == parsed.lower
+    form = np.where(known, tables.key_form[at], -1)
+    clause = np.cumsum((known & tables.key_break[at]) | parsed.space | parsed.sentence_start)
 
-    cue, start, end, gap = _assemble(form, token, clause, tables)
+    cue, start, end, gap = _assemble(form, clause, tables)
+    if tables.matcher is not None:  # token patterns: code matches of their own
+        ids, p_start, p_end = parsed.matches
+        p_cue = np.array([tables.pattern_cue[i] for i in ids.tolist()], dtype=np.int64)
+        cue, start, end = (
+            np.concatenate(p) for p in ((cue, p_cue), (start, p_start), (end, p_end))
+        )
+        gap = np.concatenate((gap, np.zeros(len(p_cue), dtype=np.int64)))
     role = tables.cue_role[cue]
-    pseudo = member(start, np.unique(start[role == _ROLES.index("pseudo")]))
+    pseudo = _member(start, np.unique(start[role == _ROLES.index("pseudo")]))
     is_neg = (role == _ROLES.index("negator")) & ~pseudo
     is_sign = (role >= _ROLES.index("positive")) & ~pseudo
     is_code = role == _ROLES.index("code")
     if not is_code.any():
-        return _empty_batch()
+        return {k: [] for k in ("quote", "evidence")} | {
+            k: np.zeros(0, dtype=np.int64)
+            for k in ("unit", "start", "end", "code", "polarity", "confidence")
+        }
 
     # negation: the nearest negator ending before the cue, close and in the same clause
-    n_start, n_end = start[is_neg], end[is_neg]
-    order = np.argsort(n_end, kind="stable")
-    n_start, n_end = n_start[order], n_end[order]
+    order = np.argsort(end[is_neg], kind="stable")
+    n_start, n_end = start[is_neg][order], end[is_neg][order]
     c_cue, c_start, c_end, c_gap = cue[is_code], start[is_code], end[is_code], gap[is_code]
-    j = np.searchsorted(n_end, c_start, side="right") - 1
-    jj = np.maximum(j, 0)
-    negated = (
-        (
-            (j >= 0)
-            & (c_start - n_end[jj] <= NEGATION_WINDOW)
-            & (clause[np.minimum(n_end[jj], n_tok) - 1] == clause[c_start])
-        )
-        if len(n_end)
-        else np.zeros(len(c_start), dtype=bool)
-    )
-
+    j = np.searchsorted(n_end, c_start, side="right") - 1  # -1: none
+    negated = np.zeros(len(c_start), dtype=bool)
+    if len(n_end):
+        close = (c_start - n_end[j] <= NEGATION_WINDOW) & (clause[n_end[j] - 1] == clause[c_start])
+        negated = (j >= 0) & close
     # polarity cues in the same clause: the nearest decides; a tie of opposite signs gives 0
     sign, sign_cue = _clause_signs(
         c_start, c_end, start[is_sign], end[is_sign], cue[is_sign], clause, tables
@@ -349,57 +237,43 @@ def code_batch(
     unit = np.searchsorted(parsed.first_token, c_start, side="right") - 1
     kind = kinds[unit]
     polarity = np.where(negated, -1, np.where(sign_cue >= 0, sign, np.where(kind != 0, kind, 1)))
-
-    # each cue match's evidence, as pieces: its cue's head, the words, the note (a fixed
-    # piece, or for a negated match the negator's words between two fixed pieces)
-    n_cues = len(tables.cue_len)
-    note = np.where(kind > 0, 1, np.where(kind < 0, 2, 0))
-    note = n_cues + np.where(sign_cue >= 0, len(_NOTES) + sign_cue, note)
-    note[negated] = -1
-    idx, tok_end = _byte_offsets(parsed)
-    negator = np.where(negated, j, 0)
-    pieces = (
-        c_cue,
-        idx[c_start],
-        tok_end[c_end - 1],
-        note,
-        idx[n_start[negator]] if len(n_start) else negator,
-        tok_end[n_end[negator] - 1] if len(n_end) else negator,
-    )
-
-    # segments: the sentence (ids unique in the batch) or the field
-    first = np.flatnonzero(parsed.sentence_start)
+    first = np.flatnonzero(parsed.sentence_start)  # sentences: ids unique in the batch
     c_seg = np.searchsorted(first, c_start, side="right") - 1 if by_sentence else unit
 
     # one row per (match, code); a match inside a longer match of the same code is dropped
     # (both lie in one clause, so in one segment): rows by segment, code, start, longest first
-    n_codes = len(tables.codes)
-    owner, code = _expand(tables.code_ptr, tables.code_idx, c_cue)
-    group = c_seg[owner] * n_codes + code
-    r_start, r_end = c_start[owner], c_end[owner]
-    longest = tables.cue_words.shape[1] * (MAX_GAP + 1) + 1  # longer than any match
-    order = np.argsort(
-        (group * (n_tok + 1) + r_start) * longest + longest - 1 - (r_end - r_start),
-        kind="stable",
-    )
-    owner, code, group, r_end = owner[order], code[order], group[order], r_end[order]
-    big = n_tok + 1
-    running = np.maximum.accumulate(group * big + r_end)
-    inside = np.zeros(len(code), dtype=bool)
-    inside[1:] = running[:-1] >= group[1:] * big + r_end[1:]
+    owner, code = _expand(tables.code_of, c_cue)
+    group = c_seg[owner] * len(tables.codes) + code
+    order = np.lexsort((c_start[owner] - c_end[owner], c_start[owner], group))
+    owner, code, group = owner[order], code[order], group[order]
+    ends = group * (n_tok + 1) + c_end[owner]
+    inside = np.append(False, np.maximum.accumulate(ends)[:-1] >= ends[1:])
     owner, code = owner[~inside], code[~inside]
-    row_unit = unit[owner]
-    prior = tables.field_prior[fields[row_unit], code]
     confidence = np.clip(
-        tables.cue_base[c_cue[owner]] - GAP_COST * c_gap[owner] + prior, 0.05, 0.99
+        tables.cue_base[c_cue[owner]]
+        - GAP_COST * c_gap[owner]
+        + tables.field_prior[fields[unit[owner]], code],
+        0.05,
+        0.99,
     )
-    segment = c_seg[owner]
-    order, heads, rows = _group(
-        segment, code, polarity[owner], confidence, row_unit, n_codes=n_codes
-    )
-    items = (owner[order], np.append(heads, len(order)))
+    order, heads, rows = _group(c_seg[owner], code, polarity[owner], confidence, unit[owner])
+    # each match's evidence ends with its negator, else its polarity cue, else its list kind
+    text, idx, tok_end = parsed.text, parsed.idx, parsed.end
+    notes = [
+        tables.polarity_notes[s] if s >= 0 else _KIND_NOTES[k]
+        for s, k in zip(sign_cue.tolist(), kind.tolist(), strict=True)
+    ]
+    for m in np.flatnonzero(negated).tolist():
+        notes[m] = f'", negated by "{text[idx[n_start[j[m]]] : tok_end[n_end[j[m]] - 1]]}"'
+    pieces = [
+        tables.heads[c] + text[a:b] + note
+        for c, a, b, note in zip(
+            c_cue.tolist(), idx[c_start].tolist(), tok_end[c_end - 1].tolist(), notes, strict=True
+        )
+    ]
+    evidence = _joined([pieces[m] for m in owner[order].tolist()], heads)
     if parents:
-        rows, items = _add_parents(rows, items, tables)
+        rows, evidence = _add_parents(rows, evidence, tables)
     seg, code, pol, conf, r_unit = rows
     # offsets: the sentence's non-space tokens, or the whole text (span_*: in the batch text)
     offset = parsed.starts[r_unit]
@@ -409,184 +283,56 @@ def code_batch(
         span_start = parsed.idx[solid[np.searchsorted(solid, first[seg])]]
         span_end = parsed.end[solid[np.searchsorted(solid, stop[seg + 1]) - 1]]
     else:
-        lengths = np.diff(np.append(parsed.starts, len(parsed.text) + 2)) - 2
-        span_start, span_end = offset, offset + lengths[r_unit]
+        sep = len(SEPARATOR)
+        span_start = offset
+        span_end = offset + np.diff(np.append(parsed.starts, len(parsed.text) + sep))[r_unit] - sep
     # rows by text, start, code and polarity (+1, 0, -1); texts follow each other in the batch
-    order = np.argsort((span_start * len(tables.codes) + code) * 3 + 1 - pol, kind="stable")
-    data = parsed.text.encode("utf-8")
-    ev = _evidence(data, tables, pieces, items, n_base=len(heads), code=code, order=order)
-    r_unit, span_start, span_end = r_unit[order], span_start[order], span_end[order]
-    code, pol, conf = code[order], pol[order], conf[order]
-    offset = offset[order]
-    s_start, s_end = span_start - offset, span_end - offset
-    # one quote string per run of rows with the same span; rows point at it
-    new = np.ones(len(span_start), dtype=bool)
-    new[1:] = (span_start[1:] != span_start[:-1]) | (span_end[1:] != span_end[:-1])
-    quote_index = np.cumsum(new) - 1
-    heads = np.flatnonzero(new)
-    quote = text_slices(data, *_to_bytes(parsed, span_start[heads], span_end[heads]))
-    return BatchCodes(r_unit, s_start, s_end, code, pol, np.round(conf, 3), ev, quote, quote_index)
-
-
-def field_rows(tables: MatchTables, fields: pa.Array) -> np.ndarray:
-    """Each field's row of ``tables.field_prior`` (the last row for a field no code lists).
-
-    Examples
-    --------
-    >>> from copanalysis.codebooks import Code, Codebook
-    >>> from copanalysis.coding.cues import compile_codebook
-    >>> from copanalysis.coding.pipeline import make_nlp
-    >>> book = Codebook("demo", "1", (
-    ...     Code("applied", "Applied", cues=("apply",), fields=("practice",)),
-    ...     Code("realized", "Realized", cues=("save",), fields=("organization",)),
-    ... ))
-    >>> nlp = make_nlp()
-    >>> tables = build_tables(book, compile_codebook(book, lambda p: p.split()), nlp)
-    >>> field_rows(tables, pa.array(["practice", "story", None, "organization"])).tolist()
-    [1, 2, 2, 0]
-    """
-    known = pa.array(list(tables.field_row), type=pa.string())
-    rows = pc.index_in(fields, value_set=known).fill_null(len(known))
-    return rows.to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def text_slices(data: bytes, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
-    """The strings ``data[start[i]:end[i]]`` (UTF-8 byte ranges) as one arrow array.
-
-    Examples
-    --------
-    >>> data = "café au lait".encode("utf-8")
-    >>> text_slices(data, np.array([0, 6]), np.array([5, 8])).to_pylist()
-    ['café', 'au']
-    >>> text_slices(data, np.array([6, 0, 0]), np.array([13, 3, 0])).to_pylist()
-    ['au lait', 'caf', '']
-    """
-    offsets, values = _gather(
-        np.frombuffer(data, dtype=np.uint8),
-        np.asarray(start, dtype=np.int64),
-        np.asarray(end, dtype=np.int64),
-    )
-    return _strings(offsets, values)
-
-
-def _strings(offsets: np.ndarray, values: np.ndarray) -> pa.StringArray:
-    """An arrow string array from its offsets and UTF-8 bytes (no copy, no check)."""
-    return pa.Array.from_buffers(  # type: ignore[no-any-return]
-        pa.string(),
-        len(offsets) - 1,
-        [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(values)],
-    )
-
-
-@njit(cache=True, nogil=True)
-def _gather(data: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    offsets = np.zeros(len(start) + 1, dtype=np.int64)
-    for i in range(len(start)):
-        offsets[i + 1] = offsets[i] + end[i] - start[i]
-    values = np.empty(offsets[-1], dtype=np.uint8)
-    for i in range(len(start)):
-        values[offsets[i] : offsets[i + 1]] = data[start[i] : end[i]]
-    return offsets, values
-
-
-def _byte_offsets(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray]:
-    """Each token's start and end as byte offsets into ``parsed.text`` in UTF-8."""
-    return _to_bytes(parsed, parsed.idx, parsed.end)
-
-
-def _to_bytes(
-    parsed: ParsedBatch, start: np.ndarray, end: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    if parsed.utf8 is None:
-        return start, end
-    return parsed.utf8[start], parsed.utf8[end]
+    order = np.lexsort((-pol, code, span_start))
+    span_start, span_end, offset = span_start[order], span_end[order], offset[order]
+    return {
+        "unit": r_unit[order],
+        "start": span_start - offset,
+        "end": span_end - offset,
+        "code": code[order],
+        "polarity": pol[order],
+        "confidence": np.round(conf[order], 3),
+        "quote": [text[a:b] for a, b in zip(span_start.tolist(), span_end.tolist(), strict=True)],
+        "evidence": [evidence[i] for i in order.tolist()],
+    }
 
 
 def _assemble(
-    form: np.ndarray,
-    token: np.ndarray,
-    clause: np.ndarray,
-    tables: MatchTables,
+    form: np.ndarray, clause: np.ndarray, tables: MatchTables
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cue matches from each token's cue word form (``form``, -1 none; ``token``: the tokens
-    with one): each cue's words in order, gaps <= MAX_GAP, one clause.
+    """Cue matches from each token's cue word form (``form``, -1 none): each cue's words
+    in order, the next at the first of the MAX_GAP + 1 tokens after the last where one of
+    its forms is, in the same clause.
 
     Matches come shortest cue first, then in the order of their first word's token and the
     cue's place among the cues starting with that form. Returns cue, start, end, gap.
     """
-    return _assemble_loop(  # type: ignore[no-any-return]
-        form,
-        token,
-        clause,
-        tables.first_ptr,
-        tables.first_cue,
-        tables.cue_len,
-        tables.cue_words,
-        tables.form_words,
-        MAX_GAP,
-    )
-
-
-@njit(cache=True, nogil=True)
-def _assemble_loop(
-    form: np.ndarray,
-    token: np.ndarray,
-    clause: np.ndarray,
-    first_ptr: np.ndarray,
-    first_cue: np.ndarray,
-    cue_len: np.ndarray,
-    cue_words: np.ndarray,
-    form_words: np.ndarray,
-    max_gap: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     n_tok = len(form)
-    n_cand = 0
-    for i in token:
-        n_cand += first_ptr[form[i] + 1] - first_ptr[form[i]]
-    cue = np.empty(n_cand, dtype=np.int64)
-    start = np.empty(n_cand, dtype=np.int64)
-    end = np.empty(n_cand, dtype=np.int64)
-    longest = cue_words.shape[1]
-    per_length = np.zeros(longest + 2, dtype=np.int64)
-    n = 0
-    for i in token:
-        f = form[i]
-        for j in range(first_ptr[f], first_ptr[f + 1]):
-            q = first_cue[j]
-            at = i + 1
-            ok = True
-            for k in range(1, cue_len[q]):
-                # the next word at the first of the max_gap + 1 tokens after the last one
-                need = cue_words[q, k]
-                hit = -1
-                for p in range(at, min(at + max_gap + 1, n_tok)):
-                    if form[p] >= 0:
-                        for w in form_words[form[p]]:
-                            if w == need:
-                                hit = p
-                                break
-                    if hit >= 0:
-                        break
-                if hit < 0 or clause[hit] != clause[at - 1]:
-                    ok = False
-                    break
-                at = hit + 1
-            if ok:
-                cue[n], start[n], end[n] = q, i, at
-                per_length[cue_len[q] + 1] += 1
-                n += 1
-    # stable by cue length
-    place = np.cumsum(per_length)
-    order = np.empty(n, dtype=np.int64)
-    for m in range(n):
-        length = cue_len[cue[m]]
-        order[place[length]] = m
-        place[length] += 1
-    cue, start, end = cue[order], start[order], end[order]
-    gap = end - start
-    for m in range(n):
-        gap[m] -= cue_len[cue[m]]
-    return cue, start, end, gap
+    token = np.flatnonzero(form >= 0)
+    owner, cue = _expand(tables.first, form[token])
+    start = token[owner]
+    after = start + 1  # the token after the last word found
+    ok = np.ones(len(cue), dtype=bool)
+    for k in range(1, tables.cue_words.shape[1]):
+        going = np.flatnonzero(ok & (tables.cue_len[cue] > k))
+        need = tables.cue_words[cue[going], k][:, None]
+        hit = np.full(len(going), -1, dtype=np.int64)
+        for d in range(MAX_GAP + 1):
+            p = after[going] + d
+            here = tables.form_words[form[np.minimum(p, n_tok - 1)]] == need
+            found = (hit < 0) & (p < n_tok) & here.any(axis=1)
+            hit[found] = p[found]
+        fails = (hit < 0) | (clause[hit] != clause[after[going] - 1])
+        ok[going[fails]] = False
+        after[going[~fails]] = hit[~fails] + 1
+    keep = np.flatnonzero(ok)
+    keep = keep[np.argsort(tables.cue_len[cue[keep]], kind="stable")]
+    cue, start, end = cue[keep], start[keep], after[keep]
+    return cue, start, end, end - start - tables.cue_len[cue]
 
 
 def _clause_signs(
@@ -598,7 +344,8 @@ def _clause_signs(
     clause: np.ndarray,
     tables: MatchTables,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per code match: the sign of the nearest polarity cue in its clause, and that cue."""
+    """Per code match: the sign of the nearest polarity cues in its clause (0 if they
+    differ), and the first of them (-1: none)."""
     sign = np.zeros(len(c_start), dtype=np.int64)
     which = np.full(len(c_start), -1, dtype=np.int64)
     if not len(p_start):
@@ -606,49 +353,28 @@ def _clause_signs(
     # drop a polarity cue inside a longer one ("useful" in "not useful")
     order = np.lexsort((-p_end, p_start))
     p_start, p_end, p_cue = p_start[order], p_end[order], p_cue[order]
-    running = np.maximum.accumulate(p_end)
-    inside = np.zeros(len(p_start), dtype=bool)
-    inside[1:] = (running[:-1] >= p_end[1:]) & ~(
-        (p_start[1:] == p_start[:-1]) & (p_end[1:] == p_end[:-1])
-    )
-    p_start, p_end, p_cue = p_start[~inside], p_end[~inside], p_cue[~inside]
+    same = (p_start[1:] == p_start[:-1]) & (p_end[1:] == p_end[:-1])
+    inside = np.append(False, (np.maximum.accumulate(p_end)[:-1] >= p_end[1:]) & ~same)
+    p_start, p_cue = p_start[~inside], p_cue[~inside]
+    order = np.argsort(clause[p_start], kind="stable")
+    p_start, p_cue, p_clause = p_start[order], p_cue[order], clause[p_start[order]]
     p_sign = np.where(tables.cue_role[p_cue] == _ROLES.index("positive"), 1, -1)
-    p_clause = clause[p_start]
-    order = np.argsort(p_clause, kind="stable")
-    p_start, p_cue, p_sign, p_clause = p_start[order], p_cue[order], p_sign[order], p_clause[order]
-    _nearest_signs(c_start, c_end, clause, p_start, p_cue, p_sign, p_clause, sign, which)
+    # every (code match, polarity cue of its clause) pair, cues in their order
+    lo = np.searchsorted(p_clause, clause[c_start], side="left")
+    counts = np.searchsorted(p_clause, clause[c_start], side="right") - lo
+    if not counts.any():
+        return sign, which
+    match = np.repeat(np.arange(len(c_start)), counts)
+    cue = lo[match] + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    distance = np.minimum(abs(p_start[cue] - c_start[match]), abs(p_start[cue] - c_end[match]))
+    heads = np.flatnonzero(np.diff(match, prepend=-1))
+    best = distance == np.repeat(np.minimum.reduceat(distance, heads), counts[counts > 0])
+    low = np.minimum.reduceat(np.where(best, p_sign[cue], 2), heads)
+    high = np.maximum.reduceat(np.where(best, p_sign[cue], -2), heads)
+    first = -np.maximum.reduceat(np.where(best, -np.arange(len(cue)), -len(cue)), heads)
+    sign[match[heads]] = np.where(low == high, low, 0)
+    which[match[heads]] = p_cue[cue[first]]
     return sign, which
-
-
-@njit(cache=True, nogil=True)
-def _nearest_signs(
-    c_start: np.ndarray,
-    c_end: np.ndarray,
-    clause: np.ndarray,
-    p_start: np.ndarray,
-    p_cue: np.ndarray,
-    p_sign: np.ndarray,
-    p_clause: np.ndarray,
-    sign: np.ndarray,
-    which: np.ndarray,
-) -> None:
-    """Fill ``sign`` and ``which`` per code match from the polarity cues of its clause
-    (sorted by clause): the nearest ones' common sign (0 if they differ), the first of them.
-    """
-    for i in range(len(c_start)):
-        here = clause[c_start[i]]
-        lo = np.searchsorted(p_clause, here, side="left")
-        hi = np.searchsorted(p_clause, here, side="right")
-        best, low, high, first = -1, 2, -2, -1
-        for t in range(lo, hi):
-            d = min(abs(p_start[t] - c_start[i]), abs(p_start[t] - c_end[i]))
-            if first < 0 or d < best:
-                best, low, high, first = d, p_sign[t], p_sign[t], t
-            elif d == best:
-                low, high = min(low, p_sign[t]), max(high, p_sign[t])
-        if first >= 0:
-            sign[i] = low if low == high else 0
-            which[i] = p_cue[first]
 
 
 _Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -661,7 +387,6 @@ def _group(
     confidence: np.ndarray,
     unit: np.ndarray,
     *,
-    n_codes: int,
     best: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, _Rows]:
     """One row per (segment, code, polarity), confidences noisy-or'ed (``best``: the highest).
@@ -669,181 +394,45 @@ def _group(
     Returns the stable order that sorts the rows by (segment, code, -polarity), where each
     group starts in it, and the grouped rows (segment, code, polarity, confidence, unit).
     """
-    order = np.argsort((segment * n_codes + code) * 3 + 1 - polarity, kind="stable")
+    order = np.lexsort((-polarity, code, segment))
     segment, code, polarity = segment[order], code[order], polarity[order]
-    confidence, unit = confidence[order], unit[order]
-    new = np.ones(len(code), dtype=bool)
-    new[1:] = (
-        (segment[1:] != segment[:-1]) | (code[1:] != code[:-1]) | (polarity[1:] != polarity[:-1])
-    )
+    new = np.diff(segment, prepend=-1) | np.diff(code, prepend=-1) | np.diff(polarity, prepend=2)
     heads = np.flatnonzero(new)
     if best:
-        confidence = np.maximum.reduceat(confidence, heads)
+        confidence = np.maximum.reduceat(confidence[order], heads)
     else:
-        confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence, heads), 0.99)
-    return order, heads, (segment[heads], code[heads], polarity[heads], confidence, unit[heads])
+        confidence = np.minimum(1.0 - np.multiply.reduceat(1.0 - confidence[order], heads), 0.99)
+    rows = (segment[heads], code[heads], polarity[heads], confidence, unit[order][heads])
+    return order, heads, rows
 
 
-def _add_parents(
-    rows: _Rows, items: tuple[np.ndarray, np.ndarray], tables: MatchTables
-) -> tuple[_Rows, tuple[np.ndarray, np.ndarray]]:
-    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself.
+def _add_parents(rows: _Rows, evidence: list[str], tables: MatchTables) -> tuple[_Rows, list[str]]:
+    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself,
+    up the hierarchy to its root.
 
     A parent's confidence is its best child's, not their noisy-or; its evidence is its
-    children's, each marked ``(via <child>)``. ``items`` is a CSR of each row's evidence
-    items (cue matches for the rows given, child rows for the parents added).
+    children's, each marked ``(via <child>)``.
     """
-    seg, code, pol, conf, unit = rows
-    flat, ptr = [items[0]], [items[1]]
-    n_codes = len(tables.codes)
     added = 0  # the rows added last: only they can lack a parent now
-    for _ in range(4):  # hierarchy depth
-        parent = tables.parent[code[added:]]
-        child = added + np.flatnonzero(parent >= 0)
-        if not len(child):
-            break
-        key = (seg * n_codes + code) * 3 + pol + 1
-        p_key = (seg[child] * n_codes + tables.parent[code[child]]) * 3 + pol[child] + 1
-        fresh = child[~member(p_key, np.sort(key))]
+    while True:
+        seg, code, pol, conf, unit = rows
+        child = added + np.flatnonzero(tables.parent[code[added:]] >= 0)
+        key = (seg * len(tables.codes) + code) * 3 + pol + 1
+        p_key = (seg[child] * len(tables.codes) + tables.parent[code[child]]) * 3 + pol[child] + 1
+        fresh = child[~_member(p_key, np.sort(key))]
         if not len(fresh):
-            break
+            return rows, evidence
+        p_code = tables.parent[code[fresh]]
         order, heads, p_rows = _group(
-            seg[fresh],
-            tables.parent[code[fresh]],
-            pol[fresh],
-            conf[fresh],
-            unit[fresh],
-            n_codes=n_codes,
-            best=True,
+            seg[fresh], p_code, pol[fresh], conf[fresh], unit[fresh], best=True
         )
-        flat.append(fresh[order])
-        ptr.append(ptr[-1][-1] + heads[1:])
-        ptr.append(ptr[-2][-1] + np.array([len(order)]))
+        kids = fresh[order].tolist()
+        evidence += _joined([f"{evidence[c]} (via {tables.codes[code[c]]})" for c in kids], heads)
         added = len(seg)
-        seg, code, pol, conf, unit = (
-            np.concatenate([old, new]) for old, new in zip(rows, p_rows, strict=True)
-        )
-        rows = (seg, code, pol, conf, unit)
-    return rows, (np.concatenate(flat), np.concatenate(ptr))
+        rows = tuple(np.concatenate(pair) for pair in zip(rows, p_rows, strict=True))  # type: ignore[assignment]
 
 
-def _evidence(
-    data: bytes,
-    tables: MatchTables,
-    pieces: tuple[np.ndarray, ...],
-    items: tuple[np.ndarray, np.ndarray],
-    *,
-    n_base: int,
-    code: np.ndarray,
-    order: np.ndarray,
-) -> pa.StringArray:
-    """Each row's evidence string, written from byte pieces, rows in ``order``.
-
-    A row before ``n_base`` joins its cue matches' evidence (``pieces``: cue, words' byte
-    range, note piece or -1 for a negator's byte range) with " | "; a later (parent) row
-    joins its child rows' evidence, each followed by its ``(via <child code>)`` piece.
-    """
-    via = len(tables.piece_ptr) - 1 - 3 - len(tables.codes)  # the first code's via piece
-    cue, start, end, note, neg_start, neg_end = pieces
-    offsets, out = _write_evidence(
-        np.frombuffer(data, dtype=np.uint8),
-        tables.pieces,
-        tables.piece_ptr,
-        cue,
-        start,
-        end,
-        note,
-        neg_start,
-        neg_end,
-        items[0],
-        items[1],
-        n_base,
-        code,
-        via,
-        order,
-    )
-    return _strings(offsets, out)
-
-
-@njit(cache=True, nogil=True)
-def _write_evidence(
-    data: np.ndarray,
-    pool: np.ndarray,
-    ptr: np.ndarray,
-    m_cue: np.ndarray,
-    m_start: np.ndarray,
-    m_end: np.ndarray,
-    m_note: np.ndarray,
-    m_neg_start: np.ndarray,
-    m_neg_end: np.ndarray,
-    flat: np.ndarray,
-    row_ptr: np.ndarray,
-    n_base: int,
-    code: np.ndarray,
-    via: int,
-    order: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    negated = len(ptr) - 4  # then its end, then the separator
-    quote, separator = negated + 1, negated + 2
-    n_rows = len(row_ptr) - 1
-    size = np.zeros(n_rows, dtype=np.int64)
-    for r in range(n_rows):  # children before their parents
-        total = 0
-        for t in range(row_ptr[r], row_ptr[r + 1]):
-            if t > row_ptr[r]:
-                total += ptr[separator + 1] - ptr[separator]
-            it = flat[t]
-            if r < n_base:
-                q, note = m_cue[it], m_note[it]
-                total += ptr[q + 1] - ptr[q] + m_end[it] - m_start[it]
-                if note >= 0:
-                    total += ptr[note + 1] - ptr[note]
-                else:
-                    total += ptr[quote + 1] - ptr[negated] + m_neg_end[it] - m_neg_start[it]
-            else:
-                v = via + code[it]
-                total += size[it] + ptr[v + 1] - ptr[v]
-        size[r] = total
-    # each row's place in the output, rows in ``order``
-    offsets = np.zeros(n_rows + 1, dtype=np.int64)
-    place = np.empty(n_rows, dtype=np.int64)
-    for i in range(n_rows):
-        place[order[i]] = offsets[i]
-        offsets[i + 1] = offsets[i] + size[order[i]]
-    out = np.empty(offsets[n_rows], dtype=np.uint8)
-    for r in range(n_rows):  # a parent copies its children's evidence, written before it
-        at = place[r]
-        for t in range(row_ptr[r], row_ptr[r + 1]):
-            if t > row_ptr[r]:
-                at = _put(out, at, pool, ptr[separator], ptr[separator + 1])
-            it = flat[t]
-            if r < n_base:
-                q, note = m_cue[it], m_note[it]
-                at = _put(out, at, pool, ptr[q], ptr[q + 1])
-                at = _put(out, at, data, m_start[it], m_end[it])
-                if note >= 0:
-                    at = _put(out, at, pool, ptr[note], ptr[note + 1])
-                else:
-                    at = _put(out, at, pool, ptr[negated], ptr[negated + 1])
-                    at = _put(out, at, data, m_neg_start[it], m_neg_end[it])
-                    at = _put(out, at, pool, ptr[quote], ptr[quote + 1])
-            else:
-                at = _put(out, at, out, place[it], place[it] + size[it])
-                v = via + code[it]
-                at = _put(out, at, pool, ptr[v], ptr[v + 1])
-    return offsets, out
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _put(out: np.ndarray, at: int, source: np.ndarray, start: int, end: int) -> int:
-    n = end - start
-    out[at : at + n] = source[start:end]
-    return at + n
-
-
-def _empty_batch() -> BatchCodes:
-    empty_int = np.zeros(0, dtype=np.int64)
-    none = pa.array([], type=pa.string())
-    return BatchCodes(
-        empty_int, empty_int, empty_int, empty_int, empty_int, np.zeros(0), none, none, empty_int
-    )
+def _joined(pieces: list[str], heads: np.ndarray) -> list[str]:
+    """The pieces of each group (groups start at ``heads``), joined with " | "."""
+    bounds = [*heads.tolist(), len(pieces)]
+    return [" | ".join(pieces[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]

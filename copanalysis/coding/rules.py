@@ -6,6 +6,9 @@ How a code is decided
   "Learning" hit "learn"); the words of a multi-word cue match in order with up to
   :data:`MAX_GAP` tokens between them, within one clause ("shared our experiences" hits
   "share experience").
+* **Token patterns**: a code's ``patterns`` (spaCy ``Matcher`` token patterns, such as
+  ``[{"LOWER": "peer"}, {"LEMMA": "review"}]``) are matched on the same tokens and count
+  as cues of as many words as the pattern has tokens.
 * **Negation**: a negator ("not", "n't", "no", "never", "nothing", "without", "lack",
   "hardly" ...) ending at most :data:`NEGATION_WINDOW` tokens before the cue, in the same
   clause, makes the code's polarity -1 ("did not learn anything new", "no time", "lack of
@@ -24,6 +27,9 @@ How a code is decided
   field among its ``fields``, -0.15 when another code of the codebook lists it and this one
   does not (``practice`` favours applied, ``organization`` realized), clipped to
   [0.05, 0.99]. Several cues of one code in one segment combine as 1 - prod(1 - c).
+* **Tokens** are spaCy's: each batch of texts is one ``Doc`` of ``nlp``'s tokenizer and
+  sentencizer (:mod:`copanalysis.coding.segments`), whose ``LOWER`` ids are matched
+  against the cues' surface forms (:mod:`copanalysis.coding.matching`).
 * **Rows**: one per segment, code and polarity; overlapping codes are all kept; a cue match
   inside a longer match for the same code counts once. When a sub-code fires, its parent is
   added with the same span and polarity, its best child's confidence and the children's
@@ -33,15 +39,14 @@ How a code is decided
 
 from __future__ import annotations
 
-import os
+import warnings
+import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from itertools import compress
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
@@ -56,10 +61,9 @@ from copanalysis.coding.matching import (
     MatchTables,
     build_tables,
     code_batch,
-    field_rows,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
-from copanalysis.coding.segments import ParsedBatch, parse_ahead
+from copanalysis.coding.segments import parse_batches
 from copanalysis.schema import validate
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]
@@ -79,8 +83,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     codebook : str, path or Codebook
         A built-in name (``"value_cycles"``), a YAML file, or a :class:`Codebook`.
     model : str, optional
-        The spaCy pipeline (:func:`~copanalysis.coding.make_nlp`): ``None`` for the
-        download-free default, ``"auto"`` or an installed trained pipeline's name.
+        The spaCy pipeline to build when ``nlp`` is not given
+        (:func:`~copanalysis.coding.make_nlp`): ``None`` for the download-free default,
+        ``"auto"`` or an installed trained pipeline's name.
     unit : {"sentence", "field"}
         The span each code row quotes: the sentence with the cue, or the whole field.
     min_confidence : float
@@ -88,10 +93,10 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     parents : bool
         Add the parent's row when a sub-code fires.
     n_jobs : int, optional
-        ``1`` codes in the calling thread alone; ``None`` (the default) or ``-1`` tokenizes
-        the next batch in a worker thread while this one is coded, when the machine has
-        more than one CPU (any ``n_jobs`` above 1 does so too: the two steps are all that
-        run side by side). The codes are the same either way.
+        Deprecated and ignored: coding runs in the calling thread (spaCy's tokenizer holds
+        the GIL, so a worker thread no longer runs beside it).
+    nlp : Language, optional
+        A spaCy pipeline to tokenize with instead of ``make_nlp(model)``.
 
     Attributes
     ----------
@@ -128,6 +133,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         min_confidence: float = 0.0,
         parents: bool = True,
         n_jobs: int | None = None,
+        nlp: Language | None = None,
     ) -> None:
         self.codebook = codebook
         self.model = model
@@ -135,6 +141,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.min_confidence = min_confidence
         self.parents = parents
         self.n_jobs = n_jobs
+        self.nlp = nlp
 
     def fit(self, X: Any = None, y: Any = None, *, nlp: Language | None = None) -> RuleCoder:
         """Compile the codebook's cues (``X`` and ``y`` are ignored: rules learn nothing).
@@ -144,7 +151,8 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         X, y : ignored
             Accepted so the coder fits in scikit-learn pipelines and cross-validation.
         nlp : Language, optional
-            A pipeline to use instead of ``make_nlp(model)``.
+            Deprecated: pass ``RuleCoder(nlp=...)`` instead (a pipeline given here is lost
+            by ``clone``). When given, it is used instead of the ``nlp`` parameter.
 
         Returns
         -------
@@ -153,6 +161,12 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         if self.unit not in ("sentence", "field"):
             raise ValueError(f"unit must be 'sentence' or 'field', got {self.unit!r}")
+        if nlp is not None:
+            _deprecated("RuleCoder.fit(nlp=...) is deprecated; pass RuleCoder(nlp=...) instead")
+        else:
+            nlp = self.nlp
+        if self.n_jobs is not None:
+            _deprecated("RuleCoder(n_jobs=...) is deprecated and has no effect")
         book = load_codebook(self.codebook)
         self.nlp_ = make_nlp(self.model) if nlp is None else nlp
         self.codebook_ = book
@@ -176,19 +190,12 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "tables_")
         texts = ["" if t is None else str(t) for t in X]
-        units = pd.DataFrame(
-            {
-                "doc_id": [str(i) for i in range(len(texts))],
-                "field": "text",
-                "text": texts,
-                "kind": pd.NA,
-            }
-        )
-        codes = self.code_units(units, progress=False)
-        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
+        ids = [str(i) for i in range(len(texts))]
+        units = pd.DataFrame({"doc_id": ids, "field": "text", "text": texts, "kind": pd.NA})
+        codes = self.code_units(units)
         column = {c: j for j, c in enumerate(self.classes_)}
-        for doc_id, code in zip(codes["doc_id"], codes["code"], strict=True):
-            out[int(doc_id), column[code]] = 1
+        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
+        out[codes["doc_id"].astype(int), [column[c] for c in codes["code"]]] = 1
         return out
 
     def code(
@@ -211,9 +218,6 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             The ``codes`` frame, one row per segment, code and polarity.
         """
         check_is_fitted(self, "tables_")
-        # the same batches as iter_code (batch_size consecutive units of text_units), but
-        # the units are cut in one pass over the whole frame: the codes are held whole
-        # anyway, and row-chunked cutting (iter_code's flat memory) costs speed
         return self.code_units(text_units(frame), progress=progress, batch_size=batch_size)
 
     def iter_code(
@@ -224,8 +228,8 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         The rows of all the batches, concatenated, are exactly :meth:`code`'s; only one batch
         of texts and codes is in memory at a time, so a consumer that writes or aggregates
         each batch (:func:`~copanalysis.io.write_codes_parquet`) codes any corpus in bounded
-        memory: the batch, and the tokenizer's memory of text chunks (capped at
-        ``copanalysis.coding.segments.MAX_CACHED_CHUNKS``).
+        memory: the batch, and the tokenizer's vocabulary of the words seen, which starts
+        afresh at ``copanalysis.coding.segments.MAX_WORDS`` words.
 
         Parameters
         ----------
@@ -250,208 +254,89 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         [2, 1]
         """
         check_is_fitted(self, "tables_")
-        for columns in self._stream(frame, progress=progress, batch_size=batch_size):
-            yield self._frame(columns)
-
-    def _stream(
-        self, frame: pd.DataFrame, *, progress: bool, batch_size: int
-    ) -> Iterator[dict[str, list[Any]]]:
-        """Each batch's codes as column pieces (the one loop of code and iter_code)."""
         _check_batch_size(batch_size)
         from tqdm.auto import tqdm
 
-        with tqdm(
-            total=len(frame),
-            unit="row",
-            desc=f"coding {self.codebook_.name}",
-            disable=not progress,
-        ) as bar:
-            batches = (
-                (None if units is None else _UnitColumns.of(units, self.tables_), rows)
-                for units, rows in _unit_batches(frame, batch_size)
-            )
-            for (batch, rows), parsed in parse_ahead(
-                self.nlp_, batches, _batch_texts, thread=self._threaded()
-            ):
-                if batch is None:  # rows read: progress only
+        name = f"coding {self.codebook_.name}"
+        with tqdm(total=len(frame), unit="row", desc=name, disable=not progress) as bar:
+            for units, rows in _unit_batches(frame, batch_size):
+                if units is None:  # rows read: progress only
                     bar.update(rows)
                 else:
-                    yield self._batch_columns(batch, parsed)
+                    yield self._frame(self._columns(units))
 
     def code_units(
         self, units: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
     ) -> pd.DataFrame:
         """Code a frame of text units (``doc_id``, ``field``, ``text``, optional ``kind``)."""
         check_is_fitted(self, "tables_")
-        return self._frame(
-            _merge(self._stream_units(units, progress=progress, batch_size=batch_size))
-        )
-
-    def _stream_units(
-        self, units: pd.DataFrame, *, progress: bool, batch_size: int
-    ) -> Iterator[dict[str, list[Any]]]:
         _check_batch_size(batch_size)
         from tqdm.auto import tqdm
 
-        n = len(units)
-        # once for the whole frame, sliced per batch
-        columns = _UnitColumns.of(units, self.tables_)
-        batches = (columns.slice(lo, batch_size) for lo in range(0, n, batch_size))
+        n, parts = len(units), []
         with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
-            for batch, parsed in parse_ahead(
-                self.nlp_, batches, lambda b: b.texts.to_pylist(), thread=self._threaded()
-            ):
-                yield self._batch_columns(batch, parsed)
-                bar.update(len(batch.kinds))
+            for lo in range(0, n, batch_size):
+                parts += self._columns(units.iloc[lo : lo + batch_size])
+                bar.update(min(batch_size, n - lo))
+        return self._frame(parts)
 
-    def _threaded(self) -> bool:
-        """Whether to parse the next batch in a worker thread (see ``n_jobs``)."""
-        n_jobs = self.n_jobs
-        if n_jobs is None or n_jobs < 0:
-            return (os.cpu_count() or 1) > 1
-        return n_jobs > 1
-
-    def _batch_columns(
-        self, batch: _UnitColumns, parsed: list[tuple[int, ParsedBatch]]
-    ) -> dict[str, list[Any]]:
-        """The codes of one batch of text units (``parsed`` by :func:`parse_ahead`), as
-        column pieces for :meth:`_frame`."""
-        doc_ids, field_ids, fields, kinds = (
-            batch.doc_ids,
-            batch.field_ids,
-            batch.fields,
-            batch.kinds,
-        )
-        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-        for first, one in parsed:
-            count = len(one.starts)
+    def _columns(self, units: pd.DataFrame) -> list[dict[str, Any]]:
+        """The codes of a batch of text units, as column pieces (one per parsed Doc)."""
+        doc_ids, field_ids = (units[c].to_numpy(dtype=object) for c in ("doc_id", "field"))
+        known, other = self.tables_.field_row, len(self.tables_.field_row)  # other: neutral
+        fields = np.array([known.get(f, other) for f in field_ids], dtype=np.int64)
+        kinds = _kind_signs(units)
+        codes = np.array(self.tables_.codes, dtype=object)
+        parts = []
+        for first, parsed in parse_batches(
+            self.nlp_, units["text"].tolist(), matcher=self.tables_.matcher
+        ):
             part = code_batch(
-                one,
+                parsed,
                 self.tables_,
-                fields=fields[first : first + count],
-                kinds=kinds[first : first + count],
+                fields=fields[first:],
+                kinds=kinds[first:],
                 by_sentence=self.unit == "sentence",
                 parents=self.parents,
             )
-            # the batch's rows as final column pieces (arrow strings, numpy numbers)
-            keep = (
-                part.confidence >= self.min_confidence if self.min_confidence > 0 else slice(None)
+            keep = part["confidence"] >= self.min_confidence
+            rows = part["unit"][keep] + first
+            part.update(
+                {k: part[k][keep] for k in ("start", "end", "polarity", "confidence")},
+                doc_id=doc_ids[rows],
+                field=field_ids[rows],
+                code=codes[part["code"][keep]],
+                quote=list(compress(part["quote"], keep)),
+                evidence=list(compress(part["evidence"], keep)),
             )
-            rows = pa.array(part.unit[keep] + first)
-            columns["doc_id"].append(doc_ids.take(rows))
-            columns["field"].append(field_ids.take(rows))
-            columns["start"].append(part.start[keep])
-            columns["end"].append(part.end[keep])
-            columns["quote"].append(part.quote.take(pa.array(part.quote_index[keep])))
-            columns["code"].append(self.tables_.code_names.take(pa.array(part.code[keep])))
-            columns["polarity"].append(part.polarity[keep])
-            columns["confidence"].append(part.confidence[keep])
-            columns["evidence"].append(
-                part.evidence if isinstance(keep, slice) else part.evidence.filter(pa.array(keep))
-            )
-        return columns
+            parts.append(part)
+        return parts
 
-    def _frame(self, columns: dict[str, list[Any]]) -> pd.DataFrame:
-        def numbers(name: str, dtype: type) -> np.ndarray:
-            parts = columns[name]
-            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
-
-        def strings(name: str) -> Any:
-            parts = columns[name]
-            chunks = pa.chunked_array(parts, type=pa.string())
-            return pd.array(chunks, dtype="string")
-
-        n = sum(len(p) for p in columns["start"])
-        frame = pd.DataFrame(
-            {
-                "doc_id": strings("doc_id"),
-                "field": strings("field"),
-                "start": numbers("start", np.int64),
-                "end": numbers("end", np.int64),
-                "quote": strings("quote"),
-                "codebook": _repeat(self.codebook_.name, n),
-                "code": strings("code"),
-                "polarity": numbers("polarity", np.int64),
-                "coder": _repeat(self.coder_, n),
-                "confidence": numbers("confidence", np.float64),
-                "evidence": strings("evidence"),
-            }
-        )
-        return validate(frame, "codes")
+    def _frame(self, parts: list[dict[str, Any]]) -> pd.DataFrame:
+        """The ``codes`` frame of the column pieces of :meth:`_columns`."""
+        columns = {
+            name: pd.array([v for p in parts for v in p[name]], dtype="string")
+            if name in ("doc_id", "field", "quote", "code", "evidence")
+            else np.concatenate([p[name] for p in parts] or [np.zeros(0, dtype=np.int64)])
+            for name in ("doc_id", "field", "start", "end", "quote", "code", "polarity")
+            + ("confidence", "evidence")
+        }
+        n = len(columns["start"])
+        for name, value in (("codebook", self.codebook_.name), ("coder", self.coder_)):
+            columns[name] = pd.array([value] * n, dtype="string")
+        return validate(pd.DataFrame(columns), "codes")
 
 
-@dataclass(frozen=True)
-class _UnitColumns:
-    """Text units as the coder reads them: arrow ids, fields and texts, prior rows, kinds."""
-
-    doc_ids: pa.Array
-    field_ids: pa.Array
-    texts: pa.Array
-    fields: np.ndarray  # each unit's row of the field priors
-    kinds: np.ndarray  # each unit's list kind as a sign (_kind_signs)
-
-    @classmethod
-    def of(cls, units: pd.DataFrame, tables: MatchTables) -> _UnitColumns:
-        def arrow(name: str) -> pa.Array:
-            values = pa.array(units[name], type=pa.string())
-            return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-
-        field_ids = arrow("field")
-        return cls(
-            arrow("doc_id"),
-            field_ids,
-            arrow("text"),
-            field_rows(tables, field_ids),
-            _kind_signs(units),
-        )
-
-    def slice(self, lo: int, size: int) -> _UnitColumns:
-        hi = lo + size
-        return _UnitColumns(
-            self.doc_ids.slice(lo, size),
-            self.field_ids.slice(lo, size),
-            self.texts.slice(lo, size),
-            self.fields[lo:hi],
-            self.kinds[lo:hi],
-        )
-
-
-_COLUMNS = (
-    "doc_id",
-    "field",
-    "start",
-    "end",
-    "quote",
-    "code",
-    "polarity",
-    "confidence",
-    "evidence",
-)
-
-
-def _merge(batches: Iterable[dict[str, list[Any]]]) -> dict[str, list[Any]]:
-    """All batches' column pieces, in order (nothing is copied until :meth:`_frame`)."""
-    merged: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-    for columns in batches:
-        for name in _COLUMNS:
-            merged[name].extend(columns[name])
-    return merged
-
-
-def _batch_texts(item: tuple[_UnitColumns | None, int]) -> list[str]:
-    """A batch's texts as Python strings (one batch at a time: memory stays flat)."""
-    return [] if item[0] is None else item[0].texts.to_pylist()
+def _deprecated(message: str) -> None:
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 def _kind_signs(units: pd.DataFrame) -> np.ndarray:
     """Each unit's list kind as a sign: +1 enabler, -1 challenge, 0 none or other."""
-    kinds: np.ndarray = np.zeros(len(units), dtype=np.int64)
-    if "kind" not in units.columns or units["kind"].isna().all():  # stories: no kinds
-        return kinds
-    kind = units["kind"].astype("string").str.lower()
-    kinds[kind.eq("enabler").fillna(False).to_numpy(dtype=bool)] = 1
-    kinds[kind.eq("challenge").fillna(False).to_numpy(dtype=bool)] = -1
-    return kinds
+    if "kind" not in units.columns:
+        return np.zeros(len(units), dtype=np.int64)
+    kind = units["kind"].astype("string").str.lower().to_numpy(dtype=object, na_value="")
+    return (kind == "enabler").astype(np.int64) - (kind == "challenge")
 
 
 def _check_batch_size(batch_size: int) -> None:
@@ -466,16 +351,15 @@ def _check_batch_size(batch_size: int) -> None:
 def _unit_batches(
     frame: pd.DataFrame, batch_size: int
 ) -> Iterator[tuple[pd.DataFrame | None, int]]:
-    """``frame``'s text units, ``batch_size`` at a time, and ``(None, rows)`` as rows are read.
+    """``frame``'s text units, ``batch_size`` at a time, and ``(None, rows)`` as rows are read:
+    the same batches as ``text_units(frame)`` cut every ``batch_size`` units.
 
-    ``stories`` and ``items`` (unique ids: each row's units are its own) are cut into
-    units ``batch_size`` rows at a time, so only a batch of texts is held at once; other
-    frames (a document's rows are joined) are cut into units whole. Either way the batches
-    are the same ``batch_size`` consecutive units of :func:`text_units`.
+    ``stories`` and ``items`` with unique ids are cut into units ``batch_size`` rows at a
+    time, so only a batch of texts is held at once; other frames (whose rows are joined per
+    document, or whose repeated id text_units reports) are cut into units whole.
     """
-    kind = frame_kind(frame)
-    id_column = {"stories": "story_id", "items": "item_id"}.get(kind)
-    if id_column is None or _may_repeat(frame[id_column], batch_size):  # text_units says which
+    id_column = {"stories": "story_id", "items": "item_id"}.get(frame_kind(frame))
+    if id_column is None or _may_repeat(frame[id_column], batch_size):
         units = text_units(frame)
         for lo in range(0, len(units), batch_size):
             yield units.iloc[lo : lo + batch_size], 0
@@ -495,30 +379,26 @@ def _unit_batches(
 
 
 def _may_repeat(ids: pd.Series, batch_size: int) -> bool:
-    """Whether two ids may be equal: their 64-bit hashes, taken a batch at a time, collide.
-
-    8 bytes per id instead of a hash table of the ids themselves; a (vanishingly rare)
-    collision only sends the frame down the whole-frame path, which checks exactly.
-    """
-    hashes = np.concatenate(
-        [
-            pd.util.hash_pandas_object(ids.iloc[lo : lo + batch_size], index=False).to_numpy()
-            for lo in range(0, len(ids), batch_size)
-        ]
-        or [np.zeros(0, dtype=np.uint64)]
-    )
-    hashes.sort()
-    return bool((hashes[1:] == hashes[:-1]).any())
+    """Whether two ids may be equal: their 64-bit hashes, taken a batch at a time, collide
+    (8 bytes per id, not a hash table of the ids; a collision only means the whole-frame
+    path, where text_units checks exactly)."""
+    hashes = [
+        pd.util.hash_pandas_object(ids.iloc[lo : lo + batch_size], index=False).to_numpy()
+        for lo in range(0, len(ids), batch_size)
+    ]
+    every = np.sort(np.concatenate(hashes or [np.zeros(0, dtype=np.uint64)]))
+    return bool((every[1:] == every[:-1]).any())
 
 
-def _repeat(value: str, n: int) -> Any:
-    """A pandas ``string`` array of ``n`` times ``value`` (built in arrow, not as a list)."""
-    one = pa.array([value], type=pa.string())
-    return pd.array(one.take(pa.array(np.zeros(n, dtype=np.int64))), dtype="string")
+_TABLES: weakref.WeakKeyDictionary[Language, dict[Codebook, MatchTables]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-@lru_cache(maxsize=16)
 def _tables(book: Codebook, nlp: Language) -> MatchTables:
-    """Compile a codebook for a pipeline once per process (tables are read-only)."""
-    compiled = compile_codebook(book, lambda phrase: [t.text for t in nlp.make_doc(phrase)])
-    return build_tables(book, compiled, nlp)
+    """A codebook compiled for a pipeline, once for as long as the pipeline lives."""
+    books = _TABLES.setdefault(nlp, {})
+    if book not in books:
+        compiled = compile_codebook(book, lambda phrase: [t.text for t in nlp.make_doc(phrase)])
+        books[book] = build_tables(book, compiled, nlp)
+    return books[book]
