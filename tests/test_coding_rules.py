@@ -218,6 +218,7 @@ def test_estimator_contract() -> None:
         "parents": True,
         "n_jobs": None,
         "nlp": None,
+        "calibrate": True,
     }
     with pytest.raises(NotFittedError):
         coder.predict(["x"])
@@ -312,3 +313,34 @@ def test_a_pattern_spacy_refuses_names_its_code() -> None:
     book = Codebook("bad", "1", (Code("x", "X", patterns=(({"LOWERCASE": "peer"},),)),))
     with pytest.raises(CodebookError, match="codebook 'bad', code 'x', field 'patterns'"):
         RuleCoder(book).fit()
+
+
+def test_calibrated_confidence_is_the_share_right_on_the_training_corpus() -> None:
+    """Calibration maps the rules' score to how often a code with that score is right on the
+    codebook's training corpus; without it the score is kept."""
+    from copanalysis.codebooks import load_codebook
+
+    book = load_codebook("value_cycles")
+    units = book.training_units()
+    texts = pd.DataFrame(
+        {"doc_id": units["unit_id"], "field": "text", "text": units["text"], "kind": pd.NA}
+    )
+    calibrated = RuleCoder("value_cycles").fit()
+    raw = RuleCoder("value_cycles", calibrate=False).fit()
+    assert calibrated.calibration_ is not None and raw.calibration_ is None
+    codes = calibrated.code_units(texts)
+    carried = {
+        unit: {a for code in labels for a in calibrated._ancestors(code)}
+        for unit, labels in zip(units["unit_id"], units["codes"], strict=True)
+    }
+    pairs = zip(codes["doc_id"], codes["code"], strict=True)
+    right = np.array([code in carried[unit] for unit, code in pairs])
+    # isotonic calibration: within each confidence level, the share right is the confidence
+    for level, rows in codes.groupby("confidence").groups.items():
+        assert right[codes.index.get_indexer(rows)].mean() == pytest.approx(level, abs=0.01)
+    # the raw score claims far more than the rules achieve
+    raw_codes = raw.code_units(texts)
+    assert raw_codes["confidence"].mean() > right.mean() + 0.2
+    assert abs(codes["confidence"].mean() - right.mean()) < 0.01
+    # a codebook without a training corpus keeps the raw score
+    assert RuleCoder(BOOK).fit().calibration_ is None

@@ -179,11 +179,11 @@ def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
 
     text = "We shared our experiences. I applied the new template."
     stories = pd.DataFrame({"story_id": ["s1"], "practice": [text]})
-    sure = code(stories, "value_cycles", coder="rules", min_confidence=0.7, progress=False)
+    sure = code(stories, "value_cycles", coder="rules", min_confidence=0.3, progress=False)
     ax = plot_code_frequencies(sure)
     assert ax.get_xlabel().splitlines() == [
         "Number of stories",
-        "1 passage left uncoded (every code below 0.70 confidence)",
+        "1 passage left uncoded (every code below 0.30 confidence)",
     ]
     plt.close(ax.figure)
     every = code(stories, "value_cycles", coder="rules", progress=False)

@@ -99,7 +99,7 @@ def code(
     [[0, 26, 'immediate'], [27, 54, 'potential'], [27, 54, 'potential_tangible'], [27, 54, 'applied']]
     >>> codes["evidence"].iloc[0]
     'cue "share experience" <- "shared our experiences"'
-    >>> sure = code(stories, "value_cycles", coder="rules", min_confidence=0.7, progress=False)
+    >>> sure = code(stories, "value_cycles", coder="rules", min_confidence=0.3, progress=False)
     >>> sure["code"].tolist(), sure.attrs["abstained"]
     (['applied'], 1)
     """  # noqa: E501

@@ -27,6 +27,10 @@ How a code is decided
   field among its ``fields``, -0.15 when another code of the codebook lists it and this one
   does not (``practice`` favours applied, ``organization`` realized), clipped to
   [0.05, 0.99]. Several cues of one code in one segment combine as 1 - prod(1 - c).
+  With ``calibrate=True`` and a codebook that has a training corpus
+  (:meth:`~copanalysis.codebooks.Codebook.training_units`), this score is then mapped to a
+  probability: the share of the corpus's codes with that score that its units carry
+  (isotonic regression, fitted in :meth:`RuleCoder.fit`).
 * **Tokens** are spaCy's: each batch of texts is one ``Doc`` of ``nlp``'s tokenizer and
   sentencizer (:mod:`copanalysis.coding.segments`), whose ``LOWER`` ids are matched
   against the cues' surface forms (:mod:`copanalysis.coding.matching`).
@@ -90,6 +94,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         The span each code row quotes: the sentence with the cue, or the whole field.
     min_confidence : float
         Rows below this confidence are dropped.
+    calibrate : bool
+        Map the rules' score to a calibrated probability, learnt on the codebook's training
+        corpus (see the module docs); a codebook without a corpus keeps the score.
     parents : bool
         Add the parent's row when a sub-code fires.
     n_jobs : int, optional
@@ -103,6 +110,9 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     codebook_ : Codebook
     classes_ : ndarray of str
         The codable codes, in codebook order (the columns of :meth:`predict`).
+    calibration_ : tuple of ndarray or None
+        The scores and the probabilities they map to (``np.interp`` between them), or
+        ``None`` (no calibration).
     nlp_ : Language
     coder_ : str
         ``rules:<codebook>@<version>``, plus ``+<pipeline>@<version>`` for a trained one.
@@ -134,6 +144,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         parents: bool = True,
         n_jobs: int | None = None,
         nlp: Language | None = None,
+        calibrate: bool = True,
     ) -> None:
         self.codebook = codebook
         self.model = model
@@ -142,6 +153,7 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.parents = parents
         self.n_jobs = n_jobs
         self.nlp = nlp
+        self.calibrate = calibrate
 
     def fit(self, X: Any = None, y: Any = None, *, nlp: Language | None = None) -> RuleCoder:
         """Compile the codebook's cues (``X`` and ``y`` are ignored: rules learn nothing).
@@ -174,7 +186,43 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.classes_ = np.array(self.tables_.codes, dtype=object)
         label = pipeline_label(self.nlp_)
         self.coder_ = f"rules:{book.name}@{book.version}" + (f"+{label}" if label else "")
+        self.calibration_ = self._calibration() if self.calibrate else None
         return self
+
+    def _calibration(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The map from the rules' score to a probability, learnt on the training corpus:
+        a code the rules give a corpus unit is right when the unit carries it (or a code
+        below it). ``None`` without a corpus."""
+        from sklearn.isotonic import IsotonicRegression
+
+        units = self.codebook_.training_units()
+        if not len(units):
+            return None
+        self.calibration_ = None  # score the corpus with the raw scores
+        texts = pd.DataFrame(
+            {"doc_id": units["unit_id"], "field": "text", "text": units["text"], "kind": pd.NA}
+        )
+        codes = self.code_units(texts)
+        if not len(codes):
+            return None
+        carried = {}
+        for unit, labels in zip(units["unit_id"], units["codes"], strict=True):
+            carried[unit] = {a for code in labels for a in self._ancestors(code)}
+        right = [
+            code in carried[unit]
+            for unit, code in zip(codes["doc_id"], codes["code"], strict=True)
+        ]
+        fitted = IsotonicRegression(y_min=0.01, y_max=0.95, out_of_bounds="clip").fit(
+            codes["confidence"].to_numpy(float), np.asarray(right, dtype=float)
+        )
+        return np.asarray(fitted.X_thresholds_), np.asarray(fitted.y_thresholds_)
+
+    def _ancestors(self, code: str) -> list[str]:
+        chain, current = [code], self.codebook_.codes_by_id.get(code)
+        while current is not None and current.parent is not None:
+            chain.append(current.parent)
+            current = self.codebook_.codes_by_id.get(current.parent)
+        return chain
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """Which codes each text gets (any polarity): a 0/1 array over ``classes_``.
@@ -299,6 +347,10 @@ class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 by_sentence=self.unit == "sentence",
                 parents=self.parents,
             )
+            calibration = getattr(self, "calibration_", None)
+            if calibration is not None:
+                scores, probabilities = calibration
+                part["confidence"] = np.interp(part["confidence"], scores, probabilities)
             keep = part["confidence"] >= self.min_confidence
             rows = part["unit"][keep] + first
             part.update(
