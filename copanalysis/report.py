@@ -31,7 +31,7 @@ __all__ = ["build_report", "report_figures"]
 #: chart name -> (plot function, table name)
 CHARTS: dict[str, tuple[str, str]] = {
     "cycle_frequencies": ("plot_code_frequencies", "frequencies"),
-    "value_grid": ("plot_value_grid", "grid"),
+    "value_grid": ("plot_value_grid", "grid_codes"),
     "story_reach": ("plot_story_reach", "paths"),
     "value_flows": ("plot_value_flows", "flows"),
     "cooccurrence": ("plot_cooccurrence", "cooccurrence"),
