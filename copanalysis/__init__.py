@@ -65,6 +65,7 @@ _API: dict[str, str] = {
     "story_paths": "analysis",
     "value_flows": "analysis",
     "value_grid_summary": "analysis",
+    "value_grid_codes": "analysis",
     "quantities": "analysis",
     "theme_balance": "analysis",
     "role_matrix": "analysis",

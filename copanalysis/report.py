@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
@@ -26,12 +26,22 @@ if TYPE_CHECKING:
 
     from copanalysis.study import Findings
 
-__all__ = ["build_report", "report_figures"]
+__all__ = [
+    "CHART_SECTIONS",
+    "Part",
+    "Quote",
+    "ReportFigure",
+    "ReportTable",
+    "Section",
+    "build_report",
+    "report_figures",
+    "report_sections",
+]
 
 #: chart name -> (plot function, table name)
 CHARTS: dict[str, tuple[str, str]] = {
     "cycle_frequencies": ("plot_code_frequencies", "frequencies"),
-    "value_grid": ("plot_value_grid", "grid"),
+    "value_grid": ("plot_value_grid", "grid_codes"),
     "story_reach": ("plot_story_reach", "paths"),
     "value_flows": ("plot_value_flows", "flows"),
     "cooccurrence": ("plot_cooccurrence", "cooccurrence"),
@@ -85,17 +95,82 @@ def _agreement_comparison(findings: Findings) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-@dataclass
-class _Section:
+@dataclass(frozen=True)
+class ReportTable:
+    """A table as the report prints it: column names and cells as text, at most
+    ``max_rows`` of the ``total`` rows of the table it comes from."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]  # per column: right-aligned figures
+    total: int
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, *, max_rows: int = 40) -> ReportTable:
+        """Format ``table`` (its index left out): floats to two decimals, missing as "".
+
+        Examples
+        --------
+        >>> t = ReportTable.of(pd.DataFrame({"code": ["TIME", "TRUST"], "share": [0.5, None]}))
+        >>> t.columns, t.rows, t.numeric
+        (['code', 'share'], [['TIME', '0.50'], ['TRUST', '']], [False, True])
+        >>> ReportTable.of(pd.DataFrame({"n": range(50)})).total
+        50
+        """
+        numeric = [
+            pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+            for c in table.columns
+        ]
+        rows = [[_cell(v) for v in row] for row in table.head(max_rows).itertuples(index=False)]
+        return cls([str(c) for c in table.columns], rows, numeric, len(table))
+
+
+def _cell(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A chart inlined as a base64 PNG, with its alternative text and caption."""
+
+    png: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A member's words, where they come from, and whether they tell of value as absent."""
+
+    text: str
+    where: str
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """A headed part of a section: a paragraph, a table and a figure, each optional."""
+
+    heading: str
+    text: str = ""
+    table: ReportTable | None = None
+    figure: ReportFigure | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report, as plain data that the template lays out."""
+
     id: str
     title: str
     intro: str = ""
-    figure: str = ""
-    alt: str = ""
-    caption: str = ""
-    table: str = ""
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    figure: ReportFigure | None = None
+    tables: list[ReportTable] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     note: str = ""
+    parts: list[Part] = field(default_factory=list)
 
 
 def build_report(
@@ -137,7 +212,7 @@ def build_report(
         version=__version__,
         generated=when.strftime("%d %B %Y"),
         summary=_summary(findings),
-        sections=_sections(findings, {k: _png(v) for k, v in figures.items()}),
+        sections=report_sections(findings, figures),
     )
 
 
@@ -147,27 +222,18 @@ def _png(figure: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _html_table(table: pd.DataFrame, *, index: bool = False, max_rows: int = 40) -> str:
-    shown = table.head(max_rows)
-    html = shown.to_html(
-        index=index, border=0, float_format=lambda x: f"{x:.2f}", na_rep="", escape=True
-    )
-    if len(table) > max_rows:
-        html += f'<p class="note">First {max_rows} of {len(table)} rows.</p>'
-    return html
-
-
-def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[dict[str, Any]]:
+def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[Quote]:
     picked = exemplars(codes, **kwargs).drop_duplicates("quote")
     community = (
         stories.set_index("story_id")["community"].to_dict() if "story_id" in stories else {}
     )
+    negatives = picked["polarity"].eq(-1).fillna(False).astype(bool)
     out = []
-    for row in picked.itertuples():
+    for row, negative in zip(picked.itertuples(), negatives, strict=True):
         where = f"{row.code} · {row.field} · {row.doc_id}"
         if community.get(row.doc_id):
             where += f" · {community[row.doc_id]}"
-        out.append({"text": row.quote, "where": where, "negative": row.polarity == -1})
+        out.append(Quote(str(row.quote), where, bool(negative)))
     return out
 
 
@@ -269,171 +335,238 @@ def _overall_alpha(table: pd.DataFrame | None) -> str | None:
     )
 
 
-def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
-    t, stories = findings.tables, findings.corpus.stories
+@dataclass(frozen=True)
+class _ChartSection:
+    """What a chart's section says, and where its table, quotes and note come from."""
+
+    id: str
+    title: str
+    table: str  # the findings table the section needs
+    chart: str  # the figure of report_figures
+    intro: str
+    alt: str
+    caption: str
+    content: Callable[[Findings], dict[str, Any]]  # tables, quotes, note
+
+
+def _cycles(findings: Findings) -> dict[str, Any]:
+    columns = ["code", "label", "n", "n_negative", "share"]
     cycles = findings.codes_for("value_cycles")
-    sections: list[_Section] = []
+    return {
+        "tables": [ReportTable.of(findings.tables["frequencies"][columns])],
+        "quotes": _quotes(cycles, findings.corpus.stories, n=1)[:3],
+    }
 
-    def add(section: _Section, chart: str) -> None:
-        if chart in png:
-            section.figure = png[chart]
-        sections.append(section)
 
-    if "frequencies" in t:
-        add(
-            _Section(
-                "cycles",
-                "Value-creation cycles",
-                "How many stories show each cycle of value creation (Wenger, Trayner & de Laat "
-                "2011): immediate value of taking part, potential value of what members gained, "
-                "applied value when practice changes, realized value when results improve, and "
-                "reframing when goals themselves change.",
-                alt="Bar chart of value-cycle frequencies",
-                caption="Stories coded with each cycle; hatched: the cycle told as absent or "
-                "negative.",
-                table=_html_table(t["frequencies"][["code", "label", "n", "n_negative", "share"]]),
-                quotes=_quotes(cycles, stories, n=1)[:3],
-            ),
-            "cycle_frequencies",
-        )
-    if "grid" in t:
-        add(
-            _Section(
-                "grid",
-                "Strategic value: who benefits, and when",
-                "Coded passages placed on the strategic-value grid (Wenger, McDermott & Snyder "
-                "2002): value to members or to the organization, in the short or the long term. "
-                "Each placement keeps its evidence in the grid placements table.",
-                alt="Two-by-two grid of strategic value",
-                caption="Coded passages in each cell, the leading codes, and an exemplar.",
-                table=_html_table(t["grid"]),
-            ),
-            "value_grid",
-        )
-    if "paths" in t:
-        reach = (
-            t["paths"]["reach"]
-            .astype("string")
-            .fillna("(none)")
-            .value_counts()
-            .rename_axis("furthest cycle")
-            .reset_index(name="stories")
-        )
-        add(
-            _Section(
-                "reach",
-                "How far stories get",
-                "The furthest cycle each story reaches. Stories that stop at potential value "
-                "describe knowledge gained but not (yet) used.",
-                alt="Bar chart of stories by furthest cycle reached",
-                caption="Stories by the furthest value cycle they reach.",
-                table=_html_table(reach),
-            ),
-            "story_reach",
-        )
-    if "flows" in t:
-        add(
-            _Section(
-                "flows",
-                "Value flows from cycle to cycle",
-                "Each band is a step a story takes from one cycle to the next, in the order the "
-                "story tells it; its width is the number of stories taking that step.",
-                alt="Alluvial diagram of flows between value cycles",
-                caption="Transitions between consecutive cycles across stories.",
-                table=_html_table(t["flows"]),
-            ),
-            "value_flows",
-        )
-    if "cooccurrence" in t:
-        add(
-            _Section(
-                "cooccurrence",
-                "Codes that appear together",
-                alt="Heat map of code co-occurrence",
-                caption="Stories in which both codes appear; the diagonal counts each code.",
-            ),
-            "cooccurrence",
-        )
-    if "quantities" in t:
-        claims = t["quantities"]
-        add(
-            _Section(
-                "quantities",
-                "Value in numbers",
-                "Quantitative claims members make about results (numbers with units, "
-                "percentages, before and after).",
-                alt="Chart of quantitative value claims",
-                caption="Each claim with its number and unit.",
-                table=_html_table(claims[["doc_id", "number", "unit", "change", "quote"]]),
-            ),
-            "quantities",
-        )
-    if "themes" in t:
-        items = findings.codes_for("enablers_challenges")
-        quotes = _quotes(items, stories, n=1)[:2]
-        quotes += _quotes(items, stories, n=1, polarity="negative")[:2]
-        note = ""
-        if "inductive_themes" in t:
-            themes = t["inductive_themes"]
-            shown = [c for c in ("theme", "top_terms", "n_items", "taxonomy_label") if c in themes]
-            note = "Inductive themes found in the same lists (TF-IDF and NMF)."
-            table = _html_table(t["themes"]) + _html_table(themes[shown])
-        else:
-            table = _html_table(t["themes"])
-        add(
-            _Section(
-                "enablers",
-                "Enablers and challenges",
-                "What members say helps and hinders their community, coded against 22 bipolar "
-                "themes: the same theme can be an enabler or a challenge.",
-                alt="Diverging bar chart of enablers and challenges by theme",
-                caption="Items per theme: enablers to the right, challenges to the left.",
-                table=table,
-                quotes=quotes,
-                note=note,
-            ),
-            "enablers_challenges",
-        )
-    if "roles" in t:
-        matrix = t["roles"].pivot_table(
-            index="role", columns="member_type", values="n_respondents", aggfunc="sum"
-        )
-        add(
-            _Section(
-                "roles",
-                "Leadership roles",
-                "Which leadership roles respondents took on, by their type of membership.",
-                alt="Heat map of leadership roles by member type",
-                caption="Respondents per role and member type.",
-                table=_html_table(matrix, index=True),
-            ),
-            "leadership_roles",
-        )
-    if "role_themes" in t:
-        themes = t["role_themes"]
-        busiest = (
-            themes[themes["n"] > 0]
-            .sort_values(["n", "role"], ascending=[False, True])
-            .head(15)[["role", "aspect", "label", "n"]]
-        )
-        add(
-            _Section(
-                "role-themes",
-                "Challenges and support by role",
-                "What respondents write under each role's typical challenges and the support "
-                "it needs, coded against the enabler/challenge themes.",
-                alt="Dot matrix of themes by leadership role",
-                caption="Respondents naming each theme, by role: challenges and support.",
-                table=_html_table(busiest),
-                note="The 15 most frequent role, aspect and theme combinations.",
-            ),
-            "role_themes",
-        )
-    sections.append(_methods(findings, png))
+def _reach(findings: Findings) -> dict[str, Any]:
+    reach = (
+        findings.tables["paths"]["reach"]
+        .astype("string")
+        .fillna("(none)")
+        .value_counts()
+        .rename_axis("furthest cycle")
+        .reset_index(name="stories")
+    )
+    return {"tables": [ReportTable.of(reach)]}
+
+
+def _quantities(findings: Findings) -> dict[str, Any]:
+    claims = findings.tables["quantities"]
+    return {"tables": [ReportTable.of(claims[["doc_id", "number", "unit", "change", "quote"]])]}
+
+
+def _enablers(findings: Findings) -> dict[str, Any]:
+    t, stories = findings.tables, findings.corpus.stories
+    items = findings.codes_for("enablers_challenges")
+    quotes = _quotes(items, stories, n=1)[:2]
+    quotes += _quotes(items, stories, n=1, polarity="negative")[:2]
+    content: dict[str, Any] = {"tables": [ReportTable.of(t["themes"])], "quotes": quotes}
+    if "inductive_themes" in t:
+        themes = t["inductive_themes"]
+        shown = [c for c in ("theme", "top_terms", "n_items", "taxonomy_label") if c in themes]
+        content["tables"].append(ReportTable.of(themes[shown]))
+        content["note"] = "Inductive themes found in the same lists (TF-IDF and NMF)."
+    return content
+
+
+def _roles(findings: Findings) -> dict[str, Any]:
+    matrix = findings.tables["roles"].pivot_table(
+        index="role", columns="member_type", values="n_respondents", aggfunc="sum"
+    )
+    matrix.columns.name = None
+    return {"tables": [ReportTable.of(matrix.reset_index())]}
+
+
+def _role_themes(findings: Findings) -> dict[str, Any]:
+    themes = findings.tables["role_themes"]
+    busiest = (
+        themes[themes["n"] > 0]
+        .sort_values(["n", "role"], ascending=[False, True])
+        .head(15)[["role", "aspect", "label", "n"]]
+    )
+    return {
+        "tables": [ReportTable.of(busiest)],
+        "note": "The 15 most frequent role, aspect and theme combinations.",
+    }
+
+
+def _table(name: str) -> Callable[[Findings], dict[str, Any]]:
+    """The findings table ``name`` as it is."""
+    return lambda findings: {"tables": [ReportTable.of(findings.tables[name])]}
+
+
+#: The chart sections, in report order; a section is left out when its table is missing.
+CHART_SECTIONS: tuple[_ChartSection, ...] = (
+    _ChartSection(
+        "cycles",
+        "Value-creation cycles",
+        "frequencies",
+        "cycle_frequencies",
+        "How many stories show each cycle of value creation (Wenger, Trayner & de Laat 2011): "
+        "immediate value of taking part, potential value of what members gained, applied "
+        "value when practice changes, realized value when results improve, and reframing "
+        "when goals themselves change.",
+        "Bar chart of value-cycle frequencies",
+        "Stories coded with each cycle; hatched: the cycle told as absent or negative.",
+        _cycles,
+    ),
+    _ChartSection(
+        "grid",
+        "Strategic value: who benefits, and when",
+        "grid",
+        "value_grid",
+        "Coded passages placed on the strategic-value grid (Wenger, McDermott & Snyder "
+        "2002): value to members or to the organization, in the short or the long term. "
+        "Each placement keeps its evidence in the grid placements table.",
+        "Two-by-two grid of strategic value",
+        "Coded passages in each cell, the leading codes, and an exemplar.",
+        _table("grid"),
+    ),
+    _ChartSection(
+        "reach",
+        "How far stories get",
+        "paths",
+        "story_reach",
+        "The furthest cycle each story reaches. Stories that stop at potential value "
+        "describe knowledge gained but not (yet) used.",
+        "Bar chart of stories by furthest cycle reached",
+        "Stories by the furthest value cycle they reach.",
+        _reach,
+    ),
+    _ChartSection(
+        "flows",
+        "Value flows from cycle to cycle",
+        "flows",
+        "value_flows",
+        "Each band is a step a story takes from one cycle to the next, in the order the "
+        "story tells it; its width is the number of stories taking that step.",
+        "Alluvial diagram of flows between value cycles",
+        "Transitions between consecutive cycles across stories.",
+        _table("flows"),
+    ),
+    _ChartSection(
+        "cooccurrence",
+        "Codes that appear together",
+        "cooccurrence",
+        "cooccurrence",
+        "",
+        "Heat map of code co-occurrence",
+        "Stories in which both codes appear; the diagonal counts each code.",
+        lambda findings: {},
+    ),
+    _ChartSection(
+        "quantities",
+        "Value in numbers",
+        "quantities",
+        "quantities",
+        "Quantitative claims members make about results (numbers with units, percentages, "
+        "before and after).",
+        "Chart of quantitative value claims",
+        "Each claim with its number and unit.",
+        _quantities,
+    ),
+    _ChartSection(
+        "enablers",
+        "Enablers and challenges",
+        "themes",
+        "enablers_challenges",
+        "What members say helps and hinders their community, coded against 22 bipolar "
+        "themes: the same theme can be an enabler or a challenge.",
+        "Diverging bar chart of enablers and challenges by theme",
+        "Items per theme: enablers to the right, challenges to the left.",
+        _enablers,
+    ),
+    _ChartSection(
+        "roles",
+        "Leadership roles",
+        "roles",
+        "leadership_roles",
+        "Which leadership roles respondents took on, by their type of membership.",
+        "Heat map of leadership roles by member type",
+        "Respondents per role and member type.",
+        _roles,
+    ),
+    _ChartSection(
+        "role-themes",
+        "Challenges and support by role",
+        "role_themes",
+        "role_themes",
+        "What respondents write under each role's typical challenges and the support it "
+        "needs, coded against the enabler/challenge themes.",
+        "Dot matrix of themes by leadership role",
+        "Respondents naming each theme, by role: challenges and support.",
+        _role_themes,
+    ),
+)
+
+
+def report_sections(findings: Findings, figures: Mapping[str, Figure]) -> list[Section]:
+    """The sections of the report, as plain data: one per chart whose table the findings
+    have (:data:`CHART_SECTIONS`), then the methods.
+
+    Parameters
+    ----------
+    findings : Findings
+        From :func:`copanalysis.study.analyse`.
+    figures : mapping of str to Figure
+        From :func:`report_figures`; a section whose chart is missing has no figure.
+
+    Returns
+    -------
+    list of Section
+        Each with its title, intro, figure (PNG in base64), tables, quotes and note; the
+        methods section holds its headed parts instead.
+    """
+    sections = []
+    for spec in CHART_SECTIONS:
+        if spec.table not in findings.tables:
+            continue
+        figure = None
+        if spec.chart in figures:
+            figure = ReportFigure(_png(figures[spec.chart]), spec.alt, spec.caption)
+        content = spec.content(findings)
+        sections.append(Section(spec.id, spec.title, spec.intro, figure, **content))
+    sections.append(_methods(findings, figures))
     return sections
 
 
-def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
+def _methods(findings: Findings, figures: Mapping[str, Figure]) -> Section:
+    return Section(
+        "methods",
+        "Methods",
+        "Stories, lists and worksheets were loaded with copanalysis and coded by its "
+        "rule-based and learned coders; every machine code keeps the words that triggered it.",
+        parts=[
+            *_coding_parts(findings),
+            *_agreement_parts(findings, figures),
+            *_evaluation_parts(findings),
+            *_source_parts(findings),
+        ],
+    )
+
+
+def _coding_parts(findings: Findings) -> list[Part]:
+    """The codebooks, the coders, where the texts went and what was left uncoded."""
     from copanalysis.codebooks import load_codebook
 
     codes = findings.codes
@@ -452,72 +585,91 @@ def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
             }
         )
     parts = [
-        "<h3>Codebooks</h3>",
-        _html_table(pd.DataFrame(books)),
-        "<h3>Coders</h3>",
-        f"<p>Value cycles in the stories were coded by {_escape(findings.coder)}.</p>",
-        _html_table(coders),
-        "<h3>Where the texts went</h3>",
-        f"<p>{_escape(_where_texts_went(findings))}</p>",
+        Part("Codebooks", table=ReportTable.of(pd.DataFrame(books))),
+        Part(
+            "Coders",
+            f"Value cycles in the stories were coded by {findings.coder}.",
+            ReportTable.of(coders),
+        ),
+        Part("Where the texts went", _where_texts_went(findings)),
     ]
     uncoded = findings.tables.get("uncoded")
     if uncoded is not None and len(uncoded):
-        parts += [
-            "<h3>Selective coding</h3>",
-            "<p>Codes less confident than the threshold were left out, and a passage whose "
-            "every code fell below it was left uncoded rather than guessed. The learned "
-            "coders' confidences are calibrated probabilities.</p>",
-            _html_table(uncoded),
-        ]
+        parts.append(
+            Part(
+                "Selective coding",
+                "Codes less confident than the threshold were left out, and a passage whose "
+                "every code fell below it was left uncoded rather than guessed. The learned "
+                "coders' confidences are calibrated probabilities.",
+                ReportTable.of(uncoded),
+            )
+        )
+    return parts
+
+
+def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[Part]:
+    """The machine's agreement with the human coders, beside the humans' own."""
+    agreement = findings.tables.get("agreement")
+    if agreement is None or not len(agreement):
+        return []
     shown = ["code", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha"]
     shown += ["alpha_low", "alpha_high"]
-    agreement = findings.tables.get("agreement")
-    if agreement is not None and len(agreement):
-        parts.append("<h3>Agreement with human coders</h3>")
-        parts.append(
-            "<p>Units are sentences any coder coded. The machine's codes here come from "
+    figure = None
+    if "agreement" in figures:
+        figure = ReportFigure(
+            _png(figures["agreement"]),
+            "Agreement by code with confidence intervals",
+            "Krippendorff's alpha per code with bootstrap 95% intervals.",
+        )
+    parts = [
+        Part(
+            "Agreement with human coders",
+            "Units are sentences any coder coded. The machine's codes here come from "
             "cross-validation: each story was coded by a model trained on the other stories, "
             "so the figures are not flattered by training data. Two human coders on the same "
-            "stories give the yardstick.</p>"
-        )
-        if "agreement" in png:
-            parts.append(
-                f'<figure><img src="data:image/png;base64,{png["agreement"]}" '
-                'alt="Agreement by code with confidence intervals"><figcaption>Krippendorff\'s '
-                "alpha per code with bootstrap 95% intervals.</figcaption></figure>"
-            )
-        parts += ["<h3>Machine vs human</h3>", _html_table(agreement[shown])]
-        humans = findings.tables.get("agreement_humans")
-        if humans is not None and len(humans):
-            parts += ["<h3>Human vs human</h3>", _html_table(humans[shown])]
+            "stories give the yardstick.",
+            figure=figure,
+        ),
+        Part("Machine vs human", table=ReportTable.of(agreement[shown])),
+    ]
+    humans = findings.tables.get("agreement_humans")
+    if humans is not None and len(humans):
+        parts.append(Part("Human vs human", table=ReportTable.of(humans[shown])))
+    return parts
+
+
+def _evaluation_parts(findings: Findings) -> list[Part]:
+    """How each candidate coder scored, and the chosen one code by code."""
     evaluation = findings.tables.get("evaluation")
-    if evaluation is not None and len(evaluation):
-        macro = evaluation[evaluation["code"] == "(macro avg)"]
-        parts += [
-            "<h3>Choosing the coder</h3>",
-            "<p>Each candidate coder against the main human coder, cross-validated by story "
+    if evaluation is None or not len(evaluation):
+        return []
+    macro = evaluation[evaluation["code"] == "(macro avg)"]
+    chosen = macro.sort_values("f1").iloc[-1]["coder"]
+    return [
+        Part(
+            "Choosing the coder",
+            "Each candidate coder against the main human coder, cross-validated by story "
             "(the rule coder has nothing to learn and is scored on every story). The one with "
-            "the highest macro F1 coded the stories.</p>",
-            _html_table(macro[["coder", "precision", "recall", "f1", "cohen_kappa"]]),
-            "<h3>Per code, the chosen coder</h3>",
-            _html_table(
-                evaluation[evaluation["coder"] == macro.sort_values("f1").iloc[-1]["coder"]]
-            ),
-        ]
+            "the highest macro F1 coded the stories.",
+            ReportTable.of(macro[["coder", "precision", "recall", "f1", "cohen_kappa"]]),
+        ),
+        Part(
+            "Per code, the chosen coder",
+            table=ReportTable.of(evaluation[evaluation["coder"] == chosen]),
+        ),
+    ]
+
+
+def _source_parts(findings: Findings) -> list[Part]:
+    """Every file read, with the start of its SHA-256."""
     sources = [
         {"frame": frame_name, "file": s["path"], "sha256": s["sha256"][:12]}
         for frame_name, frame in findings.corpus.frames().items()
         for s in frame.attrs.get("sources", [])
     ]
-    if sources:
-        parts += ["<h3>Source files</h3>", _html_table(pd.DataFrame(sources), max_rows=200)]
-    return _Section(
-        "methods",
-        "Methods",
-        "Stories, lists and worksheets were loaded with copanalysis and coded by its rule-based "
-        "and learned coders; every machine code keeps the words that triggered it.",
-        table="\n".join(parts),
-    )
+    if not sources:
+        return []
+    return [Part("Source files", table=ReportTable.of(pd.DataFrame(sources), max_rows=200))]
 
 
 def _where_texts_went(findings: Findings) -> str:
@@ -527,9 +679,3 @@ def _where_texts_went(findings: Findings) -> str:
     from copanalysis.coding.llm import where_texts_went
 
     return where_texts_went({str(k): v for k, v in llm.iloc[0].items()})
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

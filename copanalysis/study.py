@@ -40,7 +40,7 @@ class Findings:
         Which coder produced the stories' value-cycle codes, and why it was chosen.
     tables : dict of str to DataFrame
         The summary tables, by name: ``frequencies``, ``frequencies_by_community``,
-        ``grid_placements``, ``grid``, ``paths``, ``flows``, ``cooccurrence``,
+        ``grid_placements``, ``grid``, ``grid_codes``, ``paths``, ``flows``, ``cooccurrence``,
         ``quantities``, ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and
         where the corpus has human codes ``evaluation`` (each candidate coder against them,
         cross-validated), ``agreement`` (machine vs the main human coder, on codes the
@@ -99,7 +99,7 @@ def analyse(
     """
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
-    from copanalysis.analysis.grid import value_grid, value_grid_summary
+    from copanalysis.analysis.grid import value_grid, value_grid_codes, value_grid_summary
     from copanalysis.analysis.paths import story_paths, value_flows
     from copanalysis.analysis.quantities import quantities
     from copanalysis.analysis.roles import role_matrix, role_themes
@@ -165,6 +165,7 @@ def analyse(
     )
     tables["grid_placements"] = placements
     tables["grid"] = value_grid_summary(placements)
+    tables["grid_codes"] = value_grid_codes(placements)
     tables["paths"] = story_paths(cycles, frame=stories)
     tables["flows"] = value_flows(cycles)
     tables["cooccurrence"] = cooccurrence(cycles)

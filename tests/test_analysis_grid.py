@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from copanalysis.analysis.grid import value_grid, value_grid_summary
+from copanalysis.analysis.grid import value_grid, value_grid_codes, value_grid_summary
 
 STORIES = pd.DataFrame(
     {
@@ -224,3 +224,34 @@ def test_summary_leads_with_cycles_not_the_cells_own_codes() -> None:
     assert summary.loc[("members", "long"), "n"] == 5
     # with nothing else placed there, the cell's own code is named
     assert summary.loc[("organization", "long"), "top_codes"] == "organization_long (1)"
+
+
+def test_grid_codes_are_one_row_per_cell_and_code() -> None:
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s2", "s3", "s4", "s4"],
+            "quote": ["Fewer errors.", "We use it.", "Costs fell.", "a", "b", "c"],
+            "code": ["realized", "applied", "realized", "organization_short", "organization_short",
+                     "reframing"],
+            "beneficiary": "organization",
+            "horizon": ["short", "short", "short", "short", "short", "long"],
+        }
+    )  # fmt: skip
+    cells = value_grid_codes(placements)
+    assert cells[["horizon", "code", "rank", "n", "n_docs", "cell_docs"]].astype(
+        {"horizon": str}
+    ).values.tolist() == [
+        ["short", "realized", 1, 2, 2, 4],
+        ["short", "applied", 2, 1, 1, 4],
+        # the cell's own code restates it: after every cycle, however frequent
+        ["short", "organization_short", 3, 2, 2, 4],
+        ["long", "reframing", 1, 1, 1, 1],
+    ]
+    assert cells["share"].round(2).tolist() == [0.4, 0.2, 0.4, 1.0]
+    assert cells.loc[0, "exemplar"] == "Fewer errors."
+    assert set(cells["beneficiary"].astype(str)) == {"organization"}  # no rows for empty cells
+    # the four-row summary says the same
+    summary = value_grid_summary(placements).set_index(["beneficiary", "horizon"])
+    assert summary.loc[("organization", "short"), "top_codes"] == "realized (2), applied (1)"
+    assert summary.loc[("organization", "short"), "n"] == cells["n"].iloc[:3].sum()
+    assert summary.loc[("organization", "short"), "n_docs"] == 4

@@ -175,3 +175,12 @@ def test_unequal_units_are_written_beside_each_value():
     assert "0.80  (n = 45)" in texts and "0.50  (n = 60)" in texts
     assert ax.get_legend() is None
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_error_bars():
+    from matplotlib.colors import to_rgba
+
+    ax = plot_agreement(TABLE, color="black", markersize=3)
+    points = ax.containers[0].lines[0]
+    assert to_rgba(points.get_color()) == to_rgba("black") and points.get_markersize() == 3
+    plt.close(ax.figure)

@@ -177,3 +177,29 @@ def test_fits_the_page_width_and_no_text_overlaps(name):
     assert width <= PAGE_WIDTH + 1e-9  # the report prints it at its own font sizes
     assert text_overlaps(ax.figure) == []
     plt.close(ax.figure)
+
+
+def _code_lines(function) -> int:
+    """The lines of ``function``'s definition, without its docstring."""
+    import ast
+    import inspect
+    import textwrap
+
+    node = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    lines = node.end_lineno - node.lineno + 1
+    doc = node.body[0]
+    if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant):
+        lines -= doc.end_lineno - doc.lineno + 1
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_reads_short_and_passes_keywords_to_its_main_artist(name):
+    import inspect
+
+    function = getattr(plots, name)
+    assert _code_lines(function) <= 80, "move the drawing of one part into a helper"
+    parameters = inspect.signature(function).parameters.values()
+    assert any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+    assert "**kwargs" in inspect.getdoc(function)

@@ -190,3 +190,13 @@ def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
     ax = plot_code_frequencies(every)
     assert ax.get_xlabel() == "Number of stories"
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_count_bars_not_the_negative_segments() -> None:
+    from matplotlib.colors import to_rgba
+
+    ax = plot_code_frequencies(FREQ, color="red", alpha=0.5)
+    assert {p.get_facecolor() for p in bars(ax).values()} == {to_rgba("red", 0.5)}
+    negative = bars(ax, "negative:")["immediate"]
+    assert negative.get_facecolor() == to_rgba("white") and negative.get_alpha() is None
+    plt.close(ax.figure)

@@ -14,20 +14,23 @@ from copanalysis.errors import SchemaError
 from copanalysis.plots import plot_value_grid
 from copanalysis.plots.canvas import text_overlaps
 
-SUMMARY = pd.DataFrame(
-    {
-        "beneficiary": ["members", "members", "organization", "organization"],
-        "horizon": ["short", "long", "short", "long"],
-        "n": [12, 5, 7, 0],
-        "n_docs": [8, 4, 6, 0],
-        "top_codes": ["immediate (9), potential_social (3)", "potential (5)", "applied (7)", ""],
-        "exemplar": [
-            "I felt less alone at the meetup.",
-            "I became the go-to person.",
-            "We cut the waiting list by a third.",
-            "",
-        ],
-    }
+
+def cell_codes(rows):
+    """A value_grid_codes frame from (beneficiary, horizon, code, n, cell_docs, exemplar)."""
+    table = pd.DataFrame(
+        rows, columns=["beneficiary", "horizon", "code", "n", "cell_docs", "exemplar"]
+    )
+    rank = table.groupby(["beneficiary", "horizon"]).cumcount() + 1
+    return table.assign(rank=rank, n_docs=table["n"], share=0.5)
+
+
+SUMMARY = cell_codes(
+    [
+        ("members", "short", "immediate", 9, 8, "I felt less alone at the meetup."),
+        ("members", "short", "potential_social", 3, 8, "I met people."),
+        ("members", "long", "potential", 5, 4, "I became the go-to person."),
+        ("organization", "short", "applied", 7, 6, "We cut the waiting list by a third."),
+    ]
 )
 BOOK = pd.DataFrame(
     {"code": ["immediate", "potential_social"], "label": ["Immediate value", "Social capital"]}
@@ -92,7 +95,10 @@ def test_leading_codes_use_labels_and_quote_is_shown(ax):
 
 
 def test_long_quotes_are_wrapped_and_cut():
-    long = SUMMARY.assign(exemplar=["word " * 200] * 4)
+    every_cell = pd.concat(
+        [SUMMARY, cell_codes([("organization", "long", "reframing", 1, 1, "")])]
+    )
+    long = every_cell.assign(exemplar="word " * 200)
     ax = plot_value_grid(long)
     quotes = [t.get_text() for t in ax.texts if t.get_text().startswith("“")]
     assert len(quotes) == 4
@@ -115,13 +121,57 @@ def test_a_missing_column_is_named():
         plot_value_grid(SUMMARY.drop(columns="exemplar"))
 
 
+def test_a_formatted_summary_is_refused_with_the_table_to_pass():
+    summary = pd.DataFrame(
+        {"beneficiary": ["members"], "horizon": ["short"], "n": [3], "n_docs": [2],
+         "top_codes": ["applied (3)"], "exemplar": [""]}
+    )  # fmt: skip
+    with pytest.raises(SchemaError, match="value_grid_codes"):
+        plot_value_grid(summary)
+
+
+def test_reads_the_analysis_table_from_placements():
+    from copanalysis.analysis.grid import value_grid_codes
+
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s2", "s2"],
+            "quote": ["We cut costs.", "Fewer errors.", "We use it."],
+            "code": ["realized", "realized", "applied"],
+            "beneficiary": "organization",
+            "horizon": "short",
+        }
+    )
+    for table in (placements, value_grid_codes(placements)):
+        ax = plot_value_grid(table)
+        texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+        assert texts["count:organization/short"] == "3"
+        assert texts["passages:organization/short"] == "coded passages\nin 2 stories"
+        assert " ".join(texts["leading:organization/short"].replace("\u00a0", " ").split()) == (
+            "Leading: Realized value (2) · Applied value (1)"
+        )
+        assert texts["quote:organization/short"] == "“We cut costs.”"
+        plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_cells():
+    ax = plot_value_grid(SUMMARY, alpha=0.5, edgecolor="black")
+    grid = cells(ax)
+    assert {p.get_alpha() for p in grid.values()} == {0.5}
+    assert {p.get_edgecolor() for p in grid.values()} == {(0.0, 0.0, 0.0, 0.5)}
+    plt.close(ax.figure)
+
+
 def test_code_ids_read_as_built_in_labels_without_a_codebook():
-    summary = SUMMARY.assign(
-        top_codes=[
-            "immediate (9), potential_human (3)",
-            "members_long (21), orienting (16), potential_learning (8)",
-            "organization_short (7)",
-            "TIME (1)",
+    summary = cell_codes(
+        [
+            ("members", "short", "immediate", 9, 8, ""),
+            ("members", "short", "potential_human", 3, 8, ""),
+            ("members", "long", "members_long", 21, 30, ""),  # restates the cell: left out
+            ("members", "long", "orienting", 16, 30, ""),
+            ("members", "long", "potential_learning", 8, 30, ""),
+            ("organization", "short", "organization_short", 7, 6, ""),
+            ("organization", "long", "TIME", 1, 1, ""),
         ]
     )
     ax = plot_value_grid(summary)
@@ -132,7 +182,7 @@ def test_code_ids_read_as_built_in_labels_without_a_codebook():
     }
     assert leading["leading:members/short"] == "Leading: Immediate value (9) · Human capital (3)"
     assert leading["leading:members/long"] == (
-        "Leading: Members, long term (21) · Orienting value (16) · Learning capital (8)"
+        "Leading: Orienting value (16) · Learning capital (8)"
     )
     assert leading["leading:organization/short"] == "Leading: Organization, short term (7)"
     assert leading["leading:organization/long"] == "Leading: Time and workload (1)"
@@ -142,10 +192,14 @@ def test_code_ids_read_as_built_in_labels_without_a_codebook():
 
 
 def test_every_text_fits_inside_its_cell():
-    crowded = SUMMARY.assign(
-        n=[2412, 65, 81, 25],
-        top_codes=["potential_reputational (1234), organization_short (999), strategic (7)"] * 4,
-        exemplar=["A long exemplar quote that goes on and on about the value " * 8] * 4,
+    quote = "A long exemplar quote that goes on and on about the value " * 8
+    crowded = cell_codes(
+        [
+            (who, when, code, n, 2412, quote)
+            for who in ("members", "organization")
+            for when in ("short", "long")
+            for code, n in (("potential_reputational", 1234), ("reframing", 999), ("strategic", 7))
+        ]
     )
     ax = plot_value_grid(crowded)
     fig = ax.figure

@@ -63,3 +63,19 @@ def test_roles_matrix_in_worksheet_order_with_zeros_blank():
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "Coordination"
     assert sorted(t.get_text() for t in ax.texts) == ["3", "5"]
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_image():
+    ax = plot_cooccurrence(TABLE, alpha=0.5, cmap="Greys")
+    image = ax.images[0]
+    assert image.get_alpha() == 0.5 and image.get_cmap().name == "Greys"
+    # the counts stay legible on the colours drawn: white on the darkest grey cell
+    darkest = [t for t in ax.texts if t.get_text() == "15"][0]
+    assert darkest.get_color() == "white"
+    plt.close(ax.figure)
+    roles = pd.DataFrame(
+        {"role": ["Networking"], "member_type": ["Core member"], "n_respondents": [2]}
+    )
+    ax = plot_roles(roles, alpha=0.3)
+    assert ax.images[0].get_alpha() == 0.3
+    plt.close(ax.figure)

@@ -124,3 +124,16 @@ def test_no_flows_says_so():
 def test_flows_need_source_target_n():
     with pytest.raises(SchemaError, match="'n'"):
         plot_value_flows(FLOWS.drop(columns="n"))
+
+
+def test_keyword_arguments_reach_the_reach_bars_and_the_flow_bands():
+    from matplotlib.colors import to_rgba
+
+    ax = plot_story_reach(PATHS, color="red")
+    assert {p.get_facecolor() for p in ax.patches} == {to_rgba("red")}
+    plt.close(ax.figure)
+    ax = plot_value_flows(FLOWS, alpha=0.2, edgecolor="black")
+    assert {p.get_alpha() for p in bands(ax).values()} == {0.2}
+    nodes = [p for p in ax.patches if not p.get_gid().startswith("flow:")]
+    assert {p.get_alpha() for p in nodes} == {None}
+    plt.close(ax.figure)

@@ -131,3 +131,12 @@ def test_no_claims_says_so():
     ax = plot_quantities(CLAIMS.iloc[:0])
     assert "No quantitative claims found" in [t.get_text() for t in ax.texts]
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_bars():
+    from matplotlib.colors import to_rgba
+
+    ax = plot_quantities(CLAIMS, color="black", alpha=0.5)
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("claim:")]
+    assert bars and {p.get_facecolor() for p in bars} == {to_rgba("black", 0.5)}
+    plt.close(ax.figure)

@@ -127,3 +127,11 @@ def test_one_aspect_sits_in_the_middle_of_the_cell():
     offsets = np.asarray(dots(ax)["aspect:support"].get_offsets())
     assert sorted(offsets[:, 0].tolist()) == [0.0, 1.0]
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_the_dots():
+    ax = plot_role_themes(TABLE, alpha=0.3, marker="s")
+    assert [c.get_alpha() for c in ax.collections] == [0.3, 0.3]
+    square = ax.collections[0].get_paths()[0].vertices
+    assert len(square) == 5  # a square marker: four corners and back
+    plt.close(ax.figure)

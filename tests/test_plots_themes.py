@@ -54,3 +54,10 @@ def test_top_limits_the_themes():
     ax = plot_enablers_challenges(BALANCE, top=1)
     assert {p.get_gid() for p in ax.patches} == {"enablers:TIME", "challenges:TIME"}
     plt.close(ax.figure)
+
+
+def test_keyword_arguments_reach_both_sides_bars():
+    ax = plot_enablers_challenges(BALANCE, alpha=0.4, height=0.5)
+    assert {p.get_alpha() for p in ax.patches} == {0.4}
+    assert {round(p.get_height(), 2) for p in ax.patches} == {0.5}
+    plt.close(ax.figure)

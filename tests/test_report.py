@@ -13,7 +13,17 @@ import numpy as np
 import pytest
 
 from copanalysis.io import write_report
-from copanalysis.report import CHARTS, build_report, report_figures
+from copanalysis.report import (
+    CHART_SECTIONS,
+    CHARTS,
+    Quote,
+    ReportFigure,
+    ReportTable,
+    Section,
+    build_report,
+    report_figures,
+    report_sections,
+)
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -65,6 +75,65 @@ def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
     assert "value_cycles</td>" in html and "2011.1" in html
     assert "krippendorff_alpha" in html
     assert "Nowhere: every coder ran on this machine, and no text was sent to a server." in html
+
+
+def test_sections_are_plain_data_in_report_order(findings) -> None:
+    sections = report_sections(findings, {})
+    assert [s.id for s in sections] == [*(spec.id for spec in CHART_SECTIONS), "methods"]
+    assert all(s.figure is None for s in sections)  # no figures given, none inlined
+    cycles = sections[0]
+    assert cycles.title == "Value-creation cycles"
+    assert cycles.tables[0].columns == ["code", "label", "n", "n_negative", "share"]
+    assert cycles.tables[0].numeric == [False, False, True, True, True]
+    assert cycles.tables[0].total == len(findings.tables["frequencies"])
+    assert 1 <= len(cycles.quotes) <= 3 and all(isinstance(q, Quote) for q in cycles.quotes)
+    enablers = next(s for s in sections if s.id == "enablers")
+    assert any(q.negative for q in enablers.quotes) and any(
+        not q.negative for q in enablers.quotes
+    )
+    roles = next(s for s in sections if s.id == "roles")
+    assert roles.tables[0].columns[0] == "role"
+    methods = sections[-1]
+    headings = [part.heading for part in methods.parts]
+    assert headings[:3] == ["Codebooks", "Coders", "Where the texts went"]
+    assert {"Machine vs human", "Human vs human", "Choosing the coder", "Source files"} <= set(
+        headings
+    )
+    assert methods.parts[2].text.startswith("Nowhere: every coder ran on this machine")
+
+
+def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:
+    import dataclasses
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    tables = {k: v for k, v in findings.tables.items() if k != "quantities"}
+    fewer = dataclasses.replace(findings, tables=tables)
+    sections = report_sections(fewer, {"value_grid": fig, "agreement": fig})
+    plt.close(fig)
+    assert "quantities" not in [s.id for s in sections]
+    grid = next(s for s in sections if s.id == "grid")
+    assert isinstance(grid.figure, ReportFigure) and grid.figure.png.startswith("iVBOR")
+    assert grid.figure.alt == "Two-by-two grid of strategic value"
+    assert [p.figure is not None for p in sections[-1].parts].count(True) == 1
+
+
+def test_the_template_escapes_every_text_and_marks_cut_tables(findings, monkeypatch) -> None:
+    import pandas as pd
+
+    import copanalysis.report as report
+
+    hostile = "<script>alert('x')</script>"
+    table = ReportTable.of(pd.DataFrame({"quote": [hostile] * 3, "n": [1, 2, 3]}), max_rows=2)
+    section = Section(
+        "odd", hostile, hostile, tables=[table], quotes=[Quote(hostile, hostile, True)]
+    )
+    monkeypatch.setattr(report, "report_sections", lambda findings, figures: [section])
+    html = build_report(findings, {})
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>" in html
+    assert '<td class="num">2</td>' in html and '<td class="num">3</td>' not in html
+    assert '<p class="note">First 2 of 3 rows.</p>' in html
+    assert '<blockquote class="negative">' in html
 
 
 def test_methods_say_where_the_texts_went_with_a_language_model(corpus, monkeypatch) -> None:

@@ -17,6 +17,7 @@ def test_rules_findings_have_every_report_table(findings) -> None:
         "frequencies_by_community",
         "grid_placements",
         "grid",
+        "grid_codes",
         "paths",
         "flows",
         "cooccurrence",
@@ -31,6 +32,8 @@ def test_rules_findings_have_every_report_table(findings) -> None:
     # every story gets a path row, and the grid summary always has its four cells
     assert len(findings.tables["paths"]) == len(findings.corpus.stories)
     assert len(findings.tables["grid"]) == 4
+    grid_codes = findings.tables["grid_codes"]
+    assert grid_codes["n"].sum() == findings.tables["grid"]["n"].sum()
     # the rule coder is scored on every story (nothing to learn)
     assert set(findings.tables["evaluation"]["coder"]) == {"rules"}
 

@@ -14,6 +14,7 @@ _API: dict[str, str] = {
     "cooccurrence": "cooccurrence",
     "value_grid": "grid",
     "value_grid_summary": "grid",
+    "value_grid_codes": "grid",
     "story_paths": "paths",
     "value_flows": "paths",
     "quantities": "quantities",

@@ -15,7 +15,7 @@ from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis.paths import cycle_of
 from copanalysis.schema import BENEFICIARIES, HORIZONS, validate
 
-__all__ = ["value_grid", "value_grid_summary"]
+__all__ = ["leading_codes", "value_grid", "value_grid_codes", "value_grid_summary"]
 
 #: Words naming the organization or the people it serves (the beneficiary is the organization).
 ORGANIZATION_CUES: tuple[str, ...] = (
@@ -284,8 +284,91 @@ def _exemplar(quotes: list[str], width: int = 140) -> str:
 _CELL_CODES = [f"{who}_{when}" for who in BENEFICIARIES for when in HORIZONS]
 
 
+#: The columns of :func:`value_grid_codes`.
+GRID_CODES_COLUMNS = [
+    "beneficiary", "horizon", "code", "rank", "n", "n_docs", "share", "cell_docs", "exemplar",
+]  # fmt: skip
+
+
+def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
+    """Count :func:`value_grid` placements by grid cell and code: the tidy table behind the
+    grid chart and :func:`value_grid_summary`.
+
+    Parameters
+    ----------
+    placements : DataFrame
+        The output of :func:`value_grid` (``doc_id``, ``quote``, ``code``, ``beneficiary``,
+        ``horizon``).
+
+    Returns
+    -------
+    DataFrame
+        One row per cell and code placed there, cells in grid order (members/short,
+        members/long, organization/short, organization/long; an empty cell has no rows):
+        ``beneficiary, horizon`` (categoricals), ``code``, ``rank`` (1 for the code that
+        leads the cell: the most passages first, ties by code; a ``strategic_grid`` code,
+        which only restates its cell, after every cycle), ``n`` (passages), ``n_docs``
+        (stories), ``share`` (of the cell's passages), ``cell_docs`` (stories with any
+        passage in the cell) and ``exemplar``, the code's longest quote that fits 140
+        characters (else its shortest, cut with an ellipsis).
+
+    Examples
+    --------
+    >>> placements = pd.DataFrame({"doc_id": ["s1", "s2", "s2"],
+    ...     "quote": ["We cut costs.", "Fewer errors.", "We use it."],
+    ...     "code": ["realized", "realized", "applied"],
+    ...     "beneficiary": "organization", "horizon": "short"})
+    >>> value_grid_codes(placements)[["horizon", "code", "rank", "n", "n_docs", "share"]]
+      horizon      code  rank  n  n_docs     share
+    0   short  realized     1  2       2  0.666667
+    1   short   applied     2  1       1  0.333333
+    """
+    rows = []
+    for who in BENEFICIARIES:
+        for when in HORIZONS:
+            cell = placements[
+                (placements["beneficiary"].astype(str) == who)
+                & (placements["horizon"].astype(str) == when)
+            ]
+            by_code = cell.assign(code=cell["code"].astype(str)).groupby("code")
+            counts = by_code.size()
+            ranked = sorted(counts.items(), key=lambda kv: (kv[0] in _CELL_CODES, -kv[1], kv[0]))
+            for rank, (code, n) in enumerate(ranked, start=1):
+                part = by_code.get_group(code)
+                rows.append(
+                    (who, when, code, rank, n, part["doc_id"].nunique(), n / len(cell),
+                     cell["doc_id"].nunique(), _exemplar(part["quote"].tolist()))
+                )  # fmt: skip
+    table = pd.DataFrame(rows, columns=GRID_CODES_COLUMNS)
+    table["beneficiary"] = pd.Categorical(table["beneficiary"], categories=list(BENEFICIARIES))
+    table["horizon"] = pd.Categorical(table["horizon"], categories=list(HORIZONS))
+    table[["rank", "n", "n_docs", "cell_docs"]] = table[
+        ["rank", "n", "n_docs", "cell_docs"]
+    ].astype("int64")
+    table["share"] = table["share"].astype("float64")
+    for column in ("code", "exemplar"):
+        table[column] = table[column].astype("string")
+    return table
+
+
+def leading_codes(cell: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The rows of one cell of :func:`value_grid_codes` that lead it, best first: the
+    ``top`` best ranked, leaving out the ``strategic_grid`` codes (which only restate the
+    cell) when any other code is placed there.
+
+    Examples
+    --------
+    >>> cell = pd.DataFrame({"code": ["orienting", "members_long"], "rank": [1, 2]})
+    >>> leading_codes(cell)["code"].tolist()
+    ['orienting']
+    """
+    cell = cell.sort_values("rank", kind="stable") if "rank" in cell.columns else cell
+    others = cell[~cell["code"].astype(str).isin(_CELL_CODES)]
+    return (others if len(others) else cell).head(top)
+
+
 def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFrame:
-    """Summarise :func:`value_grid` placements cell by cell.
+    """Summarise :func:`value_grid` placements cell by cell, for reading as a table.
 
     Parameters
     ----------
@@ -301,8 +384,8 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
         organization/long): ``beneficiary, horizon, n`` (placements), ``n_docs``,
         ``top_codes`` ("applied (12), realized (5)"; the ``strategic_grid`` codes, which
         only restate the cell, when no other code is placed there) and ``exemplar``, the
-        longest quote of the cell's top code that fits 140 characters (else the shortest,
-        cut with an ellipsis); 0 and "" for an empty cell.
+        exemplar of the cell's top code (see :func:`value_grid_codes`, the same counts one
+        row per cell and code); 0 and "" for an empty cell.
 
     Examples
     --------
@@ -317,24 +400,21 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
     2  organization   short  3  realized (2), applied (1)
     3  organization    long  0
     """
+    by_cell = value_grid_codes(placements).groupby(["beneficiary", "horizon"], observed=True)
     rows = []
     for who in BENEFICIARIES:
         for when in HORIZONS:
-            cell = placements[
-                (placements["beneficiary"].astype(str) == who)
-                & (placements["horizon"].astype(str) == when)
-            ]
-            counts = cell["code"].astype(str).value_counts(sort=False)
-            # a strategic_grid code only restates its cell: the cycles lead, if there are any
-            cycles = counts[~counts.index.isin(_CELL_CODES)]
-            counts = cycles if len(cycles) else counts
-            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-            top_codes = ", ".join(f"{code} ({n})" for code, n in ranked)
-            exemplar = ""
-            if ranked:
-                quotes = cell.loc[cell["code"].astype(str) == ranked[0][0], "quote"].tolist()
-                exemplar = _exemplar(quotes)
-            rows.append((who, when, len(cell), cell["doc_id"].nunique(), top_codes, exemplar))
+            if (who, when) not in by_cell.groups:
+                rows.append((who, when, 0, 0, "", ""))
+                continue
+            cell = by_cell.get_group((who, when))
+            leading = leading_codes(cell, top)
+            named = zip(leading["code"], leading["n"], strict=True)
+            top_codes = ", ".join(f"{code} ({n})" for code, n in named)
+            rows.append(
+                (who, when, int(cell["n"].sum()), int(cell["cell_docs"].iloc[0]), top_codes,
+                 str(leading["exemplar"].iloc[0]))
+            )  # fmt: skip
     summary = pd.DataFrame(
         rows, columns=["beneficiary", "horizon", "n", "n_docs", "top_codes", "exemplar"]
     )

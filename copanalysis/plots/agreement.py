@@ -8,13 +8,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.transforms import blended_transform_factory, offset_copy
+from matplotlib.transforms import blended_transform_factory
 
 from copanalysis.codebooks.order import CodebookLike, order_codes
+from copanalysis.plots.annotations import MUTED, below_axes, key, set_title, write
 from copanalysis.plots.canvas import (
     ANNOTATION_SIZE,
     PAGE_WIDTH,
-    TITLE_SIZE,
     align_tick_labels_left,
     new_axes,
     tidy,
@@ -77,6 +77,64 @@ def _units_note(part: pd.DataFrame) -> int | None:
     return int(units.iloc[0]) if len(units) and units.nunique() == 1 else None
 
 
+def _comparisons(table: pd.DataFrame, statistic: str) -> pd.DataFrame:
+    """The table with string codes and a ``comparison`` column ("" when it has none)."""
+    table = require_columns(
+        table, ("code", statistic), chart="plot_agreement", table_name="agreement"
+    )
+    frame = table.assign(code=table["code"].astype("string")).dropna(subset=["code"])
+    if "comparison" in frame.columns:
+        return frame.assign(comparison=frame["comparison"].astype("string").fillna(""))
+    return frame.assign(comparison="")
+
+
+def _draw_comparison(
+    ax: Axes, part: pd.DataFrame, statistic: str, interval: tuple[str, str] | None,
+    offset: float, i: int, k: int, **kwargs: Any,
+) -> tuple[Any, float, list[tuple[float, str]], int | None]:  # fmt: skip
+    """Draw one comparison's points and intervals, each value written past its interval.
+
+    Returns the container, the lowest bound drawn, the rows with no value (y, colour) and
+    the number of units every code was rated on (None when they differ)."""
+    values = _numbers(part, statistic)
+    low = _numbers(part, interval[0] if interval else None)
+    high = _numbers(part, interval[1] if interval else None)
+    low, high = np.where(np.isnan(low), values, low), np.where(np.isnan(high), values, high)
+    y = offset - part["_slot"].to_numpy(dtype=float)  # the first comparison on top
+    shown = ~np.isnan(values)
+    color = CATEGORICAL[i % len(CATEGORICAL)] if k > 1 else OKABE_ITO["blue"]
+    style = {"color": color, "ecolor": color, "elinewidth": 2, "capsize": 3 if k > 1 else 4,
+             "markersize": 6 if k > 1 else 7, "zorder": 3, **kwargs}  # fmt: skip
+    xerr = np.vstack([values[shown] - low[shown], high[shown] - values[shown]])
+    marker = _MARKERS[i % len(_MARKERS)]
+    container = ax.errorbar(values[shown], y[shown], xerr=xerr, fmt=marker, **style)
+    units = _units_note(part)
+    each_n = units is None and "units" in part.columns
+    size = ANNOTATION_SIZE - (0.5 if k > 1 else 0.0)
+    backing = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85}
+    ns = _numbers(part, "units")[shown]
+    for yi, value, top, n in zip(y[shown], values[shown], high[shown], ns, strict=True):
+        text = f"{round(value, 2) + 0.0:.2f}"
+        text += f"  (n = {n:.0f})" if each_n and not np.isnan(n) else ""
+        ink = INK if k == 1 else color
+        write(ax, top + 0.02, yi, text, size=size, color=ink, bbox=backing, zorder=4)
+    lowest = float(np.nanmin(low[shown])) if shown.any() else 0.0
+    return container, lowest, [(yi, color) for yi in y[~shown]], units
+
+
+def _bands(ax: Axes, left: float) -> None:
+    """Name the Landis & Koch bands over the plot, and shade agreement below chance."""
+    header = blended_transform_factory(ax.transData, ax.transAxes)
+    over: dict[str, Any] = {"transform": header, "ha": "center", "va": "bottom", "color": MUTED}
+    bounds = [b for b, _ in LANDIS_KOCH] + [1.0]
+    for (start, name), end in zip(LANDIS_KOCH, bounds[1:], strict=True):
+        if start >= left and start >= 0.4:
+            write(ax, (start + end) / 2, 1.01, name.replace(" ", "\n"), **over)
+    ax.axvspan(max(left, -1.0), 0.0, color=GREY, alpha=0.18, zorder=0, linewidth=0)
+    if left <= -0.15:
+        write(ax, left / 2, 1.01, "below\nchance", **over)
+
+
 def plot_agreement(
     table: pd.DataFrame,
     *,
@@ -85,6 +143,7 @@ def plot_agreement(
     statistic: Statistic = "krippendorff_alpha",
     thresholds: Sequence[float] = (0.6, 0.8),
     title: str | None = "Agreement between coders, by code",
+    **kwargs: Any,
 ) -> Axes:
     """Draw one point per code at its agreement statistic, with its confidence interval.
 
@@ -118,6 +177,9 @@ def plot_agreement(
         Where to draw the reference lines.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.errorbar`` for every comparison (``color``, ``markersize``,
+        ``elinewidth``, ``alpha``...).
 
     Returns
     -------
@@ -138,14 +200,7 @@ def plot_agreement(
     [[0.7, 0.91], [0.31, 0.74]]
     >>> plt.close(ax.figure)
     """
-    table = require_columns(
-        table, ("code", statistic), chart="plot_agreement", table_name="agreement"
-    )
-    frame = table.assign(code=table["code"].astype("string")).dropna(subset=["code"])
-    if "comparison" in frame.columns:
-        frame = frame.assign(comparison=frame["comparison"].astype("string").fillna(""))
-    else:
-        frame = frame.assign(comparison="")
+    frame = _comparisons(table, statistic)
     comparisons = list(dict.fromkeys(frame["comparison"]))
     interval = _interval_columns(statistic, frame.columns)
     book = or_built_in(codebook)
@@ -153,11 +208,9 @@ def plot_agreement(
     codes = [code for code, _ in nested]
     pooled = bool((frame["code"] == OVERALL).any())
     names = code_labels(book, codes)
-    labels = {
-        code: nested_label(wrap(names[code], 26 - 3 * depth, max_lines=2), depth)
-        for code, depth in nested
-    }
-
+    labels = [
+        nested_label(wrap(names[c], 26 - 3 * depth, max_lines=2), depth) for c, depth in nested
+    ]
     # rows from the top: the codes, then the pooled row after a gap
     slot = {code: float(i) for i, code in enumerate(codes)}
     if pooled:
@@ -167,110 +220,41 @@ def plot_agreement(
     row_height = 0.42 if k == 1 else 0.22 + 0.15 * k  # inches
     ax = new_axes(ax, PAGE_WIDTH, 1.9 + row_height * n_rows)
     step = min(0.2 / row_height, 0.8 / k)  # points of one code 0.2 in apart
-    offsets = [((k - 1) / 2 - i) * step for i in range(k)]
-
     lowest = 0.0
-    missing: list[tuple[float, str]] = []
+    missing: list[tuple[float, str]] = []  # (y, colour) of the codes with no value
     legend: list[tuple[Any, str]] = []
     for i, comparison in enumerate(comparisons):
-        part = frame[frame["comparison"] == comparison].drop_duplicates("code")
-        part = part[part["code"].isin(slot)]
-        part = part.assign(_slot=part["code"].map(slot)).sort_values("_slot", kind="stable")
-        values = _numbers(part, statistic)
-        low = _numbers(part, interval[0] if interval else None)
-        high = _numbers(part, interval[1] if interval else None)
-        low = np.where(np.isnan(low), values, low)
-        high = np.where(np.isnan(high), values, high)
-        y = offsets[i] - part["_slot"].to_numpy(dtype=float)  # the first comparison on top
-        shown = ~np.isnan(values)
-        color = CATEGORICAL[i % len(CATEGORICAL)] if k > 1 else OKABE_ITO["blue"]
-        container = ax.errorbar(
-            values[shown],
-            y[shown],
-            xerr=np.vstack([values[shown] - low[shown], high[shown] - values[shown]]),
-            fmt=_MARKERS[i % len(_MARKERS)],
-            color=color,
-            ecolor=color,
-            elinewidth=2,
-            capsize=3 if k > 1 else 4,
-            markersize=6 if k > 1 else 7,
-            zorder=3,
-            label=comparison,
+        part = frame[(frame["comparison"] == comparison)].drop_duplicates("code")
+        part = part[part["code"].isin(slot)].assign(_slot=lambda f: f["code"].map(slot))
+        part = part.sort_values("_slot", kind="stable")
+        offset = ((k - 1) / 2 - i) * step
+        style = {"label": comparison, **kwargs}
+        container, low, unrated, units = _draw_comparison(
+            ax, part, statistic, interval, offset, i, k, **style
         )
-        units = _units_note(part)
+        lowest, missing = min(lowest, low), missing + unrated
         if comparison or units is not None:
             name = comparison or "coders compared"
             legend.append(
                 (container, name if units is None else f"{name}: {units} units per code")
             )
-        each_n = units is None and "units" in part.columns
-        for yi, value, top, n in zip(
-            y[shown], values[shown], high[shown], _numbers(part, "units")[shown], strict=True
-        ):
-            ax.text(
-                top + 0.02,
-                yi,
-                f"{round(value, 2) + 0.0:.2f}"
-                + (f"  (n = {n:.0f})" if each_n and not np.isnan(n) else ""),
-                ha="left",
-                va="center",
-                fontsize=ANNOTATION_SIZE - (0.5 if k > 1 else 0.0),
-                color=INK if k == 1 else color,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
-                zorder=4,
-            )
-        if shown.any():
-            lowest = min(lowest, float(np.nanmin(low[shown])))
-        missing += [(yi, color) for yi in y[~shown]]
-
     left = np.floor(lowest * 10) / 10 - 0.05
     for yi, color in missing:
-        ax.text(
-            left + 0.02,
-            yi,
-            "n/a",
-            ha="left",
-            va="center",
-            fontsize=ANNOTATION_SIZE - (0.5 if k > 1 else 0.0),
-            color=color if k > 1 else "#666666",
-            fontstyle="italic",
-        )
+        na: dict[str, Any] = {
+            "size": ANNOTATION_SIZE - (0.5 if k > 1 else 0.0),
+            "fontstyle": "italic",
+        }
+        write(ax, left + 0.02, yi, "n/a", color=color if k > 1 else "#666666", **na)
     for threshold in thresholds:
-        ax.axvline(threshold, color="#555555", linestyle="--", linewidth=1, zorder=1)
+        ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1, zorder=1)
     if statistic != "percent_agreement":
-        header = blended_transform_factory(ax.transData, ax.transAxes)
-        bounds = [b for b, _ in LANDIS_KOCH] + [1.0]
-        for (start, name), end in zip(LANDIS_KOCH, bounds[1:], strict=True):
-            if start >= left and start >= 0.4:
-                ax.text(
-                    (start + end) / 2,
-                    1.01,
-                    name.replace(" ", "\n"),
-                    transform=header,
-                    ha="center",
-                    va="bottom",
-                    fontsize=ANNOTATION_SIZE,
-                    color="#555555",
-                )
-        ax.axvspan(max(left, -1.0), 0.0, color=GREY, alpha=0.18, zorder=0, linewidth=0)
-        if left <= -0.15:
-            ax.text(
-                left / 2,
-                1.01,
-                "below\nchance",
-                transform=header,
-                ha="center",
-                va="bottom",
-                fontsize=ANNOTATION_SIZE,
-                color="#555555",
-            )
+        _bands(ax, left)
     if pooled:
         ax.axhline(-(len(codes) - 0.5 + _GAP / 2), color="#BBBBBB", linewidth=0.8, zorder=1)
     ax.set_xlim(left, 1.1)
     ax.set_ylim(-(n_rows - 0.5), 0.5)
-    ticks = [-slot[c] for c in [*codes, *([OVERALL] if pooled else [])]]
-    ax.set_yticks(ticks)
-    ax.set_yticklabels([labels[c] for c in codes] + ([_OVERALL_LABEL] if pooled else []))
+    ax.set_yticks([-slot[c] for c in [*codes, *([OVERALL] if pooled else [])]])
+    ax.set_yticklabels(labels + ([_OVERALL_LABEL] if pooled else []))
     tidy(ax, xlabel=_NAMES.get(statistic, statistic), grid="x")
     ax.tick_params(axis="y", length=0)
     if pooled:
@@ -278,22 +262,8 @@ def plot_agreement(
     if any(depth for _, depth in nested):
         align_tick_labels_left(ax)
     if legend:
-        ax.legend(
-            handles=[handle for handle, _ in legend],
-            labels=[text for _, text in legend],
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            # below the x axis label, whatever the height of the plot
-            bbox_transform=offset_copy(
-                ax.transAxes,
-                fig=ax.get_figure(root=True),  # type: ignore[arg-type]
-                y=-40,
-                units="points",
-            ),
-            ncol=1,
-            frameon=False,
-            fontsize=ANNOTATION_SIZE,
-        )
-    if title:
-        ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=INK, pad=34)
-    return ax
+        # below the x axis label, whatever the height of the plot
+        handles, texts = [h for h, _ in legend], [t for _, t in legend]
+        under = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncol": 1}
+        key(ax, handles, labels=texts, bbox_transform=below_axes(ax, 40), **under)
+    return set_title(ax, title, pad=34)

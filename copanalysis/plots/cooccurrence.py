@@ -8,10 +8,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from copanalysis.codebooks.order import CodebookLike, order_codes
-from copanalysis.plots.canvas import PAGE_WIDTH, TITLE_SIZE, new_axes
+from copanalysis.plots.annotations import set_title
+from copanalysis.plots.canvas import PAGE_WIDTH, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
 from copanalysis.plots.labels import code_labels
-from copanalysis.plots.palette import INK
 from copanalysis.plots.tables import is_codes, require_columns
 
 __all__ = ["plot_cooccurrence"]
@@ -24,6 +24,7 @@ def plot_cooccurrence(
     codebook: CodebookLike = None,
     unit: Literal["doc", "segment"] = "doc",
     title: str | None = "Which codes appear together",
+    **kwargs: Any,
 ) -> Axes:
     """Draw the code x code co-occurrence counts as a heat map with every count written in.
 
@@ -43,6 +44,8 @@ def plot_cooccurrence(
         What co-occurring means when ``table_or_codes`` is a ``codes`` frame.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.imshow`` (``cmap``, ``alpha``...).
 
     Returns
     -------
@@ -80,7 +83,6 @@ def plot_cooccurrence(
         row_labels=[labels[c] for c in codes],
         column_labels=[labels[c] for c in codes],
         bold_diagonal=True,
+        **kwargs,
     )
-    if title:
-        ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
-    return ax
+    return set_title(ax, title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -10,9 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import offset_copy
 
 from copanalysis.codebooks.order import CodebookLike, code_table
+from copanalysis.plots.annotations import MUTED, below_axes, draw_bars, key, write
 from copanalysis.plots.canvas import (
     ANNOTATION_SIZE,
     PAGE_WIDTH,
@@ -22,7 +23,7 @@ from copanalysis.plots.canvas import (
     tidy,
 )
 from copanalysis.plots.labels import code_labels, nest_codes, nested_label, uncoded_note, wrap
-from copanalysis.plots.palette import CATEGORICAL, INK, code_colors
+from copanalysis.plots.palette import CATEGORICAL, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
 __all__ = ["plot_code_frequencies"]
@@ -72,6 +73,77 @@ def _keep_under(nested: list[tuple[str, int]], kept: set[str]) -> list[tuple[str
     return out
 
 
+@dataclass
+class _Rows:
+    """The codes a chart draws, top to bottom, with what it prints for each."""
+
+    nested: list[tuple[str, int]]  # (code, depth)
+    labels: dict[str, str]
+    parents: dict[str, str]
+
+    @property
+    def order(self) -> list[str]:
+        return [code for code, _ in self.nested]
+
+    def tick_labels(self) -> list[str]:
+        """The y tick labels, bottom to top: wrapped, sub-codes indented."""
+        depth = dict(self.nested)
+        return [
+            nested_label(wrap(self.labels[c], 26 - 3 * depth[c], max_lines=2), depth[c])
+            for c in reversed(self.order)
+        ]
+
+
+def _rows(
+    table: pd.DataFrame, totals: pd.DataFrame, codebook: CodebookLike, level: str, top: int | None
+) -> _Rows:
+    """The codes by count (sub-codes under their parents), cut to ``level`` and ``top``."""
+    ranked = list(totals.sort_values(["n", "all"], ascending=False, kind="stable").index)
+    book = _parents_book(table, codebook)
+    parents = {c: p for c, p in zip(book["code"], book["parent"], strict=True) if p}
+    if level == "main":
+        ranked = [code for code in ranked if code not in parents]
+    nested = nest_codes(ranked, book)
+    if top is not None:
+        nested = _keep_under(nested, set([code for code, depth in nested if depth == 0][:top]))
+    order = [code for code, _ in nested]
+    labels = code_labels(codebook, order)
+    if "label" in table.columns:
+        for code, label in table.drop_duplicates("code").set_index("code")["label"].items():
+            if isinstance(label, str) and label.strip() and code in order:
+                labels[str(code)] = label
+    return _Rows(nested, labels, parents)
+
+
+def _count_text(n: float, n_negative: float, share: float) -> str:
+    """ "9 (45%)  −3 negative": what a bar says after its end."""
+    text = f"{n:.0f}" + (f" ({share:.0%})" if pd.notna(share) else "")
+    return text + (f"  −{n_negative:.0f} negative" if n_negative else "")
+
+
+def _sub_code_note(ax: Axes, rows: _Rows) -> None:
+    """Say under the chart that the indented codes are counted in their parent too."""
+    align_tick_labels_left(ax)
+    heads = [c for c, depth in rows.nested if depth == 0 and c in rows.parents.values()]
+    heads = [c for c in heads if any(rows.parents.get(o) == c for o in rows.order)]
+    names = " and ".join(rows.labels[c] for c in heads) or "the code above"
+    note = f"└ sub-codes of {names}: their stories are counted in it too"
+    under = below_axes(ax, 40)
+    write(ax, 0.0, 0.0, note, va="top", color=MUTED, transform=under, gid="note:sub-codes")
+
+
+def _legend(ax: Axes, by: list[str], colors: dict[Any, str], negatives: bool) -> None:
+    """Name the groups' colours and the hatched negative segment, when there are any."""
+    handles = [Patch(color=c, label=wrap(group, 32, max_lines=1)) for group, c in colors.items()]
+    if negatives:
+        hatched = Patch(facecolor="white", edgecolor=MUTED, hatch=NEGATIVE_HATCH)
+        hatched.set_label("negative (polarity −1)")
+        handles.append(hatched)
+    if handles:
+        title = " · ".join(by) if by else None
+        key(ax, handles, loc="lower right", title=title, title_fontsize=ANNOTATION_SIZE)
+
+
 def plot_code_frequencies(
     table_or_codes: pd.DataFrame,
     *,
@@ -83,6 +155,7 @@ def plot_code_frequencies(
     level: Literal["all", "main"] = "all",
     title: str | None = "How often each code appears",
     unit_label: str = "stories",
+    **kwargs: Any,
 ) -> Axes:
     """Draw code frequencies as horizontal bars, most frequent on top, labelled with the
     count and the percentage of units.
@@ -121,6 +194,10 @@ def plot_code_frequencies(
         The chart title.
     unit_label : str
         What ``n`` counts, for the axis label ("stories", "passages").
+    **kwargs
+        Passed on to ``Axes.barh`` for the bars of the counts (``color`` overrides the
+        codes' or groups' colours; ``alpha``, ``edgecolor``...); not to the hatched
+        negative segments.
 
     Returns
     -------
@@ -144,95 +221,50 @@ def plot_code_frequencies(
     require_columns(
         table, by_columns, chart="plot_code_frequencies", table_name="code_frequencies"
     )
-    table = table.copy()
-    table["code"] = table["code"].astype("string")
-    for col in ("n", "n_negative"):
-        table[col] = pd.to_numeric(table[col], errors="coerce").fillna(0)
-    table["share"] = pd.to_numeric(table["share"], errors="coerce")
-
+    table = table.assign(
+        code=table["code"].astype("string"),
+        n=pd.to_numeric(table["n"], errors="coerce").fillna(0),
+        n_negative=pd.to_numeric(table["n_negative"], errors="coerce").fillna(0),
+        share=pd.to_numeric(table["share"], errors="coerce"),
+        _group=_group_key(table, by_columns) if by_columns else None,
+    )
     totals = table.groupby("code", sort=False)[["n", "n_negative"]].sum()
     totals = totals.assign(all=totals["n"] + totals["n_negative"])
-    ranked = list(totals.sort_values(["n", "all"], ascending=False, kind="stable").index)
-    book = _parents_book(table, codebook)
-    parents = dict(zip(book["code"], book["parent"], strict=True))
-    if level == "main":
-        ranked = [code for code in ranked if not parents.get(code)]
-    nested = nest_codes(ranked, book)
-    if top is not None:
-        kept = set([code for code, depth in nested if depth == 0][:top])
-        nested = _keep_under(nested, kept)
-    order = [code for code, _ in nested]
-    depth_of = dict(nested)
-    labels = code_labels(codebook, order)
-    if "label" in table.columns:
-        for code, label in table.drop_duplicates("code").set_index("code")["label"].items():
-            if isinstance(label, str) and label.strip() and code in order:
-                labels[str(code)] = label
+    rows = _rows(table, totals, codebook, level, top)
+    order, depth_of = rows.order, dict(rows.nested)
     colors = code_colors(codebook, order)
-
-    groups = list(dict.fromkeys(_group_key(table, by_columns))) if by_columns else [None]
-    table["_group"] = _group_key(table, by_columns) if by_columns else None
-    n_groups = len(groups)
-    nesting = any(depth_of.values())
-    ax = new_axes(
-        ax,
-        PAGE_WIDTH,
-        1.2 + 0.42 * len(order) * max(1, 0.55 * n_groups) + (0.25 if nesting else 0.0),
-    )
-    height = 0.8 / n_groups
+    groups = list(dict.fromkeys(table["_group"])) if by_columns else [None]
     group_colors = {g: CATEGORICAL[i % len(CATEGORICAL)] for i, g in enumerate(groups)}
+    nesting = any(depth_of.values())
+    slots = len(order) * max(1, 0.55 * len(groups))
+    ax = new_axes(ax, PAGE_WIDTH, 1.2 + 0.42 * slots + (0.25 if nesting else 0.0))
+    height = 0.8 / len(groups)
     shown = totals.loc[totals.index.isin(order), "all"]
     longest = float(shown.max()) if len(shown) else 0.0
-
+    size = ANNOTATION_SIZE if len(groups) == 1 else ANNOTATION_SIZE - 1
     for slot, code in enumerate(order):
         centre = len(order) - 1 - slot  # the most frequent on top
         for g, group in enumerate(groups):
-            rows = table[table["code"] == code]
-            if group is not None:
-                rows = rows[rows["_group"] == group]
-            n = float(rows["n"].sum())
-            n_negative = float(rows["n_negative"].sum())
-            share = rows["share"].iloc[0] if len(rows) else np.nan
+            part = table[table["code"] == code]
+            part = part if group is None else part[part["_group"] == group]
+            n, n_negative = float(part["n"].sum()), float(part["n_negative"].sum())
             y = centre + 0.4 - height * (g + 0.5)
             suffix = "" if group is None else f":{group}"
             face = colors[code] if group is None else group_colors[group]
             thickness = height * (0.6 if depth_of[code] else 0.92)  # sub-codes thinner
-            ax.barh(y, n, height=thickness, color=face, gid=f"n:{code}{suffix}", label=None)
+            bar = {"height": thickness, "color": face, **kwargs}
+            draw_bars(ax, [y], [n], gids=[f"n:{code}{suffix}"], **bar)
             if n_negative:
-                ax.barh(
-                    y,
-                    n_negative,
-                    left=n,
-                    height=thickness,
-                    color="white",
-                    edgecolor=face,
-                    hatch=NEGATIVE_HATCH,
-                    linewidth=0.8,
-                    gid=f"negative:{code}{suffix}",
-                )
-            if group is not None and n == 0 and n_negative == 0:
-                continue  # an empty group's bar needs no "0 (0%)"
-            text = f"{n:.0f}"
-            if pd.notna(share):
-                text += f" ({share:.0%})"
-            if n_negative:
-                text += f"  −{n_negative:.0f} negative"
-            ax.text(
-                n + n_negative + longest * 0.01,
-                y,
-                text,
-                va="center",
-                ha="left",
-                fontsize=ANNOTATION_SIZE if n_groups == 1 else ANNOTATION_SIZE - 1,
-                color=INK,
-            )
-    ax.set_yticks(range(len(order)))
-    ax.set_yticklabels(
-        [
-            nested_label(wrap(labels[c], 26 - 3 * depth_of[c], max_lines=2), depth_of[c])
-            for c in reversed(order)
-        ]
-    )
+                hatched: dict[str, Any] = {"color": "white", "edgecolor": face}
+                gid = f"negative:{code}{suffix}"
+                hatched.update(hatch=NEGATIVE_HATCH, height=thickness, linewidth=0.8, gids=[gid])
+                hatched["starts"] = [n]
+                draw_bars(ax, [y], [n_negative], **hatched)
+            if group is None or n or n_negative:  # an empty group's bar needs no "0 (0%)"
+                share = part["share"].iloc[0] if len(part) else np.nan
+                text = _count_text(n, n_negative, share)
+                write(ax, n + n_negative + longest * 0.01, y, text, size=size)
+    ax.set_yticks(range(len(order)), rows.tick_labels())
     ax.set_ylim(-0.6, len(order) - 0.4)
     negatives = float(table.loc[table["code"].isin(order), "n_negative"].sum()) > 0
     ax.set_xlim(0, max(longest, 1) * (1.45 if negatives else 1.25))
@@ -244,46 +276,6 @@ def plot_code_frequencies(
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
     if nesting:
-        align_tick_labels_left(ax)
-        heads = [code for code, depth in nested if depth == 0 and code in parents.values()]
-        heads = [c for c in heads if any(parents.get(o) == c for o in order)]
-        names = " and ".join(labels[c] for c in heads) or "the code above"
-        ax.text(
-            0.0,
-            0.0,
-            f"└ sub-codes of {names}: their stories are counted in it too",
-            transform=offset_copy(
-                ax.transAxes,
-                fig=ax.get_figure(root=True),  # type: ignore[arg-type]
-                y=-40,
-                units="points",
-            ),
-            ha="left",
-            va="top",
-            fontsize=ANNOTATION_SIZE,
-            color="#555555",
-            gid="note:sub-codes",
-        )
-
-    handles = []
-    if by_columns:
-        handles += [Patch(color=group_colors[g], label=wrap(g, 32, max_lines=1)) for g in groups]
-    if negatives:
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor="#555555",
-                hatch=NEGATIVE_HATCH,
-                label="negative (polarity −1)",
-            )
-        )
-    if handles:
-        ax.legend(
-            handles=handles,
-            loc="lower right",
-            frameon=False,
-            fontsize=ANNOTATION_SIZE,
-            title=" · ".join(by_columns) if by_columns else None,
-            title_fontsize=ANNOTATION_SIZE,
-        )
+        _sub_code_note(ax, rows)
+    _legend(ax, by_columns, group_colors if by_columns else {}, negatives)
     return ax

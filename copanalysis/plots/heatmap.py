@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -23,11 +25,14 @@ def draw_count_grid(
     label_width: int = 24,
     show_zeros: bool = True,
     bold_diagonal: bool = False,
+    **kwargs: Any,
 ) -> Axes:
     """Shade ``counts`` (rows x columns) on ``ax`` with Tol's YlOrBr and write each count.
 
     The image is the Axes' only image, so ``ax.images[0].get_array()`` equals ``counts``.
-    Column labels sit on top, slanted, so long names do not collide.
+    Column labels sit on top, slanted, so long names do not collide. ``kwargs`` go to
+    ``Axes.imshow`` (``cmap``, ``alpha``...); each count is written in black or white,
+    whichever reads better on its cell.
 
     Examples
     --------
@@ -42,8 +47,8 @@ def draw_count_grid(
     values = counts.to_numpy(dtype=float)
     most = float(np.nanmax(values)) if values.size and np.isfinite(values).any() else 0.0
     norm = Normalize(vmin=0, vmax=max(most, 1.0))
-    cmap = count_colormap()
-    ax.imshow(values, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
+    style = {"cmap": count_colormap(), "aspect": "auto", "interpolation": "nearest", **kwargs}
+    image = ax.imshow(values, norm=norm, **style)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             value = values[i, j]
@@ -56,7 +61,7 @@ def draw_count_grid(
                 ha="center",
                 va="center",
                 fontsize=ANNOTATION_SIZE,
-                color=text_color_on(cmap(norm(value))),
+                color=text_color_on(image.to_rgba(value)),
                 fontweight="bold" if bold_diagonal and i == j else "normal",
             )
     ax.set_xticks(range(values.shape[1]))

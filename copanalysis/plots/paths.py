@@ -11,9 +11,10 @@ from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from copanalysis.codebooks.order import MAIN_CYCLES, CodebookLike, order_codes
-from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, new_axes, tidy
+from copanalysis.plots.annotations import draw_bars, heading, say_empty, write
+from copanalysis.plots.canvas import ANNOTATION_SIZE, PAGE_WIDTH, new_axes, tidy
 from copanalysis.plots.labels import code_labels, wrap
-from copanalysis.plots.palette import GREY, INK, code_colors
+from copanalysis.plots.palette import GREY, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
 __all__ = ["plot_story_reach", "plot_value_flows"]
@@ -27,6 +28,7 @@ def plot_story_reach(
     ax: Axes | None = None,
     codebook: CodebookLike = None,
     title: str | None = "How far stories get along the value cycles",
+    **kwargs: Any,
 ) -> Axes:
     """Draw one bar per cycle: the number of stories whose furthest cycle it is.
 
@@ -45,6 +47,8 @@ def plot_story_reach(
         Labels and colours of the cycles.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.bar`` (``color`` paints every bar; ``alpha``, ``width``...).
 
     Returns
     -------
@@ -86,18 +90,9 @@ def plot_story_reach(
     total = max(len(table), 1)
 
     ax = new_axes(ax, PAGE_WIDTH, 4.0)
-    for x, (value, face, gid) in enumerate(zip(values, faces, gids, strict=True)):
-        ax.bar(x, value, width=0.7, color=face, gid=gid)
-        ax.annotate(
-            f"{value} ({value / total:.0%})",
-            (x, value),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=ANNOTATION_SIZE,
-            color=INK,
-        )
+    texts = [f"{value} ({value / total:.0%})" for value in values]
+    bars = {"width": 0.7, "color": faces, **kwargs}
+    draw_bars(ax, range(len(values)), values, gids=gids, labels=texts, horizontal=False, **bars)
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
     ax.set_ylim(0, max(max(values, default=0), 1) * 1.25)
@@ -126,12 +121,45 @@ def _band(x0: float, x1: float, y0_top: float, y1_top: float, width: float) -> P
     return Path(vertices, codes)
 
 
+_NODE_W = 0.05  # the width of a cycle's node, in data units (the bands run 0 to 1)
+_NODE_SIZE = ANNOTATION_SIZE + 1
+
+
+def _flows(table: Any) -> pd.DataFrame:
+    """The moves between cycles, one row per (source, target), without empty ones."""
+    if is_codes(table):
+        from copanalysis.analysis import value_flows
+
+        table = value_flows(table)
+    table = require_columns(
+        table, ("source", "target", "n"), chart="plot_value_flows", table_name="value_flows"
+    )
+    flows = table.assign(
+        source=table["source"].astype("string"),
+        target=table["target"].astype("string"),
+        n=pd.to_numeric(table["n"], errors="coerce").fillna(0),
+    )
+    flows = flows[(flows["n"] > 0) & flows["source"].notna() & flows["target"].notna()]
+    return flows.groupby(["source", "target"], as_index=False, sort=False)["n"].sum()
+
+
+def _node_tops(side: pd.Series, cycles: list[str], total: float, gap: float) -> dict[str, float]:
+    """The top of each cycle's node on one side, in the framework's order, top down."""
+    tops, y = {}, total + gap * (len(side) - 1)
+    for cycle in cycles:
+        if cycle in side.index:
+            tops[cycle] = y
+            y -= float(side[cycle]) + gap
+    return tops
+
+
 def plot_value_flows(
     table_or_codes: pd.DataFrame,
     *,
     ax: Axes | None = None,
     codebook: CodebookLike = None,
     title: str | None = "How stories move from cycle to cycle",
+    **kwargs: Any,
 ) -> Axes:
     """Draw the flows between cycles as a Sankey diagram: cycles a story moves *from* on the
     left, cycles it moves *to* on the right, both in the framework's order, joined by bands
@@ -148,6 +176,8 @@ def plot_value_flows(
         Labels, order and colours of the cycles; a band takes its source's colour.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to the bands' ``PathPatch`` (``alpha``, ``facecolor``, ``edgecolor``...).
 
     Returns
     -------
@@ -166,122 +196,44 @@ def plot_value_flows(
     ['flow:immediate>potential', 'flow:potential>applied']
     >>> plt.close(ax.figure)
     """
-    table: Any = table_or_codes
-    if is_codes(table):
-        from copanalysis.analysis import value_flows
-
-        table = value_flows(table)
-    table = require_columns(
-        table, ("source", "target", "n"), chart="plot_value_flows", table_name="value_flows"
-    )
-    flows = table.assign(
-        source=table["source"].astype("string"),
-        target=table["target"].astype("string"),
-        n=pd.to_numeric(table["n"], errors="coerce").fillna(0),
-    )
-    flows = flows[(flows["n"] > 0) & flows["source"].notna() & flows["target"].notna()]
-    flows = flows.groupby(["source", "target"], as_index=False, sort=False)["n"].sum()
+    flows = _flows(table_or_codes)
     cycles = order_codes([*flows["source"], *flows["target"]], codebook)
     rank = {c: i for i, c in enumerate(cycles)}
-    flows = flows.assign(_s=flows["source"].map(rank), _t=flows["target"].map(rank)).sort_values(
-        ["_s", "_t"]
-    )
+    flows = flows.assign(_s=flows["source"].map(rank), _t=flows["target"].map(rank))
+    flows = flows.sort_values(["_s", "_t"])
     labels = code_labels(codebook, cycles)
     colors = code_colors(codebook, cycles)
     outflow = flows.groupby("source")["n"].sum()
     inflow = flows.groupby("target")["n"].sum()
     total = float(flows["n"].sum())
-
     ax = new_axes(ax, PAGE_WIDTH, 1.5 + 0.55 * max(len(cycles), 2))
     ax.set_axis_off()
     if total == 0:
-        ax.text(
-            0.5,
-            0.5,
-            "No moves between cycles",
-            ha="center",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=INK,
-            transform=ax.transAxes,
-        )
-        tidy(ax, title=title)
-        return ax
+        say_empty(ax, "No moves between cycles")
+        return tidy(ax, title=title)
     gap = total * 0.06
-    node_w = 0.05
-
-    def node_tops(side: pd.Series) -> dict[str, float]:
-        tops, y = {}, total + gap * (len(side) - 1)
-        for cycle in cycles:
-            if cycle in side.index:
-                tops[cycle] = y
-                y -= float(side[cycle]) + gap
-        return tops
-
-    left_top, right_top = node_tops(outflow), node_tops(inflow)
+    left_top = _node_tops(outflow, cycles, total, gap)
+    right_top = _node_tops(inflow, cycles, total, gap)
     height = total + gap * (max(len(outflow), len(inflow)) - 1)
-    for cycle, top in left_top.items():
-        n = float(outflow[cycle])
-        ax.add_patch(
-            Rectangle((-node_w, top - n), node_w, n, color=colors[cycle], gid=f"from:{cycle}")
-        )
-        ax.text(
-            -node_w - 0.02,
-            top - n / 2,
-            f"{wrap(labels[cycle], 22, max_lines=2)}  {n:.0f}",
-            ha="right",
-            va="center",
-            fontsize=ANNOTATION_SIZE + 1,
-            color=INK,
-        )
-    for cycle, top in right_top.items():
-        n = float(inflow[cycle])
-        ax.add_patch(Rectangle((1.0, top - n), node_w, n, color=colors[cycle], gid=f"to:{cycle}"))
-        ax.text(
-            1.0 + node_w + 0.02,
-            top - n / 2,
-            f"{n:.0f}  {wrap(labels[cycle], 22, max_lines=2)}",
-            ha="left",
-            va="center",
-            fontsize=ANNOTATION_SIZE + 1,
-            color=INK,
-        )
+    sides = (("from", -_NODE_W, left_top, outflow), ("to", 1.0, right_top, inflow))
+    for side, x, tops, counts in sides:
+        for cycle, top in tops.items():
+            n = float(counts[cycle])
+            node = Rectangle((x, top - n), _NODE_W, n, color=colors[cycle], gid=f"{side}:{cycle}")
+            ax.add_patch(node)
+            name = wrap(labels[cycle], 22, max_lines=2)
+            if side == "from":
+                write(ax, x - 0.02, top - n / 2, f"{name}  {n:.0f}", size=_NODE_SIZE, ha="right")
+            else:
+                write(ax, x + _NODE_W + 0.02, top - n / 2, f"{n:.0f}  {name}", size=_NODE_SIZE)
+        heading(ax, x + _NODE_W / 2, height + gap * 0.8, side, va="bottom")
     left_next, right_next = dict(left_top), dict(right_top)
-    for row in flows.itertuples(index=False):
-        n = float(row.n)
-        path = _band(0.0, 1.0, left_next[row.source], right_next[row.target], n)
-        ax.add_patch(
-            PathPatch(
-                path,
-                facecolor=colors[row.source],
-                alpha=0.55,
-                linewidth=0,
-                gid=f"flow:{row.source}>{row.target}",
-            )
-        )
-        left_next[row.source] -= n
-        right_next[row.target] -= n
-    ax.text(
-        -node_w / 2,
-        height + gap * 0.8,
-        "from",
-        ha="center",
-        va="bottom",
-        fontsize=LABEL_SIZE,
-        fontweight="bold",
-        color=INK,
-    )
-    ax.text(
-        1.0 + node_w / 2,
-        height + gap * 0.8,
-        "to",
-        ha="center",
-        va="bottom",
-        fontsize=LABEL_SIZE,
-        fontweight="bold",
-        color=INK,
-    )
+    for source, target, n in zip(flows["source"], flows["target"], flows["n"], strict=True):
+        path = _band(0.0, 1.0, left_next[source], right_next[target], float(n))
+        style = {"facecolor": colors[source], "alpha": 0.55, "linewidth": 0, **kwargs}
+        ax.add_patch(PathPatch(path, gid=f"flow:{source}>{target}", **style))
+        left_next[source] -= float(n)
+        right_next[target] -= float(n)
     ax.set_xlim(-0.8, 1.85)
     ax.set_ylim(-gap * 0.3, height + gap * 2)
-    tidy(ax, title=title)
-    return ax
+    return tidy(ax, title=title)

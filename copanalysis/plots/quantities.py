@@ -10,16 +10,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from copanalysis.plots.canvas import (
-    ANNOTATION_SIZE,
-    LABEL_SIZE,
-    PAGE_WIDTH,
-    TICK_SIZE,
-    TITLE_SIZE,
-    new_axes,
-)
+from copanalysis.plots.annotations import heading, set_title, write
+from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TICK_SIZE, new_axes
 from copanalysis.plots.labels import shorten
-from copanalysis.plots.palette import INK, OKABE_ITO
+from copanalysis.plots.palette import OKABE_ITO
 from copanalysis.plots.tables import is_codes, require_columns
 
 __all__ = ["OTHER_UNITS", "plot_quantities"]
@@ -103,6 +97,58 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
     return claims.drop(columns=["_size", "_key"])
 
 
+def _texts(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every row's text: what changed in ink, the claim's sentence under it in grey; a
+    claim that names no change shows its sentence on both lines."""
+    first, second, quoted = [], [], []
+    for change, quote in zip(claims["change"], claims["quote"], strict=True):
+        if change:
+            first.append(shorten(change, _CHANGE_CHARS))
+            second.append(shorten(quote, _QUOTE_CHARS))
+        else:
+            head, rest = _split(quote, _CHANGE_CHARS + 4, _QUOTE_CHARS)
+            first.append(head)
+            second.append(rest)
+        quoted.append(not change)
+    return claims.assign(first=first, second=second, quoted=quoted)
+
+
+def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -> float:
+    """Draw one claim's row from ``y`` down; return where the next row starts."""
+    line = y + 0.10
+    arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
+    mark: dict[str, Any] = {"size": TICK_SIZE, "color": color, "ha": "center"}
+    write(ax, _ARROW_X, line, arrow, gid=f"direction:{claim.row}", **mark)
+    amount = shorten(_amount(claim.number, claim.unit), _AMOUNT_CHARS)
+    write(ax, _VALUE_RIGHT, line, amount, size=TICK_SIZE, ha="right", fontweight="bold")
+    if not claim.other:
+        width = _BAR_WIDTH * claim.magnitude / largest
+        style = {"color": color, "alpha": 0.75, "linewidth": 0, **kwargs}
+        bar = Rectangle((_BAR_LEFT, line - 0.08), width, 0.16, gid=f"claim:{claim.row}", **style)
+        ax.add_patch(bar)
+    what = ("“" if claim.quoted else "") + claim.first
+    grey: dict[str, Any] = {"size": _QUOTE_SIZE, "color": _MUTED, "fontstyle": "italic"}
+    look = grey if claim.quoted else {"size": TICK_SIZE}
+    write(ax, _TEXT_LEFT, line, what, gid=f"what:{claim.row}", **look)
+    story = shorten(claim.doc_id, _STORY_CHARS)
+    write(ax, 10, line, story, size=ANNOTATION_SIZE - 0.5, color=_MUTED, ha="right")
+    if not claim.second:
+        return y + _ONE_LINE
+    quote = ("" if claim.quoted else "“") + claim.second.strip('“”"') + "”"
+    write(ax, _TEXT_LEFT, y + 0.26, quote, gid=f"quote:{claim.row}", **grey)
+    return y + _TWO_LINES
+
+
+def _key_line(ax: Axes) -> None:
+    """What the arrows and the bars mean, over the rows."""
+    names = ("up", "down", "not stated")
+    arrows = "   ".join(
+        f"{a} {name}" for (a, _), name in zip(_ARROWS.values(), names, strict=True)
+    )
+    text = f"{arrows}   · bars compare each amount with the largest in its unit"
+    write(ax, 0, _KEY * 0.4, text, size=ANNOTATION_SIZE - 0.5, color="#555555")
+
+
 def plot_quantities(
     table_or_codes: pd.DataFrame,
     *,
@@ -111,6 +157,7 @@ def plot_quantities(
     max_claims: int = 20,
     min_unit_claims: int = 2,
     title: str | None = "What changed, in numbers",
+    **kwargs: Any,
 ) -> Axes:
     """Draw the quantitative claims as a table-like chart, one row per claim, grouped by
     unit.
@@ -138,6 +185,9 @@ def plot_quantities(
         A unit with fewer claims than this joins "Other units".
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to the bars' ``Rectangle`` patches (``color`` for every bar, ``alpha``,
+        ``hatch``...).
 
     Returns
     -------
@@ -170,44 +220,20 @@ def plot_quantities(
     claims = _claims(table, min_unit_claims)
     totals = claims.groupby("group", sort=False).size()
     left_out = max(len(claims) - max(max_claims, 0), 0)
-    claims = claims.head(max(max_claims, 0))
+    claims = _texts(claims.head(max(max_claims, 0)))
     groups = list(dict.fromkeys(claims["group"]))
-
-    # every row's text: what changed in ink, the claim's sentence under it in grey; a claim
-    # that names no change shows its sentence on both lines
-    first, second, quoted = [], [], []
-    for change, quote in zip(claims["change"], claims["quote"], strict=True):
-        if change:
-            first.append(shorten(change, _CHANGE_CHARS))
-            second.append(shorten(quote, _QUOTE_CHARS))
-        else:
-            head, rest = _split(quote, _CHANGE_CHARS + 4, _QUOTE_CHARS)
-            first.append(head)
-            second.append(rest)
-        quoted.append(not change)
-    claims = claims.assign(first=first, second=second, quoted=quoted)
     rows_height = sum(_TWO_LINES if text else _ONE_LINE for text in claims["second"])
     height = _KEY + rows_height + _HEADER * len(groups) + (_FOOTER if left_out else 0.0)
     ax = new_axes(ax, PAGE_WIDTH, 0.55 + max(height, 0.8))
     ax.set_axis_off()
     ax.set_xlim(0, 10)
     ax.set_ylim(max(height, 0.8), 0)
-
     y = _KEY if len(claims) else 0.0
     for group in groups:
         rows = claims[claims["group"] == group]
         shown, total = len(rows), int(totals[group])
         count = f"{shown}" if shown == total else f"{shown} of {total} shown"
-        ax.text(
-            0,
-            y + _HEADER * 0.5,
-            f"{group} ({count})",
-            ha="left",
-            va="center",
-            fontsize=LABEL_SIZE,
-            fontweight="bold",
-            color=INK,
-        )
+        heading(ax, 0, y + _HEADER * 0.5, f"{group} ({count})", ha="left")
         ax.plot([0, 10], [y + _HEADER - 0.03] * 2, color="#DDDDDD", linewidth=0.8)
         y += _HEADER
         largest = {
@@ -215,109 +241,12 @@ def plot_quantities(
             for unit, group_rows in rows.groupby("unit")
         }
         for claim in rows.itertuples(index=False):
-            line = y + 0.10
-            arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
-            ax.text(
-                _ARROW_X,
-                line,
-                arrow,
-                ha="center",
-                va="center",
-                fontsize=TICK_SIZE,
-                color=color,
-                gid=f"direction:{claim.row}",
-            )
-            ax.text(
-                _VALUE_RIGHT,
-                line,
-                shorten(_amount(claim.number, claim.unit), _AMOUNT_CHARS),
-                ha="right",
-                va="center",
-                fontsize=TICK_SIZE,
-                color=INK,
-                fontweight="bold",
-            )
-            if not claim.other:
-                ax.add_patch(
-                    Rectangle(
-                        (_BAR_LEFT, line - 0.08),
-                        _BAR_WIDTH * claim.magnitude / largest[claim.unit],
-                        0.16,
-                        color=color,
-                        alpha=0.75,
-                        linewidth=0,
-                        gid=f"claim:{claim.row}",
-                    )
-                )
-            ax.text(
-                _TEXT_LEFT,
-                line,
-                ("“" if claim.quoted else "") + claim.first,
-                ha="left",
-                va="center",
-                fontsize=_QUOTE_SIZE if claim.quoted else TICK_SIZE,
-                color=_MUTED if claim.quoted else INK,
-                fontstyle="italic" if claim.quoted else "normal",
-                gid=f"what:{claim.row}",
-            )
-            ax.text(
-                10,
-                line,
-                shorten(claim.doc_id, _STORY_CHARS),
-                ha="right",
-                va="center",
-                fontsize=ANNOTATION_SIZE - 0.5,
-                color=_MUTED,
-            )
-            if claim.second:
-                opening = "" if claim.quoted else "“"
-                ax.text(
-                    _TEXT_LEFT,
-                    y + 0.26,
-                    opening + claim.second.strip('“”"') + "”",
-                    ha="left",
-                    va="center",
-                    fontsize=_QUOTE_SIZE,
-                    color=_MUTED,
-                    fontstyle="italic",
-                    gid=f"quote:{claim.row}",
-                )
-            y += _TWO_LINES if claim.second else _ONE_LINE
+            y = _draw_claim(ax, claim, y, largest[claim.unit], **kwargs)
     if left_out:
-        ax.text(
-            0,
-            y + _FOOTER * 0.55,
-            f"… and {left_out} more claims not shown",
-            ha="left",
-            va="center",
-            fontsize=ANNOTATION_SIZE,
-            color=_MUTED,
-            fontstyle="italic",
-        )
+        more = f"… and {left_out} more claims not shown"
+        write(ax, 0, y + _FOOTER * 0.55, more, color=_MUTED, fontstyle="italic")
     if not len(claims):
-        ax.text(
-            5,
-            0.4,
-            "No quantitative claims found",
-            ha="center",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=INK,
-        )
+        write(ax, 5, 0.4, "No quantitative claims found", size=LABEL_SIZE, ha="center")
     else:
-        key = "   ".join(
-            f"{a} {name}"
-            for (a, _), name in zip(_ARROWS.values(), ("up", "down", "not stated"), strict=True)
-        )
-        ax.text(
-            0,
-            _KEY * 0.4,
-            f"{key}   · bars compare each amount with the largest in its unit",
-            ha="left",
-            va="center",
-            fontsize=ANNOTATION_SIZE - 0.5,
-            color="#555555",
-        )
-    if title:
-        ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
-    return ax
+        _key_line(ax)
+    return set_title(ax, title)

@@ -11,14 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.canvas import (
-    ANNOTATION_SIZE,
-    LABEL_SIZE,
-    PAGE_WIDTH,
-    TICK_SIZE,
-    TITLE_SIZE,
-    new_axes,
-)
+from copanalysis.plots.annotations import key, say_empty, set_title, write
+from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TICK_SIZE, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
 from copanalysis.plots.labels import shorten, wrap
 from copanalysis.plots.palette import CATEGORICAL, CHALLENGE, ENABLER, INK
@@ -43,6 +37,7 @@ def plot_roles(
     ax: Axes | None = None,
     codebook: Any = None,
     title: str | None = "Leadership roles by member type",
+    **kwargs: Any,
 ) -> Axes:
     """Draw leadership roles (rows) x member types (columns) as a heat map of respondents.
 
@@ -61,6 +56,8 @@ def plot_roles(
         Accepted so that every chart takes the same keywords.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.imshow`` (``cmap``, ``alpha``...).
 
     Returns
     -------
@@ -102,19 +99,95 @@ def plot_roles(
     columns = _in_order(table["member_type"], MEMBER_TYPES)
     matrix = matrix.reindex(index=rows, columns=columns).fillna(0)
     ax = new_axes(ax, min(2.8 + 0.8 * len(columns), PAGE_WIDTH), 1.8 + 0.42 * len(rows))
-    draw_count_grid(
-        ax, matrix, row_labels=rows, column_labels=columns, label_width=30, show_zeros=False
-    )
+    labels: dict[str, Any] = {"row_labels": rows, "column_labels": columns, "label_width": 30}
+    draw_count_grid(ax, matrix, show_zeros=False, **labels, **kwargs)
     ax.set_xlabel("Member type", fontsize=LABEL_SIZE, color=INK)
     ax.xaxis.set_label_position("top")
-    if title:
-        ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
-    return ax
+    return set_title(ax, title)
 
 
 def _dot_area(n: np.ndarray, most: float) -> np.ndarray:
     """Marker area in points² for a count: 1 is a visible dot, ``most`` a full cell."""
     return np.where(n > 0, 24.0 + 96.0 * (n - 1) / max(most - 1, 1), 0.0)
+
+
+def _aspect_color(aspect: str, i: int) -> str:
+    return ASPECT_COLORS.get(aspect, CATEGORICAL[(i + 2) % len(CATEGORICAL)])
+
+
+def _role_themes(
+    table: Any, roles: pd.DataFrame | None, aspects: list[str], codebook: CodebookLike
+) -> pd.DataFrame:
+    """One row per (role, code, aspect) with a count, of the aspects asked for."""
+    if is_codes(table):
+        if roles is None:
+            from copanalysis.errors import SchemaError
+
+            raise SchemaError(
+                "plot_role_themes: a codes frame needs the roles frame it codes "
+                "(plot_role_themes(codes, roles)); or pass copanalysis.role_themes(codes, roles)"
+            )
+        from copanalysis.analysis.roles import role_themes
+
+        table = role_themes(table, roles, aspect=aspects, codebook=codebook)
+    table = require_columns(
+        table, ("role", "code", "aspect", "n"), chart="plot_role_themes", table_name="role_themes"
+    )
+    frame = pd.DataFrame(
+        {
+            "role": table["role"].astype("string").to_numpy(),
+            "code": table["code"].astype("string").to_numpy(),
+            "label": (table["label"] if "label" in table.columns else table["code"])
+            .astype("string")
+            .to_numpy(),
+            "aspect": table["aspect"].astype("string").to_numpy(),
+            "n": pd.to_numeric(table["n"], errors="coerce").fillna(0).to_numpy(dtype=float),
+        }
+    )
+    frame["label"] = frame["label"].fillna(frame["code"])
+    return frame[frame["aspect"].isin(aspects) & (frame["n"] > 0)].dropna(subset=["role"])
+
+
+def _matrix_ticks(ax: Axes, columns: list[str], rows: list[str]) -> None:
+    """Roles slanted over the top, themes down the left, a light line between cells."""
+    ax.set_xlim(-0.6, max(len(columns), 1) - 0.4)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
+    ax.set_xticks(range(len(columns)))
+    ax.set_xticklabels(
+        [shorten(c, 30) for c in columns],  # one line each, so slanted labels stay apart
+        rotation=40,
+        ha="left",
+        rotation_mode="anchor",
+        fontsize=TICK_SIZE,
+    )
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(rows, fontsize=TICK_SIZE)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(len(columns) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#E5E5E5", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set_axisbelow(True)
+
+
+def _dot_legend(ax: Axes, aspects: list[str], most: float) -> None:
+    """Name each aspect's colour, and show the dot of 1, about half and the most."""
+
+    def dot(color: str, size: float, label: str) -> Line2D:
+        return Line2D([], [], marker="o", linestyle="", color=color, markersize=size, label=label)
+
+    handles = [dot(_aspect_color(a, i), 7, _ASPECT_NAMES.get(a, a)) for i, a in enumerate(aspects)]
+    sizes = sorted({1, int(most)} | ({int(round(most / 2))} if most >= 3 else set()))
+    for k in sizes:
+        area = float(_dot_area(np.array([float(k)]), most)[0])
+        handles.append(
+            dot("#999999", float(np.sqrt(area)), f"{k} respondent{'s' if k > 1 else ''}")
+        )
+    under = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncol": len(handles)}
+    key(ax, handles, handletextpad=0.3, columnspacing=1.2, **under)
 
 
 def plot_role_themes(
@@ -125,6 +198,7 @@ def plot_role_themes(
     ax: Axes | None = None,
     codebook: CodebookLike = "enablers_challenges",
     title: str | None = "Challenges and support, by role",
+    **kwargs: Any,
 ) -> Axes:
     """Draw which themes the holders of each leadership role name as its challenges and
     as the support it needs: a dot matrix of themes (rows) x roles (columns).
@@ -150,6 +224,9 @@ def plot_role_themes(
         The theme codebook of :func:`copanalysis.role_themes`.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.scatter`` for every aspect's dots (``alpha``, ``marker``,
+        ``edgecolors``...).
 
     Returns
     -------
@@ -172,43 +249,12 @@ def plot_role_themes(
     >>> plt.close(ax.figure)
     """
     aspects = [aspect] if isinstance(aspect, str) else list(dict.fromkeys(aspect))
-    table: Any = table_or_codes
-    if is_codes(table):
-        if roles is None:
-            from copanalysis.errors import SchemaError
-
-            raise SchemaError(
-                "plot_role_themes: a codes frame needs the roles frame it codes "
-                "(plot_role_themes(codes, roles)); or pass copanalysis.role_themes(codes, roles)"
-            )
-        from copanalysis.analysis.roles import role_themes
-
-        table = role_themes(table, roles, aspect=aspects, codebook=codebook)
-    table = require_columns(
-        table,
-        ("role", "code", "aspect", "n"),
-        chart="plot_role_themes",
-        table_name="role_themes",
-    )
-    frame = pd.DataFrame(
-        {
-            "role": table["role"].astype("string").to_numpy(),
-            "code": table["code"].astype("string").to_numpy(),
-            "label": (table["label"] if "label" in table.columns else table["code"])
-            .astype("string")
-            .to_numpy(),
-            "aspect": table["aspect"].astype("string").to_numpy(),
-            "n": pd.to_numeric(table["n"], errors="coerce").fillna(0).to_numpy(dtype=float),
-        }
-    )
-    frame["label"] = frame["label"].fillna(frame["code"])
-    frame = frame[frame["aspect"].isin(aspects) & (frame["n"] > 0)].dropna(subset=["role"])
+    frame = _role_themes(table_or_codes, roles, aspects, codebook)
     totals = frame.groupby("code", sort=False)["n"].sum()
     themes = list(totals.sort_values(ascending=False, kind="stable").index)
     labels = dict(zip(frame["code"], frame["label"], strict=True))
     columns = _in_order(frame["role"], ROLES)
     drawn = [a for a in aspects if a in set(frame["aspect"])] or aspects
-
     ax = new_axes(ax, PAGE_WIDTH, 2.6 + 0.34 * max(len(themes), 2))
     column = {role: i for i, role in enumerate(columns)}
     row = {code: i for i, code in enumerate(themes)}
@@ -216,103 +262,27 @@ def plot_role_themes(
     step = min(0.42, 0.84 / len(drawn)) if len(drawn) > 1 else 0.0
     for i, name in enumerate(drawn):
         part = frame[frame["aspect"] == name]
-        color = ASPECT_COLORS.get(name, CATEGORICAL[(i + 2) % len(CATEGORICAL)])
         offset = (i - (len(drawn) - 1) / 2) * step
         x = part["role"].map(column).to_numpy(dtype=float) + offset
         y = part["code"].map(row).to_numpy(dtype=float)
         n = part["n"].to_numpy(dtype=float)
+        label = _ASPECT_NAMES.get(name, name)
+        style = {"color": _aspect_color(name, i), "alpha": 0.9, "linewidths": 0, **kwargs}
         ax.scatter(
-            x,
-            y,
-            s=_dot_area(n, most),
-            color=color,
-            alpha=0.9,
-            linewidths=0,
-            zorder=3,
-            gid=f"aspect:{name}",
-            label=_ASPECT_NAMES.get(name, name),
+            x, y, s=_dot_area(n, most), zorder=3, gid=f"aspect:{name}", label=label, **style
         )
+        count: dict[str, Any] = {
+            "ha": "center",
+            "size": ANNOTATION_SIZE - 1.5,
+            "fontweight": "bold",
+            "zorder": 4,
+        }
         for xi, yi, ni in zip(x, y, n, strict=True):
             if ni > 1:
-                ax.text(
-                    xi,
-                    yi,
-                    f"{ni:.0f}",
-                    ha="center",
-                    va="center",
-                    fontsize=ANNOTATION_SIZE - 1.5,
-                    color="white",
-                    fontweight="bold",
-                    zorder=4,
-                )
-    ax.set_xlim(-0.6, max(len(columns), 1) - 0.4)
-    ax.set_ylim(max(len(themes), 1) - 0.5, -0.5)
-    ax.set_xticks(range(len(columns)))
-    ax.set_xticklabels(
-        [shorten(c, 30) for c in columns],  # one line each, so slanted labels stay apart
-        rotation=40,
-        ha="left",
-        rotation_mode="anchor",
-        fontsize=TICK_SIZE,
-    )
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(themes)))
-    ax.set_yticklabels([wrap(labels[c], 30, max_lines=2) for c in themes], fontsize=TICK_SIZE)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xticks(np.arange(len(columns) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(themes) + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="#E5E5E5", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
-    ax.set_axisbelow(True)
+                write(ax, xi, yi, f"{ni:.0f}", color="white", **count)
+    _matrix_ticks(ax, columns, [wrap(labels[c], 30, max_lines=2) for c in themes])
     if not len(frame):
-        ax.text(
-            0.5,
-            0.5,
-            "No challenges or support themes coded",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=INK,
-        )
+        say_empty(ax, "No challenges or support themes coded")
     else:
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=ASPECT_COLORS.get(a, CATEGORICAL[(i + 2) % len(CATEGORICAL)]),
-                markersize=7,
-                label=_ASPECT_NAMES.get(a, a),
-            )
-            for i, a in enumerate(drawn)
-        ]
-        sizes = sorted({1, int(most)} | ({int(round(most / 2))} if most >= 3 else set()))
-        handles += [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color="#999999",
-                markersize=float(np.sqrt(_dot_area(np.array([float(k)]), most)[0])),
-                label=f"{k} respondent{'s' if k > 1 else ''}",
-            )
-            for k in sizes
-        ]
-        ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=len(handles),
-            frameon=False,
-            fontsize=ANNOTATION_SIZE,
-            handletextpad=0.3,
-            columnspacing=1.2,
-        )
-    if title:
-        ax.set_title(title, fontsize=TITLE_SIZE, color=INK, loc="left", fontweight="bold")
-    return ax
+        _dot_legend(ax, drawn, most)
+    return set_title(ax, title)

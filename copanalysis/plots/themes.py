@@ -9,19 +9,39 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.canvas import (
-    ANNOTATION_SIZE,
-    LABEL_SIZE,
-    PAGE_WIDTH,
-    TITLE_SIZE,
-    new_axes,
-    tidy,
-)
+from copanalysis.plots.annotations import draw_bars, heading, set_title
+from copanalysis.plots.canvas import PAGE_WIDTH, new_axes, tidy
 from copanalysis.plots.labels import code_labels, uncoded_note, wrap
-from copanalysis.plots.palette import CHALLENGE, ENABLER, INK
+from copanalysis.plots.palette import CHALLENGE, ENABLER
 from copanalysis.plots.tables import is_codes, require_columns
 
 __all__ = ["plot_enablers_challenges"]
+
+
+def _themes(table: Any, top: int | None) -> pd.DataFrame:
+    """The themes anybody mentioned, the most mentions first, cut to ``top``."""
+    if is_codes(table):
+        from copanalysis.analysis import theme_balance
+
+        table = theme_balance(table)
+    table = require_columns(
+        table,
+        ("code", "n_enablers", "n_challenges"),
+        chart="plot_enablers_challenges",
+        table_name="theme_balance",
+    )
+    themes = table.assign(
+        code=table["code"].astype("string"),
+        n_enablers=pd.to_numeric(table["n_enablers"], errors="coerce").fillna(0),
+        n_challenges=pd.to_numeric(table["n_challenges"], errors="coerce").fillna(0),
+    )
+    themes = themes.assign(total=themes["n_enablers"] + themes["n_challenges"])
+    themes = themes[themes["total"] > 0].sort_values("total", ascending=False, kind="stable")
+    return themes if top is None else themes.head(top)
+
+
+def _count(n: float) -> str:
+    return f"{n:.0f}" if n else ""
 
 
 def plot_enablers_challenges(
@@ -31,6 +51,7 @@ def plot_enablers_challenges(
     codebook: CodebookLike = None,
     top: int | None = None,
     title: str | None = "Enablers and challenges by theme",
+    **kwargs: Any,
 ) -> Axes:
     """Draw one diverging bar per theme: enablers to the right, challenges to the left.
 
@@ -51,6 +72,9 @@ def plot_enablers_challenges(
         Show only the ``top`` most frequent themes.
     title : str or None
         The chart title.
+    **kwargs
+        Passed on to ``Axes.barh`` for both sides' bars (``alpha``, ``height``,
+        ``edgecolor``...; ``color`` paints both sides).
 
     Returns
     -------
@@ -66,29 +90,10 @@ def plot_enablers_challenges(
     ...                         "n_enablers": [2, 5], "n_challenges": [9, 1]})
     >>> ax = plot_enablers_challenges(balance)
     >>> {p.get_gid(): (float(p.get_x()), float(p.get_width())) for p in ax.patches}
-    {'enablers:TIME': (0.0, 2.0), 'challenges:TIME': (-9.0, 9.0), 'enablers:TRUST': (0.0, 5.0), 'challenges:TRUST': (-1.0, 1.0)}
+    {'enablers:TIME': (0.0, 2.0), 'enablers:TRUST': (0.0, 5.0), 'challenges:TIME': (-9.0, 9.0), 'challenges:TRUST': (-1.0, 1.0)}
     >>> plt.close(ax.figure)
     """  # noqa: E501
-    table: Any = table_or_codes
-    if is_codes(table):
-        from copanalysis.analysis import theme_balance
-
-        table = theme_balance(table)
-    table = require_columns(
-        table,
-        ("code", "n_enablers", "n_challenges"),
-        chart="plot_enablers_challenges",
-        table_name="theme_balance",
-    )
-    themes = table.assign(
-        code=table["code"].astype("string"),
-        n_enablers=pd.to_numeric(table["n_enablers"], errors="coerce").fillna(0),
-        n_challenges=pd.to_numeric(table["n_challenges"], errors="coerce").fillna(0),
-    )
-    themes = themes.assign(total=themes["n_enablers"] + themes["n_challenges"])
-    themes = themes[themes["total"] > 0].sort_values("total", ascending=False, kind="stable")
-    if top is not None:
-        themes = themes.head(top)
+    themes = _themes(table_or_codes, top)
     labels = code_labels(codebook, themes["code"])
     if "label" in themes.columns:
         labels.update(
@@ -99,40 +104,18 @@ def plot_enablers_challenges(
             }
         )
     widest = float(max(themes["n_enablers"].max(), themes["n_challenges"].max(), 1))
-
     ax = new_axes(ax, PAGE_WIDTH, 1.4 + 0.4 * len(themes))
-    for slot, row in enumerate(themes.itertuples(index=False)):
-        y = len(themes) - 1 - slot
-        enablers, challenges = float(row.n_enablers), float(row.n_challenges)
-        ax.barh(y, enablers, height=0.7, color=ENABLER, gid=f"enablers:{row.code}")
-        ax.barh(
-            y,
-            challenges,
-            left=-challenges,
-            height=0.7,
-            color=CHALLENGE,
-            gid=f"challenges:{row.code}",
-        )
-        if enablers:
-            ax.text(
-                enablers + widest * 0.02,
-                y,
-                f"{enablers:.0f}",
-                ha="left",
-                va="center",
-                fontsize=ANNOTATION_SIZE,
-                color=INK,
-            )
-        if challenges:
-            ax.text(
-                -challenges - widest * 0.02,
-                y,
-                f"{challenges:.0f}",
-                ha="right",
-                va="center",
-                fontsize=ANNOTATION_SIZE,
-                color=INK,
-            )
+    rows = list(range(len(themes) - 1, -1, -1))  # the most frequent on top
+    enablers, challenges = themes["n_enablers"].tolist(), themes["n_challenges"].tolist()
+    side = {"height": 0.7, "gap": widest * 0.02}
+    for name, color, lengths, starts in (
+        ("enablers", ENABLER, enablers, None),
+        ("challenges", CHALLENGE, challenges, [-c for c in challenges]),
+    ):
+        gids = [f"{name}:{code}" for code in themes["code"]]
+        labels_ = [_count(n) for n in lengths]
+        style = {"color": color, **side, **kwargs}
+        draw_bars(ax, rows, lengths, starts=starts, gids=gids, labels=labels_, **style)
     limit = widest * 1.15
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-0.6, len(themes) - 0.4)
@@ -142,36 +125,9 @@ def plot_enablers_challenges(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):.0f}"))
     note = uncoded_note(table_or_codes, units="statements")
-    tidy(ax, title=title, xlabel="Number of mentions" + (f"\n{note}" if note else ""), grid="x")
+    tidy(ax, xlabel="Number of mentions" + (f"\n{note}" if note else ""), grid="x")
     ax.tick_params(axis="y", length=0)
-    ax.text(
-        0.49,
-        1.0,
-        "◀ challenges",
-        transform=ax.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=LABEL_SIZE,
-        color=CHALLENGE,
-        fontweight="bold",
-    )
-    ax.text(
-        0.51,
-        1.0,
-        "enablers ▶",
-        transform=ax.transAxes,
-        ha="left",
-        va="bottom",
-        fontsize=LABEL_SIZE,
-        color=ENABLER,
-        fontweight="bold",
-    )
-    ax.set_title(
-        ax.get_title(loc="left"),
-        loc="left",
-        fontsize=TITLE_SIZE,
-        fontweight="bold",
-        color=INK,
-        pad=22,
-    )
-    return ax
+    over = {"transform": ax.transAxes, "va": "bottom"}
+    heading(ax, 0.49, 1.0, "◀ challenges", ha="right", color=CHALLENGE, **over)
+    heading(ax, 0.51, 1.0, "enablers ▶", ha="left", color=ENABLER, **over)
+    return set_title(ax, title, pad=22)
