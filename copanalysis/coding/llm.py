@@ -42,6 +42,7 @@ from copanalysis.coding.llm_prompt import (
     response_schema,
     unit_message,
 )
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
 from copanalysis.schema import empty, validate
 
@@ -86,7 +87,7 @@ APPENDIX_COLUMNS = [
 ]
 
 
-class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Code units with a language model the researcher chooses, every quote grounded.
 
     Parameters
@@ -839,30 +840,6 @@ class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         for doc, code in zip(codes["doc_id"], codes["code"], strict=True):
             out[int(doc), column[str(code)]] = 1
         return out
-
-    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
-        """Macro-averaged F1 of :meth:`predict` against ``y`` (label sets or a 0/1 frame),
-        over the codes that ``y`` or the predictions use."""
-        from sklearn.metrics import f1_score
-
-        texts = list(X)
-        labels = _label_lists(y, len(texts))
-        truth = np.array([[c in label for c in self.classes_] for label in labels], dtype=int)
-        truth = truth.reshape(len(texts), len(self.classes_))
-        predicted = self.predict(texts)
-        used = np.flatnonzero(truth.any(axis=0) | predicted.any(axis=0))
-        if not len(used):
-            return 1.0  # nothing to code, and nothing coded
-        return float(
-            f1_score(
-                truth,
-                predicted,
-                labels=used,
-                average="macro",
-                sample_weight=sample_weight,
-                zero_division=0.0,
-            )
-        )
 
 
 # ---------------------------------------------------------------------- the run
