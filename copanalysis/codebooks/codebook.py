@@ -60,14 +60,14 @@ from dataclasses import asdict, dataclass, field, fields
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
 from copanalysis import schema
 from copanalysis.errors import CodebookError
 
-__all__ = ["Code", "Codebook", "list_codebooks", "load_codebook"]
+__all__ = ["Code", "Codebook", "CodebookSource", "list_codebooks", "load_codebook"]
 
 #: The built-in codebooks, in the order :func:`list_codebooks` reports them.
 BUILT_IN: tuple[str, ...] = (
@@ -757,7 +757,13 @@ def list_codebooks() -> list[str]:
     return list(BUILT_IN)
 
 
-def load_codebook(name_or_path: str | PathLike[str] | Codebook) -> Codebook:
+#: What :func:`load_codebook` reads: a built-in codebook's name, a codebook file, or a
+#: :class:`Codebook` (returned as it is). Analyses and charts take more (frames, lists,
+#: ``None``): :data:`~copanalysis.codebooks.order.CodebookLike`.
+CodebookSource: TypeAlias = str | PathLike[str] | Codebook
+
+
+def load_codebook(name_or_path: CodebookSource) -> Codebook:
     """A built-in codebook by name, or a user's codebook from a YAML (or CSV) file.
 
     Built-ins are read once and cached, so calling this repeatedly is free.
