@@ -74,7 +74,7 @@ def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True)
     from copanalysis.codebooks import load_codebook
     from copanalysis.coding import code, make_nlp
     from copanalysis.coding.cues import surface_forms
-    from copanalysis.coding.documents import text_units
+    from copanalysis.frames import text_units
     from copanalysis.schema import PROMPT_FIELDS
 
     stories = make_stories(n, seed=seed)

@@ -92,7 +92,7 @@ def rules_block(result) -> str:
 
 def _untrained(result) -> pd.DataFrame:
     """The learned coders trained on the codebook's training corpus, scored on every story."""
-    from copanalysis.analysis.evaluation import evaluate
+    from copanalysis.coding.evaluation import evaluate
 
     gold, stories = result.corpus.gold, result.corpus.stories
     main = str(gold["coder"].value_counts().index[0])

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative, selective_attrs
-from copanalysis.analysis._units import Unit, document_ids, segment_units
+from copanalysis.analysis._units import Unit, segment_units
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
+from copanalysis.frames import document_ids
 from copanalysis.schema import validate
 
 __all__ = ["code_frequencies", "crosstab"]

@@ -21,6 +21,7 @@ __all__ = [
     "CodebookLike",
     "code_table",
     "codebook_name",
+    "cycle_of",
     "order_codes",
 ]
 
@@ -188,3 +189,32 @@ def order_codes(codes: Iterable[str], codebook: CodebookLike = None) -> list[str
         return (2, 0, code)
 
     return sorted(dict.fromkeys(codes), key=key)
+
+
+def cycle_of(code: str, *, parents: dict[str, str] | None = None) -> str:
+    """The cycle a code counts as: a sub-code counts as its parent, an alias as its cycle.
+
+    Parameters
+    ----------
+    code : str
+        A code id (``potential_human``, ``transformative``, ``applied``).
+    parents : dict, optional
+        Code -> parent, from a codebook; without it, ``<cycle>_<sub>`` ids count as
+        ``<cycle>``.
+
+    Examples
+    --------
+    >>> cycle_of("potential_human"), cycle_of("transformative"), cycle_of("Applied")
+    ('potential', 'reframing', 'applied')
+    """
+    seen: set[str] = set()
+    current = code.strip()
+    while parents and parents.get(current) and current not in seen:
+        seen.add(current)
+        current = parents[current]
+    current = current.lower()
+    current = CYCLE_ALIASES.get(current, current)
+    head = current.split("_", 1)[0]
+    if head != current and CYCLE_ALIASES.get(head, head) in CYCLE_ORDER:
+        current = CYCLE_ALIASES.get(head, head)
+    return current

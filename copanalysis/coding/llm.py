@@ -901,7 +901,7 @@ class _Tally:
 
 def _kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> list[str]:
     """Each part's list ``kind`` (``enabler``/``challenge``), or ""."""
-    from copanalysis.coding.documents import text_units
+    from copanalysis.frames import text_units
 
     units = text_units(frame)
     if "kind" not in units.columns or not len(parts):

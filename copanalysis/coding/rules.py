@@ -58,7 +58,6 @@ from spacy.language import Language
 from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.cues import compile_codebook
-from copanalysis.coding.documents import frame_kind, text_units
 from copanalysis.coding.matching import (
     MAX_GAP,
     NEGATION_WINDOW,
@@ -69,6 +68,7 @@ from copanalysis.coding.matching import (
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.segments import parse_batches
+from copanalysis.frames import frame_kind, text_units
 from copanalysis.schema import validate
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]

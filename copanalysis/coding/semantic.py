@@ -516,9 +516,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             ``evidence`` the nearest training units with the code, and their similarity.
         """
         check_is_fitted(self, "head_")
-        from copanalysis.coding.documents import text_units
         from copanalysis.coding.segments import segment
         from copanalysis.coding.training import coded_segments
+        from copanalysis.frames import text_units
 
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)

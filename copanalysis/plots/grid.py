@@ -25,9 +25,9 @@ _TOP_CODE = re.compile(r"\s*(.+?)\s*\((\d+)\)\s*$")
 
 def _summary(table: Any, frame: pd.DataFrame | None) -> pd.DataFrame:
     if is_codes(table):
-        from copanalysis.analysis import value_grid
+        from copanalysis.coding import value_grid
 
-        table = value_grid(table, frame)
+        table = value_grid(table, frame=frame)
     placements = {"beneficiary", "horizon", "quote", "code"}
     if (
         isinstance(table, pd.DataFrame)
