@@ -43,7 +43,9 @@ _API: dict[str, str] = {
     "import_review": "io",
     # codebooks
     "Codebook": "codebooks",
-    "load_codebook": "codebooks",
+    "load_codebook": "io",
+    "read_codebook": "io",
+    "write_codebook": "io",
     "list_codebooks": "codebooks",
     # coding
     "make_nlp": "coding",

@@ -434,7 +434,7 @@ def _sections(findings: Findings, png: Mapping[str, str]) -> list[_Section]:
 
 
 def _methods(findings: Findings, png: Mapping[str, str]) -> _Section:
-    from copanalysis.codebooks import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     codes = findings.codes
     coders = (

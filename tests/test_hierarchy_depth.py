@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from copanalysis.analysis.paths import cycle_of
-from copanalysis.codebooks.codebook import Code, Codebook, load_codebook
+from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.codebooks.order import code_table
 from copanalysis.coding.rules import RuleCoder
+from copanalysis.io.codebooks import load_codebook, read_codebook, write_codebook
 
 LEVELS = [f"level{i}" for i in range(7)]
 DEEP = Codebook(
@@ -34,8 +35,11 @@ def test_rule_coder_gives_the_deepest_code_every_ancestor() -> None:
 
 
 def test_the_codebook_files_keep_seven_levels(tmp_path) -> None:
-    for path in (DEEP.to_yaml(tmp_path / "deep.yaml"), DEEP.to_csv(tmp_path / "deep.csv")):
-        back = load_codebook(path) if path.suffix == ".yaml" else Codebook.from_csv(path)
+    for path in (
+        write_codebook(DEEP, tmp_path / "deep.yaml"),
+        write_codebook(DEEP, tmp_path / "deep.csv"),
+    ):
+        back = load_codebook(path) if path.suffix == ".yaml" else read_codebook(path)
         assert [c.parent for c in back.codes] == [None, *LEVELS[:-1]]
 
 

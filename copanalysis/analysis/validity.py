@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
+from copanalysis.io.codebooks import load_codebook
 
 __all__ = ["NONE", "primary_codes", "reliability", "validity"]
 

@@ -32,7 +32,8 @@ CYCLE_ORDER: tuple[str, ...] = (*MAIN_CYCLES, "orienting", "enabling", "strategi
 #: Other names coders use for a cycle.
 CYCLE_ALIASES: dict[str, str] = {"transformative": "reframing"}
 
-#: A Codebook, a codebook frame, a codebook's name or path, a list of these, or None.
+#: What analyses and charts take as a codebook (one meaning, defined here only): a Codebook,
+#: a codebook frame, a built-in codebook's name, a list of these, or None.
 CodebookLike: TypeAlias = Any
 
 _COLUMNS = ["code", "label", "parent", "color"]
@@ -67,10 +68,10 @@ def _rows(codebook: CodebookLike, *, strict: bool) -> list[dict[str, str]]:
     if codebook is None:
         return []
     if isinstance(codebook, str):
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.codebooks.codebook import builtin_codebook
 
         try:
-            loaded = load_codebook(codebook)
+            loaded = builtin_codebook(codebook)
         except Exception:
             if strict:
                 raise
@@ -114,8 +115,8 @@ def code_table(codebook: CodebookLike, *, strict: bool = True) -> pd.DataFrame:
     codebook : Codebook, DataFrame, str, list of these, or None
         A :class:`~copanalysis.codebooks.Codebook`; a ``codebook`` frame (a ``code``
         column; ``label``, ``parent`` and ``color`` when present); a built-in codebook's
-        name or a codebook file (see :func:`~copanalysis.codebooks.load_codebook`); a list
-        of any of these, read in order; or ``None`` (no codes).
+        name (a codebook file is read first, by :func:`copanalysis.io.load_codebook`); a
+        list of any of these, read in order; or ``None`` (no codes).
     strict : bool
         When False, a name that cannot be loaded gives no codes instead of an error
         (analyses use this to look up labels for the ``codebook`` column of ``codes``).

@@ -10,8 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 from spacy.language import Language
 
-from copanalysis.codebooks import load_codebook
-from copanalysis.codebooks.codebook import Codebook, CodebookSource
+from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.coders import (
     CODER_NAMES,
     CoderName,
@@ -20,6 +19,7 @@ from copanalysis.coding.coders import (
     make_coder,
 )
 from copanalysis.coding.rules import _check_batch_size
+from copanalysis.io.codebooks import CodebookSource, load_codebook
 from copanalysis.schema import empty, validate
 
 __all__ = ["code", "iter_codes", "selective"]

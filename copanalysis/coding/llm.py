@@ -252,7 +252,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         CopanalysisError
             When no model is given and ``$COPANALYSIS_LLM_MODEL`` is not set.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         examples: list[WorkedExample] = []
@@ -315,8 +315,8 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         LLMCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
         from copanalysis.coding.segments import segment
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         parts = segment(frame, unit=self.unit) if segments is None else segments

@@ -145,7 +145,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
 
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         texts = _as_texts(X)
         indicator, classes = _as_indicator(y, len(texts))
@@ -232,7 +232,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         TextCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         from copanalysis.coding.training import training_pairs

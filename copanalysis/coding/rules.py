@@ -55,7 +55,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.cues import compile_codebook
 from copanalysis.coding.matching import (
@@ -69,6 +68,7 @@ from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.segments import parse_batches
 from copanalysis.frames import frame_kind, text_units
+from copanalysis.io.codebooks import load_codebook
 from copanalysis.schema import validate
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]

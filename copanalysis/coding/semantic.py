@@ -161,7 +161,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         SemanticCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         texts = _as_texts(X)
         labels = _label_lists(y, len(texts))
@@ -251,8 +251,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         SemanticCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
         from copanalysis.coding.training import code_labels
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         labelled = code_labels(
