@@ -175,7 +175,9 @@ def analyse(
         tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
-        tables["role_themes"] = role_themes(coded[("roles", "enablers_challenges")], corpus.roles)
+        tables["role_themes"] = role_themes(
+            coded[("roles", "enablers_challenges")], frame=corpus.roles
+        )
     llm = cycles.attrs.get("llm_report")
     if llm:  # where the texts went, for the report's methods
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])

@@ -80,3 +80,22 @@ def test_the_parser_sees_lazy_imports() -> None:
     imports = _imports(PACKAGE / "coding" / "api.py")
     assert "copanalysis.coding.rules" in imports
     assert "copanalysis.io.codebooks" in imports
+
+
+def test_analysis_functions_take_one_frame_then_keywords() -> None:
+    """Every public analysis function is ``f(codes, *, frame=None, codebook=None, ...)``:
+    the table it summarises first, every other argument by keyword."""
+    import importlib
+    import inspect
+
+    from copanalysis.analysis import _API
+
+    loose = []
+    for name, module in _API.items():
+        function = getattr(importlib.import_module(f"copanalysis.analysis.{module}"), name)
+        first, *rest = inspect.signature(function).parameters.values()
+        if first.kind is not first.POSITIONAL_OR_KEYWORD or any(
+            p.kind is not p.KEYWORD_ONLY for p in rest
+        ):
+            loose.append(f"{name}{inspect.signature(function)}")
+    assert loose == []

@@ -167,7 +167,7 @@ def code_frequencies(
     return table
 
 
-def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> pd.DataFrame:
+def crosstab(codes: pd.DataFrame, *, frame: pd.DataFrame, by: str = "role") -> pd.DataFrame:
     """Count the documents with each code in each group of ``frame``.
 
     Codes at polarity -1 are left out (a "waste of time" is not immediate value).
@@ -193,7 +193,7 @@ def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> p
     ...                         "role": ["nurse", "nurse", "manager"]})
     >>> codes = pd.DataFrame({"doc_id": ["s1", "s2", "s2"], "field": "story", "start": 0,
     ...     "end": 4, "code": ["applied", "applied", "realized"], "coder": "me"})
-    >>> crosstab(codes, stories)
+    >>> crosstab(codes, frame=stories)
     code     applied  realized
     role
     manager        0         0

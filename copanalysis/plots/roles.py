@@ -183,7 +183,7 @@ def plot_role_themes(
             )
         from copanalysis.analysis.roles import role_themes
 
-        table = role_themes(table, roles, aspect=aspects, codebook=codebook)
+        table = role_themes(table, frame=roles, aspect=aspects, codebook=codebook)
     table = require_columns(
         table,
         ("role", "code", "aspect", "n"),
