@@ -27,6 +27,9 @@ from copanalysis.io.codebooks import load_codebook
 from copanalysis.io.llm_cache import LLMCache
 from copanalysis.schema import validate
 
+# the [llm] extra (make test-min installs none of the extras)
+pytest.importorskip("openai")
+
 PLAN = "We now plan every session in threes. It saved us two hours a week."
 CLUBS = "I learned how the other clubs run their juniors' training."
 NOTHING = "Nothing changed for me."

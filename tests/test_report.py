@@ -68,6 +68,7 @@ def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
 
 
 def test_methods_say_where_the_texts_went_with_a_language_model(corpus, monkeypatch) -> None:
+    pytest.importorskip("openai")  # the [llm] extra
     import dataclasses
 
     from llm_chat_server import ChatServer, rule_answers
