@@ -302,7 +302,7 @@ def _read_text(path: str | PathLike[str]) -> str:
     Returns
     -------
     str
-        The file's text, to be parsed by :func:`copanalysis.codebooks.load_codebook`.
+        The file's text, parsed by :meth:`~copanalysis.codebooks.Codebook.from_yaml_text`.
 
     Raises
     ------

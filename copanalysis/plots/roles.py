@@ -179,7 +179,8 @@ def plot_role_themes(
 
             raise SchemaError(
                 "plot_role_themes: a codes frame needs the roles frame it codes "
-                "(plot_role_themes(codes, roles)); or pass copanalysis.role_themes(codes, roles)"
+                "(plot_role_themes(codes, roles)); "
+                "or pass copanalysis.role_themes(codes, frame=roles)"
             )
         from copanalysis.analysis.roles import role_themes
 
