@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint typecheck pytest notebooks bench clean
+.PHONY: demo test test-fast test-min lint typecheck pytest notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,23 @@ test: lint typecheck pytest
 test-fast: lint typecheck $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# the dependency floors: a separate venv with every required dependency at the lowest version
+# pyproject.toml allows (.ci/min-versions.txt), the dev tools at their newest and no optional
+# extra (tests that need one skip), then the fast tests
+MIN_VENV  := .venv-min
+MIN_STAMP := $(MIN_VENV)/.installed
+
+$(MIN_STAMP): pyproject.toml .ci/min-versions.txt
+	rm -rf $(MIN_VENV)
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet -c .ci/min-versions.txt -r .ci/min-versions.txt -e '.[dev]'
+	touch $(MIN_STAMP)
+
+test-min: $(MIN_STAMP)
+	$(MIN_VENV)/bin/python -m pip check
+	$(MIN_VENV)/bin/python -m pytest -q -m "not slow"
+
 lint: $(STAMP)
 	$(BIN)/ruff check copanalysis tests benchmarks notebooks conftest.py
 	$(BIN)/ruff format --check copanalysis tests benchmarks notebooks conftest.py
@@ -50,4 +67,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.semantic $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -33,8 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.coding.cues import surface_forms
+from copanalysis.io.codebooks import load_codebook
 from copanalysis.schema import PROMPT_FIELDS, ROLES
 
 __all__ = ["CORPUS_VERSION", "make_stories", "story_words", "variety"]

@@ -71,10 +71,10 @@ def _best(fn: Any, repeat: int) -> float:
 
 def measure_speed(n: int, *, seed: int = 0, repeat: int = 3, naive: bool = True) -> dict:
     """Words per second of the coder and the baselines on ``n`` synthetic stories."""
-    from copanalysis.codebooks import load_codebook
     from copanalysis.coding import code, make_nlp
     from copanalysis.coding.cues import surface_forms
-    from copanalysis.coding.documents import text_units
+    from copanalysis.frames import text_units
+    from copanalysis.io.codebooks import load_codebook
     from copanalysis.schema import PROMPT_FIELDS
 
     stories = make_stories(n, seed=seed)

@@ -260,7 +260,6 @@ def run_study(
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from copanalysis.codebooks import load_codebook
     from copanalysis.io import (
         load_corpus,
         save_figure,
@@ -269,6 +268,7 @@ def run_study(
         write_qdpx,
         write_report,
     )
+    from copanalysis.io.codebooks import load_codebook
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 

@@ -150,7 +150,7 @@ def _field_html(text: str, spans: list[_Span], colors: dict[str, str]) -> str:
 
 
 def _header(frame: pd.DataFrame, doc_id: str) -> str:
-    from copanalysis.analysis._units import document_ids
+    from copanalysis.frames import document_ids
 
     rows = frame[document_ids(frame).astype(str).to_numpy() == str(doc_id)]
     facts = []
@@ -213,7 +213,7 @@ def show_codes(
     >>> "&lt;new&gt;" in shown.html, 'data-code="applied"' in shown.html
     (True, True)
     """
-    from copanalysis.coding.documents import text_units
+    from copanalysis.frames import text_units
     from copanalysis.schema import validate
 
     codes = validate(codes, "codes")

@@ -567,7 +567,7 @@ def _methods(findings: Findings, figures: Mapping[str, Figure]) -> Section:
 
 def _coding_parts(findings: Findings) -> list[Part]:
     """The codebooks, the coders, where the texts went and what was left uncoded."""
-    from copanalysis.codebooks import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     codes = findings.codes
     coders = (

@@ -99,12 +99,13 @@ def analyse(
     """
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
-    from copanalysis.analysis.grid import value_grid, value_grid_codes, value_grid_summary
+    from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
     from copanalysis.analysis.paths import story_paths, value_flows
-    from copanalysis.analysis.quantities import quantities
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
     from copanalysis.coding.api import code, selective
+    from copanalysis.coding.grid import value_grid
+    from copanalysis.coding.quantities import quantities
     from copanalysis.coding.themes import find_themes
     from copanalysis.schema import empty
 
@@ -160,7 +161,7 @@ def analyse(
     on_grid = codes[codes["doc_id"].isin(stories["story_id"])]
     placements = value_grid(
         on_grid[on_grid["codebook"].isin(["value_cycles", "strategic_grid"])],
-        stories,
+        frame=stories,
         progress=progress,
     )
     tables["grid_placements"] = placements
@@ -175,7 +176,9 @@ def analyse(
         tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)
-        tables["role_themes"] = role_themes(coded[("roles", "enablers_challenges")], corpus.roles)
+        tables["role_themes"] = role_themes(
+            coded[("roles", "enablers_challenges")], frame=corpus.roles
+        )
     llm = cycles.attrs.get("llm_report")
     if llm:  # where the texts went, for the report's methods
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
@@ -198,8 +201,8 @@ def _code_cycles_against(
     to ``tables``; returns the codes and why that coder was chosen.
     """
     from copanalysis.analysis.agreement import agreement
-    from copanalysis.analysis.evaluation import cross_val_codes
     from copanalysis.coding.api import code
+    from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
 
     main_coder = str(human["coder"].value_counts().index[0])
@@ -280,7 +283,7 @@ def _evaluate(
     random_state: int,
     progress: bool,
 ) -> pd.DataFrame:
-    from copanalysis.analysis.evaluation import evaluate
+    from copanalysis.coding.evaluation import evaluate
 
     return evaluate(
         _estimator(name, random_state),

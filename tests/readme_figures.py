@@ -92,7 +92,7 @@ def rules_block(result) -> str:
 
 def _untrained(result) -> pd.DataFrame:
     """The learned coders trained on the codebook's training corpus, scored on every story."""
-    from copanalysis.analysis.evaluation import evaluate
+    from copanalysis.coding.evaluation import evaluate
 
     gold, stories = result.corpus.gold, result.corpus.stories
     main = str(gold["coder"].value_counts().index[0])
@@ -210,7 +210,7 @@ def _validity(book: str, primary: pd.DataFrame, **kwargs) -> pd.DataFrame:
     from copanalysis.analysis.validity import validity
 
     labels = CYCLES if book == "value_cycles" else sorted(set(_reference(book)))
-    return validity(_reference(book), primary, labels=labels, n_boot=N_BOOT, **kwargs)
+    return validity(primary, reference=_reference(book), labels=labels, n_boot=N_BOOT, **kwargs)
 
 
 def _polarity_right(primary: pd.DataFrame) -> float:
@@ -360,7 +360,7 @@ def write_reliability_chart() -> list[Path]:
 
     tables = {
         f"{label}, {dev_ranking(book)[0]} coder, {len(_reference(book))} units": reliability(
-            _reference(book), dev_primary(dev_ranking(book)[0], book), bins=5
+            dev_primary(dev_ranking(book)[0], book), reference=_reference(book), bins=5
         )
         for book, label in (("value_cycles", "cycles"), ("enablers_challenges", "themes"))
     }

@@ -152,8 +152,8 @@ class Recorder:
 
     def pytest_configure(self, config: Any) -> None:
         from copanalysis.coding import rules, segments
-        from copanalysis.coding.documents import text_units
         from copanalysis.coding.pipeline import make_nlp
+        from copanalysis.frames import text_units
 
         cases = self.cases
         code_units = rules.RuleCoder.code_units
@@ -220,11 +220,12 @@ def corpus_cases(cases: Cases) -> None:
     """Every built-in codebook on every frame of the bundled corpus; synthetic and stress
     texts against the value cycles."""
     from benchmarks.corpus import make_stories
-    from copanalysis.codebooks import list_codebooks, load_codebook
-    from copanalysis.coding.documents import text_units
+    from copanalysis.codebooks import list_codebooks
     from copanalysis.coding.rules import RuleCoder
     from copanalysis.coding.segments import segment
+    from copanalysis.frames import text_units
     from copanalysis.io import load_corpus
+    from copanalysis.io.codebooks import load_codebook
 
     corpus = load_corpus(REPO / "data" / "raw", progress=False)
     frames = {k: v for k, v in corpus.frames().items() if k != "gold"}

@@ -101,7 +101,7 @@ def test_bad_unit_is_rejected():
 
 
 def test_crosstab_counts_documents_by_role_without_negative_codes():
-    table = crosstab(CODES, STORIES, by="role")
+    table = crosstab(CODES, frame=STORIES, by="role")
     assert table.index.tolist() == ["manager", "nurse"]
     assert table.loc["nurse", "applied"] == 1
     assert table.loc["manager", "applied"] == 1
@@ -112,4 +112,4 @@ def test_crosstab_counts_documents_by_role_without_negative_codes():
 
 def test_crosstab_names_a_missing_column():
     with pytest.raises(MissingColumnError, match="'team'"):
-        crosstab(CODES, STORIES, by="team")
+        crosstab(CODES, frame=STORIES, by="team")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from copanalysis.analysis.grid import value_grid, value_grid_codes, value_grid_summary
+from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
+from copanalysis.coding.grid import value_grid
 
 STORIES = pd.DataFrame(
     {
@@ -49,7 +50,7 @@ CODES = pd.DataFrame(
 
 
 def test_placements_with_evidence():
-    placed = value_grid(CODES, STORIES)
+    placed = value_grid(CODES, frame=STORIES)
     assert list(placed.columns) == [
         "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
     ]  # fmt: skip
@@ -86,7 +87,7 @@ def test_placements_with_evidence():
 
 
 def test_quotes_come_from_the_frame_when_codes_have_none():
-    placed = value_grid(CODES, STORIES)
+    placed = value_grid(CODES, frame=STORIES)
     row = placed[placed["code"] == "potential_human"].iloc[0]
     assert (row["start"], row["end"], row["quote"]) == (7, 21, "more confident")
 
@@ -109,7 +110,7 @@ def test_free_story_without_cues_follows_the_cycle_and_grid_codes_place_directly
             "text": ["Quick answers."],
         }
     )
-    placed = value_grid(codes, grid).set_index("code")
+    placed = value_grid(codes, frame=grid).set_index("code")
     assert tuple(placed.loc["potential_learning", ["beneficiary", "horizon"]]) == (
         "members",
         "long",
@@ -156,7 +157,7 @@ def test_summary_has_four_cells_counts_top_codes_and_a_trimmed_exemplar():
 
 
 def test_summary_of_real_placements():
-    summary = value_grid_summary(value_grid(CODES, STORIES))
+    summary = value_grid_summary(value_grid(CODES, frame=STORIES))
     assert summary["n"].sum() == 9
     assert summary.loc[0, "top_codes"] == "applied (2), immediate (1), potential_human (1)"
 
@@ -170,7 +171,7 @@ def test_a_cycle_beside_its_sub_code_on_the_same_span_is_placed_once():
         ],
         columns=["doc_id", "field", "start", "end", "code", "polarity"],
     ).assign(coder="rules")
-    placed = value_grid(codes, STORIES)
+    placed = value_grid(codes, frame=STORIES)
     assert placed[["field", "code"]].values.tolist() == [
         ["development", "potential_human"],
         ["practice", "potential"],
@@ -193,7 +194,7 @@ def test_we_in_the_activities_answer_are_the_members():
         ],
         columns=["doc_id", "field", "start", "end", "code", "polarity"],
     ).assign(coder="me")
-    placed = value_grid(codes, stories)
+    placed = value_grid(codes, frame=stories)
     assert placed["evidence"].tolist() == [
         "field 'activities' -> members; cycle 'immediate' -> short",
         "cycle 'immediate' -> members; cycle 'immediate' -> short",

@@ -87,7 +87,7 @@ def counts(table):
 
 
 def test_distinct_respondents_per_role_theme_and_aspect():
-    table = role_themes(CODES, WORKSHEET)
+    table = role_themes(CODES, frame=WORKSHEET)
     assert list(table.columns) == ["role", "code", "label", "aspect", "n"]
     assert counts(table) == {
         ("Coordination", "TIME", "challenges"): 2,  # Ana and Ben (twice coded: once)
@@ -102,7 +102,7 @@ def test_distinct_respondents_per_role_theme_and_aspect():
 
 
 def test_every_role_theme_and_aspect_with_zeros_in_order():
-    table = role_themes(CODES, WORKSHEET)
+    table = role_themes(CODES, frame=WORKSHEET)
     n_themes = table["code"].nunique()
     assert n_themes == 22  # the enablers_challenges codebook
     assert len(table) == (12 + 1) * n_themes * 2
@@ -113,26 +113,29 @@ def test_every_role_theme_and_aspect_with_zeros_in_order():
 
 
 def test_one_aspect_and_other_questions_are_not_read():
-    table = role_themes(CODES, WORKSHEET, aspect="support")
+    table = role_themes(CODES, frame=WORKSHEET, aspect="support")
     assert counts(table) == {
         ("Coordination", "TIME", "support"): 1,
         ("Podcast host", "RESOURCES", "support"): 1,
     }
     # Ana's purpose is coded, but the worksheet has no purpose answer of hers for any role
-    assert counts(role_themes(CODES, WORKSHEET, aspect="purpose")) == {}
+    assert counts(role_themes(CODES, frame=WORKSHEET, aspect="purpose")) == {}
     with_purpose = pd.concat(
         [WORKSHEET, WORKSHEET.iloc[[0]].assign(aspect="purpose", text="keep it going")]
     )
-    assert counts(role_themes(CODES, with_purpose, aspect="purpose")) == {
+    assert counts(role_themes(CODES, frame=with_purpose, aspect="purpose")) == {
         ("Coordination", "TIME", "purpose"): 1
     }
 
 
 def test_codes_of_another_codebook_are_left_out():
     other = CODES.assign(codebook=["value_cycles"] + ["enablers_challenges"] * 7)
-    assert counts(role_themes(other, WORKSHEET)).get(("Networking", "TIME", "challenges")) is None
+    assert (
+        counts(role_themes(other, frame=WORKSHEET)).get(("Networking", "TIME", "challenges"))
+        is None
+    )
 
 
 def test_an_unknown_aspect_is_named():
     with pytest.raises(SchemaError, match="'hopes'.*challenges, gratification"):
-        role_themes(CODES, WORKSHEET, aspect=["support", "hopes"])
+        role_themes(CODES, frame=WORKSHEET, aspect=["support", "hopes"])

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from copanalysis import schema
-from copanalysis.codebooks import Code, Codebook, list_codebooks, load_codebook
+from copanalysis.codebooks import Code, Codebook, list_codebooks
 from copanalysis.errors import CodebookError
+from copanalysis.io.codebooks import load_codebook, read_codebook, write_codebook
 
 COUNTS = {
     "value_cycles": 13,
@@ -320,8 +321,8 @@ def test_from_frame_names_row_and_column():
 @pytest.mark.parametrize("name", list(COUNTS))
 def test_csv_round_trip(tmp_path, name):
     book = load_codebook(name)
-    path = book.to_csv(tmp_path / f"{name}.csv")
-    again = Codebook.from_csv(path, name=book.name, version=book.version)
+    path = write_codebook(book, tmp_path / f"{name}.csv")
+    again = read_codebook(path, name=book.name, version=book.version)
     assert again.codes == book.codes
     assert (
         dataclasses.replace(
@@ -337,7 +338,7 @@ def test_csv_round_trip(tmp_path, name):
 
 
 def test_csv_layout_starts_with_taguette_columns(tmp_path):
-    path = load_codebook("value_cycles").to_csv(tmp_path / "cycles.csv")
+    path = write_codebook(load_codebook("value_cycles"), tmp_path / "cycles.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0])[:3] == ["tag", "description", "parent"]
@@ -357,7 +358,7 @@ def test_csv_from_taguette_export(tmp_path):
         "applied,,Put to use,7\n",
         encoding="utf-8",
     )
-    book = Codebook.from_csv(path)
+    book = read_codebook(path)
     assert book.name == "taguette" and book.version == "1"
     assert [(c.code, c.label, c.parent) for c in book] == [
         ("potential_value", "Potential value", None),
@@ -371,7 +372,7 @@ def test_csv_from_taguette_export(tmp_path):
 def test_csv_path_column_without_parent_infers_hierarchy(tmp_path):
     path = tmp_path / "paths.csv"
     path.write_text("path,description\nroot,R\nroot/leaf,L\n", encoding="utf-8")
-    book = Codebook.from_csv(path, name="p", version="2")
+    book = read_codebook(path, name="p", version="2")
     assert [(c.code, c.parent) for c in book] == [("root", None), ("root_leaf", "root")]
 
 
@@ -392,7 +393,7 @@ def test_bad_csv_names_file_row_and_column(tmp_path, text, where):
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CodebookError) as info:
-        Codebook.from_csv(path)
+        read_codebook(path)
     assert str(path) in str(info.value) and where in str(info.value)
 
 
@@ -402,7 +403,7 @@ def test_bad_csv_names_file_row_and_column(tmp_path, text, where):
 @pytest.mark.parametrize("name", list(COUNTS))
 def test_yaml_round_trip(tmp_path, name):
     book = load_codebook(name)
-    path = book.to_yaml(tmp_path / f"{name}.yaml")
+    path = write_codebook(book, tmp_path / f"{name}.yaml")
     assert load_codebook(path) == book
     assert load_codebook(str(path)) == book
 
@@ -461,7 +462,7 @@ def test_yaml_token_patterns_load_hash_and_round_trip(tmp_path):
         ({"LOWER": {"IN": ["critical", "candid"]}}, {"LOWER": "friend"}),
     )
     assert hash(book) == hash(load_codebook(path))
-    assert load_codebook(book.to_yaml(tmp_path / "copy.yaml")) == book
+    assert load_codebook(write_codebook(book, tmp_path / "copy.yaml")) == book
     assert "patterns" not in book.to_dict()["codes"][1]
 
 
@@ -612,7 +613,7 @@ def test_missing_files_and_bad_suffixes_are_named(tmp_path):
     with pytest.raises(CodebookError, match=r"gone\.csv: no such codebook file"):
         load_codebook(tmp_path / "gone.csv")
     with pytest.raises(CodebookError, match=r"gone\.csv: no such codebook file"):
-        Codebook.from_csv(tmp_path / "gone.csv")
+        read_codebook(tmp_path / "gone.csv")
     # the file type is checked before the disk is: a .txt is refused, present or not
     with pytest.raises(CodebookError, match=r"gone\.txt: unsupported codebook file type"):
         load_codebook(tmp_path / "gone.txt")
@@ -631,16 +632,7 @@ def test_files_are_read_and_written_by_io_codebooks(tmp_path, monkeypatch):
     import copanalysis.io.codebooks as io_codebooks
 
     calls: list[tuple[str, str]] = []
-    for name in ("read_codebook_csv", "read_codebook_yaml"):
-        real = getattr(io_codebooks, name)
-        monkeypatch.setattr(
-            io_codebooks,
-            name,
-            lambda path, _real=real, _name=name: (
-                calls.append((_name, Path(path).name)) or _real(path)
-            ),
-        )
-    for name in ("write_codebook_csv", "write_codebook_yaml"):
+    for name in ("_read_rows", "_read_text", "_write_rows", "_write_text"):
         real = getattr(io_codebooks, name)
         monkeypatch.setattr(
             io_codebooks,
@@ -650,29 +642,28 @@ def test_files_are_read_and_written_by_io_codebooks(tmp_path, monkeypatch):
             ),
         )
     book = load_codebook("value_cycles")
-    assert load_codebook(book.to_yaml(tmp_path / "c.yaml")) == book
-    assert Codebook.from_csv(book.to_csv(tmp_path / "c.csv"), version=book.version).codes == (
-        book.codes
-    )
+    assert load_codebook(write_codebook(book, tmp_path / "c.yaml")) == book
+    again = read_codebook(write_codebook(book, tmp_path / "c.csv"), version=book.version)
+    assert again.codes == book.codes
     assert load_codebook(tmp_path / "c.csv").codes == book.codes
     assert calls == [
-        ("write_codebook_yaml", "c.yaml"),
-        ("read_codebook_yaml", "c.yaml"),
-        ("write_codebook_csv", "c.csv"),
-        ("read_codebook_csv", "c.csv"),
-        ("read_codebook_csv", "c.csv"),
+        ("_write_text", "c.yaml"),
+        ("_read_text", "c.yaml"),
+        ("_write_rows", "c.csv"),
+        ("_read_rows", "c.csv"),
+        ("_read_rows", "c.csv"),
     ]
 
 
-@pytest.mark.parametrize("method", ["to_csv", "to_yaml"])
-def test_writing_a_codebook_into_data_raw_is_refused(tmp_path, method):
+@pytest.mark.parametrize("suffix", ["csv", "yaml"])
+def test_writing_a_codebook_into_data_raw_is_refused(tmp_path, suffix):
     from copanalysis.errors import CopanalysisError
 
     raw = tmp_path / "study" / "data" / "raw"
     raw.mkdir(parents=True)
-    target = raw / f"cycles.{method[3:]}"
+    target = raw / f"cycles.{suffix}"
     with pytest.raises(CopanalysisError, match=r"cycles\.\w+: refusing to write inside data/raw"):
-        getattr(load_codebook("value_cycles"), method)(target)
+        write_codebook(load_codebook("value_cycles"), target)
     assert list(raw.iterdir()) == []
 
 
@@ -681,9 +672,9 @@ def test_writers_replace_an_old_file_and_create_folders(tmp_path):
     path = tmp_path / "out" / "codebooks" / "cycles.yaml"
     path.parent.mkdir(parents=True)
     path.write_text("old", encoding="utf-8")
-    assert book.to_yaml(path) == path
+    assert write_codebook(book, path) == path
     assert load_codebook(path) == book
-    csv_path = book.to_csv(tmp_path / "new" / "cycles.csv")
+    csv_path = write_codebook(book, tmp_path / "new" / "cycles.csv")
     assert csv_path.read_text(encoding="utf-8").startswith("tag,description,parent,code,")
     assert sorted(p.name for p in path.parent.iterdir()) == ["cycles.yaml"]
 

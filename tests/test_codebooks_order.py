@@ -12,11 +12,11 @@ from copanalysis.codebooks import (
     Code,
     Codebook,
     code_table,
-    load_codebook,
     order_codes,
 )
 from copanalysis.codebooks.order import codebook_name
 from copanalysis.errors import CodebookError, SchemaError
+from copanalysis.io.codebooks import load_codebook
 
 BOOK = Codebook(
     name="cycles",

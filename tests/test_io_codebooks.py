@@ -1,16 +1,15 @@
-"""Tests for copanalysis.io.codebooks: CSV rows and YAML text of codebook files."""
+"""Tests for copanalysis.io.codebooks: the CSV rows and YAML text of codebook files (the
+primitives under read_codebook and write_codebook)."""
 
 from __future__ import annotations
 
 import pytest
 
 from copanalysis.errors import CodebookError, CopanalysisError
-from copanalysis.io.codebooks import (
-    read_codebook_csv,
-    read_codebook_yaml,
-    write_codebook_csv,
-    write_codebook_yaml,
-)
+from copanalysis.io.codebooks import _read_rows as read_codebook_csv
+from copanalysis.io.codebooks import _read_text as read_codebook_yaml
+from copanalysis.io.codebooks import _write_rows as write_codebook_csv
+from copanalysis.io.codebooks import _write_text as write_codebook_yaml
 
 COLUMNS = ["tag", "description", "cues"]
 ROWS = [

@@ -12,6 +12,7 @@ import pytest
 
 from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.errors import RefiError
+from copanalysis.io.codebooks import write_codebook
 from copanalysis.io.refi import read_refi, write_qdc, write_qdpx
 from copanalysis.io.refi_write import guid
 
@@ -343,7 +344,7 @@ def test_taguette_codebook_export_reads(tmp_path):
 
 def test_our_csv_codebook_imports_into_taguette(tmp_path):
     importer = pytest.importorskip("taguette.import_codebook")
-    target = _book().to_csv(tmp_path / "cycles.csv")
+    target = write_codebook(_book(), tmp_path / "cycles.csv")
     with target.open("rb") as handle:
         tags = importer.list_tags(handle)
     assert [tag["path"] for tag in tags] == [

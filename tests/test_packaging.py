@@ -36,6 +36,31 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     assert env["dependencies"][-1] == {"pip": pip_sections[-1]}
 
 
+def test_min_versions_pin_every_required_floor() -> None:
+    """``make test-min`` installs .ci/min-versions.txt: each required dependency exactly at
+    the floor pyproject.toml declares, and the floors in environment.yml agree."""
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    floors = {}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    for text in project["dependencies"]:
+        requirement = Requirement(text)
+        lows = [s.version for s in requirement.specifier if s.operator == ">="]
+        assert len(lows) == 1, f"{text}: expected one >= floor"
+        floors[_name(requirement.name)] = Version(lows[0])
+    pinned = {}
+    for line in (REPO / ".ci" / "min-versions.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[_name(name)] = Version(version)
+    assert pinned == floors
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    for entry in env["dependencies"]:
+        if isinstance(entry, str) and ">=" in entry and _name(entry) in floors:
+            assert Version(entry.split(">=")[1].split(",")[0]) == floors[_name(entry)], entry
+
+
 def test_import_loads_no_heavy_library() -> None:
     code = (
         "import sys, copanalysis; "

@@ -17,7 +17,7 @@ def test_each_set_is_a_line_with_its_bins_and_units() -> None:
     predicted = pd.DataFrame(
         {"code": ["a", "b", "b", "b"], "confidence": [0.9, 0.2, 0.3, 0.85]}, index=list("wxyz")
     )
-    table = reliability(reference, predicted, bins=2)
+    table = reliability(predicted, reference=reference, bins=2)
     ax = plot_reliability({"cycles": table, "themes": table.assign(accuracy=0.5)})
     diagonal, cycles, themes = ax.lines
     assert diagonal.get_label() == "calibrated"

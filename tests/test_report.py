@@ -137,6 +137,7 @@ def test_the_template_escapes_every_text_and_marks_cut_tables(findings, monkeypa
 
 
 def test_methods_say_where_the_texts_went_with_a_language_model(corpus, monkeypatch) -> None:
+    pytest.importorskip("openai")  # the [llm] extra
     import dataclasses
 
     from llm_chat_server import ChatServer, rule_answers

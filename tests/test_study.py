@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from copanalysis.schema import empty
 from copanalysis.study import analyse
 
@@ -47,6 +49,7 @@ def test_agreement_compares_the_codes_every_human_coder_used(findings) -> None:
 
 
 def test_without_human_codes_the_stories_get_the_default_coder(corpus) -> None:
+    pytest.importorskip("sentence_transformers")  # the default follows the installed coders
     stories = corpus.stories.head(12)
     small = dataclasses.replace(corpus, stories=stories, gold=empty("codes"))
     result = analyse(small, progress=False)

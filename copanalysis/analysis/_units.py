@@ -1,5 +1,5 @@
-"""The units analyses count: documents (the id of a story, item or worksheet row) and
-coded segments (spans of one field that overlap)."""
+"""The units analyses count: documents (:func:`copanalysis.frames.document_ids`) and coded
+segments (spans of one field that overlap)."""
 
 from __future__ import annotations
 
@@ -8,41 +8,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from copanalysis.errors import MissingColumnError
-
-__all__ = ["Unit", "document_ids", "segment_units"]
+__all__ = ["Unit", "segment_units"]
 
 Unit = Literal["doc", "segment"]
-
-
-def document_ids(frame: pd.DataFrame, *, name: str = "frame") -> pd.Series:
-    """The document id of each row of ``frame`` (as str), as the coders read it: the
-    ``story_id`` of stories, the ``item_id`` of items, the ``respondent`` of role and grid
-    worksheets, else the first of :data:`~copanalysis.coding.documents.ID_COLUMNS`.
-
-    Raises
-    ------
-    MissingColumnError
-        When ``frame`` has no id column.
-
-    Examples
-    --------
-    >>> document_ids(pd.DataFrame({"story_id": [1, 2], "story": ["a", "b"]})).tolist()
-    ['1', '2']
-    """
-    from copanalysis.coding.documents import ID_COLUMNS, frame_kind
-
-    kind = frame_kind(frame)
-    ids = {"stories": ("story_id",), "items": ("item_id",), "roles": ("respondent",),
-           "grid": ("respondent",)}.get(kind, ID_COLUMNS)  # fmt: skip
-    for column in ids:
-        if column in frame.columns:
-            return frame[column].astype("string").rename("doc_id")
-    raise MissingColumnError(
-        f"no document id column; expected one of {', '.join(ID_COLUMNS)}, "
-        f"has {', '.join(map(str, frame.columns))}",
-        path=name,
-    )
 
 
 def segment_units(codes: pd.DataFrame) -> pd.Series:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative, selective_attrs
-from copanalysis.analysis._units import Unit, document_ids, segment_units
+from copanalysis.analysis._units import Unit, segment_units
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
+from copanalysis.frames import document_ids
 from copanalysis.schema import validate
 
 __all__ = ["code_frequencies", "crosstab"]
@@ -166,7 +167,7 @@ def code_frequencies(
     return table
 
 
-def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> pd.DataFrame:
+def crosstab(codes: pd.DataFrame, *, frame: pd.DataFrame, by: str = "role") -> pd.DataFrame:
     """Count the documents with each code in each group of ``frame``.
 
     Codes at polarity -1 are left out (a "waste of time" is not immediate value).
@@ -192,7 +193,7 @@ def crosstab(codes: pd.DataFrame, frame: pd.DataFrame, *, by: str = "role") -> p
     ...                         "role": ["nurse", "nurse", "manager"]})
     >>> codes = pd.DataFrame({"doc_id": ["s1", "s2", "s2"], "field": "story", "start": 0,
     ...     "end": 4, "code": ["applied", "applied", "realized"], "coder": "me"})
-    >>> crosstab(codes, stories)
+    >>> crosstab(codes, frame=stories)
     code     applied  realized
     role
     manager        0         0

@@ -11,48 +11,18 @@ from collections.abc import Sequence
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative
-from copanalysis.analysis._units import document_ids
 from copanalysis.codebooks.order import (
-    CYCLE_ALIASES,
-    CYCLE_ORDER,
     MAIN_CYCLES,
     CodebookLike,
     code_table,
+    cycle_of,
 )
+from copanalysis.frames import document_ids
 from copanalysis.schema import PROMPT_FIELDS, validate
 
 __all__ = ["cycle_of", "story_paths", "value_flows"]
 
 _SEPARATOR = " > "
-
-
-def cycle_of(code: str, *, parents: dict[str, str] | None = None) -> str:
-    """The cycle a code counts as: a sub-code counts as its parent, an alias as its cycle.
-
-    Parameters
-    ----------
-    code : str
-        A code id (``potential_human``, ``transformative``, ``applied``).
-    parents : dict, optional
-        Code -> parent, from a codebook; without it, ``<cycle>_<sub>`` ids count as
-        ``<cycle>``.
-
-    Examples
-    --------
-    >>> cycle_of("potential_human"), cycle_of("transformative"), cycle_of("Applied")
-    ('potential', 'reframing', 'applied')
-    """
-    seen: set[str] = set()
-    current = code.strip()
-    while parents and parents.get(current) and current not in seen:
-        seen.add(current)
-        current = parents[current]
-    current = current.lower()
-    current = CYCLE_ALIASES.get(current, current)
-    head = current.split("_", 1)[0]
-    if head != current and CYCLE_ALIASES.get(head, head) in CYCLE_ORDER:
-        current = CYCLE_ALIASES.get(head, head)
-    return current
 
 
 def _ordered_cycles(

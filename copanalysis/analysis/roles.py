@@ -73,8 +73,8 @@ def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
 
 def role_themes(
     codes: pd.DataFrame,
-    roles: pd.DataFrame,
     *,
+    frame: pd.DataFrame,
     aspect: str | Sequence[str] = ("challenges", "support"),
     codebook: CodebookLike = "enablers_challenges",
 ) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def role_themes(
     codes : DataFrame
         A ``codes`` frame of the role worksheet; only the rows of ``codebook`` (and rows
         with no codebook, for hand-made codes) in the fields of ``aspect`` are read.
-    roles : DataFrame
+    frame : DataFrame
         The ``roles`` frame that was coded. Role names are matched to the worksheet's
         regardless of case and spacing.
     aspect : str or sequence of str
@@ -123,7 +123,7 @@ def role_themes(
     >>> codes = pd.DataFrame({"doc_id": ["r1", "r2", "r2"], "field": "challenges",
     ...     "start": 0, "end": 5, "code": ["TIME", "TIME", "TECH"], "coder": "rules",
     ...     "codebook": "enablers_challenges"})
-    >>> table = role_themes(codes, roles, aspect="challenges")
+    >>> table = role_themes(codes, frame=roles, aspect="challenges")
     >>> table[table["n"] > 0]
                 role  code              label      aspect  n
     0   Coordination  TIME  Time and workload  challenges  2
@@ -138,7 +138,7 @@ def role_themes(
             f"of the role worksheet; expected one or more of {', '.join(ROLE_ASPECTS)}"
         )
     codes = validate(codes, "codes")
-    roles = validate(roles, "roles")
+    roles = validate(frame, "roles")
     name = codebook_name(codebook)
     if codebook is not None:
         book = codes["codebook"].fillna("").astype(str)

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
+from copanalysis.io.codebooks import load_codebook
 
 __all__ = ["NONE", "primary_codes", "reliability", "validity"]
 
@@ -68,9 +68,9 @@ def primary_codes(
 
 
 def validity(
-    reference: pd.Series,
     predicted: pd.DataFrame,
     *,
+    reference: pd.Series,
     labels: Sequence[str],
     min_confidence: float = 0.0,
     n_boot: int = 2000,
@@ -81,10 +81,10 @@ def validity(
 
     Parameters
     ----------
-    reference : Series
-        The reference code of each unit, indexed by ``doc_id`` (every unit scored).
     predicted : DataFrame
         :func:`primary_codes` of the coder; units it did not code are missing.
+    reference : Series
+        The reference code of each unit, indexed by ``doc_id`` (every unit scored).
     labels : sequence of str
         The codes reported, one row each.
     min_confidence : float
@@ -112,7 +112,8 @@ def validity(
     ...                       index=["a", "b", "c", "d"])
     >>> predicted = pd.DataFrame({"code": ["applied", "potential", "realized"],
     ...                           "confidence": [0.9, 0.8, 0.3]}, index=["a", "b", "c"])
-    >>> table = validity(reference, predicted, labels=["potential", "applied", "realized"],
+    >>> table = validity(predicted, reference=reference,
+    ...                  labels=["potential", "applied", "realized"],
     ...                  min_confidence=0.5, n_boot=200)
     >>> table.attrs["coverage"], table.attrs["precision"]
     (0.5, 1.0)
@@ -144,15 +145,15 @@ def validity(
     return table
 
 
-def reliability(reference: pd.Series, predicted: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
+def reliability(predicted: pd.DataFrame, *, reference: pd.Series, bins: int = 5) -> pd.DataFrame:
     """How often a coder's primary code is right, by its confidence.
 
     Parameters
     ----------
-    reference : Series
-        The reference code of each unit, indexed by ``doc_id``.
     predicted : DataFrame
         :func:`primary_codes` of the coder.
+    reference : Series
+        The reference code of each unit, indexed by ``doc_id``.
     bins : int
         Equal-width confidence bins over 0..1.
 
@@ -168,7 +169,7 @@ def reliability(reference: pd.Series, predicted: pd.DataFrame, *, bins: int = 5)
     >>> reference = pd.Series(["applied", "applied", "potential"], index=["a", "b", "c"])
     >>> predicted = pd.DataFrame({"code": ["applied", "potential", "potential"],
     ...                           "confidence": [0.9, 0.3, 0.8]}, index=["a", "b", "c"])
-    >>> reliability(reference, predicted, bins=2)[["confidence", "accuracy", "units"]]
+    >>> reliability(predicted, reference=reference, bins=2)[["confidence", "accuracy", "units"]]
        confidence  accuracy  units
     0        0.30       0.0      1
     1        0.85       1.0      2

@@ -11,7 +11,7 @@ import lazy_loader
 _API: dict[str, str] = {
     "Code": "codebook",
     "Codebook": "codebook",
-    "load_codebook": "codebook",
+    "builtin_codebook": "codebook",
     "list_codebooks": "codebook",
     "code_table": "order",
     "order_codes": "order",

@@ -2,8 +2,8 @@
 
 A codebook is a named, versioned, ordered set of :class:`Code` values. Five are built in
 (:func:`list_codebooks`); researchers write their own in YAML and load them with
-:func:`load_codebook`, or exchange them with other QDA tools as CSV
-(:meth:`Codebook.to_csv`, :meth:`Codebook.from_csv`).
+:func:`copanalysis.io.load_codebook`, or exchange them with other QDA tools as CSV
+(:func:`copanalysis.io.write_codebook`, :func:`copanalysis.io.read_codebook`).
 
 The YAML format
 ---------------
@@ -67,7 +67,7 @@ import pandas as pd
 from copanalysis import schema
 from copanalysis.errors import CodebookError
 
-__all__ = ["Code", "Codebook", "list_codebooks", "load_codebook"]
+__all__ = ["Code", "Codebook", "builtin_codebook", "list_codebooks"]
 
 #: The built-in codebooks, in the order :func:`list_codebooks` reports them.
 BUILT_IN: tuple[str, ...] = (
@@ -300,7 +300,7 @@ class Codebook:
 
         Examples
         --------
-        >>> book = load_codebook("value_cycles")
+        >>> book = builtin_codebook("value_cycles")
         >>> book.resolve("transformative"), book.resolve("Applied value")
         ('reframing', 'applied')
         """
@@ -329,7 +329,7 @@ class Codebook:
 
         Examples
         --------
-        >>> len(load_codebook("value_cycles").descendants("potential"))
+        >>> len(builtin_codebook("value_cycles").descendants("potential"))
         5
         """
         ident = self.resolve(code)
@@ -353,7 +353,7 @@ class Codebook:
 
         Examples
         --------
-        >>> load_codebook("value_cycles").path("potential_social")
+        >>> builtin_codebook("value_cycles").path("potential_social")
         'potential/social'
         """
         ident = self.resolve(code)
@@ -369,7 +369,7 @@ class Codebook:
 
         Examples
         --------
-        >>> load_codebook("value_cycles").colors()["immediate"]
+        >>> builtin_codebook("value_cycles").colors()["immediate"]
         '#E69F00'
         """
         return {c.code: c.color for c in self.codes}
@@ -388,7 +388,7 @@ class Codebook:
 
         Examples
         --------
-        >>> frame = load_codebook("value_cycles").to_frame()
+        >>> frame = builtin_codebook("value_cycles").to_frame()
         >>> frame.loc[1, ["code", "parent"]].tolist()
         ['potential', <NA>]
         >>> frame.loc[2, ["code", "parent"]].tolist()
@@ -442,7 +442,7 @@ class Codebook:
 
         Examples
         --------
-        >>> units = load_codebook("value_cycles").training_units()
+        >>> units = builtin_codebook("value_cycles").training_units()
         >>> units.columns.tolist()
         ['unit_id', 'text', 'codes', 'polarity', 'kind', 'sector', 'voice', 'hard_case']
         >>> bool((units["codes"].str.len() > 0).mean() > 0.8)
@@ -482,7 +482,7 @@ class Codebook:
 
         Examples
         --------
-        >>> book = load_codebook("value_cycles")
+        >>> book = builtin_codebook("value_cycles")
         >>> Codebook.from_frame(book.to_frame(), name=book.name, version=book.version,
         ...                     title=book.title, description=book.description,
         ...                     sources=book.sources, polarity=book.polarity) == book
@@ -512,38 +512,24 @@ class Codebook:
         )
 
     # --- files ----------------------------------------------------------------------
-    def to_csv(self, path: str | PathLike[str]) -> Path:
-        """Write the codes as CSV in the layout other QDA tools import.
+    def to_rows(self) -> list[list[str]]:
+        """The codes as CSV rows, header first, in the layout other QDA tools import.
 
         The columns are ``tag`` (the code path, ``potential/human``), ``description`` and
         ``parent`` (the parent's path), which Taguette's codebook import reads, then
         ``code``, ``label``, ``include``, ``exclude``, ``cues``, ``examples``, ``fields``,
         ``aliases`` (joined with ``" | "``), ``color`` and ``codable``. Codebook metadata
         (title, sources, polarity) lives in the YAML file, not the CSV.
-
-        The file is written by :func:`copanalysis.io.codebooks.write_codebook_csv`:
-        atomically, creating parent folders, never inside ``data/raw``.
-
-        Returns
-        -------
-        pathlib.Path
-            The file written (UTF-8).
-
-        Raises
-        ------
-        CopanalysisError
-            When ``path`` lies inside a ``data/raw`` folder.
+        :func:`copanalysis.io.write_codebook` writes them to a file.
 
         Examples
         --------
-        >>> import tempfile
-        >>> book = load_codebook("value_cycles")
-        >>> path = book.to_csv(f"{tempfile.mkdtemp()}/cycles.csv")
-        >>> Codebook.from_csv(path, name=book.name, version=book.version).codes == book.codes
+        >>> book = builtin_codebook("value_cycles")
+        >>> book.to_rows()[0][:3]
+        ['tag', 'description', 'parent']
+        >>> Codebook.from_rows(book.to_rows(), name=book.name).codes == book.codes
         True
         """
-        from copanalysis.io.codebooks import write_codebook_csv
-
         rows = [
             [
                 self.path(c.code),
@@ -562,13 +548,14 @@ class Codebook:
             ]
             for c in self.codes
         ]
-        return write_codebook_csv(path, CSV_COLUMNS, rows)
+        return [list(CSV_COLUMNS), *rows]
 
     @classmethod
-    def from_csv(
+    def from_rows(
         cls,
-        path: str | PathLike[str],
+        rows: list[list[str]],
         *,
+        source: str | PathLike[str] = "<rows>",
         name: str | None = None,
         version: str = "1",
         title: str = "",
@@ -576,7 +563,8 @@ class Codebook:
         sources: Iterable[str] = (),
         polarity: Mapping[str, Iterable[str]] | None = None,
     ) -> Codebook:
-        """Read a CSV codebook written by :meth:`to_csv`, Taguette or a spreadsheet.
+        """A codebook from CSV rows (header first) as :meth:`to_rows`, Taguette or a
+        spreadsheet write them; :func:`copanalysis.io.read_codebook` reads them from a file.
 
         The code path comes from the ``tag``, ``name`` or ``path`` column (one of them),
         as in Taguette. Without a ``code`` column the identifier is the path with ``/``
@@ -585,24 +573,26 @@ class Codebook:
 
         Parameters
         ----------
-        path : path-like
-            The CSV file (UTF-8, a BOM is accepted).
+        rows : list of list of str
+            The header row, then one row per code.
+        source : path-like
+            Where the rows come from, for error messages.
         name : str, optional
-            Defaults to the file name without its suffix.
+            Defaults to the source's file name without its suffix.
         version, title, description, sources, polarity
             Codebook metadata, which the CSV does not hold.
 
         Raises
         ------
         CodebookError
-            Naming the file, the row and the column of the first problem (or the file
-            alone when it is missing or not UTF-8 CSV:
-            :func:`copanalysis.io.codebooks.read_codebook_csv` reads it).
-        """
-        from copanalysis.io.codebooks import read_codebook_csv
+            Naming the source, the row and the column of the first problem.
 
-        source = Path(path)
-        rows = read_codebook_csv(source)
+        Examples
+        --------
+        >>> Codebook.from_rows([["tag"], ["a"], ["a/b"]], name="mine").path("a_b")
+        'a/b'
+        """
+        source = Path(source)
         if not rows or not any(rows[0]):
             raise CodebookError("empty file; expected a header row", path=source)
         header = [cell.strip().lower() for cell in rows[0]]
@@ -680,7 +670,7 @@ class Codebook:
 
         Examples
         --------
-        >>> data = load_codebook("value_cycles").to_dict()
+        >>> data = builtin_codebook("value_cycles").to_dict()
         >>> data["name"], data["codes"][0]["code"]
         ('value_cycles', 'immediate')
         """
@@ -708,35 +698,41 @@ class Codebook:
         data["codes"] = codes
         return data
 
-    def to_yaml(self, path: str | PathLike[str]) -> Path:
-        """Write the codebook in the YAML format that :func:`load_codebook` reads.
-
-        The file is written by :func:`copanalysis.io.codebooks.write_codebook_yaml`:
-        atomically, creating parent folders, never inside ``data/raw``.
-
-        Returns
-        -------
-        pathlib.Path
-            The file written (UTF-8).
-
-        Raises
-        ------
-        CopanalysisError
-            When ``path`` lies inside a ``data/raw`` folder.
+    def to_yaml_text(self) -> str:
+        """The codebook as the YAML text that :meth:`from_yaml_text` reads
+        (:func:`copanalysis.io.write_codebook` writes it to a file).
 
         Examples
         --------
-        >>> import tempfile
-        >>> book = load_codebook("value_cycles")
-        >>> load_codebook(book.to_yaml(f"{tempfile.mkdtemp()}/cycles.yaml")) == book
+        >>> book = builtin_codebook("value_cycles")
+        >>> Codebook.from_yaml_text(book.to_yaml_text()) == book
         True
         """
         import yaml
 
-        from copanalysis.io.codebooks import write_codebook_yaml
+        return str(yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=92))
 
-        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=92)
-        return write_codebook_yaml(path, text)
+    @classmethod
+    def from_yaml_text(
+        cls, text: str, *, source: str | PathLike[str] = "<text>", name: str | None = None
+    ) -> Codebook:
+        """A codebook from its YAML text (the format is in the module docs).
+
+        Parameters
+        ----------
+        text : str
+        source : path-like
+            Where the text comes from, for error messages.
+        name : str, optional
+            The name when the YAML gives none (default: the source's stem).
+
+        Raises
+        ------
+        CodebookError
+            Naming the source, the code and the field of the first problem.
+        """
+        default = name if name is not None else Path(str(source)).stem
+        return _from_yaml_text(text, source=str(source), default_name=default)
 
 
 _EXTRA = ("fields", "aliases", "codable")
@@ -757,62 +753,33 @@ def list_codebooks() -> list[str]:
     return list(BUILT_IN)
 
 
-def load_codebook(name_or_path: str | PathLike[str] | Codebook) -> Codebook:
-    """A built-in codebook by name, or a user's codebook from a YAML (or CSV) file.
+def builtin_codebook(name: str) -> Codebook:
+    """A built-in codebook by name (:func:`list_codebooks`), read once and cached.
 
-    Built-ins are read once and cached, so calling this repeatedly is free.
-
-    Parameters
-    ----------
-    name_or_path : str, path-like or Codebook
-        A name from :func:`list_codebooks`, a path to a ``.yaml``/``.yml`` file (see the
-        module docstring for the format) or a ``.csv`` file (:meth:`Codebook.from_csv`),
-        or a :class:`Codebook`, which is returned as is.
+    A user's codebook file is read by :func:`copanalysis.io.load_codebook`, which takes
+    built-in names too.
 
     Raises
     ------
     CodebookError
-        For an unknown name, a file type other than ``.yaml``/``.yml``/``.csv`` (checked
-        before the disk is), a missing or non-UTF-8 file, or an invalid codebook (the
-        message names the file, the code and the field). Files are read by
-        :mod:`copanalysis.io.codebooks`.
+        For an unknown name, suggesting the closest built-in one.
 
     Examples
     --------
-    >>> book = load_codebook("value_cycles")
+    >>> book = builtin_codebook("value_cycles")
     >>> book.ident, len(book)
     ('value_cycles@2011.1', 13)
-    >>> load_codebook(book) is book
+    >>> builtin_codebook("value_cycles") is book
     True
     """
-    if isinstance(name_or_path, Codebook):
-        return name_or_path
-    if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
-        return _load_built_in(name_or_path)
-    if not isinstance(name_or_path, str | PathLike):
-        raise CodebookError(
-            f"expected a codebook name, a path or a Codebook, got {type(name_or_path).__name__}"
-        )
-    source = Path(name_or_path)
-    suffix = source.suffix.lower()
-    if suffix == ".csv":
-        return Codebook.from_csv(source)
-    if suffix in (".yaml", ".yml"):
-        from copanalysis.io.codebooks import read_codebook_yaml
-
-        text = read_codebook_yaml(source)
-        return _from_yaml_text(text, source=str(source), default_name=source.stem)
-    if isinstance(name_or_path, str) and suffix == "" and "/" not in name_or_path:
-        close = difflib.get_close_matches(name_or_path, BUILT_IN, n=1)
+    if name not in BUILT_IN:
+        close = difflib.get_close_matches(name, BUILT_IN, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise CodebookError(
-            f"no built-in codebook {name_or_path!r}{hint}; expected one of "
+            f"no built-in codebook {name!r}{hint}; expected one of "
             f"{', '.join(BUILT_IN)} or a path to a YAML file"
         )
-    raise CodebookError(
-        f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
-        path=source,
-    )
+    return _load_built_in(name)
 
 
 @functools.lru_cache(maxsize=16)

@@ -21,6 +21,7 @@ __all__ = [
     "CodebookLike",
     "code_table",
     "codebook_name",
+    "cycle_of",
     "order_codes",
 ]
 
@@ -31,7 +32,8 @@ CYCLE_ORDER: tuple[str, ...] = (*MAIN_CYCLES, "orienting", "enabling", "strategi
 #: Other names coders use for a cycle.
 CYCLE_ALIASES: dict[str, str] = {"transformative": "reframing"}
 
-#: A Codebook, a codebook frame, a codebook's name or path, a list of these, or None.
+#: What analyses and charts take as a codebook (one meaning, defined here only): a Codebook,
+#: a codebook frame, a built-in codebook's name, a list of these, or None.
 CodebookLike: TypeAlias = Any
 
 _COLUMNS = ["code", "label", "parent", "color"]
@@ -66,10 +68,10 @@ def _rows(codebook: CodebookLike, *, strict: bool) -> list[dict[str, str]]:
     if codebook is None:
         return []
     if isinstance(codebook, str):
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.codebooks.codebook import builtin_codebook
 
         try:
-            loaded = load_codebook(codebook)
+            loaded = builtin_codebook(codebook)
         except Exception:
             if strict:
                 raise
@@ -113,8 +115,8 @@ def code_table(codebook: CodebookLike, *, strict: bool = True) -> pd.DataFrame:
     codebook : Codebook, DataFrame, str, list of these, or None
         A :class:`~copanalysis.codebooks.Codebook`; a ``codebook`` frame (a ``code``
         column; ``label``, ``parent`` and ``color`` when present); a built-in codebook's
-        name or a codebook file (see :func:`~copanalysis.codebooks.load_codebook`); a list
-        of any of these, read in order; or ``None`` (no codes).
+        name (a codebook file is read first, by :func:`copanalysis.io.load_codebook`); a
+        list of any of these, read in order; or ``None`` (no codes).
     strict : bool
         When False, a name that cannot be loaded gives no codes instead of an error
         (analyses use this to look up labels for the ``codebook`` column of ``codes``).
@@ -188,3 +190,32 @@ def order_codes(codes: Iterable[str], codebook: CodebookLike = None) -> list[str
         return (2, 0, code)
 
     return sorted(dict.fromkeys(codes), key=key)
+
+
+def cycle_of(code: str, *, parents: dict[str, str] | None = None) -> str:
+    """The cycle a code counts as: a sub-code counts as its parent, an alias as its cycle.
+
+    Parameters
+    ----------
+    code : str
+        A code id (``potential_human``, ``transformative``, ``applied``).
+    parents : dict, optional
+        Code -> parent, from a codebook; without it, ``<cycle>_<sub>`` ids count as
+        ``<cycle>``.
+
+    Examples
+    --------
+    >>> cycle_of("potential_human"), cycle_of("transformative"), cycle_of("Applied")
+    ('potential', 'reframing', 'applied')
+    """
+    seen: set[str] = set()
+    current = code.strip()
+    while parents and parents.get(current) and current not in seen:
+        seen.add(current)
+        current = parents[current]
+    current = current.lower()
+    current = CYCLE_ALIASES.get(current, current)
+    head = current.split("_", 1)[0]
+    if head != current and CYCLE_ALIASES.get(head, head) in CYCLE_ORDER:
+        current = CYCLE_ALIASES.get(head, head)
+    return current

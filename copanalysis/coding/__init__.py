@@ -20,6 +20,10 @@ _API: dict[str, str] = {
     "LLMCoder": "llm",
     "suggest": "review",
     "find_themes": "themes",
+    "value_grid": "grid",
+    "quantities": "quantities",
+    "evaluate": "evaluation",
+    "cross_val_codes": "evaluation",
 }
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(

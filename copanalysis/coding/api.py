@@ -10,7 +10,6 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 from spacy.language import Language
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.coders import (
     CODER_NAMES,
@@ -19,11 +18,11 @@ from copanalysis.coding.coders import (
     fit_default,
     make_coder,
 )
+from copanalysis.coding.rules import _check_batch_size
+from copanalysis.io.codebooks import CodebookSource, load_codebook
 from copanalysis.schema import empty, validate
 
 __all__ = ["code", "iter_codes", "selective"]
-
-CodebookLike = str | PathLike[str] | Codebook
 
 
 @runtime_checkable
@@ -35,7 +34,7 @@ class FittedCoder(Protocol):
 
 def code(
     frame: pd.DataFrame,
-    codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
+    codebook: CodebookSource | Sequence[CodebookSource] = "value_cycles",
     *,
     coder: CoderName | FittedCoder | None = None,
     min_confidence: float = 0.0,
@@ -121,7 +120,7 @@ def code(
 
 def iter_codes(
     frame: pd.DataFrame,
-    codebook: CodebookLike | Sequence[CodebookLike] = "value_cycles",
+    codebook: CodebookSource | Sequence[CodebookSource] = "value_cycles",
     *,
     coder: CoderName | FittedCoder | None = None,
     min_confidence: float = 0.0,
@@ -212,7 +211,7 @@ def iter_codes(
 
 
 def _coders(
-    codebook: CodebookLike | Sequence[CodebookLike],
+    codebook: CodebookSource | Sequence[CodebookSource],
     coder: str | FittedCoder | None,
     nlp: Language | None,
 ) -> Iterator[Any]:
@@ -234,11 +233,6 @@ def _coders(
     for book in books:
         loaded = load_codebook(book)
         yield _fit(loaded, default_coder(loaded) if coder is None else coder, nlp)
-
-
-def _check_batch_size(batch_size: int) -> None:
-    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
 
 
 def _code_fitted(

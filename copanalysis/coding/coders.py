@@ -77,7 +77,7 @@ def default_coder(codebook: str | Codebook = "value_cycles") -> CoderName:
     >>> default_coder("leadership_roles")
     'rules'
     """
-    from copanalysis.codebooks.codebook import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(codebook)
     members = {"ensemble": ("semantic", "rules")}

@@ -10,7 +10,6 @@ these forms (the ``LOWER`` id spaCy gives each token), so "Learning", "learned" 
 
 from __future__ import annotations
 
-import importlib.resources
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,16 +32,9 @@ def scope_words() -> dict[str, tuple[str, ...]]:
     >>> scope_words()["pseudo_negations"][:2]
     ('not only', 'not just')
     """
-    import yaml
+    from copanalysis.coding.wordlists import word_lists
 
-    # package data, not a user's file: read here, as the built-in codebooks are
-    path = importlib.resources.files("copanalysis.coding") / "data" / "scope.yaml"
-    text = path.read_text(encoding="utf-8")
-    words = {key: tuple(values) for key, values in yaml.safe_load(text).items()}
-    for key, values in words.items():
-        if not all(isinstance(w, str) and w for w in values):
-            raise ValueError(f"coding/data/scope.yaml, field {key!r}: {values!r}; expected words")
-    return words
+    return word_lists("scope")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.coders import fit_default, make_coder
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
@@ -32,7 +33,7 @@ __all__ = ["EnsembleCoder"]
 Member = str | tuple[str, Any]
 
 
-class EnsembleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Combine coders by a weighted vote of their confidences.
 
     Parameters

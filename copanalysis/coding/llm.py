@@ -42,6 +42,7 @@ from copanalysis.coding.llm_prompt import (
     response_schema,
     unit_message,
 )
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
 from copanalysis.schema import empty, validate
 
@@ -86,7 +87,7 @@ APPENDIX_COLUMNS = [
 ]
 
 
-class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Code units with a language model the researcher chooses, every quote grounded.
 
     Parameters
@@ -251,7 +252,7 @@ class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         CopanalysisError
             When no model is given and ``$COPANALYSIS_LLM_MODEL`` is not set.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         examples: list[WorkedExample] = []
@@ -314,8 +315,8 @@ class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         LLMCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
         from copanalysis.coding.segments import segment
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         parts = segment(frame, unit=self.unit) if segments is None else segments
@@ -840,30 +841,6 @@ class LLMCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             out[int(doc), column[str(code)]] = 1
         return out
 
-    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
-        """Macro-averaged F1 of :meth:`predict` against ``y`` (label sets or a 0/1 frame),
-        over the codes that ``y`` or the predictions use."""
-        from sklearn.metrics import f1_score
-
-        texts = list(X)
-        labels = _label_lists(y, len(texts))
-        truth = np.array([[c in label for c in self.classes_] for label in labels], dtype=int)
-        truth = truth.reshape(len(texts), len(self.classes_))
-        predicted = self.predict(texts)
-        used = np.flatnonzero(truth.any(axis=0) | predicted.any(axis=0))
-        if not len(used):
-            return 1.0  # nothing to code, and nothing coded
-        return float(
-            f1_score(
-                truth,
-                predicted,
-                labels=used,
-                average="macro",
-                sample_weight=sample_weight,
-                zero_division=0.0,
-            )
-        )
-
 
 # ---------------------------------------------------------------------- the run
 
@@ -924,7 +901,7 @@ class _Tally:
 
 def _kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> list[str]:
     """Each part's list ``kind`` (``enabler``/``challenge``), or ""."""
-    from copanalysis.coding.documents import text_units
+    from copanalysis.frames import text_units
 
     units = text_units(frame)
     if "kind" not in units.columns or not len(parts):

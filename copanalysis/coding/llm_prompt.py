@@ -192,7 +192,7 @@ def prompt_messages(
 
     Examples
     --------
-    >>> from copanalysis.codebooks import load_codebook
+    >>> from copanalysis.io.codebooks import load_codebook
     >>> messages = prompt_messages(load_codebook("value_cycles"), codebook_examples=1)
     >>> [m["role"] for m in messages]
     ['system']
@@ -242,7 +242,7 @@ def response_schema(book: Codebook) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from copanalysis.codebooks import load_codebook
+    >>> from copanalysis.io.codebooks import load_codebook
     >>> schema = response_schema(load_codebook("value_cycles"))
     >>> item = schema["properties"]["codes"]["items"]
     >>> item["required"], item["properties"]["polarity"]["enum"]

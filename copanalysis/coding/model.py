@@ -22,6 +22,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.errors import SchemaError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ MIN_PER_CLASS_TO_CALIBRATE = 10
 _CALIBRATION_FOLDS = 3
 
 
-class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """A multi-label text classifier that codes like the people it learned from.
 
     Parameters
@@ -144,7 +145,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
 
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         texts = _as_texts(X)
         indicator, classes = _as_indicator(y, len(texts))
@@ -231,7 +232,7 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         TextCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         from copanalysis.coding.training import training_pairs
@@ -305,31 +306,6 @@ class TextCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         ndarray of int, shape (n_texts, n_classes)
         """
         return (self.predict_proba(X) >= self.threshold).astype(int)
-
-    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
-        """Micro-averaged F1 of :meth:`predict` against ``y`` (same forms as in :meth:`fit`).
-
-        Codes in ``y`` the coder never saw count as missed.
-        """
-        from sklearn.metrics import f1_score
-
-        check_is_fitted(self, "coefs_")
-        texts = _as_texts(X)
-        truth = _align(y, len(texts), list(self.classes_))
-        return float(
-            f1_score(
-                truth,
-                np.hstack(
-                    [
-                        self.predict(texts),
-                        np.zeros((len(texts), truth.shape[1] - len(self.classes_)), dtype=int),
-                    ]
-                ),
-                average="micro",
-                sample_weight=sample_weight,
-                zero_division=0.0,
-            )
-        )
 
     def evidence(self, X: Iterable[str], *, top: int = 3) -> list[list[str]]:
         """Why: for each text and code, the features that pushed hardest towards the code.
@@ -544,19 +520,6 @@ def _label_set(value: Any) -> set[str]:
     if isinstance(value, str):
         return {value}
     return {str(v) for v in value}
-
-
-def _align(y: Any, n: int, classes: list[str]) -> np.ndarray:
-    """``y`` as a 0/1 matrix over ``classes`` plus any codes the coder did not learn."""
-    if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] == len(classes):
-        return y.astype(int)
-    matrix, names = _as_indicator(y, n)
-    extra = [c for c in names if c not in classes]
-    out = np.zeros((n, len(classes) + len(extra)), dtype=int)
-    for j, name in enumerate(names):
-        target = classes.index(name) if name in classes else len(classes) + extra.index(name)
-        out[:, target] = matrix[:, j]
-    return out
 
 
 def _batched_proba(

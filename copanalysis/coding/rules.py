@@ -55,10 +55,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from spacy.language import Language
 
-from copanalysis.codebooks import load_codebook
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.coding.cues import compile_codebook
-from copanalysis.coding.documents import frame_kind, text_units
 from copanalysis.coding.matching import (
     MAX_GAP,
     NEGATION_WINDOW,
@@ -67,18 +65,21 @@ from copanalysis.coding.matching import (
     code_batch,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.segments import parse_batches
+from copanalysis.frames import frame_kind, text_units
+from copanalysis.io.codebooks import load_codebook
 from copanalysis.schema import validate
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "RuleCoder"]
 
 
-class RuleCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Code texts against a codebook with its cues, the way a trained coder reads them.
 
     A scikit-learn estimator over raw texts: ``fit`` compiles the codebook (no learning),
     ``predict`` returns a multi-label indicator array over ``classes_`` so the coder can be
-    scored like a classifier (``score`` is subset accuracy), and ``code`` returns the
+    scored like a classifier (``score`` is macro F1 over codes), and ``code`` returns the
     ``codes`` frame with every code's quote, offsets, polarity, confidence and evidence.
     The rules are in the module docs.
 

@@ -29,8 +29,8 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokenizer import Tokenizer
 
-from copanalysis.coding.documents import text_units
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
+from copanalysis.frames import text_units
 from copanalysis.schema import validate
 
 __all__ = ["ParsedBatch", "Unit", "parse_batches", "segment", "segment_units", "sentences"]
@@ -176,7 +176,7 @@ def segment(
     frame : DataFrame
         ``stories`` (one unit per prompt field), ``items``, ``roles`` (a respondent's
         aspects), ``grid`` (a respondent's cells) or a hand-built frame with an id column
-        and text columns: the units of :func:`~copanalysis.coding.documents.text_units`.
+        and text columns: the units of :func:`~copanalysis.frames.text_units`.
     unit : {"sentence", "field"}
         One segment per sentence (spaCy's sentencizer, plus a break at each line break),
         or one per field.

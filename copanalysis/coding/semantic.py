@@ -33,6 +33,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
+from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import codebook_material
 from copanalysis.errors import SchemaError
 
@@ -48,7 +49,7 @@ MIN_PER_CLASS_TO_CALIBRATE = 15
 _FOLDS = 3
 
 
-class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Code units by sentence embeddings and a calibrated linear head.
 
     Parameters
@@ -160,7 +161,7 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         SemanticCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
+        from copanalysis.io.codebooks import load_codebook
 
         texts = _as_texts(X)
         labels = _label_lists(y, len(texts))
@@ -250,8 +251,8 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         SemanticCoder
             self, fitted.
         """
-        from copanalysis.codebooks.codebook import load_codebook
         from copanalysis.coding.training import code_labels
+        from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
         labelled = code_labels(
@@ -457,23 +458,6 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 chosen[:, column[name]] = given & sure & (winner == k)
         return chosen
 
-    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
-        """Macro-averaged F1 over the codes of :meth:`predict` against ``y``."""
-        from sklearn.metrics import f1_score
-
-        texts = _as_texts(X)
-        labels = _label_lists(y, len(texts))
-        truth = np.array([[c in label for c in self.classes_] for label in labels], dtype=int)
-        return float(
-            f1_score(
-                truth.reshape(len(texts), len(self.classes_)),
-                self.predict(texts),
-                average="macro",
-                sample_weight=sample_weight,
-                zero_division=0.0,
-            )
-        )
-
     def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
         """For each (unit, code) pair, the nearest training units with that code.
 
@@ -532,9 +516,9 @@ class SemanticCoder(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             ``evidence`` the nearest training units with the code, and their similarity.
         """
         check_is_fitted(self, "head_")
-        from copanalysis.coding.documents import text_units
         from copanalysis.coding.segments import segment
         from copanalysis.coding.training import coded_segments
+        from copanalysis.frames import text_units
 
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)

@@ -258,7 +258,7 @@ def _taxonomy(
     """For each theme: the closest codebook code, its label and the cosine similarity."""
     from sklearn.preprocessing import normalize
 
-    from copanalysis.codebooks.codebook import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(codebook)
     codes = [c for c in book.codes if getattr(c, "codable", True)]

@@ -63,7 +63,7 @@ def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
     >>> material["weight"].value_counts().sort_index().to_dict()
     {1.0: 594, 3.0: 22}
     """
-    from copanalysis.codebooks.codebook import load_codebook
+    from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(codebook)
     units = book.training_units()

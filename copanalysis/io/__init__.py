@@ -10,6 +10,9 @@ import lazy_loader
 # public name -> submodule that defines it
 _API: dict[str, str] = {
     "load_stories": "stories",
+    "load_codebook": "codebooks",
+    "read_codebook": "codebooks",
+    "write_codebook": "codebooks",
     "load_lists": "lists",
     "load_roles": "roles",
     "load_grid": "grid",

@@ -1,9 +1,11 @@
-"""Codebook files on disk: the CSV rows and the YAML text behind a codebook path.
+"""Codebook files: the YAML and CSV formats on disk, and :func:`load_codebook`.
 
 :class:`~copanalysis.codebooks.Codebook` decides what the rows and the YAML say
-(:meth:`~copanalysis.codebooks.Codebook.to_csv`, :meth:`~copanalysis.codebooks.Codebook.from_csv`,
-:meth:`~copanalysis.codebooks.Codebook.to_yaml`, :func:`~copanalysis.codebooks.load_codebook`);
-this module only moves them to and from the file. Files are UTF-8 (a byte-order mark is
+(:meth:`~copanalysis.codebooks.Codebook.to_rows`,
+:meth:`~copanalysis.codebooks.Codebook.from_rows`,
+:meth:`~copanalysis.codebooks.Codebook.to_yaml_text`,
+:meth:`~copanalysis.codebooks.Codebook.from_yaml_text`); this module moves them to and from
+files, picking the format by the file's suffix. Files are UTF-8 (a byte-order mark is
 accepted when reading). Writes go through :func:`copanalysis.io.outputs.atomic_write`, like
 every other output: a reader never sees half a codebook, parent folders are created, and a
 path inside a ``data/raw`` folder is refused.
@@ -15,19 +17,166 @@ import csv
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
+from typing import TypeAlias
 
+from copanalysis.codebooks.codebook import BUILT_IN, Codebook, builtin_codebook
 from copanalysis.errors import CodebookError
 from copanalysis.io.outputs import atomic_write
 
 __all__ = [
-    "read_codebook_csv",
-    "read_codebook_yaml",
-    "write_codebook_csv",
-    "write_codebook_yaml",
+    "CodebookSource",
+    "load_codebook",
+    "read_codebook",
+    "write_codebook",
 ]
 
+#: What :func:`load_codebook` reads: a built-in codebook's name, a codebook file, or a
+#: :class:`~copanalysis.codebooks.Codebook` (returned as it is). Analyses and charts take
+#: more (frames, lists, ``None``): :data:`~copanalysis.codebooks.order.CodebookLike`.
+CodebookSource: TypeAlias = str | PathLike[str] | Codebook
 
-def write_codebook_csv(
+
+def load_codebook(name_or_path: CodebookSource) -> Codebook:
+    """A built-in codebook by name, or a user's codebook from a YAML (or CSV) file.
+
+    Built-ins are read once and cached, so calling this repeatedly is free.
+
+    Parameters
+    ----------
+    name_or_path : str, path-like or Codebook
+        A name from :func:`~copanalysis.codebooks.list_codebooks`, a path to a
+        ``.yaml``/``.yml`` file (see :mod:`copanalysis.codebooks.codebook` for the format)
+        or a ``.csv`` file (:func:`read_codebook`), or a
+        :class:`~copanalysis.codebooks.Codebook`, which is returned as is.
+
+    Raises
+    ------
+    CodebookError
+        For an unknown name, a file type other than ``.yaml``/``.yml``/``.csv`` (checked
+        before the disk is), a missing or non-UTF-8 file, or an invalid codebook (the
+        message names the file, the code and the field).
+
+    Examples
+    --------
+    >>> book = load_codebook("value_cycles")
+    >>> book.ident, len(book)
+    ('value_cycles@2011.1', 13)
+    >>> load_codebook(book) is book
+    True
+    """
+    if isinstance(name_or_path, Codebook):
+        return name_or_path
+    if isinstance(name_or_path, str) and name_or_path in BUILT_IN:
+        return builtin_codebook(name_or_path)
+    if not isinstance(name_or_path, str | PathLike):
+        raise CodebookError(
+            f"expected a codebook name, a path or a Codebook, got {type(name_or_path).__name__}"
+        )
+    source = Path(name_or_path)
+    if source.suffix.lower() in (".csv", ".yaml", ".yml"):
+        return read_codebook(source)
+    if isinstance(name_or_path, str) and source.suffix == "" and "/" not in name_or_path:
+        return builtin_codebook(name_or_path)  # raises, naming the closest built-in
+    raise CodebookError(
+        f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
+        path=source,
+    )
+
+
+def read_codebook(
+    path: str | PathLike[str],
+    *,
+    name: str | None = None,
+    version: str = "1",
+    title: str = "",
+    description: str = "",
+    sources: Iterable[str] = (),
+    polarity: dict[str, Iterable[str]] | None = None,
+) -> Codebook:
+    """Read a codebook file: YAML (``.yaml``/``.yml``) or CSV as :func:`write_codebook`,
+    Taguette or a spreadsheet write it (:meth:`~copanalysis.codebooks.Codebook.from_rows`).
+
+    Parameters
+    ----------
+    path : path-like
+        The file (UTF-8; a byte-order mark is dropped).
+    name : str, optional
+        Default: the YAML's ``name``, else the file name without its suffix.
+    version, title, description, sources, polarity
+        Codebook metadata for a CSV file, which does not hold it (a YAML file does).
+
+    Raises
+    ------
+    CodebookError
+        Naming the file (and the row, column or code) of the first problem.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> book = load_codebook("value_cycles")
+    >>> path = write_codebook(book, f"{tempfile.mkdtemp()}/cycles.csv")
+    >>> read_codebook(path, name=book.name, version=book.version).codes == book.codes
+    True
+    """
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return Codebook.from_yaml_text(_read_text(source), source=source, name=name)
+    if suffix != ".csv":
+        raise CodebookError(
+            f"unsupported codebook file type {source.suffix!r}; expected .yaml, .yml or .csv",
+            path=source,
+        )
+    return Codebook.from_rows(
+        _read_rows(source),
+        source=source,
+        name=name,
+        version=version,
+        title=title,
+        description=description,
+        sources=sources,
+        polarity=polarity,
+    )
+
+
+def write_codebook(codebook: Codebook, path: str | PathLike[str]) -> Path:
+    """Write ``codebook`` as YAML (``.yaml``/``.yml``, everything :func:`load_codebook`
+    reads) or CSV (``.csv``, the codes in the layout other QDA tools import).
+
+    Written atomically, creating parent folders, never inside ``data/raw``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (UTF-8).
+
+    Raises
+    ------
+    CodebookError
+        For another suffix.
+    CopanalysisError
+        When ``path`` lies inside a ``data/raw`` folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> book = load_codebook("value_cycles")
+    >>> load_codebook(write_codebook(book, f"{tempfile.mkdtemp()}/cycles.yaml")) == book
+    True
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _write_text(path, codebook.to_yaml_text())
+    if suffix == ".csv":
+        header, *rows = codebook.to_rows()
+        return _write_rows(path, header, rows)
+    raise CodebookError(
+        f"unsupported codebook file type {Path(path).suffix!r}; expected .yaml, .yml or .csv",
+        path=path,
+    )
+
+
+def _write_rows(
     path: str | PathLike[str], columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> Path:
     """Write a codebook's header and rows as a UTF-8 CSV file.
@@ -56,9 +205,9 @@ def write_codebook_csv(
     --------
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
-    >>> path = write_codebook_csv(f"{folder}/codes.csv", ["tag", "description"],
+    >>> path = _write_rows(f"{folder}/codes.csv", ["tag", "description"],
     ...                           [["potential", "For later"], ["potential/human", ""]])
-    >>> read_codebook_csv(path)
+    >>> _read_rows(path)
     [['tag', 'description'], ['potential', 'For later'], ['potential/human', '']]
     """
     header = list(columns)
@@ -73,7 +222,7 @@ def write_codebook_csv(
     return atomic_write(path, write)
 
 
-def read_codebook_csv(path: str | PathLike[str]) -> list[list[str]]:
+def _read_rows(path: str | PathLike[str]) -> list[list[str]]:
     """The rows of a CSV codebook, header first, as text cells.
 
     Parameters
@@ -97,7 +246,7 @@ def read_codebook_csv(path: str | PathLike[str]) -> list[list[str]]:
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "taguette.csv"
     >>> _ = path.write_bytes("\\ufefftag,parent\\nroot,\\nroot/leaf,root\\n".encode())
-    >>> read_codebook_csv(path)
+    >>> _read_rows(path)
     [['tag', 'parent'], ['root', ''], ['root/leaf', 'root']]
     """
     source = Path(path)
@@ -110,7 +259,7 @@ def read_codebook_csv(path: str | PathLike[str]) -> list[list[str]]:
         raise CodebookError(f"not a readable UTF-8 CSV file: {exc}", path=source) from exc
 
 
-def write_codebook_yaml(path: str | PathLike[str], text: str) -> Path:
+def _write_text(path: str | PathLike[str], text: str) -> Path:
     """Write a codebook's YAML text as a UTF-8 file.
 
     Parameters
@@ -135,14 +284,14 @@ def write_codebook_yaml(path: str | PathLike[str], text: str) -> Path:
     --------
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
-    >>> path = write_codebook_yaml(f"{folder}/mine.yaml", "name: mine\\n")
-    >>> read_codebook_yaml(path)
+    >>> path = _write_text(f"{folder}/mine.yaml", "name: mine\\n")
+    >>> _read_text(path)
     'name: mine\\n'
     """
     return atomic_write(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
-def read_codebook_yaml(path: str | PathLike[str]) -> str:
+def _read_text(path: str | PathLike[str]) -> str:
     """The text of a YAML codebook file.
 
     Parameters
@@ -153,7 +302,7 @@ def read_codebook_yaml(path: str | PathLike[str]) -> str:
     Returns
     -------
     str
-        The file's text, to be parsed by :func:`copanalysis.codebooks.load_codebook`.
+        The file's text, parsed by :meth:`~copanalysis.codebooks.Codebook.from_yaml_text`.
 
     Raises
     ------
@@ -162,7 +311,7 @@ def read_codebook_yaml(path: str | PathLike[str]) -> str:
 
     Examples
     --------
-    >>> read_codebook_yaml("nowhere/mine.yaml")
+    >>> _read_text("nowhere/mine.yaml")
     Traceback (most recent call last):
     ...
     copanalysis.errors.CodebookError: nowhere/mine.yaml: no such codebook file

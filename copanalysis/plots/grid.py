@@ -26,10 +26,11 @@ _PAD = 0.025  # white space around a cell, in data units (a cell is 1 x 1)
 
 def _cell_codes(table: Any, frame: pd.DataFrame | None) -> pd.DataFrame:
     """The frame of :func:`copanalysis.value_grid_codes`, computed from placements or codes."""
-    from copanalysis.analysis.grid import value_grid, value_grid_codes
+    from copanalysis.analysis.grid import value_grid_codes
+    from copanalysis.coding import value_grid
 
     if is_codes(table):
-        table = value_grid(table, frame, progress=False)
+        table = value_grid(table, frame=frame, progress=False)
     placements = {"beneficiary", "horizon", "quote", "code"}
     if isinstance(table, pd.DataFrame) and "cell_docs" not in table and placements <= set(table):
         table = value_grid_codes(table)

@@ -211,7 +211,7 @@ def plot_quantities(
     """
     table: Any = table_or_codes
     if is_codes(table) or (isinstance(table, pd.DataFrame) and "story_id" in table.columns):
-        from copanalysis.analysis.quantities import quantities
+        from copanalysis.coding.quantities import quantities
 
         table = quantities(table)
     table = require_columns(

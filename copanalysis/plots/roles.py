@@ -125,11 +125,12 @@ def _role_themes(
 
             raise SchemaError(
                 "plot_role_themes: a codes frame needs the roles frame it codes "
-                "(plot_role_themes(codes, roles)); or pass copanalysis.role_themes(codes, roles)"
+                "(plot_role_themes(codes, roles)); "
+                "or pass copanalysis.role_themes(codes, frame=roles)"
             )
         from copanalysis.analysis.roles import role_themes
 
-        table = role_themes(table, roles, aspect=aspects, codebook=codebook)
+        table = role_themes(table, frame=roles, aspect=aspects, codebook=codebook)
     table = require_columns(
         table, ("role", "code", "aspect", "n"), chart="plot_role_themes", table_name="role_themes"
     )

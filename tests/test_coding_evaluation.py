@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from copanalysis.analysis.evaluation import MACRO, MICRO, _scores, evaluate
 from copanalysis.codebooks.codebook import Code, Codebook
+from copanalysis.coding.evaluation import MACRO, MICRO, _scores, evaluate
 from copanalysis.coding.model import TextCoder
 from copanalysis.errors import SchemaError
 
@@ -118,7 +118,7 @@ def test_cv_zero_scores_a_fitted_coder_as_it_is() -> None:
 
 def test_cross_val_codes_feed_agreement() -> None:
     from copanalysis.analysis.agreement import agreement
-    from copanalysis.analysis.evaluation import cross_val_codes
+    from copanalysis.coding.evaluation import cross_val_codes
 
     frame, gold = _corpus()
     machine = cross_val_codes(TextCoder(_book(), calibrate=False), gold, frame, cv=5)

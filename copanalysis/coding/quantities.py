@@ -2,7 +2,8 @@
 
 "Waiting times fell from 6 weeks to 3", "we saved €4,000", "40 hours a month", "errors
 halved": the framework counts such numbers as strong evidence of realized value (Wenger,
-Trayner & de Laat 2011, the ``organization`` prompt asks for them).
+Trayner & de Laat 2011, the ``organization`` prompt asks for them). A coder over texts: its
+word lists are package data, ``coding/data/quantities.yaml``.
 """
 
 from __future__ import annotations
@@ -14,33 +15,15 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from copanalysis.coding.wordlists import word_lists
 from copanalysis.errors import MissingColumnError
+from copanalysis.frames import text_units
 
 __all__ = ["quantities"]
 
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORDS = word_lists("quantities")
+_SMALL = list(_WORDS["small_numbers"])
+_TENS = list(_WORDS["tens"])
 #: Number words and their values.
 NUMBER_WORDS: dict[str, float] = {
     **{w: float(i) for i, w in enumerate(_SMALL)},
@@ -56,30 +39,16 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn":
            "billion": 1e9}  # fmt: skip
 #: Unit words and how they are reported.
 UNITS: dict[str, str] = {
-    **dict.fromkeys(["%", "percent", "per cent", "pct"], "%"),
-    **dict.fromkeys(["€", "eur", "euro", "euros"], "EUR"),
-    **dict.fromkeys(["$", "usd", "dollar", "dollars"], "USD"),
-    **dict.fromkeys(["£", "gbp", "pound", "pounds"], "GBP"),
-    **dict.fromkeys(["hour", "hours", "hrs", "hr", "h"], "hours"),
-    **dict.fromkeys(["minute", "minutes", "mins", "min"], "minutes"),
-    **dict.fromkeys(["day", "days"], "days"),
-    **dict.fromkeys(["week", "weeks", "wks"], "weeks"),
-    **dict.fromkeys(["month", "months"], "months"),
-    **dict.fromkeys(["year", "years", "yrs"], "years"),
-    **dict.fromkeys(["people", "persons", "person"], "people"),
+    word: "%" if key == "unit_percent" else key.removeprefix("unit_")
+    for key, words in _WORDS.items()
+    if key.startswith("unit_")
+    for word in words
 }
 _PERIODS = {"hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year",
             "session": "session", "meeting": "meeting"}  # fmt: skip
 #: Verb stems that say a quantity went down, or up.
-DOWN_CUES: tuple[str, ...] = (
-    "reduc", "cut", "decreas", "fell", "fall", "drop", "lower", "fewer", "less", "shorter",
-    "shorten", "sav", "halv", "declin", "shrank", "shrunk", "down", "slash", "trimm", "freed",
-)  # fmt: skip
-UP_CUES: tuple[str, ...] = (
-    "increas", "rose", "rise", "risen", "grew", "grow", "more", "higher", "up", "doubl",
-    "tripl", "quadrupl", "gain", "boost", "rais", "extra", "additional", "improv", "expand",
-    "added", "won", "attract", "reach",
-)  # fmt: skip
+DOWN_CUES: tuple[str, ...] = _WORDS["down"]
+UP_CUES: tuple[str, ...] = _WORDS["up"]
 _VERBS = re.compile(
     r"\b(reduc\w*|cut(?:s|ting)?|decreas\w*|fell|fall(?:s|en)?|dropp?\w*|lower\w*|"
     r"shorten\w*|sav(?:e|ed|es|ing)|halv\w*|declin\w*|shr[au]nk|slash\w*|trimm?\w*|freed|"
@@ -88,20 +57,11 @@ _VERBS = re.compile(
     r"trained|reached|served|attracted|added|won|spen[dt]\w*|took|takes?|need(?:s|ed)?)\b",
     re.IGNORECASE,
 )
-_ARTICLES = {"the", "a", "an", "our", "their", "its", "my", "his", "her", "your", "this",
-             "that", "these", "those", "some"}  # fmt: skip
-_PRONOUNS = {"we", "i", "they", "it", "us", "them", "you", "he", "she", "me"}
-_FILLER = {"and", "also", "now", "has", "have", "had", "was", "were", "is", "are", "been",
-           "be", "being", "which", "roughly", "approximately", "nearly", "almost", "around",
-           "about", "just", "only", "still", "even", "already", "not", "went", "go", "goes",
-           "gone", "got", "get", "came", "report", "reports", "reported", "say", "says",
-           "said", "estimate", "estimated", "counted", "found", "over", "than",
-           "there"}  # fmt: skip
+_ARTICLES = set(_WORDS["articles"])
+_PRONOUNS = set(_WORDS["pronouns"])
+_FILLER = set(_WORDS["filler"])
 _DETERMINERS = _ARTICLES | _PRONOUNS | _FILLER
-_NOT_UNITS = {"times", "as", "us", "this", "its", "his", "is", "was", "has", "does", "less",
-              "across", "plus", "yes", "thus", "always", "perhaps", "sometimes", "minus",
-              "towards", "whereas", "besides", "unless", "various", "previous",
-              "serious"}  # fmt: skip
+_NOT_UNITS = set(_WORDS["not_units"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -111,8 +71,7 @@ _NUM = (
 )
 _UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
 _RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting))?"
-_PREPOSITIONS = {"by", "from", "to", "of", "in", "on", "at", "with", "for", "about", "over",
-                 "than", "per", "into", "across"}  # fmt: skip
+_PREPOSITIONS = set(_WORDS["prepositions"])
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -420,8 +379,6 @@ def _texts(
                 record["quote"],
             )
         return
-    from copanalysis.coding.documents import text_units
-
     units = text_units(frame, name="quantities")
     if fields is not None:
         known = set(map(str, frame.columns)) | set(units["field"].astype(str))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from copanalysis.coding.documents import frame_kind, text_units
 from copanalysis.errors import DuplicateIdError, MissingColumnError
+from copanalysis.frames import frame_kind, text_units
 
 
 def test_stories_give_one_unit_per_filled_prompt_field_in_order() -> None:

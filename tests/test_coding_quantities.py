@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from copanalysis.analysis.quantities import quantities
+from copanalysis.coding.quantities import quantities
 from copanalysis.errors import MissingColumnError
 
 

@@ -90,8 +90,8 @@ def evaluate(
     """
     from sklearn.base import clone
 
-    from copanalysis.codebooks.codebook import load_codebook
     from copanalysis.coding.training import code_labels, segment_codes
+    from copanalysis.io.codebooks import load_codebook
 
     if unit not in ("segment", "doc"):
         raise SchemaError(f"evaluate: unit {unit!r}; expected 'segment' or 'doc'")
@@ -170,8 +170,8 @@ def cross_val_codes(
         A ``codes`` frame for the coded documents; ``coder`` is
         ``<model|ensemble>:<codebook>@cv<k>`` (the folds' coders differ in their hash).
     """
-    from copanalysis.codebooks.codebook import load_codebook
     from copanalysis.coding.training import code_labels
+    from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(coder.codebook)
     gold = validate(_with_polarity(codes_gold), "codes")

@@ -1,0 +1,111 @@
+"""The one ``score`` every coder shares: macro-averaged F1 over codes.
+
+scikit-learn's ``ClassifierMixin.score`` is subset accuracy, which on multi-label codes
+counts a text right only when every one of its codes is right, and micro-F1 lets the
+frequent codes drown the rare ones. A researcher asks how well each code is found, so
+every coder scores the same way: the F1 of each code, averaged with equal weight over the
+codes that the truth or the predictions use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from copanalysis.errors import SchemaError
+
+__all__ = ["MacroF1ScoreMixin", "code_indicator"]
+
+
+class MacroF1ScoreMixin:
+    """Gives a coder ``score``: macro F1 over codes of ``predict`` against ``y``.
+
+    Put it before ``ClassifierMixin`` in the bases, so its ``score`` wins. The coder must
+    have ``classes_`` and a ``predict`` returning a 0/1 array over them.
+    """
+
+    def score(self, X: Iterable[str], y: Any, sample_weight: Any = None) -> float:
+        """Macro-averaged F1 over codes of :meth:`predict` against ``y``.
+
+        Each code's F1 counts equally, over the codes that ``y`` or the predictions use (a
+        code neither has is left out, not scored 0); a code in ``y`` the coder does not know
+        counts as missed. 1.0 when neither ``y`` nor the predictions hold any code.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Raw texts.
+        y : iterable of label sets (or one code, or None), DataFrame or ndarray
+            Each text's codes: a list/set of codes, a 0/1 DataFrame with one column per
+            code, or a 0/1 array over ``classes_``.
+        sample_weight : array-like, optional
+
+        Returns
+        -------
+        float
+            Between 0 and 1.
+        """
+        from sklearn.metrics import f1_score
+
+        texts = X if isinstance(X, str) else list(X)
+        predicted = np.asarray(self.predict(texts)).astype(int)  # type: ignore[attr-defined]
+        classes = [str(c) for c in self.classes_]  # type: ignore[attr-defined]
+        truth = code_indicator(y, len(predicted), classes)
+        predicted = np.hstack(
+            [predicted, np.zeros((len(predicted), truth.shape[1] - len(classes)), dtype=int)]
+        )
+        used = np.flatnonzero(truth.any(axis=0) | predicted.any(axis=0))
+        if not len(used):
+            return 1.0
+        return float(
+            f1_score(
+                truth,
+                predicted,
+                labels=used,
+                average="macro",
+                sample_weight=sample_weight,
+                zero_division=0.0,
+            )
+        )
+
+
+def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
+    """``y`` as a 0/1 matrix over ``classes``, then one column per code it adds.
+
+    Examples
+    --------
+    >>> code_indicator([["a"], ["a", "c"], None], 3, ["a", "b"])
+    array([[1, 0, 0],
+           [1, 0, 1],
+           [0, 0, 0]])
+    """
+    if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] == len(classes):
+        matrix = y.astype(int)
+        names = list(classes)
+    elif isinstance(y, pd.DataFrame):
+        matrix = y.to_numpy().astype(int)
+        names = [str(c) for c in y.columns]
+    else:
+        labels = [_label_set(value) for value in y]
+        names = list(classes) + sorted({c for label in labels for c in label} - set(classes))
+        matrix = np.array([[int(c in label) for c in names] for label in labels], dtype=int)
+        matrix = matrix.reshape(len(labels), len(names))
+    if matrix.shape[0] != n:
+        raise SchemaError(f"score: {n} texts but {matrix.shape[0]} label rows; expected one each")
+    extra = [c for c in names if c not in classes]
+    out = np.zeros((n, len(classes) + len(extra)), dtype=int)
+    for j, name in enumerate(names):
+        target = classes.index(name) if name in classes else len(classes) + extra.index(name)
+        out[:, target] |= matrix[:, j]
+    return out
+
+
+def _label_set(value: Any) -> set[str]:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return set()
+    if isinstance(value, str):
+        return {value} if value else set()
+    return {str(v) for v in value}
