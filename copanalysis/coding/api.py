@@ -19,6 +19,7 @@ from copanalysis.coding.coders import (
     fit_default,
     make_coder,
 )
+from copanalysis.coding.distributed import code_dask, is_dask_frame, iter_codes_dask
 from copanalysis.schema import empty, validate
 
 __all__ = ["code", "iter_codes", "selective"]
@@ -103,6 +104,9 @@ def code(
     >>> sure["code"].tolist(), sure.attrs["abstained"]
     (['applied'], 1)
     """  # noqa: E501
+    if is_dask_frame(frame):  # a lazy Dask frame of codes (copanalysis.coding.distributed)
+        lazy = code_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
+        return lazy  # type: ignore[return-value]
     # the same batches as iter_codes; the rule coder keeps them as column pieces and
     # builds one frame at the end (no per-batch frames, no concatenation)
     parts = [
@@ -205,6 +209,9 @@ def iter_codes(
     ...     len(load_frame(path))
     4
     """  # noqa: E501
+    if is_dask_frame(frame):  # each partition's codes, computed on the cluster
+        yield from iter_codes_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
+        return
     _check_batch_size(batch_size)
     for fitted in _coders(codebook, coder, nlp):
         for batch in _iter_fitted(frame, fitted, batch_size, progress):
