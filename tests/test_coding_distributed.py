@@ -217,3 +217,19 @@ def test_a_worker_killed_mid_run_is_retried_and_the_codes_are_complete(client, s
     assert victim not in client.scheduler_info()["workers"]
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected)  # complete, and in order
     client.wait_for_workers(2, timeout=120)  # the nanny has started a new one
+
+
+def test_inside_use_cluster_a_pandas_frame_is_coded_on_the_cluster(client, stories) -> None:
+    from copanalysis.coding.distributed import on_cluster, use_cluster
+
+    expected = cop.code(stories, coder="rules", min_confidence=0.3, batch_size=20, progress=False)
+    address = client.scheduler.address
+    with use_cluster(scheduler=address, progress=False) as there:
+        assert on_cluster()
+        got = cop.code(stories, coder="rules", min_confidence=0.3, batch_size=20)
+        tasks = there.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.task_prefixes))
+    assert not on_cluster()
+    assert tasks > 0
+    pd.testing.assert_frame_equal(got, expected)  # the same rows, in the same order
+    assert got.attrs == expected.attrs  # min_confidence and abstained, summed over batches
+    assert got.attrs["abstained"] > 0

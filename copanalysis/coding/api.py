@@ -19,7 +19,13 @@ from copanalysis.coding.coders import (
     fit_default,
     make_coder,
 )
-from copanalysis.coding.distributed import code_dask, is_dask_frame, iter_codes_dask
+from copanalysis.coding.distributed import (
+    code_dask,
+    code_on_cluster,
+    is_dask_frame,
+    iter_codes_dask,
+    on_cluster,
+)
 from copanalysis.schema import empty, validate
 
 __all__ = ["code", "iter_codes", "selective"]
@@ -104,9 +110,9 @@ def code(
     >>> sure["code"].tolist(), sure.attrs["abstained"]
     (['applied'], 1)
     """  # noqa: E501
-    if is_dask_frame(frame):  # a lazy Dask frame of codes (copanalysis.coding.distributed)
-        lazy = code_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
-        return lazy  # type: ignore[return-value]
+    if is_dask_frame(frame) or on_cluster():  # Dask: copanalysis.coding.distributed
+        on_dask = code_dask if is_dask_frame(frame) else code_on_cluster
+        return on_dask(frame, codebook, coder, min_confidence, nlp, batch_size)  # type: ignore[return-value,arg-type]
     # the same batches as iter_codes; the rule coder keeps them as column pieces and
     # builds one frame at the end (no per-batch frames, no concatenation)
     parts = [
