@@ -14,7 +14,7 @@ $(BIN)/python:
 # The CPU build of torch first (on these machines pip finds it on disk; a bare `torch`
 # would fetch a CUDA build of several GB), then the package with every optional extra.
 TORCH ?= torch==2.13.0
-EXTRAS ?= dev,semantic,llm
+EXTRAS ?= dev,semantic,llm,dask
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
