@@ -233,3 +233,19 @@ def test_inside_use_cluster_a_pandas_frame_is_coded_on_the_cluster(client, stori
     pd.testing.assert_frame_equal(got, expected)  # the same rows, in the same order
     assert got.attrs == expected.attrs  # min_confidence and abstained, summed over batches
     assert got.attrs["abstained"] > 0
+
+
+def test_write_codes_parquet_writes_a_partitioned_dataset(client, stories, tmp_path) -> None:
+    from copanalysis.io import load_frame, write_codes_parquet
+
+    lazy = cop.code(dd.from_pandas(stories, npartitions=3), coder="rules")
+    folder = write_codes_parquet(lazy, tmp_path / "codes.parquet")
+    parts = sorted(folder.glob("*.parquet"))
+    assert folder.is_dir() and len(parts) == 3
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+    assert load_frame(parts[0]).attrs["provenance"]["frame"] == "codes"
+    back = pd.read_parquet(folder)
+    expected = cop.code(stories, coder="rules", progress=False)
+    pd.testing.assert_frame_equal(back.astype(expected.dtypes), expected)
+    write_codes_parquet(lazy, folder)  # a dataset already there is replaced
+    assert sorted(folder.glob("*.parquet")) == parts
