@@ -48,6 +48,7 @@ BENCH_STREAM_SIZES ?= 300000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --stream-sizes $(BENCH_STREAM_SIZES) $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.semantic $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.distributed $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

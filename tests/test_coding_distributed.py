@@ -92,11 +92,13 @@ def test_min_confidence_is_applied_per_partition(client, stories) -> None:
 
 def test_iter_codes_yields_each_partitions_codes_in_order(client, stories) -> None:
     frame = dd.from_pandas(stories, npartitions=4)
-    batches = list(cop.iter_codes(frame, coder="rules"))
+    batches = list(cop.iter_codes(frame, coder="rules", min_confidence=0.3))
     assert len(batches) == 4
     assert all(isinstance(b, pd.DataFrame) for b in batches)
     got = pd.concat(batches, ignore_index=True)
-    pd.testing.assert_frame_equal(got, cop.code(stories, coder="rules", progress=False))
+    expected = cop.code(stories, coder="rules", min_confidence=0.3, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert sum(b.attrs["abstained"] for b in batches) == expected.attrs["abstained"] > 0
 
 
 def test_model_coder_on_the_cluster_gives_the_pandas_codes(client, stories) -> None:

@@ -256,14 +256,14 @@ def iter_codes_dask(
 ) -> Iterator[pd.DataFrame]:
     """:func:`~copanalysis.iter_codes` of a Dask frame: the codes of each partition, in
     order, computed in parallel a few partitions ahead of the one yielded (so memory stays
-    bounded by those partitions' codes).
+    bounded by those partitions' codes), each with its ``attrs`` (``abstained`` ...).
 
     ``iter_codes`` always yields pandas ``codes`` frames; for the lazy Dask frame itself,
     call :func:`~copanalysis.code`.
     """
     import dask
 
-    codes = code_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
+    codes = code_dask(frame, codebook, coder, min_confidence, nlp, batch_size, keep_attrs=True)
     parts = codes.to_delayed()
     ahead = _workers() * 2
     for lo in range(0, len(parts), ahead):
