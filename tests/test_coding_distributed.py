@@ -101,6 +101,7 @@ def test_iter_codes_yields_each_partitions_codes_in_order(client, stories) -> No
     assert sum(b.attrs["abstained"] for b in batches) == expected.attrs["abstained"] > 0
 
 
+@pytest.mark.slow
 def test_model_coder_on_the_cluster_gives_the_pandas_codes(client, stories) -> None:
     frame = dd.from_pandas(stories, npartitions=4)
     expected = cop.code(stories, coder="model", progress=False)
@@ -118,6 +119,7 @@ def test_a_fitted_rule_coder_pickles_light_and_codes_the_same(stories) -> None:
     )
 
 
+@pytest.mark.slow
 def test_pipeline_loads_once_per_worker(stories) -> None:
     # a cluster of its own: the workers' load counters start from nothing
     with (
@@ -131,7 +133,7 @@ def test_pipeline_loads_once_per_worker(stories) -> None:
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        frame = dd.from_pandas(stories, npartitions=8)
+        frame = dd.from_pandas(stories, npartitions=16)
         cop.code(frame, coder="rules").compute()
 
         def loads() -> int:
@@ -139,7 +141,7 @@ def test_pipeline_loads_once_per_worker(stories) -> None:
 
             return _build.cache_info().misses
 
-        # eight partitions, each worker coded some: one pipeline built per worker
+        # sixteen partitions, each worker coded some: one pipeline built per worker
         assert sorted(client.run(loads).values()) == [1, 1]
 
 
@@ -210,7 +212,9 @@ def test_a_worker_killed_mid_run_is_retried_and_the_codes_are_complete(client, s
     expected = cop.code(many, coder="rules", progress=False)
     frame = dd.from_pandas(many, npartitions=40)
     future = client.compute(cop.code(frame, coder="rules"))
+    deadline = time.monotonic() + 120
     while not any(client.processing().values()):  # wait until the workers are coding
+        assert not future.done() and time.monotonic() < deadline
         time.sleep(0.05)
     victim = sorted(client.scheduler_info()["workers"])[0]
     pid = client.run(os.getpid, workers=[victim])[victim]
@@ -251,3 +255,35 @@ def test_write_codes_parquet_writes_a_partitioned_dataset(client, stories, tmp_p
     pd.testing.assert_frame_equal(back.astype(expected.dtypes), expected)
     write_codes_parquet(lazy, folder)  # a dataset already there is replaced
     assert sorted(folder.glob("*.parquet")) == parts
+
+
+def _fill_cache(folder: str, worker: int, n: int) -> int:
+    """Write ``n`` vectors of this worker's own texts, one transaction each, then read the
+    cache whole (what several workers embedding at once do to the shared SQLite file)."""
+    import numpy as np
+
+    from copanalysis.io.embedding_cache import EmbeddingCache, text_key
+
+    cache = EmbeddingCache(folder, model_sha256="ab" * 32, dim=4)
+    for i in range(n):
+        vector = np.full((1, 4), worker * 1000 + i, dtype=np.float32)
+        cache.put([text_key(f"{worker}-{i}")], vector)
+    return len(cache)
+
+
+def test_workers_share_one_embedding_cache_file(client, tmp_path) -> None:
+    import numpy as np
+
+    from copanalysis.io.embedding_cache import EmbeddingCache, text_key
+
+    workers = sorted(client.scheduler_info()["workers"])
+    futures = [
+        client.submit(_fill_cache, str(tmp_path), k, 200, workers=[w], pure=False)
+        for k, w in enumerate(workers)
+    ]
+    assert all(n >= 200 for n in client.gather(futures))
+    cache = EmbeddingCache(tmp_path, model_sha256="ab" * 32, dim=4)
+    keys = [text_key(f"{k}-{i}") for k in range(len(workers)) for i in range(200)]
+    found, vectors = cache.get(keys)
+    assert found.all() and len(cache) == len(keys)
+    assert np.array_equal(vectors[:, 0], [k * 1000 + i for k in range(2) for i in range(200)])
