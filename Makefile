@@ -14,7 +14,7 @@ $(BIN)/python:
 # The CPU build of torch first (on these machines pip finds it on disk; a bare `torch`
 # would fetch a CUDA build of several GB), then the package with every optional extra.
 TORCH ?= torch==2.13.0
-EXTRAS ?= dev,semantic,llm
+EXTRAS ?= dev,semantic,llm,dask
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
@@ -65,6 +65,7 @@ BENCH_STREAM_SIZES ?= 300000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --stream-sizes $(BENCH_STREAM_SIZES) $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.semantic $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.distributed $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache

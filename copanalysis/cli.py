@@ -18,8 +18,9 @@ did. Exit statuses (also in ``copanalysis --help``):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ _EPILOG = """\
 examples:
   copanalysis check my-study            # how every file loads, before any coding
   copanalysis run my-study --out results
+  copanalysis run my-study --workers 2  # code on a local Dask cluster of 2 processes
   copanalysis demo                      # the bundled sample corpus, into data/processed
 
 A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes);
@@ -105,6 +107,19 @@ def _parser() -> argparse.ArgumentParser:
         "else STUDY_DIR-processed beside STUDY_DIR)",
     )
     coding_options(run)
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="code on the Dask cluster of this scheduler (tcp://host:8786); needs the "
+        "extra copanalysis[dask]",
+    )
+    where.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="code on a local Dask cluster of N worker processes; needs copanalysis[dask]",
+    )
 
     demo = command("demo", "'run' on the bundled sample corpus")
     demo.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="study folder to read")
@@ -144,13 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args.study_dir)
         if args.command == "run":
             out = args.out or default_out(args.study_dir)
-            run_study(
-                args.study_dir,
-                out,
-                coder=args.coder,
-                min_confidence=args.min_confidence,
-                progress=not args.no_progress,
-            )
+            with _cluster(args) as status:
+                if status is not None:
+                    return status
+                run_study(
+                    args.study_dir,
+                    out,
+                    coder=args.coder,
+                    min_confidence=args.min_confidence,
+                    progress=not args.no_progress,
+                )
         elif args.command == "demo":
             run_study(
                 args.raw,
@@ -166,6 +184,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
         return BAD_INPUT
     return OK
+
+
+@contextlib.contextmanager
+def _cluster(args: argparse.Namespace) -> Iterator[int | None]:
+    """``run --scheduler/--workers``: code on a Dask cluster for the whole run (yields
+    None), or the usage status when Dask is not installed (the message names the extra)."""
+    if args.scheduler is None and args.workers is None:
+        yield None
+        return
+    from copanalysis.coding.distributed import require_dask, use_cluster
+    from copanalysis.errors import MissingExtraError
+
+    try:
+        require_dask("copanalysis run --scheduler/--workers")
+    except MissingExtraError as exc:
+        print(f"copanalysis: error: {exc}", file=sys.stderr)
+        yield USAGE
+        return
+    if args.workers is not None and args.workers < 1:
+        print(
+            f"copanalysis: error: --workers must be 1 or more, got {args.workers}", file=sys.stderr
+        )
+        yield USAGE
+        return
+    cluster = use_cluster(
+        scheduler=args.scheduler, workers=args.workers, progress=not args.no_progress
+    )
+    with cluster as client:
+        print(f"Coding on the Dask cluster at {client.scheduler.address}")
+        yield None
 
 
 def default_out(study_dir: Path) -> Path:

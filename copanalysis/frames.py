@@ -9,17 +9,29 @@ same way everywhere.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import sys
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from copanalysis.errors import DuplicateIdError, MissingColumnError
+from copanalysis.errors import DuplicateIdError, MissingColumnError, MissingExtraError
 from copanalysis.schema import PROMPT_FIELDS
 
-__all__ = ["FrameKind", "ID_COLUMNS", "document_ids", "frame_kind", "text_units"]
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+__all__ = [
+    "FrameKind",
+    "ID_COLUMNS",
+    "document_ids",
+    "frame_kind",
+    "is_dask_frame",
+    "require_dask",
+    "text_units",
+]
 
 FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
 
@@ -338,3 +350,37 @@ def _is_text(column: pd.Series) -> bool:
         values = column.dropna()
         return len(values) > 0 and all(isinstance(v, str) for v in values.head(20))
     return False
+
+
+def is_dask_frame(data: object) -> TypeGuard[dd.DataFrame]:
+    """Whether ``data`` is a ``dask.dataframe.DataFrame`` (without importing Dask when the
+    caller has not: a frame of Dask's cannot exist before Dask is imported).
+
+    Examples
+    --------
+    >>> is_dask_frame(pd.DataFrame({"story_id": ["s1"]}))
+    False
+    """
+    if "dask.dataframe" not in sys.modules:
+        return False
+    import dask.dataframe as dd
+
+    return isinstance(data, dd.DataFrame)
+
+
+def require_dask(what: str = "coding a Dask frame") -> None:
+    """Import ``dask.dataframe`` and ``distributed``, or raise a clear error naming the extra.
+
+    Raises
+    ------
+    MissingExtraError
+        When Dask (or ``distributed``) is not installed.
+    """
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"{what} needs Dask, from the optional extra copanalysis[dask]: "
+            "pip install 'copanalysis[dask]'"
+        ) from exc

@@ -60,6 +60,8 @@ def _offenders(folder: str, forbidden: str) -> list[str]:
         ("frames.py", "copanalysis.coding"),
         ("frames.py", "copanalysis.analysis"),
         ("schema.py", "copanalysis.coding"),
+        ("io", "copanalysis.coding"),
+        ("io", "copanalysis.analysis"),
     ],
 )
 def test_no_import_against_the_flow(folder: str, forbidden: str) -> None:

@@ -23,7 +23,7 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    for extra in ("dev", "semantic", "llm"):
+    for extra in ("dev", "semantic", "llm", "dask"):
         wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
@@ -64,7 +64,7 @@ def test_min_versions_pin_every_required_floor() -> None:
 def test_import_loads_no_heavy_library() -> None:
     code = (
         "import sys, copanalysis; "
-        "heavy = [m for m in ('spacy', 'sklearn', 'matplotlib') if m in sys.modules]; "
+        "heavy = [m for m in ('spacy', 'sklearn', 'matplotlib', 'dask') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run(

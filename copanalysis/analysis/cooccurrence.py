@@ -9,6 +9,7 @@ import pandas as pd
 
 from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis._units import Unit, segment_units
+from copanalysis.analysis.distributed import cooccurrence_dask, is_dask_frame
 from copanalysis.errors import SchemaError
 from copanalysis.schema import validate
 
@@ -53,6 +54,8 @@ def cooccurrence(
     >>> int(cooccurrence(codes, unit="segment").loc["applied", "realized"])
     0
     """
+    if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
+        return cooccurrence_dask(codes, unit=unit, polarity=polarity)
     codes = validate(codes, "codes")
     if unit not in ("doc", "segment"):
         raise SchemaError(f"cooccurrence: unit {unit!r}; expected 'doc' or 'segment'")

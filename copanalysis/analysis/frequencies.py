@@ -8,6 +8,7 @@ import pandas as pd
 
 from copanalysis.analysis._codes import is_negative, selective_attrs
 from copanalysis.analysis._units import Unit, segment_units
+from copanalysis.analysis.distributed import code_frequencies_dask, crosstab_dask, is_dask_frame
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
 from copanalysis.frames import document_ids
@@ -100,6 +101,8 @@ def code_frequencies(
     1  potential  1           0  0.333333
     2  immediate  0           1  0.000000
     """
+    if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
+        return code_frequencies_dask(codes, by=by, codebook=codebook, unit=unit, frame=frame)
     left = selective_attrs(codes)
     codes = validate(codes, "codes")
     if unit not in ("doc", "segment"):
@@ -199,6 +202,8 @@ def crosstab(codes: pd.DataFrame, *, frame: pd.DataFrame, by: str = "role") -> p
     manager        0         0
     nurse          2         1
     """
+    if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
+        return crosstab_dask(codes, frame, by=by)
     codes = validate(codes, "codes")
     if by not in frame.columns:
         raise MissingColumnError(

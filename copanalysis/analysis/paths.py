@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative
+from copanalysis.analysis.distributed import is_dask_frame, story_paths_dask
 from copanalysis.codebooks.order import (
     MAIN_CYCLES,
     CodebookLike,
@@ -103,6 +104,8 @@ def story_paths(
     0     s1  immediate > potential > applied         3    applied
     1     s2                        potential         1  potential
     """
+    if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
+        return story_paths_dask(codes, frame=frame, cycles=cycles, codebook=codebook)
     told = _ordered_cycles(codes, cycles, codebook)
     rank = {c: i for i, c in enumerate(cycles)}
     rows = []

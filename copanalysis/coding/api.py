@@ -18,6 +18,13 @@ from copanalysis.coding.coders import (
     fit_default,
     make_coder,
 )
+from copanalysis.coding.distributed import (
+    code_dask,
+    code_on_cluster,
+    is_dask_frame,
+    iter_codes_dask,
+    on_cluster,
+)
 from copanalysis.coding.rules import _check_batch_size
 from copanalysis.io.codebooks import CodebookSource, load_codebook
 from copanalysis.schema import empty, validate
@@ -102,6 +109,9 @@ def code(
     >>> sure["code"].tolist(), sure.attrs["abstained"]
     (['applied'], 1)
     """  # noqa: E501
+    if is_dask_frame(frame) or on_cluster():  # Dask: copanalysis.coding.distributed
+        on_dask = code_dask if is_dask_frame(frame) else code_on_cluster
+        return on_dask(frame, codebook, coder, min_confidence, nlp, batch_size)  # type: ignore[return-value,arg-type]
     # the same batches as iter_codes; the rule coder keeps them as column pieces and
     # builds one frame at the end (no per-batch frames, no concatenation)
     parts = [
@@ -204,6 +214,9 @@ def iter_codes(
     ...     len(load_frame(path))
     4
     """  # noqa: E501
+    if is_dask_frame(frame):  # each partition's codes, computed on the cluster
+        yield from iter_codes_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
+        return
     _check_batch_size(batch_size)
     for fitted in _coders(codebook, coder, nlp):
         for batch in _iter_fitted(frame, fitted, batch_size, progress):

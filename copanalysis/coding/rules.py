@@ -190,6 +190,21 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         self.calibration_ = self._calibration() if self.calibrate else None
         return self
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the default pipeline is rebuilt by name where the coder is unpickled (once per
+        # process: make_nlp caches it), not shipped to every Dask worker with the coder
+        state = dict(super().__getstate__())
+        default = self.nlp is None and state.get("nlp_") is not None
+        if default and state["nlp_"] is make_nlp(self.model):
+            del state["nlp_"], state["tables_"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        if "codebook_" in state and "nlp_" not in state:
+            self.nlp_ = make_nlp(self.model)
+            self.tables_ = _tables(self.codebook_, self.nlp_)
+
     def _calibration(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The map from the rules' score to a probability, learnt on the training corpus:
         a code the rules give a corpus unit is right when the unit carries it (or a code

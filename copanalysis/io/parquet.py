@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import CopanalysisError, FileFormatError
+from copanalysis.frames import is_dask_frame
 from copanalysis.io.outputs import atomic_write, check_output_path
+from copanalysis.io.parquet_dataset import write_codes_dataset
 from copanalysis.schema import FRAMES, empty, validate
 
 __all__ = ["METADATA_KEY", "load_frame", "save_frame", "write_codes_parquet"]
@@ -186,6 +188,8 @@ def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Pa
     >>> len(back), back.attrs["provenance"]["frame"]
     (0, 'codes')
     """
+    if is_dask_frame(batches):  # a partitioned dataset (copanalysis.io.parquet_dataset)
+        return write_codes_dataset(batches, path)
     import pyarrow as pa
     import pyarrow.parquet as pq
 

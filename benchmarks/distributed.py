@@ -1,0 +1,170 @@
+"""Coding on a Dask cluster: the speed-up of two worker processes over one, and the cost of
+one worker against coding in this process.
+
+Measured in the same run on the same synthetic stories (:mod:`benchmarks.corpus`), for the
+rule coder and the semantic coder, each fitted once beforehand in this process:
+
+* ``pandas``: ``code(stories, coder=fitted)``, in this process;
+* ``1 worker`` and ``2 workers``: ``code(dd.from_pandas(stories, npartitions=P),
+  coder=fitted).compute()`` on a ``distributed.LocalCluster`` of that many single-threaded
+  worker processes (loopback only), after one warm-up run on each cluster that loads the
+  spaCy pipeline and the sentence model in every worker (a long run pays that once).
+
+The semantic coder runs with no embedding cache (``cache_dir=None``), so every run embeds
+every sentence. Dask's nanny starts its workers with ``OMP_NUM_THREADS=1`` (its default
+``distributed.nanny.pre-spawn-environ``), so a worker's model runs on one core, while in
+this process PyTorch uses every core: for the semantic coder, compare 2 workers with
+pandas too. Targets: 2 workers at least 1.7x as fast as 1 on two cores; the ratio
+``1 worker / pandas`` is the overhead of shipping partitions and codes. The load average
+before and after is recorded: other work on the machine understates the speed-up.
+
+Run ``python -m benchmarks.distributed`` from the repository root; ``--update-readme``
+writes the README's ``measured:benchmark-dask`` block (do so only on a quiet machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import make_stories
+
+RESULTS = Path(__file__).resolve().parent / "results"
+README = Path(__file__).resolve().parents[1] / "README.md"
+TARGETS = {"speedup_2_vs_1": 1.7}
+
+
+def _fitted(coder: str) -> Any:
+    from copanalysis.coding.rules import RuleCoder
+    from copanalysis.coding.semantic import SemanticCoder
+
+    if coder == "rules":
+        return RuleCoder("value_cycles").fit()
+    return SemanticCoder("value_cycles", cache_dir=None).fit_codebook()
+
+
+def _warm_up(stories: Any, fitted: Any) -> int:
+    """Code a few stories on a worker: its pipeline and model are loaded after this."""
+    from copanalysis.coding import code
+
+    return len(code(stories, coder=fitted, progress=False))
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def measure(coder: str, n: int, *, workers: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+    """Seconds to code ``n`` stories in this process and on clusters of ``workers``."""
+    import dask.dataframe as dd
+    import distributed
+    import pandas as pd
+
+    from copanalysis.coding import code
+
+    stories = make_stories(n, seed=0)
+    fitted = _fitted(coder)
+    partitions = max(workers) * 8
+    row: dict[str, Any] = {"coder": coder, "stories": n, "partitions": partitions}
+    load = [os.getloadavg()[0]]
+    row["seconds"] = {}
+    row["seconds"]["pandas"], expected = _timed(
+        lambda: code(stories, coder=fitted, progress=False)
+    )
+    row["codes"] = len(expected)
+    for count in workers:
+        with (
+            distributed.LocalCluster(
+                n_workers=count,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            # every worker loads its spaCy pipeline and sentence model before the timing
+            client.run(_warm_up, stories.head(4), fitted)
+            lazy = code(dd.from_pandas(stories, npartitions=partitions), coder=fitted)
+            seconds, got = _timed(lazy.compute)
+        span = ["doc_id", "field", "start", "end", "code", "polarity"]
+        same = got.sort_values(span).reset_index(drop=True)
+        pd.testing.assert_frame_equal(same, expected.sort_values(span).reset_index(drop=True))
+        row["seconds"][f"{count}_workers"] = seconds
+    load.append(os.getloadavg()[0])
+    row["load_average"] = load
+    one = row["seconds"]["1_workers"]
+    row["speedup_2_vs_1"] = one / row["seconds"]["2_workers"]
+    row["overhead_1_vs_pandas"] = one / row["seconds"]["pandas"]
+    return row
+
+
+def run(rules_stories: int, semantic_stories: int) -> dict[str, Any]:
+    report = {
+        "cpus": os.cpu_count(),
+        "rows": [measure("rules", rules_stories), measure("semantic", semantic_stories)],
+        "date": datetime.now().isoformat(timespec="seconds"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"distributed-{report['date'][:10]}.json"
+    path.write_text(json.dumps(report, indent=2))
+    return report
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The README block: seconds per setting, the speed-up and the overhead, per coder."""
+    target = TARGETS["speedup_2_vs_1"]
+    rows = [
+        f"| coder | stories | partitions | pandas (s) | 1 worker (s) | 2 workers (s) | "
+        f"2 workers / 1 (target >= {target}) | 1 worker / pandas | load average "
+        f"(before, after; {report['cpus']} CPUs) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in report["rows"]:
+        seconds = row["seconds"]
+        rows.append(
+            f"| {row['coder']} | {row['stories']:,} | {row['partitions']} | "
+            f"{seconds['pandas']:.1f} | {seconds['1_workers']:.1f} | "
+            f"{seconds['2_workers']:.1f} | {row['speedup_2_vs_1']:.2f}x | "
+            f"{row['overhead_1_vs_pandas']:.2f}x | "
+            f"{row['load_average'][0]:.1f}, {row['load_average'][1]:.1f} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+_BLOCK = re.compile(r"(<!-- measured:benchmark-dask -->\n)(.*?)(<!-- /measured -->)", re.S)
+
+
+def update_readme(report: dict[str, Any], readme: Path = README) -> None:
+    """Rewrite the README's ``measured:benchmark-dask`` block from ``report``."""
+    text = readme.read_text(encoding="utf-8")
+    if not _BLOCK.search(text):
+        raise ValueError(f"{readme}: no <!-- measured:benchmark-dask --> block")
+    readme.write_text(_BLOCK.sub(lambda m: m[1] + markdown(report) + m[3], text))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rules-stories", type=int, default=20_000)
+    # about five sentences a story at ~100 sentences/s per core: 2,000 stories keep the
+    # three semantic runs (pandas, 1 and 2 workers) to a few minutes on two cores
+    parser.add_argument("--semantic-stories", type=int, default=2_000)
+    parser.add_argument("--update-readme", action="store_true")
+    args = parser.parse_args(argv)
+    report = run(args.rules_stories, args.semantic_stories)
+    print(markdown(report))
+    if args.update_readme:
+        update_readme(report)
+
+
+if __name__ == "__main__":
+    main()
