@@ -148,6 +148,21 @@ def load_frame(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+def codes_metadata() -> str:
+    """The provenance a streamed codes file carries (frame ``"codes"``, no sources), as the
+    JSON stored under :data:`METADATA_KEY`."""
+    from copanalysis import __version__
+
+    provenance = {
+        "frame": "codes",
+        "sources": [],
+        "package_version": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "categories_dtype": {},
+    }
+    return json.dumps({"provenance": provenance, "attrs": {}}, ensure_ascii=False)
+
+
 def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Path:
     """Write ``codes`` frames, one batch at a time, to one Parquet file, atomically.
 
@@ -193,17 +208,8 @@ def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Pa
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from copanalysis import __version__
-
     path = check_output_path(path)
-    provenance = {
-        "frame": "codes",
-        "sources": [],
-        "package_version": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "categories_dtype": {},
-    }
-    payload = json.dumps({"provenance": provenance, "attrs": {}}, ensure_ascii=False)
+    payload = codes_metadata()
 
     def write(temporary: Path) -> None:
         writer: pq.ParquetWriter | None = None

@@ -9,8 +9,6 @@ reads with ``pandas.read_parquet(folder)`` or ``dask.dataframe.read_parquet(fold
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import shutil
 import tempfile
@@ -49,8 +47,8 @@ def write_codes_dataset(codes: dd.DataFrame, path: str | Path) -> Path:
     SchemaError
         When ``codes`` does not have the columns and dtypes of a ``codes`` frame.
     """
-    from copanalysis import __version__
     from copanalysis.errors import SchemaError
+    from copanalysis.io.parquet import codes_metadata
 
     target = check_output_path(path)
     expected = empty("codes").dtypes.to_dict()
@@ -59,14 +57,7 @@ def write_codes_dataset(codes: dd.DataFrame, path: str | Path) -> Path:
             f"write_codes_parquet: the Dask frame's columns are {codes.dtypes.to_dict()}; "
             f"expected a codes frame, {expected}"
         )
-    provenance = {
-        "frame": "codes",
-        "sources": [],
-        "package_version": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "categories_dtype": {},
-    }
-    payload = json.dumps({"provenance": provenance, "attrs": {}}, ensure_ascii=False)
+    payload = codes_metadata()
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
