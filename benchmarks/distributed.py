@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rules-stories", type=int, default=20_000)
     # about five sentences a story at ~100 sentences/s per core: 2,000 stories keep the
     # three semantic runs (pandas, 1 and 2 workers) to a few minutes on two cores
-    parser.add_argument("--semantic-stories", type=int, default=2_000)
+    parser.add_argument("--semantic-stories", type=int, default=20_000)
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
     report = run(args.rules_stories, args.semantic_stories)

@@ -272,7 +272,11 @@ def validity_block() -> str:
     for name in DEV_CODERS:
         cycles = _validity("value_cycles", dev_primary(name, "value_cycles"))
         themes = _validity("enablers_challenges", dev_primary(name, "enablers_challenges"))
-        trained = "cues (no training)" if name == "rules" else "training corpus"
+        trained = (
+            "cues; confidence calibrated on the training corpus"
+            if name == "rules"
+            else "training corpus"
+        )
         if name == "ensemble":
             members = [m if isinstance(m, str) else m[0] for m in make_coder(name, "x").members]
             trained = f"{' + '.join(members)}, training corpus"
