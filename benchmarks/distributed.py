@@ -98,7 +98,16 @@ def measure(coder: str, n: int, *, workers: tuple[int, ...] = (1, 2)) -> dict[st
             seconds, got = _timed(lazy.compute)
         span = ["doc_id", "field", "start", "end", "code", "polarity"]
         same = got.sort_values(span).reset_index(drop=True)
-        pd.testing.assert_frame_equal(same, expected.sort_values(span).reset_index(drop=True))
+        wanted = expected.sort_values(span).reset_index(drop=True)
+        # the codes and confidences must agree; the semantic coder's evidence prints each
+        # neighbour's similarity to two decimals, and torch's float sums depend on which
+        # sentences share a batch, so a similarity next to a rounding boundary may print
+        # one hundredth apart (counted, not hidden)
+        pd.testing.assert_frame_equal(
+            same.drop(columns="evidence"), wanted.drop(columns="evidence")
+        )
+        differs = int((same["evidence"] != wanted["evidence"]).sum())
+        row.setdefault("evidence_differs", {})[f"{count}_workers"] = differs
         row["seconds"][f"{count}_workers"] = seconds
     load.append(os.getloadavg()[0])
     row["load_average"] = load
@@ -125,17 +134,18 @@ def markdown(report: dict[str, Any]) -> str:
     target = TARGETS["speedup_2_vs_1"]
     rows = [
         f"| coder | stories | partitions | pandas (s) | 1 worker (s) | 2 workers (s) | "
-        f"2 workers / 1 (target >= {target}) | 1 worker / pandas | load average "
-        f"(before, after; {report['cpus']} CPUs) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"2 workers / 1 (target >= {target}) | 1 worker / pandas | codes | evidence strings "
+        f"not identical (1, 2 workers) | load average (before, after; {report['cpus']} CPUs) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in report["rows"]:
-        seconds = row["seconds"]
+        seconds, differs = row["seconds"], row.get("evidence_differs", {})
         rows.append(
             f"| {row['coder']} | {row['stories']:,} | {row['partitions']} | "
             f"{seconds['pandas']:.1f} | {seconds['1_workers']:.1f} | "
             f"{seconds['2_workers']:.1f} | {row['speedup_2_vs_1']:.2f}x | "
-            f"{row['overhead_1_vs_pandas']:.2f}x | "
+            f"{row['overhead_1_vs_pandas']:.2f}x | {row['codes']:,} | "
+            f"{differs.get('1_workers', 0)}, {differs.get('2_workers', 0)} | "
             f"{row['load_average'][0]:.1f}, {row['load_average'][1]:.1f} |"
         )
     return "\n".join(rows) + "\n"
@@ -155,8 +165,8 @@ def update_readme(report: dict[str, Any], readme: Path = README) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rules-stories", type=int, default=20_000)
-    # about five sentences a story at ~100 sentences/s per core: 2,000 stories keep the
-    # three semantic runs (pandas, 1 and 2 workers) to a few minutes on two cores
+    # about five sentences a story: the three semantic runs (pandas, 1 and 2 workers) of
+    # 20,000 stories take about ten minutes on two cores
     parser.add_argument("--semantic-stories", type=int, default=20_000)
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args(argv)
