@@ -257,16 +257,21 @@ def _code_fitted(
     _check_batch_size(batch_size)
     if isinstance(fitted, RuleCoder):  # RuleCoder.code runs iter_code's batch loop
         return fitted.code(frame, progress=progress, batch_size=batch_size)
-    every = list(_iter_fitted(frame, fitted, batch_size, progress))
-    batches = [b for b in every if len(b)]
-    if not batches:
+    return join_batches(list(_iter_fitted(frame, fitted, batch_size, progress)))
+
+
+def join_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    """One ``codes`` frame of a coder's batches, in order, with the language-model coder's
+    counts combined over every batch (empty ones too)."""
+    kept = [b for b in batches if len(b)]
+    if not kept:
         codes = empty("codes")
-    elif len(batches) == 1:
-        codes = batches[0]
+    elif len(kept) == 1:
+        codes = kept[0]
     else:
-        codes = validate(pd.concat(batches, ignore_index=True), "codes")
-    reports = [b.attrs["llm_report"] for b in every if "llm_report" in b.attrs]
-    if reports:  # the language-model coder's counts, over every batch (empty ones too)
+        codes = validate(pd.concat(kept, ignore_index=True), "codes")
+    reports = [b.attrs["llm_report"] for b in batches if "llm_report" in b.attrs]
+    if reports:
         from copanalysis.coding.llm import combine_reports
 
         codes.attrs["llm_report"] = combine_reports(reports)

@@ -180,8 +180,8 @@ def code_on_cluster(
     import dask.dataframe as dd
     from distributed import progress as progress_bar
 
+    from copanalysis.coding.api import join_batches
     from copanalysis.coding.rules import _check_batch_size
-    from copanalysis.schema import validate
 
     _check_batch_size(batch_size)
     setting = _CLUSTER.get()
@@ -201,15 +201,11 @@ def code_on_cluster(
     if show:
         progress_bar(futures)
     parts = client.gather(futures)
-    kept = [p for p in parts if len(p)]
-    codes = validate(pd.concat(kept, ignore_index=True), "codes") if kept else empty("codes")
-    codes.attrs = {"min_confidence": float(min_confidence)}
-    codes.attrs["abstained"] = sum(int(p.attrs.get("abstained", 0)) for p in parts)
-    reports = [p.attrs["llm_report"] for p in parts if "llm_report" in p.attrs]
-    if reports:
-        from copanalysis.coding.llm import combine_reports
-
-        codes.attrs["llm_report"] = combine_reports(reports)
+    codes = join_batches(parts)
+    codes.attrs.update(
+        min_confidence=float(min_confidence),
+        abstained=sum(int(p.attrs.get("abstained", 0)) for p in parts),
+    )
     return codes
 
 

@@ -58,6 +58,19 @@ class Corpus:
         }
 
 
+def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
+    """The study folder and the sub-folders of :data:`LAYOUT` it holds, or an error naming
+    the folder when it is missing or holds none but ``gold/``."""
+    root = Path(path)
+    if not root.is_dir():
+        raise CopanalysisError("no such folder", path=root)
+    present = [name for name in LAYOUT if (root / name).is_dir()]
+    if not set(present) - {"gold"}:
+        expected = "; ".join(f"{k}/: {v}" for k, v in LAYOUT.items())
+        raise CopanalysisError(f"none of the expected sub-folders is here ({expected})", path=root)
+    return root, present
+
+
 def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
@@ -79,13 +92,7 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
     """
     from copanalysis.schema import empty
 
-    root = Path(path)
-    if not root.is_dir():
-        raise CopanalysisError("no such folder", path=root)
-    present = [name for name in LAYOUT if (root / name).is_dir()]
-    if not set(present) - {"gold"}:
-        expected = "; ".join(f"{k}/: {v}" for k, v in LAYOUT.items())
-        raise CopanalysisError(f"none of the expected sub-folders is here ({expected})", path=root)
+    root, present = _study_folders(path)
 
     gold_dir = root / "gold"
     gold_files = sorted(
@@ -217,13 +224,7 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
     >>> [(f.path.name, f.loaded, f.attention) for f in checked.files]
     [('scan.pdf', False, ()), ('survey.csv', True, ('1 skipped (listed above)',))]
     """
-    root = Path(path)
-    if not root.is_dir():
-        raise CopanalysisError("no such folder", path=root)
-    present = [name for name in LAYOUT if (root / name).is_dir()]
-    if not set(present) - {"gold"}:
-        expected = "; ".join(f"{k}/: {v}" for k, v in LAYOUT.items())
-        raise CopanalysisError(f"none of the expected sub-folders is here ({expected})", path=root)
+    root, present = _study_folders(path)
     checks: list[FileCheck] = []
     for folder in present:
         load, suffixes = _LOADERS[folder]
