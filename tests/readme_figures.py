@@ -241,6 +241,7 @@ def devset_block() -> str:
         ("... their sources", _sources(corpus.stories["citation"])),
         ("... verbatim (open licence)", int((corpus.stories["text_type"] == "verbatim").sum())),
         ("... by main cycle", ", ".join(f"{c} {n}" for c, n in cycles.items())),
+        ('... that name a cycle outright ("immediate value")', _naming_units(corpus.stories)),
         ("enabler/challenge statements", len(corpus.items)),
         ("... their sources", _sources(corpus.items["citation"])),
         ("... verbatim (open licence)", int((corpus.items["text_type"] == "verbatim").sum())),
@@ -251,6 +252,15 @@ def devset_block() -> str:
         ),
     ]
     return _markdown(pd.DataFrame(rows, columns=["what", "count"]))
+
+
+def _naming_units(stories: pd.DataFrame) -> int:
+    """Units that name a value cycle by its label or an alias (evaluators' statements)."""
+    from copanalysis.coding.naming import CodeNames
+    from copanalysis.io.codebooks import load_codebook
+
+    names = CodeNames(load_codebook("value_cycles"))
+    return sum(bool(found) for found in names.find_all(stories["story"]))
 
 
 #: The coders reported on the development set, with what they were trained on.

@@ -195,3 +195,27 @@ def test_selective_coding_leaves_the_unsure_statements_uncoded(themes: SemanticC
     assert sure.attrs["abstained"] == int((best["confidence"] < 0.45).sum())
     assert 0 < sure.attrs["abstained"] < len(STATEMENTS)
     assert set(sure.loc[sure["doc_id"] == "i2", "code"]) == {"TECH"}
+
+
+def test_a_unit_that_names_a_code_gets_it_with_the_naming_phrase(fitted: SemanticCoder) -> None:
+    text = "The evaluators found that the network provided applied value."
+    stories = pd.DataFrame({"story_id": ["s1"], "story": [text]})
+    codes = fitted.code(stories)
+    named = codes[codes["code"] == "applied"]
+    assert len(named) == 1
+    assert named["evidence"].iloc[0] == 'names "applied value"'
+    assert named["confidence"].iloc[0] >= 0.9
+    column = {c: j for j, c in enumerate(fitted.classes_)}
+    assert fitted.predict([text])[0, column["applied"]] == 1
+    assert fitted.predict_proba([text])[0, column["applied"]] >= 0.9
+    # a named sub-code brings its parent; without naming, the embedding alone decides
+    assert set(
+        fitted.code(
+            pd.DataFrame(
+                {"story_id": ["s2"], "story": ["The evaluation found human capital grew."]}
+            )
+        )["code"]
+    ) >= {"potential", "potential_human"}
+    plain = clone(fitted).set_params(named=None).fit(TEXTS, LABELS)
+    assert plain.predict_proba([text])[0, column["applied"]] < 0.9
+    assert not plain.code(stories)["evidence"].str.startswith("names").any()

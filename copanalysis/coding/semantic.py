@@ -12,7 +12,10 @@
   (value cycles), or of a challenge rather than an enabler (enabler/challenge statements,
   when the list's ``kind`` is unknown);
 * the evidence of each code is the training units nearest to the unit among those with the
-  code, and their cosine similarity: ``like "We now plan our sessions in threes…" (0.81)``.
+  code, and their cosine similarity: ``like "We now plan our sessions in threes…" (0.81)``;
+* a unit that names a code outright ("the community provided immediate value") gets that
+  code (:mod:`copanalysis.coding.naming`), with the evidence ``names "immediate value"``:
+  evaluators' statements often say which cycle they report.
 
 It trains on the codebook's training corpus (:meth:`SemanticCoder.fit_codebook`), on a
 researcher's own codes (:meth:`SemanticCoder.fit_codes`, with or without the corpus), or on
@@ -65,6 +68,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     second_code : float
         A second top-level code is given to a unit when its probability reaches this
         (the most probable code is always given, unless it is "no code").
+    named : float or None
+        A unit that names a code by its label or a multi-word alias ("realised value")
+        gets the code, with at least this confidence (and its parent, for a sub-code);
+        ``None`` reads only the embedding.
     cache_dir : path-like, "default" or None
         Where embeddings are cached (:func:`~copanalysis.io.embedding_cache.default_cache_dir`
         for ``"default"``); ``None`` caches nothing.
@@ -115,6 +122,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         model: str = DEFAULT_MODEL,
         C: float = 3.0,
         second_code: float = 0.45,
+        named: float | None = 0.9,
         cache_dir: str | os.PathLike[str] | None = "default",
         neighbours: int = 2,
         context: float = 0.5,
@@ -126,6 +134,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.model = model
         self.C = C
         self.second_code = second_code
+        self.named = named
         self.cache_dir = cache_dir
         self.neighbours = neighbours
         self.context = context
@@ -386,7 +395,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ndarray, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "head_")
-        return self._proba(self.embed(X))
+        texts = _as_texts(X)
+        proba = self._proba(self.embed(texts))
+        named, _ = self._names(texts)
+        return np.maximum(proba, named * (self.named or 0.0))
 
     def _proba(self, vectors: np.ndarray) -> np.ndarray:
         out = np.zeros((len(vectors), len(self.classes_)))
@@ -415,8 +427,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ndarray of int, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "head_")
-        vectors = self.embed(X)
-        return self._chosen(vectors, self._proba(vectors)).astype(int)
+        texts = _as_texts(X)
+        vectors = self.embed(texts)
+        named, _ = self._names(texts)
+        return (self._chosen(vectors, self._proba(vectors)) | named).astype(int)
 
     def predict_negative(self, X: Iterable[str]) -> np.ndarray:
         """P(a text tells of absent or negative value, or of a challenge); 0.5 without a head."""
@@ -457,6 +471,25 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             for k, name in enumerate(head.classes_):
                 chosen[:, column[name]] = given & sure & (winner == k)
         return chosen
+
+    def _names(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Which codes each text names (with their parents), and the phrase that names
+        each: boolean and string arrays of shape (n_texts, n_classes)."""
+        named = np.zeros((len(texts), len(self.classes_)), dtype=bool)
+        phrases = np.full(named.shape, "", dtype=object)
+        if self.named is None or not len(texts):
+            return named, phrases
+        from copanalysis.coding.naming import CodeNames
+
+        column = {c: j for j, c in enumerate(self.classes_)}
+        names = CodeNames(self.codebook_)
+        for i, found in enumerate(names.find_all(texts)):
+            for code, phrase in found:
+                for c in (code, *_parents(self.codebook_, [code])):
+                    if c in column and not named[i, column[c]]:
+                        named[i, column[c]] = True
+                        phrases[i, column[c]] = phrase
+        return named, phrases
 
     def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
         """For each (unit, code) pair, the nearest training units with that code.
@@ -524,7 +557,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         parts = parts.reset_index(drop=True)
         vectors = self._unit_vectors(parts, progress=progress)
         proba = self._proba(vectors)
-        rows, cols = np.nonzero(self._chosen(vectors, proba))
+        named, phrases = self._names(parts["text"].tolist())
+        proba = np.maximum(proba, named * (self.named or 0.0))
+        rows, cols = np.nonzero(self._chosen(vectors, proba) | named)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = _kinds(text_units(frame), hits)
         negative = self._negative(vectors[rows])
@@ -537,7 +572,12 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             coder=self.coder_,
             polarity=sign,
             confidence=proba[rows, cols],
-            evidence=self.evidence(vectors[rows], cols),
+            evidence=[
+                f'names "{phrase}"' if phrase else quoted
+                for phrase, quoted in zip(
+                    phrases[rows, cols], self.evidence(vectors[rows], cols), strict=True
+                )
+            ],
         )
 
 
