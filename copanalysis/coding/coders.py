@@ -45,7 +45,7 @@ LOCAL_CODERS: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble")
 #: the development set (kappa of the primary code), as ``tests/readme_figures.py`` measures.
 PREFERENCE: dict[str, tuple[CoderName, ...]] = {
     "value_cycles": ("semantic", "ensemble", "model", "rules"),
-    "enablers_challenges": ("ensemble", "rules", "semantic", "model"),
+    "enablers_challenges": ("ensemble", "semantic", "rules", "model"),
 }
 
 #: The import each coder needs beyond the required dependencies (its optional extra).

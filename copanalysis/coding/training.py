@@ -61,7 +61,7 @@ def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
     >>> material.columns.tolist()
     ['text', 'codes', 'polarity', 'weight']
     >>> material["weight"].value_counts().sort_index().to_dict()
-    {1.0: 594, 3.0: 22}
+    {1.0: 770, 3.0: 22}
     """
     from copanalysis.io.codebooks import load_codebook
 
