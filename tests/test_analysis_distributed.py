@@ -62,13 +62,27 @@ def test_cooccurrence(codes, scattered, unit, polarity) -> None:
 
 
 @pytest.mark.parametrize("unit", ["doc", "segment"])
-@pytest.mark.parametrize("by", [None, "field", ["community"], ["role", "community"]])
-def test_code_frequencies(mixed, scattered, corpus, unit, by) -> None:
-    # by="field" counts a document in the field of its first code: the rows' order matters
-    frame = corpus.stories if by not in (None, "field") else None
+@pytest.mark.parametrize(
+    ("by", "with_frame"),
+    [
+        (None, False),
+        ("field", False),
+        (None, True),
+        ("field", True),
+        (["community"], True),
+        (["role", "community"], True),
+        (["role", "field"], True),
+    ],
+)
+def test_code_frequencies(mixed, scattered, corpus, unit, by, with_frame) -> None:
+    frame = corpus.stories if with_frame else None
     expected = code_frequencies(mixed, by=by, unit=unit, frame=frame)
     got = code_frequencies(scattered, by=by, unit=unit, frame=frame)
     pd.testing.assert_frame_equal(got, expected)
+    if with_frame:
+        stories = dd.from_pandas(corpus.stories, npartitions=3)
+        got = code_frequencies(scattered, by=by, unit=unit, frame=stories)
+        pd.testing.assert_frame_equal(got, expected)
 
 
 def test_code_frequencies_with_a_codebook_and_a_dask_frame(codes, scattered, corpus) -> None:

@@ -113,3 +113,26 @@ def test_crosstab_counts_documents_by_role_without_negative_codes():
 def test_crosstab_names_a_missing_column():
     with pytest.raises(MissingColumnError, match="'team'"):
         crosstab(CODES, frame=STORIES, by="team")
+
+
+def test_by_field_with_a_frame_divides_by_the_documents_with_text_in_that_field():
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2", "s3", "s4"],
+            "role": ["nurse", "manager", "nurse", "nurse"],
+            "practice": ["We use it.", "We use it too.", "", "Not yet."],
+            "activities": ["", "A waste of time.", "Good fun.", "We met."],
+            "insights": ["I learned.", "", "", ""],
+        }
+    )
+    table = code_frequencies(CODES, by=["role", "field"], frame=stories).set_index(
+        ["role", "field", "code"]
+    )
+    # nurses with text under practice: s1, s4 (s3's is empty); s1 applied
+    assert table.loc[("nurse", "practice", "applied"), "n"] == 1
+    assert table.loc[("nurse", "practice", "applied"), "share"] == pytest.approx(1 / 2)
+    # nurses with text under activities: s3, s4; s3 immediate
+    assert table.loc[("nurse", "activities", "immediate"), "share"] == pytest.approx(1 / 2)
+    assert table.loc[("manager", "activities", "immediate"), "n_negative"] == 1
+    by_coder = code_frequencies(CODES, by="coder", frame=stories).set_index("code")
+    assert by_coder.loc["applied", "share"] == pytest.approx(2 / 4)  # every story, once

@@ -64,14 +64,20 @@ def _partials(codes: dd.DataFrame, summary: Any, **options: Any) -> list[Any]:
 
 def _documents(frame: Any, columns: Sequence[str]) -> pd.DataFrame | None:
     """The coded frame in memory: all of a pandas frame; of a Dask frame, its document id
-    and ``columns`` (as ``doc_id``, which every analysis reads as the id)."""
+    and ``columns`` (as ``doc_id``, which every analysis reads as the id), and with ``field``
+    among them, one row per document and field with text."""
     if frame is None or not is_dask_frame(frame):
         return frame
-    from copanalysis.frames import document_ids
+    from copanalysis.frames import document_ids, text_units
 
     def ids(part: pd.DataFrame) -> pd.DataFrame:
-        kept = {c: part[c].to_numpy() for c in columns if c in part.columns}
-        return pd.DataFrame({"doc_id": document_ids(part).to_numpy(), **kept})
+        kept = {c: part[c].to_numpy() for c in columns if c in part.columns and c != "field"}
+        documents = pd.DataFrame({"doc_id": document_ids(part).to_numpy(), **kept})
+        if "field" not in columns:
+            return documents
+        fields = text_units(part)[["doc_id", "field"]].drop_duplicates()
+        fields["doc_id"] = fields["doc_id"].astype(documents["doc_id"].dtype)
+        return documents.drop_duplicates("doc_id").merge(fields, on="doc_id", how="inner")
 
     return frame.map_partitions(ids).compute().reset_index(drop=True)
 

@@ -11,7 +11,7 @@ from copanalysis.analysis._units import Unit, segment_units
 from copanalysis.analysis.distributed import code_frequencies_dask, crosstab_dask, is_dask_frame
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
-from copanalysis.frames import document_ids
+from copanalysis.frames import document_ids, text_units
 from copanalysis.schema import validate
 
 __all__ = ["code_frequencies", "crosstab"]
@@ -32,12 +32,14 @@ def _attach_groups(
     codes: pd.DataFrame, by: list[str], frame: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Add the ``by`` columns to ``codes`` (from ``codes`` itself or from ``frame``), and
-    return the documents of ``frame`` with their groups."""
+    return the units of ``frame`` with their groups: one row per document, or per document
+    and value of a ``by`` column that only ``codes`` has (each text field for ``field``,
+    each coder for ``coder``)."""
     documents = None
     if frame is not None:
         documents = pd.DataFrame({"doc_id": document_ids(frame).to_numpy()})
         for column in by:
-            if column in frame.columns:
+            if column in frame.columns and column != "field":  # a field is the codes'
                 documents[column] = frame[column].to_numpy()
     from_frame = [c for c in by if documents is not None and c in documents.columns]
     missing = [c for c in by if c not in from_frame and c not in codes.columns]
@@ -51,6 +53,17 @@ def _attach_groups(
         lookup = documents.drop_duplicates("doc_id")[["doc_id", *from_frame]]
         codes = codes.drop(columns=[c for c in from_frame if c in codes.columns])
         codes = codes.merge(lookup, on="doc_id", how="left")
+    if documents is not None and frame is not None:
+        documents = documents.drop_duplicates("doc_id")
+        for column in (c for c in by if c not in from_frame):
+            if column == "field":  # the fields each document has text in
+                units = frame if {"doc_id", "field"} <= set(frame.columns) else text_units(frame)
+                fields = units[["doc_id", "field"]].drop_duplicates()
+                fields["doc_id"] = fields["doc_id"].astype(documents["doc_id"].dtype)
+                documents = documents.merge(fields, on="doc_id", how="inner")
+            else:  # every document, once per value the codes carry (each coder ...)
+                values = codes[[column]].drop_duplicates()
+                documents = documents.merge(values, how="cross")
     return codes, documents
 
 
@@ -119,9 +132,9 @@ def code_frequencies(
 
     # units per group: the denominator of share
     if unit == "doc" and documents is not None:
-        base = documents.drop_duplicates("doc_id")
-    else:
-        base = codes.drop_duplicates("_unit")
+        base = documents
+    else:  # without the frame: the units with a code, in each group they have one in
+        base = codes.drop_duplicates(["_unit", *groups])
     if groups:
         totals = base.groupby(groups, dropna=False).size().rename("_units").reset_index()
     else:
