@@ -256,10 +256,10 @@ def devset_block() -> str:
 
 def _naming_units(stories: pd.DataFrame) -> int:
     """Units that name a value cycle by its label or an alias (evaluators' statements)."""
-    from copanalysis.coding.naming import CodeNames
+    from copanalysis.coding.naming import code_names
     from copanalysis.io.codebooks import load_codebook
 
-    names = CodeNames(load_codebook("value_cycles"))
+    names = code_names(load_codebook("value_cycles"))
     return sum(bool(found) for found in names.find_all(stories["story"]))
 
 

@@ -219,3 +219,25 @@ def test_a_unit_that_names_a_code_gets_it_with_the_naming_phrase(fitted: Semanti
     plain = clone(fitted).set_params(named=None).fit(TEXTS, LABELS)
     assert plain.predict_proba([text])[0, column["applied"]] < 0.9
     assert not plain.code(stories)["evidence"].str.startswith("names").any()
+
+
+def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
+    from copanalysis.codebooks.codebook import Code, Codebook
+
+    book = Codebook(
+        "deep",
+        "1",
+        [
+            Code("a", "Alpha value"),
+            Code("b", "Beta value", parent="a"),
+            Code("c", "Gamma value", parent="b"),
+            Code("d", "Delta value"),
+        ],
+    )
+    coder = SemanticCoder(book, cache_dir=None).fit(
+        LEARNED + USED, [["a", "b", "c"]] * 6 + [["d"]] * 6
+    )
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["The evaluators saw gamma value."]})
+    named = coder.code(stories)
+    named = named[named["evidence"] == 'names "gamma value"']
+    assert sorted(named["code"]) == ["a", "b", "c"]

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["CodeNames"]
+__all__ = ["CodeNames", "code_names"]
 
 _JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*&\s*)"
 #: A short aside between the names and the head noun: "transformative (sustainability) value".
@@ -58,7 +59,6 @@ class CodeNames:
     def __init__(self, book: Codebook) -> None:
         self.book = book
         by_head: dict[str, dict[str, str]] = {}  # head noun -> modifier -> code
-        phrases: dict[str, str] = {}  # whole multi-word modifiers -> code, per head below
         for code in book.codes:
             if not code.codable:
                 continue
@@ -69,7 +69,6 @@ class CodeNames:
                 head, modifier = words[-1], " ".join(words[:-1])
                 for spelling in _spellings(modifier):
                     by_head.setdefault(head, {}).setdefault(spelling, code.code)
-                phrases.setdefault(name.lower(), code.code)
         self._modifiers = by_head
         self._patterns = []
         for head, modifiers in by_head.items():
@@ -116,3 +115,9 @@ class CodeNames:
     def find_all(self, texts: Iterable[str]) -> list[list[tuple[str, str]]]:
         """:meth:`find` of each text."""
         return [self.find(str(text)) for text in texts]
+
+
+@functools.lru_cache(maxsize=16)
+def code_names(book: Codebook) -> CodeNames:
+    """The :class:`CodeNames` of ``book``, compiled once per codebook."""
+    return CodeNames(book)

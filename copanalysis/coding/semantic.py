@@ -70,7 +70,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         (the most probable code is always given, unless it is "no code").
     named : float or None
         A unit that names a code by its label or a multi-word alias ("realised value")
-        gets the code, with at least this confidence (and its parent, for a sub-code);
+        gets the code, with at least this confidence (and every code above it);
         ``None`` reads only the embedding.
     cache_dir : path-like, "default" or None
         Where embeddings are cached (:func:`~copanalysis.io.embedding_cache.default_cache_dir`
@@ -479,16 +479,19 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         phrases = np.full(named.shape, "", dtype=object)
         if self.named is None or not len(texts):
             return named, phrases
-        from copanalysis.coding.naming import CodeNames
+        from copanalysis.coding.naming import code_names
 
+        book = self.codebook_
         column = {c: j for j, c in enumerate(self.classes_)}
-        names = CodeNames(self.codebook_)
-        for i, found in enumerate(names.find_all(texts)):
+        for i, found in enumerate(code_names(book).find_all(texts)):
             for code, phrase in found:
-                for c in (code, *_parents(self.codebook_, [code])):
-                    if c in column and not named[i, column[c]]:
-                        named[i, column[c]] = True
-                        phrases[i, column[c]] = phrase
+                current = book.codes_by_id.get(code)
+                while current is not None:  # the code and every code above it
+                    j = column.get(current.code)
+                    if j is not None and not named[i, j]:
+                        named[i, j] = True
+                        phrases[i, j] = phrase
+                    current = book.parent_of(current.code)
         return named, phrases
 
     def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
