@@ -119,3 +119,62 @@ def test_members_by_name_are_built_for_the_codebook() -> None:
 def test_bad_members_or_weights_are_refused(members, weights, message) -> None:
     with pytest.raises(ValueError, match=message):
         EnsembleCoder(_book(), members=members, weights=weights).fit(LEARN + APPLY, LABELS)
+
+
+# ------------------------------------------------------------------ calibration
+
+_PEOPLE = ["I", "we", "she", "they", "he", "our team", "the nurses", "my colleague", "Ana", "Kofi"]
+_GAINED = ["a new idea", "insight into planning", "the grant rules", "a better method"]
+_USED = ["the checklist on the ward", "the template in class", "the rubric", "the new rota"]
+MANY_TEXTS = [f"{p} gained {t}" for p in _PEOPLE for t in _GAINED] + [
+    f"{p} used {t}" for p in _PEOPLE for t in _USED
+]
+MANY_LABELS = [{"potential"}] * 40 + [{"applied"}] * 40
+# statements that say both, each coded once each way: the out-of-fold votes are not all right
+BOTH = [f"{p} gained and used the toolkit" for p in _PEOPLE] * 2
+BOTH_LABELS = [{"potential"}] * 10 + [{"applied"}] * 10
+HELD_OUT = ["the midwives gained a fresh idea", "the midwives used the template"]
+
+
+def _calibrated_pair(texts: list[str], labels: list[set[str]]) -> tuple[EnsembleCoder, ...]:
+    def make(calibrate: bool) -> EnsembleCoder:
+        members = [("rules", RuleCoder(_book())), ("model", TextCoder(_book(), calibrate=False))]
+        return EnsembleCoder(_book(), members=members, calibrate=calibrate)
+
+    return make(True).fit(texts, labels), make(False).fit(texts, labels)
+
+
+def test_calibration_is_a_logistic_map_of_the_vote() -> None:
+    texts, labels = MANY_TEXTS + BOTH, MANY_LABELS + BOTH_LABELS
+    assert len(texts) >= 100
+    calibrated, raw = _calibrated_pair(texts, labels)
+    assert raw.calibration_ is None
+    slope, intercept = calibrated.calibration_
+    assert slope > 0
+    votes = raw.predict_proba(HELD_OUT)
+    expected = np.where(votes > 0, 1 / (1 + np.exp(-(slope * votes + intercept))), 0.0)
+    np.testing.assert_allclose(calibrated.predict_proba(HELD_OUT), expected)
+    # a monotone map: every unit keeps the same best code
+    assert (calibrated.predict_proba(HELD_OUT).argmax(1) == votes.argmax(1)).all()
+    assert calibrated.coder_ != raw.coder_
+
+
+def test_a_silent_member_no_longer_halves_the_confidence() -> None:
+    # the rules know "learn"/"apply", so they never fire on these texts: the raw vote is
+    # half the model's confidence although the model is nearly always right
+    calibrated, raw = _calibrated_pair(MANY_TEXTS + BOTH, MANY_LABELS + BOTH_LABELS)
+    best_raw = raw.predict_proba(HELD_OUT).max(axis=1)
+    best = calibrated.predict_proba(HELD_OUT).max(axis=1)
+    assert (best_raw <= 0.5).all()
+    assert (best > 0.8).all()
+    assert [raw.classes_[j] for j in raw.predict_proba(HELD_OUT).argmax(1)] == [
+        "potential",
+        "applied",
+    ]
+
+
+def test_no_calibration_with_too_few_texts() -> None:
+    calibrated, _ = _calibrated_pair(LEARN + APPLY, LABELS)
+    assert calibrated.calibration_ is None
+    votes = calibrated.predict_proba(HELD_OUT)
+    assert votes.max() <= 0.5 + 1e-9  # the raw vote: half of the model's confidence

@@ -3,8 +3,11 @@
 Built the way scikit-learn's ``VotingClassifier`` is: ``EnsembleCoder(members=[...],
 weights=[...])``, each member a coder name or a ``(name, estimator)`` pair. Each member
 codes the frame; each (unit, code) gets the weighted mean of the members' confidences (a
-member that did not give the code counts 0). A unit keeps its best code, and any other
-code whose weighted confidence reaches ``threshold``.
+member that did not give the code counts 0). That vote is then calibrated: mapped to the
+probability that the unit has the code, by a logistic regression fitted on out-of-fold
+votes over the training texts (Platt scaling, as scikit-learn's ``CalibratedClassifierCV``
+does for one classifier). A unit keeps its best code, and any other code whose confidence
+reaches ``threshold``.
 Polarity is a vote too: the sign of the members' polarities weighted by weight x
 confidence, among the members that judge polarity (the rule coder's negation scopes, the
 semantic coder's polarity head; not :class:`~copanalysis.coding.TextCoder`). The evidence
@@ -19,18 +22,26 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.coders import fit_default, make_coder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.training import as_texts, code_labels, codebook_material, label_lists
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["EnsembleCoder"]
+__all__ = ["MIN_TO_CALIBRATE", "EnsembleCoder"]
 
 Member = str | tuple[str, Any]
+
+#: Training texts the vote needs before it is calibrated (five folds of twenty).
+MIN_TO_CALIBRATE = 100
+
+#: Folds of the out-of-fold votes the calibration is fitted on.
+_FOLDS = 5
 
 
 class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -46,7 +57,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     weights : sequence of float, optional
         One weight per member (normalised to sum to 1); default equal weights.
     threshold : float
-        Weighted confidence at or above which a code other than the unit's best is kept.
+        Confidence at or above which a code other than the unit's best is kept.
     polarity_from : str or None
         The name of the member whose polarity the ensemble takes for every code of a unit
         that member coded (the polarity of its most confident code there; elsewhere the
@@ -55,6 +66,14 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         else the vote; ``None``: the vote always.
     unit : {"sentence", "field"}
         The units voted on; members built from a name code the same units.
+    calibrate : bool
+        Map the vote to a probability (see above). The out-of-fold votes come from members
+        fitted again on four fifths of the training texts and coding the rest; a member
+        that does not learn from texts (the rule coder) codes as it is. Skipped, so that
+        the vote is the confidence, when there are fewer than :data:`MIN_TO_CALIBRATE`
+        training texts, when the out-of-fold votes are all right (or all wrong), or when a
+        member calls a language model (coding the training texts five times over would
+        cost a run of its own).
 
     Attributes
     ----------
@@ -65,8 +84,12 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     classes_ : ndarray of str
         Codes any member gives, in codebook order.
     codebook_ : Codebook
+    calibration_ : tuple of float or None
+        The slope and intercept of the logistic map from the vote to the confidence, or
+        None when the vote was not calibrated.
     coder_ : str
-        ``ensemble:<codebook>@<hash>`` (hash of the members' ``coder_`` and the weights).
+        ``ensemble:<codebook>@<hash>`` (hash of the members' ``coder_``, the weights and
+        the calibration).
 
     Examples
     --------
@@ -77,6 +100,8 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     >>> from copanalysis.coding.model import TextCoder
     >>> coder = EnsembleCoder(members=["rules", ("model", TextCoder(calibrate=False))],
     ...                       threshold=0.3).fit(texts, labels)
+    >>> coder.calibration_ is None  # too few texts to calibrate the vote on
+    True
     >>> predicted = coder.predict(["they learned a lot"])
     >>> [str(c) for c, p in zip(coder.classes_, predicted[0]) if p]
     ['potential']
@@ -91,6 +116,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         threshold: float = 0.4,
         polarity_from: str | None = "auto",
         unit: Literal["sentence", "field"] = "sentence",
+        calibrate: bool = True,
     ) -> None:
         self.codebook = codebook
         self.members = members
@@ -98,6 +124,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.threshold = threshold
         self.polarity_from = polarity_from
         self.unit = unit
+        self.calibrate = calibrate
 
     # ------------------------------------------------------------------ fitting
 
@@ -129,12 +156,13 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         EnsembleCoder
             self, fitted.
         """
-        texts = list(X)
+        texts = as_texts(X)
+        labels = label_lists(y, len(texts), who="EnsembleCoder.fit")
         fitted = []
         for name, estimator in self._unfitted():
             learns = not _is_rules(estimator)
-            fitted.append((name, estimator.fit(texts, y) if learns else estimator.fit()))
-        return self._finish(fitted)
+            fitted.append((name, estimator.fit(texts, labels) if learns else estimator.fit()))
+        return self._finish(fitted, texts, labels)
 
     def fit_codebook(self) -> EnsembleCoder:
         """Fit each member on the codebook's own material (:func:`fit_default`).
@@ -144,7 +172,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         EnsembleCoder
             self, fitted.
         """
-        return self._finish([(name, fit_default(est)) for name, est in self._unfitted()])
+        fitted = [(name, fit_default(est)) for name, est in self._unfitted()]
+        material = codebook_material(fitted[0][1].codebook_)
+        return self._finish(fitted, material["text"].tolist(), material["codes"].tolist())
 
     def fit_codes(
         self,
@@ -168,9 +198,18 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             else:
                 estimator = estimator.fit()
             fitted.append((name, estimator))
-        return self._finish(fitted)
+        book = fitted[0][1].codebook_
+        labelled = code_labels(
+            frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
+        )
+        material = codebook_material(book)
+        texts = labelled["text"].tolist() + material["text"].tolist()
+        labels = [list(c) for c in labelled["codes"]] + material["codes"].tolist()
+        return self._finish(fitted, texts, labels)
 
-    def _finish(self, fitted: list[tuple[str, Any]]) -> EnsembleCoder:
+    def _finish(
+        self, fitted: list[tuple[str, Any]], texts: list[str], labels: list[list[str]]
+    ) -> EnsembleCoder:
         weights = np.ones(len(fitted)) if self.weights is None else np.asarray(self.weights)
         if weights.shape != (len(fitted),) or (weights < 0).any() or weights.sum() <= 0:
             raise ValueError(
@@ -183,16 +222,62 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.weights_ = weights / weights.sum()
         self.codebook_ = book
         self.classes_ = np.array([c.code for c in book.codes if c.code in known], dtype=object)
+        self.calibration_ = self._calibration(texts, labels) if self.calibrate else None
         pairs = zip(fitted, self.weights_, strict=True)
         key = "|".join(f"{est.coder_}*{w:.4f}" for (_, est), w in pairs)
-        key += f"|{self.threshold}"
+        key += f"|{self.threshold}|{self.calibration_}"
         self.coder_ = f"ensemble:{book.name}@{hashlib.sha1(key.encode()).hexdigest()[:8]}"
         return self
+
+    def _calibration(
+        self, texts: list[str], labels: list[list[str]]
+    ) -> tuple[float, float] | None:
+        """Platt scaling of the vote, fitted on out-of-fold votes over ``texts``."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import KFold
+
+        if len(texts) < MIN_TO_CALIBRATE or any(_calls_model(e) for _, e in self.members_):
+            return None
+        column = {c: j for j, c in enumerate(self.classes_)}
+        truth = np.zeros((len(texts), len(column)), dtype=bool)
+        for i, label in enumerate(labels):
+            for code in _with_ancestors(self.codebook_, label):
+                if code in column:
+                    truth[i, column[code]] = True
+        votes = np.zeros(truth.shape)
+        folds = KFold(_FOLDS, shuffle=True, random_state=0).split(texts)
+        for train, test in folds:
+            train_labels = [labels[i] for i in train]
+            members = [
+                (
+                    name,
+                    est
+                    if _is_rules(est)
+                    else clone(est).fit([texts[i] for i in train], train_labels),
+                )
+                for name, est in self.members_
+            ]
+            frame, parts = _texts_frame([texts[i] for i in test])
+            for (_, estimator), weight in zip(members, self.weights_, strict=True):
+                votes[test] += weight * _cells(parts, estimator.code(frame), column)[0]
+        voted = votes > 0
+        if len(np.unique(truth[voted])) < 2:
+            return None
+        model = LogisticRegression().fit(votes[voted].reshape(-1, 1), truth[voted])
+        slope, intercept = float(model.coef_[0, 0]), float(model.intercept_[0])
+        return (round(slope, 6), round(intercept, 6)) if slope > 0 else None
+
+    def _calibrated(self, votes: np.ndarray) -> np.ndarray:
+        calibration = getattr(self, "calibration_", None)
+        if calibration is None:
+            return votes
+        slope, intercept = calibration
+        return np.where(votes > 0, expit(slope * votes + intercept), 0.0)
 
     # --------------------------------------------------------------- predicting
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """The weighted confidence of each code for each text (0..1).
+        """The confidence of each code for each text (the calibrated vote, 0..1).
 
         Returns
         -------
@@ -232,7 +317,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         Returns
         -------
         DataFrame
-            The ``codes`` frame: ``confidence`` the weighted confidence, ``polarity`` the
+            The ``codes`` frame: ``confidence`` the calibrated vote, ``polarity`` the
             weighted vote of the members that judge it, ``evidence``
             ``"<member> (<confidence>): <its evidence>"`` for each member that gave it,
             joined with ``" / "``.
@@ -289,13 +374,33 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         polarity = np.where(lean < 0, -1, 1)
         if source is not None:
             polarity = np.where(chosen != 0, chosen, polarity)
-        return scores, polarity, {key: " / ".join(value) for key, value in pieces.items()}
+        return (
+            self._calibrated(scores),
+            polarity,
+            {key: " / ".join(value) for key, value in pieces.items()},
+        )
 
 
 def _is_rules(estimator: Any) -> bool:
     from copanalysis.coding.rules import RuleCoder
 
     return isinstance(estimator, RuleCoder)
+
+
+def _calls_model(estimator: Any) -> bool:
+    from copanalysis.coding.llm import LLMCoder
+
+    return isinstance(estimator, LLMCoder)
+
+
+def _with_ancestors(book: Codebook, label: Iterable[str]) -> set[str]:
+    """The codes of a label and every code above them (a sub-code implies its parent)."""
+    out: set[str] = set()
+    for code in label:
+        while code in book.codes_by_id and code not in out:
+            out.add(code)
+            code = book.codes_by_id[code].parent or ""
+    return out
 
 
 def _cells(

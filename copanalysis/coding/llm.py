@@ -43,6 +43,7 @@ from copanalysis.coding.llm_prompt import (
     unit_message,
 )
 from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.training import label_lists
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
 from copanalysis.schema import empty, validate
 
@@ -258,7 +259,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         examples: list[WorkedExample] = []
         if X is not None:
             texts = [str(t) for t in X]
-            labels = _label_lists(y, len(texts))
+            labels = label_lists(y, len(texts), who="LLMCoder.fit")
             codable = {c.code for c in book.codes if c.codable}
             unknown = sorted({c for label in labels for c in label} - codable)
             if unknown:
@@ -956,27 +957,6 @@ def _known_code(book: Codebook, name: str, codable: set[str]) -> str | None:
     except CodebookError:
         return None
     return code if code in codable else None
-
-
-def _label_lists(y: Any, n: int) -> list[list[str]]:
-    """Each text's codes as a list, from label sets or a 0/1 frame."""
-    if isinstance(y, pd.DataFrame):
-        names = [str(c) for c in y.columns]
-        labels = [[names[j] for j in np.flatnonzero(row)] for row in y.to_numpy().astype(bool)]
-    elif y is None:
-        raise SchemaError("LLMCoder.fit: texts given without their codes (y)")
-    else:
-        labels = []
-        for value in y:
-            if isinstance(value, str):
-                labels.append([value] if value else [])
-            elif value is None or (isinstance(value, float) and value != value):
-                labels.append([])
-            else:
-                labels.append([str(v) for v in value])
-    if len(labels) != n:
-        raise SchemaError(f"LLMCoder.fit: {n} texts but {len(labels)} label rows")
-    return labels
 
 
 # ---------------------------------------------------------------------- reports

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.training import as_texts
 from copanalysis.errors import SchemaError
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
 
         from copanalysis.io.codebooks import load_codebook
 
-        texts = _as_texts(X)
+        texts = as_texts(X)
         indicator, classes = _as_indicator(y, len(texts))
         if len(texts) == 0:
             raise SchemaError("TextCoder.fit: no texts to learn from")
@@ -403,7 +404,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
     def _features(self, X: Iterable[str]) -> Any:
         """The TF-IDF features of the texts ``X`` (a sparse matrix); the coder must be fitted."""
         check_is_fitted(self, "coefs_")
-        return self.vectorizer_.transform(_as_texts(X))
+        return self.vectorizer_.transform(as_texts(X))
 
     def _feature_label(self, column: int) -> str:
         name = str(self.feature_names_[column])
@@ -486,12 +487,6 @@ class _LemmaAnalyzer:
         for n in range(low, high + 1):
             grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         return grams
-
-
-def _as_texts(X: Iterable[str]) -> list[str]:
-    if isinstance(X, str):
-        raise SchemaError("expected a list or Series of texts, got one string")
-    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
 
 
 def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:

@@ -37,7 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import codebook_material
+from copanalysis.coding.training import as_texts, codebook_material, label_lists
 from copanalysis.errors import SchemaError
 
 if TYPE_CHECKING:
@@ -172,8 +172,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """
         from copanalysis.io.codebooks import load_codebook
 
-        texts = _as_texts(X)
-        labels = _label_lists(y, len(texts))
+        texts = as_texts(X)
+        labels = label_lists(y, len(texts), who="SemanticCoder")
         if not texts:
             raise SchemaError("SemanticCoder.fit: no texts to learn from")
         book = load_codebook(self.codebook)
@@ -382,7 +382,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
 
     def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
         """The unit-length embeddings of ``X`` (through the cache)."""
-        return self._embedder().encode(_as_texts(X), progress=progress)
+        return self._embedder().encode(as_texts(X), progress=progress)
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Each code's calibrated probability.
@@ -395,7 +395,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ndarray, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "head_")
-        texts = _as_texts(X)
+        texts = as_texts(X)
         proba = self._proba(self.embed(texts))
         named, _ = self._names(texts)
         return np.maximum(proba, named * (self.named or 0.0))
@@ -427,7 +427,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ndarray of int, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "head_")
-        texts = _as_texts(X)
+        texts = as_texts(X)
         vectors = self.embed(texts)
         named, _ = self._names(texts)
         return (self._chosen(vectors, self._proba(vectors)) | named).astype(int)
@@ -594,34 +594,6 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _as_texts(X: Iterable[str]) -> list[str]:
-    if isinstance(X, str):
-        raise SchemaError("expected a list or Series of texts, got one string")
-    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
-
-
-def _label_lists(y: Any, n: int) -> list[list[str]]:
-    """Each text's codes as a list (main code first), from label sets or a 0/1 frame."""
-    if isinstance(y, pd.DataFrame):
-        matrix = y.to_numpy().astype(bool)
-        names = [str(c) for c in y.columns]
-        labels = [[names[j] for j in np.flatnonzero(row)] for row in matrix]
-    else:
-        labels = []
-        for value in y:
-            if value is None or (isinstance(value, float) and value != value):
-                labels.append([])
-            elif isinstance(value, str):
-                labels.append([value] if value else [])
-            else:
-                labels.append([str(v) for v in value])
-    if len(labels) != n:
-        raise SchemaError(
-            f"SemanticCoder: {n} texts but {len(labels)} label rows; expected one each"
-        )
-    return labels
 
 
 def _ordered(book: Codebook, label: Iterable[str]) -> list[str]:

@@ -4,13 +4,14 @@
 * :func:`code_labels` / :func:`training_pairs`: the segments of a coded frame, each with
   the codes of the human spans overlapping it;
 * :func:`coded_segments`: the other way round, segments and the codes a coder gave them,
-  as a ``codes`` frame.
+  as a ``codes`` frame;
+* :func:`as_texts` / :func:`label_lists`: what ``fit(X, y)`` of every learned coder accepts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -22,9 +23,11 @@ if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
 __all__ = [
+    "as_texts",
     "code_labels",
     "codebook_material",
     "coded_segments",
+    "label_lists",
     "segment_codes",
     "training_pairs",
 ]
@@ -32,6 +35,59 @@ __all__ = [
 
 #: How much a code's definition counts against one unit of the training corpus.
 DEFINITION_WEIGHT = 3.0
+
+
+def as_texts(X: Iterable[str]) -> list[str]:
+    """Texts as a list of str; a missing text (None, NaN) is the empty string.
+
+    Raises
+    ------
+    SchemaError
+        When ``X`` is one string rather than a sequence of texts.
+
+    Examples
+    --------
+    >>> as_texts(["a", None, float("nan"), 3])
+    ['a', '', '', '3']
+    """
+    if isinstance(X, str):
+        raise SchemaError("expected a list or Series of texts, got one string")
+    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
+
+
+def label_lists(y: Any, n: int, *, who: str = "fit") -> list[list[str]]:
+    """Each of ``n`` texts' codes as a list (main code first), from label sets, single
+    codes or a 0/1 DataFrame whose columns are codes; a missing label is no code.
+
+    Raises
+    ------
+    SchemaError
+        When ``y`` is missing or has not one row per text (the message starts with ``who``).
+
+    Examples
+    --------
+    >>> label_lists([{"potential"}, "applied", None], 3)
+    [['potential'], ['applied'], []]
+    >>> label_lists(pd.DataFrame({"a": [1, 0], "b": [1, 1]}), 2)
+    [['a', 'b'], ['b']]
+    """
+    if y is None:
+        raise SchemaError(f"{who}: texts given without their codes (y)")
+    if isinstance(y, pd.DataFrame):
+        names = [str(c) for c in y.columns]
+        labels = [[names[j] for j in np.flatnonzero(row)] for row in y.to_numpy().astype(bool)]
+    else:
+        labels = []
+        for value in y:
+            if value is None or (isinstance(value, float) and value != value):
+                labels.append([])
+            elif isinstance(value, str):
+                labels.append([value] if value else [])
+            else:
+                labels.append([str(v) for v in value])
+    if len(labels) != n:
+        raise SchemaError(f"{who}: {n} texts but {len(labels)} label rows; expected one each")
+    return labels
 
 
 def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
