@@ -364,6 +364,23 @@ def selective_block() -> str:
     return _markdown(pd.DataFrame(rows))
 
 
+def calibration_block() -> str:
+    """Every coder's expected calibration error on the development set (5 bins)."""
+    from copanalysis.analysis.validity import reliability
+
+    rows = []
+    for name in DEV_CODERS:
+        row = {"coder": name}
+        for book, label in (("value_cycles", "cycles"), ("enablers_challenges", "themes")):
+            table = reliability(dev_primary(name, book), reference=_reference(book), bins=5)
+            mean = (table["confidence"] * table["units"]).sum() / table["units"].sum()
+            right = (table["accuracy"] * table["units"]).sum() / table["units"].sum()
+            row[f"{label}: calibration error"] = table.attrs["ece"]
+            row[f"{label}: mean confidence, share right"] = f"{mean:.2f}, {right:.2f}"
+        rows.append(row)
+    return _markdown(pd.DataFrame(rows))
+
+
 def write_reliability_chart() -> list[Path]:
     """The default coder's reliability curve on the development set, for the README."""
     import matplotlib.pyplot as plt
@@ -389,6 +406,7 @@ DEV_BLOCKS: dict[str, Callable[[], str]] = {
     "validity": validity_block,
     "validity-cycles": validity_cycles_block,
     "selective": selective_block,
+    "calibration": calibration_block,
 }
 
 
