@@ -108,6 +108,7 @@ def test_check_prints_each_files_report_and_says_what_needs_a_look(tmp_path, cap
 
 def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -> None:
     study = _study(tmp_path)
+    (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")
     before = _digest(study)
     argv = ["run", str(study), "--coder", "rules", "--min-confidence", "0.6", "--no-progress"]
     assert main(argv) == 0
@@ -123,7 +124,9 @@ def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -
     assert (pd.read_parquet(out / "codes.parquet")["confidence"] >= 0.6).all()
     uncoded = pd.read_csv(out / "tables" / "uncoded.csv")
     assert set(uncoded["min_confidence"]) == {0.6}
-    assert "Wrote" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Wrote" in printed
+    assert f"! {study / 'stories' / 'scan.pdf'}: not read (a type this folder does not" in printed
     with pytest.raises(SystemExit) as bad:
         main(["run", str(study), "--min-confidence", "1.5"])
     assert bad.value.code == 2

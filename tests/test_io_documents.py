@@ -95,15 +95,18 @@ def test_furniture_in_lists_and_answers_that_merely_repeat_are_kept(tmp_path):
     path = tmp_path / "clinic.md"
     path.write_text(
         "Community/date: Nurses / 3 March 2025\n"
-        "How did this contribute to the goal of the organization?\nN/A\n\n"
+        "How did this contribute to the goal of the organization?\nNot yet.\n\n"
         "© 2007, Etienne Wenger\n\f\n"
         "Community/date: Nurses / 4 March 2025\n"
-        "How did this contribute to the goal of the organization?\nN/A\n"
+        "How did this contribute to the goal of the organization?\nNot yet.\n"
         "- 2 -\n",
         encoding="utf-8",
     )
     stories = load_stories(path)
-    assert stories["organization"].tolist() == ["N/A", "N/A"]  # answers, not running feet
+    assert stories["organization"].tolist() == [
+        "Not yet.",
+        "Not yet.",
+    ]  # answers, not running feet
     dropped = stories.attrs["load_report"]["files"][0]["dropped"]
     assert [(d["line"], d["reason"]) for d in dropped] == [
         (5, "copyright line"),

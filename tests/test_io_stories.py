@@ -653,3 +653,69 @@ def test_qualtrics_without_id_counts_data_rows_and_maps_short_names(tmp_path):
     assert stories["Start Date"].tolist() == ["2025-03-14 10:22:05"]
     with pytest.raises(MissingColumnError, match="Q9"):
         load_stories(path, mapping={"Q9": "role"})
+
+
+def test_placeholder_answers_are_no_answers_and_the_report_says_so(tmp_path):
+    path = _csv(
+        tmp_path / "export.csv",
+        [
+            ["ID", "Activities", "Insights", "Practice"],
+            ["1", "Case reviews", "N/A", "-"],
+            ["2", "n/a", "—", "(N/A)"],
+            ["3", "None", "Nothing new", "Journal club"],
+        ],
+    )
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["1", "3"]  # story 2 said nothing at all
+    assert stories["insights"].isna().tolist() == [True, False]
+    assert stories["practice"].tolist()[0] is pd.NA or pd.isna(stories["practice"].iloc[0])
+    # "None" and "Nothing new" are answers: value absent, which a coder should see
+    assert stories["activities"].tolist() == ["Case reviews", "None"]
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["skipped"] == [{"row": 3, "reason": "no answer to any prompt"}]
+    assert entry["notes"] == [
+        "5 answers read as no answer, being only a placeholder: row 2 insights 'N/A'; "
+        "row 2 practice '-'; row 3 activities 'n/a'; row 3 insights '—'; row 3 practice '(N/A)'"
+    ]
+
+
+def test_interview_notes_keep_their_narrative_and_their_headings_out_of_the_codes(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Interview notes, 12/02/2025\n\n"
+        "Community: Youth Football Coaches\n"
+        "Member: Sam O'Neill\n\n"
+        "She rebuilt the under-10 plan after the clinic.\n\n"
+        "## Activities\nSaturday clinics.\n\n"
+        "### Follow-up\nWhatsApp group.\n\n"
+        "## Insights gained\nSmall-sided games give more touches.\n\n"
+        "## What changed in practice\nRebuilt the U10 plan.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    row = stories.iloc[0]
+    assert row["member"] == "Sam O'Neill"
+    assert row["story"] == "She rebuilt the under-10 plan after the clinic."
+    assert row["activities"] == "Saturday clinics.\n\nWhatsApp group."  # no heading text
+    assert row["insights"] == "Small-sided games give more touches."
+    assert row["practice"] == "Rebuilt the U10 plan."
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert "line 6: text under no prompt of story 1 read as its story: 'She rebuilt" in notes[1]
+    assert notes[2] == (
+        "1 heading(s) inside an answer name no prompt; their text stays in the answer above "
+        "them: line 11: heading 'Follow-up'"
+    )
+
+
+def test_answers_on_the_line_of_their_question(tmp_path):
+    path = tmp_path / "form.txt"
+    path.write_text(
+        "Member/role: Ahmed Saleh, community pharmacist\n"
+        "What meaningful activities did you participate in? Peer visit to a pharmacy.\n"
+        "What specific insights did you gain? What access to useful information or "
+        "material? They run a blister-pack service.\n",
+        encoding="utf-8",
+    )
+    row = load_stories(path).iloc[0]
+    assert row["activities"] == "Peer visit to a pharmacy."
+    assert row["insights"] == "They run a blister-pack service."

@@ -56,7 +56,7 @@ def test_most_frequent_on_top_and_labels_in_order(ax):
 def test_counts_and_percentages_are_written(ax):
     texts = [t.get_text() for t in ax.texts]
     assert "14 (70%)" in texts
-    assert "9 (45%)  −3 negative" in texts
+    assert "9 (45%) + 3 negative" in texts
 
 
 def test_negative_codes_are_a_separate_hatched_segment(ax):
@@ -171,6 +171,38 @@ def test_nothing_overlaps_and_ticks_stop_at_the_longest_bar():
     ax = plot_code_frequencies(CYCLES, codebook="value_cycles")
     assert text_overlaps(ax.figure) == []
     assert max(ax.get_xticks()) <= 71
+    plt.close(ax.figure)
+
+
+def test_the_uncoded_note_and_the_sub_code_note_do_not_overlap() -> None:
+    table = CYCLES.copy()
+    table.attrs.update(min_confidence=0.5, abstained=284)
+    ax = plot_code_frequencies(table, codebook="value_cycles")
+    assert "284 passages left uncoded" in ax.get_xlabel()
+    assert [t for t in ax.texts if t.get_gid() == "note:sub-codes"]
+    assert text_overlaps(ax.figure) == []
+    plt.close(ax.figure)
+
+
+def test_a_story_telling_of_a_code_both_ways_counts_once() -> None:
+    from copanalysis.analysis import code_frequencies
+
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s2"],
+            "field": "story",
+            "start": [0, 10, 0],
+            "end": [5, 15, 5],
+            "code": "potential",
+            "polarity": [1, -1, -1],
+            "coder": "me",
+            "codebook": "value_cycles",
+        }
+    )
+    ax = plot_code_frequencies(code_frequencies(codes))
+    solid, hatched = bars(ax)["potential"], bars(ax, "negative:")["potential"]
+    assert (solid.get_width(), hatched.get_width()) == (1, 1)  # two stories, not three
+    assert "1 (50%) + 1 negative" in [t.get_text() for t in ax.texts]
     plt.close(ax.figure)
 
 

@@ -98,21 +98,27 @@ def code_frequencies(
     -------
     DataFrame
         Columns ``[*by, "codebook", "code", "label", "n", "n_negative", "share"]``: ``n``
-        units with the code at polarity +1 or 0, ``n_negative`` units with it at -1,
-        ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
+        units with the code at polarity +1 or 0, ``n_negative`` units with it only at -1
+        (a unit with both counts in ``n``), so that ``n + n_negative`` is the units with
+        the code; ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
         ``attrs`` keeps what selective coding left uncoded (``min_confidence``,
         ``abstained``; see :func:`copanalysis.code`), for charts to say so.
 
     Examples
     --------
-    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "s3"], "field": "story",
-    ...     "start": 0, "end": 5, "code": ["applied", "potential", "applied", "immediate"],
-    ...     "polarity": [1, 1, 1, -1], "coder": "me", "codebook": "demo"})
+    >>> codes = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "s3", "s3"], "field": "story",
+    ...     "start": [0, 0, 0, 0, 9], "end": [5, 5, 5, 5, 14],
+    ...     "code": ["applied", "potential", "applied", "immediate", "applied"],
+    ...     "polarity": [1, 1, 1, -1, -1], "coder": "me", "codebook": "demo"})
     >>> code_frequencies(codes)[["code", "n", "n_negative", "share"]]
             code  n  n_negative     share
-    0    applied  2           0  0.666667
+    0    applied  2           1  0.666667
     1  potential  1           0  0.333333
     2  immediate  0           1  0.000000
+    >>> s2_both_ways = pd.concat([codes, codes.iloc[[2]].assign(start=9, end=14, polarity=-1)])
+    >>> table = code_frequencies(s2_both_ways).set_index("code")
+    >>> table.loc["applied", ["n", "n_negative"]].tolist()  # s2 counts once, as value
+    [2, 1]
     """
     if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
         return code_frequencies_dask(codes, by=by, codebook=codebook, unit=unit, frame=frame)
@@ -140,8 +146,10 @@ def code_frequencies(
     else:
         totals = pd.DataFrame({"_units": [len(base)]})
 
+    # a unit that tells of a code both as value and as its absence counts once, as value
+    only_negative = codes.groupby([*keys, "_unit"], dropna=False)["_negative"].transform("all")
     positive = codes[~codes["_negative"]].groupby(keys, dropna=False)["_unit"].nunique()
-    negative = codes[codes["_negative"]].groupby(keys, dropna=False)["_unit"].nunique()
+    negative = codes[only_negative].groupby(keys, dropna=False)["_unit"].nunique()
     table = pd.concat([positive.rename("n"), negative.rename("n_negative")], axis=1)
     table = table.fillna(0).astype("int64").reset_index()
 

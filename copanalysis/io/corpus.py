@@ -102,7 +102,7 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
         gold = pd.concat([load_codes(p) for p in gold_files], ignore_index=True)
     else:
         gold = empty("codes")
-    return Corpus(
+    corpus = Corpus(
         stories=load_stories(root / "stories", progress=progress)
         if "stories" in present
         else empty("stories"),
@@ -111,6 +111,37 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
         grid=load_grid(root / "grid") if "grid" in present else empty("grid"),
         gold=gold,
     )
+    # files of a type a sub-folder does not read are listed in its report, not passed over
+    frames = corpus.frames()
+    for folder, name in (
+        ("stories", "stories"),
+        ("lists", "items"),
+        ("roles", "roles"),
+        ("grid", "grid"),
+    ):
+        if folder in present:
+            unread = _unread(root / folder, _LOADERS[folder][1])
+            report = frames[name].attrs.get("load_report")
+            if unread and report is not None:
+                report["not_read"] = [str(f) for f in unread]
+                report["reads"] = list(_LOADERS[folder][1])
+    return corpus
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, less hidden files and Office lock files (``~$...``)."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not p.name.startswith("~$")
+    )
+
+
+def _unread(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files under ``folder`` of a type it does not read."""
+    return [f for f in _files(folder) if f.suffix.lower() not in suffixes]
 
 
 #: sub-folder -> (loader of one file or a folder, the file types it reads)
@@ -228,13 +259,7 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
     checks: list[FileCheck] = []
     for folder in present:
         load, suffixes = _LOADERS[folder]
-        files = sorted(
-            p
-            for p in (root / folder).rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(root / folder).parts)
-            and not p.name.startswith("~$")
-        )
+        files = _files(root / folder)
         all_loaded = True
         for file in files:
             if file.suffix.lower() not in suffixes:

@@ -36,6 +36,7 @@ __all__ = [
     "ColumnMatch",
     "clean_text",
     "content_words",
+    "is_no_answer",
     "is_survey_metadata",
     "match_columns",
     "match_label",
@@ -90,7 +91,10 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
         "What specific insights did you gain?",
         "What access to useful information or material?",
         "Insights",
+        "Insights gained",
+        "Key insights",
         "What did you learn",
+        "What I learned",
         "Learning",
         "Useful information",
     ),
@@ -104,6 +108,8 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
         "Influence on practice",
         "Impact on work",
         "Change in your work",
+        "What changed in practice",
+        "Changes in practice",
     ),
     "development": (
         "How did this contribute to your personal/professional development?",
@@ -714,18 +720,29 @@ def match_label(
     ('community_date', 100.0, 'Teachers Network / March 2025')
     >>> match_label("How did this influence your practice?", STORY_WORDING)
     ('practice', 100.0, '')
+    >>> match_label("What meaningful activities did you participate in? A ward visit.",
+    ...             STORY_WORDING)
+    ('activities', 100.0, 'A ward visit.')
     >>> match_label("We met every week.", STORY_WORDING) is None
     True
     >>> match_label("Value creation stories", STORY_WORDING) is None
     True
     """
     text = line.strip().strip("*_#").strip()
-    options = [(text, "")]
+    # (label, answer, rank on a tie): "Label: answer" first, the whole line, then a
+    # question followed by its answer on the same line ("What ... in? Peer visits.")
+    options = [(text, "", 1)]
     head, sep, rest = text.partition(":")
     if sep and head.strip():
-        options.append((head, rest.strip().lstrip("*_").strip()))
+        options.append((head, rest.strip().lstrip("*_").strip(), 2))
+    options += [
+        (text[: m.end()], text[m.end() :].strip(), 0)
+        for m in re.finditer(r"\?", text)
+        if text[m.end() :].strip()
+    ]
     best: tuple[str, float, str] | None = None
-    for label, answer in options:
+    best_key = (0.0, -1, 0)  # the longest label on a tie: a prompt of several questions
+    for label, answer, rank in options:
         if len(label) > 300:
             continue
         for field, phrases in wording.items():
@@ -735,8 +752,8 @@ def match_label(
                 score = 100.0 if _is_narrative(label, phrases) else 0.0
             else:
                 score = _label_score(label, phrases)
-            if score >= threshold and (best is None or score > best[1]):
-                best = (field, score, answer)
+            if score >= threshold and (score, rank, len(label)) > best_key:
+                best, best_key = (field, score, answer), (score, rank, len(label))
     return best
 
 
@@ -771,6 +788,27 @@ def clean_text(value: object) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
+
+
+#: Answers that only mark a question as unanswered: survey exports' placeholders ("N/A",
+#: "-", "n.a.", SPSS's -99). "None" and "nothing" are answers (no value), so they stay.
+_NO_ANSWER = re.compile(
+    r"\(?(n\s*/\s*a|n\.?\s?a\.?|not applicable|no answer|no response|[-–—.?]+|-99|999)\)?",
+    re.IGNORECASE,
+)
+
+
+def is_no_answer(text: str | None) -> bool:
+    """Whether an answer is missing or only a placeholder for no answer.
+
+    Examples
+    --------
+    >>> [is_no_answer(t) for t in ("N/A", " n.a. ", "-", "—", "(n/a)", None)]
+    [True, True, True, True, True, True]
+    >>> [is_no_answer(t) for t in ("None", "Nothing new", "NASA visit", "x-ray review")]
+    [False, False, False, False]
+    """
+    return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
 
 
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")

@@ -174,6 +174,9 @@ def format_load_report(report: dict[str, Any]) -> str:
             lines.append(
                 f"    dropped {_where(dropped)} ({dropped['reason']}): {dropped['text']!r}"
             )
+    for path in report.get("not_read", []):
+        reads = ", ".join(report.get("reads", []))
+        lines.append(f"  ! {path}: not read (a type this folder does not read: {reads})")
     return "\n".join(lines)
 
 

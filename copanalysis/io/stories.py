@@ -32,6 +32,7 @@ from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
     clean_text,
+    is_no_answer,
     match_label,
     split_community_date,
     split_member_role,
@@ -60,6 +61,12 @@ __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
 STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
 _COLUMNS = list(FRAMES["stories"].columns)
 _SKIP_REASON = "no answer to any prompt"
+
+#: Worksheet lines whose answer is one line ("Member: Sam O'Neill"): text below such a line
+#: that has its answer already is not part of it.
+_ONE_LINE_FIELDS = frozenset(
+    {"story_id", "community", "community_date", "date", "member", "member_role", "role"}
+)
 #: "Story", "Story 3", "Value creation story: ..." (singular: "Value creation stories" is a title)
 _STORY_HEADING = re.compile(r"^\W*(value[- ]creation\s+)?story\b", re.IGNORECASE)
 
@@ -291,8 +298,10 @@ def _from_table(
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    placeholders: list[str] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
+        placeholders += _drop_placeholders(values, where=f"row {row}")
         if all(values.get(f) is None for f in PROMPT_FIELDS):
             skip_row(skipped, _SKIP_REASON, table=table, row=row, strict=strict)
             continue
@@ -316,6 +325,7 @@ def _from_table(
         submitted_header=found.column_of("submitted"),
         dayfirst=dayfirst,
     )
+    notes += _placeholder_notes(placeholders)
     return records, table_entry(
         table,
         found,
@@ -325,6 +335,27 @@ def _from_table(
         notes=notes,
         n_rows=len(records),
     )
+
+
+def _drop_placeholders(values: dict[str, str | None], *, where: str) -> list[str]:
+    """Empty the prompt answers that are only a placeholder ("N/A", "-"); say which."""
+    dropped = []
+    for field in PROMPT_FIELDS:
+        text = values.get(field)
+        if text is not None and is_no_answer(text):
+            values[field] = None
+            dropped.append(f"{where} {field} {text!r}")
+    return dropped
+
+
+def _placeholder_notes(dropped: list[str]) -> list[str]:
+    if not dropped:
+        return []
+    shown = "; ".join(dropped[:5]) + (f"; and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+    return [
+        f"{len(dropped)} answer{'s' if len(dropped) > 1 else ''} read as no answer, being "
+        f"only a placeholder: {shown}"
+    ]
 
 
 def _is_separator(block: Block) -> bool:
@@ -382,6 +413,7 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
     loose: list[Block] = []
     field: str | None = None
     start = 0
+    headings: list[str] = []  # headings inside an answer that name no prompt
 
     def close() -> None:
         nonlocal current, loose, field
@@ -417,10 +449,13 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
             if not any(current.values()) and not loose:
                 start = block.number
             current[name] = [answer] if answer else []
-            field = name
+            # "Member: Sam O'Neill" says all there is; what follows is not about Sam
+            field = None if answer and name in _ONE_LINE_FIELDS else name
             continue
-        if block.level > 0 and field is None:
-            continue  # a title or section heading outside any prompt
+        if block.level > 0:
+            if field is not None:
+                headings.append(f"{unit} {block.number}: heading {block.text.strip()!r}")
+            continue  # a title or section heading, not an answer: never coded
         if current is None:
             start, current = block.number, {}
         if field is None:
@@ -432,17 +467,24 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
         raise EmptyFileError("the worksheet holds no story", path=path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    placeholders: list[str] = []
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
+        placeholders += _drop_placeholders(values, where=f"story {n}")
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
         if loose_text is not None:
-            if any(values.get(f) is not None for f in PROMPT_FIELDS):
-                notes.append(
-                    f"{unit} {loose_blocks[0].number}: text before the first prompt of "
-                    f"story {n} left out: {loose_text[:60]!r}"
-                )
-            elif values.get("story") is None:
+            if values.get("story") is None:
+                if any(values.get(f) is not None for f in PROMPT_FIELDS):
+                    notes.append(
+                        f"{unit} {loose_blocks[0].number}: text under no prompt of story {n} "
+                        f"read as its story: {loose_text[:60]!r}"
+                    )
                 values["story"] = loose_text
+            else:
+                notes.append(
+                    f"{unit} {loose_blocks[0].number}: text under no prompt of story {n} "
+                    f"left out (it has a story): {loose_text[:60]!r}"
+                )
         if all(values.get(f) is None for f in PROMPT_FIELDS):
             if strict:
                 raise FileFormatError(
@@ -464,6 +506,12 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
     bad_dates, dates, _ = _read_story_dates(
         records, unit=unit, date_header=None, submitted_header=None, dayfirst=dayfirst
     )
+    notes += _placeholder_notes(placeholders)
+    if headings:
+        notes.append(
+            f"{len(headings)} heading(s) inside an answer name no prompt; their text stays "
+            f"in the answer above them: {'; '.join(headings[:5])}"
+        )
     return records, document_entry(
         path,
         fmt=fmt,

@@ -116,19 +116,20 @@ def _rows(
 
 
 def _count_text(n: float, n_negative: float, share: float) -> str:
-    """ "9 (45%)  −3 negative": what a bar says after its end."""
+    """ "9 (45%) + 3 negative": what a bar says after its end (the hatched segment adds the
+    units that tell of the code only as absent or negative)."""
     text = f"{n:.0f}" + (f" ({share:.0%})" if pd.notna(share) else "")
-    return text + (f"  −{n_negative:.0f} negative" if n_negative else "")
+    return text + (f" + {n_negative:.0f} negative" if n_negative else "")
 
 
-def _sub_code_note(ax: Axes, rows: _Rows) -> None:
+def _sub_code_note(ax: Axes, rows: _Rows, *, below: float) -> None:
     """Say under the chart that the indented codes are counted in their parent too."""
     align_tick_labels_left(ax)
     heads = [c for c, depth in rows.nested if depth == 0 and c in rows.parents.values()]
     heads = [c for c in heads if any(rows.parents.get(o) == c for o in rows.order)]
     names = " and ".join(rows.labels[c] for c in heads) or "the code above"
     note = f"└ sub-codes of {names}: their stories are counted in it too"
-    under = below_axes(ax, 40)
+    under = below_axes(ax, below)
     write(ax, 0.0, 0.0, note, va="top", color=MUTED, transform=under, gid="note:sub-codes")
 
 
@@ -275,7 +276,7 @@ def plot_code_frequencies(
     xlabel = f"Number of {unit_label}" + (f"\n{note}" if note else "")
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
-    if nesting:
-        _sub_code_note(ax, rows)
+    if nesting:  # under the x label, and under the uncoded note when there is one
+        _sub_code_note(ax, rows, below=40 + (14 * (note.count("\n") + 1) if note else 0))
     _legend(ax, by_columns, group_colors if by_columns else {}, negatives)
     return ax
