@@ -246,6 +246,29 @@ def test_qdpx_round_trip_gives_equal_frames(tmp_path):
     assert got_codes["quote"].tolist() == want_codes["quote"].tolist()
 
 
+def test_a_survey_tools_personal_columns_stay_out_of_the_project_unless_asked(tmp_path):
+    stories = _stories().assign(**{"IP Address": "1.2.3.4", "Email Address": "a@b.org"})
+    stories = stories.assign(Progress="100")
+
+    def written(**options) -> pd.DataFrame:
+        target = write_qdpx(
+            tmp_path / f"p{len(options)}.qdpx",
+            codebook=_book(),
+            stories=stories,
+            codes=_codes(),
+            progress=False,
+            **options,
+        )
+        return read_refi(target, progress=False).stories
+
+    shared = written()
+    assert "Progress" in shared.columns  # tool metadata that says nothing of a person
+    assert not {"IP Address", "Email Address"} & set(shared.columns)
+    kept = written(personal=True)
+    assert kept["IP Address"].tolist() == ["1.2.3.4"] * len(stories)
+    assert kept["Email Address"].tolist() == ["a@b.org"] * len(stories)
+
+
 # --------------------------------------------------------------------------- real exports
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "clean_text",
     "content_words",
     "is_no_answer",
+    "is_personal_metadata",
     "is_survey_metadata",
     "match_columns",
     "match_label",
@@ -315,6 +316,46 @@ _CONSENT = re.compile(
     r"\bconsent|\bagree\w*\b.*\b(?:participat\w*|take part|study|research|survey|terms)\b",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+#: Survey tools' columns that identify or locate a respondent: left out of what is handed
+#: to others (a REFI-QDA project) unless asked for.
+PERSONAL_METADATA: frozenset[str] = frozenset(
+    {
+        "email",
+        "email address",
+        "ipaddress",
+        "ip address",
+        "ipaddr",
+        "recipientlastname",
+        "recipient last name",
+        "recipientfirstname",
+        "recipient first name",
+        "recipientemail",
+        "recipient email",
+        "locationlatitude",
+        "location latitude",
+        "locationlongitude",
+        "location longitude",
+        "first name",
+        "last name",
+        "token",
+        "access code",
+    }
+)
+
+
+def is_personal_metadata(header: str) -> bool:
+    """Whether a column is a survey tool's record of who or where a respondent is.
+
+    Examples
+    --------
+    >>> [is_personal_metadata(h) for h in ("IP Address", "RecipientEmail", "Email Address")]
+    [True, True, True]
+    >>> [is_personal_metadata(h) for h in ("Your name", "Collector ID", "Progress")]
+    [False, False, False]
+    """
+    return _normal(header) in PERSONAL_METADATA
 
 
 def is_survey_metadata(header: str) -> bool:

@@ -95,7 +95,8 @@ def check_unique(records: list[dict[str, Any]], *, key: str) -> None:
         if first is not record:
             raise DuplicateIdError(
                 f"{key} {record[key]!r} at {record['source']} repeats the one at "
-                f"{first['source']}; ids must be unique",
+                f"{first['source']}; ids must be unique (to number the rows instead, "
+                f"pass mapping={{'<the id column>': None}})",
                 path=record["_path"],
                 row=record["_row"],
             )

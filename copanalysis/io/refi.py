@@ -210,15 +210,19 @@ def write_qdpx(
     codes: pd.DataFrame,
     name: str | None = None,
     progress: bool = True,
+    personal: bool = False,
 ) -> Path:
     """Write stories, a codebook and codes as a REFI-QDA project (``.qdpx``).
 
     Each story becomes a UTF-8 plain-text source (``sources/<GUID>.txt``): its free
     narrative, or its prompt fields under headings (``Activities``...). ``community``,
     ``member``, ``role``, ``date`` and any extra story columns become variables, on the
-    source and on one case per story. Each ``codes`` row becomes a selection with one
-    coding by a REFI user named after its ``coder``; polarity, confidence, evidence and
-    the codebook (when not the project's) go in the selection's ``<Description>``. The
+    source and on one case per story, except a survey tool's record of who or where a
+    respondent is (IP address, e-mail, recipient name, location): a project is handed to
+    co-coders, so those stay out unless ``personal=True``. Each ``codes`` row becomes a
+    selection with one coding by a REFI user named after its ``coder``; polarity,
+    confidence, evidence and the codebook (when not the project's) go in the selection's
+    ``<Description>``. The
     project is valid against ``Project.xsd``, and the archive is byte-identical for equal
     input (stable GUIDs, fixed timestamps, sorted members).
 
@@ -237,6 +241,9 @@ def write_qdpx(
         The project name shown by the QDA tool (default: the file name's stem).
     progress : bool
         Show a progress bar over the stories.
+    personal : bool
+        Also write the survey tool's personal-data columns
+        (:func:`~copanalysis.io.fields.is_personal_metadata`) as variables.
 
     Returns
     -------
@@ -274,5 +281,6 @@ def write_qdpx(
         codes=codes,
         path=target,
         progress=progress,
+        personal=personal,
     )
     return write_archive(target, {"project.qde": qde, **sources})

@@ -20,6 +20,7 @@ import pandas as pd
 
 from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.errors import CodebookError, RefiError
+from copanalysis.io.fields import is_personal_metadata
 from copanalysis.io.refi_descriptions import join_description, xml_text
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
@@ -254,9 +255,12 @@ def _variable_values(
         ET.SubElement(element, f"{kind}Value").text = xml_text(value)
 
 
-def _story_variables(stories: pd.DataFrame) -> list[tuple[str, str]]:
-    """(column, REFI type) of the variables worth writing."""
+def _story_variables(stories: pd.DataFrame, *, personal: bool) -> list[tuple[str, str]]:
+    """(column, REFI type) of the variables worth writing: not a survey tool's record of
+    who or where a respondent is (IP address, e-mail) unless ``personal``."""
     extra = [c for c in stories.columns if c not in FRAMES["stories"].columns]
+    if not personal:
+        extra = [c for c in extra if not is_personal_metadata(str(c))]
     variables = []
     for column in [*STORY_VARIABLES, *extra]:
         if column not in stories.columns or not stories[column].notna().any():
@@ -344,6 +348,7 @@ def project_xml(
     codes: pd.DataFrame,
     path: str | PathLike[str] = "<project>",
     progress: bool = True,
+    personal: bool = False,
 ) -> tuple[bytes, dict[str, bytes]]:
     """The ``project.qde`` document and the ``sources/`` files of a REFI-QDA project.
 
@@ -406,7 +411,7 @@ def project_xml(
     coded = set(codes["code"].astype(str))
     code_book.append(_codes_element(codebook, coded=coded, path=path))
 
-    variables = _story_variables(stories)
+    variables = _story_variables(stories, personal=personal)
     variable_guids = {column: guid("variable", column) for column, _ in variables}
     if variables:
         element = ET.SubElement(root, "Variables")
