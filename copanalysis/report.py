@@ -439,7 +439,8 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "2002): value to members or to the organization, in the short or the long term. "
         "Each placement keeps its evidence in the grid placements table.",
         "Two-by-two grid of strategic value",
-        "Coded passages in each cell, the leading codes, and an exemplar.",
+        "Stories that tell of value in each cell (shading) and their coded passages, the "
+        "codes told in the most stories, and an exemplar.",
         _table("grid"),
     ),
     _ChartSection(

@@ -58,10 +58,10 @@ def test_four_cells_with_their_counts(ax):
     counts = {
         t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("count:")
     }
-    assert counts == {
-        "count:members/short": "12",
-        "count:members/long": "5",
-        "count:organization/short": "7",
+    assert counts == {  # stories, not passages
+        "count:members/short": "8",
+        "count:members/long": "4",
+        "count:organization/short": "6",
         "count:organization/long": "0",
     }
 
@@ -145,13 +145,43 @@ def test_reads_the_analysis_table_from_placements():
     for table in (placements, value_grid_codes(placements)):
         ax = plot_value_grid(table)
         texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
-        assert texts["count:organization/short"] == "3"
-        assert texts["passages:organization/short"] == "coded passages\nin 2 stories"
+        assert texts["count:organization/short"] == "2"
+        assert texts["passages:organization/short"] == (
+            "stories tell of value here,\nin 3 coded passages"
+        )
         assert " ".join(texts["leading:organization/short"].replace("\u00a0", " ").split()) == (
-            "Leading: Realized value (2) · Applied value (1)"
+            "Leading (stories): Realized value (2) · Applied value (1)"
         )
         assert texts["quote:organization/short"] == "“We cut costs.”"
         plt.close(ax.figure)
+
+
+def test_one_long_winded_story_neither_leads_nor_darkens_a_cell():
+    from copanalysis.analysis.grid import value_grid_codes
+
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1"] * 6 + ["s2", "s3", "s4"],
+            "quote": ["I learned."] * 6 + ["We use it.", "We use it too.", "Costs fell."],
+            "code": ["potential"] * 6 + ["applied", "applied", "realized"],
+            "beneficiary": ["members"] * 6 + ["organization"] * 3,
+            "horizon": "short",
+        }
+    )
+    table = value_grid_codes(placements)
+    ax = plot_value_grid(table)
+    texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    assert texts["count:members/short"] == "1" and texts["count:organization/short"] == "3"
+    grid = cells(ax)
+    lightness = {k: sum(p.get_facecolor()[:3]) for k, p in grid.items()}
+    assert lightness["organization/short"] < lightness["members/short"]  # 3 stories > 1
+    plt.close(ax.figure)
+    one_cell = value_grid_codes(placements.assign(beneficiary="members"))
+    assert one_cell[["code", "rank", "n", "n_docs"]].values.tolist() == [
+        ["applied", 1, 2, 2],
+        ["potential", 2, 6, 1],  # more passages, but from one story
+        ["realized", 3, 1, 1],
+    ]
 
 
 def test_keyword_arguments_reach_the_cells():
@@ -180,12 +210,16 @@ def test_code_ids_read_as_built_in_labels_without_a_codebook():
         for t in ax.texts
         if (t.get_gid() or "").startswith("leading:")
     }
-    assert leading["leading:members/short"] == "Leading: Immediate value (9) · Human capital (3)"
-    assert leading["leading:members/long"] == (
-        "Leading: Orienting value (16) · Learning capital (8)"
+    assert leading["leading:members/short"] == (
+        "Leading (stories): Immediate value (9) · Human capital (3)"
     )
-    assert leading["leading:organization/short"] == "Leading: Organization, short term (7)"
-    assert leading["leading:organization/long"] == "Leading: Time and workload (1)"
+    assert leading["leading:members/long"] == (
+        "Leading (stories): Orienting value (16) · Learning capital (8)"
+    )
+    assert leading["leading:organization/short"] == (
+        "Leading (stories): Organization, short term (7)"
+    )
+    assert leading["leading:organization/long"] == "Leading (stories): Time and workload (1)"
     # a count stays on the line of its label
     assert all("\n(" not in t.get_text() for t in ax.texts)
     plt.close(ax.figure)

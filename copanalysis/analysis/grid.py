@@ -52,8 +52,9 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
         One row per cell and code placed there, cells in grid order (members/short,
         members/long, organization/short, organization/long; an empty cell has no rows):
         ``beneficiary, horizon`` (categoricals), ``code``, ``rank`` (1 for the code that
-        leads the cell: the most passages first, ties by code; a ``strategic_grid`` code,
-        which only restates its cell, after every cycle), ``n`` (passages), ``n_docs``
+        leads the cell: the most stories first, so that one long-winded story cannot lead
+        it, then the most passages, ties by code; a ``strategic_grid`` code, which only
+        restates its cell, after every cycle), ``n`` (passages), ``n_docs``
         (stories), ``share`` (of the cell's passages), ``cell_docs`` (stories with any
         passage in the cell) and ``exemplar``, the code's longest quote that fits 140
         characters (else its shortest, cut with an ellipsis).
@@ -77,12 +78,20 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
                 & (placements["horizon"].astype(str) == when)
             ]
             by_code = cell.assign(code=cell["code"].astype(str)).groupby("code")
-            counts = by_code.size()
-            ranked = sorted(counts.items(), key=lambda kv: (kv[0] in _CELL_CODES, -kv[1], kv[0]))
-            for rank, (code, n) in enumerate(ranked, start=1):
+            counts = by_code["doc_id"].agg(["size", "nunique"])
+            ranked = sorted(
+                zip(
+                    counts.index.astype(str),
+                    counts["size"].astype(int),
+                    counts["nunique"].astype(int),
+                    strict=True,
+                ),
+                key=lambda r: (r[0] in _CELL_CODES, -r[2], -r[1], r[0]),
+            )
+            for rank, (code, n, docs) in enumerate(ranked, start=1):
                 part = by_code.get_group(code)
                 rows.append(
-                    (who, when, code, rank, n, part["doc_id"].nunique(), n / len(cell),
+                    (who, when, code, rank, n, docs, n / len(cell),
                      cell["doc_id"].nunique(), _exemplar(part["quote"].tolist()))
                 )  # fmt: skip
     table = pd.DataFrame(rows, columns=GRID_CODES_COLUMNS)
@@ -129,10 +138,10 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
     DataFrame
         Always four rows (members/short, members/long, organization/short,
         organization/long): ``beneficiary, horizon, n`` (placements), ``n_docs``,
-        ``top_codes`` ("applied (12), realized (5)"; the ``strategic_grid`` codes, which
-        only restate the cell, when no other code is placed there) and ``exemplar``, the
-        exemplar of the cell's top code (see :func:`value_grid_codes`, the same counts one
-        row per cell and code); 0 and "" for an empty cell.
+        ``top_codes`` ("applied (12), realized (5)", in stories; the ``strategic_grid``
+        codes, which only restate the cell, when no other code is placed there) and
+        ``exemplar``, the exemplar of the cell's top code (see :func:`value_grid_codes`,
+        the same counts one row per cell and code); 0 and "" for an empty cell.
 
     Examples
     --------
@@ -156,7 +165,7 @@ def value_grid_summary(placements: pd.DataFrame, *, top: int = 3) -> pd.DataFram
                 continue
             cell = by_cell.get_group((who, when))
             leading = leading_codes(cell, top)
-            named = zip(leading["code"], leading["n"], strict=True)
+            named = zip(leading["code"], leading["n_docs"], strict=True)
             top_codes = ", ".join(f"{code} ({n})" for code, n in named)
             rows.append(
                 (who, when, int(cell["n"].sum()), int(cell["cell_docs"].iloc[0]), top_codes,

@@ -65,14 +65,15 @@ class _Page:
 
 
 def _leading(rows: pd.DataFrame, labels: dict[str, str]) -> str:
-    """ "Applied (12) · Realized (5)": the codes that lead a cell, with codebook labels."""
+    """ "Applied (12) · Realized (5)": the codes that lead a cell, with codebook labels and
+    their stories."""
     from copanalysis.analysis.grid import leading_codes
 
     named = leading_codes(rows)
     # a no-break space keeps each count on the line of its label
     return " · ".join(
         f"{labels.get(code, code)}\u00a0({n})"
-        for code, n in zip(named["code"].astype(str), named["n"], strict=True)
+        for code, n in zip(named["code"].astype(str), named["n_docs"], strict=True)
     )
 
 
@@ -86,23 +87,24 @@ def _fill_cell(
     page: _Page,
     ink: str,
 ) -> None:
-    """Write a cell's count, its passages and stories, its leading codes and a quote."""
+    """Write a cell's count of stories, its passages, its leading codes and a quote."""
     n = int(rows["n"].sum())
     n_docs = int(rows["cell_docs"].iloc[0]) if len(rows) else 0
     left, top = x0 + 2.5 * _PAD, y0 + 1 - 2.5 * _PAD
+    count = f"{n_docs}"
     write(
-        ax, left, top, f"{n}", size=22, color=ink, va="top", fontweight="bold", gid=f"count:{gid}"
+        ax, left, top, count, size=22, color=ink, va="top", fontweight="bold", gid=f"count:{gid}"
     )
     # after the count, however many digits it has (bold 22 pt: ~0.62 em each)
-    right_of_count = left + (len(f"{n}") * 0.62 * 22 / 72 + 0.12) / page.cell_w
-    unit = "story" if n_docs == 1 else "stories"
-    passages = f"coded passages\nin {n_docs} {unit}"
+    right_of_count = left + (len(count) * 0.62 * 22 / 72 + 0.12) / page.cell_w
+    told = "story tells" if n_docs == 1 else "stories tell"
+    passages = f"{told} of value here,\nin {n} coded passage{'' if n == 1 else 's'}"
     style: dict[str, Any] = {"color": ink, "va": "top", "linespacing": 1.2}
     write(ax, right_of_count, top - 0.02, passages, gid=f"passages:{gid}", **style)
     y = top - 4.0 * page.line
     leading = _leading(rows, labels)
     if leading:
-        text = wrap(f"Leading: {leading}", int(page.chars * 0.9), max_lines=3)
+        text = wrap(f"Leading (stories): {leading}", int(page.chars * 0.9), max_lines=3)
         write(ax, left, y, text, fontweight="bold", gid=f"leading:{gid}", **style)
         y -= (text.count("\n") + 1.6) * page.line
     exemplar = _exemplar(rows)
@@ -133,16 +135,16 @@ def plot_value_grid(
     title: str | None = "Strategic value: who benefits, and when",
     **kwargs: Any,
 ) -> Axes:
-    """Draw the 2x2 strategic-value grid: each cell shaded by its count, with the count, the
-    leading codes and one short exemplar quote.
+    """Draw the 2x2 strategic-value grid: each cell shaded by its stories, with their count
+    (and the passages'), the leading codes by stories and one short exemplar quote.
 
     Parameters
     ----------
     table_or_codes : DataFrame
         The frame of :func:`copanalysis.value_grid_codes`, one row per cell and code
-        (``beneficiary``, ``horizon``, ``code``, ``rank``, ``n``, ``cell_docs``,
-        ``exemplar``); or the placements of :func:`copanalysis.value_grid`; or a ``codes``
-        frame (then ``frame`` is passed to :func:`copanalysis.value_grid`).
+        (``beneficiary``, ``horizon``, ``code``, ``rank``, ``n``, ``n_docs``,
+        ``cell_docs``, ``exemplar``); or the placements of :func:`copanalysis.value_grid`;
+        or a ``codes`` frame (then ``frame`` is passed to :func:`copanalysis.value_grid`).
     ax : Axes, optional
         Where to draw; a new 9 x 6.5 inch figure when omitted.
     codebook : Codebook, codebook frame or list, optional
@@ -172,7 +174,7 @@ def plot_value_grid(
     ...     "beneficiary": ["members", "members", "members", "organization"],
     ...     "horizon": ["short", "short", "long", "short"],
     ...     "code": ["immediate", "potential", "potential", "applied"], "rank": [1, 2, 1, 1],
-    ...     "n": [9, 3, 5, 7], "cell_docs": [8, 8, 4, 6],
+    ...     "n": [9, 3, 5, 7], "n_docs": [8, 2, 4, 6], "cell_docs": [8, 8, 4, 6],
     ...     "exemplar": ["I felt less alone.", "", "I became the go-to.", "We cut the wait."],
     ... })
     >>> ax = plot_value_grid(cells)
@@ -187,7 +189,8 @@ def plot_value_grid(
     labels = code_labels(book)
     key = table["beneficiary"].astype(str) + "/" + table["horizon"].astype(str)
     rows = {gid: part for gid, part in table.groupby(key, sort=False)}
-    most = max([int(part["n"].sum()) for part in rows.values()] + [1])
+    # shaded by stories, so that one long-winded story does not darken a cell
+    most = max([int(part["cell_docs"].iloc[0]) for part in rows.values() if len(part)] + [1])
     cmap = count_colormap()
     page = _Page.of(ax, created)
     ax.set_xlim(-0.14, 2.0)
@@ -201,7 +204,8 @@ def plot_value_grid(
                 heading(ax, c + 0.5, 2.05, column_label)
             gid = f"{beneficiary}/{horizon}"
             cell = rows.get(gid, table.iloc[:0])
-            face = cmap(0.04 + 0.56 * int(cell["n"].sum()) / most)
+            docs = int(cell["cell_docs"].iloc[0]) if len(cell) else 0
+            face = cmap(0.04 + 0.56 * docs / most)
             style = {"facecolor": face, "edgecolor": "white", "linewidth": 2, **kwargs}
             size = 1 - 2 * _PAD
             ax.add_patch(Rectangle((c + _PAD, y0 + _PAD), size, size, gid=gid, **style))
