@@ -561,6 +561,7 @@ def _methods(findings: Findings, figures: Mapping[str, Figure]) -> Section:
             *_coding_parts(findings),
             *_agreement_parts(findings, figures),
             *_evaluation_parts(findings),
+            *_loading_parts(findings),
             *_source_parts(findings),
         ],
     )
@@ -658,6 +659,42 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             "Per code, the chosen coder",
             table=ReportTable.of(evaluation[evaluation["coder"] == chosen]),
         ),
+    ]
+
+
+def _loading_parts(findings: Findings) -> list[Part]:
+    """What loading skipped, read as empty, assumed or did not read, file by file."""
+    from copanalysis.io.provenance import where_in_file as _where
+
+    rows = []
+    for frame_name, frame in findings.corpus.frames().items():
+        report = frame.attrs.get("load_report") or {}
+        for entry in report.get("files", []):
+            said = [f"skipped {_where(s)}: {s['reason']}" for s in entry.get("skipped", [])]
+            said += [
+                f"unreadable date at {_where(b)}: {b['value']!r}, left empty"
+                for b in entry.get("bad_dates", [])
+            ]
+            said += list(entry.get("notes", []))
+            said += [f"dropped {_where(d)} ({d['reason']})" for d in entry.get("dropped", [])]
+            rows += [{"frame": frame_name, "file": entry.get("path"), "what": w} for w in said]
+        rows += [
+            {
+                "frame": frame_name,
+                "file": path,
+                "what": "not read: a type this folder does not read",
+            }
+            for path in report.get("not_read", [])
+        ]
+    if not rows:
+        return [Part("Loading", "Every row of every file was read; none was skipped.")]
+    return [
+        Part(
+            "Loading",
+            "What loading the files skipped, read as no answer, assumed or did not read. "
+            "Nothing else was left out.",
+            ReportTable.of(pd.DataFrame(rows), max_rows=200),
+        )
     ]
 
 

@@ -136,3 +136,26 @@ def test_by_field_with_a_frame_divides_by_the_documents_with_text_in_that_field(
     assert table.loc[("manager", "activities", "immediate"), "n_negative"] == 1
     by_coder = code_frequencies(CODES, by="coder", frame=stories).set_index("code")
     assert by_coder.loc["applied", "share"] == pytest.approx(2 / 4)  # every story, once
+
+
+def test_by_a_group_no_story_has_counts_them_under_no_group() -> None:
+    # a survey without a community question: the column is there, empty in every story
+    stories = pd.DataFrame(
+        {"story_id": ["s1", "s2"], "community": [None, None], "story": ["a", "b"]}
+    )
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["s1"],
+            "field": "story",
+            "start": 0,
+            "end": 1,
+            "code": "applied",
+            "polarity": 1,
+            "coder": "me",
+            "codebook": "value_cycles",
+        }
+    )
+    table = code_frequencies(codes, codebook="value_cycles", frame=stories, by="community")
+    applied = table[table["code"] == "applied"]
+    assert applied[["n", "share"]].values.tolist() == [[1, 0.5]]
+    assert applied["community"].isna().all()

@@ -230,3 +230,24 @@ def test_report_prints_to_pdf(report, browser, tmp_path) -> None:
     keep = os.environ.get("COPANALYSIS_KEEP_PDF")
     if keep:
         shutil.copy(pdf, keep)
+
+
+def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_path) -> None:
+    from copanalysis.io import load_corpus
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(
+        "ID,Activities,Insights\n1,Case reviews,N/A\n2,,\n3,Journal club,We learned a lot\n",
+        encoding="utf-8",
+    )
+    (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    methods = report_sections(findings, {})[-1]
+    loading = next(part for part in methods.parts if part.heading == "Loading")
+    assert loading.table is not None and loading.table.columns == ["frame", "file", "what"]
+    said = {row[2] for row in loading.table.rows}
+    assert "skipped row 3: no answer to any prompt" in said
+    assert "1 answer read as no answer, being only a placeholder: row 2 insights 'N/A'" in said
+    assert "not read: a type this folder does not read" in said

@@ -67,6 +67,18 @@ def _attach_groups(
     return codes, documents
 
 
+def _common_key_types(
+    left: pd.DataFrame, right: pd.DataFrame, keys: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both frames with each group key of one type, so that they merge (a group column
+    with no value at all is float in one and object in the other)."""
+    differ = [k for k in keys if left[k].dtype != right[k].dtype]
+    if differ:
+        left = left.astype({k: object for k in differ})
+        right = right.astype({k: object for k in differ})
+    return left, right
+
+
 def code_frequencies(
     codes: pd.DataFrame,
     *,
@@ -167,12 +179,14 @@ def code_frequencies(
         wanted = cells.merge(pd.DataFrame({"codebook": names}), how="cross").merge(
             listed[["code"]], how="cross"
         )
+        wanted, table = _common_key_types(wanted, table, groups)
         table = wanted.merge(table, on=keys, how="outer")
         table[["n", "n_negative"]] = table[["n", "n_negative"]].fillna(0).astype("int64")
 
     labels = _labels(codes, codebook)
     table["label"] = table["code"].map(lambda c: labels.get(c, c)).astype("string")
     if groups:
+        table, totals = _common_key_types(table, totals, groups)
         table = table.merge(totals, on=groups, how="left")
     else:
         table["_units"] = totals["_units"].iloc[0]

@@ -10,7 +10,7 @@ column's day/month order, worksheet furniture dropped, row count) and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "file_sha256",
     "format_load_report",
     "list_files",
+    "where_in_file",
 ]
 
 
@@ -166,14 +167,16 @@ def format_load_report(report: dict[str, Any]) -> str:
         for column, reading in (entry.get("dates") or {}).items():
             lines.append(f"    dates in {column!r}: {reading['order']} ({reading['why']})")
         for skip in entry.get("skipped", []):
-            lines.append(f"    skipped {_where(skip)}: {skip['reason']}")
+            lines.append(f"    skipped {where_in_file(skip)}: {skip['reason']}")
         for bad in entry.get("bad_dates", []):
-            lines.append(f"    unparseable date at {_where(bad)}: {bad['value']!r} (left empty)")
+            lines.append(
+                f"    unparseable date at {where_in_file(bad)}: {bad['value']!r} (left empty)"
+            )
         for note in entry.get("notes", []):
             lines.append(f"    note: {note}")
         for dropped in entry.get("dropped", []):
             lines.append(
-                f"    dropped {_where(dropped)} ({dropped['reason']}): {dropped['text']!r}"
+                f"    dropped {where_in_file(dropped)} ({dropped['reason']}): {dropped['text']!r}"
             )
     for path in report.get("not_read", []):
         reads = ", ".join(report.get("reads", []))
@@ -184,7 +187,8 @@ def format_load_report(report: dict[str, Any]) -> str:
 _LAYOUTS = {"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey"}
 
 
-def _where(item: dict[str, Any]) -> str:
+def where_in_file(item: Mapping[str, Any]) -> str:
+    """Where in its file a load-report item is: "row 3", "line 12", "paragraph 4"."""
     for unit in ("row", "line", "paragraph"):
         if unit in item:
             return f"{unit} {item[unit]}"
