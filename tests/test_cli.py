@@ -132,3 +132,9 @@ def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -
     assert bad.value.code == 2
     assert "expected a number from 0 to 1, got '1.5'" in capsys.readouterr().err
     assert main(["run", str(study), "--out", str(tmp_path / "data" / "raw" / "x")]) == 3
+
+
+def test_a_file_given_for_a_study_folder_says_so(tmp_path, capsys) -> None:
+    study = _study(tmp_path)
+    assert main(["check", str(study / "stories" / "survey.csv")]) == 3
+    assert "a file, not a study folder" in capsys.readouterr().err

@@ -139,3 +139,41 @@ def test_a_cache_of_another_size_is_an_error_naming_the_file(tmp_path: Path) -> 
     wrong = EmbeddingCache(tmp_path, model_sha256="a" * 64, dim=3)
     with pytest.raises(ValueError, match=r"embeddings-aaaaaaaaaaaaaaaa\.sqlite.*size 2"):
         wrong.get([text_key("x")])
+
+
+def test_opening_the_cache_tries_again_while_another_worker_switches_its_journal(
+    tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    from copanalysis.io import embedding_cache
+
+    real_connect = sqlite3.connect
+    failures = {"left": 2}
+
+    class Busy:
+        """A connection whose journal switch meets another worker's lock twice."""
+
+        def __init__(self, *args, **kwargs):
+            self._real = real_connect(*args, **kwargs)
+
+        def execute(self, sql, *params):
+            if sql.startswith("PRAGMA journal_mode") and failures["left"]:
+                failures["left"] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return self._real.execute(sql, *params)
+
+        def close(self):
+            self._real.close()
+
+    monkeypatch.setattr(embedding_cache.sqlite3, "connect", Busy)
+    connection = embedding_cache._open(tmp_path / "cache.sqlite")
+    assert failures["left"] == 0
+    assert connection.execute("SELECT COUNT(*) FROM embeddings").fetchone() == (0,)
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(embedding_cache.sqlite3, "connect", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        embedding_cache._open(tmp_path / "other.sqlite")

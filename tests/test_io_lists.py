@@ -124,3 +124,17 @@ def test_qualtrics_wide_lists(tmp_path):
     assert items["source"].tolist() == ["q.csv:row 4", "q.csv:row 4", "q.csv:row 5"]
     entry = items.attrs["load_report"]["files"][0]
     assert (entry["layout"], entry["mapping"]["Enablers"]["field"]) == ("qualtrics", "enabler")
+
+
+def test_an_empty_kind_skips_its_row_and_says_so(tmp_path):
+    (tmp_path / "workshop.csv").write_text(
+        "kind,text\nEnabler,Shared drive\n,Travel costs\nchallenge,No cover\n", encoding="utf-8"
+    )
+    items = load_lists(tmp_path / "workshop.csv")
+    assert items["text"].tolist() == ["Shared drive", "No cover"]
+    entry = items.attrs["load_report"]["files"][0]
+    assert entry["skipped"] == [
+        {"row": 3, "reason": "no kind: the cell that says enabler or challenge is empty"}
+    ]
+    with pytest.raises(FileFormatError, match=r"row 3"):
+        load_lists(tmp_path / "workshop.csv", strict=True)

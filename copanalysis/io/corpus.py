@@ -62,6 +62,12 @@ def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
     """The study folder and the sub-folders of :data:`LAYOUT` it holds, or an error naming
     the folder when it is missing or holds none but ``gold/``."""
     root = Path(path)
+    if root.is_file():
+        raise CopanalysisError(
+            "a file, not a study folder: give the folder that holds stories/, lists/, "
+            "roles/ or grid/ (or load one file with load_stories, load_lists ...)",
+            path=root,
+        )
     if not root.is_dir():
         raise CopanalysisError("no such folder", path=root)
     present = [name for name in LAYOUT if (root / name).is_dir()]

@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -79,11 +80,7 @@ class EmbeddingCache:
         if connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=60)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, vector BLOB)"
-                )
+                connection = _open(self.path)
             except (OSError, sqlite3.Error) as exc:
                 raise CopanalysisError(
                     f"cannot open the embedding cache ({exc}); pass cache_dir=None to "
@@ -152,3 +149,23 @@ class EmbeddingCache:
         self.path = Path(str(state["path"]))
         self.dim = int(str(state["dim"]))
         self._local = threading.local()
+
+
+def _open(path: Path, *, tries: int = 20) -> sqlite3.Connection:
+    """Connect, switch to WAL and create the table. Workers that open a new cache file at
+    the same moment can meet "database is locked" while one of them switches the journal
+    (SQLite does not wait on that lock), so the opening is tried again a few times."""
+    for attempt in range(tries):
+        connection = sqlite3.connect(path, timeout=60)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, vector BLOB)"
+            )
+            return connection
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -140,7 +140,11 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
-            if kind is None:
+            if not raw_kind and clean_text(cells[index["text"]]) is not None:
+                reason = "no kind: the cell that says enabler or challenge is empty"
+                skip_row(skipped, reason, table=table, row=row, strict=strict)
+                continue
+            if kind is None and raw_kind:
                 raise FileFormatError(
                     f"kind {raw_kind!r} is neither an enabler nor a challenge",
                     path=table.label,
@@ -148,7 +152,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     column=table.columns[index["kind"]],
                 )
             text = clean_text(cells[index["text"]])
-            pairs = [(kind, text)] if text is not None else []
+            pairs = [(kind, text)] if text is not None and kind is not None else []
         if not pairs:
             skip_row(skipped, "no item text", table=table, row=row, strict=strict)
             continue

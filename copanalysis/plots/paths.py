@@ -84,7 +84,7 @@ def plot_story_reach(
     gids = [f"reach:{c}" for c in cycles]
     if n_missing:
         values.append(n_missing)
-        names.append("No cycle")
+        names.append("None of the five")
         faces.append(GREY)
         gids.append(f"reach:{NO_CYCLE}")
     total = max(len(table), 1)
