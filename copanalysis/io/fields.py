@@ -217,13 +217,38 @@ GRID_WORDING: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Columns that survey tools add and that are kept as they are, never matched to a field
-#: (compared after :func:`content_words`-style normalisation: lower case, words only).
-SURVEY_METADATA: frozenset[str] = frozenset(
+#: Survey tools' columns that identify or locate a respondent: left out of what is handed
+#: to others (a REFI-QDA project) unless asked for.
+PERSONAL_METADATA: frozenset[str] = frozenset(
     {
-        # Google Forms, Microsoft Forms
         "email",
         "email address",
+        "ipaddress",
+        "ip address",
+        "ipaddr",
+        "recipientlastname",
+        "recipient last name",
+        "recipientfirstname",
+        "recipient first name",
+        "recipientemail",
+        "recipient email",
+        "locationlatitude",
+        "location latitude",
+        "locationlongitude",
+        "location longitude",
+        "first name",
+        "last name",
+        "token",
+        "access code",
+    }
+)
+
+
+#: Columns that survey tools add and that are kept as they are, never matched to a field
+#: (compared after :func:`content_words`-style normalisation: lower case, words only).
+SURVEY_METADATA: frozenset[str] = PERSONAL_METADATA | frozenset(
+    {
+        # Google Forms, Microsoft Forms
         "score",
         "start time",
         "last modified time",
@@ -234,24 +259,12 @@ SURVEY_METADATA: frozenset[str] = frozenset(
         "enddate",
         "status",
         "response type",
-        "ipaddress",
-        "ip address",
         "progress",
         "duration",
         "duration in seconds",
         "finished",
-        "recipientlastname",
-        "recipient last name",
-        "recipientfirstname",
-        "recipient first name",
-        "recipientemail",
-        "recipient email",
         "externalreference",
         "external data reference",
-        "locationlatitude",
-        "location latitude",
-        "locationlongitude",
-        "location longitude",
         "distributionchannel",
         "distribution channel",
         "userlanguage",
@@ -259,8 +272,6 @@ SURVEY_METADATA: frozenset[str] = frozenset(
         "language",
         # SurveyMonkey
         "collector id",
-        "first name",
-        "last name",
         # LimeSurvey (full headings and question codes)
         "last page",
         "lastpage",
@@ -270,13 +281,10 @@ SURVEY_METADATA: frozenset[str] = frozenset(
         "date started",
         "date last action",
         "datestamp",
-        "ipaddr",
         "referrer url",
         "refurl",
         "total time",
         "interviewtime",
-        "token",
-        "access code",
         # Typeform
         "network id",
         "tags",
@@ -315,33 +323,6 @@ _TIME_WORDS = frozenset({"date", "time", "timestamp", "datestamp", "datetime"})
 _CONSENT = re.compile(
     r"\bconsent|\bagree\w*\b.*\b(?:participat\w*|take part|study|research|survey|terms)\b",
     re.IGNORECASE | re.DOTALL,
-)
-
-
-#: Survey tools' columns that identify or locate a respondent: left out of what is handed
-#: to others (a REFI-QDA project) unless asked for.
-PERSONAL_METADATA: frozenset[str] = frozenset(
-    {
-        "email",
-        "email address",
-        "ipaddress",
-        "ip address",
-        "ipaddr",
-        "recipientlastname",
-        "recipient last name",
-        "recipientfirstname",
-        "recipient first name",
-        "recipientemail",
-        "recipient email",
-        "locationlatitude",
-        "location latitude",
-        "locationlongitude",
-        "location longitude",
-        "first name",
-        "last name",
-        "token",
-        "access code",
-    }
 )
 
 
