@@ -664,27 +664,18 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
 
 def _loading_parts(findings: Findings) -> list[Part]:
     """What loading skipped, read as empty, assumed or did not read, file by file."""
-    from copanalysis.io.provenance import where_in_file as _where
+    from copanalysis.io.provenance import left_out, not_read
 
     rows = []
     for frame_name, frame in findings.corpus.frames().items():
         report = frame.attrs.get("load_report") or {}
         for entry in report.get("files", []):
-            said = [f"skipped {_where(s)}: {s['reason']}" for s in entry.get("skipped", [])]
-            said += [
-                f"unreadable date at {_where(b)}: {b['value']!r}, left empty"
-                for b in entry.get("bad_dates", [])
+            rows += [
+                {"frame": frame_name, "file": entry.get("path"), "what": said}
+                for said in left_out(entry)
             ]
-            said += list(entry.get("notes", []))
-            said += [f"dropped {_where(d)} ({d['reason']})" for d in entry.get("dropped", [])]
-            rows += [{"frame": frame_name, "file": entry.get("path"), "what": w} for w in said]
         rows += [
-            {
-                "frame": frame_name,
-                "file": path,
-                "what": "not read: a type this folder does not read",
-            }
-            for path in report.get("not_read", [])
+            {"frame": frame_name, "file": path, "what": said} for path, said in not_read(report)
         ]
     if not rows:
         return [Part("Loading", "Every row of every file was read; none was skipped.")]

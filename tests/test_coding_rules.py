@@ -330,7 +330,7 @@ def test_calibrated_confidence_is_the_share_right_on_the_training_corpus() -> No
     assert calibrated.calibration_ is not None and raw.calibration_ is None
     codes = calibrated.code_units(texts)
     carried = {
-        unit: {a for code in labels for a in calibrated._ancestors(code)}
+        unit: {a for code in labels for a in calibrated.codebook_.lineage(code)}
         for unit, labels in zip(units["unit_id"], units["codes"], strict=True)
     }
     pairs = zip(codes["doc_id"], codes["code"], strict=True)

@@ -234,6 +234,7 @@ def test_report_prints_to_pdf(report, browser, tmp_path) -> None:
 
 def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_path) -> None:
     from copanalysis.io import load_corpus
+    from copanalysis.io.stories import STORY_SUFFIXES
     from copanalysis.study import analyse
 
     study = tmp_path / "study"
@@ -249,5 +250,12 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
     assert loading.table is not None and loading.table.columns == ["frame", "file", "what"]
     said = {row[2] for row in loading.table.rows}
     assert "skipped row 3: no answer to any prompt" in said
-    assert "1 answer read as no answer, being only a placeholder: row 2 insights 'N/A'" in said
-    assert "not read: a type this folder does not read" in said
+    assert (
+        "note: 1 answer read as no answer, being only a placeholder: row 2 insights 'N/A'" in said
+    )
+    assert [row[1:] for row in loading.table.rows if row[1].endswith("scan.pdf")] == [
+        [
+            str(study / "stories" / "scan.pdf"),
+            "not read (a type this folder does not read: " + ", ".join(STORY_SUFFIXES) + ")",
+        ]
+    ]

@@ -201,13 +201,7 @@ def reliability(predicted: pd.DataFrame, *, reference: pd.Series, bins: int = 5)
 
 def _top_level(book: Codebook) -> dict[str, str]:
     """Every code of ``book`` -> its top-level ancestor."""
-    out = {}
-    for code in book.codes:
-        current = code
-        while current.parent is not None:
-            current = book.codes_by_id[current.parent]
-        out[code.code] = current.code
-    return out
+    return {code.code: book.lineage(code.code)[-1] for code in book.codes}
 
 
 def _per_label(truth: pd.Series, guess: pd.Series, labels: Sequence[str]) -> pd.DataFrame:

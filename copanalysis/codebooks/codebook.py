@@ -319,6 +319,23 @@ class Codebook:
         parent = self[code].parent
         return None if parent is None else self.codes_by_id[parent]
 
+    def lineage(self, code: str) -> tuple[str, ...]:
+        """``code`` and every code above it, nearest first; empty for a code not in the book.
+
+        Examples
+        --------
+        >>> builtin_codebook("value_cycles").lineage("potential_human")
+        ('potential_human', 'potential')
+        >>> builtin_codebook("value_cycles").lineage("nowhere")
+        ()
+        """
+        chain: list[str] = []
+        current = self.codes_by_id.get(code)
+        while current is not None:
+            chain.append(current.code)
+            current = None if current.parent is None else self.codes_by_id.get(current.parent)
+        return tuple(chain)
+
     def children(self, code: str) -> tuple[Code, ...]:
         """The direct sub-codes of ``code``, in display order."""
         ident = self.resolve(code)
@@ -356,12 +373,7 @@ class Codebook:
         >>> builtin_codebook("value_cycles").path("potential_social")
         'potential/social'
         """
-        ident = self.resolve(code)
-        segments = []
-        current: Code | None = self.codes_by_id[ident]
-        while current is not None:
-            segments.append(_segment(current))
-            current = None if current.parent is None else self.codes_by_id[current.parent]
+        segments = [_segment(self.codes_by_id[c]) for c in self.lineage(self.resolve(code))]
         return "/".join(reversed(segments))
 
     def colors(self) -> dict[str, str]:

@@ -240,10 +240,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return None
         column = {c: j for j, c in enumerate(self.classes_)}
         truth = np.zeros((len(texts), len(column)), dtype=bool)
-        for i, label in enumerate(labels):
-            for code in _with_ancestors(self.codebook_, label):
-                if code in column:
-                    truth[i, column[code]] = True
+        for i, label in enumerate(labels):  # a sub-code implies every code above it
+            for code in {a for c in label for a in self.codebook_.lineage(c)} & set(column):
+                truth[i, column[code]] = True
         votes = np.zeros(truth.shape)
         folds = KFold(_FOLDS, shuffle=True, random_state=0).split(texts)
         for train, test in folds:
@@ -268,10 +267,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return (round(slope, 6), round(intercept, 6)) if slope > 0 else None
 
     def _calibrated(self, votes: np.ndarray) -> np.ndarray:
-        calibration = getattr(self, "calibration_", None)
-        if calibration is None:
+        if self.calibration_ is None:
             return votes
-        slope, intercept = calibration
+        slope, intercept = self.calibration_
         return np.where(votes > 0, expit(slope * votes + intercept), 0.0)
 
     # --------------------------------------------------------------- predicting
@@ -391,16 +389,6 @@ def _calls_model(estimator: Any) -> bool:
     from copanalysis.coding.llm import LLMCoder
 
     return isinstance(estimator, LLMCoder)
-
-
-def _with_ancestors(book: Codebook, label: Iterable[str]) -> set[str]:
-    """The codes of a label and every code above them (a sub-code implies its parent)."""
-    out: set[str] = set()
-    for code in label:
-        while code in book.codes_by_id and code not in out:
-            out.add(code)
-            code = book.codes_by_id[code].parent or ""
-    return out
 
 
 def _cells(

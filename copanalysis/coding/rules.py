@@ -223,7 +223,7 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
             return None
         carried = {}
         for unit, labels in zip(units["unit_id"], units["codes"], strict=True):
-            carried[unit] = {a for code in labels for a in self._ancestors(code)}
+            carried[unit] = {a for code in labels for a in self.codebook_.lineage(code)}
         right = [
             code in carried[unit]
             for unit, code in zip(codes["doc_id"], codes["code"], strict=True)
@@ -232,13 +232,6 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
             codes["confidence"].to_numpy(float), np.asarray(right, dtype=float)
         )
         return np.asarray(fitted.X_thresholds_), np.asarray(fitted.y_thresholds_)
-
-    def _ancestors(self, code: str) -> list[str]:
-        chain, current = [code], self.codebook_.codes_by_id.get(code)
-        while current is not None and current.parent is not None:
-            chain.append(current.parent)
-            current = self.codebook_.codes_by_id.get(current.parent)
-        return chain
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """Which codes each text gets (any polarity): a 0/1 array over ``classes_``.

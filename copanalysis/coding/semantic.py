@@ -485,13 +485,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         column = {c: j for j, c in enumerate(self.classes_)}
         for i, found in enumerate(code_names(book).find_all(texts)):
             for code, phrase in found:
-                current = book.codes_by_id.get(code)
-                while current is not None:  # the code and every code above it
-                    j = column.get(current.code)
+                for above in book.lineage(code):  # the code and every code above it
+                    j = column.get(above)
                     if j is not None and not named[i, j]:
                         named[i, j] = True
                         phrases[i, j] = phrase
-                    current = book.parent_of(current.code)
         return named, phrases
 
     def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
@@ -603,14 +601,8 @@ def _ordered(book: Codebook, label: Iterable[str]) -> list[str]:
 
 def _parents(book: Codebook, label: list[str]) -> list[str]:
     """The top-level codes above a label's sub-codes (a sub-code implies its parent)."""
-    tops: list[str] = []
-    for code in label:
-        current = book.codes_by_id.get(code)
-        while current is not None and current.parent is not None:
-            current = book.codes_by_id.get(current.parent)
-        if current is not None and current.code not in tops:
-            tops.append(current.code)
-    return tops
+    tops = [book.lineage(code)[-1] for code in label if code in book.codes_by_id]
+    return list(dict.fromkeys(tops))
 
 
 def _expand(targets: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:

@@ -140,11 +140,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
-            if not raw_kind and clean_text(cells[index["text"]]) is not None:
-                reason = "no kind: the cell that says enabler or challenge is empty"
-                skip_row(skipped, reason, table=table, row=row, strict=strict)
-                continue
-            if kind is None and raw_kind:
+            if raw_kind and kind is None:
                 raise FileFormatError(
                     f"kind {raw_kind!r} is neither an enabler nor a challenge",
                     path=table.label,
@@ -152,7 +148,11 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     column=table.columns[index["kind"]],
                 )
             text = clean_text(cells[index["text"]])
-            pairs = [(kind, text)] if text is not None and kind is not None else []
+            if text is not None and kind is None:
+                reason = "no kind: the cell that says enabler or challenge is empty"
+                skip_row(skipped, reason, table=table, row=row, strict=strict)
+                continue
+            pairs = [(kind, text)] if kind is not None and text is not None else []
         if not pairs:
             skip_row(skipped, "no item text", table=table, row=row, strict=strict)
             continue

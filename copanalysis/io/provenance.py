@@ -21,8 +21,9 @@ __all__ = [
     "check_unique",
     "file_sha256",
     "format_load_report",
+    "left_out",
     "list_files",
-    "where_in_file",
+    "not_read",
 ]
 
 
@@ -166,28 +167,45 @@ def format_load_report(report: dict[str, Any]) -> str:
             lines.append(f"    survey metadata, kept as is: {', '.join(entry['metadata'])}")
         for column, reading in (entry.get("dates") or {}).items():
             lines.append(f"    dates in {column!r}: {reading['order']} ({reading['why']})")
-        for skip in entry.get("skipped", []):
-            lines.append(f"    skipped {where_in_file(skip)}: {skip['reason']}")
-        for bad in entry.get("bad_dates", []):
-            lines.append(
-                f"    unparseable date at {where_in_file(bad)}: {bad['value']!r} (left empty)"
-            )
-        for note in entry.get("notes", []):
-            lines.append(f"    note: {note}")
-        for dropped in entry.get("dropped", []):
-            lines.append(
-                f"    dropped {where_in_file(dropped)} ({dropped['reason']}): {dropped['text']!r}"
-            )
-    for path in report.get("not_read", []):
-        reads = ", ".join(report.get("reads", []))
-        lines.append(f"  ! {path}: not read (a type this folder does not read: {reads})")
+        lines += [f"    {said}" for said in left_out(entry)]
+    lines += [f"  ! {path}: {said}" for path, said in not_read(report)]
     return "\n".join(lines)
+
+
+def left_out(entry: Mapping[str, Any]) -> list[str]:
+    """What loading one file skipped, left empty, noted or dropped, as lines to read.
+
+    Examples
+    --------
+    >>> left_out({"skipped": [{"row": 3, "reason": "no answer to any prompt"}],
+    ...           "notes": ["1 answer read as no answer"]})
+    ['skipped row 3: no answer to any prompt', 'note: 1 answer read as no answer']
+    """
+    said = [f"skipped {_where(s)}: {s['reason']}" for s in entry.get("skipped", [])]
+    said += [
+        f"unparseable date at {_where(b)}: {b['value']!r} (left empty)"
+        for b in entry.get("bad_dates", [])
+    ]
+    said += [f"note: {note}" for note in entry.get("notes", [])]
+    said += [
+        f"dropped {_where(d)} ({d['reason']}): {d['text']!r}" for d in entry.get("dropped", [])
+    ]
+    return said
+
+
+def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The files of a folder that loading did not read, each with why."""
+    reads = ", ".join(report.get("reads", []))
+    return [
+        (path, f"not read (a type this folder does not read: {reads})")
+        for path in report.get("not_read", [])
+    ]
 
 
 _LAYOUTS = {"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey"}
 
 
-def where_in_file(item: Mapping[str, Any]) -> str:
+def _where(item: Mapping[str, Any]) -> str:
     """Where in its file a load-report item is: "row 3", "line 12", "paragraph 4"."""
     for unit in ("row", "line", "paragraph"):
         if unit in item:
