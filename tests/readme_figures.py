@@ -206,6 +206,50 @@ def dev_cross_validated(book: str) -> pd.DataFrame:
     return primary_codes(pd.concat(parts, ignore_index=True), codebook=book)
 
 
+def _before_dev_material(book: str) -> pd.DataFrame:
+    """The codebook's training material as it stood before the coders' errors on the
+    development set were read: units marked ``after_dev == "written"`` left out, and units
+    ``recoded from <codes>`` given back their earlier codes."""
+    from copanalysis.coding.training import codebook_material
+    from copanalysis.io.codebooks import load_codebook
+
+    units = load_codebook(book).training_units()
+    material = codebook_material(book)  # the corpus's units first, in order, then definitions
+    after = units["after_dev"].fillna("").to_numpy()
+    codes = material["codes"].tolist()
+    for i, mark in enumerate(after):
+        if mark.startswith("recoded from "):
+            codes[i] = mark.removeprefix("recoded from ").split(";")
+    material = material.assign(codes=pd.Series(codes, index=material.index, dtype=object))
+    written = np.zeros(len(material), dtype=bool)
+    written[: len(units)] = after == "written"
+    return material[~written].reset_index(drop=True)
+
+
+def after_dev_counts(book: str) -> tuple[int, int]:
+    """Training units written, and recoded, after the coders' errors on the dev set were read."""
+    from copanalysis.io.codebooks import load_codebook
+
+    after = load_codebook(book).training_units()["after_dev"].fillna("")
+    return int((after == "written").sum()), int(after.str.startswith("recoded").sum())
+
+
+@functools.cache
+def dev_before_dev(book: str) -> pd.DataFrame:
+    """The semantic coder's primary codes when trained on :func:`_before_dev_material`."""
+    from copanalysis.analysis.validity import primary_codes
+    from copanalysis.coding.semantic import SemanticCoder
+
+    material = _before_dev_material(book)
+    coder = SemanticCoder(book).fit(
+        material["text"].tolist(),
+        material["codes"].tolist(),
+        polarity=material["polarity"].tolist(),
+        sample_weight=material["weight"].tolist(),
+    )
+    return primary_codes(coder.code(_dev_frame(book)), codebook=book)
+
+
 def _validity(book: str, primary: pd.DataFrame, **kwargs) -> pd.DataFrame:
     from copanalysis.analysis.validity import validity
 
@@ -302,6 +346,25 @@ def validity_block() -> str:
                 ),
             }
         )
+    cycles = _validity("value_cycles", dev_before_dev("value_cycles"))
+    themes = _validity("enablers_challenges", dev_before_dev("enablers_challenges"))
+    written = [after_dev_counts(book) for book in ("value_cycles", "enablers_challenges")]
+    rows.append(
+        {
+            "coder": "semantic",
+            "trained on": (
+                "training corpus without the units written or recoded after reading this "
+                f"set's errors ({written[0][0]} + {written[0][1]} cycles, "
+                f"{written[1][0]} + {written[1][1]} themes)"
+            ),
+            "cycles: kappa (95% CI)": _kappa_cell(cycles),
+            "cycles: accuracy": cycles.attrs["accuracy"],
+            "themes: kappa (95% CI)": _kappa_cell(themes),
+            "enabler or challenge right (kind withheld)": _polarity_right(
+                dev_before_dev("enablers_challenges")
+            ),
+        }
+    )
     cycles = _validity("value_cycles", dev_cross_validated("value_cycles"))
     themes = _validity("enablers_challenges", dev_cross_validated("enablers_challenges"))
     rows.append(

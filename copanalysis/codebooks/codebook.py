@@ -449,14 +449,17 @@ class Codebook:
             empty for a unit that carries no code), ``polarity`` (+1, 0 or -1),
             ``kind`` (``enabler``/``challenge`` for enabler/challenge statements, else
             missing), ``sector``, ``voice`` (``member``, ``evaluator``, ``survey``,
-            ``list``) and ``hard_case`` (the decision rule a unit tests, or missing).
+            ``list``), ``hard_case`` (the decision rule a unit tests, or missing) and
+            ``after_dev`` (``written`` or ``recoded from <codes>`` for a unit written or
+            recoded after the coders' errors on the development set were read, else
+            missing: the README reports the semantic coder trained without them too).
             Empty when the codebook names no corpus.
 
         Examples
         --------
         >>> units = builtin_codebook("value_cycles").training_units()
-        >>> units.columns.tolist()
-        ['unit_id', 'text', 'codes', 'polarity', 'kind', 'sector', 'voice', 'hard_case']
+        >>> units.columns.tolist()[:4]
+        ['unit_id', 'text', 'codes', 'polarity']
         >>> bool((units["codes"].str.len() > 0).mean() > 0.8)
         True
         """
@@ -812,6 +815,7 @@ _TRAINING_COLUMNS = (
     "sector",
     "voice",
     "hard_case",
+    "after_dev",
 )
 
 
@@ -838,6 +842,7 @@ def _training_corpus(name: str) -> pd.DataFrame:
             "sector": raw["sector"],
             "voice": raw["voice"],
             "hard_case": raw["hard_case"].replace("", None),
+            "after_dev": raw["after_dev"].replace("", None),
         }
     )
     return units
