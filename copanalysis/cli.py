@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copanalysis import __version__
-from copanalysis.errors import CopanalysisError
+from copanalysis.errors import (
+    CopanalysisError,
+    EmptyFileError,
+    FileFormatError,
+    MissingColumnError,
+    UnsupportedFormatError,
+)
 
 if TYPE_CHECKING:
     from copanalysis.io import Corpus, StudyCheck
@@ -35,6 +41,9 @@ DEFAULT_OUT = Path("data/processed")
 
 #: exit statuses
 OK, NEEDS_A_LOOK, USAGE, BAD_INPUT = 0, 1, 2, 3
+
+#: errors of one file that ``--skip-unreadable`` would leave out
+_UNREADABLE = (EmptyFileError, FileFormatError, MissingColumnError, UnsupportedFormatError)
 
 _CODERS = ("best", "rules", "model", "semantic", "ensemble", "llm")
 
@@ -93,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
+    def loading_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--skip-unreadable",
+            action="store_true",
+            help="leave out a file that cannot be read instead of stopping at it; each one "
+            "is listed, with why, in the terminal and in the report's methods",
+        )
+
     check = command("check", "load every file of a study folder and print how it was read")
     check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
 
@@ -107,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         "else STUDY_DIR-processed beside STUDY_DIR)",
     )
     coding_options(run)
+    loading_options(run)
     where = run.add_mutually_exclusive_group()
     where.add_argument(
         "--scheduler",
@@ -130,7 +148,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("data_dir", type=Path, help="the study folder")
     report.add_argument("--out", type=Path, required=True, help="the .html file to write")
     report.add_argument("--title", default="Value creation in our community of practice")
-    report.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    coding_options(report)
+    loading_options(report)
     return parser
 
 
@@ -167,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     out,
                     coder=args.coder,
                     min_confidence=args.min_confidence,
+                    skip_unreadable=args.skip_unreadable,
                     progress=not args.no_progress,
                 )
         elif args.command == "demo":
@@ -179,9 +199,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=not args.no_progress,
             )
         else:
-            run_report(args.data_dir, args.out, title=args.title, progress=not args.no_progress)
+            run_report(
+                args.data_dir,
+                args.out,
+                title=args.title,
+                coder=args.coder,
+                min_confidence=args.min_confidence,
+                skip_unreadable=args.skip_unreadable,
+                progress=not args.no_progress,
+            )
     except (CopanalysisError, OSError) as exc:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
+        if args.command in {"run", "report"} and isinstance(exc, _UNREADABLE):
+            folder = args.study_dir if args.command == "run" else args.data_dir
+            print(
+                f"copanalysis: 'copanalysis check {folder}' lists every file's problems; "
+                "--skip-unreadable leaves the files that cannot be read out (and lists them)",
+                file=sys.stderr,
+            )
         return BAD_INPUT
     return OK
 
@@ -265,13 +300,29 @@ def format_check(checked: StudyCheck) -> str:
     return "\n".join(lines).lstrip("\n")
 
 
-def run_report(data_dir: Path, out: Path, *, title: str, progress: bool = True) -> Path:
+def run_report(
+    data_dir: Path,
+    out: Path,
+    *,
+    title: str,
+    coder: str = "best",
+    min_confidence: float = 0.0,
+    skip_unreadable: bool = False,
+    progress: bool = True,
+) -> Path:
     """Load ``data_dir``, analyse it and write one self-contained HTML report to ``out``."""
     from copanalysis.io import load_corpus, write_report
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    findings = analyse(load_corpus(data_dir, progress=progress), progress=progress)
+    corpus = load_corpus(data_dir, skip_unreadable=skip_unreadable, progress=progress)
+    _print_unreadable(corpus)
+    findings = analyse(
+        corpus,
+        coder=coder,  # type: ignore[arg-type]
+        min_confidence=min_confidence,
+        progress=progress,
+    )
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
@@ -288,6 +339,22 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
         report = frame.attrs.get("load_report")
         if report:
             print(f"\n== {name}\n{format_load_report(report)}")
+    _print_unreadable(corpus)
+
+
+def _print_unreadable(corpus: Corpus) -> None:
+    """Say, last and on stderr, how many files ``--skip-unreadable`` left out and which."""
+    left = [
+        u["path"]
+        for frame in corpus.frames().values()
+        for u in (frame.attrs.get("load_report") or {}).get("unreadable", [])
+    ]
+    if left:
+        print(
+            f"copanalysis: warning: {len(left)} file(s) could not be read and were left out "
+            f"(--skip-unreadable): {', '.join(left)}",
+            file=sys.stderr,
+        )
 
 
 def run_study(
@@ -297,6 +364,7 @@ def run_study(
     coder: str = "best",
     min_confidence: float = 0.0,
     name: str | None = None,
+    skip_unreadable: bool = False,
     progress: bool = True,
 ) -> None:
     """The main job on a study folder: load, code, summarise, chart, report, export.
@@ -320,7 +388,7 @@ def run_study(
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    corpus = load_corpus(study_dir, progress=progress)
+    corpus = load_corpus(study_dir, skip_unreadable=skip_unreadable, progress=progress)
     _print_loaded(study_dir, corpus)
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")

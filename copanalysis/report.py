@@ -376,6 +376,8 @@ def _quantities(findings: Findings) -> dict[str, Any]:
 
 
 def _enablers(findings: Findings) -> dict[str, Any]:
+    from copanalysis.coding.themes import MIN_TEXTS
+
     t, stories = findings.tables, findings.corpus.stories
     items = findings.codes_for("enablers_challenges")
     quotes = _quotes(items, stories, n=1)[:2]
@@ -386,6 +388,11 @@ def _enablers(findings: Findings) -> dict[str, Any]:
         shown = [c for c in ("theme", "top_terms", "n_items", "taxonomy_label") if c in themes]
         content["tables"].append(ReportTable.of(themes[shown]))
         content["note"] = "Inductive themes found in the same lists (TF-IDF and NMF)."
+    else:
+        content["note"] = (
+            f"No inductive themes: the lists hold {len(findings.corpus.items)} item(s), "
+            f"fewer than the {MIN_TEXTS} it takes to look for them."
+        )
     return content
 
 

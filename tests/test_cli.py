@@ -138,3 +138,59 @@ def test_a_file_given_for_a_study_folder_says_so(tmp_path, capsys) -> None:
     study = _study(tmp_path)
     assert main(["check", str(study / "stories" / "survey.csv")]) == 3
     assert "a file, not a study folder" in capsys.readouterr().err
+
+
+def _study_with_broken_files(tmp_path):
+    study = _study(tmp_path)
+    (study / "stories" / "broken.xlsx").write_bytes(b"not a workbook at all")
+    (study / "lists").mkdir()
+    (study / "lists" / "clinic.md").write_text(
+        "## Enablers\n- Protected time\n## Challenges\n- Staffing\n", encoding="utf-8"
+    )
+    (study / "lists" / "empty.csv").write_text("", encoding="utf-8")
+    return study
+
+
+def test_one_broken_file_stops_run_and_says_how_to_go_on(tmp_path, capsys) -> None:
+    study = _study_with_broken_files(tmp_path)
+    assert main(["run", str(study), "--coder", "rules", "--no-progress"]) == 3
+    err = capsys.readouterr().err
+    assert "broken.xlsx" in err
+    assert f"'copanalysis check {study}' lists every file's problems" in err
+    assert "--skip-unreadable" in err
+    assert not (tmp_path / "my-study-processed" / "report.html").exists()
+
+
+def test_skip_unreadable_runs_on_and_lists_each_file_left_out(tmp_path, capsys) -> None:
+    study = _study_with_broken_files(tmp_path)
+    argv = ["run", str(study), "--coder", "rules", "--no-progress", "--skip-unreadable"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    broken, empty = study / "stories" / "broken.xlsx", study / "lists" / "empty.csv"
+    assert f"! {broken}: could not be read, left out: cannot read the workbook" in captured.out
+    assert f"! {empty}: could not be read, left out: the file is empty" in captured.out
+    assert (
+        "warning: 2 file(s) could not be read and were left out (--skip-unreadable): "
+        f"{broken}, {empty}" in captured.err
+    )
+    out = tmp_path / "my-study-processed"
+    assert pd.read_parquet(out / "stories.parquet")["member"].tolist() == ["Ana"]
+    assert pd.read_parquet(out / "items.parquet")["text"].tolist() == [
+        "Protected time",
+        "Staffing",
+    ]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "broken.xlsx" in html and "could not be read, left out" in html
+    assert "No inductive themes: the lists hold 2 item(s), fewer than the 3" in html
+
+
+def test_report_takes_the_coder_min_confidence_and_skip_unreadable(tmp_path, capsys) -> None:
+    study = _study_with_broken_files(tmp_path)
+    out = tmp_path / "r.html"
+    argv = ["report", str(study), "--out", str(out), "--no-progress", "--coder", "rules"]
+    assert main(argv + ["--min-confidence", "0.6", "--skip-unreadable"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "empty.csv" in html and "could not be read, left out" in html
+    assert "coded by rules:value_cycles@" in html
+    assert "every code the coders gave them was below 0.60 confidence" in html
+    assert main(argv) == 3

@@ -93,7 +93,7 @@ def test_texts_as_a_list_and_errors() -> None:
     assert themes.attrs["assignments"]["item_id"].tolist()[:2] == ["0", "1"]
     with pytest.raises(MissingColumnError, match="'answer'"):
         find_themes(_items(), text_col="answer")
-    with pytest.raises(SchemaError, match="at least three"):
+    with pytest.raises(SchemaError, match="at least 3 non-empty texts; got"):
         find_themes(["a b", "", None], n_themes=1)  # type: ignore[list-item]
     with pytest.raises(SchemaError, match="n_themes 40"):
         find_themes(TIME, n_themes=40, codebook=None)

@@ -316,3 +316,31 @@ def test_gold_polarity_marks_negative_experiences(gold: pd.DataFrame) -> None:
     assert set(zip(waste["code"], waste["polarity"], strict=True)) == {("immediate", -1)}
     assert gold["polarity"].value_counts().to_dict().keys() <= {-1, 0, 1}
     assert (gold["polarity"] == -1).sum() >= 20
+
+
+def test_skip_unreadable_leaves_out_and_lists_a_broken_file_of_every_folder(tmp_path) -> None:
+    from copanalysis.errors import CopanalysisError
+    from copanalysis.io import load_corpus
+
+    study = tmp_path / "study"
+    for folder in ("stories", "lists", "roles", "grid"):
+        (study / folder).mkdir(parents=True)
+        (study / folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (study / "stories" / "survey.csv").write_text(
+        "Your name,What specific insights did you gain?\nAna,We learned\n", encoding="utf-8"
+    )
+    with pytest.raises(CopanalysisError, match="broken.xlsx"):
+        load_corpus(study, progress=False)
+    corpus = load_corpus(study, skip_unreadable=True, progress=False)
+    assert corpus.stories["member"].tolist() == ["Ana"]
+    for name, frame in corpus.frames().items():
+        if name == "gold":
+            continue
+        report = frame.attrs["load_report"]
+        [left] = report["unreadable"]
+        assert left["path"] == str(study / name.replace("items", "lists") / "broken.xlsx")
+        assert left["error"].startswith(left["path"])
+        assert left["path"] not in {s["path"] for s in frame.attrs["sources"]}
+    assert [s["path"] for s in corpus.stories.attrs["sources"]] == [
+        str(study / "stories" / "survey.csv")
+    ]

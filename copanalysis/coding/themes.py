@@ -20,7 +20,10 @@ from copanalysis.errors import MissingColumnError, SchemaError
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["find_themes"]
+__all__ = ["MIN_TEXTS", "find_themes"]
+
+#: The fewest non-empty texts :func:`find_themes` looks for themes in.
+MIN_TEXTS = 3
 
 _COLUMNS = [
     "theme",
@@ -103,8 +106,10 @@ def find_themes(
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     ids, texts = _texts(items_or_texts, text_col)
-    if len(texts) < 3:
-        raise SchemaError(f"find_themes: needs at least three non-empty texts; got {len(texts)}")
+    if len(texts) < MIN_TEXTS:
+        raise SchemaError(
+            f"find_themes: needs at least {MIN_TEXTS} non-empty texts; got {len(texts)}"
+        )
     vectorizer = TfidfVectorizer(
         stop_words="english",
         ngram_range=(1, 2),

@@ -77,7 +77,9 @@ def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
     return root, present
 
 
-def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
+def load_corpus(
+    path: str | PathLike[str], *, skip_unreadable: bool = False, progress: bool = True
+) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
     Parameters
@@ -85,6 +87,13 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
     path : path-like
         The folder (for the bundled sample, ``data/raw``). Sub-folders that are missing give
         empty frames; at least one of ``stories``, ``lists``, ``roles`` or ``grid`` must exist.
+    skip_unreadable : bool
+        Leave out a stories, lists, roles or grid file that cannot be read, instead of
+        stopping at it; each one is listed with its error in its frame's load report
+        (``unreadable``), and so in the terminal and the report. Human codes in ``gold/``
+        are always read in full.
+    progress : bool
+        Show a progress bar over the story files.
 
     Returns
     -------
@@ -109,12 +118,18 @@ def load_corpus(path: str | PathLike[str], *, progress: bool = True) -> Corpus:
     else:
         gold = empty("codes")
     corpus = Corpus(
-        stories=load_stories(root / "stories", progress=progress)
+        stories=load_stories(root / "stories", skip_unreadable=skip_unreadable, progress=progress)
         if "stories" in present
         else empty("stories"),
-        items=load_lists(root / "lists") if "lists" in present else empty("items"),
-        roles=load_roles(root / "roles") if "roles" in present else empty("roles"),
-        grid=load_grid(root / "grid") if "grid" in present else empty("grid"),
+        items=load_lists(root / "lists", skip_unreadable=skip_unreadable)
+        if "lists" in present
+        else empty("items"),
+        roles=load_roles(root / "roles", skip_unreadable=skip_unreadable)
+        if "roles" in present
+        else empty("roles"),
+        grid=load_grid(root / "grid", skip_unreadable=skip_unreadable)
+        if "grid" in present
+        else empty("grid"),
         gold=gold,
     )
     # files of a type a sub-folder does not read are listed in its report, not passed over

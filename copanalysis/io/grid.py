@@ -56,8 +56,20 @@ def _horizon(text: str) -> str | None:
     return None
 
 
-def load_grid(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+def load_grid(
+    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+) -> pd.DataFrame:
     """Load strategic-value grids from CSV/XLSX/JSON (wide or long) or DOCX.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file or a folder.
+    strict : bool
+        Raise instead of skipping a respondent with no filled cell.
+    skip_unreadable : bool
+        Leave out a file that cannot be read (a broken workbook, a form with no table)
+        instead of raising; the load report lists it with the error (``unreadable``).
 
     Returns
     -------
@@ -88,13 +100,17 @@ def load_grid(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     [['members', 'short', 'Quick answers'], ['organization', 'long', 'Retention']]
     """
     files = list_files(path, GRID_SUFFIXES)
+    unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
     records, entries = read_records(
         files,
+        unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=lambda file: _from_docx(file, strict=strict),
     )
     frame = validate(records_frame(records, _COLUMNS), "grid")
-    return attach_provenance(frame, name="grid", files=files, entries=entries)
+    return attach_provenance(
+        frame, name="grid", files=files, entries=entries, unreadable=unreadable or ()
+    )
 
 
 def _from_table(table: Table, *, strict: bool) -> Loaded:

@@ -50,7 +50,9 @@ def _kind_of(text: str) -> str | None:
     return None
 
 
-def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+def load_lists(
+    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+) -> pd.DataFrame:
     """Load enablers and challenges from a file or a folder.
 
     TXT/Markdown: "Enablers"/"Challenges" headings in any style (``## Enablers``,
@@ -65,6 +67,9 @@ def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
         A file or a folder.
     strict : bool
         Raise instead of skipping a row of a long table with an empty text.
+    skip_unreadable : bool
+        Leave out a file that cannot be read (a broken workbook, a form with no prompt)
+        instead of raising; the load report lists it with the error (``unreadable``).
 
     Returns
     -------
@@ -93,14 +98,18 @@ def load_lists(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     (['Protected time', 'Staffing', 'No  budget'], 'Clinic network', 'clinic.md:line 6')
     """
     files = list_files(path, LIST_SUFFIXES)
+    unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
     records, entries = read_records(
         files,
+        unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=_from_document,
     )
     check_unique(records, key="item_id")
     frame = validate(records_frame(records, _COLUMNS), "items")
-    return attach_provenance(frame, name="items", files=files, entries=entries)
+    return attach_provenance(
+        frame, name="items", files=files, entries=entries, unreadable=unreadable or ()
+    )
 
 
 def _numbered(records: list[dict[str, Any]], prefix: str) -> None:

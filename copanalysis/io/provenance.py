@@ -105,9 +105,17 @@ def check_unique(records: list[dict[str, Any]], *, key: str) -> None:
 
 
 def attach_provenance(
-    frame: Any, *, name: str, files: Iterable[Path], entries: list[dict[str, Any]]
+    frame: Any,
+    *,
+    name: str,
+    files: Iterable[Path],
+    entries: list[dict[str, Any]],
+    unreadable: Sequence[Mapping[str, str]] = (),
 ) -> Any:
-    """Set ``attrs`` "frame", "load_report" and "sources" on ``frame`` and return it."""
+    """Set ``attrs`` "frame", "load_report" and "sources" on ``frame`` and return it.
+
+    ``unreadable`` (files left out by ``skip_unreadable=True``, each ``path`` and
+    ``error``) goes in the report, and those files are not among the sources."""
     frame.attrs["frame"] = name
     frame.attrs["load_report"] = {
         "frame": name,
@@ -115,7 +123,12 @@ def attach_provenance(
         "n_skipped": sum(len(e.get("skipped", [])) for e in entries),
         "files": entries,
     }
-    frame.attrs["sources"] = [{"path": str(p), "sha256": file_sha256(p)} for p in files]
+    if unreadable:
+        frame.attrs["load_report"]["unreadable"] = [dict(u) for u in unreadable]
+    left = {u["path"] for u in unreadable}
+    frame.attrs["sources"] = [
+        {"path": str(p), "sha256": file_sha256(p)} for p in files if str(p) not in left
+    ]
     return frame
 
 
@@ -194,12 +207,26 @@ def left_out(entry: Mapping[str, Any]) -> list[str]:
 
 
 def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The files of a folder that loading did not read, each with why."""
+    """The files of a folder that loading did not read, each with why.
+
+    Examples
+    --------
+    >>> not_read({"reads": [".csv"], "not_read": ["s/scan.pdf"],
+    ...           "unreadable": [{"path": "s/a.csv", "error": "s/a.csv: empty file"}]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('s/scan.pdf', 'not read (a type this folder does not read: .csv)'),
+     ('s/a.csv', 'could not be read, left out: empty file')]
+    """
     reads = ", ".join(report.get("reads", []))
-    return [
+    said = [
         (path, f"not read (a type this folder does not read: {reads})")
         for path in report.get("not_read", [])
     ]
+    said += [
+        (u["path"], f"could not be read, left out: {u['error'].removeprefix(u['path'] + ': ')}")
+        for u in report.get("unreadable", [])
+    ]
+    return said
 
 
 _LAYOUTS = {"qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey"}

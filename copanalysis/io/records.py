@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import FileFormatError
+from copanalysis.errors import CopanalysisError, FileFormatError
 from copanalysis.io.fields import ColumnMatch, match_columns
 from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, read_text_table
 
@@ -42,6 +42,7 @@ def read_records(
     from_table: Callable[[Table], Loaded],
     from_document: Callable[[Path], Loaded],
     sheet: str | None = None,
+    unreadable: list[dict[str, str]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Records and load-report entries of every table (each sheet) and document in ``files``.
 
@@ -50,6 +51,10 @@ def read_records(
     table goes to ``from_table``; so does a ``.txt`` file whose content is a delimited table
     (:func:`~copanalysis.io.tables.read_text_table`). Any other file goes to
     ``from_document``.
+
+    A file that cannot be read raises, unless ``unreadable`` is a list: then the file
+    gives no record and ``{"path": ..., "error": ...}`` is appended to the list (a loader's
+    ``skip_unreadable=True``).
 
     Examples
     --------
@@ -68,18 +73,33 @@ def read_records(
     records: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     for file in files:
-        suffix = file.suffix.lower()
-        text_table = read_text_table(file) if suffix == ".txt" else None
-        if suffix in TABLE_SUFFIXES:
-            loaded = [from_table(table) for table in read_tables(file, sheet=sheet)]
-        elif text_table is not None:
-            loaded = [from_table(text_table)]
-        else:
-            loaded = [from_document(file)]
+        try:
+            loaded = _read_file(file, from_table, from_document, sheet)
+        except (CopanalysisError, OSError) as exc:
+            if unreadable is None:
+                raise
+            unreadable.append({"path": str(file), "error": str(exc)})
+            continue
         for found, entry in loaded:
             records.extend(found)
             entries.append(entry)
     return records, entries
+
+
+def _read_file(
+    file: Path,
+    from_table: Callable[[Table], Loaded],
+    from_document: Callable[[Path], Loaded],
+    sheet: str | None,
+) -> list[Loaded]:
+    """What one file gives: every table of it, or the document (nothing kept on an error)."""
+    suffix = file.suffix.lower()
+    text_table = read_text_table(file) if suffix == ".txt" else None
+    if suffix in TABLE_SUFFIXES:
+        return [from_table(table) for table in read_tables(file, sheet=sheet)]
+    if text_table is not None:
+        return [from_table(text_table)]
+    return [from_document(file)]
 
 
 #: keys a loader keeps on its records for its own bookkeeping, never shown as columns

@@ -69,7 +69,9 @@ def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -
     return None if found is None else choices[found[2]]
 
 
-def load_roles(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
+def load_roles(
+    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+) -> pd.DataFrame:
     """Load leadership-role worksheets from CSV/XLSX/JSON (one row per respondent) or DOCX.
 
     A table has a respondent column, a roles column (several roles in one cell, separated
@@ -77,6 +79,16 @@ def load_roles(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     (Purpose / Why is this leadership role important?, Typical actions, Typical challenges,
     Gratification, Qualification, Support), matched by wording. A DOCX holds the seed's
     table (see the module docstring for how circled options are read).
+
+    Parameters
+    ----------
+    path : str or Path
+        A file or a folder.
+    strict : bool
+        Raise instead of skipping a respondent with no answers.
+    skip_unreadable : bool
+        Leave out a file that cannot be read (a broken workbook, a form with no table)
+        instead of raising; the load report lists it with the error (``unreadable``).
 
     Returns
     -------
@@ -107,13 +119,17 @@ def load_roles(path: str | Path, *, strict: bool = False) -> pd.DataFrame:
     ['purpose', 'support', 'purpose', 'support']
     """
     files = list_files(path, ROLE_SUFFIXES)
+    unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
     records, entries = read_records(
         files,
+        unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=lambda file: _from_docx(file, strict=strict),
     )
     frame = validate(records_frame(records, _COLUMNS), "roles")
-    return attach_provenance(frame, name="roles", files=files, entries=entries)
+    return attach_provenance(
+        frame, name="roles", files=files, entries=entries, unreadable=unreadable or ()
+    )
 
 
 def _choices(

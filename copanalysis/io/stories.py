@@ -78,6 +78,7 @@ def load_stories(
     mapping: Mapping[str, str | None] | None = None,
     dayfirst: bool | None = None,
     strict: bool = False,
+    skip_unreadable: bool = False,
     progress: bool = True,
 ) -> pd.DataFrame:
     """Load value-creation stories from a file or a folder of files.
@@ -125,6 +126,9 @@ def load_stories(
         default each column's order is inferred from its unambiguous values.
     strict : bool
         Raise instead of skipping a row with no answers.
+    skip_unreadable : bool
+        Leave out a file that cannot be read (a broken workbook, a form with no prompt)
+        instead of raising; the load report lists it with the error (``unreadable``).
     progress : bool
         Show a progress bar over the files of a folder.
 
@@ -176,8 +180,10 @@ def load_stories(
                 unused.discard(name)
         return _from_table(table, mapping=own, strict=strict, dayfirst=dayfirst)
 
+    unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
     records, entries = read_records(
         iterator,
+        unreadable=unreadable,
         from_table=from_table,
         from_document=lambda file: _from_document(file, strict=strict, dayfirst=dayfirst),
         sheet=sheet,
@@ -193,7 +199,9 @@ def load_stories(
         if column in frame:
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
-    return attach_provenance(frame, name="stories", files=files, entries=entries)
+    return attach_provenance(
+        frame, name="stories", files=files, entries=entries, unreadable=unreadable or ()
+    )
 
 
 def _finish(
