@@ -149,6 +149,20 @@ def _field_html(text: str, spans: list[_Span], colors: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def _fact(value: object) -> object:
+    """A date as a reader writes it: the day alone when the time is midnight (a date
+    with no time of day), else to the minute.
+
+    Examples
+    --------
+    >>> _fact(pd.Timestamp("2025-03-14")), _fact(pd.Timestamp("2025-03-14 10:22:05"))
+    ('2025-03-14', '2025-03-14 10:22')
+    """
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
+    return value
+
+
 def _header(frame: pd.DataFrame, doc_id: str) -> str:
     from copanalysis.frames import document_ids
 
@@ -156,7 +170,7 @@ def _header(frame: pd.DataFrame, doc_id: str) -> str:
     facts = []
     for column in ("community", "member", "role", "kind", "date"):
         if column in rows.columns and len(rows) and not pd.isna(rows[column].iloc[0]):
-            facts.append(f"{column}: {_esc(rows[column].iloc[0])}")
+            facts.append(f"{column}: {_esc(_fact(rows[column].iloc[0]))}")
     about = (
         f' <span style="font-weight: normal; color: #555;">{"; ".join(facts)}</span>'
         if facts

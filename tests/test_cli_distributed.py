@@ -34,6 +34,18 @@ def test_workers_must_be_positive(raw_dir, tmp_path, capsys) -> None:
     assert "--workers must be 1 or more" in capsys.readouterr().err
 
 
+def test_a_scheduler_that_cannot_be_reached_is_named_with_the_option(
+    raw_dir, tmp_path, capsys
+) -> None:
+    pytest.importorskip("distributed")
+    argv = ["run", str(raw_dir), "--out", str(tmp_path), "--scheduler", "nonsense"]
+    assert main(argv + ["--no-progress"]) == 3
+    err = capsys.readouterr().err
+    assert "scheduler 'nonsense' (copanalysis run --scheduler): could not reach" in err
+    assert "tcp://host:port" in err
+    assert not (tmp_path / "codes.parquet").exists()
+
+
 @pytest.mark.slow
 def test_run_on_two_local_workers_writes_the_in_process_codes(raw_dir, tmp_path, capsys) -> None:
     pytest.importorskip("distributed")

@@ -153,3 +153,14 @@ def test_rule_codes_render_on_their_offsets():
     assert set(under) == set(codes["code"])
     assert under["immediate"] == "We shared our experiences."
     assert under["applied"] == "I applied the template."
+
+
+def test_the_header_gives_a_date_without_a_midnight_time_and_a_time_to_the_minute():
+    stories = STORIES.assign(
+        date=[pd.Timestamp("2025-03-14"), pd.Timestamp("2025-03-15 10:22:05")]
+    )
+    header = r'<div class="cop-doc-id"[^>]*>s\d <span[^>]*>([^<]*)</span>'
+    first = re.search(header, show_codes(CODES, stories, "s1").html)[1]
+    second = re.search(header, show_codes(CODES, stories, "s2").html)[1]
+    assert first == "community: Nurses &lt;CoP&gt;; date: 2025-03-14"
+    assert second == "community: Teachers; date: 2025-03-15 10:22"

@@ -138,3 +138,12 @@ def test_an_empty_kind_skips_its_row_and_says_so(tmp_path):
     ]
     with pytest.raises(FileFormatError, match=r"row 3"):
         load_lists(tmp_path / "workshop.csv", strict=True)
+
+
+def test_an_error_in_a_folder_names_the_file_with_its_folder(tmp_path) -> None:
+    folder = tmp_path / "study" / "lists"
+    folder.mkdir(parents=True)
+    (folder / "b.csv").write_text("Kind,Text\nenabler,Time\nfoo,Bar\n", encoding="utf-8")
+    with pytest.raises(FileFormatError) as error:
+        load_lists(folder)
+    assert str(error.value).startswith(f"{folder / 'b.csv'}, row 3, column 'Kind': kind 'foo'")

@@ -269,6 +269,39 @@ def test_a_survey_tools_personal_columns_stay_out_of_the_project_unless_asked(tm
     assert kept["Email Address"].tolist() == ["a@b.org"] * len(stories)
 
 
+def test_typed_story_variables_read_back_with_their_types(tmp_path, schemas):
+    n = len(_stories())
+    stories = _stories().assign(
+        submitted=pd.date_range("2025-01-10 10:10:05", periods=n, freq="D"),
+        Duration=pd.array(range(60, 60 + n), dtype="Int64"),
+        Score=[0.5 + i for i in range(n)],
+        Finished=[True] * (n - 1) + [False],
+    )
+    target = write_qdpx(
+        tmp_path / "typed.qdpx", codebook=_book(), stories=stories, codes=_codes(), progress=False
+    )
+    with zipfile.ZipFile(target) as archive:
+        qde = archive.read("project.qde")
+    schemas["project"].validate(io.BytesIO(qde))
+    xml = qde.decode("utf-8")
+    for name, kind in [
+        ("submitted", "DateTime"),
+        ("Duration", "Integer"),
+        ("Score", "Float"),
+        ("Finished", "Boolean"),
+    ]:
+        assert f'name="{name}" typeOfVariable="{kind}"' in xml
+    assert "<BooleanValue>false</BooleanValue>" in xml
+    assert "<DateTimeValue>2025-01-10T10:10:05</DateTimeValue>" in xml
+    back = read_refi(target, progress=False).stories.set_index("story_id")
+    want = stories.set_index("story_id").loc[back.index]
+    assert back["submitted"].tolist() == want["submitted"].tolist()
+    assert back["Duration"].tolist() == want["Duration"].tolist()
+    assert back["Score"].tolist() == want["Score"].tolist()
+    assert back["Finished"].tolist() == want["Finished"].tolist()
+    assert str(back["Duration"].dtype) == "Int64" and str(back["Finished"].dtype) == "boolean"
+
+
 # --------------------------------------------------------------------------- real exports
 
 

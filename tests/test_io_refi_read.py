@@ -211,10 +211,12 @@ def test_variables_from_cases_and_sources_become_story_columns(tmp_path):
     project_xml = _project().replace(b"<Sources>", variables + b"<Sources>")
     project_xml = project_xml.replace(b"</TextSource>", value + b"</TextSource>")
     target = _qdpx(tmp_path, {"project.qde": project_xml, f"sources/{SOURCE}.txt": b"Hi"})
-    story = _read(target).stories.iloc[0]
+    stories = _read(target).stories
+    story = stories.iloc[0]
     assert story["community"] == "Nurses"
     assert str(story["date"].date()) == "2024-02-29"
-    assert story["Years in network"] == "4"
+    assert story["Years in network"] == 4  # typeOfVariable="Integer"
+    assert str(stories["Years in network"].dtype) == "Int64"
 
 
 def test_codebook_namespace_spelling_empty_sets_and_set_member_attribute(tmp_path):

@@ -99,7 +99,16 @@ def use_cluster(
             )
         else:
             address = scheduler
-        client = stack.enter_context(Client(address))
+        try:
+            client = stack.enter_context(Client(address))
+        except (OSError, ValueError) as exc:
+            if scheduler is None:
+                raise
+            raise OSError(
+                f"scheduler {scheduler!r} (copanalysis run --scheduler): could not reach a "
+                f"Dask scheduler there ({exc}); is it running, and is the address "
+                "tcp://host:port?"
+            ) from exc
         token = _CLUSTER.set((client, progress))
         try:
             yield client

@@ -72,7 +72,7 @@ def load_codes(path: str | Path) -> pd.DataFrame:
                 index=pd.Index([n for n, _ in table.rows]),
                 dtype=object,
             )
-            parts.append(_checked(_numbers(part, table.label), table.label))
+            parts.append(_checked(_numbers(part, table.where), table.where))
             entries.append({**table.report(), "n_rows": len(part)})
     codes = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     codes = validate(codes.reset_index(drop=True), "codes")

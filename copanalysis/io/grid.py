@@ -122,7 +122,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             "no grid columns: expected the four cells (e.g. 'Short-term value to members') "
             "or beneficiary, horizon and text columns; headers are "
             f"{', '.join(map(repr, table.columns))}",
-            path=table.label,
+            path=table.where,
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
@@ -150,7 +150,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     raise FileFormatError(
                         f"{column} {raw!r} is not one of "
                         + ("members, organization" if column == "beneficiary" else "short, long"),
-                        path=table.label,
+                        path=table.where,
                         row=row,
                         column=table.columns[index[column]],
                     )

@@ -129,7 +129,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             "no enabler/challenge columns: expected a kind and a text column (long form) "
             "or an 'Enablers' and a 'Challenges' column (wide form); headers are "
             f"{', '.join(map(repr, table.columns))}",
-            path=table.label,
+            path=table.where,
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
@@ -152,7 +152,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             if raw_kind and kind is None:
                 raise FileFormatError(
                     f"kind {raw_kind!r} is neither an enabler nor a challenge",
-                    path=table.label,
+                    path=table.where,
                     row=row,
                     column=table.columns[index["kind"]],
                 )

@@ -150,7 +150,7 @@ def match_table(
     >>> fields, kept
     ({'enabler': 1}, {'Notes': 0})
     """
-    found = match_columns(table.columns, wording, mapping=mapping, path=table.label)
+    found = match_columns(table.columns, wording, mapping=mapping, path=table.where)
     fields = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
     kept = {column: table.columns.index(column) for column in found.kept}
     return found, fields, kept
@@ -176,7 +176,7 @@ def skip_row(
     """
     if strict:
         raise FileFormatError(
-            f"{reason} (strict=True turns skipped rows into errors)", path=table.label, row=row
+            f"{reason} (strict=True turns skipped rows into errors)", path=table.where, row=row
         )
     skipped.append({"row": row, "reason": reason})
 

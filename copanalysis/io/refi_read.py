@@ -68,6 +68,7 @@ _SUMMARIES = {
     "duplicate stories": "repeated source names made unique story ids",
     "fields": "selections crossing the story's prompt fields clipped to one field",
     "bad date": "dates that could not be read set to missing",
+    "bad value": "variable values that do not fit their declared type set to missing",
 }
 
 
@@ -557,11 +558,13 @@ def parse_project(
     codebook_id = f"{book_name}@{version}" if version else book_name
 
     variables: dict[str, str] = {}
+    types: dict[str, str] = {}
     for variables_element in _children(root, "Variables"):
         for variable in _children(variables_element, "Variable"):
             label = variable.get("name", "").strip()
             column = _STORY_COLUMNS.get(label.lower(), label)
             variables[_norm_guid(variable.get("guid", ""))] = column
+            types[column] = variable.get("typeOfVariable", "Text")
     case_values: dict[str, dict[str, str]] = {}
     for cases in _children(root, "Cases"):
         for case in _children(cases, "Case"):
@@ -656,7 +659,7 @@ def parse_project(
                 }
             )
 
-    stories = _stories_frame(story_rows, notes)
+    stories = _stories_frame(story_rows, notes, types)
     codes = validate(pd.DataFrame(code_rows), "codes") if code_rows else empty("codes")
     sets = _parse_sets(root, index, attribute="targetGUID", notes=notes)
     return ParsedProject(
@@ -678,16 +681,38 @@ def _is_float(value: str) -> bool:
     return True
 
 
-def _stories_frame(rows: list[dict[str, object]], notes: Notes) -> pd.DataFrame:
+def _stories_frame(
+    rows: list[dict[str, object]], notes: Notes, types: Mapping[str, str]
+) -> pd.DataFrame:
+    """The stories, each variable typed as the project declares it (``typeOfVariable``):
+    ``date`` and any Date/DateTime variable as datetimes, Integer, Float and Boolean
+    variables as pandas' nullable types, the rest as text. A value that does not fit its
+    type is left empty and noted."""
     if not rows:
         return empty("stories")
     frame = pd.DataFrame(rows)
-    if "date" in frame.columns:
-        dates = pd.to_datetime(frame["date"], errors="coerce", format="mixed")
-        bad = frame["date"].notna() & dates.isna()
-        for value in frame.loc[bad, "date"]:
-            notes.add("bad date", repr(value))
-        frame["date"] = dates
     extra = [c for c in frame.columns if c not in FRAMES["stories"].columns]
-    frame[extra] = frame[extra].astype("string")
+    for column in frame.columns:
+        kind = "Date" if column == "date" else types.get(column, "Text")
+        if column not in extra and column != "date":
+            continue
+        typed: pd.Series
+        if kind in {"Date", "DateTime"}:
+            typed = pd.to_datetime(frame[column], errors="coerce", format="mixed")
+        elif kind in {"Integer", "Float"}:
+            typed = pd.to_numeric(frame[column], errors="coerce")
+            typed = typed.astype("Int64" if kind == "Integer" else "Float64")
+        elif kind == "Boolean":
+            lowered = frame[column].astype("string").str.strip().str.lower()
+            typed = lowered.map({"true": True, "false": False, "1": True, "0": False})
+            typed = typed.astype("boolean")
+        else:
+            frame[column] = frame[column].astype("string")
+            continue
+        bad = frame[column].notna() & typed.isna()
+        for value in frame.loc[bad, column]:
+            notes.add(
+                "bad date" if kind in {"Date", "DateTime"} else "bad value", f"{column} {value!r}"
+            )
+        frame[column] = typed
     return validate(frame, "stories")

@@ -265,13 +265,23 @@ def _story_variables(stories: pd.DataFrame, *, personal: bool) -> list[tuple[str
     for column in [*STORY_VARIABLES, *extra]:
         if column not in stories.columns or not stories[column].notna().any():
             continue
-        if column == "date":
-            dates = stories[column].dropna()
-            kind = "Date" if (dates == dates.dt.normalize()).all() else "DateTime"
-        else:
-            kind = "Text"
-        variables.append((column, kind))
+        variables.append((column, _variable_type(stories[column])))
     return variables
+
+
+def _variable_type(values: pd.Series) -> str:
+    """The REFI-QDA ``typeOfVariable`` of a column: dates (``Date`` when every value is at
+    midnight), booleans, integers and floats keep their type, anything else is ``Text``."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates = values.dropna()
+        return "Date" if (dates == dates.dt.normalize()).all() else "DateTime"
+    if pd.api.types.is_bool_dtype(values):
+        return "Boolean"
+    if pd.api.types.is_integer_dtype(values):
+        return "Integer"
+    if pd.api.types.is_float_dtype(values):
+        return "Float"
+    return "Text"
 
 
 def _format_value(value: object, kind: str) -> str:
@@ -279,6 +289,8 @@ def _format_value(value: object, kind: str) -> str:
         return pd.Timestamp(value).strftime("%Y-%m-%d")  # type: ignore[arg-type]
     if kind == "DateTime":
         return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%S")  # type: ignore[arg-type]
+    if kind == "Boolean":
+        return "true" if value else "false"
     return str(value)
 
 

@@ -182,7 +182,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         raise MissingColumnError(
             "no aspect column (Purpose, Typical actions, Typical challenges, Gratification, "
             f"Qualification, Support); headers are {', '.join(map(repr, table.columns))}",
-            path=table.label,
+            path=table.where,
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []

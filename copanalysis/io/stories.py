@@ -302,7 +302,7 @@ def _from_table(
             "no column holds story text: none of the headers "
             f"({', '.join(map(repr, table.columns))}) matches a prompt "
             f"({', '.join(PROMPT_FIELDS)}); name the columns with mapping=",
-            path=table.label,
+            path=table.where,
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []

@@ -76,8 +76,13 @@ class Table:
 
     @property
     def label(self) -> str:
-        """``file name[:sheet]`` as used in ``source`` and in messages."""
+        """``file name[:sheet]`` as used in ``source``."""
         return self.path.name if self.sheet is None else f"{self.path.name}:{self.sheet}"
+
+    @property
+    def where(self) -> str:
+        """``path[:sheet]``, the file as given (with its folder), for messages."""
+        return str(self.path) if self.sheet is None else f"{self.path}:{self.sheet}"
 
     def report(self) -> dict[str, object]:
         """The file-level part of a load report (JSON-serialisable)."""
