@@ -149,6 +149,13 @@ def _field_html(text: str, spans: list[_Span], colors: dict[str, str]) -> str:
     return "".join(parts)
 
 
+#: How to read the semantic coder's evidence, under it in a span's tooltip.
+_LIKE = (
+    "(the training units with this code most alike in meaning; the number is their "
+    "similarity, 0 unrelated to 1 the same meaning, not the confidence)"
+)
+
+
 def _fact(value: object) -> object:
     """A date as a reader writes it: the day alone when the time is midnight (a date
     with no time of day), else to the minute.
@@ -254,6 +261,8 @@ def show_codes(
                 if value is not None and not pd.isna(value):
                     shown = f"{value:.2f}" if key == "confidence" else str(value)
                     details.append(f"{key}: {shown}")
+                    if key == "evidence" and shown.startswith('like "'):
+                        details.append(_LIKE)
             label = labels.get(code, code)
             spans.append(_Span(start, end, code, label, polarity, "\n".join(details)))
         blocks.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -164,3 +165,16 @@ def test_the_header_gives_a_date_without_a_midnight_time_and_a_time_to_the_minut
     second = re.search(header, show_codes(CODES, stories, "s2").html)[1]
     assert first == "community: Nurses &lt;CoP&gt;; date: 2025-03-14"
     assert second == "community: Teachers; date: 2025-03-15 10:22"
+
+
+def test_the_semantic_evidence_says_what_its_number_is():
+    codes = CODES.assign(evidence=['like "We met monthly" (0.81)'] + ['cue "use"'] * 4)
+    titles = {
+        b["code"] + b["polarity"]: b["title"] for b in bars(show_codes(codes, STORIES, "s1").html)
+    }
+    assert html.unescape(titles["immediate1"]).endswith(
+        'evidence: like "We met monthly" (0.81)\n(the training units with this code most alike '
+        "in meaning; the number is their similarity, 0 unrelated to 1 the same meaning, not the "
+        "confidence)"
+    )
+    assert html.unescape(titles["applied1"]).endswith('evidence: cue "use"')

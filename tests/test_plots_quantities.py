@@ -42,13 +42,13 @@ def test_rows_show_direction_amount_change_and_story():
     ax = plot_quantities(CLAIMS, min_unit_claims=1)
     texts = [t.get_text() for t in ax.texts]
     assert texts[:9] == [
-        "Percentages (2)",
+        "Changes, in percent (2)",
         "▲",
-        "60%",
+        "+60%",
         "attendance",
         "s4",
         "▼",
-        "30%",
+        "−30%",
         "waiting time",
         "s1",
     ]
@@ -60,7 +60,7 @@ def test_rows_show_direction_amount_change_and_story():
 def test_units_with_one_claim_are_gathered_without_bars():
     ax = plot_quantities(CLAIMS)
     texts = [t.get_text() for t in ax.texts]
-    assert [t for t in texts if t.endswith(")")] == ["Percentages (2)", "Other units (2)"]
+    assert [t for t in texts if t.endswith(")")] == ["Changes, in percent (2)", "Other units (2)"]
     # the other units come last, by unit, each amount with its unit
     assert texts.index("15,000 EUR") < texts.index("6 weeks")
     assert texts.index("Other units (2)") < texts.index("15,000 EUR")
@@ -110,7 +110,7 @@ def test_many_claims_in_many_units_fit_without_overlaps():
     )
     ax = plot_quantities(claims)
     texts = [t.get_text() for t in ax.texts]
-    assert "Percentages (12)" in texts and "Days (3)" in texts
+    assert "Changes, in percent (12)" in texts and "Days (3)" in texts
     assert "Other units (5 of 12 shown)" in texts
     assert "… and 7 more claims not shown" in texts
     assert len(ax.patches) == 15
@@ -139,4 +139,44 @@ def test_keyword_arguments_reach_the_bars():
     ax = plot_quantities(CLAIMS, color="black", alpha=0.5)
     bars = [p for p in ax.patches if (p.get_gid() or "").startswith("claim:")]
     assert bars and {p.get_facecolor() for p in bars} == {to_rgba("black", 0.5)}
+    plt.close(ax.figure)
+
+
+def test_percent_levels_and_percent_changes_are_never_on_one_scale():
+    claims = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e"],
+            "number": [84.0, 19.0, 40.0, 15.0, 3.4],
+            "unit": ["%", "%", "%", "%", "days"],
+            "baseline": [61.0, 27.0, None, None, 4.1],
+            "change": ["compliance", "non-revenue water", "potholes", "milk", "stay"],
+            "direction": [1, -1, -1, 1, -1],
+            "quote": "",
+        }
+    )
+    ax = plot_quantities(claims, min_unit_claims=1)
+    texts = [t.get_text() for t in ax.texts]
+    headings = [t for t in texts if t.endswith(")")]
+    assert headings == [
+        "Percentages, from → to, on 0–100% (2)",
+        "Changes, in percent (2)",
+        "Days (1)",
+    ]
+    amounts = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+    assert [a for a in amounts if not a.endswith(")")] == [
+        "61% → 84%",
+        "27% → 19%",
+        "−40%",
+        "+15%",
+        "4.1 → 3.4 days",
+    ]
+    bars = {p.get_gid(): p.get_width() for p in ax.patches}
+    # levels on 0-100%: 84% is 84/19 of 19%; changes against the largest change
+    assert bars["claim:0"] == pytest.approx(bars["claim:1"] * 84 / 19)
+    assert bars["claim:2"] == pytest.approx(bars["claim:0"] * 100 / 84)  # the largest change
+    assert bars["claim:3"] == pytest.approx(bars["claim:2"] * 15 / 40)
+    ticks = {line.get_gid(): line.get_xdata()[0] for line in ax.lines if line.get_gid()}
+    left = ax.patches[0].get_x()
+    assert set(ticks) == {"baseline:0", "baseline:1"}
+    assert ticks["baseline:0"] - left == pytest.approx(bars["claim:0"] * 61 / 84)
     plt.close(ax.figure)

@@ -22,7 +22,14 @@ __all__ = ["OTHER_UNITS", "plot_quantities"]
 OTHER_UNITS = "Other units"
 
 _ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["vermillion"]), 0: ("•", "#777777")}
-_UNIT_TITLES = {"%": "Percentages", "": "Counts without a unit"}
+#: A percentage claim with no starting level ("fell by 40%", "15% more") is a change, not
+#: a level ("from 61% to 84%"): the two are grouped apart, never drawn on one scale.
+CHANGE_PERCENT = "% change"
+_UNIT_TITLES = {
+    "%": "Percentages, from → to, on 0–100%",
+    CHANGE_PERCENT: "Changes, in percent",
+    "": "Counts without a unit",
+}
 _MUTED = "#666666"
 # Columns of a row, in data units of an axis running 0..10 across the page.
 _ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.12, 2.2, 2.35, 1.25, 3.8
@@ -43,8 +50,23 @@ def _split(text: str, first: int, second: int) -> tuple[str, str]:
     return lines[0], shorten(text[text.find(lines[0]) + len(lines[0]) :], second)
 
 
-def _amount(number: float, unit: str) -> str:
-    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2g}"
+def _number(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2g}"
+
+
+def _amount(number: float, unit: str, baseline: float = np.nan, direction: int = 0) -> str:
+    """The amount as a reader says it: ``61% → 84%``, ``−40%``, ``4.1 → 3.4 days``.
+
+    Examples
+    --------
+    >>> _amount(84, "%", 61), _amount(40, CHANGE_PERCENT, direction=-1), _amount(3.4, "days", 4.1)
+    ('61% → 84%', '−40%', '4.1 → 3.4 days')
+    """
+    text = _number(number)
+    if unit == CHANGE_PERCENT:
+        return {1: "+", -1: "−"}.get(int(np.sign(direction)), "") + f"{text}%"
+    if not np.isnan(baseline):
+        text = f"{_number(baseline)}{'%' if unit == '%' else ''} → {text}"
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}".strip()
@@ -71,9 +93,14 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
             .to_numpy()
             if "direction" in table.columns
             else 0,
+            "baseline": pd.to_numeric(table["baseline"], errors="coerce").to_numpy(dtype=float)
+            if "baseline" in table.columns
+            else np.nan,
         }
     )
     claims = claims[claims["number"].notna()]
+    change = (claims["unit"] == "%") & claims["baseline"].isna()
+    claims.loc[change, "unit"] = CHANGE_PERCENT
     n_in_unit = claims.groupby("unit")["row"].transform("size")
     own_group = n_in_unit >= max(min_unit_claims, 1)
     claims = claims.assign(
@@ -119,13 +146,28 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
     mark: dict[str, Any] = {"size": TICK_SIZE, "color": color, "ha": "center"}
     write(ax, _ARROW_X, line, arrow, gid=f"direction:{claim.row}", **mark)
-    amount = shorten(_amount(claim.number, claim.unit), _AMOUNT_CHARS)
+    amount = _amount(claim.number, claim.unit, claim.baseline, claim.direction)
+    amount = shorten(amount, _AMOUNT_CHARS)
     write(ax, _VALUE_RIGHT, line, amount, size=TICK_SIZE, ha="right", fontweight="bold")
     if not claim.other:
-        width = _BAR_WIDTH * claim.magnitude / largest
+        # a level in percent on its own 0-100% scale, with a tick at where it started
+        scale = 100.0 if claim.unit == "%" else largest
+        width = _BAR_WIDTH * min(claim.magnitude / scale, 1.0)
         style = {"color": color, "alpha": 0.75, "linewidth": 0, **kwargs}
         bar = Rectangle((_BAR_LEFT, line - 0.08), width, 0.16, gid=f"claim:{claim.row}", **style)
         ax.add_patch(bar)
+        if claim.unit == "%":
+            ends = [_BAR_LEFT, _BAR_LEFT + _BAR_WIDTH]
+            ax.plot(ends, [line] * 2, color="#BBBBBB", linewidth=0.6, zorder=0)
+            if not np.isnan(claim.baseline):
+                x = _BAR_LEFT + _BAR_WIDTH * min(abs(claim.baseline) / 100.0, 1.0)
+                ax.plot(
+                    [x, x],
+                    [line - 0.12, line + 0.12],
+                    color="#333333",
+                    linewidth=1.2,
+                    gid=f"baseline:{claim.row}",
+                )
     what = ("“" if claim.quoted else "") + claim.first
     grey: dict[str, Any] = {"size": _QUOTE_SIZE, "color": _MUTED, "fontstyle": "italic"}
     look = grey if claim.quoted else {"size": TICK_SIZE}
@@ -145,7 +187,7 @@ def _key_line(ax: Axes) -> None:
     arrows = "   ".join(
         f"{a} {name}" for (a, _), name in zip(_ARROWS.values(), names, strict=True)
     )
-    text = f"{arrows}   · bars compare each amount with the largest in its unit"
+    text = f"{arrows}   · bars compare amounts within a group; | marks a starting level"
     write(ax, 0, _KEY * 0.4, text, size=ANNOTATION_SIZE - 0.5, color="#555555")
 
 
@@ -162,18 +204,23 @@ def plot_quantities(
     """Draw the quantitative claims as a table-like chart, one row per claim, grouped by
     unit.
 
-    Each row shows the direction (▲ up, ▼ down, • not stated), the amount with its unit,
-    a bar comparing it with the largest claim *in the same unit* (amounts in different
-    units are not comparable), what changed and the story it comes from, and under it the
-    sentence of the claim in grey. Units with at least ``min_unit_claims`` claims get their
-    own group, the most claims first, the larger amounts first within a group; the claims
-    of the other units are gathered last under "Other units", without bars.
+    Each row shows the direction (▲ up, ▼ down, • not stated), the amount with its unit
+    (``61% → 84%`` when the claim gives where it started), a bar comparing it with the
+    largest claim *in the same unit* (amounts in different units are not comparable), what
+    changed and the story it comes from, and under it the sentence of the claim in grey.
+    Percentages are two groups: levels with their starting level ("went from 61% to 84%"),
+    drawn on a 0-100% scale with a tick where they started, and changes in percent ("fell
+    by 40%", "15% more"), signed, whose bars compare them with each other. Units with at
+    least ``min_unit_claims`` claims get their own group, the most claims first, the larger
+    amounts first within a group; the claims of the other units are gathered last under
+    "Other units", without bars.
 
     Parameters
     ----------
     table_or_codes : DataFrame
         The frame of :func:`copanalysis.quantities` (``doc_id``, ``number``, ``unit``,
-        ``change``, ``direction``, ``quote``), or the ``codes`` or ``stories`` it reads.
+        ``change``, ``direction``, ``quote``, ``baseline``), or the ``codes`` or ``stories``
+        it reads.
     ax : Axes, optional
         Where to draw; a new figure, page wide and as tall as its rows, when omitted.
     codebook : ignored
@@ -204,7 +251,7 @@ def plot_quantities(
     ...                        "direction": [-1, -1, -1], "quote": ["", "", ""]})
     >>> ax = plot_quantities(claims)
     >>> [t.get_text() for t in ax.texts][:4]
-    ['Percentages (2)', '▼', '30%', 'waiting time']
+    ['Changes, in percent (2)', '▼', '−30%', 'waiting time']
     >>> sorted(p.get_gid() for p in ax.patches)  # the lone claim in weeks has no bar
     ['claim:0', 'claim:1']
     >>> plt.close(ax.figure)
