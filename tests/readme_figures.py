@@ -168,9 +168,20 @@ def _reference(book: str) -> pd.Series:
 
 
 def dev_coder(name: str, book: str):
-    """A coder as ``code(coder=name)`` fits it: on the codebook's own training material."""
+    """A coder as ``code(coder=name)`` fits it, on the codebook's own training material,
+    but without the published units (the development set itself, which the shipped
+    semantic coder also learns from): nothing here is coded by a coder that saw it."""
     from copanalysis.coding.coders import fit_default, make_coder
 
+    blind = {"published": False}
+    if name == "semantic":
+        return fit_default(make_coder(name, book, **blind))
+    if name == "ensemble":
+        members = [
+            ("semantic", make_coder("semantic", book, **blind)) if member == "semantic" else member
+            for member in make_coder(name, book).members
+        ]
+        return fit_default(make_coder(name, book, members=members))
     return fit_default(make_coder(name, book))
 
 
@@ -199,7 +210,7 @@ def dev_cross_validated(book: str) -> pd.DataFrame:
     ids = frame[id_column].astype(str).to_numpy()
     parts = []
     for train, test in KFold(FOLDS, shuffle=True, random_state=0).split(ids):
-        coder = SemanticCoder(book).fit_codes(
+        coder = SemanticCoder(book, published=False).fit_codes(
             frame[frame[id_column].isin(ids[train])], gold[gold["doc_id"].isin(ids[train])]
         )
         parts.append(coder.code(frame[frame[id_column].isin(ids[test])]))

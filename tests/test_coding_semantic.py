@@ -241,3 +241,19 @@ def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
     named = coder.code(stories)
     named = named[named["evidence"] == 'names "gamma value"']
     assert sorted(named["code"]) == ["a", "b", "c"]
+
+
+def test_the_shipped_coder_learns_from_the_published_units_and_can_leave_them_out() -> None:
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook("value_cycles")
+    real = book.published_units()
+    corpus = book.training_units()
+    shipped = SemanticCoder().fit_codebook()
+    blind = SemanticCoder(published=False).fit_codebook()
+    assert len(shipped.train_texts_) == len(blind.train_texts_) + len(real)
+    assert set(real["text"]) <= set(shipped.train_texts_)
+    assert not set(real["text"]) & set(blind.train_texts_)
+    assert set(corpus["text"]) <= set(blind.train_texts_)
+    assert shipped.coder_ != blind.coder_  # the hash covers what it learned from
+    assert clone(blind).get_params()["published"] is False

@@ -97,3 +97,32 @@ def test_no_development_unit_is_in_the_training_material(dev) -> None:
     scores = process.cdist(units, training, scorer=fuzz.ratio, workers=1)
     worst = np.unravel_index(np.argmax(scores), scores.shape)
     assert scores.max() < 85, (units[worst[0]], training[worst[1]], scores.max())
+
+
+@pytest.mark.parametrize("name", ["value_cycles", "enablers_challenges"])
+def test_the_published_units_in_the_package_are_the_development_set(name) -> None:
+    """The package data the semantic coder learns from is data/dev as it stands
+    (tests/published_units.py writes it), every unit with its authors' first code first."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from published_units import published
+
+    shipped = load_codebook(name).published_units()
+    built = published(name)
+    assert shipped["unit_id"].tolist() == built["unit_id"].tolist()
+    assert shipped["text"].tolist() == built["text"].tolist()
+    assert [";".join(c) for c in shipped["codes"]] == built["codes"].tolist()
+    assert shipped["polarity"].tolist() == built["polarity"].tolist()
+    assert shipped.attrs["dropped"] == 0
+
+
+def test_published_units_are_all_the_coded_development_units(dev) -> None:
+    cycles = load_codebook("value_cycles").published_units()
+    themes = load_codebook("enablers_challenges").published_units()
+    assert set(cycles["unit_id"]) == set(dev.stories["story_id"])
+    themed = dev.items[dev.items["theme"].notna()]
+    assert set(themes["unit_id"]) == set(themed["item_id"])  # two fit no theme: left out
+    kinds = themed.set_index("item_id")["kind"]
+    assert (themes.set_index("unit_id")["kind"] == kinds.reindex(themes["unit_id"])).all()
+    assert set(themes["polarity"]) == {1, -1}

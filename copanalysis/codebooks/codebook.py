@@ -463,9 +463,38 @@ class Codebook:
         >>> bool((units["codes"].str.len() > 0).mean() > 0.8)
         True
         """
-        if not self.training:
+        return self._fitting(_training_corpus(self.training) if self.training else None)
+
+    def published_units(self) -> pd.DataFrame:
+        """Real units coded by their own authors, for the learned coders to learn from.
+
+        The development set's value-cycle quotes and statements, and its enabler/challenge
+        statements (``data/dev/`` in the repository, whose README gives every source and
+        licence), shipped as package data beside the training corpus. The semantic coder
+        learns from them too (``SemanticCoder(published=True)``, the default), since
+        real text codes real text better; the README's figures on the development set come
+        from coders that did not see the units they code (trained on the corpus alone, or
+        cross-validated).
+
+        Returns
+        -------
+        DataFrame
+            The columns of :meth:`training_units`; empty when the codebook names no corpus.
+
+        Examples
+        --------
+        >>> units = builtin_codebook("value_cycles").published_units()
+        >>> len(units) > 20, units["unit_id"].iloc[0]
+        (True, 'vc-001')
+        """
+        return self._fitting(
+            _training_corpus(self.training, "published") if self.training else None
+        )
+
+    def _fitting(self, units: pd.DataFrame | None) -> pd.DataFrame:
+        """The units whose codes this codebook has (the others counted in attrs)."""
+        if units is None:
             return _empty_training()
-        units = _training_corpus(self.training)
         known = {c.code for c in self.codes if c.codable}
         fits = units["codes"].map(lambda codes: set(codes) <= known)
         kept = units[fits].reset_index(drop=True)
@@ -826,10 +855,11 @@ def _empty_training() -> pd.DataFrame:
     return frame
 
 
-@functools.lru_cache(maxsize=4)
-def _training_corpus(name: str) -> pd.DataFrame:
+@functools.lru_cache(maxsize=8)
+def _training_corpus(name: str, part: str = "training") -> pd.DataFrame:
+    """A built-in corpus (``<name>.training.csv``) or its published units (``.published``)."""
     # package data, read like the built-in YAML (see _load_built_in)
-    resource = importlib.resources.files("copanalysis.codebooks") / "data" / f"{name}.training.csv"
+    resource = importlib.resources.files("copanalysis.codebooks") / "data" / f"{name}.{part}.csv"
     with resource.open("r", encoding="utf-8") as handle:
         raw = pd.read_csv(handle, dtype=str, keep_default_na=False)
     units = pd.DataFrame(
@@ -842,7 +872,7 @@ def _training_corpus(name: str) -> pd.DataFrame:
             "sector": raw["sector"],
             "voice": raw["voice"],
             "hard_case": raw["hard_case"].replace("", None),
-            "after_dev": raw["after_dev"].replace("", None),
+            "after_dev": raw.get("after_dev", pd.Series("", index=raw.index)).replace("", None),
         }
     )
     return units

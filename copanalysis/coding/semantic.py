@@ -84,6 +84,12 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         Texts per forward pass of the embedding model.
     random_state : int
         Seed of the calibration folds.
+    published : bool
+        Also learn from the real, author-coded units shipped with the package
+        (:meth:`Codebook.published_units`, the development set) when learning from the
+        codebook's material (:meth:`fit_codebook`, and :meth:`fit_codes` with
+        ``corpus=True``). ``False`` learns from the written corpus alone, as the README's
+        figures on the development set must.
 
     Attributes
     ----------
@@ -128,6 +134,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         context: float = 0.5,
         batch_size: int = BATCH_SIZE,
         random_state: int = 0,
+        published: bool = True,
     ) -> None:
         self.codebook = codebook
         self.unit = unit
@@ -140,6 +147,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.context = context
         self.batch_size = batch_size
         self.random_state = random_state
+        self.published = published
 
     # ------------------------------------------------------------------ fitting
 
@@ -205,7 +213,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return self
 
     def fit_codebook(self) -> Any:
-        """Learn from the codebook's training corpus (:meth:`Codebook.training_units`).
+        """Learn from the codebook's training corpus (:meth:`Codebook.training_units`) and,
+        with ``published=True``, its published units (:meth:`Codebook.published_units`).
 
         A codebook without a corpus trains on its codes' examples instead.
 
@@ -214,7 +223,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         SemanticCoder
             self, fitted.
         """
-        material = codebook_material(self.codebook)
+        material = codebook_material(self.codebook, published=self.published)
         return self.fit(
             material["text"].tolist(),
             material["codes"].tolist(),
@@ -272,7 +281,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         polarity: list[Any] = _span_polarity(labelled, codes, coders)
         weight = [float(own_weight)] * len(texts)
         if corpus:
-            material = codebook_material(book)
+            material = codebook_material(book, published=self.published)
             texts += material["text"].tolist()
             labels += material["codes"].tolist()
             polarity += material["polarity"].tolist()

@@ -35,6 +35,9 @@ __all__ = [
 
 #: How much a code's definition counts against one unit of the training corpus.
 DEFINITION_WEIGHT = 3.0
+#: How much each published, author-coded unit counts against one unit of the corpus (as a
+#: researcher's own units count in ``fit_codes``): real text is closer to what is coded.
+PUBLISHED_WEIGHT = 3.0
 
 
 def as_texts(X: Iterable[str]) -> list[str]:
@@ -90,11 +93,14 @@ def label_lists(y: Any, n: int, *, who: str = "fit") -> list[list[str]]:
     return labels
 
 
-def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
+def codebook_material(codebook: str | Codebook, *, published: bool = False) -> pd.DataFrame:
     """A codebook's own training material: its corpus and its codes' definitions.
 
     * The training corpus (:meth:`~copanalysis.codebooks.Codebook.training_units`) when
       the codebook names one, else its codes' examples (polarity unknown);
+    * with ``published``, the real units coded by their authors
+      (:meth:`~copanalysis.codebooks.Codebook.published_units`), each weighted
+      :data:`PUBLISHED_WEIGHT` as a researcher's own units are in ``fit_codes``;
     * each top-level code's definition (label, description and ``include`` guidance) as
       one more unit of that code, weighted :data:`DEFINITION_WEIGHT` (measured on the
       development set: the definitions lift the semantic coder's kappa on the value
@@ -136,6 +142,12 @@ def codebook_material(codebook: str | Codebook) -> pd.DataFrame:
         labels = [[code] for _, code in examples]
         polarity = [None] * len(texts)
     weight = [1.0] * len(texts)
+    if published and len(units):
+        real = book.published_units()
+        texts += real["text"].tolist()
+        labels += [list(c) for c in real["codes"]]
+        polarity += [None if pd.isna(p) else int(p) for p in real["polarity"]]
+        weight += [PUBLISHED_WEIGHT] * len(real)
     for code in book.codes:
         if code.parent is None and code.codable and code.description:
             texts.append(" ".join(p for p in (code.label, code.description, code.include) if p))
