@@ -719,3 +719,40 @@ def test_answers_on_the_line_of_their_question(tmp_path):
     row = load_stories(path).iloc[0]
     assert row["activities"] == "Peer visit to a pharmacy."
     assert row["insights"] == "They run a blister-pack service."
+
+
+def test_a_summary_sheet_beside_the_responses_is_passed_over_and_listed(tmp_path) -> None:
+    import openpyxl
+
+    from copanalysis.errors import MissingColumnError
+    from copanalysis.io import check_study
+    from copanalysis.io.provenance import left_out
+
+    book = openpyxl.Workbook()
+    responses = book.active
+    responses.title = "Responses"
+    responses.append(["Your name", "What specific insights did you gain?"])
+    responses.append(["Ana", "We learned to plan"])
+    responses.append(["Bo", "I use the template now"])
+    summary = book.create_sheet("Summary")
+    summary.append(["Total responses", 2])
+    summary.append(["Average rating", 4.5])
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    path = study / "stories" / "survey.xlsx"
+    book.save(path)
+
+    stories = load_stories(path)
+    assert stories["member"].tolist() == ["Ana", "Bo"]
+    [entry] = stories.attrs["load_report"]["files"]
+    [passed] = entry["sheets_not_read"]
+    assert passed["sheet"] == "Summary"
+    assert passed["reason"].startswith("no column holds story text")
+    assert left_out(entry)[-1].startswith("sheet 'Summary' not read: no column holds story")
+    [checked] = check_study(study).files
+    assert checked.attention[0].startswith("1 sheet(s) not read (listed above")
+
+    book.remove(responses)  # no sheet fits: the workbook is an error, naming the sheet
+    book.save(path)
+    with pytest.raises(MissingColumnError, match=r"survey.xlsx:Summary: no column holds story"):
+        load_stories(path)

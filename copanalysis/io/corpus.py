@@ -232,6 +232,11 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             found.append(f"{len(entry['skipped'])} skipped (listed above)")
         if entry.get("bad_dates"):
             found.append(f"{len(entry['bad_dates'])} unparseable date(s) (listed above)")
+        if entry.get("sheets_not_read"):
+            found.append(
+                f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "
+                "sheet= in Python to read one sheet, or mapping= to name its columns)"
+            )
         for column, reading in (entry.get("dates") or {}).items():
             if reading.get("order") == "assumed month-first":
                 found.append(

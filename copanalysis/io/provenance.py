@@ -203,6 +203,9 @@ def left_out(entry: Mapping[str, Any]) -> list[str]:
     said += [
         f"dropped {_where(d)} ({d['reason']}): {d['text']!r}" for d in entry.get("dropped", [])
     ]
+    said += [
+        f"sheet {s['sheet']!r} not read: {s['reason']}" for s in entry.get("sheets_not_read", [])
+    ]
     return said
 
 

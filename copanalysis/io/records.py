@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import CopanalysisError, FileFormatError
+from copanalysis.errors import CopanalysisError, FileFormatError, MissingColumnError
 from copanalysis.io.fields import ColumnMatch, match_columns
 from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, read_text_table
 
@@ -92,11 +92,33 @@ def _read_file(
     from_document: Callable[[Path], Loaded],
     sheet: str | None,
 ) -> list[Loaded]:
-    """What one file gives: every table of it, or the document (nothing kept on an error)."""
+    """What one file gives: every table of it, or the document (nothing kept on an error).
+
+    In a workbook read whole, a sheet whose columns match nothing this loader reads (a
+    summary or pivot sheet beside the responses) is passed over and noted in the load
+    report of the first sheet read; the workbook is an error only when no sheet fits.
+    """
     suffix = file.suffix.lower()
     text_table = read_text_table(file) if suffix == ".txt" else None
     if suffix in TABLE_SUFFIXES:
-        return [from_table(table) for table in read_tables(file, sheet=sheet)]
+        tables = read_tables(file, sheet=sheet)
+        if sheet is not None or len(tables) == 1:
+            return [from_table(table) for table in tables]
+        loaded: list[Loaded] = []
+        passed: list[tuple[Table, MissingColumnError]] = []
+        for table in tables:
+            try:
+                loaded.append(from_table(table))
+            except MissingColumnError as exc:
+                passed.append((table, exc))
+        if not loaded:
+            raise passed[0][1]
+        if passed:
+            loaded[0][1]["sheets_not_read"] = [
+                {"sheet": table.sheet, "reason": str(exc).removeprefix(f"{table.where}: ")}
+                for table, exc in passed
+            ]
+        return loaded
     if text_table is not None:
         return [from_table(text_table)]
     return [from_document(file)]
