@@ -147,3 +147,48 @@ def test_an_error_in_a_folder_names_the_file_with_its_folder(tmp_path) -> None:
     with pytest.raises(FileFormatError) as error:
         load_lists(folder)
     assert str(error.value).startswith(f"{folder / 'b.csv'}, row 3, column 'Kind': kind 'foo'")
+
+
+def test_everyday_headings_and_what_is_not_read_is_listed(tmp_path) -> None:
+    path = tmp_path / "away-day.md"
+    path.write_text(
+        "# Away day flipchart\nOrganization: Child protection circle\n\n"
+        "## What helps\n- Good chair, keeps to time\n- n/a\n- Tea & biscuits\n\n"
+        "## What gets in the way\n- Duty rota clashes\n- No minutes\n\n"
+        "## Parking lot\n- Ask about budget\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Good chair, keeps to time"],
+        ["enabler", "Tea & biscuits"],
+        ["challenge", "Duty rota clashes"],
+        ["challenge", "No minutes"],
+    ]
+    [entry] = items.attrs["load_report"]["files"]
+    assert entry["skipped"] == [
+        {"line": 6, "reason": "a placeholder, no item: 'n/a'"},
+        {
+            "line": 14,
+            "reason": "under the heading 'Parking lot', which names neither enablers nor "
+            "challenges (name it 'Enablers' or 'Challenges' to read it)",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("enablers", "challenges"),
+    [
+        ("What works", "What didn't work"),
+        ("Success factors", "Key barriers"),
+        ("Facilitators", "Hindering factors"),
+        ("Strengths", "Difficulties"),
+    ],
+)
+def test_the_ways_evaluators_name_the_two_lists(tmp_path, enablers, challenges) -> None:
+    path = tmp_path / "l.md"
+    path.write_text(f"{enablers}:\n- A\n\n{challenges}:\n- B\n", encoding="utf-8")
+    assert load_lists(path)[["kind", "text"]].values.tolist() == [
+        ["enabler", "A"],
+        ["challenge", "B"],
+    ]

@@ -756,3 +756,22 @@ def test_a_summary_sheet_beside_the_responses_is_passed_over_and_listed(tmp_path
     book.save(path)
     with pytest.raises(MissingColumnError, match=r"survey.xlsx:Summary: no column holds story"):
         load_stories(path)
+
+
+def test_a_form_line_of_two_fields_and_a_prompt_of_two_questions(tmp_path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Name: Joanne Okafor        Role: Duty desk manager")
+    document.add_paragraph("What meaningful activities did you participate in?")
+    document.add_paragraph("Case consults every month.")
+    document.add_paragraph(
+        "How did this influence your practice? What difference did it make to your performance?"
+    )
+    document.add_paragraph("We now use the checklist before closing a case.")
+    path = tmp_path / "form.docx"
+    document.save(path)
+    story = load_stories(path).iloc[0]
+    assert (story["member"], story["role"]) == ("Joanne Okafor", "Duty desk manager")
+    assert story["practice"] == "We now use the checklist before closing a case."
+    assert story["activities"] == "Case consults every month."

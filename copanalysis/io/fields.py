@@ -745,6 +745,9 @@ def match_label(
     >>> match_label("What meaningful activities did you participate in? A ward visit.",
     ...             STORY_WORDING)
     ('activities', 100.0, 'A ward visit.')
+    >>> match_label("How did this influence your practice? What difference did it make "
+    ...             "to your performance?", STORY_WORDING)
+    ('practice', 100.0, '')
     >>> match_label("We met every week.", STORY_WORDING) is None
     True
     >>> match_label("Value creation stories", STORY_WORDING) is None
@@ -757,10 +760,13 @@ def match_label(
     head, sep, rest = text.partition(":")
     if sep and head.strip():
         options.append((head, rest.strip().lstrip("*_").strip(), 2))
+    # what follows a question is its answer, unless it is more questions: a prompt of
+    # several questions on one line ("How did this influence your practice? What
+    # difference did it make?") has no answer on the line
     options += [
-        (text[: m.end()], text[m.end() :].strip(), 0)
+        (text[: m.end()], "" if rest.endswith("?") else rest, 0)
         for m in re.finditer(r"\?", text)
-        if text[m.end() :].strip()
+        if (rest := text[m.end() :].strip())
     ]
     best: tuple[str, float, str] | None = None
     best_key = (0.0, -1, 0)  # the longest label on a tie: a prompt of several questions

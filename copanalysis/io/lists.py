@@ -16,7 +16,7 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
-from copanalysis.io.fields import LIST_WORDING, clean_text, content_words
+from copanalysis.io.fields import LIST_WORDING, clean_text, content_words, is_no_answer
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -40,12 +40,35 @@ _COMMUNITY_LINE = re.compile(
 )
 
 
+#: The content words (:func:`~copanalysis.io.fields.content_words`) of a heading or cell
+#: that names enablers ("What helps", "Success factors") or challenges ("What gets in the
+#: way", "Key barriers").
+_ENABLER_WORDS = re.compile(
+    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?helps?|works|worked(?:\s+well)?"
+    r"|went\s+well|strengths?|positives?|facilitat\w*|success(?:\s+factors?)?"
+    r"|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
+)
+_CHALLENGE_WORDS = re.compile(
+    r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
+    r"|hindrances?|hindering|(?:things\s+)?(?:gets?|got)\s+way|difficult\w*|problems?"
+    r"|hurdles?|constraints?|weakness\w*|negatives?|blockers?|didn\s*t\s+work"
+    r"|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
+)
+
+
 def _kind_of(text: str) -> str | None:
-    """ "enabler" / "challenge" for a heading or cell naming one, else None."""
+    """ "enabler" / "challenge" for a heading or cell naming one, else None.
+
+    Examples
+    --------
+    >>> [_kind_of(h) for h in ("## What helps", "What gets in the way:", "Key barriers",
+    ...                         "Success factors", "Meeting notes")]
+    ['enabler', 'challenge', 'challenge', 'enabler', None]
+    """
     words = content_words(text.strip().strip("#*_:").strip())
-    if re.fullmatch(r"enabl\w*|what enables|helps?|strengths?", words):
+    if _ENABLER_WORDS.fullmatch(words):
         return "enabler"
-    if re.fullmatch(r"challeng\w*|barriers?|obstacles?|what hinders|hindrances?", words):
+    if _CHALLENGE_WORDS.fullmatch(words):
         return "challenge"
     return None
 
@@ -193,7 +216,9 @@ def _from_document(path: Path) -> Loaded:
     community: str | None = None
     kind: str | None = None
     records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
     previous_item = False
+    other_heading: str | None = None  # a heading that names neither kind
     for block in blocks:
         text = block.text
         if not text.strip():
@@ -206,7 +231,7 @@ def _from_document(path: Path) -> Loaded:
         head, colon, rest = text.strip().strip("*_").partition(":")
         heading_kind = _kind_of(text) or (_kind_of(head) if colon else None)
         if heading_kind is not None:
-            kind, previous_item = heading_kind, False
+            kind, previous_item, other_heading = heading_kind, False, None
             inline = clean_text(rest.strip().strip("*_")) if colon else None
             if inline:
                 records.append(_item(kind, inline, path, unit, block.number))
@@ -217,15 +242,25 @@ def _from_document(path: Path) -> Loaded:
         )
         if is_heading:
             kind, previous_item = None, False
+            other_heading = text.strip().strip("#*_: ").strip()
             continue
         if kind is None:
+            if other_heading is not None:  # listed, never passed over in silence
+                reason = (
+                    f"under the heading {other_heading!r}, which names neither enablers nor "
+                    "challenges (name it 'Enablers' or 'Challenges' to read it)"
+                )
+                skipped.append({unit: block.number, "reason": reason})
             continue
         bullet = _BULLET.match(text)
         if not bullet and previous_item and text[:1].isspace() and records:
             records[-1]["text"] += "\n" + text.strip()
             continue
         item = clean_text(text[bullet.end() :] if bullet else text)
-        if item is not None:
+        if item is not None and is_no_answer(item):
+            skipped.append({unit: block.number, "reason": f"a placeholder, no item: {item!r}"})
+            previous_item = False
+        elif item is not None:
             records.append(_item(kind, item, path, unit, block.number))
             previous_item = True
     if fmt == "docx":
@@ -253,7 +288,12 @@ def _from_document(path: Path) -> Loaded:
         record["community"] = community or path.stem
     _numbered(records, path.stem)
     return records, document_entry(
-        path, fmt=fmt, encoding=encoding, skipped=[], n_rows=len(records), dropped=sheet.dropped
+        path,
+        fmt=fmt,
+        encoding=encoding,
+        skipped=skipped,
+        n_rows=len(records),
+        dropped=sheet.dropped,
     )
 
 

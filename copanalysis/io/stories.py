@@ -16,7 +16,7 @@ Markdown/TXT, N being where the story starts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +202,38 @@ def load_stories(
     return attach_provenance(
         frame, name="stories", files=files, entries=entries, unreadable=unreadable or ()
     )
+
+
+#: Where a form puts a second one-line field on the same line ("Name: Jo   Role: Lead").
+_FIELD_GAP = re.compile(r"\s{3,}|\t+|\s+\|\s+")
+
+
+def _same_line_fields(
+    name: str, answer: str, label_of: Callable[[str], tuple[str, float, str] | None]
+) -> list[tuple[str, str]]:
+    """The fields of one worksheet line: ``Name: Jo Okafor      Role: Duty manager`` (a
+    table-less form that spaces or tabs its fields apart) is the member and the role.
+
+    Examples
+    --------
+    >>> from copanalysis.io.fields import STORY_WORDING, match_label
+    >>> _same_line_fields("member", "Jo Okafor      Role: Duty manager",
+    ...                   lambda text: match_label(text, STORY_WORDING))
+    [('member', 'Jo Okafor'), ('role', 'Duty manager')]
+    """
+    if name not in _ONE_LINE_FIELDS or not answer:
+        return [(name, answer)]
+    parts = _FIELD_GAP.split(answer)
+    found: list[tuple[str, list[str]]] = [(name, [parts[0]])]
+    for part in parts[1:]:
+        label = label_of(part)
+        if label is not None and label[0] in _ONE_LINE_FIELDS and label[2]:
+            found.append((label[0], [label[2]]))
+        else:
+            found[-1][1].append(part)
+    if len(found) == 1:
+        return [(name, answer)]  # the gaps were the answer's own
+    return [(field, " ".join(words).strip()) for field, words in found]
 
 
 def _finish(
@@ -456,7 +488,8 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
                 start, current = block.number, {}
             if not any(current.values()) and not loose:
                 start = block.number
-            current[name] = [answer] if answer else []
+            for one, said_there in _same_line_fields(name, answer, label_of):
+                current[one] = [said_there] if said_there else []
             # "Member: Sam O'Neill" says all there is; what follows is not about Sam
             field = None if answer and name in _ONE_LINE_FIELDS else name
             continue
