@@ -282,10 +282,15 @@ def _summary(findings: Findings) -> dict[str, Any]:
     left = int(uncoded["left_uncoded"].sum()) if uncoded is not None and len(uncoded) else 0
     if left and uncoded is not None:
         threshold = float(uncoded["min_confidence"].iloc[0])
+        parts = [
+            f"{int(n)} in the {_BOOK_NAMES.get(str(book), str(book))}"
+            for book, n in zip(uncoded["codebook"], uncoded["left_uncoded"], strict=True)
+            if n
+        ]
         findings_text.append(
-            f"{left} passages were left uncoded rather than guessed: every code the coders "
-            f"gave them was below {threshold:.2f} confidence. They are not counted in the "
-            "charts."
+            f"{left} passages were left uncoded rather than guessed ({', '.join(parts)}): "
+            f"every code the coders gave them was below {threshold:.2f} confidence. They are "
+            "not counted in the charts."
         )
     overall = _overall_alpha(tables.get("agreement"))
     if overall is not None:
@@ -373,6 +378,14 @@ def _reach(findings: Findings) -> dict[str, Any]:
 def _quantities(findings: Findings) -> dict[str, Any]:
     claims = findings.tables["quantities"]
     return {"tables": [ReportTable.of(claims[["doc_id", "number", "unit", "change", "quote"]])]}
+
+
+#: How the summary names a codebook's coding.
+_BOOK_NAMES = {
+    "value_cycles": "value cycles",
+    "strategic_grid": "strategic grid",
+    "enablers_challenges": "enablers and challenges",
+}
 
 
 def _enablers(findings: Findings) -> dict[str, Any]:
@@ -488,7 +501,8 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "quantities",
         "quantities",
         "Quantitative claims members make about results (numbers with units, percentages, "
-        "before and after).",
+        "before and after), read from the answers about the organization, and changes from "
+        "one amount to another ('fell from 31 to 19') from any answer.",
         "Chart of quantitative value claims",
         "Each claim with its number and unit.",
         _quantities,

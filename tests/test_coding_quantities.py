@@ -191,3 +191,23 @@ def test_a_comparison_gives_the_baseline():
         [78.0, 41.0, 1],
         [12.0, 45.0, -1],
     ]
+
+
+def test_changes_from_one_amount_to_another_are_read_in_every_answer() -> None:
+    stories = pd.DataFrame(
+        {
+            "story_id": ["a"],
+            "activities": ["Went to two webinars."],
+            "practice": ["We use the checklist. Re-referrals fell from 31 to 19."],
+            "organization": ["Waiting time 12 -> 8 days; costs €400 → €250."],
+        }
+    )
+    claims = quantities(stories, progress=False)
+    got = claims[["field", "number", "unit", "baseline", "direction"]].values.tolist()
+    assert sorted(got) == [  # "two webinars" is a count, not a claim: not read
+        ["organization", 8.0, "days", 12.0, -1],
+        ["organization", 250.0, "EUR", 400.0, -1],
+        ["practice", 19.0, "", 31.0, -1],
+    ]
+    only = quantities(stories, changes_elsewhere=False, progress=False)
+    assert set(only["field"]) == {"organization"}

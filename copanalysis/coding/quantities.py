@@ -85,6 +85,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (  # "waiting time 12 -> 8 days", "31 → 19"
+        "range",
+        re.compile(
+            rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s*"
+            rf"(?:->|→|=>|⟶)\s*(?P<c2>[€$£])?(?P<n2>{_NUM})"
+            rf"(?:\s*(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "money",
         re.compile(
@@ -396,6 +405,7 @@ def quantities(
     codes_or_stories: pd.DataFrame,
     *,
     fields: Sequence[str] | None = ("organization",),
+    changes_elsewhere: bool = True,
     progress: bool = True,
 ) -> pd.DataFrame:
     """Find the quantitative value claims: numbers with units, percentages, changes from one
@@ -411,6 +421,10 @@ def quantities(
     fields : sequence of str or None
         The fields to read (default the ``organization`` answers, where the worksheet asks
         for numbers); None reads every field.
+    changes_elsewhere : bool
+        Also keep, from every other field, the claims of a change from one amount to
+        another ("re-referrals fell from 31 to 19" in a ``practice`` answer, "12 -> 8
+        days"): a count elsewhere ("two webinars") is no claim, a change is.
     progress : bool
         Show a progress bar over the texts when reading them takes more than a second.
 
@@ -439,11 +453,17 @@ def quantities(
     from tqdm.auto import tqdm
 
     texts = list(_texts(codes_or_stories, fields))
+    if fields is not None and changes_elsewhere:
+        chosen = set(fields)
+        texts += [t for t in _texts(codes_or_stories, None) if t[1] not in chosen]
     for doc_id, field, offset, text in tqdm(
         texts, desc="quantities", unit="text", disable=not progress, delay=1
     ):
+        elsewhere = fields is not None and field not in fields
         for s_start, s_end, sentence in _sentences(text):
             for claim in _claims(sentence):
+                if elsewhere and math.isnan(claim.baseline):
+                    continue
                 rows.append(
                     (
                         doc_id,
