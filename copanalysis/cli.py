@@ -146,7 +146,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = command("report", "write only the HTML evaluation report of a study folder")
     report.add_argument("data_dir", type=Path, help="the study folder")
-    report.add_argument("--out", type=Path, required=True, help="the .html file to write")
+    report.add_argument(
+        "--out",
+        type=Path,
+        help="the .html file to write (default: report.html in the folder 'run' writes to)",
+    )
     report.add_argument("--title", default="Value creation in our community of practice")
     coding_options(report)
     loading_options(report)
@@ -201,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             run_report(
                 args.data_dir,
-                args.out,
+                args.out or default_out(args.data_dir) / "report.html",
                 title=args.title,
                 coder=args.coder,
                 min_confidence=args.min_confidence,

@@ -94,12 +94,14 @@ def _bar_style(color: str, level: int, negative: bool, first: bool) -> str:
 
 
 def _label_html(span: _Span, color: str) -> str:
+    from copanalysis.plots.palette import text_color_on
+
     negative = span.polarity == -1
     name = ("− " if negative else "") + span.label
     decoration = "text-decoration: line-through; " if negative else ""
     return (
-        f'<span class="cop-label" style="background: {color}; color: #000; top: -0.5em; '
-        f"padding: 2px 3px; position: absolute; font-size: 0.6em; font-weight: bold; "
+        f'<span class="cop-label" style="background: {color}; color: {text_color_on(color)}; '
+        f"top: -0.5em; padding: 2px 3px; position: absolute; font-size: 0.6em; font-weight: bold; "
         f'line-height: 1; border-radius: 3px; z-index: 10; white-space: nowrap; {decoration}"'
         f' title="{_esc(span.title)}">{_esc(name)}</span>'
     )

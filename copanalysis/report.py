@@ -389,7 +389,7 @@ _BOOK_NAMES = {
 
 
 def _enablers(findings: Findings) -> dict[str, Any]:
-    from copanalysis.coding.themes import MIN_TEXTS
+    from copanalysis.coding.themes import MIN_ITEMS_FOR_THEMES
 
     t, stories = findings.tables, findings.corpus.stories
     items = findings.codes_for("enablers_challenges")
@@ -404,7 +404,7 @@ def _enablers(findings: Findings) -> dict[str, Any]:
     else:
         content["note"] = (
             f"No inductive themes: the lists hold {len(findings.corpus.items)} item(s), "
-            f"fewer than the {MIN_TEXTS} it takes to look for them."
+            f"fewer than the {MIN_ITEMS_FOR_THEMES} it takes to look for them."
         )
     return content
 

@@ -106,7 +106,7 @@ def analyse(
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.grid import value_grid
     from copanalysis.coding.quantities import quantities
-    from copanalysis.coding.themes import MIN_TEXTS, find_themes
+    from copanalysis.coding.themes import MIN_ITEMS_FOR_THEMES, find_themes
     from copanalysis.schema import empty
 
     stories = corpus.stories
@@ -173,7 +173,7 @@ def analyse(
     tables["quantities"] = quantities(stories, progress=progress)
     if len(corpus.items):
         tables["themes"] = theme_balance(coded[("items", "enablers_challenges")])
-        if corpus.items["text"].fillna("").str.strip().astype(bool).sum() >= MIN_TEXTS:
+        if corpus.items["text"].fillna("").str.strip().astype(bool).sum() >= MIN_ITEMS_FOR_THEMES:
             tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
         tables["roles"] = role_matrix(corpus.roles)

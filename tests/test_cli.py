@@ -181,7 +181,7 @@ def test_skip_unreadable_runs_on_and_lists_each_file_left_out(tmp_path, capsys) 
     ]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "broken.xlsx" in html and "could not be read, left out" in html
-    assert "No inductive themes: the lists hold 2 item(s), fewer than the 3" in html
+    assert "No inductive themes: the lists hold 2 item(s), fewer than the 20" in html
 
 
 def test_report_takes_the_coder_min_confidence_and_skip_unreadable(tmp_path, capsys) -> None:
@@ -194,3 +194,10 @@ def test_report_takes_the_coder_min_confidence_and_skip_unreadable(tmp_path, cap
     assert "coded by rules:value_cycles@" in html
     assert "every code the coders gave them was below 0.60 confidence" in html
     assert main(argv) == 3
+
+
+def test_report_writes_beside_the_study_by_default(tmp_path, capsys) -> None:
+    study = _study(tmp_path)
+    assert main(["report", str(study), "--coder", "rules", "--no-progress"]) == 0
+    written = tmp_path / "my-study-processed" / "report.html"
+    assert written.is_file() and f"wrote {written}" in capsys.readouterr().out

@@ -178,3 +178,12 @@ def test_the_semantic_evidence_says_what_its_number_is():
         "confidence)"
     )
     assert html.unescape(titles["applied1"]).endswith('evidence: cue "use"')
+
+
+def test_a_label_on_a_dark_colour_is_written_in_white():
+    book = BOOK.assign(color=["#332288", "#009E73", "#FFFFCC"])
+    shown = show_codes(CODES, STORIES, "s1", codebook=book).html
+    labels = dict(
+        re.findall(r'class="cop-label" style="background: ([^;]+); color: ([^;]+);', shown)
+    )
+    assert labels["#332288"] == "white" and labels["#FFFFCC"] == "#222222"

@@ -20,10 +20,13 @@ from copanalysis.errors import MissingColumnError, SchemaError
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["MIN_TEXTS", "find_themes"]
+__all__ = ["MIN_ITEMS_FOR_THEMES", "MIN_TEXTS", "find_themes"]
 
 #: The fewest non-empty texts :func:`find_themes` looks for themes in.
 MIN_TEXTS = 3
+#: The fewest list items a study's analysis looks for inductive themes in: on fewer, the
+#: factorisation's themes are word coincidences ("tea & biscuits" as time and workload).
+MIN_ITEMS_FOR_THEMES = 20
 
 _COLUMNS = [
     "theme",
