@@ -53,6 +53,18 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
             "I save 40 hours a month on reporting.",
             [(40.0, "hours/month", "save", -1, "40 hours a month")],
         ),
+        (  # a rate of money, alone and at the end of a range ("a" is no unit)
+            "We save €250 a month on licences.",
+            [(250.0, "EUR/month", "save", -1, "€250 a month")],
+        ),
+        (
+            "Licences went from €400 to €250 a month.",
+            [(250.0, "EUR/month", "licences", -1, "from €400 to €250 a month")],
+        ),
+        (
+            "Fees went from 40 to 25 dollars per session.",
+            [(25.0, "USD/session", "fees", -1, "from 40 to 25 dollars per session")],
+        ),
         (
             "Errors halved, and referrals doubled.",
             [(0.5, "x", "errors", -1, "halved"), (2.0, "x", "referrals", 1, "doubled")],

@@ -71,6 +71,12 @@ _NUM = (
 )
 _UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
 _RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting))?"
+#: The unit after a range's second number, unless the words are its rate ("to €250 a month":
+#: "a" is no unit).
+_U2 = (
+    r"(?:\s*(?!(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|session|meeting)\b)"
+    rf"(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}"
+)
 _PREPOSITIONS = set(_WORDS["prepositions"])
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -80,8 +86,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
             rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})\s*"
             rf"(?P<u1>%|percent\b|{_UNIT_WORD})?\s+(?:down\s+|up\s+)?to\s+"
-            rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM})"
-            rf"(?:\s*(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}",
+            rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -89,8 +94,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "range",
         re.compile(
             rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s*"
-            rf"(?:->|→|=>|⟶)\s*(?P<c2>[€$£])?(?P<n2>{_NUM})"
-            rf"(?:\s*(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}",
+            rf"(?:->|→|=>|⟶)\s*(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -266,7 +270,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if kind == "range":
         before, after = _value(group["n1"]), _value(group["n2"])
         currency = group["c2"] or group["c1"]
-        unit = _unit(currency) if currency else _unit(group["u2"] or group["u1"], group["per"])
+        unit = _unit(currency or group["u2"] or group["u1"], group["per"])
         if not unit and group["u2"] and not group["u1"]:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
@@ -274,6 +278,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if kind == "money":
         number = _value(group["n1"] or group["n2"])
         unit = _unit((group["c1"] or group["c2"]).strip())
+        rate = _RATE_AFTER.match(sentence, end)  # "€250 a month"
+        if rate is not None:
+            unit, end = f"{unit}/{_PERIODS[rate.group('per').lower()]}", rate.end()
         return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
     if kind == "percent":
         number = _value(group["n1"])
@@ -435,10 +442,10 @@ def quantities(
         sentence that makes the claim, offsets into the field's text), ``number`` (the
         value claimed; for "from 6 weeks to 3" the new value, 3), ``unit`` ("%", "EUR",
         "USD", "GBP", "hours", "days", "weeks", "months", "years", "minutes", "people",
-        another plural noun such as "members", "x" for a factor, "hours/month" for a rate,
-        or ""), ``change`` (the words naming what changed, "" when none), ``direction``
-        (+1 up, -1 down, 0 unknown); then ``expression`` (the words of the number) and
-        ``baseline`` (the "from" value, NaN when none).
+        another plural noun such as "members", "x" for a factor, a rate such as
+        "hours/month" or "EUR/month", or ""), ``change`` (the words naming what changed, ""
+        when none), ``direction`` (+1 up, -1 down, 0 unknown); then ``expression`` (the
+        words of the number) and ``baseline`` (the "from" value, NaN when none).
 
     Examples
     --------
