@@ -257,3 +257,25 @@ def test_the_shipped_coder_learns_from_the_published_units_and_can_leave_them_ou
     assert set(corpus["text"]) <= set(blind.train_texts_)
     assert shipped.coder_ != blind.coder_  # the hash covers what it learned from
     assert clone(blind).get_params()["published"] is False
+
+
+@pytest.mark.parametrize("coder", ["semantic", "ensemble"])
+def test_flat_answers_of_no_value_are_coded_as_absent_value(coder: str) -> None:
+    flat = {
+        "f1": ("Nothing new tbh", "nothing new"),
+        "f2": ("No difference to my practice.", "no difference"),
+        "f3": ("N/A really, didn't go", "n/a"),
+        "f4": (
+            "Honestly, the session was a waste of time for me, it was all aimed at teachers.",
+            "waste of time",
+        ),
+    }
+    texts = {key: text for key, (text, _) in flat.items()}
+    texts["p1"] = "I now use the wound-care checklist on every shift."
+    stories = pd.DataFrame({"story_id": list(texts), "insights": list(texts.values())})
+    codes = code(stories, "value_cycles", coder=coder, progress=False)
+    signs = codes.groupby("doc_id")["polarity"].agg(set).to_dict()
+    assert signs == {"f1": {-1}, "f2": {-1}, "f3": {-1}, "f4": {-1}, "p1": {1}}
+    for key, (_, words) in flat.items():
+        evidence = codes.loc[codes["doc_id"] == key, "evidence"]
+        assert evidence.str.contains(f'no value: "{words}"', regex=False).all(), key

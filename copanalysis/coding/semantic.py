@@ -35,6 +35,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from copanalysis.coding.absence import absent_value
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import as_texts, codebook_material, label_lists
@@ -555,7 +556,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             The ``codes`` frame: one row per unit and code; ``quote`` the unit,
             ``confidence`` the calibrated probability, ``polarity`` from the list's
             ``kind`` for enabler/challenge items, else -1 when the polarity head finds
-            absent or negative value (or a challenge) more likely than not, else +1;
+            absent or negative value (or a challenge) more likely than not or the unit
+            says flatly that no value came of it ("Nothing new tbh": see
+            :mod:`copanalysis.coding.absence`; evidence ``no value: "nothing new"``), else
+            +1;
             ``evidence`` the nearest training units with the code, and their similarity.
         """
         check_is_fitted(self, "head_")
@@ -573,8 +577,22 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = _kinds(text_units(frame), hits)
         negative = self._negative(vectors[rows])
-        sign = np.where(negative > 0.5, -1, 1)
+        # an answer that says flatly that no value came of it ("Nothing new tbh") is near
+        # the cycle it denies; the polarity head alone would call it value
+        absent = [absent_value(text) for text in hits["text"].astype(str)]
+        said = np.array([a is not None for a in absent], dtype=bool)
+        sign = np.where((negative > 0.5) | said, -1, 1)
         sign = np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, sign))
+        evidence = [
+            f'names "{phrase}"' if phrase else quoted
+            for phrase, quoted in zip(
+                phrases[rows, cols], self.evidence(vectors[rows], cols), strict=True
+            )
+        ]
+        evidence = [
+            f'{why}; no value: "{words}"' if words and s < 0 else why
+            for why, words, s in zip(evidence, absent, sign, strict=True)
+        ]
         return coded_segments(
             hits,
             self.classes_[cols],
@@ -582,12 +600,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             coder=self.coder_,
             polarity=sign,
             confidence=proba[rows, cols],
-            evidence=[
-                f'names "{phrase}"' if phrase else quoted
-                for phrase, quoted in zip(
-                    phrases[rows, cols], self.evidence(vectors[rows], cols), strict=True
-                )
-            ],
+            evidence=evidence,
         )
 
 

@@ -1,0 +1,70 @@
+"""Answers that say no value came of it: "Nothing new tbh", "No difference to my practice",
+"N/A, didn't go", "the session was a waste of time for me".
+
+A learned coder reads such an answer by its words, which are close to the cycle it denies
+("Nothing new" is near potential value), and left alone codes it as value. These rules,
+read in the package data ``coding/data/absence.yaml``, let the learned coders give it
+polarity -1 and say why. Two kinds of answer count:
+
+* a short answer (a dozen words at most) that opens flatly: "nothing", "none", "not much",
+  "no difference", "didn't go"... (not "nothing beats ...", which praises);
+* a sentence that holds a spoiled-value phrase ("waste of time", "pointless", "not worth
+  it") with no negator in the three words before it ("far from a waste of time").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from copanalysis.coding.wordlists import word_lists
+
+__all__ = ["absent_value"]
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    words = sorted(phrases, key=len, reverse=True)  # the longest phrase wins
+    return "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in words)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
+    lists = word_lists("absence")
+    opener = re.compile(rf"^\W*({_alternatives(lists['flat_openers'])})(?![\w'’/])", re.I)
+    praise = re.compile(rf"^\W*({_alternatives(lists['flat_exceptions'])})\b", re.I)
+    undo = _alternatives(lists["undoers"])
+    spoiled = re.compile(
+        rf"(?<![\w'’])(?:(?P<undo>(?:{undo})(?:\s+\S+){{0,2}}?\s+))?"
+        rf"(?P<phrase>{_alternatives(lists['spoiled'])})(?![\w'’])",
+        re.I,
+    )
+    return opener, praise, spoiled, int(lists["short_words"][0])
+
+
+def absent_value(text: str) -> str | None:
+    """The words by which ``text`` says no value came of it, or None.
+
+    Examples
+    --------
+    >>> absent_value("Nothing new tbh")
+    'nothing new'
+    >>> absent_value("N/A really, didn't go")
+    'n/a'
+    >>> absent_value("Honestly, the session was a waste of time for me.")
+    'waste of time'
+    >>> absent_value("Far from a waste of time: I use the checklist daily.") is None
+    True
+    >>> absent_value("Nothing beats hearing how another ward did it.") is None
+    True
+    >>> absent_value("Nothing I learned there was new, and I have run the same clinic for "
+    ...              "twenty years without any of it.") is None  # too long to be flat
+    True
+    """
+    opener, praise, spoiled, short = _patterns()
+    flat = opener.match(text)
+    if flat and len(text.split()) <= short and not praise.match(text):
+        return " ".join(flat.group(1).lower().split())
+    for match in spoiled.finditer(text):
+        if not match.group("undo"):
+            return " ".join(match.group("phrase").lower().split())
+    return None
