@@ -64,6 +64,7 @@ _API: dict[str, str] = {
     "crosstab": "analysis",
     "cooccurrence": "analysis",
     "value_grid": "coding",
+    "worksheet_placements": "coding",
     "story_paths": "analysis",
     "value_flows": "analysis",
     "value_grid_summary": "analysis",

@@ -42,6 +42,7 @@ __all__ = [
 CHARTS: dict[str, tuple[str, str]] = {
     "cycle_frequencies": ("plot_code_frequencies", "frequencies"),
     "value_grid": ("plot_value_grid", "grid_codes"),
+    "worksheet_grid": ("plot_value_grid", "worksheet_grid_codes"),
     "story_reach": ("plot_story_reach", "paths"),
     "value_flows": ("plot_value_flows", "flows"),
     "cooccurrence": ("plot_cooccurrence", "cooccurrence"),
@@ -63,9 +64,9 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
     Returns
     -------
     dict of str to Figure
-        By chart name: ``cycle_frequencies``, ``value_grid``, ``story_reach``,
-        ``value_flows``, ``cooccurrence``, ``quantities``, ``enablers_challenges``,
-        ``leadership_roles``, ``role_themes``, ``agreement``.
+        By chart name: ``cycle_frequencies``, ``value_grid``, ``worksheet_grid``,
+        ``story_reach``, ``value_flows``, ``cooccurrence``, ``quantities``,
+        ``enablers_challenges``, ``leadership_roles``, ``role_themes``, ``agreement``.
     """
     from copanalysis import plots
 
@@ -81,6 +82,8 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
             kwargs["codebook"] = "value_cycles"
         elif name == "enablers_challenges":
             kwargs["codebook"] = "enablers_challenges"
+        elif name == "worksheet_grid":
+            kwargs.update(unit="respondent", title="Strategic value in the grid worksheets")
         # each chart sizes its own figure to its content
         figures[name] = getattr(plots, function)(table, **kwargs).figure
     return figures
@@ -354,9 +357,17 @@ class _ChartSection:
     content: Callable[[Findings], dict[str, Any]]  # tables, quotes, note
 
 
+def _codes_in(findings: Findings, codebook: str, frame: str, id_column: str) -> pd.DataFrame:
+    """The machine codes of ``codebook`` in one frame of the corpus (the value cycles are
+    coded in stories and in grid worksheets; the themes in lists and role sheets)."""
+    codes = findings.codes_for(codebook)
+    ids = getattr(findings.corpus, frame)
+    return codes[codes["doc_id"].isin(ids.get(id_column, []))]
+
+
 def _cycles(findings: Findings) -> dict[str, Any]:
     columns = ["code", "label", "n", "n_negative", "share"]
-    cycles = findings.codes_for("value_cycles")
+    cycles = _codes_in(findings, "value_cycles", "stories", "story_id")
     return {
         "tables": [ReportTable.of(findings.tables["frequencies"][columns])],
         "quotes": _quotes(cycles, findings.corpus.stories, n=1)[:3],
@@ -388,11 +399,26 @@ _BOOK_NAMES = {
 }
 
 
+def _worksheet_grid(findings: Findings) -> dict[str, Any]:
+    from copanalysis.frames import text_units
+
+    answers = text_units(findings.corpus.grid, name="grid")
+    placed = findings.tables["worksheet_placements"][["doc_id", "field"]].drop_duplicates()
+    content: dict[str, Any] = {"tables": [ReportTable.of(findings.tables["worksheet_grid"])]}
+    left_out = len(answers) - len(placed)
+    if left_out:
+        content["note"] = (
+            f"{left_out} of {len(answers)} answers told only of absent or negative value "
+            "and are not counted; they are in the codes."
+        )
+    return content
+
+
 def _enablers(findings: Findings) -> dict[str, Any]:
     from copanalysis.coding.themes import MIN_ITEMS_FOR_THEMES
 
     t, stories = findings.tables, findings.corpus.stories
-    items = findings.codes_for("enablers_challenges")
+    items = _codes_in(findings, "enablers_challenges", "items", "item_id")
     quotes = _quotes(items, stories, n=1)[:2]
     quotes += _quotes(items, stories, n=1, polarity="negative")[:2]
     content: dict[str, Any] = {"tables": [ReportTable.of(t["themes"])], "quotes": quotes}
@@ -464,6 +490,20 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         _table("grid"),
     ),
     _ChartSection(
+        "worksheet-grid",
+        "Strategic value in the grid worksheets",
+        "worksheet_grid",
+        "worksheet_grid",
+        "What respondents wrote on their strategic-value grid worksheets, in the cells they "
+        "wrote it in: the worksheet says who benefits and when, and the value cycles coded "
+        "in each answer lead the cell. An answer no cycle codes counts under its cell's own "
+        "code.",
+        "Two-by-two grid of the worksheets' answers",
+        "Respondents who wrote of value in each cell (shading), their answers' codes, the "
+        "codes named by the most respondents, and an exemplar.",
+        _worksheet_grid,
+    ),
+    _ChartSection(
         "reach",
         "How far stories get",
         "paths",
@@ -480,7 +520,8 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "flows",
         "value_flows",
         "Each band is a step a story takes from one cycle to the next, in the order the "
-        "story tells it; its width is the number of stories taking that step.",
+        "story tells it; its width is the number of such steps, summed over the stories "
+        "(a story that returns to a cycle takes a step more than once).",
         "Alluvial diagram of flows between value cycles",
         "Transitions between consecutive cycles across stories.",
         _table("flows"),
@@ -501,8 +542,9 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "quantities",
         "quantities",
         "Quantitative claims members make about results (numbers with units, percentages, "
-        "before and after), read from the answers about the organization, and changes from "
-        "one amount to another ('fell from 31 to 19') from any answer.",
+        "before and after), read from the answers about the organization and from free "
+        "narratives; from any other answer, changes from one amount to another ('fell from "
+        "31 to 19') and time or money saved or gained ('saves me 4 hours a week').",
         "Chart of quantitative value claims",
         "Each claim with its number and unit.",
         _quantities,

@@ -40,13 +40,16 @@ class Findings:
         Which coder produced the stories' value-cycle codes, and why it was chosen.
     tables : dict of str to DataFrame
         The summary tables, by name: ``frequencies``, ``frequencies_by_community``,
-        ``grid_placements``, ``grid``, ``grid_codes``, ``paths``, ``flows``, ``cooccurrence``,
-        ``quantities``, ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and
-        where the corpus has human codes ``evaluation`` (each candidate coder against them,
-        cross-validated), ``agreement`` (machine vs the main human coder, on codes the
-        machine made for stories it was not trained on) and
-        ``agreement_humans`` (human vs human); ``llm`` when a language model coded the
-        stories (its ``llm_report``: the server, the calls, the tokens).
+        ``grid_placements``, ``grid``, ``grid_codes`` (the stories' coded passages on the
+        strategic-value grid), ``worksheet_placements``, ``worksheet_grid``,
+        ``worksheet_grid_codes`` (the grid worksheets' answers, in the cells their
+        respondents wrote them in), ``paths``, ``flows``, ``cooccurrence``, ``quantities``,
+        ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and where the corpus
+        has human codes ``evaluation`` (each candidate coder against them, cross-validated),
+        ``agreement`` (machine vs the main human coder, on codes the machine made for
+        stories it was not trained on) and ``agreement_humans`` (human vs human); ``llm``
+        when a language model coded the stories (its ``llm_report``: the server, the calls,
+        the tokens).
     """
 
     corpus: Corpus
@@ -104,7 +107,7 @@ def analyse(
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
     from copanalysis.coding.api import code, selective
-    from copanalysis.coding.grid import value_grid
+    from copanalysis.coding.grid import value_grid, worksheet_placements
     from copanalysis.coding.quantities import quantities
     from copanalysis.coding.themes import MIN_ITEMS_FOR_THEMES, find_themes
     from copanalysis.schema import empty
@@ -167,6 +170,11 @@ def analyse(
     tables["grid_placements"] = placements
     tables["grid"] = value_grid_summary(placements)
     tables["grid_codes"] = value_grid_codes(placements)
+    if len(corpus.grid):
+        answers = worksheet_placements(corpus.grid, codes)
+        tables["worksheet_placements"] = answers
+        tables["worksheet_grid"] = value_grid_summary(answers)
+        tables["worksheet_grid_codes"] = value_grid_codes(answers)
     tables["paths"] = story_paths(cycles, frame=stories)
     tables["flows"] = value_flows(cycles)
     tables["cooccurrence"] = cooccurrence(cycles)

@@ -256,3 +256,47 @@ def test_grid_codes_are_one_row_per_cell_and_code() -> None:
     assert summary.loc[("organization", "short"), "top_codes"] == "realized (2), applied (1)"
     assert summary.loc[("organization", "short"), "n"] == cells["n"].iloc[:3].sum()
     assert summary.loc[("organization", "short"), "n_docs"] == 4
+
+
+def test_worksheet_answers_stay_in_the_cells_their_respondents_wrote_them_in() -> None:
+    from copanalysis.coding.grid import worksheet_placements
+
+    grid = pd.DataFrame(
+        {
+            "respondent": ["Bridget", "Bridget", "Bridget", "Tom", "Tom"],
+            "beneficiary": ["members", "members", "organization", "members", "organization"],
+            "horizon": ["short", "long", "short", "short", "long"],
+            "text": [
+                "Quick advice from other nurses.",
+                "A recognised specialist role.",
+                "Pressure ulcers down 40 % on the pilot ward.",
+                "Not much this term.",
+                "The sessions were a waste of time.",
+            ],
+        }
+    )
+    codes = pd.DataFrame(
+        [
+            ("Bridget", "members_short", 0, 31, "potential", 1),
+            ("Bridget", "organization_short", 0, 44, "realized", 1),
+            ("Tom", "organization_long", 0, 34, "immediate", -1),
+            ("Bridget", "story", 0, 31, "applied", 1),  # not a worksheet answer
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity"],
+    ).assign(codebook="value_cycles", coder="me")
+    placed = worksheet_placements(grid, codes)
+    assert placed[["doc_id", "field", "code", "beneficiary", "horizon"]].values.tolist() == [
+        ["Bridget", "members_short", "potential", "members", "short"],
+        # no cycle coded: the answer keeps its cell's own code
+        ["Bridget", "members_long", "members_long", "members", "long"],
+        ["Bridget", "organization_short", "realized", "organization", "short"],
+        # "Not much this term." (uncoded, flat) and the -1 code tell of no value
+    ]
+    assert placed["evidence"].tolist()[:2] == [
+        "grid worksheet cell 'members_short' -> members, short",
+        "grid worksheet cell 'members_long' -> members, long; no value cycle coded",
+    ]
+    assert placed["quote"].iloc[1] == "A recognised specialist role."
+    summary = value_grid_summary(placed).set_index(["beneficiary", "horizon"])
+    assert summary["n_docs"].tolist() == [1, 1, 1, 0]
+    assert summary.loc[("members", "long"), "top_codes"] == "members_long (1)"

@@ -251,3 +251,24 @@ def test_every_text_fits_inside_its_cell():
     assert inside == 16  # count, passages, leading codes and quote in each of four cells
     assert text_overlaps(fig) == []
     plt.close(fig)
+
+
+def test_worksheet_answers_are_counted_as_respondents():
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["Bridget", "Tom"],
+            "quote": ["Fewer falls.", "A trust-wide culture."],
+            "code": ["realized", "realized"],
+            "beneficiary": "organization",
+            "horizon": ["short", "short"],
+        }
+    )
+    ax = plot_value_grid(placements, unit="respondent", title="Grid worksheets")
+    texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    assert texts["passages:organization/short"] == (
+        "respondents wrote of value here,\nin 2 coded passages"
+    )
+    assert texts["leading:organization/short"].startswith("Leading (respondents):")
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="unit must be 'story' or 'respondent'"):
+        plot_value_grid(placements, unit="answers")  # type: ignore[arg-type]

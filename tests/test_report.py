@@ -67,7 +67,8 @@ def test_report_states_the_corpus_counts_and_quotes(report, findings) -> None:
     stories = findings.corpus.stories
     assert f"<b>{len(stories)}</b><span>stories</span>" in html
     assert f"<b>{stories['community'].nunique()}</b><span>communities</span>" in html
-    sections = ("cycles", "grid", "reach", "flows", "quantities", "enablers", "roles")
+    sections = ("cycles", "grid", "worksheet-grid", "reach", "flows", "quantities", "enablers")
+    sections = (*sections, "roles")
     for section in (*sections, "role-themes", "methods"):
         assert f'<section id="{section}">' in html
     assert html.count("<blockquote") >= 5
@@ -87,7 +88,16 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert cycles.tables[0].numeric == [False, False, True, True, True]
     assert cycles.tables[0].total == len(findings.tables["frequencies"])
     assert 1 <= len(cycles.quotes) <= 3 and all(isinstance(q, Quote) for q in cycles.quotes)
+    # each section quotes its own frame: the cycles the stories, the themes the lists
+    story_ids = set(findings.corpus.stories["story_id"])
+    assert all(q.where.split(" · ")[2] in story_ids for q in cycles.quotes)
+    worksheet = next(s for s in sections if s.id == "worksheet-grid")
+    assert worksheet.tables[0].total == 4
+    exemplars = set(findings.tables["worksheet_grid"]["exemplar"]) - {""}
+    assert exemplars <= set(findings.corpus.grid["text"].str.strip())
     enablers = next(s for s in sections if s.id == "enablers")
+    item_ids = set(findings.corpus.items["item_id"])
+    assert all(q.where.split(" · ")[2] in item_ids for q in enablers.quotes)
     assert any(q.negative for q in enablers.quotes) and any(
         not q.negative for q in enablers.quotes
     )

@@ -20,6 +20,9 @@ def test_rules_findings_have_every_report_table(findings) -> None:
         "grid_placements",
         "grid",
         "grid_codes",
+        "worksheet_placements",
+        "worksheet_grid",
+        "worksheet_grid_codes",
         "paths",
         "flows",
         "cooccurrence",
@@ -36,6 +39,18 @@ def test_rules_findings_have_every_report_table(findings) -> None:
     assert len(findings.tables["grid"]) == 4
     grid_codes = findings.tables["grid_codes"]
     assert grid_codes["n"].sum() == findings.tables["grid"]["n"].sum()
+    # the grid worksheets' answers stay in their own cells, by respondent
+    from copanalysis.frames import text_units
+
+    answers = text_units(findings.corpus.grid)
+    placed = findings.tables["worksheet_placements"]
+    assert set(placed["doc_id"]) <= set(findings.corpus.grid["respondent"])
+    cells = placed["beneficiary"].astype(str) + "_" + placed["horizon"].astype(str)
+    assert (cells == placed["field"]).all()
+    assert 0 < len(placed[["doc_id", "field"]].drop_duplicates()) <= len(answers)
+    worksheet = findings.tables["worksheet_grid"].set_index(["beneficiary", "horizon"])
+    respondents = placed.groupby(["beneficiary", "horizon"], observed=True)["doc_id"].nunique()
+    assert worksheet.loc[respondents.index, "n_docs"].tolist() == respondents.tolist()
     # the rule coder is scored on every story (nothing to learn)
     assert set(findings.tables["evaluation"]["coder"]) == {"rules"}
 

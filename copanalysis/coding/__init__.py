@@ -21,6 +21,7 @@ _API: dict[str, str] = {
     "suggest": "review",
     "find_themes": "themes",
     "value_grid": "grid",
+    "worksheet_placements": "grid",
     "quantities": "quantities",
     "evaluate": "evaluation",
     "cross_val_codes": "evaluation",

@@ -14,11 +14,12 @@ import re
 import pandas as pd
 
 from copanalysis.codebooks.order import cycle_of
+from copanalysis.coding.absence import absent_value
 from copanalysis.coding.wordlists import word_lists
 from copanalysis.frames import text_units
 from copanalysis.schema import BENEFICIARIES, HORIZONS, validate
 
-__all__ = ["value_grid"]
+__all__ = ["value_grid", "worksheet_placements"]
 
 _CUES = word_lists("grid")
 #: Words naming the organization or the people it serves (the beneficiary is the organization).
@@ -229,3 +230,65 @@ def value_grid(
     )
     placements["horizon"] = pd.Categorical(placements["horizon"], categories=list(HORIZONS))
     return placements
+
+
+def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Place the answers of strategic-value grid worksheets in the cells their respondents
+    wrote them in, with the value cycles coded in each answer.
+
+    The worksheet already says who benefits and when: each answer's ``value_cycles`` codes
+    are placed in its cell (:func:`value_grid`, evidence "grid worksheet cell ..."). An
+    answer that no cycle codes (the coder was unsure, or the answer names no cycle) keeps
+    its cell's own ``strategic_grid`` code, so that nothing a respondent wrote is dropped.
+    An answer coded only as absent or negative value (polarity -1), or uncoded and saying
+    flatly that no value came of it ("Not much this term", see
+    :mod:`copanalysis.coding.absence`), is left out, as :func:`value_grid` leaves such
+    codes out.
+
+    Parameters
+    ----------
+    grid : DataFrame
+        A ``grid`` frame (one row per respondent and cell).
+    codes : DataFrame
+        A ``codes`` frame; only the ``value_cycles`` codes of the worksheet's answers are
+        read.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`value_grid`: ``doc_id`` (the respondent), ``field`` (``members_short``
+        ...), ``start, end, quote, code, beneficiary, horizon, evidence``.
+
+    Examples
+    --------
+    >>> grid = pd.DataFrame({"respondent": ["r1", "r1"], "beneficiary": "members",
+    ...     "horizon": ["short", "long"], "text": ["Quick advice.", "A network later."]})
+    >>> codes = pd.DataFrame({"doc_id": ["r1"], "field": ["members_short"], "start": [0],
+    ...     "end": [13], "codebook": "value_cycles", "code": ["potential"], "coder": "me"})
+    >>> worksheet_placements(grid, codes)[["doc_id", "code", "horizon"]].values.tolist()
+    [['r1', 'potential', 'short'], ['r1', 'members_long', 'long']]
+    """
+    units = text_units(validate(grid, "grid"), name="grid")
+    codes = validate(codes, "codes")
+    cells = units[["doc_id", "field"]].astype(str)
+    keys = pd.MultiIndex.from_frame(cells)
+    on_answers = codes[
+        codes["codebook"].astype(str).eq("value_cycles")
+        & pd.MultiIndex.from_frame(codes[["doc_id", "field"]].astype(str)).isin(keys)
+    ]
+    placed = value_grid(on_answers, frame=grid, progress=False)
+    coded = pd.MultiIndex.from_frame(on_answers[["doc_id", "field"]].astype(str))
+    bare = units[~keys.isin(coded)]
+    bare = bare[[absent_value(text) is None for text in bare["text"].astype(str)]]
+    rows = []
+    for doc_id, field, text in zip(bare["doc_id"], bare["field"], bare["text"], strict=True):
+        who, when = _cell_code(str(field))  # type: ignore[misc]
+        evidence = f"grid worksheet cell {field!r} -> {who}, {when}; no value cycle coded"
+        rows.append((doc_id, field, 0, len(text), text, field, who, when, evidence))
+    if not rows:
+        return placed
+    own = pd.DataFrame(rows, columns=_COLUMNS).astype(placed.dtypes.to_dict())
+    merged = pd.concat([placed, own], ignore_index=True)
+    order = {key: i for i, key in enumerate(zip(cells["doc_id"], cells["field"], strict=True))}
+    rank = [order[key] for key in zip(merged["doc_id"], merged["field"], strict=True)]
+    return merged.iloc[sorted(range(len(merged)), key=rank.__getitem__)].reset_index(drop=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -22,6 +22,11 @@ _ROWS = (("members", "To members"), ("organization", "To the organization"))
 _COLUMNS = (("short", "Short term"), ("long", "Long term"))
 _CELL_CODES = ("beneficiary", "horizon", "code", "n", "cell_docs", "exemplar")
 _PAD = 0.025  # white space around a cell, in data units (a cell is 1 x 1)
+#: What a cell counts: (one tells, several tell, the plural), by unit.
+_TOLD = {
+    "story": ("story tells", "stories tell", "stories"),
+    "respondent": ("respondent wrote", "respondents wrote", "respondents"),
+}
 
 
 def _cell_codes(table: Any, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -86,8 +91,10 @@ def _fill_cell(
     labels: dict[str, str],
     page: _Page,
     ink: str,
+    unit: str,
 ) -> None:
-    """Write a cell's count of stories, its passages, its leading codes and a quote."""
+    """Write a cell's count of stories (or respondents), its passages, its leading codes and
+    a quote."""
     n = int(rows["n"].sum())
     n_docs = int(rows["cell_docs"].iloc[0]) if len(rows) else 0
     left, top = x0 + 2.5 * _PAD, y0 + 1 - 2.5 * _PAD
@@ -97,14 +104,15 @@ def _fill_cell(
     )
     # after the count, however many digits it has (bold 22 pt: ~0.62 em each)
     right_of_count = left + (len(count) * 0.62 * 22 / 72 + 0.12) / page.cell_w
-    told = "story tells" if n_docs == 1 else "stories tell"
+    one, several, plural = _TOLD[unit]
+    told = one if n_docs == 1 else several
     passages = f"{told} of value here,\nin {n} coded passage{'' if n == 1 else 's'}"
     style: dict[str, Any] = {"color": ink, "va": "top", "linespacing": 1.2}
     write(ax, right_of_count, top - 0.02, passages, gid=f"passages:{gid}", **style)
     y = top - 4.0 * page.line
     leading = _leading(rows, labels)
     if leading:
-        text = wrap(f"Leading (stories): {leading}", int(page.chars * 0.9), max_lines=3)
+        text = wrap(f"Leading ({plural}): {leading}", int(page.chars * 0.9), max_lines=3)
         write(ax, left, y, text, fontweight="bold", gid=f"leading:{gid}", **style)
         y -= (text.count("\n") + 1.6) * page.line
     exemplar = _exemplar(rows)
@@ -133,6 +141,7 @@ def plot_value_grid(
     codebook: CodebookLike = None,
     frame: pd.DataFrame | None = None,
     title: str | None = "Strategic value: who benefits, and when",
+    unit: Literal["story", "respondent"] = "story",
     **kwargs: Any,
 ) -> Axes:
     """Draw the 2x2 strategic-value grid: each cell shaded by its stories, with their count
@@ -155,6 +164,10 @@ def plot_value_grid(
         The coded stories, used only when ``table_or_codes`` is a ``codes`` frame.
     title : str or None
         The chart title.
+    unit : {"story", "respondent"}
+        What a cell's documents are: stories (coded passages placed by
+        :func:`copanalysis.value_grid`) or the respondents of grid worksheets
+        (:func:`copanalysis.worksheet_placements`), for the cells' counts and legends.
     **kwargs
         Passed on to the four cells' ``Rectangle`` patches (``alpha``, ``edgecolor``,
         ``facecolor`` to override the shading...).
@@ -182,6 +195,8 @@ def plot_value_grid(
     ['members/long', 'members/short', 'organization/long', 'organization/short']
     >>> plt.close(ax.figure)
     """
+    if unit not in _TOLD:
+        raise ValueError(f"unit must be 'story' or 'respondent', not {unit!r}")
     table = _cell_codes(table_or_codes, frame)
     created = ax is None
     ax = new_axes(ax, PAGE_WIDTH, 5.6)
@@ -209,5 +224,5 @@ def plot_value_grid(
             style = {"facecolor": face, "edgecolor": "white", "linewidth": 2, **kwargs}
             size = 1 - 2 * _PAD
             ax.add_patch(Rectangle((c + _PAD, y0 + _PAD), size, size, gid=gid, **style))
-            _fill_cell(ax, c, y0, gid, cell, labels, page, text_color_on(face))
+            _fill_cell(ax, c, y0, gid, cell, labels, page, text_color_on(face), unit)
     return set_title(ax, title)
