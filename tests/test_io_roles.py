@@ -32,7 +32,7 @@ def test_table_roles_split_and_matched_fuzzily(tmp_path):
     assert roles["community"].unique().tolist() == ["Nurses"]
 
 
-def _worksheet(path, marks):
+def _worksheet(path, marks, questions=("", "", "")):
     document = docx.Document()
     document.add_paragraph("Respondent: Hannah")
     grid = [
@@ -54,7 +54,7 @@ def _worksheet(path, marks):
         ],
         ["Look outside", "Study tours", "", "", ""],
         ["Gratification", "Qualification", "Support", "", ""],
-        ["", "", "", "", ""],
+        [*questions, "", ""],
         ["New ideas", "", "Travel budget", "", ""],
     ]
     table = document.add_table(rows=len(grid), cols=5)
@@ -82,6 +82,26 @@ def test_docx_worksheet_marks_and_aspects(tmp_path):
     (tmp_path / "x.csv").write_text("Name,Roles\nA,Coordination\n", encoding="utf-8")
     with pytest.raises(MissingColumnError, match=r"x\.csv.*no aspect column"):
         load_roles(tmp_path / "x.csv")
+
+
+def test_shortened_guiding_questions_are_not_taken_for_answers(tmp_path):
+    questions = ("What are the rewards of the task?", "Who should do this?", "Any support?")
+    path = tmp_path / "worksheet-priya.docx"
+    _worksheet(path, {(0, 0): "☒ "}, questions)
+    roles = load_roles(path)
+    answers = dict(roles.drop_duplicates("aspect")[["aspect", "text"]].values.tolist())
+    assert answers == {
+        "purpose": "Look outside",
+        "actions": "Study tours",
+        "gratification": "New ideas",
+        "support": "Travel budget",
+    }
+    # a question with no answer under it is not an answer, and the load report says so
+    (note,) = roles.attrs["load_report"]["files"][0]["notes"]
+    assert note == (
+        "table 1: the only text under 'Qualification', 'Who should do this?', reads as the "
+        "prompt's question and was not taken as an answer"
+    )
 
 
 def test_sample_roles_cover_every_role_and_member_type(raw_dir):

@@ -8,8 +8,11 @@ the load report.
 
 In a DOCX worksheet (the seed's table), a role or member type counts as circled when its
 cell starts with ``[x]``, ``☒``, ``✓``, ``✔`` or ``X`` followed by a space, or when the
-cell's text is all bold or the cell is shaded. ``respondent`` comes from a "Respondent:" or
-"Name:" line above the table (else ``f"{stem}-{n:03d}"``, n counting worksheets in the file).
+cell's text is all bold or the cell is shaded. Under each aspect's label, the seed's
+guiding question (or a shortened one: the first text ending in "?") is passed over and the
+next text is the answer; a question with nothing under it is noted in the load report.
+``respondent`` comes from a "Respondent:" or "Name:" line above the table (else
+``f"{stem}-{n:03d}"``, n counting worksheets in the file).
 """
 
 from __future__ import annotations
@@ -231,6 +234,7 @@ def _worksheet(
             if aspect is None or aspect in answers:
                 continue
             answers[aspect] = None
+            question = None
             for below in table[r + 1 :]:
                 if c >= len(below):
                     break
@@ -240,8 +244,16 @@ def _worksheet(
                     continue  # the prompt's question under its label
                 if named is not None:
                     break
+                if question is None and candidate.endswith("?"):
+                    question = candidate  # the prompt's question, reworded or shortened
+                    continue
                 answers[aspect] = clean_text(candidate)
                 break
+            if question is not None and answers[aspect] is None:
+                notes.append(
+                    f"{where}: the only text under {text!r}, {question!r}, reads as the "
+                    "prompt's question and was not taken as an answer"
+                )
     return list(roles) or [None], list(types) or [None], answers
 
 
