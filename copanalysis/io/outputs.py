@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from copanalysis.errors import CopanalysisError
 
-__all__ = ["atomic_write", "check_output_path", "save_table"]
+__all__ = ["atomic_write", "check_output_path", "created_mode", "save_table"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,10 +44,24 @@ def check_output_path(path: str | PathLike[str]) -> Path:
     return target
 
 
+def created_mode(*, folder: bool = False) -> int:
+    """The permissions a new file (or folder) gets from ``open`` (``mkdir``) under the
+    current umask: 0o644 (0o755) under the usual 022.
+
+    A temporary file is made readable by its owner only; a file renamed into place from it
+    gets these instead, so that an output can be shared as any other file the user writes.
+    """
+    mask = os.umask(0o022)  # the only way to read the umask is to set it
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask
+
+
 def atomic_write(path: str | PathLike[str], write: Callable[[Path], object]) -> Path:
     """Write a file through a temporary sibling, then rename it into place.
 
     A reader never sees a half-written file, and a failed write leaves the old file intact.
+    The file gets the permissions of any new file (:func:`created_mode`), not the temporary
+    file's owner-only ones.
 
     Parameters
     ----------
@@ -74,6 +88,7 @@ def atomic_write(path: str | PathLike[str], write: Callable[[Path], object]) -> 
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, created_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from copanalysis.io.outputs import check_output_path
+from copanalysis.io.outputs import check_output_path, created_mode
 from copanalysis.schema import empty
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def write_codes_dataset(codes: dd.DataFrame, path: str | Path) -> Path:
             custom_metadata={"copanalysis": payload.encode()},
             write_metadata_file=False,
         )
+        os.chmod(temporary, created_mode(folder=True))
         if target.is_dir():
             shutil.rmtree(target)
         elif target.exists():

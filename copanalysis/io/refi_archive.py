@@ -17,6 +17,7 @@ from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 from copanalysis.errors import RefiError
+from copanalysis.io.outputs import created_mode
 
 __all__ = ["MAX_RATIO", "MAX_SIZE", "read_members", "write_archive"]
 
@@ -158,7 +159,7 @@ def write_archive(path: str | os.PathLike[str], members: Mapping[str, bytes]) ->
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(buffer.getvalue())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, created_mode())
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
