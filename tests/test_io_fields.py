@@ -7,6 +7,8 @@ import pytest
 
 from copanalysis.errors import MissingColumnError
 from copanalysis.io.fields import (
+    GRID_WORDING,
+    ROLE_WORDING,
     STORY_WORDING,
     clean_text,
     match_columns,
@@ -38,6 +40,23 @@ def test_reworded_numbered_and_short_headers_map_to_their_fields():
     assert found.kept == ["Start time", "Email", "Anything else?"]
     assert found.metadata == ["Start time", "Email"]
     assert all(score >= 75 for _, score in found.fields.values())
+
+
+@pytest.mark.parametrize(
+    ("header", "wording", "field"),
+    [
+        ("Respondent name", GRID_WORDING, "respondent"),
+        ("Participant", ROLE_WORDING, "respondent"),
+        ("Staff name", ROLE_WORDING, "respondent"),
+        ("Participant's name", STORY_WORDING, "member"),
+        ("Nurse name", STORY_WORDING, "member"),
+        ("Team name", ROLE_WORDING, None),  # a team is no person
+        ("Member type", ROLE_WORDING, "member_type"),
+    ],
+)
+def test_headers_naming_a_person_are_the_respondent(header, wording, field):
+    found = match_columns([header], wording)
+    assert {f for f, _ in found.fields.values()} == ({field} if field else set())
 
 
 def test_each_field_takes_one_column_and_mapping_overrides():

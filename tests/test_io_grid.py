@@ -94,3 +94,30 @@ def test_qualtrics_wide_grid_numbers_respondents_from_the_first_data_row(tmp_pat
         ["grid-001", "members", "short", "Answers", "grid.csv:row 4"],
         ["grid-001", "organization", "long", "Retention", "grid.csv:row 4"],
     ]
+
+
+def test_a_respondent_listed_twice_is_read_once_and_named_in_the_load_report(tmp_path):
+    path = tmp_path / "grid.csv"
+    path.write_text(
+        "Respondent name,Short-term value to members,Long-term value to the organization\n"
+        "Bridget Okafor,Quick advice,A prevention culture\n"
+        "Kevin Marsh,Less alone on nights,\n"
+        "Bridget Okafor,Quick advice,A prevention culture\n"
+        "Kevin Marsh,,Fewer falls\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(path)
+    assert grid[["respondent", "text"]].values.tolist() == [
+        ["Bridget Okafor", "Quick advice"],
+        ["Bridget Okafor", "A prevention culture"],
+        ["Kevin Marsh", "Less alone on nights"],
+        ["Kevin Marsh", "Fewer falls"],
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["skipped"] == [
+        {"row": 4, "reason": "the same answers as row 2 ('Bridget Okafor' listed twice)"}
+    ]
+    assert entry["notes"] == [
+        "row 5: 'Kevin Marsh' is also in row 3, with other answers; both kept, under one "
+        "respondent"
+    ]

@@ -564,6 +564,13 @@ _CONCEPTS: dict[str, frozenset[str]] = {
 #: Words that may stand before the head word ("Your *main* network", "*Full* name").
 _QUALIFIERS = frozenset({"main", "primary", "current", "home", "own", "full", "local"})
 _PERSON = frozenset({"respondent", "member", "participant", "person", "author", "storyteller"})
+#: Words for the people a survey asks, before "name" ("Staff name", "Nurse's name").
+_PEOPLE = frozenset(
+    {
+        *_PERSON, "interviewee", "staff", "employee", "volunteer", "student", "teacher",
+        "nurse", "coach", "farmer", "engineer", "contributor", "attendee", "delegate",
+    }
+)  # fmt: skip
 #: A header names its field by meaning only when it has at most this many content words.
 _SHORT_HEADER = 6
 #: The score of a match by meaning: above the 90 header fields need, below exact wording.
@@ -574,8 +581,9 @@ def _meaning(header: str) -> str | None:
     """The field a short header asks for by its head word: community, role, member, date.
 
     "Name of your community / network" -> community; "Your role in the community" -> role;
-    "Which network are you part of?" -> community; "Your full name" -> member; "Date of
-    the activity (dd/mm/yyyy)" -> date. A survey tool's own column never has a meaning.
+    "Which network are you part of?" -> community; "Your full name", "Respondent name",
+    "Staff name" and "Participant" -> member; "Date of the activity (dd/mm/yyyy)" -> date.
+    A survey tool's own column never has a meaning.
     """
     if is_survey_metadata(header):
         return None
@@ -586,6 +594,12 @@ def _meaning(header: str) -> str | None:
         words = words[1:]
     if not words:
         return None
+    if len(words) == 1 and words[0] in _PERSON:
+        return "member"  # "Participant", "Respondent"
+    if words[-1] in ("name", "names") and 1 < len(words) <= 4:
+        people = [w for w in words[:-1] if w != "s"]  # "participant's" reads "participant s"
+        if people and all(w in _PEOPLE for w in people):
+            return "member"  # "Respondent name", "Staff name", "Participant's name"
     if words[0] in ("name", "names"):
         rest = [w for w in words[1:] if w not in _QUALIFIERS]
         if rest and rest[0] in _CONCEPTS["community"]:

@@ -126,6 +126,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    notes: list[str] = []
+    seen: dict[str, tuple[int, list[tuple[str, str, str]]]] = {}  # respondent: row, cells
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         respondent = values.get("respondent") or table.row_id(row)
@@ -160,6 +162,17 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         if not filled:
             skip_row(skipped, "no filled grid cell", table=table, row=row, strict=strict)
             continue
+        if wide and values.get("respondent") and respondent in seen:
+            first, answers = seen[respondent]
+            if answers == filled:
+                reason = f"the same answers as row {first} ({respondent!r} listed twice)"
+                skip_row(skipped, reason, table=table, row=row, strict=strict)
+                continue
+            notes.append(
+                f"row {row}: {respondent!r} is also in row {first}, with other answers; "
+                "both kept, under one respondent"
+            )
+        seen.setdefault(respondent, (row, filled))
         for beneficiary, horizon, text in filled:
             records.append(
                 {
@@ -171,7 +184,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     **extra,
                 }
             )
-    return records, table_entry(table, found, skipped=skipped, n_rows=len(records))
+    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
 def _from_docx(path: Path, *, strict: bool) -> Loaded:
