@@ -143,19 +143,31 @@ def test_rows_carry_the_sentence_and_its_offsets_and_the_baseline():
     )
 
 
-def test_other_fields_only_when_asked():
+def test_other_fields_give_changes_and_time_or_money_saved_and_the_rest_when_asked():
     stories = pd.DataFrame(
         {
-            "story_id": ["s1"],
-            "practice": ["I now spend 2 hours less on notes."],
-            "organization": ["Nothing to report."],
+            "story_id": ["s1", "s2"],
+            "practice": [
+                "We meet for 2 hours a month. I now spend 2 hours less on notes.",
+                "It saves me roughly 4 hours a week of marking. I went to two webinars.",
+            ],
+            "organization": ["Nothing to report.", None],
+            "story": [
+                None,
+                "We reckon it saved about 30 nursing hours a month and £12,000 a year.",
+            ],
         }
     )
-    assert len(quantities(stories)) == 0
-    table = quantities(stories, fields=None)
-    assert table[["field", "number", "unit", "direction"]].values.tolist() == [
-        ["practice", 2.0, "hours", -1]
-    ]
+    columns = ["doc_id", "field", "number", "unit", "direction"]
+    assert quantities(stories, progress=False)[columns].values.tolist() == [
+        ["s2", "story", 30.0, "hours/month", -1],  # the free narrative is read whole
+        ["s2", "story", 12000.0, "GBP/year", -1],
+        ["s1", "practice", 2.0, "hours", -1],  # elsewhere, time saved is a claim ...
+        ["s2", "practice", 4.0, "hours/week", -1],
+    ]  # ... but not the length of a meeting, nor a count of webinars
+    every = quantities(stories, fields=None, progress=False)[columns].values.tolist()
+    assert ["s1", "practice", 2.0, "hours/month", 0] in every
+    assert ["s2", "practice", 2.0, "webinars", 0] in every
 
 
 def test_codes_quotes_are_read_with_offsets_into_the_field():

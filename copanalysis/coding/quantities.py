@@ -153,6 +153,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
+_MONEY_UNITS = {"EUR", "USD", "GBP"}
 _AFTER_NOUN = re.compile(r"\s*(?:more|fewer|less|higher|lower|extra)\s+([a-z][a-z-]+)\b", re.I)
 _FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
 _FACTORS = {"halved": (0.5, -1), "doubled": (2.0, 1), "tripled": (3.0, 1), "trebled": (3.0, 1),
@@ -408,10 +409,20 @@ def _texts(
         yield str(doc_id), str(field), 0, str(text)
 
 
+def _claim_elsewhere(claim: _Claim) -> bool:
+    """Whether a claim outside the fields asked for numbers still claims value: a change
+    from one amount to another, or time or money that went up or down ("saves me 4 hours a
+    week", "£12,000 a year less on dressings")."""
+    if not math.isnan(claim.baseline):
+        return True
+    base = str(claim.unit).split("/")[0]
+    return claim.direction != 0 and (base in _TIME_UNITS or base in _MONEY_UNITS)
+
+
 def quantities(
     codes_or_stories: pd.DataFrame,
     *,
-    fields: Sequence[str] | None = ("organization",),
+    fields: Sequence[str] | None = ("organization", "story"),
     changes_elsewhere: bool = True,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -427,11 +438,13 @@ def quantities(
         quotes are read.
     fields : sequence of str or None
         The fields to read (default the ``organization`` answers, where the worksheet asks
-        for numbers); None reads every field.
+        for numbers, and the free narrative ``story``, which has no such answer); None
+        reads every field.
     changes_elsewhere : bool
         Also keep, from every other field, the claims of a change from one amount to
         another ("re-referrals fell from 31 to 19" in a ``practice`` answer, "12 -> 8
-        days"): a count elsewhere ("two webinars") is no claim, a change is.
+        days") and of time or money gained or saved ("it saves me 4 hours a week"): a count
+        elsewhere ("two webinars", "we meet 2 hours a month") is no claim, a change is.
     progress : bool
         Show a progress bar over the texts when reading them takes more than a second.
 
@@ -469,7 +482,7 @@ def quantities(
         elsewhere = fields is not None and field not in fields
         for s_start, s_end, sentence in _sentences(text):
             for claim in _claims(sentence):
-                if elsewhere and math.isnan(claim.baseline):
+                if elsewhere and not _claim_elsewhere(claim):
                     continue
                 rows.append(
                     (
