@@ -136,3 +136,32 @@ def test_qualtrics_roles_export(tmp_path):
     ]
     assert roles["Your name"].tolist() == ["Aisha"]  # the response id names the respondent
     assert roles.attrs["load_report"]["files"][0]["header_rows"] == [1, 2, 3]
+
+
+def test_short_forms_and_slashes_name_options_and_each_stranger_is_noted_once(tmp_path):
+    path = tmp_path / "roles.csv"
+    path.write_text(
+        "Name,Roles,Type of member,Purpose\n"
+        "Ann,Networking / Transactions – help desk,core,Links\n"
+        "Ben,Documentation,peripheral,Keeps notes\n"
+        "Cal,Generations – newcomers/alums; Treasurer,Active member,Welcomes\n"
+        "Dee,Treasurer,Sponsr,Pays\n"
+        "Eve,Facilitator,Lurker,Runs sessions\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(path)
+    assert roles[["respondent", "role", "member_type"]].values.tolist() == [
+        ["Ann", "Networking", "Core member"],
+        ["Ann", "Transactions - help desk", "Core member"],
+        ["Ben", "Documentation - repository", "Peripheral member"],
+        ["Cal", "Generations - newcomers/alums", "Active member"],
+        ["Cal", "Treasurer", "Active member"],
+        ["Dee", "Treasurer", "Sponsor"],
+        ["Eve", "Facilitator", "Lurker"],
+    ]
+    (entry,) = roles.attrs["load_report"]["files"]
+    assert entry["notes"] == [
+        "rows 4, 5: 'Treasurer' matches none of the worksheet's options; kept",
+        "row 6: 'Facilitator' matches none of the worksheet's options (closest: 'Event "
+        "facilitation'); kept",
+    ]

@@ -45,15 +45,30 @@ __all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
 ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
 _COLUMNS = list(FRAMES["roles"].columns)
 _MARK = re.compile(r"^\s*(?:\[[xX✓✔]\]|☒|☑|✓|✔|[xX](?=\s))\s*")
-_SPLIT = re.compile(r"\s*(?:;|,|\n|\|)\s*")
+# " / " between options ("Networking / Expertise"), not the "/" inside "newcomers/alums"
+_SPLIT = re.compile(r"\s*(?:;|,|\n|\||\s/\s)\s*")
 
 
 def _plain(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("'", "")))
 
 
+def _short_forms(choices: tuple[str, ...]) -> dict[str, str]:
+    """The short forms that name one choice alone: a part of it between dashes
+    ("Documentation", "help desk") or a word no other choice has ("core", "peripheral")."""
+    forms: dict[str, list[str]] = {}
+    for choice in choices:
+        parts = {_plain(p) for p in re.split(r"\s+[-–—]\s+", choice)}
+        words = set(_plain(choice).split())
+        for form in parts | words:
+            forms.setdefault(form, []).append(choice)
+    return {form: named[0] for form, named in forms.items() if len(set(named)) == 1}
+
+
 def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -> str | None:
-    """The choice ``text`` names (ignoring case, dashes and apostrophes), or None.
+    """The choice ``text`` names (ignoring case, dashes and apostrophes), or None: the
+    choice itself, one close to it, or a short form that names it alone (a part between
+    dashes, a word no other choice has).
 
     Examples
     --------
@@ -61,13 +76,28 @@ def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -
     'Generations - newcomers/alums'
     >>> match_choice("core members", MEMBER_TYPES)
     'Core member'
+    >>> match_choice("Help desk", ROLES), match_choice("core", MEMBER_TYPES)
+    ('Transactions - help desk', 'Core member')
     >>> match_choice("Treasurer", ROLES) is None
     True
     """
     from rapidfuzz import fuzz, process
 
+    plain = _plain(text)
     found = process.extractOne(
-        _plain(text), [_plain(c) for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff
+        plain, [_plain(c) for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    if found is not None:
+        return choices[found[2]]
+    return _short_forms(choices).get(plain)
+
+
+def _closest(text: str, choices: tuple[str, ...]) -> str | None:
+    """The choice most like ``text``, when it is at all alike (for a note), else None."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(
+        _plain(text), [_plain(c) for c in choices], scorer=fuzz.WRatio, score_cutoff=80
     )
     return None if found is None else choices[found[2]]
 
@@ -136,8 +166,10 @@ def load_roles(
 
 
 def _choices(
-    cell: str, choices: tuple[str, ...], notes: list[str], where: str
+    cell: str, choices: tuple[str, ...], unmatched: dict[str, list[int]], row: int
 ) -> list[str | None]:
+    """The options a cell names; a part that names none is kept as written, and its row
+    noted in ``unmatched``."""
     out: list[str | None] = []
     for part in _SPLIT.split(cell.strip()):
         part = _MARK.sub("", part).strip()
@@ -145,9 +177,20 @@ def _choices(
             continue
         match = match_choice(part, choices)
         if match is None:
-            notes.append(f"{where}: {part!r} matches none of the worksheet's options; kept")
+            unmatched.setdefault(part, []).append(row)
         out.append(match or part)
     return out or [None]
+
+
+def _unmatched_notes(unmatched: dict[str, list[int]], choices: tuple[str, ...]) -> list[str]:
+    """One note per value that names no option: its rows and the closest option."""
+    notes = []
+    for part, rows in unmatched.items():
+        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows))}"
+        closest = _closest(part, choices)
+        hint = f" (closest: {closest!r})" if closest else ""
+        notes.append(f"{where}: {part!r} matches none of the worksheet's options{hint}; kept")
+    return notes
 
 
 def _expand(
@@ -189,16 +232,16 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    notes: list[str] = []
+    unmatched_roles: dict[str, list[int]] = {}
+    unmatched_types: dict[str, list[int]] = {}
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         answers = {a: values.get(a) for a in ROLE_ASPECTS}
         if all(v is None for v in answers.values()):
             skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
             continue
-        where = f"row {row}"
-        roles = _choices(values.get("role") or "", ROLES, notes, where)
-        types = _choices(values.get("member_type") or "", MEMBER_TYPES, notes, where)
+        roles = _choices(values.get("role") or "", ROLES, unmatched_roles, row)
+        types = _choices(values.get("member_type") or "", MEMBER_TYPES, unmatched_types, row)
         extra = {c: clean_text(cells[i]) for c, i in kept.items()}
         if "community" in index:
             extra["community"] = values.get("community")
@@ -206,6 +249,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         records.extend(
             _expand(respondent, roles, types, answers, f"{table.label}:row {row}", extra)
         )
+    notes = _unmatched_notes(unmatched_roles, ROLES)
+    notes += _unmatched_notes(unmatched_types, MEMBER_TYPES)
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
