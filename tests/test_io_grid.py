@@ -121,3 +121,29 @@ def test_a_respondent_listed_twice_is_read_once_and_named_in_the_load_report(tmp
         "row 5: 'Kevin Marsh' is also in row 3, with other answers; both kept, under one "
         "respondent"
     ]
+
+
+def test_markdown_grids_are_pipe_tables_under_their_respondent(tmp_path):
+    path = tmp_path / "grids.md"
+    path.write_text(
+        "# Strategic value reflection grid\n\n"
+        "Respondent: Gemma Ellis\nCommunity: Maths Network\n\n"
+        "| | Short-term | Long-term |\n|---|---|---|\n"
+        "| Members | Met some *nice* people. | A mentor. |\n"
+        "| Organisation | Borrowed questions. | |\n\n"
+        "Respondent: Tom Price\n\n"
+        "| | Short term | Long term |\n|---|---|---|\n"
+        "| Value to members | | A network to lean on. |\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(path)
+    columns = ["respondent", "beneficiary", "horizon", "text", "source", "community"]
+    assert grid[columns].astype(object).where(grid[columns].notna(), None).values.tolist() == [
+        ["Gemma Ellis", "members", "short", "Met some nice people.", "grids.md:table 1",
+         "Maths Network"],
+        ["Gemma Ellis", "members", "long", "A mentor.", "grids.md:table 1", "Maths Network"],
+        ["Gemma Ellis", "organization", "short", "Borrowed questions.", "grids.md:table 1",
+         "Maths Network"],
+        ["Tom Price", "members", "long", "A network to lean on.", "grids.md:table 2", None],
+    ]  # fmt: skip
+    assert grid.attrs["load_report"]["files"][0]["format"] == "md"

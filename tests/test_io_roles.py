@@ -165,3 +165,45 @@ def test_short_forms_and_slashes_name_options_and_each_stranger_is_noted_once(tm
         "row 6: 'Facilitator' matches none of the worksheet's options (closest: 'Event "
         "facilitation'); kept",
     ]
+
+
+def test_markdown_role_worksheets_written_as_lines(tmp_path):
+    path = tmp_path / "roles.md"
+    path.write_text(
+        "# Analysis of leadership roles\n\n"
+        "Respondent: Tom Price\nCommunity: Maths Network\n\n"
+        "Roles: Documentation, Infrastructure\nType of member: Core member\n\n"
+        "A stray remark.\n\n"
+        "## Purpose\nResources get lost in email.\nNobody owns the drive.\n\n"
+        "## Typical actions\nKeep the shared drive tidy.\n\nAnd the calendar.\n\n"
+        "Support: An hour a week.\n\n"
+        "Respondent: Ann Lee\n\nRoles: Bursar\n\n## Purpose\n\n"
+        "Respondent: Priya Natarajan\n\nRoles: Coordination\n\n"
+        "Gratification: Seeing new leads grow.\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(path)
+    rows = roles[["respondent", "role", "member_type", "aspect", "text"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["Tom Price", "Documentation - repository", "Core member", "purpose",
+         "Resources get lost in email.\nNobody owns the drive."],
+        ["Tom Price", "Documentation - repository", "Core member", "actions",
+         "Keep the shared drive tidy.\nAnd the calendar."],
+        ["Tom Price", "Documentation - repository", "Core member", "support",
+         "An hour a week."],
+        ["Tom Price", "Infrastructure", "Core member", "purpose",
+         "Resources get lost in email.\nNobody owns the drive."],
+        ["Tom Price", "Infrastructure", "Core member", "actions",
+         "Keep the shared drive tidy.\nAnd the calendar."],
+        ["Tom Price", "Infrastructure", "Core member", "support", "An hour a week."],
+        ["Priya Natarajan", "Coordination", None, "gratification", "Seeing new leads grow."],
+    ]  # fmt: skip
+    (entry,) = roles.attrs["load_report"]["files"]
+    assert entry["format"] == "md"
+    assert entry["skipped"] == [
+        {"row": 22, "reason": "worksheet 2 (line 22): no answer to any aspect"}
+    ]
+    assert entry["notes"] == [
+        "line 24: 'Bursar' matches none of the worksheet's options; kept",
+        "line 9: 'A stray remark.' is under no aspect; left out",
+    ]

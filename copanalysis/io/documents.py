@@ -30,7 +30,10 @@ __all__ = [
     "find_furniture",
     "read_blocks",
     "read_docx_tables",
+    "read_markdown_tables",
     "read_respondents",
+    "read_tables_of",
+    "respondent_line",
 ]
 
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".markdown", ".txt")
@@ -337,6 +340,63 @@ def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
     return tables
 
 
+def read_markdown_tables(path: str | Path) -> list[list[list[Cell]]]:
+    """The pipe tables of a Markdown file as rows of :class:`Cell` (the header row first),
+    read by markdown-it-py; a cell is ``marked`` when all its text is bold (``**Sponsor**``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "grid.md")
+    ...     text = "Respondent: Ana\\n\\n| | Short-term |\\n|---|---|\\n| Members | **Tips** |\\n"
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     (table,) = read_markdown_tables(path)
+    >>> [[(c.text, c.marked) for c in row] for row in table]
+    [[('', False), ('Short-term', False)], [('Members', False), ('Tips', True)]]
+    """
+    from markdown_it import MarkdownIt
+
+    text, _ = read_text(Path(path))
+    tables: list[list[list[Cell]]] = []
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            tables[-1].append([])
+        elif token.type == "inline" and tables and token.level > 2:  # a cell's content
+            tables[-1][-1].append(_inline_cell(token.children or []))
+        elif token.type == "table_close":
+            tables[-1] = [row for row in tables[-1] if row]
+    return tables
+
+
+def _inline_cell(children: Sequence[Any]) -> Cell:
+    """A table cell from markdown-it's inline tokens: its plain text, and whether it is
+    all bold."""
+    words = [c.content if c.type != "softbreak" else " " for c in children if c.content or
+             c.type == "softbreak"]  # fmt: skip
+    kinds = [c.type for c in children if c.type != "text" or c.content.strip()]
+    bold = (
+        len(kinds) >= 3
+        and kinds[0] == "strong_open"
+        and kinds[-1] == "strong_close"
+        and "strong_close" not in kinds[1:-1]
+    )
+    return Cell(" ".join("".join(words).split()), bold)
+
+
+def read_tables_of(path: str | Path) -> list[list[list[Cell]]]:
+    """The tables of a worksheet document: Word's (:func:`read_docx_tables`) or
+    Markdown's pipe tables (:func:`read_markdown_tables`); none in plain text."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx":
+        return read_docx_tables(path)
+    if suffix in (".md", ".markdown"):
+        return read_markdown_tables(path)
+    return []
+
+
 @dataclass(frozen=True)
 class Respondents:
     """Who filled in the worksheets of one file: its "Respondent:" and "Community:" lines.
@@ -357,6 +417,22 @@ class Respondents:
     def community(self, n: int) -> str | None:
         """The community of worksheet ``n`` (from 1), or None when no line names it."""
         return self.communities[n - 1] if len(self.communities) >= n else None
+
+
+def respondent_line(text: str) -> tuple[str, str] | None:
+    """``("respondent" | "community", value)`` for a "Respondent:" (or "Name:", "Member:")
+    or "Community:" (or "Organization:") line, else None.
+
+    Examples
+    --------
+    >>> respondent_line("Respondent: Tom Price"), respondent_line("We met.")
+    (('respondent', 'Tom Price'), None)
+    """
+    if m := _RESPONDENT.match(text):
+        return "respondent", m.group(2).strip()
+    if m := _COMMUNITY.match(text):
+        return "community", m.group(2).strip()
+    return None
 
 
 def read_respondents(path: str | Path) -> Respondents:

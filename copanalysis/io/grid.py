@@ -1,9 +1,10 @@
 """Load strategic-value reflection grids (value to members / organization, short / long term).
 
 Wide tables have one column per cell ("Short-term value to members" ...), long tables a
-beneficiary, a horizon and a text column; a DOCX holds the seed's 2x2 table (rows "... to
-members?" / "... to organization?", columns "... short-term?" / "... long-term?") under a
-"Respondent:" line. Without a respondent, ``respondent`` is ``f"{stem}-{n:03d}"``.
+beneficiary, a horizon and a text column; a DOCX or Markdown file holds the seed's 2x2
+table (rows "... to members?" / "... to organization?", columns "... short-term?" / "...
+long-term?"; in Markdown a pipe table) under a "Respondent:" line. Without a respondent,
+``respondent`` is ``f"{stem}-{n:03d}"``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
-from copanalysis.io.documents import read_docx_tables, read_respondents
+from copanalysis.io.documents import read_respondents, read_tables_of
 from copanalysis.io.fields import GRID_WORDING, clean_text
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
@@ -33,7 +34,7 @@ from copanalysis.schema import FRAMES, validate
 
 __all__ = ["GRID_SUFFIXES", "load_grid"]
 
-GRID_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
+GRID_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx", ".md", ".markdown")
 _COLUMNS = list(FRAMES["grid"].columns)
 _CELLS = ("members/short", "members/long", "organization/short", "organization/long")
 
@@ -59,7 +60,7 @@ def _horizon(text: str) -> str | None:
 def load_grid(
     path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
 ) -> pd.DataFrame:
-    """Load strategic-value grids from CSV/XLSX/JSON (wide or long) or DOCX.
+    """Load strategic-value grids from CSV/XLSX/JSON (wide or long), DOCX or Markdown.
 
     Parameters
     ----------
@@ -82,7 +83,7 @@ def load_grid(
     ------
     MissingColumnError
         When a table has neither the four cell columns nor beneficiary/horizon/text, or a
-        DOCX has no 2x2 grid table.
+        DOCX or Markdown file has no 2x2 grid table.
     FileFormatError
         A long table's beneficiary or horizon that is not one of the allowed values; with
         ``strict=True`` also a respondent with no filled cell. Others as for the loaders.
@@ -105,7 +106,7 @@ def load_grid(
         files,
         unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
-        from_document=lambda file: _from_docx(file, strict=strict),
+        from_document=lambda file: _from_document(file, strict=strict),
     )
     frame = validate(records_frame(records, _COLUMNS), "grid")
     return attach_provenance(
@@ -187,12 +188,12 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
-def _from_docx(path: Path, *, strict: bool) -> Loaded:
+def _from_document(path: Path, *, strict: bool) -> Loaded:
     respondents = read_respondents(path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     grids = 0
-    for t, table in enumerate(read_docx_tables(path), start=1):
+    for t, table in enumerate(read_tables_of(path), start=1):
         if len(table) < 2:
             continue
         horizons = {c: _horizon(cell.text) for c, cell in enumerate(table[0])}
@@ -229,4 +230,5 @@ def _from_docx(path: Path, *, strict: bool) -> Loaded:
             "columns '... short-term?' / '... long-term?')",
             path=path,
         )
-    return records, document_entry(path, fmt="docx", skipped=skipped, n_rows=len(records))
+    fmt = "docx" if path.suffix.lower() == ".docx" else "md"
+    return records, document_entry(path, fmt=fmt, skipped=skipped, n_rows=len(records))

@@ -23,8 +23,14 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import MissingColumnError
-from copanalysis.io.documents import Cell, read_docx_tables, read_respondents
+from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.documents import (
+    Cell,
+    read_blocks,
+    read_respondents,
+    read_tables_of,
+    respondent_line,
+)
 from copanalysis.io.fields import ROLE_WORDING, clean_text, match_label
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
@@ -42,7 +48,7 @@ from copanalysis.schema import FRAMES, MEMBER_TYPES, ROLE_ASPECTS, ROLES, valida
 
 __all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
 
-ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx")
+ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx", ".md", ".markdown")
 _COLUMNS = list(FRAMES["roles"].columns)
 _MARK = re.compile(r"^\s*(?:\[[xX✓✔]\]|☒|☑|✓|✔|[xX](?=\s))\s*")
 # " / " between options ("Networking / Expertise"), not the "/" inside "newcomers/alums"
@@ -157,7 +163,7 @@ def load_roles(
         files,
         unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
-        from_document=lambda file: _from_docx(file, strict=strict),
+        from_document=lambda file: _from_document(file, strict=strict),
     )
     frame = validate(records_frame(records, _COLUMNS), "roles")
     return attach_provenance(
@@ -182,11 +188,14 @@ def _choices(
     return out or [None]
 
 
-def _unmatched_notes(unmatched: dict[str, list[int]], choices: tuple[str, ...]) -> list[str]:
-    """One note per value that names no option: its rows and the closest option."""
+def _unmatched_notes(
+    unmatched: dict[str, list[int]], choices: tuple[str, ...], unit: str = "row"
+) -> list[str]:
+    """One note per value that names no option: its rows (or lines) and the closest
+    option."""
     notes = []
     for part, rows in unmatched.items():
-        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(map(str, rows))}"
+        where = f"{unit} {rows[0]}" if len(rows) == 1 else f"{unit}s {', '.join(map(str, rows))}"
         closest = _closest(part, choices)
         hint = f" (closest: {closest!r})" if closest else ""
         notes.append(f"{where}: {part!r} matches none of the worksheet's options{hint}; kept")
@@ -302,13 +311,14 @@ def _worksheet(
     return list(roles) or [None], list(types) or [None], answers
 
 
-def _from_docx(path: Path, *, strict: bool) -> Loaded:
+def _from_document(path: Path, *, strict: bool) -> Loaded:
     respondents = read_respondents(path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     notes: list[str] = []
     sheets = 0
-    for t, table in enumerate(read_docx_tables(path), start=1):
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    for t, table in enumerate(read_tables_of(path), start=1):
         roles, types, answers = _worksheet(table, notes, f"table {t}")
         if not answers:
             continue
@@ -319,11 +329,94 @@ def _from_docx(path: Path, *, strict: bool) -> Loaded:
             continue
         extra = {"community": respondents.community(sheets)}
         records.extend(_expand(respondent, roles, types, answers, f"{path.name}:table {t}", extra))
+    if sheets == 0 and markdown:
+        return _from_lines(path, strict=strict)
     if sheets == 0:
         raise MissingColumnError(
             "no leadership-role worksheet table (with Purpose, Typical actions ... cells)",
             path=path,
         )
     return records, document_entry(
-        path, fmt="docx", skipped=skipped, n_rows=len(records), notes=notes
-    )
+        path, fmt="md" if markdown else "docx", skipped=skipped, n_rows=len(records),
+        notes=notes,
+    )  # fmt: skip
+
+
+#: The labels of a worksheet written as lines: the roles, the member types, the aspects.
+_LINE_WORDING = {field: ROLE_WORDING[field] for field in ("role", "member_type", *ROLE_ASPECTS)}
+
+
+def _from_lines(path: Path, *, strict: bool) -> Loaded:
+    """Role worksheets written as lines (Markdown): "Roles: ..." and "Type of member: ..."
+    lines, each aspect a heading or a "Purpose:" label with its answer below or after it;
+    a "Respondent:" line starts the next worksheet."""
+    sheet = read_blocks(path, is_label=lambda text: _line_label(text) is not None)
+    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    unmatched: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    outside: list[str] = []
+    current: dict[str, Any] = {"answers": {}, "roles": [], "types": [], "line": 1}
+    sheets: list[dict[str, Any]] = []
+    aspect: str | None = None
+    for block in sheet.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        said = respondent_line(text)
+        if said and said[0] == "respondent":
+            if current["answers"] or current["roles"] or current.get("respondent"):
+                sheets.append(current)
+            current = {"answers": {}, "roles": [], "types": [], "line": block.number}
+            current["respondent"], aspect = said[1], None
+            continue
+        if said:
+            current["community"] = said[1]
+            continue
+        label = _line_label(text)
+        if label is not None and label[0] in ("role", "member_type"):
+            field, rest = label
+            choices = ROLES if field == "role" else MEMBER_TYPES
+            found = _choices(rest, choices, unmatched[field == "member_type"], block.number)
+            current["roles" if field == "role" else "types"] += [c for c in found if c]
+            aspect = None
+        elif label is not None:
+            aspect, rest = label
+            if rest:
+                current["answers"][aspect] = rest
+        elif block.level > 0:
+            aspect = None  # a title or a heading of its own
+        elif aspect is not None:
+            held = current["answers"].get(aspect)
+            current["answers"][aspect] = f"{held}\n{text}" if held else text
+        else:
+            outside.append(f"line {block.number}: {text!r} is under no aspect; left out")
+    sheets.append(current)
+    for n, worksheet in enumerate(sheets, start=1):
+        answers = {a: clean_text(v) for a, v in worksheet["answers"].items()}
+        if not any(answers.values()):
+            reason = f"worksheet {n} (line {worksheet['line']}): no answer to any aspect"
+            if strict:
+                raise FileFormatError(
+                    f"{reason} (strict=True turns skipped worksheets into errors)", path=path
+                )
+            skipped.append({"row": worksheet["line"], "reason": reason})
+            continue
+        respondent = worksheet.get("respondent") or f"{path.stem}-{n:03d}"
+        source = f"{path.name}:line {worksheet['line']}"
+        extra = {"community": worksheet.get("community")}
+        roles, types = worksheet["roles"] or [None], worksheet["types"] or [None]
+        records.extend(_expand(respondent, roles, types, answers, source, extra))
+    notes = _unmatched_notes(unmatched[0], ROLES, "line")
+    notes += _unmatched_notes(unmatched[1], MEMBER_TYPES, "line")
+    return records, document_entry(
+        path, fmt="md", skipped=skipped, n_rows=len(records), notes=[*notes, *outside],
+        dropped=sheet.dropped,
+    )  # fmt: skip
+
+
+def _line_label(text: str) -> tuple[str, str] | None:
+    """``(field, answer on the line)`` for a role worksheet's label line, else None."""
+    found = match_label(text, _LINE_WORDING, threshold=90.0)
+    if found is None or (found[0] in ("role", "member_type") and not found[2]):
+        return None  # roles and member types are named on their label's line
+    return found[0], found[2]
