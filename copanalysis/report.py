@@ -408,8 +408,8 @@ def _worksheet_grid(findings: Findings) -> dict[str, Any]:
     left_out = len(answers) - len(placed)
     if left_out:
         content["note"] = (
-            f"{left_out} of {len(answers)} answers told only of absent or negative value "
-            "and are not counted; they are in the codes."
+            f"Not counted: {left_out} of the {len(answers)} answers, which told only of "
+            "absent or negative value (they are in the codes)."
         )
     return content
 

@@ -300,3 +300,23 @@ def test_worksheet_answers_stay_in_the_cells_their_respondents_wrote_them_in() -
     summary = value_grid_summary(placed).set_index(["beneficiary", "horizon"])
     assert summary["n_docs"].tolist() == [1, 1, 1, 0]
     assert summary.loc[("members", "long"), "top_codes"] == "members_long (1)"
+
+
+def test_exemplars_have_their_quotation_marks_mended() -> None:
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1"],
+            "quote": [
+                'Feedback differs a lot between our schools. "',
+                'We stopped writing comments," said Mr Patel, "and they read it now."',
+            ],
+            "code": ["potential", "applied"],
+            "beneficiary": "organization",
+            "horizon": "short",
+        }
+    )
+    exemplars = value_grid_codes(placements).set_index("code")["exemplar"].to_dict()
+    assert exemplars == {
+        "applied": '"We stopped writing comments," said Mr Patel, "and they read it now."',
+        "potential": "Feedback differs a lot between our schools.",
+    }

@@ -95,6 +95,15 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert worksheet.tables[0].total == 4
     exemplars = set(findings.tables["worksheet_grid"]["exemplar"]) - {""}
     assert exemplars <= set(findings.corpus.grid["text"].str.strip())
+    from copanalysis.frames import text_units
+
+    answers = len(text_units(findings.corpus.grid))
+    placed = findings.tables["worksheet_placements"][["doc_id", "field"]].drop_duplicates()
+    left_out = answers - len(placed)
+    if left_out:
+        assert worksheet.note.startswith(f"Not counted: {left_out} of the {answers} answers")
+    else:
+        assert worksheet.note == ""
     enablers = next(s for s in sections if s.id == "enablers")
     item_ids = set(findings.corpus.items["item_id"])
     assert all(q.where.split(" · ")[2] in item_ids for q in enablers.quotes)

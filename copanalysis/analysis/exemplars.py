@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
 import pandas as pd
 
 from copanalysis.schema import validate
+
+__all__ = ["exemplars", "mend_quotation_marks"]
+
+
+def mend_quotation_marks(text: str) -> str:
+    """A sentence cut from its text, with its quotation marks mended for display.
+
+    A sentence splitter leaves an opening mark at the end of the sentence before a quotation
+    ('differently. "') and takes it from the quotation's own sentence ('We stopped," said
+    Mr Patel'). The dangling mark is dropped; a closing mark with no opening one gets it
+    back. The offsets of a code are not touched: this is for reading.
+
+    Examples
+    --------
+    >>> mend_quotation_marks('Feedback differs a lot. "')
+    'Feedback differs a lot.'
+    >>> mend_quotation_marks('We stopped," said Mr Patel, "and they read it now."')
+    '"We stopped," said Mr Patel, "and they read it now."'
+    >>> mend_quotation_marks("We stopped,” she said.")
+    '“We stopped,” she said.'
+    >>> mend_quotation_marks('He said "yes".')
+    'He said "yes".'
+    """
+    text = text.strip()
+    for opening, closing in (('"', '"'), ("“", "”")):
+        if opening == closing:
+            unbalanced = text.count(opening) % 2 == 1
+        else:
+            unbalanced = text.count(opening) != text.count(closing)
+        if not unbalanced:
+            continue
+        if re.search(rf"\s{opening}$", text):  # a quotation that opens after the cut
+            text = text[:-1].rstrip()
+            continue
+        first = min((i for i in (text.find(opening), text.find(closing)) if i >= 0), default=-1)
+        if first > 0 and not text[first - 1].isspace():  # it closes what opened before
+            text = opening + text
+    return text
 
 
 def exemplars(
@@ -78,7 +117,7 @@ def exemplars(
 
 
 def _shorten(text: str, max_chars: int) -> str:
-    text = " ".join(str(text).split())
+    text = mend_quotation_marks(" ".join(str(text).split()))
     if len(text) <= max_chars:
         return text
     cut = text[: max_chars - 1].rsplit(" ", 1)[0]

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from copanalysis.analysis.exemplars import mend_quotation_marks
 from copanalysis.schema import BENEFICIARIES, HORIZONS
 
 __all__ = ["leading_codes", "value_grid_codes", "value_grid_summary"]
 
 
 def _exemplar(quotes: list[str], width: int = 140) -> str:
-    quotes = [" ".join(q.split()) for q in quotes if isinstance(q, str) and q.strip()]
+    quotes = [
+        mend_quotation_marks(" ".join(q.split()))
+        for q in quotes
+        if isinstance(q, str) and q.strip()
+    ]
     if not quotes:
         return ""
     fitting = [q for q in quotes if len(q) <= width]
