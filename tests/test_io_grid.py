@@ -147,3 +147,33 @@ def test_markdown_grids_are_pipe_tables_under_their_respondent(tmp_path):
         ["Tom Price", "members", "long", "A network to lean on.", "grids.md:table 2", None],
     ]  # fmt: skip
     assert grid.attrs["load_report"]["files"][0]["format"] == "md"
+
+
+def test_a_long_grid_under_a_title_row_with_plain_headers(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Strategic value reflection grid – Maths Network (autumn 2025)"])
+    sheet.append([])
+    sheet.append(["Name", "Who benefits", "Time frame", "What value?"])
+    sheet.append(["Priya", "Organisation ", "long-term ", "A school that trains its leads."])
+    sheet.append(["Priya", "Member", "Short term", "Colleagues to ring."])
+    book.save(tmp_path / "grid.xlsx")
+    grid = load_grid(tmp_path / "grid.xlsx")
+    assert grid[["respondent", "beneficiary", "horizon", "text"]].values.tolist() == [
+        ["Priya", "organization", "long", "A school that trains its leads."],
+        ["Priya", "members", "short", "Colleagues to ring."],
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["dropped"] == [
+        {
+            "row": 1,
+            "text": "Strategic value reflection grid – Maths Network (autumn 2025)",
+            "reason": "a title above the header",
+        }
+    ]
+    assert {c: m["field"] for c, m in entry["mapping"].items()} == {
+        "Name": "respondent",
+        "Who benefits": "beneficiary",
+        "Time frame": "horizon",
+        "What value?": "text",
+    }

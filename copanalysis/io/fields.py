@@ -200,9 +200,9 @@ ROLE_WORDING: dict[str, tuple[str, ...]] = {
 GRID_WORDING: dict[str, tuple[str, ...]] = {
     "respondent": ("Respondent", "Name", "Your name", "Member", "Respondent ID", "Response ID"),
     "community": ("Community", "Organization", "Organisation", "Network"),
-    "beneficiary": ("Beneficiary", "Value to", "To whom"),
-    "horizon": ("Horizon", "Term", "Time horizon"),
-    "text": ("Text", "Value", "Answer", "Response"),
+    "beneficiary": ("Beneficiary", "Value to", "To whom", "Who benefits", "For whom"),
+    "horizon": ("Horizon", "Term", "Time horizon", "Time frame", "Timeframe", "When"),
+    "text": ("Text", "Value", "Answer", "Response", "What value", "What value?"),
     "members/short": ("Short-term value to members", "Members short-term", "Short-term members"),
     "members/long": ("Long-term value to members", "Members long-term", "Long-term members"),
     "organization/short": (

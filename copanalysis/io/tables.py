@@ -98,6 +98,8 @@ class Table:
             report["header_rows"] = self.info.get("header_rows")
         if self.layout == "qualtrics":
             report["short_names"] = self.info.get("short_names")
+        if "title" in self.info:
+            report["dropped"] = [self.info["title"]]
         return report
 
     @property
@@ -223,7 +225,9 @@ def _table(
     """Build a Table from numbered records: first non-blank one is the header.
 
     When the third non-blank record holds Qualtrics import ids, the first three are the
-    header (see :func:`_qualtrics_header`).
+    header (see :func:`_qualtrics_header`). A first record with one filled cell above a
+    record with several is a title ("Strategic value reflection grid - autumn 2025"): the
+    header is the record below it, and the report lists the title as dropped.
     """
     header: list[str] | None = None
     header_row = 1
@@ -248,6 +252,15 @@ def _table(
         header_row, layout = filled[1][0], "surveymonkey"
         head_rows = [number for number, _ in filled[:2]]
         filled = filled[2:]
+    title: dict[str, object] | None = None
+    if (
+        layout == "plain"
+        and len(filled) >= 2
+        and _filled(filled[0][1]) == 1 < _filled(filled[1][1])
+    ):
+        number, cells = filled.pop(0)
+        text = next(c.strip() for c in cells if c.strip())
+        title = {"row": number, "text": text, "reason": "a title above the header"}
     for number, cells in filled:
         if header is None:
             header, header_row = cells, number
@@ -277,6 +290,8 @@ def _table(
     columns = _unique([header[i].strip() or f"column {i + 1}" for i in keep])
     rows = [(n, [cells[i] for i in keep]) for n, cells in rows]
     info: dict[str, object] = {"header_rows": head_rows} if head_rows else {}
+    if title is not None:
+        info["title"] = title
     if qualtrics is not None:
         _, short, ids = qualtrics
         info = {
@@ -297,6 +312,11 @@ def _table(
         layout=layout,
         info=info,
     )
+
+
+def _filled(cells: Sequence[str]) -> int:
+    """How many cells of a record hold text."""
+    return sum(1 for c in cells if c.strip())
 
 
 def _import_id(cell: str) -> str | None:
