@@ -215,7 +215,8 @@ def show_codes(
     codebook : Codebook, codebook frame, name or None
         Labels and colours (codes without a colour get one from the colour-blind-safe
         palette the charts use, :func:`~copanalysis.plots.palette.code_colors`, so a code
-        has the same colour here as in every chart).
+        has the same colour here as in every chart). None: the built-in codebooks the
+        codes' ``codebook`` column names.
 
     Returns
     -------
@@ -245,6 +246,11 @@ def show_codes(
     if units.empty:
         raise KeyError(f"show_codes: no document {doc_id!r} in the frame")
     mine = codes[codes["doc_id"].astype(str) == str(doc_id)]
+    if codebook is None:  # the built-in codebooks the codes name, as the charts colour them
+        from copanalysis.plots.labels import BUILT_IN_CODEBOOKS
+
+        named = set(mine["codebook"].dropna().astype(str))
+        codebook = [book for book in BUILT_IN_CODEBOOKS if book in named] or None
     labels, colors = _code_colors(sorted(set(mine["code"].astype(str))), codebook)
     texts = dict(zip(units["field"].astype(str), units["text"].astype(str), strict=True))
     blocks = []

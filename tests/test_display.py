@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from copanalysis.display import HighlightedText, show_codes
+from copanalysis.plots.palette import code_colors
 
 STORIES = pd.DataFrame(
     {
@@ -187,3 +188,22 @@ def test_a_label_on_a_dark_colour_is_written_in_white():
         re.findall(r'class="cop-label" style="background: ([^;]+); color: ([^;]+);', shown)
     )
     assert labels["#332288"] == "white" and labels["#FFFFCC"] == "#222222"
+
+
+def test_built_in_codes_take_their_codebooks_colours_without_a_codebook():
+    codes = pd.DataFrame(
+        [
+            ("s1", "practice", 0, 10, "applied", "value_cycles"),
+            ("s1", "practice", 11, 22, "realized", "value_cycles"),
+            ("s1", "practice", 23, 36, "reframing", "value_cycles"),
+            ("s1", "activities", 0, 16, "members_short", "strategic_grid"),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "codebook"],
+    ).assign(coder="semantic:value_cycles@1", polarity=1)
+    fills = {b["code"]: b["fill"] for b in bars(show_codes(codes, STORIES, "s1").html)}
+    assert fills == {  # as the charts colour them, from each code's codebook
+        "applied": "#009E73",
+        "realized": "#0072B2",
+        "reframing": "#CC79A7",
+        "members_short": code_colors(["value_cycles", "strategic_grid"])["members_short"],
+    }
