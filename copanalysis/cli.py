@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -145,16 +146,37 @@ def _parser() -> argparse.ArgumentParser:
     coding_options(demo)
 
     report = command("report", "write only the HTML evaluation report of a study folder")
-    report.add_argument("data_dir", type=Path, help="the study folder")
+    report.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
     report.add_argument(
         "--out",
         type=Path,
         help="the .html file to write (default: report.html in the folder 'run' writes to)",
     )
-    report.add_argument("--title", default="Value creation in our community of practice")
+    report.add_argument(
+        "--title",
+        default="Value creation in our community of practice",
+        help="the report's title (default: %(default)r)",
+    )
     coding_options(report)
     loading_options(report)
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; an option the command does not know is an error of that
+    command (its usage, and the option it most likely meant), not of the whole program."""
+    args, unknown = parser.parse_known_args(argv)
+    if not unknown:
+        return args
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )  # argparse keeps its subcommands only there
+    sub: argparse.ArgumentParser = commands.choices[args.command]
+    known = [o for o in sub._option_string_actions if o.startswith("--")]
+    said = unknown[0].split("=", 1)[0]
+    close = difflib.get_close_matches(said, known, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    sub.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
 
 
 def _probability(text: str) -> float:
@@ -176,7 +198,7 @@ def _probability(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
-    args = _parser().parse_args(argv)  # exits with status 2 on a wrong command line
+    args = _parse(_parser(), argv)  # exits with status 2 on a wrong command line
     try:
         if args.command == "check":
             return run_check(args.study_dir)
@@ -204,8 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             run_report(
-                args.data_dir,
-                args.out or default_out(args.data_dir) / "report.html",
+                args.study_dir,
+                args.out or default_out(args.study_dir) / "report.html",
                 title=args.title,
                 coder=args.coder,
                 min_confidence=args.min_confidence,
@@ -215,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CopanalysisError, OSError) as exc:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
         if args.command in {"run", "report"} and isinstance(exc, _UNREADABLE):
-            folder = args.study_dir if args.command == "run" else args.data_dir
+            folder = args.study_dir
             print(
                 f"copanalysis: 'copanalysis check {folder}' lists every file's problems; "
                 "--skip-unreadable leaves the files that cannot be read out (and lists them)",
@@ -305,7 +327,7 @@ def format_check(checked: StudyCheck) -> str:
 
 
 def run_report(
-    data_dir: Path,
+    study_dir: Path,
     out: Path,
     *,
     title: str,
@@ -314,12 +336,12 @@ def run_report(
     skip_unreadable: bool = False,
     progress: bool = True,
 ) -> Path:
-    """Load ``data_dir``, analyse it and write one self-contained HTML report to ``out``."""
+    """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
     from copanalysis.io import load_corpus, write_report
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    corpus = load_corpus(data_dir, skip_unreadable=skip_unreadable, progress=progress)
+    corpus = load_corpus(study_dir, skip_unreadable=skip_unreadable, progress=progress)
     _print_unreadable(corpus)
     findings = analyse(
         corpus,
@@ -406,7 +428,10 @@ def run_study(
     save_frame(findings.codes, out / "codes.parquet")
     for table_name, table in findings.tables.items():
         save_table(table, out / "tables" / f"{table_name}.csv")
-    print(f"\nCoded {len(findings.codes)} spans; value cycles by {findings.coder}.")
+    if len(findings.codes_for("value_cycles")):
+        print(f"\nCoded {len(findings.codes)} spans; value cycles by {findings.coder}.")
+    else:
+        print(f"\nCoded {len(findings.codes)} spans; no story to code with the value cycles.")
 
     figures = report_figures(findings)
     figures_dir = out / "figures"
@@ -433,5 +458,6 @@ def run_study(
         name=name or study_dir.resolve().name,
         progress=progress,
     )
-    coders = ", ".join(sorted(set(exchanged["coder"]))) or "no coder"
-    print(f"Wrote {project}: stories with the codes of {coders}, for NVivo, ATLAS.ti, MAXQDA")
+    coders = ", ".join(sorted(set(exchanged["coder"])))
+    held = f"stories with the codes of {coders}" if coders else "stories, not coded"
+    print(f"Wrote {project}: {held}, for NVivo, ATLAS.ti, MAXQDA")

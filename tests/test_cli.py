@@ -79,6 +79,23 @@ def test_help_shows_an_example_and_the_exit_statuses(capsys) -> None:
     assert exited.value.code == 2
 
 
+def test_a_misspelled_option_is_the_commands_error_with_what_it_meant(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["run", "study", "--min-confidance", "0.4"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: copanalysis run ")
+    assert err.rstrip().endswith(
+        "copanalysis run: error: unrecognized arguments: --min-confidance 0.4 "
+        "(did you mean --min-confidence?)"
+    )
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = capsys.readouterr().out
+    assert "STUDY_DIR" in text and "data_dir" not in text
+    assert "--title TITLE the report's title (default:" in " ".join(text.split())
+
+
 def _study(tmp_path, survey: str = SURVEY):
     study = tmp_path / "my-study"
     (study / "stories").mkdir(parents=True)
