@@ -321,12 +321,15 @@ def _leaders(themes: pd.DataFrame, column: str) -> str:
     >>> themes = pd.DataFrame({"label": ["Time", "Trust", "Tech"], "n": [3, 3, 1]})
     >>> _leaders(themes, "n")
     'Time and Trust (3 items each)'
+    >>> _leaders(themes.assign(n=1), "n")
+    'Time, Trust and Tech (1 item each)'
     """
     top = int(themes[column].max())
     names = themes.loc[themes[column] == top, "label"].astype(str).tolist()
+    items = "item" if top == 1 else "items"
     if len(names) == 1:
-        return f"{names[0]} ({top} items)"
-    return f"{', '.join(names[:-1])} and {names[-1]} ({top} items each)"
+        return f"{names[0]} ({top} {items})"
+    return f"{', '.join(names[:-1])} and {names[-1]} ({top} {items} each)"
 
 
 def _overall_alpha(table: pd.DataFrame | None) -> str | None:
@@ -664,8 +667,10 @@ def _coding_parts(findings: Findings) -> list[Part]:
             Part(
                 "Selective coding",
                 "Codes less confident than the threshold were left out, and a passage whose "
-                "every code fell below it was left uncoded rather than guessed. The learned "
-                "coders' confidences are calibrated probabilities.",
+                "every code fell below it was left uncoded rather than guessed "
+                "(left_uncoded). The learned coders' confidences are calibrated "
+                "probabilities. without_codes counts the documents (stories, list items, "
+                "respondents) that got no code of the codebook at all.",
                 ReportTable.of(uncoded),
             )
         )

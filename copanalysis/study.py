@@ -152,6 +152,7 @@ def analyse(
                 "codebook": book,
                 "min_confidence": min_confidence,
                 "left_uncoded": int(part.attrs.get("abstained", 0)),
+                "without_codes": _without_codes(getattr(corpus, frame_name), part),
             }
             for (frame_name, book), part in coded.items()
         ]
@@ -193,6 +194,16 @@ def analyse(
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
+
+
+def _without_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> int:
+    """How many documents of ``frame`` (stories, items, respondents) with any text got no
+    code at all: "Not much this term", or a passage every code of which fell below the
+    threshold."""
+    from copanalysis.frames import text_units
+
+    documents = set(text_units(frame)["doc_id"].astype(str))
+    return len(documents - set(codes["doc_id"].astype(str)))
 
 
 def _code_cycles_against(

@@ -104,6 +104,11 @@ def test_selective_coding_is_counted_and_said_in_the_report(corpus) -> None:
     }
     for (_, book), n in uncoded.items():
         assert (f"{n} in the {names[book]}" in said[0]) == bool(n)
+    # documents with no code at all are counted too, whatever made them so
+    without = sure.tables["uncoded"].set_index(["frame", "codebook"])["without_codes"]
+    cycles = sure.codes_for("value_cycles")
+    expected = set(small.stories["story_id"]) - set(cycles["doc_id"])
+    assert without[("stories", "value_cycles")] == len(expected) > 0
 
 
 def test_a_study_with_nothing_to_code_still_gives_its_tables_and_report(corpus) -> None:
