@@ -157,6 +157,36 @@ def test_code_through_the_api_reuses_the_cache(
     pd.testing.assert_frame_equal(first, second)
 
 
+def test_a_coder_fitted_on_the_same_material_is_loaded_not_fitted_again(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fits: list[int] = []
+    real = SemanticCoder._fit_main
+    monkeypatch.setattr(
+        SemanticCoder, "_fit_main", lambda self, *a: fits.append(1) or real(self, *a)
+    )
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["I learned it. We used it."]})
+    polarity = [-1] + [1] * 11 + [0] * 6
+    first = SemanticCoder(cache_dir=tmp_path).fit(TEXTS, LABELS, polarity=polarity)
+    again = SemanticCoder(cache_dir=tmp_path).fit(TEXTS, LABELS, polarity=polarity)
+    assert len(fits) == 1  # the second was loaded from tmp_path/fits
+    assert again.coder_ == first.coder_ and again.judges_polarity
+    pd.testing.assert_frame_equal(again.code(stories), first.code(stories))
+    (stored,) = (tmp_path / "fits").glob("*.pickle")
+    # other material, other parameters: fitted anew, and stored beside
+    SemanticCoder(cache_dir=tmp_path).fit(TEXTS, [["applied"], *LABELS[1:]], polarity=polarity)
+    SemanticCoder(cache_dir=tmp_path, C=1.0).fit(TEXTS, LABELS, polarity=polarity)
+    assert len(fits) == 3 and len(list((tmp_path / "fits").glob("*.pickle"))) == 3
+    # a state cut short is fitted again and replaced
+    stored.write_bytes(stored.read_bytes()[:100])
+    mended = SemanticCoder(cache_dir=tmp_path).fit(TEXTS, LABELS, polarity=polarity)
+    assert len(fits) == 4 and mended.coder_ == first.coder_
+    pd.testing.assert_frame_equal(mended.code(stories), first.code(stories))
+    # without a cache folder nothing is stored
+    SemanticCoder(cache_dir=None).fit(TEXTS, LABELS, polarity=polarity)
+    assert len(fits) == 5 and len(list((tmp_path / "fits").glob("*.pickle"))) == 3
+
+
 STATEMENTS = pd.DataFrame(
     {
         "item_id": ["i1", "i2", "i3", "i4", "i5", "i6"],

@@ -25,9 +25,11 @@ texts and label sets (:meth:`SemanticCoder.fit`). Needs the optional extra
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -40,6 +42,8 @@ from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import as_texts, codebook_material, label_lists
 from copanalysis.errors import SchemaError
+from copanalysis.io.embedding_cache import default_cache_dir
+from copanalysis.io.fit_cache import FitCache
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
@@ -74,8 +78,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         gets the code, with at least this confidence (and every code above it);
         ``None`` reads only the embedding.
     cache_dir : path-like, "default" or None
-        Where embeddings are cached (:func:`~copanalysis.io.embedding_cache.default_cache_dir`
-        for ``"default"``); ``None`` caches nothing.
+        Where embeddings and fitted coders are cached
+        (:func:`~copanalysis.io.embedding_cache.default_cache_dir` for ``"default"``; see
+        :mod:`copanalysis.io.fit_cache`): a coder fitted on the same material before is
+        loaded, not fitted again. ``None`` caches nothing.
     neighbours : int
         Training units quoted as the evidence of each code.
     context : float
@@ -200,8 +206,15 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             )
         self.codebook_ = book
         embedder = self._embedder()
-        vectors = embedder.encode(texts)
         self.embedder_ident_ = embedder.ident
+        folder = default_cache_dir() if self.cache_dir == "default" else self.cache_dir
+        cache = None if folder is None else FitCache(folder)
+        key = self._fit_key(texts, labels, polarity, weight)
+        state = None if cache is None else cache.get(key)
+        if state is not None:  # fitted on the same material before: the same coder
+            self.__dict__.update(state)
+            return self
+        vectors = embedder.encode(texts)
         self.classes_ = np.array(known, dtype=object)
         indicator = np.array([[c in label for c in known] for label in labels], dtype=bool)
         self.head_, self.top_classes_ = self._fit_main(vectors, labels, book, weight)
@@ -211,6 +224,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.train_texts_ = np.array(texts, dtype=object)
         self.train_labels_ = indicator.reshape(len(texts), len(known))
         self.coder_ = f"semantic:{book.name}@{self._fingerprint(texts, labels, polarity, weight)}"
+        if cache is not None:
+            cache.put(key, {k: v for k, v in vars(self).items() if k.endswith("_")})
         return self
 
     def fit_codebook(self) -> Any:
@@ -361,13 +376,29 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         params["codebook"] = self.codebook_.ident
         digest = hashlib.sha1(repr(sorted(params.items())).encode())
         digest.update(self.embedder_ident_.encode())
-        for text, label in zip(texts, labels, strict=True):
-            digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
-            digest.update(";".join(label).encode() + b"\x01")
-        if polarity is not None:
-            digest.update(repr([None if _missing(p) else int(p) for p in polarity]).encode())
-        digest.update(np.ascontiguousarray(weight, dtype=np.float64).tobytes())
+        _digest_material(digest, texts, labels, polarity, weight)
         return digest.hexdigest()[:8]
+
+    def _fit_key(
+        self,
+        texts: list[str],
+        labels: list[list[str]],
+        polarity: Sequence[Any] | None,
+        weight: np.ndarray,
+    ) -> str:
+        """What a fit depends on, hashed: the parameters, the codebook's codes and
+        hierarchy, the embedding model, the material, the fitting code and the versions of
+        the libraries that fit (:class:`~copanalysis.io.fit_cache.FitCache`)."""
+        import sklearn
+
+        params = {k: v for k, v in self.get_params().items() if k not in ("cache_dir",)}
+        params["codebook"] = self.codebook_.ident
+        tree = [(c.code, c.parent, c.codable) for c in self.codebook_.codes]
+        digest = hashlib.sha256(repr((sorted(params.items()), tree)).encode())
+        for part in (self.embedder_ident_, _fitting_code(), sklearn.__version__, np.__version__):
+            digest.update(part.encode() + b"\x02")
+        _digest_material(digest, texts, labels, polarity, weight)
+        return digest.hexdigest()
 
     @property
     def judges_polarity(self) -> bool:
@@ -605,6 +636,33 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _digest_material(
+    digest: Any,
+    texts: list[str],
+    labels: list[list[str]],
+    polarity: Sequence[Any] | None,
+    weight: np.ndarray,
+) -> None:
+    """Feed the training material to a hash."""
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update(";".join(label).encode() + b"\x01")
+    if polarity is not None:
+        digest.update(repr([None if _missing(p) else int(p) for p in polarity]).encode())
+    digest.update(np.ascontiguousarray(weight, dtype=np.float64).tobytes())
+
+
+@functools.cache
+def _fitting_code() -> str:
+    """The hash of the code that fits and embeds: a changed package never reuses a fit."""
+    from copanalysis.coding import embeddings
+
+    digest = hashlib.sha256()
+    for module in (__file__, embeddings.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
