@@ -207,3 +207,23 @@ def test_markdown_role_worksheets_written_as_lines(tmp_path):
         "line 24: 'Bursar' matches none of the worksheet's options; kept",
         "line 9: 'A stray remark.' is under no aspect; left out",
     ]
+
+
+def test_check_asks_for_a_look_at_names_that_match_no_option_and_text_left_out(tmp_path):
+    from copanalysis.io import check_study
+
+    roles = tmp_path / "study" / "roles"
+    roles.mkdir(parents=True)
+    (roles / "roles.csv").write_text(
+        "Name,Roles,Type of member,Purpose\nAnn,Treasurer,Core member,Pays\n", encoding="utf-8"
+    )
+    (roles / "tom.md").write_text(
+        "Respondent: Tom\n\nRoles: Infrastructure\n\nA stray remark.\n\n## Purpose\nTidy.\n",
+        encoding="utf-8",
+    )
+    checked = {f.path.name: f.attention for f in check_study(tmp_path / "study").files}
+    assert checked["roles.csv"] == (
+        "'Treasurer': no role or member type of the worksheet (kept as written; listed above "
+        "with the closest option)",
+    )
+    assert checked["tom.md"] == ("1 text(s) under no aspect, left out",)

@@ -192,7 +192,8 @@ class FileCheck:
         Why it could not be loaded, naming the file, row and column; or why it was not read.
     attention : tuple of str
         What a researcher should look at although the file loaded: skipped rows,
-        unparseable dates, dates whose day/month order had to be assumed.
+        unparseable dates, dates whose day/month order had to be assumed, role or member
+        type names that match no option, text left out.
     """
 
     folder: str
@@ -232,6 +233,14 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             found.append(f"{len(entry['skipped'])} skipped (listed above)")
         if entry.get("bad_dates"):
             found.append(f"{len(entry['bad_dates'])} unparseable date(s) (listed above)")
+        if entry.get("unmatched"):
+            names = ", ".join(map(repr, entry["unmatched"]))
+            found.append(
+                f"{names}: no role or member type of the worksheet (kept as written; listed "
+                "above with the closest option)"
+            )
+        if entry.get("text_left_out"):
+            found.append(f"{len(entry['text_left_out'])} text(s) under no aspect, left out")
         if entry.get("sheets_not_read"):
             found.append(
                 f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "

@@ -260,7 +260,10 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         )
     notes = _unmatched_notes(unmatched_roles, ROLES)
     notes += _unmatched_notes(unmatched_types, MEMBER_TYPES)
-    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+    strangers = sorted({*unmatched_roles, *unmatched_types})
+    return records, table_entry(
+        table, found, skipped=skipped, n_rows=len(records), notes=notes, unmatched=strangers
+    )
 
 
 def _label(text: str) -> str | None:
@@ -408,9 +411,10 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
         records.extend(_expand(respondent, roles, types, answers, source, extra))
     notes = _unmatched_notes(unmatched[0], ROLES, "line")
     notes += _unmatched_notes(unmatched[1], MEMBER_TYPES, "line")
+    strangers = sorted({*unmatched[0], *unmatched[1]})
     return records, document_entry(
         path, fmt="md", skipped=skipped, n_rows=len(records), notes=[*notes, *outside],
-        dropped=sheet.dropped,
+        dropped=sheet.dropped, unmatched=strangers, text_left_out=outside,
     )  # fmt: skip
 
 
