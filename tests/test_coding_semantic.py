@@ -309,3 +309,56 @@ def test_flat_answers_of_no_value_are_coded_as_absent_value(coder: str) -> None:
     for key, (_, words) in flat.items():
         evidence = codes.loc[codes["doc_id"] == key, "evidence"]
         assert evidence.str.contains(f'no value: "{words}"', regex=False).all(), key
+
+
+def test_evaluate_and_cross_val_codes_measure_the_fit_codes_coder() -> None:
+    from sklearn.model_selection import GroupKFold
+
+    from copanalysis.coding.evaluation import _indicator, _scores, cross_val_codes, evaluate
+    from copanalysis.coding.training import code_labels, segment_codes
+    from copanalysis.io.codebooks import load_codebook
+
+    learned = [
+        "I learned how the other schools mark fractions.",
+        "I picked up three new questioning tips.",
+        "She came away with a clearer idea of the phonics checks.",
+        "We found out who to ask about dyslexia screening.",
+    ]
+    used = [
+        "I now use the exit tickets in every lesson.",
+        "We changed how we run the Friday moderation.",
+        "He rewrote the marking policy for Year 4.",
+        "They started the reading buddies in March.",
+    ]
+    rows, stories = [], []
+    for i in range(8):
+        first, second = learned[i % 4], used[(i + 1) % 4]
+        stories.append((f"t{i}", f"{first} {second}"))
+        rows.append((f"t{i}", "story", 0, len(first), "potential", "Ana"))
+        at = len(first) + 1
+        rows.append((f"t{i}", "story", at, at + len(second), "applied", "Ana"))
+    frame = pd.DataFrame(stories, columns=["story_id", "story"])
+    gold = pd.DataFrame(rows, columns=["doc_id", "field", "start", "end", "code", "coder"])
+    gold = gold.assign(codebook="value_cycles", polarity=1)
+
+    table = evaluate(SemanticCoder(), gold, frame, cv=2)
+    # by hand: each fold's coder trained as a researcher trains it, with fit_codes
+    book = load_codebook("value_cycles")
+    labelled = code_labels(frame, gold, codebook=book, unit="sentence")
+    docs = labelled["doc_id"].astype(str).to_numpy()
+    machine = []
+    for train, test in GroupKFold(n_splits=2).split(labelled, groups=docs):
+        seen, held = set(docs[train]), set(docs[test])
+        fitted = SemanticCoder().fit_codes(
+            frame[frame["story_id"].isin(seen)], gold[gold["doc_id"].isin(seen)]
+        )
+        machine.append(fitted.code(frame[frame["story_id"].isin(held)]))
+    names = ["potential", "applied"]
+    truth = _indicator(labelled["codes"].tolist(), names)
+    found = _indicator(segment_codes(labelled, pd.concat(machine, ignore_index=True)), names)
+    pd.testing.assert_frame_equal(table, _scores(truth, found, names), check_like=True)
+    out_of_fold = cross_val_codes(SemanticCoder(), gold, frame, cv=2)
+    assert out_of_fold["coder"].unique().tolist() == ["semantic:value_cycles@cv2"]
+    # its neighbours come from the training corpus too, not only from the gold units
+    quoted = set(out_of_fold["evidence"].str.findall(r'like "([^"…]+)').explode())
+    assert quoted - {text for text, _ in stories} - set(learned) - set(used)

@@ -48,10 +48,11 @@ def evaluate(
 
     Parameters
     ----------
-    coder : RuleCoder, TextCoder or EnsembleCoder
-        A coder with ``code(frame)``. One with ``fit(texts, y)`` that learns (anything but
-        the rule coder) is cloned and refitted in each fold on the segments of the other
-        folds' documents.
+    coder : RuleCoder, TextCoder, SemanticCoder or EnsembleCoder
+        A coder with ``code(frame)``. One that learns (anything but the rule coder) is
+        cloned and refitted in each fold on the other folds' documents, the way a
+        researcher trains it on their own codes: with its ``fit_codes`` (the semantic coder
+        adds its training corpus), else with ``fit(texts, y)`` on their segments.
     codes_gold : DataFrame
         The human ``codes``.
     frame : DataFrame
@@ -117,7 +118,7 @@ def evaluate(
     predicted = np.zeros_like(truth)
     id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
     if learns:
-        machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress)
+        machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
         predicted = _indicator(segment_codes(labelled, machine), names)
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
@@ -159,7 +160,7 @@ def cross_val_codes(
 
     Parameters
     ----------
-    coder : TextCoder or EnsembleCoder
+    coder : TextCoder, SemanticCoder or EnsembleCoder
         Cloned and refitted on the other folds' documents, as in :func:`evaluate`.
     codes_gold, frame, cv, coders, random_state, progress
         As in :func:`evaluate`.
@@ -168,7 +169,8 @@ def cross_val_codes(
     -------
     DataFrame
         A ``codes`` frame for the coded documents; ``coder`` is
-        ``<model|ensemble>:<codebook>@cv<k>`` (the folds' coders differ in their hash).
+        ``<model|semantic|ensemble|llm>:<codebook>@cv<k>`` (the folds' coders differ in
+        their hash).
     """
     from copanalysis.coding.training import code_labels
     from copanalysis.io.codebooks import load_codebook
@@ -180,9 +182,21 @@ def cross_val_codes(
         "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
     )
     labelled = code_labels(frame, gold[gold["coder"].isin(chosen)], codebook=book, unit=unit)
-    machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress)
-    kind = "ensemble" if type(coder).__name__ == "EnsembleCoder" else "model"
+    machine = _out_of_fold(
+        coder, labelled, frame, cv, random_state, progress, gold[gold["coder"].isin(chosen)],
+        chosen,
+    )  # fmt: skip
+    kind = _KINDS.get(type(coder).__name__, type(coder).__name__)
     return validate(machine.assign(coder=f"{kind}:{book.name}@cv{cv}"), "codes")
+
+
+#: How ``coder`` names a coder class (the names ``code(coder=...)`` takes).
+_KINDS = {
+    "TextCoder": "model",
+    "SemanticCoder": "semantic",
+    "EnsembleCoder": "ensemble",
+    "LLMCoder": "llm",
+}
 
 
 def _out_of_fold(
@@ -192,8 +206,12 @@ def _out_of_fold(
     cv: int,
     random_state: int,
     progress: bool,
+    gold: pd.DataFrame,
+    chosen: list[str],
 ) -> pd.DataFrame:
-    """Codes of each fold's documents by a clone fitted on the other folds' segments."""
+    """Codes of each fold's documents by a clone fitted on the other folds' documents: with
+    its ``fit_codes`` when it has one (as a researcher trains it on their own codes: the
+    semantic coder adds its training corpus), else with ``fit`` on their segments."""
     from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
     from tqdm.auto import tqdm
@@ -212,12 +230,20 @@ def _out_of_fold(
         fitted = clone(coder)
         if "random_state" in fitted.get_params():
             fitted.set_params(random_state=random_state)
-        train_codes = labelled["codes"].iloc[train].tolist()
-        train_names = sorted({c for label in train_codes for c in label})
-        fitted.fit(
-            labelled["text"].iloc[train].tolist(),
-            pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
-        )
+        if hasattr(fitted, "fit_codes"):
+            seen = set(docs[train])
+            fitted.fit_codes(
+                _subset(frame, id_column, seen),
+                gold[gold["doc_id"].astype(str).isin(seen)],
+                coders=chosen,
+            )
+        else:
+            train_codes = labelled["codes"].iloc[train].tolist()
+            train_names = sorted({c for label in train_codes for c in label})
+            fitted.fit(
+                labelled["text"].iloc[train].tolist(),
+                pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
+            )
         parts = labelled.iloc[test].drop(columns="codes").reset_index(drop=True)
         subset = _subset(frame, id_column, set(docs[test]))
         parts_out.append(fitted.code(subset, segments=parts))
