@@ -297,9 +297,15 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     overall = _overall_alpha(tables.get("agreement"))
     if overall is not None:
+        threshold = (
+            float(uncoded["min_confidence"].iloc[0])
+            if uncoded is not None and len(uncoded)
+            else 0.0
+        )
+        sure = f" (its codes at {threshold:.2f} confidence or more)" if threshold else ""
         line = (
-            "On stories it was not trained on, the machine coder agrees with the human coder "
-            f"at Krippendorff's alpha {overall}"
+            "On stories it was not trained on, the machine coder agrees with the human coder"
+            f"{sure} at Krippendorff's alpha {overall}"
         )
         humans = _overall_alpha(tables.get("agreement_humans"))
         if humans is not None:
@@ -691,12 +697,27 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
             "Agreement by code with confidence intervals",
             "Krippendorff's alpha per code with bootstrap 95% intervals.",
         )
+    if findings.coder.startswith("rules:"):
+        how = (
+            "The rule coder learns nothing from the stories, so its codes are compared as "
+            "they are."
+        )
+    else:
+        how = (
+            "The machine's codes here come from cross-validation: each story was coded by a "
+            "coder trained on the other stories, so the figures are not flattered by "
+            "training data."
+        )
+    uncoded = findings.tables.get("uncoded")
+    threshold = (
+        float(uncoded["min_confidence"].iloc[0]) if uncoded is not None and len(uncoded) else 0.0
+    )
+    if threshold:
+        how += f" Only its codes at {threshold:.2f} confidence or more count, as in the charts."
     parts = [
         Part(
             "Agreement with human coders",
-            "Units are sentences any coder coded. The machine's codes here come from "
-            "cross-validation: each story was coded by a model trained on the other stories, "
-            "so the figures are not flattered by training data. Two human coders on the same "
+            f"Units are sentences any coder coded. {how} Two human coders on the same "
             "stories give the yardstick.",
             figure=figure,
         ),

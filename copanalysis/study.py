@@ -118,7 +118,7 @@ def analyse(
     tables: dict[str, pd.DataFrame] = {}
     if len(human):
         cycles, why = _code_cycles_against(
-            human, stories, coder, cv, random_state, progress, tables
+            human, stories, coder, cv, random_state, progress, tables, min_confidence
         )
         cycles = selective(cycles, min_confidence)
     else:
@@ -214,14 +214,16 @@ def _code_cycles_against(
     random_state: int,
     progress: bool,
     tables: dict[str, pd.DataFrame],
+    min_confidence: float = 0.0,
 ) -> tuple[pd.DataFrame, str]:
     """Code the stories' value cycles with the coder that best matches the human codes.
 
     Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
-    to ``tables``; returns the codes and why that coder was chosen.
+    to ``tables``; returns the codes and why that coder was chosen. The machine's side of
+    ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
     from copanalysis.analysis.agreement import agreement
-    from copanalysis.coding.api import code
+    from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
 
@@ -247,8 +249,9 @@ def _code_cycles_against(
         coder=_fitted(chosen, stories, trainer, random_state),
         progress=progress,
     )
-    # agreement on stories the machine never saw in training: out-of-fold codes
-    held_out = (
+    # agreement on stories the machine never saw in training: out-of-fold codes, as sure
+    # as the codes the charts count
+    held_out = selective(
         cycles
         if chosen == "rules"
         else cross_val_codes(
@@ -258,7 +261,8 @@ def _code_cycles_against(
             cv=cv,
             coders=[main_coder],
             random_state=random_state,
-        )
+        ),
+        min_confidence,
     )
     # compare like with like: the codes every human coder used (a second coder who coded
     # only the main cycles says nothing about the sub-codes)

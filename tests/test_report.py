@@ -119,6 +119,10 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
         headings
     )
     assert methods.parts[2].text.startswith("Nowhere: every coder ran on this machine")
+    # the rule coder coded these stories: nothing was cross-validated, and the text says so
+    (compared,) = [p for p in methods.parts if p.heading == "Agreement with human coders"]
+    assert "The rule coder learns nothing from the stories" in compared.text
+    assert "cross-validation" not in compared.text
 
 
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:

@@ -133,3 +133,32 @@ def test_a_study_with_nothing_to_code_still_gives_its_tables_and_report(corpus) 
     assert len(result.tables["paths"]) == 2
     assert result.tables["paths"]["reach"].isna().all()  # no cycle reached
     assert "<html" in build_report(result, {})
+
+
+def test_agreement_under_a_threshold_is_of_the_codes_the_charts_count(corpus, findings) -> None:
+    import pandas as pd
+
+    from copanalysis.analysis.agreement import agreement
+    from copanalysis.coding.segments import segment
+    from copanalysis.report import _summary
+
+    sure = analyse(corpus, coder="rules", min_confidence=0.5, progress=False)
+    stories = corpus.stories
+    kept = sure.codes_for("value_cycles")
+    kept = kept[kept["doc_id"].isin(stories["story_id"])]
+    assert (kept["confidence"] >= 0.5).all()
+    human = corpus.gold[corpus.gold["codebook"] == "value_cycles"]
+    main = str(human["coder"].value_counts().index[0])
+    shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
+    pair = pd.concat([human[human["coder"] == main], kept], ignore_index=True)
+    expected = agreement(
+        pair[pair["code"].isin(shared)],
+        codebook="value_cycles",
+        unit="segment",
+        segments=segment(stories),
+        random_state=0,
+    )
+    pd.testing.assert_frame_equal(sure.tables["agreement"], expected)
+    assert not sure.tables["agreement"].equals(findings.tables["agreement"])
+    said = [line for line in _summary(sure)["findings"] if "Krippendorff" in line]
+    assert "agrees with the human coder (its codes at 0.50 confidence or more) at" in said[0]
