@@ -123,6 +123,27 @@ def test_check_prints_each_files_report_and_says_what_needs_a_look(tmp_path, cap
     assert not (fine / "stories").with_name("my-study-processed").exists()  # check writes nothing
 
 
+def test_human_codes_that_do_not_fit_the_stories_stop_check_and_run_before_any_output(
+    tmp_path, capsys
+) -> None:
+    study = _study(tmp_path, SURVEY.replace("Bo,,", "Bo,Case reviews,New ideas"))
+    (study / "gold").mkdir()
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,field,start,end,code,coder\nnobody-001,insights,0,9,potential,Ana\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(study)]) == 3
+    printed = capsys.readouterr().out
+    assert "codes.csv: 1 of 1 human codes do not fit the stories: 'nobody-001' 'insights' " in (
+        printed
+    )
+    assert main(["run", str(study), "--no-progress"]) == 3
+    assert "'nobody-001' 'insights' 0-9 'potential': no story 'nobody-001'" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "my-study-processed").exists()  # no report built on them
+
+
 def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -> None:
     study = _study(tmp_path)
     (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")

@@ -60,3 +60,61 @@ def test_bad_cells_name_file_row_and_column(tmp_path):
     path.write_text(HEADER + "\ns-1,story,0,3,abc,cb,,1,Ana,,\n", encoding="utf-8")
     with pytest.raises(SchemaError, match=r"gold\.csv.*'code' is empty at row 2"):
         load_codes(path)
+
+
+def test_a_misspelled_column_is_an_error_not_a_column_of_defaults(tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text(
+        "doc_id,field,start,end,code,polarty,coder\ns1,practice,0,8,applied,-1,Ana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError, match=r"gold\.csv: column 'polarty' looks like 'polarity'"):
+        load_codes(path)
+    path.write_text(  # a column of one's own is kept
+        "doc_id,field,start,end,code,polarity,coder,memo\ns1,practice,0,8,applied,-1,Ana,x\n",
+        encoding="utf-8",
+    )
+    assert load_codes(path)[["polarity", "memo"]].values.tolist() == [[-1, "x"]]
+
+
+def test_human_codes_are_matched_to_the_stories_or_each_misfit_is_named():
+    from copanalysis.io.codes import match_codes
+
+    stories = pd.DataFrame(
+        {
+            "story_id": ["T01", "T02"],
+            "practice": ["I use the exit tickets now.", None],
+            "organization": ["Scores went up.", "Fewer referrals."],
+        }
+    )
+    codes = pd.DataFrame(
+        [
+            ("T01", "practice", 0, 27, "Applied value", None),  # a label, no codebook
+            ("T01", "organisation", 0, 15, "realized", "value_cycles"),  # British spelling
+            ("T02", "organization", 0, 16, "MINE", "my_codes"),  # another codebook's code
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "codebook"],
+    ).assign(coder="Ana")
+    matched = match_codes(codes, stories)
+    assert matched[["field", "code", "codebook"]].astype(object).values.tolist() == [
+        ["practice", "applied", "value_cycles"],
+        ["organization", "realized", "value_cycles"],
+        ["organization", "MINE", "my_codes"],
+    ]
+    wrong = pd.DataFrame(
+        [
+            ("T09", "practice", 0, 5, "applied", "value_cycles"),
+            ("T02", "practice", 0, 5, "applied", "value_cycles"),
+            ("T02", "organization", 0, 99, "realized", "value_cycles"),
+            ("T01", "practice", 0, 5, "potental", "value_cycles"),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "codebook"],
+    ).assign(coder="Ana")
+    with pytest.raises(SchemaError) as raised:
+        match_codes(wrong, stories, path="gold/codes.csv")
+    message = str(raised.value)
+    assert message.startswith("gold/codes.csv: 4 of 4 human codes do not fit the stories: ")
+    assert "'T09' 'practice' 0-5 'applied': no story 'T09'" in message
+    assert "story 'T02' has no text in field 'practice' (it has organization)" in message
+    assert "'T02' 'organization' 0-99 'realized': the span is outside the 16 characters" in message
+    assert "no code 'potental' (did you mean 'potential'?)" in message

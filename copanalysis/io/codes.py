@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,9 @@ from copanalysis.errors import SchemaError
 from copanalysis.io.parquet import load_frame
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.tables import TABLE_SUFFIXES, read_tables
-from copanalysis.schema import validate
+from copanalysis.schema import FRAMES, validate
 
-__all__ = ["CODE_SUFFIXES", "load_codes"]
+__all__ = ["CODE_SUFFIXES", "load_codes", "match_codes"]
 
 CODE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".parquet")
 
@@ -80,7 +81,28 @@ def load_codes(path: str | Path) -> pd.DataFrame:
 
 
 def _checked(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Validate one file's rows (indexed by spreadsheet row) and name the file on error."""
+    """Validate one file's rows (indexed by spreadsheet row) and name the file on error.
+
+    A column that is not one of the ``codes`` frame's but is spelt like one the file lacks
+    ("polarty" without "polarity") is an error: left alone, the missing column would be
+    filled with its default (every polarity 0) without a word.
+    """
+    from rapidfuzz import fuzz, process
+
+    known = list(FRAMES["codes"].columns)
+    lacking = [c for c in known if c not in frame.columns]
+    for column in map(str, frame.columns):
+        if column in known or not lacking:
+            continue
+        near = process.extractOne(
+            column.strip().lower(), lacking, scorer=fuzz.ratio, score_cutoff=80
+        )
+        if near is not None:
+            raise SchemaError(
+                f"column {column!r} looks like {near[0]!r}, which the file lacks: rename it "
+                f"(the columns of a codes table are {', '.join(known)})",
+                path=label,
+            )
     try:
         return validate(frame, "codes")
     except SchemaError as exc:
@@ -105,3 +127,116 @@ def _numbers(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             )
         out[column] = numbers
     return out
+
+
+#: Problems :func:`match_codes` lists before it stops listing.
+_SHOWN = 8
+
+
+def match_codes(
+    codes: pd.DataFrame,
+    stories: pd.DataFrame | Sequence[pd.DataFrame],
+    *,
+    codebook: str = "value_cycles",
+    path: str | Path | None = None,
+) -> pd.DataFrame:
+    """Check human codes against the stories they code, before anything counts them.
+
+    Each code must point at a story, a field of it with text, and a span inside that text;
+    a code of ``codebook`` (or with no codebook named) must be one of its codes. A field
+    spelt another way ("organisation") is read as the story's field of that name, a code
+    written as its label or an alias ("Immediate value", "transformative") as the code's
+    id, and a row with no codebook is given ``codebook`` when its code is one.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame of human codes (:func:`load_codes`).
+    stories : DataFrame or sequence of DataFrame
+        The ``stories`` frame they code, or several frames (stories, list items...).
+    codebook : str
+        The codebook whose codes are checked by name.
+    path : path-like, optional
+        The codes' file, for the error.
+
+    Returns
+    -------
+    DataFrame
+        ``codes`` with fields, code ids and codebooks filled in.
+
+    Raises
+    ------
+    SchemaError
+        Naming every code that does not fit (the first few, and how many), with what the
+        story has instead: an unknown story, a field with no text, a span past the text's
+        end, an unknown code.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1"], "practice": ["I use it."]})
+    >>> codes = pd.DataFrame({"doc_id": ["s1"], "field": ["practice"], "start": [0],
+    ...     "end": [8], "code": ["Applied value"], "coder": ["Ana"]})
+    >>> match_codes(codes, stories)[["code", "codebook"]].values.tolist()
+    [['applied', 'value_cycles']]
+    """
+    from rapidfuzz import fuzz, process
+
+    from copanalysis.errors import CodebookError
+    from copanalysis.frames import text_units
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook(codebook)
+    codes = validate(codes, "codes").copy()
+    frames = [stories] if isinstance(stories, pd.DataFrame) else list(stories)
+    units = pd.concat([text_units(f) for f in frames if len(f)], ignore_index=True)
+    texts = {
+        (str(d), str(f)): str(t)
+        for d, f, t in zip(units["doc_id"], units["field"], units["text"], strict=True)
+    }
+    fields: dict[str, list[str]] = {}
+    for doc_id, field in texts:
+        fields.setdefault(doc_id, []).append(field)
+    problems: list[str] = []
+    ids = codes["code"].astype(str).tolist()
+    spelled = codes["field"].astype(str).tolist()
+    books: list[str | None] = [None if pd.isna(b) else str(b) for b in codes["codebook"]]
+    rows = zip(
+        codes["doc_id"].astype(str),
+        codes["field"].astype(str),
+        codes["start"].astype(int),
+        codes["end"].astype(int),
+        strict=True,
+    )
+    for i, (doc_id, field, start, end) in enumerate(rows):
+        where = f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
+        if doc_id not in fields:
+            problems.append(f"{where}: no story {doc_id!r}")
+            continue
+        if (doc_id, field) not in texts:  # "organisation" for "organization"
+            near = process.extractOne(field, fields[doc_id], scorer=fuzz.ratio, score_cutoff=85)
+            if near is not None:
+                field = spelled[i] = near[0]
+        text = texts.get((doc_id, field))
+        if text is None:
+            problems.append(
+                f"{where}: story {doc_id!r} has no text in field {field!r} (it has "
+                f"{', '.join(fields[doc_id])})"
+            )
+            continue
+        if not 0 <= start <= end <= len(text):
+            problems.append(f"{where}: the span is outside the {len(text)} characters there")
+        if books[i] is None or books[i] == book.name:
+            try:
+                ids[i], books[i] = book.resolve(ids[i]), book.name
+            except CodebookError as exc:
+                if books[i] is not None:  # a code of another codebook may have none named
+                    problems.append(f"{where}: {str(exc).split(': ', 1)[-1]}")
+    codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
+    if problems:
+        shown = "; ".join(problems[:_SHOWN])
+        more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+        raise SchemaError(
+            f"{len(problems)} of {len(codes)} human codes do not fit the stories: {shown}{more}",
+            path=path,
+        )
+    return validate(codes, "codes")

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import CopanalysisError
-from copanalysis.io.codes import CODE_SUFFIXES, load_codes
+from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
@@ -113,25 +113,28 @@ def load_corpus(
     gold_files = sorted(
         p for p in gold_dir.glob("*") if p.suffix.lower() in {".csv", ".xlsx", ".parquet"}
     )
-    if gold_files:
-        gold = pd.concat([load_codes(p) for p in gold_files], ignore_index=True)
-    else:
-        gold = empty("codes")
-    corpus = Corpus(
-        stories=load_stories(root / "stories", skip_unreadable=skip_unreadable, progress=progress)
+    coded = {
+        "stories": load_stories(
+            root / "stories", skip_unreadable=skip_unreadable, progress=progress
+        )
         if "stories" in present
         else empty("stories"),
-        items=load_lists(root / "lists", skip_unreadable=skip_unreadable)
+        "items": load_lists(root / "lists", skip_unreadable=skip_unreadable)
         if "lists" in present
         else empty("items"),
-        roles=load_roles(root / "roles", skip_unreadable=skip_unreadable)
+        "roles": load_roles(root / "roles", skip_unreadable=skip_unreadable)
         if "roles" in present
         else empty("roles"),
-        grid=load_grid(root / "grid", skip_unreadable=skip_unreadable)
+        "grid": load_grid(root / "grid", skip_unreadable=skip_unreadable)
         if "grid" in present
         else empty("grid"),
-        gold=gold,
-    )
+    }
+    if gold_files:
+        texts = list(coded.values())
+        gold = pd.concat([_gold(load_codes(p), texts, p) for p in gold_files], ignore_index=True)
+    else:
+        gold = empty("codes")
+    corpus = Corpus(**coded, gold=gold)
     # files of a type a sub-folder does not read are listed in its report, not passed over
     frames = corpus.frames()
     for folder, name in (
@@ -255,6 +258,15 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _gold(codes: pd.DataFrame, frames: list[pd.DataFrame], path: Path) -> pd.DataFrame:
+    """Human codes checked against the texts they code (:func:`match_codes`)."""
+    if all(frame.empty for frame in frames):
+        return codes
+    matched = match_codes(codes, frames, path=path)
+    matched.attrs = codes.attrs
+    return matched
+
+
 def check_study(path: str | PathLike[str]) -> StudyCheck:
     """Load every file of a study folder on its own, without coding, and say what was found.
 
@@ -319,4 +331,19 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
                 load(root / folder)
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, root / folder, error=str(exc)))
-    return StudyCheck(root, tuple(checks))
+    return StudyCheck(root, tuple(checks + _gold_checks(root, present, checks)))
+
+
+def _gold_checks(root: Path, present: list[str], checks: list[FileCheck]) -> list[FileCheck]:
+    """The gold files whose codes do not fit the texts they code (when all loaded)."""
+    loaded = [c for c in checks if c.folder == "gold" and c.loaded]
+    if not loaded or any(not c.loaded for c in checks):
+        return []
+    frames = [_LOADERS[folder][0](root / folder) for folder in present if folder != "gold"]
+    found = []
+    for check in loaded:
+        try:
+            _gold(load_codes(check.path), frames, check.path)
+        except CopanalysisError as exc:
+            found.append(FileCheck("gold", check.path, error=str(exc)))
+    return found
