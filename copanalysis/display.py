@@ -47,9 +47,10 @@ def _esc(value: object) -> str:
 def _code_colors(codes: list[str], codebook: object) -> tuple[dict[str, str], dict[str, str]]:
     """Labels from the codebook; colours as every chart gives them."""
     from copanalysis.codebooks.order import code_table
+    from copanalysis.plots.labels import or_built_in
     from copanalysis.plots.palette import code_colors
 
-    table = code_table(codebook)
+    table = code_table(or_built_in(codebook))
     return dict(zip(table["code"], table["label"], strict=True)), code_colors(codebook, codes)
 
 
@@ -215,8 +216,8 @@ def show_codes(
     codebook : Codebook, codebook frame, name or None
         Labels and colours (codes without a colour get one from the colour-blind-safe
         palette the charts use, :func:`~copanalysis.plots.palette.code_colors`, so a code
-        has the same colour here as in every chart). None: the built-in codebooks the
-        codes' ``codebook`` column names.
+        has the same colour here as in every chart). None: the built-in codebooks' labels
+        and colours for the codes they hold.
 
     Returns
     -------
@@ -246,11 +247,6 @@ def show_codes(
     if units.empty:
         raise KeyError(f"show_codes: no document {doc_id!r} in the frame")
     mine = codes[codes["doc_id"].astype(str) == str(doc_id)]
-    if codebook is None:  # the built-in codebooks the codes name, as the charts colour them
-        from copanalysis.plots.labels import BUILT_IN_CODEBOOKS
-
-        named = set(mine["codebook"].dropna().astype(str))
-        codebook = [book for book in BUILT_IN_CODEBOOKS if book in named] or None
     labels, colors = _code_colors(sorted(set(mine["code"].astype(str))), codebook)
     texts = dict(zip(units["field"].astype(str), units["text"].astype(str), strict=True))
     blocks = []

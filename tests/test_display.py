@@ -117,11 +117,13 @@ def test_negative_codes_are_marked():
     assert "polarity -1" in negative[0]["title"]
 
 
-def test_without_codebook_ids_label_and_palette_colours():
+def test_without_codebook_built_in_labels_and_palette_colours():
     markup = show_codes(CODES, STORIES, "s1").html
-    assert "applied</span>" in markup
+    assert "Applied value</span>" in markup  # the built-in codebook's label, as in charts
     first = show_codes(CODES, STORIES, "s1").html
     assert first == markup  # stable colours
+    mine = CODES.assign(code=CODES["code"].str.upper())  # codes no codebook knows: ids
+    assert "APPLIED</span>" in show_codes(mine, STORIES, "s1").html
 
 
 def test_codes_without_a_colour_take_the_colour_the_charts_give_them():

@@ -87,18 +87,21 @@ def test_grouped_bars_by_community():
             "share": [0.5, 0.2, 0.3, 0.4],
         }
     )
-    ax = plot_code_frequencies(grouped, by="community", top=2)
-    widths = {k: p.get_width() for k, p in bars(ax).items()}
-    assert widths == {
-        "potential:North": 5,
-        "potential:South": 3,
-        "applied:North": 2,
-        "applied:South": 4,
-    }
-    assert set(bars(ax, "negative:")) == {"applied:North"}
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:2] == ["North", "South"]
-    plt.close(ax.figure)
+    for by in ("community", None):  # a table by group says so itself: its first column
+        ax = plot_code_frequencies(grouped, by=by, top=2)
+        widths = {k: p.get_width() for k, p in bars(ax).items()}
+        assert widths == {
+            "potential:North": 5,
+            "potential:South": 3,
+            "applied:North": 2,
+            "applied:South": 4,
+        }
+        assert set(bars(ax, "negative:")) == {"applied:North"}
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend[:2] == ["North", "South"]
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="several rows for a code but no column before"):
+        plot_code_frequencies(grouped[["code", "n", "n_negative", "share", "community"]])
 
 
 def test_top_keeps_the_most_frequent():

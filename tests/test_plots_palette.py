@@ -47,10 +47,22 @@ def test_a_code_keeps_its_colour_from_a_frame_or_a_codebook():
 
 
 def test_unknown_codes_get_a_stable_colour_by_id():
-    first = code_colors(None, ["TIME", "TRUST", "TECH"])
-    again = code_colors(None, ["TECH", "TIME"])
-    assert first["TIME"] == again["TIME"] and first["TECH"] == again["TECH"]
+    first = code_colors(None, ["MY_TIME", "MY_TRUST", "MY_TECH"])
+    again = code_colors(None, ["MY_TECH", "MY_TIME"])
+    assert first["MY_TIME"] == again["MY_TIME"] and first["MY_TECH"] == again["MY_TECH"]
     assert set(first.values()) <= set(CATEGORICAL)
+
+
+def test_without_a_codebook_built_in_codes_keep_their_codebooks_colours():
+    colors = code_colors(None, ["applied", "realized", "reframing", "TIME", "MY_CODE"])
+    assert colors == {
+        "applied": code_colors("value_cycles")["applied"],
+        "realized": code_colors("value_cycles")["realized"],
+        "reframing": code_colors("value_cycles")["reframing"],
+        "TIME": code_colors("enablers_challenges")["TIME"],
+        "MY_CODE": code_colors(None, ["MY_CODE"])["MY_CODE"],
+    }
+    assert colors["realized"] != colors["reframing"]
 
 
 def test_palette_is_okabe_ito_then_tol():

@@ -44,6 +44,20 @@ def _table(
     )
 
 
+def _groups_of(table: pd.DataFrame) -> list[str]:
+    """The group columns of a table by group (several rows per code): those before
+    ``code``, where :func:`copanalysis.code_frequencies` writes them; none otherwise."""
+    if not table["code"].duplicated().any():
+        return []
+    by = [str(c) for c in table.columns[: table.columns.get_loc("code")]]
+    if not by:
+        raise ValueError(
+            "plot_code_frequencies: the table has several rows for a code but no column "
+            "before 'code' to group them by; pass by= (the column code_frequencies was given)"
+        )
+    return by
+
+
 def _group_key(table: pd.DataFrame, by: list[str]) -> pd.Series:
     if len(by) == 1:
         return table[by[0]].astype("string").fillna("(none)")
@@ -185,6 +199,8 @@ def plot_code_frequencies(
     by : str or list of str, optional
         Column(s) of the table that group the units (``"community"``, ``"role"``): each
         code then gets one bar per group, coloured by group, sorted by the total count.
+        Read from a table with several rows per code when not given: the columns before
+        ``code``, where :func:`copanalysis.code_frequencies` writes them.
     frame : DataFrame, optional
         The coded stories, used only to summarise a ``codes`` frame.
     top : int, optional
@@ -219,6 +235,7 @@ def plot_code_frequencies(
     """
     by_columns = [by] if isinstance(by, str) else list(by or [])
     table = _table(table_or_codes, by_columns or None, codebook, frame)
+    by_columns = by_columns or _groups_of(table)
     require_columns(
         table, by_columns, chart="plot_code_frequencies", table_name="code_frequencies"
     )

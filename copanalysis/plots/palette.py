@@ -97,7 +97,9 @@ def code_colors(codebook: CodebookLike = None, codes: Iterable[str] = ()) -> dic
     ----------
     codebook : Codebook, codebook frame, name, list of these, or None
         Codes with a ``color`` keep it; the others take, in codebook order, the
-        :data:`CATEGORICAL` colours no code of the codebook already has.
+        :data:`CATEGORICAL` colours no code of the codebook already has. None: the built-in
+        codebooks' colours for the ``codes`` they hold (as in the report's charts), so
+        ``realized`` and ``reframing`` never share one; only ``codes`` are returned.
     codes : iterable of str
         More code ids to colour (those in a table but not in the codebook): each gets a
         :data:`CATEGORICAL` colour chosen by a stable hash (CRC-32) of its id, so the same
@@ -114,9 +116,16 @@ def code_colors(codebook: CodebookLike = None, codes: Iterable[str] = ()) -> dic
     >>> book = pd.DataFrame({"code": ["immediate", "potential"], "color": ["#E69F00", ""]})
     >>> code_colors(book)
     {'immediate': '#E69F00', 'potential': '#0072B2'}
+    >>> code_colors(None, ["realized", "reframing"])
+    {'realized': '#0072B2', 'reframing': '#CC79A7'}
     >>> code_colors(None, ["TIME"]) == code_colors(None, ["TIME"])
     True
     """
+    if codebook is None:  # the colours of the built-in codebooks, for the codes they know
+        from copanalysis.plots.labels import BUILT_IN_CODEBOOKS
+
+        built_in = code_colors(list(BUILT_IN_CODEBOOKS))
+        return {str(c): built_in.get(str(c)) or _hashed(c) for c in dict.fromkeys(codes)}
     table = code_table(codebook)
     given = {color.upper() for color in table["color"] if color}
     free = [c for c in CATEGORICAL if c.upper() not in given] or list(CATEGORICAL)
@@ -130,9 +139,14 @@ def code_colors(codebook: CodebookLike = None, codes: Iterable[str] = ()) -> dic
             uncoloured += 1
     for code in codes:
         if code not in colors:
-            index = zlib.crc32(str(code).encode("utf-8")) % len(CATEGORICAL)
-            colors[code] = CATEGORICAL[index]
+            colors[code] = _hashed(code)
     return colors
+
+
+def _hashed(code: object) -> str:
+    """A colour of :data:`CATEGORICAL` for a code no codebook colours: the same in every
+    session (CRC-32 of its id)."""
+    return CATEGORICAL[zlib.crc32(str(code).encode("utf-8")) % len(CATEGORICAL)]
 
 
 def count_colormap() -> LinearSegmentedColormap:
