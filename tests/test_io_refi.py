@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -202,6 +203,27 @@ def test_repeated_code_rows_are_written_once(tmp_path):
             tmp_path / "p.qdpx", codebook=_book(), stories=_stories(), codes=codes, progress=False
         )
     assert len(read_refi(target, progress=False).codes) == 5
+
+
+def test_a_span_one_coder_read_both_ways_keeps_both_codings(tmp_path, schemas):
+    first = _codes().iloc[[0]]
+    both = pd.concat([_codes(), first.assign(polarity=-first["polarity"].abs())])
+    target = write_qdpx(  # no warning: nothing repeats
+        tmp_path / "p.qdpx", codebook=_book(), stories=_stories(), codes=both, progress=False
+    )
+    with zipfile.ZipFile(target) as archive:
+        schemas["project"].validate(io.BytesIO(archive.read("project.qde")))
+    back = read_refi(target, progress=False).codes
+    span = ["doc_id", "field", "start", "end", "code"]
+    read = back.merge(first[span], on=span)["polarity"].tolist()
+    assert len(back) == 6 and sorted(read) == [-1, int(first["polarity"].abs().iloc[0])]
+    # the positive coding keeps the ids it had without the negative one
+    alone = write_qdpx(
+        tmp_path / "q.qdpx", codebook=_book(), stories=_stories(), codes=_codes(), progress=False
+    )
+    with zipfile.ZipFile(alone) as a, zipfile.ZipFile(target) as b:
+        ids = set(re.findall(r'Coding guid="([^"]+)"', a.read("project.qde").decode()))
+        assert ids < set(re.findall(r'Coding guid="([^"]+)"', b.read("project.qde").decode()))
 
 
 # --------------------------------------------------------------------------- round trips

@@ -401,12 +401,13 @@ def project_xml(
         documents[str(record["story_id"])] = (text, {f: (s, e) for f, s, e in layout})
 
     _check_codes(codes, documents, set(paths), path)
+    # a span read both ways (+1 and -1) by one coder is two codings: nothing is dropped
     key = ["doc_id", "field", "start", "end", "code", "coder"]
-    duplicated = codes.duplicated(key)
+    duplicated = codes.assign(_negative=codes["polarity"] < 0).duplicated([*key, "_negative"])
     if duplicated.any():
         warnings.warn(
-            f"{path}: {int(duplicated.sum())} codes row(s) repeat a span, code and coder "
-            "already written; kept the first",
+            f"{path}: {int(duplicated.sum())} codes row(s) repeat a span, code, coder and "
+            "polarity already written; kept the first",
             stacklevel=3,
         )
         codes = codes[~duplicated]
@@ -492,7 +493,7 @@ def project_xml(
         ET.SubElement(source, "Description").text = description
         for row in by_story.get(story_id, []):
             start, end = int(row["_start"]), int(row["_end"])  # type: ignore[call-overload]
-            identity = (
+            identity: tuple[object, ...] = (
                 story_id,
                 row["field"],
                 row["start"],
@@ -500,6 +501,10 @@ def project_xml(
                 row["code"],
                 row["coder"],
             )
+            if int(row["polarity"]) < 0:  # type: ignore[call-overload]
+                # a span a coder read both ways keeps both codings; positive ones keep the
+                # ids they always had
+                identity = (*identity, "negative")
             user = users[str(row["coder"])]
             selection = ET.SubElement(
                 source,
