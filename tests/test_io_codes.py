@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -9,6 +11,8 @@ import pytest
 from copanalysis.errors import SchemaError
 from copanalysis.io.codes import load_codes
 from copanalysis.io.parquet import save_frame
+
+REPO_GOLD = Path(__file__).resolve().parents[1] / "data" / "raw" / "gold" / "gold-codes.csv"
 
 HEADER = "doc_id,field,start,end,quote,codebook,code,polarity,coder,confidence,evidence"
 
@@ -118,3 +122,18 @@ def test_human_codes_are_matched_to_the_stories_or_each_misfit_is_named():
     assert "story 'T02' has no text in field 'practice' (it has organization)" in message
     assert "'T02' 'organization' 0-99 'realized': the span is outside the 16 characters" in message
     assert "no code 'potental' (did you mean 'potential'?)" in message
+
+
+def test_the_load_report_says_who_coded_what():
+    from copanalysis.io import format_load_report
+
+    codes = load_codes(REPO_GOLD)
+    (entry,) = codes.attrs["load_report"]["files"]
+    counts = codes.groupby("coder")["doc_id"].nunique().to_dict()
+    assert {c: n["documents"] for c, n in entry["coders"].items()} == counts
+    both = set.intersection(*(set(d) for _, d in codes.groupby("coder")["doc_id"]))
+    assert entry["documents_in_common"] == len(both) > 0
+    line = format_load_report(codes.attrs["load_report"]).splitlines()[2]
+    assert line.startswith("    coders: Ana Ruiz (") and line.endswith(
+        f"; {len(both)} documents coded by all"
+    )

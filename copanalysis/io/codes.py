@@ -64,7 +64,9 @@ def load_codes(path: str | Path) -> pd.DataFrame:
             frame.attrs.clear()
             frame.index = pd.Index(range(1, len(frame) + 1))
             parts.append(_checked(frame, file.name))
-            entries.append({"path": str(file), "format": "parquet", "n_rows": len(frame)})
+            entries.append(
+                {"path": str(file), "format": "parquet", "n_rows": len(frame), **_who(parts[-1])}
+            )
             continue
         for table in read_tables(file):
             part = pd.DataFrame(
@@ -74,10 +76,23 @@ def load_codes(path: str | Path) -> pd.DataFrame:
                 dtype=object,
             )
             parts.append(_checked(_numbers(part, table.where), table.where))
-            entries.append({**table.report(), "n_rows": len(part)})
+            entries.append({**table.report(), "n_rows": len(part), **_who(parts[-1])})
     codes = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     codes = validate(codes.reset_index(drop=True), "codes")
     return attach_provenance(codes, name="codes", files=files, entries=entries)
+
+
+def _who(codes: pd.DataFrame) -> dict[str, Any]:
+    """The load report's summary of human codes: each coder's documents and codes, and the
+    documents every coder coded (where agreement can be measured)."""
+    by = codes.groupby(codes["coder"].astype(str))["doc_id"]
+    docs = {coder: set(ids.astype(str)) for coder, ids in by}
+    shared = set.intersection(*docs.values()) if len(docs) > 1 else set()
+    return {
+        "coders": {c: {"documents": len(d), "codes": int(n)} for (c, d), n in
+                   zip(docs.items(), by.size(), strict=True)},
+        "documents_in_common": len(shared),
+    }  # fmt: skip
 
 
 def _checked(frame: pd.DataFrame, label: str) -> pd.DataFrame:

@@ -174,6 +174,14 @@ def format_load_report(report: dict[str, Any]) -> str:
         lines.append(f"  {entry.get('path')} ({', '.join(how)}): {entry.get('n_rows', 0)} rows")
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
+        if entry.get("coders"):
+            said = ", ".join(
+                f"{coder} ({n['codes']} codes in {n['documents']} documents)"
+                for coder, n in entry["coders"].items()
+            )
+            if len(entry["coders"]) > 1:
+                said += f"; {entry.get('documents_in_common', 0)} documents coded by all"
+            lines.append(f"    coders: {said}")
         if entry.get("kept"):
             lines.append(f"    kept as is: {', '.join(entry['kept'])}")
         if entry.get("metadata"):
