@@ -714,6 +714,17 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     )
     if threshold:
         how += f" Only its codes at {threshold:.2f} confidence or more count, as in the charts."
+    gold = findings.corpus.gold
+    human = gold[gold["codebook"].astype("string") == "value_cycles"]
+    used = [set(codes) for _, codes in human.groupby("coder")["code"]]
+    if len(used) > 1:
+        alone = sorted(set.union(*used) - set.intersection(*used))
+        if alone:
+            how += (
+                " Only the codes every human coder used are compared, so that a second "
+                "coder who used fewer codes is not counted as disagreeing; left out: "
+                f"{', '.join(alone)}."
+            )
     parts = [
         Part(
             "Agreement with human coders",

@@ -123,6 +123,12 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     (compared,) = [p for p in methods.parts if p.heading == "Agreement with human coders"]
     assert "The rule coder learns nothing from the stories" in compared.text
     assert "cross-validation" not in compared.text
+    gold = findings.corpus.gold
+    used = [set(c) for _, c in gold[gold["codebook"] == "value_cycles"].groupby("coder")["code"]]
+    alone = sorted(set.union(*used) - set.intersection(*used))
+    assert alone and compared.text.endswith(
+        f"left out: {', '.join(alone)}. Two human coders on the same stories give the yardstick."
+    )
 
 
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:
