@@ -499,3 +499,15 @@ def test_excel_unicode_text_export_loads_as_rows_and_a_narrative_txt_as_one_stor
     story = load_stories(narrative)
     assert len(story) == 1 and story["story"].iloc[0].startswith("I joined the network")
     assert story.attrs["load_report"]["files"][0]["format"] == "txt"
+
+
+def test_surveymonkeys_other_please_specify_is_the_answer_typed(tmp_path):
+    export = surveymonkey()
+    network = export.rows[0].index("Which network are you part of?")
+    export.rows[2][network : network + 2] = ["Other (please specify)", "Harbour Engineers"]
+    export.rows[3][network + 1] = "and the county forum"  # beside a choice
+    stories = load_stories(_write_csv(export, tmp_path / "monkey.csv", encoding="utf-8-sig"))
+    assert stories["community"].tolist()[:2] == [
+        "Harbour Engineers",
+        f"{COMMUNITIES[1]}; and the county forum",
+    ]

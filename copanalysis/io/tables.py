@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,6 +290,8 @@ def _table(
     ]
     columns = _unique([header[i].strip() or f"column {i + 1}" for i in keep])
     rows = [(n, [cells[i] for i in keep]) for n, cells in rows]
+    if layout == "surveymonkey":
+        rows = _other_answers(columns, rows)
     info: dict[str, object] = {"header_rows": head_rows} if head_rows else {}
     if title is not None:
         info["title"] = title
@@ -392,6 +395,40 @@ def _surveymonkey_header(first: Sequence[tuple[int, list[str]]]) -> list[str] | 
         else:
             columns.append(f"{question} - {part}" if question else part)
     return columns
+
+
+#: SurveyMonkey's part name of a choice question's free "Other" answer.
+_OTHER = re.compile(r"^(?P<question>.+) - other \(please specify\)$", re.IGNORECASE)
+
+
+def _other_answers(
+    columns: list[str], rows: list[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """SurveyMonkey's "Other (please specify)": the text a respondent typed becomes the
+    answer of the question, in place of the choice "Other (please specify)" (or beside
+    another choice), so that a role reads "Healthcare assistant", not the choice's name.
+
+    Examples
+    --------
+    >>> _other_answers(["Role", "Role - Other (please specify)"],
+    ...                [(3, ["Other (please specify)", "Healthcare assistant"]),
+    ...                 (4, ["Nurse", ""])])
+    [(3, ['Healthcare assistant', 'Healthcare assistant']), (4, ['Nurse', ''])]
+    """
+    pairs = []
+    for other, name in enumerate(columns):
+        found = _OTHER.match(name)
+        if found and found["question"] in columns:
+            pairs.append((columns.index(found["question"]), other))
+    for _, cells in rows:
+        for choice, other in pairs:
+            typed = cells[other].strip()
+            if not typed:
+                continue
+            picked = cells[choice].strip()
+            is_other = not picked or picked.lower().startswith("other")
+            cells[choice] = typed if is_other else f"{picked}; {typed}"
+    return rows
 
 
 def _unique(names: list[str]) -> list[str]:
