@@ -245,7 +245,16 @@ def show_codes(
     units = text_units(frame)
     units = units[units["doc_id"].astype(str) == str(doc_id)]
     if units.empty:
-        raise KeyError(f"show_codes: no document {doc_id!r} in the frame")
+        skipped = sum(
+            len(entry.get("skipped", []))
+            for entry in frame.attrs.get("load_report", {}).get("files", [])
+        )
+        hint = (
+            f" (loading skipped {skipped} row(s) with no answer: see the frame's load report)"
+            if skipped
+            else ""
+        )
+        raise KeyError(f"show_codes: no document {doc_id!r} in the frame{hint}")
     mine = codes[codes["doc_id"].astype(str) == str(doc_id)]
     labels, colors = _code_colors(sorted(set(mine["code"].astype(str))), codebook)
     texts = dict(zip(units["field"].astype(str), units["text"].astype(str), strict=True))

@@ -17,6 +17,7 @@ from copanalysis.coding.absence import absent_value
         ("N/A really, didn't go", "n/a"),
         ("Didn’t go this term.", "didn’t go"),  # the words as written
         ("none", "none"),
+        ("Too early to say if it made a difference.", "too early to say"),
         ("Honestly, the session was a waste of time for me, it was all aimed at teachers.",
          "waste of time"),
         ("The sessions were a waste of time.", "waste of time"),

@@ -141,8 +141,12 @@ def test_codes_without_a_colour_take_the_colour_the_charts_give_them():
 
 
 def test_unknown_document_is_an_error():
-    with pytest.raises(KeyError, match="'s9'"):
+    with pytest.raises(KeyError, match="'s9' in the frame\"$"):
         show_codes(CODES, STORIES, "s9")
+    loaded = STORIES.copy()
+    loaded.attrs["load_report"] = {"files": [{"skipped": [{"row": 4, "reason": "no answer"}]}]}
+    with pytest.raises(KeyError, match=r"'s9' in the frame \(loading skipped 1 row\(s\)"):
+        show_codes(CODES, loaded, "s9")
 
 
 def test_rule_codes_render_on_their_offsets():
