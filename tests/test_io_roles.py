@@ -66,18 +66,25 @@ def _worksheet(path, marks, questions=("", "", "")):
     document.save(path)
 
 
+#: What the worksheet of :func:`_worksheet` answers, by aspect.
+HANNAHS_ANSWERS = {
+    "purpose": "Look outside",
+    "actions": "Study tours",
+    "gratification": "New ideas",
+    "support": "Travel budget",
+}
+
+
+def _answers(roles):
+    return dict(roles.drop_duplicates("aspect")[["aspect", "text"]].values.tolist())
+
+
 def test_docx_worksheet_marks_and_aspects(tmp_path):
     _worksheet(tmp_path / "worksheet-hannah.docx", {(0, 2): "[x] ", (1, 3): "✓ "})
     roles = load_roles(tmp_path / "worksheet-hannah.docx")
     assert sorted(set(roles["role"])) == ["Inquiry - learning agenda", "Networking"]
     assert set(roles["member_type"]) == {"Core member"}
-    answers = dict(roles.drop_duplicates("aspect")[["aspect", "text"]].values.tolist())
-    assert answers == {
-        "purpose": "Look outside",
-        "actions": "Study tours",
-        "gratification": "New ideas",
-        "support": "Travel budget",
-    }
+    assert _answers(roles) == HANNAHS_ANSWERS
     assert set(roles["respondent"]) == {"Hannah"}
     (tmp_path / "x.csv").write_text("Name,Roles\nA,Coordination\n", encoding="utf-8")
     with pytest.raises(MissingColumnError, match=r"x\.csv.*no aspect column"):
@@ -89,13 +96,7 @@ def test_shortened_guiding_questions_are_not_taken_for_answers(tmp_path):
     path = tmp_path / "worksheet-priya.docx"
     _worksheet(path, {(0, 0): "☒ "}, questions)
     roles = load_roles(path)
-    answers = dict(roles.drop_duplicates("aspect")[["aspect", "text"]].values.tolist())
-    assert answers == {
-        "purpose": "Look outside",
-        "actions": "Study tours",
-        "gratification": "New ideas",
-        "support": "Travel budget",
-    }
+    assert _answers(roles) == HANNAHS_ANSWERS
     # a question with no answer under it is not an answer, and the load report says so
     (note,) = roles.attrs["load_report"]["files"][0]["notes"]
     assert note == (

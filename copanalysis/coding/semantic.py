@@ -372,12 +372,16 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         polarity: Sequence[Any] | None,
         weight: np.ndarray,
     ) -> str:
-        params = {k: v for k, v in self.get_params().items() if k not in ("cache_dir",)}
-        params["codebook"] = self.codebook_.ident
-        digest = hashlib.sha1(repr(sorted(params.items())).encode())
+        digest = hashlib.sha1(self._params_repr().encode())
         digest.update(self.embedder_ident_.encode())
         _digest_material(digest, texts, labels, polarity, weight)
         return digest.hexdigest()[:8]
+
+    def _params_repr(self) -> str:
+        """The parameters a fit depends on (not where it caches), the codebook by name."""
+        params = {k: v for k, v in self.get_params().items() if k not in ("cache_dir",)}
+        params["codebook"] = self.codebook_.ident
+        return repr(sorted(params.items()))
 
     def _fit_key(
         self,
@@ -391,10 +395,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         the libraries that fit (:class:`~copanalysis.io.fit_cache.FitCache`)."""
         import sklearn
 
-        params = {k: v for k, v in self.get_params().items() if k not in ("cache_dir",)}
-        params["codebook"] = self.codebook_.ident
         tree = [(c.code, c.parent, c.codable) for c in self.codebook_.codes]
-        digest = hashlib.sha256(repr((sorted(params.items()), tree)).encode())
+        digest = hashlib.sha256(repr((self._params_repr(), tree)).encode())
         for part in (self.embedder_ident_, _fitting_code(), sklearn.__version__, np.__version__):
             digest.update(part.encode() + b"\x02")
         _digest_material(digest, texts, labels, polarity, weight)
