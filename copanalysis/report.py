@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from copanalysis.analysis.agreement import shared_codes
 from copanalysis.analysis.exemplars import exemplars
 
 if TYPE_CHECKING:
@@ -283,8 +284,8 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     uncoded = tables.get("uncoded")
     left = int(uncoded["left_uncoded"].sum()) if uncoded is not None and len(uncoded) else 0
+    threshold = _min_confidence(tables)
     if left and uncoded is not None:
-        threshold = float(uncoded["min_confidence"].iloc[0])
         parts = [
             f"{int(n)} in the {_BOOK_NAMES.get(str(book), str(book))}"
             for book, n in zip(uncoded["codebook"], uncoded["left_uncoded"], strict=True)
@@ -297,11 +298,6 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     overall = _overall_alpha(tables.get("agreement"))
     if overall is not None:
-        threshold = (
-            float(uncoded["min_confidence"].iloc[0])
-            if uncoded is not None and len(uncoded)
-            else 0.0
-        )
         sure = f" (its codes at {threshold:.2f} confidence or more)" if threshold else ""
         line = (
             "On stories it was not trained on, the machine coder agrees with the human coder"
@@ -317,6 +313,14 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _min_confidence(tables: Mapping[str, pd.DataFrame]) -> float:
+    """The threshold below which the study left codes out (0 when it kept them all)."""
+    uncoded = tables.get("uncoded")
+    return (
+        float(uncoded["min_confidence"].iloc[0]) if uncoded is not None and len(uncoded) else 0.0
+    )
 
 
 def _leaders(themes: pd.DataFrame, column: str) -> str:
@@ -708,17 +712,13 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
             "coder trained on the other stories, so the figures are not flattered by "
             "training data."
         )
-    uncoded = findings.tables.get("uncoded")
-    threshold = (
-        float(uncoded["min_confidence"].iloc[0]) if uncoded is not None and len(uncoded) else 0.0
-    )
+    threshold = _min_confidence(findings.tables)
     if threshold:
         how += f" Only its codes at {threshold:.2f} confidence or more count, as in the charts."
     gold = findings.corpus.gold
     human = gold[gold["codebook"].astype("string") == "value_cycles"]
-    used = [set(codes) for _, codes in human.groupby("coder")["code"]]
-    if len(used) > 1:
-        alone = sorted(set.union(*used) - set.intersection(*used))
+    if human["coder"].nunique() > 1:
+        alone = sorted(set(human["code"].astype(str)) - shared_codes(human))
         if alone:
             how += (
                 " Only the codes every human coder used are compared, so that a second "

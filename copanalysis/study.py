@@ -222,7 +222,7 @@ def _code_cycles_against(
     to ``tables``; returns the codes and why that coder was chosen. The machine's side of
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
-    from copanalysis.analysis.agreement import agreement
+    from copanalysis.analysis.agreement import agreement, shared_codes
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
@@ -264,9 +264,7 @@ def _code_cycles_against(
         ),
         min_confidence,
     )
-    # compare like with like: the codes every human coder used (a second coder who coded
-    # only the main cycles says nothing about the sub-codes)
-    shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
+    shared = shared_codes(human)
     units = segment(stories)
     pairs = {"agreement": pd.concat([trainer, held_out], ignore_index=True)}
     if human["coder"].nunique() > 1:

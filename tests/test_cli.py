@@ -138,7 +138,7 @@ def test_human_codes_that_do_not_fit_the_stories_stop_check_and_run_before_any_o
         printed
     )
     assert main(["run", str(study), "--no-progress"]) == 3
-    assert "'nobody-001' 'insights' 0-9 'potential': no story 'nobody-001'" in (
+    assert "'nobody-001' 'insights' 0-9 'potential': no story or list item 'nobody-001'" in (
         capsys.readouterr().err
     )
     assert not (tmp_path / "my-study-processed").exists()  # no report built on them

@@ -118,7 +118,7 @@ def test_human_codes_are_matched_to_the_stories_or_each_misfit_is_named():
         match_codes(wrong, stories, path="gold/codes.csv")
     message = str(raised.value)
     assert message.startswith("gold/codes.csv: 4 of 4 human codes do not fit the stories: ")
-    assert "'T09' 'practice' 0-5 'applied': no story 'T09'" in message
+    assert "'T09' 'practice' 0-5 'applied': no story or list item 'T09'" in message
     assert "story 'T02' has no text in field 'practice' (it has organization)" in message
     assert "'T02' 'organization' 0-99 'realized': the span is outside the 16 characters" in message
     assert "no code 'potental' (did you mean 'potential'?)" in message

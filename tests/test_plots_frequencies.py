@@ -79,8 +79,9 @@ def test_colours_follow_the_code():
 
 def test_grouped_bars_by_community():
     grouped = pd.DataFrame(
-        {
+        {  # as code_frequencies(..., by="community") writes it
             "community": ["North", "North", "South", "South"],
+            "codebook": "value_cycles",
             "code": ["potential", "applied", "potential", "applied"],
             "n": [5, 2, 3, 4],
             "n_negative": [0, 1, 0, 0],
@@ -101,7 +102,7 @@ def test_grouped_bars_by_community():
         assert legend[:2] == ["North", "South"]
         plt.close(ax.figure)
     with pytest.raises(ValueError, match="several rows for a code but no column before"):
-        plot_code_frequencies(grouped[["code", "n", "n_negative", "share", "community"]])
+        plot_code_frequencies(grouped.drop(columns="community").assign(community="North"))
 
 
 def test_top_keeps_the_most_frequent():

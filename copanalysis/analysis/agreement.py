@@ -26,7 +26,7 @@ from copanalysis.schema import validate
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["agreement", "disagreements"]
+__all__ = ["agreement", "disagreements", "shared_codes"]
 
 Mode = Literal["presence", "category"]
 Unit = Literal["doc", "segment"]
@@ -156,6 +156,21 @@ def agreement(
     table["n_coders"] = table["n_coders"].astype("int64")
     table.attrs.update(coders=list(chosen), mode=mode, unit=unit)
     return table
+
+
+def shared_codes(codes: pd.DataFrame) -> set[str]:
+    """The codes every coder of ``codes`` used: agreement compares like with like (a second
+    coder who coded only the main cycles says nothing about the sub-codes).
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"coder": ["Ana", "Ana", "Kwame"],
+    ...                       "code": ["applied", "orienting", "applied"]})
+    >>> shared_codes(codes)
+    {'applied'}
+    """
+    used = [set(group.astype(str)) for _, group in codes.groupby("coder")["code"]]
+    return set.intersection(*used) if used else set()
 
 
 def disagreements(

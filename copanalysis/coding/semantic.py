@@ -617,14 +617,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         sign = np.where((negative > 0.5) | said, -1, 1)
         sign = np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, sign))
         evidence = [
-            f'names "{phrase}"' if phrase else quoted
-            for phrase, quoted in zip(
-                phrases[rows, cols], self.evidence(vectors[rows], cols), strict=True
+            (f'names "{phrase}"' if phrase else quoted)
+            + (f'; no value: "{words}"' if words and s < 0 else "")
+            for phrase, quoted, words, s in zip(
+                phrases[rows, cols], self.evidence(vectors[rows], cols), absent, sign, strict=True
             )
-        ]
-        evidence = [
-            f'{why}; no value: "{words}"' if words and s < 0 else why
-            for why, words, s in zip(evidence, absent, sign, strict=True)
         ]
         return coded_segments(
             hits,

@@ -225,7 +225,7 @@ def match_codes(
     for i, (doc_id, field, start, end) in enumerate(rows):
         where = f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
         if doc_id not in fields:
-            problems.append(f"{where}: no story {doc_id!r}")
+            problems.append(f"{where}: no story or list item {doc_id!r}")
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
             near = process.extractOne(field, fields[doc_id], scorer=fuzz.ratio, score_cutoff=85)

@@ -304,6 +304,8 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
     """
     root, present = _study_folders(path)
     checks: list[FileCheck] = []
+    wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole
+    gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
         load, suffixes = _LOADERS[folder]
         files = _files(root / folder)
@@ -326,24 +328,25 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
                 continue
             report = frame.attrs.get("load_report", {"frame": folder, "files": []})
             checks.append(FileCheck(folder, file, report=report, attention=_attention(report)))
+            if folder == "gold":
+                gold[file] = frame
         if all_loaded and any(f.suffix.lower() in suffixes for f in files):
             try:
-                load(root / folder)
+                wholes[folder] = load(root / folder)
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, root / folder, error=str(exc)))
-    return StudyCheck(root, tuple(checks + _gold_checks(root, present, checks)))
+    texts = [wholes[f] for f in present if f != "gold" and f in wholes]
+    if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
+        checks += _gold_checks(gold, texts)
+    return StudyCheck(root, tuple(checks))
 
 
-def _gold_checks(root: Path, present: list[str], checks: list[FileCheck]) -> list[FileCheck]:
-    """The gold files whose codes do not fit the texts they code (when all loaded)."""
-    loaded = [c for c in checks if c.folder == "gold" and c.loaded]
-    if not loaded or any(not c.loaded for c in checks):
-        return []
-    frames = [_LOADERS[folder][0](root / folder) for folder in present if folder != "gold"]
+def _gold_checks(gold: dict[Path, pd.DataFrame], texts: list[pd.DataFrame]) -> list[FileCheck]:
+    """The gold files whose codes do not fit the texts they code."""
     found = []
-    for check in loaded:
+    for path, codes in gold.items():
         try:
-            _gold(load_codes(check.path), frames, check.path)
+            _gold(codes, texts, path)
         except CopanalysisError as exc:
-            found.append(FileCheck("gold", check.path, error=str(exc)))
+            found.append(FileCheck("gold", path, error=str(exc)))
     return found

@@ -450,8 +450,9 @@ def read_respondents(path: str | Path) -> Respondents:
     """
     path = Path(path)
     blocks = read_blocks(path, include_tables=False).blocks
+    said = [found for block in blocks if (found := respondent_line(block.text))]
     return Respondents(
         stem=path.stem,
-        names=tuple(m.group(2).strip() for b in blocks if (m := _RESPONDENT.match(b.text))),
-        communities=tuple(m.group(2).strip() for b in blocks if (m := _COMMUNITY.match(b.text))),
+        names=tuple(value for kind, value in said if kind == "respondent"),
+        communities=tuple(value for kind, value in said if kind == "community"),
     )

@@ -46,10 +46,12 @@ def _table(
 
 def _groups_of(table: pd.DataFrame) -> list[str]:
     """The group columns of a table by group (several rows per code): those before
-    ``code``, where :func:`copanalysis.code_frequencies` writes them; none otherwise."""
+    ``code`` but ``codebook``, where :func:`copanalysis.code_frequencies` writes them; none
+    otherwise."""
     if not table["code"].duplicated().any():
         return []
-    by = [str(c) for c in table.columns[: table.columns.get_loc("code")]]
+    before = table.columns[: table.columns.get_loc("code")]
+    by = [str(c) for c in before if c != "codebook"]
     if not by:
         raise ValueError(
             "plot_code_frequencies: the table has several rows for a code but no column "
