@@ -159,6 +159,21 @@ def test_calibration_is_a_logistic_map_of_the_vote() -> None:
     assert calibrated.coder_ != raw.coder_
 
 
+def test_the_coder_id_does_not_hang_on_the_calibrations_last_digits(monkeypatch) -> None:
+    # the fitted slope moves in its last digits from one machine to the next; the id names
+    # what was fitted on what, so two runs on the same material give the same id
+    texts, labels = MANY_TEXTS + BOTH, MANY_LABELS + BOTH_LABELS
+    ids = []
+    for slope in (2.000001, 2.000002):
+        monkeypatch.setattr(EnsembleCoder, "_calibration", lambda self, t, y, s=slope: (s, -1.0))
+        ids.append(_calibrated_pair(texts, labels)[0].coder_)
+    assert ids[0] == ids[1]
+    # ... and other material, or no calibration, is another id
+    other = _calibrated_pair(texts[:-1], labels[:-1])[0].coder_
+    raw = _calibrated_pair(texts, labels)[1].coder_
+    assert len({ids[0], other, raw}) == 3
+
+
 def test_a_silent_member_no_longer_halves_the_confidence() -> None:
     # the rules know "learn"/"apply", so they never fire on these texts: the raw vote is
     # half the model's confidence although the model is nearly always right

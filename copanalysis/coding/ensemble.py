@@ -17,6 +17,7 @@ lists every member that gave the code.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -88,8 +89,8 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         The slope and intercept of the logistic map from the vote to the confidence, or
         None when the vote was not calibrated.
     coder_ : str
-        ``ensemble:<codebook>@<hash>`` (hash of the members' ``coder_``, the weights and
-        the calibration).
+        ``ensemble:<codebook>@<hash>`` (hash of the members' ``coder_``, the weights, the
+        threshold and the material the calibration was fitted on).
 
     Examples
     --------
@@ -225,7 +226,12 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.calibration_ = self._calibration(texts, labels) if self.calibrate else None
         pairs = zip(fitted, self.weights_, strict=True)
         key = "|".join(f"{est.coder_}*{w:.4f}" for (_, est), w in pairs)
-        key += f"|{self.threshold}|{self.calibration_}"
+        # the calibration's inputs, not its floats: those move in their last digits from
+        # one machine (or BLAS thread count) to the next, and the id must not
+        material = (
+            json.dumps([texts, [sorted(label) for label in labels]]) if self.calibrate else ""
+        )
+        key += f"|{self.threshold}|{self.calibrate}|{hashlib.sha1(material.encode()).hexdigest()}"
         self.coder_ = f"ensemble:{book.name}@{hashlib.sha1(key.encode()).hexdigest()[:8]}"
         return self
 
