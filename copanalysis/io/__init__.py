@@ -33,6 +33,7 @@ _API: dict[str, str] = {
     "write_llm_appendix": "llm_appendix",
     "save_table": "outputs",
     "check_study": "corpus",
+    "unify_communities": "communities",
     "StudyCheck": "corpus",
     "format_load_report": "provenance",
 }

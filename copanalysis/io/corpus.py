@@ -12,6 +12,7 @@ import pandas as pd
 
 from copanalysis.errors import CopanalysisError
 from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
+from copanalysis.io.communities import unify_communities
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
@@ -129,6 +130,7 @@ def load_corpus(
         if "grid" in present
         else empty("grid"),
     }
+    coded = unify_communities(coded)
     if gold_files:
         texts = list(coded.values())
         gold = pd.concat([_gold(load_codes(p), texts, p) for p in gold_files], ignore_index=True)

@@ -1,0 +1,72 @@
+"""One name per community: spellings that differ only in case, spaces or punctuation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copanalysis.io import load_corpus, unify_communities
+from copanalysis.io.provenance import left_out
+
+
+def _frame(communities: list[object], source: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "community": communities,
+            "source": [f"{source}:row {i + 2}" for i in range(len(communities))],
+        }
+    )
+    frame.attrs["load_report"] = {
+        "frame": "x",
+        "files": [{"path": f"study/{source}", "notes": []}],
+    }
+    return frame
+
+
+def test_spellings_of_one_name_take_the_spelling_most_rows_use() -> None:
+    stories = _frame(["North Coaches", "North Coaches", "north  coaches", None], "a.csv")
+    items = _frame(["North-Coaches.", "City Engineers"], "b.csv")
+    grid = pd.DataFrame({"text": ["no community column"]})
+    out = unify_communities({"stories": stories, "items": items, "grid": grid})
+    assert out["stories"]["community"].tolist()[:3] == ["North Coaches"] * 3
+    assert pd.isna(out["stories"]["community"].iloc[3])
+    # other words are another community, whatever they look like
+    assert out["items"]["community"].tolist() == ["North Coaches", "City Engineers"]
+    assert out["grid"] is grid
+    # each renaming is noted in the file it came from; the input frames are untouched
+    assert left_out(out["stories"].attrs["load_report"]["files"][0]) == [
+        "note: community 'north  coaches' (1 row) read as 'North Coaches', the spelling most "
+        "rows use: the names differ only in case, spaces or punctuation"
+    ]
+    assert "'North-Coaches.' (1 row)" in out["items"].attrs["load_report"]["files"][0]["notes"][0]
+    assert stories["community"].iloc[2] == "north  coaches"
+    assert stories.attrs["load_report"]["files"][0]["notes"] == []
+
+
+def test_a_tie_keeps_the_first_spelling_in_sorted_order_and_one_spelling_is_left_alone() -> None:
+    frame = _frame(["river group", "River Group", "Hill Group"], "a.csv")
+    out = unify_communities({"stories": frame})["stories"]
+    assert out["community"].tolist() == ["River Group", "River Group", "Hill Group"]
+    alone = _frame(["River Group", "Hill Group"], "a.csv")
+    assert unify_communities({"stories": alone})["stories"] is alone
+
+
+def test_a_study_folder_counts_one_community_across_its_files(tmp_path) -> None:
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "stories" / "survey.csv").write_text(
+        "Community,Your name,Insights\n"
+        "North Coaches,Ana,We learned a lot about drills\n"
+        "North Coaches,Bo,I picked up a warm-up\n"
+        "north coaches,Cy,We tried the new drill\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "lists" / "north.csv").write_text(
+        "Community,Kind,Item\nNorth coaches.,enabler,A shared drive\n", encoding="utf-8"
+    )
+    corpus = load_corpus(tmp_path, progress=False)
+    assert set(corpus.stories["community"]) | set(corpus.items["community"]) == {"North Coaches"}
+    notes = corpus.items.attrs["load_report"]["files"][0]["notes"]
+    assert notes == [
+        "community 'North coaches.' (1 row) read as 'North Coaches', the spelling most rows "
+        "use: the names differ only in case, spaces or punctuation"
+    ]
