@@ -291,9 +291,15 @@ def show_codes(
         for c in sorted(set(mine["code"].astype(str)))
     )
     header = _header(frame, doc_id)
+    coders = mine["coder"].dropna().astype(str).value_counts(sort=False)
+    by = ", ".join(f"{_esc(c)} ({n} span{'s' if n != 1 else ''})" for c, n in coders.items())
+    coded_by = (
+        f'<div class="cop-coders" style="font-size: 0.8em; color: #555;">coded by {by}</div>'
+    )
     markup = (
         '<div class="cop-codes" style="font-family: sans-serif; max-width: 60em;">'
-        f'{header}<div class="cop-legend" style="margin: 0.3em 0 0.8em 0;">{legend}</div>'
+        f"{header}{coded_by if by else ''}"
+        f'<div class="cop-legend" style="margin: 0.3em 0 0.8em 0;">{legend}</div>'
         f"{''.join(blocks)}</div>"
     )
     return HighlightedText(markup)

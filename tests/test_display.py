@@ -213,3 +213,14 @@ def test_built_in_codes_take_their_codebooks_colours_without_a_codebook():
         "reframing": "#CC79A7",
         "members_short": code_colors(["value_cycles", "strategic_grid"])["members_short"],
     }
+
+
+def test_the_coders_are_named_above_the_legend_not_only_on_hover():
+    human = CODES[CODES["doc_id"] == "s1"].head(1).assign(coder="Ana Ruiz <AR>")
+    markup = show_codes(pd.concat([CODES, human]), STORIES, "s1", codebook=BOOK).html
+    n = int((CODES["doc_id"] == "s1").sum())
+    line = re.search(r'<div class="cop-coders"[^>]*>([^<]+)</div>', markup)
+    assert line is not None
+    assert line[1] == f"coded by rules:value_cycles@1 ({n} spans), Ana Ruiz &lt;AR&gt; (1 span)"
+    # before the legend
+    assert markup.index('class="cop-coders"') < markup.index('class="cop-legend"')

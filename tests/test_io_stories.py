@@ -18,6 +18,7 @@ from copanalysis.errors import (
     MissingColumnError,
     UnsupportedFormatError,
 )
+from copanalysis.io import check_study
 from copanalysis.io.stories import format_load_report, load_stories
 
 GOOGLE_HEADER = [
@@ -358,8 +359,42 @@ def test_folder_loads_every_supported_file_sorted_and_checks_ids_across_files(tm
     stories = load_stories(tmp_path, progress=False)
     assert stories["story_id"].tolist() == ["b-001", "a-001"]  # sorted by path: b.csv < more/
     assert len(stories.attrs["sources"]) == 2
+    # two files of one name: their numbered ids repeat, so each takes its path as well
     _csv(sub / "b.csv", [["Insights"], ["clash"]])
-    with pytest.raises(DuplicateIdError, match="b-001"):
+    stories = load_stories(tmp_path, progress=False)
+    assert stories["story_id"].tolist() == ["b-b-001", "a-001", "more-b-b-001"]
+
+
+def test_ids_repeated_only_across_files_take_their_files_names(tmp_path):
+    # two Microsoft Forms exports both number their responses from 1
+    header = ["ID", "Completion time", "Insights"]
+    _csv(
+        tmp_path / "team-a.csv",
+        [header, ["1", "1/10/25 10:10", "a1"], ["2", "1/10/25 10:11", "a2"]],
+    )
+    _csv(tmp_path / "team-b.csv", [header, ["1", "1/11/25 10:10", "b1"]])
+    stories = load_stories(tmp_path, progress=False)
+    assert stories["story_id"].tolist() == ["team-a-1", "team-a-2", "team-b-1"]
+    notes = [e["notes"][-1] for e in stories.attrs["load_report"]["files"]]
+    assert notes == [
+        "its story_ids repeat those of team-b.csv: each is read with the file's name before "
+        "it ('team-a-<id>')",
+        "its story_ids repeat those of team-a.csv: each is read with the file's name before "
+        "it ('team-b-<id>')",
+    ]
+    # check, which loads each file alone, asks for a look at the renamed ids
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    for name in ("team-a.csv", "team-b.csv"):
+        (study / "stories" / name).write_bytes((tmp_path / name).read_bytes())
+    attention = {f.path.name: f.attention[-1] for f in check_study(study).files}
+    assert attention["team-b.csv"] == notes[1]
+    # a file whose ids clash with no other keeps them
+    _csv(tmp_path / "team-c.csv", [header, ["9", "1/12/25 10:10", "c9"]])
+    assert load_stories(tmp_path, progress=False)["story_id"].tolist()[-1] == "9"
+    # an id repeated within one file is still an error, named at its row
+    _csv(tmp_path / "team-c.csv", [header, ["9", "1/12/25 10:10", "c9"], ["9", "1/12/25", "x"]])
+    with pytest.raises(DuplicateIdError, match=r"team-c\.csv, row 3.*'9'"):
         load_stories(tmp_path, progress=False)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -337,10 +337,33 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
                 wholes[folder] = load(root / folder)
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, root / folder, error=str(exc)))
+            else:
+                checks = _with_whole_notes(checks, wholes[folder])
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
     if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
         checks += _gold_checks(gold, texts)
     return StudyCheck(root, tuple(checks))
+
+
+#: what loading a folder whole notes about a file that loading it alone cannot see
+_WHOLE_NOTES = ("s repeat those of ",)
+
+
+def _with_whole_notes(checks: list[FileCheck], whole: pd.DataFrame) -> list[FileCheck]:
+    """The checks, each file's attention extended by what loading its folder whole noted
+    of it (its ids renamed because another file uses them)."""
+    noted = {
+        str(entry.get("path")): tuple(
+            n for n in entry.get("notes", []) if any(w in n for w in _WHOLE_NOTES)
+        )
+        for entry in (whole.attrs.get("load_report") or {}).get("files", [])
+    }
+    return [
+        replace(check, attention=check.attention + noted[str(check.path)])
+        if noted.get(str(check.path))
+        else check
+        for check in checks
+    ]
 
 
 def _gold_checks(gold: dict[Path, pd.DataFrame], texts: list[pd.DataFrame]) -> list[FileCheck]:

@@ -128,7 +128,7 @@ def load_lists(
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=_from_document,
     )
-    check_unique(records, key="item_id")
+    check_unique(records, key="item_id", entries=entries)
     frame = validate(records_frame(records, _COLUMNS), "items")
     return attach_provenance(
         frame, name="items", files=files, entries=entries, unreadable=unreadable or ()

@@ -10,6 +10,7 @@ column's day/month order, worksheet furniture dropped, row count) and
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -86,11 +87,19 @@ def list_files(path: str | Path, suffixes: Sequence[str]) -> list[Path]:
     return [path]
 
 
-def check_unique(records: list[dict[str, Any]], *, key: str) -> None:
+def check_unique(
+    records: list[dict[str, Any]], *, key: str, entries: list[dict[str, Any]] | None = None
+) -> None:
     """Raise :class:`DuplicateIdError` naming both rows when two records share ``key``.
 
-    Each record carries ``source`` and the private ``_path`` and ``_row``.
+    Each record carries ``source`` and the private ``_path`` and ``_row``. With the load
+    report's ``entries``, ids that repeat only across files (two survey exports that both
+    number their responses 1, 2, 3 ...) are first made unique: each such file's ids take its
+    name as a prefix (``"7"`` in ``team-a.csv`` becomes ``"team-a-7"``), noted in its entry.
+    An id repeated within one file, or still repeated after that, is an error.
     """
+    if entries is not None:
+        _prefix_repeated_ids(records, key, entries)
     seen: dict[str, dict[str, Any]] = {}
     for record in records:
         first = seen.setdefault(record[key], record)
@@ -102,6 +111,34 @@ def check_unique(records: list[dict[str, Any]], *, key: str) -> None:
                 path=record["_path"],
                 row=record["_row"],
             )
+
+
+def _prefix_repeated_ids(
+    records: list[dict[str, Any]], key: str, entries: list[dict[str, Any]]
+) -> None:
+    files_of: dict[str, set[str]] = {}
+    for record in records:
+        files_of.setdefault(record[key], set()).add(str(record["_path"]))
+    clashing = {file for files in files_of.values() if len(files) > 1 for file in files}
+    if len(clashing) < 2:
+        return
+    # the file's name, or its path below the folder they share when two share a name
+    top = Path(os.path.commonpath(clashing))
+    prefix = {f: "-".join(Path(f).relative_to(top).with_suffix("").parts) for f in clashing}
+    if len(set(prefix.values())) < len(prefix):  # e.g. a.csv and a.xlsx: no prefix helps
+        return
+    for record in records:
+        if str(record["_path"]) in clashing:
+            record[key] = f"{prefix[str(record['_path'])]}-{record[key]}"
+    for entry in entries:
+        path = str(entry.get("path"))
+        if path in clashing:
+            others = sorted(Path(f).relative_to(top).as_posix() for f in clashing - {path})
+            entry["notes"] = [
+                *entry.get("notes", []),
+                f"its {key}s repeat those of {', '.join(others)}: each is read with the file's "
+                f"name before it ('{prefix[path]}-<id>')",
+            ]
 
 
 def attach_provenance(

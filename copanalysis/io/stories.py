@@ -193,7 +193,7 @@ def load_stories(
             f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
             path=path,
         )
-    check_unique(records, key="story_id")
+    check_unique(records, key="story_id", entries=entries)
     frame = records_frame(records, _COLUMNS)
     for column in ("date", "submitted"):
         if column in frame:
