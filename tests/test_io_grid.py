@@ -177,3 +177,28 @@ def test_a_long_grid_under_a_title_row_with_plain_headers(tmp_path):
         "Time frame": "horizon",
         "What value?": "text",
     }
+
+
+def test_a_long_grid_without_respondents_is_one_sheet_unless_a_cell_repeats(tmp_path):
+    header = "Who benefits,Time frame,What value?\n"
+    (tmp_path / "ana.csv").write_text(
+        header + "Members,Short term,Quick answers\nMembers,Long term,Confidence\n"
+        "Organization,Short term,Fewer calls\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(tmp_path / "ana.csv")
+    assert grid["respondent"].tolist() == ["ana"] * 3  # one worksheet typed as a table
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["notes"] == [
+        "no respondent column, and no cell is answered twice: the file is read as one "
+        "respondent's grid ('ana')"
+    ]
+    (tmp_path / "team.csv").write_text(
+        header + "Members,Short term,Quick answers\nMembers,Short term,Tips\n", encoding="utf-8"
+    )
+    grid = load_grid(tmp_path / "team.csv")
+    assert grid["respondent"].tolist() == ["team-001", "team-002"]
+    assert (
+        "each row is counted as a respondent of its own"
+        in grid.attrs["load_report"]["files"][0]["notes"][0]
+    )

@@ -4,7 +4,8 @@ Wide tables have one column per cell ("Short-term value to members" ...), long t
 beneficiary, a horizon and a text column; a DOCX or Markdown file holds the seed's 2x2
 table (rows "... to members?" / "... to organization?", columns "... short-term?" / "...
 long-term?"; in Markdown a pipe table) under a "Respondent:" line. Without a respondent,
-``respondent`` is ``f"{stem}-{n:03d}"``.
+``respondent`` is ``f"{stem}-{n:03d}"``; a long table without a respondent column whose
+cells are each answered once is one respondent's grid, ``stem``.
 """
 
 from __future__ import annotations
@@ -185,7 +186,29 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     **extra,
                 }
             )
+    if not wide and "respondent" not in index and records:
+        notes.append(_one_sheet_or_rows(records, table.id_stem))
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+
+
+def _one_sheet_or_rows(records: list[dict[str, Any]], stem: str) -> str:
+    """Who answered a long grid without a respondent column, and the note that says so.
+
+    When no cell is answered twice, the file is one respondent's grid (a worksheet typed
+    as a table), and its rows are one respondent, ``stem``; otherwise the rows cannot be
+    told apart by person, and each stays its own respondent."""
+    cells = [(r["beneficiary"], r["horizon"]) for r in records]
+    if len(set(cells)) < len(cells):
+        return (
+            "no respondent column, and a cell is answered more than once: each row is "
+            "counted as a respondent of its own (add a respondent column to count people)"
+        )
+    for record in records:
+        record["respondent"] = stem
+    return (
+        f"no respondent column, and no cell is answered twice: the file is read as one "
+        f"respondent's grid ({stem!r})"
+    )
 
 
 def _from_document(path: Path, *, strict: bool) -> Loaded:
