@@ -192,3 +192,28 @@ def test_the_ways_evaluators_name_the_two_lists(tmp_path, enablers, challenges) 
         ["enabler", "A"],
         ["challenge", "B"],
     ]
+
+
+def test_placeholders_and_none_in_a_list_table_are_no_items_and_are_listed(tmp_path):
+    wide = tmp_path / "workshop.csv"
+    wide.write_text(
+        "Enablers,Challenges\nRelease time,No cover staff\nWhatsApp group,N/A\n,-\nNone.,None\n",
+        encoding="utf-8",
+    )
+    items = load_lists(wide)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Release time"],
+        ["challenge", "No cover staff"],
+        ["enabler", "WhatsApp group"],
+    ]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert [s["row"] for s in entry["skipped"]] == [4, 5]
+    assert entry["notes"] == [
+        "4 answers read as no answer, being only a placeholder: row 3 challenge 'N/A'; row 4 "
+        "challenge '-'; row 5 enabler 'None.'; row 5 challenge 'None'"
+    ]
+    long = tmp_path / "long.csv"
+    long.write_text("Kind,Item\nenabler,Shared drive\nchallenge,n/a\n", encoding="utf-8")
+    items = load_lists(long)
+    assert items["text"].tolist() == ["Shared drive"]
+    assert "row 3 challenge 'n/a'" in items.attrs["load_report"]["files"][0]["notes"][0]

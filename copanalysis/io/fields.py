@@ -853,6 +853,23 @@ def is_no_answer(text: str | None) -> bool:
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
 
 
+def placeholder_notes(dropped: list[str]) -> list[str]:
+    """The load report's note on answers read as no answer (each ``"<where> <text>"``).
+
+    Examples
+    --------
+    >>> placeholder_notes(["row 3 challenge 'N/A'"])
+    ["1 answer read as no answer, being only a placeholder: row 3 challenge 'N/A'"]
+    """
+    if not dropped:
+        return []
+    shown = "; ".join(dropped[:5]) + (f"; and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+    return [
+        f"{len(dropped)} answer{'s' if len(dropped) > 1 else ''} read as no answer, being "
+        f"only a placeholder: {shown}"
+    ]
+
+
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")
 _SEPARATORS = (" / ", " – ", " — ", " - ", ", ", "; ", "/", " | ")
 _MEMBER_SEPARATORS = (", ", ",", " / ", " – ", " — ", " - ", "; ", "/", " | ")

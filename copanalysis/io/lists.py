@@ -16,7 +16,13 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
-from copanalysis.io.fields import LIST_WORDING, clean_text, content_words, is_no_answer
+from copanalysis.io.fields import (
+    LIST_WORDING,
+    clean_text,
+    content_words,
+    is_no_answer,
+    placeholder_notes,
+)
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -144,6 +150,21 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
         record["item_id"] = f"{prefix}-{record['kind']}-{counts[record['kind']]:03d}"
 
 
+#: In a list, these say there is no item ("Challenges: none"); in a story they are answers.
+_NONE = frozenset({"none", "nothing", "nil", "no", "nope", "none really", "none so far"})
+
+
+def _no_item(text: str | None) -> bool:
+    """Whether a list cell or line holds no item: a placeholder ("N/A", "-") or "none".
+
+    Examples
+    --------
+    >>> [_no_item(t) for t in ("N/A", "None.", "nothing", "No budget", "None of the managers")]
+    [True, True, True, False, False]
+    """
+    return is_no_answer(text) or str(text).strip(" .!").casefold() in _NONE
+
+
 def _from_table(table: Table, *, strict: bool) -> Loaded:
     found, index, kept = match_table(table, LIST_WORDING)
     kinds = [k for k in ("enabler", "challenge") if k in index]
@@ -156,6 +177,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    placeholders: list[str] = []  # cells that only say there is no item ("N/A", "-")
     for row, cells in table.rows:
         shared = {
             "community": clean_text(cells[index["community"]]) if "community" in index else None,
@@ -168,7 +190,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         pairs: list[tuple[str, str | None]] = []
         if kinds:
             pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
-            pairs = [(k, t) for k, t in pairs if t is not None]
+            placeholders += [f"row {row} {k} {t!r}" for k, t in pairs if t and _no_item(t)]
+            pairs = [(k, t) for k, t in pairs if not _no_item(t)]
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
@@ -180,6 +203,9 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                     column=table.columns[index["kind"]],
                 )
             text = clean_text(cells[index["text"]])
+            if text is not None and _no_item(text):
+                placeholders.append(f"row {row} {kind or 'item'} {text!r}")
+                text = None
             if text is not None and kind is None:
                 reason = "no kind: the cell that says enabler or challenge is empty"
                 skip_row(skipped, reason, table=table, row=row, strict=strict)
@@ -202,7 +228,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
                 }
             )
     _numbered(records, table.id_stem)
-    return records, table_entry(table, found, skipped=skipped, n_rows=len(records))
+    notes = placeholder_notes(placeholders)
+    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
 def _from_document(path: Path) -> Loaded:
@@ -257,7 +284,7 @@ def _from_document(path: Path) -> Loaded:
             records[-1]["text"] += "\n" + text.strip()
             continue
         item = clean_text(text[bullet.end() :] if bullet else text)
-        if item is not None and is_no_answer(item):
+        if item is not None and _no_item(item):
             skipped.append({unit: block.number, "reason": f"a placeholder, no item: {item!r}"})
             previous_item = False
         elif item is not None:

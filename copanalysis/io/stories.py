@@ -34,6 +34,7 @@ from copanalysis.io.fields import (
     clean_text,
     is_no_answer,
     match_label,
+    placeholder_notes,
     split_community_date,
     split_member_role,
 )
@@ -365,7 +366,7 @@ def _from_table(
         submitted_header=found.column_of("submitted"),
         dayfirst=dayfirst,
     )
-    notes += _placeholder_notes(placeholders)
+    notes += placeholder_notes(placeholders)
     return records, table_entry(
         table,
         found,
@@ -386,16 +387,6 @@ def _drop_placeholders(values: dict[str, str | None], *, where: str) -> list[str
             values[field] = None
             dropped.append(f"{where} {field} {text!r}")
     return dropped
-
-
-def _placeholder_notes(dropped: list[str]) -> list[str]:
-    if not dropped:
-        return []
-    shown = "; ".join(dropped[:5]) + (f"; and {len(dropped) - 5} more" if len(dropped) > 5 else "")
-    return [
-        f"{len(dropped)} answer{'s' if len(dropped) > 1 else ''} read as no answer, being "
-        f"only a placeholder: {shown}"
-    ]
 
 
 def _is_separator(block: Block) -> bool:
@@ -547,7 +538,7 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
     bad_dates, dates, _ = _read_story_dates(
         records, unit=unit, date_header=None, submitted_header=None, dayfirst=dayfirst
     )
-    notes += _placeholder_notes(placeholders)
+    notes += placeholder_notes(placeholders)
     if headings:
         notes.append(
             f"{len(headings)} heading(s) inside an answer name no prompt; their text stays "
