@@ -103,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
+    def dates_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--dayfirst",
+            action="store_true",
+            default=None,
+            help="read dates such as 01/02/2025 day first (1 February); by default each "
+            "date column's order is decided from its values and header, and read month "
+            "first, with a note, when nothing settles it",
+        )
+
     def loading_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--skip-unreadable",
@@ -110,9 +120,11 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out a file that cannot be read instead of stopping at it; each one "
             "is listed, with why, in the terminal and in the report's methods",
         )
+        dates_option(sub)
 
     check = command("check", "load every file of a study folder and print how it was read")
     check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
+    dates_option(check)
 
     run = command(
         "run", "load, code and chart a study folder: frames, tables, figures, report, QDPX"
@@ -201,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(_parser(), argv)  # exits with status 2 on a wrong command line
     try:
         if args.command == "check":
-            return run_check(args.study_dir)
+            return run_check(args.study_dir, dayfirst=args.dayfirst)
         if args.command == "run":
             out = args.out or default_out(args.study_dir)
             with _cluster(args) as status:
@@ -213,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     coder=args.coder,
                     min_confidence=args.min_confidence,
                     skip_unreadable=args.skip_unreadable,
+                    dayfirst=args.dayfirst,
                     progress=not args.no_progress,
                 )
         elif args.command == "demo":
@@ -232,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 coder=args.coder,
                 min_confidence=args.min_confidence,
                 skip_unreadable=args.skip_unreadable,
+                dayfirst=args.dayfirst,
                 progress=not args.no_progress,
             )
     except (CopanalysisError, OSError) as exc:
@@ -290,11 +304,11 @@ def default_out(study_dir: Path) -> Path:
     return study_dir.parent / f"{study_dir.name}-processed"
 
 
-def run_check(study_dir: Path) -> int:
+def run_check(study_dir: Path, *, dayfirst: bool | None = None) -> int:
     """Print how every file of ``study_dir`` loads; return the exit status (0, 1 or 3)."""
     from copanalysis.io import check_study
 
-    checked = check_study(study_dir)
+    checked = check_study(study_dir, dayfirst=dayfirst)
     print(format_check(checked))
     if checked.failed:
         return BAD_INPUT
@@ -334,6 +348,7 @@ def run_report(
     coder: str = "best",
     min_confidence: float = 0.0,
     skip_unreadable: bool = False,
+    dayfirst: bool | None = None,
     progress: bool = True,
 ) -> Path:
     """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
@@ -341,7 +356,10 @@ def run_report(
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    corpus = load_corpus(study_dir, skip_unreadable=skip_unreadable, progress=progress)
+    corpus = load_corpus(
+        study_dir, skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
+    )
+    _print_assumed_dates(corpus)
     _print_unreadable(corpus)
     findings = analyse(
         corpus,
@@ -365,7 +383,18 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
         report = frame.attrs.get("load_report")
         if report:
             print(f"\n== {name}\n{format_load_report(report)}")
+    _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+
+
+def _print_assumed_dates(corpus: Corpus) -> None:
+    """Warn, on stderr, of each date column read month-first by assumption."""
+    from copanalysis.io.provenance import assumed_dates
+
+    for frame in corpus.frames().values():
+        for entry in (frame.attrs.get("load_report") or {}).get("files", []):
+            for said in assumed_dates(entry):
+                print(f"copanalysis: warning: {entry.get('path')}: {said}", file=sys.stderr)
 
 
 def _print_unreadable(corpus: Corpus) -> None:
@@ -391,6 +420,7 @@ def run_study(
     min_confidence: float = 0.0,
     name: str | None = None,
     skip_unreadable: bool = False,
+    dayfirst: bool | None = None,
     progress: bool = True,
 ) -> None:
     """The main job on a study folder: load, code, summarise, chart, report, export.
@@ -414,7 +444,9 @@ def run_study(
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import analyse
 
-    corpus = load_corpus(study_dir, skip_unreadable=skip_unreadable, progress=progress)
+    corpus = load_corpus(
+        study_dir, skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
+    )
     _print_loaded(study_dir, corpus)
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")

@@ -764,7 +764,7 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
 
 def _loading_parts(findings: Findings) -> list[Part]:
     """What loading skipped, read as empty, assumed or did not read, file by file."""
-    from copanalysis.io.provenance import left_out, not_read
+    from copanalysis.io.provenance import assumed_dates, left_out, not_read
 
     rows = []
     for frame_name, frame in findings.corpus.frames().items():
@@ -772,7 +772,7 @@ def _loading_parts(findings: Findings) -> list[Part]:
         for entry in report.get("files", []):
             rows += [
                 {"frame": frame_name, "file": entry.get("path"), "what": said}
-                for said in left_out(entry)
+                for said in left_out(entry) + assumed_dates(entry)
             ]
         rows += [
             {"frame": frame_name, "file": path, "what": said} for path, said in not_read(report)

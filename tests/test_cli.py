@@ -239,3 +239,23 @@ def test_report_writes_beside_the_study_by_default(tmp_path, capsys) -> None:
     assert main(["report", str(study), "--coder", "rules", "--no-progress"]) == 0
     written = tmp_path / "my-study-processed" / "report.html"
     assert written.is_file() and f"wrote {written}" in capsys.readouterr().out
+
+
+def test_dates_nothing_settles_are_flagged_and_dayfirst_settles_them(tmp_path, capsys) -> None:
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "form.csv").write_text(
+        "Date,Activities\n08/04/2025,A ward visit\n", encoding="utf-8"
+    )
+    assert main(["check", str(study)]) == 1
+    assert (
+        "! the day/month order of 'Date' is ambiguous (read month-first; if the day comes "
+        "first, pass --dayfirst on the command line, or dayfirst=True in Python)"
+    ) in capsys.readouterr().out
+    assert main(["check", "--dayfirst", str(study)]) == 0
+    from copanalysis.io import load_corpus
+
+    assert str(load_corpus(study, progress=False, dayfirst=True).stories["date"].iloc[0])[:10] == (
+        "2025-04-08"
+    )
+    assert str(load_corpus(study, progress=False).stories["date"].iloc[0])[:10] == "2025-08-04"

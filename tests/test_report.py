@@ -272,6 +272,9 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
         "ID,Activities,Insights\n1,Case reviews,N/A\n2,,\n3,Journal club,We learned a lot\n",
         encoding="utf-8",
     )
+    (study / "stories" / "form.csv").write_text(  # nothing settles its day/month order
+        "Date,Activities\n08/04/2025,A ward visit\n", encoding="utf-8"
+    )
     (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")
     findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
     methods = report_sections(findings, {})[-1]
@@ -282,6 +285,14 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
     assert (
         "note: 1 answer read as no answer, being only a placeholder: row 2 insights 'N/A'" in said
     )
+    assert [row[1:] for row in loading.table.rows if row[1].endswith("form.csv")] == [
+        [
+            str(study / "stories" / "form.csv"),
+            "dates in 'Date' read month-first, assumed (no day above 12 in any value, and the "
+            "header does not say): if the day comes first, load again with --dayfirst "
+            "(dayfirst=True in Python)",
+        ]
+    ]
     assert [row[1:] for row in loading.table.rows if row[1].endswith("scan.pdf")] == [
         [
             str(study / "stories" / "scan.pdf"),

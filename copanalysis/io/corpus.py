@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from os import PathLike
@@ -79,7 +80,11 @@ def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
 
 
 def load_corpus(
-    path: str | PathLike[str], *, skip_unreadable: bool = False, progress: bool = True
+    path: str | PathLike[str],
+    *,
+    skip_unreadable: bool = False,
+    progress: bool = True,
+    dayfirst: bool | None = None,
 ) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
@@ -95,6 +100,10 @@ def load_corpus(
         are always read in full.
     progress : bool
         Show a progress bar over the story files.
+    dayfirst : bool, optional
+        Whether ``01/02/2025`` in the stories' dates is 1 February (True) or 2 January
+        (False); by default decided for each date column (see :func:`load_stories`), and
+        read month-first, with a note, where nothing settles it.
 
     Returns
     -------
@@ -116,7 +125,7 @@ def load_corpus(
     )
     coded = {
         "stories": load_stories(
-            root / "stories", skip_unreadable=skip_unreadable, progress=progress
+            root / "stories", skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
         )
         if "stories" in present
         else empty("stories"),
@@ -255,7 +264,8 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             if reading.get("order") == "assumed month-first":
                 found.append(
                     f"the day/month order of {column!r} is ambiguous (read month-first; "
-                    "pass dayfirst=True if the day comes first)"
+                    "if the day comes first, pass --dayfirst on the command line, or "
+                    "dayfirst=True in Python)"
                 )
     return tuple(found)
 
@@ -269,7 +279,7 @@ def _gold(codes: pd.DataFrame, frames: list[pd.DataFrame], path: Path) -> pd.Dat
     return matched
 
 
-def check_study(path: str | PathLike[str]) -> StudyCheck:
+def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> StudyCheck:
     """Load every file of a study folder on its own, without coding, and say what was found.
 
     Each file of ``stories/``, ``lists/``, ``roles/``, ``grid/`` and ``gold/`` is loaded
@@ -281,6 +291,8 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
     ----------
     path : path-like
         The study folder.
+    dayfirst : bool, optional
+        As for :func:`load_corpus`.
 
     Returns
     -------
@@ -310,6 +322,8 @@ def check_study(path: str | PathLike[str]) -> StudyCheck:
     gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
         load, suffixes = _LOADERS[folder]
+        if folder == "stories":
+            load = functools.partial(load_stories, progress=False, dayfirst=dayfirst)
         files = _files(root / folder)
         all_loaded = True
         for file in files:

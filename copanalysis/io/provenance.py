@@ -18,6 +18,7 @@ from typing import Any
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
 
 __all__ = [
+    "assumed_dates",
     "attach_provenance",
     "check_unique",
     "file_sha256",
@@ -252,6 +253,24 @@ def left_out(entry: Mapping[str, Any]) -> list[str]:
         f"sheet {s['sheet']!r} not read: {s['reason']}" for s in entry.get("sheets_not_read", [])
     ]
     return said
+
+
+def assumed_dates(entry: Mapping[str, Any]) -> list[str]:
+    """The date columns of one file whose day/month order nothing settled, as lines to read.
+
+    Examples
+    --------
+    >>> assumed_dates({"dates": {"date": {"order": "assumed month-first", "why": "no day "
+    ...     "above 12"}, "When": {"order": "day-first", "why": "row 4: '31/01/2025'"}}})
+    ["dates in 'date' read month-first, assumed (no day above 12): if the day comes first, \
+load again with --dayfirst (dayfirst=True in Python)"]
+    """
+    return [
+        f"dates in {column!r} read month-first, assumed ({reading.get('why')}): if the day "
+        "comes first, load again with --dayfirst (dayfirst=True in Python)"
+        for column, reading in (entry.get("dates") or {}).items()
+        if reading.get("order") == "assumed month-first"
+    ]
 
 
 def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
