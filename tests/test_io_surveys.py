@@ -19,7 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from copanalysis.io import format_load_report, load_stories
+from copanalysis.io import check_study, format_load_report, load_stories
 
 ACTIVITIES = "What meaningful activities did you participate in?"
 INSIGHTS = "What specific insights did you gain? What access to useful information or material?"
@@ -472,6 +472,43 @@ def test_day_month_order_follows_the_other_date_column_and_the_report_says_why(t
         "assumed month-first"
     )
     assert load_stories(path, dayfirst=True)["date"].tolist() == [_ts("2025-01-02")]
+
+
+def test_a_file_that_cannot_tell_its_date_order_reads_like_the_folders_other_files(tmp_path):
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    # a UK study: the survey shows day-first (13/01), the Word-form transcript cannot tell
+    (folder / "a-form.csv").write_text("Date,Activities\n08/04/2025,A ward visit\n", "utf-8")
+    (folder / "b-survey.csv").write_text(
+        "Date,Activities\n13/01/2025,Case reviews\n02/03/2025,Journal club\n", "utf-8"
+    )
+    stories = load_stories(folder, progress=False)
+    assert stories["story_id"].tolist() == ["a-form-001", "b-survey-001", "b-survey-002"]
+    assert stories["date"].tolist() == [_ts("2025-04-08"), _ts("2025-01-13"), _ts("2025-03-02")]
+    entries = stories.attrs["load_report"]["files"]
+    assert [e["path"] for e in entries] == [
+        str(folder / "a-form.csv"),
+        str(folder / "b-survey.csv"),
+    ]
+    assert entries[0]["dates"]["Date"] == {
+        "field": "date",
+        "order": "day-first",
+        "why": "as the folder's other files (b-survey.csv, row 2: '13/01/2025')",
+    }
+    # check, which loads each file alone too, reports what the folder's load read
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    for name in ("a-form.csv", "b-survey.csv"):
+        (study / "stories" / name).write_bytes((folder / name).read_bytes())
+    checked = check_study(study)
+    assert [f.attention for f in checked.files] == [(), ()]
+    # files that disagree settle nothing: the assumption stays, and is flagged
+    (folder / "c-us.csv").write_text("Date,Activities\n01/31/2025,Grand rounds\n", "utf-8")
+    stories = load_stories(folder, progress=False)
+    assert stories["date"].iloc[0] == _ts("2025-08-04")
+    assert stories.attrs["load_report"]["files"][0]["dates"]["Date"]["order"] == (
+        "assumed month-first"
+    )
 
 
 def test_excel_unicode_text_export_loads_as_rows_and_a_narrative_txt_as_one_story(tmp_path):

@@ -352,7 +352,7 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, root / folder, error=str(exc)))
             else:
-                checks = _with_whole_notes(checks, wholes[folder])
+                checks = _as_in_the_folder(checks, wholes[folder])
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
     if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
         checks += _gold_checks(gold, texts)
@@ -363,21 +363,25 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
 _WHOLE_NOTES = ("s repeat those of ",)
 
 
-def _with_whole_notes(checks: list[FileCheck], whole: pd.DataFrame) -> list[FileCheck]:
-    """The checks, each file's attention extended by what loading its folder whole noted
-    of it (its ids renamed because another file uses them)."""
-    noted = {
-        str(entry.get("path")): tuple(
-            n for n in entry.get("notes", []) if any(w in n for w in _WHOLE_NOTES)
+def _as_in_the_folder(checks: list[FileCheck], whole: pd.DataFrame) -> list[FileCheck]:
+    """The checks, each file's report as loading its folder whole read it: that load sees
+    what the file alone cannot (its ids renamed because another file uses them, its dates
+    read in the order the folder's other files show), and it is the load ``run`` makes."""
+    entries: dict[str, list[dict[str, Any]]] = {}
+    for entry in (whole.attrs.get("load_report") or {}).get("files", []):
+        entries.setdefault(str(entry.get("path")), []).append(entry)
+    out = []
+    for check in checks:
+        mine = entries.get(str(check.path))
+        if check.report is None or not mine:
+            out.append(check)
+            continue
+        report = {**check.report, "files": mine}
+        noted = tuple(
+            n for e in mine for n in e.get("notes", []) if any(w in n for w in _WHOLE_NOTES)
         )
-        for entry in (whole.attrs.get("load_report") or {}).get("files", [])
-    }
-    return [
-        replace(check, attention=check.attention + noted[str(check.path)])
-        if noted.get(str(check.path))
-        else check
-        for check in checks
-    ]
+        out.append(replace(check, report=report, attention=_attention(report) + noted))
+    return out
 
 
 def _gold_checks(gold: dict[Path, pd.DataFrame], texts: list[pd.DataFrame]) -> list[FileCheck]:

@@ -264,6 +264,7 @@ def read_dates(
     header: str | None = None,
     dayfirst: bool | None = None,
     fallback: DateOrder | None = None,
+    fallback_why: str = "as the file's other date column",
 ) -> DateReading:
     """Read a column of dates, deciding day-first or month-first for the whole column.
 
@@ -285,6 +286,8 @@ def read_dates(
         Force the order.
     fallback : {"day-first", "month-first"}, optional
         The order to use when the column itself cannot tell.
+    fallback_why : str
+        Where ``fallback`` comes from, for the load report.
 
     Returns
     -------
@@ -355,8 +358,7 @@ def read_dates(
     elif header is not None and (said := order_from_header(header)) is not None:
         column_order, order, why = said, said, f"the header says so: {header!r}"
     elif fallback is not None:
-        column_order, order = fallback, fallback
-        why = "as the file's other date column"
+        column_order, order, why = fallback, fallback, fallback_why
     elif dotted == shaped:
         column_order, order, why = "day-first", "day-first", "dotted dates are day-first"
     else:

@@ -27,7 +27,7 @@ from copanalysis.errors import (
     FileFormatError,
     MissingColumnError,
 )
-from copanalysis.io.dates import DateReading, read_dates
+from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
@@ -172,23 +172,34 @@ def load_stories(
 
         iterator = tqdm(files, desc="stories", unit="file")
 
-    def from_table(table: Table) -> Loaded:
-        own: dict[str, str | None] = {}
-        for name, field in (mapping or {}).items():
-            column = table.column_named(name)  # a header, or a Qualtrics "Q3"
-            if column is not None:
-                own[column] = field
-                unused.discard(name)
-        return _from_table(table, mapping=own, strict=strict, dayfirst=dayfirst)
+    def read(
+        files: Sequence[Path], folder_order: FolderOrder | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        def from_table(table: Table) -> Loaded:
+            own: dict[str, str | None] = {}
+            for name, field in (mapping or {}).items():
+                column = table.column_named(name)  # a header, or a Qualtrics "Q3"
+                if column is not None:
+                    own[column] = field
+                    unused.discard(name)
+            return _from_table(
+                table, mapping=own, strict=strict, dayfirst=dayfirst, folder_order=folder_order
+            )
+
+        return read_records(
+            files,
+            unreadable=unreadable,
+            from_table=from_table,
+            from_document=lambda file: _from_document(
+                file, strict=strict, dayfirst=dayfirst, folder_order=folder_order
+            ),
+            sheet=sheet,
+        )
 
     unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
-    records, entries = read_records(
-        iterator,
-        unreadable=unreadable,
-        from_table=from_table,
-        from_document=lambda file: _from_document(file, strict=strict, dayfirst=dayfirst),
-        sheet=sheet,
-    )
+    records, entries = read(iterator)
+    if dayfirst is None and len(files) > 1:
+        records, entries = _dated_as_the_folder(records, entries, read)
     if unused:
         raise MissingColumnError(
             f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
@@ -269,6 +280,60 @@ def _finish(
     return record
 
 
+#: A folder's day/month order for files that cannot tell their own, and why.
+FolderOrder = tuple[DateOrder, str]
+
+
+def _dated_as_the_folder(
+    records: list[dict[str, Any]],
+    entries: list[dict[str, Any]],
+    read: Callable[[Sequence[Path], FolderOrder | None], tuple[list, list]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Read again, in the order the folder's other files show, the files of a folder whose
+    dates nothing settled (read month-first by assumption).
+
+    The folder settles it when every date column whose own values, header or dots decided
+    its order was decided the same way: the files of one study come from one place. When
+    the files disagree, each keeps its own reading (and the assumption stays flagged).
+    """
+    own: dict[str, tuple[str, str]] = {}  # order -> the first (file, why) that showed it
+    assumed: list[str] = []
+    for entry in entries:
+        for reading in (entry.get("dates") or {}).values():
+            order, why = reading.get("order"), str(reading.get("why", ""))
+            if order == "assumed month-first":
+                assumed.append(str(entry["path"]))
+            elif order in ("day-first", "month-first") and not why.startswith("as "):
+                own.setdefault(order, (Path(entry["path"]).name, why))
+    if not assumed or len(own) != 1 or "day-first" not in own:
+        return records, entries  # month-first already reads them as the folder does
+    name, why = own["day-first"]
+    redo = [Path(p) for p in dict.fromkeys(assumed)]
+    again, new_entries = read(redo, ("day-first", f"as the folder's other files ({name}, {why})"))
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for record in again:
+        by_path.setdefault(str(record["_path"]), []).append(record)
+    entries_by_path: dict[str, list[dict[str, Any]]] = {}
+    for entry in new_entries:
+        entries_by_path.setdefault(str(entry["path"]), []).append(entry)
+    redone = {str(p) for p in redo}
+    merged: list[dict[str, Any]] = []
+    for record in records:  # each file's records where they were
+        path = str(record["_path"])
+        if path not in redone:
+            merged.append(record)
+        elif path in by_path:
+            merged.extend(by_path.pop(path))
+    merged_entries = [
+        entry
+        for old in entries
+        for entry in (
+            entries_by_path.pop(str(old["path"]), []) if str(old["path"]) in redone else [old]
+        )
+    ]
+    return merged, merged_entries
+
+
 def _read_story_dates(
     records: list[dict[str, Any]],
     *,
@@ -276,6 +341,7 @@ def _read_story_dates(
     date_header: str | None,
     submitted_header: str | None,
     dayfirst: bool | None,
+    folder_order: FolderOrder | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, object]], list[str]]:
     """Parse the ``date`` (and ``submitted``) texts of one file's records, column by column.
 
@@ -302,6 +368,16 @@ def _read_story_dates(
                 header=headers[name],
                 fallback=decided[0],  # type: ignore[arg-type]
             )
+    # ... and one that still cannot, like the other files of the folder
+    for name, reading in readings.items():
+        if reading.order == "assumed month-first" and folder_order is not None:
+            readings[name] = read_dates(
+                [r.get(name) for r in records],
+                labels=labels,
+                header=headers[name],
+                fallback=folder_order[0],
+                fallback_why=folder_order[1],
+            )
     bad: list[dict[str, Any]] = []
     found: dict[str, dict[str, object]] = {}
     notes: list[str] = []
@@ -327,7 +403,12 @@ def _read_story_dates(
 
 
 def _from_table(
-    table: Table, *, mapping: Mapping[str, str | None], strict: bool, dayfirst: bool | None
+    table: Table,
+    *,
+    mapping: Mapping[str, str | None],
+    strict: bool,
+    dayfirst: bool | None,
+    folder_order: FolderOrder | None = None,
 ) -> Loaded:
     found, index, kept = match_table(table, STORY_WORDING, mapping=mapping)
     if not any(f in index for f in PROMPT_FIELDS):
@@ -365,6 +446,7 @@ def _from_table(
         date_header=date_column,
         submitted_header=found.column_of("submitted"),
         dayfirst=dayfirst,
+        folder_order=folder_order,
     )
     notes += placeholder_notes(placeholders)
     return records, table_entry(
@@ -414,7 +496,9 @@ def _first_story(blocks: Sequence[Block]) -> int:
     return 0
 
 
-def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded:
+def _from_document(
+    path: Path, *, strict: bool, dayfirst: bool | None, folder_order: FolderOrder | None = None
+) -> Loaded:
     labels_of: dict[str, tuple[str, float, str] | None] = {}
 
     def label_of(text: str) -> tuple[str, float, str] | None:
@@ -536,7 +620,12 @@ def _from_document(path: Path, *, strict: bool, dayfirst: bool | None) -> Loaded
             )
         )
     bad_dates, dates, _ = _read_story_dates(
-        records, unit=unit, date_header=None, submitted_header=None, dayfirst=dayfirst
+        records,
+        unit=unit,
+        date_header=None,
+        submitted_header=None,
+        dayfirst=dayfirst,
+        folder_order=folder_order,
     )
     notes += placeholder_notes(placeholders)
     if headings:
