@@ -202,3 +202,41 @@ def test_a_long_grid_without_respondents_is_one_sheet_unless_a_cell_repeats(tmp_
         "each row is counted as a respondent of its own"
         in grid.attrs["load_report"]["files"][0]["notes"][0]
     )
+
+
+def test_placeholder_cells_are_no_answers_and_are_listed(tmp_path):
+    (tmp_path / "grid.csv").write_text(
+        "Respondent,Members short term,Members long term,Organization long term\n"
+        "Declan,Quick answers,Confidence,N/A\nRachel,Tips,-,-\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(tmp_path / "grid.csv")
+    assert grid[["respondent", "beneficiary", "horizon"]].values.tolist() == [
+        ["Declan", "members", "short"],
+        ["Declan", "members", "long"],
+        ["Rachel", "members", "short"],
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["notes"] == [
+        "3 answers read as no answer, being only a placeholder: row 2 organization/long "
+        "'N/A'; row 3 members/long '-'; row 3 organization/long '-'"
+    ]
+    document = docx.Document()
+    document.add_paragraph("Respondent: Rahul Mehta")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(
+        [
+            ["", "Short-term?", "Long-term?"],
+            ["Value to members?", "Answers at night", "n/a"],
+            ["Value to organization?", "-", "A safer ward"],
+        ]
+    ):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "rahul.docx")
+    grid = load_grid(tmp_path / "rahul.docx")
+    assert grid["text"].tolist() == ["Answers at night", "A safer ward"]
+    assert grid.attrs["load_report"]["files"][0]["notes"] == [
+        "2 answers read as no answer, being only a placeholder: table 1 members/long 'n/a'; "
+        "table 1 organization/short '-'"
+    ]

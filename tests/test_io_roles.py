@@ -228,3 +228,81 @@ def test_check_asks_for_a_look_at_names_that_match_no_option_and_text_left_out(t
         "with the closest option)",
     )
     assert checked["tom.md"] == ("1 text(s) under no aspect, left out",)
+
+
+def test_placeholder_answers_are_no_answers_and_are_listed(tmp_path):
+    (tmp_path / "roles.csv").write_text(
+        "Respondent,Roles,Purpose,Typical challenges,Gratification\n"
+        "Declan,Coordination,Keeps us going,N/A,-\nEve,Networking,n.a.,-,\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    assert roles[["respondent", "aspect", "text"]].values.tolist() == [
+        ["Declan", "purpose", "Keeps us going"]
+    ]
+    (entry,) = roles.attrs["load_report"]["files"]
+    assert entry["skipped"] == [{"row": 3, "reason": "no answer to any aspect"}]
+    assert entry["notes"] == [
+        "4 answers read as no answer, being only a placeholder: row 2 challenges 'N/A'; row 2 "
+        "gratification '-'; row 3 purpose 'n.a.'; row 3 challenges '-'"
+    ]
+    (tmp_path / "roles.md").write_text(
+        "Respondent: Tom Price\n\nRoles: Coordination\n\n## Purpose\nN/A\n\n"
+        "## Support\nAn hour a week.\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.md")
+    assert roles[["aspect", "text"]].values.tolist() == [["support", "An hour a week."]]
+    assert roles.attrs["load_report"]["files"][0]["notes"] == [
+        "1 answer read as no answer, being only a placeholder: worksheet 1 purpose 'N/A'"
+    ]
+
+
+def test_a_placeholder_in_a_word_worksheet_is_no_answer(tmp_path):
+    _worksheet(tmp_path / "hannah.docx", {(0, 2): "[x] ", (7, 1): "N/A"})
+    roles = load_roles(tmp_path / "hannah.docx")
+    assert _answers(roles) == HANNAHS_ANSWERS  # no "qualification"
+    assert roles.attrs["load_report"]["files"][0]["notes"] == [
+        "1 answer read as no answer, being only a placeholder: table 1 qualification 'N/A'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [("(x) ", ""), ("* ", ""), ("✗ ", ""), ("", " X"), ("", " (x)")]
+)
+def test_options_marked_before_or_after_in_common_ways_are_read(tmp_path, before, after):
+    path = tmp_path / "hannah.docx"
+    _worksheet(path, {(1, 1): before})  # "Networking", bold too, so unbold it
+    document = docx.Document(path)
+    cell = document.tables[0].cell(1, 1)
+    for run in cell.paragraphs[0].runs:
+        run.bold = False
+    cell.paragraphs[0].add_run(after)
+    document.tables[0].cell(1, 3).paragraphs[0].add_run(after or "")
+    if before:
+        document.tables[0].cell(1, 3).paragraphs[0].runs[0].text = before + "Core member"
+    document.save(path)
+    roles = load_roles(path)
+    assert set(roles["role"]) == {"Networking"}
+    assert set(roles["member_type"]) == {"Core member"}
+
+
+def test_a_worksheet_with_nothing_marked_is_noted_and_asks_for_a_look(tmp_path):
+    from copanalysis.io import check_study
+
+    study = tmp_path / "study"
+    (study / "roles").mkdir(parents=True)
+    path = study / "roles" / "hannah.docx"
+    _worksheet(path, {(0, 0): "[ ] "})
+    document = docx.Document(path)
+    for run in document.tables[0].cell(1, 1).paragraphs[0].runs:
+        run.bold = False
+    document.save(path)
+    roles = load_roles(path)
+    assert roles["role"].isna().all() and roles["member_type"].isna().all()
+    assert roles.attrs["load_report"]["files"][0]["notes"] == [
+        "table 1: no role or member type is marked (circle, bold or highlight them, or write "
+        "[x] before them)"
+    ]
+    (checked,) = check_study(study).files
+    assert checked.attention == ("table 1: no role or member type marked (listed above)",)

@@ -253,6 +253,10 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                 f"{names}: no role or member type of the worksheet (kept as written; listed "
                 "above with the closest option)"
             )
+        if entry.get("unmarked"):
+            found.append(
+                f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
+            )
         if entry.get("text_left_out"):
             found.append(f"{len(entry['text_left_out'])} text(s) under no aspect, left out")
         if entry.get("sheets_not_read"):

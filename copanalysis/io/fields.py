@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 
@@ -851,6 +851,26 @@ def is_no_answer(text: str | None) -> bool:
     [False, False, False, False]
     """
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
+
+
+def drop_placeholders(
+    values: dict[str, str | None], fields: Iterable[str], *, where: str
+) -> list[str]:
+    """Empty the answers of ``fields`` that are only a placeholder ("N/A", "-"); say which.
+
+    Examples
+    --------
+    >>> values = {"purpose": "N/A", "support": "A mentor"}
+    >>> drop_placeholders(values, ["purpose", "support"], where="row 3"), values["purpose"]
+    (["row 3 purpose 'N/A'"], None)
+    """
+    dropped = []
+    for field in fields:
+        text = values.get(field)
+        if text is not None and is_no_answer(text):
+            values[field] = None
+            dropped.append(f"{where} {field} {text!r}")
+    return dropped
 
 
 def placeholder_notes(dropped: list[str]) -> list[str]:

@@ -18,7 +18,13 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import read_respondents, read_tables_of
-from copanalysis.io.fields import GRID_WORDING, clean_text
+from copanalysis.io.fields import (
+    GRID_WORDING,
+    clean_text,
+    drop_placeholders,
+    is_no_answer,
+    placeholder_notes,
+)
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -130,8 +136,10 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     skipped: list[dict[str, Any]] = []
     notes: list[str] = []
     seen: dict[str, tuple[int, list[tuple[str, str, str]]]] = {}  # respondent: row, cells
+    placeholders: list[str] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
+        placeholders += drop_placeholders(values, [*wide, "text"], where=f"row {row}")
         respondent = values.get("respondent") or table.row_id(row)
         extra = {c: clean_text(cells[i]) for c, i in kept.items()}
         if "community" in index:
@@ -188,6 +196,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             )
     if not wide and "respondent" not in index and records:
         notes.append(_one_sheet_or_rows(records, table.id_stem))
+    notes += placeholder_notes(placeholders)
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
@@ -216,6 +225,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     grids = 0
+    placeholders: list[str] = []
     for t, table in enumerate(read_tables_of(path), start=1):
         if len(table) < 2:
             continue
@@ -234,6 +244,9 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
                 horizon = horizons.get(c)
                 text = clean_text(cell.text)
                 if c == 0 or horizon is None or text is None:
+                    continue
+                if is_no_answer(text):
+                    placeholders.append(f"table {t} {beneficiary}/{horizon} {text!r}")
                     continue
                 records.append(
                     {
@@ -254,4 +267,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
             path=path,
         )
     fmt = "docx" if path.suffix.lower() == ".docx" else "md"
-    return records, document_entry(path, fmt=fmt, skipped=skipped, n_rows=len(records))
+    notes = placeholder_notes(placeholders)
+    return records, document_entry(
+        path, fmt=fmt, skipped=skipped, n_rows=len(records), notes=notes
+    )

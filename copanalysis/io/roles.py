@@ -31,7 +31,13 @@ from copanalysis.io.documents import (
     read_tables_of,
     respondent_line,
 )
-from copanalysis.io.fields import ROLE_WORDING, clean_text, match_label
+from copanalysis.io.fields import (
+    ROLE_WORDING,
+    clean_text,
+    drop_placeholders,
+    match_label,
+    placeholder_notes,
+)
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -50,7 +56,11 @@ __all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
 
 ROLE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".docx", ".md", ".markdown")
 _COLUMNS = list(FRAMES["roles"].columns)
-_MARK = re.compile(r"^\s*(?:\[[xX✓✔]\]|☒|☑|✓|✔|[xX](?=\s))\s*")
+# a mark before an option ("[x] Networking", "(x) Networking", "✓ Networking", "* Networking")
+# or after it ("Networking X", "Networking (x)", "Networking ✓"); an empty box marks nothing
+_BOX = r"\[[xX✓✔✗✘]\]|\([xX✓✔✗✘]\)"
+_TICK = r"[☒☑✓✔✗✘■●◼]"
+_MARK = re.compile(rf"^\s*(?:{_BOX}|{_TICK}|[xX*](?=\s))\s*|\s+(?:{_BOX}|{_TICK}|[xX])\s*$")
 # " / " between options ("Networking / Expertise"), not the "/" inside "newcomers/alums"
 _SPLIT = re.compile(r"\s*(?:;|,|\n|\||\s/\s)\s*")
 
@@ -243,9 +253,11 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     skipped: list[dict[str, Any]] = []
     unmatched_roles: dict[str, list[int]] = {}
     unmatched_types: dict[str, list[int]] = {}
+    placeholders: list[str] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         answers = {a: values.get(a) for a in ROLE_ASPECTS}
+        placeholders += drop_placeholders(answers, ROLE_ASPECTS, where=f"row {row}")
         if all(v is None for v in answers.values()):
             skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
             continue
@@ -260,6 +272,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         )
     notes = _unmatched_notes(unmatched_roles, ROLES)
     notes += _unmatched_notes(unmatched_types, MEMBER_TYPES)
+    notes += placeholder_notes(placeholders)
     strangers = sorted({*unmatched_roles, *unmatched_types})
     return records, table_entry(
         table, found, skipped=skipped, n_rows=len(records), notes=notes, unmatched=strangers
@@ -280,7 +293,7 @@ def _worksheet(
     answers: dict[str, str | None] = {}
     for r, row in enumerate(table):
         for c, cell in enumerate(row):
-            marked = cell.marked or bool(_MARK.match(cell.text))
+            marked = cell.marked or bool(_MARK.search(cell.text))
             text = _MARK.sub("", cell.text).strip()
             role, member_type = match_choice(text, ROLES), match_choice(text, MEMBER_TYPES)
             if marked and role and role not in roles:
@@ -321,10 +334,15 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     notes: list[str] = []
     sheets = 0
     markdown = path.suffix.lower() in (".md", ".markdown")
+    placeholders: list[str] = []
+    unmarked: list[str] = []  # worksheets with no role and no member type marked
     for t, table in enumerate(read_tables_of(path), start=1):
         roles, types, answers = _worksheet(table, notes, f"table {t}")
         if not answers:
             continue
+        placeholders += drop_placeholders(answers, list(answers), where=f"table {t}")
+        if roles == [None] and types == [None]:
+            unmarked.append(f"table {t}")
         sheets += 1
         respondent = respondents.name(sheets)
         if all(v is None for v in answers.values()):
@@ -341,7 +359,10 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         )
     return records, document_entry(
         path, fmt="md" if markdown else "docx", skipped=skipped, n_rows=len(records),
-        notes=notes,
+        notes=notes + placeholder_notes(placeholders) + [
+            f"{where}: no role or member type is marked (circle, bold or highlight them, "
+            "or write [x] before them)" for where in unmarked
+        ], unmarked=unmarked,
     )  # fmt: skip
 
 
@@ -394,8 +415,10 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
         else:
             outside.append(f"line {block.number}: {text!r} is under no aspect; left out")
     sheets.append(current)
+    placeholders: list[str] = []
     for n, worksheet in enumerate(sheets, start=1):
         answers = {a: clean_text(v) for a, v in worksheet["answers"].items()}
+        placeholders += drop_placeholders(answers, list(answers), where=f"worksheet {n}")
         if not any(answers.values()):
             reason = f"worksheet {n} (line {worksheet['line']}): no answer to any aspect"
             if strict:
@@ -411,6 +434,7 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
         records.extend(_expand(respondent, roles, types, answers, source, extra))
     notes = _unmatched_notes(unmatched[0], ROLES, "line")
     notes += _unmatched_notes(unmatched[1], MEMBER_TYPES, "line")
+    notes += placeholder_notes(placeholders)
     strangers = sorted({*unmatched[0], *unmatched[1]})
     return records, document_entry(
         path, fmt="md", skipped=skipped, n_rows=len(records), notes=[*notes, *outside],

@@ -32,7 +32,7 @@ from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
     clean_text,
-    is_no_answer,
+    drop_placeholders,
     match_label,
     placeholder_notes,
     split_community_date,
@@ -423,7 +423,7 @@ def _from_table(
     placeholders: list[str] = []
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
-        placeholders += _drop_placeholders(values, where=f"row {row}")
+        placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
         if all(values.get(f) is None for f in PROMPT_FIELDS):
             skip_row(skipped, _SKIP_REASON, table=table, row=row, strict=strict)
             continue
@@ -458,17 +458,6 @@ def _from_table(
         notes=notes,
         n_rows=len(records),
     )
-
-
-def _drop_placeholders(values: dict[str, str | None], *, where: str) -> list[str]:
-    """Empty the prompt answers that are only a placeholder ("N/A", "-"); say which."""
-    dropped = []
-    for field in PROMPT_FIELDS:
-        text = values.get(field)
-        if text is not None and is_no_answer(text):
-            values[field] = None
-            dropped.append(f"{where} {field} {text!r}")
-    return dropped
 
 
 def _is_separator(block: Block) -> bool:
@@ -586,7 +575,7 @@ def _from_document(
     placeholders: list[str] = []
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
-        placeholders += _drop_placeholders(values, where=f"story {n}")
+        placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"story {n}")
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
         if loose_text is not None:
             if values.get("story") is None:
