@@ -328,12 +328,16 @@ def format_check(checked: StudyCheck) -> str:
         if file.report is not None:
             lines.append(format_load_report(file.report))
             lines.extend(f"  ! {item}" for item in file.attention)
+        elif file.not_read is not None:
+            lines.append(f"  ! {file.not_read}")
         else:
             lines.append(f"  x {file.error}")
     loaded = sum(f.loaded for f in checked.files)
+    passed = sum(f.not_read is not None for f in checked.files)
     lines.append(
-        f"\n{loaded} file(s) loaded, {len(checked.attention)} need a look, "
-        f"{len(checked.failed)} could not be read."
+        f"\n{loaded} file(s) loaded, {len(checked.attention)} need a look"
+        + (f" ({passed} not read)" if passed else "")
+        + f", {len(checked.failed)} could not be read."
     )
     if not checked.failed and not checked.attention:
         lines.append(f"Ready: copanalysis run {checked.path}")
@@ -359,6 +363,7 @@ def run_report(
     corpus = load_corpus(
         study_dir, skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
     )
+    _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
     findings = analyse(
@@ -383,8 +388,17 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
         report = frame.attrs.get("load_report")
         if report:
             print(f"\n== {name}\n{format_load_report(report)}")
+    _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+
+
+def _print_unknown_folders(corpus: Corpus) -> None:
+    """Warn, on stderr, of each sub-folder of the study that was not read."""
+    from copanalysis.io.corpus import unknown_folder_note
+
+    for folder in corpus.unknown_folders:
+        print(f"copanalysis: warning: {unknown_folder_note(folder)}", file=sys.stderr)
 
 
 def _print_assumed_dates(corpus: Corpus) -> None:

@@ -764,6 +764,7 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
 
 def _loading_parts(findings: Findings) -> list[Part]:
     """What loading skipped, read as empty, assumed or did not read, file by file."""
+    from copanalysis.io.corpus import unknown_folder_note
     from copanalysis.io.provenance import assumed_dates, left_out, not_read
 
     rows = []
@@ -777,6 +778,10 @@ def _loading_parts(findings: Findings) -> list[Part]:
         rows += [
             {"frame": frame_name, "file": path, "what": said} for path, said in not_read(report)
         ]
+    rows += [
+        {"frame": "", "file": str(folder), "what": unknown_folder_note(folder)}
+        for folder in findings.corpus.unknown_folders
+    ]
     if not rows:
         return [Part("Loading", "Every row of every file was read; none was skipped.")]
     return [

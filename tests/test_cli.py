@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from copanalysis.cli import main
+from copanalysis.errors import CopanalysisError
 from copanalysis.io import read_refi
 
 SURVEY = (
@@ -106,9 +107,10 @@ def _study(tmp_path, survey: str = SURVEY):
 def test_check_prints_each_files_report_and_says_what_needs_a_look(tmp_path, capsys) -> None:
     study = _study(tmp_path)
     (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")
-    assert main(["check", str(study)]) == 3  # the PDF cannot be read
+    assert main(["check", str(study)]) == 1  # run would pass over the PDF: a look
     printed = capsys.readouterr().out
     assert "scan.pdf: not read: stories/ reads .csv" in printed
+    assert "1 file(s) loaded, 2 need a look (1 not read), 0 could not be read." in printed
     assert "Name of your community / network -> community (92)" in printed
     assert "Timestamp -> submitted (100)" in printed
     assert "skipped row 3: no answer to any prompt" in printed  # Bo answered no prompt...
@@ -259,3 +261,32 @@ def test_dates_nothing_settles_are_flagged_and_dayfirst_settles_them(tmp_path, c
         "2025-04-08"
     )
     assert str(load_corpus(study, progress=False).stories["date"].iloc[0])[:10] == "2025-08-04"
+
+
+def test_sub_folders_are_found_in_any_case_and_number_and_others_are_named(tmp_path, capsys):
+    study = _study(tmp_path)
+    (study / "stories").rename(study / "Story")
+    (study / "Grids").mkdir()
+    (study / "Grids" / "grid.csv").write_text(
+        "Respondent,Members short term\nAna,Quick answers\n", encoding="utf-8"
+    )
+    (study / "enablers").mkdir()
+    (study / ".git").mkdir()
+    assert main(["check", str(study)]) == 1
+    printed = capsys.readouterr().out
+    assert "Story/stories.csv" not in printed and "Story/survey.csv" in printed
+    assert "Grids/grid.csv" in printed
+    assert (
+        "! enablers/ not read: a study folder is read from stories/, lists/, roles/, grid/ and "
+        "gold/ (rename it to the one that fits what it holds)"
+    ) in printed
+    assert ".git" not in printed
+    from copanalysis.io import load_corpus
+
+    corpus = load_corpus(study, progress=False)
+    assert len(corpus.grid) == 1 and len(corpus.stories) == 1
+    assert corpus.unknown_folders == (study / "enablers",)
+    (study / "Story").rename(study / "interviews")
+    (study / "Grids").rename(study / "sheets")
+    with pytest.raises(CopanalysisError, match=r"found enablers/, interviews/, sheets/: rename"):
+        load_corpus(study, progress=False)

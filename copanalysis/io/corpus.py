@@ -19,7 +19,15 @@ from copanalysis.io.lists import LIST_SUFFIXES, load_lists
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
 from copanalysis.io.stories import STORY_SUFFIXES, load_stories
 
-__all__ = ["LAYOUT", "Corpus", "FileCheck", "StudyCheck", "check_study", "load_corpus"]
+__all__ = [
+    "LAYOUT",
+    "Corpus",
+    "FileCheck",
+    "StudyCheck",
+    "check_study",
+    "load_corpus",
+    "unknown_folder_note",
+]
 
 #: sub-folder -> what it holds
 LAYOUT: dict[str, str] = {
@@ -41,6 +49,9 @@ class Corpus:
         The frames of :mod:`copanalysis.schema`; empty where the folder is missing.
     gold : DataFrame
         Human codes from ``gold/`` (a ``codes`` frame), empty when there are none.
+    unknown_folders : tuple of Path
+        Sub-folders of the study folder that none of the layout's names fits
+        (:func:`unknown_folder_note` says why each was not read).
     """
 
     stories: pd.DataFrame
@@ -48,6 +59,7 @@ class Corpus:
     roles: pd.DataFrame
     grid: pd.DataFrame
     gold: pd.DataFrame
+    unknown_folders: tuple[Path, ...] = ()
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in the order a report lists them."""
@@ -60,9 +72,17 @@ class Corpus:
         }
 
 
-def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
-    """The study folder and the sub-folders of :data:`LAYOUT` it holds, or an error naming
-    the folder when it is missing or holds none but ``gold/``."""
+#: What a sub-folder may be called, in any case: the layout's name, singular or plural.
+_FOLDER_NAMES = {
+    "stories": "stories", "story": "stories", "lists": "lists", "list": "lists",
+    "roles": "roles", "role": "roles", "grid": "grid", "grids": "grid", "gold": "gold",
+}  # fmt: skip
+
+
+def _study_folders(path: str | PathLike[str]) -> tuple[Path, dict[str, Path], tuple[Path, ...]]:
+    """The study folder, its sub-folders by the :data:`LAYOUT` name each holds, and the
+    sub-folders no name fits; or an error naming the folder when it is missing or holds
+    none but ``gold/``."""
     root = Path(path)
     if root.is_file():
         raise CopanalysisError(
@@ -72,11 +92,44 @@ def _study_folders(path: str | PathLike[str]) -> tuple[Path, list[str]]:
         )
     if not root.is_dir():
         raise CopanalysisError("no such folder", path=root)
-    present = [name for name in LAYOUT if (root / name).is_dir()]
+    found: dict[str, Path] = {}
+    unknown: list[Path] = []
+    children = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))),
+        key=lambda p: (p.name not in LAYOUT, p.name),  # an exact name first
+    )
+    for child in children:
+        name = _FOLDER_NAMES.get(child.name.casefold())
+        if name is None or name in found:
+            unknown.append(child)
+        else:
+            found[name] = child
+    present = {name: found[name] for name in LAYOUT if name in found}
     if not set(present) - {"gold"}:
         expected = "; ".join(f"{k}/: {v}" for k, v in LAYOUT.items())
-        raise CopanalysisError(f"none of the expected sub-folders is here ({expected})", path=root)
-    return root, present
+        here = ", ".join(f"{p.name}/" for p in unknown)
+        raise CopanalysisError(
+            f"none of the expected sub-folders is here ({expected})"
+            + (f"; found {here}: rename the one that holds each kind of file" if here else ""),
+            path=root,
+        )
+    return root, present, tuple(sorted(unknown))
+
+
+def unknown_folder_note(folder: Path) -> str:
+    """Why a sub-folder of a study folder was not read.
+
+    Examples
+    --------
+    >>> unknown_folder_note(Path("study/enablers"))
+    'enablers/ not read: a study folder is read from stories/, lists/, roles/, grid/ and \
+gold/ (rename it to the one that fits what it holds)'
+    """
+    *names, last = (f"{name}/" for name in LAYOUT)
+    return (
+        f"{folder.name}/ not read: a study folder is read from {', '.join(names)} and {last} "
+        "(rename it to the one that fits what it holds)"
+    )
 
 
 def load_corpus(
@@ -117,25 +170,28 @@ def load_corpus(
     """
     from copanalysis.schema import empty
 
-    root, present = _study_folders(path)
+    root, present, unknown = _study_folders(path)
 
-    gold_dir = root / "gold"
+    gold_dir = present.get("gold", root / "gold")
     gold_files = sorted(
         p for p in gold_dir.glob("*") if p.suffix.lower() in {".csv", ".xlsx", ".parquet"}
     )
     coded = {
         "stories": load_stories(
-            root / "stories", skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
+            present["stories"],
+            skip_unreadable=skip_unreadable,
+            progress=progress,
+            dayfirst=dayfirst,
         )
         if "stories" in present
         else empty("stories"),
-        "items": load_lists(root / "lists", skip_unreadable=skip_unreadable)
+        "items": load_lists(present["lists"], skip_unreadable=skip_unreadable)
         if "lists" in present
         else empty("items"),
-        "roles": load_roles(root / "roles", skip_unreadable=skip_unreadable)
+        "roles": load_roles(present["roles"], skip_unreadable=skip_unreadable)
         if "roles" in present
         else empty("roles"),
-        "grid": load_grid(root / "grid", skip_unreadable=skip_unreadable)
+        "grid": load_grid(present["grid"], skip_unreadable=skip_unreadable)
         if "grid" in present
         else empty("grid"),
     }
@@ -145,7 +201,7 @@ def load_corpus(
         gold = pd.concat([_gold(load_codes(p), texts, p) for p in gold_files], ignore_index=True)
     else:
         gold = empty("codes")
-    corpus = Corpus(**coded, gold=gold)
+    corpus = Corpus(**coded, gold=gold, unknown_folders=unknown)
     # files of a type a sub-folder does not read are listed in its report, not passed over
     frames = corpus.frames()
     for folder, name in (
@@ -155,7 +211,7 @@ def load_corpus(
         ("grid", "grid"),
     ):
         if folder in present:
-            unread = _unread(root / folder, _LOADERS[folder][1])
+            unread = _unread(present[folder], _LOADERS[folder][1])
             report = frames[name].attrs.get("load_report")
             if unread and report is not None:
                 report["not_read"] = [str(f) for f in unread]
@@ -203,11 +259,14 @@ class FileCheck:
         The load report of the file alone (print it with
         :func:`~copanalysis.io.format_load_report`); None when it could not be loaded.
     error : str or None
-        Why it could not be loaded, naming the file, row and column; or why it was not read.
+        Why it could not be loaded, naming the file, row and column.
     attention : tuple of str
         What a researcher should look at although the file loaded: skipped rows,
         unparseable dates, dates whose day/month order had to be assumed, role or member
         type names that match no option, text left out.
+    not_read : str or None
+        Why a file (of a type its sub-folder does not read) or a sub-folder (that no name
+        of the layout fits) was passed over, as ``run`` passes over it.
     """
 
     folder: str
@@ -215,11 +274,12 @@ class FileCheck:
     report: dict[str, Any] | None = None
     error: str | None = None
     attention: tuple[str, ...] = ()
+    not_read: str | None = None
 
     @property
     def loaded(self) -> bool:
         """Whether the file loaded."""
-        return self.error is None
+        return self.error is None and self.not_read is None
 
 
 @dataclass(frozen=True)
@@ -231,13 +291,13 @@ class StudyCheck:
 
     @property
     def failed(self) -> tuple[FileCheck, ...]:
-        """The files (or sub-folders) that did not load."""
-        return tuple(f for f in self.files if not f.loaded)
+        """The files (or sub-folders) that could not be loaded."""
+        return tuple(f for f in self.files if f.error is not None)
 
     @property
     def attention(self) -> tuple[FileCheck, ...]:
-        """The files that loaded with something to look at."""
-        return tuple(f for f in self.files if f.loaded and f.attention)
+        """The files that loaded with something to look at, and those not read."""
+        return tuple(f for f in self.files if (f.loaded and f.attention) or f.not_read)
 
 
 def _attention(report: dict[str, Any]) -> tuple[str, ...]:
@@ -319,16 +379,22 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
     >>> checked = check_study(study)
     >>> [(f.path.name, f.loaded, f.attention) for f in checked.files]
     [('scan.pdf', False, ()), ('survey.csv', True, ('1 skipped (listed above)',))]
+    >>> checked.files[0].not_read.split(": ", 1)[1][:27]
+    'not read: stories/ reads .c'
+    >>> len(checked.attention), len(checked.failed)  # run passes over the PDF too
+    (2, 0)
     """
-    root, present = _study_folders(path)
-    checks: list[FileCheck] = []
+    root, present, unknown = _study_folders(path)
+    checks: list[FileCheck] = [
+        FileCheck(folder.name, folder, not_read=unknown_folder_note(folder)) for folder in unknown
+    ]
     wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole
     gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
         load, suffixes = _LOADERS[folder]
         if folder == "stories":
             load = functools.partial(load_stories, progress=False, dayfirst=dayfirst)
-        files = _files(root / folder)
+        files = _files(present[folder])
         all_loaded = True
         for file in files:
             if file.suffix.lower() not in suffixes:
@@ -336,7 +402,7 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
                     FileCheck(
                         folder,
                         file,
-                        error=f"{file}: not read: {folder}/ reads {', '.join(suffixes)}",
+                        not_read=f"{file}: not read: {folder}/ reads {', '.join(suffixes)}",
                     )
                 )
                 continue
@@ -352,9 +418,9 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
                 gold[file] = frame
         if all_loaded and any(f.suffix.lower() in suffixes for f in files):
             try:
-                wholes[folder] = load(root / folder)
+                wholes[folder] = load(present[folder])
             except (CopanalysisError, OSError) as exc:
-                checks.append(FileCheck(folder, root / folder, error=str(exc)))
+                checks.append(FileCheck(folder, present[folder], error=str(exc)))
             else:
                 checks = _as_in_the_folder(checks, wholes[folder])
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
