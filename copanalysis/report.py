@@ -244,14 +244,22 @@ def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[Q
 def _summary(findings: Findings) -> dict[str, Any]:
     corpus, tables = findings.corpus, findings.tables
     stories = corpus.stories
+    # communities named by people (a list file's name stands in for an unnamed one)
+    named = {
+        str(c)
+        for frame in (stories, corpus.roles, corpus.grid)
+        if "community" in frame
+        for c in frame["community"].dropna()
+    }
     kpis = [
         ("stories", len(stories)),
-        ("communities", stories["community"].nunique()),
+        ("communities", len(named)),
         ("coded spans", len(findings.codes)),
         ("enablers & challenges", len(corpus.items)),
         ("role worksheets", corpus.roles["respondent"].nunique()),
         ("grid respondents", corpus.grid["respondent"].nunique()),
     ]
+    kpis = [(what, n) for what, n in kpis if n or what == "stories"]  # no "0 grid respondents"
     findings_text: list[str] = []
     paths = tables.get("paths")
     if paths is not None and len(stories):

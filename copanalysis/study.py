@@ -158,28 +158,29 @@ def analyse(
         ]
     )
 
-    tables["frequencies"] = code_frequencies(cycles, codebook="value_cycles", frame=stories)
-    tables["frequencies_by_community"] = code_frequencies(
-        cycles, codebook="value_cycles", frame=stories, by="community"
-    )
-    on_grid = codes[codes["doc_id"].isin(stories["story_id"])]
-    placements = value_grid(
-        on_grid[on_grid["codebook"].isin(["value_cycles", "strategic_grid"])],
-        frame=stories,
-        progress=progress,
-    )
-    tables["grid_placements"] = placements
-    tables["grid"] = value_grid_summary(placements)
-    tables["grid_codes"] = value_grid_codes(placements)
+    if len(stories):  # the stories' tables: none of them for a study without stories
+        tables["frequencies"] = code_frequencies(cycles, codebook="value_cycles", frame=stories)
+        tables["frequencies_by_community"] = code_frequencies(
+            cycles, codebook="value_cycles", frame=stories, by="community"
+        )
+        on_grid = codes[codes["doc_id"].isin(stories["story_id"])]
+        placements = value_grid(
+            on_grid[on_grid["codebook"].isin(["value_cycles", "strategic_grid"])],
+            frame=stories,
+            progress=progress,
+        )
+        tables["grid_placements"] = placements
+        tables["grid"] = value_grid_summary(placements)
+        tables["grid_codes"] = value_grid_codes(placements)
+        tables["paths"] = story_paths(cycles, frame=stories)
+        tables["flows"] = value_flows(cycles)
+        tables["cooccurrence"] = cooccurrence(cycles)
+        tables["quantities"] = quantities(stories, progress=progress)
     if len(corpus.grid):
         answers = worksheet_placements(corpus.grid, codes)
         tables["worksheet_placements"] = answers
         tables["worksheet_grid"] = value_grid_summary(answers)
         tables["worksheet_grid_codes"] = value_grid_codes(answers)
-    tables["paths"] = story_paths(cycles, frame=stories)
-    tables["flows"] = value_flows(cycles)
-    tables["cooccurrence"] = cooccurrence(cycles)
-    tables["quantities"] = quantities(stories, progress=progress)
     if len(corpus.items):
         tables["themes"] = theme_balance(coded[("items", "enablers_challenges")])
         if corpus.items["text"].fillna("").str.strip().astype(bool).sum() >= MIN_ITEMS_FOR_THEMES:

@@ -168,3 +168,28 @@ def test_agreement_under_a_threshold_is_of_the_codes_the_charts_count(corpus, fi
     assert not sure.tables["agreement"].equals(findings.tables["agreement"])
     said = [line for line in _summary(sure)["findings"] if "Krippendorff" in line]
     assert "agrees with the human coder (its codes at 0.50 confidence or more) at" in said[0]
+
+
+def test_a_study_without_stories_gets_no_story_tables_sections_or_summary(corpus) -> None:
+    from copanalysis.report import _summary, report_sections
+
+    roles_only = dataclasses.replace(
+        corpus,
+        stories=corpus.stories.head(0),
+        items=corpus.items.head(0),
+        grid=corpus.grid.head(0),
+        gold=empty("codes"),
+    )
+    result = analyse(roles_only, coder="rules", progress=False)
+    story_tables = {"frequencies", "grid", "paths", "flows", "cooccurrence", "quantities"}
+    assert not story_tables & set(result.tables)
+    assert {"roles", "role_themes"} <= set(result.tables)
+    titles = [section.title for section in report_sections(result, {})]
+    assert titles == ["Leadership roles", "Challenges and support by role", "Methods"]
+    summary = _summary(result)
+    # no "0 grid respondents", and the communities the worksheets name
+    communities = corpus.roles["community"].dropna().nunique()
+    kpis = {k["label"]: k["value"] for k in summary["kpis"]}
+    assert list(kpis) == ["stories", "communities", "coded spans", "role worksheets"]
+    assert kpis["communities"] == str(communities) and communities > 0
+    assert not any("value cycle" in said for said in summary["findings"])
