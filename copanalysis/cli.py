@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -132,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
     run.add_argument(
         "--out",
-        type=Path,
+        type=_out_folder,
         help="folder for the outputs (default: 'processed' beside a folder named 'raw', "
         "else STUDY_DIR-processed beside STUDY_DIR)",
     )
@@ -154,15 +155,18 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = command("demo", "'run' on the bundled sample corpus")
     demo.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="study folder to read")
-    demo.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the outputs")
+    demo.add_argument(
+        "--out", type=_out_folder, default=DEFAULT_OUT, help="folder for the outputs"
+    )
     coding_options(demo)
 
     report = command("report", "write only the HTML evaluation report of a study folder")
     report.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
     report.add_argument(
         "--out",
-        type=Path,
-        help="the .html file to write (default: report.html in the folder 'run' writes to)",
+        type=_report_file,
+        help="the .html file to write, or a folder to write report.html in (default: "
+        "report.html in the folder 'run' writes to)",
     )
     report.add_argument(
         "--title",
@@ -189,6 +193,29 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     close = difflib.get_close_matches(said, known, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]}?)" if close else ""
     sub.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+
+
+def _out_folder(text: str) -> Path:
+    """A folder for the outputs: any path but an existing file."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a file; give a folder for the outputs")
+    return path
+
+
+def _report_file(text: str) -> Path:
+    """The report's file: ``report.html`` inside a folder (an existing one, a path ending
+    in "/", or one without a suffix), else the file named.
+
+    Examples
+    --------
+    >>> [_report_file(t).as_posix() for t in ("out/", "results", "final.html")]
+    ['out/report.html', 'results/report.html', 'final.html']
+    """
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir() or not path.suffix:
+        return path / "report.html"
+    return path
 
 
 def _probability(text: str) -> float:

@@ -290,3 +290,24 @@ def test_sub_folders_are_found_in_any_case_and_number_and_others_are_named(tmp_p
     (study / "Grids").rename(study / "sheets")
     with pytest.raises(CopanalysisError, match=r"found enablers/, interviews/, sheets/: rename"):
         load_corpus(study, progress=False)
+
+
+def test_out_names_a_folder_for_run_and_a_file_or_folder_for_report(tmp_path, capsys) -> None:
+    from copanalysis.cli import _parse, _parser
+
+    taken = tmp_path / "results.txt"
+    taken.write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["run", str(tmp_path), "--out", str(taken)])
+    assert exited.value.code == 2
+    assert f"argument --out: '{taken}' is a file; give a folder for the outputs" in (
+        capsys.readouterr().err
+    )
+    (tmp_path / "existing").mkdir()
+    for given, written in [
+        (f"{tmp_path}/new/", tmp_path / "new" / "report.html"),
+        (str(tmp_path / "existing"), tmp_path / "existing" / "report.html"),
+        (str(tmp_path / "results"), tmp_path / "results" / "report.html"),
+        (str(tmp_path / "final.html"), tmp_path / "final.html"),
+    ]:
+        assert _parse(_parser(), ["report", str(tmp_path), "--out", given]).out == written

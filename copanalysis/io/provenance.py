@@ -193,8 +193,9 @@ def format_load_report(report: dict[str, Any]) -> str:
     """
     files = report.get("files", [])
     skipped = report.get("n_skipped", 0)
+    rows = report.get("n_rows", 0)
     lines = [
-        f"{report.get('frame', 'frame')}: {report.get('n_rows', 0)} rows from {len(files)} "
+        f"{report.get('frame', 'frame')}: {rows} row{'s' if rows != 1 else ''} from {len(files)} "
         f"file{'s' if len(files) != 1 else ''}"
         + (f", {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else "")
     ]
@@ -209,7 +210,8 @@ def format_load_report(report: dict[str, Any]) -> str:
         if entry.get("layout") in _LAYOUTS:
             rows = entry.get("header_rows") or []
             how.append(f"{_LAYOUTS[entry['layout']]}, header rows {', '.join(map(str, rows))}")
-        lines.append(f"  {entry.get('path')} ({', '.join(how)}): {entry.get('n_rows', 0)} rows")
+        n = entry.get("n_rows", 0)
+        lines.append(f"  {entry.get('path')} ({', '.join(how)}): {n} row{'s' if n != 1 else ''}")
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
         if entry.get("coders"):
