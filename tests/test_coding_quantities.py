@@ -235,3 +235,39 @@ def test_changes_from_one_amount_to_another_are_read_in_every_answer() -> None:
     ]
     only = quantities(stories, changes_elsewhere=False, progress=False)
     assert set(only["field"]) == {"organization"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X to Y" without "from": a change when it falls, or after a change verb
+        ("Fewer missed doses (audit: 40% to 12%).", [(12.0, "%", "", -1, "40% to 12%", 40.0)]),
+        ("Falls went down 6 to 2 between January and April.",
+         [(2.0, "", "falls", -1, "6 to 2", 6.0)]),
+        # a comparison after a time phrase is the claim's baseline, not a claim of its own
+        ("Reviews are done on time now – 100% this year vs 70% last year.",
+         [(100.0, "%", "done on time", 1, "100% this year vs 70%", 70.0)]),
+        # the rate after what the hours are of
+        ("It saves about 3 hours of prep a week.",
+         [(3.0, "hours/week", "saves", -1, "3 hours of prep a week", math.nan)]),
+    ],
+)  # fmt: skip
+def test_changes_without_from_comparisons_and_rates_after_of(text, expected):
+    stories = pd.DataFrame({"story_id": ["s1"], "organization": [text]})
+    table = quantities(stories, progress=False)
+    got = [
+        (r.number, r.unit, r.change, r.direction, r.expression, r.baseline)
+        for r in table.itertuples()
+    ]
+    assert len(got) == len(expected)
+    for row, want in zip(got, expected, strict=True):
+        assert row[:5] == want[:5]
+        assert (math.isnan(row[5]) and math.isnan(want[5])) or row[5] == want[5]
+
+
+def test_a_rough_range_is_no_change_and_grades_are_no_count():
+    # "5 to 10" rises with no change verb: a rough count, read as the count it ends with
+    assert claims("We meet 5 to 10 members at a time.") == [
+        (10.0, "members", "meet", 0, "10 members")
+    ]
+    assert claims("Fewer grade 3 and 4 sores this quarter.") == []

@@ -98,6 +98,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (  # "audit: 40% to 12%", "falls went down 6 to 2": a change when it falls, or when a
+        # change verb comes just before ("5 to 10 people" is a rough count, not a change)
+        "range_to",
+        re.compile(
+            rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s+to\s+"
+            rf"(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
+            re.IGNORECASE,
+        ),
+    ),
     (
         "money",
         re.compile(
@@ -138,10 +147,25 @@ _RATE_AFTER = re.compile(
     r"\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting)\b",
     re.IGNORECASE,
 )
+#: "3 hours of prep a week": the rate after what the unit counts.
+_OF_RATE = re.compile(
+    r"\s+of\s+(?:[A-Za-z-]+\s+){0,2}?(?:a|per|each|every|an)\s+"
+    r"(?P<per>hour|day|week|month|year|session|meeting)\b",
+    re.IGNORECASE,
+)
 #: "... instead of 45", "..., up from 41%": the value a claim compares with.
 _BASELINE = re.compile(
+    r"(?:\s+(?:this|last|the\s+previous|the\s+first|a)\s+(?:year|term|quarter|month|week|"
+    r"time|round|audit))?"  # "100% this year vs 70% last year"
     rf"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
     rf"(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?",
+    re.IGNORECASE,
+)
+#: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12").
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:reduc\w*|cut|decreas\w*|fell|fall(?:s|en)?|dropp?\w*|went\s+(?:up|down)|"
+    r"(?:go(?:es)?|gone)\s+(?:up|down)|increas\w*|rose|ris(?:e|es|en)|grew|improv\w*|"
+    r"declin\w*|lower\w*|rais\w*|shr[au]nk)(?:\s+[A-Za-z]+){0,2}\s+$",
     re.IGNORECASE,
 )
 _UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
@@ -149,7 +173,7 @@ _UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?
 _DURATION = re.compile(r"\b(?:in|for|over|within|during|after|than|of)\s+$", re.IGNORECASE)
 _LABEL = re.compile(
     r"\b(?:year|grade|level|moment|phase|step|stage|version|room|ward|page|chapter|number|"
-    r"no\.?|class|group|team|module|unit|route|line)\s+$",
+    r"no\.?|class|group|team|module|unit|route|line)\s+(?:\d+\s*(?:and|or|to|&|,|-)\s*)?$",
     re.IGNORECASE,
 )
 _TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
@@ -276,6 +300,13 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
         return _Claim(start, end, after, unit, direction, before)
+    if kind == "range_to":
+        before, after = _value(group["n1"]), _value(group["n2"])
+        units = (group["c1"] or group["u1"] or "", group["c2"] or group["u2"] or "")
+        verb = _CHANGE_BEFORE.search(sentence[:start])
+        if verb is None and not (after < before and units[0] and units[0] == units[1]):
+            return None
+        return _read("range", match, sentence)
     if kind == "money":
         number = _value(group["n1"] or group["n2"])
         unit = _unit((group["c1"] or group["c2"]).strip())
@@ -314,7 +345,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if _LABEL.search(sentence[:start]):
         return None  # a name ("Year 4", "moment 5"), not a quantity
     end = match.end(word)
-    rate = _RATE_AFTER.match(sentence, end)
+    rate = _RATE_AFTER.match(sentence, end) or _OF_RATE.match(sentence, end)
     if rate is not None:
         unit, end = f"{unit}/{_PERIODS[rate.group('per').lower()]}", rate.end()
     if re.match(r"\s+(?:ago|later|earlier|before|after)\b", sentence[end:], re.IGNORECASE):
