@@ -548,3 +548,38 @@ def test_surveymonkeys_other_please_specify_is_the_answer_typed(tmp_path):
         "Harbour Engineers",
         f"{COMMUNITIES[1]}; and the county forum",
     ]
+
+
+def test_limesurvey_abbreviated_and_question_code_headers_map_like_the_full_ones(tmp_path):
+    prompts = [
+        "What meaningful activities did you participate in?",
+        "What specific insights did you gain? What access to useful information or material?",
+        "How did this influence your practice?",
+        "How did this contribute to your personal/professional development?",
+        "How did this contribute to the goal of the organization?",
+    ]
+    fields = ["activities", "insights", "practice", "development", "organization"]
+    answers = "1,Ward A,Nurse,Huddle,Footwear,Slippers checked,I teach this,Fewer falls\n"
+    # "Abbreviated question text": cut at 40 characters, then "..."
+    cut = [p[:40].rstrip() + "..." for p in prompts]
+    (tmp_path / "abbrev.csv").write_text(
+        "Response ID,Community / network,Your role," + ",".join(f'"{c}"' for c in cut) + "\n"
+        + answers,
+        encoding="utf-8",
+    )  # fmt: skip
+    # "Question code & question text"
+    coded = [f"G02Q0{i}. {p}" for i, p in enumerate(prompts, start=1)]
+    (tmp_path / "codes.csv").write_text(
+        "Response ID,G01Q01. Community / network,G01Q02. Your role,"
+        + ",".join(f'"{c}"' for c in coded) + "\n" + answers,
+        encoding="utf-8",
+    )  # fmt: skip
+    for name in ("abbrev.csv", "codes.csv"):
+        stories = load_stories(tmp_path / name)
+        mapping = stories.attrs["load_report"]["files"][0]["mapping"]
+        assert [m["field"] for m in mapping.values()] == [
+            "story_id", "community", "role", *fields
+        ], name  # fmt: skip
+        assert stories[["community", "role", "development"]].values.tolist() == [
+            ["Ward A", "Nurse", "I teach this"]
+        ]

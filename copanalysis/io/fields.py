@@ -423,7 +423,13 @@ _STOP = frozenset(
         "with",
     ]
 )
-_NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+\s*[.):-]?\s+", re.IGNORECASE)
+# "3. ", "Q3) ", "Question 3: ", and LimeSurvey's question codes "G01Q01. ", "Q00_SQ001. "
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:q(?:uestion)?\s*)?\d+\s*[.):-]?|(?:g\d+)?q\d+(?:_?sq\d+)?\s*[.):-])\s+",
+    re.IGNORECASE,
+)
+#: A header the survey tool cut short: "How did this contribute to your persona..."
+_CUT = re.compile(r"^(.*\S)\s*(?:\.\.\.|…)\s*$", re.DOTALL)
 #: A trailing remark in brackets, as in "Name (farmer or officer)" or "Date (dd.mm.yyyy) *".
 _REMARK = re.compile(r"^(.*\S)\s*\([^()]*\)[\s*:]*$", re.DOTALL)
 #: A heading of at most this many content words names the free narrative (``story``) only
@@ -532,6 +538,11 @@ def _score(
             # "Name (farmer or officer)": the remark qualifies the field, it does not name it
             score, tie = _score(bare, wording, exact=True)
             return max(score - 5.0, 0.0), tie
+    cut = _CUT.match(header)
+    if cut and not exact and len(_normal(cut.group(1)).split()) >= 4:
+        start = _normal(cut.group(1))  # the header as far as the tool kept it
+        if any(_normal(phrase).startswith(start) for phrase in wording):
+            return _CUT_SCORE, 100.0
     best = (0.0, 0.0)
     for phrase in wording:
         target = content_words(phrase)
@@ -545,6 +556,9 @@ def _score(
         best = max(best, (score, fuzz.ratio(words, target)))
     return best
 
+
+#: A header cut short ("...") that begins one of a prompt's phrases word for word.
+_CUT_SCORE = 95.0
 
 #: Exact phrases that are weaker evidence than the rest of their field's: a survey's end time
 #: is its submission time only when the tool records nothing better ("Recorded Date").
