@@ -33,6 +33,13 @@ from copanalysis.coding.absence import absent_value
         ("I now plan my sessions in threes.", None),
         ("Notebooks are shared on the wiki.", None),  # "not" inside a word
         ("Nationally, waiting lists fell.", None),  # "na" inside a word
+        # "not that I can see", and an answer that is only "not sure" or "hard to say"
+        ("Not that I can see.", "not that i can see"),
+        ("Not sure yet.", "not sure"),
+        ("Hard to say, really", "hard to say"),
+        ("Don't know", "don't know"),
+        ("Not sure it changed much, but I used the checklist twice.", None),
+        ("Hard to say, transport to Kisumu costs money too.", None),  # says more
     ],
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:

@@ -7,7 +7,9 @@ read in the package data ``coding/data/absence.yaml``, let the learned coders gi
 polarity -1 and say why. Two kinds of answer count:
 
 * a short answer (a dozen words at most) that opens flatly: "nothing", "none", "not much",
-  "no difference", "didn't go"... (not "nothing beats ...", which praises);
+  "no difference", "didn't go", "not that I can see"... (not "nothing beats ...", which
+  praises);
+* an answer that is only "not sure", "don't know", "hard to say" (give or take "yet");
 * a sentence that holds a spoiled-value phrase ("waste of time", "pointless", "not worth
   it") with no negator in the three words before it ("far from a waste of time").
 """
@@ -25,6 +27,16 @@ __all__ = ["absent_value"]
 def _alternatives(phrases: tuple[str, ...]) -> str:
     words = sorted(phrases, key=len, reverse=True)  # the longest phrase wins
     return "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in words)
+
+
+@cache
+def _whole() -> re.Pattern[str]:
+    lists = word_lists("absence")
+    return re.compile(
+        rf"^\W*({_alternatives(lists['whole_answers'])})"
+        r"(?:\s+(?:yet|really|tbh|to\s+be\s+honest|honestly))*\W*$",
+        re.I,
+    )
 
 
 @cache
@@ -56,11 +68,18 @@ def absent_value(text: str) -> str | None:
     True
     >>> absent_value("Nothing beats hearing how another ward did it.") is None
     True
+    >>> absent_value("Not sure yet."), absent_value("Not that I can see.")
+    ('not sure', 'not that i can see')
+    >>> absent_value("Not sure it changed much, but I used the checklist twice.") is None
+    True
     >>> absent_value("Nothing I learned there was new, and I have run the same clinic for "
     ...              "twenty years without any of it.") is None  # too long to be flat
     True
     """
     opener, praise, spoiled, short = _patterns()
+    whole = _whole().match(text)
+    if whole:
+        return " ".join(whole.group(1).lower().split())
     flat = opener.match(text)
     if flat and len(text.split()) <= short and not praise.match(text):
         return " ".join(flat.group(1).lower().split())
