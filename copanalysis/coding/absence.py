@@ -34,7 +34,7 @@ def _whole() -> re.Pattern[str]:
     lists = word_lists("absence")
     return re.compile(
         rf"^\W*({_alternatives(lists['whole_answers'])})"
-        r"(?:\s+(?:yet|really|tbh|to\s+be\s+honest|honestly))*\W*$",
+        r"(?:[\s,]+(?:yet|really|tbh|to\s+be\s+honest|honestly))*\W*$",
         re.I,
     )
 
