@@ -240,3 +240,29 @@ def test_placeholder_cells_are_no_answers_and_are_listed(tmp_path):
         "2 answers read as no answer, being only a placeholder: table 1 members/long 'n/a'; "
         "table 1 organization/short '-'"
     ]
+
+
+def test_a_word_grid_with_a_title_row_inside_its_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Respondent: Colm")
+    table = document.add_table(rows=4, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    title.text = "Reflection on strategic value from communities of practice"
+    for r, row in enumerate(
+        [
+            ["", "Short-term?", "Long-term?"],
+            ["Value to members?", "Less isolation", "Promotion"],
+            ["Value to organization?", "Quicker discharge", "Better retention"],
+        ],
+        start=1,
+    ):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "colm.docx")
+    grid = load_grid(tmp_path / "colm.docx")
+    assert grid[["respondent", "beneficiary", "horizon", "text"]].values.tolist() == [
+        ["Colm", "members", "short", "Less isolation"],
+        ["Colm", "members", "long", "Promotion"],
+        ["Colm", "organization", "short", "Quicker discharge"],
+        ["Colm", "organization", "long", "Better retention"],
+    ]

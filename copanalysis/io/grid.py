@@ -227,10 +227,15 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     grids = 0
     placeholders: list[str] = []
     for t, table in enumerate(read_tables_of(path), start=1):
-        if len(table) < 2:
+        # the header row: the first with a horizon, under any title rows ("Reflection on
+        # strategic value ...", merged across the table)
+        top = next(
+            (r for r, row in enumerate(table[:3]) if any(_horizon(cell.text) for cell in row)), 0
+        )
+        if len(table) < top + 2:
             continue
-        horizons = {c: _horizon(cell.text) for c, cell in enumerate(table[0])}
-        rows = [(row, _beneficiary(row[0].text) if row else None) for row in table[1:]]
+        horizons = {c: _horizon(cell.text) for c, cell in enumerate(table[top])}
+        rows = [(row, _beneficiary(row[0].text) if row else None) for row in table[top + 1 :]]
         if not any(horizons.values()) or not any(b for _, b in rows):
             continue
         grids += 1
