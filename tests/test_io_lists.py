@@ -208,12 +208,42 @@ def test_placeholders_and_none_in_a_list_table_are_no_items_and_are_listed(tmp_p
     ]
     (entry,) = items.attrs["load_report"]["files"]
     assert [s["row"] for s in entry["skipped"]] == [4, 5]
-    assert entry["notes"] == [
+    assert entry["notes"][0] == (
         "4 answers read as no answer, being only a placeholder: row 3 challenge 'N/A'; row 4 "
         "challenge '-'; row 5 enabler 'None.'; row 5 challenge 'None'"
-    ]
+    )
     long = tmp_path / "long.csv"
     long.write_text("Kind,Item\nenabler,Shared drive\nchallenge,n/a\n", encoding="utf-8")
     items = load_lists(long)
     assert items["text"].tolist() == ["Shared drive"]
     assert "row 3 challenge 'n/a'" in items.attrs["load_report"]["files"][0]["notes"][0]
+
+
+def test_a_list_that_names_no_community_says_its_file_name_stands_for_it(tmp_path):
+    (tmp_path / "workshop.csv").write_text("Enablers,Challenges\nA mentor,No time\n", "utf-8")
+    items = load_lists(tmp_path / "workshop.csv")
+    assert set(items["community"]) == {"workshop"}
+    assert items.attrs["load_report"]["files"][0]["notes"] == [
+        "no community column: the file's name, 'workshop', stands for the community"
+    ]
+    (tmp_path / "clinic.md").write_text("Enablers:\n- A mentor\n", "utf-8")
+    notes = load_lists(tmp_path / "clinic.md").attrs["load_report"]["files"][0]["notes"]
+    assert notes == ["no community line: the file's name, 'clinic', stands for the community"]
+    (tmp_path / "named.md").write_text("Community: Clinic network\n\nEnablers:\n- A mentor\n")
+    assert not load_lists(tmp_path / "named.md").attrs["load_report"]["files"][0].get("notes")
+
+
+def test_a_placeholder_in_a_word_list_table_is_no_item(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, row in enumerate([["Enablers", "Challenges"], ["A mentor", "N/A"], ["-", "No time"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "list.docx")
+    items = load_lists(tmp_path / "list.docx")
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "A mentor"],
+        ["challenge", "No time"],
+    ]
+    reasons = [s["reason"] for s in items.attrs["load_report"]["files"][0]["skipped"]]
+    assert reasons == ["a placeholder, no item: 'N/A'", "a placeholder, no item: '-'"]

@@ -66,7 +66,8 @@ def evaluate(
         gold span of that code overlaps it) or each document (the set of codes it got).
     coders : sequence of str, optional
         Whose codes are the gold standard. Default: the coder who coded the most
-        documents (one person's consistent coding, not a mix).
+        documents (one person's consistent coding, not a mix; on a tie, the first name in
+        alphabetical order). Name them when two people coded the same documents.
     labels : sequence of str, optional
         The codes to score. Default: the codebook's codes that occur in the gold set.
     random_state : int

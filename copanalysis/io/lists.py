@@ -178,6 +178,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []  # cells that only say there is no item ("N/A", "-")
+    unnamed = 0  # rows that name no community
     for row, cells in table.rows:
         shared = {
             "community": clean_text(cells[index["community"]]) if "community" in index else None,
@@ -186,7 +187,9 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             else None,
             **{c: clean_text(cells[i]) for c, i in kept.items()},
         }
-        shared["community"] = shared["community"] or table.path.stem
+        if shared["community"] is None:
+            shared["community"] = table.path.stem
+            unnamed += 1
         pairs: list[tuple[str, str | None]] = []
         if kinds:
             pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
@@ -229,7 +232,15 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             )
     _numbered(records, table.id_stem)
     notes = placeholder_notes(placeholders)
+    if unnamed and records:
+        notes.append(_unnamed_note(table.path.stem, "row" if "community" in index else None))
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+
+
+def _unnamed_note(stem: str, unit: str | None) -> str:
+    """The note that a list's file name stands for the community it does not name."""
+    where = "no community column" if unit is None else f"some {unit}s name no community"
+    return f"{where}: the file's name, {stem!r}, stands for the community"
 
 
 def _from_document(path: Path) -> Loaded:
@@ -303,7 +314,10 @@ def _from_document(path: Path) -> Loaded:
                     for line in cell.text.split("\n"):
                         bullet = _BULLET.match(line)
                         item = clean_text(line[bullet.end() :] if bullet else line)
-                        if item is not None:
+                        if item is not None and _no_item(item):
+                            reason = f"a placeholder, no item: {item!r}"
+                            skipped.append({"where": f"table {t}, row {r}", "reason": reason})
+                        elif item is not None:
                             records.append(_item(cell_kind, item, path, f"table {t}:row", r))
     if not records:
         raise MissingColumnError(
@@ -321,6 +335,7 @@ def _from_document(path: Path) -> Loaded:
         skipped=skipped,
         n_rows=len(records),
         dropped=sheet.dropped,
+        notes=[] if community else [_unnamed_note(path.stem, None).replace("column", "line")],
     )
 
 
