@@ -313,6 +313,8 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                 f"{names}: no role or member type of the worksheet (kept as written; listed "
                 "above with the closest option)"
             )
+        for language, where in (entry.get("other_language") or {}).items():
+            found.append(f"{len(where)} answer(s) in {language} (listed above)")
         if entry.get("unmarked"):
             found.append(
                 f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"

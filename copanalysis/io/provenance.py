@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
+from copanalysis.io.language import note_other_languages
+from copanalysis.schema import PROMPT_FIELDS
 
 __all__ = [
     "assumed_dates",
@@ -142,6 +144,32 @@ def _prefix_repeated_ids(
             ]
 
 
+#: The columns of each frame that hold what people wrote.
+_TEXTS = {"stories": PROMPT_FIELDS, "items": ("text",), "roles": ("text",), "grid": ("text",)}
+
+
+def _units(frame: Any, columns: Sequence[str]) -> Any:
+    """``source``, ``field`` and ``text`` of every answer in ``columns``, once each (for a
+    frame of one text column, ``field`` is empty, or the role worksheet's aspect)."""
+    import pandas as pd
+
+    columns = [c for c in columns if c in frame.columns]
+    parts = [
+        pd.DataFrame(
+            {
+                "source": frame["source"].to_numpy(),
+                # a roles frame repeats each answer once per role: its aspect names it
+                "field": frame["aspect"].to_numpy()
+                if "aspect" in frame.columns
+                else ("" if len(columns) == 1 else column),
+                "text": frame[column].to_numpy(),
+            }
+        )
+        for column in columns
+    ]
+    return pd.concat(parts, ignore_index=True).dropna(subset=["text"]).drop_duplicates()
+
+
 def attach_provenance(
     frame: Any,
     *,
@@ -154,6 +182,8 @@ def attach_provenance(
 
     ``unreadable`` (files left out by ``skip_unreadable=True``, each ``path`` and
     ``error``) goes in the report, and those files are not among the sources."""
+    if name in _TEXTS and len(frame) and "source" in frame.columns:
+        note_other_languages(_units(frame, _TEXTS[name]), entries)
     frame.attrs["frame"] = name
     frame.attrs["load_report"] = {
         "frame": name,

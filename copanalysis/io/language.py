@@ -1,0 +1,102 @@
+"""Answers written in another language than English, which the coders cannot read.
+
+The coders' cues, training corpus and embedding model are English: an answer in French
+("J'ai appris beaucoup sur les escarres") gets a wrong code, or none, and nothing would say
+why. :func:`other_language` tells such an answer by its function words (spaCy's stop-word
+lists of French, Spanish, German, Dutch, Portuguese and Italian against English's), and
+:func:`note_other_languages` notes each file's answers in the load report, so that ``check``
+asks for a look and the report's methods list them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LANGUAGES", "note_other_languages", "other_language"]
+
+#: The languages told apart from English, by spaCy's language code.
+LANGUAGES = {
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _stop_words() -> dict[str, frozenset[str]]:
+    out = {}
+    for code in ("en", *LANGUAGES):
+        words = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+        out[code] = frozenset(w.casefold() for w in words)
+    return out
+
+
+def other_language(text: str) -> str | None:
+    """The language ``text`` looks written in when it is not English, else None.
+
+    A text of at least three words whose function words are another language's (at least
+    two of them, twice English's count plus one, and a quarter of its words) is that
+    language's; a shorter one, or a mix, is taken for English.
+
+    Examples
+    --------
+    >>> other_language("J'ai appris beaucoup sur les escarres.")
+    'French'
+    >>> other_language("Le manque de temps.")
+    'French'
+    >>> other_language("We learned a lot about pressure sores."), other_language("Merci")
+    (None, None)
+    """
+    words = _WORD.findall(text.casefold())
+    if len(words) < 3:
+        return None
+    stops = _stop_words()
+    english = sum(w in stops["en"] for w in words)
+    code, hits = max(
+        ((c, sum(w in stops[c] for w in words)) for c in LANGUAGES), key=lambda pair: pair[1]
+    )
+    if hits >= max(2, 2 * english + 1) and hits >= len(words) / 4:
+        return LANGUAGES[code]
+    return None
+
+
+def note_other_languages(units: Any, entries: list[dict[str, Any]]) -> None:
+    """Note, in each file's load-report entry, its answers in another language.
+
+    ``units`` holds each answer's ``text``, ``field`` (may be empty) and ``source``
+    ("file.csv:row 4"); an entry gets ``other_language`` (``{language: [where, ...]}``) and
+    one note per language.
+    """
+    found: dict[str, dict[str, list[str]]] = {}  # file name -> language -> where
+    for text, field, source in zip(units["text"], units["field"], units["source"], strict=True):
+        language = other_language(str(text))
+        if language is not None:
+            name, _, where = str(source).partition(":")
+            found.setdefault(name, {}).setdefault(language, []).append(f"{where} {field}".strip())
+    for entry in entries:
+        mine = found.get(Path(str(entry.get("path"))).name)
+        if not mine:
+            continue
+        entry["other_language"] = mine
+        entry["notes"] = [*entry.get("notes", []), *_notes(mine)]
+
+
+def _notes(found: Mapping[str, list[str]]) -> list[str]:
+    notes = []
+    for language, where in found.items():
+        shown = "; ".join(where[:5]) + (f"; and {len(where) - 5} more" if len(where) > 5 else "")
+        many = len(where) != 1
+        notes.append(
+            f"{len(where)} answer{'s' if many else ''} look{'' if many else 's'} written in "
+            f"{language} ({shown}): the coders read English, so check their codes by hand"
+        )
+    return notes

@@ -1,0 +1,56 @@
+"""Answers in another language than English are noted where they were loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+from copanalysis.io import check_study, load_roles, load_stories
+from copanalysis.io.language import other_language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("J'ai appris beaucoup sur les escarres.", "French"),
+        ("Le manque de temps.", "French"),
+        ("Aprendí mucho sobre las úlceras por presión con el grupo.", "Spanish"),
+        ("Wir haben viel über die Wundversorgung gelernt.", "German"),
+        ("We learned a lot about pressure sores from the other wards.", None),
+        ("Le Mans trip, de-escalation training and a café meet-up.", None),  # English names
+        ("Merci beaucoup", None),  # too short to tell
+    ],
+)
+def test_other_language_tells_a_text_by_its_function_words(text, language):
+    assert other_language(text) == language
+
+
+def test_answers_in_another_language_are_noted_and_check_asks_for_a_look(tmp_path):
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(
+        "Name,Insights,Practice\n"
+        "Ana,We learned a lot about pressure sores.,We turn patients every two hours.\n"
+        "Luc,J'ai appris beaucoup sur les escarres.,Nous utilisons la nouvelle grille.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(study / "stories")
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["other_language"] == {"French": ["row 3 insights", "row 3 practice"]}
+    assert entry["notes"][-1] == (
+        "2 answers look written in French (row 3 insights; row 3 practice): the coders read "
+        "English, so check their codes by hand"
+    )
+    (checked,) = check_study(study).files
+    assert "2 answer(s) in French (listed above)" in checked.attention
+
+
+def test_a_role_worksheets_answer_is_noted_once_under_its_aspect(tmp_path):
+    (tmp_path / "roles.csv").write_text(
+        "Respondent,Roles,Typical challenges\nLuc,Coordination; Networking,Le manque de temps.\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    assert len(roles) == 2  # one row per role
+    assert roles.attrs["load_report"]["files"][0]["other_language"] == {
+        "French": ["row 2 challenges"]
+    }
