@@ -137,3 +137,48 @@ def test_the_load_report_says_who_coded_what():
     assert line.startswith("    coders: Ana Ruiz (") and line.endswith(
         f"; {len(both)} documents coded by all"
     )
+
+
+def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
+    import warnings
+
+    from copanalysis.analysis.agreement import agreement
+    from copanalysis.errors import CodebookError, SchemaError
+    from copanalysis.io import recode
+
+    def span(doc, code, coder, book):
+        return {"doc_id": doc, "field": "story", "start": 0, "end": 4, "code": code,
+                "coder": coder, "codebook": book}  # fmt: skip
+
+    human = pd.DataFrame(
+        [
+            span("i1", "Applied value", "Ana", "My interviews"),
+            span("i2", "Learning", "Ana", "My interviews"),
+            span("i2", "Mood", "Ana", "My interviews"),
+        ]
+    )
+    machine = pd.DataFrame(
+        [
+            span("i1", "applied", "rules", "value_cycles"),
+            span("i2", "potential", "rules", "value_cycles"),
+        ]
+    )
+    # as exported, the two share no code and no codebook: nothing to agree on
+    with pytest.raises(SchemaError, match=r"share no code and no codebook.*'Ana' used 3"):
+        agreement(pd.concat([human, machine]), n_boot=0)
+    with pytest.raises(SchemaError, match=r"'Ana' coded nothing of codebook 'value_cycles'"):
+        agreement(pd.concat([human, machine]), codebook="value_cycles", n_boot=0)
+    with pytest.warns(
+        UserWarning, match=r"1 of 3 codes are none of codebook 'value_cycles'.*'Mood' \(1\)"
+    ):
+        read = recode(human, "value_cycles", mapping={"LEARNING": "potential"})
+    assert read["code"].tolist() == ["applied", "potential", "Mood"]
+    assert read["codebook"].tolist() == ["value_cycles", "value_cycles", "My interviews"]
+    table = agreement(pd.concat([read, machine]), codebook="value_cycles", n_boot=0)
+    overall = table[table["code"] == "(all codes)"].iloc[0]
+    assert overall["percent_agreement"] == 1.0 and overall["units"] == 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert recode(read.head(2), "value_cycles").attrs["unmatched"] == {}
+    with pytest.raises(CodebookError, match="no code 'learned'"):
+        recode(human, "value_cycles", mapping={"Learning": "learned"})

@@ -268,10 +268,20 @@ def _rated_units(
     plus one row per code the coder applied to the unit.
     """
     frame = validate(_fill_optional(codes), "codes")
+    every = list(dict.fromkeys(frame["coder"].tolist()))
     if codebook is not None:
         name = codebook if isinstance(codebook, str) else codebook.name
         frame = frame[frame["codebook"].isna() | (frame["codebook"] == name)]
     present = list(dict.fromkeys(frame["coder"].tolist()))
+    dropped = [c for c in every if c not in present and (coders is None or c in coders)]
+    if dropped and codebook is not None:
+        books = codes.loc[codes["coder"].isin(dropped), "codebook"].dropna().astype(str)
+        raise SchemaError(
+            f"agreement: {', '.join(map(repr, dropped))} coded nothing of codebook {name!r} "
+            f"(their codes are of {', '.join(map(repr, sorted(set(books)))) or 'no codebook'}); "
+            "read their codes as this codebook's first: copanalysis.io.recode(codes, "
+            f"{name!r}, mapping={{'their code': '{name} code'}})"
+        )
     if coders is None:
         chosen = present
     else:
@@ -288,6 +298,22 @@ def _rated_units(
             f"found {len(chosen)} ({', '.join(chosen)})"
         )
     frame = frame[frame["coder"].isin(chosen)].reset_index(drop=True)
+    books = [set(g.dropna().astype(str)) for _, g in frame.groupby("coder")["codebook"]]
+    if len(frame) and not shared_codes(frame) and all(books) and not set.intersection(*books):
+        # no code and no codebook in common: two vocabularies, not a disagreement
+        used = {
+            c: sorted(set(g.astype(str))) for c, g in frame.groupby("coder", sort=False)["code"]
+        }
+        said = "; ".join(
+            f"{c!r} used {len(v)} ({', '.join(map(repr, v[:3]))}{', ...' if len(v) > 3 else ''})"
+            for c, v in used.items()
+        )
+        raise SchemaError(
+            f"agreement: the coders share no code and no codebook, so there is nothing to "
+            f"agree on: {said}. "
+            "Read one set as the other's first: copanalysis.io.recode(codes, <codebook>, "
+            "mapping={'their code': 'codebook code'})"
+        )
     if unit == "doc":
         spans = frame.assign(unit=frame["doc_id"], field="", start=-1, end=-1)[
             ["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]

@@ -17,6 +17,7 @@ _API: dict[str, str] = {
     "load_roles": "roles",
     "load_grid": "grid",
     "load_codes": "codes",
+    "recode": "codes",
     "load_corpus": "corpus",
     "Corpus": "corpus",
     "save_frame": "parquet",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.tables import TABLE_SUFFIXES, read_tables
 from copanalysis.schema import FRAMES, validate
 
-__all__ = ["CODE_SUFFIXES", "load_codes", "match_codes"]
+__all__ = ["CODE_SUFFIXES", "load_codes", "match_codes", "recode"]
 
 CODE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".parquet")
 
@@ -255,3 +255,84 @@ def match_codes(
             path=path,
         )
     return validate(codes, "codes")
+
+
+def recode(
+    codes: pd.DataFrame,
+    codebook: str = "value_cycles",
+    *,
+    mapping: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """A project's own codes read as a codebook's, so that they meet the machine's codes.
+
+    A QDA project names its codes as its researcher chose: "Applied value", "Learning",
+    "Changed practice". Each code that is one of the codebook's codes, labels or aliases
+    becomes that code, and so does each code ``mapping`` names; those rows take the
+    codebook's name. Other codes stay as they were, and are counted.
+
+    Parameters
+    ----------
+    codes : DataFrame
+        A ``codes`` frame (from :func:`~copanalysis.io.read_refi` or :func:`load_codes`).
+    codebook : str
+        The codebook to read them as.
+    mapping : mapping, optional
+        ``{"their code": "codebook code"}`` for names of the researcher's own (matched
+        without regard to case); the codebook code may be written as its label too.
+
+    Returns
+    -------
+    DataFrame
+        ``codes`` with the codes read; ``attrs["unmatched"]`` holds, by code, the rows of
+        the codes that stayed as they were (a warning names them).
+
+    Raises
+    ------
+    CodebookError
+        When ``mapping`` sends a code to one the codebook does not have.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"doc_id": ["i1"] * 3, "field": ["story"] * 3, "start": [0] * 3,
+    ...     "end": [4] * 3, "code": ["Applied value", "Learning", "Mood"], "coder": ["Ana"] * 3,
+    ...     "codebook": ["My interviews"] * 3})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     read = recode(codes, "value_cycles", mapping={"learning": "Potential value"})
+    >>> read[["code", "codebook"]].values.tolist()
+    [['applied', 'value_cycles'], ['potential', 'value_cycles'], ['Mood', 'My interviews']]
+    >>> read.attrs["unmatched"]
+    {'Mood': 1}
+    """
+    import warnings
+
+    from copanalysis.errors import CodebookError
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook(codebook)
+    own = {str(k).casefold(): book.resolve(v) for k, v in (mapping or {}).items()}
+    out = validate(codes, "codes").copy()
+    ids, books = out["code"].astype(str).tolist(), out["codebook"].astype(object).tolist()
+    unmatched: dict[str, int] = {}
+    for i, name in enumerate(ids):
+        found = own.get(name.casefold())
+        if found is None:
+            try:
+                found = book.resolve(name)
+            except CodebookError:
+                unmatched[name] = unmatched.get(name, 0) + 1
+                continue
+        ids[i], books[i] = found, book.name
+    out["code"], out["codebook"] = ids, books
+    out = validate(out, "codes")
+    out.attrs["unmatched"] = unmatched
+    if unmatched:
+        shown = ", ".join(f"{c!r} ({n})" for c, n in list(unmatched.items())[:8])
+        more = f", and {len(unmatched) - 8} more" if len(unmatched) > 8 else ""
+        warnings.warn(
+            f"recode: {sum(unmatched.values())} of {len(out)} codes are none of codebook "
+            f"{book.name!r}'s and stay as they were: {shown}{more}; name them in mapping= to "
+            "read them as its codes",
+            stacklevel=2,
+        )
+    return out
