@@ -152,7 +152,7 @@ def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
 
     human = pd.DataFrame(
         [
-            span("i1", "Applied value", "Ana", "My interviews"),
+            span("i1", "applied_value", "Ana", "My interviews"),  # as read_refi names it
             span("i2", "Learning", "Ana", "My interviews"),
             span("i2", "Mood", "Ana", "My interviews"),
         ]
@@ -169,9 +169,9 @@ def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
     with pytest.raises(SchemaError, match=r"'Ana' coded nothing of codebook 'value_cycles'"):
         agreement(pd.concat([human, machine]), codebook="value_cycles", n_boot=0)
     with pytest.warns(
-        UserWarning, match=r"1 of 3 codes are none of codebook 'value_cycles'.*'Mood' \(1\)"
+        UserWarning, match=r"1 of 3 codes are not codes of 'value_cycles'.*'Mood' \(1\)"
     ):
-        read = recode(human, "value_cycles", mapping={"LEARNING": "potential"})
+        read = recode(human, "value_cycles", mapping={"learning": "Potential value"})
     assert read["code"].tolist() == ["applied", "potential", "Mood"]
     assert read["codebook"].tolist() == ["value_cycles", "value_cycles", "My interviews"]
     table = agreement(pd.concat([read, machine]), codebook="value_cycles", n_boot=0)

@@ -448,3 +448,24 @@ def test_codebook_that_taguette_reads_back_from_our_qdc(tmp_path):
 def test_reading_a_missing_file_raises_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_refi(tmp_path / "nothing.qdpx")
+
+
+def test_a_projects_codebook_and_the_machines_are_written_as_one_code_system(tmp_path):
+    # a researcher's own codes ("Learning"), read back, beside the machine's codebook
+    own = Codebook("My interviews", "1", (Code("learning", "Learning"),))
+    codes = _codes().assign(
+        code=["learning", "potential_human", "applied", "immediate", "applied"]
+    )
+    path = write_qdpx(
+        tmp_path / "both.qdpx", codebook=[own, _book()], stories=_stories(), codes=codes,
+        progress=False,
+    )  # fmt: skip
+    back = read_refi(path, progress=False)
+    assert back.codebook.name == "My interviews"
+    assert [c.code for c in back.codebook.codes] == [
+        "learning", "immediate", "potential", "potential_human", "applied"
+    ]  # fmt: skip
+    assert sorted(back.codes["code"]) == sorted(codes["code"])
+    with pytest.raises(RefiError, match="code 'learning' is not in the codebook"):
+        write_qdpx(tmp_path / "x.qdpx", codebook=_book(), stories=_stories(), codes=codes,
+                   progress=False)  # fmt: skip

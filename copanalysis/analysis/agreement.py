@@ -275,10 +275,10 @@ def _rated_units(
     present = list(dict.fromkeys(frame["coder"].tolist()))
     dropped = [c for c in every if c not in present and (coders is None or c in coders)]
     if dropped and codebook is not None:
-        books = codes.loc[codes["coder"].isin(dropped), "codebook"].dropna().astype(str)
+        theirs = codes.loc[codes["coder"].isin(dropped), "codebook"].dropna().astype(str)
         raise SchemaError(
             f"agreement: {', '.join(map(repr, dropped))} coded nothing of codebook {name!r} "
-            f"(their codes are of {', '.join(map(repr, sorted(set(books)))) or 'no codebook'}); "
+            f"(their codes are of {', '.join(map(repr, sorted(set(theirs)))) or 'no codebook'}); "
             "read their codes as this codebook's first: copanalysis.io.recode(codes, "
             f"{name!r}, mapping={{'their code': '{name} code'}})"
         )

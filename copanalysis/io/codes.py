@@ -277,8 +277,9 @@ def recode(
     codebook : str
         The codebook to read them as.
     mapping : mapping, optional
-        ``{"their code": "codebook code"}`` for names of the researcher's own (matched
-        without regard to case); the codebook code may be written as its label too.
+        ``{"their code": "codebook code"}`` for names of the researcher's own, matched
+        without regard to case, spaces or underscores (so "Changed practice" is also
+        :func:`read_refi`'s ``changed_practice``); the codebook code may be its label.
 
     Returns
     -------
@@ -294,7 +295,7 @@ def recode(
     Examples
     --------
     >>> codes = pd.DataFrame({"doc_id": ["i1"] * 3, "field": ["story"] * 3, "start": [0] * 3,
-    ...     "end": [4] * 3, "code": ["Applied value", "Learning", "Mood"], "coder": ["Ana"] * 3,
+    ...     "end": [4] * 3, "code": ["applied_value", "Learning", "Mood"], "coder": ["Ana"] * 3,
     ...     "codebook": ["My interviews"] * 3})
     >>> import warnings
     >>> with warnings.catch_warnings(record=True):
@@ -304,24 +305,30 @@ def recode(
     >>> read.attrs["unmatched"]
     {'Mood': 1}
     """
+    import contextlib
+    import re
     import warnings
 
     from copanalysis.errors import CodebookError
     from copanalysis.io.codebooks import load_codebook
 
+    def key(name: str) -> str:  # "Changed practice" and read_refi's "changed_practice"
+        return " ".join(re.split(r"[\W_]+", name.casefold())).strip()
+
     book = load_codebook(codebook)
-    own = {str(k).casefold(): book.resolve(v) for k, v in (mapping or {}).items()}
+    own = {key(str(k)): book.resolve(v) for k, v in (mapping or {}).items()}
     out = validate(codes, "codes").copy()
     ids, books = out["code"].astype(str).tolist(), out["codebook"].astype(object).tolist()
     unmatched: dict[str, int] = {}
     for i, name in enumerate(ids):
-        found = own.get(name.casefold())
+        found = own.get(key(name))
+        for spelt in (name, key(name)):
+            if found is None:
+                with contextlib.suppress(CodebookError):
+                    found = book.resolve(spelt)
         if found is None:
-            try:
-                found = book.resolve(name)
-            except CodebookError:
-                unmatched[name] = unmatched.get(name, 0) + 1
-                continue
+            unmatched[name] = unmatched.get(name, 0) + 1
+            continue
         ids[i], books[i] = found, book.name
     out["code"], out["codebook"] = ids, books
     out = validate(out, "codes")
@@ -330,8 +337,8 @@ def recode(
         shown = ", ".join(f"{c!r} ({n})" for c, n in list(unmatched.items())[:8])
         more = f", and {len(unmatched) - 8} more" if len(unmatched) > 8 else ""
         warnings.warn(
-            f"recode: {sum(unmatched.values())} of {len(out)} codes are none of codebook "
-            f"{book.name!r}'s and stay as they were: {shown}{more}; name them in mapping= to "
+            f"recode: {sum(unmatched.values())} of {len(out)} codes are not codes of "
+            f"{book.name!r} and stay as they were: {shown}{more}; name them in mapping= to "
             "read them as its codes",
             stacklevel=2,
         )

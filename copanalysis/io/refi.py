@@ -9,10 +9,13 @@ GUIDs so that a second export updates a project instead of duplicating it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -205,7 +208,7 @@ def write_qdc(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
 def write_qdpx(
     path: str | os.PathLike[str],
     *,
-    codebook: Codebook,
+    codebook: Codebook | Sequence[Codebook],
     stories: pd.DataFrame,
     codes: pd.DataFrame,
     name: str | None = None,
@@ -230,8 +233,10 @@ def write_qdpx(
     ----------
     path : path-like
         Where to write the ``.qdpx``.
-    codebook : Codebook
-        The codes; every ``codes.code`` must be one of them.
+    codebook : Codebook or sequence of Codebook
+        The codes; every ``codes.code`` must be one of them. Several codebooks (a project's
+        own, read back with :func:`read_refi`, and the one the machine coded with) are
+        written as one code system, the first's codes first.
     stories : DataFrame
         A ``stories`` frame.
     codes : DataFrame
@@ -276,7 +281,7 @@ def write_qdpx(
     target = Path(path)
     qde, sources = project_xml(
         name=name or target.stem,
-        codebook=codebook,
+        codebook=_one_codebook(codebook),
         stories=stories,
         codes=codes,
         path=target,
@@ -284,3 +289,17 @@ def write_qdpx(
         personal=personal,
     )
     return write_archive(target, {"project.qde": qde, **sources})
+
+
+def _one_codebook(books: Codebook | Sequence[Codebook]) -> Codebook:
+    """One codebook of several: every code, once, the first codebook's first."""
+    if isinstance(books, Codebook):
+        return books
+    books = list(books)
+    if not books:
+        raise RefiError("write_qdpx: codebook= names no codebook")
+    seen: dict[str, Any] = {}
+    for book in books:
+        for code in book.codes:
+            seen.setdefault(code.code, code)
+    return dataclasses.replace(books[0], codes=tuple(seen.values()))
