@@ -469,3 +469,16 @@ def test_a_projects_codebook_and_the_machines_are_written_as_one_code_system(tmp
     with pytest.raises(RefiError, match="code 'learning' is not in the codebook"):
         write_qdpx(tmp_path / "x.qdpx", codebook=_book(), stories=_stories(), codes=codes,
                    progress=False)  # fmt: skip
+
+
+def test_users_who_coded_nothing_are_kept_when_named(tmp_path):
+    path = write_qdpx(
+        tmp_path / "p.qdpx", codebook=_book(), stories=_stories(), codes=_codes(),
+        progress=False, users=["chrisp", "ana"],
+    )  # fmt: skip
+    assert read_refi(path, progress=False).users == ("ana", "chrisp", "rules:cycles@2")
+    again = write_qdpx(
+        tmp_path / "q.qdpx", codebook=_book(), stories=_stories(), codes=_codes().head(0),
+        progress=False, users=read_refi(path, progress=False).users,
+    )  # fmt: skip
+    assert read_refi(again, progress=False).users == ("ana", "chrisp", "rules:cycles@2")

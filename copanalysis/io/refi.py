@@ -214,6 +214,7 @@ def write_qdpx(
     name: str | None = None,
     progress: bool = True,
     personal: bool = False,
+    users: Sequence[str] = (),
 ) -> Path:
     """Write stories, a codebook and codes as a REFI-QDA project (``.qdpx``).
 
@@ -249,6 +250,9 @@ def write_qdpx(
     personal : bool
         Also write the survey tool's personal-data columns
         (:func:`~copanalysis.io.fields.is_personal_metadata`) as variables.
+    users : sequence of str
+        Users to list beside those who coded (a project read with :func:`read_refi` keeps
+        its ``users``, those who coded nothing among them, with ``users=project.users``).
 
     Returns
     -------
@@ -287,6 +291,7 @@ def write_qdpx(
         path=target,
         progress=progress,
         personal=personal,
+        users=users,
     )
     return write_archive(target, {"project.qde": qde, **sources})
 

@@ -361,6 +361,7 @@ def project_xml(
     path: str | PathLike[str] = "<project>",
     progress: bool = True,
     personal: bool = False,
+    users: Sequence[str] = (),
 ) -> tuple[bytes, dict[str, bytes]]:
     """The ``project.qde`` document and the ``sources/`` files of a REFI-QDA project.
 
@@ -413,12 +414,14 @@ def project_xml(
         codes = codes[~duplicated]
 
     root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": xml_text(name), "origin": origin()})
-    coders = sorted(codes["coder"].astype(str).unique())
-    users = {coder: guid("user", coder) for coder in coders}
+    coders = sorted({*codes["coder"].astype(str).unique(), *map(str, users)})
+    user_guids = {coder: guid("user", coder) for coder in coders}
     if coders:
         users_element = ET.SubElement(root, "Users")
         for coder in coders:
-            ET.SubElement(users_element, "User", {"guid": users[coder], "name": xml_text(coder)})
+            ET.SubElement(
+                users_element, "User", {"guid": user_guids[coder], "name": xml_text(coder)}
+            )
 
     code_book = ET.SubElement(root, "CodeBook")
     coded = set(codes["code"].astype(str))
@@ -505,7 +508,7 @@ def project_xml(
                 # a span a coder read both ways keeps both codings; positive ones keep the
                 # ids they always had
                 identity = (*identity, "negative")
-            user = users[str(row["coder"])]
+            user = user_guids[str(row["coder"])]
             selection = ET.SubElement(
                 source,
                 "PlainTextSelection",
