@@ -387,8 +387,8 @@ def test_ids_repeated_only_across_files_take_their_files_names(tmp_path):
     (study / "stories").mkdir(parents=True)
     for name in ("team-a.csv", "team-b.csv"):
         (study / "stories" / name).write_bytes((tmp_path / name).read_bytes())
-    attention = {f.path.name: f.attention[-1] for f in check_study(study).files}
-    assert attention["team-b.csv"] == notes[1]
+    attention = {f.path.name: f.attention for f in check_study(study).files}
+    assert "its ids renamed: 'team-b-<id>' (listed above)" in attention["team-b.csv"]
     # a file whose ids clash with no other keeps them
     _csv(tmp_path / "team-c.csv", [header, ["9", "1/12/25 10:10", "c9"]])
     assert load_stories(tmp_path, progress=False)["story_id"].tolist()[-1] == "9"

@@ -315,6 +315,8 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             )
         for language, where in (entry.get("other_language") or {}).items():
             found.append(f"{len(where)} answer(s) in {language} (listed above)")
+        if entry.get("renamed_ids"):
+            found.append(f"its ids renamed: {entry['renamed_ids']} (listed above)")
         if entry.get("unmarked"):
             found.append(
                 f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
@@ -431,10 +433,6 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
     return StudyCheck(root, tuple(checks))
 
 
-#: what loading a folder whole notes about a file that loading it alone cannot see
-_WHOLE_NOTES = ("s repeat those of ",)
-
-
 def _as_in_the_folder(checks: list[FileCheck], whole: pd.DataFrame) -> list[FileCheck]:
     """The checks, each file's report as loading its folder whole read it: that load sees
     what the file alone cannot (its ids renamed because another file uses them, its dates
@@ -449,10 +447,7 @@ def _as_in_the_folder(checks: list[FileCheck], whole: pd.DataFrame) -> list[File
             out.append(check)
             continue
         report = {**check.report, "files": mine}
-        noted = tuple(
-            n for e in mine for n in e.get("notes", []) if any(w in n for w in _WHOLE_NOTES)
-        )
-        out.append(replace(check, report=report, attention=_attention(report) + noted))
+        out.append(replace(check, report=report, attention=_attention(report)))
     return out
 
 

@@ -233,13 +233,13 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     _numbered(records, table.id_stem)
     notes = placeholder_notes(placeholders)
     if unnamed and records:
-        notes.append(_unnamed_note(table.path.stem, "row" if "community" in index else None))
+        where = "some rows name no community" if "community" in index else "no community column"
+        notes.append(_unnamed_note(table.path.stem, where))
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
-def _unnamed_note(stem: str, unit: str | None) -> str:
+def _unnamed_note(stem: str, where: str) -> str:
     """The note that a list's file name stands for the community it does not name."""
-    where = "no community column" if unit is None else f"some {unit}s name no community"
     return f"{where}: the file's name, {stem!r}, stands for the community"
 
 
@@ -335,7 +335,7 @@ def _from_document(path: Path) -> Loaded:
         skipped=skipped,
         n_rows=len(records),
         dropped=sheet.dropped,
-        notes=[] if community else [_unnamed_note(path.stem, None).replace("column", "line")],
+        notes=[] if community else [_unnamed_note(path.stem, "no community line")],
     )
 
 

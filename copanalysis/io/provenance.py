@@ -137,6 +137,7 @@ def _prefix_repeated_ids(
         path = str(entry.get("path"))
         if path in clashing:
             others = sorted(Path(f).relative_to(top).as_posix() for f in clashing - {path})
+            entry["renamed_ids"] = f"'{prefix[path]}-<id>'"
             entry["notes"] = [
                 *entry.get("notes", []),
                 f"its {key}s repeat those of {', '.join(others)}: each is read with the file's "
@@ -181,7 +182,9 @@ def attach_provenance(
     """Set ``attrs`` "frame", "load_report" and "sources" on ``frame`` and return it.
 
     ``unreadable`` (files left out by ``skip_unreadable=True``, each ``path`` and
-    ``error``) goes in the report, and those files are not among the sources."""
+    ``error``) goes in the report, and those files are not among the sources. Every loader
+    ends here, so answers in another language than English are noted here, in their
+    file's entry (:func:`~copanalysis.io.language.note_other_languages`)."""
     if name in _TEXTS and len(frame) and "source" in frame.columns:
         note_other_languages(_units(frame, _TEXTS[name]), entries)
     frame.attrs["frame"] = name
