@@ -320,3 +320,20 @@ def test_exemplars_have_their_quotation_marks_mended() -> None:
         "applied": '"We stopped writing comments," said Mr Patel, "and they read it now."',
         "potential": "Feedback differs a lot between our schools.",
     }
+
+
+def test_a_grid_whose_every_answer_is_coded_is_placed() -> None:
+    # every answer coded left no bare answer, and selecting with an empty list of flags
+    # selected no columns (KeyError: 'doc_id', so `run` wrote no report)
+    from copanalysis.coding.grid import worksheet_placements
+
+    grid = pd.DataFrame(
+        {"respondent": ["r1"], "beneficiary": "members", "horizon": ["short"], "text": ["Tips."]}
+    )
+    codes = pd.DataFrame(
+        {"doc_id": ["r1"], "field": ["members_short"], "start": [0], "end": [5]}
+    ).assign(codebook="value_cycles", code="potential", coder="me")
+    placed = worksheet_placements(grid, codes)
+    assert placed[["doc_id", "code", "beneficiary", "horizon"]].values.tolist() == [
+        ["r1", "potential", "members", "short"]
+    ]

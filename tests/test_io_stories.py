@@ -742,6 +742,57 @@ def test_interview_notes_keep_their_narrative_and_their_headings_out_of_the_code
     )
 
 
+def test_interviewer_turns_are_left_out_of_a_transcript_and_listed(tmp_path):
+    path = tmp_path / "ward-nurse.md"
+    path.write_text(
+        "Community: Tissue viability network\n\n"
+        "Interviewer: Can you tell me about the last meeting\nyou went to?\n\n"
+        "Respondent: We went through three pressure-ulcer cases.\n"
+        "I learned the SSKIN bundle and use it on every admission.\n\n"
+        "I: Anything else?\n"
+        "R: Our sores went down from 9 to 4. [Interviewer: In three months?] Yes.\n\n"
+        "**Interviewer:** Did your manager notice?\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["story"].tolist() == [
+        "Respondent: We went through three pressure-ulcer cases.\n"
+        "I learned the SSKIN bundle and use it on every admission.\n"
+        "R: Our sores went down from 9 to 4. Yes."
+    ]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert notes[:2] == [
+        "4 line(s) of the interviewer's turns left out, not the member's words: "
+        "line 3 'Interviewer: Can you tell me about the last meeting'; line 4 'you went to?'; "
+        "line 9 'I: Anything else?'; line 12 '**Interviewer:** Did your manager notice?'",
+        "the interviewer's bracketed words left out of line(s) 10",
+    ]
+
+
+def test_an_interviewer_asking_a_worksheet_prompt_keeps_the_answer_under_it(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in [
+        "Q: What specific insights did you gain?",
+        "That small-sided games give more touches.",
+        "Q: Did that change anything?",
+        "Q2: What changed in your practice?",
+        "I rebuilt the under-10 plan.",
+    ]:
+        document.add_paragraph(text)
+    path = tmp_path / "coach.docx"
+    document.save(str(path))
+    row = load_stories(path).iloc[0]
+    assert row["insights"] == "That small-sided games give more touches."
+    assert row["practice"] == "I rebuilt the under-10 plan."
+    notes = load_stories(path).attrs["load_report"]["files"][0]["notes"]
+    assert notes[0] == (
+        "1 paragraph(s) of the interviewer's turns left out, not the member's words: "
+        "paragraph 3 'Q: Did that change anything?'"
+    )
+
+
 def test_answers_on_the_line_of_their_question(tmp_path):
     path = tmp_path / "form.txt"
     path.write_text(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from copanalysis.codebooks.order import cycle_of
@@ -279,7 +280,8 @@ def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFram
     placed = value_grid(on_answers, frame=grid, progress=False)
     coded = pd.MultiIndex.from_frame(on_answers[["doc_id", "field"]].astype(str))
     bare = units[~keys.isin(coded)]
-    bare = bare[[absent_value(text) is None for text in bare["text"].astype(str)]]
+    # a boolean array, not a list: an empty list would select no columns
+    bare = bare[np.array([absent_value(t) is None for t in bare["text"].astype(str)], dtype=bool)]
     rows = []
     for doc_id, field, text in zip(bare["doc_id"], bare["field"], bare["text"], strict=True):
         who, when = _cell_code(str(field))  # type: ignore[misc]

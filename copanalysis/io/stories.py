@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from textwrap import shorten
 from typing import Any
 
 import pandas as pd
@@ -54,6 +55,7 @@ from copanalysis.io.records import (
     table_entry,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
+from copanalysis.io.transcripts import Transcript, drop_interviewer
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
 __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
@@ -109,7 +111,9 @@ def load_stories(
     nothing else changes. An empty answer is missing (NA). A row with no answer to any
     prompt is skipped and listed in the load report. In worksheets, page furniture
     (copyright lines, page numbers, running heads) is never part of an answer; the load
-    report lists what was dropped (``dropped``).
+    report lists what was dropped (``dropped``). In a transcript, the interviewer's turns and
+    bracketed words are left out of the text and listed in ``notes`` (see
+    :mod:`copanalysis.io.transcripts`).
 
     Parameters
     ----------
@@ -485,6 +489,25 @@ def _first_story(blocks: Sequence[Block]) -> int:
     return 0
 
 
+def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
+    """The load report's lines on what the interviewer said, which is never coded."""
+    notes = []
+    if transcript.turns:
+        said = "; ".join(
+            f"{unit} {b.number} {shorten(b.text, 60, placeholder='…')!r}"
+            for b in transcript.turns[:5]
+        )
+        more = f" and {len(transcript.turns) - 5} more" if len(transcript.turns) > 5 else ""
+        notes.append(
+            f"{len(transcript.turns)} {unit}(s) of the interviewer's turns left out, not the "
+            f"member's words: {said}{more}"
+        )
+    if transcript.asides:
+        where = ", ".join(str(b.number) for b in transcript.asides)
+        notes.append(f"the interviewer's bracketed words left out of {unit}(s) {where}")
+    return notes
+
+
 def _from_document(
     path: Path, *, strict: bool, dayfirst: bool | None, folder_order: FolderOrder | None = None
 ) -> Loaded:
@@ -496,9 +519,13 @@ def _from_document(
         return labels_of[text]
 
     sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
-    blocks, fmt, encoding = sheet.blocks, sheet.format, sheet.encoding
+    fmt, encoding = sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
-    notes: list[str] = []
+    transcript = drop_interviewer(
+        sheet.blocks, by_line=fmt != "docx", is_prompt=lambda text: label_of(text) is not None
+    )
+    blocks = transcript.blocks
+    notes = _interviewer_notes(transcript, unit)
     introduction: dict[str, Any] | None = None
     first_story = _first_story(blocks)
     preamble = [b for b in blocks[:first_story] if b.text.strip()]

@@ -1,0 +1,80 @@
+"""Interview transcripts: the interviewer's turns, which are not the member's words.
+
+A transcript marks who speaks ("Interviewer:", "I:", "Q:", "**Facilitator:**", "Q2:"), and
+quoted transcripts carry the interviewer's words in brackets ("[Interviewer: So, there's that
+level of comfort?]"). What the interviewer asked is not what the member said, so
+:func:`drop_interviewer` takes it out of the text that is coded; the loader lists each turn
+in the load report. A turn that asks a worksheet prompt ("Q: What specific insights did you
+gain?") stays, without its speaker label, so that the answer below it is read under that
+prompt.
+
+In Markdown and plain text a turn runs on over the following lines until a blank line or the
+next speaker's label; in Word a turn is its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from copanalysis.io.documents import Block
+
+__all__ = ["Transcript", "drop_interviewer"]
+
+#: Speaker labels that mark the interviewer's turn.
+_INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
+_TURN = re.compile(rf"^[\s*_>]*{_INTERVIEWER}(?:\s*\d+)?[*_]*\s*:[*_]*\s*", re.IGNORECASE)
+_ASIDE = re.compile(rf"\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
+#: Any speaker's label ("R:", "Participant 3:", "Dr Okafor:"): it ends a turn in text files.
+_SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*\d*[*_]*\s*:")
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The blocks left to read, and the interviewer's turns and asides taken out."""
+
+    blocks: list[Block]
+    turns: list[Block]
+    asides: list[Block]
+
+
+def drop_interviewer(
+    blocks: Sequence[Block], *, by_line: bool, is_prompt: Callable[[str], bool]
+) -> Transcript:
+    """``blocks`` without the interviewer's turns and bracketed asides.
+
+    ``by_line`` is true for Markdown and plain text, where a turn continues on the lines
+    below it; ``is_prompt`` tells a worksheet prompt, which is kept without its label.
+    The result's ``turns`` holds the blocks of every dropped turn, ``asides`` the blocks an
+    aside was cut from, as they read before the cut.
+    """
+    kept: list[Block] = []
+    turns: list[Block] = []
+    asides: list[Block] = []
+    in_turn = False
+    for block in blocks:
+        text = block.text
+        if not text.strip():
+            in_turn = False
+            kept.append(block)
+            continue
+        label = _TURN.match(text) if block.level == 0 else None
+        if label is not None:
+            question = text[label.end() :]
+            if is_prompt(question):
+                in_turn = False
+                kept.append(replace(block, text=question))
+                continue
+            in_turn = by_line
+            turns.append(block)
+            continue
+        if in_turn and not _SPEAKER.match(text):
+            turns.append(block)
+            continue
+        in_turn = False
+        if _ASIDE.search(text):
+            asides.append(block)
+            block = replace(block, text=_ASIDE.sub("", text))
+        kept.append(block)
+    return Transcript(kept, turns, asides)
