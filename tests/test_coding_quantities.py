@@ -271,3 +271,31 @@ def test_a_rough_range_is_no_change_and_grades_are_no_count():
         (10.0, "members", "meet", 0, "10 members")
     ]
     assert claims("Fewer grade 3 and 4 sores this quarter.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the total is no claim (it was read as 25 farmers)
+            "Adoption of certified seed went from 8 of 25 farmers to 19.",
+            [(19.0, "farmers", "adoption of certified seed", 1, "from 8 of 25 farmers to 19")],
+        ),
+        (
+            "Nineteen of 25 farmers now sow it.",
+            [(19.0, "farmers", "", 0, "Nineteen of 25 farmers")],
+        ),
+        # number words with a scale (it was 2 farmers)
+        ("Two hundred farmers came.", [(200.0, "farmers", "", 0, "Two hundred farmers")]),
+        ("We saved two thousand pounds.", [(2000.0, "GBP", "saved", -1, "two thousand pounds")]),
+        (  # the range in brackets is the claim, not "2 x"
+            "Library loans doubled this year (1,240 to 2,510).",
+            [(2510.0, "", "library loans", 1, "1,240 to 2,510")],
+        ),
+        (  # acronyms keep their case
+            "Exclusions of pupils with SEND fell from 12 to 4.",
+            [(4.0, "", "exclusions of pupils with SEND", -1, "from 12 to 4")],
+        ),
+    ],
+)
+def test_totals_number_words_with_scales_bracketed_ranges_and_acronyms(text, expected):
+    assert claims(text) == expected

@@ -180,3 +180,17 @@ def test_percent_levels_and_percent_changes_are_never_on_one_scale():
     assert set(ticks) == {"baseline:0", "baseline:1"}
     assert ticks["baseline:0"] - left == pytest.approx(bars["claim:0"] * 61 / 84)
     plt.close(ax.figure)
+
+
+def test_up_and_down_share_one_colour_that_is_not_the_challenge_colour():
+    from copanalysis.plots.palette import OKABE_ITO
+
+    ax = plot_quantities(CLAIMS, min_unit_claims=1)
+    arrows = {t.get_text(): t.get_color() for t in ax.texts if t.get_text() in {"▲", "▼"}}
+    assert set(arrows) == {"▲", "▼"}
+    assert arrows["▲"] == arrows["▼"] == OKABE_ITO["blue"]  # a fall in waiting time is value
+    from matplotlib.colors import to_rgb
+
+    directed = {p.get_facecolor()[:3] for p in ax.patches if p.get_gid() != "claim:2"}
+    assert directed == {to_rgb(OKABE_ITO["blue"])}  # claim 2 states no direction: grey
+    plt.close(ax.figure)

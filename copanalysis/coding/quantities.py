@@ -35,8 +35,8 @@ NUMBER_WORDS: dict[str, float] = {
     "a thousand": 1000.0,
     "thousand": 1000.0,
 }
-_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
-           "billion": 1e9}  # fmt: skip
+_SCALES = {"k": 1e3, "hundred": 1e2, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
+           "bn": 1e9, "billion": 1e9}  # fmt: skip
 #: Unit words and how they are reported.
 UNITS: dict[str, str] = {
     word: "%" if key == "unit_percent" else key.removeprefix("unit_")
@@ -67,8 +67,11 @@ _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=T
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = (
     rf"(?:(?:{_DIGITS})(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
-    rf"|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?\b)"
+    rf"|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?"
+    rf"(?:\s(?:hundred|thousand|million)\b)?\b)"
 )
+#: "8 of 25 farmers": the number's total, kept in the quote but not the claim's number.
+_OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?:{_NUM}))?"
 _UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
 _RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting))?"
 #: The unit after a range's second number, unless the words are its rate ("to €250 a month":
@@ -84,9 +87,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "range",
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
-            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})\s*"
+            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM}){_OF_TOTAL}\s*"
             rf"(?P<u1>%|percent\b|{_UNIT_WORD})?\s+(?:down\s+|up\s+)?to\s+"
-            rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
+            rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}"
+            + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -138,7 +142,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "count",
         re.compile(
-            rf"\b(?P<n1>{_NUM})\s+(?P<w1>[A-Za-z][A-Za-z-]+)(?:\s+(?P<w2>[A-Za-z][A-Za-z-]+))?",
+            rf"\b(?P<n1>{_NUM}){_OF_TOTAL}\s+(?P<w1>[A-Za-z][A-Za-z-]+)"
+            rf"(?:\s+(?P<w2>[A-Za-z][A-Za-z-]+))?",
             re.IGNORECASE,
         ),
     ),
@@ -165,7 +170,8 @@ _BASELINE = re.compile(
 _CHANGE_BEFORE = re.compile(
     r"\b(?:reduc\w*|cut|decreas\w*|fell|fall(?:s|en)?|dropp?\w*|went\s+(?:up|down)|"
     r"(?:go(?:es)?|gone)\s+(?:up|down)|increas\w*|rose|ris(?:e|es|en)|grew|improv\w*|"
-    r"declin\w*|lower\w*|rais\w*|shr[au]nk)(?:\s+[A-Za-z]+){0,2}\s+$",
+    r"declin\w*|lower\w*|rais\w*|shr[au]nk|doubl\w*|tripl\w*|halv\w*)"
+    r"(?:\s+[A-Za-z]+){0,2}(?:\s+|\s*[(:]\s*)$",
     re.IGNORECASE,
 )
 _UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
@@ -203,8 +209,14 @@ def _value(text: str) -> float:
     joined = " ".join(words)
     if joined in NUMBER_WORDS:
         return NUMBER_WORDS[joined]
-    if words[0] in NUMBER_WORDS:  # "twenty five"
-        return sum(NUMBER_WORDS.get(w, 0.0) for w in words)
+    if words[0] in NUMBER_WORDS:  # "twenty five", "two hundred"
+        value = 0.0
+        for word in words:
+            if word in _SCALES and value:
+                value *= _SCALES[word]
+            else:
+                value += NUMBER_WORDS.get(word, 0.0)
+        return value
     match = re.fullmatch(r"([\d,]+(?:\.\d+)?)\s?([a-z]*)", joined)
     if match is None:
         return float("nan")
@@ -278,6 +290,15 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             taken.append((claim.start, claim.end))
             found.append(claim)
     found.sort(key=lambda c: c.start)
+    # "doubled this year (1,240 to 2,510)": the factor is the range that follows it
+    found = [
+        c
+        for c in found
+        if not (
+            c.unit == "x"
+            and any(not math.isnan(o.baseline) and 0 <= o.start - c.end <= 30 for o in found)
+        )
+    ]
     for match in compared:
         before = [i for i, c in enumerate(found) if c.end <= match.start()]
         if before and math.isnan(found[before[-1]].baseline):
@@ -359,6 +380,11 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
 
 
+def _as_said(word: str) -> str:
+    """A word lower-cased, unless it is an acronym ("SEND", "PR", "A&E" stay)."""
+    return word if len(word) > 1 and word.isupper() else word.lower()
+
+
 def _subject(head: str) -> str:
     """The noun phrase that ends ``head`` (the words before a change verb)."""
     clause = re.split(r"[,;:(]|\b(?:and|that|which|when|because|though|while)\b", head)[-1]
@@ -371,7 +397,7 @@ def _subject(head: str) -> str:
         if lower in _PRONOUNS or lower in _FILLER:
             break
         if lower not in _ARTICLES:
-            phrase.insert(0, lower)
+            phrase.insert(0, _as_said(word))
     while phrase and phrase[0] in _PREPOSITIONS:
         phrase.pop(0)
     return " ".join(phrase[-6:])
@@ -383,18 +409,20 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     clause ("rejected milk fell"), else the verb itself."""
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
-        return after.group(1).lower()
+        return _as_said(after.group(1))
     verbs = [m for m in _VERBS.finditer(sentence) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
     if verb is not None and verb.end() <= claim_start:
         region = sentence[verb.end() : claim_start]
-        between = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", region)]
-        while between and between[0] in _ARTICLES | _PREPOSITIONS | _FILLER:
+        between = [_as_said(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", region)]
+        small = _ARTICLES | _PREPOSITIONS | _FILLER
+        while between and between[0].lower() in small:
             between.pop(0)
-        while between and between[-1] in _ARTICLES | _PREPOSITIONS | _FILLER:
+        while between and between[-1].lower() in small:
             between.pop()
-        if between and not re.search(r"[\d€$£]", region) and not set(between) & _PRONOUNS:
-            return " ".join(w for w in between if w not in _ARTICLES)
+        said = {w.lower() for w in between}
+        if between and not re.search(r"[\d€$£(]", region) and not said & _PRONOUNS:
+            return " ".join(w for w in between if w.lower() not in _ARTICLES)
     head = sentence[: verb.start()] if verb is not None else sentence[:claim_start]
     subject = _subject(head)
     if subject:

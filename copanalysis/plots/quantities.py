@@ -21,7 +21,9 @@ __all__ = ["OTHER_UNITS", "plot_quantities"]
 #: The heading of the group that gathers units with too few claims to compare.
 OTHER_UNITS = "Other units"
 
-_ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["vermillion"]), 0: ("•", "#777777")}
+#: Up and down in one colour: neither is good or bad in itself (waiting times that fell are
+#: value), and the challenge colour of the other charts would read as bad news.
+_ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["blue"]), 0: ("•", "#777777")}
 #: A percentage claim with no starting level ("fell by 40%", "15% more") is a change, not
 #: a level ("from 61% to 84%"): the two are grouped apart, never drawn on one scale.
 CHANGE_PERCENT = "% change"
