@@ -213,3 +213,40 @@ def test_codebook_lists_unused_codes_and_filters_other_codebooks() -> None:
     assert table["code"].tolist() == ["learn", "apply", "(all codes)"]
     assert table.set_index("code").loc["apply", "percent_agreement"] == 1.0
     assert table.set_index("code").loc["learn", "units"] == 1  # d2 holds no 'mini' code
+
+
+def test_a_sub_code_counts_as_its_parent_for_every_coder_and_unknown_codes_are_named():
+    # Ana applies only the sub-code, as QDA users do; Ben writes its parent too, as the
+    # machine coders do. They agree on "potential" (it was a disagreement).
+    rows = [
+        ("s1", "potential_human", "Ana"),
+        ("s1", "potential", "Ben"),
+        ("s1", "potential_human", "Ben"),
+        ("s2", "applied", "Ana"),
+        ("s2", "applied", "Ben"),
+        ("s3", "aplied", "Ana"),
+        ("s3", "applied", "Ben"),
+    ]
+    codes = _codes(rows).assign(codebook="value_cycles")
+    with pytest.warns(UserWarning, match=r"'aplied' x1 \(did you mean 'applied'\?\)"):
+        table = agreement(codes, n_boot=0).set_index("code")
+    assert table.loc["potential", "percent_agreement"] == 1.0
+    assert table.loc["potential_human", "percent_agreement"] == 1.0
+    assert table.loc["applied", "percent_agreement"] == pytest.approx(2 / 3)
+
+
+def test_a_custom_codebook_rolls_up_sub_codes_at_any_depth():
+    from copanalysis.codebooks import Codebook
+
+    book = Codebook.from_yaml_text(
+        "name: extension\nversion: '1'\ncodes:\n"
+        "  - {code: seed, label: Seed, cues: [seed]}\n"
+        "  - {code: certified, label: Certified seed, parent: seed, cues: [certified]}\n"
+        "  - {code: voucher, label: Seed vouchers, parent: certified, cues: [voucher]}\n"
+    )
+    rows = [("s1", "voucher", "Ana"), ("s1", "seed", "Ben"), ("s2", "seed", "Ana")]
+    rows += [("s2", "seed", "Ben")]
+    codes = _codes(rows).assign(codebook="extension")
+    table = agreement(codes, codebook=book, n_boot=0).set_index("code")
+    assert table.loc["seed", "percent_agreement"] == 1.0  # voucher is certified is seed
+    assert table.loc["certified", "percent_agreement"] == 0.5

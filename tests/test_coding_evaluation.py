@@ -127,3 +127,27 @@ def test_cross_val_codes_feed_agreement() -> None:
     table = agreement(pd.concat([gold, machine]), unit="segment", n_boot=0).set_index("code")
     assert table.loc["potential", "percent_agreement"] == 1.0
     assert table.loc["potential", "units"] == 20
+
+
+def test_a_gold_sub_code_holds_its_parent_and_unknown_gold_codes_are_named() -> None:
+    from copanalysis.coding.rules import RuleCoder
+
+    book = Codebook(
+        "mini",
+        "1",
+        (
+            Code("potential", "Potential", cues=("learn",)),
+            Code("potential_idea", "Idea", parent="potential", cues=("idea",)),
+            Code("applied", "Applied", cues=("applied",)),
+        ),
+    )
+    frame, gold = _corpus(6)
+    # the person coded "I learned a new idea." with the sub-code only, as in a QDA tool
+    gold.loc[gold["quote"].eq("I learned a new idea."), "code"] = "potential_idea"
+    gold.loc[gold["code"].eq("applied"), "code"] = "aplied"
+    with pytest.warns(UserWarning, match=r"'aplied' x6 \(did you mean 'applied'\?\)"):
+        table = evaluate(RuleCoder(book), gold, frame).set_index("code")
+    # the rule coder writes "potential" beside "potential_idea": no longer a false positive
+    assert table.loc["potential", ["precision", "recall", "support"]].tolist() == [1.0, 1.0, 6]
+    assert table.loc["potential_idea", "support"] == 2
+    assert "applied" not in table.index

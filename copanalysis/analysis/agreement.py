@@ -68,6 +68,9 @@ def agreement(
     A unit counts for a coder only when that coder coded its document at all (has any row
     for that ``doc_id``): a second coder who coded 20 of 200 stories is compared on those
     20. Inside a coded document, a code the coder did not apply is an explicit "absent".
+    A sub-code counts as its parents too (:meth:`Codebook.with_parents`), for every coder,
+    in ``codebook`` or the built-in codebooks the codes name: the machine coders write the
+    parents, while a person often applies only the most specific code.
 
     Parameters
     ----------
@@ -297,7 +300,7 @@ def _rated_units(
             f"codes frame: agreement needs at least two coders in column 'coder'; "
             f"found {len(chosen)} ({', '.join(chosen)})"
         )
-    frame = frame[frame["coder"].isin(chosen)].reset_index(drop=True)
+    frame = _rolled_up(frame[frame["coder"].isin(chosen)].reset_index(drop=True), codebook)
     books = [set(g.dropna().astype(str)) for _, g in frame.groupby("coder")["codebook"]]
     if len(frame) and not shared_codes(frame) and all(books) and not set.intersection(*books):
         # no code and no codebook in common: two vocabularies, not a disagreement
@@ -329,6 +332,29 @@ def _rated_units(
     rated = pd.concat([*blanks, spans], ignore_index=True)
     rated["code"] = rated["code"].astype("string")
     return rated, chosen
+
+
+def _rolled_up(frame: pd.DataFrame, codebook: str | Codebook | None) -> pd.DataFrame:
+    """Every coder's sub-codes with their parents, for the codebook given or the built-in
+    codebooks the codes name; codes such a codebook does not have are warned of."""
+    from copanalysis.codebooks.codebook import builtin_codebook, list_codebooks
+
+    if codebook is not None and not isinstance(codebook, str):
+        books = [codebook]
+    else:
+        names = {codebook} if codebook else set(frame["codebook"].dropna().astype(str))
+        books = [builtin_codebook(n) for n in sorted(names) if n in list_codebooks()]
+    for book in books:
+        unknown = book.unknown_codes(frame[frame["codebook"].eq(book.name)])
+        if unknown:
+            warnings.warn(
+                f"agreement: {len(unknown)} code(s) are not codes of codebook {book.name!r} "
+                f"and are compared as they are: {'; '.join(unknown[:10])}",
+                UserWarning,
+                stacklevel=4,
+            )
+        frame = book.with_parents(frame)
+    return frame
 
 
 def _fill_optional(codes: pd.DataFrame) -> pd.DataFrame:

@@ -55,6 +55,7 @@ import difflib
 import functools
 import importlib.resources
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from os import PathLike
@@ -335,6 +336,72 @@ class Codebook:
             chain.append(current.code)
             current = None if current.parent is None else self.codes_by_id.get(current.parent)
         return tuple(chain)
+
+    def with_parents(self, codes: pd.DataFrame) -> pd.DataFrame:
+        """``codes`` with every parent of each of this codebook's codes on the same span.
+
+        The machine coders write a sub-code's parents beside it; a person coding in a QDA
+        tool usually applies only the most specific code. Comparing the two as they are
+        counts each parent as a disagreement, so agreement and evaluation read both sides
+        rolled up: a row is added for each parent a coder did not apply on that span
+        themselves (same ``doc_id``, ``field``, ``start``, ``end``, coder and polarity;
+        ``evidence`` says which sub-code it comes from). Rows of other codebooks, and codes
+        this codebook does not have, are left as they are.
+
+        Examples
+        --------
+        >>> book = builtin_codebook("value_cycles")
+        >>> codes = pd.DataFrame({"doc_id": ["s1"], "field": ["story"], "start": [0],
+        ...     "end": [9], "codebook": ["value_cycles"], "code": ["potential_human"],
+        ...     "coder": ["Ana"], "evidence": [""]})
+        >>> book.with_parents(codes)[["code", "evidence"]].values.tolist()
+        [['potential_human', ''], ['potential', '(via potential_human)']]
+        """
+        if "code" not in codes.columns or not len(codes):
+            return codes
+        ours = codes
+        if "codebook" in codes.columns:
+            ours = codes[codes["codebook"].isna() | codes["codebook"].eq(self.name)]
+        added = []
+        for row in ours.to_dict("records"):
+            code = str(row["code"])
+            for parent in self.lineage(code)[1:]:
+                added.append({**row, "code": parent, "evidence": f"(via {code})"})
+        if not added:
+            return codes
+        key = [c for c in ("doc_id", "field", "start", "end", "coder", "code") if c in codes]
+        both = pd.concat([codes, pd.DataFrame(added, columns=codes.columns)], ignore_index=True)
+        both = both.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
+        return both.astype({c: t for c, t in codes.dtypes.items() if c != "evidence"})
+
+    def unknown_codes(self, codes: pd.DataFrame) -> list[str]:
+        """The codes of ``codes`` that claim this codebook (or no codebook) but are none of its
+        identifiers, each with its row count and the nearest code: ``"'peer_advise' x7 (did
+        you mean 'peer_advice'?)"``, or the code a label names.
+
+        Examples
+        --------
+        >>> codes = pd.DataFrame({"code": ["aplied", "applied", "aplied"],
+        ...                       "codebook": ["value_cycles"] * 3})
+        >>> builtin_codebook("value_cycles").unknown_codes(codes)
+        ["'aplied' x2 (did you mean 'applied'?)"]
+        """
+        if "code" not in codes.columns:
+            return []
+        mine = codes
+        if "codebook" in codes.columns:
+            mine = codes[codes["codebook"].isna() | codes["codebook"].eq(self.name)]
+        counts = Counter(mine["code"].astype(str))
+        found = []
+        for code, n in counts.items():
+            if code in self.codes_by_id:
+                continue
+            if code in self:
+                hint = f" (the name of {self.resolve(code)!r}: read it with copanalysis.io.recode)"
+            else:
+                hint = _did_you_mean(code, list(self.codes_by_id))
+            found.append(f"{code!r} x{n}{hint}")
+        return found
 
     def children(self, code: str) -> tuple[Code, ...]:
         """The direct sub-codes of ``code``, in display order."""

@@ -102,7 +102,7 @@ def evaluate(
     chosen = list(coders) if coders is not None else [_main_coder(gold)]
     gold = gold[gold["coder"].isin(chosen)]
     codable = [c.code for c in book.codes if getattr(c, "codable", True)]
-    present = set(gold["code"].astype(str))
+    present = {a for c in set(gold["code"].astype(str)) for a in book.lineage(c) or (c,)}
     names = list(labels) if labels is not None else [c for c in codable if c in present]
     if not names:
         raise SchemaError(

@@ -222,7 +222,8 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         frame : DataFrame
             The coded frame (``stories``, ``items`` ...).
         codes : DataFrame
-            A ``codes`` frame; codes outside the codebook are ignored.
+            A ``codes`` frame; a sub-code holds its parents, and codes outside the codebook
+            are left out with a warning that names them.
         coders : sequence of str, optional
             Whose codes to learn from. Default: every coder in ``codes``.
         segments : DataFrame, optional

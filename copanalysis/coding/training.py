@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -238,6 +239,10 @@ def code_labels(
 ) -> pd.DataFrame:
     """The segments of the coded documents of ``frame`` with their human codes.
 
+    A human code holds its parents in ``codebook`` too (see :meth:`Codebook.with_parents`),
+    as the machine coders' codes do. Human codes that are not codes of ``codebook`` are left
+    out with a warning that names them.
+
     Returns
     -------
     DataFrame
@@ -251,6 +256,15 @@ def code_labels(
     human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
     if coders is not None:
         human = human[human["coder"].isin(list(coders))]
+    unknown = codebook.unknown_codes(human)
+    if unknown:
+        warnings.warn(
+            f"{len(unknown)} human code(s) are not codes of codebook {codebook.name!r} and "
+            f"are left out: {'; '.join(unknown[:10])}",
+            UserWarning,
+            stacklevel=3,
+        )
+    human = codebook.with_parents(human)  # a person's sub-code holds its parents too
     known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
     parts = segment(frame, unit=unit) if segments is None else segments
     parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
