@@ -273,6 +273,36 @@ def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
     assert sorted(named["code"]) == ["a", "b", "c"]
 
 
+def test_a_lone_sub_code_is_not_given_to_every_unit_of_its_parent() -> None:
+    from copanalysis.codebooks.codebook import Code, Codebook
+
+    book = Codebook(
+        "seeds",
+        "1",
+        [Code("seed", "Seed access"), Code("certified", "Certified seed", parent="seed")],
+    )
+    plain = ["We swapped seed at the market.", "Farmers shared their own seed."]
+    plain += ["The group saved seed from the harvest."]
+    certified = ["We bought certified seed with vouchers.", "The certified seed came late."]
+    certified += ["She sowed certified maize seed."]
+    # units of "seed" with no sub-code: the head learns "not further specified"
+    coder = SemanticCoder(book, cache_dir=None, named=None).fit(
+        plain + certified + NOTHING[:3], [["seed"]] * 3 + [["seed", "certified"]] * 3 + [[]] * 3
+    )
+    assert list(coder.child_heads_["seed"].classes_) == sorted(["certified", NO_CODE])
+    given = coder.predict(["Farmers swapped seed from their own plots.", "Certified seed."])
+    column = {c: j for j, c in enumerate(coder.classes_)}
+    assert given[:, column["seed"]].tolist() == [1, 1]
+    assert given[:, column["certified"]].tolist() == [0, 1]  # it was [1, 1]
+    # when every unit of the parent has the sub-code, the sub-code is the parent
+    always = SemanticCoder(book, cache_dir=None, named=None).fit(
+        certified + NOTHING[:3], [["seed", "certified"]] * 3 + [[]] * 3
+    )
+    assert always.child_heads_ == {"seed": "certified"}
+    with pytest.raises(SchemaError, match=r"one class only \('seed'\)"):
+        SemanticCoder(book, cache_dir=None).fit(plain, [["seed"]] * 3)
+
+
 def test_the_shipped_coder_learns_from_the_published_units_and_can_leave_them_out() -> None:
     from copanalysis.io.codebooks import load_codebook
 

@@ -109,7 +109,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     head_ : estimator
         The main head (calibrated when every class has enough units).
     child_heads_ : dict
-        Parent code -> the head over its sub-codes.
+        Parent code -> the head over its sub-codes, with :data:`NO_CODE` for "the parent,
+        not further specified" when training units of the parent had no sub-code; or the
+        one sub-code itself, when every unit of the parent had it.
     polarity_head_ : estimator or None
         P(the unit tells of absent or negative value, or of a challenge).
     train_embeddings_ : ndarray, shape (n_units, dim)
@@ -268,7 +270,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         frame : DataFrame
             The coded frame (``stories``, ``items`` ...).
         codes : DataFrame
-            A ``codes`` frame; codes outside the codebook are ignored.
+            A ``codes`` frame; a sub-code holds its parents, and codes outside the codebook
+            are left out with a warning that names them.
         coders : sequence of str, optional
             Whose codes to learn from; default every coder in ``codes``.
         segments : DataFrame, optional
@@ -313,6 +316,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         roots = {c.code for c in book.codes if c.parent is None}
         top = [[c for c in label if c in roots] or _parents(book, label) for label in labels]
         rows, targets, shares = _expand([t or [NO_CODE] for t in top])
+        if len(set(targets)) < 2:
+            raise SchemaError(
+                f"SemanticCoder.fit: the training units hold one class only ({targets[0]!r}); "
+                "it needs units of at least two top-level codes, or units with no code"
+            )
         order = [c.code for c in book.codes if c.code in set(targets)]
         classes = np.array(order + ([NO_CODE] if NO_CODE in targets else []), dtype=object)
         head = self._head(vectors[rows], np.array(targets, dtype=object), shares * weight[rows])
@@ -326,14 +334,19 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             children = {c.code for c in book.children(parent.code) if c.codable}
             if not children:
                 continue
-            chosen = [[c for c in label if c in children] for label in labels]
+            # a unit of the parent with none of its sub-codes teaches "the parent, not
+            # further specified", so that a lone sub-code is not given to every unit
+            chosen = [
+                [c for c in label if c in children] or ([NO_CODE] if parent.code in label else [])
+                for label in labels
+            ]
             rows, targets, shares = _expand(chosen)
             if len(set(targets)) >= 2:
                 heads[parent.code] = self._head(
                     vectors[rows], np.array(targets, dtype=object), shares * weight[rows]
                 )
-            elif targets:
-                heads[parent.code] = targets[0]  # one sub-code only: always that one
+            elif targets and targets[0] != NO_CODE:
+                heads[parent.code] = targets[0]  # the parent is only ever that sub-code
         return heads
 
     def _fit_polarity(
@@ -459,7 +472,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 continue
             given = head.predict_proba(vectors)
             for k, name in enumerate(head.classes_):
-                out[:, column[name]] = p_parent * given[:, k]
+                if name != NO_CODE:
+                    out[:, column[name]] = p_parent * given[:, k]
         return out
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
@@ -512,7 +526,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             winner = np.argmax(conditional, axis=1)
             sure = conditional.max(axis=1) >= 0.5
             for k, name in enumerate(head.classes_):
-                chosen[:, column[name]] = given & sure & (winner == k)
+                if name != NO_CODE:
+                    chosen[:, column[name]] = given & sure & (winner == k)
         return chosen
 
     def _names(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
