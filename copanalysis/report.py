@@ -39,6 +39,9 @@ __all__ = [
     "report_sections",
 ]
 
+#: Below this many stories the summary gives counts without percentages.
+SMALL_STUDY = 20
+
 #: chart name -> (plot function, table name)
 CHARTS: dict[str, tuple[str, str]] = {
     "cycle_frequencies": ("plot_code_frequencies", "frequencies"),
@@ -267,16 +270,22 @@ def _summary(findings: Findings) -> dict[str, Any]:
         beyond = sum(int(reach.get(c, 0)) for c in ("applied", "realized", "reframing"))
         stuck = int(reach.get("potential", 0))
         findings_text.append(
-            f"{beyond} of {len(stories)} stories ({beyond / len(stories):.0%}) reach applied "
-            f"value or further; {stuck} ({stuck / len(stories):.0%}) stop at potential value, "
+            f"{beyond} of {len(stories)} stories{_share(beyond, len(stories))} reach applied "
+            f"value or further; {stuck}{_share(stuck, len(stories))} stop at potential value, "
             "knowledge that has not yet been put to use."
         )
     frequencies = tables.get("frequencies")
     if frequencies is not None and len(frequencies):
         top = frequencies.iloc[0]
         findings_text.append(
-            f"The most common value cycle is {top['label']}, in {int(top['n'])} stories "
-            f"({top['share']:.0%})."
+            f"The most common value cycle is {top['label']}, in {int(top['n'])} stories"
+            f"{_share(int(top['n']), len(stories))}."
+        )
+    if 0 < len(stories) < SMALL_STUDY:
+        findings_text.append(
+            f"With {len(stories)} {'story' if len(stories) == 1 else 'stories'}, these are "
+            "counts of what these members told, not shares of a community: the summary gives "
+            f"no percentages below {SMALL_STUDY} stories."
         )
     themes = tables.get("themes")
     if themes is not None and len(themes):
@@ -305,6 +314,12 @@ def _summary(findings: Findings) -> dict[str, Any]:
             "not counted in the charts."
         )
     overall = _overall_alpha(tables.get("agreement"))
+    if overall is None and len(stories):
+        findings_text.append(
+            "No one's codes of these stories were given, so the machine's codes were not "
+            "checked against a person's here: code a sample of the stories by hand (gold/) "
+            "to measure how far they hold."
+        )
     if overall is not None:
         sure = f" (its codes at {threshold:.2f} confidence or more)" if threshold else ""
         line = (
@@ -321,6 +336,11 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _share(n: int, total: int) -> str:
+    """The share after a count, " (78%)"; nothing in a study too small for shares to mean much."""
+    return f" ({n / total:.0%})" if total >= SMALL_STUDY else ""
 
 
 def _min_confidence(tables: Mapping[str, pd.DataFrame]) -> float:
@@ -686,8 +706,11 @@ def _coding_parts(findings: Findings) -> list[Part]:
                 "Selective coding",
                 "Codes less confident than the threshold were left out, and a passage whose "
                 "every code fell below it was left uncoded rather than guessed "
-                "(left_uncoded). The learned coders' confidences are calibrated "
-                "probabilities. without_codes counts the documents (stories, list items, "
+                "(left_uncoded). The learned coders' confidences are calibrated on their "
+                "training material; on real text they can be over-confident (the README's "
+                "reliability figures on the development set), so read a threshold as a "
+                "ranking of the codes, not as a share right. without_codes counts the "
+                "documents (stories, list items, "
                 "respondents) that got no code of the codebook at all.",
                 ReportTable.of(uncoded),
             )

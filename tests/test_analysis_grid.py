@@ -159,7 +159,9 @@ def test_summary_has_four_cells_counts_top_codes_and_a_trimmed_exemplar():
 def test_summary_of_real_placements():
     summary = value_grid_summary(value_grid(CODES, frame=STORIES))
     assert summary["n"].sum() == 9
-    assert summary.loc[0, "top_codes"] == "applied (2), immediate (1), potential_human (1)"
+    assert (
+        summary.loc[0, "top_codes"] == "applied (2), immediate (1), potential (1)"
+    )  # the sub-code counts as its cycle
 
 
 def test_a_cycle_beside_its_sub_code_on_the_same_span_is_placed_once():
@@ -221,7 +223,7 @@ def test_summary_leads_with_cycles_not_the_cells_own_codes() -> None:
     )
     summary = value_grid_summary(placements).set_index(["beneficiary", "horizon"])
     # the cell's own code (3 placements) restates the cell: the cycles lead
-    assert summary.loc[("members", "long"), "top_codes"] == "orienting (1), potential_learning (1)"
+    assert summary.loc[("members", "long"), "top_codes"] == "orienting (1), potential (1)"
     assert summary.loc[("members", "long"), "n"] == 5
     # with nothing else placed there, the cell's own code is named
     assert summary.loc[("organization", "long"), "top_codes"] == "organization_long (1)"

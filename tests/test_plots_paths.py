@@ -52,7 +52,7 @@ def test_reach_bars_are_story_counts_in_framework_order():
         ("reach:no cycle", 1),
     ]
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels[0] == "Immediate" and labels[-1] == "None of the\nfive"
+    assert labels[0] == "Immediate" and labels[-1] == "None of\nthese five"
     assert "3 (38%)" in [t.get_text() for t in ax.texts]  # one line above the bar
     plt.close(ax.figure)
 

@@ -299,3 +299,33 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
             "not read (a type this folder does not read: " + ", ".join(STORY_SUFFIXES) + ")",
         ]
     ]
+
+
+def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_checked(
+    tmp_path,
+) -> None:
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _summary
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(
+        "ID,Insights,Practice\n"
+        "1,We learned a new handover,We now use the handover every shift\n"
+        "2,I learned about bar models,\n"
+        "3,Tips on marking,I now mark with the rubric\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    said = _summary(findings)["findings"]
+    assert re.fullmatch(
+        r"\d of 3 stories reach applied value or further; \d stop at potential value, .*",
+        said[0],
+    )
+    assert not any("%" in line for line in said)
+    assert said[2] == (
+        "With 3 stories, these are counts of what these members told, not shares of a "
+        "community: the summary gives no percentages below 20 stories."
+    )
+    assert said[-1].startswith("No one's codes of these stories were given")

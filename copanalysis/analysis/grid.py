@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from copanalysis.analysis.exemplars import mend_quotation_marks
+from copanalysis.codebooks.order import cycle_of
 from copanalysis.schema import BENEFICIARIES, HORIZONS
 
 __all__ = ["leading_codes", "value_grid_codes", "value_grid_summary"]
@@ -35,6 +36,9 @@ def _exemplar(quotes: list[str], width: int = 140) -> str:
 _CELL_CODES = [f"{who}_{when}" for who in BENEFICIARIES for when in HORIZONS]
 
 
+#: What tells one placed passage from another.
+_PASSAGE = ("doc_id", "field", "start", "end", "quote", "code")
+
 #: The columns of :func:`value_grid_codes`.
 GRID_CODES_COLUMNS = [
     "beneficiary", "horizon", "code", "rank", "n", "n_docs", "share", "cell_docs", "exemplar",
@@ -54,7 +58,8 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per cell and code placed there, cells in grid order (members/short,
+        One row per cell and code placed there (a sub-code counted as its cycle), cells in
+        grid order (members/short,
         members/long, organization/short, organization/long; an empty cell has no rows):
         ``beneficiary, horizon`` (categoricals), ``code``, ``rank`` (1 for the code that
         leads the cell: the most stories first, so that one long-winded story cannot lead
@@ -82,7 +87,12 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
                 (placements["beneficiary"].astype(str) == who)
                 & (placements["horizon"].astype(str) == when)
             ]
-            by_code = cell.assign(code=cell["code"].astype(str)).groupby("code")
+            # a sub-code counts as its cycle, once per passage ("potential_learning" and
+            # "potential" on one answer are one passage of potential value)
+            cell = cell.assign(code=cell["code"].astype(str).map(cycle_of))
+            if "start" in cell.columns:
+                cell = cell.drop_duplicates([c for c in _PASSAGE if c in cell.columns])
+            by_code = cell.groupby("code")
             counts = by_code["doc_id"].agg(["size", "nunique"])
             ranked = sorted(
                 zip(

@@ -77,7 +77,8 @@ def code(
     min_confidence : float
         Codes less confident than this are left out, and a unit whose every code falls
         below it is left uncoded rather than guessed (counted in ``attrs["abstained"]``).
-        Learned coders' confidences are calibrated probabilities.
+        Learned coders' confidences are calibrated on their training material (on real
+        text they can be over-confident: see the README's reliability figures).
     nlp : Language, optional
         The spaCy pipeline of the rule coder; default :func:`~copanalysis.coding.make_nlp`.
     progress : bool

@@ -84,7 +84,7 @@ def plot_story_reach(
     gids = [f"reach:{c}" for c in cycles]
     if n_missing:
         values.append(n_missing)
-        names.append("None of the five")
+        names.append("None of these five")
         faces.append(GREY)
         gids.append(f"reach:{NO_CYCLE}")
     total = max(len(table), 1)
@@ -97,7 +97,10 @@ def plot_story_reach(
     ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
     ax.set_ylim(0, max(max(values, default=0), 1) * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    tidy(ax, title=title, xlabel="Furthest cycle the story reaches", ylabel="Stories", grid="y")
+    xlabel = "Furthest of the five main cycles the story reaches"
+    if n_missing:  # what "none" holds: a reader would take it for "no value"
+        xlabel += "\nNone of these five: no value told, only other cycles, or nothing coded"
+    tidy(ax, title=title, xlabel=xlabel, ylabel="Stories", grid="y")
     ax.tick_params(axis="x", length=0)
     return ax
 
