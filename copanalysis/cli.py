@@ -13,6 +13,8 @@ did. Exit statuses (also in ``copanalysis --help``):
 3
     A file or folder could not be read, or an output could not be written; the message
     names the file, and the row and column where they apply.
+130
+    Interrupted with Ctrl-C; the message says which output may be incomplete.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ DEFAULT_OUT = Path("data/processed")
 
 #: exit statuses
 OK, NEEDS_A_LOOK, USAGE, BAD_INPUT = 0, 1, 2, 3
+#: Stopped with Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
 
 #: errors of one file that ``--skip-unreadable`` would leave out
 _UNREADABLE = (EmptyFileError, FileFormatError, MissingColumnError, UnsupportedFormatError)
@@ -64,6 +68,7 @@ exit status:
   1  check: every file loaded, but rows were skipped or dates need a look
   2  the command line is wrong
   3  a file or folder could not be read, or an output not written (the message says where)
+  130  interrupted (Ctrl-C); run the same command again
 """
 
 
@@ -285,6 +290,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return BAD_INPUT
+    except KeyboardInterrupt:
+        out = getattr(args, "out", None) or (
+            default_out(args.study_dir) if args.command in {"run", "report"} else None
+        )
+        left = f" {out} may be incomplete." if out is not None else ""
+        print(
+            f"copanalysis: interrupted.{left} Run the same command again: the embeddings "
+            "computed so far are cached and are not computed twice.",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     return OK
 
 

@@ -804,7 +804,7 @@ def _loading_parts(findings: Findings) -> list[Part]:
         for entry in report.get("files", []):
             rows += [
                 {"frame": frame_name, "file": entry.get("path"), "what": said}
-                for said in left_out(entry) + assumed_dates(entry)
+                for said in assumed_dates(entry) + left_out(entry, max_listed=20)
             ]
         rows += [
             {"frame": frame_name, "file": path, "what": said} for path, said in not_read(report)
@@ -818,8 +818,8 @@ def _loading_parts(findings: Findings) -> list[Part]:
     return [
         Part(
             "Loading",
-            "What loading the files skipped, read as no answer, assumed or did not read. "
-            "Nothing else was left out.",
+            "What loading the files skipped, read as no answer, assumed or did not read "
+            "(copanalysis check lists every row). Nothing else was left out.",
             ReportTable.of(pd.DataFrame(rows), max_rows=200),
         )
     ]

@@ -68,6 +68,21 @@ def test_a_missing_folder_is_a_clear_error(tmp_path, capsys) -> None:
     assert main(["check", str(tmp_path / "nowhere")]) == 3
 
 
+def test_ctrl_c_is_a_short_message_and_status_130(tmp_path, capsys, monkeypatch) -> None:
+    import copanalysis.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_study", interrupted)
+    out = tmp_path / "results"
+    assert main(["run", str(tmp_path), "--out", str(out)]) == 130
+    assert capsys.readouterr().err == (
+        f"copanalysis: interrupted. {out} may be incomplete. Run the same command again: the "
+        "embeddings computed so far are cached and are not computed twice.\n"
+    )
+
+
 def test_help_shows_an_example_and_the_exit_statuses(capsys) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["--help"])

@@ -861,3 +861,60 @@ def test_a_form_line_of_two_fields_and_a_prompt_of_two_questions(tmp_path) -> No
     assert (story["member"], story["role"]) == ("Joanne Okafor", "Duty desk manager")
     assert story["practice"] == "We now use the checklist before closing a case."
     assert story["activities"] == "Case consults every month."
+
+
+def test_a_free_text_column_no_prompt_matched_is_noted_as_not_coded(tmp_path):
+    path = tmp_path / "survey.csv"
+    _csv(
+        path,
+        [
+            ["ID", "What specific insights did you gain?", "Anything else to tell us?", "Team"],
+            ["1", "Bar models help.", "The venue was too far from most of our schools.", "A"],
+            ["2", "Exit tickets.", "More time to plan together would help us all.", "B"],
+            ["3", "Peer visits.", "", "A"],
+            ["4", "Questioning.", "I would like the sessions recorded for later.", "B"],
+        ],
+    )
+    stories = load_stories(path)
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["uncoded_text"] == {"Anything else to tell us?": 3}  # not "Team"
+    assert entry["notes"][-1] == (
+        "column 'Anything else to tell us?' holds 3 free-text answers that no prompt matched: "
+        "they are kept but not coded; to code them, map the column to a prompt "
+        "(mapping={'Anything else to tell us?': 'story'} in Python)"
+    )
+    mapped = load_stories(path, mapping={"Anything else to tell us?": "story"})
+    assert "uncoded_text" not in mapped.attrs["load_report"]["files"][0]
+    result = check_study(_study_of(tmp_path, path))
+    assert any(
+        "free-text answer(s) kept but not coded" in a for f in result.files for a in f.attention
+    )
+
+
+def test_a_date_column_mixing_both_orders_is_flagged(tmp_path):
+    from copanalysis.io.provenance import assumed_dates
+
+    path = tmp_path / "survey.csv"
+    _csv(
+        path,
+        [
+            ["ID", "Date of the activity", "What specific insights did you gain?"],
+            ["1", "25/12/2025", "Bar models."],
+            ["2", "11/21/2025", "Exit tickets."],
+            ["3", "11/04/2025", "Peer visits."],
+        ],
+    )
+    entry = load_stories(path).attrs["load_report"]["files"][0]
+    assert assumed_dates(entry) == [
+        "dates in 'Date of the activity' mix day-first and month-first (day-first at row 2: "
+        "'25/12/2025', month-first at row 3: '11/21/2025'; the 1 ambiguous one read "
+        "day-first): the ambiguous ones may be wrong; write the column in one order, or as "
+        "2025-01-31"
+    ]
+
+
+def _study_of(tmp_path: Path, path: Path) -> Path:
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / path.name).write_bytes(path.read_bytes())
+    return study

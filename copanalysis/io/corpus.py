@@ -335,6 +335,13 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                     "if the day comes first, pass --dayfirst on the command line, or "
                     "dayfirst=True in Python)"
                 )
+            elif reading.get("order") == "mixed":
+                found.append(
+                    f"{column!r} mixes day-first and month-first dates (its ambiguous ones may "
+                    "be wrong; listed above)"
+                )
+        for column, n in (entry.get("uncoded_text") or {}).items():
+            found.append(f"{column!r}: {n} free-text answer(s) kept but not coded (listed above)")
     return tuple(found)
 
 

@@ -348,9 +348,10 @@ def read_dates(
     elif day_evidence and month_evidence:
         column_order = "day-first" if len(day_evidence) >= len(month_evidence) else "month-first"
         order = "mixed"
+        ambiguous = shaped - len(day_evidence) - len(month_evidence)
         why = (
             f"day-first at {where(day_evidence[0])}, month-first at {where(month_evidence[0])}; "
-            f"the ambiguous ones read {column_order}"
+            f"the {ambiguous} ambiguous one{'s' if ambiguous != 1 else ''} read {column_order}"
         )
     elif day_evidence or month_evidence:
         column_order = "day-first" if day_evidence else "month-first"

@@ -184,9 +184,11 @@ def attach_provenance(
     ``unreadable`` (files left out by ``skip_unreadable=True``, each ``path`` and
     ``error``) goes in the report, and those files are not among the sources. Every loader
     ends here, so answers in another language than English are noted here, in their
-    file's entry (:func:`~copanalysis.io.language.note_other_languages`)."""
+    file's entry (:func:`~copanalysis.io.language.note_other_languages`), and so are
+    columns of free text that no field matched, which nothing codes."""
     if name in _TEXTS and len(frame) and "source" in frame.columns:
         note_other_languages(_units(frame, _TEXTS[name]), entries)
+        _note_uncoded_text(frame, entries)
     frame.attrs["frame"] = name
     frame.attrs["load_report"] = {
         "frame": name,
@@ -201,6 +203,34 @@ def attach_provenance(
         {"path": str(p), "sha256": file_sha256(p)} for p in files if str(p) not in left
     ]
     return frame
+
+
+#: A column no field matched holds free text when its answers run to this many words
+#: (median) and there are at least :data:`_FREE_TEXT_ANSWERS` of them.
+_FREE_TEXT_WORDS = 4
+_FREE_TEXT_ANSWERS = 3
+
+
+def _note_uncoded_text(frame: Any, entries: list[dict[str, Any]]) -> None:
+    """Note, in each file's entry, the columns kept as they are that hold free-text answers
+    (``uncoded_text``: column -> answers): no prompt matched them, so nothing codes them."""
+    names = frame["source"].astype(str).str.partition(":")[0]
+    for entry in entries:
+        kept = [c for c in entry.get("kept") or [] if c in frame.columns]
+        mine = frame.loc[names == Path(str(entry.get("path"))).name, kept] if kept else None
+        for column in kept:
+            answers = mine[column].dropna().astype(str).str.strip()  # type: ignore[index]
+            answers = answers[answers != ""]
+            words = answers.str.split().str.len()
+            if len(answers) < _FREE_TEXT_ANSWERS or words.median() < _FREE_TEXT_WORDS:
+                continue
+            entry.setdefault("uncoded_text", {})[column] = int(len(answers))
+            entry["notes"] = [
+                *entry.get("notes", []),
+                f"column {column!r} holds {len(answers):,} free-text answers that no prompt "
+                "matched: they are kept but not coded; to code them, map the column to a "
+                f"prompt (mapping={{{column!r}: 'story'}} in Python)",
+            ]
 
 
 def format_load_report(report: dict[str, Any]) -> str:
@@ -266,21 +296,38 @@ def format_load_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def left_out(entry: Mapping[str, Any]) -> list[str]:
+def left_out(entry: Mapping[str, Any], *, max_listed: int | None = None) -> list[str]:
     """What loading one file skipped, left empty, noted or dropped, as lines to read.
+
+    The notes come first (they say what to check: answers in another language, merged
+    communities, placeholders), then the skipped rows, one line per reason, listing where
+    (up to ``max_listed`` places, then how many more).
 
     Examples
     --------
     >>> left_out({"skipped": [{"row": 3, "reason": "no answer to any prompt"}],
     ...           "notes": ["1 answer read as no answer"]})
-    ['skipped row 3: no answer to any prompt', 'note: 1 answer read as no answer']
+    ['note: 1 answer read as no answer', 'skipped row 3: no answer to any prompt']
+    >>> left_out({"skipped": [{"row": r, "reason": "no answer to any prompt"}
+    ...                       for r in (3, 9, 12)]}, max_listed=2)
+    ['skipped 3 rows: no answer to any prompt (row 3, row 9 and 1 more)']
     """
-    said = [f"skipped {_where(s)}: {s['reason']}" for s in entry.get("skipped", [])]
+    said = [f"note: {note}" for note in entry.get("notes", [])]
+    by_reason: dict[str, list[str]] = {}
+    for skip in entry.get("skipped", []):
+        by_reason.setdefault(str(skip["reason"]), []).append(_where(skip))
+    for reason, places in by_reason.items():
+        if len(places) == 1:
+            said.append(f"skipped {places[0]}: {reason}")
+            continue
+        shown = places if max_listed is None else places[:max_listed]
+        more = f" and {len(places) - len(shown)} more" if len(places) > len(shown) else ""
+        unit = places[0].split(" ", 1)[0] if " " in places[0] else "place"
+        said.append(f"skipped {len(places)} {unit}s: {reason} ({', '.join(shown)}{more})")
     said += [
         f"unparseable date at {_where(b)}: {b['value']!r} (left empty)"
         for b in entry.get("bad_dates", [])
     ]
-    said += [f"note: {note}" for note in entry.get("notes", [])]
     said += [
         f"dropped {_where(d)} ({d['reason']}): {d['text']!r}" for d in entry.get("dropped", [])
     ]
@@ -291,7 +338,8 @@ def left_out(entry: Mapping[str, Any]) -> list[str]:
 
 
 def assumed_dates(entry: Mapping[str, Any]) -> list[str]:
-    """The date columns of one file whose day/month order nothing settled, as lines to read.
+    """The date columns of one file whose day/month order nothing settled, or that mix
+    both orders, as lines to read.
 
     Examples
     --------
@@ -300,12 +348,20 @@ def assumed_dates(entry: Mapping[str, Any]) -> list[str]:
     ["dates in 'date' read month-first, assumed (no day above 12): if the day comes first, \
 load again with --dayfirst (dayfirst=True in Python)"]
     """
-    return [
-        f"dates in {column!r} read month-first, assumed ({reading.get('why')}): if the day "
-        "comes first, load again with --dayfirst (dayfirst=True in Python)"
-        for column, reading in (entry.get("dates") or {}).items()
-        if reading.get("order") == "assumed month-first"
-    ]
+    said = []
+    for column, reading in (entry.get("dates") or {}).items():
+        if reading.get("order") == "assumed month-first":
+            said.append(
+                f"dates in {column!r} read month-first, assumed ({reading.get('why')}): if the "
+                "day comes first, load again with --dayfirst (dayfirst=True in Python)"
+            )
+        elif reading.get("order") == "mixed":
+            said.append(
+                f"dates in {column!r} mix day-first and month-first ({reading.get('why')}): "
+                "the ambiguous ones may be wrong; write the column in one order, or as "
+                "2025-01-31"
+            )
+    return said
 
 
 def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
