@@ -4,7 +4,8 @@
 tests give the rule coder and the segmenter, every built-in codebook on each frame of the
 bundled corpus, a synthetic corpus and texts that stress the tokenizer, as coded by the
 engine this one replaced. Each case is coded again here and must come out the same, in
-every column and every row.
+every column and every row, but for one change made on purpose since (see
+:func:`_since_recording`).
 """
 
 from __future__ import annotations
@@ -76,5 +77,24 @@ def test_same_codes_and_segments_as_recorded(case: dict[str, Any]) -> None:
         return
     coder = RuleCoder(_books()[case["codebook"]], **case["params"]).fit()
     got = coder.code_units(units)
-    expected = frames["codes"].get(case["case"], got.iloc[0:0])
+    expected = _since_recording(frames["codes"].get(case["case"], got.iloc[0:0]))
     pd.testing.assert_frame_equal(got, validate(expected, "codes"), check_exact=True)
+
+
+def _since_recording(codes: pd.DataFrame) -> pd.DataFrame:
+    """The recorded codes with the one change made on purpose since they were recorded.
+
+    A parent added for a sub-code (its evidence marked ``(via <sub-code>)``) is no
+    longer added where the parent fired there itself with the other polarity: one code per
+    span, not +1 beside -1. Every other row must come out as recorded.
+    """
+    if not len(codes):
+        return codes
+    span = ["doc_id", "field", "start", "end", "code"]
+    # a parent that fired itself was never given its children's evidence: a row is the
+    # parent's own match or only its children's
+    via = codes["evidence"].astype(str).str.contains("(via ", regex=False)
+    own = codes[~via].groupby(span)["polarity"].agg(set)
+    rows = zip(via, codes["polarity"], codes[span].itertuples(index=False), strict=True)
+    clash = [bool(v) and any(p != pol for p in own.get(tuple(key), set())) for v, pol, key in rows]
+    return codes[~pd.Series(clash, index=codes.index)].reset_index(drop=True)

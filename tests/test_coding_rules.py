@@ -344,3 +344,20 @@ def test_calibrated_confidence_is_the_share_right_on_the_training_corpus() -> No
     assert abs(codes["confidence"].mean() - right.mean()) < 0.01
     # a codebook without a training corpus keeps the raw score
     assert RuleCoder(BOOK).fit().calibration_ is None
+
+
+def test_a_parent_that_fired_itself_is_not_added_again_with_the_other_polarity() -> None:
+    book = Codebook(
+        "extension",
+        "1",
+        (
+            Code("demos", "Field demonstrations", cues=("demonstration",)),
+            Code("demo_plot", "Demo plots", parent="demos", cues=("plot",)),
+        ),
+    )
+    stories = pd.DataFrame(
+        {"story_id": ["E14"], "activities": ["There was no demonstration, but the plot helped."]}
+    )
+    codes = RuleCoder(book).fit().code(stories)
+    # one code per span: "demos" +1 (via demo_plot) beside its own -1 was counted positive
+    assert codes[["code", "polarity"]].values.tolist() == [["demos", -1], ["demo_plot", 1]]

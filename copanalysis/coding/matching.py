@@ -407,8 +407,8 @@ def _group(
 
 
 def _add_parents(rows: _Rows, evidence: list[str], tables: MatchTables) -> tuple[_Rows, list[str]]:
-    """Add each fired sub-code's parent (same segment and polarity) unless it fired itself,
-    up the hierarchy to its root.
+    """Add each fired sub-code's parent (same segment and polarity) unless it fired there
+    itself, with either polarity, up the hierarchy to its root.
 
     A parent's confidence is its best child's, not their noisy-or; its evidence is its
     children's, each marked ``(via <child>)``.
@@ -417,8 +417,10 @@ def _add_parents(rows: _Rows, evidence: list[str], tables: MatchTables) -> tuple
     while True:
         seg, code, pol, conf, unit = rows
         child = added + np.flatnonzero(tables.parent[code[added:]] >= 0)
-        key = (seg * len(tables.codes) + code) * 3 + pol + 1
-        p_key = (seg[child] * len(tables.codes) + tables.parent[code[child]]) * 3 + pol[child] + 1
+        # a parent that fired there itself, with either polarity, is not added again: its
+        # own match says more than a child's (one code per span, not +1 beside -1)
+        key = seg * len(tables.codes) + code
+        p_key = seg[child] * len(tables.codes) + tables.parent[code[child]]
         fresh = child[~_member(p_key, np.sort(key))]
         if not len(fresh):
             return rows, evidence

@@ -37,8 +37,8 @@ How a code is decided
 * **Rows**: one per segment, code and polarity; overlapping codes are all kept; a cue match
   inside a longer match for the same code counts once. When a sub-code fires, its parent is
   added with the same span and polarity, its best child's confidence and the children's
-  evidence (marked ``(via <sub-code>)``) unless the parent fired there itself, or
-  ``parents=False``.
+  evidence (marked ``(via <sub-code>)``) unless the parent fired there itself (with either
+  polarity: its own match says more than a child's), or ``parents=False``.
 """
 
 from __future__ import annotations
