@@ -123,9 +123,10 @@ def analyse(
         cycles = selective(cycles, min_confidence)
     else:
         chosen: CoderName = default_coder() if coder == "best" else coder
+        none = "no human codes of the value cycles here" if len(gold) else "no human codes here"
         why = (
-            "no human codes here: the default, the coder that agrees best with the "
-            "authors' codes on the development set"
+            f"{none}: the default, the coder that agrees best with the authors' codes on the "
+            "development set"
             if coder == "best"
             else "as asked"
         )

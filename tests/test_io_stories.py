@@ -918,3 +918,34 @@ def _study_of(tmp_path: Path, path: Path) -> Path:
     (study / "stories").mkdir(parents=True)
     (study / "stories" / path.name).write_bytes(path.read_bytes())
     return study
+
+
+def test_gold_codes_of_a_study_codebook_are_named_as_not_coded_by_run(tmp_path):
+    from copanalysis.io import load_corpus
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    _csv(
+        study / "stories" / "survey.csv",
+        [["ID", "What specific insights did you gain?"], ["E1", "Peer advice on seed."]],
+    )
+    _csv(
+        study / "gold" / "codes.csv",
+        [
+            ["doc_id", "field", "start", "end", "codebook", "code", "coder"],
+            ["E1", "insights", "0", "20", "extension", "peer_advice", "Wanjiku"],
+        ],
+    )
+    checked = check_study(study)
+    gold = next(f for f in checked.files if f.path.name == "codes.csv")
+    assert gold.attention == ("1 code(s) of codebook 'extension', which run does not code",)
+    corpus = load_corpus(study, progress=False)
+    assert corpus.gold.attrs["load_report"]["files"][0]["notes"] == [
+        "1 code of codebook 'extension', not a built-in one: run codes the built-in codebooks "
+        "only and leaves these out; compare them with a coder of that codebook in Python "
+        "(copanalysis.evaluate)"
+    ]
+    findings = analyse(corpus, progress=False)
+    assert "(no human codes of the value cycles here: the default" in findings.coder

@@ -198,7 +198,7 @@ def load_corpus(
     coded = unify_communities(coded)
     if gold_files:
         texts = list(coded.values())
-        gold = pd.concat([_gold(load_codes(p), texts, p) for p in gold_files], ignore_index=True)
+        gold = pd.concat([_gold(_load_gold(p), texts, p) for p in gold_files], ignore_index=True)
     else:
         gold = empty("codes")
     corpus = Corpus(**coded, gold=gold, unknown_folders=unknown)
@@ -235,13 +235,37 @@ def _unread(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return [f for f in _files(folder) if f.suffix.lower() not in suffixes]
 
 
+def _load_gold(path: Path) -> pd.DataFrame:
+    """One file of human codes, its codes of a codebook that ``run`` does not code noted
+    (``other_codebooks``: name -> codes): a study's own codebook is compared in Python."""
+    from copanalysis.codebooks.codebook import list_codebooks
+
+    codes = load_codes(path)
+    books = codes["codebook"].dropna().astype(str)
+    other = books[~books.isin(list_codebooks())].value_counts(sort=False)
+    for entry in (codes.attrs.get("load_report") or {}).get("files", []):
+        if not len(other):
+            continue
+        entry["other_codebooks"] = {str(k): int(v) for k, v in other.items()}
+        entry["notes"] = [
+            *entry.get("notes", []),
+            *(
+                f"{n} code{'s' if n != 1 else ''} of codebook {name!r}, not a built-in one: "
+                "run codes the built-in codebooks only and leaves these out; compare them "
+                "with a coder of that codebook in Python (copanalysis.evaluate)"
+                for name, n in entry["other_codebooks"].items()
+            ),
+        ]
+    return codes
+
+
 #: sub-folder -> (loader of one file or a folder, the file types it reads)
 _LOADERS: dict[str, tuple[Callable[[Path], pd.DataFrame], tuple[str, ...]]] = {
     "stories": (lambda p: load_stories(p, progress=False), STORY_SUFFIXES),
     "lists": (load_lists, LIST_SUFFIXES),
     "roles": (load_roles, ROLE_SUFFIXES),
     "grid": (load_grid, GRID_SUFFIXES),
-    "gold": (load_codes, CODE_SUFFIXES),
+    "gold": (_load_gold, CODE_SUFFIXES),
 }
 
 
@@ -340,6 +364,8 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                     f"{column!r} mixes day-first and month-first dates (its ambiguous ones may "
                     "be wrong; listed above)"
                 )
+        for name, n in (entry.get("other_codebooks") or {}).items():
+            found.append(f"{n} code(s) of codebook {name!r}, which run does not code")
         for column, n in (entry.get("uncoded_text") or {}).items():
             found.append(f"{column!r}: {n} free-text answer(s) kept but not coded (listed above)")
     return tuple(found)
