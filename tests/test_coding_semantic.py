@@ -264,13 +264,19 @@ def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
             Code("d", "Delta value"),
         ],
     )
-    coder = SemanticCoder(book, cache_dir=None).fit(
+    coder = SemanticCoder(book, cache_dir=None, named=0.9).fit(
         LEARNED + USED, [["a", "b", "c"]] * 6 + [["d"]] * 6
     )
     stories = pd.DataFrame({"story_id": ["s1"], "story": ["The evaluators saw gamma value."]})
     named = coder.code(stories)
     named = named[named["evidence"] == 'names "gamma value"']
     assert sorted(named["code"]) == ["a", "b", "c"]
+    # by default only the built-in codebooks' labels name codes: a codebook of one's own
+    # has labels such as "field day" that are everyday words
+    plain = clone(coder).set_params(named="built-in").fit(
+        LEARNED + USED, [["a", "b", "c"]] * 6 + [["d"]] * 6
+    )
+    assert not plain.code(stories)["evidence"].str.startswith("names").any()
 
 
 def test_a_lone_sub_code_is_not_given_to_every_unit_of_its_parent() -> None:

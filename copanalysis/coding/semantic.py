@@ -73,10 +73,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     second_code : float
         A second top-level code is given to a unit when its probability reaches this
         (the most probable code is always given, unless it is "no code").
-    named : float or None
+    named : float, "built-in" or None
         A unit that names a code by its label or a multi-word alias ("realised value")
         gets the code, with at least this confidence (and every code above it);
-        ``None`` reads only the embedding.
+        ``None`` reads only the embedding. ``"built-in"`` (the default) is 0.9 for the
+        built-in codebooks, whose labels are the framework's names ("applied value"), and
+        ``None`` for a codebook of your own, whose labels are often everyday words ("field
+        day") that name nothing.
     cache_dir : path-like, "default" or None
         Where embeddings and fitted coders are cached
         (:func:`~copanalysis.io.embedding_cache.default_cache_dir` for ``"default"``; see
@@ -137,7 +140,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         model: str = DEFAULT_MODEL,
         C: float = 3.0,
         second_code: float = 0.45,
-        named: float | None = 0.9,
+        named: float | Literal["built-in"] | None = "built-in",
         cache_dir: str | os.PathLike[str] | None = "default",
         neighbours: int = 2,
         context: float = 0.5,
@@ -454,7 +457,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         texts = as_texts(X)
         proba = self._proba(self.embed(texts))
         named, _ = self._names(texts)
-        return np.maximum(proba, named * (self.named or 0.0))
+        return np.maximum(proba, named * (self._named() or 0.0))
 
     def _proba(self, vectors: np.ndarray) -> np.ndarray:
         out = np.zeros((len(vectors), len(self.classes_)))
@@ -530,12 +533,24 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                     chosen[:, column[name]] = given & sure & (winner == k)
         return chosen
 
+    def _named(self) -> float | None:
+        """``named`` as it applies to the fitted codebook."""
+        if self.named != "built-in":
+            return self.named  # type: ignore[return-value]
+        from copanalysis.codebooks.codebook import builtin_codebook, list_codebooks
+
+        book = self.codebook_
+        built_in = (
+            book.name in list_codebooks() and builtin_codebook(book.name).ident == book.ident
+        )
+        return 0.9 if built_in else None
+
     def _names(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Which codes each text names (with their parents), and the phrase that names
         each: boolean and string arrays of shape (n_texts, n_classes)."""
         named = np.zeros((len(texts), len(self.classes_)), dtype=bool)
         phrases = np.full(named.shape, "", dtype=object)
-        if self.named is None or not len(texts):
+        if self._named() is None or not len(texts):
             return named, phrases
         from copanalysis.coding.naming import code_names
 
@@ -620,7 +635,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         vectors = self._unit_vectors(parts, progress=progress)
         proba = self._proba(vectors)
         named, phrases = self._names(parts["text"].tolist())
-        proba = np.maximum(proba, named * (self.named or 0.0))
+        proba = np.maximum(proba, named * (self._named() or 0.0))
         rows, cols = np.nonzero(self._chosen(vectors, proba) | named)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = _kinds(text_units(frame), hits)
