@@ -711,3 +711,12 @@ def test_import_does_not_load_yaml_or_spacy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path.cwd()
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_near_miss_of_a_text_field_is_refused_and_a_field_of_ones_own_is_kept():
+    with pytest.raises(
+        CodebookError, match=r"code 'a', field 'fields': no text field 'insigths' "
+    ):
+        Codebook("x", "1", (Code("a", "A", cues=("x",), fields=("insigths",)),))
+    book = Codebook("x", "1", (Code("a", "A", cues=("x",), fields=("my_column", "insights")),))
+    assert book["a"].fields == ("my_column", "insights")

@@ -273,8 +273,10 @@ def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
     assert sorted(named["code"]) == ["a", "b", "c"]
     # by default only the built-in codebooks' labels name codes: a codebook of one's own
     # has labels such as "field day" that are everyday words
-    plain = clone(coder).set_params(named="built-in").fit(
-        LEARNED + USED, [["a", "b", "c"]] * 6 + [["d"]] * 6
+    plain = (
+        clone(coder)
+        .set_params(named="built-in")
+        .fit(LEARNED + USED, [["a", "b", "c"]] * 6 + [["d"]] * 6)
     )
     assert not plain.code(stories)["evidence"].str.startswith("names").any()
 

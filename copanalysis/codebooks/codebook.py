@@ -1205,11 +1205,25 @@ def _first_problem(codes: tuple[Code, ...]) -> tuple[int, str, str] | None:
                         f"{_did_you_mean(c.parent, every)}"
                     ),
                 )
+        for name in c.fields:
+            near = difflib.get_close_matches(name, _FRAME_FIELDS, n=1, cutoff=0.8)
+            if name not in _FRAME_FIELDS and near:
+                return index, "fields", f"no text field {name!r} (did you mean {near[0]!r}?)"
         ids.add(c.code)
         names[_normal(c.code)] = c.code
         for alias in c.aliases:
             names[_normal(alias)] = c.code
     return None
+
+
+#: The text fields of the package's frames (a hand-built frame may add its own, so a field
+#: is refused only when it is a near miss of one of these: "insigths").
+_FRAME_FIELDS = [
+    *schema.PROMPT_FIELDS,
+    "text",
+    *schema.ROLE_ASPECTS,
+    *(f"{who}_{when}" for who in schema.BENEFICIARIES for when in schema.HORIZONS),
+]
 
 
 # --- small readers ----------------------------------------------------------------------
