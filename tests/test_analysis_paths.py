@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from copanalysis.analysis.paths import cycle_of, story_paths, value_flows
 
@@ -79,3 +80,12 @@ def test_cycle_of():
     assert cycle_of("potential_reputational") == "potential"
     assert cycle_of("enabling") == "enabling"
     assert cycle_of("TIME") == "time"
+
+
+def test_codes_of_another_codebook_reach_no_cycle_with_a_warning_that_says_why() -> None:
+    codes = pd.DataFrame(
+        {"doc_id": ["E1", "E2"], "field": "story", "start": 0, "end": 5, "polarity": 1}
+    ).assign(codebook="extension", code=["peer_advice", "demo_plot"], coder="rules")
+    with pytest.warns(UserWarning, match=r"none of the 2 positive codes \(of 'extension'\)"):
+        paths = story_paths(codes)
+    assert paths["reach"].isna().all()

@@ -6,6 +6,7 @@ de Laat 2011); many stop at potential value, which is itself a finding.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,6 +14,7 @@ import pandas as pd
 from copanalysis.analysis._codes import is_negative
 from copanalysis.analysis.distributed import is_dask_frame, story_paths_dask
 from copanalysis.codebooks.order import (
+    CYCLE_ORDER,
     MAIN_CYCLES,
     CodebookLike,
     code_table,
@@ -46,7 +48,18 @@ def _ordered_cycles(
             "start": codes["start"].to_numpy(),
         }
     )
+    positive = len(told)
+    any_cycle = told["cycle"].isin(list(CYCLE_ORDER)).any()
     told = told[told["cycle"].isin(rank)]
+    if positive and not len(told) and not any_cycle:
+        books = ", ".join(map(repr, sorted(set(codes["codebook"].dropna().astype(str)))))
+        warnings.warn(
+            f"story_paths: none of the {positive} positive codes (of {books or 'no codebook'}) "
+            f"is a value cycle ({', '.join(cycles)}), so every story reaches none; pass the "
+            "value_cycles codes, or cycles= naming codes of this codebook",
+            UserWarning,
+            stacklevel=3,
+        )
     told = told.assign(_rank=told["cycle"].map(rank))
     return told.sort_values(["doc_id", "_field", "_fieldname", "start", "_rank"], kind="stable")
 

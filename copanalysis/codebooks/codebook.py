@@ -888,7 +888,8 @@ def builtin_codebook(name: str) -> Codebook:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise CodebookError(
             f"no built-in codebook {name!r}{hint}; expected one of "
-            f"{', '.join(BUILT_IN)} or a path to a YAML file"
+            f"{', '.join(BUILT_IN)}, a path to a codebook file, or a codebook of your own "
+            "as loaded (copanalysis.load_codebook(path))"
         )
     return _load_built_in(name)
 
