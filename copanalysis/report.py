@@ -263,6 +263,7 @@ def _summary(findings: Findings) -> dict[str, Any]:
         ("grid respondents", corpus.grid["respondent"].nunique()),
     ]
     kpis = [(what, n) for what, n in kpis if n or what == "stories"]  # no "0 grid respondents"
+    kpis = [(_ONE.get(what, what) if n == 1 else what, n) for what, n in kpis]
     findings_text: list[str] = []
     paths = tables.get("paths")
     if paths is not None and len(stories):
@@ -336,6 +337,16 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+#: The summary's counts, said of one.
+_ONE = {
+    "stories": "story",
+    "communities": "community",
+    "coded spans": "coded span",
+    "role worksheets": "role worksheet",
+    "grid respondents": "grid respondent",
+}
 
 
 def _share(n: int, total: int) -> str:
@@ -462,18 +473,45 @@ def _enablers(findings: Findings) -> dict[str, Any]:
     items = _codes_in(findings, "enablers_challenges", "items", "item_id")
     quotes = _quotes(items, stories, n=1)[:2]
     quotes += _quotes(items, stories, n=1, polarity="negative")[:2]
-    content: dict[str, Any] = {"tables": [ReportTable.of(t["themes"])], "quotes": quotes}
+    named = t["themes"]
+    counts = [c for c in ("n_enablers", "n_challenges", "n_neutral") if c in named]
+    if counts:  # a theme no item names is no row of a reader's table
+        named = named[named[counts].sum(axis=1) > 0]
+    content: dict[str, Any] = {"tables": [ReportTable.of(named)], "quotes": quotes}
     if "inductive_themes" in t:
         themes = t["inductive_themes"]
-        shown = [c for c in ("theme", "top_terms", "n_items", "taxonomy_label") if c in themes]
-        content["tables"].append(ReportTable.of(themes[shown]))
-        content["note"] = "Inductive themes found in the same lists (TF-IDF and NMF)."
+        shown = {c: name for c, name in _INDUCTIVE_COLUMNS.items() if c in themes}
+        content["tables"].append(ReportTable.of(themes[list(shown)].rename(columns=shown)))
+        covered = int(themes["n_items"].sum()) if "n_items" in themes else 0
+        note = (
+            f"The second table groups the {len(findings.corpus.items)} items by their words "
+            "alone, without the codebook (TF-IDF and NMF, the number of groups chosen by how "
+            f"stable they are; {covered} items fall in a group): a check on the coded "
+            "themes above, not a finding of its own. Each group is set beside the closest "
+            "of the 22 themes by meaning, with how close it is (0 to 1); a group whose words "
+            "come from several communities' lists can mix unrelated items, so read its "
+            "items before its label."
+        )
     else:
-        content["note"] = (
+        note = (
             f"No inductive themes: the lists hold {len(findings.corpus.items)} item(s), "
             f"fewer than the {MIN_ITEMS_FOR_THEMES} it takes to look for them."
         )
+    unnamed = len(t["themes"]) - len(named)
+    if unnamed:
+        note = f"The {unnamed} themes no item names are left out of the first table. {note}"
+    content["note"] = note
     return content
+
+
+#: The inductive themes' columns a reader sees, and their names there.
+_INDUCTIVE_COLUMNS = {
+    "theme": "group",
+    "top_terms": "words that define it",
+    "n_items": "items",
+    "taxonomy_label": "closest of the 22 themes",
+    "similarity": "how close",
+}
 
 
 def _roles(findings: Findings) -> dict[str, Any]:

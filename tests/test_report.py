@@ -329,3 +329,21 @@ def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_chec
         "community: the summary gives no percentages below 20 stories."
     )
     assert said[-1].startswith("No one's codes of these stories were given")
+
+
+def test_the_enablers_section_drops_unnamed_themes_and_explains_the_inductive_groups(
+    findings,
+) -> None:
+    from copanalysis.report import _enablers
+
+    content = _enablers(findings)
+    first, second = content["tables"]
+    counts = [first.columns.index(c) for c in ("n_enablers", "n_challenges", "n_neutral")]
+    assert all(sum(float(row[i]) for i in counts) > 0 for row in first.rows)
+    named = len(first.rows)
+    unnamed = len(findings.tables["themes"]) - named
+    assert second.columns == [
+        "group", "words that define it", "items", "closest of the 22 themes", "how close"
+    ]  # fmt: skip
+    assert "a check on the coded themes above, not a finding of its own" in content["note"]
+    assert content["note"].startswith(f"The {unnamed} themes") == bool(unnamed)
