@@ -194,3 +194,18 @@ def test_up_and_down_share_one_colour_that_is_not_the_challenge_colour():
     directed = {p.get_facecolor()[:3] for p in ax.patches if p.get_gid() != "claim:2"}
     assert directed == {to_rgb(OKABE_ITO["blue"])}  # claim 2 states no direction: grey
     plt.close(ax.figure)
+
+
+def test_a_claim_pasted_into_many_answers_is_one_row_that_counts_its_stories():
+    same = {"number": 0.8, "unit": "days", "change": "length of stay", "direction": -1}
+    pasted = pd.DataFrame(
+        [
+            {"doc_id": f"r{i}", "quote": "Length of stay fell by 0.8 days.", **same}
+            for i in range(40)
+        ]
+    )
+    ax = plot_quantities(pd.concat([pasted, CLAIMS], ignore_index=True), min_unit_claims=1)
+    bars = [p.get_gid() for p in ax.patches]
+    assert len(bars) == 1 + len(CLAIMS)
+    assert "r0 +39 more" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)

@@ -100,7 +100,7 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
             else np.nan,
         }
     )
-    claims = claims[claims["number"].notna()]
+    claims = _same_once(claims[claims["number"].notna()])
     change = (claims["unit"] == "%") & claims["baseline"].isna()
     claims.loc[change, "unit"] = CHANGE_PERCENT
     n_in_unit = claims.groupby("unit")["row"].transform("size")
@@ -124,6 +124,14 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
         kind="stable",
     )
     return claims.drop(columns=["_size", "_key"])
+
+
+def _same_once(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row for claims told in the same words with the same numbers (a sentence pasted
+    into many answers), its story shown as ``"s12 +39 more"``."""
+    same = ["number", "unit", "change", "direction", "baseline", "quote"]
+    n = claims.groupby(same, dropna=False, sort=False)["row"].transform("size")
+    return claims.assign(n_same=n)[~claims.duplicated(same)]
 
 
 def _texts(claims: pd.DataFrame) -> pd.DataFrame:
@@ -174,7 +182,8 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     grey: dict[str, Any] = {"size": _QUOTE_SIZE, "color": _MUTED, "fontstyle": "italic"}
     look = grey if claim.quoted else {"size": TICK_SIZE}
     write(ax, _TEXT_LEFT, line, what, gid=f"what:{claim.row}", **look)
-    story = shorten(claim.doc_id, _STORY_CHARS)
+    more = f" +{claim.n_same - 1} more" if claim.n_same > 1 else ""
+    story = shorten(claim.doc_id, _STORY_CHARS - len(more)) + more
     write(ax, 10, line, story, size=ANNOTATION_SIZE - 0.5, color=_MUTED, ha="right")
     if not claim.second:
         return y + _ONE_LINE
