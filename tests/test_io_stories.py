@@ -338,6 +338,7 @@ def test_bad_input_raises_named_errors(tmp_path):
     with pytest.raises(DuplicateIdError, match=r"dups\.csv, row 4.*'7'.*row 2") as info:
         load_stories(tmp_path / "dups.csv")
     assert info.value.row == 4
+    assert "pass mapping={'ID': None})" in str(info.value)  # the file's own id column
 
 
 def test_loading_never_modifies_the_input(tmp_path):

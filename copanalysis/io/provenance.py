@@ -107,13 +107,24 @@ def check_unique(
     for record in records:
         first = seen.setdefault(record[key], record)
         if first is not record:
+            column = _column_of(key, record["_path"], entries) or "<the id column>"
             raise DuplicateIdError(
                 f"{key} {record[key]!r} at {record['source']} repeats the one at "
                 f"{first['source']}; ids must be unique (to number the rows instead, "
-                f"pass mapping={{'<the id column>': None}})",
+                f"pass mapping={{{column!r}: None}})",
                 path=record["_path"],
                 row=record["_row"],
             )
+
+
+def _column_of(field: str, path: Any, entries: list[dict[str, Any]] | None) -> str | None:
+    """The column of ``path``'s file that was read as ``field``, from its load report."""
+    for entry in entries or []:
+        if str(entry.get("path")) == str(path):
+            for column, found in (entry.get("mapping") or {}).items():
+                if isinstance(found, dict) and found.get("field") == field:
+                    return str(column)
+    return None
 
 
 def _prefix_repeated_ids(
