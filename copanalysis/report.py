@@ -798,7 +798,8 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
         Part(
             "Agreement with human coders",
             f"Units are sentences any coder coded. {how} Two human coders on the same "
-            "stories give the yardstick.",
+            "stories give the yardstick. The row (all codes) pools every code: its units "
+            "count each sentence once per code.",
             figure=figure,
         ),
         Part("Machine vs human", table=ReportTable.of(agreement[shown])),

@@ -76,3 +76,9 @@ def test_a_column_is_read_in_one_order_and_says_why():
 )
 def test_the_header_can_say_the_order(header, order):
     assert order_from_header(header) == order
+
+
+def test_dayfirst_says_nothing_of_a_column_with_no_ambiguous_shape() -> None:
+    reading = read_dates(["2025-01-31 10:00", "10 January 2025"], dayfirst=True)
+    assert reading.order is None and reading.why == ""  # it said "day-first (dayfirst=True)"
+    assert read_dates(["01/02/2025"], dayfirst=True).order == "day-first"

@@ -340,11 +340,11 @@ def read_dates(
 
     order: str | None
     column_order: DateOrder
-    if dayfirst is not None:
+    if not shaped:  # ISO dates, "10 January 2025": no order to settle, dayfirst or not
+        column_order, order, why = "month-first", None, ""
+    elif dayfirst is not None:
         column_order = "day-first" if dayfirst else "month-first"
         order, why = column_order, f"dayfirst={dayfirst}"
-    elif not shaped:
-        column_order, order, why = "month-first", None, ""
     elif day_evidence and month_evidence:
         column_order = "day-first" if len(day_evidence) >= len(month_evidence) else "month-first"
         order = "mixed"
