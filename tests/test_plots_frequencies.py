@@ -236,3 +236,20 @@ def test_keyword_arguments_reach_the_count_bars_not_the_negative_segments() -> N
     negative = bars(ax, "negative:")["immediate"]
     assert negative.get_facecolor() == to_rgba("white") and negative.get_alpha() is None
     plt.close(ax.figure)
+
+
+def test_grouped_bars_are_scaled_to_the_longest_group_not_the_codes_total():
+    table = pd.DataFrame(
+        {
+            "community": ["A", "B", "A", "B"],
+            "codebook": "value_cycles",
+            "code": ["potential", "potential", "applied", "applied"],
+            "label": ["Potential value"] * 2 + ["Applied value"] * 2,
+            "n": [10, 10, 4, 2],
+            "n_negative": 0,
+            "share": [1.0, 1.0, 0.4, 0.2],
+        }
+    )
+    ax = plot_code_frequencies(table, by="community")
+    assert ax.get_xlim()[1] == pytest.approx(10 * 1.25)  # it ran to 20 x 1.25
+    plt.close(ax.figure)

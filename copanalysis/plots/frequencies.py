@@ -161,6 +161,14 @@ def _legend(ax: Axes, by: list[str], colors: dict[Any, str], negatives: bool) ->
         key(ax, handles, loc="lower right", title=title, title_fontsize=ANNOTATION_SIZE)
 
 
+def _longest(table: pd.DataFrame, order: Sequence[str], *, grouped: bool) -> float:
+    """The longest bar (count and negatives): one group's, when the bars are per group."""
+    shown = table[table["code"].isin(list(order))]
+    keys = ["code", "_group"] if grouped else ["code"]
+    bars = shown.groupby(keys, sort=False)[["n", "n_negative"]].sum().sum(axis=1)
+    return float(bars.max()) if len(bars) else 0.0
+
+
 def plot_code_frequencies(
     table_or_codes: pd.DataFrame,
     *,
@@ -259,8 +267,7 @@ def plot_code_frequencies(
     slots = len(order) * max(1, 0.55 * len(groups))
     ax = new_axes(ax, PAGE_WIDTH, 1.2 + 0.42 * slots + (0.25 if nesting else 0.0))
     height = 0.8 / len(groups)
-    shown = totals.loc[totals.index.isin(order), "all"]
-    longest = float(shown.max()) if len(shown) else 0.0
+    longest = _longest(table, order, grouped=bool(by_columns))
     size = ANNOTATION_SIZE if len(groups) == 1 else ANNOTATION_SIZE - 1
     for slot, code in enumerate(order):
         centre = len(order) - 1 - slot  # the most frequent on top
