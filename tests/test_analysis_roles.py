@@ -16,7 +16,8 @@ ROLES_FRAME = pd.DataFrame(
         ("r2", "coordination ", "core member", "purpose"),  # case and spaces
         ("r2", "Networking", "Expert", "purpose"),
         ("r3", "Podcast host", "Active member", "purpose"),  # not on the worksheet
-        ("r4", None, "Lurker", "purpose"),  # no role: left out
+        ("r4", None, "Lurker", "purpose"),  # no role: "(not given)"
+        ("r5", "Inquiry - learning agenda", None, "purpose"),  # no member type, the same
     ],
     columns=["respondent", "role", "member_type", "aspect"],
 )
@@ -25,15 +26,18 @@ ROLES_FRAME = pd.DataFrame(
 def test_all_worksheet_pairs_with_distinct_respondents():
     matrix = role_matrix(ROLES_FRAME)
     assert list(matrix.columns) == ["role", "member_type", "n_respondents"]
-    assert len(matrix) == (12 + 1) * 8
+    assert len(matrix) == (12 + 1 + 1) * (8 + 1)
     counts = matrix.set_index(["role", "member_type"])["n_respondents"]
     assert counts[("Coordination", "Core member")] == 2
     assert counts[("Networking", "Expert")] == 1
     assert counts[("Podcast host", "Active member")] == 1
     assert counts[("Expertise", "Sponsor")] == 0
-    assert matrix["n_respondents"].sum() == 4
-    assert list(matrix["role"].cat.categories) == [*ROLES, "Podcast host"]
-    assert list(matrix["member_type"].cat.categories) == list(MEMBER_TYPES)
+    # marked one and not the other: counted, not left out of the chart
+    assert counts[("(not given)", "Lurker")] == 1
+    assert counts[("Inquiry - learning agenda", "(not given)")] == 1
+    assert matrix["n_respondents"].sum() == 6
+    assert list(matrix["role"].cat.categories) == [*ROLES, "Podcast host", "(not given)"]
+    assert list(matrix["member_type"].cat.categories) == [*MEMBER_TYPES, "(not given)"]
     assert matrix["role"].iloc[0] == "Coordination"
     assert matrix["member_type"].iloc[7] == "Outsider"
 

@@ -306,3 +306,50 @@ def test_a_worksheet_with_nothing_marked_is_noted_and_asks_for_a_look(tmp_path):
     ]
     (checked,) = check_study(study).files
     assert checked.attention == ("table 1: no role or member type marked (listed above)",)
+
+
+def test_a_marked_coordinator_is_the_member_type_not_the_role_coordination(tmp_path):
+    path = tmp_path / "dana.docx"
+    _worksheet(path, {(0, 3): "☒ "})  # "Coordinator" ticked; "Networking" bold
+    roles = load_roles(path)
+    assert set(roles["role"]) == {"Networking"}  # it was {"Coordination", "Networking"}
+    assert set(roles["member_type"]) == {"Coordinator"}
+
+
+def test_options_marked_with_words_highlighter_are_read(tmp_path):
+    from docx.enum.text import WD_COLOR_INDEX
+
+    path = tmp_path / "eli.docx"
+    _worksheet(path, {})
+    document = docx.Document(path)
+    for r, c in ((0, 1), (1, 4)):  # "Event facilitation", "Lurker"
+        for run in document.tables[0].cell(r, c).paragraphs[0].runs:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    document.save(path)
+    roles = load_roles(path)
+    assert set(roles["role"]) == {"Event facilitation", "Networking"}  # Networking is bold
+    assert set(roles["member_type"]) == {"Lurker"}
+
+
+def test_a_top_heading_per_person_opens_and_names_each_worksheet(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Leo Schultz\n\nRoles: Expertise, Institutional liaison\nType of member: Expert\n\n"
+        "## Purpose\nManagement needs a technical voice.\n\n"
+        "# Mina Farah\n\nRoles: Infrastructure\nType of member: Lurker\n\n"
+        "## Purpose\nSomeone has to keep the platform running.\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(path)
+    pairs = roles[["respondent", "role", "member_type"]].drop_duplicates().values.tolist()
+    assert pairs == [  # it was one made-up respondent with every role beside every type
+        ["Leo Schultz", "Expertise", "Expert"],
+        ["Leo Schultz", "Institutional liaison", "Expert"],
+        ["Mina Farah", "Infrastructure", "Lurker"],
+    ]
+    titled = tmp_path / "titled.md"
+    titled.write_text(
+        "# Role worksheets\n\nRoles: Expertise\nType of member: Expert\n\n## Purpose\nAdvice.\n",
+        encoding="utf-8",
+    )
+    assert set(load_roles(titled)["respondent"]) == {"titled-001"}  # one heading: a title

@@ -127,7 +127,9 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     used = [set(c) for _, c in gold[gold["codebook"] == "value_cycles"].groupby("coder")["code"]]
     alone = sorted(set.union(*used) - set.intersection(*used))
     assert alone and compared.text.endswith(
-        f"left out: {', '.join(alone)}. Two human coders on the same stories give the yardstick."
+        f"left out: {', '.join(alone)}. Two human coders on the same stories give the "
+        "yardstick. The row (all codes) pools every code: its units count each sentence once "
+        "per code."
     )
 
 

@@ -21,6 +21,10 @@ def _canonical(values: pd.Series, standard: tuple[str, ...]) -> pd.Series:
     )
 
 
+#: The role or member type of a respondent who marked none.
+NOT_GIVEN = "(not given)"
+
+
 def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
     """Count the respondents who took each leadership role as each member type.
 
@@ -35,8 +39,9 @@ def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Long: ``role, member_type, n_respondents`` (distinct respondents). All 12 x 8 pairs
         of the worksheet are present (0 where none), in its order, followed by pairs with
-        other names found in the data; ``role`` and ``member_type`` are ordered
-        categoricals in that order. Rows without a role or member type are left out.
+        other names found in the data, then :data:`NOT_GIVEN` for respondents who marked a
+        role but no member type (or a member type but no role), when there are any;
+        ``role`` and ``member_type`` are ordered categoricals in that order.
 
     Examples
     --------
@@ -57,9 +62,17 @@ def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
     member_type = _canonical(roles["member_type"], MEMBER_TYPES)
     pairs = pd.DataFrame(
         {"respondent": roles["respondent"], "role": role, "member_type": member_type}
-    ).dropna()
-    role_order = list(dict.fromkeys([*ROLES, *sorted(pairs["role"].unique())]))
-    type_order = list(dict.fromkeys([*MEMBER_TYPES, *sorted(pairs["member_type"].unique())]))
+    )
+    pairs = pairs[pairs["role"].notna() | pairs["member_type"].notna()]
+    # a respondent who marked a role but no member type (or the other way) is counted
+    # under "(not given)", not left out of the chart
+    pairs = pairs.fillna({"role": NOT_GIVEN, "member_type": NOT_GIVEN})
+    named_roles = sorted(set(pairs["role"]) - {NOT_GIVEN})
+    named_types = sorted(set(pairs["member_type"]) - {NOT_GIVEN})
+    role_order = list(dict.fromkeys([*ROLES, *named_roles]))
+    type_order = list(dict.fromkeys([*MEMBER_TYPES, *named_types]))
+    role_order += [NOT_GIVEN] if (pairs["role"] == NOT_GIVEN).any() else []
+    type_order += [NOT_GIVEN] if (pairs["member_type"] == NOT_GIVEN).any() else []
     counts = pairs.groupby(["role", "member_type"])["respondent"].nunique()
     index = pd.MultiIndex.from_product([role_order, type_order], names=["role", "member_type"])
     matrix = counts.reindex(index, fill_value=0).rename("n_respondents").reset_index()

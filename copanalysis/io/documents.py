@@ -310,15 +310,23 @@ def _marked(cell, bold_styles: set[str]) -> bool:  # type: ignore[no-untyped-def
     runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
     if runs and all(r.bold or r._r.style in bold_styles for r in runs):
         return True
+    if runs and all(_highlighted(r) for r in runs):
+        return True
     shading = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")
     return bool(shading) and shading[0].lower() not in ("auto", "ffffff", "none")
+
+
+def _highlighted(run) -> bool:  # type: ignore[no-untyped-def]
+    """Whether Word's highlighter marks ``run`` (any colour but "none")."""
+    colour = run._r.xpath("./w:rPr/w:highlight/@w:val")
+    return bool(colour) and colour[0] != "none"
 
 
 def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
     """The tables of a DOCX as rows of :class:`Cell` (merged cells repeat, as in Word).
 
-    A cell is ``marked`` when all its text is bold or it has a background fill: the two
-    ways people "circle" an option in Word.
+    A cell is ``marked`` when all its text is bold or highlighted, or it has a background
+    fill: the ways people "circle" an option in Word.
     """
     from docx.enum.style import WD_STYLE_TYPE
 

@@ -279,6 +279,20 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     )
 
 
+def _role_or_type(text: str) -> tuple[str | None, str | None]:
+    """The role or the member type a worksheet cell names (never both): when the text is
+    near one of each ("Coordinator" is near the role "Coordination"), the nearer wins."""
+    from rapidfuzz import fuzz
+
+    role, member_type = match_choice(text, ROLES), match_choice(text, MEMBER_TYPES)
+    if role is None or member_type is None:
+        return role, member_type
+    plain = _plain(text)
+    if fuzz.ratio(plain, _plain(member_type)) > fuzz.ratio(plain, _plain(role)):
+        return None, member_type
+    return role, None
+
+
 def _label(text: str) -> str | None:
     """The aspect a worksheet cell names ("Purpose", "Typical actions" ...), or None."""
     found = match_label(text, {a: ROLE_WORDING[a] for a in ROLE_ASPECTS}, threshold=90.0)
@@ -295,7 +309,7 @@ def _worksheet(
         for c, cell in enumerate(row):
             marked = cell.marked or bool(_MARK.search(cell.text))
             text = _MARK.sub("", cell.text).strip()
-            role, member_type = match_choice(text, ROLES), match_choice(text, MEMBER_TYPES)
+            role, member_type = _role_or_type(text)
             if marked and role and role not in roles:
                 roles.append(role)
             elif marked and member_type and member_type not in types:
@@ -373,7 +387,8 @@ _LINE_WORDING = {field: ROLE_WORDING[field] for field in ("role", "member_type",
 def _from_lines(path: Path, *, strict: bool) -> Loaded:
     """Role worksheets written as lines (Markdown): "Roles: ..." and "Type of member: ..."
     lines, each aspect a heading or a "Purpose:" label with its answer below or after it;
-    a "Respondent:" line starts the next worksheet."""
+    a "Respondent:" line starts the next worksheet, and so does a top heading ("# Leo
+    Schultz") after a worksheet's roles or answers, naming its respondent."""
     sheet = read_blocks(path, is_label=lambda text: _line_label(text) is not None)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
@@ -409,12 +424,20 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
                 current["answers"][aspect] = rest
         elif block.level > 0:
             aspect = None  # a title or a heading of its own
+            if block.level == 1:  # "# Leo Schultz": each top heading may open a worksheet
+                if current["answers"] or current["roles"] or current["types"]:
+                    sheets.append(current)
+                    current = {"answers": {}, "roles": [], "types": [], "line": block.number}
+                current["heading"] = text
         elif aspect is not None:
             held = current["answers"].get(aspect)
             current["answers"][aspect] = f"{held}\n{text}" if held else text
         else:
             outside.append(f"line {block.number}: {text!r} is under no aspect; left out")
     sheets.append(current)
+    # worksheets opened by top headings: each heading names its respondent (one heading
+    # alone is the file's title)
+    headed = sum("heading" in w for w in sheets) > 1
     placeholders: list[str] = []
     for n, worksheet in enumerate(sheets, start=1):
         answers = {a: clean_text(v) for a, v in worksheet["answers"].items()}
@@ -427,7 +450,8 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
                 )
             skipped.append({"row": worksheet["line"], "reason": reason})
             continue
-        respondent = worksheet.get("respondent") or f"{path.stem}-{n:03d}"
+        named = worksheet.get("heading") if headed else None
+        respondent = worksheet.get("respondent") or named or f"{path.stem}-{n:03d}"
         source = f"{path.name}:line {worksheet['line']}"
         extra = {"community": worksheet.get("community")}
         roles, types = worksheet["roles"] or [None], worksheet["types"] or [None]
