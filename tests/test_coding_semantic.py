@@ -400,3 +400,21 @@ def test_evaluate_and_cross_val_codes_measure_the_fit_codes_coder() -> None:
     # its neighbours come from the training corpus too, not only from the gold units
     quoted = set(out_of_fold["evidence"].str.findall(r'like "([^"…]+)').explode())
     assert quoted - {text for text, _ in stories} - set(learned) - set(used)
+
+
+def test_suggest_gives_the_segments_polarity_as_the_coder_reads_it() -> None:
+    from copanalysis.coding.review import suggest
+
+    coder = SemanticCoder().fit_codebook()
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1"],
+            "story": ["The simulation was a waste of time. We learned the new sepsis tool."],
+        }
+    )
+    sheet = suggest(coder, stories, n=2)
+    # every row was +1, so accepting "a waste of time" recorded positive value
+    assert dict(zip(sheet["quote"], sheet["polarity"], strict=True)) == {
+        "The simulation was a waste of time.": -1,
+        "We learned the new sepsis tool.": 1,
+    }

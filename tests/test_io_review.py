@@ -123,3 +123,34 @@ def test_missing_columns_and_unsupported_suffix(tmp_path: Path) -> None:
         import_review(bad, reviewer="Ana")
     with pytest.raises(UnsupportedFormatError, match=r"r.txt"):
         export_for_review(_codes(), None, tmp_path / "r.txt")
+
+
+def test_a_sheet_saved_by_a_european_excel_is_read(tmp_path: Path) -> None:
+    path = export_for_review(_codes(), _stories(), tmp_path / "review.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet["decision"] = ["accept", "", "Accept"]
+    sheet = sheet.rename(columns={"decision": "Decision"})  # a reviewer's capital
+    # "CSV (semicolon delimited)" in cp1252: it was "lacks column(s) doc_id, ..."
+    sheet.to_csv(path, index=False, sep=";", encoding="cp1252")
+    back = import_review(path, reviewer="Zoë")
+    assert back["code"].tolist() == ["realized", "immediate"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("polarity", "negative", r"column 'polarity'.*'negative' is not -1, 0 or 1"),
+        ("polarity", "2", r"column 'polarity'.*polarity 2; expected -1, 0 or 1"),
+        ("start", "3.7", r"column 'start'.*'3.7' is not an offset"),
+        ("end", "1", r"column 'end'.*end 1 is before start"),
+        ("code", "", r"column 'code'.*decision 'accept' on a row with no code"),
+    ],
+)
+def test_impossible_cells_name_file_row_and_column(tmp_path, column, value, said) -> None:
+    path = export_for_review(_codes(), _stories(), tmp_path / "review.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet["decision"] = "accept"
+    sheet.loc[1, column] = value
+    sheet.to_csv(path, index=False)
+    with pytest.raises(FileFormatError, match=r"review.csv, row 3, " + said):
+        import_review(path, reviewer="Ana")

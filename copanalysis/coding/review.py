@@ -31,8 +31,9 @@ def suggest(
 
     Parameters
     ----------
-    coder : TextCoder or EnsembleCoder
-        A fitted coder with ``predict_proba``, ``classes_`` and ``threshold``.
+    coder : TextCoder, SemanticCoder or EnsembleCoder
+        A fitted coder with ``predict_proba`` and ``classes_`` (and ``threshold``,
+        default 0.5).
     frame : DataFrame
         The frame to draw segments from (``stories`` ...).
     n : int
@@ -49,7 +50,9 @@ def suggest(
     DataFrame
         A ``codes`` frame, one row per suggested segment, most uncertain first: the
         segment's ``doc_id``, ``field``, ``start``, ``end``, ``quote``, the ``code`` the
-        coder is least sure of, ``polarity`` 1, ``coder`` (the coder's ``coder_``),
+        coder is least sure of, ``polarity`` (-1 where a coder that reads polarity,
+        :meth:`SemanticCoder.predict_negative`, finds the segment negative, else 1),
+        ``coder`` (the coder's ``coder_``),
         ``confidence`` (its probability), ``evidence`` ``"proposed"`` or ``"not
         proposed"`` (whether the probability reaches the threshold), then ``segment``
         and ``uncertainty`` (0..1, 1 = a coin toss). Pass it to
@@ -100,6 +103,10 @@ def suggest(
     codes = np.asarray(coder.classes_, dtype=object)[pick[order]] if len(order) else []
     confidence = proba[order, pick[order]] if len(order) else np.zeros(0)
     book = getattr(coder, "codebook_", None)
+    polarity = np.ones(len(order), dtype=int)
+    if len(order) and hasattr(coder, "predict_negative"):  # its own reading of the sign
+        negative = np.asarray(coder.predict_negative(chosen["text"].tolist())) >= 0.5
+        polarity = np.where(negative, -1, 1)
     out = pd.DataFrame(
         {
             "doc_id": chosen["doc_id"],
@@ -109,7 +116,7 @@ def suggest(
             "quote": chosen["text"],
             "codebook": getattr(book, "name", None),
             "code": pd.Series(codes, dtype=object),
-            "polarity": 1,
+            "polarity": polarity,
             "coder": str(getattr(coder, "coder_", type(coder).__name__)),
             "confidence": confidence,
             "evidence": np.where(confidence >= threshold, "proposed", "not proposed"),

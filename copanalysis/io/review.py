@@ -14,6 +14,7 @@ as text cells; :func:`import_review` removes that quote again.
 from __future__ import annotations
 
 import csv
+import io
 from os import PathLike
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ from copanalysis.errors import (
     MissingColumnError,
     UnsupportedFormatError,
 )
+from copanalysis.io.encoding import read_text
 from copanalysis.schema import validate
 
 __all__ = ["DECISIONS", "REVIEW_COLUMNS", "export_for_review", "import_review"]
@@ -177,6 +179,7 @@ def import_review(
     source = Path(path)
     kind = _kind(source, format)
     header, rows = _read_csv(source) if kind == "csv" else _read_xlsx(source)
+    header = [str(h).strip().lower() for h in header]  # "Decision" is "decision"
     if not rows:
         raise EmptyFileError("review sheet has no rows below its header", path=source)
     needed = ("doc_id", "field", "start", "end", "code", "decision")
@@ -209,21 +212,28 @@ def import_review(
                     row=number,
                     column="other_code",
                 )
+        if not code:
+            raise FileFormatError(
+                f"decision {decision!r} on a row with no code", path=source, row=number,
+                column="code",
+            )  # fmt: skip
         offsets = {}
         for column in ("start", "end"):
-            try:
-                offsets[column] = int(float(row.get(column) or ""))
-            except ValueError:
-                raise FileFormatError(
-                    f"{column} {row.get(column)!r} is not a character offset (an integer)",
-                    path=source,
-                    row=number,
-                    column=column,
-                ) from None
+            offsets[column] = _number(row.get(column), column, source, number, "an offset")
+        if offsets["end"] < offsets["start"]:
+            raise FileFormatError(
+                f"end {offsets['end']} is before start {offsets['start']}", path=source,
+                row=number, column="end",
+            )  # fmt: skip
         reviewed = row.get("coder") or "unknown coder"
         note = (row.get("note") or "").strip()
         evidence = f"review ({decision}) of {reviewed}" + (f": {note}" if note else "")
-        polarity = row.get("polarity") or "0"
+        polarity = _number(row.get("polarity") or "0", "polarity", source, number, "-1, 0 or 1")
+        if polarity not in (-1, 0, 1):
+            raise FileFormatError(
+                f"polarity {polarity}; expected -1, 0 or 1", path=source, row=number,
+                column="polarity",
+            )  # fmt: skip
         records.append(
             {
                 "doc_id": row.get("doc_id") or "",
@@ -232,7 +242,7 @@ def import_review(
                 "quote": row.get("quote") or "",
                 "codebook": row.get("codebook") or pd.NA,
                 "code": code,
-                "polarity": int(float(polarity)),
+                "polarity": polarity,
                 "coder": reviewer,
                 "confidence": 1.0,
                 "evidence": evidence,
@@ -245,6 +255,20 @@ def import_review(
 
 
 # ------------------------------------------------------------------------- helpers
+
+
+def _number(value: object, column: str, path: Path, row: int, what: str) -> int:
+    """A whole number from a sheet cell, or an error naming the file, row and column."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer():
+        raise FileFormatError(
+            f"{column} {value!r} is not {what} (a whole number)", path=path, row=row,
+            column=column,
+        )  # fmt: skip
+    return int(number)
 
 
 def _empty_codes() -> pd.DataFrame:
@@ -416,11 +440,14 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(f"review CSV is not UTF-8: {exc}", path=path) from exc
+    """The sheet's header and numbered rows, in whatever encoding and delimiter a
+    spreadsheet saved it (a European Excel writes semicolons and cp1252)."""
+    text, _ = read_text(path)
+    rows: list[list[str]] = []
+    for delimiter in (",", ";", "\t"):
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if rows and {"doc_id", "decision"} <= {h.strip().lower() for h in rows[0]}:
+            break
     if not rows:
         raise EmptyFileError("review CSV is empty", path=path)
     header = [h.strip() for h in rows[0]]
