@@ -154,3 +154,34 @@ def test_impossible_cells_name_file_row_and_column(tmp_path, column, value, said
     sheet.to_csv(path, index=False)
     with pytest.raises(FileFormatError, match=r"review.csv, row 3, " + said):
         import_review(path, reviewer="Ana")
+
+
+def test_training_on_a_review_sheet_reads_only_the_spans_decided_on(tmp_path: Path) -> None:
+    from copanalysis.codebooks.codebook import builtin_codebook
+    from copanalysis.coding.training import code_labels
+
+    stories = pd.DataFrame({"story_id": ["s1", "s2"], "story": [STORY, "We met. It rained."]})
+    rejected = pd.DataFrame(
+        {"doc_id": "s2", "field": "story", "start": [0], "end": [7], "quote": ["We met."],
+         "codebook": "value_cycles", "code": ["realized"], "polarity": 1, "coder": "m",
+         "confidence": 0.5, "evidence": ""}
+    )  # fmt: skip
+    codes = pd.concat([_codes(), rejected], ignore_index=True)
+    path = export_for_review(codes, None, tmp_path / "review.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet["decision"] = ["accept", "reject", "", "reject"]  # the third never looked at
+    sheet.to_csv(path, index=False)
+    back = import_review(path, reviewer="Ana")
+    assert back.attrs["reviewed"] == [
+        ("s1", "story", *_at("=SUM(A1:A3) saved us 3 hours.")),
+        ("s1", "story", *_at("@Ben helped a lot.")),
+        ("s2", "story", 0, 7),
+    ]
+    labelled = code_labels(stories, back, codebook=builtin_codebook("value_cycles"))
+    # the unread sentences ("Our team met weekly.", "It rained.") are no "no code" example,
+    # and s2, whose only row was rejected, is not dropped
+    assert dict(zip(labelled["text"], labelled["codes"], strict=True)) == {
+        "=SUM(A1:A3) saved us 3 hours.": {"realized"},
+        "@Ben helped a lot.": set(),
+        "We met.": set(),
+    }

@@ -241,7 +241,9 @@ def code_labels(
 
     A human code holds its parents in ``codebook`` too (see :meth:`Codebook.with_parents`),
     as the machine coders' codes do. Human codes that are not codes of ``codebook`` are left
-    out with a warning that names them.
+    out with a warning that names them. Codes from a review sheet
+    (:func:`copanalysis.import_review`) bring the spans the reviewer decided on
+    (``attrs["reviewed"]``): only the segments overlapping them are returned.
 
     Returns
     -------
@@ -267,9 +269,25 @@ def code_labels(
     human = codebook.with_parents(human)  # a person's sub-code holds its parents too
     known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
     parts = segment(frame, unit=unit) if segments is None else segments
-    parts = parts[parts["doc_id"].isin(set(human["doc_id"]))].reset_index(drop=True)
+    reviewed = codes.attrs.get("reviewed")
+    if reviewed is not None:  # a review sheet: only the spans a person decided on
+        parts = _overlapping(parts, reviewed)
+    else:
+        parts = parts[parts["doc_id"].isin(set(human["doc_id"]))]
+    parts = parts.reset_index(drop=True)
     parts["codes"] = pd.Series(segment_codes(parts, human, known=known), dtype=object)
     return parts
+
+
+def _overlapping(parts: pd.DataFrame, spans: Sequence[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """The segments of ``parts`` that overlap any of ``spans`` (doc_id, field, start, end)."""
+    theirs = pd.DataFrame(list(spans), columns=["_doc", "_field", "s", "e"])
+    mine = parts.reset_index(names="_row").assign(
+        _doc=parts["doc_id"].astype(str).to_numpy(), _field=parts["field"].astype(str).to_numpy()
+    )
+    both = mine.merge(theirs.astype({"_doc": str, "_field": str}), on=["_doc", "_field"])
+    hit = both.loc[(both["start"] < both["e"]) & (both["s"] < both["end"]), "_row"].unique()
+    return parts.loc[sorted(hit)]
 
 
 def segment_codes(

@@ -152,7 +152,10 @@ def import_review(
     -------
     DataFrame
         A ``codes`` frame: ``confidence`` 1.0, ``evidence`` saying whose code was reviewed
-        and the reviewer's note.
+        and the reviewer's note. ``attrs["reviewed"]`` lists every span with a decision,
+        rejected ones too, as ``(doc_id, field, start, end)``: a sheet covers only some of
+        each story, so ``fit_codes`` and ``evaluate`` learn from and score those spans
+        alone, a rejected span as "not this code", the rest as unread.
 
     Raises
     ------
@@ -190,10 +193,11 @@ def import_review(
             path=source,
         )
     records = []
+    reviewed: list[tuple[str, str, int, int]] = []  # every span with a decision
     for number, cells in rows:
         row = {name: _restore(cells[i]) for i, name in enumerate(header) if i < len(cells)}
         decision = (row.get("decision") or "").strip().lower()
-        if not decision or decision == "reject":
+        if not decision:
             continue
         if decision not in DECISIONS:
             raise FileFormatError(
@@ -202,6 +206,18 @@ def import_review(
                 row=number,
                 column="decision",
             )
+        offsets = {}
+        for column in ("start", "end"):
+            offsets[column] = _number(row.get(column), column, source, number, "an offset")
+        if offsets["end"] < offsets["start"]:
+            raise FileFormatError(
+                f"end {offsets['end']} is before start {offsets['start']}", path=source,
+                row=number, column="end",
+            )  # fmt: skip
+        where = (str(row.get("doc_id") or ""), str(row.get("field") or ""))
+        reviewed.append((*where, offsets["start"], offsets["end"]))
+        if decision == "reject":
+            continue
         code = (row.get("code") or "").strip()
         if decision == "other":
             code = (row.get("other_code") or "").strip()
@@ -217,17 +233,9 @@ def import_review(
                 f"decision {decision!r} on a row with no code", path=source, row=number,
                 column="code",
             )  # fmt: skip
-        offsets = {}
-        for column in ("start", "end"):
-            offsets[column] = _number(row.get(column), column, source, number, "an offset")
-        if offsets["end"] < offsets["start"]:
-            raise FileFormatError(
-                f"end {offsets['end']} is before start {offsets['start']}", path=source,
-                row=number, column="end",
-            )  # fmt: skip
-        reviewed = row.get("coder") or "unknown coder"
+        was = row.get("coder") or "unknown coder"
         note = (row.get("note") or "").strip()
-        evidence = f"review ({decision}) of {reviewed}" + (f": {note}" if note else "")
+        evidence = f"review ({decision}) of {was}" + (f": {note}" if note else "")
         polarity = _number(row.get("polarity") or "0", "polarity", source, number, "-1, 0 or 1")
         if polarity not in (-1, 0, 1):
             raise FileFormatError(
@@ -251,7 +259,9 @@ def import_review(
     frame = pd.DataFrame(records, columns=list(validate(_empty_codes(), "codes").columns))
     if frame.empty:
         frame = frame.astype({"start": "int64", "end": "int64", "polarity": "int64"})
-    return validate(frame, "codes")
+    frame = validate(frame, "codes")
+    frame.attrs["reviewed"] = reviewed
+    return frame
 
 
 # ------------------------------------------------------------------------- helpers
