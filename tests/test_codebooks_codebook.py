@@ -82,7 +82,7 @@ def test_built_in_loads_with_complete_codes(name):
 
 def test_value_cycles_codes_hierarchy_and_priors():
     book = load_codebook("value_cycles")
-    assert book.ident == "value_cycles@2011.2"
+    assert book.ident == "value_cycles@2011.3"
     assert [c.code for c in book.roots()] == [
         "immediate",
         "potential",
@@ -211,7 +211,7 @@ def test_resolve_unknown_lists_valid_codes():
     with pytest.raises(CodebookError) as info:
         load_codebook("value_cycles").resolve("aplied")
     message = str(info.value)
-    assert "value_cycles@2011.2" in message and "'aplied'" in message
+    assert "value_cycles@2011.3" in message and "'aplied'" in message
     assert "did you mean 'applied'" in message and "immediate, potential" in message
 
 

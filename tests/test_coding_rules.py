@@ -361,3 +361,25 @@ def test_a_parent_that_fired_itself_is_not_added_again_with_the_other_polarity()
     codes = RuleCoder(book).fit().code(stories)
     # one code per span: "demos" +1 (via demo_plot) beside its own -1 was counted positive
     assert codes[["code", "polarity"]].values.tolist() == [["demos", -1], ["demo_plot", 1]]
+
+
+def test_the_network_itself_is_no_networking() -> None:
+    # a cue is a lemma, so the cue "networking" matched "the network" (value_cycles@2011.3
+    # and leadership_roles@2007.2 have no such cue)
+    stories = pd.DataFrame(
+        {
+            "story_id": ["a", "b"],
+            "story": ["The network shared the minutes.", "I made contacts in three firms."],
+        }
+    )
+    codes = RuleCoder("value_cycles").fit().code(stories)
+    assert sorted(codes.loc[codes["code"] == "potential_social", "doc_id"]) == ["b"]
+    roles = pd.DataFrame(
+        {
+            "respondent": ["g", "h"],
+            "aspect": "purpose",
+            "text": ["The network met on Tuesday.", "Our networker knows everyone."],
+        }
+    )
+    codes = RuleCoder("leadership_roles").fit().code(roles)
+    assert sorted(codes.loc[codes["code"] == "networking", "doc_id"]) == ["h"]

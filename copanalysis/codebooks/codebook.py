@@ -879,7 +879,7 @@ def builtin_codebook(name: str) -> Codebook:
     --------
     >>> book = builtin_codebook("value_cycles")
     >>> book.ident, len(book)
-    ('value_cycles@2011.2', 13)
+    ('value_cycles@2011.3', 13)
     >>> builtin_codebook("value_cycles") is book
     True
     """

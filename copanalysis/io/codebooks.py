@@ -60,7 +60,7 @@ def load_codebook(name_or_path: CodebookSource) -> Codebook:
     --------
     >>> book = load_codebook("value_cycles")
     >>> book.ident, len(book)
-    ('value_cycles@2011.2', 13)
+    ('value_cycles@2011.3', 13)
     >>> load_codebook(book) is book
     True
     """
