@@ -296,9 +296,11 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     quantities = tables.get("quantities")
     if quantities is not None and len(quantities):
+        n, docs = len(quantities), quantities["doc_id"].nunique()
         findings_text.append(
-            f"{len(quantities)} quantitative value claims appear in the stories, "
-            f"from {quantities['doc_id'].nunique()} stories."
+            f"{n} quantitative value claim{'s' if n != 1 else ''} appear"
+            f"{'' if n != 1 else 's'} in the stories, from {docs} "
+            f"{'story' if docs == 1 else 'stories'}."
         )
     uncoded = tables.get("uncoded")
     left = int(uncoded["left_uncoded"].sum()) if uncoded is not None and len(uncoded) else 0

@@ -266,3 +266,34 @@ def test_a_word_grid_with_a_title_row_inside_its_table(tmp_path):
         ["Colm", "organization", "short", "Quicker discharge"],
         ["Colm", "organization", "long", "Better retention"],
     ]
+
+
+def test_text_in_a_label_and_an_answer_naming_the_other_term_are_noted(tmp_path):
+    from copanalysis.io import check_study
+
+    study = tmp_path / "study"
+    (study / "grid").mkdir(parents=True)
+    document = docx.Document()
+    document.add_paragraph("Respondent: Dana")
+    table = document.add_table(rows=3, cols=3)
+    cells = [
+        ["", "... short-term? Fun with colleagues.", "... long-term?"],
+        ["... to members?", "Short term: tips. Long term: the go-to person.", ""],
+        ["... to organization?", "", "Less rework"],
+    ]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = study / "grid" / "dana.docx"
+    document.save(path)
+    grid = load_grid(path)
+    assert len(grid) == 2
+    assert grid.attrs["load_report"]["files"][0]["notes"] == [
+        "text typed after a label's question is in no cell, not read: table 1: "
+        "'Fun with colleagues.'",
+        "table 1 members/short: the answer names the long term ('Short term: tips. Long "
+        "term: the go-to person.'); it is kept in this cell: move that part if it belongs "
+        "in the other",
+    ]
+    checked = next(f for f in check_study(study).files if f.path == path)
+    assert checked.attention == ("1 text(s) left out (listed above)",)

@@ -227,7 +227,7 @@ def test_check_asks_for_a_look_at_names_that_match_no_option_and_text_left_out(t
         "'Treasurer': no role or member type of the worksheet (kept as written; listed above "
         "with the closest option)",
     )
-    assert checked["tom.md"] == ("1 text(s) under no aspect, left out",)
+    assert checked["tom.md"] == ("1 text(s) left out (listed above)",)
 
 
 def test_placeholder_answers_are_no_answers_and_are_listed(tmp_path):

@@ -346,7 +346,7 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                 f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
             )
         if entry.get("text_left_out"):
-            found.append(f"{len(entry['text_left_out'])} text(s) under no aspect, left out")
+            found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
         if entry.get("sheets_not_read"):
             found.append(
                 f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from textwrap import shorten
 from typing import Any
 
 import pandas as pd
@@ -226,6 +227,8 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     skipped: list[dict[str, Any]] = []
     grids = 0
     placeholders: list[str] = []
+    notes: list[str] = []
+    left_out: list[str] = []  # text in no cell
     for t, table in enumerate(read_tables_of(path), start=1):
         # the header row: the first with a horizon, under any title rows ("Reflection on
         # strategic value ...", merged across the table)
@@ -242,6 +245,11 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         respondent = respondents.name(grids)
         extra = {"community": respondents.community(grids)}
         before = len(records)
+        labels = [*table[top][1:], *(row[0] for row, _ in rows if row)]
+        typed = [f"table {t}: {x!r}" for x in map(_after_question, (c.text for c in labels)) if x]
+        left_out += typed
+        said = "text typed after a label's question is in no cell, not read"
+        notes += [f"{said}: {x}" for x in typed]
         for row, beneficiary in rows:
             if beneficiary is None:
                 continue
@@ -253,6 +261,13 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
                 if is_no_answer(text):
                     placeholders.append(f"table {t} {beneficiary}/{horizon} {text!r}")
                     continue
+                named = {m.group(1).lower() for m in _OTHER_TERM.finditer(text)}
+                if named - {horizon}:
+                    notes.append(
+                        f"table {t} {beneficiary}/{horizon}: the answer names the "
+                        f"{(named - {horizon}).pop()} term ({shorten(text, 70)!r}); it is "
+                        "kept in this cell: move that part if it belongs in the other"
+                    )
                 records.append(
                     {
                         "respondent": respondent,
@@ -272,7 +287,20 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
             path=path,
         )
     fmt = "docx" if path.suffix.lower() == ".docx" else "md"
-    notes = placeholder_notes(placeholders)
+    notes += placeholder_notes(placeholders)
     return records, document_entry(
-        path, fmt=fmt, skipped=skipped, n_rows=len(records), notes=notes
+        path, fmt=fmt, skipped=skipped, n_rows=len(records), notes=notes, text_left_out=left_out
     )
+
+
+#: "Long term: I became the go-to person": an answer that names a horizon.
+_OTHER_TERM = re.compile(r"(?:^|[.;]\s*)(short|long)[- ]term\s*:", re.IGNORECASE)
+
+
+def _after_question(label: str) -> str | None:
+    """What a respondent typed after a label's question ("... to members? Reputation"), if
+    it is more than a word."""
+    if "?" not in label:
+        return None
+    typed = label.rsplit("?", 1)[1].strip()
+    return typed if len(typed.split()) >= 2 else None
