@@ -43,21 +43,27 @@ def test_long_xlsx_and_bad_horizon(tmp_path):
         load_grid(tmp_path / "bad.xlsx")
 
 
-def test_docx_two_by_two(tmp_path):
+def _grid_docx(path, lines, cells):
+    """A Word grid worksheet: ``lines`` above a table of ``cells``."""
     document = docx.Document()
-    document.add_paragraph("Respondent: Rahul Mehta")
-    document.add_paragraph("Community: Tessera")
-    table = document.add_table(rows=3, cols=3)
+    for line in lines:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(cells), cols=len(cells[0]))
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(path)
+    return path
+
+
+def test_docx_two_by_two(tmp_path):
     cells = [
         ["", "... short-term?", "... long-term?"],
         ["... to members?", "First PR merged", "Reputation"],
         ["... to organization?", "", "Paid maintainers"],
     ]
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    document.save(tmp_path / "grid-rahul.docx")
-    grid = load_grid(tmp_path / "grid-rahul.docx")
+    lines = ["Respondent: Rahul Mehta", "Community: Tessera"]
+    grid = load_grid(_grid_docx(tmp_path / "grid-rahul.docx", lines, cells))
     assert grid[["respondent", "beneficiary", "horizon", "text"]].values.tolist() == [
         ["Rahul Mehta", "members", "short", "First PR merged"],
         ["Rahul Mehta", "members", "long", "Reputation"],
@@ -273,19 +279,12 @@ def test_text_in_a_label_and_an_answer_naming_the_other_term_are_noted(tmp_path)
 
     study = tmp_path / "study"
     (study / "grid").mkdir(parents=True)
-    document = docx.Document()
-    document.add_paragraph("Respondent: Dana")
-    table = document.add_table(rows=3, cols=3)
     cells = [
         ["", "... short-term? Fun with colleagues.", "... long-term?"],
         ["... to members?", "Short term: tips. Long term: the go-to person.", ""],
         ["... to organization?", "", "Less rework"],
     ]
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = study / "grid" / "dana.docx"
-    document.save(path)
+    path = _grid_docx(study / "grid" / "dana.docx", ["Respondent: Dana"], cells)
     grid = load_grid(path)
     assert len(grid) == 2
     assert grid.attrs["load_report"]["files"][0]["notes"] == [
