@@ -82,3 +82,11 @@ def test_dayfirst_says_nothing_of_a_column_with_no_ambiguous_shape() -> None:
     reading = read_dates(["2025-01-31 10:00", "10 January 2025"], dayfirst=True)
     assert reading.order is None and reading.why == ""  # it said "day-first (dayfirst=True)"
     assert read_dates(["01/02/2025"], dayfirst=True).order == "day-first"
+
+
+def test_a_date_a_date_column_cannot_hold_is_unreadable_not_a_crash() -> None:
+    # the fuzz tests found an XLSX date of the year 1000: load_stories raised
+    # OutOfBoundsDatetime when it made the column datetime64[ns]
+    reading = read_dates([dt.datetime(1000, 1, 1), "1000-01-01", "2025-01-31"])
+    assert reading.values == [None, None, pd.Timestamp("2025-01-31")]
+    assert reading.bad == [0, 1]

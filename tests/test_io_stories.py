@@ -950,3 +950,21 @@ def test_gold_codes_of_a_study_codebook_are_named_as_not_coded_by_run(tmp_path):
     ]
     findings = analyse(corpus, progress=False)
     assert "(no human codes of the value cycles here: the default" in findings.coder
+
+
+def test_a_workbook_date_of_the_year_1000_is_listed_as_unreadable(tmp_path):
+    import datetime as dt
+
+    path = _xlsx(
+        tmp_path / "old.xlsx",
+        {
+            "Sheet1": [
+                ["ID", "Date of the activity", "What specific insights did you gain?"],
+                ["1", dt.datetime(1000, 1, 1), "We learned"],
+                ["2", dt.datetime(2025, 3, 1), "Bar models"],
+            ]
+        },
+    )
+    stories = load_stories(path)
+    assert stories["date"].isna().tolist() == [True, False]
+    assert [b["row"] for b in stories.attrs["load_report"]["files"][0]["bad_dates"]] == [2]

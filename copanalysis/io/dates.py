@@ -368,15 +368,16 @@ def read_dates(
     parsed: list[pd.Timestamp | None] = []
     bad: list[int] = []
     for i, text in enumerate(texts):
-        if i in direct:
-            parsed.append(direct[i])
-            continue
-        if text is None:
+        if text is None and i not in direct:
             parsed.append(None)
             continue
-        own = per_value.get(i, column_order) if order == "mixed" else column_order
-        stamp = _parse(text, own)
-        if stamp is None:
-            bad.append(i)
+        if i in direct:
+            stamp: pd.Timestamp | None = direct[i]
+        else:
+            own = per_value.get(i, column_order) if order == "mixed" else column_order
+            stamp = _parse(str(text), own)
+        if stamp is None or not pd.Timestamp.min <= stamp <= pd.Timestamp.max:
+            bad.append(i)  # no date, or one a date column cannot hold (the year 1000)
+            stamp = None
         parsed.append(stamp)
     return DateReading(parsed, order, why, bad)
