@@ -344,9 +344,9 @@ class Codebook:
         tool usually applies only the most specific code. Comparing the two as they are
         counts each parent as a disagreement, so agreement and evaluation read both sides
         rolled up: a row is added for each parent a coder did not apply on that span
-        themselves (same ``doc_id``, ``field``, ``start``, ``end``, coder and polarity;
-        ``evidence`` says which sub-code it comes from). Rows of other codebooks, and codes
-        this codebook does not have, are left as they are.
+        themselves (it keeps the sub-code's ``doc_id``, ``field``, ``start``, ``end``, coder
+        and polarity; ``evidence`` says which sub-code it comes from). Rows of other
+        codebooks, and codes this codebook does not have, are left as they are.
 
         Examples
         --------

@@ -281,13 +281,9 @@ def code_labels(
 
 def _overlapping(parts: pd.DataFrame, spans: Sequence[tuple[str, str, int, int]]) -> pd.DataFrame:
     """The segments of ``parts`` that overlap any of ``spans`` (doc_id, field, start, end)."""
-    theirs = pd.DataFrame(list(spans), columns=["_doc", "_field", "s", "e"])
-    mine = parts.reset_index(names="_row").assign(
-        _doc=parts["doc_id"].astype(str).to_numpy(), _field=parts["field"].astype(str).to_numpy()
-    )
-    both = mine.merge(theirs.astype({"_doc": str, "_field": str}), on=["_doc", "_field"])
-    hit = both.loc[(both["start"] < both["e"]) & (both["s"] < both["end"]), "_row"].unique()
-    return parts.loc[sorted(hit)]
+    marked = pd.DataFrame(list(spans), columns=["doc_id", "field", "start", "end"])
+    hits = segment_codes(parts, marked.assign(code="reviewed"))
+    return parts[np.array([bool(h) for h in hits], dtype=bool)]
 
 
 def segment_codes(

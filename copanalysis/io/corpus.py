@@ -243,9 +243,7 @@ def _load_gold(path: Path) -> pd.DataFrame:
     codes = load_codes(path)
     books = codes["codebook"].dropna().astype(str)
     other = books[~books.isin(list_codebooks())].value_counts(sort=False)
-    for entry in (codes.attrs.get("load_report") or {}).get("files", []):
-        if not len(other):
-            continue
+    for entry in (codes.attrs.get("load_report") or {}).get("files", []) if len(other) else []:
         entry["other_codebooks"] = {str(k): int(v) for k, v in other.items()}
         entry["notes"] = [
             *entry.get("notes", []),

@@ -28,6 +28,7 @@ from copanalysis.errors import (
     UnsupportedFormatError,
 )
 from copanalysis.io.encoding import read_text
+from copanalysis.io.tables import sniff_table
 from copanalysis.schema import validate
 
 __all__ = ["DECISIONS", "REVIEW_COLUMNS", "export_for_review", "import_review"]
@@ -453,11 +454,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
     """The sheet's header and numbered rows, in whatever encoding and delimiter a
     spreadsheet saved it (a European Excel writes semicolons and cp1252)."""
     text, _ = read_text(path)
-    rows: list[list[str]] = []
-    for delimiter in (",", ";", "\t"):
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        if rows and {"doc_id", "decision"} <= {h.strip().lower() for h in rows[0]}:
-            break
+    delimiter = sniff_table(text) or ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
         raise EmptyFileError("review CSV is empty", path=path)
     header = [h.strip() for h in rows[0]]
