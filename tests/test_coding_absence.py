@@ -40,6 +40,18 @@ from copanalysis.coding.absence import absent_value
         ("Don't know", "don't know"),
         ("Not sure it changed much, but I used the checklist twice.", None),
         ("Hard to say, transport to Kisumu costs money too.", None),  # says more
+        # a sentence that doubts any change came of it, without a contrast after the doubt
+        ("I'm not sure it made much difference to how I teach.",
+         "not sure it made much difference"),
+        ("Hard to say whether anything changed in my practice.",
+         "hard to say whether anything changed"),
+        ("It was nice enough, I guess, though I can't point to anything I do differently.",
+         "can't point to anything i do differently"),
+        ("I don't think it made any difference to yields.", "don't think it made any difference"),
+        ("Can't really say I learned much new.", "can't really say i learned much new"),
+        ("Not sure how, but it made a difference.", None),
+        ("I doubt I would have stayed in teaching; it made a real difference.", None),
+        ("It might have helped, I'm not sure.", None),  # hedged, not denied
     ],
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:

@@ -11,7 +11,10 @@ polarity -1 and say why. Two kinds of answer count:
   praises);
 * an answer that is only "not sure", "don't know", "hard to say" (give or take "yet");
 * a sentence that holds a spoiled-value phrase ("waste of time", "pointless", "not worth
-  it") with no negator in the three words before it ("far from a waste of time").
+  it") with no negator in the three words before it ("far from a waste of time");
+* a sentence that doubts any change came of it ("I'm not sure it made much difference",
+  "I doubt we do anything differently"), unless a contrast follows ("..., but I used the
+  checklist twice").
 """
 
 from __future__ import annotations
@@ -53,6 +56,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int]
     return opener, praise, spoiled, int(lists["short_words"][0])
 
 
+@cache
+def _doubted() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lists = word_lists("absence")
+    span = int(lists["doubt_span"][0])
+    doubted = re.compile(
+        rf"(?<![\w'’])(?P<doubt>{_alternatives(lists['doubts'])})(?![\w'’])"
+        rf"(?:\W+[\w'’]+){{0,{span}}}?\W+"
+        rf"(?P<change>{_alternatives(lists['little_change'])})(?![\w'’])",
+        re.I,
+    )
+    contrast = re.compile(rf"(?<![\w'’])(?:{_alternatives(lists['contrasts'])})(?![\w'’])", re.I)
+    return doubted, contrast
+
+
 def absent_value(text: str) -> str | None:
     """The words by which ``text`` says no value came of it, or None.
 
@@ -72,6 +89,12 @@ def absent_value(text: str) -> str | None:
     ('not sure', 'not that i can see')
     >>> absent_value("Not sure it changed much, but I used the checklist twice.") is None
     True
+    >>> absent_value("I'm not sure it made much difference to how I teach.")
+    'not sure it made much difference'
+    >>> absent_value("Nice enough, though I can't point to anything I do differently.")
+    "can't point to anything i do differently"
+    >>> absent_value("Not sure how, but it made a difference.") is None
+    True
     >>> absent_value("Nothing I learned there was new, and I have run the same clinic for "
     ...              "twenty years without any of it.") is None  # too long to be flat
     True
@@ -86,4 +109,8 @@ def absent_value(text: str) -> str | None:
     for match in spoiled.finditer(text):
         if not match.group("undo"):
             return " ".join(match.group("phrase").lower().split())
+    doubted, contrast = _doubted()
+    doubt = doubted.search(text)
+    if doubt and not contrast.search(text, doubt.end("doubt")):
+        return " ".join(doubt.group(0).lower().split())
     return None
