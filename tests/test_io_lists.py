@@ -247,3 +247,71 @@ def test_a_placeholder_in_a_word_list_table_is_no_item(tmp_path):
     ]
     reasons = [s["reason"] for s in items.attrs["load_report"]["files"][0]["skipped"]]
     assert reasons == ["a placeholder, no item: 'N/A'", "a placeholder, no item: '-'"]
+
+
+def _survey(path, header, rows):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_as_neither(tmp_path):
+    path = _survey(
+        tmp_path / "survey.csv",
+        [
+            "Respondent ID",
+            "What has helped the network work well?",
+            "What has got in the way?",
+            "Anything else about what helps or hinders?",
+        ],
+        [
+            ["1", "Protected time for the meetings", "Supply cover", "It both helps and hurts"],
+            ["2", "A core of committed teachers", "N/A", "More funding for cover would help"],
+            [
+                "3",
+                "-",
+                "Parking at the hub school",
+                "Helps: being heard. Hinders: being talked at.",
+            ],
+        ],
+    )
+    items = load_lists(path)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Protected time for the meetings"],
+        ["challenge", "Supply cover"],
+        ["enabler", "A core of committed teachers"],
+        ["challenge", "Parking at the hub school"],
+    ]
+    entry = items.attrs["load_report"]["files"][0]
+    mapping = {column: m["field"] for column, m in entry["mapping"].items()}
+    assert mapping == {
+        "Respondent ID": "respondent",
+        "What has helped the network work well?": "enabler",
+        "What has got in the way?": "challenge",
+    }
+    assert entry["mixed_kind"] == ["Anything else about what helps or hinders?"]
+    # three answers, counted once per row although each row gave two items
+    assert entry["uncoded_text"] == {"Anything else about what helps or hinders?": 3}
+    assert entry["notes"][-1].startswith(
+        "column 'Anything else about what helps or hinders?' asks for enablers and challenges "
+        "alike, so its 3 free-text answers are read as neither"
+    )
+
+
+def test_mapping_names_the_list_columns_and_an_unknown_column_is_an_error(tmp_path):
+    path = _survey(
+        tmp_path / "survey.csv",
+        ["ID", "Q: the good bits", "Q: the bad bits"],
+        [["1", "Shared planning time", "Too many meetings"]],
+    )
+    mapped = load_lists(
+        path, mapping={"Q: the good bits": "enabler", "Q: the bad bits": "challenge"}
+    )
+    assert mapped[["item_id", "kind", "text"]].values.tolist() == [
+        ["1-enabler", "enabler", "Shared planning time"],  # the row's id, once per kind
+        ["1-challenge", "challenge", "Too many meetings"],
+    ]
+    with pytest.raises(MissingColumnError, match="mapping names column.*'Q: the ugly bits'"):
+        load_lists(path, mapping={"Q: the good bits": "enabler", "Q: the ugly bits": "challenge"})

@@ -9,6 +9,7 @@ multi-sheet workbook adds the sheet: ``f"{stem}-{sheet_slug}-{kind}-{n:03d}"``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,54 @@ _CHALLENGE_WORDS = re.compile(
 )
 
 
+#: Words anywhere in a question that ask for enablers or for challenges (:func:`_kinds_asked`).
+_ENABLER_ASKED = re.compile(
+    r"\b(?:enabl\w*|help(?:s|ed|ing)?|work(?:s|ed)?\s+well|went\s+well|strengths?"
+    r"|facilitat\w*|success(?:es|ful)?(?:\s+factors?)?|drivers?)\b"
+)
+_CHALLENGE_ASKED = re.compile(
+    r"\b(?:challeng\w*|barriers?|obstacles?|hinder\w*|hindrances?|(?:get|gets|got|getting)"
+    r"\s+way|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|blockers?"
+    r"|didn\s*t\s+work|did\s+not\s+work)\b"
+)
+
+
+def _kinds_asked(header: str) -> set[str]:
+    """The kinds of item a column's question asks for: one, both (a mixed column), or none.
+
+    Examples
+    --------
+    >>> [sorted(_kinds_asked(h)) for h in ("What has helped the network work well?",
+    ...     "What has got in the way?", "Anything else about what helps or hinders?",
+    ...     "Which school are you based at?")]
+    [['enabler'], ['challenge'], ['challenge', 'enabler'], []]
+    """
+    words = content_words(header)
+    return {
+        kind
+        for kind, asked in (("enabler", _ENABLER_ASKED), ("challenge", _CHALLENGE_ASKED))
+        if asked.search(words)
+    }
+
+
+def _kind_columns(columns: list[str]) -> tuple[dict[str, str | None], list[str]]:
+    """Survey questions that ask for one kind ("What has got in the way?"), as a ``mapping``
+    for :func:`~copanalysis.io.records.match_table`, and those that ask for both.
+
+    A question asking for both kinds ("What helps or hinders?") is no enabler column and no
+    challenge column: it is kept unmapped and named, so that it is not read as one kind.
+    A kind asked by several columns is left to the wording match.
+    """
+    asked = {column: _kinds_asked(column) for column in columns}
+    mixed = [column for column, kinds in asked.items() if len(kinds) == 2]
+    mapping: dict[str, str | None] = {column: None for column in mixed}
+    for kind in ("enabler", "challenge"):
+        single = [column for column, kinds in asked.items() if kinds == {kind}]
+        if len(single) == 1:
+            mapping[single[0]] = kind
+    return mapping, mixed
+
+
 def _kind_of(text: str) -> str | None:
     """ "enabler" / "challenge" for a heading or cell naming one, else None.
 
@@ -80,7 +129,11 @@ def _kind_of(text: str) -> str | None:
 
 
 def load_lists(
-    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+    path: str | Path,
+    *,
+    strict: bool = False,
+    skip_unreadable: bool = False,
+    mapping: Mapping[str, str | None] | None = None,
 ) -> pd.DataFrame:
     """Load enablers and challenges from a file or a folder.
 
@@ -99,6 +152,16 @@ def load_lists(
     skip_unreadable : bool
         Leave out a file that cannot be read (a broken workbook, a form with no prompt)
         instead of raising; the load report lists it with the error (``unreadable``).
+    mapping : mapping, optional
+        ``column -> field`` for tables whose headers are not recognised, the field one of
+        ``enabler``, ``challenge``, ``kind``, ``text``, ``item_id``, ``community`` or
+        ``respondent`` (``None`` leaves the column unmapped); a column may be named by its
+        header or, in a Qualtrics export, by its question id.
+
+    Survey questions are read by what they ask: "What has helped the network work well?"
+    is the enablers column and "What has got in the way?" the challenges column. A question
+    that asks for both ("What helps or hinders?") is read as neither: it is kept, and its
+    file's load report says so (``mixed_kind``).
 
     Returns
     -------
@@ -128,12 +191,25 @@ def load_lists(
     """
     files = list_files(path, LIST_SUFFIXES)
     unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
+    unused = set(mapping or {})
+
+    def from_table(table: Table) -> Loaded:
+        own: dict[str, str | None] = {}
+        for name, field in (mapping or {}).items():
+            column = table.column_named(name)  # a header, or a Qualtrics "Q3"
+            if column is not None:
+                own[column] = field
+                unused.discard(name)
+        return _from_table(table, strict=strict, mapping=own)
+
     records, entries = read_records(
-        files,
-        unreadable=unreadable,
-        from_table=lambda table: _from_table(table, strict=strict),
-        from_document=_from_document,
+        files, unreadable=unreadable, from_table=from_table, from_document=_from_document
     )
+    if unused:
+        raise MissingColumnError(
+            f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
+            path=str(path),
+        )
     check_unique(records, key="item_id", entries=entries)
     frame = validate(records_frame(records, _COLUMNS), "items")
     return attach_provenance(
@@ -165,8 +241,12 @@ def _no_item(text: str | None) -> bool:
     return is_no_answer(text) or str(text).strip(" .!").casefold() in _NONE
 
 
-def _from_table(table: Table, *, strict: bool) -> Loaded:
-    found, index, kept = match_table(table, LIST_WORDING)
+def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]) -> Loaded:
+    found, index, kept = match_table(table, LIST_WORDING, mapping=mapping)
+    mixed: list[str] = []
+    if "kind" not in index or "text" not in index:  # a wide table, as surveys export
+        asked, mixed = _kind_columns([c for c in table.columns if c not in mapping])
+        found, index, kept = match_table(table, LIST_WORDING, mapping={**asked, **mapping})
     kinds = [k for k in ("enabler", "challenge") if k in index]
     if not kinds and not ("kind" in index and "text" in index):
         raise MissingColumnError(
@@ -219,6 +299,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
             continue
         for kind, text in pairs:
             item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
+            if item_id is not None and kinds:  # a wide row's id is the row's: one per kind
+                item_id = f"{item_id}-{kind}"
             records.append(
                 {
                     "item_id": item_id,
@@ -235,7 +317,10 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     if unnamed and records:
         where = "some rows name no community" if "community" in index else "no community column"
         notes.append(_unnamed_note(table.path.stem, where))
-    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+    entry = table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+    if mixed:
+        entry["mixed_kind"] = mixed
+    return records, entry
 
 
 def _unnamed_note(stem: str, where: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
+from copanalysis.io.fields import is_no_answer
 from copanalysis.io.language import note_other_languages
 from copanalysis.schema import PROMPT_FIELDS
 
@@ -162,7 +163,8 @@ _TEXTS = {"stories": PROMPT_FIELDS, "items": ("text",), "roles": ("text",), "gri
 
 def _units(frame: Any, columns: Sequence[str]) -> Any:
     """``source``, ``field`` and ``text`` of every answer in ``columns``, once each (for a
-    frame of one text column, ``field`` is empty, or the role worksheet's aspect)."""
+    frame of one text column, ``field`` is empty, or the role worksheet's aspect, or the
+    list item's kind, so that two answers of one row are told apart)."""
     import pandas as pd
 
     columns = [c for c in columns if c in frame.columns]
@@ -173,6 +175,8 @@ def _units(frame: Any, columns: Sequence[str]) -> Any:
                 # a roles frame repeats each answer once per role: its aspect names it
                 "field": frame["aspect"].to_numpy()
                 if "aspect" in frame.columns
+                else frame["kind"].to_numpy()
+                if "kind" in frame.columns
                 else ("" if len(columns) == 1 else column),
                 "text": frame[column].to_numpy(),
             }
@@ -199,7 +203,7 @@ def attach_provenance(
     columns of free text that no field matched, which nothing codes."""
     if name in _TEXTS and len(frame) and "source" in frame.columns:
         note_other_languages(_units(frame, _TEXTS[name]), entries)
-        _note_uncoded_text(frame, entries)
+        _note_uncoded_text(frame, name, entries)
     frame.attrs["frame"] = name
     frame.attrs["load_report"] = {
         "frame": name,
@@ -222,26 +226,43 @@ _FREE_TEXT_WORDS = 4
 _FREE_TEXT_ANSWERS = 3
 
 
-def _note_uncoded_text(frame: Any, entries: list[dict[str, Any]]) -> None:
+#: How a user maps a kept column, per frame: the loader and an example field.
+_MAP_HINT = {"stories": ("load_stories", "'story'"), "items": ("load_lists", "'enabler'")}
+
+
+def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> None:
     """Note, in each file's entry, the columns kept as they are that hold free-text answers
-    (``uncoded_text``: column -> answers): no prompt matched them, so nothing codes them."""
+    (``uncoded_text``: column -> answers): no prompt matched them, so nothing codes them.
+    Answers are counted once per row of the file (a list row gives several items)."""
     names = frame["source"].astype(str).str.partition(":")[0]
+    loader, field = _MAP_HINT.get(name, ("the loader", "a field"))
     for entry in entries:
         kept = [c for c in entry.get("kept") or [] if c in frame.columns]
-        mine = frame.loc[names == Path(str(entry.get("path"))).name, kept] if kept else None
+        mine = frame.loc[names == Path(str(entry.get("path"))).name, [*kept, "source"]]
+        mine = mine.drop_duplicates("source")
+        mixed = set(entry.get("mixed_kind") or ())
         for column in kept:
-            answers = mine[column].dropna().astype(str).str.strip()  # type: ignore[index]
-            answers = answers[answers != ""]
+            answers = mine[column].dropna().astype(str).str.strip()
+            answers = answers[~answers.map(is_no_answer)]
             words = answers.str.split().str.len()
             if len(answers) < _FREE_TEXT_ANSWERS or words.median() < _FREE_TEXT_WORDS:
                 continue
             entry.setdefault("uncoded_text", {})[column] = int(len(answers))
-            entry["notes"] = [
-                *entry.get("notes", []),
-                f"column {column!r} holds {len(answers):,} free-text answers that no prompt "
-                "matched: they are kept but not coded; to code them, map the column to a "
-                f"prompt (mapping={{{column!r}: 'story'}} in Python)",
-            ]
+            if column in mixed:
+                why = (
+                    f"column {column!r} asks for enablers and challenges alike, so its "
+                    f"{len(answers):,} free-text answers are read as neither: they are kept "
+                    "but not coded; to code them, split the answers into an enablers and a "
+                    "challenges column, or code them in Python with copanalysis.code(..., "
+                    "'enablers_challenges'), which reads each answer's kind from its text"
+                )
+            else:
+                why = (
+                    f"column {column!r} holds {len(answers):,} free-text answers that no "
+                    "prompt matched: they are kept but not coded; to code them, map the "
+                    f"column ({loader}(..., mapping={{{column!r}: {field}}}) in Python)"
+                )
+            entry["notes"] = [*entry.get("notes", []), why]
 
 
 def format_load_report(report: dict[str, Any]) -> str:
