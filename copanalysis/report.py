@@ -290,9 +290,11 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     themes = tables.get("themes")
     if themes is not None and len(themes):
+        enablers = _leaders(themes, "n_enablers") or "none (no item was coded as an enabler)"
+        challenges = _leaders(themes, "n_challenges") or "none (no item was coded as a challenge)"
         findings_text.append(
-            f"The themes members name most often as enablers: {_leaders(themes, 'n_enablers')}; "
-            f"as challenges: {_leaders(themes, 'n_challenges')}."
+            f"The themes members name most often as enablers: {enablers}; "
+            f"as challenges: {challenges}."
         )
     quantities = tables.get("quantities")
     if quantities is not None and len(quantities):
@@ -364,8 +366,9 @@ def _min_confidence(tables: Mapping[str, pd.DataFrame]) -> float:
     )
 
 
-def _leaders(themes: pd.DataFrame, column: str) -> str:
-    """The theme(s) with the most items in ``column``, ties included: "Time (3), Trust (3)".
+def _leaders(themes: pd.DataFrame, column: str) -> str | None:
+    """The theme(s) with the most items in ``column``, ties included: "Time (3), Trust (3)";
+    None when no theme has any.
 
     Examples
     --------
@@ -374,8 +377,12 @@ def _leaders(themes: pd.DataFrame, column: str) -> str:
     'Time and Trust (3 items each)'
     >>> _leaders(themes.assign(n=1), "n")
     'Time, Trust and Tech (1 item each)'
+    >>> _leaders(themes.assign(n=0), "n") is None
+    True
     """
     top = int(themes[column].max())
+    if top == 0:
+        return None
     names = themes.loc[themes[column] == top, "label"].astype(str).tolist()
     items = "item" if top == 1 else "items"
     if len(names) == 1:
@@ -734,7 +741,10 @@ def _coding_parts(findings: Findings) -> list[Part]:
         Part("Codebooks", table=ReportTable.of(pd.DataFrame(books))),
         Part(
             "Coders",
-            f"Value cycles in the stories were coded by {findings.coder}.",
+            f"Value cycles in the stories were coded by {findings.coder}."
+            if len(findings.corpus.stories)
+            else "There were no stories to code with the value cycles; the table names the "
+            "coder of each codebook.",
             ReportTable.of(coders),
         ),
         Part("Where the texts went", _where_texts_went(findings)),

@@ -11,8 +11,9 @@ Columns a loader could not map (unknown survey questions) may follow the documen
     ``activities``, ``insights``, ``practice``, ``development``, ``organization``, the free
     narrative ``story``, and ``source`` ("file[:sheet]:row N").
 ``items``
-    ``item_id`` (str, unique), ``kind`` (``enabler`` | ``challenge``), ``text``,
-    ``community``, ``respondent``, ``source``.
+    ``item_id`` (str, unique), ``kind`` (``enabler`` | ``challenge``, or missing for an
+    answer to a question that asks for both: the coders read its kind from its text),
+    ``text``, ``community``, ``respondent``, ``source``.
 ``roles``
     ``respondent``, ``role``, ``member_type``, ``aspect`` (one of :data:`ROLE_ASPECTS`),
     ``text``, ``source``. One row per respondent x role x member type x aspect.
@@ -115,12 +116,16 @@ FrameName = Literal["stories", "items", "roles", "grid", "segments", "codes", "c
 
 @dataclass(frozen=True)
 class FrameSpec:
-    """The contract of one frame: its columns in order, their kinds, and its constraints."""
+    """The contract of one frame: its columns in order, their kinds, and its constraints.
+
+    ``required`` columns must be there, with a value in every row except in the
+    ``may_be_missing`` ones."""
 
     name: str
     columns: Mapping[str, Kind]
     required: Sequence[str]
     unique: Sequence[str] = ()
+    may_be_missing: Sequence[str] = ()
     allowed: Mapping[str, Sequence[object]] = field(default_factory=dict)
     defaults: Mapping[str, object] = field(default_factory=dict)
 
@@ -153,6 +158,7 @@ FRAMES: dict[str, FrameSpec] = {
         },
         required=("item_id", "kind", "text"),
         unique=("item_id",),
+        may_be_missing=("kind",),
         allowed={"kind": ITEM_KINDS},
     ),
     "roles": FrameSpec(
@@ -327,6 +333,8 @@ def validate(frame: pd.DataFrame, name: FrameName) -> pd.DataFrame:
         if out[col].isna().any():
             out[col] = out[col].astype(object).where(out[col].notna(), value)
     for col in spec.required:
+        if col in spec.may_be_missing:
+            continue
         nulls = out[col].isna().to_numpy().nonzero()[0]
         if len(nulls):
             raise SchemaError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docx
 import openpyxl
+import pandas as pd
 import pytest
 
 from copanalysis.errors import FileFormatError, MissingColumnError
@@ -257,7 +258,10 @@ def _survey(path, header, rows):
     return path
 
 
-def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_as_neither(tmp_path):
+EXTRA = ["The cake at every meeting", "Tea and biscuits at the hub", "More cake at the hub please"]
+
+
+def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_gives_no_kind(tmp_path):
     path = _survey(
         tmp_path / "survey.csv",
         [
@@ -265,24 +269,41 @@ def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_as_neither(t
             "What has helped the network work well?",
             "What has got in the way?",
             "Anything else about what helps or hinders?",
+            "And what else helps or hinders?",
         ],
         [
-            ["1", "Protected time for the meetings", "Supply cover", "It both helps and hurts"],
-            ["2", "A core of committed teachers", "N/A", "More funding for cover would help"],
+            [
+                "1",
+                "Protected time for meetings",
+                "Supply cover",
+                "It helps and hurts",
+                "The cake at every meeting",
+            ],
+            [
+                "2",
+                "A core of committed teachers",
+                "N/A",
+                "More funding would help",
+                "Tea and biscuits at the hub",
+            ],
             [
                 "3",
                 "-",
                 "Parking at the hub school",
-                "Helps: being heard. Hinders: being talked at.",
+                "Being heard helps",
+                "More cake at the hub please",
             ],
         ],
     )
     items = load_lists(path)
-    assert items[["kind", "text"]].values.tolist() == [
-        ["enabler", "Protected time for the meetings"],
-        ["challenge", "Supply cover"],
-        ["enabler", "A core of committed teachers"],
-        ["challenge", "Parking at the hub school"],
+    assert items[["item_id", "kind", "text"]].astype(object).values.tolist() == [
+        ["survey-enabler-001", "enabler", "Protected time for meetings"],
+        ["survey-challenge-001", "challenge", "Supply cover"],
+        ["survey-mixed-001", pd.NA, "It helps and hurts"],
+        ["survey-enabler-002", "enabler", "A core of committed teachers"],
+        ["survey-mixed-002", pd.NA, "More funding would help"],
+        ["survey-challenge-002", "challenge", "Parking at the hub school"],
+        ["survey-mixed-003", pd.NA, "Being heard helps"],
     ]
     entry = items.attrs["load_report"]["files"][0]
     mapping = {column: m["field"] for column, m in entry["mapping"].items()}
@@ -290,14 +311,16 @@ def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_as_neither(t
         "Respondent ID": "respondent",
         "What has helped the network work well?": "enabler",
         "What has got in the way?": "challenge",
+        "Anything else about what helps or hinders?": "mixed",
     }
-    assert entry["mixed_kind"] == ["Anything else about what helps or hinders?"]
-    # three answers, counted once per row although each row gave two items
-    assert entry["uncoded_text"] == {"Anything else about what helps or hinders?": 3}
-    assert entry["notes"][-1].startswith(
+    assert (
         "column 'Anything else about what helps or hinders?' asks for enablers and challenges "
-        "alike, so its 3 free-text answers are read as neither"
-    )
+        "alike: its 3 answers are loaded with no kind, and the coders read from each answer's "
+        "text whether it tells of an enabler or a challenge"
+    ) in entry["notes"]
+    # a second mixed question is kept, and noted as read as neither
+    assert entry["mixed_kind"] == ["And what else helps or hinders?"]
+    assert entry["uncoded_text"] == {"And what else helps or hinders?": 3}
 
 
 def test_mapping_names_the_list_columns_and_an_unknown_column_is_an_error(tmp_path):

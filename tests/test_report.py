@@ -349,3 +349,32 @@ def test_the_enablers_section_drops_unnamed_themes_and_explains_the_inductive_gr
     ]  # fmt: skip
     assert "a check on the coded themes above, not a finding of its own" in content["note"]
     assert content["note"].startswith(f"The {unnamed} themes") == bool(unnamed)
+
+
+def test_a_lists_only_study_with_a_mixed_question_reads_right(tmp_path) -> None:
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _coding_parts, _summary
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "lists").mkdir(parents=True)
+    (study / "lists" / "survey.csv").write_text(
+        "Respondent ID,What has got in the way?,Anything else about what helps or hinders?\n"
+        "1,No cover for the sessions,More funding for supply cover would help\n"
+        "2,Parking at the hub school,Being listened to helps a lot\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(study, progress=False)
+    assert corpus.items["kind"].isna().sum() == 2  # the mixed question's answers: no kind
+    findings = analyse(corpus, progress=False)
+    codes = findings.codes[findings.codes["codebook"] == "enablers_challenges"]
+    # the kind of the mixed answers is read from their text
+    mixed = codes[codes["doc_id"].str.contains("mixed")].groupby("doc_id")["polarity"].max()
+    assert mixed.to_dict() == {"survey-mixed-001": -1, "survey-mixed-002": 1}
+    said = " ".join(_summary(findings)["findings"])
+    assert "(0 items each)" not in said
+    coders = _coding_parts(findings)[1]
+    assert coders.text == (
+        "There were no stories to code with the value cycles; the table names the coder of "
+        "each codebook."
+    )

@@ -148,6 +148,8 @@ LIST_WORDING: dict[str, tuple[str, ...]] = {
     "text": ("Text", "Item", "Description", "Statement"),
     "enabler": ("Enablers", "Enabler", "What enables", "Helps"),
     "challenge": ("Challenges", "Challenge", "Barriers", "Obstacles", "What hinders"),
+    # a question that asks for both ("What helps or hinders?"): found by its two kinds
+    "mixed": (),
     "community": ("Community", "Organization", "Organisation", "Network"),
     "respondent": ("Respondent", "Name", "Your name", "Member", "Respondent ID", "Response ID"),
 }

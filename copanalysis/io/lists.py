@@ -98,12 +98,15 @@ def _kind_columns(columns: list[str]) -> tuple[dict[str, str | None], list[str]]
     for :func:`~copanalysis.io.records.match_table`, and those that ask for both.
 
     A question asking for both kinds ("What helps or hinders?") is no enabler column and no
-    challenge column: it is kept unmapped and named, so that it is not read as one kind.
-    A kind asked by several columns is left to the wording match.
+    challenge column: the first is the ``mixed`` column, whose answers are items of no
+    given kind; any other is kept unmapped. A kind asked by several columns is left to the
+    wording match.
     """
     asked = {column: _kinds_asked(column) for column in columns}
     mixed = [column for column, kinds in asked.items() if len(kinds) == 2]
     mapping: dict[str, str | None] = {column: None for column in mixed}
+    if mixed:
+        mapping[mixed[0]] = "mixed"
     for kind in ("enabler", "challenge"):
         single = [column for column, kinds in asked.items() if kinds == {kind}]
         if len(single) == 1:
@@ -160,8 +163,9 @@ def load_lists(
 
     Survey questions are read by what they ask: "What has helped the network work well?"
     is the enablers column and "What has got in the way?" the challenges column. A question
-    that asks for both ("What helps or hinders?") is read as neither: it is kept, and its
-    file's load report says so (``mixed_kind``).
+    that asks for both ("What helps or hinders?") gives items with no ``kind`` (map a column
+    to ``mixed`` to the same end): the coders read each one's kind from its text, and the
+    file's load report says so. A second such question is kept and noted (``mixed_kind``).
 
     Returns
     -------
@@ -222,8 +226,9 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
     for record in records:
         if record.get("item_id"):
             continue
-        counts[record["kind"]] = counts.get(record["kind"], 0) + 1
-        record["item_id"] = f"{prefix}-{record['kind']}-{counts[record['kind']]:03d}"
+        kind = record["kind"] or "mixed"
+        counts[kind] = counts.get(kind, 0) + 1
+        record["item_id"] = f"{prefix}-{kind}-{counts[kind]:03d}"
 
 
 #: In a list, these say there is no item ("Challenges: none"); in a story they are answers.
@@ -247,7 +252,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if "kind" not in index or "text" not in index:  # a wide table, as surveys export
         asked, mixed = _kind_columns([c for c in table.columns if c not in mapping])
         found, index, kept = match_table(table, LIST_WORDING, mapping={**asked, **mapping})
-    kinds = [k for k in ("enabler", "challenge") if k in index]
+    kinds = [k for k in ("enabler", "challenge", "mixed") if k in index]
     if not kinds and not ("kind" in index and "text" in index):
         raise MissingColumnError(
             "no enabler/challenge columns: expected a kind and a text column (long form) "
@@ -270,11 +275,12 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
         if shared["community"] is None:
             shared["community"] = table.path.stem
             unnamed += 1
-        pairs: list[tuple[str, str | None]] = []
+        pairs: list[tuple[str | None, str | None]] = []
         if kinds:
             pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
             placeholders += [f"row {row} {k} {t!r}" for k, t in pairs if t and _no_item(t)]
-            pairs = [(k, t) for k, t in pairs if not _no_item(t)]
+            # a mixed question's answer is an item of no given kind
+            pairs = [(None if k == "mixed" else k, t) for k, t in pairs if not _no_item(t)]
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
@@ -300,7 +306,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
         for kind, text in pairs:
             item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
             if item_id is not None and kinds:  # a wide row's id is the row's: one per kind
-                item_id = f"{item_id}-{kind}"
+                item_id = f"{item_id}-{kind or 'mixed'}"
             records.append(
                 {
                     "item_id": item_id,
@@ -317,9 +323,18 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if unnamed and records:
         where = "some rows name no community" if "community" in index else "no community column"
         notes.append(_unnamed_note(table.path.stem, where))
+    if "mixed" in index:
+        column = table.columns[index["mixed"]]
+        n = sum(record["kind"] is None for record in records)
+        notes.append(
+            f"column {column!r} asks for enablers and challenges alike: its {n:,} "
+            f"answer{'s are' if n != 1 else ' is'} loaded with no kind, and the coders read "
+            "from each answer's text whether it tells of an enabler or a challenge"
+        )
     entry = table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
-    if mixed:
-        entry["mixed_kind"] = mixed
+    unmapped = [column for column in mixed if column in kept]
+    if unmapped:
+        entry["mixed_kind"] = unmapped
     return records, entry
 
 

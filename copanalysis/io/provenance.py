@@ -175,7 +175,7 @@ def _units(frame: Any, columns: Sequence[str]) -> Any:
                 # a roles frame repeats each answer once per role: its aspect names it
                 "field": frame["aspect"].to_numpy()
                 if "aspect" in frame.columns
-                else frame["kind"].to_numpy()
+                else frame["kind"].astype("string").fillna("").to_numpy()
                 if "kind" in frame.columns
                 else ("" if len(columns) == 1 else column),
                 "text": frame[column].to_numpy(),
