@@ -31,6 +31,7 @@ __all__ = [
     "is_dask_frame",
     "require_dask",
     "text_units",
+    "unit_kinds",
 ]
 
 FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
@@ -384,3 +385,33 @@ def require_dask(what: str = "coding a Dask frame") -> None:
             f"{what} needs Dask, from the optional extra copanalysis[dask]: "
             "pip install 'copanalysis[dask]'"
         ) from exc
+
+
+def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
+    """The list ``kind`` (``enabler``/``challenge``) of the unit each of ``parts`` (rows with
+    ``doc_id`` and ``field``) comes from, ``""`` where it has none: a story, or a list item
+    of no given kind.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"item_id": ["a", "b"], "kind": ["challenge", None],
+    ...                       "text": ["No time", "It helps and hurts"]})
+    >>> parts = pd.DataFrame({"doc_id": ["b", "a"], "field": ["text", "text"]})
+    >>> unit_kinds(items, parts).tolist()
+    ['', 'challenge']
+    """
+    if not len(parts):
+        return np.array([], dtype=object)
+    units = text_units(frame)
+    known = units.dropna(subset=["kind"]) if "kind" in units.columns else units.iloc[:0]
+    lookup = {
+        (str(d), str(f)): str(k)
+        for d, f, k in zip(known["doc_id"], known["field"], known["kind"], strict=True)
+    }
+    return np.array(
+        [
+            lookup.get((str(d), str(f)), "")
+            for d, f in zip(parts["doc_id"], parts["field"], strict=True)
+        ],
+        dtype=object,
+    )

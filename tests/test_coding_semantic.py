@@ -418,3 +418,29 @@ def test_suggest_gives_the_segments_polarity_as_the_coder_reads_it() -> None:
         "The simulation was a waste of time.": -1,
         "We learned the new sepsis tool.": 1,
     }
+
+
+def test_suggest_reads_polarity_for_an_ensemble_and_from_a_list_items_kind() -> None:
+    from copanalysis.coding.ensemble import EnsembleCoder
+    from copanalysis.coding.review import suggest
+
+    coder = EnsembleCoder("enablers_challenges").fit_codebook()
+    items = pd.DataFrame(
+        {
+            "item_id": ["c1", "c2", "e1", "m1"],
+            "kind": ["challenge", "challenge", "enabler", None],
+            "text": [
+                "Compulsory networks don't work.",
+                "We were told to attend.",
+                "A core of committed teachers who always turn up.",
+                "The meetings were a waste of time.",
+            ],
+        }
+    )
+    sheet = suggest(coder, items, n=4)
+    # every row was +1 for an ensemble, challenges included
+    assert dict(zip(sheet["doc_id"], sheet["polarity"], strict=True)) == {
+        "c1": -1, "c2": -1, "e1": 1, "m1": -1,
+    }  # fmt: skip
+    coded = coder.code(items.iloc[[3]])  # the mixed answer: as code() reads it
+    assert set(coded["polarity"]) == {-1}

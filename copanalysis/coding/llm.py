@@ -45,6 +45,7 @@ from copanalysis.coding.llm_prompt import (
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import label_lists
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
+from copanalysis.frames import unit_kinds
 from copanalysis.schema import empty, validate
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             if quote:
                 found = (str(code), quote, int(polarity), str(memo))
                 spans.setdefault(int(unit), []).append(found)
-        kinds = _kinds(frame, parts)
+        kinds = unit_kinds(frame, parts).tolist()
         units = [
             (str(parts.at[i, "text"]), str(parts.at[i, "field"]), found, kinds[i])
             for i, found in sorted(spans.items())
@@ -451,7 +452,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)
         pseudonyms = self._pseudonyms(frame)
-        kinds = _kinds(frame, parts)
+        kinds = unit_kinds(frame, parts).tolist()
         sent = [
             PseudonymisedText(str(t), str(t)) if pseudonyms is None else pseudonyms.apply(str(t))
             for t in parts["text"]
@@ -898,24 +899,6 @@ class _Tally:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> list[str]:
-    """Each part's list ``kind`` (``enabler``/``challenge``), or ""."""
-    from copanalysis.frames import text_units
-
-    units = text_units(frame)
-    if "kind" not in units.columns or not len(parts):
-        return [""] * len(parts)
-    known = units.dropna(subset=["kind"])
-    lookup = {
-        (str(d), str(f)): str(k)
-        for d, f, k in zip(known["doc_id"], known["field"], known["kind"], strict=True)
-    }
-    return [
-        lookup.get((str(d), str(f)), "")
-        for d, f in zip(parts["doc_id"], parts["field"], strict=True)
-    ]
 
 
 def _sent(pseudonyms: Pseudonyms | None, text: str) -> str:

@@ -50,8 +50,8 @@ def suggest(
     DataFrame
         A ``codes`` frame, one row per suggested segment, most uncertain first: the
         segment's ``doc_id``, ``field``, ``start``, ``end``, ``quote``, the ``code`` the
-        coder is least sure of, ``polarity`` (-1 where a coder that reads polarity,
-        :meth:`SemanticCoder.predict_negative`, finds the segment negative, else 1),
+        coder is least sure of, ``polarity`` (read as ``coder.code`` reads it: from a list
+        item's kind, else the coder's polarity of the segment, else 1),
         ``coder`` (the coder's ``coder_``),
         ``confidence`` (its probability), ``evidence`` ``"proposed"`` or ``"not
         proposed"`` (whether the probability reaches the threshold), then ``segment``
@@ -103,10 +103,7 @@ def suggest(
     codes = np.asarray(coder.classes_, dtype=object)[pick[order]] if len(order) else []
     confidence = proba[order, pick[order]] if len(order) else np.zeros(0)
     book = getattr(coder, "codebook_", None)
-    polarity = np.ones(len(order), dtype=int)
-    if len(order) and hasattr(coder, "predict_negative"):  # its own reading of the sign
-        negative = np.asarray(coder.predict_negative(chosen["text"].tolist())) >= 0.5
-        polarity = np.where(negative, -1, 1)
+    polarity = _polarity(coder, frame, chosen, codes)
     out = pd.DataFrame(
         {
             "doc_id": chosen["doc_id"],
@@ -125,3 +122,36 @@ def suggest(
         }
     )
     return validate(out, "codes")
+
+
+def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any) -> np.ndarray:
+    """The polarity of each suggested segment's code, as ``coder.code`` gives it: the list
+    item's kind (an enabler +1, a challenge -1); else the polarity the coder gives that code
+    there, or its most confident code there; else, for a segment the coder leaves uncoded,
+    its polarity head or the absence rules (-1 where they find no value); else +1."""
+    from copanalysis.coding.absence import absent_value
+    from copanalysis.frames import unit_kinds
+
+    polarity = np.ones(len(chosen), dtype=int)
+    if not len(chosen):
+        return polarity
+    coded = coder.code(frame, segments=chosen)
+    coded = coded.sort_values("confidence", ascending=False, kind="stable")
+    own: dict[tuple[Any, ...], int] = {}  # (segment, code) -> polarity, most confident first
+    best: dict[tuple[Any, ...], int] = {}  # segment -> its most confident code's polarity
+    for row in coded[["doc_id", "field", "start", "code", "polarity"]].itertuples(index=False):
+        own.setdefault((row.doc_id, row.field, row.start, row.code), int(row.polarity))
+        best.setdefault((row.doc_id, row.field, row.start), int(row.polarity))
+    spans = list(zip(chosen["doc_id"], chosen["field"], chosen["start"], strict=True))
+    negative = (
+        np.asarray(coder.predict_negative(chosen["text"].tolist())) >= 0.5
+        if hasattr(coder, "predict_negative")
+        else np.zeros(len(chosen), dtype=bool)
+    )
+    for i, (span, code, text) in enumerate(zip(spans, codes, chosen["text"], strict=True)):
+        sign = own.get((*span, code), best.get(span))
+        if sign is None:
+            sign = -1 if negative[i] or absent_value(str(text)) is not None else 1
+        polarity[i] = int(sign)
+    kinds = unit_kinds(frame, chosen)
+    return np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, polarity))

@@ -628,7 +628,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         check_is_fitted(self, "head_")
         from copanalysis.coding.segments import segment
         from copanalysis.coding.training import coded_segments
-        from copanalysis.frames import text_units
+        from copanalysis.frames import unit_kinds
 
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)
@@ -638,7 +638,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         proba = np.maximum(proba, named * (self._named() or 0.0))
         rows, cols = np.nonzero(self._chosen(vectors, proba) | named)
         hits = parts.iloc[rows].reset_index(drop=True)
-        kinds = _kinds(text_units(frame), hits)
+        kinds = unit_kinds(frame, hits)
         negative = self._negative(vectors[rows])
         # an answer that says flatly that no value came of it ("Nothing new tbh") is near
         # the cycle it denies; the polarity head alone would call it value
@@ -742,24 +742,6 @@ def _span_polarity(
         hit = group is not None and bool(((group["start"] < end) & (start < group["end"])).any())
         out.append(-1 if hit else 1)
     return out
-
-
-def _kinds(units: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
-    """The list ``kind`` of each coded unit ("" where unknown)."""
-    if not len(hits):
-        return np.array([], dtype=object)
-    known = units.dropna(subset=["kind"])
-    lookup = {
-        (str(d), str(f)): str(k)
-        for d, f, k in zip(known["doc_id"], known["field"], known["kind"], strict=True)
-    }
-    return np.array(
-        [
-            lookup.get((str(d), str(f)), "")
-            for d, f in zip(hits["doc_id"], hits["field"], strict=True)
-        ],
-        dtype=object,
-    )
 
 
 def _clip(text: str, width: int = 60) -> str:
