@@ -61,3 +61,13 @@ def test_keyword_arguments_reach_both_sides_bars():
     assert {p.get_alpha() for p in ax.patches} == {0.4}
     assert {round(p.get_height(), 2) for p in ax.patches} == {0.5}
     plt.close(ax.figure)
+
+
+def test_the_uncoded_note_counts_passages_as_the_summary_does():
+    table = BALANCE.copy()
+    table.attrs.update(min_confidence=0.6, abstained=46)  # sentences, not statements
+    ax = plot_enablers_challenges(table)
+    assert ax.get_xlabel() == (
+        "Number of mentions\n46 passages left uncoded (every code below 0.60 confidence)"
+    )
+    plt.close(ax.figure)

@@ -124,7 +124,7 @@ def plot_enablers_challenges(
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):.0f}"))
-    note = uncoded_note(table_or_codes, units="statements")
+    note = uncoded_note(table_or_codes)  # sentences: a statement may be coded in part
     tidy(ax, xlabel="Number of mentions" + (f"\n{note}" if note else ""), grid="x")
     ax.tick_params(axis="y", length=0)
     over = {"transform": ax.transAxes, "va": "bottom"}
