@@ -335,6 +335,12 @@ def _summary(findings: Findings) -> dict[str, Any]:
         if humans is not None:
             line += f"; two human coders agree with each other at {humans}"
         findings_text.append(line + ". See the methods.")
+    themes_alpha = _overall_alpha(tables.get("agreement_themes"))
+    if themes_alpha is not None:
+        findings_text.append(
+            "The machine's enabler/challenge themes agree with the human codes of the same "
+            f"items at Krippendorff's alpha {themes_alpha}. See the methods."
+        )
     files_read = {s["path"] for f in corpus.frames().values() for s in f.attrs.get("sources", [])}
     return {
         "kpis": [{"label": label, "value": f"{value:,}"} for label, value in kpis],
@@ -711,6 +717,7 @@ def _methods(findings: Findings, figures: Mapping[str, Figure]) -> Section:
         parts=[
             *_coding_parts(findings),
             *_agreement_parts(findings, figures),
+            *_theme_agreement_parts(findings),
             *_evaluation_parts(findings),
             *_loading_parts(findings),
             *_source_parts(findings),
@@ -820,6 +827,29 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     if humans is not None and len(humans):
         parts.append(Part("Human vs human", table=ReportTable.of(humans[shown])))
     return parts
+
+
+def _theme_agreement_parts(findings: Findings) -> list[Part]:
+    """The machine's enabler/challenge themes against the human codes of the same items."""
+    table = findings.tables.get("agreement_themes")
+    if table is None or not len(table):
+        return []
+    shown = ["code", "units", "percent_agreement", "cohen_kappa", "krippendorff_alpha"]
+    shown += ["alpha_low", "alpha_high"]
+    gold = findings.corpus.gold
+    human = gold[gold["codebook"].astype("string") == "enablers_challenges"]
+    who = ", ".join(sorted(set(human["coder"].astype(str))))
+    return [
+        Part(
+            "Agreement on enabler and challenge themes",
+            f"The machine's themes against the human codes of the same items ({who}), on the "
+            f"{human['doc_id'].nunique()} items a person coded. Units are sentences any coder "
+            "coded; the theme coder learned nothing from these codes, so they are compared as "
+            "they are. The row (all codes) pools every code. Agreement is on the theme only: "
+            "whether it helps or hinders is not compared.",
+            ReportTable.of(table[shown]),
+        )
+    ]
 
 
 def _evaluation_parts(findings: Findings) -> list[Part]:

@@ -99,7 +99,20 @@ def analyse(
     Returns
     -------
     Findings
+
+    Raises
+    ------
+    SchemaError
+        When ``corpus`` is not a :class:`Corpus` (a single frame, say) or ``coder`` is not
+        a coder's name.
+
+    Examples
+    --------
+    >>> import copanalysis as cop  # doctest: +SKIP
+    >>> findings = cop.analyse(cop.load_corpus("data/raw"))  # doctest: +SKIP
+    >>> html = cop.build_report(findings, cop.report_figures(findings))  # doctest: +SKIP
     """
+    _check_arguments(corpus, coder)
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
@@ -184,6 +197,11 @@ def analyse(
         tables["worksheet_grid_codes"] = value_grid_codes(answers)
     if len(corpus.items):
         tables["themes"] = theme_balance(coded[("items", "enablers_challenges")])
+        themes_gold = gold[gold["codebook"] == "enablers_challenges"] if len(gold) else gold
+        if len(themes_gold):
+            tables["agreement_themes"] = _theme_agreement(
+                coded[("items", "enablers_challenges")], themes_gold, corpus.items, random_state
+            )
         if corpus.items["text"].fillna("").str.strip().astype(bool).sum() >= MIN_ITEMS_FOR_THEMES:
             tables["inductive_themes"] = find_themes(corpus.items, random_state=random_state)
     if len(corpus.roles):
@@ -280,6 +298,44 @@ def _code_cycles_against(
             random_state=random_state,
         )
     return cycles, why
+
+
+def _check_arguments(corpus: Any, coder: Any) -> None:
+    from typing import get_args
+
+    from copanalysis.errors import SchemaError
+
+    if not isinstance(corpus, Corpus):
+        raise SchemaError(
+            f"analyse needs a Corpus, from copanalysis.load_corpus(study_folder), not a "
+            f"{type(corpus).__name__}; to code one frame, use copanalysis.code(frame, codebook)"
+        )
+    names = ("best", *get_args(CoderName))
+    if coder not in names:
+        raise SchemaError(
+            f"analyse: coder {coder!r}; expected one of {', '.join(map(repr, names))}"
+        )
+
+
+def _theme_agreement(
+    machine: pd.DataFrame, human: pd.DataFrame, items: pd.DataFrame, random_state: int
+) -> pd.DataFrame:
+    """The machine's enabler/challenge themes against the human codes of the same items, on
+    the codes every human coder used, by sentence. The theme coder learns nothing from these
+    codes (it is trained on the codebook's corpus), so its codes are compared as they are."""
+    from copanalysis.analysis.agreement import agreement, shared_codes
+    from copanalysis.coding.segments import segment
+
+    shared = shared_codes(human)
+    mine = machine[machine["doc_id"].isin(set(human["doc_id"]))]
+    pair = pd.concat([mine, human], ignore_index=True)
+    return agreement(
+        pair[pair["code"].isin(shared)],
+        codebook="enablers_challenges",
+        unit="segment",
+        segments=segment(items),
+        random_state=random_state,
+    )
 
 
 def _usable(name: str) -> bool:

@@ -378,3 +378,40 @@ def test_a_lists_only_study_with_a_mixed_question_reads_right(tmp_path) -> None:
         "There were no stories to code with the value cycles; the table names the coder of "
         "each codebook."
     )
+
+
+def test_human_theme_codes_are_compared_with_the_machines(tmp_path) -> None:
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _summary, _theme_agreement_parts
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "lists").mkdir(parents=True)
+    (study / "gold").mkdir()
+    (study / "lists" / "l.csv").write_text(
+        "Enablers,Challenges\n"
+        "Protected time to meet every month,No cover for the sessions\n"
+        "A facilitator who keeps us on track,The shared drive is a mess\n",
+        encoding="utf-8",
+    )
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,field,start,end,codebook,code,polarity,coder\n"
+        "l-enabler-001,text,0,34,enablers_challenges,TIME,1,Evaluator A\n"
+        "l-challenge-001,text,0,25,enablers_challenges,TIME,-1,Evaluator A\n"
+        "l-enabler-002,text,0,35,enablers_challenges,FACIL,1,Evaluator A\n"
+        "l-challenge-002,text,0,26,enablers_challenges,DOC,-1,Evaluator A\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), progress=False)
+    table = findings.tables["agreement_themes"]
+    assert set(table["code"]) >= {"TIME", "FACIL", "DOC", "(all codes)"}
+    (part,) = _theme_agreement_parts(findings)
+    assert part.text.startswith(
+        "The machine's themes against the human codes of the same items (Evaluator A), on "
+        "the 4 items a person coded."
+    )
+    said = _summary(findings)["findings"]
+    assert any(
+        line.startswith("The machine's enabler/challenge themes agree with the human codes")
+        for line in said
+    )

@@ -193,3 +193,13 @@ def test_a_study_without_stories_gets_no_story_tables_sections_or_summary(corpus
     assert list(kpis) == ["stories", "communities", "coded spans", "role worksheets"]
     assert kpis["communities"] == str(communities) and communities > 0
     assert not any("value cycle" in said for said in summary["findings"])
+
+
+def test_analyse_names_what_it_needs_when_given_a_frame_or_an_unknown_coder(corpus) -> None:
+    from copanalysis.errors import SchemaError
+    from copanalysis.study import analyse
+
+    with pytest.raises(SchemaError, match=r"analyse needs a Corpus, from copanalysis\.load_"):
+        analyse(corpus.stories)
+    with pytest.raises(SchemaError, match="coder 'rule'; expected one of 'best', 'rules'"):
+        analyse(corpus, coder="rule")  # type: ignore[arg-type]
