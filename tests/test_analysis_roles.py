@@ -143,3 +143,23 @@ def test_codes_of_another_codebook_are_left_out():
 def test_an_unknown_aspect_is_named():
     with pytest.raises(SchemaError, match="'hopes'.*challenges, gratification"):
         role_themes(CODES, frame=WORKSHEET, aspect=["support", "hopes"])
+
+
+def test_a_misspelt_member_type_column_is_named_and_an_empty_one_is_not_given() -> None:
+    roles = pd.DataFrame(
+        {
+            "respondent": ["r1", "r2"],
+            "role": ["Coordination", "networking"],
+            "membertype": ["Core member", "Expert"],
+            "aspect": ["purpose", "purpose"],
+        }
+    )
+    with pytest.raises(SchemaError, match="no 'member_type' column; it has respondent, role"):
+        role_matrix(roles)
+    empty = roles.drop(columns="membertype").assign(member_type=pd.NA)
+    counted = role_matrix(empty.astype({"member_type": "string[pyarrow]"}))
+    counted = counted[counted["n_respondents"] > 0]
+    assert counted[["role", "member_type"]].astype(str).values.tolist() == [
+        ["Coordination", "(not given)"],
+        ["Networking", "(not given)"],
+    ]

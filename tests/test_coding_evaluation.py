@@ -151,3 +151,16 @@ def test_a_gold_sub_code_holds_its_parent_and_unknown_gold_codes_are_named() -> 
     assert table.loc["potential", ["precision", "recall", "support"]].tolist() == [1.0, 1.0, 6]
     assert table.loc["potential_idea", "support"] == 2
     assert "applied" not in table.index
+
+
+def test_a_coder_name_is_made_for_the_human_codes_codebook() -> None:
+    from copanalysis.coding.rules import RuleCoder
+
+    frame, gold = _corpus()
+    gold = gold.assign(codebook="value_cycles")
+    by_name = evaluate("rules", gold, frame)
+    pd.testing.assert_frame_equal(by_name, evaluate(RuleCoder("value_cycles"), gold, frame))
+    assert by_name.attrs["coder"].startswith("rules:value_cycles@")
+    mixed = pd.concat([gold, gold.assign(codebook="enablers_challenges")])
+    with pytest.raises(SchemaError, match="codes of enablers_challenges, value_cycles; pass a"):
+        evaluate("rules", mixed, frame)

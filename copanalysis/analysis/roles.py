@@ -57,6 +57,13 @@ def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
     2   Coordination  Core member              1
     33    Networking       Expert              1
     """
+    missing = [c for c in ("role", "member_type") if c not in roles.columns]
+    if missing and len(roles):
+        raise SchemaError(
+            f"role_matrix: the roles frame has no {' and no '.join(map(repr, missing))} "
+            f"column; it has {', '.join(map(str, roles.columns))} (a worksheet that did not "
+            "ask for one: add it empty)"
+        )
     roles = validate(roles, "roles")
     role = _canonical(roles["role"], ROLES)
     member_type = _canonical(roles["member_type"], MEMBER_TYPES)
@@ -66,7 +73,9 @@ def role_matrix(roles: pd.DataFrame) -> pd.DataFrame:
     pairs = pairs[pairs["role"].notna() | pairs["member_type"].notna()]
     # a respondent who marked a role but no member type (or the other way) is counted
     # under "(not given)", not left out of the chart
-    pairs = pairs.fillna({"role": NOT_GIVEN, "member_type": NOT_GIVEN})
+    pairs = pairs.astype({"role": object, "member_type": object}).fillna(
+        {"role": NOT_GIVEN, "member_type": NOT_GIVEN}
+    )
     named_roles = sorted(set(pairs["role"]) - {NOT_GIVEN})
     named_types = sorted(set(pairs["member_type"]) - {NOT_GIVEN})
     role_order = list(dict.fromkeys([*ROLES, *named_roles]))

@@ -32,6 +32,23 @@ _COLUMNS = [
 _ID_COLUMNS = ("story_id", "item_id", "respondent", "doc_id", "id")
 
 
+def _named_coder(name: str, codes_gold: pd.DataFrame, *, fitted: bool) -> Any:
+    """The coder ``name`` for the one codebook of ``codes_gold`` (fitted on the codebook's
+    own material when ``fitted``)."""
+    from copanalysis.coding.coders import fit_default, make_coder
+
+    books = sorted(set(codes_gold["codebook"].dropna().astype(str))) if len(codes_gold) else []
+    if len(books) != 1:
+        raise SchemaError(
+            f"evaluate: coder {name!r} is a name, and the human codes hold "
+            f"{'no codebook' if not books else 'codes of ' + ', '.join(books)}; pass a coder "
+            "made for one codebook, such as copanalysis.RuleCoder('value_cycles'), or the "
+            "codes of one codebook"
+        )
+    coder = make_coder(name, books[0])
+    return fit_default(coder) if fitted else coder
+
+
 def evaluate(
     coder: Any,
     codes_gold: pd.DataFrame,
@@ -48,8 +65,11 @@ def evaluate(
 
     Parameters
     ----------
-    coder : RuleCoder, TextCoder, SemanticCoder or EnsembleCoder
-        A coder with ``code(frame)``. One that learns (anything but the rule coder) is
+    coder : RuleCoder, TextCoder, SemanticCoder, EnsembleCoder, or a coder's name
+        A coder with ``code(frame)``, or a name as ``code()`` takes it (``"rules"``,
+        ``"model"``, ``"semantic"``, ``"ensemble"``), made for the codebook of the human
+        codes (with ``cv=0``, trained on that codebook's own material first). One that
+        learns (anything but the rule coder) is
         cloned and refitted in each fold on the other folds' documents, the way a
         researcher trains it on their own codes: with its ``fit_codes`` (the semantic coder
         adds its training corpus), else with ``fit(texts, y)`` on their segments.
@@ -97,6 +117,8 @@ def evaluate(
 
     if unit not in ("segment", "doc"):
         raise SchemaError(f"evaluate: unit {unit!r}; expected 'segment' or 'doc'")
+    if isinstance(coder, str):
+        coder = _named_coder(coder, codes_gold, fitted=cv == 0)
     book = load_codebook(coder.codebook)
     gold = validate(_with_polarity(codes_gold), "codes")
     chosen = list(coders) if coders is not None else [_main_coder(gold)]
