@@ -859,12 +859,23 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
         return []
     macro = evaluation[evaluation["code"] == "(macro avg)"]
     chosen = macro.sort_values("f1").iloc[-1]["coder"]
+    if len(macro) > 1:
+        heading = "Choosing the coder"
+        said = (
+            "Each candidate coder against the main human coder, cross-validated by story "
+            "(the rule coder has nothing to learn and is scored on every story). The one "
+            "with the highest macro F1 coded the stories."
+        )
+    else:
+        heading = "The coder against the human codes"
+        said = (
+            "The coder asked for, against the main human coder, cross-validated by story "
+            "(the rule coder has nothing to learn and is scored on every story)."
+        )
     return [
         Part(
-            "Choosing the coder",
-            "Each candidate coder against the main human coder, cross-validated by story "
-            "(the rule coder has nothing to learn and is scored on every story). The one with "
-            "the highest macro F1 coded the stories.",
+            heading,
+            said,
             ReportTable.of(macro[["coder", "precision", "recall", "f1", "cohen_kappa"]]),
         ),
         Part(

@@ -251,6 +251,10 @@ def _code_cycles_against(
     candidates: tuple[CoderName, ...] = (
         tuple(n for n in LOCAL_CODERS if _usable(n)) if coder == "best" else (coder,)
     )
+    if progress and len(candidates) > 1:
+        from tqdm.auto import tqdm
+
+        tqdm.write(_choosing_note(candidates, cv, main_coder, human["doc_id"].nunique()))
     scores = {}
     evaluations = []
     for name in candidates:
@@ -298,6 +302,24 @@ def _code_cycles_against(
             random_state=random_state,
         )
     return cycles, why
+
+
+def _choosing_note(candidates: tuple[str, ...], cv: int, main_coder: str, stories: int) -> str:
+    """What ``coder="best"`` is about to do with human codes, and how to skip it.
+
+    Examples
+    --------
+    >>> print(_choosing_note(("rules", "semantic"), 5, "Ana", 40))
+    Choosing the coder of the value cycles: 2 coders (rules, semantic), each cross-validated \
+in 5 folds against Ana's codes of 40 stories. This takes minutes; --coder NAME (coder= in \
+Python) uses one coder and skips it.
+    """
+    return (
+        f"Choosing the coder of the value cycles: {len(candidates)} coders "
+        f"({', '.join(candidates)}), each cross-validated in {cv} folds against "
+        f"{main_coder}'s codes of {stories} stories. This takes minutes; --coder NAME "
+        "(coder= in Python) uses one coder and skips it."
+    )
 
 
 def _check_arguments(corpus: Any, coder: Any) -> None:
