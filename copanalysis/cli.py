@@ -65,7 +65,8 @@ any of them may be missing.
 
 exit status:
   0  done (check: every file loaded and nothing needs a look)
-  1  check: every file loaded, but rows were skipped or dates need a look
+  1  check: every file loaded, but something needs a look (skipped rows, dates, text
+     left out or not coded, files or folders run passes over)
   2  the command line is wrong
   3  a file or folder could not be read, or an output not written (the message says where)
   130  interrupted (Ctrl-C); run the same command again
@@ -382,9 +383,18 @@ def format_check(checked: StudyCheck) -> str:
         + (f" ({passed} not read)" if passed else "")
         + f", {len(checked.failed)} could not be read."
     )
+    for kind, files in (("need a look", checked.attention), ("could not be read", checked.failed)):
+        if files:
+            named = [f"{f.folder}/{f.path.name}" for f in files[:_NAMED_AT_MOST]]
+            more = len(files) - len(named)
+            lines.append(f"  {kind}: {', '.join(named)}" + (f" and {more} more" if more else ""))
     if not checked.failed and not checked.attention:
         lines.append(f"Ready: copanalysis run {checked.path}")
     return "\n".join(lines).lstrip("\n")
+
+
+#: Files the summary of ``check`` names, of those that need a look or could not be read.
+_NAMED_AT_MOST = 10
 
 
 def run_report(
@@ -549,4 +559,4 @@ def run_study(
     )
     coders = ", ".join(sorted(set(exchanged["coder"])))
     held = f"stories with the codes of {coders}" if coders else "stories, not coded"
-    print(f"Wrote {project}: {held}, for NVivo, ATLAS.ti, MAXQDA")
+    print(f"Wrote {project}: {held}, for NVivo, ATLAS.ti, MAXQDA or QualCoder")

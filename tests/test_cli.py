@@ -126,6 +126,7 @@ def test_check_prints_each_files_report_and_says_what_needs_a_look(tmp_path, cap
     printed = capsys.readouterr().out
     assert "scan.pdf: not read: stories/ reads .csv" in printed
     assert "1 file(s) loaded, 2 need a look (1 not read), 0 could not be read." in printed
+    assert "  need a look: stories/scan.pdf, stories/survey.csv" in printed  # named
     assert "Name of your community / network -> community (92)" in printed
     assert "Timestamp -> submitted (100)" in printed
     assert "skipped row 3: no answer to any prompt" in printed  # Bo answered no prompt...
