@@ -254,6 +254,22 @@ class Codebook:
         """``name@version``, as written in the ``coder`` column."""
         return f"{self.name}@{self.version}"
 
+    def __repr__(self) -> str:
+        """One line, not every code's cues and examples (those are in
+        :func:`~copanalysis.codebooks.order.code_table`).
+
+        Examples
+        --------
+        >>> Codebook("mini", "1", (Code("potential", "Potential"),))
+        <Codebook mini@1: 1 code (potential)>
+        """
+        shown = ", ".join(c.code for c in self.codes[:6])
+        more = f", ... {len(self.codes) - 6} more" if len(self.codes) > 6 else ""
+        return (
+            f"<Codebook {self.ident}: {len(self.codes)} code{'s' if len(self.codes) != 1 else ''}"
+            f" ({shown}{more})>"
+        )
+
     def __len__(self) -> int:
         return len(self.codes)
 
