@@ -262,7 +262,8 @@ def _summary(findings: Findings) -> dict[str, Any]:
         ("role worksheets", corpus.roles["respondent"].nunique()),
         ("grid respondents", corpus.grid["respondent"].nunique()),
     ]
-    kpis = [(what, n) for what, n in kpis if n or what == "stories"]  # no "0 grid respondents"
+    # no "0 grid respondents", and "0 stories" only when there is nothing else to count
+    kpis = [(what, n) for what, n in kpis if n] or kpis[:1]
     kpis = [(_ONE.get(what, what) if n == 1 else what, n) for what, n in kpis]
     findings_text: list[str] = []
     paths = tables.get("paths")
@@ -651,7 +652,8 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "What members say helps and hinders their community, coded against 22 bipolar "
         "themes: the same theme can be an enabler or a challenge.",
         "Diverging bar chart of enablers and challenges by theme",
-        "Items per theme: enablers to the right, challenges to the left.",
+        "Mentions per theme, enablers to the right and challenges to the left: an item that "
+        "names two themes counts for each.",
         _enablers,
     ),
     _ChartSection(

@@ -374,8 +374,10 @@ def test_a_lists_only_study_with_a_mixed_question_reads_right(tmp_path) -> None:
     # the kind of the mixed answers is read from their text
     mixed = codes[codes["doc_id"].str.contains("mixed")].groupby("doc_id")["polarity"].max()
     assert mixed.to_dict() == {"survey-mixed-001": -1, "survey-mixed-002": 1}
-    said = " ".join(_summary(findings)["findings"])
+    summary = _summary(findings)
+    said = " ".join(summary["findings"])
     assert "(0 items each)" not in said
+    assert [k["label"] for k in summary["kpis"]] == ["coded spans", "enablers & challenges"]
     coders = _coding_parts(findings)[1]
     assert coders.text == (
         "There were no stories to code with the value cycles; the table names the coder of "
