@@ -299,3 +299,46 @@ def test_a_rough_range_is_no_change_and_grades_are_no_count():
 )
 def test_totals_number_words_with_scales_bracketed_ranges_and_acronyms(text, expected):
     assert claims(text) == expected
+
+
+def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
+    table = quantities(pd.DataFrame({"story_id": ["s1"], "organization": [text]}))
+    return [
+        (round(r.number, 4), r.unit, r.change, r.direction, r.baseline)
+        for r in table.itertuples()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a claim right before its own "up from" (was dropped whole)
+        ("Satisfaction reached 85%, up from 60%.", [(85.0, "%", "satisfaction", 1, 60.0)]),
+        ("Costs are now €300, down from €500.", [(300.0, "EUR", "costs", -1, 500.0)]),
+        # "to X from Y" is one claim with its baseline (was two, the second spurious)
+        ("Staff sickness dropped to 4% from 7%.", [(4.0, "%", "staff sickness", -1, 7.0)]),
+        # a change denied is no change; years are a period; "more than" is a bound
+        ("Waiting times did not fall by 10 days as hoped.", []),
+        ("Waiting times didn't drop below 40 minutes.", []),
+        ("From 2019 to 2023 the clinic ran every Tuesday.", []),
+        ("More than 60 nurses attended the launch.", [(60.0, "nurses", "more", 0, math.nan)]),
+        # the subject keeps its prepositional phrase, and stops at "but" or a participle
+        (
+            "Complaints about potholes fell by 40% on the bus routes.",
+            [(40.0, "%", "complaints about potholes", -1, math.nan)],
+        ),
+        (
+            "Insulin errors reported at transfer fell by a third in six months.",
+            [(33.3333, "%", "insulin errors", -1, math.nan)],
+        ),
+        (
+            "We did not expect it, but falls dropped by 30%.",
+            [(30.0, "%", "falls", -1, math.nan)],
+        ),
+    ],
+)
+def test_baselines_denials_years_bounds_and_subjects(text, expected):
+    found = _with_baseline(text)
+    assert [f[:4] for f in found] == [e[:4] for e in expected]
+    for f, e in zip(found, expected, strict=True):
+        assert f[4] == e[4] or (math.isnan(f[4]) and math.isnan(e[4]))

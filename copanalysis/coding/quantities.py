@@ -183,6 +183,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
+#: Whole numbers in this span, both ends of a range without a unit, are years.
+_YEARS = (1900, 2100)
 _MONEY_UNITS = {"EUR", "USD", "GBP"}
 _AFTER_NOUN = re.compile(r"\s*(?:more|fewer|less|higher|lower|extra)\s+([a-z][a-z-]+)\b", re.I)
 _FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
@@ -252,6 +254,8 @@ def _direction_near(sentence: str, start: int, end: int) -> int:
             sign = 1 if word == "up" else -1
         elif word in {"less", "more"}:
             sign = -1 if word == "less" else 1
+        if word in {"less", "more", "fewer"} and re.match(r"\s+than\b", sentence[match.end() :]):
+            continue  # "more than 60 nurses", "no fewer than 45": a bound, not a change
         elif not (word.startswith(DOWN_CUES) or word.startswith(UP_CUES)):
             continue
         if word.startswith(("fall", "fell")) and word.startswith("fellow"):
@@ -260,6 +264,23 @@ def _direction_near(sentence: str, start: int, end: int) -> int:
         if best is None or distance < best[0]:
             best = (distance, sign)
     return 0 if best is None else best[1]
+
+
+#: A change cue denied just before a claim: "did not fall by 10 days", "never rose above".
+_NEGATED = re.compile(r"(?:\bnot|\bnever|\bno|n['’]t)\s+(?P<after>(?:[A-Za-z]+\s+){1,4})$", re.I)
+#: "to 4% from 7%": the value a claim after "to" was changed from.
+_TO_FROM = re.compile(
+    rf"\s+from\s+(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.IGNORECASE
+)
+
+
+def _denied(sentence: str, start: int) -> bool:
+    """Whether the change cue just before ``start`` is denied ("did not fall by")."""
+    match = _NEGATED.search(sentence[:start])
+    cues = DOWN_CUES + UP_CUES
+    return match is not None and any(
+        w.lower().startswith(cues) for w in match.group("after").split()[:2]
+    )
 
 
 def _claims(sentence: str) -> Iterator[_Claim]:
@@ -278,13 +299,19 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             if any(start < e and s < end for s, e in taken):
                 continue
             claim = _read(kind, match, sentence)
-            if claim is None:
+            if claim is None or _denied(sentence, claim.start):
                 continue
             tail = _BASELINE.match(sentence, claim.end)
+            if tail is None and re.search(r"\bto\s+[€$£]?$", sentence[: claim.start]):
+                tail = _TO_FROM.match(sentence, claim.end)
             if tail is not None and math.isnan(claim.baseline):
                 baseline = _value(tail.group("n"))
                 direction = (claim.number > baseline) - (claim.number < baseline)
                 claim = replace(claim, end=tail.end(), baseline=baseline, direction=direction)
+                # "85%, up from 60%": the claim has taken its own "up from" as its baseline
+                for m in [m for m in compared if claim.end >= m.end() > claim.start]:
+                    compared.remove(m)
+                    taken.remove(m.span())
             if any(claim.start < e and s < claim.end for s, e in taken):
                 continue
             taken.append((claim.start, claim.end))
@@ -317,6 +344,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         before, after = _value(group["n1"]), _value(group["n2"])
         currency = group["c2"] or group["c1"]
         unit = _unit(currency or group["u2"] or group["u1"], group["per"])
+        if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in (before, after)):
+            return None  # "from 2019 to 2023": a period, not a value that rose
         if not unit and group["u2"] and not group["u1"]:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
@@ -387,13 +416,21 @@ def _as_said(word: str) -> str:
 
 def _subject(head: str) -> str:
     """The noun phrase that ends ``head`` (the words before a change verb)."""
-    clause = re.split(r"[,;:(]|\b(?:and|that|which|when|because|though|while)\b", head)[-1]
+    clause = re.split(
+        r"[,;:(]|\b(?:and|but|that|which|when|because|though|although|while)\b", head
+    )[-1]
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", clause)
     while words and (words[-1].lower() in _FILLER | _PREPOSITIONS or words[-1].isdigit()):
         words.pop()
     phrase: list[str] = []
     for word in reversed(words):
         lower = word.lower()
+        if phrase and lower in _PREPOSITIONS:  # "complaints about potholes"
+            phrase.insert(0, lower)
+            continue
+        if lower in _FILLER and phrase and phrase[0] in _PREPOSITIONS:
+            phrase = []  # "errors reported at transfer": the subject is before "reported"
+            continue
         if lower in _PRONOUNS or lower in _FILLER:
             break
         if lower not in _ARTICLES:
