@@ -339,3 +339,46 @@ def test_a_grid_whose_every_answer_is_coded_is_placed() -> None:
     assert placed[["doc_id", "code", "beneficiary", "horizon"]].values.tolist() == [
         ["r1", "potential", "members", "short"]
     ]
+
+
+def test_a_passage_is_placed_once_and_a_passage_of_no_value_not_at_all() -> None:
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2", "s3"],
+            "practice": [
+                "I attend the network's annual meeting and read the summaries.",
+                "My mentor disappeared after two calls.",
+                "Hard to say.",
+            ],
+        }
+    )
+    codes = pd.DataFrame(
+        [
+            ("s1", "practice", 0, 61, "value_cycles", "applied", 1),
+            ("s1", "practice", 0, 61, "strategic_grid", "members_long", 1),  # cue "network"
+            ("s2", "practice", 0, 38, "value_cycles", "immediate", -1),
+            ("s2", "practice", 0, 38, "strategic_grid", "members_short", 1),
+            ("s3", "practice", 0, 12, "value_cycles", "realized", 0),
+        ],
+        columns=["doc_id", "field", "start", "end", "codebook", "code", "polarity"],
+    ).assign(coder="rules")
+    placed = value_grid(codes, frame=stories)
+    # s1: its cycle places it, not a second time in the cell "network" named; s2: denied
+    # value is no placement, and neither is its grid cue; s3: says no value came of it
+    assert placed[["doc_id", "code"]].values.tolist() == [["s1", "applied"]]
+
+
+def test_the_grid_cues_do_not_fire_on_the_communitys_own_name_or_back_home() -> None:
+    from copanalysis.coding.api import code
+
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2"],
+            "practice": [
+                "I attend the network's annual meeting and read the quarterly summaries.",
+                "Back home we started testing milk before it leaves the farm.",
+            ],
+        }
+    )
+    cells = code(stories, "strategic_grid", coder="rules", progress=False)
+    assert cells.empty, cells[["doc_id", "code", "evidence"]].values.tolist()

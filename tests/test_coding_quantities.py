@@ -304,8 +304,7 @@ def test_totals_number_words_with_scales_bracketed_ranges_and_acronyms(text, exp
 def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
     table = quantities(pd.DataFrame({"story_id": ["s1"], "organization": [text]}))
     return [
-        (round(r.number, 4), r.unit, r.change, r.direction, r.baseline)
-        for r in table.itertuples()
+        (round(r.number, 4), r.unit, r.change, r.direction, r.baseline) for r in table.itertuples()
     ]
 
 

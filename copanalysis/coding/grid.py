@@ -132,6 +132,33 @@ def _specific(codes: pd.DataFrame) -> pd.DataFrame:
     return codes[covered["_merge"].to_numpy() != "both"]
 
 
+def _once(codes: pd.DataFrame) -> pd.DataFrame:
+    """Leave out a ``strategic_grid`` code whose span a value-cycle code overlaps: that
+    passage is placed by its cycle (or left out with it, when the cycle is denied), not
+    counted a second time in the cell the grid's cue words name."""
+    if codes.empty:
+        return codes
+    is_cell = codes["code"].astype(str).map(lambda c: _cell_code(c) is not None).to_numpy()
+    if not is_cell.any():
+        return codes
+    cycles = codes[~is_cell & codes["code"].astype(str).map(cycle_of).isin(CYCLE_HORIZON)]
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for doc, field, start, end in cycles[["doc_id", "field", "start", "end"]].itertuples(
+        index=False
+    ):
+        spans.setdefault((str(doc), str(field)), []).append((int(start), int(end)))
+    keep = np.ones(len(codes), dtype=bool)
+    cells = codes[is_cell]
+    for i, (doc, field, start, end) in zip(
+        np.flatnonzero(is_cell),
+        cells[["doc_id", "field", "start", "end"]].itertuples(index=False),
+        strict=True,
+    ):
+        near = spans.get((str(doc), str(field)), ())
+        keep[i] = not any(s < int(end) and int(start) < e for s, e in near)
+    return codes[keep]
+
+
 def value_grid(
     codes: pd.DataFrame, *, frame: pd.DataFrame | None = None, progress: bool = True
 ) -> pd.DataFrame:
@@ -140,9 +167,10 @@ def value_grid(
     Codes of the value cycles are placed by rules; ``strategic_grid`` codes
     (``members_short`` ... ``organization_long``) and codes of a ``grid`` worksheet frame
     (fields ``members_short`` ... ``organization_long``, the cells the respondent wrote
-    in) are placed where they say. Codes at
-    polarity -1 are left out (a "waste of time" is no value), and so are codes of other
-    codebooks.
+    in) are placed where they say, a ``strategic_grid`` code only where no value-cycle code
+    overlaps it (a passage is counted once). Codes at polarity -1 are left out (a "waste
+    of time" is no value), and so are codes of passages that say no value came of it
+    ("Hard to say", :mod:`copanalysis.coding.absence`) and codes of other codebooks.
 
     Beneficiary: the ``organization`` prompt puts value with the organization and the
     ``development`` prompt with members, and so do the ``activities`` and ``insights``
@@ -190,7 +218,8 @@ def value_grid(
     "field 'organization' -> organization; cycle 'realized' -> short; long-term cue 'years' -> long"
     """  # noqa: E501
     codes = validate(codes, "codes")
-    codes = _specific(codes[codes["polarity"].ne(-1)])
+    once = _once(codes)  # before denied cycles are dropped: they hold their passage too
+    codes = _specific(once[once["polarity"].ne(-1)])
     texts: dict[tuple[str, str], str] = {}
     if frame is not None and len(frame):
         units = text_units(frame)
@@ -207,6 +236,8 @@ def value_grid(
         quote = record["quote"] if isinstance(record["quote"], str) else text[start:end]
         cell = _cell_code(code)
         cycle = cycle_of(code)
+        if cell is None and absent_value(str(quote)) is not None:
+            continue  # "Hard to say", "Not much this term": no value to place
         if cell is not None:
             who, when = cell
             evidence = f"strategic_grid code {code!r} -> {who}, {when}"
