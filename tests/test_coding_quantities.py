@@ -334,6 +334,12 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
             "We did not expect it, but falls dropped by 30%.",
             [(30.0, "%", "falls", -1, math.nan)],
         ),
+        # fractions of more than one part: a share (was "3 quarters" counted as a unit)
+        (
+            "About three quarters of teachers now use the shared template.",
+            [(75.0, "%", "", 0, math.nan)],
+        ),
+        ("Complaints fell by two thirds.", [(66.6667, "%", "complaints", -1, math.nan)]),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):

@@ -126,7 +126,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "fraction",
         re.compile(
-            r"\b(?:by\s+)?(?:a|one)[-\s](?P<f>third|quarter|fifth)\b|\bby\s+(?P<half>half)\b",
+            r"\b(?:by\s+)?(?P<k>a|one|two|three|four)[-\s](?P<f>thirds?|quarters?|fifths?)\b"
+            r"|\bby\s+(?P<half>half)\b",
             re.IGNORECASE,
         ),
     ),
@@ -188,6 +189,7 @@ _YEARS = (1900, 2100)
 _MONEY_UNITS = {"EUR", "USD", "GBP"}
 _AFTER_NOUN = re.compile(r"\s*(?:more|fewer|less|higher|lower|extra)\s+([a-z][a-z-]+)\b", re.I)
 _FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "half": 50.0}
+_PARTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _FACTORS = {"halved": (0.5, -1), "doubled": (2.0, 1), "tripled": (3.0, 1), "trebled": (3.0, 1),
             "quadrupled": (4.0, 1)}  # fmt: skip
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+(?=\s|$)|$)", re.MULTILINE)
@@ -368,10 +370,11 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         number = _value(group["n1"])
         return _Claim(start, end, number, "%", _direction_near(sentence, start, end), nan)
     if kind == "fraction":
-        share = _FRACTIONS[(group["f"] or group["half"]).lower()]
+        times = _PARTS.get((group["k"] or "a").lower(), 1)
+        share = times * _FRACTIONS[(group["f"] or group["half"]).lower().removesuffix("s")]
         direction = _direction_near(sentence, start, end)
-        if direction == 0:
-            return None
+        if direction == 0 and not re.match(r"\s+of\b", sentence[end:]):
+            return None  # "three quarters of teachers" is a share; "a third" alone is not
         return _Claim(start, end, share, "%", direction, nan)
     if kind == "factor":
         if group["verb"]:
