@@ -340,6 +340,13 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
             [(75.0, "%", "", 0, math.nan)],
         ),
         ("Complaints fell by two thirds.", [(66.6667, "%", "complaints", -1, math.nan)]),
+        # a range whose first number has its period or rate before "to" (was missed)
+        (
+            "Falls on our ward dropped from 9 in the last quarter of 2024 to 4 in the first "
+            "quarter of 2025.",
+            [(4.0, "", "falls on ward", -1, 9.0)],
+        ),
+        ("Help requests dropped from about 20 a week to 5.", [(5.0, "", "help requests", -1, 20.0)]),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):

@@ -81,6 +81,10 @@ _U2 = (
     rf"(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}"
 )
 _PREPOSITIONS = set(_WORDS["prepositions"])
+#: Between a range's first number and its "to": its rate ("from about 20 a week to 5") or
+#: its period ("from 9 in the last quarter of 2024 to 4").
+_FIRST_RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|session|meeting))?"
+_FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -88,7 +92,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
             rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM}){_OF_TOTAL}\s*"
-            rf"(?P<u1>%|percent\b|{_UNIT_WORD})?\s+(?:down\s+|up\s+)?to\s+"
+            rf"(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
+            r"\s+(?:down\s+|up\s+)?to\s+"
             rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}"
             + _U2,
             re.IGNORECASE,
