@@ -346,7 +346,10 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
             "quarter of 2025.",
             [(4.0, "", "falls on ward", -1, 9.0)],
         ),
-        ("Help requests dropped from about 20 a week to 5.", [(5.0, "", "help requests", -1, 20.0)]),
+        (
+            "Help requests dropped from about 20 a week to 5.",
+            [(5.0, "", "help requests", -1, 20.0)],
+        ),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):
