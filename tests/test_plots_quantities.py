@@ -177,8 +177,10 @@ def test_percent_levels_and_percent_changes_are_never_on_one_scale():
     assert bars["claim:3"] == pytest.approx(bars["claim:2"] * 15 / 40)
     ticks = {line.get_gid(): line.get_xdata()[0] for line in ax.lines if line.get_gid()}
     left = ax.patches[0].get_x()
-    assert set(ticks) == {"baseline:0", "baseline:1"}
+    assert set(ticks) == {"baseline:0", "baseline:1", "baseline:4"}
     assert ticks["baseline:0"] - left == pytest.approx(bars["claim:0"] * 61 / 84)
+    # any unit: "4.1 -> 3.4 days" is a bar to 3.4 and a tick at 4.1, the scale's end
+    assert ticks["baseline:4"] - left == pytest.approx(bars["claim:4"] * 4.1 / 3.4)
     plt.close(ax.figure)
 
 

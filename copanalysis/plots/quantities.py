@@ -160,7 +160,7 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     amount = shorten(amount, _AMOUNT_CHARS)
     write(ax, _VALUE_RIGHT, line, amount, size=TICK_SIZE, ha="right", fontweight="bold")
     if not claim.other:
-        # a level in percent on its own 0-100% scale, with a tick at where it started
+        # a level in percent on its own 0-100% scale; a tick at where a claim started
         scale = 100.0 if claim.unit == "%" else largest
         width = _BAR_WIDTH * min(claim.magnitude / scale, 1.0)
         style = {"color": color, "alpha": 0.75, "linewidth": 0, **kwargs}
@@ -169,15 +169,15 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
         if claim.unit == "%":
             ends = [_BAR_LEFT, _BAR_LEFT + _BAR_WIDTH]
             ax.plot(ends, [line] * 2, color="#BBBBBB", linewidth=0.6, zorder=0)
-            if not np.isnan(claim.baseline):
-                x = _BAR_LEFT + _BAR_WIDTH * min(abs(claim.baseline) / 100.0, 1.0)
-                ax.plot(
-                    [x, x],
-                    [line - 0.12, line + 0.12],
-                    color="#333333",
-                    linewidth=1.2,
-                    gid=f"baseline:{claim.row}",
-                )
+        if not np.isnan(claim.baseline):  # a tick where it started, in any unit
+            x = _BAR_LEFT + _BAR_WIDTH * min(abs(claim.baseline) / scale, 1.0)
+            ax.plot(
+                [x, x],
+                [line - 0.12, line + 0.12],
+                color="#333333",
+                linewidth=1.2,
+                gid=f"baseline:{claim.row}",
+            )
     what = ("“" if claim.quoted else "") + claim.first
     grey: dict[str, Any] = {"size": _QUOTE_SIZE, "color": _MUTED, "fontstyle": "italic"}
     look = grey if claim.quoted else {"size": TICK_SIZE}
@@ -219,8 +219,9 @@ def plot_quantities(
     (``61% → 84%`` when the claim gives where it started), a bar comparing it with the
     largest claim *in the same unit* (amounts in different units are not comparable), what
     changed and the story it comes from, and under it the sentence of the claim in grey.
-    Percentages are two groups: levels with their starting level ("went from 61% to 84%"),
-    drawn on a 0-100% scale with a tick where they started, and changes in percent ("fell
+    A claim that says where it started has a tick there ("95 -> 52 minutes": a bar to 52
+    and a tick at 95, on a scale that holds both). Percentages are two groups: levels with
+    their starting level ("went from 61% to 84%"), drawn on a 0-100% scale, and changes in percent ("fell
     by 40%", "15% more"), signed, whose bars compare them with each other. Units with at
     least ``min_unit_claims`` claims get their own group, the most claims first, the larger
     amounts first within a group; the claims of the other units are gathered last under
@@ -294,8 +295,10 @@ def plot_quantities(
         heading(ax, 0, y + _HEADER * 0.5, f"{group} ({count})", ha="left")
         ax.plot([0, 10], [y + _HEADER - 0.03] * 2, color="#DDDDDD", linewidth=0.8)
         y += _HEADER
+        # the scale holds where a claim started too: "95 -> 52 minutes" is a fall
         largest = {
-            unit: float(group_rows["magnitude"].max()) or 1.0
+            unit: float(np.nanmax([*group_rows["magnitude"], *group_rows["baseline"].abs()]))
+            or 1.0
             for unit, group_rows in rows.groupby("unit")
         }
         for claim in rows.itertuples(index=False):
