@@ -222,10 +222,10 @@ def plot_quantities(
     A claim that says where it started has a tick there ("95 -> 52 minutes": a bar to 52
     and a tick at 95, on a scale that holds both). Percentages are two groups: levels with
     their starting level ("went from 61% to 84%"), drawn on a 0-100% scale, and changes in
-    percent ("fell by 40%", "15% more"), signed, whose bars compare them with each other. Units with at
-    least ``min_unit_claims`` claims get their own group, the most claims first, the larger
-    amounts first within a group; the claims of the other units are gathered last under
-    "Other units", without bars.
+    percent ("fell by 40%", "15% more"), signed, whose bars compare them with each other.
+    Units with at least ``min_unit_claims`` claims get their own group, the most claims
+    first, the larger amounts first within a group; the claims of the other units are
+    gathered last under "Other units", without bars.
 
     Parameters
     ----------
