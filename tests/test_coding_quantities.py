@@ -350,6 +350,12 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
             "Help requests dropped from about 20 a week to 5.",
             [(5.0, "", "help requests", -1, 20.0)],
         ),
+        # what was spent less on (was "spent")
+        (
+            "We spent 15% less on emergency repairs.",
+            [(15.0, "%", "emergency repairs", -1, math.nan)],
+        ),
+        ("Costs were 10% lower in March.", [(10.0, "%", "costs", -1, math.nan)]),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):
