@@ -108,3 +108,18 @@ def test_default_taxonomy_is_enablers_challenges() -> None:
         "platform": "TECH",
     }
     assert themes["taxonomy_label"].notna().all()
+
+
+def test_spoken_fillers_and_contraction_halves_never_define_a_group() -> None:
+    texts = [
+        "I don't really feel like the meetings help, tbh",
+        "Honestly the meetings are like a chore, I don't know",
+        "Funding for cover is the thing, really",
+        "We don't have funding for cover, basically",
+        "Time is short, I feel like there's never time",
+        "There's no time, actually, it's stuff on top of stuff",
+    ]
+    themes = find_themes(texts, n_themes=3, codebook=None, random_state=0)
+    words = {w for terms in themes["top_terms"] for t in terms.split(", ") for w in t.split()}
+    assert not words & {"don", "really", "feel", "like", "tbh", "basically", "stuff", "thing"}
+    assert {"meetings", "funding", "time"} <= words

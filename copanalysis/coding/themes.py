@@ -39,6 +39,15 @@ _COLUMNS = [
 ]
 
 
+def _stop_words() -> list[str]:
+    """spaCy's English stop words and the spoken fillers of ``coding/data/themes.yaml``."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from copanalysis.coding.wordlists import word_lists
+
+    return sorted(STOP_WORDS | set(word_lists("themes")["fillers"]))
+
+
 def find_themes(
     items_or_texts: pd.DataFrame | Sequence[str] | pd.Series,
     *,
@@ -114,7 +123,7 @@ def find_themes(
             f"find_themes: needs at least {MIN_TEXTS} non-empty texts; got {len(texts)}"
         )
     vectorizer = TfidfVectorizer(
-        stop_words="english",
+        stop_words=_stop_words(),
         ngram_range=(1, 2),
         min_df=2 if len(texts) >= 40 else 1,
         sublinear_tf=True,
