@@ -118,3 +118,48 @@ def test_furniture_in_lists_and_answers_that_merely_repeat_are_kept(tmp_path):
     items = load_lists(lists)
     assert items["text"].tolist() == ["Protected time"]
     assert items.attrs["load_report"]["files"][0]["dropped"][0]["reason"] == "copyright line"
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _word_form(path: Path, answers: dict[str, str]) -> None:
+    document = docx.Document()
+    for prompt, answer in answers.items():
+        document.add_paragraph(prompt)
+        document.add_paragraph(answer)
+    document.save(path)
+
+
+def test_word_text_inserted_with_tracked_changes_and_in_text_boxes_is_read(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = tmp_path / "form.docx"
+    _word_form(
+        path,
+        {
+            "What happened in the community?": "We met on Tuesdays.",
+            "What insights did you gain?": "Answer here.",
+            "How has your practice changed?": "",
+        },
+    )
+    document = docx.Document(path)
+    insight, practice = document.paragraphs[3], document.paragraphs[5]
+    insight._p.append(  # a tracked insertion, and a tracked deletion that must stay out
+        parse_xml(f'<w:ins {_W} w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> '
+                  "Inserted words.</w:t></w:r></w:ins>")
+    )  # fmt: skip
+    insight._p.append(
+        parse_xml(f'<w:del {_W} w:id="2" w:author="A"><w:r><w:delText> Deleted words.'
+                  "</w:delText></w:r></w:del>")
+    )  # fmt: skip
+    box = (
+        f'<w:r {_W} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+        "<w:txbxContent><w:p><w:r><w:t>I now run the debriefs.</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    practice._p.append(parse_xml(box))
+    document.save(path)
+    story = load_stories(path).iloc[0]
+    assert story["insights"] == "Answer here. Inserted words."  # python-docx dropped these
+    assert story["practice"] == "I now run the debriefs."  # and the text box

@@ -271,14 +271,17 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
     names = {style.style_id: style.name or "" for style in document.styles}
 
     def add(paragraph) -> None:  # type: ignore[no-untyped-def]
+        text, boxes = paragraph_text(paragraph._p)
         blocks.append(
             Block(
-                paragraph.text,
+                text,
                 len(blocks) + 1,
                 _heading_level(names.get(paragraph._p.style, "")),
                 page_break=_has_page_break(paragraph),
             )
         )
+        for box in boxes:  # a text box anchored here: its paragraphs come after this one
+            blocks.append(Block(box, len(blocks) + 1, 0))
 
     def walk(table: DocxTable) -> None:
         for row in table.rows:
@@ -304,6 +307,64 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
     except Exception:  # a header part python-docx cannot follow: nothing of the body is lost
         furniture = []
     return blocks, furniture
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Elements of a run that stand for characters, as Word shows them.
+_CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
+               f"{_W}noBreakHyphen": "-"}  # fmt: skip
+#: Containers whose text Word does not show in the paragraph: deleted and moved-away text,
+#: the other rendering of a drawing (the fallback), and text boxes (read on their own).
+_HIDDEN = {f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback", f"{_W}txbxContent"}
+
+
+def paragraph_text(p: Any) -> tuple[str, list[str]]:
+    """The text of a Word paragraph (``w:p``) as Word shows it, and the text of each text box
+    anchored in it.
+
+    python-docx's ``paragraph.text`` reads only the paragraph's own runs and hyperlinks:
+    it leaves out text inserted with tracked changes, in content controls, fields and smart
+    tags. Here every ``w:t`` counts but deleted text; a text box's paragraphs are returned
+    apart (once, not again from the drawing's fallback rendering).
+
+    Examples
+    --------
+    >>> from docx.oxml import parse_xml
+    >>> w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> p = parse_xml(f'<w:p {w}><w:r><w:t>Kept.</w:t></w:r>'
+    ...     '<w:del><w:r><w:delText> Gone.</w:delText></w:r></w:del>'
+    ...     '<w:ins><w:r><w:t xml:space="preserve"> Inserted.</w:t></w:r></w:ins></w:p>')
+    >>> paragraph_text(p)
+    ('Kept. Inserted.', [])
+    """
+    parts: list[str] = []
+    boxes: list[str] = []
+
+    def visit(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag in _CHARACTERS:
+                parts.append(_CHARACTERS[tag])
+            elif tag == f"{_W}txbxContent":
+                texts = [paragraph_text(inner) for inner in child.iterchildren(f"{_W}p")]
+                boxes.append("\n".join(t for t, _ in texts if t.strip()))
+            elif tag not in _HIDDEN and isinstance(tag, str):
+                visit(child)
+
+    visit(p)
+    return "".join(parts), [b for b in boxes if b.strip()]
+
+
+def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A table cell's text as Word shows it (:func:`paragraph_text`), text boxes included."""
+    lines = []
+    for paragraph in cell.paragraphs:
+        text, boxes = paragraph_text(paragraph._p)
+        lines += [text, *boxes]
+    return "\n".join(lines).strip()
 
 
 def _marked(cell, bold_styles: set[str]) -> bool:  # type: ignore[no-untyped-def]
@@ -341,9 +402,7 @@ def read_docx_tables(path: str | Path) -> list[list[list[Cell]]]:
     for table in document.tables:
         rows = []
         for row in table.rows:
-            rows.append(
-                [Cell(cell.text.strip(), _marked(cell, bold_styles)) for cell in row.cells]
-            )
+            rows.append([Cell(_cell_text(cell), _marked(cell, bold_styles)) for cell in row.cells])
         tables.append(rows)
     return tables
 
