@@ -163,3 +163,19 @@ def test_word_text_inserted_with_tracked_changes_and_in_text_boxes_is_read(tmp_p
     story = load_stories(path).iloc[0]
     assert story["insights"] == "Answer here. Inserted words."  # python-docx dropped these
     assert story["practice"] == "I now run the debriefs."  # and the text box
+
+
+def test_markdown_front_matter_is_file_metadata_not_a_story(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "---\ntitle: Interview notes\ncommunity: Riverside\ndate: 2025-03-14\n"
+        "tags: [midwifery, spring]\n---\n\n# Story 1\n\n"
+        "**Community/date:** Riverside / 2025-03-14\n\n"
+        "**What specific insights did you gain?**\nA risk tool.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["insights"].tolist() == ["A risk tool."]  # one story, not a phantom
+    dropped = stories.attrs["load_report"]["files"][0]["dropped"]
+    assert [d["line"] for d in dropped] == [1, 2, 3, 4, 5, 6]
+    assert {d["reason"] for d in dropped} == {"front matter (file metadata)"}

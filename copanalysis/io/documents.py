@@ -220,12 +220,45 @@ def read_blocks(
             if page_break:
                 blocks[-1] = Block(blocks[-1].text, number, blocks[-1].level, page_break=True)
     furniture = find_furniture(blocks, is_label=is_label)
+    if fmt == "md":
+        furniture.update(dict.fromkeys(_front_matter(blocks), "front matter (file metadata)"))
+        furniture = dict(sorted(furniture.items()))
     dropped = [
         {unit: blocks[i].number, "text": blocks[i].text.strip(), "reason": reason}
         for i, reason in furniture.items()
     ]
     kept = [b for i, b in enumerate(blocks) if i not in furniture]
     return Worksheet(kept, fmt, encoding, [*extra, *dropped])
+
+
+#: A line of YAML front matter: "key: value", a list item, or an indented line.
+_YAML_LINE = re.compile(r"^\s*$|^[\w-]+\s*:|^\s*-\s|^\s+\S")
+
+
+def _front_matter(blocks: Sequence[Block]) -> range:
+    """The blocks of a Markdown file's YAML front matter (``---`` at the top, lines of YAML,
+    ``---`` or ``...``), or an empty range: metadata for a site generator, not a worksheet.
+
+    Examples
+    --------
+    >>> lines = ["---", "title: Visit", "tags: [a, b]", "---", "# Story 1", "We met."]
+    >>> _front_matter([Block(t, n) for n, t in enumerate(lines, start=1)])
+    range(0, 4)
+    >>> _front_matter([Block(t, n) for n, t in enumerate(["---", "We met."], start=1)])
+    range(0, 0)
+    """
+    if not blocks or blocks[0].text.strip() != "---":
+        return range(0)
+    for i, block in enumerate(blocks[1:_FRONT_MATTER_LINES], start=1):
+        if block.text.strip() in ("---", "...") and i > 1:
+            return range(i + 1)
+        if block.level or not _YAML_LINE.match(block.text):
+            return range(0)
+    return range(0)
+
+
+#: How far down a Markdown file its front matter may close.
+_FRONT_MATTER_LINES = 60
 
 
 def _heading_level(name: str) -> int:
