@@ -90,3 +90,21 @@ def test_a_date_a_date_column_cannot_hold_is_unreadable_not_a_crash() -> None:
     reading = read_dates([dt.datetime(1000, 1, 1), "1000-01-01", "2025-01-31"])
     assert reading.values == [None, None, pd.Timestamp("2025-01-31")]
     assert reading.bad == [0, 1]
+
+
+def test_an_excel_day_number_in_a_date_column_is_read_and_noted(tmp_path) -> None:
+    import openpyxl
+
+    from copanalysis.io import load_stories
+
+    path = tmp_path / "survey.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Date of the activity", "What specific insights did you gain?"])
+    sheet.append(["1", 45736, "A new handover."])  # a date cell that lost its format
+    sheet.append(["2", "14/03/2025", "Bar models."])
+    book.save(path)
+    stories = load_stories(path)
+    assert [str(d.date()) for d in stories["date"]] == ["2025-03-20", "2025-03-14"]
+    (note,) = [n for n in stories.attrs["load_report"]["files"][0]["notes"] if "Excel day" in n]
+    assert "row 2: '45736' -> 2025-03-20" in note

@@ -178,6 +178,13 @@ def _clean(value: object) -> str | None:
     return text
 
 
+#: Excel's day numbers (the 1900 date system, as Excel counts them: day 1 is 1900-01-01,
+#: with its phantom 29 February 1900), from 1954 to 2064: a date cell that lost its format.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_SERIALS = (20_000, 60_000)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
 def parse_date(value: object, *, dayfirst: bool | None = None) -> pd.Timestamp | None:
     """Parse one date; None when it is empty or in no known format.
 
@@ -228,12 +235,16 @@ class DateReading:
         What decided the order, for the load report.
     bad : list of int
         Positions (in the input) of values that are no date in any known format.
+    serials : list of int
+        Positions of values read as Excel serial day numbers (``45736`` is 2025-03-20):
+        a workbook's date cell that lost its date format.
     """
 
     values: list[pd.Timestamp | None]
     order: str | None
     why: str = ""
     bad: list[int] = field(default_factory=list)
+    serials: list[int] = field(default_factory=list)
 
     def report(self) -> dict[str, object]:
         """``{"order", "why"}`` for a load report (JSON-serialisable)."""
@@ -305,6 +316,9 @@ def read_dates(
     'assumed month-first'
     >>> read_dates(["03/02/2025"], header="Date (dd/mm/yyyy)").why
     "the header says so: 'Date (dd/mm/yyyy)'"
+    >>> reading = read_dates(["45736", "2025-03-28"])  # a date cell that lost its format
+    >>> [str(v.date()) for v in reading.values], reading.serials
+    (['2025-03-20', '2025-03-28'], [0])
     """
     texts: list[str | None] = []
     direct: dict[int, pd.Timestamp] = {}
@@ -367,12 +381,17 @@ def read_dates(
         why = "no day above 12 in any value, and the header does not say"
     parsed: list[pd.Timestamp | None] = []
     bad: list[int] = []
+    serials: list[int] = []
     for i, text in enumerate(texts):
         if text is None and i not in direct:
             parsed.append(None)
             continue
+        serial = _SERIAL.fullmatch(str(text)) if i not in direct else None
         if i in direct:
             stamp: pd.Timestamp | None = direct[i]
+        elif serial is not None and _SERIALS[0] <= float(str(text)) <= _SERIALS[1]:
+            stamp = _timestamp(_EXCEL_EPOCH + dt.timedelta(days=float(str(text))))
+            serials.append(i)
         else:
             own = per_value.get(i, column_order) if order == "mixed" else column_order
             stamp = _parse(str(text), own)
@@ -380,4 +399,4 @@ def read_dates(
             bad.append(i)  # no date, or one a date column cannot hold (the year 1000)
             stamp = None
         parsed.append(stamp)
-    return DateReading(parsed, order, why, bad)
+    return DateReading(parsed, order, why, bad, serials)

@@ -394,6 +394,18 @@ def _read_story_dates(
             bad.append(entry)
         if reading.order is not None:
             found[headers[name] or name] = {"field": name, **reading.report()}
+        if reading.serials:
+            shown = "; ".join(
+                f"{unit} {records[i]['_row']}: {records[i][name]!r} -> {reading.values[i].date()}"  # type: ignore[union-attr]
+                for i in reading.serials[:5]
+            )
+            more = len(reading.serials) - 5
+            notes.append(
+                f"{len(reading.serials)} value(s) of {headers[name] or name!r} read as Excel "
+                f"day numbers, a date cell that lost its date format ({shown}"
+                + (f"; and {more} more" if more > 0 else "")
+                + "): check them"
+            )
         for record, value in zip(records, reading.values, strict=True):
             record[name] = pd.NaT if value is None else value
     if not has_date and "submitted" in readings:
