@@ -18,6 +18,10 @@ from copanalysis.io.language import other_language
         ("We learned a lot about pressure sores from the other wards.", None),
         ("Le Mans trip, de-escalation training and a café meet-up.", None),  # English names
         ("Merci beaucoup", None),  # too short to tell
+        # most letters in a script the English coders cannot read (was not noted at all)
+        ("أشعر بثقة أكبر في عملي", "Arabic script"),
+        ("Мы многому научились у коллег", "Cyrillic script"),
+        ("We met at the café for a naïve coöperative chat.", None),  # Latin with accents
     ],
 )
 def test_other_language_tells_a_text_by_its_function_words(text, language):

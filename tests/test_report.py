@@ -420,3 +420,26 @@ def test_human_theme_codes_are_compared_with_the_machines(tmp_path) -> None:
         line.startswith("The machine's enabler/challenge themes agree with the human codes")
         for line in said
     )
+
+
+def test_a_long_unbroken_answer_wraps_inside_the_page(findings, browser, monkeypatch, tmp_path):
+    import pandas as pd
+
+    import copanalysis.report as report
+
+    url = "https://example.org/?q=" + "verylongtoken" * 30  # 400 characters, no break
+    table = ReportTable.of(pd.DataFrame({"exemplar": [url], "n": [1]}))
+    section = Section("odd", "Odd", "", tables=[table], quotes=[Quote(url, "s1", False)])
+    monkeypatch.setattr(report, "report_sections", lambda findings, figures: [section])
+    html = build_report(findings, {}).replace(
+        "</body>",
+        "<script>document.title = String(document.documentElement.scrollWidth)</script></body>",
+    )
+    path = write_report(html, tmp_path / "report.html")
+    dumped = subprocess.run(
+        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+         "--window-size=800,600", "--dump-dom", path.as_uri()],
+        check=True, capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    width = int(re.search(r"<title>(\d+)</title>", dumped).group(1))
+    assert width <= 800, f"the page is {width}px wide in an 800px window"

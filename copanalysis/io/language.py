@@ -40,6 +40,29 @@ def _stop_words() -> dict[str, frozenset[str]]:
     return out
 
 
+def _script(text: str) -> str | None:
+    """ "Arabic script", "Cyrillic script"...: when most of ``text``'s letters (at least
+    three) are of one script other than Latin, which the English coders cannot read."""
+    import unicodedata
+
+    scripts: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        name = unicodedata.name(char, "")
+        first = name.split(" ")[0] if name else ""
+        if first and first != "LATIN":
+            scripts[first] = scripts.get(first, 0) + 1
+    if letters < 3 or not scripts:
+        return None
+    first, count = max(scripts.items(), key=lambda pair: pair[1])
+    if count * 2 <= letters:
+        return None
+    return f"{'CJK' if first == 'CJK' else first.title()} script"
+
+
 def other_language(text: str) -> str | None:
     """The language ``text`` looks written in when it is not English, else None.
 
@@ -55,7 +78,12 @@ def other_language(text: str) -> str | None:
     'French'
     >>> other_language("We learned a lot about pressure sores."), other_language("Merci")
     (None, None)
+    >>> other_language("أشعر بثقة أكبر في عملي")  # most letters in another script
+    'Arabic script'
     """
+    script = _script(text)
+    if script is not None:
+        return script
     words = _WORD.findall(text.casefold())
     if len(words) < 3:
         return None
