@@ -338,3 +338,23 @@ def test_mapping_names_the_list_columns_and_an_unknown_column_is_an_error(tmp_pa
     ]
     with pytest.raises(MissingColumnError, match="mapping names column.*'Q: the ugly bits'"):
         load_lists(path, mapping={"Q: the good bits": "enabler", "Q: the ugly bits": "challenge"})
+
+
+def test_a_one_line_sheet_beside_the_list_is_named_as_not_read(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "workshop.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Liste"
+    book.active.append(["Enablers", "Challenges"])
+    book.active.append(["Protected time", "No cover"])
+    book.create_sheet("Notes").append(["Workshop held 20 March"])
+    book.save(path)
+    items = load_lists(path)
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["sheets_not_read"] == [
+        {
+            "sheet": "Notes",
+            "reason": "the file holds a header (Workshop held 20 March) but no data rows",
+        }
+    ]  # it was passed over without a word

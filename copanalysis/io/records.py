@@ -102,8 +102,14 @@ def _read_file(
     text_table = read_text_table(file) if suffix == ".txt" else None
     if suffix in TABLE_SUFFIXES:
         tables = read_tables(file, sheet=sheet)
+        # sheets with no table at all (a one-line "Notes" sheet), named by the reader
+        said = tables[0].info.get("sheets_not_read") if tables else None
+        empty: list[Any] = list(said) if isinstance(said, list) else []
         if sheet is not None or len(tables) == 1:
-            return [from_table(table) for table in tables]
+            loaded_all = [from_table(table) for table in tables]
+            if empty and loaded_all:
+                loaded_all[0][1]["sheets_not_read"] = empty
+            return loaded_all
         loaded: list[Loaded] = []
         passed: list[tuple[Table, MissingColumnError]] = []
         for table in tables:
@@ -113,8 +119,8 @@ def _read_file(
                 passed.append((table, exc))
         if not loaded:
             raise passed[0][1]
-        if passed:
-            loaded[0][1]["sheets_not_read"] = [
+        if passed or empty:
+            loaded[0][1]["sheets_not_read"] = empty + [
                 {"sheet": table.sheet, "reason": str(exc).removeprefix(f"{table.where}: ")}
                 for table, exc in passed
             ]

@@ -593,6 +593,7 @@ def _read_workbook(path: Path, *, sheet: str | None) -> list[Table]:
             path=path,
         )
     tables = []
+    empty: list[dict[str, str]] = []  # sheets of no table: named in the first table's report
     for name, frame in sheets.items():
         if sheet is not None and name != sheet:
             continue
@@ -604,11 +605,15 @@ def _read_workbook(path: Path, *, sheet: str | None) -> list[Table]:
             tables.append(
                 _table(path, "xlsx", records, sheet=str(name), n_sheets=len(sheets), ragged=False)
             )
-        except EmptyFileError:
+        except EmptyFileError as exc:
             if sheet is not None or len(sheets) == 1:
                 raise
+            where = f"{exc.path}: " if exc.path else ""
+            empty.append({"sheet": str(name), "reason": str(exc).removeprefix(where)})
     if not tables:
         raise EmptyFileError("no sheet of the workbook holds data rows", path=path)
+    if empty:
+        tables[0].info["sheets_not_read"] = empty
     return tables
 
 
