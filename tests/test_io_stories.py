@@ -968,3 +968,29 @@ def test_a_workbook_date_of_the_year_1000_is_listed_as_unreadable(tmp_path):
     stories = load_stories(path)
     assert stories["date"].isna().tolist() == [True, False]
     assert [b["row"] for b in stories.attrs["load_report"]["files"][0]["bad_dates"]] == [2]
+
+
+def test_group_labels_of_merged_cells_above_the_questions_are_not_the_header(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "survey.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Respondent", "", "Value-creation story", "", ""])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:E1")
+    sheet.append(
+        ["Response ID", "Your name", "What specific insights did you gain?",
+         "How did this influence your practice?", "Anything else?"]
+    )  # fmt: skip
+    sheet.append(["R1", "Ana", "Bar models.", "I use them daily.", ""])
+    book.save(path)
+    stories = load_stories(path)  # was: no column holds story text
+    assert stories[["story_id", "member", "insights"]].values.tolist() == [
+        ["R1", "Ana", "Bar models."]
+    ]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["dropped"] == [
+        {"row": 1, "text": "Respondent | Value-creation story",
+         "reason": "group labels above the header"}
+    ]  # fmt: skip

@@ -212,6 +212,10 @@ def read_tables(path: str | Path, *, sheet: str | None = None) -> list[Table]:
     )
 
 
+#: The fewest filled cells of a header below a row of group labels.
+_GROUPED_HEADER = 4
+
+
 def _table(
     path: Path,
     fmt: str,
@@ -262,6 +266,17 @@ def _table(
         number, cells = filled.pop(0)
         text = next(c.strip() for c in cells if c.strip())
         title = {"row": number, "text": text, "reason": "a title above the header"}
+    elif (
+        layout == "plain"
+        and len(filled) >= 3
+        and _filled(filled[0][1]) > 1
+        and 2 * _filled(filled[0][1]) <= _filled(filled[1][1]) >= _GROUPED_HEADER
+    ):
+        # labels of merged cells over groups of columns ("Respondent", "Story"), above
+        # the questions: the header is the record below
+        number, cells = filled.pop(0)
+        text = " | ".join(c.strip() for c in cells if c.strip())
+        title = {"row": number, "text": text, "reason": "group labels above the header"}
     for number, cells in filled:
         if header is None:
             header, header_row = cells, number
