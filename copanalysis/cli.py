@@ -98,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
             choices=_CODERS,
             default="best",
             help="coder of the stories' value cycles (default: best, the one that agrees "
-            "best with your human codes in gold/, else with the development set)",
+            "best with your human codes in gold/, else with the development set); the "
+            "themes, roles and grid keep their own default coders",
         )
         sub.add_argument(
             "--min-confidence",
