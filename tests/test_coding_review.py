@@ -46,7 +46,10 @@ def test_margin_puts_the_coin_toss_first() -> None:
         assert conf == pytest.approx(proba[i, j])
         # the chosen code is the one closest to the threshold
         assert abs(conf - 0.5) == pytest.approx(np.abs(proba[i] - 0.5).min())
-    assert set(picked["evidence"]) <= {"proposed", "not proposed"}
+    assert set(picked["evidence"]) <= {
+        "the coder would give it (confidence 0.50 or more)",
+        "a guess below the coder's threshold (0.50): accept only if right",
+    }  # not "not proposed", which read as the tool rejecting the code under review
 
 
 def test_entropy_ranks_the_same_coin_toss_first() -> None:

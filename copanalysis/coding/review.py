@@ -53,9 +53,9 @@ def suggest(
         coder is least sure of, ``polarity`` (read as ``coder.code`` reads it: from a list
         item's kind, else the coder's polarity of the segment, else 1),
         ``coder`` (the coder's ``coder_``),
-        ``confidence`` (its probability), ``evidence`` ``"proposed"`` or ``"not
-        proposed"`` (whether the probability reaches the threshold), then ``segment``
-        and ``uncertainty`` (0..1, 1 = a coin toss). Pass it to
+        ``confidence`` (its probability), ``evidence`` (whether the coder would give the
+        code, its probability reaching the threshold, or only guesses it), then
+        ``segment`` and ``uncertainty`` (0..1, 1 = a coin toss). Pass it to
         :func:`copanalysis.export_for_review`.
 
     Raises
@@ -116,7 +116,11 @@ def suggest(
             "polarity": polarity,
             "coder": str(getattr(coder, "coder_", type(coder).__name__)),
             "confidence": confidence,
-            "evidence": np.where(confidence >= threshold, "proposed", "not proposed"),
+            "evidence": np.where(
+                confidence >= threshold,
+                f"the coder would give it (confidence {threshold:.2f} or more)",
+                f"a guess below the coder's threshold ({threshold:.2f}): accept only if right",
+            ),
             "segment": chosen["segment"],
             "uncertainty": uncertainty[order],
         }
