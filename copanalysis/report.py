@@ -373,6 +373,10 @@ def _min_confidence(tables: Mapping[str, pd.DataFrame]) -> float:
     )
 
 
+#: More themes tied for the most items than this is no finding to name them by.
+_MOST_TIED = 3
+
+
 def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     """The theme(s) with the most items in ``column``, ties included: "Time (3), Trust (3)";
     None when no theme has any.
@@ -386,12 +390,16 @@ def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     'Time, Trust and Tech (1 item each)'
     >>> _leaders(themes.assign(n=0), "n") is None
     True
+    >>> _leaders(pd.DataFrame({"label": list("ABCDE"), "n": 2}), "n")
+    'no theme stands out (5 tied at 2 items each)'
     """
     top = int(themes[column].max())
     if top == 0:
         return None
     names = themes.loc[themes[column] == top, "label"].astype(str).tolist()
     items = "item" if top == 1 else "items"
+    if len(names) > _MOST_TIED:
+        return f"no theme stands out ({len(names)} tied at {top} {items} each)"
     if len(names) == 1:
         return f"{names[0]} ({top} {items})"
     return f"{', '.join(names[:-1])} and {names[-1]} ({top} {items} each)"
@@ -815,17 +823,28 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
                 "coder who used fewer codes is not counted as disagreeing; left out: "
                 f"{', '.join(alone)}."
             )
+    humans = findings.tables.get("agreement_humans")
+    yardstick = (
+        " Two human coders on the same stories give the yardstick."
+        if humans is not None and len(humans)
+        else " One person coded these stories, so there is no human-vs-human yardstick here."
+    )
+    trained = (
+        ""
+        if findings.coder.startswith("rules:")
+        else " The codes in the charts come from the coder trained on all the human codes, so "
+        "the stories a person coded were coded by a coder that had seen them; the figures "
+        "here are the out-of-fold ones."
+    )
     parts = [
         Part(
             "Agreement with human coders",
-            f"Units are sentences any coder coded. {how} Two human coders on the same "
-            "stories give the yardstick. The row (all codes) pools every code: its units "
-            "count each sentence once per code.",
+            f"Units are sentences any coder coded. {how}{trained}{yardstick} The row (all "
+            "codes) pools every code: its units count each sentence once per code.",
             figure=figure,
         ),
         Part("Machine vs human", table=ReportTable.of(agreement[shown])),
     ]
-    humans = findings.tables.get("agreement_humans")
     if humans is not None and len(humans):
         parts.append(Part("Human vs human", table=ReportTable.of(humans[shown])))
     return parts

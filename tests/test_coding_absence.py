@@ -52,6 +52,9 @@ from copanalysis.coding.absence import absent_value
         ("Not sure how, but it made a difference.", None),
         ("I doubt I would have stayed in teaching; it made a real difference.", None),
         ("It might have helped, I'm not sure.", None),  # hedged, not denied
+        # nothing new to the member (was potential +1 at 0.94)
+        ("Most of it I already knew from my CPD.", "most of it i already knew"),
+        ("I already knew Sam, but now we plan together.", None),  # knowing a person
     ],
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:

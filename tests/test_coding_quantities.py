@@ -356,6 +356,9 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
             [(15.0, "%", "emergency repairs", -1, math.nan)],
         ),
         ("Costs were 10% lower in March.", [(10.0, "%", "costs", -1, math.nan)]),
+        # a duration does not take the baseline of the count before it (was 40 -> 3 months)
+        ("We did 212 blood pressure checks in three months, up from about 40.", []),
+        ("Waiting time is now 3 months, down from 6.", [(3.0, "months", "waiting time", -1, 6.0)]),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):

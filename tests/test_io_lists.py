@@ -358,3 +358,12 @@ def test_a_one_line_sheet_beside_the_list_is_named_as_not_read(tmp_path):
             "reason": "the file holds a header (Workshop held 20 March) but no data rows",
         }
     ]  # it was passed over without a word
+
+
+def test_nothing_in_particular_is_no_item():
+    from copanalysis.io.lists import _no_item
+
+    assert [_no_item(t) for t in ("Nothing in particular.", "Not really", "Nothing much")] == [
+        True, True, True
+    ]  # fmt: skip
+    assert not _no_item("Nothing beats the WhatsApp group")

@@ -443,3 +443,16 @@ def test_a_long_unbroken_answer_wraps_inside_the_page(findings, browser, monkeyp
     ).stdout  # fmt: skip
     width = int(re.search(r"<title>(\d+)</title>", dumped).group(1))
     assert width <= 800, f"the page is {width}px wide in an 800px window"
+
+
+def test_the_agreement_text_says_what_this_study_has(findings) -> None:
+    import dataclasses
+
+    from copanalysis.report import _agreement_parts
+
+    tables = {k: v for k, v in findings.tables.items() if k != "agreement_humans"}
+    one = dataclasses.replace(findings, tables=tables, coder="semantic:value_cycles@x (...)")
+    text = _agreement_parts(one, {})[0].text
+    assert "Two human coders" not in text  # one person coded: no yardstick to speak of
+    assert "One person coded these stories, so there is no human-vs-human yardstick" in text
+    assert "the stories a person coded were coded by a coder that had seen them" in text

@@ -421,9 +421,23 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
     is_duration = unit in _TIME_UNITS and _DURATION.search(sentence[:start])
-    if is_duration and not _BASELINE.match(sentence, end):
+    if is_duration and not _its_baseline(sentence, end, number):
         return None  # "in six months", "for the first time in ten years"
     return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
+
+
+def _its_baseline(sentence: str, end: int, number: float) -> bool:
+    """Whether a baseline after a duration is the duration's own ("in a day instead of a
+    week"), not that of a count before it ("212 checks in three months, up from 40": 3 is
+    not up from 40)."""
+    tail = _BASELINE.match(sentence, end)
+    if tail is None:
+        return False
+    said = re.search(r"\b(up|down)\s+from\b", tail.group(0), re.IGNORECASE)
+    if said is None:
+        return True
+    baseline = _value(tail.group("n"))
+    return (number > baseline) if said.group(1).lower() == "up" else (number < baseline)
 
 
 def _as_said(word: str) -> str:

@@ -232,7 +232,13 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
 
 
 #: In a list, these say there is no item ("Challenges: none"); in a story they are answers.
-_NONE = frozenset({"none", "nothing", "nil", "no", "nope", "none really", "none so far"})
+_NONE = frozenset(
+    {
+        "none", "nothing", "nil", "no", "nope", "none really", "none so far",
+        "nothing in particular", "nothing really", "nothing much", "nothing specific",
+        "not really", "not much", "none that i can think of", "nothing to add",
+    }
+)  # fmt: skip
 
 
 def _no_item(text: str | None) -> bool:
@@ -242,6 +248,8 @@ def _no_item(text: str | None) -> bool:
     --------
     >>> [_no_item(t) for t in ("N/A", "None.", "nothing", "No budget", "None of the managers")]
     [True, True, True, False, False]
+    >>> _no_item("Nothing in particular."), _no_item("Not much time to meet")
+    (True, False)
     """
     return is_no_answer(text) or str(text).strip(" .!").casefold() in _NONE
 
