@@ -358,6 +358,12 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         ("Costs were 10% lower in March.", [(10.0, "%", "costs", -1, math.nan)]),
         # a duration does not take the baseline of the count before it (was 40 -> 3 months)
         ("We did 212 blood pressure checks in three months, up from about 40.", []),
+        # a count now beside a count of a time before (were missed)
+        (
+            "Fewer incidents at the counter: 2 this quarter compared with 9 last quarter.",
+            [(2.0, "", "", -1, 9.0)],
+        ),
+        ("Procedures withdrawn: 1 this year, 5 the year before.", [(1.0, "", "", -1, 5.0)]),
         ("Waiting time is now 3 months, down from 6.", [(3.0, "months", "waiting time", -1, 6.0)]),
     ],
 )

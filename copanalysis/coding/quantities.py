@@ -86,6 +86,8 @@ _PREPOSITIONS = set(_WORDS["prepositions"])
 _FIRST_RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|session|meeting))?"
 _FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
 
+_PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "range",
@@ -113,6 +115,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s+to\s+"
             rf"(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "2 this quarter compared with 9 last quarter", "24 now ..., against 13 at the start",
+        # "1 this year, 5 the year before": a count now beside the count of a time before
+        "compared",
+        re.compile(
+            rf"(?<![\w.])(?P<n2>{_NUM})\s+(?:this\s+{_PERIOD_WORD}|now)\b[^.;:]{{0,40}}?"
+            rf"(?:[\s,]+(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+|,\s+)"
+            rf"(?P<n1>{_NUM})\s+(?:last\s+{_PERIOD_WORD}|the\s+{_PERIOD_WORD}\s+before"
+            r"|the\s+previous\s+\w+|at\s+the\s+start|before)\b",
             re.IGNORECASE,
         ),
     ),
@@ -366,6 +379,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
         return _Claim(start, end, after, unit, direction, before)
+    if kind == "compared":
+        before, after = _value(group["n1"]), _value(group["n2"])
+        return _Claim(start, end, after, "", (after > before) - (after < before), before)
     if kind == "range_to":
         before, after = _value(group["n1"]), _value(group["n2"])
         units = (group["c1"] or group["u1"] or "", group["c2"] or group["u2"] or "")
