@@ -777,8 +777,10 @@ def _coding_parts(findings: Findings) -> list[Part]:
                 "training material; on real text they can be over-confident (the README's "
                 "reliability figures on the development set), so read a threshold as a "
                 "ranking of the codes, not as a share right. without_codes counts the "
-                "documents (stories, list items, "
-                "respondents) that got no code of the codebook at all.",
+                "documents (stories, list items, respondents) that got no code of the "
+                "codebook at all, and answers_without_codes the answers (a document's text "
+                "under one prompt) that got none, whether the coder found none there or "
+                "left it uncoded.",
                 ReportTable.of(uncoded),
             )
         )

@@ -167,10 +167,18 @@ def analyse(
                 "min_confidence": min_confidence,
                 "left_uncoded": int(part.attrs.get("abstained", 0)),
                 "without_codes": _without_codes(getattr(corpus, frame_name), part),
+                "answers_without_codes": _answers_without_codes(
+                    getattr(corpus, frame_name), part
+                ),
             }
             for (frame_name, book), part in coded.items()
-        ]
-    )
+            if len(getattr(corpus, frame_name))  # no "0 of 0" rows for a frame not given
+        ],
+        columns=[
+            "frame", "codebook", "min_confidence", "left_uncoded", "without_codes",
+            "answers_without_codes",
+        ],
+    )  # fmt: skip
 
     if len(stories):  # the stories' tables: none of them for a study without stories
         tables["frequencies"] = code_frequencies(cycles, codebook="value_cycles", frame=stories)
@@ -224,6 +232,19 @@ def _without_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> int:
 
     documents = set(text_units(frame)["doc_id"].astype(str))
     return len(documents - set(codes["doc_id"].astype(str)))
+
+
+def _answers_without_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> int:
+    """How many answers (a document's text in one field) got no code of the codebook: the
+    coder found none there, or every code fell below the threshold."""
+    from copanalysis.frames import text_units
+
+    units = text_units(frame)
+    if not len(units):
+        return 0
+    answers = set(zip(units["doc_id"].astype(str), units["field"].astype(str), strict=True))
+    coded = set(zip(codes["doc_id"].astype(str), codes["field"].astype(str), strict=True))
+    return len(answers - coded)
 
 
 def _code_cycles_against(

@@ -115,6 +115,14 @@ def test_selective_coding_is_counted_and_said_in_the_report(corpus) -> None:
 
     frame = pd.DataFrame({"story_id": ["a", "b", "c"], "practice": ["We met.", "Xyz.", None]})
     assert _without_codes(frame, pd.DataFrame({"doc_id": ["a"]})) == 1  # c has no text
+    # and answers: a story coded in one answer but not in another counts that answer
+    from copanalysis.study import _answers_without_codes
+
+    two = pd.DataFrame({"story_id": ["a"], "practice": ["We met."], "organization": ["Sales."]})
+    coded = pd.DataFrame({"doc_id": ["a"], "field": ["practice"]})
+    assert _answers_without_codes(two, coded) == 1  # "Sales." got no code: now counted
+    answers = sure.tables["uncoded"].set_index(["frame", "codebook"])["answers_without_codes"]
+    assert answers[("stories", "value_cycles")] >= without[("stories", "value_cycles")]
 
 
 def test_a_study_with_nothing_to_code_still_gives_its_tables_and_report(corpus) -> None:
