@@ -184,3 +184,13 @@ def test_keyword_arguments_reach_the_error_bars():
     points = ax.containers[0].lines[0]
     assert to_rgba(points.get_color()) == to_rgba("black") and points.get_markersize() == 3
     plt.close(ax.figure)
+
+
+def test_value_labels_are_opaque_over_the_dashed_lines():
+    ax = plot_agreement(TABLE)
+    labels = [t for t in ax.texts if t.get_text() in {"0.50", "0.80"}]
+    assert len(labels) == 2
+    # a see-through backing let the 0.6 and 0.8 lines strike the labels through
+    assert all(t.get_bbox_patch().get_alpha() in (None, 1.0) for t in labels)
+    assert all(t.get_zorder() > 1 for t in labels)
+    plt.close(ax.figure)

@@ -111,7 +111,7 @@ def _draw_comparison(
     units = _units_note(part)
     each_n = units is None and "units" in part.columns
     size = ANNOTATION_SIZE - (0.5 if k > 1 else 0.0)
-    backing = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85}
+    backing = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}  # over the dashed lines
     ns = _numbers(part, "units")[shown]
     for yi, value, top, n in zip(y[shown], values[shown], high[shown], ns, strict=True):
         text = f"{round(value, 2) + 0.0:.2f}"
