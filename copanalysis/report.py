@@ -447,6 +447,11 @@ def _cycles(findings: Findings) -> dict[str, Any]:
     return {
         "tables": [ReportTable.of(findings.tables["frequencies"][columns])],
         "quotes": _quotes(cycles, findings.corpus.stories, n=1)[:3],
+        "note": "n counts the stories that tell of the cycle as value, n_negative those that "
+        "tell of it only as absent or negative (a story is in one or the other), and share "
+        "is n over all stories. A sub-code (human, social, tangible, reputational, learning "
+        "capital) is given only where the coder reads that kind of capital, so a 0 there is "
+        "no evidence that none was created: read the potential value row.",
     }
 
 

@@ -88,6 +88,9 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert cycles.tables[0].numeric == [False, False, True, True, True]
     assert cycles.tables[0].total == len(findings.tables["frequencies"])
     assert 1 <= len(cycles.quotes) <= 3 and all(isinstance(q, Quote) for q in cycles.quotes)
+    # the table says how its two counts add up and what a sub-code's 0 does not mean
+    assert cycles.note.startswith("n counts the stories that tell of the cycle as value")
+    assert "a 0 there is no evidence that none was created" in cycles.note
     # each section quotes its own frame: the cycles the stories, the themes the lists
     story_ids = set(findings.corpus.stories["story_id"])
     assert all(q.where.split(" · ")[2] in story_ids for q in cycles.quotes)
