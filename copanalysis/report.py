@@ -551,17 +551,26 @@ def _roles(findings: Findings) -> dict[str, Any]:
     return {"tables": [ReportTable.of(matrix.reset_index())]}
 
 
+#: Rows of the roles-by-theme table, when the cut falls above the pairs named once.
+_ROLE_ROWS = 15
+
+
 def _role_themes(findings: Findings) -> dict[str, Any]:
     themes = findings.tables["role_themes"]
-    busiest = (
-        themes[themes["n"] > 0]
-        .sort_values(["n", "role"], ascending=[False, True])
-        .head(15)[["role", "aspect", "label", "n"]]
-    )
-    return {
-        "tables": [ReportTable.of(busiest)],
-        "note": "The 15 most frequent role, aspect and theme combinations.",
-    }
+    named = themes[themes["n"] > 0].sort_values(["n", "role"], ascending=[False, True])
+    busiest = named[["role", "aspect", "label", "n"]]
+    if len(named) > _ROLE_ROWS and int(named["n"].iloc[_ROLE_ROWS]) > 1:
+        busiest = busiest.head(_ROLE_ROWS)
+        note = f"The {_ROLE_ROWS} most frequent of {len(named)} role, aspect and theme pairs."
+    elif len(named) > _ROLE_ROWS:
+        # no cut among ties: the pairs named more than once, then every single mention
+        note = (
+            f"All {len(named)} role, aspect and theme combinations named, most first. A "
+            "respondent who took several roles counts once under each."
+        )
+    else:
+        note = "Every role, aspect and theme combination named, most first."
+    return {"tables": [ReportTable.of(busiest)], "note": note}
 
 
 def _table(name: str) -> Callable[[Findings], dict[str, Any]]:

@@ -459,3 +459,21 @@ def test_the_agreement_text_says_what_this_study_has(findings) -> None:
     assert "Two human coders" not in text  # one person coded: no yardstick to speak of
     assert "One person coded these stories, so there is no human-vs-human yardstick" in text
     assert "the stories a person coded were coded by a coder that had seen them" in text
+
+
+def test_the_roles_table_does_not_cut_among_ties() -> None:
+    import types
+
+    import pandas as pd
+
+    from copanalysis.report import _role_themes
+
+    rows = [("Coordination", "challenges", f"Theme {i}", 1) for i in range(20)]
+    themes = pd.DataFrame(rows, columns=["role", "aspect", "label", "n"])
+    said = _role_themes(types.SimpleNamespace(tables={"role_themes": themes}))
+    # 20 pairs named once each: which 15 to show would be arbitrary, so all are shown
+    assert said["tables"][0].total == 20
+    assert said["note"].startswith("All 20 role, aspect and theme combinations named")
+    busy = themes.assign(n=range(20, 0, -1))
+    said = _role_themes(types.SimpleNamespace(tables={"role_themes": busy}))
+    assert said["note"] == "The 15 most frequent of 20 role, aspect and theme pairs."
