@@ -33,6 +33,7 @@ from copanalysis.io.records import (
     records_frame,
     skip_row,
     table_entry,
+    table_mapping,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, validate
@@ -198,12 +199,7 @@ def load_lists(
     unused = set(mapping or {})
 
     def from_table(table: Table) -> Loaded:
-        own: dict[str, str | None] = {}
-        for name, field in (mapping or {}).items():
-            column = table.column_named(name)  # a header, or a Qualtrics "Q3"
-            if column is not None:
-                own[column] = field
-                unused.discard(name)
+        own = table_mapping(table, mapping, unused)
         return _from_table(table, strict=strict, mapping=own)
 
     records, entries = read_records(

@@ -184,6 +184,31 @@ def match_table(
     return found, fields, kept
 
 
+def table_mapping(
+    table: Table, mapping: Mapping[str, str | None] | None, unused: set[str]
+) -> dict[str, str | None]:
+    """A user's ``mapping`` (column name or Qualtrics short name -> field) as ``table``'s
+    own column -> field; the names found are taken out of ``unused``, so that a loader can
+    say which names no file has.
+
+    Examples
+    --------
+    >>> table = Table(Path("l.csv"), "csv", ["Good bits", "Bad bits"], [(2, ["A", "B"])])
+    >>> unused = {"Good bits", "Ugly bits"}
+    >>> table_mapping(table, {"Good bits": "enabler", "Ugly bits": "challenge"}, unused)
+    {'Good bits': 'enabler'}
+    >>> unused
+    {'Ugly bits'}
+    """
+    own: dict[str, str | None] = {}
+    for name, field in (mapping or {}).items():
+        column = table.column_named(name)  # a header, or a Qualtrics "Q3"
+        if column is not None:
+            own[column] = field
+            unused.discard(name)
+    return own
+
+
 def skip_row(
     skipped: list[dict[str, Any]], reason: str, *, table: Table, row: int, strict: bool
 ) -> None:

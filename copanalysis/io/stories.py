@@ -53,6 +53,7 @@ from copanalysis.io.records import (
     records_frame,
     skip_row,
     table_entry,
+    table_mapping,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.io.transcripts import Transcript, drop_interviewer
@@ -180,12 +181,7 @@ def load_stories(
         files: Sequence[Path], folder_order: FolderOrder | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         def from_table(table: Table) -> Loaded:
-            own: dict[str, str | None] = {}
-            for name, field in (mapping or {}).items():
-                column = table.column_named(name)  # a header, or a Qualtrics "Q3"
-                if column is not None:
-                    own[column] = field
-                    unused.discard(name)
+            own = table_mapping(table, mapping, unused)
             return _from_table(
                 table, mapping=own, strict=strict, dayfirst=dayfirst, folder_order=folder_order
             )
