@@ -52,28 +52,21 @@ _COMMUNITY_LINE = re.compile(
 #: that names enablers ("What helps", "Success factors") or challenges ("What gets in the
 #: way", "Key barriers").
 _ENABLER_WORDS = re.compile(
-    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?helps?|works|worked(?:\s+well)?"
-    r"|went\s+well|strengths?|positives?|facilitat\w*|success(?:\s+factors?)?"
-    r"|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
+    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?help(?:s|ed|ing)?|works"
+    r"|work(?:s|ed)?\s+well|worked|went\s+well|strengths?|positives?|facilitat\w*"
+    r"|success(?:\s+factors?)?|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
 )
 _CHALLENGE_WORDS = re.compile(
     r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
-    r"|hindrances?|hindering|(?:things\s+)?(?:gets?|got)\s+way|difficult\w*|problems?"
-    r"|hurdles?|constraints?|weakness\w*|negatives?|blockers?|didn\s*t\s+work"
-    r"|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
+    r"|hindrances?|hinder(?:ing|ed)|(?:things\s+)?(?:gets?|got|getting)\s+way"
+    r"|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|negatives?|blockers?"
+    r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
 )
 
 
-#: Words anywhere in a question that ask for enablers or for challenges (:func:`_kinds_asked`).
-_ENABLER_ASKED = re.compile(
-    r"\b(?:enabl\w*|help(?:s|ed|ing)?|work(?:s|ed)?\s+well|went\s+well|strengths?"
-    r"|facilitat\w*|success(?:es|ful)?(?:\s+factors?)?|drivers?)\b"
-)
-_CHALLENGE_ASKED = re.compile(
-    r"\b(?:challeng\w*|barriers?|obstacles?|hinder\w*|hindrances?|(?:get|gets|got|getting)"
-    r"\s+way|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|blockers?"
-    r"|didn\s*t\s+work|did\s+not\s+work)\b"
-)
+#: The same words anywhere in a survey question (:func:`_kinds_asked`).
+_ENABLER_ASKED = re.compile(rf"\b(?:{_ENABLER_WORDS.pattern})\b")
+_CHALLENGE_ASKED = re.compile(rf"\b(?:{_CHALLENGE_WORDS.pattern})\b")
 
 
 def _kinds_asked(header: str) -> set[str]:
