@@ -84,7 +84,10 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
                 (3.0, "hospitals", "trained", 0, "three hospitals"),
             ],
         ),
-        ("It took 2.5 days instead of a week.", [(2.5, "days", "took", 0, "2.5 days")]),
+        (
+            "It took 2.5 days instead of a week.",
+            [(2.5, "days", "took", -1, "2.5 days instead of a week")],
+        ),
         (
             "Time to antibiotics fell from a median of 95 minutes to 52.",
             [(52.0, "minutes", "time to antibiotics", -1, "from a median of 95 minutes to 52")],
@@ -365,6 +368,34 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         ),
         ("Procedures withdrawn: 1 this year, 5 the year before.", [(1.0, "", "", -1, 5.0)]),
         ("Waiting time is now 3 months, down from 6.", [(3.0, "months", "waiting time", -1, 6.0)]),
+        # last year's count beside the year before's, with its unit (were missed)
+        (
+            "We had 7 complaints last year against 11 the year before.",
+            [(7.0, "complaints", "", -1, 11.0)],
+        ),
+        (
+            "Referrals were 7 last year against 11 the year before.",
+            [(7.0, "", "referrals", -1, 11.0)],
+        ),
+        # a duration and the one it replaced, "a" read as one, in the first one's unit
+        (
+            "Now we get answers in a day instead of a week.",
+            [(1.0, "days", "answers", -1, 7.0)],
+        ),
+        ("It now takes 2 days rather than 3 weeks.", [(2.0, "days", "takes", -1, 21.0)]),
+        # the subject before a particle ("go out"), and in the clause before a bare count
+        (
+            "Patch releases go out in a day instead of a week.",
+            [(1.0, "days", "patch releases", -1, 7.0)],
+        ),
+        (
+            "Infection cases are down too, 7 last year against 11 the year before.",
+            [(7.0, "", "infection cases", -1, 11.0)],
+        ),
+        ("We met in a week instead of a year ago.", []),
+        # a range as the first value counts as its middle; years in it are still a period
+        ("Calls dropped from 20–30 a day to about 5.", [(5.0, "", "calls", -1, 25.0)]),
+        ("We went from 2019-2020 to 2023.", []),
     ],
 )
 def test_baselines_denials_years_bounds_and_subjects(text, expected):

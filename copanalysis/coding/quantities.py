@@ -87,14 +87,18 @@ _FIRST_RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|sess
 _FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
+#: Durations and their length in days, to compare "a day" with "a week".
+_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
+         "year": 365.25}  # fmt: skip
+_DURATION_WORD = "|".join(_DAYS)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "range",
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
-            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM}){_OF_TOTAL}\s*"
-            rf"(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
+            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
+            rf"{_OF_TOTAL}\s*(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
             rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}"
             + _U2,
@@ -119,10 +123,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (  # "2 this quarter compared with 9 last quarter", "24 now ..., against 13 at the start",
-        # "1 this year, 5 the year before": a count now beside the count of a time before
+        # "1 this year, 5 the year before", "7 complaints last year against 11 the year
+        # before": a count of one time beside the count of a time before it
         "compared",
         re.compile(
-            rf"(?<![\w.])(?P<n2>{_NUM})\s+(?:this\s+{_PERIOD_WORD}|now)\b[^.;:]{{0,40}}?"
+            rf"(?<![\w.])(?P<n2>{_NUM})(?:\s+(?P<u1>[A-Za-z][A-Za-z-]+))??"
+            rf"\s+(?:(?:this|last)\s+{_PERIOD_WORD}|now)\b[^.;:]{{0,40}}?"
             rf"(?:[\s,]+(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+|,\s+)"
             rf"(?P<n1>{_NUM})\s+(?:last\s+{_PERIOD_WORD}|the\s+{_PERIOD_WORD}\s+before"
             r"|the\s+previous\s+\w+|at\s+the\s+start|before)\b",
@@ -155,6 +161,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b(?P<verb>halved|doubled|tripled|trebled|quadrupled)\b"
             rf"|\b(?P<twice>twice)\s+as\b"
             rf"|\b(?P<n1>{_NUM})\s*(?:times|x)\s+(?:more|as|faster|higher|larger|bigger|fewer)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "in a day instead of a week", "within 2 days instead of 3 weeks": a duration and the
+        # duration it replaced ("a" is one here), in the first one's unit
+        "durations",
+        re.compile(
+            rf"\b(?:in|within|takes?|took|after)\s+(?:(?P<a1>an?)|(?P<n1>{_NUM}))\s+"
+            rf"(?P<u1>{_DURATION_WORD})s?\s+(?:instead\s+of|rather\s+than|not|compared\s+"
+            rf"(?:with|to))\s+(?:(?P<a2>an?)|(?P<n2>{_NUM}))\s+(?P<u2>{_DURATION_WORD})s?\b(?!\s+ago)",
             re.IGNORECASE,
         ),
     ),
@@ -371,17 +387,30 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     nan = float("nan")
     if kind == "range":
         before, after = _value(group["n1"]), _value(group["n2"])
+        ends = [before, after] + ([_value(group["n1b"])] if group.get("n1b") else [])
         currency = group["c2"] or group["c1"]
         unit = _unit(currency or group["u2"] or group["u1"], group["per"])
-        if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in (before, after)):
+        if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in ends):
             return None  # "from 2019 to 2023": a period, not a value that rose
+        if len(ends) == 3:  # "from 20-30 a week to 5": the middle of the range it left
+            before = (before + ends[2]) / 2
         if not unit and group["u2"] and not group["u1"]:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
         return _Claim(start, end, after, unit, direction, before)
     if kind == "compared":
         before, after = _value(group["n1"]), _value(group["n2"])
-        return _Claim(start, end, after, "", (after > before) - (after < before), before)
+        unit = _unit(group["u1"])
+        return _Claim(start, end, after, unit, (after > before) - (after < before), before)
+    if kind == "durations":
+        after = 1.0 if group["a1"] else _value(group["n1"])
+        before = 1.0 if group["a2"] else _value(group["n2"])
+        first, second = group["u1"].lower(), group["u2"].lower()
+        before = before * _DAYS[second] / _DAYS[first]  # in the first duration's unit
+        if math.isclose(before, after):
+            return None
+        start = match.start("a1") if group["a1"] else match.start("n1")
+        return _Claim(start, end, after, f"{first}s", (after > before) - (after < before), before)
     if kind == "range_to":
         before, after = _value(group["n1"]), _value(group["n2"])
         units = (group["c1"] or group["u1"] or "", group["c2"] or group["u2"] or "")
@@ -461,11 +490,19 @@ def _as_said(word: str) -> str:
     return word if len(word) > 1 and word.isupper() else word.lower()
 
 
+_ENDS_IN_CHANGE = re.compile(
+    r"\b(?:up|down|higher|lower|fewer|less|more)(?:\s+(?:too|also|again))?\s*$", re.IGNORECASE
+)
+
+
 def _subject(head: str) -> str:
     """The noun phrase that ends ``head`` (the words before a change verb)."""
-    clause = re.split(
+    clauses = re.split(
         r"[,;:(]|\b(?:and|but|that|which|when|because|though|although|while)\b", head
-    )[-1]
+    )
+    clause = clauses[-1]
+    if not clause.strip() and len(clauses) > 1 and _ENDS_IN_CHANGE.search(clauses[-2]):
+        clause = clauses[-2]  # "cases are down too, 7 last year against 11": the clause before
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", clause)
     while words and (words[-1].lower() in _FILLER | _PREPOSITIONS or words[-1].isdigit()):
         words.pop()
@@ -601,7 +638,9 @@ def quantities(
         another plural noun such as "members", "x" for a factor, a rate such as
         "hours/month" or "EUR/month", or ""), ``change`` (the words naming what changed, ""
         when none), ``direction`` (+1 up, -1 down, 0 unknown); then ``expression`` (the
-        words of the number) and ``baseline`` (the "from" value, NaN when none).
+        words of the number) and ``baseline`` (the "from" value, NaN when none; a range it
+        left, "from 20-30 a week to 5", counts as its middle, 25; the duration a duration
+        replaced, "in a day instead of a week", is given in the claim's unit, 7 days).
 
     Examples
     --------
