@@ -171,3 +171,52 @@ def test_surveymonkey_two_header_rows_name_each_part(tmp_path):
     ]
     assert table.rows == [(3, ["1140", "01/10/2025 10:02:11 AM", "Nurses", "", "We met."])]
     assert table.report()["header_rows"] == [1, 2]
+
+
+def test_what_excel_hides_is_read_and_said(tmp_path):
+    """A hidden answer column, hidden (filtered-out) rows and a hidden sheet are read like
+    the rest, and the load report says so; hidden empty columns right of the data are not
+    listed, and a workbook that hides nothing says nothing."""
+    import copanalysis as cop
+    from copanalysis.io import check_study
+    from copanalysis.io.provenance import left_out
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    sheet.append(["ID", "Email", "Story"])
+    for i in range(1, 6):
+        sheet.append([i, f"p{i}@example.org", f"We met and I learned something new, {i}."])
+    sheet.column_dimensions["C"].hidden = True
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[5].hidden = True
+    sheet.column_dimensions.group("K", "Z", hidden=True)
+    old = book.create_sheet("Wave 0")
+    old.append(["ID", "Story"])
+    old.append([9, "An early answer kept out of sight."])
+    old.sheet_state = "hidden"
+    (tmp_path / "stories").mkdir()
+    book.save(tmp_path / "stories" / "survey.xlsx")
+
+    tables = read_tables(tmp_path / "stories" / "survey.xlsx")
+    assert [t.report().get("hidden") for t in tables] == [
+        {"columns": ["C ('Story')"], "rows": [3, 5]},
+        {"sheet": True},
+    ]
+    corpus = cop.load_corpus(tmp_path)
+    assert len(corpus.stories) == 6  # nothing hidden is dropped
+    entry = corpus.stories.attrs["load_report"]["files"][0]
+    assert left_out(entry)[-2:] == [
+        "hidden in Excel but read like the others: column C ('Story'); delete it from the "
+        "file, or name the columns to read with mapping=, to leave it out",
+        "hidden in Excel but read like the others: 2 rows (3, 5); delete them from the file "
+        "to leave them out",
+    ]
+    checked = check_study(tmp_path)
+    assert [f.path.name for f in checked.attention] == ["survey.xlsx"]
+
+    plain = openpyxl.Workbook()
+    plain.active.append(["ID", "Story"])
+    plain.active.append([1, "We met."])
+    plain.save(tmp_path / "plain.xlsx")
+    assert "hidden" not in read_tables(tmp_path / "plain.xlsx")[0].report()

@@ -345,6 +345,8 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             )
         if entry.get("text_left_out"):
             found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
+        if entry.get("hidden"):
+            found.append("hidden in Excel, and read all the same (listed above)")
         if entry.get("sheets_not_read"):
             found.append(
                 f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "

@@ -366,6 +366,44 @@ def left_out(entry: Mapping[str, Any], *, max_listed: int | None = None) -> list
     said += [
         f"sheet {s['sheet']!r} not read: {s['reason']}" for s in entry.get("sheets_not_read", [])
     ]
+    return said + _hidden(entry.get("hidden") or {}, max_listed)
+
+
+def _hidden(hidden: Mapping[str, Any], max_listed: int | None) -> list[str]:
+    """What was hidden in Excel and read all the same, as lines to read.
+
+    Examples
+    --------
+    >>> for line in _hidden({"columns": ["C ('Email')"], "rows": [6, 9, 12]}, max_listed=2):
+    ...     print(line)
+    hidden in Excel but read like the others: column C ('Email'); delete it from the file, \
+or name the columns to read with mapping=, to leave it out
+    hidden in Excel but read like the others: 3 rows (6, 9 and 1 more); delete them from the \
+file to leave them out
+    """
+    said = []
+    if hidden.get("sheet"):
+        said.append("the sheet is hidden in Excel, and read like the others")
+    if columns := hidden.get("columns"):
+        which = f"column {columns[0]}" if len(columns) == 1 else f"columns {', '.join(columns)}"
+        it = "it" if len(columns) == 1 else "them"
+        said.append(
+            f"hidden in Excel but read like the others: {which}; delete {it} from the file, "
+            f"or name the columns to read with mapping=, to leave {it} out"
+        )
+    if rows := hidden.get("rows"):
+        shown = rows if max_listed is None else rows[:max_listed]
+        more = f" and {len(rows) - len(shown)} more" if len(rows) > len(shown) else ""
+        which = (
+            f"row {rows[0]}"
+            if len(rows) == 1
+            else f"{len(rows)} rows ({', '.join(map(str, shown))}{more})"
+        )
+        it = "it" if len(rows) == 1 else "them"
+        said.append(
+            f"hidden in Excel but read like the others: {which}; delete {it} from the file to "
+            f"leave {it} out"
+        )
     return said
 
 

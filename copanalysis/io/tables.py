@@ -31,6 +31,7 @@ from typing import Literal
 
 from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError
 from copanalysis.io.encoding import detect_encoding, read_text
+from copanalysis.io.hidden import Hidden, hidden_parts
 
 __all__ = [
     "JSON_SUFFIXES",
@@ -101,6 +102,8 @@ class Table:
             report["short_names"] = self.info.get("short_names")
         if "title" in self.info:
             report["dropped"] = [self.info["title"]]
+        if "hidden" in self.info:
+            report["hidden"] = self.info["hidden"]
         return report
 
     @property
@@ -607,6 +610,7 @@ def _read_workbook(path: Path, *, sheet: str | None) -> list[Table]:
             f"no sheet named {sheet!r}; the workbook has {', '.join(map(repr, sheets))}",
             path=path,
         )
+    hidden = hidden_parts(path)
     tables = []
     empty: list[dict[str, str]] = []  # sheets of no table: named in the first table's report
     for name, frame in sheets.items():
@@ -617,19 +621,56 @@ def _read_workbook(path: Path, *, sheet: str | None) -> list[Table]:
             for i, row in enumerate(frame.itertuples(index=False, name=None))
         ]
         try:
-            tables.append(
-                _table(path, "xlsx", records, sheet=str(name), n_sheets=len(sheets), ragged=False)
+            table = _table(
+                path, "xlsx", records, sheet=str(name), n_sheets=len(sheets), ragged=False
             )
         except EmptyFileError as exc:
             if sheet is not None or len(sheets) == 1:
                 raise
             where = f"{exc.path}: " if exc.path else ""
             empty.append({"sheet": str(name), "reason": str(exc).removeprefix(where)})
+            continue
+        said = _hidden_report(table, records, hidden.get(str(name)))
+        if said:
+            table.info["hidden"] = said
+        tables.append(table)
     if not tables:
         raise EmptyFileError("no sheet of the workbook holds data rows", path=path)
     if empty:
         tables[0].info["sheets_not_read"] = empty
     return tables
+
+
+def _hidden_report(
+    table: Table, records: list[tuple[int, list[str]]], hidden: Hidden | None
+) -> dict[str, object]:
+    """What of the table was hidden in Excel and is read all the same: the sheet, the
+    columns holding answers (by letter and header) and the data rows."""
+    if not hidden:
+        return {}
+    from openpyxl.utils import get_column_letter
+
+    said_rows = table.info.get("header_rows")
+    head = list(said_rows) if isinstance(said_rows, list) else [table.header_row]
+    data = {number for number, _ in table.rows}
+    columns = []
+    for number in hidden.columns:
+        cells = [c[number - 1] if number <= len(c) else "" for _, c in records]
+        if not any(cells[n - 1].strip() for n in data if n <= len(cells)):
+            continue  # hidden but empty: the unused columns right of the data
+        name = next((cells[n - 1].strip() for n in head if cells[n - 1].strip()), "")
+        columns.append(
+            f"{get_column_letter(number)} ({name!r})" if name else get_column_letter(number)
+        )
+    rows = sorted(data.intersection(hidden.rows))
+    said: dict[str, object] = {}
+    if hidden.sheet:
+        said["sheet"] = True
+    if columns:
+        said["columns"] = columns
+    if rows:
+        said["rows"] = rows
+    return said
 
 
 def _read_json(path: Path) -> Table:
