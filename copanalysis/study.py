@@ -315,11 +315,17 @@ def _code_cycles_against(
     if human["coder"].nunique() > 1:
         pairs["agreement_humans"] = human
     for table_name, pair in pairs.items():
+        pair = pair[pair["code"].isin(shared)]
+        # the machine read every story the main coder coded: where it found nothing (or
+        # nothing sure enough), that story counts as "no code", not as unread
+        machine = set(pair["coder"]) & set(held_out["coder"]) if table_name == "agreement" else ()
+        read = {str(c): set(trainer["doc_id"].astype(str)) for c in machine}
         tables[table_name] = agreement(
-            pair[pair["code"].isin(shared)],
+            pair,
             codebook="value_cycles",
             unit="segment",
             segments=units,
+            documents=read,
             random_state=random_state,
         )
     return cycles, why
@@ -370,13 +376,17 @@ def _theme_agreement(
     from copanalysis.coding.segments import segment
 
     shared = shared_codes(human)
-    mine = machine[machine["doc_id"].isin(set(human["doc_id"]))]
+    coded = set(human["doc_id"].astype(str))
+    mine = machine[machine["doc_id"].astype(str).isin(coded)]
     pair = pd.concat([mine, human], ignore_index=True)
+    pair = pair[pair["code"].isin(shared)]
     return agreement(
-        pair[pair["code"].isin(shared)],
+        pair,
         codebook="enablers_challenges",
         unit="segment",
         segments=segment(items),
+        # it read every item: one where it found no theme counts as "no code"
+        documents={str(c): coded for c in set(pair["coder"]) & set(mine["coder"])},
         random_state=random_state,
     )
 

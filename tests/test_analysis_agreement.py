@@ -180,8 +180,58 @@ def test_segment_units_from_a_segments_frame() -> None:
         }
     )
     table = agreement(codes, unit="segment", segments=segments, n_boot=0).set_index("code")
-    assert table.loc["learn", "units"] == 2  # segments 0 and 1; segment 2 is uncoded
-    assert table.loc["learn", "percent_agreement"] == 0.5
+    # every segment of the coded document: 2 is one both left without the code
+    assert table.loc["learn", "units"] == 3
+    assert table.loc["learn", "percent_agreement"] == pytest.approx(2 / 3)
+
+
+def test_one_codes_agreement_does_not_depend_on_the_other_codes_in_the_frame() -> None:
+    """Trial 20: 'realized' alone gave kappa -0.06, inside the full frame 0.90; the
+    sentences both left without it counted only when another code sat on them."""
+    segments = pd.DataFrame(
+        {"doc_id": ["d1"] * 4 + ["d2"] * 4, "field": "story", "segment": [0, 1, 2, 3] * 2,
+         "start": [0, 10, 20, 30] * 2, "end": [10, 20, 30, 40] * 2, "text": "x"}
+    )  # fmt: skip
+    rows = [
+        ("d1", 0, "realized", "Ana"), ("d1", 0, "realized", "Ben"),
+        ("d1", 10, "applied", "Ana"), ("d1", 10, "applied", "Ben"),
+        ("d2", 20, "realized", "Ana"), ("d2", 30, "applied", "Ben"),
+        ("d2", 0, "applied", "Ana"), ("d2", 0, "applied", "Ben"),
+    ]  # fmt: skip
+    codes = pd.DataFrame(rows, columns=["doc_id", "start", "code", "coder"]).assign(
+        field="story", end=lambda f: f["start"] + 10
+    )
+    whole = agreement(codes, unit="segment", segments=segments, n_boot=0).set_index("code")
+    alone = agreement(
+        codes[codes["code"] == "realized"],
+        unit="segment",
+        segments=segments,
+        documents={"Ana": ["d1", "d2"], "Ben": ["d1", "d2"]},  # Ben read d2 too
+        n_boot=0,
+    ).set_index("code")
+    for column in ("units", "percent_agreement", "cohen_kappa"):
+        assert alone.loc["realized", column] == whole.loc["realized", column]
+    # 8 sentences: both code d1/0, Ana alone d2/20, both leave 6 without it
+    assert whole.loc["realized", "units"] == 8
+    assert whole.loc["realized", "percent_agreement"] == pytest.approx(7 / 8)
+    assert whole.loc["realized", "cohen_kappa"] == pytest.approx(0.6)
+
+
+def test_a_document_read_and_found_empty_counts_with_documents() -> None:
+    """Trial 18/20: a machine that found nothing in a story dropped it from the comparison
+    (kappa 1.0 on 2 stories instead of a disagreement on the third)."""
+    codes = _codes([("s1", "applied", "Ana"), ("s1", "applied", "semantic"),
+                    ("s2", "potential", "Ana"), ("s2", "potential", "semantic"),
+                    ("s3", "applied", "Ana")])  # fmt: skip
+    blind = agreement(codes, mode="category", n_boot=0)
+    assert blind.loc[0, "units"] == 2 and blind.loc[0, "cohen_kappa"] == 1.0
+    read = agreement(codes, mode="category", documents={"semantic": ["s1", "s2", "s3"]}, n_boot=0)
+    assert read.loc[0, "units"] == 3
+    # s3: applied vs (none): po 2/3, pe (2/3*1/3... ) -> kappa 0.5
+    assert read.loc[0, "percent_agreement"] == pytest.approx(2 / 3)
+    assert read.loc[0, "cohen_kappa"] == pytest.approx(0.5)
+    with pytest.raises(SchemaError, match="documents= names 'Ben'"):
+        agreement(codes, documents={"Ben": ["s1"]})
 
 
 def test_errors_name_the_column_and_coders() -> None:
@@ -250,3 +300,46 @@ def test_a_custom_codebook_rolls_up_sub_codes_at_any_depth():
     table = agreement(codes, codebook=book, n_boot=0).set_index("code")
     assert table.loc["seed", "percent_agreement"] == 1.0  # voucher is certified is seed
     assert table.loc["certified", "percent_agreement"] == 0.5
+
+
+def test_the_pooled_row_resamples_units_with_all_their_codes_and_skips_unused_codes():
+    """Trial 20: the pooled interval resampled unit x code rows as if independent (about
+    20% too narrow on the bundled corpus); codes nobody applied changed the pooled row."""
+    from copanalysis.analysis.agreement import _presence_matrix, _rated_units, _statistics
+    from copanalysis.codebooks import Codebook
+
+    rows = []  # on each story the coders agree on all four codes, or on none
+    for u in range(40):
+        ana = "abcd" if u < 15 else "ab"
+        ben = "abcd" if u < 15 else "ab" if u < 30 else "cd"
+        rows += [(f"s{u}", c, "Ana") for c in ana] + [(f"s{u}", c, "Ben") for c in ben]
+    codes = _codes(rows)
+    table = agreement(codes, n_boot=2000).set_index("code")
+    pooled = table.loc["(all codes)"]
+    clustered = pooled["kappa_high"] - pooled["kappa_low"]
+    rated, chosen = _rated_units(codes, coders=None, codebook=None, unit="doc", segments=None)
+    matrix = np.vstack([_presence_matrix(rated, chosen, c) for c in "abcd"])
+    as_rows = _statistics(matrix, 2000, 0.95, np.random.default_rng(0))
+    assert as_rows["cohen_kappa"] == pytest.approx(pooled["cohen_kappa"])
+    assert clustered > 1.4 * (as_rows["kappa_high"] - as_rows["kappa_low"])
+
+    book = Codebook.from_rows([["tag"]] + [[c] for c in "abcd"] + [["unused"]], name="toy")
+    by_name = agreement(codes, n_boot=0).set_index("code").loc["(all codes)"]
+    by_book = agreement(codes, codebook=book, n_boot=0).set_index("code")
+    assert "unused" in by_book.index
+    for column in ("units", "percent_agreement", "cohen_kappa"):
+        assert by_book.loc["(all codes)", column] == by_name[column]
+
+
+def test_a_codes_interval_does_not_depend_on_the_codes_before_it():
+    """Trial 20: one generator ran through the codes in turn, so a code's interval moved
+    when a code sorted before it was added."""
+    rows = [(f"s{u}", "b", "Ana") for u in range(12) if u % 3]
+    rows += [(f"s{u}", "b", "Ben") for u in range(12) if u % 4]
+    rows += [(f"s{u}", "c", who) for u in range(12) for who in ("Ana", "Ben")]
+    codes = _codes(rows)
+    more = pd.concat([codes, _codes([(f"s{u}", "a", "Ben") for u in (1, 2, 3)])])
+    one = agreement(codes, n_boot=500).set_index("code").loc["b"]
+    two = agreement(more, n_boot=500).set_index("code").loc["b"]
+    assert one["kappa_high"] - one["kappa_low"] > 0.3
+    assert (one["kappa_low"], one["kappa_high"]) == (two["kappa_low"], two["kappa_high"])

@@ -165,11 +165,13 @@ def test_agreement_under_a_threshold_is_of_the_codes_the_charts_count(corpus, fi
     main = str(human["coder"].value_counts().index[0])
     shared = set.intersection(*(set(g) for _, g in human.groupby("coder")["code"]))
     pair = pd.concat([human[human["coder"] == main], kept], ignore_index=True)
+    read = set(human.loc[human["coder"] == main, "doc_id"])
     expected = agreement(
         pair[pair["code"].isin(shared)],
         codebook="value_cycles",
         unit="segment",
         segments=segment(stories),
+        documents={c: read for c in kept["coder"].unique()},  # it found nothing sure: "no code"
         random_state=0,
     )
     pd.testing.assert_frame_equal(sure.tables["agreement"], expected)

@@ -13,7 +13,8 @@ against the libraries in the tests) so that 1000 resamples take milliseconds.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
@@ -59,6 +60,7 @@ def agreement(
     mode: Mode = "presence",
     unit: Unit = "doc",
     segments: pd.DataFrame | None = None,
+    documents: Mapping[str, Iterable[str]] | None = None,
     n_boot: int = 1000,
     confidence: float = 0.95,
     random_state: int = 0,
@@ -66,8 +68,13 @@ def agreement(
     """Agreement between coders, per code (``presence``) or over one nominal value (``category``).
 
     A unit counts for a coder only when that coder coded its document at all (has any row
-    for that ``doc_id``): a second coder who coded 20 of 200 stories is compared on those
-    20. Inside a coded document, a code the coder did not apply is an explicit "absent".
+    for that ``doc_id``), or read it in full by ``documents``: a second coder who coded 20
+    of 200 stories is compared on those 20. A machine coder reads every document it is
+    given, and finding nothing in one is a decision: name its documents in ``documents``,
+    or a story where it found nothing drops out and agreement looks better than it is.
+    Inside a coded document, a code the coder did not apply is an explicit "absent". For
+    one code's agreement, read its row of the whole table: a frame filtered to that code
+    loses the documents where a coder did not use it, unless ``documents`` names them.
     A sub-code counts as its parents too (:meth:`Codebook.with_parents`), for every coder,
     in ``codebook`` or the built-in codebooks the codes name: the machine coders write the
     parents, while a person often applies only the most specific code.
@@ -88,11 +95,19 @@ def agreement(
         ``+`` (``"(none)"`` for a coded document's unit with no code), as in
         Krippendorff's reliability data; one row.
     unit : {"doc", "segment"}
-        Units are documents, or segments: the segments of ``segments`` that any coded
-        span overlaps; without ``segments``, the spans themselves, overlapping spans of
-        all coders merged into one unit per ``doc_id``/``field``.
+        Units are documents, or segments: every segment of ``segments`` in the documents
+        coded (a code counts on a segment when one of its spans overlaps it; a sentence no
+        coder coded is a unit all agree has no code, so one code's agreement is the same
+        whatever other codes the frame holds); without ``segments``, the coded spans
+        themselves, overlapping spans of all coders merged into one unit per
+        ``doc_id``/``field`` (two spans that share one character are one unit).
     segments : DataFrame, optional
         A ``segments`` frame (from :func:`copanalysis.segment`), for ``unit="segment"``.
+    documents : mapping of str to doc ids, optional
+        The documents a coder read in full, whether it applied a code in each or not, by
+        coder: ``{"semantic": stories["story_id"]}`` for a machine coder's frame. They
+        count for that coder as if it had coded them, with every code "absent" where it
+        has no row. A coder not named counts for the documents it has rows in.
     n_boot : int
         Bootstrap resamples of the units for the confidence intervals (0: none).
     confidence : float
@@ -137,21 +152,35 @@ def agreement(
     if unit not in ("doc", "segment"):
         raise SchemaError(f"agreement: unit {unit!r}; expected 'doc' or 'segment'")
     rated, chosen = _rated_units(
-        codes, coders=coders, codebook=codebook, unit=unit, segments=segments
+        codes,
+        coders=coders,
+        codebook=codebook,
+        unit=unit,
+        segments=segments,
+        documents=documents,
     )
     all_codes = _code_list(rated, codebook)
-    rng = np.random.default_rng(random_state)
+    used = set(rated["code"].dropna())
     rows = []
     if mode == "presence":
         stacked = []
         for code in all_codes:
             matrix = _presence_matrix(rated, chosen, code)
-            stacked.append(matrix)
+            if code in used:  # a code nobody applied adds only agreement on its absence
+                stacked.append(matrix)
+            rng = _rng(random_state, code)
             rows.append({"code": code, **_statistics(matrix, n_boot, confidence, rng)})
         pooled = np.vstack(stacked) if stacked else np.empty((0, len(chosen)))
-        rows.append({"code": OVERALL, **_statistics(pooled, n_boot, confidence, rng)})
+        # each unit is resampled with all its codes (the rows of one unit are not
+        # independent draws)
+        units = np.tile(np.arange(len(stacked[0])), len(stacked)) if stacked else None
+        rng = _rng(random_state, OVERALL)
+        rows.append(
+            {"code": OVERALL, **_statistics(pooled, n_boot, confidence, rng, clusters=units)}
+        )
     else:
         matrix = _category_matrix(rated, chosen)
+        rng = _rng(random_state, OVERALL)
         rows.append({"code": OVERALL, **_statistics(matrix, n_boot, confidence, rng)})
     table = pd.DataFrame(rows, columns=_COLUMNS)
     table["code"] = table["code"].astype("string")
@@ -183,13 +212,15 @@ def disagreements(
     codebook: str | Codebook | None = None,
     unit: Unit = "doc",
     segments: pd.DataFrame | None = None,
+    documents: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     """The units and codes on which coders differ, with each coder's decision and quotes.
 
     Parameters
     ----------
-    codes, coders, codebook, unit, segments
-        As in :func:`agreement`; only coders who coded a unit's document take part.
+    codes, coders, codebook, unit, segments, documents
+        As in :func:`agreement`; only coders who coded (or read, by ``documents``) a unit's
+        document take part.
 
     Returns
     -------
@@ -214,7 +245,12 @@ def disagreements(
     3     s1  potential   Ben     True  I met
     """
     rated, chosen = _rated_units(
-        codes, coders=coders, codebook=codebook, unit=unit, segments=segments
+        codes,
+        coders=coders,
+        codebook=codebook,
+        unit=unit,
+        segments=segments,
+        documents=documents,
     )
     columns = ["doc_id", "field", "start", "end", "code", "coder", "applied", "quote"]
     raters = rated.drop_duplicates(["unit", "coder"])
@@ -264,11 +300,12 @@ def _rated_units(
     codebook: str | Codebook | None,
     unit: Unit,
     segments: pd.DataFrame | None,
+    documents: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Rows ``unit, doc_id, field, start, end, coder, code, quote``: who rated what.
 
-    Every unit of a document a coder coded gets a row for that coder with ``code`` NA,
-    plus one row per code the coder applied to the unit.
+    Every unit of a document a coder coded (or read, by ``documents``) gets a row for that
+    coder with ``code`` NA, plus one row per code the coder applied to the unit.
     """
     frame = validate(_fill_optional(codes), "codes")
     every = list(dict.fromkeys(frame["coder"].tolist()))
@@ -317,17 +354,33 @@ def _rated_units(
             "Read one set as the other's first: copanalysis.io.recode(codes, <codebook>, "
             "mapping={'their code': 'codebook code'})"
         )
+    read = {str(c): {str(d) for d in docs} for c, docs in (documents or {}).items()}
+    unknown = sorted(set(read) - set(chosen))
+    if unknown:
+        raise SchemaError(
+            f"agreement: documents= names {', '.join(map(repr, unknown))}, not among the "
+            f"coders compared ({', '.join(map(repr, chosen))})"
+        )
     if unit == "doc":
         spans = frame.assign(unit=frame["doc_id"], field="", start=-1, end=-1)[
             ["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]
         ]
         units = spans.drop_duplicates("unit")[["unit", "doc_id", "field", "start", "end"]]
+        # a document read and left without any code is a unit too, for whoever coded it
+        quiet = sorted(set().union(*read.values()) - set(units["doc_id"].astype(str)))
+        units = pd.concat(
+            [units, pd.DataFrame({"unit": quiet, "doc_id": quiet, "field": "", "start": -1,
+                                  "end": -1})],
+            ignore_index=True,
+        )  # fmt: skip
     else:
-        units, spans = _segment_units(frame, segments)
+        rated_docs = set(frame["doc_id"].astype(str)).union(*read.values())
+        units, spans = _segment_units(frame, segments, rated_docs)
     docs_by_coder = frame.groupby("coder", sort=False)["doc_id"].unique()
     blanks = []
     for coder in chosen:
-        mine = units[units["doc_id"].isin(docs_by_coder[coder])]
+        their_docs = set(map(str, docs_by_coder.get(coder, []))) | read.get(coder, set())
+        mine = units[units["doc_id"].astype(str).isin(their_docs)]
         blanks.append(mine.assign(coder=coder, code=None, quote=None))
     rated = pd.concat([*blanks, spans], ignore_index=True)
     rated["code"] = rated["code"].astype("string")
@@ -368,9 +421,14 @@ def _fill_optional(codes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segment_units(
-    frame: pd.DataFrame, segments: pd.DataFrame | None
+    frame: pd.DataFrame, segments: pd.DataFrame | None, documents: set[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units (``unit, doc_id, field, start, end``) and coded spans mapped onto them."""
+    """Units (``unit, doc_id, field, start, end``) and coded spans mapped onto them.
+
+    With ``segments``, the units are every segment of the rated ``documents``: a sentence
+    no coder coded is one they agree on (no code), so a code's agreement does not depend on
+    which other codes the frame holds. Without, the units are the coded spans, merged where
+    they overlap."""
     if segments is None:
         pieces = []
         for (doc, fld), group in frame.groupby(["doc_id", "field"], sort=True):
@@ -408,9 +466,12 @@ def _segment_units(
     joined = frame.merge(candidates, on=["doc_id", "field"], suffixes=("_code", ""))
     overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
     spans = joined[overlap][["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]]
-    units = candidates[candidates["unit"].isin(spans["unit"])][
-        ["unit", "doc_id", "field", "start", "end"]
-    ]
+    kept = (
+        candidates["unit"].isin(spans["unit"])
+        if segments is None
+        else candidates["doc_id"].astype(str).isin(documents)
+    )
+    units = candidates[kept][["unit", "doc_id", "field", "start", "end"]]
     return units.reset_index(drop=True), spans.reset_index(drop=True)
 
 
@@ -447,11 +508,25 @@ def _category_matrix(rated: pd.DataFrame, chosen: list[str]) -> np.ndarray:
 # ---------------------------------------------------------------------- statistics
 
 
+def _rng(random_state: int, code: str) -> np.random.Generator:
+    """The bootstrap's generator for one code: seeded by the code's name, so that a code's
+    interval does not depend on the codes before it."""
+    return np.random.default_rng([random_state, zlib.crc32(code.encode("utf-8"))])
+
+
 def _statistics(
-    matrix: np.ndarray, n_boot: int, confidence: float, rng: np.random.Generator
+    matrix: np.ndarray,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+    *,
+    clusters: np.ndarray | None = None,
 ) -> dict[str, float]:
-    """Point estimates (libraries) and bootstrap intervals for one units x coders matrix."""
+    """Point estimates (libraries) and bootstrap intervals for one units x coders matrix;
+    ``clusters`` (one id per row) resamples rows in groups (a unit with all its codes)."""
     rated = (~np.isnan(matrix)).sum(axis=1)
+    if clusters is not None:
+        clusters = clusters[rated >= 2]
     matrix = matrix[rated >= 2]
     n_coders = matrix.shape[1]
     out: dict[str, float] = {
@@ -465,7 +540,7 @@ def _statistics(
     low = {k: np.nan for k in ("alpha_low", "alpha_high", "kappa_low", "kappa_high")}
     out.update(low)
     if n_boot > 0 and len(matrix):
-        alphas, kappas = _bootstrap(matrix, n_boot, rng)
+        alphas, kappas = _bootstrap(matrix, n_boot, rng, clusters=clusters)
         tail = (1 - confidence) / 2 * 100
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -537,18 +612,34 @@ def _krippendorff_alpha(matrix: np.ndarray) -> float:
 
 
 def _bootstrap(
-    matrix: np.ndarray, n_boot: int, rng: np.random.Generator
+    matrix: np.ndarray,
+    n_boot: int,
+    rng: np.random.Generator,
+    *,
+    clusters: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Alpha and kappa over ``n_boot`` resamples of the units (rows), vectorised.
 
     Resampling units only changes how often each distinct rating pattern occurs, so each
     resample is a weight vector over the patterns; the statistics are closed forms of
-    those weights (the same values as NLTK's alpha and scikit-learn's kappa).
+    those weights (the same values as NLTK's alpha and scikit-learn's kappa). With
+    ``clusters``, whole clusters are resampled: a resample's pattern weights are the
+    clusters drawn times the patterns each cluster holds.
     """
     filled = np.where(np.isnan(matrix), -1, matrix).astype(int)
-    patterns, counts = np.unique(filled, axis=0, return_counts=True)
-    weights = rng.multinomial(len(matrix), counts / counts.sum(), size=n_boot).astype(float)
-    return _alpha_weighted(patterns, weights), _kappa_weighted(patterns, weights)
+    if clusters is None:
+        patterns, counts = np.unique(filled, axis=0, return_counts=True)
+        weights = rng.multinomial(len(matrix), counts / counts.sum(), size=n_boot)
+        return _alpha_weighted(patterns, weights.astype(float)), _kappa_weighted(
+            patterns, weights.astype(float)
+        )
+    patterns, which = np.unique(filled, axis=0, return_inverse=True)
+    ids, cluster = np.unique(clusters, return_inverse=True)
+    held = np.zeros((len(ids), len(patterns)))
+    np.add.at(held, (cluster, which.ravel()), 1.0)
+    drawn = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_boot)
+    resampled = drawn @ held
+    return _alpha_weighted(patterns, resampled), _kappa_weighted(patterns, resampled)
 
 
 def _alpha_weighted(patterns: np.ndarray, weights: np.ndarray) -> np.ndarray:

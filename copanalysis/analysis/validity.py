@@ -100,7 +100,9 @@ def validity(
     -------
     DataFrame
         One row per label: ``precision``, ``recall``, ``f1``, ``support`` (reference
-        units), ``predicted`` (units the coder gave it), over the units the coder coded.
+        units), ``predicted`` (units the coder gave it), over every unit: a unit the coder
+        left uncoded is a miss of its reference code (recall), and no code given
+        (precision).
         ``attrs``: ``units``, ``coded`` and ``coverage`` (coded / units); ``kappa`` over
         every unit (an abstention counts as a category of its own, "(none)") with
         ``kappa_low`` and ``kappa_high``; ``accuracy`` over every unit; ``precision`` and
@@ -117,18 +119,17 @@ def validity(
     ...                  min_confidence=0.5, n_boot=200)
     >>> table.attrs["coverage"], table.attrs["precision"]
     (0.5, 1.0)
-    >>> table.loc["applied", ["precision", "recall", "support"]].tolist()
-    [1.0, 1.0, 1.0]
+    >>> table.loc["applied", ["precision", "recall", "support"]].tolist()  # "c": uncoded
+    [1.0, 0.5, 2.0]
     >>> table.attrs["accuracy"]
     0.5
     """
     from sklearn.metrics import cohen_kappa_score
 
-    truth = reference.astype(str)
-    chosen = predicted.reindex(truth.index)
+    truth, chosen = _aligned(reference, predicted)
     coded = chosen["code"].notna() & (chosen["confidence"].fillna(-1) >= min_confidence)
     guess = chosen["code"].where(coded, NONE).astype(str)
-    table = _per_label(truth[coded], guess[coded], labels)
+    table = _per_label(truth, guess, labels)
     y, p = truth.to_numpy(), guess.to_numpy()
     table.attrs.update(
         units=len(truth),
@@ -174,10 +175,9 @@ def reliability(predicted: pd.DataFrame, *, reference: pd.Series, bins: int = 5)
     0        0.30       0.0      1
     1        0.85       1.0      2
     """
-    chosen = predicted.reindex(reference.index).dropna(subset=["code"])
-    right = (chosen["code"].astype(str) == reference.reindex(chosen.index).astype(str)).astype(
-        float
-    )
+    truth, chosen = _aligned(reference, predicted)
+    chosen = chosen.dropna(subset=["code", "confidence"])
+    right = (chosen["code"].astype(str) == truth.reindex(chosen.index)).astype(float)
     edges = np.linspace(0, 1, bins + 1)
     which = np.clip(np.digitize(chosen["confidence"].to_numpy(float), edges[1:-1]), 0, bins - 1)
     rows = []
@@ -197,6 +197,14 @@ def reliability(predicted: pd.DataFrame, *, reference: pd.Series, bins: int = 5)
     gap = (table["confidence"] - table["accuracy"]).abs() * table["units"]
     table.attrs["ece"] = float(gap.sum() / table["units"].sum()) if len(table) else float("nan")
     return table
+
+
+def _aligned(reference: pd.Series, predicted: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """The reference codes and the coder's rows of the same units, both indexed by the unit
+    ids as text (the primary codes' ``doc_id`` is text; integer ids matched nothing)."""
+    truth = pd.Series(reference.astype(str).to_numpy(), index=reference.index.astype(str))
+    chosen = predicted.set_axis(predicted.index.astype(str)).reindex(truth.index)
+    return truth, chosen
 
 
 def _top_level(book: Codebook) -> dict[str, str]:
