@@ -332,10 +332,21 @@ def _summary(findings: Findings) -> dict[str, Any]:
             "On stories it was not trained on, the machine coder agrees with the human coder"
             f"{sure} at Krippendorff's alpha {overall}"
         )
+        line += f", on {_stories(tables.get('agreement'))}"
         humans = _overall_alpha(tables.get("agreement_humans"))
-        if humans is not None:
+        same = _overall_alpha(tables.get("agreement_same_stories"))
+        if humans is not None and same is not None:
+            line += (
+                f"; on the {_stories(tables.get('agreement_humans'))} two human coders both "
+                f"coded, the machine agrees at {same} and the two humans with each other at "
+                f"{humans}"
+            )
+        elif humans is not None:
             line += f"; two human coders agree with each other at {humans}"
-        findings_text.append(line + ". See the methods.")
+        findings_text.append(
+            line + ". Units are sentences, each counted once per code (pooled presence of "
+            "each code). See the methods."
+        )
     themes_alpha = _overall_alpha(tables.get("agreement_themes"))
     if themes_alpha is not None:
         findings_text.append(
@@ -403,6 +414,12 @@ def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     if len(names) == 1:
         return f"{names[0]} ({top} {items})"
     return f"{', '.join(names[:-1])} and {names[-1]} ({top} {items} each)"
+
+
+def _stories(table: pd.DataFrame | None) -> str:
+    """ "84 stories": the documents an agreement table's units come from."""
+    n = int(table.attrs.get("documents", 0)) if table is not None else 0
+    return f"{n} {'story' if n == 1 else 'stories'}"
 
 
 def _overall_alpha(table: pd.DataFrame | None) -> str | None:
@@ -855,14 +872,30 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     parts = [
         Part(
             "Agreement with human coders",
-            f"Units are sentences any coder coded. {how}{trained}{yardstick} The row (all "
-            "codes) pools every code: its units count each sentence once per code.",
+            "Units are the sentences of the stories compared: a sentence nobody coded is "
+            "one the coders agree has no code, and a story the machine read and left "
+            f"without a code counts as such. {how}{trained}{yardstick} The row (all codes) "
+            "pools every code: its units count each sentence once per code, and its "
+            "interval resamples sentences with all their codes.",
             figure=figure,
         ),
-        Part("Machine vs human", table=ReportTable.of(agreement[shown])),
+        Part(
+            f"Machine vs human ({_stories(agreement)})",
+            table=ReportTable.of(agreement[shown]),
+        ),
     ]
+    same = findings.tables.get("agreement_same_stories")
+    if same is not None and len(same):
+        parts.append(
+            Part(
+                f"Machine vs human on the {_stories(same)} every human coded",
+                table=ReportTable.of(same[shown]),
+            )
+        )
     if humans is not None and len(humans):
-        parts.append(Part("Human vs human", table=ReportTable.of(humans[shown])))
+        parts.append(
+            Part(f"Human vs human ({_stories(humans)})", table=ReportTable.of(humans[shown]))
+        )
     return parts
 
 

@@ -47,7 +47,8 @@ class Findings:
         ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and where the corpus
         has human codes ``evaluation`` (each candidate coder against them, cross-validated),
         ``agreement`` (machine vs the main human coder, on codes the machine made for
-        stories it was not trained on) and ``agreement_humans`` (human vs human); ``llm``
+        stories it was not trained on), ``agreement_humans`` (human vs human) and
+        ``agreement_same_stories`` (the machine on the stories every human coded); ``llm``
         when a language model coded the stories (its ``llm_report``: the server, the calls,
         the tokens).
     """
@@ -260,7 +261,8 @@ def _code_cycles_against(
     """Code the stories' value cycles with the coder that best matches the human codes.
 
     Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
-    to ``tables``; returns the codes and why that coder was chosen. The machine's side of
+    and ``agreement_same_stories`` (the machine on the stories every human coded) to
+    ``tables``; returns the codes and why that coder was chosen. The machine's side of
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
     from copanalysis.analysis.agreement import agreement, shared_codes
@@ -311,21 +313,34 @@ def _code_cycles_against(
     )
     shared = shared_codes(human)
     units = segment(stories)
-    pairs = {"agreement": pd.concat([trainer, held_out], ignore_index=True)}
+    machine_vs_main = pd.concat([trainer, held_out], ignore_index=True)
+    # the stories the machine read, by table: every story the main coder coded; for
+    # agreement_same_stories, those every human coded (the yardstick's stories)
+    read: dict[str, set[str]] = {"agreement": set(trainer["doc_id"].astype(str))}
+    pairs = {"agreement": machine_vs_main}
     if human["coder"].nunique() > 1:
         pairs["agreement_humans"] = human
+        by_coder = human.groupby("coder")["doc_id"]
+        read["agreement_same_stories"] = set.intersection(
+            *(set(g.astype(str)) for _, g in by_coder)
+        )
+        pairs["agreement_same_stories"] = machine_vs_main[
+            machine_vs_main["doc_id"].astype(str).isin(read["agreement_same_stories"])
+        ]
     for table_name, pair in pairs.items():
         pair = pair[pair["code"].isin(shared)]
-        # the machine read every story the main coder coded: where it found nothing (or
-        # nothing sure enough), that story counts as "no code", not as unread
-        machine = set(pair["coder"]) & set(held_out["coder"]) if table_name == "agreement" else ()
-        read = {str(c): set(trainer["doc_id"].astype(str)) for c in machine}
+        # where the machine found nothing (or nothing sure enough) in a story it read, the
+        # story counts as "no code", not as unread
+        machine = set(pair["coder"]) & set(held_out["coder"]) if table_name in read else set()
+        documents = {str(c): read[table_name] for c in machine}
+        if table_name == "agreement_same_stories" and not machine:
+            continue  # no code of the machine on those stories to compare
         tables[table_name] = agreement(
             pair,
             codebook="value_cycles",
             unit="segment",
             segments=units,
-            documents=read,
+            documents=documents,
             random_state=random_state,
         )
     return cycles, why

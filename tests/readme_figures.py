@@ -127,13 +127,21 @@ def agreement_block(result) -> str:
     both = set.intersection(*(set(g) for _, g in gold.groupby("coder")["doc_id"]))
     humans = f"human vs human ({', '.join(coders.index)}; {len(both)} stories)"
     machine = f"machine vs {coders.index[0]} (held-out codes, {stories[coders.index[0]]} stories)"
+    same = f"machine vs {coders.index[0]} (held-out codes, the same {len(both)} stories)"
     rows = []
-    for name, label in (("agreement_humans", humans), ("agreement", machine)):
-        overall = result.tables[name].query("code == '(all codes)'").iloc[0]
+    for name, label in (
+        ("agreement_humans", humans),
+        ("agreement_same_stories", same),
+        ("agreement", machine),
+    ):
+        table = result.tables[name]
+        overall = table.query("code == '(all codes)'").iloc[0]
+        per_code = table.query("code != '(all codes)'")["units"]
         rows.append(
             {
                 "comparison": label,
-                "units": int(overall["units"]),
+                "sentences": int(per_code.max()),
+                "sentence x code units": int(overall["units"]),
                 "Cohen's kappa": overall["cohen_kappa"],
                 "Krippendorff's alpha": overall["krippendorff_alpha"],
                 "95% CI": f"{overall['alpha_low']:.2f} to {overall['alpha_high']:.2f}",

@@ -118,9 +118,18 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     methods = sections[-1]
     headings = [part.heading for part in methods.parts]
     assert headings[:3] == ["Codebooks", "Coders", "Where the texts went"]
+    assert {"The coder against the human codes", "Source files"} <= set(headings)
+    # each agreement table says how many stories it compares: the yardstick's are fewer,
+    # and the machine is also shown on those same stories
+    gold = findings.corpus.gold
+    every = set.intersection(*(set(g) for _, g in gold.groupby("coder")["doc_id"]))
+    main = gold["coder"].value_counts().index[0]
+    coded = gold.loc[gold["coder"] == main, "doc_id"].nunique()
     assert {
-        "Machine vs human", "Human vs human", "The coder against the human codes", "Source files"
-    } <= set(headings)  # fmt: skip
+        f"Machine vs human ({coded} stories)",
+        f"Machine vs human on the {len(every)} stories every human coded",
+        f"Human vs human ({len(every)} stories)",
+    } <= set(headings)
     # the coder was asked for (rules), not chosen: the text does not say it was chosen
     (asked,) = [p for p in methods.parts if p.heading == "The coder against the human codes"]
     assert "highest macro F1" not in asked.text
@@ -135,8 +144,9 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert alone and compared.text.endswith(
         f"left out: {', '.join(alone)}. Two human coders on the same stories give the "
         "yardstick. The row (all codes) pools every code: its units count each sentence once "
-        "per code."
+        "per code, and its interval resamples sentences with all their codes."
     )
+    assert compared.text.startswith("Units are the sentences of the stories compared")
 
 
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:

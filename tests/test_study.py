@@ -178,6 +178,14 @@ def test_agreement_under_a_threshold_is_of_the_codes_the_charts_count(corpus, fi
     assert not sure.tables["agreement"].equals(findings.tables["agreement"])
     said = [line for line in _summary(sure)["findings"] if "Krippendorff" in line]
     assert "agrees with the human coder (its codes at 0.50 confidence or more) at" in said[0]
+    # how many stories each figure is on, and the machine on the yardstick's own stories
+    every = set.intersection(*(set(g) for _, g in human.groupby("coder")["doc_id"]))
+    n_main = human.loc[human["coder"] == main, "doc_id"].nunique()
+    assert (
+        f", on {n_main} stories; on the {len(every)} stories two human coders both coded, the "
+        "machine agrees at "
+    ) in said[0]
+    assert sure.tables["agreement_same_stories"].attrs["documents"] == len(every)
 
 
 def test_a_study_without_stories_gets_no_story_tables_sections_or_summary(corpus) -> None:

@@ -126,7 +126,8 @@ def agreement(
         (nominal, all units, missing allowed), ``alpha_low``, ``alpha_high``,
         ``kappa_low``, ``kappa_high``. A statistic is NaN where it is undefined (no
         units, or no variation at all: alpha and kappa are 0/0 then). ``attrs`` holds
-        ``coders``, ``mode`` and ``unit``.
+        ``coders``, ``mode``, ``unit`` and ``documents`` (how many documents the units
+        rated by two coders or more come from).
 
     Raises
     ------
@@ -186,7 +187,9 @@ def agreement(
     table["code"] = table["code"].astype("string")
     table["units"] = table["units"].astype("int64")
     table["n_coders"] = table["n_coders"].astype("int64")
-    table.attrs.update(coders=list(chosen), mode=mode, unit=unit)
+    raters = rated.drop_duplicates(["unit", "coder"]).groupby("unit")["coder"].size()
+    compared = rated.loc[rated["unit"].isin(raters.index[raters >= 2]), "doc_id"]
+    table.attrs.update(coders=list(chosen), mode=mode, unit=unit, documents=compared.nunique())
     return table
 
 
