@@ -121,6 +121,17 @@ def _parser() -> argparse.ArgumentParser:
             "first, with a note, when nothing settles it",
         )
 
+    def dates_option_and_mapping(sub: argparse.ArgumentParser) -> None:
+        dates_option(sub)
+        sub.add_argument(
+            "--mapping",
+            type=Path,
+            metavar="FILE",
+            help="which column of the survey exports is which field, a YAML file with a "
+            "'stories:' and/or 'lists:' block of 'column header: field' lines (default: "
+            "STUDY_DIR/mapping.yaml when there is one)",
+        )
+
     def loading_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--skip-unreadable",
@@ -128,11 +139,11 @@ def _parser() -> argparse.ArgumentParser:
             help="leave out a file that cannot be read instead of stopping at it; each one "
             "is listed, with why, in the terminal and in the report's methods",
         )
-        dates_option(sub)
+        dates_option_and_mapping(sub)
 
     check = command("check", "load every file of a study folder and print how it was read")
     check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
-    dates_option(check)
+    dates_option_and_mapping(check)
 
     run = command(
         "run", "load, code and chart a study folder: frames, tables, figures, report, QDPX"
@@ -247,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(_parser(), argv)  # exits with status 2 on a wrong command line
     try:
         if args.command == "check":
-            return run_check(args.study_dir, dayfirst=args.dayfirst)
+            return run_check(args.study_dir, dayfirst=args.dayfirst, mapping=args.mapping)
         if args.command == "run":
             out = args.out or default_out(args.study_dir)
             with _cluster(args) as status:
@@ -260,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     min_confidence=args.min_confidence,
                     skip_unreadable=args.skip_unreadable,
                     dayfirst=args.dayfirst,
+                    mapping=args.mapping,
                     progress=not args.no_progress,
                 )
         elif args.command == "demo":
@@ -280,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 min_confidence=args.min_confidence,
                 skip_unreadable=args.skip_unreadable,
                 dayfirst=args.dayfirst,
+                mapping=args.mapping,
                 progress=not args.no_progress,
             )
     except (CopanalysisError, OSError) as exc:
@@ -349,11 +362,13 @@ def default_out(study_dir: Path) -> Path:
     return study_dir.parent / f"{study_dir.name}-processed"
 
 
-def run_check(study_dir: Path, *, dayfirst: bool | None = None) -> int:
+def run_check(
+    study_dir: Path, *, dayfirst: bool | None = None, mapping: Path | None = None
+) -> int:
     """Print how every file of ``study_dir`` loads; return the exit status (0, 1 or 3)."""
     from copanalysis.io import check_study
 
-    checked = check_study(study_dir, dayfirst=dayfirst)
+    checked = check_study(study_dir, dayfirst=dayfirst, mapping=mapping)
     print(format_check(checked))
     if checked.failed:
         return BAD_INPUT
@@ -407,6 +422,7 @@ def run_report(
     min_confidence: float = 0.0,
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
+    mapping: Path | None = None,
     progress: bool = True,
 ) -> Path:
     """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
@@ -415,7 +431,11 @@ def run_report(
     from copanalysis.study import analyse
 
     corpus = load_corpus(
-        study_dir, skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
+        study_dir,
+        skip_unreadable=skip_unreadable,
+        progress=progress,
+        dayfirst=dayfirst,
+        mapping=mapping,
     )
     _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
@@ -489,6 +509,7 @@ def run_study(
     name: str | None = None,
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
+    mapping: Path | None = None,
     progress: bool = True,
 ) -> None:
     """The main job on a study folder: load, code, summarise, chart, report, export.
@@ -513,7 +534,11 @@ def run_study(
     from copanalysis.study import analyse
 
     corpus = load_corpus(
-        study_dir, skip_unreadable=skip_unreadable, progress=progress, dayfirst=dayfirst
+        study_dir,
+        skip_unreadable=skip_unreadable,
+        progress=progress,
+        dayfirst=dayfirst,
+        mapping=mapping,
     )
     _print_loaded(study_dir, corpus)
     for frame_name, frame in corpus.frames().items():

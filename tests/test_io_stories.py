@@ -881,8 +881,8 @@ def test_a_free_text_column_no_prompt_matched_is_noted_as_not_coded(tmp_path):
     assert entry["uncoded_text"] == {"Anything else to tell us?": 3}  # not "Team"
     assert entry["notes"][-1] == (
         "column 'Anything else to tell us?' holds 3 free-text answers that no prompt matched: "
-        "they are kept but not coded; to code them, map the column "
-        "(load_stories(..., mapping={'Anything else to tell us?': 'story'}) in Python)"
+        "kept but not coded; to code them, in the study folder's mapping.yaml, under "
+        "'stories:', write 'Anything else to tell us?': story (or pass mapping= in Python)"
     )
     mapped = load_stories(path, mapping={"Anything else to tell us?": "story"})
     assert "uncoded_text" not in mapped.attrs["load_report"]["files"][0]

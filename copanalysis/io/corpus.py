@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -16,6 +16,7 @@ from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
+from copanalysis.io.mapping_file import MAPPING_FILE, mapping_for_file, study_mapping
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
 from copanalysis.io.stories import STORY_SUFFIXES, load_stories
 
@@ -138,6 +139,7 @@ def load_corpus(
     skip_unreadable: bool = False,
     progress: bool = True,
     dayfirst: bool | None = None,
+    mapping: Mapping[str, Mapping[str, str | None]] | str | PathLike[str] | None = None,
 ) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
@@ -157,6 +159,11 @@ def load_corpus(
         Whether ``01/02/2025`` in the stories' dates is 1 February (True) or 2 January
         (False); by default decided for each date column (see :func:`load_stories`), and
         read month-first, with a note, where nothing settles it.
+    mapping : dict or path-like, optional
+        Which column is which field, by sub-folder: ``{"stories": {"Which best describes
+        you?": "role"}, "lists": {...}}`` (see ``mapping=`` of :func:`load_stories` and
+        :func:`load_lists`), or a YAML file of that shape. By default the study folder's
+        own ``mapping.yaml`` when it has one (:mod:`copanalysis.io.mapping_file`).
 
     Returns
     -------
@@ -171,6 +178,7 @@ def load_corpus(
     from copanalysis.schema import empty
 
     root, present, unknown = _study_folders(path)
+    columns = study_mapping(root, mapping)
 
     gold_dir = present.get("gold", root / "gold")
     gold_files = sorted(
@@ -182,10 +190,13 @@ def load_corpus(
             skip_unreadable=skip_unreadable,
             progress=progress,
             dayfirst=dayfirst,
+            mapping=columns.get("stories"),
         )
         if "stories" in present
         else empty("stories"),
-        "items": load_lists(present["lists"], skip_unreadable=skip_unreadable)
+        "items": load_lists(
+            present["lists"], skip_unreadable=skip_unreadable, mapping=columns.get("lists")
+        )
         if "lists" in present
         else empty("items"),
         "roles": load_roles(present["roles"], skip_unreadable=skip_unreadable)
@@ -258,8 +269,8 @@ def _load_gold(path: Path) -> pd.DataFrame:
 
 
 #: sub-folder -> (loader of one file or a folder, the file types it reads)
-_LOADERS: dict[str, tuple[Callable[[Path], pd.DataFrame], tuple[str, ...]]] = {
-    "stories": (lambda p: load_stories(p, progress=False), STORY_SUFFIXES),
+_LOADERS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
+    "stories": (functools.partial(load_stories, progress=False), STORY_SUFFIXES),
     "lists": (load_lists, LIST_SUFFIXES),
     "roles": (load_roles, ROLE_SUFFIXES),
     "grid": (load_grid, GRID_SUFFIXES),
@@ -380,7 +391,12 @@ def _gold(codes: pd.DataFrame, frames: list[pd.DataFrame], path: Path) -> pd.Dat
     return matched
 
 
-def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> StudyCheck:
+def check_study(
+    path: str | PathLike[str],
+    *,
+    dayfirst: bool | None = None,
+    mapping: Mapping[str, Mapping[str, str | None]] | str | PathLike[str] | None = None,
+) -> StudyCheck:
     """Load every file of a study folder on its own, without coding, and say what was found.
 
     Each file of ``stories/``, ``lists/``, ``roles/``, ``grid/`` and ``gold/`` is loaded
@@ -392,8 +408,8 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
     ----------
     path : path-like
         The study folder.
-    dayfirst : bool, optional
-        As for :func:`load_corpus`.
+    dayfirst, mapping : optional
+        As for :func:`load_corpus` (by default the folder's own ``mapping.yaml``).
 
     Returns
     -------
@@ -425,12 +441,20 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
     checks: list[FileCheck] = [
         FileCheck(folder.name, folder, not_read=unknown_folder_note(folder)) for folder in unknown
     ]
+    try:
+        columns = study_mapping(root, mapping)
+    except CopanalysisError as exc:
+        file = Path(mapping) if isinstance(mapping, (str, PathLike)) else root / MAPPING_FILE
+        return StudyCheck(root, (*checks, FileCheck("mapping", file, error=str(exc))))
     wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole
     gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
         load, suffixes = _LOADERS[folder]
         if folder == "stories":
             load = functools.partial(load_stories, progress=False, dayfirst=dayfirst)
+        whole_load = load
+        if columns.get(folder):
+            whole_load = functools.partial(load, mapping=columns[folder])
         files = _files(present[folder])
         all_loaded = True
         for file in files:
@@ -444,7 +468,8 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
                 )
                 continue
             try:
-                frame = load(file)
+                own = mapping_for_file(columns.get(folder, {}), file)
+                frame = load(file, mapping=own) if own else load(file)
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, file, error=str(exc)))
                 all_loaded = False
@@ -455,7 +480,7 @@ def check_study(path: str | PathLike[str], *, dayfirst: bool | None = None) -> S
                 gold[file] = frame
         if all_loaded and any(f.suffix.lower() in suffixes for f in files):
             try:
-                wholes[folder] = load(present[folder])
+                wholes[folder] = whole_load(present[folder])
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, present[folder], error=str(exc)))
             else:

@@ -79,7 +79,16 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
         "End time",
     ),
     "member": ("Name", "Your name", "Member", "Full name", "Member name"),
-    "role": ("Role", "Your role", "Job title", "Position"),
+    "role": (
+        "Role",
+        "Your role",
+        "Job title",
+        "Position",
+        "Which best describes you?",
+        "Which of the following best describes you?",
+        "Member type",
+        "Type of member",
+    ),
     "activities": (
         "What meaningful activities did you participate in?",
         "Activities",

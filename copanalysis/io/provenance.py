@@ -223,11 +223,12 @@ def attach_provenance(
 #: A column no field matched holds free text when its answers run to this many words
 #: (median) and there are at least :data:`_FREE_TEXT_ANSWERS` of them.
 _FREE_TEXT_WORDS = 4
-_FREE_TEXT_ANSWERS = 3
+_FREE_TEXT_ANSWERS = 1
 
 
-#: How a user maps a kept column, per frame: the loader and an example field.
-_MAP_HINT = {"stories": ("load_stories", "'story'"), "items": ("load_lists", "'enabler'")}
+#: How a user maps a kept column, per frame: the study folder's mapping.yaml block (or the
+#: loader, in Python) and an example field.
+_MAP_HINT = {"stories": ("stories", "story"), "items": ("lists", "enabler")}
 
 
 def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> None:
@@ -235,7 +236,7 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
     (``uncoded_text``: column -> answers): no prompt matched them, so nothing codes them.
     Answers are counted once per row of the file (a list row gives several items)."""
     names = frame["source"].astype(str).str.partition(":")[0]
-    loader, field = _MAP_HINT.get(name, ("the loader", "a field"))
+    block, field = _MAP_HINT.get(name, ("stories", "a field"))
     for entry in entries:
         kept = [c for c in entry.get("kept") or [] if c in frame.columns]
         mine = frame.loc[names == Path(str(entry.get("path"))).name, [*kept, "source"]]
@@ -258,9 +259,10 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
                 )
             else:
                 why = (
-                    f"column {column!r} holds {len(answers):,} free-text answers that no "
-                    "prompt matched: they are kept but not coded; to code them, map the "
-                    f"column ({loader}(..., mapping={{{column!r}: {field}}}) in Python)"
+                    f"column {column!r} holds {len(answers):,} free-text "
+                    f"answer{'s' if len(answers) != 1 else ''} that no prompt matched: kept "
+                    "but not coded; to code them, in the study folder's mapping.yaml, under "
+                    f"'{block}:', write {column!r}: {field} (or pass mapping= in Python)"
                 )
             entry["notes"] = [*entry.get("notes", []), why]
 
