@@ -182,3 +182,26 @@ def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
         assert recode(read.head(2), "value_cycles").attrs["unmatched"] == {}
     with pytest.raises(CodebookError, match="no code 'learned'"):
         recode(human, "value_cycles", mapping={"Learning": "learned"})
+
+
+def test_a_quote_that_is_not_the_text_at_its_offsets_is_named_with_where_it_stands():
+    """Trial 18: offsets taken in the original file (Windows line ends count two
+    characters) shifted every code after the first line, silently."""
+    from copanalysis.io.codes import match_codes
+
+    stories = pd.DataFrame(
+        {"story_id": ["s1"], "practice": ["We met.\nI took the sheet home. And more."]}
+    )
+    quote = "I took the sheet home."
+    fine = pd.DataFrame({"doc_id": ["s1"], "field": ["practice"], "start": [8], "end": [30],
+                         "code": ["applied"], "coder": ["Ana"], "quote": [quote]})  # fmt: skip
+    assert len(match_codes(fine, stories)) == 1
+    # loosely compared: the quote's line breaks and spaces may differ
+    assert len(match_codes(fine.assign(quote="I took the  sheet\nhome."), stories)) == 1
+    late = fine.assign(start=9, end=31)
+    with pytest.raises(
+        SchemaError,
+        match=r"'s1' 'practice' 9-31 'applied': its quote 'I took the sheet home.' is not the "
+        r"text at 9-31 \(' took the sheet home. '\); it stands at 8-30",
+    ):
+        match_codes(late, stories)

@@ -193,6 +193,21 @@ def test_unknown_story_or_code_or_span_names_file_row_and_column(tmp_path):
         write_qdpx(
             tmp_path / "bad.qdpx", codebook=_book(), stories=_stories(), codes=bad, progress=False
         )
+    # trial 18: offsets two characters late (taken in a file with Windows line ends) put
+    # the selection on other words than the quote the coder marked
+    bad = _codes()
+    bad["quote"] = [
+        _stories().set_index("story_id").loc[d, f][s:e]
+        for d, f, s, e in zip(bad["doc_id"], bad["field"], bad["start"], bad["end"], strict=True)
+    ]
+    write_qdpx(tmp_path / "fine.qdpx", codebook=_book(), stories=_stories(), codes=bad,
+               progress=False)  # fmt: skip
+    bad.loc[0, ["start", "end"]] = bad.loc[0, ["start", "end"]] + 1
+    with pytest.raises(RefiError, match=r"column 'quote': codes row 0 \(.*\): its quote .* is not "
+                       r"the text at"):  # fmt: skip
+        write_qdpx(
+            tmp_path / "bad.qdpx", codebook=_book(), stories=_stories(), codes=bad, progress=False
+        )
     assert not (tmp_path / "bad.qdpx").exists()
 
 

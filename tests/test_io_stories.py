@@ -994,3 +994,29 @@ def test_group_labels_of_merged_cells_above_the_questions_are_not_the_header(tmp
         {"row": 1, "text": "Respondent | Value-creation story",
          "reason": "group labels above the header"}
     ]  # fmt: skip
+
+
+def test_a_column_named_source_and_a_refi_project_beside_the_csvs(tmp_path):
+    """Trial 18's path: a REFI project's stories saved with save_table carry a 'source'
+    column, which crashed the free-text note; the .qdpx itself says how to read it."""
+    from copanalysis.io import check_study
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "project.csv").write_text(
+        "story_id,story,source,Anything else?\n"
+        "s1,We met and I learned a lot.,interview.txt,The room was far too small for us.\n",
+        encoding="utf-8",
+    )
+    (study / "stories" / "project.qdpx").write_bytes(b"PK")
+    stories = load_stories(study / "stories" / "project.csv")
+    assert stories.attrs["load_report"]["files"][0]["uncoded_text"] == {"Anything else?": 1}
+    # the file's own "source" is kept beside the loader's, not over it
+    assert stories[["source", "source (file column)"]].values.tolist() == [
+        ["project.csv:row 2", "interview.txt"]
+    ]
+    checked = check_study(study)
+    (qdpx,) = [f for f in checked.files if f.path.suffix == ".qdpx"]
+    assert "copanalysis.io.read_refi(path)" in qdpx.not_read
+    with pytest.raises(UnsupportedFormatError, match="is read in Python: project = "):
+        load_stories(study / "stories" / "project.qdpx")

@@ -148,6 +148,35 @@ def _numbers(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 _SHOWN = 8
 
 
+def misquoted(quote: object, text: str, start: int, end: int) -> str | None:
+    """What is wrong when a code's ``quote`` is not the text at its offsets, else None.
+
+    Spaces and line breaks are compared loosely (a quote copied with its line ends joined
+    still fits); an empty or missing quote says nothing. When the quote stands once
+    elsewhere in the text, the message says where (offsets taken with Windows line ends
+    counted as two characters are a few characters late).
+
+    Examples
+    --------
+    >>> misquoted("We met", "Hi. We met.", 4, 10) is None
+    True
+    >>> misquoted("We met", "Hi.\\nWe met.", 5, 11)
+    "its quote 'We met' is not the text at 5-11 ('e met.'); it stands at 4-10"
+    """
+    if quote is None or pd.isna(quote) or not str(quote).strip():  # type: ignore[call-overload]
+        return None
+    said, there = " ".join(str(quote).split()), text[start:end]
+    if said == " ".join(there.split()):
+        return None
+    where = text.find(str(quote).strip())
+    found = (
+        f"; it stands at {where}-{where + len(str(quote).strip())}"
+        if where >= 0 and text.count(str(quote).strip()) == 1
+        else ""
+    )
+    return f"its quote {said[:40]!r} is not the text at {start}-{end} ({there[:40]!r}){found}"
+
+
 def match_codes(
     codes: pd.DataFrame,
     stories: pd.DataFrame | Sequence[pd.DataFrame],
@@ -184,7 +213,7 @@ def match_codes(
     SchemaError
         Naming every code that does not fit (the first few, and how many), with what the
         story has instead: an unknown story, a field with no text, a span past the text's
-        end, an unknown code.
+        end, a quote that is not the text at the span (:func:`misquoted`), an unknown code.
 
     Examples
     --------
@@ -215,6 +244,7 @@ def match_codes(
     ids = codes["code"].astype(str).tolist()
     spelled = codes["field"].astype(str).tolist()
     books: list[str | None] = [None if pd.isna(b) else str(b) for b in codes["codebook"]]
+    quotes = codes["quote"].tolist() if "quote" in codes.columns else [None] * len(codes)
     rows = zip(
         codes["doc_id"].astype(str),
         codes["field"].astype(str),
@@ -240,6 +270,8 @@ def match_codes(
             continue
         if not 0 <= start <= end <= len(text):
             problems.append(f"{where}: the span is outside the {len(text)} characters there")
+        elif said := misquoted(quotes[i], text, start, end):
+            problems.append(f"{where}: {said}")
         if books[i] is None or books[i] == book.name:
             try:
                 ids[i], books[i] = book.resolve(ids[i]), book.name

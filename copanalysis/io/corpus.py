@@ -17,6 +17,7 @@ from copanalysis.io.communities import unify_communities
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
 from copanalysis.io.mapping_file import MAPPING_FILE, mapping_for_file, study_mapping
+from copanalysis.io.provenance import how_to_read
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
 from copanalysis.io.stories import STORY_SUFFIXES, load_stories
 
@@ -463,7 +464,8 @@ def check_study(
                     FileCheck(
                         folder,
                         file,
-                        not_read=f"{file}: not read: {folder}/ reads {', '.join(suffixes)}",
+                        not_read=f"{file}: not read: {folder}/ reads {', '.join(suffixes)}"
+                        + how_to_read(file),
                     )
                 )
                 continue

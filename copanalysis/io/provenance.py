@@ -85,10 +85,31 @@ def list_files(path: str | Path, suffixes: Sequence[str]) -> list[Path]:
     if path.suffix.lower() not in suffixes:
         raise UnsupportedFormatError(
             f"cannot load {path.suffix or 'a file without suffix'!r} files here; "
-            f"supported: {', '.join(suffixes)}",
+            f"supported: {', '.join(suffixes)}{how_to_read(path)}",
             path=path,
         )
     return [path]
+
+
+def how_to_read(path: str | Path) -> str:
+    """What to do with a file of a type no folder reads, as a clause to append ("" when
+    there is nothing to say).
+
+    Examples
+    --------
+    >>> how_to_read("gold/project.qdpx")[:60]
+    '; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Tag'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".qdpx", ".qde"):
+        return (
+            "; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) is read in "
+            "Python: project = copanalysis.io.read_refi(path), then save project.stories "
+            "as a CSV in stories/ and project.codes in gold/ (copanalysis.io.save_table)"
+        )
+    if suffix == ".pdf":
+        return "; save the PDF's text as .txt, .md or .docx to read it"
+    return ""
 
 
 def check_unique(
@@ -238,8 +259,10 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
     names = frame["source"].astype(str).str.partition(":")[0]
     block, field = _MAP_HINT.get(name, ("stories", "a field"))
     for entry in entries:
-        kept = [c for c in entry.get("kept") or [] if c in frame.columns]
-        mine = frame.loc[names == Path(str(entry.get("path"))).name, [*kept, "source"]]
+        kept = [c for c in entry.get("kept") or [] if c in frame.columns and c != "source"]
+        mine = frame.loc[
+            names == Path(str(entry.get("path"))).name, [*dict.fromkeys([*kept, "source"])]
+        ]
         mine = mine.drop_duplicates("source")
         mixed = set(entry.get("mixed_kind") or ())
         for column in kept:
@@ -449,7 +472,7 @@ def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
     """
     reads = ", ".join(report.get("reads", []))
     said = [
-        (path, f"not read (a type this folder does not read: {reads})")
+        (path, f"not read (a type this folder does not read: {reads}){how_to_read(path)}")
         for path in report.get("not_read", [])
     ]
     said += [

@@ -11,6 +11,7 @@ writing the entries, and building the frame from the records.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,14 @@ def match_table(
     """
     found = match_columns(table.columns, wording, mapping=mapping, path=table.where)
     fields = {field: table.columns.index(column) for column, (field, _) in found.fields.items()}
-    kept = {column: table.columns.index(column) for column in found.kept}
+    # a kept column named "source" would overwrite the loader's own (where the row came
+    # from: a REFI project's stories saved as CSV carry one)
+    named = {c: f"{c} (file column)" if c == "source" else c for c in found.kept}
+    if any(c != new for c, new in named.items()):
+        found = dataclasses.replace(
+            found, kept=[named[c] for c in found.kept], metadata=[named[c] for c in found.metadata]
+        )
+    kept = {named[column]: table.columns.index(column) for column in named}
     return found, fields, kept
 
 

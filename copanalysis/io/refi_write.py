@@ -20,6 +20,7 @@ import pandas as pd
 
 from copanalysis.codebooks.codebook import Code, Codebook
 from copanalysis.errors import CodebookError, RefiError
+from copanalysis.io.codes import misquoted
 from copanalysis.io.fields import is_personal_metadata
 from copanalysis.io.refi_descriptions import join_description, xml_text
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
@@ -308,6 +309,7 @@ def _check_codes(
         codes["code"].astype(str).tolist(),
         strict=True,
     )
+    quotes = codes["quote"].tolist() if "quote" in codes.columns else [None] * len(codes)
     for position, (doc_id, field, start, end, code) in enumerate(rows):
         if doc_id not in documents:
             raise RefiError(
@@ -330,6 +332,15 @@ def _check_codes(
                 f"{length} characters of {doc_id!r} {field!r}",
                 path=path,
                 column="end",
+            )
+        offset = layout[field][0]
+        said = misquoted(quotes[position], documents[doc_id][0], offset + start, offset + end)
+        if said is not None:
+            raise RefiError(
+                f"codes row {position} ({doc_id!r} {field!r}): {said}; the selection would "
+                "mark other words than the coder's",
+                path=path,
+                column="quote",
             )
         if code not in known_codes:
             raise RefiError(
