@@ -18,6 +18,7 @@ from copanalysis.io.refi import read_refi, write_qdc, write_qdpx
 from copanalysis.io.refi_write import guid
 
 REFI = Path(__file__).parents[1].parent / "shared" / "refi"
+DATA = Path(__file__).parent / "data"
 SAMPLES = REFI / "samples"
 #: The REFI-QDA schemas and other tools' exports live in ``../shared/refi`` beside the
 #: project (CI has it; there a missing folder fails the tests instead of skipping them).
@@ -497,3 +498,32 @@ def test_users_who_coded_nothing_are_kept_when_named(tmp_path):
         progress=False, users=read_refi(path, progress=False).users,
     )  # fmt: skip
     assert read_refi(again, progress=False).users == ("ana", "chrisp", "rules:cycles@2")
+
+
+def test_memos_comments_and_descriptions_a_project_holds_are_counted_as_not_read(tmp_path):
+    """Trial 18: read_refi dropped memos, links to them, coders' comments on selections and
+    source descriptions with no word (warnings were empty)."""
+    import warnings
+    import zipfile
+
+    text = "We met at the field day. Afterwards I used the new drench protocol on three farms."
+    qde = (DATA / "refi_memos.qde").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "memo-test.qdpx", "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/00000000-0000-0000-0000-0000000000s1.txt", text)
+        z.writestr(
+            "sources/00000000-0000-0000-0000-0000000000n1.txt",
+            "This vet is very enthusiastic; maybe over-claims.",
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        project = read_refi(tmp_path / "memo-test.qdpx", progress=False)
+    said = "\n".join(project.warnings)
+    assert "project memos (Notes) not read: only sources, codes and codings are (2 times" in said
+    assert "links to memos (NoteRef) not read (3 times" in said
+    assert (
+        "coders' comments on their selections (Description) not read (1 time; first: "
+        "vet-01 36-82: 'Clear case of applied value - check with')" in said
+    )
+    assert "source descriptions not read (1 time; first: vet-01: 'Interview by phone" in said
+    assert project.codes["quote"].tolist() == ["I used the new drench protocol on three farms."]

@@ -69,6 +69,10 @@ _SUMMARIES = {
     "fields": "selections crossing the story's prompt fields clipped to one field",
     "bad date": "dates that could not be read set to missing",
     "bad value": "variable values that do not fit their declared type set to missing",
+    "memos": "project memos (Notes) not read: only sources, codes and codings are",
+    "note refs": "links to memos (NoteRef) not read",
+    "comments": "coders' comments on their selections (Description) not read",
+    "source descriptions": "source descriptions not read",
 }
 
 
@@ -515,7 +519,9 @@ def _codings(
         except ValueError:
             notes.add("bad span", f"{story_id}: {selection.get('guid')}")
             continue
-        keys = split_description(_text(_child(selection, "Description")), SELECTION_KEYS)[1]
+        comment, keys = split_description(_text(_child(selection, "Description")), SELECTION_KEYS)
+        if comment.strip():
+            notes.add("comments", f"{story_id} {start}-{end}: {comment.strip()[:40]!r}")
         for coding in _children(selection, "Coding"):
             user = coding.get("creatingUser") or selection.get("creatingUser") or ""
             spans.append((start, end, _target(coding), user, keys))
@@ -543,6 +549,12 @@ def parse_project(
     from tqdm.auto import tqdm
 
     _check_namespace(root, PROJECT_NS, notes)
+    for memos in _children(root, "Notes"):  # what the package keeps no place for, counted
+        for memo in _children(memos, "Note"):
+            notes.add("memos", repr(memo.get("name") or memo.get("guid") or ""))
+    for element in root.iter():
+        if _local(element) == "NoteRef":
+            notes.add("note refs", element.get("targetGUID") or "")
     origin = root.get("origin", "")
     users: dict[str, str] = {}
     for users_element in _children(root, "Users"):
@@ -591,7 +603,9 @@ def parse_project(
         if text is None:
             notes.add("missing text", label or source.get("plainTextPath") or source_guid)
             continue
-        _, keys = split_description(_text(_child(source, "Description")), SOURCE_KEYS)
+        about, keys = split_description(_text(_child(source, "Description")), SOURCE_KEYS)
+        if about.strip():
+            notes.add("source descriptions", f"{label or source_guid}: {about.strip()[:40]!r}")
         stem = PurePosixPath(source.get("plainTextPath", "").split("://")[-1]).stem
         story_id = (keys.get("Story id") or [""])[0] or label or stem or source_guid
         if story_id in used_ids:
