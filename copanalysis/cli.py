@@ -440,6 +440,7 @@ def run_report(
     _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+    _print_choosing(corpus, coder, progress)
     findings = analyse(
         corpus,
         coder=coder,  # type: ignore[arg-type]
@@ -465,6 +466,16 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
     _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+
+
+def _print_choosing(corpus: Corpus, coder: str, progress: bool) -> None:
+    """Say, on stderr, that choosing the coder takes minutes, when the progress bars (which
+    say it otherwise) are hidden: a quiet run was silent for minutes (trial 19)."""
+    from copanalysis.study import choosing_note
+
+    note = None if progress else choosing_note(corpus, coder)  # type: ignore[arg-type]
+    if note is not None:
+        print(f"copanalysis: {note}", file=sys.stderr, flush=True)
 
 
 def _print_unknown_folders(corpus: Corpus) -> None:
@@ -544,6 +555,7 @@ def run_study(
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")
 
+    _print_choosing(corpus, coder, progress)
     findings = analyse(
         corpus,
         coder=coder,  # type: ignore[arg-type]

@@ -271,9 +271,7 @@ def _code_cycles_against(
     from copanalysis.coding.segments import segment
 
     main_coder = str(human["coder"].value_counts().index[0])
-    candidates: tuple[CoderName, ...] = (
-        tuple(n for n in LOCAL_CODERS if _usable(n)) if coder == "best" else (coder,)
-    )
+    candidates = _candidates(coder)
     if progress and len(candidates) > 1:
         from tqdm.auto import tqdm
 
@@ -344,6 +342,26 @@ def _code_cycles_against(
             random_state=random_state,
         )
     return cycles, why
+
+
+def _candidates(coder: CoderName | Literal["best"]) -> tuple[CoderName, ...]:
+    """The coders ``coder`` asks to compare: every one installed for ``"best"``."""
+    return tuple(n for n in LOCAL_CODERS if _usable(n)) if coder == "best" else (coder,)
+
+
+def choosing_note(
+    corpus: Corpus, coder: CoderName | Literal["best"] = "best", cv: int = 5
+) -> str | None:
+    """What :func:`analyse` will spend minutes on before anything is written: choosing the
+    coder against the corpus's human codes (None when there is nothing to choose). With
+    ``progress=False`` ``analyse`` says nothing, so the command line prints this itself."""
+    gold = corpus.gold
+    human = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
+    candidates = _candidates(coder)
+    if not len(human) or len(candidates) < 2:
+        return None
+    main_coder = str(human["coder"].value_counts().index[0])
+    return _choosing_note(candidates, cv, main_coder, human["doc_id"].nunique())
 
 
 def _choosing_note(candidates: tuple[str, ...], cv: int, main_coder: str, stories: int) -> str:

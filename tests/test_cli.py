@@ -327,3 +327,18 @@ def test_out_names_a_folder_for_run_and_a_file_or_folder_for_report(tmp_path, ca
         (str(tmp_path / "final.html"), tmp_path / "final.html"),
     ]:
         assert _parse(_parser(), ["report", str(tmp_path), "--out", given]).out == written
+
+
+def test_a_quiet_run_still_says_that_choosing_the_coder_takes_minutes(raw_dir, capsys) -> None:
+    """Trial 19: with --no-progress, run was silent for 7 minutes while it chose the coder."""
+    from copanalysis.cli import _print_choosing
+    from copanalysis.io import load_corpus
+
+    corpus = load_corpus(raw_dir, progress=False)
+    _print_choosing(corpus, "best", progress=False)
+    said = capsys.readouterr().err
+    assert said.startswith("copanalysis: Choosing the coder of the value cycles: ")
+    assert "This takes minutes; --coder NAME" in said
+    _print_choosing(corpus, "best", progress=True)  # the bars' own line says it then
+    _print_choosing(corpus, "rules", progress=False)  # nothing to choose
+    assert capsys.readouterr().err == ""
