@@ -218,14 +218,20 @@ def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
     sure = code(stories, "value_cycles", coder="rules", min_confidence=0.3, progress=False)
     ax = plot_code_frequencies(sure)
     assert ax.get_xlabel().splitlines() == [
-        "Number of stories",
+        "Number of stories (% of all 1)",  # trial 19: "27 (46%)" said of what
         "1 passage left uncoded (every code below 0.30 confidence)",
     ]
     plt.close(ax.figure)
     every = code(stories, "value_cycles", coder="rules", progress=False)
     ax = plot_code_frequencies(every)
-    assert ax.get_xlabel() == "Number of stories"
+    assert ax.get_xlabel() == "Number of stories (% of all 1)"
     plt.close(ax.figure)
+    from copanalysis.analysis import code_frequencies
+
+    teams = code_frequencies(every, by="team", frame=stories.assign(team="A"))
+    by = plot_code_frequencies(teams)
+    assert by.get_xlabel() == "Number of stories"  # each group has its own denominator
+    plt.close(by.figure)
 
 
 def test_keyword_arguments_reach_the_count_bars_not_the_negative_segments() -> None:

@@ -54,6 +54,14 @@ def test_reach_bars_are_story_counts_in_framework_order():
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0] == "Immediate" and labels[-1] == "None of\nthese five"
     assert "3 (38%)" in [t.get_text() for t in ax.texts]  # one line above the bar
+    assert ax.get_ylabel() == "Stories (% of all 8)"  # what the 38% is of (trial 19)
+    plt.close(ax.figure)
+
+
+def test_the_flows_say_they_count_steps_not_stories():
+    ax = plot_value_flows(FLOWS)
+    (note,) = [t for t in ax.texts if t.get_gid() == "note:steps"]
+    assert note.get_text().startswith("The numbers count steps from one cycle to the next")
     plt.close(ax.figure)
 
 

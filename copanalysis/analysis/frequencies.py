@@ -114,7 +114,8 @@ def code_frequencies(
         (a unit with both counts in ``n``), so that ``n + n_negative`` is the units with
         the code; ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
         ``attrs`` keeps what selective coding left uncoded (``min_confidence``,
-        ``abstained``; see :func:`copanalysis.code`), for charts to say so.
+        ``abstained``; see :func:`copanalysis.code`), for charts to say so, and, without
+        ``by``, ``units``: what ``share`` divides by.
 
     Examples
     --------
@@ -202,6 +203,8 @@ def code_frequencies(
     table["codebook"] = table["codebook"].astype("string")
     table["code"] = table["code"].astype("string")
     table.attrs.update(left)
+    if not groups:  # what share divides by, for a chart to say "of 84 stories"
+        table.attrs["units"] = int(totals["_units"].iloc[0])
     return table
 
 

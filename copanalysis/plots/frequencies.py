@@ -299,7 +299,9 @@ def plot_code_frequencies(
     ticks = MaxNLocator(nbins=6, integer=True).tick_values(0, max(longest, 1))
     ax.set_xticks([t for t in ticks if 0 <= t <= max(longest, 1)])
     note = uncoded_note(table_or_codes)
-    xlabel = f"Number of {unit_label}" + (f"\n{note}" if note else "")
+    units = table.attrs.get("units") if not by_columns else None
+    of = f" (% of all {units:,})" if units else ""
+    xlabel = f"Number of {unit_label}{of}" + (f"\n{note}" if note else "")
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
     if nesting:  # under the x label, and under the uncoded note when there is one

@@ -11,7 +11,7 @@ from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from copanalysis.codebooks.order import MAIN_CYCLES, CodebookLike, order_codes
-from copanalysis.plots.annotations import draw_bars, heading, say_empty, write
+from copanalysis.plots.annotations import MUTED, below_axes, draw_bars, heading, say_empty, write
 from copanalysis.plots.canvas import ANNOTATION_SIZE, PAGE_WIDTH, new_axes, tidy
 from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import GREY, code_colors
@@ -100,7 +100,7 @@ def plot_story_reach(
     xlabel = "Furthest of the five main cycles the story reaches"
     if n_missing:  # what "none" holds: a reader would take it for "no value"
         xlabel += "\nNone of these five: no value told, only other cycles, or nothing coded"
-    tidy(ax, title=title, xlabel=xlabel, ylabel="Stories", grid="y")
+    tidy(ax, title=title, xlabel=xlabel, ylabel=f"Stories (% of all {len(table):,})", grid="y")
     ax.tick_params(axis="x", length=0)
     return ax
 
@@ -239,4 +239,9 @@ def plot_value_flows(
         right_next[target] -= float(n)
     ax.set_xlim(-0.8, 1.85)
     ax.set_ylim(-gap * 0.3, height + gap * 2)
+    note = (
+        "The numbers count steps from one cycle to the next, over all the stories:\n"
+        "a story that tells three cycles takes two steps."
+    )
+    write(ax, 0.0, 0.0, note, va="top", color=MUTED, transform=below_axes(ax, 4), gid="note:steps")
     return tidy(ax, title=title)
