@@ -1020,3 +1020,23 @@ def test_a_column_named_source_and_a_refi_project_beside_the_csvs(tmp_path):
     assert "copanalysis.io.read_refi(path)" in qdpx.not_read
     with pytest.raises(UnsupportedFormatError, match="is read in Python: project = "):
         load_stories(study / "stories" / "project.qdpx")
+
+
+def test_other_please_specify_is_read_as_what_was_written_beside_it(tmp_path):
+    """Trial 19: agro-dealers and NGO staff all became the role 'Other (please specify)';
+    Qualtrics's ' - Selected Choice' column was not matched to the role at all."""
+    path = tmp_path / "wave2.csv"
+    path.write_text(
+        "Which best describes you? - Selected Choice,"
+        "Which best describes you? - Other (please specify) - Text,What did you learn?\n"
+        "Farmer,,Push-pull keeps stemborers off.\n"
+        "Other (please specify),Agro-dealer,Farmers ask me for the certified seed now.\n"
+        "Other (please specify),,We share the demo plot results.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["role"].tolist() == ["Farmer", "Agro-dealer", "Other (please specify)"]
+    assert stories.attrs["load_report"]["files"][0]["notes"][-1] == (
+        "role: 'Other' in 1 row(s) read as what the respondent wrote in "
+        "'Which best describes you? - Other (please specify) - Text'"
+    )

@@ -314,7 +314,8 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
     assert [row[1:] for row in loading.table.rows if row[1].endswith("scan.pdf")] == [
         [
             str(study / "stories" / "scan.pdf"),
-            "not read (a type this folder does not read: " + ", ".join(STORY_SUFFIXES) + ")",
+            "not read (a type this folder does not read: " + ", ".join(STORY_SUFFIXES) + "); "
+            "save the PDF's text as .txt, .md or .docx to read it",
         ]
     ]
 

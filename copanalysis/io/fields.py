@@ -478,14 +478,19 @@ def content_words(text: str) -> str:
     >>> content_words("3. How did this influence your practice? *")
     'influence practice'
     """
-    text = _NUMBERING.sub("", text.strip()).lower()
+    text = _NUMBERING.sub("", _SELECTED_CHOICE.sub("", text).strip()).lower()
     words = re.findall(r"[^\W_]+", text)
     return " ".join(w for w in words if w not in _STOP)
 
 
+#: Qualtrics names a choice question's column "<question> - Selected Choice".
+_SELECTED_CHOICE = re.compile(r"\s*-\s*selected choice\s*$", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", _NUMBERING.sub("", text.strip()).lower()))
+    text = _NUMBERING.sub("", _SELECTED_CHOICE.sub("", text).strip()).lower()
+    return " ".join(re.findall(r"[^\W_]+", text))
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def how_to_read(path: str | Path) -> str:
     Examples
     --------
     >>> how_to_read("gold/project.qdpx")[:60]
-    '; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Tag'
+    '; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Ta'
     """
     suffix = Path(path).suffix.lower()
     if suffix in (".qdpx", ".qde"):
@@ -464,10 +464,10 @@ def not_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> not_read({"reads": [".csv"], "not_read": ["s/scan.pdf"],
+    >>> not_read({"reads": [".csv"], "not_read": ["s/scan.docx"],
     ...           "unreadable": [{"path": "s/a.csv", "error": "s/a.csv: empty file"}]})
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('s/scan.pdf', 'not read (a type this folder does not read: .csv)'),
+    [('s/scan.docx', 'not read (a type this folder does not read: .csv)'),
      ('s/a.csv', 'could not be read, left out: empty file')]
     """
     reads = ", ".join(report.get("reads", []))

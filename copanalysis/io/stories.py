@@ -32,6 +32,7 @@ from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
     STORY_WORDING,
+    ColumnMatch,
     clean_text,
     drop_placeholders,
     match_label,
@@ -433,8 +434,15 @@ def _from_table(
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []
+    written = _other_text_columns(found, kept)
+    replaced: dict[str, int] = {}
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
+        for field, i in written.items():  # "Other (please specify)" and what was written
+            other = clean_text(cells[i])
+            if other and _OTHER_CHOICE.match(str(values.get(field) or "")):
+                values[field] = other
+                replaced[field] = replaced.get(field, 0) + 1
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
         if all(values.get(f) is None for f in PROMPT_FIELDS):
             skip_row(skipped, _SKIP_REASON, table=table, row=row, strict=strict)
@@ -461,6 +469,11 @@ def _from_table(
         folder_order=folder_order,
     )
     notes += placeholder_notes(placeholders)
+    notes += [
+        f"{field}: 'Other' in {n} row(s) read as what the respondent wrote in "
+        f"{_column_at(kept, written[field])!r}"
+        for field, n in replaced.items()
+    ]
     return records, table_entry(
         table,
         found,
@@ -470,6 +483,34 @@ def _from_table(
         notes=notes,
         n_rows=len(records),
     )
+
+
+#: A survey's "Other" option: "Other", "Other (please specify)", "Other:".
+_OTHER_CHOICE = re.compile(r"other\b(?:\s*[(:].*)?$", re.IGNORECASE)
+#: The column beside a choice question where "Other" was written out (Qualtrics:
+#: "Which best describes you? - Other (please specify) - Text").
+_OTHER_TEXT = re.compile(r"\s*-\s*other\b.*-\s*text\s*$", re.IGNORECASE)
+_SELECTED = re.compile(r"\s*-\s*selected choice\s*$", re.IGNORECASE)
+
+
+def _other_text_columns(found: ColumnMatch, kept: Mapping[str, int]) -> dict[str, int]:
+    """Field -> position of the kept column holding what respondents wrote for "Other" in
+    the field's choice question (who they are, their community)."""
+    out = {}
+    for field in ("role", "community", "member"):
+        column = found.column_of(field)
+        if column is None:
+            continue
+        stem = _SELECTED.sub("", column).strip().lower()
+        for name, i in kept.items():
+            match = _OTHER_TEXT.search(name)
+            if match and name[: match.start()].strip().lower() == stem:
+                out[field] = i
+    return out
+
+
+def _column_at(kept: Mapping[str, int], position: int) -> str:
+    return next(name for name, i in kept.items() if i == position)
 
 
 def _is_separator(block: Block) -> bool:
