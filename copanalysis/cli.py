@@ -134,6 +134,15 @@ def _parser() -> argparse.ArgumentParser:
 
     def loading_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
+            "--by",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="compare the stories' value cycles by a column of theirs (a wave, district "
+            "or role column), or by 'file', the file each story came from (one survey "
+            "export per wave); may be given more than once",
+        )
+        sub.add_argument(
             "--skip-unreadable",
             action="store_true",
             help="leave out a file that cannot be read instead of stopping at it; each one "
@@ -272,6 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     skip_unreadable=args.skip_unreadable,
                     dayfirst=args.dayfirst,
                     mapping=args.mapping,
+                    by=args.by,
                     progress=not args.no_progress,
                 )
         elif args.command == "demo":
@@ -293,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 skip_unreadable=args.skip_unreadable,
                 dayfirst=args.dayfirst,
                 mapping=args.mapping,
+                by=args.by,
                 progress=not args.no_progress,
             )
     except (CopanalysisError, OSError) as exc:
@@ -423,6 +434,7 @@ def run_report(
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
+    by: Sequence[str] = (),
     progress: bool = True,
 ) -> Path:
     """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
@@ -445,6 +457,7 @@ def run_report(
         corpus,
         coder=coder,  # type: ignore[arg-type]
         min_confidence=min_confidence,
+        by=by,
         progress=progress,
     )
     figures = report_figures(findings)
@@ -466,6 +479,14 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
     _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+
+
+def _check_groups(corpus: Corpus, by: Sequence[str]) -> None:
+    """Stop on a ``--by`` column the stories do not have, naming those they have."""
+    from copanalysis.analysis.groups import with_group
+
+    for column in by:
+        with_group(corpus.stories, column)
 
 
 def _print_choosing(corpus: Corpus, coder: str, progress: bool) -> None:
@@ -521,6 +542,7 @@ def run_study(
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
+    by: Sequence[str] = (),
     progress: bool = True,
 ) -> None:
     """The main job on a study folder: load, code, summarise, chart, report, export.
@@ -552,6 +574,7 @@ def run_study(
         mapping=mapping,
     )
     _print_loaded(study_dir, corpus)
+    _check_groups(corpus, by)  # before anything is written
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")
 
@@ -560,6 +583,7 @@ def run_study(
         corpus,
         coder=coder,  # type: ignore[arg-type]
         min_confidence=min_confidence,
+        by=by,
         progress=progress,
     )
     save_frame(findings.codes, out / "codes.parquet")

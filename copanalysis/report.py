@@ -90,7 +90,53 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
             kwargs.update(unit="respondent", title="Strategic value in the grid worksheets")
         # each chart sizes its own figure to its content
         figures[name] = getattr(plots, function)(table, **kwargs).figure
+    for column in _groups(findings):
+        table = findings.tables[f"frequencies_by_{column}"]
+        figures[f"cycles_by_{column}"] = plots.plot_code_frequencies(
+            table, codebook="value_cycles", level="main", title=f"Value cycles by {column}"
+        ).figure
     return figures
+
+
+def _groups(findings: Findings) -> list[str]:
+    """The columns the stories were compared by (``analyse(by=...)``)."""
+    return [n.removeprefix("reach_by_") for n in findings.tables if n.startswith("reach_by_")]
+
+
+def _group_section(findings: Findings, column: str, figures: Mapping[str, Figure]) -> Section:
+    """The stories' cycles side by side for each group of ``column``, and how far each
+    group's stories get."""
+    reach = findings.tables[f"reach_by_{column}"]
+    chart = figures.get(f"cycles_by_{column}")
+    figure = (
+        ReportFigure(
+            _png(chart),
+            f"Grouped bar chart of the value cycles by {column}",
+            f"The stories of each {column} coded with each cycle; the share is of that "
+            f"{column}'s stories.",
+        )
+        if chart is not None
+        else None
+    )
+    parts = [
+        f"{g}: {int(n)} of {int(total)} ({share:.0%})"
+        for g, n, total, share in zip(
+            reach[column], reach["applied_or_further"], reach["stories"], reach["share"],
+            strict=True,
+        )
+    ]  # fmt: skip
+    return Section(
+        f"by-{column.lower().replace(' ', '-')}",
+        f"Value by {column}",
+        f"The stories compared by {column}. Stories that reach applied value or further "
+        f"(their furthest cycle is applied, realized or reframing), by {column}: "
+        f"{'; '.join(parts)}.",
+        figure,
+        tables=[ReportTable.of(reach)],
+        note="Each story counts once, under its furthest cycle (none: no main cycle told); "
+        "applied_or_further and share count the stories that reach applied value or "
+        "further. Codes are the machine's, as in the other charts.",
+    )
 
 
 def _agreement_comparison(findings: Findings) -> pd.DataFrame:
@@ -745,6 +791,8 @@ def report_sections(findings: Findings, figures: Mapping[str, Figure]) -> list[S
             figure = ReportFigure(_png(figures[spec.chart]), spec.alt, spec.caption)
         content = spec.content(findings)
         sections.append(Section(spec.id, spec.title, spec.intro, figure, **content))
+        if spec.id == "cycles":  # the groups compared, right after the cycles
+            sections += [_group_section(findings, c, figures) for c in _groups(findings)]
     sections.append(_methods(findings, figures))
     return sections
 

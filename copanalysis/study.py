@@ -8,7 +8,7 @@ touches files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,6 +68,7 @@ def analyse(
     *,
     coder: CoderName | Literal["best"] = "best",
     min_confidence: float = 0.0,
+    by: str | Sequence[str] = (),
     cv: int = 5,
     progress: bool = True,
     random_state: int = 0,
@@ -90,6 +91,11 @@ def analyse(
         Codes less confident than this are left out; the passages left with no code are
         counted in the ``uncoded`` table and said in the charts and the report (see
         :func:`~copanalysis.code`).
+    by : str or sequence of str
+        Columns of the stories to compare their groups by (a ``wave`` or ``district``
+        column, or ``"file"``, the file each story came from): for each, the tables
+        ``frequencies_by_<column>`` and ``reach_by_<column>``
+        (:func:`~copanalysis.analysis.groups.reach_by`), which the report charts.
     cv : int
         Folds (by story) for the cross-validation of learned coders.
     progress : bool
@@ -113,10 +119,11 @@ def analyse(
     >>> findings = cop.analyse(cop.load_corpus("data/raw"))  # doctest: +SKIP
     >>> html = cop.build_report(findings, cop.report_figures(findings))  # doctest: +SKIP
     """
-    _check_arguments(corpus, coder)
+    _check_arguments(corpus, coder, by)
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
+    from copanalysis.analysis.groups import reach_by, with_group
     from copanalysis.analysis.paths import story_paths, value_flows
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
@@ -196,6 +203,12 @@ def analyse(
         tables["grid"] = value_grid_summary(placements)
         tables["grid_codes"] = value_grid_codes(placements)
         tables["paths"] = story_paths(cycles, frame=stories)
+        for column in [by] if isinstance(by, str) else list(by):
+            grouped = with_group(stories, column)
+            tables[f"frequencies_by_{column}"] = code_frequencies(
+                cycles, codebook="value_cycles", frame=grouped, by=column
+            )
+            tables[f"reach_by_{column}"] = reach_by(tables["paths"], grouped, column)
         tables["flows"] = value_flows(cycles)
         tables["cooccurrence"] = cooccurrence(cycles)
         tables["quantities"] = quantities(stories, progress=progress)
@@ -382,7 +395,7 @@ Python) uses one coder and skips it.
     )
 
 
-def _check_arguments(corpus: Any, coder: Any) -> None:
+def _check_arguments(corpus: Any, coder: Any, by: str | Sequence[str] = ()) -> None:
     from typing import get_args
 
     from copanalysis.errors import SchemaError
@@ -397,6 +410,10 @@ def _check_arguments(corpus: Any, coder: Any) -> None:
         raise SchemaError(
             f"analyse: coder {coder!r}; expected one of {', '.join(map(repr, names))}"
         )
+    from copanalysis.analysis.groups import with_group
+
+    for column in [by] if isinstance(by, str) else list(by):  # before minutes of coding
+        with_group(corpus.stories, column)
 
 
 def _theme_agreement(

@@ -342,3 +342,23 @@ def test_a_quiet_run_still_says_that_choosing_the_coder_takes_minutes(raw_dir, c
     _print_choosing(corpus, "best", progress=True)  # the bars' own line says it then
     _print_choosing(corpus, "rules", progress=False)  # nothing to choose
     assert capsys.readouterr().err == ""
+
+
+def test_by_compares_groups_and_an_unknown_column_stops_before_coding(tmp_path, capsys) -> None:
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    for wave in (1, 2):
+        (study / "stories" / f"wave{wave}.csv").write_text(
+            "District,What did you learn?\nSiaya,We learned to space the maize rows.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by", "wave",
+                 "--no-progress"]) == 3  # fmt: skip
+    assert "no column 'wave' in the stories to group them by" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by", "file",
+                 "--no-progress"]) == 0  # fmt: skip
+    reach = pd.read_csv(out / "tables" / "reach_by_file.csv")
+    assert reach[["file", "stories"]].values.tolist() == [["wave1.csv", 1], ["wave2.csv", 1]]
+    assert (out / "figures" / "cycles_by_file.png").exists()

@@ -229,8 +229,8 @@ def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
     from copanalysis.analysis import code_frequencies
 
     teams = code_frequencies(every, by="team", frame=stories.assign(team="A"))
-    by = plot_code_frequencies(teams)
-    assert by.get_xlabel() == "Number of stories"  # each group has its own denominator
+    by = plot_code_frequencies(teams, by="team")
+    assert by.get_xlabel() == "Number of stories (% of each team's stories)"
     plt.close(by.figure)
 
 

@@ -1,0 +1,121 @@
+"""Value by group: how the stories of each wave, district or role compare.
+
+An evaluation often asks whether value moved between two rounds of the same survey, or
+differs between kinds of members: the groups are a column of the stories frame (a
+``district`` or ``role`` column, a ``wave`` column the researcher added) or ``"file"``, the
+file each story came from (two survey exports, one per wave).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from copanalysis.codebooks.order import MAIN_CYCLES
+from copanalysis.errors import MissingColumnError
+
+__all__ = ["FILE", "reach_by", "with_group"]
+
+#: The group that is each story's file, read from its ``source`` ("wave1.csv:row 2").
+FILE = "file"
+#: The cycles from which a story counts as value put to use.
+_FROM = "applied"
+
+
+def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``stories`` with the group ``column`` there to group by: its own column, or, for
+    ``"file"``, the file each story came from.
+
+    Raises
+    ------
+    MissingColumnError
+        Naming the columns the stories have, when ``column`` is none of them.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["a", "b"],
+    ...                         "source": ["wave1.csv:row 2", "wave2.xlsx:Sheet1:row 5"]})
+    >>> with_group(stories, "file")["file"].tolist()
+    ['wave1.csv', 'wave2.xlsx']
+    """
+    if column == FILE and FILE not in stories.columns:
+        source = stories["source"].astype("string")
+        return stories.assign(**{FILE: source.str.split(":").str[0]})
+    if column not in stories.columns:
+        raise MissingColumnError(
+            f"no column {column!r} in the stories to group them by; they have "
+            f"{', '.join(map(repr, stories.columns))}, or 'file' (the file each came from)"
+        )
+    return stories
+
+
+def reach_by(
+    paths: pd.DataFrame,
+    stories: pd.DataFrame,
+    column: str,
+    *,
+    cycles: Sequence[str] = MAIN_CYCLES,
+) -> pd.DataFrame:
+    """How far the stories of each group get along the value cycles.
+
+    Parameters
+    ----------
+    paths : DataFrame
+        :func:`~copanalysis.analysis.story_paths` of the stories (one row per story).
+    stories : DataFrame
+        The stories, with the group ``column`` (see :func:`with_group`).
+    column : str
+        The group column.
+    cycles : sequence of str
+        The cycles, in order (the five main ones).
+
+    Returns
+    -------
+    DataFrame
+        One row per group, in the column's order: ``column``, ``stories``, then for each
+        cycle the stories whose furthest cycle it is, ``none`` (no main cycle told), and
+        ``applied_or_further`` with its ``share`` of the group's stories. A story with no
+        group value is in the group ``"(none)"``.
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                       "reach": ["potential", "realized", None]})
+    >>> stories = pd.DataFrame({"story_id": ["a", "b", "c"], "wave": [1, 2, 2]})
+    >>> reach_by(paths, stories, "wave")[["wave", "stories", "applied_or_further", "share"]]
+       wave  stories  applied_or_further  share
+    0     1        1                   0    0.0
+    1     2        2                   1    0.5
+    """
+    ids = stories["story_id"].astype(str)
+    group = stories[column].astype("string").fillna("(none)")
+    # a story's group, beside its furthest cycle
+    reach = pd.Series(
+        paths["reach"].astype("string").to_numpy(), index=paths["doc_id"].astype(str)
+    )
+    table = pd.DataFrame({column: group.to_numpy(), "reach": reach.reindex(ids).to_numpy()})
+    table["reach"] = table["reach"].fillna("none")
+    counts = pd.crosstab(table[column], table["reach"])
+    counts = counts.reindex(columns=[*cycles, "none"], fill_value=0)
+    order = list(dict.fromkeys(group.tolist()))
+    try:
+        order = sorted(order, key=lambda g: (pd.to_numeric(g), g))
+    except (ValueError, TypeError):
+        order = sorted(order)
+    counts = counts.reindex(order, fill_value=0)
+    later = list(cycles[list(cycles).index(_FROM) :]) if _FROM in cycles else []
+    out = counts.reset_index()
+    out.insert(1, "stories", counts.sum(axis=1).to_numpy())
+    out["applied_or_further"] = counts[later].sum(axis=1).to_numpy()
+    out["share"] = (out["applied_or_further"] / out["stories"].where(out["stories"] > 0)).fillna(
+        0.0
+    )
+    out.columns.name = None
+    return out.astype({column: _dtype_of(stories[column])}, errors="ignore")
+
+
+def _dtype_of(column: pd.Series) -> Any:
+    """The dtype to give a group column back (the groups were read as text to count them)."""
+    return column.dtype if not column.isna().any() else "string"

@@ -1,0 +1,72 @@
+"""Value by group (trial 19: a funder asked whether value moved between two survey waves
+and differed by role; neither run nor the report could compare groups)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from copanalysis.analysis.groups import reach_by, with_group
+from copanalysis.errors import MissingColumnError
+
+
+def test_reach_by_counts_each_story_once_under_its_furthest_cycle_per_group():
+    paths = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e"],
+            "reach": ["potential", "realized", None, "applied", "immediate"],
+        }
+    )
+    stories = pd.DataFrame(
+        {"story_id": list("abcde"), "wave": ["2024", "2025", "2025", "2025", None]}
+    )
+    table = reach_by(paths, stories, "wave")
+    assert table.columns.tolist() == [
+        "wave", "stories", "immediate", "potential", "applied", "realized", "reframing",
+        "none", "applied_or_further", "share",
+    ]  # fmt: skip
+    assert table[["wave", "stories", "none", "applied_or_further"]].values.tolist() == [
+        ["(none)", 1, 0, 0],
+        ["2024", 1, 0, 0],
+        ["2025", 3, 1, 2],
+    ]
+    assert table["share"].tolist() == [0.0, 0.0, pytest.approx(2 / 3)]
+
+
+def test_the_file_group_is_read_from_the_source_and_a_missing_column_is_named():
+    stories = pd.DataFrame({"story_id": ["a"], "source": ["wave1.csv:row 2"], "district": "X"})
+    assert with_group(stories, "file")["file"].tolist() == ["wave1.csv"]
+    assert with_group(stories, "district") is stories
+    with pytest.raises(MissingColumnError, match="no column 'wave'.*'district'.*or 'file'"):
+        with_group(stories, "wave")
+
+
+def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sections(corpus):
+    from copanalysis.report import report_figures, report_sections
+    from copanalysis.study import analyse
+
+    findings = analyse(corpus, coder="rules", by=["file", "community"], progress=False)
+    stories = corpus.stories
+    files = stories["source"].str.split(":").str[0]
+    by_file = findings.tables["reach_by_file"]
+    assert by_file["file"].tolist() == sorted(set(files))
+    assert by_file["stories"].tolist() == files.value_counts().sort_index().tolist()
+    paths = findings.tables["paths"].set_index("doc_id")["reach"]
+    later = paths.isin(["applied", "realized", "reframing"])
+    assert by_file["applied_or_further"].sum() == int(later.sum())
+    frequencies = findings.tables["frequencies_by_file"]
+    assert set(frequencies["file"]) == set(files)
+    figures = report_figures(findings)
+    assert {"cycles_by_file", "cycles_by_community"} <= set(figures)
+    sections = report_sections(findings, figures)
+    ids = [s.id for s in sections]
+    assert ids[ids.index("cycles") + 1 : ids.index("cycles") + 3] == ["by-file", "by-community"]
+    by = sections[ids.index("by-file")]
+    assert by.title == "Value by file" and by.figure is not None
+    first = by_file.iloc[0]
+    assert (
+        f"{first['file']}: {first['applied_or_further']} of {first['stories']} "
+        f"({first['share']:.0%})"
+    ) in by.intro
+    with pytest.raises(MissingColumnError, match="no column 'wave'"):
+        analyse(corpus, coder="rules", by="wave", progress=False)
