@@ -80,3 +80,32 @@ def test_learning_habits_practised_in_ones_own_work_are_applied(cycles):
     habits = cycles[cycles["hard_case"].eq("got_vs_used")]
     assert habits["codes"].map(lambda c: "potential_learning" in c).sum() >= 3
     assert habits["codes"].map(lambda c: c[0] == "applied").sum() >= 20
+
+
+def test_a_long_document_coded_here_and_there_is_warned_of():
+    """Trial 18: one passage coded in a 900-sentence diary taught every learned coder that
+    the diary's other sentences have no code (0 codes there, against 747 without it)."""
+    import warnings
+
+    from copanalysis.codebooks import builtin_codebook
+    from copanalysis.coding.training import code_labels
+
+    sentences = [f"Day {i}: we met at the centre and talked." for i in range(60)]
+    text = " ".join(sentences)
+    start = text.index("Day 7:")
+    stories = pd.DataFrame({"story_id": ["diary", "short"], "story": [text, "I use it now."]})
+    codes = pd.DataFrame(
+        {"doc_id": ["diary", "short"], "field": "story", "start": [start, 0],
+         "end": [start + 40, 13], "code": ["immediate", "applied"], "coder": "Ana"}
+    )  # fmt: skip
+    book = builtin_codebook("value_cycles")
+    with pytest.warns(UserWarning, match=r"1 coded document\(s\) have a code on fewer than 5% "
+                      r"of their segments \('diary': 1 of 60\)"):  # fmt: skip
+        code_labels(stories, codes, codebook=book)
+    through = pd.concat(
+        [codes] + [codes.iloc[[0]].assign(start=text.index(f"Day {i}:"),
+                                          end=text.index(f"Day {i}:") + 10) for i in (1, 2, 3)]
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code_labels(stories, through, codebook=book)  # 4 of 60 is 7%: no warning

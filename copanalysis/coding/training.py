@@ -276,7 +276,41 @@ def code_labels(
         parts = parts[parts["doc_id"].isin(set(human["doc_id"]))]
     parts = parts.reset_index(drop=True)
     parts["codes"] = pd.Series(segment_codes(parts, human, known=known), dtype=object)
+    if reviewed is None:
+        _warn_sparse(parts)
     return parts
+
+
+#: A coded document of at least this many segments, with a code on fewer than this share
+#: of them, was most likely coded in part (one passage of a long transcript).
+_SPARSE_SEGMENTS = 50
+_SPARSE_SHARE = 0.05
+
+
+def _warn_sparse(parts: pd.DataFrame) -> None:
+    """Warn of long documents a person coded only here and there: their other segments are
+    learned (and scored) as "no code" (trial 18: one passage coded in a 900-sentence diary
+    taught the coder to code nothing there)."""
+    coded = parts["codes"].map(bool)
+    per_doc = coded.groupby(parts["doc_id"].astype(str)).agg(["sum", "size"])
+    sparse = per_doc[
+        (per_doc["size"] >= _SPARSE_SEGMENTS) & (per_doc["sum"] < _SPARSE_SHARE * per_doc["size"])
+    ]
+    if sparse.empty:
+        return
+    shown = ", ".join(
+        f"{doc!r}: {int(row['sum'])} of {int(row['size'])}"
+        for doc, row in sparse.head(5).iterrows()
+    )
+    more = f" and {len(sparse) - 5} more" if len(sparse) > 5 else ""
+    warnings.warn(
+        f"{len(sparse)} coded document(s) have a code on fewer than "
+        f"{_SPARSE_SHARE:.0%} of their segments ({shown}{more}): every other segment of them "
+        "is taken as one the coder read and left without a code. If they were coded only in "
+        "part, code them through, or leave them out of the human codes given",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def _overlapping(parts: pd.DataFrame, spans: Sequence[tuple[str, str, int, int]]) -> pd.DataFrame:
