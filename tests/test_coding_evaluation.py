@@ -164,3 +164,16 @@ def test_a_coder_name_is_made_for_the_human_codes_codebook() -> None:
     mixed = pd.concat([gold, gold.assign(codebook="enablers_challenges")])
     with pytest.raises(SchemaError, match="codes of enablers_challenges, value_cycles; pass a"):
         evaluate("rules", mixed, frame)
+
+
+def test_the_macro_average_leaves_out_codes_neither_side_uses_as_score_does():
+    """Trial 20: a code with no gold and no machine unit counted as F1 0 in evaluate's
+    macro average (0.556) while every coder's score() left it out (0.833)."""
+    import numpy as np
+
+    truth = np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0]])
+    predicted = np.array([[1, 0, 0], [0, 1, 0], [1, 0, 0]])
+    table = _scores(truth, predicted, ["a", "b", "unused"]).set_index("code")
+    # a: F1 1; b: precision 1, recall 1/2, F1 2/3; "unused": left out
+    assert table.loc[MACRO, "f1"] == pytest.approx((1 + 2 / 3) / 2)
+    assert table.loc["unused", "f1"] == 0.0  # its own row stays, for the table

@@ -98,7 +98,8 @@ def evaluate(
     Returns
     -------
     DataFrame
-        One row per code, then ``(micro avg)`` and ``(macro avg)``; columns ``code``,
+        One row per code, then ``(micro avg)`` and ``(macro avg)`` (over the codes the
+        gold or the coder uses, as the coders' ``score``); columns ``code``,
         ``precision``, ``recall``, ``f1``, ``cohen_kappa`` (machine vs gold on the
         presence of the code per unit), ``support`` (gold positives), ``predicted``
         (machine positives). ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
@@ -346,7 +347,16 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
         for j in range(len(names))
     ]
     micro = precision_recall_fscore_support(truth, predicted, average="micro", zero_division=0.0)
-    macro = precision_recall_fscore_support(truth, predicted, average="macro", zero_division=0.0)
+    # the macro average is over the codes the gold or the machine uses, as every coder's
+    # score() (a code neither has is left out, not scored 0), and so is its kappa
+    used = np.flatnonzero(truth.any(axis=0) | predicted.any(axis=0))
+    macro = (
+        precision_recall_fscore_support(
+            truth, predicted, labels=used, average="macro", zero_division=0.0
+        )
+        if len(used)
+        else (np.nan, np.nan, np.nan, None)
+    )
     flat = _kappa(cohen_kappa_score, truth.ravel(), predicted.ravel())
     total, made = int(truth.sum()), int(predicted.sum())
     rows.append(dict(zip(_COLUMNS, [MICRO, *micro[:3], flat, total, made], strict=True)))
@@ -354,7 +364,7 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
         dict(
             zip(
                 _COLUMNS,
-                [MACRO, *macro[:3], _mean(kappas), total, made],
+                [MACRO, *macro[:3], _mean([kappas[j] for j in used]), total, made],
                 strict=True,
             )
         )
