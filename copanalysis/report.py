@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from copanalysis.analysis.agreement import shared_codes
+from copanalysis.analysis.agreement import parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
 
 if TYPE_CHECKING:
@@ -381,11 +381,21 @@ def _summary(findings: Findings) -> dict[str, Any]:
         line += f", on {_stories(tables.get('agreement'))}"
         humans = _overall_alpha(tables.get("agreement_humans"))
         same = _overall_alpha(tables.get("agreement_same_stories"))
-        if humans is not None and same is not None:
+        gold = corpus.gold
+        people = gold.loc[gold["codebook"].astype("string") == "value_cycles", "coder"]
+        if humans is not None and same is not None and people.nunique() == 2:
             line += (
-                f"; on the {_stories(tables.get('agreement_humans'))} two human coders both "
-                f"coded, the machine agrees at {same} and the two humans with each other at "
-                f"{humans}"
+                f"; on the {_stories(tables.get('agreement_same_stories'))} two human coders "
+                f"both coded, the machine agrees at {same} and the two humans with each other "
+                f"at {humans}"
+            )
+        elif humans is not None and same is not None:
+            main = str(people.value_counts().index[0])
+            line += (
+                f"; the {people.nunique()} human coders agree with each other at {humans}, on "
+                f"the {_stories(tables.get('agreement_humans'))} two or more of them coded, "
+                f"and on the {_stories(tables.get('agreement_same_stories'))} that {main} and "
+                f"another of them coded, the machine agrees with {main} at {same}"
             )
         elif humans is not None:
             line += f"; two human coders agree with each other at {humans}"
@@ -897,7 +907,8 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     gold = findings.corpus.gold
     human = gold[gold["codebook"].astype("string") == "value_cycles"]
     if human["coder"].nunique() > 1:
-        alone = sorted(set(human["code"].astype(str)) - shared_codes(human))
+        used = set(parents_added(human, "value_cycles")["code"].astype(str))
+        alone = sorted(used - shared_codes(human, "value_cycles"))
         if alone:
             how += (
                 " Only the codes every human coder used are compared, so that a second "
@@ -936,7 +947,7 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     if same is not None and len(same):
         parts.append(
             Part(
-                f"Machine vs human on the {_stories(same)} every human coded",
+                f"Machine vs human on the {_stories(same)} a second person coded too",
                 table=ReportTable.of(same[shown]),
             )
         )

@@ -48,7 +48,7 @@ class Findings:
         has human codes ``evaluation`` (each candidate coder against them, cross-validated),
         ``agreement`` (machine vs the main human coder, on codes the machine made for
         stories it was not trained on), ``agreement_humans`` (human vs human) and
-        ``agreement_same_stories`` (the machine on the stories every human coded); ``llm``
+        ``agreement_same_stories`` (the machine on the stories a second person coded too); ``llm``
         when a language model coded the stories (its ``llm_report``: the server, the calls,
         the tokens).
     """
@@ -274,11 +274,11 @@ def _code_cycles_against(
     """Code the stories' value cycles with the coder that best matches the human codes.
 
     Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
-    and ``agreement_same_stories`` (the machine on the stories every human coded) to
+    and ``agreement_same_stories`` (the machine on the stories a second person coded too) to
     ``tables``; returns the codes and why that coder was chosen. The machine's side of
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
-    from copanalysis.analysis.agreement import agreement, shared_codes
+    from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
@@ -322,30 +322,34 @@ def _code_cycles_against(
         ),
         min_confidence,
     )
-    shared = shared_codes(human)
+    # every coder's sub-codes count as their parents before the shared codes are chosen:
+    # a person who applied only "potential_human" used "potential" (trial 22)
+    shared = shared_codes(human, "value_cycles")
     units = segment(stories)
+    human = parents_added(human, "value_cycles")
+    trainer = human[human["coder"] == main_coder]
     machine_vs_main = pd.concat([trainer, held_out], ignore_index=True)
     # the stories the machine read, by table: every story the main coder coded; for
-    # agreement_same_stories, those every human coded (the yardstick's stories)
-    read: dict[str, set[str]] = {"agreement": set(trainer["doc_id"].astype(str))}
+    # agreement_same_stories, those the main coder and another person both coded (the
+    # yardstick's stories)
+    mine = set(trainer["doc_id"].astype(str))
+    read: dict[str, set[str]] = {"agreement": mine}
     pairs = {"agreement": machine_vs_main}
     if human["coder"].nunique() > 1:
         pairs["agreement_humans"] = human
-        by_coder = human.groupby("coder")["doc_id"]
-        read["agreement_same_stories"] = set.intersection(
-            *(set(g.astype(str)) for _, g in by_coder)
-        )
+        others = set(human.loc[human["coder"] != main_coder, "doc_id"].astype(str))
+        read["agreement_same_stories"] = mine & others
         pairs["agreement_same_stories"] = machine_vs_main[
-            machine_vs_main["doc_id"].astype(str).isin(read["agreement_same_stories"])
+            machine_vs_main["doc_id"].astype(str).isin(mine & others)
         ]
+    # the machine's name, even when it left every story uncoded (a high --min-confidence)
+    named = sorted(set(held_out["coder"].astype(str)) or set(cycles["coder"].astype(str)))
+    machine = named[0] if named else str(chosen)
     for table_name, pair in pairs.items():
         pair = pair[pair["code"].isin(shared)]
         # where the machine found nothing (or nothing sure enough) in a story it read, the
         # story counts as "no code", not as unread
-        machine = set(pair["coder"]) & set(held_out["coder"]) if table_name in read else set()
-        documents = {str(c): read[table_name] for c in machine}
-        if table_name == "agreement_same_stories" and not machine:
-            continue  # no code of the machine on those stories to compare
+        documents = {machine: read[table_name]} if table_name in read else {}
         tables[table_name] = agreement(
             pair,
             codebook="value_cycles",
@@ -422,10 +426,11 @@ def _theme_agreement(
     """The machine's enabler/challenge themes against the human codes of the same items, on
     the codes every human coder used, by sentence. The theme coder learns nothing from these
     codes (it is trained on the codebook's corpus), so its codes are compared as they are."""
-    from copanalysis.analysis.agreement import agreement, shared_codes
+    from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
     from copanalysis.coding.segments import segment
 
-    shared = shared_codes(human)
+    shared = shared_codes(human, "enablers_challenges")
+    human = parents_added(human, "enablers_challenges")
     coded = set(human["doc_id"].astype(str))
     mine = machine[machine["doc_id"].astype(str).isin(coded)]
     pair = pd.concat([mine, human], ignore_index=True)

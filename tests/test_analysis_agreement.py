@@ -230,8 +230,23 @@ def test_a_document_read_and_found_empty_counts_with_documents() -> None:
     # s3: applied vs (none): po 2/3, pe (2/3*1/3... ) -> kappa 0.5
     assert read.loc[0, "percent_agreement"] == pytest.approx(2 / 3)
     assert read.loc[0, "cohen_kappa"] == pytest.approx(0.5)
-    with pytest.raises(SchemaError, match="documents= names 'Ben'"):
-        agreement(codes, documents={"Ben": ["s1"]})
+    # a coder named in documents with no row at all found nothing (trial 22: a machine
+    # that left every story below --min-confidence crashed the run)
+    silent = agreement(codes, mode="category", documents={"Ben": "s1"}, n_boot=0)
+    assert silent.attrs["coders"] == ["Ana", "semantic", "Ben"]  # "s1" is one id, not two
+    assert silent.loc[0, "units"] == 2  # s1 (three coders) and s2
+
+
+def test_the_pool_leaves_out_a_code_used_only_where_one_coder_read():
+    """Trial 22: a code used only in stories the other coder never saw added all-absent
+    rows to the pooled row (alpha 0.420 -> 0.483)."""
+    rows = [("s1", "a", "Ana"), ("s1", "a", "Ben"), ("s2", "a", "Ana"), ("s2", "b", "Ben"),
+            ("s3", "c", "Ana")]  # fmt: skip
+    with_c = agreement(_codes(rows), n_boot=0).set_index("code")
+    without = agreement(_codes(rows[:4]), n_boot=0).set_index("code")
+    assert with_c.loc["c", "units"] == 2  # its own row: s1 and s2, both without it
+    for column in ("units", "krippendorff_alpha"):
+        assert with_c.loc["(all codes)", column] == without.loc["(all codes)", column]
 
 
 def test_errors_name_the_column_and_coders() -> None:

@@ -127,7 +127,7 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     coded = gold.loc[gold["coder"] == main, "doc_id"].nunique()
     assert {
         f"Machine vs human ({coded} stories)",
-        f"Machine vs human on the {len(every)} stories every human coded",
+        f"Machine vs human on the {len(every)} stories a second person coded too",
         f"Human vs human ({len(every)} stories)",
     } <= set(headings)
     # the coder was asked for (rules), not chosen: the text does not say it was chosen

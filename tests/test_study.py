@@ -221,3 +221,59 @@ def test_analyse_names_what_it_needs_when_given_a_frame_or_an_unknown_coder(corp
         analyse(corpus.stories)
     with pytest.raises(SchemaError, match="coder 'rule'; expected one of 'best', 'rules'"):
         analyse(corpus, coder="rule")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_a_persons_sub_codes_count_as_their_parent_when_choosing_the_shared_codes(
+    corpus,
+) -> None:
+    """Trial 22: a coder who applied only 'potential_human', never 'potential', lost
+    'potential' from the comparison (human kappa 0.00 there instead of 0.75)."""
+    import dataclasses
+
+    gold = corpus.gold
+    ana = gold["coder"] == gold["coder"].value_counts().index[0]
+    spans = ["doc_id", "field", "start", "end"]
+    subs = gold[ana & gold["code"].str.startswith("potential_")][spans]
+    twin = gold[ana & (gold["code"] == "potential")].merge(subs, on=spans, how="left",
+                                                            indicator=True)  # fmt: skip
+    dropped = twin[twin["_merge"] == "both"][spans].drop_duplicates()
+    assert len(dropped) > 10  # the parents she also wrote beside a sub-code
+    keep = ~(
+        ana & (gold["code"] == "potential")
+        & gold[spans].apply(tuple, axis=1).isin(dropped.apply(tuple, axis=1))
+    )  # fmt: skip
+    only_subs = analyse(
+        dataclasses.replace(corpus, gold=gold[keep].reset_index(drop=True)),
+        coder="rules",
+        progress=False,
+    )
+    for name in ("agreement_humans", "agreement"):
+        mine = only_subs.tables[name].set_index("code")
+        assert "potential" in mine.index and mine.loc["potential", "units"] > 0
+
+
+@pytest.mark.slow
+def test_three_coders_and_a_machine_that_coded_nothing_sure(corpus) -> None:
+    """Trial 22: with three people the summary called them two and gave the machine's
+    figure as on stories it was not; a threshold above every code crashed the run."""
+    import dataclasses
+
+    import pandas as pd
+
+    from copanalysis.report import _summary
+
+    gold = corpus.gold
+    second = gold["coder"].value_counts().index[1]
+    lee = gold[gold["coder"] == second].assign(coder="Lee")
+    lee = lee[lee["doc_id"].isin(sorted(set(lee["doc_id"]))[:5])]
+    three = dataclasses.replace(corpus, gold=pd.concat([gold, lee], ignore_index=True))
+    result = analyse(three, coder="rules", min_confidence=0.99, progress=False)
+    machine = result.tables["agreement"].attrs["coders"][1]
+    assert machine.startswith("rules:")  # named though it kept no code at 0.99
+    said = next(line for line in _summary(result)["findings"] if "Krippendorff" in line)
+    main = gold["coder"].value_counts().index[0]
+    same = result.tables["agreement_same_stories"].attrs["documents"]
+    assert "the 3 human coders agree with each other at" in said
+    assert f"and on the {same} stories that {main} and another of them coded, the machine " \
+        f"agrees with {main} at" in said  # fmt: skip

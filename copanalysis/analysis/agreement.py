@@ -27,7 +27,7 @@ from copanalysis.schema import validate
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["agreement", "disagreements", "shared_codes"]
+__all__ = ["agreement", "disagreements", "parents_added", "shared_codes"]
 
 Mode = Literal["presence", "category"]
 Unit = Literal["doc", "segment"]
@@ -107,7 +107,8 @@ def agreement(
         The documents a coder read in full, whether it applied a code in each or not, by
         coder: ``{"semantic": stories["story_id"]}`` for a machine coder's frame. They
         count for that coder as if it had coded them, with every code "absent" where it
-        has no row. A coder not named counts for the documents it has rows in.
+        has no row; a coder named here with no row at all is a coder that found nothing.
+        A coder not named counts for the documents it has rows in.
     n_boot : int
         Bootstrap resamples of the units for the confidence intervals (0: none).
     confidence : float
@@ -161,14 +162,14 @@ def agreement(
         documents=documents,
     )
     all_codes = _code_list(rated, codebook)
-    used = set(rated["code"].dropna())
     rows = []
     if mode == "presence":
         stacked = []
         for code in all_codes:
             matrix = _presence_matrix(rated, chosen, code)
-            if code in used:  # a code nobody applied adds only agreement on its absence
-                stacked.append(matrix)
+            compared = matrix[(~np.isnan(matrix)).sum(axis=1) >= 2]
+            if np.nansum(compared) > 0:  # a code nobody applied on a unit two coders rated
+                stacked.append(matrix)  # adds only agreement on its absence to the pool
             rng = _rng(random_state, code)
             rows.append({"code": code, **_statistics(matrix, n_boot, confidence, rng)})
         pooled = np.vstack(stacked) if stacked else np.empty((0, len(chosen)))
@@ -193,9 +194,13 @@ def agreement(
     return table
 
 
-def shared_codes(codes: pd.DataFrame) -> set[str]:
+def shared_codes(codes: pd.DataFrame, codebook: str | Codebook | None = None) -> set[str]:
     """The codes every coder of ``codes`` used: agreement compares like with like (a second
     coder who coded only the main cycles says nothing about the sub-codes).
+
+    With ``codebook``, each coder's sub-codes count as their parents too (as
+    :func:`agreement` reads them): a person who applied only ``potential_human`` used
+    ``potential``.
 
     Examples
     --------
@@ -203,9 +208,25 @@ def shared_codes(codes: pd.DataFrame) -> set[str]:
     ...                       "code": ["applied", "orienting", "applied"]})
     >>> shared_codes(codes)
     {'applied'}
+    >>> codes = pd.DataFrame({"doc_id": "s1", "field": "story", "start": 0, "end": 5,
+    ...     "codebook": "value_cycles", "coder": ["Ana", "Kwame"],
+    ...     "code": ["potential_human", "potential"]})
+    >>> shared_codes(codes, "value_cycles")
+    {'potential'}
     """
+    if codebook is not None:
+        codes = parents_added(codes, codebook)
     used = [set(group.astype(str)) for _, group in codes.groupby("coder")["code"]]
     return set.intersection(*used) if used else set()
+
+
+def parents_added(codes: pd.DataFrame, codebook: str | Codebook) -> pd.DataFrame:
+    """``codes`` with each sub-code's parents in ``codebook`` beside it
+    (:meth:`Codebook.with_parents`), as :func:`agreement` reads every coder's codes."""
+    from copanalysis.codebooks.codebook import builtin_codebook
+
+    book = builtin_codebook(codebook) if isinstance(codebook, str) else codebook
+    return book.with_parents(codes)
 
 
 def disagreements(
@@ -315,7 +336,12 @@ def _rated_units(
     if codebook is not None:
         name = codebook if isinstance(codebook, str) else codebook.name
         frame = frame[frame["codebook"].isna() | (frame["codebook"] == name)]
-    present = list(dict.fromkeys(frame["coder"].tolist()))
+    read = {
+        str(c): {str(docs)} if isinstance(docs, str) else {str(d) for d in docs}
+        for c, docs in (documents or {}).items()
+    }
+    # a coder named in documents read them: with no row at all, it found nothing there
+    present = list(dict.fromkeys([*frame["coder"].tolist(), *read]))
     dropped = [c for c in every if c not in present and (coders is None or c in coders)]
     if dropped and codebook is not None:
         theirs = codes.loc[codes["coder"].isin(dropped), "codebook"].dropna().astype(str)
@@ -357,13 +383,7 @@ def _rated_units(
             "Read one set as the other's first: copanalysis.io.recode(codes, <codebook>, "
             "mapping={'their code': 'codebook code'})"
         )
-    read = {str(c): {str(d) for d in docs} for c, docs in (documents or {}).items()}
-    unknown = sorted(set(read) - set(chosen))
-    if unknown:
-        raise SchemaError(
-            f"agreement: documents= names {', '.join(map(repr, unknown))}, not among the "
-            f"coders compared ({', '.join(map(repr, chosen))})"
-        )
+    read = {c: docs for c, docs in read.items() if c in chosen}
     if unit == "doc":
         spans = frame.assign(unit=frame["doc_id"], field="", start=-1, end=-1)[
             ["unit", "doc_id", "field", "start", "end", "coder", "code", "quote"]
