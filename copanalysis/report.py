@@ -90,24 +90,31 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
             kwargs.update(unit="respondent", title="Strategic value in the grid worksheets")
         # each chart sizes its own figure to its content
         figures[name] = getattr(plots, function)(table, **kwargs).figure
-    for column in _groups(findings):
-        table = findings.tables[f"frequencies_by_{column}"]
-        figures[f"cycles_by_{column}"] = plots.plot_code_frequencies(
+    for key, column in _groups(findings):
+        table = findings.tables[f"frequencies_by_{key}"]
+        figures[f"cycles_by_{key}"] = plots.plot_code_frequencies(
             table, codebook="value_cycles", level="main", title=f"Value cycles by {column}"
         ).figure
     return figures
 
 
-def _groups(findings: Findings) -> list[str]:
-    """The columns the stories were compared by (``analyse(by=...)``)."""
-    return [n.removeprefix("reach_by_") for n in findings.tables if n.startswith("reach_by_")]
+def _groups(findings: Findings) -> list[tuple[str, str]]:
+    """(key, column) of each column the stories were compared by (``analyse(by=...)``):
+    the key names the tables, the reach table's first column is the column."""
+    return [
+        (name.removeprefix("reach_by_"), str(table.columns[0]))
+        for name, table in findings.tables.items()
+        if name.startswith("reach_by_")
+    ]
 
 
-def _group_section(findings: Findings, column: str, figures: Mapping[str, Figure]) -> Section:
+def _group_section(
+    findings: Findings, key: str, column: str, figures: Mapping[str, Figure]
+) -> Section:
     """The stories' cycles side by side for each group of ``column``, and how far each
     group's stories get."""
-    reach = findings.tables[f"reach_by_{column}"]
-    chart = figures.get(f"cycles_by_{column}")
+    reach = findings.tables[f"reach_by_{key}"]
+    chart = figures.get(f"cycles_by_{key}")
     figure = (
         ReportFigure(
             _png(chart),
@@ -119,14 +126,14 @@ def _group_section(findings: Findings, column: str, figures: Mapping[str, Figure
         else None
     )
     parts = [
-        f"{g}: {int(n)} of {int(total)} ({share:.0%})"
-        for g, n, total, share in zip(
+        f"{g}: {int(n)} of {int(total)} ({share:.0%}, 95% CI {low:.0%} to {high:.0%})"
+        for g, n, total, share, low, high in zip(
             reach[column], reach["applied_or_further"], reach["stories"], reach["share"],
-            strict=True,
+            reach["share_low"], reach["share_high"], strict=True,
         )
     ]  # fmt: skip
     return Section(
-        f"by-{column.lower().replace(' ', '-')}",
+        f"by-{key.replace('_', '-')}",
         f"Value by {column}",
         f"The stories compared by {column}. Stories that reach applied value or further "
         f"(their furthest cycle is applied, realized or reframing), by {column}: "
@@ -135,7 +142,10 @@ def _group_section(findings: Findings, column: str, figures: Mapping[str, Figure
         tables=[ReportTable.of(reach)],
         note="Each story counts once, under its furthest cycle (none: no main cycle told); "
         "applied_or_further and share count the stories that reach applied value or "
-        "further. Codes are the machine's, as in the other charts.",
+        "further, with the share's 95% interval (Wilson): groups of a few dozen stories "
+        "leave wide intervals, so a difference inside them may be chance. Codes are the "
+        "machine's, as in the other charts: how far they agree with people is in the "
+        "methods, and a coder that agrees less moves these shares too.",
     )
 
 
@@ -802,7 +812,7 @@ def report_sections(findings: Findings, figures: Mapping[str, Figure]) -> list[S
         content = spec.content(findings)
         sections.append(Section(spec.id, spec.title, spec.intro, figure, **content))
         if spec.id == "cycles":  # the groups compared, right after the cycles
-            sections += [_group_section(findings, c, figures) for c in _groups(findings)]
+            sections += [_group_section(findings, k, c, figures) for k, c in _groups(findings)]
     sections.append(_methods(findings, figures))
     return sections
 

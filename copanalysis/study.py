@@ -94,7 +94,8 @@ def analyse(
     by : str or sequence of str
         Columns of the stories to compare their groups by (a ``wave`` or ``district``
         column, or ``"file"``, the file each story came from): for each, the tables
-        ``frequencies_by_<column>`` and ``reach_by_<column>``
+        ``frequencies_by_<column>`` and ``reach_by_<column>`` (the column's name in lower
+        case, other characters as ``_``)
         (:func:`~copanalysis.analysis.groups.reach_by`), which the report charts.
     cv : int
         Folds (by story) for the cross-validation of learned coders.
@@ -123,7 +124,7 @@ def analyse(
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
-    from copanalysis.analysis.groups import reach_by, with_group
+    from copanalysis.analysis.groups import group_key, reach_by, with_group
     from copanalysis.analysis.paths import story_paths, value_flows
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
@@ -204,11 +205,11 @@ def analyse(
         tables["grid_codes"] = value_grid_codes(placements)
         tables["paths"] = story_paths(cycles, frame=stories)
         for column in [by] if isinstance(by, str) else list(by):
-            grouped = with_group(stories, column)
-            tables[f"frequencies_by_{column}"] = code_frequencies(
+            grouped, key = with_group(stories, column), group_key(column)
+            tables[f"frequencies_by_{key}"] = code_frequencies(
                 cycles, codebook="value_cycles", frame=grouped, by=column
             )
-            tables[f"reach_by_{column}"] = reach_by(tables["paths"], grouped, column)
+            tables[f"reach_by_{key}"] = reach_by(tables["paths"], grouped, column)
         tables["flows"] = value_flows(cycles)
         tables["cooccurrence"] = cooccurrence(cycles)
         tables["quantities"] = quantities(stories, progress=progress)

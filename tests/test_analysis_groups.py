@@ -23,7 +23,7 @@ def test_reach_by_counts_each_story_once_under_its_furthest_cycle_per_group():
     table = reach_by(paths, stories, "wave")
     assert table.columns.tolist() == [
         "wave", "stories", "immediate", "potential", "applied", "realized", "reframing",
-        "none", "applied_or_further", "share",
+        "none", "applied_or_further", "share", "share_low", "share_high",
     ]  # fmt: skip
     assert table[["wave", "stories", "none", "applied_or_further"]].values.tolist() == [
         ["(none)", 1, 0, 0],
@@ -31,6 +31,13 @@ def test_reach_by_counts_each_story_once_under_its_furthest_cycle_per_group():
         ["2025", 3, 1, 2],
     ]
     assert table["share"].tolist() == [0.0, 0.0, pytest.approx(2 / 3)]
+    # 2 of 3: the Wilson interval (z = 1.96), worked by hand
+    z, n, p = 1.959964, 3, 2 / 3
+    centre, half = (p + z * z / (2 * n)), z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5)
+    low, high = (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+    assert table.loc[2, ["share_low", "share_high"]].tolist() == [
+        pytest.approx(low, abs=1e-6), pytest.approx(high, abs=1e-6)
+    ]  # fmt: skip
 
 
 def test_the_file_group_is_read_from_the_source_and_a_missing_column_is_named():
@@ -66,7 +73,7 @@ def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sectio
     first = by_file.iloc[0]
     assert (
         f"{first['file']}: {first['applied_or_further']} of {first['stories']} "
-        f"({first['share']:.0%})"
+        f"({first['share']:.0%}, 95% CI {first['share_low']:.0%} to {first['share_high']:.0%})"
     ) in by.intro
     with pytest.raises(MissingColumnError, match="no column 'wave'"):
         analyse(corpus, coder="rules", by="wave", progress=False)

@@ -362,3 +362,11 @@ def test_by_compares_groups_and_an_unknown_column_stops_before_coding(tmp_path, 
     reach = pd.read_csv(out / "tables" / "reach_by_file.csv")
     assert reach[["file", "stories"]].values.tolist() == [["wave1.csv", 1], ["wave2.csv", 1]]
     assert (out / "figures" / "cycles_by_file.png").exists()
+    (study / "stories" / "wave1.csv").write_text(  # a column name with a space
+        "Your subject,What did you learn?\nBiology,We learned to run the titration.\n"
+    )
+    (study / "stories" / "wave2.csv").unlink()
+    assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by",
+                 "Your subject", "--no-progress"]) == 0  # fmt: skip
+    assert (out / "tables" / "reach_by_your_subject.csv").exists()
+    assert "Value by Your subject" in (out / "report.html").read_text(encoding="utf-8")

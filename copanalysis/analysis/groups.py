@@ -8,20 +8,34 @@ file each story came from (two survey exports, one per wave).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from copanalysis.codebooks.order import MAIN_CYCLES
 from copanalysis.errors import MissingColumnError
 
-__all__ = ["FILE", "reach_by", "with_group"]
+__all__ = ["FILE", "group_key", "reach_by", "with_group"]
 
 #: The group that is each story's file, read from its ``source`` ("wave1.csv:row 2").
 FILE = "file"
 #: The cycles from which a story counts as value put to use.
 _FROM = "applied"
+
+
+def group_key(column: str) -> str:
+    """The name of a group column in table and file names ("Your subject" -> "your_subject").
+
+    Examples
+    --------
+    >>> group_key("Your subject"), group_key("file")
+    ('your_subject', 'file')
+    """
+    return re.sub(r"\W+", "_", column.strip().lower()).strip("_") or "group"
 
 
 def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -76,8 +90,9 @@ def reach_by(
     DataFrame
         One row per group, in the column's order: ``column``, ``stories``, then for each
         cycle the stories whose furthest cycle it is, ``none`` (no main cycle told), and
-        ``applied_or_further`` with its ``share`` of the group's stories. A story with no
-        group value is in the group ``"(none)"``.
+        ``applied_or_further`` with its ``share`` of the group's stories and the share's
+        95% Wilson interval (``share_low``, ``share_high``; statsmodels'
+        ``proportion_confint``). A story with no group value is in the group ``"(none)"``.
 
     Examples
     --------
@@ -112,6 +127,11 @@ def reach_by(
     out["share"] = (out["applied_or_further"] / out["stories"].where(out["stories"] > 0)).fillna(
         0.0
     )
+    # a group of 30 stories says little: the share's 95% Wilson interval beside it
+    low, high = proportion_confint(
+        out["applied_or_further"], out["stories"].clip(lower=1), alpha=0.05, method="wilson"
+    )
+    out["share_low"], out["share_high"] = np.asarray(low, float), np.asarray(high, float)
     out.columns.name = None
     return out.astype({column: _dtype_of(stories[column])}, errors="ignore")
 
