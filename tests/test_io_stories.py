@@ -383,13 +383,17 @@ def test_ids_repeated_only_across_files_take_their_files_names(tmp_path):
         "its story_ids repeat those of team-a.csv: each is read with the file's name before "
         "it ('team-b-<id>')",
     ]
-    # check, which loads each file alone, asks for a look at the renamed ids
+    # check says so in the file's notes, and nothing needs a look: two exports that both
+    # number their responses from 1 are Ready (trial 21: check could never say Ready)
     study = tmp_path / "study"
     (study / "stories").mkdir(parents=True)
     for name in ("team-a.csv", "team-b.csv"):
         (study / "stories" / name).write_bytes((tmp_path / name).read_bytes())
-    attention = {f.path.name: f.attention for f in check_study(study).files}
-    assert "its ids renamed: 'team-b-<id>' (listed above)" in attention["team-b.csv"]
+    checked = check_study(study)
+    said = [a for f in checked.files for a in f.attention]
+    assert said and not [a for a in said if "id" in a]  # only its ambiguous dates need a look
+    (team_b,) = [f for f in checked.files if f.path.name == "team-b.csv"]
+    assert any("repeat those of team-a.csv" in n for n in team_b.report["files"][0]["notes"])
     # a file whose ids clash with no other keeps them
     _csv(tmp_path / "team-c.csv", [header, ["9", "1/12/25 10:10", "c9"]])
     assert load_stories(tmp_path, progress=False)["story_id"].tolist()[-1] == "9"
@@ -1040,3 +1044,22 @@ def test_other_please_specify_is_read_as_what_was_written_beside_it(tmp_path):
         "role: 'Other' in 1 row(s) read as what the respondent wrote in "
         "'Which best describes you? - Other (please specify) - Text'"
     )
+
+
+def test_a_respondent_who_answered_only_a_column_no_prompt_matched_is_named_with_it(tmp_path):
+    """Trial 21: a teacher who wrote only under "Anything else?" was skipped as 'no answer to
+    any prompt', and their comment was never mentioned."""
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "Email,What did you learn?,Anything else?\n"
+        "a@x.org,We learned to plan in threes.,\n"
+        "b@x.org,,The meetings clash with parents' evening.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    (skip,) = stories.attrs["load_report"]["files"][0]["skipped"]
+    assert skip == {
+        "row": 3,
+        "reason": "no answer to any prompt; it answered only 'Anything else?', which no "
+        "prompt matched (to read it, map it in the study folder's mapping.yaml)",
+    }

@@ -428,7 +428,9 @@ def _from_table(
         raise MissingColumnError(
             "no column holds story text: none of the headers "
             f"({', '.join(map(repr, table.columns))}) matches a prompt "
-            f"({', '.join(PROMPT_FIELDS)}); name the columns with mapping=",
+            f"({', '.join(PROMPT_FIELDS)}); name the columns in the study folder's "
+            "mapping.yaml (stories: then 'column header: field' lines), or with mapping= in "
+            "Python",
             path=table.where,
         )
     records: list[dict[str, Any]] = []
@@ -445,7 +447,14 @@ def _from_table(
                 replaced[field] = replaced.get(field, 0) + 1
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
         if all(values.get(f) is None for f in PROMPT_FIELDS):
-            skip_row(skipped, _SKIP_REASON, table=table, row=row, strict=strict)
+            said = [c for c, i in kept.items() if clean_text(cells[i]) and c not in found.metadata]
+            reason = _SKIP_REASON + (
+                f"; it answered only {', '.join(map(repr, said))}, which no prompt matched "
+                "(to read it, map it in the study folder's mapping.yaml)"
+                if said
+                else ""
+            )
+            skip_row(skipped, reason, table=table, row=row, strict=strict)
             continue
         story_id = values.get("story_id") or table.row_id(row)
         record = _finish(
