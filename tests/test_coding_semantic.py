@@ -349,6 +349,36 @@ def test_flat_answers_of_no_value_are_coded_as_absent_value(coder: str) -> None:
         assert evidence.str.contains(f'no value: "{words}"', regex=False).all(), key
 
 
+def test_a_flat_no_to_a_prompt_denies_that_prompts_cycle() -> None:
+    """Trial 21: "Nothing really" to "What have you done differently?" was no *potential*
+    value, "No change" no *realized* value in every field, and "None" or "No" no code at
+    all, lumped in the report with the stories the coder missed."""
+    answers = ["None", "No", "Nothing really", "No change", "Not much"]
+    stories = pd.DataFrame(
+        {"story_id": [f"s{i}" for i in range(len(answers))], "insights": answers,
+         "practice": answers, "organization": answers,
+         "story": "We met every month."}
+    )  # fmt: skip
+    codes = code(stories, "value_cycles", coder="semantic", progress=False)
+    flat = codes[codes["field"] != "story"]
+    got = sorted(set(flat[["doc_id", "field", "code", "polarity"]].itertuples(index=False)))
+    expected = sorted(
+        (f"s{i}", field, cycle, -1)
+        for i in range(len(answers))
+        for field, cycle in (("insights", "potential"), ("practice", "applied"),
+                             ("organization", "realized"))
+    )  # fmt: skip
+    assert got == expected
+    assert (flat["confidence"] >= 0.5).all()
+    (said,) = flat.loc[(flat["doc_id"] == "s3") & (flat["field"] == "practice"), "evidence"]
+    assert said.endswith('no value: "no change" in answer to the practice prompt')
+    # a longer answer is read as before: the prompt does not decide its cycle
+    longer = stories.assign(practice="No change to the rota, but I now phone the family first.")
+    again = code(longer.head(1), "value_cycles", coder="semantic", progress=False)
+    said = again.loc[again["field"] == "practice", "evidence"]
+    assert len(said) and not said.str.contains("in answer to the").any()
+
+
 def test_evaluate_and_cross_val_codes_measure_the_fit_codes_coder() -> None:
     from sklearn.model_selection import GroupKFold
 

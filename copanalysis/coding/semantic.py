@@ -637,6 +637,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
         rows, cols = np.nonzero(self._chosen(vectors, proba) | named)
+        rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = unit_kinds(frame, hits)
         negative = self._negative(vectors[rows])
@@ -646,11 +647,24 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         said = np.array([a is not None for a in absent], dtype=bool)
         sign = np.where((negative > 0.5) | said, -1, 1)
         sign = np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, sign))
+        prompts = [
+            f" in answer to the {f} prompt"
+            if PROMPT_CYCLES.get(f) == str(self.classes_[c]) and len(t.split()) <= FLAT_WORDS
+            else ""
+            for f, t, c in zip(
+                hits["field"].astype(str), hits["text"].astype(str), cols, strict=True
+            )
+        ]
         evidence = [
             (f'names "{phrase}"' if phrase else quoted)
-            + (f'; no value: "{words}"' if words and s < 0 else "")
-            for phrase, quoted, words, s in zip(
-                phrases[rows, cols], self.evidence(vectors[rows], cols), absent, sign, strict=True
+            + (f'; no value: "{words}"{prompt}' if words and s < 0 else "")
+            for phrase, quoted, words, s, prompt in zip(
+                phrases[rows, cols],
+                self.evidence(vectors[rows], cols),
+                absent,
+                sign,
+                prompts,
+                strict=True,
             )
         ]
         return coded_segments(
@@ -662,6 +676,54 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             confidence=proba[rows, cols],
             evidence=evidence,
         )
+
+    def _flat_answers(
+        self, parts: pd.DataFrame, proba: np.ndarray, rows: np.ndarray, cols: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A whole short answer to a worksheet prompt that says no value came of it ("None",
+        "Nothing really", "No") denies the value that prompt asks about: it is coded with
+        the prompt's cycle (``practice`` -> applied), whatever cycle its few words are
+        near, or whether any was chosen at all (trial 21: "Nothing really" to "What have
+        you done differently?" was no *potential* value, and "None" was no code, lumped
+        with the stories the coder missed). Its confidence is the head's for that cycle,
+        or :data:`FLAT_CONFIDENCE` when that is lower (``proba`` is raised in place)."""
+        index = {str(c): j for j, c in enumerate(self.classes_)}
+        fields = parts["field"].astype(str).tolist()
+        texts = parts["text"].astype(str).tolist()
+        flat = np.array(
+            [
+                PROMPT_CYCLES.get(f) in index
+                and len(t.split()) <= FLAT_WORDS
+                and absent_value(t) is not None
+                for f, t in zip(fields, texts, strict=True)
+            ],
+            dtype=bool,
+        )
+        if not flat.any():
+            return rows, cols
+        at = np.flatnonzero(flat)
+        cycle = np.array([index[PROMPT_CYCLES[fields[i]]] for i in at], dtype=cols.dtype)
+        proba[at, cycle] = np.maximum(proba[at, cycle], FLAT_CONFIDENCE)
+        keep = ~flat[rows]
+        rows = np.concatenate([rows[keep], at])
+        cols = np.concatenate([cols[keep], cycle])
+        order = np.lexsort((cols, rows))
+        return rows[order], cols[order]
+
+
+#: The cycle each worksheet prompt asks about (FRAMEWORK.md; Wenger, Trayner & de Laat
+#: 2011): a flat "no" to it denies that cycle. ``development`` and the free ``story`` ask
+#: about no one cycle.
+PROMPT_CYCLES = {
+    "activities": "immediate",
+    "insights": "potential",
+    "practice": "applied",
+    "organization": "realized",
+}
+#: A flat answer is at most this many words ("Nothing really, to be honest.").
+FLAT_WORDS = 6
+#: The least confidence of a flat answer's code: a rule, not the head's estimate.
+FLAT_CONFIDENCE = 0.5
 
 
 # ---------------------------------------------------------------------- helpers
