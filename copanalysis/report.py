@@ -139,10 +139,21 @@ def _group_section(
         f"(their furthest cycle is applied, realized or reframing), by {column}: "
         f"{'; '.join(parts)}.",
         figure,
-        tables=[ReportTable.of(reach)],
-        note="Each story counts once, under its furthest cycle (none: no main cycle told); "
-        "applied_or_further and share count the stories that reach applied value or "
-        "further, with the share's 95% interval (Wilson): groups of a few dozen stories "
+        tables=[
+            ReportTable.of(
+                reach.rename(
+                    columns={
+                        "applied_or_further": "applied or further",
+                        "share_low": "share: 95% CI low",
+                        "share_high": "high",
+                    }
+                )
+            )
+        ],
+        note="Each story counts once in the table, under its furthest cycle (none: no main "
+        "cycle told); the chart counts every cycle a story tells. Applied or further and "
+        "share count the stories that reach applied value or further, with the share's 95% "
+        "interval (Wilson): groups of a few dozen stories "
         "leave wide intervals, so a difference inside them may be chance. Codes are the "
         "machine's, as in the other charts: how far they agree with people is in the "
         "methods, and a coder that agrees less moves these shares too.",
@@ -366,14 +377,17 @@ def _summary(findings: Findings) -> dict[str, Any]:
     threshold = _min_confidence(tables)
     if left and uncoded is not None:
         parts = [
-            f"{int(n)} in the {_BOOK_NAMES.get(str(book), str(book))}"
-            for book, n in zip(uncoded["codebook"], uncoded["left_uncoded"], strict=True)
+            f"{int(n)} {_FRAME_NAMES.get(str(frame), str(frame))} for the "
+            f"{_BOOK_NAMES.get(str(book), str(book))}"
+            for frame, book, n in zip(
+                uncoded["frame"], uncoded["codebook"], uncoded["left_uncoded"], strict=True
+            )
             if n
         ]
         findings_text.append(
-            f"{left} passages were left uncoded rather than guessed ({', '.join(parts)}): "
+            f"{left} passages were left uncoded rather than guessed ({'; '.join(parts)}): "
             f"every code the coders gave them was below {threshold:.2f} confidence. They are "
-            "not counted in the charts."
+            "not counted in the charts, so every count here is a floor."
         )
     overall = _overall_alpha(tables.get("agreement"))
     if overall is None and len(stories):
@@ -556,6 +570,13 @@ def _quantities(findings: Findings) -> dict[str, Any]:
 
 
 #: How the summary names a codebook's coding.
+#: What a frame's passages are, in the summary's words.
+_FRAME_NAMES = {
+    "stories": "in the stories",
+    "items": "in the enabler/challenge lists",
+    "roles": "in the role worksheets",
+    "grid": "in the grid worksheets",
+}
 _BOOK_NAMES = {
     "value_cycles": "value cycles",
     "strategic_grid": "strategic grid",
@@ -1006,6 +1027,12 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             "with the highest macro F1 coded the stories. Its figure was also the one it was "
             "chosen on, so it is a little optimistic: the agreement on held-out stories "
             "above is the one to quote."
+        )
+    threshold = _min_confidence(findings.tables)
+    if threshold:
+        said += (
+            f" These tables score every code at any confidence: the {threshold:.2f} "
+            "threshold of the charts and the agreement above is not applied here."
         )
     else:
         heading = "The coder against the human codes"

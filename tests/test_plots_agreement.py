@@ -194,3 +194,13 @@ def test_value_labels_are_opaque_over_the_dashed_lines():
     assert all(t.get_bbox_patch().get_alpha() in (None, 1.0) for t in labels)
     assert all(t.get_zorder() > 1 for t in labels)
     plt.close(ax.figure)
+
+
+def test_every_landis_koch_band_is_named_the_weak_ones_too():
+    """Trial 23: the chart named moderate to almost perfect but left 0 to 0.4 unnamed,
+    where six of eight machine codes sat."""
+    table = pd.DataFrame({"code": ["applied", "(all codes)"], "krippendorff_alpha": [0.1, 0.5]})
+    ax = plot_agreement(table)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"slight", "fair", "moderate", "substantial", "almost\nperfect"} <= texts
+    plt.close(ax.figure)

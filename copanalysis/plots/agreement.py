@@ -128,7 +128,7 @@ def _bands(ax: Axes, left: float) -> None:
     over: dict[str, Any] = {"transform": header, "ha": "center", "va": "bottom", "color": MUTED}
     bounds = [b for b, _ in LANDIS_KOCH] + [1.0]
     for (start, name), end in zip(LANDIS_KOCH, bounds[1:], strict=True):
-        if start >= left and start >= 0.4:
+        if start >= left:  # every band named, the weak ones too (trial 23)
             write(ax, (start + end) / 2, 1.01, name.replace(" ", "\n"), **over)
     ax.axvspan(max(left, -1.0), 0.0, color=GREY, alpha=0.18, zorder=0, linewidth=0)
     if left <= -0.15:
@@ -147,9 +147,9 @@ def plot_agreement(
 ) -> Axes:
     """Draw one point per code at its agreement statistic, with its confidence interval.
 
-    Dashed lines mark ``thresholds`` (0.6 and 0.8), and the bands between are named after
-    Landis & Koch (1977): moderate, substantial, almost perfect; the shaded band left of 0
-    is agreement below chance. Codes whose statistic could not be computed (no variation)
+    Dashed lines mark ``thresholds`` (0.6 and 0.8), and the bands are named after Landis &
+    Koch (1977): slight, fair, moderate, substantial, almost perfect; the shaded band left
+    of 0 is agreement below chance. Codes whose statistic could not be computed (no variation)
     are listed with "n/a". Sub-codes follow their parent, indented ("└ Human capital").
     The row pooling all codes (``"(all codes)"``) comes last, after a gap, in bold.
 
