@@ -39,7 +39,10 @@ __all__ = [
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".markdown", ".txt")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RESPONDENT = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
-_COMMUNITY = re.compile(r"^\W*(community|organi[sz]ation)\W*:\s*(.+)$", re.IGNORECASE)
+_COMMUNITY = re.compile(
+    r"^\W*(community|organi[sz]ation|network|community of practice|cop)\W*:\s*(.+)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -521,12 +524,14 @@ class Respondents:
 
 def respondent_line(text: str) -> tuple[str, str] | None:
     """``("respondent" | "community", value)`` for a "Respondent:" (or "Name:", "Member:")
-    or "Community:" (or "Organization:") line, else None.
+    or "Community:" (or "Organization:", "Network:") line, else None.
 
     Examples
     --------
     >>> respondent_line("Respondent: Tom Price"), respondent_line("We met.")
     (('respondent', 'Tom Price'), None)
+    >>> respondent_line("Network: Regional Antimicrobial Pharmacists Network")
+    ('community', 'Regional Antimicrobial Pharmacists Network')
     """
     if m := _RESPONDENT.match(text):
         return "respondent", m.group(2).strip()
