@@ -55,6 +55,13 @@ from copanalysis.coding.absence import absent_value
         # nothing new to the member (was potential +1 at 0.94)
         ("Most of it I already knew from my CPD.", "most of it i already knew"),
         ("I already knew Sam, but now we plan together.", None),  # knowing a person
+        # a plain denial of a gain (trial 24: was potential +1 at 0.67), and a flat "No"
+        ("I did not learn anything new to be honest.", "did not learn anything new"),
+        ("I didn't get anything out of it.", "didn't get anything out of it"),
+        ("I did not learn anything new, but I met Sam and now we share rotas.", None),
+        ("We did not get the grant but we learned a lot.", None),
+        ("No", "no"), ("No, not really.", "no, not really"),
+        ("No doubt it helped.", None), ("Now I plan better.", None),
     ],
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:
