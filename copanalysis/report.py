@@ -566,10 +566,12 @@ def _reach(findings: Findings) -> dict[str, Any]:
 
 def _quantities(findings: Findings) -> dict[str, Any]:
     claims = findings.tables["quantities"]
-    return {"tables": [ReportTable.of(claims[["doc_id", "number", "unit", "change", "quote"]])]}
+    # "6 -> 3 weeks" was "3.00 weeks": the value a change started from stands beside it
+    shown = claims.rename(columns={"baseline": "from", "number": "to or amount"})
+    columns = ["doc_id", "from", "to or amount", "unit", "change", "quote"]
+    return {"tables": [ReportTable.of(shown[columns])]}
 
 
-#: How the summary names a codebook's coding.
 #: What a frame's passages are, in the summary's words.
 _FRAME_NAMES = {
     "stories": "in the stories",
@@ -577,6 +579,7 @@ _FRAME_NAMES = {
     "roles": "in the role worksheets",
     "grid": "in the grid worksheets",
 }
+#: How the summary names a codebook's coding.
 _BOOK_NAMES = {
     "value_cycles": "value cycles",
     "strategic_grid": "strategic grid",
@@ -704,7 +707,16 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "value_grid",
         "Coded passages placed on the strategic-value grid (Wenger, McDermott & Snyder "
         "2002): value to members or to the organization, in the short or the long term. "
-        "Each placement keeps its evidence in the grid placements table.",
+        "The stories do not say which cell they speak of, so each passage is placed by its "
+        "cycle, a fixed rule: immediate, potential (human, social, tangible capital), "
+        "applied, realized and enabling value are short term, learning and reputational "
+        "capital, reframing, orienting and strategic value long term. Whom it serves comes "
+        "from the answer's prompt (the organization prompt: the organization; personal "
+        "development: the member), then from words that name the organization or say 'we', "
+        "then from the cycle (immediate, potential, orienting: the members; the others: the "
+        "organization). Read the time axis as the cycles' shape, not as what members "
+        "said about time: their own grid worksheets, where present, say that. Each placement "
+        "keeps its evidence in the grid placements table.",
         "Two-by-two grid of strategic value",
         "Stories that tell of value in each cell (shading) and their coded passages, the "
         "codes told in the most stories, and an exemplar.",

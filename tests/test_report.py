@@ -113,6 +113,10 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert any(q.negative for q in enablers.quotes) and any(
         not q.negative for q in enablers.quotes
     )
+    numbers = next(s for s in sections if s.id == "quantities")
+    assert numbers.tables[0].columns[:3] == ["doc_id", "from", "to or amount"]
+    changes = findings.tables["quantities"].dropna(subset=["baseline"])  # trial 23: "6 -> 3
+    assert len(changes) and any(row[1] != "" for row in numbers.tables[0].rows)  # weeks" lost 6
     roles = next(s for s in sections if s.id == "roles")
     assert roles.tables[0].columns[0] == "role"
     methods = sections[-1]
