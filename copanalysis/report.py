@@ -104,8 +104,31 @@ def _groups(findings: Findings) -> list[tuple[str, str]]:
     return [
         (name.removeprefix("reach_by_"), str(table.columns[0]))
         for name, table in findings.tables.items()
-        if name.startswith("reach_by_")
+        if name.startswith("reach_by_") and not name.endswith("_human")
     ]
+
+
+def _reach_said(reach: pd.DataFrame, column: str) -> str:
+    """ "A: 8 of 30 (27%, 95% CI 14% to 45%); B: ..." for a reach_by table."""
+    return "; ".join(
+        f"{g}: {int(n)} of {int(total)} ({share:.0%}, 95% CI {low:.0%} to {high:.0%})"
+        for g, n, total, share, low, high in zip(
+            reach[column], reach["applied_or_further"], reach["stories"], reach["share"],
+            reach["share_low"], reach["share_high"], strict=True,
+        )
+    )  # fmt: skip
+
+
+def _reach_table(reach: pd.DataFrame) -> ReportTable:
+    return ReportTable.of(
+        reach.rename(
+            columns={
+                "applied_or_further": "applied or further",
+                "share_low": "share: 95% CI low",
+                "share_high": "high",
+            }
+        )
+    )
 
 
 def _group_section(
@@ -125,38 +148,35 @@ def _group_section(
         if chart is not None
         else None
     )
-    parts = [
-        f"{g}: {int(n)} of {int(total)} ({share:.0%}, 95% CI {low:.0%} to {high:.0%})"
-        for g, n, total, share, low, high in zip(
-            reach[column], reach["applied_or_further"], reach["stories"], reach["share"],
-            reach["share_low"], reach["share_high"], strict=True,
+    intro = (
+        f"The stories compared by {column}. Stories that reach applied value or further "
+        f"(their furthest cycle is applied, realized or reframing), by {column}, in the "
+        f"machine's codes: {_reach_said(reach, column)}."
+    )
+    tables = [_reach_table(reach)]
+    human = findings.tables.get(f"reach_by_{key}_human")
+    if human is not None and len(human):  # the yardstick: a person's codes
+        who = human.attrs.get("coder", "the human coder")
+        intro += (
+            f" In {who}'s own codes, on the {int(human['stories'].sum())} stories {who} "
+            f"coded: {_reach_said(human, column)}. Where the two differ, the human codes are "
+            "the ones to trust."
         )
-    ]  # fmt: skip
+        tables.append(_reach_table(human))
     return Section(
         f"by-{key.replace('_', '-')}",
         f"Value by {column}",
-        f"The stories compared by {column}. Stories that reach applied value or further "
-        f"(their furthest cycle is applied, realized or reframing), by {column}: "
-        f"{'; '.join(parts)}.",
+        intro,
         figure,
-        tables=[
-            ReportTable.of(
-                reach.rename(
-                    columns={
-                        "applied_or_further": "applied or further",
-                        "share_low": "share: 95% CI low",
-                        "share_high": "high",
-                    }
-                )
-            )
-        ],
-        note="Each story counts once in the table, under its furthest cycle (none: no main "
+        tables=tables,
+        note="Each story counts once in a table, under its furthest cycle (none: no main "
         "cycle told); the chart counts every cycle a story tells. Applied or further and "
         "share count the stories that reach applied value or further, with the share's 95% "
-        "interval (Wilson): groups of a few dozen stories "
-        "leave wide intervals, so a difference inside them may be chance. Codes are the "
-        "machine's, as in the other charts: how far they agree with people is in the "
-        "methods, and a coder that agrees less moves these shares too.",
+        "interval (Wilson): groups of a few dozen stories leave wide intervals, so a "
+        "difference inside them may be chance. The chart and the first table are the "
+        "machine's codes, as in the other charts: how far they agree with people is in the "
+        "methods, and a coder that agrees less moves these shares too."
+        + (" The second table is the human coder's." if len(tables) > 1 else ""),
     )
 
 

@@ -95,7 +95,8 @@ def analyse(
         Columns of the stories to compare their groups by (a ``wave`` or ``district``
         column, or ``"file"``, the file each story came from): for each, the tables
         ``frequencies_by_<column>`` and ``reach_by_<column>`` (the column's name in lower
-        case, other characters as ``_``)
+        case, other characters as ``_``), and with human codes ``reach_by_<column>_human``
+        (the main human coder's codes, on the stories they coded)
         (:func:`~copanalysis.analysis.groups.reach_by`), which the report charts.
     cv : int
         Folds (by story) for the cross-validation of learned coders.
@@ -210,6 +211,13 @@ def analyse(
                 cycles, codebook="value_cycles", frame=grouped, by=column
             )
             tables[f"reach_by_{key}"] = reach_by(tables["paths"], grouped, column)
+            if len(human):  # the same by the main human coder's own codes, on their stories
+                main = human[human["coder"] == human["coder"].value_counts().index[0]]
+                theirs = grouped[grouped["story_id"].isin(set(main["doc_id"]))]
+                paths = story_paths(main, frame=theirs)
+                table = reach_by(paths, theirs, column)
+                table.attrs["coder"] = str(main["coder"].iloc[0])
+                tables[f"reach_by_{key}_human"] = table
         tables["flows"] = value_flows(cycles)
         tables["cooccurrence"] = cooccurrence(cycles)
         tables["quantities"] = quantities(stories, progress=progress)

@@ -75,5 +75,14 @@ def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sectio
         f"{first['file']}: {first['applied_or_further']} of {first['stories']} "
         f"({first['share']:.0%}, 95% CI {first['share_low']:.0%} to {first['share_high']:.0%})"
     ) in by.intro
+    # the same, by the main human coder's own codes: the yardstick (trial 23: the human
+    # codes ranked the communities differently, and only the machine's were shown)
+    human = findings.tables["reach_by_file_human"]
+    gold = corpus.gold[corpus.gold["codebook"] == "value_cycles"]
+    main = gold["coder"].value_counts().index[0]
+    assert human.attrs["coder"] == main
+    assert human["stories"].sum() == gold.loc[gold["coder"] == main, "doc_id"].nunique()
+    assert f"In {main}'s own codes, on the {human['stories'].sum()} stories" in by.intro
+    assert len(by.tables) == 2 and by.note.endswith("The second table is the human coder's.")
     with pytest.raises(MissingColumnError, match="no column 'wave'"):
         analyse(corpus, coder="rules", by="wave", progress=False)
