@@ -159,3 +159,14 @@ def test_by_a_group_no_story_has_counts_them_under_no_group() -> None:
     applied = table[table["code"] == "applied"]
     assert applied[["n", "share"]].values.tolist() == [[1, 0.5]]
     assert applied["community"].isna().all()
+
+
+def test_codes_of_documents_outside_the_frame_are_left_out_with_a_warning():
+    """Trial 23: the grid respondents' codes, given with the stories, were counted as
+    stories (a share of 1.5)."""
+    codes = pd.DataFrame({"doc_id": ["s1", "g1", "g2"], "field": "story", "start": 0,
+                          "end": 3, "code": "applied", "coder": "m"})  # fmt: skip
+    stories = pd.DataFrame({"story_id": ["s1", "s2"], "story": ["a", "b"]})
+    with pytest.warns(UserWarning, match=r"2 code\(s\) of 2 document\(s\) not in frame"):
+        table = code_frequencies(codes, frame=stories)
+    assert table[["n", "share"]].values.tolist() == [[1, 0.5]]

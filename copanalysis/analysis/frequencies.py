@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -38,6 +39,19 @@ def _attach_groups(
     documents = None
     if frame is not None:
         documents = pd.DataFrame({"doc_id": document_ids(frame).to_numpy()})
+        # the shares are of the frame's documents: codes of others (a grid respondent's,
+        # given with the stories) are not counted in them (trial 23: a share of 1.5)
+        outside = ~codes["doc_id"].astype(str).isin(set(documents["doc_id"].astype(str)))
+        if outside.any():
+            others = codes.loc[outside, "doc_id"].astype(str).unique()
+            named = ", ".join(map(repr, others[:3])) + (", ..." if len(others) > 3 else "")
+            warnings.warn(
+                f"code_frequencies: {int(outside.sum())} code(s) of {len(others)} document(s) "
+                f"not in frame ({named}) are left out: the shares are of the frame's documents",
+                UserWarning,
+                stacklevel=3,
+            )
+            codes = codes[~outside]
         for column in by:
             if column in frame.columns and column != "field":  # a field is the codes'
                 documents[column] = frame[column].to_numpy()
