@@ -478,7 +478,7 @@ def content_words(text: str) -> str:
     >>> content_words("3. How did this influence your practice? *")
     'influence practice'
     """
-    text = _NUMBERING.sub("", _SELECTED_CHOICE.sub("", text).strip()).lower()
+    text = _NUMBERING.sub("", question_of(text)).lower()
     words = re.findall(r"[^\W_]+", text)
     return " ".join(w for w in words if w not in _STOP)
 
@@ -487,9 +487,20 @@ def content_words(text: str) -> str:
 _SELECTED_CHOICE = re.compile(r"\s*-\s*selected choice\s*$", re.IGNORECASE)
 
 
+def question_of(header: str) -> str:
+    """The question a column header asks, without Qualtrics's " - Selected Choice".
+
+    Examples
+    --------
+    >>> question_of("Which best describes you? - Selected Choice")
+    'Which best describes you?'
+    """
+    return _SELECTED_CHOICE.sub("", header).strip()
+
+
 @functools.lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
-    text = _NUMBERING.sub("", _SELECTED_CHOICE.sub("", text).strip()).lower()
+    text = _NUMBERING.sub("", question_of(text)).lower()
     return " ".join(re.findall(r"[^\W_]+", text))
 
 

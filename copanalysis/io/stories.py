@@ -37,6 +37,7 @@ from copanalysis.io.fields import (
     drop_placeholders,
     match_label,
     placeholder_notes,
+    question_of,
     split_community_date,
     split_member_role,
 )
@@ -440,7 +441,7 @@ def _from_table(
     replaced: dict[str, int] = {}
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
-        for field, i in written.items():  # "Other (please specify)" and what was written
+        for field, (_, i) in written.items():  # "Other (please specify)", what was written
             other = clean_text(cells[i])
             if other and _OTHER_CHOICE.match(str(values.get(field) or "")):
                 values[field] = other
@@ -480,7 +481,7 @@ def _from_table(
     notes += placeholder_notes(placeholders)
     notes += [
         f"{field}: 'Other' in {n} row(s) read as what the respondent wrote in "
-        f"{_column_at(kept, written[field])!r}"
+        f"{written[field][0]!r}"
         for field, n in replaced.items()
     ]
     return records, table_entry(
@@ -499,27 +500,22 @@ _OTHER_CHOICE = re.compile(r"other\b(?:\s*[(:].*)?$", re.IGNORECASE)
 #: The column beside a choice question where "Other" was written out (Qualtrics:
 #: "Which best describes you? - Other (please specify) - Text").
 _OTHER_TEXT = re.compile(r"\s*-\s*other\b.*-\s*text\s*$", re.IGNORECASE)
-_SELECTED = re.compile(r"\s*-\s*selected choice\s*$", re.IGNORECASE)
 
 
-def _other_text_columns(found: ColumnMatch, kept: Mapping[str, int]) -> dict[str, int]:
-    """Field -> position of the kept column holding what respondents wrote for "Other" in
-    the field's choice question (who they are, their community)."""
+def _other_text_columns(found: ColumnMatch, kept: Mapping[str, int]) -> dict[str, tuple[str, int]]:
+    """Field -> (name, position) of the kept column holding what respondents wrote for
+    "Other" in the field's choice question (who they are, their community)."""
     out = {}
     for field in ("role", "community", "member"):
         column = found.column_of(field)
         if column is None:
             continue
-        stem = _SELECTED.sub("", column).strip().lower()
+        stem = question_of(column).lower()
         for name, i in kept.items():
             match = _OTHER_TEXT.search(name)
             if match and name[: match.start()].strip().lower() == stem:
-                out[field] = i
+                out[field] = (name, i)
     return out
-
-
-def _column_at(kept: Mapping[str, int], position: int) -> str:
-    return next(name for name, i in kept.items() if i == position)
 
 
 def _is_separator(block: Block) -> bool:
