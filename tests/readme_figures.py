@@ -308,6 +308,77 @@ def dev_before_dev(book: str) -> pd.DataFrame:
     return primary_codes(coder.code(_dev_frame(book)), codebook=book)
 
 
+#: The weights of a unit's words beside its embedding that the README compares
+#: (``SemanticCoder(words=...)``): the embedding alone, and the default.
+WORDS = (0.0, 1.0)
+
+
+@functools.cache
+def dev_words(book: str, words: float, *, before_dev: bool = False) -> pd.DataFrame:
+    """The semantic coder's primary codes with ``words``, trained on the corpus alone, or
+    on the corpus as it stood before this set's errors were read (``before_dev``)."""
+    from copanalysis.analysis.validity import primary_codes
+    from copanalysis.coding.semantic import SemanticCoder
+    from copanalysis.coding.training import codebook_material
+
+    material = (
+        _before_dev_material(book) if before_dev else codebook_material(book, published=False)
+    )
+    coder = SemanticCoder(book, words=words).fit(
+        material["text"].tolist(),
+        material["codes"].tolist(),
+        polarity=material["polarity"].tolist(),
+        sample_weight=material["weight"].tolist(),
+    )
+    return primary_codes(coder.code(_dev_frame(book)), codebook=book)
+
+
+@functools.cache
+def corpus_sector_kappa(book: str, words: float) -> float:
+    """Kappa of the semantic coder's main code on its own training corpus, each unit coded
+    by a coder trained on the units of other sectors (5 folds of two sectors each): a
+    measure apart from the development set, on text we wrote."""
+    from sklearn.metrics import cohen_kappa_score
+    from sklearn.model_selection import GroupKFold
+
+    from copanalysis.coding.semantic import SemanticCoder
+    from copanalysis.io.codebooks import load_codebook
+
+    codebook = load_codebook(book)
+    units = codebook.training_units().reset_index(drop=True)
+    labels = [list(c) if isinstance(c, tuple | list) else [] for c in units["codes"]]
+    texts = units["text"].tolist()
+    gold: list[str] = []
+    guessed: list[str] = []
+    for train, test in GroupKFold(FOLDS).split(units, groups=units["sector"]):
+        coder = SemanticCoder(book, words=words).fit(
+            [texts[i] for i in train],
+            [labels[i] for i in train],
+            polarity=units["polarity"].iloc[train].tolist(),
+        )
+        top = [j for j, c in enumerate(coder.classes_) if c in coder.top_classes_]
+        proba = coder.predict_proba([texts[i] for i in test])[:, top]
+        for i, k in zip(test, np.argmax(proba, axis=1), strict=True):
+            if labels[i]:
+                gold.append(codebook.lineage(labels[i][0])[-1])
+                guessed.append(str(coder.classes_[top[k]]))
+    return float(cohen_kappa_score(gold, guessed))
+
+
+def words_block() -> str:
+    """The semantic coder with and without its units' words beside the embedding."""
+    rows = []
+    for words in WORDS:
+        row: dict[str, object] = {"`words`": f"{words:g}"}
+        for book, name in (("value_cycles", "cycles"), ("enablers_challenges", "themes")):
+            for before_dev, trained in ((False, "corpus"), (True, "corpus before dev")):
+                table = _validity(book, dev_words(book, words, before_dev=before_dev))
+                row[f"dev {name}: kappa, {trained}"] = _kappa_cell(table)
+            row[f"corpus {name}: kappa, other sectors"] = corpus_sector_kappa(book, words)
+        rows.append(row)
+    return _markdown(pd.DataFrame(rows))
+
+
 def _validity(book: str, primary: pd.DataFrame, **kwargs) -> pd.DataFrame:
     from copanalysis.analysis.validity import validity
 
@@ -536,6 +607,7 @@ DEV_BLOCKS: dict[str, Callable[[], str]] = {
     "devset": devset_block,
     "validity": validity_block,
     "validity-cycles": validity_cycles_block,
+    "words": words_block,
     "selective": selective_block,
     "calibration": calibration_block,
 }

@@ -474,3 +474,37 @@ def test_suggest_reads_polarity_for_an_ensemble_and_from_a_list_items_kind() -> 
     }  # fmt: skip
     coded = coder.code(items.iloc[[3]])  # the mixed answer: as code() reads it
     assert set(coded["polarity"]) == {-1}
+
+
+def test_the_heads_read_the_units_words_beside_the_embedding() -> None:
+    """``words`` puts each unit's TF-IDF word vector beside its embedding; 0 is the
+    embedding alone. Hand-written units the embedding alone codes by topic: a practice
+    now run with every volunteer (used: applied) was read as the pack got (potential), and
+    two meetings (taking part: immediate) as someone convening them (enabling)."""
+    words = SemanticCoder(published=False).fit_codebook()
+    alone = SemanticCoder(published=False, words=0.0).fit_codebook()
+    assert alone.vocabulary_ is None
+    assert {"learned", "now", "i", "fewer"} <= set(words.vocabulary_.vocabulary_)
+    dim = alone.train_embeddings_.shape[1]
+    assert words.head_.calibrated_classifiers_[0].estimator.coef_.shape[1] == dim + len(
+        words.vocabulary_.vocabulary_
+    )
+    units = [
+        "We now run the induction pack with every new volunteer.",
+        "Two evening meetings in the spring.",
+        "Got the name of a pharmacist in the next county who has run the scheme for years.",
+        "Since we switched, complaints fell from twelve a month to three.",
+    ]
+
+    def best(coder: SemanticCoder) -> list[str]:
+        proba = coder.predict_proba(units)
+        top = [j for j, c in enumerate(coder.classes_) if c in coder.top_classes_]
+        return [str(coder.classes_[top[k]]) for k in np.argmax(proba[:, top], axis=1)]
+
+    assert best(alone) == ["potential", "enabling", "potential", "realized"]
+    assert best(words) == ["applied", "immediate", "potential", "realized"]
+    # the evidence still quotes the training units nearest in meaning (the embedding)
+    stories = pd.DataFrame({"story_id": ["s1"], "story": [units[0]]})
+    evidence = words.code(stories)["evidence"].iloc[0]
+    assert re.fullmatch(r'like "[^"]+" \(0\.\d\d\); like "[^"]+" \(0\.\d\d\)', evidence)
+    assert clone(words).get_params()["words"] == 1.0

@@ -1,7 +1,9 @@
 """The semantic coder: code texts by what they mean, with checkable evidence.
 
 :class:`SemanticCoder` embeds each unit with a pinned offline sentence model
-(:mod:`copanalysis.coding.embeddings`) and codes it with a calibrated linear head:
+(:mod:`copanalysis.coding.embeddings`) and codes it with a calibrated linear head, which
+reads the embedding and, beside it, the unit's own words (TF-IDF, ``words``): the embedding
+says what a unit is about, its words what it says of it ("learned" or "used", "now"):
 
 * a multinomial logistic regression over the codebook's top-level codes and "no code",
   its probabilities calibrated by cross-validation (sigmoid, then normalised), gives each
@@ -90,6 +92,12 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     context : float
         With ``unit="sentence"``, the weight of the answer's embedding (the mean of its
         sentences') mixed into each sentence's (0 reads each sentence alone).
+    words : float
+        The weight of the unit's own words beside its embedding: the heads read the
+        embedding and the unit's TF-IDF word vector (its vocabulary learned from the
+        training texts), scaled by ``words``; 0 reads the embedding alone. The embedding
+        carries what a unit is about, its words what it says of it ("learned" against
+        "used", "now", "fewer"), which the framework's cycles turn on.
     batch_size : int
         Texts per forward pass of the embedding model.
     random_state : int
@@ -144,6 +152,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         cache_dir: str | os.PathLike[str] | None = "default",
         neighbours: int = 2,
         context: float = 0.5,
+        words: float = 1.0,
         batch_size: int = BATCH_SIZE,
         random_state: int = 0,
         published: bool = True,
@@ -157,6 +166,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.cache_dir = cache_dir
         self.neighbours = neighbours
         self.context = context
+        self.words = words
         self.batch_size = batch_size
         self.random_state = random_state
         self.published = published
@@ -222,9 +232,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         vectors = embedder.encode(texts)
         self.classes_ = np.array(known, dtype=object)
         indicator = np.array([[c in label for c in known] for label in labels], dtype=bool)
-        self.head_, self.top_classes_ = self._fit_main(vectors, labels, book, weight)
-        self.child_heads_ = self._fit_children(vectors, labels, book, weight)
-        self.polarity_head_ = self._fit_polarity(vectors, polarity, weight)
+        self.vocabulary_ = _vocabulary(texts) if self.words > 0 else None
+        features = self._features(vectors, texts)
+        self.head_, self.top_classes_ = self._fit_main(features, labels, book, weight)
+        self.child_heads_ = self._fit_children(features, labels, book, weight)
+        self.polarity_head_ = self._fit_polarity(features, polarity, weight)
         self.train_embeddings_ = vectors
         self.train_texts_ = np.array(texts, dtype=object)
         self.train_labels_ = indicator.reshape(len(texts), len(known))
@@ -314,7 +326,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return Embedder(self.model, cache_dir=self.cache_dir, batch_size=self.batch_size)
 
     def _fit_main(
-        self, vectors: np.ndarray, labels: list[list[str]], book: Codebook, weight: np.ndarray
+        self, vectors: Any, labels: list[list[str]], book: Codebook, weight: np.ndarray
     ) -> tuple[Any, np.ndarray]:
         roots = {c.code for c in book.codes if c.parent is None}
         top = [[c for c in label if c in roots] or _parents(book, label) for label in labels]
@@ -330,7 +342,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return head, classes
 
     def _fit_children(
-        self, vectors: np.ndarray, labels: list[list[str]], book: Codebook, weight: np.ndarray
+        self, vectors: Any, labels: list[list[str]], book: Codebook, weight: np.ndarray
     ) -> dict[str, Any]:
         heads: dict[str, Any] = {}
         for parent in book.codes:
@@ -353,13 +365,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return heads
 
     def _fit_polarity(
-        self, vectors: np.ndarray, polarity: Sequence[Any] | None, weight: np.ndarray
+        self, vectors: Any, polarity: Sequence[Any] | None, weight: np.ndarray
     ) -> Any:
         if polarity is None:
             return None
-        if len(polarity) != len(vectors):
+        if len(polarity) != vectors.shape[0]:
             raise SchemaError(
-                f"SemanticCoder.fit: {len(vectors)} texts but {len(polarity)} polarity values"
+                f"SemanticCoder.fit: {vectors.shape[0]} texts but {len(polarity)} polarity values"
             )
         known = np.array([not _missing(p) for p in polarity])
         negative = np.array([bool(k and int(p) < 0) for k, p in zip(known, polarity, strict=True)])
@@ -367,7 +379,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return None
         return self._head(vectors[known], negative[known].astype(int), weight[known])
 
-    def _head(self, features: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> Any:
+    def _head(self, features: Any, targets: np.ndarray, weights: np.ndarray) -> Any:
         """A logistic regression, calibrated by cross-validation when the data allow."""
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
@@ -434,10 +446,25 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return vectors
         answer = (parts["doc_id"].astype(str) + "\x00" + parts["field"].astype(str)).to_numpy()
         which, answers = pd.factorize(answer)
-        sums = np.zeros((len(answers), vectors.shape[1]))
-        np.add.at(sums, which, vectors)
+        from scipy import sparse
+
+        members = sparse.csr_matrix(
+            (np.ones(len(which)), (which, np.arange(len(which)))), shape=(len(answers), len(which))
+        )
+        sums = members @ vectors  # each answer's sentences summed
         mixed = (1 - self.context) * vectors + self.context * _unit(sums)[which]
         return _unit(mixed).astype(np.float32)
+
+    def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> Any:
+        """What the heads read: the embeddings, and beside them (``words`` > 0) the
+        texts' TF-IDF word vectors scaled by ``words``, as one sparse matrix."""
+        vocabulary = getattr(self, "vocabulary_", None)
+        if vocabulary is None:
+            return vectors
+        from scipy import sparse
+
+        counts = vocabulary.transform(list(texts)) * self.words
+        return sparse.hstack([sparse.csr_matrix(vectors), counts], format="csr")
 
     def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
         """The unit-length embeddings of ``X`` (through the cache)."""
@@ -455,13 +482,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """
         check_is_fitted(self, "head_")
         texts = as_texts(X)
-        proba = self._proba(self.embed(texts))
+        proba = self._proba(self._features(self.embed(texts), texts))
         named, _ = self._names(texts)
         return np.maximum(proba, named * (self._named() or 0.0))
 
-    def _proba(self, vectors: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(vectors), len(self.classes_)))
-        if not len(vectors):
+    def _proba(self, vectors: Any) -> np.ndarray:
+        out = np.zeros((vectors.shape[0], len(self.classes_)))
+        if not vectors.shape[0]:
             return out
         column = {c: j for j, c in enumerate(self.classes_)}
         top = self.head_.predict_proba(vectors)
@@ -488,26 +515,27 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """
         check_is_fitted(self, "head_")
         texts = as_texts(X)
-        vectors = self.embed(texts)
+        features = self._features(self.embed(texts), texts)
         named, _ = self._names(texts)
-        return (self._chosen(vectors, self._proba(vectors)) | named).astype(int)
+        return (self._chosen(features, self._proba(features)) | named).astype(int)
 
     def predict_negative(self, X: Iterable[str]) -> np.ndarray:
         """P(a text tells of absent or negative value, or of a challenge); 0.5 without a head."""
         check_is_fitted(self, "head_")
-        return self._negative(self.embed(X))
+        texts = as_texts(X)
+        return self._negative(self._features(self.embed(texts), texts))
 
-    def _negative(self, vectors: np.ndarray) -> np.ndarray:
-        if self.polarity_head_ is None or not len(vectors):
-            return np.full(len(vectors), 0.5)
+    def _negative(self, vectors: Any) -> np.ndarray:
+        if self.polarity_head_ is None or not vectors.shape[0]:
+            return np.full(vectors.shape[0], 0.5)
         return np.asarray(self.polarity_head_.predict_proba(vectors)[:, 1])
 
-    def _chosen(self, vectors: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    def _chosen(self, vectors: Any, proba: np.ndarray) -> np.ndarray:
         """The codes given: the main head's best code (unless "no code"), any other
         top-level code at ``second_code`` or more, and the best sub-code of a given parent
         when it is at least as likely as the others together."""
         chosen = np.zeros(proba.shape, dtype=bool)
-        if not len(vectors):
+        if not vectors.shape[0]:
             return chosen
         column = {c: j for j, c in enumerate(self.classes_)}
         top = self.head_.predict_proba(vectors)
@@ -633,14 +661,15 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         parts = segment(frame, unit=self.unit) if segments is None else segments
         parts = parts.reset_index(drop=True)
         vectors = self._unit_vectors(parts, progress=progress)
-        proba = self._proba(vectors)
+        features = self._features(vectors, parts["text"].tolist())
+        proba = self._proba(features)
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
-        rows, cols = np.nonzero(self._chosen(vectors, proba) | named)
+        rows, cols = np.nonzero(self._chosen(features, proba) | named)
         rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = unit_kinds(frame, hits)
-        negative = self._negative(vectors[rows])
+        negative = self._negative(features[rows])
         # an answer that says flatly that no value came of it ("Nothing new tbh") is near
         # the cycle it denies; the polarity head alone would call it value
         absent = [absent_value(text) for text in hits["text"].astype(str)]
@@ -754,6 +783,23 @@ def _fitting_code() -> str:
     for module in (__file__, embeddings.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
+
+
+def _vocabulary(texts: Sequence[str]) -> Any:
+    """The TF-IDF word vectorizer the heads read beside the embeddings, fitted on the
+    training texts: words as scikit-learn's default analyzer finds them, one-letter
+    words ("I") kept, words of a single training text left out (unless no word is in two);
+    ``None`` when the texts hold no word."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    for min_df in (2, 1):  # a handful of texts may share no word
+        try:
+            return TfidfVectorizer(
+                token_pattern=r"(?u)\b\w+\b", min_df=min_df, sublinear_tf=True, dtype=np.float32
+            ).fit(texts)
+        except ValueError:  # no word left: the texts hold none, or none twice
+            continue
+    return None
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
