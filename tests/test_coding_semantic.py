@@ -508,3 +508,53 @@ def test_the_heads_read_the_units_words_beside_the_embedding() -> None:
     evidence = words.code(stories)["evidence"].iloc[0]
     assert re.fullmatch(r'like "[^"]+" \(0\.\d\d\); like "[^"]+" \(0\.\d\d\)', evidence)
     assert clone(words).get_params()["words"] == 1.0
+
+
+def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
+    fitted: SemanticCoder,
+) -> None:
+    """``prompts`` multiplies the odds of the codes the codebook says a prompt favours (the
+    code's ``fields``: ``practice`` favours applied, ``insights`` potential) against the
+    others, before the main code is chosen; the evidence says so."""
+    text = "We talked about the handover template."
+    features = fitted._features(fitted.embed([text]), [text])
+    names = list(fitted.head_.classes_)
+    plain = fitted._top(features)[0]
+    for field, favoured in (("practice", "applied"), ("insights", "potential")):
+        shifted = fitted._top(features, [field])[0]
+        assert shifted.sum() == pytest.approx(1.0)
+        k, other = names.index(favoured), names.index(NO_CODE)
+        assert shifted[k] / shifted[other] == pytest.approx(2 * plain[k] / plain[other])
+    # a field no code names (a free story) and prompts=1 leave the head as it is
+    np.testing.assert_allclose(fitted._top(features, ["story"])[0], plain)
+    stories = pd.DataFrame(
+        {"story_id": ["s1"], "practice": [text], "story": ["I learned about grants."]}
+    )
+    codes = fitted.code(stories).set_index("field")
+    assert codes.loc["practice", "evidence"].endswith("; the practice prompt favours it")
+    assert "prompt" not in codes.loc["story", "evidence"]
+    fitted.set_params(prompts=1.0)
+    try:
+        np.testing.assert_allclose(fitted._top(features, ["practice"])[0], plain)
+        flat = fitted.code(stories).set_index("field")
+        assert "prompt" not in flat.loc["practice", "evidence"]
+    finally:
+        fitted.set_params(prompts=2.0)
+
+
+def test_the_prompt_decides_a_short_answer_the_text_leaves_open() -> None:
+    """A hand-written answer a reader codes by the question it answers: "A checklist for
+    new volunteers." to "What insights did you gain? What access to useful information or
+    material?" is a tool got (potential), which the text alone reads as someone providing
+    it (enabling)."""
+    stories = pd.DataFrame({"story_id": ["a"], "insights": ["A checklist for new volunteers."]})
+    coder = SemanticCoder(published=False).fit_codebook()
+    text_alone = clone(coder).set_params(prompts=1.0).fit_codebook()
+    main = {c.code for c in coder.codebook_.codes if c.parent is None}
+
+    def primary(codes: pd.DataFrame) -> str:
+        codes = codes[codes["code"].isin(main)].sort_values("confidence", ascending=False)
+        return str(codes["code"].iloc[0])
+
+    assert primary(coder.code(stories)) == "potential"
+    assert primary(text_alone.code(stories)) == "enabling"

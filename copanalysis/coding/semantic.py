@@ -98,6 +98,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         training texts), scaled by ``words``; 0 reads the embedding alone. The embedding
         carries what a unit is about, its words what it says of it ("learned" against
         "used", "now", "fewer"), which the framework's cycles turn on.
+    prompts : float
+        How much a worksheet prompt counts (:meth:`code`, units of a prompt field): the
+        odds of each top-level code that the codebook says the prompt favours (the code's
+        ``fields``: ``activities`` favours immediate and enabling value) are multiplied by
+        this before the main code is chosen, as the rule coder's are raised, and as a
+        reader reads "Three after-school meetings." in answer to "What activities did you
+        take part in?". 1 reads the text alone.
     batch_size : int
         Texts per forward pass of the embedding model.
     random_state : int
@@ -153,6 +160,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         neighbours: int = 2,
         context: float = 0.5,
         words: float = 1.0,
+        prompts: float = 2.0,
         batch_size: int = BATCH_SIZE,
         random_state: int = 0,
         published: bool = True,
@@ -167,6 +175,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.neighbours = neighbours
         self.context = context
         self.words = words
+        self.prompts = prompts
         self.batch_size = batch_size
         self.random_state = random_state
         self.published = published
@@ -486,12 +495,47 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         named, _ = self._names(texts)
         return np.maximum(proba, named * (self._named() or 0.0))
 
-    def _proba(self, vectors: Any) -> np.ndarray:
+    def _top(self, vectors: Any, fields: Sequence[str] | None = None) -> np.ndarray:
+        """The main head's probabilities; with the units' prompt ``fields``, the odds of
+        the codes each prompt favours multiplied by ``prompts``, and each row renormalised."""
+        top = self.head_.predict_proba(vectors)
+        if fields is None or self.prompts == 1 or not len(top):
+            return top
+        favoured = self._favoured(fields)
+        top = top * np.where(favoured, float(self.prompts), 1.0)
+        return top / top.sum(axis=1, keepdims=True)
+
+    def _favoured(self, fields: Sequence[str]) -> np.ndarray:
+        """Whether each unit's prompt field favours each class of the main head (the
+        codebook's ``fields`` of the code): bool, shape (n_units, n_top_classes)."""
+        wanted = {c.code: set(c.fields) for c in self.codebook_.codes}
+        names = [str(n) for n in self.head_.classes_]
+        prompts, which = np.unique(np.asarray(fields, dtype=str), return_inverse=True)
+        table = np.array([[f in wanted.get(n, set()) for n in names] for f in prompts], bool)
+        return table.reshape(len(prompts), len(names))[which]
+
+    def _favoured_notes(self, fields: Sequence[str], columns: np.ndarray) -> list[str]:
+        """For each code given (its column of :attr:`classes_`), ``"; the <field> prompt
+        favours it"`` when the unit's prompt raised the odds of the code or the code above
+        it (``prompts``), else ``""``."""
+        if self.prompts == 1:
+            return [""] * len(columns)
+        book = self.codebook_
+        wanted = {c.code: set(c.fields) for c in book.codes}
+        roots = {str(c): (book.lineage(str(c)) or (str(c),))[-1] for c in self.classes_}
+        return [
+            f"; the {f} prompt favours it"
+            if f in wanted.get(roots[str(self.classes_[j])], set())
+            else ""
+            for f, j in zip(fields, columns, strict=True)
+        ]
+
+    def _proba(self, vectors: Any, fields: Sequence[str] | None = None) -> np.ndarray:
         out = np.zeros((vectors.shape[0], len(self.classes_)))
         if not vectors.shape[0]:
             return out
         column = {c: j for j, c in enumerate(self.classes_)}
-        top = self.head_.predict_proba(vectors)
+        top = self._top(vectors, fields)
         for k, name in enumerate(self.head_.classes_):
             if name in column:
                 out[:, column[name]] = top[:, k]
@@ -530,7 +574,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return np.full(vectors.shape[0], 0.5)
         return np.asarray(self.polarity_head_.predict_proba(vectors)[:, 1])
 
-    def _chosen(self, vectors: Any, proba: np.ndarray) -> np.ndarray:
+    def _chosen(
+        self, vectors: Any, proba: np.ndarray, fields: Sequence[str] | None = None
+    ) -> np.ndarray:
         """The codes given: the main head's best code (unless "no code"), any other
         top-level code at ``second_code`` or more, and the best sub-code of a given parent
         when it is at least as likely as the others together."""
@@ -538,7 +584,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         if not vectors.shape[0]:
             return chosen
         column = {c: j for j, c in enumerate(self.classes_)}
-        top = self.head_.predict_proba(vectors)
+        top = self._top(vectors, fields)
         names = list(self.head_.classes_)
         best = np.argmax(top, axis=1)
         for k, name in enumerate(names):
@@ -639,7 +685,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         Each unit gets the main head's most probable code unless that is "no code", any
         other top-level code whose probability reaches ``second_code``, and, under a code
         with sub-codes, the most probable sub-code when its conditional probability is at
-        least 0.5.
+        least 0.5. The main head's probabilities of a unit that answers a worksheet prompt
+        are first shifted toward the codes the prompt favours (``prompts``).
 
         Returns
         -------
@@ -651,7 +698,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             says flatly that no value came of it ("Nothing new tbh": see
             :mod:`copanalysis.coding.absence`; evidence ``no value: "nothing new"``), else
             +1;
-            ``evidence`` the nearest training units with the code, and their similarity.
+            ``evidence`` the nearest training units with the code, and their similarity,
+            and ``the insights prompt favours it`` when the unit answers a prompt that
+            raised the code's odds (``prompts``).
         """
         check_is_fitted(self, "head_")
         from copanalysis.coding.segments import segment
@@ -662,10 +711,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         parts = parts.reset_index(drop=True)
         vectors = self._unit_vectors(parts, progress=progress)
         features = self._features(vectors, parts["text"].tolist())
-        proba = self._proba(features)
+        fields = parts["field"].astype(str).tolist()
+        proba = self._proba(features, fields)
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
-        rows, cols = np.nonzero(self._chosen(features, proba) | named)
+        rows, cols = np.nonzero(self._chosen(features, proba, fields) | named)
         rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = unit_kinds(frame, hits)
@@ -684,15 +734,18 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 hits["field"].astype(str), hits["text"].astype(str), cols, strict=True
             )
         ]
+        favoured = self._favoured_notes(hits["field"].astype(str).tolist(), cols)
         evidence = [
             (f'names "{phrase}"' if phrase else quoted)
             + (f'; no value: "{words}"{prompt}' if words and s < 0 else "")
-            for phrase, quoted, words, s, prompt in zip(
+            + ("" if words and s < 0 and prompt else note)  # a flat answer's names it
+            for phrase, quoted, words, s, prompt, note in zip(
                 phrases[rows, cols],
                 self.evidence(vectors[rows], cols),
                 absent,
                 sign,
                 prompts,
+                favoured,
                 strict=True,
             )
         ]
