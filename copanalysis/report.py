@@ -998,7 +998,9 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
             "one the coders agree has no code, and a story the machine read and left "
             f"without a code counts as such. {how}{trained}{yardstick} The row (all codes) "
             "pools every code: its units count each sentence once per code, and its "
-            "interval resamples sentences with all their codes.",
+            "interval resamples sentences with all their codes. Agreement is on whether a "
+            "code is there, not on its polarity: one coder's applied value and another's "
+            "applied value that did not come (polarity -1) agree.",
             figure=figure,
         ),
         Part(

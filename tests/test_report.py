@@ -148,7 +148,9 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert alone and compared.text.endswith(
         f"left out: {', '.join(alone)}. Two human coders on the same stories give the "
         "yardstick. The row (all codes) pools every code: its units count each sentence once "
-        "per code, and its interval resamples sentences with all their codes."
+        "per code, and its interval resamples sentences with all their codes. Agreement is "
+        "on whether a code is there, not on its polarity: one coder's applied value and "
+        "another's applied value that did not come (polarity -1) agree."
     )
     assert compared.text.startswith("Units are the sentences of the stories compared")
 
