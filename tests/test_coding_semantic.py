@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -251,6 +252,7 @@ def test_a_unit_that_names_a_code_gets_it_with_the_naming_phrase(fitted: Semanti
     assert not plain.code(stories)["evidence"].str.startswith("names").any()
 
 
+@pytest.mark.filterwarnings("ignore:SemanticCoder. codebook .deep.")
 def test_a_named_code_brings_every_code_above_it_at_any_depth() -> None:
     from copanalysis.codebooks.codebook import Code, Codebook
 
@@ -520,7 +522,12 @@ def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
     features = fitted._features(fitted.embed([text]), [text])
     names = list(fitted.head_.classes_)
     plain = fitted._top(features)[0]
-    for field, favoured in (("practice", "applied"), ("insights", "potential")):
+    # development favours potential through its sub-codes (potential_human's fields)
+    for field, favoured in (
+        ("practice", "applied"),
+        ("insights", "potential"),
+        ("development", "potential"),
+    ):
         shifted = fitted._top(features, [field])[0]
         assert shifted.sum() == pytest.approx(1.0)
         k, other = names.index(favoured), names.index(NO_CODE)
@@ -533,13 +540,19 @@ def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
     codes = fitted.code(stories).set_index("field")
     assert codes.loc["practice", "evidence"].endswith("; the practice prompt favours it")
     assert "prompt" not in codes.loc["story", "evidence"]
-    fitted.set_params(prompts=1.0)
+    # the weights are the fit's: set_params changes nothing until the coder is fitted again
+    fitted.set_params(prompts=1.0, words=0.0)
     try:
-        np.testing.assert_allclose(fitted._top(features, ["practice"])[0], plain)
-        flat = fitted.code(stories).set_index("field")
-        assert "prompt" not in flat.loc["practice", "evidence"]
+        assert fitted.code(stories)["evidence"].tolist() == codes["evidence"].tolist()
     finally:
-        fitted.set_params(prompts=2.0)
+        fitted.set_params(prompts=2.0, words=1.0)
+    polarity = [1] * 12 + [0] * 6
+    polarity[0] = -1
+    for prompts in (1.0, 0.5):  # a prompt that counts for nothing, or against its codes
+        other = SemanticCoder(prompts=prompts).fit(TEXTS, LABELS, polarity=polarity)
+        if prompts == 1.0:
+            np.testing.assert_allclose(other._top(features, ["practice"])[0], plain)
+        assert "prompt" not in "".join(other.code(stories)["evidence"])
 
 
 def test_the_prompt_decides_a_short_answer_the_text_leaves_open() -> None:
@@ -558,3 +571,44 @@ def test_the_prompt_decides_a_short_answer_the_text_leaves_open() -> None:
 
     assert primary(coder.code(stories)) == "potential"
     assert primary(text_alone.code(stories)) == "enabling"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("words", -1),
+        ("words", float("nan")),
+        ("words", "many"),
+        ("prompts", 0),
+        ("prompts", -1),
+        ("prompts", float("inf")),
+        ("prompts", None),
+    ],
+)
+def test_the_weights_are_checked_when_the_coder_is_fitted(name: str, value: object) -> None:
+    """Trial 25: prompts=-1 gave confidences of 5.5, prompts=inf NaN, words=-1 read as 0."""
+    with pytest.raises(ValueError, match=rf"SemanticCoder: {name} must be a finite number"):
+        SemanticCoder(cache_dir=None, **{name: value}).fit(TEXTS, LABELS)
+
+
+def test_a_unit_with_no_word_gets_no_code(fitted: SemanticCoder) -> None:
+    """Trial 25: "...", "?!?" and an emoji were coded, with a prompt's note."""
+    empty = ["", "...", "?!?", "\U0001f642\U0001f44d"]
+    assert fitted.predict(empty).sum() == 0
+    stories = pd.DataFrame(
+        {"story_id": ["s1", "s2"], "insights": ["?!?", "I learned how other clubs plan."]}
+    )
+    assert fitted.code(stories)["doc_id"].unique().tolist() == ["s2"]
+
+
+def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything() -> None:
+    """Trial 25: a codebook of one's own, learned from its examples alone, has no "no
+    code" class, so every sentence got a code; the built-in codebooks do not warn."""
+    from copanalysis.codebooks.codebook import Code, Codebook
+
+    book = Codebook("mine", "1", [Code("plan", "Planning"), Code("use", "Using")])
+    with pytest.warns(UserWarning, match=r"codebook 'mine' was learned from texts that all"):
+        SemanticCoder(book, cache_dir=None).fit(LEARNED + USED, [["plan"]] * 6 + [["use"]] * 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SemanticCoder(book, cache_dir=None).fit(TEXTS, [["plan"]] * 6 + [["use"]] * 6 + [[]] * 6)

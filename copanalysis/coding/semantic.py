@@ -30,6 +30,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -100,11 +102,14 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         "used", "now", "fewer"), which the framework's cycles turn on.
     prompts : float
         How much a worksheet prompt counts (:meth:`code`, units of a prompt field): the
-        odds of each top-level code that the codebook says the prompt favours (the code's
-        ``fields``: ``activities`` favours immediate and enabling value) are multiplied by
-        this before the main code is chosen, as the rule coder's are raised, and as a
-        reader reads "Three after-school meetings." in answer to "What activities did you
-        take part in?". 1 reads the text alone.
+        main head's probability of each top-level code that the prompt favours (the code's
+        ``fields``, or a sub-code's: ``activities`` favours immediate and enabling value)
+        is multiplied by this and the row renormalised, so that its odds against each code
+        the prompt does not favour are multiplied by ``prompts``, before the main code is
+        chosen: the prior the rule coder also reads, as a reader reads "A checklist for new
+        volunteers." in answer to "What insights did you gain? What access to useful
+        information or material?". 1 reads the text alone; ``code``'s confidences are the
+        shifted probabilities.
     batch_size : int
         Texts per forward pass of the embedding model.
     random_state : int
@@ -228,6 +233,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 f"SemanticCoder.fit: codes {', '.join(unknown)} are not codable codes of "
                 f"codebook {book.name!r}"
             )
+        self.words_ = _weight("words", self.words, least=0.0)
+        self.prompts_ = _weight("prompts", self.prompts, least=None)
         self.codebook_ = book
         embedder = self._embedder()
         self.embedder_ident_ = embedder.ident
@@ -237,11 +244,12 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         state = None if cache is None else cache.get(key)
         if state is not None:  # fitted on the same material before: the same coder
             self.__dict__.update(state)
+            self._warn_if_never_uncoded()
             return self
         vectors = embedder.encode(texts)
         self.classes_ = np.array(known, dtype=object)
         indicator = np.array([[c in label for c in known] for label in labels], dtype=bool)
-        self.vocabulary_ = _vocabulary(texts) if self.words > 0 else None
+        self.vocabulary_ = _vocabulary(texts) if self.words_ > 0 else None
         features = self._features(vectors, texts)
         self.head_, self.top_classes_ = self._fit_main(features, labels, book, weight)
         self.child_heads_ = self._fit_children(features, labels, book, weight)
@@ -252,7 +260,23 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.coder_ = f"semantic:{book.name}@{self._fingerprint(texts, labels, polarity, weight)}"
         if cache is not None:
             cache.put(key, {k: v for k, v in vars(self).items() if k.endswith("_")})
+        self._warn_if_never_uncoded()
         return self
+
+    def _warn_if_never_uncoded(self) -> None:
+        """Warn when a codebook of the user's was learned with no uncoded text, so that
+        every sentence will get a code (trial 25: "..." and "None" coded)."""
+        if NO_CODE in self.top_classes_ or self._built_in():
+            return
+        warnings.warn(
+            f"SemanticCoder: codebook {self.codebook_.name!r} was learned from texts that "
+            "all have a code (such as its examples and definitions alone), so every "
+            "sentence it codes gets one, even an answer with nothing to code. Learn from "
+            "coded stories (fit_codes: the sentences you left uncoded teach it 'no code'), "
+            "or code with min_confidence.",
+            UserWarning,
+            stacklevel=3,
+        )
 
     def fit_codebook(self) -> Any:
         """Learn from the codebook's training corpus (:meth:`Codebook.training_units`) and,
@@ -472,7 +496,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return vectors
         from scipy import sparse
 
-        counts = vocabulary.transform(list(texts)) * self.words
+        counts = vocabulary.transform(list(texts)) * getattr(self, "words_", self.words)
         return sparse.hstack([sparse.csr_matrix(vectors), counts], format="csr")
 
     def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
@@ -499,16 +523,27 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """The main head's probabilities; with the units' prompt ``fields``, the odds of
         the codes each prompt favours multiplied by ``prompts``, and each row renormalised."""
         top = self.head_.predict_proba(vectors)
-        if fields is None or self.prompts == 1 or not len(top):
+        prompts = getattr(self, "prompts_", self.prompts)
+        if fields is None or prompts == 1 or not len(top):
             return top
         favoured = self._favoured(fields)
-        top = top * np.where(favoured, float(self.prompts), 1.0)
+        top = top * np.where(favoured, float(prompts), 1.0)
         return top / top.sum(axis=1, keepdims=True)
 
+    def _wanted(self) -> dict[str, set[str]]:
+        """Top-level code -> the prompt fields that favour it (its own ``fields`` and its
+        sub-codes')."""
+        book = self.codebook_
+        wanted: dict[str, set[str]] = {}
+        for c in book.codes:
+            root = (book.lineage(c.code) or (c.code,))[-1]
+            wanted.setdefault(root, set()).update(c.fields)
+        return wanted
+
     def _favoured(self, fields: Sequence[str]) -> np.ndarray:
-        """Whether each unit's prompt field favours each class of the main head (the
-        codebook's ``fields`` of the code): bool, shape (n_units, n_top_classes)."""
-        wanted = {c.code: set(c.fields) for c in self.codebook_.codes}
+        """Whether each unit's prompt field favours each class of the main head:
+        bool, shape (n_units, n_top_classes)."""
+        wanted = self._wanted()
         names = [str(n) for n in self.head_.classes_]
         prompts, which = np.unique(np.asarray(fields, dtype=str), return_inverse=True)
         table = np.array([[f in wanted.get(n, set()) for n in names] for f in prompts], bool)
@@ -516,16 +551,20 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
 
     def _favoured_notes(self, fields: Sequence[str], columns: np.ndarray) -> list[str]:
         """For each code given (its column of :attr:`classes_`), ``"; the <field> prompt
-        favours it"`` when the unit's prompt raised the odds of the code or the code above
-        it (``prompts``), else ``""``."""
-        if self.prompts == 1:
+        favours it"`` when the unit's prompt raised the code's odds (or its parent's)
+        against other codes (``prompts`` > 1, and the prompt does not favour every code
+        alike), else ``""``."""
+        if getattr(self, "prompts_", self.prompts) <= 1:
             return [""] * len(columns)
         book = self.codebook_
-        wanted = {c.code: set(c.fields) for c in book.codes}
+        wanted = self._wanted()
+        codes = {str(n) for n in self.head_.classes_} - {NO_CODE}
         roots = {str(c): (book.lineage(str(c)) or (str(c),))[-1] for c in self.classes_}
+        favours = {f: sum(f in wanted.get(c, set()) for c in codes) for f in set(fields)}
+        raised = {f for f, n in favours.items() if 0 < n < len(codes)}
         return [
             f"; the {f} prompt favours it"
-            if f in wanted.get(roots[str(self.classes_[j])], set())
+            if f in raised and f in wanted.get(roots[str(self.classes_[j])], set())
             else ""
             for f, j in zip(fields, columns, strict=True)
         ]
@@ -561,7 +600,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         texts = as_texts(X)
         features = self._features(self.embed(texts), texts)
         named, _ = self._names(texts)
-        return (self._chosen(features, self._proba(features)) | named).astype(int)
+        chosen = self._chosen(features, self._proba(features)) | named
+        chosen[~_has_words(texts)] = False  # "...", an emoji: nothing to code
+        return chosen.astype(int)
 
     def predict_negative(self, X: Iterable[str]) -> np.ndarray:
         """P(a text tells of absent or negative value, or of a challenge); 0.5 without a head."""
@@ -611,13 +652,14 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """``named`` as it applies to the fitted codebook."""
         if self.named != "built-in":
             return self.named  # type: ignore[return-value]
+        return 0.9 if self._built_in() else None
+
+    def _built_in(self) -> bool:
+        """Whether the fitted codebook is one of the package's, unchanged."""
         from copanalysis.codebooks.codebook import builtin_codebook, list_codebooks
 
         book = self.codebook_
-        built_in = (
-            book.name in list_codebooks() and builtin_codebook(book.name).ident == book.ident
-        )
-        return 0.9 if built_in else None
+        return book.name in list_codebooks() and builtin_codebook(book.name).ident == book.ident
 
     def _names(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Which codes each text names (with their parents), and the phrase that names
@@ -715,7 +757,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         proba = self._proba(features, fields)
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
-        rows, cols = np.nonzero(self._chosen(features, proba, fields) | named)
+        chosen = self._chosen(features, proba, fields) | named
+        chosen[~_has_words(parts["text"].tolist())] = False  # "...", an emoji: nothing to code
+        rows, cols = np.nonzero(chosen)
         rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
         kinds = unit_kinds(frame, hits)
@@ -738,7 +782,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         evidence = [
             (f'names "{phrase}"' if phrase else quoted)
             + (f'; no value: "{words}"{prompt}' if words and s < 0 else "")
-            + ("" if words and s < 0 and prompt else note)  # a flat answer's names it
+            + ("" if phrase or (words and s < 0 and prompt) else note)
             for phrase, quoted, words, s, prompt, note in zip(
                 phrases[rows, cols],
                 self.evidence(vectors[rows], cols),
@@ -836,6 +880,33 @@ def _fitting_code() -> str:
     for module in (__file__, embeddings.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
+
+
+def _has_words(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text holds a letter or digit: one without ("...", "?!", an emoji) says
+    nothing a code could stand on."""
+    return np.array([_WORD.search(t) is not None for t in texts], dtype=bool)
+
+
+_WORD = re.compile(r"\w")
+
+
+def _weight(name: str, value: Any, *, least: float | None) -> float:
+    """``value`` as a finite float at least ``least`` (above 0 when ``least`` is None).
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, for anything else.
+    """
+    bound = "0 or more" if least is not None else "above 0"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not np.isfinite(number) or (number < least if least is not None else number <= 0):
+        raise ValueError(f"SemanticCoder: {name} must be a finite number {bound}, got {value!r}")
+    return number
 
 
 def _vocabulary(texts: Sequence[str]) -> Any:
