@@ -232,3 +232,17 @@ def test_coding_inside_a_streaming_loop_shares_the_pipeline_safely() -> None:
     pd.testing.assert_frame_equal(
         pd.concat(inner, ignore_index=True), expected.reset_index(drop=True)
     )
+
+
+def test_code_with_a_pipeline_of_ones_own_uses_it_without_a_deprecation_warning() -> None:
+    """code(..., nlp=) passed the pipeline through the deprecated RuleCoder.fit(nlp=)."""
+    import warnings
+
+    from copanalysis.coding import make_nlp
+
+    nlp = make_nlp()
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["I learned a new drill."]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        codes = code(stories, CYCLES, coder="rules", nlp=nlp, progress=False)
+    assert "potential" in set(codes["code"])

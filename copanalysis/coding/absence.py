@@ -4,7 +4,7 @@
 A learned coder reads such an answer by its words, which are close to the cycle it denies
 ("Nothing new" is near potential value), and left alone codes it as value. These rules,
 read in the package data ``coding/data/absence.yaml``, let the learned coders give it
-polarity -1 and say why. Two kinds of answer count:
+polarity -1 and say why. Four kinds of answer count:
 
 * a short answer (a dozen words at most) that opens flatly: "nothing", "none", "not much",
   "no difference", "didn't go", "not that I can see"... (not "nothing beats ...", which

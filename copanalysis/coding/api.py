@@ -283,7 +283,7 @@ def _fit(book: Codebook, coder: str, nlp: Language | None) -> Any:
     if coder == "rules":
         from copanalysis.coding.rules import RuleCoder
 
-        return RuleCoder(book).fit(nlp=nlp)
+        return RuleCoder(book, nlp=nlp).fit()
     if coder == "llm":  # its settings come from the environment at each call
         return fit_default(make_coder(coder, book))
     return _fitted_default(coder, book, book.training)

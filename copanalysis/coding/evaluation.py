@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.errors import SchemaError
+from copanalysis.frames import ID_COLUMNS
 from copanalysis.schema import validate
 
 __all__ = ["cross_val_codes", "evaluate"]
@@ -29,7 +30,6 @@ _COLUMNS = [
     "support",
     "predicted",
 ]
-_ID_COLUMNS = ("story_id", "item_id", "respondent", "doc_id", "id")
 
 
 def _named_coder(name: str, codes_gold: pd.DataFrame, *, fitted: bool) -> Any:
@@ -140,7 +140,7 @@ def evaluate(
     truth = _indicator(labelled["codes"].tolist(), names)
     learns = _learns(coder) and cv != 0
     predicted = np.zeros_like(truth)
-    id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
+    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     if learns:
         machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
         predicted = _indicator(segment_codes(labelled, machine), names)
@@ -247,7 +247,7 @@ def _out_of_fold(
             f"evaluate: {n_docs} coded documents; cv={cv} needs at least 2 folds and "
             f"{max(cv, 2)} documents"
         )
-    id_column = next((c for c in _ID_COLUMNS if c in frame.columns), None)
+    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     parts_out = []
     folds = GroupKFold(n_splits=cv).split(labelled, groups=docs)
     for train, test in tqdm(list(folds), disable=not progress, desc="folds"):

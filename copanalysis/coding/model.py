@@ -234,14 +234,14 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         TextCoder
             self, fitted.
         """
+        from copanalysis.coding.training import code_labels
         from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
-        from copanalysis.coding.training import training_pairs
-
-        texts, labels = training_pairs(
+        labelled = code_labels(
             frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
         )
+        texts, labels = labelled["text"].tolist(), labelled["codes"].tolist()
         known = [c.code for c in book.codes if getattr(c, "codable", True)]
         used = {code for label in labels for code in label}
         classes = [c for c in known if c in used]

@@ -569,12 +569,30 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             for f, j in zip(fields, columns, strict=True)
         ]
 
-    def _proba(self, vectors: Any, fields: Sequence[str] | None = None) -> np.ndarray:
+    def _heads(
+        self, vectors: Any, fields: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The main head's probabilities (:meth:`_top`) and each sub-code head's, run
+        once for both :meth:`_proba` and :meth:`_chosen`."""
+        top = self._top(vectors, fields)
+        given = {
+            parent: head.predict_proba(vectors)
+            for parent, head in self.child_heads_.items()
+            if not isinstance(head, str)
+        }
+        return top, given
+
+    def _proba(
+        self,
+        vectors: Any,
+        fields: Sequence[str] | None = None,
+        heads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
+    ) -> np.ndarray:
         out = np.zeros((vectors.shape[0], len(self.classes_)))
         if not vectors.shape[0]:
             return out
         column = {c: j for j, c in enumerate(self.classes_)}
-        top = self._top(vectors, fields)
+        top, conditionals = heads or self._heads(vectors, fields)
         for k, name in enumerate(self.head_.classes_):
             if name in column:
                 out[:, column[name]] = top[:, k]
@@ -583,7 +601,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             if isinstance(head, str):
                 out[:, column[head]] = p_parent
                 continue
-            given = head.predict_proba(vectors)
+            given = conditionals[parent]
             for k, name in enumerate(head.classes_):
                 if name != NO_CODE:
                     out[:, column[name]] = p_parent * given[:, k]
@@ -600,7 +618,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         texts = as_texts(X)
         features = self._features(self.embed(texts), texts)
         named, _ = self._names(texts)
-        chosen = self._chosen(features, self._proba(features)) | named
+        heads = self._heads(features)
+        chosen = self._chosen(features, self._proba(features, heads=heads), heads=heads) | named
         chosen[~_has_words(texts)] = False  # "...", an emoji: nothing to code
         return chosen.astype(int)
 
@@ -616,7 +635,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return np.asarray(self.polarity_head_.predict_proba(vectors)[:, 1])
 
     def _chosen(
-        self, vectors: Any, proba: np.ndarray, fields: Sequence[str] | None = None
+        self,
+        vectors: Any,
+        proba: np.ndarray,
+        fields: Sequence[str] | None = None,
+        heads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     ) -> np.ndarray:
         """The codes given: the main head's best code (unless "no code"), any other
         top-level code at ``second_code`` or more, and the best sub-code of a given parent
@@ -625,7 +648,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         if not vectors.shape[0]:
             return chosen
         column = {c: j for j, c in enumerate(self.classes_)}
-        top = self._top(vectors, fields)
+        top, conditionals = heads or self._heads(vectors, fields)
         names = list(self.head_.classes_)
         best = np.argmax(top, axis=1)
         for k, name in enumerate(names):
@@ -640,7 +663,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             if isinstance(head, str):
                 chosen[:, column[head]] = given
                 continue
-            conditional = head.predict_proba(vectors)
+            conditional = conditionals[parent]
             winner = np.argmax(conditional, axis=1)
             sure = conditional.max(axis=1) >= 0.5
             for k, name in enumerate(head.classes_):
@@ -754,10 +777,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         vectors = self._unit_vectors(parts, progress=progress)
         features = self._features(vectors, parts["text"].tolist())
         fields = parts["field"].astype(str).tolist()
-        proba = self._proba(features, fields)
+        heads = self._heads(features, fields)
+        proba = self._proba(features, heads=heads)
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
-        chosen = self._chosen(features, proba, fields) | named
+        chosen = self._chosen(features, proba, heads=heads) | named
         chosen[~_has_words(parts["text"].tolist())] = False  # "...", an emoji: nothing to code
         rows, cols = np.nonzero(chosen)
         rows, cols = self._flat_answers(parts, proba, rows, cols)

@@ -1,8 +1,8 @@
 """Training material for the learned coders: units with the codes people gave them.
 
 * :func:`codebook_material`: a codebook's own training corpus (or its examples);
-* :func:`code_labels` / :func:`training_pairs`: the segments of a coded frame, each with
-  the codes of the human spans overlapping it;
+* :func:`code_labels`: the segments of a coded frame, each with the codes of the human
+  spans overlapping it;
 * :func:`coded_segments`: the other way round, segments and the codes a coder gave them,
   as a ``codes`` frame;
 * :func:`as_texts` / :func:`label_lists`: what ``fit(X, y)`` of every learned coder accepts.
@@ -30,7 +30,6 @@ __all__ = [
     "coded_segments",
     "label_lists",
     "segment_codes",
-    "training_pairs",
 ]
 
 
@@ -207,25 +206,6 @@ def coded_segments(
         }
     )
     return validate(frame, "codes")
-
-
-def training_pairs(
-    frame: pd.DataFrame,
-    codes: pd.DataFrame,
-    *,
-    codebook: Codebook,
-    unit: Literal["sentence", "field"] = "sentence",
-    coders: Sequence[str] | None = None,
-    segments: pd.DataFrame | None = None,
-) -> tuple[list[str], list[set[str]]]:
-    """Segment texts and, for each, the codebook codes a human span overlapping it carries.
-
-    Only documents the chosen coders coded (any row in ``codes``) are used.
-    """
-    labelled = code_labels(
-        frame, codes, codebook=codebook, unit=unit, coders=coders, segments=segments
-    )
-    return labelled["text"].tolist(), labelled["codes"].tolist()
 
 
 def code_labels(
