@@ -73,3 +73,16 @@ def test_codes_neither_side_uses_are_left_out_and_unknown_codes_count_as_missed(
 def test_code_indicator_rejects_a_wrong_number_of_rows() -> None:
     with pytest.raises(ValueError, match="2 texts but 1 label rows"):
         code_indicator([["a"]], 2, ["a"])
+
+
+def test_every_learned_coder_reads_a_unit_without_codes_alike() -> None:
+    """The audit (helper 44): four parsers of ``y``; ``pd.NA`` crashed two, and ``""`` was
+    a code named "" for the TextCoder."""
+    from copanalysis.coding.model import _as_indicator
+    from copanalysis.coding.training import label_lists
+
+    y = ["applied", ("potential", "potential_human"), None, float("nan"), pd.NA, ""]
+    assert label_lists(y, 6) == [["applied"], ["potential", "potential_human"], [], [], [], []]
+    matrix, classes = _as_indicator(y, 6)
+    assert classes == ["applied", "potential", "potential_human"]
+    assert matrix.sum(axis=1).tolist() == [1, 2, 0, 0, 0, 0]

@@ -22,7 +22,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.scoring import MacroF1ScoreMixin, codes_of
 from copanalysis.coding.training import as_texts
 from copanalysis.errors import SchemaError
 
@@ -499,7 +499,7 @@ def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:
         matrix = y.astype(int)
         classes = [str(j) for j in range(y.shape[1])]
     else:
-        labels = [_label_set(v) for v in y]
+        labels = [set(codes_of(v)) for v in y]
         classes = sorted({c for label in labels for c in label})
         matrix = np.array([[int(c in label) for c in classes] for label in labels], dtype=int)
         matrix = matrix.reshape(len(labels), len(classes))
@@ -508,14 +508,6 @@ def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:
             f"TextCoder: {n} texts but {matrix.shape[0]} label rows; expected one each"
         )
     return matrix, classes
-
-
-def _label_set(value: Any) -> set[str]:
-    if value is None or (isinstance(value, float) and value != value):
-        return set()
-    if isinstance(value, str):
-        return {value}
-    return {str(v) for v in value}
 
 
 def _batched_proba(

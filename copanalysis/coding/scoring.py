@@ -17,7 +17,7 @@ import pandas as pd
 
 from copanalysis.errors import SchemaError
 
-__all__ = ["MacroF1ScoreMixin", "code_indicator"]
+__all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of"]
 
 
 class MacroF1ScoreMixin:
@@ -89,7 +89,7 @@ def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
         matrix = y.to_numpy().astype(int)
         names = [str(c) for c in y.columns]
     else:
-        labels = [_label_set(value) for value in y]
+        labels = [set(codes_of(value)) for value in y]
         names = list(classes) + sorted({c for label in labels for c in label} - set(classes))
         matrix = np.array([[int(c in label) for c in names] for label in labels], dtype=int)
         matrix = matrix.reshape(len(labels), len(names))
@@ -103,9 +103,19 @@ def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
     return out
 
 
-def _label_set(value: Any) -> set[str]:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return set()
+def codes_of(value: Any) -> list[str]:
+    """One unit's codes, in order, as every learned coder's ``fit(X, y)`` reads ``y``: a
+    code, a collection of codes, or none (``None``, NaN, ``pd.NA``, ``""``).
+
+    Examples
+    --------
+    >>> codes_of("applied"), codes_of(("potential", "potential_human"))
+    (['applied'], ['potential', 'potential_human'])
+    >>> codes_of(pd.NA), codes_of(""), codes_of(float("nan"))
+    ([], [], [])
+    """
     if isinstance(value, str):
-        return {value} if value else set()
-    return {str(v) for v in value}
+        return [value] if value else []
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return []
+    return [str(v) for v in value]

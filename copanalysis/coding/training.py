@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from copanalysis.coding.scoring import codes_of
 from copanalysis.errors import SchemaError
 from copanalysis.schema import validate
 
@@ -80,14 +81,7 @@ def label_lists(y: Any, n: int, *, who: str = "fit") -> list[list[str]]:
         names = [str(c) for c in y.columns]
         labels = [[names[j] for j in np.flatnonzero(row)] for row in y.to_numpy().astype(bool)]
     else:
-        labels = []
-        for value in y:
-            if value is None or (isinstance(value, float) and value != value):
-                labels.append([])
-            elif isinstance(value, str):
-                labels.append([value] if value else [])
-            else:
-                labels.append([str(v) for v in value])
+        labels = [codes_of(value) for value in y]
     if len(labels) != n:
         raise SchemaError(f"{who}: {n} texts but {len(labels)} label rows; expected one each")
     return labels
