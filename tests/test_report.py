@@ -450,7 +450,7 @@ def test_a_long_unbroken_answer_wraps_inside_the_page(findings, browser, monkeyp
     import copanalysis.report as report
 
     url = "https://example.org/?q=" + "verylongtoken" * 30  # 400 characters, no break
-    table = ReportTable.of(pd.DataFrame({"exemplar": [url], "n": [1]}))
+    table = ReportTable.of(pd.DataFrame({"exemplar": [url], "frame": ["stories"], "n": [1]}))
     section = Section("odd", "Odd", "", tables=[table], quotes=[Quote(url, "s1", False)])
     monkeypatch.setattr(report, "report_sections", lambda findings, figures: [section])
     html = build_report(findings, {}).replace(
@@ -465,6 +465,9 @@ def test_a_long_unbroken_answer_wraps_inside_the_page(findings, browser, monkeyp
     ).stdout  # fmt: skip
     width = int(re.search(r"<title>(\d+)</title>", dumped).group(1))
     assert width <= 800, f"the page is {width}px wide in an 800px window"
+    # a one-word cell is never cut inside its word ("storie/s" in a narrow column)
+    assert '<td class="word">stories</td>' in html
+    assert f"<td>{url}</td>" in html
 
 
 def test_the_agreement_text_says_what_this_study_has(findings) -> None:

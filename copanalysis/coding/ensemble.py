@@ -29,7 +29,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.coders import fit_default, make_coder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import as_texts, code_labels, codebook_material, label_lists
+from copanalysis.coding.training import (
+    as_texts,
+    code_labels,
+    codebook_material,
+    label_lists,
+    overlapping,
+)
 
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
@@ -407,14 +413,12 @@ def _cells(
     evidence: dict[tuple[int, int], str] = {}
     if not len(codes) or not len(parts):
         return confidence, sign, evidence
-    units = parts[["doc_id", "field", "start", "end"]].reset_index(names="unit")
-    joined = units.merge(
-        codes[["doc_id", "field", "start", "end", "code", "polarity", "confidence", "evidence"]],
-        on=["doc_id", "field"],
-        suffixes=("", "_code"),
+    joined = overlapping(
+        parts[["doc_id", "field", "start", "end"]],
+        codes,
+        ("code", "polarity", "confidence", "evidence"),
     )
-    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
-    joined = joined[overlap & joined["code"].astype(str).isin(column)]
+    joined = joined[joined["code"].astype(str).isin(column)]
     joined = joined.sort_values("confidence", ascending=False, kind="stable")
     joined = joined.drop_duplicates(["unit", "code"])
     i = joined["unit"].to_numpy()

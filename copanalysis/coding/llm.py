@@ -43,7 +43,7 @@ from copanalysis.coding.llm_prompt import (
     unit_message,
 )
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import label_lists
+from copanalysis.coding.training import label_lists, overlapping
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
 from copanalysis.frames import unit_kinds
 from copanalysis.schema import empty, validate
@@ -329,14 +329,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             human = human[human["coder"].isin(list(coders))]
         codable = {c.code for c in book.codes if c.codable}
         human = human[human["code"].astype(str).isin(codable)]
-        joined = parts.reset_index(names="unit").merge(
-            human[["doc_id", "field", "start", "end", "code", "polarity", "evidence"]],
-            on=["doc_id", "field"],
-            suffixes=("", "_code"),
-        )
-        joined = joined[
-            (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
-        ]
+        joined = overlapping(parts, human, ("code", "polarity", "evidence"))
         spans: dict[int, list[tuple[str, str, int, str]]] = {}
         columns = ["unit", "text", "start", "end", "start_code", "end_code", "code", "polarity"]
         memos = joined["evidence"].astype(object).where(joined["evidence"].notna(), "")

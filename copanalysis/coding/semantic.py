@@ -44,7 +44,7 @@ from sklearn.utils.validation import check_is_fitted
 from copanalysis.coding.absence import absent_value
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import as_texts, codebook_material, label_lists
+from copanalysis.coding.training import as_texts, codebook_material, label_lists, overlapping
 from copanalysis.errors import SchemaError
 from copanalysis.io.embedding_cache import default_cache_dir
 from copanalysis.io.fit_cache import FitCache
@@ -989,15 +989,9 @@ def _span_polarity(
     if "polarity" not in spans.columns:
         return [1] * len(labelled)
     negative = spans[spans["polarity"].fillna(0).astype(int) < 0]
-    out = []
-    by_doc = {key: group for key, group in negative.groupby(["doc_id", "field"], observed=True)}
-    for doc, field, start, end in zip(
-        labelled["doc_id"], labelled["field"], labelled["start"], labelled["end"], strict=True
-    ):
-        group = by_doc.get((doc, field))
-        hit = group is not None and bool(((group["start"] < end) & (start < group["end"])).any())
-        out.append(-1 if hit else 1)
-    return out
+    units = labelled[["doc_id", "field", "start", "end"]]
+    hit = set(overlapping(units, negative, ())["unit"].tolist())
+    return [-1 if i in hit else 1 for i in range(len(labelled))]
 
 
 def _clip(text: str, width: int = 60) -> str:

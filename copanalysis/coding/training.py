@@ -30,6 +30,7 @@ __all__ = [
     "codebook_material",
     "coded_segments",
     "label_lists",
+    "overlapping",
     "segment_codes",
 ]
 
@@ -309,14 +310,36 @@ def segment_codes(
     [set(), {'applied'}]
     """
     spans = codes if known is None else codes[codes["code"].isin(set(known))]
-    indexed = parts[["doc_id", "field", "start", "end"]].reset_index(drop=True).reset_index()
-    joined = indexed.merge(
-        spans[["doc_id", "field", "start", "end", "code"]],
-        on=["doc_id", "field"],
-        suffixes=("", "_code"),
-    )
-    overlap = (joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])
+    joined = overlapping(parts[["doc_id", "field", "start", "end"]], spans)
     labels: dict[int, set[str]] = {}
-    for index, code in zip(joined.loc[overlap, "index"], joined.loc[overlap, "code"], strict=True):
+    for index, code in zip(joined["unit"], joined["code"], strict=True):
         labels.setdefault(int(index), set()).add(str(code))
     return [labels.get(i, set()) for i in range(len(parts))]
+
+
+def overlapping(
+    units: pd.DataFrame, spans: pd.DataFrame, columns: Sequence[str] = ("code",)
+) -> pd.DataFrame:
+    """Every pair of a unit and a span of the same document and field whose offsets
+    overlap: the unit's columns, ``unit`` its position in ``units``, and the span's
+    ``start_code``, ``end_code`` and ``columns``.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"doc_id": ["a", "a"], "field": ["story"] * 2,
+    ...                       "start": [0, 10], "end": [9, 20]})
+    >>> spans = pd.DataFrame({"doc_id": ["a"], "field": ["story"], "start": [5],
+    ...                       "end": [12], "code": ["applied"]})
+    >>> overlapping(units, spans)[["unit", "start_code", "code"]].to_dict("list")
+    {'unit': [0, 1], 'start_code': [5, 5], 'code': ['applied', 'applied']}
+    """
+    joined = (
+        units.reset_index(drop=True)
+        .reset_index(names="unit")
+        .merge(
+            spans[["doc_id", "field", "start", "end", *columns]],
+            on=["doc_id", "field"],
+            suffixes=("", "_code"),
+        )
+    )
+    return joined[(joined["start_code"] < joined["end"]) & (joined["start"] < joined["end_code"])]
