@@ -292,20 +292,11 @@ def after_dev_counts(book: str) -> tuple[int, int]:
     return int((after == "written").sum()), int(after.str.startswith("recoded").sum())
 
 
-@functools.cache
 def dev_before_dev(book: str) -> pd.DataFrame:
     """The semantic coder's primary codes when trained on :func:`_before_dev_material`."""
-    from copanalysis.analysis.validity import primary_codes
     from copanalysis.coding.semantic import SemanticCoder
 
-    material = _before_dev_material(book)
-    coder = SemanticCoder(book).fit(
-        material["text"].tolist(),
-        material["codes"].tolist(),
-        polarity=material["polarity"].tolist(),
-        sample_weight=material["weight"].tolist(),
-    )
-    return primary_codes(coder.code(_dev_frame(book)), codebook=book)
+    return dev_words(book, SemanticCoder().words, before_dev=True)
 
 
 #: The weights of a unit's words beside its embedding that the README compares

@@ -491,12 +491,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> Any:
         """What the heads read: the embeddings, and beside them (``words`` > 0) the
         texts' TF-IDF word vectors scaled by ``words``, as one sparse matrix."""
-        vocabulary = getattr(self, "vocabulary_", None)
-        if vocabulary is None:
+        if self.vocabulary_ is None:
             return vectors
         from scipy import sparse
 
-        counts = vocabulary.transform(list(texts)) * getattr(self, "words_", self.words)
+        counts = self.vocabulary_.transform(list(texts)) * self.words_
         return sparse.hstack([sparse.csr_matrix(vectors), counts], format="csr")
 
     def embed(self, X: Iterable[str], *, progress: bool = False) -> np.ndarray:
@@ -523,11 +522,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """The main head's probabilities; with the units' prompt ``fields``, the odds of
         the codes each prompt favours multiplied by ``prompts``, and each row renormalised."""
         top = self.head_.predict_proba(vectors)
-        prompts = getattr(self, "prompts_", self.prompts)
-        if fields is None or prompts == 1 or not len(top):
+        if fields is None or self.prompts_ == 1 or not len(top):
             return top
-        favoured = self._favoured(fields)
-        top = top * np.where(favoured, float(prompts), 1.0)
+        top = top * np.where(self._favoured(fields), self.prompts_, 1.0)
         return top / top.sum(axis=1, keepdims=True)
 
     def _wanted(self) -> dict[str, set[str]]:
@@ -535,9 +532,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         sub-codes')."""
         book = self.codebook_
         wanted: dict[str, set[str]] = {}
-        for c in book.codes:
-            root = (book.lineage(c.code) or (c.code,))[-1]
-            wanted.setdefault(root, set()).update(c.fields)
+        for c in book.codes:  # lineage ends at the top-level code
+            wanted.setdefault(book.lineage(c.code)[-1], set()).update(c.fields)
         return wanted
 
     def _favoured(self, fields: Sequence[str]) -> np.ndarray:
@@ -554,12 +550,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         favours it"`` when the unit's prompt raised the code's odds (or its parent's)
         against other codes (``prompts`` > 1, and the prompt does not favour every code
         alike), else ``""``."""
-        if getattr(self, "prompts_", self.prompts) <= 1:
+        if self.prompts_ <= 1:
             return [""] * len(columns)
-        book = self.codebook_
         wanted = self._wanted()
         codes = {str(n) for n in self.head_.classes_} - {NO_CODE}
-        roots = {str(c): (book.lineage(str(c)) or (str(c),))[-1] for c in self.classes_}
+        roots = {str(c): self.codebook_.lineage(str(c))[-1] for c in self.classes_}
         favours = {f: sum(f in wanted.get(c, set()) for c in codes) for f in set(fields)}
         raised = {f for f, n in favours.items() if 0 < n < len(codes)}
         return [
