@@ -24,17 +24,21 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
 
 __all__ = [
+    "CountUnit",
     "FrameKind",
     "ID_COLUMNS",
     "document_ids",
     "frame_kind",
     "is_dask_frame",
+    "kind_signs",
     "require_dask",
     "text_units",
     "unit_kinds",
 ]
 
 FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
+#: What an analysis counts: documents, or coded segments (spans of a field that overlap).
+CountUnit = Literal["doc", "segment"]
 
 #: Columns tried, in order, as the document id of a hand-built frame.
 ID_COLUMNS: tuple[str, ...] = ("story_id", "item_id", "respondent", "doc_id", "id")
@@ -388,13 +392,13 @@ def require_dask(what: str = "coding a Dask frame") -> None:
 
 
 def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
-    """The list ``kind`` (``enabler``/``challenge``) of the unit each of ``parts`` (rows with
-    ``doc_id`` and ``field``) comes from, ``""`` where it has none: a story, or a list item
-    of no given kind.
+    """The list ``kind`` (``enabler``/``challenge``, lower-cased) of the unit each of
+    ``parts`` (rows with ``doc_id`` and ``field``) comes from, ``""`` where it has none: a
+    story, or a list item of no given kind.
 
     Examples
     --------
-    >>> items = pd.DataFrame({"item_id": ["a", "b"], "kind": ["challenge", None],
+    >>> items = pd.DataFrame({"item_id": ["a", "b"], "kind": ["Challenge", None],
     ...                       "text": ["No time", "It helps and hurts"]})
     >>> parts = pd.DataFrame({"doc_id": ["b", "a"], "field": ["text", "text"]})
     >>> unit_kinds(items, parts).tolist()
@@ -405,7 +409,7 @@ def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
     units = text_units(frame)
     known = units.dropna(subset=["kind"]) if "kind" in units.columns else units.iloc[:0]
     lookup = {
-        (str(d), str(f)): str(k)
+        (str(d), str(f)): str(k).strip().lower()
         for d, f, k in zip(known["doc_id"], known["field"], known["kind"], strict=True)
     }
     return np.array(
@@ -415,3 +419,16 @@ def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
         ],
         dtype=object,
     )
+
+
+def kind_signs(kinds: Any) -> np.ndarray:
+    """List kinds as signs: +1 an enabler, -1 a challenge, 0 anything else (any case).
+
+    Examples
+    --------
+    >>> kind_signs(["enabler", "Challenge", "", None]).tolist()
+    [1, -1, 0, 0]
+    """
+    lowered = pd.Series(kinds, dtype="string").str.strip().str.lower()
+    kind = lowered.to_numpy(dtype=object, na_value="")
+    return np.asarray(kind == "enabler", dtype=np.int64) - np.asarray(kind == "challenge")

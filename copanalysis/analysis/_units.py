@@ -3,14 +3,10 @@ segments (spans of one field that overlap)."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
-__all__ = ["Unit", "segment_units"]
-
-Unit = Literal["doc", "segment"]
+__all__ = ["segment_units"]
 
 
 def segment_units(codes: pd.DataFrame) -> pd.Series:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.errors import SchemaError
+from copanalysis.frames import CountUnit
 from copanalysis.schema import validate
 
 if TYPE_CHECKING:
@@ -30,10 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["agreement", "disagreements", "parents_added", "shared_codes"]
 
 Mode = Literal["presence", "category"]
-Unit = Literal["doc", "segment"]
 
 #: The value a coder gives a unit they coded but left without any code (category mode).
-NO_CODE = "(none)"
+NONE = "(none)"
 #: The ``code`` of the row that pools all codes.
 OVERALL = "(all codes)"
 
@@ -58,7 +58,7 @@ def agreement(
     coders: Sequence[str] | None = None,
     codebook: str | Codebook | None = None,
     mode: Mode = "presence",
-    unit: Unit = "doc",
+    unit: CountUnit = "doc",
     segments: pd.DataFrame | None = None,
     documents: Mapping[str, Iterable[str]] | None = None,
     n_boot: int = 1000,
@@ -234,7 +234,7 @@ def disagreements(
     *,
     coders: Sequence[str] | None = None,
     codebook: str | Codebook | None = None,
-    unit: Unit = "doc",
+    unit: CountUnit = "doc",
     segments: pd.DataFrame | None = None,
     documents: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
@@ -322,7 +322,7 @@ def _rated_units(
     *,
     coders: Sequence[str] | None,
     codebook: str | Codebook | None,
-    unit: Unit,
+    unit: CountUnit,
     segments: pd.DataFrame | None,
     documents: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -519,7 +519,7 @@ def _presence_matrix(rated: pd.DataFrame, chosen: list[str], code: str) -> np.nd
 def _category_matrix(rated: pd.DataFrame, chosen: list[str]) -> np.ndarray:
     """Units x coders of integer category labels (NaN not rated)."""
     labels = rated.groupby(["unit", "coder"], sort=True)["code"].agg(
-        lambda s: "+".join(sorted(set(s.dropna()))) or NO_CODE
+        lambda s: "+".join(sorted(set(s.dropna()))) or NONE
     )
     wide = labels.unstack("coder").reindex(columns=chosen)
     stacked = pd.Series(wide.to_numpy().ravel()).dropna()

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative
-from copanalysis.analysis._units import Unit, segment_units
+from copanalysis.analysis._units import segment_units
 from copanalysis.analysis.distributed import cooccurrence_dask, is_dask_frame
 from copanalysis.errors import SchemaError
+from copanalysis.frames import CountUnit
 from copanalysis.schema import validate
 
 __all__ = ["cooccurrence"]
@@ -19,7 +20,7 @@ __all__ = ["cooccurrence"]
 def cooccurrence(
     codes: pd.DataFrame,
     *,
-    unit: Unit = "doc",
+    unit: CountUnit = "doc",
     polarity: Literal["positive", "negative", "any"] = "positive",
 ) -> pd.DataFrame:
     """Count the units in which each pair of codes occurs together.

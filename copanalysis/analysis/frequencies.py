@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from copanalysis.analysis._codes import is_negative, selective_attrs
-from copanalysis.analysis._units import Unit, segment_units
+from copanalysis.analysis._units import segment_units
 from copanalysis.analysis.distributed import code_frequencies_dask, crosstab_dask, is_dask_frame
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
-from copanalysis.frames import document_ids, text_units
+from copanalysis.frames import CountUnit, document_ids, text_units
 from copanalysis.schema import validate
 
 __all__ = ["code_frequencies", "crosstab"]
@@ -98,7 +98,7 @@ def code_frequencies(
     *,
     by: str | Sequence[str] | None = None,
     codebook: CodebookLike = None,
-    unit: Unit = "doc",
+    unit: CountUnit = "doc",
     frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Count the documents (or segments) that carry each code.

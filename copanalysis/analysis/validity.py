@@ -14,13 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from copanalysis.analysis.agreement import NONE
 from copanalysis.codebooks.codebook import Codebook
 from copanalysis.io.codebooks import load_codebook
 
 __all__ = ["NONE", "primary_codes", "reliability", "validity"]
-
-#: The category of a unit that got no code.
-NONE = "(none)"
 
 
 def primary_codes(

@@ -119,14 +119,7 @@ def code(
         _code_fitted(frame, fitted, batch_size, progress)
         for fitted in _coders(codebook, coder, nlp)
     ]
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        codes = empty("codes")
-    elif len(parts) == 1:
-        codes = parts[0]  # validated already; no second copy of a large frame
-    else:
-        codes = validate(pd.concat(parts, ignore_index=True), "codes")
-    return selective(codes, min_confidence)
+    return selective(join_batches(parts), min_confidence)
 
 
 def iter_codes(

@@ -16,6 +16,7 @@ candidate when :func:`~copanalysis.study.analyse` picks a coder (:data:`LOCAL_CO
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,6 +47,15 @@ LOCAL_CODERS: tuple[CoderName, ...] = ("rules", "model", "semantic", "ensemble")
 PREFERENCE: dict[str, tuple[CoderName, ...]] = {
     "value_cycles": ("semantic", "ensemble", "model", "rules"),
     "enablers_challenges": ("ensemble", "semantic", "rules", "model"),
+}
+
+#: Each coder name's class, as (module, class name): imported only when built.
+CLASSES: dict[str, tuple[str, str]] = {
+    "rules": ("copanalysis.coding.rules", "RuleCoder"),
+    "model": ("copanalysis.coding.model", "TextCoder"),
+    "semantic": ("copanalysis.coding.semantic", "SemanticCoder"),
+    "ensemble": ("copanalysis.coding.ensemble", "EnsembleCoder"),
+    "llm": ("copanalysis.coding.llm", "LLMCoder"),
 }
 
 #: The import each coder needs beyond the required dependencies (its optional extra).
@@ -113,25 +123,12 @@ def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:
     >>> type(make_coder("model", "value_cycles")).__name__
     'TextCoder'
     """
-    if name == "rules":
-        from copanalysis.coding.rules import RuleCoder
-
-        return RuleCoder(codebook, **params)
-    if name == "model":
-        from copanalysis.coding.model import TextCoder
-
-        return TextCoder(codebook, **params)
-    if name == "semantic":
-        from copanalysis.coding.semantic import SemanticCoder
-
-        return SemanticCoder(codebook, **params)
-    if name == "ensemble":
-        from copanalysis.coding.ensemble import EnsembleCoder
-
-        return EnsembleCoder(codebook, **params)
+    if name not in CLASSES:
+        raise ValueError(f"coder must be one of {', '.join(CODER_NAMES)}, got {name!r}")
     if name == "llm":
         return _llm_from_environment(codebook, **params)
-    raise ValueError(f"coder must be one of {', '.join(CODER_NAMES)}, got {name!r}")
+    module, cls = CLASSES[name]
+    return getattr(importlib.import_module(module), cls)(codebook, **params)
 
 
 def fit_default(coder: Any) -> Any:

@@ -333,11 +333,10 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             joined with ``" / "``.
         """
         check_is_fitted(self, "members_")
-        from copanalysis.coding.segments import segment
+        from copanalysis.coding.segments import segments_of
         from copanalysis.coding.training import coded_segments
 
-        parts = segment(frame, unit=self.unit) if segments is None else segments
-        parts = parts.reset_index(drop=True)
+        parts = segments_of(frame, unit=self.unit, segments=segments)
         scores, polarity, evidence = self._vote(frame, parts, progress=progress)
         rows, cols = np.nonzero(self._kept(scores))
         return coded_segments(

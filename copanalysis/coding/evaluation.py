@@ -12,13 +12,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from copanalysis.coding.coders import CLASSES
 from copanalysis.errors import SchemaError
-from copanalysis.frames import ID_COLUMNS
+from copanalysis.frames import ID_COLUMNS, CountUnit
 from copanalysis.schema import validate
 
 __all__ = ["cross_val_codes", "evaluate"]
 
-Unit = Literal["segment", "doc"]
 MICRO = "(micro avg)"
 MACRO = "(macro avg)"
 _COLUMNS = [
@@ -55,7 +55,7 @@ def evaluate(
     frame: pd.DataFrame,
     *,
     cv: int = 5,
-    unit: Unit = "segment",
+    unit: CountUnit = "segment",
     coders: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     random_state: int = 0,
@@ -113,7 +113,7 @@ def evaluate(
     """
     from sklearn.base import clone
 
-    from copanalysis.coding.training import code_labels, segment_codes
+    from copanalysis.coding.training import code_labels, human_codes, segment_codes
     from copanalysis.io.codebooks import load_codebook
 
     if unit not in ("segment", "doc"):
@@ -121,10 +121,10 @@ def evaluate(
     if isinstance(coder, str):
         coder = _named_coder(coder, codes_gold, fitted=cv == 0)
     book = load_codebook(coder.codebook)
-    gold = validate(_with_polarity(codes_gold), "codes")
+    gold = human_codes(codes_gold)
     chosen = list(coders) if coders is not None else [_main_coder(gold)]
     gold = gold[gold["coder"].isin(chosen)]
-    codable = [c.code for c in book.codes if getattr(c, "codable", True)]
+    codable = [c.code for c in book.codes if c.codable]
     present = {a for c in set(gold["code"].astype(str)) for a in book.lineage(c) or (c,)}
     names = list(labels) if labels is not None else [c for c in codable if c in present]
     if not names:
@@ -196,31 +196,24 @@ def cross_val_codes(
         ``<model|semantic|ensemble|llm>:<codebook>@cv<k>`` (the folds' coders differ in
         their hash).
     """
-    from copanalysis.coding.training import code_labels
+    from copanalysis.coding.training import code_labels, human_codes
     from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(coder.codebook)
-    gold = validate(_with_polarity(codes_gold), "codes")
+    gold = human_codes(codes_gold)
     chosen = list(coders) if coders is not None else [_main_coder(gold)]
+    gold = gold[gold["coder"].isin(chosen)]
     unit: Literal["sentence", "field"] = (
         "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
     )
-    labelled = code_labels(frame, gold[gold["coder"].isin(chosen)], codebook=book, unit=unit)
-    machine = _out_of_fold(
-        coder, labelled, frame, cv, random_state, progress, gold[gold["coder"].isin(chosen)],
-        chosen,
-    )  # fmt: skip
+    labelled = code_labels(frame, gold, codebook=book, unit=unit)
+    machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
     kind = _KINDS.get(type(coder).__name__, type(coder).__name__)
     return validate(machine.assign(coder=f"{kind}:{book.name}@cv{cv}"), "codes")
 
 
 #: How ``coder`` names a coder class (the names ``code(coder=...)`` takes).
-_KINDS = {
-    "TextCoder": "model",
-    "SemanticCoder": "semantic",
-    "EnsembleCoder": "ensemble",
-    "LLMCoder": "llm",
-}
+_KINDS = {cls: name for name, (_, cls) in CLASSES.items()}
 
 
 def _out_of_fold(
@@ -272,12 +265,6 @@ def _out_of_fold(
         subset = _subset(frame, id_column, set(docs[test]))
         parts_out.append(fitted.code(subset, segments=parts))
     return pd.concat(parts_out, ignore_index=True)
-
-
-def _with_polarity(codes: pd.DataFrame) -> pd.DataFrame:
-    if "polarity" not in codes.columns:
-        return codes.assign(polarity=0)
-    return codes.assign(polarity=codes["polarity"].fillna(0))
 
 
 def _main_coder(gold: pd.DataFrame) -> str:

@@ -43,9 +43,15 @@ from copanalysis.coding.llm_prompt import (
     unit_message,
 )
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import label_lists, overlapping
-from copanalysis.errors import CodebookError, CopanalysisError, EndpointError, SchemaError
-from copanalysis.frames import unit_kinds
+from copanalysis.coding.training import (
+    as_texts,
+    codable_codes,
+    human_codes,
+    label_lists,
+    overlapping,
+)
+from copanalysis.errors import CodebookError, CopanalysisError, EndpointError
+from copanalysis.frames import kind_signs, unit_kinds
 from copanalysis.schema import empty, validate
 
 if TYPE_CHECKING:
@@ -259,15 +265,9 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         book = load_codebook(self.codebook)
         examples: list[WorkedExample] = []
         if X is not None:
-            texts = [str(t) for t in X]
+            texts = as_texts(X)
             labels = label_lists(y, len(texts), who="LLMCoder.fit")
-            codable = {c.code for c in book.codes if c.codable}
-            unknown = sorted({c for label in labels for c in label} - codable)
-            if unknown:
-                raise SchemaError(
-                    f"LLMCoder.fit: codes {', '.join(unknown)} are not codable codes of "
-                    f"codebook {book.name!r}"
-                )
+            codable_codes(labels, book, who="LLMCoder.fit")
             units = [
                 (t, "text", [(c, t.strip(), 1, "") for c in label])
                 for t, label in zip(texts, labels, strict=True)
@@ -317,16 +317,12 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         LLMCoder
             self, fitted.
         """
-        from copanalysis.coding.segments import segment
+        from copanalysis.coding.segments import segments_of
         from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
-        parts = segment(frame, unit=self.unit) if segments is None else segments
-        parts = parts.reset_index(drop=True)
-        human = codes if "polarity" in codes.columns else codes.assign(polarity=0)
-        human = validate(human.assign(polarity=human["polarity"].fillna(0)), "codes")
-        if coders is not None:
-            human = human[human["coder"].isin(list(coders))]
+        parts = segments_of(frame, unit=self.unit, segments=segments)
+        human = human_codes(codes, coders)
         codable = {c.code for c in book.codes if c.codable}
         human = human[human["code"].astype(str).isin(codable)]
         joined = overlapping(parts, human, ("code", "polarity", "evidence"))
@@ -439,11 +435,10 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         return LLMCache(folder)
 
     def _units(self, frame: pd.DataFrame, segments: pd.DataFrame | None) -> _Units:
-        from copanalysis.coding.segments import segment
+        from copanalysis.coding.segments import segments_of
         from copanalysis.io.llm_cache import answer_key
 
-        parts = segment(frame, unit=self.unit) if segments is None else segments
-        parts = parts.reset_index(drop=True)
+        parts = segments_of(frame, unit=self.unit, segments=segments)
         pseudonyms = self._pseudonyms(frame)
         kinds = unit_kinds(frame, parts).tolist()
         sent = [
@@ -731,7 +726,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         offset = int(part["start"])
         text = str(part["text"])
         kind = units.kinds[i]
-        polarity = {"enabler": 1, "challenge": -1}.get(kind, answer.polarity)
+        polarity = int(kind_signs([kind])[0]) or answer.polarity
         reason = answer.reason
         if units.pseudonyms is not None:
             reason = units.pseudonyms.restore(reason)

@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.scoring import MacroF1ScoreMixin, codes_of
-from copanalysis.coding.training import as_texts
+from copanalysis.coding.training import as_texts, calibrated
 from copanalysis.errors import SchemaError
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ __all__ = ["TextCoder"]
 
 #: Calibrate a code's probabilities only when each class has at least this many texts.
 MIN_PER_CLASS_TO_CALIBRATE = 10
-_CALIBRATION_FOLDS = 3
 
 
 class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -143,7 +142,6 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         TextCoder
             self, fitted.
         """
-        from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
 
         from copanalysis.io.codebooks import load_codebook
@@ -181,19 +179,11 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
                 max_iter=1000,
                 random_state=self.random_state,
             )
-            enough = min(positives, len(target) - positives) >= MIN_PER_CLASS_TO_CALIBRATE
-            if self.calibrate and enough:
-                from sklearn.model_selection import StratifiedKFold
-
-                folds = StratifiedKFold(
-                    _CALIBRATION_FOLDS, shuffle=True, random_state=self.random_state
-                )
-                model = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=False)
-                model.fit(features, target)
-                linear = model.calibrated_classifiers_[0].estimator
-            else:
-                model = base.fit(features, target)
-                linear = model
+            least = MIN_PER_CLASS_TO_CALIBRATE if self.calibrate else np.inf
+            model = calibrated(
+                base, features, target, least=least, random_state=self.random_state, ensemble=False
+            )
+            linear = model if model is base else model.calibrated_classifiers_[0].estimator
             coefs[j] = linear.coef_[0]
             intercepts[j] = linear.intercept_[0]
             estimators.append(model)
@@ -242,7 +232,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
             frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
         )
         texts, labels = labelled["text"].tolist(), labelled["codes"].tolist()
-        known = [c.code for c in book.codes if getattr(c, "codable", True)]
+        known = [c.code for c in book.codes if c.codable]
         used = {code for label in labels for code in label}
         classes = [c for c in known if c in used]
         indicator = np.array([[int(c in label) for c in classes] for label in labels])
@@ -378,9 +368,9 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
             polarity from the rules).
         """
         check_is_fitted(self, "coefs_")
-        from copanalysis.coding.segments import segment
+        from copanalysis.coding.segments import segments_of
 
-        parts = segment(frame, unit=self.unit) if segments is None else segments
+        parts = segments_of(frame, unit=self.unit, segments=segments)
         probabilities = _batched_proba(self, parts["text"].tolist(), progress=progress)
         return self._codes_from(parts, probabilities)
 

@@ -44,8 +44,9 @@ UNITS: dict[str, str] = {
     if key.startswith("unit_")
     for word in words
 }
-_PERIODS = {"hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year",
-            "session": "session", "meeting": "meeting"}  # fmt: skip
+#: What a rate is per, and the words that say "per": "3 a week", "€40 per session".
+_PERIODS = r"(?:hour|day|week|month|year|session|meeting)"
+_PER = rf"(?:a|per|each|every|an)\s+(?P<per>{_PERIODS})"
 #: Verb stems that say a quantity went down, or up.
 DOWN_CUES: tuple[str, ...] = _WORDS["down"]
 UP_CUES: tuple[str, ...] = _WORDS["up"]
@@ -73,17 +74,17 @@ _NUM = (
 #: "8 of 25 farmers": the number's total, kept in the quote but not the claim's number.
 _OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?:{_NUM}))?"
 _UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
-_RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting))?"
+_RATE = rf"(?:\s+{_PER})?"
 #: The unit after a range's second number, unless the words are its rate ("to €250 a month":
 #: "a" is no unit).
 _U2 = (
-    r"(?:\s*(?!(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|session|meeting)\b)"
+    rf"(?:\s*(?!(?:a|per|each|every|an)\s+{_PERIODS}\b)"
     rf"(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}"
 )
 _PREPOSITIONS = set(_WORDS["prepositions"])
 #: Between a range's first number and its "to": its rate ("from about 20 a week to 5") or
 #: its period ("from 9 in the last quarter of 2024 to 4").
-_FIRST_RATE = r"(?:\s+(?:a|per|each|every|an)\s+(?:hour|day|week|month|year|session|meeting))?"
+_FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
 _FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
@@ -183,16 +184,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_RATE_AFTER = re.compile(
-    r"\s+(?:a|per|each|every|an)\s+(?P<per>hour|day|week|month|year|session|meeting)\b",
-    re.IGNORECASE,
-)
+_RATE_AFTER = re.compile(rf"\s+{_PER}\b", re.IGNORECASE)
 #: "3 hours of prep a week": the rate after what the unit counts.
-_OF_RATE = re.compile(
-    r"\s+of\s+(?:[A-Za-z-]+\s+){0,2}?(?:a|per|each|every|an)\s+"
-    r"(?P<per>hour|day|week|month|year|session|meeting)\b",
-    re.IGNORECASE,
-)
+_OF_RATE = re.compile(rf"\s+of\s+(?:[A-Za-z-]+\s+){{0,2}}?{_PER}\b", re.IGNORECASE)
 #: "... instead of 45", "..., up from 41%": the value a claim compares with.
 _BASELINE = re.compile(
     r"(?:\s+(?:this|last|the\s+previous|the\s+first|a)\s+(?:year|term|quarter|month|week|"
@@ -282,7 +276,7 @@ def _unit(word: str | None, per: str | None = None) -> str:
         if not is_plural_noun or key in _NOT_UNITS:
             return ""
         unit = key
-    return f"{unit}/{_PERIODS[per.lower()]}" if per else unit
+    return f"{unit}/{per.lower()}" if per else unit
 
 
 def _direction_near(sentence: str, start: int, end: int) -> int:
@@ -423,7 +417,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         unit = _unit((group["c1"] or group["c2"]).strip())
         rate = _RATE_AFTER.match(sentence, end)  # "€250 a month"
         if rate is not None:
-            unit, end = f"{unit}/{_PERIODS[rate.group('per').lower()]}", rate.end()
+            unit, end = f"{unit}/{rate.group('per').lower()}", rate.end()
         return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
     if kind == "percent":
         number = _value(group["n1"])
@@ -459,7 +453,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     end = match.end(word)
     rate = _RATE_AFTER.match(sentence, end) or _OF_RATE.match(sentence, end)
     if rate is not None:
-        unit, end = f"{unit}/{_PERIODS[rate.group('per').lower()]}", rate.end()
+        unit, end = f"{unit}/{rate.group('per').lower()}", rate.end()
     if re.match(r"\s+(?:ago|later|earlier|before|after)\b", sentence[end:], re.IGNORECASE):
         return None  # a date ("two weeks ago")
     number = _value(group["n1"])

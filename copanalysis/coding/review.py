@@ -79,12 +79,9 @@ def suggest(
         raise SchemaError(f"suggest: n must be a positive number of segments, got {n}")
     if by not in ("margin", "entropy"):
         raise SchemaError(f"suggest: by {by!r}; expected 'margin' or 'entropy'")
-    from copanalysis.coding.segments import segment
+    from copanalysis.coding.segments import segments_of
 
-    parts = (
-        segment(frame, unit=getattr(coder, "unit", "sentence")) if segments is None else segments
-    )
-    parts = parts.reset_index(drop=True)
+    parts = segments_of(frame, unit=getattr(coder, "unit", "sentence"), segments=segments)
     proba = coder.predict_proba(parts["text"].tolist()) if len(parts) else np.zeros((0, 0))
     threshold = float(getattr(coder, "threshold", 0.5))
     if by == "margin":
@@ -134,7 +131,7 @@ def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any)
     there, or its most confident code there; else, for a segment the coder leaves uncoded,
     its polarity head or the absence rules (-1 where they find no value); else +1."""
     from copanalysis.coding.absence import absent_value
-    from copanalysis.frames import unit_kinds
+    from copanalysis.frames import kind_signs, unit_kinds
 
     polarity = np.ones(len(chosen), dtype=int)
     if not len(chosen):
@@ -157,5 +154,5 @@ def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any)
         if sign is None:
             sign = -1 if negative[i] or absent_value(str(text)) is not None else 1
         polarity[i] = int(sign)
-    kinds = unit_kinds(frame, chosen)
-    return np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, polarity))
+    signs = kind_signs(unit_kinds(frame, chosen))
+    return np.where(signs != 0, signs, polarity)

@@ -67,7 +67,7 @@ from copanalysis.coding.matching import (
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.segments import parse_batches
-from copanalysis.frames import frame_kind, text_units
+from copanalysis.frames import frame_kind, kind_signs, text_units
 from copanalysis.io.codebooks import load_codebook
 from copanalysis.schema import validate
 
@@ -394,10 +394,7 @@ def _deprecated(message: str) -> None:
 
 def _kind_signs(units: pd.DataFrame) -> np.ndarray:
     """Each unit's list kind as a sign: +1 enabler, -1 challenge, 0 none or other."""
-    if "kind" not in units.columns:
-        return np.zeros(len(units), dtype=np.int64)
-    kind = units["kind"].astype("string").str.lower().to_numpy(dtype=object, na_value="")
-    return (kind == "enabler").astype(np.int64) - (kind == "challenge")
+    return kind_signs(units["kind"] if "kind" in units.columns else [None] * len(units))
 
 
 def _check_batch_size(batch_size: int) -> None:

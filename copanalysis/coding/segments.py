@@ -201,6 +201,15 @@ def segment(
     return segment_units(text_units(frame), unit=unit, nlp=nlp)
 
 
+def segments_of(
+    frame: pd.DataFrame, *, unit: Unit = "sentence", segments: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``segments`` when given (cut beforehand), else :func:`segment` of ``frame``; the
+    index numbered from 0 either way."""
+    parts = segment(frame, unit=unit) if segments is None else segments
+    return parts.reset_index(drop=True)
+
+
 def segment_units(
     units: pd.DataFrame, *, unit: Unit = "sentence", nlp: Language | None = None
 ) -> pd.DataFrame:

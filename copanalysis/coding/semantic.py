@@ -44,7 +44,14 @@ from sklearn.utils.validation import check_is_fitted
 from copanalysis.coding.absence import absent_value
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
-from copanalysis.coding.training import as_texts, codebook_material, label_lists, overlapping
+from copanalysis.coding.training import (
+    as_texts,
+    calibrated,
+    codable_codes,
+    codebook_material,
+    label_lists,
+    overlapping,
+)
 from copanalysis.errors import SchemaError
 from copanalysis.io.embedding_cache import default_cache_dir
 from copanalysis.io.fit_cache import FitCache
@@ -56,9 +63,9 @@ __all__ = ["NO_CODE", "SemanticCoder"]
 
 #: The class a unit with no code of the codebook falls in.
 NO_CODE = "(no code)"
-#: Calibrate a head only when every class has at least this many training units.
-MIN_PER_CLASS_TO_CALIBRATE = 15
-_FOLDS = 3
+#: Calibrate a head only when every class has at least this many training units (more
+#: than :data:`copanalysis.coding.model.MIN_PER_CLASS_TO_CALIBRATE`: a head has many classes).
+MIN_PER_HEAD_CLASS = 15
 
 
 class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -226,13 +233,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             raise SchemaError(
                 f"SemanticCoder.fit: {len(texts)} texts but {weight.size} sample weights"
             )
-        known = [c.code for c in book.codes if c.codable]
-        unknown = sorted({c for label in labels for c in label} - set(known))
-        if unknown:
-            raise SchemaError(
-                f"SemanticCoder.fit: codes {', '.join(unknown)} are not codable codes of "
-                f"codebook {book.name!r}"
-            )
+        known = codable_codes(labels, book, who="SemanticCoder.fit")
         self.words_ = _weight("words", self.words, least=0.0)
         self.prompts_ = _weight("prompts", self.prompts, least=None)
         self.codebook_ = book
@@ -363,7 +364,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
     ) -> tuple[Any, np.ndarray]:
         roots = {c.code for c in book.codes if c.parent is None}
         top = [[c for c in label if c in roots] or _parents(book, label) for label in labels]
-        rows, targets, shares = _expand([t or [NO_CODE] for t in top])
+        rows, targets, shares = _row_per_target([t or [NO_CODE] for t in top])
         if len(set(targets)) < 2:
             raise SchemaError(
                 f"SemanticCoder.fit: the training units hold one class only ({targets[0]!r}); "
@@ -388,7 +389,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 [c for c in label if c in children] or ([NO_CODE] if parent.code in label else [])
                 for label in labels
             ]
-            rows, targets, shares = _expand(chosen)
+            rows, targets, shares = _row_per_target(chosen)
             if len(set(targets)) >= 2:
                 heads[parent.code] = self._head(
                     vectors[rows], np.array(targets, dtype=object), shares * weight[rows]
@@ -414,17 +415,17 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
 
     def _head(self, features: Any, targets: np.ndarray, weights: np.ndarray) -> Any:
         """A logistic regression, calibrated by cross-validation when the data allow."""
-        from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
 
         base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
-        _, counts = np.unique(targets, return_counts=True)
-        if counts.min() < MIN_PER_CLASS_TO_CALIBRATE:
-            return base.fit(features, targets, sample_weight=weights)
-        folds = StratifiedKFold(_FOLDS, shuffle=True, random_state=self.random_state)
-        model = CalibratedClassifierCV(base, method="sigmoid", cv=folds)
-        return model.fit(features, targets, sample_weight=weights)
+        return calibrated(
+            base,
+            features,
+            targets,
+            least=MIN_PER_HEAD_CLASS,
+            random_state=self.random_state,
+            sample_weight=weights,
+        )
 
     def _fingerprint(
         self,
@@ -485,8 +486,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             (np.ones(len(which)), (which, np.arange(len(which)))), shape=(len(answers), len(which))
         )
         sums = members @ vectors  # each answer's sentences summed
-        mixed = (1 - self.context) * vectors + self.context * _unit(sums)[which]
-        return _unit(mixed).astype(np.float32)
+        mixed = (1 - self.context) * vectors + self.context * _unit_length(sums)[which]
+        return _unit_length(mixed).astype(np.float32)
 
     def _features(self, vectors: np.ndarray, texts: Sequence[str]) -> Any:
         """What the heads read: the embeddings, and beside them (``words`` > 0) the
@@ -763,12 +764,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             raised the code's odds (``prompts``).
         """
         check_is_fitted(self, "head_")
-        from copanalysis.coding.segments import segment
+        from copanalysis.coding.segments import segments_of
         from copanalysis.coding.training import coded_segments
-        from copanalysis.frames import unit_kinds
+        from copanalysis.frames import kind_signs, unit_kinds
 
-        parts = segment(frame, unit=self.unit) if segments is None else segments
-        parts = parts.reset_index(drop=True)
+        parts = segments_of(frame, unit=self.unit, segments=segments)
         vectors = self._unit_vectors(parts, progress=progress)
         features = self._features(vectors, parts["text"].tolist())
         fields = parts["field"].astype(str).tolist()
@@ -781,14 +781,14 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         rows, cols = np.nonzero(chosen)
         rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
-        kinds = unit_kinds(frame, hits)
+        kinds = kind_signs(unit_kinds(frame, hits))
         negative = self._negative(features[rows])
         # an answer that says flatly that no value came of it ("Nothing new tbh") is near
         # the cycle it denies; the polarity head alone would call it value
         absent = [absent_value(text) for text in hits["text"].astype(str)]
         said = np.array([a is not None for a in absent], dtype=bool)
         sign = np.where((negative > 0.5) | said, -1, 1)
-        sign = np.where(kinds == "enabler", 1, np.where(kinds == "challenge", -1, sign))
+        sign = np.where(kinds != 0, kinds, sign)
         prompts = [
             f" in answer to the {f} prompt"
             if PROMPT_CYCLES.get(f) == str(self.classes_[c]) and len(t.split()) <= FLAT_WORDS
@@ -945,7 +945,7 @@ def _vocabulary(texts: Sequence[str]) -> Any:
     return None
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
+def _unit_length(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
 
@@ -965,7 +965,7 @@ def _parents(book: Codebook, label: list[str]) -> list[str]:
     return list(dict.fromkeys(tops))
 
 
-def _expand(targets: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:
+def _row_per_target(targets: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """One training row per (unit, target), weighted 1/k for a unit with k targets."""
     rows, names, weights = [], [], []
     for i, chosen in enumerate(targets):

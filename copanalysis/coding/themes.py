@@ -278,7 +278,7 @@ def _taxonomy(
     from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(codebook)
-    codes = [c for c in book.codes if getattr(c, "codable", True)]
+    codes = [c for c in book.codes if c.codable]
     if not codes:
         raise SchemaError(f"find_themes: codebook {book.name!r} has no codes to match")
     documents = [

@@ -26,9 +26,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_texts",
+    "calibrated",
+    "codable_codes",
     "code_labels",
     "codebook_material",
     "coded_segments",
+    "human_codes",
     "label_lists",
     "overlapping",
     "segment_codes",
@@ -86,6 +89,61 @@ def label_lists(y: Any, n: int, *, who: str = "fit") -> list[list[str]]:
     if len(labels) != n:
         raise SchemaError(f"{who}: {n} texts but {len(labels)} label rows; expected one each")
     return labels
+
+
+#: Folds of the cross-validation that calibrates a head (:func:`calibrated`).
+CALIBRATION_FOLDS = 3
+
+
+def calibrated(
+    base: Any,
+    features: Any,
+    target: np.ndarray,
+    *,
+    least: float,
+    random_state: Any = None,
+    sample_weight: np.ndarray | None = None,
+    ensemble: bool = True,
+) -> Any:
+    """``base`` (a linear classifier) fitted on ``features``, calibrated with sigmoids
+    fitted out of fold (scikit-learn's ``CalibratedClassifierCV``, stratified
+    :data:`CALIBRATION_FOLDS` folds) when every class of ``target`` has at least ``least``
+    examples, else fitted as it is."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.model_selection import StratifiedKFold
+
+    _, counts = np.unique(target, return_counts=True)
+    if counts.min() < least:
+        return base.fit(features, target, sample_weight=sample_weight)
+    folds = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=random_state)
+    model = CalibratedClassifierCV(base, method="sigmoid", cv=folds, ensemble=ensemble)
+    return model.fit(features, target, sample_weight=sample_weight)
+
+
+def human_codes(codes: pd.DataFrame, coders: Iterable[str] | None = None) -> pd.DataFrame:
+    """A person's ``codes`` frame, validated, with a polarity of 0 where none is given,
+    keeping the rows of ``coders`` when named."""
+    if "polarity" not in codes.columns:
+        codes = codes.assign(polarity=0)
+    human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
+    return human if coders is None else human[human["coder"].isin(list(coders))]
+
+
+def codable_codes(labels: list[list[str]], book: Codebook, *, who: str = "fit") -> list[str]:
+    """The codebook's codable codes, in its order, once every label is checked to be one.
+
+    Raises
+    ------
+    SchemaError
+        Naming the labels that are not codable codes of ``book`` (starting with ``who``).
+    """
+    known = [c.code for c in book.codes if c.codable]
+    unknown = sorted({c for label in labels for c in label} - set(known))
+    if unknown:
+        raise SchemaError(
+            f"{who}: codes {', '.join(unknown)} are not codable codes of codebook {book.name!r}"
+        )
+    return known
 
 
 def codebook_material(codebook: str | Codebook, *, published: bool = False) -> pd.DataFrame:
@@ -226,13 +284,9 @@ def code_labels(
         The ``segments`` columns plus ``codes`` (a set of code names per segment, empty
         for a negative segment).
     """
-    from copanalysis.coding.segments import segment
+    from copanalysis.coding.segments import segments_of
 
-    if "polarity" not in codes.columns:
-        codes = codes.assign(polarity=0)
-    human = validate(codes.assign(polarity=codes["polarity"].fillna(0)), "codes")
-    if coders is not None:
-        human = human[human["coder"].isin(list(coders))]
+    human = human_codes(codes, coders)
     unknown = codebook.unknown_codes(human)
     if unknown:
         warnings.warn(
@@ -242,8 +296,8 @@ def code_labels(
             stacklevel=3,
         )
     human = codebook.with_parents(human)  # a person's sub-code holds its parents too
-    known = {c.code for c in codebook.codes if getattr(c, "codable", True)}
-    parts = segment(frame, unit=unit) if segments is None else segments
+    known = {c.code for c in codebook.codes if c.codable}
+    parts = segments_of(frame, unit=unit, segments=segments)
     reviewed = codes.attrs.get("reviewed")
     if reviewed is not None:  # a review sheet: only the spans a person decided on
         parts = _overlapping(parts, reviewed)
