@@ -159,6 +159,63 @@ def agreement_block(result) -> str:
     return _markdown(pd.DataFrame(rows))
 
 
+#: The prompt weights the README compares (``SemanticCoder(prompts=...)``): the text
+#: alone, the earlier default, the default, and a prompt that nearly decides alone.
+PROMPTS = (1.0, 2.0, 8.0, 20.0)
+
+
+def _answers(codes: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Each answer's primary code (one unit per story and prompt field)."""
+    from copanalysis.analysis.validity import primary_codes
+
+    answers = codes.assign(doc_id=codes["doc_id"].astype(str) + "/" + codes["field"].astype(str))
+    return primary_codes(answers, codebook="value_cycles", by=by)
+
+
+def prompts_block(result) -> str:
+    """The semantic coder trained on its corpus alone (not on the gold codes), with each
+    prompt weight, against the main human coder's main code of each answer; and the
+    cycle each prompt asks about, with no coder at all."""
+    from copanalysis.analysis.validity import validity
+    from copanalysis.coding.semantic import PROMPT_CYCLES, SemanticCoder
+
+    gold = result.corpus.gold
+    human = gold["coder"].value_counts().index[0]
+    reference = _answers(gold[gold["coder"] == human], by="order")["code"]
+    fields = reference.index.str.rsplit("/", n=1).str[1]
+    asked = pd.Series(fields.map(lambda f: PROMPT_CYCLES.get(f, "")), index=reference.index)
+    stories = result.corpus.stories
+    stories = stories[stories["story_id"].astype(str).isin(set(gold["doc_id"].astype(str)))]
+
+    def row(name: str, primary: pd.DataFrame) -> dict[str, object]:
+        table = validity(primary, reference=reference, labels=list(CYCLES), n_boot=N_BOOT)
+        given = primary["code"].reindex(reference.index)
+        return {
+            "coder": name,
+            "kappa (95% CI)": _kappa_cell(table),
+            "answers given their prompt's cycle": f"{(given == asked).mean():.0%}",
+        }
+
+    rows = [
+        {
+            "coder": f"{human} (the reference)",
+            "kappa (95% CI)": "1",
+            "answers given their prompt's cycle": f"{(reference == asked).mean():.0%}",
+        },
+        row(
+            "no coder: the cycle the prompt asks about",
+            pd.DataFrame({"code": asked[asked != ""], "confidence": 1.0, "polarity": 1}),
+        ),
+    ]
+    for prompts in PROMPTS:
+        coder = SemanticCoder(prompts=prompts).fit_codebook()
+        default = " (default)" if prompts == SemanticCoder().prompts else ""
+        rows.append(row(f"semantic, `prompts={prompts:g}`{default}", _answers(
+            coder.code(stories), by="confidence"
+        )))  # fmt: skip
+    return _markdown(pd.DataFrame(rows))
+
+
 # --------------------------------------------------------------- the development set
 
 
@@ -610,6 +667,7 @@ BLOCKS: dict[str, Callable[..., str]] = {
     "coders": coders_block,
     "default": default_block,
     "agreement": agreement_block,
+    "prompts": prompts_block,
 }
 
 

@@ -60,6 +60,14 @@ from copanalysis.coding.absence import absent_value
         ("I didn't get anything out of it.", "didn't get anything out of it"),
         ("I did not learn anything new, but I met Sam and now we share rotas.", None),
         ("We did not get the grant but we learned a lot.", None),
+        # a denial of what could be used, or of any use (trial 27: potential and applied +1)
+        ("I did not learn anything I could use; the sessions were too general for a small "
+         "town.", "did not learn anything i could use"),
+        ("I have not applied any of it yet.", "have not applied any of it"),
+        ("I learned nothing new.", "learned nothing"),
+        ("I have not applied any of it yet, but I will next term.", None),
+        ("I never thought I would use any of it, and now I do daily.", None),
+        ("I didn't use the template at first.", None),
         ("No", "no"), ("No, not really.", "no, not really"),
         ("No doubt it helped.", None), ("Now I plan better.", None),
     ],

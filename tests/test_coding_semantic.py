@@ -481,8 +481,8 @@ def test_suggest_reads_polarity_for_an_ensemble_and_from_a_list_items_kind() -> 
 def test_the_heads_read_the_units_words_beside_the_embedding() -> None:
     """``words`` puts each unit's TF-IDF word vector beside its embedding; 0 is the
     embedding alone. Hand-written units the embedding alone codes by topic: a practice
-    now run with every volunteer (used: applied) was read as the pack got (potential), and
-    two meetings (taking part: immediate) as someone convening them (enabling)."""
+    learned of (potential) was read as the checklist used (applied), and a practice the
+    farmers have started (applied) as the records got (potential)."""
     words = SemanticCoder(published=False).fit_codebook()
     alone = SemanticCoder(published=False, words=0.0).fit_codebook()
     assert alone.vocabulary_ is None
@@ -492,8 +492,8 @@ def test_the_heads_read_the_units_words_beside_the_embedding() -> None:
         words.vocabulary_.vocabulary_
     )
     units = [
-        "We now run the induction pack with every new volunteer.",
-        "Two evening meetings in the spring.",
+        "I learned that the other wards use a discharge checklist.",
+        "Farmers in my group have started keeping rainfall records.",
         "Got the name of a pharmacist in the next county who has run the scheme for years.",
         "Since we switched, complaints fell from twelve a month to three.",
     ]
@@ -503,8 +503,8 @@ def test_the_heads_read_the_units_words_beside_the_embedding() -> None:
         top = [j for j, c in enumerate(coder.classes_) if c in coder.top_classes_]
         return [str(coder.classes_[top[k]]) for k in np.argmax(proba[:, top], axis=1)]
 
-    assert best(alone) == ["potential", "enabling", "potential", "realized"]
-    assert best(words) == ["applied", "immediate", "potential", "realized"]
+    assert best(alone) == ["applied", "potential", "potential", "realized"]
+    assert best(words) == ["potential", "applied", "potential", "realized"]
     # the evidence still quotes the training units nearest in meaning (the embedding)
     stories = pd.DataFrame({"story_id": ["s1"], "story": [units[0]]})
     evidence = words.code(stories)["evidence"].iloc[0]
@@ -531,7 +531,9 @@ def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
         shifted = fitted._top(features, [field])[0]
         assert shifted.sum() == pytest.approx(1.0)
         k, other = names.index(favoured), names.index(NO_CODE)
-        assert shifted[k] / shifted[other] == pytest.approx(2 * plain[k] / plain[other])
+        assert shifted[k] / shifted[other] == pytest.approx(
+            fitted.prompts * plain[k] / plain[other]
+        )
     # a field no code names (a free story) and prompts=1 leave the head as it is
     np.testing.assert_allclose(fitted._top(features, ["story"])[0], plain)
     stories = pd.DataFrame(
@@ -545,7 +547,7 @@ def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
     try:
         assert fitted.code(stories)["evidence"].tolist() == codes["evidence"].tolist()
     finally:
-        fitted.set_params(prompts=2.0, words=1.0)
+        fitted.set_params(prompts=8.0, words=1.0)
     polarity = [1] * 12 + [0] * 6
     polarity[0] = -1
     for prompts in (1.0, 0.5):  # a prompt that counts for nothing, or against its codes
@@ -556,11 +558,11 @@ def test_a_worksheet_prompt_raises_the_odds_of_the_codes_it_favours(
 
 
 def test_the_prompt_decides_a_short_answer_the_text_leaves_open() -> None:
-    """A hand-written answer a reader codes by the question it answers: "A checklist for
-    new volunteers." to "What insights did you gain? What access to useful information or
+    """A hand-written answer a reader codes by the question it answers: "The shared folder
+    of lesson plans." to "What insights did you gain? What access to useful information or
     material?" is a tool got (potential), which the text alone reads as someone providing
     it (enabling)."""
-    stories = pd.DataFrame({"story_id": ["a"], "insights": ["A checklist for new volunteers."]})
+    stories = pd.DataFrame({"story_id": ["a"], "insights": ["The shared folder of lesson plans."]})
     coder = SemanticCoder(published=False).fit_codebook()
     text_alone = clone(coder).set_params(prompts=1.0).fit_codebook()
     main = {c.code for c in coder.codebook_.codes if c.parent is None}
@@ -571,6 +573,37 @@ def test_the_prompt_decides_a_short_answer_the_text_leaves_open() -> None:
 
     assert primary(coder.code(stories)) == "potential"
     assert primary(text_alone.code(stories)) == "enabling"
+
+
+def test_a_bare_activity_is_immediate_and_an_answer_that_says_another_cycle_keeps_it() -> None:
+    """Trial 27: "Two webinars." to "What meaningful activities did you participate in?"
+    was enabling value, and "I did not learn anything I could use" potential value. With
+    the prompt's prior (``prompts=8``) and the corpus's bare answers, a bare activity is
+    immediate and a convener's answer enabling, an answer whose words plainly say another
+    cycle keeps that cycle, and a denial of any gain or use has polarity -1."""
+    answers = [
+        ("activities", "Two webinars.", "immediate", 1),
+        ("activities", "Went to the de-escalation workshop.", "immediate", 1),
+        ("activities", "I organised the regional meet-up and booked the venue.", "enabling", 1),
+        ("activities", "The network paid for my place on the course.", "enabling", 1),
+        ("insights", "We now use the checklist on every shift.", "applied", 1),
+        ("practice", "I learned a lot about grant writing.", "potential", 1),
+        ("organization", "I see myself as a leader in my district now.", "reframing", 1),
+        ("insights", "I did not learn anything I could use; the sessions were too general.",
+         "potential", -1),
+        ("practice", "I have not applied any of it yet.", "applied", -1),
+    ]  # fmt: skip
+    stories = pd.DataFrame({"story_id": [f"s{i}" for i in range(len(answers))]})
+    for field in {f for f, *_ in answers}:
+        stories[field] = [text if f == field else "" for f, text, *_ in answers]
+    coder = SemanticCoder(published=False).fit_codebook()
+    main = {c.code for c in coder.codebook_.codes if c.parent is None}
+    codes = coder.code(stories)
+    codes = codes[codes["code"].isin(main)].sort_values("confidence", ascending=False)
+    primary = codes.groupby("doc_id")[["code", "polarity"]].first()
+    assert list(zip(primary["code"], primary["polarity"], strict=True)) == [
+        (code, polarity) for *_, code, polarity in answers
+    ]
 
 
 @pytest.mark.parametrize(

@@ -109,14 +109,16 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         "used", "now", "fewer"), which the framework's cycles turn on.
     prompts : float
         How much a worksheet prompt counts (:meth:`code`, units of a prompt field): the
-        main head's probability of each top-level code that the prompt favours (the code's
-        ``fields``, or a sub-code's: ``activities`` favours immediate and enabling value)
-        is multiplied by this and the row renormalised, so that its odds against each code
-        the prompt does not favour are multiplied by ``prompts``, before the main code is
-        chosen: the prior the rule coder also reads, as a reader reads "A checklist for new
-        volunteers." in answer to "What insights did you gain? What access to useful
-        information or material?". 1 reads the text alone; ``code``'s confidences are the
-        shifted probabilities.
+        main head's probability of each top-level code that the prompt favours (the
+        code's ``fields``, or a sub-code's: ``activities`` favours immediate and enabling
+        value) is multiplied by this and the row renormalised, so that its odds against
+        each code the prompt does not favour are multiplied by ``prompts``, before the
+        main code is chosen: the prior the rule coder also reads, as a reader reads "A
+        checklist for new volunteers." in answer to "What insights did you gain? What
+        access to useful information or material?". Coders give most answers a cycle
+        their prompt asks about, so the prior is strong; an answer needs clear words to be
+        coded otherwise (the README measures 1, 2, 8 and 20). 1 reads the text alone;
+        ``code``'s confidences are the shifted probabilities.
     batch_size : int
         Texts per forward pass of the embedding model.
     random_state : int
@@ -172,7 +174,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         neighbours: int = 2,
         context: float = 0.5,
         words: float = 1.0,
-        prompts: float = 2.0,
+        prompts: float = 8.0,
         batch_size: int = BATCH_SIZE,
         random_state: int = 0,
         published: bool = True,
@@ -245,6 +247,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         state = None if cache is None else cache.get(key)
         if state is not None:  # fitted on the same material before: the same coder
             self.__dict__.update(state)
+            self.codebook_ = book  # its prompts and names as they are now, not as cached
             self._warn_if_never_uncoded()
             return self
         vectors = embedder.encode(texts)
