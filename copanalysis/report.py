@@ -21,6 +21,7 @@ import pandas as pd
 
 from copanalysis.analysis.agreement import parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
+from copanalysis.codebooks.order import cycle_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -365,11 +366,18 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     frequencies = tables.get("frequencies")
     if frequencies is not None and len(frequencies):
-        top = frequencies.iloc[0]
-        findings_text.append(
-            f"The most common value cycle is {top['label']}, in {int(top['n'])} stories"
-            f"{_share(int(top['n']), len(stories))}."
-        )
+        code = frequencies["code"].astype(str)
+        cycles = frequencies[code.map(cycle_of) == code]
+        n = int(cycles["n"].max())
+        names = cycles.loc[cycles["n"] == n, "label"].astype(str).tolist()
+        if len(names) == 1:
+            said = f"The most common value cycle is {names[0]}, in {n} stories"
+        else:
+            said = (
+                f"The most common value cycles are {', '.join(names[:-1])} and {names[-1]}, "
+                f"tied at {n} stories each"
+            )
+        findings_text.append(f"{said}{_share(n, len(stories))}.")
     if 0 < len(stories) < SMALL_STUDY:
         findings_text.append(
             f"With {len(stories)} {'story' if len(stories) == 1 else 'stories'}, these are "
@@ -398,7 +406,7 @@ def _summary(findings: Findings) -> dict[str, Any]:
     if left and uncoded is not None:
         parts = [
             f"{int(n)} {_FRAME_NAMES.get(str(frame), str(frame))} for the "
-            f"{_BOOK_NAMES.get(str(book), str(book))}"
+            f"{_BOOK_NAMES.get(str(book), str(book).replace('_', ' '))}"
             for frame, book, n in zip(
                 uncoded["frame"], uncoded["codebook"], uncoded["left_uncoded"], strict=True
             )
@@ -604,6 +612,8 @@ _BOOK_NAMES = {
     "value_cycles": "value cycles",
     "strategic_grid": "strategic grid",
     "enablers_challenges": "enablers and challenges",
+    "member_types": "member types",
+    "leadership_roles": "leadership roles",
 }
 
 

@@ -47,6 +47,18 @@ def test_fitted_coder_object_is_called_as_is() -> None:
     assert codes[["code", "start", "end", "polarity"]].values.tolist() == [["TIME", 0, 11, -1]]
 
 
+def test_a_coder_not_yet_fitted_is_fitted_on_a_copy_on_its_codebooks_material() -> None:
+    """Trial 27: code(stories, coder=SemanticCoder(prompts=1.0)) raised scikit-learn's
+    NotFittedError, whose hint (call 'fit') is not what a user of this package needs."""
+    unfitted = RuleCoder(THEMES, unit="field")
+    items = pd.DataFrame({"item_id": ["1"], "kind": ["challenge"], "text": ["Time. Time."]})
+    codes = code(items, "ignored", coder=unfitted, progress=False)
+    assert codes[["code", "coder"]].values.tolist() == [["TIME", "rules:themes@2"]]
+    assert not hasattr(unfitted, "tables_")  # the user's object is left as it was
+    batches = list(iter_codes(items, "ignored", coder=unfitted, progress=False))
+    assert pd.concat(batches)["code"].tolist() == ["TIME"]
+
+
 def test_no_codes_gives_an_empty_codes_frame() -> None:
     codes = code(
         pd.DataFrame({"id": ["x"], "text": ["Nothing here."]}),

@@ -323,6 +323,23 @@ def test_survey_questions_are_read_by_what_they_ask_and_a_mixed_one_gives_no_kin
     assert entry["uncoded_text"] == {"And what else helps or hinders?": 3}
 
 
+def test_a_survey_clock_column_is_metadata_not_free_text(tmp_path):
+    """Trial 27: a Google Forms list export's "Timestamp" ("2025/03/10 10:12:04 AM GMT+1",
+    four words) was noted as free text with advice to map it to 'enabler', so check never
+    said Ready."""
+    path = _survey(
+        tmp_path / "survey.csv",
+        ["Timestamp", "What helps your community of practice?", "What gets in the way?"],
+        [
+            ["2025/03/10 10:12:04 AM GMT+1", "Protected time on Fridays", "No travel budget"],
+            ["2025/03/11 09:01:44 AM GMT+1", "A coordinator", "Managers do not see the point"],
+        ],
+    )
+    entry = load_lists(path).attrs["load_report"]["files"][0]
+    assert entry["metadata"] == ["Timestamp"]
+    assert "uncoded_text" not in entry
+
+
 def test_mapping_names_the_list_columns_and_an_unknown_column_is_an_error(tmp_path):
     path = _survey(
         tmp_path / "survey.csv",

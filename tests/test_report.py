@@ -356,6 +356,35 @@ def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_chec
     assert said[-1].startswith("No one's codes of these stories were given")
 
 
+def test_the_summary_names_every_cycle_tied_for_most_common(tmp_path) -> None:
+    """Trial 27: "The most common value cycle is Potential value, in 10 stories" while
+    enabling value was in 10 stories too."""
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _summary
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(
+        "ID,Insights,Practice\n"
+        "1,We learned a new handover,We now use the handover every shift\n"
+        "2,I learned about bar models,I now mark with the rubric\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    frequencies = findings.tables["frequencies"]
+    top = int(frequencies["n"].max())
+    assert _summary(findings)["findings"][1] == (
+        f"The most common value cycle is Potential value, in {top} stories."
+    )
+    tied = frequencies["code"].isin(["potential", "potential_human", "enabling"])
+    findings.tables["frequencies"] = frequencies.assign(n=frequencies["n"].where(~tied, top))
+    assert _summary(findings)["findings"][1] == (
+        f"The most common value cycles are Potential value and Enabling value, tied at {top} "
+        "stories each."
+    )
+
+
 def test_the_enablers_section_drops_unnamed_themes_and_explains_the_inductive_groups(
     findings,
 ) -> None:

@@ -8,6 +8,7 @@ from os import PathLike
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
+from sklearn.base import clone
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
@@ -59,7 +60,7 @@ def code(
     codebook : str, path, Codebook or a list of them
         Built-in names (``"value_cycles"``, ``"enablers_challenges"`` ...), YAML files or
         :class:`Codebook` values; with several, their codes are concatenated.
-    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a fitted coder, or None
+    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a coder, or None
         ``"rules"`` is :class:`~copanalysis.coding.RuleCoder` (cues, negation, polarity);
         ``"model"``, ``"semantic"`` and ``"ensemble"`` are the learned coders
         (:class:`~copanalysis.coding.TextCoder`, :class:`~copanalysis.coding.SemanticCoder`,
@@ -69,7 +70,11 @@ def code(
         this machine, named by ``$COPANALYSIS_LLM_MODEL`` and ``$COPANALYSIS_LLM_BASE_URL``
         (its codes' ``attrs["llm_report"]`` counts the calls, tokens and dropped codes); it
         is never the default.
-        Any object with ``code(frame)`` is called as it is (then ``codebook`` is not used).
+        A coder given as an object codes with its own codebook (``codebook`` is not
+        used): fitted, it is used as it is; a scikit-learn coder not yet fitted
+        (``SemanticCoder(prompts=1)``) is fitted here on a copy, on its codebook's own
+        material, as a coder named by a string is. Any other object with ``code(frame)``
+        is called as it is.
         ``None`` (the default) is :func:`~copanalysis.coding.coders.default_coder`, per
         codebook: the installed coder that agrees best with the authors' codes on the real
         development set (see the README's measured figures), or the rules for a codebook
@@ -160,7 +165,7 @@ def iter_codes(
         id column and text columns.
     codebook : str, path, Codebook or a list of them
         As in :func:`code` (not used when ``coder`` is a fitted coder).
-    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a fitted coder, or None
+    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a coder, or None
         As in :func:`code`, with the same default.
     min_confidence : float
         As in :func:`code`; each batch's ``attrs["abstained"]`` counts its units left
@@ -230,7 +235,7 @@ def _coders(
                 f"coder must be one of {names}, None or an object with .code(frame), "
                 f"got {type(coder).__name__}"
             )
-        yield coder
+        yield coder if _is_fitted(coder) else fit_default(clone(coder))
         return
     if coder is not None and coder not in CODER_NAMES:
         raise ValueError(f"coder must be one of {names} or None, got {coder!r}")
@@ -240,6 +245,21 @@ def _coders(
     for book in books:
         loaded = load_codebook(book)
         yield _fit(loaded, default_coder(loaded) if coder is None else coder, nlp)
+
+
+def _is_fitted(coder: Any) -> bool:
+    """Whether a coder given to :func:`code` is fitted; an object that is not a
+    scikit-learn estimator is taken as it is."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(coder)
+    except NotFittedError:
+        return False
+    except TypeError:  # not an estimator: its .code is the user's own
+        return True
+    return True
 
 
 def _code_fitted(

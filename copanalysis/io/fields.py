@@ -510,7 +510,8 @@ class ColumnMatch:
 
     ``kept`` lists every column matched to no field, in file order; ``metadata`` those of
     them that survey tools add (:func:`is_survey_metadata`, or a survey clock column that
-    another took the ``submitted`` field from).
+    tells when a response was sent, which another column took the ``submitted`` field from
+    or which the frame has no field for: a list's "Timestamp").
     """
 
     fields: dict[str, tuple[str, float]]
@@ -756,11 +757,7 @@ def match_columns(
         taken.add(field)
     ordered = {c: fields[c] for c in columns if c in fields}
     kept = [c for c in columns if c not in fields]
-    metadata = [
-        c
-        for c in kept
-        if is_survey_metadata(c) or ("submitted" in wording and _is_submission(_normal(c)))
-    ]
+    metadata = [c for c in kept if is_survey_metadata(c) or _is_submission(_normal(c))]
     return ColumnMatch(ordered, kept, metadata)
 
 
