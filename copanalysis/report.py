@@ -357,12 +357,19 @@ def _summary(findings: Findings) -> dict[str, Any]:
     paths = tables.get("paths")
     if paths is not None and len(stories):
         reach = paths["reach"].value_counts()
-        beyond = sum(int(reach.get(c, 0)) for c in ("applied", "realized", "reframing"))
+        further = paths["reach"].isin(["applied", "realized", "reframing"])
+        beyond = int(further.sum())
         stuck = int(reach.get("potential", 0))
+        doubtful = int((further & (paths["reach_confidence"] < DOUBTFUL_REACH)).sum())
+        rests = (
+            f" ({doubtful} of them only on a code of confidence below {DOUBTFUL_REACH:g})"
+            if doubtful
+            else ""
+        )
         findings_text.append(
             f"{beyond} of {len(stories)} stories{_share(beyond, len(stories))} reach applied "
-            f"value or further; {stuck}{_share(stuck, len(stories))} stop at potential value, "
-            "knowledge that has not yet been put to use."
+            f"value or further{rests}; {stuck}{_share(stuck, len(stories))} stop at potential "
+            "value, knowledge that has not yet been put to use."
         )
     frequencies = tables.get("frequencies")
     if frequencies is not None and len(frequencies):
@@ -479,6 +486,10 @@ _ONE = {
 }
 
 
+#: A story's furthest cycle that rests only on codes below this confidence is doubtful.
+DOUBTFUL_REACH = 0.5
+
+
 def _share(n: int, total: int) -> str:
     """The share after a count, " (78%)"; nothing in a study too small for shares to mean much."""
     return f" ({n / total:.0%})" if total >= SMALL_STUDY else ""
@@ -581,13 +592,15 @@ def _cycles(findings: Findings) -> dict[str, Any]:
 
 
 def _reach(findings: Findings) -> dict[str, Any]:
+    paths = findings.tables["paths"]
+    furthest = paths["reach"].astype("string").fillna("(none)").rename("furthest cycle")
+    doubtful = (paths["reach_confidence"] < DOUBTFUL_REACH).rename("doubtful")
     reach = (
-        findings.tables["paths"]["reach"]
-        .astype("string")
-        .fillna("(none)")
-        .value_counts()
-        .rename_axis("furthest cycle")
-        .reset_index(name="stories")
+        doubtful.groupby(furthest, sort=False)
+        .agg(["size", "sum"])
+        .set_axis(["stories", f"of them, only on codes below {DOUBTFUL_REACH:g}"], axis=1)
+        .sort_values("stories", ascending=False, kind="stable")
+        .reset_index()
     )
     return {"tables": [ReportTable.of(reach)]}
 
@@ -772,7 +785,9 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "paths",
         "story_reach",
         "The furthest cycle each story reaches. Stories that stop at potential value "
-        "describe knowledge gained but not (yet) used.",
+        "describe knowledge gained but not (yet) used. One wrong code can move a story's "
+        "furthest cycle, so the table says how many reach it only on codes the coder was "
+        "unsure of.",
         "Bar chart of stories by furthest cycle reached",
         "Stories by the furthest value cycle they reach.",
         _reach,
@@ -784,7 +799,11 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "value_flows",
         "Each band is a step a story takes from one cycle to the next, in the order the "
         "story tells it; its width is the number of such steps, summed over the stories "
-        "(a story that returns to a cycle takes a step more than once).",
+        "(a story that returns to a cycle takes a step more than once). A worksheet story "
+        "is read in the order of its questions (activities, insights, practice, personal "
+        "development, the organization), so a step back, such as applied to potential, is "
+        "often the personal-development answer that follows the practice one, not a story "
+        "told backwards.",
         "Alluvial diagram of flows between value cycles",
         "Transitions between consecutive cycles across stories.",
         _table("flows"),

@@ -39,6 +39,16 @@ def test_paths_follow_prompt_order_and_roll_up_sub_codes():
     assert pd.isna(paths.loc["s3", "reach"])
 
 
+def test_reach_confidence_is_the_surest_code_of_the_cycle_reached():
+    """Trial 27: "The benchmarking session in Brno." at confidence 0.27 made a story reach
+    realized value; the paths now show what a reach rests on."""
+    sure = CODES.assign(confidence=[0.27, 0.9, 0.8, 0.9, 0.9, 0.9, 0.4, 0.9, 0.9, 0.9])
+    paths = story_paths(sure).set_index("doc_id")
+    assert paths["reach_confidence"].tolist()[:2] == [0.27, 0.4]
+    assert pd.isna(paths.loc["s3", "reach_confidence"])
+    assert story_paths(CODES)["reach_confidence"].isna().all()  # a person's codes
+
+
 def test_paths_include_uncoded_stories_of_the_frame_in_frame_order():
     stories = pd.DataFrame({"story_id": ["s9", "s2", "s1", "s3"]})
     paths = story_paths(CODES, frame=stories)

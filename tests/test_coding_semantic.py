@@ -108,6 +108,33 @@ def test_code_gives_the_best_code_with_evidence_from_training_units(
     assert codes["confidence"].between(0, 1).all()
 
 
+def test_evidence_quotes_units_of_the_codes_polarity_and_says_when_none_is_close(
+    fitted: SemanticCoder,
+) -> None:
+    """Trial 27: a negative training unit ("Not used any of it") was quoted as evidence of
+    value, and neighbours at similarity 0.17 read as support."""
+    column = np.array([list(fitted.classes_).index("potential")])
+    vectors = fitted.embed(["I learned a new way to plan coaching sessions."])
+    gained = fitted.evidence(vectors, column, np.array([1]))[0]
+    assert LEARNED[0][:20] not in gained and gained.startswith('like "')
+    denied = fitted.evidence(vectors, column, np.array([-1]))[0]  # the one -1 unit
+    assert denied == f'like "{LEARNED[0]}" (1.00)'
+    far = fitted.evidence(fitted.embed(["Qwertyuiop zxcvb."]), column)[0]
+    assert far.startswith('no close training unit; nearest: like "')
+    assert all(float(x) < 0.3 for x in re.findall(r"\((0\.\d\d)\)", far))
+
+
+def test_evidence_names_a_codes_definition_as_such() -> None:
+    from copanalysis.coding.training import definition_text
+
+    coder = SemanticCoder(published=False).fit_codebook()
+    applied = coder.codebook_.codes_by_id["applied"]
+    column = np.array([list(coder.classes_).index("applied")])
+    vectors = coder.embed([definition_text(applied)])
+    evidence = coder.evidence(vectors, column)[0]
+    assert evidence.startswith(f'like the definition of {applied.label} (1.00); like "')
+
+
 def test_no_code_is_a_class_and_gives_no_row(fitted: SemanticCoder) -> None:
     stories = pd.DataFrame({"story_id": ["s1"], "story": ["My office is on the third floor."]})
     assert fitted.code(stories).empty

@@ -345,10 +345,20 @@ def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_chec
     findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
     said = _summary(findings)["findings"]
     assert re.fullmatch(
-        r"\d of 3 stories reach applied value or further; \d stop at potential value, .*",
+        r"\d of 3 stories reach applied value or further( \(1 of them only on a code of "
+        r"confidence below 0\.5\))?; \d stop at potential value, .*",
         said[0],
     )
     assert not any("%" in line for line in said)
+    paths = findings.tables["paths"]
+    beyond = int(paths["reach"].isin(["applied", "realized", "reframing"]).sum())
+    findings.tables["paths"] = paths.assign(reach_confidence=0.9)
+    assert "only on a code" not in _summary(findings)["findings"][0]
+    findings.tables["paths"] = paths.assign(reach_confidence=0.2)
+    assert _summary(findings)["findings"][0].startswith(
+        f"{beyond} of 3 stories reach applied value or further ({beyond} of them only on a "
+        "code of confidence below 0.5); "
+    )
     assert said[2] == (
         "With 3 stories, these are counts of what these members told, not shares of a "
         "community: the summary gives no percentages below 20 stories."

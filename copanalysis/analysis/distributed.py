@@ -137,7 +137,10 @@ def story_paths_dask(
         ids = document_ids(documents).dropna().astype(str)
         missing = sorted(set(ids) - set(paths["_id"]))
         if missing:
-            none = pd.DataFrame({"doc_id": missing, "path": "", "n_cycles": 0, "_id": missing})
+            none = pd.DataFrame(
+                {"doc_id": missing, "path": "", "n_cycles": 0, "_id": missing,
+                 "reach_confidence": float("nan")}
+            )  # fmt: skip
             paths = pd.concat([paths, none], ignore_index=True)
         order = {d: i for i, d in enumerate(ids)}
         if missing or not paths["n_cycles"].gt(0).all():
@@ -149,6 +152,7 @@ def story_paths_dask(
     paths["path"] = paths["path"].astype("string")
     paths["n_cycles"] = paths["n_cycles"].astype("int64")
     paths["reach"] = pd.Categorical(paths["reach"], categories=list(cycles), ordered=True)
+    paths["reach_confidence"] = paths["reach_confidence"].astype("float64")
     return paths
 
 

@@ -46,6 +46,11 @@ def _ordered_cycles(
             "_field": codes["field"].map(lambda f: field_rank.get(f, len(field_rank))),
             "_fieldname": codes["field"].fillna("").to_numpy(),
             "start": codes["start"].to_numpy(),
+            "confidence": (
+                pd.to_numeric(codes["confidence"], errors="coerce").to_numpy(dtype=float)
+                if "confidence" in codes.columns
+                else float("nan")
+            ),
         }
     )
     positive = len(told)
@@ -104,7 +109,10 @@ def story_paths(
     DataFrame
         One row per document: ``doc_id``, ``path`` ("immediate > potential > applied",
         "" when none), ``n_cycles`` (distinct cycles), ``reach`` (the furthest cycle
-        reached, an ordered categorical over ``cycles``; NA when none).
+        reached, an ordered categorical over ``cycles``; NA when none) and
+        ``reach_confidence``, the highest confidence of the codes that reach it (NaN for
+        codes without one, such as a person's): the furthest cycle is the figure one
+        false code moves most, so a reach that rests on a doubtful code can be seen.
 
     Examples
     --------
@@ -112,7 +120,7 @@ def story_paths(
     ...     "field": ["practice", "activities", "insights", "story"],
     ...     "start": [0, 0, 0, 0], "end": [9, 9, 9, 9],
     ...     "code": ["applied", "immediate", "potential_human", "potential"], "coder": "me"})
-    >>> story_paths(codes)
+    >>> story_paths(codes)[["doc_id", "path", "n_cycles", "reach"]]
       doc_id                             path  n_cycles      reach
     0     s1  immediate > potential > applied         3    applied
     1     s2                        potential         1  potential
@@ -125,14 +133,19 @@ def story_paths(
     for doc_id, group in told.groupby("doc_id", sort=True):
         path = _collapse(group["cycle"].tolist())
         reach = max(path, key=rank.__getitem__)
-        rows.append((str(doc_id), _SEPARATOR.join(path), len(set(path)), reach))
-    paths = pd.DataFrame(rows, columns=["doc_id", "path", "n_cycles", "reach"])
+        sure = group.loc[group["cycle"] == reach, "confidence"].max()
+        rows.append((str(doc_id), _SEPARATOR.join(path), len(set(path)), reach, sure))
+    columns = ["doc_id", "path", "n_cycles", "reach", "reach_confidence"]
+    paths = pd.DataFrame(rows, columns=columns)
     documents = set(validate(codes, "codes")["doc_id"].astype(str))
     if frame is not None:
         documents |= set(document_ids(frame).dropna().astype(str))
     missing = sorted(documents - set(paths["doc_id"]))
     if missing:
-        empty = pd.DataFrame({"doc_id": missing, "path": "", "n_cycles": 0, "reach": pd.NA})
+        empty = pd.DataFrame(
+            {"doc_id": missing, "path": "", "n_cycles": 0, "reach": pd.NA,
+             "reach_confidence": float("nan")}
+        )  # fmt: skip
         paths = pd.concat([paths, empty], ignore_index=True)
         if frame is not None:
             order = {d: i for i, d in enumerate(document_ids(frame).astype(str))}
@@ -143,6 +156,7 @@ def story_paths(
     paths["path"] = paths["path"].astype("string")
     paths["n_cycles"] = paths["n_cycles"].astype("int64")
     paths["reach"] = pd.Categorical(paths["reach"], categories=list(cycles), ordered=True)
+    paths["reach_confidence"] = paths["reach_confidence"].astype("float64")
     return paths
 
 

@@ -261,6 +261,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.train_embeddings_ = vectors
         self.train_texts_ = np.array(texts, dtype=object)
         self.train_labels_ = indicator.reshape(len(texts), len(known))
+        given = [0] * len(texts) if polarity is None else polarity
+        self.train_polarity_ = np.array(
+            [0 if _missing(p) else int(np.sign(p)) for p in given], dtype=np.int8
+        )
         self.coder_ = f"semantic:{book.name}@{self._fingerprint(texts, labels, polarity, weight)}"
         if cache is not None:
             cache.put(key, {k: v for k, v in vars(self).items() if k.endswith("_")})
@@ -703,7 +707,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                         phrases[i, j] = phrase
         return named, phrases
 
-    def evidence(self, vectors: np.ndarray, columns: np.ndarray) -> list[str]:
+    def evidence(
+        self, vectors: np.ndarray, columns: np.ndarray, signs: np.ndarray | None = None
+    ) -> list[str]:
         """For each (unit, code) pair, the nearest training units with that code.
 
         Parameters
@@ -712,29 +718,44 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             The units' embeddings.
         columns : ndarray of int, shape (n,)
             Each unit's code, as a column of :attr:`classes_`.
+        signs : ndarray of int, shape (n,), optional
+            Each code's polarity: a training unit of the other polarity is quoted only
+            when the code has no unit of this one (a denial is not evidence for a gain).
 
         Returns
         -------
         list of str
-            ``like "We now plan our sessions in threes…" (0.81); like "…" (0.77)``.
+            ``like "We now plan our sessions in threes…" (0.81); like "…" (0.77)``; a
+            code's definition as ``like the definition of Applied value (0.52)``; when no
+            unit is near (similarity below :data:`CLOSE`), the evidence starts
+            ``no close training unit; nearest:``.
         """
         check_is_fitted(self, "head_")
         if not len(vectors):
             return []
+        from copanalysis.coding.training import definition_text
+
+        defined = {definition_text(c): c.label for c in self.codebook_.codes if c.parent is None}
+        polarity = getattr(self, "train_polarity_", np.zeros(len(self.train_texts_), np.int8))
         similarity = vectors @ self.train_embeddings_.T
         out = []
         for i, j in enumerate(columns):
             pool = np.flatnonzero(self.train_labels_[:, j])
+            if signs is not None:
+                agreeing = pool[polarity[pool] != -int(signs[i])]
+                pool = agreeing if len(agreeing) else pool
             if not len(pool):
                 out.append("")
                 continue
             nearest = pool[np.argsort(-similarity[i, pool], kind="stable")[: self.neighbours]]
-            out.append(
-                "; ".join(
-                    f'like "{_clip(self.train_texts_[k])}" ({similarity[i, k]:.2f})'
-                    for k in nearest
-                )
+            said = "; ".join(
+                f"like the definition of {defined[text]} ({similarity[i, k]:.2f})"
+                if (text := str(self.train_texts_[k])) in defined
+                else f'like "{_clip(text)}" ({similarity[i, k]:.2f})'
+                for k in nearest
             )
+            far = similarity[i, nearest[0]] < CLOSE
+            out.append(f"no close training unit; nearest: {said}" if far else said)
         return out
 
     def code(
@@ -807,7 +828,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             + ("" if phrase or (words and s < 0 and prompt) else note)
             for phrase, quoted, words, s, prompt, note in zip(
                 phrases[rows, cols],
-                self.evidence(vectors[rows], cols),
+                self.evidence(vectors[rows], cols, sign),
                 absent,
                 sign,
                 prompts,
@@ -868,6 +889,9 @@ PROMPT_CYCLES = {
     "practice": "applied",
     "organization": "realized",
 }
+#: Below this similarity a training unit is no close example of what a unit says
+#: (unrelated texts sit near 0, a paraphrase near 0.8).
+CLOSE = 0.3
 #: A flat answer is at most this many words ("Nothing really, to be honest.").
 FLAT_WORDS = 6
 #: The least confidence of a flat answer's code: a rule, not the head's estimate.

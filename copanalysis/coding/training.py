@@ -31,6 +31,7 @@ __all__ = [
     "code_labels",
     "codebook_material",
     "coded_segments",
+    "definition_text",
     "human_codes",
     "label_lists",
     "overlapping",
@@ -203,7 +204,7 @@ def codebook_material(codebook: str | Codebook, *, published: bool = False) -> p
         weight += [PUBLISHED_WEIGHT] * len(real)
     for code in book.codes:
         if code.parent is None and code.codable and code.description:
-            texts.append(" ".join(p for p in (code.label, code.description, code.include) if p))
+            texts.append(definition_text(code))
             labels.append([code.code])
             polarity.append(None)
             weight.append(DEFINITION_WEIGHT)
@@ -215,6 +216,12 @@ def codebook_material(codebook: str | Codebook, *, published: bool = False) -> p
             "weight": weight,
         }
     )
+
+
+def definition_text(code: Any) -> str:
+    """A code's definition as one training unit: its label, description and ``include``
+    guidance (:func:`codebook_material`)."""
+    return " ".join(p for p in (code.label, code.description, code.include) if p)
 
 
 def coded_segments(
