@@ -15,6 +15,7 @@ __all__ = [
     "EmptyFileError",
     "EndpointError",
     "FileFormatError",
+    "MappingError",
     "MissingColumnError",
     "MissingExtraError",
     "ModelFileError",
@@ -82,6 +83,11 @@ class FileFormatError(CopanalysisError):
 
 class MissingColumnError(CopanalysisError):
     """A required column (such as the text of a story) could not be found."""
+
+
+class MappingError(MissingColumnError):
+    """A column mapping (``mapping=``, a study folder's ``mapping.yaml``) names a column
+    that no file has."""
 
 
 class DuplicateIdError(CopanalysisError):

@@ -73,6 +73,18 @@ def test_a_wrong_mapping_file_names_the_file_and_what_it_expected(tmp_path, caps
     (study / "mapping.yaml").write_text('stories:\n  "No such column": story\n')
     with pytest.raises(MissingColumnError, match="'No such column', found in no file"):
         load_corpus(study, progress=False)
+    # a misspelt column: check names the mapping file and the column meant (trial 27: it
+    # said "could not be read: stories/stories")
+    misspelt = ACTIVITY.replace("activity", "actvity")
+    (study / "mapping.yaml").write_text(f'stories:\n  "{misspelt}": activities\n')
+    capsys.readouterr()
+    assert main(["check", str(study)]) == 3
+    out = capsys.readouterr().out
+    assert (
+        f"{study / 'mapping.yaml'}: stories: mapping names column(s) {misspelt!r} (did you "
+        f"mean {ACTIVITY!r}?), found in no file"
+    ) in out
+    assert "could not be read: mapping/mapping.yaml" in out
     bad = tmp_path / "bad.yaml"
     bad.write_text("stories: [unclosed\n")
     with pytest.raises(FileFormatError, match=r"bad\.yaml, row 2: not valid YAML"):

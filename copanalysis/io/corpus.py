@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import CopanalysisError
+from copanalysis.errors import CopanalysisError, MappingError
 from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
@@ -442,11 +442,11 @@ def check_study(
     checks: list[FileCheck] = [
         FileCheck(folder.name, folder, not_read=unknown_folder_note(folder)) for folder in unknown
     ]
+    mapping_file = Path(mapping) if isinstance(mapping, str | PathLike) else root / MAPPING_FILE
     try:
         columns = study_mapping(root, mapping)
     except CopanalysisError as exc:
-        file = Path(mapping) if isinstance(mapping, (str, PathLike)) else root / MAPPING_FILE
-        return StudyCheck(root, (*checks, FileCheck("mapping", file, error=str(exc))))
+        return StudyCheck(root, (*checks, FileCheck("mapping", mapping_file, error=str(exc))))
     wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole
     gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
@@ -483,6 +483,10 @@ def check_study(
         if all_loaded and any(f.suffix.lower() in suffixes for f in files):
             try:
                 wholes[folder] = whole_load(present[folder])
+            except MappingError as exc:  # the mapping file is what needs mending
+                said = str(exc).removeprefix(f"{exc.path}: ")
+                error = f"{mapping_file}: {folder}: {said}"
+                checks.append(FileCheck("mapping", mapping_file, error=error))
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, present[folder], error=str(exc)))
             else:

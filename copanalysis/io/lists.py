@@ -34,6 +34,7 @@ from copanalysis.io.records import (
     skip_row,
     table_entry,
     table_mapping,
+    unmatched_mapping,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, validate
@@ -190,19 +191,17 @@ def load_lists(
     files = list_files(path, LIST_SUFFIXES)
     unreadable: list[dict[str, str]] | None = [] if skip_unreadable else None
     unused = set(mapping or {})
+    seen: set[str] = set()
 
     def from_table(table: Table) -> Loaded:
-        own = table_mapping(table, mapping, unused)
+        own = table_mapping(table, mapping, unused, seen)
         return _from_table(table, strict=strict, mapping=own)
 
     records, entries = read_records(
         files, unreadable=unreadable, from_table=from_table, from_document=_from_document
     )
     if unused:
-        raise MissingColumnError(
-            f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
-            path=str(path),
-        )
+        raise unmatched_mapping(unused, seen, path=path)
     check_unique(records, key="item_id", entries=entries)
     frame = validate(records_frame(records, _COLUMNS), "items")
     return attach_provenance(

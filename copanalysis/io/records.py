@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import CopanalysisError, FileFormatError, MissingColumnError
+from copanalysis.errors import CopanalysisError, FileFormatError, MappingError, MissingColumnError
 from copanalysis.io.fields import ColumnMatch, match_columns
 from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, read_text_table
 
@@ -193,11 +193,15 @@ def match_table(
 
 
 def table_mapping(
-    table: Table, mapping: Mapping[str, str | None] | None, unused: set[str]
+    table: Table,
+    mapping: Mapping[str, str | None] | None,
+    unused: set[str],
+    seen: set[str] | None = None,
 ) -> dict[str, str | None]:
     """A user's ``mapping`` (column name or Qualtrics short name -> field) as ``table``'s
-    own column -> field; the names found are taken out of ``unused``, so that a loader can
-    say which names no file has.
+    own column -> field; the names found are taken out of ``unused``, and the table's
+    columns added to ``seen``, so that a loader can say which names no file has
+    (:func:`unmatched_mapping`).
 
     Examples
     --------
@@ -209,12 +213,34 @@ def table_mapping(
     {'Ugly bits'}
     """
     own: dict[str, str | None] = {}
+    if seen is not None:
+        seen.update(str(c) for c in table.columns)
     for name, field in (mapping or {}).items():
         column = table.column_named(name)  # a header, or a Qualtrics "Q3"
         if column is not None:
             own[column] = field
             unused.discard(name)
     return own
+
+
+def unmatched_mapping(unused: set[str], seen: set[str], *, path: Any) -> MappingError:
+    """The error for a mapping's column names that no file has, each with the nearest
+    column the files do have.
+
+    Examples
+    --------
+    >>> str(unmatched_mapping({"Anythign else?"}, {"Anything else?", "ID"}, path="stories"))
+    "stories: mapping names column(s) 'Anythign else?' (did you mean 'Anything else?'?), found in no file"
+    """  # noqa: E501
+    import difflib
+
+    named = []
+    for name in sorted(unused):
+        near = difflib.get_close_matches(name, sorted(seen), n=1, cutoff=0.75)
+        named.append(f"{name!r} (did you mean {near[0]!r}?)" if near else repr(name))
+    return MappingError(
+        f"mapping names column(s) {', '.join(named)}, found in no file", path=str(path)
+    )
 
 
 def skip_row(

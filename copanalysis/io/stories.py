@@ -56,6 +56,7 @@ from copanalysis.io.records import (
     skip_row,
     table_entry,
     table_mapping,
+    unmatched_mapping,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.io.transcripts import Transcript, drop_interviewer
@@ -173,6 +174,7 @@ def load_stories(
     """
     files = list_files(path, STORY_SUFFIXES)
     unused = set(mapping or {})
+    seen: set[str] = set()
     iterator: Sequence[Path] = files
     if progress and len(files) > 1:
         from tqdm.auto import tqdm
@@ -183,7 +185,7 @@ def load_stories(
         files: Sequence[Path], folder_order: FolderOrder | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         def from_table(table: Table) -> Loaded:
-            own = table_mapping(table, mapping, unused)
+            own = table_mapping(table, mapping, unused, seen)
             return _from_table(
                 table, mapping=own, strict=strict, dayfirst=dayfirst, folder_order=folder_order
             )
@@ -203,10 +205,7 @@ def load_stories(
     if dayfirst is None and len(files) > 1:
         records, entries = _dated_as_the_folder(records, entries, read)
     if unused:
-        raise MissingColumnError(
-            f"mapping names column(s) {', '.join(map(repr, sorted(unused)))}, found in no file",
-            path=path,
-        )
+        raise unmatched_mapping(unused, seen, path=path)
     check_unique(records, key="story_id", entries=entries)
     frame = records_frame(records, _COLUMNS)
     for column in ("date", "submitted"):
