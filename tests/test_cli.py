@@ -152,11 +152,12 @@ def test_human_codes_that_do_not_fit_the_stories_stop_check_and_run_before_any_o
     )
     assert main(["check", str(study)]) == 3
     printed = capsys.readouterr().out
-    assert "codes.csv: 1 of 1 human codes do not fit the stories: 'nobody-001' 'insights' " in (
-        printed
+    assert (
+        "codes.csv: 1 of 1 human codes do not fit the stories: row 2 ('nobody-001' 'insights' "
+        in (printed)
     )
     assert main(["run", str(study), "--no-progress"]) == 3
-    assert "'nobody-001' 'insights' 0-9 'potential': no story or list item 'nobody-001'" in (
+    assert "'nobody-001' 'insights' 0-9 'potential'): no story or list item 'nobody-001'" in (
         capsys.readouterr().err
     )
     assert not (tmp_path / "my-study-processed").exists()  # no report built on them

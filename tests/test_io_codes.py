@@ -124,6 +124,32 @@ def test_human_codes_are_matched_to_the_stories_or_each_misfit_is_named():
     assert "no code 'potental' (did you mean 'potential'?)" in message
 
 
+def test_misfits_read_from_a_file_are_named_by_row_and_a_shared_problem_once(tmp_path):
+    """Trial 27: seven codes 'aplied' gave seven copies of the list of codes, in one line of
+    about 2,000 characters, and no row of the file."""
+    from copanalysis.io.codes import match_codes
+
+    stories = pd.DataFrame({"story_id": ["T01", "T02"], "practice": ["I use it.", "We do."]})
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "doc_id,field,start,end,code,codebook,coder\n"
+        "T01,practice,0,9,aplied,value_cycles,Ana\n"
+        "T09,practice,0,6,applied,value_cycles,Ana\n"
+        "T02,practice,0,6,aplied,value_cycles,Ana\n",
+        encoding="utf-8",
+    )
+    codes = load_codes(path).sort_values("doc_id")  # a sort keeps each code's row
+    with pytest.raises(SchemaError) as raised:
+        match_codes(codes, stories, path=path.name)
+    message = str(raised.value)
+    assert message.startswith(
+        "codes.csv: 3 of 3 human codes do not fit the stories: rows 2, 4: no code 'aplied' "
+        "(did you mean 'applied'?); expected one of "
+    )
+    assert message.count("expected one of") == 1
+    assert "; row 3 ('T09' 'practice' 0-6 'applied'): no story or list item 'T09'" in message
+
+
 def test_the_load_report_says_who_coded_what():
     from copanalysis.io import format_load_report
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from copanalysis.errors import SchemaError
@@ -79,7 +80,9 @@ def load_codes(path: str | Path) -> pd.DataFrame:
             entries.append({**table.report(), "n_rows": len(part), **_who(parts[-1])})
     codes = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     codes = validate(codes.reset_index(drop=True), "codes")
-    return attach_provenance(codes, name="codes", files=files, entries=entries)
+    codes = attach_provenance(codes, name="codes", files=files, entries=entries)
+    codes.attrs["file_rows"] = _row_runs(parts, entries)
+    return codes
 
 
 def _who(codes: pd.DataFrame) -> dict[str, Any]:
@@ -240,7 +243,8 @@ def match_codes(
     fields: dict[str, list[str]] = {}
     for doc_id, field in texts:
         fields.setdefault(doc_id, []).append(field)
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (where, what is wrong)
+    rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
     spelled = codes["field"].astype(str).tolist()
     books: list[str | None] = [None if pd.isna(b) else str(b) for b in codes["codebook"]]
@@ -254,8 +258,10 @@ def match_codes(
     )
     for i, (doc_id, field, start, end) in enumerate(rows):
         where = f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
+        if rows_in_file[i] is not None:
+            where = f"{rows_in_file[i]} ({where})"
         if doc_id not in fields:
-            problems.append(f"{where}: no story or list item {doc_id!r}")
+            problems.append((where, f"no story or list item {doc_id!r}"))
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
             near = process.extractOne(field, fields[doc_id], scorer=fuzz.ratio, score_cutoff=85)
@@ -264,29 +270,85 @@ def match_codes(
         text = texts.get((doc_id, field))
         if text is None:
             problems.append(
-                f"{where}: story {doc_id!r} has no text in field {field!r} (it has "
-                f"{', '.join(fields[doc_id])})"
-            )
+                (where, f"story {doc_id!r} has no text in field {field!r} (it has "
+                 f"{', '.join(fields[doc_id])})")
+            )  # fmt: skip
             continue
         if not 0 <= start <= end <= len(text):
-            problems.append(f"{where}: the span is outside the {len(text)} characters there")
-        elif said := misquoted(quotes[i], text, start, end):
-            problems.append(f"{where}: {said}")
+            problems.append((where, f"the span is outside the {len(text)} characters there"))
+        elif misquote := misquoted(quotes[i], text, start, end):
+            problems.append((where, misquote))
         if books[i] is None or books[i] == book.name:
             try:
                 ids[i], books[i] = book.resolve(ids[i]), book.name
             except CodebookError as exc:
                 if books[i] is not None:  # a code of another codebook may have none named
-                    problems.append(f"{where}: {str(exc).split(': ', 1)[-1]}")
+                    problems.append((where, str(exc).split(": ", 1)[-1]))
     codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
     if problems:
-        shown = "; ".join(problems[:_SHOWN])
-        more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+        said = _grouped(problems)
+        shown = "; ".join(said[:_SHOWN])
+        more = f"; and {len(said) - _SHOWN} more" if len(said) > _SHOWN else ""
         raise SchemaError(
             f"{len(problems)} of {len(codes)} human codes do not fit the stories: {shown}{more}",
             path=path,
         )
     return validate(codes, "codes")
+
+
+def _row_runs(parts: list[pd.DataFrame], entries: list[dict[str, Any]]) -> list[list[Any]]:
+    """Where the codes are in their files, as runs ``[first code, first row, length,
+    file]`` (the file's name only among several files): a handful of runs for any number
+    of codes, kept in the frame's ``attrs`` by :func:`load_codes` for :func:`match_codes`."""
+    runs: list[list[Any]] = []
+    at = 0
+    for part, entry in zip(parts, entries, strict=True):
+        name = Path(str(entry["path"])).name if len(parts) > 1 else ""
+        for row in part.index:
+            last = runs[-1] if runs else None
+            if last and last[3] == name and last[0] + last[2] == at and last[1] + last[2] == row:
+                last[2] += 1
+            else:
+                runs.append([at, int(row), 1, name])
+            at += 1
+    return runs
+
+
+def _file_rows(codes: pd.DataFrame) -> list[str | None]:
+    """Each code's row in its file ("row 7", "b.csv row 7" among several files), as
+    :func:`load_codes` noted it (the index, which a sort or a filter keeps); None where it
+    did not."""
+    where: dict[int, str] = {}
+    for first, row, length, name in codes.attrs.get("file_rows") or ():
+        for k in range(length):
+            where[first + k] = f"{name} row {row + k}" if name else f"row {row + k}"
+    return [where.get(int(i)) if isinstance(i, int | np.integer) else None for i in codes.index]
+
+
+def _grouped(problems: list[tuple[str, str]]) -> list[str]:
+    """One line per distinct problem: the codes that share it named together, by their
+    rows when the file gave them ("rows 5, 13, 20: no code 'aplied' ...").
+
+    Examples
+    --------
+    >>> _grouped([("row 5 ('s1')", "no code 'x'"), ("row 9 ('s2')", "no code 'x'"),
+    ...           ("row 7 ('s3')", "no story 's3'")])
+    ["rows 5, 9: no code 'x'", "row 7 ('s3'): no story 's3'"]
+    """
+    by: dict[str, list[str]] = {}
+    for where, what in problems:
+        by.setdefault(what, []).append(where)
+    said = []
+    for what, wheres in by.items():
+        if len(wheres) == 1:
+            said.append(f"{wheres[0]}: {what}")
+            continue
+        rows = [w.split(" (", 1)[0] for w in wheres]
+        if all(r.startswith("row ") for r in rows):
+            said.append(f"rows {', '.join(r.removeprefix('row ') for r in rows)}: {what}")
+        else:
+            said.append(f"{'; '.join(wheres)}: {what}")
+    return said
 
 
 def recode(
