@@ -57,6 +57,31 @@ def _xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
+def test_times_in_another_zone_are_stored_in_utc_and_the_load_report_says_so(tmp_path):
+    """Trial 27: "10:12:04 AM GMT+1" became 09:12:04 with no word of it."""
+    header = ["Timestamp", "What meaningful activities did you participate in?"]
+    path = _csv(
+        tmp_path / "export.csv",
+        [header, ["2025/03/10 10:12:04 AM GMT+1", "Two webinars"],
+         ["2025/03/11 11:40:00 PM GMT+1", "The field day"]],
+    )  # fmt: skip
+    stories = load_stories(path)
+    assert stories["submitted"].astype(str).tolist() == [
+        "2025-03-10 09:12:04",
+        "2025-03-11 22:40:00",
+    ]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "2 value(s) of 'Timestamp' given in a time zone other than UTC (such as row 2: "
+        "'2025/03/10 10:12:04 AM GMT+1') are stored in UTC, the zone dropped: a time near "
+        "midnight may fall on the day before or after"
+    ) in notes
+    utc = _csv(tmp_path / "utc.csv", [header, ["2025-03-10 10:12:04 UTC", "Two webinars"]])
+    assert not any(
+        "time zone" in n for n in load_stories(utc).attrs["load_report"]["files"][0]["notes"]
+    )
+
+
 def test_google_forms_csv_maps_numbered_questions(tmp_path):
     path = _csv(
         tmp_path / "nursing.csv",

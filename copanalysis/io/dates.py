@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -238,6 +238,9 @@ class DateReading:
     serials : list of int
         Positions of values read as Excel serial day numbers (``45736`` is 2025-03-20):
         a workbook's date cell that lost its date format.
+    shifted : list of int
+        Positions of values given in a time zone other than UTC ("10:12 AM GMT+1",
+        "2025-03-10T10:12:00+01:00"), whose time was moved to UTC.
     """
 
     values: list[pd.Timestamp | None]
@@ -245,6 +248,7 @@ class DateReading:
     why: str = ""
     bad: list[int] = field(default_factory=list)
     serials: list[int] = field(default_factory=list)
+    shifted: list[int] = field(default_factory=list)
 
     def report(self) -> dict[str, object]:
         """``{"order", "why"}`` for a load report (JSON-serialisable)."""
@@ -399,4 +403,30 @@ def read_dates(
             bad.append(i)  # no date, or one a date column cannot hold (the year 1000)
             stamp = None
         parsed.append(stamp)
-    return DateReading(parsed, order, why, bad, serials)
+    shifted = [i for i, v in enumerate(values) if parsed[i] is not None and _offset(v)]
+    return DateReading(parsed, order, why, bad, serials, shifted)
+
+
+_ISO_OFFSET = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<offset>[+-]\d{2}:?\d{2})$")
+
+
+def _offset(value: Any) -> bool:
+    """Whether a date value is given in a time zone other than UTC.
+
+    Examples
+    --------
+    >>> [_offset(v) for v in ("2025/03/10 10:12:04 AM GMT+1", "10:12 UTC", "2025-03-10",
+    ...                       "2025-03-10T10:12:00+01:00", "2025-03-10T10:12:00Z")]
+    [True, False, False, True, False]
+    """
+    if isinstance(value, dt.datetime):
+        offset = value.utcoffset()
+        return offset is not None and offset != dt.timedelta(0)
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    zone = _split_zone(text)[1]
+    if zone is not None:
+        return zone.utcoffset(None) != dt.timedelta(0)
+    iso = _ISO_OFFSET.search(text)
+    return iso is not None and iso["offset"].replace(":", "") not in ("+0000", "-0000")

@@ -403,6 +403,14 @@ def _read_story_dates(
                 + (f"; and {more} more" if more > 0 else "")
                 + "): check them"
             )
+        if reading.shifted:
+            first = records[reading.shifted[0]]
+            notes.append(
+                f"{len(reading.shifted)} value(s) of {headers[name] or name!r} given in a time "
+                f"zone other than UTC (such as {unit} {first['_row']}: {first[name]!r}) are "
+                "stored in UTC, the zone dropped: a time near midnight may fall on the day "
+                "before or after"
+            )
         for record, value in zip(records, reading.values, strict=True):
             record[name] = pd.NaT if value is None else value
     if not has_date and "submitted" in readings:
