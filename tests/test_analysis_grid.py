@@ -53,6 +53,7 @@ def test_placements_with_evidence():
     placed = value_grid(CODES, frame=STORIES)
     assert list(placed.columns) == [
         "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
+        "confidence",
     ]  # fmt: skip
     assert len(placed) == 9  # negative immediate and the theme code left out
     got = {
@@ -302,6 +303,29 @@ def test_worksheet_answers_stay_in_the_cells_their_respondents_wrote_them_in() -
     summary = value_grid_summary(placed).set_index(["beneficiary", "horizon"])
     assert summary["n_docs"].tolist() == [1, 1, 1, 0]
     assert summary.loc[("members", "long"), "top_codes"] == "members_long (1)"
+
+
+def test_a_cells_exemplar_is_its_codes_most_confident_quote() -> None:
+    """Trial 27: the longest quote stood for the cell, a miscode at confidence 0.31."""
+    placements = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s2", "s3"],
+            "quote": [
+                "After the storms, the streets with rain gardens had no flooded basements.",
+                "I learned how Ghent maps heat islands.",
+                "Free satellite data.",
+            ],
+            "code": "potential",
+            "beneficiary": "members",
+            "horizon": "short",
+            "confidence": [0.31, 0.82, 0.82],
+        }
+    )
+    assert value_grid_codes(placements).loc[0, "exemplar"] == (
+        "I learned how Ghent maps heat islands."  # the longer of the two most confident
+    )
+    people = placements.drop(columns="confidence")  # a person's codes: the longest
+    assert value_grid_codes(people).loc[0, "exemplar"] == placements["quote"].iloc[0]
 
 
 def test_exemplars_have_their_quotation_marks_mended() -> None:

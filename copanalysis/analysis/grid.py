@@ -12,17 +12,26 @@ from copanalysis.schema import BENEFICIARIES, HORIZONS
 __all__ = ["leading_codes", "value_grid_codes", "value_grid_summary"]
 
 
-def _exemplar(quotes: list[str], width: int = 140) -> str:
-    quotes = [
-        mend_quotation_marks(" ".join(q.split()))
-        for q in quotes
+def _exemplar(part: pd.DataFrame, width: int = 140) -> str:
+    """The most confident of a code's quotes that fits ``width`` characters (a person's
+    codes, with no confidence, count alike), the longest among equals; else the shortest
+    quote, cut."""
+    sure = (
+        pd.to_numeric(part["confidence"], errors="coerce").fillna(1.0).tolist()
+        if "confidence" in part.columns
+        else [1.0] * len(part)
+    )
+    pairs = [
+        (s, mend_quotation_marks(" ".join(q.split())))
+        for s, q in zip(sure, part["quote"].tolist(), strict=True)
         if isinstance(q, str) and q.strip()
     ]
-    if not quotes:
+    if not pairs:
         return ""
-    fitting = [q for q in quotes if len(q) <= width]
+    quotes = [q for _, q in pairs]
+    fitting = [(s, len(q), q) for s, q in pairs if len(q) <= width]
     if fitting:
-        return max(fitting, key=len)
+        return max(fitting)[2]
     shortest = min(quotes, key=len)
     cut = (
         shortest[: width - 1].rsplit(" ", 1)[0]
@@ -66,8 +75,9 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
         it, then the most passages, ties by code; a ``strategic_grid`` code, which only
         restates its cell, after every cycle), ``n`` (passages), ``n_docs``
         (stories), ``share`` (of the cell's passages), ``cell_docs`` (stories with any
-        passage in the cell) and ``exemplar``, the code's longest quote that fits 140
-        characters (else its shortest, cut with an ellipsis).
+        passage in the cell) and ``exemplar``, the code's most confident quote that fits
+        140 characters, the longest among equals (else its shortest, cut with an
+        ellipsis).
 
     Examples
     --------
@@ -107,7 +117,7 @@ def value_grid_codes(placements: pd.DataFrame) -> pd.DataFrame:
                 part = by_code.get_group(code)
                 rows.append(
                     (who, when, code, rank, n, docs, n / len(cell),
-                     cell["doc_id"].nunique(), _exemplar(part["quote"].tolist()))
+                     cell["doc_id"].nunique(), _exemplar(part))
                 )  # fmt: skip
     table = pd.DataFrame(rows, columns=GRID_CODES_COLUMNS)
     table["beneficiary"] = pd.Categorical(table["beneficiary"], categories=list(BENEFICIARIES))

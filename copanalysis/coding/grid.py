@@ -39,6 +39,7 @@ _GRID_CODE = re.compile(r"^(members?|organi[sz]ation)[_\- ]+(short|long)(?:[_\- 
 
 _COLUMNS = [
     "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
+    "confidence",
 ]  # fmt: skip
 
 
@@ -200,7 +201,8 @@ def value_grid(
     -------
     DataFrame
         One row per placed code: ``doc_id, field, start, end, quote, code, beneficiary,
-        horizon, evidence`` (beneficiary and horizon are categoricals; evidence reads
+        horizon, evidence, confidence`` (the code's; beneficiary and horizon are
+        categoricals; evidence reads
         "field 'organization' -> organization; cycle 'realized' -> short").
 
     Examples
@@ -251,8 +253,10 @@ def value_grid(
             evidence = f"{why_who}; {why_when}"
         else:
             continue
-        rows.append((doc_id, field, start, end, quote, code, who, when, evidence))
+        sure = pd.to_numeric(record.get("confidence"), errors="coerce")
+        rows.append((doc_id, field, start, end, quote, code, who, when, evidence, sure))
     placements = pd.DataFrame(rows, columns=_COLUMNS)
+    placements["confidence"] = placements["confidence"].astype("float64")
     for column in ("doc_id", "field", "quote", "code", "evidence"):
         placements[column] = placements[column].astype("string")
     for column in ("start", "end"):
@@ -289,7 +293,7 @@ def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFram
     -------
     DataFrame
         As :func:`value_grid`: ``doc_id`` (the respondent), ``field`` (``members_short``
-        ...), ``start, end, quote, code, beneficiary, horizon, evidence``.
+        ...), ``start, end, quote, code, beneficiary, horizon, evidence, confidence``.
 
     Examples
     --------
@@ -317,7 +321,7 @@ def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFram
     for doc_id, field, text in zip(bare["doc_id"], bare["field"], bare["text"], strict=True):
         who, when = _cell_code(str(field))  # type: ignore[misc]
         evidence = f"grid worksheet cell {field!r} -> {who}, {when}; no value cycle coded"
-        rows.append((doc_id, field, 0, len(text), text, field, who, when, evidence))
+        rows.append((doc_id, field, 0, len(text), text, field, who, when, evidence, np.nan))
     if not rows:
         return placed
     own = pd.DataFrame(rows, columns=_COLUMNS).astype(placed.dtypes.to_dict())
