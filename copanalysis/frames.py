@@ -27,6 +27,7 @@ __all__ = [
     "CountUnit",
     "FrameKind",
     "ID_COLUMNS",
+    "KIND_SIGNS",
     "document_ids",
     "frame_kind",
     "is_dask_frame",
@@ -421,6 +422,10 @@ def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
     )
 
 
+#: A list kind's sign, as :func:`unit_kinds` gives the kind (lower-cased).
+KIND_SIGNS: dict[str, int] = {"enabler": 1, "challenge": -1}
+
+
 def kind_signs(kinds: Any) -> np.ndarray:
     """List kinds as signs: +1 an enabler, -1 a challenge, 0 anything else (any case).
 
@@ -430,5 +435,4 @@ def kind_signs(kinds: Any) -> np.ndarray:
     [1, -1, 0, 0]
     """
     lowered = pd.Series(kinds, dtype="string").str.strip().str.lower()
-    kind = lowered.to_numpy(dtype=object, na_value="")
-    return np.asarray(kind == "enabler", dtype=np.int64) - np.asarray(kind == "challenge")
+    return lowered.map(KIND_SIGNS).fillna(0).to_numpy(dtype=np.int64)

@@ -620,14 +620,9 @@ _FRAME_NAMES = {
     "roles": "in the role worksheets",
     "grid": "in the grid worksheets",
 }
-#: How the summary names a codebook's coding.
-_BOOK_NAMES = {
-    "value_cycles": "value cycles",
-    "strategic_grid": "strategic grid",
-    "enablers_challenges": "enablers and challenges",
-    "member_types": "member types",
-    "leadership_roles": "leadership roles",
-}
+#: How the summary names a codebook's coding, where its name with spaces for underscores
+#: ("value cycles", "member types") does not read right.
+_BOOK_NAMES = {"enablers_challenges": "enablers and challenges"}
 
 
 def _worksheet_grid(findings: Findings) -> dict[str, Any]:

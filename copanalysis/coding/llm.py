@@ -51,7 +51,7 @@ from copanalysis.coding.training import (
     overlapping,
 )
 from copanalysis.errors import CodebookError, CopanalysisError, EndpointError
-from copanalysis.frames import kind_signs, unit_kinds
+from copanalysis.frames import KIND_SIGNS, unit_kinds
 from copanalysis.schema import empty, validate
 
 if TYPE_CHECKING:
@@ -726,7 +726,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         offset = int(part["start"])
         text = str(part["text"])
         kind = units.kinds[i]
-        polarity = int(kind_signs([kind])[0]) or answer.polarity
+        polarity = KIND_SIGNS.get(kind, answer.polarity)
         reason = answer.reason
         if units.pseudonyms is not None:
             reason = units.pseudonyms.restore(reason)

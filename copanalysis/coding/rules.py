@@ -342,7 +342,7 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         doc_ids, field_ids = (units[c].to_numpy(dtype=object) for c in ("doc_id", "field"))
         known, other = self.tables_.field_row, len(self.tables_.field_row)  # other: neutral
         fields = np.array([known.get(f, other) for f in field_ids], dtype=np.int64)
-        kinds = _kind_signs(units)
+        kinds = kind_signs(units["kind"] if "kind" in units.columns else [None] * len(units))
         codes = np.array(self.tables_.codes, dtype=object)
         parts = []
         for first, parsed in parse_batches(
@@ -390,11 +390,6 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
 
 def _deprecated(message: str) -> None:
     warnings.warn(message, DeprecationWarning, stacklevel=3)
-
-
-def _kind_signs(units: pd.DataFrame) -> np.ndarray:
-    """Each unit's list kind as a sign: +1 enabler, -1 challenge, 0 none or other."""
-    return kind_signs(units["kind"] if "kind" in units.columns else [None] * len(units))
 
 
 def _check_batch_size(batch_size: int) -> None:

@@ -736,7 +736,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         from copanalysis.coding.training import definition_text
 
         defined = {definition_text(c): c.label for c in self.codebook_.codes if c.parent is None}
-        polarity = getattr(self, "train_polarity_", np.zeros(len(self.train_texts_), np.int8))
+        polarity = self.train_polarity_
         similarity = vectors @ self.train_embeddings_.T
         out = []
         for i, j in enumerate(columns):

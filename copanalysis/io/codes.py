@@ -243,7 +243,7 @@ def match_codes(
     fields: dict[str, list[str]] = {}
     for doc_id, field in texts:
         fields.setdefault(doc_id, []).append(field)
-    problems: list[tuple[str, str]] = []  # (where, what is wrong)
+    problems: list[tuple[str | None, str, str]] = []  # (row in the file, which code, what)
     rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
     spelled = codes["field"].astype(str).tolist()
@@ -257,11 +257,9 @@ def match_codes(
         strict=True,
     )
     for i, (doc_id, field, start, end) in enumerate(rows):
-        where = f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
-        if rows_in_file[i] is not None:
-            where = f"{rows_in_file[i]} ({where})"
+        row, where = rows_in_file[i], f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
         if doc_id not in fields:
-            problems.append((where, f"no story or list item {doc_id!r}"))
+            problems.append((row, where, f"no story or list item {doc_id!r}"))
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
             near = process.extractOne(field, fields[doc_id], scorer=fuzz.ratio, score_cutoff=85)
@@ -270,20 +268,20 @@ def match_codes(
         text = texts.get((doc_id, field))
         if text is None:
             problems.append(
-                (where, f"story {doc_id!r} has no text in field {field!r} (it has "
+                (row, where, f"story {doc_id!r} has no text in field {field!r} (it has "
                  f"{', '.join(fields[doc_id])})")
             )  # fmt: skip
             continue
         if not 0 <= start <= end <= len(text):
-            problems.append((where, f"the span is outside the {len(text)} characters there"))
+            problems.append((row, where, f"the span is outside the {len(text)} characters there"))
         elif misquote := misquoted(quotes[i], text, start, end):
-            problems.append((where, misquote))
+            problems.append((row, where, misquote))
         if books[i] is None or books[i] == book.name:
             try:
                 ids[i], books[i] = book.resolve(ids[i]), book.name
             except CodebookError as exc:
                 if books[i] is not None:  # a code of another codebook may have none named
-                    problems.append((where, str(exc).split(": ", 1)[-1]))
+                    problems.append((row, where, str(exc).split(": ", 1)[-1]))
     codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
     if problems:
         said = _grouped(problems)
@@ -325,29 +323,27 @@ def _file_rows(codes: pd.DataFrame) -> list[str | None]:
     return [where.get(int(i)) if isinstance(i, int | np.integer) else None for i in codes.index]
 
 
-def _grouped(problems: list[tuple[str, str]]) -> list[str]:
-    """One line per distinct problem: the codes that share it named together, by their
-    rows when the file gave them ("rows 5, 13, 20: no code 'aplied' ...").
+def _grouped(problems: list[tuple[str | None, str, str]]) -> list[str]:
+    """One line per distinct problem, the codes that share it named together: by their
+    rows when the file gave them ("rows 5, 9: no code 'aplied' ..."), else one by one.
 
     Examples
     --------
-    >>> _grouped([("row 5 ('s1')", "no code 'x'"), ("row 9 ('s2')", "no code 'x'"),
-    ...           ("row 7 ('s3')", "no story 's3'")])
-    ["rows 5, 9: no code 'x'", "row 7 ('s3'): no story 's3'"]
+    >>> _grouped([("row 5", "'s1'", "no code 'x'"), ("row 9", "'s2'", "no code 'x'"),
+    ...           ("row 7", "'s3'", "no story 's3'"), (None, "'s4'", "no story 's4'")])
+    ["rows 5, 9: no code 'x'", "row 7 ('s3'): no story 's3'", "'s4': no story 's4'"]
     """
-    by: dict[str, list[str]] = {}
-    for where, what in problems:
-        by.setdefault(what, []).append(where)
+    by: dict[str, list[tuple[str | None, str]]] = {}
+    for row, where, what in problems:
+        by.setdefault(what, []).append((row, where))
     said = []
-    for what, wheres in by.items():
-        if len(wheres) == 1:
-            said.append(f"{wheres[0]}: {what}")
-            continue
-        rows = [w.split(" (", 1)[0] for w in wheres]
-        if all(r.startswith("row ") for r in rows):
-            said.append(f"rows {', '.join(r.removeprefix('row ') for r in rows)}: {what}")
+    for what, codes in by.items():
+        rows = [row for row, _ in codes]
+        if len(codes) > 1 and all(r is not None and r.startswith("row ") for r in rows):
+            said.append(f"rows {', '.join(str(r).removeprefix('row ') for r in rows)}: {what}")
         else:
-            said.append(f"{'; '.join(wheres)}: {what}")
+            named = [f"{row} ({where})" if row else where for row, where in codes]
+            said.append(f"{'; '.join(named)}: {what}")
     return said
 
 

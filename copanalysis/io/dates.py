@@ -407,9 +407,6 @@ def read_dates(
     return DateReading(parsed, order, why, bad, serials, shifted)
 
 
-_ISO_OFFSET = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<offset>[+-]\d{2}:?\d{2})$")
-
-
 def _offset(value: Any) -> bool:
     """Whether a date value is given in a time zone other than UTC.
 
@@ -419,14 +416,16 @@ def _offset(value: Any) -> bool:
     ...                       "2025-03-10T10:12:00+01:00", "2025-03-10T10:12:00Z")]
     [True, False, False, True, False]
     """
-    if isinstance(value, dt.datetime):
-        offset = value.utcoffset()
-        return offset is not None and offset != dt.timedelta(0)
-    if not isinstance(value, str):
+    if isinstance(value, str):
+        text = value.strip()
+        zone = _split_zone(text)[1]
+        if zone is not None:  # "GMT+1", "UTC"
+            return zone.utcoffset(None) != dt.timedelta(0)
+        try:  # ISO 8601 with an offset, as _parse reads it
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+    if not isinstance(value, dt.datetime):
         return False
-    text = value.strip()
-    zone = _split_zone(text)[1]
-    if zone is not None:
-        return zone.utcoffset(None) != dt.timedelta(0)
-    iso = _ISO_OFFSET.search(text)
-    return iso is not None and iso["offset"].replace(":", "") not in ("+0000", "-0000")
+    offset = value.utcoffset()
+    return offset is not None and offset != dt.timedelta(0)
