@@ -173,9 +173,9 @@ def _answers(codes: pd.DataFrame, *, by: str) -> pd.DataFrame:
 
 
 def prompts_block(result) -> str:
-    """The semantic coder trained on its corpus alone (not on the gold codes), with each
-    prompt weight, against the main human coder's main code of each answer; and the
-    cycle each prompt asks about, with no coder at all."""
+    """The semantic coder as shipped (its corpus and the published units; not the gold
+    codes), with each prompt weight, against the main human coder's main code of each
+    answer; and the cycle each prompt asks about, with no coder at all."""
     from copanalysis.analysis.validity import validity
     from copanalysis.coding.semantic import PROMPT_CYCLES, SemanticCoder
 
