@@ -1086,17 +1086,17 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             "chosen on, so it is a little optimistic: the agreement on held-out stories "
             "above is the one to quote."
         )
-    threshold = _min_confidence(findings.tables)
-    if threshold:
-        said += (
-            f" These tables score every code at any confidence: the {threshold:.2f} "
-            "threshold of the charts and the agreement above is not applied here."
-        )
     else:
         heading = "The coder against the human codes"
         said = (
             "The coder asked for, against the main human coder, cross-validated by story "
             "(the rule coder has nothing to learn and is scored on every story)."
+        )
+    threshold = _min_confidence(findings.tables)
+    if threshold:
+        said += (
+            f" These tables score every code at any confidence: the {threshold:.2f} "
+            "threshold of the charts and the agreement above is not applied here."
         )
     return [
         Part(

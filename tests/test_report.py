@@ -155,6 +155,37 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert compared.text.startswith("Units are the sentences of the stories compared")
 
 
+def test_the_coder_table_says_which_coder_and_the_threshold_it_ignores(findings) -> None:
+    """Trial 28: with one coder asked for and a threshold, the methods part was never
+    written (UnboundLocalError), and without a threshold a choice among several coders read
+    'The coder asked for'."""
+    import dataclasses
+
+    import pandas as pd
+
+    from copanalysis.report import _evaluation_parts
+
+    evaluation = findings.tables["evaluation"]
+    one = evaluation[evaluation["coder"] == evaluation["coder"].iloc[0]]
+    uncoded = pd.DataFrame({"frame": ["stories"], "units": [3], "min_confidence": [0.5]})
+    for table, threshold, heading in (
+        (one, True, "The coder against the human codes"),
+        (one, False, "The coder against the human codes"),
+        (pd.concat([one, one.assign(coder="other")]), True, "Choosing the coder"),
+        (pd.concat([one, one.assign(coder="other")]), False, "Choosing the coder"),
+    ):
+        tables = {**findings.tables, "evaluation": table}
+        tables.pop("uncoded", None)
+        if threshold:
+            tables["uncoded"] = uncoded
+        part = _evaluation_parts(dataclasses.replace(findings, tables=tables))[0]
+        assert part.heading == heading
+        assert ("highest macro F1" in part.text) == (heading == "Choosing the coder")
+        assert part.text.endswith(
+            "the 0.50 threshold of the charts and the agreement above is not applied here."
+        ) == threshold
+
+
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:
     import dataclasses
 
