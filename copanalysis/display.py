@@ -274,7 +274,7 @@ def show_codes(
                 if value is not None and not pd.isna(value):
                     shown = f"{value:.2f}" if key == "confidence" else str(value)
                     details.append(f"{key}: {shown}")
-                    if key == "evidence" and shown.startswith('like "'):
+                    if key == "evidence" and 'like "' in shown:
                         details.append(_LIKE)
             label = labels.get(code, code)
             spans.append(_Span(start, end, code, label, polarity, "\n".join(details)))

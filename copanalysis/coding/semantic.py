@@ -260,6 +260,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.polarity_head_ = self._fit_polarity(features, polarity, weight)
         self.train_embeddings_ = vectors
         self.train_texts_ = np.array(texts, dtype=object)
+        self.train_keys_ = np.array([_text_key(t) for t in texts], dtype=object)
         self.train_labels_ = indicator.reshape(len(texts), len(known))
         given = [0] * len(texts) if polarity is None else polarity
         self.train_polarity_ = np.array(
@@ -708,7 +709,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return named, phrases
 
     def evidence(
-        self, vectors: np.ndarray, columns: np.ndarray, signs: np.ndarray | None = None
+        self,
+        vectors: np.ndarray,
+        columns: np.ndarray,
+        signs: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> list[str]:
         """For each (unit, code) pair, the nearest training units with that code.
 
@@ -721,6 +726,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         signs : ndarray of int, shape (n,), optional
             Each code's polarity: a training unit of the other polarity is quoted only
             when the code has no unit of this one (a denial is not evidence for a gain).
+        texts : sequence of str, optional
+            The units' texts. A unit that is itself a training unit with the code (a
+            sentence of the researcher's own codes, after ``fit_codes``) is not quoted as
+            its own support: its evidence starts ``trained on this very sentence with the
+            code;`` and quotes the nearest other units.
 
         Returns
         -------
@@ -744,8 +754,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             if signs is not None:
                 agreeing = pool[polarity[pool] != -int(signs[i])]
                 pool = agreeing if len(agreeing) else pool
+            itself = ""
+            if texts is not None:
+                same = self.train_keys_[pool] == _text_key(texts[i])
+                itself = "trained on this very sentence with the code; " if same.any() else ""
+                pool = pool[~same]
             if not len(pool):
-                out.append("")
+                out.append(itself.removesuffix("; "))
                 continue
             nearest = pool[np.argsort(-similarity[i, pool], kind="stable")[: self.neighbours]]
             said = "; ".join(
@@ -755,7 +770,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 for k in nearest
             )
             far = similarity[i, nearest[0]] < CLOSE
-            out.append(f"no close training unit; nearest: {said}" if far else said)
+            out.append(itself + (f"no close training unit; nearest: {said}" if far else said))
         return out
 
     def code(
@@ -828,7 +843,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             + ("" if phrase or (words and s < 0 and prompt) else note)
             for phrase, quoted, words, s, prompt, note in zip(
                 phrases[rows, cols],
-                self.evidence(vectors[rows], cols, sign),
+                self.evidence(vectors[rows], cols, sign, hits["text"].astype(str).tolist()),
                 absent,
                 sign,
                 prompts,
@@ -1014,6 +1029,11 @@ def _span_polarity(
     units = labelled[["doc_id", "field", "start", "end"]]
     hit = set(overlapping(units, negative, ())["unit"].tolist())
     return [-1 if i in hit else 1 for i in range(len(labelled))]
+
+
+def _text_key(text: str) -> str:
+    """A text as compared with a training unit's: case and spacing ignored."""
+    return " ".join(str(text).casefold().split())
 
 
 def _clip(text: str, width: int = 60) -> str:
