@@ -75,6 +75,7 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
     """
     from copanalysis import plots
 
+    small = _small_study(findings)
     figures: dict[str, Figure] = {}
     for name, (function, table_name) in CHARTS.items():
         table = findings.tables.get(table_name)
@@ -83,6 +84,10 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
         kwargs: dict[str, Any] = {}
         if name == "agreement":
             table = _agreement_comparison(findings)
+        if name == "cycle_frequencies" and small:  # counts only, as the summary gives
+            table = _without_shares(table)
+        elif name == "story_reach":
+            kwargs["shares"] = not small
         if name in {"cycle_frequencies", "story_reach", "value_flows", "cooccurrence"}:
             kwargs["codebook"] = "value_cycles"
         elif name == "enablers_challenges":
@@ -93,10 +98,24 @@ def report_figures(findings: Findings) -> dict[str, Figure]:
         figures[name] = getattr(plots, function)(table, **kwargs).figure
     for key, column in _groups(findings):
         table = findings.tables[f"frequencies_by_{key}"]
+        table = _without_shares(table) if small else table
         figures[f"cycles_by_{key}"] = plots.plot_code_frequencies(
             table, codebook="value_cycles", level="main", title=f"Value cycles by {column}"
         ).figure
     return figures
+
+
+def _small_study(findings: Findings) -> bool:
+    """Whether the study has too few stories for shares to mean much (:data:`SMALL_STUDY`):
+    its summary, charts and tables then give counts only."""
+    return 0 < len(findings.corpus.stories) < SMALL_STUDY
+
+
+def _without_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """A frequencies table with its shares blanked (the attrs kept), for counts only."""
+    blank = table.assign(share=float("nan"))
+    blank.attrs = dict(table.attrs)
+    return blank
 
 
 def _groups(findings: Findings) -> list[tuple[str, str]]:
@@ -388,8 +407,8 @@ def _summary(findings: Findings) -> dict[str, Any]:
     if 0 < len(stories) < SMALL_STUDY:
         findings_text.append(
             f"With {len(stories)} {'story' if len(stories) == 1 else 'stories'}, these are "
-            "counts of what these members told, not shares of a community: the summary gives "
-            f"no percentages below {SMALL_STUDY} stories."
+            "counts of what these members told, not shares of a community: the summary, the "
+            f"charts and the tables of cycles give no percentages below {SMALL_STUDY} stories."
         )
     themes = tables.get("themes")
     if themes is not None and len(themes):
@@ -578,14 +597,20 @@ def _codes_in(findings: Findings, codebook: str, frame: str, id_column: str) -> 
 
 
 def _cycles(findings: Findings) -> dict[str, Any]:
-    columns = ["code", "label", "n", "n_negative", "share"]
+    small = _small_study(findings)
+    columns = ["code", "label", "n", "n_negative"] + ([] if small else ["share"])
     cycles = _codes_in(findings, "value_cycles", "stories", "story_id")
+    shares = (
+        f"With fewer than {SMALL_STUDY} stories, no shares are given."
+        if small
+        else "share is n over all stories."
+    )
     return {
         "tables": [ReportTable.of(findings.tables["frequencies"][columns])],
         "quotes": _quotes(cycles, findings.corpus.stories, n=1)[:3],
         "note": "n counts the stories that tell of the cycle as value, n_negative those that "
-        "tell of it only as absent or negative (a story is in one or the other), and share "
-        "is n over all stories. A sub-code (human, social, tangible, reputational, learning "
+        f"tell of it only as absent or negative (a story is in one or the other). {shares} "
+        "A sub-code (human, social, tangible, reputational, learning "
         "capital) is given only where the coder reads that kind of capital, so a 0 there is "
         "no evidence that none was created: read the potential value row.",
     }

@@ -392,9 +392,21 @@ def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_chec
     )
     assert said[2] == (
         "With 3 stories, these are counts of what these members told, not shares of a "
-        "community: the summary gives no percentages below 20 stories."
+        "community: the summary, the charts and the tables of cycles give no percentages "
+        "below 20 stories."
     )
     assert said[-1].startswith("No one's codes of these stories were given")
+    # trial 28: the charts below that sentence read "15 (88%)"
+    figures = report_figures(findings)
+    for name in ("cycle_frequencies", "story_reach"):
+        (ax,) = figures[name].axes
+        said_in_chart = [t.get_text() for t in ax.texts] + [ax.get_xlabel(), ax.get_ylabel()]
+        assert said_in_chart and not any("%" in t for t in said_in_chart), name
+        assert any(re.fullmatch(r"\d+( \+ \d+ negative)?", t) for t in said_in_chart), name
+        plt.close(figures[name])
+    cycles = next(s for s in report_sections(findings, {}) if s.id == "cycles")
+    assert cycles.tables[0].columns == ["code", "label", "n", "n_negative"]
+    assert "no shares are given" in cycles.note
 
 
 def test_the_summary_names_every_cycle_tied_for_most_common(tmp_path) -> None:

@@ -303,6 +303,8 @@ def plot_code_frequencies(
     of = f" (% of all {units:,})" if units else ""
     if by_columns:  # each group's share is of its own documents
         of = f" (% of each {' and '.join(by_columns)}'s {unit_label})"
+    if table["share"].isna().all():  # no shares given: counts only
+        of = f" (of {units:,})" if units else ""
     xlabel = f"Number of {unit_label}{of}" + (f"\n{note}" if note else "")
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)

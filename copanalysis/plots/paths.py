@@ -28,6 +28,7 @@ def plot_story_reach(
     ax: Axes | None = None,
     codebook: CodebookLike = None,
     title: str | None = "How far stories get along the value cycles",
+    shares: bool = True,
     **kwargs: Any,
 ) -> Axes:
     """Draw one bar per cycle: the number of stories whose furthest cycle it is.
@@ -47,6 +48,9 @@ def plot_story_reach(
         Labels and colours of the cycles.
     title : str or None
         The chart title.
+    shares : bool
+        Label each bar with its share of the stories as well as its count (``False`` for a
+        study too small for shares to mean much).
     **kwargs
         Passed on to ``Axes.bar`` (``color`` paints every bar; ``alpha``, ``width``...).
 
@@ -90,7 +94,7 @@ def plot_story_reach(
     total = max(len(table), 1)
 
     ax = new_axes(ax, PAGE_WIDTH, 4.0)
-    texts = [f"{value} ({value / total:.0%})" for value in values]
+    texts = [f"{value} ({value / total:.0%})" if shares else f"{value}" for value in values]
     bars = {"width": 0.7, "color": faces, **kwargs}
     draw_bars(ax, range(len(values)), values, gids=gids, labels=texts, horizontal=False, **bars)
     ax.set_xticks(range(len(names)))
@@ -100,7 +104,8 @@ def plot_story_reach(
     xlabel = "Furthest of the five main cycles the story reaches"
     if n_missing:  # what "none" holds: a reader would take it for "no value"
         xlabel += "\nNone of these five: no value told, only other cycles, or nothing coded"
-    tidy(ax, title=title, xlabel=xlabel, ylabel=f"Stories (% of all {len(table):,})", grid="y")
+    ylabel = f"Stories (% of all {len(table):,})" if shares else f"Stories (of {len(table):,})"
+    tidy(ax, title=title, xlabel=xlabel, ylabel=ylabel, grid="y")
     ax.tick_params(axis="x", length=0)
     return ax
 
