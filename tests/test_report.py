@@ -181,9 +181,12 @@ def test_the_coder_table_says_which_coder_and_the_threshold_it_ignores(findings)
         part = _evaluation_parts(dataclasses.replace(findings, tables=tables))[0]
         assert part.heading == heading
         assert ("highest macro F1" in part.text) == (heading == "Choosing the coder")
-        assert part.text.endswith(
-            "the 0.50 threshold of the charts and the agreement above is not applied here."
-        ) == threshold
+        assert (
+            part.text.endswith(
+                "the 0.50 threshold of the charts and the agreement above is not applied here."
+            )
+            == threshold
+        )
 
 
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:
