@@ -131,6 +131,19 @@ def _rows(
     return _Rows(nested, labels, parents)
 
 
+def _xlabel(table: pd.DataFrame, by_columns: list[str], unit_label: str) -> str:
+    """ "Number of stories (% of all 84)": what the bars count, and what the shares are of
+    (nothing about shares when the table gives none)."""
+    units = table.attrs.get("units") if not by_columns else None
+    if table["share"].isna().all():  # counts only
+        of = f" (of {units:,})" if units else ""
+    elif by_columns:  # each group's share is of its own documents
+        of = f" (% of each {' and '.join(by_columns)}'s {unit_label})"
+    else:
+        of = f" (% of all {units:,})" if units else ""
+    return f"Number of {unit_label}{of}"
+
+
 def _count_text(n: float, n_negative: float, share: float) -> str:
     """ "9 (45%) + 3 negative": what a bar says after its end (the hatched segment adds the
     units that tell of the code only as absent or negative)."""
@@ -299,13 +312,7 @@ def plot_code_frequencies(
     ticks = MaxNLocator(nbins=6, integer=True).tick_values(0, max(longest, 1))
     ax.set_xticks([t for t in ticks if 0 <= t <= max(longest, 1)])
     note = uncoded_note(table_or_codes)
-    units = table.attrs.get("units") if not by_columns else None
-    of = f" (% of all {units:,})" if units else ""
-    if by_columns:  # each group's share is of its own documents
-        of = f" (% of each {' and '.join(by_columns)}'s {unit_label})"
-    if table["share"].isna().all():  # no shares given: counts only
-        of = f" (of {units:,})" if units else ""
-    xlabel = f"Number of {unit_label}{of}" + (f"\n{note}" if note else "")
+    xlabel = _xlabel(table, by_columns, unit_label) + (f"\n{note}" if note else "")
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
     if nesting:  # under the x label, and under the uncoded note when there is one
