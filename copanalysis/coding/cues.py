@@ -17,24 +17,9 @@ from functools import lru_cache
 from typing import cast
 
 from copanalysis.codebooks.codebook import Codebook
+from copanalysis.coding.wordlists import word_lists
 
-__all__ = ["Cue", "compile_codebook", "lemmatize", "scope_words", "surface_forms"]
-
-
-@lru_cache(maxsize=1)
-def scope_words() -> dict[str, tuple[str, ...]]:
-    """The words by which a cue's scope is read (package data ``coding/data/scope.yaml``):
-    ``negators``, ``pseudo_negations`` (phrases that start with a negator but do not
-    negate) and ``clause_breaks`` (tokens that end a clause).
-
-    Examples
-    --------
-    >>> scope_words()["pseudo_negations"][:2]
-    ('not only', 'not just')
-    """
-    from copanalysis.coding.wordlists import word_lists
-
-    return word_lists("scope")
+__all__ = ["Cue", "compile_codebook", "lemmatize", "surface_forms"]
 
 
 @dataclass(frozen=True)
@@ -151,8 +136,8 @@ def compile_codebook(
                 texts.setdefault(lemmas, phrase)
     cues = [Cue(texts[w], w, "code", tuple(owners[w])) for w in owners]
     for role, phrases in (
-        ("negator", scope_words()["negators"]),
-        ("pseudo", scope_words()["pseudo_negations"]),
+        ("negator", word_lists("scope")["negators"]),
+        ("pseudo", word_lists("scope")["pseudo_negations"]),
         ("positive", codebook.polarity.get("positive", ())),
         ("negative", codebook.polarity.get("negative", ())),
     ):

@@ -167,7 +167,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         labels = label_lists(y, len(texts), who="EnsembleCoder.fit")
         fitted = []
         for name, estimator in self._unfitted():
-            learns = not _is_rules(estimator)
+            learns = getattr(estimator, "learns", True)
             fitted.append((name, estimator.fit(texts, labels) if learns else estimator.fit()))
         return self._finish(fitted, texts, labels)
 
@@ -248,7 +248,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import KFold
 
-        if len(texts) < MIN_TO_CALIBRATE or any(_calls_model(e) for _, e in self.members_):
+        if len(texts) < MIN_TO_CALIBRATE or any(
+            getattr(e, "calls_model", False) for _, e in self.members_
+        ):
             return None
         column = {c: j for j, c in enumerate(self.classes_)}
         truth = np.zeros((len(texts), len(column)), dtype=bool)
@@ -262,9 +264,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             members = [
                 (
                     name,
-                    est
-                    if _is_rules(est)
-                    else clone(est).fit([texts[i] for i in train], train_labels),
+                    clone(est).fit([texts[i] for i in train], train_labels)
+                    if getattr(est, "learns", True)
+                    else est,
                 )
                 for name, est in self.members_
             ]
@@ -388,18 +390,6 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             polarity,
             {key: " / ".join(value) for key, value in pieces.items()},
         )
-
-
-def _is_rules(estimator: Any) -> bool:
-    from copanalysis.coding.rules import RuleCoder
-
-    return isinstance(estimator, RuleCoder)
-
-
-def _calls_model(estimator: Any) -> bool:
-    from copanalysis.coding.llm import LLMCoder
-
-    return isinstance(estimator, LLMCoder)
 
 
 def _cells(

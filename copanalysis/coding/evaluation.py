@@ -113,6 +113,7 @@ def evaluate(
     """
     from sklearn.base import clone
 
+    from copanalysis.coding.api import _is_fitted
     from copanalysis.coding.training import code_labels, human_codes, segment_codes
     from copanalysis.io.codebooks import load_codebook
 
@@ -138,7 +139,7 @@ def evaluate(
     labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
     docs = labelled["doc_id"].astype(str).to_numpy()
     truth = _indicator(labelled["codes"].tolist(), names)
-    learns = _learns(coder) and cv != 0
+    learns = getattr(coder, "learns", True) and cv != 0
     predicted = np.zeros_like(truth)
     id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     if learns:
@@ -147,7 +148,7 @@ def evaluate(
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
     else:
-        if not _is_fitted(coder) and _learns(coder):
+        if not _is_fitted(coder) and getattr(coder, "learns", True):
             raise SchemaError(
                 f"evaluate: cv=0 scores a fitted coder as it is; {type(coder).__name__} is "
                 "not fitted (fit it, or pass cv >= 2)"
@@ -274,23 +275,6 @@ def _main_coder(gold: pd.DataFrame) -> str:
     return str(counts.index[0])
 
 
-def _learns(coder: Any) -> bool:
-    from copanalysis.coding.rules import RuleCoder
-
-    return not isinstance(coder, RuleCoder)
-
-
-def _is_fitted(coder: Any) -> bool:
-    from sklearn.exceptions import NotFittedError
-    from sklearn.utils.validation import check_is_fitted
-
-    try:
-        check_is_fitted(coder)
-    except NotFittedError:
-        return False
-    return True
-
-
 def _subset(frame: pd.DataFrame, id_column: str | None, docs: set[str]) -> pd.DataFrame:
     if id_column is None:
         return frame
@@ -356,11 +340,9 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
             )
         )
     )
-    table = pd.DataFrame(rows, columns=_COLUMNS)
-    table["code"] = table["code"].astype("string")
-    for column in ("precision", "recall", "f1", "cohen_kappa"):
-        table[column] = table[column].astype(float)
-    return table
+    return pd.DataFrame(rows, columns=_COLUMNS).astype(
+        {"code": "string", **dict.fromkeys(_COLUMNS[1:5], float)}
+    )
 
 
 def _mean(values: list[float]) -> float:

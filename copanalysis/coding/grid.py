@@ -10,12 +10,14 @@ cue words in the text (package data ``coding/data/grid.yaml``), the cycle's mapp
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from copanalysis.codebooks.order import cycle_of
 from copanalysis.coding.absence import absent_value
+from copanalysis.coding.training import overlapping
 from copanalysis.coding.wordlists import word_lists
 from copanalysis.frames import text_units
 from copanalysis.schema import BENEFICIARIES, HORIZONS, validate
@@ -41,6 +43,12 @@ _COLUMNS = [
     "doc_id", "field", "start", "end", "quote", "code", "beneficiary", "horizon", "evidence",
     "confidence",
 ]  # fmt: skip
+_DTYPES: dict[str, Any] = {
+    **dict.fromkeys(["doc_id", "field", "quote", "code", "evidence"], "string"),
+    "start": "int64", "end": "int64", "confidence": "float64",
+    "beneficiary": pd.CategoricalDtype(list(BENEFICIARIES)),
+    "horizon": pd.CategoricalDtype(list(HORIZONS)),
+}  # fmt: skip
 
 
 def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
@@ -143,21 +151,9 @@ def _once(codes: pd.DataFrame) -> pd.DataFrame:
     if not is_cell.any():
         return codes
     cycles = codes[~is_cell & codes["code"].astype(str).map(cycle_of).isin(CYCLE_HORIZON)]
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for doc, field, start, end in cycles[["doc_id", "field", "start", "end"]].itertuples(
-        index=False
-    ):
-        spans.setdefault((str(doc), str(field)), []).append((int(start), int(end)))
-    keep = np.ones(len(codes), dtype=bool)
-    cells = codes[is_cell]
-    for i, (doc, field, start, end) in zip(
-        np.flatnonzero(is_cell),
-        cells[["doc_id", "field", "start", "end"]].itertuples(index=False),
-        strict=True,
-    ):
-        near = spans.get((str(doc), str(field)), ())
-        keep[i] = not any(s < int(end) and int(start) < e for s, e in near)
-    return codes[keep]
+    spans = codes[["doc_id", "field", "start", "end"]].astype({"doc_id": str, "field": str})
+    covered = overlapping(spans, spans.loc[cycles.index], ())["unit"]
+    return codes[~(is_cell & np.isin(np.arange(len(codes)), covered))]
 
 
 def value_grid(
@@ -255,17 +251,7 @@ def value_grid(
             continue
         sure = pd.to_numeric(record.get("confidence"), errors="coerce")
         rows.append((doc_id, field, start, end, quote, code, who, when, evidence, sure))
-    placements = pd.DataFrame(rows, columns=_COLUMNS)
-    placements["confidence"] = placements["confidence"].astype("float64")
-    for column in ("doc_id", "field", "quote", "code", "evidence"):
-        placements[column] = placements[column].astype("string")
-    for column in ("start", "end"):
-        placements[column] = placements[column].astype("int64")
-    placements["beneficiary"] = pd.Categorical(
-        placements["beneficiary"], categories=list(BENEFICIARIES)
-    )
-    placements["horizon"] = pd.Categorical(placements["horizon"], categories=list(HORIZONS))
-    return placements
+    return pd.DataFrame(rows, columns=_COLUMNS).astype(_DTYPES)
 
 
 def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
@@ -324,7 +310,7 @@ def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFram
         rows.append((doc_id, field, 0, len(text), text, field, who, when, evidence, np.nan))
     if not rows:
         return placed
-    own = pd.DataFrame(rows, columns=_COLUMNS).astype(placed.dtypes.to_dict())
+    own = pd.DataFrame(rows, columns=_COLUMNS).astype(_DTYPES)
     merged = pd.concat([placed, own], ignore_index=True)
     order = {key: i for i, key in enumerate(zip(cells["doc_id"], cells["field"], strict=True))}
     rank = [order[key] for key in zip(merged["doc_id"], merged["field"], strict=True)]

@@ -20,8 +20,9 @@ import datetime as dt
 import hashlib
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -42,7 +43,7 @@ from copanalysis.coding.llm_prompt import (
     response_schema,
     unit_message,
 )
-from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.scoring import MacroF1ScoreMixin, predict_by_coding
 from copanalysis.coding.training import (
     as_texts,
     codable_codes,
@@ -80,6 +81,12 @@ DEFAULT_BASE_URL = "http://localhost:11434/v1"
 MAX_EXAMPLE_CHARS = 1500
 #: The confidence of every grounded code: a model's answer comes with no probability.
 CONFIDENCE = 1.0
+#: The counts of a run's ``llm_report``.
+_COUNTS = (
+    "calls", "cache_hits", "retries", "malformed_retries", "prompt_tokens",
+    "completion_tokens", "answers", "codes_kept", "grounded_exact", "grounded_normalised",
+    "unknown_codes", "ungrounded_quotes", "malformed_entries", "failed",
+)  # fmt: skip
 #: The columns of :meth:`LLMCoder.appendix`.
 APPENDIX_COLUMNS = [
     "doc_id",
@@ -184,6 +191,9 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
     True
     """
 
+    #: Each code is a call to a language model (an ensemble does not calibrate on it).
+    calls_model = True
+
     def __init__(
         self,
         codebook: str | Codebook = "value_cycles",
@@ -274,16 +284,6 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             ]
             examples = self._choose_examples(book, units, self._pseudonyms(None))
         return self._finish(book, examples)
-
-    def fit_codebook(self) -> LLMCoder:
-        """Build the prompt from the codebook alone (what ``coder="llm"`` does).
-
-        Returns
-        -------
-        LLMCoder
-            self, fitted.
-        """
-        return self.fit()
 
     def fit_codes(
         self,
@@ -546,22 +546,9 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             "names_replaced": replaced,
             "dry_run": bool(self.dry_run),
             "units": len(units.keys),
-            "calls": 0,
-            "cache_hits": 0,
-            "retries": 0,
-            "malformed_retries": 0,
-            "prompt_tokens": 0,
-            "completion_tokens": 0,
+            **dict.fromkeys(_COUNTS, 0),
             "response_format": "",
-            "answers": 0,
-            "codes_kept": 0,
-            "grounded_exact": 0,
-            "grounded_normalised": 0,
-            "unknown_codes": 0,
             "unknown_code_names": [],
-            "ungrounded_quotes": 0,
-            "malformed_entries": 0,
-            "failed": 0,
             "failed_units": [],
         }
 
@@ -591,11 +578,16 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             timeout=self.timeout,
             max_retries=self.max_retries,
         )
-        tally = _Tally()
+        tally: Counter[str] = Counter()
+        failed: list[str] = []
+        lock = threading.Lock()
         bar = tqdm(total=len(missing), desc=f"coding ({self.coder_})", disable=not progress)
 
         def ask(i: int) -> None:
-            entry = self._answer(server, units, i, tally)
+            entry = self._answer(server, units, i, tally, lock)
+            if entry is None:
+                with lock:
+                    failed.append(units.where(i))
             if entry is not None:
                 cache.put(units.keys[i], entry)
                 entries[i] = entry
@@ -615,7 +607,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             pool.shutdown(wait=True, cancel_futures=True)
             bar.close()
             server.close()
-            report.update(tally.counts())
+            report.update(tally, failed=len(failed), failed_units=sorted(failed))
             report["response_format"] = server.response_format
 
     def _api_key(self) -> str:
@@ -630,20 +622,26 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         return "no-key"  # local servers need none; the openai client wants a string
 
     def _answer(
-        self, server: ChatEndpoint, units: _Units, i: int, tally: _Tally
+        self,
+        server: ChatEndpoint,
+        units: _Units,
+        i: int,
+        tally: Counter[str],
+        lock: threading.Lock,
     ) -> dict[str, Any] | None:
         """One unit's answer as a cache entry, or None when it stayed unreadable."""
         messages = [*self.messages_, {"role": "user", "content": units.requests[i]}]
         where = units.where(i)
         for attempt in range(2):
             completion = server.complete(messages, unit=where)
-            tally.add(
-                calls=1,
-                retries=completion.retries,
-                prompt_tokens=completion.prompt_tokens,
-                completion_tokens=completion.completion_tokens,
-                malformed_retries=attempt,
-            )
+            with lock:
+                tally.update(
+                    calls=1,
+                    retries=completion.retries,
+                    prompt_tokens=completion.prompt_tokens,
+                    completion_tokens=completion.completion_tokens,
+                    malformed_retries=attempt,
+                )
             if parse_answer(completion.content) is not None:
                 return {
                     "host": self.host_,
@@ -656,7 +654,6 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
                     "completion_tokens": completion.completion_tokens,
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 }
-        tally.fail(where)
         return None
 
     def _codes(
@@ -822,14 +819,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         ndarray of int, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "messages_")
-        texts = ["" if t is None else str(t) for t in X]
-        frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
-        codes = self.code(frame)
-        column = {c: j for j, c in enumerate(self.classes_)}
-        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
-        for doc, code in zip(codes["doc_id"], codes["code"], strict=True):
-            out[int(doc), column[str(code)]] = 1
-        return out
+        return predict_by_coding(self, X)
 
 
 # ---------------------------------------------------------------------- the run
@@ -849,41 +839,6 @@ class _Units:
     def where(self, i: int) -> str:
         part = self.parts.iloc[i]
         return f"{part['doc_id']}/{part['field']}@{int(part['start'])}"
-
-
-@dataclass
-class _Tally:
-    """Counts shared by the threads of a run."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-    failed: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, **counts: int) -> None:
-        with self.lock:
-            for name, value in counts.items():
-                self.numbers[name] = self.numbers.get(name, 0) + int(value)
-
-    def fail(self, where: str) -> None:
-        with self.lock:
-            self.failed.append(where)
-
-    def counts(self) -> dict[str, Any]:
-        with self.lock:
-            return {
-                **{
-                    name: self.numbers.get(name, 0)
-                    for name in (
-                        "calls",
-                        "retries",
-                        "malformed_retries",
-                        "prompt_tokens",
-                        "completion_tokens",
-                    )
-                },
-                "failed": len(self.failed),
-                "failed_units": sorted(self.failed),
-            }
 
 
 # ---------------------------------------------------------------------- helpers

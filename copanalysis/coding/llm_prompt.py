@@ -117,10 +117,10 @@ class Answer:
 
 
 @cache
-def _template(part: str, version: str) -> jinja2.Template:
+def _template(part: str) -> jinja2.Template:
     import jinja2
 
-    source = files("copanalysis").joinpath(f"templates/llm-{part}-{version}.md.j2")
+    source = files("copanalysis").joinpath(f"templates/llm-{part}-{PROMPT_VERSION}.md.j2")
     env = jinja2.Environment(
         autoescape=False,  # plain text for a model, not HTML
         undefined=jinja2.StrictUndefined,
@@ -141,7 +141,7 @@ def _question(field: str) -> str:
     return ""
 
 
-def unit_message(text: str, *, field: str, kind: str = "", version: str = PROMPT_VERSION) -> str:
+def unit_message(text: str, *, field: str, kind: str = "") -> str:
     """The user message that asks for one unit's codes.
 
     Examples
@@ -154,9 +154,7 @@ def unit_message(text: str, *, field: str, kind: str = "", version: str = PROMPT
     </text>
     """  # noqa: E501
     kind = "" if kind in (None, "") or kind != kind else str(kind)
-    return _template("unit", version).render(
-        text=text, field=field, question=_question(field), kind=kind
-    )
+    return _template("unit").render(text=text, field=field, question=_question(field), kind=kind)
 
 
 def rules_for(book: Codebook) -> tuple[str, ...]:
@@ -170,7 +168,6 @@ def prompt_messages(
     *,
     examples: Sequence[WorkedExample] = (),
     codebook_examples: int = 3,
-    version: str = PROMPT_VERSION,
 ) -> list[dict[str, str]]:
     """The messages before the unit: the system prompt, then each worked example as a user
     turn and the answer as an assistant turn.
@@ -182,8 +179,6 @@ def prompt_messages(
         The researcher's coded units.
     codebook_examples : int
         How many of each code's codebook examples the system prompt quotes.
-    version : str
-        The template version.
 
     Returns
     -------
@@ -201,7 +196,7 @@ def prompt_messages(
     (True, True)
     """
     codes = [c for c in book.codes if c.codable]
-    system = _template("system", version).render(
+    system = _template("system").render(
         title=book.title or book.name,
         ident=book.ident,
         description=book.description,
@@ -226,9 +221,7 @@ def prompt_messages(
         messages.append(
             {
                 "role": "user",
-                "content": unit_message(
-                    example.text, field=example.field, kind=example.kind, version=version
-                ),
+                "content": unit_message(example.text, field=example.field, kind=example.kind),
             }
         )
         answer = {"codes": [dict(c) for c in example.codes]}

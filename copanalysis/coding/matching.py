@@ -19,8 +19,9 @@ import numpy as np
 from spacy.language import Language
 
 from copanalysis.codebooks.codebook import Codebook
-from copanalysis.coding.cues import Cue, scope_words, surface_forms
+from copanalysis.coding.cues import Cue, surface_forms
 from copanalysis.coding.segments import SEPARATOR, ParsedBatch
+from copanalysis.coding.wordlists import word_lists
 from copanalysis.errors import CodebookError
 
 __all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_batch"]
@@ -85,7 +86,7 @@ def build_tables(book: Codebook, cues: tuple[Cue, ...], nlp: Language) -> MatchT
                 words_of[nlp.vocab.strings.add(form)].add(word_id)
     form_ids = np.array(sorted(words_of), dtype=np.uint64)
     form_words = [sorted(words_of[h]) for h in form_ids.tolist()]
-    break_ids = sorted(nlp.vocab.strings.add(b) for b in scope_words()["clause_breaks"])
+    break_ids = sorted(nlp.vocab.strings.add(b) for b in word_lists("scope")["clause_breaks"])
     breaks = np.array(break_ids, dtype=np.uint64)
     keys = np.union1d(form_ids, breaks)
     first_word: dict[int, list[int]] = defaultdict(list)  # word -> cues starting with it

@@ -407,7 +407,10 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
 
         if self.lemmas:
             words = TfidfVectorizer(
-                analyzer=_LemmaAnalyzer((self.ngram_range[0], self.ngram_range[1])),
+                tokenizer=_lemmas,
+                token_pattern=None,
+                lowercase=False,
+                ngram_range=tuple(self.ngram_range),
                 sublinear_tf=True,
             )
         else:
@@ -458,26 +461,13 @@ def _explains(feature: str) -> bool:
     return any(word not in STOP_WORDS for word in words)
 
 
-class _LemmaAnalyzer:
-    """Word n-grams of lower-cased spaCy lemmas (picklable, so the coder can be cloned)."""
+def _lemmas(text: str) -> list[str]:
+    """The lower-cased spaCy lemmas of ``text``, punctuation and spaces left out."""
+    from copanalysis.coding.pipeline import make_nlp
 
-    def __init__(self, ngram_range: tuple[int, int]) -> None:
-        self.ngram_range = ngram_range
-
-    def __call__(self, text: str) -> list[str]:
-        from copanalysis.coding.pipeline import make_nlp
-
-        nlp = make_nlp()
-        doc = nlp.make_doc(text)
-        for name, proc in nlp.pipeline:
-            if name == "lemmatizer":
-                doc = proc(doc)
-        tokens = [(t.lemma_ or t.text).lower() for t in doc if not (t.is_punct or t.is_space)]
-        low, high = self.ngram_range
-        grams = []
-        for n in range(low, high + 1):
-            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-        return grams
+    nlp = make_nlp()
+    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(text))
+    return [(t.lemma_ or t.text).lower() for t in doc if not (t.is_punct or t.is_space)]
 
 
 def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:

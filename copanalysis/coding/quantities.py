@@ -675,15 +675,9 @@ def quantities(
                         claim.baseline,
                     )
                 )
-    columns = [
-        "doc_id", "field", "start", "end", "quote", "number", "unit", "change", "direction",
-        "expression", "baseline",
-    ]  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
-    for column in ("doc_id", "field", "quote", "unit", "change", "expression"):
-        table[column] = table[column].astype("string")
-    for column in ("start", "end", "direction"):
-        table[column] = table[column].astype("int64")
-    for column in ("number", "baseline"):
-        table[column] = table[column].astype("float64")
-    return table
+    dtypes = {
+        "doc_id": "string", "field": "string", "start": "int64", "end": "int64",
+        "quote": "string", "number": "float64", "unit": "string", "change": "string",
+        "direction": "int64", "expression": "string", "baseline": "float64",
+    }  # fmt: skip
+    return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)

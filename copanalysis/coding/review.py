@@ -80,6 +80,7 @@ def suggest(
     if by not in ("margin", "entropy"):
         raise SchemaError(f"suggest: by {by!r}; expected 'margin' or 'entropy'")
     from copanalysis.coding.segments import segments_of
+    from copanalysis.coding.training import coded_segments
 
     parts = segments_of(frame, unit=getattr(coder, "unit", "sentence"), segments=segments)
     proba = coder.predict_proba(parts["text"].tolist()) if len(parts) else np.zeros((0, 0))
@@ -101,28 +102,20 @@ def suggest(
     confidence = proba[order, pick[order]] if len(order) else np.zeros(0)
     book = getattr(coder, "codebook_", None)
     polarity = _polarity(coder, frame, chosen, codes)
-    out = pd.DataFrame(
-        {
-            "doc_id": chosen["doc_id"],
-            "field": chosen["field"],
-            "start": chosen["start"],
-            "end": chosen["end"],
-            "quote": chosen["text"],
-            "codebook": getattr(book, "name", None),
-            "code": pd.Series(codes, dtype=object),
-            "polarity": polarity,
-            "coder": str(getattr(coder, "coder_", type(coder).__name__)),
-            "confidence": confidence,
-            "evidence": np.where(
-                confidence >= threshold,
-                f"the coder would give it (confidence {threshold:.2f} or more)",
-                f"a guess below the coder's threshold ({threshold:.2f}): accept only if right",
-            ),
-            "segment": chosen["segment"],
-            "uncertainty": uncertainty[order],
-        }
+    out = coded_segments(
+        chosen,
+        np.asarray(codes, dtype=object),
+        codebook=getattr(book, "name", None),  # type: ignore[arg-type]
+        coder=str(getattr(coder, "coder_", type(coder).__name__)),
+        polarity=polarity,
+        confidence=confidence,
+        evidence=np.where(
+            confidence >= threshold,
+            f"the coder would give it (confidence {threshold:.2f} or more)",
+            f"a guess below the coder's threshold ({threshold:.2f}): accept only if right",
+        ).tolist(),
     )
-    return validate(out, "codes")
+    return validate(out.assign(segment=chosen["segment"], uncertainty=uncertainty[order]), "codes")
 
 
 def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any) -> np.ndarray:

@@ -65,7 +65,7 @@ from copanalysis.coding.matching import (
     code_batch,
 )
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
-from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.scoring import MacroF1ScoreMixin, predict_by_coding
 from copanalysis.coding.segments import parse_batches
 from copanalysis.frames import frame_kind, kind_signs, text_units
 from copanalysis.io.codebooks import load_codebook
@@ -134,6 +134,9 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
     >>> coder.code(stories)[["code", "polarity", "evidence"]].values.tolist()
     [['potential', -1, 'cue "learn" <- "learn", negated by "not"']]
     """
+
+    #: It learns nothing from texts: ``fit`` only compiles the cues.
+    learns = False
 
     def __init__(
         self,
@@ -246,14 +249,7 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         ndarray of int, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "tables_")
-        texts = ["" if t is None else str(t) for t in X]
-        ids = [str(i) for i in range(len(texts))]
-        units = pd.DataFrame({"doc_id": ids, "field": "text", "text": texts, "kind": pd.NA})
-        codes = self.code_units(units)
-        column = {c: j for j, c in enumerate(self.classes_)}
-        out = np.zeros((len(texts), len(self.classes_)), dtype=int)
-        out[codes["doc_id"].astype(int), [column[c] for c in codes["code"]]] = 1
-        return out
+        return predict_by_coding(self, X)
 
     def code(
         self, frame: pd.DataFrame, *, progress: bool = False, batch_size: int = 1000
@@ -412,7 +408,7 @@ def _unit_batches(
     document, or whose repeated id text_units reports) are cut into units whole.
     """
     id_column = {"stories": "story_id", "items": "item_id"}.get(frame_kind(frame))
-    if id_column is None or _may_repeat(frame[id_column], batch_size):
+    if id_column is None or not frame[id_column].is_unique:
         units = text_units(frame)
         for lo in range(0, len(units), batch_size):
             yield units.iloc[lo : lo + batch_size], 0
@@ -429,18 +425,6 @@ def _unit_batches(
         yield None, min(batch_size, len(frame) - lo)
     if len(pending):
         yield pending, 0
-
-
-def _may_repeat(ids: pd.Series, batch_size: int) -> bool:
-    """Whether two ids may be equal: their 64-bit hashes, taken a batch at a time, collide
-    (8 bytes per id, not a hash table of the ids; a collision only means the whole-frame
-    path, where text_units checks exactly)."""
-    hashes = [
-        pd.util.hash_pandas_object(ids.iloc[lo : lo + batch_size], index=False).to_numpy()
-        for lo in range(0, len(ids), batch_size)
-    ]
-    every = np.sort(np.concatenate(hashes or [np.zeros(0, dtype=np.uint64)]))
-    return bool((every[1:] == every[:-1]).any())
 
 
 _TABLES: weakref.WeakKeyDictionary[Language, dict[Codebook, MatchTables]] = (

@@ -17,7 +17,20 @@ import pandas as pd
 
 from copanalysis.errors import SchemaError
 
-__all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of"]
+__all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of", "predict_by_coding"]
+
+
+def predict_by_coding(coder: Any, X: Iterable[str]) -> np.ndarray:
+    """Which codes each text gets, from ``coder.code`` of the texts as one-field documents:
+    a 0/1 array over ``coder.classes_``."""
+    texts = ["" if t is None else str(t) for t in X]
+    codes = coder.code(
+        pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    )
+    column = {str(c): j for j, c in enumerate(coder.classes_)}
+    out = np.zeros((len(texts), len(column)), dtype=int)
+    out[codes["doc_id"].astype(int), [column[str(c)] for c in codes["code"]]] = 1
+    return out
 
 
 class MacroF1ScoreMixin:

@@ -266,7 +266,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.train_polarity_ = np.array(
             [0 if _missing(p) else int(np.sign(p)) for p in given], dtype=np.int8
         )
-        self.coder_ = f"semantic:{book.name}@{self._fingerprint(texts, labels, polarity, weight)}"
+        self.coder_ = f"semantic:{book.name}@{key[:8]}"
         if cache is not None:
             cache.put(key, {k: v for k, v in vars(self).items() if k.endswith("_")})
         self._warn_if_never_uncoded()
@@ -434,18 +434,6 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             random_state=self.random_state,
             sample_weight=weights,
         )
-
-    def _fingerprint(
-        self,
-        texts: list[str],
-        labels: list[list[str]],
-        polarity: Sequence[Any] | None,
-        weight: np.ndarray,
-    ) -> str:
-        digest = hashlib.sha1(self._params_repr().encode())
-        digest.update(self.embedder_ident_.encode())
-        _digest_material(digest, texts, labels, polarity, weight)
-        return digest.hexdigest()[:8]
 
     def _params_repr(self) -> str:
         """The parameters a fit depends on (not where it caches), the codebook by name."""

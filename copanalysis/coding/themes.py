@@ -179,10 +179,9 @@ def find_themes(
                 "similarity": match[2],
             }
         )
-    table = pd.DataFrame(rows, columns=_COLUMNS)
-    for column in ("top_terms", "quotes", "taxonomy_code", "taxonomy_label"):
-        table[column] = table[column].astype("string")
-    table["similarity"] = table["similarity"].astype(float)
+    table = pd.DataFrame(rows, columns=_COLUMNS).astype(
+        {**dict.fromkeys(_COLUMNS[1:-1], "string"), "n_items": int, "similarity": float}
+    )
     assignments = pd.DataFrame(
         {
             "item_id": pd.array(ids, dtype="string"),
