@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from copanalysis.errors import DuplicateIdError, MissingColumnError, MissingExtraError
-from copanalysis.schema import PROMPT_FIELDS
+from copanalysis.schema import ASPECT_KINDS, PROMPT_FIELDS
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -103,7 +103,8 @@ def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
     """The text units of ``frame``: one row per document and field with text.
 
     ``stories`` give one unit per prompt field (and ``story``); ``items`` one per item
-    (field ``text``), keeping the list's ``kind``; ``roles`` one per respondent and aspect;
+    (field ``text``), keeping the list's ``kind``; ``roles`` one per respondent and aspect
+    (its ``challenges`` of kind ``challenge``, its ``support`` ``enabler``);
     ``grid`` one per respondent and cell (field ``members_short`` ...). A hand-built frame
     needs an id column (the first of :data:`ID_COLUMNS`) and text columns (the prompt fields
     it has, else ``text``, else every string column but the id). Distinct texts of the same
@@ -166,6 +167,9 @@ def text_units(frame: pd.DataFrame, *, name: str = "frame") -> pd.DataFrame:
         long = pd.DataFrame(
             {"doc_id": frame["respondent"], "field": frame["aspect"], "text": frame["text"]}
         )
+        # what hinders a role is a challenge, the help it needs an enabler (trial 28:
+        # "Time, my own caseload" under challenges was coded as an enabler)
+        long["kind"] = frame["aspect"].astype("string").map(ASPECT_KINDS).astype("string")
     elif kind == "grid":
         id_column = "respondent"
         cell = frame["beneficiary"].astype("string") + "_" + frame["horizon"].astype("string")

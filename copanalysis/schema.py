@@ -43,6 +43,7 @@ import pandas as pd
 from copanalysis.errors import SchemaError
 
 __all__ = [
+    "ASPECT_KINDS",
     "BENEFICIARIES",
     "FRAMES",
     "HORIZONS",
@@ -81,6 +82,9 @@ ROLE_ASPECTS: tuple[str, ...] = (
     "qualification",
     "support",
 )
+#: The role worksheet's aspects that list what hinders a role and what would help it: their
+#: answers are read as a list of that kind (a challenge, an enabler).
+ASPECT_KINDS: dict[str, str] = {"challenges": "challenge", "support": "enabler"}
 BENEFICIARIES: tuple[str, ...] = ("members", "organization")
 HORIZONS: tuple[str, ...] = ("short", "long")
 #: The seed worksheet's twelve leadership roles, as written there.

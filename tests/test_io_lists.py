@@ -378,9 +378,9 @@ def test_a_one_line_sheet_beside_the_list_is_named_as_not_read(tmp_path):
 
 
 def test_nothing_in_particular_is_no_item():
-    from copanalysis.io.lists import _no_item
+    from copanalysis.io.fields import is_no_item
 
-    assert [_no_item(t) for t in ("Nothing in particular.", "Not really", "Nothing much")] == [
+    assert [is_no_item(t) for t in ("Nothing in particular.", "Not really", "Nothing much")] == [
         True, True, True
     ]  # fmt: skip
-    assert not _no_item("Nothing beats the WhatsApp group")
+    assert not is_no_item("Nothing beats the WhatsApp group")

@@ -258,6 +258,36 @@ def test_placeholder_answers_are_no_answers_and_are_listed(tmp_path):
     ]
 
 
+def test_none_is_no_challenge_and_no_support_and_those_answers_have_their_kind(tmp_path):
+    """Trial 28: "None" under support was coded as a motivation challenge, and "Time, my
+    own caseload" under challenges as an enabler."""
+    from copanalysis import code
+    from copanalysis.frames import text_units
+
+    (tmp_path / "roles.csv").write_text(
+        "Respondent,Roles,Purpose,Typical challenges,Support\n"
+        'Declan,Coordination,None,"Time, my own caseload",None.\n'
+        "Eve,Networking,Introductions,Nothing really,Protected time from the practice\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    assert roles[["respondent", "aspect", "text"]].values.tolist() == [
+        ["Declan", "purpose", "None"],
+        ["Declan", "challenges", "Time, my own caseload"],
+        ["Eve", "purpose", "Introductions"],
+        ["Eve", "support", "Protected time from the practice"],
+    ]
+    assert roles.attrs["load_report"]["files"][0]["notes"] == [
+        "2 answers read as no answer, being only a placeholder: row 2 support 'None.'; row 3 "
+        "challenges 'Nothing really'"
+    ]
+    units = text_units(roles)
+    assert units["kind"].fillna("").tolist() == ["", "challenge", "", "enabler"]
+    codes = code(roles, codebook="enablers_challenges", coder="rules", progress=False)
+    signs = codes.groupby("field", observed=True)["polarity"].agg(set).to_dict()
+    assert signs["challenges"] == {-1} and signs["support"] == {1}
+
+
 def test_a_placeholder_in_a_word_worksheet_is_no_answer(tmp_path):
     _worksheet(tmp_path / "hannah.docx", {(0, 2): "[x] ", (7, 1): "N/A"})
     roles = load_roles(tmp_path / "hannah.docx")

@@ -37,6 +37,7 @@ __all__ = [
     "clean_text",
     "content_words",
     "is_no_answer",
+    "is_no_item",
     "is_personal_metadata",
     "is_survey_metadata",
     "match_columns",
@@ -891,21 +892,54 @@ def is_no_answer(text: str | None) -> bool:
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
 
 
-def drop_placeholders(
-    values: dict[str, str | None], fields: Iterable[str], *, where: str
-) -> list[str]:
-    """Empty the answers of ``fields`` that are only a placeholder ("N/A", "-"); say which.
+#: In a list, or a worksheet answer that lists (challenges, support), these say there is no
+#: item ("Challenges: none"); in a story they are answers.
+NOTHING = frozenset(
+    {
+        "none", "nothing", "nil", "no", "nope", "none really", "none so far",
+        "nothing in particular", "nothing really", "nothing much", "nothing specific",
+        "not really", "not much", "none that i can think of", "nothing to add",
+    }
+)  # fmt: skip
+
+
+def is_no_item(text: str | None) -> bool:
+    """Whether a list cell or line holds no item: a placeholder ("N/A", "-") or "none".
 
     Examples
     --------
-    >>> values = {"purpose": "N/A", "support": "A mentor"}
-    >>> drop_placeholders(values, ["purpose", "support"], where="row 3"), values["purpose"]
-    (["row 3 purpose 'N/A'"], None)
+    >>> [is_no_item(t) for t in ("N/A", "None.", "nothing", "No budget", "None of the managers")]
+    [True, True, True, False, False]
+    >>> is_no_item("Nothing in particular."), is_no_item("Not much time to meet")
+    (True, False)
     """
+    return is_no_answer(text) or str(text).strip(" .!").casefold() in NOTHING
+
+
+def drop_placeholders(
+    values: dict[str, str | None],
+    fields: Iterable[str],
+    *,
+    where: str,
+    listed: Iterable[str] = (),
+) -> list[str]:
+    """Empty the answers of ``fields`` that are only a placeholder ("N/A", "-"), or in the
+    fields that list things (``listed``) a "none" (:func:`is_no_item`); say which.
+
+    Examples
+    --------
+    >>> values = {"purpose": "N/A", "support": "None.", "actions": "None"}
+    >>> drop_placeholders(values, values, where="row 3", listed=["support"])
+    ["row 3 purpose 'N/A'", "row 3 support 'None.'"]
+    >>> values
+    {'purpose': None, 'support': None, 'actions': 'None'}
+    """
+    listed = set(listed)
     dropped = []
     for field in fields:
         text = values.get(field)
-        if text is not None and is_no_answer(text):
+        empty = is_no_item if field in listed else is_no_answer
+        if text is not None and empty(text):
             values[field] = None
             dropped.append(f"{where} {field} {text!r}")
     return dropped

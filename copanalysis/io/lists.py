@@ -21,7 +21,7 @@ from copanalysis.io.fields import (
     LIST_WORDING,
     clean_text,
     content_words,
-    is_no_answer,
+    is_no_item,
     placeholder_notes,
 )
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files
@@ -219,29 +219,6 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
         record["item_id"] = f"{prefix}-{kind}-{counts[kind]:03d}"
 
 
-#: In a list, these say there is no item ("Challenges: none"); in a story they are answers.
-_NONE = frozenset(
-    {
-        "none", "nothing", "nil", "no", "nope", "none really", "none so far",
-        "nothing in particular", "nothing really", "nothing much", "nothing specific",
-        "not really", "not much", "none that i can think of", "nothing to add",
-    }
-)  # fmt: skip
-
-
-def _no_item(text: str | None) -> bool:
-    """Whether a list cell or line holds no item: a placeholder ("N/A", "-") or "none".
-
-    Examples
-    --------
-    >>> [_no_item(t) for t in ("N/A", "None.", "nothing", "No budget", "None of the managers")]
-    [True, True, True, False, False]
-    >>> _no_item("Nothing in particular."), _no_item("Not much time to meet")
-    (True, False)
-    """
-    return is_no_answer(text) or str(text).strip(" .!").casefold() in _NONE
-
-
 def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]) -> Loaded:
     found, index, kept = match_table(table, LIST_WORDING, mapping=mapping)
     mixed: list[str] = []
@@ -274,9 +251,9 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
         pairs: list[tuple[str | None, str | None]] = []
         if kinds:
             pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
-            placeholders += [f"row {row} {k} {t!r}" for k, t in pairs if t and _no_item(t)]
+            placeholders += [f"row {row} {k} {t!r}" for k, t in pairs if t and is_no_item(t)]
             # a mixed question's answer is an item of no given kind
-            pairs = [(None if k == "mixed" else k, t) for k, t in pairs if not _no_item(t)]
+            pairs = [(None if k == "mixed" else k, t) for k, t in pairs if not is_no_item(t)]
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
@@ -288,7 +265,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
                     column=table.columns[index["kind"]],
                 )
             text = clean_text(cells[index["text"]])
-            if text is not None and _no_item(text):
+            if text is not None and is_no_item(text):
                 placeholders.append(f"row {row} {kind or 'item'} {text!r}")
                 text = None
             if text is not None and kind is None:
@@ -391,7 +368,7 @@ def _from_document(path: Path) -> Loaded:
             records[-1]["text"] += "\n" + text.strip()
             continue
         item = clean_text(text[bullet.end() :] if bullet else text)
-        if item is not None and _no_item(item):
+        if item is not None and is_no_item(item):
             skipped.append({unit: block.number, "reason": f"a placeholder, no item: {item!r}"})
             previous_item = False
         elif item is not None:
@@ -410,7 +387,7 @@ def _from_document(path: Path) -> Loaded:
                     for line in cell.text.split("\n"):
                         bullet = _BULLET.match(line)
                         item = clean_text(line[bullet.end() :] if bullet else line)
-                        if item is not None and _no_item(item):
+                        if item is not None and is_no_item(item):
                             reason = f"a placeholder, no item: {item!r}"
                             skipped.append({"where": f"table {t}, row {r}", "reason": reason})
                         elif item is not None:

@@ -50,7 +50,7 @@ from copanalysis.io.records import (
     table_entry,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
-from copanalysis.schema import FRAMES, MEMBER_TYPES, ROLE_ASPECTS, ROLES, validate
+from copanalysis.schema import ASPECT_KINDS, FRAMES, MEMBER_TYPES, ROLE_ASPECTS, ROLES, validate
 
 __all__ = ["ROLE_SUFFIXES", "load_roles", "match_choice"]
 
@@ -257,7 +257,9 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         answers = {a: values.get(a) for a in ROLE_ASPECTS}
-        placeholders += drop_placeholders(answers, ROLE_ASPECTS, where=f"row {row}")
+        placeholders += drop_placeholders(
+            answers, ROLE_ASPECTS, where=f"row {row}", listed=ASPECT_KINDS
+        )
         if all(v is None for v in answers.values()):
             skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
             continue
@@ -354,7 +356,9 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         roles, types, answers = _worksheet(table, notes, f"table {t}")
         if not answers:
             continue
-        placeholders += drop_placeholders(answers, list(answers), where=f"table {t}")
+        placeholders += drop_placeholders(
+            answers, list(answers), where=f"table {t}", listed=ASPECT_KINDS
+        )
         if roles == [None] and types == [None]:
             unmarked.append(f"table {t}")
         sheets += 1
@@ -441,7 +445,9 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
     placeholders: list[str] = []
     for n, worksheet in enumerate(sheets, start=1):
         answers = {a: clean_text(v) for a, v in worksheet["answers"].items()}
-        placeholders += drop_placeholders(answers, list(answers), where=f"worksheet {n}")
+        placeholders += drop_placeholders(
+            answers, list(answers), where=f"worksheet {n}", listed=ASPECT_KINDS
+        )
         if not any(answers.values()):
             reason = f"worksheet {n} (line {worksheet['line']}): no answer to any aspect"
             if strict:
