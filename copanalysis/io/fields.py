@@ -872,9 +872,13 @@ def clean_text(value: object) -> str | None:
 
 
 #: Answers that only mark a question as unanswered: survey exports' placeholders ("N/A",
-#: "-", "n.a.", SPSS's -99). "None" and "nothing" are answers (no value), so they stay.
+#: "-", "n.a.", SPSS's -99), and pointers to another answer ("See above.", "Ditto"), which
+#: carry nothing to code of their own. "None" and "nothing" are answers (no value), so
+#: they stay.
 _NO_ANSWER = re.compile(
-    r"\(?(n\s*/\s*a|n\.?\s?a\.?|not applicable|no answer|no response|[-–—.?]+|-99|999)\)?",
+    r"\(?(n\s*/\s*a|n\.?\s?a\.?|not applicable|no answer|no response|[-–—.?]+|-99|999)\)?"
+    r"|(please\s+)?(see|as|same\s+as)\s+(above|before|(my\s+)?(previous|last|first)\s+"
+    r"(answer|question|one))[.!]*|ditto[.!]*",
     re.IGNORECASE,
 )
 
@@ -886,6 +890,8 @@ def is_no_answer(text: str | None) -> bool:
     --------
     >>> [is_no_answer(t) for t in ("N/A", " n.a. ", "-", "—", "(n/a)", None)]
     [True, True, True, True, True, True]
+    >>> [is_no_answer(t) for t in ("See above.", "as my last answer", "Ditto", "See above: ok")]
+    [True, True, True, False]
     >>> [is_no_answer(t) for t in ("None", "Nothing new", "NASA visit", "x-ray review")]
     [False, False, False, False]
     """
