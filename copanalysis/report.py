@@ -412,11 +412,13 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     themes = tables.get("themes")
     if themes is not None and len(themes):
+        coded = _codes_in(findings, "enablers_challenges", "items", "item_id")
         enablers = _leaders(themes, "n_enablers") or "none (no item was coded as an enabler)"
         challenges = _leaders(themes, "n_challenges") or "none (no item was coded as a challenge)"
         findings_text.append(
-            f"The themes members name most often as enablers: {enablers}; "
-            f"as challenges: {challenges}."
+            f"The themes members name most often as enablers: {enablers}"
+            f"{_doubtful_leaders(coded, themes, 'n_enablers')}; "
+            f"as challenges: {challenges}{_doubtful_leaders(coded, themes, 'n_challenges')}."
         )
     quantities = tables.get("quantities")
     if quantities is not None and len(quantities):
@@ -552,6 +554,30 @@ def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     if len(names) == 1:
         return f"{names[0]} ({top} {items})"
     return f"{', '.join(names[:-1])} and {names[-1]} ({top} {items} each)"
+
+
+def _doubtful_leaders(codes: pd.DataFrame, themes: pd.DataFrame, column: str) -> str:
+    """ ", 2 of the 3 items only on codes of confidence below 0.5" for the leading themes of
+    ``column`` (as :func:`_leaders` names them), or "" when every item behind them has a
+    surer code (trial 28: a headline challenge stood on codes at 0.16 and 0.18)."""
+    top = int(themes[column].max()) if len(themes) else 0
+    leaders = set(themes.loc[themes[column] == top, "code"].astype(str)) if top else set()
+    if not leaders or len(leaders) > _MOST_TIED or "confidence" not in codes.columns:
+        return ""
+    sign = {"n_enablers": 1, "n_challenges": -1}[column]
+    behind = codes[codes["code"].astype(str).isin(leaders) & (codes["polarity"] == sign)]
+    surest = (
+        pd.to_numeric(behind["confidence"], errors="coerce")
+        .groupby([behind["code"].astype(str), behind["doc_id"].astype(str)])
+        .max()
+    )
+    doubtful = int((surest < DOUBTFUL_REACH).sum())
+    if not doubtful:
+        return ""
+    return (
+        f", {doubtful} of the {len(surest)} items behind {'it' if len(leaders) == 1 else 'them'}"
+        f" only on codes of confidence below {DOUBTFUL_REACH:g}"
+    )
 
 
 def _stories(table: pd.DataFrame | None) -> str:

@@ -584,3 +584,37 @@ def test_the_roles_table_does_not_cut_among_ties() -> None:
     busy = themes.assign(n=range(20, 0, -1))
     said = _role_themes(types.SimpleNamespace(tables={"role_themes": busy}))
     assert said["note"] == "The 15 most frequent of 20 role, aspect and theme pairs."
+
+
+def test_a_leading_theme_on_doubtful_codes_says_so() -> None:
+    """Trial 28: "as challenges: Identity and belonging (3 items)" stood on codes at 0.16
+    and 0.18, and the summary did not say so."""
+    import pandas as pd
+
+    from copanalysis.analysis import theme_balance
+    from copanalysis.report import _doubtful_leaders, _leaders
+
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["i1", "i2", "i3", "i3", "i4", "i5"],
+            "field": "text",
+            "start": 0,
+            "end": 4,
+            "code": ["IDENTITY", "IDENTITY", "IDENTITY", "TIME", "TIME", "TRUST"],
+            "polarity": [-1, -1, -1, -1, 1, 1],
+            "confidence": [0.18, 0.16, 0.9, 0.3, 0.2, 0.95],
+            "coder": "machine",
+            "codebook": "enablers_challenges",
+        }
+    )
+    themes = theme_balance(codes)
+    assert _leaders(themes, "n_challenges").startswith("Identity and belonging (3 items)")
+    assert _doubtful_leaders(codes, themes, "n_challenges") == (
+        ", 2 of the 3 items behind it only on codes of confidence below 0.5"
+    )
+    # TIME and TRUST tie as enablers at one item each; only TIME's is doubtful
+    assert _doubtful_leaders(codes, themes, "n_enablers") == (
+        ", 1 of the 2 items behind them only on codes of confidence below 0.5"
+    )
+    assert _doubtful_leaders(codes.assign(confidence=0.9), themes, "n_challenges") == ""
+    assert _doubtful_leaders(codes.drop(columns="confidence"), themes, "n_enablers") == ""
