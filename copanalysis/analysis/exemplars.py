@@ -49,6 +49,11 @@ def mend_quotation_marks(text: str) -> str:
     return text
 
 
+#: Fewer words than this make a poor exemplar (trial 28: "Honestly?" at 0.95 was the
+#: report's quote for immediate value).
+MIN_WORDS = 3
+
+
 def exemplars(
     codes: pd.DataFrame,
     *,
@@ -61,6 +66,8 @@ def exemplars(
 
     Quotes come from distinct documents, most confident first, and shorter quotes win ties so a
     report stays readable; a quote longer than ``max_chars`` is cut at a word with an ellipsis.
+    A quote of fewer than :data:`MIN_WORDS` words ("Honestly?") comes only after every longer
+    one: it cannot show what a code means.
 
     Parameters
     ----------
@@ -102,8 +109,12 @@ def exemplars(
     else:
         order = [code] if isinstance(code, str) else list(code)
     frame = frame.assign(
-        _confidence=frame["confidence"].fillna(1.0), _length=frame["quote"].str.len()
-    ).sort_values(["_confidence", "_length"], ascending=[False, True], kind="stable")
+        _short=frame["quote"].str.split().str.len() < MIN_WORDS,
+        _confidence=frame["confidence"].fillna(1.0),
+        _length=frame["quote"].str.len(),
+    ).sort_values(
+        ["_short", "_confidence", "_length"], ascending=[True, False, True], kind="stable"
+    )
     picked = []
     for name in order:
         chosen = frame[frame["code"] == name].drop_duplicates("doc_id").head(n)
