@@ -583,3 +583,30 @@ def test_limesurvey_abbreviated_and_question_code_headers_map_like_the_full_ones
         assert stories[["community", "role", "development"]].values.tolist() == [
             ["Ward A", "Nurse", "I teach this"]
         ]
+
+
+def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> None:
+    """Trial 28: "Which practice do you work at?" was kept as a column, every story without
+    a community, and `--by` the only way to compare the four practices."""
+    from copanalysis.io.fields import STORY_WORDING, match_columns
+
+    found = match_columns(
+        [
+            "Which practice do you work at?",
+            "Where do you work?",
+            "What work do you do?",
+            "How has it changed your practice?",
+        ],
+        STORY_WORDING,
+    )
+    assert found.column_of("community") == "Which practice do you work at?"
+    assert found.column_of("practice") == "How has it changed your practice?"
+    # one column per field, and a question about the work itself is no workplace
+    assert {"Where do you work?", "What work do you do?"} <= set(found.kept)
+    (tmp_path / "survey.csv").write_text(
+        "Which practice do you work at?,What did you learn?\n"
+        "Glenmoor Vets,I learned how to score lameness.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(tmp_path / "survey.csv", progress=False)
+    assert stories["community"].tolist() == ["Glenmoor Vets"]

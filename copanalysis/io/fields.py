@@ -614,6 +614,13 @@ _PEOPLE = frozenset(
         "nurse", "coach", "farmer", "engineer", "contributor", "attendee", "delegate",
     }
 )  # fmt: skip
+#: A question after the place a member works ("Which practice do you work at?", "Where do
+#: you work?"): the site, read as the member's community (trial 28).
+_WORKPLACE = re.compile(
+    r"(?:which|what|where)\b[\w\s'’-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?work"
+    r"(?:\s+(?:at|in|for|from))?\s*\??",
+    re.IGNORECASE,
+)
 #: A header names its field by meaning only when it has at most this many content words.
 _SHORT_HEADER = 6
 #: The score of a match by meaning: above the 90 header fields need, below exact wording.
@@ -679,7 +686,9 @@ def match_columns(
     consent) is never matched, unless its header is exactly one of the field's phrases.
     A short header also maps to community, role, member (or respondent) or date by its
     head word (:func:`_meaning`, score 92): "Name of your community / network" is the
-    community, "Your role in the community" the role.
+    community, "Your role in the community" the role. A question after where the member
+    works ("Which practice do you work at?", "Where do you work?") is the community (score
+    92) and never a prompt.
 
     Parameters
     ----------
@@ -742,6 +751,10 @@ def match_columns(
         if column in fields or f"\0{column}" in taken:
             continue
         if is_survey_metadata(column) and not _is_phrase(column, wording):
+            continue
+        if _WORKPLACE.fullmatch(column.strip()):  # the site, never the practice prompt
+            if "community" in wording:
+                candidates.append((MEANING_SCORE, 0.0, -position, column, "community"))
             continue
         for field, phrases in wording.items():
             score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS, field=field)
