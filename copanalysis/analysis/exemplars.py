@@ -109,7 +109,7 @@ def exemplars(
     else:
         order = [code] if isinstance(code, str) else list(code)
     frame = frame.assign(
-        _short=frame["quote"].str.split().str.len() < MIN_WORDS,
+        _short=frame["quote"].str.count(r"\S+") < MIN_WORDS,
         _confidence=frame["confidence"].fillna(1.0),
         _length=frame["quote"].str.len(),
     ).sort_values(
