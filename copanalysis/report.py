@@ -139,7 +139,7 @@ def _reach_said(reach: pd.DataFrame, column: str) -> str:
     )  # fmt: skip
 
 
-def _reach_table(reach: pd.DataFrame) -> ReportTable:
+def _reach_table(reach: pd.DataFrame, caption: str) -> ReportTable:
     return ReportTable.of(
         reach.rename(
             columns={
@@ -147,7 +147,8 @@ def _reach_table(reach: pd.DataFrame) -> ReportTable:
                 "share_low": "share: 95% CI low",
                 "share_high": "high",
             }
-        )
+        ),
+        caption=caption,
     )
 
 
@@ -173,7 +174,7 @@ def _group_section(
         f"(their furthest cycle is applied, realized or reframing), by {column}, in the "
         f"machine's codes: {_reach_said(reach, column)}."
     )
-    tables = [_reach_table(reach)]
+    tables = [_reach_table(reach, "The machine's codes")]
     human = findings.tables.get(f"reach_by_{key}_human")
     if human is not None and len(human):  # the yardstick: a person's codes
         who = human.attrs.get("coder", "the human coder")
@@ -182,7 +183,7 @@ def _group_section(
             f"coded: {_reach_said(human, column)}. Where the two differ, the human codes are "
             "the ones to trust."
         )
-        tables.append(_reach_table(human))
+        tables.append(_reach_table(human, f"{who}'s codes"))
     return Section(
         f"by-{key.replace('_', '-')}",
         f"Value by {column}",
@@ -218,9 +219,10 @@ class ReportTable:
     rows: list[list[str]]
     numeric: list[bool]  # per column: right-aligned figures
     total: int
+    caption: str = ""  # whose figures, where a section has more than one table
 
     @classmethod
-    def of(cls, table: pd.DataFrame, *, max_rows: int = 40) -> ReportTable:
+    def of(cls, table: pd.DataFrame, *, max_rows: int = 40, caption: str = "") -> ReportTable:
         """Format ``table`` (its index left out): floats to two decimals, missing as "".
 
         Examples
@@ -236,7 +238,7 @@ class ReportTable:
             for c in table.columns
         ]
         rows = [[_cell(v) for v in row] for row in table.head(max_rows).itertuples(index=False)]
-        return cls([str(c) for c in table.columns], rows, numeric, len(table))
+        return cls([str(c) for c in table.columns], rows, numeric, len(table), caption)
 
 
 def _cell(value: Any) -> str:

@@ -49,7 +49,7 @@ def test_the_file_group_is_read_from_the_source_and_a_missing_column_is_named():
 
 
 def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sections(corpus):
-    from copanalysis.report import report_figures, report_sections
+    from copanalysis.report import build_report, report_figures, report_sections
     from copanalysis.study import analyse
 
     findings = analyse(corpus, coder="rules", by=["file", "community"], progress=False)
@@ -84,5 +84,9 @@ def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sectio
     assert human["stories"].sum() == gold.loc[gold["coder"] == main, "doc_id"].nunique()
     assert f"In {main}'s own codes, on the {human['stories'].sum()} stories" in by.intro
     assert len(by.tables) == 2 and by.note.endswith("The second table is the human coder's.")
+    # trial 28: the second table had no label of its own
+    assert [t.caption for t in by.tables] == ["The machine's codes", f"{main}'s codes"]
+    html = build_report(findings, figures)
+    assert f"<caption>{main}&#39;s codes</caption>" in html or f"<caption>{main}'s codes" in html
     with pytest.raises(MissingColumnError, match="no column 'wave'"):
         analyse(corpus, coder="rules", by="wave", progress=False)
