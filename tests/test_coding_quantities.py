@@ -403,3 +403,30 @@ def test_baselines_denials_years_bounds_and_subjects(text, expected):
     assert [f[:4] for f in found] == [e[:4] for e in expected]
     for f, e in zip(found, expected, strict=True):
         assert f[4] == e[4] or (math.isnan(f[4]) and math.isnan(e[4]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a cue after a count tells of something else
+            "The four partners have now agreed to fund a coordinator from the savings.",
+            [(4.0, "partners", "", 0, "four partners")],
+        ),
+        (
+            "Two abortion outbreaks diagnosed faster because we PM'd on farm – saved the lab "
+            "turnaround of 10 days.",
+            [
+                (2.0, "outbreaks", "", 0, "Two abortion outbreaks"),
+                (10.0, "days", "lab turnaround", -1, "10 days"),
+            ],
+        ),
+        ("We had 34 fewer leaks.", [(34.0, "leaks", "", -1, "34 fewer leaks")]),
+        ("We trained 40 more vets this year.", [(40.0, "vets", "trained", 1, "40 more vets")]),
+        ("A course of 10 days.", []),
+        ("The programme of 10 days has grown.", []),
+    ],
+)
+def test_a_count_changes_by_a_cue_before_it_and_what_was_saved_is_read(text, expected):
+    """Trial 28: "▼ 4 partners" and "▼ 2 outbreaks" in the chart, and the 10 days saved
+    missed."""
+    assert claims(text) == expected

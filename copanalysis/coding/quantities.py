@@ -279,10 +279,11 @@ def _unit(word: str | None, per: str | None = None) -> str:
     return f"{unit}/{per.lower()}" if per else unit
 
 
-def _direction_near(sentence: str, start: int, end: int) -> int:
-    """The sign of the change cue nearest to the span [start, end) of ``sentence``."""
+def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) -> int:
+    """The sign of the change cue nearest to the span [start, end) of ``sentence``; with
+    ``after=False`` only a cue before the span's end counts."""
     best: tuple[int, int] | None = None
-    for match in re.finditer(r"[A-Za-z]+", sentence):
+    for match in re.finditer(r"[A-Za-z]+", sentence[: None if after else end]):
         word = match.group(0).lower()
         sign = 0
         if word.startswith(DOWN_CUES) and word not in {"cutting-edge", "downside"}:
@@ -460,9 +461,18 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
     is_duration = unit in _TIME_UNITS and _DURATION.search(sentence[:start])
-    if is_duration and not _its_baseline(sentence, end, number):
+    # "saved the lab turnaround of 10 days": what was saved, though "of" may start a length
+    saved = re.search(r"\bof\s+$", sentence[:start]) and _direction_near(
+        sentence, start, end, after=False
+    )
+    if is_duration and not saved and not _its_baseline(sentence, end, number):
         return None  # "in six months", "for the first time in ten years"
-    return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
+    # a count of things changes by a cue before it or inside it ("fell to 12 complaints",
+    # "34 fewer leaks"); a cue after it tells of something else (trial 28: "Two outbreaks
+    # diagnosed faster", "The four partners ... from the savings" read as decreases)
+    measured = unit.split("/")[0] in _TIME_UNITS
+    direction = _direction_near(sentence, start, end, after=measured)
+    return _Claim(start, end, number, unit, direction, nan)
 
 
 def _its_baseline(sentence: str, end: int, number: float) -> bool:
