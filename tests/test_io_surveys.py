@@ -610,3 +610,34 @@ def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> 
     )
     stories = load_stories(tmp_path / "survey.csv", progress=False)
     assert stories["community"].tolist() == ["Glenmoor Vets"]
+
+
+def test_a_helps_or_hinders_question_in_a_story_survey_says_where_it_is_read(tmp_path) -> None:
+    """Trial 28: `check` advised mapping a helps/hinders question of the story survey to
+    `story`, and the same file in lists/ advised mapping each story prompt as `enabler`."""
+    from copanalysis.io import load_lists
+
+    answers = [
+        ("I learned to score lameness properly.", "Tom making time for us. The rota, never."),
+        ("Got the drug calculator spreadsheet.", "WhatsApp is brilliant; distance is not."),
+        ("Met the other practices' vets at last.", "Nobody has protected time for it at all."),
+    ]
+    header = "ID,What specific insights did you gain?,What helps or gets in the way?\n"
+    rows = "".join(f'{i},"{a}","{b}"\n' for i, (a, b) in enumerate(answers, start=1))
+    (tmp_path / "survey.csv").write_text(header + rows, encoding="utf-8")
+    stories = load_stories(tmp_path / "survey.csv", progress=False)
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "column 'What helps or gets in the way?' asks what helps or hinders: its 3 free-text "
+        "answers are kept but not coded as stories; to code them as enablers and challenges, "
+        "put a copy of the file in the study's lists/ folder, which reads that column as a list"
+    ) in notes
+    items = load_lists(tmp_path / "survey.csv")
+    assert items["text"].tolist() == [b for _, b in answers]
+    notes = items.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "column 'What specific insights did you gain?' asks a value-creation story prompt: its "
+        "3 answers are kept but not coded as a list (a copy of the file in the study's "
+        "stories/ folder codes them as stories)"
+    ) in notes
+    assert not any("'What specific insights did you gain?': enabler" in n for n in notes)

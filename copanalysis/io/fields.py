@@ -28,6 +28,8 @@ from copanalysis.errors import MissingColumnError
 from copanalysis.io.dates import parse_date
 
 __all__ = [
+    "CHALLENGE_WORDS",
+    "ENABLER_WORDS",
     "GRID_WORDING",
     "LIST_WORDING",
     "ROLE_WORDING",
@@ -38,6 +40,7 @@ __all__ = [
     "content_words",
     "is_no_answer",
     "is_no_item",
+    "kinds_asked",
     "is_personal_metadata",
     "is_survey_metadata",
     "match_columns",
@@ -909,6 +912,45 @@ def is_no_answer(text: str | None) -> bool:
     [False, False, False, False]
     """
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
+
+
+#: The content words (:func:`content_words`) of a heading or cell
+#: that names enablers ("What helps", "Success factors") or challenges ("What gets in the
+#: way", "Key barriers").
+ENABLER_WORDS = re.compile(
+    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?help(?:s|ed|ing)?|works"
+    r"|work(?:s|ed)?\s+well|worked|went\s+well|strengths?|positives?|facilitat\w*"
+    r"|success(?:\s+factors?)?|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
+)
+CHALLENGE_WORDS = re.compile(
+    r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
+    r"|hindrances?|hinder(?:ing|ed)|(?:things\s+)?(?:gets?|got|getting)\s+way"
+    r"|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|negatives?|blockers?"
+    r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
+)
+
+
+#: The same words anywhere in a survey question (:func:`kinds_asked`).
+_ENABLER_ASKED = re.compile(rf"\b(?:{ENABLER_WORDS.pattern})\b")
+_CHALLENGE_ASKED = re.compile(rf"\b(?:{CHALLENGE_WORDS.pattern})\b")
+
+
+def kinds_asked(header: str) -> set[str]:
+    """The kinds of item a column's question asks for: one, both (a mixed column), or none.
+
+    Examples
+    --------
+    >>> [sorted(kinds_asked(h)) for h in ("What has helped the network work well?",
+    ...     "What has got in the way?", "Anything else about what helps or hinders?",
+    ...     "Which school are you based at?")]
+    [['enabler'], ['challenge'], ['challenge', 'enabler'], []]
+    """
+    words = content_words(header)
+    return {
+        kind
+        for kind, asked in (("enabler", _ENABLER_ASKED), ("challenge", _CHALLENGE_ASKED))
+        if asked.search(words)
+    }
 
 
 #: In a list, or a worksheet answer that lists (challenges, support), these say there is no

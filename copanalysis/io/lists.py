@@ -18,10 +18,13 @@ import pandas as pd
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
 from copanalysis.io.fields import (
+    CHALLENGE_WORDS,
+    ENABLER_WORDS,
     LIST_WORDING,
     clean_text,
     content_words,
     is_no_item,
+    kinds_asked,
     placeholder_notes,
 )
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files
@@ -49,45 +52,6 @@ _COMMUNITY_LINE = re.compile(
 )
 
 
-#: The content words (:func:`~copanalysis.io.fields.content_words`) of a heading or cell
-#: that names enablers ("What helps", "Success factors") or challenges ("What gets in the
-#: way", "Key barriers").
-_ENABLER_WORDS = re.compile(
-    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?help(?:s|ed|ing)?|works"
-    r"|work(?:s|ed)?\s+well|worked|went\s+well|strengths?|positives?|facilitat\w*"
-    r"|success(?:\s+factors?)?|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
-)
-_CHALLENGE_WORDS = re.compile(
-    r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
-    r"|hindrances?|hinder(?:ing|ed)|(?:things\s+)?(?:gets?|got|getting)\s+way"
-    r"|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|negatives?|blockers?"
-    r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
-)
-
-
-#: The same words anywhere in a survey question (:func:`_kinds_asked`).
-_ENABLER_ASKED = re.compile(rf"\b(?:{_ENABLER_WORDS.pattern})\b")
-_CHALLENGE_ASKED = re.compile(rf"\b(?:{_CHALLENGE_WORDS.pattern})\b")
-
-
-def _kinds_asked(header: str) -> set[str]:
-    """The kinds of item a column's question asks for: one, both (a mixed column), or none.
-
-    Examples
-    --------
-    >>> [sorted(_kinds_asked(h)) for h in ("What has helped the network work well?",
-    ...     "What has got in the way?", "Anything else about what helps or hinders?",
-    ...     "Which school are you based at?")]
-    [['enabler'], ['challenge'], ['challenge', 'enabler'], []]
-    """
-    words = content_words(header)
-    return {
-        kind
-        for kind, asked in (("enabler", _ENABLER_ASKED), ("challenge", _CHALLENGE_ASKED))
-        if asked.search(words)
-    }
-
-
 def _kind_columns(columns: list[str]) -> tuple[dict[str, str | None], list[str]]:
     """Survey questions that ask for one kind ("What has got in the way?"), as a ``mapping``
     for :func:`~copanalysis.io.records.match_table`, and those that ask for both.
@@ -97,7 +61,7 @@ def _kind_columns(columns: list[str]) -> tuple[dict[str, str | None], list[str]]
     given kind; any other is kept unmapped. A kind asked by several columns is left to the
     wording match.
     """
-    asked = {column: _kinds_asked(column) for column in columns}
+    asked = {column: kinds_asked(column) for column in columns}
     mixed = [column for column, kinds in asked.items() if len(kinds) == 2]
     mapping: dict[str, str | None] = {column: None for column in mixed}
     if mixed:
@@ -119,9 +83,9 @@ def _kind_of(text: str) -> str | None:
     ['enabler', 'challenge', 'challenge', 'enabler', None]
     """
     words = content_words(text.strip().strip("#*_:").strip())
-    if _ENABLER_WORDS.fullmatch(words):
+    if ENABLER_WORDS.fullmatch(words):
         return "enabler"
-    if _CHALLENGE_WORDS.fullmatch(words):
+    if CHALLENGE_WORDS.fullmatch(words):
         return "challenge"
     return None
 

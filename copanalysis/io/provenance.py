@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
-from copanalysis.io.fields import is_no_answer
+from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
 from copanalysis.schema import PROMPT_FIELDS
 
@@ -272,7 +272,20 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
             if len(answers) < _FREE_TEXT_ANSWERS or words.median() < _FREE_TEXT_WORDS:
                 continue
             entry.setdefault("uncoded_text", {})[column] = int(len(answers))
-            if column in mixed:
+            if name == "stories" and kinds_asked(column):
+                why = (
+                    f"column {column!r} asks what helps or hinders: its {len(answers):,} "
+                    "free-text answers are kept but not coded as stories; to code them as "
+                    "enablers and challenges, put a copy of the file in the study's lists/ "
+                    "folder, which reads that column as a list"
+                )
+            elif name == "items" and _asks_a_prompt(column):
+                why = (
+                    f"column {column!r} asks a value-creation story prompt: its "
+                    f"{len(answers):,} answers are kept but not coded as a list (a copy of "
+                    "the file in the study's stories/ folder codes them as stories)"
+                )
+            elif column in mixed:
                 why = (
                     f"column {column!r} asks for enablers and challenges alike, so its "
                     f"{len(answers):,} free-text answers are read as neither: they are kept "
@@ -288,6 +301,12 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
                     f"'{block}:', write {column!r}: {field} (or pass mapping= in Python)"
                 )
             entry["notes"] = [*entry.get("notes", []), why]
+
+
+def _asks_a_prompt(column: str) -> bool:
+    """Whether a list file's column is one of the worksheet's story prompts."""
+    found = match_columns([column], STORY_WORDING).fields.get(column)
+    return found is not None and found[0] in PROMPT_FIELDS
 
 
 def format_load_report(report: dict[str, Any]) -> str:
