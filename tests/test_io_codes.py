@@ -208,6 +208,26 @@ def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
         assert recode(read.head(2), "value_cycles").attrs["unmatched"] == {}
     with pytest.raises(CodebookError, match="no code 'learned'"):
         recode(human, "value_cycles", mapping={"Learning": "learned"})
+    # trial 29: British spelling, the README's own ("realised"), and a QDA project's names
+    # pooled unread with the machine's codes are warned of by agreement too
+    british = human.assign(code=["realised_value", "Realised value", "Organisational"])
+    with pytest.warns(UserWarning, match=r"1 of 3 codes .*'Organisational' \(1\)"):
+        assert recode(british, "value_cycles")["code"].tolist()[:2] == ["realized"] * 2
+    with pytest.warns(
+        UserWarning,
+        match=r"agreement: 2 code\(s\) of other codebooks than 'value_cycles' are compared as "
+        r"they are, so they agree with nothing there \('My interviews': Learning, Mood\)",
+    ):
+        agreement(
+            pd.concat(
+                [
+                    human.iloc[[0]].assign(codebook="value_cycles", code="applied"),
+                    human.iloc[1:],
+                    machine,
+                ]
+            ),
+            n_boot=0,
+        )
 
 
 def test_a_quote_that_is_not_the_text_at_its_offsets_is_named_with_where_it_stands():

@@ -420,6 +420,19 @@ def _rolled_up(frame: pd.DataFrame, codebook: str | Codebook | None) -> pd.DataF
     else:
         names = {codebook} if codebook else set(frame["codebook"].dropna().astype(str))
         books = [builtin_codebook(n) for n in sorted(names) if n in list_codebooks()]
+    named = frame["codebook"].fillna("").astype(str)
+    other = frame[~named.isin([b.name for b in books]) & named.ne("")]
+    if books and len(other):  # trial 29: a QDA project's own code names, never read as
+        shown = other.groupby(named[other.index])["code"].unique()  # the codebook's
+        said = "; ".join(f"{b!r}: {', '.join(map(str, c[:6]))}" for b, c in shown.items())
+        warnings.warn(
+            f"agreement: {len(other)} code(s) of other codebooks than "
+            f"{', '.join(repr(b.name) for b in books)} are compared as they are, so they "
+            f"agree with nothing there ({said}); read them as its codes with "
+            "copanalysis.io.recode(codes, codebook, mapping=...)",
+            UserWarning,
+            stacklevel=4,
+        )
     for book in books:
         unknown = book.unknown_codes(frame[frame["codebook"].eq(book.name)])
         if unknown:

@@ -357,8 +357,9 @@ def recode(
 
     A QDA project names its codes as its researcher chose: "Applied value", "Learning",
     "Changed practice". Each code that is one of the codebook's codes, labels or aliases
-    becomes that code, and so does each code ``mapping`` names; those rows take the
-    codebook's name. Other codes stay as they were, and are counted.
+    becomes that code (in British spelling too: "Realised value"), and so does each code
+    ``mapping`` names; those rows take the codebook's name. Other codes stay as they were,
+    and are counted.
 
     Parameters
     ----------
@@ -405,6 +406,9 @@ def recode(
     def key(name: str) -> str:  # "Changed practice" and read_refi's "changed_practice"
         return " ".join(re.split(r"[\W_]+", name.casefold())).strip()
 
+    def american(name: str) -> str:  # "Realised value", "Organisational": the -ize spelling
+        return re.sub(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ational)\b", r"iz\1", key(name))
+
     book = load_codebook(codebook)
     own = {key(str(k)): book.resolve(v) for k, v in (mapping or {}).items()}
     out = validate(codes, "codes").copy()
@@ -412,7 +416,7 @@ def recode(
     unmatched: dict[str, int] = {}
     for i, name in enumerate(ids):
         found = own.get(key(name))
-        for spelt in (name, key(name)):
+        for spelt in (name, key(name), american(name)):
             if found is None:
                 with contextlib.suppress(CodebookError):
                     found = book.resolve(spelt)
