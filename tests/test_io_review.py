@@ -114,6 +114,15 @@ def test_bad_decision_names_file_row_and_column(tmp_path: Path) -> None:
     _fill(path, ["other", "", ""], ["", "", ""])
     with pytest.raises(FileFormatError, match=r"row 2, column 'other_code'"):
         import_review(path, reviewer="Ana")
+    # trial 29: "realised" was imported as a code of its own, and counted as a disagreement
+    _fill(path, ["other", "other", ""], ["Realized value", "realised", ""])
+    with pytest.raises(
+        FileFormatError,
+        match=r"row 3, column 'other_code'.*no code 'realised' \(did you mean 'realized'\?\)",
+    ):
+        import_review(path, reviewer="Ana")
+    _fill(path, ["other", "other", ""], ["Realized value", "applied", ""])
+    assert import_review(path, reviewer="Ana")["code"].tolist() == ["realized", "applied"]
 
 
 def test_missing_columns_and_unsupported_suffix(tmp_path: Path) -> None:

@@ -22,11 +22,13 @@ from typing import Literal
 import pandas as pd
 
 from copanalysis.errors import (
+    CodebookError,
     EmptyFileError,
     FileFormatError,
     MissingColumnError,
     UnsupportedFormatError,
 )
+from copanalysis.io.codebooks import load_codebook
 from copanalysis.io.encoding import read_text
 from copanalysis.io.tables import sniff_table
 from copanalysis.schema import validate
@@ -166,7 +168,8 @@ def import_review(
         When a column the import needs is missing.
     FileFormatError
         When a ``decision`` is not accept/reject/other, or ``other`` has no
-        ``other_code``; the message names the file, the row and the column.
+        ``other_code`` or one that is not a code of the row's codebook; the message names
+        the file, the row and the column.
 
     Examples
     --------
@@ -229,6 +232,7 @@ def import_review(
                     row=number,
                     column="other_code",
                 )
+            code = _code_of(row.get("codebook"), code, source, number)
         if not code:
             raise FileFormatError(
                 f"decision {decision!r} on a row with no code", path=source, row=number,
@@ -266,6 +270,22 @@ def import_review(
 
 
 # ------------------------------------------------------------------------- helpers
+
+
+def _code_of(codebook: object, code: str, path: Path, row: int) -> str:
+    """``code`` as an identifier of the row's codebook (its label or an alias may be
+    written), or an error naming the file, row and column (trial 29: "realised" was taken
+    as a code of its own); a codebook that cannot be loaded leaves the code as written."""
+    try:
+        book = load_codebook(str(codebook)) if codebook else None
+    except (CodebookError, OSError):
+        book = None
+    if book is None:
+        return code
+    try:
+        return book.resolve(code)
+    except CodebookError as error:
+        raise FileFormatError(str(error), path=path, row=row, column="other_code") from None
 
 
 def _number(value: object, column: str, path: Path, row: int, what: str) -> int:
