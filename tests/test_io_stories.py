@@ -785,17 +785,19 @@ def test_interviewer_turns_are_left_out_of_a_transcript_and_listed(tmp_path):
         encoding="utf-8",
     )
     stories = load_stories(path)
+    # trial 29: the member's label ("Rutger:") began every quote of the answers
     assert stories["story"].tolist() == [
-        "Respondent: We went through three pressure-ulcer cases.\n"
+        "We went through three pressure-ulcer cases.\n"
         "I learned the SSKIN bundle and use it on every admission.\n"
-        "R: Our sores went down from 9 to 4. Yes."
+        "Our sores went down from 9 to 4. Yes."
     ]
     notes = stories.attrs["load_report"]["files"][0]["notes"]
-    assert notes[:2] == [
+    assert notes[:3] == [
         "4 line(s) of the interviewer's turns left out, not the member's words: "
         "line 3 'Interviewer: Can you tell me about the last meeting'; line 4 'you went to?'; "
         "line 9 'I: Anything else?'; line 12 '**Interviewer:** Did your manager notice?'",
         "the interviewer's bracketed words left out of line(s) 10",
+        "the speaker's label left out of the member's answer in line(s) 6, 10",
     ]
 
 

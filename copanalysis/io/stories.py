@@ -566,6 +566,9 @@ def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
     if transcript.asides:
         where = ", ".join(str(b.number) for b in transcript.asides)
         notes.append(f"the interviewer's bracketed words left out of {unit}(s) {where}")
+    if transcript.labelled:
+        where = ", ".join(str(b.number) for b in transcript.labelled)
+        notes.append(f"the speaker's label left out of the member's answer in {unit}(s) {where}")
     return notes
 
 

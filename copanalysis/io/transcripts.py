@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from copanalysis.io.documents import Block
 
@@ -32,11 +32,13 @@ _SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*
 
 @dataclass(frozen=True)
 class Transcript:
-    """The blocks left to read, and the interviewer's turns and asides taken out."""
+    """The blocks left to read, and the interviewer's turns and asides taken out, and the
+    blocks whose speaker's label was cut from the member's answer (as they read before)."""
 
     blocks: list[Block]
     turns: list[Block]
     asides: list[Block]
+    labelled: list[Block] = field(default_factory=list)
 
 
 def drop_interviewer(
@@ -47,12 +49,15 @@ def drop_interviewer(
     ``by_line`` is true for Markdown and plain text, where a turn continues on the lines
     below it; ``is_prompt`` tells a worksheet prompt, which is kept without its label.
     The result's ``turns`` holds the blocks of every dropped turn, ``asides`` the blocks an
-    aside was cut from, as they read before the cut.
+    aside was cut from, as they read before the cut. The member's answer to a turn loses
+    its speaker's label ("Rutger: Honestly, a lot of talk." reads "Honestly, a lot of
+    talk."); ``labelled`` holds those blocks as they read before.
     """
     kept: list[Block] = []
     turns: list[Block] = []
     asides: list[Block] = []
-    in_turn = False
+    labelled: list[Block] = []
+    in_turn = answering = False
     for block in blocks:
         text = block.text
         if not text.strip():
@@ -67,14 +72,21 @@ def drop_interviewer(
                 kept.append(replace(block, text=question))
                 continue
             in_turn = by_line
+            answering = True
             turns.append(block)
             continue
         if in_turn and not _SPEAKER.match(text):
             turns.append(block)
             continue
         in_turn = False
+        speaker = _SPEAKER.match(text) if answering and block.level == 0 else None
+        answering = False
+        if speaker is not None and text[speaker.end() :].strip():
+            labelled.append(block)
+            block = replace(block, text=text[speaker.end() :].lstrip(" *_"))
+            text = block.text
         if _ASIDE.search(text):
             asides.append(block)
             block = replace(block, text=_ASIDE.sub("", text))
         kept.append(block)
-    return Transcript(kept, turns, asides)
+    return Transcript(kept, turns, asides, labelled)
