@@ -606,7 +606,16 @@ def run_study(
     print(f"Wrote {report_path}")
 
     book = load_codebook("value_cycles")
-    exchanged = pd.concat([corpus.gold, findings.codes_for("value_cycles")], ignore_index=True)
+    machine = findings.codes_for("value_cycles")
+    human = corpus.gold[corpus.gold["codebook"].astype("string") == "value_cycles"]
+    if len(human) and not findings.coder.startswith("rules:"):
+        # trial 29: a QDA tool compares the two users as independent coders (kappa 0.94
+        # there, 0.63 on stories the coder had not seen); the name says whose codes it saw
+        main_coder = str(human["coder"].value_counts().index[0])
+        machine = machine.assign(
+            coder=machine["coder"].astype(str) + f" (trained on {main_coder}'s codes)"
+        )
+    exchanged = pd.concat([corpus.gold, machine], ignore_index=True)
     exchanged = exchanged[
         exchanged["code"].isin(book.codes_by_id)
         & exchanged["doc_id"].isin(corpus.stories["story_id"])

@@ -59,6 +59,9 @@ def test_demo_writes_frames_tables_charts_report_and_project(raw_dir, tmp_path, 
     project = read_refi(tmp_path / "project.qdpx", progress=False)
     assert len(project.stories) == 84
     assert {"Ana Ruiz", "Kwame Mensah"} <= set(project.codes["coder"])
+    # the machine's user says whose codes it learned from (trial 29)
+    (machine,) = set(project.codes["coder"]) - {"Ana Ruiz", "Kwame Mensah"}
+    assert machine.endswith(" (trained on Ana Ruiz's codes)")
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path, capsys) -> None:
