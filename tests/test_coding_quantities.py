@@ -430,3 +430,22 @@ def test_a_count_changes_by_a_cue_before_it_and_what_was_saved_is_read(text, exp
     """Trial 28: "▼ 4 partners" and "▼ 2 outbreaks" in the chart, and the 10 days saved
     missed."""
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Help requests to me dropped from about 20 a week to 5.",
+            [(5.0, "", "help requests", -1, "from about 20 a week to 5")],
+        ),
+        (
+            "By Monday three colleagues had replied.",
+            [(3.0, "colleagues", "", 0, "three colleagues")],
+        ),
+        ("We're five municipalities.", [(5.0, "municipalities", "", 0, "five municipalities")]),
+    ],
+)
+def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
+    """Trial 29 and the demo: the chart labelled claims "monday", "we're" and "dropped"."""
+    assert claims(text) == expected

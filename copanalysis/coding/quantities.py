@@ -507,9 +507,12 @@ def _subject(head: str) -> str:
     clause = clauses[-1]
     if not clause.strip() and len(clauses) > 1 and _ENDS_IN_CHANGE.search(clauses[-2]):
         clause = clauses[-2]  # "cases are down too, 7 last year against 11": the clause before
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", clause)
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", clause)
     while words and (words[-1].lower() in _FILLER | _PREPOSITIONS or words[-1].isdigit()):
         words.pop()
+    # "Help requests to me dropped": the person it happened to is no part of what changed
+    while len(words) > 1 and _pronoun(words[-1]) and words[-2].lower() in _PREPOSITIONS:
+        del words[-2:]
     phrase: list[str] = []
     for word in reversed(words):
         lower = word.lower()
@@ -519,13 +522,18 @@ def _subject(head: str) -> str:
         if lower in _FILLER and phrase and phrase[0] in _PREPOSITIONS:
             phrase = []  # "errors reported at transfer": the subject is before "reported"
             continue
-        if lower in _PRONOUNS or lower in _FILLER:
+        if _pronoun(word) or lower in _FILLER:  # "We're five municipalities"
             break
         if lower not in _ARTICLES:
             phrase.insert(0, _as_said(word))
-    while phrase and phrase[0] in _PREPOSITIONS:
-        phrase.pop(0)
+    if phrase and phrase[0] in _PREPOSITIONS:
+        return ""  # "By Monday three colleagues had replied": a when, not a what
     return " ".join(phrase[-6:])
+
+
+def _pronoun(word: str) -> bool:
+    """Whether ``word`` is a pronoun, contracted or not ("we", "we're", "I've")."""
+    return re.sub(r"['’](?:re|s|ve|ll|d|m)$", "", word.lower()) in _PRONOUNS
 
 
 def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
