@@ -406,7 +406,7 @@ def _summary(findings: Findings) -> dict[str, Any]:
                 f"tied at {n} stories each"
             )
         findings_text.append(f"{said}{_share(n, len(stories))}.")
-    if 0 < len(stories) < SMALL_STUDY:
+    if _small_study(findings):
         findings_text.append(
             f"With {len(stories)} {'story' if len(stories) == 1 else 'stories'}, these are "
             "counts of what these members told, not shares of a community: the summary, the "
@@ -463,8 +463,8 @@ def _summary(findings: Findings) -> dict[str, Any]:
         line += f", on {_stories(tables.get('agreement'))}"
         humans = _overall_alpha(tables.get("agreement_humans"))
         same = _overall_alpha(tables.get("agreement_same_stories"))
-        gold = corpus.gold
-        people = gold.loc[gold["codebook"].astype("string") == "value_cycles", "coder"]
+        human = corpus.gold[corpus.gold["codebook"].astype("string") == "value_cycles"]
+        people = human["coder"]
         if humans is not None and same is not None and people.nunique() == 2:
             line += (
                 f"; on the {_stories(tables.get('agreement_same_stories'))} two human coders "
@@ -472,7 +472,9 @@ def _summary(findings: Findings) -> dict[str, Any]:
                 f"at {humans}"
             )
         elif humans is not None and same is not None:
-            main = str(people.value_counts().index[0])
+            from copanalysis.coding.training import main_coder
+
+            main = main_coder(human)
             line += (
                 f"; the {people.nunique()} human coders agree with each other at {humans}, on "
                 f"the {_stories(tables.get('agreement_humans'))} two or more of them coded, "
@@ -546,10 +548,11 @@ def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     >>> _leaders(pd.DataFrame({"label": list("ABCDE"), "n": 2}), "n")
     'no theme stands out (5 tied at 2 items each)'
     """
-    top = int(themes[column].max())
-    if top == 0:
+    leading = _leading(themes, column)
+    if leading.empty:
         return None
-    names = themes.loc[themes[column] == top, "label"].astype(str).tolist()
+    top = int(leading[column].iloc[0])
+    names = leading["label"].astype(str).tolist()
     items = "item" if top == 1 else "items"
     if len(names) > _MOST_TIED:
         return f"no theme stands out ({len(names)} tied at {top} {items} each)"
@@ -558,12 +561,18 @@ def _leaders(themes: pd.DataFrame, column: str) -> str | None:
     return f"{', '.join(names[:-1])} and {names[-1]} ({top} {items} each)"
 
 
+def _leading(themes: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of the theme(s) with the most items in ``column`` (none when no theme has
+    any)."""
+    top = themes[column].max() if len(themes) else 0
+    return themes[themes[column] == top] if top > 0 else themes.iloc[:0]
+
+
 def _doubtful_leaders(codes: pd.DataFrame, themes: pd.DataFrame, column: str) -> str:
     """ ", 2 of the 3 items only on codes of confidence below 0.5" for the leading themes of
     ``column`` (as :func:`_leaders` names them), or "" when every item behind them has a
     surer code (trial 28: a headline challenge stood on codes at 0.16 and 0.18)."""
-    top = int(themes[column].max()) if len(themes) else 0
-    leaders = set(themes.loc[themes[column] == top, "code"].astype(str)) if top else set()
+    leaders = set(_leading(themes, column)["code"].astype(str))
     if not leaders or len(leaders) > _MOST_TIED or "confidence" not in codes.columns:
         return ""
     sign = {"n_enablers": 1, "n_challenges": -1}[column]
@@ -1063,7 +1072,7 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
     )
     trained = (
         ""
-        if findings.coder.startswith("rules:")
+        if findings.trained_on is None
         else " The codes in the charts come from the coder trained on all the human codes, so "
         "the stories a person coded were coded by a coder that had seen them; the figures "
         "here are the out-of-fold ones."

@@ -62,6 +62,18 @@ class Findings:
         """The machine codes of one codebook."""
         return self.codes[self.codes["codebook"] == codebook]
 
+    @property
+    def trained_on(self) -> str | None:
+        """The person whose value-cycle codes the stories' coder learned from (the main
+        human coder), or None: no human codes, or the rule coder, which learns nothing."""
+        from copanalysis.coding.training import main_coder
+
+        gold = self.corpus.gold
+        human = gold[gold["codebook"].astype("string") == "value_cycles"] if len(gold) else gold
+        if not len(human) or self.coder.startswith("rules:"):
+            return None
+        return main_coder(human)
+
 
 def analyse(
     corpus: Corpus,
@@ -129,6 +141,7 @@ def analyse(
     from copanalysis.analysis.paths import story_paths, value_flows
     from copanalysis.analysis.roles import role_matrix, role_themes
     from copanalysis.analysis.themes import theme_balance
+    from copanalysis.coding import training
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.grid import value_grid, worksheet_placements
     from copanalysis.coding.quantities import quantities
@@ -212,7 +225,7 @@ def analyse(
             )
             tables[f"reach_by_{key}"] = reach_by(tables["paths"], grouped, column)
             if len(human):  # the same by the main human coder's own codes, on their stories
-                main = human[human["coder"] == human["coder"].value_counts().index[0]]
+                main = human[human["coder"] == training.main_coder(human)]
                 theirs = grouped[grouped["story_id"].isin(set(main["doc_id"]))]
                 paths = story_paths(main, frame=theirs)
                 table = reach_by(paths, theirs, column)
@@ -288,11 +301,12 @@ def _code_cycles_against(
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
     from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
+    from copanalysis.coding import training
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
 
-    main_coder = str(human["coder"].value_counts().index[0])
+    main_coder = training.main_coder(human)
     candidates = _candidates(coder)
     if progress and len(candidates) > 1:
         from tqdm.auto import tqdm
@@ -386,8 +400,9 @@ def choosing_note(
     candidates = _candidates(coder)
     if not len(human) or len(candidates) < 2:
         return None
-    main_coder = str(human["coder"].value_counts().index[0])
-    return _choosing_note(candidates, cv, main_coder, human["doc_id"].nunique())
+    from copanalysis.coding.training import main_coder
+
+    return _choosing_note(candidates, cv, main_coder(human), human["doc_id"].nunique())
 
 
 def _choosing_note(candidates: tuple[str, ...], cv: int, main_coder: str, stories: int) -> str:

@@ -422,8 +422,8 @@ def _rolled_up(frame: pd.DataFrame, codebook: str | Codebook | None) -> pd.DataF
         books = [builtin_codebook(n) for n in sorted(names) if n in list_codebooks()]
     named = frame["codebook"].fillna("").astype(str)
     other = frame[~named.isin([b.name for b in books]) & named.ne("")]
-    if books and len(other):  # trial 29: a QDA project's own code names, never read as
-        shown = other.groupby(named[other.index])["code"].unique()  # the codebook's
+    if books and len(other):  # trial 29: a QDA project's own code names, not read as its
+        shown = other.groupby(named[other.index])["code"].unique()
         said = "; ".join(f"{b!r}: {', '.join(map(str, c[:6]))}" for b, c in shown.items())
         warnings.warn(
             f"agreement: {len(other)} code(s) of other codebooks than "

@@ -235,7 +235,7 @@ def _coders(
                 f"coder must be one of {names}, None or an object with .code(frame), "
                 f"got {type(coder).__name__}"
             )
-        yield coder if _is_fitted(coder) else fit_default(clone(coder))
+        yield coder if is_fitted(coder) else fit_default(clone(coder))
         return
     if coder is not None and coder not in CODER_NAMES:
         raise ValueError(f"coder must be one of {names} or None, got {coder!r}")
@@ -247,7 +247,7 @@ def _coders(
         yield _fit(loaded, default_coder(loaded) if coder is None else coder, nlp)
 
 
-def _is_fitted(coder: Any) -> bool:
+def is_fitted(coder: Any) -> bool:
     """Whether a coder given to :func:`code` is fitted; an object that is not a
     scikit-learn estimator is taken as it is."""
     from sklearn.exceptions import NotFittedError

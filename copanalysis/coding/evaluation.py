@@ -113,8 +113,8 @@ def evaluate(
     """
     from sklearn.base import clone
 
-    from copanalysis.coding.api import _is_fitted
-    from copanalysis.coding.training import code_labels, human_codes, segment_codes
+    from copanalysis.coding.api import is_fitted
+    from copanalysis.coding.training import code_labels, human_codes, main_coder, segment_codes
     from copanalysis.io.codebooks import load_codebook
 
     if unit not in ("segment", "doc"):
@@ -123,7 +123,7 @@ def evaluate(
         coder = _named_coder(coder, codes_gold, fitted=cv == 0)
     book = load_codebook(coder.codebook)
     gold = human_codes(codes_gold)
-    chosen = list(coders) if coders is not None else [_main_coder(gold)]
+    chosen = list(coders) if coders is not None else [main_coder(gold)]
     gold = gold[gold["coder"].isin(chosen)]
     codable = [c.code for c in book.codes if c.codable]
     present = {a for c in set(gold["code"].astype(str)) for a in book.lineage(c) or (c,)}
@@ -148,12 +148,12 @@ def evaluate(
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
     else:
-        if not _is_fitted(coder) and getattr(coder, "learns", True):
+        if not is_fitted(coder) and getattr(coder, "learns", True):
             raise SchemaError(
                 f"evaluate: cv=0 scores a fitted coder as it is; {type(coder).__name__} is "
                 "not fitted (fit it, or pass cv >= 2)"
             )
-        fitted = coder if _is_fitted(coder) else clone(coder).fit()
+        fitted = coder if is_fitted(coder) else clone(coder).fit()
         subset = _subset(frame, id_column, set(docs))
         machine = fitted.code(subset)
         predicted = _indicator(segment_codes(labelled, machine), names)
@@ -197,12 +197,12 @@ def cross_val_codes(
         ``<model|semantic|ensemble|llm>:<codebook>@cv<k>`` (the folds' coders differ in
         their hash).
     """
-    from copanalysis.coding.training import code_labels, human_codes
+    from copanalysis.coding.training import code_labels, human_codes, main_coder
     from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(coder.codebook)
     gold = human_codes(codes_gold)
-    chosen = list(coders) if coders is not None else [_main_coder(gold)]
+    chosen = list(coders) if coders is not None else [main_coder(gold)]
     gold = gold[gold["coder"].isin(chosen)]
     unit: Literal["sentence", "field"] = (
         "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
@@ -266,13 +266,6 @@ def _out_of_fold(
         subset = _subset(frame, id_column, set(docs[test]))
         parts_out.append(fitted.code(subset, segments=parts))
     return pd.concat(parts_out, ignore_index=True)
-
-
-def _main_coder(gold: pd.DataFrame) -> str:
-    counts = gold.groupby("coder")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
-    if counts.empty:
-        raise SchemaError("codes frame: no rows to use as the gold standard")
-    return str(counts.index[0])
 
 
 def _subset(frame: pd.DataFrame, id_column: str | None, docs: set[str]) -> pd.DataFrame:

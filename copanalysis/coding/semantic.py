@@ -260,7 +260,6 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.polarity_head_ = self._fit_polarity(features, polarity, weight)
         self.train_embeddings_ = vectors
         self.train_texts_ = np.array(texts, dtype=object)
-        self.train_keys_ = np.array([_text_key(t) for t in texts], dtype=object)
         self.train_labels_ = indicator.reshape(len(texts), len(known))
         given = [0] * len(texts) if polarity is None else polarity
         self.train_polarity_ = np.array(
@@ -736,6 +735,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         defined = {definition_text(c): c.label for c in self.codebook_.codes if c.parent is None}
         polarity = self.train_polarity_
         similarity = vectors @ self.train_embeddings_.T
+        keys = None if texts is None else np.array([_text_key(t) for t in self.train_texts_])
         out = []
         for i, j in enumerate(columns):
             pool = np.flatnonzero(self.train_labels_[:, j])
@@ -743,8 +743,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 agreeing = pool[polarity[pool] != -int(signs[i])]
                 pool = agreeing if len(agreeing) else pool
             itself = ""
-            if texts is not None:
-                same = self.train_keys_[pool] == _text_key(texts[i])
+            if texts is not None and keys is not None:
+                same = keys[pool] == _text_key(texts[i])
                 itself = "trained on this very sentence with the code; " if same.any() else ""
                 pool = pool[~same]
             if not len(pool):

@@ -130,6 +130,21 @@ def human_codes(codes: pd.DataFrame, coders: Iterable[str] | None = None) -> pd.
     return human if coders is None else human[human["coder"].isin(list(coders))]
 
 
+def main_coder(gold: pd.DataFrame) -> str:
+    """The person who coded the most documents (the first in coder order on a tie): the
+    yardstick a coder is trained on and compared with.
+
+    Raises
+    ------
+    SchemaError
+        When ``gold`` has no rows.
+    """
+    counts = gold.groupby("coder")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
+    if counts.empty:
+        raise SchemaError("codes frame: no rows to use as the gold standard")
+    return str(counts.index[0])
+
+
 def codable_codes(labels: list[list[str]], book: Codebook, *, who: str = "fit") -> list[str]:
     """The codebook's codable codes, in its order, once every label is checked to be one.
 

@@ -40,9 +40,9 @@ __all__ = [
     "content_words",
     "is_no_answer",
     "is_no_item",
-    "kinds_asked",
     "is_personal_metadata",
     "is_survey_metadata",
+    "kinds_asked",
     "match_columns",
     "match_label",
     "parse_date",
@@ -955,7 +955,7 @@ def kinds_asked(header: str) -> set[str]:
 
 #: In a list, or a worksheet answer that lists (challenges, support), these say there is no
 #: item ("Challenges: none"); in a story they are answers.
-NOTHING = frozenset(
+_NOTHING = frozenset(
     {
         "none", "nothing", "nil", "no", "nope", "none really", "none so far",
         "nothing in particular", "nothing really", "nothing much", "nothing specific",
@@ -974,7 +974,7 @@ def is_no_item(text: str | None) -> bool:
     >>> is_no_item("Nothing in particular."), is_no_item("Not much time to meet")
     (True, False)
     """
-    return is_no_answer(text) or str(text).strip(" .!").casefold() in NOTHING
+    return is_no_answer(text) or str(text).strip(" .!").casefold() in _NOTHING
 
 
 def drop_placeholders(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from copanalysis.io.documents import Block
 
@@ -38,7 +38,7 @@ class Transcript:
     blocks: list[Block]
     turns: list[Block]
     asides: list[Block]
-    labelled: list[Block] = field(default_factory=list)
+    labelled: list[Block]
 
 
 def drop_interviewer(
