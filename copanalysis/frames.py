@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
 
 __all__ = [
+    "CODEBOOKS_FOR",
     "CountUnit",
     "FrameKind",
     "ID_COLUMNS",
     "KIND_SIGNS",
+    "default_codebook",
     "document_ids",
     "frame_kind",
     "is_dask_frame",
@@ -41,6 +43,15 @@ FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
 #: What an analysis counts: documents, or coded segments (spans of a field that overlap).
 CountUnit = Literal["doc", "segment"]
 
+#: Which built-in codebooks code which frame: a study codes each frame with all of its
+#: codebooks, and :func:`~copanalysis.coding.code` with the first (:func:`default_codebook`).
+CODEBOOKS_FOR: dict[FrameKind, tuple[str, ...]] = {
+    "stories": ("value_cycles", "strategic_grid"),
+    "items": ("enablers_challenges",),
+    "roles": ("leadership_roles", "member_types", "enablers_challenges"),
+    "grid": ("value_cycles",),
+    "texts": ("value_cycles",),
+}
 #: Columns tried, in order, as the document id of a hand-built frame.
 ID_COLUMNS: tuple[str, ...] = ("story_id", "item_id", "respondent", "doc_id", "id")
 #: Texts of the same document and field are joined with this (offsets count it).
@@ -69,6 +80,20 @@ def frame_kind(frame: pd.DataFrame) -> FrameKind:
     if {"respondent", "beneficiary", "horizon", "text"} <= columns:
         return "grid"
     return "texts"
+
+
+def default_codebook(frame: pd.DataFrame | dd.DataFrame) -> str:
+    """The built-in codebook a frame is coded with when none is named: the enabler/challenge
+    themes for a list, the leadership roles for role worksheets, the value cycles otherwise.
+
+    Examples
+    --------
+    >>> default_codebook(pd.DataFrame({"item_id": ["1"], "kind": ["enabler"], "text": ["Time"]}))
+    'enablers_challenges'
+    >>> default_codebook(pd.DataFrame({"id": [1], "answer": ["We met."]}))
+    'value_cycles'
+    """
+    return CODEBOOKS_FOR[frame_kind(frame)][0]  # type: ignore[arg-type]
 
 
 def document_ids(frame: pd.DataFrame, *, name: str = "frame") -> pd.Series:

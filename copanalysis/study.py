@@ -8,22 +8,15 @@ touches files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
 from copanalysis.coding.coders import LOCAL_CODERS, CoderName, default_coder, installed
+from copanalysis.frames import CODEBOOKS_FOR
 from copanalysis.io.corpus import Corpus
-
-#: Which codebooks code which frame in a study.
-CODEBOOKS_FOR: Mapping[str, tuple[str, ...]] = {
-    "stories": ("value_cycles", "strategic_grid"),
-    "items": ("enablers_challenges",),
-    "roles": ("leadership_roles", "member_types", "enablers_challenges"),
-    "grid": ("value_cycles",),
-}
 
 
 @dataclass(frozen=True)

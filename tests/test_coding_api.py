@@ -40,6 +40,24 @@ def test_built_in_codebook_by_name() -> None:
     assert codes["coder"][0].startswith("rules:value_cycles@")
 
 
+def test_without_a_codebook_each_frame_gets_its_own() -> None:
+    # an enabler/challenge list coded with no codebook named was coded with the value
+    # cycles ("Turnover of members" -> potential); it gets the enabler/challenge themes
+    items = pd.DataFrame(
+        {"item_id": ["1", "2"], "kind": ["challenge", "enabler"],
+         "text": ["No budget for cover.", "Protected time from the head."]}
+    )  # fmt: skip
+    codes = code(items, coder="rules", progress=False)
+    assert codes[["doc_id", "codebook", "code", "polarity"]].values.tolist() == [
+        ["1", "enablers_challenges", "RESOURCES", -1],
+        ["2", "enablers_challenges", "TIME", 1],
+    ]
+    batches = list(iter_codes(items, coder="rules", progress=False))
+    assert pd.concat(batches)["codebook"].unique().tolist() == ["enablers_challenges"]
+    texts = pd.DataFrame({"id": ["t1"], "text": ["We shared our experiences."]})
+    assert code(texts, coder="rules", progress=False)["codebook"].tolist() == ["value_cycles"]
+
+
 def test_fitted_coder_object_is_called_as_is() -> None:
     coder = RuleCoder(THEMES, unit="field").fit()
     items = pd.DataFrame({"item_id": ["1"], "kind": ["challenge"], "text": ["Time. Time."]})

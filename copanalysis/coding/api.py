@@ -27,6 +27,7 @@ from copanalysis.coding.distributed import (
     on_cluster,
 )
 from copanalysis.coding.rules import _check_batch_size
+from copanalysis.frames import default_codebook
 from copanalysis.io.codebooks import CodebookSource, load_codebook
 from copanalysis.schema import empty, validate
 
@@ -42,7 +43,7 @@ class FittedCoder(Protocol):
 
 def code(
     frame: pd.DataFrame,
-    codebook: CodebookSource | Sequence[CodebookSource] = "value_cycles",
+    codebook: CodebookSource | Sequence[CodebookSource] | None = None,
     *,
     coder: CoderName | FittedCoder | None = None,
     min_confidence: float = 0.0,
@@ -57,9 +58,12 @@ def code(
     frame : DataFrame
         A ``stories``, ``items``, ``roles`` or ``grid`` frame, or a hand-built frame with an
         id column and text columns (see :func:`~copanalysis.coding.segment`).
-    codebook : str, path, Codebook or a list of them
+    codebook : str, path, Codebook, a list of them, or None
         Built-in names (``"value_cycles"``, ``"enablers_challenges"`` ...), YAML files or
-        :class:`Codebook` values; with several, their codes are concatenated.
+        :class:`Codebook` values; with several, their codes are concatenated. ``None``
+        (the default) is the frame's own (:func:`~copanalysis.frames.default_codebook`):
+        ``"enablers_challenges"`` for a list's items, ``"leadership_roles"`` for role
+        worksheets, ``"value_cycles"`` for stories, grid worksheets and other frames.
     coder : {"semantic", "ensemble", "rules", "model", "llm"}, a coder, or None
         ``"rules"`` is :class:`~copanalysis.coding.RuleCoder` (cues, negation, polarity);
         ``"model"``, ``"semantic"`` and ``"ensemble"`` are the learned coders
@@ -115,6 +119,7 @@ def code(
     >>> sure["code"].tolist(), sure.attrs["abstained"]
     (['applied'], 1)
     """  # noqa: E501
+    codebook = default_codebook(frame) if codebook is None else codebook
     if is_dask_frame(frame) or on_cluster():  # Dask: copanalysis.coding.distributed
         on_dask = code_dask if is_dask_frame(frame) else code_on_cluster
         return on_dask(frame, codebook, coder, min_confidence, nlp, batch_size)  # type: ignore[return-value,arg-type]
@@ -129,7 +134,7 @@ def code(
 
 def iter_codes(
     frame: pd.DataFrame,
-    codebook: CodebookSource | Sequence[CodebookSource] = "value_cycles",
+    codebook: CodebookSource | Sequence[CodebookSource] | None = None,
     *,
     coder: CoderName | FittedCoder | None = None,
     min_confidence: float = 0.0,
@@ -163,8 +168,9 @@ def iter_codes(
     frame : DataFrame
         A ``stories``, ``items``, ``roles`` or ``grid`` frame, or a hand-built frame with an
         id column and text columns.
-    codebook : str, path, Codebook or a list of them
-        As in :func:`code` (not used when ``coder`` is a fitted coder).
+    codebook : str, path, Codebook, a list of them, or None
+        As in :func:`code`, with the same default (not used when ``coder`` is a fitted
+        coder).
     coder : {"semantic", "ensemble", "rules", "model", "llm"}, a coder, or None
         As in :func:`code`, with the same default.
     min_confidence : float
@@ -213,6 +219,7 @@ def iter_codes(
     ...     len(load_frame(path))
     4
     """  # noqa: E501
+    codebook = default_codebook(frame) if codebook is None else codebook
     if is_dask_frame(frame):  # each partition's codes, computed on the cluster
         yield from iter_codes_dask(frame, codebook, coder, min_confidence, nlp, batch_size)
         return
