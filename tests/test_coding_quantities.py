@@ -449,3 +449,38 @@ def test_a_count_changes_by_a_cue_before_it_and_what_was_saved_is_read(text, exp
 def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
     """Trial 29 and the demo: the chart labelled claims "monday", "we're" and "dropped"."""
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 31: hedged ends of a change were missed whole
+        (
+            "The backlog went from 600 to under 100 in three months.",
+            [(100.0, "", "backlog", -1, "from 600 to under 100")],
+        ),
+        (
+            "Flaky test reports went from ~20 a month to maybe 5.",
+            [(5.0, "", "flaky test", -1, "from ~20 a month to maybe 5")],
+        ),
+        # a cue in another clause gives no direction (was a 20% decrease) and no label
+        (
+            "Our fixes saved the support team tickets, the director approved 20% of my time.",
+            [(20.0, "%", "director approved", 0, "20%")],
+        ),
+        # ... unless that clause only says who reckons
+        (
+            "Saved us doing the migration twice, I estimate two developer-months.",
+            [(2.0, "developer-months", "saved", -1, "two developer-months")],
+        ),
+        # an aside after the verb is no object ("average")
+        ("Costs went down, on average, by 20%.", [(20.0, "%", "costs", -1, "20%")]),
+        # a range of counts is read whole, as its middle (was "3", labelled "2-")
+        (
+            "We onboarded 2-4 newcomers each month.",
+            [(3.0, "newcomers/month", "onboarded", 0, "2-4 newcomers each month")],
+        ),
+    ],
+)
+def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):
+    assert claims(text) == expected

@@ -81,3 +81,10 @@ def test_leaves_rcparams_alone(tmp_path, fig):
     before = dict(matplotlib.rcParams)
     save_figure(fig, tmp_path / "grid", formats=("svg",))
     assert dict(matplotlib.rcParams) == before
+
+
+def test_a_file_name_with_a_figure_extension_is_not_doubled(tmp_path, fig):
+    # trial 31: save_figure(fig, "fig/value_grid.png") wrote value_grid.png.png
+    written = save_figure(fig, tmp_path / "value_grid.PNG", formats=("png", "pdf"))
+    assert [p.name for p in written] == ["value_grid.png", "value_grid.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["value_grid.pdf", "value_grid.png"]

@@ -767,8 +767,8 @@ def test_interview_notes_keep_their_narrative_and_their_headings_out_of_the_code
     notes = stories.attrs["load_report"]["files"][0]["notes"]
     assert "line 6: text under no prompt of story 1 read as its story: 'She rebuilt" in notes[1]
     assert notes[2] == (
-        "1 heading(s) inside an answer name no prompt; their text stays in the answer above "
-        "them: line 11: heading 'Follow-up'"
+        "1 heading(s) name no prompt and are not coded; the text below one stays in the "
+        "answer above it: line 11: heading 'Follow-up'"
     )
 
 
@@ -799,6 +799,39 @@ def test_interviewer_turns_are_left_out_of_a_transcript_and_listed(tmp_path):
         "the interviewer's bracketed words left out of line(s) 10",
         "the speaker's label left out of the member's answer in line(s) 6, 10",
     ]
+
+
+def test_an_interviews_topic_headings_are_not_worksheet_prompts(tmp_path):
+    # trial 31: "## Learning" in an interview was read as the insights prompt, and the
+    # answers under it coded with that prompt's prior; a heading that asks the prompt stays
+    path = tmp_path / "P12.md"
+    path.write_text(
+        "Community: Fernwood contributors\n\n"
+        "## Reviews\n\n"
+        "Interviewer: How do you find code review?\n\n"
+        "P12: Depends who you get.\n\n"
+        "## Learning\n\n"
+        "Interviewer: Did you learn anything from reviews?\n\n"
+        "P12: Stuff I use at my day job now.\n\n"
+        "## What has changed in your practice?\n\n"
+        "I review others' PRs now.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    row = stories.iloc[0]
+    assert len(stories) == 1
+    assert row["story"] == "Depends who you get.\nStuff I use at my day job now."
+    assert pd.isna(row["insights"])
+    assert row["practice"] == "I review others' PRs now."
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "1 heading(s) of an interview read as its topics, not as worksheet prompts (the "
+        "interviewer's questions are the prompts): 'Learning' (line 9, not the insights prompt)"
+    ) in notes
+    assert (
+        "1 heading(s) name no prompt and are not coded; the text below one stays in the "
+        "answer above it: line 3: heading 'Reviews'"
+    ) in notes
 
 
 def test_an_interviewer_asking_a_worksheet_prompt_keeps_the_answer_under_it(tmp_path):

@@ -93,16 +93,21 @@ _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 3
          "year": 365.25}  # fmt: skip
 _DURATION_WORD = "|".join(_DAYS)
 
+#: Words that hedge a number ("to under 100", "from ~20 a month to maybe 5").
+_HEDGE = (
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|maybe|perhaps|probably|just|"
+    r"only|under|over|below|above|barely|(?:less|more|fewer)\s+than)\s+|~\s*)*"
+)
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "range",
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
-            rf"(?:about\s+|around\s+)?(?P<c1>[€$£])?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
+            rf"{_HEDGE}(?P<c1>[€$£])?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
             rf"{_OF_TOTAL}\s*(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
-            rf"(?:about\s+|around\s+|just\s+|only\s+)?(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}"
-            + _U2,
+            rf"{_HEDGE}(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -178,7 +183,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "count",
         re.compile(
-            rf"\b(?P<n1>{_NUM}){_OF_TOTAL}\s+(?P<w1>[A-Za-z][A-Za-z-]+)"
+            rf"\b(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?{_OF_TOTAL}\s+(?P<w1>[A-Za-z][A-Za-z-]+)"
             rf"(?:\s+(?P<w2>[A-Za-z][A-Za-z-]+))?",
             re.IGNORECASE,
         ),
@@ -279,11 +284,28 @@ def _unit(word: str | None, per: str | None = None) -> str:
     return f"{unit}/{per.lower()}" if per else unit
 
 
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+#: Where a clause ends: a semicolon, a colon, or a comma before a new subject, unless it
+#: only says who reckons ("Saved us doing the migration twice, I estimate two months").
+_CLAUSE = re.compile(
+    r"[;:]|,\s+(?!(?:i|we)(?:['’]d)?\s+(?:estimate|think|guess|reckon|say|believe|figure|"
+    r"suppose|would\s+say)\b)"
+    r"(?=(?:the|a|an|we|i|he|she|they|you|it|our|my|his|her|their|its|this|that|these|"
+    r"those)\b)",
+    re.IGNORECASE,
+)
+
+
 def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) -> int:
     """The sign of the change cue nearest to the span [start, end) of ``sentence``; with
     ``after=False`` only a cue before the span's end counts."""
     best: tuple[int, int] | None = None
-    for match in re.finditer(r"[A-Za-z]+", sentence[: None if after else end]):
+    # only the claim's own clause: "saved the support team tickets, the director approved
+    # 20% of my time" (trial 31) is no 20% decrease
+    first = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
+    following = _CLAUSE.search(sentence, end)
+    last = len(sentence) if following is None else following.start()
+    for match in _WORD_RUN.finditer(sentence, first, last if after else end):
         word = match.group(0).lower()
         sign = 0
         if word.startswith(DOWN_CUES) and word not in {"cutting-edge", "downside"}:
@@ -458,6 +480,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if re.match(r"\s+(?:ago|later|earlier|before|after)\b", sentence[end:], re.IGNORECASE):
         return None  # a date ("two weeks ago")
     number = _value(group["n1"])
+    if group["n1b"]:  # "a review cycle of 2-3 weeks": the middle of the range
+        number = (number + _value(group["n1b"])) / 2
     if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
     is_duration = unit in _TIME_UNITS and _DURATION.search(sentence[:start])
@@ -543,9 +567,12 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
-    verbs = [m for m in _VERBS.finditer(sentence) if m.start() <= claim_start]
+    first = max((m.end() for m in _CLAUSE.finditer(sentence, 0, claim_start)), default=0)
+    verbs = [m for m in _VERBS.finditer(sentence, first) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
-    if verb is not None and verb.end() <= claim_start:
+    # "Costs went down, on average, by 20%": an aside, not the verb's object
+    aside = verb is not None and sentence[verb.end() : claim_start].lstrip().startswith(",")
+    if verb is not None and verb.end() <= claim_start and not aside:
         region = sentence[verb.end() : claim_start]
         between = [_as_said(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", region)]
         small = _ARTICLES | _PREPOSITIONS | _FILLER
@@ -556,7 +583,7 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
         said = {w.lower() for w in between}
         if between and not re.search(r"[\d€$£(]", region) and not said & _PRONOUNS:
             return " ".join(w for w in between if w.lower() not in _ARTICLES)
-    head = sentence[: verb.start()] if verb is not None else sentence[:claim_start]
+    head = sentence[first : verb.start() if verb is not None else claim_start]
     subject = _subject(head)
     if subject:
         return subject

@@ -47,7 +47,9 @@ def save_figure(
         The chart; for an Axes, its whole figure is saved.
     path_stem : str or path
         Where to write, without the extension (``data/processed/value_grid``); each format's
-        extension is appended.
+        extension is appended. A path that ends in one of the formats' extensions
+        (``value_grid.png``, as matplotlib's ``savefig`` takes it) has it taken off first, so
+        it writes ``value_grid.png``, not ``value_grid.png.png``.
     formats : sequence of {"png", "svg", "pdf"}
         Which files to write.
     dpi : int
@@ -72,6 +74,8 @@ def save_figure(
     >>> out = tempfile.mkdtemp()
     >>> [p.name for p in save_figure(fig, f"{out}/charts/grid", formats=("png", "svg"))]
     ['grid.png', 'grid.svg']
+    >>> [p.name for p in save_figure(fig, f"{out}/charts/grid.png", formats=("png", "svg"))]
+    ['grid.png', 'grid.svg']
     >>> plt.close(fig)
     """
     import matplotlib
@@ -82,6 +86,8 @@ def save_figure(
     if not isinstance(figure, Figure):
         raise TypeError(f"save_figure: expected a matplotlib Figure or Axes, got {type(fig)}")
     stem = Path(path_stem)
+    if stem.suffix.lower().lstrip(".") in _FORMATS:
+        stem = stem.with_suffix("")
     for fmt in formats:
         if fmt not in _FORMATS:
             raise UnsupportedFormatError(

@@ -532,7 +532,23 @@ def _is_separator(block: Block) -> bool:
     return bool(_STORY_HEADING.match(block.text)) or match_label(block.text, STORY_WORDING) is None
 
 
-def _first_story(blocks: Sequence[Block]) -> int:
+def _topic_heading(block: Block, field: str, transcript: Transcript) -> bool:
+    """Whether a heading that names a prompt is an interview's topic instead: in a
+    transcript (the interviewer's turns were found), a heading of three words or fewer with
+    no question ("## Learning", "## Practice") is a topic, and the answers under it are
+    not coded as that prompt's answers (trial 31). A heading that asks the prompt
+    ("## What did you learn?") is still the prompt."""
+    text = block.text.strip(" #*_:")
+    return (
+        block.level > 0
+        and bool(transcript.turns)
+        and field in PROMPT_FIELDS
+        and "?" not in text
+        and len(text.split()) <= 3
+    )
+
+
+def _first_story(blocks: Sequence[Block], is_label: Callable[[Block], bool]) -> int:
     """The index of the block where the first story starts (0 when there is no marker).
 
     A story starts at a level-1 "Story ..." heading or at the first worksheet label (a
@@ -545,7 +561,7 @@ def _first_story(blocks: Sequence[Block]) -> int:
             continue
         if block.level == 1 and _STORY_HEADING.match(text):
             return i
-        if match_label(text, STORY_WORDING) is not None:
+        if is_label(block):
             return i
     return 0
 
@@ -591,7 +607,12 @@ def _from_document(
     blocks = transcript.blocks
     notes = _interviewer_notes(transcript, unit)
     introduction: dict[str, Any] | None = None
-    first_story = _first_story(blocks)
+
+    def is_label(block: Block) -> bool:
+        label = label_of(block.text)
+        return label is not None and not _topic_heading(block, label[0], transcript)
+
+    first_story = _first_story(blocks, is_label)
     preamble = [b for b in blocks[:first_story] if b.text.strip()]
     if preamble:
         text = "\n".join(b.text.strip() for b in preamble)
@@ -608,7 +629,8 @@ def _from_document(
     loose: list[Block] = []
     field: str | None = None
     start = 0
-    headings: list[str] = []  # headings inside an answer that name no prompt
+    headings: list[str] = []  # headings that name no prompt
+    topics: list[str] = []  # an interview's topic headings that read like a prompt
 
     def close() -> None:
         nonlocal current, loose, field
@@ -626,6 +648,10 @@ def _from_document(
             start, current = block.number, {}
             continue
         label = label_of(block.text)
+        if label is not None and _topic_heading(block, label[0], transcript):
+            said = block.text.strip(" #")
+            topics.append(f"{said!r} ({unit} {block.number}, not the {label[0]} prompt)")
+            continue  # a heading, never coded
         if label is not None:
             name, score, answer = label
             said = block.text.strip()
@@ -649,8 +675,7 @@ def _from_document(
             field = None if answer and name in _ONE_LINE_FIELDS else name
             continue
         if block.level > 0:
-            if field is not None:
-                headings.append(f"{unit} {block.number}: heading {block.text.strip()!r}")
+            headings.append(f"{unit} {block.number}: heading {block.text.strip()!r}")
             continue  # a title or section heading, not an answer: never coded
         if current is None:
             start, current = block.number, {}
@@ -708,10 +733,16 @@ def _from_document(
         folder_order=folder_order,
     )
     notes += placeholder_notes(placeholders)
-    if headings:
+    if topics:
         notes.append(
-            f"{len(headings)} heading(s) inside an answer name no prompt; their text stays "
-            f"in the answer above them: {'; '.join(headings[:5])}"
+            f"{len(topics)} heading(s) of an interview read as its topics, not as worksheet "
+            f"prompts (the interviewer's questions are the prompts): {'; '.join(topics[:5])}"
+        )
+    if headings:
+        more = f" and {len(headings) - 5} more" if len(headings) > 5 else ""
+        notes.append(
+            f"{len(headings)} heading(s) name no prompt and are not coded; the text below one "
+            f"stays in the answer above it: {'; '.join(headings[:5])}{more}"
         )
     return records, document_entry(
         path,
