@@ -125,6 +125,7 @@ def test_table_entry_holds_file_mapping_skips_and_extra_keys_before_the_row_coun
         "mapping": {"Story": {"field": "story", "score": 97.0}},
         "kept": ["Name"],
         "metadata": ["IP Address"],
+        "mapped_to_none": [],
         "skipped": [{"row": 3}],
         "bad_dates": [],
         "notes": ["n"],

@@ -15,6 +15,7 @@ from copanalysis.errors import (
     DuplicateIdError,
     EmptyFileError,
     FileFormatError,
+    MappingError,
     MissingColumnError,
     UnsupportedFormatError,
 )
@@ -946,13 +947,51 @@ def test_a_free_text_column_no_prompt_matched_is_noted_as_not_coded(tmp_path):
     assert entry["notes"][-1] == (
         "column 'Anything else to tell us?' holds 3 free-text answers that no prompt matched: "
         "kept but not coded; to code them, in the study folder's mapping.yaml, under "
-        "'stories:', write 'Anything else to tell us?': story (or pass mapping= in Python)"
+        "'stories:', write 'Anything else to tell us?': and the field it answers (free: "
+        "activities, practice, development, organization, story), or null to leave it out "
+        "(or pass mapping= in Python)"
     )
     mapped = load_stories(path, mapping={"Anything else to tell us?": "story"})
     assert "uncoded_text" not in mapped.attrs["load_report"]["files"][0]
     result = check_study(_study_of(tmp_path, path))
     assert any(
         "free-text answer(s) kept but not coded" in a for f in result.files for a in f.attention
+    )
+    # trial 30: a column mapped to null is left out on purpose: listed, never flagged
+    left = load_stories(path, mapping={"Anything else to tell us?": None})
+    entry = left.attrs["load_report"]["files"][0]
+    assert "uncoded_text" not in entry
+    assert entry["mapped_to_none"] == ["Anything else to tell us?"]
+    assert left["Anything else to tell us?"].iloc[0].startswith("The venue")  # still kept
+    assert "    mapped to null, kept as is and not coded: Anything else to tell us?" in (
+        format_load_report(left.attrs["load_report"]).splitlines()
+    )
+
+
+def test_two_columns_mapped_to_one_field_are_refused_not_one_of_them_lost(tmp_path):
+    # trial 30: following the old advice ("write ...: story") for three columns kept the
+    # last one only, and the other answers were never coded
+    path = tmp_path / "survey.csv"
+    _csv(
+        path,
+        [
+            [
+                "ID",
+                "What did you take part in?",
+                "What did you get out of it?",
+                "How did you use it?",
+            ],
+            ["1", "The March meeting.", "Bar models.", "In every Year 7 lesson."],
+        ],
+    )
+    mapping = {"What did you get out of it?": "story", "How did you use it?": "story"}
+    with pytest.raises(MappingError) as raised:
+        load_stories(path, mapping=mapping)
+    assert str(raised.value).endswith(
+        "mapping sends both 'What did you get out of it?' and 'How did you use it?' to "
+        "'story', and a field holds one column (the other's answers would be lost); send "
+        "each to its own field (free: insights, practice, development, organization) or "
+        "leave one out with null"
     )
 
 

@@ -612,6 +612,26 @@ def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> 
     assert stories["community"].tolist() == ["Glenmoor Vets"]
 
 
+@pytest.mark.parametrize(
+    ("header", "community"),
+    [
+        # trial 30: a Google Form's "Which school are you at?" was kept as a column
+        ("Which school are you at?", True),
+        ("What school do you teach at?", True),
+        ("Which hospital are you based in?", True),
+        ("Where are you based?", True),
+        # where the member was is an activity, not a workplace
+        ("Which sessions were you at?", False),
+        ("What were you part of?", False),
+    ],
+)
+def test_more_questions_after_the_workplace_are_the_community(header, community) -> None:
+    from copanalysis.io.fields import STORY_WORDING, match_columns
+
+    found = match_columns([header], STORY_WORDING)
+    assert (found.column_of("community") == header) is community
+
+
 def test_a_helps_or_hinders_question_in_a_story_survey_says_where_it_is_read(tmp_path) -> None:
     """Trial 28: `check` advised mapping a helps/hinders question of the story survey to
     `story`, and the same file in lists/ advised mapping each story prompt as `enabler`."""

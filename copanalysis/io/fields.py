@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 
-from copanalysis.errors import MissingColumnError
+from copanalysis.errors import MappingError, MissingColumnError
 from copanalysis.io.dates import parse_date
+from copanalysis.schema import PROMPT_FIELDS
 
 __all__ = [
     "CHALLENGE_WORDS",
@@ -521,6 +522,9 @@ class ColumnMatch:
     fields: dict[str, tuple[str, float]]
     kept: list[str]
     metadata: list[str] = _field(default_factory=list)
+    #: The kept columns the user's mapping sent to no field (``column: null``): left out on
+    #: purpose, so never reported as free text nothing codes.
+    left_out: list[str] = _field(default_factory=list)
 
     def column_of(self, field: str) -> str | None:
         """The column mapped to ``field``, or None."""
@@ -619,9 +623,19 @@ _PEOPLE = frozenset(
 )  # fmt: skip
 #: A question after the place a member works ("Which practice do you work at?", "Where do
 #: you work?"): the site, read as the member's community (trial 28).
+_PLACES = (
+    r"school|practice|ward|hospital|clinic|surgery|site|unit|team|organi[sz]ation|company|"
+    r"department|trust|institution|university|college|farm|municipality|council|agency|"
+    r"office|branch|centre|center|campus|workplace|setting|employer|club|library|lab"
+)
 _WORKPLACE = re.compile(
-    r"(?:which|what|where)\b[\w\s'’-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?work"
-    r"(?:\s+(?:at|in|for|from))?\s*\??",
+    r"(?:which|what|where)\b[\w\s'’-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?"
+    r"(?:work|teach|practi[cs]e)(?:\s+(?:at|in|for|from))?\s*\??"
+    # "Which school are you at?", "Where are you based?": a place, not "which sessions
+    # were you at?" (the activities prompt)
+    rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:are|were)\s+you\s+(?:currently\s+)?"
+    r"(?:based\s+)?(?:at|in|from|with)\s*\??"
+    r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??",
     re.IGNORECASE,
 )
 #: A header names its field by meaning only when it has at most this many content words.
@@ -701,7 +715,7 @@ def match_columns(
         ``field -> phrases`` (for example :data:`STORY_WORDING`).
     mapping : mapping, optional
         Explicit ``column -> field`` choices that override the matching (score 100);
-        ``column -> None`` keeps that column unmapped.
+        ``column -> None`` keeps that column unmapped (listed in ``left_out``).
     threshold : float
         The lowest score (0-100) at which a prompt column is mapped.
     path : str, optional
@@ -711,6 +725,9 @@ def match_columns(
     ------
     MissingColumnError
         When ``mapping`` names a column that is not there or a field that is unknown.
+    MappingError
+        When ``mapping`` sends two columns to the same field: a field holds one column,
+        and the other's answers would be lost.
 
     Examples
     --------
@@ -729,6 +746,7 @@ def match_columns(
     """
     fields: dict[str, tuple[str, float]] = {}
     taken: set[str] = set()
+    clashes: list[tuple[str, str]] = []  # a second column the mapping sends to a field
     for column, field in (mapping or {}).items():
         if column not in columns:
             raise MissingColumnError(
@@ -747,6 +765,9 @@ def match_columns(
                 path=path,
                 column=column,
             )
+        if field in taken:
+            clashes.append((column, field))
+            continue
         fields[column] = (field, 100.0)
         taken.add(field)
     candidates = []
@@ -772,10 +793,22 @@ def match_columns(
             continue
         fields[column] = (field, float(score))
         taken.add(field)
+    for column, field in clashes:
+        first = next(c for c, (f, _) in fields.items() if f == field)
+        alike = [f for f in wording if (f in PROMPT_FIELDS) == (field in PROMPT_FIELDS)]
+        free = ", ".join(f for f in alike if f not in taken) or "none"
+        raise MappingError(
+            f"mapping sends both {first!r} and {column!r} to {field!r}, and a field holds "
+            f"one column (the other's answers would be lost); send each to its own field "
+            f"(free: {free}) or leave one out with null",
+            path=path,
+            column=column,
+        )
     ordered = {c: fields[c] for c in columns if c in fields}
     kept = [c for c in columns if c not in fields]
     metadata = [c for c in kept if is_survey_metadata(c) or _is_submission(_normal(c))]
-    return ColumnMatch(ordered, kept, metadata)
+    left_out = [c for c in kept if f"\0{c}" in taken]
+    return ColumnMatch(ordered, kept, metadata, left_out)
 
 
 def _is_phrase(column: str, wording: Mapping[str, Sequence[str]]) -> bool:
@@ -1013,10 +1046,12 @@ def placeholder_notes(dropped: list[str]) -> list[str]:
     --------
     >>> placeholder_notes(["row 3 challenge 'N/A'"])
     ["1 answer read as no answer, being only a placeholder: row 3 challenge 'N/A'"]
+    >>> placeholder_notes([f"row {n} practice '-'" for n in range(2, 9)])[0][-18:]
+    "row 8 practice '-'"
     """
     if not dropped:
         return []
-    shown = "; ".join(dropped[:5]) + (f"; and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+    shown = "; ".join(dropped)  # every one: the report says check lists every row
     return [
         f"{len(dropped)} answer{'s' if len(dropped) > 1 else ''} read as no answer, being "
         f"only a placeholder: {shown}"

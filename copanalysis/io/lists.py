@@ -8,6 +8,7 @@ multi-sheet workbook adds the sheet: ``f"{stem}-{sheet_slug}-{kind}-{n:03d}"``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -189,6 +190,10 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if "kind" not in index or "text" not in index:  # a wide table, as surveys export
         asked, mixed = _kind_columns([c for c in table.columns if c not in mapping])
         found, index, kept = match_table(table, LIST_WORDING, mapping={**asked, **mapping})
+        # a second mixed column is kept unmapped by this loader, not by the user: it is
+        # noted as free text nothing codes
+        unmapped = [c for c in found.left_out if c not in mixed or c in mapping]
+        found = dataclasses.replace(found, left_out=unmapped)
     kinds = [k for k in ("enabler", "challenge", "mixed") if k in index]
     if not kinds and not ("kind" in index and "text" in index):
         raise MissingColumnError(

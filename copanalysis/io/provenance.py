@@ -18,7 +18,7 @@ from typing import Any
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
 from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
-from copanalysis.schema import PROMPT_FIELDS
+from copanalysis.schema import ITEM_KINDS, PROMPT_FIELDS
 
 __all__ = [
     "assumed_dates",
@@ -247,9 +247,8 @@ _FREE_TEXT_WORDS = 4
 _FREE_TEXT_ANSWERS = 1
 
 
-#: How a user maps a kept column, per frame: the study folder's mapping.yaml block (or the
-#: loader, in Python) and an example field.
-_MAP_HINT = {"stories": ("stories", "story"), "items": ("lists", "enabler")}
+#: How a user maps a kept column, per frame: the study folder's mapping.yaml block.
+_MAP_HINT = {"stories": "stories", "items": "lists"}
 
 
 def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> None:
@@ -257,7 +256,7 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
     (``uncoded_text``: column -> answers): no prompt matched them, so nothing codes them.
     Answers are counted once per row of the file (a list row gives several items)."""
     names = frame["source"].astype(str).str.partition(":")[0]
-    block, field = _MAP_HINT.get(name, ("stories", "a field"))
+    block = _MAP_HINT.get(name, "stories")
     for entry in entries:
         kept = [c for c in entry.get("kept") or [] if c in frame.columns and c != "source"]
         mine = frame.loc[
@@ -294,13 +293,24 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
                     "'enablers_challenges'), which reads each answer's kind from its text"
                 )
             else:
+                free = _free_fields(name, entry)
                 why = (
                     f"column {column!r} holds {len(answers):,} free-text "
                     f"answer{'s' if len(answers) != 1 else ''} that no prompt matched: kept "
                     "but not coded; to code them, in the study folder's mapping.yaml, under "
-                    f"'{block}:', write {column!r}: {field} (or pass mapping= in Python)"
+                    f"'{block}:', write {column!r}: and the field it answers"
+                    f"{f' (free: {free})' if free else ''}, or null to leave it out (or pass "
+                    "mapping= in Python)"
                 )
             entry["notes"] = [*entry.get("notes", []), why]
+
+
+def _free_fields(name: str, entry: Mapping[str, Any]) -> str:
+    """The fields a file's kept column could still be mapped to: a story file's prompts
+    that no column took, a list's kinds."""
+    taken = {found["field"] for found in (entry.get("mapping") or {}).values()}
+    fields = PROMPT_FIELDS if name == "stories" else ITEM_KINDS if name == "items" else ()
+    return ", ".join(f for f in fields if f not in taken)
 
 
 def _asks_a_prompt(column: str) -> bool:
@@ -365,6 +375,9 @@ def format_load_report(report: dict[str, Any]) -> str:
             lines.append(f"    kept as is: {', '.join(entry['kept'])}")
         if entry.get("metadata"):
             lines.append(f"    survey metadata, kept as is: {', '.join(entry['metadata'])}")
+        if entry.get("mapped_to_none"):
+            said = ", ".join(entry["mapped_to_none"])
+            lines.append(f"    mapped to null, kept as is and not coded: {said}")
         for column, reading in (entry.get("dates") or {}).items():
             lines.append(f"    dates in {column!r}: {reading['order']} ({reading['why']})")
         lines += [f"    {said}" for said in left_out(entry)]

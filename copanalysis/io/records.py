@@ -308,13 +308,14 @@ def table_entry(
     ...                     skipped=[], n_rows=1, notes=[])
     >>> list(entry)
     ['path', 'format', 'encoding', 'delimiter', 'sheet', 'mapping', 'kept', 'metadata', \
-'skipped', 'bad_dates', 'notes', 'n_rows']
+'mapped_to_none', 'skipped', 'bad_dates', 'notes', 'n_rows']
     """
     return {
         **table.report(),
         "mapping": found.report(),
-        "kept": [c for c in found.kept if c not in found.metadata],
+        "kept": [c for c in found.kept if c not in found.metadata + found.left_out],
         "metadata": found.metadata,
+        "mapped_to_none": found.left_out,
         "skipped": skipped,
         "bad_dates": [] if bad_dates is None else bad_dates,
         **more,
