@@ -1145,8 +1145,10 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             "Each candidate coder against the main human coder, cross-validated by story "
             "(the rule coder has nothing to learn and is scored on every story). The one "
             "with the highest macro F1 coded the stories. Its figure was also the one it was "
-            "chosen on, so it is a little optimistic: the agreement on held-out stories "
-            "above is the one to quote."
+            "chosen on, so it is a little optimistic, and so is the agreement on held-out "
+            "stories above: it comes from the same folds (the stories are held out from "
+            "training, not from the choice). For a figure free of the choice, run with one "
+            "coder named (--coder semantic)."
         )
     else:
         heading = "The coder against the human codes"

@@ -480,6 +480,19 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
             "We onboarded 2-4 newcomers each month.",
             [(3.0, "newcomers/month", "onboarded", 0, "2-4 newcomers each month")],
         ),
+        # trial 30: a range after "went up," was two claims, +48% and +61%
+        (
+            "Mock results went up, 48% to 61% correct.",
+            [(61.0, "%", "mock results", 1, "48% to 61%")],
+        ),
+        # a hedge is no label ("think maybe")
+        ("The class gets more good marks, I think maybe 10% more.", [(10.0, "%", "", 1, "10%")]),
+        # a word that only starts like a cue is none: "lesson" (less), "upstream" (up)
+        (
+            "I've started doing starters every lesson – 5 min on how do we know this.",
+            [(5.0, "minutes", "started doing starters every lesson", 0, "5 min")],
+        ),
+        ("We pushed 12 patches upstream.", [(12.0, "patches", "pushed", 0, "12 patches")]),
     ],
 )
 def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):

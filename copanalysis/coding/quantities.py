@@ -200,12 +200,13 @@ _BASELINE = re.compile(
     rf"(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?",
     re.IGNORECASE,
 )
-#: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12").
+#: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12",
+#: "went up, 48% to 61%").
 _CHANGE_BEFORE = re.compile(
     r"\b(?:reduc\w*|cut|decreas\w*|fell|fall(?:s|en)?|dropp?\w*|went\s+(?:up|down)|"
     r"(?:go(?:es)?|gone)\s+(?:up|down)|increas\w*|rose|ris(?:e|es|en)|grew|improv\w*|"
     r"declin\w*|lower\w*|rais\w*|shr[au]nk|doubl\w*|tripl\w*|halv\w*)"
-    r"(?:\s+[A-Za-z]+){0,2}(?:\s+|\s*[(:]\s*)$",
+    r"(?:\s+[A-Za-z]+){0,2}(?:\s+|\s*[(:,]\s*)$",
     re.IGNORECASE,
 )
 _UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
@@ -296,6 +297,30 @@ _CLAUSE = re.compile(
 )
 
 
+#: What may follow a cue's stem in a word that is still the cue ("reduc" -> "reduction",
+#: "drop" -> "dropped"), so that "lesson", "upon", "upstream", "freedom" and "extract"
+#: are no cues.
+_CUE_ENDINGS = frozenset(
+    ["", "e", "es", "ed", "d", "s", "ing", "ings", "en", "n", "th", "ped", "ping", "ting",
+     "ion", "ions", "tion", "tions", "ement", "ements", "ment", "ments"]
+)  # fmt: skip
+
+
+def _cue_sign(word: str) -> int:
+    """-1 when the lower-case ``word`` is a down cue ("fell", "reduction", "lower"), +1 when
+    it is an up cue, else 0.
+
+    Examples
+    --------
+    >>> [_cue_sign(w) for w in ["reduction", "dropped", "lesson", "upstream", "growth", "a"]]
+    [-1, -1, 0, 0, 1, 0]
+    """
+    for sign, stems in ((-1, DOWN_CUES), (1, UP_CUES)):
+        if any(word.startswith(s) and word[len(s) :] in _CUE_ENDINGS for s in stems):
+            return sign
+    return 0
+
+
 def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) -> int:
     """The sign of the change cue nearest to the span [start, end) of ``sentence``; with
     ``after=False`` only a cue before the span's end counts."""
@@ -307,21 +332,11 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
     last = len(sentence) if following is None else following.start()
     for match in _WORD_RUN.finditer(sentence, first, last if after else end):
         word = match.group(0).lower()
-        sign = 0
-        if word.startswith(DOWN_CUES) and word not in {"cutting-edge", "downside"}:
-            sign = -1
-        elif word.startswith(UP_CUES) and word not in {"upon", "update", "updated"}:
-            sign = 1
-        if word in {"up", "down"}:
-            sign = 1 if word == "up" else -1
-        elif word in {"less", "more"}:
-            sign = -1 if word == "less" else 1
+        sign = _cue_sign(word)
+        if not sign or re.match(r"['’]t\b", sentence[match.end() :]):
+            continue  # no cue, or "won't"
         if word in {"less", "more", "fewer"} and re.match(r"\s+than\b", sentence[match.end() :]):
             continue  # "more than 60 nurses", "no fewer than 45": a bound, not a change
-        elif not (word.startswith(DOWN_CUES) or word.startswith(UP_CUES)):
-            continue
-        if word.startswith(("fall", "fell")) and word.startswith("fellow"):
-            continue
         distance = start - match.end() if match.end() <= start else max(0, match.start() - end)
         if best is None or distance < best[0]:
             best = (distance, sign)
@@ -339,9 +354,8 @@ _TO_FROM = re.compile(
 def _denied(sentence: str, start: int) -> bool:
     """Whether the change cue just before ``start`` is denied ("did not fall by")."""
     match = _NEGATED.search(sentence[:start])
-    cues = DOWN_CUES + UP_CUES
     return match is not None and any(
-        w.lower().startswith(cues) for w in match.group("after").split()[:2]
+        _cue_sign(w.lower()) for w in match.group("after").split()[:2]
     )
 
 
