@@ -58,6 +58,21 @@ def test_gap_too_long_or_across_a_clause_does_not_match() -> None:
     assert _code("We shared, experiences aside.").empty
 
 
+def test_a_cues_preposition_may_follow_its_word_after_one_word_not_two() -> None:
+    # trial 31: "open to" hit "open PRs assigned to" (rules 0.82)
+    book = Codebook("themes", "1", (Code("RIGID", "Rigid", cues=("open to",)),))
+    assert _code("The door is open to newcomers.", book=book)["evidence"].tolist() == [
+        'cue "open to" <- "open to"'
+    ]
+    assert _code("The chair is open, to be fair.", book=book).empty  # across a clause
+    assert _code("I have like 40 open PRs assigned to me.", book=book).empty
+    assert _code("It is open for newcomers to join.", book=book).empty
+    helped = Codebook("grid", "1", (Code("members_short", "Short", cues=("help with",)),))
+    assert _code("Priya helped me with the rota.", book=helped)["evidence"].tolist() == [
+        'cue "help with" <- "helped me with"'
+    ]
+
+
 def test_negation_in_scope_gives_minus_one() -> None:
     codes = _code("I learned a lot. I did not learn anything new!")
     assert codes[["start", "end", "code", "polarity"]].values.tolist() == [

@@ -678,6 +678,18 @@ def test_a_unit_with_no_word_gets_no_code(fitted: SemanticCoder) -> None:
     assert fitted.code(stories)["doc_id"].unique().tolist() == ["s2"]
 
 
+def test_assent_alone_gets_no_code(fitted: SemanticCoder) -> None:
+    """Trial 31: an interview's "Totally." was coded potential, and "It's fine." (the whole
+    interview) negative reframing; assent beside an account is still coded."""
+    assert fitted.predict(["Totally.", "It's fine.", "Yes, sure!", "Mm-hm."]).sum() == 0
+    stories = pd.DataFrame(
+        {"story_id": ["s1", "s2"], "story": ["Totally.", "Yes. I learned how other clubs plan."]}
+    )
+    codes = fitted.code(stories)
+    assert codes["doc_id"].unique().tolist() == ["s2"]
+    assert "Yes." not in codes["quote"].tolist()
+
+
 def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything() -> None:
     """Trial 25: a codebook of one's own, learned from its examples alone, has no "no
     code" class, so every sentence got a code; the built-in codebooks do not warn."""

@@ -24,7 +24,7 @@ from functools import cache
 
 from copanalysis.coding.wordlists import word_lists
 
-__all__ = ["absent_value"]
+__all__ = ["absent_value", "says_nothing"]
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -114,3 +114,25 @@ def absent_value(text: str) -> str | None:
     if doubt and not contrast.search(text, doubt.end("doubt")):
         return " ".join(doubt.group(0).lower().split())
     return None
+
+
+@cache
+def _backchannel() -> re.Pattern[str]:
+    words = _alternatives(word_lists("absence")["backchannels"])
+    return re.compile(rf"^[\W_]*(?:(?:{words})(?![\w'’-])[\W_]*)+$", re.I)
+
+
+def says_nothing(text: str) -> bool:
+    """Whether ``text`` is only assent or a filler ("Totally.", "Yes, sure.", "It's
+    fine."): in an interview, the member's answer to a question left out with the
+    interviewer's turns, with nothing in it a code could stand on (trial 31: "Totally." was
+    coded potential, "It's fine." negative reframing).
+
+    Examples
+    --------
+    >>> [says_nothing(t) for t in ["Totally.", "Yes, sure!", "It's fine.", "Mm-hm"]]
+    [True, True, True, True]
+    >>> [says_nothing(t) for t in ["Yes, I use it daily.", "Fine-tuning the rota.", ""]]
+    [False, False, False]
+    """
+    return bool(text.strip()) and _backchannel().match(text) is not None

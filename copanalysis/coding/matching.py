@@ -28,6 +28,9 @@ __all__ = ["MAX_GAP", "NEGATION_WINDOW", "MatchTables", "build_tables", "code_ba
 
 #: Tokens allowed between the words of a multi-word cue ("shared *our* experiences").
 MAX_GAP = 2
+#: Tokens a cue's preposition may be after the word before it ("helped me with"; "open
+#: PRs assigned to" is no "open to").
+PREPOSITION_GAP = 1
 #: Tokens allowed between a negator and the cue it negates ("not *really* learn").
 NEGATION_WINDOW = 3
 #: Confidence of a cue by its number of words (three or more: ``MULTI``).
@@ -56,6 +59,7 @@ class MatchTables:
     first: tuple[np.ndarray, np.ndarray]  # CSR (_csr): form -> cues starting with its words
     cue_words: np.ndarray  # (cues, longest) word ids, -1 padded (patterns have none)
     cue_len: np.ndarray  # words per cue (tokens per token pattern)
+    cue_gap: np.ndarray  # (cues, longest) tokens each word may skip to: 1 for "to", "of"...
     cue_role: np.ndarray  # index into _ROLES
     cue_base: np.ndarray  # specificity x sharing
     heads: tuple[str, ...]  # per cue: 'cue "<cue>" <- "', or 'pattern [...] <- "'
@@ -86,7 +90,9 @@ def build_tables(book: Codebook, cues: tuple[Cue, ...], nlp: Language) -> MatchT
                 words_of[nlp.vocab.strings.add(form)].add(word_id)
     form_ids = np.array(sorted(words_of), dtype=np.uint64)
     form_words = [sorted(words_of[h]) for h in form_ids.tolist()]
-    break_ids = sorted(nlp.vocab.strings.add(b) for b in word_lists("scope")["clause_breaks"])
+    scope = word_lists("scope")
+    prepositions = set(scope["prepositions"])
+    break_ids = sorted(nlp.vocab.strings.add(b) for b in scope["clause_breaks"])
     breaks = np.array(break_ids, dtype=np.uint64)
     keys = np.union1d(form_ids, breaks)
     first_word: dict[int, list[int]] = defaultdict(list)  # word -> cues starting with it
@@ -116,6 +122,9 @@ def build_tables(book: Codebook, cues: tuple[Cue, ...], nlp: Language) -> MatchT
         first=_csr([[c for w in ids for c in first_word.get(w, ())] for ids in form_words]),
         cue_words=_padded(cue_words[: len(cues)]),
         cue_len=cue_len,
+        cue_gap=_padded(
+            [[PREPOSITION_GAP if w in prepositions else MAX_GAP for w in c.words] for c in cues]
+        ),
         cue_role=np.array([_ROLES.index(c.role) for c in cues] + [0] * (len(owners) - len(cues))),
         cue_base=np.array([SPECIFICITY.get(n, MULTI) for n in cue_len.tolist()])
         * SHARED ** (sharing - 1),
@@ -307,7 +316,8 @@ def _assemble(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Cue matches from each token's cue word form (``form``, -1 none): each cue's words
     in order, the next at the first of the MAX_GAP + 1 tokens after the last where one of
-    its forms is, in the same clause.
+    its forms is (of the PREPOSITION_GAP + 1 for a preposition: ``cue_gap``), in the same
+    clause.
 
     Matches come shortest cue first, then in the order of their first word's token and the
     cue's place among the cues starting with that form. Returns cue, start, end, gap.
@@ -321,11 +331,12 @@ def _assemble(
     for k in range(1, tables.cue_words.shape[1]):
         going = np.flatnonzero(ok & (tables.cue_len[cue] > k))
         need = tables.cue_words[cue[going], k][:, None]
+        allowed = tables.cue_gap[cue[going], k]
         hit = np.full(len(going), -1, dtype=np.int64)
         for d in range(MAX_GAP + 1):
             p = after[going] + d
             here = tables.form_words[form[np.minimum(p, n_tok - 1)]] == need
-            found = (hit < 0) & (p < n_tok) & here.any(axis=1)
+            found = (hit < 0) & (p < n_tok) & here.any(axis=1) & (d <= allowed)
             hit[found] = p[found]
         fails = (hit < 0) | (clause[hit] != clause[after[going] - 1])
         ok[going[fails]] = False

@@ -4,8 +4,9 @@ How a code is decided
 ---------------------
 * **Cues** are lemma phrases. Each word matches any inflection ("learned", "learnt" and
   "Learning" hit "learn"); the words of a multi-word cue match in order with up to
-  :data:`MAX_GAP` tokens between them, within one clause ("shared our experiences" hits
-  "share experience").
+  :data:`MAX_GAP` tokens between them (:data:`~copanalysis.coding.matching.PREPOSITION_GAP`
+  before a preposition: "open PRs assigned to" is no "open to"), within one clause ("shared
+  our experiences" hits "share experience").
 * **Token patterns**: a code's ``patterns`` (spaCy ``Matcher`` token patterns, such as
   ``[{"LOWER": "peer"}, {"LEMMA": "review"}]``) are matched on the same tokens and count
   as cues of as many words as the pattern has tokens.

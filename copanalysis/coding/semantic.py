@@ -41,7 +41,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.absence import absent_value
+from copanalysis.coding.absence import absent_value, says_nothing
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import (
@@ -611,7 +611,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         named, _ = self._names(texts)
         heads = self._heads(features)
         chosen = self._chosen(features, self._proba(features, heads=heads), heads=heads) | named
-        chosen[~_has_words(texts)] = False  # "...", an emoji: nothing to code
+        chosen[~_codable(texts)] = False  # "...", an emoji, "Totally.": nothing to code
         return chosen.astype(int)
 
     def predict_negative(self, X: Iterable[str]) -> np.ndarray:
@@ -804,7 +804,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         named, phrases = self._names(parts["text"].tolist())
         proba = np.maximum(proba, named * (self._named() or 0.0))
         chosen = self._chosen(features, proba, heads=heads) | named
-        chosen[~_has_words(parts["text"].tolist())] = False  # "...", an emoji: nothing to code
+        chosen[~_codable(parts["text"].tolist())] = False  # "...", "Totally.": nothing to code
         rows, cols = np.nonzero(chosen)
         rows, cols = self._flat_answers(parts, proba, rows, cols)
         hits = parts.iloc[rows].reset_index(drop=True)
@@ -931,10 +931,11 @@ def _fitting_code() -> str:
     return digest.hexdigest()
 
 
-def _has_words(texts: Sequence[str]) -> np.ndarray:
-    """Whether each text holds a letter or digit: one without ("...", "?!", an emoji) says
-    nothing a code could stand on."""
-    return np.array([_WORD.search(t) is not None for t in texts], dtype=bool)
+def _codable(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text says something a code could stand on: not one without a letter or
+    digit ("...", "?!", an emoji), nor only assent ("Totally.", "It's fine.":
+    :func:`~copanalysis.coding.absence.says_nothing`)."""
+    return np.array([_WORD.search(t) is not None and not says_nothing(t) for t in texts])
 
 
 _WORD = re.compile(r"\w")
