@@ -371,13 +371,19 @@ def test_qc_demo_reads_with_its_counts():
 
 
 @needs_refi
-def test_nvivo_codebook_only_reads_deep_hierarchy_and_docx_sources():
+def test_nvivo_codebook_only_reads_deep_hierarchy_and_no_empty_sources():
     with pytest.warns(UserWarning) as caught:
         project = read_refi(SAMPLES / "nvivo-mac-15.0-codebook-only.qdpx", progress=False)
     assert len(caught) == 2
-    assert "text taken from the .docx (2 times" in project.warnings[1]
+    # trial 31: its two sources are empty, .txt and .docx alike; they loaded as two stories
+    # with no text, under a note that their text came from the .docx
+    assert not any(".docx" in w and "taken from" in w for w in project.warnings)
+    assert any(
+        "text sources whose text is empty (the .txt and any .docx) left out (2 times" in w
+        for w in project.warnings
+    )
     book = project.codebook
-    assert len(book.codes) == 262 and len(project.stories) == 2 and len(project.codes) == 0
+    assert len(book.codes) == 262 and len(project.stories) == 0 and len(project.codes) == 0
     assert project.users == ("chrisp", "cp")
     depth = {c.code: 0 for c in book.codes}
     for c in book.codes:

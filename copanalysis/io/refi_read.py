@@ -63,6 +63,7 @@ _SUMMARIES = {
     "bad span": "selections with impossible positions left out",
     "unknown code": "codings of codes not in the codebook left out",
     "missing text": "text sources without readable text (external or missing file)",
+    "empty text": "text sources whose text is empty (the .txt and any .docx) left out",
     "non-text": "non-text sources (pictures, PDF, audio, video) left out",
     "duplicate names": "repeated code names made unique ids",
     "duplicate stories": "repeated source names made unique story ids",
@@ -443,7 +444,7 @@ def _source_text(
         if rich is not None:
             member = "sources/" + rich_path.split("://", 1)[-1]
             text = _docx_text(rich, archive=archive, member=member)
-            if text is not None:
+            if text is not None and text.strip():
                 notes.add("docx text", rich_path)
                 return text
     return None if plain is None else _decode(plain)
@@ -602,6 +603,9 @@ def parse_project(
         label = source.get("name") or ""
         if text is None:
             notes.add("missing text", label or source.get("plainTextPath") or source_guid)
+            continue
+        if not text.strip():  # NVivo's codebook-only export: empty .txt and .docx
+            notes.add("empty text", label or source.get("plainTextPath") or source_guid)
             continue
         about, keys = split_description(_text(_child(source, "Description")), SOURCE_KEYS)
         if about.strip():
