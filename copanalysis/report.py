@@ -418,7 +418,7 @@ def _summary(findings: Findings) -> dict[str, Any]:
         enablers = _leaders(themes, "n_enablers") or "none (no item was coded as an enabler)"
         challenges = _leaders(themes, "n_challenges") or "none (no item was coded as a challenge)"
         findings_text.append(
-            f"The themes members name most often as enablers: {enablers}"
+            f"The themes named most often as enablers: {enablers}"
             f"{_doubtful_leaders(coded, themes, 'n_enablers')}; "
             f"as challenges: {challenges}{_doubtful_leaders(coded, themes, 'n_challenges')}."
         )

@@ -359,7 +359,7 @@ def _iter_fitted(
 
     n = len(frame)
     name = type(fitted).__name__
-    with tqdm(total=n, desc=f"coding ({name})", disable=not progress) as bar:
+    with tqdm(total=n, desc=f"coding ({name})", unit="row", disable=not progress) as bar:
         for lo in range(0, n, batch_size):
             rows = frame.iloc[lo : lo + batch_size]
             codes = fitted.code(rows)

@@ -328,7 +328,9 @@ class RuleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         from tqdm.auto import tqdm
 
         n, parts = len(units), []
-        with tqdm(total=n, desc=f"coding {self.codebook_.name}", disable=not progress) as bar:
+        # one unit per answer (a story's field): a story of five answers counts five
+        desc = f"coding {self.codebook_.name}"
+        with tqdm(total=n, desc=desc, unit="answer", disable=not progress) as bar:
             for lo in range(0, n, batch_size):
                 parts += self._columns(units.iloc[lo : lo + batch_size])
                 bar.update(min(batch_size, n - lo))
