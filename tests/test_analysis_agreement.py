@@ -197,6 +197,7 @@ def test_one_codes_agreement_does_not_depend_on_the_other_codes_in_the_frame() -
         ("d1", 10, "applied", "Ana"), ("d1", 10, "applied", "Ben"),
         ("d2", 20, "realized", "Ana"), ("d2", 30, "applied", "Ben"),
         ("d2", 0, "applied", "Ana"), ("d2", 0, "applied", "Ben"),
+        ("d1", 30, "realized", "Ben"),  # twice each, so that its kappa is estimated
     ]  # fmt: skip
     codes = pd.DataFrame(rows, columns=["doc_id", "start", "code", "coder"]).assign(
         field="story", end=lambda f: f["start"] + 10
@@ -211,10 +212,10 @@ def test_one_codes_agreement_does_not_depend_on_the_other_codes_in_the_frame() -
     ).set_index("code")
     for column in ("units", "percent_agreement", "cohen_kappa"):
         assert alone.loc["realized", column] == whole.loc["realized", column]
-    # 8 sentences: both code d1/0, Ana alone d2/20, both leave 6 without it
+    # 8 sentences: both code d1/0, Ana alone d2/20, Ben alone d1/30, both leave 5 without it
     assert whole.loc["realized", "units"] == 8
-    assert whole.loc["realized", "percent_agreement"] == pytest.approx(7 / 8)
-    assert whole.loc["realized", "cohen_kappa"] == pytest.approx(0.6)
+    assert whole.loc["realized", "percent_agreement"] == pytest.approx(6 / 8)
+    assert whole.loc["realized", "cohen_kappa"] == pytest.approx(1 / 3)
 
 
 def test_a_document_read_and_found_empty_counts_with_documents() -> None:
@@ -241,10 +242,12 @@ def test_the_pool_leaves_out_a_code_used_only_where_one_coder_read():
     """Trial 22: a code used only in stories the other coder never saw added all-absent
     rows to the pooled row (alpha 0.420 -> 0.483)."""
     rows = [("s1", "a", "Ana"), ("s1", "a", "Ben"), ("s2", "a", "Ana"), ("s2", "b", "Ben"),
+            ("s4", "a", "Ana"), ("s4", "a", "Ben"), ("s5", "b", "Ana"), ("s5", "b", "Ben"),
             ("s3", "c", "Ana")]  # fmt: skip
     with_c = agreement(_codes(rows), n_boot=0).set_index("code")
-    without = agreement(_codes(rows[:4]), n_boot=0).set_index("code")
-    assert with_c.loc["c", "units"] == 2  # its own row: s1 and s2, both without it
+    without = agreement(_codes(rows[:-1]), n_boot=0).set_index("code")
+    assert with_c.loc["(all codes)", "krippendorff_alpha"] == pytest.approx(0.53125)
+    assert with_c.loc["c", "units"] == 4  # its own row: s1, s2, s4, s5, all without it
     for column in ("units", "krippendorff_alpha"):
         assert with_c.loc["(all codes)", column] == without.loc["(all codes)", column]
 
@@ -358,3 +361,31 @@ def test_a_codes_interval_does_not_depend_on_the_codes_before_it():
     two = agreement(more, n_boot=500).set_index("code").loc["b"]
     assert one["kappa_high"] - one["kappa_low"] > 0.3
     assert (one["kappa_low"], one["kappa_high"]) == (two["kappa_low"], two["kappa_high"])
+
+
+def test_a_code_used_once_is_too_few_and_the_pool_is_the_persons_codes() -> None:
+    """Trial 31: "strategic" (once by the person, never by the machine) and a sub-code
+    only the machine used read as precise zeros ("0.00 [-0.02, 0]"), and the sub-code was
+    pooled, though the person never codes at that level."""
+    docs = [f"d{i}" for i in range(1, 11)]
+    rows = [(d, "a", "Me") for d in docs[:5]] + [("d6", "b", "Me")]
+    rows += [(d, "a", "semantic:x@1234abcd") for d in docs[:5]]
+    rows += [("d6", "x", "semantic:x@1234abcd")]  # Me coded d1 to d6: 6 units compared
+    table = agreement(_codes(rows), documents={"semantic:x@1234abcd": docs}, n_boot=200).set_index(
+        "code"
+    )
+    assert table["fewest_applied"].to_dict() == {"a": 5, "b": 0, "x": 0, "(all codes)": 5}
+    for code in ("b", "x"):  # not estimated: no statistic, no interval
+        assert table.loc[code, ["cohen_kappa", "krippendorff_alpha", "alpha_low"]].isna().all()
+        assert table.loc[code, "percent_agreement"] == pytest.approx(5 / 6)
+    assert table.loc["a", "krippendorff_alpha"] == pytest.approx(1.0)
+    # pooled over the person's codes: a and b (one miss), not the machine's own x
+    assert table.attrs["pooled_codes"] == ["a", "b"]
+    assert table.attrs["pooled_over"] == ["Me"]
+    assert table.loc["(all codes)", "units"] == 12  # with x: 18, and alpha 1 - 140 / 576
+    assert table.loc["(all codes)", "krippendorff_alpha"] == pytest.approx(1 - 46 / 286)
+    # two people: the codes both used
+    people = agreement(_codes([(d, c, "Ben" if k else "Ana") for d, c, k in [
+        ("d1", "a", 0), ("d1", "a", 1), ("d2", "a", 0), ("d2", "a", 1), ("d3", "b", 0)]]),
+        n_boot=0)  # fmt: skip
+    assert people.attrs["pooled_codes"] == ["a"]

@@ -204,3 +204,35 @@ def test_every_landis_koch_band_is_named_the_weak_ones_too():
     texts = {t.get_text() for t in ax.texts}
     assert {"slight", "fair", "moderate", "substantial", "almost\nperfect"} <= texts
     plt.close(ax.figure)
+
+
+def test_the_legend_names_the_coders_and_too_few_uses_are_not_drawn_as_zeros():
+    """Trial 31: "coders compared: 78 units per code" named nobody, and a code used once by
+    one coder and never by the other was drawn as a precise 0.00 [-0.02, 0]."""
+    from copanalysis import agreement
+
+    docs = [f"d{i}" for i in range(1, 7)]
+    machine = "semantic:value_cycles@938dac12"
+    rows = [(d, "immediate", c) for d in docs[:3] for c in ("Me", machine)]
+    rows += [("d4", "strategic", "Me"), ("d5", "potential_social", machine)]
+    rows += [("d5", "potential", machine), ("d5", "potential", "Me"), ("d6", "potential", "Me")]
+    codes = pd.DataFrame(rows, columns=["doc_id", "code", "coder"]).assign(
+        field="story", start=0, end=1, codebook="value_cycles"
+    )
+    table = agreement(codes, codebook="value_cycles", documents={machine: docs}, n_boot=50)
+    ax = plot_agreement(table)
+    (legend,) = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == (
+        "Me vs semantic (value_cycles): 6 units per code\n"
+        "pooled: the 3 codes Me used, not Social capital"
+    )
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("too few to estimate (a coder never used it)") == 2  # strategic, social
+    assert "too few to estimate (a coder used it on 1 unit only)" in texts  # potential
+    # only immediate and the pooled row get a point and an interval
+    assert ax.containers[0].lines[0].get_xdata().tolist() == [
+        1.0,
+        pytest.approx(table["krippendorff_alpha"].iloc[-1]),
+    ]
+    assert text_overlaps(ax.figure) == []
+    plt.close(ax.figure)

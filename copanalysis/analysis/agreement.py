@@ -28,7 +28,7 @@ from copanalysis.schema import validate
 if TYPE_CHECKING:
     from copanalysis.codebooks.codebook import Codebook
 
-__all__ = ["agreement", "disagreements", "parents_added", "shared_codes"]
+__all__ = ["MIN_APPLIED", "agreement", "disagreements", "parents_added", "shared_codes"]
 
 Mode = Literal["presence", "category"]
 
@@ -36,6 +36,19 @@ Mode = Literal["presence", "category"]
 NONE = "(none)"
 #: The ``code`` of the row that pools all codes.
 OVERALL = "(all codes)"
+#: The fewest units each coder must have applied a code to for its kappa and alpha to be
+#: estimated: with one positive (or none) the statistic is ~0 with a narrow interval, a
+#: precise-looking zero that says nothing.
+MIN_APPLIED = 2
+_ESTIMATES = (
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "alpha_low",
+    "alpha_high",
+    "kappa_low",
+    "kappa_high",
+)
 
 _COLUMNS = [
     "code",
@@ -49,6 +62,7 @@ _COLUMNS = [
     "alpha_high",
     "kappa_low",
     "kappa_high",
+    "fewest_applied",
 ]
 
 
@@ -78,6 +92,16 @@ def agreement(
     A sub-code counts as its parents too (:meth:`Codebook.with_parents`), for every coder,
     in ``codebook`` or the built-in codebooks the codes name: the machine coders write the
     parents, while a person often applies only the most specific code.
+
+    A code that some coder applied to fewer than :data:`MIN_APPLIED` of the units compared
+    gets no kappa, alpha or interval (NaN; ``fewest_applied`` says why): one positive
+    against none gives a statistic of ~0 with a narrow interval, which reads as a precise
+    zero. The pooled row pools the codes every person compared used (the coders not named
+    in ``documents``; every coder when none is named, as for two people): a code only the
+    machine applied, such as a sub-code a person never codes at, keeps its own row but does
+    not pull the pooled figure down, while a code the person used and the machine never
+    did counts against the machine. With every coder named in ``documents`` (machines
+    only), every code applied is pooled. ``attrs["pooled_codes"]`` lists them.
 
     Parameters
     ----------
@@ -125,10 +149,14 @@ def agreement(
         kappa on the units both coded; more: the mean over coder pairs, Light's kappa),
         ``fleiss_kappa`` (on the units every coder rated), ``krippendorff_alpha``
         (nominal, all units, missing allowed), ``alpha_low``, ``alpha_high``,
-        ``kappa_low``, ``kappa_high``. A statistic is NaN where it is undefined (no
-        units, or no variation at all: alpha and kappa are 0/0 then). ``attrs`` holds
-        ``coders``, ``mode``, ``unit`` and ``documents`` (how many documents the units
-        rated by two coders or more come from).
+        ``kappa_low``, ``kappa_high``, ``fewest_applied`` (``presence``: the fewest of
+        the compared units any one coder applied the code to; missing in ``category``
+        mode). A statistic is NaN where it is undefined (no units, or no variation at all:
+        alpha and kappa are 0/0 then) or cannot be estimated (``fewest_applied`` under
+        :data:`MIN_APPLIED`: kappa, alpha and their intervals). ``attrs`` holds
+        ``coders``, ``mode``, ``unit``, ``documents`` (how many documents the units rated
+        by two coders or more come from), ``pooled_codes`` (the codes the pooled row
+        pools) and ``pooled_over`` (the coders whose codes those are).
 
     Raises
     ------
@@ -143,11 +171,13 @@ def agreement(
     >>> codes = pd.DataFrame(rows, columns=["doc_id", "code", "coder"]).assign(
     ...     field="story", start=0, end=1)
     >>> table = agreement(codes, n_boot=0)
-    >>> table[["code", "units", "percent_agreement", "cohen_kappa"]].round(3)
-              code  units  percent_agreement  cohen_kappa
-    0      applied      3              0.667        0.400
-    1      learned      3              0.667        0.400
-    2  (all codes)      6              0.667        0.333
+    >>> table[["code", "units", "percent_agreement", "cohen_kappa", "fewest_applied"]].round(3)
+              code  units  percent_agreement  cohen_kappa  fewest_applied
+    0      applied      3              0.667          NaN               1
+    1      learned      3              0.667          NaN               1
+    2  (all codes)      6              0.667        0.333               3
+
+    Ben applied "applied" once (and Ana "learned"): too few to estimate a kappa for it.
     """
     if mode not in ("presence", "category"):
         raise SchemaError(f"agreement: mode {mode!r}; expected 'presence' or 'category'")
@@ -162,14 +192,23 @@ def agreement(
         documents=documents,
     )
     all_codes = _code_list(rated, codebook)
+    # the people's codes are the ones pooled: coders who read every document (named in
+    # documents) apply any code, a person only the codes of their scheme
+    people = [c for c in chosen if c not in (documents or {})] or list(chosen)
+    used = rated.dropna(subset=["code"]).groupby("coder")["code"].unique()
+    poolable = set.intersection(*(set(used.get(c, [])) for c in people))
     rows = []
+    pooled_codes = []
     if mode == "presence":
         stacked = []
         for code in all_codes:
             matrix = _presence_matrix(rated, chosen, code)
             compared = matrix[(~np.isnan(matrix)).sum(axis=1) >= 2]
-            if np.nansum(compared) > 0:  # a code nobody applied on a unit two coders rated
-                stacked.append(matrix)  # adds only agreement on its absence to the pool
+            # a code nobody applied on a unit two coders rated adds only agreement on its
+            # absence to the pool
+            if np.nansum(compared) > 0 and code in poolable:
+                stacked.append(matrix)
+                pooled_codes.append(code)
             rng = _rng(random_state, code)
             rows.append({"code": code, **_statistics(matrix, n_boot, confidence, rng)})
         pooled = np.vstack(stacked) if stacked else np.empty((0, len(chosen)))
@@ -183,14 +222,25 @@ def agreement(
     else:
         matrix = _category_matrix(rated, chosen)
         rng = _rng(random_state, OVERALL)
-        rows.append({"code": OVERALL, **_statistics(matrix, n_boot, confidence, rng)})
+        statistics = _statistics(matrix, n_boot, confidence, rng, presence=False)
+        rows.append({"code": OVERALL, **statistics})
     table = pd.DataFrame(rows, columns=_COLUMNS)
     table["code"] = table["code"].astype("string")
     table["units"] = table["units"].astype("int64")
     table["n_coders"] = table["n_coders"].astype("int64")
+    table["fewest_applied"] = table["fewest_applied"].astype("Int64")
+    too_few = table["fewest_applied"].lt(MIN_APPLIED).fillna(False).to_numpy(dtype=bool)
+    table.loc[too_few, list(_ESTIMATES)] = np.nan
     raters = rated.drop_duplicates(["unit", "coder"]).groupby("unit")["coder"].size()
     compared = rated.loc[rated["unit"].isin(raters.index[raters >= 2]), "doc_id"]
-    table.attrs.update(coders=list(chosen), mode=mode, unit=unit, documents=compared.nunique())
+    table.attrs.update(
+        coders=list(chosen),
+        mode=mode,
+        unit=unit,
+        documents=compared.nunique(),
+        pooled_codes=pooled_codes,
+        pooled_over=people,
+    )
     return table
 
 
@@ -557,15 +607,18 @@ def _statistics(
     rng: np.random.Generator,
     *,
     clusters: np.ndarray | None = None,
+    presence: bool = True,
 ) -> dict[str, float]:
     """Point estimates (libraries) and bootstrap intervals for one units x coders matrix;
-    ``clusters`` (one id per row) resamples rows in groups (a unit with all its codes)."""
+    ``clusters`` (one id per row) resamples rows in groups (a unit with all its codes);
+    ``presence``: the matrix holds 1 (applied) and 0, and ``fewest_applied`` counts the 1s."""
     rated = (~np.isnan(matrix)).sum(axis=1)
     if clusters is not None:
         clusters = clusters[rated >= 2]
     matrix = matrix[rated >= 2]
     n_coders = matrix.shape[1]
     out: dict[str, float] = {
+        "fewest_applied": _fewest_applied(matrix) if presence else np.nan,
         "units": float(len(matrix)),
         "n_coders": float(n_coders),
         "percent_agreement": _percent_agreement(matrix),
@@ -585,6 +638,11 @@ def _statistics(
             if np.isfinite(kappas).any():
                 out["kappa_low"], out["kappa_high"] = np.nanpercentile(kappas, [tail, 100 - tail])
     return out
+
+
+def _fewest_applied(matrix: np.ndarray) -> float:
+    """The fewest units (rows) any one coder (column) applied the code to (1s)."""
+    return float(np.nansum(matrix, axis=0).min()) if matrix.shape[1] else float("nan")
 
 
 def _percent_agreement(matrix: np.ndarray) -> float:

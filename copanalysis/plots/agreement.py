@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.transforms import blended_transform_factory
 
+from copanalysis.analysis.agreement import MIN_APPLIED
 from copanalysis.codebooks.order import CodebookLike, order_codes
 from copanalysis.plots.annotations import MUTED, below_axes, key, set_title, write
 from copanalysis.plots.canvas import (
@@ -19,11 +21,18 @@ from copanalysis.plots.canvas import (
     new_axes,
     tidy,
 )
-from copanalysis.plots.labels import code_labels, nest_codes, nested_label, or_built_in, wrap
+from copanalysis.plots.labels import (
+    code_labels,
+    nest_codes,
+    nested_label,
+    or_built_in,
+    shorten,
+    wrap,
+)
 from copanalysis.plots.palette import CATEGORICAL, GREY, INK, OKABE_ITO
 from copanalysis.plots.tables import require_columns
 
-__all__ = ["LANDIS_KOCH", "OVERALL", "plot_agreement"]
+__all__ = ["LANDIS_KOCH", "OVERALL", "coder_name", "plot_agreement"]
 
 Statistic = Literal["krippendorff_alpha", "cohen_kappa", "fleiss_kappa", "percent_agreement"]
 
@@ -77,6 +86,55 @@ def _units_note(part: pd.DataFrame) -> int | None:
     return int(units.iloc[0]) if len(units) and units.nunique() == 1 else None
 
 
+def coder_name(coder: object) -> str:
+    """A coder's name for a legend: a person's as it is, a machine coder's id without its
+    version hash ("semantic:value_cycles@938dac12" -> "semantic (value_cycles)").
+
+    Examples
+    --------
+    >>> coder_name("semantic:value_cycles@938dac12"), coder_name("Ana Ruiz")
+    ('semantic (value_cycles)', 'Ana Ruiz')
+    """
+    text = str(coder)
+    machine = re.fullmatch(r"([^:@\s]+):([^:@\s]+)@[0-9a-fA-F.]+", text)
+    if machine:
+        return f"{machine[1]} ({machine[2]})"
+    return re.sub(r"@[0-9a-fA-F]{6,}$", "", text)
+
+
+def _compared(table: pd.DataFrame) -> str:
+    """Who is compared, from the table's ``attrs`` (``"Ana vs semantic (value_cycles)"``),
+    else ``"coders compared"``."""
+    coders = table.attrs.get("coders") or []
+    return " vs ".join(coder_name(c) for c in coders) if coders else "coders compared"
+
+
+def _pool_note(table: pd.DataFrame, codes: list[str], names: dict[str, str]) -> str:
+    """What the pooled row leaves out, from ``attrs["pooled_codes"]``, or ``""``."""
+    pooled = table.attrs.get("pooled_codes")
+    if pooled is None or not (table["code"] == OVERALL).any():
+        return ""
+    left_out = [c for c in codes if c not in set(pooled)]
+    if not left_out:
+        return ""
+    people = [coder_name(c) for c in table.attrs.get("pooled_over") or []]
+    whose = f" {' and '.join(people)} used" if people else " pooled"
+    return shorten(
+        f"pooled: the {len(pooled)} codes{whose}, not "
+        + ", ".join(names.get(c, c) for c in left_out),
+        110,
+    )
+
+
+def _missing_text(row: pd.Series) -> str:
+    """Why a code has no statistic: too few uses to estimate one, or none to have."""
+    fewest = pd.to_numeric(pd.Series([row.get("fewest_applied")]), errors="coerce").iloc[0]
+    if pd.isna(fewest) or fewest >= MIN_APPLIED:
+        return "n/a"
+    used = "never used it" if fewest == 0 else f"used it on {fewest:.0f} unit only"
+    return f"too few to estimate (a coder {used})"
+
+
 def _comparisons(table: pd.DataFrame, statistic: str) -> pd.DataFrame:
     """The table with string codes and a ``comparison`` column ("" when it has none)."""
     table = require_columns(
@@ -91,11 +149,11 @@ def _comparisons(table: pd.DataFrame, statistic: str) -> pd.DataFrame:
 def _draw_comparison(
     ax: Axes, part: pd.DataFrame, statistic: str, interval: tuple[str, str] | None,
     offset: float, i: int, k: int, **kwargs: Any,
-) -> tuple[Any, float, list[tuple[float, str]], int | None]:  # fmt: skip
+) -> tuple[Any, float, list[tuple[float, str, str]], int | None]:  # fmt: skip
     """Draw one comparison's points and intervals, each value written past its interval.
 
-    Returns the container, the lowest bound drawn, the rows with no value (y, colour) and
-    the number of units every code was rated on (None when they differ)."""
+    Returns the container, the lowest bound drawn, the rows with no value (y, colour, why)
+    and the number of units every code was rated on (None when they differ)."""
     values = _numbers(part, statistic)
     low = _numbers(part, interval[0] if interval else None)
     high = _numbers(part, interval[1] if interval else None)
@@ -119,7 +177,13 @@ def _draw_comparison(
         ink = INK if k == 1 else color
         write(ax, top + 0.02, yi, text, size=size, color=ink, bbox=backing, zorder=4)
     lowest = float(np.nanmin(low[shown])) if shown.any() else 0.0
-    return container, lowest, [(yi, color) for yi in y[~shown]], units
+    reasons = [_missing_text(row) for _, row in part[~shown].iterrows()]
+    return (
+        container,
+        lowest,
+        list(zip(y[~shown], [color] * len(reasons), reasons, strict=True)),
+        units,
+    )
 
 
 def _bands(ax: Axes, left: float) -> None:
@@ -150,8 +214,13 @@ def plot_agreement(
     Dashed lines mark ``thresholds`` (0.6 and 0.8), and the bands are named after Landis &
     Koch (1977): slight, fair, moderate, substantial, almost perfect; the shaded band left
     of 0 is agreement below chance. Codes whose statistic could not be computed (no variation)
-    are listed with "n/a". Sub-codes follow their parent, indented ("└ Human capital").
-    The row pooling all codes (``"(all codes)"``) comes last, after a gap, in bold.
+    are listed with "n/a", and codes a coder used on fewer than
+    :data:`~copanalysis.analysis.agreement.MIN_APPLIED` units (``fewest_applied``) with
+    "too few to estimate", in grey and with no point or interval. Sub-codes follow their
+    parent, indented ("└ Human capital"). The row pooling all codes (``"(all codes)"``)
+    comes last, after a gap, in bold. The legend names the coders compared (from the
+    table's ``attrs["coders"]``; a machine coder without its version hash) and, when the
+    pooled row leaves codes out (``attrs["pooled_codes"]``), which.
 
     With a ``comparison`` column (``"machine vs human"``, ``"human vs human"``), each code
     gets one point and interval per comparison, side by side in the order the comparisons
@@ -221,7 +290,7 @@ def plot_agreement(
     ax = new_axes(ax, PAGE_WIDTH, 1.9 + row_height * n_rows)
     step = min(0.2 / row_height, 0.8 / k)  # points of one code 0.2 in apart
     lowest = 0.0
-    missing: list[tuple[float, str]] = []  # (y, colour) of the codes with no value
+    missing: list[tuple[float, str, str]] = []  # (y, colour, why) of the codes with no value
     legend: list[tuple[Any, str]] = []
     for i, comparison in enumerate(comparisons):
         part = frame[(frame["comparison"] == comparison)].drop_duplicates("code")
@@ -234,17 +303,17 @@ def plot_agreement(
         )
         lowest, missing = min(lowest, low), missing + unrated
         if comparison or units is not None:
-            name = comparison or "coders compared"
-            legend.append(
-                (container, name if units is None else f"{name}: {units} units per code")
-            )
+            name = comparison or _compared(table)
+            text = name if units is None else f"{name}: {units} units per code"
+            pool = "" if comparison else _pool_note(table, codes, names)
+            legend.append((container, f"{text}\n{pool}" if pool else text))
     left = np.floor(lowest * 10) / 10 - 0.05
-    for yi, color in missing:
+    for yi, color, why in missing:
         na: dict[str, Any] = {
             "size": ANNOTATION_SIZE - (0.5 if k > 1 else 0.0),
             "fontstyle": "italic",
         }
-        write(ax, left + 0.02, yi, "n/a", color=color if k > 1 else "#666666", **na)
+        write(ax, left + 0.02, yi, why, color=color if k > 1 else "#666666", **na)
     for threshold in thresholds:
         ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1, zorder=1)
     if statistic != "percent_agreement":
