@@ -166,6 +166,37 @@ def test_human_codes_that_do_not_fit_the_stories_stop_check_and_run_before_any_o
     assert not (tmp_path / "my-study-processed").exists()  # no report built on them
 
 
+def test_human_codes_written_as_quotes_without_offsets_pass_check_and_load(
+    tmp_path, capsys
+) -> None:
+    """Trial 30: a spreadsheet coder writes the story, field, quote and code, no offsets."""
+    from copanalysis.io import load_corpus
+
+    study = _study(tmp_path, SURVEY.replace("Bo,,", "Bo,Case reviews,New ideas"))
+    (study / "gold").mkdir()
+    (study / "gold" / "hand-codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "survey-001,activities,We met every month,immediate,Ana\n"
+        "survey-001,,now I use the checklist on every site,applied,Ana\n"
+        "survey-002,insights,New ideas,potential,Ana\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(study)]) == 0
+    printed = capsys.readouterr().out
+    assert "note: start and end of 3 codes found from the quote" in printed
+    assert (
+        "note: the field of 1 code found from the quote, the one field of the story that "
+        "holds it: row 3 'insights'" in printed
+    )
+    assert f"Ready: copanalysis run {study}" in printed
+    gold = load_corpus(study, progress=False).gold
+    assert gold[["doc_id", "field", "start", "end", "code"]].values.tolist() == [
+        ["survey-001", "activities", 0, 18, "immediate"],
+        ["survey-001", "insights", 44, 81, "applied"],
+        ["survey-002", "insights", 0, 9, "potential"],
+    ]
+
+
 def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -> None:
     study = _study(tmp_path)
     (study / "stories" / "scan.pdf").write_bytes(b"%PDF-1.4")

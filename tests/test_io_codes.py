@@ -251,3 +251,113 @@ def test_a_quote_that_is_not_the_text_at_its_offsets_is_named_with_where_it_stan
         r"text at 9-31 \(' took the sheet home. '\); it stands at 8-30",
     ):
         match_codes(late, stories)
+
+
+STORIES = pd.DataFrame(
+    {
+        "story_id": ["s-001", "s-002"],
+        "insights": ["We met. I learned to \u2018ask\u2019 first.\nWe met again.", "Nothing new."],
+        "practice": ["I use the checklist.", "I use the checklist too."],
+    }
+)
+
+
+def test_codes_without_offsets_are_placed_by_their_quotes(tmp_path):
+    """Trial 30: a spreadsheet coder writes the quote, not character offsets."""
+    path = tmp_path / "hand-codes.csv"
+    path.write_text(
+        "doc_id,field,quote,code,coder\n"
+        "s-001,insights,I learned to \u2018ask\u2019 first.,potential,Ana\n"  # exact
+        "s-001,insights,i learned to  'ask' first,potential,Bo\n"  # case, spaces, quotes
+        "s-001,,I use the checklist,applied,Ana\n"  # no field: the one that holds it
+        "s-002,insights,Nothing new.,potential,Ana\n"  # the whole answer
+        "s-002,practice,the checklist too,applied,Ana\n",
+        encoding="utf-8",
+    )
+    codes = load_codes(path, stories=STORIES)
+    assert codes[["doc_id", "field", "start", "end"]].values.tolist() == [
+        ["s-001", "insights", 8, 33],
+        ["s-001", "insights", 8, 32],
+        ["s-001", "practice", 0, 19],
+        ["s-002", "insights", 0, 12],
+        ["s-002", "practice", 6, 23],
+    ]
+    assert codes["quote"].tolist() == [
+        "I learned to \u2018ask\u2019 first.",
+        "I learned to \u2018ask\u2019 first",  # the text as it stands
+        "I use the checklist",
+        "Nothing new.",
+        "the checklist too",
+    ]
+    assert codes.attrs["load_report"]["files"][0]["notes"] == [
+        "start and end of 5 codes found from the quote (1 found only with case, spaces or "
+        "quotation marks ignored, the quote now the text as it stands: row 3)",
+        "the field of 1 code found from the quote, the one field of the story that holds "
+        "it: row 4 'practice'",
+    ]
+    # the placed codes are the codes a file with those offsets gives
+    from copanalysis.io.codes import match_codes
+
+    offsets = tmp_path / "offsets.csv"
+    offsets.write_text(
+        "doc_id,field,start,end,quote,code,coder\n"
+        "s-001,insights,8,33,I learned to \u2018ask\u2019 first.,potential,Ana\n"
+        "s-001,practice,,,I use the checklist,applied,Ana\n",  # offsets of some rows only
+        encoding="utf-8",
+    )
+    mixed = match_codes(load_codes(offsets, stories=STORIES), STORIES)
+    assert mixed[["field", "start", "end"]].values.tolist() == [
+        ["insights", 8, 33],
+        ["practice", 0, 19],
+    ]
+
+
+def test_a_quote_found_twice_nowhere_or_in_two_fields_is_named_by_row(tmp_path):
+    path = tmp_path / "hand-codes.csv"
+    path.write_text(
+        "doc_id,field,quote,code,coder\n"
+        "s-001,insights,We met,immediate,Ana\n"
+        "s-001,insights,I learnt to ask first,potential,Ana\n"
+        "s-001,,I use it,applied,Ana\n"
+        "s-001,,I,applied,Ana\n"
+        "s-009,practice,I use it,applied,Ana\n"
+        "s-002,practice,,applied,Ana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as raised:
+        load_codes(path, stories=STORIES)
+    assert str(raised.value) == str(path) + (
+        ": 6 of 6 codes without start and end could not be placed by their "
+        "quote: row 2 ('s-001' 'insights' 'immediate'): its quote 'We met' stands 2 times in "
+        "'insights' (at 0-6, 34-40): quote more of the passage to tell them apart, or give "
+        "start and end; row 3 ('s-001' 'insights' 'potential'): its quote 'I learnt to ask "
+        "first' is not in 'insights'; the nearest passage is 'I learned to \u2018ask\u2019 "
+        "first'; row 4 ('s-001' 'applied'): its quote 'I use it' is not in any field of "
+        "'s-001' (insights, practice); the nearest passage is 'I use the' (in 'practice'); "
+        "row 5 ('s-001' 'applied'): no field given, and its quote 'I' stands in insights, "
+        "practice: name the field; "
+        "row 6 ('s-009' 'practice' 'applied'): no story or list item 's-009'; "
+        "row 7 ('s-002' 'practice' 'applied'): no start and end, and no quote to find them by"
+    )
+
+
+def test_codes_without_offsets_need_the_texts_they_quote(tmp_path):
+    path = tmp_path / "hand-codes.csv"
+    path.write_text("doc_id,field,quote,code,coder\ns-001,practice,I use,applied,Ana\n")
+    with pytest.raises(SchemaError) as raised:
+        load_codes(path)
+    assert str(raised.value) == str(path) + (
+        ": row 2 gives no start and end: they are found from each code's quote "
+        "in the text it codes, and no texts were given (load_codes(..., stories=...); "
+        "load_corpus and check give the study's own)"
+    )
+
+
+def test_find_quote_prefers_the_quote_as_written_and_whole_words():
+    from copanalysis.io.codes import find_quote
+
+    text = "Ask first. ask FIRST. Asking first."
+    assert find_quote("Ask first", text) == [(0, 9)]  # exactly, though "ask FIRST" is loose
+    assert find_quote("ask first", text) == [(0, 9), (11, 20)]
+    assert find_quote("sk first", text) == [(1, 9)]  # inside a word when nothing else fits
+    assert find_quote("  ", text) == []

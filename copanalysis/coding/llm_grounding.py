@@ -17,28 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from copanalysis.io.codes import normalise
+
 __all__ = ["Pseudonyms", "PseudonymisedText", "ground_quote", "normalise", "placeholder"]
 
 #: The lowest rapidfuzz ``partial_ratio`` at which a normalised quote counts as found.
 MIN_SCORE = 95.0
 
-_QUOTE_MARKS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-    }
-)
 #: What a model wraps a quote in that the text may not have: quotation marks, ellipses.
 _WRAPPING = re.compile(
     r"^(?:\s|\.\.\.|[\u2026\"'\u2018\u2019\u201c\u201d\u00ab\u00bb])+"
@@ -46,31 +31,6 @@ _WRAPPING = re.compile(
 )
 
 Grounding = Literal["exact", "normalised"]
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """``text`` with runs of whitespace as one space, curly quotation marks as straight
-    ones and the ends trimmed, and for each character kept its position in ``text``.
-
-    Examples
-    --------
-    >>> normalise("  We \u201creally\u201d\\n met ")
-    ('We "really" met', [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17])
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text.translate(_QUOTE_MARKS)):
-        if char.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                index.append(i)
-            continue
-        out.append(char)
-        index.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        index.pop()
-    return "".join(out), index
 
 
 def ground_quote(

@@ -15,18 +15,41 @@ from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.tables import TABLE_SUFFIXES, read_tables
 from copanalysis.schema import FRAMES, validate
 
-__all__ = ["CODE_SUFFIXES", "load_codes", "match_codes", "recode"]
+__all__ = [
+    "CODE_SUFFIXES",
+    "find_quote",
+    "load_codes",
+    "match_codes",
+    "normalise",
+    "recode",
+]
 
 CODE_SUFFIXES: tuple[str, ...] = (*TABLE_SUFFIXES, ".parquet")
 
 
-def load_codes(path: str | Path) -> pd.DataFrame:
+def load_codes(
+    path: str | Path, *, stories: pd.DataFrame | Sequence[pd.DataFrame] | None = None
+) -> pd.DataFrame:
     """Load a ``codes`` table from CSV/TSV, XLSX, JSON or Parquet (or a folder of them).
 
     The file holds the columns of the ``codes`` frame (:mod:`copanalysis.schema`):
     ``doc_id``, ``field``, ``start``, ``end``, ``quote``, ``codebook``, ``code``,
     ``polarity``, ``coder``, ``confidence``, ``evidence``; empty cells are missing. Offsets
     are code-point positions in the loaded field text.
+
+    Offsets may be left out (the columns, or both cells of a row) when ``stories`` are
+    given: each such code is placed where its ``quote`` stands in the field's text
+    (:func:`find_quote`), and a code with no ``field`` in the one field of its story that
+    holds the quote. The load report's notes say how many were placed, and which fields
+    were found so.
+
+    Parameters
+    ----------
+    path : path-like
+        The file, or a folder of them.
+    stories : DataFrame or sequence of DataFrame, optional
+        The texts the codes quote (the ``stories`` frame, or several frames as for
+        :func:`match_codes`), to place codes that give no offsets.
 
     Returns
     -------
@@ -37,7 +60,9 @@ def load_codes(path: str | Path) -> pd.DataFrame:
     ------
     SchemaError
         When a column is missing or a value does not fit (the message names the file and
-        the row as a spreadsheet shows it).
+        the row as a spreadsheet shows it); when a code without offsets has no quote, or
+        its quote stands nowhere in the text (the nearest passage is named), several
+        times, or in several fields when no field is named.
     UnsupportedFormatError, EmptyFileError, FileFormatError
         As for the other loaders.
 
@@ -55,7 +80,20 @@ def load_codes(path: str | Path) -> pd.DataFrame:
     >>> codes[["doc_id", "start", "end", "code", "polarity"]]
       doc_id  start  end       code  polarity
     0  s-001      0    9  potential         1
+
+    Without offsets, the stories place each quote:
+
+    >>> stories = pd.DataFrame({"story_id": ["s-001"], "insights": ["We met. I learned."]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "gold.csv")
+    ...     _ = path.write_text(
+    ...         "doc_id,quote,code,coder\\ns-001,i  learned,potential,Ana\\n", encoding="utf-8"
+    ...     )
+    ...     codes = load_codes(path, stories=stories)
+    >>> codes[["field", "start", "end", "quote"]].values.tolist()
+    [['insights', 8, 17, 'I learned']]
     """
+    texts = None if stories is None else _texts(stories)
     files = list_files(path, CODE_SUFFIXES)
     parts: list[pd.DataFrame] = []
     entries: list[dict[str, Any]] = []
@@ -64,10 +102,13 @@ def load_codes(path: str | Path) -> pd.DataFrame:
             frame = load_frame(file)
             frame.attrs.clear()
             frame.index = pd.Index(range(1, len(frame) + 1))
-            parts.append(_checked(frame, file.name))
+            checked, notes = _checked(frame, file.name, texts)
+            parts.append(checked)
             entries.append(
-                {"path": str(file), "format": "parquet", "n_rows": len(frame), **_who(parts[-1])}
+                {"path": str(file), "format": "parquet", "n_rows": len(frame), **_who(checked)}
             )
+            if notes:
+                entries[-1]["notes"] = notes
             continue
         for table in read_tables(file):
             part = pd.DataFrame(
@@ -76,8 +117,11 @@ def load_codes(path: str | Path) -> pd.DataFrame:
                 index=pd.Index([n for n, _ in table.rows]),
                 dtype=object,
             )
-            parts.append(_checked(_numbers(part, table.where), table.where))
-            entries.append({**table.report(), "n_rows": len(part), **_who(parts[-1])})
+            checked, notes = _checked(_numbers(part, table.where), table.where, texts)
+            parts.append(checked)
+            entries.append({**table.report(), "n_rows": len(part), **_who(checked)})
+            if notes:
+                entries[-1]["notes"] = [*entries[-1].get("notes", []), *notes]
     codes = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     codes = validate(codes.reset_index(drop=True), "codes")
     codes = attach_provenance(codes, name="codes", files=files, entries=entries)
@@ -98,8 +142,12 @@ def _who(codes: pd.DataFrame) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _checked(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Validate one file's rows (indexed by spreadsheet row) and name the file on error.
+def _checked(
+    frame: pd.DataFrame, label: str, texts: dict[tuple[str, str], str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Validate one file's rows (indexed by spreadsheet row) and name the file on error;
+    codes without offsets are first placed by their quotes in ``texts`` (:func:`_placed`),
+    whose notes for the load report come back with the rows.
 
     A column that is not one of the ``codes`` frame's but is spelt like one the file lacks
     ("polarty" without "polarity") is an error: left alone, the missing column would be
@@ -121,8 +169,9 @@ def _checked(frame: pd.DataFrame, label: str) -> pd.DataFrame:
                 f"(the columns of a codes table are {', '.join(known)})",
                 path=label,
             )
+    frame, notes = _placed(frame, texts, label)
     try:
-        return validate(frame, "codes")
+        return validate(frame, "codes"), notes
     except SchemaError as exc:
         raise SchemaError(f"{exc} (row numbers as in the file)", path=label) from exc
 
@@ -151,13 +200,133 @@ def _numbers(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 _SHOWN = 8
 
 
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` with runs of whitespace as one space, curly quotation marks as straight
+    ones and the ends trimmed, and for each character kept its position in ``text``.
+
+    Examples
+    --------
+    >>> normalise("  We \u201creally\u201d\\n met ")
+    ('We "really" met', [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17])
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text.translate(_QUOTE_MARKS)):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            continue
+        out.append(char)
+        index.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+def find_quote(quote: str, text: str) -> list[tuple[int, int]]:
+    """Every place ``quote`` stands in ``text``, as ``(start, end)`` offsets.
+
+    The quote as given (its outer whitespace trimmed) first; only where it stands nowhere,
+    the quote and the text compared without regard to case, runs of whitespace or curly
+    quotation marks (:func:`normalise`). Places that neither start nor end inside a word
+    are preferred ("the" is not found in "then" when it stands alone too). Occurrences
+    may overlap.
+
+    Examples
+    --------
+    >>> find_quote("We met", "We met. We met again.")
+    [(0, 6), (8, 14)]
+    >>> find_quote("the", "Then the end.")
+    [(5, 8)]
+    >>> text = "I\\u2019m sure.\\nWe  MET."
+    >>> find_quote("I'm sure. We met.", text)
+    [(0, 18)]
+    >>> find_quote("We parted", text)
+    []
+    """
+    said = quote.strip()
+    if not said:
+        return []
+    spans = [(at, at + len(said)) for at in _every(said, text)]
+    if not spans:
+        folded, index = _folded(text)
+        loose, _ = _folded(said)
+        spans = [(index[at], index[at + len(loose) - 1] + 1) for at in _every(loose, folded)]
+    whole = [
+        (start, end)
+        for start, end in spans
+        if not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
+        and not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+    ]
+    return whole or spans
+
+
+def _every(part: str, whole: str) -> list[int]:
+    """Where ``part`` starts in ``whole``, every time."""
+    found: list[int] = []
+    at = whole.find(part)
+    while at >= 0:
+        found.append(at)
+        at = whole.find(part, at + 1)
+    return found
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """:func:`normalise`'s text in lower case (a letter whose lower case is longer, as
+    "İ", kept as it is, so the positions still hold)."""
+    norm, index = normalise(text)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in norm), index
+
+
+def _nearest(quote: str, text: str) -> tuple[float, str] | None:
+    """The passage of ``text`` most like ``quote`` (rapidfuzz's ``partial_ratio``, 60 or
+    more, compared as :func:`find_quote` compares loosely), widened to whole words, with
+    its score; None when nothing is that close."""
+    from rapidfuzz import fuzz
+
+    folded, index = _folded(text)
+    loose, _ = _folded(quote)
+    if not loose or not folded:
+        return None
+    aligned = fuzz.partial_ratio_alignment(loose, folded, score_cutoff=60)
+    if aligned is None or aligned.dest_end <= aligned.dest_start:
+        return None
+    start, end = index[aligned.dest_start], index[aligned.dest_end - 1] + 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return aligned.score, text[start:end]
+
+
 def misquoted(quote: object, text: str, start: int, end: int) -> str | None:
     """What is wrong when a code's ``quote`` is not the text at its offsets, else None.
 
     Spaces and line breaks are compared loosely (a quote copied with its line ends joined
     still fits); an empty or missing quote says nothing. When the quote stands once
-    elsewhere in the text, the message says where (offsets taken with Windows line ends
-    counted as two characters are a few characters late).
+    elsewhere in the text (:func:`find_quote`), the message says where (offsets taken with
+    Windows line ends counted as two characters are a few characters late).
 
     Examples
     --------
@@ -171,13 +340,216 @@ def misquoted(quote: object, text: str, start: int, end: int) -> str | None:
     said, there = " ".join(str(quote).split()), text[start:end]
     if said == " ".join(there.split()):
         return None
-    where = text.find(str(quote).strip())
-    found = (
-        f"; it stands at {where}-{where + len(str(quote).strip())}"
-        if where >= 0 and text.count(str(quote).strip()) == 1
-        else ""
-    )
+    spans = find_quote(str(quote), text)
+    found = f"; it stands at {spans[0][0]}-{spans[0][1]}" if len(spans) == 1 else ""
     return f"its quote {said[:40]!r} is not the text at {start}-{end} ({there[:40]!r}){found}"
+
+
+def _texts(stories: pd.DataFrame | Sequence[pd.DataFrame]) -> dict[tuple[str, str], str]:
+    """Each text of ``stories`` (one frame or several) by document and field."""
+    from copanalysis.frames import text_units
+
+    frames = [stories] if isinstance(stories, pd.DataFrame) else list(stories)
+    units = [text_units(f) for f in frames if len(f)]
+    if not units:
+        return {}
+    every = pd.concat(units, ignore_index=True)
+    return {
+        (str(d), str(f)): str(t)
+        for d, f, t in zip(every["doc_id"], every["field"], every["text"], strict=True)
+    }
+
+
+def _fields(texts: dict[tuple[str, str], str]) -> dict[str, list[str]]:
+    """The fields with text of each document."""
+    fields: dict[str, list[str]] = {}
+    for doc_id, field in texts:
+        fields.setdefault(doc_id, []).append(field)
+    return fields
+
+
+def _field_named(field: str, fields: list[str]) -> str | None:
+    """The field of ``fields`` that ``field`` names, spelt another way or not
+    ("organisation" for "organization"); None when none is that close."""
+    from rapidfuzz import fuzz, process
+
+    if field in fields:
+        return field
+    near = process.extractOne(field, fields, scorer=fuzz.ratio, score_cutoff=85)
+    return None if near is None else str(near[0])
+
+
+def _placed(
+    frame: pd.DataFrame, texts: dict[tuple[str, str], str] | None, label: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with each code that gives neither ``start`` nor ``end`` placed where its
+    ``quote`` stands (:func:`find_quote`) in its field's text, or, with no ``field``, in
+    the one field of its story that holds it; and the load report's notes on what was
+    found so. A quote found loosely is replaced by the text it stands for.
+
+    Examples
+    --------
+    >>> texts = {("s1", "insights"): "We met. We met.", ("s1", "practice"): "I use it."}
+    >>> codes = pd.DataFrame({"doc_id": ["s1"], "quote": ["i use it"]}, index=[2])
+    >>> placed, notes = _placed(codes, texts, "gold.csv")
+    >>> placed[["field", "start", "end", "quote"]].values.tolist()
+    [['practice', 0, 8, 'I use it']]
+    >>> notes
+    ['start and end of 1 code found from the quote (1 found only with case, spaces or quotation marks ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
+    >>> _placed(codes.assign(quote="We met"), texts, "gold.csv")
+    Traceback (most recent call last):
+    ...
+    copanalysis.errors.SchemaError: gold.csv: 1 of 1 codes without start and end could not be placed by their quote: row 2 ('s1'): its quote 'We met' stands 2 times in 'insights' (at 0-6, 8-14): quote more of the passage to tell them apart, or give start and end
+    """  # noqa: E501
+    columns = set(frame.columns)
+    if "start" in columns and "end" in columns:
+        lacking = frame["start"].isna() & frame["end"].isna()
+    else:  # neither, or one column only (validate names the other)
+        lacking = pd.Series("start" not in columns and "end" not in columns, index=frame.index)
+    if not lacking.any() or "quote" not in columns:
+        return frame, []
+    if texts is None:
+        raise SchemaError(
+            f"{_rows(frame.index[lacking.to_numpy()])} give{'s' if lacking.sum() == 1 else ''} "
+            "no start and end: they are found "
+            "from each code's quote in the text it codes, and no texts were given "
+            "(load_codes(..., stories=...); load_corpus and check give the study's own)",
+            path=label,
+        )
+    out = frame.astype(object).copy()
+    for column in ("field", "start", "end"):
+        if column not in out.columns:
+            out[column] = None
+    fields = _fields(texts)
+    problems: list[tuple[str | None, str, str]] = []
+    loose: list[str] = []
+    guessed: list[str] = []
+    for row in out.index[lacking.to_numpy()]:
+        doc_id, field, quote, code = (out.get(c, {}).get(row) for c in _WHERE)
+        named = " ".join(repr(str(v)) for v in (doc_id, field, code) if _given(v))
+        try:
+            found, start, end = _quoted(quote, doc_id, field, texts, fields)
+        except LookupError as exc:
+            problems.append((f"row {row}", named, str(exc)))
+            continue
+        text = texts[(str(doc_id), found)]
+        if text[start:end] != str(quote).strip():
+            loose.append(f"row {row}")
+        if not _given(field):
+            guessed.append(f"row {row} {found!r}")
+        out.at[row, "field"], out.at[row, "quote"] = found, text[start:end]
+        out.at[row, "start"], out.at[row, "end"] = start, end
+    n = int(lacking.sum())
+    if problems:
+        said = _grouped(problems)
+        shown = "; ".join(said[:_SHOWN])
+        more = f"; and {len(said) - _SHOWN} more" if len(said) > _SHOWN else ""
+        raise SchemaError(
+            f"{len(problems)} of {n} codes without start and end could not be placed by "
+            f"their quote: {shown}{more}",
+            path=label,
+        )
+    notes = [f"start and end of {_codes(n)} found from the quote"]
+    if loose:
+        notes[0] += (
+            f" ({len(loose)} found only with case, spaces or quotation marks ignored, the "
+            f"quote now the text as it stands: {_listed(loose)})"
+        )
+    if guessed:
+        notes.append(
+            f"the field of {_codes(len(guessed))} found from the quote, the one field of "
+            f"the story that holds it: {_listed(guessed)}"
+        )
+    return out, notes
+
+
+#: The columns that name a code in :func:`_placed`'s errors, and its quote.
+_WHERE = ("doc_id", "field", "quote", "code")
+
+
+def _quoted(
+    quote: object,
+    doc_id: object,
+    field: object,
+    texts: dict[tuple[str, str], str],
+    fields: dict[str, list[str]],
+) -> tuple[str, int, int]:
+    """The field, start and end where ``quote`` stands once in story ``doc_id`` (in
+    ``field``, or in the one field that holds it when ``field`` is missing).
+
+    Raises
+    ------
+    LookupError
+        Saying what is wrong: no quote, no such story or field, the quote found nowhere
+        (with the nearest passage), several times, or in several fields.
+    """
+    if not _given(quote):
+        raise LookupError("no start and end, and no quote to find them by")
+    quote, doc_id = str(quote), str(doc_id)
+    own = fields.get(doc_id)
+    if own is None:
+        raise LookupError(f"no story or list item {doc_id!r}")
+    candidates = own
+    if _given(field):
+        spelt = _field_named(str(field), own)
+        if spelt is None:
+            raise LookupError(
+                f"story {doc_id!r} has no text in field {field!r} (it has {', '.join(own)})"
+            )
+        candidates = [spelt]
+    spans = {f: find_quote(quote, texts[(doc_id, f)]) for f in candidates}
+    holding = [f for f in candidates if spans[f]]
+    short = " ".join(quote.split())[:40]
+    if len(holding) > 1:
+        raise LookupError(
+            f"no field given, and its quote {short!r} stands in {', '.join(holding)}: name "
+            "the field"
+        )
+    if holding and len(spans[holding[0]]) > 1:
+        at = ", ".join(f"{a}-{b}" for a, b in spans[holding[0]][:4])
+        raise LookupError(
+            f"its quote {short!r} stands {len(spans[holding[0]])} times in {holding[0]!r} "
+            f"(at {at}): quote more of the passage to tell them apart, or give start and end"
+        )
+    if holding:
+        return holding[0], *spans[holding[0]][0]
+    said = (
+        f"in {candidates[0]!r}"
+        if len(candidates) == 1
+        else f"in any field of {doc_id!r} ({', '.join(candidates)})"
+    )
+    near = [(n, f) for f in candidates if (n := _nearest(quote, texts[(doc_id, f)]))]
+    if near:
+        (_, passage), in_field = max(near, key=lambda found: found[0][0])
+        there = "" if len(candidates) == 1 else f" (in {in_field!r})"
+        said += f"; the nearest passage is {passage[:60]!r}{there}"
+    raise LookupError(f"its quote {short!r} is not {said}")
+
+
+def _codes(n: int) -> str:
+    """``n`` codes, said: "1 code", "3 codes"."""
+    return f"{n} code{'s' if n != 1 else ''}"
+
+
+def _listed(said: list[str]) -> str:
+    """The first few of ``said``, and how many more."""
+    more = f", and {len(said) - _SHOWN} more" if len(said) > _SHOWN else ""
+    return ", ".join(said[:_SHOWN]) + more
+
+
+def _given(value: object) -> bool:
+    """Whether a cell holds something (not missing, not blank)."""
+    return value is not None and not pd.isna(value) and bool(str(value).strip())  # type: ignore[call-overload]
+
+
+def _rows(index: pd.Index) -> str:
+    """Spreadsheet rows, said shortly: "row 2", "rows 2, 3, 5", "rows 2-40"."""
+    rows = [int(r) for r in index]
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"rows {rows[0]}-{rows[-1]}"
+    return f"rows {', '.join(map(str, rows[:8]))}" + (", ..." if len(rows) > 8 else "")
 
 
 def match_codes(
@@ -226,23 +598,13 @@ def match_codes(
     >>> match_codes(codes, stories)[["code", "codebook"]].values.tolist()
     [['applied', 'value_cycles']]
     """
-    from rapidfuzz import fuzz, process
-
     from copanalysis.errors import CodebookError
-    from copanalysis.frames import text_units
     from copanalysis.io.codebooks import load_codebook
 
     book = load_codebook(codebook)
     codes = validate(codes, "codes").copy()
-    frames = [stories] if isinstance(stories, pd.DataFrame) else list(stories)
-    units = pd.concat([text_units(f) for f in frames if len(f)], ignore_index=True)
-    texts = {
-        (str(d), str(f)): str(t)
-        for d, f, t in zip(units["doc_id"], units["field"], units["text"], strict=True)
-    }
-    fields: dict[str, list[str]] = {}
-    for doc_id, field in texts:
-        fields.setdefault(doc_id, []).append(field)
+    texts = _texts(stories)
+    fields = _fields(texts)
     problems: list[tuple[str | None, str, str]] = []  # (row in the file, which code, what)
     rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
@@ -262,9 +624,9 @@ def match_codes(
             problems.append((row, where, f"no story or list item {doc_id!r}"))
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
-            near = process.extractOne(field, fields[doc_id], scorer=fuzz.ratio, score_cutoff=85)
+            near = _field_named(field, fields[doc_id])
             if near is not None:
-                field = spelled[i] = near[0]
+                field = spelled[i] = near
         text = texts.get((doc_id, field))
         if text is None:
             problems.append(

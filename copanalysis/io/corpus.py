@@ -50,7 +50,8 @@ class Corpus:
     stories, items, roles, grid : DataFrame
         The frames of :mod:`copanalysis.schema`; empty where the folder is missing.
     gold : DataFrame
-        Human codes from ``gold/`` (a ``codes`` frame), empty when there are none.
+        Human codes from ``gold/`` (a ``codes`` frame), empty when there are none; codes
+        written without offsets are placed by their quotes (:func:`load_codes`).
     unknown_folders : tuple of Path
         Sub-folders of the study folder that none of the layout's names fits
         (:func:`unknown_folder_note` says why each was not read).
@@ -210,7 +211,10 @@ def load_corpus(
     coded = unify_communities(coded)
     if gold_files:
         texts = list(coded.values())
-        gold = pd.concat([_gold(_load_gold(p), texts, p) for p in gold_files], ignore_index=True)
+        gold = pd.concat(
+            [_gold(_load_gold(p, stories=texts), texts, p) for p in gold_files],
+            ignore_index=True,
+        )
     else:
         gold = empty("codes")
     corpus = Corpus(**coded, gold=gold, unknown_folders=unknown)
@@ -247,12 +251,15 @@ def _unread(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return [f for f in _files(folder) if f.suffix.lower() not in suffixes]
 
 
-def _load_gold(path: Path) -> pd.DataFrame:
+def _load_gold(path: Path, *, stories: list[pd.DataFrame] | None = None) -> pd.DataFrame:
     """One file of human codes, its codes of a codebook that ``run`` does not code noted
-    (``other_codebooks``: name -> codes): a study's own codebook is compared in Python."""
+    (``other_codebooks``: name -> codes): a study's own codebook is compared in Python.
+    Codes without offsets are placed by their quotes in ``stories`` (the study's texts;
+    none when they are all empty, :func:`load_codes`)."""
     from copanalysis.codebooks.codebook import list_codebooks
 
-    codes = load_codes(path)
+    texts = stories if stories and any(len(frame) for frame in stories) else None
+    codes = load_codes(path, stories=texts)
     books = codes["codebook"].dropna().astype(str)
     other = books[~books.isin(list_codebooks())].value_counts(sort=False)
     for entry in (codes.attrs.get("load_report") or {}).get("files", []) if len(other) else []:
@@ -453,6 +460,10 @@ def check_study(
         load, suffixes = _LOADERS[folder]
         if folder == "stories":
             load = functools.partial(load_stories, progress=False, dayfirst=dayfirst)
+        if folder == "gold":  # the last folder: codes without offsets are placed in the texts
+            texts = [wholes[f] for f in present if f != "gold" and f in wholes]
+            complete = len(texts) == len([f for f in present if f != "gold"])
+            load = functools.partial(_load_gold, stories=texts if complete else None)
         whole_load = load
         if columns.get(folder):
             whole_load = functools.partial(load, mapping=columns[folder])
