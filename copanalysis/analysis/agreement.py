@@ -50,20 +50,7 @@ _ESTIMATES = (
     "kappa_high",
 )
 
-_COLUMNS = [
-    "code",
-    "units",
-    "n_coders",
-    "percent_agreement",
-    "cohen_kappa",
-    "fleiss_kappa",
-    "krippendorff_alpha",
-    "alpha_low",
-    "alpha_high",
-    "kappa_low",
-    "kappa_high",
-    "fewest_applied",
-]
+_COLUMNS = ["code", "units", "n_coders", "percent_agreement", *_ESTIMATES, "fewest_applied"]
 
 
 def agreement(
