@@ -21,7 +21,6 @@ import pandas as pd
 
 from copanalysis.analysis.agreement import parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
-from copanalysis.analysis.roles import ROLES_JOINED
 from copanalysis.codebooks.order import cycle_of
 
 if TYPE_CHECKING:
@@ -772,14 +771,12 @@ def _role_themes(findings: Findings) -> dict[str, Any]:
         note = f"The {_ROLE_ROWS} most frequent of {len(named)} role, aspect and theme pairs."
     elif len(named) > _ROLE_ROWS:
         # no cut among ties: the pairs named more than once, then every single mention
-        note = f"All {len(named)} role, aspect and theme combinations named, most first."
+        note = (
+            f"All {len(named)} role, aspect and theme combinations named, most first. A "
+            "respondent who took several roles counts once under each."
+        )
     else:
         note = "Every role, aspect and theme combination named, most first."
-    if named["role"].astype(str).str.contains(ROLES_JOINED, regex=False).any():
-        note += (
-            f" Roles joined by '{ROLES_JOINED.strip()}' are one answer a respondent gave for "
-            "all of them, counted once, not once under each role."
-        )
     return {"tables": [ReportTable.of(busiest)], "note": note}
 
 

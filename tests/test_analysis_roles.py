@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import docx
 import pandas as pd
 import pytest
 
 from copanalysis.analysis.roles import role_matrix, role_themes
 from copanalysis.errors import SchemaError
-from copanalysis.frames import text_units
-from copanalysis.io import load_roles
 from copanalysis.schema import MEMBER_TYPES, ROLES
 
 ROLES_FRAME = pd.DataFrame(
@@ -97,11 +94,10 @@ def test_distinct_respondents_per_role_theme_and_aspect():
     table = role_themes(CODES, frame=WORKSHEET)
     assert list(table.columns) == ["role", "code", "label", "aspect", "n"]
     assert counts(table) == {
-        ("Coordination", "TIME", "challenges"): 1,  # Ben (twice coded: once)
+        ("Coordination", "TIME", "challenges"): 2,  # Ana and Ben (twice coded: once)
         ("Coordination", "RESOURCES", "challenges"): 1,
         ("Coordination", "TIME", "support"): 1,
-        # Ana gave one answer for both roles: once, under both, not once under each
-        ("Coordination + Networking", "TIME", "challenges"): 1,
+        ("Networking", "TIME", "challenges"): 1,  # Ana answered it for both roles
         ("Podcast host", "RESOURCES", "support"): 1,
     }
     labels = dict(zip(table["code"], table["label"], strict=False))
@@ -113,15 +109,11 @@ def test_every_role_theme_and_aspect_with_zeros_in_order():
     table = role_themes(CODES, frame=WORKSHEET)
     n_themes = table["code"].nunique()
     assert n_themes == 22  # the enablers_challenges codebook
-    assert len(table) == (12 + 1 + 1) * n_themes * 2
-    assert list(table["role"].cat.categories) == [
-        *ROLES,
-        "Podcast host",
-        "Coordination + Networking",
-    ]
+    assert len(table) == (12 + 1) * n_themes * 2
+    assert list(table["role"].cat.categories) == [*ROLES, "Podcast host"]
     assert list(table["aspect"].cat.categories) == ["challenges", "support"]
     assert table["code"].iloc[0] == "TIME" and table["aspect"].iloc[0] == "challenges"
-    assert table["n"].sum() == 5
+    assert table["n"].sum() == 6
 
 
 def test_one_aspect_and_other_questions_are_not_read():
@@ -142,8 +134,10 @@ def test_one_aspect_and_other_questions_are_not_read():
 
 def test_codes_of_another_codebook_are_left_out():
     other = CODES.assign(codebook=["value_cycles"] + ["enablers_challenges"] * 7)
-    table = counts(role_themes(other, frame=WORKSHEET))
-    assert table.get(("Coordination + Networking", "TIME", "challenges")) is None
+    assert (
+        counts(role_themes(other, frame=WORKSHEET)).get(("Networking", "TIME", "challenges"))
+        is None
+    )
 
 
 def test_an_unknown_aspect_is_named():
@@ -169,82 +163,3 @@ def test_a_misspelt_member_type_column_is_named_and_an_empty_one_is_not_given() 
         ["Coordination", "(not given)"],
         ["Networking", "(not given)"],
     ]
-
-
-# ---- one answer given for several roles (trial 30: one coordinator's worksheet) ----
-
-
-def _coordinator_worksheet(path):
-    """The seed's layout, one coordinator who marks three roles and answers once."""
-    document = docx.Document()
-    document.add_paragraph("Respondent: Priya")
-    grid = [
-        ["[x] Coordination", "[x] Event facilitation", "Expertise", "[x] Coordinator"],
-        ["Subgroup leadership", "[x] Networking", "Lurker", "Expert"],
-        ["Typical challenges", "Support", "", ""],
-        ["Time!! Heads don't see it", "Protected time", "", ""],
-    ]
-    table = document.add_table(rows=len(grid), cols=4)
-    for r, row in enumerate(grid):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    document.save(path)
-
-
-def test_one_answer_for_several_roles_counts_once_under_the_roles_joined(tmp_path):
-    _coordinator_worksheet(tmp_path / "priya.docx")
-    roles = load_roles(tmp_path / "priya.docx")
-    assert len(roles) == 3 * 2  # the loader still gives each role its rows
-    codes = pd.DataFrame(
-        {
-            "doc_id": "Priya",
-            "field": ["challenges", "challenges", "support"],
-            "start": [0, 12, 0],
-            "end": [4, 25, 14],
-            "code": ["TIME", "RECOG", "TIME"],
-            "coder": "rules",
-            "codebook": "enablers_challenges",
-        }
-    )
-    table = role_themes(codes, frame=roles)
-    joined = "Coordination + Event facilitation + Networking"
-    assert counts(table) == {
-        (joined, "TIME", "challenges"): 1,
-        (joined, "RECOG", "challenges"): 1,
-        (joined, "TIME", "support"): 1,
-    }  # the old count: 9, three identical role columns
-    assert list(table["role"].cat.categories) == [*ROLES, joined]
-
-
-def test_answers_given_role_by_role_count_under_their_own_role():
-    """Ana answered for each role apart: a code counts under the role whose answer it is
-    in (offsets into her answers joined as text_units joins them), not under both."""
-    worksheet = pd.DataFrame(
-        [
-            ("Ana", "Coordination", "Coordinator", "challenges", "No time"),
-            ("Ana", "Networking", "Coordinator", "challenges", "No budget"),
-        ],
-        columns=["respondent", "role", "member_type", "aspect", "text"],
-    )
-    assert text_units(worksheet)["text"].tolist() == ["No time\n\nNo budget"]
-    codes = pd.DataFrame(
-        {
-            "doc_id": "Ana",
-            "field": "challenges",
-            "start": [3, 12],
-            "end": [7, 18],
-            "code": ["TIME", "RESOURCES"],
-            "coder": "rules",
-            "codebook": "enablers_challenges",
-        }
-    )
-    assert counts(role_themes(codes, frame=worksheet)) == {
-        ("Coordination", "TIME", "challenges"): 1,
-        ("Networking", "RESOURCES", "challenges"): 1,
-    }
-    # codes with no offsets to place them by: under all of Ana's roles, joined, once
-    unplaced = codes.assign(start=-1, end=-1)
-    assert counts(role_themes(unplaced, frame=worksheet.drop(columns="text"))) == {
-        ("Coordination + Networking", "TIME", "challenges"): 1,
-        ("Coordination + Networking", "RESOURCES", "challenges"): 1,
-    }

@@ -584,14 +584,6 @@ def test_the_roles_table_does_not_cut_among_ties() -> None:
     busy = themes.assign(n=range(20, 0, -1))
     said = _role_themes(types.SimpleNamespace(tables={"role_themes": busy}))
     assert said["note"] == "The 15 most frequent of 20 role, aspect and theme pairs."
-    # one answer given for several roles is one column: the note says how it counts
-    shared = themes.assign(role="Coordination + Networking").head(3)
-    said = _role_themes(types.SimpleNamespace(tables={"role_themes": shared}))
-    assert said["note"] == (
-        "Every role, aspect and theme combination named, most first. Roles joined by '+' "
-        "are one answer a respondent gave for all of them, counted once, not once under "
-        "each role."
-    )
 
 
 def test_a_leading_theme_on_doubtful_codes_says_so() -> None:

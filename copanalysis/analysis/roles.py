@@ -8,13 +8,9 @@ import pandas as pd
 
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import SchemaError
-from copanalysis.frames import JOIN
 from copanalysis.schema import MEMBER_TYPES, ROLE_ASPECTS, ROLES, validate
 
-__all__ = ["ROLES_JOINED", "role_matrix", "role_themes"]
-
-#: What joins the roles one answer was given for, in :func:`role_themes`' ``role``.
-ROLES_JOINED = " + "
+__all__ = ["role_matrix", "role_themes"]
 
 
 def _canonical(values: pd.Series, standard: tuple[str, ...]) -> pd.Series:
@@ -109,14 +105,9 @@ def role_themes(
 
     The worksheet's answers are coded like any text (``copanalysis.code(roles,
     "enablers_challenges")``): ``codes`` then has the respondent as ``doc_id`` and the
-    aspect as ``field``, and offsets into the respondent's distinct answers to that
-    aspect, joined as :func:`copanalysis.frames.text_units` joins them. An answer counts
-    once, under the role it was given for; one answer given for several roles (the seed
-    worksheet has one answer per question for all the roles a respondent marks) counts
-    once, under those roles joined with ``" + "`` in worksheet order
-    ("Coordination + Networking"), not once under each. A code whose offsets fall in no
-    answer (hand-made codes, or a frame without ``text``) counts under all the roles the
-    respondent answered that aspect for, joined.
+    aspect as ``field``. A respondent's answer about an aspect counts for every role
+    they answered that aspect for (the worksheet has one answer per respondent and
+    question, for all the roles they tick).
 
     Parameters
     ----------
@@ -136,11 +127,10 @@ def role_themes(
     -------
     DataFrame
         Long: ``role, code, label, aspect, n`` (distinct respondents), every role of the
-        worksheet and of ``roles``, then every set of roles answered together (joined with
-        :data:`ROLES_JOINED`), x every theme of the codebook and of ``codes`` x every
+        worksheet and of ``roles`` x every theme of the codebook and of ``codes`` x every
         aspect, 0 where none; ``role`` and ``aspect`` are ordered categoricals (worksheet
-        order, then other role names alphabetically, then the joined roles; aspects as
-        asked), rows in that order with themes in codebook order.
+        order, then other role names alphabetically; aspects as asked), rows in that order
+        with themes in codebook order.
 
     Raises
     ------
@@ -149,21 +139,18 @@ def role_themes(
 
     Examples
     --------
-    r1 gave one answer for two roles; r2 answered for one:
-
     >>> roles = pd.DataFrame({"respondent": ["r1", "r1", "r2"],
     ...     "role": ["Coordination", "Networking", "Coordination"],
-    ...     "member_type": "Core member", "aspect": "challenges",
-    ...     "text": ["No time", "No time", "No time, old laptops"]})
+    ...     "member_type": "Core member", "aspect": "challenges"})
     >>> codes = pd.DataFrame({"doc_id": ["r1", "r2", "r2"], "field": "challenges",
-    ...     "start": [0, 0, 9], "end": [7, 7, 20], "code": ["TIME", "TIME", "TECH"],
-    ...     "coder": "rules", "codebook": "enablers_challenges"})
+    ...     "start": 0, "end": 5, "code": ["TIME", "TIME", "TECH"], "coder": "rules",
+    ...     "codebook": "enablers_challenges"})
     >>> table = role_themes(codes, frame=roles, aspect="challenges")
     >>> table[table["n"] > 0]
-                             role  code              label      aspect  n
-    0                Coordination  TIME  Time and workload  challenges  1
-    2                Coordination  TECH         Technology  challenges  1
-    264  Coordination + Networking  TIME  Time and workload  challenges  1
+                role  code              label      aspect  n
+    0   Coordination  TIME  Time and workload  challenges  2
+    2   Coordination  TECH         Technology  challenges  1
+    88    Networking  TIME  Time and workload  challenges  1
     """
     aspects = [aspect] if isinstance(aspect, str) else list(dict.fromkeys(aspect))
     unknown = [a for a in aspects if a not in ROLE_ASPECTS]
@@ -181,32 +168,27 @@ def role_themes(
     codes = codes[codes["field"].astype(str).isin(aspects)]
     table = code_table(codebook, strict=False)
 
-    answers = _answers(roles)
+    holders = pd.DataFrame(
+        {
+            "respondent": roles["respondent"],
+            "role": _canonical(roles["role"], ROLES),
+            "aspect": roles["aspect"].astype("string"),
+        }
+    ).dropna()
+    holders = holders.assign(
+        respondent=holders["respondent"].astype(str), aspect=holders["aspect"].astype(str)
+    ).drop_duplicates()
     mentions = pd.DataFrame(
         {
             "respondent": codes["doc_id"].astype(str).to_numpy(),
             "code": codes["code"].astype(str).to_numpy(),
             "aspect": codes["field"].astype(str).to_numpy(),
-            "start": pd.to_numeric(codes["start"], errors="coerce").to_numpy(dtype=float),
         }
-    )
-    joined = mentions.drop_duplicates().merge(answers, on=["respondent", "aspect"])
-    inside = (joined["start"] >= joined["from"]) & (joined["start"] < joined["to"])
-    placed = joined[inside]
-    # a code in none of the answers (no offsets to go by): all the respondent's roles
-    key = ["respondent", "aspect", "code", "start"]
-    unplaced = joined.drop_duplicates(key).merge(placed[key], on=key, how="left", indicator=True)
-    unplaced = unplaced[unplaced["_merge"] == "left_only"].assign(role=lambda f: f["all_roles"])
-    counted = pd.concat([placed, unplaced[placed.columns]]).dropna(subset=["role"])
-    counts = counted.groupby(["role", "code", "aspect"])["respondent"].nunique()
+    ).drop_duplicates()
+    joined = mentions.merge(holders, on=["respondent", "aspect"], how="inner")
+    counts = joined.groupby(["role", "code", "aspect"])["respondent"].nunique()
 
-    named = set(answers["role"].dropna()) | set(counted["role"])
-    alone = sorted(r for r in named if ROLES_JOINED not in r)
-    together = sorted(
-        (r for r in named if ROLES_JOINED in r),
-        key=lambda r: [_worksheet_place(part) for part in r.split(ROLES_JOINED)],
-    )
-    role_order = list(dict.fromkeys([*ROLES, *alone, *together]))
+    role_order = list(dict.fromkeys([*ROLES, *sorted(holders["role"].unique())]))
     themes = list(dict.fromkeys([*table["code"], *sorted(mentions["code"].unique())]))
     index = pd.MultiIndex.from_product(
         [role_order, themes, aspects], names=["role", "code", "aspect"]
@@ -219,43 +201,3 @@ def role_themes(
     long["aspect"] = pd.Categorical(long["aspect"], categories=aspects, ordered=True)
     long["n"] = long["n"].astype("int64")
     return long
-
-
-def _worksheet_place(role: str) -> tuple[int, str]:
-    """Where a role sorts: the worksheet's roles in its order, then others by name."""
-    return (ROLES.index(role), "") if role in ROLES else (len(ROLES), role)
-
-
-def _answers(roles: pd.DataFrame) -> pd.DataFrame:
-    """Each respondent's distinct answers to each aspect, where their codes' offsets fall
-    (``from``, ``to``: as :func:`copanalysis.frames.text_units` joins them), with the roles
-    each was given for (``role``, joined) and all the roles they answered it for
-    (``all_roles``, joined; the answers' roles when the frame has no ``text``)."""
-    text = roles["text"] if "text" in roles.columns else pd.Series(pd.NA, index=roles.index)
-    rows = pd.DataFrame(
-        {
-            "respondent": roles["respondent"],
-            "role": _canonical(roles["role"], ROLES),
-            "aspect": roles["aspect"],
-            "text": text.map(lambda v: None if pd.isna(v) or not str(v).strip() else str(v)),
-        }
-    ).dropna(subset=["respondent", "aspect"])
-    rows = rows.astype({"respondent": str, "aspect": str})
-
-    def joined(values: pd.Series) -> str | None:
-        named = sorted(set(values.dropna().astype(str)), key=_worksheet_place)
-        return ROLES_JOINED.join(named) if named else None
-
-    records = []
-    for (respondent, aspect), group in rows.groupby(["respondent", "aspect"], sort=False):
-        every = joined(group["role"])
-        start = 0
-        for said, answer in group.dropna(subset=["text"]).groupby("text", sort=False):
-            end = start + len(str(said))
-            place = (float(start), float(end))
-            records.append((respondent, aspect, *place, joined(answer["role"]), every))
-            start = end + len(JOIN)
-        if group["text"].isna().all():  # no text to place codes in: every role together
-            records.append((respondent, aspect, float("nan"), float("nan"), every, every))
-    columns = ["respondent", "aspect", "from", "to", "role", "all_roles"]
-    return pd.DataFrame(records, columns=columns)

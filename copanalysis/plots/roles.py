@@ -10,9 +10,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from copanalysis.analysis.roles import ROLES_JOINED
 from copanalysis.codebooks.order import CodebookLike
-from copanalysis.plots.annotations import MUTED, below_axes, key, say_empty, set_title, write
+from copanalysis.plots.annotations import key, say_empty, set_title, write
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TICK_SIZE, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
 from copanalysis.plots.labels import shorten, wrap
@@ -156,8 +155,7 @@ def _matrix_ticks(ax: Axes, columns: list[str], rows: list[str]) -> None:
     ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.set_xticks(range(len(columns)))
     ax.set_xticklabels(
-        # one line each, so slanted labels stay apart; roles answered together one a line
-        [_column_label(c) for c in columns],
+        [shorten(c, 30) for c in columns],  # one line each, so slanted labels stay apart
         rotation=40,
         ha="left",
         rotation_mode="anchor",
@@ -174,16 +172,6 @@ def _matrix_ticks(ax: Axes, columns: list[str], rows: list[str]) -> None:
     ax.grid(which="minor", color="#E5E5E5", linewidth=0.8)
     ax.tick_params(which="minor", length=0)
     ax.set_axisbelow(True)
-
-
-def _column_label(role: str) -> str:
-    """A role's column label: the role, cut to one line; roles answered together ("A + B"),
-    one a line (wrapped short, so that the slanted block stays on the page), each after
-    the first starting with "+"."""
-    parts = role.split(ROLES_JOINED)
-    if len(parts) == 1:
-        return shorten(role, 30)
-    return f"\n{ROLES_JOINED.lstrip()}".join(wrap(p, 20, max_lines=2) for p in parts)
 
 
 def _dot_legend(ax: Axes, aspects: list[str], most: float) -> None:
@@ -219,10 +207,7 @@ def plot_role_themes(
     In each cell, one dot per aspect (challenges in vermillion on the left, support in
     blue on the right), its area growing with the number of respondents, who are also
     written beside it when more than one. Themes nobody names and roles nobody holds are
-    left out; themes are sorted by how many respondents name them, most on top. A column of
-    roles joined with ``" + "`` (:func:`copanalysis.role_themes`' one answer given for
-    several roles) is labelled one role a line, and a note under the chart says that such
-    a respondent is counted once there, not under each role.
+    left out; themes are sorted by how many respondents name them, most on top.
 
     Parameters
     ----------
@@ -301,12 +286,4 @@ def plot_role_themes(
         say_empty(ax, "No challenges or support themes coded")
     else:
         _dot_legend(ax, drawn, most)
-    if any(ROLES_JOINED in c for c in columns):
-        note = (
-            "Roles joined by +: one answer given for all of them, counted once "
-            "(not once per role)."
-        )
-        under: dict[str, Any] = {"ha": "center", "va": "top", "transform": below_axes(ax, 30)}
-        write(ax, 0.5, 0.0, note, size=ANNOTATION_SIZE - 1, color=MUTED, gid="note:joined-roles",
-              **under)  # fmt: skip
     return set_title(ax, title)
