@@ -216,8 +216,6 @@ def agreement(
     table["units"] = table["units"].astype("int64")
     table["n_coders"] = table["n_coders"].astype("int64")
     table["fewest_applied"] = table["fewest_applied"].astype("Int64")
-    too_few = table["fewest_applied"].lt(MIN_APPLIED).fillna(False).to_numpy(dtype=bool)
-    table.loc[too_few, list(_ESTIMATES)] = np.nan
     raters = rated.drop_duplicates(["unit", "coder"]).groupby("unit")["coder"].size()
     compared = rated.loc[rated["unit"].isin(raters.index[raters >= 2]), "doc_id"]
     table.attrs.update(
@@ -598,23 +596,27 @@ def _statistics(
 ) -> dict[str, float]:
     """Point estimates (libraries) and bootstrap intervals for one units x coders matrix;
     ``clusters`` (one id per row) resamples rows in groups (a unit with all its codes);
-    ``presence``: the matrix holds 1 (applied) and 0, and ``fewest_applied`` counts the 1s."""
+    ``presence``: the matrix holds 1 (applied) and 0, and ``fewest_applied`` counts the 1s
+    (under :data:`MIN_APPLIED`, no kappa, alpha or interval is estimated)."""
     rated = (~np.isnan(matrix)).sum(axis=1)
     if clusters is not None:
         clusters = clusters[rated >= 2]
     matrix = matrix[rated >= 2]
-    n_coders = matrix.shape[1]
+    fewest = _fewest_applied(matrix) if presence else np.nan
     out: dict[str, float] = {
-        "fewest_applied": _fewest_applied(matrix) if presence else np.nan,
+        "fewest_applied": fewest,
         "units": float(len(matrix)),
-        "n_coders": float(n_coders),
+        "n_coders": float(matrix.shape[1]),
         "percent_agreement": _percent_agreement(matrix),
-        "cohen_kappa": _cohen_kappa(matrix),
-        "fleiss_kappa": _fleiss_kappa(matrix),
-        "krippendorff_alpha": _krippendorff_alpha(matrix),
+        **dict.fromkeys(_ESTIMATES, np.nan),
     }
-    low = {k: np.nan for k in ("alpha_low", "alpha_high", "kappa_low", "kappa_high")}
-    out.update(low)
+    if fewest < MIN_APPLIED:  # one positive against none: a precise-looking zero
+        return out
+    out.update(
+        cohen_kappa=_cohen_kappa(matrix),
+        fleiss_kappa=_fleiss_kappa(matrix),
+        krippendorff_alpha=_krippendorff_alpha(matrix),
+    )
     if n_boot > 0 and len(matrix):
         alphas, kappas = _bootstrap(matrix, n_boot, rng, clusters=clusters)
         tail = (1 - confidence) / 2 * 100

@@ -306,6 +306,11 @@ _CUE_ENDINGS = frozenset(
 )  # fmt: skip
 
 
+def _clause_start(sentence: str, at: int) -> int:
+    """Where the clause holding position ``at`` of ``sentence`` starts (:data:`_CLAUSE`)."""
+    return max((m.end() for m in _CLAUSE.finditer(sentence, 0, at)), default=0)
+
+
 def _cue_sign(word: str) -> int:
     """-1 when the lower-case ``word`` is a down cue ("fell", "reduction", "lower"), +1 when
     it is an up cue, else 0.
@@ -327,7 +332,7 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
     best: tuple[int, int] | None = None
     # only the claim's own clause: "saved the support team tickets, the director approved
     # 20% of my time" (trial 31) is no 20% decrease
-    first = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
+    first = _clause_start(sentence, start)
     following = _CLAUSE.search(sentence, end)
     last = len(sentence) if following is None else following.start()
     for match in _WORD_RUN.finditer(sentence, first, last if after else end):
@@ -581,7 +586,7 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
-    first = max((m.end() for m in _CLAUSE.finditer(sentence, 0, claim_start)), default=0)
+    first = _clause_start(sentence, claim_start)
     verbs = [m for m in _VERBS.finditer(sentence, first) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
     # "Costs went down, on average, by 20%": an aside, not the verb's object

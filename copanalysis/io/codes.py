@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,8 @@ def load_codes(
     >>> codes[["field", "start", "end", "quote"]].values.tolist()
     [['insights', 8, 17, 'I learned']]
     """
-    texts = None if stories is None else _texts(stories)
+    # the texts are read only if a code lacks its offsets (most files give them)
+    texts = None if stories is None else functools.cache(lambda: _texts(stories))
     files = list_files(path, CODE_SUFFIXES)
     parts: list[pd.DataFrame] = []
     entries: list[dict[str, Any]] = []
@@ -143,10 +145,10 @@ def _who(codes: pd.DataFrame) -> dict[str, Any]:
 
 
 def _checked(
-    frame: pd.DataFrame, label: str, texts: dict[tuple[str, str], str] | None = None
+    frame: pd.DataFrame, label: str, texts: Callable[[], _Texts] | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Validate one file's rows (indexed by spreadsheet row) and name the file on error;
-    codes without offsets are first placed by their quotes in ``texts`` (:func:`_placed`),
+    codes without offsets are first placed by their quotes in ``texts()`` (:func:`_placed`),
     whose notes for the load report come back with the rows.
 
     A column that is not one of the ``codes`` frame's but is spelt like one the file lacks
@@ -345,7 +347,11 @@ def misquoted(quote: object, text: str, start: int, end: int) -> str | None:
     return f"its quote {said[:40]!r} is not the text at {start}-{end} ({there[:40]!r}){found}"
 
 
-def _texts(stories: pd.DataFrame | Sequence[pd.DataFrame]) -> dict[tuple[str, str], str]:
+#: Texts by (document, field).
+_Texts = dict[tuple[str, str], str]
+
+
+def _texts(stories: pd.DataFrame | Sequence[pd.DataFrame]) -> _Texts:
     """Each text of ``stories`` (one frame or several) by document and field."""
     from copanalysis.frames import text_units
 
@@ -380,7 +386,7 @@ def _field_named(field: str, fields: list[str]) -> str | None:
 
 
 def _placed(
-    frame: pd.DataFrame, texts: dict[tuple[str, str], str] | None, label: str
+    frame: pd.DataFrame, texts: Callable[[], _Texts] | None, label: str
 ) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` with each code that gives neither ``start`` nor ``end`` placed where its
     ``quote`` stands (:func:`find_quote`) in its field's text, or, with no ``field``, in
@@ -391,12 +397,12 @@ def _placed(
     --------
     >>> texts = {("s1", "insights"): "We met. We met.", ("s1", "practice"): "I use it."}
     >>> codes = pd.DataFrame({"doc_id": ["s1"], "quote": ["i use it"]}, index=[2])
-    >>> placed, notes = _placed(codes, texts, "gold.csv")
+    >>> placed, notes = _placed(codes, lambda: texts, "gold.csv")
     >>> placed[["field", "start", "end", "quote"]].values.tolist()
     [['practice', 0, 8, 'I use it']]
     >>> notes
     ['start and end of 1 code found from the quote (1 found only with case, spaces or quotation marks ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
-    >>> _placed(codes.assign(quote="We met"), texts, "gold.csv")
+    >>> _placed(codes.assign(quote="We met"), lambda: texts, "gold.csv")
     Traceback (most recent call last):
     ...
     copanalysis.errors.SchemaError: gold.csv: 1 of 1 codes without start and end could not be placed by their quote: row 2 ('s1'): its quote 'We met' stands 2 times in 'insights' (at 0-6, 8-14): quote more of the passage to tell them apart, or give start and end
@@ -420,7 +426,8 @@ def _placed(
     for column in ("field", "start", "end"):
         if column not in out.columns:
             out[column] = None
-    fields = _fields(texts)
+    read = texts()
+    fields = _fields(read)
     problems: list[tuple[str | None, str, str]] = []
     loose: list[str] = []
     guessed: list[str] = []
@@ -428,11 +435,11 @@ def _placed(
         doc_id, field, quote, code = (out.get(c, {}).get(row) for c in _WHERE)
         named = " ".join(repr(str(v)) for v in (doc_id, field, code) if _given(v))
         try:
-            found, start, end = _quoted(quote, doc_id, field, texts, fields)
+            found, start, end = _quoted(quote, doc_id, field, read, fields)
         except LookupError as exc:
             problems.append((f"row {row}", named, str(exc)))
             continue
-        text = texts[(str(doc_id), found)]
+        text = read[(str(doc_id), found)]
         if text[start:end] != str(quote).strip():
             loose.append(f"row {row}")
         if not _given(field):
