@@ -389,3 +389,33 @@ def test_a_code_used_once_is_too_few_and_the_pool_is_the_persons_codes() -> None
         ("d1", "a", 0), ("d1", "a", 1), ("d2", "a", 0), ("d2", "a", 1), ("d3", "b", 0)]]),
         n_boot=0)  # fmt: skip
     assert people.attrs["pooled_codes"] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("package", "name"),
+    [
+        ("analysis", "agreement"),
+        ("analysis", "cooccurrence"),
+        ("analysis", "exemplars"),
+        ("analysis", "validity"),
+        ("coding", "quantities"),
+    ],
+)
+def test_the_public_name_is_the_function_whatever_was_imported_first(
+    package: str, name: str
+) -> None:
+    """CI on the minimal versions (lazy_loader 0.4): a test that imported
+    ``copanalysis.analysis.agreement`` (the module) first made ``from copanalysis import
+    agreement`` the module, not callable."""
+    import subprocess
+    import sys
+
+    script = (
+        f"import copanalysis.{package}.{name}\n"
+        f"from copanalysis import {name} as top\n"
+        f"from copanalysis.{package} import {name} as sub\n"
+        "print(callable(top), callable(sub))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "True"]

@@ -31,3 +31,15 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={m: [n for n, s in _API.items() if s == m] for m in sorted(set(_API.values()))},
 )
+
+# ``agreement``, ``cooccurrence``, ``exemplars`` and ``validity`` each name both a submodule
+# and the function it defines. Once
+# something imports the submodule, Python sets the package's attribute to the module and the
+# lazy look-up above is never asked again, so ``from copanalysis import agreement`` gave a
+# module or the function depending on what ran first. Binding the functions here, after
+# their submodules are loaded, keeps the name the function whatever is imported later.
+# (lazy_loader 0.4, the oldest supported, shows it; later versions happen to hide it.)
+from copanalysis.analysis.agreement import agreement as agreement  # noqa: E402
+from copanalysis.analysis.cooccurrence import cooccurrence as cooccurrence  # noqa: E402
+from copanalysis.analysis.exemplars import exemplars as exemplars  # noqa: E402
+from copanalysis.analysis.validity import validity as validity  # noqa: E402

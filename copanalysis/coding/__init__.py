@@ -31,3 +31,9 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={m: [n for n, s in _API.items() if s == m] for m in sorted(set(_API.values()))},
 )
+
+# ``quantities`` names both a submodule and the function it defines: once the submodule is
+# imported Python sets this package's attribute to the module, and the lazy look-up above is
+# never asked again (lazy_loader 0.4 shows it). Binding the function here keeps the name the
+# function whatever is imported later; the module needs pandas only, not spaCy.
+from copanalysis.coding.quantities import quantities as quantities  # noqa: E402
