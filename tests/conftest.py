@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,8 +28,16 @@ _FUZZ = {
 settings.register_profile("fuzz", max_examples=2000, **_FUZZ)
 settings.register_profile("fuzz-long", max_examples=10000, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fuzz"))
-# embeddings are cached once per test session, never in the user's cache
-os.environ["COPANALYSIS_CACHE_DIR"] = tempfile.mkdtemp(prefix="copanalysis-test-cache-")
+# Everything a test run writes to the temporary folder goes into one folder of its own,
+# removed when the run ends: the embedding cache (once per run, never the user's cache, up to
+# about 90 MB) and the folders that tests, doctests and the processes they start make with
+# ``tempfile``. Before, every run left its cache and a few folders behind in /tmp.
+# pytest's own tmp_path folders stay where pytest keeps them, for looking into after a failure.
+os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
+_RUN_TMP = tempfile.mkdtemp(prefix="copanalysis-tests-")
+atexit.register(shutil.rmtree, _RUN_TMP, ignore_errors=True)
+os.environ["TMPDIR"] = tempfile.tempdir = _RUN_TMP
+os.environ["COPANALYSIS_CACHE_DIR"] = os.path.join(_RUN_TMP, "cache")
 
 REPO = Path(__file__).resolve().parents[1]
 
