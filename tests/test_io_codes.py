@@ -290,8 +290,8 @@ def test_codes_without_offsets_are_placed_by_their_quotes(tmp_path):
         "the checklist too",
     ]
     assert codes.attrs["load_report"]["files"][0]["notes"] == [
-        "start and end of 5 codes found from the quote (1 found only with case, spaces or "
-        "quotation marks ignored, the quote now the text as it stands: row 3)",
+        "start and end of 5 codes found from the quote (1 found only with case, spacing, "
+        "quotation marks or ellipses ignored, the quote now the text as it stands: row 3)",
         "the field of 1 code found from the quote, the one field of the story that holds "
         "it: row 4 'practice'",
     ]
@@ -361,3 +361,26 @@ def test_find_quote_prefers_the_quote_as_written_and_whole_words():
     assert find_quote("ask first", text) == [(0, 9), (11, 20)]
     assert find_quote("sk first", text) == [(1, 9)]  # inside a word when nothing else fits
     assert find_quote("  ", text) == []
+
+
+def test_a_quote_written_as_a_quotation_is_found_without_its_marks_and_ellipses():
+    """Trial 31: a hand coder wrote quotes as they cite them in a report, in quotation
+    marks and with "..." for words left out, and every such quote was "not found"."""
+    from copanalysis.io.codes import find_quote
+
+    text = "We met in May. Since then I use the checklist (every visit), really."
+    said = {
+        "\u201cI use the checklist\u201d": "I use the checklist",
+        "'Since then I use the checklist ...'": "Since then I use the checklist",
+        "\u2026I use the checklist (every visit), really.": text[26:],
+        '"Since then [...] really."': "Since then I use the checklist (every visit), really.",
+        "We met \u2026 the checklist (\u2026), really": text[:-1],
+        "we met . . . in may": "We met in May",  # and loosely: case
+    }
+    for quote, passage in said.items():
+        ((start, end),) = find_quote(quote, text)
+        assert text[start:end] == passage, quote
+    assert find_quote("\u201cWe met \u2026 in June\u201d", text) == []  # a part is not there
+    assert find_quote("\u2026in May\u2026 Since", text) == [(7, 20)]
+    path_text = "We met. We met again."
+    assert find_quote("\u201cWe met\u2026 again.\u201d", path_text) == [(0, 21), (8, 21)]

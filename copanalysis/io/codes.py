@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,12 @@ _QUOTE_MARKS = str.maketrans(
 )
 
 
+#: An ellipsis that stands for words left out of a quotation.
+_ELLIPSIS = re.compile(r"[\[(]\s*(?:\u2026|(?:\.\s*){3})\s*[\])]|\u2026|\.\s*\.\s*\.")
+#: What may stand around a quotation: spaces and quotation marks.
+_AROUND = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """``text`` with runs of whitespace as one space, curly quotation marks as straight
     ones and the ends trimmed, and for each character kept its position in ``text``.
@@ -266,10 +273,25 @@ def find_quote(quote: str, text: str) -> list[tuple[int, int]]:
     [(0, 18)]
     >>> find_quote("We parted", text)
     []
+
+    Only where the quote stands nowhere even so, it is read as a quotation: the quotation
+    marks around it and an ellipsis at either end are dropped, and an ellipsis inside it
+    ("...", "\u2026", "[...]") stands for words left out, so its parts are found in order and
+    the place runs from the first part's start to the last part's end.
+
+    >>> find_quote("\u201cWe met \u2026 again.\u201d", "We met. Then again.")
+    [(0, 19)]
+    >>> find_quote('"...we met again"', "We met. We met again.")
+    [(8, 20)]
     """
     said = quote.strip()
     if not said:
         return []
+    return _places(said, text) or _places_of_parts(said, text)
+
+
+def _places(said: str, text: str) -> list[tuple[int, int]]:
+    """:func:`find_quote` for a quote read as it is."""
     spans = [(at, at + len(said)) for at in _every(said, text)]
     if not spans:
         folded, index = _folded(text)
@@ -282,6 +304,25 @@ def find_quote(quote: str, text: str) -> list[tuple[int, int]]:
         and not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
     ]
     return whole or spans
+
+
+def _places_of_parts(said: str, text: str) -> list[tuple[int, int]]:
+    """:func:`find_quote` for a quote read as a quotation: outer quotation marks and
+    ellipses dropped, and the parts between inner ellipses found in order."""
+    parts = [p.strip(_AROUND) for p in _ELLIPSIS.split(said.strip(_AROUND))]
+    parts = [p for p in parts if p]
+    if not parts or parts == [said]:
+        return []
+    found: list[tuple[int, int]] = []
+    for start, end in _places(parts[0], text):
+        for part in parts[1:]:
+            after = [(s, e) for s, e in _places(part, text[end:])]
+            if not after:
+                break
+            end += after[0][1]
+        else:
+            found.append((start, end))
+    return found
 
 
 def _every(part: str, whole: str) -> list[int]:
@@ -401,7 +442,7 @@ def _placed(
     >>> placed[["field", "start", "end", "quote"]].values.tolist()
     [['practice', 0, 8, 'I use it']]
     >>> notes
-    ['start and end of 1 code found from the quote (1 found only with case, spaces or quotation marks ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
+    ['start and end of 1 code found from the quote (1 found only with case, spacing, quotation marks or ellipses ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
     >>> _placed(codes.assign(quote="We met"), lambda: texts, "gold.csv")
     Traceback (most recent call last):
     ...
@@ -459,8 +500,8 @@ def _placed(
     notes = [f"start and end of {_codes(n)} found from the quote"]
     if loose:
         notes[0] += (
-            f" ({len(loose)} found only with case, spaces or quotation marks ignored, the "
-            f"quote now the text as it stands: {_listed(loose)})"
+            f" ({len(loose)} found only with case, spacing, quotation marks or ellipses "
+            f"ignored, the quote now the text as it stands: {_listed(loose)})"
         )
     if guessed:
         notes.append(
