@@ -206,17 +206,20 @@ def test_a_frame_without_the_fields_is_an_error():
 def test_a_comparison_gives_the_baseline():
     stories = pd.DataFrame(
         {
-            "story_id": ["s1", "s2"],
             "organization": [
                 "Staff survey: 78% say CPD is relevant, up from 41%.",
                 "The suite runs in 12 minutes instead of 45.",
+                "7 out of 18 passed compared to 2 out of 20; waits went from 2 hours to 90 min.",
             ],
         }
     )
+    stories["story_id"] = ["s1", "s2", "s3"]
     table = quantities(stories)
     assert table[["number", "baseline", "direction"]].values.tolist() == [
         [78.0, 41.0, 1],
         [12.0, 45.0, -1],
+        [38.9, 10.0, 1],  # shares of two wholes, in percent (trial 30)
+        [90.0, 120.0, -1],  # the baseline in the second duration's unit
     ]
 
 
@@ -493,6 +496,36 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
             [(5.0, "minutes", "started doing starters every lesson", 0, "5 min")],
         ),
         ("We pushed 12 patches upstream.", [(12.0, "patches", "pushed", 0, "12 patches")]),
+        # trial 30: shares of two wholes, compared as percentages (was no claim at all)
+        (
+            "7 out of 18 got full marks compared to 2 out of 20 last year.",
+            [(38.9, "%", "", 1, "7 out of 18 got full marks compared to 2 out of 20")],
+        ),
+        (  # was "10 nurses", up from 3
+            "Now 8 in 10 nurses use the checklist, up from 3 in 10.",
+            [(80.0, "%", "", 1, "8 in 10 nurses use the checklist, up from 3 in 10")],
+        ),
+        (
+            "Only 2 of 12 clinics reported stockouts, down from 9 of 14.",
+            [(16.7, "%", "", -1, "2 of 12 clinics reported stockouts, down from 9 of 14")],
+        ),
+        (  # was no claim
+            "Referrals went from 3 in 10 to 8 in 10.",
+            [(80.0, "%", "referrals", 1, "from 3 in 10 to 8 in 10")],
+        ),
+        (  # one whole, "of": still a range of counts
+            "Attendance went from 12 of 30 to 25 of 30.",
+            [(25.0, "", "attendance", 1, "from 12 of 30 to 25 of 30")],
+        ),
+        # a change of durations in two units is read in the second (was six to six: none)
+        (
+            "We cut waiting times from six months to six weeks.",
+            [(6.0, "weeks", "waiting times", -1, "from six months to six weeks")],
+        ),
+        (
+            "Sessions went from 2 hours to 90 minutes.",
+            [(90.0, "minutes", "sessions", -1, "from 2 hours to 90 minutes")],
+        ),
     ],
 )
 def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):

@@ -99,7 +99,33 @@ _HEDGE = (
     r"only|under|over|below|above|barely|(?:less|more|fewer)\s+than)\s+|~\s*)*"
 )
 
+#: "7 out of 18", "8 in 10", "12 of 30": a part of a whole.
+_SHARE_OF = r"\s+(?:out\s+of|of|in)\s+"
+#: The same, naming its word, to tell "3 in 10" (a share) from "12 of 30" (a count).
+_OF_2 = r"\s+(?P<of2>out\s+of|of|in)\s+"
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (  # "7 out of 18 got full marks compared to 2 out of 20", "now 8 in 10 nurses use it, up
+        # from 3 in 10": shares of two wholes, compared as percentages
+        "shares",
+        re.compile(
+            rf"(?<![\w.])(?P<n2>{_NUM}){_SHARE_OF}(?P<t2>{_NUM})\b[^.;:!?]{{0,60}}?[\s,]+"
+            r"(?:compared\s+(?:with|to)|against|versus|vs\.?|(?P<d>up|down)\s+from|"
+            r"instead\s+of)\s+(?:about\s+|around\s+|only\s+|just\s+)?"
+            rf"(?P<n1>{_NUM}){_SHARE_OF}(?P<t1>{_NUM})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "from 3 in 10 to 8 in 10", "from 5 of 12 to 9 of 14": shares of wholes that differ
+        # (of one whole, "from 12 of 30 to 25 of 30" is a range of counts, below)
+        "shares",
+        re.compile(
+            rf"\bfrom\s+{_HEDGE}(?P<n1>{_NUM}){_SHARE_OF}(?P<t1>{_NUM})\b"
+            rf"(?:\s+[A-Za-z-]+){{0,2}}?\s+(?:up\s+|down\s+)?to\s+{_HEDGE}"
+            rf"(?P<n2>{_NUM}){_OF_2}(?P<t2>{_NUM})\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "range",
         re.compile(
@@ -371,6 +397,7 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         m
         for m in _UP_DOWN_FROM.finditer(sentence)
         if not re.match(r"\s+to\b", sentence[m.end() :])  # "up from 58% to 71%": a range
+        and not re.match(rf"{_SHARE_OF}{_NUM}", sentence[m.end() :])  # "up from 3 in 10"
     ]
     taken: list[tuple[int, int]] = [m.span() for m in compared]
     found: list[_Claim] = []
@@ -430,10 +457,23 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             return None  # "from 2019 to 2023": a period, not a value that rose
         if len(ends) == 3:  # "from 20-30 a week to 5": the middle of the range it left
             before = (before + ends[2]) / 2
+        lengths = [_DAYS.get((u or "").lower().removesuffix("s")) for u in (group["u1"], unit)]
+        if lengths[0] and lengths[1]:  # "from six months to six weeks": in weeks
+            before = round(before * lengths[0] / lengths[1], 6)
         if not unit and group["u2"] and not group["u1"]:
             end = match.start("n2") + len(group["n2"])
         direction = (after > before) - (after < before)
         return _Claim(start, end, after, unit, direction, before)
+    if kind == "shares":
+        was, was_of, now, now_of = (_value(group[n]) for n in ("n1", "t1", "n2", "t2"))
+        if not (0 <= was <= was_of and 0 <= now <= now_of) or 0 in (was_of, now_of):
+            return None  # "2 in 0", "12 of 3": not a part of a whole
+        if was_of == now_of and (group.get("of2") or "in").lower() != "in":
+            return None  # "from 12 of 30 to 25 of 30": one whole, the range of counts reads it
+        before, after = round(100 * was / was_of, 1), round(100 * now / now_of, 1)
+        said = (group.get("d") or "").lower()
+        direction = {"up": 1, "down": -1}.get(said, (after > before) - (after < before))
+        return _Claim(start, end, after, "%", direction, before)
     if kind == "compared":
         before, after = _value(group["n1"]), _value(group["n2"])
         unit = _unit(group["u1"])
