@@ -384,3 +384,50 @@ def test_a_quote_written_as_a_quotation_is_found_without_its_marks_and_ellipses(
     assert find_quote("\u2026in May\u2026 Since", text) == [(7, 20)]
     path_text = "We met. We met again."
     assert find_quote("\u201cWe met\u2026 again.\u201d", path_text) == [(0, 21), (8, 21)]
+
+
+def test_a_field_may_be_named_by_the_question_the_survey_asked(tmp_path):
+    """Trial 30: a spreadsheet coder named each code's field by the survey's question
+    ("What did you get out of it?"), as the export shows it, and every row was an error."""
+    from copanalysis.io.codes import match_codes
+    from copanalysis.io.stories import load_stories
+
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "Response ID,1. What did you get out of it? *,How did you use it in your classroom?\n"
+        "r1,I learned to ask first.,I use the checklist now.\n",
+        encoding="utf-8",
+    )
+    mapping = {
+        "1. What did you get out of it? *": "insights",
+        "How did you use it in your classroom?": "practice",
+    }
+    stories = load_stories(survey, mapping=mapping)
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "doc_id,field,quote,code,coder\n"
+        "r1,What did you get out of it?,I learned to ask first.,potential,Ana\n"  # no number
+        "r1,How did you use it in your classroom,I use the checklist,applied,Ana\n",  # no ?
+        encoding="utf-8",
+    )
+    codes = load_codes(gold, stories=stories)
+    assert codes[["field", "start", "end"]].values.tolist() == [
+        ["insights", 0, 23],
+        ["practice", 0, 19],
+    ]
+    # and with offsets, where match_codes reads the field
+    offsets = tmp_path / "offsets.csv"
+    offsets.write_text(
+        "doc_id,field,start,end,code,coder\n"
+        "r1,1. What did you get out of it? *,0,23,potential,Ana\n",
+        encoding="utf-8",
+    )
+    matched = match_codes(load_codes(offsets), stories)
+    assert matched["field"].tolist() == ["insights"]
+    # a question the survey did not ask is still an error naming the fields there are
+    offsets.write_text(
+        "doc_id,field,start,end,code,coder\nr1,What will you do next?,0,23,potential,Ana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError, match="has no text in field 'What will you do next"):
+        match_codes(load_codes(offsets), stories)

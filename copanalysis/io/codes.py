@@ -97,6 +97,7 @@ def load_codes(
     """
     # the texts are read only if a code lacks its offsets (most files give them)
     texts = None if stories is None else functools.cache(lambda: _texts(stories))
+    asked = {} if stories is None else _questions(stories)
     files = list_files(path, CODE_SUFFIXES)
     parts: list[pd.DataFrame] = []
     entries: list[dict[str, Any]] = []
@@ -105,7 +106,7 @@ def load_codes(
             frame = load_frame(file)
             frame.attrs.clear()
             frame.index = pd.Index(range(1, len(frame) + 1))
-            checked, notes = _checked(frame, file.name, texts)
+            checked, notes = _checked(frame, file.name, texts, asked)
             parts.append(checked)
             entries.append(
                 {"path": str(file), "format": "parquet", "n_rows": len(frame), **_who(checked)}
@@ -120,7 +121,7 @@ def load_codes(
                 index=pd.Index([n for n, _ in table.rows]),
                 dtype=object,
             )
-            checked, notes = _checked(_numbers(part, table.where), table.where, texts)
+            checked, notes = _checked(_numbers(part, table.where), table.where, texts, asked)
             parts.append(checked)
             entries.append({**table.report(), "n_rows": len(part), **_who(checked)})
             if notes:
@@ -146,7 +147,10 @@ def _who(codes: pd.DataFrame) -> dict[str, Any]:
 
 
 def _checked(
-    frame: pd.DataFrame, label: str, texts: Callable[[], _Texts] | None = None
+    frame: pd.DataFrame,
+    label: str,
+    texts: Callable[[], _Texts] | None = None,
+    asked: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Validate one file's rows (indexed by spreadsheet row) and name the file on error;
     codes without offsets are first placed by their quotes in ``texts()`` (:func:`_placed`),
@@ -172,7 +176,7 @@ def _checked(
                 f"(the columns of a codes table are {', '.join(known)})",
                 path=label,
             )
-    frame, notes = _placed(frame, texts, label)
+    frame, notes = _placed(frame, texts, label, asked)
     try:
         return validate(frame, "codes"), notes
     except SchemaError as exc:
@@ -415,19 +419,65 @@ def _fields(texts: dict[tuple[str, str], str]) -> dict[str, list[str]]:
     return fields
 
 
-def _field_named(field: str, fields: list[str]) -> str | None:
-    """The field of ``fields`` that ``field`` names, spelt another way or not
-    ("organisation" for "organization"); None when none is that close."""
+def _field_named(
+    field: str, fields: list[str], asked: Mapping[str, str] | None = None
+) -> str | None:
+    """The field of ``fields`` that ``field`` names: its name, spelt another way or not
+    ("organisation" for "organization"), or the question it was asked by in the survey
+    (``asked``, :func:`_questions`), as it stands there or nearly; None when none is that
+    close.
+
+    Examples
+    --------
+    >>> asked = {"what did you get out of it?": "insights"}
+    >>> _field_named("2. What did you get out of it? *", ["insights", "practice"], asked)
+    'insights'
+    >>> _field_named("organisation", ["organization"]), _field_named("notes", ["insights"])
+    ('organization', None)
+    """
     from rapidfuzz import fuzz, process
 
     if field in fields:
         return field
+    if asked and asked.get(_as_asked(field)) in fields:
+        return asked[_as_asked(field)]
     near = process.extractOne(field, fields, scorer=fuzz.ratio, score_cutoff=85)
-    return None if near is None else str(near[0])
+    if near is not None:
+        return str(near[0])
+    if asked:
+        said = process.extractOne(_as_asked(field), list(asked), scorer=fuzz.ratio,
+                                  score_cutoff=90)  # fmt: skip
+        if said is not None and asked[said[0]] in fields:
+            return asked[said[0]]
+    return None
+
+
+def _questions(stories: pd.DataFrame | Sequence[pd.DataFrame]) -> dict[str, str]:
+    """The field each column of the stories' files was read as (their load reports'
+    mappings), by the column's heading as :func:`_as_asked` writes it: a hand coder may
+    name a field by the question the survey asked."""
+    frames = [stories] if isinstance(stories, pd.DataFrame) else list(stories)
+    asked: dict[str, str] = {}
+    for frame in frames:
+        for entry in frame.attrs.get("load_report", {}).get("files", []):
+            for column, matched in (entry.get("mapping") or {}).items():
+                if isinstance(matched, dict) and matched.get("field"):
+                    asked.setdefault(_as_asked(str(column)), str(matched["field"]))
+    return asked
+
+
+def _as_asked(heading: str) -> str:
+    """A question as headings write it in many ways: in lower case, spaces collapsed, with
+    no numbering before it and no required-mark or colon after it."""
+    said = " ".join(heading.lower().split())
+    return re.sub(r"^(?:q?\d+[.):]?\s+)", "", said).rstrip(" *:")
 
 
 def _placed(
-    frame: pd.DataFrame, texts: Callable[[], _Texts] | None, label: str
+    frame: pd.DataFrame,
+    texts: Callable[[], _Texts] | None,
+    label: str,
+    asked: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` with each code that gives neither ``start`` nor ``end`` placed where its
     ``quote`` stands (:func:`find_quote`) in its field's text, or, with no ``field``, in
@@ -476,7 +526,7 @@ def _placed(
         doc_id, field, quote, code = (out.get(c, {}).get(row) for c in _WHERE)
         named = " ".join(repr(str(v)) for v in (doc_id, field, code) if _given(v))
         try:
-            found, start, end = _quoted(quote, doc_id, field, read, fields)
+            found, start, end = _quoted(quote, doc_id, field, read, fields, asked)
         except LookupError as exc:
             problems.append((f"row {row}", named, str(exc)))
             continue
@@ -521,6 +571,7 @@ def _quoted(
     field: object,
     texts: dict[tuple[str, str], str],
     fields: dict[str, list[str]],
+    asked: Mapping[str, str] | None = None,
 ) -> tuple[str, int, int]:
     """The field, start and end where ``quote`` stands once in story ``doc_id`` (in
     ``field``, or in the one field that holds it when ``field`` is missing).
@@ -539,7 +590,7 @@ def _quoted(
         raise LookupError(f"no story or list item {doc_id!r}")
     candidates = own
     if _given(field):
-        spelt = _field_named(str(field), own)
+        spelt = _field_named(str(field), own, asked)
         if spelt is None:
             raise LookupError(
                 f"story {doc_id!r} has no text in field {field!r} (it has {', '.join(own)})"
@@ -653,6 +704,7 @@ def match_codes(
     codes = validate(codes, "codes").copy()
     texts = _texts(stories)
     fields = _fields(texts)
+    asked = _questions(stories)
     problems: list[tuple[str | None, str, str]] = []  # (row in the file, which code, what)
     rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
@@ -672,7 +724,7 @@ def match_codes(
             problems.append((row, where, f"no story or list item {doc_id!r}"))
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
-            near = _field_named(field, fields[doc_id])
+            near = _field_named(field, fields[doc_id], asked)
             if near is not None:
                 field = spelled[i] = near
         text = texts.get((doc_id, field))
