@@ -1162,3 +1162,37 @@ def test_a_respondent_who_answered_only_a_column_no_prompt_matched_is_named_with
         "reason": "no answer to any prompt; it answered only 'Anything else?', which no "
         "prompt matched (to read it, map it in the study folder's mapping.yaml)",
     }
+
+
+def test_the_load_report_names_each_files_first_and_last_ids(tmp_path):
+    """Trial 30: a hand coder had to guess the doc_id of each story ('check' never showed
+    one); the ids come from the id column, or the file name and the row."""
+    from copanalysis.io import load_lists, load_stories
+    from copanalysis.io.provenance import format_load_report
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "survey.csv").write_text(
+        'What meaningful activities did you participate in?\nMet\n""\nRead\nWrote\n',
+        encoding="utf-8",
+    )
+    (folder / "ids.csv").write_text(
+        "Response ID,What meaningful activities did you participate in?\nR-7,Met\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(folder)
+    assert [e.get("ids") for e in stories.attrs["load_report"]["files"]] == [
+        {"first": "R-7", "last": "R-7", "n": 1},
+        {"first": "survey-001", "last": "survey-004", "n": 3},  # row 3 was empty, skipped
+    ]
+    said = format_load_report(stories.attrs["load_report"]).splitlines()
+    assert "    id: 'R-7'" in said
+    assert "    ids: 'survey-001' ... 'survey-004' (as doc_id in gold/)" in said
+    items = tmp_path / "enablers.csv"
+    items.write_text("Enablers\nTime to meet\nA good host\n", encoding="utf-8")
+    (entry,) = load_lists(items).attrs["load_report"]["files"]
+    assert entry["ids"] == {
+        "first": "enablers-enabler-001",
+        "last": "enablers-enabler-002",
+        "n": 2,
+    }

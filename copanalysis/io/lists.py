@@ -28,7 +28,7 @@ from copanalysis.io.fields import (
     kinds_asked,
     placeholder_notes,
 )
-from copanalysis.io.provenance import attach_provenance, check_unique, list_files
+from copanalysis.io.provenance import attach_provenance, check_unique, list_files, name_ids
 from copanalysis.io.records import (
     Loaded,
     document_entry,
@@ -168,6 +168,7 @@ def load_lists(
     if unused:
         raise unmatched_mapping(unused, seen, path=path)
     check_unique(records, key="item_id", entries=entries)
+    name_ids(records, key="item_id", entries=entries)
     frame = validate(records_frame(records, _COLUMNS), "items")
     return attach_provenance(
         frame, name="items", files=files, entries=entries, unreadable=unreadable or ()

@@ -139,6 +139,28 @@ def check_unique(
             )
 
 
+def name_ids(records: list[dict[str, Any]], *, key: str, entries: list[dict[str, Any]]) -> None:
+    """Give each file's load report entry the first and last of its records' ids
+    (``ids``), which a hand coder writes as ``doc_id`` (:func:`format_load_report` shows
+    them).
+
+    Examples
+    --------
+    >>> entries = [{"path": "a.csv"}, {"path": "b.csv"}]
+    >>> records = [{"story_id": i, "_path": "a.csv"} for i in ("a-001", "a-002", "a-004")]
+    >>> name_ids(records, key="story_id", entries=entries)
+    >>> entries
+    [{'path': 'a.csv', 'ids': {'first': 'a-001', 'last': 'a-004', 'n': 3}}, {'path': 'b.csv'}]
+    """
+    ids: dict[str, list[str]] = {}
+    for record in records:
+        ids.setdefault(str(record["_path"]), []).append(str(record[key]))
+    for entry in entries:
+        own = ids.get(str(entry.get("path")))
+        if own:
+            entry["ids"] = {"first": own[0], "last": own[-1], "n": len(own)}
+
+
 def _column_of(field: str, path: Any, entries: list[dict[str, Any]] | None) -> str | None:
     """The column of ``path``'s file that was read as ``field``, from its load report."""
     for entry in entries or []:
@@ -361,6 +383,13 @@ def format_load_report(report: dict[str, Any]) -> str:
             how.append(f"{_LAYOUTS[entry['layout']]}, header rows {', '.join(map(str, rows))}")
         n = entry.get("n_rows", 0)
         lines.append(f"  {entry.get('path')} ({', '.join(how)}): {n} row{'s' if n != 1 else ''}")
+        if entry.get("ids"):
+            ids = entry["ids"]
+            lines.append(
+                f"    id: {ids['first']!r}"
+                if ids["n"] == 1
+                else f"    ids: {ids['first']!r} ... {ids['last']!r} (as doc_id in gold/)"
+            )
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
         if entry.get("coders"):

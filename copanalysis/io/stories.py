@@ -46,6 +46,7 @@ from copanalysis.io.provenance import (
     check_unique,
     format_load_report,
     list_files,
+    name_ids,
 )
 from copanalysis.io.records import (
     Loaded,
@@ -207,6 +208,7 @@ def load_stories(
     if unused:
         raise unmatched_mapping(unused, seen, path=path)
     check_unique(records, key="story_id", entries=entries)
+    name_ids(records, key="story_id", entries=entries)
     frame = records_frame(records, _COLUMNS)
     for column in ("date", "submitted"):
         if column in frame:
