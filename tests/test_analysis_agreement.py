@@ -303,6 +303,17 @@ def test_a_sub_code_counts_as_its_parent_for_every_coder_and_unknown_codes_are_n
     assert table.loc["applied", "percent_agreement"] == pytest.approx(2 / 3)
 
 
+def test_a_code_with_no_codebook_named_is_checked_against_the_one_codebook():
+    """Trial 32: hand codes in the README's minimal layout name no codebook, so "Applied
+    value" was compared as a code of its own without the warning the README promises."""
+    rows = [("s1", "Applied value", "Ana"), ("s1", "applied", "Ben"), ("s2", "applied", "Ana")]
+    rows += [("s2", "applied", "Ben")]
+    codes = _codes(rows)
+    codes["codebook"] = [None, "value_cycles", None, "value_cycles"]
+    with pytest.warns(UserWarning, match=r"'Applied value' x1 \(the name of 'applied'"):
+        agreement(codes, codebook="value_cycles", n_boot=0)
+
+
 def test_a_custom_codebook_rolls_up_sub_codes_at_any_depth():
     from copanalysis.codebooks import Codebook
 
