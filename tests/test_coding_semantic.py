@@ -395,6 +395,26 @@ def test_flat_answers_of_no_value_are_coded_as_absent_value(coder: str) -> None:
         assert evidence.str.contains(f'no value: "{words}"', regex=False).all(), key
 
 
+@pytest.mark.parametrize("coder", ["semantic", "ensemble"])
+def test_a_problem_that_went_away_is_value_not_its_denial(coder: str) -> None:
+    """Trial 32: "We had zero stockout days in March compared to 35 days in January." was
+    negative realized value at 0.91: its "zero" read to the polarity head like a denial."""
+    texts = {
+        "g1": "We had zero stockout days in March compared to 35 days in January.",
+        "g2": "No referrals were lost since we started using the new form.",
+        "n1": "There is no evidence the network reduced costs.",
+    }
+    stories = pd.DataFrame({"story_id": list(texts), "organization": list(texts.values())})
+    codes = code(stories, "value_cycles", coder=coder, progress=False)
+    signs = codes.groupby("doc_id")["polarity"].agg(set).to_dict()
+    assert signs == {"g1": {1}, "g2": {1}, "n1": {-1}}
+    if coder == "semantic":
+        said = codes.groupby("doc_id")["evidence"].first()
+        assert said["g1"].split("; ")[2] == 'a problem gone: "zero stockout"'
+        assert 'a problem gone: "no referrals were lost"' in said["g2"].split("; ")
+        assert "problem gone" not in said["n1"]
+
+
 def test_a_flat_no_to_a_prompt_denies_that_prompts_cycle() -> None:
     """Trial 21: "Nothing really" to "What have you done differently?" was no *potential*
     value, "No change" no *realized* value in every field, and "None" or "No" no code at

@@ -24,7 +24,7 @@ from functools import cache
 
 from copanalysis.coding.wordlists import word_lists
 
-__all__ = ["absent_value", "says_nothing"]
+__all__ = ["absent_value", "problem_gone", "says_nothing"]
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -136,3 +136,38 @@ def says_nothing(text: str) -> bool:
     [False, False, False]
     """
     return bool(text.strip()) and _backchannel().match(text) is not None
+
+
+@cache
+def _gone() -> re.Pattern[str]:
+    lists = word_lists("absence")
+    span = int(lists["problem_span"][0])
+    problems = _alternatives(lists["problems"])
+    return re.compile(
+        rf"(?<![\w'’])(?P<gone>{_alternatives(lists['gone'])})(?![\w'’])(?!(?:\s+more)?\s+than\b)"
+        rf"(?:\s+[\w'’-]+){{0,{span - 1}}}?\s+(?P<problem>(?:{problems})(?:e?s)?)(?![\w'’])",
+        re.I,
+    )
+
+
+def problem_gone(text: str) -> str | None:
+    """The words by which ``text`` says a problem went away ("zero stockout days", "not a
+    single child died"), or None: value, though its "zero" or "no" reads like a denial.
+
+    Examples
+    --------
+    >>> problem_gone("We had zero stockout days in March compared to 35 days in January.")
+    'zero stockout'
+    >>> problem_gone("Not a single referral was lost since we started the new form.")
+    'not a single referral was lost'
+    >>> problem_gone("Fewer complaints from parents this term.")
+    'fewer complaints'
+    >>> problem_gone("No evidence yet that the network lowered costs.") is None
+    True
+    >>> problem_gone("There was no time to finish.") is None  # "time" is no problem
+    True
+    >>> problem_gone("No, we lost the grant."), problem_gone("No more than 3 deaths.")
+    (None, None)
+    """
+    found = _gone().search(text)
+    return None if found is None else " ".join(found.group(0).lower().split())

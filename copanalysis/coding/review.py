@@ -122,8 +122,9 @@ def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any)
     """The polarity of each suggested segment's code, as ``coder.code`` gives it: the list
     item's kind (an enabler +1, a challenge -1); else the polarity the coder gives that code
     there, or its most confident code there; else, for a segment the coder leaves uncoded,
-    its polarity head or the absence rules (-1 where they find no value); else +1."""
-    from copanalysis.coding.absence import absent_value
+    its polarity head or the absence rules (-1 where they find no value, unless a problem
+    went away); else +1."""
+    from copanalysis.coding.absence import absent_value, problem_gone
     from copanalysis.frames import kind_signs, unit_kinds
 
     polarity = np.ones(len(chosen), dtype=int)
@@ -145,7 +146,8 @@ def _polarity(coder: Any, frame: pd.DataFrame, chosen: pd.DataFrame, codes: Any)
     for i, (span, code, text) in enumerate(zip(spans, codes, chosen["text"], strict=True)):
         sign = own.get((*span, code), best.get(span))
         if sign is None:
-            sign = -1 if negative[i] or absent_value(str(text)) is not None else 1
+            denied = negative[i] and problem_gone(str(text)) is None
+            sign = -1 if denied or absent_value(str(text)) is not None else 1
         polarity[i] = int(sign)
     signs = kind_signs(unit_kinds(frame, chosen))
     return np.where(signs != 0, signs, polarity)

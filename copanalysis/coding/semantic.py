@@ -41,7 +41,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.absence import absent_value, says_nothing
+from copanalysis.coding.absence import absent_value, problem_gone, says_nothing
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import (
@@ -814,7 +814,14 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         # the cycle it denies; the polarity head alone would call it value
         absent = [absent_value(text) for text in hits["text"].astype(str)]
         said = np.array([a is not None for a in absent], dtype=bool)
-        sign = np.where((negative > 0.5) | said, -1, 1)
+        # ... and one that says a problem went away ("zero stockout days") is value, though
+        # its "zero" reads to the polarity head like a denial (trial 32)
+        gone = [
+            problem_gone(text) if n > 0.5 else None
+            for text, n in zip(hits["text"].astype(str), negative, strict=True)
+        ]
+        solved = np.array([g is not None for g in gone], dtype=bool)
+        sign = np.where(((negative > 0.5) & ~solved) | said, -1, 1)
         sign = np.where(kinds != 0, kinds, sign)
         prompts = [
             f" in answer to the {f} prompt"
@@ -828,11 +835,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         evidence = [
             (f'names "{phrase}"' if phrase else quoted)
             + (f'; no value: "{words}"{prompt}' if words and s < 0 else "")
+            + (f'; a problem gone: "{fixed}"' if fixed and s > 0 else "")
             + ("" if phrase or (words and s < 0 and prompt) else note)
-            for phrase, quoted, words, s, prompt, note in zip(
+            for phrase, quoted, words, fixed, s, prompt, note in zip(
                 phrases[rows, cols],
                 self.evidence(vectors[rows], cols, sign, hits["text"].astype(str).tolist()),
                 absent,
+                gone,
                 sign,
                 prompts,
                 favoured,
