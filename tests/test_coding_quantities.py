@@ -526,6 +526,21 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
             "Sessions went from 2 hours to 90 minutes.",
             [(90.0, "minutes", "sessions", -1, "from 2 hours to 90 minutes")],
         ),
+        # trial 32: counts of two named times ("in March ... in January"; was two claims)
+        (
+            "We had zero stockout days in March compared to 35 days in January.",
+            [(0.0, "days", "", -1, "zero stockout days in March compared to 35 days in January")],
+        ),
+        (  # the earlier time first: still the later one's count, from the earlier one's
+            "We saw 12 cases in 2023 against 30 in 2024.",
+            [(30.0, "cases", "saw", 1, "12 cases in 2023 against 30 in 2024")],
+        ),
+        (
+            "Home visits rose to 40 in June, compared with 25 in April.",
+            [(40.0, "", "home visits", 1, "40 in June, compared with 25 in April")],
+        ),
+        # an age bracket is no amount (was a claim of 30.5 months)
+        ("The new protocol for sick children 2-59 months is used district-wide.", []),
     ],
 )
 def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):

@@ -88,6 +88,11 @@ _FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
 _FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
+#: A named time: "in March", "during 2023", "in Q1", "in the first term".
+_WHEN = (
+    r"(?:in|during|by)\s+(?:January|February|March|April|June|July|August|September|October|"
+    r"November|December|(?:19|20)\d\d|Q[1-4]|the\s+first\s+(?:week|month|quarter|term|year))"
+)
 #: Durations and their length in days, to compare "a day" with "a week".
 _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
          "year": 365.25}  # fmt: skip
@@ -156,14 +161,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (  # "2 this quarter compared with 9 last quarter", "24 now ..., against 13 at the start",
         # "1 this year, 5 the year before", "7 complaints last year against 11 the year
-        # before": a count of one time beside the count of a time before it
+        # before", "zero stockout days in March compared to 35 days in January": a count of
+        # one time beside the count of another time
         "compared",
         re.compile(
-            rf"(?<![\w.])(?P<n2>{_NUM})(?:\s+(?P<u1>[A-Za-z][A-Za-z-]+))??"
-            rf"\s+(?:(?:this|last)\s+{_PERIOD_WORD}|now)\b[^.;:]{{0,40}}?"
+            rf"(?<![\w.])(?P<n2>{_NUM})(?:\s+(?P<u0>[A-Za-z][A-Za-z-]+))??"
+            rf"(?:\s+(?P<u1>[A-Za-z][A-Za-z-]+))??"
+            rf"\s+(?:(?:this|last)\s+{_PERIOD_WORD}|now|(?P<w2>{_WHEN}))\b[^.;:]{{0,40}}?"
             rf"(?:[\s,]+(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+|,\s+)"
-            rf"(?P<n1>{_NUM})\s+(?:last\s+{_PERIOD_WORD}|the\s+{_PERIOD_WORD}\s+before"
-            r"|the\s+previous\s+\w+|at\s+the\s+start|before)\b",
+            rf"(?P<n1>{_NUM})(?:\s+[A-Za-z][A-Za-z-]+){{0,2}}?"
+            rf"\s+(?:last\s+{_PERIOD_WORD}|the\s+{_PERIOD_WORD}\s+before"
+            rf"|the\s+previous\s+\w+|at\s+the\s+start|before|(?P<w1>{_WHEN}))\b",
             re.IGNORECASE,
         ),
     ),
@@ -476,7 +484,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         return _Claim(start, end, after, "%", direction, before)
     if kind == "compared":
         before, after = _value(group["n1"]), _value(group["n2"])
-        unit = _unit(group["u1"])
+        unit = _unit(group["u1"]) or _unit(group["u0"])
+        if _earlier(group["w2"], group["w1"]):  # "35 in January compared to 0 in March"
+            before, after = after, before
         return _Claim(start, end, after, unit, (after > before) - (after < before), before)
     if kind == "durations":
         after = 1.0 if group["a1"] else _value(group["n1"])
@@ -540,7 +550,10 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         return None  # a date ("two weeks ago")
     number = _value(group["n1"])
     if group["n1b"]:  # "a review cycle of 2-3 weeks": the middle of the range
-        number = (number + _value(group["n1b"])) / 2
+        high = _value(group["n1b"])
+        if not 0 < number < high <= 3 * number:
+            return None  # "children 2-59 months", "ages 0-5": a bracket, not a rough amount
+        number = (number + high) / 2
     if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
     is_duration = unit in _TIME_UNITS and _DURATION.search(sentence[:start])
@@ -556,6 +569,33 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     measured = unit.split("/")[0] in _TIME_UNITS
     direction = _direction_near(sentence, start, end, after=measured)
     return _Claim(start, end, number, unit, direction, nan)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _earlier(first: str | None, second: str | None) -> bool:
+    """Whether the named time ``first`` ("in January", "in 2023", "in Q1") comes before
+    ``second`` of the same kind; False when either is not such a time.
+
+    Examples
+    --------
+    >>> _earlier("in January", "in March"), _earlier("in 2024", "during 2023")
+    (True, False)
+    >>> _earlier("in 2023", "in 2024")
+    True
+    >>> _earlier("in Q1", "in March"), _earlier(None, "in March")
+    (False, False)
+    """
+    if not first or not second:
+        return False
+    a, b = (said.split()[-1].lower() for said in (first, second))
+    if a.isdigit() and b.isdigit():
+        return int(a) < int(b)
+    for kind in (_MONTHS, ("q1", "q2", "q3", "q4")):
+        if a[:3] in kind and b[:3] in kind:
+            return kind.index(a[:3]) < kind.index(b[:3])
+    return False
 
 
 def _its_baseline(sentence: str, end: int, number: float) -> bool:
