@@ -383,13 +383,17 @@ def test_flat_answers_of_no_value_are_coded_as_absent_value(coder: str) -> None:
             "Honestly, the session was a waste of time for me, it was all aimed at teachers.",
             "waste of time",
         ),
+        "f5": (  # trial 32: flat, then its reason (was enabling +1)
+            "Nothing much, the network is very slow in our area so I cannot download notes.",
+            "nothing much",
+        ),
     }
     texts = {key: text for key, (text, _) in flat.items()}
     texts["p1"] = "I now use the wound-care checklist on every shift."
     stories = pd.DataFrame({"story_id": list(texts), "insights": list(texts.values())})
     codes = code(stories, "value_cycles", coder=coder, progress=False)
     signs = codes.groupby("doc_id")["polarity"].agg(set).to_dict()
-    assert signs == {"f1": {-1}, "f2": {-1}, "f3": {-1}, "f4": {-1}, "p1": {1}}
+    assert signs == {"f1": {-1}, "f2": {-1}, "f3": {-1}, "f4": {-1}, "f5": {-1}, "p1": {1}}
     for key, (_, words) in flat.items():
         evidence = codes.loc[codes["doc_id"] == key, "evidence"]
         assert evidence.str.contains(f'no value: "{words}"', regex=False).all(), key

@@ -8,7 +8,8 @@ polarity -1 and say why. Four kinds of answer count:
 
 * a short answer (a dozen words at most) that opens flatly: "nothing", "none", "not much",
   "no difference", "didn't go", "not that I can see"... (not "nothing beats ...", which
-  praises);
+  praises), or a longer one that opens so and gives its reason after a comma or dash, with
+  no contrast ("Nothing much, the network is too slow");
 * an answer that is only "not sure", "don't know", "hard to say" (give or take "yet");
 * a sentence that holds a spoiled-value phrase ("waste of time", "pointless", "not worth
   it") with no negator in the three words before it ("far from a waste of time");
@@ -98,14 +99,25 @@ def absent_value(text: str) -> str | None:
     >>> absent_value("Nothing I learned there was new, and I have run the same clinic for "
     ...              "twenty years without any of it.") is None  # too long to be flat
     True
+    >>> absent_value("Nothing much, the network is very slow in our area so I cannot "
+    ...              "download the voice notes.")  # flat, then its reason
+    'nothing much'
+    >>> absent_value("Not really, but the visit to the other clinic showed me a new way "
+    ...              "to run the triage queue.") is None  # flat, then a contrast
+    True
     """
     opener, praise, spoiled, short = _patterns()
     whole = _whole().match(text)
     if whole:
         return " ".join(whole.group(1).lower().split())
     flat = opener.match(text)
-    if flat and len(text.split()) <= short and not praise.match(text):
-        return " ".join(flat.group(1).lower().split())
+    if flat and not praise.match(text):
+        _, contrast = _doubted()
+        # a longer answer that opens flatly and then gives its reason, with no contrast
+        # ("Nothing much, the network is too slow to download the notes": trial 32)
+        reason = re.match(r"\s*[,;:\u2013\u2014-]", text[flat.end() :])
+        if len(text.split()) <= short or (reason and not contrast.search(text, flat.end())):
+            return " ".join(flat.group(1).lower().split())
     for match in spoiled.finditer(text):
         if not match.group("undo"):
             return " ".join(match.group("phrase").lower().split())
