@@ -289,6 +289,8 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
         for column in kept:
             answers = mine[column].dropna().astype(str).str.strip()
             answers = answers[~answers.map(is_no_answer)]
+            # no letter, no free text: a Kobo geopoint "-3.29 40.10 12.0 5.0" (trial 32)
+            answers = answers[answers.str.contains(r"[^\W\d_]", regex=True)]
             words = answers.str.split().str.len()
             if len(answers) < _FREE_TEXT_ANSWERS or words.median() < _FREE_TEXT_WORDS:
                 continue
