@@ -374,7 +374,12 @@ def _summary(findings: Findings) -> dict[str, Any]:
     # no "0 grid respondents", and "0 stories" only when there is nothing else to count
     kpis = [(what, n) for what, n in kpis if n] or kpis[:1]
     kpis = [(_ONE.get(what, what) if n == 1 else what, n) for what, n in kpis]
-    findings_text: list[str] = []
+    from copanalysis.io.provenance import unread_text
+
+    unread = unread_text(corpus.frames())
+    # first of all, what the figures leave out (trial 32: "as challenges: none" while 27
+    # answers stood in a column that was not read)
+    findings_text: list[str] = [_unread_first(unread)] if unread else []
     paths = tables.get("paths")
     if paths is not None and len(stories):
         reach = paths["reach"].value_counts()
@@ -415,8 +420,9 @@ def _summary(findings: Findings) -> dict[str, Any]:
     themes = tables.get("themes")
     if themes is not None and len(themes):
         coded = _codes_in(findings, "enablers_challenges", "items", "item_id")
-        enablers = _leaders(themes, "n_enablers") or "none (no item was coded as an enabler)"
-        challenges = _leaders(themes, "n_challenges") or "none (no item was coded as a challenge)"
+        in_lists = [u for u in unread if u["frame"] == "items"]
+        enablers = _leaders(themes, "n_enablers") or _none("an enabler", in_lists)
+        challenges = _leaders(themes, "n_challenges") or _none("a challenge", in_lists)
         findings_text.append(
             f"The themes named most often as enablers: {enablers}"
             f"{_doubtful_leaders(coded, themes, 'n_enablers')}; "
@@ -499,6 +505,52 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _unread_first(unread: list[dict[str, Any]]) -> str:
+    """The summary's first line when free text was left unread: how much, where, and that
+    the figures below leave it out.
+
+    Examples
+    --------
+    >>> print(_unread_first([{"frame": "items", "file": "l.csv", "column": "What makes it "
+    ...     "hard?", "answers": 27}]))
+    27 answers in 'What makes it hard?' (lists) were not read: no field matched their \
+question, so nothing below counts them. Map them in the study folder's mapping.yaml (the \
+methods' Loading table says how) before quoting these figures.
+    """
+    columns = len({(u["frame"], u["column"]) for u in unread})
+    return (
+        f"{_not_read(unread)}: no field matched their question{'s' if columns > 1 else ''}, "
+        "so nothing below counts them. Map them in the study folder's mapping.yaml (the "
+        "methods' Loading table says how) before quoting these figures."
+    )
+
+
+def _none(kind: str, unread: list[dict[str, Any]]) -> str:
+    """What the summary says when no list item was coded as ``kind``: that none was, among
+    the items read, when a list file has free text that was not read.
+
+    Examples
+    --------
+    >>> _none("a challenge", [])
+    'none (no item was coded as a challenge)'
+    >>> _none("a challenge", [{"frame": "items", "file": "l.csv", "column": "Hard?",
+    ...     "answers": 27}])
+    "none among the items read (27 answers in 'Hard?' (lists) were not read)"
+    """
+    if not unread:
+        return f"none (no item was coded as {kind})"
+    return f"none among the items read ({_not_read(unread)})"
+
+
+def _not_read(unread: list[dict[str, Any]]) -> str:
+    """ "27 answers in 'Hard?' (lists) were not read", from
+    :func:`~copanalysis.io.provenance.unread_said`."""
+    from copanalysis.io.provenance import unread_said
+
+    n = sum(int(u["answers"]) for u in unread)
+    return f"{unread_said(unread)} {'was' if n == 1 else 'were'} not read"
 
 
 #: The summary's counts, said of one.

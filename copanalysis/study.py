@@ -127,6 +127,7 @@ def analyse(
     >>> html = cop.build_report(findings, cop.report_figures(findings))  # doctest: +SKIP
     """
     _check_arguments(corpus, coder, by)
+    _warn_unread(corpus)
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
@@ -251,6 +252,26 @@ def analyse(
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
+
+
+def _warn_unread(corpus: Corpus) -> None:
+    """Warn, once, of the columns of free text that loading kept but no field read: the
+    report's summary says so, but a notebook shows no report (trial 32: 27 challenges and
+    two story questions went unread without a word)."""
+    import warnings
+
+    from copanalysis.io.provenance import unread_listed, unread_text
+
+    unread = unread_text(corpus.frames())
+    if unread:
+        warnings.warn(
+            f"free text that no field matched was not read, so nothing codes or counts it: "
+            f"{unread_listed(unread)}. Map each column in the study folder's mapping.yaml "
+            "(or mapping= in load_corpus), or to null to leave it out on purpose; each "
+            "frame's attrs['load_report'] says how.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _without_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> int:

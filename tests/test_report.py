@@ -10,6 +10,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 from copanalysis.io import write_report
@@ -618,3 +619,99 @@ def test_a_leading_theme_on_doubtful_codes_says_so() -> None:
     )
     assert _doubtful_leaders(codes.assign(confidence=0.9), themes, "n_challenges") == ""
     assert _doubtful_leaders(codes.drop(columns="confidence"), themes, "n_enablers") == ""
+
+
+def _study_with_unread_questions(tmp_path: Path) -> Path:
+    """Two story questions and a list question that no field matches, with free-text
+    answers, and a Kobo geopoint (no letters: not free text)."""
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "lists").mkdir()
+    (study / "stories" / "kobo.csv").write_text(
+        "ID,Insights,Which radio programme do you follow?,Which market day suits you best?,"
+        "Location\n"
+        "1,We learned a new handover,The morning health show on Radio Maisha,"
+        "Saturday is the big market day here,-3.29 40.10 12.0 5.0\n"
+        "2,I learned about bar models,The evening news in Swahili,"
+        "Wednesday when the buses run,-3.30 40.11 11.0 5.0\n"
+        "3,Tips on marking,,Any day but Sunday for us,-3.31 40.12 10.0 5.0\n",
+        encoding="utf-8",
+    )
+    (study / "lists" / "kobo.csv").write_text(
+        "Respondent,Enablers,Which radio programme do you follow?\n"
+        "1,Our facilitator keeps every session on time,The morning health show on Radio Maisha\n"
+        "2,We share tips in the WhatsApp group,The evening news in Swahili every day\n"
+        "3,The district office pays for our airtime,Radio Maisha in the morning always\n",
+        encoding="utf-8",
+    )
+    return study
+
+
+def test_the_summary_says_first_what_free_text_was_not_read(tmp_path) -> None:
+    """Trial 32: with Kobo's "What makes it hard?" unread, the summary said "as challenges:
+    none (no item was coded as a challenge)" and quoted reach over two of four questions."""
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _summary
+    from copanalysis.schema import empty
+    from copanalysis.study import Findings
+
+    corpus = load_corpus(_study_with_unread_questions(tmp_path), progress=False)
+    themes = pd.DataFrame(
+        {"code": ["FACIL"], "label": ["Facilitation and rhythm"], "n_enablers": [3],
+         "n_challenges": [0], "n_neutral": [0], "net": [3]}
+    )  # fmt: skip
+    findings = Findings(corpus, empty("codes"), "rules", {"themes": themes})
+    said = _summary(findings)["findings"]
+    assert said[0] == (
+        "5 answers in 2 story questions and 3 in 'Which radio programme do you follow?' "
+        "(lists) were not read: no field matched their questions, so nothing below counts "
+        "them. Map them in the study folder's mapping.yaml (the methods' Loading table says "
+        "how) before quoting these figures."
+    )
+    assert [line for line in said if line.startswith("The themes")] == [
+        "The themes named most often as enablers: Facilitation and rhythm (3 items); as "
+        "challenges: none among the items read (3 answers in 'Which radio programme do you "
+        "follow?' (lists) were not read)."
+    ]
+    mapped = load_corpus(
+        tmp_path / "study",
+        progress=False,
+        mapping={
+            "stories": {
+                "Which radio programme do you follow?": None,
+                "Which market day suits you best?": None,
+            },
+            "lists": {"Which radio programme do you follow?": None},
+        },
+    )
+    said = _summary(Findings(mapped, empty("codes"), "rules", {"themes": themes}))["findings"]
+    assert not any("not read" in line for line in said)
+    assert [line for line in said if line.startswith("The themes")] == [
+        "The themes named most often as enablers: Facilitation and rhythm (3 items); as "
+        "challenges: none (no item was coded as a challenge)."
+    ]
+
+
+def test_analyse_warns_once_of_free_text_it_did_not_read(tmp_path) -> None:
+    """Trial 32: a notebook user never sees the methods' Loading table."""
+    import warnings
+
+    from copanalysis.io import load_corpus
+    from copanalysis.study import analyse
+
+    study = _study_with_unread_questions(tmp_path)
+    shutil.rmtree(study / "lists")
+    corpus = load_corpus(study, progress=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        analyse(corpus, coder="rules", progress=False)
+    unread = [w for w in caught if "was not read" in str(w.message)]
+    assert len(unread) == 1 and unread[0].category is UserWarning
+    assert str(unread[0].message) == (
+        "free text that no field matched was not read, so nothing codes or counts it: "
+        "'Which radio programme do you follow?' in stories/kobo.csv (2 answers); 'Which "
+        "market day suits you best?' in stories/kobo.csv (3 answers). Map each column in the "
+        "study folder's mapping.yaml (or mapping= in load_corpus), or to null to leave it out "
+        "on purpose; each frame's attrs['load_report'] says how."
+    )
+    assert unread[0].filename == __file__

@@ -29,6 +29,9 @@ __all__ = [
     "left_out",
     "list_files",
     "not_read",
+    "unread_listed",
+    "unread_said",
+    "unread_text",
 ]
 
 
@@ -327,6 +330,102 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
                     "mapping= in Python)"
                 )
             entry["notes"] = [*entry.get("notes", []), why]
+
+
+#: What one frame's questions are called in a sentence, and the study folder they are in.
+_QUESTIONS = {
+    "stories": ("story question", "stories"),
+    "items": ("list question", "lists"),
+    "roles": ("role worksheet question", "roles"),
+    "grid": ("grid worksheet question", "grid"),
+}
+
+
+def unread_text(frames: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The columns of free text that loading kept but no field read, from each frame's load
+    report (:func:`attach_provenance` notes them as ``uncoded_text``): nothing codes or
+    counts their answers.
+
+    Parameters
+    ----------
+    frames : mapping of str to DataFrame
+        Loaded frames by name (``Corpus.frames()``).
+
+    Returns
+    -------
+    list of dict
+        One per column and file: ``frame``, ``file``, ``column``, ``answers`` (how many).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame()
+    >>> items.attrs["load_report"] = {"files": [
+    ...     {"path": "lists/kobo.csv", "uncoded_text": {"What makes it hard?": 27}}]}
+    >>> unread_text({"stories": pd.DataFrame(), "items": items})
+    [{'frame': 'items', 'file': 'lists/kobo.csv', 'column': 'What makes it hard?', 'answers': 27}]
+    """
+    return [
+        {"frame": name, "file": str(entry.get("path")), "column": column, "answers": int(n)}
+        for name, frame in frames.items()
+        for entry in (frame.attrs.get("load_report") or {}).get("files", [])
+        for column, n in (entry.get("uncoded_text") or {}).items()
+    ]
+
+
+def unread_said(unread: Sequence[Mapping[str, Any]]) -> str:
+    """How many answers :func:`unread_text` found unread, and where, in a few words: each
+    frame's one column by name, or its number of questions.
+
+    Examples
+    --------
+    >>> unread_said([
+    ...     {"frame": "stories", "file": "s.xlsx", "column": "What did you do?", "answers": 25},
+    ...     {"frame": "stories", "file": "s.xlsx", "column": "What changed?", "answers": 22},
+    ...     {"frame": "items", "file": "l.csv", "column": "What makes it hard?", "answers": 27}])
+    "47 answers in 2 story questions and 27 in 'What makes it hard?' (lists)"
+    >>> unread_said([{"frame": "items", "file": "l.csv", "column": "Hard?", "answers": 1}])
+    "1 answer in 'Hard?' (lists)"
+    """
+    by_frame: dict[str, dict[str, int]] = {}
+    for u in unread:
+        columns = by_frame.setdefault(str(u["frame"]), {})
+        columns[str(u["column"])] = columns.get(str(u["column"]), 0) + int(u["answers"])
+    parts: list[str] = []
+    for name, columns in by_frame.items():
+        question, folder = _QUESTIONS.get(name, ("question", name))
+        n = sum(columns.values())
+        where = (
+            f"{next(iter(columns))!r} ({folder})"
+            if len(columns) == 1
+            else f"{len(columns)} {question}s"
+        )
+        noun = "" if parts else " answer" if n == 1 else " answers"  # said once, first
+        parts.append(f"{n:,}{noun} in {where}")
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def unread_listed(unread: Sequence[Mapping[str, Any]]) -> str:
+    """Every column :func:`unread_text` found unread, with its file and answers.
+
+    Examples
+    --------
+    >>> unread_listed([
+    ...     {"frame": "items", "file": "study/lists/l.csv", "column": "Hard?", "answers": 27},
+    ...     {"frame": "stories", "file": "s.xlsx", "column": "What changed?", "answers": 1}])
+    "'Hard?' in lists/l.csv (27 answers); 'What changed?' in s.xlsx (1 answer)"
+    """
+    return "; ".join(
+        f"{u['column']!r} in {_short(u['file'])} ({u['answers']:,} "
+        f"answer{'s' if u['answers'] != 1 else ''})"
+        for u in unread
+    )
+
+
+def _short(path: str) -> str:
+    """A file's name with its folder, as a study folder's sub-folder names it."""
+    parts = Path(path).parts
+    return "/".join(parts[-2:])
 
 
 def _free_fields(name: str, entry: Mapping[str, Any]) -> str:
