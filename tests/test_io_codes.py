@@ -431,3 +431,48 @@ def test_a_field_may_be_named_by_the_question_the_survey_asked(tmp_path):
     )
     with pytest.raises(SchemaError, match="has no text in field 'What will you do next"):
         match_codes(load_codes(offsets), stories)
+
+
+def test_a_quote_in_a_column_not_read_as_a_field_names_the_column(tmp_path):
+    """Trial 32: a Kobo question no field matched held the coded passage, and the error
+    said only "is not in any field of '310000001' (insights, story)"."""
+    from copanalysis.io.stories import load_stories
+
+    survey = tmp_path / "kobo.csv"
+    survey.write_text(
+        "_id,What did you learn?,What did you do differently afterwards?,"
+        "Anything else to tell us?\n"
+        "310000001,I learned to use the timer.,Now I use the phone timer for every RDT.,"
+        "The venue was too far from most of our posts.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(
+        survey,
+        mapping={
+            "_id": "story_id",
+            "What did you learn?": "insights",
+            "What did you do differently afterwards?": None,
+        },
+    )
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "doc_id,field,quote,code,coder\n"
+        "310000001,,Now I use the phone timer,applied,Ana\n"
+        "310000001,practice,Now I use the phone timer,applied,Ana\n"
+        "310000001,,too far from most of our posts,potential,Ana\n"
+        "310000001,,the timer,potential,Ana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as raised:
+        load_codes(gold, stories=stories)
+    how = (
+        "which was not read as a field: map that column to the field it answers (in the "
+        "study folder's mapping.yaml, or mapping= in Python), and the code is placed there"
+    )
+    assert str(raised.value) == str(gold) + (
+        ": 3 of 4 codes without start and end could not be placed by their quote: "
+        "rows 2, 3: its quote 'Now I use the phone timer' stands in column 'What did you "
+        f"do differently afterwards?', {how}; "
+        "row 4 ('310000001' 'potential'): its quote 'too far from most of our posts' stands "
+        f"in column 'Anything else to tell us?', {how}"
+    )

@@ -98,6 +98,7 @@ def load_codes(
     # the texts are read only if a code lacks its offsets (most files give them)
     texts = None if stories is None else functools.cache(lambda: _texts(stories))
     asked = {} if stories is None else _questions(stories)
+    kept = None if stories is None else functools.cache(lambda: _kept_texts(stories))
     files = list_files(path, CODE_SUFFIXES)
     parts: list[pd.DataFrame] = []
     entries: list[dict[str, Any]] = []
@@ -106,7 +107,7 @@ def load_codes(
             frame = load_frame(file)
             frame.attrs.clear()
             frame.index = pd.Index(range(1, len(frame) + 1))
-            checked, notes = _checked(frame, file.name, texts, asked)
+            checked, notes = _checked(frame, file.name, texts, asked, kept)
             parts.append(checked)
             entries.append(
                 {"path": str(file), "format": "parquet", "n_rows": len(frame), **_who(checked)}
@@ -121,7 +122,7 @@ def load_codes(
                 index=pd.Index([n for n, _ in table.rows]),
                 dtype=object,
             )
-            checked, notes = _checked(_numbers(part, table.where), table.where, texts, asked)
+            checked, notes = _checked(_numbers(part, table.where), table.where, texts, asked, kept)
             parts.append(checked)
             entries.append({**table.report(), "n_rows": len(part), **_who(checked)})
             if notes:
@@ -151,6 +152,7 @@ def _checked(
     label: str,
     texts: Callable[[], _Texts] | None = None,
     asked: Mapping[str, str] | None = None,
+    kept: Callable[[], _Kept] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Validate one file's rows (indexed by spreadsheet row) and name the file on error;
     codes without offsets are first placed by their quotes in ``texts()`` (:func:`_placed`),
@@ -176,7 +178,7 @@ def _checked(
                 f"(the columns of a codes table are {', '.join(known)})",
                 path=label,
             )
-    frame, notes = _placed(frame, texts, label, asked)
+    frame, notes = _placed(frame, texts, label, asked, kept)
     try:
         return validate(frame, "codes"), notes
     except SchemaError as exc:
@@ -478,11 +480,14 @@ def _placed(
     texts: Callable[[], _Texts] | None,
     label: str,
     asked: Mapping[str, str] | None = None,
+    kept: Callable[[], _Kept] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` with each code that gives neither ``start`` nor ``end`` placed where its
     ``quote`` stands (:func:`find_quote`) in its field's text, or, with no ``field``, in
     the one field of its story that holds it; and the load report's notes on what was
-    found so. A quote found loosely is replaced by the text it stands for.
+    found so. A quote found loosely is replaced by the text it stands for. A quote that
+    stands only in a column the loader kept but read as no field (``kept()``,
+    :func:`_kept_texts`) is an error that names the column.
 
     Examples
     --------
@@ -526,7 +531,9 @@ def _placed(
         doc_id, field, quote, code = (out.get(c, {}).get(row) for c in _WHERE)
         named = " ".join(repr(str(v)) for v in (doc_id, field, code) if _given(v))
         try:
-            found, start, end = _quoted(quote, doc_id, field, read, fields, asked)
+            found, start, end = _quoted(
+                quote, doc_id, field, read, fields, asked, kept() if kept else None
+            )
         except LookupError as exc:
             problems.append((f"row {row}", named, str(exc)))
             continue
@@ -572,6 +579,7 @@ def _quoted(
     texts: dict[tuple[str, str], str],
     fields: dict[str, list[str]],
     asked: Mapping[str, str] | None = None,
+    kept: _Kept | None = None,
 ) -> tuple[str, int, int]:
     """The field, start and end where ``quote`` stands once in story ``doc_id`` (in
     ``field``, or in the one field that holds it when ``field`` is missing).
@@ -580,7 +588,8 @@ def _quoted(
     ------
     LookupError
         Saying what is wrong: no quote, no such story or field, the quote found nowhere
-        (with the nearest passage), several times, or in several fields.
+        (with the nearest passage), or only in a column of ``kept`` (one the loader read as
+        no field), several times, or in several fields.
     """
     if not _given(quote):
         raise LookupError("no start and end, and no quote to find them by")
@@ -592,6 +601,7 @@ def _quoted(
     if _given(field):
         spelt = _field_named(str(field), own, asked)
         if spelt is None:
+            _not_read_in(quote, (kept or {}).get(doc_id, {}))
             raise LookupError(
                 f"story {doc_id!r} has no text in field {field!r} (it has {', '.join(own)})"
             )
@@ -612,6 +622,7 @@ def _quoted(
         )
     if holding:
         return holding[0], *spans[holding[0]][0]
+    _not_read_in(quote, (kept or {}).get(doc_id, {}))
     said = (
         f"in {candidates[0]!r}"
         if len(candidates) == 1
@@ -623,6 +634,67 @@ def _quoted(
         there = "" if len(candidates) == 1 else f" (in {in_field!r})"
         said += f"; the nearest passage is {passage[:60]!r}{there}"
     raise LookupError(f"its quote {short!r} is not {said}")
+
+
+#: The texts of the columns a loader kept but read as no field, by document and column.
+_Kept = dict[str, dict[str, str]]
+
+
+def _kept_texts(stories: pd.DataFrame | Sequence[pd.DataFrame]) -> _Kept:
+    """The texts of the columns that the load report of ``stories`` (one frame or several)
+    says were kept as they are, or mapped to null, by document and column: a survey
+    question no field matched, which a hand coder may well have coded (trial 32).
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1"], "insights": ["We met."],
+    ...                         "What did you do differently?": ["I use a timer."]})
+    >>> stories.attrs["load_report"] = {"files": [
+    ...     {"kept": ["What did you do differently?"]}]}
+    >>> _kept_texts(stories)
+    {'s1': {'What did you do differently?': 'I use a timer.'}}
+    """
+    from copanalysis.frames import ID_COLUMNS
+
+    kept: _Kept = {}
+    for frame in [stories] if isinstance(stories, pd.DataFrame) else list(stories):
+        id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
+        entries = frame.attrs.get("load_report", {}).get("files", [])
+        columns = [
+            c
+            for entry in entries
+            for c in [*(entry.get("kept") or []), *(entry.get("mapped_to_none") or [])]
+            if c in frame.columns and c != id_column
+        ]
+        for column in dict.fromkeys(columns) if id_column else ():
+            for doc_id, text in zip(frame[id_column], frame[column], strict=True):
+                if isinstance(text, str) and text.strip():
+                    kept.setdefault(str(doc_id), {})[column] = text
+    return kept
+
+
+def _not_read_in(quote: str, kept: Mapping[str, str]) -> None:
+    """Raise, when ``quote`` stands in one of a document's ``kept`` columns, a
+    :class:`LookupError` that names the column and how to read it.
+
+    Examples
+    --------
+    >>> _not_read_in("a timer", {"What did you do differently?": "I use a timer."})
+    Traceback (most recent call last):
+    ...
+    LookupError: its quote 'a timer' stands in column 'What did you do differently?', which \
+was not read as a field: map that column to the field it answers (in the study folder's \
+mapping.yaml, or mapping= in Python), and the code is placed there
+    >>> _not_read_in("a timer", {"Location": "-3.29 40.10"})
+    """
+    for column, text in kept.items():
+        if find_quote(quote, text):
+            short = " ".join(quote.split())[:40]
+            raise LookupError(
+                f"its quote {short!r} stands in column {column!r}, which was not read as a "
+                "field: map that column to the field it answers (in the study folder's "
+                "mapping.yaml, or mapping= in Python), and the code is placed there"
+            )
 
 
 def _codes(n: int) -> str:
