@@ -832,6 +832,31 @@ def _role_themes(findings: Findings) -> dict[str, Any]:
     return {"tables": [ReportTable.of(busiest)], "note": note}
 
 
+def _story_read_last(findings: Findings) -> str:
+    """What the flows say of a form that asks its free story before a worksheet question,
+    which the paths read after it (trial 32: a Kobo form told its story first, and its
+    follow-up answers drew "Realized -> Immediate" steps); "" when no story file does."""
+    from pathlib import PurePath
+
+    from copanalysis.schema import PROMPT_FIELDS
+
+    worksheet = set(PROMPT_FIELDS) - {"story"}
+    first = []
+    for entry in (findings.corpus.stories.attrs.get("load_report") or {}).get("files", []):
+        fields = [str(found.get("field")) for found in (entry.get("mapping") or {}).values()]
+        if "story" in fields and worksheet & set(fields[fields.index("story") :]):
+            first.append(repr(PurePath(str(entry.get("path"))).name))
+    if not first:
+        return ""
+    files = first[0] if len(first) == 1 else f"{', '.join(first[:-1])} and {first[-1]}"
+    return (
+        f"{files} {'asks' if len(first) == 1 else 'ask'} the free story before "
+        "the questions that follow it up, but each story is read with its free story last: "
+        "a step back, such as realized to immediate, may be the story's opening read after "
+        "its follow-up answers."
+    )
+
+
 def _table(name: str) -> Callable[[Findings], dict[str, Any]]:
     """The findings table ``name`` as it is."""
     return lambda findings: {"tables": [ReportTable.of(findings.tables[name])]}
@@ -910,12 +935,13 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "story tells it; its width is the number of such steps, summed over the stories "
         "(a story that returns to a cycle takes a step more than once). A worksheet story "
         "is read in the order of its questions (activities, insights, practice, personal "
-        "development, the organization), so a step back, such as applied to potential, is "
-        "often the personal-development answer that follows the practice one, not a story "
-        "told backwards.",
+        "development, the organization), and its free story after all of them, wherever the "
+        "form asks it; so a step back, such as applied to potential, is often the "
+        "personal-development answer that follows the practice one, not a story told "
+        "backwards.",
         "Alluvial diagram of flows between value cycles",
         "Transitions between consecutive cycles across stories.",
-        _table("flows"),
+        lambda findings: {**_table("flows")(findings), "note": _story_read_last(findings)},
     ),
     _ChartSection(
         "cooccurrence",

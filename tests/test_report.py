@@ -715,3 +715,35 @@ def test_analyse_warns_once_of_free_text_it_did_not_read(tmp_path) -> None:
         "on purpose; each frame's attrs['load_report'] says how."
     )
     assert unread[0].filename == __file__
+
+
+def test_the_flows_say_when_a_form_asks_its_free_story_first(tmp_path) -> None:
+    """Trial 32: a Kobo form asked the story first, and the paths, which read the free story
+    after the worksheet's answers, drew "Realized -> Immediate" steps with no word why."""
+    from copanalysis.io import load_corpus
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "kobo.csv").write_text(
+        "ID,Story,Practice\n"
+        "1,We met at the district office and I learned a new handover.,"
+        "I now use the handover every shift\n"
+        "2,I learned about bar models at the cluster meeting.,I now mark with the rubric\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    flows = next(s for s in report_sections(findings, {}) if s.id == "flows")
+    assert "and its free story after all of them, wherever the form asks it" in flows.intro
+    assert flows.note == (
+        "'kobo.csv' asks the free story before the questions that follow it up, but each "
+        "story is read with its free story last: a step back, such as realized to "
+        "immediate, may be the story's opening read after its follow-up answers."
+    )
+    (study / "stories" / "kobo.csv").write_text(  # the worksheet's order: nothing to say
+        "ID,Practice,Story\n1,I now use the handover every shift,We met and I learned.\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    flows = next(s for s in report_sections(findings, {}) if s.id == "flows")
+    assert flows.note == ""

@@ -87,8 +87,9 @@ def story_paths(
     """The chain of value-creation cycles each story tells.
 
     Cycles are read in the order of the prompt fields (activities, insights, practice,
-    development, organization, then the free story), then by offset; sub-codes count as
-    their parent (``potential_human`` as ``potential``), ``transformative`` as
+    development, organization, then the free story, wherever its file asks it: the same
+    codes give the same path whatever a form's column order), then by offset; sub-codes
+    count as their parent (``potential_human`` as ``potential``), ``transformative`` as
     ``reframing``; codes at polarity -1 are left out (neutral and missing polarity, as in
     human codes, count); a cycle repeated in a row is told once.
 
