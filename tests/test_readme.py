@@ -35,3 +35,17 @@ def test_the_default_coders_are_the_best_on_the_development_set() -> None:
         assert PREFERENCE[book] == readme_figures.dev_ranking(book), (
             f"coders.PREFERENCE[{book!r}] does not follow the measured ranking"
         )
+
+
+def test_the_agreement_paragraph_says_what_unit_the_figures_use() -> None:
+    """Trial 32: `agreement` counts by story unless told, while the README's tables and the
+    report count sentences, and the paragraph did not say so."""
+    text = " ".join(readme_figures.README.read_text(encoding="utf-8").split())
+    paragraph = text[text.index("- `agreement(codes)` gives") :]
+    paragraph = paragraph[: paragraph.index(" - ")]
+    assert (
+        '`unit` says what is compared: the default, `unit="doc"`, asks only whether each '
+        'coder applied a code somewhere in a story; `unit="segment", '
+        "segments=cop.segment(stories)` compares sentence by sentence, as the measured "
+        "tables below, `analyse` and the HTML report do." in paragraph
+    )
