@@ -1196,3 +1196,28 @@ def test_the_load_report_names_each_files_first_and_last_ids(tmp_path):
         "last": "enablers-enabler-002",
         "n": 2,
     }
+
+
+def test_kobo_submission_time_is_submitted_and_submitted_by_is_metadata(tmp_path):
+    # trial 32: Kobo's "_submitted_by" (an account name) was the submitted field (score 100)
+    # and every row's date unparseable, while "_submission_time" was left as metadata
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "start,What did you learn or get from it?,_id,_submission_time,_submitted_by,_uuid\n"
+        "2025-02-03T09:00:00.000+03:00,I learned to read faint RDT lines,1,"
+        "2025-02-03T10:00:00,cop_mne,u1\n"
+        "2025-02-04T09:00:00.000+03:00,I learned who to call,2,2025-02-04T10:00:00,cop_mne,u2\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["mapping"]["_submission_time"] == {"field": "submitted", "score": 100.0}
+    assert "_submitted_by" not in entry["mapping"]
+    assert entry["metadata"] == ["_submitted_by", "_uuid"]
+    assert entry["kept"] == ["start"]
+    assert entry["bad_dates"] == []
+    assert stories["submitted"].tolist() == [
+        pd.Timestamp("2025-02-03 10:00"),
+        pd.Timestamp("2025-02-04 10:00"),
+    ]
+    assert stories["_submitted_by"].tolist() == ["cop_mne", "cop_mne"]

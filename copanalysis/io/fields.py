@@ -80,6 +80,7 @@ STORY_WORDING: dict[str, tuple[str, ...]] = {
         "Recorded date",
         "RecordedDate",
         "Survey timestamp",
+        "Submission time",
         "End date",
         "End time",
     ),
@@ -311,6 +312,20 @@ SURVEY_METADATA: frozenset[str] = PERSONAL_METADATA | frozenset(
     }
 )
 
+#: KoboToolbox's own columns, by their exact header: the account that sent the form
+#: ("_submitted_by", a user name, not a date), its ids and states, and the parts it splits a
+#: geopoint question into ("_Location_latitude" ... "_Location_precision"). ``_id`` is the
+#: response's id and ``_submission_time`` its ``submitted`` time, so neither is here.
+_KOBO_METADATA = re.compile(
+    r"_(?:submitted_by|uuid|validation_status|status|notes|tags|index|_version__|version_"
+    r"|xform_id_string|attachments|geolocation|duration|parent_table_name|parent_index"
+    r"|submission__id|submission__uuid)"
+    r"|_.+_(?:latitude|longitude|altitude|precision)|deviceid|meta/instanceid|formhub/uuid",
+    re.IGNORECASE,
+)
+#: The parts of a KoboToolbox geopoint that locate a respondent.
+_KOBO_PLACE = re.compile(r"_.+_(?:latitude|longitude)", re.IGNORECASE)
+
 #: Words of a survey's own clock: a header with a date/time word and one of these is the
 #: tool's record of the response ("Date started", "Stage Date (UTC)"), never the story's date.
 _SURVEY_CLOCK = frozenset(
@@ -351,8 +366,10 @@ def is_personal_metadata(header: str) -> bool:
     [True, True, True]
     >>> [is_personal_metadata(h) for h in ("Your name", "Collector ID", "Progress")]
     [False, False, False]
+    >>> is_personal_metadata("_gps_latitude"), is_personal_metadata("_gps_precision")
+    (True, False)
     """
-    return _normal(header) in PERSONAL_METADATA
+    return _normal(header) in PERSONAL_METADATA or bool(_KOBO_PLACE.fullmatch(header.strip()))
 
 
 def is_survey_metadata(header: str) -> bool:
@@ -369,7 +386,16 @@ def is_survey_metadata(header: str) -> bool:
     [True, True, True, True, True]
     >>> [is_survey_metadata(h) for h in ("Which network are you part of?", "Date", "Timestamp")]
     [False, False, False]
+
+    KoboToolbox's columns: who sent the form is metadata, when it was sent is not (it is
+    the ``submitted`` field), nor is the response's ``_id``:
+
+    >>> [is_survey_metadata(h) for h in ("_submitted_by", "_uuid", "__version__",
+    ...  "_Location_altitude", "_gps_precision", "_submission_time", "_id")]
+    [True, True, True, True, True, False, False]
     """
+    if _KOBO_METADATA.fullmatch(header.strip()):
+        return True
     normal = _normal(header)
     if normal in SURVEY_METADATA or normal.startswith(("redcap ", "q recaptcha", "q relevantid")):
         return True
