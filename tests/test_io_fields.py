@@ -171,3 +171,36 @@ def test_narrative_headings_name_the_story_field(heading):
 def test_worksheet_titles_are_not_the_story_field(title):
     assert match_label(title, STORY_WORDING) is None
     assert match_columns([title], STORY_WORDING).fields == {}
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("What did you do differently afterwards?", "practice"),
+        ("3. What did you do differently? *", "practice"),
+        ("What difference did it make for the households you serve?", "organization"),
+        ("What difference did it make for your patients?", "organization"),
+        ("What changed for your pupils?", "organization"),
+        ("What difference did it make to your work?", "practice"),  # the member's own
+        ("What difference did it make to your performance?", "practice"),
+    ],
+)
+def test_common_wordings_of_the_practice_and_organization_prompts(header, field):
+    # trial 32: the first three were kept as is, "for your patients" was practice (77)
+    assert {f for f, _ in match_columns([header], STORY_WORDING).fields.values()} == {field}
+
+
+def test_the_common_wordings_beside_the_worksheet_prompts():
+    headers = [
+        "Tell us about something that happened in the CoP that made a difference to your work",
+        "What did you learn or get from it?",
+        "What did you do differently afterwards?",
+        "What difference did it make for the households you serve?",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {
+        headers[0]: ("story", 100.0),
+        headers[1]: ("insights", 100.0),
+        headers[2]: ("practice", 92.0),
+        headers[3]: ("organization", 92.0),
+    }

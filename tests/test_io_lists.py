@@ -384,3 +384,44 @@ def test_nothing_in_particular_is_no_item():
         True, True, True
     ]  # fmt: skip
     assert not is_no_item("Nothing beats the WhatsApp group")
+
+
+def test_what_makes_it_hard_is_the_challenges_question(tmp_path):
+    # trial 32: Kobo's "What makes it hard?" was kept as is, so a list had no challenges
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "What helps the group work well?;What makes it hard?\n"
+        "The WhatsApp group;Airtime is expensive\n;Floods and distance\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["item_id", "kind", "text"]].values.tolist() == [
+        ["kobo-enabler-001", "enabler", "The WhatsApp group"],
+        ["kobo-challenge-001", "challenge", "Airtime is expensive"],
+        ["kobo-challenge-002", "challenge", "Floods and distance"],
+    ]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["mapping"] == {
+        "What helps the group work well?": {"field": "enabler", "score": 100.0},
+        "What makes it hard?": {"field": "challenge", "score": 100.0},
+    }
+    assert entry["skipped"] == []
+
+
+def test_a_row_whose_only_text_is_in_a_column_not_read_is_skipped_naming_it(tmp_path):
+    # trial 32: the reason was "no item text", though the row held text
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "Enablers,Challenges,Comments,Email\nA mentor,No time,,a@b.org\n,,Floods,c@d.org\n"
+        ",,,e@f.org\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_lists(path).attrs["load_report"]["files"]
+    assert entry["skipped"] == [
+        {
+            "row": 3,
+            "reason": "no item text; it answered only 'Comments', which no enabler or "
+            "challenge column matched (to read it, map it in the study folder's mapping.yaml)",
+        },
+        {"row": 4, "reason": "no item text"},
+    ]

@@ -664,6 +664,54 @@ _WORKPLACE = re.compile(
     r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??",
     re.IGNORECASE,
 )
+#: The people a member's work serves: a difference made for them is the organization's goal
+#: (Wenger 2007: "How did this contribute to the goal of the organization?").
+_SERVED = (
+    r"households?|famil(?:y|ies)|patients?|clients?|customers?|pupils?|students?|learners?|"
+    r"children|mothers|parents|farmers?|beneficiar(?:y|ies)|residents?|citizens?|"
+    r"(?:service\s+)?users?|people|villagers|caregivers|members\s+of\s+the\s+public"
+)
+#: Common wordings of a story prompt that fuzzy matching misses, by meaning (trial 32):
+#: "What did you do differently afterwards?" asks for applied value (practice), "What
+#: difference did it make for the households you serve?" for the organization's goal.
+_PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?:what|how)\b.*\b(?:did|do|have)\s+you\s+(?:done\s+|do\s+)?differently\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "practice",
+    ),
+    (
+        re.compile(
+            r"(?:what|how)\b.*\b(?:difference|change[sd]?|impact|benefits?)\b.*?\b(?:for|to|on)"
+            rf"\s+(?:the\s+|your\s+|our\s+|their\s+)?(?:{_SERVED})\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "organization",
+    ),
+)
+
+
+def _prompt_by_meaning(header: str) -> str | None:
+    """The story prompt a question asks for in a common wording fuzzy matching misses.
+
+    Examples
+    --------
+    >>> _prompt_by_meaning("3. What did you do differently afterwards? *")
+    'practice'
+    >>> _prompt_by_meaning("What difference did it make for the households you serve?")
+    'organization'
+    >>> _prompt_by_meaning("What difference did it make to your work?") is None
+    True
+    """
+    text = _NUMBERING.sub("", question_of(header)).strip().rstrip("*: ").strip()
+    for pattern, field in _PROMPTS_BY_MEANING:
+        if pattern.fullmatch(text):
+            return field
+    return None
+
+
 #: A header names its field by meaning only when it has at most this many content words.
 _SHORT_HEADER = 6
 #: The score of a match by meaning: above the 90 header fields need, below exact wording.
@@ -731,7 +779,9 @@ def match_columns(
     head word (:func:`_meaning`, score 92): "Name of your community / network" is the
     community, "Your role in the community" the role. A question after where the member
     works ("Which practice do you work at?", "Where do you work?") is the community (score
-    92) and never a prompt.
+    92) and never a prompt. Common wordings of a prompt are read by meaning too (score 92):
+    "What did you do differently afterwards?" is practice, "What difference did it make for
+    the households you serve?" (or patients, clients, pupils ...) is organization.
 
     Parameters
     ----------
@@ -805,6 +855,10 @@ def match_columns(
         if _WORKPLACE.fullmatch(column.strip()):  # the site, never the practice prompt
             if "community" in wording:
                 candidates.append((MEANING_SCORE, 0.0, -position, column, "community"))
+            continue
+        asked = _prompt_by_meaning(column)
+        if asked is not None and asked in wording:
+            candidates.append((MEANING_SCORE, 0.0, -position, column, asked))
             continue
         for field, phrases in wording.items():
             score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS, field=field)
@@ -985,7 +1039,10 @@ CHALLENGE_WORDS = re.compile(
     r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
     r"|hindrances?|hinder(?:ing|ed)|(?:things\s+)?(?:gets?|got|getting)\s+way"
     r"|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|negatives?|blockers?"
-    r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better)(?:\s+(?:factors?|faced|we\s+face))?"
+    r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better"
+    # "What makes it hard?", "What was the hardest part?" (trial 32)
+    r"|(?:(?:makes?|made|making)\s+)?(?:hard(?:er|est)?|tough(?:er|est)?)(?:\s+parts?)?)"
+    r"(?:\s+(?:factors?|faced|we\s+face))?"
 )
 
 
@@ -1001,8 +1058,8 @@ def kinds_asked(header: str) -> set[str]:
     --------
     >>> [sorted(kinds_asked(h)) for h in ("What has helped the network work well?",
     ...     "What has got in the way?", "Anything else about what helps or hinders?",
-    ...     "Which school are you based at?")]
-    [['enabler'], ['challenge'], ['challenge', 'enabler'], []]
+    ...     "Which school are you based at?", "What makes it hard?")]
+    [['enabler'], ['challenge'], ['challenge', 'enabler'], [], ['challenge']]
     """
     words = content_words(header)
     return {

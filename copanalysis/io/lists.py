@@ -22,6 +22,7 @@ from copanalysis.io.fields import (
     CHALLENGE_WORDS,
     ENABLER_WORDS,
     LIST_WORDING,
+    ColumnMatch,
     clean_text,
     content_words,
     is_no_item,
@@ -244,7 +245,8 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
                 continue
             pairs = [(kind, text)] if kind is not None and text is not None else []
         if not pairs:
-            skip_row(skipped, "no item text", table=table, row=row, strict=strict)
+            reason = _no_item_reason(found, {c: clean_text(cells[i]) for c, i in kept.items()})
+            skip_row(skipped, reason, table=table, row=row, strict=strict)
             continue
         for kind, text in pairs:
             item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
@@ -279,6 +281,27 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if unmapped:
         entry["mixed_kind"] = unmapped
     return records, entry
+
+
+def _no_item_reason(found: ColumnMatch, kept: Mapping[str, str | None]) -> str:
+    """Why a row gives no item: it has no item text, or only in columns that were not read.
+
+    Examples
+    --------
+    >>> found = ColumnMatch({"Enablers": ("enabler", 100.0)}, ["Comments", "Email"], ["Email"])
+    >>> _no_item_reason(found, {"Comments": "Floods and distance", "Email": "a@b.org"})
+    "no item text; it answered only 'Comments', which no enabler or challenge column \
+matched (to read it, map it in the study folder's mapping.yaml)"
+    >>> _no_item_reason(found, {"Comments": None, "Email": "a@b.org"})
+    'no item text'
+    """
+    said = [c for c, text in kept.items() if text and c not in found.metadata + found.left_out]
+    if not said:
+        return "no item text"
+    return (
+        f"no item text; it answered only {', '.join(map(repr, said))}, which no enabler or "
+        "challenge column matched (to read it, map it in the study folder's mapping.yaml)"
+    )
 
 
 def _unnamed_note(stem: str, where: str) -> str:
