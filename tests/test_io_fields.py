@@ -204,3 +204,42 @@ def test_the_common_wordings_beside_the_worksheet_prompts():
         headers[2]: ("practice", 92.0),
         headers[3]: ("organization", 92.0),
     }
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["District", "Region", "County", "Site", "Facility", "Sub-county", "Which district?"],
+)
+def test_a_place_is_the_community_below_a_community_by_meaning(header):
+    # trial 32: "District" was kept as is while "group_profile/district" was the community
+    assert match_columns([header], STORY_WORDING).fields == {header: ("community", 90.0)}
+    found = match_columns([header, "Which network are you part of?"], STORY_WORDING)
+    assert found.fields == {"Which network are you part of?": ("community", 92.0)}
+    assert found.kept == [header]
+
+
+def test_kobo_group_paths_are_matched_by_their_question_name():
+    # trial 32: role, member and date of Kobo's XML-name export were lost
+    headers = [
+        "group_profile/district",
+        "group_profile/role",
+        "group_profile/role/chw",
+        "group_profile/name",
+        "group_story/activity_date",
+        "group_story/story_text",
+        "group_story/hh_difference",
+        "_gps_altitude",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {
+        "group_profile/district": ("community", 90.0),
+        "group_profile/role": ("role", 100.0),
+        "group_profile/name": ("member", 100.0),
+        "group_story/activity_date": ("date", 100.0),
+        "group_story/story_text": ("story", 100.0),
+    }
+    assert found.kept == ["group_profile/role/chw", "group_story/hh_difference", "_gps_altitude"]
+    assert found.metadata == ["_gps_altitude"]
+    assert match_columns(["Community/date"], STORY_WORDING).fields == {
+        "Community/date": ("community_date", 100.0)
+    }

@@ -529,6 +529,29 @@ def question_of(header: str) -> str:
     return _SELECTED_CHOICE.sub("", header).strip()
 
 
+#: A question's path in a KoboToolbox (ODK) export with XML names: "group_profile/district".
+_GROUP_PATH = re.compile(r"(?:[A-Za-z_][\w.-]*/)+([A-Za-z_][\w.-]*)")
+
+
+def question_name(header: str) -> str:
+    """The question of a KoboToolbox header that is a group path: its last part.
+
+    A path's parts are XML names (no spaces) and one of them has an underscore, or all are
+    lower case; the worksheet's "Community/date" is no path.
+
+    Examples
+    --------
+    >>> question_name("group_story/activity_date"), question_name("profile/district")
+    ('activity_date', 'district')
+    >>> question_name("Community/date"), question_name("What is your role?/Other")
+    ('Community/date', 'What is your role?/Other')
+    """
+    match = _GROUP_PATH.fullmatch(header.strip())
+    if match is None or not ("_" in header or header == header.lower()):
+        return header
+    return match.group(1)
+
+
 @functools.lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
     text = _NUMBERING.sub("", question_of(text)).lower()
@@ -716,6 +739,25 @@ def _prompt_by_meaning(header: str) -> str | None:
 _SHORT_HEADER = 6
 #: The score of a match by meaning: above the 90 header fields need, below exact wording.
 MEANING_SCORE = 92.0
+#: Places a survey groups its respondents by ("District", "Health facility", "Sub-county"):
+#: the community when nothing names one (trial 32), so below a community by meaning.
+_PLACE_WORDS = frozenset(
+    {"district", "districts", "region", "county", "subcounty", "province", "site", "facility"}
+)
+_PLACE_QUALIFIERS = frozenset({"sub", "health", "your", "name"})
+PLACE_SCORE = 90.0
+
+
+def _is_place(words: Sequence[str]) -> bool:
+    """Whether a short header's content words only name a place ("sub county", "site name").
+
+    Examples
+    --------
+    >>> _is_place(["district"]), _is_place(["sub", "county"]), _is_place(["site", "visits"])
+    (True, True, False)
+    """
+    rest = [w for w in words if w not in _PLACE_QUALIFIERS]
+    return len(rest) == 1 and rest[0] in _PLACE_WORDS
 
 
 def _meaning(header: str) -> str | None:
@@ -724,7 +766,13 @@ def _meaning(header: str) -> str | None:
     "Name of your community / network" -> community; "Your role in the community" -> role;
     "Which network are you part of?" -> community; "Your full name", "Respondent name",
     "Staff name" and "Participant" -> member; "Date of the activity (dd/mm/yyyy)" -> date.
-    A survey tool's own column never has a meaning.
+    A header that only names a place ("District", "Which county are you in?", "Health
+    facility") -> place (:data:`PLACE_SCORE`). A survey tool's own column never has a meaning.
+
+    Examples
+    --------
+    >>> [_meaning(h) for h in ("Your role in the community", "District", "Site visits")]
+    ['role', 'place', None]
     """
     if is_survey_metadata(header):
         return None
@@ -735,6 +783,8 @@ def _meaning(header: str) -> str | None:
         words = words[1:]
     if not words:
         return None
+    if _is_place(words):
+        return "place"
     if len(words) == 1 and words[0] in _PERSON:
         return "member"  # "Participant", "Respondent"
     if words[-1] in ("name", "names") and 1 < len(words) <= 4:
@@ -850,24 +900,28 @@ def match_columns(
     for position, column in enumerate(columns):
         if column in fields or f"\0{column}" in taken:
             continue
-        if is_survey_metadata(column) and not _is_phrase(column, wording):
+        label = column if _is_phrase(column, wording) else question_name(column)
+        if is_survey_metadata(label) and not _is_phrase(label, wording):
             continue
-        if _WORKPLACE.fullmatch(column.strip()):  # the site, never the practice prompt
+        if _WORKPLACE.fullmatch(label.strip()):  # the site, never the practice prompt
             if "community" in wording:
                 candidates.append((MEANING_SCORE, 0.0, -position, column, "community"))
             continue
-        asked = _prompt_by_meaning(column)
+        asked = _prompt_by_meaning(label)
         if asked is not None and asked in wording:
             candidates.append((MEANING_SCORE, 0.0, -position, column, asked))
             continue
         for field, phrases in wording.items():
-            score, tie = _score(column, phrases, exact=field in _EXACT_FIELDS, field=field)
+            # a group path's prompt is read whole: its group names do not lower a score,
+            # and a short question name alone ("hh_difference") would match too loosely
+            exact = field in _EXACT_FIELDS
+            score, tie = _score(label if exact else column, phrases, exact=exact, field=field)
             needed = 90.0 if field in _EXACT_FIELDS else threshold
             if score >= needed:
                 candidates.append((score, tie, -position, column, field))
-        meant = _meant_field(column, wording)
+        meant = _meant_field(label, wording)
         if meant is not None:
-            candidates.append((MEANING_SCORE, 0.0, -position, column, meant))
+            candidates.append((meant[1], 0.0, -position, column, meant[0]))
     for score, _, _, column, field in sorted(candidates, reverse=True):
         if column in fields or field in taken:
             continue
@@ -886,7 +940,11 @@ def match_columns(
         )
     ordered = {c: fields[c] for c in columns if c in fields}
     kept = [c for c in columns if c not in fields]
-    metadata = [c for c in kept if is_survey_metadata(c) or _is_submission(_normal(c))]
+    metadata = [
+        c
+        for c in kept
+        if is_survey_metadata(question_name(c)) or _is_submission(_normal(question_name(c)))
+    ]
     left_out = [c for c in kept if f"\0{c}" in taken]
     return ColumnMatch(ordered, kept, metadata, left_out)
 
@@ -897,14 +955,26 @@ def _is_phrase(column: str, wording: Mapping[str, Sequence[str]]) -> bool:
     return any(normal == _normal(p) for phrases in wording.values() for p in phrases)
 
 
-def _meant_field(column: str, wording: Mapping[str, Sequence[str]]) -> str | None:
-    """The field of ``wording`` that ``column`` names by meaning (:func:`_meaning`)."""
+def _meant_field(column: str, wording: Mapping[str, Sequence[str]]) -> tuple[str, float] | None:
+    """The field of ``wording`` that ``column`` names by meaning (:func:`_meaning`), and
+    the score: :data:`MEANING_SCORE`, or :data:`PLACE_SCORE` for a place as the community.
+
+    Examples
+    --------
+    >>> _meant_field("Which network are you part of?", STORY_WORDING)
+    ('community', 92.0)
+    >>> _meant_field("County", STORY_WORDING)
+    ('community', 90.0)
+    """
     meant = _meaning(column)
+    score = MEANING_SCORE
+    if meant == "place":
+        meant, score = "community", PLACE_SCORE
     if meant is None and _normal(column).endswith(" timestamp"):
         meant = "submitted"  # REDCap's raw "<instrument>_timestamp"
     if meant == "member" and "member" not in wording:
         meant = "respondent"
-    return meant if meant in wording else None
+    return (meant, score) if meant is not None and meant in wording else None
 
 
 def match_label(
