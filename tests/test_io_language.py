@@ -58,3 +58,33 @@ def test_a_role_worksheets_answer_is_noted_once_under_its_aspect(tmp_path):
     assert roles.attrs["load_report"]["files"][0]["other_language"] == {
         "French": ["row 2 challenges"]
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Tulikutana Hola kwa training ya CoP. Tulijadili mambo mengi kuhusu afya ya mama.",
+            "Swahili",
+        ),
+        ("Nimejifunza mengi kuhusu lishe ya watoto.", "Swahili"),
+        ("Motisha kutoka kwa wenzetu", "Swahili"),
+        # a mix, mostly English, is read as English, as for the other languages
+        ("Mkutano wa mwezi was very good, we discussed stockouts. Tulizungumza a lot.", None),
+        ("We went to Kwale and Kilifi to meet the CHWs.", None),
+        ("Ya no tengo tiempo para la reunión.", "Spanish"),  # Spanish's "ya" and "la"
+    ],
+)
+def test_swahili_is_told_by_its_function_words(text, language):
+    # trial 32: an all-Swahili story passed as English
+    assert other_language(text) == language
+
+
+def test_a_swahili_answer_is_noted_in_the_load_report(tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "story_id,story,insights\n"
+        "sw,Tulikutana Hola kwa training ya CoP.,Nimejifunza mengi kuhusu lishe ya watoto.\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_stories(tmp_path / "s.csv").attrs["load_report"]["files"]
+    assert entry["other_language"] == {"Swahili": ["row 2 insights", "row 2 story"]}

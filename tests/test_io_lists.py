@@ -425,3 +425,22 @@ def test_a_row_whose_only_text_is_in_a_column_not_read_is_skipped_naming_it(tmp_
         },
         {"row": 4, "reason": "no item text"},
     ]
+
+
+def test_none_in_other_languages_is_no_item_as_a_whole_answer_only(tmp_path):
+    # trial 32: "Hakuna" (Swahili, "none") was coded as a challenge; "None" was removed
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "Enablers,Challenges\nMentors,Hakuna\nRien.,Hakuna muda\nNada,Geen\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Mentors"],
+        ["challenge", "Hakuna muda"],
+    ]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["notes"][0] == (
+        "4 answers read as no answer, being only a placeholder: row 2 challenge 'Hakuna'; "
+        "row 3 enabler 'Rien.'; row 4 enabler 'Nada'; row 4 challenge 'Geen'"
+    )

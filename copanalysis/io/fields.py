@@ -1146,6 +1146,10 @@ _NOTHING = frozenset(
         "none", "nothing", "nil", "no", "nope", "none really", "none so far",
         "nothing in particular", "nothing really", "nothing much", "nothing specific",
         "not really", "not much", "none that i can think of", "nothing to add",
+        # the same in the languages CoP surveys are often answered in, as whole answers only
+        # (trial 32: Swahili "Hakuna" was coded as a challenge, "None" beside it was not)
+        "hakuna", "hamna", "rien", "aucun", "aucune", "nada", "ninguno", "ninguna",
+        "nenhum", "nenhuma", "nichts", "keine", "keiner", "niets", "geen",
     }
 )  # fmt: skip
 
@@ -1159,6 +1163,8 @@ def is_no_item(text: str | None) -> bool:
     [True, True, True, False, False]
     >>> is_no_item("Nothing in particular."), is_no_item("Not much time to meet")
     (True, False)
+    >>> [is_no_item(t) for t in ("Hakuna", "Rien.", "nada", "Geen", "Hakuna muda wa kukutana")]
+    [True, True, True, True, False]
     """
     return is_no_answer(text) or str(text).strip(" .!").casefold() in _NOTHING
 

@@ -3,7 +3,8 @@
 The coders' cues, training corpus and embedding model are English: an answer in French
 ("J'ai appris beaucoup sur les escarres") gets a wrong code, or none, and nothing would say
 why. :func:`other_language` tells such an answer by its function words (spaCy's stop-word
-lists of French, Spanish, German, Dutch, Portuguese and Italian against English's), and
+lists of French, Spanish, German, Dutch, Portuguese and Italian, and a short list of
+Swahili's, which spaCy lacks, against English's), and
 :func:`note_other_languages` notes each file's answers in the load report, so that ``check``
 asks for a look and the report's methods list them.
 """
@@ -27,7 +28,26 @@ LANGUAGES = {
     "nl": "Dutch",
     "pt": "Portuguese",
     "it": "Italian",
+    "sw": "Swahili",
 }
+#: Function words of languages spaCy has no stop-word list for: Swahili's connectives
+#: ("na", "ya", "kwa"), pronouns and possessives, question words and common adverbs
+#: (trial 32: an all-Swahili story passed as English).
+_SWAHILI = frozenset(
+    {
+        "na", "ya", "wa", "kwa", "za", "la", "cha", "vya", "katika", "kuhusu", "sana", "pia",
+        "lakini", "au", "kwamba", "kama", "hii", "hiyo", "huu", "huo", "hizi", "hao", "yake",
+        "wake", "zake", "yetu", "wetu", "zetu", "yangu", "wangu", "zangu", "yao", "zao", "ni",
+        "si", "siyo", "ndiyo", "hapana", "hakuna", "hamna", "mimi", "wewe", "yeye", "sisi",
+        "nyinyi", "bado", "kila", "mengi", "mingi", "nyingi", "zaidi", "sasa", "leo", "jana",
+        "kesho", "baada", "kabla", "ili", "hata", "tena", "pamoja", "juu", "chini", "ndani",
+        "nje", "hapa", "pale", "huko", "kwenye", "mpaka", "hadi", "sababu", "kwasababu",
+        "kisha", "halafu", "lini", "nini", "nani", "wapi", "vipi", "gani", "kuna", "ambao",
+        "ambayo", "ambaye", "ambazo", "kwani", "nao", "naye", "nayo", "kutoka", "kuwa",
+        "hivyo", "hivi",
+    }
+)  # fmt: skip
+_OWN_STOP_WORDS: dict[str, frozenset[str]] = {"sw": _SWAHILI}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -35,6 +55,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _stop_words() -> dict[str, frozenset[str]]:
     out = {}
     for code in ("en", *LANGUAGES):
+        if code in _OWN_STOP_WORDS:
+            out[code] = _OWN_STOP_WORDS[code]
+            continue
         words = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
         out[code] = frozenset(w.casefold() for w in words)
     return out
@@ -76,6 +99,8 @@ def other_language(text: str) -> str | None:
     'French'
     >>> other_language("Le manque de temps.")
     'French'
+    >>> other_language("Nimejifunza mengi kuhusu lishe ya watoto.")
+    'Swahili'
     >>> other_language("We learned a lot about pressure sores."), other_language("Merci")
     (None, None)
     >>> other_language("أشعر بثقة أكبر في عملي")  # most letters in another script
