@@ -1221,3 +1221,60 @@ def test_kobo_submission_time_is_submitted_and_submitted_by_is_metadata(tmp_path
         pd.Timestamp("2025-02-04 10:00"),
     ]
     assert stories["_submitted_by"].tolist() == ["cop_mne", "cop_mne"]
+
+
+def test_a_kobo_geopoint_is_no_free_text_and_its_parts_are_metadata(tmp_path):
+    # trial 32: "Location" was "38 free-text answers that no prompt matched", and
+    # _Location_altitude and _Location_precision were kept as is
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "What did you learn or get from it?,Location,_Location_latitude,_Location_longitude,"
+        "_Location_altitude,_Location_precision\n"
+        "I learned to read faint RDT lines,-3.29 40.10 12.0 5.0,-3.29,40.10,12.0,5.0\n"
+        "I learned who to call,-3.30 40.11 10.0 4.0,-3.30,40.11,10.0,4.0\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_stories(path).attrs["load_report"]["files"]
+    assert entry["kept"] == ["Location"]
+    assert entry["metadata"] == [
+        "_Location_latitude",
+        "_Location_longitude",
+        "_Location_altitude",
+        "_Location_precision",
+    ]
+    assert "uncoded_text" not in entry
+    assert not any("Location" in note for note in entry.get("notes", []))
+
+
+@pytest.mark.parametrize(
+    ("question", "choices", "chosen"),
+    [
+        (
+            "What is your role in the CoP?",
+            ["Community Health Worker (CHW)", "Community Health Assistant", "Other"],
+            ["Community Health Worker (CHW); Community Health Assistant", "Other"],
+        ),
+        ("group_profile/role", ["chw", "cha", "other"], ["chw; cha", "other"]),
+    ],
+)
+def test_a_kobo_select_multiple_role_is_read_from_its_choice_columns(
+    tmp_path, question, choices, chosen
+):
+    # trial 32: the space-joined cell ("Community Health Worker (CHW) Community Health
+    # Assistant") was one role, and the 0/1 columns were kept as is
+    split = [f"{question}/{choice}" for choice in choices]
+    book = openpyxl.Workbook()
+    book.active.append(["What did you learn or get from it?", question, *split])
+    book.active.append(["Faint lines count", " ".join(choices[:2]), 1, 1, 0])
+    book.active.append(["Who to call", choices[2], 0, 0, 1])
+    book.save(tmp_path / "kobo.xlsx")
+    stories = load_stories(tmp_path / "kobo.xlsx")
+    assert stories["role"].tolist() == chosen
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["mapping"][question]["field"] == "role"
+    assert entry["choices"] == {question: {"field": "role", "columns": split}}
+    assert entry["kept"] == []
+    assert (
+        f"    {', '.join(split)} -> role (the choices ticked in {question!r}, joined by '; ')"
+        in (format_load_report(stories.attrs["load_report"]).splitlines())
+    )

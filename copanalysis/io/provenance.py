@@ -493,6 +493,11 @@ def format_load_report(report: dict[str, Any]) -> str:
             )
         for column, found in (entry.get("mapping") or {}).items():
             lines.append(f"    {column} -> {found['field']} ({found['score']:.0f})")
+        for column, split in (entry.get("choices") or {}).items():
+            lines.append(
+                f"    {', '.join(split['columns'])} -> {split['field']} (the choices ticked in "
+                f"{column!r}, joined by '; ')"
+            )
         if entry.get("coders"):
             said = ", ".join(
                 f"{coder} ({n['codes']} codes in {n['documents']} documents)"

@@ -447,9 +447,16 @@ def _from_table(
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []
     written = _other_text_columns(found, kept)
+    choices = _choice_columns(table, found, kept)
+    read_as_choices = {name for split in choices.values() for name in split}
     replaced: dict[str, int] = {}
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
+        for field, split in choices.items():  # a select_multiple: the choices ticked
+            ticked = [name for name, i in split.items() if _is_ticked(cells[i])]
+            if ticked:
+                stem = len(str(found.column_of(field))) + 1
+                values[field] = "; ".join(name[stem:] for name in ticked)
         for field, (_, i) in written.items():  # "Other (please specify)", what was written
             other = clean_text(cells[i])
             if other and _OTHER_CHOICE.match(str(values.get(field) or "")):
@@ -457,7 +464,11 @@ def _from_table(
                 replaced[field] = replaced.get(field, 0) + 1
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
         if all(values.get(f) is None for f in PROMPT_FIELDS):
-            said = [c for c, i in kept.items() if clean_text(cells[i]) and c not in found.metadata]
+            said = [
+                c
+                for c, i in kept.items()
+                if clean_text(cells[i]) and c not in found.metadata and c not in read_as_choices
+            ]
             reason = _SKIP_REASON + (
                 f"; it answered only {', '.join(map(repr, said))}, which no prompt matched "
                 "(to read it, map it in the study folder's mapping.yaml)"
@@ -493,7 +504,7 @@ def _from_table(
         f"{written[field][0]!r}"
         for field, n in replaced.items()
     ]
-    return records, table_entry(
+    entry = table_entry(
         table,
         found,
         skipped=skipped,
@@ -502,6 +513,13 @@ def _from_table(
         notes=notes,
         n_rows=len(records),
     )
+    if choices:
+        entry["kept"] = [c for c in entry["kept"] if c not in read_as_choices]
+        entry["choices"] = {
+            str(found.column_of(field)): {"field": field, "columns": list(split)}
+            for field, split in choices.items()
+        }
+    return records, entry
 
 
 #: A survey's "Other" option: "Other", "Other (please specify)", "Other:".
@@ -524,6 +542,60 @@ def _other_text_columns(found: ColumnMatch, kept: Mapping[str, int]) -> dict[str
             match = _OTHER_TEXT.search(name)
             if match and name[: match.start()].strip().lower() == stem:
                 out[field] = (name, i)
+    return out
+
+
+#: The cells of a column KoboToolbox splits a select_multiple question into, one per choice.
+_TICKED = frozenset({"1", "1.0", "true"})
+_UNTICKED = frozenset({"0", "0.0", "false"})
+
+
+def _is_ticked(cell: object) -> bool:
+    """Whether a choice column's cell says the choice was ticked (1, "1", True).
+
+    Examples
+    --------
+    >>> [_is_ticked(c) for c in (1, "1", 1.0, True, 0, "0", None, "")]
+    [True, True, True, True, False, False, False, False]
+    """
+    return str(cell).strip().casefold() in _TICKED
+
+
+def _choice_columns(
+    table: Table, found: ColumnMatch, kept: Mapping[str, int]
+) -> dict[str, dict[str, int]]:
+    """Field -> {column: position} of the kept 0/1 columns ("<question>/<choice>") that
+    KoboToolbox splits the field's select_multiple question into (trial 32: the role cell
+    joins the choices' labels with spaces, which cannot be split back).
+
+    Examples
+    --------
+    >>> q = "What is your role?"
+    >>> table = Table(Path("k.csv"), "csv", [q, f"{q}/CHW", f"{q}/Nurse aide", "Story"],
+    ...               [(2, ["CHW Nurse aide", "1", "1", "We met."])])
+    >>> found = ColumnMatch({q: ("role", 92.0), "Story": ("story", 100.0)},
+    ...                     [f"{q}/CHW", f"{q}/Nurse aide"])
+    >>> _choice_columns(table, found, {f"{q}/CHW": 1, f"{q}/Nurse aide": 2})
+    {'role': {'What is your role?/CHW': 1, 'What is your role?/Nurse aide': 2}}
+    """
+    out = {}
+    for field in ("role",):
+        column = found.column_of(field)
+        if column is None:
+            continue
+        split = {
+            name: i
+            for name, i in kept.items()
+            if name.startswith(f"{column}/") and len(name) > len(column) + 1
+        }
+        cells = {
+            str(cells[i]).strip().casefold()
+            for _, cells in table.rows
+            for i in split.values()
+            if clean_text(cells[i]) is not None
+        }
+        if split and cells <= _TICKED | _UNTICKED:
+            out[field] = split
     return out
 
 
