@@ -444,3 +444,19 @@ def test_none_in_other_languages_is_no_item_as_a_whole_answer_only(tmp_path):
         "4 answers read as no answer, being only a placeholder: row 2 challenge 'Hakuna'; "
         "row 3 enabler 'Rien.'; row 4 enabler 'Nada'; row 4 challenge 'Geen'"
     )
+
+
+def test_kobos_own_clock_is_metadata_and_not_named_as_a_skipped_rows_answer(tmp_path):
+    # trial 32: rows of placeholders were skipped as having answered only 'start', 'end',
+    # 'today', Kobo's clock
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "start;end;today;What helps the group work well?;What makes it hard?;_id\n"
+        "2025-02-03T09:00;2025-02-03T09:05;2025-02-03;Mentors;No airtime;1\n"
+        "2025-02-04T09:00;2025-02-04T09:05;2025-02-04;n/a;-;2\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_lists(path).attrs["load_report"]["files"]
+    assert entry["metadata"] == ["start", "end", "today"]
+    assert entry["kept"] == []
+    assert entry["skipped"] == [{"row": 3, "reason": "no item text"}]

@@ -1213,8 +1213,8 @@ def test_kobo_submission_time_is_submitted_and_submitted_by_is_metadata(tmp_path
     entry = stories.attrs["load_report"]["files"][0]
     assert entry["mapping"]["_submission_time"] == {"field": "submitted", "score": 100.0}
     assert "_submitted_by" not in entry["mapping"]
-    assert entry["metadata"] == ["_submitted_by", "_uuid"]
-    assert entry["kept"] == ["start"]
+    assert entry["metadata"] == ["start", "_submitted_by", "_uuid"]
+    assert entry["kept"] == []
     assert entry["bad_dates"] == []
     assert stories["submitted"].tolist() == [
         pd.Timestamp("2025-02-03 10:00"),

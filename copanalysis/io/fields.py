@@ -320,8 +320,13 @@ _KOBO_METADATA = re.compile(
     r"_(?:submitted_by|uuid|validation_status|status|notes|tags|index|_version__|version_"
     r"|xform_id_string|attachments|geolocation|duration|parent_table_name|parent_index"
     r"|submission__id|submission__uuid)"
-    r"|_.+_(?:latitude|longitude|altitude|precision)|deviceid|meta/instanceid|formhub/uuid",
+    r"|_.+_(?:latitude|longitude|altitude|precision)|meta/instanceid|formhub/uuid",
     re.IGNORECASE,
+)
+#: KoboToolbox's (ODK's) metadata questions, named exactly so in every export: the form's
+#: own clock ("start", "end", "today") and the device.
+_KOBO_META_QUESTIONS = frozenset(
+    {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "audit"}
 )
 #: The parts of a KoboToolbox geopoint that locate a respondent.
 _KOBO_PLACE = re.compile(r"_.+_(?:latitude|longitude)", re.IGNORECASE)
@@ -391,10 +396,10 @@ def is_survey_metadata(header: str) -> bool:
     the ``submitted`` field), nor is the response's ``_id``:
 
     >>> [is_survey_metadata(h) for h in ("_submitted_by", "_uuid", "__version__",
-    ...  "_Location_altitude", "_gps_precision", "_submission_time", "_id")]
-    [True, True, True, True, True, False, False]
+    ...  "_Location_altitude", "_gps_precision", "start", "_submission_time", "_id")]
+    [True, True, True, True, True, True, False, False]
     """
-    if _KOBO_METADATA.fullmatch(header.strip()):
+    if _KOBO_METADATA.fullmatch(header.strip()) or header.strip() in _KOBO_META_QUESTIONS:
         return True
     normal = _normal(header)
     if normal in SURVEY_METADATA or normal.startswith(("redcap ", "q recaptcha", "q relevantid")):
