@@ -541,6 +541,43 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
         ),
         # an age bracket is no amount (was a claim of 30.5 months)
         ("The new protocol for sick children 2-59 months is used district-wide.", []),
+        # trial 33: a range whose first number has its time ("in Q1", "in the six months
+        # before") was missed
+        (
+            "Mis-graded incident reports fell from 11 in Q1 to 4 in Q2.",
+            [(4.0, "", "mis-graded incident", -1, "from 11 in Q1 to 4")],
+        ),
+        (
+            "Device-related ulcers on ITU went from 9 in the six months before to 2 after.",
+            [
+                (
+                    2.0,
+                    "",
+                    "device-related ulcers on ITU",
+                    -1,
+                    "from 9 in the six months before to 2",
+                )
+            ],
+        ),
+        # a count compared later in its clause (was "2 ulcers", a grade, and "two months")
+        (
+            "We had 0 new category 2 pressure ulcers in April and May, compared with 3 in the "
+            "same two months last year.",
+            [
+                (
+                    0.0,
+                    "ulcers",
+                    "",
+                    -1,
+                    "0 new category 2 pressure ulcers in April and May, compared with 3",
+                )
+            ],
+        ),
+        # the base of a rate is no quantity (was "1,000 days", down; the rate "000 bed days")
+        (
+            "Our incidence per 1,000 bed days fell from 1.9 to 1.2.",
+            [(1.2, "", "incidence per 1,000 bed days", -1, "from 1.9 to 1.2")],
+        ),
     ],
 )
 def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):

@@ -85,7 +85,11 @@ _PREPOSITIONS = set(_WORDS["prepositions"])
 #: Between a range's first number and its "to": its rate ("from about 20 a week to 5") or
 #: its period ("from 9 in the last quarter of 2024 to 4").
 _FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
-_FIRST_PERIOD = r"(?:\s+(?:in|during)\s+(?:[A-Za-z]+\s+){0,4}?(?:19|20)\d\d)?"
+_FIRST_PERIOD = (
+    r"(?:\s+(?:in|during|over)\s+(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|January|"
+    r"February|March|April|June|July|August|September|October|November|December|before|"
+    r"beforehand|earlier)\b)?"
+)
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
 #: A named time: "in March", "during 2023", "in Q1", "in the first term".
@@ -214,6 +218,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (  # "0 new category 2 pressure ulcers in April and May, compared with 3 in the same two
+        # months last year": a count, and later in its clause the count it is compared with
+        "compared_loose",
+        re.compile(
+            rf"(?<![\w.,])(?P<n2>{_NUM})\s+(?P<what>[A-Za-z][^.;:!?]{{0,80}}?)[\s,]+"
+            r"(?:compared\s+(?:with|to)|versus|vs\.?|instead\s+of)\s+"
+            rf"(?:about\s+|around\s+|only\s+|just\s+)?(?P<n1>{_NUM})\b(?!\s?%)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "count",
         re.compile(
@@ -245,9 +259,14 @@ _CHANGE_BEFORE = re.compile(
 )
 _UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
 #: Time units after "in", "for", "over"... give a duration, not a value ("in six months").
-_DURATION = re.compile(r"\b(?:in|for|over|within|during|after|than|of)\s+$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(?:in|for|over|within|during|after|than|of)\s+"
+    r"(?:(?:the|those|these)\s+)?(?:(?:same|first|last|next|past|following)\s+)?$",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(
     r"\b(?:year|grade|level|moment|phase|step|stage|version|room|ward|page|chapter|number|"
+    r"category|band|type|tier|cohort|wave|round|"
     r"no\.?|class|group|team|module|unit|route|line)\s+(?:\d+\s*(?:and|or|to|&|,|-)\s*)?$",
     re.IGNORECASE,
 )
@@ -482,6 +501,15 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         said = (group.get("d") or "").lower()
         direction = {"up": 1, "down": -1}.get(said, (after > before) - (after < before))
         return _Claim(start, end, after, "%", direction, before)
+    if kind == "compared_loose":
+        before, after = _value(group["n1"]), _value(group["n2"])
+        if _LABEL.search(sentence[:start]) or all(
+            _YEARS[0] <= v <= _YEARS[1] for v in (before, after)
+        ):
+            return None  # "category 2 ..., compared with 3", "2023 compared with 2022"
+        return _Claim(
+            start, end, after, _counted(group["what"]), (after > before) - (after < before), before
+        )
     if kind == "compared":
         before, after = _value(group["n1"]), _value(group["n2"])
         unit = _unit(group["u1"]) or _unit(group["u0"])
@@ -540,6 +568,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         unit, word = _unit(group["w2"]), "w2"
     if not unit or re.search(r"\b(?:every|each)\s+$", sentence[:start], re.IGNORECASE):
         return None  # a rhythm ("every two weeks"), not a quantity
+    if re.search(r"\bper\s+$", sentence[:start], re.IGNORECASE):
+        return None  # the base of a rate ("incidence per 1,000 bed days"), not a quantity
     if _LABEL.search(sentence[:start]):
         return None  # a name ("Year 4", "moment 5"), not a quantity
     end = match.end(word)
@@ -569,6 +599,24 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     measured = unit.split("/")[0] in _TIME_UNITS
     direction = _direction_near(sentence, start, end, after=measured)
     return _Claim(start, end, number, unit, direction, nan)
+
+
+def _counted(words: str) -> str:
+    """What a count counts, from the words after its number: the first plural noun
+    ("new category 2 pressure ulcers in April" -> "ulcers"), else nothing.
+
+    Examples
+    --------
+    >>> _counted("new category 2 pressure ulcers in April and May"), _counted("in May")
+    ('ulcers', '')
+    """
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*", words):
+        lower = word.lower()
+        if lower in _PREPOSITIONS:
+            break  # "in April and May": after the noun phrase
+        if lower.endswith("s") and not lower.endswith("ss") and lower not in _DETERMINERS:
+            return _unit(word)
+    return ""
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -624,13 +672,14 @@ _ENDS_IN_CHANGE = re.compile(
 
 def _subject(head: str) -> str:
     """The noun phrase that ends ``head`` (the words before a change verb)."""
-    clauses = re.split(
-        r"[,;:(]|\b(?:and|but|that|which|when|because|though|although|while)\b", head
+    clauses = re.split(  # "per 1,000 bed days": a thousands comma is no clause break
+        r"(?<!\d),|,(?!\d)|[;:(]|\b(?:and|but|that|which|when|because|though|although|while)\b",
+        head,
     )
     clause = clauses[-1]
     if not clause.strip() and len(clauses) > 1 and _ENDS_IN_CHANGE.search(clauses[-2]):
         clause = clauses[-2]  # "cases are down too, 7 last year against 11": the clause before
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", clause)
+    words = re.findall(r"[A-Za-z0-9](?:[A-Za-z0-9'’-]|,(?=\d{3}))*", clause)
     while words and (words[-1].lower() in _FILLER | _PREPOSITIONS or words[-1].isdigit()):
         words.pop()
     # "Help requests to me dropped": the person it happened to is no part of what changed
