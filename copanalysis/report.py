@@ -431,10 +431,11 @@ def _summary(findings: Findings) -> dict[str, Any]:
     quantities = tables.get("quantities")
     if quantities is not None and len(quantities):
         n, docs = len(quantities), quantities["doc_id"].nunique()
+        moved = quantities["direction"].ne(0) | quantities["baseline"].notna()
         findings_text.append(
             f"{n} quantitative value claim{'s' if n != 1 else ''} appear"
             f"{'' if n != 1 else 's'} in the stories, from {docs} "
-            f"{'story' if docs == 1 else 'stories'}."
+            f"{'story' if docs == 1 else 'stories'}; {_changes_said(int(moved.sum()), n)}."
         )
     uncoded = tables.get("uncoded")
     left = int(uncoded["left_uncoded"].sum()) if uncoded is not None and len(uncoded) else 0
@@ -505,6 +506,23 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _changes_said(changes: int, n: int) -> str:
+    """How many of ``n`` quantitative claims state a change (trial 33: "63 starters" and
+    "two wards" were counted among the claims of value).
+
+    Examples
+    --------
+    >>> _changes_said(7, 10), _changes_said(2, 2), _changes_said(0, 1)
+    ('7 of them state a change (a direction or a starting level)', 'both state a change (a direction or a starting level)', 'it states no change')
+    """  # noqa: E501
+    if n == 1:
+        return "it states a change" if changes else "it states no change"
+    said = {n: "all state", 0: "none states"}.get(changes, f"{changes} of them state")
+    if n == 2 and changes == 2:
+        said = "both state"
+    return f"{said} a change (a direction or a starting level)"
 
 
 def _unread_first(unread: list[dict[str, Any]]) -> str:

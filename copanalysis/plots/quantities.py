@@ -16,10 +16,13 @@ from copanalysis.plots.labels import shorten
 from copanalysis.plots.palette import OKABE_ITO
 from copanalysis.plots.tables import is_codes, require_columns
 
-__all__ = ["OTHER_UNITS", "plot_quantities"]
+__all__ = ["NO_CHANGE", "OTHER_UNITS", "plot_quantities"]
 
 #: The heading of the group that gathers units with too few claims to compare.
 OTHER_UNITS = "Other units"
+#: The heading of the last group: amounts that state no change ("63 new starters", "two
+#: wards"), after every claim of a change (trials 31 and 33: they filled the chart).
+NO_CHANGE = "Amounts with no change stated"
 
 #: Up and down in one colour: neither is good or bad in itself (waiting times that fell are
 #: value), and the challenge colour of the other charts would read as bad news.
@@ -33,6 +36,10 @@ _UNIT_TITLES = {
     "": "Counts without a unit",
 }
 _MUTED = "#666666"
+#: Currencies the claims name by code, written with their sign.
+_CURRENCY = {"GBP": "£", "EUR": "€", "USD": "$"}
+#: An amount longer than this is written a size smaller, so it keeps clear of the arrow.
+_LONG_AMOUNT = 13
 # Columns of a row, in data units of an axis running 0..10 across the page.
 _ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.12, 2.2, 2.35, 1.25, 3.8
 # Heights, in inches (the y axis runs in inches from the top).
@@ -63,10 +70,17 @@ def _amount(number: float, unit: str, baseline: float = np.nan, direction: int =
     --------
     >>> _amount(84, "%", 61), _amount(40, CHANGE_PERCENT, direction=-1), _amount(3.4, "days", 4.1)
     ('61% → 84%', '−40%', '4.1 → 3.4 days')
+    >>> _amount(48000, "GBP/year"), _amount(250, "EUR", 300)
+    ('£48,000/year', '€300 → €250')
     """
     text = _number(number)
     if unit == CHANGE_PERCENT:
         return {1: "+", -1: "−"}.get(int(np.sign(direction)), "") + f"{text}%"
+    money, _, rate = unit.partition("/")
+    if money in _CURRENCY:  # "£48,000/year", shorter than "48,000 GBP/year"
+        sign, per = _CURRENCY[money], f"/{rate}" if rate else ""
+        before = "" if np.isnan(baseline) else f"{sign}{_number(baseline)} → "
+        return f"{before}{sign}{text}{per}"
     if not np.isnan(baseline):
         text = f"{_number(baseline)}{'%' if unit == '%' else ''} → {text}"
     if unit == "%":
@@ -103,19 +117,25 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
     claims = _same_once(claims[claims["number"].notna()])
     change = (claims["unit"] == "%") & claims["baseline"].isna()
     claims.loc[change, "unit"] = CHANGE_PERCENT
-    n_in_unit = claims.groupby("unit")["row"].transform("size")
-    own_group = n_in_unit >= max(min_unit_claims, 1)
+    still = (claims["direction"] == 0) & claims["baseline"].isna()
+    n_in_unit = claims[~still].groupby("unit")["row"].transform("size")
+    n_in_unit = n_in_unit.reindex(claims.index, fill_value=0)
+    own_group = (n_in_unit >= max(min_unit_claims, 1)) & ~still
     claims = claims.assign(
         magnitude=claims["number"].abs(),
         n_in_unit=n_in_unit,
         other=~own_group,
         group=[
-            OTHER_UNITS if not own else _UNIT_TITLES.get(unit, unit[:1].upper() + unit[1:])
-            for unit, own in zip(claims["unit"], own_group, strict=True)
+            NO_CHANGE
+            if quiet
+            else OTHER_UNITS
+            if not own
+            else _UNIT_TITLES.get(unit, unit[:1].upper() + unit[1:])
+            for unit, own, quiet in zip(claims["unit"], own_group, still, strict=True)
         ],
         # units with many claims first; within a unit, the largest amounts first; the
-        # other units last, by unit
-        _size=np.where(own_group, n_in_unit, 0),
+        # other units next, by unit; the amounts that state no change last
+        _size=np.where(own_group, n_in_unit, np.where(still, -1, 0)),
         _key=np.where(own_group, claims["unit"], "~"),
     )
     claims = claims.sort_values(
@@ -158,7 +178,8 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     write(ax, _ARROW_X, line, arrow, gid=f"direction:{claim.row}", **mark)
     amount = _amount(claim.number, claim.unit, claim.baseline, claim.direction)
     amount = shorten(amount, _AMOUNT_CHARS)
-    write(ax, _VALUE_RIGHT, line, amount, size=TICK_SIZE, ha="right", fontweight="bold")
+    size = TICK_SIZE if len(amount) <= _LONG_AMOUNT else TICK_SIZE - 1.5
+    write(ax, _VALUE_RIGHT, line, amount, size=size, ha="right", fontweight="bold")
     if not claim.other:
         # a level in percent on its own 0-100% scale; a tick at where a claim started
         scale = 100.0 if claim.unit == "%" else largest
