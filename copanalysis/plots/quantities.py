@@ -39,7 +39,7 @@ _MUTED = "#666666"
 #: Currencies the claims name by code, written with their sign.
 _CURRENCY = {"GBP": "£", "EUR": "€", "USD": "$"}
 #: An amount longer than this is written a size smaller, so it keeps clear of the arrow.
-_LONG_AMOUNT = 13
+_LONG_AMOUNT = 15
 # Columns of a row, in data units of an axis running 0..10 across the page.
 _ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.12, 2.2, 2.35, 1.25, 3.8
 # Heights, in inches (the y axis runs in inches from the top).
