@@ -296,3 +296,37 @@ def test_text_in_a_label_and_an_answer_naming_the_other_term_are_noted(tmp_path)
     ]
     checked = next(f for f in check_study(study).files if f.path == path)
     assert checked.attention == ("1 text(s) left out (listed above)",)
+
+
+def test_the_seed_two_by_two_typed_into_a_sheet_reads_its_row_labels(tmp_path):
+    # trial 33: the headers "... short-term?" / "... long-term?" were matched to the
+    # members' cells at 100, and the organization's answers went into them
+    book = openpyxl.Workbook()
+    book.active.title = "Grid"
+    book.active.append(["", "... short-term?", "... long-term?"])
+    book.active.append(["... to members?", "Quick answers", "Skills"])
+    book.active.append(["... to organization?", "Fewer ulcers", "N/A"])
+    book.active.append(["Value to the ward?", "Cleaner charts", ""])
+    book.save(tmp_path / "steering.xlsx")
+    grid = load_grid(tmp_path / "steering.xlsx")
+    assert grid[["respondent", "beneficiary", "horizon", "text", "source"]].values.tolist() == [
+        ["steering", "members", "short", "Quick answers", "steering.xlsx:Grid:row 2"],
+        ["steering", "members", "long", "Skills", "steering.xlsx:Grid:row 2"],
+        ["steering", "organization", "short", "Fewer ulcers", "steering.xlsx:Grid:row 3"],
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["mapping"] == {}
+    assert entry["notes"] == [
+        "the seed's 2x2 grid: the row labels '... to members?' -> members, '... to "
+        "organization?' -> organization give the beneficiary, the column headers '... "
+        "short-term?' -> short, '... long-term?' -> long the horizon; the sheet is read as "
+        "one respondent's grid ('steering')",
+        "1 answer read as no answer, being only a placeholder: row 3 organization/long 'N/A'",
+    ]
+    assert entry["skipped"] == [
+        {
+            "row": 4,
+            "reason": "its label 'Value to the ward?' names neither the members nor the "
+            "organization, so its answers are in no cell",
+        }
+    ]

@@ -3,7 +3,9 @@
 Wide tables have one column per cell ("Short-term value to members" ...), long tables a
 beneficiary, a horizon and a text column; a DOCX or Markdown file holds the seed's 2x2
 table (rows "... to members?" / "... to organization?", columns "... short-term?" / "...
-long-term?"; in Markdown a pipe table) under a "Respondent:" line. Without a respondent,
+long-term?"; in Markdown a pipe table) under a "Respondent:" line. A sheet (CSV, XLSX)
+that holds that 2x2 table is read the same way, its row labels giving the beneficiary, as
+one respondent's grid. Without a respondent,
 ``respondent`` is ``f"{stem}-{n:03d}"``; a long table without a respondent column whose
 cells are each answered once is one respondent's grid, ``stem``.
 """
@@ -11,6 +13,8 @@ cells are each answered once is one respondent's grid, ``stem``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from textwrap import shorten
 from typing import Any
@@ -21,6 +25,7 @@ from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.documents import read_respondents, read_tables_of
 from copanalysis.io.fields import (
     GRID_WORDING,
+    ColumnMatch,
     clean_text,
     drop_placeholders,
     is_no_answer,
@@ -123,6 +128,9 @@ def load_grid(
 
 
 def _from_table(table: Table, *, strict: bool) -> Loaded:
+    seed = _table_seed(table)
+    if seed is not None:
+        return _from_seed_table(table, seed, strict=strict)
     found, index, kept = match_table(table, GRID_WORDING)
     wide = [cell for cell in _CELLS if cell in index]
     long = all(f in index for f in ("beneficiary", "horizon", "text"))
@@ -201,6 +209,82 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
 
 
+def _table_seed(table: Table) -> SeedGrid | None:
+    """The seed's 2x2 table typed into a sheet, or None: the header names the horizons
+    ("... short-term?") and not who benefits, and the first column's labels the
+    beneficiary ("... to members?"), as in the Word worksheet (trial 33: the header alone
+    was matched, and the organization's answers went into the members' cells).
+
+    Examples
+    --------
+    >>> table = Table(Path("g.csv"), "csv", ["", "... short-term?", "... long-term?"],
+    ...               [(2, ["... to members?", "Tips", ""]),
+    ...                (3, ["... to organization?", "Fewer ulcers", ""])])
+    >>> _table_seed(table)
+    (0, {1: 'short', 2: 'long'}, {1: 'members', 2: 'organization'})
+    >>> wide = Table(Path("g.csv"), "csv", ["Name", "Short-term value to members"],
+    ...              [(2, ["Members' rep", "Tips"])])
+    >>> _table_seed(wide) is None
+    True
+    """
+    seed = _seed_grid([table.columns, *(cells for _, cells in table.rows)])
+    if seed is None or seed[0] != 0:
+        return None
+    if any(_beneficiary(table.columns[c]) for c in seed[1]):
+        return None  # "Short-term value to members": a wide table's cell column
+    return seed
+
+
+def _from_seed_table(table: Table, seed: SeedGrid, *, strict: bool) -> Loaded:
+    """The answers of a sheet that holds the seed's 2x2 table: one respondent's grid."""
+    _, horizons, beneficiaries = seed
+    rows = [table.columns, *(cells for _, cells in table.rows)]
+    numbers = [table.header_row, *(number for number, _ in table.rows)]
+    read = _seed_answers(rows, seed, where=[f"row {n}" for n in numbers])
+    respondent = table.id_stem
+    records = [
+        {
+            "respondent": respondent,
+            "beneficiary": beneficiary,
+            "horizon": horizon,
+            "text": text,
+            "source": f"{table.label}:row {numbers[r]}",
+        }
+        for r, beneficiary, horizon, text in read.answers
+    ]
+    skipped: list[dict[str, Any]] = []
+    for r in range(1, len(rows)):
+        answered = [rows[r][c] for c in horizons if c < len(rows[r]) and rows[r][c].strip()]
+        if r not in beneficiaries and answered:
+            reason = (
+                f"its label {rows[r][0].strip()!r} names neither the members nor the "
+                "organization, so its answers are in no cell"
+            )
+            skip_row(skipped, reason, table=table, row=numbers[r], strict=strict)
+    if not records:
+        skip_row(skipped, "no filled grid cell", table=table, row=table.header_row, strict=strict)
+    said = "text typed after a label's question is in no cell, not read"
+    notes = [
+        "the seed's 2x2 grid: the row labels "
+        + ", ".join(f"{rows[r][0].strip()!r} -> {b}" for r, b in beneficiaries.items())
+        + " give the beneficiary, the column headers "
+        + ", ".join(f"{table.columns[c]!r} -> {h}" for c, h in horizons.items())
+        + f" the horizon; the sheet is read as one respondent's grid ({respondent!r})",
+        *(f"{said}: {x!r}" for x in read.typed),
+        *read.notes,
+        *placeholder_notes(read.placeholders),
+    ]
+    entry = table_entry(
+        table,
+        ColumnMatch({}, []),
+        skipped=skipped,
+        n_rows=len(records),
+        notes=notes,
+        text_left_out=[repr(x) for x in read.typed],
+    )
+    return records, entry
+
+
 def _one_sheet_or_rows(records: list[dict[str, Any]], stem: str) -> str:
     """Who answered a long grid without a respondent column, and the note that says so.
 
@@ -230,54 +314,32 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     notes: list[str] = []
     left_out: list[str] = []  # text in no cell
     for t, table in enumerate(read_tables_of(path), start=1):
-        # the header row: the first with a horizon, under any title rows ("Reflection on
-        # strategic value ...", merged across the table)
-        top = next(
-            (r for r, row in enumerate(table[:3]) if any(_horizon(cell.text) for cell in row)), 0
-        )
-        if len(table) < top + 2:
-            continue
-        horizons = {c: _horizon(cell.text) for c, cell in enumerate(table[top])}
-        rows = [(row, _beneficiary(row[0].text) if row else None) for row in table[top + 1 :]]
-        if not any(horizons.values()) or not any(b for _, b in rows):
+        texts = [[cell.text for cell in row] for row in table]
+        seed = _seed_grid(texts)
+        if seed is None:
             continue
         grids += 1
         respondent = respondents.name(grids)
         extra = {"community": respondents.community(grids)}
         before = len(records)
-        labels = [*table[top][1:], *(row[0] for row, _ in rows if row)]
-        typed = [f"table {t}: {x!r}" for x in map(_after_question, (c.text for c in labels)) if x]
+        read = _seed_answers(texts, seed, where=[f"table {t}"] * len(texts))
+        typed = [f"table {t}: {x!r}" for x in read.typed]
         left_out += typed
         said = "text typed after a label's question is in no cell, not read"
         notes += [f"{said}: {x}" for x in typed]
-        for row, beneficiary in rows:
-            if beneficiary is None:
-                continue
-            for c, cell in enumerate(row):
-                horizon = horizons.get(c)
-                text = clean_text(cell.text)
-                if c == 0 or horizon is None or text is None:
-                    continue
-                if is_no_answer(text):
-                    placeholders.append(f"table {t} {beneficiary}/{horizon} {text!r}")
-                    continue
-                named = {m.group(1).lower() for m in _OTHER_TERM.finditer(text)}
-                if named - {horizon}:
-                    notes.append(
-                        f"table {t} {beneficiary}/{horizon}: the answer names the "
-                        f"{(named - {horizon}).pop()} term ({shorten(text, 70)!r}); it is "
-                        "kept in this cell: move that part if it belongs in the other"
-                    )
-                records.append(
-                    {
-                        "respondent": respondent,
-                        "beneficiary": beneficiary,
-                        "horizon": horizon,
-                        "text": text,
-                        "source": f"{path.name}:table {t}",
-                        **extra,
-                    }
-                )
+        placeholders += read.placeholders
+        notes += read.notes
+        for _, beneficiary, horizon, text in read.answers:
+            records.append(
+                {
+                    "respondent": respondent,
+                    "beneficiary": beneficiary,
+                    "horizon": horizon,
+                    "text": text,
+                    "source": f"{path.name}:table {t}",
+                    **extra,
+                }
+            )
         if len(records) == before:
             skip_docx_table(skipped, "no filled grid cell", path=path, number=t, strict=strict)
     if grids == 0:
@@ -304,3 +366,91 @@ def _after_question(label: str) -> str | None:
         return None
     typed = label.rsplit("?", 1)[1].strip()
     return typed if len(typed.split()) >= 2 else None
+
+
+#: The seed's 2x2 table in a grid of cell texts: the header row's index, the horizon of
+#: each answer column, the beneficiary of each answer row (by index).
+SeedGrid = tuple[int, dict[int, str], dict[int, str]]
+
+
+def _seed_grid(rows: Sequence[Sequence[str]]) -> SeedGrid | None:
+    """Where the seed's 2x2 table is in ``rows`` (the cell texts of a table), or None.
+
+    The header row is the first of the top three that names a horizon ("... short-term?"),
+    under any title rows; its columns after the first are the horizons, and each row below
+    whose label (first cell) names a beneficiary ("... to members?") is that beneficiary's.
+
+    Examples
+    --------
+    >>> _seed_grid([["Reflection on strategic value"],
+    ...             ["", "... short-term?", "... long-term?"],
+    ...             ["... to members?", "Tips", ""],
+    ...             ["... to organization?", "Fewer ulcers", "A policy"]])
+    (1, {1: 'short', 2: 'long'}, {2: 'members', 3: 'organization'})
+    >>> _seed_grid([["Name", "Story"], ["Members", "We met"]]) is None
+    True
+    """
+    top = next((r for r, row in enumerate(rows[:3]) if any(_horizon(c) for c in row)), 0)
+    if len(rows) < top + 2:
+        return None
+    horizons = {c: h for c, text in enumerate(rows[top]) if c > 0 and (h := _horizon(text))}
+    beneficiaries = {
+        r: b for r in range(top + 1, len(rows)) if rows[r] and (b := _beneficiary(rows[r][0]))
+    }
+    if not horizons or not beneficiaries:
+        return None
+    return top, horizons, beneficiaries
+
+
+@dataclass(frozen=True)
+class _SeedAnswers:
+    """What a seed 2x2 table holds: ``(row index, beneficiary, horizon, text)`` of each
+    answered cell, the placeholders read as no answer, notes, and the text typed after a
+    label's question (in no cell)."""
+
+    answers: list[tuple[int, str, str, str]]
+    placeholders: list[str]
+    notes: list[str]
+    typed: list[str]
+
+
+def _seed_answers(
+    rows: Sequence[Sequence[str]], seed: SeedGrid, *, where: Sequence[str]
+) -> _SeedAnswers:
+    """The answers in the cells of the seed's 2x2 table found by :func:`_seed_grid`.
+
+    ``where`` says where each row is, for notes ("table 1", "row 6").
+
+    Examples
+    --------
+    >>> rows = [["", "... short-term?", "... long-term?"],
+    ...         ["... to members?", "Tips", "N/A"],
+    ...         ["... to organization?", "Fewer ulcers", "A policy"]]
+    >>> read = _seed_answers(rows, _seed_grid(rows), where=["row 1", "row 2", "row 3"])
+    >>> read.answers
+    [(1, 'members', 'short', 'Tips'), (2, 'organization', 'short', 'Fewer ulcers'), \
+(2, 'organization', 'long', 'A policy')]
+    >>> read.placeholders
+    ["row 2 members/long 'N/A'"]
+    """
+    top, horizons, beneficiaries = seed
+    labels = [text for c, text in enumerate(rows[top]) if c > 0]
+    labels += [rows[r][0] for r in range(top + 1, len(rows)) if rows[r]]
+    read = _SeedAnswers([], [], [], [x for x in map(_after_question, labels) if x])
+    for r, beneficiary in beneficiaries.items():
+        for c, horizon in horizons.items():
+            text = clean_text(rows[r][c]) if c < len(rows[r]) else None
+            if text is None:
+                continue
+            if is_no_answer(text):
+                read.placeholders.append(f"{where[r]} {beneficiary}/{horizon} {text!r}")
+                continue
+            named = {m.group(1).lower() for m in _OTHER_TERM.finditer(text)}
+            if named - {horizon}:
+                read.notes.append(
+                    f"{where[r]} {beneficiary}/{horizon}: the answer names the "
+                    f"{(named - {horizon}).pop()} term ({shorten(text, 70)!r}); it is "
+                    "kept in this cell: move that part if it belongs in the other"
+                )
+            read.answers.append((r, beneficiary, horizon, text))
+    return read
