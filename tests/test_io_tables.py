@@ -220,3 +220,29 @@ def test_what_excel_hides_is_read_and_said(tmp_path):
     plain.active.append([1, "We met."])
     plain.save(tmp_path / "plain.xlsx")
     assert "hidden" not in read_tables(tmp_path / "plain.xlsx")[0].report()
+
+
+def test_a_title_of_two_lines_and_a_blank_row_above_the_header_is_dropped(tmp_path):
+    # trial 33: only a one-line title was found; the first title line became the header
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Reflection on strategic value"])
+    sheet.append(["Steering group workshop, 12 June 2026"])
+    sheet.append([])
+    sheet.append(["Name", "Story"])
+    sheet.append(["Ana", "We met."])
+    book.save(tmp_path / "titled.xlsx")
+    (table,) = read_tables(tmp_path / "titled.xlsx")
+    assert (table.columns, table.header_row, table.rows) == (
+        ["Name", "Story"],
+        4,
+        [(5, ["Ana", "We met."])],
+    )
+    assert table.report()["dropped"] == [
+        {"row": 1, "text": "Reflection on strategic value", "reason": "a title above the header"},
+        {
+            "row": 2,
+            "text": "Steering group workshop, 12 June 2026",
+            "reason": "a title above the header",
+        },
+    ]

@@ -100,8 +100,9 @@ class Table:
             report["header_rows"] = self.info.get("header_rows")
         if self.layout == "qualtrics":
             report["short_names"] = self.info.get("short_names")
-        if "title" in self.info:
-            report["dropped"] = [self.info["title"]]
+        titles = self.info.get("titles")
+        if isinstance(titles, list):
+            report["dropped"] = list(titles)
         if "hidden" in self.info:
             report["hidden"] = self.info["hidden"]
         return report
@@ -233,9 +234,10 @@ def _table(
     """Build a Table from numbered records: first non-blank one is the header.
 
     When the third non-blank record holds Qualtrics import ids, the first three are the
-    header (see :func:`_qualtrics_header`). A first record with one filled cell above a
-    record with several is a title ("Strategic value reflection grid - autumn 2025"): the
-    header is the record below it, and the report lists the title as dropped.
+    header (see :func:`_qualtrics_header`). Up to three first records with one filled cell
+    each, above a record with several, are a title ("Strategic value reflection grid -
+    autumn 2025", a line naming the workshop): the header is the record below them, and
+    the report lists the title lines as dropped.
     """
     header: list[str] | None = None
     header_row = 1
@@ -260,15 +262,13 @@ def _table(
         header_row, layout = filled[1][0], "surveymonkey"
         head_rows = [number for number, _ in filled[:2]]
         filled = filled[2:]
-    title: dict[str, object] | None = None
-    if (
-        layout == "plain"
-        and len(filled) >= 2
-        and _filled(filled[0][1]) == 1 < _filled(filled[1][1])
-    ):
-        number, cells = filled.pop(0)
-        text = next(c.strip() for c in cells if c.strip())
-        title = {"row": number, "text": text, "reason": "a title above the header"}
+    titles: list[dict[str, object]] = []
+    lines = _title_lines(filled) if layout == "plain" else 0
+    if lines:
+        for number, cells in filled[:lines]:
+            text = next(c.strip() for c in cells if c.strip())
+            titles.append({"row": number, "text": text, "reason": "a title above the header"})
+        filled = filled[lines:]
     elif (
         layout == "plain"
         and len(filled) >= 3
@@ -279,7 +279,7 @@ def _table(
         # the questions: the header is the record below
         number, cells = filled.pop(0)
         text = " | ".join(c.strip() for c in cells if c.strip())
-        title = {"row": number, "text": text, "reason": "group labels above the header"}
+        titles.append({"row": number, "text": text, "reason": "group labels above the header"})
     for number, cells in filled:
         if header is None:
             header, header_row = cells, number
@@ -311,8 +311,8 @@ def _table(
     if layout == "surveymonkey":
         rows = _other_answers(columns, rows)
     info: dict[str, object] = {"header_rows": head_rows} if head_rows else {}
-    if title is not None:
-        info["title"] = title
+    if titles:
+        info["titles"] = titles
     if qualtrics is not None:
         _, short, ids = qualtrics
         info = {
@@ -333,6 +333,28 @@ def _table(
         layout=layout,
         info=info,
     )
+
+
+#: The most lines of a title above a table's header (a title, the workshop and its date).
+_TITLE_LINES = 3
+
+
+def _title_lines(filled: Sequence[tuple[int, Sequence[str]]]) -> int:
+    """How many of the first records are a title: up to :data:`_TITLE_LINES` records of
+    one filled cell each, above a record with several (the header); 0 when there is none.
+
+    Examples
+    --------
+    >>> _title_lines([(1, ["Reflection on strategic value"]), (2, ["Workshop, 12 June"]),
+    ...               (4, ["", "... short-term?", "... long-term?"])])
+    2
+    >>> _title_lines([(1, ["Story"]), (2, ["We met."]), (3, ["We talked."])])
+    0
+    """
+    n = 0
+    while n < min(len(filled) - 1, _TITLE_LINES) and _filled(filled[n][1]) == 1:
+        n += 1
+    return n if n and _filled(filled[n][1]) > 1 else 0
 
 
 def _filled(cells: Sequence[str]) -> int:
