@@ -330,3 +330,65 @@ def test_the_seed_two_by_two_typed_into_a_sheet_reads_its_row_labels(tmp_path):
             "organization, so its answers are in no cell",
         }
     ]
+
+
+def test_a_seed_grid_sheet_under_a_title_is_read_and_a_notes_sheet_is_not(tmp_path):
+    # trial 33: the grid sheet (under a two-line title and a blank row) was "not read: no
+    # grid columns", and the notes sheet's first line was taken as a header at 100, so an
+    # attendee list became the members' long-term value
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Strategic value"
+    sheet.append(["Reflection on strategic value from communities of practice"])
+    sheet.append(["Pressure Ulcer Prevention Network – steering group workshop, 12 June 2026"])
+    sheet.append([])
+    sheet.append([None, "... short-term?", "... long-term?"])
+    sheet.append(["... to members?", "Quick answers from the TVNs", None])
+    sheet.append(["... to organization?", "SSKIN audit 62% → 88%", "Mattress policy"])
+    sheet.append([])
+    sheet.append(["© 2007 Etienne Wenger"])
+    notes = book.create_sheet("Notes")
+    notes.append(
+        ["Members long-term cell left empty – group could not agree, revisit in September."]
+    )
+    notes.append(["Attendees: S. Okafor, D. Patel, J. Mensah"])
+    book.save(tmp_path / "steering.xlsx")
+    grid = load_grid(tmp_path / "steering.xlsx")
+    assert grid[["respondent", "beneficiary", "horizon", "text", "source"]].values.tolist() == [
+        ["steering-strategic-value", "members", "short", "Quick answers from the TVNs",
+         "steering.xlsx:Strategic value:row 5"],
+        ["steering-strategic-value", "organization", "short", "SSKIN audit 62% → 88%",
+         "steering.xlsx:Strategic value:row 6"],
+        ["steering-strategic-value", "organization", "long", "Mattress policy",
+         "steering.xlsx:Strategic value:row 6"],
+    ]  # fmt: skip
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert [d["row"] for d in entry["dropped"]] == [1, 2]
+    assert entry["sheets_not_read"] == [
+        {
+            "sheet": "Notes",
+            "reason": "no grid columns: expected the four cells (e.g. 'Short-term value to "
+            "members') or beneficiary, horizon and text columns; headers are 'Members "
+            "long-term cell left empty – group could not agree, revisit in September.' (a "
+            "sentence, not a heading)",
+        }
+    ]
+
+
+def test_a_cell_header_that_is_a_sentence_is_kept_as_is_not_read_as_the_cell(tmp_path):
+    (tmp_path / "grid.csv").write_text(
+        "Respondent,Short-term value to members,"
+        "Long-term value to members was left empty as we could not agree.\n"
+        "Maria,Answers,Confidence\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(tmp_path / "grid.csv")
+    assert grid[["beneficiary", "horizon", "text"]].values.tolist() == [
+        ["members", "short", "Answers"]
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["kept"] == ["Long-term value to members was left empty as we could not agree."]
+    assert entry["notes"] == [
+        "header 'Long-term value to members was left empty as we could not agree.' reads as a "
+        "sentence, not a heading: kept as is"
+    ]

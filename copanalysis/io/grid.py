@@ -12,6 +12,7 @@ cells are each answered once is one respondent's grid, ``stem``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from copanalysis.io.fields import (
     GRID_WORDING,
     ColumnMatch,
     clean_text,
+    content_words,
     drop_placeholders,
     is_no_answer,
     placeholder_notes,
@@ -132,18 +134,22 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     if seed is not None:
         return _from_seed_table(table, seed, strict=strict)
     found, index, kept = match_table(table, GRID_WORDING)
+    prose = [c for c, (f, _) in found.fields.items() if f in _CELLS and not _is_heading(c)]
+    if prose:  # a notes sheet's first line ("Members long-term cell left empty ...")
+        found, index, kept = match_table(table, GRID_WORDING, mapping=dict.fromkeys(prose))
+        found = dataclasses.replace(found, left_out=[])
     wide = [cell for cell in _CELLS if cell in index]
     long = all(f in index for f in ("beneficiary", "horizon", "text"))
     if not wide and not long:
+        headers = [f"{c!r}{' (a sentence, not a heading)' * (c in prose)}" for c in table.columns]
         raise MissingColumnError(
             "no grid columns: expected the four cells (e.g. 'Short-term value to members') "
-            "or beneficiary, horizon and text columns; headers are "
-            f"{', '.join(map(repr, table.columns))}",
+            f"or beneficiary, horizon and text columns; headers are {', '.join(headers)}",
             path=table.where,
         )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    notes: list[str] = []
+    notes = [f"header {c!r} reads as a sentence, not a heading: kept as is" for c in prose]
     seen: dict[str, tuple[int, list[tuple[str, str, str]]]] = {}  # respondent: row, cells
     placeholders: list[str] = []
     for row, cells in table.rows:
@@ -207,6 +213,32 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         notes.append(_one_sheet_or_rows(records, table.id_stem))
     notes += placeholder_notes(placeholders)
     return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+
+
+#: The most content words of a cell column's header: more, and it reads as prose (a
+#: sentence ending in "." has fewer), unless it asks a question.
+_HEADING_WORDS = 10
+_SENTENCE_WORDS = 5
+
+
+def _is_heading(header: str) -> bool:
+    """Whether a column header reads as a heading or a question, not a sentence of prose.
+
+    A notes sheet's first line is no header of a cell (trial 33: "Members long-term cell
+    left empty - revisit in September." was matched to members/long at 100).
+
+    Examples
+    --------
+    >>> [_is_heading(h) for h in ("Short-term value to members.",
+    ...     "What is the long-term value of the community to the organization?",
+    ...     "Members long-term cell left empty - revisit in September.")]
+    [True, True, False]
+    """
+    if "?" in header:
+        return True
+    words = content_words(header).split()
+    sentence = header.rstrip().endswith((".", "!"))
+    return len(words) <= (_SENTENCE_WORDS if sentence else _HEADING_WORDS)
 
 
 def _table_seed(table: Table) -> SeedGrid | None:
