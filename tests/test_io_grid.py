@@ -392,3 +392,28 @@ def test_a_cell_header_that_is_a_sentence_is_kept_as_is_not_read_as_the_cell(tmp
         "header 'Long-term value to members was left empty as we could not agree.' reads as a "
         "sentence, not a heading: kept as is"
     ]
+
+
+def test_sheet_reads_one_sheet_and_check_advises_only_what_load_grid_takes(tmp_path):
+    # trial 33: check advised "pass sheet= in Python", and load_grid(path, sheet=...) raised
+    # TypeError; it also named mapping=, which load_grid does not take
+    from copanalysis.io import check_study
+
+    (tmp_path / "grid").mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "Grid"
+    book.active.append(["", "... short-term?", "... long-term?"])
+    book.active.append(["... to members?", "Quick answers", "Skills"])
+    other = book.create_sheet("Summary")
+    other.append(["Count", "Total"])
+    other.append([3, 4])
+    book.save(tmp_path / "grid" / "g.xlsx")
+    grid = load_grid(tmp_path / "grid" / "g.xlsx", sheet="Grid")
+    assert grid["text"].tolist() == ["Quick answers", "Skills"]
+    assert grid.attrs["load_report"]["files"][0]["sheet"] == "Grid"
+    with pytest.raises(FileFormatError, match="no sheet named 'Notes'"):
+        load_grid(tmp_path / "grid" / "g.xlsx", sheet="Notes")
+    (checked,) = check_study(tmp_path).files
+    assert checked.attention == (
+        "1 sheet(s) not read (listed above; pass sheet= in Python to read one sheet)",
+    )

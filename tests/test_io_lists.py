@@ -460,3 +460,20 @@ def test_kobos_own_clock_is_metadata_and_not_named_as_a_skipped_rows_answer(tmp_
     assert entry["metadata"] == ["start", "end", "today"]
     assert entry["kept"] == []
     assert entry["skipped"] == [{"row": 3, "reason": "no item text"}]
+
+
+def test_sheet_reads_one_sheet_of_a_list_workbook(tmp_path):
+    # trial 33: check advises sheet=, which only load_stories took
+    book = openpyxl.Workbook()
+    book.active.title = "Ward A"
+    book.active.append(["Enablers", "Challenges"])
+    book.active.append(["Huddles", "Staffing"])
+    second = book.create_sheet("Ward B")
+    second.append(["Enablers", "Challenges"])
+    second.append(["Mentors", "Time"])
+    book.save(tmp_path / "lists.xlsx")
+    items = load_lists(tmp_path / "lists.xlsx", sheet="Ward B")
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Mentors"],
+        ["challenge", "Time"],
+    ]

@@ -383,3 +383,21 @@ def test_a_top_heading_per_person_opens_and_names_each_worksheet(tmp_path):
         encoding="utf-8",
     )
     assert set(load_roles(titled)["respondent"]) == {"titled-001"}  # one heading: a title
+
+
+def test_sheet_reads_one_sheet_of_a_roles_workbook(tmp_path):
+    # trial 33: check advises sheet=, which only load_stories took
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Roles"
+    book.active.append(["Respondent", "Roles", "Type of member", "Typical actions"])
+    book.active.append(["Aisha", "Coordination", "Core members", "Chair the huddle"])
+    notes = book.create_sheet("Old")
+    notes.append(["Respondent", "Roles", "Type of member", "Typical actions"])
+    notes.append(["Bo", "Treasurer", "Expert", "Keep accounts"])
+    book.save(tmp_path / "roles.xlsx")
+    roles = load_roles(tmp_path / "roles.xlsx", sheet="Roles")
+    assert roles[["respondent", "role", "aspect", "text"]].values.tolist() == [
+        ["Aisha", "Coordination", "actions", "Chair the huddle"]
+    ]

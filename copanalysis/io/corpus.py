@@ -343,6 +343,7 @@ class StudyCheck:
 
 def _attention(report: dict[str, Any]) -> tuple[str, ...]:
     found: list[str] = []
+    mapped = report.get("frame") in ("stories", "items")
     for entry in report.get("files", []):
         if entry.get("skipped"):
             found.append(f"{len(entry['skipped'])} skipped (listed above)")
@@ -367,9 +368,12 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
         if entry.get("hidden"):
             found.append("hidden in Excel, and read all the same (listed above)")
         if entry.get("sheets_not_read"):
+            # only the loaders of stories and lists take a mapping (trial 33: the advice
+            # named sheet= to load_grid, which took none)
+            named = ", or mapping= to name its columns" if mapped else ""
             found.append(
                 f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "
-                "sheet= in Python to read one sheet, or mapping= to name its columns)"
+                f"sheet= in Python to read one sheet{named})"
             )
         for column, reading in (entry.get("dates") or {}).items():
             if reading.get("order") == "assumed month-first":

@@ -73,7 +73,11 @@ def _horizon(text: str) -> str | None:
 
 
 def load_grid(
-    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    strict: bool = False,
+    skip_unreadable: bool = False,
 ) -> pd.DataFrame:
     """Load strategic-value grids from CSV/XLSX/JSON (wide or long), DOCX or Markdown.
 
@@ -81,6 +85,8 @@ def load_grid(
     ----------
     path : str or Path
         A file or a folder.
+    sheet : str, optional
+        For workbooks, the one sheet to read (by default every sheet that holds a grid).
     strict : bool
         Raise instead of skipping a respondent with no filled cell.
     skip_unreadable : bool
@@ -122,6 +128,7 @@ def load_grid(
         unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=lambda file: _from_document(file, strict=strict),
+        sheet=sheet,
     )
     frame = validate(records_frame(records, _COLUMNS), "grid")
     return attach_provenance(

@@ -95,6 +95,7 @@ def _kind_of(text: str) -> str | None:
 def load_lists(
     path: str | Path,
     *,
+    sheet: str | None = None,
     strict: bool = False,
     skip_unreadable: bool = False,
     mapping: Mapping[str, str | None] | None = None,
@@ -111,6 +112,8 @@ def load_lists(
     ----------
     path : str or Path
         A file or a folder.
+    sheet : str, optional
+        For workbooks, the one sheet to read (by default every sheet that holds items).
     strict : bool
         Raise instead of skipping a row of a long table with an empty text.
     skip_unreadable : bool
@@ -164,7 +167,11 @@ def load_lists(
         return _from_table(table, strict=strict, mapping=own)
 
     records, entries = read_records(
-        files, unreadable=unreadable, from_table=from_table, from_document=_from_document
+        files,
+        unreadable=unreadable,
+        from_table=from_table,
+        from_document=_from_document,
+        sheet=sheet,
     )
     if unused:
         raise unmatched_mapping(unused, seen, path=path)

@@ -119,7 +119,11 @@ def _closest(text: str, choices: tuple[str, ...]) -> str | None:
 
 
 def load_roles(
-    path: str | Path, *, strict: bool = False, skip_unreadable: bool = False
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    strict: bool = False,
+    skip_unreadable: bool = False,
 ) -> pd.DataFrame:
     """Load leadership-role worksheets from CSV/XLSX/JSON (one row per respondent) or DOCX.
 
@@ -133,6 +137,8 @@ def load_roles(
     ----------
     path : str or Path
         A file or a folder.
+    sheet : str, optional
+        For workbooks, the one sheet to read (by default every sheet that holds roles).
     strict : bool
         Raise instead of skipping a respondent with no answers.
     skip_unreadable : bool
@@ -174,6 +180,7 @@ def load_roles(
         unreadable=unreadable,
         from_table=lambda table: _from_table(table, strict=strict),
         from_document=lambda file: _from_document(file, strict=strict),
+        sheet=sheet,
     )
     frame = validate(records_frame(records, _COLUMNS), "roles")
     return attach_provenance(
