@@ -661,3 +661,39 @@ def test_a_helps_or_hinders_question_in_a_story_survey_says_where_it_is_read(tmp
         "stories/ folder codes them as stories)"
     ) in notes
     assert not any("'What specific insights did you gain?': enabler" in n for n in notes)
+
+
+def _qualtrics_csv(path: Path, columns: list[tuple[str, str, str]], rows: list[list[str]]):
+    """A Qualtrics CSV export: ``(short name, question, import id)`` per column, then rows."""
+    header = [[c[i] for c in columns] for i in range(2)]
+    ids = [f'{{"ImportId":"{c[2]}"}}' for c in columns]
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        csv.writer(handle).writerows([*header, ids, *rows])
+    return path
+
+
+def test_qualtrics_selected_choice_workplace_question_is_the_community(tmp_path) -> None:
+    """Trial 33: "Which hospital do you work at? - Selected Choice" (what Qualtrics writes
+    for a multiple-choice question) was kept as is, every story without a community."""
+    hospital = "Which hospital do you work at?"
+    path = _qualtrics_csv(
+        tmp_path / "qualtrics.csv",
+        [
+            ("ResponseId", "Response ID", "_recordId"),
+            ("Q1", f"{hospital} - Selected Choice", "QID1"),
+            ("Q1_6_TEXT", f"{hospital} - Other - Text", "QID1_6_TEXT"),
+            ("Q2", "What specific insights did you gain?", "QID2_TEXT"),
+        ],
+        [
+            ["R_1", "Royal Infirmary", "", "I learned to grade pressure damage."],
+            ["R_2", "Other", "Rosewood Private Hospital", "I learned the 30 degree tilt."],
+        ],
+    )
+    stories = load_stories(path, progress=False)
+    assert stories["community"].tolist() == ["Royal Infirmary", "Rosewood Private Hospital"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["mapping"][f"{hospital} - Selected Choice"] == {
+        "field": "community",
+        "score": 92.0,
+    }
+    assert entry["kept"] == [f"{hospital} - Other - Text"]

@@ -833,8 +833,9 @@ def match_columns(
     A short header also maps to community, role, member (or respondent) or date by its
     head word (:func:`_meaning`, score 92): "Name of your community / network" is the
     community, "Your role in the community" the role. A question after where the member
-    works ("Which practice do you work at?", "Where do you work?") is the community (score
-    92) and never a prompt. Common wordings of a prompt are read by meaning too (score 92):
+    works ("Which practice do you work at?", "Where do you work?", and Qualtrics' "Which
+    hospital do you work at? - Selected Choice") is the community (score 92) and never a
+    prompt. Common wordings of a prompt are read by meaning too (score 92):
     "What did you do differently afterwards?" is practice, "What difference did it make for
     the households you serve?" (or patients, clients, pupils ...) is organization.
 
@@ -908,7 +909,9 @@ def match_columns(
         label = column if _is_phrase(column, wording) else question_name(column)
         if is_survey_metadata(label) and not _is_phrase(label, wording):
             continue
-        if _WORKPLACE.fullmatch(label.strip()):  # the site, never the practice prompt
+        # the site, never the practice prompt; Qualtrics names a choice question's column
+        # "<question> - Selected Choice" (trial 33)
+        if _WORKPLACE.fullmatch(question_of(label)):
             if "community" in wording:
                 candidates.append((MEANING_SCORE, 0.0, -position, column, "community"))
             continue
