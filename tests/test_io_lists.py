@@ -477,3 +477,22 @@ def test_sheet_reads_one_sheet_of_a_list_workbook(tmp_path):
         ["enabler", "Mentors"],
         ["challenge", "Time"],
     ]
+
+
+def test_a_qualtrics_preview_row_gives_no_items_and_is_listed(tmp_path):
+    # trial 33: a "Survey Preview" row was read as a member's answers
+    (tmp_path / "lists.csv").write_text(
+        "Response Type,What has helped?,What has got in the way?\n"
+        "Survey Preview,test,test\n"
+        "IP Address,Huddles,Staffing\n",
+        encoding="utf-8",
+    )
+    items = load_lists(tmp_path / "lists.csv")
+    assert items["text"].tolist() == ["Huddles", "Staffing"]
+    assert items.attrs["load_report"]["files"][0]["skipped"] == [
+        {
+            "row": 2,
+            "reason": "a preview of the survey, not a member's response ('Response Type' is "
+            "'Survey Preview')",
+        }
+    ]

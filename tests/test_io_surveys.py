@@ -697,3 +697,69 @@ def test_qualtrics_selected_choice_workplace_question_is_the_community(tmp_path)
         "score": 92.0,
     }
     assert entry["kept"] == [f"{hospital} - Other - Text"]
+
+
+def test_qualtrics_previews_tests_and_spam_are_skipped_and_listed(tmp_path) -> None:
+    """Trial 33: a "Survey Preview" row ("test test") was loaded, coded and counted as a
+    member's story."""
+    from copanalysis.cli import format_check
+
+    (tmp_path / "stories").mkdir()
+    columns = [
+        ("Status", "Response Type", "status"),
+        ("ResponseId", "Response ID", "_recordId"),
+        ("DistributionChannel", "Distribution Channel", "distributionChannel"),
+        ("Q1", "What specific insights did you gain?", "QID1_TEXT"),
+    ]
+    path = _qualtrics_csv(
+        tmp_path / "stories" / "qualtrics.csv",
+        columns,
+        [
+            ["Survey Preview", "R_preview", "preview", "test test"],
+            ["IP Address", "R_real", "anonymous", "I learned to grade pressure damage."],
+            ["Survey Test", "R_test", "test", "Lorem ipsum"],
+            ["Spam", "R_spam", "anonymous", "Buy now"],
+            ["IP Address", "R_later", "test", "A member on a test link."],
+        ],
+    )
+    stories = load_stories(path, progress=False)
+    assert stories["story_id"].tolist() == ["R_real"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["skipped"] == [
+        {
+            "row": 4,
+            "reason": "a preview of the survey, not a member's response ('Response Type' is "
+            "'Survey Preview')",
+        },
+        {
+            "row": 6,
+            "reason": "a test response, not a member's response ('Response Type' is 'Survey "
+            "Test')",
+        },
+        {"row": 7, "reason": "spam, not a member's response ('Response Type' is 'Spam')"},
+        {
+            "row": 8,
+            "reason": "a test response, not a member's response ('Distribution Channel' is "
+            "'test')",
+        },
+    ]
+    said = format_check(check_study(tmp_path))
+    assert (
+        "    skipped row 4: a preview of the survey, not a member's response ('Response Type' "
+        "is 'Survey Preview')"
+    ) in said.splitlines()
+    assert "  ! 4 skipped (listed above)" in said.splitlines()
+    # an export with numeric values: 1 is a survey preview
+    numeric = _qualtrics_csv(
+        tmp_path / "numeric.csv",
+        columns,
+        [["1", "R_preview", "preview", "test test"], ["0", "R_real", "anonymous", "We met."]],
+    )
+    stories = load_stories(numeric, progress=False)
+    assert stories["story_id"].tolist() == ["R_real"]
+    assert stories.attrs["load_report"]["files"][0]["skipped"] == [
+        {
+            "row": 4,
+            "reason": "a preview of the survey, not a member's response ('Response Type' is '1')",
+        }
+    ]

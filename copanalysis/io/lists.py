@@ -34,6 +34,7 @@ from copanalysis.io.records import (
     Loaded,
     document_entry,
     match_table,
+    not_responses,
     read_records,
     records_frame,
     skip_row,
@@ -215,7 +216,11 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []  # cells that only say there is no item ("N/A", "-")
     unnamed = 0  # rows that name no community
+    previews = not_responses(table)
     for row, cells in table.rows:
+        if row in previews:  # left out even under strict=True: no member wrote it
+            skipped.append({"row": row, "reason": previews[row]})
+            continue
         shared = {
             "community": clean_text(cells[index["community"]]) if "community" in index else None,
             "respondent": clean_text(cells[index["respondent"]])

@@ -26,6 +26,7 @@ __all__ = [
     "Loaded",
     "document_entry",
     "match_table",
+    "not_responses",
     "read_records",
     "records_frame",
     "skip_docx_table",
@@ -266,6 +267,66 @@ def skip_row(
             f"{reason} (strict=True turns skipped rows into errors)", path=table.where, row=row
         )
     skipped.append({"row": row, "reason": reason})
+
+
+#: What a survey tool writes in a response's type when it is no member's answer: Qualtrics'
+#: "Response Type" (short name ``Status``) of a preview, a test response or spam.
+_NOT_RESPONSES: dict[str, str] = {
+    "survey preview": "a preview of the survey",
+    "offline survey preview": "a preview of the survey",
+    "survey test": "a test response",
+    "spam": "spam",
+    "survey preview spam": "spam",
+    "imported spam": "spam",
+}
+#: The same in an export with numeric values ("Use numeric values").
+_NOT_RESPONSE_CODES: dict[str, str] = {
+    "1": "survey preview",
+    "2": "survey test",
+    "8": "spam",
+    "9": "survey preview spam",
+    "12": "imported spam",
+    "17": "offline survey preview",
+}
+#: Qualtrics' "Distribution Channel" of a preview or of generated test responses.
+_NOT_RESPONSE_CHANNELS: dict[str, str] = {
+    "preview": "a preview of the survey",
+    "test": "a test response",
+}
+
+
+def not_responses(table: Table) -> dict[int, str]:
+    """The rows of a survey export that are no member's response, each with why: Qualtrics'
+    previews, test responses and spam, by their "Response Type" (``Status``) or
+    "Distribution Channel" (trial 33: a "Survey Preview" row, "test test", was coded as a
+    member's story).
+
+    Examples
+    --------
+    >>> table = Table(Path("q.csv"), "csv", ["Response Type", "Story"],
+    ...               [(4, ["Survey Preview", "test test"]), (5, ["IP Address", "We met."])])
+    >>> not_responses(table)
+    {4: "a preview of the survey, not a member's response ('Response Type' is 'Survey Preview')"}
+    """
+    columns = {}
+    for i, column in enumerate(table.columns):
+        name = " ".join(column.lower().split())
+        if name in ("status", "response type"):
+            columns[i] = (column, _NOT_RESPONSES)
+        elif name in ("distributionchannel", "distribution channel"):
+            columns[i] = (column, _NOT_RESPONSE_CHANNELS)
+    found: dict[int, str] = {}
+    for row, cells in table.rows:
+        for i, (column, kinds) in columns.items():
+            value = cells[i].strip()
+            key = value.casefold()
+            if table.layout == "qualtrics" and kinds is _NOT_RESPONSES:
+                key = _NOT_RESPONSE_CODES.get(key, key)
+            if key in kinds:
+                said = f"{column!r} is {value!r}"
+                found[row] = f"{kinds[key]}, not a member's response ({said})"
+                break
+    return found
 
 
 def skip_docx_table(

@@ -52,6 +52,7 @@ from copanalysis.io.records import (
     Loaded,
     document_entry,
     match_table,
+    not_responses,
     read_records,
     records_frame,
     skip_row,
@@ -114,11 +115,12 @@ def load_stories(
     decided from its own values (see :func:`copanalysis.io.dates.read_dates`) and the load
     report says how (``dates``). Text is stripped and line endings become ``"\\n"``;
     nothing else changes. An empty answer is missing (NA). A row with no answer to any
-    prompt is skipped and listed in the load report. In worksheets, page furniture
-    (copyright lines, page numbers, running heads) is never part of an answer; the load
-    report lists what was dropped (``dropped``). In a transcript, the interviewer's turns and
-    bracketed words are left out of the text and listed in ``notes`` (see
-    :mod:`copanalysis.io.transcripts`).
+    prompt is skipped and listed in the load report, and so is a survey tool's preview,
+    test response or spam (Qualtrics' "Response Type"; even with ``strict=True``). In
+    worksheets, page furniture (copyright lines, page numbers, running heads) is never part
+    of an answer; the load report lists what was dropped (``dropped``). In a transcript,
+    the interviewer's turns and bracketed words are left out of the text and listed in
+    ``notes`` (see :mod:`copanalysis.io.transcripts`).
 
     Parameters
     ----------
@@ -450,7 +452,11 @@ def _from_table(
     choices = _choice_columns(table, found, kept)
     read_as_choices = {name for split in choices.values() for name in split}
     replaced: dict[str, int] = {}
+    previews = not_responses(table)
     for row, cells in table.rows:
+        if row in previews:  # left out even under strict=True: no member wrote it
+            skipped.append({"row": row, "reason": previews[row]})
+            continue
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         for field, split in choices.items():  # a select_multiple: the choices ticked
             ticked = [name for name, i in split.items() if _is_ticked(cells[i])]
