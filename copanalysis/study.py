@@ -44,12 +44,18 @@ class Findings:
         ``agreement_same_stories`` (the machine on the stories a second person coded too); ``llm``
         when a language model coded the stories (its ``llm_report``: the server, the calls,
         the tokens).
+    held_out : DataFrame
+        The machine's out-of-fold value-cycle codes of the stories the main human coder
+        coded: each story coded by a coder that never saw it in training, the codes
+        ``agreement`` compares (the rule coder's own codes, which learn nothing). Empty
+        without human codes of the value cycles.
     """
 
     corpus: Corpus
     codes: pd.DataFrame
     coder: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    held_out: pd.DataFrame = field(default_factory=lambda: _no_codes())
 
     def codes_for(self, codebook: str) -> pd.DataFrame:
         """The machine codes of one codebook."""
@@ -66,6 +72,87 @@ class Findings:
         if not len(human) or self.coder.startswith("rules:"):
             return None
         return main_coder(human)
+
+
+def _no_codes() -> pd.DataFrame:
+    from copanalysis.schema import empty
+
+    return empty("codes")
+
+
+def project_codes(findings: Findings) -> pd.DataFrame:
+    """The machine's value-cycle codes to hand to a QDA tool beside the human codes.
+
+    On the stories the main human coder coded, a coder trained on all their codes gives back
+    the codes it learned there (trial 33: kappa 0.99 against them in NVivo, 0.78 out of
+    fold). Those stories carry the out-of-fold codes instead (:attr:`Findings.held_out`, the
+    codes ``agreement`` compares); the other stories the codes of the coder trained on all
+    of them. The ``coder`` (the QDA tool's user) says so, in one name.
+
+    Returns
+    -------
+    DataFrame
+        A ``codes`` frame of the ``value_cycles`` codebook.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from copanalysis.io.corpus import Corpus
+    >>> from copanalysis.schema import empty
+    >>> gold = pd.DataFrame({"doc_id": ["S1"], "field": ["story"], "start": [0], "end": [5],
+    ...                      "code": ["applied"], "codebook": ["value_cycles"],
+    ...                      "coder": ["Ana"]})
+    >>> machine = pd.DataFrame({"doc_id": ["S1", "S2"], "field": ["story"] * 2,
+    ...                         "start": [0, 0], "end": [5, 4], "code": ["applied"] * 2,
+    ...                         "codebook": ["value_cycles"] * 2,
+    ...                         "coder": ["semantic:value_cycles@ab12"] * 2})
+    >>> held_out = machine.iloc[:1].assign(code="realized", coder="semantic:value_cycles@cv5")
+    >>> corpus = Corpus(*(empty(f) for f in ("stories", "items", "roles", "grid")), gold)
+    >>> findings = Findings(corpus, machine, "semantic:value_cycles@ab12 (best)",
+    ...                     held_out=held_out)
+    >>> codes = project_codes(findings)
+    >>> codes[["doc_id", "code"]].values.tolist()
+    [['S1', 'realized'], ['S2', 'applied']]
+    >>> print(codes["coder"].iloc[0])
+    semantic:value_cycles@ab12 (trained on Ana's codes; out-of-fold on the 1 story Ana coded)
+    """
+    machine = findings.codes_for("value_cycles")
+    who = findings.trained_on
+    if who is None:
+        return machine
+    theirs = _coded_by(findings, who)
+    codes = pd.concat(
+        [machine[~machine["doc_id"].astype(str).isin(theirs)], findings.held_out],
+        ignore_index=True,
+    ).sort_values(["doc_id", "field", "start", "end"], kind="stable", ignore_index=True)
+    label = str(machine["coder"].iloc[0]) if len(machine) else findings.coder.split(" ")[0]
+    stories = f"{len(theirs)} {'story' if len(theirs) == 1 else 'stories'}"
+    return codes.assign(
+        coder=f"{label} (trained on {who}'s codes; out-of-fold on the {stories} {who} coded)"
+    )
+
+
+def project_note(findings: Findings) -> str:
+    """What a project file's description says of the machine's codes (see
+    :func:`project_codes`); empty when no human codes trained the coder."""
+    who = findings.trained_on
+    if who is None:
+        return ""
+    n = len(_coded_by(findings, who))
+    return (
+        f"The machine's value-cycle codes were learned from {who}'s codes. On the {n} "
+        f"{'story' if n == 1 else 'stories'} {who} coded they are out-of-fold: each story "
+        f"coded by a coder trained on the other folds' stories, never on itself, as the "
+        "report's agreement is measured; a coder comparison there is not inflated. On the "
+        f"other stories they are the codes of the coder trained on all of {who}'s codes."
+    )
+
+
+def _coded_by(findings: Findings, who: str) -> set[str]:
+    """The stories ``who`` coded with the value cycles."""
+    gold = findings.corpus.gold
+    mine = gold[(gold["codebook"].astype("string") == "value_cycles") & (gold["coder"] == who)]
+    return set(mine["doc_id"].astype(str))
 
 
 def analyse(
@@ -147,11 +234,12 @@ def analyse(
     human = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
     tables: dict[str, pd.DataFrame] = {}
     if len(human):
-        cycles, why = _code_cycles_against(
+        cycles, held_out, why = _code_cycles_against(
             human, stories, coder, cv, random_state, progress, tables, min_confidence
         )
         cycles = selective(cycles, min_confidence)
     else:
+        held_out = empty("codes")
         chosen: CoderName = default_coder() if coder == "best" else coder
         none = "no human codes of the value cycles here" if len(gold) else "no human codes here"
         why = (
@@ -251,7 +339,9 @@ def analyse(
     if llm:  # where the texts went, for the report's methods
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
-    return Findings(corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables)
+    return Findings(
+        corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables, held_out=held_out
+    )
 
 
 def _warn_unread(corpus: Corpus) -> None:
@@ -306,12 +396,13 @@ def _code_cycles_against(
     progress: bool,
     tables: dict[str, pd.DataFrame],
     min_confidence: float = 0.0,
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Code the stories' value cycles with the coder that best matches the human codes.
 
     Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
     and ``agreement_same_stories`` (the machine on the stories a second person coded too) to
-    ``tables``; returns the codes and why that coder was chosen. The machine's side of
+    ``tables``; returns the codes, the out-of-fold codes of the main coder's stories (those
+    ``agreement`` compares) and why that coder was chosen. The machine's side of
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
     from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
@@ -395,7 +486,7 @@ def _code_cycles_against(
             documents=documents,
             random_state=random_state,
         )
-    return cycles, why
+    return cycles, held_out, why
 
 
 def _candidates(coder: CoderName | Literal["best"]) -> tuple[CoderName, ...]:

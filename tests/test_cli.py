@@ -61,7 +61,9 @@ def test_demo_writes_frames_tables_charts_report_and_project(raw_dir, tmp_path, 
     assert {"Ana Ruiz", "Kwame Mensah"} <= set(project.codes["coder"])
     # the machine's user says whose codes it learned from (trial 29)
     (machine,) = set(project.codes["coder"]) - {"Ana Ruiz", "Kwame Mensah"}
-    assert machine.endswith(" (trained on Ana Ruiz's codes)")
+    assert machine.endswith(
+        " (trained on Ana Ruiz's codes; out-of-fold on the 84 stories Ana Ruiz coded)"
+    )
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path, capsys) -> None:
@@ -223,6 +225,60 @@ def test_run_writes_every_output_beside_the_study_through_io(tmp_path, capsys) -
     assert bad.value.code == 2
     assert "expected a number from 0 to 1, got '1.5'" in capsys.readouterr().err
     assert main(["run", str(study), "--out", str(tmp_path / "data" / "raw" / "x")]) == 3
+
+
+def test_the_project_holds_the_out_of_fold_machine_codes_on_the_hand_coded_stories(
+    raw_dir, tmp_path, capsys
+) -> None:
+    """Trial 33: the .qdpx held the codes of a coder trained on all the human codes, so on the
+    hand-coded stories it gave back what it learned (kappa 0.99 in NVivo, 0.78 out of fold)."""
+    import zipfile
+
+    from copanalysis.coding.coders import make_coder
+    from copanalysis.coding.evaluation import cross_val_codes
+    from copanalysis.io import load_corpus
+
+    study = tmp_path / "ward-study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    survey = raw_dir / "stories" / "nursing-network-survey.csv"
+    (study / "stories" / survey.name).write_bytes(survey.read_bytes())
+    gold = pd.read_csv(raw_dir / "gold" / "gold-codes.csv", dtype={"doc_id": str})
+    mine = [f"R-N00{i}" for i in range(1, 9)]
+    gold = gold[gold["doc_id"].isin(mine) & (gold["coder"] == "Ana Ruiz")]
+    gold.to_csv(study / "gold" / "codes.csv", index=False)
+    out = tmp_path / "out"
+    assert main(["run", str(study), "--out", str(out), "--coder", "model", "--no-progress"]) == 0
+    capsys.readouterr()
+
+    project = read_refi(out / "project.qdpx", progress=False)
+    (machine,) = set(project.codes["coder"]) - {"Ana Ruiz"}
+    assert machine.startswith("model:value_cycles@")
+    assert machine.endswith(
+        " (trained on Ana Ruiz's codes; out-of-fold on the 8 stories Ana Ruiz coded)"
+    )
+    corpus = load_corpus(study, progress=False)
+    held_out = cross_val_codes(
+        make_coder("model", "value_cycles"), corpus.gold, corpus.stories, cv=5,
+        coders=["Ana Ruiz"], random_state=0,
+    )  # fmt: skip
+    key = ["doc_id", "field", "start", "end", "code"]
+    exported = project.codes[project.codes["coder"] == machine]
+    on_gold = exported[exported["doc_id"].isin(mine)]
+    assert len(on_gold) == len(held_out) > 0
+    assert sorted(map(tuple, on_gold[key].values.tolist())) == sorted(
+        map(tuple, held_out[key].values.tolist())
+    )
+    # the stories nobody coded by hand keep the codes of the coder trained on all of them
+    codes = pd.read_parquet(out / "codes.parquet")
+    trained = codes[(codes["codebook"] == "value_cycles") & ~codes["doc_id"].isin(mine)]
+    assert len(exported) - len(on_gold) == len(trained)
+    with zipfile.ZipFile(out / "project.qdpx") as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert (
+        "The machine's value-cycle codes were learned from Ana Ruiz's codes. On the 8 stories "
+        "Ana Ruiz coded they are out-of-fold"
+    ) in qde
 
 
 def test_a_file_given_for_a_study_folder_says_so(tmp_path, capsys) -> None:

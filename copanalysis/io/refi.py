@@ -215,6 +215,7 @@ def write_qdpx(
     progress: bool = True,
     personal: bool = False,
     users: Sequence[str] = (),
+    description: str = "",
 ) -> Path:
     """Write stories, a codebook and codes as a REFI-QDA project (``.qdpx``).
 
@@ -253,6 +254,9 @@ def write_qdpx(
     users : sequence of str
         Users to list beside those who coded (a project read with :func:`read_refi` keeps
         its ``users``, those who coded nothing among them, with ``users=project.users``).
+    description : str
+        The project's description, above its ``Codebook:`` line: what a QDA tool's user
+        should know of the codes (which of them are out-of-fold, say).
 
     Returns
     -------
@@ -292,6 +296,7 @@ def write_qdpx(
         progress=progress,
         personal=personal,
         users=users,
+        description=description,
     )
     return write_archive(target, {"project.qde": qde, **sources})
 

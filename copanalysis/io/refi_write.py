@@ -373,6 +373,7 @@ def project_xml(
     progress: bool = True,
     personal: bool = False,
     users: Sequence[str] = (),
+    description: str = "",
 ) -> tuple[bytes, dict[str, bytes]]:
     """The ``project.qde`` document and the ``sources/`` files of a REFI-QDA project.
 
@@ -501,10 +502,9 @@ def project_xml(
         )
         fields = "; ".join(f"{f} {s}:{e}" for f, (s, e) in fields_at.items())
         provenance = str(record["source"]) if _present(record["source"]) else ""
-        description = join_description(
+        ET.SubElement(source, "Description").text = join_description(
             "", [("Story id", story_id), ("Source", provenance), ("Fields", fields)]
         )
-        ET.SubElement(source, "Description").text = description
         for row in by_story.get(story_id, []):
             start, end = int(row["_start"]), int(row["_end"])  # type: ignore[call-overload]
             identity: tuple[object, ...] = (
@@ -531,9 +531,9 @@ def project_xml(
                     "creatingUser": user,
                 },
             )
-            description = _selection_description(row, codebook_id)
-            if description:
-                ET.SubElement(selection, "Description").text = description
+            comment = _selection_description(row, codebook_id)
+            if comment:
+                ET.SubElement(selection, "Description").text = comment
             coding = ET.SubElement(
                 selection,
                 "Coding",
@@ -543,5 +543,5 @@ def project_xml(
             ET.SubElement(coding, "CodeRef", {"targetGUID": code_guid})
         _variable_values(source, values_of(record), variable_guids)
     project = ET.SubElement(root, "Description")
-    project.text = join_description("", [("Codebook", codebook_id)])
+    project.text = join_description(description, [("Codebook", codebook_id)])
     return _serialize(root), files
