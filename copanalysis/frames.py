@@ -29,6 +29,7 @@ __all__ = [
     "FrameKind",
     "ID_COLUMNS",
     "KIND_SIGNS",
+    "MIN_APPLIED",
     "default_codebook",
     "document_ids",
     "frame_kind",
@@ -42,6 +43,11 @@ __all__ = [
 FrameKind = Literal["stories", "items", "roles", "grid", "texts"]
 #: What an analysis counts: documents, or coded segments (spans of a field that overlap).
 CountUnit = Literal["doc", "segment"]
+#: The fewest units each coder must have applied a code to for its kappa (and alpha) to be
+#: estimated, in :func:`~copanalysis.agreement` and :func:`~copanalysis.evaluate` alike:
+#: with one positive (or none) the statistic is ~0 or 1 with a narrow interval, a
+#: precise-looking figure that says nothing.
+MIN_APPLIED = 2
 
 #: Which built-in codebooks code which frame: a study codes each frame with all of its
 #: codebooks, and :func:`~copanalysis.coding.code` with the first (:func:`default_codebook`).

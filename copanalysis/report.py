@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from copanalysis.analysis.agreement import parents_added, shared_codes
+from copanalysis.analysis.agreement import MIN_APPLIED, parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
 from copanalysis.codebooks.order import cycle_of
 
@@ -1266,6 +1266,8 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
         ),
         Part(
             "Per code, the chosen coder",
+            f"A code the person or the coder applied to fewer than {MIN_APPLIED} units "
+            "(fewest_applied) has no kappa: too few to estimate, as in the agreement above.",
             table=ReportTable.of(evaluation[evaluation["coder"] == chosen]),
         ),
     ]

@@ -41,13 +41,34 @@ def test_scores_table_values() -> None:
     table = _scores(truth, guess, ["a", "b"]).set_index("code")
     assert table.loc["a", ["precision", "recall"]].tolist() == [1.0, 0.5]
     assert table.loc["b", ["precision", "recall"]].tolist() == pytest.approx([2 / 3, 1.0])
-    assert table.loc["a", "cohen_kappa"] == pytest.approx(
-        cohen_kappa_score([1, 1, 0, 0], [1, 0, 0, 0])
+    assert table.loc["b", "cohen_kappa"] == pytest.approx(
+        cohen_kappa_score([0, 1, 0, 1], [0, 1, 1, 1])
     )
+    assert pd.isna(table.loc["a", "cohen_kappa"])  # the machine applied "a" once: too few
     assert table.loc["a", "support"] == 2 and table.loc["b", "predicted"] == 3
     # micro: tp 3, fp 1, fn 1
     assert table.loc[MICRO, ["precision", "recall", "f1"]].tolist() == pytest.approx([0.75] * 3)
     assert table.loc[MACRO, "f1"] == pytest.approx((2 / 3 + 0.8) / 2)
+
+
+def test_a_code_applied_once_gets_no_kappa_as_in_agreement() -> None:
+    """Trial 33: evaluate gave potential_social (support 1) kappa 1.00 for one coder and 0.00
+    for another, while agreement said "too few to estimate" for the same code."""
+    truth = pd.DataFrame(
+        {"social": [1, 0, 0, 0, 0], "tangible": [0, 1, 0, 0, 0], "applied": [1, 1, 0, 0, 1]}
+    ).to_numpy()
+    guess = pd.DataFrame(
+        {"social": [1, 0, 0, 0, 0], "tangible": [0, 0, 0, 0, 0], "applied": [1, 1, 0, 1, 1]}
+    ).to_numpy()
+    table = _scores(truth, guess, ["social", "tangible", "applied"]).set_index("code")
+    assert table["fewest_applied"].tolist() == [1, 0, 3, 5, 5]
+    kappa = cohen_kappa_score([1, 1, 0, 0, 1], [1, 1, 0, 1, 1])
+    assert table["cohen_kappa"].tolist()[2:4] == pytest.approx(
+        [kappa, cohen_kappa_score(truth.ravel(), guess.ravel())]
+    )
+    assert table["cohen_kappa"].isna().tolist() == [True, True, False, False, False]
+    assert table.loc[MACRO, "cohen_kappa"] == pytest.approx(kappa)  # of the codes with one
+    assert table.loc["social", "f1"] == 1.0  # precision, recall and F1 are kept
 
 
 def test_learned_coder_cross_validated_by_document() -> None:

@@ -188,6 +188,14 @@ def test_the_coder_table_says_which_coder_and_the_threshold_it_ignores(findings)
             )
             == threshold
         )
+    # trial 33: the per-code table says why a code has no kappa, as the agreement does
+    per_code = _evaluation_parts(findings)[1]
+    assert per_code.text == (
+        "A code the person or the coder applied to fewer than 2 units (fewest_applied) has "
+        "no kappa: too few to estimate, as in the agreement above."
+    )
+    shown = per_code.table
+    assert shown is not None and "fewest_applied" in shown.columns
 
 
 def test_a_section_gets_its_chart_and_a_missing_table_drops_its_section(findings) -> None:

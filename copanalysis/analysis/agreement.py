@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.errors import SchemaError
-from copanalysis.frames import CountUnit
+from copanalysis.frames import MIN_APPLIED, CountUnit
 from copanalysis.schema import validate
 
 if TYPE_CHECKING:
@@ -36,10 +36,6 @@ Mode = Literal["presence", "category"]
 NONE = "(none)"
 #: The ``code`` of the row that pools all codes.
 OVERALL = "(all codes)"
-#: The fewest units each coder must have applied a code to for its kappa and alpha to be
-#: estimated: with one positive (or none) the statistic is ~0 with a narrow interval, a
-#: precise-looking zero that says nothing.
-MIN_APPLIED = 2
 _ESTIMATES = (
     "cohen_kappa",
     "fleiss_kappa",

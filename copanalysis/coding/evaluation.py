@@ -14,7 +14,7 @@ import pandas as pd
 
 from copanalysis.coding.coders import CLASSES
 from copanalysis.errors import SchemaError
-from copanalysis.frames import ID_COLUMNS, CountUnit
+from copanalysis.frames import ID_COLUMNS, MIN_APPLIED, CountUnit
 from copanalysis.schema import validate
 
 __all__ = ["cross_val_codes", "evaluate"]
@@ -29,6 +29,7 @@ _COLUMNS = [
     "cohen_kappa",
     "support",
     "predicted",
+    "fewest_applied",
 ]
 
 
@@ -102,7 +103,11 @@ def evaluate(
         gold or the coder uses, as the coders' ``score``); columns ``code``,
         ``precision``, ``recall``, ``f1``, ``cohen_kappa`` (machine vs gold on the
         presence of the code per unit), ``support`` (gold positives), ``predicted``
-        (machine positives). ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
+        (machine positives), ``fewest_applied`` (the fewer of the two). A code the gold or
+        the machine applied to fewer than :data:`~copanalysis.frames.MIN_APPLIED` units
+        gets no kappa (NaN), as in :func:`~copanalysis.agreement`: one positive against
+        none reads as a precise 1.00 or 0.00; the macro kappa averages the codes that have
+        one. ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
         coders), ``unit``, ``cv`` (folds, 0 for the rule coder), ``units`` (scored).
 
     Raises
@@ -295,9 +300,16 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, average=None, labels=list(range(len(names))), zero_division=0.0
     )
-    kappas = []
-    for j in range(len(names)):
-        kappas.append(_kappa(cohen_kappa_score, truth[:, j], predicted[:, j]))
+    made = predicted.sum(axis=0).astype(int)
+    fewest = np.minimum(support, made)
+    # under MIN_APPLIED units by the person or the machine, no kappa: one positive gives a
+    # precise-looking 1.00 or 0.00 (trial 33), as agreement() says "too few to estimate"
+    kappas = [
+        _kappa(cohen_kappa_score, truth[:, j], predicted[:, j])
+        if fewest[j] >= MIN_APPLIED
+        else float("nan")
+        for j in range(len(names))
+    ]
     rows = [
         {
             "code": names[j],
@@ -306,7 +318,8 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
             "f1": f1[j],
             "cohen_kappa": kappas[j],
             "support": int(support[j]),
-            "predicted": int(predicted[:, j].sum()),
+            "predicted": int(made[j]),
+            "fewest_applied": int(fewest[j]),
         }
         for j in range(len(names))
     ]
@@ -321,14 +334,21 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
         if len(used)
         else (np.nan, np.nan, np.nan, None)
     )
-    flat = _kappa(cohen_kappa_score, truth.ravel(), predicted.ravel())
-    total, made = int(truth.sum()), int(predicted.sum())
-    rows.append(dict(zip(_COLUMNS, [MICRO, *micro[:3], flat, total, made], strict=True)))
+    total, all_made = int(truth.sum()), int(predicted.sum())
+    pooled = min(total, all_made)
+    flat = (
+        _kappa(cohen_kappa_score, truth.ravel(), predicted.ravel())
+        if pooled >= MIN_APPLIED
+        else float("nan")
+    )
+    rows.append(
+        dict(zip(_COLUMNS, [MICRO, *micro[:3], flat, total, all_made, pooled], strict=True))
+    )
     rows.append(
         dict(
             zip(
                 _COLUMNS,
-                [MACRO, *macro[:3], _mean([kappas[j] for j in used]), total, made],
+                [MACRO, *macro[:3], _mean([kappas[j] for j in used]), total, all_made, pooled],
                 strict=True,
             )
         )
