@@ -207,6 +207,21 @@ def test_resolve_accepts_ids_aliases_and_labels():
     assert "transformative" in book and "nonsense" not in book
 
 
+def test_resolve_reads_british_spelling_and_a_qda_tools_code_paths():
+    """Trial 34: a MAXQDA team's "Realised value" and "Potential value\\knowledge capital"
+    were read as no code, and left out of every figure without a word."""
+    book = load_codebook("value_cycles")
+    assert book.resolve("Realised value") == "realized"
+    assert book.resolve("Potential value\\Human capital") == "potential_human"  # MAXQDA
+    assert book.resolve("Potential value > Social capital") == "potential_social"
+    assert book.resolve("Potential value::knowledge capital") == "potential"  # the parent
+    assert book.resolve("Cycles/Applied value") == "applied"
+    with pytest.raises(CodebookError):
+        book.resolve("Challenges\\Language")
+    grid = load_codebook("strategic_grid")
+    assert all(grid.resolve(c.label.replace("iz", "is")) == c.code for c in grid.codes)
+
+
 def test_resolve_unknown_lists_valid_codes():
     with pytest.raises(CodebookError) as info:
         load_codebook("value_cycles").resolve("aplied")

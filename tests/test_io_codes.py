@@ -476,3 +476,47 @@ def test_a_quote_in_a_column_not_read_as_a_field_names_the_column(tmp_path):
         "row 4 ('310000001' 'potential'): its quote 'too far from most of our posts' stands "
         f"in column 'Anything else to tell us?', {how}"
     )
+
+
+def test_codes_of_no_codebook_are_named_by_check_not_left_out_unsaid(tmp_path):
+    """Trial 34: a MAXQDA team's codes ("Realised value", "Potential value\\knowledge
+    capital", "Quotes for report") named no codebook; 21 of 48 were left out of every
+    figure while check said Ready and the report "Nothing else was left out"."""
+    from copanalysis.io import check_study, load_corpus
+    from copanalysis.io.provenance import format_load_report
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    (study / "stories" / "int.txt").write_text(
+        "I learned how the crosswalk works. We used the template. Recoding took six weeks.",
+        encoding="utf-8",
+    )
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,quote,code,coder\n"
+        "int-001,I learned how the crosswalk works.,Potential value\\knowledge capital,Dina\n"
+        "int-001,We used the template.,Applied,Dina\n"
+        "int-001,Recoding took six weeks.,Realised value,Dina\n"
+        "int-001,Recoding took six weeks.,Time and workload,Dina\n"
+        "int-001,We used the template.,Quotes for report,Dina\n"
+        "int-001,We used the template.,Quotes for report,Tom\n",
+        encoding="utf-8",
+    )
+    gold = load_corpus(study).gold
+    assert gold[["code", "codebook"]].fillna("(none)").values.tolist() == [
+        ["potential", "value_cycles"],
+        ["applied", "value_cycles"],
+        ["realized", "value_cycles"],
+        ["TIME", "enablers_challenges"],  # a code of another built-in codebook
+        ["Quotes for report", "(none)"],
+        ["Quotes for report", "(none)"],
+    ]
+    (entry,) = gold.attrs["load_report"]["files"]
+    assert entry["unread_codes"] == {"Quotes for report": 2}
+    (check,) = [c for c in check_study(study).files if c.folder == "gold"]
+    said = format_load_report(check.report)
+    assert (
+        "note: 2 codes with no codebook named are no code of a built-in codebook and are left "
+        "out of every figure: 'Quotes for report' (2);"
+    ) in said
+    assert check.attention

@@ -308,7 +308,11 @@ class Codebook:
     def resolve(self, name: str) -> str:
         """The identifier of the code called ``name`` (identifier, alias or label).
 
-        Case, surrounding spaces and the dash style do not matter.
+        Case, surrounding spaces, the dash style and British spelling ("Realised value") do
+        not matter. A name written as a QDA tool writes a code under its parent
+        (``"Potential value\\Human capital"`` in MAXQDA and NVivo, ``"A > B"``, ``"A::B"``)
+        is the code its last part names, or else its nearest part that names one (trial
+        34: "Potential value\\knowledge capital" is potential value).
 
         Raises
         ------
@@ -320,8 +324,15 @@ class Codebook:
         >>> book = builtin_codebook("value_cycles")
         >>> book.resolve("transformative"), book.resolve("Applied value")
         ('reframing', 'applied')
+        >>> book.resolve("Realised value"), book.resolve("Potential value\\knowledge capital")
+        ('realized', 'potential')
         """
         found = self._lookup.get(_normal(name)) if isinstance(name, str) else None
+        if found is None and isinstance(name, str):
+            parts = [p for p in _PATH.split(name) if p.strip()]
+            found = next(
+                (self._lookup[k] for p in parts[::-1] if (k := _normal(p)) in self._lookup), None
+            )
         if found is None:
             valid = ", ".join(c.code for c in self.codes)
             close = difflib.get_close_matches(str(name), list(self.codes_by_id), n=1)
@@ -1246,10 +1257,16 @@ _FRAME_FIELDS = [
 # --- small readers ----------------------------------------------------------------------
 
 
+#: What stands between a parent code and its child in a QDA tool's code path.
+_PATH = re.compile(r"\s*(?:\\|::|\s>\s|/)\s*")
+
+
 def _normal(name: str) -> str:
-    """Case-, space- and dash-insensitive key for looking codes up by name."""
+    """Case-, space-, dash- and spelling-insensitive key for looking codes up by name
+    (the -ise spelling read as -ize: "Realised", "organisational")."""
     text = name.replace("\u2013", "-").replace("\u2014", "-").casefold()
-    return " ".join(text.replace("_", " ").replace("-", " ").split())
+    text = " ".join(text.replace("_", " ").replace("-", " ").split())
+    return re.sub(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ational)\b", r"iz\1", text)
 
 
 def _segment(code: Code) -> str:

@@ -769,6 +769,7 @@ def match_codes(
     >>> match_codes(codes, stories)[["code", "codebook"]].values.tolist()
     [['applied', 'value_cycles']]
     """
+    from copanalysis.codebooks.codebook import builtin_codebook
     from copanalysis.errors import CodebookError
     from copanalysis.io.codebooks import load_codebook
 
@@ -778,6 +779,7 @@ def match_codes(
     fields = _fields(texts)
     asked = _questions(stories)
     problems: list[tuple[str | None, str, str]] = []  # (row in the file, which code, what)
+    unread: dict[str, int] = {}  # codes with no codebook named that no codebook has
     rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
     spelled = codes["field"].astype(str).tolist()
@@ -814,9 +816,14 @@ def match_codes(
             try:
                 ids[i], books[i] = book.resolve(ids[i]), book.name
             except CodebookError as exc:
-                if books[i] is not None:  # a code of another codebook may have none named
+                if books[i] is not None:
                     problems.append((row, where, str(exc).split(": ", 1)[-1]))
+                elif other := _builtin_of(ids[i], book.name):  # a code of another one
+                    ids[i], books[i] = builtin_codebook(other).resolve(ids[i]), other
+                else:  # of no built-in codebook: left out, and said (trial 34)
+                    unread[ids[i]] = unread.get(ids[i], 0) + 1
     codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
+    codes.attrs["unread_codes"] = unread
     if problems:
         said = _grouped(problems)
         shown = "; ".join(said[:_SHOWN])
@@ -825,7 +832,26 @@ def match_codes(
             f"{len(problems)} of {len(codes)} human codes do not fit the stories: {shown}{more}",
             path=path,
         )
-    return validate(codes, "codes")
+    checked = validate(codes, "codes")
+    checked.attrs["unread_codes"] = unread
+    return checked
+
+
+def _builtin_of(code: str, besides: str) -> str | None:
+    """The built-in codebook other than ``besides`` that has a code called ``code``, if
+    one does ("COORD" with no codebook named is an enabler/challenge theme).
+
+    Examples
+    --------
+    >>> _builtin_of("Time and workload", "value_cycles"), _builtin_of("Mood", "value_cycles")
+    ('enablers_challenges', None)
+    """
+    from copanalysis.codebooks.codebook import builtin_codebook, list_codebooks
+
+    for name in list_codebooks():
+        if name != besides and code in builtin_codebook(name):
+            return name
+    return None
 
 
 def _row_runs(parts: list[pd.DataFrame], entries: list[dict[str, Any]]) -> list[list[Any]]:

@@ -389,6 +389,9 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                 )
         for name, n in (entry.get("other_codebooks") or {}).items():
             found.append(f"{n} code(s) of codebook {name!r}, which run does not code")
+        if entry.get("unread_codes"):
+            n = sum(entry["unread_codes"].values())
+            found.append(f"{n} code(s) of no built-in codebook, left out (listed above)")
         for column, n in (entry.get("uncoded_text") or {}).items():
             found.append(f"{column!r}: {n} free-text answer(s) kept but not coded (listed above)")
     return tuple(found)
@@ -399,7 +402,23 @@ def _gold(codes: pd.DataFrame, frames: list[pd.DataFrame], path: Path) -> pd.Dat
     if all(frame.empty for frame in frames):
         return codes
     matched = match_codes(codes, frames, path=path)
+    unread = matched.attrs.get("unread_codes") or {}
     matched.attrs = codes.attrs
+    for entry in (matched.attrs.get("load_report") or {}).get("files", []) if unread else []:
+        # trial 34: a team's own names ("Quotes for report") were left out of every figure
+        # while check said Ready and the report "Nothing else was left out"
+        entry["unread_codes"] = dict(unread)
+        shown = ", ".join(f"'{c}' ({n})" for c, n in list(unread.items())[:8])
+        more = f", and {len(unread) - 8} more" if len(unread) > 8 else ""
+        n = sum(unread.values())
+        entry["notes"] = [
+            *entry.get("notes", []),
+            f"{n} code{'s' if n != 1 else ''} with no codebook named {'are' if n != 1 else 'is'}"
+            f" no code of a built-in codebook and {'are' if n != 1 else 'is'} left out of "
+            f"every figure: {shown}{more}; rename them as the codebook's codes, labels or "
+            "aliases (a code under its parent, 'Potential value\\Human capital', is read), "
+            "or name their own codebook in a codebook column",
+        ]
     return matched
 
 
@@ -508,7 +527,7 @@ def check_study(
                 checks = _as_in_the_folder(checks, wholes[folder])
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
     if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
-        checks += _gold_checks(gold, texts)
+        checks = _gold_checks(checks, gold, texts)
     return StudyCheck(root, tuple(checks))
 
 
@@ -530,12 +549,25 @@ def _as_in_the_folder(checks: list[FileCheck], whole: pd.DataFrame) -> list[File
     return out
 
 
-def _gold_checks(gold: dict[Path, pd.DataFrame], texts: list[pd.DataFrame]) -> list[FileCheck]:
-    """The gold files whose codes do not fit the texts they code."""
-    found = []
+def _gold_checks(
+    checks: list[FileCheck], gold: dict[Path, pd.DataFrame], texts: list[pd.DataFrame]
+) -> list[FileCheck]:
+    """The checks, with each gold file's codes checked against the texts they code: an
+    error for a file whose codes do not fit, and the notes of a file with codes of no
+    built-in codebook (:func:`_gold`)."""
+    out = list(checks)
     for path, codes in gold.items():
         try:
-            _gold(codes, texts, path)
+            matched = _gold(codes, texts, path)
         except CopanalysisError as exc:
-            found.append(FileCheck("gold", path, error=str(exc)))
-    return found
+            out.append(FileCheck("gold", path, error=str(exc)))
+            continue
+        report = matched.attrs.get("load_report") or {}
+        if any(entry.get("unread_codes") for entry in report.get("files", [])):
+            out = [
+                replace(c, report=report, attention=_attention(report))
+                if c.folder == "gold" and c.path == path and c.report is not None
+                else c
+                for c in out
+            ]
+    return out
