@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from copanalysis.errors import SchemaError
 from copanalysis.schema import empty
 from copanalysis.study import analyse
 
@@ -281,3 +282,24 @@ def test_three_coders_and_a_machine_that_coded_nothing_sure(corpus) -> None:
     assert "the 3 human coders agree with each other at" in said
     assert f"and on the {same} stories that {main} and another of them coded, the machine " \
         f"agrees with {main} at" in said  # fmt: skip
+
+
+def test_four_coded_stories_are_cross_validated_one_story_out_and_one_needs_the_rules(
+    corpus,
+) -> None:
+    """Trial 34: a pilot's four coded interviews stopped run, even with --coder semantic
+    ("evaluate: 4 coded documents; cv=5 needs at least 2 folds and 5 documents")."""
+    gold = corpus.gold
+    ana = gold[gold["coder"] == gold["coder"].value_counts().index[0]]
+    four = ana[ana["doc_id"].isin(sorted(ana["doc_id"].unique())[:4])]
+    small = dataclasses.replace(corpus, gold=four.reset_index(drop=True))
+    with pytest.warns(UserWarning, match=r"coded 4 stories, fewer than the 5 folds asked"):
+        found = analyse(small, coder="model", progress=False)
+    assert "(cross-validated macro F1 against " in found.coder
+    assert found.held_out["doc_id"].nunique() <= 4
+    one = ana[ana["doc_id"] == ana["doc_id"].iloc[0]]
+    single = dataclasses.replace(corpus, gold=one.reset_index(drop=True))
+    with pytest.raises(SchemaError, match=r"coded 1 story: code at least 2 stories, or use"):
+        analyse(single, coder="model", progress=False)
+    ruled = analyse(single, coder="best", progress=False)  # only the rules can be measured
+    assert ruled.coder.startswith("rules:") and "(macro F1 against " in ruled.coder
