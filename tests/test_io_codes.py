@@ -520,3 +520,39 @@ def test_codes_of_no_codebook_are_named_by_check_not_left_out_unsaid(tmp_path):
         "out of every figure: 'Quotes for report' (2);"
     ) in said
     assert check.attention
+
+
+def test_a_maxqda_coded_segments_export_is_read_as_it_comes(tmp_path):
+    """Trial 34: MAXQDA's "Export coded segments" took seven rounds of check: 'Code' was
+    not 'code', the advice renamed its End (a paragraph number) to the character offset
+    end, and the document "INT01_Natalia" was "no story" (its story is INT01_Natalia-001)."""
+    from copanalysis.io import load_stories
+
+    (tmp_path / "INT01_Natalia.txt").write_text(
+        "I learned how the Armenian crosswalk works. We used the template.", encoding="utf-8"
+    )
+    stories = load_stories(tmp_path / "INT01_Natalia.txt")
+    export = tmp_path / "coded segments.csv"
+    export.write_text(
+        "Color,Document group,Document name,Code,Begin,End,Segment,Created by\n"
+        "#ff0000,Interviews,INT01_Natalia,Potential value\\Human capital,2,2,"
+        "I learned how the Armenian crosswalk works.,Dina\n"
+        "#00ff00,Interviews,INT01_Natalia,Applied,3,3,We used the template.,Dina\n",
+        encoding="utf-8",
+    )
+    codes = load_codes(export, stories=stories)
+    assert codes[["doc_id", "field", "start", "end", "code", "coder"]].values.tolist() == [
+        ["INT01_Natalia-001", "story", 0, 43, "Potential value\\Human capital", "Dina"],
+        ["INT01_Natalia-001", "story", 44, 65, "Applied", "Dina"],
+    ]
+    notes = codes.attrs["load_report"]["files"][0]["notes"]
+    assert notes[:2] == [
+        "columns read as the codes table's: 'Document name' as doc_id, 'Code' as code, "
+        "'Segment' as quote, 'Created by' as coder",
+        "'Begin' and 'End' left out: paragraph numbers, as MAXQDA exports them, not "
+        "character offsets; each code is placed by its quote",
+    ]
+    assert (
+        "documents named by their file, read as its one story: 'INT01_Natalia' as "
+        "'INT01_Natalia-001'"
+    ) in notes

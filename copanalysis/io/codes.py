@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +122,12 @@ def load_codes(
                 index=pd.Index([n for n, _ in table.rows]),
                 dtype=object,
             )
+            part, named = _as_codes_columns(part)
             checked, notes = _checked(_numbers(part, table.where), table.where, texts, asked, kept)
             parts.append(checked)
             entries.append({**table.report(), "n_rows": len(part), **_who(checked)})
-            if notes:
-                entries[-1]["notes"] = [*entries[-1].get("notes", []), *notes]
+            if named or notes:
+                entries[-1]["notes"] = [*entries[-1].get("notes", []), *named, *notes]
     codes = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     codes = validate(codes.reset_index(drop=True), "codes")
     codes = attach_provenance(codes, name="codes", files=files, entries=entries)
@@ -183,6 +184,64 @@ def _checked(
         return validate(frame, "codes"), notes
     except SchemaError as exc:
         raise SchemaError(f"{exc} (row numbers as in the file)", path=label) from exc
+
+
+#: The columns of a QDA tool's export of coded segments (MAXQDA's "Export coded segments":
+#: Document name, Code, Segment, Created by), read as the codes table's.
+_EXPORT_COLUMNS = {
+    "document name": "doc_id",
+    "document": "doc_id",
+    "segment": "quote",
+    "coded segment": "quote",
+    "created by": "coder",
+    "coded by": "coder",
+}
+
+
+def _as_codes_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with its columns named as the codes table's where they are written in
+    another case ("Code", "Doc_ID") or as a QDA tool's export names them
+    (:data:`_EXPORT_COLUMNS`), and the load report's note saying so. MAXQDA's ``Begin``
+    and ``End`` are paragraph numbers, not character offsets: they are left out, and the
+    codes are placed by their quotes (trial 34: ``check`` advised renaming ``End`` to
+    ``end``, and a column ``Code`` was not ``code``).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame(columns=["Document name", "Code", "Begin", "End", "Segment"])
+    >>> named, notes = _as_codes_columns(frame)
+    >>> list(named.columns)
+    ['doc_id', 'code', 'quote']
+    >>> print(notes[0])
+    columns read as the codes table's: 'Document name' as doc_id, 'Code' as code, 'Segment' as quote
+    >>> print(notes[1])
+    'Begin' and 'End' left out: paragraph numbers, as MAXQDA exports them, not character offsets; each code is placed by its quote
+    """  # noqa: E501
+    known = list(FRAMES["codes"].columns)
+    columns = [str(c) for c in frame.columns]
+    lower = {c.strip().casefold(): c for c in columns}
+    notes: list[str] = []
+    if "begin" in lower and "start" not in columns:
+        dropped = [lower["begin"], *([lower["end"]] if "end" in lower else [])]
+        frame = frame.drop(columns=dropped)
+        columns = [c for c in columns if c not in dropped]
+        notes.append(
+            f"{' and '.join(map(repr, dropped))} left out: paragraph numbers, as MAXQDA "
+            "exports them, not character offsets; each code is placed by its quote"
+        )
+    renames: dict[str, str] = {}
+    for column in columns:
+        if column in known:
+            continue
+        key = " ".join(column.strip().casefold().replace("_", " ").split())
+        target = next((k for k in known if k.replace("_", " ") == key), None)
+        target = target or _EXPORT_COLUMNS.get(key)
+        if target and target not in columns and target not in renames.values():
+            renames[column] = target
+    if renames:
+        said = ", ".join(f"{old!r} as {new}" for old, new in renames.items())
+        notes.insert(0, f"columns read as the codes table's: {said}")
+    return frame.rename(columns=renames), notes
 
 
 def _numbers(frame: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -527,8 +586,11 @@ def _placed(
     problems: list[tuple[str | None, str, str]] = []
     loose: list[str] = []
     guessed: list[str] = []
+    documents: dict[str, str] = {}
     for row in out.index[lacking.to_numpy()]:
         doc_id, field, quote, code = (out.get(c, {}).get(row) for c in _WHERE)
+        if str(doc_id) not in fields and (story := _document_story(str(doc_id), fields)):
+            documents[str(doc_id)] = out.at[row, "doc_id"] = doc_id = story
         named = " ".join(repr(str(v)) for v in (doc_id, field, code) if _given(v))
         try:
             found, start, end = _quoted(
@@ -555,6 +617,9 @@ def _placed(
             path=label,
         )
     notes = [f"start and end of {_codes(n)} found from the quote"]
+    if documents:
+        read_as = ", ".join(f"{k!r} as {v!r}" for k, v in list(documents.items())[:_SHOWN])
+        notes.append(f"documents named by their file, read as its one story: {read_as}")
     if loose:
         notes[0] += (
             f" ({len(loose)} found only with case, spacing, quotation marks or ellipses "
@@ -792,8 +857,11 @@ def match_codes(
         codes["end"].astype(int),
         strict=True,
     )
+    docs = codes["doc_id"].astype(str).tolist()
     for i, (doc_id, field, start, end) in enumerate(rows):
         row, where = rows_in_file[i], f"{doc_id!r} {field!r} {start}-{end} {ids[i]!r}"
+        if doc_id not in fields and (story := _document_story(doc_id, fields)):
+            doc_id = docs[i] = story  # "INT01_Natalia", the file of story "INT01_Natalia-001"
         if doc_id not in fields:
             problems.append((row, where, f"no story or list item {doc_id!r}"))
             continue
@@ -823,6 +891,7 @@ def match_codes(
                 else:  # of no built-in codebook: left out, and said (trial 34)
                     unread[ids[i]] = unread.get(ids[i], 0) + 1
     codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
+    codes["doc_id"] = docs
     codes.attrs["unread_codes"] = unread
     if problems:
         said = _grouped(problems)
@@ -835,6 +904,24 @@ def match_codes(
     checked = validate(codes, "codes")
     checked.attrs["unread_codes"] = unread
     return checked
+
+
+def _document_story(document: str, ids: Iterable[str]) -> str | None:
+    """The one story of a document named as a QDA tool names it, by its file's name: a
+    file the loader read as one story numbers it ``-001`` (trial 34: MAXQDA's
+    "INT01_Moldova_Natalia" was "no story", its story being "INT01_Moldova_Natalia-001").
+
+    Examples
+    --------
+    >>> ids = ["INT01_Natalia-001", "survey-001", "survey-002"]
+    >>> _document_story("INT01_Natalia", ids), _document_story("INT01_Natalia.txt", ids)
+    ('INT01_Natalia-001', 'INT01_Natalia-001')
+    >>> _document_story("survey", ids) is None  # two stories: which one is not known
+    True
+    """
+    stem = re.sub(r"\.(?:txt|md|docx?|rtf|pdf|odt)$", "", document.strip(), flags=re.I)
+    found = [i for i in ids if i.startswith(f"{stem}-") and i[len(stem) + 1 :].isdigit()]
+    return found[0] if len(found) == 1 else None
 
 
 def _builtin_of(code: str, besides: str) -> str | None:
