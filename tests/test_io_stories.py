@@ -1278,3 +1278,26 @@ def test_a_kobo_select_multiple_role_is_read_from_its_choice_columns(
         f"    {', '.join(split)} -> role (the choices ticked in {question!r}, joined by '; ')"
         in (format_load_report(stories.attrs["load_report"]).splitlines())
     )
+
+
+def test_a_transcription_tools_time_marks_are_no_ones_words(tmp_path):
+    """Trial 34: f4/MAXQDA time marks ('#00:01:12-4#') stayed in the coded text, and 32 of
+    147 coded quotes ended in ' #'."""
+    path = tmp_path / "INT01.txt"
+    path.write_text(
+        "#00:00:05-3# I: What happened after the visit?\n\n"
+        "Natalia: We used the template to recode the budget lines. #00:01:12-4#\n\n"
+        "I: And then? [00:02:30]\n\n"
+        "Natalia: It took six weeks, the meeting at (10:30) agreed it. #00:03:01-0#\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["story"].tolist() == [
+        "We used the template to recode the budget lines.\n"
+        "It took six weeks, the meeting at (10:30) agreed it."
+    ]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert (
+        "a transcription tool's time marks ('#00:01:12-4#') left out of 4 line(s)"
+        in (entry["notes"])
+    )

@@ -665,6 +665,11 @@ def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
     if transcript.labelled:
         where = ", ".join(str(b.number) for b in transcript.labelled)
         notes.append(f"the speaker's label left out of the member's answer in {unit}(s) {where}")
+    if transcript.timed:
+        notes.append(
+            f"a transcription tool's time marks ('#00:01:12-4#') left out of "
+            f"{len(transcript.timed)} {unit}(s)"
+        )
     return notes
 
 

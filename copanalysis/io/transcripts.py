@@ -26,6 +26,12 @@ __all__ = ["Transcript", "drop_interviewer"]
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
 _TURN = re.compile(rf"^[\s*_>]*{_INTERVIEWER}(?:\s*\d+)?[*_]*\s*:[*_]*\s*", re.IGNORECASE)
 _ASIDE = re.compile(rf"\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
+#: A transcription tool's time mark: f4's and MAXQDA's "#00:01:12-4#", "[00:01:12]",
+#: "(00:01:12)" (in brackets only with seconds: "(10:30)" may be a time of day). It is no
+#: one's words (trial 34: 32 coded quotes ended in " #").
+_TIMESTAMP = re.compile(
+    r"\s*(?:#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d+)?#|[\[(]\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?[\])])"
+)
 #: Any speaker's label ("R:", "Participant 3:", "Dr Okafor:"): it ends a turn in text files.
 _SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*\d*[*_]*\s*:")
 
@@ -33,12 +39,14 @@ _SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*
 @dataclass(frozen=True)
 class Transcript:
     """The blocks left to read, and the interviewer's turns and asides taken out, and the
-    blocks whose speaker's label was cut from the member's answer (as they read before)."""
+    blocks whose speaker's label was cut from the member's answer, and those a time mark was
+    cut from (as they read before)."""
 
     blocks: list[Block]
     turns: list[Block]
     asides: list[Block]
     labelled: list[Block]
+    timed: list[Block]
 
 
 def drop_interviewer(
@@ -51,14 +59,28 @@ def drop_interviewer(
     The result's ``turns`` holds the blocks of every dropped turn, ``asides`` the blocks an
     aside was cut from, as they read before the cut. The member's answer to a turn loses
     its speaker's label ("Rutger: Honestly, a lot of talk." reads "Honestly, a lot of
-    talk."); ``labelled`` holds those blocks as they read before.
+    talk."); ``labelled`` holds those blocks as they read before. A transcription tool's
+    time marks ("#00:01:12-4#", "[00:01:12]") are cut from every block; ``timed`` holds
+    the blocks they were cut from.
+
+    Examples
+    --------
+    >>> blocks = [Block("#00:00:05-3# I: What happened?", 1),
+    ...           Block("Ana: We used the template. [00:01:12]", 2)]
+    >>> read = drop_interviewer(blocks, by_line=True, is_prompt=lambda text: False)
+    >>> [b.text for b in read.blocks], len(read.turns), len(read.timed)
+    (['We used the template.'], 1, 2)
     """
     kept: list[Block] = []
     turns: list[Block] = []
     asides: list[Block] = []
     labelled: list[Block] = []
+    timed: list[Block] = []
     in_turn = answering = False
     for block in blocks:
+        if _TIMESTAMP.search(block.text):
+            timed.append(block)
+            block = replace(block, text=_TIMESTAMP.sub("", block.text).strip())
         text = block.text
         if not text.strip():
             in_turn = False
@@ -89,4 +111,4 @@ def drop_interviewer(
             asides.append(block)
             block = replace(block, text=_ASIDE.sub("", text))
         kept.append(block)
-    return Transcript(kept, turns, asides, labelled)
+    return Transcript(kept, turns, asides, labelled, timed)
