@@ -1301,3 +1301,20 @@ def test_a_transcription_tools_time_marks_are_no_ones_words(tmp_path):
         "a transcription tool's time marks ('#00:01:12-4#') left out of 4 line(s)"
         in (entry["notes"])
     )
+
+
+def test_a_choice_questions_labels_are_not_free_text_no_prompt_matched(tmp_path):
+    """Trial 34: a single-choice 'Which working group ...?' column and a checkbox column,
+    every cell the same label, were flagged as free-text answers to map to `story`."""
+    groups = ["Budget classification and reporting", "Treasury and cash management"]
+    header = "What did you learn or get from it?,Your main thematic strand,Activities - Plenary"
+    rows = [f"{header},Anything else?"]
+    for i in range(12):
+        rows.append(
+            f"I learned thing number {i} from a peer,{groups[i % 2]},"
+            f"The plenary meeting in Chisinau,We should meet more often in country {i} next year"
+        )
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (entry,) = load_stories(path).attrs["load_report"]["files"]
+    assert entry["uncoded_text"] == {"Anything else?": 12}

@@ -297,6 +297,11 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
             words = answers.str.split().str.len()
             if len(answers) < _FREE_TEXT_ANSWERS or words.median() < _FREE_TEXT_WORDS:
                 continue
+            # a few answers over and over, no free text: a single- or multiple-choice
+            # question's labels ("Budget classification working group"; trial 34)
+            distinct = answers.nunique()
+            if distinct < len(answers) and distinct <= max(3, len(answers) // 4):
+                continue
             entry.setdefault("uncoded_text", {})[column] = int(len(answers))
             if name == "stories" and kinds_asked(column):
                 why = (
