@@ -28,6 +28,8 @@ _API: dict[str, str] = {
     "RefiProject": "refi",
     "write_qdc": "refi",
     "write_qdpx": "refi",
+    "import_refi": "refi_study",
+    "ImportedProject": "refi_study",
     "export_for_review": "review",
     "import_review": "review",
     "write_report": "report",

@@ -1,0 +1,205 @@
+"""A REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) as a study folder.
+
+:func:`import_refi` writes a project's text sources as stories (``stories/NAME.csv``) and
+its coded selections as human codes (``gold/NAME.csv``), in the formats those folders read,
+so that ``copanalysis check`` and ``run`` take a project a QDA team coded (trial 34).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from copanalysis.errors import CopanalysisError
+from copanalysis.io.refi import RefiProject, read_refi
+
+__all__ = ["ImportedProject", "import_refi", "plain_newlines"]
+
+#: a line break other than "\n" (Windows' CRLF, old Mac's CR), as a table's reader reads it
+_BREAK = re.compile(r"\r\n?")
+
+
+@dataclass(frozen=True)
+class ImportedProject:
+    """What :func:`import_refi` wrote.
+
+    Attributes
+    ----------
+    stories_file : Path
+        The stories, one row per text source of the project.
+    gold_file : Path or None
+        The human codes, one row per coded selection and code (None: nothing was coded).
+    stories, codes : int
+        How many stories and codes were written.
+    coders : tuple of str
+        The project's users who coded, in the order of their first code.
+    warnings : tuple of str
+        What :func:`read_refi` corrected or left out of the project (non-text sources...).
+    """
+
+    stories_file: Path
+    gold_file: Path | None
+    stories: int
+    codes: int
+    coders: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def plain_newlines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
+    """``text`` with each line break written "\\n" and without surrounding white space, as a
+    CSV cell is read back, and ``offsets`` into it moved to the same characters.
+
+    Examples
+    --------
+    >>> text, moved = plain_newlines(" a\\r\\nbc\\rd \\n", np.array([1, 4, 5, 7, 9]))
+    >>> text, moved.tolist()
+    ('a\\nbc\\nd', [0, 2, 3, 5, 6])
+    """
+    removed = np.zeros(len(text) + 1, dtype=np.int64)  # characters dropped before each offset
+    for match in _BREAK.finditer(text):
+        removed[match.start() + 2 :] += len(match.group()) - 1
+    plain = _BREAK.sub("\n", text)
+    lead = len(plain) - len(plain.lstrip())
+    kept = plain.strip()
+    moved = np.asarray(offsets, dtype=np.int64) - removed[np.asarray(offsets)] - lead
+    return kept, np.clip(moved, 0, len(kept))
+
+
+def _code_names(project: RefiProject) -> dict[str, str]:
+    """Each code id -> its name as the project shows it: the names from the top of its
+    hierarchy down, joined by a backslash (``Potential value\\Human capital``), which the
+    gold loader reads as a built-in codebook's code (``Codebook.resolve``)."""
+    book = project.codebook
+    return {
+        code.code: "\\".join(book[c].label for c in book.lineage(code.code)[::-1])
+        for code in book.codes
+    }
+
+
+def _plain_frames(project: RefiProject) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The project's stories and codes with plain line breaks, each code's offsets and
+    quote in the texts as the stories' loader will read them."""
+    stories = (
+        project.stories.drop(columns=["source"], errors="ignore").dropna(axis=1, how="all").copy()
+    )
+    codes = project.codes.copy()
+    texts = [c for c in stories.columns if c in set(codes["field"]) | {"story"}]
+    for column in texts:
+        for row in stories.index[stories[column].notna()]:
+            doc = stories.at[row, "story_id"]
+            mine = codes.index[(codes["doc_id"] == doc) & (codes["field"] == column)]
+            spans = codes.loc[mine, ["start", "end"]].to_numpy(dtype=np.int64).ravel()
+            text, moved = plain_newlines(str(stories.at[row, column]), spans)
+            stories.at[row, column] = text
+            codes.loc[mine, ["start", "end"]] = moved.reshape(-1, 2)
+            codes.loc[mine, "quote"] = [text[s:e] for s, e in moved.reshape(-1, 2)]
+    return stories, codes
+
+
+def _gold(project: RefiProject, codes: pd.DataFrame) -> pd.DataFrame:
+    """The human codes: a code of a built-in codebook (a project copanalysis wrote) keeps
+    its id and codebook; any other is named as the project names it, with no codebook, so
+    the gold loader reads it as a built-in codebook's code when one has that name."""
+    from copanalysis.codebooks.codebook import list_codebooks
+
+    builtin = codes["codebook"].isin(list_codebooks())
+    names = codes["code"].map(_code_names(project)).fillna(codes["code"])
+    return codes.assign(
+        code=codes["code"].where(builtin, names),
+        codebook=codes["codebook"].where(builtin, pd.NA),
+    )
+
+
+def import_refi(
+    path: str | os.PathLike[str],
+    study_dir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: bool = True,
+) -> ImportedProject:
+    """Write a REFI-QDA project as a study folder's stories and human codes.
+
+    The project's text sources become ``STUDY_DIR/stories/NAME.csv`` (``story_id`` the
+    source's name, the text, the project's variables as columns) and its coded selections
+    ``STUDY_DIR/gold/NAME.csv`` (``doc_id`` the same ids, offsets into the text, the quote,
+    the code named as the project names it, the coder), ``NAME`` the project file's name.
+    Line breaks are written "\\n", as the stories' loader reads them, and the offsets follow.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.qdpx`` project (or a bare ``.qde``), as :func:`read_refi` reads it.
+    study_dir : path-like
+        The study folder; created when missing.
+    force : bool
+        Overwrite the two files when they exist (by default that is refused).
+    progress : bool
+        Show a progress bar over the sources.
+
+    Returns
+    -------
+    ImportedProject
+        The files written, the counts of stories, codes and coders, and the reader's notes.
+
+    Raises
+    ------
+    CopanalysisError
+        When a file to write exists and ``force`` is False, or the project holds no text
+        source (a codebook ``.qdc`` holds none); :class:`RefiError` for a file
+        :func:`read_refi` cannot read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from copanalysis.io import load_codebook, write_qdpx
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> stories = pd.DataFrame({"story_id": ["ana"], "story": ["We met.\\r\\nI use it now."]})
+    >>> codes = pd.DataFrame({"doc_id": ["ana"], "field": ["story"], "start": [9],
+    ...     "end": [22], "code": ["applied"], "codebook": ["value_cycles"], "coder": ["Bo"]})
+    >>> project = write_qdpx(folder / "team.qdpx", codebook=load_codebook("value_cycles"),
+    ...     stories=stories, codes=codes, progress=False)
+    >>> done = import_refi(project, folder / "study", progress=False)
+    >>> done.stories_file.relative_to(folder).as_posix(), done.stories, done.codes, done.coders
+    ('study/stories/team.csv', 1, 1, ('Bo',))
+    >>> pd.read_csv(done.gold_file)[["doc_id", "start", "end", "quote", "code"]].values.tolist()
+    [['ana', 8, 21, 'I use it now.', 'applied']]
+    """
+    from copanalysis.io.outputs import save_table
+
+    source = Path(path)
+    study = Path(study_dir)
+    stories_file = study / "stories" / f"{source.stem}.csv"
+    gold_file = study / "gold" / f"{source.stem}.csv"
+    there = [f for f in (stories_file, gold_file) if f.exists()]
+    if there and not force:
+        raise CopanalysisError(
+            f"{' and '.join(map(str, there))} already exist{'s' if len(there) == 1 else ''} "
+            "(an earlier import?); nothing was written. To overwrite, add --force "
+            "(force=True in Python)"
+        )
+    project = read_refi(source, progress=progress)
+    if not len(project.stories):
+        raise CopanalysisError(
+            "the project holds no text source to write as stories (a codebook .qdc holds "
+            "none; pictures, PDF, audio and video are left out)",
+            path=source,
+        )
+    stories, codes = _plain_frames(project)
+    save_table(stories.reset_index(drop=True), stories_file)
+    if len(codes):
+        save_table(_gold(project, codes).reset_index(drop=True), gold_file)
+    elif gold_file.exists():  # --force: an older import's codes would not fit these stories
+        gold_file.unlink()
+    return ImportedProject(
+        stories_file=stories_file,
+        gold_file=gold_file if len(codes) else None,
+        stories=len(stories),
+        codes=len(codes),
+        coders=tuple(dict.fromkeys(codes["coder"].dropna().astype(str))),
+        warnings=project.warnings,
+    )
