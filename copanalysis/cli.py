@@ -1,4 +1,5 @@
-"""The ``copanalysis`` command: ``check`` a study folder, ``run`` the main job on it.
+"""The ``copanalysis`` command: ``check`` a study folder, ``run`` the main job on it,
+``import-refi`` a QDA tool's project into one.
 
 The command reads and writes files only through :mod:`copanalysis.io`; it prints what it
 did. Exit statuses (also in ``copanalysis --help``):
@@ -59,6 +60,8 @@ examples:
   copanalysis run my-study --out results
   copanalysis run my-study --workers 2  # code on a local Dask cluster of 2 processes
   copanalysis demo                      # the bundled sample corpus, into data/processed
+  copanalysis import-refi team.qdpx my-study  # an NVivo/ATLAS.ti/MAXQDA project's
+                                              # stories and human codes
 
 A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes);
 any of them may be missing.
@@ -187,6 +190,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     coding_options(demo)
 
+    refi = command(
+        "import-refi",
+        "write a REFI-QDA project (.qdpx of NVivo, ATLAS.ti, MAXQDA, QualCoder) as a study "
+        "folder's stories/ and gold/ (its human codes)",
+    )
+    refi.add_argument("project", type=Path, metavar="PROJECT", help="the .qdpx file")
+    refi.add_argument(
+        "study_dir", type=Path, metavar="STUDY_DIR", help="the study folder (made if missing)"
+    )
+    refi.add_argument(
+        "--force", action="store_true", help="overwrite the files an earlier import wrote"
+    )
+    refi.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
     report = command("report", "write only the HTML evaluation report of a study folder")
     report.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
     report.add_argument(
@@ -268,6 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args.study_dir, dayfirst=args.dayfirst, mapping=args.mapping)
+        if args.command == "import-refi":
+            return run_import_refi(
+                args.project, args.study_dir, force=args.force, progress=not args.no_progress
+            )
         if args.command == "run":
             out = args.out or default_out(args.study_dir)
             with _cluster(args) as status:
@@ -384,6 +405,33 @@ def run_check(
     if checked.failed:
         return BAD_INPUT
     return NEEDS_A_LOOK if checked.attention else OK
+
+
+def run_import_refi(
+    project: Path, study_dir: Path, *, force: bool = False, progress: bool = True
+) -> int:
+    """Write ``project`` as ``study_dir``'s stories and human codes; print what was written
+    and the next command; return the exit status (0)."""
+    import warnings
+
+    from copanalysis.io import import_refi
+
+    with warnings.catch_warnings():  # said below, once each, as the other commands say them
+        warnings.simplefilter("ignore", UserWarning)
+        done = import_refi(project, study_dir, force=force, progress=progress)
+    for said in done.warnings:
+        print(f"copanalysis: warning: {said}", file=sys.stderr)
+    print(f"Wrote {done.stories_file}: {done.stories} stories (the project's text sources)")
+    if done.gold_file is None:
+        print(f"No human codes: {project} holds no coded selection of a text source")
+    else:
+        coders = ", ".join(done.coders)
+        print(
+            f"Wrote {done.gold_file}: {done.codes} codes by {len(done.coders)} "
+            f"coder{'s' if len(done.coders) != 1 else ''} ({coders})"
+        )
+    print(f"Next: copanalysis check {study_dir}")
+    return OK
 
 
 def format_check(checked: StudyCheck) -> str:

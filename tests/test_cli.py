@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -461,3 +464,124 @@ def test_by_compares_groups_and_an_unknown_column_stops_before_coding(tmp_path, 
                  "Your subject", "--no-progress"]) == 0  # fmt: skip
     assert (out / "tables" / "reach_by_your_subject.csv").exists()
     assert "Value by Your subject" in (out / "report.html").read_text(encoding="utf-8")
+
+
+QC_DEMO = (
+    Path(__file__).parents[1].parent
+    / "shared"
+    / "refi"
+    / "samples"
+    / "qualitative-coding-qc-1.3.2-demo.qdpx"
+)
+
+
+@pytest.mark.skipif(
+    not QC_DEMO.exists() and not os.environ.get("CI"), reason=f"{QC_DEMO} not found"
+)
+@pytest.mark.filterwarnings("ignore:qualitative-coding-qc:UserWarning")  # said by the CLI
+def test_import_refi_writes_a_real_projects_stories_and_codes_that_check_loads(
+    tmp_path, capsys
+) -> None:
+    """Trial 34: a CLI-only user could not use a MAXQDA team's .qdpx at all."""
+    from copanalysis.io import load_corpus
+    from copanalysis.io.refi_study import plain_newlines
+
+    study = tmp_path / "study"
+    assert main(["import-refi", str(QC_DEMO), str(study), "--no-progress"]) == 0
+    said = capsys.readouterr()
+    assert "copanalysis: warning: qualitative-coding-qc-1.3.2-demo.qdpx: repeated" in said.err
+    out = said.out.splitlines()
+    name = "qualitative-coding-qc-1.3.2-demo.csv"
+    assert out == [
+        f"Wrote {study / 'stories' / name}: 2 stories (the project's text sources)",
+        f"Wrote {study / 'gold' / name}: 205 codes by 1 coder (cp)",
+        f"Next: copanalysis check {study}",
+    ]
+    assert main(["check", str(study)]) == 1  # loaded; qc's own codes are no built-in's
+    said = capsys.readouterr().out
+    assert "stories: 2 rows from 1 file" in said and "codes: 205 rows from 1 file" in said
+    assert "205 code(s) of no built-in codebook" in said
+    project = read_refi(QC_DEMO, progress=False)
+    corpus = load_corpus(study, progress=False)
+    assert corpus.stories["story_id"].tolist() == project.stories["story_id"].tolist()
+    texts = [plain_newlines(t, np.array([0]))[0] for t in project.stories["story"]]
+    assert corpus.stories["story"].tolist() == texts
+    gold = corpus.gold.sort_values(["doc_id", "start", "end"], kind="stable")
+    assert len(gold) == 205 and set(gold["coder"]) == {"cp"}
+    assert set(gold["doc_id"]) == set(project.codes["doc_id"])
+    # the codes keep their names as the project has them, from the top of the hierarchy
+    assert "rq1_definition\\practices\\computational_thinking" in set(gold["code"])
+    assert gold["code"].nunique() == project.codes["code"].nunique()
+
+
+def test_import_refi_reads_a_qda_teams_code_names_and_refuses_to_overwrite(
+    tmp_path, capsys
+) -> None:
+    """A MAXQDA-style project: its own codebook, code paths, British spelling, Windows line
+    breaks and two coders; a second import overwrites nothing without --force."""
+    from copanalysis.codebooks.codebook import Code, Codebook
+    from copanalysis.io import load_corpus, write_qdpx
+
+    book = Codebook(
+        "PFM evaluation",
+        "1",
+        (
+            Code("potential", "Potential value"),
+            Code("human", "Human capital", parent="potential"),
+            Code("realised", "Realised value"),
+            Code("quotes", "Quotes for report"),
+        ),
+    )
+    text = "I: What changed?\r\nNatalia: I learned to read a budget.\r\nWe now publish it."
+    stories = pd.DataFrame({"story_id": ["INT01", "INT02"], "story": [text, "Nothing yet."]})
+    spans = [
+        ("I learned to read a budget.", "human", "Dina"),
+        ("We now publish it.", "realised", "Dina"),
+        ("We now publish it.", "quotes", "Tom"),
+    ]
+    codes = pd.DataFrame(
+        [
+            {
+                "doc_id": "INT01",
+                "field": "story",
+                "start": text.index(q),
+                "end": text.index(q) + len(q),
+                "code": c,
+                "codebook": "PFM evaluation",
+                "coder": who,
+            }  # fmt: skip
+            for q, c, who in spans
+        ]
+    )
+    qdpx = write_qdpx(
+        tmp_path / "PFM.qdpx", codebook=book, stories=stories, codes=codes, progress=False
+    )
+    study = tmp_path / "study"
+    assert main(["import-refi", str(qdpx), str(study), "--no-progress"]) == 0
+    assert "3 codes by 2 coders (Dina, Tom)" in capsys.readouterr().out
+    corpus = load_corpus(study, progress=False)
+    assert corpus.stories["story_id"].tolist() == ["INT01", "INT02"]
+    gold = corpus.gold.sort_values(["start", "coder"])
+    assert gold[["quote", "code", "coder"]].values.tolist() == [
+        ["I learned to read a budget.", "potential_human", "Dina"],
+        ["We now publish it.", "realized", "Dina"],
+        ["We now publish it.", "Quotes for report", "Tom"],
+    ]
+
+    written = {p: p.read_bytes() for p in study.rglob("*.csv")}
+    assert main(["import-refi", str(qdpx), str(study), "--no-progress"]) == 3
+    err = capsys.readouterr().err
+    assert "already exist (an earlier import?); nothing was written" in err
+    assert "--force" in err
+    assert {p: p.read_bytes() for p in study.rglob("*.csv")} == written
+    assert main(["import-refi", str(qdpx), str(study), "--force", "--no-progress"]) == 0
+    assert {p: p.read_bytes() for p in study.rglob("*.csv")} == written
+
+
+def test_check_names_import_refi_for_a_project_in_a_study_folder(tmp_path, capsys) -> None:
+    study = _study(tmp_path)
+    (study / "gold").mkdir()
+    (study / "gold" / "team.qdpx").write_bytes(b"PK")
+    assert main(["check", str(study)]) == 1
+    said = capsys.readouterr().out
+    assert f"copanalysis import-refi {study / 'gold' / 'team.qdpx'} STUDY_DIR" in said

@@ -1120,8 +1120,8 @@ def test_a_column_named_source_and_a_refi_project_beside_the_csvs(tmp_path):
     ]
     checked = check_study(study)
     (qdpx,) = [f for f in checked.files if f.path.suffix == ".qdpx"]
-    assert "copanalysis.io.read_refi(path)" in qdpx.not_read
-    with pytest.raises(UnsupportedFormatError, match="is read in Python: project = "):
+    assert f"copanalysis import-refi {qdpx.path} STUDY_DIR" in qdpx.not_read
+    with pytest.raises(UnsupportedFormatError, match="with: copanalysis import-refi "):
         load_stories(study / "stories" / "project.qdpx")
 
 

@@ -106,9 +106,10 @@ def how_to_read(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in (".qdpx", ".qde"):
         return (
-            "; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) is read in "
-            "Python: project = copanalysis.io.read_refi(path), then save project.stories "
-            "as a CSV in stories/ and project.codes in gold/ (copanalysis.io.save_table)"
+            "; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) becomes a "
+            "study folder's stories and human codes with: copanalysis import-refi "
+            f"{path} STUDY_DIR, then move it out of the study folder (in Python, "
+            "copanalysis.io.import_refi)"
         )
     if suffix == ".pdf":
         return "; save the PDF's text as .txt, .md or .docx to read it"
