@@ -114,11 +114,14 @@ def test_bad_decision_names_file_row_and_column(tmp_path: Path) -> None:
     _fill(path, ["other", "", ""], ["", "", ""])
     with pytest.raises(FileFormatError, match=r"row 2, column 'other_code'"):
         import_review(path, reviewer="Ana")
-    # trial 29: "realised" was imported as a code of its own, and counted as a disagreement
+    # trial 29: "realised" was imported as a code of its own, and counted as a disagreement;
+    # it is the British spelling of realized (trial 34), and a misspelling is refused
     _fill(path, ["other", "other", ""], ["Realized value", "realised", ""])
+    assert import_review(path, reviewer="Ana")["code"].tolist() == ["realized", "realized"]
+    _fill(path, ["other", "other", ""], ["Realized value", "realzed", ""])
     with pytest.raises(
         FileFormatError,
-        match=r"row 3, column 'other_code'.*no code 'realised' \(did you mean 'realized'\?\)",
+        match=r"row 3, column 'other_code'.*no code 'realzed' \(did you mean 'realized'\?\)",
     ):
         import_review(path, reviewer="Ana")
     _fill(path, ["other", "other", ""], ["Realized value", "applied", ""])
