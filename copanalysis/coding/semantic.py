@@ -695,6 +695,27 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                         phrases[i, j] = phrase
         return named, phrases
 
+    def _training_quotes(self) -> tuple[dict[str, list[int]], list[str]]:
+        """Per fit, found once: the training units with each text (case and spacing
+        ignored), and how the evidence quotes each training unit."""
+        known = getattr(self, "_quotes_of", None)
+        if known is None or known[0] is not self.train_texts_:
+            from copanalysis.coding.training import definition_text
+
+            book = self.codebook_
+            defined = {definition_text(c): c.label for c in book.codes if c.parent is None}
+            trained: dict[str, list[int]] = {}
+            quotes = []
+            for k, text in enumerate(map(str, self.train_texts_)):
+                trained.setdefault(_text_key(text), []).append(k)
+                quotes.append(
+                    f"like the definition of {defined[text]}"
+                    if text in defined
+                    else f'like "{_clip(text)}"'
+                )
+            known = self._quotes_of = (self.train_texts_, trained, quotes)
+        return known[1], known[2]
+
     def evidence(
         self,
         vectors: np.ndarray,
@@ -730,35 +751,47 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         check_is_fitted(self, "head_")
         if not len(vectors):
             return []
-        from copanalysis.coding.training import definition_text
-
-        defined = {definition_text(c): c.label for c in self.codebook_.codes if c.parent is None}
-        polarity = self.train_polarity_
-        similarity = vectors @ self.train_embeddings_.T
-        keys = None if texts is None else np.array([_text_key(t) for t in self.train_texts_])
-        out = []
-        for i, j in enumerate(columns):
-            pool = np.flatnonzero(self.train_labels_[:, j])
-            if signs is not None:
-                agreeing = pool[polarity[pool] != -int(signs[i])]
+        trained, quotes = self._training_quotes()
+        embeddings = self.train_embeddings_
+        labels = np.asfortranarray(self.train_labels_)  # a code's units: one column
+        given = signs is not None
+        signs = np.zeros(len(columns), dtype=int) if signs is None else np.asarray(signs, int)
+        # the units are taken a code and polarity at a time: each group's training pool is
+        # found, compared and sorted in one go; a unit that is itself a training unit with
+        # the code is compared alone, without itself
+        groups: dict[tuple[int, int], list[int]] = {}
+        for i, (j, sign) in enumerate(zip(columns.tolist(), signs.tolist(), strict=True)):
+            groups.setdefault((j, sign), []).append(i)
+        nearest: list[tuple[np.ndarray, np.ndarray]] = [(np.empty(0, dtype=int),) * 2] * len(
+            columns
+        )
+        itself = [""] * len(columns)
+        for (j, sign), rows in groups.items():
+            pool = np.flatnonzero(labels[:, j])
+            if given:
+                agreeing = pool[self.train_polarity_[pool] != -sign]
                 pool = agreeing if len(agreeing) else pool
-            itself = ""
-            if texts is not None and keys is not None:
-                same = keys[pool] == _text_key(texts[i])
-                itself = "trained on this very sentence with the code; " if same.any() else ""
-                pool = pool[~same]
-            if not len(pool):
-                out.append(itself.removesuffix("; "))
+            plain = []
+            for i in rows:
+                same = None if texts is None else trained.get(_text_key(texts[i]))
+                mine = np.isin(pool, same) if same else None
+                if mine is None or not mine.any():
+                    plain.append(i)
+                    continue
+                itself[i] = "trained on this very sentence with the code; "
+                nearest[i] = _nearest(vectors[[i]], embeddings, pool[~mine], self.neighbours)[0]
+            if plain:
+                found_all = _nearest(vectors[plain], embeddings, pool, self.neighbours)
+                for i, found in zip(plain, found_all, strict=True):
+                    nearest[i] = found
+        out = []
+        for i, (best, near) in enumerate(nearest):
+            if not len(best):
+                out.append(itself[i].removesuffix("; "))
                 continue
-            nearest = pool[np.argsort(-similarity[i, pool], kind="stable")[: self.neighbours]]
-            said = "; ".join(
-                f"like the definition of {defined[text]} ({similarity[i, k]:.2f})"
-                if (text := str(self.train_texts_[k])) in defined
-                else f'like "{_clip(text)}" ({similarity[i, k]:.2f})'
-                for k in nearest
-            )
-            far = similarity[i, nearest[0]] < CLOSE
-            out.append(itself + (f"no close training unit; nearest: {said}" if far else said))
+            said = "; ".join(f"{quotes[k]} ({v:.2f})" for k, v in zip(best, near, strict=True))
+            far = near[0] < CLOSE
+            out.append(itself[i] + (f"no close training unit; nearest: {said}" if far else said))
         return out
 
     def code(
@@ -1027,6 +1060,19 @@ def _span_polarity(
     units = labelled[["doc_id", "field", "start", "end"]]
     hit = set(overlapping(units, negative, ())["unit"].tolist())
     return [-1 if i in hit else 1 for i in range(len(labelled))]
+
+
+def _nearest(
+    vectors: np.ndarray, embeddings: np.ndarray, pool: np.ndarray, k: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each vector, the ``k`` units of ``pool`` nearest to it (ties in pool order),
+    and their similarities."""
+    if not len(pool):
+        return [(pool, np.empty(0))] * len(vectors)
+    similarity = vectors @ embeddings[pool].T
+    order = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+    near = np.take_along_axis(similarity, order, axis=1)
+    return list(zip(pool[order], near, strict=True))
 
 
 def _text_key(text: str) -> str:
