@@ -763,3 +763,37 @@ def test_qualtrics_previews_tests_and_spam_are_skipped_and_listed(tmp_path) -> N
             "reason": "a preview of the survey, not a member's response ('Response Type' is '1')",
         }
     ]
+
+
+def test_qualtrics_unfinished_responses_are_kept_and_counted(tmp_path) -> None:
+    """Trial 33: 4 responses with Finished False (Progress 20-60%) were kept with no note.
+    They stay (partial answers are data); the load report and check count and list them."""
+    from copanalysis.cli import format_check
+
+    (tmp_path / "stories").mkdir()
+    path = _qualtrics_csv(
+        tmp_path / "stories" / "qualtrics.csv",
+        [
+            ("Progress", "Progress", "progress"),
+            ("Finished", "Finished", "finished"),
+            ("ResponseId", "Response ID", "_recordId"),
+            ("Q1", "What specific insights did you gain?", "QID1_TEXT"),
+        ],
+        [
+            ["100", "True", "R_1", "I learned to grade pressure damage."],
+            ["20", "False", "R_2", "I learned the 30 degree tilt."],
+            ["60", "False", "R_3", "We met at the skin clinic."],
+            ["40", "False", "R_4", ""],
+            ["100", "True", "R_5", "I learned to photograph wounds."],
+        ],
+    )
+    stories = load_stories(path, progress=False)
+    assert stories["story_id"].tolist() == ["R_1", "R_2", "R_3", "R_5"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    note = (
+        "2 responses were not finished (Progress 20-60%): rows 5, 6; they are kept (a partial "
+        "answer is still an answer)"
+    )
+    assert note in entry["notes"]
+    assert [s["row"] for s in entry["skipped"]] == [7]  # the empty one, as before
+    assert f"    note: {note}" in format_check(check_study(tmp_path)).splitlines()

@@ -42,6 +42,7 @@ from copanalysis.io.records import (
     table_mapping,
     unmatched_mapping,
 )
+from copanalysis.io.responses import marked_as_test
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.schema import FRAMES, validate
 
@@ -256,6 +257,10 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
                 skip_row(skipped, reason, table=table, row=row, strict=strict)
                 continue
             pairs = [(kind, text)] if kind is not None and text is not None else []
+        tried = marked_as_test(text for _, text in pairs)
+        if tried:  # left out even under strict=True, as a preview is: no member wrote it
+            skipped.append({"row": row, "reason": tried})
+            continue
         if not pairs:
             reason = _no_item_reason(found, {c: clean_text(cells[i]) for c, i in kept.items()})
             skip_row(skipped, reason, table=table, row=row, strict=strict)

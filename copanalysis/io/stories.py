@@ -60,6 +60,7 @@ from copanalysis.io.records import (
     table_mapping,
     unmatched_mapping,
 )
+from copanalysis.io.responses import marked_as_test, unfinished_note, unfinished_rows
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.io.transcripts import Transcript, drop_interviewer
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
@@ -453,6 +454,7 @@ def _from_table(
     read_as_choices = {name for split in choices.values() for name in split}
     replaced: dict[str, int] = {}
     previews = not_responses(table)
+    loaded: set[int] = set()  # the rows read as stories
     for row, cells in table.rows:
         if row in previews:  # left out even under strict=True: no member wrote it
             skipped.append({"row": row, "reason": previews[row]})
@@ -469,6 +471,10 @@ def _from_table(
                 values[field] = other
                 replaced[field] = replaced.get(field, 0) + 1
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
+        tried = marked_as_test(values.get(f) for f in PROMPT_FIELDS)
+        if tried:  # left out even under strict=True, as a preview is: no member wrote it
+            skipped.append({"row": row, "reason": tried})
+            continue
         if all(values.get(f) is None for f in PROMPT_FIELDS):
             said = [
                 c
@@ -495,6 +501,7 @@ def _from_table(
             record["submitted"] = values.get("submitted")
         record.update({column: clean_text(cells[i]) for column, i in kept.items()})
         records.append(record)
+        loaded.add(row)
     date_column = found.column_of("date") or found.column_of("community_date")
     bad_dates, dates, notes = _read_story_dates(
         records,
@@ -505,6 +512,8 @@ def _from_table(
         folder_order=folder_order,
     )
     notes += placeholder_notes(placeholders)
+    unfinished = unfinished_rows(table)
+    notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
     notes += [
         f"{field}: 'Other' in {n} row(s) read as what the respondent wrote in "
         f"{written[field][0]!r}"

@@ -1,0 +1,136 @@
+"""Survey rows that are not quite a member's response: test submissions and unfinished ones.
+
+Qualtrics marks its previews and test responses (:func:`~copanalysis.io.records.
+not_responses`); other tools (KoboToolbox, Google Forms, SurveyMonkey) do not, and a team
+tries its form out with a "Test submission please ignore" row (trial 32). Such a row is
+skipped only when every answer it gives is nothing but a test marker, so that a story that
+tells of a test ("we tested the new form") is never lost. Unfinished responses (Qualtrics'
+``Finished`` False) are partial answers, and kept; the load report counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from copanalysis.io.tables import Table
+
+__all__ = ["is_test_answer", "marked_as_test", "unfinished_note", "unfinished_rows"]
+
+#: A whole answer that only marks a row as a try of the form: "test", "testing 1 2 3",
+#: "Test submission please ignore", "this is a test", "ignore this", "please disregard".
+_TEST_ANSWER = re.compile(
+    r"(?:(?:this\s+is\s+|just\s+)?(?:an?\s+|only\s+a\s+)?"
+    r"(?:test(?:ing)?|dummy)(?:\s+(?:test(?:ing)?|submission|response|entry|record|row|"
+    r"answer|data|form|survey|only|\d+))*"
+    r"(?:\s*[,.:;!-]*\s*(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|delete)"
+    r"(?:\s+(?:this|it|me))?)?"
+    r"|(?:please\s+|pls\s+|kindly\s+)?(?:ignore|disregard|delete)(?:\s+(?:this|it|me))?"
+    r"(?:\s*[,.:;!-]*\s*(?:it\s+is\s+|it's\s+)?(?:an?\s+|just\s+a\s+)?test(?:ing)?)?)"
+    r"(?:\s+\d+)*[\s.!]*",
+    re.IGNORECASE,
+)
+
+
+def is_test_answer(text: str | None) -> bool:
+    """Whether an answer is, as a whole, only a test marker.
+
+    Examples
+    --------
+    >>> [is_test_answer(t) for t in ("test", "Testing 1 2 3", "test test", "This is a test.",
+    ...     "Test submission please ignore", "ignore this", "Please disregard - test")]
+    [True, True, True, True, True, True, True]
+    >>> [is_test_answer(t) for t in ("We tested the new form.", "Test results came back",
+    ...     "malaria test", "Ignore the noise", "", None)]
+    [False, False, False, False, False, False]
+    """
+    return bool(text and text.strip()) and _TEST_ANSWER.fullmatch(str(text).strip()) is not None
+
+
+def marked_as_test(answers: Iterable[str | None]) -> str | None:
+    """Why a row is a test submission, or None: every answer it gives (at least one; None
+    is no answer) is only a test marker (:func:`is_test_answer`).
+
+    Examples
+    --------
+    >>> print(marked_as_test(["Test submission please ignore", "test", None]))
+    a test submission, not a member's response (its only answers: 'Test submission please
+    ignore', 'test')
+    >>> marked_as_test(["test", "We tested the phones."]) is None
+    True
+    >>> marked_as_test([None, None]) is None
+    True
+    """
+    given = [text for text in answers if text]
+    if not given or not all(is_test_answer(text) for text in given):
+        return None
+    said = ", ".join(map(repr, given))
+    return f"a test submission, not a member's response (its only answers: {said})"
+
+
+#: A survey's column of whether the respondent finished, and of how far they got.
+_FINISHED = frozenset({"finished"})
+_PROGRESS = frozenset({"progress"})
+_NOT_FINISHED = frozenset({"false", "0", "0.0", "no"})
+
+
+def unfinished_rows(table: Table) -> dict[int, str | None]:
+    """The rows whose ``Finished`` cell says the respondent did not finish (Qualtrics'
+    False or 0), each with its ``Progress`` cell when there is one.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> table = Table(Path("q.csv"), "csv", ["Progress", "Finished", "Story"],
+    ...     [(4, ["40", "False", "We met."]), (5, ["100", "True", "We met again."])])
+    >>> unfinished_rows(table)
+    {4: '40'}
+    """
+    names = [" ".join(str(c).casefold().split()) for c in table.columns]
+    finished = next((i for i, name in enumerate(names) if name in _FINISHED), None)
+    if finished is None:
+        return {}
+    progress = next((i for i, name in enumerate(names) if name in _PROGRESS), None)
+    return {
+        row: (str(cells[progress]).strip() or None) if progress is not None else None
+        for row, cells in table.rows
+        if str(cells[finished]).strip().casefold() in _NOT_FINISHED
+    }
+
+
+def unfinished_note(rows: Mapping[int, str | None]) -> list[str]:
+    """The load report's note on the loaded responses that were not finished: kept, as
+    partial answers are answers, and counted (trial 33: kept with no word).
+
+    Examples
+    --------
+    >>> print(*unfinished_note({4: "20", 7: "60", 9: "35"}))
+    3 responses were not finished (Progress 20-60%): rows 4, 7, 9; they are kept (a
+    partial answer is still an answer)
+    >>> print(*unfinished_note({4: None}))
+    1 response was not finished: row 4; it is kept (a partial answer is still an answer)
+    >>> unfinished_note({})
+    []
+    """
+    if not rows:
+        return []
+    n = len(rows)
+    shares = [float(p) for p in rows.values() if p is not None and _is_number(p)]
+    span = ""
+    if shares:
+        low, high = min(shares), max(shares)
+        span = f" (Progress {low:g}%)" if low == high else f" (Progress {low:g}-{high:g}%)"
+    listed = ", ".join(str(row) for row in sorted(rows))
+    was, rows_, kept = ("was", "row", "it is") if n == 1 else ("were", "rows", "they are")
+    return [
+        f"{n} response{'s' if n != 1 else ''} {was} not finished{span}: {rows_} {listed}; "
+        f"{kept} kept (a partial answer is still an answer)"
+    ]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
