@@ -139,6 +139,25 @@ def _reach_said(reach: pd.DataFrame, column: str) -> str:
     )  # fmt: skip
 
 
+def _n_stories(reach: pd.DataFrame) -> int:
+    """The stories of a reach_by table (each once, however many groups it is in)."""
+    return int(reach.attrs.get("stories", reach["stories"].sum()))
+
+
+def _several_said(reach: pd.DataFrame, column: str) -> str:
+    """ "3 stories were told by members of several roles ..." when stories are in several
+    groups of a reach_by table (trial 32: "CHW; Other" was a role of its own), else ""."""
+    several = int(reach.attrs.get("in_several", 0))
+    if not several:
+        return ""
+    were = "story was" if several == 1 else "stories were"
+    return (
+        f" {several} {were} told by someone of more than one {column} (a multiple-choice "
+        f"answer): each counts under every {column} ticked, so the groups add up to "
+        f"{int(reach['stories'].sum())} stories, more than the {_n_stories(reach)} there are."
+    )
+
+
 def _reach_table(reach: pd.DataFrame, caption: str) -> ReportTable:
     return ReportTable.of(
         reach.rename(
@@ -164,7 +183,7 @@ def _group_section(
             _png(chart),
             f"Grouped bar chart of the value cycles by {column}",
             f"The stories of each {column} coded with each cycle; the share is of that "
-            f"{column}'s stories.",
+            f"{column}'s stories.{_several_said(reach, column)}",
         )
         if chart is not None
         else None
@@ -179,7 +198,7 @@ def _group_section(
     if human is not None and len(human):  # the yardstick: a person's codes
         who = human.attrs.get("coder", "the human coder")
         intro += (
-            f" In {who}'s own codes, on the {int(human['stories'].sum())} stories {who} "
+            f" In {who}'s own codes, on the {_n_stories(human)} stories {who} "
             f"coded: {_reach_said(human, column)}. Where the two differ, the human codes are "
             "the ones to trust."
         )
@@ -190,8 +209,9 @@ def _group_section(
         intro,
         figure,
         tables=tables,
-        note="Each story counts once in a table, under its furthest cycle (none: no main "
-        "cycle told); the chart counts every cycle a story tells. Applied or further and "
+        note="Each story counts once in a group, under its furthest cycle (none: no main "
+        f"cycle told); the chart counts every cycle a story tells.{_several_said(reach, column)}"
+        " Applied or further and "
         "share count the stories that reach applied value or further, with the share's 95% "
         "interval (Wilson): groups of a few dozen stories leave wide intervals, so a "
         "difference inside them may be chance. The chart and the first table are the "

@@ -311,7 +311,8 @@ def analyse(
             if len(human):  # the same by the main human coder's own codes, on their stories
                 main = human[human["coder"] == training.main_coder(human)]
                 theirs = grouped[grouped["story_id"].isin(set(main["doc_id"]))]
-                paths = story_paths(main, frame=theirs)
+                # one path per story, however many groups it is in
+                paths = story_paths(main, frame=theirs.drop_duplicates("story_id"))
                 table = reach_by(paths, theirs, column)
                 table.attrs["coder"] = str(main["coder"].iloc[0])
                 tables[f"reach_by_{key}_human"] = table

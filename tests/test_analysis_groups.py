@@ -90,3 +90,48 @@ def test_analyse_by_file_and_community_gives_the_tables_charts_and_report_sectio
     assert f"<caption>{main}&#39;s codes</caption>" in html or f"<caption>{main}'s codes" in html
     with pytest.raises(MissingColumnError, match="no column 'wave'"):
         analyse(corpus, coder="rules", by="wave", progress=False)
+
+
+def test_a_story_of_several_roles_counts_in_each_role_not_as_a_role_of_its_own():
+    """Trial 32: a Kobo select_multiple role, joined "CHW; Other" by the loader, was a group
+    of its own beside "CHW" in the by-role chart and table."""
+    from copanalysis.analysis.frequencies import code_frequencies
+    from copanalysis.report import _several_said
+
+    stories = pd.DataFrame(
+        {
+            "story_id": ["a", "b", "c", "d"],
+            "role": ["CHW; Supervisor", "CHW", "Supervisor", "CHW; CHW"],
+            "source": "kobo.xlsx:row 2",
+        }
+    )
+    grouped = with_group(stories, "role")
+    assert grouped[["story_id", "role"]].values.tolist() == [
+        ["a", "CHW"], ["a", "Supervisor"], ["b", "CHW"], ["c", "Supervisor"], ["d", "CHW"],
+    ]  # fmt: skip
+    paths = pd.DataFrame({"doc_id": list("abcd"), "reach": ["applied", None, "potential", None]})
+    table = reach_by(paths, grouped, "role")
+    assert table[["role", "stories", "applied_or_further"]].values.tolist() == [
+        ["CHW", 3, 1],
+        ["Supervisor", 2, 1],
+    ]
+    assert table.attrs == {"stories": 4, "in_several": 1}
+    assert _several_said(table, "role") == (
+        " 1 story was told by someone of more than one role (a multiple-choice answer): each "
+        "counts under every role ticked, so the groups add up to 5 stories, more than the 4 "
+        "there are."
+    )
+    assert _several_said(reach_by(paths, stories.iloc[[1, 2]], "role"), "role") == ""
+    codes = pd.DataFrame(
+        {"doc_id": ["a", "a", "c"], "field": "story", "start": [0, 9, 0], "end": [5, 14, 5],
+         "code": ["applied", "potential", "potential"], "coder": "me", "codebook": "demo"}
+    )  # fmt: skip
+    frequencies = code_frequencies(codes, frame=grouped, by="role").set_index(["role", "code"])
+    assert frequencies["n"].to_dict() == {
+        ("CHW", "applied"): 1,
+        ("CHW", "potential"): 1,
+        ("Supervisor", "potential"): 2,
+        ("Supervisor", "applied"): 1,
+    }
+    assert frequencies.loc[("CHW", "applied"), "share"] == pytest.approx(1 / 3)
+    assert frequencies.loc[("Supervisor", "potential"), "share"] == 1.0

@@ -105,6 +105,39 @@ def test_grouped_bars_by_community():
         plot_code_frequencies(grouped.drop(columns="community").assign(community="North"))
 
 
+def test_long_group_names_stay_told_apart_in_the_legend():
+    """Trial 32: two roles were both "Community Health Worker (CHW)…" in the legend."""
+    roles = [
+        "Community Health Worker (CHW)",
+        "Community Health Worker (CHW) and Community Health Assistant",
+        "Community Health Worker (CHW) and District health supervisor of Kilifi County",
+        "District health supervisor",
+    ]
+    grouped = pd.DataFrame(
+        {"role": roles, "codebook": "value_cycles", "code": "potential", "n": [4, 3, 2, 1],
+         "n_negative": 0, "share": [0.4, 0.3, 0.2, 0.1]}
+    )  # fmt: skip
+    ax = plot_code_frequencies(grouped)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "Community Health Worker (CHW)",
+        "Community Health Worker (CHW)\nand Community Health Assistant",
+        "Community Health Worker (CHW)\nand District health supervisor\nof Kilifi County",
+        "District health supervisor",
+    ]
+    plt.close(ax.figure)
+    # cut to three lines, these two would look alike: they are named in full
+    wards = [f"{roles[2]} and Malindi sub-county, {ward} ward" for ward in ("Ganze", "Hola")]
+    ax = plot_code_frequencies(grouped.iloc[:2].assign(role=wards))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "Community Health Worker (CHW)\nand District health supervisor\n"
+        f"of Kilifi County and Malindi\nsub-county, {ward} ward"
+        for ward in ("Ganze", "Hola")
+    ]
+    plt.close(ax.figure)
+
+
 def test_top_keeps_the_most_frequent():
     ax = plot_code_frequencies(FREQ, top=2)
     assert set(bars(ax)) == {"potential", "immediate"}

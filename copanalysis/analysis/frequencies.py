@@ -63,12 +63,14 @@ def _attach_groups(
             f"code_frequencies: no column {missing[0]!r} in {where}; "
             f"expected a column of the coded frame such as 'community' or 'role'"
         )
+    # a document may be in several groups (a story of a respondent with two roles, one row
+    # per role: copanalysis.analysis.groups.with_group); its codes count in each
     if from_frame and documents is not None:
-        lookup = documents.drop_duplicates("doc_id")[["doc_id", *from_frame]]
+        lookup = documents.drop_duplicates(["doc_id", *from_frame])[["doc_id", *from_frame]]
         codes = codes.drop(columns=[c for c in from_frame if c in codes.columns])
         codes = codes.merge(lookup, on="doc_id", how="left")
     if documents is not None and frame is not None:
-        documents = documents.drop_duplicates("doc_id")
+        documents = documents.drop_duplicates(["doc_id", *from_frame])
         for column in (c for c in by if c not in from_frame):
             if column == "field":  # the fields each document has text in
                 units = frame if {"doc_id", "field"} <= set(frame.columns) else text_units(frame)
@@ -118,7 +120,9 @@ def code_frequencies(
         Count documents, or coded segments (overlapping spans of one field).
     frame : DataFrame, optional
         The coded frame (``stories``, ``items``...): the groups for ``by``, and the number
-        of documents per group that ``share`` divides by (uncoded documents included).
+        of documents per group that ``share`` divides by (uncoded documents included). A
+        document on several rows with different groups (``with_group``'s one row per role
+        of a respondent with two) counts in each of them.
 
     Returns
     -------
@@ -263,7 +267,7 @@ def crosstab(codes: pd.DataFrame, *, frame: pd.DataFrame, by: str = "role") -> p
         )
     documents = pd.DataFrame(
         {"doc_id": document_ids(frame).to_numpy(), by: frame[by].to_numpy()}
-    ).drop_duplicates("doc_id")
+    ).drop_duplicates()  # a document on several rows (with_group) counts in each group
     kept = codes[~is_negative(codes)][["doc_id", "code"]].drop_duplicates()
     kept = kept.merge(documents, on="doc_id", how="inner").dropna(subset=[by])
     table = pd.crosstab(kept[by], kept["code"])

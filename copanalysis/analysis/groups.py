@@ -38,9 +38,18 @@ def group_key(column: str) -> str:
     return re.sub(r"\W+", "_", column.strip().lower()).strip("_") or "group"
 
 
+#: How the loader joins the choices ticked in a multiple-choice question ("CHW; Supervisor").
+JOINED = "; "
+
+
 def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
     """``stories`` with the group ``column`` there to group by: its own column, or, for
     ``"file"``, the file each story came from.
+
+    A story whose value joins several groups (``"CHW; Supervisor"``: the loader joins the
+    choices ticked in a multiple-choice question with "; ") is one row per group, so that it
+    counts toward each of them rather than as a group of its own (trial 32: "CHW; Other"
+    beside "CHW").
 
     Raises
     ------
@@ -53,6 +62,10 @@ def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
     ...                         "source": ["wave1.csv:row 2", "wave2.xlsx:Sheet1:row 5"]})
     >>> with_group(stories, "file")["file"].tolist()
     ['wave1.csv', 'wave2.xlsx']
+    >>> stories = pd.DataFrame({"story_id": ["a", "b"], "role": ["CHW; Supervisor", "CHW"]})
+    >>> grouped = with_group(stories, "role")
+    >>> grouped[["story_id", "role"]].values.tolist()
+    [['a', 'CHW'], ['a', 'Supervisor'], ['b', 'CHW']]
     """
     if column == FILE and FILE not in stories.columns:
         source = stories["source"].astype("string")
@@ -62,7 +75,19 @@ def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
             f"no column {column!r} in the stories to group them by; they have "
             f"{', '.join(map(repr, stories.columns))}, or 'file' (the file each came from)"
         )
-    return stories
+    text = stories[column].astype("string")
+    joined = text.str.contains(JOINED, regex=False).fillna(False).astype(bool)
+    if not joined.any():
+        return stories
+    # each group once, in the order ticked ("CHW; CHW" is one)
+    groups = [
+        list(dict.fromkeys(g.strip() for g in value.split(JOINED))) if several else [value]
+        for value, several in zip(text.astype(object), joined, strict=True)
+    ]
+    grouped = stories.assign(**{column: pd.Series(groups, index=stories.index)})
+    grouped = grouped.explode(column, ignore_index=True)
+    grouped[column] = grouped[column].astype("string")
+    return grouped
 
 
 def reach_by(
@@ -92,7 +117,10 @@ def reach_by(
         cycle the stories whose furthest cycle it is, ``none`` (no main cycle told), and
         ``applied_or_further`` with its ``share`` of the group's stories and the share's
         95% Wilson interval (``share_low``, ``share_high``; statsmodels'
-        ``proportion_confint``). A story with no group value is in the group ``"(none)"``.
+        ``proportion_confint``). A story with no group value is in the group ``"(none)"``;
+        a story in several groups (:func:`with_group`) counts in each. ``attrs`` holds
+        ``stories``, the number of distinct stories, and ``in_several``, those counted in
+        more than one group.
 
     Examples
     --------
@@ -133,7 +161,10 @@ def reach_by(
     )
     out["share_low"], out["share_high"] = np.asarray(low, float), np.asarray(high, float)
     out.columns.name = None
-    return out.astype({column: _dtype_of(stories[column])}, errors="ignore")
+    out = out.astype({column: _dtype_of(stories[column])}, errors="ignore")
+    # a story in several groups counts in each: the groups add up to more than the stories
+    out.attrs.update(stories=ids.nunique(), in_several=ids[ids.duplicated()].nunique())
+    return out
 
 
 def _dtype_of(column: pd.Series) -> Any:

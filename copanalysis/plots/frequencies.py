@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -162,9 +162,25 @@ def _sub_code_note(ax: Axes, rows: _Rows, *, below: float) -> None:
     write(ax, 0.0, 0.0, note, va="top", color=MUTED, transform=under, gid="note:sub-codes")
 
 
+def _group_labels(groups: Iterable[Any]) -> list[str]:
+    """The legend's name of each group: wrapped to three lines, and in full where that cut
+    would leave two groups looking alike (trial 32: two roles both "Community Health
+    Worker (CHW)…")."""
+    groups = list(groups)
+    cut = [wrap(group, 32, max_lines=3) for group in groups]
+    stems = [label.removesuffix("…") for label in cut]  # "CHW…" and "CHW" look alike
+    return [
+        wrap(group, 32) if stems.count(stem) > 1 else label
+        for group, label, stem in zip(groups, cut, stems, strict=True)
+    ]
+
+
 def _legend(ax: Axes, by: list[str], colors: dict[Any, str], negatives: bool) -> None:
     """Name the groups' colours and the hatched negative segment, when there are any."""
-    handles = [Patch(color=c, label=wrap(group, 32, max_lines=1)) for group, c in colors.items()]
+    handles = [
+        Patch(color=c, label=label)
+        for label, c in zip(_group_labels(colors), colors.values(), strict=True)
+    ]
     if negatives:
         hatched = Patch(facecolor="white", edgecolor=MUTED, hatch=NEGATIVE_HATCH)
         hatched.set_label("negative (polarity −1)")
