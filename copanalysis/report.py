@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -222,12 +223,77 @@ def _group_section(
 
 
 def _agreement_comparison(findings: Findings) -> pd.DataFrame:
-    """Machine vs human beside human vs human, so the machine's figures have a yardstick."""
-    parts = [findings.tables["agreement"].assign(comparison="machine vs human")]
+    """Machine vs human beside human vs human, so the machine's figures have a yardstick,
+    each comparison named by its coders ("semantic coder vs Dina", "Dina vs Tomás")."""
+    machine = findings.tables["agreement"]
+    parts = [machine.assign(comparison=_compared_said(machine, "machine vs human"))]
     humans = findings.tables.get("agreement_humans")
     if humans is not None and len(humans):
-        parts.append(humans.assign(comparison="human vs human"))
+        parts.append(humans.assign(comparison=_compared_said(humans, "human vs human")))
     return pd.concat(parts, ignore_index=True)
+
+
+#: A machine coder's id ("semantic:value_cycles@938dac12"): its kind, a colon, its codebook
+#: or model, an @ and its version.
+_MACHINE = re.compile(r"([^:@\s]+):\S+@\S+")
+#: How the report names each kind of machine coder.
+_MACHINE_NAMES = {"rules": "rule coder", "model": "text coder", "llm": "language-model coder"}
+
+
+def _sides(table: pd.DataFrame) -> tuple[str, str]:
+    """The two sides of a machine-vs-person agreement table, from its ``attrs["coders"]``:
+    the machine coder's kind (else "machine coder") and the person (else "the human coder").
+
+    Examples
+    --------
+    >>> table = pd.DataFrame(columns=["code"])
+    >>> table.attrs["coders"] = ["Dina", "semantic:value_cycles@938dac12"]
+    >>> _sides(table), _sides(pd.DataFrame())
+    (('semantic coder', 'Dina'), ('machine coder', 'the human coder'))
+    """
+    coders = [str(c) for c in table.attrs.get("coders") or []]
+    machines = [_coder_said(c) for c in coders if _MACHINE.fullmatch(c)]
+    people = [c for c in coders if not _MACHINE.fullmatch(c)]
+    machine = machines[0] if len(machines) == 1 else "machine coder"
+    return machine, people[0] if len(people) == 1 else "the human coder"
+
+
+def _coder_said(coder: object) -> str:
+    """A coder as the report names it: a person by name, a machine coder by its kind.
+
+    Examples
+    --------
+    >>> _coder_said("semantic:value_cycles@938dac12"), _coder_said("rules:value_cycles@1.2")
+    ('semantic coder', 'rule coder')
+    >>> _coder_said("Dina Kaliyeva")
+    'Dina Kaliyeva'
+    """
+    machine = _MACHINE.fullmatch(str(coder))
+    if machine is None:
+        return str(coder)
+    return _MACHINE_NAMES.get(machine[1], f"{machine[1]} coder")
+
+
+def _compared_said(table: pd.DataFrame, fallback: str) -> str:
+    """Who an agreement table compares, from its ``attrs["coders"]``: the machine first,
+    then the people ("semantic coder vs Dina", "Dina vs Tomás"; three or more: "Dina, Tomás
+    and Aigerim"), else ``fallback``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame(columns=["code"])
+    >>> table.attrs["coders"] = ["Dina", "semantic:value_cycles@938dac12"]
+    >>> _compared_said(table, "machine vs human")
+    'semantic coder vs Dina'
+    >>> _compared_said(pd.DataFrame(), "human vs human")
+    'human vs human'
+    """
+    coders = [str(c) for c in table.attrs.get("coders") or []]
+    if not coders:
+        return fallback
+    in_order = sorted(coders, key=lambda c: _MACHINE.fullmatch(c) is None)  # stable
+    names = [_coder_said(c) for c in in_order]
+    return " vs ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @dataclass(frozen=True)
@@ -483,9 +549,10 @@ def _summary(findings: Findings) -> dict[str, Any]:
         )
     if overall is not None:
         sure = f" (its codes at {threshold:.2f} confidence or more)" if threshold else ""
+        machine, person = _sides(tables["agreement"])
         line = (
-            "On stories it was not trained on, the machine coder agrees with the human coder"
-            f"{sure} at Krippendorff's alpha {overall}"
+            f"On stories it was not trained on, the {machine} agrees with "
+            f"{person}{sure} at Krippendorff's alpha {overall}"
         )
         line += f", on {_stories(tables.get('agreement'))}"
         humans = _overall_alpha(tables.get("agreement_humans"))
@@ -493,10 +560,12 @@ def _summary(findings: Findings) -> dict[str, Any]:
         human = corpus.gold[corpus.gold["codebook"].astype("string") == "value_cycles"]
         people = human["coder"]
         if humans is not None and same is not None and people.nunique() == 2:
+            other = [str(c) for c in people.unique() if str(c) != person]
+            both = f"{person} and {other[0]}" if len(other) == 1 else "two human coders"
             line += (
-                f"; on the {_stories(tables.get('agreement_same_stories'))} two human coders "
-                f"both coded, the machine agrees at {same} and the two humans with each other "
-                f"at {humans}"
+                f"; on the {_stories(tables.get('agreement_same_stories'))} {both} "
+                f"both coded, the {machine} agrees with {person} at {same} and {both} with each "
+                f"other at {humans}"
             )
         elif humans is not None and same is not None:
             from copanalysis.coding.training import main_coder
@@ -509,7 +578,8 @@ def _summary(findings: Findings) -> dict[str, Any]:
                 f"another of them coded, the machine agrees with {main} at {same}"
             )
         elif humans is not None:
-            line += f"; two human coders agree with each other at {humans}"
+            both = _compared_said(tables["agreement_humans"], "two human coders")
+            line += f"; {both.replace(' vs ', ' and ')} agree with each other at {humans}"
         findings_text.append(
             line + ". Units are sentences, each counted once per code (pooled presence of "
             "each code). See the methods."

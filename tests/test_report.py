@@ -577,6 +577,33 @@ def test_the_agreement_text_says_what_this_study_has(findings) -> None:
     assert "the stories a person coded were coded by a coder that had seen them" in text
 
 
+def test_the_agreement_chart_names_the_coders_it_compares(report, findings) -> None:
+    """Trial 34: the legend said "machine vs human" and "human vs human" (the README
+    promises the coders' names)."""
+    import dataclasses
+
+    from copanalysis.report import _agreement_comparison
+
+    table = _agreement_comparison(findings)
+    assert list(dict.fromkeys(table["comparison"])) == [
+        "rule coder vs Ana Ruiz",
+        "Ana Ruiz vs Kwame Mensah",
+    ]
+    _, _, figures = report
+    (ax,) = figures["agreement"].axes
+    machine = findings.tables["agreement"]["units"].iloc[0]
+    humans = findings.tables["agreement_humans"]["units"].iloc[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        f"rule coder vs Ana Ruiz: {machine} units per code",
+        f"Ana Ruiz vs Kwame Mensah: {humans} units per code",
+    ]
+    # without the coders' names (a table built by hand), as before
+    unnamed = findings.tables["agreement"].copy()
+    unnamed.attrs = {}
+    bare = dataclasses.replace(findings, tables={"agreement": unnamed})
+    assert set(_agreement_comparison(bare)["comparison"]) == {"machine vs human"}
+
+
 def test_the_roles_table_does_not_cut_among_ties() -> None:
     import types
 
