@@ -213,6 +213,12 @@ def test_a_projects_own_code_names_are_read_as_the_codebooks_before_agreement():
     british = human.assign(code=["realised_value", "Realised value", "Organisational"])
     with pytest.warns(UserWarning, match=r"1 of 3 codes .*'Organisational' \(1\)"):
         assert recode(british, "value_cycles")["code"].tolist()[:2] == ["realized"] * 2
+    # British spelling in a name with punctuation: the codebook reads the spelling of the
+    # name recode has stripped of its punctuation (recode has no spelling rule of its own)
+    punctuated = human.assign(code=["Realised value.", "'Realised' value", "Realised valu"])
+    with pytest.warns(UserWarning, match=r"1 of 3 codes .*'Realised valu' \(1\)"):
+        read = recode(punctuated, "value_cycles")
+    assert read["code"].tolist() == ["realized", "realized", "Realised valu"]
     with pytest.warns(
         UserWarning,
         match=r"agreement: 2 code\(s\) of other codebooks than 'value_cycles' are compared as "

@@ -1053,9 +1053,6 @@ def recode(
     def key(name: str) -> str:  # "Changed practice" and read_refi's "changed_practice"
         return " ".join(re.split(r"[\W_]+", name.casefold())).strip()
 
-    def american(name: str) -> str:  # "Realised value", "Organisational": the -ize spelling
-        return re.sub(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ational)\b", r"iz\1", key(name))
-
     book = load_codebook(codebook)
     own = {key(str(k)): book.resolve(v) for k, v in (mapping or {}).items()}
     out = validate(codes, "codes").copy()
@@ -1063,7 +1060,7 @@ def recode(
     unmatched: dict[str, int] = {}
     for i, name in enumerate(ids):
         found = own.get(key(name))
-        for spelt in (name, key(name), american(name)):
+        for spelt in (name, key(name)):  # resolve reads British spelling ("Realised")
             if found is None:
                 with contextlib.suppress(CodebookError):
                     found = book.resolve(spelt)
