@@ -10,6 +10,10 @@ import pytest
 from copanalysis.coding.quantities import quantities
 from copanalysis.errors import MissingColumnError
 
+#: The months read as named times ("in May" is not one: "may" is also a verb).
+NAMED_MONTHS = ["January", "February", "March", "April", "June", "July", "August",
+                "September", "October", "November", "December"]  # fmt: skip
+
 
 def claims(text: str) -> list[tuple[float, str, str, int, str]]:
     stories = pd.DataFrame({"story_id": ["s1"], "organization": [text]})
@@ -582,3 +586,16 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
 )
 def test_hedged_changes_clauses_asides_and_ranges_of_counts(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    list(zip(NAMED_MONTHS, NAMED_MONTHS[1:], strict=False)),
+)
+def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later):
+    """Every month a named time may be, in calendar order, in the time patterns and in the
+    order of the months (one list behind both)."""
+    later_first = f"We had 10 stockout days in {later} compared to 20 days in {earlier}."
+    earlier_first = f"We had 10 stockout days in {earlier} compared to 20 days in {later}."
+    assert [c[:4] for c in claims(later_first)] == [(10.0, "days", "", -1)]
+    assert [c[:4] for c in claims(earlier_first)] == [(20.0, "days", "", 1)]

@@ -85,17 +85,22 @@ _PREPOSITIONS = set(_WORDS["prepositions"])
 #: Between a range's first number and its "to": its rate ("from about 20 a week to 5") or
 #: its period ("from 9 in the last quarter of 2024 to 4").
 _FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
+#: The months, in order.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
+#: The months a named time may be: all but May, also the verb "may" (the patterns ignore
+#: case).
+_NAMED_MONTHS = "|".join(m for m in _MONTH_NAMES if m != "May")
 _FIRST_PERIOD = (
-    r"(?:\s+(?:in|during|over)\s+(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|January|"
-    r"February|March|April|June|July|August|September|October|November|December|before|"
-    r"beforehand|earlier)\b)?"
+    r"(?:\s+(?:in|during|over)\s+(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|"
+    rf"{_NAMED_MONTHS}|before|beforehand|earlier)\b)?"
 )
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
 #: A named time: "in March", "during 2023", "in Q1", "in the first term".
 _WHEN = (
-    r"(?:in|during|by)\s+(?:January|February|March|April|June|July|August|September|October|"
-    r"November|December|(?:19|20)\d\d|Q[1-4]|the\s+first\s+(?:week|month|quarter|term|year))"
+    rf"(?:in|during|by)\s+(?:{_NAMED_MONTHS}|(?:19|20)\d\d|Q[1-4]|"
+    r"the\s+first\s+(?:week|month|quarter|term|year))"
 )
 #: Durations and their length in days, to compare "a day" with "a week".
 _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
@@ -619,7 +624,7 @@ def _counted(words: str) -> str:
     return ""
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(m[:3].lower() for m in _MONTH_NAMES)
 
 
 def _earlier(first: str | None, second: str | None) -> bool:
