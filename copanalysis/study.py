@@ -409,13 +409,11 @@ def _code_cycles_against(
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
     from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
-    from copanalysis.coding import training
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import cross_val_codes
     from copanalysis.coding.segments import segment
 
-    main_coder = training.main_coder(human)
-    coded = int(human.loc[human["coder"] == main_coder, "doc_id"].nunique())
+    main_coder, coded = _main_coder_stories(human)
     cv = _folds(cv, coded, main_coder)
     candidates = _candidates(coder)
     if cv < 2:  # nothing to hold out: only the rule coder, which learns nothing, is measured
@@ -519,11 +517,25 @@ def choosing_note(
     candidates = _candidates(coder)
     if not len(human) or len(candidates) < 2:
         return None
+    main, coded = _main_coder_stories(human)
+    return _choosing_note(candidates, min(cv, coded), main, human["doc_id"].nunique())
+
+
+def _main_coder_stories(human: pd.DataFrame) -> tuple[str, int]:
+    """The main coder of the human codes (the yardstick, see
+    :func:`~copanalysis.coding.training.main_coder`) and how many stories they coded.
+
+    Examples
+    --------
+    >>> human = pd.DataFrame({"doc_id": ["s1", "s1", "s2", "s3", "s3"],
+    ...                       "coder": ["Ben", "Ana", "Ben", "Ben", "Ben"]})
+    >>> _main_coder_stories(human)
+    ('Ben', 3)
+    """
     from copanalysis.coding.training import main_coder
 
     main = main_coder(human)
-    coded = int(human.loc[human["coder"] == main, "doc_id"].nunique())
-    return _choosing_note(candidates, min(cv, coded), main, human["doc_id"].nunique())
+    return main, int(human.loc[human["coder"] == main, "doc_id"].nunique())
 
 
 def _folds(cv: int, coded: int, main_coder: str) -> int:

@@ -309,3 +309,26 @@ def test_four_coded_stories_are_cross_validated_one_story_out_and_one_needs_the_
         analyse(single, coder="model", progress=False)
     ruled = analyse(single, coder="best", progress=False)  # only the rules can be measured
     assert ruled.coder.startswith("rules:") and "(macro F1 against " in ruled.coder
+
+
+def test_the_choosing_note_counts_the_main_coders_stories_for_its_folds(corpus) -> None:
+    """The folds are the main coder's stories when they are fewer than ``cv``; the stories
+    counted are every human coder's."""
+    import pandas as pd
+
+    from copanalysis.study import choosing_note
+
+    gold = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s2", "s3", "s1", "s4", "s5", "s5"],
+            "coder": ["Ben", "Ben", "Ben", "Ana", "Ana", "Cy", "Ben"],
+            "codebook": ["value_cycles"] * 6 + ["strategic_grid"],
+        }
+    )
+    study = dataclasses.replace(corpus, gold=gold)
+    note = choosing_note(study, "best", cv=5)
+    assert note is not None
+    assert "each cross-validated in 3 folds against Ben's codes of 5 stories." in note
+    assert "in 2 folds against Ben's codes of 5 stories." in str(choosing_note(study, cv=2))
+    assert choosing_note(study, "rules") is None
+    assert choosing_note(dataclasses.replace(corpus, gold=gold.iloc[:0])) is None
