@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
@@ -68,6 +69,9 @@ def test_a_code_applied_once_gets_no_kappa_as_in_agreement() -> None:
     )
     assert table["cohen_kappa"].isna().tolist() == [True, True, False, False, False]
     assert table.loc[MACRO, "cohen_kappa"] == pytest.approx(kappa)  # of the codes with one
+    # no kappa, no interval; the macro average, a mean of kappas, has none
+    no_interval = table[["kappa_low", "kappa_high"]].isna().all(axis=1)
+    assert no_interval.tolist() == [True, True, False, False, True]
     assert table.loc["social", "f1"] == 1.0  # precision, recall and F1 are kept
 
 
@@ -198,3 +202,86 @@ def test_the_macro_average_leaves_out_codes_neither_side_uses_as_score_does():
     # a: F1 1; b: precision 1, recall 1/2, F1 2/3; "unused": left out
     assert table.loc[MACRO, "f1"] == pytest.approx((1 + 2 / 3) / 2)
     assert table.loc["unused", "f1"] == 0.0  # its own row stays, for the table
+
+
+def test_kappa_intervals_are_agreements_bootstrap_of_the_same_units() -> None:
+    """evaluate's kappa intervals are agreement()'s: the same resamples of the same units
+    (per code, and each unit with all its codes for the pooled kappa)."""
+    from copanalysis.analysis.agreement import OVERALL, agreement
+
+    truth = np.array([[1, 0], [1, 1], [1, 0], [0, 1], [0, 0], [0, 1], [1, 1], [0, 0]])
+    guess = np.array([[1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 0], [1, 1], [0, 1]])
+    table = _scores(truth, guess, ["a", "b"], n_boot=200, random_state=7).set_index("code")
+    assert table["cohen_kappa"].tolist() == [0.5] * 4
+    assert table.loc[["a", "b", MICRO], "kappa_low"].tolist() == pytest.approx(
+        [-0.25, -0.2, 0.150852272727]
+    )
+    assert table.loc[["a", "b", MICRO], "kappa_high"].tolist() == pytest.approx(
+        [1.0, 1.0, 0.862068965517]
+    )
+    assert table.loc[MACRO, ["kappa_low", "kappa_high"]].isna().all()  # a mean of kappas
+    units = [f"u{i}" for i in range(len(truth))]
+    rows = [
+        (unit, code, coder)
+        for unit, said, found in zip(units, truth, guess, strict=True)
+        for code, gold_has, machine_has in zip("ab", said, found, strict=True)
+        for coder, has in (("Ana", gold_has), ("rules", machine_has))
+        if has
+    ]
+    codes = pd.DataFrame(rows, columns=["doc_id", "code", "coder"]).assign(
+        field="story", start=0, end=1
+    )
+    both = agreement(
+        codes, n_boot=200, random_state=7, documents=dict.fromkeys(["Ana", "rules"], units)
+    )
+    both = both.set_index("code").rename(index={OVERALL: MICRO})
+    columns = ["cohen_kappa", "kappa_low", "kappa_high"]
+    pd.testing.assert_frame_equal(
+        table.loc[["a", "b", MICRO], columns],
+        both.loc[["a", "b", MICRO], columns],
+        check_index_type=False,
+        check_names=False,
+    )
+    other = _scores(truth, guess, ["a", "b"], n_boot=200, random_state=8).set_index("code")
+    assert other.loc["a", "kappa_low"] == pytest.approx(-0.231730769231)  # another seed
+
+
+def test_evaluate_gives_kappa_intervals_and_keeps_its_scores() -> None:
+    from copanalysis.coding.rules import RuleCoder
+
+    book = Codebook(
+        "mini",
+        "1",
+        (
+            Code("potential", "Potential", cues=("learn",)),
+            Code("applied", "Applied", cues=("use",)),
+        ),
+    )
+    texts = ["I learned a lot.", "We used the tool.", "I learned and we used it.",
+             "Nothing new.", "I learned nothing.", "We used nothing.", "A quiet year.",
+             "We used and learned."]  # fmt: skip
+    said = [["potential"], ["applied"], ["potential", "applied"], ["potential"], [],
+            ["applied"], ["applied"], ["potential"]]  # fmt: skip
+    frame = pd.DataFrame({"story_id": [f"s{i}" for i in range(8)], "story": texts})
+    gold = pd.DataFrame(
+        [
+            (f"s{i}", "story", 0, len(text), text, code, "Ana")
+            for i, (text, codes) in enumerate(zip(texts, said, strict=True))
+            for code in codes
+        ],
+        columns=["doc_id", "field", "start", "end", "quote", "code", "coder"],
+    ).assign(codebook="mini", polarity=1)
+    table = evaluate(RuleCoder(book), gold, frame, n_boot=200, random_state=3)
+    assert table.columns.tolist() == [
+        "code", "precision", "recall", "f1", "cohen_kappa", "kappa_low", "kappa_high",
+        "support", "predicted", "fewest_applied",
+    ]  # fmt: skip
+    assert table.attrs["units"] == 7  # the stories Ana coded
+    assert table["cohen_kappa"].tolist() == pytest.approx([0.72, 5 / 12, 4 / 7, 0.568333333])
+    assert table["kappa_low"].tolist()[:3] == pytest.approx([0.0, -0.4, 1 / 7])
+    assert table["kappa_high"].tolist()[:3] == pytest.approx([1.0, 1.0, 6 / 7])
+    assert table[["kappa_low", "kappa_high"]].iloc[3].isna().all()
+    unbooted = evaluate(RuleCoder(book), gold, frame, n_boot=0)
+    assert unbooted[["kappa_low", "kappa_high"]].isna().all().all()
+    kept = table.columns.drop(["kappa_low", "kappa_high"])
+    pd.testing.assert_frame_equal(table[kept], unbooted[kept])

@@ -618,6 +618,33 @@ def _statistics(
         fleiss_kappa=_fleiss_kappa(matrix),
         krippendorff_alpha=_krippendorff_alpha(matrix),
     )
+    out.update(_intervals(matrix, n_boot, confidence, rng, clusters=clusters))
+    return out
+
+
+def _intervals(
+    matrix: np.ndarray,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+    *,
+    clusters: np.ndarray | None = None,
+) -> dict[str, float]:
+    """Percentile bootstrap intervals of Krippendorff's alpha and Cohen's kappa for one
+    units x coders matrix (NaN where a coder did not rate a unit; ``clusters``, one id per
+    row, resamples rows in groups): ``alpha_low``, ``alpha_high``, ``kappa_low``,
+    ``kappa_high``, NaN with no resamples or where no resample gives the statistic.
+
+    Examples
+    --------
+    >>> matrix = np.array([[1, 1], [1, 1], [0, 0], [0, 1], [0, 0], [1, 0]], dtype=float)
+    >>> found = _intervals(matrix, 200, 0.95, _rng(0, "learned"))
+    >>> bool(found["kappa_low"] < found["kappa_high"])
+    True
+    >>> _intervals(matrix, 0, 0.95, _rng(0, "learned"))["kappa_low"]
+    nan
+    """
+    out = dict.fromkeys(("alpha_low", "alpha_high", "kappa_low", "kappa_high"), np.nan)
     if n_boot > 0 and len(matrix):
         alphas, kappas = _bootstrap(matrix, n_boot, rng, clusters=clusters)
         tail = (1 - confidence) / 2 * 100

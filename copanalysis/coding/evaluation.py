@@ -6,6 +6,7 @@ test folds); the rule coder learns nothing and is scored on every coded document
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -27,6 +28,8 @@ _COLUMNS = [
     "recall",
     "f1",
     "cohen_kappa",
+    "kappa_low",
+    "kappa_high",
     "support",
     "predicted",
     "fewest_applied",
@@ -60,6 +63,8 @@ def evaluate(
     coders: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     random_state: int = 0,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Score a coder against human codes, cross-validated by document for learned coders.
@@ -92,7 +97,13 @@ def evaluate(
     labels : sequence of str, optional
         The codes to score. Default: the codebook's codes that occur in the gold set.
     random_state : int
-        Seed of the learned coder's refits (folds are deterministic groups).
+        Seed of the learned coder's refits (folds are deterministic groups) and of the
+        bootstrap.
+    n_boot : int
+        Bootstrap resamples of the units for the kappa intervals (0: none), as in
+        :func:`~copanalysis.agreement`.
+    confidence : float
+        Level of the percentile intervals.
     progress : bool
         Show a progress bar over the folds.
 
@@ -102,12 +113,15 @@ def evaluate(
         One row per code, then ``(micro avg)`` and ``(macro avg)`` (over the codes the
         gold or the coder uses, as the coders' ``score``); columns ``code``,
         ``precision``, ``recall``, ``f1``, ``cohen_kappa`` (machine vs gold on the
-        presence of the code per unit), ``support`` (gold positives), ``predicted``
+        presence of the code per unit), ``kappa_low`` and ``kappa_high`` (its percentile
+        bootstrap interval over the units, as :func:`~copanalysis.agreement` gives it;
+        the micro average's resamples each unit with all its codes; the macro average, a
+        mean of the codes' kappas, has none: NaN), ``support`` (gold positives), ``predicted``
         (machine positives), ``fewest_applied`` (the fewer of the two). A code the gold or
         the machine applied to fewer than :data:`~copanalysis.frames.MIN_APPLIED` units
-        gets no kappa (NaN), as in :func:`~copanalysis.agreement`: one positive against
-        none reads as a precise 1.00 or 0.00; the macro kappa averages the codes that have
-        one. ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
+        gets no kappa and no interval (NaN), as in :func:`~copanalysis.agreement`: one
+        positive against none reads as a precise 1.00 or 0.00; the macro kappa averages
+        the codes that have one. ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
         coders), ``unit``, ``cv`` (folds, 0 for the rule coder), ``units`` (scored).
 
     Raises
@@ -166,7 +180,9 @@ def evaluate(
         name = str(getattr(fitted, "coder_", type(coder).__name__))
     if unit == "doc":
         truth, predicted = _by_doc(truth, docs), _by_doc(predicted, docs)
-    table = _scores(truth, predicted, names)
+    table = _scores(
+        truth, predicted, names, n_boot=n_boot, confidence=confidence, random_state=random_state
+    )
     table.attrs.update(
         coder=name, gold=chosen, unit=unit, cv=folds_used, units=int(truth.shape[0])
     )
@@ -294,8 +310,22 @@ def _by_doc(matrix: np.ndarray, docs: np.ndarray) -> np.ndarray:
     return frame.groupby("doc", sort=True).max().to_numpy()
 
 
-def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+def _scores(
+    truth: np.ndarray,
+    predicted: np.ndarray,
+    names: Sequence[str],
+    *,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
     from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+
+    from copanalysis.analysis.agreement import OVERALL
+
+    interval = functools.partial(
+        _kappa_interval, n_boot=n_boot, confidence=confidence, random_state=random_state
+    )
 
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, average=None, labels=list(range(len(names))), zero_division=0.0
@@ -317,6 +347,7 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
             "recall": recall[j],
             "f1": f1[j],
             "cohen_kappa": kappas[j],
+            **interval(truth[:, j], predicted[:, j], kappas[j], code=names[j]),
             "support": int(support[j]),
             "predicted": int(made[j]),
             "fewest_applied": int(fewest[j]),
@@ -341,21 +372,73 @@ def _scores(truth: np.ndarray, predicted: np.ndarray, names: Sequence[str]) -> p
         if pooled >= MIN_APPLIED
         else float("nan")
     )
-    rows.append(
-        dict(zip(_COLUMNS, [MICRO, *micro[:3], flat, total, all_made, pooled], strict=True))
+    # each unit is resampled with all its codes, drawn as agreement()'s pooled row is
+    units = np.repeat(np.arange(truth.shape[0]), truth.shape[1])
+    pooled_interval = interval(
+        truth.ravel(), predicted.ravel(), flat, code=OVERALL, clusters=units
     )
     rows.append(
         dict(
             zip(
                 _COLUMNS,
-                [MACRO, *macro[:3], _mean([kappas[j] for j in used]), total, all_made, pooled],
+                [
+                    MICRO,
+                    *micro[:3],
+                    flat,
+                    pooled_interval["kappa_low"],
+                    pooled_interval["kappa_high"],
+                    total,
+                    all_made,
+                    pooled,
+                ],
+                strict=True,
+            )
+        )
+    )
+    macro_kappa = _mean([kappas[j] for j in used])
+    rows.append(
+        dict(
+            zip(
+                _COLUMNS,
+                [MACRO, *macro[:3], macro_kappa, np.nan, np.nan, total, all_made, pooled],
                 strict=True,
             )
         )
     )
     return pd.DataFrame(rows, columns=_COLUMNS).astype(
-        {"code": "string", **dict.fromkeys(_COLUMNS[1:5], float)}
+        {"code": "string", **dict.fromkeys(_COLUMNS[1:7], float)}
     )
+
+
+def _kappa_interval(
+    truth: np.ndarray,
+    predicted: np.ndarray,
+    kappa: float,
+    *,
+    code: str,
+    n_boot: int,
+    confidence: float,
+    random_state: int,
+    clusters: np.ndarray | None = None,
+) -> dict[str, float]:
+    """``kappa_low`` and ``kappa_high`` of the machine's ``predicted`` against the gold
+    ``truth`` (0/1 per unit), bootstrapped as :func:`~copanalysis.agreement` does for
+    ``code``; NaN where ``kappa`` is NaN.
+
+    Examples
+    --------
+    >>> truth, predicted = np.array([1, 1, 1, 0, 0, 0]), np.array([1, 1, 0, 0, 0, 1])
+    >>> _kappa_interval(truth, predicted, float("nan"), code="a", n_boot=100,
+    ...                 confidence=0.95, random_state=0)
+    {'kappa_low': nan, 'kappa_high': nan}
+    """
+    from copanalysis.analysis.agreement import _intervals, _rng
+
+    if not np.isfinite(kappa):
+        return {"kappa_low": np.nan, "kappa_high": np.nan}
+    matrix = np.column_stack([truth, predicted]).astype(float)
+    found = _intervals(matrix, n_boot, confidence, _rng(random_state, code), clusters=clusters)
+    return {"kappa_low": found["kappa_low"], "kappa_high": found["kappa_high"]}
 
 
 def _mean(values: list[float]) -> float:
