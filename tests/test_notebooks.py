@@ -17,15 +17,18 @@ SURVEY = (
 )
 
 
-def _run(repo_root, notebook: str, data) -> list[str]:
-    """Run ``notebook`` with ``DATA`` set to ``data``; the text each code cell printed."""
+def _run(repo_root, notebook: str, data, paths=None) -> list[str]:
+    """Run ``notebook`` with ``DATA`` set to ``data`` (and each of ``paths``, the source of a
+    parameter's path, to its path); the text each code cell printed."""
     import nbformat
     from nbclient import NotebookClient
 
     path = repo_root / "notebooks" / notebook
     book = nbformat.read(path, as_version=4)
     first = next(c for c in book.cells if c.cell_type == "code" and "DATA = " in c.source)
-    first.source = first.source.replace('Path("../data/raw")', f"Path({str(data)!r})")
+    for said, meant in {'Path("../data/raw")': data, **(paths or {})}.items():
+        assert said in first.source, said
+        first.source = first.source.replace(said, f"Path({str(meant)!r})")
     NotebookClient(book, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
     return [
         "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
@@ -82,3 +85,38 @@ def test_notebook_06_without_human_codes_says_so(repo_root, stories_only):
         printed[6]
         == f"No human codes in {stories_only / 'gold'} for the semantic coder to learn from.\n"
     )
+
+
+@pytest.mark.slow
+def test_notebook_07_without_human_codes_codes_every_story_and_says_so(
+    repo_root, stories_only, tmp_path, monkeypatch
+):
+    """Notebook 07 stopped on ``value_counts().index[0]`` without gold/ (IndexError)."""
+    from llm_chat_server import ChatServer, rule_answers
+
+    server = ChatServer(rule_answers("value_cycles")).start()
+    try:
+        monkeypatch.setenv("COPANALYSIS_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("COPANALYSIS_LLM_MODEL", "scripted-rules")
+        out = tmp_path / "processed"
+        out.mkdir()
+        paths = {'Path("../data/dev")': tmp_path / "no-dev", 'Path("../data/processed")': out}
+        printed = _run(repo_root, "07-llm-coding.ipynb", stories_only, paths)
+    finally:
+        server.stop()
+    missing = f"No human codes of the value cycles in {stories_only / 'gold'}"
+    assert printed[1] == (
+        f"{missing}: the model codes without worked examples, and the cells that measure it "
+        "against a person say so and do nothing. Code a sample of the stories (gold/) to "
+        "measure it.\n"
+    )
+    assert printed[3:6] == [
+        f"{missing}: no worked examples, and no sample to code and compare.\n",
+        f"{missing}: no agreement with a person to measure.\n",
+        f"{missing}: no scores against a person to give.\n",
+    ]
+    assert printed[6].startswith(f"No development set at {tmp_path / 'no-dev'}")
+    assert printed[7] == f"{missing}: no disagreements with a person to read.\n"
+    assert len(server.requests) == 2  # the one story's two answers, coded once
+    appendix = (out / "llm-appendix.md").read_text(encoding="utf-8")
+    assert appendix.count("## survey-") == 2
