@@ -1,5 +1,6 @@
 """The ``copanalysis`` command: ``check`` a study folder, ``run`` the main job on it,
-``import-refi`` a QDA tool's project into one.
+``import-refi`` a QDA tool's project into one, ``review-sheet`` the machine's codes for a
+person to check.
 
 The command reads and writes files only through :mod:`copanalysis.io`; it prints what it
 did. Exit statuses (also in ``copanalysis --help``):
@@ -53,6 +54,8 @@ INTERRUPTED = 130
 _UNREADABLE = (EmptyFileError, FileFormatError, MissingColumnError, UnsupportedFormatError)
 
 _CODERS = ("best", "rules", "model", "semantic", "ensemble", "llm")
+#: The commands that load, code and write a study folder's outputs.
+_STUDY_COMMANDS = ("run", "report", "review-sheet")
 
 _EPILOG = """\
 examples:
@@ -62,6 +65,7 @@ examples:
   copanalysis demo                      # the bundled sample corpus, into data/processed
   copanalysis import-refi team.qdpx my-study  # an NVivo/ATLAS.ti/MAXQDA project's
                                               # stories and human codes
+  copanalysis review-sheet my-study     # the machine's codes, for a person to check
 
 A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes);
 any of them may be missing.
@@ -135,6 +139,15 @@ def _parser() -> argparse.ArgumentParser:
             "STUDY_DIR/mapping.yaml when there is one)",
         )
 
+    def skip_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--skip-unreadable",
+            action="store_true",
+            help="leave out a file that cannot be read instead of stopping at it; each one "
+            "is listed, with why, in the terminal and in the report's methods",
+        )
+        dates_option_and_mapping(sub)
+
     def loading_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--by",
@@ -145,13 +158,7 @@ def _parser() -> argparse.ArgumentParser:
             "or role column), or by 'file', the file each story came from (one survey "
             "export per wave); may be given more than once",
         )
-        sub.add_argument(
-            "--skip-unreadable",
-            action="store_true",
-            help="leave out a file that cannot be read instead of stopping at it; each one "
-            "is listed, with why, in the terminal and in the report's methods",
-        )
-        dates_option_and_mapping(sub)
+        skip_option(sub)
 
     check = command("check", "load every file of a study folder and print how it was read")
     check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
@@ -219,6 +226,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     coding_options(report)
     loading_options(report)
+
+    review = command(
+        "review-sheet",
+        "write the machine's value-cycle codes as a sheet a person fills in (accept, reject "
+        "or another code), on the stories nobody coded in gold/, least confident first",
+    )
+    review.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
+    review.add_argument(
+        "--out",
+        type=_review_file,
+        help="the .xlsx or .csv file to write, or a folder to write review.xlsx in "
+        "(default: review.xlsx in the folder 'run' writes to)",
+    )
+    coding_options(review)
+    skip_option(review)
     return parser
 
 
@@ -256,9 +278,26 @@ def _report_file(text: str) -> Path:
     >>> [_report_file(t).as_posix() for t in ("out/", "results", "final.html")]
     ['out/report.html', 'results/report.html', 'final.html']
     """
+    return _file_in(text, "report.html")
+
+
+def _review_file(text: str) -> Path:
+    """The review sheet's file: ``review.xlsx`` inside a folder, else the file named.
+
+    Examples
+    --------
+    >>> [_review_file(t).as_posix() for t in ("out/", "results", "sheet.csv")]
+    ['out/review.xlsx', 'results/review.xlsx', 'sheet.csv']
+    """
+    return _file_in(text, "review.xlsx")
+
+
+def _file_in(text: str, name: str) -> Path:
+    """``name`` inside the folder ``text`` (an existing one, a path ending in "/", or one
+    without a suffix), else the file ``text``."""
     path = Path(text)
     if text.endswith(("/", os.sep)) or path.is_dir() or not path.suffix:
-        return path / "report.html"
+        return path / name
     return path
 
 
@@ -305,6 +344,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     by=args.by,
                     progress=not args.no_progress,
                 )
+        elif args.command == "review-sheet":
+            run_review_sheet(
+                args.study_dir,
+                args.out or default_out(args.study_dir) / "review.xlsx",
+                coder=args.coder,
+                min_confidence=args.min_confidence,
+                skip_unreadable=args.skip_unreadable,
+                dayfirst=args.dayfirst,
+                mapping=args.mapping,
+                progress=not args.no_progress,
+            )
         elif args.command == "demo":
             run_study(
                 args.raw,
@@ -329,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     except (CopanalysisError, OSError) as exc:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
-        if args.command in {"run", "report"} and isinstance(exc, _UNREADABLE):
+        if args.command in _STUDY_COMMANDS and isinstance(exc, _UNREADABLE):
             folder = args.study_dir
             print(
                 f"copanalysis: 'copanalysis check {folder}' lists every file's problems; "
@@ -339,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT
     except KeyboardInterrupt:
         out = getattr(args, "out", None) or (
-            default_out(args.study_dir) if args.command in {"run", "report"} else None
+            default_out(args.study_dir) if args.command in _STUDY_COMMANDS else None
         )
         left = f" {out} may be incomplete." if out is not None else ""
         print(
@@ -511,6 +561,61 @@ def run_report(
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
+    return path
+
+
+def run_review_sheet(
+    study_dir: Path,
+    out: Path,
+    *,
+    coder: str = "best",
+    min_confidence: float = 0.0,
+    skip_unreadable: bool = False,
+    dayfirst: bool | None = None,
+    mapping: Path | None = None,
+    progress: bool = True,
+) -> Path:
+    """Load and code ``study_dir`` as ``run`` does and write the machine's value-cycle codes
+    (:func:`~copanalysis.study.review_codes`) as a review sheet to ``out``; print what it
+    holds and how to read it back."""
+    from copanalysis.io import export_for_review, load_corpus
+    from copanalysis.study import analyse, review_codes
+
+    corpus = load_corpus(
+        study_dir,
+        skip_unreadable=skip_unreadable,
+        progress=progress,
+        dayfirst=dayfirst,
+        mapping=mapping,
+    )
+    _print_unknown_folders(corpus)
+    _print_assumed_dates(corpus)
+    _print_unreadable(corpus)
+    _print_choosing(corpus, coder, progress)
+    findings = analyse(
+        corpus,
+        coder=coder,  # type: ignore[arg-type]
+        min_confidence=min_confidence,
+        progress=progress,
+    )
+    codes = review_codes(findings)
+    path = export_for_review(codes, corpus.stories, out)
+    stories = codes["doc_id"].nunique()
+    if codes.attrs["only_uncoded"]:
+        scope = " nobody coded in gold/"
+    elif codes.attrs["human_coded"]:
+        scope = " (every story has human codes in gold/)"
+    else:
+        scope = ""
+    print(
+        f"Wrote {path}: {len(codes)} value-cycle codes in {stories} "
+        f"{'story' if stories == 1 else 'stories'}{scope}, least confident first; "
+        f"value cycles by {findings.coder}."
+    )
+    print(
+        "Fill in 'decision' (accept, reject, or other with the code in 'other_code'), then "
+        f"read it back in Python: copanalysis.import_review({str(path)!r}, reviewer=NAME)"
+    )
     return path
 
 

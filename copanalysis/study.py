@@ -134,6 +134,56 @@ def project_codes(findings: Findings) -> pd.DataFrame:
     )
 
 
+def review_codes(findings: Findings) -> pd.DataFrame:
+    """The machine's value-cycle codes for a person to check, least confident first.
+
+    They are the codes :func:`project_codes` hands to a QDA tool, on the stories no person
+    coded (their value cycles), or on every story when a person coded them all; pass them
+    to :func:`~copanalysis.export_for_review`.
+
+    Returns
+    -------
+    DataFrame
+        A ``codes`` frame of the ``value_cycles`` codebook, sorted by ``confidence``
+        (then by story and offset); ``attrs["only_uncoded"]`` says whether the stories a
+        person coded were left out, ``attrs["human_coded"]`` how many stories a person
+        coded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from copanalysis.io.corpus import Corpus
+    >>> from copanalysis.schema import empty
+    >>> gold = pd.DataFrame({"doc_id": ["S1"], "field": ["story"], "start": [0], "end": [5],
+    ...                      "code": ["applied"], "codebook": ["value_cycles"],
+    ...                      "coder": ["Ana"]})
+    >>> machine = pd.DataFrame({"doc_id": ["S1", "S2", "S3"], "field": ["story"] * 3,
+    ...                         "start": [0] * 3, "end": [5] * 3, "code": ["applied"] * 3,
+    ...                         "codebook": ["value_cycles"] * 3, "coder": ["rules"] * 3,
+    ...                         "confidence": [0.2, 0.9, 0.6]})
+    >>> stories = pd.DataFrame({"story_id": ["S1", "S2", "S3"], "story": ["..."] * 3})
+    >>> corpus = Corpus(stories, *(empty(f) for f in ("items", "roles", "grid")), gold)
+    >>> review_codes(Findings(corpus, machine, "rules"))[["doc_id", "confidence"]]
+      doc_id  confidence
+    0     S3         0.6
+    1     S2         0.9
+    >>> review_codes(Findings(corpus, machine, "rules")).attrs
+    {'only_uncoded': True, 'human_coded': 1}
+    """
+    codes = project_codes(findings)
+    gold = findings.corpus.gold
+    human = gold[gold["codebook"].astype("string") == "value_cycles"] if len(gold) else gold
+    coded = set(human["doc_id"].astype(str))
+    stories = set(findings.corpus.stories["story_id"].astype(str))
+    only_uncoded = bool(coded) and bool(stories - coded)  # then only the stories nobody coded
+    if only_uncoded:
+        codes = codes[~codes["doc_id"].astype(str).isin(coded)]
+    order = ["confidence", "doc_id", "field", "start", "end"]
+    codes = codes.sort_values(order, kind="stable", ignore_index=True)
+    codes.attrs.update(only_uncoded=only_uncoded, human_coded=len(coded & stories))
+    return codes
+
+
 def project_note(findings: Findings) -> str:
     """What a project file's description says of the machine's codes (see
     :func:`project_codes`); empty when no human codes trained the coder."""

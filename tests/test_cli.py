@@ -585,3 +585,76 @@ def test_check_names_import_refi_for_a_project_in_a_study_folder(tmp_path, capsy
     assert main(["check", str(study)]) == 1
     said = capsys.readouterr().out
     assert f"copanalysis import-refi {study / 'gold' / 'team.qdpx'} STUDY_DIR" in said
+
+
+REVIEWED = (
+    "Timestamp,Name of your community / network,Your name,"
+    "What meaningful activities did you participate in?,What specific insights did you gain?\n"
+    "2025/01/10 10:10:00,Harbour Engineers,Ana,We met every month and shared our experience,"
+    "I learned how to read a drainage survey and now I use the checklist on every site\n"
+    "2025/01/11 09:00:00,Harbour Engineers,Bo,We visited a site together,"
+    "We changed how the team plans inspections and it saved us two days a month\n"
+    "2025/01/12 09:00:00,Harbour Engineers,Cy,I joined a webinar,"
+    "It gave me new ideas and I now feel more confident\n"
+)
+
+
+def test_review_sheet_writes_the_machines_codes_and_reads_back(tmp_path, capsys) -> None:
+    """The review sheet from the command line: the rule coder's value-cycle codes (as
+    ``code`` gives them), least confident first; with gold/, only the stories nobody coded;
+    read back with import_review."""
+    import copanalysis as cop
+    from copanalysis.io import import_review, load_stories
+    from copanalysis.io.review import REVIEW_COLUMNS
+
+    study = tmp_path / "ward"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(REVIEWED, encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    argv = ["review-sheet", str(study), "--coder", "rules", "--no-progress"]
+    assert main([*argv, "--out", str(sheet)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == (
+        f"Wrote {sheet}: 9 value-cycle codes in 3 stories, least confident first; value "
+        "cycles by rules:value_cycles@2011.3 (as asked)."
+    )
+    assert said[1].endswith(f"copanalysis.import_review({str(sheet)!r}, reviewer=NAME)")
+    rows = pd.read_csv(sheet, dtype={"decision": str})
+    assert rows.columns.tolist() == list(REVIEW_COLUMNS)
+    assert rows["doc_id"].value_counts().to_dict() == {
+        "survey-001": 5, "survey-003": 3, "survey-002": 1,
+    }  # fmt: skip
+    assert rows["confidence"].is_monotonic_increasing
+    stories = load_stories(study / "stories", progress=False)
+    assert len(rows) == len(cop.code(stories, "value_cycles", coder="rules", progress=False))
+
+    # with human codes of the first story, the sheet holds the other two stories' codes
+    (study / "gold").mkdir()
+    (study / "gold" / "ana.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "survey-001,insights,I learned how to read a drainage survey,potential,Ana\n",
+        encoding="utf-8",
+    )
+    assert main(argv) == 0  # into the folder run writes to
+    written = tmp_path / "ward-processed" / "review.xlsx"
+    assert capsys.readouterr().out.startswith(
+        f"Wrote {written}: 4 value-cycle codes in 2 stories nobody coded in gold/, "
+    )
+    filled = tmp_path / "filled.csv"
+    back = pd.read_excel(written, dtype={"decision": str}, engine="openpyxl")
+    assert back["doc_id"].tolist() == ["survey-002", "survey-003", "survey-003", "survey-003"]
+    back.assign(decision=["accept", "reject", "accept", "accept"]).to_csv(filled, index=False)
+    reviewed = import_review(filled, reviewer="Dina")
+    assert len(reviewed) == 3 and set(reviewed["coder"]) == {"Dina"}
+    assert len(reviewed.attrs["reviewed"]) == 4
+
+
+def test_review_sheet_is_in_the_help(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "review-sheet" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["review-sheet", "--help"])
+    text = capsys.readouterr().out
+    assert "usage: copanalysis review-sheet [-h] [--out OUT]" in text
+    assert "review.xlsx in the folder 'run' writes to" in " ".join(text.split())

@@ -332,3 +332,39 @@ def test_the_choosing_note_counts_the_main_coders_stories_for_its_folds(corpus) 
     assert "in 2 folds against Ben's codes of 5 stories." in str(choosing_note(study, cv=2))
     assert choosing_note(study, "rules") is None
     assert choosing_note(dataclasses.replace(corpus, gold=gold.iloc[:0])) is None
+
+
+def test_review_codes_are_of_the_stories_nobody_coded_or_of_all_when_all_were() -> None:
+    import pandas as pd
+
+    from copanalysis.io.corpus import Corpus
+    from copanalysis.study import Findings, review_codes
+
+    def codes(ids, coder, confidence=None):
+        frame = pd.DataFrame(
+            {
+                "doc_id": ids,
+                "field": "story",
+                "start": 0,
+                "end": 5,
+                "code": "applied",
+                "codebook": "value_cycles",
+                "coder": coder,
+            }  # fmt: skip
+        )
+        return frame if confidence is None else frame.assign(confidence=confidence)
+
+    stories = pd.DataFrame({"story_id": ["S1", "S2"], "story": ["We applied it."] * 2})
+    machine = codes(["S1", "S2", "S2"], "rules:value_cycles@1", [0.9, 0.7, 0.8])
+    blank = [empty(f) for f in ("items", "roles", "grid")]
+    rules = "rules:value_cycles@1 (as asked)"  # the rule coder: nothing held out
+    some = Findings(Corpus(stories, *blank, codes(["S1"], "Ana")), machine, rules)
+    assert review_codes(some)["confidence"].tolist() == [0.7, 0.8]
+    assert review_codes(some).attrs == {"only_uncoded": True, "human_coded": 1}
+    every = Findings(Corpus(stories, *blank, codes(["S1", "S2"], "Ana")), machine, rules)
+    assert review_codes(every)["doc_id"].tolist() == ["S2", "S2", "S1"]
+    assert review_codes(every).attrs == {"only_uncoded": False, "human_coded": 2}
+    other = codes(["S1"], "Ana").assign(codebook="strategic_grid")  # not the value cycles
+    none = Findings(Corpus(stories, *blank, other), machine, rules)
+    assert review_codes(none).attrs == {"only_uncoded": False, "human_coded": 0}
+    assert len(review_codes(none)) == 3
