@@ -297,7 +297,8 @@ def test_codes_without_offsets_are_placed_by_their_quotes(tmp_path):
     ]
     assert codes.attrs["load_report"]["files"][0]["notes"] == [
         "start and end of 5 codes found from the quote (1 found only with case, spacing, "
-        "quotation marks or ellipses ignored, the quote now the text as it stands: row 3)",
+        "quotation marks, ellipses, speaker labels or time marks ignored, the quote now the "
+        "text as it stands: row 3)",
         "the field of 1 code found from the quote, the one field of the story that holds "
         "it: row 4 'practice'",
     ]
@@ -562,3 +563,41 @@ def test_a_maxqda_coded_segments_export_is_read_as_it_comes(tmp_path):
         "documents named by their file, read as its one story: 'INT01_Natalia' as "
         "'INT01_Natalia-001'"
     ) in notes
+
+
+def test_a_quote_copied_with_its_speaker_label_and_time_mark_is_found(tmp_path):
+    """Trial 34: a MAXQDA coder coded a whole paragraph with its speaker's label and the
+    f4 time mark, which the transcript reader leaves out of the story: "not found"."""
+    from copanalysis.io.stories import load_stories
+
+    transcript = tmp_path / "INT02_Bakyt.txt"
+    transcript.write_text(
+        "I: What stayed with you?\n"
+        "Bakyt: After the visit we changed the budget form. #00:03:10-2#\n"
+        "I: Did it change results?\n"
+        "Bakyt: Yes, the ministry adopted it.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(transcript)
+    text = stories["story"].iloc[0]
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "doc_id,quote,code,coder\n"
+        "INT02_Bakyt-001,Bakyt: After the visit we changed the budget form. #00:03:10-2#,"
+        "applied,Dina\n"
+        'INT02_Bakyt-001,"Bakyt: Yes, the ministry adopted it.",realized,Dina\n',
+        encoding="utf-8",
+    )
+    codes = load_codes(gold, stories=stories)
+    assert [text[s:e] for s, e in codes[["start", "end"]].values] == [
+        "After the visit we changed the budget form.",
+        "Yes, the ministry adopted it.",
+    ]
+    assert codes["quote"].tolist() == [
+        "After the visit we changed the budget form.",
+        "Yes, the ministry adopted it.",
+    ]
+    assert (
+        "2 found only with case, spacing, quotation marks, ellipses, speaker labels or "
+        in (codes.attrs["load_report"]["files"][0]["notes"][0])
+    )

@@ -15,6 +15,7 @@ from copanalysis.errors import SchemaError
 from copanalysis.io.parquet import load_frame
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.tables import TABLE_SUFFIXES, read_tables
+from copanalysis.io.transcripts import as_loaded
 from copanalysis.schema import FRAMES, validate
 
 __all__ = [
@@ -348,11 +349,21 @@ def find_quote(quote: str, text: str) -> list[tuple[int, int]]:
     [(0, 19)]
     >>> find_quote('"...we met again"', "We met. We met again.")
     [(8, 20)]
+
+    A quote copied from a transcript with its speaker's label or a time mark, which the
+    transcript reader leaves out of the story (:func:`~copanalysis.io.transcripts.as_loaded`),
+    is found without them (trial 34).
+
+    >>> find_quote("Bakyt: We met again. #00:03:10-2#", "We met. We met again.")
+    [(8, 21)]
     """
     said = quote.strip()
     if not said:
         return []
-    return _places(said, text) or _places_of_parts(said, text)
+    found = _places(said, text) or _places_of_parts(said, text)
+    if not found and (loaded := as_loaded(said).strip()) and loaded != said:
+        found = _places(loaded, text) or _places_of_parts(loaded, text)
+    return found
 
 
 def _places(said: str, text: str) -> list[tuple[int, int]]:
@@ -556,7 +567,7 @@ def _placed(
     >>> placed[["field", "start", "end", "quote"]].values.tolist()
     [['practice', 0, 8, 'I use it']]
     >>> notes
-    ['start and end of 1 code found from the quote (1 found only with case, spacing, quotation marks or ellipses ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
+    ['start and end of 1 code found from the quote (1 found only with case, spacing, quotation marks, ellipses, speaker labels or time marks ignored, the quote now the text as it stands: row 2)', "the field of 1 code found from the quote, the one field of the story that holds it: row 2 'practice'"]
     >>> _placed(codes.assign(quote="We met"), lambda: texts, "gold.csv")
     Traceback (most recent call last):
     ...
@@ -622,8 +633,9 @@ def _placed(
         notes.append(f"documents named by their file, read as its one story: {read_as}")
     if loose:
         notes[0] += (
-            f" ({len(loose)} found only with case, spacing, quotation marks or ellipses "
-            f"ignored, the quote now the text as it stands: {_listed(loose)})"
+            f" ({len(loose)} found only with case, spacing, quotation marks, ellipses, "
+            f"speaker labels or time marks ignored, the quote now the text as it stands: "
+            f"{_listed(loose)})"
         )
     if guessed:
         notes.append(

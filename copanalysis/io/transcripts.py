@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from copanalysis.io.documents import Block
 
-__all__ = ["Transcript", "drop_interviewer"]
+__all__ = ["Transcript", "drop_interviewer", "as_loaded"]
 
 #: Speaker labels that mark the interviewer's turn.
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
@@ -34,6 +34,25 @@ _TIMESTAMP = re.compile(
 )
 #: Any speaker's label ("R:", "Participant 3:", "Dr Okafor:"): it ends a turn in text files.
 _SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*\d*[*_]*\s*:")
+
+
+def as_loaded(text: str) -> str:
+    """``text`` as the transcript reader leaves a member's words: each line without its
+    speaker's label and without time marks. A quote copied from a QDA tool with them
+    ("Bakyt: After the visit ... #00:03:10-2#") is then found in the loaded story.
+
+    Examples
+    --------
+    >>> as_loaded("Bakyt: After the visit we changed the form. #00:03:10-2#")
+    'After the visit we changed the form.'
+    >>> as_loaded("R: Yes.\\nP2: We met [00:01:12] again.")
+    'Yes.\\nWe met again.'
+    """
+    lines = []
+    for line in _TIMESTAMP.sub("", text).split("\n"):
+        label = _SPEAKER.match(line)
+        lines.append(line[label.end() :].lstrip(" *_") if label else line)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
