@@ -97,6 +97,37 @@ def test_survey_dates(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # trial 35: a space (or brackets) between the community and the date
+        ("Mchinji 11/04/2026", ("Mchinji", "11/04/2026")),
+        ("Kasungu 4 April 2026", ("Kasungu", "4 April 2026")),
+        ("Dedza 2026-03-09", ("Dedza", "2026-03-09")),
+        ("Ntcheu March 2026", ("Ntcheu", "March 2026")),
+        ("Dedza (12/03/2026)", ("Dedza", "12/03/2026")),
+        ("Mchinji district 11.04.2026", ("Mchinji district", "11.04.2026")),
+        ("Ntcheu,15/03/2026", ("Ntcheu", "15/03/2026")),
+        # a date the loader cannot read whole is still split off, to be reported
+        ("Dedza 12/03", ("Dedza", "12/03")),
+        ("Mchinji 31/02/2026", ("Mchinji", "31/02/2026")),
+        ("Kasungu 4th April 2026", ("Kasungu", "4th April 2026")),
+        # the forms that already split stay as they were
+        ("Mchinji, 11/04/2026", ("Mchinji", "11/04/2026")),
+        ("Kasungu - 4 April 2026", ("Kasungu", "4 April 2026")),
+        ("Mchinji — 20/02/2026", ("Mchinji", "20/02/2026")),
+        ("Cohort 3 / March 2025", ("Cohort 3", "March 2025")),
+        # names with numbers, and a bare year after a space, are no date
+        ("Ward 7 Nurses", ("Ward 7 Nurses", None)),
+        ("Unit 4", ("Unit 4", None)),
+        ("Class of 2025", ("Class of 2025", None)),
+        ("May Day Network", ("May Day Network", None)),
+    ],
+)
+def test_split_community_date_after_a_space_or_in_brackets(written, expected):
+    assert split_community_date(written) == expected
+
+
 def test_bad_dates_and_splits():
     assert parse_date("spring 2025") is None and parse_date("") is None
     assert split_community_date("Nursing Practice Network / 12 March 2025") == (

@@ -439,6 +439,50 @@ PROMPTS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("written", "dayfirst", "community", "date", "report"),
+    [
+        ("Mchinji 11/04/2026", None, "Mchinji", "2026-11-04", "assumed month-first"),
+        ("Mchinji 11/04/2026", True, "Mchinji", "2026-04-11", "day-first (dayfirst=True)"),
+        ("Kasungu 4 April 2026", None, "Kasungu", "2026-04-04", None),
+        ("Dedza 2026-03-09", None, "Dedza", "2026-03-09", None),
+        ("Ntcheu March 2026", None, "Ntcheu", "2026-03-01", None),
+        ("Dedza (12/03/2026)", True, "Dedza", "2026-03-12", "day-first (dayfirst=True)"),
+        ("Dedza 12/03", None, "Dedza", None, "unparseable date at paragraph 1: '12/03'"),
+        (
+            "Kasungu 4th April 2026",
+            None,
+            "Kasungu",
+            None,
+            "unparseable date at paragraph 1: '4th April 2026'",
+        ),
+    ],
+)
+def test_docx_community_date_with_a_space_before_the_date(
+    tmp_path, written, dayfirst, community, date, report
+):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(f"Community/date: {written}")
+    document.add_paragraph("Member/role: Chikondi Banda / FFS facilitator")
+    document.add_paragraph(PROMPTS[0])
+    document.add_paragraph("A field day on pit planting.")
+    path = tmp_path / "worksheet-1.docx"
+    document.save(path)
+    stories = load_stories(path, dayfirst=dayfirst)
+    assert stories["community"].tolist() == [community]
+    assert stories["date"].tolist() == [pd.NaT if date is None else pd.Timestamp(date)]
+    text = format_load_report(stories.attrs["load_report"])
+    assert str(path) in text
+    lines = [line.strip() for line in text.splitlines()[2:]]  # after the file's line
+    dated = [line for line in lines if "date" in line and "->" not in line]
+    if report is None:
+        assert dated == []
+    else:
+        assert len(dated) == 1 and report in dated[0]
+
+
 def test_docx_paragraph_worksheets_split_at_each_community_date(tmp_path):
     import docx
 

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from dateutil import parser as dateutil_parser
+
 from copanalysis.errors import MappingError, MissingColumnError
 from copanalysis.io.dates import parse_date
 from copanalysis.schema import PROMPT_FIELDS
@@ -1227,11 +1229,45 @@ def placeholder_notes(dropped: list[str]) -> list[str]:
 
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")
 _SEPARATORS = (" / ", " – ", " — ", " - ", ", ", "; ", "/", " | ")
+#: What may stand between a community and its date, or around the date.
+_EDGES = " ,;:/|-–—()[]"
 _MEMBER_SEPARATORS = (", ", ",", " / ", " – ", " — ", " - ", "; ", "/", " | ")
+
+
+def _splits_a_date(text: str, sep: str) -> bool:
+    """Whether the last ``sep`` in ``text`` is inside a date ("11/04/2026"), not after a name."""
+    left, right = text.rsplit(sep, 1)
+    return sep == "/" and left[-1:].isdigit() and right[:1].isdigit()
+
+
+def _date_after_name(text: str) -> tuple[str | None, str] | None:
+    """``(community, date text)`` when ``text`` is a name followed by a date, however they
+    are separated ("Mchinji 11/04/2026", "Dedza (12/03/2026)"), as dateutil's fuzzy parser
+    finds the date; None when the date is not the whole end of the text ("Ward 7 Nurses")
+    or is only a number or a year ("Unit 4", "Class of 2025").
+
+    Only where the date is comes from dateutil: the date text is read later, with the
+    file's day/month order, and listed in the load report when it cannot be read whole.
+    """
+    try:
+        _, skipped = dateutil_parser.parse(text, fuzzy_with_tokens=True)
+    except (ValueError, OverflowError):
+        return None
+    name = skipped[0] if skipped else ""
+    if not text.startswith(name) or any(part.strip(_EDGES) for part in skipped[1:]):
+        return None
+    date_text = text[len(name) :].strip(_EDGES)
+    if not _DATE_LIKE.search(date_text) or date_text.isdigit():
+        return None
+    return name.strip(_EDGES) or None, date_text
 
 
 def split_community_date(value: object) -> tuple[str | None, str | None]:
     """Split a "Community/date" answer into ``(community, date text)``.
+
+    The date may follow the community after a separator (" / ", ", ", " - "), a space or
+    in brackets; the date text is returned whole, to be read (or reported as unreadable)
+    with the file's day/month order. A bare year after a space stays in the name.
 
     Examples
     --------
@@ -1239,6 +1275,10 @@ def split_community_date(value: object) -> tuple[str | None, str | None]:
     ('Nursing Practice Network', '12 March 2025')
     >>> split_community_date("Teachers' Network, 2025-03")
     ("Teachers' Network", '2025-03')
+    >>> split_community_date("Mchinji 11/04/2026")
+    ('Mchinji', '11/04/2026')
+    >>> split_community_date("Dedza (12/03/2026)")
+    ('Dedza', '12/03/2026')
     >>> split_community_date("Harbour Engineers")
     ('Harbour Engineers', None)
     """
@@ -1248,7 +1288,7 @@ def split_community_date(value: object) -> tuple[str | None, str | None]:
     if parse_date(text) is not None:
         return None, text
     for sep in _SEPARATORS:
-        if sep not in text:
+        if sep not in text or _splits_a_date(text, sep):
             continue
         left, right = (part.strip() for part in text.rsplit(sep, 1))
         if parse_date(right) is not None:
@@ -1257,10 +1297,17 @@ def split_community_date(value: object) -> tuple[str | None, str | None]:
         if parse_date(first) is not None:
             return rest or None, first
     for sep in _SEPARATORS:
-        if sep in text:
+        if sep in text and not _splits_a_date(text, sep):
             left, right = (part.strip() for part in text.rsplit(sep, 1))
             if _DATE_LIKE.search(right):
                 return left or None, right
+    found = _date_after_name(text)
+    if found is not None:
+        return found
+    name, _, last = text.rpartition(" ")
+    last = last.strip(_EDGES)
+    if name and _DATE_LIKE.search(last) and not last.isdigit():  # "Mchinji 31/02/2026"
+        return name.strip(_EDGES) or None, last
     return text, None
 
 
