@@ -684,6 +684,8 @@ _PLACES = (
     r"department|trust|institution|university|college|farm|municipality|council|agency|"
     r"office|branch|centre|center|campus|workplace|setting|employer|club|library|lab"
 )
+#: The areas a programme's members work in, asked by "which ..." (trial 35).
+_AREAS = r"district|region|county|sub-?county|province|village"
 _WORKPLACE = re.compile(
     r"(?:which|what|where)\b[\w\s'’-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?"
     r"(?:work|teach|practi[cs]e)(?:\s+(?:at|in|for|from))?\s*\??"
@@ -691,7 +693,10 @@ _WORKPLACE = re.compile(
     # were you at?" (the activities prompt)
     rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:are|were)\s+you\s+(?:currently\s+)?"
     r"(?:based\s+)?(?:at|in|from|with)\s*\??"
-    r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??",
+    r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??"
+    # "Which district do you facilitate farmer field schools in?": a question that asks
+    # which district (region, county ...) the member does anything in (trial 35)
+    rf"|(?:in\s+)?(?:which|what)\s+(?:{_AREAS})\s+(?:do|did|are|were)\s+you\b[^?]*\??",
     re.IGNORECASE,
 )
 #: The people a member's work serves: a difference made for them is the organization's goal
@@ -836,8 +841,9 @@ def match_columns(
     head word (:func:`_meaning`, score 92): "Name of your community / network" is the
     community, "Your role in the community" the role. A question after where the member
     works ("Which practice do you work at?", "Where do you work?", and Qualtrics' "Which
-    hospital do you work at? - Selected Choice") is the community (score 92) and never a
-    prompt. Common wordings of a prompt are read by meaning too (score 92):
+    hospital do you work at? - Selected Choice") or after the area of their work ("Which
+    district do you facilitate farmer field schools in?") is the community (score 92) and
+    never a prompt. Common wordings of a prompt are read by meaning too (score 92):
     "What did you do differently afterwards?" is practice, "What difference did it make for
     the households you serve?" (or patients, clients, pupils ...) is organization.
 
