@@ -1208,6 +1208,27 @@ def test_a_respondent_who_answered_only_a_column_no_prompt_matched_is_named_with
     }
 
 
+def test_a_skipped_row_names_every_column_it_answered(tmp_path):
+    """Trial 35: a row was skipped as having "answered only" the district question, though
+    it answered the role question too."""
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "Your role in the network,What did you learn?,Anything else?,Which district?\n"
+        "Lead farmer,We learned to plan in threes.,,Dedza\n"
+        "Facilitator,,The meetings clash with market day.,Ntcheu\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    (skip,) = stories.attrs["load_report"]["files"][0]["skipped"]
+    assert skip == {
+        "row": 3,
+        "reason": "no answer to any prompt; it answered only 'Your role in the network' "
+        "(read as role), 'Anything else?' and 'Which district?' (read as community); no "
+        "prompt matched 'Anything else?' (to read it, map it in the study folder's "
+        "mapping.yaml)",
+    }
+
+
 def test_the_load_report_names_each_files_first_and_last_ids(tmp_path):
     """Trial 30: a hand coder had to guess the doc_id of each story ('check' never showed
     one); the ids come from the id column, or the file name and the row."""

@@ -72,6 +72,41 @@ STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
 _COLUMNS = list(FRAMES["stories"].columns)
 _SKIP_REASON = "no answer to any prompt"
 
+#: Fields a survey tool fills in, not the member: no answer to name in a skipped row's reason.
+_NOT_ANSWERS = frozenset({"story_id", "submitted"})
+
+
+def _answered_only(answered: list[tuple[str, str | None]]) -> str:
+    """The end of a skipped row's reason: the columns the row answered (each ``(column,
+    field or None)``, in file order), named only when one of them no field matched, and
+    then every one, so that "only" is true.
+
+    Examples
+    --------
+    >>> _answered_only([("Anything else?", None)])
+    "; it answered only 'Anything else?', which no prompt matched (to read it, map it in \
+the study folder's mapping.yaml)"
+    >>> _answered_only([("District?", None), ("Role?", "role")])
+    "; it answered only 'District?' and 'Role?' (read as role); no prompt matched \
+'District?' (to read it, map it in the study folder's mapping.yaml)"
+    >>> _answered_only([("Role?", "role")])
+    ''
+    """
+    unmatched = [column for column, field in answered if field is None]
+    hint = "(to read it, map it in the study folder's mapping.yaml)"
+    if not unmatched:
+        return ""  # "no answer to any prompt" says it all
+    if len(unmatched) == len(answered):
+        return (
+            f"; it answered only {', '.join(map(repr, unmatched))}, which no prompt matched {hint}"
+        )
+    named = [repr(c) if f is None else f"{c!r} (read as {f})" for c, f in answered]
+    return (
+        f"; it answered only {', '.join(named[:-1])} and {named[-1]}; "
+        f"no prompt matched {', '.join(map(repr, unmatched))} {hint}"
+    )
+
+
 #: Worksheet lines whose answer is one line ("Member: Sam O'Neill"): text below such a line
 #: that has its answer already is not part of it.
 _ONE_LINE_FIELDS = frozenset(
@@ -481,11 +516,14 @@ def _from_table(
                 for c, i in kept.items()
                 if clean_text(cells[i]) and c not in found.metadata and c not in read_as_choices
             ]
-            reason = _SKIP_REASON + (
-                f"; it answered only {', '.join(map(repr, said))}, which no prompt matched "
-                "(to read it, map it in the study folder's mapping.yaml)"
-                if said
-                else ""
+            read = [
+                (i, field)
+                for field, i in index.items()
+                if field not in _NOT_ANSWERS and clean_text(cells[i])
+            ]
+            answered = sorted(read + [(kept[c], None) for c in said])
+            reason = _SKIP_REASON + _answered_only(
+                [(table.columns[i], field) for i, field in answered]
             )
             skip_row(skipped, reason, table=table, row=row, strict=strict)
             continue
