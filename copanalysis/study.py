@@ -267,6 +267,7 @@ def analyse(
     """
     _check_arguments(corpus, coder, by)
     _warn_unread(corpus)
+    _warn_ungrouped(corpus.stories, by)
     from copanalysis.analysis.cooccurrence import cooccurrence
     from copanalysis.analysis.frequencies import code_frequencies
     from copanalysis.analysis.grid import value_grid_codes, value_grid_summary
@@ -633,6 +634,38 @@ Python) uses one coder and skips it.
         f"{main_coder}'s codes of {stories} stories. This takes minutes; --coder NAME "
         "(coder= in Python) uses one coder and skips it."
     )
+
+
+def _warn_ungrouped(stories: pd.DataFrame, by: str | Sequence[str]) -> None:
+    """Warn when most stories have no value in a column they are compared by: they are
+    then one group, "(none)" (trial 35: 24 of 33 stories had no community, and the report
+    compared "(none)" with one- and two-story districts without a word).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> stories = pd.DataFrame({"story_id": ["a", "b", "c"],
+    ...                         "community": ["Dedza", None, None]})
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     _warn_ungrouped(stories, ["community"])
+    >>> print(said[0].message)  # doctest: +ELLIPSIS
+    2 of 3 stories have no community: compared by community, they are one group, '(none)'...
+    """
+    from copanalysis.analysis.groups import with_group
+
+    for column in [by] if isinstance(by, str) else list(by):
+        values = with_group(stories, column)[column]
+        missing = int(values.isna().sum())
+        if missing * 2 > len(values):
+            warnings.warn(
+                f"{missing} of {len(values)} stories have no {column}: compared by {column}, "
+                f"they are one group, '(none)'. Map the column that gives it in the study "
+                "folder's mapping.yaml (or mapping= in load_corpus); `copanalysis check` "
+                "lists the columns each file kept.",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 def _check_arguments(corpus: Any, coder: Any, by: str | Sequence[str] = ()) -> None:

@@ -368,3 +368,34 @@ def test_review_codes_are_of_the_stories_nobody_coded_or_of_all_when_all_were() 
     none = Findings(Corpus(stories, *blank, other), machine, rules)
     assert review_codes(none).attrs == {"only_uncoded": False, "human_coded": 0}
     assert len(review_codes(none)) == 3
+
+
+def test_comparing_by_a_column_most_stories_lack_says_so(corpus) -> None:
+    """Trial 35: `run --by community` compared "(none)" (24 of 33 stories) with one- and
+    two-story districts, and nothing said that most stories had no community."""
+    import warnings
+
+    stories = corpus.stories.head(3).copy()
+    stories["community"] = ["Dedza", None, None]
+    bare = dataclasses.replace(
+        corpus,
+        stories=stories,
+        items=corpus.items.head(0),
+        roles=corpus.roles.head(0),
+        grid=corpus.grid.head(0),
+        gold=empty("codes"),
+    )
+    with pytest.warns(UserWarning) as said:
+        result = analyse(bare, coder="rules", by=["community"], progress=False)
+    ours = [str(w.message) for w in said if "stories have no" in str(w.message)]
+    assert ours == [
+        "2 of 3 stories have no community: compared by community, they are one group, "
+        "'(none)'. Map the column that gives it in the study folder's mapping.yaml (or "
+        "mapping= in load_corpus); `copanalysis check` lists the columns each file kept."
+    ]
+    assert result.tables["reach_by_community"]["community"].tolist() == ["(none)", "Dedza"]
+    stories["community"] = ["Dedza", "Dedza", None]  # one of three: no warning
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        analyse(dataclasses.replace(bare, stories=stories), coder="rules", by="community")
+    assert not [w for w in said if "stories have no" in str(w.message)]
