@@ -496,3 +496,54 @@ def test_a_qualtrics_preview_row_gives_no_items_and_is_listed(tmp_path):
             "'Survey Preview')",
         }
     ]
+
+
+def test_a_cells_lines_are_items_and_a_row_with_no_community_has_none(tmp_path):
+    """Trial 35: a Google Sheets cell with two items on two lines (Alt+Enter) was one item,
+    and the row with an empty District got the file's name as its community."""
+    path = tmp_path / "network.csv"
+    path.write_text(
+        "District,Enablers,Challenges\n"
+        "Dedza,Whatsapp group,Late refunds\n"
+        ',"Recognition certificates\nTea and lunch at meetings","No allowance\n\n- Bad roads"\n'
+        'Ntcheu,N/A,"Far meetings\r\nNone"\n',
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["kind", "text", "community"]].fillna("<NA>").values.tolist() == [
+        ["enabler", "Whatsapp group", "Dedza"],
+        ["challenge", "Late refunds", "Dedza"],
+        ["enabler", "Recognition certificates", "<NA>"],
+        ["enabler", "Tea and lunch at meetings", "<NA>"],
+        ["challenge", "No allowance", "<NA>"],
+        ["challenge", "Bad roads", "<NA>"],
+        ["challenge", "Far meetings", "Ntcheu"],
+    ]
+    assert items["item_id"].tolist() == [
+        "network-enabler-001",
+        "network-challenge-001",
+        "network-enabler-002",
+        "network-enabler-003",
+        "network-challenge-002",
+        "network-challenge-003",
+        "network-challenge-004",
+    ]
+    assert items["source"].tolist()[2:6] == ["network.csv:row 3"] * 4
+    assert items.attrs["load_report"]["files"][0]["notes"] == [
+        "2 answers read as no answer, being only a placeholder: row 4 enabler 'N/A'; "
+        "row 4 challenge 'None'",
+        "1 row names no community in 'District': their items have none",
+    ]
+
+
+def test_a_long_lists_cell_of_several_lines_gives_one_id_per_line(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(
+        'ID,Kind,Item\nA1,enabler,"Mentors\nA shared drive"\nA2,challenge,No time\n', "utf-8"
+    )
+    items = load_lists(path)
+    assert items[["item_id", "kind", "text"]].values.tolist() == [
+        ["A1-1", "enabler", "Mentors"],
+        ["A1-2", "enabler", "A shared drive"],
+        ["A2", "challenge", "No time"],
+    ]

@@ -3,7 +3,8 @@
 Ids: ``item_id`` is the id column's value when there is one, otherwise
 ``f"{stem}-{kind}-{n:03d}"`` with ``n`` counting items of that kind in file order (a
 multi-sheet workbook adds the sheet: ``f"{stem}-{sheet_slug}-{kind}-{n:03d}"``).
-``community`` comes from a column, a "Community:"/"Organization:" line, or the file stem.
+``community`` comes from a column (an empty cell gives no community), a
+"Community:"/"Organization:" line, or, when the file has neither, the file stem.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ def load_lists(
     that asks for both ("What helps or hinders?") gives items with no ``kind`` (map a column
     to ``mixed`` to the same end): the coders read each one's kind from its text, and the
     file's load report says so. A second such question is kept and noted (``mixed_kind``).
+    A table cell of several lines (a spreadsheet's Alt+Enter, a pasted bullet list) gives
+    one item per line, each without its bullet.
 
     Returns
     -------
@@ -230,11 +233,12 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
             **{c: clean_text(cells[i]) for c, i in kept.items()},
         }
         if shared["community"] is None:
-            shared["community"] = table.path.stem
+            # the file's name stands for a community only where no column names one
+            shared["community"] = None if "community" in index else table.path.stem
             unnamed += 1
         pairs: list[tuple[str | None, str | None]] = []
         if kinds:
-            pairs = [(k, clean_text(cells[index[k]])) for k in kinds]
+            pairs = [(k, line) for k in kinds for line in _lines(cells[index[k]])]
             placeholders += [f"row {row} {k} {t!r}" for k, t in pairs if t and is_no_item(t)]
             # a mixed question's answer is an item of no given kind
             pairs = [(None if k == "mixed" else k, t) for k, t in pairs if not is_no_item(t)]
@@ -248,15 +252,14 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
                     row=row,
                     column=table.columns[index["kind"]],
                 )
-            text = clean_text(cells[index["text"]])
-            if text is not None and is_no_item(text):
-                placeholders.append(f"row {row} {kind or 'item'} {text!r}")
-                text = None
-            if text is not None and kind is None:
+            texts = _lines(cells[index["text"]])
+            placeholders += [f"row {row} {kind or 'item'} {t!r}" for t in texts if is_no_item(t)]
+            texts = [t for t in texts if not is_no_item(t)]
+            if texts and kind is None:
                 reason = "no kind: the cell that says enabler or challenge is empty"
                 skip_row(skipped, reason, table=table, row=row, strict=strict)
                 continue
-            pairs = [(kind, text)] if kind is not None and text is not None else []
+            pairs = [(kind, t) for t in texts] if kind is not None else []
         tried = marked_as_test(text for _, text in pairs)
         if tried:  # left out even under strict=True, as a preview is: no member wrote it
             skipped.append({"row": row, "reason": tried})
@@ -265,10 +268,12 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
             reason = _no_item_reason(found, {c: clean_text(cells[i]) for c, i in kept.items()})
             skip_row(skipped, reason, table=table, row=row, strict=strict)
             continue
-        for kind, text in pairs:
+        for n, (kind, text) in enumerate(pairs, start=1):
             item_id = clean_text(cells[index["item_id"]]) if "item_id" in index else None
             if item_id is not None and kinds:  # a wide row's id is the row's: one per kind
                 item_id = f"{item_id}-{kind or 'mixed'}"
+            if item_id is not None and sum(k == kind for k, _ in pairs) > 1:
+                item_id = f"{item_id}-{n}"  # a cell of several lines: one id per line
             records.append(
                 {
                     "item_id": item_id,
@@ -282,9 +287,13 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
             )
     _numbered(records, table.id_stem)
     notes = placeholder_notes(placeholders)
-    if unnamed and records:
-        where = "some rows name no community" if "community" in index else "no community column"
-        notes.append(_unnamed_note(table.path.stem, where))
+    if unnamed and records and "community" in index:
+        notes.append(
+            f"{unnamed} row{'s name' if unnamed != 1 else ' names'} no community in "
+            f"{table.columns[index['community']]!r}: their items have none"
+        )
+    elif unnamed and records:
+        notes.append(_unnamed_note(table.path.stem, "no community column"))
     if "mixed" in index:
         column = table.columns[index["mixed"]]
         n = sum(record["kind"] is None for record in records)
@@ -298,6 +307,24 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if unmapped:
         entry["mixed_kind"] = unmapped
     return records, entry
+
+
+def _lines(cell: object) -> list[str]:
+    """The items of a list cell: one per line (a spreadsheet cell's Alt+Enter, a bullet
+    list pasted in), each without its bullet.
+
+    Examples
+    --------
+    >>> _lines("Recognition certificates\\nTea and lunch at meetings")
+    ['Recognition certificates', 'Tea and lunch at meetings']
+    >>> _lines("- Peer review\\n\\n- Shared folder"), _lines("Mentoring"), _lines(None)
+    (['Peer review', 'Shared folder'], ['Mentoring'], [])
+    """
+    text = clean_text(cell)
+    if text is None:
+        return []
+    lines = (line[m.end() :] if (m := _BULLET.match(line)) else line for line in text.split("\n"))
+    return [item for item in map(clean_text, lines) if item is not None]
 
 
 def _no_item_reason(found: ColumnMatch, kept: Mapping[str, str | None]) -> str:
