@@ -285,3 +285,20 @@ def test_evaluate_gives_kappa_intervals_and_keeps_its_scores() -> None:
     assert unbooted[["kappa_low", "kappa_high"]].isna().all().all()
     kept = table.columns.drop(["kappa_low", "kappa_high"])
     pd.testing.assert_frame_equal(table[kept], unbooted[kept])
+
+
+def test_cross_val_codes_takes_a_coders_name_as_evaluate_does() -> None:
+    """Trial 35: cross_val_codes("semantic", gold, stories) raised a raw AttributeError
+    ('str' object has no attribute 'codebook') where evaluate takes the name."""
+    from copanalysis.coding.evaluation import cross_val_codes
+
+    frame, gold = _corpus()
+    gold = gold.assign(codebook="value_cycles")
+    by_name = cross_val_codes("model", gold, frame, cv=5)
+    made = cross_val_codes(TextCoder("value_cycles"), gold, frame, cv=5)
+    pd.testing.assert_frame_equal(by_name, made)
+    assert by_name["coder"].unique().tolist() == ["model:value_cycles@cv5"]
+    assert sorted(by_name["doc_id"].unique()) == sorted(frame["story_id"])
+    mixed = pd.concat([gold, gold.assign(codebook="enablers_challenges")])
+    with pytest.raises(SchemaError, match=r"^cross_val_codes: coder 'model' is a name, and the"):
+        cross_val_codes("model", mixed, frame)

@@ -36,15 +36,17 @@ _COLUMNS = [
 ]
 
 
-def _named_coder(name: str, codes_gold: pd.DataFrame, *, fitted: bool) -> Any:
+def _named_coder(
+    name: str, codes_gold: pd.DataFrame, *, fitted: bool, caller: str = "evaluate"
+) -> Any:
     """The coder ``name`` for the one codebook of ``codes_gold`` (fitted on the codebook's
-    own material when ``fitted``)."""
+    own material when ``fitted``); errors name ``caller``."""
     from copanalysis.coding.coders import fit_default, make_coder
 
     books = sorted(set(codes_gold["codebook"].dropna().astype(str))) if len(codes_gold) else []
     if len(books) != 1:
         raise SchemaError(
-            f"evaluate: coder {name!r} is a name, and the human codes hold "
+            f"{caller}: coder {name!r} is a name, and the human codes hold "
             f"{'no codebook' if not books else 'codes of ' + ', '.join(books)}; pass a coder "
             "made for one codebook, such as copanalysis.RuleCoder('value_cycles'), or the "
             "codes of one codebook"
@@ -206,8 +208,10 @@ def cross_val_codes(
 
     Parameters
     ----------
-    coder : TextCoder, SemanticCoder or EnsembleCoder
-        Cloned and refitted on the other folds' documents, as in :func:`evaluate`.
+    coder : TextCoder, SemanticCoder, EnsembleCoder, or a coder's name
+        Cloned and refitted on the other folds' documents, as in :func:`evaluate`; a name
+        (``"model"``, ``"semantic"``, ``"ensemble"``) is made for the codebook of the human
+        codes, as :func:`evaluate` makes it.
     codes_gold, frame, cv, coders, random_state, progress
         As in :func:`evaluate`.
 
@@ -221,6 +225,8 @@ def cross_val_codes(
     from copanalysis.coding.training import code_labels, human_codes, main_coder
     from copanalysis.io.codebooks import load_codebook
 
+    if isinstance(coder, str):
+        coder = _named_coder(coder, codes_gold, fitted=False, caller="cross_val_codes")
     book = load_codebook(coder.codebook)
     gold = human_codes(codes_gold)
     chosen = list(coders) if coders is not None else [main_coder(gold)]
