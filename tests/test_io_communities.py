@@ -70,3 +70,32 @@ def test_a_study_folder_counts_one_community_across_its_files(tmp_path) -> None:
         "community 'North coaches.' (1 row) read as 'North Coaches', the spelling most rows "
         "use: the names differ only in case, spaces or punctuation"
     ]
+
+
+def test_load_stories_and_load_lists_read_spellings_of_one_community_as_one(tmp_path):
+    """Trial 35: the README's tour loaded stories per folder, and 'dedza ' stayed a
+    community apart from 'Dedza' while run (load_corpus) read them as one."""
+    from copanalysis.io import load_lists, load_stories
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "wave1.csv").write_text(
+        "Community,What did you learn?\nDedza,Pit planting.\nNtcheu,Ripping.\n", "utf-8"
+    )
+    (stories / "wave2.csv").write_text(
+        "Community,What did you learn?\nDedza,Manure.\ndedza ,Mulching.\n", "utf-8"
+    )
+    loaded = load_stories(stories)
+    assert loaded["community"].tolist() == ["Dedza", "Ntcheu", "Dedza", "Dedza"]
+    entries = loaded.attrs["load_report"]["files"]
+    assert [e.get("notes", []) for e in entries] == [
+        [],
+        [
+            "community 'dedza' (1 row) read as 'Dedza', the spelling most rows use: the "
+            "names differ only in case, spaces or punctuation"
+        ],
+    ]
+    (tmp_path / "lists.csv").write_text(
+        "District,Enablers\nKasungu,Mentors\nKASUNGU,Radio\nKasungu,Visits\n", "utf-8"
+    )
+    assert load_lists(tmp_path / "lists.csv")["community"].tolist() == ["Kasungu"] * 3

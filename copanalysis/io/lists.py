@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.io.communities import unify_communities
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
 from copanalysis.io.fields import (
     CHALLENGE_WORDS,
@@ -183,9 +184,11 @@ def load_lists(
     check_unique(records, key="item_id", entries=entries)
     name_ids(records, key="item_id", entries=entries)
     frame = validate(records_frame(records, _COLUMNS), "items")
-    return attach_provenance(
+    frame = attach_provenance(
         frame, name="items", files=files, entries=entries, unreadable=unreadable or ()
     )
+    # "dedza " and "Dedza" are one community, as load_corpus (and run) read them
+    return unify_communities({"items": frame})["items"]
 
 
 def _numbered(records: list[dict[str, Any]], prefix: str) -> None:

@@ -28,6 +28,7 @@ from copanalysis.errors import (
     FileFormatError,
     MissingColumnError,
 )
+from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
@@ -252,9 +253,11 @@ def load_stories(
         if column in frame:
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     frame = validate(frame, "stories")
-    return attach_provenance(
+    frame = attach_provenance(
         frame, name="stories", files=files, entries=entries, unreadable=unreadable or ()
     )
+    # "dedza " and "Dedza" are one community, as load_corpus (and run) read them
+    return unify_communities({"stories": frame})["stories"]
 
 
 #: Where a form puts a second one-line field on the same line ("Name: Jo   Role: Lead").
