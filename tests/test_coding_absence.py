@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copanalysis.coding.absence import absent_value
+from copanalysis.coding.absence import absent_value, insight_clause, says_nothing
 
 
 @pytest.mark.parametrize(
@@ -33,11 +33,16 @@ from copanalysis.coding.absence import absent_value
         ("I now plan my sessions in threes.", None),
         ("Notebooks are shared on the wiki.", None),  # "not" inside a word
         ("Nationally, waiting lists fell.", None),  # "na" inside a word
-        # "not that I can see", and an answer that is only "not sure" or "hard to say"
+        # "not that I can see"; an answer that is only a hedge, "not sure" or "hard to say",
+        # denies no value (trial 35: says_nothing finds it, below)
         ("Not that I can see.", "not that i can see"),
-        ("Not sure yet.", "not sure"),
-        ("Hard to say, really", "hard to say"),
-        ("Don't know", "don't know"),
+        ("Not sure yet.", None),
+        ("Hard to say, really", None),
+        ("Don't know", None),
+        # trial 35: flat, a filler, then its reason (was potential +1 at 0.83)
+        ("Not much new to be honest, the same messages we got in training", "not much new"),
+        ("Nothing really new, tbh - the same slides as last year", "nothing really new"),
+        ("Not much new to be honest, but the field day showed me a new way to scout.", None),
         ("Not sure it changed much, but I used the checklist twice.", None),
         ("Hard to say, transport to Kisumu costs money too.", None),  # says more
         # a sentence that doubts any change came of it, without a contrast after the doubt
@@ -74,3 +79,46 @@ from copanalysis.coding.absence import absent_value
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:
     assert absent_value(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [
+        # trial 35: a hedge alone was coded positive potential ("Somewhat") or negative
+        # realized value ("Not sure"): it neither claims value nor denies it
+        ("Somewhat", True), ("Not sure", True), ("Maybe.", True), ("Hard to say", True),
+        ("Maybe, I guess", True), ("Not sure yet.", True), ("Don't know", True),
+        ("A little, to be honest.", True), ("Totally.", True),
+        # a hedge beside what it hedges, or a flat denial, says something
+        ("Somewhat more confident with the farmers.", False), ("Maybe next season.", False),
+        ("Not sure it made much difference.", False), ("No", False), ("Not much", False),
+    ],
+)  # fmt: skip
+def test_a_hedge_alone_says_nothing(text, nothing) -> None:
+    assert says_nothing(text) is nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # trial 35: an insight whose content holds "never" (was potential -1 at 0.85)
+        ("I realised that women in my group never talk when the chief's wife is there.",
+         "realised that"),
+        ("We learnt that nobody reads the monthly report.", "learnt that"),
+        ("I saw that we were not auditing moment 5.", "saw that"),
+        ("From the growers I found out there's a subsidy nobody mentioned.", "found out there"),
+        ("I now understand why farmers do not adopt the ripper.", "now understand why"),
+        ("Hard work, but I realised I could do it.", "realised i"),  # "but" ends a clause
+        # the insight itself denied, passive, not yet gained, or "that" an object
+        ("I never realised that it mattered.", None),
+        ("I didn't learn why the plots failed.", None),
+        ("We did not really see that it was not working.", None),
+        ("It was widely understood that the goal was not met.", None),
+        ("Lessons learned were lost because nothing was recorded.", None),
+        ("We'll see whether it lasts.", None),
+        ("My employer saw that, and listed it as a key achievement.", None),
+        ("I learned to read GPS data, which I never needed before.", None),
+    ],
+)  # fmt: skip
+def test_an_insight_clause_is_found_unless_the_insight_is_denied(text, words) -> None:
+    assert insight_clause(text) == words

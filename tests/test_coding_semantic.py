@@ -419,6 +419,49 @@ def test_a_problem_that_went_away_is_value_not_its_denial(coder: str) -> None:
         assert "problem gone" not in said["n1"]
 
 
+@pytest.mark.parametrize("coder", ["semantic", "ensemble"])
+def test_an_insight_whose_content_holds_a_negation_is_value(coder: str) -> None:
+    """Trial 35: "I realised that women in my group never talk when the chief's wife is
+    there." was potential -1 at 0.85: its "never" read to the polarity head as value
+    denied. A result told in what was seen keeps its polarity."""
+    texts = {
+        "i1": ("insights",
+               "I realised that women in my group never talk when the chief's wife is there."),
+        "i2": ("insights", "We learnt that nobody reads the monthly report."),
+        "r1": ("organization", "We saw that yields did not rise after the training."),
+    }  # fmt: skip
+    stories = pd.DataFrame([{"story_id": k, f: t} for k, (f, t) in texts.items()])
+    codes = code(stories, "value_cycles", coder=coder, progress=False)
+    got = codes[codes["code"].isin(["potential", "realized"])]
+    assert got[["doc_id", "code", "polarity"]].values.tolist() == [
+        ["i1", "potential", 1], ["i2", "potential", 1], ["r1", "realized", -1]
+    ]  # fmt: skip
+    if coder == "semantic":
+        said = codes.set_index("doc_id")["evidence"]
+        assert 'an insight: "realised that"' in said["i1"].split("; ")
+        assert 'an insight: "learnt that"' in said["i2"].split("; ")
+        assert "insight" not in said["r1"]
+
+
+@pytest.mark.parametrize("coder", ["semantic", "ensemble"])
+def test_a_hedge_alone_gets_no_code(coder: str) -> None:
+    """Trial 35: "Somewhat" was coded potential +1 and "Not sure" realized -1 (a flat "no"
+    to the organization prompt): a hedge neither claims value nor denies it. "Not much new
+    ..., the same messages" says no value came of it (was potential +1 at 0.83)."""
+    answers = {
+        "h1": ("development", "Somewhat"),
+        "h2": ("organization", "Not sure"),
+        "h3": ("insights", "Maybe"),
+        "h4": ("practice", "Hard to say"),
+        "f1": ("insights", "Not much new to be honest, the same messages we got in training"),
+    }
+    stories = pd.DataFrame([{"story_id": k, f: t} for k, (f, t) in answers.items()])
+    codes = code(stories, "value_cycles", coder=coder, progress=False)
+    assert sorted(set(codes[["doc_id", "code", "polarity"]].itertuples(index=False))) == [
+        ("f1", "potential", -1)
+    ]
+
+
 def test_a_flat_no_to_a_prompt_denies_that_prompts_cycle() -> None:
     """Trial 21: "Nothing really" to "What have you done differently?" was no *potential*
     value, "No change" no *realized* value in every field, and "None" or "No" no code at

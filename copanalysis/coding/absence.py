@@ -9,13 +9,20 @@ polarity -1 and say why. Four kinds of answer count:
 * a short answer (a dozen words at most) that opens flatly: "nothing", "none", "not much",
   "no difference", "didn't go", "not that I can see"... (not "nothing beats ...", which
   praises), or a longer one that opens so and gives its reason after a comma or dash, with
-  no contrast ("Nothing much, the network is too slow");
-* an answer that is only "not sure", "don't know", "hard to say" (give or take "yet");
+  no contrast ("Nothing much, the network is too slow"; "Not much new to be honest, the
+  same messages we got in training": a filler such as "to be honest" may come between);
+* an answer that is only "no" or "no, not really" (give or take "yet", "tbh");
 * a sentence that holds a spoiled-value phrase ("waste of time", "pointless", "not worth
   it") with no negator in the three words before it ("far from a waste of time");
 * a sentence that doubts any change came of it ("I'm not sure it made much difference",
   "I doubt we do anything differently"), unless a contrast follows ("..., but I used the
   checklist twice").
+
+An answer that is only a hedge ("Somewhat", "Not sure", "Maybe", "Hard to say") neither
+claims value nor denies it: :func:`says_nothing` finds it, and the learned coders leave it
+uncoded. A sentence that tells of an insight whose content holds a negation ("I realised
+that women in my group never talk when the chief's wife is there") denies no value:
+:func:`insight_clause` finds it.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from functools import cache
 
 from copanalysis.coding.wordlists import word_lists
 
-__all__ = ["absent_value", "problem_gone", "says_nothing"]
+__all__ = ["absent_value", "insight_clause", "problem_gone", "says_nothing"]
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -38,7 +45,7 @@ def _whole() -> re.Pattern[str]:
     lists = word_lists("absence")
     return re.compile(
         rf"^\W*({_alternatives(lists['whole_answers'])})"
-        r"(?:[\s,]+(?:yet|really|tbh|to\s+be\s+honest|honestly))*\W*$",
+        rf"(?:[\s,]+(?:{_alternatives(lists['fillers'])}))*\W*$",
         re.I,
     )
 
@@ -46,7 +53,11 @@ def _whole() -> re.Pattern[str]:
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
     lists = word_lists("absence")
-    opener = re.compile(rf"^\W*({_alternatives(lists['flat_openers'])})(?![\w'’/])", re.I)
+    opener = re.compile(
+        rf"^\W*({_alternatives(lists['flat_openers'])})(?![\w'’/])"
+        rf"(?:,?\s+(?:{_alternatives(lists['fillers'])})(?![\w'’]))*",
+        re.I,
+    )
     praise = re.compile(rf"^\W*({_alternatives(lists['flat_exceptions'])})\b", re.I)
     undo = _alternatives(lists["undoers"])
     spoiled = re.compile(
@@ -86,8 +97,12 @@ def absent_value(text: str) -> str | None:
     True
     >>> absent_value("Nothing beats hearing how another ward did it.") is None
     True
-    >>> absent_value("Not sure yet."), absent_value("Not that I can see.")
-    ('not sure', 'not that i can see')
+    >>> absent_value("No, not really tbh"), absent_value("Not that I can see.")
+    ('no, not really', 'not that i can see')
+    >>> absent_value("Not sure.") is None  # a hedge: see says_nothing
+    True
+    >>> absent_value("Not much new to be honest, the same messages we got in training")
+    'not much new'
     >>> absent_value("Not sure it changed much, but I used the checklist twice.") is None
     True
     >>> absent_value("I'm not sure it made much difference to how I teach.")
@@ -130,24 +145,82 @@ def absent_value(text: str) -> str | None:
 
 @cache
 def _backchannel() -> re.Pattern[str]:
-    words = _alternatives(word_lists("absence")["backchannels"])
+    lists = word_lists("absence")
+    words = _alternatives(lists["backchannels"] + lists["hedges"] + lists["fillers"])
     return re.compile(rf"^[\W_]*(?:(?:{words})(?![\w'’-])[\W_]*)+$", re.I)
 
 
 def says_nothing(text: str) -> bool:
-    """Whether ``text`` is only assent or a filler ("Totally.", "Yes, sure.", "It's
-    fine."): in an interview, the member's answer to a question left out with the
-    interviewer's turns, with nothing in it a code could stand on (trial 31: "Totally." was
-    coded potential, "It's fine." negative reframing).
+    """Whether ``text`` is only assent, a filler or a hedge ("Totally.", "Yes, sure.",
+    "It's fine.", "Somewhat.", "Not sure", "Maybe, I guess"), with nothing in it a code
+    could stand on: in an interview, the member's answer to a question left out with the
+    interviewer's turns (trial 31: "Totally." was coded potential, "It's fine." negative
+    reframing); in a worksheet, an answer that neither claims value nor denies it (trial
+    35: "Somewhat" was coded positive potential value, "Not sure" negative realized value).
 
     Examples
     --------
     >>> [says_nothing(t) for t in ["Totally.", "Yes, sure!", "It's fine.", "Mm-hm"]]
     [True, True, True, True]
+    >>> [says_nothing(t) for t in ["Somewhat", "Not sure yet.", "Maybe, I guess", "Hard to say"]]
+    [True, True, True, True]
     >>> [says_nothing(t) for t in ["Yes, I use it daily.", "Fine-tuning the rota.", ""]]
+    [False, False, False]
+    >>> [says_nothing(t) for t in ["Somewhat more confident.", "No", "Not much"]]
     [False, False, False]
     """
     return bool(text.strip()) and _backchannel().match(text) is not None
+
+
+@cache
+def _insight() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lists = word_lists("absence")
+    clause = re.compile(
+        rf"(?<![\w'’])(?P<verb>{_alternatives(lists['insight_verbs'])})"
+        rf"\s+(?P<content>{_alternatives(lists['insight_contents'])})(?!\w)(?!\s*[,.;:!?)]|\s*$)",
+        re.I,
+    )
+    denial = re.compile(
+        rf"(?<![\w'’])(?:{_alternatives(lists['insight_denials'])})(?![\w'’])|n['’]t(?![\w'’])"
+        r"|(?<![\w'’])(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$",
+        re.I,
+    )
+    return clause, denial
+
+
+def insight_clause(text: str) -> str | None:
+    """The words by which ``text`` tells of an insight gained and opens what was learnt
+    ("realised that", "learnt how", "saw they"), or None: a negation in what was learnt
+    ("never", "no") denies no value of the learning itself.
+
+    The verb must not be denied, nor made passive by a form of "be" just before it, in
+    its clause (from the last comma, semicolon, colon, "but" or "though" before it).
+
+    Examples
+    --------
+    >>> insight_clause("I realised that women in my group never talk when the chief's "
+    ...                "wife is there.")
+    'realised that'
+    >>> insight_clause("From the growers I found out there's a subsidy nobody mentioned.")
+    'found out there'
+    >>> insight_clause("I never realised that it mattered.") is None
+    True
+    >>> insight_clause("We didn't really learn why the plots failed.") is None
+    True
+    >>> insight_clause("It was widely understood that the goal was not met.") is None
+    True
+    >>> insight_clause("We'll see whether it lasts.") is None  # no insight yet
+    True
+    >>> insight_clause("My employer saw that, and listed it.") is None  # "that" the object
+    True
+    """
+    clause, denial = _insight()
+    for match in clause.finditer(text):
+        starts = [m.end() for m in re.finditer(r"[,;:]|\b(?:but|though)\b", text[: match.start()])]
+        before = text[max(starts, default=0) : match.start()]
+        if denial.search(before) is None:
+            return " ".join(match.group(0).lower().split())
+    return None
 
 
 @cache

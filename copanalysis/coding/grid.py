@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.codebooks.order import cycle_of
-from copanalysis.coding.absence import absent_value
+from copanalysis.coding.absence import absent_value, says_nothing
 from copanalysis.coding.training import overlapping
 from copanalysis.coding.wordlists import word_lists
 from copanalysis.frames import text_units
@@ -234,8 +234,8 @@ def value_grid(
         quote = record["quote"] if isinstance(record["quote"], str) else text[start:end]
         cell = _cell_code(code)
         cycle = cycle_of(code)
-        if cell is None and absent_value(str(quote)) is not None:
-            continue  # "Hard to say", "Not much this term": no value to place
+        if cell is None and (absent_value(str(quote)) is not None or says_nothing(str(quote))):
+            continue  # "Not much this term", "Hard to say": no value to place
         if cell is not None:
             who, when = cell
             evidence = f"strategic_grid code {code!r} -> {who}, {when}"
@@ -302,7 +302,10 @@ def worksheet_placements(grid: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFram
     coded = pd.MultiIndex.from_frame(on_answers[["doc_id", "field"]].astype(str))
     bare = units[~keys.isin(coded)]
     # a boolean array, not a list: an empty list would select no columns
-    bare = bare[np.array([absent_value(t) is None for t in bare["text"].astype(str)], dtype=bool)]
+    said = bare["text"].astype(str)
+    bare = bare[
+        np.array([absent_value(t) is None and not says_nothing(t) for t in said], dtype=bool)
+    ]
     rows = []
     for doc_id, field, text in zip(bare["doc_id"], bare["field"], bare["text"], strict=True):
         who, when = _cell_code(str(field))  # type: ignore[misc]

@@ -41,7 +41,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.absence import absent_value, problem_gone, says_nothing
+from copanalysis.coding.absence import absent_value, insight_clause, problem_gone, says_nothing
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin
 from copanalysis.coding.training import (
@@ -818,7 +818,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             absent or negative value (or a challenge) more likely than not or the unit
             says flatly that no value came of it ("Nothing new tbh": see
             :mod:`copanalysis.coding.absence`; evidence ``no value: "nothing new"``), else
-            +1;
+            +1 (and +1 for a potential-value code of a unit that tells of an insight gained,
+            "I realised that ... never ...": evidence ``an insight: "realised that"``);
             ``evidence`` the nearest training units with the code, and their similarity,
             and ``the insights prompt favours it`` when the unit answers a prompt that
             raised the code's odds (``prompts``).
@@ -854,6 +855,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             for text, n in zip(hits["text"].astype(str), negative, strict=True)
         ]
         solved = np.array([g is not None for g in gone], dtype=bool)
+        # ... and one that tells of an insight ("I realised that women never talk when the
+        # chief's wife is there") is the value of what was learnt, though its content
+        # holds a "never" (trial 35)
+        learnt = self._insights(hits["text"].astype(str).tolist(), cols, negative)
+        solved |= np.array([i is not None for i in learnt], dtype=bool)
         sign = np.where(((negative > 0.5) & ~solved) | said, -1, 1)
         sign = np.where(kinds != 0, kinds, sign)
         prompts = [
@@ -869,12 +875,14 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             (f'names "{phrase}"' if phrase else quoted)
             + (f'; no value: "{words}"{prompt}' if words and s < 0 else "")
             + (f'; a problem gone: "{fixed}"' if fixed and s > 0 else "")
+            + (f'; an insight: "{insight}"' if insight and s > 0 else "")
             + ("" if phrase or (words and s < 0 and prompt) else note)
-            for phrase, quoted, words, fixed, s, prompt, note in zip(
+            for phrase, quoted, words, fixed, insight, s, prompt, note in zip(
                 phrases[rows, cols],
                 self.evidence(vectors[rows], cols, sign, hits["text"].astype(str).tolist()),
                 absent,
                 gone,
+                learnt,
                 sign,
                 prompts,
                 favoured,
@@ -890,6 +898,27 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             confidence=proba[rows, cols],
             evidence=evidence,
         )
+
+    def _insights(
+        self, texts: Sequence[str], cols: np.ndarray, negative: np.ndarray
+    ) -> list[str | None]:
+        """Per coded unit, the words by which it tells of an insight gained ("realised
+        that": :func:`~copanalysis.coding.absence.insight_clause`) when its code is one
+        whose value that insight is (``insight_codes`` in ``coding/data/absence.yaml``, or
+        a sub-code of one) and the polarity head calls it negative; else None. A change or
+        result told in the insight ("we saw that yields did not rise", realized) keeps the
+        head's polarity."""
+        from copanalysis.coding.wordlists import word_lists
+
+        book = self.codebook_
+        wanted = set(word_lists("absence")["insight_codes"])
+        of_insight = {
+            str(c): bool(wanted & set(book.lineage(str(c)) or (str(c),))) for c in self.classes_
+        }
+        return [
+            insight_clause(text) if n > 0.5 and of_insight[str(self.classes_[c])] else None
+            for text, c, n in zip(texts, cols, negative, strict=True)
+        ]
 
     def _flat_answers(
         self, parts: pd.DataFrame, proba: np.ndarray, rows: np.ndarray, cols: np.ndarray
