@@ -496,9 +496,12 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
         ("The class gets more good marks, I think maybe 10% more.", [(10.0, "%", "", 1, "10%")]),
         # a word that only starts like a cue is none: "lesson" (less), "upstream" (up)
         (
-            "I've started doing starters every lesson – 5 min on how do we know this.",
-            [(5.0, "minutes", "started doing starters every lesson", 0, "5 min")],
+            "I've started doing starters every lesson – 5 min a day on how do we know this.",
+            [(5.0, "minutes/day", "started doing starters every lesson", 0, "5 min a day")],
         ),
+        # trial 35: a length of time that neither changed nor is a rate is how long an
+        # activity lasted, not a result (was "5 min", listed)
+        ("I've started doing starters every lesson – 5 min on how do we know this.", []),
         ("We pushed 12 patches upstream.", [(12.0, "patches", "pushed", 0, "12 patches")]),
         # trial 30: shares of two wholes, compared as percentages (was no claim at all)
         (
@@ -599,3 +602,45 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
     earlier_first = f"We had 10 stockout days in {earlier} compared to 20 days in {later}."
     assert [c[:4] for c in claims(later_first)] == [(10.0, "days", "", -1)]
     assert [c[:4] for c in claims(earlier_first)] == [(20.0, "days", "", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 35: the length of an activity, whose "fall armyworm" read as a fall (was
+        # 3 days, down, listed from the activities answer)
+        ("Training of facilitators on fall armyworm scouting, 3 days at Mikundi.", []),
+        ("Fall armyworm damage fell from 40% to 10%.",
+         [(10.0, "%", "fall armyworm damage", -1, "from 40% to 10%")]),
+        # trial 35: the count now and the count of last season (was "25 farmers", the whole)
+        ("Of the 25 farmers in my Mtakataka school, 17 now have mulched plots, last season "
+         "it was 4.", [(17.0, "plots", "", 1, "17 now have mulched plots, last season it was 4")]),
+        ("Of the 25 farmers in my school, 17 use the ripper.", []),
+        # trial 35: a local currency sign or an ISO code, before or after the amount (was
+        # not read at all)
+        ("It saved them money on chemicals (about MK 18,000 per farmer).",
+         [(18000.0, "MWK", "saved", -1, "MK 18,000")]),
+        ("Our group sold the maize for MK 450,000.",
+         [(450000.0, "MWK", "group sold maize", 0, "MK 450,000")]),
+        ("Fees fell from KSh 800 to KSh 500.",
+         [(500.0, "KES", "fees", -1, "from KSh 800 to KSh 500")]),
+        ("Income rose to UGX 60,000, up from USh 40,000.",
+         [(60000.0, "UGX", "income", 1, "UGX 60,000, up from USh 40,000")]),
+        ("We saved TZS 150,000 a year.",
+         [(150000.0, "TZS/year", "saved", -1, "TZS 150,000 a year")]),
+        ("Sales rose by K 1,500.", [(1500.0, "kwacha", "sales", 1, "K 1,500")]),
+        ("Sales rose by ZMW 3,000.", [(3000.0, "ZMW", "sales", 1, "ZMW 3,000")]),
+        ("We saved R 2,500 a month.", [(2500.0, "ZAR/month", "saved", -1, "R 2,500 a month")]),
+        ("The fund raised ₦50,000.", [(50000.0, "NGN", "fund", 1, "₦50,000")]),
+        ("Profit rose to GH₵ 800.", [(800.0, "GHS", "profit", 1, "GH₵ 800")]),
+        ("They saved ₹1,200 per acre.", [(1200.0, "INR", "saved", -1, "₹1,200")]),
+        ("We earned 4,000 MWK more.", [(4000.0, "MWK", "earned", 1, "4,000 MWK")]),
+        ("Revenue grew to 1.5 million XOF.",
+         [(1500000.0, "XOF", "revenue", 1, "1.5 million XOF")]),
+        # a code that names what was counted, or spells a word, is no currency
+        ("We ran 3 CAD sessions.", [(3.0, "sessions", "ran", 0, "3 CAD sessions")]),
+        ("ALL 6 schools started on time.", [(6.0, "schools", "ALL", 0, "6 schools")]),
+    ],
+)  # fmt: skip
+def test_lengths_of_activities_counts_now_and_then_and_local_currencies(text, expected):
+    assert claims(text) == expected

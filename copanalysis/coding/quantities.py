@@ -1,9 +1,9 @@
 """Quantitative value claims: the numbers members give when asked what changed.
 
-"Waiting times fell from 6 weeks to 3", "we saved €4,000", "40 hours a month", "errors
-halved": the framework counts such numbers as strong evidence of realized value (Wenger,
-Trayner & de Laat 2011, the ``organization`` prompt asks for them). A coder over texts: its
-word lists are package data, ``coding/data/quantities.yaml``.
+"Waiting times fell from 6 weeks to 3", "we saved €4,000", "sold for MK 450,000", "40 hours
+a month", "errors halved": the framework counts such numbers as strong evidence of realized
+value (Wenger, Trayner & de Laat 2011, the ``organization`` prompt asks for them). A coder
+over texts: its word lists are package data, ``coding/data/quantities.yaml``.
 """
 
 from __future__ import annotations
@@ -82,6 +82,28 @@ _U2 = (
     rf"(?P<u2>%|percent\b|per cent\b|{_UNIT_WORD}))?{_RATE}"
 )
 _PREPOSITIONS = set(_WORDS["prepositions"])
+#: Local currency signs and ISO 4217 codes, and the unit each is reported as ("MK" ->
+#: "MWK", "KES" -> "KES"): read as written, case-sensitive.
+CURRENCIES: dict[str, str] = {
+    **{code: code for code in _WORDS["currency_codes"]},
+    **_WORDS["currency_signs"],
+}
+_SIGN = "|".join(re.escape(s) for s in sorted(CURRENCIES, key=len, reverse=True))
+#: A sign or code before the amount ("MK 18,000", "KSh500", "₦50,000"), not inside a word.
+_LOCAL_BEFORE = rf"(?-i:(?<![\w₵¢])(?:{_SIGN})(?<=\S))\s?(?=\d)"
+#: A code after the amount ("4,000 MWK more"), not a word naming what was counted ("3 CAD
+#: sessions"): punctuation, the end, or a word of rate, change or comparison follows.
+_CODE_AFTER = (
+    rf"(?-i:{'|'.join(sorted(_WORDS['currency_codes'], key=len, reverse=True))})\b"
+    r"(?=\s*(?:$|[^\w\s]|(?:a|an|per|each|every|more|less|extra|in|from|to|for|of|and|or|"
+    r"than|this|last|which|that|on|at|a\s+year|a\s+month)\b))"
+)
+#: A currency before an amount: a sign of the three the patterns always read, or a local one.
+_CUR = rf"(?:[€$£]|{_LOCAL_BEFORE})"
+_CUE_NAMES = re.compile(
+    "|".join(rf"{re.escape(n)}\b".replace(r"\ ", r"\s+") for n in _WORDS["cue_names"]),
+    re.IGNORECASE,
+)
 #: Between a range's first number and its "to": its rate ("from about 20 a week to 5") or
 #: its period ("from 9 in the last quarter of 2024 to 4").
 _FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
@@ -144,18 +166,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "range",
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
-            rf"{_HEDGE}(?P<c1>[€$£])?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
+            rf"{_HEDGE}(?P<c1>{_CUR})?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
             rf"{_OF_TOTAL}\s*(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
-            rf"{_HEDGE}(?P<c2>[€$£])?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
+            rf"{_HEDGE}(?P<c2>{_CUR})?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
             re.IGNORECASE,
         ),
     ),
     (  # "waiting time 12 -> 8 days", "31 → 19"
         "range",
         re.compile(
-            rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s*"
-            rf"(?:->|→|=>|⟶)\s*(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
+            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s*"
+            rf"(?:->|→|=>|⟶)\s*(?P<c2>{_CUR})?(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -163,8 +185,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # change verb comes just before ("5 to 10 people" is a rough count, not a change)
         "range_to",
         re.compile(
-            rf"(?<![\w.])(?P<c1>[€$£])?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s+to\s+"
-            rf"(?P<c2>[€$£])?(?P<n2>{_NUM})" + _U2,
+            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s+to\s+"
+            rf"(?P<c2>{_CUR})?(?P<n2>{_NUM})" + _U2,
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "17 now have mulched plots, last season it was 4", "31 schools now, in 2024 they
+        # were 12" (trial 35: read as the "25 farmers" of the share before it): a count now,
+        # then the count of an earlier time told as what it was
+        "compared_was",
+        re.compile(
+            rf"(?<![\w.])(?P<n2>{_NUM})(?:\s+[A-Za-z][A-Za-z-]*){{0,2}}?\s+now\b[^.;:]{{0,60}}?"
+            rf"[\s,]+(?P<when>(?:last|the\s+previous)\s+{_PERIOD_WORD}|the\s+{_PERIOD_WORD}\s+"
+            rf"before|before|at\s+the\s+start|(?P<w1>{_WHEN})),?\s+(?:it|that|they|there|"
+            r"the\s+(?:number|count|figure))\s+(?:was|were|had\s+been)\s+"
+            rf"(?:only\s+|just\s+|about\s+|around\s+)?(?P<n1>{_NUM})\b(?!\s?%)",
             re.IGNORECASE,
         ),
     ),
@@ -187,8 +222,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "money",
         re.compile(
-            rf"(?P<c1>[€$£]|\b(?:EUR|USD|GBP)\s?)(?P<n1>{_NUM})(?:\b|(?<=[kKmM]))"
-            rf"|\b(?P<n2>{_NUM})\s?(?P<c2>euros?|EUR|dollars?|USD|pounds?|GBP)\b",
+            rf"(?P<c1>{_LOCAL_BEFORE}|[€$£]|\b(?:EUR|USD|GBP)\s?)(?P<n1>{_NUM})(?:\b|(?<=[kKmM]))"
+            rf"|\b(?P<n2>{_NUM})\s?(?P<c2>euros?|EUR|dollars?|USD|pounds?|GBP)\b"
+            rf"|\b(?P<n3>{_NUM})\s?(?P<c3>{_CODE_AFTER})",
             re.IGNORECASE,
         ),
     ),
@@ -250,7 +286,7 @@ _BASELINE = re.compile(
     r"(?:\s+(?:this|last|the\s+previous|the\s+first|a)\s+(?:year|term|quarter|month|week|"
     r"time|round|audit))?"  # "100% this year vs 70% last year"
     rf"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
-    rf"(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?",
+    rf"(?:about\s+|around\s+)?{_CUR}?(?P<n>{_NUM})(?:\s?%)?",
     re.IGNORECASE,
 )
 #: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12",
@@ -262,7 +298,7 @@ _CHANGE_BEFORE = re.compile(
     r"(?:\s+[A-Za-z]+){0,2}(?:\s+|\s*[(:,]\s*)$",
     re.IGNORECASE,
 )
-_UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.I)
+_UP_DOWN_FROM = re.compile(rf"\b(?P<d>up|down)\s+from\s+{_CUR}?(?P<n>{_NUM})(?:\s?%)?", re.I)
 #: Time units after "in", "for", "over"... give a duration, not a value ("in six months").
 _DURATION = re.compile(
     r"\b(?:in|for|over|within|during|after|than|of)\s+"
@@ -278,7 +314,7 @@ _LABEL = re.compile(
 _TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
 #: Whole numbers in this span, both ends of a range without a unit, are years.
 _YEARS = (1900, 2100)
-_MONEY_UNITS = {"EUR", "USD", "GBP"}
+_MONEY_UNITS = {"EUR", "USD", "GBP", *CURRENCIES.values()}
 #: "30% fewer calls", "15% less on emergency repairs": what changed, after the amount.
 _NOT_NOUN = (
     r"(?!(?:in|on|at|by|for|from|to|of|with|than|this|last|over|and|but|or|as|because|"
@@ -398,6 +434,8 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
         sign = _cue_sign(word)
         if not sign or re.match(r"['’]t\b", sentence[match.end() :]):
             continue  # no cue, or "won't"
+        if _CUE_NAMES.match(sentence, match.start()):
+            continue  # "fall armyworm": a name, not a change
         if word in {"less", "more", "fewer"} and re.match(r"\s+than\b", sentence[match.end() :]):
             continue  # "more than 60 nurses", "no fewer than 45": a bound, not a change
         distance = start - match.end() if match.end() <= start else max(0, match.start() - end)
@@ -410,7 +448,7 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
 _NEGATED = re.compile(r"(?:\bnot|\bnever|\bno|n['’]t)\s+(?P<after>(?:[A-Za-z]+\s+){1,4})$", re.I)
 #: "to 4% from 7%": the value a claim after "to" was changed from.
 _TO_FROM = re.compile(
-    rf"\s+from\s+(?:about\s+|around\s+)?[€$£]?(?P<n>{_NUM})(?:\s?%)?", re.IGNORECASE
+    rf"\s+from\s+(?:about\s+|around\s+)?{_CUR}?(?P<n>{_NUM})(?:\s?%)?", re.IGNORECASE
 )
 
 
@@ -473,7 +511,13 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             found[before[-1]] = replace(
                 found[before[-1]], baseline=_value(match.group("n")), direction=direction
             )
-    yield from found
+    # "Training of facilitators ..., 3 days at Mikundi" (trial 35): a length of time that
+    # neither changed nor is a rate is how long something lasted, not a result
+    yield from (
+        c
+        for c in found
+        if not (c.unit in _TIME_UNITS and c.direction == 0 and math.isnan(c.baseline))
+    )
 
 
 def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
@@ -483,8 +527,13 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if kind == "range":
         before, after = _value(group["n1"]), _value(group["n2"])
         ends = [before, after] + ([_value(group["n1b"])] if group.get("n1b") else [])
-        currency = group["c2"] or group["c1"]
-        unit = _unit(currency or group["u2"] or group["u1"], group["per"])
+        currency = (group["c2"] or group["c1"] or "").strip()
+        word = group["u2"] or group["u1"]
+        if currency in CURRENCIES or word in CURRENCIES:  # "MK 4,000", "450 ZMW"
+            rate = group["per"]
+            unit = CURRENCIES[currency or word] + (f"/{rate.lower()}" if rate else "")
+        else:
+            unit = _unit(currency or word, group["per"])
         if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in ends):
             return None  # "from 2019 to 2023": a period, not a value that rose
         if len(ends) == 3:  # "from 20-30 a week to 5": the middle of the range it left
@@ -515,6 +564,10 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         return _Claim(
             start, end, after, _counted(group["what"]), (after > before) - (after < before), before
         )
+    if kind == "compared_was":
+        before, after = _value(group["n1"]), _value(group["n2"])
+        unit = _counted(sentence[match.end("n2") : match.start("when")])
+        return _Claim(start, end, after, unit, (after > before) - (after < before), before)
     if kind == "compared":
         before, after = _value(group["n1"]), _value(group["n2"])
         unit = _unit(group["u1"]) or _unit(group["u0"])
@@ -538,8 +591,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             return None
         return _read("range", match, sentence)
     if kind == "money":
-        number = _value(group["n1"] or group["n2"])
-        unit = _unit((group["c1"] or group["c2"]).strip())
+        number = _value(group["n1"] or group["n2"] or group["n3"])
+        sign = (group["c1"] or group["c2"] or group["c3"]).strip()
+        unit = CURRENCIES.get(sign) or _unit(sign)
         rate = _RATE_AFTER.match(sentence, end)  # "€250 a month"
         if rate is not None:
             unit, end = f"{unit}/{rate.group('per').lower()}", rate.end()
@@ -577,6 +631,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         return None  # the base of a rate ("incidence per 1,000 bed days"), not a quantity
     if _LABEL.search(sentence[:start]):
         return None  # a name ("Year 4", "moment 5"), not a quantity
+    whole = re.search(r"(?:^|[,;:(])\s*of\s+(?:the|our|my|their|all)?\s*$", sentence[:start], re.I)
+    if whole and re.match(rf"[^.;:,]*,\s+(?:{_NUM})\b", sentence[end:], re.I):
+        return None  # "Of the 25 farmers in my school, 17 now ...": the whole of a share
     end = match.end(word)
     rate = _RATE_AFTER.match(sentence, end) or _OF_RATE.match(sentence, end)
     if rate is not None:
@@ -826,10 +883,12 @@ def quantities(
         One row per claim: ``doc_id``, ``field``, ``start``, ``end`` and ``quote`` (the
         sentence that makes the claim, offsets into the field's text), ``number`` (the
         value claimed; for "from 6 weeks to 3" the new value, 3), ``unit`` ("%", "EUR",
-        "USD", "GBP", "hours", "days", "weeks", "months", "years", "minutes", "people",
-        another plural noun such as "members", "x" for a factor, a rate such as
-        "hours/month" or "EUR/month", or ""), ``change`` (the words naming what changed, ""
-        when none), ``direction`` (+1 up, -1 down, 0 unknown); then ``expression`` (the
+        "USD", "GBP", another ISO 4217 code for a local sign or code before or after the
+        amount ("MK 18,000" -> "MWK", "KSh 500" -> "KES", "₦50,000" -> "NGN"; "kwacha"
+        for a bare "K", which Malawi and Zambia share), "hours", "days", "weeks", "months",
+        "years", "minutes", "people", another plural noun such as "members", "x" for a
+        factor, a rate such as "hours/month" or "EUR/month", or ""), ``change`` (the words
+        naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown); then ``expression`` (the
         words of the number) and ``baseline`` (the "from" value, NaN when none; a range it
         left, "from 20-30 a week to 5", counts as its middle, 25; the duration a duration
         replaced, "in a day instead of a week", is given in the claim's unit, 7 days).
