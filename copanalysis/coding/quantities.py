@@ -884,14 +884,15 @@ def quantities(
         sentence that makes the claim, offsets into the field's text), ``number`` (the
         value claimed; for "from 6 weeks to 3" the new value, 3), ``unit`` ("%", "EUR",
         "USD", "GBP", another ISO 4217 code for a local sign or code before or after the
-        amount ("MK 18,000" -> "MWK", "KSh 500" -> "KES", "₦50,000" -> "NGN"; "kwacha"
-        for a bare "K", which Malawi and Zambia share), "hours", "days", "weeks", "months",
+        amount ("MK 18,000" -> "MWK", "KSh 500" -> "KES", "₦50,000" -> "NGN"; "kwacha" for
+        a bare "K", which Malawi and Zambia share), "hours", "days", "weeks", "months",
         "years", "minutes", "people", another plural noun such as "members", "x" for a
         factor, a rate such as "hours/month" or "EUR/month", or ""), ``change`` (the words
-        naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown); then ``expression`` (the
-        words of the number) and ``baseline`` (the "from" value, NaN when none; a range it
-        left, "from 20-30 a week to 5", counts as its middle, 25; the duration a duration
-        replaced, "in a day instead of a week", is given in the claim's unit, 7 days).
+        naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown); then
+        ``expression`` (the words of the number) and ``baseline`` (the "from" value, NaN
+        when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25; the
+        duration a duration replaced, "in a day instead of a week", is given in the claim's
+        unit, 7 days).
 
     Examples
     --------
