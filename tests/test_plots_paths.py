@@ -145,3 +145,22 @@ def test_keyword_arguments_reach_the_reach_bars_and_the_flow_bands():
     nodes = [p for p in ax.patches if not p.get_gid().startswith("flow:")]
     assert {p.get_alpha() for p in nodes} == {None}
     plt.close(ax.figure)
+
+
+def test_reach_hatches_the_stories_that_reach_a_cycle_only_on_unsure_codes():
+    """Trial 35: a story "reached" reframing on one code at 0.23, and the bar showed it as
+    any other: the part of each bar resting only on codes below 0.5 is hatched and said."""
+    paths = PATHS.assign(reach_confidence=[0.9, 0.45, 0.8, 0.3, 0.9, 0.23, np.nan, 0.6])
+    ax = plot_story_reach(paths)
+    hatched = {p.get_gid(): p.get_height() for p in ax.patches if p.get_hatch()}
+    assert hatched == {"reach_doubtful:potential": 1, "reach_doubtful:applied": 1,
+                       "reach_doubtful:realized": 1}  # fmt: skip
+    said = [t.get_text() for t in ax.texts]
+    assert "3 (38%)\n1 below 0.5" in said and "1 (12%)" in said  # immediate: none unsure
+    (legend,) = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == "reached only on codes of confidence below 0.5"
+    plt.close(ax.figure)
+    # without the column, or with doubtful_below=None, nothing is hatched
+    for ax in (plot_story_reach(PATHS), plot_story_reach(paths, doubtful_below=None)):
+        assert not [p for p in ax.patches if p.get_hatch()] and ax.get_legend() is None
+        plt.close(ax.figure)

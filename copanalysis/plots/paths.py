@@ -29,13 +29,17 @@ def plot_story_reach(
     codebook: CodebookLike = None,
     title: str | None = "How far stories get along the value cycles",
     shares: bool = True,
+    doubtful_below: float | None = 0.5,
     **kwargs: Any,
 ) -> Axes:
     """Draw one bar per cycle: the number of stories whose furthest cycle it is.
 
     Cycles run in the framework's order (immediate, potential, applied, realized,
     reframing); stories that reach no main cycle get a grey "no cycle" bar at the end, when
-    there are any. Each bar is labelled with its count and its share of stories.
+    there are any. Each bar is labelled with its count and its share of stories. The part
+    of a bar whose stories reach its cycle only on codes of confidence below
+    ``doubtful_below`` is hatched, and the label says how many (trial 35: a story "reached"
+    reframing on one code at 0.23, and the bar did not show it).
 
     Parameters
     ----------
@@ -51,13 +55,17 @@ def plot_story_reach(
     shares : bool
         Label each bar with its share of the stories as well as its count (``False`` for a
         study too small for shares to mean much).
+    doubtful_below : float or None
+        Hatch the stories whose ``reach_confidence`` (:func:`copanalysis.story_paths`) is
+        below this; None, or a table without that column, hatches none.
     **kwargs
         Passed on to ``Axes.bar`` (``color`` paints every bar; ``alpha``, ``width``...).
 
     Returns
     -------
     Axes
-        Bars are ``Rectangle`` patches with ``gid`` ``"reach:<cycle>"``.
+        Bars are ``Rectangle`` patches with ``gid`` ``"reach:<cycle>"``; the hatched part
+        of a bar, ``"reach_doubtful:<cycle>"``.
 
     Examples
     --------
@@ -93,10 +101,32 @@ def plot_story_reach(
         gids.append(f"reach:{NO_CYCLE}")
     total = max(len(table), 1)
 
+    doubtful = [0] * len(values)
+    if doubtful_below is not None and "reach_confidence" in table.columns:
+        unsure = table.loc[
+            pd.to_numeric(table["reach_confidence"], errors="coerce").lt(doubtful_below), "reach"
+        ].astype("string")
+        doubtful = [int(unsure.eq(c).sum()) for c in cycles] + [0] * bool(n_missing)
+
     ax = new_axes(ax, PAGE_WIDTH, 4.0)
     texts = [f"{value} ({value / total:.0%})" if shares else f"{value}" for value in values]
+    texts = [
+        f"{text}\n{n} below {doubtful_below:g}" if n else text
+        for text, n in zip(texts, doubtful, strict=True)
+    ]
     bars = {"width": 0.7, "color": faces, **kwargs}
     draw_bars(ax, range(len(values)), values, gids=gids, labels=texts, horizontal=False, **bars)
+    for x, (n, gid) in enumerate(zip(doubtful, gids, strict=True)):
+        if n:  # over the bottom of the bar: these stories reach it only on unsure codes
+            ax.add_patch(
+                Rectangle(
+                    (x - 0.35, 0), 0.7, n, fill=False, hatch="////", edgecolor="white",
+                    linewidth=0, gid=gid.replace("reach:", "reach_doubtful:", 1),
+                    label=f"reached only on codes of confidence below {doubtful_below:g}",
+                )
+            )  # fmt: skip
+    if any(doubtful):
+        ax.legend(handles=[p for p in ax.patches if str(p.get_gid()).startswith("reach_d")][:1])
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
     ax.set_ylim(0, max(max(values, default=0), 1) * 1.25)
