@@ -88,3 +88,49 @@ def test_a_swahili_answer_is_noted_in_the_load_report(tmp_path):
     )
     (entry,) = load_stories(tmp_path / "s.csv").attrs["load_report"]["files"]
     assert entry["other_language"] == {"Swahili": ["row 2 insights", "row 2 story"]}
+
+
+def test_a_story_in_a_language_without_a_word_list_is_not_read_as_english(tmp_path):
+    # trial 35: a story in Chichewa was coded and counted as English, with nothing said;
+    # its row holds 34 words, 2 of them English function words ("a")
+    (tmp_path / "s.csv").write_text(
+        "story_id,activities,insights,practice,development\n"
+        "en,We met at the district office and learned to make bokashi compost.,"
+        "Bokashi needs only maize bran and local manure.,My farmers now make their own.,"
+        "I can teach it myself now.\n"
+        "ny,Mwezi uno tinakumana ku Kanyama ndipo tinaphunzira za manyowa a bokashi.,"
+        "Ndaphunzira kupanga manyowa a bokashi pogwiritsa ntchito zinthu za m'mudzi.,"
+        "Alimi anga ayamba kupanga manyowa awo.,Ndikudziwa zambiri tsopano.\n"
+        "ny2,Ndaphunzira kupanga manyowa a bokashi.,,,\n",  # too short to tell
+        encoding="utf-8",
+    )
+    (entry,) = load_stories(tmp_path / "s.csv").attrs["load_report"]["files"]
+    where = ["row 3 activities", "row 3 insights", "row 3 practice", "row 3 development"]
+    assert entry["other_language"] == {"a language other than English": where}
+    assert entry["notes"][-1] == (
+        "4 answers not read as English (row 3 activities; row 3 insights; row 3 practice; "
+        "row 3 development): fewer than 10% of the words of their row are common English words, "
+        "and the coders read English, so check their codes by hand"
+    )
+    (checked,) = check_study_of(tmp_path, "s.csv").files
+    assert "4 answer(s) in a language other than English (listed above)" in checked.attention
+
+
+def check_study_of(tmp_path, name):
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / name).write_bytes((tmp_path / name).read_bytes())
+    return check_study(study)
+
+
+def test_a_list_of_english_nouns_is_read_as_english():
+    # few function words, but some: the fewest in the bundled, development and training
+    # corpora at 20 words or more is 0.19 of the words
+    from copanalysis.io.language import not_english
+
+    nouns = (
+        "Soil fertility, bokashi composting, pit planting, mulching, ripper tillage, fall "
+        "armyworm scouting, seed multiplication and post-harvest storage demonstrations"
+    )
+    assert not not_english(nouns)
+    assert not_english(nouns.replace(" and ", " ").replace(",", " ") + " ndi zina")

@@ -6,7 +6,9 @@ why. :func:`other_language` tells such an answer by its function words (spaCy's 
 lists of French, Spanish, German, Dutch, Portuguese and Italian, and a short list of
 Swahili's, which spaCy lacks, against English's), and
 :func:`note_other_languages` notes each file's answers in the load report, so that ``check``
-asks for a look and the report's methods list them.
+asks for a look and the report's methods list them. Whatever the language, a row whose
+answers together are long enough and hardly hold an English function word is not read as
+English (:func:`not_english`; trial 35: a story in Chichewa was coded and counted as English).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "note_other_languages", "other_language"]
+__all__ = [
+    "LANGUAGES",
+    "MAX_ENGLISH_SHARE",
+    "MIN_WORDS_READ",
+    "NOT_ENGLISH",
+    "not_english",
+    "note_other_languages",
+    "other_language",
+]
 
 #: The languages told apart from English, by spaCy's language code.
 LANGUAGES = {
@@ -47,6 +57,15 @@ _SWAHILI = frozenset(
         "hivyo", "hivi",
     }
 )  # fmt: skip
+#: A text of at least this many words is long enough to tell English by its function words.
+MIN_WORDS_READ = 20
+#: ... and is not read as English when under this share of its words are English function
+#: words (spaCy's English stop words). English answers hold about half; the fewest in the
+#: bundled, development and training corpora, at 20 words or more, is 0.19; the Chichewa
+#: story of trial 35 holds 0.06 (2 of its 34 words: "a").
+MAX_ENGLISH_SHARE = 0.1
+#: What the load report calls such answers, in the place of a language's name.
+NOT_ENGLISH = "a language other than English"
 _OWN_STOP_WORDS: dict[str, frozenset[str]] = {"sw": _SWAHILI}
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -122,19 +141,57 @@ def other_language(text: str) -> str | None:
     return None
 
 
+def not_english(text: str) -> bool:
+    """Whether ``text``, whatever its language, is not read as English: at least
+    :data:`MIN_WORDS_READ` words, under :data:`MAX_ENGLISH_SHARE` of them English function
+    words (spaCy's English stop words). Shorter texts, and lists of English nouns with few
+    function words, are read as English.
+
+    Examples
+    --------
+    >>> not_english(
+    ...     "Mwezi uno tinakumana ku Kanyama ndipo tinaphunzira za manyowa a bokashi. "
+    ...     "Ndaphunzira kupanga manyowa a bokashi pogwiritsa ntchito zinthu za m'mudzi."
+    ... )
+    True
+    >>> not_english("Ndaphunzira kupanga manyowa a bokashi")  # too short to tell
+    False
+    >>> not_english(
+    ...     "Soil fertility, bokashi composting, pit planting, mulching, ripper tillage, "
+    ...     "fall armyworm scouting, seed multiplication and post-harvest storage demos"
+    ... )
+    False
+    """
+    words = _WORD.findall(text.casefold())
+    if len(words) < MIN_WORDS_READ:
+        return False
+    english = sum(w in _stop_words()["en"] for w in words)
+    return english < MAX_ENGLISH_SHARE * len(words)
+
+
 def note_other_languages(units: Any, entries: list[dict[str, Any]]) -> None:
     """Note, in each file's load-report entry, its answers in another language.
 
     ``units`` holds each answer's ``text``, ``field`` (may be empty) and ``source``
     ("file.csv:row 4"); an entry gets ``other_language`` (``{language: [where, ...]}``) and
-    one note per language.
+    one note per language. An answer in none of :data:`LANGUAGES` is under
+    :data:`NOT_ENGLISH` when its row's other such answers and it, together, are
+    :func:`not_english`.
     """
     found: dict[str, dict[str, list[str]]] = {}  # file name -> language -> where
+    rows: dict[str, list[tuple[str, str]]] = {}  # source -> (text, field) in no language
     for text, field, source in zip(units["text"], units["field"], units["source"], strict=True):
         language = other_language(str(text))
-        if language is not None:
-            name, _, where = str(source).partition(":")
-            found.setdefault(name, {}).setdefault(language, []).append(f"{where} {field}".strip())
+        if language is None:
+            rows.setdefault(str(source), []).append((str(text), str(field)))
+            continue
+        name, _, where = str(source).partition(":")
+        found.setdefault(name, {}).setdefault(language, []).append(f"{where} {field}".strip())
+    for source, answers in rows.items():
+        if not_english(" ".join(text for text, _ in answers)):
+            name, _, where = source.partition(":")
+            unread = found.setdefault(name, {}).setdefault(NOT_ENGLISH, [])
+            unread.extend(f"{where} {field}".strip() for _, field in answers)
     for entry in entries:
         mine = found.get(Path(str(entry.get("path"))).name)
         if not mine:
@@ -148,6 +205,14 @@ def _notes(found: Mapping[str, list[str]]) -> list[str]:
     for language, where in found.items():
         shown = "; ".join(where[:5]) + (f"; and {len(where) - 5} more" if len(where) > 5 else "")
         many = len(where) != 1
+        if language == NOT_ENGLISH:
+            notes.append(
+                f"{len(where)} answer{'s' if many else ''} not read as English ({shown}): "
+                f"fewer than {MAX_ENGLISH_SHARE:.0%} of the words of {'their' if many else 'its'} "
+                "row are common English words, and the coders read English, so check "
+                f"{'their' if many else 'its'} codes by hand"
+            )
+            continue
         notes.append(
             f"{len(where)} answer{'s' if many else ''} look{'' if many else 's'} written in "
             f"{language} ({shown}): the coders read English, so check their codes by hand"
