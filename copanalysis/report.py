@@ -226,7 +226,12 @@ def _agreement_comparison(findings: Findings) -> pd.DataFrame:
     """Machine vs human beside human vs human, so the machine's figures have a yardstick,
     each comparison named by its coders ("semantic coder vs Dina", "Dina vs Tomás")."""
     machine = findings.tables["agreement"]
-    parts = [machine.assign(comparison=_compared_said(machine, "machine vs human"))]
+    machine = machine.assign(comparison=_compared_said(machine, "machine vs human"))
+    found = findings.tables.get("codes_found")
+    if found is not None and len(found):  # the codes it never found, for the chart's note
+        missed = found[found["found"] == 0].set_index("code")["sentences"]
+        machine = machine.assign(not_found=machine["code"].map(missed).astype("Int64"))
+    parts = [machine]
     humans = findings.tables.get("agreement_humans")
     if humans is not None and len(humans):
         parts.append(humans.assign(comparison=_compared_said(humans, "human vs human")))
@@ -582,7 +587,7 @@ def _summary(findings: Findings) -> dict[str, Any]:
             line += f"; {both.replace(' vs ', ' and ')} agree with each other at {humans}"
         findings_text.append(
             line + ". Units are sentences, each counted once per code (pooled presence of "
-            "each code). See the methods."
+            "each code)." + _not_found_said(tables.get("codes_found")) + " See the methods."
         )
     themes_alpha = _overall_alpha(tables.get("agreement_themes"))
     if themes_alpha is not None:
@@ -749,6 +754,45 @@ def _doubtful_leaders(codes: pd.DataFrame, themes: pd.DataFrame, column: str) ->
         f", {doubtful} of the {len(surest)} items behind {'it' if len(leaders) == 1 else 'them'}"
         f" only on codes of confidence below {DOUBTFUL_REACH:g}"
     )
+
+
+def _not_found_said(found: pd.DataFrame | None) -> str:
+    """ " On those stories the machine did not find Reframing value, which Ana coded in 4
+    sentences.": the codes a person used that the machine's out-of-fold codes never found in
+    their sentences, which the pooled alpha hides (trial 35), or ``""``.
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"code": ["potential", "reframing", "potential_social"],
+    ...     "sentences": [9, 4, 1], "found": [7, 0, 0], "coder": "Ana"})
+    >>> _not_found_said(found)
+    ' On those stories the machine did not find Reframing value, which Ana coded in 4 \
+sentences, nor Social capital (1 sentence).'
+    >>> _not_found_said(found.iloc[:1])
+    ''
+    """
+    if found is None or not len(found):
+        return ""
+    missed = found[(found["found"] == 0) & (found["sentences"] > 0)]
+    if not len(missed):
+        return ""
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook("value_cycles")
+    said = [
+        (book[str(c)].label if str(c) in book else str(c), int(n))
+        for c, n in zip(missed["code"], missed["sentences"], strict=True)
+    ]
+    (first, n), rest = said[0], said[1:]
+    line = (
+        f" On those stories the machine did not find {first}, which "
+        f"{missed['coder'].iloc[0]} coded in {n} sentence{'' if n == 1 else 's'}"
+    )
+    if rest:
+        line += ", nor " + ", ".join(
+            f"{label} ({k} sentence{'' if k == 1 else 's'})" for label, k in rest
+        )
+    return line + "."
 
 
 def _stories(table: pd.DataFrame | None) -> str:

@@ -42,7 +42,10 @@ class Findings:
         ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and where the corpus
         has human codes ``evaluation`` (each candidate coder against them, cross-validated),
         ``agreement`` (machine vs the main human coder, on codes the machine made for
-        stories it was not trained on), ``agreement_humans`` (human vs human) and
+        stories it was not trained on), ``codes_found`` (for each code the main human coder
+        used, their sentences with it and how many of those the machine's out-of-fold codes
+        found it in: :func:`~copanalysis.coding.evaluation.found_codes`),
+        ``agreement_humans`` (human vs human) and
         ``agreement_same_stories`` (the machine on the stories a second person coded too); ``llm``
         when a language model coded the stories (its ``llm_report``: the server, the calls,
         the tokens).
@@ -461,7 +464,7 @@ def _code_cycles_against(
     """
     from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
     from copanalysis.coding.api import code, selective
-    from copanalysis.coding.evaluation import cross_val_codes
+    from copanalysis.coding.evaluation import cross_val_codes, found_codes
     from copanalysis.coding.segments import segment
 
     main_coder, coded = _main_coder_stories(human)
@@ -513,6 +516,11 @@ def _code_cycles_against(
         ),
         min_confidence,
     )
+    # how many of the person's sentences of each code the machine found it in: a code it
+    # never found is hidden by the pooled figure (trial 35)
+    tables["codes_found"] = found_codes(
+        trainer, held_out, stories, codebook="value_cycles"
+    ).assign(coder=main_coder)
     # every coder's sub-codes count as their parents before the shared codes are chosen:
     # a person who applied only "potential_human" used "potential" (trial 22)
     shared = shared_codes(human, "value_cycles")

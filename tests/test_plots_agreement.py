@@ -236,3 +236,24 @@ def test_the_legend_names_the_coders_and_too_few_uses_are_not_drawn_as_zeros():
     ]
     assert text_overlaps(ax.figure) == []
     plt.close(ax.figure)
+
+
+def test_a_code_the_machine_never_found_says_so_not_too_few():
+    """Trial 35: "too few to estimate (a coder never used it)" read as "rare" for a code the
+    machine missed in all 4 of the person's sentences."""
+    table = pd.DataFrame(
+        {
+            "code": ["potential", "reframing", "realized"],
+            "units": [40, 40, 40],
+            "krippendorff_alpha": [0.7, float("nan"), float("nan")],
+            "alpha_low": [0.5, float("nan"), float("nan")],
+            "alpha_high": [0.9, float("nan"), float("nan")],
+            "fewest_applied": [6, 0, 0],
+            "not_found": pd.array([pd.NA, 4, pd.NA], dtype="Int64"),
+        }
+    )
+    ax = plot_agreement(table)
+    texts = [t.get_text() for t in ax.texts]
+    assert "the machine never found it (0 of the 4 sentences coded with it)" in texts
+    assert texts.count("too few to estimate (a coder never used it)") == 1  # realized
+    plt.close(ax.figure)

@@ -782,3 +782,57 @@ def test_the_flows_say_when_a_form_asks_its_free_story_first(tmp_path) -> None:
     findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
     flows = next(s for s in report_sections(findings, {}) if s.id == "flows")
     assert flows.note == ""
+
+
+def test_the_summary_and_the_agreement_chart_name_the_codes_the_machine_never_found(
+    tmp_path,
+) -> None:
+    """Trial 35: out-of-fold the machine found reframing in none of Thandiwe's 4 sentences;
+    the summary gave only the pooled alpha, and the chart "too few to estimate (a coder never
+    used it)", which reads as "rare"."""
+    import matplotlib.pyplot as plt
+
+    from copanalysis.io import load_corpus
+    from copanalysis.plots import plot_agreement
+    from copanalysis.report import _agreement_comparison, _summary
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    (study / "stories" / "survey.csv").write_text(
+        "ID,Insights,Practice\n"
+        "1,We learned a new handover.,Our team meets on Tuesdays now.\n"
+        "2,I learned about bar models.,The ward manager moved the rota.\n"
+        "3,I learned about the new rubric.,Our supervisor asked for the minutes.\n",
+        encoding="utf-8",
+    )
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "1,insights,We learned a new handover.,potential,Thandiwe\n"
+        "1,practice,Our team meets on Tuesdays now.,reframing,Thandiwe\n"
+        "2,insights,I learned about bar models.,potential,Thandiwe\n"
+        "2,practice,The ward manager moved the rota.,reframing,Thandiwe\n"
+        "3,insights,I learned about the new rubric.,potential,Thandiwe\n"
+        "3,practice,Our supervisor asked for the minutes.,potential_social,Thandiwe\n",
+        encoding="utf-8",
+    )
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    found = findings.tables["codes_found"]
+    assert found.to_dict("list") == {
+        "code": ["potential", "potential_social", "reframing"],
+        "sentences": [4, 1, 2],  # a sub-code counts as its parent too
+        "found": [3, 0, 0],
+        "coder": ["Thandiwe"] * 3,
+    }
+    (line,) = [s for s in _summary(findings)["findings"] if "Krippendorff" in s]
+    assert line.endswith(
+        "(pooled presence of each code). On those stories the machine did not find "
+        "Social capital, which Thandiwe coded in 1 sentence, nor Reframing value "
+        "(2 sentences). See the methods."
+    )
+    ax = plot_agreement(_agreement_comparison(findings))
+    texts = [t.get_text() for t in ax.texts]
+    assert "the machine never found it (0 of the 2 sentences coded with it)" in texts
+    assert "the machine never found it (0 of the 1 sentence coded with it)" in texts
+    plt.close(ax.figure)

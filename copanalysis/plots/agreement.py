@@ -127,7 +127,12 @@ def _pool_note(table: pd.DataFrame, codes: list[str], names: dict[str, str]) -> 
 
 
 def _missing_text(row: pd.Series) -> str:
-    """Why a code has no statistic: too few uses to estimate one, or none to have."""
+    """Why a code has no statistic: the machine never found it in the sentences a person
+    coded with it (``not_found``: how many), too few uses to estimate one, or none to have."""
+    missed = pd.to_numeric(pd.Series([row.get("not_found")]), errors="coerce").iloc[0]
+    if pd.notna(missed) and missed > 0:
+        sentences = "sentence" if missed == 1 else "sentences"
+        return f"the machine never found it (0 of the {missed:.0f} {sentences} coded with it)"
     fewest = pd.to_numeric(pd.Series([row.get("fewest_applied")]), errors="coerce").iloc[0]
     if pd.isna(fewest) or fewest >= MIN_APPLIED:
         return "n/a"
@@ -216,7 +221,10 @@ def plot_agreement(
     of 0 is agreement below chance. Codes whose statistic could not be computed (no variation)
     are listed with "n/a", and codes a coder used on fewer than
     :data:`~copanalysis.analysis.agreement.MIN_APPLIED` units (``fewest_applied``) with
-    "too few to estimate", in grey and with no point or interval. Sub-codes follow their
+    "too few to estimate", in grey and with no point or interval; a code with a
+    ``not_found`` value (the sentences a person coded with it, of which the machine found it
+    in none) says so instead: "the machine never found it (0 of the 4 sentences coded with
+    it)". Sub-codes follow their
     parent, indented ("└ Human capital"). The row pooling all codes (``"(all codes)"``)
     comes last, after a gap, in bold. The legend names the coders compared (from the
     table's ``attrs["coders"]``; a machine coder without its version hash) and, when the
