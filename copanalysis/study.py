@@ -464,7 +464,7 @@ def _code_cycles_against(
     """
     from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
     from copanalysis.coding.api import code, selective
-    from copanalysis.coding.evaluation import cross_val_codes, found_codes
+    from copanalysis.coding.evaluation import found_codes
     from copanalysis.coding.segments import segment
 
     main_coder, coded = _main_coder_stories(human)
@@ -484,8 +484,11 @@ def _code_cycles_against(
         tqdm.write(_choosing_note(candidates, cv, main_coder, human["doc_id"].nunique()))
     scores = {}
     evaluations = []
+    out_of_fold: dict[str, pd.DataFrame] = {}  # each learning coder's, from its scoring
     for name in candidates:
-        table = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
+        table, unseen = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
+        if unseen is not None:
+            out_of_fold[name] = unseen
         evaluations.append(table.assign(coder=name))
         scores[name] = float(table.loc[table["code"] == "(macro avg)", "f1"].iloc[0])
     tables["evaluation"] = pd.concat(evaluations, ignore_index=True)
@@ -502,20 +505,9 @@ def _code_cycles_against(
         progress=progress,
     )
     # agreement on stories the machine never saw in training: out-of-fold codes, as sure
-    # as the codes the charts count
-    held_out = selective(
-        cycles
-        if chosen == "rules"
-        else cross_val_codes(
-            _estimator(chosen, random_state),
-            human,
-            stories,
-            cv=cv,
-            coders=[main_coder],
-            random_state=random_state,
-        ),
-        min_confidence,
-    )
+    # as the codes the charts count; those its scoring made, not a second cross-validation
+    # of the same folds (trial 35)
+    held_out = selective(cycles if chosen == "rules" else out_of_fold[chosen], min_confidence)
     # how many of the person's sentences of each code the machine found it in: a code it
     # never found is hidden by the pooled figure (trial 35)
     tables["codes_found"] = found_codes(
@@ -747,14 +739,20 @@ def _evaluate(
     cv: int,
     random_state: int,
     progress: bool,
-) -> pd.DataFrame:
-    from copanalysis.coding.evaluation import evaluate
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A coder's scores against ``main_coder``, and the out-of-fold codes they were scored
+    on (None for the rule coder, which learns nothing and is scored on every story)."""
+    from copanalysis.coding.evaluation import evaluate, evaluate_out_of_fold
 
-    return evaluate(
-        _estimator(name, random_state),
+    estimator = _estimator(name, random_state)
+    if name == "rules":
+        table = evaluate(estimator, human, stories, cv=0, coders=[main_coder])
+        return table, None
+    return evaluate_out_of_fold(
+        estimator,
         human,
         stories,
-        cv=0 if name == "rules" else cv,
+        cv=cv,
         coders=[main_coder],
         random_state=random_state,
         progress=progress,

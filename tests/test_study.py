@@ -399,3 +399,34 @@ def test_comparing_by_a_column_most_stories_lack_says_so(corpus) -> None:
         warnings.simplefilter("always")
         analyse(dataclasses.replace(bare, stories=stories), coder="rules", by="community")
     assert not [w for w in said if "stories have no" in str(w.message)]
+
+
+def test_the_chosen_coders_held_out_codes_come_from_its_scoring_not_a_second_run(
+    corpus, monkeypatch
+) -> None:
+    """Trial 35: run cross-validated the chosen coder twice over the same folds (once to
+    score it, once for agreement's out-of-fold codes), the ensemble's 12 minutes twice."""
+    from copanalysis.coding import evaluation
+    from copanalysis.coding.model import TextCoder
+
+    gold = corpus.gold
+    ana = gold[gold["coder"] == gold["coder"].value_counts().index[0]]
+    four = ana[ana["doc_id"].isin(sorted(ana["doc_id"].unique())[:4])].reset_index(drop=True)
+    small = dataclasses.replace(corpus, gold=four)
+    folds = []
+    real = evaluation._out_of_fold
+    monkeypatch.setattr(
+        evaluation, "_out_of_fold", lambda *a, **k: folds.append(a[3]) or real(*a, **k)
+    )
+    with pytest.warns(UserWarning, match=r"coded 4 stories, fewer than the 5 folds asked"):
+        found = analyse(small, coder="model", progress=False)
+    assert folds == [4]  # one cross-validation of the model, leaving one story out
+    alone = evaluation.cross_val_codes(
+        TextCoder("value_cycles", random_state=0),
+        small.gold[small.gold["codebook"] == "value_cycles"],
+        small.stories,
+        cv=4,
+        coders=[str(four["coder"].iloc[0])],
+    )
+    assert len(found.held_out) == len(alone) > 0
+    assert found.held_out.reset_index(drop=True).equals(alone.reset_index(drop=True))
