@@ -41,6 +41,7 @@ from copanalysis.errors import (
 
 if TYPE_CHECKING:
     from copanalysis.io import Corpus, StudyCheck
+    from copanalysis.study import Findings
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/processed")
@@ -558,6 +559,7 @@ def run_report(
         by=by,
         progress=progress,
     )
+    _print_timing(findings, progress)
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
@@ -640,6 +642,15 @@ def _check_groups(corpus: Corpus, by: Sequence[str]) -> None:
 
     for column in by:
         with_group(corpus.stories, column)
+
+
+def _print_timing(findings: Findings, progress: bool) -> None:
+    """Say, on stderr, how long scoring each coder took, when no progress bars said it."""
+    from copanalysis.study import timing_note
+
+    evaluation = findings.tables.get("evaluation")
+    if not progress and evaluation is not None and evaluation.attrs.get("seconds"):
+        print(timing_note(evaluation.attrs["seconds"]), file=sys.stderr)
 
 
 def _print_choosing(corpus: Corpus, coder: str, progress: bool) -> None:

@@ -430,3 +430,32 @@ def test_the_chosen_coders_held_out_codes_come_from_its_scoring_not_a_second_run
     )
     assert len(found.held_out) == len(alone) > 0
     assert found.held_out.reset_index(drop=True).equals(alone.reset_index(drop=True))
+
+
+def test_run_says_how_long_scoring_each_coder_took(tmp_path, monkeypatch, capsys) -> None:
+    """Trial 35: run took 14 minutes choosing the coder, and said nothing of where they went."""
+    from copanalysis import cli, study
+    from copanalysis.io import load_corpus
+
+    folder = tmp_path / "study"
+    (folder / "stories").mkdir(parents=True)
+    (folder / "gold").mkdir()
+    (folder / "stories" / "survey.csv").write_text(
+        "ID,Insights\n1,We learned a new handover.\n2,I learned about bar models.\n",
+        encoding="utf-8",
+    )
+    (folder / "gold" / "codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "1,insights,We learned a new handover.,potential,Ana\n"
+        "2,insights,I learned about bar models.,potential,Ana\n",
+        encoding="utf-8",
+    )
+    clock = iter([100.0, 102.4])
+    monkeypatch.setattr(study, "monotonic", lambda: next(clock))
+    found = analyse(load_corpus(folder, progress=False), coder="rules", progress=True)
+    assert found.tables["evaluation"].attrs["seconds"] == {"rules": pytest.approx(2.4)}
+    assert "Scoring the coders took 2 s: rules 2 s.\n" in capsys.readouterr().out
+    cli._print_timing(found, progress=False)  # run --no-progress says it on stderr
+    assert capsys.readouterr().err == "Scoring the coders took 2 s: rules 2 s.\n"
+    cli._print_timing(found, progress=True)  # the progress output said it already
+    assert capsys.readouterr().err == ""
