@@ -134,7 +134,7 @@ def evaluate(
     """
     table, _ = _evaluated(
         coder, codes_gold, frame, cv=cv, unit=unit, coders=coders, labels=labels,
-        random_state=random_state, progress=progress,
+        random_state=random_state, progress=progress, n_boot=n_boot, confidence=confidence,
     )  # fmt: skip
     return table
 
@@ -200,6 +200,8 @@ def _evaluated(
     labels: Sequence[str] | None = None,
     random_state: int = 0,
     progress: bool = False,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`evaluate`'s table, and the machine codes it scored."""
     from sklearn.base import clone
