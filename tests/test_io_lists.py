@@ -510,7 +510,7 @@ def test_a_cells_lines_are_items_and_a_row_with_no_community_has_none(tmp_path):
         encoding="utf-8",
     )
     items = load_lists(path)
-    assert items[["kind", "text", "community"]].fillna("<NA>").values.tolist() == [
+    assert items[["kind", "text", "community"]].astype(object).fillna("<NA>").values.tolist() == [
         ["enabler", "Whatsapp group", "Dedza"],
         ["challenge", "Late refunds", "Dedza"],
         ["enabler", "Recognition certificates", "<NA>"],
