@@ -6,12 +6,20 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from copanalysis.codebooks.order import MAIN_CYCLES, CodebookLike, order_codes
-from copanalysis.plots.annotations import MUTED, below_axes, draw_bars, heading, say_empty, write
+from copanalysis.plots.annotations import (
+    MUTED,
+    below_axes,
+    draw_bars,
+    heading,
+    key,
+    say_empty,
+    write,
+)
 from copanalysis.plots.canvas import ANNOTATION_SIZE, PAGE_WIDTH, new_axes, tidy
 from copanalysis.plots.labels import code_labels, wrap
 from copanalysis.plots.palette import GREY, code_colors
@@ -122,11 +130,11 @@ def plot_story_reach(
                 Rectangle(
                     (x - 0.35, 0), 0.7, n, fill=False, hatch="////", edgecolor="white",
                     linewidth=0, gid=gid.replace("reach:", "reach_doubtful:", 1),
-                    label=f"reached only on codes of confidence below {doubtful_below:g}",
                 )
             )  # fmt: skip
-    if any(doubtful):
-        ax.legend(handles=[p for p in ax.patches if str(p.get_gid()).startswith("reach_d")][:1])
+    if any(doubtful):  # the key: white hatching on a bar's grey, as it shows on the bars
+        said = f"reached only on codes of confidence below {doubtful_below:g}"
+        key(ax, [Patch(facecolor=MUTED, edgecolor="white", hatch="////", label=said)])
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels([wrap(n, 12, max_lines=2) for n in names])
     ax.set_ylim(0, max(max(values, default=0), 1) * 1.25)
