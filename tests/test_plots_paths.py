@@ -161,7 +161,9 @@ def test_reach_hatches_the_stories_that_reach_a_cycle_only_on_unsure_codes():
     assert legend == "reached only on codes of confidence below 0.5"
     # its key shows the hatching on a filled swatch (white hatching on white was blank)
     (swatch,) = ax.get_legend().legend_handles
-    assert swatch.get_hatch() == "////" and swatch.get_facecolor()[:3] != (1.0, 1.0, 1.0)
+    face = swatch.get_facecolor()
+    assert swatch.get_hatch() == "////" and swatch.get_fill() and face[3] > 0
+    assert face[:3] != (1.0, 1.0, 1.0)
     plt.close(ax.figure)
     # without the column, or with doubtful_below=None, nothing is hatched
     for ax in (plot_story_reach(PATHS), plot_story_reach(paths, doubtful_below=None)):
