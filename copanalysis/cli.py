@@ -537,29 +537,12 @@ def run_report(
     progress: bool = True,
 ) -> Path:
     """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
-    from copanalysis.io import load_corpus, write_report
+    from copanalysis.io import write_report
     from copanalysis.report import build_report, report_figures
-    from copanalysis.study import analyse
 
-    corpus = load_corpus(
-        study_dir,
-        skip_unreadable=skip_unreadable,
-        progress=progress,
-        dayfirst=dayfirst,
-        mapping=mapping,
-    )
-    _print_unknown_folders(corpus)
-    _print_assumed_dates(corpus)
-    _print_unreadable(corpus)
-    _print_choosing(corpus, coder, progress)
-    findings = analyse(
-        corpus,
-        coder=coder,  # type: ignore[arg-type]
-        min_confidence=min_confidence,
-        by=by,
-        progress=progress,
-    )
-    _print_timing(findings, progress)
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    _print_warnings(corpus)
+    findings = _analysed(corpus, coder, min_confidence, by, progress)
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
@@ -580,26 +563,12 @@ def run_review_sheet(
     """Load and code ``study_dir`` as ``run`` does and write the machine's value-cycle codes
     (:func:`~copanalysis.study.review_codes`) as a review sheet to ``out``; print what it
     holds and how to read it back."""
-    from copanalysis.io import export_for_review, load_corpus
-    from copanalysis.study import analyse, review_codes
+    from copanalysis.io import export_for_review
+    from copanalysis.study import review_codes
 
-    corpus = load_corpus(
-        study_dir,
-        skip_unreadable=skip_unreadable,
-        progress=progress,
-        dayfirst=dayfirst,
-        mapping=mapping,
-    )
-    _print_unknown_folders(corpus)
-    _print_assumed_dates(corpus)
-    _print_unreadable(corpus)
-    _print_choosing(corpus, coder, progress)
-    findings = analyse(
-        corpus,
-        coder=coder,  # type: ignore[arg-type]
-        min_confidence=min_confidence,
-        progress=progress,
-    )
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    _print_warnings(corpus)
+    findings = _analysed(corpus, coder, min_confidence, (), progress)
     codes = review_codes(findings)
     path = export_for_review(codes, corpus.stories, out)
     stories = codes["doc_id"].nunique()
@@ -631,9 +600,53 @@ def _print_loaded(study_dir: Path, corpus: Corpus) -> None:
         report = frame.attrs.get("load_report")
         if report:
             print(f"\n== {name}\n{format_load_report(report)}")
+    _print_warnings(corpus)
+
+
+def _load(
+    study_dir: Path,
+    skip_unreadable: bool,
+    dayfirst: bool | None,
+    mapping: Path | None,
+    progress: bool,
+) -> Corpus:
+    """The study folder's corpus, loaded as every command that codes it loads it."""
+    from copanalysis.io import load_corpus
+
+    return load_corpus(
+        study_dir,
+        skip_unreadable=skip_unreadable,
+        progress=progress,
+        dayfirst=dayfirst,
+        mapping=mapping,
+    )
+
+
+def _print_warnings(corpus: Corpus) -> None:
+    """The loading's warnings, on stderr: folders not read, dates read month-first by
+    assumption, files left out."""
     _print_unknown_folders(corpus)
     _print_assumed_dates(corpus)
     _print_unreadable(corpus)
+
+
+def _analysed(
+    corpus: Corpus, coder: str, min_confidence: float, by: Sequence[str], progress: bool
+) -> Findings:
+    """:func:`~copanalysis.study.analyse`, saying (when no progress bar does) that choosing
+    the coder takes minutes, and how long scoring each coder took."""
+    from copanalysis.study import analyse
+
+    _print_choosing(corpus, coder, progress)
+    findings = analyse(
+        corpus,
+        coder=coder,  # type: ignore[arg-type]
+        min_confidence=min_confidence,
+        by=by,
+        progress=progress,
+    )
+    _print_timing(findings, progress)
+    return findings
 
 
 def _check_groups(corpus: Corpus, by: Sequence[str]) -> None:
@@ -721,7 +734,6 @@ def run_study(
     import pandas as pd
 
     from copanalysis.io import (
-        load_corpus,
         save_figure,
         save_frame,
         save_table,
@@ -730,28 +742,15 @@ def run_study(
     )
     from copanalysis.io.codebooks import load_codebook
     from copanalysis.report import build_report, report_figures
-    from copanalysis.study import analyse, project_codes, project_note
+    from copanalysis.study import project_codes, project_note
 
-    corpus = load_corpus(
-        study_dir,
-        skip_unreadable=skip_unreadable,
-        progress=progress,
-        dayfirst=dayfirst,
-        mapping=mapping,
-    )
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
     _print_loaded(study_dir, corpus)
     _check_groups(corpus, by)  # before anything is written
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")
 
-    _print_choosing(corpus, coder, progress)
-    findings = analyse(
-        corpus,
-        coder=coder,  # type: ignore[arg-type]
-        min_confidence=min_confidence,
-        by=by,
-        progress=progress,
-    )
+    findings = _analysed(corpus, coder, min_confidence, by, progress)
     save_frame(findings.codes, out / "codes.parquet")
     for table_name, table in findings.tables.items():
         save_table(table, out / "tables" / f"{table_name}.csv")

@@ -252,7 +252,8 @@ def test_the_project_holds_the_out_of_fold_machine_codes_on_the_hand_coded_stori
     gold.to_csv(study / "gold" / "codes.csv", index=False)
     out = tmp_path / "out"
     assert main(["run", str(study), "--out", str(out), "--coder", "model", "--no-progress"]) == 0
-    capsys.readouterr()
+    # with no progress bar to say it, run says on stderr how long scoring the coder took
+    assert "\nScoring the coders took " in "\n" + capsys.readouterr().err
 
     project = read_refi(out / "project.qdpx", progress=False)
     (machine,) = set(project.codes["coder"]) - {"Ana Ruiz"}
