@@ -324,7 +324,7 @@ class Codebook:
         >>> book = builtin_codebook("value_cycles")
         >>> book.resolve("transformative"), book.resolve("Applied value")
         ('reframing', 'applied')
-        >>> book.resolve("Realised value"), book.resolve("Potential value\\knowledge capital")
+        >>> book.resolve("Realised value"), book.resolve("Potential value\\\\knowledge capital")
         ('realized', 'potential')
         """
         found = self._lookup.get(_normal(name)) if isinstance(name, str) else None
