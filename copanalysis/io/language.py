@@ -165,7 +165,8 @@ def not_english(text: str) -> bool:
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS_READ:
         return False
-    english = sum(w in _stop_words()["en"] for w in words)
+    stops = _stop_words()["en"]
+    english = sum(w in stops for w in words)
     return english < MAX_ENGLISH_SHARE * len(words)
 
 
