@@ -964,6 +964,8 @@ def _roles(findings: Findings) -> dict[str, Any]:
 
 #: Rows of the roles-by-theme table, when the cut falls above the pairs named once.
 _ROLE_ROWS = 15
+#: Cohen's kappa and its bootstrap interval, as ``evaluate`` gives them.
+_KAPPA_COLUMNS = ("cohen_kappa", "kappa_low", "kappa_high")
 
 
 def _role_themes(findings: Findings) -> dict[str, Any]:
@@ -1396,7 +1398,7 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
         Part(
             heading,
             said,
-            ReportTable.of(macro[["coder", "precision", "recall", "f1", "cohen_kappa"]]),
+            ReportTable.of(macro[["coder", "precision", "recall", "f1", *_KAPPA_COLUMNS]]),
         ),
         Part(
             "Per code, the chosen coder",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -69,9 +71,9 @@ def test_a_code_applied_once_gets_no_kappa_as_in_agreement() -> None:
     )
     assert table["cohen_kappa"].isna().tolist() == [True, True, False, False, False]
     assert table.loc[MACRO, "cohen_kappa"] == pytest.approx(kappa)  # of the codes with one
-    # no kappa, no interval; the macro average, a mean of kappas, has none
+    # no kappa, no interval; the macro average's resamples average the codes with one
     no_interval = table[["kappa_low", "kappa_high"]].isna().all(axis=1)
-    assert no_interval.tolist() == [True, True, False, False, True]
+    assert no_interval.tolist() == [True, True, False, False, False]
     assert table.loc["social", "f1"] == 1.0  # precision, recall and F1 are kept
 
 
@@ -219,7 +221,24 @@ def test_kappa_intervals_are_agreements_bootstrap_of_the_same_units() -> None:
     assert table.loc[["a", "b", MICRO], "kappa_high"].tolist() == pytest.approx(
         [1.0, 1.0, 0.862068965517]
     )
-    assert table.loc[MACRO, ["kappa_low", "kappa_high"]].isna().all()  # a mean of kappas
+    # the macro kappa's: the same units drawn, each resample's mean of the codes' kappas
+    # (scikit-learn's kappa with the draws as sample weights)
+    from sklearn.metrics import cohen_kappa_score
+
+    from copanalysis.analysis.agreement import _rng
+
+    draws = _rng(7, MACRO).multinomial(len(truth), np.full(len(truth), 1 / len(truth)), size=200)
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        means = [
+            np.nanmean(
+                [cohen_kappa_score(truth[:, j], guess[:, j], sample_weight=w) for j in (0, 1)]
+            )
+            for w in draws
+        ]
+        expected = np.nanpercentile(means, [2.5, 97.5])
+    assert table.loc[MACRO, ["kappa_low", "kappa_high"]].tolist() == pytest.approx(expected)
+    assert table.loc[MACRO, "kappa_low"] < 0.5 < table.loc[MACRO, "kappa_high"]
     units = [f"u{i}" for i in range(len(truth))]
     rows = [
         (unit, code, coder)
@@ -280,7 +299,9 @@ def test_evaluate_gives_kappa_intervals_and_keeps_its_scores() -> None:
     assert table["cohen_kappa"].tolist() == pytest.approx([0.72, 5 / 12, 4 / 7, 0.568333333])
     assert table["kappa_low"].tolist()[:3] == pytest.approx([0.0, -0.4, 1 / 7])
     assert table["kappa_high"].tolist()[:3] == pytest.approx([1.0, 1.0, 6 / 7])
-    assert table[["kappa_low", "kappa_high"]].iloc[3].isna().all()
+    assert table[["kappa_low", "kappa_high"]].iloc[3].tolist() == pytest.approx(
+        [0.192045, 0.848130], abs=1e-6
+    )  # the macro kappa's
     unbooted = evaluate(RuleCoder(book), gold, frame, n_boot=0)
     assert unbooted[["kappa_low", "kappa_high"]].isna().all().all()
     kept = table.columns.drop(["kappa_low", "kappa_high"])

@@ -117,14 +117,15 @@ def evaluate(
         ``precision``, ``recall``, ``f1``, ``cohen_kappa`` (machine vs gold on the
         presence of the code per unit), ``kappa_low`` and ``kappa_high`` (its percentile
         bootstrap interval over the units, as :func:`~copanalysis.agreement` gives it;
-        the micro average's resamples each unit with all its codes; the macro average, a
-        mean of the codes' kappas, has none: NaN), ``support`` (gold positives), ``predicted``
-        (machine positives), ``fewest_applied`` (the fewer of the two). A code the gold or
-        the machine applied to fewer than :data:`~copanalysis.frames.MIN_APPLIED` units
-        gets no kappa and no interval (NaN), as in :func:`~copanalysis.agreement`: one
-        positive against none reads as a precise 1.00 or 0.00; the macro kappa averages
-        the codes that have one. ``attrs``: ``coder`` (its ``coder_``), ``gold`` (the gold
-        coders), ``unit``, ``cv`` (folds, 0 for the rule coder), ``units`` (scored).
+        the micro and macro averages' resample each unit with all its codes, the macro's
+        averaging the codes' kappas in each resample), ``support`` (gold positives),
+        ``predicted`` (machine positives), ``fewest_applied`` (the fewer of the two). A
+        code the gold or the machine applied to fewer than
+        :data:`~copanalysis.frames.MIN_APPLIED` units gets no kappa and no interval (NaN),
+        as in :func:`~copanalysis.agreement`: one positive against none reads as a precise
+        1.00 or 0.00; the macro kappa averages the codes that have one. ``attrs``:
+        ``coder`` (its ``coder_``), ``gold`` (the gold coders), ``unit``, ``cv`` (folds, 0
+        for the rule coder), ``units`` (scored).
 
     Raises
     ------
@@ -532,12 +533,26 @@ def _scores(
             )
         )
     )
-    macro_kappa = _mean([kappas[j] for j in used])
+    averaged = [j for j in used if np.isfinite(kappas[j])]
+    macro_kappa = _mean([kappas[j] for j in averaged])
+    macro_interval = _macro_kappa_interval(
+        truth[:, averaged], predicted[:, averaged], n_boot=n_boot, confidence=confidence,
+        random_state=random_state,
+    )  # fmt: skip
     rows.append(
         dict(
             zip(
                 _COLUMNS,
-                [MACRO, *macro[:3], macro_kappa, np.nan, np.nan, total, all_made, pooled],
+                [
+                    MACRO,
+                    *macro[:3],
+                    macro_kappa,
+                    macro_interval["kappa_low"],
+                    macro_interval["kappa_high"],
+                    total,
+                    all_made,
+                    pooled,
+                ],
                 strict=True,
             )
         )
@@ -576,6 +591,50 @@ def _kappa_interval(
     matrix = np.column_stack([truth, predicted]).astype(float)
     found = _intervals(matrix, n_boot, confidence, _rng(random_state, code), clusters=clusters)
     return {"kappa_low": found["kappa_low"], "kappa_high": found["kappa_high"]}
+
+
+def _macro_kappa_interval(
+    truth: np.ndarray, predicted: np.ndarray, *, n_boot: int, confidence: float, random_state: int
+) -> dict[str, float]:
+    """The percentile bootstrap interval of the macro kappa: each resample draws the units
+    (each with all its codes, as the pooled kappa's do) and averages the kappas of the
+    codes (columns) in it, as the macro kappa averages them; NaN with no code or no
+    resample.
+
+    Examples
+    --------
+    >>> truth = np.array([[1, 0], [1, 1], [1, 0], [0, 1], [0, 0], [0, 1], [1, 1], [0, 0]])
+    >>> guess = np.array([[1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 0], [1, 1], [0, 1]])
+    >>> found = _macro_kappa_interval(truth, guess, n_boot=200, confidence=0.95,
+    ...                               random_state=7)
+    >>> bool(found["kappa_low"] < 0.5 < found["kappa_high"])
+    True
+    >>> _macro_kappa_interval(truth[:, :0], guess[:, :0], n_boot=200, confidence=0.95,
+    ...                       random_state=7)
+    {'kappa_low': nan, 'kappa_high': nan}
+    """
+    import warnings
+
+    from copanalysis.analysis.agreement import _kappa_weighted, _rng
+
+    out = {"kappa_low": np.nan, "kappa_high": np.nan}
+    units = len(truth)
+    if n_boot <= 0 or not units or not truth.shape[1]:
+        return out
+    weights = _rng(random_state, MACRO).multinomial(units, np.full(units, 1 / units), size=n_boot)
+    kappas = np.stack(
+        [
+            _kappa_weighted(np.column_stack([truth[:, j], predicted[:, j]]), weights.astype(float))
+            for j in range(truth.shape[1])
+        ]
+    )
+    tail = (1 - confidence) / 2 * 100
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        means = np.nanmean(kappas, axis=0)
+        if np.isfinite(means).any():
+            out["kappa_low"], out["kappa_high"] = np.nanpercentile(means, [tail, 100 - tail])
+    return {key: float(value) for key, value in out.items()}
 
 
 def _mean(values: list[float]) -> float:
