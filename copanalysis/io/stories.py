@@ -28,6 +28,7 @@ from copanalysis.errors import (
     FileFormatError,
     MissingColumnError,
 )
+from copanalysis.io.captions import caption_sheet
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
@@ -68,8 +69,8 @@ from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
 __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
 
-#: Every file type :func:`load_stories` reads.
-STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
+#: Every file type :func:`load_stories` reads (``.vtt``: a Zoom or Teams transcript).
+STORY_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES + DOCUMENT_SUFFIXES + (".vtt",)
 _COLUMNS = list(FRAMES["stories"].columns)
 _SKIP_REASON = "no answer to any prompt"
 
@@ -733,14 +734,20 @@ def _from_document(
             labels_of[text] = match_label(text, STORY_WORDING)
         return labels_of[text]
 
-    sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
+    caption = caption_sheet(path)  # a Zoom, Teams or Otter.ai transcript: turns by name
+    if caption is None:
+        sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
+    else:
+        sheet = caption.sheet
     fmt, encoding = sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
     transcript = drop_interviewer(
-        sheet.blocks, by_line=fmt != "docx", is_prompt=lambda text: label_of(text) is not None
+        sheet.blocks,
+        by_line=fmt != "docx" and caption is None,  # a caption's turn is one block
+        is_prompt=lambda text: label_of(text) is not None,
     )
     blocks = transcript.blocks
-    notes = _interviewer_notes(transcript, unit)
+    notes = ([] if caption is None else caption.notes) + _interviewer_notes(transcript, unit)
     introduction: dict[str, Any] | None = None
 
     def is_label(block: Block) -> bool:
@@ -859,6 +866,12 @@ def _from_document(
                 row=first,
             )
         )
+    if caption is not None and len(records) == 1:
+        record = records[0]
+        record["member"] = record["member"] or caption.member
+        if record["date"] is None and caption.date is not None:
+            record["date"] = caption.date
+            notes.append(f"the date {caption.date!r} read from the transcript's header")
     bad_dates, dates, _ = _read_story_dates(
         records,
         unit=unit,
