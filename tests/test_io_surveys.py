@@ -801,3 +801,71 @@ def test_qualtrics_unfinished_responses_are_kept_and_counted(tmp_path) -> None:
     assert note in entry["notes"]
     assert [s["row"] for s in entry["skipped"]] == [7]  # the empty one, as before
     assert f"    note: {note}" in format_check(check_study(tmp_path)).splitlines()
+
+
+def _monkey_checkbox_rows() -> list[list[str]]:
+    """A SurveyMonkey export whose role question is a checkbox: one column per choice,
+    the choice's label in the cell of each choice ticked, and an "Other (please specify)"."""
+    role = "What is your role in the learning community?"
+    first = ["Respondent ID", "Email Address", "Which university are you at?", role, "", ""]
+    first += ["", ACTIVITIES]
+    second = ["", "", "Response", "Tenure-track faculty", "Teaching faculty / lecturer"]
+    second += ["Instructional designer", "Other (please specify)", "Open-Ended Response"]
+    return [
+        first,
+        second,
+        ["101", "jl@nb.edu", "Northbridge", "", "Teaching faculty / lecturer", "", "", "A."],
+        ["102", "mo@ls.edu", "Lakeside", "Tenure-track faculty", "", "", "", "B."],
+        ["103", "ar@wm.edu", "Westmoor", "", "", "Instructional designer", "", "C."],
+        ["105", " MO@ls.edu", "Lakeside", "Tenure-track faculty", "", "", "", "B again."],
+        ["115", "mw@nb.edu", "Northbridge", "", "", "", "Graduate teaching assistant", "D."],
+        ["116", "", "Westmoor", "", "Teaching faculty / lecturer", "Instructional designer"]
+        + ["", "E."],
+        ["117", "", "Lakeside", "", "", "", "", "F."],
+    ]
+
+
+def test_surveymonkey_checkbox_role_is_read_from_every_choice_column(tmp_path):
+    """Trial 36: only the column of one choice ('- Teaching faculty / lecturer') was read as
+    the role; 13 of 19 stories had none and the others were kept as unread columns."""
+    path = tmp_path / "monkey.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(_monkey_checkbox_rows())
+    stories = load_stories(path)
+    assert stories["role"].fillna("(none)").tolist() == [
+        "Teaching faculty / lecturer",
+        "Tenure-track faculty",
+        "Instructional designer",
+        "Tenure-track faculty",
+        "Graduate teaching assistant",
+        "Teaching faculty / lecturer; Instructional designer",
+        "(none)",
+    ]
+    (entry,) = stories.attrs["load_report"]["files"]
+    role = "What is your role in the learning community?"
+    parts = ["Tenure-track faculty", "Teaching faculty / lecturer", "Instructional designer"]
+    columns = [f"{role} - {p}" for p in [*parts, "Other (please specify)"]]
+    assert entry["choices"] == {role: {"field": "role", "columns": columns}}
+    assert entry["kept"] == []
+    assert (
+        f"    {', '.join(columns)} -> role (the choices ticked in {role!r}, joined by '; ')"
+        in format_load_report(stories.attrs["load_report"]).splitlines()
+    )
+
+
+def test_surveymonkey_columns_of_a_question_that_is_no_checkbox_stay_as_they_were(tmp_path):
+    """A matrix question's parts hold ratings, not their own labels: no choice columns."""
+    rows = _monkey_checkbox_rows()
+    rows[3][3] = "Often"  # a rating under a part: this is no checkbox question
+    path = tmp_path / "monkey.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    stories = load_stories(path)
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert "choices" not in entry
+    assert stories["role"].fillna("(none)").tolist()[:3] == [
+        "Teaching faculty / lecturer",
+        "(none)",
+        "(none)",
+    ]
+

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from textwrap import shorten
 from typing import Any
@@ -490,7 +491,7 @@ def _from_table(
     placeholders: list[str] = []
     written = _other_text_columns(found, kept)
     choices = _choice_columns(table, found, kept)
-    read_as_choices = {name for split in choices.values() for name in split}
+    read_as_choices = {name for split in choices.values() for name in split.columns}
     replaced: dict[str, int] = {}
     previews = not_responses(table)
     loaded: set[int] = set()  # the rows read as stories
@@ -499,11 +500,10 @@ def _from_table(
             skipped.append({"row": row, "reason": previews[row]})
             continue
         values = {field: clean_text(cells[i]) for field, i in index.items()}
-        for field, split in choices.items():  # a select_multiple: the choices ticked
-            ticked = [name for name, i in split.items() if _is_ticked(cells[i])]
-            if ticked:
-                stem = len(str(found.column_of(field))) + 1
-                values[field] = "; ".join(name[stem:] for name in ticked)
+        for field, split in choices.items():  # a multiple choice: the choices ticked
+            ticked = split.ticked(cells)
+            if ticked or split.by_label:
+                values[field] = "; ".join(ticked) or None
         for field, (_, i) in written.items():  # "Other (please specify)", what was written
             other = clean_text(cells[i])
             if other and _OTHER_CHOICE.match(str(values.get(field) or "")):
@@ -573,7 +573,7 @@ def _from_table(
     if choices:
         entry["kept"] = [c for c in entry["kept"] if c not in read_as_choices]
         entry["choices"] = {
-            str(found.column_of(field)): {"field": field, "columns": list(split)}
+            split.question: {"field": field, "columns": list(split.columns)}
             for field, split in choices.items()
         }
     return records, entry
@@ -618,12 +618,43 @@ def _is_ticked(cell: object) -> bool:
     return str(cell).strip().casefold() in _TICKED
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """The columns a survey tool splits one multiple-choice question into.
+
+    ``columns`` maps each column to its position and the choice it stands for, or to None
+    for the column where "Other (please specify)" was written out. KoboToolbox marks a
+    choice ticked with 1 (``by_label`` False), SurveyMonkey writes the choice's label in
+    its column (``by_label`` True).
+    """
+
+    question: str
+    columns: dict[str, tuple[int, str | None]]
+    by_label: bool
+
+    def ticked(self, cells: Sequence[str]) -> list[str]:
+        """The choices ticked in a row, then what was written for "Other"."""
+        out = []
+        for i, choice in self.columns.values():
+            cell = clean_text(cells[i])
+            if choice is None:
+                out += [cell] if cell else []
+            elif (
+                (cell or "").casefold() == choice.casefold() if self.by_label else _is_ticked(cell)
+            ):
+                out.append(choice)
+        return out
+
+
 def _choice_columns(
     table: Table, found: ColumnMatch, kept: Mapping[str, int]
-) -> dict[str, dict[str, int]]:
-    """Field -> {column: position} of the kept 0/1 columns ("<question>/<choice>") that
-    KoboToolbox splits the field's select_multiple question into (trial 32: the role cell
-    joins the choices' labels with spaces, which cannot be split back).
+) -> dict[str, _Choices]:
+    """Field -> the columns a multiple-choice question on who the member is was split into:
+    KoboToolbox's 0/1 columns ("<question>/<choice>") beside the question's own, whose cell
+    joins the choices' labels with spaces, which cannot be split back (trial 32); or
+    SurveyMonkey's checkbox columns ("<question> - <choice>", the label in the cell of each
+    choice ticked, one of them matched to the field), with its "Other (please specify)"
+    (trial 36: only one choice's column was read as the role, and 13 of 19 roles were lost).
 
     Examples
     --------
@@ -632,8 +663,17 @@ def _choice_columns(
     ...               [(2, ["CHW Nurse aide", "1", "1", "We met."])])
     >>> found = ColumnMatch({q: ("role", 92.0), "Story": ("story", 100.0)},
     ...                     [f"{q}/CHW", f"{q}/Nurse aide"])
-    >>> _choice_columns(table, found, {f"{q}/CHW": 1, f"{q}/Nurse aide": 2})
-    {'role': {'What is your role?/CHW': 1, 'What is your role?/Nurse aide': 2}}
+    >>> kobo = _choice_columns(table, found, {f"{q}/CHW": 1, f"{q}/Nurse aide": 2})["role"]
+    >>> kobo.question, kobo.ticked(table.rows[0][1])
+    ('What is your role?', ['CHW', 'Nurse aide'])
+    >>> columns = [f"{q} - Lecturer", f"{q} - Professor", f"{q} - Other (please specify)"]
+    >>> table = Table(Path("m.csv"), "csv", [*columns, "Story"],
+    ...               [(3, ["", "Professor", "", "We met."]), (4, ["", "", "TA", "Hi."])],
+    ...               layout="surveymonkey")
+    >>> found = ColumnMatch({columns[0]: ("role", 92.0), "Story": ("story", 100.0)}, columns[1:])
+    >>> monkey = _choice_columns(table, found, {columns[1]: 1, columns[2]: 2})["role"]
+    >>> monkey.question, [monkey.ticked(cells) for _, cells in table.rows]
+    ('What is your role?', [['Professor'], ['TA']])
     """
     out = {}
     for field in ("role",):
@@ -641,19 +681,59 @@ def _choice_columns(
         if column is None:
             continue
         split = {
-            name: i
+            name: (i, name[len(column) + 1 :])
             for name, i in kept.items()
             if name.startswith(f"{column}/") and len(name) > len(column) + 1
         }
         cells = {
             str(cells[i]).strip().casefold()
             for _, cells in table.rows
-            for i in split.values()
+            for i, _ in split.values()
             if clean_text(cells[i]) is not None
         }
         if split and cells <= _TICKED | _UNTICKED:
-            out[field] = split
+            out[field] = _Choices(column, dict(split), by_label=False)
+        elif table.layout == "surveymonkey":
+            checkbox = _checkbox_columns(table, column)
+            if checkbox is not None:
+                out[field] = checkbox
     return out
+
+
+def _checkbox_columns(table: Table, column: str) -> _Choices | None:
+    """The SurveyMonkey checkbox question ``column`` is one choice of, or None.
+
+    Its columns are those named "<question> - <part>" with one question: each part a
+    choice whose column holds only that choice's label, or "Other (please specify)". The
+    question is the longest such head with two choices or more (a choice's own label may
+    hold " - ").
+    """
+    position = {name: i for i, name in enumerate(table.columns)}
+    heads = [m.start() for m in re.finditer(" - ", column)]
+    for head in sorted(heads, reverse=True):
+        question = column[:head]
+        parts = {
+            name: name[len(question) + 3 :]
+            for name in table.columns
+            if name.startswith(f"{question} - ")
+        }
+        split: dict[str, tuple[int, str | None]] = {}
+        for name, part in parts.items():
+            said = {
+                text.casefold()
+                for _, cells in table.rows
+                if (text := clean_text(cells[position[name]])) is not None
+            }
+            if _OTHER_CHOICE.match(part):
+                split[name] = (position[name], None)
+            elif said <= {part.strip().casefold()}:
+                split[name] = (position[name], part.strip())
+            else:
+                break
+        else:
+            if sum(choice is not None for _, choice in split.values()) >= 2:
+                return _Choices(question, split, by_label=True)
+    return None
 
 
 def _is_separator(block: Block) -> bool:
