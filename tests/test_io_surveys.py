@@ -869,3 +869,24 @@ def test_surveymonkey_columns_of_a_question_that_is_no_checkbox_stay_as_they_wer
         "(none)",
     ]
 
+
+def test_rows_that_give_one_email_address_are_listed_and_kept(tmp_path):
+    """Trial 36: a member who submitted the form twice was counted as two stories, unsaid."""
+    path = tmp_path / "monkey.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(_monkey_checkbox_rows())
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["101", "102", "103", "105", "115", "116", "117"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["repeated_respondents"] == [
+        {"column": "Email Address", "value": "mo@ls.edu", "rows": [4, 6]}
+    ]
+    assert (
+        "rows 4 and 6 give the same 'Email Address' ('mo@ls.edu'): one respondent answered "
+        "more than once, and each answer is kept as a story; delete the rows you do not mean "
+        "to count"
+    ) in entry["notes"]
+    (stories_dir := tmp_path / "study" / "stories").mkdir(parents=True)
+    path.rename(stories_dir / "monkey.csv")
+    (checked,) = check_study(tmp_path / "study").files
+    assert "1 respondent(s) answered more than once (listed above)" in checked.attention

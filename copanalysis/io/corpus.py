@@ -363,6 +363,9 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
             found.append(
                 f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
             )
+        if entry.get("repeated_respondents"):
+            n = len(entry["repeated_respondents"])
+            found.append(f"{n} respondent(s) answered more than once (listed above)")
         if entry.get("text_left_out"):
             found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
         if entry.get("hidden"):

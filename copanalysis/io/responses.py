@@ -5,17 +5,28 @@ not_responses`); other tools (KoboToolbox, Google Forms, SurveyMonkey) do not, a
 tries its form out with a "Test submission please ignore" row (trial 32). Such a row is
 skipped only when every answer it gives is nothing but a test marker, so that a story that
 tells of a test ("we tested the new form") is never lost. Unfinished responses (Qualtrics'
-``Finished`` False) are partial answers, and kept; the load report counts them.
+``Finished`` False) are partial answers, and kept; the load report counts them. Rows that give
+the same email address are one respondent answering twice or more (a resubmitted form):
+both are kept, and the load report lists them, since counting both counts one member's
+story twice (trial 36).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from copanalysis.io.tables import Table
 
-__all__ = ["is_test_answer", "marked_as_test", "unfinished_note", "unfinished_rows"]
+__all__ = [
+    "is_test_answer",
+    "marked_as_test",
+    "repeated_note",
+    "repeated_respondents",
+    "unfinished_note",
+    "unfinished_rows",
+]
 
 #: A whole answer that only marks a row as a try of the form: "test", "testing 1 2 3",
 #: "Test submission please ignore", "this is a test", "ignore this", "please disregard".
@@ -134,3 +145,58 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: The column a survey tool writes the respondent's email address in.
+_EMAIL = re.compile(r"\s*(?:respondent\s+)?e-?mail(?:\s+address)?\s*", re.IGNORECASE)
+
+
+def repeated_respondents(
+    records: Sequence[Mapping[str, Any]], columns: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The email addresses that two rows or more of ``records`` give, in the first of
+    ``columns`` named as an email address column ("Email Address", "Email", "E-mail"),
+    compared without case or spaces: ``{"column", "value", "rows"}`` each (rows as
+    ``records``' ``_row``).
+
+    Examples
+    --------
+    >>> records = [{"_row": 3, "Email": "jo@uni.edu"}, {"_row": 4, "Email": None},
+    ...            {"_row": 7, "Email": " Jo@uni.edu"}]
+    >>> repeated_respondents(records, ["Name", "Email"])
+    [{'column': 'Email', 'value': 'jo@uni.edu', 'rows': [3, 7]}]
+    """
+    column = next((c for c in columns if _EMAIL.fullmatch(c)), None)
+    if column is None:
+        return []
+    rows: dict[str, list[int]] = {}
+    for record in records:
+        value = record.get(column)
+        if isinstance(value, str) and value.strip():
+            rows.setdefault(value.strip().casefold(), []).append(int(record["_row"]))
+    return [
+        {"column": column, "value": value, "rows": found}
+        for value, found in rows.items()
+        if len(found) > 1
+    ]
+
+
+def repeated_note(repeated: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The load report's line on rows of one respondent (:func:`repeated_respondents`).
+
+    Examples
+    --------
+    >>> repeated_note([{"column": "Email", "value": "jo@uni.edu", "rows": [3, 7]}])
+    ["rows 3 and 7 give the same 'Email' ('jo@uni.edu'): one respondent answered more \
+than once, and each answer is kept as a story; delete the rows you do not mean to count"]
+    """
+    notes = []
+    for said in repeated:
+        rows = [str(row) for row in said["rows"]]
+        listed = f"{', '.join(rows[:-1])} and {rows[-1]}"
+        notes.append(
+            f"rows {listed} give the same {said['column']!r} ({said['value']!r}): one "
+            "respondent answered more than once, and each answer is kept as a story; delete "
+            "the rows you do not mean to count"
+        )
+    return notes

@@ -63,7 +63,13 @@ from copanalysis.io.records import (
     table_mapping,
     unmatched_mapping,
 )
-from copanalysis.io.responses import marked_as_test, unfinished_note, unfinished_rows
+from copanalysis.io.responses import (
+    marked_as_test,
+    repeated_note,
+    repeated_respondents,
+    unfinished_note,
+    unfinished_rows,
+)
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.io.transcripts import Transcript, drop_interviewer
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
@@ -556,6 +562,8 @@ def _from_table(
     notes += placeholder_notes(placeholders)
     unfinished = unfinished_rows(table)
     notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
+    repeated = repeated_respondents(records, table.columns)
+    notes += repeated_note(repeated)
     notes += [
         f"{field}: 'Other' in {n} row(s) read as what the respondent wrote in "
         f"{written[field][0]!r}"
@@ -570,6 +578,8 @@ def _from_table(
         notes=notes,
         n_rows=len(records),
     )
+    if repeated:
+        entry["repeated_respondents"] = repeated
     if choices:
         entry["kept"] = [c for c in entry["kept"] if c not in read_as_choices]
         entry["choices"] = {
