@@ -547,3 +547,64 @@ def test_a_long_lists_cell_of_several_lines_gives_one_id_per_line(tmp_path):
         ["A1-2", "enabler", "A shared drive"],
         ["A2", "challenge", "No time"],
     ]
+
+
+RETREAT_NOTES = """# What helped and what got in the way: mid-year retreat
+
+## Northbridge University
+
+### Enablers
+- Monthly meetings at a fixed time
+- Course release for the two facilitators
+
+### Challenges
+- Teaching loads leave no time to experiment
+
+## Lakeside State University
+
+### Enablers
+- The provost's public support
+
+### Challenges
+- Tenure guidelines do not reward teaching innovation
+- N/A
+"""
+
+
+def test_each_communitys_lists_under_its_own_heading_take_its_name(tmp_path):
+    """Trial 36: three universities' lists under '## <university>' headings were all read
+    as the file name's community, with the note that no community line was found."""
+    path = tmp_path / "retreat notes.md"
+    path.write_text(RETREAT_NOTES, encoding="utf-8")
+    items = load_lists(path)
+    assert items[["kind", "community", "text"]].values.tolist() == [
+        ["enabler", "Northbridge University", "Monthly meetings at a fixed time"],
+        ["enabler", "Northbridge University", "Course release for the two facilitators"],
+        ["challenge", "Northbridge University", "Teaching loads leave no time to experiment"],
+        ["enabler", "Lakeside State University", "The provost's public support"],
+        [
+            "challenge",
+            "Lakeside State University",
+            "Tenure guidelines do not reward teaching innovation",
+        ],
+    ]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["notes"] == [
+        "the communities read from the headings the lists stand under: "
+        "'Northbridge University' (line 3); 'Lakeside State University' (line 12)"
+    ]
+    assert entry["skipped"] == [{"line": 19, "reason": "a placeholder, no item: 'N/A'"}]
+
+
+def test_one_heading_over_the_lists_is_a_title_not_a_community(tmp_path):
+    path = tmp_path / "Northbridge.md"
+    path.write_text(
+        "# Retreat notes\n\n## Enablers\n- Monthly meetings\n\n## Challenges\n- Time\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items["community"].tolist() == ["Northbridge", "Northbridge"]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["notes"] == [
+        "no community line: the file's name, 'Northbridge', stands for the community"
+    ]

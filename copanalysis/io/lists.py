@@ -19,7 +19,7 @@ import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError
 from copanalysis.io.communities import unify_communities
-from copanalysis.io.documents import DOCUMENT_SUFFIXES, read_blocks, read_docx_tables
+from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks, read_docx_tables
 from copanalysis.io.fields import (
     CHALLENGE_WORDS,
     ENABLER_WORDS,
@@ -370,6 +370,9 @@ def _from_document(path: Path) -> Loaded:
     skipped: list[dict[str, Any]] = []
     previous_item = False
     other_heading: str | None = None  # a heading that names neither kind
+    open_headings: dict[int, Block] = {}  # headings that name neither kind, by level
+    section: Block | None = None  # the one over the kind heading being read
+    sections: dict[int, Block] = {}  # the section of each item (by its place in records)
     for block in blocks:
         text = block.text
         if not text.strip():
@@ -383,10 +386,15 @@ def _from_document(path: Path) -> Loaded:
         heading_kind = _kind_of(text) or (_kind_of(head) if colon else None)
         if heading_kind is not None:
             kind, previous_item, other_heading = heading_kind, False, None
+            if block.level > 0:
+                above = [level for level in open_headings if level < block.level]
+                section = open_headings[max(above)] if above else None
             inline = clean_text(rest.strip().strip("*_")) if colon else None
             if inline:
                 records.append(_item(kind, inline, path, unit, block.number))
                 previous_item = True
+                if section is not None:
+                    sections[len(records) - 1] = section
             continue
         is_heading = block.level > 0 or (
             text.strip().endswith(":") and not _BULLET.match(text) and len(text) < 80
@@ -394,6 +402,10 @@ def _from_document(path: Path) -> Loaded:
         if is_heading:
             kind, previous_item = None, False
             other_heading = text.strip().strip("#*_: ").strip()
+            if block.level > 0:
+                open_headings = {k: b for k, b in open_headings.items() if k < block.level}
+                open_headings[block.level] = block
+                section = None
             continue
         if kind is None:
             if other_heading is not None:  # listed, never passed over in silence
@@ -414,6 +426,8 @@ def _from_document(path: Path) -> Loaded:
         elif item is not None:
             records.append(_item(kind, item, path, unit, block.number))
             previous_item = True
+            if section is not None:
+                sections[len(records) - 1] = section
     if fmt == "docx":
         for t, table in enumerate(read_docx_tables(path), start=1):
             if not table:
@@ -438,9 +452,24 @@ def _from_document(path: Path) -> Loaded:
             "such columns) followed by the items",
             path=path,
         )
-    for record in records:
-        record["community"] = community or path.stem
+    named = _sections_named(sections)
+    for i, record in enumerate(records):
+        record["community"] = named.get(i) or community or path.stem
     _numbered(records, path.stem)
+    notes = [] if community or named else [_unnamed_note(path.stem, "no community line")]
+    if named:
+        headings = {b.number: b.text.strip() for b in sections.values()}
+        shown = "; ".join(f"{text!r} ({unit} {n})" for n, text in sorted(headings.items()))
+        unnamed = len(records) - len(named)
+        notes.append(
+            f"the communities read from the headings the lists stand under: {shown}"
+            + (
+                f"; {unnamed} item(s) under none of them: "
+                f"{community or path.stem!r} stands for their community"
+                if unnamed
+                else ""
+            )
+        )
     return records, document_entry(
         path,
         fmt=fmt,
@@ -448,8 +477,27 @@ def _from_document(path: Path) -> Loaded:
         skipped=skipped,
         n_rows=len(records),
         dropped=sheet.dropped,
-        notes=[] if community else [_unnamed_note(path.stem, "no community line")],
+        notes=notes,
     )
+
+
+def _sections_named(sections: Mapping[int, Block]) -> dict[int, str]:
+    """Item -> community, when the lists of two or more communities stand under a
+    heading each ("## Northbridge University", then "### Enablers"); a single heading over
+    the lists is a title, not a community (trial 36: each university's lists were read as
+    the file name's).
+
+    Examples
+    --------
+    >>> north, lake = Block("Northbridge", 3, 2), Block("Lakeside", 12, 2)
+    >>> _sections_named({5: north, 6: north, 14: lake})
+    {5: 'Northbridge', 6: 'Northbridge', 14: 'Lakeside'}
+    >>> _sections_named({5: Block("Mid-year retreat notes", 1, 1)})
+    {}
+    """
+    if len({b.text.strip() for b in sections.values()}) < 2:
+        return {}
+    return {line: block.text.strip() for line, block in sections.items()}
 
 
 def _item(kind: str, text: str, path: Path, unit: str, number: int) -> dict[str, Any]:
