@@ -141,10 +141,12 @@ def load_stories(
     XLSX/XLS/ODS (every sheet, or ``sheet``), JSON (a list of records) and JSON Lines,
     DOCX worksheets (prompt paragraphs or a prompt/answer table; a new story at each
     "Community/date"), Markdown/TXT worksheets (prompt lines or headings; a new story at each
-    "# Story" heading or "Community/date"), and a folder (every supported file inside,
-    recursively, in sorted order). In a worksheet, what comes before the first story (a
-    title, a note on how the stories were collected) is the file's introduction: it is no
-    story and takes no id, and the load report shows it (``notes``, ``introduction``).
+    "# Story" heading or "Community/date"), Zoom and Teams transcripts (``.vtt``) and
+    Otter.ai text exports (the member's turns; see :mod:`copanalysis.io.captions`), and a
+    folder (every supported file inside, recursively, in sorted order). In a worksheet,
+    what comes before the first story (a title, a note on how the stories were collected)
+    is the file's introduction: it is no story and takes no id, and the load report shows
+    it (``notes``, ``introduction``).
 
     Survey exports are read as their tools write them (see
     :func:`copanalysis.io.tables.read_tables`): Google Forms, Microsoft Forms, Qualtrics
