@@ -161,3 +161,27 @@ def test_transcripts_load_as_the_members_story_and_the_report_names_who_was_left
     checked = check_study(tmp_path / "study")
     assert [f.not_read for f in checked.files] == [None, None, None]
     assert [f.report["n_rows"] if f.report else None for f in checked.files] == [1, 1, 1]
+
+
+def test_a_vtt_file_that_is_not_webvtt_is_an_error_naming_the_file(tmp_path: Path):
+    import pytest
+
+    from copanalysis.errors import FileFormatError
+
+    path = tmp_path / "P9.vtt"
+    path.write_text("00:00:01.000 --> 00:00:02.000\nNo header line.\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"P9\.vtt.*not a readable WebVTT transcript"):
+        load_stories(path, progress=False)
+
+
+def test_cue_settings_and_styling_tags_stay_out_of_the_words():
+    vtt = (
+        "WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:04.000 align:start position:10%\n"
+        "<v.loud Dana>What <i>did</i> you do?</v>\n\n"
+        "00:05.000 --> 00:09.000\n<c.yellow>Jo: I ran</c> the clinic.\n"
+    )
+    turns = read_vtt(vtt).turns
+    assert [(t.speaker, t.text, t.line) for t in turns] == [
+        ("Dana", "What did you do?", 5),
+        ("Jo", "I ran the clinic.", 8),
+    ]

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import webvtt
+
+from copanalysis.errors import FileFormatError
 from copanalysis.io.documents import Block, Worksheet
 from copanalysis.io.encoding import read_text
 
@@ -56,14 +59,6 @@ class SpeakerTranscript:
     furniture: list[tuple[int, str]]
 
 
-#: A cue's timing line: "00:00:18.200 --> 00:00:29.870" (hours optional), then settings.
-_TIMING = re.compile(
-    r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}\s+-->\s+(?:\d+:)?\d{1,2}:\d{2}[.,]\d{3}"
-)
-#: Teams' voice tag, "<v Omar Hassan>" (a class may follow the v: "<v.loud Omar>").
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-#: Any other cue tag: "</v>", "<c.yellow>", "<i>", "<00:00:19.000>".
-_TAG = re.compile(r"</?[^>]*>")
 #: Zoom's speaker before the words: "Jenna Larsen: " (up to five words, no sentence in it).
 _ZOOM_SPEAKER = re.compile(r"^(?P<speaker>[^\s:.!?][^:.!?]{0,60}?)\s*:\s+(?=\S)")
 #: Otter's turn line: the speaker's name, two or more spaces or a tab, the time.
@@ -73,21 +68,23 @@ _OTTER_TURN = re.compile(
 _OTTER_TRAILER = re.compile(r"^\s*transcribed by\s+(?:https?://)?otter\.ai\b", re.IGNORECASE)
 
 
-def _speaker_words(text: str) -> tuple[str | None, str]:
-    """The speaker a caption's text names, and its words.
+def _speaker_words(caption: webvtt.Caption) -> tuple[str | None, str]:
+    """The speaker a caption names (Teams' voice tag, or Zoom's name before the words),
+    and its words, tags removed (webvtt-py's ``voice`` and ``text``).
 
     Examples
     --------
-    >>> _speaker_words("<v Omar Hassan>Yes, loud and clear.</v>")
+    >>> def cue(text):
+    ...     return webvtt.from_string(f"WEBVTT\\n\\n00:01.000 --> 00:02.000\\n{text}\\n")[0]
+    >>> _speaker_words(cue("<v Omar Hassan>Yes, <i>loud</i> and clear.</v>"))
     ('Omar Hassan', 'Yes, loud and clear.')
-    >>> _speaker_words("Jenna Larsen: Of course, happy to.")
+    >>> _speaker_words(cue("Jenna Larsen: Of course, happy to."))
     ('Jenna Larsen', 'Of course, happy to.')
-    >>> _speaker_words("basically took it apart with me, in a good way.")
+    >>> _speaker_words(cue("basically took it apart with me, in a good way."))
     (None, 'basically took it apart with me, in a good way.')
     """
-    voice = _VOICE.search(text)
-    speaker = voice.group(1).strip() if voice else None
-    words = " ".join(_TAG.sub("", text).split())
+    speaker = caption.voice.strip() if caption.voice else None
+    words = " ".join(caption.text.split())
     if speaker is None:
         named = _ZOOM_SPEAKER.match(words)
         if named and len(named["speaker"].split()) <= 5:
@@ -122,19 +119,12 @@ def read_vtt(text: str) -> SpeakerTranscript:
     [('Dana Whitfield', 'Thanks for doing this.', 4), ('Jenna Larsen', 'Of course. Happy to.', 8)]
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # webvtt-py gives no line numbers: a cue's timing line is the next line with its arrow
+    # (no other block may hold one)
+    timings = (n + 1 for n, line in enumerate(lines) if "-->" in line)
     turns: list[Turn] = []
-    i = 0
-    while i < len(lines):
-        if not _TIMING.match(lines[i]):
-            i += 1
-            continue
-        timing = i + 1
-        i += 1
-        cue = []
-        while i < len(lines) and lines[i].strip():
-            cue.append(lines[i])
-            i += 1
-        speaker, words = _speaker_words(" ".join(cue))
+    for caption, timing in zip(webvtt.from_string(text).captions, timings, strict=False):
+        speaker, words = _speaker_words(caption)
         if not words:
             continue
         if turns and (speaker is None or speaker == turns[-1].speaker):
@@ -263,7 +253,14 @@ def caption_sheet(path: str | Path) -> CaptionSheet | None:
     if suffix not in (".vtt", ".txt"):
         return None
     text, encoding = read_text(path)
-    read = read_vtt(text) if suffix == ".vtt" else read_otter(text)
+    try:
+        read = read_vtt(text) if suffix == ".vtt" else read_otter(text)
+    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as error:
+        raise FileFormatError(
+            f"not a readable WebVTT transcript ({error}); a Zoom or Teams transcript starts "
+            "with a WEBVTT line, then cues of a timing line and the words",
+            path=path,
+        ) from error
     if read is None:
         return None
     tool = "a Zoom or Teams transcript (WebVTT)" if suffix == ".vtt" else "an Otter.ai transcript"
