@@ -197,3 +197,29 @@ def test_training_on_a_review_sheet_reads_only_the_spans_decided_on(tmp_path: Pa
         "@Ben helped a lot.": set(),
         "We met.": set(),
     }
+
+
+def test_a_sheet_in_gold_says_what_was_read_and_names_its_reviewer(tmp_path: Path) -> None:
+    """As gold/ reads it: the reviewer named after the file, each decision counted, the
+    undecided row named and left unread (neither a code nor a rejection)."""
+    from copanalysis.io.review import is_review_sheet, load_review_sheet, reviewed_by
+
+    path = export_for_review(_codes(), _stories(), tmp_path / "Ana Ruiz.xlsx")
+    _fill(path, ["reject", "", "Other"], ["", "", "potential"])
+    assert is_review_sheet(path)
+    codes = load_review_sheet(path)
+    assert codes[["code", "coder"]].values.tolist() == [["potential", "Ana Ruiz"]]
+    entry = codes.attrs["load_report"]["files"][0]
+    assert entry["review"] == {"accepted": 0, "corrected": 1, "rejected": 1, "undecided": 1}
+    assert entry["format"] == "review sheet (xlsx)"
+    assert entry["notes"][2] == (
+        "1 row with no decision (row 3) not read: neither accepted nor rejected, their "
+        "passages count as unread"
+    )
+    assert reviewed_by(codes) == {
+        "Ana Ruiz": [("s1", "story", *_at("=SUM(A1:A3) saved us 3 hours.")),
+                     ("s1", "story", *_at("Our team met weekly."))],
+    }  # fmt: skip
+    plain = tmp_path / "codes.csv"
+    plain.write_text("doc_id,field,start,end,code,coder\ns1,story,0,5,applied,Ana\n")
+    assert not is_review_sheet(plain)

@@ -33,7 +33,15 @@ from copanalysis.io.encoding import read_text
 from copanalysis.io.tables import sniff_table
 from copanalysis.schema import validate
 
-__all__ = ["DECISIONS", "REVIEW_COLUMNS", "export_for_review", "import_review"]
+__all__ = [
+    "DECISIONS",
+    "REVIEW_COLUMNS",
+    "export_for_review",
+    "import_review",
+    "is_review_sheet",
+    "load_review_sheet",
+    "reviewed_by",
+]
 
 #: The values of the ``decision`` column.
 DECISIONS: tuple[str, ...] = ("accept", "reject", "other")
@@ -159,6 +167,9 @@ def import_review(
         rejected ones too, as ``(doc_id, field, start, end)``: a sheet covers only some of
         each story, so ``fit_codes`` and ``evaluate`` learn from and score those spans
         alone, a rejected span as "not this code", the rest as unread.
+        ``attrs["decisions"]`` counts the rows ``accepted``, ``corrected`` (``other``),
+        ``rejected`` and ``undecided`` (no decision: neither kept nor rejected, unread);
+        ``attrs["undecided_rows"]`` lists the sheet rows of the last.
 
     Raises
     ------
@@ -198,10 +209,13 @@ def import_review(
         )
     records = []
     reviewed: list[tuple[str, str, int, int]] = []  # every span with a decision
+    decided = {"accept": 0, "other": 0, "reject": 0}
+    undecided: list[int] = []
     for number, cells in rows:
         row = {name: _restore(cells[i]) for i, name in enumerate(header) if i < len(cells)}
         decision = (row.get("decision") or "").strip().lower()
         if not decision:
+            undecided.append(number)
             continue
         if decision not in DECISIONS:
             raise FileFormatError(
@@ -220,6 +234,7 @@ def import_review(
             )  # fmt: skip
         where = (str(row.get("doc_id") or ""), str(row.get("field") or ""))
         reviewed.append((*where, offsets["start"], offsets["end"]))
+        decided[decision] += 1
         if decision == "reject":
             continue
         code = (row.get("code") or "").strip()
@@ -266,7 +281,121 @@ def import_review(
         frame = frame.astype({"start": "int64", "end": "int64", "polarity": "int64"})
     frame = validate(frame, "codes")
     frame.attrs["reviewed"] = reviewed
+    frame.attrs["decisions"] = {
+        "accepted": decided["accept"],
+        "corrected": decided["other"],
+        "rejected": decided["reject"],
+        "undecided": len(undecided),
+    }
+    frame.attrs["undecided_rows"] = undecided
     return frame
+
+
+def is_review_sheet(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is a review sheet (an XLSX or CSV whose header has ``doc_id``,
+    ``code`` and ``decision``), not a plain table of codes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "Dina.csv").write_text("doc_id,code,Decision\\ns1,applied,accept\\n")
+    >>> _ = (folder / "ana.csv").write_text("doc_id,code,coder\\ns1,applied,Ana\\n")
+    >>> is_review_sheet(folder / "Dina.csv"), is_review_sheet(folder / "ana.csv")
+    (True, False)
+    """
+    source = Path(path)
+    if source.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+        return False
+    header, _ = _read_csv(source) if _kind(source, "auto") == "csv" else _read_xlsx(source)
+    names = {str(h).strip().lower() for h in header}
+    return {"doc_id", "code", "decision"} <= names
+
+
+def load_review_sheet(path: str | PathLike[str], *, reviewer: str | None = None) -> pd.DataFrame:
+    """A filled-in review sheet as a study folder's ``gold/`` reads it: the reviewer's
+    codes (:func:`import_review`), with a load report that says what was read.
+
+    Parameters
+    ----------
+    path : path
+        The sheet (XLSX or CSV).
+    reviewer : str, optional
+        The reviewer's name; by default the file's name without its suffix
+        (``gold/Dina.xlsx`` is Dina's review).
+
+    Returns
+    -------
+    DataFrame
+        The ``codes`` frame of :func:`import_review`, with ``attrs["load_report"]`` (its
+        file entry's ``review`` counts the decisions, and its notes say them, and the rows
+        left undecided) and ``attrs["reviewed_by"]``: ``{reviewer: spans decided on}``
+        (:func:`reviewed_by`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "Dina.csv"
+    >>> _ = sheet.write_text("doc_id,field,start,end,code,decision\\n"
+    ...     "s1,story,0,9,applied,accept\\ns1,story,10,20,realized,reject\\n"
+    ...     "s1,story,21,30,potential,\\n")
+    >>> codes = load_review_sheet(sheet)
+    >>> codes[["code", "coder"]].values.tolist()
+    [['applied', 'Dina']]
+    >>> codes.attrs["load_report"]["files"][0]["review"]
+    {'accepted': 1, 'corrected': 0, 'rejected': 1, 'undecided': 1}
+    >>> reviewed_by(codes)
+    {'Dina': [('s1', 'story', 0, 9), ('s1', 'story', 10, 20)]}
+    """
+    from copanalysis.io.provenance import attach_provenance
+
+    source = Path(path)
+    who = reviewer or source.stem
+    codes = import_review(source, reviewer=who)
+    counts = codes.attrs.pop("decisions")
+    undecided = codes.attrs.pop("undecided_rows")
+    spans = codes.attrs.pop("reviewed")
+    notes = [
+        f"a filled review sheet, read as {who}'s codes (the reviewer is named after the "
+        f"file): {counts['accepted']} accepted, {counts['corrected']} corrected (the code in "
+        f"other_code), {counts['rejected']} rejected (read as not that code), "
+        f"{counts['undecided']} left undecided",
+        f"{who} reviewed the machine's codes, so {who}'s codes are not independent of the "
+        "machine: agreement with them flatters it",
+    ]
+    if undecided:
+        shown = ", ".join(map(str, undecided[:8]))
+        more = f" and {len(undecided) - 8} more" if len(undecided) > 8 else ""
+        notes.append(
+            f"{len(undecided)} row{'s' if len(undecided) != 1 else ''} with no decision "
+            f"(row{'s' if len(undecided) != 1 else ''} {shown}{more}) not read: neither "
+            "accepted nor rejected, their passages count as unread"
+        )
+    entry = {
+        "path": str(source),
+        "format": f"review sheet ({_kind(source, 'auto')})",
+        "n_rows": sum(counts.values()),
+        "review": counts,
+        "coders": {who: {"documents": int(codes["doc_id"].nunique()), "codes": len(codes)}},
+        "documents_in_common": 0,
+        "notes": notes,
+    }
+    codes = attach_provenance(codes, name="codes", files=[source], entries=[entry])
+    codes.attrs["reviewed_by"] = {who: spans}
+    return codes
+
+
+def reviewed_by(codes: pd.DataFrame) -> dict[str, list[tuple[str, str, int, int]]]:
+    """The reviewers among ``codes``'s coders (codes read from review sheets,
+    :func:`load_review_sheet`), each with the spans they decided on; empty for codes
+    a person coded on their own.
+
+    Examples
+    --------
+    >>> reviewed_by(pd.DataFrame({"coder": ["Ana"]}))
+    {}
+    """
+    return dict(codes.attrs.get("reviewed_by") or {})
 
 
 # ------------------------------------------------------------------------- helpers
