@@ -68,8 +68,9 @@ examples:
                                               # stories and human codes
   copanalysis review-sheet my-study     # the machine's codes, for a person to check
 
-A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes);
-any of them may be missing.
+A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes,
+or a filled review sheet named after its reviewer, gold/Dina.xlsx); any of them may be
+missing.
 
 exit status:
   0  done (check: every file loaded and nothing needs a look)
@@ -541,6 +542,7 @@ def run_report(
     from copanalysis.report import build_report, report_figures
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    _print_reviews(corpus)
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, by, progress)
     figures = report_figures(findings)
@@ -567,6 +569,7 @@ def run_review_sheet(
     from copanalysis.study import review_codes
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    _print_reviews(corpus)
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, (), progress)
     codes = review_codes(findings)
@@ -583,9 +586,12 @@ def run_review_sheet(
         f"{'story' if stories == 1 else 'stories'}{scope}, least confident first; "
         f"value cycles by {findings.coder}."
     )
+    gold = study_dir / "gold"
     print(
         "Fill in 'decision' (accept, reject, or other with the code in 'other_code'), then "
-        f"read it back in Python: copanalysis.import_review({str(path)!r}, reviewer=NAME)"
+        f"save the sheet in {gold}{os.sep} under the reviewer's name ({gold / 'Dina'}"
+        f"{path.suffix}): check, run and report read it as Dina's codes, scored and trained "
+        f"on (in Python: copanalysis.import_review({str(path)!r}, reviewer=NAME))"
     )
     return path
 
@@ -620,6 +626,16 @@ def _load(
         dayfirst=dayfirst,
         mapping=mapping,
     )
+
+
+def _print_reviews(corpus: Corpus) -> None:
+    """Say what each filled review sheet in ``gold/`` gave (``run`` prints it in the load
+    report): whose codes, how many rows accepted, corrected, rejected and undecided."""
+    for entry in (corpus.gold.attrs.get("load_report") or {}).get("files", []):
+        if entry.get("review"):
+            print(f"Read {entry['path']}: {entry['notes'][0]}.")
+            for said in entry["notes"][1:]:
+                print(f"  {said}.")
 
 
 def _print_warnings(corpus: Corpus) -> None:

@@ -23,6 +23,7 @@ import pandas as pd
 from copanalysis.analysis.agreement import MIN_APPLIED, parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
 from copanalysis.codebooks.order import cycle_of
+from copanalysis.io.review import reviewed_by
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -560,9 +561,11 @@ def _summary(findings: Findings) -> dict[str, Any]:
             f"{person}{sure} at Krippendorff's alpha {overall}"
         )
         line += f", on {_stories(tables.get('agreement'))}"
+        line += _review_said(corpus.gold, person)
         humans = _overall_alpha(tables.get("agreement_humans"))
         same = _overall_alpha(tables.get("agreement_same_stories"))
         human = corpus.gold[corpus.gold["codebook"].astype("string") == "value_cycles"]
+        human = human[~human["coder"].isin(set(reviewed_by(corpus.gold)) - {person})]
         people = human["coder"]
         if humans is not None and same is not None and people.nunique() == 2:
             other = [str(c) for c in people.unique() if str(c) != person]
@@ -1257,6 +1260,30 @@ def _coding_parts(findings: Findings) -> list[Part]:
     return parts
 
 
+def _review_said(gold: pd.DataFrame, person: str) -> str:
+    """What agreement with ``person`` is worth when their codes are a review of the
+    machine's (a review sheet in ``gold/``): they saw its codes first, so they are not
+    independent of it; empty for a person who coded on their own.
+
+    Examples
+    --------
+    >>> gold = pd.DataFrame({"coder": ["Dina"]})
+    >>> _review_said(gold, "Dina")
+    ''
+    >>> gold.attrs["reviewed_by"] = {"Dina": []}
+    >>> print(_review_said(gold, "Dina")[:70])
+    ; Dina's codes are a review of the machine's codes (a review sheet: ac
+    """
+    if person not in reviewed_by(gold):
+        return ""
+    return (
+        f"; {person}'s codes are a review of the machine's codes (a review sheet: accepted, "
+        f"corrected or rejected), so {person} saw its codes first and is not independent of "
+        "it: this agreement flatters the machine, and is no measure of how far its codes "
+        "hold against a person coding on their own"
+    )
+
+
 def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[Part]:
     """The machine's agreement with the human coders, beside the humans' own."""
     agreement = findings.tables.get("agreement")
@@ -1309,6 +1336,12 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
         "the stories a person coded were coded by a coder that had seen them; the figures "
         "here are the out-of-fold ones."
     )
+    review = _review_said(gold, _sides(agreement)[1])
+    if review:
+        how += (
+            f"{review[1:]}. The units are then the sentences of the passages on the review "
+            "sheet that got a decision; other reviewers' sheets are not compared."
+        )
     parts = [
         Part(
             "Agreement with human coders",

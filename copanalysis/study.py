@@ -174,10 +174,14 @@ def review_codes(findings: Findings) -> pd.DataFrame:
     >>> review_codes(Findings(corpus, machine, "rules")).attrs
     {'only_uncoded': True, 'human_coded': 1}
     """
+    from copanalysis.io.review import reviewed_by
+
     codes = project_codes(findings)
     gold = findings.corpus.gold
     human = gold[gold["codebook"].astype("string") == "value_cycles"] if len(gold) else gold
     coded = set(human["doc_id"].astype(str))
+    # a story whose every code a reviewer rejected has no codes, and was read all the same
+    coded |= {span[0] for spans in reviewed_by(gold).values() for span in spans}
     stories = set(findings.corpus.stories["story_id"].astype(str))
     only_uncoded = bool(coded) and bool(stories - coded)  # then only the stories nobody coded
     if only_uncoded:
@@ -284,6 +288,7 @@ def analyse(
     from copanalysis.coding.grid import value_grid, worksheet_placements
     from copanalysis.coding.quantities import quantities
     from copanalysis.coding.themes import MIN_ITEMS_FOR_THEMES, find_themes
+    from copanalysis.io.review import reviewed_by
     from copanalysis.schema import empty
 
     stories = corpus.stories
@@ -363,7 +368,9 @@ def analyse(
                 cycles, codebook="value_cycles", frame=grouped, by=column
             )
             tables[f"reach_by_{key}"] = reach_by(tables["paths"], grouped, column)
-            if len(human):  # the same by the main human coder's own codes, on their stories
+            # the same by the main human coder's own codes, on their stories; not by a
+            # reviewer's, which cover only the passages the machine coded
+            if len(human) and training.main_coder(human) not in reviewed_by(human):
                 main = human[human["coder"] == training.main_coder(human)]
                 theirs = grouped[grouped["story_id"].isin(set(main["doc_id"]))]
                 # one path per story, however many groups it is in
@@ -467,8 +474,15 @@ def _code_cycles_against(
     from copanalysis.coding.api import code, selective
     from copanalysis.coding.evaluation import found_codes
     from copanalysis.coding.segments import segment
+    from copanalysis.coding.training import _overlapping
+    from copanalysis.io.review import reviewed_by
 
     main_coder, coded = _main_coder_stories(human)
+    reviewers = reviewed_by(human)
+    spans = reviewers.get(main_coder)
+    if spans is not None:  # a review sheet: trained and scored on the spans decided on
+        human = human.copy()
+        human.attrs["reviewed"] = spans
     cv = _folds(cv, coded, main_coder)
     candidates = _candidates(coder)
     if cv < 2:  # nothing to hold out: only the rule coder, which learns nothing, is measured
@@ -525,8 +539,13 @@ def _code_cycles_against(
     ).assign(coder=main_coder)
     # every coder's sub-codes count as their parents before the shared codes are chosen:
     # a person who applied only "potential_human" used "potential" (trial 22)
+    # a reviewer of the machine's codes is no human-vs-human yardstick, for they started
+    # from the machine's codes: only the main coder's review is compared, with the machine
+    human = human[~human["coder"].isin(set(reviewers)) | (human["coder"] == main_coder)]
     shared = shared_codes(human, "value_cycles")
     units = segment(stories)
+    if spans is not None:  # the reviewer read only the passages on their sheet
+        units = _overlapping(units, spans).reset_index(drop=True)
     human = parents_added(human, "value_cycles")
     trainer = human[human["coder"] == main_coder]
     machine_vs_main = pd.concat([trainer, held_out], ignore_index=True)
@@ -534,6 +553,8 @@ def _code_cycles_against(
     # agreement_same_stories, those the main coder and another person both coded (the
     # yardstick's stories)
     mine = set(trainer["doc_id"].astype(str))
+    if spans is not None:  # a story whose every code the reviewer rejected was read too
+        mine |= {span[0] for span in spans}
     read: dict[str, set[str]] = {"agreement": mine}
     pairs = {"agreement": machine_vs_main}
     if human["coder"].nunique() > 1:
@@ -551,6 +572,8 @@ def _code_cycles_against(
         # where the machine found nothing (or nothing sure enough) in a story it read, the
         # story counts as "no code", not as unread
         documents = {machine: read[table_name]} if table_name in read else {}
+        if spans is not None:
+            documents[main_coder] = mine
         tables[table_name] = agreement(
             pair,
             codebook="value_cycles",

@@ -619,7 +619,7 @@ def test_review_sheet_writes_the_machines_codes_and_reads_back(tmp_path, capsys)
         f"Wrote {sheet}: 9 value-cycle codes in 3 stories, least confident first; value "
         "cycles by rules:value_cycles@2011.3 (as asked)."
     )
-    assert said[1].endswith(f"copanalysis.import_review({str(sheet)!r}, reviewer=NAME)")
+    assert said[1].endswith(f"copanalysis.import_review({str(sheet)!r}, reviewer=NAME))")
     rows = pd.read_csv(sheet, dtype={"decision": str})
     assert rows.columns.tolist() == list(REVIEW_COLUMNS)
     assert rows["doc_id"].value_counts().to_dict() == {
@@ -659,3 +659,119 @@ def test_review_sheet_is_in_the_help(capsys) -> None:
     text = capsys.readouterr().out
     assert "usage: copanalysis review-sheet [-h] [--out OUT]" in text
     assert "review.xlsx in the folder 'run' writes to" in " ".join(text.split())
+
+
+def _filled_review(study: Path, sheet: Path) -> None:
+    """The rule coder's review sheet of ``study``, filled in as Dina's: the second row
+    rejected, the third corrected to "realised" (a label, read as ``realized``), the last
+    left undecided, the others accepted; saved as ``gold/Dina.csv``."""
+    assert main(["review-sheet", str(study), "--coder", "rules", "--no-progress", "--out",
+                 str(sheet)]) == 0  # fmt: skip
+    rows = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    decisions = ["accept"] * len(rows)
+    decisions[1], decisions[2], decisions[-1] = "reject", "other", ""
+    others = [""] * len(rows)
+    others[2] = "realised"
+    (study / "gold").mkdir()
+    rows.assign(decision=decisions, other_code=others).to_csv(study / "gold" / "Dina.csv",
+                                                              index=False)  # fmt: skip
+
+
+def test_a_filled_review_sheet_in_gold_is_read_as_the_reviewers_codes(tmp_path, capsys) -> None:
+    """A review sheet saved in gold/ under the reviewer's name: check names the undecided
+    row, report says what was read, and the agreement is scored on the passages decided on
+    and said not to be independent of the machine."""
+    import html
+
+    import copanalysis as cop
+
+    study = tmp_path / "ward"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(REVIEWED, encoding="utf-8")
+    _filled_review(study, tmp_path / "sheet.csv")
+    said = capsys.readouterr().out.splitlines()
+    assert said[1].startswith(
+        f"Fill in 'decision' (accept, reject, or other with the code in 'other_code'), then "
+        f"save the sheet in {study / 'gold'}{os.sep} under the reviewer's name "
+        f"({study / 'gold' / 'Dina.csv'}): check, run and report read it as Dina's codes"
+    )
+
+    assert main(["check", str(study)]) == 1
+    checked = capsys.readouterr().out
+    assert "review sheet (csv)): 9 rows" in checked
+    assert "coders: Dina (7 codes in 2 documents)" in checked
+    assert "note: 1 row with no decision (row 10) not read: neither accepted nor rejected" in (
+        checked
+    )
+    assert "! 1 row(s) of the review sheet with no decision, not read (listed above)" in checked
+
+    report = tmp_path / "report.html"
+    argv = ["report", str(study), "--coder", "rules", "--no-progress", "--out", str(report)]
+    assert main(argv) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[:3] == [
+        f"Read {study / 'gold' / 'Dina.csv'}: a filled review sheet, read as Dina's codes (the "
+        "reviewer is named after the file): 6 accepted, 1 corrected (the code in other_code), "
+        "1 rejected (read as not that code), 1 left undecided.",
+        "  Dina reviewed the machine's codes, so Dina's codes are not independent of the "
+        "machine: agreement with them flatters it.",
+        "  1 row with no decision (row 10) not read: neither accepted nor rejected, their "
+        "passages count as unread.",
+    ]
+    text = " ".join(html.unescape(report.read_text(encoding="utf-8")).split())
+    assert "on 3 stories; Dina's codes are a review of the machine's codes" in text
+
+    corpus = cop.load_corpus(study, progress=False)
+    gold = corpus.gold
+    # survey-002's only code rejected, survey-001's potential_tangible corrected
+    assert gold[["doc_id", "code"]].values.tolist() == [
+        ["survey-001", "applied"], ["survey-001", "realized"], ["survey-003", "potential"],
+        ["survey-001", "immediate"], ["survey-001", "potential"],
+        ["survey-001", "potential_human"], ["survey-003", "immediate"],
+    ]  # fmt: skip
+    assert gold["evidence"].iloc[1] == "review (other) of rules:value_cycles@2011.3"
+    assert set(gold["coder"]) == {"Dina"}
+    assert list(cop.io.review.reviewed_by(gold)) == ["Dina"]
+    findings = cop.analyse(corpus, coder="rules", progress=False)
+    agreement = findings.tables["agreement"]
+    # the five sentences with a decision (of seven), in the three stories Dina read
+    assert agreement["units"].tolist() == [5, 5, 5, 5, 5, 25]
+    assert "reach_by_community_human" not in findings.tables
+
+
+def test_a_review_sheet_beside_a_persons_own_codes(tmp_path, capsys) -> None:
+    """With a person's own codes in gold/, they are the yardstick and the review sheet is
+    no human-vs-human comparison; a review sheet named after a person whose own codes are
+    there stops check and run, naming the file."""
+    import copanalysis as cop
+
+    study = tmp_path / "ward"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(REVIEWED, encoding="utf-8")
+    _filled_review(study, tmp_path / "sheet.csv")
+    (study / "gold" / "ana.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "survey-001,insights,I learned how to read a drainage survey,potential,Ana\n"
+        "survey-003,insights,It gave me new ideas,potential,Ana\n",
+        encoding="utf-8",
+    )
+    corpus = cop.load_corpus(study, progress=False)
+    assert corpus.gold["coder"].value_counts().to_dict() == {"Dina": 7, "Ana": 2}
+    report = corpus.gold.attrs["load_report"]
+    assert [e["format"] for e in report["files"]] == ["review sheet (csv)", "csv"]
+    findings = cop.analyse(corpus, coder="rules", progress=False)
+    compared = set(findings.tables["agreement"].attrs["coders"])
+    assert compared == {"rules:value_cycles@2011.3", "Ana"}
+    assert findings.tables["agreement"]["units"].iloc[0] == 4  # every sentence of 2 stories
+    assert "agreement_humans" not in findings.tables
+
+    (study / "gold" / "ana.csv").rename(study / "gold" / "team.csv")
+    (study / "gold" / "Dina.csv").rename(study / "gold" / "Ana.csv")
+    with pytest.raises(CopanalysisError, match="rename the review sheet") as said:
+        cop.load_corpus(study, progress=False)
+    assert said.value.path == str(study / "gold" / "Ana.csv")
+    capsys.readouterr()
+    assert main(["check", str(study)]) == 3
+    assert f"x {study / 'gold' / 'Ana.csv'}: a review sheet is read as the codes of 'Ana'" in (
+        capsys.readouterr().out
+    )

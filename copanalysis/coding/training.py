@@ -132,17 +132,31 @@ def human_codes(codes: pd.DataFrame, coders: Iterable[str] | None = None) -> pd.
 
 def main_coder(gold: pd.DataFrame) -> str:
     """The person who coded the most documents (the first in coder order on a tie): the
-    yardstick a coder is trained on and compared with.
+    yardstick a coder is trained on and compared with. A reviewer of the machine's codes
+    (a review sheet, :func:`~copanalysis.io.review.reviewed_by`) is the yardstick only
+    when nobody coded on their own: their codes are not independent of the machine.
 
     Raises
     ------
     SchemaError
         When ``gold`` has no rows.
+
+    Examples
+    --------
+    >>> gold = pd.DataFrame({"doc_id": ["s1", "s2", "s3"], "coder": ["Dina", "Dina", "Ana"]})
+    >>> main_coder(gold)
+    'Dina'
+    >>> gold.attrs["reviewed_by"] = {"Dina": [("s1", "story", 0, 9), ("s2", "story", 0, 5)]}
+    >>> main_coder(gold)
+    'Ana'
     """
+    from copanalysis.io.review import reviewed_by
+
     counts = gold.groupby("coder")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
     if counts.empty:
         raise SchemaError("codes frame: no rows to use as the gold standard")
-    return str(counts.index[0])
+    reviewers = set(reviewed_by(gold))
+    return str(sorted(counts.index, key=lambda coder: str(coder) in reviewers)[0])
 
 
 def codable_codes(labels: list[list[str]], book: Codebook, *, who: str = "fit") -> list[str]:

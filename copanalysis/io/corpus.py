@@ -37,7 +37,7 @@ LAYOUT: dict[str, str] = {
     "lists": "enabler and challenge lists",
     "roles": "leadership-role worksheets",
     "grid": "strategic-value reflection grids",
-    "gold": "human codes (a codes table as CSV or XLSX), optional",
+    "gold": "human codes (a codes table, or a filled review sheet, as CSV or XLSX), optional",
 }
 
 
@@ -51,7 +51,11 @@ class Corpus:
         The frames of :mod:`copanalysis.schema`; empty where the folder is missing.
     gold : DataFrame
         Human codes from ``gold/`` (a ``codes`` frame), empty when there are none; codes
-        written without offsets are placed by their quotes (:func:`load_codes`).
+        written without offsets are placed by their quotes (:func:`load_codes`). A filled
+        review sheet there is read as its reviewer's codes
+        (:func:`~copanalysis.io.review.load_review_sheet`), and
+        :func:`~copanalysis.io.review.reviewed_by` names the reviewers and the spans each
+        decided on.
     unknown_folders : tuple of Path
         Sub-folders of the study folder that none of the layout's names fits
         (:func:`unknown_folder_note` says why each was not read).
@@ -211,10 +215,7 @@ def load_corpus(
     coded = unify_communities(coded)
     if gold_files:
         texts = list(coded.values())
-        gold = pd.concat(
-            [_gold(_load_gold(p, stories=texts), texts, p) for p in gold_files],
-            ignore_index=True,
-        )
+        gold = _joined([(p, _gold(_load_gold(p, stories=texts), texts, p)) for p in gold_files])
     else:
         gold = empty("codes")
     corpus = Corpus(**coded, gold=gold, unknown_folders=unknown)
@@ -251,13 +252,66 @@ def _unread(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return [f for f in _files(folder) if f.suffix.lower() not in suffixes]
 
 
+def _joined(parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
+    """The codes of several ``gold/`` files as one frame, with one load report listing
+    every file's entry and the reviewers of every review sheet (:func:`reviewed_by`); or an
+    error naming the file when a review sheet is named after a person whose own codes are
+    in another file (their codes would be read as reviewed passages only)."""
+    from copanalysis.io.review import reviewed_by
+
+    if len(parts) == 1:
+        return parts[0][1]
+    reviewers: dict[str, list[tuple[str, str, int, int]]] = {}
+    coders: dict[str, Path] = {}
+    for path, codes in parts:
+        mine = reviewed_by(codes)
+        for who in mine if mine else set(codes["coder"].astype(str)):
+            coders.setdefault(who, path)
+        for who, spans in mine.items():
+            reviewers.setdefault(who, []).extend(spans)
+    for who in reviewers:
+        own = next(
+            (p for p, c in parts if not reviewed_by(c) and (c["coder"].astype(str) == who).any()),
+            None,
+        )
+        if own is not None:
+            raise CopanalysisError(
+                f"a review sheet is read as the codes of {who!r}, named after the file, and "
+                f"{own} holds {who}'s own codes: rename the review sheet (Dina-review.xlsx)",
+                path=coders[who],
+            )
+    gold = pd.concat([codes for _, codes in parts], ignore_index=True)
+    entries = [e for _, c in parts for e in (c.attrs.get("load_report") or {}).get("files", [])]
+    gold.attrs = {
+        "frame": "codes",
+        "load_report": {
+            "frame": "codes",
+            "n_rows": len(gold),
+            "n_skipped": sum(len(e.get("skipped", [])) for e in entries),
+            "files": entries,
+        },
+        "sources": [s for _, c in parts for s in c.attrs.get("sources", [])],
+    }
+    if reviewers:
+        gold.attrs["reviewed_by"] = reviewers
+    return gold
+
+
 def _load_gold(path: Path, *, stories: list[pd.DataFrame] | None = None) -> pd.DataFrame:
     """One file of human codes, its codes of a codebook that ``run`` does not code noted
     (``other_codebooks``: name -> codes): a study's own codebook is compared in Python.
     Codes without offsets are placed by their quotes in ``stories`` (the study's texts;
-    none when they are all empty, :func:`load_codes`)."""
+    none when they are all empty, :func:`load_codes`). A filled review sheet is read as
+    its reviewer's codes (:func:`load_review_sheet`); a folder, as each of its files."""
     from copanalysis.codebooks.codebook import list_codebooks
+    from copanalysis.io.review import is_review_sheet, load_review_sheet
 
+    if path.is_dir():
+        files = [f for f in _files(path) if f.suffix.lower() in CODE_SUFFIXES]
+        if any(is_review_sheet(f) for f in files):
+            return _joined([(f, _load_gold(f, stories=stories)) for f in files])
+    elif is_review_sheet(path):
+        return load_review_sheet(path)
     texts = stories if stories and any(len(frame) for frame in stories) else None
     codes = load_codes(path, stories=texts)
     books = codes["codebook"].dropna().astype(str)
@@ -392,6 +446,11 @@ def _attention(report: dict[str, Any]) -> tuple[str, ...]:
                 )
         for name, n in (entry.get("other_codebooks") or {}).items():
             found.append(f"{n} code(s) of codebook {name!r}, which run does not code")
+        if (entry.get("review") or {}).get("undecided"):
+            found.append(
+                f"{entry['review']['undecided']} row(s) of the review sheet with no decision, "
+                "not read (listed above)"
+            )
         if entry.get("unread_codes"):
             n = sum(entry["unread_codes"].values())
             found.append(f"{n} code(s) of no built-in codebook, left out (listed above)")
@@ -559,6 +618,11 @@ def _gold_checks(
     error for a file whose codes do not fit, and the notes of a file with codes of no
     built-in codebook (:func:`_gold`)."""
     out = list(checks)
+    try:  # a review sheet named after a person whose own codes are in another file
+        if len(gold) > 1:
+            _joined(list(gold.items()))
+    except CopanalysisError as exc:
+        out.append(FileCheck("gold", Path(exc.path or "gold"), error=str(exc)))
     for path, codes in gold.items():
         try:
             matched = _gold(codes, texts, path)
