@@ -135,3 +135,35 @@ def test_a_story_of_several_roles_counts_in_each_role_not_as_a_role_of_its_own()
     }
     assert frequencies.loc[("CHW", "applied"), "share"] == pytest.approx(1 / 3)
     assert frequencies.loc[("Supervisor", "potential"), "share"] == 1.0
+
+
+def test_code_frequencies_of_joined_roles_count_toward_each_role_called_directly():
+    """code_frequencies(..., by="role") on the stories as loaded, "CHW; Supervisor" joined,
+    counts as analyse counts them (with_group): toward each role, no role of its own, and
+    says how many stories are in more than one."""
+    from copanalysis.analysis.frequencies import code_frequencies, crosstab
+
+    stories = pd.DataFrame(
+        {"story_id": ["a", "b", "c", "d"],
+         "role": ["CHW; Supervisor", "CHW", "Supervisor", "CHW; CHW"]}
+    )  # fmt: skip
+    codes = pd.DataFrame(
+        {"doc_id": ["a", "a", "c", "d"], "field": "story", "start": [0, 9, 0, 0],
+         "end": [5, 14, 5, 5], "code": ["applied", "potential", "potential", "applied"],
+         "coder": "me", "codebook": "demo"}
+    )  # fmt: skip
+    direct = code_frequencies(codes, frame=stories, by="role")
+    grouped = code_frequencies(codes, frame=with_group(stories, "role"), by="role")
+    pd.testing.assert_frame_equal(direct, grouped, check_dtype=False)
+    assert direct[["role", "code", "n", "share"]].values.tolist() == [
+        ["CHW", "applied", 2, 2 / 3],
+        ["CHW", "potential", 1, 1 / 3],
+        ["Supervisor", "potential", 2, 1.0],
+        ["Supervisor", "applied", 1, 0.5],
+    ]
+    assert direct.attrs["documents"] == 4 and direct.attrs["in_several"] == 1
+    assert grouped.attrs["documents"] == 4 and grouped.attrs["in_several"] == 1
+    assert crosstab(codes, frame=stories).to_dict("index") == {
+        "CHW": {"applied": 2, "potential": 1},
+        "Supervisor": {"applied": 1, "potential": 2},
+    }

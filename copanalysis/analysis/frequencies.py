@@ -10,6 +10,7 @@ import pandas as pd
 from copanalysis.analysis._codes import is_negative, selective_attrs
 from copanalysis.analysis._units import segment_units
 from copanalysis.analysis.distributed import code_frequencies_dask, crosstab_dask, is_dask_frame
+from copanalysis.analysis.groups import each_group
 from copanalysis.codebooks.order import CodebookLike, code_table, codebook_name
 from copanalysis.errors import MissingColumnError, SchemaError
 from copanalysis.frames import CountUnit, document_ids, text_units
@@ -55,6 +56,9 @@ def _attach_groups(
         for column in by:
             if column in frame.columns and column != "field":  # a field is the codes'
                 documents[column] = frame[column].to_numpy()
+                # a document of several groups ("CHW; Supervisor", as the loader joins the
+                # choices ticked) counts toward each, as analyse counts it (with_group)
+                documents = each_group(documents, column)
     from_frame = [c for c in by if documents is not None and c in documents.columns]
     missing = [c for c in by if c not in from_frame and c not in codes.columns]
     if missing:
@@ -112,7 +116,10 @@ def code_frequencies(
         neutral).
     by : str or list of str, optional
         Group by these columns: of ``codes`` (``field``, ``coder``) or of ``frame``, joined
-        on the document id (``community``, ``role``).
+        on the document id (``community``, ``role``). A value of ``frame`` that joins
+        several groups (``"CHW; Supervisor"``, the choices ticked in a multiple-choice
+        question) counts toward each of them, not as a group of its own, as
+        :func:`~copanalysis.analysis.groups.with_group` and ``analyse`` count it.
     codebook : Codebook, codebook frame, name or None
         Labels, and the codes to list with 0 when nothing carries them. When None, labels
         come from the built-in codebooks named in ``codes`` (else the code id).
@@ -133,7 +140,10 @@ def code_frequencies(
         the code; ``share`` = n / units in the group. Sorted by group, then ``n`` descending.
         ``attrs`` keeps what selective coding left uncoded (``min_confidence``,
         ``abstained``; see :func:`copanalysis.code`), for charts to say so, and, without
-        ``by``, ``units``: what ``share`` divides by.
+        ``by``, ``units``: what ``share`` divides by; with ``by`` and ``frame``,
+        ``documents`` (the frame's documents) and ``in_several`` (how many of them
+        count in more than one group: the groups' documents add up to more than
+        ``documents`` by as many, or more).
 
     Examples
     --------
@@ -150,6 +160,18 @@ def code_frequencies(
     >>> table = code_frequencies(s2_both_ways).set_index("code")
     >>> table.loc["applied", ["n", "n_negative"]].tolist()  # s2 counts once, as value
     [2, 1]
+
+    A story of a respondent with two roles counts toward each:
+
+    >>> stories = pd.DataFrame({"story_id": ["s1", "s2", "s3"],
+    ...                         "role": ["CHW; Supervisor", "CHW", "Supervisor"]})
+    >>> by_role = code_frequencies(codes, frame=stories, by="role")
+    >>> by_role[by_role["code"] == "applied"][["role", "n", "n_negative", "share"]]
+             role  n  n_negative  share
+    0         CHW  2           0    1.0
+    2  Supervisor  1           1    0.5
+    >>> by_role.attrs["documents"], by_role.attrs["in_several"]
+    (3, 1)
     """
     if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
         return code_frequencies_dask(codes, by=by, codebook=codebook, unit=unit, frame=frame)
@@ -223,6 +245,10 @@ def code_frequencies(
     table.attrs.update(left)
     if not groups:  # what share divides by, for a chart to say "of 84 stories"
         table.attrs["units"] = int(totals["_units"].iloc[0])
+    elif documents is not None:  # the groups' documents add up to more than the documents
+        several = documents.groupby("doc_id")[groups].nunique(dropna=False).gt(1).any(axis=1)
+        table.attrs["documents"] = int(documents["doc_id"].nunique())
+        table.attrs["in_several"] = int(several.sum())
     return table
 
 
@@ -265,9 +291,9 @@ def crosstab(codes: pd.DataFrame, *, frame: pd.DataFrame, by: str = "role") -> p
         raise MissingColumnError(
             f"crosstab: frame has no column {by!r}; has {', '.join(map(str, frame.columns))}"
         )
-    documents = pd.DataFrame(
-        {"doc_id": document_ids(frame).to_numpy(), by: frame[by].to_numpy()}
-    ).drop_duplicates()  # a document on several rows (with_group) counts in each group
+    documents = each_group(
+        pd.DataFrame({"doc_id": document_ids(frame).to_numpy(), by: frame[by].to_numpy()}), by
+    ).drop_duplicates()  # a document of several groups ("CHW; Supervisor") counts in each
     kept = codes[~is_negative(codes)][["doc_id", "code"]].drop_duplicates()
     kept = kept.merge(documents, on="doc_id", how="inner").dropna(subset=[by])
     table = pd.crosstab(kept[by], kept["code"])

@@ -19,7 +19,7 @@ from statsmodels.stats.proportion import proportion_confint
 from copanalysis.codebooks.order import MAIN_CYCLES
 from copanalysis.errors import MissingColumnError
 
-__all__ = ["FILE", "group_key", "reach_by", "with_group"]
+__all__ = ["FILE", "each_group", "group_key", "reach_by", "with_group"]
 
 #: The group that is each story's file, read from its ``source`` ("wave1.csv:row 2").
 FILE = "file"
@@ -75,16 +75,30 @@ def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
             f"no column {column!r} in the stories to group them by; they have "
             f"{', '.join(map(repr, stories.columns))}, or 'file' (the file each came from)"
         )
-    text = stories[column].astype("string")
+    return each_group(stories, column)
+
+
+def each_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``frame`` with a row whose ``column`` joins several groups (``"CHW; Supervisor"``)
+    made one row per group, each group once, in the order ticked; ``frame`` itself when no
+    value joins several.
+
+    Examples
+    --------
+    >>> roles = pd.DataFrame({"doc_id": ["a", "b"], "role": ["CHW; Supervisor; CHW", None]})
+    >>> each_group(roles, "role").values.tolist()
+    [['a', 'CHW'], ['a', 'Supervisor'], ['b', <NA>]]
+    """
+    text = frame[column].astype("string")
     joined = text.str.contains(JOINED, regex=False).fillna(False).astype(bool)
     if not joined.any():
-        return stories
+        return frame
     # each group once, in the order ticked ("CHW; CHW" is one)
     groups = [
         list(dict.fromkeys(g.strip() for g in value.split(JOINED))) if several else [value]
         for value, several in zip(text.astype(object), joined, strict=True)
     ]
-    grouped = stories.assign(**{column: pd.Series(groups, index=stories.index)})
+    grouped = frame.assign(**{column: pd.Series(groups, index=frame.index)})
     grouped = grouped.explode(column, ignore_index=True)
     grouped[column] = grouped[column].astype("string")
     return grouped
