@@ -81,12 +81,49 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
             "Attendance is three times higher than before.",
             [(3.0, "x", "attendance", 1, "three times higher")],
         ),
-        (
+        (  # the hospitals are where the training was, not what it gave
             "We trained 40 new nurses across three hospitals.",
+            [(40.0, "nurses", "trained", 0, "40 new nurses")],
+        ),
+        (  # where a guide was shared, not a result
+            "The guide was shared in 8 WhatsApp groups.",
+            [],
+        ),
+        (  # a count in a place that changed is a claim
+            "Members grew in 8 WhatsApp groups.",
+            [(8.0, "groups", "members", 1, "8 WhatsApp groups")],
+        ),
+        (  # "savings" after "to the group": where the profit went, no decrease
+            "We made MK 85,000 profit, which goes to the group savings.",
+            [(85000.0, "MWK", "made", 0, "MK 85,000")],
+        ),
+        (  # without a determiner "to" may start a verb, the cue of a change
+            "It helped to reduce costs by MK 20,000.",
+            [(20000.0, "MWK", "costs", -1, "MK 20,000")],
+        ),
+        (  # May right after "in" is the month: the counts of two months, the later one last
+            "We had 35 stockout days in January compared to 0 in May.",
+            [(0.0, "days", "", -1, "35 stockout days in January compared to 0 in May")],
+        ),
+        (
+            "Waiting times fell from 9 weeks in May to 4.",
+            [(4.0, "weeks", "waiting times", -1, "from 9 weeks in May to 4")],
+        ),
+        (  # the month of one year before May of it: 4 is the later count
+            "We had 12 stockouts in January 2026 compared with 4 in May 2026.",
             [
-                (40.0, "nurses", "trained", 0, "40 new nurses"),
-                (3.0, "hospitals", "trained", 0, "three hospitals"),
+                (
+                    4.0,
+                    "stockouts",
+                    "",
+                    -1,
+                    "12 stockouts in January 2026 compared with 4 in May 2026",
+                )
             ],
+        ),
+        (  # the verb "may" is no month, nor part of what changed
+            "Costs may fall from 9 to 4 in the next term.",
+            [(4.0, "", "costs", -1, "from 9 to 4")],
         ),
         (
             "It took 2.5 days instead of a week.",

@@ -110,18 +110,22 @@ _FIRST_RATE = rf"(?:\s+(?:a|per|each|every|an)\s+{_PERIODS})?"
 #: The months, in order.
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")  # fmt: skip
-#: The months a named time may be: all but May, also the verb "may" (the patterns ignore
-#: case).
+#: The months a named time may be a few words after "in": all but May, also the verb "may"
+#: (the patterns ignore case: "in the meeting we may ...").
 _NAMED_MONTHS = "|".join(m for m in _MONTH_NAMES if m != "May")
+#: Every month, May too, where it follows a preposition at once ("in May", "by May 2026"):
+#: the verb "may" never does.
+_MONTHS_AFTER = "|".join(_MONTH_NAMES)
 _FIRST_PERIOD = (
-    r"(?:\s+(?:in|during|over)\s+(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|"
-    rf"{_NAMED_MONTHS}|before|beforehand|earlier)\b)?"
+    rf"(?:\s+(?:in|during|over)\s+(?:(?:{_MONTHS_AFTER})\b(?:\s+(?:19|20)\d\d\b)?|"
+    r"(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|"
+    rf"{_NAMED_MONTHS}|before|beforehand|earlier)\b))?"
 )
 
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
 #: A named time: "in March", "during 2023", "in Q1", "in the first term".
 _WHEN = (
-    rf"(?:in|during|by)\s+(?:{_NAMED_MONTHS}|(?:19|20)\d\d|Q[1-4]|"
+    rf"(?:in|during|by)\s+(?:(?:{_MONTHS_AFTER})(?:\s+(?:19|20)\d\d)?\b|(?:19|20)\d\d|Q[1-4]|"
     r"the\s+first\s+(?:week|month|quarter|term|year))"
 )
 #: Durations and their length in days, to compare "a day" with "a week".
@@ -436,12 +440,24 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
             continue  # no cue, or "won't"
         if _CUE_NAMES.match(sentence, match.start()):
             continue  # "fall armyworm": a name, not a change
+        if _DESTINATION.search(sentence, 0, match.start()):
+            continue  # "goes to the group savings": where it went, a thing, not a change
         if word in {"less", "more", "fewer"} and re.match(r"\s+than\b", sentence[match.end() :]):
             continue  # "more than 60 nurses", "no fewer than 45": a bound, not a change
         distance = start - match.end() if match.end() <= start else max(0, match.start() - end)
         if best is None or distance < best[0]:
             best = (distance, sign)
     return 0 if best is None else best[1]
+
+
+#: A cue word that heads the noun phrase after "to", "into" or "towards" and a determiner
+#: ("goes to the group savings", "put into our savings account") names where something went,
+#: not a change; without a determiner it may be a verb ("helped to reduce").
+_DESTINATION = re.compile(
+    r"\b(?:to|into|towards?)\s+(?:the|a|an|our|their|my|his|her|its|your|this|that)\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 #: A change cue denied just before a claim: "did not fall by 10 days", "never rose above".
@@ -660,7 +676,15 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # diagnosed faster", "The four partners ... from the savings" read as decreases)
     measured = unit.split("/")[0] in _TIME_UNITS
     direction = _direction_near(sentence, start, end, after=measured)
+    if not direction and _WHERE.search(sentence[:start]) and not _BASELINE.match(sentence, end):
+        return None  # "shared in 8 WhatsApp groups": where something was done, no result
     return _Claim(start, end, number, unit, direction, nan)
+
+
+#: A preposition of place or channel just before a count: "shared in 8 WhatsApp groups",
+#: "posted on 3 pages", "spread across 12 villages" say where something was done, not what
+#: it gave, unless the count changed.
+_WHERE = re.compile(r"\b(?:in|on|across|via|through|among|at)\s+$", re.IGNORECASE)
 
 
 def _counted(words: str) -> str:
@@ -696,15 +720,18 @@ def _earlier(first: str | None, second: str | None) -> bool:
     True
     >>> _earlier("in Q1", "in March"), _earlier(None, "in March")
     (False, False)
+    >>> _earlier("in January 2026", "in May 2026"), _earlier("in May 2025", "in January 2026")
+    (True, True)
     """
     if not first or not second:
         return False
-    a, b = (said.split()[-1].lower() for said in (first, second))
-    if a.isdigit() and b.isdigit():
-        return int(a) < int(b)
+    a, b = (said.lower().split()[1:] for said in (first, second))
+    year_a, year_b = (int(w[-1]) if w[-1].isdigit() else None for w in (a, b))
+    if year_a is not None and year_b is not None and year_a != year_b:
+        return year_a < year_b
     for kind in (_MONTHS, ("q1", "q2", "q3", "q4")):
-        if a[:3] in kind and b[:3] in kind:
-            return kind.index(a[:3]) < kind.index(b[:3])
+        if a[0][:3] in kind and b[0][:3] in kind:
+            return kind.index(a[0][:3]) < kind.index(b[0][:3])
     return False
 
 
