@@ -736,6 +736,7 @@ def test_a_filled_review_sheet_in_gold_is_read_as_the_reviewers_codes(tmp_path, 
     agreement = findings.tables["agreement"]
     # the five sentences with a decision (of seven), in the three stories Dina read
     assert agreement["units"].tolist() == [5, 5, 5, 5, 5, 25]
+    assert findings.tables["evaluation"].attrs["units"] == 5  # scored on them too
     assert "reach_by_community_human" not in findings.tables
 
 
