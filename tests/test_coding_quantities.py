@@ -86,7 +86,7 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
             [(40.0, "nurses", "trained", 0, "40 new nurses")],
         ),
         (  # where a guide was shared, not a result
-            "The guide was shared in 8 WhatsApp groups.",
+            "The guide was shared in 8 WhatsApp groups and 3 churches.",
             [],
         ),
         (  # a count in a place that changed is a claim

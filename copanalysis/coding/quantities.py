@@ -681,10 +681,14 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     return _Claim(start, end, number, unit, direction, nan)
 
 
-#: A preposition of place or channel just before a count: "shared in 8 WhatsApp groups",
-#: "posted on 3 pages", "spread across 12 villages" say where something was done, not what
-#: it gave, unless the count changed.
-_WHERE = re.compile(r"\b(?:in|on|across|via|through|among|at)\s+$", re.IGNORECASE)
+#: A preposition of place or channel just before a count, or before the count it is listed
+#: with: "shared in 8 WhatsApp groups and 3 churches", "posted on 3 pages", "spread across
+#: 12 villages" say where something was done, not what it gave, unless the count changed.
+_WHERE = re.compile(
+    rf"\b(?:in|on|across|via|through|among|at)\s+"
+    rf"(?:{_NUM}(?:\s+[A-Za-z-]+){{1,2}}(?:\s*,|,?\s+(?:and|or))\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _counted(words: str) -> str:
