@@ -495,7 +495,8 @@ def test_a_flat_no_to_a_prompt_denies_that_prompts_cycle() -> None:
 def test_evaluate_and_cross_val_codes_measure_the_fit_codes_coder() -> None:
     from sklearn.model_selection import GroupKFold
 
-    from copanalysis.coding.evaluation import _indicator, _scores, cross_val_codes, evaluate
+    from copanalysis.coding.evaluation import _scores, cross_val_codes, evaluate
+    from copanalysis.coding.scoring import indicator
     from copanalysis.coding.training import code_labels, segment_codes
     from copanalysis.io.codebooks import load_codebook
 
@@ -535,8 +536,8 @@ def test_evaluate_and_cross_val_codes_measure_the_fit_codes_coder() -> None:
         )
         machine.append(fitted.code(frame[frame["story_id"].isin(held)]))
     names = ["potential", "applied"]
-    truth = _indicator(labelled["codes"].tolist(), names)
-    found = _indicator(segment_codes(labelled, pd.concat(machine, ignore_index=True)), names)
+    truth = indicator(labelled["codes"].tolist(), names)
+    found = indicator(segment_codes(labelled, pd.concat(machine, ignore_index=True)), names)
     pd.testing.assert_frame_equal(table, _scores(truth, found, names), check_like=True)
     out_of_fold = cross_val_codes(SemanticCoder(), gold, frame, cv=2)
     assert out_of_fold["coder"].unique().tolist() == ["semantic:value_cycles@cv2"]

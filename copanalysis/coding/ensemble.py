@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.coders import fit_default, make_coder
-from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator
 from copanalysis.coding.training import (
     as_texts,
     code_labels,
@@ -253,10 +253,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ):
             return None
         column = {c: j for j, c in enumerate(self.classes_)}
-        truth = np.zeros((len(texts), len(column)), dtype=bool)
-        for i, label in enumerate(labels):  # a sub-code implies every code above it
-            for code in {a for c in label for a in self.codebook_.lineage(c)} & set(column):
-                truth[i, column[code]] = True
+        # a sub-code implies every code above it
+        lineages = [{a for c in label for a in self.codebook_.lineage(c)} for label in labels]
+        truth = indicator(lineages, list(column)).astype(bool)
         votes = np.zeros(truth.shape)
         folds = KFold(_FOLDS, shuffle=True, random_state=0).split(texts)
         for train, test in folds:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.coding.coders import CLASSES
+from copanalysis.coding.scoring import indicator
 from copanalysis.errors import SchemaError
 from copanalysis.frames import ID_COLUMNS, MIN_APPLIED, CountUnit
 from copanalysis.schema import validate
@@ -232,13 +233,13 @@ def _evaluated(
     )
     labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
     docs = labelled["doc_id"].astype(str).to_numpy()
-    truth = _indicator(labelled["codes"].tolist(), names)
+    truth = indicator(labelled["codes"].tolist(), names)
     learns = getattr(coder, "learns", True) and cv != 0
     predicted = np.zeros_like(truth)
     id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     if learns:
         machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
-        predicted = _indicator(segment_codes(labelled, machine), names)
+        predicted = indicator(segment_codes(labelled, machine), names)
         folds_used = cv
         name = f"{type(coder).__name__} (cross-validated)"
     else:
@@ -250,7 +251,7 @@ def _evaluated(
         fitted = coder if is_fitted(coder) else clone(coder).fit()
         subset = _subset(frame, id_column, set(docs))
         machine = fitted.code(subset)
-        predicted = _indicator(segment_codes(labelled, machine), names)
+        predicted = indicator(segment_codes(labelled, machine), names)
         folds_used = 0
         name = str(getattr(fitted, "coder_", type(coder).__name__))
     if unit == "doc":
@@ -419,7 +420,7 @@ def _out_of_fold(
             train_names = sorted({c for label in train_codes for c in label})
             fitted.fit(
                 labelled["text"].iloc[train].tolist(),
-                pd.DataFrame(_indicator(train_codes, train_names), columns=train_names),
+                pd.DataFrame(indicator(train_codes, train_names), columns=train_names),
             )
         parts = labelled.iloc[test].drop(columns="codes").reset_index(drop=True)
         subset = _subset(frame, id_column, set(docs[test]))
@@ -431,16 +432,6 @@ def _subset(frame: pd.DataFrame, id_column: str | None, docs: set[str]) -> pd.Da
     if id_column is None:
         return frame
     return frame[frame[id_column].astype(str).isin(docs)]
-
-
-def _indicator(label_sets: list[set[str]], names: Sequence[str]) -> np.ndarray:
-    out = np.zeros((len(label_sets), len(names)), dtype=int)
-    column = {n: j for j, n in enumerate(names)}
-    for i, label in enumerate(label_sets):
-        for code in label:
-            if code in column:
-                out[i, column[code]] = 1
-    return out
 
 
 def _by_doc(matrix: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.scoring import MacroF1ScoreMixin, codes_of
+from copanalysis.coding.scoring import MacroF1ScoreMixin, codes_of, indicator
 from copanalysis.coding.training import as_texts, calibrated
 from copanalysis.errors import SchemaError
 
@@ -147,7 +147,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         from copanalysis.io.codebooks import load_codebook
 
         texts = as_texts(X)
-        indicator, classes = _as_indicator(y, len(texts))
+        targets, classes = _as_indicator(y, len(texts))
         if len(texts) == 0:
             raise SchemaError("TextCoder.fit: no texts to learn from")
         self.codebook_ = load_codebook(self.codebook)
@@ -167,7 +167,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         coefs = np.zeros((len(classes), features.shape[1]))
         intercepts = np.zeros(len(classes))
         for j in range(len(classes)):
-            target = indicator[:, j]
+            target = targets[:, j]
             positives = int(target.sum())
             if positives == 0 or positives == len(target):
                 estimators.append(None if positives == 0 else "always")
@@ -190,7 +190,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         self.estimators_ = estimators
         self.coefs_ = coefs
         self.intercepts_ = intercepts
-        self.coder_ = f"model:{self.codebook_.name}@{self._fingerprint(texts, indicator)}"
+        self.coder_ = f"model:{self.codebook_.name}@{self._fingerprint(texts, targets)}"
         return self
 
     def fit_codes(
@@ -235,8 +235,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         known = [c.code for c in book.codes if c.codable]
         used = {code for label in labels for code in label}
         classes = [c for c in known if c in used]
-        indicator = np.array([[int(c in label) for c in classes] for label in labels])
-        return self.fit(texts, pd.DataFrame(indicator.reshape(len(texts), -1), columns=classes))
+        return self.fit(texts, pd.DataFrame(indicator(labels, classes), columns=classes))
 
     def fit_codebook(self) -> TextCoder:
         """Learn from the codebook's training corpus (or, without one, its examples).
@@ -432,7 +431,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
             )
         return FeatureUnion(parts)
 
-    def _fingerprint(self, texts: list[str], indicator: np.ndarray) -> str:
+    def _fingerprint(self, texts: list[str], targets: np.ndarray) -> str:
         params = {
             k: (v if isinstance(v, (int, float, str, bool, tuple, type(None))) else repr(v))
             for k, v in self.get_params().items()
@@ -442,7 +441,7 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode())
         for text in texts:
             digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
-        digest.update(np.ascontiguousarray(indicator, dtype=np.int8).tobytes())
+        digest.update(np.ascontiguousarray(targets, dtype=np.int8).tobytes())
         digest.update(",".join(map(str, self.classes_)).encode())
         return digest.hexdigest()[:8]
 
@@ -481,8 +480,7 @@ def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:
     else:
         labels = [set(codes_of(v)) for v in y]
         classes = sorted({c for label in labels for c in label})
-        matrix = np.array([[int(c in label) for c in classes] for label in labels], dtype=int)
-        matrix = matrix.reshape(len(labels), len(classes))
+        matrix = indicator(labels, classes)
     if matrix.shape[0] != n:
         raise SchemaError(
             f"TextCoder: {n} texts but {matrix.shape[0]} label rows; expected one each"

@@ -9,7 +9,7 @@ codes that the truth or the predictions use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 
 from copanalysis.errors import SchemaError
 
-__all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of", "predict_by_coding"]
+__all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of", "indicator", "predict_by_coding"]
 
 
 def predict_by_coding(coder: Any, X: Iterable[str]) -> np.ndarray:
@@ -104,8 +104,7 @@ def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
     else:
         labels = [set(codes_of(value)) for value in y]
         names = list(classes) + sorted({c for label in labels for c in label} - set(classes))
-        matrix = np.array([[int(c in label) for c in names] for label in labels], dtype=int)
-        matrix = matrix.reshape(len(labels), len(names))
+        matrix = indicator(labels, names)
     if matrix.shape[0] != n:
         raise SchemaError(f"score: {n} texts but {matrix.shape[0]} label rows; expected one each")
     extra = [c for c in names if c not in classes]
@@ -114,6 +113,23 @@ def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
         target = classes.index(name) if name in classes else len(classes) + extra.index(name)
         out[:, target] |= matrix[:, j]
     return out
+
+
+def indicator(labels: Iterable[Iterable[str]], names: Sequence[str]) -> np.ndarray:
+    """Label sets as a 0/1 matrix over ``names``, one row each; other codes are ignored.
+
+    Examples
+    --------
+    >>> indicator([["b"], ["a", "c"], []], ["a", "b"])
+    array([[0, 1],
+           [1, 0],
+           [0, 0]])
+    """
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    wanted = set(names)
+    rows = [wanted.intersection(label) for label in labels]
+    return MultiLabelBinarizer(classes=list(names)).fit_transform(rows)
 
 
 def codes_of(value: Any) -> list[str]:
