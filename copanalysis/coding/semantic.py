@@ -43,7 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.absence import absent_value, insight_clause, problem_gone, says_nothing
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
-from copanalysis.coding.scoring import MacroF1ScoreMixin
+from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator
 from copanalysis.coding.training import (
     as_texts,
     calibrated,
@@ -252,7 +252,6 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return self
         vectors = embedder.encode(texts)
         self.classes_ = np.array(known, dtype=object)
-        indicator = np.array([[c in label for c in known] for label in labels], dtype=bool)
         self.vocabulary_ = _vocabulary(texts) if self.words_ > 0 else None
         features = self._features(vectors, texts)
         self.head_, self.top_classes_ = self._fit_main(features, labels, book, weight)
@@ -260,7 +259,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.polarity_head_ = self._fit_polarity(features, polarity, weight)
         self.train_embeddings_ = vectors
         self.train_texts_ = np.array(texts, dtype=object)
-        self.train_labels_ = indicator.reshape(len(texts), len(known))
+        self.train_labels_ = indicator(labels, known).astype(bool)
         given = [0] * len(texts) if polarity is None else polarity
         self.train_polarity_ = np.array(
             [0 if _missing(p) else int(np.sign(p)) for p in given], dtype=np.int8
