@@ -262,7 +262,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.train_labels_ = indicator(labels, known).astype(bool)
         given = [0] * len(texts) if polarity is None else polarity
         self.train_polarity_ = np.array(
-            [0 if _missing(p) else int(np.sign(p)) for p in given], dtype=np.int8
+            [0 if pd.isna(p) else int(np.sign(p)) for p in given], dtype=np.int8
         )
         self.coder_ = f"semantic:{book.name}@{key[:8]}"
         if cache is not None:
@@ -413,7 +413,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             raise SchemaError(
                 f"SemanticCoder.fit: {vectors.shape[0]} texts but {len(polarity)} polarity values"
             )
-        known = np.array([not _missing(p) for p in polarity])
+        known = np.array([not pd.isna(p) for p in polarity])
         negative = np.array([bool(k and int(p) < 0) for k, p in zip(known, polarity, strict=True)])
         if negative[known].all() or not negative.any():
             return None
@@ -986,7 +986,7 @@ def _digest_material(
         digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
         digest.update(";".join(label).encode() + b"\x01")
     if polarity is not None:
-        digest.update(repr([None if _missing(p) else int(p) for p in polarity]).encode())
+        digest.update(repr([None if pd.isna(p) else int(p) for p in polarity]).encode())
     digest.update(np.ascontiguousarray(weight, dtype=np.float64).tobytes())
 
 
@@ -1049,10 +1049,6 @@ def _vocabulary(texts: Sequence[str]) -> Any:
 def _unit_length(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _ordered(book: Codebook, label: Iterable[str]) -> list[str]:
