@@ -71,14 +71,11 @@ def _context(text: str, start: int, end: int, quote: str) -> str:
     if not text or not 0 <= start <= end <= len(text):
         return quote
     ends = ".!?\n"
-    left = start
-    while left > 0 and text[left - 1] not in ends:
-        left -= 1
+    left = max(text.rfind(c, 0, start) for c in ends) + 1
     right = end
     if not (end > start and text[end - 1] in ends):
-        while right < len(text) and text[right] not in ends:
-            right += 1
-        right = min(right + 1, len(text))
+        after = re.compile(r"[.!?\n]").search(text, end)
+        right = after.end() if after else len(text)
     return text[left:right].strip() or quote
 
 

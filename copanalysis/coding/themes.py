@@ -9,7 +9,7 @@ inductive and deductive coding can be compared.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -213,20 +213,14 @@ def _texts(
             (c for c in ("item_id", "doc_id", "story_id") if c in items_or_texts.columns), None
         )
         values = items_or_texts[text_col].tolist()
-        keys = (
-            items_or_texts[id_column].astype(str).tolist()
-            if id_column
-            else [str(i) for i in items_or_texts.index]
-        )
+        keys: Iterable[object] = items_or_texts[id_column] if id_column else items_or_texts.index
     else:
         values = list(items_or_texts)
         keys = (
-            [str(i) for i in items_or_texts.index]
-            if isinstance(items_or_texts, pd.Series)
-            else [str(i) for i in range(len(values))]
+            items_or_texts.index if isinstance(items_or_texts, pd.Series) else range(len(values))
         )
     pairs = [
-        (key, value.strip())
+        (str(key), value.strip())
         for key, value in zip(keys, values, strict=True)
         if isinstance(value, str) and value.strip()
     ]
