@@ -165,19 +165,11 @@ def iter_codes(
 
     Parameters
     ----------
-    frame : DataFrame
-        A ``stories``, ``items``, ``roles`` or ``grid`` frame, or a hand-built frame with an
-        id column and text columns.
-    codebook : str, path, Codebook, a list of them, or None
-        As in :func:`code`, with the same default (not used when ``coder`` is a fitted
-        coder).
-    coder : {"semantic", "ensemble", "rules", "model", "llm"}, a coder, or None
-        As in :func:`code`, with the same default.
+    frame, codebook, coder, nlp
+        As in :func:`code`, with the same defaults.
     min_confidence : float
         As in :func:`code`; each batch's ``attrs["abstained"]`` counts its units left
         uncoded.
-    nlp : Language, optional
-        The spaCy pipeline for the rule coder; default :func:`~copanalysis.coding.make_nlp`.
     batch_size : int
         Texts (rule coder) or rows (other coders) per batch.
     progress : bool
