@@ -573,16 +573,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         return top, given
 
     def _proba(
-        self,
-        vectors: Any,
-        fields: Sequence[str] | None = None,
-        heads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
+        self, vectors: Any, heads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
     ) -> np.ndarray:
         out = np.zeros((vectors.shape[0], len(self.classes_)))
         if not vectors.shape[0]:
             return out
         column = {c: j for j, c in enumerate(self.classes_)}
-        top, conditionals = heads or self._heads(vectors, fields)
+        top, conditionals = heads or self._heads(vectors)
         for k, name in enumerate(self.head_.classes_):
             if name in column:
                 out[:, column[name]] = top[:, k]
@@ -628,7 +625,6 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self,
         vectors: Any,
         proba: np.ndarray,
-        fields: Sequence[str] | None = None,
         heads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     ) -> np.ndarray:
         """The codes given: the main head's best code (unless "no code"), any other
@@ -638,7 +634,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         if not vectors.shape[0]:
             return chosen
         column = {c: j for j, c in enumerate(self.classes_)}
-        top, conditionals = heads or self._heads(vectors, fields)
+        top, conditionals = heads or self._heads(vectors)
         names = list(self.head_.classes_)
         best = np.argmax(top, axis=1)
         for k, name in enumerate(names):
