@@ -22,8 +22,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.scoring import MacroF1ScoreMixin, codes_of, indicator
-from copanalysis.coding.training import as_texts, calibrated
+from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator
+from copanalysis.coding.training import as_texts, calibrated, label_lists
 from copanalysis.errors import SchemaError
 
 if TYPE_CHECKING:
@@ -471,21 +471,14 @@ def _lemmas(text: str) -> list[str]:
 
 def _as_indicator(y: Any, n: int) -> tuple[np.ndarray, list[str]]:
     """A 0/1 matrix and its code names from label sets, a DataFrame or an array."""
+    if isinstance(y, np.ndarray) and y.ndim == 2:
+        y = pd.DataFrame(y, columns=[str(j) for j in range(y.shape[1])])
+    labels = label_lists(y, n, who="TextCoder")
     if isinstance(y, pd.DataFrame):
-        matrix = y.to_numpy().astype(int)
         classes = [str(c) for c in y.columns]
-    elif isinstance(y, np.ndarray) and y.ndim == 2:
-        matrix = y.astype(int)
-        classes = [str(j) for j in range(y.shape[1])]
     else:
-        labels = [set(codes_of(v)) for v in y]
         classes = sorted({c for label in labels for c in label})
-        matrix = indicator(labels, classes)
-    if matrix.shape[0] != n:
-        raise SchemaError(
-            f"TextCoder: {n} texts but {matrix.shape[0]} label rows; expected one each"
-        )
-    return matrix, classes
+    return indicator(labels, classes), classes
 
 
 def _batched_proba(

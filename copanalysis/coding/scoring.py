@@ -15,8 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from copanalysis.errors import SchemaError
-
 __all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of", "indicator", "predict_by_coding"]
 
 
@@ -95,24 +93,13 @@ def code_indicator(y: Any, n: int, classes: list[str]) -> np.ndarray:
            [1, 0, 1],
            [0, 0, 0]])
     """
+    from copanalysis.coding.training import label_lists
+
     if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] == len(classes):
-        matrix = y.astype(int)
-        names = list(classes)
-    elif isinstance(y, pd.DataFrame):
-        matrix = y.to_numpy().astype(int)
-        names = [str(c) for c in y.columns]
-    else:
-        labels = [set(codes_of(value)) for value in y]
-        names = list(classes) + sorted({c for label in labels for c in label} - set(classes))
-        matrix = indicator(labels, names)
-    if matrix.shape[0] != n:
-        raise SchemaError(f"score: {n} texts but {matrix.shape[0]} label rows; expected one each")
-    extra = [c for c in names if c not in classes]
-    out = np.zeros((n, len(classes) + len(extra)), dtype=int)
-    for j, name in enumerate(names):
-        target = classes.index(name) if name in classes else len(classes) + extra.index(name)
-        out[:, target] |= matrix[:, j]
-    return out
+        y = pd.DataFrame(y, columns=classes)
+    labels = label_lists(y, n, who="score")
+    extra = sorted({c for label in labels for c in label} - set(classes))
+    return indicator(labels, [*classes, *extra])
 
 
 def indicator(labels: Iterable[Iterable[str]], names: Sequence[str]) -> np.ndarray:
