@@ -506,48 +506,18 @@ def _scores(
     pooled_interval = interval(
         truth.ravel(), predicted.ravel(), flat, code=OVERALL, clusters=units
     )
-    rows.append(
-        dict(
-            zip(
-                _COLUMNS,
-                [
-                    MICRO,
-                    *micro[:3],
-                    flat,
-                    pooled_interval["kappa_low"],
-                    pooled_interval["kappa_high"],
-                    total,
-                    all_made,
-                    pooled,
-                ],
-                strict=True,
-            )
-        )
-    )
     averaged = [j for j in used if np.isfinite(kappas[j])]
     macro_kappa = _mean([kappas[j] for j in averaged])
     macro_interval = _macro_kappa_interval(
         truth[:, averaged], predicted[:, averaged], n_boot=n_boot, confidence=confidence,
         random_state=random_state,
     )  # fmt: skip
-    rows.append(
-        dict(
-            zip(
-                _COLUMNS,
-                [
-                    MACRO,
-                    *macro[:3],
-                    macro_kappa,
-                    macro_interval["kappa_low"],
-                    macro_interval["kappa_high"],
-                    total,
-                    all_made,
-                    pooled,
-                ],
-                strict=True,
-            )
-        )
-    )
+    for code, scores, kappa, found in (
+        (MICRO, micro, flat, pooled_interval),
+        (MACRO, macro, macro_kappa, macro_interval),
+    ):
+        summary = [code, *scores[:3], kappa, found["kappa_low"], found["kappa_high"]]
+        rows.append(dict(zip(_COLUMNS, [*summary, total, all_made, pooled], strict=True)))
     return pd.DataFrame(rows, columns=_COLUMNS).astype(
         {"code": "string", **dict.fromkeys(_COLUMNS[1:7], float)}
     )
