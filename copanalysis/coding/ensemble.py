@@ -296,8 +296,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         """
         check_is_fitted(self, "members_")
         frame, parts = _texts_frame(X)
-        scores, _, _ = self._vote(frame, parts, progress=False)
-        return _by_text(scores, parts, len(frame))
+        return self._vote(frame, parts, progress=False)[0]  # one unit per text, in order
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """Which codes each text gets: its best code, and any other at ``threshold`` or more.
@@ -433,10 +432,3 @@ def _texts_frame(X: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     return frame, parts
-
-
-def _by_text(scores: np.ndarray, parts: pd.DataFrame, n: int) -> np.ndarray:
-    out = np.zeros((n, scores.shape[1]))
-    docs = parts["doc_id"].astype(int).to_numpy()
-    np.maximum.at(out, docs, scores)
-    return out
