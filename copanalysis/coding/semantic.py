@@ -1060,13 +1060,10 @@ def _parents(book: Codebook, label: list[str]) -> list[str]:
 
 def _row_per_target(targets: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """One training row per (unit, target), weighted 1/k for a unit with k targets."""
-    rows, names, weights = [], [], []
-    for i, chosen in enumerate(targets):
-        for name in chosen:
-            rows.append(i)
-            names.append(name)
-            weights.append(1.0 / len(chosen))
-    return np.array(rows, dtype=np.int64), names, np.array(weights)
+    sizes = np.array([len(chosen) for chosen in targets], dtype=np.int64)
+    rows = np.repeat(np.arange(len(targets), dtype=np.int64), sizes)
+    weights = np.repeat(1.0 / np.maximum(sizes, 1), sizes)
+    return rows, [name for chosen in targets for name in chosen], weights
 
 
 def _span_polarity(
