@@ -279,7 +279,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             labels = label_lists(y, len(texts), who="LLMCoder.fit")
             codable_codes(labels, book, who="LLMCoder.fit")
             units = [
-                (t, "text", [(c, t.strip(), 1, "") for c in label])
+                (t, "text", [(c, t.strip(), 1, "") for c in label], "")
                 for t, label in zip(texts, labels, strict=True)
             ]
             examples = self._choose_examples(book, units, self._pseudonyms(None))
@@ -363,8 +363,7 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
                     break
         examples = []
         for i in sorted(chosen):
-            text, field_name, spans = candidates[i][:3]
-            kind = candidates[i][3] if len(candidates[i]) > 3 else ""
+            text, field_name, spans, kind = candidates[i]
             examples.append(
                 WorkedExample(
                     text=_sent(pseudonyms, text),
