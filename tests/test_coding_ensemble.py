@@ -193,3 +193,33 @@ def test_no_calibration_with_too_few_texts() -> None:
     assert calibrated.calibration_ is None
     votes = calibrated.predict_proba(HELD_OUT)
     assert votes.max() <= 0.5 + 1e-9  # the raw vote: half of the model's confidence
+
+
+def test_fit_codes_gives_each_units_codes_in_codebook_order(monkeypatch) -> None:
+    # a unit's codes are a set, whose order changes with the process's string hashing; the
+    # calibration's members were fitted on rows in that order, so their confidences moved
+    # from one run to the next and the fit cache never found their fits again
+    names = ["potential", "applied", "realized", "reframing", "strategic", "enabling"]
+    book = Codebook(
+        "six", "1", tuple(Code(n, n.title(), cues=(n,), examples=(f"a {n} story",)) for n in names)
+    )
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["We did all of it. Nothing else."]})
+    codes = pd.DataFrame(
+        {
+            "doc_id": "s1",
+            "field": "story",
+            "start": 0,
+            "end": 17,
+            "code": names[::-1],
+            "codebook": "six",
+            "coder": "Ana",
+        }
+    )
+    given = []
+    monkeypatch.setattr(
+        EnsembleCoder, "_finish", lambda self, fitted, texts, labels: given.append(labels)
+    )
+    EnsembleCoder(book, members=[("rules", RuleCoder(book))]).fit_codes(stories, codes)
+    # the two sentences, then the codebook's examples
+    assert given[0][:2] == [names, []]
+    assert given[0][2:] == [[n] for n in names]
