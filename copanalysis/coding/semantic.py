@@ -988,11 +988,12 @@ def _digest_material(
 
 @functools.cache
 def _fitting_code() -> str:
-    """The hash of the code that fits and embeds: a changed package never reuses a fit."""
-    from copanalysis.coding import embeddings
+    """The hash of the code that fits and embeds (and calibrates: ``training``): a changed
+    package never reuses a fit."""
+    from copanalysis.coding import embeddings, training
 
     digest = hashlib.sha256()
-    for module in (__file__, embeddings.__file__):
+    for module in (__file__, embeddings.__file__, training.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
