@@ -112,11 +112,12 @@ def calibrated(
     examples, else fitted as it is.
 
     The fit runs with one BLAS thread (threadpoolctl, as scikit-learn limits its own
-    workers): the solver's many small vector operations gain nothing from a second thread
-    and lose much to waking it, the more so on a busy machine (a semantic coder's fit took
-    2.9 s with two threads, 0.6 s with one; the ensemble's cross-validated scoring on the
-    bundled corpus 364 s and 36 s), and one thread sums in one order, so that a fit gives
-    the same confidences on every run and machine (with two they moved by up to 1e-3)."""
+    workers): the solver's many small vector operations gain nothing from a second thread,
+    and on a machine busy with other work they lose much to waking it (there, a semantic
+    coder's fit took 2.9 s with two threads and 0.6 s with one, the ensemble's
+    cross-validated scoring on the bundled corpus 364 s and 36 s; on a quiet machine the
+    two take about as long). One thread also sums in one order, so that a fit gives the
+    same confidences on every run (with two they moved by up to 1e-3)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.model_selection import StratifiedKFold
     from threadpoolctl import threadpool_limits
