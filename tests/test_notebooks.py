@@ -17,9 +17,10 @@ SURVEY = (
 )
 
 
-def _run(repo_root, notebook: str, data, paths=None) -> list[str]:
+def _run(repo_root, notebook: str, data, paths=None, *, shown: bool = False) -> list[str]:
     """Run ``notebook`` with ``DATA`` set to ``data`` (and each of ``paths``, the source of a
-    parameter's path, to its path); the text each code cell printed."""
+    parameter's path, to its path); the text each code cell printed (or, ``shown``, the
+    plain text of the value it showed)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -30,6 +31,16 @@ def _run(repo_root, notebook: str, data, paths=None) -> list[str]:
         assert said in first.source, said
         first.source = first.source.replace(said, f"Path({str(meant)!r})")
     NotebookClient(book, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+    if shown:
+        return [
+            "".join(
+                o.data.get("text/plain", "")
+                for o in cell.get("outputs", [])
+                if o.output_type == "execute_result"
+            )
+            for cell in book.cells
+            if cell.cell_type == "code"
+        ]
     return [
         "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
         for cell in book.cells
@@ -43,6 +54,40 @@ def stories_only(tmp_path):
     (study / "stories").mkdir(parents=True)
     (study / "stories" / "survey.csv").write_text(SURVEY, encoding="utf-8")
     return study
+
+
+#: A practice question no prompt matches by its wording (trial 37).
+PRACTICE = "Has it changed how you do your work? What difference did it make?"
+
+
+@pytest.fixture
+def mapped_study(stories_only):
+    """A survey whose practice question no prompt matches, mapped in the study folder's
+    ``mapping.yaml`` as ``copanalysis check`` asks (trial 37)."""
+    survey = stories_only / "stories" / "survey.csv"
+    survey.write_text(
+        SURVEY.replace("\n", f",{PRACTICE}\n", 1).replace(
+            "on every site\n", "on every site,We now check every drain before the rains\n"
+        ),
+        encoding="utf-8",
+    )
+    (stories_only / "mapping.yaml").write_text(
+        f'stories:\n  "{PRACTICE}": practice\n', encoding="utf-8"
+    )
+    return stories_only
+
+
+@pytest.mark.slow
+def test_notebooks_read_the_study_folders_mapping(repo_root, mapped_study):
+    """Notebooks 01-05 loaded each sub-folder on its own and left ``mapping.yaml`` unread:
+    a column `check` and `run` read as the practice prompt was empty in every chart."""
+    printed = _run(repo_root, "01-load-stories.ipynb", mapped_study)
+    assert f"    {PRACTICE} -> practice (100)\n" in printed[4]
+    shown = _run(repo_root, "01-load-stories.ipynb", mapped_study, shown=True)
+    answered = dict(line.split() for line in shown[3].splitlines()[:-1])
+    assert (answered["activities"], answered["insights"], answered["practice"]) == ("1", "1", "1")
+    codes = _run(repo_root, "02-code-stories.ipynb", mapped_study, shown=True)[1]
+    assert "practice" in codes
 
 
 @pytest.mark.slow
