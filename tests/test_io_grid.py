@@ -417,3 +417,43 @@ def test_sheet_reads_one_sheet_and_check_advises_only_what_load_grid_takes(tmp_p
     assert checked.attention == (
         "1 sheet(s) not read (listed above; pass sheet= in Python to read one sheet)",
     )
+
+
+def test_a_seed_grid_row_naming_the_organization_by_its_own_name_is_the_organizations(tmp_path):
+    # trial 37: a water utility's core group wrote "Value to the utility"; the row was
+    # skipped as naming neither beneficiary, and the grid lost its organization half
+    book = openpyxl.Workbook()
+    book.active.title = "Core group"
+    book.active.append(["Strategic value reflection grid"])
+    book.active.append(["", "Short-term value", "Long-term value"])
+    book.active.append(["Value to members", "Meeting peers", "A regional network"])
+    book.active.append(["Value to the utility", "Problems solved", "Retention"])
+    book.save(tmp_path / "retreat.xlsx")
+    grid = load_grid(tmp_path / "retreat.xlsx")
+    assert grid[["beneficiary", "horizon", "text", "source"]].values.tolist() == [
+        ["members", "short", "Meeting peers", "retreat.xlsx:Core group:row 3"],
+        ["members", "long", "A regional network", "retreat.xlsx:Core group:row 3"],
+        ["organization", "short", "Problems solved", "retreat.xlsx:Core group:row 4"],
+        ["organization", "long", "Retention", "retreat.xlsx:Core group:row 4"],
+    ]
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["skipped"] == []
+    assert entry["notes"][1] == (
+        "the row label 'Value to the utility' names neither the members nor the organization: "
+        "read as the organization, the grid's row other than the members'"
+    )
+    # and the other way round, in the Word worksheet
+    cells = [
+        ["", "... short-term?", "... long-term?"],
+        ["... to our engineers?", "Quick answers", ""],
+        ["... to organization?", "Fewer call-outs", ""],
+    ]
+    grid = load_grid(_grid_docx(tmp_path / "grid.docx", ["Respondent: Tomasz"], cells))
+    assert grid[["beneficiary", "horizon", "text"]].values.tolist() == [
+        ["members", "short", "Quick answers"],
+        ["organization", "short", "Fewer call-outs"],
+    ]
+    assert grid.attrs["load_report"]["files"][0]["notes"] == [
+        "table 1: the row label '... to our engineers?' names neither the members nor the "
+        "organization: read as the members, the grid's row other than the organization's"
+    ]

@@ -309,6 +309,7 @@ def _from_seed_table(table: Table, seed: SeedGrid, *, strict: bool) -> Loaded:
         + " give the beneficiary, the column headers "
         + ", ".join(f"{table.columns[c]!r} -> {h}" for c, h in horizons.items())
         + f" the horizon; the sheet is read as one respondent's grid ({respondent!r})",
+        *_other_row_notes(rows, seed),
         *(f"{said}: {x!r}" for x in read.typed),
         *read.notes,
         *placeholder_notes(read.placeholders),
@@ -366,6 +367,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         left_out += typed
         said = "text typed after a label's question is in no cell, not read"
         notes += [f"{said}: {x}" for x in typed]
+        notes += [f"table {t}: {note}" for note in _other_row_notes(texts, seed)]
         placeholders += read.placeholders
         notes += read.notes
         for _, beneficiary, horizon, text in read.answers:
@@ -418,6 +420,9 @@ def _seed_grid(rows: Sequence[Sequence[str]]) -> SeedGrid | None:
     The header row is the first of the top three that names a horizon ("... short-term?"),
     under any title rows; its columns after the first are the horizons, and each row below
     whose label (first cell) names a beneficiary ("... to members?") is that beneficiary's.
+    When one row names the members (or the organization) and one other labelled row holds
+    answers, that row is the other beneficiary's, whatever the organization is called
+    ("Value to the utility", "... to the council?"; trial 37: its answers were skipped).
 
     Examples
     --------
@@ -426,6 +431,10 @@ def _seed_grid(rows: Sequence[Sequence[str]]) -> SeedGrid | None:
     ...             ["... to members?", "Tips", ""],
     ...             ["... to organization?", "Fewer ulcers", "A policy"]])
     (1, {1: 'short', 2: 'long'}, {2: 'members', 3: 'organization'})
+    >>> _seed_grid([["", "Short-term value", "Long-term value"],
+    ...             ["Value to members", "Tips", ""],
+    ...             ["Value to the utility", "Fewer call-outs", ""]])
+    (0, {1: 'short', 2: 'long'}, {1: 'members', 2: 'organization'})
     >>> _seed_grid([["Name", "Story"], ["Members", "We met"]]) is None
     True
     """
@@ -438,7 +447,41 @@ def _seed_grid(rows: Sequence[Sequence[str]]) -> SeedGrid | None:
     }
     if not horizons or not beneficiaries:
         return None
+    others = [
+        r
+        for r in range(top + 1, len(rows))
+        if r not in beneficiaries
+        and rows[r]
+        and rows[r][0].strip()
+        and any(c < len(rows[r]) and rows[r][c].strip() for c in horizons)
+    ]
+    named = set(beneficiaries.values())
+    if len(beneficiaries) == 1 and len(others) == 1:
+        (other,) = {"members", "organization"} - named
+        beneficiaries = dict(sorted({**beneficiaries, others[0]: other}.items()))
     return top, horizons, beneficiaries
+
+
+def _other_row_notes(rows: Sequence[Sequence[str]], seed: SeedGrid) -> list[str]:
+    """The load report's note on each row of a seed table whose label names no beneficiary
+    and that :func:`_seed_grid` read as the other row's complement.
+
+    Examples
+    --------
+    >>> rows = [["", "Short-term", "Long-term"], ["To members", "Tips", ""],
+    ...         ["To the utility", "Fewer call-outs", ""]]
+    >>> _other_row_notes(rows, _seed_grid(rows))
+    ["the row label 'To the utility' names neither the members nor the organization: read as \
+the organization, the grid's row other than the members'"]
+    """
+    _, _, beneficiaries = seed
+    return [
+        f"the row label {rows[r][0].strip()!r} names neither the members nor the organization:"
+        f" read as the {b}, the grid's row other than the "
+        + ("organization's" if b == "members" else "members'")
+        for r, b in beneficiaries.items()
+        if _beneficiary(rows[r][0]) is None
+    ]
 
 
 @dataclass(frozen=True)
