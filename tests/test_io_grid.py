@@ -457,3 +457,25 @@ def test_a_seed_grid_row_naming_the_organization_by_its_own_name_is_the_organiza
         "table 1: the row label '... to our engineers?' names neither the members nor the "
         "organization: read as the members, the grid's row other than the organization's"
     ]
+
+
+def test_the_load_report_counts_a_workbooks_sheets_as_one_file(tmp_path):
+    # trial 37: one workbook with a grid on each of three sheets was "6 rows from 3 files"
+    from copanalysis.io import format_load_report
+
+    book = openpyxl.Workbook()
+    for n, name in enumerate(("Priya", "Tomasz", "Core group")):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(["", "... short-term?", "... long-term?"])
+        sheet.append(["... to members?", f"Answers for {name}", ""])
+    book.save(tmp_path / "retreat.xlsx")
+    (tmp_path / "grid-rahul.md").write_text(
+        "Respondent: Rahul\n\n| | short-term | long-term |\n|---|---|---|\n"
+        "| to members | Tips | |\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(tmp_path)
+    assert format_load_report(grid.attrs["load_report"]).splitlines()[0] == (
+        "grid: 4 rows from 2 files"
+    )

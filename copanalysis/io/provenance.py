@@ -472,9 +472,10 @@ def format_load_report(report: dict[str, Any]) -> str:
     files = report.get("files", [])
     skipped = report.get("n_skipped", 0)
     rows = report.get("n_rows", 0)
+    paths = len({str(entry.get("path")) for entry in files})  # a workbook's sheets: one file
     lines = [
-        f"{report.get('frame', 'frame')}: {rows} row{'s' if rows != 1 else ''} from {len(files)} "
-        f"file{'s' if len(files) != 1 else ''}"
+        f"{report.get('frame', 'frame')}: {rows} row{'s' if rows != 1 else ''} from {paths} "
+        f"file{'s' if paths != 1 else ''}"
         + (f", {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else "")
     ]
     for entry in files:
