@@ -42,6 +42,22 @@ def test_reworded_numbered_and_short_headers_map_to_their_fields():
     assert all(score >= 75 for _, score in found.fields.values())
 
 
+def test_a_header_of_two_questions_is_read_by_the_one_that_matches():
+    # trial 37: a Microsoft Forms question joining two of the worksheet's own questions
+    # scored 71 as one text, and its answers were kept but not coded
+    headers = [
+        "Which network activities were most meaningful to you this year?",
+        "Has it changed how you do your work? What difference did it make?",
+        "Why? Anything else you would like to tell us?",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert {c: (f, round(score)) for c, (f, score) in found.fields.items()} == {
+        headers[0]: ("activities", 100),
+        headers[1]: ("practice", 100),
+    }
+    assert found.kept == [headers[2]]
+
+
 @pytest.mark.parametrize(
     ("header", "wording", "field"),
     [

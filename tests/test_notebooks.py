@@ -56,8 +56,8 @@ def stories_only(tmp_path):
     return study
 
 
-#: A practice question no prompt matches by its wording (trial 37).
-PRACTICE = "Has it changed how you do your work? What difference did it make?"
+#: A practice question no prompt matches by its wording.
+PRACTICE = "Back at the depot, what is different now?"
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def mapped_study(stories_only):
     ``mapping.yaml`` as ``copanalysis check`` asks (trial 37)."""
     survey = stories_only / "stories" / "survey.csv"
     survey.write_text(
-        SURVEY.replace("\n", f",{PRACTICE}\n", 1).replace(
+        SURVEY.replace("\n", f',"{PRACTICE}"\n', 1).replace(
             "on every site\n", "on every site,We now check every drain before the rains\n"
         ),
         encoding="utf-8",

@@ -646,7 +646,30 @@ def _score(
         else:
             score = fuzz.token_set_ratio(words, target)
         best = max(best, (score, fuzz.ratio(words, target)))
+    questions = [] if exact else _questions(header)
+    if len(questions) > 1:
+        # "Has it changed how you do your work? What difference did it make?": two of the
+        # worksheet's questions, each of which matches, score as their best (trial 37: the
+        # pair scored 71 as one text, below the threshold, and the answers went uncoded)
+        best = max(best, *(_score(q, wording, exact=False, field=field) for q in questions))
     return best
+
+
+def _questions(header: str) -> list[str]:
+    """The questions a header asks, each of two content words or more.
+
+    Examples
+    --------
+    >>> _questions("Has it changed how you do your work? What difference did it make?")
+    ['Has it changed how you do your work?', 'What difference did it make?']
+    >>> _questions("Why? Any other comments?")
+    ['Any other comments?']
+    """
+    return [
+        question.strip()
+        for question in re.findall(r"[^?]*\?", header)
+        if len(content_words(question).split()) >= 2
+    ]
 
 
 #: A header cut short ("...") that begins one of a prompt's phrases word for word.
