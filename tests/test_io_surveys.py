@@ -890,3 +890,39 @@ def test_rows_that_give_one_email_address_are_listed_and_kept(tmp_path):
     path.rename(stories_dir / "monkey.csv")
     (checked,) = check_study(tmp_path / "study").files
     assert "1 respondent(s) answered more than once (listed above)" in checked.attention
+
+
+def test_microsoft_forms_multiple_choice_role_is_read_as_the_choices_ticked(tmp_path):
+    """Trial 37: Microsoft Forms writes the choices ticked in one cell, each followed by ';'
+    ("Core group;Presenter;"); read as it was, each combination was a role of its own, and
+    ``--by role`` compared "Participant;" with "Participant;Presenter;"."""
+    from copanalysis.analysis.groups import with_group
+
+    book = openpyxl.Workbook()
+    role = "What is your role in the network? (select all that apply)"
+    book.active.append(["ID", "Start time", "Completion time", "Email", "Name", role, PROMPTS[0]])
+    for i, ticked in enumerate(["Core group;Presenter;", "Participant;", None], start=1):
+        when = dt.datetime(2025, 11, 3, 9, i)
+        book.active.append([i, when, when, "anonymous", "", ticked, f"Leak clinic {i}."])
+    book.save(tmp_path / "forms.xlsx")
+    stories = load_stories(tmp_path / "forms.xlsx")
+    assert stories["role"].fillna("(none)").tolist() == [
+        "Core group; Presenter",
+        "Participant",
+        "(none)",
+    ]
+    assert with_group(stories, "role")["role"].fillna("(none)").tolist() == [
+        "Core group",
+        "Presenter",
+        "Participant",
+        "(none)",
+    ]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["notes"][1] == (
+        "role: the choices ticked, each followed by ';' as Microsoft Forms writes them "
+        "('Core group;Presenter;'), read one by one and joined by '; ' ('Core group; Presenter')"
+    )
+    # a role that only holds a semicolon is no Forms choice, and stays as written
+    book.active["F2"] = "Core group; presenter"
+    book.save(tmp_path / "forms.xlsx")
+    assert load_stories(tmp_path / "forms.xlsx")["role"].iloc[0] == "Core group; presenter"

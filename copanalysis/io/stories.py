@@ -30,6 +30,7 @@ from copanalysis.errors import (
     MissingColumnError,
 )
 from copanalysis.io.captions import caption_sheet
+from copanalysis.io.choices import forms_choices, forms_choices_notes, joined_choices
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
@@ -500,6 +501,7 @@ def _from_table(
     written = _other_text_columns(found, kept)
     choices = _choice_columns(table, found, kept)
     read_as_choices = {name for split in choices.values() for name in split.columns}
+    in_one_cell = forms_choices(table, index)  # Microsoft Forms: "Core group;Presenter;"
     replaced: dict[str, int] = {}
     previews = not_responses(table)
     loaded: set[int] = set()  # the rows read as stories
@@ -512,6 +514,8 @@ def _from_table(
             ticked = split.ticked(cells)
             if ticked or split.by_label:
                 values[field] = "; ".join(ticked) or None
+        for field in in_one_cell:
+            values[field] = joined_choices(values.get(field))
         for field, (_, i) in written.items():  # "Other (please specify)", what was written
             other = clean_text(cells[i])
             if other and _OTHER_CHOICE.match(str(values.get(field) or "")):
@@ -561,6 +565,7 @@ def _from_table(
         dayfirst=dayfirst,
         folder_order=folder_order,
     )
+    notes += forms_choices_notes(in_one_cell)
     notes += placeholder_notes(placeholders)
     unfinished = unfinished_rows(table)
     notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
