@@ -1383,3 +1383,78 @@ def test_a_choice_questions_labels_are_not_free_text_no_prompt_matched(tmp_path)
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     (entry,) = load_stories(path).attrs["load_report"]["files"]
     assert entry["uncoded_text"] == {"Anything else?": 12}
+
+
+_HEADER_LINE = "Date: 17 November 2025    Campus: Westmoor College\tInterviewer: Dana Whitfield"
+_TRANSCRIPT = [
+    "Participant: P3 (Ruth Fischer, Associate Professor of History)",
+    "Interviewer: What did you get out of hosting it?",
+    "P3: I realised generative AI can be an accessibility tool.",
+    "Interviewer: And beyond your course?",
+    "P3: The dean funded two course releases.",
+]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".md", ".txt"])
+def test_an_interviews_header_line_gives_its_date_community_and_member(tmp_path, suffix):
+    # trial 36: the header line was one unreadable date, the participant line the
+    # member's words
+    path = tmp_path / f"Interview P3{suffix}"
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        document.add_heading("GenAI FLC evaluation - Interview P3", level=1)
+        for text in [_HEADER_LINE, *_TRANSCRIPT]:
+            document.add_paragraph(text)
+        document.save(path)
+    else:
+        path.write_text("\n\n".join([_HEADER_LINE, *_TRANSCRIPT]) + "\n", encoding="utf-8")
+    story = load_stories(path).iloc[0]
+    assert story["date"] == pd.Timestamp("2025-11-17")
+    assert story["community"] == "Westmoor College"
+    assert story["member"] == "P3 (Ruth Fischer, Associate Professor of History)"
+    assert story["story"] == (
+        "I realised generative AI can be an accessibility tool.\n"
+        "The dean funded two course releases."
+    )
+    [entry] = load_stories(path).attrs["load_report"]["files"]
+    assert entry["bad_dates"] == []
+    unit, number = ("paragraph", 2) if suffix == ".docx" else ("line", 1)
+    assert (
+        f"{unit} {number}: left out of the story's fields and text: "
+        + ("'Interviewer: Dana Whitfield' (the interviewer)")
+        in entry["notes"]
+    )
+
+
+def test_a_header_line_keeps_an_unknown_label_out_of_the_story(tmp_path):
+    path = tmp_path / "interview.md"
+    path.write_text(
+        "Site: Dedza District Hospital    Date: 3 March 2026    Duration: 45 minutes\n\n"
+        "We started a weekly case review.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    story = stories.iloc[0]
+    assert (story["community"], story["date"]) == (
+        "Dedza District Hospital",
+        pd.Timestamp("2026-03-03"),
+    )
+    assert story["story"] == "We started a weekly case review."
+    [entry] = stories.attrs["load_report"]["files"]
+    assert entry["notes"][-1] == (
+        "line 1: left out of the story's fields and text: "
+        "'Duration: 45 minutes' (a label the loader does not know)"
+    )
+    assert entry["mapping"] == {"Site": {"field": "community", "score": 100.0}}
+
+
+def test_a_participant_label_after_the_header_is_a_speaker_not_the_member(tmp_path):
+    path = tmp_path / "interview.md"
+    path.write_text(
+        "Date: 3 March 2026\n\nWe met twice.\n\nParticipant: Ana Souza\n", encoding="utf-8"
+    )
+    story = load_stories(path).iloc[0]
+    assert pd.isna(story["member"])
+    assert story["story"] == "We met twice.\nParticipant: Ana Souza"

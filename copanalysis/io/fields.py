@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
+from typing import Literal
 
 from dateutil import parser as dateutil_parser
 
@@ -41,6 +42,7 @@ __all__ = [
     "ColumnMatch",
     "clean_text",
     "content_words",
+    "header_label",
     "is_no_answer",
     "is_no_item",
     "is_personal_metadata",
@@ -836,6 +838,41 @@ def _meaning(header: str) -> str | None:
     for concept, heads in _CONCEPTS.items():
         if words[0] in heads:
             return concept
+    return None
+
+
+#: A header line's label of the member besides the survey's ("Participant", "Name").
+_MEMBER_LABELS = frozenset({"interviewee", "informant", "narrator"})
+#: A place read as the community (:data:`_PLACES`, :data:`_AREAS`), except the practice
+#: prompt's own word.
+_PLACE_LABEL = re.compile(rf"(?:{_PLACES}|{_AREAS})", re.IGNORECASE)
+
+
+def header_label(label: str) -> Literal["community", "member"] | None:
+    """The field a label in a document's header line names, apart from the worksheet's own
+    labels (:func:`match_label`): the member ("Participant", "Interviewee") or the
+    community, which a place stands for as it does in a survey ("Campus", "Site",
+    "Hospital", "School", "District", "Organisation").
+
+    Examples
+    --------
+    >>> [header_label(h) for h in ("Campus", "Health facility", "Network", "Participant")]
+    ['community', 'community', 'community', 'member']
+    >>> [header_label(h) for h in ("Interviewer", "Practice", "Duration", "Date")]
+    [None, None, None, None]
+    """
+    meant = _meaning(label)
+    if meant in ("community", "place"):
+        return "community"
+    if meant == "member":
+        return "member"
+    words = [w for w in content_words(label).split() if w not in _QUALIFIERS | _PLACE_QUALIFIERS]
+    if len(words) != 1:
+        return None
+    if words[0] in _MEMBER_LABELS:
+        return "member"
+    if words[0] != "practice" and _PLACE_LABEL.fullmatch(words[0]):
+        return "community"
     return None
 
 

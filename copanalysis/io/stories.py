@@ -45,6 +45,7 @@ from copanalysis.io.fields import (
     split_community_date,
     split_member_role,
 )
+from copanalysis.io.header_lines import header_line_label, same_line_fields
 from copanalysis.io.provenance import (
     attach_provenance,
     check_unique,
@@ -269,38 +270,6 @@ def load_stories(
     )
     # "dedza " and "Dedza" are one community, as load_corpus (and run) read them
     return unify_communities({"stories": frame})["stories"]
-
-
-#: Where a form puts a second one-line field on the same line ("Name: Jo   Role: Lead").
-_FIELD_GAP = re.compile(r"\s{3,}|\t+|\s+\|\s+")
-
-
-def _same_line_fields(
-    name: str, answer: str, label_of: Callable[[str], tuple[str, float, str] | None]
-) -> list[tuple[str, str]]:
-    """The fields of one worksheet line: ``Name: Jo Okafor      Role: Duty manager`` (a
-    table-less form that spaces or tabs its fields apart) is the member and the role.
-
-    Examples
-    --------
-    >>> from copanalysis.io.fields import STORY_WORDING, match_label
-    >>> _same_line_fields("member", "Jo Okafor      Role: Duty manager",
-    ...                   lambda text: match_label(text, STORY_WORDING))
-    [('member', 'Jo Okafor'), ('role', 'Duty manager')]
-    """
-    if name not in _ONE_LINE_FIELDS or not answer:
-        return [(name, answer)]
-    parts = _FIELD_GAP.split(answer)
-    found: list[tuple[str, list[str]]] = [(name, [parts[0]])]
-    for part in parts[1:]:
-        label = label_of(part)
-        if label is not None and label[0] in _ONE_LINE_FIELDS and label[2]:
-            found.append((label[0], [label[2]]))
-        else:
-            found[-1][1].append(part)
-    if len(found) == 1:
-        return [(name, answer)]  # the gaps were the answer's own
-    return [(field, " ".join(words).strip()) for field, words in found]
 
 
 def _finish(
@@ -794,6 +763,12 @@ def _first_story(blocks: Sequence[Block], is_label: Callable[[Block], bool]) -> 
     return 0
 
 
+def _in_header(current: dict[str, list[str]] | None, loose: Sequence[Block]) -> bool:
+    """Whether a story has nothing yet but one-line fields ("Date: ...", "Member: ..."):
+    a "Campus:" or "Participant:" line there is its header, not a speaker's turn."""
+    return not loose and (current is None or set(current) <= _ONE_LINE_FIELDS)
+
+
 def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
     """The load report's lines on what the interviewer said, which is never coded."""
     notes = []
@@ -849,7 +824,9 @@ def _from_document(
 
     def is_label(block: Block) -> bool:
         label = label_of(block.text)
-        return label is not None and not _topic_heading(block, label[0], transcript)
+        if label is None:
+            return block.level == 0 and header_line_label(block.text) is not None
+        return not _topic_heading(block, label[0], transcript)
 
     first_story = _first_story(blocks, is_label)
     preamble = [b for b in blocks[:first_story] if b.text.strip()]
@@ -887,6 +864,8 @@ def _from_document(
             start, current = block.number, {}
             continue
         label = label_of(block.text)
+        if label is None and block.level == 0 and _in_header(current, loose):
+            label = header_line_label(block.text)  # "Campus: ...", "Participant: ..."
         if label is not None and _topic_heading(block, label[0], transcript):
             said = block.text.strip(" #")
             topics.append(f"{said!r} ({unit} {block.number}, not the {label[0]} prompt)")
@@ -908,8 +887,14 @@ def _from_document(
                 start, current = block.number, {}
             if not any(current.values()) and not loose:
                 start = block.number
-            for one, said_there in _same_line_fields(name, answer, label_of):
+            line = same_line_fields(name, answer, label_of, one_line=_ONE_LINE_FIELDS)
+            for one, said_there in line.fields:
                 current[one] = [said_there] if said_there else []
+            if line.left_out:
+                notes.append(
+                    f"{unit} {block.number}: left out of the story's fields and text: "
+                    f"{'; '.join(line.left_out)}"
+                )
             # "Member: Sam O'Neill" says all there is; what follows is not about Sam
             field = None if answer and name in _ONE_LINE_FIELDS else name
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from copanalysis.io.documents import Block
 
-__all__ = ["Transcript", "drop_interviewer", "as_loaded"]
+__all__ = ["Transcript", "as_loaded", "drop_interviewer", "is_interviewer_label"]
 
 #: Speaker labels that mark the interviewer's turn.
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
@@ -53,6 +53,17 @@ def as_loaded(text: str) -> str:
         label = _SPEAKER.match(line)
         lines.append(line[label.end() :].lstrip(" *_") if label else line)
     return "\n".join(lines)
+
+
+def is_interviewer_label(label: str) -> bool:
+    """Whether ``label`` names the interviewer ("Interviewer", "Facilitator", "I", "Q2").
+
+    Examples
+    --------
+    >>> [is_interviewer_label(label) for label in ("Interviewer", "Q2", "Campus")]
+    [True, True, False]
+    """
+    return re.fullmatch(rf"{_INTERVIEWER}(?:\s*\d+)?", label.strip(), re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)

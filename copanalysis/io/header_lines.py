@@ -1,0 +1,143 @@
+"""A document's header line: several labelled fields spaced apart on one line.
+
+A form without a table, or an interview transcript, opens with a line such as
+``Date: 17 November 2025    Campus: Westmoor College    Interviewer: Dana Whitfield``: one
+paragraph, its fields apart by runs of spaces or tabs (or " | "). Each field is read by its
+label: the worksheet's own (:func:`~copanalysis.io.fields.match_label`: date, community,
+member, role), a place that stands for the community ("Campus", "Site", "Hospital") or the
+member's ("Participant"), as :func:`~copanalysis.io.fields.header_label` reads them. The
+interviewer's name is no field of the story, and a label the loader does not know
+("Duration: 45 minutes") names none: both are left out of the story's fields and text, and
+the loader lists them (trial 36: the whole line was read as one unreadable date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from copanalysis.io.fields import header_label
+from copanalysis.io.transcripts import is_interviewer_label
+
+__all__ = ["LineFields", "header_field", "header_line_label", "same_line_fields"]
+
+#: What keeps two fields of one line apart: three spaces or more, tabs, or " | ".
+FIELD_GAP = re.compile(r"\s{3,}|\t+|\s+\|\s+")
+#: "Label: value", the label a word or a few ("Name of school"), not a time ("10:30").
+_LABELLED = re.compile(r"\s*([^\W\d_][\w'’./-]*(?:\s+[^\W\d_][\w'’./-]*){0,3})\s*:\s*(\S.*)")
+#: A header's value is short and no sentence ("P3 (Ruth Fischer, Associate Professor)"):
+#: a longer one, or one that ends a sentence, is someone's words.
+_MAX_WORDS = 12
+
+LabelOf = Callable[[str], "tuple[str, float, str] | None"]
+
+
+@dataclass(frozen=True)
+class LineFields:
+    """The ``(field, value)`` pairs one line gives, in order, and the parts left out, each
+    with why (``"'Interviewer: Dana Whitfield' (the interviewer)"``)."""
+
+    fields: list[tuple[str, str]]
+    left_out: list[str]
+
+
+def header_field(text: str) -> tuple[str, str] | None:
+    """``(field, value)`` when ``text`` is "Label: value" with a label that names the
+    community or the member (:func:`~copanalysis.io.fields.header_label`) and a short value
+    that ends no sentence; None otherwise.
+
+    Examples
+    --------
+    >>> header_field("Campus: Westmoor College")
+    ('community', 'Westmoor College')
+    >>> header_field("Participant: P3 (Ruth Fischer, Associate Professor of History)")
+    ('member', 'P3 (Ruth Fischer, Associate Professor of History)')
+    >>> header_field("Participant: We met every week."), header_field("Duration: 45 min")
+    (None, None)
+    """
+    labelled = _LABELLED.fullmatch(text.strip())
+    if labelled is None:
+        return None
+    label, value = labelled.group(1), labelled.group(2).strip()
+    field = header_label(label)
+    if field is None or len(value.split()) > _MAX_WORDS or value.endswith((".", "?", "!")):
+        return None
+    return field, value
+
+
+def header_line_label(text: str) -> tuple[str, float, str] | None:
+    """``(field, 100.0, answer)`` as :func:`~copanalysis.io.fields.match_label` gives it,
+    for a line whose first field has a community's, place's or member's label; the answer
+    holds the rest of the line, for :func:`same_line_fields` to split.
+
+    Examples
+    --------
+    >>> header_line_label("Campus: Westmoor College    Date: 17 November 2025")
+    ('community', 100.0, 'Westmoor College    Date: 17 November 2025')
+    >>> header_line_label("We met at the campus: it was far.") is None
+    True
+    """
+    header = header_field(FIELD_GAP.split(text.strip(), maxsplit=1)[0])
+    if header is None:
+        return None
+    return header[0], 100.0, text.split(":", 1)[1].strip()
+
+
+def same_line_fields(
+    name: str, answer: str, label_of: LabelOf, *, one_line: Collection[str]
+) -> LineFields:
+    """The fields of one line whose first label named field ``name``, its ``answer`` the
+    rest of the line.
+
+    A part after a gap (:data:`FIELD_GAP`) with a label ``label_of`` reads as one of the
+    ``one_line`` fields, or a community's, place's or member's label (:func:`header_field`),
+    is that field; the interviewer's name and a part with a label neither knows are left
+    out; any other part belongs to the field before it. Only a one-line field's answer is
+    split.
+
+    Examples
+    --------
+    >>> from copanalysis.io.fields import STORY_WORDING, match_label
+    >>> def label_of(text):
+    ...     return match_label(text, STORY_WORDING)
+    >>> same_line_fields("member", "Jo Okafor      Role: Duty manager", label_of,
+    ...                  one_line={"member", "role"}).fields
+    [('member', 'Jo Okafor'), ('role', 'Duty manager')]
+    >>> read = same_line_fields(
+    ...     "date", "17 November 2025    Campus: Westmoor College    Interviewer: Dana "
+    ...     "Whitfield\\tDuration: 45 min", label_of, one_line={"date"})
+    >>> read.fields
+    [('date', '17 November 2025'), ('community', 'Westmoor College')]
+    >>> for part in read.left_out:
+    ...     print(part)
+    'Interviewer: Dana Whitfield' (the interviewer)
+    'Duration: 45 min' (a label the loader does not know)
+    """
+    if name not in one_line or not answer:
+        return LineFields([(name, answer)], [])
+    parts = FIELD_GAP.split(answer)
+    found: list[tuple[str, list[str]]] = [(name, [parts[0]])]
+    left_out: list[str] = []
+    for part in parts[1:]:
+        label = label_of(part)
+        if label is not None and label[0] in one_line and label[2]:
+            found.append((label[0], [label[2]]))
+            continue
+        header = header_field(part)
+        if header is not None:
+            found.append((header[0], [header[1]]))
+            continue
+        labelled = _LABELLED.fullmatch(part.strip())
+        if labelled is not None:
+            why = (
+                "the interviewer"
+                if is_interviewer_label(labelled.group(1))
+                else "a label the loader does not know"
+            )
+            left_out.append(f"{part.strip()!r} ({why})")
+            continue
+        found[-1][1].append(part)
+    if len(found) == 1 and not left_out:
+        return LineFields([(name, answer)], [])  # the gaps were the answer's own
+    return LineFields([(field, " ".join(words).strip()) for field, words in found], left_out)

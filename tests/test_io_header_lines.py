@@ -1,0 +1,48 @@
+"""header_lines: a document's header line of labelled fields."""
+
+from __future__ import annotations
+
+from copanalysis.io.fields import STORY_WORDING, header_label, match_label
+from copanalysis.io.header_lines import header_field, header_line_label, same_line_fields
+
+
+def _label_of(text: str) -> tuple[str, float, str] | None:
+    return match_label(text, STORY_WORDING)
+
+
+def test_places_and_people_labels_name_the_community_and_the_member() -> None:
+    labels = ["Campus", "Site", "Hospital", "School", "Organisation", "Name of school"]
+    assert [header_label(label) for label in labels] == ["community"] * 6
+    assert [header_label(label) for label in ("Participant", "Interviewee")] == ["member"] * 2
+    # the practice prompt's word, the interviewer and a label no loader knows name neither
+    assert [header_label(label) for label in ("Practice", "Interviewer", "Duration")] == [
+        None,
+        None,
+        None,
+    ]
+
+
+def test_the_trial_36_header_line_splits_into_its_fields() -> None:
+    line = "Date: 17 November 2025    Campus: Westmoor College    Interviewer: Dana Whitfield"
+    name, _, answer = _label_of(line) or ("", 0.0, "")
+    read = same_line_fields(name, answer, _label_of, one_line={"date", "community"})
+    assert read.fields == [("date", "17 November 2025"), ("community", "Westmoor College")]
+    assert read.left_out == ["'Interviewer: Dana Whitfield' (the interviewer)"]
+
+
+def test_a_line_without_field_labels_after_its_gaps_is_kept_whole() -> None:
+    read = same_line_fields("member", "Jo   Okafor", _label_of, one_line={"member"})
+    assert (read.fields, read.left_out) == ([("member", "Jo   Okafor")], [])
+    # a prompt's answer is never split
+    read = same_line_fields("practice", "We   met. Site: X", _label_of, one_line={"member"})
+    assert read.fields == [("practice", "We   met. Site: X")]
+
+
+def test_a_sentence_is_no_header_value() -> None:
+    assert header_field("Participant: We met every week.") is None
+    assert header_field("School: " + "word " * 13) is None
+    assert header_line_label("Site: Mchinji    Date: 2026") == (
+        "community",
+        100.0,
+        "Mchinji    Date: 2026",
+    )
