@@ -1458,3 +1458,32 @@ def test_a_participant_label_after_the_header_is_a_speaker_not_the_member(tmp_pa
     story = load_stories(path).iloc[0]
     assert pd.isna(story["member"])
     assert story["story"] == "We met twice.\nParticipant: Ana Souza"
+
+
+def test_a_header_of_one_field_a_paragraph_names_the_interviewer_and_the_member(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in [
+        "Date: 17 November 2025",
+        "Campus: Westmoor College",
+        "Interviewer: Dana Whitfield",
+        *_TRANSCRIPT,
+    ]:
+        document.add_paragraph(text)
+    path = tmp_path / "Interview P3.docx"
+    document.save(path)
+    stories = load_stories(path)
+    story = stories.iloc[0]
+    assert (story["community"], story["date"]) == ("Westmoor College", pd.Timestamp("2025-11-17"))
+    # the interviewer's name is no question: "Participant:" below it keeps its label
+    assert story["member"] == "P3 (Ruth Fischer, Associate Professor of History)"
+    assert story["story"] == (
+        "I realised generative AI can be an accessibility tool.\n"
+        "The dean funded two course releases."
+    )
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert notes[0].startswith(
+        "3 paragraph(s) of the interviewer's turns left out, not the member's words: "
+        "paragraph 3 'Interviewer: Dana Whitfield'; paragraph 5 "
+    )

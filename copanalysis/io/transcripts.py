@@ -32,6 +32,9 @@ _ASIDE = re.compile(rf"\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
 _TIMESTAMP = re.compile(
     r"\s*(?:#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d+)?#|[\[(]\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?[\])])"
 )
+#: A turn that only names the interviewer ("Interviewer: Dana Whitfield"): a header line,
+#: so the line after it is no answer (trial 36).
+_NAME_ONLY = re.compile(r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}")
 #: Any speaker's label ("R:", "Participant 3:", "Dr Okafor:"): it ends a turn in text files.
 _SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*\d*[*_]*\s*:")
 
@@ -89,7 +92,9 @@ def drop_interviewer(
     The result's ``turns`` holds the blocks of every dropped turn, ``asides`` the blocks an
     aside was cut from, as they read before the cut. The member's answer to a turn loses
     its speaker's label ("Rutger: Honestly, a lot of talk." reads "Honestly, a lot of
-    talk."); ``labelled`` holds those blocks as they read before. A transcription tool's
+    talk."); ``labelled`` holds those blocks as they read before. A turn that only names
+    the interviewer ("Interviewer: Dana Whitfield") is a header line, not a question: the
+    line after it keeps its label ("Participant: P3"). A transcription tool's
     time marks ("#00:01:12-4#", "[00:01:12]") are cut from every block; ``timed`` holds
     the blocks they were cut from.
 
@@ -124,7 +129,7 @@ def drop_interviewer(
                 kept.append(replace(block, text=question))
                 continue
             in_turn = by_line
-            answering = True
+            answering = not _NAME_ONLY.fullmatch(question.strip(" *_"))
             turns.append(block)
             continue
         if in_turn and not _SPEAKER.match(text):
