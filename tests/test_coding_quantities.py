@@ -681,3 +681,36 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
 )  # fmt: skip
 def test_lengths_of_activities_counts_now_and_then_and_local_currencies(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 36: the day of a date is no count (was 12 teachers, 3 referrals)
+        ("On May 12 teachers presented their units.", []),
+        ("Since June 3 referrals have fallen.", []),
+        ("By 12 May 30 teachers had joined.", [(30.0, "teachers", "", 0, "30 teachers")]),
+        # nor part of what changed (was "12 attendance", "2026 staff turnover")
+        ("By May 12 attendance rose by 20%.", [(20.0, "%", "attendance", 1, "20%")]),
+        ("On May 12, 2026 staff turnover fell to 4%.",
+         [(4.0, "%", "staff turnover", -1, "4%")]),
+        # a range whose first number has its date (was not read)
+        ("Attendance rose from 12 in mid-May to 30 in early June 2026.",
+         [(30.0, "", "attendance", 1, "from 12 in mid-May to 30")]),
+        ("Attendance went up, from 20 on 3 March to 35 on 12 May.",
+         [(35.0, "", "attendance", 1, "from 20 on 3 March to 35")]),
+        # counts at two dates: the later one's, from the earlier one's (was 12, up from 4)
+        ("We had 12 stockouts in January compared with 4 in mid-May.",
+         [(4.0, "stockouts", "", -1, "12 stockouts in January compared with 4 in mid-May")]),
+        ("We had 35 stockout days on 12 May compared to 0 on 30 May.",
+         [(0.0, "days", "", -1, "35 stockout days on 12 May compared to 0 on 30 May")]),
+        ("We had 30 members on May 12 compared to 12 on March 3.",
+         [(30.0, "members", "", 1, "30 members on May 12 compared to 12 on March 3")]),
+        # a place and a year, a cohort's year: as before
+        ("In Dedza 2026 we trained 25 farmers.", [(25.0, "farmers", "trained", 0, "25 farmers")]),
+        ("The Class of 2025 saw pass rates rise from 71% to 80%.",
+         [(80.0, "%", "class of 2025 saw pass rates", 1, "from 71% to 80%")]),
+    ],
+)  # fmt: skip
+def test_dates_of_the_calendar_are_times_not_counts(text, expected):
+    assert claims(text) == expected

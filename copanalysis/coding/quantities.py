@@ -116,8 +116,19 @@ _NAMED_MONTHS = "|".join(m for m in _MONTH_NAMES if m != "May")
 #: Every month, May too, where it follows a preposition at once ("in May", "by May 2026"):
 #: the verb "may" never does.
 _MONTHS_AFTER = "|".join(_MONTH_NAMES)
+#: A date of the calendar: "May 12", "12 May", "12th of May 2026", "May 12, 2026",
+#: "mid-May", "early June 2026", "late June". The month is capitalised ("may" is a verb);
+#: its day is no quantity (trial 36: "On May 12 teachers presented" was 12 teachers).
+_DATE = (
+    rf"(?:(?:early|mid|late)(?:-|\s+)(?-i:{_MONTHS_AFTER})\b"
+    rf"|(?-i:{_MONTHS_AFTER})\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+    rf"|(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?-i:{_MONTHS_AFTER})\b)"
+    r"(?:,?\s+(?:19|20)\d\d\b)?"
+)
+_DATES = re.compile(_DATE, re.IGNORECASE)
 _FIRST_PERIOD = (
-    rf"(?:\s+(?:in|during|over)\s+(?:(?:{_MONTHS_AFTER})\b(?:\s+(?:19|20)\d\d\b)?|"
+    rf"(?:\s+(?:in|during|over|on|by)\s+{_DATE}"
+    rf"|\s+(?:in|during|over)\s+(?:(?:{_MONTHS_AFTER})\b(?:\s+(?:19|20)\d\d\b)?|"
     r"(?:[A-Za-z]+\s+){0,4}?(?:(?:19|20)\d\d|Q[1-4]|"
     rf"{_NAMED_MONTHS}|before|beforehand|earlier)\b))?"
 )
@@ -125,8 +136,9 @@ _FIRST_PERIOD = (
 _PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
 #: A named time: "in March", "during 2023", "in Q1", "in the first term".
 _WHEN = (
-    rf"(?:in|during|by)\s+(?:(?:{_MONTHS_AFTER})(?:\s+(?:19|20)\d\d)?\b|(?:19|20)\d\d|Q[1-4]|"
-    r"the\s+first\s+(?:week|month|quarter|term|year))"
+    rf"(?:(?:in|during|by|on)\s+{_DATE}"
+    rf"|(?:in|during|by)\s+(?:(?:{_MONTHS_AFTER})(?:\s+(?:19|20)\d\d)?\b|(?:19|20)\d\d|Q[1-4]|"
+    r"the\s+first\s+(?:week|month|quarter|term|year)))"
 )
 #: Durations and their length in days, to compare "a day" with "a week".
 _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
@@ -486,12 +498,15 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         and not re.match(rf"{_SHARE_OF}{_NUM}", sentence[m.end() :])  # "up from 3 in 10"
     ]
     taken: list[tuple[int, int]] = [m.span() for m in compared]
+    dates = [m.span() for m in _DATES.finditer(sentence)]
     found: list[_Claim] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
+            if _dated(match, dates):
+                continue  # "On May 12 teachers presented": a day of the month, no count
             claim = _read(kind, match, sentence)
             if claim is None or _denied(sentence, claim.start):
                 continue
@@ -534,6 +549,26 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         for c in found
         if not (c.unit in _TIME_UNITS and c.direction == 0 and math.isnan(c.baseline))
     )
+
+
+#: The groups of a pattern that hold a claim's numbers.
+_NUMBER_GROUPS = ("n1", "n1b", "n2", "n3", "t1", "t2")
+
+
+def _dated(match: re.Match[str], dates: Sequence[tuple[int, int]]) -> bool:
+    """Whether one of ``match``'s numbers is the day or year of a date (:data:`_DATE`)."""
+    spans = [
+        match.span(group)
+        for group in _NUMBER_GROUPS
+        if group in match.re.groupindex and match.group(group) is not None
+    ]
+    return any(s <= start < e for start, _ in spans for s, e in dates)
+
+
+def _without_dates(sentence: str) -> str:
+    """``sentence`` with each date (:data:`_DATE`) blanked to a comma, the same length: a
+    date is no part of what changed ("By May 12 attendance rose by 20%": "attendance")."""
+    return _DATES.sub(lambda m: ",".ljust(len(m.group())), sentence)
 
 
 def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
@@ -709,12 +744,38 @@ def _counted(words: str) -> str:
     return ""
 
 
-_MONTHS = tuple(m[:3].lower() for m in _MONTH_NAMES)
+#: Where in its month a part of it falls, as a day ("early June" before "June 12").
+_PART_OF_MONTH = {"early": 5, "mid": 15, "late": 25}
+_MONTH_WORDS = tuple(m.lower() for m in _MONTH_NAMES)
+_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+
+
+def _moment(said: str) -> tuple[int | None, str, int, int | None] | None:
+    """A named time as ``(year, kind, index, day)``: kind "month" (index 0-11, the day of
+    the month or its part when said) or "quarter" (index 0-3), or ``(year, "", 0, None)``
+    for a year alone; None when it names no such time ("in the first term").
+
+    Examples
+    --------
+    >>> _moment("in mid-May"), _moment("on 12th May 2026"), _moment("in Q2")
+    ((None, 'month', 4, 15), (2026, 'month', 4, 12), (None, 'quarter', 1, None))
+    """
+    words = re.findall(r"[a-z0-9]+", said.lower())[1:]
+    year = next((int(w) for w in words if re.fullmatch(r"(?:19|20)\d\d", w)), None)
+    day = next((int(m[1]) for w in words if (m := _DAY.fullmatch(w))), None)
+    for word in words:
+        if word in _MONTH_WORDS:
+            part = next((_PART_OF_MONTH[w] for w in words if w in _PART_OF_MONTH), None)
+            return year, "month", _MONTH_WORDS.index(word), day or part
+        if re.fullmatch(r"q[1-4]", word):
+            return year, "quarter", int(word[1]) - 1, None
+    return None if year is None else (year, "", 0, None)
 
 
 def _earlier(first: str | None, second: str | None) -> bool:
-    """Whether the named time ``first`` ("in January", "in 2023", "in Q1") comes before
-    ``second`` of the same kind; False when either is not such a time.
+    """Whether the named time ``first`` ("in January", "in 2023", "in Q1", "on May 12",
+    "in mid-May") comes before ``second`` of the same kind; False when either is not such a
+    time, or when one names a day of a month the other names whole.
 
     Examples
     --------
@@ -726,17 +787,23 @@ def _earlier(first: str | None, second: str | None) -> bool:
     (False, False)
     >>> _earlier("in January 2026", "in May 2026"), _earlier("in May 2025", "in January 2026")
     (True, True)
+    >>> _earlier("in early May", "on May 12"), _earlier("on 30 May", "in mid-May")
+    (True, False)
+    >>> _earlier("in May", "on May 12")
+    False
     """
     if not first or not second:
         return False
-    a, b = (said.lower().split()[1:] for said in (first, second))
-    year_a, year_b = (int(w[-1]) if w[-1].isdigit() else None for w in (a, b))
-    if year_a is not None and year_b is not None and year_a != year_b:
-        return year_a < year_b
-    for kind in (_MONTHS, ("q1", "q2", "q3", "q4")):
-        if a[0][:3] in kind and b[0][:3] in kind:
-            return kind.index(a[0][:3]) < kind.index(b[0][:3])
-    return False
+    a, b = _moment(first), _moment(second)
+    if a is None or b is None:
+        return False
+    if a[0] is not None and b[0] is not None and a[0] != b[0]:
+        return a[0] < b[0]
+    if not a[1] or a[1] != b[1]:
+        return False
+    if a[2] != b[2]:
+        return a[2] < b[2]
+    return a[3] is not None and b[3] is not None and a[3] < b[3]
 
 
 def _its_baseline(sentence: str, end: int, number: float) -> bool:
@@ -958,7 +1025,7 @@ def quantities(
                         sentence,
                         float(claim.number),
                         claim.unit,
-                        _what_changed(sentence, claim.start, claim.end),
+                        _what_changed(_without_dates(sentence), claim.start, claim.end),
                         claim.direction,
                         sentence[claim.start : claim.end],
                         claim.baseline,
