@@ -14,9 +14,15 @@ import pandas as pd
 from copanalysis.errors import CopanalysisError, MappingError
 from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
 from copanalysis.io.communities import unify_communities
+from copanalysis.io.file_settings import FileSettings, set_from_files, unmatched
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
-from copanalysis.io.mapping_file import MAPPING_FILE, mapping_for_file, study_mapping
+from copanalysis.io.mapping_file import (
+    MAPPING_FILE,
+    mapping_for_file,
+    study_file_settings,
+    study_mapping,
+)
 from copanalysis.io.provenance import how_to_read
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
 from copanalysis.io.stories import STORY_SUFFIXES, load_stories
@@ -185,6 +191,7 @@ def load_corpus(
 
     root, present, unknown = _study_folders(path)
     columns = study_mapping(root, mapping)
+    settings, settings_file = study_file_settings(root, mapping)
 
     gold_dir = present.get("gold", root / "gold")
     gold_files = sorted(
@@ -212,6 +219,9 @@ def load_corpus(
         if "grid" in present
         else empty("grid"),
     }
+    coded, error = _set_from_files(coded, settings, root=root, path=settings_file)
+    if error is not None:
+        raise error
     coded = unify_communities(coded)
     if gold_files:
         texts = list(coded.values())
@@ -234,6 +244,19 @@ def load_corpus(
                 report["not_read"] = [str(f) for f in unread]
                 report["reads"] = list(_LOADERS[folder][1])
     return corpus
+
+
+def _set_from_files(
+    frames: dict[str, pd.DataFrame], settings: FileSettings, *, root: Path, path: Path
+) -> tuple[dict[str, pd.DataFrame], CopanalysisError | None]:
+    """The frames with the fields the mapping file's ``files:`` block sets, and the error
+    for a name in it that matched no file of them (None when each one did)."""
+    used: set[str] = set()
+    out = {}
+    for name, frame in frames.items():
+        out[name], matched = set_from_files(frame, settings, root=root, by=path.name)
+        used |= matched
+    return out, unmatched(settings, used, path=path)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -537,9 +560,11 @@ def check_study(
     mapping_file = Path(mapping) if isinstance(mapping, str | PathLike) else root / MAPPING_FILE
     try:
         columns = study_mapping(root, mapping)
+        settings, _ = study_file_settings(root, mapping)
     except CopanalysisError as exc:
         return StudyCheck(root, (*checks, FileCheck("mapping", mapping_file, error=str(exc))))
     wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole
+    used: set[str] = set()  # the names of the files: block that matched a file
     gold: dict[Path, pd.DataFrame] = {}  # each file of gold/
     for folder in present:
         load, suffixes = _LOADERS[folder]
@@ -586,9 +611,17 @@ def check_study(
             except (CopanalysisError, OSError) as exc:
                 checks.append(FileCheck(folder, present[folder], error=str(exc)))
             else:
+                if folder != "gold":  # as run reads it: with the files' own settings
+                    wholes[folder], matched = set_from_files(
+                        wholes[folder], settings, root=root, by=mapping_file.name
+                    )
+                    used |= matched
                 checks = _as_in_the_folder(checks, wholes[folder])
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
     if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
+        missed = unmatched(settings, used, path=mapping_file)
+        if missed is not None:
+            checks.append(FileCheck("mapping", mapping_file, error=str(missed)))
         checks = _gold_checks(checks, gold, texts)
     return StudyCheck(root, tuple(checks))
 

@@ -12,6 +12,9 @@ in the folder, one block per sub-folder, column header (or a Qualtrics short nam
     lists:
       "What has got in the way?": challenges
 
+A ``files:`` block gives a file that does not say them its community and date
+(:mod:`copanalysis.io.file_settings`).
+
 :func:`~copanalysis.io.load_corpus`, ``copanalysis check`` and ``copanalysis run`` read it
 when it is there; a name found in no file of its sub-folder is an error, as with
 ``mapping=``.
@@ -24,8 +27,16 @@ from os import PathLike
 from pathlib import Path
 
 from copanalysis.errors import FileFormatError
+from copanalysis.io.file_settings import FILES_BLOCK, FileSettings, read_file_settings
 
-__all__ = ["MAPPING_FILE", "Mappings", "mapping_for_file", "read_mapping", "study_mapping"]
+__all__ = [
+    "MAPPING_FILE",
+    "Mappings",
+    "mapping_for_file",
+    "read_mapping",
+    "study_file_settings",
+    "study_mapping",
+]
 
 #: The file's name in the study folder.
 MAPPING_FILE = "mapping.yaml"
@@ -35,8 +46,34 @@ FOLDERS = ("stories", "lists")
 Mappings = dict[str, dict[str, str | None]]
 
 
+def _read_yaml(path: Path) -> dict:
+    """The blocks of a ``mapping.yaml``, checked to be among those it may hold."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FileFormatError(
+            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=path,
+            row=None if mark is None else mark.line + 1,
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not set(map(str, data)) <= {*FOLDERS, FILES_BLOCK}:
+        found = ", ".join(map(repr, data)) if isinstance(data, dict) else type(data).__name__
+        raise FileFormatError(
+            f"expected blocks named {' and '.join(FOLDERS)} (each 'column header: field') "
+            f"or {FILES_BLOCK} (each 'file name:' with its community or date); found {found}",
+            path=path,
+        )
+    return data
+
+
 def read_mapping(path: str | PathLike[str]) -> Mappings:
-    """The mappings of a ``mapping.yaml``, by sub-folder.
+    """The mappings of a ``mapping.yaml``, by sub-folder (its ``files:`` block is read by
+    :func:`study_file_settings`).
 
     Raises
     ------
@@ -52,30 +89,11 @@ def read_mapping(path: str | PathLike[str]) -> Mappings:
     >>> read_mapping(file)
     {'stories': {'Which best describes you?': 'role', 'District': None}}
     """
-    import yaml
-
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise FileFormatError(
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            path=path,
-            row=None if mark is None else mark.line + 1,
-        ) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not set(map(str, data)) <= set(FOLDERS):
-        found = ", ".join(map(repr, data)) if isinstance(data, dict) else type(data).__name__
-        raise FileFormatError(
-            f"expected blocks named {' and '.join(FOLDERS)} (each 'column header: field'); "
-            f"found {found}",
-            path=path,
-        )
+    data = _read_yaml(path)
     mappings: Mappings = {}
     for folder, block in data.items():
-        if block is None:
+        if block is None or folder == FILES_BLOCK:
             continue
         if not isinstance(block, dict):
             raise FileFormatError(
@@ -98,14 +116,28 @@ def study_mapping(
         return read_mapping(own) if own.is_file() else {}
     if isinstance(mapping, (str, PathLike)):
         return read_mapping(mapping)
-    unknown = sorted(set(map(str, mapping)) - set(FOLDERS))
+    unknown = sorted(set(map(str, mapping)) - {*FOLDERS, FILES_BLOCK})
     if unknown:
         raise FileFormatError(
             f"mapping: {', '.join(map(repr, unknown))} is no sub-folder read with a mapping "
             f"({' or '.join(FOLDERS)})",
             path=root,
         )
-    return {str(k): dict(v) for k, v in mapping.items()}
+    return {str(k): dict(v) for k, v in mapping.items() if k != FILES_BLOCK}
+
+
+def study_file_settings(
+    root: Path, mapping: Mapping[str, object] | str | PathLike[str] | None
+) -> tuple[FileSettings, Path]:
+    """The ``files:`` block a study is read with (:mod:`copanalysis.io.file_settings`), from
+    the mapping given or the folder's own ``mapping.yaml``, and the file it is from."""
+    if mapping is None or isinstance(mapping, (str, PathLike)):
+        path = root / MAPPING_FILE if mapping is None else Path(mapping)
+        if not path.is_file():
+            return {}, path
+        return read_file_settings(_read_yaml(path).get(FILES_BLOCK), path=path), path
+    path = root / MAPPING_FILE
+    return read_file_settings(mapping.get(FILES_BLOCK), path=path), path
 
 
 def mapping_for_file(mapping: Mapping[str, str | None], file: Path) -> dict[str, str | None]:
