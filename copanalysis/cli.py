@@ -69,8 +69,8 @@ examples:
   copanalysis review-sheet my-study     # the machine's codes, for a person to check
 
 A study folder holds stories/, lists/, roles/, grid/ and optionally gold/ (human codes,
-or a filled review sheet named after its reviewer, gold/Dina.xlsx); any of them may be
-missing.
+or a filled review sheet named after its reviewer, gold/Dina.xlsx, or named with
+--review FILE --reviewer Dina); any of them may be missing.
 
 exit status:
   0  done (check: every file loaded and nothing needs a look)
@@ -139,6 +139,19 @@ def _parser() -> argparse.ArgumentParser:
             help="which column of the survey exports is which field, a YAML file with a "
             "'stories:' and/or 'lists:' block of 'column header: field' lines (default: "
             "STUDY_DIR/mapping.yaml when there is one)",
+        )
+        sub.add_argument(
+            "--review",
+            type=Path,
+            metavar="FILE",
+            help="a filled review sheet (the one 'review-sheet' wrote, its decisions filled "
+            "in) to read with the human codes in gold/, wherever it is saved",
+        )
+        sub.add_argument(
+            "--reviewer",
+            metavar="NAME",
+            help="whose decisions the --review sheet holds (default: the file's name "
+            "without its suffix)",
         )
 
     def skip_option(sub: argparse.ArgumentParser) -> None:
@@ -325,7 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(_parser(), argv)  # exits with status 2 on a wrong command line
     try:
         if args.command == "check":
-            return run_check(args.study_dir, dayfirst=args.dayfirst, mapping=args.mapping)
+            return run_check(
+                args.study_dir,
+                dayfirst=args.dayfirst,
+                mapping=args.mapping,
+                review=args.review,
+                reviewer=args.reviewer,
+            )
         if args.command == "import-refi":
             return run_import_refi(
                 args.project, args.study_dir, force=args.force, progress=not args.no_progress
@@ -343,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     skip_unreadable=args.skip_unreadable,
                     dayfirst=args.dayfirst,
                     mapping=args.mapping,
+                    review=args.review,
+                    reviewer=args.reviewer,
                     by=args.by,
                     progress=not args.no_progress,
                 )
@@ -355,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 skip_unreadable=args.skip_unreadable,
                 dayfirst=args.dayfirst,
                 mapping=args.mapping,
+                review=args.review,
+                reviewer=args.reviewer,
                 progress=not args.no_progress,
             )
         elif args.command == "demo":
@@ -376,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 skip_unreadable=args.skip_unreadable,
                 dayfirst=args.dayfirst,
                 mapping=args.mapping,
+                review=args.review,
+                reviewer=args.reviewer,
                 by=args.by,
                 progress=not args.no_progress,
             )
@@ -447,12 +472,20 @@ def default_out(study_dir: Path) -> Path:
 
 
 def run_check(
-    study_dir: Path, *, dayfirst: bool | None = None, mapping: Path | None = None
+    study_dir: Path,
+    *,
+    dayfirst: bool | None = None,
+    mapping: Path | None = None,
+    review: Path | None = None,
+    reviewer: str | None = None,
 ) -> int:
-    """Print how every file of ``study_dir`` loads; return the exit status (0, 1 or 3)."""
+    """Print how every file of ``study_dir`` (and the ``review`` sheet named) loads; return
+    the exit status (0, 1 or 3)."""
     from copanalysis.io import check_study
 
-    checked = check_study(study_dir, dayfirst=dayfirst, mapping=mapping)
+    checked = check_study(
+        study_dir, dayfirst=dayfirst, mapping=mapping, review=review, reviewer=reviewer
+    )
     print(format_check(checked))
     if checked.failed:
         return BAD_INPUT
@@ -534,6 +567,8 @@ def run_report(
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
+    review: Path | None = None,
+    reviewer: str | None = None,
     by: Sequence[str] = (),
     progress: bool = True,
 ) -> Path:
@@ -541,7 +576,7 @@ def run_report(
     from copanalysis.io import write_report
     from copanalysis.report import build_report, report_figures
 
-    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_reviews(corpus)
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, by, progress)
@@ -560,6 +595,8 @@ def run_review_sheet(
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
+    review: Path | None = None,
+    reviewer: str | None = None,
     progress: bool = True,
 ) -> Path:
     """Load and code ``study_dir`` as ``run`` does and write the machine's value-cycle codes
@@ -568,7 +605,7 @@ def run_review_sheet(
     from copanalysis.io import export_for_review
     from copanalysis.study import review_codes
 
-    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_reviews(corpus)
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, (), progress)
@@ -590,8 +627,9 @@ def run_review_sheet(
     print(
         "Fill in 'decision' (accept, reject, or other with the code in 'other_code'), then "
         f"save the sheet in {gold}{os.sep} under the reviewer's name ({gold / 'Dina'}"
-        f"{path.suffix}): check, run and report read it as Dina's codes, scored and trained "
-        f"on (in Python: copanalysis.import_review({str(path)!r}, reviewer=NAME))"
+        f"{path.suffix}), or name it with --review {path} --reviewer Dina: check, run and "
+        "report read it as Dina's codes, scored and trained on (in Python: "
+        f"copanalysis.import_review({str(path)!r}, reviewer=NAME))"
     )
     return path
 
@@ -615,6 +653,8 @@ def _load(
     dayfirst: bool | None,
     mapping: Path | None,
     progress: bool,
+    review: Path | None = None,
+    reviewer: str | None = None,
 ) -> Corpus:
     """The study folder's corpus, loaded as every command that codes it loads it."""
     from copanalysis.io import load_corpus
@@ -625,6 +665,8 @@ def _load(
         progress=progress,
         dayfirst=dayfirst,
         mapping=mapping,
+        review=review,
+        reviewer=reviewer,
     )
 
 
@@ -735,6 +777,8 @@ def run_study(
     skip_unreadable: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
+    review: Path | None = None,
+    reviewer: str | None = None,
     by: Sequence[str] = (),
     progress: bool = True,
 ) -> None:
@@ -760,7 +804,7 @@ def run_study(
     from copanalysis.report import build_report, report_figures
     from copanalysis.study import project_codes, project_note
 
-    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress)
+    corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_loaded(study_dir, corpus)
     _check_groups(corpus, by)  # before anything is written
     for frame_name, frame in corpus.frames().items():

@@ -693,7 +693,8 @@ def test_a_filled_review_sheet_in_gold_is_read_as_the_reviewers_codes(tmp_path, 
     assert said[1].startswith(
         f"Fill in 'decision' (accept, reject, or other with the code in 'other_code'), then "
         f"save the sheet in {study / 'gold'}{os.sep} under the reviewer's name "
-        f"({study / 'gold' / 'Dina.csv'}): check, run and report read it as Dina's codes"
+        f"({study / 'gold' / 'Dina.csv'}), or name it with --review {tmp_path / 'sheet.csv'} "
+        "--reviewer Dina: check, run and report read it as Dina's codes"
     )
 
     assert main(["check", str(study)]) == 1
@@ -738,6 +739,46 @@ def test_a_filled_review_sheet_in_gold_is_read_as_the_reviewers_codes(tmp_path, 
     assert agreement["units"].tolist() == [5, 5, 5, 5, 5, 25]
     assert findings.tables["evaluation"].attrs["units"] == 5  # scored on them too
     assert "reach_by_community_human" not in findings.tables
+
+
+def test_a_review_sheet_named_on_the_command_line_is_read_as_in_gold(tmp_path, capsys) -> None:
+    """--review FILE reads a filled sheet where it was saved, as gold/ would (trial 36:
+    it only worked once moved into gold/ and renamed)."""
+    import copanalysis as cop
+
+    study = tmp_path / "ward"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(REVIEWED, encoding="utf-8")
+    _filled_review(study, tmp_path / "sheet.csv")
+    filled = tmp_path / "review.csv"
+    (study / "gold" / "Dina.csv").rename(filled)
+    (study / "gold").rmdir()
+    capsys.readouterr()
+
+    assert main(["check", str(study), "--review", str(filled), "--reviewer", "Dina"]) == 1
+    checked = capsys.readouterr().out
+    assert "coders: Dina (7 codes in 2 documents)" in checked
+    assert "! 1 row(s) of the review sheet with no decision, not read (listed above)" in checked
+
+    named = cop.load_corpus(study, progress=False, review=filled, reviewer="Dina").gold
+    assert named[["doc_id", "code"]].values.tolist() == [
+        ["survey-001", "applied"], ["survey-001", "realized"], ["survey-003", "potential"],
+        ["survey-001", "immediate"], ["survey-001", "potential"],
+        ["survey-001", "potential_human"], ["survey-003", "immediate"],
+    ]  # fmt: skip
+    assert list(cop.io.review.reviewed_by(named)) == ["Dina"]
+    # without --reviewer, the reviewer is named after the file
+    unnamed = cop.load_corpus(study, progress=False, review=filled).gold
+    assert set(unnamed["coder"]) == {"review"}
+
+    # a table of codes is no review sheet: check says so, naming the file
+    codes = tmp_path / "codes.csv"
+    codes.write_text("doc_id,code,coder\nsurvey-001,applied,Ana\n", encoding="utf-8")
+    assert main(["check", str(study), "--review", str(codes)]) == 3
+    assert (
+        f"{codes}: not a filled review sheet: its header needs doc_id, code and decision"
+        in capsys.readouterr().out
+    )
 
 
 def test_a_review_sheet_beside_a_persons_own_codes(tmp_path, capsys) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import CopanalysisError, MappingError
+from copanalysis.errors import CopanalysisError, FileFormatError, MappingError
 from copanalysis.io.codes import CODE_SUFFIXES, load_codes, match_codes
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.file_settings import FileSettings, set_from_files, unmatched
@@ -152,6 +152,8 @@ def load_corpus(
     progress: bool = True,
     dayfirst: bool | None = None,
     mapping: Mapping[str, Mapping[str, str | None]] | str | PathLike[str] | None = None,
+    review: str | PathLike[str] | None = None,
+    reviewer: str | None = None,
 ) -> Corpus:
     """Load a study folder laid out as ``stories/``, ``lists/``, ``roles/``, ``grid/``, ``gold/``.
 
@@ -176,6 +178,12 @@ def load_corpus(
         you?": "role"}, "lists": {...}}`` (see ``mapping=`` of :func:`load_stories` and
         :func:`load_lists`), or a YAML file of that shape. By default the study folder's
         own ``mapping.yaml`` when it has one (:mod:`copanalysis.io.mapping_file`).
+    review : path-like, optional
+        A filled review sheet to read with the human codes of ``gold/``, wherever it is
+        (the sheet ``copanalysis review-sheet`` wrote, its decisions filled in), as if it
+        were saved in ``gold/``.
+    reviewer : str, optional
+        Whose decisions ``review`` holds; by default the file's name without its suffix.
 
     Returns
     -------
@@ -223,11 +231,12 @@ def load_corpus(
     if error is not None:
         raise error
     coded = unify_communities(coded)
-    if gold_files:
-        texts = list(coded.values())
-        gold = _joined([(p, _gold(_load_gold(p, stories=texts), texts, p)) for p in gold_files])
-    else:
-        gold = empty("codes")
+    texts = list(coded.values())
+    parts = [(p, _gold(_load_gold(p, stories=texts), texts, p)) for p in gold_files]
+    if review is not None:
+        sheet = Path(review)
+        parts.append((sheet, _gold(_review_sheet(sheet, reviewer=reviewer), texts, sheet)))
+    gold = _joined(parts) if parts else empty("codes")
     corpus = Corpus(**coded, gold=gold, unknown_folders=unknown)
     # files of a type a sub-folder does not read are listed in its report, not passed over
     frames = corpus.frames()
@@ -318,6 +327,22 @@ def _joined(parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     if reviewers:
         gold.attrs["reviewed_by"] = reviewers
     return gold
+
+
+def _review_sheet(path: Path, *, reviewer: str | None) -> pd.DataFrame:
+    """The review sheet named outside ``gold/`` (``--review``), read as :func:`_load_gold`
+    reads one inside it; an error naming the file when it is none."""
+    from copanalysis.io.review import is_review_sheet, load_review_sheet
+
+    if not path.is_file():
+        raise CopanalysisError("the review sheet named is not there", path=path)
+    if not is_review_sheet(path):
+        raise FileFormatError(
+            "not a filled review sheet: its header needs doc_id, code and decision (the "
+            "sheet copanalysis review-sheet writes); human codes of another kind go in gold/",
+            path=path,
+        )
+    return load_review_sheet(path, reviewer=reviewer)
 
 
 def _load_gold(path: Path, *, stories: list[pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -512,6 +537,8 @@ def check_study(
     *,
     dayfirst: bool | None = None,
     mapping: Mapping[str, Mapping[str, str | None]] | str | PathLike[str] | None = None,
+    review: str | PathLike[str] | None = None,
+    reviewer: str | None = None,
 ) -> StudyCheck:
     """Load every file of a study folder on its own, without coding, and say what was found.
 
@@ -524,8 +551,9 @@ def check_study(
     ----------
     path : path-like
         The study folder.
-    dayfirst, mapping : optional
-        As for :func:`load_corpus` (by default the folder's own ``mapping.yaml``).
+    dayfirst, mapping, review, reviewer : optional
+        As for :func:`load_corpus` (by default the folder's own ``mapping.yaml``, and no
+        review sheet but those in ``gold/``).
 
     Returns
     -------
@@ -617,6 +645,16 @@ def check_study(
                     )
                     used |= matched
                 checks = _as_in_the_folder(checks, wholes[folder])
+    if review is not None:  # read as if it were in gold/
+        try:
+            gold[Path(review)] = _review_sheet(Path(review), reviewer=reviewer)
+        except (CopanalysisError, OSError) as exc:
+            checks.append(FileCheck("gold", Path(review), error=str(exc)))
+        else:
+            report = gold[Path(review)].attrs["load_report"]
+            checks.append(
+                FileCheck("gold", Path(review), report=report, attention=_attention(report))
+            )
     texts = [wholes[f] for f in present if f != "gold" and f in wholes]
     if len(texts) == len([f for f in present if f != "gold"]):  # every text folder loaded
         missed = unmatched(settings, used, path=mapping_file)
