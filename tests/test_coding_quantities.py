@@ -706,6 +706,9 @@ def test_lengths_of_activities_counts_now_and_then_and_local_currencies(text, ex
          [(0.0, "days", "", -1, "35 stockout days on 12 May compared to 0 on 30 May")]),
         ("We had 30 members on May 12 compared to 12 on March 3.",
          [(30.0, "members", "", 1, "30 members on May 12 compared to 12 on March 3")]),
+        # "in" takes a month, not a day: the number after the month is a count, as before
+        ("In March 12 nurses joined the network.", [(12.0, "nurses", "", 0, "12 nurses")]),
+        ("During May 3 schools dropped out.", [(3.0, "schools", "during", 0, "3 schools")]),
         # a place and a year, a cohort's year: as before
         ("In Dedza 2026 we trained 25 farmers.", [(25.0, "farmers", "trained", 0, "25 farmers")]),
         ("The Class of 2025 saw pass rates rise from 71% to 80%.",

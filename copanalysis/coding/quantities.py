@@ -121,7 +121,9 @@ _MONTHS_AFTER = "|".join(_MONTH_NAMES)
 #: its day is no quantity (trial 36: "On May 12 teachers presented" was 12 teachers).
 _DATE = (
     rf"(?:(?:early|mid|late)(?:-|\s+)(?-i:{_MONTHS_AFTER})\b"
-    rf"|(?-i:{_MONTHS_AFTER})\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+    # "in May" takes a month, not a day: "In March 12 nurses joined" counts 12 nurses
+    rf"|(?<!\bin\s)(?<!\bduring\s)(?-i:{_MONTHS_AFTER})\s+(?:[12]\d|3[01]|0?[1-9])"
+    r"(?:st|nd|rd|th)?\b"
     rf"|(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?-i:{_MONTHS_AFTER})\b)"
     r"(?:,?\s+(?:19|20)\d\d\b)?"
 )
