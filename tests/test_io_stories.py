@@ -1420,6 +1420,11 @@ def test_an_interviews_header_line_gives_its_date_community_and_member(tmp_path,
     )
     [entry] = load_stories(path).attrs["load_report"]["files"]
     assert entry["bad_dates"] == []
+    assert {label: said["field"] for label, said in entry["mapping"].items()} == {
+        "Date": "date",
+        "Campus": "community",
+        "Participant": "member",
+    }
     unit, number = ("paragraph", 2) if suffix == ".docx" else ("line", 1)
     assert (
         f"{unit} {number}: left out of the story's fields and text: "
@@ -1447,7 +1452,10 @@ def test_a_header_line_keeps_an_unknown_label_out_of_the_story(tmp_path):
         "line 1: left out of the story's fields and text: "
         "'Duration: 45 minutes' (a label the loader does not know)"
     )
-    assert entry["mapping"] == {"Site": {"field": "community", "score": 100.0}}
+    assert entry["mapping"] == {
+        "Site": {"field": "community", "score": 100.0},
+        "Date": {"field": "date", "score": 100.0},
+    }
 
 
 def test_a_participant_label_after_the_header_is_a_speaker_not_the_member(tmp_path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from copanalysis.io.fields import header_label
 from copanalysis.io.transcripts import is_interviewer_label
@@ -35,11 +35,13 @@ LabelOf = Callable[[str], "tuple[str, float, str] | None"]
 
 @dataclass(frozen=True)
 class LineFields:
-    """The ``(field, value)`` pairs one line gives, in order, and the parts left out, each
-    with why (``"'Interviewer: Dana Whitfield' (the interviewer)"``)."""
+    """The ``(field, value)`` pairs one line gives, in order, the parts left out, each with
+    why (``"'Interviewer: Dana Whitfield' (the interviewer)"``), and the labels after the
+    first that named a field, with their field (``("Campus", "community")``)."""
 
     fields: list[tuple[str, str]]
     left_out: list[str]
+    labels: list[tuple[str, str]] = field(default_factory=list)
 
 
 def header_field(text: str) -> tuple[str, str] | None:
@@ -107,8 +109,8 @@ def same_line_fields(
     >>> read = same_line_fields(
     ...     "date", "17 November 2025    Campus: Westmoor College    Interviewer: Dana "
     ...     "Whitfield\\tDuration: 45 min", label_of, one_line={"date"})
-    >>> read.fields
-    [('date', '17 November 2025'), ('community', 'Westmoor College')]
+    >>> read.fields, read.labels
+    ([('date', '17 November 2025'), ('community', 'Westmoor College')], [('Campus', 'community')])
     >>> for part in read.left_out:
     ...     print(part)
     'Interviewer: Dana Whitfield' (the interviewer)
@@ -119,16 +121,19 @@ def same_line_fields(
     parts = FIELD_GAP.split(answer)
     found: list[tuple[str, list[str]]] = [(name, [parts[0]])]
     left_out: list[str] = []
+    labels: list[tuple[str, str]] = []
     for part in parts[1:]:
+        labelled = _LABELLED.fullmatch(part.strip())
         label = label_of(part)
         if label is not None and label[0] in one_line and label[2]:
             found.append((label[0], [label[2]]))
+            labels.append((part.split(":", 1)[0].strip(), label[0]))
             continue
         header = header_field(part)
-        if header is not None:
+        if header is not None and labelled is not None:
             found.append((header[0], [header[1]]))
+            labels.append((labelled.group(1), header[0]))
             continue
-        labelled = _LABELLED.fullmatch(part.strip())
         if labelled is not None:
             why = (
                 "the interviewer"
@@ -140,4 +145,4 @@ def same_line_fields(
         found[-1][1].append(part)
     if len(found) == 1 and not left_out:
         return LineFields([(name, answer)], [])  # the gaps were the answer's own
-    return LineFields([(field, " ".join(words).strip()) for field, words in found], left_out)
+    return LineFields([(one, " ".join(words).strip()) for one, words in found], left_out, labels)

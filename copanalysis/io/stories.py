@@ -890,6 +890,8 @@ def _from_document(
             line = same_line_fields(name, answer, label_of, one_line=_ONE_LINE_FIELDS)
             for one, said_there in line.fields:
                 current[one] = [said_there] if said_there else []
+            for said, one in line.labels:  # "Campus -> community" in the load report
+                labels.setdefault(said, {"field": one, "score": 100.0})
             if line.left_out:
                 notes.append(
                     f"{unit} {block.number}: left out of the story's fields and text: "
