@@ -717,3 +717,36 @@ def test_lengths_of_activities_counts_now_and_then_and_local_currencies(text, ex
 )  # fmt: skip
 def test_dates_of_the_calendar_are_times_not_counts(text, expected):
     assert claims(text) == expected
+
+
+def claims_and_baselines(text: str) -> list[tuple[float, str, str, int, float | None, str]]:
+    """:func:`claims` with each claim's baseline (None when it has none) before its words."""
+    stories = pd.DataFrame({"story_id": ["s1"], "organization": [text]})
+    return [
+        (
+            round(r.number, 4),
+            r.unit,
+            r.change,
+            r.direction,
+            None if math.isnan(r.baseline) else r.baseline,
+            r.expression,
+        )
+        for r in quantities(stories).itertuples()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 37: a return period "1-in-N" is one quantity, N (was 1 -> 30 years)
+        ("The design flood is 1-in-100 years instead of 1-in-25.",
+         [(100.0, "years", "design flood", 1, 25.0, "1-in-100 years instead of 1-in-25")]),
+        ("Our design standard went from 1-in-10 years to 1-in-30 years.",
+         [(30.0, "years", "design standard", 1, 10.0, "from 1-in-10 years to 1-in-30 years")]),
+        # with spaces it is a share of a whole, as before
+        ("Now 8 in 10 operators use it, up from 3 in 10.",
+         [(80.0, "%", "", 1, 30.0, "8 in 10 operators use it, up from 3 in 10")]),
+    ],
+)  # fmt: skip
+def test_a_return_period_is_one_quantity(text, expected):
+    assert claims_and_baselines(text) == expected

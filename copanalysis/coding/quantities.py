@@ -66,8 +66,10 @@ _NOT_UNITS = set(_WORDS["not_units"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: "1-in-30 years": a return period, read as its 30.
+_ONE_IN = r"(?:\b(?:1|one)-in-)?"
 _NUM = (
-    rf"(?:(?:{_DIGITS})(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
+    rf"(?:{_ONE_IN}(?:{_DIGITS})(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
     rf"|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?"
     rf"(?:\s(?:hundred|thousand|million)\b)?\b)"
 )
@@ -362,7 +364,7 @@ class _Claim:
 
 def _value(text: str) -> float:
     """The value of a number written with digits, separators, scales or words."""
-    words = text.lower().replace("-", " ").split()
+    words = re.sub(r"^(?:1|one)-in-", "", text.lower()).replace("-", " ").split()
     if not words:
         return float("nan")
     joined = " ".join(words)
