@@ -750,3 +750,25 @@ def claims_and_baselines(text: str) -> list[tuple[float, str, str, int, float | 
 )  # fmt: skip
 def test_a_return_period_is_one_quantity(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 37: a count after a place preposition and a determiner is where, even when
+        # another amount in the sentence changed (was also "2 municipalities" down)
+        ("Spare parts stock went down by EUR 8,000 at the two depots.",
+         [(8000.0, "EUR", "spare parts stock", -1, None, "EUR 8,000")]),
+        ("Energy costs fell by EUR 12,000 across the three pumping stations.",
+         [(12000.0, "EUR", "energy costs", -1, None, "EUR 12,000")]),
+        ("Leakage dropped 20% in all four zones.",
+         [(20.0, "%", "leakage", -1, None, "20%")]),
+        # a count in a place that changed, and a place without a determiner: as before
+        ("Members grew in 8 WhatsApp groups.",
+         [(8.0, "groups", "members", 1, None, "8 WhatsApp groups")]),
+        ("We trained 40 new nurses across three hospitals.",
+         [(40.0, "nurses", "trained", 0, None, "40 new nurses")]),
+    ],
+)  # fmt: skip
+def test_a_count_of_places_is_where_another_amount_changed(text, expected):
+    assert claims_and_baselines(text) == expected

@@ -715,16 +715,23 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # diagnosed faster", "The four partners ... from the savings" read as decreases)
     measured = unit.split("/")[0] in _TIME_UNITS
     direction = _direction_near(sentence, start, end, after=measured)
-    if not direction and _WHERE.search(sentence[:start]) and not _BASELINE.match(sentence, end):
-        return None  # "shared in 8 WhatsApp groups": where something was done, no result
+    where = _WHERE.search(sentence[:start])
+    if where and not _BASELINE.match(sentence, end):
+        # a change cue right before the preposition is the count's own ("Members grew in 8
+        # groups"); one further off is another amount's ("Stock down by EUR 60,000 across
+        # the two municipalities", trial 37)
+        cue = sentence[: where.start()].split()[-1:]
+        if not (direction and cue and _cue_sign(cue[0].lower().strip(",;:"))):
+            return None  # "shared in 8 WhatsApp groups": where something was done, no result
     return _Claim(start, end, number, unit, direction, nan)
 
 
 #: A preposition of place or channel just before a count, or before the count it is listed
 #: with: "shared in 8 WhatsApp groups and 3 churches", "posted on 3 pages", "spread across
-#: 12 villages" say where something was done, not what it gave, unless the count changed.
+#: 12 villages", "across the two municipalities" say where something was done, not what it
+#: gave, unless the count changed.
 _WHERE = re.compile(
-    rf"\b(?:in|on|across|via|through|among|at)\s+"
+    rf"\b(?:in|on|across|via|through|among|at)\s+(?:(?:all|both|{'|'.join(sorted(_ARTICLES))})\s+)?"
     rf"(?:{_NUM}(?:\s+[A-Za-z-]+){{1,2}}(?:\s*,|,?\s+(?:and|or))\s+)?$",
     re.IGNORECASE,
 )
