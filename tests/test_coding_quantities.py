@@ -772,3 +772,20 @@ def test_a_return_period_is_one_quantity(text, expected):
 )  # fmt: skip
 def test_a_count_of_places_is_where_another_amount_changed(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 37: a zone's name in brackets is no part of what changed (was "DMA")
+        ("Leakage in the north zone (DMA 3) fell from 18% to 12%.",
+         [(12.0, "%", "leakage in north zone", -1, 18.0, "from 18% to 12%")]),
+        ("Pressure complaints (Zone B) dropped by 30%.",
+         [(30.0, "%", "pressure complaints", -1, None, "30%")]),
+        # an open bracket still ends the clause, as before
+        ("Fewer missed doses (audit: 40% to 12%).",
+         [(12.0, "%", "", -1, 40.0, "40% to 12%")]),
+    ],
+)  # fmt: skip
+def test_an_aside_in_brackets_is_not_what_changed(text, expected):
+    assert claims_and_baselines(text) == expected

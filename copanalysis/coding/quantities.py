@@ -842,10 +842,18 @@ _ENDS_IN_CHANGE = re.compile(
 
 
 def _subject(head: str) -> str:
-    """The noun phrase that ends ``head`` (the words before a change verb)."""
+    """The noun phrase that ends ``head`` (the words before a change verb); an aside in
+    brackets is none of it ("Non-revenue water in the pilot zone (DMA 7) went down": not
+    "DMA", trial 37).
+
+    Examples
+    --------
+    >>> _subject("Non-revenue water (DMA 7) ")
+    'non-revenue water'
+    """
     clauses = re.split(  # "per 1,000 bed days": a thousands comma is no clause break
         r"(?<!\d),|,(?!\d)|[;:(]|\b(?:and|but|that|which|when|because|though|although|while)\b",
-        head,
+        re.sub(r"\s*\([^()]*\)", "", head),
     )
     clause = clauses[-1]
     if not clause.strip() and len(clauses) > 1 and _ENDS_IN_CHANGE.search(clauses[-2]):
