@@ -789,3 +789,34 @@ def test_a_count_of_places_is_where_another_amount_changed(text, expected):
 )  # fmt: skip
 def test_an_aside_in_brackets_is_not_what_changed(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 37: units of measure are read, with their rate (was no claim)
+        ("Fixing the leaks saved an estimated 250 m3 a day.",
+         [(250.0, "m³/day", "fixing leaks", -1, None, "250 m3 a day")]),
+        ("The new valves save about 90 m³ a day.",
+         [(90.0, "m³/day", "new valves", -1, None, "90 m³ a day")]),
+        ("Night flow was cut by 12 m3/h.",
+         [(12.0, "m³/hour", "night flow", -1, None, "12 m3/h")]),
+        # the first number's unit is the bare second one's, and what it measures is what
+        # changed (was "6 -> 11", no unit, labelled by the verb)
+        ("We relined 4 km of sewer instead of 2.5.",
+         [(4.0, "km", "sewer", 1, 2.5, "4 km of sewer instead of 2.5")]),
+        ("We renewed 6 kilometres of the old sewers instead of 4.",
+         [(6.0, "km", "old sewers", 1, 4.0, "6 kilometres of the old sewers instead of 4")]),
+        # ranges in a unit of measure (was no unit)
+        ("Flow at the outfall dropped from 40 l/s to 25.",
+         [(25.0, "l/s", "flow at outfall", -1, 40.0, "from 40 l/s to 25")]),
+        ("Pumping fell from 1,200 kWh to 950 kWh a day.",
+         [(950.0, "kWh/day", "pumping", -1, 1200.0, "from 1,200 kWh to 950 kWh a day")]),
+        # a bare "m" is a million, a word that starts like a unit is none: as before
+        ("Tariff income rose to EUR 2 m.",
+         [(2000000.0, "EUR", "tariff income", 1, None, "EUR 2 m")]),
+        ("We have 5 hard workers.", [(5.0, "workers", "", 0, None, "5 hard workers")]),
+    ],
+)  # fmt: skip
+def test_units_of_measure_and_what_they_measure(text, expected):
+    assert claims_and_baselines(text) == expected

@@ -43,7 +43,17 @@ UNITS: dict[str, str] = {
     for key, words in _WORDS.items()
     if key.startswith("unit_")
     for word in words
-}
+} | _WORDS["measures"]
+#: A unit of measure as written, in any case, not the start of a longer word ("180 m3",
+#: "20l/s", "2 ha" but not "2 hard").
+_MEASURE = (
+    "(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(_WORDS["measures"], key=len, reverse=True)
+    )
+    + r")(?![\w/²³])"
+)
 #: What a rate is per, and the words that say "per": "3 a week", "€40 per session".
 _PERIODS = r"(?:hour|day|week|month|year|session|meeting)"
 _PER = rf"(?:a|per|each|every|an)\s+(?P<per>{_PERIODS})"
@@ -75,7 +85,7 @@ _NUM = (
 )
 #: "8 of 25 farmers": the number's total, kept in the quote but not the claim's number.
 _OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?:{_NUM}))?"
-_UNIT_WORD = r"[A-Za-z%€$£][A-Za-z]*"
+_UNIT_WORD = rf"(?:{_MEASURE}|[A-Za-z%€$£][A-Za-z]*)"
 _RATE = rf"(?:\s+{_PER})?"
 #: The unit after a range's second number, unless the words are its rate ("to €250 a month":
 #: "a" is no unit).
@@ -292,7 +302,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "count",
         re.compile(
-            rf"\b(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?{_OF_TOTAL}\s+(?P<w1>[A-Za-z][A-Za-z-]+)"
+            rf"\b(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?{_OF_TOTAL}(?:\s*(?={_MEASURE})|\s+)"
+            rf"(?P<w1>{_MEASURE}|[A-Za-z][A-Za-z-]+)"
             rf"(?:\s+(?P<w2>[A-Za-z][A-Za-z-]+))?",
             re.IGNORECASE,
         ),
@@ -739,13 +750,19 @@ _WHERE = re.compile(
 
 def _counted(words: str) -> str:
     """What a count counts, from the words after its number: the first plural noun
-    ("new category 2 pressure ulcers in April" -> "ulcers"), else nothing.
+    ("new category 2 pressure ulcers in April" -> "ulcers"), else nothing; a unit of
+    measure right after it is its unit ("km of cast iron mains" -> "km").
 
     Examples
     --------
     >>> _counted("new category 2 pressure ulcers in April and May"), _counted("in May")
     ('ulcers', '')
+    >>> _counted(" km of cast iron mains")
+    'km'
     """
+    measure = re.match(rf"\s*({_MEASURE})", words, re.IGNORECASE)
+    if measure is not None:
+        return _unit(re.sub(r"\s+", " ", measure.group(1)))
     for word in re.findall(r"[A-Za-z][A-Za-z-]*", words):
         lower = word.lower()
         if lower in _PREPOSITIONS:
@@ -887,13 +904,27 @@ def _pronoun(word: str) -> bool:
     return re.sub(r"['’](?:re|s|ve|ll|d|m)$", "", word.lower()) in _PRONOUNS
 
 
+#: "11 km of cast iron mains": a measure and, after its "of", what it measures.
+_MEASURED = re.compile(rf"{_NUM}\s*{_MEASURE}\s+of\s+(?P<what>[^.;:,()]*)", re.IGNORECASE)
+#: The words that end what a measure measures ("mains instead of 6", "water a day").
+_NOT_MEASURED = _ARTICLES | _PREPOSITIONS | _FILLER | set(_WORDS["comparisons"])
+
+
 def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     """The words naming what changed: a noun right after the number ("30% fewer calls"),
     the object of the change verb before it ("cut permit processing"), the subject of the
-    clause ("rejected milk fell"), else the verb itself."""
+    clause ("rejected milk fell"), else the verb itself; what a measure measures names it
+    ("11 km of cast iron mains instead of 6": "cast iron mains")."""
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
+    measured = _MEASURED.match(sentence, claim_start)
+    if measured is not None:  # "of the water": the article is skipped, the words after end it
+        words = re.findall(r"[A-Za-z][A-Za-z-]*", measured.group("what"))
+        words = words[1:] if words and words[0].lower() in _ARTICLES else words
+        stop = next((i for i, w in enumerate(words) if w.lower() in _NOT_MEASURED), len(words))
+        if stop:
+            return " ".join(_as_said(w) for w in words[:stop])
     first = _clause_start(sentence, claim_start)
     verbs = [m for m in _VERBS.finditer(sentence, first) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
@@ -1003,8 +1034,9 @@ def quantities(
         "USD", "GBP", another ISO 4217 code for a local sign or code before or after the
         amount ("MK 18,000" -> "MWK", "KSh 500" -> "KES", "₦50,000" -> "NGN"; "kwacha" for
         a bare "K", which Malawi and Zambia share), "hours", "days", "weeks", "months",
-        "years", "minutes", "people", another plural noun such as "members", "x" for a
-        factor, a rate such as "hours/month" or "EUR/month", or ""), ``change`` (the words
+        "years", "minutes", "people", a unit of measure such as "km", "m³" or "kWh",
+        another plural noun such as "members", "x" for a factor, a rate such as
+        "hours/month", "EUR/month" or "m³/day", or ""), ``change`` (the words
         naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown); then
         ``expression`` (the words of the number) and ``baseline`` (the "from" value, NaN
         when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25; the
