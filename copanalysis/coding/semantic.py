@@ -32,7 +32,7 @@ import hashlib
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -835,25 +835,27 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         chosen = self._chosen(features, proba, heads=heads) | named
         chosen[~_codable(parts["text"].tolist())] = False  # "...", "Totally.": nothing to code
         rows, cols = np.nonzero(chosen)
-        rows, cols = self._flat_answers(parts, proba, rows, cols)
+        denial = functools.cache(absent_value)  # a unit coded twice is read once
+        rows, cols = self._flat_answers(parts, proba, rows, cols, denial=denial)
         hits = parts.iloc[rows].reset_index(drop=True)
+        texts = hits["text"].astype(str).tolist()
         kinds = kind_signs(unit_kinds(frame, hits))
         negative = self._negative(features[rows])
         # an answer that says flatly that no value came of it ("Nothing new tbh") is near
         # the cycle it denies; the polarity head alone would call it value
-        absent = [absent_value(text) for text in hits["text"].astype(str)]
+        absent = [denial(text) for text in texts]
         said = np.array([a is not None for a in absent], dtype=bool)
         # ... and one that says a problem went away ("zero stockout days") is value, though
         # its "zero" reads to the polarity head like a denial (trial 32)
         gone = [
             problem_gone(text) if n > 0.5 else None
-            for text, n in zip(hits["text"].astype(str), negative, strict=True)
+            for text, n in zip(texts, negative, strict=True)
         ]
         solved = np.array([g is not None for g in gone], dtype=bool)
         # ... and one that tells of an insight ("I realised that women never talk when the
         # chief's wife is there") is the value of what was learnt, though its content
         # holds a "never" (trial 35)
-        learnt = self._insights(hits["text"].astype(str).tolist(), cols, negative)
+        learnt = self._insights(texts, cols, negative)
         solved |= np.array([i is not None for i in learnt], dtype=bool)
         sign = np.where(((negative > 0.5) & ~solved) | said, -1, 1)
         sign = np.where(kinds != 0, kinds, sign)
@@ -861,9 +863,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             f" in answer to the {f} prompt"
             if PROMPT_CYCLES.get(f) == str(self.classes_[c]) and len(t.split()) <= FLAT_WORDS
             else ""
-            for f, t, c in zip(
-                hits["field"].astype(str), hits["text"].astype(str), cols, strict=True
-            )
+            for f, t, c in zip(hits["field"].astype(str), texts, cols, strict=True)
         ]
         favoured = self._favoured_notes(hits["field"].astype(str).tolist(), cols)
         evidence = [
@@ -874,7 +874,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             + ("" if phrase or (words and s < 0 and prompt) else note)
             for phrase, quoted, words, fixed, insight, s, prompt, note in zip(
                 phrases[rows, cols],
-                self.evidence(vectors[rows], cols, sign, hits["text"].astype(str).tolist()),
+                self.evidence(vectors[rows], cols, sign, texts),
                 absent,
                 gone,
                 learnt,
@@ -916,7 +916,13 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ]
 
     def _flat_answers(
-        self, parts: pd.DataFrame, proba: np.ndarray, rows: np.ndarray, cols: np.ndarray
+        self,
+        parts: pd.DataFrame,
+        proba: np.ndarray,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        *,
+        denial: Callable[[str], str | None] = absent_value,
     ) -> tuple[np.ndarray, np.ndarray]:
         """A whole short answer to a worksheet prompt that says no value came of it ("None",
         "Nothing really", "No") denies the value that prompt asks about: it is coded with
@@ -924,7 +930,8 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         near, or whether any was chosen at all (trial 21: "Nothing really" to "What have
         you done differently?" was no *potential* value, and "None" was no code, lumped
         with the stories the coder missed). Its confidence is the head's for that cycle,
-        or :data:`FLAT_CONFIDENCE` when that is lower (``proba`` is raised in place)."""
+        or :data:`FLAT_CONFIDENCE` when that is lower (``proba`` is raised in place).
+        ``denial`` finds the words that deny value (:func:`absent_value`)."""
         index = {str(c): j for j, c in enumerate(self.classes_)}
         fields = parts["field"].astype(str).tolist()
         texts = parts["text"].astype(str).tolist()
@@ -932,7 +939,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             [
                 PROMPT_CYCLES.get(f) in index
                 and len(t.split()) <= FLAT_WORDS
-                and absent_value(t) is not None
+                and denial(t) is not None
                 for f, t in zip(fields, texts, strict=True)
             ],
             dtype=bool,
