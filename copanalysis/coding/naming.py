@@ -70,6 +70,8 @@ class CodeNames:
                 for spelling in _spellings(modifier):
                     by_head.setdefault(head, {}).setdefault(spelling, code.code)
         self._modifiers = by_head
+        # a text names a code only where it holds a head noun: most texts hold none
+        self._any_head = re.compile("|".join(map(re.escape, by_head)) or "(?!)", re.IGNORECASE)
         self._patterns = []
         for head, modifiers in by_head.items():
             alternatives = "|".join(
@@ -97,6 +99,8 @@ class CodeNames:
             A code named twice is listed once, at its first mention.
         """
         found: list[tuple[int, str, str]] = []
+        if not self._any_head.search(text):
+            return []
         for head, whole, single in self._patterns:
             modifiers = self._modifiers[head]
             for match in whole.finditer(text):
