@@ -1094,10 +1094,22 @@ def _nearest(
     and their similarities."""
     if not len(pool):
         return [(pool, np.empty(0))] * len(vectors)
-    similarity = vectors @ embeddings[pool].T
+    with _blas().limit(limits=1, user_api="blas"):  # as in fitting (``calibrated``)
+        similarity = vectors @ embeddings[pool].T
     order = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
     near = np.take_along_axis(similarity, order, axis=1)
     return list(zip(pool[order], near, strict=True))
+
+
+@functools.cache
+def _blas() -> Any:
+    """threadpoolctl's controller of the BLAS libraries, found once (finding them takes
+    milliseconds): a product as small as :func:`_nearest`'s gains nothing from a second
+    BLAS thread, and on a busy machine loses much to waking it (there, the evidence of
+    1,580 codes took 0.096 s with two threads, 0.021 s with one)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _text_key(text: str) -> str:
