@@ -440,8 +440,8 @@ def unit_kinds(frame: pd.DataFrame, parts: pd.DataFrame) -> np.ndarray:
     >>> unit_kinds(items, parts).tolist()
     ['', 'challenge']
     """
-    if not len(parts):
-        return np.array([], dtype=object)
+    if not len(parts) or frame_kind(frame) in ("stories", "grid"):  # units of no kind
+        return np.full(len(parts), "", dtype=object)
     units = text_units(frame)
     known = units.dropna(subset=["kind"]) if "kind" in units.columns else units.iloc[:0]
     lookup = {
