@@ -769,16 +769,3 @@ def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         SemanticCoder(book, cache_dir=None).fit(TEXTS, [["plan"]] * 6 + [["use"]] * 6 + [[]] * 6)
-
-
-def test_the_embeddings_sparse_matrix_is_scipys_own() -> None:
-    from scipy import sparse
-
-    from copanalysis.coding.semantic import _csr
-
-    vectors = np.array([[0.5, 0.0, -1.0], [0.0, 0.0, 0.0], [2.0, 3.0, 0.25]], dtype=np.float32)
-    mine, theirs = _csr(vectors), sparse.csr_matrix(vectors)
-    assert mine.indptr.tolist() == theirs.indptr.tolist() == [0, 2, 2, 5]
-    assert mine.indices.tolist() == theirs.indices.tolist() == [0, 2, 0, 1, 2]
-    assert mine.data.tolist() == theirs.data.tolist() == [0.5, -1.0, 2.0, 3.0, 0.25]
-    assert mine.data.dtype == np.float32 and mine.shape == (3, 3)
