@@ -479,3 +479,28 @@ def test_the_load_report_counts_a_workbooks_sheets_as_one_file(tmp_path):
     assert format_load_report(grid.attrs["load_report"]).splitlines()[0] == (
         "grid: 4 rows from 2 files"
     )
+
+
+def test_check_names_the_sheet_of_each_line_that_needs_a_look(tmp_path):
+    # trial 37: a grid workbook with a sheet per core-group member gave "! 1 skipped (listed
+    # above)" once per sheet, three lines alike, none naming its sheet
+    from copanalysis.cli import format_check
+    from copanalysis.io import check_study
+
+    (tmp_path / "grid").mkdir()
+    book = openpyxl.Workbook()
+    for n, name in enumerate(("Priya", "Tomasz")):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(["", "Short-term value", "Long-term value"])
+        sheet.append(["Value to members", f"Answers for {name}", ""])
+        sheet.append(["Value to the organization", "Fewer call-outs", ""])
+        if name == "Tomasz":
+            sheet.append(["Value to the region", "Cleaner river", ""])
+    book.save(tmp_path / "grid" / "retreat.xlsx")
+    (checked,) = check_study(tmp_path).files
+    assert checked.attention == ("retreat.xlsx, sheet 'Tomasz': 1 skipped (listed above)",)
+    said = format_check(check_study(tmp_path)).splitlines()
+    assert [line for line in said if line.startswith("  !")] == [
+        "  ! retreat.xlsx, sheet 'Tomasz': 1 skipped (listed above)"
+    ]

@@ -444,67 +444,83 @@ class StudyCheck:
 
 
 def _attention(report: dict[str, Any]) -> tuple[str, ...]:
+    """What a file's load report asks a researcher to look at, one line each; when the
+    report holds several sheets (or tables) of the file, each line names the file and the
+    sheet it is about (trial 37: a grid workbook gave "1 skipped (listed above)" once per
+    sheet, three lines alike)."""
+    entries = report.get("files", [])
+    lines: list[str] = []
+    for entry in entries:
+        said = _entry_attention(entry, mapped=report.get("frame") in ("stories", "items"))
+        if len(entries) > 1:
+            where = Path(str(entry.get("path"))).name
+            where += f", sheet {entry['sheet']!r}" if entry.get("sheet") else ""
+            said = [f"{where}: {line}" for line in said]
+        lines += said
+    return tuple(lines)
+
+
+def _entry_attention(entry: dict[str, Any], *, mapped: bool) -> list[str]:
+    """What one entry (a file, or a sheet of a workbook) of a load report asks to look at."""
     found: list[str] = []
-    mapped = report.get("frame") in ("stories", "items")
-    for entry in report.get("files", []):
-        if entry.get("skipped"):
-            found.append(f"{len(entry['skipped'])} skipped (listed above)")
-        if entry.get("bad_dates"):
-            found.append(f"{len(entry['bad_dates'])} unparseable date(s) (listed above)")
-        if entry.get("unmatched"):
-            names = ", ".join(map(repr, entry["unmatched"]))
+    if entry.get("skipped"):
+        found.append(f"{len(entry['skipped'])} skipped (listed above)")
+    if entry.get("bad_dates"):
+        found.append(f"{len(entry['bad_dates'])} unparseable date(s) (listed above)")
+    if entry.get("unmatched"):
+        names = ", ".join(map(repr, entry["unmatched"]))
+        found.append(
+            f"{names}: no role or member type of the worksheet (kept as written; listed "
+            "above with the closest option)"
+        )
+    for language, where in (entry.get("other_language") or {}).items():
+        found.append(f"{len(where)} answer(s) in {language} (listed above)")
+    # ids made unique across files (two exports both numbering from 1) are said in the
+    # file's notes: nothing was lost, so nothing needs a look (trial 21)
+    if entry.get("unmarked"):
+        found.append(
+            f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
+        )
+    if entry.get("repeated_respondents"):
+        n = len(entry["repeated_respondents"])
+        found.append(f"{n} respondent(s) answered more than once (listed above)")
+    if entry.get("text_left_out"):
+        found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
+    if entry.get("hidden"):
+        found.append("hidden in Excel, and read all the same (listed above)")
+    if entry.get("sheets_not_read"):
+        # only the loaders of stories and lists take a mapping (trial 33: the advice
+        # named sheet= to load_grid, which took none)
+        named = ", or mapping= to name its columns" if mapped else ""
+        found.append(
+            f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "
+            f"sheet= in Python to read one sheet{named})"
+        )
+    for column, reading in (entry.get("dates") or {}).items():
+        if reading.get("order") == "assumed month-first":
             found.append(
-                f"{names}: no role or member type of the worksheet (kept as written; listed "
-                "above with the closest option)"
+                f"the day/month order of {column!r} is ambiguous (read month-first; "
+                "if the day comes first, pass --dayfirst on the command line, or "
+                "dayfirst=True in Python)"
             )
-        for language, where in (entry.get("other_language") or {}).items():
-            found.append(f"{len(where)} answer(s) in {language} (listed above)")
-        # ids made unique across files (two exports both numbering from 1) are said in the
-        # file's notes: nothing was lost, so nothing needs a look (trial 21)
-        if entry.get("unmarked"):
+        elif reading.get("order") == "mixed":
             found.append(
-                f"{', '.join(entry['unmarked'])}: no role or member type marked (listed above)"
+                f"{column!r} mixes day-first and month-first dates (its ambiguous ones may "
+                "be wrong; listed above)"
             )
-        if entry.get("repeated_respondents"):
-            n = len(entry["repeated_respondents"])
-            found.append(f"{n} respondent(s) answered more than once (listed above)")
-        if entry.get("text_left_out"):
-            found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
-        if entry.get("hidden"):
-            found.append("hidden in Excel, and read all the same (listed above)")
-        if entry.get("sheets_not_read"):
-            # only the loaders of stories and lists take a mapping (trial 33: the advice
-            # named sheet= to load_grid, which took none)
-            named = ", or mapping= to name its columns" if mapped else ""
-            found.append(
-                f"{len(entry['sheets_not_read'])} sheet(s) not read (listed above; pass "
-                f"sheet= in Python to read one sheet{named})"
-            )
-        for column, reading in (entry.get("dates") or {}).items():
-            if reading.get("order") == "assumed month-first":
-                found.append(
-                    f"the day/month order of {column!r} is ambiguous (read month-first; "
-                    "if the day comes first, pass --dayfirst on the command line, or "
-                    "dayfirst=True in Python)"
-                )
-            elif reading.get("order") == "mixed":
-                found.append(
-                    f"{column!r} mixes day-first and month-first dates (its ambiguous ones may "
-                    "be wrong; listed above)"
-                )
-        for name, n in (entry.get("other_codebooks") or {}).items():
-            found.append(f"{n} code(s) of codebook {name!r}, which run does not code")
-        if (entry.get("review") or {}).get("undecided"):
-            found.append(
-                f"{entry['review']['undecided']} row(s) of the review sheet with no decision, "
-                "not read (listed above)"
-            )
-        if entry.get("unread_codes"):
-            n = sum(entry["unread_codes"].values())
-            found.append(f"{n} code(s) of no built-in codebook, left out (listed above)")
-        for column, n in (entry.get("uncoded_text") or {}).items():
-            found.append(f"{column!r}: {n} free-text answer(s) kept but not coded (listed above)")
-    return tuple(found)
+    for name, n in (entry.get("other_codebooks") or {}).items():
+        found.append(f"{n} code(s) of codebook {name!r}, which run does not code")
+    if (entry.get("review") or {}).get("undecided"):
+        found.append(
+            f"{entry['review']['undecided']} row(s) of the review sheet with no decision, "
+            "not read (listed above)"
+        )
+    if entry.get("unread_codes"):
+        n = sum(entry["unread_codes"].values())
+        found.append(f"{n} code(s) of no built-in codebook, left out (listed above)")
+    for column, n in (entry.get("uncoded_text") or {}).items():
+        found.append(f"{column!r}: {n} free-text answer(s) kept but not coded (listed above)")
+    return found
 
 
 def _gold(codes: pd.DataFrame, frames: list[pd.DataFrame], path: Path) -> pd.DataFrame:
