@@ -608,3 +608,69 @@ def test_one_heading_over_the_lists_is_a_title_not_a_community(tmp_path):
     assert entry["notes"] == [
         "no community line: the file's name, 'Northbridge', stands for the community"
     ]
+
+
+def _flipchart_docx(path, *, listed: bool):
+    document = docx.Document()
+    document.add_paragraph("Retreat: what helps, what gets in the way", style="Title")
+    document.add_paragraph("Community: Water Practitioners Network")
+    document.add_paragraph("Transcribed from the flipcharts by H.")
+    document.add_heading("Enablers", level=2)
+    for text in ("The monthly leak clinic", "Meetings in work time"):
+        document.add_paragraph(text, style="List Bullet" if listed else None)
+    document.add_heading("Challenges", level=2)
+    document.add_paragraph("No protected time", style="List Bullet" if listed else None)
+    document.save(path)
+    return path
+
+
+def test_a_line_under_the_title_before_the_bulleted_lists_is_a_preamble_noted(tmp_path):
+    # trial 37: "Transcribed from the flipcharts by H." under the title was skipped and made
+    # check ask for a look, for a line that is no item
+    from copanalysis.io import check_study
+
+    (tmp_path / "lists").mkdir()
+    items = load_lists(_flipchart_docx(tmp_path / "lists" / "retreat.docx", listed=True))
+    assert items["text"].tolist() == [
+        "The monthly leak clinic",
+        "Meetings in work time",
+        "No protected time",
+    ]
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["skipped"] == []
+    assert entry["notes"] == [
+        "paragraph 3, under the title 'Retreat: what helps, what gets in the way', read as the "
+        "file's preamble, not an item (the items are marked as a list, and it is not): "
+        "'Transcribed from the flipcharts by H.'"
+    ]
+    (checked,) = check_study(tmp_path).files
+    assert checked.attention == ()
+
+
+def test_a_line_under_the_title_that_could_be_an_item_is_still_skipped_and_listed(tmp_path):
+    # the items are plain paragraphs, as the line is: it may be an item of a list whose
+    # heading is missing
+    items = load_lists(_flipchart_docx(tmp_path / "retreat.docx", listed=False))
+    (entry,) = items.attrs["load_report"]["files"]
+    assert entry["skipped"] == [
+        {
+            "paragraph": 3,
+            "reason": "under the heading 'Retreat: what helps, what gets in the way', which "
+            "names neither enablers nor challenges (name it 'Enablers' or 'Challenges' to "
+            "read it)",
+        }
+    ]
+    # three plain lines under the title are a list, not a preamble; a bullet is an item
+    path = tmp_path / "away-day.md"
+    for lines in ("Protected time\nA good chair\nTea\n", "- Protected time\n"):
+        path.write_text(f"# Away day\n{lines}\n## Enablers\n- Minutes\n", encoding="utf-8")
+        (entry,) = load_lists(path).attrs["load_report"]["files"]
+        assert [skip["line"] for skip in entry["skipped"]] == list(range(2, 2 + lines.count("\n")))
+        assert not any("preamble" in note for note in entry["notes"])
+    path.write_text("# Away day\nNotes by H.\n\n## Enablers\n- Minutes\n", encoding="utf-8")
+    (entry,) = load_lists(path).attrs["load_report"]["files"]
+    assert (entry["skipped"], entry["notes"][-1]) == (
+        [],
+        "line 2, under the title 'Away day', read as the file's preamble, not an item (the "
+        "items are marked as a list, and it is not): 'Notes by H.'",
+    )

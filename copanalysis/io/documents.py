@@ -51,13 +51,15 @@ class Block:
 
     ``number`` is the paragraph (DOCX, body paragraphs and table-cell paragraphs counted in
     order, from 1) or the line (Markdown/TXT, from 1); ``level`` is the heading level (0
-    for body text).
+    for body text); ``listed`` marks a DOCX paragraph of a bulleted or numbered list, whose
+    bullet is no part of its text (a Markdown/TXT line keeps its bullet in its text).
     """
 
     text: str
     number: int
     level: int = 0
     page_break: bool = False
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,13 @@ def _heading_level(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _is_listed(paragraph, style: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a DOCX paragraph is an item of a bulleted or numbered list: numbered by Word
+    (its own numbering or its style's) or in a list style ("List Bullet", "List Number")."""
+    p_pr = paragraph._p.pPr
+    return style.startswith("List") or (p_pr is not None and p_pr.numPr is not None)
+
+
 def _has_page_break(paragraph) -> bool:  # type: ignore[no-untyped-def]
     if paragraph.paragraph_format.page_break_before:
         return True
@@ -314,6 +323,7 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
                 len(blocks) + 1,
                 _heading_level(names.get(paragraph._p.style, "")),
                 page_break=_has_page_break(paragraph),
+                listed=_is_listed(paragraph, names.get(paragraph._p.style, "")),
             )
         )
         for box in boxes:  # a text box anchored here: its paragraphs come after this one

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +373,10 @@ def _from_document(path: Path) -> Loaded:
     open_headings: dict[int, Block] = {}  # headings that name neither kind, by level
     section: Block | None = None  # the one over the kind heading being read
     sections: dict[int, Block] = {}  # the section of each item (by its place in records)
+    n_headings = 0  # the headings read so far, of a kind or not
+    preamble: list[tuple[Block, str]] = []  # lines under the title, before any other heading
+    # or item, with the title
+    unmarked = 0  # items read from lines with no bullet (or list style) to mark them
     for block in blocks:
         text = block.text
         if not text.strip():
@@ -386,12 +390,14 @@ def _from_document(path: Path) -> Loaded:
         heading_kind = _kind_of(text) or (_kind_of(head) if colon else None)
         if heading_kind is not None:
             kind, previous_item, other_heading = heading_kind, False, None
+            n_headings += 1
             if block.level > 0:
                 above = [level for level in open_headings if level < block.level]
                 section = open_headings[max(above)] if above else None
             inline = clean_text(rest.strip().strip("*_")) if colon else None
             if inline:
                 records.append(_item(kind, inline, path, unit, block.number))
+                unmarked += 1
                 previous_item = True
                 if section is not None:
                     sections[len(records) - 1] = section
@@ -401,6 +407,7 @@ def _from_document(path: Path) -> Loaded:
         )
         if is_heading:
             kind, previous_item = None, False
+            n_headings += 1
             other_heading = text.strip().strip("#*_: ").strip()
             if block.level > 0:
                 open_headings = {k: b for k, b in open_headings.items() if k < block.level}
@@ -408,12 +415,10 @@ def _from_document(path: Path) -> Loaded:
                 section = None
             continue
         if kind is None:
-            if other_heading is not None:  # listed, never passed over in silence
-                reason = (
-                    f"under the heading {other_heading!r}, which names neither enablers nor "
-                    "challenges (name it 'Enablers' or 'Challenges' to read it)"
-                )
-                skipped.append({unit: block.number, "reason": reason})
+            if n_headings == 1 and not records and not block.listed and not _BULLET.match(text):
+                preamble.append((block, other_heading or ""))  # read after the items
+            elif other_heading is not None:  # listed, never passed over in silence
+                skipped.append({unit: block.number, "reason": _unread_reason(other_heading)})
             continue
         bullet = _BULLET.match(text)
         if not bullet and previous_item and text[:1].isspace() and records:
@@ -426,6 +431,7 @@ def _from_document(path: Path) -> Loaded:
         elif item is not None:
             records.append(_item(kind, item, path, unit, block.number))
             previous_item = True
+            unmarked += not (bullet or block.listed)
             if section is not None:
                 sections[len(records) - 1] = section
     if fmt == "docx":
@@ -452,6 +458,8 @@ def _from_document(path: Path) -> Loaded:
             "such columns) followed by the items",
             path=path,
         )
+    read_as_preamble, skipped_lines = _preamble(preamble, unit=unit, items_marked=not unmarked)
+    skipped = [*skipped_lines, *skipped]
     named = _sections_named(sections)
     for i, record in enumerate(records):
         record["community"] = named.get(i) or community or path.stem
@@ -470,6 +478,7 @@ def _from_document(path: Path) -> Loaded:
                 else ""
             )
         )
+    notes += read_as_preamble
     return records, document_entry(
         path,
         fmt=fmt,
@@ -479,6 +488,53 @@ def _from_document(path: Path) -> Loaded:
         dropped=sheet.dropped,
         notes=notes,
     )
+
+
+#: The most lines under a list file's title read as its preamble; more are a list.
+_PREAMBLE_LINES = 2
+
+
+def _unread_reason(heading: str) -> str:
+    """Why a line under a heading that names neither kind is skipped."""
+    return (
+        f"under the heading {heading!r}, which names neither enablers nor challenges (name it "
+        "'Enablers' or 'Challenges' to read it)"
+    )
+
+
+def _preamble(
+    lines: Sequence[tuple[Block, str]], *, unit: str, items_marked: bool
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The notes and the skipped lines of the lines under a list file's title, before any
+    other heading or item, each given with the title.
+
+    They are the file's preamble ("Transcribed from the flipcharts by H."), noted, when the
+    file's items are each marked as an item (a bullet, a number, Word's list style) and
+    these lines are not, and there are at most ``_PREAMBLE_LINES`` of them (trial 37: one
+    such line made ``check`` ask for a look). Otherwise they could be items of a list whose
+    heading is missing, and each is skipped and listed, as a line under any heading that
+    names neither kind.
+
+    Examples
+    --------
+    >>> title = "Retreat: what helps, what gets in the way"
+    >>> lines = [(Block("Transcribed from the flipcharts by H.", 3), title)]
+    >>> _preamble(lines, unit="paragraph", items_marked=True)[0]  # doctest: +NORMALIZE_WHITESPACE
+    ["paragraph 3, under the title 'Retreat: what helps, what gets in the way', read as the
+    file's preamble, not an item (the items are marked as a list, and it is not):
+    'Transcribed from the flipcharts by H.'"]
+    >>> _preamble(lines, unit="paragraph", items_marked=False)[1][0]["paragraph"]
+    3
+    """
+    if items_marked and len(lines) <= _PREAMBLE_LINES:
+        notes = [
+            f"{unit} {block.number}, under the title {title!r}, read as the file's preamble, "
+            f"not an item (the items are marked as a list, and it is not): "
+            f"{block.text.strip()!r}"
+            for block, title in lines
+        ]
+        return notes, []
+    return [], [{unit: block.number, "reason": _unread_reason(title)} for block, title in lines]
 
 
 def _sections_named(sections: Mapping[int, Block]) -> dict[int, str]:
