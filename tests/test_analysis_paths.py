@@ -99,3 +99,30 @@ def test_codes_of_another_codebook_reach_no_cycle_with_a_warning_that_says_why()
     with pytest.warns(UserWarning, match=r"none of the 2 positive codes \(of 'extension'\)"):
         paths = story_paths(codes)
     assert paths["reach"].isna().all()
+
+
+def test_other_cycles_name_the_cycles_a_story_tells_outside_its_path():
+    # trial 37: stories 6 and 7 carried only enabling and orienting codes, and their empty
+    # path and n_cycles 0 read as stories with no code
+    codes = pd.DataFrame(
+        [
+            ("s6", "story", 0, 10, "enabling", 1),
+            ("s6", "story", 20, 30, "orienting", 1),
+            ("s7", "story", 0, 10, "strategic", -1),  # negative: left out, as in paths
+            ("s8", "story", 0, 10, "applied", 1),
+            ("s8", "story", 20, 30, "enabling", 1),
+        ],
+        columns=["doc_id", "field", "start", "end", "code", "polarity"],
+    ).assign(coder="me")
+    stories = pd.DataFrame({"story_id": ["s6", "s7", "s8", "s9"]})
+    paths = story_paths(codes, frame=stories)
+    assert paths[["doc_id", "path", "n_cycles", "other_cycles"]].values.tolist() == [
+        ["s6", "", 0, "orienting, enabling"],
+        ["s7", "", 0, ""],
+        ["s8", "applied", 1, "enabling"],
+        ["s9", "", 0, ""],
+    ]
+    assert str(paths["other_cycles"].dtype) == "string"
+    # traced cycles are no other cycles
+    traced = story_paths(codes, cycles=("applied", "enabling")).set_index("doc_id")
+    assert traced["other_cycles"].to_dict() == {"s6": "orienting", "s7": "", "s8": ""}

@@ -139,7 +139,7 @@ def story_paths_dask(
         if missing:
             none = pd.DataFrame(
                 {"doc_id": missing, "path": "", "n_cycles": 0, "_id": missing,
-                 "reach_confidence": float("nan")}
+                 "reach_confidence": float("nan"), "other_cycles": ""}
             )  # fmt: skip
             paths = pd.concat([paths, none], ignore_index=True)
         order = {d: i for i, d in enumerate(ids)}
@@ -153,6 +153,7 @@ def story_paths_dask(
     paths["n_cycles"] = paths["n_cycles"].astype("int64")
     paths["reach"] = pd.Categorical(paths["reach"], categories=list(cycles), ordered=True)
     paths["reach_confidence"] = paths["reach_confidence"].astype("float64")
+    paths["other_cycles"] = paths["other_cycles"].astype("string")
     return paths
 
 

@@ -30,8 +30,9 @@ _SEPARATOR = " > "
 
 def _ordered_cycles(
     codes: pd.DataFrame, cycles: Sequence[str], codebook: CodebookLike
-) -> pd.DataFrame:
-    """The positive cycle codes of ``codes``, one row each, in telling order."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The positive codes of ``cycles`` in ``codes``, one row each, in telling order, and
+    those of the framework's other cycles (``doc_id``, ``cycle``)."""
     codes = validate(codes, "codes")
     codes = codes[~is_negative(codes)]
     table = code_table(codebook)
@@ -55,6 +56,7 @@ def _ordered_cycles(
     )
     positive = len(told)
     any_cycle = told["cycle"].isin(list(CYCLE_ORDER)).any()
+    others = told.loc[told["cycle"].isin(CYCLE_ORDER) & ~told["cycle"].isin(rank)]
     told = told[told["cycle"].isin(rank)]
     if positive and not len(told) and not any_cycle:
         books = ", ".join(map(repr, sorted(set(codes["codebook"].dropna().astype(str)))))
@@ -66,7 +68,8 @@ def _ordered_cycles(
             stacklevel=3,
         )
     told = told.assign(_rank=told["cycle"].map(rank))
-    return told.sort_values(["doc_id", "_field", "_fieldname", "start", "_rank"], kind="stable")
+    told = told.sort_values(["doc_id", "_field", "_fieldname", "start", "_rank"], kind="stable")
+    return told, others[["doc_id", "cycle"]]
 
 
 def _collapse(cycles: Sequence[str]) -> list[str]:
@@ -113,7 +116,12 @@ def story_paths(
         reached, an ordered categorical over ``cycles``; NA when none) and
         ``reach_confidence``, the highest confidence of the codes that reach it (NaN for
         codes without one, such as a person's): the furthest cycle is the figure one
-        false code moves most, so a reach that rests on a doubtful code can be seen.
+        false code moves most, so a reach that rests on a doubtful code can be seen;
+        ``other_cycles``, the framework's cycles not traced (of ``orienting``,
+        ``enabling``, ``strategic`` by default) that the story's positive codes tell, in
+        the framework's order, joined by ", " ("" when none): a story with an empty path
+        may still tell of value (trial 37: stories with only enabling and orienting codes
+        read as stories with no code).
 
     Examples
     --------
@@ -125,10 +133,15 @@ def story_paths(
       doc_id                             path  n_cycles      reach
     0     s1  immediate > potential > applied         3    applied
     1     s2                        potential         1  potential
+    >>> enabling = pd.DataFrame({"doc_id": ["s3", "s3"], "field": "story", "start": [0, 9],
+    ...     "end": [8, 20], "code": ["enabling", "orienting"], "coder": "me"})
+    >>> story_paths(enabling)[["doc_id", "path", "n_cycles", "other_cycles"]]
+      doc_id path  n_cycles          other_cycles
+    0     s3              0  orienting, enabling
     """
     if is_dask_frame(codes):  # partial tables per partition (copanalysis.analysis.distributed)
         return story_paths_dask(codes, frame=frame, cycles=cycles, codebook=codebook)
-    told = _ordered_cycles(codes, cycles, codebook)
+    told, others = _ordered_cycles(codes, cycles, codebook)
     rank = {c: i for i, c in enumerate(cycles)}
     rows = []
     for doc_id, group in told.groupby("doc_id", sort=True):
@@ -158,7 +171,18 @@ def story_paths(
     paths["n_cycles"] = paths["n_cycles"].astype("int64")
     paths["reach"] = pd.Categorical(paths["reach"], categories=list(cycles), ordered=True)
     paths["reach_confidence"] = paths["reach_confidence"].astype("float64")
+    paths["other_cycles"] = _other_cycles(paths["doc_id"], others)
     return paths
+
+
+def _other_cycles(doc_ids: pd.Series, others: pd.DataFrame) -> pd.Series:
+    """Each document's cycles of ``others``, in the framework's order, joined by ", "."""
+    order = {c: i for i, c in enumerate(CYCLE_ORDER)}
+    told = {
+        str(doc_id): ", ".join(sorted(set(group["cycle"]), key=order.__getitem__))
+        for doc_id, group in others.groupby("doc_id", sort=False)
+    }
+    return pd.Series([told.get(str(d), "") for d in doc_ids], index=doc_ids.index, dtype="string")
 
 
 def value_flows(
