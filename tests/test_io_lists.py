@@ -674,3 +674,23 @@ def test_a_line_under_the_title_that_could_be_an_item_is_still_skipped_and_liste
         "line 2, under the title 'Away day', read as the file's preamble, not an item (the "
         "items are marked as a list, and it is not): 'Notes by H.'",
     )
+
+
+def test_items_before_any_heading_are_skipped_and_listed_and_a_plain_first_line_is_the_title(
+    tmp_path,
+):
+    # a plain first line is the file's title; a bulleted line before any heading is an item
+    # whose heading is missing, listed rather than passed over in silence
+    path = tmp_path / "away-day.txt"
+    path.write_text(
+        "Away day notes\n- Tea and biscuits\n* A good chair\n\nEnablers:\n- Minutes\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items["text"].tolist() == ["Minutes"]
+    (entry,) = items.attrs["load_report"]["files"]
+    reason = (
+        "a list item before any heading: put it under an 'Enablers' or 'Challenges' heading "
+        "to read it"
+    )
+    assert entry["skipped"] == [{"line": 2, "reason": reason}, {"line": 3, "reason": reason}]

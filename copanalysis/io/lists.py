@@ -419,6 +419,8 @@ def _from_document(path: Path) -> Loaded:
                 preamble.append((block, other_heading or ""))  # read after the items
             elif other_heading is not None:  # listed, never passed over in silence
                 skipped.append({unit: block.number, "reason": _unread_reason(other_heading)})
+            elif block.listed or _BULLET.match(text):  # an item before any heading
+                skipped.append({unit: block.number, "reason": _NO_HEADING_YET})
             continue
         bullet = _BULLET.match(text)
         if not bullet and previous_item and text[:1].isspace() and records:
@@ -492,6 +494,12 @@ def _from_document(path: Path) -> Loaded:
 
 #: The most lines under a list file's title read as its preamble; more are a list.
 _PREAMBLE_LINES = 2
+
+
+#: Why a bulleted line before any heading is skipped (a plain one there is the file's title).
+_NO_HEADING_YET = (
+    "a list item before any heading: put it under an 'Enablers' or 'Challenges' heading to read it"
+)
 
 
 def _unread_reason(heading: str) -> str:
