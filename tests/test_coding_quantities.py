@@ -149,7 +149,10 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
             "In the trial area we found 34 hidden leaks in three months.",
             [(34.0, "leaks", "", 0, "34 hidden leaks")],
         ),
-        ("Staff survey: 78% say CPD is relevant, up from 41%.", [(78.0, "%", "", 1, "78%")]),
+        (
+            "Staff survey: 78% say CPD is relevant, up from 41%.",
+            [(78.0, "%", "say CPD is relevant", 1, "78%")],
+        ),
     ],
 )
 def test_claims_with_number_unit_change_and_direction(text, expected):
@@ -820,3 +823,24 @@ def test_an_aside_in_brackets_is_not_what_changed(text, expected):
 )  # fmt: skip
 def test_units_of_measure_and_what_they_measure(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+def test_what_a_share_of_people_say_names_what_changed() -> None:
+    # the bundled "Staff survey: 78% say CPD is relevant, up from 41%." had no label
+    frame = pd.DataFrame(
+        {
+            "story_id": ["a", "b", "c"],
+            "organization": [
+                "Staff survey: 78% say CPD is relevant, up from 41%.",
+                "Now 64% of members agree that the clinic is useful, up from 30%.",
+                "Attendance rose by 20% this term.",
+            ],
+        }
+    )
+    found = quantities(frame)
+    assert found[["doc_id", "number", "change", "direction"]].values.tolist() == [
+        ["a", 78.0, "say CPD is relevant", 1],
+        ["b", 64.0, "agree the clinic is useful", 1],
+        ["c", 20.0, "attendance", 1],
+    ]
+    assert found["baseline"].fillna(-1).tolist() == [41.0, 30.0, -1]

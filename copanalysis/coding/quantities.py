@@ -908,13 +908,20 @@ def _pronoun(word: str) -> bool:
 _MEASURED = re.compile(rf"{_NUM}\s*{_MEASURE}\s+of\s+(?P<what>[^.;:,()]*)", re.IGNORECASE)
 #: The words that end what a measure measures ("mains instead of 6", "water a day").
 _NOT_MEASURED = _ARTICLES | _PREPOSITIONS | _FILLER | set(_WORDS["comparisons"])
+#: "78% say CPD is relevant": what a share of people say, to the end of its clause.
+_SAYS = re.compile(
+    rf"\s+(?:of\s+(?:the\s+)?[a-z]+\s+)?(?P<verb>{'|'.join(_WORDS['saying'])})\s+(?:that\s+)?"
+    r"(?P<what>[^.;:,()!?\n]+)",
+    re.IGNORECASE,
+)
 
 
 def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     """The words naming what changed: a noun right after the number ("30% fewer calls"),
     the object of the change verb before it ("cut permit processing"), the subject of the
     clause ("rejected milk fell"), else the verb itself; what a measure measures names it
-    ("11 km of cast iron mains instead of 6": "cast iron mains")."""
+    ("11 km of cast iron mains instead of 6": "cast iron mains"), and what a share of people
+    say ("78% say CPD is relevant": "say CPD is relevant")."""
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
@@ -925,6 +932,10 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
         stop = next((i for i, w in enumerate(words) if w.lower() in _NOT_MEASURED), len(words))
         if stop:
             return " ".join(_as_said(w) for w in words[:stop])
+    says = _SAYS.match(sentence, claim_end)
+    if says is not None:
+        words = [_as_said(w) for w in says.group("what").split()][:6]
+        return " ".join([says.group("verb").lower(), *words])
     first = _clause_start(sentence, claim_start)
     verbs = [m for m in _VERBS.finditer(sentence, first) if m.start() <= claim_start]
     verb = verbs[-1] if verbs else None
