@@ -17,12 +17,7 @@ from copanalysis.io.communities import unify_communities
 from copanalysis.io.file_settings import FileSettings, set_from_files, unmatched
 from copanalysis.io.grid import GRID_SUFFIXES, load_grid
 from copanalysis.io.lists import LIST_SUFFIXES, load_lists
-from copanalysis.io.mapping_file import (
-    MAPPING_FILE,
-    mapping_for_file,
-    study_file_settings,
-    study_mapping,
-)
+from copanalysis.io.mapping_file import MAPPING_FILE, mapping_for_file, study_mapping
 from copanalysis.io.provenance import how_to_read
 from copanalysis.io.roles import ROLE_SUFFIXES, load_roles
 from copanalysis.io.stories import STORY_SUFFIXES, load_stories
@@ -198,8 +193,7 @@ def load_corpus(
     from copanalysis.schema import empty
 
     root, present, unknown = _study_folders(path)
-    columns = study_mapping(root, mapping)
-    settings, settings_file = study_file_settings(root, mapping)
+    columns, settings, settings_file = study_mapping(root, mapping)
 
     gold_dir = present.get("gold", root / "gold")
     gold_files = sorted(
@@ -603,8 +597,7 @@ def check_study(
     ]
     mapping_file = Path(mapping) if isinstance(mapping, str | PathLike) else root / MAPPING_FILE
     try:
-        columns = study_mapping(root, mapping)
-        settings, _ = study_file_settings(root, mapping)
+        columns, settings, _ = study_mapping(root, mapping)
     except CopanalysisError as exc:
         return StudyCheck(root, (*checks, FileCheck("mapping", mapping_file, error=str(exc))))
     wholes: dict[str, pd.DataFrame] = {}  # each folder loaded whole

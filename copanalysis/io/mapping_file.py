@@ -34,7 +34,6 @@ __all__ = [
     "Mappings",
     "mapping_for_file",
     "read_mapping",
-    "study_file_settings",
     "study_mapping",
 ]
 
@@ -73,7 +72,7 @@ def _read_yaml(path: Path) -> dict:
 
 def read_mapping(path: str | PathLike[str]) -> Mappings:
     """The mappings of a ``mapping.yaml``, by sub-folder (its ``files:`` block is read by
-    :func:`study_file_settings`).
+    :func:`study_mapping`).
 
     Raises
     ------
@@ -90,7 +89,11 @@ def read_mapping(path: str | PathLike[str]) -> Mappings:
     {'stories': {'Which best describes you?': 'role', 'District': None}}
     """
     path = Path(path)
-    data = _read_yaml(path)
+    return _mappings(_read_yaml(path), path)
+
+
+def _mappings(data: dict, path: Path) -> Mappings:
+    """The column blocks of a ``mapping.yaml``'s ``data``, checked."""
     mappings: Mappings = {}
     for folder, block in data.items():
         if block is None or folder == FILES_BLOCK:
@@ -108,14 +111,18 @@ def read_mapping(path: str | PathLike[str]) -> Mappings:
 
 def study_mapping(
     root: Path, mapping: Mapping[str, Mapping[str, str | None]] | str | PathLike[str] | None
-) -> Mappings:
-    """The mappings a study is read with: those given (a dict, or a file to read), else the
+) -> tuple[Mappings, FileSettings, Path]:
+    """What a study is read with, from one reading of its mapping: the column mappings, the
+    ``files:`` block (:mod:`copanalysis.io.file_settings`) and the mapping file they are
+    from (or would be). The mapping is the one given (a dict, or a file to read), else the
     folder's own ``mapping.yaml`` when it has one, else none."""
-    if mapping is None:
-        own = root / MAPPING_FILE
-        return read_mapping(own) if own.is_file() else {}
-    if isinstance(mapping, (str, PathLike)):
-        return read_mapping(mapping)
+    if mapping is None or isinstance(mapping, (str, PathLike)):
+        path = root / MAPPING_FILE if mapping is None else Path(mapping)
+        if mapping is None and not path.is_file():
+            return {}, {}, path
+        data = _read_yaml(path)
+        return _mappings(data, path), read_file_settings(data.get(FILES_BLOCK), path=path), path
+    path = root / MAPPING_FILE
     unknown = sorted(set(map(str, mapping)) - {*FOLDERS, FILES_BLOCK})
     if unknown:
         raise FileFormatError(
@@ -123,21 +130,8 @@ def study_mapping(
             f"({' or '.join(FOLDERS)})",
             path=root,
         )
-    return {str(k): dict(v) for k, v in mapping.items() if k != FILES_BLOCK}
-
-
-def study_file_settings(
-    root: Path, mapping: Mapping[str, object] | str | PathLike[str] | None
-) -> tuple[FileSettings, Path]:
-    """The ``files:`` block a study is read with (:mod:`copanalysis.io.file_settings`), from
-    the mapping given or the folder's own ``mapping.yaml``, and the file it is from."""
-    if mapping is None or isinstance(mapping, (str, PathLike)):
-        path = root / MAPPING_FILE if mapping is None else Path(mapping)
-        if not path.is_file():
-            return {}, path
-        return read_file_settings(_read_yaml(path).get(FILES_BLOCK), path=path), path
-    path = root / MAPPING_FILE
-    return read_file_settings(mapping.get(FILES_BLOCK), path=path), path
+    columns = {str(k): dict(v) for k, v in mapping.items() if k != FILES_BLOCK}
+    return columns, read_file_settings(mapping.get(FILES_BLOCK), path=path), path
 
 
 def mapping_for_file(mapping: Mapping[str, str | None], file: Path) -> dict[str, str | None]:
