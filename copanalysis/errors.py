@@ -6,6 +6,8 @@ message names the file and, where one applies, the row and column.
 
 from __future__ import annotations
 
+import reprlib
+from collections.abc import Iterable
 from os import PathLike
 
 __all__ = [
@@ -22,7 +24,34 @@ __all__ = [
     "RefiError",
     "SchemaError",
     "UnsupportedFormatError",
+    "quoted",
 ]
+
+#: How a message quotes a value: a long one cut in the middle ("'Tell us...the end'")
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = 120
+_QUOTE.maxother = 120
+
+
+def quoted(values: Iterable[object], *, at_most: int = 40) -> str:
+    """``values`` quoted for a message, each cut to about 120 characters, at most ``at_most``.
+
+    A file read without a header row has a story as its first "header": the message names
+    the headers it saw without printing the story whole.
+
+    Examples
+    --------
+    >>> quoted(["Date", "What happened?"])
+    "'Date', 'What happened?'"
+    >>> print(quoted(["We met every week and shared what we tried. " * 1000]))
+    'We met every week and shared what we tried. We met every ...hat we tried. We met every
+    week and shared what we tried. '
+    >>> quoted(["Date", "Name", "Story", "Role"], at_most=2)
+    "'Date', 'Name' and 2 more"
+    """
+    values = list(values)
+    shown = ", ".join(map(_QUOTE.repr, values[:at_most]))
+    return f"{shown} and {len(values) - at_most} more" if len(values) > at_most else shown
 
 
 def _locate(

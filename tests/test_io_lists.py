@@ -372,7 +372,7 @@ def test_a_one_line_sheet_beside_the_list_is_named_as_not_read(tmp_path):
     assert entry["sheets_not_read"] == [
         {
             "sheet": "Notes",
-            "reason": "the file holds a header (Workshop held 20 March) but no data rows",
+            "reason": "the file holds a header ('Workshop held 20 March') but no data rows",
         }
     ]  # it was passed over without a word
 

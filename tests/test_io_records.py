@@ -170,3 +170,20 @@ def test_survey_columns_starting_with_an_underscore_are_kept(tmp_path) -> None:
     lists = tmp_path / "lists.csv"
     lists.write_text("kind,text,_note\nenabler,Protected time,from the workshop\n")
     assert load_lists(lists)["_note"].tolist() == ["from the workshop"]
+
+
+@pytest.mark.parametrize("load", ["load_stories", "load_lists", "load_roles", "load_grid"])
+def test_a_file_without_a_header_row_names_its_first_cell_cut_short(tmp_path, load) -> None:
+    """A CSV whose first line is a 40,000-character answer: the error names the file and the
+    "header" it saw, cut in the middle, not 40,000 characters of it."""
+    import copanalysis.io as io
+    from copanalysis.errors import MissingColumnError
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"\r\n" + b"x" * 40_000 + b"\r\n;")
+    with pytest.raises(MissingColumnError) as raised:
+        getattr(io, load)(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert "xxx...xxx" in message
+    assert len(message) - len(str(path)) < 400

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.errors import FileFormatError, MissingColumnError, quoted
 from copanalysis.io.documents import read_respondents, read_tables_of
 from copanalysis.io.fields import (
     GRID_WORDING,
@@ -148,7 +148,8 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     wide = [cell for cell in _CELLS if cell in index]
     long = all(f in index for f in ("beneficiary", "horizon", "text"))
     if not wide and not long:
-        headers = [f"{c!r}{' (a sentence, not a heading)' * (c in prose)}" for c in table.columns]
+        sentence = " (a sentence, not a heading)"
+        headers = [f"{quoted([c])}{sentence * (c in prose)}" for c in table.columns]
         raise MissingColumnError(
             "no grid columns: expected the four cells (e.g. 'Short-term value to members') "
             f"or beneficiary, horizon and text columns; headers are {', '.join(headers)}",

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.errors import FileFormatError, MissingColumnError, quoted
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks, read_docx_tables
 from copanalysis.io.fields import (
@@ -216,7 +216,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
         raise MissingColumnError(
             "no enabler/challenge columns: expected a kind and a text column (long form) "
             "or an 'Enablers' and a 'Challenges' column (wide form); headers are "
-            f"{', '.join(map(repr, table.columns))}",
+            f"{quoted(table.columns)}",
             path=table.where,
         )
     records: list[dict[str, Any]] = []

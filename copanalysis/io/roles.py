@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.errors import FileFormatError, MissingColumnError
+from copanalysis.errors import FileFormatError, MissingColumnError, quoted
 from copanalysis.io.documents import (
     Cell,
     read_blocks,
@@ -253,7 +253,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     if not any(a in index for a in ROLE_ASPECTS):
         raise MissingColumnError(
             "no aspect column (Purpose, Typical actions, Typical challenges, Gratification, "
-            f"Qualification, Support); headers are {', '.join(map(repr, table.columns))}",
+            f"Qualification, Support); headers are {quoted(table.columns)}",
             path=table.where,
         )
     records: list[dict[str, Any]] = []

@@ -28,6 +28,7 @@ from copanalysis.errors import (
     EmptyFileError,
     FileFormatError,
     MissingColumnError,
+    quoted,
 )
 from copanalysis.io.captions import caption_sheet
 from copanalysis.io.choices import forms_choices, forms_choices_notes, joined_choices
@@ -108,13 +109,11 @@ the study folder's mapping.yaml)"
     if not unmatched:
         return ""  # "no answer to any prompt" says it all
     if len(unmatched) == len(answered):
-        return (
-            f"; it answered only {', '.join(map(repr, unmatched))}, which no prompt matched {hint}"
-        )
+        return f"; it answered only {quoted(unmatched)}, which no prompt matched {hint}"
     named = [repr(c) if f is None else f"{c!r} (read as {f})" for c, f in answered]
     return (
         f"; it answered only {', '.join(named[:-1])} and {named[-1]}; "
-        f"no prompt matched {', '.join(map(repr, unmatched))} {hint}"
+        f"no prompt matched {quoted(unmatched)} {hint}"
     )
 
 
@@ -458,7 +457,7 @@ def _from_table(
     if not any(f in index for f in PROMPT_FIELDS):
         raise MissingColumnError(
             "no column holds story text: none of the headers "
-            f"({', '.join(map(repr, table.columns))}) matches a prompt "
+            f"({quoted(table.columns)}) matches a prompt "
             f"({', '.join(PROMPT_FIELDS)}); name the columns in the study folder's "
             "mapping.yaml (stories: then 'column header: field' lines), or with mapping= in "
             "Python",

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError
+from copanalysis.errors import EmptyFileError, FileFormatError, UnsupportedFormatError, quoted
 from copanalysis.io.encoding import detect_encoding, read_text
 from copanalysis.io.hidden import Hidden, hidden_parts
 
@@ -299,7 +299,7 @@ def _table(
         raise EmptyFileError("the file is empty", path=where)
     if not rows:
         raise EmptyFileError(
-            f"the file holds a header ({', '.join(h for h in header if h)}) but no data rows",
+            f"the file holds a header ({quoted(h for h in header if h)}) but no data rows",
             path=where,
         )
     # drop trailing unnamed, empty columns (spreadsheet ranges often run wider than the data)
