@@ -67,13 +67,16 @@ class Worksheet:
     """A worksheet's text blocks without its page furniture.
 
     ``dropped`` lists what was left out, each as ``{"paragraph" | "line" | "where": ...,
-    "text": ..., "reason": ...}`` for the load report.
+    "text": ..., "reason": ...}`` for the load report. ``front_matter`` holds the lines of a
+    Markdown file's YAML front matter between its ``---`` lines, as written (also listed in
+    ``dropped``), for :func:`~copanalysis.io.front_matter.read_front_matter`.
     """
 
     blocks: list[Block]
     format: str
     encoding: str | None
     dropped: list[dict[str, Any]] = field(default_factory=list)
+    front_matter: list[str] = field(default_factory=list)
 
 
 _COPYRIGHT = re.compile(
@@ -225,15 +228,19 @@ def read_blocks(
             if page_break:
                 blocks[-1] = Block(blocks[-1].text, number, blocks[-1].level, page_break=True)
     furniture = find_furniture(blocks, is_label=is_label)
+    front_matter: list[str] = []
     if fmt == "md":
-        furniture.update(dict.fromkeys(_front_matter(blocks), "front matter (file metadata)"))
+        matter = _front_matter(blocks)
+        if matter:  # the lines between its first and last line, the '---' fences
+            front_matter = [b.text for b in blocks[matter.start + 1 : matter.stop - 1]]
+        furniture.update(dict.fromkeys(matter, "front matter (file metadata)"))
         furniture = dict(sorted(furniture.items()))
     dropped = [
         {unit: blocks[i].number, "text": blocks[i].text.strip(), "reason": reason}
         for i, reason in furniture.items()
     ]
     kept = [b for i, b in enumerate(blocks) if i not in furniture]
-    return Worksheet(kept, fmt, encoding, [*extra, *dropped])
+    return Worksheet(kept, fmt, encoding, [*extra, *dropped], front_matter)
 
 
 #: A line of YAML front matter: "key: value", a list item, or an indented line.

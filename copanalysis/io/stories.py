@@ -46,6 +46,7 @@ from copanalysis.io.fields import (
     split_community_date,
     split_member_role,
 )
+from copanalysis.io.front_matter import read_front_matter
 from copanalysis.io.header_lines import header_line_label, same_line_fields
 from copanalysis.io.provenance import (
     attach_provenance,
@@ -795,6 +796,44 @@ def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
     return notes
 
 
+def _said_in_story(values: Mapping[str, str | None], name: str) -> str | None:
+    """What a story's own lines say of its ``community``, ``date``, ``member`` or ``role``,
+    in their own line or the worksheet's combined one ("Community/date: Riverside / 2025")."""
+    if values.get(name) is not None:
+        return values[name]
+    if name in ("community", "date") and values.get("community_date") is not None:
+        community, date_text = split_community_date(values["community_date"] or "")
+        return community if name == "community" else date_text
+    if name in ("member", "role") and values.get("member_role") is not None:
+        member, role = split_member_role(values["member_role"] or "")
+        return member if name == "member" else role
+    return None
+
+
+def _with_front_matter(
+    values: dict[str, str | None], front: Mapping[str, str], *, where: str
+) -> list[str]:
+    """Give a story the fields its file's front matter names and the story does not: what
+    the story itself says (its "Community:" line) wins, and the notes say where they differ.
+
+    Examples
+    --------
+    >>> values = {"community_date": "Riverside / 2025-03-14", "activities": "We met."}
+    >>> _with_front_matter(values, {"community": "Hillside", "member": "Ana"}, where="story 1")
+    ["story 1: its own community 'Riverside' kept, not the front matter's 'Hillside'"]
+    >>> values["member"]
+    'Ana'
+    """
+    notes = []
+    for name, text in front.items():
+        own = _said_in_story(values, name)
+        if own is None:
+            values[name] = text
+        elif own != text:
+            notes.append(f"{where}: its own {name} {own!r} kept, not the front matter's {text!r}")
+    return notes
+
+
 def _from_document(
     path: Path, *, strict: bool, dayfirst: bool | None, folder_order: FolderOrder | None = None
 ) -> Loaded:
@@ -819,6 +858,14 @@ def _from_document(
     )
     blocks = transcript.blocks
     notes = ([] if caption is None else caption.notes) + _interviewer_notes(transcript, unit)
+    matter = read_front_matter(sheet.front_matter, label_of)  # "community: ...", "date: ..."
+    if matter.problem:
+        notes.append(f"line 1: front matter {matter.problem}: none of its fields read")
+    if matter.not_read:
+        notes.append(
+            "front matter keys that name no field of the story, not read: "
+            + ", ".join(repr(key) for key in matter.not_read)
+        )
     introduction: dict[str, Any] | None = None
 
     def is_label(block: Block) -> bool:
@@ -839,7 +886,10 @@ def _from_document(
         )
     blocks = blocks[first_story:]
     stories: list[tuple[int, dict[str, list[str]], list[Block]]] = []
-    labels: dict[str, dict[str, object]] = {}
+    labels: dict[str, dict[str, object]] = {
+        f"{key} (front matter)": {"field": name, "score": 100.0}
+        for name, key in matter.keys.items()
+    }
     current: dict[str, list[str]] | None = None
     loose: list[Block] = []
     field: str | None = None
@@ -917,6 +967,7 @@ def _from_document(
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"story {n}")
+        notes += _with_front_matter(values, matter.fields, where=f"story {n} ({unit} {first})")
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
         if loose_text is not None:
             if values.get("story") is None:
