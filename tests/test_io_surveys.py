@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import openpyxl
@@ -583,6 +583,39 @@ def test_limesurvey_abbreviated_and_question_code_headers_map_like_the_full_ones
         assert stories[["community", "role", "development"]].values.tolist() == [
             ["Ward A", "Nurse", "I teach this"]
         ]
+
+
+def test_limesurvey_question_code_and_text_headings_name_its_own_columns_too(tmp_path):
+    """Trial 38: LimeSurvey's "Question code & question text" headings give its own columns
+    their codes too ("id. Response ID", "submitdate. Date submitted"): the response id and
+    the submission time were kept as loose columns, the ids counted from the rows."""
+    from copanalysis.io.fields import content_words
+
+    plain = limesurvey()
+    codes = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
+    codes += ["ipaddr", "refurl"]
+    own = dict(zip(plain.rows[0], codes, strict=False))
+    coded = {
+        header: f"{own[header]}. {header}" if header in own else f"G01Q{n:02d}. {header}"
+        for n, header in enumerate(plain.rows[0], start=1)
+    }
+    export = replace(
+        plain,
+        rows=[[coded[h] for h in plain.rows[0]], *plain.rows[1:]],
+        metadata=[coded[h] for h in plain.metadata],
+        mapped={coded[h]: found for h, found in plain.mapped.items()},
+    )
+    assert export.mapped == {
+        "submitdate. Date submitted": "submitted",
+        "G01Q14. Date of the activity": "date",
+    }
+    stories = load_stories(_write_csv(export, tmp_path / "limesurvey.csv"))
+    _check(stories, export, first_data_row=2)
+    mapping = stories.attrs["load_report"]["files"][0]["mapping"]
+    assert mapping["id. Response ID"] == {"field": "story_id", "score": 100.0}
+    # a multiple choice's option columns: "G01Q03[SQ001]. <question> [<option>]"
+    header = "G01Q03[SQ001]. Which sub-groups are you part of? [Security response]"
+    assert content_words(header) == "sub groups part security response"
 
 
 def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> None:

@@ -474,9 +474,13 @@ _STOP = frozenset(
         "with",
     ]
 )
-# "3. ", "Q3) ", "Question 3: ", and LimeSurvey's question codes "G01Q01. ", "Q00_SQ001. "
+# "3. ", "Q3) ", "Question 3: ", and LimeSurvey's question codes "G01Q01. ", "Q00_SQ001. ",
+# "G01Q03[SQ001]. ", and the codes of its own columns in its "Question code & question text"
+# headings ("id. Response ID", "submitdate. Date submitted": trial 38)
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:q(?:uestion)?\s*)?\d+\s*[.):-]?|(?:g\d+)?q\d+(?:_?sq\d+)?\s*[.):-])\s+",
+    r"^\s*(?:(?:q(?:uestion)?\s*)?\d+\s*[.):-]?|(?:g\d+)?q\d+(?:_?sq\d+|\[\w+\])?\s*[.):-]"
+    r"|(?:id|submitdate|lastpage|startlanguage|seed|token|startdate|datestamp|ipaddr|refurl)\.)"
+    r"\s+",
     re.IGNORECASE,
 )
 #: A header the survey tool cut short: "How did this contribute to your persona..."
