@@ -618,6 +618,29 @@ def test_limesurvey_question_code_and_text_headings_name_its_own_columns_too(tmp
     assert content_words(header) == "sub groups part security response"
 
 
+def test_limesurvey_responses_never_submitted_are_kept_and_counted(tmp_path):
+    """Trial 38: LimeSurvey's incomplete responses (no "Date submitted", an early "Last
+    page") were read as whole ones, with no word in the load report or `check`."""
+    export = limesurvey()
+    export.rows[2][1] = ""  # the second response: its respondent left at page 2
+    export.rows[2][2] = "2"
+    path = _write_csv(export, tmp_path / "limesurvey.csv")
+    stories = load_stories(path)
+    assert stories["story_id"].tolist() == ["1", "2"]
+    assert stories["submitted"].isna().tolist() == [False, True]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    unfinished = [note for note in notes if "not finished" in note]
+    assert unfinished == [
+        "1 response was not finished: row 3; it is kept (a partial answer is still an answer)"
+    ]
+    # without LimeSurvey's "Last page" beside it, an empty submission time says nothing
+    for row in export.rows:
+        del row[2]
+    stories = load_stories(_write_csv(export, tmp_path / "other.csv"))
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert not [note for note in notes if "not finished" in note]
+
+
 def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> None:
     """Trial 28: "Which practice do you work at?" was kept as a column, every story without
     a community, and `--by` the only way to compare the four practices."""

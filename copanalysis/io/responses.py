@@ -5,7 +5,8 @@ not_responses`); other tools (KoboToolbox, Google Forms, SurveyMonkey) do not, a
 tries its form out with a "Test submission please ignore" row (trial 32). Such a row is
 skipped only when every answer it gives is nothing but a test marker, so that a story that
 tells of a test ("we tested the new form") is never lost. Unfinished responses (Qualtrics'
-``Finished`` False) are partial answers, and kept; the load report counts them. Rows that give
+``Finished`` False, LimeSurvey's empty ``Date submitted``) are partial answers, and kept; the
+load report counts them. Rows that give
 the same email address are one respondent answering twice or more (a resubmitted form):
 both are kept, and the load report lists them, since counting both counts one member's
 story twice (trial 36).
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from copanalysis.io.fields import content_words
 from copanalysis.io.tables import Table
 
 __all__ = [
@@ -83,11 +85,18 @@ def marked_as_test(answers: Iterable[str | None]) -> str | None:
 _FINISHED = frozenset({"finished"})
 _PROGRESS = frozenset({"progress"})
 _NOT_FINISHED = frozenset({"false", "0", "0.0", "no"})
+#: LimeSurvey's time a response was submitted, empty in an incomplete response, and the
+#: column of the last page the respondent saw, which only LimeSurvey writes beside it
+#: (by its full heading or its code: "submitdate. Date submitted").
+_LIMESURVEY_SUBMITTED = frozenset({"date submitted", "submitdate"})
+_LIMESURVEY_LAST_PAGE = frozenset({"last page", "lastpage"})
 
 
 def unfinished_rows(table: Table) -> dict[int, str | None]:
     """The rows whose ``Finished`` cell says the respondent did not finish (Qualtrics'
-    False or 0), each with its ``Progress`` cell when there is one.
+    False or 0), each with its ``Progress`` cell when there is one; in a LimeSurvey export,
+    the rows with no ``Date submitted`` (an incomplete response; LimeSurvey gives no
+    progress).
 
     Examples
     --------
@@ -96,16 +105,34 @@ def unfinished_rows(table: Table) -> dict[int, str | None]:
     ...     [(4, ["40", "False", "We met."]), (5, ["100", "True", "We met again."])])
     >>> unfinished_rows(table)
     {4: '40'}
+    >>> table = Table(Path("lime.csv"), "csv", ["Date submitted", "Last page", "Story"],
+    ...     [(2, ["2025-10-14 09:12:33", "4", "We met."]), (3, ["", "2", "We met again."])])
+    >>> unfinished_rows(table)
+    {3: None}
     """
     names = [" ".join(str(c).casefold().split()) for c in table.columns]
     finished = next((i for i, name in enumerate(names) if name in _FINISHED), None)
     if finished is None:
-        return {}
+        return _not_submitted(table)
     progress = next((i for i, name in enumerate(names) if name in _PROGRESS), None)
     return {
         row: (str(cells[progress]).strip() or None) if progress is not None else None
         for row, cells in table.rows
         if str(cells[finished]).strip().casefold() in _NOT_FINISHED
+    }
+
+
+def _not_submitted(table: Table) -> dict[int, str | None]:
+    """The rows of a LimeSurvey export that were never submitted (trial 38: two partial
+    responses were read as whole ones, with no word)."""
+    names = [content_words(str(column)) for column in table.columns]
+    submitted = next((i for i, name in enumerate(names) if name in _LIMESURVEY_SUBMITTED), None)
+    if submitted is None or not _LIMESURVEY_LAST_PAGE & set(names):
+        return {}
+    return {
+        row: None
+        for row, cells in table.rows
+        if submitted >= len(cells) or not str(cells[submitted]).strip()
     }
 
 
