@@ -95,3 +95,20 @@ def test_read_front_matter_reads_place_and_person_labels_and_skips_lists():
     assert matter.keys == {"community": "Site", "member": "Participant"}
     assert matter.not_read == ["tags", "published"]
     assert matter.problem is None
+
+
+def test_front_matter_too_long_or_too_deep_is_noted_not_read(tmp_path):
+    deep = read_front_matter(["community: " + "[" * 2000 + "]" * 2000], _label_of)
+    assert deep.problem == "not YAML (nested too deeply)"
+    assert deep.fields == {}
+    long = read_front_matter(["community: " + "x" * 10_000], _label_of)
+    assert long.problem == "of 10,011 characters, too long to be a file's fields"
+    path = tmp_path / "notes.md"
+    path.write_text("---\nkey: " + "[" * 50_000 + "\n---\n\n" + _STORY, encoding="utf-8")
+    stories = load_stories(path)
+    assert stories["activities"].tolist() == ["The security response call."]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert notes == [
+        "line 1: front matter of 50,005 characters, too long to be a file's fields: "
+        "none of its fields read"
+    ]

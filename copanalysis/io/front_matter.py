@@ -25,10 +25,13 @@ import yaml
 
 from copanalysis.io.header_lines import header_field
 
-__all__ = ["FRONT_MATTER_FIELDS", "FrontMatter", "read_front_matter"]
+__all__ = ["FRONT_MATTER_FIELDS", "MAX_CHARACTERS", "FrontMatter", "read_front_matter"]
 
 #: The story fields front matter can give: who, where and when, never an answer.
 FRONT_MATTER_FIELDS = ("community", "date", "member", "role")
+#: Front matter longer than this is not read: a file's fields take a few lines, and PyYAML
+#: takes seconds over a line of 100,000 brackets.
+MAX_CHARACTERS = 10_000
 
 LabelOf = Callable[[str], "tuple[str, float, str] | None"]
 
@@ -65,10 +68,15 @@ def read_front_matter(lines: Sequence[str], label_of: LabelOf) -> FrontMatter:
     >>> read_front_matter(["community: [unclosed"], label_of).problem
     'not YAML (while parsing a flow sequence)'
     """
+    text = "\n".join(lines)
+    if len(text) > MAX_CHARACTERS:
+        return FrontMatter(problem=f"of {len(text):,} characters, too long to be a file's fields")
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         return FrontMatter(problem=f"not YAML ({getattr(exc, 'context', None) or exc})")
+    except RecursionError:  # "[[[[...": PyYAML composes nested values recursively
+        return FrontMatter(problem="not YAML (nested too deeply)")
     if data is None:
         return FrontMatter()
     if not isinstance(data, dict):
