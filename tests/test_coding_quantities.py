@@ -844,3 +844,27 @@ def test_what_a_share_of_people_say_names_what_changed() -> None:
         ["c", 20.0, "attendance", 1],
     ]
     assert found["baseline"].fillna(-1).tolist() == [41.0, 30.0, -1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # user trial: "no" things now, against a count before, is one claim from that count
+        # to 0 (was "40 properties", no change, and the 12 complaints not read)
+        ("There were no complaints from the 40 properties this winter, against 12 the year "
+         "before.",
+         [(0.0, "complaints", "", -1, 12.0,
+           "no complaints from the 40 properties this winter, against 12 the year before")]),
+        ("No complaints this year, compared with 12 last year.",
+         [(0.0, "complaints", "", -1, 12.0,
+           "No complaints this year, compared with 12 last year")]),
+        # "no" before no plural noun counts nothing: the count after it is read, as before
+        ("There were no longer 5 this year, against 12 the year before.",
+         [(5.0, "", "no longer", -1, 12.0, "5 this year, against 12 the year before")]),
+        # the count of a season beside the one before (was not read)
+        ("We had 2 falls this winter, against 9 last winter.",
+         [(2.0, "falls", "", -1, 9.0, "2 falls this winter, against 9 last winter")]),
+    ],
+)  # fmt: skip
+def test_none_now_against_a_count_before_is_a_change_to_zero(text, expected):
+    assert claims_and_baselines(text) == expected

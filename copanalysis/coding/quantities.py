@@ -147,7 +147,7 @@ _FIRST_PERIOD = (
     rf"{_NAMED_MONTHS}|before|beforehand|earlier)\b))?"
 )
 
-_PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit)"
+_PERIOD_WORD = r"(?:year|quarter|month|week|term|season|audit|winter|spring|summer|autumn)"
 #: A named time: "in March", "during 2023", "in Q1", "in the first term".
 _WHEN = (
     rf"(?:(?:in|during|by|on)\s+{_DATE}"
@@ -236,11 +236,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (  # "2 this quarter compared with 9 last quarter", "24 now ..., against 13 at the start",
         # "1 this year, 5 the year before", "7 complaints last year against 11 the year
         # before", "zero stockout days in March compared to 35 days in January": a count of
-        # one time beside the count of another time
+        # one time beside the count of another time; "no complaints from the 40 properties
+        # this winter, against 12 the year before": none, a count of 0 of what it names,
+        # where a few words may say whose
         "compared",
         re.compile(
-            rf"(?<![\w.])(?P<n2>{_NUM})(?:\s+(?P<u0>[A-Za-z][A-Za-z-]+))??"
-            rf"(?:\s+(?P<u1>[A-Za-z][A-Za-z-]+))??"
+            rf"(?:(?<![\w.])(?P<n2>{_NUM})|\b(?P<none>no)\s+)"
+            rf"(?(none)(?!(?:{'|'.join(sorted(_NOT_UNITS))})\b)(?P<u_none>[A-Za-z][A-Za-z-]*s)\b(?:\s+[\w'’-]+){{0,5}}?"
+            rf"|(?:\s+(?P<u0>[A-Za-z][A-Za-z-]+))??(?:\s+(?P<u1>[A-Za-z][A-Za-z-]+))??)"
             rf"\s+(?:(?:this|last)\s+{_PERIOD_WORD}|now|(?P<w2>{_WHEN}))\b[^.;:]{{0,40}}?"
             rf"(?:[\s,]+(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+|,\s+)"
             rf"(?P<n1>{_NUM})(?:\s+[A-Za-z][A-Za-z-]+){{0,2}}?"
@@ -635,8 +638,14 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         unit = _counted(sentence[match.end("n2") : match.start("when")])
         return _Claim(start, end, after, unit, (after > before) - (after < before), before)
     if kind == "compared":
-        before, after = _value(group["n1"]), _value(group["n2"])
-        unit = _unit(group["u1"]) or _unit(group["u0"])
+        if group["none"]:  # "no complaints ... this winter, against 12 the year before"
+            unit = _unit(group["u_none"])
+            if not unit:
+                return None  # "no longer", "no one": no count of a thing
+            before, after = _value(group["n1"]), 0.0
+        else:
+            before, after = _value(group["n1"]), _value(group["n2"])
+            unit = _unit(group["u1"]) or _unit(group["u0"])
         if _earlier(group["w2"], group["w1"]):  # "35 in January compared to 0 in March"
             before, after = after, before
         return _Claim(start, end, after, unit, (after > before) - (after < before), before)
