@@ -749,6 +749,28 @@ def claims_and_baselines(text: str) -> list[tuple[float, str, str, int, float | 
         # with spaces it is a share of a whole, as before
         ("Now 8 in 10 operators use it, up from 3 in 10.",
          [(80.0, "%", "", 1, 30.0, "8 in 10 operators use it, up from 3 in 10")]),
+        # user trial: a return period with spaces before "years" is one, and so is the one it
+        # is compared with (was a share, 3.3% down from 10%)
+        ("The flood risk is now 1 in 30 years instead of 1 in 10.",
+         [(30.0, "years", "flood risk", 1, 10.0, "1 in 30 years instead of 1 in 10")]),
+        ("Our design standard went from 1 in 10 years to 1 in 30 years.",
+         [(30.0, "years", "design standard", 1, 10.0, "from 1 in 10 years to 1 in 30 years")]),
+        # "a 1-in-100-year storm": a period of the storm (was not read)
+        ("The wall now holds a 1-in-100-year storm, up from 1-in-25.",
+         [(100.0, "years", "storm", 1, 25.0, "1-in-100-year storm, up from 1-in-25")]),
+        ("The wall now holds a 1 in 100-year storm instead of 1-in-25.",
+         [(100.0, "years", "storm", 1, 25.0, "1 in 100-year storm instead of 1-in-25")]),
+        ("We now cope with a 1 in 100 year flood instead of a 1 in 20 year flood.",
+         [(100.0, "years", "flood", 1, 20.0, "1 in 100 year flood instead of a 1 in 20")]),
+        # alone, a return period is a quantity, not the length of something (was none)
+        ("The new wall protects against a 1-in-100-year storm.",
+         [(100.0, "years", "storm", 0, None, "1-in-100-year storm")]),
+        ("The flood risk is now 1 in 30 years.",
+         [(30.0, "years", "flood risk", 0, None, "1 in 30 years")]),
+        ("The design flood is 1-in-100 years.",
+         [(100.0, "years", "design flood", 0, None, "1-in-100 years")]),
+        # a length of time is still none
+        ("The course lasted 30 years.", []),
     ],
 )  # fmt: skip
 def test_a_return_period_is_one_quantity(text, expected):

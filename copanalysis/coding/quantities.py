@@ -78,6 +78,7 @@ _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=T
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: "1-in-30 years": a return period, read as its 30.
 _ONE_IN = r"(?:\b(?:1|one)-in-)?"
+_RETURN_PERIOD = re.compile(r"(?:1|one)-in-\d", re.IGNORECASE)
 _NUM = (
     rf"(?:{_ONE_IN}(?:{_DIGITS})(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
     rf"|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?"
@@ -320,7 +321,7 @@ _BASELINE = re.compile(
     r"(?:\s+(?:this|last|the\s+previous|the\s+first|a)\s+(?:year|term|quarter|month|week|"
     r"time|round|audit))?"  # "100% this year vs 70% last year"
     rf"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
-    rf"(?:about\s+|around\s+)?{_CUR}?(?P<n>{_NUM})(?:\s?%)?",
+    rf"(?:about\s+|around\s+|an?\s+(?=(?:1|one)-in-))?{_CUR}?(?P<n>{_NUM})(?:\s?%)?",
     re.IGNORECASE,
 )
 #: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12",
@@ -506,7 +507,49 @@ def _denied(sentence: str, start: int) -> bool:
     )
 
 
+#: A return period written with spaces, or with a hyphen before its unit: "1 in 30 years",
+#: "a 1-in-100-year storm", "1 in 100-year".
+_SPACED_RETURN = re.compile(
+    r"\b(?:1|one)(?:(?P<gap1> )|-)in(?:(?P<gap2> )|-)\d[\d,]*(?:(?P<gap3>-)|\s)(?=years?\b)",
+    re.IGNORECASE,
+)
+#: In a sentence that has a return period, a spaced "1 in 10" that counts no thing ("1 in
+#: 30 years instead of 1 in 10"): the period it is compared with.
+_SPACED_ONE_IN = re.compile(
+    r"\b(?:1|one)(?P<gap1> )in(?P<gap2> )\d[\d,]*\b(?!\s*[A-Za-z])", re.IGNORECASE
+)
+
+
+def _hyphened(sentence: str) -> str:
+    """``sentence`` with each return period written as "1-in-30 years", the form the
+    patterns read (:data:`_ONE_IN`), the same length: "1 in 30 years" and "a
+    1-in-100-year storm" are read as "1-in-30 years" and "a 1-in-100 year storm".
+
+    Examples
+    --------
+    >>> _hyphened("Now 1 in 30 years instead of 1 in 10, for a 1-in-100-year storm.")
+    'Now 1-in-30 years instead of 1-in-10, for a 1-in-100 year storm.'
+    >>> _hyphened("Now 8 in 10 operators use it, up from 3 in 10.")
+    'Now 8 in 10 operators use it, up from 3 in 10.'
+    """
+    chars = list(sentence)
+
+    def mend(match: re.Match[str]) -> None:
+        for gap, mark in (("gap1", "-"), ("gap2", "-"), ("gap3", " ")):
+            if gap in match.re.groupindex and match.group(gap) is not None:
+                chars[match.start(gap)] = mark
+
+    periods = list(_SPACED_RETURN.finditer(sentence))
+    for match in periods:
+        mend(match)
+    if periods or _RETURN_PERIOD.search(sentence):
+        for match in _SPACED_ONE_IN.finditer(sentence):
+            mend(match)
+    return "".join(chars)
+
+
 def _claims(sentence: str) -> Iterator[_Claim]:
+    sentence = _hyphened(sentence)
     # "78% say it is relevant, up from 41%": "up from 41%" is the baseline of the claim
     # before it, not a claim of its own
     compared = [
@@ -561,11 +604,13 @@ def _claims(sentence: str) -> Iterator[_Claim]:
                 found[before[-1]], baseline=_value(match.group("n")), direction=direction
             )
     # "Training of facilitators ..., 3 days at Mikundi" (trial 35): a length of time that
-    # neither changed nor is a rate is how long something lasted, not a result
+    # neither changed nor is a rate is how long something lasted, not a result; a return
+    # period ("a 1-in-100-year storm") is no length of time
     yield from (
         c
         for c in found
         if not (c.unit in _TIME_UNITS and c.direction == 0 and math.isnan(c.baseline))
+        or _RETURN_PERIOD.match(sentence, c.start)
     )
 
 
@@ -630,9 +675,10 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             _YEARS[0] <= v <= _YEARS[1] for v in (before, after)
         ):
             return None  # "category 2 ..., compared with 3", "2023 compared with 2022"
-        return _Claim(
-            start, end, after, _counted(group["what"]), (after > before) - (after < before), before
-        )
+        unit = _counted(group["what"])
+        if _RETURN_PERIOD.match(group["n2"]) and re.match(r"years?\b", group["what"], re.I):
+            unit = "years"  # "a 1-in-100 year storm instead of 1-in-25"
+        return _Claim(start, end, after, unit, (after > before) - (after < before), before)
     if kind == "compared_was":
         before, after = _value(group["n1"]), _value(group["n2"])
         unit = _counted(sentence[match.end("n2") : match.start("when")])
@@ -710,6 +756,13 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if whole and re.match(rf"[^.;:,]*,\s+(?:{_NUM})\b", sentence[end:], re.I):
         return None  # "Of the 25 farmers in my school, 17 now ...": the whole of a share
     end = match.end(word)
+    if (
+        _RETURN_PERIOD.match(group["n1"])
+        and group[word].lower() == "year"
+        and group["w2"]
+        and group["w2"].lower() not in _NOT_MEASURED
+    ):
+        end = match.end("w2")  # "a 1-in-100-year storm": the period of a storm
     rate = _RATE_AFTER.match(sentence, end) or _OF_RATE.match(sentence, end)
     if rate is not None:
         unit, end = f"{unit}/{rate.group('per').lower()}", rate.end()
@@ -913,6 +966,8 @@ def _pronoun(word: str) -> bool:
     return re.sub(r"['’](?:re|s|ve|ll|d|m)$", "", word.lower()) in _PRONOUNS
 
 
+#: "a 1-in-100 year storm" (:func:`_hyphened`): a return period and what it is the period of.
+_PERIOD_OF = re.compile(r"(?:1|one)-in-[\d,]+\s+year\s+([A-Za-z][A-Za-z-]*)", re.IGNORECASE)
 #: "11 km of cast iron mains": a measure and, after its "of", what it measures.
 _MEASURED = re.compile(rf"{_NUM}\s*{_MEASURE}\s+of\s+(?P<what>[^.;:,()]*)", re.IGNORECASE)
 #: The words that end what a measure measures ("mains instead of 6", "water a day").
@@ -930,7 +985,11 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     the object of the change verb before it ("cut permit processing"), the subject of the
     clause ("rejected milk fell"), else the verb itself; what a measure measures names it
     ("11 km of cast iron mains instead of 6": "cast iron mains"), and what a share of people
-    say ("78% say CPD is relevant": "say CPD is relevant")."""
+    say ("78% say CPD is relevant": "say CPD is relevant"), and what a return period is of
+    ("a 1-in-100-year storm": "storm")."""
+    period_of = _PERIOD_OF.match(sentence, claim_start, claim_end)
+    if period_of is not None:
+        return _as_said(period_of.group(1))
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
@@ -1096,7 +1155,7 @@ def quantities(
                         sentence,
                         float(claim.number),
                         claim.unit,
-                        _what_changed(_without_dates(sentence), claim.start, claim.end),
+                        _what_changed(_without_dates(_hyphened(sentence)), claim.start, claim.end),
                         claim.direction,
                         sentence[claim.start : claim.end],
                         claim.baseline,
