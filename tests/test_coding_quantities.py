@@ -890,3 +890,28 @@ def test_what_a_share_of_people_say_names_what_changed() -> None:
 )  # fmt: skip
 def test_none_now_against_a_count_before_is_a_change_to_zero(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # user trial: saving land or things keeps them, no decrease (was -1)
+        ("We saved 2 ha of wetland from development.",
+         [(2.0, "ha", "wetland", 0, None, "2 ha")]),
+        ("We saved 30 jobs.", [(30.0, "jobs", "saved", 0, None, "30 jobs")]),
+        ("We protected 2 ha of wetland.", [(2.0, "ha", "wetland", 0, None, "2 ha")]),
+        # the cue nearest the count is its own: a cut after the saving is still a decrease
+        ("We saved 2 ha of wetland and cut 40 hours of travel.",
+         [(2.0, "ha", "wetland", 0, None, "2 ha"), (40.0, "hours", "cut", -1, None, "40 hours")]),
+        # saving what is used up is using less, as before: water, energy, money, time
+        ("Fixing the leaks saved an estimated 250 m3 a day.",
+         [(250.0, "m³/day", "fixing leaks", -1, None, "250 m3 a day")]),
+        ("We saved 500 kg of fertiliser.", [(500.0, "kg", "fertiliser", -1, None, "500 kg")]),
+        ("We saved two thousand pounds.",
+         [(2000.0, "GBP", "saved", -1, None, "two thousand pounds")]),
+        ("We reduced the wetland lost to 2 ha.",
+         [(2.0, "ha", "wetland lost", -1, None, "2 ha")]),
+    ],
+)  # fmt: skip
+def test_what_was_saved_from_loss_is_kept_not_cut(text, expected):
+    assert claims_and_baselines(text) == expected

@@ -788,6 +788,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # diagnosed faster", "The four partners ... from the savings" read as decreases)
     measured = unit.split("/")[0] in _TIME_UNITS
     direction = _direction_near(sentence, start, end, after=measured)
+    if direction < 0 and _saved_before(sentence, start) and not _spent(unit):
+        direction = 0  # "We saved 2 ha of wetland from development": kept, not cut
     where = _WHERE.search(sentence[:start])
     if where and not _BASELINE.match(sentence, end):
         # a change cue right before the preposition is the count's own ("Members grew in 8
@@ -797,6 +799,36 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         if not (direction and cue and _cue_sign(cue[0].lower().strip(",;:"))):
             return None  # "shared in 8 WhatsApp groups": where something was done, no result
     return _Claim(start, end, number, unit, direction, nan)
+
+
+#: Units of what is used up, so that saving some of it is using less ("saved 250 m3 a
+#: day"): money, time, a rate, and the measures of ``spent`` in quantities.yaml.
+_SPENT = frozenset(_WORDS["spent"])
+
+
+def _spent(unit: str) -> bool:
+    """Whether ``unit`` is one of what is used up: money, time ("developer-months"), a rate,
+    or a measure of ``spent`` ("m³", "kWh"); not land ("ha") nor a count of things ("jobs").
+
+    Examples
+    --------
+    >>> [_spent(u) for u in ["EUR", "developer-months", "trips/week", "kWh", "ha", "jobs"]]
+    [True, True, True, True, False, False]
+    """
+    return (
+        "/" in unit
+        or unit in _MONEY_UNITS
+        or unit.rsplit("-", 1)[-1] in _TIME_UNITS
+        or unit in _SPENT
+    )
+
+
+def _saved_before(sentence: str, start: int) -> bool:
+    """Whether the change cue nearest before ``start``, in its clause, is a form of "save"
+    ("We saved 2 ha of wetland", "saving 30 jobs")."""
+    words = _WORD_RUN.findall(sentence, _clause_start(sentence, start), start)
+    cues = [w.lower() for w in words if _cue_sign(w.lower())]
+    return bool(cues) and re.fullmatch(r"sav(?:e|ed|es|ing)", cues[-1]) is not None
 
 
 #: A preposition of place or channel just before a count, or before the count it is listed
