@@ -915,3 +915,28 @@ def test_none_now_against_a_count_before_is_a_change_to_zero(text, expected):
 )  # fmt: skip
 def test_what_was_saved_from_loss_is_kept_not_cut(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # user trial: a bare "m" before "of" and what is measured is metres (was no claim)
+        ("We replaced 300 m of pipe.", [(300.0, "m", "pipe", 0, None, "300 m")]),
+        ("We laid 300m of new pipe.", [(300.0, "m", "new pipe", 0, None, "300m")]),
+        ("We laid 300 m of new pipe instead of 120.",
+         [(300.0, "m", "new pipe", 1, 120.0, "300 m of new pipe instead of 120")]),
+        ("We replaced 300 metres of the old pipe.",
+         [(300.0, "m", "old pipe", 0, None, "300 metres")]),
+        # a million, as before: after a currency, before money or a noun, at the end
+        ("We did £3 m of works.", [(3000000.0, "GBP", "did", 0, None, "£3 m")]),
+        ("We attracted £3 m of funding.",
+         [(3000000.0, "GBP", "attracted", 1, None, "£3 m")]),
+        ("3m people use it.", [(3000000.0, "people", "", 0, None, "3m people")]),
+        ("Tariff income rose to EUR 2 m.",
+         [(2000000.0, "EUR", "tariff income", 1, None, "EUR 2 m")]),
+        # "m of" money with no currency: no metres, and no claim, as before
+        ("We attracted 3 m of new funding.", []),
+    ],
+)  # fmt: skip
+def test_a_bare_m_before_what_is_measured_is_metres(text, expected):
+    assert claims_and_baselines(text) == expected

@@ -38,12 +38,24 @@ NUMBER_WORDS: dict[str, float] = {
 _SCALES = {"k": 1e3, "hundred": 1e2, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
            "bn": 1e9, "billion": 1e9}  # fmt: skip
 #: Unit words and how they are reported.
-UNITS: dict[str, str] = {
-    word: "%" if key == "unit_percent" else key.removeprefix("unit_")
-    for key, words in _WORDS.items()
-    if key.startswith("unit_")
-    for word in words
-} | _WORDS["measures"]
+UNITS: dict[str, str] = (
+    {
+        word: "%" if key == "unit_percent" else key.removeprefix("unit_")
+        for key, words in _WORDS.items()
+        if key.startswith("unit_")
+        for word in words
+    }
+    | _WORDS["measures"]
+    | {"m": "m"}
+)
+#: A bare "m" after a number is a million ("EUR 2 m", "3m people"), but metres before "of"
+#: and what is measured ("300 m of pipe"), unless that is money ("3 m of funding") or a
+#: currency comes before the number ("£3 m of works").
+_OF_MEASURED = (
+    r"\s+of\s+(?!(?:(?:the|our|their|its|this|that|new|extra|additional)\s+)?"
+    rf"(?:{'|'.join(_WORDS['money_nouns'])})\b)[A-Za-z]"
+)
+_METRES = rf"m(?={_OF_MEASURED})"
 #: A unit of measure as written, in any case, not the start of a longer word ("180 m3",
 #: "20l/s", "2 ha" but not "2 hard").
 _MEASURE = (
@@ -52,7 +64,8 @@ _MEASURE = (
         re.escape(w).replace(r"\ ", r"\s+")
         for w in sorted(_WORDS["measures"], key=len, reverse=True)
     )
-    + r")(?![\w/²³])"
+    + f"|{_METRES})"
+    + r"(?![\w/²³])"
 )
 #: What a rate is per, and the words that say "per": "3 a week", "€40 per session".
 _PERIODS = r"(?:hour|day|week|month|year|session|meeting)"
@@ -79,11 +92,21 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: "1-in-30 years": a return period, read as its 30.
 _ONE_IN = r"(?:\b(?:1|one)-in-)?"
 _RETURN_PERIOD = re.compile(r"(?:1|one)-in-\d", re.IGNORECASE)
-_NUM = (
-    rf"(?:{_ONE_IN}(?:{_DIGITS})(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)?"
-    rf"|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?"
-    rf"(?:\s(?:hundred|thousand|million)\b)?\b)"
-)
+
+
+def _number(million: str) -> str:
+    """The pattern of a number, its bare "m" scale read by ``million`` (:data:`_METRES`)."""
+    return (
+        rf"(?:{_ONE_IN}(?:{_DIGITS})(?:\s?(?:k|{million}|mn|bn)\b|\s(?:thousand|million|"
+        rf"billion)\b)?|\b(?:{_WORD})(?:[-\s](?:{'|'.join(_SMALL[1:10])}))?"
+        rf"(?:\s(?:hundred|thousand|million)\b)?\b)"
+    )
+
+
+#: A number: "300 m of pipe" is 300 (metres); "EUR 2 m", "3m people" are millions.
+_NUM = _number(rf"m(?!{_OF_MEASURED})")
+#: A number after a currency: its "m" is a million ("£3 m of works").
+_MONEY_NUM = _number("m")
 #: "8 of 25 farmers": the number's total, kept in the quote but not the claim's number.
 _OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?:{_NUM}))?"
 _UNIT_WORD = rf"(?:{_MEASURE}|[A-Za-z%€$£][A-Za-z]*)"
@@ -256,7 +279,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "money",
         re.compile(
-            rf"(?P<c1>{_LOCAL_BEFORE}|[€$£]|\b(?:EUR|USD|GBP)\s?)(?P<n1>{_NUM})(?:\b|(?<=[kKmM]))"
+            rf"(?P<c1>{_LOCAL_BEFORE}|[€$£]|\b(?:EUR|USD|GBP)\s?)(?P<n1>{_MONEY_NUM})"
+            r"(?:\b|(?<=[kKmM]))"
             rf"|\b(?P<n2>{_NUM})\s?(?P<c2>euros?|EUR|dollars?|USD|pounds?|GBP)\b"
             rf"|\b(?P<n3>{_NUM})\s?(?P<c3>{_CODE_AFTER})",
             re.IGNORECASE,
