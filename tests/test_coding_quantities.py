@@ -411,9 +411,13 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         # a count now beside a count of a time before (were missed)
         (
             "Fewer incidents at the counter: 2 this quarter compared with 9 last quarter.",
-            [(2.0, "", "", -1, 9.0)],
+            [(2.0, "", "incidents at counter", -1, 9.0)],
         ),
-        ("Procedures withdrawn: 1 this year, 5 the year before.", [(1.0, "", "", -1, 5.0)]),
+        # the heading before the colon names what the two counts count (user trial: were "")
+        (
+            "Procedures withdrawn: 1 this year, 5 the year before.",
+            [(1.0, "", "procedures withdrawn", -1, 5.0)],
+        ),
         ("Waiting time is now 3 months, down from 6.", [(3.0, "months", "waiting time", -1, 6.0)]),
         # last year's count beside the year before's, with its unit (were missed)
         (
@@ -940,3 +944,33 @@ def test_what_was_saved_from_loss_is_kept_not_cut(text, expected):
 )  # fmt: skip
 def test_a_bare_m_before_what_is_measured_is_metres(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+def test_a_heading_before_a_colon_names_what_two_counts_count() -> None:
+    # user trial: "Fewer procedures withdrawn at the last minute: ..." had no label; the
+    # bundled "Fewer procedures withdrawn after publication: ..." is the one bundled claim
+    # this changes
+    frame = pd.DataFrame(
+        {
+            "story_id": ["a", "b", "c", "d"],
+            "organization": [
+                "Fewer procedures withdrawn at the last minute: 1 this year, 5 the year before.",
+                # a heading of a claim that compares nothing: no label, as before
+                "Network peer review: three heads visited our school.",
+                # words before a colon that are a clause of their own: no label, as before
+                "Trips cost less when we share a coach: 3 this year, 9 last year.",
+                # an open bracket is no heading, as before
+                "Fewer missed doses (audit: 40% to 12%).",
+            ],
+        }
+    )
+    found = quantities(frame)
+    rows = found[["doc_id", "number", "unit", "change", "direction", "expression"]]
+    assert rows.values.tolist() == [
+        ["a", 1.0, "", "procedures withdrawn at last minute", -1,
+         "1 this year, 5 the year before"],
+        ["b", 3.0, "heads", "", 0, "three heads"],
+        ["c", 3.0, "", "", -1, "3 this year, 9 last year"],
+        ["d", 12.0, "%", "", -1, "40% to 12%"],
+    ]  # fmt: skip
+    assert found["baseline"].fillna(-1).tolist() == [5.0, -1, 9.0, 40.0]

@@ -1036,10 +1036,15 @@ _SAYS = re.compile(
 )
 
 
-def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
+def _what_changed(
+    sentence: str, claim_start: int, claim_end: int, *, compares: bool = False
+) -> str:
     """The words naming what changed: a noun right after the number ("30% fewer calls"),
     the object of the change verb before it ("cut permit processing"), the subject of the
-    clause ("rejected milk fell"), else the verb itself; what a measure measures names it
+    clause ("rejected milk fell"), else the verb itself, else, for a claim that ``compares``
+    two values, the heading before its colon ("Fewer procedures withdrawn at the last
+    minute: 1 this year, 5 the year before": "procedures withdrawn at last minute"), as a
+    list of claims is told; what a measure measures names it
     ("11 km of cast iron mains instead of 6": "cast iron mains"), and what a share of people
     say ("78% say CPD is relevant": "say CPD is relevant"), and what a return period is of
     ("a 1-in-100-year storm": "storm")."""
@@ -1080,7 +1085,40 @@ def _what_changed(sentence: str, claim_start: int, claim_end: int) -> str:
     subject = _subject(head)
     if subject:
         return subject
+    if compares and verb is None and not head.strip():
+        return _heading(sentence[:first])
     return verb.group(0).lower() if verb is not None else ""
+
+
+#: A sentence's opening words before a colon, one clause ("Fewer procedures withdrawn at
+#: the last minute: 1 this year, 5 the year before"; not "The trip costs less when two
+#: schools share a coach: £380 saved").
+_HEADING = re.compile(
+    r"\s*(?P<words>(?:(?!\b(?:and|but|that|which|when|because|though|although|while)\b)"
+    r"[^:;,()\[\]])+?)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def _heading(before: str) -> str:
+    """What changed, named by the opening words ``before`` a claim's clause when they are a
+    heading ending in a colon; the comparison word that starts them is the claim's
+    direction, not its name; "" for any other words.
+
+    Examples
+    --------
+    >>> _heading("Fewer procedures withdrawn at the last minute: ")
+    'procedures withdrawn at last minute'
+    >>> _heading("Fewer missed doses (audit: "), _heading("")
+    ('', '')
+    """
+    heading = _HEADING.fullmatch(before)
+    if heading is None:
+        return ""
+    words = _subject(heading.group("words")).split()
+    while words and _cue_sign(words[0].lower()):
+        words.pop(0)  # "fewer", "more"
+    return " ".join(words)
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
@@ -1211,7 +1249,12 @@ def quantities(
                         sentence,
                         float(claim.number),
                         claim.unit,
-                        _what_changed(_without_dates(_hyphened(sentence)), claim.start, claim.end),
+                        _what_changed(
+                            _without_dates(_hyphened(sentence)),
+                            claim.start,
+                            claim.end,
+                            compares=not math.isnan(claim.baseline),
+                        ),
                         claim.direction,
                         sentence[claim.start : claim.end],
                         claim.baseline,
