@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from copanalysis.io.fields import STORY_WORDING, header_label, match_label
-from copanalysis.io.header_lines import header_field, header_line_label, same_line_fields
+from copanalysis.io.header_lines import (
+    header_field,
+    header_line_label,
+    interviewer_last,
+    same_line_fields,
+)
 
 
 def _label_of(text: str) -> tuple[str, float, str] | None:
@@ -46,3 +51,30 @@ def test_a_sentence_is_no_header_value() -> None:
         100.0,
         "Mchinji    Date: 2026",
     )
+
+
+def test_a_header_line_that_starts_with_the_interviewer_reads_as_one_that_starts_with_date():
+    # user trial: "Interviewer: Dana Whitfield    Date: ..." was dropped whole, as a turn
+    line = "Interviewer: Dana Whitfield    Date: 17 November 2025    Campus: Westmoor College"
+    read_as = interviewer_last(line)
+    assert read_as == (
+        "Date: 17 November 2025    Campus: Westmoor College    Interviewer: Dana Whitfield"
+    )
+    name, _, answer = _label_of(read_as) or ("", 0.0, "")
+    read = same_line_fields(name, answer, _label_of, one_line={"date", "community"})
+    assert read.fields == [("date", "17 November 2025"), ("community", "Westmoor College")]
+    assert read.left_out == ["'Interviewer: Dana Whitfield' (the interviewer)"]
+    # a tab or " | " is a gap too
+    assert interviewer_last("I: Dana Whitfield\tSite: Dedza") == "Site: Dedza\tI: Dana Whitfield"
+    assert interviewer_last("Interviewer: Dana | Site: Dedza") == "Site: Dedza | Interviewer: Dana"
+
+
+def test_the_interviewers_turns_and_other_lines_stay_as_they_are():
+    for text in [
+        "Interviewer: Dana Whitfield",  # one field: the interviewer's paragraph, as before
+        "Interviewer: What changed?    We met weekly.",  # a question
+        "Interviewer: Dana Whitfield    and then we met.",  # no field after the gap
+        "Campus: Westmoor    Interviewer: Dana Whitfield",  # not first
+        "Participant: Jo Okafor    Date: 3 March 2026",  # not the interviewer
+    ]:
+        assert interviewer_last(text) == text

@@ -1433,6 +1433,51 @@ def test_an_interviews_header_line_gives_its_date_community_and_member(tmp_path,
     )
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".md", ".txt"])
+def test_a_header_line_that_starts_with_the_interviewer_gives_its_other_fields(tmp_path, suffix):
+    # user trial: the line was dropped whole as the interviewer's turn, and the
+    # participant line below it lost its label as the answer to that turn
+    header = "Interviewer: Dana Whitfield    Date: 17 November 2025    Campus: Westmoor College"
+    path = tmp_path / f"Interview P3{suffix}"
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        for text in [header, *_TRANSCRIPT]:
+            document.add_paragraph(text)
+        document.save(path)
+    else:
+        path.write_text("\n\n".join([header, *_TRANSCRIPT]) + "\n", encoding="utf-8")
+    stories = load_stories(path)
+    story = stories.iloc[0]
+    assert (story["date"], story["community"], story["member"]) == (
+        pd.Timestamp("2025-11-17"),
+        "Westmoor College",
+        "P3 (Ruth Fischer, Associate Professor of History)",
+    )
+    assert story["story"] == (
+        "I realised generative AI can be an accessibility tool.\n"
+        "The dean funded two course releases."
+    )
+    [entry] = stories.attrs["load_report"]["files"]
+    assert {label: said["field"] for label, said in entry["mapping"].items()} == {
+        "Date": "date",
+        "Campus": "community",
+        "Participant": "member",
+    }
+    unit = "paragraph" if suffix == ".docx" else "line"
+    assert entry["notes"][-1] == (
+        f"{unit} 1: left out of the story's fields and text: "
+        "'Interviewer: Dana Whitfield' (the interviewer)"
+    )
+    turns = (3, 5) if suffix == ".docx" else (5, 9)
+    assert entry["notes"][0] == (
+        f"2 {unit}(s) of the interviewer's turns left out, not the member's words: "
+        f"{unit} {turns[0]} 'Interviewer: What did you get out of hosting it?'; "
+        f"{unit} {turns[1]} 'Interviewer: And beyond your course?'"
+    )
+
+
 def test_a_header_line_keeps_an_unknown_label_out_of_the_story(tmp_path):
     path = tmp_path / "interview.md"
     path.write_text(

@@ -8,7 +8,10 @@ member, role), a place that stands for the community ("Campus", "Site", "Hospita
 member's ("Participant"), as :func:`~copanalysis.io.fields.header_label` reads them. The
 interviewer's name is no field of the story, and a label the loader does not know
 ("Duration: 45 minutes") names none: both are left out of the story's fields and text, and
-the loader lists them (trial 36: the whole line was read as one unreadable date).
+the loader lists them (trial 36: the whole line was read as one unreadable date). A line
+that starts with the interviewer's name ("Interviewer: Dana Whitfield    Date: 17 November
+2025") is read as the same line with that field last (:func:`interviewer_last`), not as the
+interviewer's turn.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from dataclasses import dataclass, field
 from copanalysis.io.fields import header_label
 from copanalysis.io.transcripts import is_interviewer_label
 
-__all__ = ["LineFields", "header_field", "header_line_label", "same_line_fields"]
+__all__ = [
+    "LineFields",
+    "header_field",
+    "header_line_label",
+    "interviewer_last",
+    "same_line_fields",
+]
 
 #: What keeps two fields of one line apart: three spaces or more, tabs, or " | ".
 FIELD_GAP = re.compile(r"\s{3,}|\t+|\s+\|\s+")
@@ -84,6 +93,38 @@ def header_line_label(text: str) -> tuple[str, float, str] | None:
     if header is None:
         return None
     return header[0], 100.0, text.split(":", 1)[1].strip()
+
+
+def interviewer_last(text: str) -> str:
+    """``text`` with its first field moved to its end when the line is a header line that
+    starts with the interviewer's name ("Interviewer: Dana Whitfield    Date: 17 November
+    2025"): read so, the line is a header line like one that starts with "Date:", and the
+    interviewer's name is left out and listed as there; any other text as it is (a turn of
+    the interviewer's, "Interviewer: What changed?").
+
+    Examples
+    --------
+    >>> interviewer_last("Interviewer: Dana Whitfield    Date: 17 November 2025    Campus: "
+    ...                  "Westmoor College")
+    'Date: 17 November 2025    Campus: Westmoor College    Interviewer: Dana Whitfield'
+    >>> interviewer_last("Interviewer: What changed?    We met weekly.")
+    'Interviewer: What changed?    We met weekly.'
+    """
+    stripped = text.strip()
+    gap = FIELD_GAP.search(stripped)
+    if gap is None:
+        return text
+    first, rest = stripped[: gap.start()], stripped[gap.end() :]
+    labelled = _LABELLED.fullmatch(first)
+    if (
+        labelled is None
+        or not is_interviewer_label(labelled.group(1))
+        or len(labelled.group(2).split()) > _MAX_WORDS
+        or labelled.group(2).rstrip().endswith((".", "?", "!"))
+        or _LABELLED.fullmatch(FIELD_GAP.split(rest, maxsplit=1)[0]) is None
+    ):
+        return text
+    return f"{rest}{gap.group(0)}{first}"
 
 
 def same_line_fields(

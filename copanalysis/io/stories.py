@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from textwrap import shorten
 from typing import Any
@@ -47,7 +47,7 @@ from copanalysis.io.fields import (
     split_member_role,
 )
 from copanalysis.io.front_matter import read_front_matter
-from copanalysis.io.header_lines import header_line_label, same_line_fields
+from copanalysis.io.header_lines import header_line_label, interviewer_last, same_line_fields
 from copanalysis.io.provenance import (
     attach_provenance,
     check_unique,
@@ -851,8 +851,13 @@ def _from_document(
         sheet = caption.sheet
     fmt, encoding = sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
+    # "Interviewer: Dana Whitfield    Date: ...": a header line, not the interviewer's turn
+    blocks = [
+        replace(b, text=interviewer_last(b.text)) if b.level == 0 and caption is None else b
+        for b in sheet.blocks
+    ]
     transcript = drop_interviewer(
-        sheet.blocks,
+        blocks,
         by_line=fmt != "docx" and caption is None,  # a caption's turn is one block
         is_prompt=lambda text: label_of(text) is not None,
     )
