@@ -257,7 +257,10 @@ def _set_from_files(
     used: set[str] = set()
     out = {}
     for name, frame in frames.items():
-        out[name], matched = set_from_files(frame, settings, root=root, by=path.name)
+        try:
+            out[name], matched = set_from_files(frame, settings, root=root, by=path)
+        except FileFormatError as exc:  # a name of two files: the mapping file is to mend
+            return frames, exc
         used |= matched
     return out, unmatched(settings, used, path=path)
 
@@ -649,9 +652,13 @@ def check_study(
                 checks.append(FileCheck(folder, present[folder], error=str(exc)))
             else:
                 if folder != "gold":  # as run reads it: with the files' own settings
-                    wholes[folder], matched = set_from_files(
-                        wholes[folder], settings, root=root, by=mapping_file.name
-                    )
+                    try:
+                        wholes[folder], matched = set_from_files(
+                            wholes[folder], settings, root=root, by=mapping_file
+                        )
+                    except FileFormatError as exc:  # a name of two files
+                        checks.append(FileCheck("mapping", mapping_file, error=str(exc)))
+                        matched = set(settings)  # the other names are checked once it is mended
                     used |= matched
                 checks = _as_in_the_folder(checks, wholes[folder])
     if review is not None:  # read as if it were in gold/
