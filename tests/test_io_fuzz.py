@@ -411,6 +411,9 @@ TABLE_INPUTS = st.one_of(
 # (20 s for the five loaders: survey headers were split into questions by a regex that
 # rescanned the rest of the header from every position)
 @example(Input("export.csv", b"\r\n" + b"x" * 40_000 + b"\r\n;"))
+# a Markdown heading line with a long run of spaces in its title (minutes: the heading regex
+# retried the closing-hashes part from each character, rescanning the spaces each time)
+@example(Input("worksheet.md", b"## Story" + b" " * 1_000 + b"We met\n"))
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)

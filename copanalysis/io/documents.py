@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".markdown", ".txt")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+#: A Markdown heading's marker ("## "); the title is the rest of the line without its
+#: closing hashes (:func:`_heading_title`).
+_HEADING = re.compile(r"(#{1,6})\s+")
 _RESPONDENT = re.compile(r"^\W*(respondent|name|member)\W*:\s*(.+)$", re.IGNORECASE)
 _COMMUNITY = re.compile(
     r"^\W*(community|organi[sz]ation|network|community of practice|cop)\W*:\s*(.+)$",
@@ -88,6 +90,22 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|\f+)\s*$")
+
+
+def _heading_title(rest: str) -> str:
+    r"""A Markdown heading's text after its marker, without the closing hashes and the
+    spaces around them.
+
+    String methods, not a regex such as ``(.*?)\s*#*\s*$``: tried at each character, that
+    rescans every run of spaces or hashes to its end (a heading line of 3,000
+    spaces took minutes).
+
+    Examples
+    --------
+    >>> _heading_title("Enablers ##  "), _heading_title("C#"), _heading_title("##")
+    ('Enablers', 'C', '')
+    """
+    return rest.rstrip().rstrip("#").rstrip()
 
 
 def find_furniture(
@@ -222,7 +240,8 @@ def read_blocks(
             heading = _HEADING.match(line) if markdown else None
             page_break = "\f" in line and bool(line.replace("\f", "").strip())
             if heading:
-                blocks.append(Block(heading.group(2), number, len(heading.group(1))))
+                title = _heading_title(line[heading.end() :])
+                blocks.append(Block(title, number, len(heading.group(1))))
             else:
                 blocks.append(Block(line.replace("\f", "") if page_break else line, number))
             if page_break:
