@@ -414,6 +414,15 @@ TABLE_INPUTS = st.one_of(
 # a Markdown heading line with a long run of spaces in its title (minutes: the heading regex
 # retried the closing-hashes part from each character, rescanning the spaces each time)
 @example(Input("worksheet.md", b"## Story" + b" " * 1_000 + b"We met\n"))
+# a roles cell with a long run of spaces between two roles (11 s: the split and tick-mark
+# patterns, which start with spaces, were tried from each space and rescanned the run)
+@example(
+    Input(
+        "export.csv",
+        b"Respondent,Roles,Type of member,Purpose\n"
+        b"Aisha,Networking" + b" " * 10_000 + b"Expertise,Core member,Why\n",
+    )
+)
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)
