@@ -423,6 +423,9 @@ TABLE_INPUTS = st.one_of(
         b"Aisha,Networking" + b" " * 10_000 + b"Expertise,Core member,Why\n",
     )
 )
+# a transcript line with a long run of spaces (10 s: the time-mark and aside patterns, which
+# start with spaces, were tried from each space and rescanned the run)
+@example(Input("worksheet.txt", b"Story\nWe met" + b" " * 12_000 + b"again\n"))
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)

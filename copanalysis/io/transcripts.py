@@ -25,18 +25,27 @@ __all__ = ["Transcript", "as_loaded", "drop_interviewer", "is_interviewer_label"
 #: Speaker labels that mark the interviewer's turn.
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
 _TURN = re.compile(rf"^[\s*_>]*{_INTERVIEWER}(?:\s*\d+)?[*_]*\s*:[*_]*\s*", re.IGNORECASE)
-_ASIDE = re.compile(rf"\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
+#: Where a pattern that starts with spaces may start: not inside a run of spaces, where a
+#: match would have started at the run's first space (trying each space of the run rescanned
+#: the run to its end: quadratic in a line of spaces).
+_NOT_INSIDE_SPACES = r"(?!(?<=\s)\s)"
+_ASIDE = re.compile(rf"{_NOT_INSIDE_SPACES}\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
 #: A transcription tool's time mark: f4's and MAXQDA's "#00:01:12-4#", "[00:01:12]",
 #: "(00:01:12)" (in brackets only with seconds: "(10:30)" may be a time of day). It is no
 #: one's words (trial 34: 32 coded quotes ended in " #").
 _TIMESTAMP = re.compile(
-    r"\s*(?:#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d+)?#|[\[(]\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?[\])])"
+    rf"{_NOT_INSIDE_SPACES}\s*"
+    r"(?:#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d+)?#|[\[(]\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?[\])])"
 )
 #: A turn that only names the interviewer ("Interviewer: Dana Whitfield"): a header line,
 #: so the line after it is no answer (trial 36).
 _NAME_ONLY = re.compile(r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}")
 #: Any speaker's label ("R:", "Participant 3:", "Dr Okafor:"): it ends a turn in text files.
-_SPEAKER = re.compile(r"^[\s*_>]*[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}\s*\d*[*_]*\s*:")
+#: Possessive (``*+``): no part gives back what the next cannot take, and a greedy
+#: ``[\w.'-]*`` gave back a long word or number one character at a time (quadratic).
+_SPEAKER = re.compile(
+    r"^[\s*_>]*+[A-Za-z][\w.'-]*+(?:\s++[A-Za-z][\w.'-]*+){0,2}\s*+\d*+[*_]*+\s*+:"
+)
 
 
 def as_loaded(text: str) -> str:
