@@ -426,6 +426,9 @@ TABLE_INPUTS = st.one_of(
 # a transcript line with a long run of spaces (10 s: the time-mark and aside patterns, which
 # start with spaces, were tried from each space and rescanned the run)
 @example(Input("worksheet.txt", b"Story\nWe met" + b" " * 12_000 + b"again\n"))
+# a worksheet line of 100,000 question marks (10 s: each one was tried as the end of a
+# prompt, copying the rest of the line)
+@example(Input("worksheet.txt", b"Story\n" + b"?" * 100_000 + b"\n"))
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)

@@ -1057,6 +1057,10 @@ def _meant_field(column: str, wording: Mapping[str, Sequence[str]]) -> tuple[str
     return (meant, score) if meant is not None and meant in wording else None
 
 
+#: The longest line :func:`match_label` reads as a prompt, in characters.
+_LONGEST_LABEL = 300
+
+
 def match_label(
     line: str, wording: Mapping[str, Sequence[str]], *, threshold: float = 85.0
 ) -> tuple[str, float, str] | None:
@@ -1094,16 +1098,18 @@ def match_label(
         options.append((head, rest.strip().lstrip("*_").strip(), 2))
     # what follows a question is its answer, unless it is more questions: a prompt of
     # several questions on one line ("How did this influence your practice? What
-    # difference did it make?") has no answer on the line
+    # difference did it make?") has no answer on the line. Only the question marks of a
+    # label short enough to be a prompt: each one copies the rest of the line, and a
+    # pasted transcript of question marks took minutes (quadratic)
     options += [
         (text[: m.end()], "" if rest.endswith("?") else rest, 0)
-        for m in re.finditer(r"\?", text)
+        for m in re.finditer(r"\?", text[:_LONGEST_LABEL])
         if (rest := text[m.end() :].strip())
     ]
     best: tuple[str, float, str] | None = None
     best_key = (0.0, -1, 0)  # the longest label on a tie: a prompt of several questions
     for label, answer, rank in options:
-        if len(label) > 300:
+        if len(label) > _LONGEST_LABEL:
             continue
         for field, phrases in wording.items():
             if field in _EXACT_FIELDS:
