@@ -122,3 +122,14 @@ def test_a_hedge_alone_says_nothing(text, nothing) -> None:
 )  # fmt: skip
 def test_an_insight_clause_is_found_unless_the_insight_is_denied(text, words) -> None:
     assert insight_clause(text) == words
+
+
+def test_an_insight_clause_in_a_pasted_transcript_of_one_clause() -> None:
+    """A clause of 5,000 denied verbs is read once (it took seconds: each verb rescanned
+    the text before it), and a later clause of its own is still found."""
+    denied = "we never realised that it mattered " * 5_000
+    assert insight_clause(denied) is None
+    assert insight_clause(denied + "; then we realised that it did") == "realised that"
+    # a passive "was" denies only the verb it stands before, not the rest of the clause
+    passive = "it was realised that it mattered " * 5_000
+    assert insight_clause(passive + "and we saw that it did") == "saw that"

@@ -27,6 +27,7 @@ that women in my group never talk when the chief's wife is there") denies no val
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -182,7 +183,7 @@ def _insight() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     denial = re.compile(
         rf"(?<![\w'’])(?:{_alternatives(lists['insight_denials'])})(?![\w'’])|n['’]t(?![\w'’])"
-        r"|(?<![\w'’])(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$",
+        r"|(?P<passive>(?<![\w'’])(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$)",
         re.I,
     )
     return clause, denial
@@ -215,11 +216,28 @@ def insight_clause(text: str) -> str | None:
     True
     """
     clause, denial = _insight()
+    # Each clause is read once, not again from its start for each verb in it: one long
+    # clause of many denied verbs ("we never realised that ... realised that ...") took
+    # seconds (quadratic). The verb's lookbehind puts no word character just before it, so
+    # no clause mark ends there and the marks of the whole text are those of the text
+    # before the verb; a denial word stays in the clause for every later verb of it, and a
+    # passive "was" (which must end the text before its verb) is the first denial a later
+    # verb of the clause can have.
+    ends = [m.end() for m in re.finditer(r"[,;:]|\b(?:but|though)\b", text)]
+    denied: set[int] = set()  # the starts of clauses with a denial word
+    unread: dict[int, int] = {}  # clause start -> where a denial may still be
     for match in clause.finditer(text):
-        starts = [m.end() for m in re.finditer(r"[,;:]|\b(?:but|though)\b", text[: match.start()])]
-        before = text[max(starts, default=0) : match.start()]
-        if denial.search(before) is None:
+        marks = bisect.bisect_right(ends, match.start())  # the clause marks before the verb
+        start = ends[marks - 1] if marks else 0
+        if start in denied:
+            continue
+        found = denial.search(text, unread.get(start, start), match.start())
+        if found is None:
             return " ".join(match.group(0).lower().split())
+        if found.group("passive") is None:
+            denied.add(start)
+        else:
+            unread[start] = found.start()
     return None
 
 
