@@ -429,6 +429,10 @@ TABLE_INPUTS = st.one_of(
 # a worksheet line of 100,000 question marks (10 s: each one was tried as the end of a
 # prompt, copying the rest of the line)
 @example(Input("worksheet.txt", b"Story\n" + b"?" * 100_000 + b"\n"))
+# a header with a long run of spaces (14 s for the five loaders: the patterns that take
+# " - Selected Choice" and " - Other - Text" off a header, which start with spaces, were
+# tried from each space and rescanned the run)
+@example(Input("export.csv", b"Story" + b" " * 20_000 + b"told,Enablers\nWe met,Time\n"))
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)

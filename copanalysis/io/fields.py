@@ -527,8 +527,11 @@ def content_words(text: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
-#: Qualtrics names a choice question's column "<question> - Selected Choice".
-_SELECTED_CHOICE = re.compile(r"\s*-\s*selected choice\s*$", re.IGNORECASE)
+#: Qualtrics names a choice question's column "<question> - Selected Choice". The match
+#: does not start inside a run of spaces (``(?!(?<=\s)\s)``), where it would have started
+#: at the run's first space: tried from each space, ``\s*`` rescanned the run (a header of
+#: 10,000 spaces took seconds).
+_SELECTED_CHOICE = re.compile(r"(?!(?<=\s)\s)\s*-\s*selected choice\s*$", re.IGNORECASE)
 
 
 def question_of(header: str) -> str:
