@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -977,11 +976,11 @@ def test_a_heading_before_a_colon_names_what_two_counts_count() -> None:
     assert found["baseline"].fillna(-1).tolist() == [5.0, -1, 9.0, 40.0]
 
 
-def test_a_sentence_of_thousands_of_numbers_is_read_once_not_once_for_each() -> None:
+def test_a_sentence_of_thousands_of_numbers_gives_one_claim_for_each() -> None:
     # each claim read its whole sentence, several times: 8,000 characters of "3 km " took
-    # 40 s, and this sentence 33 s (now well under a second each); the claims are the same
+    # 40 s, and this sentence 33 s (now well under a second each); the claims are the same.
+    # How the time grows with the sentence is measured by `make bench` (benchmarks.scaling)
     text = "Leakage fell by 20%, " * 400 + "and we saved 2 ha."
-    began = time.perf_counter()
     found = quantities(pd.DataFrame({"story_id": ["s"], "organization": [text]}))
     rows = list(zip(found["number"], found["unit"], found["change"], found["direction"],
                     found["expression"], found["baseline"].isna(), strict=True))  # fmt: skip
@@ -993,5 +992,3 @@ def test_a_sentence_of_thousands_of_numbers_is_read_once_not_once_for_each() -> 
         found[["number", "unit", "direction", "expression"]].values.tolist()
         == [[3.0, "km", 0, "3 km"]] * 1600
     )
-    # both took over a minute together, now about 3 s: a bound far from either
-    assert time.perf_counter() - began < 20

@@ -222,7 +222,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\bfrom\s+(?:(?:a|an|the)\s+(?:median|mean|average|total|peak)\s+of\s+)?"
             rf"{_HEDGE}(?P<c1>{_CUR})?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
-            rf"{_OF_TOTAL}\s*(?P<u1>%|percent\b|{_UNIT_WORD})?{_FIRST_RATE}{_FIRST_PERIOD}"
+            rf"{_OF_TOTAL}(?:\s*+(?P<u1>%|percent\b|{_UNIT_WORD}))?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
             rf"{_HEDGE}(?P<c2>{_CUR})?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
             re.IGNORECASE,
@@ -231,7 +231,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (  # "waiting time 12 -> 8 days", "31 → 19"
         "range",
         re.compile(
-            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s*"
+            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})(?:\s*+(?P<u1>%|percent\b|{_UNIT_WORD}))?\s*"
             rf"(?:->|→|=>|⟶)\s*(?P<c2>{_CUR})?(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
@@ -240,7 +240,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # change verb comes just before ("5 to 10 people" is a rough count, not a change)
         "range_to",
         re.compile(
-            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})\s*(?P<u1>%|percent\b|{_UNIT_WORD})?\s+to\s+"
+            rf"(?<![\w.])(?P<c1>{_CUR})?(?P<n1>{_NUM})(?:\s*+(?P<u1>%|percent\b|{_UNIT_WORD}))?\s+to\s+"
             rf"(?P<c2>{_CUR})?(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
