@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --stream-sizes $(BENCH_STREAM_SIZES) $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.semantic $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.distributed $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.scaling $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -60,3 +60,22 @@ def test_the_loading_benchmark_writes_a_survey_the_loader_reads_whole(tmp_path) 
     measured = _child(str(path), False)
     assert measured["rows"] == rows and measured["frame_mb"] > 0
     assert set(_child(str(path), True)) == {"peak_python_mb"}
+
+
+def test_the_scaling_benchmark_times_each_case_at_two_sizes(tmp_path: Path) -> None:
+    from benchmarks.scaling import CASES, markdown, measure_growth, update_readme
+
+    names = ["header of spaces (load_stories)", "a number, spaces, its unit (quantities)"]
+    rows = measure_growth(names, scale=0.01, repeat=1)
+    assert [row["case"] for row in rows] == names
+    assert [row["characters"] for row in rows] == [[80, 320], [80, 320]]
+    assert all(row["growth"] == row["seconds"][1] / row["seconds"][0] for row in rows)
+    # every case makes its input and runs: a case that raised would stop the benchmark
+    for at in CASES.values():
+        at(20)()
+    readme = tmp_path / "README.md"
+    readme.write_text("a\n<!-- measured:benchmark-scaling -->\nold\n<!-- /measured -->\nb\n")
+    update_readme(rows, readme)
+    assert readme.read_text() == (
+        f"a\n<!-- measured:benchmark-scaling -->\n{markdown(rows)}\n<!-- /measured -->\nb\n"
+    )
