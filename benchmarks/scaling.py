@@ -20,10 +20,12 @@ results go to ``benchmarks/results/scaling-<date>.json``. Not part of ``make tes
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import itertools
 import json
 import re
+import shutil
 import tempfile
 import timeit
 from collections.abc import Callable
@@ -43,7 +45,10 @@ def _fill(piece: str, n: int) -> str:
 
 
 def _file(name: str, text: str | bytes) -> Path:
-    path = Path(tempfile.mkdtemp(prefix="scaling-"), name)
+    """``text`` written to a file ``name`` of its own folder, removed when the run ends."""
+    folder = tempfile.mkdtemp(prefix="scaling-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder, name)
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return path
 

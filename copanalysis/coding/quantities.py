@@ -598,7 +598,8 @@ def _hyphened(sentence: str) -> str:
 
 
 def _claims(sentence: str) -> Iterator[_Claim]:
-    sentence = _hyphened(sentence)
+    """The claims of a sentence whose return periods are hyphened (:func:`_hyphened`); their
+    positions are the sentence's as written, which has the same length."""
     # "78% say it is relevant, up from 41%": "up from 41%" is the baseline of the claim
     # before it, not a claim of its own
     compared = [
@@ -1287,8 +1288,9 @@ def quantities(
     ):
         elsewhere = fields is not None and field not in fields
         for s_start, s_end, sentence in _sentences(text):
-            worded = _without_dates(_hyphened(sentence))  # what changed is read in it
-            for claim in _claims(sentence):
+            hyphened = _hyphened(sentence)
+            worded = _without_dates(hyphened)  # what changed is read in it
+            for claim in _claims(hyphened):
                 if elsewhere and not _claim_elsewhere(claim):
                     continue
                 rows.append(

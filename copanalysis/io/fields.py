@@ -527,11 +527,13 @@ def content_words(text: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
-#: Qualtrics names a choice question's column "<question> - Selected Choice". The match
-#: does not start inside a run of spaces (``(?!(?<=\s)\s)``), where it would have started
-#: at the run's first space: tried from each space, ``\s*`` rescanned the run (a header of
-#: 10,000 spaces took seconds).
-_SELECTED_CHOICE = re.compile(r"(?!(?<=\s)\s)\s*-\s*selected choice\s*$", re.IGNORECASE)
+#: The start of a pattern that begins with spaces (``\s*`` or ``\s+``): not inside a run of
+#: spaces, where a match would have started at the run's first space anyway. Without it the
+#: pattern is tried from each space of the run and rescans the run to its end each time:
+#: quadratic in a line or header of spaces (10,000 spaces took seconds, 30,000 minutes).
+NOT_INSIDE_SPACES = r"(?!(?<=\s)\s)"
+#: Qualtrics names a choice question's column "<question> - Selected Choice".
+_SELECTED_CHOICE = re.compile(rf"{NOT_INSIDE_SPACES}\s*-\s*selected choice\s*$", re.IGNORECASE)
 
 
 def question_of(header: str) -> str:

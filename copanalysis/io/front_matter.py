@@ -85,11 +85,11 @@ def read_front_matter(lines: Sequence[str], label_of: LabelOf) -> FrontMatter:
     keys: dict[str, str] = {}
     not_read: list[str] = []
     for key, value in data.items():
-        name, text = _field_of(str(key), value, label_of)
+        name, said = _field_of(str(key), value, label_of)
         if name is None or name in found:
             not_read.append(str(key))
             continue
-        found[name], keys[name] = text, str(key)
+        found[name], keys[name] = said, str(key)
     return FrontMatter(found, keys, not_read)
 
 

@@ -32,6 +32,7 @@ from copanalysis.io.documents import (
     respondent_line,
 )
 from copanalysis.io.fields import (
+    NOT_INSIDE_SPACES,
     ROLE_WORDING,
     clean_text,
     drop_placeholders,
@@ -60,15 +61,12 @@ _COLUMNS = list(FRAMES["roles"].columns)
 # or after it ("Networking X", "Networking (x)", "Networking ✓"); an empty box marks nothing
 _BOX = r"\[[xX✓✔✗✘]\]|\([xX✓✔✗✘]\)"
 _TICK = r"[☒☑✓✔✗✘■●◼]"
-# Neither pattern starts inside a run of spaces (``_NOT_INSIDE_SPACES``): a match there would
-# have started at the run's first space, and trying each space of the run rescanned the run
-# to its end (a cell of 30,000 spaces took 100 s; now it is linear)
-_NOT_INSIDE_SPACES = r"(?!(?<=\s)\s)"
+# neither pattern starts inside a run of spaces (a cell of 30,000 spaces took 100 s)
 _MARK = re.compile(
-    rf"^\s*(?:{_BOX}|{_TICK}|[xX*](?=\s))\s*|{_NOT_INSIDE_SPACES}\s+(?:{_BOX}|{_TICK}|[xX])\s*$"
+    rf"^\s*(?:{_BOX}|{_TICK}|[xX*](?=\s))\s*|{NOT_INSIDE_SPACES}\s+(?:{_BOX}|{_TICK}|[xX])\s*$"
 )
 # " / " between options ("Networking / Expertise"), not the "/" inside "newcomers/alums"
-_SPLIT = re.compile(rf"{_NOT_INSIDE_SPACES}\s*(?:;|,|\n|\||\s/\s)\s*")
+_SPLIT = re.compile(rf"{NOT_INSIDE_SPACES}\s*(?:;|,|\n|\||\s/\s)\s*")
 
 
 def _plain(text: str) -> str:

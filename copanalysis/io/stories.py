@@ -36,6 +36,7 @@ from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
 from copanalysis.io.fields import (
+    NOT_INSIDE_SPACES,
     STORY_WORDING,
     ColumnMatch,
     clean_text,
@@ -569,9 +570,7 @@ def _from_table(
 _OTHER_CHOICE = re.compile(r"other\b(?:\s*[(:].*)?$", re.IGNORECASE)
 #: The column beside a choice question where "Other" was written out (Qualtrics:
 #: "Which best describes you? - Other (please specify) - Text").
-#: Not started inside a run of spaces (``(?!(?<=\s)\s)``): a match there would have
-#: started at the run's first space, and ``\s*`` rescanned the run from each of its spaces.
-_OTHER_TEXT = re.compile(r"(?!(?<=\s)\s)\s*-\s*other\b.*-\s*text\s*$", re.IGNORECASE)
+_OTHER_TEXT = re.compile(rf"{NOT_INSIDE_SPACES}\s*-\s*other\b.*-\s*text\s*$", re.IGNORECASE)
 
 
 def _other_text_columns(found: ColumnMatch, kept: Mapping[str, int]) -> dict[str, tuple[str, int]]:

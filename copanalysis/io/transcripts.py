@@ -19,22 +19,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from copanalysis.io.documents import Block
+from copanalysis.io.fields import NOT_INSIDE_SPACES
 
 __all__ = ["Transcript", "as_loaded", "drop_interviewer", "is_interviewer_label"]
 
 #: Speaker labels that mark the interviewer's turn.
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
 _TURN = re.compile(rf"^[\s*_>]*{_INTERVIEWER}(?:\s*\d+)?[*_]*\s*:[*_]*\s*", re.IGNORECASE)
-#: Where a pattern that starts with spaces may start: not inside a run of spaces, where a
-#: match would have started at the run's first space (trying each space of the run rescanned
-#: the run to its end: quadratic in a line of spaces).
-_NOT_INSIDE_SPACES = r"(?!(?<=\s)\s)"
-_ASIDE = re.compile(rf"{_NOT_INSIDE_SPACES}\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
+_ASIDE = re.compile(rf"{NOT_INSIDE_SPACES}\s*\[\s*{_INTERVIEWER}\s*:[^\]]*\]", re.IGNORECASE)
 #: A transcription tool's time mark: f4's and MAXQDA's "#00:01:12-4#", "[00:01:12]",
 #: "(00:01:12)" (in brackets only with seconds: "(10:30)" may be a time of day). It is no
 #: one's words (trial 34: 32 coded quotes ended in " #").
 _TIMESTAMP = re.compile(
-    rf"{_NOT_INSIDE_SPACES}\s*"
+    rf"{NOT_INSIDE_SPACES}\s*"
     r"(?:#\d{1,2}:\d{2}(?::\d{2})?(?:[-.,]\d+)?#|[\[(]\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?[\])])"
 )
 #: A turn that only names the interviewer ("Interviewer: Dana Whitfield"): a header line,
