@@ -27,6 +27,39 @@ def test_line_breaks_start_sentences_and_whitespace_is_trimmed() -> None:
     assert segments[["start", "end"]].values.tolist() == [[2, 8], [9, 16], [18, 30]]
 
 
+def test_a_line_break_that_wraps_prose_does_not_cut_the_sentence() -> None:
+    wrapped = "We share one spares list with Northbrook now,\nso we no longer keep a full stock."
+    long_line = "I organised the site visit to the Eastvale pumping station"
+    texts = [
+        wrapped,
+        f"{long_line}\nand hosted the spring asset workshop. Then we left.",
+        f"{long_line}\n\nand a new paragraph",  # a blank line: a break
+        f"{long_line}.\nnext, after a full stop",  # the line ends a sentence
+        f"{long_line}\nThe next line starts a sentence",
+        "What helped:\ntime to meet\nsupport from managers",  # short lines: a list
+    ]
+    frame = pd.DataFrame({"doc_id": list("abcdef"), "text": texts})
+    segments = segment(frame)
+    assert segments[["doc_id", "text"]].values.tolist() == [
+        ["a", wrapped],
+        ["b", f"{long_line}\nand hosted the spring asset workshop."],
+        ["b", "Then we left."],
+        ["c", long_line],
+        ["c", "and a new paragraph"],
+        ["d", f"{long_line}."],
+        ["d", "next, after a full stop"],
+        ["e", long_line],
+        ["e", "The next line starts a sentence"],
+        ["f", "What helped:"],
+        ["f", "time to meet"],
+        ["f", "support from managers"],
+    ]
+    assert segments[["start", "end"]].values.tolist()[:3] == [[0, 80], [0, 96], [97, 110]]
+    # one text at a time, or a batch cut anywhere: the same sentences
+    alone = pd.concat([segment(frame.iloc[[i]]) for i in range(len(frame))])
+    assert alone["text"].tolist() == segments["text"].tolist()
+
+
 def test_field_unit_is_the_whole_text() -> None:
     items = pd.DataFrame({"item_id": ["1"], "kind": ["challenge"], "text": ["No time. No money."]})
     segments = segment(items, unit="field")

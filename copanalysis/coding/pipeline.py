@@ -2,8 +2,8 @@
 
 The default pipeline needs no model download: ``spacy.blank("en")``, the lookup lemmatizer
 with its tables from spacy-lookups-data, and spaCy's ``sentencizer`` (the segmenter also
-starts a sentence after each line break). A trained English pipeline is used when asked
-for and installed.
+starts a sentence after a line break, unless it only wraps a line of prose). A trained
+English pipeline is used when asked for and installed.
 """
 
 from __future__ import annotations

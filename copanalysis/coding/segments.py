@@ -5,7 +5,8 @@ batch: its tokenizer cuts it (the blank line is a whitespace token of its own, s
 gets the tokens it gets alone), the pipeline's ``sentencizer`` (or spaCy's default one) sets
 the sentence starts, and ``Doc.to_array`` hands over the token columns. A trained pipeline
 runs whole and its own sentence boundaries are used. Each text, and the token after a line
-break, also starts a sentence. The segmenter and the rule coder share this parse.
+break, also starts a sentence, unless the break only wraps a line of prose (:func:`_wraps`).
+The segmenter and the rule coder share this parse.
 
 spaCy's vocabulary keeps every word it has seen. So that coding a corpus batch by batch
 holds memory flat, and leaves the pipeline's own vocabulary as it was, the batches are cut
@@ -43,6 +44,8 @@ MAX_CHARS = 200_000
 #: Words a copied tokenizer's vocabulary may hold before it is copied afresh.
 MAX_WORDS = 200_000
 _NEWLINE = re.compile("\n")
+#: Characters a line must reach for a line break after it to be read as wrapping a sentence.
+WRAPPED_LINE = 40
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class ParsedBatch:
 
     Token columns (from ``Doc.to_array``): ``lower`` (``LOWER`` ids), ``idx`` and ``end``
     (character offsets in ``text``), ``space`` (whitespace tokens) and ``sentence_start``
-    (the pipeline's, each text's first token, and the token after a line break).
+    (the pipeline's, each text's first token, and the token after a line break that does
+    not only wrap a line of prose).
     ``first_token`` is each text's first token, then the number of tokens; ``matches``
     ``(match_id, start, end)`` of a ``Matcher``, each within one text.
     """
@@ -131,10 +135,12 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
     sentence_start = numbers[:, 3] == 1
     first_token = np.searchsorted(idx, starts, side="left")
     sentence_start[first_token[first_token < n]] = True
-    # the token after a line break (only whitespace tokens hold one)
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    after = np.unique(np.searchsorted(idx, np.array(breaks, dtype=np.int64), side="right"))
-    sentence_start[after[after < n]] = True
+    # the token after a line break (only whitespace tokens hold one), unless the break
+    # only wraps a line of prose
+    breaks = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    after = np.unique(np.searchsorted(idx, breaks, side="right"))
+    after = after[after < n]
+    sentence_start[[a for a in after.tolist() if not _wraps(text, idx, numbers[:, 1], a)]] = True
     rows = np.array(matcher(doc) if matcher is not None else [], dtype=np.uint64).reshape(-1, 3)
     ids, begin, stop = rows[:, 0], rows[:, 1].astype(np.int64), rows[:, 2].astype(np.int64)
     inside = np.searchsorted(first_token, begin, side="right") == np.searchsorted(
@@ -150,6 +156,23 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
         space=space,
         sentence_start=sentence_start,
         matches=(ids[inside], begin[inside], stop[inside]),
+    )
+
+
+def _wraps(text: str, idx: np.ndarray, length: np.ndarray, token: int) -> bool:
+    """Whether the line break just before ``token`` wraps a sentence over two lines (text
+    copied from an e-mail or a PDF, a line break typed mid-sentence): a single line break
+    after a line of at least :data:`WRAPPED_LINE` characters that ends in a word or a comma,
+    before a word in lower case. A short line (a list item, a heading) keeps its break."""
+    gap, word = token - 1, token - 2
+    if word < 0 or not text[idx[token]].islower():
+        return False
+    line_end = int(idx[word] + length[word])
+    return (
+        text.count("\n", int(idx[gap]), int(idx[gap] + length[gap])) == 1
+        and (text[line_end - 1].isalnum() or text[line_end - 1] in ",;")
+        and line_end >= WRAPPED_LINE
+        and text.rfind("\n", line_end - WRAPPED_LINE, line_end) == -1
     )
 
 
@@ -178,8 +201,8 @@ def segment(
         aspects), ``grid`` (a respondent's cells) or a hand-built frame with an id column
         and text columns: the units of :func:`~copanalysis.frames.text_units`.
     unit : {"sentence", "field"}
-        One segment per sentence (spaCy's sentencizer, plus a break at each line break),
-        or one per field.
+        One segment per sentence (spaCy's sentencizer, plus a break at each line break
+        that does not only wrap a long line of prose), or one per field.
     nlp : Language, optional
         The pipeline to split sentences with; default :func:`make_nlp`.
 
