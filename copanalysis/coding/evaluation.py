@@ -175,20 +175,10 @@ def evaluate_out_of_fold(
         As :func:`evaluate`, and when ``coder`` learns nothing or ``cv`` is under 2: it has
         no out-of-fold codes.
     """
-    if isinstance(coder, str) or not getattr(coder, "learns", True) or cv < 2:
-        raise SchemaError(
-            f"evaluate_out_of_fold: {coder!r} with cv={cv} is not cross-validated; pass a "
-            "coder object that learns, and cv of 2 or more"
-        )
-    table, machine = _evaluated(
+    return _cross_validated(
         coder, codes_gold, frame, cv=cv, coders=coders, random_state=random_state,
-        progress=progress,
+        progress=progress, n_boot=1000, caller="evaluate_out_of_fold",
     )  # fmt: skip
-    from copanalysis.io.codebooks import load_codebook
-
-    book = load_codebook(coder.codebook).name
-    kind = _KINDS.get(type(coder).__name__, type(coder).__name__)
-    return table, validate(machine.assign(coder=f"{kind}:{book}@cv{cv}"), "codes")
 
 
 def _evaluated(
@@ -236,7 +226,6 @@ def _evaluated(
     truth = indicator(labelled["codes"].tolist(), names)
     learns = getattr(coder, "learns", True) and cv != 0
     predicted = np.zeros_like(truth)
-    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     if learns:
         machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
         predicted = indicator(segment_codes(labelled, machine), names)
@@ -249,7 +238,7 @@ def _evaluated(
                 "not fitted (fit it, or pass cv >= 2)"
             )
         fitted = coder if is_fitted(coder) else clone(coder).fit()
-        subset = _subset(frame, id_column, set(docs))
+        subset = _subset(frame, set(docs))
         machine = fitted.code(subset)
         predicted = indicator(segment_codes(labelled, machine), names)
         folds_used = 0
@@ -294,24 +283,20 @@ def cross_val_codes(
     DataFrame
         A ``codes`` frame for the coded documents; ``coder`` is
         ``<model|semantic|ensemble|llm>:<codebook>@cv<k>`` (the folds' coders differ in
-        their hash).
-    """
-    from copanalysis.coding.training import code_labels, human_codes, main_coder
-    from copanalysis.io.codebooks import load_codebook
+        their hash): those :func:`evaluate_out_of_fold` scores.
 
+    Raises
+    ------
+    SchemaError
+        As :func:`evaluate_out_of_fold`.
+    """
     if isinstance(coder, str):
         coder = _named_coder(coder, codes_gold, fitted=False, caller="cross_val_codes")
-    book = load_codebook(coder.codebook)
-    gold = human_codes(codes_gold)
-    chosen = list(coders) if coders is not None else [main_coder(gold)]
-    gold = gold[gold["coder"].isin(chosen)]
-    unit: Literal["sentence", "field"] = (
-        "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
-    )
-    labelled = code_labels(frame, gold, codebook=book, unit=unit)
-    machine = _out_of_fold(coder, labelled, frame, cv, random_state, progress, gold, chosen)
-    kind = _KINDS.get(type(coder).__name__, type(coder).__name__)
-    return validate(machine.assign(coder=f"{kind}:{book.name}@cv{cv}"), "codes")
+    _, machine = _cross_validated(
+        coder, codes_gold, frame, cv=cv, coders=coders, random_state=random_state,
+        progress=progress, n_boot=0, caller="cross_val_codes",
+    )  # fmt: skip
+    return machine
 
 
 def found_codes(
@@ -377,6 +362,30 @@ def found_codes(
 _KINDS = {cls: name for name, (_, cls) in CLASSES.items()}
 
 
+def _cross_validated(
+    coder: Any,
+    codes_gold: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    cv: int,
+    caller: str,
+    **options: Any,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`evaluate_out_of_fold`: the scores of a learning coder's out-of-fold codes,
+    and those codes, their ``coder`` named ``<kind>:<codebook>@cv<k>``."""
+    from copanalysis.io.codebooks import load_codebook
+
+    if isinstance(coder, str) or not getattr(coder, "learns", True) or cv < 2:
+        raise SchemaError(
+            f"{caller}: {coder!r} with cv={cv} is not cross-validated; pass a "
+            "coder object that learns, and cv of 2 or more"
+        )
+    table, machine = _evaluated(coder, codes_gold, frame, cv=cv, **options)
+    book = load_codebook(coder.codebook).name
+    kind = _KINDS.get(type(coder).__name__, type(coder).__name__)
+    return table, validate(machine.assign(coder=f"{kind}:{book}@cv{cv}"), "codes")
+
+
 def _out_of_fold(
     coder: Any,
     labelled: pd.DataFrame,
@@ -401,7 +410,6 @@ def _out_of_fold(
             f"evaluate: {n_docs} coded documents; cv={cv} needs at least 2 folds and "
             f"{max(cv, 2)} documents"
         )
-    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     parts_out = []
     folds = GroupKFold(n_splits=cv).split(labelled, groups=docs)
     for train, test in tqdm(list(folds), disable=not progress, desc="folds"):
@@ -411,7 +419,7 @@ def _out_of_fold(
         if hasattr(fitted, "fit_codes"):
             seen = set(docs[train])
             fitted.fit_codes(
-                _subset(frame, id_column, seen),
+                _subset(frame, seen),
                 gold[gold["doc_id"].astype(str).isin(seen)],
                 coders=chosen,
             )
@@ -423,12 +431,14 @@ def _out_of_fold(
                 pd.DataFrame(indicator(train_codes, train_names), columns=train_names),
             )
         parts = labelled.iloc[test].drop(columns="codes").reset_index(drop=True)
-        subset = _subset(frame, id_column, set(docs[test]))
+        subset = _subset(frame, set(docs[test]))
         parts_out.append(fitted.code(subset, segments=parts))
     return pd.concat(parts_out, ignore_index=True)
 
 
-def _subset(frame: pd.DataFrame, id_column: str | None, docs: set[str]) -> pd.DataFrame:
+def _subset(frame: pd.DataFrame, docs: set[str]) -> pd.DataFrame:
+    """The rows of ``frame`` of the documents ``docs`` (all of it without an id column)."""
+    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     if id_column is None:
         return frame
     return frame[frame[id_column].astype(str).isin(docs)]
