@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from copanalysis.coding.coders import fit_default, make_coder
-from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator
+from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator, texts_frame
 from copanalysis.coding.training import (
     as_texts,
     code_labels,
@@ -275,7 +275,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
                 )
                 for name, est in self.members_
             ]
-            frame, parts = _texts_frame([texts[i] for i in test])
+            frame, parts = texts_frame([texts[i] for i in test])
             for (_, estimator), weight in zip(members, self.weights_, strict=True):
                 votes[test] += weight * _cells(parts, estimator.code(frame), column)[0]
         voted = votes > 0
@@ -301,7 +301,7 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ndarray, shape (n_texts, n_classes)
         """
         check_is_fitted(self, "members_")
-        frame, parts = _texts_frame(X)
+        frame, parts = texts_frame(X)
         return self._vote(frame, parts, progress=False)[0]  # one unit per text, in order
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
@@ -421,20 +421,3 @@ def _cells(
     for a, b, text in zip(i.tolist(), j.tolist(), joined["evidence"].astype(str), strict=True):
         evidence[(a, b)] = text
     return confidence, sign, evidence
-
-
-def _texts_frame(X: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Texts as a frame of documents, and their units as whole fields."""
-    texts = ["" if t is None else str(t) for t in X]
-    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
-    parts = pd.DataFrame(
-        {
-            "doc_id": frame["doc_id"],
-            "field": "text",
-            "segment": 0,
-            "start": 0,
-            "end": [len(t) for t in texts],
-            "text": texts,
-        }
-    )
-    return frame, parts

@@ -21,14 +21,30 @@ __all__ = ["MacroF1ScoreMixin", "code_indicator", "codes_of", "indicator", "pred
 def predict_by_coding(coder: Any, X: Iterable[str]) -> np.ndarray:
     """Which codes each text gets, from ``coder.code`` of the texts as one-field documents:
     a 0/1 array over ``coder.classes_``."""
-    texts = ["" if t is None else str(t) for t in X]
-    codes = coder.code(
-        pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
-    )
+    frame, _ = texts_frame(X)
+    codes = coder.code(frame)
     column = {str(c): j for j, c in enumerate(coder.classes_)}
-    out = np.zeros((len(texts), len(column)), dtype=int)
+    out = np.zeros((len(frame), len(column)), dtype=int)
     out[codes["doc_id"].astype(int), [column[str(c)] for c in codes["code"]]] = 1
     return out
+
+
+def texts_frame(X: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Texts as a frame of documents (``doc_id`` ``"0"``, ``"1"`` ..., ``text``), and their
+    units as whole fields (a ``segments`` frame)."""
+    texts = ["" if t is None else str(t) for t in X]
+    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    parts = pd.DataFrame(
+        {
+            "doc_id": frame["doc_id"],
+            "field": "text",
+            "segment": 0,
+            "start": 0,
+            "end": [len(t) for t in texts],
+            "text": texts,
+        }
+    )
+    return frame, parts
 
 
 class MacroF1ScoreMixin:
