@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -726,12 +727,8 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         reason = answer.reason
         if units.pseudonyms is not None:
             reason = units.pseudonyms.restore(reason)
-        chain = [code]
-        parent = self.codebook_.codes_by_id[code].parent
-        while parent is not None and parent in set(self.classes_):
-            chain.append(parent)  # a sub-code implies its parent
-            parent = self.codebook_.codes_by_id[parent].parent
-        for name in chain:
+        codable = set(self.classes_)  # a sub-code implies its (codable) parents
+        for name in takewhile(codable.__contains__, self.codebook_.lineage(code)):
             key = (str(part["doc_id"]), str(part["field"]), offset + start, offset + end, name)
             rows.setdefault(
                 key,
