@@ -153,14 +153,10 @@ class TextCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: ign
         self.codebook_ = load_codebook(self.codebook)
         self.vectorizer_ = self._make_vectorizer()
         features = self.vectorizer_.fit_transform(texts)
-        self.feature_names_ = np.array(
-            [name.split("__", 1)[1] for name in self.vectorizer_.get_feature_names_out()],
-            dtype=object,
-        )
-        self.feature_kinds_ = np.array(
-            [name.split("__", 1)[0] for name in self.vectorizer_.get_feature_names_out()],
-            dtype=object,
-        )
+        # FeatureUnion names each feature "<kind>__<name>" ("words__learn", "chars__ ed")
+        named = [n.split("__", 1) for n in self.vectorizer_.get_feature_names_out()]
+        self.feature_names_ = np.array([name for _, name in named], dtype=object)
+        self.feature_kinds_ = np.array([kind for kind, _ in named], dtype=object)
         self.explanatory_ = np.array([_explains(str(n)) for n in self.feature_names_])
         self.classes_ = np.array(classes, dtype=object)
         estimators: list[Any] = []
