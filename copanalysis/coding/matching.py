@@ -183,12 +183,6 @@ def _expand(csr: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> tuple[np.nd
     return owner, flat[ptr[keys][owner] + within]
 
 
-def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Whether each value is in the sorted ``table``."""
-    at = np.minimum(np.searchsorted(table, values), max(len(table) - 1, 0))
-    return table[at] == values if len(table) else np.zeros(len(values), dtype=bool)
-
-
 def code_batch(
     parsed: ParsedBatch,
     tables: MatchTables,
@@ -221,7 +215,7 @@ def code_batch(
         )
         gap = np.concatenate((gap, np.zeros(len(p_cue), dtype=np.int64)))
     role = tables.cue_role[cue]
-    pseudo = _member(start, np.unique(start[role == _ROLES.index("pseudo")]))
+    pseudo = np.isin(start, start[role == _ROLES.index("pseudo")])
     is_neg = (role == _ROLES.index("negator")) & ~pseudo
     is_sign = (role >= _ROLES.index("positive")) & ~pseudo
     is_code = role == _ROLES.index("code")
@@ -433,7 +427,7 @@ def _add_parents(rows: _Rows, evidence: list[str], tables: MatchTables) -> tuple
         # own match says more than a child's (one code per span, not +1 beside -1)
         key = seg * len(tables.codes) + code
         p_key = seg[child] * len(tables.codes) + tables.parent[code[child]]
-        fresh = child[~_member(p_key, np.sort(key))]
+        fresh = child[~np.isin(p_key, key)]
         if not len(fresh):
             return rows, evidence
         p_code = tables.parent[code[fresh]]
