@@ -33,6 +33,7 @@ from copanalysis.coding.training import (
     as_texts,
     code_labels,
     codebook_material,
+    in_codebook_order,
     label_lists,
     overlapping,
 )
@@ -212,11 +213,9 @@ class EnsembleCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         material = codebook_material(book)
         texts = labelled["text"].tolist() + material["text"].tolist()
         # each unit's codes (a set) in codebook order, as the semantic member's fit_codes
-        # orders them: a set's own order changes from one process to the next (string
-        # hashing), and with it the rows the calibration's members were fitted on, so their
-        # confidences moved in the last digits and the fit cache never found their fits again
-        order = {c.code: i for i, c in enumerate(book.codes)}
-        ordered = [sorted(c, key=lambda x: order.get(x, len(order))) for c in labelled["codes"]]
+        # orders them: in a set's own order the rows the calibration's members were fitted on
+        # changed from one process to the next, and the fit cache never found their fits again
+        ordered = [in_codebook_order(book, codes) for codes in labelled["codes"]]
         labels = ordered + material["codes"].tolist()
         return self._finish(fitted, texts, labels)
 

@@ -49,6 +49,7 @@ from copanalysis.coding.training import (
     calibrated,
     codable_codes,
     codebook_material,
+    in_codebook_order,
     label_lists,
     overlapping,
 )
@@ -351,7 +352,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             frame, codes, codebook=book, unit=self.unit, coders=coders, segments=segments
         )
         texts = labelled["text"].tolist()
-        labels = [_ordered(book, label) for label in labelled["codes"]]
+        labels = [in_codebook_order(book, label) for label in labelled["codes"]]
         polarity: list[Any] = _span_polarity(labelled, codes, coders)
         weight = [float(own_weight)] * len(texts)
         if corpus:
@@ -1054,11 +1055,6 @@ def _vocabulary(texts: Sequence[str]) -> Any:
 def _unit_length(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-12)
-
-
-def _ordered(book: Codebook, label: Iterable[str]) -> list[str]:
-    order = {c.code: i for i, c in enumerate(book.codes)}
-    return sorted(label, key=lambda c: order.get(c, len(order)))
 
 
 def _parents(book: Codebook, label: list[str]) -> list[str]:

@@ -33,6 +33,7 @@ __all__ = [
     "coded_segments",
     "definition_text",
     "human_codes",
+    "in_codebook_order",
     "label_lists",
     "overlapping",
     "segment_codes",
@@ -184,6 +185,13 @@ def codable_codes(labels: list[list[str]], book: Codebook, *, who: str = "fit") 
             f"{who}: codes {', '.join(unknown)} are not codable codes of codebook {book.name!r}"
         )
     return known
+
+
+def in_codebook_order(book: Codebook, codes: Iterable[str]) -> list[str]:
+    """``codes`` in the codebook's order (codes not in it last, as given): a set of codes
+    as a list that is the same in every process (a set's order follows string hashing)."""
+    order = {c.code: i for i, c in enumerate(book.codes)}
+    return sorted(codes, key=lambda c: order.get(c, len(order)))
 
 
 def codebook_material(codebook: str | Codebook, *, published: bool = False) -> pd.DataFrame:
