@@ -948,6 +948,30 @@ def test_rows_that_give_one_email_address_are_listed_and_kept(tmp_path):
     assert "1 respondent(s) answered more than once (listed above)" in checked.attention
 
 
+def test_anonymous_forms_responses_are_no_respondent_answering_twice(tmp_path):
+    """Trial 39: Microsoft Forms writes "anonymous" as the Email of every anonymous response;
+    two of them were named as one respondent who answered twice, and check told the user to
+    delete the rows they did not mean to count. A value with no "@" names no one."""
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Start time", "Completion time", "Email", "Name", PROMPTS[0]])
+    emails = ["anonymous", "dean@ashby.org", "anonymous", "Dean@ashby.org ", "anonymous"]
+    for i, email in enumerate(emails, start=1):
+        when = dt.datetime(2026, 5, 11, 19, i)
+        book.active.append([i, when, when, email, "", f"The rondo workshop {i}."])
+    book.save(tmp_path / "forms.xlsx")
+    stories = load_stories(tmp_path / "forms.xlsx")
+    assert stories["story_id"].tolist() == ["1", "2", "3", "4", "5"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["repeated_respondents"] == [
+        {"column": "Email", "value": "dean@ashby.org", "rows": [3, 5]}
+    ]
+    assert [n for n in entry["notes"] if "answered more than once" in n] == [
+        "rows 3 and 5 give the same 'Email' ('dean@ashby.org'): one respondent answered more "
+        "than once, and each answer is kept as a story; delete the rows you do not mean to "
+        "count"
+    ]
+
+
 def test_microsoft_forms_multiple_choice_role_is_read_as_the_choices_ticked(tmp_path):
     """Trial 37: Microsoft Forms writes the choices ticked in one cell, each followed by ';'
     ("Core group;Presenter;"); read as it was, each combination was a role of its own, and

@@ -184,12 +184,14 @@ def repeated_respondents(
     """The email addresses that two rows or more of ``records`` give, in the first of
     ``columns`` named as an email address column ("Email Address", "Email", "E-mail"),
     compared without case or spaces: ``{"column", "value", "rows"}`` each (rows as
-    ``records``' ``_row``).
+    ``records``' ``_row``). A value with no "@" is no address and names no one: Microsoft
+    Forms writes "anonymous" for every response of a form that does not record names.
 
     Examples
     --------
     >>> records = [{"_row": 3, "Email": "jo@uni.edu"}, {"_row": 4, "Email": None},
-    ...            {"_row": 7, "Email": " Jo@uni.edu"}]
+    ...            {"_row": 7, "Email": " Jo@uni.edu"}, {"_row": 8, "Email": "anonymous"},
+    ...            {"_row": 9, "Email": "anonymous"}]
     >>> repeated_respondents(records, ["Name", "Email"])
     [{'column': 'Email', 'value': 'jo@uni.edu', 'rows': [3, 7]}]
     """
@@ -199,7 +201,7 @@ def repeated_respondents(
     rows: dict[str, list[int]] = {}
     for record in records:
         value = record.get(column)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and "@" in value:
             rows.setdefault(value.strip().casefold(), []).append(int(record["_row"]))
     return [
         {"column": column, "value": value, "rows": found}
