@@ -253,6 +253,36 @@ def test_the_common_wordings_beside_the_worksheet_prompts():
     }
 
 
+def test_how_it_helped_and_changed_you_are_story_prompts_not_what_helps():
+    """Trial 39: a county FA's survey asked three of the five prompts in its own words. The
+    development and organization questions ("How has it helped ...") were read as "what
+    helps or hinders" list questions and the practice one matched nothing: their answers,
+    every realized-value number among them, were kept but not coded."""
+    from copanalysis.io.fields import kinds_asked
+
+    headers = [
+        "What network sessions or activities meant the most to you this season?",
+        "Has it changed how you coach? What difference has it made on the pitch?",
+        "How has it helped you develop as a coach (badges, confidence, etc)?",
+        "How has it helped your club or the County FA's goals? Any numbers you can give us?",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {
+        headers[0]: ("activities", 100.0),
+        headers[1]: ("practice", 92.0),
+        headers[2]: ("development", 92.0),
+        headers[3]: ("organization", 92.0),
+    }
+    assert [sorted(kinds_asked(h)) for h in headers[1:]] == [[], [], []]
+    # what helped the network, and what helped or hindered, are still list questions
+    assert kinds_asked("What has helped the network work well?") == {"enabler"}
+    assert kinds_asked("How did things help or hinder?") == {"enabler", "challenge"}
+    assert kinds_asked("How has it helped you? What got in the way?") == {"challenge"}
+    # help to reach one's own goals is no organization's goal
+    own = "How has it helped you reach your own goals?"
+    assert match_columns([own], STORY_WORDING).fields == {}
+
+
 @pytest.mark.parametrize(
     "header",
     ["District", "Region", "County", "Site", "Facility", "Sub-county", "Which district?"],

@@ -759,6 +759,37 @@ _PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "organization",
     ),
+    # "Has it changed how you coach?", "How has the network changed the way you teach?":
+    # a change in what the member does (trial 39: kept as is, its answers went uncoded)
+    (
+        re.compile(
+            r"(?:how\s+)?(?:has|have|did|does)\s+(?:it|this|that|(?:the|your|our)\s+[\w'’-]+"
+            r"(?:\s+[\w'’-]+)?)\s+chang\w*\s+(?:how|the\s+way|what)\s+you\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "practice",
+    ),
+    # "How has it helped you develop as a coach?", "How did the network help your career?"
+    (
+        re.compile(
+            r"(?:how|in\s+what\s+ways?)\s+(?:has|have|did|does|do)\b.*?\bhelp(?:ed|s)?\s+"
+            r"(?:you\s+(?:to\s+)?(?:develop|grow|progress)|your\s+(?:own\s+)?(?:personal\s+|"
+            r"professional\s+)*(?:development|growth|career|progression))\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "development",
+    ),
+    # "How has it helped your club or the County FA's goals?": the worksheet's "How did this
+    # contribute to the goal of the organization?" (trial 39: read as "what helps")
+    (
+        re.compile(
+            r"(?:how|in\s+what\s+ways?)\s+(?:has|have|did|does|do)\b.*?\b(?:help(?:ed|s)?|"
+            r"contribut\w*\s+to)\s+(?!you\b|(?:your|my)\s+(?:own|personal|career)\b)"
+            r".*\b(?:goals?|aims?|objectives?|targets?|mission)\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "organization",
+    ),
 )
 
 
@@ -773,6 +804,11 @@ def _prompt_by_meaning(header: str) -> str | None:
     'organization'
     >>> _prompt_by_meaning("What difference did it make to your work?") is None
     True
+    >>> [_prompt_by_meaning(h) for h in (
+    ...     "Has it changed how you coach? What difference has it made on the pitch?",
+    ...     "How has it helped you develop as a coach (badges, confidence, etc)?",
+    ...     "How has it helped your club or the County FA's goals? Any numbers?")]
+    ['practice', 'development', 'organization']
     """
     text = _NUMBERING.sub("", question_of(header)).strip().rstrip("*: ").strip()
     for pattern, field in _PROMPTS_BY_MEANING:
@@ -913,8 +949,11 @@ def match_columns(
     hospital do you work at? - Selected Choice") or after the area of their work ("Which
     district do you facilitate farmer field schools in?") is the community (score 92) and
     never a prompt. Common wordings of a prompt are read by meaning too (score 92):
-    "What did you do differently afterwards?" is practice, "What difference did it make for
-    the households you serve?" (or patients, clients, pupils ...) is organization.
+    "What did you do differently afterwards?" and "Has it changed how you coach?" are
+    practice, "How has it helped you develop?" is development, "What difference did it make
+    for the households you serve?" (or patients, clients, pupils ...) and "How has it helped
+    your club's goals?" are organization; where the field's own wording scores higher, that
+    score stands.
 
     Parameters
     ----------
@@ -994,7 +1033,11 @@ def match_columns(
             continue
         asked = _prompt_by_meaning(label)
         if asked is not None and asked in wording:
-            candidates.append((MEANING_SCORE, 0.0, -position, column, asked))
+            # the field's own wording may match better ("Has it changed how you do your
+            # work? What difference did it make?" is practice at 100)
+            score, tie = _score(column, wording[asked], exact=False, field=asked)
+            best = (score, tie) if score > MEANING_SCORE else (MEANING_SCORE, 0.0)
+            candidates.append((*best, -position, column, asked))
             continue
         for field, phrases in wording.items():
             # a group path's prompt is read whole: its group names do not lower a score,
@@ -1207,6 +1250,13 @@ CHALLENGE_WORDS = re.compile(
 )
 
 
+#: "How has it helped you", "how did the network help our club": a question after what
+#: helping did for someone (:func:`kinds_asked`), as far as its question mark.
+_HELPED_SOMEONE = re.compile(
+    r"\bhow\s+(?:has|have|did|does|do)\b[^?]*?\bhelp(?:ed|s)?\s+(?:you|your|us|our|me|my)\b"
+    r"[^?]*",
+    re.IGNORECASE,
+)
 #: The same words anywhere in a survey question (:func:`kinds_asked`).
 _ENABLER_ASKED = re.compile(rf"\b(?:{ENABLER_WORDS.pattern})\b")
 _CHALLENGE_ASKED = re.compile(rf"\b(?:{CHALLENGE_WORDS.pattern})\b")
@@ -1221,8 +1271,13 @@ def kinds_asked(header: str) -> set[str]:
     ...     "What has got in the way?", "Anything else about what helps or hinders?",
     ...     "Which school are you based at?", "What makes it hard?")]
     [['enabler'], ['challenge'], ['challenge', 'enabler'], [], ['challenge']]
+    >>> [sorted(kinds_asked(h)) for h in ("How has it helped you develop as a coach?",
+    ...     "How has the network helped your club? What got in the way?")]
+    [[], ['challenge']]
     """
-    words = content_words(header)
+    # "How has it helped you develop?", "How did the network help your club?": what came
+    # of it for someone, a story prompt, not what helps (trial 39)
+    words = content_words(_HELPED_SOMEONE.sub(" ", question_of(header)))
     return {
         kind
         for kind, asked in (("enabler", _ENABLER_ASKED), ("challenge", _CHALLENGE_ASKED))
