@@ -972,6 +972,44 @@ def test_anonymous_forms_responses_are_no_respondent_answering_twice(tmp_path):
     ]
 
 
+def test_microsoft_forms_tick_all_column_is_no_community_and_no_free_text(tmp_path):
+    """Trial 39: "Which network activities did you take part in this season? (tick all that
+    apply)" was the community by its head word ("network"), so a story's community read
+    "Monthly meet-up;WhatsApp group;"; mapped elsewhere, its 20 answers were "free text kept
+    but not coded", and the report's summary opened by telling the reader not to quote its
+    figures."""
+    ticks = "Which network activities did you take part in this season? (tick all that apply)"
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Start time", "Completion time", "Email", "Name", ticks, PROMPTS[0]])
+    ticked = [
+        "Monthly clubhouse meet-up;Rondo workshop;WhatsApp group;",
+        "Safeguarding refresher;FA Level 1 course;",
+        None,
+    ]
+    for i, answer in enumerate(ticked, start=1):
+        when = dt.datetime(2026, 5, 11, 19, i)
+        book.active.append([i, when, when, "anonymous", "", answer, f"The rondo workshop {i}."])
+    (stories_dir := tmp_path / "study" / "stories").mkdir(parents=True)
+    book.save(stories_dir / "forms.xlsx")
+    stories = load_stories(stories_dir / "forms.xlsx")
+    assert stories["community"].isna().all()
+    assert stories[ticks].fillna("(none)").tolist() == [*ticked[:2], "(none)"]
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert "community" not in {f["field"] for f in entry["mapping"].values()}
+    assert ticks in entry["kept"]
+    assert (
+        f"column {ticks!r} holds the choices ticked, each followed by ';' as Microsoft Forms "
+        f"writes them ({ticked[0]!r}): a question with several answers names no one community, "
+        "so it is kept as is (to read it as the community all the same, map it in the study "
+        "folder's mapping.yaml)"
+    ) in entry["notes"]
+    (checked,) = check_study(tmp_path / "study").files
+    assert checked.attention == ()
+    # the user's mapping still decides
+    mapped = load_stories(stories_dir / "forms.xlsx", mapping={ticks: "community"})
+    assert mapped["community"].tolist()[:2] == ticked[:2]
+
+
 def test_microsoft_forms_multiple_choice_role_is_read_as_the_choices_ticked(tmp_path):
     """Trial 37: Microsoft Forms writes the choices ticked in one cell, each followed by ';'
     ("Core group;Presenter;"); read as it was, each combination was a role of its own, and

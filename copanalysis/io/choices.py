@@ -10,15 +10,30 @@ was a group of its own (trial 37).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from copanalysis.io.fields import clean_text
 from copanalysis.io.tables import Table
 
-__all__ = ["forms_choices", "forms_choices_notes", "joined_choices"]
+__all__ = ["forms_choices", "forms_choices_notes", "is_forms_choices", "joined_choices"]
 
 #: The fields a member's choices fill: who the member is.
 _FIELDS = ("role",)
+
+
+def is_forms_choices(answers: Iterable[str | None]) -> bool:
+    """Whether a column's answers are Microsoft Forms' choices ticked: there are some, and
+    every one ends with a semicolon.
+
+    Examples
+    --------
+    >>> is_forms_choices(["Monthly meet-up;WhatsApp group;", None, "WhatsApp group;"])
+    True
+    >>> is_forms_choices(["Under-9s", "WhatsApp group;"]), is_forms_choices([None])
+    (False, False)
+    """
+    said = [answer.strip() for answer in answers if answer is not None and answer.strip()]
+    return bool(said) and all(answer.endswith(";") for answer in said)
 
 
 def forms_choices(table: Table, index: Mapping[str, int]) -> dict[str, str]:
@@ -47,7 +62,7 @@ def forms_choices(table: Table, index: Mapping[str, int]) -> dict[str, str]:
             for _, cells in table.rows
             if (answer := clean_text(cells[index[field]])) is not None
         ]
-        if said and all(answer.endswith(";") for answer in said):
+        if is_forms_choices(said):
             found[field] = next((a for a in said if a.count(";") > 1), said[0])
     return found
 

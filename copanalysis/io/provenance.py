@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
+from copanalysis.io.choices import is_forms_choices
 from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
 from copanalysis.schema import ITEM_KINDS, PROMPT_FIELDS
@@ -302,6 +303,9 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
             # question's labels ("Budget classification working group"; trial 34)
             distinct = answers.nunique()
             if distinct < len(answers) and distinct <= max(3, len(answers) // 4):
+                continue
+            # Microsoft Forms' choices ticked, "Monthly meet-up;WhatsApp group;" (trial 39)
+            if is_forms_choices(answers):
                 continue
             entry.setdefault("uncoded_text", {})[column] = int(len(answers))
             if name == "stories" and kinds_asked(column):

@@ -31,7 +31,12 @@ from copanalysis.errors import (
     quoted,
 )
 from copanalysis.io.captions import caption_sheet
-from copanalysis.io.choices import forms_choices, forms_choices_notes, joined_choices
+from copanalysis.io.choices import (
+    forms_choices,
+    forms_choices_notes,
+    is_forms_choices,
+    joined_choices,
+)
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
 from copanalysis.io.documents import DOCUMENT_SUFFIXES, Block, read_blocks
@@ -465,6 +470,9 @@ def _from_table(
             "Python",
             path=table.where,
         )
+    found, index, kept, ticked_not_community = _choices_are_no_community(
+        table, found, index, kept, mapping=mapping
+    )
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []
@@ -536,6 +544,7 @@ def _from_table(
         folder_order=folder_order,
     )
     notes += forms_choices_notes(in_one_cell)
+    notes += ticked_not_community
     notes += placeholder_notes(placeholders)
     unfinished = unfinished_rows(table)
     notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
@@ -564,6 +573,43 @@ def _from_table(
             for field, split in choices.items()
         }
     return records, entry
+
+
+def _choices_are_no_community(
+    table: Table,
+    found: ColumnMatch,
+    index: dict[str, int],
+    kept: dict[str, int],
+    *,
+    mapping: Mapping[str, str | None],
+) -> tuple[ColumnMatch, dict[str, int], dict[str, int], list[str]]:
+    """``found``, ``index`` and ``kept`` without the community the matching gave a column
+    of Microsoft Forms' choices ticked ("Monthly meet-up;WhatsApp group;"), and the load
+    report's note on it: a question that lets a member tick several answers ("Which network
+    activities did you take part in? (tick all that apply)") names no one community. A
+    column the user's mapping sends to the community stays it."""
+    column = found.column_of("community")
+    if column is None or column in mapping or "community" not in index:
+        return found, index, kept, []
+    answers = [clean_text(cells[index["community"]]) for _, cells in table.rows]
+    if not is_forms_choices(answers):
+        return found, index, kept, []
+    position = index.pop("community")
+    kept = dict(sorted({**kept, column: position}.items(), key=lambda item: item[1]))
+    fields = {c: matched for c, matched in found.fields.items() if c != column}
+    found = replace(found, fields=fields, kept=list(kept))
+    shown = next((a for a in answers if a and a.count(";") > 1), column)
+    return (
+        found,
+        index,
+        kept,
+        [
+            f"column {column!r} holds the choices ticked, each followed by ';' as Microsoft "
+            f"Forms writes them ({shown!r}): a question with several answers names no one "
+            "community, so it is kept as is (to read it as the community all the same, map it "
+            "in the study folder's mapping.yaml)"
+        ],
+    )
 
 
 #: A survey's "Other" option: "Other", "Other (please specify)", "Other:".
