@@ -1229,6 +1229,27 @@ def test_a_skipped_row_names_every_column_it_answered(tmp_path):
     }
 
 
+def test_a_skipped_row_does_not_name_its_placeholders_as_answers(tmp_path):
+    """Trial 39: a coach answered every prompt "n/a" and wrote only under "Anything else?";
+    the row was skipped for answering no prompt, and the reason named the prompts he
+    answered "n/a" as answered ("... (read as insights)")."""
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "Name,What did you learn?,How did this influence your practice?,Anything else?\n"
+        "Dean,Rondos for U9s.,I start with a rondo.,\n"
+        'Kevin,n/a,N/A,"Sorry, didn\'t get to any this year, shifts"\n',
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    (skip,) = stories.attrs["load_report"]["files"][0]["skipped"]
+    assert skip == {
+        "row": 3,
+        "reason": "no answer to any prompt; it answered only 'Name' (read as member) and "
+        "'Anything else?'; no prompt matched 'Anything else?' (to read it, map it in the "
+        "study folder's mapping.yaml)",
+    }
+
+
 def test_the_load_report_names_each_files_first_and_last_ids(tmp_path):
     """Trial 30: a hand coder had to guess the doc_id of each story ('check' never showed
     one); the ids come from the id column, or the file name and the row."""

@@ -46,6 +46,7 @@ from copanalysis.io.fields import (
     ColumnMatch,
     clean_text,
     drop_placeholders,
+    is_no_answer,
     match_label,
     placeholder_notes,
     question_of,
@@ -505,15 +506,20 @@ def _from_table(
             skipped.append({"row": row, "reason": tried})
             continue
         if all(values.get(f) is None for f in PROMPT_FIELDS):
+            # a placeholder ("n/a") is no answer here either (trial 39: the prompts answered
+            # "n/a" were named as answered, "(read as activities)", in the row skipped for
+            # answering none)
             said = [
                 c
                 for c, i in kept.items()
-                if clean_text(cells[i]) and c not in found.metadata and c not in read_as_choices
+                if not is_no_answer(clean_text(cells[i]))
+                and c not in found.metadata
+                and c not in read_as_choices
             ]
             read = [
                 (i, field)
                 for field, i in index.items()
-                if field not in _NOT_ANSWERS and clean_text(cells[i])
+                if field not in _NOT_ANSWERS and not is_no_answer(clean_text(cells[i]))
             ]
             answered = sorted(read + [(kept[c], None) for c in said])
             reason = _SKIP_REASON + _answered_only(
