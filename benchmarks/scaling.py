@@ -152,6 +152,14 @@ CASES: dict[str, Case] = {
     "header of spaces (load_stories)": _loading(
         "load_stories", lambda n: _file("export.csv", f"Story{' ' * n}told,Enablers\nWe,T\n")
     ),
+    "header: 'how has ... helped your' repeated (load_stories)": _loading(
+        "load_stories",
+        lambda n: _file("export.csv", f"Story,how has {_fill('helped your ', n)}goal\nWe,x\n"),
+    ),
+    "header: 'how has' repeated (load_stories)": _loading(
+        "load_stories",
+        lambda n: _file("export.csv", f"Story,Enablers {_fill('how has ', n)}\nWe,x\n"),
+    ),
     "role cell of spaces (load_roles)": _loading(
         "load_roles",
         lambda n: _file(

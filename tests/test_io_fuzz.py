@@ -433,6 +433,13 @@ TABLE_INPUTS = st.one_of(
 # " - Selected Choice" and " - Other - Text" off a header, which start with spaces, were
 # tried from each space and rescanned the run)
 @example(Input("export.csv", b"Story" + b" " * 20_000 + b"told,Enablers\nWe met,Time\n"))
+# a header of one question asking "how has ... helped your ..." 4,000 times (12 s a loader
+# at 100,000 characters: the prompt wordings read by meaning, whose patterns hold two ".*",
+# were tried on the whole header)
+@example(Input("export.csv", b"Story,how has " + b"helped your " * 4_000 + b"goal\nWe met,x\n"))
+# and "how has " 12,000 times (4 s: whether it asks how something helped someone was looked
+# for from each "how has" to the end of the header)
+@example(Input("export.csv", b"Story,Enablers " + b"how has " * 12_000 + b"\nWe met,x\n"))
 def test_table_loaders_return_a_valid_frame_or_a_named_error(example: Input) -> None:
     """load_stories, load_lists, load_roles, load_grid and load_codes on the same file."""
     _check(list(TABLE_LOADERS.values()), example)

@@ -811,6 +811,9 @@ def _prompt_by_meaning(header: str) -> str | None:
     ['practice', 'development', 'organization']
     """
     text = _NUMBERING.sub("", question_of(header)).strip().rstrip("*: ").strip()
+    # a common wording is in the question's first words; the patterns' pairs of ".*" would
+    # take time with the square of a whole long header
+    text = text[:_LONGEST_LABEL]
     for pattern, field in _PROMPTS_BY_MEANING:
         if pattern.fullmatch(text):
             return field
@@ -1105,7 +1108,8 @@ def _meant_field(column: str, wording: Mapping[str, Sequence[str]]) -> tuple[str
     return (meant, score) if meant is not None and meant in wording else None
 
 
-#: The longest line :func:`match_label` reads as a prompt, in characters.
+#: The longest line :func:`match_label` reads as a prompt, and the most of a header
+#: :func:`_prompt_by_meaning` reads, in characters.
 _LONGEST_LABEL = 300
 
 
@@ -1251,10 +1255,11 @@ CHALLENGE_WORDS = re.compile(
 
 
 #: "How has it helped you", "how did the network help our club": a question after what
-#: helping did for someone (:func:`kinds_asked`), as far as its question mark.
+#: helping did for someone (:func:`kinds_asked`), as far as its question mark (the help at
+#: most 200 characters after the "how", so that a long header is read in linear time).
 _HELPED_SOMEONE = re.compile(
-    r"\bhow\s+(?:has|have|did|does|do)\b[^?]*?\bhelp(?:ed|s)?\s+(?:you|your|us|our|me|my)\b"
-    r"[^?]*",
+    r"\bhow\s+(?:has|have|did|does|do)\b[^?]{0,200}?\bhelp(?:ed|s)?\s+"
+    r"(?:you|your|us|our|me|my)\b[^?]*",
     re.IGNORECASE,
 )
 #: The same words anywhere in a survey question (:func:`kinds_asked`).
