@@ -108,3 +108,13 @@ def test_a_sub_code_six_levels_down_adds_every_ancestor() -> None:
         f" (via l{i})" for i in range(6, 0, -1)
     )
     assert codes["confidence"].tolist() == [0.55] * 7
+
+
+def test_a_bulleted_answer_is_quoted_from_its_first_word() -> None:
+    book = Codebook("demo", "1", (Code("potential", "P", cues=("learn",)),))
+    text = "Things I did:\n- learnt cosign\n  2. learnt SLSA"
+    codes = RuleCoder(book).fit().code(pd.DataFrame({"story_id": ["s"], "story": [text]}))
+    assert codes[["start", "end", "quote"]].values.tolist() == [
+        [16, 29, "learnt cosign"],
+        [35, 46, "learnt SLSA"],
+    ]

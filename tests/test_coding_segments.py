@@ -21,10 +21,47 @@ def test_sentence_offsets_are_code_points_after_an_emoji() -> None:
 
 
 def test_line_breaks_start_sentences_and_whitespace_is_trimmed() -> None:
-    frame = pd.DataFrame({"doc_id": ["d"], "text": ["  - time\n- money\n\nNo stop here"]})
+    frame = pd.DataFrame({"doc_id": ["d"], "text": ["  time\nmoney \n\nNo stop here"]})
     segments = segment(frame)
-    assert segments["text"].tolist() == ["- time", "- money", "No stop here"]
-    assert segments[["start", "end"]].values.tolist() == [[2, 8], [9, 16], [18, 30]]
+    assert segments["text"].tolist() == ["time", "money", "No stop here"]
+    assert segments[["start", "end"]].values.tolist() == [[2, 6], [7, 12], [15, 27]]
+
+
+def test_a_list_items_marker_is_left_out_of_its_sentence() -> None:
+    text = (
+        "Things I did:\n- sat in on 6 calls\n  * wrote the policy\n• ran it\n1. first\n2) second"
+    )
+    segments = segment(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
+    assert segments["text"].tolist() == [
+        "Things I did:",
+        "sat in on 6 calls",
+        "wrote the policy",
+        "ran it",
+        "first",
+        "second",
+    ]
+    assert segments[["start", "end"]].values.tolist() == [
+        [0, 13],
+        [16, 33],
+        [38, 54],
+        [57, 63],
+        [67, 72],
+        [76, 82],
+    ]
+    assert [text[a:b] for a, b in segments[["start", "end"]].values] == segments["text"].tolist()
+
+
+def test_a_dash_or_number_that_is_not_a_list_marker_stays() -> None:
+    text = "-5% waste\n1.5 times more\nWe met - twice.\n- \n2025. A year"
+    segments = segment(pd.DataFrame({"doc_id": ["d"], "text": [text]}))
+    assert segments["text"].tolist() == [
+        "-5% waste",
+        "1.5 times more",
+        "We met - twice.",
+        "-",
+        "2025.",
+        "A year",
+    ]
 
 
 def test_a_line_break_that_wraps_prose_does_not_cut_the_sentence() -> None:

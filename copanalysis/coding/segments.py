@@ -46,6 +46,10 @@ MAX_WORDS = 200_000
 _NEWLINE = re.compile("\n")
 #: Characters a line must reach for a line break after it to be read as wrapping a sentence.
 WRAPPED_LINE = 40
+#: A list item's marker at the start of a line ("- ", "* ", "• ", "1. ", "2) "), followed by
+#: the item's words on the same line. Its tokens count as whitespace, so a bulleted answer's
+#: sentences, and the quotes made of them, start at the item's first word.
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+•◦▪‣–]|\d{1,3}[.)])(?=[ \t]+\S)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,9 @@ class ParsedBatch:
     """Texts parsed as one joined text (``text[starts[u]:]`` begins text ``u``).
 
     Token columns (from ``Doc.to_array``): ``lower`` (``LOWER`` ids), ``idx`` and ``end``
-    (character offsets in ``text``), ``space`` (whitespace tokens) and ``sentence_start``
-    (the pipeline's, each text's first token, and the token after a line break that does
-    not only wrap a line of prose).
+    (character offsets in ``text``), ``space`` (whitespace tokens, and the tokens of a list
+    marker: :data:`LIST_MARKER`) and ``sentence_start`` (the pipeline's, each text's first
+    token, and the token after a line break that does not only wrap a line of prose).
     ``first_token`` is each text's first token, then the number of tokens; ``matches``
     ``(match_id, start, end)`` of a ``Matcher``, each within one text.
     """
@@ -132,6 +136,7 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
     table = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START]).reshape(n, 5)
     numbers = table[:, 1:].astype(np.int64)  # SENT_START -1 (not a start) wraps in uint64
     idx, space = numbers[:, 0], numbers[:, 2] == 1
+    space |= _in_list_markers(idx, idx + numbers[:, 1], text)
     sentence_start = numbers[:, 3] == 1
     first_token = np.searchsorted(idx, starts, side="left")
     sentence_start[first_token[first_token < n]] = True
@@ -174,6 +179,16 @@ def _wraps(text: str, idx: np.ndarray, length: np.ndarray, token: int) -> bool:
         and line_end >= WRAPPED_LINE
         and text.rfind("\n", line_end - WRAPPED_LINE, line_end) == -1
     )
+
+
+def _in_list_markers(idx: np.ndarray, end: np.ndarray, text: str) -> np.ndarray:
+    """Whether each token (its ``idx`` and ``end`` in ``text``) lies within a list marker."""
+    spans = np.array([m.span() for m in LIST_MARKER.finditer(text)], dtype=np.int64)
+    if not len(spans):
+        return np.zeros(len(idx), dtype=bool)
+    # the last marker starting at or before each token; markers do not overlap
+    k = np.searchsorted(spans[:, 0], idx, side="right") - 1
+    return (k >= 0) & (end <= spans[np.maximum(k, 0), 1])
 
 
 def sentences(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
