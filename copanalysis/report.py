@@ -430,17 +430,36 @@ def _png(figure: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+#: A source's row ("survey.csv:row 15"), which a response id's citation leaves out.
+_SOURCE_ROW = re.compile(r":row \d+$")
+
+
+def _citations(stories: pd.DataFrame) -> dict[str, str]:
+    """How a reader is told where each story is from: its id, or, for a bare number (a
+    survey's response id, "14"), its file and the response ("survey.csv, response 14")."""
+    if not {"story_id", "source"} <= set(stories.columns):
+        return {}
+    cited = {}
+    for story, source in zip(stories["story_id"], stories["source"], strict=True):
+        if isinstance(story, str) and story.isdigit() and isinstance(source, str) and source:
+            cited[story] = f"{_SOURCE_ROW.sub('', source)}, response {story}"
+    return cited
+
+
 def _quotes(codes: pd.DataFrame, stories: pd.DataFrame, **kwargs: Any) -> list[Quote]:
     picked = exemplars(codes, **kwargs).drop_duplicates("quote")
     community = (
         stories.set_index("story_id")["community"].to_dict() if "story_id" in stories else {}
     )
+    cited = _citations(stories)
     negatives = picked["polarity"].eq(-1).fillna(False).astype(bool)
     out = []
     for row, negative in zip(picked.itertuples(), negatives, strict=True):
-        where = f"{row.code} · {row.field} · {row.doc_id}"
-        if community.get(row.doc_id):
-            where += f" · {community[row.doc_id]}"
+        doc_id = str(row.doc_id)
+        where = f"{row.code} · {row.field} · {cited.get(doc_id, doc_id)}"
+        named = community.get(row.doc_id)
+        if isinstance(named, str) and named:
+            where += f" · {named}"
         out.append(Quote(str(row.quote), where, bool(negative)))
     return out
 
@@ -878,6 +897,7 @@ def _quantities(findings: Findings) -> dict[str, Any]:
     claims = findings.tables["quantities"]
     # "6 -> 3 weeks" was "3.00 weeks": the value a change started from stands beside it
     shown = claims.rename(columns={"baseline": "from", "number": "to or amount"})
+    shown["doc_id"] = shown["doc_id"].replace(_citations(findings.corpus.stories))
     columns = ["doc_id", "from", "to or amount", "unit", "change", "quote"]
     return {"tables": [ReportTable.of(shown[columns])]}
 

@@ -94,7 +94,9 @@ def test_sections_are_plain_data_in_report_order(findings) -> None:
     assert "a 0 there is no evidence that none was created" in cycles.note
     # each section quotes its own frame: the cycles the stories, the themes the lists
     story_ids = set(findings.corpus.stories["story_id"])
-    assert all(q.where.split(" · ")[2] in story_ids for q in cycles.quotes)
+    # a bare response id with its file: "teachers-network-forms.xlsx:Sheet1, response 20"
+    cited = [q.where.split(" · ")[2].rpartition(", response ")[2] for q in cycles.quotes]
+    assert all(story in story_ids for story in cited)
     worksheet = next(s for s in sections if s.id == "worksheet-grid")
     assert worksheet.tables[0].total == 4
     exemplars = set(findings.tables["worksheet_grid"]["exemplar"]) - {""}
@@ -836,3 +838,50 @@ def test_the_summary_and_the_agreement_chart_name_the_codes_the_machine_never_fo
     assert "the machine never found it (0 of the 2 sentences coded with it)" in texts
     assert "the machine never found it (0 of the 1 sentence coded with it)" in texts
     plt.close(ax.figure)
+
+
+def test_a_survey_storys_bare_response_id_is_cited_with_its_file() -> None:
+    from copanalysis.report import _quotes
+
+    stories = pd.DataFrame(
+        {
+            "story_id": ["14", "story-lurker-001"],
+            "community": pd.array([None, "Maintainers' Circle"], dtype="string"),
+            "source": ["circle-survey.xlsx:Responses:row 15", "story-lurker.md"],
+        }
+    )
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["14", "story-lurker-001"],
+            "field": ["practice", "story"],
+            "start": [0, 0],
+            "end": [22, 19],
+            "quote": ["We now sign every tag.", "I read every thread."],
+            "code": ["applied", "potential"],
+            "coder": ["rules", "rules"],
+            "confidence": [0.9, 0.8],
+        }
+    )
+    assert [(q.text, q.where) for q in _quotes(codes, stories, n=1)] == [
+        (
+            "We now sign every tag.",
+            "applied · practice · circle-survey.xlsx:Responses, response 14",
+        ),
+        ("I read every thread.", "potential · story · story-lurker-001 · Maintainers' Circle"),
+    ]
+    from types import SimpleNamespace
+
+    from copanalysis.report import _quantities
+
+    claims = pd.DataFrame(
+        {"doc_id": ["14", "story-lurker-001"], "baseline": [41.0, None], "number": [9.0, 3.0]}
+        | {"unit": ["days", "people"], "change": ["decrease", None], "quote": ["41 to 9", "3"]}
+    )
+    findings = SimpleNamespace(
+        tables={"quantities": claims}, corpus=SimpleNamespace(stories=stories)
+    )
+    shown = _quantities(findings)["tables"][0]  # type: ignore[arg-type]
+    assert [row[0] for row in shown.rows] == [
+        "circle-survey.xlsx:Responses, response 14",
+        "story-lurker-001",
+    ]
