@@ -1561,3 +1561,57 @@ def test_a_header_of_one_field_a_paragraph_names_the_interviewer_and_the_member(
         "3 paragraph(s) of the interviewer's turns left out, not the member's words: "
         "paragraph 3 'Interviewer: Dana Whitfield'; paragraph 5 "
     )
+
+
+def test_an_interviews_member_and_role_are_read_from_its_title(tmp_path):
+    # trial 38: "# Interview notes – Arjun Mehta ..." left the interview with no member
+    path = tmp_path / "story-interview-arjun.md"
+    path.write_text(
+        "# Interview notes – Arjun Mehta (@arjunm), release engineering\n\n"
+        "Date: 2025-09-30    Community: Maintainers' Circle    Interviewer: Inês Carvalho\n\n"
+        "Interviewer: What did you take part in?\n\n"
+        "Arjun: The reproducible-builds sprint.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories[["member", "role", "community"]].values.tolist() == [
+        ["Arjun Mehta (@arjunm)", "release engineering", "Maintainers' Circle"]
+    ]
+    assert stories["story"].tolist() == ["The reproducible-builds sprint."]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "line 1: member 'Arjun Mehta (@arjunm)' and role 'release engineering' read from the "
+        "interview's title"
+    ) in notes
+
+
+def test_a_title_that_names_no_interviewee_gives_no_member(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Interviews in the north – summary\n\nMember: Kwabena Osei (@kosei)\n\n"
+        "## What specific insights did you gain?\n\nHow to pin the toolchain.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["member"].tolist() == ["Kwabena Osei (@kosei)"]  # a bracket is no role here
+    assert stories["role"].isna().all()
+
+
+def test_a_member_line_that_gives_the_role_too_is_split(tmp_path):
+    # trial 38: the role stayed in member ("Inês Carvalho, foundation staff (...)")
+    path = tmp_path / "story-ines.md"
+    path.write_text(
+        "# Story: from gripes to policy\n\nCommunity: Maintainers' Circle\nDate: 2025-06-12\n"
+        "Member: Inês Carvalho, foundation staff (community manager)\n\n"
+        "I took it to the steering committee.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories[["member", "role"]].values.tolist() == [
+        ["Inês Carvalho", "foundation staff (community manager)"]
+    ]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "story 1 (line 3): member 'Inês Carvalho, foundation staff (community manager)' read "
+        "as member 'Inês Carvalho' and role 'foundation staff (community manager)'"
+    ) in notes

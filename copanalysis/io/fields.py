@@ -1452,12 +1452,15 @@ def split_community_date(value: object) -> tuple[str | None, str | None]:
     return text, None
 
 
-def split_member_role(value: object) -> tuple[str | None, str | None]:
+def split_member_role(
+    value: object, *, role_in_brackets: bool = True
+) -> tuple[str | None, str | None]:
     """Split a "Member/role" answer into ``(member, role)``.
 
     The name comes first: the answer splits at its first separator (a comma, or " / ",
     " - ", "; " ...) outside brackets, and a trailing "(...)" stays with the role. Without
-    such a separator, "Name (role)" gives the bracket's text as the role.
+    such a separator, "Name (role)" gives the bracket's text as the role, unless
+    ``role_in_brackets`` is false (a "Member:" answer: "Kwabena Osei (@kosei)" is a name).
 
     Examples
     --------
@@ -1469,6 +1472,8 @@ def split_member_role(value: object) -> tuple[str | None, str | None]:
     ('Jonas Berg', 'site engineer, roads')
     >>> split_member_role("core member")
     ('core member', None)
+    >>> split_member_role("Kwabena Osei (@kosei)", role_in_brackets=False)
+    ('Kwabena Osei (@kosei)', None)
     """
     text = clean_text(value)
     if text is None:
@@ -1481,6 +1486,6 @@ def split_member_role(value: object) -> tuple[str | None, str | None]:
         member, role = text[:position].strip(), text[position + len(sep) :].strip()
         return member or None, role or None
     bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", text, flags=re.DOTALL)
-    if bracket:
+    if bracket and role_in_brackets:
         return bracket.group(1).strip(), bracket.group(2).strip()
     return text, None

@@ -82,7 +82,7 @@ from copanalysis.io.responses import (
     unfinished_rows,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
-from copanalysis.io.transcripts import Transcript, drop_interviewer
+from copanalysis.io.transcripts import Transcript, drop_interviewer, interviewee
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
 
 __all__ = ["STORY_SUFFIXES", "format_load_report", "load_stories"]
@@ -887,6 +887,36 @@ def _with_front_matter(
     return notes
 
 
+def _member_and_role(values: dict[str, str | None], *, where: str) -> list[str]:
+    """A "Member:" answer that gives the role too ("Inês Carvalho, foundation staff"),
+    split as a "Member/role" answer is when the story names no role; the load report's
+    line on it."""
+    said = values.get("member")
+    if said is None or values.get("role") is not None or values.get("member_role") is not None:
+        return []
+    member, role = split_member_role(said, role_in_brackets=False)
+    if role is None:
+        return []
+    values["member"], values["role"] = member, role
+    return [f"{where}: member {said!r} read as member {member!r} and role {role!r}"]
+
+
+def _member_from_title(record: dict[str, Any], blocks: list[Block], unit: str) -> list[str]:
+    """The member (and role) an interview's title names ("Interview notes – Arjun Mehta"),
+    for a one-story file that names no member; the load report's line on it."""
+    title = next((b for b in blocks if b.level > 0), None)
+    said = None if title is None else interviewee(title.text)
+    if title is None or said is None:
+        return []
+    member, role = split_member_role(said, role_in_brackets=False)
+    record["member"] = member
+    record["role"] = record["role"] or role
+    what = f"member {member!r}" + (
+        f" and role {role!r}" if role and record["role"] == role else ""
+    )
+    return [f"{unit} {title.number}: {what} read from the interview's title"]
+
+
 def _from_document(
     path: Path, *, strict: bool, dayfirst: bool | None, folder_order: FolderOrder | None = None
 ) -> Loaded:
@@ -1026,6 +1056,7 @@ def _from_document(
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"story {n}")
         notes += _with_front_matter(values, matter.fields, where=f"story {n} ({unit} {first})")
+        notes += _member_and_role(values, where=f"story {n} ({unit} {first})")
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
         if loose_text is not None:
             if values.get("story") is None:
@@ -1064,6 +1095,8 @@ def _from_document(
         if record["date"] is None and caption.date is not None:
             record["date"] = caption.date
             notes.append(f"the date {caption.date!r} read from the transcript's header")
+    if len(records) == 1 and records[0]["member"] is None:
+        notes += _member_from_title(records[0], sheet.blocks, unit)
     bad_dates, dates, _ = _read_story_dates(
         records,
         unit=unit,

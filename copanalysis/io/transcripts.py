@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from copanalysis.io.documents import Block
 from copanalysis.io.fields import NOT_INSIDE_SPACES
 
-__all__ = ["Transcript", "as_loaded", "drop_interviewer", "is_interviewer_label"]
+__all__ = ["Transcript", "as_loaded", "drop_interviewer", "interviewee", "is_interviewer_label"]
 
 #: Speaker labels that mark the interviewer's turn.
 _INTERVIEWER = r"(?:interviewer|facilitator|moderator|researcher|evaluator|int|iv|i|q|question)"
@@ -43,6 +43,30 @@ _NAME_ONLY = re.compile(r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}")
 _SPEAKER = re.compile(
     r"^[\s*_>]*+[A-Za-z][\w.'-]*+(?:\s++[A-Za-z][\w.'-]*+){0,2}\s*+\d*+[*_]*+\s*+:"
 )
+
+
+#: An interview's title that names who was interviewed: "Interview notes – Arjun Mehta",
+#: "Interview with Ana Souza, ward nurse", "Transcript: P3".
+_INTERVIEW_TITLE = re.compile(
+    r"(?:interview|transcript)(?:\s+(?:notes|transcript))?(?:\s*[:–—-]\s*|\s+with\s+)(?P<who>\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def interviewee(title: str) -> str | None:
+    """Who an interview's title names ("Arjun Mehta, release engineering"), or None.
+
+    Examples
+    --------
+    >>> interviewee("Interview notes – Arjun Mehta (@arjunm), release engineering")
+    'Arjun Mehta (@arjunm), release engineering'
+    >>> interviewee("Interview with Ana Souza")
+    'Ana Souza'
+    >>> interviewee("Interviews in the north") is None
+    True
+    """
+    found = _INTERVIEW_TITLE.fullmatch(title.strip(" #*_\t"))
+    return found.group("who").strip() if found else None
 
 
 def as_loaded(text: str) -> str:
