@@ -660,6 +660,18 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("Of the 25 farmers in my Mtakataka school, 17 now have mulched plots, last season "
          "it was 4.", [(17.0, "plots", "", 1, "17 now have mulched plots, last season it was 4")]),
         ("Of the 25 farmers in my school, 17 use the ripper.", []),
+        # trial 38: the size of an activity (was 14, 3 and 37 people, three of the report's
+        # "17 quantitative value claims"); a change or a rate of people stays a claim
+        ("The reproducible-builds sprint. Two days, 14 people, lots of coffee.", []),
+        ("Three people walked me through it.", []),
+        ("37 people showed up.", []),
+        ("The call had 14 participants.", []),
+        ("Attendance went from 12 to 30 people.",
+         [(30.0, "people", "attendance", 1, "from 12 to 30 people")]),
+        ("Attendance grew to 40 people.", [(40.0, "people", "attendance", 1, "40 people")]),
+        ("We now train 20 people a month.",
+         [(20.0, "people/month", "train", 0, "20 people a month")]),
+        ("Two teachers joined.", [(2.0, "teachers", "", 0, "Two teachers")]),
         # trial 35: a local currency sign or an ISO code, before or after the amount (was
         # not read at all)
         ("It saved them money on chemicals (about MK 18,000 per farmer).",
@@ -935,7 +947,8 @@ def test_what_was_saved_from_loss_is_kept_not_cut(text, expected):
         ("We did £3 m of works.", [(3000000.0, "GBP", "did", 0, None, "£3 m")]),
         ("We attracted £3 m of funding.",
          [(3000000.0, "GBP", "attracted", 1, None, "£3 m")]),
-        ("3m people use it.", [(3000000.0, "people", "", 0, None, "3m people")]),
+        # (a count of people with no change is no claim: "users" keeps the million read)
+        ("3m users rely on it.", [(3000000.0, "users", "", 0, None, "3m users")]),
         ("Tariff income rose to EUR 2 m.",
          [(2000000.0, "EUR", "tariff income", 1, None, "EUR 2 m")]),
         # "m of" money with no currency: no metres, and no claim, as before

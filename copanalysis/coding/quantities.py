@@ -87,6 +87,7 @@ _PRONOUNS = set(_WORDS["pronouns"])
 _FILLER = set(_WORDS["filler"])
 _DETERMINERS = _ARTICLES | _PRONOUNS | _FILLER
 _NOT_UNITS = set(_WORDS["not_units"])
+_ATTENDANCE = frozenset(_WORDS["attendance"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -664,12 +665,18 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             )
     # "Training of facilitators ..., 3 days at Mikundi" (trial 35): a length of time that
     # neither changed nor is a rate is how long something lasted, not a result; a return
-    # period ("a 1-in-100-year storm") is no length of time
+    # period ("a 1-in-100-year storm") is no length of time. "Two days, 14 people, lots of
+    # coffee" (trial 38): a count of those who came that neither changed nor is a rate is
+    # the size of an activity
     yield from (
         c
         for c in found
-        if not (c.unit in _TIME_UNITS and c.direction == 0 and math.isnan(c.baseline))
-        or _RETURN_PERIOD.match(sentence, c.start)
+        if not (
+            (c.unit in _TIME_UNITS or c.unit in _ATTENDANCE)
+            and c.direction == 0
+            and math.isnan(c.baseline)
+        )
+        or (c.unit in _TIME_UNITS and _RETURN_PERIOD.match(sentence, c.start))
     )
 
 
