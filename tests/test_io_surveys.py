@@ -1044,3 +1044,43 @@ def test_microsoft_forms_multiple_choice_role_is_read_as_the_choices_ticked(tmp_
     book.active["F2"] = "Core group; presenter"
     book.save(tmp_path / "forms.xlsx")
     assert load_stories(tmp_path / "forms.xlsx")["role"].iloc[0] == "Core group; presenter"
+
+
+@pytest.mark.parametrize("coded", [False, True])
+def test_limesurvey_multiple_choices_are_joined_as_the_choices_ticked(tmp_path, coded):
+    """Trial 38: a LimeSurvey multiple choice ("<question> [<choice>]", "Yes" in the cell
+    of each choice ticked) stayed loose columns, so no one could group the stories by it."""
+    export = limesurvey()
+    header, rows = export.rows[0], export.rows[1:]
+    role = header.index("Your role in the community")
+    question = "Which sub-groups are you part of?"
+    options = ["Security response", "Release engineering", "Other"]
+    roles = ["Steward", "Member", "Other"]
+    code = {question: "G01Q03", "Your role in the community": "G01Q02"}
+
+    def named(asked: str, option: str, n: int) -> str:
+        sub = "other" if option == "Other" else f"SQ00{n}"
+        return f"{code[asked]}[{sub}]. {asked} [{option}]" if coded else f"{asked} [{option}]"
+
+    header[role : role + 1] = [
+        named("Your role in the community", r, n) for n, r in enumerate(roles, 1)
+    ]
+    header += [named(question, option, n) for n, option in enumerate(options, 1)]
+    ticks = [["Yes", "", ""], ["Yes", "Yes", "coach"], ["", "", ""]]
+    for row, (steward, member, other) in zip(rows, ticks, strict=True):
+        row[role : role + 1] = [steward, member, other]
+    for row, said in zip(rows, [["Yes", "", ""], ["", "Yes", "docs"], ["", "", ""]], strict=True):
+        row += said
+    stories = load_stories(_write_csv(export, tmp_path / "limesurvey.csv"))
+    joined = f"G01Q03. {question}" if coded else question
+    assert stories["story_id"].tolist() == ["1", "2"]  # the third response is skipped as before
+    assert stories["role"].tolist() == ["Steward", "Steward; Member; coach"]
+    assert stories[joined].tolist() == ["Security response", "Release engineering; docs"]
+    assert not [c for c in stories.columns if question in c and c != joined]  # none loose
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["choices"][joined] == {
+        "field": joined,
+        "columns": [named(question, option, n) for n, option in enumerate(options, 1)],
+    }
+    asked = "G01Q02. Your role in the community" if coded else "Your role in the community"
+    assert entry["choices"][asked]["field"] == "role"

@@ -1,21 +1,86 @@
-"""A multiple-choice answer written in one cell, as Microsoft Forms exports it.
+"""Multiple-choice answers: Microsoft Forms' one cell, LimeSurvey's column per choice.
 
 Microsoft Forms writes the choices a respondent ticked in one cell, each followed by a
 semicolon ("Core group;Presenter;", and "Participant;" for one), where KoboToolbox and
-SurveyMonkey give each choice a column of its own (:mod:`copanalysis.io.stories`). The
-package joins the choices of a member's role with ``"; "``, which ``--by role`` splits
-(:func:`~copanalysis.analysis.groups.each_group`); read as it was, "Core group;Presenter;"
-was a group of its own (trial 37).
+SurveyMonkey give each choice a column of its own (:mod:`copanalysis.io.stories`), and so
+does LimeSurvey ("Which sub-groups are you part of? [Security response]", "Yes" in the cell
+of each choice ticked: :func:`limesurvey_choices`). The package joins the choices with
+``"; "``, which ``--by`` splits (:func:`~copanalysis.analysis.groups.each_group`); read as it
+was, "Core group;Presenter;" was a group of its own (trial 37), and LimeSurvey's columns
+stayed loose "Yes" columns no one could group by (trial 38).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from copanalysis.io.fields import clean_text
 from copanalysis.io.tables import Table
 
-__all__ = ["forms_choices", "forms_choices_notes", "is_forms_choices", "joined_choices"]
+__all__ = [
+    "forms_choices",
+    "forms_choices_notes",
+    "is_forms_choices",
+    "joined_choices",
+    "limesurvey_choices",
+]
+
+#: A LimeSurvey multiple-choice column: "<question> [<choice>]", its question code first in
+#: the "Question code & question text" headings ("G01Q03[SQ001]. <question> [<choice>]").
+_LIMESURVEY_CHOICE = re.compile(
+    r"(?:(?P<code>[A-Za-z]\w*)\[[^\[\]]*\]\.)?(?P<question>[^\[\]]*)\[(?P<choice>[^\[\]]+)\]\s*"
+)
+#: What LimeSurvey writes in a choice's cell when it was ticked (answer texts, answer codes).
+LIMESURVEY_TICKED = frozenset({"yes", "y"})
+#: Its "Other" choice, whose column holds what the respondent wrote.
+_OTHER = re.compile(r"other\b", re.IGNORECASE)
+
+
+def limesurvey_choices(table: Table) -> dict[str, dict[str, tuple[int, str | None]]]:
+    """LimeSurvey's multiple-choice questions in ``table``: each question (with its code,
+    "G01Q03. <question>", when the headings give it) -> its columns, each with its position
+    and its choice (None for "Other", where the respondent wrote). A question is two choice
+    columns or more, whose cells hold only "Yes" or "Y" (ticked) or nothing.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> q = "G01Q03[SQ00{}]. Which sub-groups are you in? [{}]"
+    >>> columns = [q.format(1, "Security"), q.format(2, "Releases"),
+    ...            "G01Q03[other]. Which sub-groups are you in? [Other]", "Story"]
+    >>> table = Table(Path("s.csv"), "csv", columns, [(2, ["Yes", "", "docs", "We met."])])
+    >>> limesurvey_choices(table)
+    {'G01Q03. Which sub-groups are you in?': {'G01Q03[SQ001]. Which sub-groups are you in? \
+[Security]': (0, 'Security'), 'G01Q03[SQ002]. Which sub-groups are you in? [Releases]': \
+(1, 'Releases'), 'G01Q03[other]. Which sub-groups are you in? [Other]': (2, None)}}
+    """
+    questions: dict[str, dict[str, tuple[int, str | None]]] = {}
+    for i, column in enumerate(table.columns):
+        found = _LIMESURVEY_CHOICE.fullmatch(column)
+        if found is None or not found.group("question").strip():
+            continue
+        question = found.group("question").strip()
+        if found.group("code"):
+            question = f"{found.group('code')}. {question}"
+        choice = found.group("choice").strip()
+        questions.setdefault(question, {})[column] = (
+            i,
+            None if _OTHER.fullmatch(choice) else choice,
+        )
+    return {
+        question: split
+        for question, split in questions.items()
+        if sum(choice is not None for _, choice in split.values()) >= 2
+        and all(
+            cell.casefold() in LIMESURVEY_TICKED
+            for i, choice in split.values()
+            if choice is not None
+            for _, cells in table.rows
+            if (cell := clean_text(cells[i])) is not None
+        )
+    }
+
 
 #: The fields a member's choices fill: who the member is.
 _FIELDS = ("role",)

@@ -508,6 +508,9 @@ def format_load_report(report: dict[str, Any]) -> str:
             lines.append(
                 f"    {', '.join(split['columns'])} -> {split['field']} (the choices ticked in "
                 f"{column!r}, joined by '; ')"
+                if split["field"] != column
+                else f"    {', '.join(split['columns'])} -> {column!r}, the choices ticked "
+                "joined by '; '"
             )
         if entry.get("coders"):
             said = ", ".join(

@@ -32,10 +32,12 @@ from copanalysis.errors import (
 )
 from copanalysis.io.captions import caption_sheet
 from copanalysis.io.choices import (
+    LIMESURVEY_TICKED,
     forms_choices,
     forms_choices_notes,
     is_forms_choices,
     joined_choices,
+    limesurvey_choices,
 )
 from copanalysis.io.communities import unify_communities
 from copanalysis.io.dates import DateOrder, DateReading, read_dates
@@ -478,8 +480,17 @@ def _from_table(
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []
     written = _other_text_columns(found, kept)
-    choices = _choice_columns(table, found, kept)
+    limesurvey = limesurvey_choices(table)
+    choices = _choice_columns(table, found, kept, limesurvey)
     read_as_choices = {name for split in choices.values() for name in split.columns}
+    # a LimeSurvey multiple choice on anything else: one column of the choices ticked
+    joined = {
+        question: _Choices(question, split, False, LIMESURVEY_TICKED)
+        for question, split in limesurvey.items()
+        if all(name in kept for name in split)
+    }
+    joined_at = {next(iter(split.columns)): split for split in joined.values()}
+    in_joined = {name for split in joined.values() for name in split.columns}
     in_one_cell = forms_choices(table, index)  # Microsoft Forms: "Core group;Presenter;"
     replaced: dict[str, int] = {}
     previews = not_responses(table)
@@ -537,7 +548,12 @@ def _from_table(
         )
         if "submitted" in index:
             record["submitted"] = values.get("submitted")
-        record.update({column: clean_text(cells[i]) for column, i in kept.items()})
+        for column, i in kept.items():
+            if column in joined_at:  # the question's first column: the choices ticked
+                ticked = joined_at[column].ticked(cells)
+                record[joined_at[column].question] = "; ".join(ticked) or None
+            elif column not in in_joined:
+                record[column] = clean_text(cells[i])
         records.append(record)
         loaded.add(row)
     date_column = found.column_of("date") or found.column_of("community_date")
@@ -572,11 +588,11 @@ def _from_table(
     )
     if repeated:
         entry["repeated_respondents"] = repeated
-    if choices:
-        entry["kept"] = [c for c in entry["kept"] if c not in read_as_choices]
+    if choices or joined:
+        entry["kept"] = [c for c in entry["kept"] if c not in read_as_choices | in_joined]
         entry["choices"] = {
             split.question: {"field": field, "columns": list(split.columns)}
-            for field, split in choices.items()
+            for field, split in [*choices.items(), *joined.items()]
         }
     return records, entry
 
@@ -663,13 +679,15 @@ class _Choices:
 
     ``columns`` maps each column to its position and the choice it stands for, or to None
     for the column where "Other (please specify)" was written out. KoboToolbox marks a
-    choice ticked with 1 (``by_label`` False), SurveyMonkey writes the choice's label in
-    its column (``by_label`` True).
+    choice ticked with 1 and LimeSurvey with "Yes" (``by_label`` False, ``ticks`` the
+    cells that mark it), SurveyMonkey writes the choice's label in its column (``by_label``
+    True).
     """
 
     question: str
     columns: dict[str, tuple[int, str | None]]
     by_label: bool
+    ticks: frozenset[str] = _TICKED
 
     def ticked(self, cells: Sequence[str]) -> list[str]:
         """The choices ticked in a row, then what was written for "Other"."""
@@ -679,21 +697,27 @@ class _Choices:
             if choice is None:
                 out += [cell] if cell else []
             elif (
-                (cell or "").casefold() == choice.casefold() if self.by_label else _is_ticked(cell)
+                (cell or "").casefold() == choice.casefold()
+                if self.by_label
+                else (cell or "").casefold() in self.ticks
             ):
                 out.append(choice)
         return out
 
 
 def _choice_columns(
-    table: Table, found: ColumnMatch, kept: Mapping[str, int]
+    table: Table,
+    found: ColumnMatch,
+    kept: Mapping[str, int],
+    limesurvey: Mapping[str, dict[str, tuple[int, str | None]]],
 ) -> dict[str, _Choices]:
     """Field -> the columns a multiple-choice question on who the member is was split into:
     KoboToolbox's 0/1 columns ("<question>/<choice>") beside the question's own, whose cell
     joins the choices' labels with spaces, which cannot be split back (trial 32); or
     SurveyMonkey's checkbox columns ("<question> - <choice>", the label in the cell of each
     choice ticked, one of them matched to the field), with its "Other (please specify)"
-    (trial 36: only one choice's column was read as the role, and 13 of 19 roles were lost).
+    (trial 36: only one choice's column was read as the role, and 13 of 19 roles were lost);
+    or one of ``limesurvey``'s questions (:func:`~copanalysis.io.choices.limesurvey_choices`).
 
     Examples
     --------
@@ -702,7 +726,7 @@ def _choice_columns(
     ...               [(2, ["CHW Nurse aide", "1", "1", "We met."])])
     >>> found = ColumnMatch({q: ("role", 92.0), "Story": ("story", 100.0)},
     ...                     [f"{q}/CHW", f"{q}/Nurse aide"])
-    >>> kobo = _choice_columns(table, found, {f"{q}/CHW": 1, f"{q}/Nurse aide": 2})["role"]
+    >>> kobo = _choice_columns(table, found, {f"{q}/CHW": 1, f"{q}/Nurse aide": 2}, {})["role"]
     >>> kobo.question, kobo.ticked(table.rows[0][1])
     ('What is your role?', ['CHW', 'Nurse aide'])
     >>> columns = [f"{q} - Lecturer", f"{q} - Professor", f"{q} - Other (please specify)"]
@@ -710,7 +734,7 @@ def _choice_columns(
     ...               [(3, ["", "Professor", "", "We met."]), (4, ["", "", "TA", "Hi."])],
     ...               layout="surveymonkey")
     >>> found = ColumnMatch({columns[0]: ("role", 92.0), "Story": ("story", 100.0)}, columns[1:])
-    >>> monkey = _choice_columns(table, found, {columns[1]: 1, columns[2]: 2})["role"]
+    >>> monkey = _choice_columns(table, found, {columns[1]: 1, columns[2]: 2}, {})["role"]
     >>> monkey.question, [monkey.ticked(cells) for _, cells in table.rows]
     ('What is your role?', [['Professor'], ['TA']])
     """
@@ -730,8 +754,11 @@ def _choice_columns(
             for i, _ in split.values()
             if clean_text(cells[i]) is not None
         }
+        asked = next((q for q, columns in limesurvey.items() if column in columns), None)
         if split and cells <= _TICKED | _UNTICKED:
             out[field] = _Choices(column, dict(split), by_label=False)
+        elif asked is not None:
+            out[field] = _Choices(asked, limesurvey[asked], False, LIMESURVEY_TICKED)
         elif table.layout == "surveymonkey":
             checkbox = _checkbox_columns(table, column)
             if checkbox is not None:
