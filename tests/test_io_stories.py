@@ -1615,3 +1615,16 @@ def test_a_member_line_that_gives_the_role_too_is_split(tmp_path):
         "story 1 (line 3): member 'Inês Carvalho, foundation staff (community manager)' read "
         "as member 'Inês Carvalho' and role 'foundation staff (community manager)'"
     ) in notes
+
+
+def test_a_member_line_written_surname_first_is_not_split(tmp_path):
+    # "Smith, John" is one name, not member "Smith" with role "John"
+    path = tmp_path / "story-smith.md"
+    path.write_text(
+        "# Story\n\nCommunity: Maintainers' Circle\nDate: 2025-06-12\n"
+        "Member: Smith, John\n\nI took it to the steering committee.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories["member"].tolist() == ["Smith, John"]
+    assert stories["role"].isna().all()

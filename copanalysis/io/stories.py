@@ -922,10 +922,29 @@ def _member_and_role(values: dict[str, str | None], *, where: str) -> list[str]:
     if said is None or values.get("role") is not None or values.get("member_role") is not None:
         return []
     member, role = split_member_role(said, role_in_brackets=False)
-    if role is None:
+    if role is None or _surname_first(member, role):
         return []
     values["member"], values["role"] = member, role
     return [f"{where}: member {said!r} read as member {member!r} and role {role!r}"]
+
+
+def _surname_first(member: str | None, role: str) -> bool:
+    """Whether a "Member:" answer split at a comma is a name written surname first
+    ("Smith, John"): one word, then one capitalised word.
+
+    Examples
+    --------
+    >>> _surname_first("Smith", "John"), _surname_first("Ana Souza", "Nurse")
+    (True, False)
+    >>> _surname_first("Smith", "nurse")
+    False
+    """
+    return (
+        member is not None
+        and len(member.split()) == 1
+        and len(role.split()) == 1
+        and role[:1].isupper()
+    )
 
 
 def _member_from_title(record: dict[str, Any], blocks: list[Block], unit: str) -> list[str]:
