@@ -660,6 +660,15 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("Of the 25 farmers in my Mtakataka school, 17 now have mulched plots, last season "
          "it was 4.", [(17.0, "plots", "", 1, "17 now have mulched plots, last season it was 4")]),
         ("Of the 25 farmers in my school, 17 use the ripper.", []),
+        # trial 39: a length in the singular before a noun is the size of a thing (was
+        # "▲ 6 weeks learned how to plan", its "making it up" an increase); a cue before it
+        # still changes it, and a length of time is read as before
+        ("I learned how to plan a 6 week block instead of making it up every Saturday.", []),
+        ("A ten minute drill every session improved our passing.", []),
+        ("We ran a 2 day course and attendance went up.", []),
+        ("We increased it to a 12 week programme.",
+         [(12.0, "weeks", "increased", 1, "12 week")]),
+        ("Drills now take 10 minutes less.", [(10.0, "minutes", "drills", -1, "10 minutes")]),
         # trial 38: the size of an activity (was 14, 3 and 37 people, three of the report's
         # "17 quantitative value claims"); a change or a rate of people stays a claim
         ("The reproducible-builds sprint. Two days, 14 people, lots of coffee.", []),

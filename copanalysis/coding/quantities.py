@@ -865,7 +865,11 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # a count of things changes by a cue before it or inside it ("fell to 12 complaints",
     # "34 fewer leaks"); a cue after it tells of something else (trial 28: "Two outbreaks
     # diagnosed faster", "The four partners ... from the savings" read as decreases)
-    measured = unit.split("/")[0] in _TIME_UNITS
+    # "a 6 week block", "a 10 minute drill" (trial 39): a length in the singular before a
+    # noun is the size of a thing, counted as things are ("instead of making it up" was a
+    # 6-week increase); with no cue before it, it is no claim, as a length of time is not
+    # (the filter at the end of _claims)
+    measured = unit.split("/")[0] in _TIME_UNITS and not _sized(group, word)
     direction = _direction_near(sentence, start, end, after=measured)
     if direction < 0 and _saved_before(sentence, start) and not _spent(unit):
         direction = 0  # "We saved 2 ha of wetland from development": kept, not cut
@@ -878,6 +882,28 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         if not (direction and cue and _cue_sign(cue[0].lower().strip(",;:"))):
             return None  # "shared in 8 WhatsApp groups": where something was done, no result
     return _Claim(start, end, number, unit, direction, nan)
+
+
+def _sized(group: dict[str, str | None], word: str) -> bool:
+    """Whether a count's unit (its ``word`` group) is a length in the singular that sizes
+    the noun after it ("6 week block", "ten minute drill"), not a length of time ("6 week
+    of", "10 minute shorter", "2 day a week", "2 weeks").
+
+    Examples
+    --------
+    >>> [_sized({"w1": "week", "w2": w}, "w1") for w in ["block", "of", "shorter", None]]
+    [True, False, False, False]
+    >>> _sized({"w1": "weeks", "w2": "block"}, "w1"), _sized({"w1": "h", "w2": "walk"}, "w1")
+    (False, False)
+    """
+    unit, noun = (group[word] or "").lower(), (group["w2"] or "").lower()
+    return (
+        word == "w1"
+        and unit in _DAYS
+        and bool(noun)
+        and noun not in _NOT_MEASURED | _PRONOUNS
+        and not _cue_sign(noun)
+    )
 
 
 #: Units of what is used up, so that saving some of it is using less ("saved 250 m3 a
