@@ -660,6 +660,12 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("Of the 25 farmers in my Mtakataka school, 17 now have mulched plots, last season "
          "it was 4.", [(17.0, "plots", "", 1, "17 now have mulched plots, last season it was 4")]),
         ("Of the 25 farmers in my school, 17 use the ripper.", []),
+        # trial 39: a part of a whole whose total has a possessive before it (was "16 girls",
+        # the whole, "kept 15 of" what changed), read as "8 of 25 farmers" is
+        ("We kept 15 of our 16 girls from last season, where the year before we lost half "
+         "the squad.", [(15.0, "girls", "kept", 0, "15 of our 16 girls")]),
+        ("Now 12 out of their 30 nurses use it.",
+         [(12.0, "nurses", "", 0, "12 out of their 30 nurses")]),
         # trial 39: a length in the singular before a noun is the size of a thing (was
         # "▲ 6 weeks learned how to plan", its "making it up" an increase); a cue before it
         # still changes it, and a length of time is read as before

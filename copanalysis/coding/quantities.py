@@ -109,8 +109,10 @@ def _number(million: str) -> str:
 _NUM = _number(rf"m(?!{_OF_MEASURED})")
 #: A number after a currency: its "m" is a million ("£3 m of works").
 _MONEY_NUM = _number("m")
-#: "8 of 25 farmers": the number's total, kept in the quote but not the claim's number.
-_OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?:{_NUM}))?"
+#: "8 of 25 farmers", "15 of our 16 girls": the number's total, kept in the quote but not
+#: the claim's number; an article or a possessive (quantities.yaml's ``articles``) may come
+#: before it (trial 39: "We kept 15 of our 16 girls" was 16 girls, the whole).
+_OF_TOTAL = rf"(?:\s+(?:out\s+)?of\s+(?:(?:{'|'.join(sorted(_ARTICLES))})\s+)?(?:{_NUM}))?"
 _UNIT_WORD = rf"(?:{_MEASURE}|[A-Za-z%€$£][A-Za-z]*)"
 _RATE = rf"(?:\s+{_PER})?"
 #: The unit after a range's second number, unless the words are its rate ("to €250 a month":
