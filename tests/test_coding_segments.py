@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from spacy.tokens import Doc
 
 from copanalysis.coding.pipeline import make_nlp
 from copanalysis.coding.segments import parse_batches, segment, sentences
@@ -105,7 +106,21 @@ def test_field_unit_is_the_whole_text() -> None:
     ]
 
 
+def _opens(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` of ``doc`` is an opening bracket or quote written against the
+    token after it, after a space or first."""
+    token = doc[i]
+    return (
+        i >= 0
+        and token.is_left_punct
+        and not token.whitespace_
+        and (i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].is_space)
+    )
+
+
 def test_sentences_match_spacys_sentencizer_across_batches() -> None:
+    """spaCy's sentence starts, but for an opening bracket before one ("Hi!! (Really?)"),
+    which starts it in place of the word after it."""
     nlp = make_nlp()
     texts = [
         "Hi!! (Really?) Yes... ok.",
@@ -119,7 +134,7 @@ def test_sentences_match_spacys_sentencizer_across_batches() -> None:
     for text in texts:
         doc = nlp(text)
         starts = sorted(
-            {t.i for t in doc if t.is_sent_start}
+            {t.i - 1 if _opens(doc, t.i - 1) else t.i for t in doc if t.is_sent_start}
             | {t.i + 1 for t in doc if t.is_space and "\n" in t.text and t.i + 1 < len(doc)}
         )
         for k, a in enumerate(starts):
@@ -132,6 +147,29 @@ def test_sentences_match_spacys_sentencizer_across_batches() -> None:
         for unit, a, b in zip(*(x.tolist() for x in sentences(parsed)), strict=True):
             found.append((texts[lo + unit], a, b))
     assert found == expected
+
+
+def test_an_opening_bracket_after_a_sentence_starts_the_next_one() -> None:
+    """Trial 39: spaCy's sentencizer kept the "[" with the sentence before it ("...when lots
+    drop out. [" and "Coach's note: ...] I found out ..."); a closing quote or bracket
+    still ends its sentence."""
+    story = (
+        "It helps when lots drop out. [Coach's note: this was mostly from Priya's talk in "
+        'November] I found out how. He said "go." Then we went (all of us). ("Really?") Yes.'
+    )
+    segments = segment(pd.DataFrame({"story_id": ["s1"], "story": [story]}))
+    assert segments[["start", "end", "text"]].values.tolist() == [
+        [0, 28, "It helps when lots drop out."],
+        [
+            29,
+            107,
+            "[Coach's note: this was mostly from Priya's talk in November] I found out how.",
+        ],
+        [108, 121, 'He said "go."'],
+        [122, 147, "Then we went (all of us)."],
+        [148, 159, '("Really?")'],
+        [160, 164, "Yes."],
+    ]
 
 
 def test_unknown_unit_is_refused() -> None:

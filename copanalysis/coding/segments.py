@@ -5,7 +5,9 @@ batch: its tokenizer cuts it (the blank line is a whitespace token of its own, s
 gets the tokens it gets alone), the pipeline's ``sentencizer`` (or spaCy's default one) sets
 the sentence starts, and ``Doc.to_array`` hands over the token columns. A trained pipeline
 runs whole and its own sentence boundaries are used. Each text, and the token after a line
-break, also starts a sentence, unless the break only wraps a line of prose (:func:`_wraps`).
+break, also starts a sentence, unless the break only wraps a line of prose (:func:`_wraps`);
+an opening bracket or quote after a sentence's end starts the next one, which spaCy's
+sentencizer would start after it (:func:`_openers_start`).
 The segmenter and the rule coder share this parse.
 
 spaCy's vocabulary keeps every word it has seen. So that coding a corpus batch by batch
@@ -25,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import spacy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDX, IS_LEFT_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokenizer import Tokenizer
@@ -58,8 +60,9 @@ class ParsedBatch:
 
     Token columns (from ``Doc.to_array``): ``lower`` (``LOWER`` ids), ``idx`` and ``end``
     (character offsets in ``text``), ``space`` (whitespace tokens, and the tokens of a list
-    marker: :data:`LIST_MARKER`) and ``sentence_start`` (the pipeline's, each text's first
-    token, and the token after a line break that does not only wrap a line of prose).
+    marker: :data:`LIST_MARKER`) and ``sentence_start`` (the pipeline's, an opening bracket
+    before one moved onto it, each text's first token, and the token after a line break
+    that does not only wrap a line of prose).
     ``first_token`` is each text's first token, then the number of tokens; ``matches``
     ``(match_id, start, end)`` of a ``Matcher``, each within one text.
     """
@@ -133,11 +136,13 @@ def _sentencizer(nlp: Language) -> Any:
 
 def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatch:
     n = len(doc)
-    table = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START]).reshape(n, 5)
-    numbers = table[:, 1:].astype(np.int64)  # SENT_START -1 (not a start) wraps in uint64
+    table = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START, IS_LEFT_PUNCT])
+    numbers = table.reshape(n, 6)[:, 1:].astype(np.int64)  # SENT_START -1 wraps in uint64
     idx, space = numbers[:, 0], numbers[:, 2] == 1
     space |= _in_list_markers(idx, idx + numbers[:, 1], text)
-    sentence_start = numbers[:, 3] == 1
+    # spaCy's starts, an opening bracket after a sentence's end moved onto the next one
+    opening = numbers[:, 4] == 1
+    sentence_start = _openers_start(numbers[:, 3] == 1, idx, idx + numbers[:, 1], space, opening)
     first_token = np.searchsorted(idx, starts, side="left")
     sentence_start[first_token[first_token < n]] = True
     # the token after a line break (only whitespace tokens hold one), unless the break
@@ -155,13 +160,54 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
         text=text,
         starts=starts,
         first_token=np.append(first_token, n),
-        lower=table[:, 0],
+        lower=table.reshape(n, 6)[:, 0],
         idx=idx,
         end=idx + numbers[:, 1],
         space=space,
         sentence_start=sentence_start,
         matches=(ids[inside], begin[inside], stop[inside]),
     )
+
+
+def _openers_start(
+    sentence_start: np.ndarray,
+    idx: np.ndarray,
+    end: np.ndarray,
+    space: np.ndarray,
+    left_punct: np.ndarray,
+) -> np.ndarray:
+    """The sentence starts with each opening bracket or quote that opens a sentence moved
+    onto it: "... drop out. [Coach's note: ...] I found out" is cut before the "[", not after.
+
+    spaCy's sentencizer keeps every punctuation token after a sentence's final mark in that
+    sentence, so that a closing bracket or quote ('He said "go."') stays with it; an opening
+    one (``IS_LEFT_PUNCT``) goes with it too. A run of such tokens written against the start
+    that follows (no space between) and after a space (or at the first token) is the start
+    of that sentence instead; one written against the mark before it ('"go."') is not.
+
+    Examples
+    --------
+    >>> starts = np.array([1, 0, 0, 1, 0], dtype=bool)  # "Out. [Note] ...": [ | Note
+    >>> idx, end = np.array([0, 3, 5, 6, 10]), np.array([3, 4, 6, 10, 11])
+    >>> no = np.zeros(5, dtype=bool)
+    >>> _openers_start(starts, idx, end, no, np.array([0, 0, 1, 0, 0], dtype=bool)).tolist()
+    [True, False, True, False, False]
+    """
+    n = len(idx)
+    glued = np.zeros(n, dtype=bool)
+    glued[:-1] = end[:-1] == idx[1:]  # no space before the next token
+    opener = left_punct & glued & ~space
+    # for each token, where the run of openers that ends just before it begins
+    positions = np.arange(n)
+    last_other = np.maximum.accumulate(np.where(opener, -1, positions))
+    first = np.append(0, last_other[:-1] + 1)
+    moved = np.flatnonzero(sentence_start & (first < positions))
+    runs = first[moved]
+    after_space = (runs == 0) | space[runs - 1] | (end[runs - 1] < idx[runs])
+    out = sentence_start.copy()
+    out[moved[after_space]] = False
+    out[runs[after_space]] = True
+    return out
 
 
 def _wraps(text: str, idx: np.ndarray, length: np.ndarray, token: int) -> bool:
