@@ -758,6 +758,20 @@ def test_assent_alone_gets_no_code(fitted: SemanticCoder) -> None:
     assert "Yes." not in codes["quote"].tolist()
 
 
+def test_an_aside_in_brackets_gets_no_code(fitted: SemanticCoder) -> None:
+    """Once an opening bracket after a full stop began a sentence of its own (trial 39),
+    a published quote's closing "(coach)" was a sentence, and was coded from the answer
+    around it; so was an interviewer's question in square brackets."""
+    asides = ["(coach)", "(faculty member)", "[Interviewer: So, there's that comfort?]"]
+    assert fitted.predict(asides).sum() == 0
+    story = (
+        "Leading a session meant I had to prepare slides, and I learned more because of it. "
+        "(coach)"
+    )
+    codes = fitted.code(pd.DataFrame({"story_id": ["s1"], "story": [story]}))
+    assert codes["quote"].unique().tolist() == [story[:-8]]
+
+
 def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything() -> None:
     """Trial 25: a codebook of one's own, learned from its examples alone, has no "no
     code" class, so every sentence got a code; the built-in codebooks do not warn."""

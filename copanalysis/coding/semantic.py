@@ -41,7 +41,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from copanalysis.coding.absence import absent_value, insight_clause, problem_gone, says_nothing
+from copanalysis.coding.absence import (
+    absent_value,
+    insight_clause,
+    is_aside,
+    problem_gone,
+    says_nothing,
+)
 from copanalysis.coding.embeddings import BATCH_SIZE, DEFAULT_MODEL, Embedder
 from copanalysis.coding.scoring import MacroF1ScoreMixin, indicator
 from copanalysis.coding.training import (
@@ -1010,8 +1016,11 @@ def _fitting_code() -> str:
 def _codable(texts: Sequence[str]) -> np.ndarray:
     """Whether each text says something a code could stand on: not one without a letter or
     digit ("...", "?!", an emoji), nor only assent ("Totally.", "It's fine.":
-    :func:`~copanalysis.coding.absence.says_nothing`)."""
-    return np.array([_WORD.search(t) is not None and not says_nothing(t) for t in texts])
+    :func:`~copanalysis.coding.absence.says_nothing`), nor an aside in brackets ("(coach)",
+    "[Interviewer: ...]": :func:`~copanalysis.coding.absence.is_aside`)."""
+    return np.array(
+        [_WORD.search(t) is not None and not says_nothing(t) and not is_aside(t) for t in texts]
+    )
 
 
 _WORD = re.compile(r"\w")
