@@ -1617,14 +1617,18 @@ def test_a_member_line_that_gives_the_role_too_is_split(tmp_path):
     ) in notes
 
 
-def test_a_member_line_written_surname_first_is_not_split(tmp_path):
-    # "Smith, John" is one name, not member "Smith" with role "John"
+@pytest.mark.parametrize(
+    "head",
+    [
+        "# Story\n\nCommunity: Maintainers' Circle\nMember: Smith, John\n\n",
+        "# Interview with Smith, John\n\nCommunity: Maintainers' Circle\n\n",
+    ],
+)
+def test_a_member_written_surname_first_is_not_split(tmp_path, head):
+    # "Smith, John" is one name, not member "Smith" with role "John", on a "Member:" line
+    # and in an interview's title
     path = tmp_path / "story-smith.md"
-    path.write_text(
-        "# Story\n\nCommunity: Maintainers' Circle\nDate: 2025-06-12\n"
-        "Member: Smith, John\n\nI took it to the steering committee.\n",
-        encoding="utf-8",
-    )
+    path.write_text(head + "I took it to the steering committee.\n", encoding="utf-8")
     stories = load_stories(path)
     assert stories["member"].tolist() == ["Smith, John"]
     assert stories["role"].isna().all()

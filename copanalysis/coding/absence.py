@@ -32,6 +32,7 @@ import re
 from functools import cache
 
 from copanalysis.coding.wordlists import word_lists
+from copanalysis.io.transcripts import is_interviewer_label
 
 __all__ = ["absent_value", "insight_clause", "is_aside", "problem_gone", "says_nothing"]
 
@@ -175,8 +176,6 @@ def says_nothing(text: str) -> bool:
 
 #: A text wholly in one pair of brackets (what :func:`is_aside` reads).
 _BRACKETED = re.compile(r"\s*(?:\((?P<round>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\W*")
-#: The interviewer's words, named in brackets: "[Interviewer: ...]", "[Q: ...]".
-_INTERVIEWER = re.compile(r"\s*(?:interviewer|int|q|i)\s*:", re.IGNORECASE)
 #: Words a bracketed label has at most: "(coach)", "(faculty member, engineering)".
 ASIDE_WORDS = 4
 
@@ -184,7 +183,8 @@ ASIDE_WORDS = 4
 def is_aside(text: str) -> bool:
     """Whether ``text``, a sentence of an answer, is an aside in brackets rather than the
     member's account: a label ("(coach)", "(faculty member)", "[nurse, ward 3]") or the
-    interviewer's words ("[Interviewer: So, there's that level of comfort...?]"). Quotes
+    interviewer's words ("[Interviewer: So, there's that level of comfort...?]", named as
+    :func:`~copanalysis.io.transcripts.is_interviewer_label` names them). Quotes
     in published studies end with such labels; once an opening bracket after a full stop
     began its own sentence (trial 39), "(coach)" was a sentence of its own, and the semantic
     coder gave it a code from the answer around it.
@@ -193,6 +193,8 @@ def is_aside(text: str) -> bool:
     --------
     >>> [is_aside(t) for t in ["(coach)", "(faculty member, engineering).", "[Q: Why?]"]]
     [True, True, True]
+    >>> is_aside("[Facilitator: And what did you take back to your own club after that?]")
+    True
     >>> [is_aside(t) for t in ["(We met every week and I learned a lot.)", "We met (twice)."]]
     [False, False]
     """
@@ -200,8 +202,9 @@ def is_aside(text: str) -> bool:
     if bracketed is None:
         return False
     inside = bracketed["round"] if bracketed["round"] is not None else bracketed["square"]
+    speaker, said = inside.partition(":")[::2]
     return len(re.findall(r"\w+", inside)) <= ASIDE_WORDS or (
-        bracketed["square"] is not None and _INTERVIEWER.match(inside) is not None
+        bracketed["square"] is not None and bool(said) and is_interviewer_label(speaker)
     )
 
 

@@ -136,8 +136,8 @@ def _sentencizer(nlp: Language) -> Any:
 
 def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatch:
     n = len(doc)
-    table = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START, IS_LEFT_PUNCT])
-    numbers = table.reshape(n, 6)[:, 1:].astype(np.int64)  # SENT_START -1 wraps in uint64
+    table = doc.to_array([LOWER, IDX, LENGTH, IS_SPACE, SENT_START, IS_LEFT_PUNCT]).reshape(n, 6)
+    numbers = table[:, 1:].astype(np.int64)  # SENT_START -1 (not a start) wraps in uint64
     idx, space = numbers[:, 0], numbers[:, 2] == 1
     space |= _in_list_markers(idx, idx + numbers[:, 1], text)
     # spaCy's starts, an opening bracket after a sentence's end moved onto the next one
@@ -160,7 +160,7 @@ def _parsed(doc: Any, text: str, starts: np.ndarray, matcher: Any) -> ParsedBatc
         text=text,
         starts=starts,
         first_token=np.append(first_token, n),
-        lower=table.reshape(n, 6)[:, 0],
+        lower=table[:, 0],
         idx=idx,
         end=idx + numbers[:, 1],
         space=space,

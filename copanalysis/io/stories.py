@@ -955,6 +955,8 @@ def _member_from_title(record: dict[str, Any], blocks: list[Block], unit: str) -
     if title is None or said is None:
         return []
     member, role = split_member_role(said, role_in_brackets=False)
+    if role is not None and _surname_first(member, role):
+        member, role = said, None
     record["member"] = member
     record["role"] = record["role"] or role
     what = f"member {member!r}" + (
