@@ -167,7 +167,7 @@ def test_opening_the_cache_tries_again_while_another_worker_switches_its_journal
             self._real.close()
 
     monkeypatch.setattr(embedding_cache.sqlite3, "connect", Busy)
-    connection = embedding_cache._open(tmp_path / "cache.sqlite")
+    connection = embedding_cache.connect(tmp_path / "cache.sqlite", "embeddings", "vector")
     assert failures["left"] == 0
     assert connection.execute("SELECT COUNT(*) FROM embeddings").fetchone() == (0,)
 
@@ -176,4 +176,4 @@ def test_opening_the_cache_tries_again_while_another_worker_switches_its_journal
 
     monkeypatch.setattr(embedding_cache.sqlite3, "connect", broken)
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
-        embedding_cache._open(tmp_path / "other.sqlite")
+        embedding_cache.connect(tmp_path / "other.sqlite", "embeddings", "vector")

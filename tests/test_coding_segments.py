@@ -262,3 +262,46 @@ def test_a_change_to_the_pipelines_tokenizer_reaches_the_batches() -> None:
     nlp.tokenizer.add_special_case("drop-in", [{"ORTH": "drop-in"}])
     lo, parsed = next(parse_batches(nlp, texts))
     assert "drop-in" in [parsed.text[a:b] for a, b in zip(parsed.idx, parsed.end, strict=True)]
+
+
+def test_sentences_read_from_the_cache_are_the_ones_cut(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copanalysis.coding import segments as module
+
+    texts = [
+        "🎉 We met. We learnt.",
+        "   ",
+        "",
+        "time\nmoney \n\nNo stop here",
+        "We met. We learnt.",
+        "🎉 We met. We learnt.",  # the same text again
+        "One line that wraps in an e-mail because it is long\nand goes on here. Done.",
+    ]
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    cut: list[str] = []
+    real = module._sentences_of
+    monkeypatch.setattr(
+        module, "_sentences_of", lambda nlp, texts: cut.extend(texts) or real(nlp, texts)
+    )
+    plain = segment(frame)
+    n = len(cut)
+    assert n == 5  # blank texts are no units
+    first = segment(frame, cache_dir=tmp_path)  # cuts every text, and keeps the cut
+    assert len(cut) == 2 * n
+    again = segment(frame, cache_dir=tmp_path)  # cuts nothing
+    assert len(cut) == 2 * n
+    pd.testing.assert_frame_equal(first, plain)
+    pd.testing.assert_frame_equal(again, plain)
+    # a new text is cut alone; the others are read
+    more = pd.concat([frame, pd.DataFrame({"doc_id": ["new"], "text": ["Fresh. Words."]})])
+    mixed = segment(more, cache_dir=tmp_path)
+    assert cut[2 * n :] == ["Fresh. Words."]
+    pd.testing.assert_frame_equal(mixed, segment(more))
+    assert [p.name[:10] for p in tmp_path.iterdir() if p.suffix == ".sqlite"] == ["sentences-"]
+
+
+def test_a_pipeline_of_ones_own_is_not_cached(tmp_path) -> None:
+    frame = pd.DataFrame({"doc_id": ["d"], "text": ["We met. We learnt."]})
+    segment(frame, nlp=make_nlp(), cache_dir=tmp_path)
+    assert not list(tmp_path.iterdir())

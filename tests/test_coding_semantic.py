@@ -12,7 +12,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from copanalysis.coding import embeddings
+from copanalysis.coding import embeddings, segments
 from copanalysis.coding.api import code
 from copanalysis.coding.semantic import NO_CODE, SemanticCoder
 from copanalysis.errors import SchemaError
@@ -192,13 +192,20 @@ def test_code_through_the_api_reuses_the_cache(
     monkeypatch.setattr(
         embeddings, "_encode", lambda m, t, b: calls.append(len(t)) or real(m, t, b)
     )
+    cut: list[str] = []
+    real_cut = segments._sentences_of
+    monkeypatch.setattr(
+        segments, "_sentences_of", lambda nlp, texts: cut.extend(texts) or real_cut(nlp, texts)
+    )
     coder = clone(fitted).set_params(cache_dir=tmp_path).fit(TEXTS, LABELS)
     stories = pd.DataFrame({"story_id": ["s1", "s2"], "story": ["I learned it.", "We used it."]})
     first = code(stories, coder=coder, progress=False)
     embedded = sum(calls)
+    assert cut == ["I learned it.", "We used it."]
     again = clone(coder).fit(TEXTS, LABELS)
     second = code(stories, coder=again, progress=False)
     assert sum(calls) == embedded  # the second fit and run embedded nothing new
+    assert cut == ["I learned it.", "We used it."]  # ... and cut no text into sentences
     pd.testing.assert_frame_equal(first, second)
 
 

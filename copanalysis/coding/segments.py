@@ -18,10 +18,14 @@ copied afresh once it holds :data:`MAX_WORDS` words. ``LOWER`` ids, hashes, stay
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -34,6 +38,8 @@ from spacy.tokenizer import Tokenizer
 
 from copanalysis.coding.pipeline import make_nlp, pipeline_label
 from copanalysis.frames import text_units
+from copanalysis.io.embedding_cache import text_key
+from copanalysis.io.sentence_cache import SentenceCache
 from copanalysis.schema import validate
 
 __all__ = ["ParsedBatch", "Unit", "parse_batches", "segment", "segment_units", "sentences"]
@@ -251,7 +257,11 @@ def sentences(parsed: ParsedBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def segment(
-    frame: pd.DataFrame, *, unit: Unit = "sentence", nlp: Language | None = None
+    frame: pd.DataFrame,
+    *,
+    unit: Unit = "sentence",
+    nlp: Language | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Cut the texts of ``frame`` into segments, with offsets into each field's text.
 
@@ -266,6 +276,10 @@ def segment(
         that does not only wrap a long line of prose), or one per field.
     nlp : Language, optional
         The pipeline to split sentences with; default :func:`make_nlp`.
+    cache_dir : path-like, optional
+        A folder where the default pipeline's sentences are kept
+        (:class:`~copanalysis.io.sentence_cache.SentenceCache`), so that a text cut once
+        is not cut again; ``None`` (the default) keeps nothing.
 
     Returns
     -------
@@ -282,34 +296,38 @@ def segment(
     >>> segment(stories, unit="field")["end"].tolist()
     [20]
     """
-    return segment_units(text_units(frame), unit=unit, nlp=nlp)
+    return segment_units(text_units(frame), unit=unit, nlp=nlp, cache_dir=cache_dir)
 
 
 def segments_of(
-    frame: pd.DataFrame, *, unit: Unit = "sentence", segments: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    *,
+    unit: Unit = "sentence",
+    segments: pd.DataFrame | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """``segments`` when given (cut beforehand), else :func:`segment` of ``frame``; the
     index numbered from 0 either way."""
-    parts = segment(frame, unit=unit) if segments is None else segments
+    parts = segment(frame, unit=unit, cache_dir=cache_dir) if segments is None else segments
     return parts.reset_index(drop=True)
 
 
 def segment_units(
-    units: pd.DataFrame, *, unit: Unit = "sentence", nlp: Language | None = None
+    units: pd.DataFrame,
+    *,
+    unit: Unit = "sentence",
+    nlp: Language | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """:func:`segment` of text units (``doc_id``, ``field``, ``text``, as from ``text_units``)."""
     texts = units["text"].tolist()
     if unit == "field":
         rows, start = np.arange(len(texts)), np.zeros(len(texts), dtype=np.int64)
         end = np.array([len(t) for t in texts], dtype=np.int64)
+    elif unit == "sentence" and nlp is None and cache_dir is not None:
+        rows, start, end = _cached_sentences(texts, SentenceCache(cache_dir, segmenter=_key()))
     elif unit == "sentence":
-        found = [
-            (rows + lo, start, end)
-            for lo, parsed in parse_batches(make_nlp() if nlp is None else nlp, texts)
-            for rows, start, end in [sentences(parsed)]
-        ]
-        empty = [np.zeros(0, dtype=np.int64)]
-        rows, start, end = (np.concatenate([f[i] for f in found] or empty) for i in range(3))
+        rows, start, end = _sentences_of(make_nlp() if nlp is None else nlp, texts)
     else:
         raise ValueError(f"unit must be 'sentence' or 'field', got {unit!r}")
     segments = pd.DataFrame(
@@ -326,3 +344,44 @@ def segment_units(
         }
     )
     return validate(segments, "segments")
+
+
+def _sentences_of(nlp: Language, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """Each sentence's text (its index in ``texts``), start and end, in order."""
+    found = [
+        (rows + lo, start, end)
+        for lo, parsed in parse_batches(nlp, texts)
+        for rows, start, end in [sentences(parsed)]
+    ]
+    empty = [np.zeros(0, dtype=np.int64)]
+    return tuple(np.concatenate([f[i] for f in found] or empty) for i in range(3))
+
+
+def _cached_sentences(texts: Sequence[str], cache: SentenceCache) -> tuple[np.ndarray, ...]:
+    """:func:`_sentences_of` the default pipeline, reading each text's sentences from
+    ``cache`` and cutting (and caching) only the texts it does not hold."""
+    keys = [text_key(text) for text in texts]
+    bounds = cache.get(keys)
+    missing = [i for i, b in enumerate(bounds) if b is None]
+    if missing:
+        rows, start, end = _sentences_of(make_nlp(), [texts[i] for i in missing])
+        cut = np.searchsorted(rows, np.arange(1, len(missing)))
+        fresh = np.split(np.column_stack([start, end]), cut)
+        cache.put([keys[i] for i in missing], fresh)
+        for i, b in zip(missing, fresh, strict=True):
+            bounds[i] = b
+    counts = np.array([len(b) for b in bounds], dtype=np.int64)  # type: ignore[arg-type]
+    pairs = np.concatenate([b for b in bounds if b is not None] or [np.zeros((0, 2), np.int64)])
+    return np.repeat(np.arange(len(texts)), counts), pairs[:, 0], pairs[:, 1]
+
+
+@functools.cache
+def _key() -> str:
+    """A hash of what decides the default pipeline's sentences: this module, spaCy's
+    version, the tokenizer's rules and the sentencizer's marks."""
+    nlp = make_nlp()
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(spacy.__version__.encode())
+    digest.update(_tokenizer(nlp).to_bytes(exclude=["vocab"]))
+    digest.update("".join(sorted(_sentencizer(nlp).punct_chars)).encode())
+    return digest.hexdigest()

@@ -99,10 +99,11 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         ``None`` for a codebook of your own, whose labels are often everyday words ("field
         day") that name nothing.
     cache_dir : path-like, "default" or None
-        Where embeddings and fitted coders are cached
+        Where embeddings, fitted coders and the texts' sentences are cached
         (:func:`~copanalysis.io.embedding_cache.default_cache_dir` for ``"default"``; see
-        :mod:`copanalysis.io.fit_cache`): a coder fitted on the same material before is
-        loaded, not fitted again. ``None`` caches nothing.
+        :mod:`copanalysis.io.fit_cache` and :mod:`copanalysis.io.sentence_cache`): a coder
+        fitted on the same material before is loaded, not fitted again, and a text coded
+        before is neither embedded nor cut into sentences again. ``None`` caches nothing.
     neighbours : int
         Training units quoted as the evidence of each code.
     context : float
@@ -248,7 +249,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         self.codebook_ = book
         embedder = self._embedder()
         self.embedder_ident_ = embedder.ident
-        folder = default_cache_dir() if self.cache_dir == "default" else self.cache_dir
+        folder = self._cache_folder()
         cache = None if folder is None else FitCache(folder)
         key = self._fit_key(texts, labels, polarity, weight)
         state = None if cache is None else cache.get(key)
@@ -368,6 +369,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             polarity += material["polarity"].tolist()
             weight += material["weight"].tolist()
         return self.fit(texts, labels, polarity=polarity, sample_weight=weight)
+
+    def _cache_folder(self) -> str | os.PathLike[str] | None:
+        """Where the embeddings, the fits and the sentences are cached (``None``: nowhere)."""
+        return default_cache_dir() if self.cache_dir == "default" else self.cache_dir
 
     def _embedder(self) -> Embedder:
         return Embedder(self.model, cache_dir=self.cache_dir, batch_size=self.batch_size)
@@ -832,7 +837,9 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         from copanalysis.coding.training import coded_segments
         from copanalysis.frames import kind_signs, unit_kinds
 
-        parts = segments_of(frame, unit=self.unit, segments=segments)
+        parts = segments_of(
+            frame, unit=self.unit, segments=segments, cache_dir=self._cache_folder()
+        )
         vectors = self._unit_vectors(parts, progress=progress)
         features = self._features(vectors, parts["text"].tolist())
         fields = parts["field"].astype(str).tolist()

@@ -19,10 +19,10 @@ import numpy as np
 
 from copanalysis.errors import CopanalysisError
 
-__all__ = ["EmbeddingCache", "default_cache_dir", "text_key"]
+__all__ = ["KEYS_PER_QUERY", "EmbeddingCache", "connect", "default_cache_dir", "text_key"]
 
 #: Keys asked of SQLite in one statement (its default limit on variables is 32,766).
-_CHUNK = 900
+KEYS_PER_QUERY = 900
 
 
 def default_cache_dir() -> Path:
@@ -80,7 +80,7 @@ class EmbeddingCache:
         if connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = _open(self.path)
+                connection = connect(self.path, "embeddings", "vector")
             except (OSError, sqlite3.Error) as exc:
                 raise CopanalysisError(
                     f"cannot open the embedding cache ({exc}); pass cache_dir=None to "
@@ -105,8 +105,8 @@ class EmbeddingCache:
             return found, vectors
         position = {key: i for i, key in enumerate(keys)}
         connection = self._connection()
-        for lo in range(0, len(keys), _CHUNK):
-            chunk = list(keys[lo : lo + _CHUNK])
+        for lo in range(0, len(keys), KEYS_PER_QUERY):
+            chunk = list(keys[lo : lo + KEYS_PER_QUERY])
             marks = ",".join("?" * len(chunk))
             rows = connection.execute(
                 f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk
@@ -151,16 +151,17 @@ class EmbeddingCache:
         self._local = threading.local()
 
 
-def _open(path: Path, *, tries: int = 20) -> sqlite3.Connection:
-    """Connect, switch to WAL and create the table. Workers that open a new cache file at
-    the same moment can meet "database is locked" while one of them switches the journal
-    (SQLite does not wait on that lock), so the opening is tried again a few times."""
+def connect(path: Path, table: str, column: str, *, tries: int = 20) -> sqlite3.Connection:
+    """Connect to a cache file, switch it to WAL and create its ``table`` of ``key`` and
+    ``column`` blobs. Workers that open a new cache file at the same moment can meet
+    "database is locked" while one of them switches the journal (SQLite does not wait on
+    that lock), so the opening is tried again a few times."""
     for attempt in range(tries):
         connection = sqlite3.connect(path, timeout=60)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(
-                "CREATE TABLE IF NOT EXISTS embeddings (key BLOB PRIMARY KEY, vector BLOB)"
+                f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, {column} BLOB)"
             )
             return connection
         except sqlite3.OperationalError as exc:
