@@ -680,6 +680,12 @@ def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> 
         ("Which district do you facilitate farmer field schools in?", True),
         ("In which county did you run the sessions?", True),
         ("Which district officials helped you?", False),
+        # trial 39: a club asked after by name, whatever the member does there
+        ("Which club do you coach at?", True),
+        ("Which club do you play for?", True),
+        ("Which club do you belong to?", True),
+        ("What age group do you coach?", False),
+        ("Which sessions do you coach?", False),
         # where the member was is an activity, not a workplace
         ("Which sessions were you at?", False),
         ("What were you part of?", False),

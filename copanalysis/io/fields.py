@@ -728,6 +728,11 @@ _WORKPLACE = re.compile(
     rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:are|were)\s+you\s+(?:currently\s+)?"
     r"(?:based\s+)?(?:at|in|from|with)\s*\??"
     r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??"
+    # "Which club do you coach at?", "Which club do you belong to?": a place asked after
+    # by name, whatever the member does there ("What age group do you coach?" is no place)
+    rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:do|did)\s+you\s+(?:currently\s+)?"
+    r"(?:coach|volunteer|play|train|serve|nurse|study|belong)"
+    r"(?:\s+(?:at|in|for|from|with|to|on))?\s*\??"
     # "Which district do you facilitate farmer field schools in?": a question that asks
     # which district (region, county ...) the member does anything in (trial 35)
     rf"|(?:in\s+)?(?:which|what)\s+(?:{_AREAS})\s+(?:do|did|are|were)\s+you\b[^?]*\??",
