@@ -675,6 +675,12 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("We increased it to a 12 week programme.",
          [(12.0, "weeks", "increased", 1, "12 week")]),
         ("Drills now take 10 minutes less.", [(10.0, "minutes", "drills", -1, "10 minutes")]),
+        # trial 39: a length that sizes a thing, changed to another (was two decreases,
+        # "6 week" and "2 weeks")
+        ("We cut a 6 week backlog to 2 weeks.",
+         [(2.0, "weeks", "backlog", -1, "6 week backlog to 2 weeks")]),
+        ("We brought the 3-hour meeting down to 45 minutes.",
+         [(45.0, "minutes", "meeting", -1, "3-hour meeting down to 45 minutes")]),
         # trial 38: the size of an activity (was 14, 3 and 37 people, three of the report's
         # "17 quantitative value claims"); a change or a rate of people stays a claim
         ("The reproducible-builds sprint. Two days, 14 people, lots of coffee.", []),
@@ -687,6 +693,12 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("We now train 20 people a month.",
          [(20.0, "people/month", "train", 0, "20 people a month")]),
         ("Two teachers joined.", [(2.0, "teachers", "", 0, "Two teachers")]),
+        # trial 39: a plural without an "s" after a word that is no unit (was no claim)
+        ("We had 30 more people than last year.",
+         [(30.0, "people", "", 1, "30 more people")]),
+        ("We trained 40 more women this year.", [(40.0, "women", "trained", 1, "40 more women")]),
+        ("Twelve extra children read at home.",
+         [(12.0, "children", "", 1, "Twelve extra children")]),
         # trial 35: a local currency sign or an ISO code, before or after the amount (was
         # not read at all)
         ("It saved them money on chemicals (about MK 18,000 per farmer).",
@@ -1020,3 +1032,13 @@ def test_a_sentence_of_thousands_of_numbers_gives_one_claim_for_each() -> None:
         found[["number", "unit", "direction", "expression"]].values.tolist()
         == [[3.0, "km", 0, "3 km"]] * 1600
     )
+
+
+def test_a_length_that_sizes_a_thing_changed_to_another_keeps_its_baseline() -> None:
+    """Trial 39: "cut a 6 week backlog to 2 weeks" was two decreases, 6 and 2 weeks."""
+    assert claims_and_baselines("We cut a 6 week backlog to 2 weeks.") == [
+        (2.0, "weeks", "backlog", -1, 6.0, "6 week backlog to 2 weeks")
+    ]
+    assert claims_and_baselines("We brought the 3-hour meeting down to 45 minutes.") == [
+        (45.0, "minutes", "meeting", -1, 180.0, "3-hour meeting down to 45 minutes")
+    ]

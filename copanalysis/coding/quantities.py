@@ -88,6 +88,7 @@ _FILLER = set(_WORDS["filler"])
 _DETERMINERS = _ARTICLES | _PRONOUNS | _FILLER
 _NOT_UNITS = set(_WORDS["not_units"])
 _ATTENDANCE = frozenset(_WORDS["attendance"])
+_PLURALS = frozenset(_WORDS["plurals"])
 
 _WORD = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -228,6 +229,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_OF_TOTAL}(?:\s*+(?P<u1>%|percent\b|{_UNIT_WORD}))?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
             rf"{_HEDGE}(?P<c2>{_CUR})?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
+            re.IGNORECASE,
+        ),
+    ),
+    (  # "cut a 6 week backlog to 2 weeks", "brought the 3-hour meeting down to 45 minutes":
+        # a length that sizes a thing, changed to another (was two decreases, 6 and 2)
+        "sized_range",
+        re.compile(
+            r"\b(?:cut|reduc\w*|brought|got|shr[au]nk|trimm?\w*|turned)\s+"
+            r"(?:a|an|the|our|their|my|its|his|her)\s+(?P<c1>)"
+            rf"(?P<n1>{_NUM})[-\s](?P<u1>{_DURATION_WORD})s?(?:\s+[A-Za-z-]+){{1,2}}?"
+            rf"\s+(?:down\s+)?(?:to|into)\s+{_HEDGE}(?P<c2>)(?P<n2>{_NUM})" + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -459,7 +471,7 @@ def _unit(word: str | None, per: str | None = None) -> str:
         is_plural_noun = (
             len(key) > 3 and key.endswith("s") and not key.endswith(("ss", "us", "is"))
         )
-        if not is_plural_noun or key in _NOT_UNITS:
+        if not (is_plural_noun or key in _PLURALS) or key in _NOT_UNITS:
             return ""
         unit = key
     return f"{unit}/{per.lower()}" if per else unit
@@ -784,6 +796,9 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             return None
         start = match.start("a1") if group["a1"] else match.start("n1")
         return _Claim(start, end, after, f"{first}s", (after > before) - (after < before), before)
+    if kind == "sized_range":  # the claim starts at the length, after its verb
+        claim = _read("range", match, sentence)
+        return None if claim is None else replace(claim, start=match.start("n1"))
     if kind == "range_to":
         before, after = _value(group["n1"]), _value(group["n2"])
         units = (group["c1"] or group["u1"] or "", group["c2"] or group["u2"] or "")
@@ -822,7 +837,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if (
         not unit
         and group["w2"]
-        and group["w2"].lower().endswith("s")
+        and (group["w2"].lower().endswith("s") or group["w2"].lower() in _PLURALS)
         and group["w1"].lower() not in _PREPOSITIONS | _DETERMINERS
     ):
         unit, word = _unit(group["w2"]), "w2"
@@ -1119,6 +1134,14 @@ _SAYS = re.compile(
 )
 
 
+#: "6 week backlog to 2 weeks": the thing a length sizes, before the length it went to.
+_SIZED_THING = re.compile(
+    rf"{_NUM}[-\s](?:{_DURATION_WORD})s?\s+"
+    r"(?P<what>[A-Za-z-]+(?:\s+(?!(?:down|to|into)\b)[A-Za-z-]+)?)\s+(?:down\s+)?(?:to|into)\b",
+    re.IGNORECASE,
+)
+
+
 def _what_changed(
     sentence: str, claim_start: int, claim_end: int, *, compares: bool = False
 ) -> str:
@@ -1134,6 +1157,9 @@ def _what_changed(
     period_of = _PERIOD_OF.match(sentence, claim_start, claim_end)
     if period_of is not None:
         return _as_said(period_of.group(1))
+    sized = _SIZED_THING.match(sentence, claim_start, claim_end) if compares else None
+    if sized is not None:  # "6 week backlog to 2 weeks": the backlog
+        return " ".join(_as_said(w) for w in sized.group("what").split())
     after = _AFTER_NOUN.match(sentence, claim_end)
     if after is not None and after.group(1).lower() not in _PREPOSITIONS:
         return _as_said(after.group(1))
