@@ -146,7 +146,7 @@ def test_opening_the_cache_tries_again_while_another_worker_switches_its_journal
 ) -> None:
     import sqlite3
 
-    from copanalysis.io import embedding_cache
+    from copanalysis.io import sqlite_cache
 
     real_connect = sqlite3.connect
     failures = {"left": 2}
@@ -166,14 +166,14 @@ def test_opening_the_cache_tries_again_while_another_worker_switches_its_journal
         def close(self):
             self._real.close()
 
-    monkeypatch.setattr(embedding_cache.sqlite3, "connect", Busy)
-    connection = embedding_cache.connect(tmp_path / "cache.sqlite", "embeddings", "vector")
+    monkeypatch.setattr(sqlite_cache.sqlite3, "connect", Busy)
+    connection = sqlite_cache.connect(tmp_path / "cache.sqlite", "embeddings", "vector")
     assert failures["left"] == 0
     assert connection.execute("SELECT COUNT(*) FROM embeddings").fetchone() == (0,)
 
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(embedding_cache.sqlite3, "connect", broken)
+    monkeypatch.setattr(sqlite_cache.sqlite3, "connect", broken)
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
-        embedding_cache.connect(tmp_path / "other.sqlite", "embeddings", "vector")
+        sqlite_cache.connect(tmp_path / "other.sqlite", "embeddings", "vector")

@@ -1,28 +1,23 @@
 """Sentence embeddings kept on disk, so coding the same texts again embeds nothing new.
 
 One SQLite file per model (named by the model's weights hash) maps the SHA-256 of each text
-to its embedding. SQLite gives atomic, concurrent-safe writes from the standard library: an
-interrupted run keeps every batch it finished, and several processes may share the file.
+to its embedding (:class:`~copanalysis.io.sqlite_cache.SQLiteCache`): an interrupted run
+keeps every batch it finished, and several processes may share the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
-import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from copanalysis.errors import CopanalysisError
+from copanalysis.io.sqlite_cache import SQLiteCache
 
-__all__ = ["KEYS_PER_QUERY", "EmbeddingCache", "connect", "default_cache_dir", "text_key"]
-
-#: Keys asked of SQLite in one statement (its default limit on variables is 32,766).
-KEYS_PER_QUERY = 900
+__all__ = ["EmbeddingCache", "default_cache_dir", "text_key"]
 
 
 def default_cache_dir() -> Path:
@@ -48,7 +43,7 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-class EmbeddingCache:
+class EmbeddingCache(SQLiteCache):
     """Embeddings of one model, on disk.
 
     Parameters
@@ -70,25 +65,11 @@ class EmbeddingCache:
     ([True, False], [0.6000000238418579, 0.800000011920929])
     """
 
-    def __init__(self, folder: str | os.PathLike[str], *, model_sha256: str, dim: int) -> None:
-        self.path = Path(folder) / f"embeddings-{model_sha256[:16]}.sqlite"
-        self.dim = dim
-        self._local = threading.local()
+    table, column, what = "embeddings", "vector", "embedding"
 
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = connect(self.path, "embeddings", "vector")
-            except (OSError, sqlite3.Error) as exc:
-                raise CopanalysisError(
-                    f"cannot open the embedding cache ({exc}); pass cache_dir=None to "
-                    "code without one, or another folder",
-                    path=self.path,
-                ) from exc
-            self._local.connection = connection
-        return connection
+    def __init__(self, folder: str | os.PathLike[str], *, model_sha256: str, dim: int) -> None:
+        super().__init__(Path(folder) / f"embeddings-{model_sha256[:16]}.sqlite")
+        self.dim = dim
 
     def get(self, keys: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
         """The cached vectors of ``keys``.
@@ -101,72 +82,25 @@ class EmbeddingCache:
         """
         found = np.zeros(len(keys), dtype=bool)
         vectors = np.zeros((len(keys), self.dim), dtype=np.float32)
-        if not keys:
-            return found, vectors
-        position = {key: i for i, key in enumerate(keys)}
-        connection = self._connection()
-        for lo in range(0, len(keys), KEYS_PER_QUERY):
-            chunk = list(keys[lo : lo + KEYS_PER_QUERY])
-            marks = ",".join("?" * len(chunk))
-            rows = connection.execute(
-                f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk
-            ).fetchall()
-            for key, blob in rows:
-                vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.size != self.dim:
-                    raise CopanalysisError(
-                        f"the embedding cache holds vectors of size {vector.size}, not "
-                        f"{self.dim}; delete the file to rebuild it",
-                        path=self.path,
-                    )
-                i = position[key]
-                found[i] = True
-                vectors[i] = vector
-        # a key asked twice is found at its first position only
+        blobs = self._fetch(keys) if len(keys) else {}
         for i, key in enumerate(keys):
-            if not found[i] and found[position[key]]:
-                found[i], vectors[i] = True, vectors[position[key]]
+            blob = blobs.get(key)
+            if blob is None:
+                continue
+            vector = np.frombuffer(blob, dtype=np.float32)
+            if vector.size != self.dim:
+                raise CopanalysisError(
+                    f"the embedding cache holds vectors of size {vector.size}, not "
+                    f"{self.dim}; delete the file to rebuild it",
+                    path=self.path,
+                )
+            found[i] = True
+            vectors[i] = vector
         return found, vectors
 
     def put(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
         """Store ``vectors`` under ``keys``, in one transaction."""
-        rows = [
+        self._store(
             (key, np.ascontiguousarray(vector, dtype=np.float32).tobytes())
             for key, vector in zip(keys, vectors, strict=True)
-        ]
-        connection = self._connection()
-        with connection:
-            connection.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?)", rows)
-
-    def __len__(self) -> int:
-        return int(self._connection().execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
-
-    def __getstate__(self) -> dict[str, object]:
-        # a connection does not pickle; the copy opens its own
-        return {"path": self.path, "dim": self.dim}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.path = Path(str(state["path"]))
-        self.dim = int(str(state["dim"]))
-        self._local = threading.local()
-
-
-def connect(path: Path, table: str, column: str, *, tries: int = 20) -> sqlite3.Connection:
-    """Connect to a cache file, switch it to WAL and create its ``table`` of ``key`` and
-    ``column`` blobs. Workers that open a new cache file at the same moment can meet
-    "database is locked" while one of them switches the journal (SQLite does not wait on
-    that lock), so the opening is tried again a few times."""
-    for attempt in range(tries):
-        connection = sqlite3.connect(path, timeout=60)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, {column} BLOB)"
-            )
-            return connection
-        except sqlite3.OperationalError as exc:
-            connection.close()
-            if "locked" not in str(exc) or attempt == tries - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+        )

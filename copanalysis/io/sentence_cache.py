@@ -9,20 +9,17 @@ of what decides the cut), mapping the SHA-256 of each text to its sentences' bou
 from __future__ import annotations
 
 import os
-import sqlite3
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from copanalysis.errors import CopanalysisError
-from copanalysis.io.embedding_cache import KEYS_PER_QUERY, connect
+from copanalysis.io.sqlite_cache import SQLiteCache
 
 __all__ = ["SentenceCache"]
 
 
-class SentenceCache:
+class SentenceCache(SQLiteCache):
     """The sentence bounds of texts cut by one segmenter, on disk.
 
     Parameters
@@ -43,54 +40,22 @@ class SentenceCache:
     ([[0, 7], [8, 18]], None)
     """
 
-    def __init__(self, folder: str | os.PathLike[str], *, segmenter: str) -> None:
-        self.path = Path(folder) / f"sentences-{segmenter[:16]}.sqlite"
-        self._local = threading.local()
+    table, column, what = "sentences", "bounds", "sentence"
 
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = connect(self.path, "sentences", "bounds")
-            except (OSError, sqlite3.Error) as exc:
-                raise CopanalysisError(
-                    f"cannot open the sentence cache ({exc}); pass cache_dir=None to code "
-                    "without one, or another folder",
-                    path=self.path,
-                ) from exc
-            self._local.connection = connection
-        return connection
+    def __init__(self, folder: str | os.PathLike[str], *, segmenter: str) -> None:
+        super().__init__(Path(folder) / f"sentences-{segmenter[:16]}.sqlite")
 
     def get(self, keys: Sequence[bytes]) -> list[np.ndarray | None]:
         """Each key's sentences as ``(start, end)`` rows (int64), ``None`` where not cached."""
-        found: dict[bytes, np.ndarray] = {}
-        connection = self._connection()
-        distinct = list(dict.fromkeys(keys))
-        for lo in range(0, len(distinct), KEYS_PER_QUERY):
-            chunk = distinct[lo : lo + KEYS_PER_QUERY]
-            marks = ",".join("?" * len(chunk))
-            rows = connection.execute(
-                f"SELECT key, bounds FROM sentences WHERE key IN ({marks})", chunk
-            ).fetchall()
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.int64).reshape(-1, 2)
-        return [found.get(key) for key in keys]
+        blobs = self._fetch(keys) if len(keys) else {}
+        return [
+            None if key not in blobs else np.frombuffer(blobs[key], dtype=np.int64).reshape(-1, 2)
+            for key in keys
+        ]
 
     def put(self, keys: Sequence[bytes], bounds: Sequence[np.ndarray]) -> None:
         """Store each key's sentence ``bounds``, in one transaction."""
-        rows = [
+        self._store(
             (key, np.ascontiguousarray(b, dtype=np.int64).tobytes())
             for key, b in zip(keys, bounds, strict=True)
-        ]
-        connection = self._connection()
-        with connection:
-            connection.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?)", rows)
-
-    def __getstate__(self) -> dict[str, object]:
-        # a connection does not pickle; the copy opens its own
-        return {"path": self.path}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.path = Path(str(state["path"]))
-        self._local = threading.local()
+        )
