@@ -694,3 +694,41 @@ def test_items_before_any_heading_are_skipped_and_listed_and_a_plain_first_line_
         "to read it"
     )
     assert entry["skipped"] == [{"line": 2, "reason": reason}, {"line": 3, "reason": reason}]
+
+
+def test_a_kind_column_under_a_header_of_ones_own_is_read_by_its_answers(tmp_path):
+    """Trial 40: a workshop list with columns "Item", "Helps or hinders?", "Notes" read the
+    second as a question asking for both kinds, so its cells ("Helps", "Hinders") became
+    the 18 items and every item's text was lost. A "Both" says the item has no one kind."""
+    path = tmp_path / "workshop.csv"
+    path.write_text(
+        "Item,Helps or hinders?,Notes\n"
+        "WhatsApp group - quick replies,Helps,nearly everyone\n"
+        "No time - 2 hours admin a week,hinders,\n"
+        '"Part-time staff miss meetings, but the WhatsApp keeps them in",Both,\n'
+        ",,\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["item_id", "kind", "text"]].astype(object).values.tolist() == [
+        ["workshop-enabler-001", "enabler", "WhatsApp group - quick replies"],
+        ["workshop-challenge-001", "challenge", "No time - 2 hours admin a week"],
+        [
+            "workshop-mixed-001",
+            pd.NA,
+            "Part-time staff miss meetings, but the WhatsApp keeps them in",
+        ],
+    ]
+    entry = items.attrs["load_report"]["files"][0]
+    assert {c: m["field"] for c, m in entry["mapping"].items()} == {
+        "Item": "text",
+        "Helps or hinders?": "kind",
+    }
+    assert (
+        "column 'Helps or hinders?' names each item's kind in every answer: read as the kind "
+        "column"
+    ) in entry["notes"]
+    assert (
+        "1 item says it both helps and hinders (row 4 'Both'): loaded with no kind, and the "
+        "coders read from its text whether it tells of an enabler or a challenge"
+    ) in entry["notes"]

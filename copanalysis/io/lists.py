@@ -201,8 +201,66 @@ def _numbered(records: list[dict[str, Any]], prefix: str) -> None:
         record["item_id"] = f"{prefix}-{kind}-{counts[kind]:03d}"
 
 
+#: A kind cell that says an item is an enabler and a challenge alike ("Both", "Both?"):
+#: the item has no given kind, and the coders read it from its text.
+_BOTH_KINDS = frozenset({"both", "mixed", "either"})
+
+
+def _says_both(cell: str) -> bool:
+    """Whether a kind cell says the item both helps and hinders.
+
+    Examples
+    --------
+    >>> [_says_both(c) for c in ("Both", "both?", " Mixed ", "Helps", "both ways")]
+    [True, True, True, False, False]
+    """
+    return " ".join(re.findall(r"[^\W_]+", cell.lower())) in _BOTH_KINDS
+
+
+def _kind_column(table: Table, columns: Mapping[str, int]) -> str | None:
+    """The one column of ``columns`` whose every answer names a kind ("Helps", "hinders", "Both"):
+    a long table's kind column under a header of the user's own ("Helps or hinders?",
+    "+/-"), which the wording does not match.
+
+    Examples
+    --------
+    >>> table = Table(Path("w.csv"), "csv", ["Item", "Helps or hinders?", "Notes"],
+    ...               [(2, ["Peer visits", "Helps", ""]), (3, ["No cover", "hinders", "x"]),
+    ...                (4, ["Part-time staff", "Both", ""]), (5, ["", "", ""])])
+    >>> _kind_column(table, {"Helps or hinders?": 1, "Notes": 2})
+    'Helps or hinders?'
+    """
+    found = []
+    for column, position in columns.items():
+        said = [c for _, row in table.rows if (c := clean_text(row[position])) is not None]
+        kinds = [_kind_of(c) for c in said]
+        if any(kinds) and all(
+            k is not None or _says_both(c) for k, c in zip(kinds, said, strict=True)
+        ):
+            found.append(column)
+    return found[0] if len(found) == 1 else None
+
+
 def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]) -> Loaded:
     found, index, kept = match_table(table, LIST_WORDING, mapping=mapping)
+    kind_notes: list[str] = []
+    if "text" in index and "kind" not in index:
+        # a long table whose kind column has a header of the user's own ("Helps or
+        # hinders?"): read by its answers, before its header is read as a question that
+        # asks for both kinds (trial 40: the kind cells became the items, the items lost)
+        item_column = table.columns[index["text"]]
+        others = {
+            c: i for i, c in enumerate(table.columns) if c not in mapping and c != item_column
+        }
+        column = _kind_column(table, others)
+        if column is not None:
+            found, index, kept = match_table(
+                table, LIST_WORDING, mapping={column: "kind", **mapping}
+            )
+            kind_notes.append(
+                f"column {column!r} names each item's kind in every answer: read as the "
+                "kind column"
+            )
     mixed: list[str] = []
     if "kind" not in index or "text" not in index:  # a wide table, as surveys export
         asked, mixed = _kind_columns([c for c in table.columns if c not in mapping])
@@ -222,6 +280,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     placeholders: list[str] = []  # cells that only say there is no item ("N/A", "-")
+    said_both: list[str] = []  # kind cells that say "Both": items of no given kind
     unnamed = 0  # rows that name no community
     previews = not_responses(table)
     for row, cells in table.rows:
@@ -248,7 +307,8 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
         else:
             raw_kind = clean_text(cells[index["kind"]]) or ""
             kind = _kind_of(raw_kind)
-            if raw_kind and kind is None:
+            both = bool(raw_kind) and kind is None and _says_both(raw_kind)
+            if raw_kind and kind is None and not both:
                 raise FileFormatError(
                     f"kind {raw_kind!r} is neither an enabler nor a challenge",
                     path=table.where,
@@ -258,11 +318,13 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
             texts = _lines(cells[index["text"]])
             placeholders += [f"row {row} {kind or 'item'} {t!r}" for t in texts if is_no_item(t)]
             texts = [t for t in texts if not is_no_item(t)]
-            if texts and kind is None:
+            if texts and kind is None and not both:
                 reason = "no kind: the cell that says enabler or challenge is empty"
                 skip_row(skipped, reason, table=table, row=row, strict=strict)
                 continue
-            pairs = [(kind, t) for t in texts] if kind is not None else []
+            if texts and both:
+                said_both.append(f"row {row} {raw_kind!r}")
+            pairs = [(kind, t) for t in texts] if kind is not None or both else []
         tried = marked_as_test(text for _, text in pairs)
         if tried:  # left out even under strict=True, as a preview is: no member wrote it
             skipped.append({"row": row, "reason": tried})
@@ -289,7 +351,13 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
                 }
             )
     _numbered(records, table.id_stem)
-    notes = placeholder_notes(placeholders)
+    notes = kind_notes + placeholder_notes(placeholders)
+    if said_both:
+        notes.append(
+            f"{len(said_both)} item{'s say' if len(said_both) != 1 else ' says'} it both "
+            f"helps and hinders ({'; '.join(said_both)}): loaded with no kind, and the "
+            "coders read from its text whether it tells of an enabler or a challenge"
+        )
     if unnamed and records and "community" in index:
         notes.append(
             f"{unnamed} row{'s name' if unnamed != 1 else ' names'} no community in "
