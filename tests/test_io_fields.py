@@ -320,3 +320,33 @@ def test_kobo_group_paths_are_matched_by_their_question_name():
     assert match_columns(["Community/date"], STORY_WORDING).fields == {
         "Community/date": ("community_date", 100.0)
     }
+
+
+def test_a_librarians_survey_asks_the_prompts_in_its_own_words():
+    """Trial 40: a Google Forms survey of school librarians asked four of the prompts in
+    its own words. "What did you get out of it?" (the README's own example of a question
+    read as insights), "Have you done anything differently ...?" and "What ... activity
+    ... stood out ...?" matched nothing, and "what you count as success" was read as a
+    question after what helps: the answers were kept but not coded."""
+    from copanalysis.io.fields import kinds_asked
+
+    headers = [
+        "What network activity or conversation stood out for you this year?",
+        "What did you get out of it? (ideas, skills, contacts, resources...)",
+        "Have you done anything differently in your library as a result?",
+        "What difference has that made - for pupils, staff or the school?",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {
+        headers[0]: ("activities", 92.0),
+        headers[1]: ("insights", 92.0),
+        headers[2]: ("practice", 92.0),
+        headers[3]: ("organization", 92.0),
+    }
+    role = "Has being in the network changed how you see your role, or what you count as success?"
+    assert kinds_asked(role) == set()
+    # success asked after is still what helps
+    assert kinds_asked("What made the network a success?") == {"enabler"}
+    assert kinds_asked("Key success factors") == {"enabler"}
+    # what someone did differently is asked only of the member
+    assert match_columns(["Have they done anything else?"], STORY_WORDING).fields == {}

@@ -751,10 +751,33 @@ _SERVED = (
 _PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"(?:what|how)\b.*\b(?:did|do|have)\s+you\s+(?:done\s+|do\s+)?differently\b.*",
+            r"(?:(?:what|how)\b.*\b(?:did|do|have)\s+you\s+(?:done\s+|do\s+)?"
+            # "Have you done anything differently in your library as a result?" (trial 40)
+            r"|(?:have|did)\s+you\s+(?:done\s+|do\s+)?(?:anything|something|things)\s+)"
+            r"differently\b.*",
             re.IGNORECASE | re.DOTALL,
         ),
         "practice",
+    ),
+    # "What did you get out of it? (ideas, skills, contacts ...)", "What did you take away
+    # from it?": what the member got, the insights prompt (trial 40: kept as is)
+    (
+        re.compile(
+            r"what\s+(?:did|have|do)\s+you\s+(?:get|got|gotten|gain(?:ed)?|take(?:n)?\s+away)"
+            r"\s+(?:out\s+of|from)\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "insights",
+    ),
+    # "What network activity or conversation stood out for you this year?": the activity
+    # that meant most, the activities prompt (trial 40: kept as is)
+    (
+        re.compile(
+            r"(?:what|which)\b.{0,80}\b(?:activit(?:y|ies)|events?|sessions?|meetings?"
+            r"|conversations?|interactions?)\b.{0,80}\b(?:stood|stands?)\s+out\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "activities",
     ),
     (
         re.compile(
@@ -809,6 +832,11 @@ def _prompt_by_meaning(header: str) -> str | None:
     'organization'
     >>> _prompt_by_meaning("What difference did it make to your work?") is None
     True
+    >>> [_prompt_by_meaning(h) for h in (
+    ...     "Have you done anything differently in your library as a result?",
+    ...     "What did you get out of it? (ideas, skills, contacts, resources...)",
+    ...     "What network activity or conversation stood out for you this year?")]
+    ['practice', 'insights', 'activities']
     >>> [_prompt_by_meaning(h) for h in (
     ...     "Has it changed how you coach? What difference has it made on the pitch?",
     ...     "How has it helped you develop as a coach (badges, confidence, etc)?",
@@ -960,8 +988,9 @@ def match_columns(
     "What did you do differently afterwards?" and "Has it changed how you coach?" are
     practice, "How has it helped you develop?" is development, "What difference did it make
     for the households you serve?" (or patients, clients, pupils ...) and "How has it helped
-    your club's goals?" are organization; where the field's own wording scores higher, that
-    score stands.
+    your club's goals?" are organization, "Have you done anything differently?" practice,
+    "What did you get out of it?" insights and "What activity stood out for you?"
+    activities; where the field's own wording scores higher, that score stands.
 
     Parameters
     ----------
@@ -1267,6 +1296,13 @@ _HELPED_SOMEONE = re.compile(
     r"(?:you|your|us|our|me|my)\b[^?]*",
     re.IGNORECASE,
 )
+#: "What you count as success", "how you measure success", "what success looks like": a
+#: question after what success is (:func:`kinds_asked`), not after what brought it.
+_SUCCESS_MEANT = re.compile(
+    r"\b(?:(?:count(?:s|ed)?|see[sn]?|measur(?:e[sd]?|ing)|defin(?:e[sd]?|ing)|judg(?:e[sd]?|ing))"
+    r"\s+(?:as\s+|it\s+as\s+)?success\b|\bsuccess\s+(?:means|looks\s+like|is)\b)",
+    re.IGNORECASE,
+)
 #: The same words anywhere in a survey question (:func:`kinds_asked`).
 _ENABLER_ASKED = re.compile(rf"\b(?:{ENABLER_WORDS.pattern})\b")
 _CHALLENGE_ASKED = re.compile(rf"\b(?:{CHALLENGE_WORDS.pattern})\b")
@@ -1282,12 +1318,15 @@ def kinds_asked(header: str) -> set[str]:
     ...     "Which school are you based at?", "What makes it hard?")]
     [['enabler'], ['challenge'], ['challenge', 'enabler'], [], ['challenge']]
     >>> [sorted(kinds_asked(h)) for h in ("How has it helped you develop as a coach?",
-    ...     "How has the network helped your club? What got in the way?")]
-    [[], ['challenge']]
+    ...     "How has the network helped your club? What got in the way?",
+    ...     "Has it changed what you count as success?", "What made it a success?")]
+    [[], ['challenge'], [], ['enabler']]
     """
     # "How has it helped you develop?", "How did the network help your club?": what came
-    # of it for someone, a story prompt, not what helps (trial 39)
-    words = content_words(_HELPED_SOMEONE.sub(" ", question_of(header)))
+    # of it for someone, a story prompt, not what helps (trial 39); "what you count as
+    # success" asks what success is, not what led to it (trial 40)
+    question = _SUCCESS_MEANT.sub(" ", _HELPED_SOMEONE.sub(" ", question_of(header)))
+    words = content_words(question)
     return {
         kind
         for kind, asked in (("enabler", _ENABLER_ASKED), ("challenge", _CHALLENGE_ASKED))
