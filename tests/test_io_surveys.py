@@ -1090,3 +1090,55 @@ def test_limesurvey_multiple_choices_are_joined_as_the_choices_ticked(tmp_path, 
     }
     asked = "G01Q02. Your role in the community" if coded else "Your role in the community"
     assert entry["choices"][asked]["field"] == "role"
+
+
+def test_google_forms_checkbox_is_no_prompt_and_no_free_text(tmp_path):
+    """Trial 40: Google Forms joins a checkbox question's choices with ", ". "Which
+    activities did you take part in?" took the activities prompt by its wording ("took part
+    in"), so its labels ("Termly network meeting, WhatsApp group") were coded as immediate
+    or enabling value in every response, and the question asking for the activity that
+    stood out, in the members' words, was kept but not coded."""
+    ticks = "Which activities did you take part in?"
+    stood_out = "What network activity or conversation stood out for you this year?"
+    ticked = [
+        "Termly network meeting, WhatsApp group",
+        "Peer visit",
+        "Termly network meeting, Peer visit, Book award shadowing",
+        "WhatsApp group",
+        "Book award shadowing",
+        "Termly network meeting",
+        "",
+    ]
+    path = tmp_path / "study" / "stories" / "Librarians (Responses) - Form responses 1.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Timestamp", "Email address", ticks, stood_out, PROMPTS[1]])
+        for i, answer in enumerate(ticked, start=1):
+            writer.writerow(
+                [f"2025/03/0{i} 9:14:02 AM GMT", "", answer, f"The visit {i}.", f"Ideas {i}."]
+            )
+    stories = load_stories(path)
+    assert stories["activities"].tolist() == [f"The visit {i}." for i in range(1, 8)]
+    assert stories[ticks].fillna("").tolist() == ticked
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["mapping"][stood_out]["field"] == "activities"
+    assert ticks in entry["kept"]
+    assert (
+        f"column {ticks!r} holds the choices ticked of a multiple-choice question (such as "
+        f"{ticked[0]!r}), no member's own words: it is kept as is and not read as the "
+        "activities prompt (to code it all the same, map it in the study folder's "
+        "mapping.yaml)"
+    ) in entry["notes"]
+    (checked,) = check_study(tmp_path / "study").files
+    assert checked.attention == ()
+    # the user's mapping still decides, and a file whose only prompt it is keeps it
+    mapped = load_stories(path, mapping={ticks: "activities"})
+    assert mapped["activities"].fillna("").tolist() == ticked
+    alone = tmp_path / "alone.csv"
+    alone.write_text(
+        f"Timestamp,{ticks}\n"
+        + "".join(f'2025/03/0{i} 9:14:02 AM GMT,"{a}"\n' for i, a in enumerate(ticked[:6], 1)),
+        encoding="utf-8",
+    )
+    assert load_stories(alone)["activities"].tolist() == ticked[:6]

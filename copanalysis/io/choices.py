@@ -19,6 +19,7 @@ from copanalysis.io.fields import clean_text
 from copanalysis.io.tables import Table
 
 __all__ = [
+    "is_ticked_choices",
     "forms_choices",
     "forms_choices_notes",
     "is_forms_choices",
@@ -99,6 +100,43 @@ def is_forms_choices(answers: Iterable[str | None]) -> bool:
     """
     said = [answer.strip() for answer in answers if answer is not None and answer.strip()]
     return bool(said) and all(answer.endswith(";") for answer in said)
+
+
+#: Google Forms joins the choices ticked of a checkbox question with ", ".
+_GOOGLE_JOIN = ", "
+#: The fewest answers from which a column is read as choices ticked, and the longest choice.
+_FEWEST_TICKED = 6
+_LONGEST_CHOICE = 80
+
+
+def is_ticked_choices(answers: Iterable[str | None]) -> bool:
+    """Whether a column's answers are a multiple-choice question's choices ticked: as
+    Microsoft Forms writes them (:func:`is_forms_choices`), or as Google Forms joins a
+    checkbox question's, with ", ": a few short choices over and over (each ticked twice on
+    average), two or more in some answers.
+
+    Examples
+    --------
+    >>> ticked = ["Termly meeting, WhatsApp group", "Peer visit", "WhatsApp group",
+    ...           "Termly meeting, Peer visit", "Termly meeting", "Peer visit"]
+    >>> is_ticked_choices(ticked), is_ticked_choices(["Core group;Presenter;"])
+    (True, True)
+    >>> is_ticked_choices(["We met, then talked", "Two webinars", "The field day, with Jan",
+    ...                    "Monthly call", "A visit, then a call", "Webinar"])
+    False
+    """
+    said = [answer.strip() for answer in answers if answer is not None and answer.strip()]
+    if is_forms_choices(said):
+        return True
+    if len(said) < _FEWEST_TICKED:
+        return False
+    ticked = [answer.split(_GOOGLE_JOIN) for answer in said]
+    choices = {choice.strip() for answer in ticked for choice in answer}
+    return (
+        any(len(answer) > 1 for answer in ticked)
+        and 2 * len(choices) <= sum(len(answer) for answer in ticked)
+        and all(0 < len(choice) <= _LONGEST_CHOICE for choice in choices)
+    )
 
 
 def forms_choices(table: Table, index: Mapping[str, int]) -> dict[str, str]:

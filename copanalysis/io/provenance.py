@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedFormatError
-from copanalysis.io.choices import is_forms_choices
+from copanalysis.io.choices import is_ticked_choices
 from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
 from copanalysis.schema import ITEM_KINDS, PROMPT_FIELDS
@@ -304,8 +304,9 @@ def _note_uncoded_text(frame: Any, name: str, entries: list[dict[str, Any]]) -> 
             distinct = answers.nunique()
             if distinct < len(answers) and distinct <= max(3, len(answers) // 4):
                 continue
-            # Microsoft Forms' choices ticked, "Monthly meet-up;WhatsApp group;" (trial 39)
-            if is_forms_choices(answers):
+            # the choices ticked, "Monthly meet-up;WhatsApp group;" as Microsoft Forms
+            # writes them (trial 39), "Peer visit, WhatsApp group" as Google Forms (trial 40)
+            if is_ticked_choices(answers):
                 continue
             entry.setdefault("uncoded_text", {})[column] = int(len(answers))
             if name == "stories" and kinds_asked(column):

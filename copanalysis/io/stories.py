@@ -36,6 +36,7 @@ from copanalysis.io.choices import (
     forms_choices,
     forms_choices_notes,
     is_forms_choices,
+    is_ticked_choices,
     joined_choices,
     limesurvey_choices,
 )
@@ -464,6 +465,9 @@ def _from_table(
     folder_order: FolderOrder | None = None,
 ) -> Loaded:
     found, index, kept = match_table(table, STORY_WORDING, mapping=mapping)
+    found, index, kept, ticked_no_prompt = _choices_are_no_prompt(
+        table, found, index, kept, mapping=mapping
+    )
     if not any(f in index for f in PROMPT_FIELDS):
         raise MissingColumnError(
             "no column holds story text: none of the headers "
@@ -567,6 +571,7 @@ def _from_table(
     )
     notes += forms_choices_notes(in_one_cell)
     notes += ticked_not_community
+    notes += ticked_no_prompt
     notes += placeholder_notes(placeholders)
     unfinished = unfinished_rows(table)
     notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
@@ -595,6 +600,59 @@ def _from_table(
             for field, split in [*choices.items(), *joined.items()]
         }
     return records, entry
+
+
+def _choices_are_no_prompt(
+    table: Table,
+    found: ColumnMatch,
+    index: dict[str, int],
+    kept: dict[str, int],
+    *,
+    mapping: Mapping[str, str | None],
+) -> tuple[ColumnMatch, dict[str, int], dict[str, int], list[str]]:
+    """The match of ``table`` with no prompt given to a column of choices ticked
+    (:func:`~copanalysis.io.choices.is_ticked_choices`: Google Forms' "Peer visit, WhatsApp
+    group", Microsoft Forms' "Peer visit;WhatsApp group;"), and the load report's notes: a
+    checkbox question ("Which activities did you take part in?") is answered by its labels,
+    no member's words, so it is kept as is and the prompt goes to a column of free text
+    that asks it, if any (trial 40: the labels were coded as immediate and enabling value
+    in every response, and the question that asked for the meaningful activity in the
+    members' words was left uncoded). A column the user's mapping names, and the only
+    columns of prompts in the file, keep their field."""
+    ticked = [
+        column
+        for column, (field, _) in found.fields.items()
+        if field in PROMPT_FIELDS
+        and column not in mapping
+        and is_ticked_choices(clean_text(cells[index[field]]) for _, cells in table.rows)
+    ]
+    prompts = [c for c, (field, _) in found.fields.items() if field in PROMPT_FIELDS]
+    if not ticked or len(ticked) == len(prompts):
+        return found, index, kept, []
+    fields = {column: found.fields[column][0] for column in ticked}
+    found, index, kept = match_table(
+        table, STORY_WORDING, mapping={**dict.fromkeys(ticked), **mapping}
+    )
+    found = replace(found, left_out=[c for c in found.left_out if c not in ticked])
+    return (
+        found,
+        index,
+        kept,
+        [
+            f"column {column!r} holds the choices ticked of a multiple-choice question "
+            f"(such as {_shown_choices(table, column)!r}), no member's own words: it is kept "
+            f"as is and not read as the {field} prompt (to code it all the same, map it in "
+            "the study folder's mapping.yaml)"
+            for column, field in fields.items()
+        ],
+    )
+
+
+def _shown_choices(table: Table, column: str) -> str:
+    """An answer of ``column`` to show: the first that ticks two choices or more."""
+    position = table.columns.index(column)
+    said = [a for _, cells in table.rows if (a := clean_text(cells[position])) is not None]
+    return next((a for a in said if ", " in a or a.count(";") > 1), said[0])
 
 
 def _choices_are_no_community(
