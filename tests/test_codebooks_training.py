@@ -109,3 +109,30 @@ def test_a_long_document_coded_here_and_there_is_warned_of():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         code_labels(stories, through, codebook=book)  # 4 of 60 is 7%: no warning
+
+
+def test_a_code_added_to_a_copy_of_a_built_in_codebook_learns_from_its_examples():
+    """Trial 40: a researcher copied value_cycles (write_codebook) and added a code of her
+    own, "advocacy", with six examples. The copy names the built-in training corpus, and
+    with a corpus the examples were never read: the code learned from its definition
+    alone, and no sentence of her 27 stories got it (her rule coder found six)."""
+    import dataclasses
+
+    from copanalysis.codebooks.codebook import Code
+    from copanalysis.coding.training import codebook_material
+
+    built_in = load_codebook("value_cycles")
+    examples = ("I wrote a one page case for the head.", "I persuaded the governors.")
+    advocacy = Code("advocacy", "Advocacy", description="Speaking up.", examples=examples)
+    mine = dataclasses.replace(built_in, name="librarians", codes=(*built_in.codes, advocacy))
+    before = codebook_material(built_in)
+    material = codebook_material(mine)
+    learned = material[material["codes"].map(lambda codes: "advocacy" in codes)]
+    assert learned["text"].tolist() == [*examples, "Advocacy Speaking up."]
+    assert learned["weight"].tolist()[:2] == [1.0, 1.0]
+    # the codes the corpus teaches learn from it alone, as before
+    assert len(material) == len(before) + 3
+    assert (
+        material["text"].tolist()[: len(built_in.training_units())]
+        == (before["text"].tolist()[: len(built_in.training_units())])
+    )

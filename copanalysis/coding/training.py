@@ -198,7 +198,9 @@ def codebook_material(codebook: str | Codebook, *, published: bool = False) -> p
     """A codebook's own training material: its corpus and its codes' definitions.
 
     * The training corpus (:meth:`~copanalysis.codebooks.Codebook.training_units`) when
-      the codebook names one, else its codes' examples (polarity unknown);
+      the codebook names one, else its codes' examples (polarity unknown); a code the
+      corpus has no unit of (one added to a copy of a built-in codebook) learns from its
+      examples beside the corpus;
     * with ``published``, the real units coded by their authors
       (:meth:`~copanalysis.codebooks.Codebook.published_units`), each weighted
       :data:`PUBLISHED_WEIGHT` as a researcher's own units are in ``fit_codes``;
@@ -235,13 +237,25 @@ def codebook_material(codebook: str | Codebook, *, published: bool = False) -> p
         texts = units["text"].tolist()
         labels = [list(c) for c in units["codes"]]
         polarity = [None if pd.isna(p) else int(p) for p in units["polarity"]]
+        # a code the corpus has no unit of (one added to a copy of a built-in codebook)
+        # learns from its examples, as a codebook without a corpus does (trial 40: its
+        # examples were never read, so it learned from its definition alone and no
+        # sentence ever got it)
+        in_corpus = {code for codes in labels for code in codes}
+        examples = [
+            (e, c.code)
+            for c in book.codes
+            if c.codable and c.code not in in_corpus
+            for e in c.examples
+        ]
     else:
         examples = [(e, c.code) for c in book.codes if c.codable for e in c.examples]
         if not examples:
             raise SchemaError(f"codebook {book.name!r} has no training corpus and no examples")
-        texts = [text for text, _ in examples]
-        labels = [[code] for _, code in examples]
-        polarity = [None] * len(texts)
+        texts, labels, polarity = [], [], []
+    texts += [text for text, _ in examples]
+    labels += [[code] for _, code in examples]
+    polarity += [None] * len(examples)
     weight = [1.0] * len(texts)
     if published and len(units):
         real = book.published_units()
