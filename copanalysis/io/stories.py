@@ -84,6 +84,7 @@ from copanalysis.io.responses import (
     unfinished_note,
     unfinished_rows,
 )
+from copanalysis.io.signatures import drop_letter_lines
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
 from copanalysis.io.transcripts import Transcript, drop_interviewer, interviewee
 from copanalysis.schema import FRAMES, PROMPT_FIELDS, validate
@@ -497,6 +498,7 @@ def _from_table(
     in_joined = {name for split in joined.values() for name in split.columns}
     in_one_cell = forms_choices(table, index)  # Microsoft Forms: "Core group;Presenter;"
     replaced: dict[str, int] = {}
+    letters: list[str] = []  # an e-mail's greeting and sign-off, left out of an answer
     previews = not_responses(table)
     loaded: set[int] = set()  # the rows read as stories
     for row, cells in table.rows:
@@ -516,6 +518,7 @@ def _from_table(
                 values[field] = other
                 replaced[field] = replaced.get(field, 0) + 1
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"row {row}")
+        letters += drop_letter_lines(values, PROMPT_FIELDS, where=f"row {row}")
         tried = marked_as_test(values.get(f) for f in PROMPT_FIELDS)
         if tried:  # left out even under strict=True, as a preview is: no member wrote it
             skipped.append({"row": row, "reason": tried})
@@ -573,6 +576,11 @@ def _from_table(
     notes += ticked_not_community
     notes += ticked_no_prompt
     notes += placeholder_notes(placeholders)
+    if letters:
+        notes.append(
+            f"{len(letters)} answer(s) pasted from an e-mail: its greeting, and its sign-off "
+            f"with the lines after it, left out: {'; '.join(letters)}"
+        )
     unfinished = unfinished_rows(table)
     notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
     repeated = repeated_respondents(records, table.columns)
