@@ -298,9 +298,10 @@ def _format_value(value: object, kind: str) -> str:
 def _check_codes(
     codes: pd.DataFrame,
     documents: dict[str, tuple[str, dict[str, tuple[int, int]]]],
-    known_codes: set[str],
+    codebook: Codebook,
     path: str | PathLike[str],
 ) -> None:
+    known_codes = set(code_paths(codebook))
     rows = zip(
         codes["doc_id"].astype(str).tolist(),
         codes["field"].astype(str).tolist(),
@@ -343,8 +344,11 @@ def _check_codes(
                 column="quote",
             )
         if code not in known_codes:
+            # "'Realised value' x1 (the name of 'realized': read it with ...recode)"
+            said = codebook.unknown_codes(pd.DataFrame({"code": [code]}))
+            hint = said[0].partition(" x1")[2] if said else ""
             raise RefiError(
-                f"codes row {position}: code {code!r} is not in the codebook",
+                f"codes row {position}: code {code!r} is not in the codebook{hint}",
                 path=path,
                 column="code",
             )
@@ -413,7 +417,7 @@ def project_xml(
         text, layout = compose_document(record)
         documents[str(record["story_id"])] = (text, {f: (s, e) for f, s, e in layout})
 
-    _check_codes(codes, documents, set(paths), path)
+    _check_codes(codes, documents, codebook, path)
     # a span read both ways (+1 and -1) by one coder is two codings: nothing is dropped
     key = ["doc_id", "field", "start", "end", "code", "coder"]
     duplicated = codes.assign(_negative=codes["polarity"] < 0).duplicated([*key, "_negative"])
