@@ -345,8 +345,8 @@ def _check_codes(
             )
         if code not in known_codes:
             # "'Realised value' x1 (the name of 'realized': read it with ...recode)"
-            said = codebook.unknown_codes(pd.DataFrame({"code": [code]}))
-            hint = said[0].partition(" x1")[2] if said else ""
+            unknown = codebook.unknown_codes(pd.DataFrame({"code": [code]}))
+            hint = unknown[0].partition(" x1")[2] if unknown else ""
             raise RefiError(
                 f"codes row {position}: code {code!r} is not in the codebook{hint}",
                 path=path,
