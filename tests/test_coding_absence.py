@@ -73,6 +73,15 @@ from copanalysis.coding.absence import absent_value, insight_clause, says_nothin
         ("I have not applied any of it yet, but I will next term.", None),
         ("I never thought I would use any of it, and now I do daily.", None),
         ("I didn't use the template at first.", None),
+        # trial 41: a plain denial of a difference made, or of taking part (were applied
+        # and immediate +1 in some 4,000 answers of a 15,000-response survey)
+        ("It didn't make a difference to my teaching", "didn't make a difference"),
+        ("It has not made much of a difference yet.", "has not made much of a difference"),
+        ("It made no difference to my teaching.", "made no difference"),
+        ("Didn't really take part this year, too busy with exams", "didn't really take part"),
+        ("It didn't make a difference at first, but now I plan better.", None),
+        ("I did not make it to the webinars, but the forum made a difference.", None),
+        ("It made a real difference to my teaching.", None),
         ("No", "no"), ("No, not really.", "no, not really"),
         ("No doubt it helped.", None), ("Now I plan better.", None),
     ],
