@@ -789,6 +789,27 @@ def test_placeholder_answers_are_no_answers_and_the_report_says_so(tmp_path):
     ]
 
 
+def test_no_comment_is_no_answer_and_a_comment_after_it_is_one(tmp_path):
+    # trial 41: "No comment" was an answer, coded as potential, applied or immediate value
+    # denied (polarity -1) in 802 answers of a 15,000-response survey
+    path = _csv(
+        tmp_path / "export.csv",
+        [
+            ["ID", "Activities", "Insights"],
+            ["1", "Case reviews", "No comment"],
+            ["2", "Webinars", "no further comments."],
+            ["3", "Journal club", "No comment on the slides, but the forum helped"],
+        ],
+    )
+    stories = load_stories(path)
+    assert stories["insights"].isna().tolist() == [True, True, False]
+    entry = stories.attrs["load_report"]["files"][0]
+    assert entry["notes"] == [
+        "2 answers read as no answer, being only a placeholder: row 2 insights 'No comment'; "
+        "row 3 insights 'no further comments.'"
+    ]
+
+
 def test_interview_notes_keep_their_narrative_and_their_headings_out_of_the_codes(tmp_path):
     path = tmp_path / "notes.md"
     path.write_text(

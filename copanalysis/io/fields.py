@@ -1243,11 +1243,13 @@ def clean_text(value: object) -> str | None:
 
 
 #: Answers that only mark a question as unanswered: survey exports' placeholders ("N/A",
-#: "-", "n.a.", SPSS's -99), and pointers to another answer ("See above.", "Ditto"), which
-#: carry nothing to code of their own. "None" and "nothing" are answers (no value), so
-#: they stay.
+#: "-", "n.a.", SPSS's -99), a refusal to comment ("No comment.", trial 41: coded as
+#: value denied in 802 answers), and pointers to another answer ("See above.", "Ditto"),
+#: which carry nothing to code of their own. "None" and "nothing" are answers (no value),
+#: so they stay.
 _NO_ANSWER = re.compile(
     r"\(?(n\s*/\s*a|n\.?\s?a\.?|not applicable|no answer|no response|[-–—.?]+|-99|999)\)?"
+    r"|no\s+(further\s+)?comments?[.!]*"
     r"|(please\s+)?(see|as|same\s+as)\s+(above|before|(my\s+)?(previous|last|first)\s+"
     r"(answer|question|one))[.!]*|ditto[.!]*",
     re.IGNORECASE,
@@ -1265,6 +1267,8 @@ def is_no_answer(text: str | None) -> bool:
     [True, True, True, False]
     >>> [is_no_answer(t) for t in ("None", "Nothing new", "NASA visit", "x-ray review")]
     [False, False, False, False]
+    >>> [is_no_answer(t) for t in ("No comment", "no further comments.", "No comment: it helped")]
+    [True, True, False]
     """
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
 
