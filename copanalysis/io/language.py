@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -87,12 +88,16 @@ def _script(text: str) -> str | None:
     three) are of one script other than Latin, which the English coders cannot read."""
     import unicodedata
 
+    if text.isascii():  # every ASCII letter is Latin: most answers, read at C speed
+        return None
     scripts: dict[str, int] = {}
     letters = 0
     for char in text:
         if not char.isalpha():
             continue
         letters += 1
+        if char.isascii():
+            continue
         name = unicodedata.name(char, "")
         first = name.split(" ")[0] if name else ""
         if first and first != "LATIN":
@@ -132,9 +137,11 @@ def other_language(text: str) -> str | None:
     if len(words) < 3:
         return None
     stops = _stop_words()
-    english = sum(w in stops["en"] for w in words)
+    counts = Counter(words)  # each word looked up once per language, not once per use
+    english = sum(n for w, n in counts.items() if w in stops["en"])
     code, hits = max(
-        ((c, sum(w in stops[c] for w in words)) for c in LANGUAGES), key=lambda pair: pair[1]
+        ((c, sum(n for w, n in counts.items() if w in stops[c])) for c in LANGUAGES),
+        key=lambda pair: pair[1],
     )
     if hits >= max(2, 2 * english + 1) and hits >= len(words) / 4:
         return LANGUAGES[code]
