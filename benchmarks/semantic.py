@@ -9,8 +9,9 @@ Measured in the same run on the same sentences (the synthetic stories of
   coder loads it: the least any embedding coder can spend;
 * ``cold``: ``SemanticCoder.code(stories)`` end to end (segmenting, embedding each sentence
   and mixing in its answer's mean as context, the heads, the evidence, the validated
-  ``codes`` frame), with an empty embedding cache;
-* ``warm``: the same call again, every embedding read from the cache.
+  ``codes`` frame), with an empty cache folder;
+* ``warm``: the same call again, every embedding and every text's sentences read from the
+  cache.
 
 The coder is fitted beforehand (on its training corpus, with a cache of its own), as it is
 before any real coding. Targets: cold at least 0.8x the bare encode, warm at least 50x.
