@@ -217,3 +217,41 @@ def test_a_claim_pasted_into_many_answers_is_one_row_that_counts_its_stories():
     assert len(bars) == 1 + len(CLAIMS) - 1  # claim 2 states no change: no bar
     assert "r0 +39 more" in [t.get_text() for t in ax.texts]
     plt.close(ax.figure)
+
+
+def test_one_claim_retyped_lower_cased_or_joined_to_another_sentence_is_one_row():
+    # trial 41: the same "52% -> 61%" claim filled 19 of 20 rows, each told a little
+    # differently; the row shows the sentence most answers use
+    same = {"number": 61.0, "unit": "%", "baseline": 52.0, "direction": 1}
+    told = "Reading scores in 4th grade went from 52% to 61%."
+    quotes = [
+        told,
+        told,
+        told.lower(),
+        "Reading  scores in 4th grade went from 52% to 61% , teh best year.",
+        "Attendance improved a bit; " + told,
+    ]
+    changes = [
+        "reading scores in 4th grade",
+        "reading scores in 4th grade",
+        "reading scores in 4th grade",
+        "Reading scores in  4th grade",
+        "reading scores in 4th grade",
+    ]
+    table = pd.DataFrame(
+        [
+            {"doc_id": f"r{i}", "quote": q, "change": c, **same}
+            for i, (q, c) in enumerate(zip(quotes, changes, strict=True))
+        ]
+        + [
+            {"doc_id": "r9", "quote": told, "change": "reading scores in 4th grade", **same}
+        ]  # a story that told it twice counts once
+        + [{"doc_id": "r5", "quote": "Maths went from 52% to 61%.", "change": "maths", **same}]
+    )
+    ax = plot_quantities(table, min_unit_claims=1)
+    texts = [t.get_text() for t in ax.texts]
+    assert sorted(p.get_gid() for p in ax.patches) == ["claim:0", "claim:6"]
+    assert "r0 +5 more" in texts  # r0-r4 and r9: six stories
+    assert f"“{told}”" in texts  # the wording most answers use
+    assert not any("Attendance" in t for t in texts)
+    plt.close(ax.figure)
