@@ -362,16 +362,20 @@ def _cached_sentences(texts: Sequence[str], cache: SentenceCache) -> tuple[np.nd
     ``cache`` and cutting (and caching) only the texts it does not hold."""
     keys = [text_key(text) for text in texts]
     bounds = cache.get(keys)
-    missing = [i for i, b in enumerate(bounds) if b is None]
+    # each text not held is cut once, however often the batch repeats it ("N/A" in every row)
+    missing: dict[bytes, int] = {}
+    for i, (key, held) in enumerate(zip(keys, bounds, strict=True)):
+        if held is None:
+            missing.setdefault(key, i)
+    fresh: dict[bytes, np.ndarray] = {}
     if missing:
-        rows, start, end = _sentences_of(make_nlp(), [texts[i] for i in missing])
+        rows, start, end = _sentences_of(make_nlp(), [texts[i] for i in missing.values()])
         cut = np.searchsorted(rows, np.arange(1, len(missing)))
-        fresh = np.split(np.column_stack([start, end]), cut)
-        cache.put([keys[i] for i in missing], fresh)
-        for i, b in zip(missing, fresh, strict=True):
-            bounds[i] = b
-    counts = np.array([len(b) for b in bounds], dtype=np.int64)  # type: ignore[arg-type]
-    pairs = np.concatenate([b for b in bounds if b is not None] or [np.zeros((0, 2), np.int64)])
+        fresh = dict(zip(missing, np.split(np.column_stack([start, end]), cut), strict=True))
+        cache.put(list(fresh), list(fresh.values()))
+    found = [fresh[key] if held is None else held for key, held in zip(keys, bounds, strict=True)]
+    counts = np.array([len(b) for b in found], dtype=np.int64)
+    pairs = np.concatenate(found or [np.zeros((0, 2), np.int64)])
     return np.repeat(np.arange(len(texts)), counts), pairs[:, 0], pairs[:, 1]
 
 
