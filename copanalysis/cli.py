@@ -40,6 +40,8 @@ from copanalysis.errors import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from copanalysis.io import Corpus, StudyCheck
     from copanalysis.study import Findings
 
@@ -120,6 +122,17 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
+    def codes_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--codes",
+            type=Path,
+            metavar="FILE",
+            help="codes already made, used instead of coding again: the Parquet file "
+            "iter_codes was streamed to, or any codes file (CSV, XLSX, JSON); a codebook "
+            "it holds no codes of is coded as usual, and --coder is not used for the "
+            "value cycles",
+        )
+
     def dates_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--dayfirst",
@@ -190,6 +203,7 @@ def _parser() -> argparse.ArgumentParser:
         "else STUDY_DIR-processed beside STUDY_DIR)",
     )
     coding_options(run)
+    codes_option(run)
     loading_options(run)
     where = run.add_mutually_exclusive_group()
     where.add_argument(
@@ -240,6 +254,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the report's title (default: %(default)r)",
     )
     coding_options(report)
+    codes_option(report)
     loading_options(report)
 
     review = command(
@@ -365,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     review=args.review,
                     reviewer=args.reviewer,
                     by=args.by,
+                    codes=args.codes,
                     progress=not args.no_progress,
                 )
         elif args.command == "review-sheet":
@@ -402,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 review=args.review,
                 reviewer=args.reviewer,
                 by=args.by,
+                codes=args.codes,
                 progress=not args.no_progress,
             )
     except (CopanalysisError, OSError) as exc:
@@ -570,16 +587,18 @@ def run_report(
     review: Path | None = None,
     reviewer: str | None = None,
     by: Sequence[str] = (),
+    codes: Path | None = None,
     progress: bool = True,
 ) -> Path:
-    """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``."""
+    """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``;
+    with ``codes``, a codes file, those codes instead of coding again."""
     from copanalysis.io import write_report
     from copanalysis.report import build_report, report_figures
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_reviews(corpus)
     _print_warnings(corpus)
-    findings = _analysed(corpus, coder, min_confidence, by, progress)
+    findings = _analysed(corpus, coder, min_confidence, by, progress, _given(codes, corpus))
     figures = report_figures(findings)
     path = write_report(build_report(findings, figures, title=title), out)
     print(f"wrote {path}")
@@ -688,20 +707,37 @@ def _print_warnings(corpus: Corpus) -> None:
     _print_unreadable(corpus)
 
 
+def _given(path: Path | None, corpus: Corpus) -> pd.DataFrame | None:
+    """The codes of ``--codes``, read through :func:`~copanalysis.io.load_codes` (None
+    when not given)."""
+    if path is None:
+        return None
+    from copanalysis.io import load_codes
+
+    return load_codes(path, stories=corpus.stories)
+
+
 def _analysed(
-    corpus: Corpus, coder: str, min_confidence: float, by: Sequence[str], progress: bool
+    corpus: Corpus,
+    coder: str,
+    min_confidence: float,
+    by: Sequence[str],
+    progress: bool,
+    codes: pd.DataFrame | None = None,
 ) -> Findings:
     """:func:`~copanalysis.study.analyse`, saying (when no progress bar does) that choosing
     the coder takes minutes, and how long scoring each coder took."""
     from copanalysis.study import analyse
 
-    _print_choosing(corpus, coder, progress)
+    if codes is None:
+        _print_choosing(corpus, coder, progress)
     findings = analyse(
         corpus,
         coder=coder,  # type: ignore[arg-type]
         min_confidence=min_confidence,
         by=by,
         progress=progress,
+        codes=codes,
     )
     _print_timing(findings, progress)
     return findings
@@ -780,9 +816,11 @@ def run_study(
     review: Path | None = None,
     reviewer: str | None = None,
     by: Sequence[str] = (),
+    codes: Path | None = None,
     progress: bool = True,
 ) -> None:
-    """The main job on a study folder: load, code, summarise, chart, report, export.
+    """The main job on a study folder: load, code, summarise, chart, report, export; with
+    ``codes``, a codes file, those codes instead of coding again.
 
     Writes, through :mod:`copanalysis.io`, the frames (Parquet), every table behind a chart
     (``tables/*.csv``), the charts (``figures/*.png`` and ``.svg``), ``report.html`` and
@@ -807,10 +845,11 @@ def run_study(
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_loaded(study_dir, corpus)
     _check_groups(corpus, by)  # before anything is written
+    given = _given(codes, corpus)  # before anything is written, too
     for frame_name, frame in corpus.frames().items():
         save_frame(frame, out / f"{frame_name}.parquet")
 
-    findings = _analysed(corpus, coder, min_confidence, by, progress)
+    findings = _analysed(corpus, coder, min_confidence, by, progress, given)
     save_frame(findings.codes, out / "codes.parquet")
     for table_name, table in findings.tables.items():
         save_table(table, out / "tables" / f"{table_name}.csv")

@@ -224,6 +224,7 @@ def analyse(
     cv: int = 5,
     progress: bool = True,
     random_state: int = 0,
+    codes: pd.DataFrame | None = None,
 ) -> Findings:
     """Code a corpus and compute the summary tables of a report.
 
@@ -256,6 +257,15 @@ def analyse(
         Show progress bars.
     random_state : int
         Seed for the learned coders and the bootstrap intervals.
+    codes : DataFrame, optional
+        Codes already made, used as they are instead of coding again: the value-cycle
+        codes a large corpus was streamed to (:func:`~copanalysis.iter_codes` and
+        :func:`~copanalysis.io.write_codes_parquet`, read back with
+        :func:`~copanalysis.io.load_codes`), and any other codebook's codes of a frame.
+        A frame and codebook they hold no codes of is coded as usual (the stories'
+        strategic grid, the lists' themes). ``coder`` and ``cv`` are then not used for
+        the value cycles, and no coder is chosen or scored against human codes: compare
+        them with :func:`~copanalysis.agreement`. ``min_confidence`` still applies.
 
     Returns
     -------
@@ -265,7 +275,8 @@ def analyse(
     ------
     SchemaError
         When ``corpus`` is not a :class:`Corpus` (a single frame, say) or ``coder`` is not
-        a coder's name.
+        a coder's name; when ``codes`` hold no value-cycle code, or codes of documents
+        the corpus does not have (codes of another study).
 
     Examples
     --------
@@ -295,7 +306,12 @@ def analyse(
     gold = corpus.gold
     human = gold[gold["codebook"] == "value_cycles"] if len(gold) else gold
     tables: dict[str, pd.DataFrame] = {}
-    if len(human):
+    given = _given_codes(corpus, codes)
+    if ("stories", "value_cycles") in given:
+        held_out = empty("codes")
+        cycles = selective(given[("stories", "value_cycles")], min_confidence)
+        why = "codes given, made before this analysis; not compared with human codes here"
+    elif len(human):
         cycles, held_out, why = _code_cycles_against(
             human, stories, coder, cv, random_state, progress, tables, min_confidence
         )
@@ -315,14 +331,24 @@ def analyse(
         )
 
     coded = {("stories", "value_cycles"): cycles}
-    coded[("stories", "strategic_grid")] = code(
-        stories, "strategic_grid", coder="rules", min_confidence=min_confidence, progress=progress
+    coded[("stories", "strategic_grid")] = (
+        selective(given[("stories", "strategic_grid")], min_confidence)
+        if ("stories", "strategic_grid") in given
+        else code(
+            stories,
+            "strategic_grid",
+            coder="rules",
+            min_confidence=min_confidence,
+            progress=progress,
+        )
     )
     for frame_name in ("items", "roles", "grid"):
         frame = getattr(corpus, frame_name)
         for book in CODEBOOKS_FOR[frame_name] if len(frame) else ():
-            coded[(frame_name, book)] = code(
-                frame, book, min_confidence=min_confidence, progress=progress
+            coded[(frame_name, book)] = (
+                selective(given[(frame_name, book)], min_confidence)
+                if (frame_name, book) in given
+                else code(frame, book, min_confidence=min_confidence, progress=progress)
             )
     nonempty = [p for p in coded.values() if len(p)]
     codes = pd.concat(nonempty, ignore_index=True) if nonempty else empty("codes")
@@ -407,6 +433,57 @@ def analyse(
     return Findings(
         corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables, held_out=held_out
     )
+
+
+def _given_codes(
+    corpus: Corpus, codes: pd.DataFrame | None
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """``analyse``'s ``codes``, by the frame whose documents they code and their codebook;
+    empty when none are given."""
+    from copanalysis.errors import SchemaError
+    from copanalysis.frames import frame_kind, text_units
+    from copanalysis.schema import validate
+
+    if codes is None:
+        return {}
+    codes = validate(codes, "codes")
+    given: dict[tuple[str, str], pd.DataFrame] = {}
+    used = pd.Series(False, index=codes.index)
+    books = codes["codebook"].astype(str)
+    documents = codes["doc_id"].astype(str)
+    known = pd.Series(False, index=codes.index)
+    for frame_name, frame in corpus.frames().items():
+        if frame_name == "gold" or not len(frame):
+            continue
+        mine = documents.isin(set(text_units(frame)["doc_id"].astype(str)))
+        known |= mine
+        for book in CODEBOOKS_FOR[frame_kind(frame)]:
+            rows = mine & (books == book)
+            if rows.any():
+                given[(frame_name, book)] = codes[rows].reset_index(drop=True)
+                used |= rows
+    strangers = sorted(set(documents[~known]))
+    if strangers:
+        named = ", ".join(map(repr, strangers[:5]))
+        more = f" and {len(strangers) - 5} more" if len(strangers) > 5 else ""
+        raise SchemaError(
+            f"analyse: the codes given code {len(strangers)} "
+            f"{'document' if len(strangers) == 1 else 'documents'} with no text in this "
+            f"corpus ({named}{more}): were they made from another study folder?"
+        )
+    unused = sorted(set(books[~used]))
+    if unused:
+        raise SchemaError(
+            f"analyse: the codes given hold codes of {', '.join(map(repr, unused))}, which "
+            "the report does not chart for the documents they code; leave them out"
+        )
+    if ("stories", "value_cycles") not in given:
+        raise SchemaError(
+            "analyse: the codes given hold no value-cycle code of the stories (codebooks: "
+            f"{', '.join(sorted(set(books))) or 'none'}); stream them with "
+            "copanalysis.iter_codes(stories, 'value_cycles')"
+        )
+    return given
 
 
 def _warn_unread(corpus: Corpus) -> None:

@@ -817,3 +817,46 @@ def test_a_review_sheet_beside_a_persons_own_codes(tmp_path, capsys) -> None:
     assert f"x {study / 'gold' / 'Ana.csv'}: a review sheet is read as the codes of 'Ana'" in (
         capsys.readouterr().out
     )
+
+
+def test_report_and_run_chart_the_codes_a_corpus_was_streamed_to(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    # trial 41: the README's large-corpus path ends at a Parquet file of codes, and the
+    # report coded all 18,086 stories again
+    import copanalysis as cop
+    from copanalysis.coding import api
+    from copanalysis.frames import frame_kind
+    from copanalysis.io import write_codes_parquet
+
+    study = _study(tmp_path)
+    stories = cop.load_corpus(study, progress=False).stories
+    streamed = write_codes_parquet(
+        cop.iter_codes(stories, "value_cycles", coder="rules", progress=False),
+        tmp_path / "codes.parquet",
+    )
+    real = api.code
+    asked: list[tuple[str, str]] = []
+
+    def spy(frame, book, **kwargs):
+        asked.append((frame_kind(frame), book))
+        return real(frame, book, **kwargs)
+
+    monkeypatch.setattr(api, "code", spy)
+    out = tmp_path / "r.html"
+    argv = ["report", str(study), "--out", str(out), "--no-progress", "--codes", str(streamed)]
+    assert main(argv) == 0
+    assert ("stories", "value_cycles") not in asked and ("stories", "strategic_grid") in asked
+    assert "codes given, made before this analysis" in out.read_text(encoding="utf-8")
+    assert main(["run", str(study), "--out", str(tmp_path / "out"), "--no-progress",
+                 "--codes", str(streamed)]) == 0  # fmt: skip
+    saved = pd.read_parquet(tmp_path / "out" / "codes.parquet")
+    assert len(saved[saved["codebook"] == "value_cycles"]) == len(pd.read_parquet(streamed))
+    assert ("stories", "value_cycles") not in asked
+    # codes of another study stop before anything is written
+    other = pd.read_parquet(streamed).assign(doc_id="someone-else")
+    other.to_parquet(tmp_path / "other.parquet")
+    argv[-1] = str(tmp_path / "other.parquet")
+    capsys.readouterr()
+    assert main(argv) == 3
+    assert "with no text in this corpus ('someone-else')" in capsys.readouterr().err

@@ -459,3 +459,39 @@ def test_run_says_how_long_scoring_each_coder_took(tmp_path, monkeypatch, capsys
     assert capsys.readouterr().err == "Scoring the coders took 2 s: rules 2 s.\n"
     cli._print_timing(found, progress=True)  # the progress output said it already
     assert capsys.readouterr().err == ""
+
+
+def test_codes_given_are_charted_as_they_are_and_not_coded_again(
+    corpus, findings, monkeypatch
+) -> None:
+    # trial 41: a corpus streamed to Parquet by iter_codes was coded again by analyse
+    from copanalysis.coding import api
+    from copanalysis.frames import frame_kind
+
+    real = api.code
+    asked: list[tuple[str, str]] = []
+
+    def spy(frame, book, **kwargs):
+        asked.append((frame_kind(frame), book))
+        return real(frame, book, **kwargs)
+
+    monkeypatch.setattr(api, "code", spy)
+    cycles = findings.codes_for("value_cycles")
+    streamed = cycles[cycles["doc_id"].isin(set(corpus.stories["story_id"]))]
+    again = analyse(corpus, codes=streamed, progress=False)
+    assert ("stories", "value_cycles") not in asked
+    assert ("stories", "strategic_grid") in asked  # what is not given is coded as usual
+    assert "codes given" in again.coder and again.coder.startswith("rules:value_cycles@")
+    assert {"evaluation", "agreement"}.isdisjoint(again.tables)
+    for name in ("frequencies", "grid", "grid_codes", "paths", "flows", "themes"):
+        assert again.tables[name].equals(findings.tables[name]), name
+    # a threshold still applies; codes of another study, or none of the value cycles, stop
+    sure = analyse(corpus, codes=streamed, min_confidence=0.99, progress=False)
+    assert len(sure.codes_for("value_cycles")) < len(again.codes_for("value_cycles"))
+    with pytest.raises(
+        SchemaError, match=r"1 document with no text in this corpus \('elsewhere'\)"
+    ):
+        analyse(corpus, codes=streamed.assign(doc_id="elsewhere").head(1), progress=False)
+    grid_only = findings.codes_for("strategic_grid")
+    with pytest.raises(SchemaError, match="hold no value-cycle code of the stories"):
+        analyse(corpus, codes=grid_only, progress=False)
