@@ -154,3 +154,24 @@ def test_a_list_of_english_nouns_is_read_as_english():
     )
     assert not not_english(nouns)
     assert not_english(nouns.replace(" and ", " ").replace(",", " ") + " ndi zina")
+
+
+def test_the_stop_word_lists_are_read_without_building_other_languages_tokenizers() -> None:
+    # trial 41: loading went silent for 9 of its 20 s while `spacy.lang.fr` built its
+    # tokenizer exceptions, only for its list of stop words
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, importlib\n"
+        "from copanalysis.io.language import _stop_words, other_language\n"
+        "assert other_language('J ai appris beaucoup sur les escarres avec eux') == 'French'\n"
+        "print(sorted(m for m in sys.modules if m.startswith('spacy.lang.')))\n"
+        "words = _stop_words()\n"
+        "for code in ('en', 'fr', 'es', 'de', 'nl', 'pt', 'it'):\n"
+        "    module = importlib.import_module(f'spacy.lang.{code}.stop_words')\n"
+        "    assert words[code] == {w.casefold() for w in module.STOP_WORDS}, code\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
