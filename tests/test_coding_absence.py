@@ -82,6 +82,11 @@ from copanalysis.coding.absence import absent_value, insight_clause, says_nothin
         ("It didn't make a difference at first, but now I plan better.", None),
         ("I did not make it to the webinars, but the forum made a difference.", None),
         ("It made a real difference to my teaching.", None),
+        # trial 40: a newcomer who has been to nothing yet (was immediate +1)
+        ("I'm new and haven't been to anything yet", "haven't been to anything yet"),
+        ("Only joined in May, not attended anything yet.", "not attended anything yet"),
+        ("I haven't been to anything yet, but the forum answers already saved me a day.",
+         None),
         ("No", "no"), ("No, not really.", "no, not really"),
         ("No doubt it helped.", None), ("Now I plan better.", None),
     ],
