@@ -728,17 +728,6 @@ _TICKED = frozenset({"1", "1.0", "true"})
 _UNTICKED = frozenset({"0", "0.0", "false"})
 
 
-def _is_ticked(cell: object) -> bool:
-    """Whether a choice column's cell says the choice was ticked (1, "1", True).
-
-    Examples
-    --------
-    >>> [_is_ticked(c) for c in (1, "1", 1.0, True, 0, "0", None, "")]
-    [True, True, True, True, False, False, False, False]
-    """
-    return str(cell).strip().casefold() in _TICKED
-
-
 @dataclass(frozen=True)
 class _Choices:
     """The columns a survey tool splits one multiple-choice question into.
