@@ -790,3 +790,24 @@ def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         SemanticCoder(book, cache_dir=None).fit(TEXTS, [["plan"]] * 6 + [["use"]] * 6 + [[]] * 6)
+
+
+def test_a_request_in_a_story_gets_no_value_code_but_a_list_item_keeps_its_theme() -> None:
+    """Trial 40: "More meetings please" and "Would be good to have sessions after school"
+    were enabling value (0.39, 0.66); a request tells of no value got. A request with a
+    reason ("..., because the last one saved me a day") keeps its codes, and a list's
+    request tells of a challenge, so it is coded there."""
+    answers = {
+        "q1": ("story", "More meetings please!"),
+        "q2": ("story", "Would be good to have sessions after school, I can't get cover."),
+        "q3": ("story", "Could we meet termly instead?"),
+        "v1": ("story", "Would be good to have more, because the last one saved me a day."),
+    }
+    stories = pd.DataFrame([{"story_id": k, f: t} for k, (f, t) in answers.items()])
+    codes = code(stories, "value_cycles", coder="semantic", progress=False)
+    assert codes["doc_id"].unique().tolist() == ["v1"]
+    items = pd.DataFrame(
+        {"item_id": ["i1"], "kind": [None], "text": ["We need more time to meet, please."]}
+    )
+    themes = code(items, "enablers_challenges", coder="semantic", progress=False)
+    assert themes[["doc_id", "code", "polarity"]].values.tolist() == [["i1", "TIME", -1]]

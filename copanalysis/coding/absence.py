@@ -34,7 +34,14 @@ from functools import cache
 from copanalysis.coding.wordlists import word_lists
 from copanalysis.io.transcripts import is_interviewer_label
 
-__all__ = ["absent_value", "insight_clause", "is_aside", "problem_gone", "says_nothing"]
+__all__ = [
+    "absent_value",
+    "insight_clause",
+    "is_aside",
+    "is_request",
+    "problem_gone",
+    "says_nothing",
+]
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -172,6 +179,42 @@ def says_nothing(text: str) -> bool:
     [False, False, False]
     """
     return bool(text.strip()) and _backchannel().match(text) is not None
+
+
+@cache
+def _request() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lists = word_lists("absence")
+    asks = re.compile(
+        rf"(?<![\w'’])please(?![\w'’])|^[\W_]*(?:(?:{_alternatives(lists['request_fillers'])})"
+        rf"(?![\w'’])[\W_]*)*(?:{_alternatives(lists['request_openers'])})(?![\w'’])",
+        re.I,
+    )
+    reason = re.compile(
+        rf"(?<![\w'’])(?:{_alternatives(lists['request_reasons'])})(?![\w'’])", re.I
+    )
+    return asks, reason
+
+
+def is_request(text: str) -> bool:
+    """Whether ``text``, a sentence, asks for something and tells of no value got: it holds
+    "please", or opens with a wish ("Would be good to have...", "Could we...", "I wish..."),
+    and gives no reason or outcome ("because", "helped", "saved"...). Trial 40: "More
+    meetings please" and "Would be good to have sessions after school" were coded enabling
+    value. Read for the value cycles only: a request may tell of a challenge.
+
+    Examples
+    --------
+    >>> [is_request(t) for t in ["More meetings please!", "Maybe could we meet termly?"]]
+    [True, True]
+    >>> is_request("Would be good to have sessions after school, I can't get cover.")
+    True
+    >>> [is_request(t) for t in ["I was pleased with it.", "More confident now."]]
+    [False, False]
+    >>> is_request("Would be good to have more, because the last one saved me a day.")
+    False
+    """
+    asks, reason = _request()
+    return asks.search(text) is not None and reason.search(text) is None
 
 
 #: A text wholly in one pair of brackets (what :func:`is_aside` reads).

@@ -45,6 +45,7 @@ from copanalysis.coding.absence import (
     absent_value,
     insight_clause,
     is_aside,
+    is_request,
     problem_gone,
     says_nothing,
 )
@@ -835,20 +836,24 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         check_is_fitted(self, "head_")
         from copanalysis.coding.segments import segments_of
         from copanalysis.coding.training import coded_segments
-        from copanalysis.frames import kind_signs, unit_kinds
+        from copanalysis.frames import frame_kind, kind_signs, unit_kinds
 
         parts = segments_of(
             frame, unit=self.unit, segments=segments, cache_dir=self._cache_folder()
         )
         vectors = self._unit_vectors(parts, progress=progress)
-        features = self._features(vectors, parts["text"].tolist())
+        parts_text = parts["text"].tolist()
+        features = self._features(vectors, parts_text)
         fields = parts["field"].astype(str).tolist()
         heads = self._heads(features, fields)
         proba = self._proba(features, heads=heads)
-        named, phrases = self._names(parts["text"].tolist())
+        named, phrases = self._names(parts_text)
         proba = np.maximum(proba, named * (self._named() or 0.0))
         chosen = self._chosen(features, proba, heads=heads) | named
-        chosen[~_codable(parts["text"].tolist())] = False  # "...", "Totally.": nothing to code
+        chosen[~_codable(parts_text)] = False  # "...", "Totally.": nothing to code
+        if frame_kind(frame) in _ACCOUNTS:  # "More meetings please": no value got
+            asked = [i for i in np.flatnonzero(chosen.any(axis=1)) if is_request(parts_text[i])]
+            chosen[asked] = False
         rows, cols = np.nonzero(chosen)
         denial = functools.cache(absent_value)  # a unit coded twice is read once
         rows, cols = self._flat_answers(parts, proba, rows, cols, denial=denial)
@@ -1031,6 +1036,10 @@ def _codable(texts: Sequence[str]) -> np.ndarray:
 
 
 _WORD = re.compile(r"\w")
+#: Frames whose units are accounts of value (a story's answers, a grid cell's), where a
+#: request tells of no value got; a list's request may tell of a challenge ("We need more
+#: time"), and is coded.
+_ACCOUNTS = frozenset({"stories", "grid", "texts"})
 
 
 def _weight(name: str, value: Any, *, least: float | None) -> float:
