@@ -147,3 +147,21 @@ def test_an_insight_clause_in_a_pasted_transcript_of_one_clause() -> None:
     # a passive "was" denies only the verb it stands before, not the rest of the clause
     passive = "it was realised that it mattered " * 5_000
     assert insight_clause(passive + "and we saw that it did") == "saw that"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("ninguno", "ninguno"), ("Ninguna.", "ninguna"), ("nada", "nada"), ("Nenhum", "nenhum"),
+        ("não", "não"), ("Rien.", "rien"), ("aucun", "aucun"), ("keine", "keine"),
+        ("Nichts", "nichts"), ("nessuno", "nessuno"), ("Niente!", "niente"), ("geen", "geen"),
+        # whole answers only: the word opening an answer that says more is no denial
+        ("Nada más que decir: aprendí mucho en el círculo", None),
+        ("Rien de plus utile que les visites", None),
+        ("Non-stop ideas from the forum", None),
+    ],
+)  # fmt: skip
+def test_none_in_other_languages_is_a_whole_answer_of_no_value(text, words) -> None:
+    # trial 41: Spanish "ninguno" was coded immediate and potential value +1 (672 codes),
+    # where "none" was value denied
+    assert absent_value(text) == words
