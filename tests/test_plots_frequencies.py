@@ -292,3 +292,14 @@ def test_grouped_bars_are_scaled_to_the_longest_group_not_the_codes_total():
     ax = plot_code_frequencies(table, by="community")
     assert ax.get_xlim()[1] == pytest.approx(10 * 1.25)  # it ran to 20 x 1.25
     plt.close(ax.figure)
+
+
+def test_big_counts_are_written_with_thousands_separated():
+    # trial 41: "14584 (81%)" beside an axis of "18,086"
+    big = FREQ.assign(n=[14584, 9000, 1203, 12], n_negative=[0, 1250, 0, 0])
+    ax = plot_code_frequencies(big)
+    texts = [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    assert "14,584 (70%)" in texts
+    assert "9,000 (45%) + 1,250 negative" in texts
+    assert "12 (5%)" in texts

@@ -272,3 +272,24 @@ def test_worksheet_answers_are_counted_as_respondents():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="unit must be 'story' or 'respondent'"):
         plot_value_grid(placements, unit="answers")  # type: ignore[arg-type]
+
+
+def test_big_counts_are_written_with_thousands_separated():
+    # trial 41: "17797 stories tell of value here, in 55244 coded passages", "Immediate
+    # value (14584)", under axes that write "18,086"
+    summary = cell_codes(
+        [
+            ("members", "short", "immediate", 14584, 17797, "I went to the maths circle."),
+            ("members", "short", "potential", 40660, 17797, "I learned to use exit tickets."),
+        ]
+    )
+    ax = plot_value_grid(summary)
+    texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    plt.close(ax.figure)
+    assert texts["count:members/short"] == "17,797"
+    assert texts["passages:members/short"] == (
+        "stories tell of value here,\nin 55,244 coded passages"
+    )
+    words = " ".join("\n".join(texts.values()).replace("\u00a0", " ").split())
+    assert "Immediate value (14,584)" in words
+    assert "Potential value (40,660)" in words

@@ -23,6 +23,7 @@ from copanalysis.plots.canvas import (
 )
 from copanalysis.plots.labels import (
     code_labels,
+    count_text,
     nest_codes,
     nested_label,
     or_built_in,
@@ -132,11 +133,12 @@ def _missing_text(row: pd.Series) -> str:
     missed = pd.to_numeric(pd.Series([row.get("not_found")]), errors="coerce").iloc[0]
     if pd.notna(missed) and missed > 0:
         sentences = "sentence" if missed == 1 else "sentences"
-        return f"the machine never found it (0 of the {missed:.0f} {sentences} coded with it)"
+        coded = f"{count_text(missed)} {sentences} coded with it"
+        return f"the machine never found it (0 of the {coded})"
     fewest = pd.to_numeric(pd.Series([row.get("fewest_applied")]), errors="coerce").iloc[0]
     if pd.isna(fewest) or fewest >= MIN_APPLIED:
         return "n/a"
-    used = "never used it" if fewest == 0 else f"used it on {fewest:.0f} unit only"
+    used = "never used it" if fewest == 0 else f"used it on {count_text(fewest)} unit only"
     return f"too few to estimate (a coder {used})"
 
 
@@ -178,7 +180,7 @@ def _draw_comparison(
     ns = _numbers(part, "units")[shown]
     for yi, value, top, n in zip(y[shown], values[shown], high[shown], ns, strict=True):
         text = f"{round(value, 2) + 0.0:.2f}"
-        text += f"  (n = {n:.0f})" if each_n and not np.isnan(n) else ""
+        text += f"  (n = {count_text(n)})" if each_n and not np.isnan(n) else ""
         ink = INK if k == 1 else color
         write(ax, top + 0.02, yi, text, size=size, color=ink, bbox=backing, zorder=4)
     lowest = float(np.nanmin(low[shown])) if shown.any() else 0.0

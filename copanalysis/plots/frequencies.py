@@ -22,7 +22,14 @@ from copanalysis.plots.canvas import (
     new_axes,
     tidy,
 )
-from copanalysis.plots.labels import code_labels, nest_codes, nested_label, uncoded_note, wrap
+from copanalysis.plots.labels import (
+    code_labels,
+    count_text,
+    nest_codes,
+    nested_label,
+    uncoded_note,
+    wrap,
+)
 from copanalysis.plots.palette import CATEGORICAL, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -147,8 +154,8 @@ def _xlabel(table: pd.DataFrame, by_columns: list[str], unit_label: str) -> str:
 def _count_text(n: float, n_negative: float, share: float) -> str:
     """ "9 (45%) + 3 negative": what a bar says after its end (the hatched segment adds the
     units that tell of the code only as absent or negative)."""
-    text = f"{n:.0f}" + (f" ({share:.0%})" if pd.notna(share) else "")
-    return text + (f" + {n_negative:.0f} negative" if n_negative else "")
+    text = count_text(n) + (f" ({share:.0%})" if pd.notna(share) else "")
+    return text + (f" + {count_text(n_negative)} negative" if n_negative else "")
 
 
 def _sub_code_note(ax: Axes, rows: _Rows, *, below: float) -> None:

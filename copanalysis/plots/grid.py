@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.annotations import heading, set_title, write
 from copanalysis.plots.canvas import ANNOTATION_SIZE, PAGE_WIDTH, new_axes
-from copanalysis.plots.labels import code_labels, or_built_in, wrap
+from copanalysis.plots.labels import code_labels, count_text, or_built_in, wrap
 from copanalysis.plots.palette import count_colormap, text_color_on
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -77,7 +77,7 @@ def _leading(rows: pd.DataFrame, labels: dict[str, str]) -> str:
     named = leading_codes(rows)
     # a no-break space keeps each count on the line of its label
     return " · ".join(
-        f"{labels.get(code, code)}\u00a0({n})"
+        f"{labels.get(code, code)}\u00a0({count_text(n)})"
         for code, n in zip(named["code"].astype(str), named["n_docs"], strict=True)
     )
 
@@ -98,7 +98,7 @@ def _fill_cell(
     n = int(rows["n"].sum())
     n_docs = int(rows["cell_docs"].iloc[0]) if len(rows) else 0
     left, top = x0 + 2.5 * _PAD, y0 + 1 - 2.5 * _PAD
-    count = f"{n_docs}"
+    count = count_text(n_docs)
     write(
         ax, left, top, count, size=22, color=ink, va="top", fontweight="bold", gid=f"count:{gid}"
     )
@@ -106,7 +106,7 @@ def _fill_cell(
     right_of_count = left + (len(count) * 0.62 * 22 / 72 + 0.12) / page.cell_w
     one, several, plural = _TOLD[unit]
     told = one if n_docs == 1 else several
-    passages = f"{told} of value here,\nin {n} coded passage{'' if n == 1 else 's'}"
+    passages = f"{told} of value here,\nin {count_text(n)} coded passage{'' if n == 1 else 's'}"
     style: dict[str, Any] = {"color": ink, "va": "top", "linespacing": 1.2}
     write(ax, right_of_count, top - 0.02, passages, gid=f"passages:{gid}", **style)
     y = top - 4.0 * page.line

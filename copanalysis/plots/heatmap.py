@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 
 from copanalysis.plots.canvas import ANNOTATION_SIZE, TICK_SIZE
-from copanalysis.plots.labels import wrap
+from copanalysis.plots.labels import count_text, wrap
 from copanalysis.plots.palette import count_colormap, text_color_on
 
 __all__ = ["draw_count_grid"]
@@ -57,7 +57,7 @@ def draw_count_grid(
             ax.text(
                 j,
                 i,
-                f"{value:.0f}",
+                count_text(value),
                 ha="center",
                 va="center",
                 fontsize=ANNOTATION_SIZE,

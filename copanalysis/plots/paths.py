@@ -21,7 +21,7 @@ from copanalysis.plots.annotations import (
     write,
 )
 from copanalysis.plots.canvas import ANNOTATION_SIZE, PAGE_WIDTH, new_axes, tidy
-from copanalysis.plots.labels import code_labels, wrap
+from copanalysis.plots.labels import code_labels, count_text, wrap
 from copanalysis.plots.palette import GREY, code_colors
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -117,9 +117,12 @@ def plot_story_reach(
         doubtful = [int(unsure.eq(c).sum()) for c in cycles] + [0] * bool(n_missing)
 
     ax = new_axes(ax, PAGE_WIDTH, 4.0)
-    texts = [f"{value} ({value / total:.0%})" if shares else f"{value}" for value in values]
     texts = [
-        f"{text}\n{n} below {doubtful_below:g}" if n else text
+        f"{count_text(value)} ({value / total:.0%})" if shares else count_text(value)
+        for value in values
+    ]
+    texts = [
+        f"{text}\n{count_text(n)} below {doubtful_below:g}" if n else text
         for text, n in zip(texts, doubtful, strict=True)
     ]
     bars = {"width": 0.7, "color": faces, **kwargs}
@@ -269,9 +272,11 @@ def plot_value_flows(
             ax.add_patch(node)
             name = wrap(labels[cycle], 22, max_lines=2)
             if side == "from":
-                write(ax, x - 0.02, top - n / 2, f"{name}  {n:.0f}", size=_NODE_SIZE, ha="right")
+                said = f"{name}  {count_text(n)}"
+                write(ax, x - 0.02, top - n / 2, said, size=_NODE_SIZE, ha="right")
             else:
-                write(ax, x + _NODE_W + 0.02, top - n / 2, f"{n:.0f}  {name}", size=_NODE_SIZE)
+                said = f"{count_text(n)}  {name}"
+                write(ax, x + _NODE_W + 0.02, top - n / 2, said, size=_NODE_SIZE)
         heading(ax, x + _NODE_W / 2, height + gap * 0.8, side, va="bottom")
     left_next, right_next = dict(left_top), dict(right_top)
     for source, target, n in zip(flows["source"], flows["target"], flows["n"], strict=True):

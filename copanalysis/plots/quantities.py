@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 
 from copanalysis.plots.annotations import heading, set_title, write
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TICK_SIZE, new_axes
-from copanalysis.plots.labels import shorten
+from copanalysis.plots.labels import count_text, shorten
 from copanalysis.plots.palette import OKABE_ITO
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -330,7 +330,11 @@ def plot_quantities(
     for group in groups:
         rows = claims[claims["group"] == group]
         shown, total = len(rows), int(totals[group])
-        count = f"{shown}" if shown == total else f"{shown} of {total} shown"
+        count = (
+            count_text(shown)
+            if shown == total
+            else f"{count_text(shown)} of {count_text(total)} shown"
+        )
         heading(ax, 0, y + _HEADER * 0.5, f"{group} ({count})", ha="left")
         ax.plot([0, 10], [y + _HEADER - 0.03] * 2, color="#DDDDDD", linewidth=0.8)
         y += _HEADER

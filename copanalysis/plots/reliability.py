@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from copanalysis.plots.canvas import ANNOTATION_SIZE, new_axes, tidy
+from copanalysis.plots.labels import count_text
 from copanalysis.plots.palette import CATEGORICAL, GREY
 from copanalysis.plots.tables import require_columns
 
@@ -69,7 +70,7 @@ def plot_reliability(
         side = (6, -4) if index % 2 == 0 else (-6, 4)
         for x, y, n in zip(part["confidence"], part["accuracy"], part["units"], strict=True):
             ax.annotate(
-                f"{int(n)}",
+                count_text(n),
                 (x, y),
                 xytext=side,
                 textcoords="offset points",

@@ -14,7 +14,7 @@ from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.annotations import key, say_empty, set_title, write
 from copanalysis.plots.canvas import ANNOTATION_SIZE, LABEL_SIZE, PAGE_WIDTH, TICK_SIZE, new_axes
 from copanalysis.plots.heatmap import draw_count_grid
-from copanalysis.plots.labels import shorten, wrap
+from copanalysis.plots.labels import count_text, shorten, wrap
 from copanalysis.plots.palette import CATEGORICAL, CHALLENGE, ENABLER, INK
 from copanalysis.plots.tables import is_codes, require_columns
 from copanalysis.schema import MEMBER_TYPES, ROLES
@@ -185,7 +185,11 @@ def _dot_legend(ax: Axes, aspects: list[str], most: float) -> None:
     for k in sizes:
         area = float(_dot_area(np.array([float(k)]), most)[0])
         handles.append(
-            dot("#999999", float(np.sqrt(area)), f"{k} respondent{'s' if k > 1 else ''}")
+            dot(
+                "#999999",
+                float(np.sqrt(area)),
+                f"{count_text(k)} respondent{'s' if k > 1 else ''}",
+            )
         )
     under = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncol": len(handles)}
     key(ax, handles, handletextpad=0.3, columnspacing=1.2, **under)
@@ -280,7 +284,7 @@ def plot_role_themes(
         }
         for xi, yi, ni in zip(x, y, n, strict=True):
             if ni > 1:
-                write(ax, xi, yi, f"{ni:.0f}", color="white", **count)
+                write(ax, xi, yi, count_text(ni), color="white", **count)
     _matrix_ticks(ax, columns, [wrap(labels[c], 30, max_lines=2) for c in themes])
     if not len(frame):
         say_empty(ax, "No challenges or support themes coded")

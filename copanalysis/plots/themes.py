@@ -11,7 +11,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from copanalysis.codebooks.order import CodebookLike
 from copanalysis.plots.annotations import draw_bars, heading, set_title
 from copanalysis.plots.canvas import PAGE_WIDTH, new_axes, tidy
-from copanalysis.plots.labels import code_labels, uncoded_note, wrap
+from copanalysis.plots.labels import code_labels, count_text, uncoded_note, wrap
 from copanalysis.plots.palette import CHALLENGE, ENABLER
 from copanalysis.plots.tables import is_codes, require_columns
 
@@ -41,7 +41,7 @@ def _themes(table: Any, top: int | None) -> pd.DataFrame:
 
 
 def _count(n: float) -> str:
-    return f"{n:.0f}" if n else ""
+    return count_text(n) if n else ""
 
 
 def plot_enablers_challenges(
@@ -123,7 +123,7 @@ def plot_enablers_challenges(
     ax.set_yticklabels([wrap(labels[c], 30, max_lines=2) for c in reversed(list(themes["code"]))])
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: count_text(abs(x))))
     note = uncoded_note(table_or_codes)  # sentences: a statement may be coded in part
     tidy(ax, xlabel="Number of mentions" + (f"\n{note}" if note else ""), grid="x")
     ax.tick_params(axis="y", length=0)
