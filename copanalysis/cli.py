@@ -63,6 +63,7 @@ _STUDY_COMMANDS = ("run", "report", "review-sheet")
 _EPILOG = """\
 examples:
   copanalysis check my-study            # how every file loads, before any coding
+  copanalysis check --all my-study      # ... with every row each note is about
   copanalysis run my-study --out results
   copanalysis run my-study --workers 2  # code on a local Dask cluster of 2 processes
   copanalysis demo                      # the bundled sample corpus, into data/processed
@@ -190,6 +191,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", "load every file of a study folder and print how it was read")
     check.add_argument("study_dir", type=Path, metavar="STUDY_DIR", help="the study folder")
+    check.add_argument(
+        "--all",
+        action="store_true",
+        dest="every_row",
+        help="list every row a note or a skip is about, one a line (without it, the first "
+        "five and how many more)",
+    )
     dates_option_and_mapping(check)
 
     run = command(
@@ -355,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return run_check(
                 args.study_dir,
+                every_row=args.every_row,
                 dayfirst=args.dayfirst,
                 mapping=args.mapping,
                 review=args.review,
@@ -491,19 +500,20 @@ def default_out(study_dir: Path) -> Path:
 def run_check(
     study_dir: Path,
     *,
+    every_row: bool = False,
     dayfirst: bool | None = None,
     mapping: Path | None = None,
     review: Path | None = None,
     reviewer: str | None = None,
 ) -> int:
-    """Print how every file of ``study_dir`` (and the ``review`` sheet named) loads; return
-    the exit status (0, 1 or 3)."""
+    """Print how every file of ``study_dir`` (and the ``review`` sheet named) loads, with
+    ``every_row`` every row each note is about; return the exit status (0, 1 or 3)."""
     from copanalysis.io import check_study
 
     checked = check_study(
         study_dir, dayfirst=dayfirst, mapping=mapping, review=review, reviewer=reviewer
     )
-    print(format_check(checked))
+    print(format_check(checked, every_row=every_row))
     if checked.failed:
         return BAD_INPUT
     return NEEDS_A_LOOK if checked.attention else OK
@@ -536,8 +546,9 @@ def run_import_refi(
     return OK
 
 
-def format_check(checked: StudyCheck) -> str:
-    """The text ``copanalysis check`` prints: each file's load report, then a summary."""
+def format_check(checked: StudyCheck, *, every_row: bool = False) -> str:
+    """The text ``copanalysis check`` prints: each file's load report (with ``every_row``,
+    ``check --all``, every row each note is about), then a summary."""
     from copanalysis.io import format_load_report
 
     lines: list[str] = []
@@ -547,7 +558,7 @@ def format_check(checked: StudyCheck) -> str:
             folder = file.folder
             lines.append(f"\n== {folder}/")
         if file.report is not None:
-            lines.append(format_load_report(file.report))
+            lines.append(format_load_report(file.report, every_row=every_row))
             lines.extend(f"  ! {item}" for item in file.attention)
         elif file.not_read is not None:
             lines.append(f"  ! {file.not_read}")

@@ -1488,7 +1488,7 @@ def _loading_parts(findings: Findings) -> list[Part]:
         Part(
             "Loading",
             "What loading the files skipped, read as no answer, assumed or did not read "
-            "(copanalysis check lists every row). Nothing else was left out.",
+            "(copanalysis check --all lists every row). Nothing else was left out.",
             ReportTable.of(pd.DataFrame(rows), max_rows=200),
         )
     ]

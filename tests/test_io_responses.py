@@ -108,3 +108,25 @@ def test_test_row_of_a_list_is_skipped_and_listed(tmp_path) -> None:
             "'test', 'Test submission please ignore')",
         }
     ]
+
+
+def test_many_addresses_given_twice_are_one_note_and_check_all_lists_every_one(tmp_path):
+    # trial 41's walls of notes: one note per address given twice, as many as there are
+    path = tmp_path / "survey.csv"
+    rows = [["Email Address", "What did you learn?"]]
+    rows += [[f"p{n}@uni.edu", f"I learned thing {n} and {m}."] for m in (1, 2) for n in range(7)]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    stories = load_stories(path, progress=False)
+    assert len(stories) == 14  # every answer kept
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert [note for note in entry["notes"] if "Email" in note] == [
+        "7 addresses in 'Email Address' are each given by more than one row (rows 2 and 9: "
+        "'p0@uni.edu'; rows 3 and 10: 'p1@uni.edu'; rows 4 and 11: 'p2@uni.edu'; rows 5 and "
+        "12: 'p3@uni.edu'; rows 6 and 13: 'p4@uni.edu'; and 2 more, all listed by "
+        "copanalysis check --all): a respondent answered more than once, and each answer is "
+        "kept as a story; delete the rows you do not mean to count"
+    ]
+    assert entry["listed"]["addresses given by more than one row"][-1] == (
+        "rows 8 and 15: 'p6@uni.edu'"
+    )

@@ -867,6 +867,29 @@ def test_interviewer_turns_are_left_out_of_a_transcript_and_listed(tmp_path):
     ]
 
 
+def test_a_long_interviews_notes_name_five_places_and_list_every_one(tmp_path):
+    # trial 41: a note listed every row it was about; a long interview's labels as many
+    path = tmp_path / "long-interview.md"
+    turns = [f"Interviewer: Question {n}?\n\nRespondent: I learned thing {n}.\n" for n in range(8)]
+    path.write_text("Community: Tissue viability network\n\n" + "\n".join(turns), encoding="utf-8")
+    stories = load_stories(path)
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["notes"][:2] == [
+        "8 line(s) of the interviewer's turns left out, not the member's words: line 3 "
+        "'Interviewer: Question 0?'; line 7 'Interviewer: Question 1?'; line 11 'Interviewer: "
+        "Question 2?'; line 15 'Interviewer: Question 3?'; line 19 'Interviewer: Question 4?'; "
+        "and 3 more, all listed by copanalysis check --all",
+        "the speaker's label left out of the member's answer in line(s) 5, 9, 13, 17, 21, "
+        "and 3 more, all listed by copanalysis check --all",
+    ]
+    assert entry["listed"]["places of a speaker's label"] == [
+        f"line {n}" for n in (5, 9, 13, 17, 21, 25, 29, 33)
+    ]
+    assert entry["listed"]["interviewer's turns left out"][-1] == (
+        "line 31 'Interviewer: Question 7?'"
+    )
+
+
 def test_an_interviews_topic_headings_are_not_worksheet_prompts(tmp_path):
     # trial 31: "## Learning" in an interview was read as the insights prompt, and the
     # answers under it coded with that prompt's prior; a heading that asks the prompt stays

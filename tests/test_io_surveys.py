@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from copanalysis.cli import format_check
 from copanalysis.io import check_study, format_load_report, load_stories
 
 ACTIVITIES = "What meaningful activities did you participate in?"
@@ -1142,3 +1143,74 @@ def test_google_forms_checkbox_is_no_prompt_and_no_free_text(tmp_path):
         encoding="utf-8",
     )
     assert load_stories(alone)["activities"].tolist() == ticked[:6]
+
+
+def _big_survey(study: Path) -> Path:
+    """A Qualtrics export of 14 responses (rows 4-17): placeholders in every row, 7
+    unfinished, and rows 15-17 that repeat rows 4, 5 and 6 word for word."""
+    said = [
+        "I went to the monthly maths circle in my district with two other teachers.",
+        "Peer observation visits: we watched each other teach fractions twice a term.",
+        "The lesson study cycle with teachers from two other schools in the region.",
+    ]
+    rows = [
+        [
+            "100" if n % 2 else "40",
+            "True" if n % 2 else "False",
+            f"R_{n}",
+            "Norte",
+            said[n] if n < 3 else f"Workshop number {n}",
+            "N/A" if n % 3 else "No comment",
+        ]
+        for n in range(11)
+    ]
+    rows += [
+        ["100", "True", "R_11", "Norte", "Yes", "N/A"],  # short: no repeat
+        ["100", "True", "R_12", "Norte", "Yes", "N/A"],
+    ]
+    rows += [[*rows[n][:2], f"R_{n + 13}", *rows[n][3:]] for n in (0, 1)]  # resubmitted
+    rows[-1][3] = "Sur"  # ... but from another region: another person
+    study.mkdir(parents=True)
+    return _qualtrics_csv(
+        study / "wave1.csv",
+        [
+            ("Progress", "Progress", "progress"),
+            ("Finished", "Finished", "finished"),
+            ("ResponseId", "Response ID", "_recordId"),
+            ("Region", "Region", "QID1"),
+            ("Q1", "What meaningful activities did you take part in?", "QID2_TEXT"),
+            ("Q2", "What specific insights did you gain?", "QID3_TEXT"),
+        ],
+        rows,
+    )  # fmt: skip
+
+
+def test_a_big_surveys_notes_name_five_places_and_check_all_lists_every_one(tmp_path) -> None:
+    """Trial 41: "4850 answers read as no answer, being only a placeholder: ..." listed
+    every answer on one line of 133,470 characters (and the unfinished note 577 rows)."""
+    path = _big_survey(tmp_path / "study" / "stories")
+    stories = load_stories(path, progress=False)
+    (entry,) = stories.attrs["load_report"]["files"]
+    notes = [n for n in entry["notes"] if "placeholder" in n or "not finished" in n]
+    assert notes == [
+        "15 answers read as no answer, being only a placeholder ('N/A' 10, 'No comment' 5): "
+        "row 4 insights 'No comment'; row 5 insights 'N/A'; row 6 insights 'N/A'; row 7 "
+        "insights 'No comment'; row 8 insights 'N/A'; and 10 more, all listed by copanalysis "
+        "check --all",
+        "7 responses were not finished (Progress 40%): rows 4, 6, 8, 10, 12, and 2 more, all "
+        "listed by copanalysis check --all; they are kept (a partial answer is still an "
+        "answer)",
+    ]
+    assert entry["listed"]["responses not finished"] == [
+        "row 4", "row 6", "row 8", "row 10", "row 12", "row 14", "row 17"
+    ]  # fmt: skip
+    assert len(entry["listed"]["answers read as no answer"]) == 15
+    checked = check_study(tmp_path / "study")
+    assert "row 18 insights 'N/A'" not in format_check(checked)
+    every = format_check(checked, every_row=True).splitlines()
+    start = every.index("    every one of the 7 responses not finished:")
+    assert every[start + 1 : start + 8] == [
+        "      row 4", "      row 6", "      row 8", "      row 10", "      row 12",
+        "      row 14", "      row 17",
+    ]  # fmt: skip
+    assert "      row 18 insights 'N/A'" in every

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -29,6 +30,7 @@ from dateutil import parser as dateutil_parser
 
 from copanalysis.errors import MappingError, MissingColumnError, quoted
 from copanalysis.io.dates import parse_date
+from copanalysis.io.places import SHOWN, first_places
 from copanalysis.schema import PROMPT_FIELDS
 
 __all__ = [
@@ -1398,22 +1400,55 @@ def drop_placeholders(
 
 
 def placeholder_notes(dropped: list[str]) -> list[str]:
-    """The load report's note on answers read as no answer (each ``"<where> <text>"``).
+    """The load report's note on answers read as no answer (each ``"<where> <text>"``, the
+    text as :func:`repr` writes it): the first few (:func:`~copanalysis.io.places.first_places`)
+    and, when there are more, how many of each placeholder (trial 41: 4,850 listed on one
+    line). The loader keeps them all in the report's ``listed``.
 
     Examples
     --------
     >>> placeholder_notes(["row 3 challenge 'N/A'"])
     ["1 answer read as no answer, being only a placeholder: row 3 challenge 'N/A'"]
-    >>> placeholder_notes([f"row {n} practice '-'" for n in range(2, 9)])[0][-18:]
-    "row 8 practice '-'"
+    >>> print(placeholder_notes([f"row {n} practice {t!r}" for n in range(2, 1302)
+    ...                          for t in ("N/A", "-", "N/A")])[0])
+    3,900 answers read as no answer, being only a placeholder ('N/A' 2,600, '-' 1,300): \
+row 2 practice 'N/A'; row 2 practice '-'; row 2 practice 'N/A'; row 3 practice 'N/A'; \
+row 3 practice '-'; and 3,895 more, all listed by copanalysis check --all
     """
     if not dropped:
         return []
-    shown = "; ".join(dropped)  # every one: the report says check lists every row
+    n = len(dropped)
+    forms = ""
+    if n > SHOWN:
+        tally = Counter(_placeholder_text(said) for said in dropped).most_common()
+        counted = ", ".join(f"{text} {k:,}" for text, k in tally[:_FORMS_SHOWN])
+        rest = sum(k for _, k in tally[_FORMS_SHOWN:])
+        other = len(tally) - _FORMS_SHOWN
+        counted += f", {other:,} other form{'s' if other > 1 else ''} {rest:,}" if rest else ""
+        forms = f" ({counted})"
     return [
-        f"{len(dropped)} answer{'s' if len(dropped) > 1 else ''} read as no answer, being "
-        f"only a placeholder: {shown}"
+        f"{n:,} answer{'s' if n > 1 else ''} read as no answer, being only a placeholder"
+        f"{forms}: {first_places(dropped)}"
     ]
+
+
+#: The placeholders a note on many counts one by one, the most common first.
+_FORMS_SHOWN = 8
+
+
+def _placeholder_text(said: str) -> str:
+    """The placeholder of ``"<where> <field> <text>"``, as written there (where and field
+    hold no quote).
+
+    Examples
+    --------
+    >>> _placeholder_text("table 1 members/long 'n/a'")
+    "'n/a'"
+    >>> print(_placeholder_text(f"row 2 story {chr(39)!r}"))
+    "'"
+    """
+    quotes = [i for i in (said.find("'"), said.find('"')) if i >= 0]
+    return said[min(quotes) :] if quotes else said
 
 
 _DATE_LIKE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}\b")

@@ -33,6 +33,7 @@ from copanalysis.io.fields import (
     is_no_answer,
     placeholder_notes,
 )
+from copanalysis.io.places import listed_places
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -220,7 +221,14 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     if not wide and "respondent" not in index and records:
         notes.append(_one_sheet_or_rows(records, table.id_stem))
     notes += placeholder_notes(placeholders)
-    return records, table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+    return records, table_entry(
+        table,
+        found,
+        skipped=skipped,
+        n_rows=len(records),
+        notes=notes,
+        listed=listed_places({"answers read as no answer": placeholders}),
+    )
 
 
 #: The most content words of a cell column's header: more, and it reads as prose (a
@@ -393,7 +401,13 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
     fmt = "docx" if path.suffix.lower() == ".docx" else "md"
     notes += placeholder_notes(placeholders)
     return records, document_entry(
-        path, fmt=fmt, skipped=skipped, n_rows=len(records), notes=notes, text_left_out=left_out
+        path,
+        fmt=fmt,
+        skipped=skipped,
+        n_rows=len(records),
+        notes=notes,
+        text_left_out=left_out,
+        listed=listed_places({"answers read as no answer": placeholders}),
     )
 
 

@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from copanalysis.io.places import first_places, listed_places
+
 __all__ = [
     "LANGUAGES",
     "MAX_ENGLISH_SHARE",
@@ -222,23 +224,31 @@ def note_other_languages(units: Any, entries: list[dict[str, Any]]) -> None:
             continue
         entry["other_language"] = mine
         entry["notes"] = [*entry.get("notes", []), *_notes(mine)]
+        every = listed_places({_listed_as(language): where for language, where in mine.items()})
+        if every:
+            entry["listed"] = {**entry.get("listed", {}), **every}
+
+
+def _listed_as(language: str) -> str:
+    """What the load report's ``listed`` calls the answers in ``language``."""
+    return "answers not read as English" if language == NOT_ENGLISH else f"answers in {language}"
 
 
 def _notes(found: Mapping[str, list[str]]) -> list[str]:
     notes = []
     for language, where in found.items():
-        shown = "; ".join(where[:5]) + (f"; and {len(where) - 5} more" if len(where) > 5 else "")
+        shown = first_places(where)
         many = len(where) != 1
         if language == NOT_ENGLISH:
             notes.append(
-                f"{len(where)} answer{'s' if many else ''} not read as English ({shown}): "
+                f"{len(where):,} answer{'s' if many else ''} not read as English ({shown}): "
                 f"fewer than {MAX_ENGLISH_SHARE:.0%} of the words of {'their' if many else 'its'} "
                 "row are common English words, and the coders read English, so check "
                 f"{'their' if many else 'its'} codes by hand"
             )
             continue
         notes.append(
-            f"{len(where)} answer{'s' if many else ''} look{'' if many else 's'} written in "
+            f"{len(where):,} answer{'s' if many else ''} look{'' if many else 's'} written in "
             f"{language} ({shown}): the coders read English, so check their codes by hand"
         )
     return notes

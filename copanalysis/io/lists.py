@@ -31,6 +31,7 @@ from copanalysis.io.fields import (
     kinds_asked,
     placeholder_notes,
 )
+from copanalysis.io.places import first_places, listed_places
 from copanalysis.io.provenance import attach_provenance, check_unique, list_files, name_ids
 from copanalysis.io.records import (
     Loaded,
@@ -355,7 +356,7 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
     if said_both:
         notes.append(
             f"{len(said_both)} item{'s say' if len(said_both) != 1 else ' says'} it both "
-            f"helps and hinders ({'; '.join(said_both)}): loaded with no kind, and the "
+            f"helps and hinders ({first_places(said_both)}): loaded with no kind, and the "
             "coders read from its text whether it tells of an enabler or a challenge"
         )
     if unnamed and records and "community" in index:
@@ -373,7 +374,19 @@ def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]
             f"answer{'s are' if n != 1 else ' is'} loaded with no kind, and the coders read "
             "from each answer's text whether it tells of an enabler or a challenge"
         )
-    entry = table_entry(table, found, skipped=skipped, n_rows=len(records), notes=notes)
+    entry = table_entry(
+        table,
+        found,
+        skipped=skipped,
+        n_rows=len(records),
+        notes=notes,
+        listed=listed_places(
+            {
+                "answers read as no answer": placeholders,
+                "items that say they both help and hinder": said_both,
+            }
+        ),
+    )
     unmapped = [column for column in mixed if column in kept]
     if unmapped:
         entry["mixed_kind"] = unmapped

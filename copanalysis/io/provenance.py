@@ -19,6 +19,7 @@ from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedForm
 from copanalysis.io.choices import is_ticked_choices
 from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
+from copanalysis.io.places import SHOWN, first_places
 from copanalysis.schema import ITEM_KINDS, PROMPT_FIELDS
 
 __all__ = [
@@ -453,8 +454,13 @@ def _asks_a_prompt(column: str) -> bool:
     return found is not None and found[0] in PROMPT_FIELDS
 
 
-def format_load_report(report: dict[str, Any]) -> str:
+def format_load_report(report: dict[str, Any], *, every_row: bool = False) -> str:
     """The load report as text for a terminal: one block per file.
+
+    A note or a line of skipped rows names the first few places
+    (:data:`~copanalysis.io.places.SHOWN`) and counts the rest; with ``every_row``, each
+    names all of its places, and what a note counts (the file's ``listed``) follows it, one
+    place a line (``copanalysis check --all``).
 
     Examples
     --------
@@ -530,7 +536,13 @@ def format_load_report(report: dict[str, Any]) -> str:
             lines.append(f"    mapped to null, kept as is and not coded: {said}")
         for column, reading in (entry.get("dates") or {}).items():
             lines.append(f"    dates in {column!r}: {reading['order']} ({reading['why']})")
-        lines += [f"    {said}" for said in left_out(entry)]
+        lines += [
+            f"    {said}" for said in left_out(entry, max_listed=None if every_row else SHOWN)
+        ]
+        if every_row:
+            for what, places in (entry.get("listed") or {}).items():
+                lines.append(f"    every one of the {len(places):,} {what}:")
+                lines += [f"      {place}" for place in places]
     lines += [f"  ! {path}: {said}" for path, said in not_read(report)]
     return "\n".join(lines)
 
@@ -549,7 +561,8 @@ def left_out(entry: Mapping[str, Any], *, max_listed: int | None = None) -> list
     ['note: 1 answer read as no answer', 'skipped row 3: no answer to any prompt']
     >>> left_out({"skipped": [{"row": r, "reason": "no answer to any prompt"}
     ...                       for r in (3, 9, 12)]}, max_listed=2)
-    ['skipped 3 rows: no answer to any prompt (row 3, row 9 and 1 more)']
+    ['skipped 3 rows: no answer to any prompt (row 3, row 9, and 1 more, all listed by \
+copanalysis check --all)']
     """
     said = [f"note: {note}" for note in entry.get("notes", [])]
     by_reason: dict[str, list[str]] = {}
@@ -559,10 +572,9 @@ def left_out(entry: Mapping[str, Any], *, max_listed: int | None = None) -> list
         if len(places) == 1:
             said.append(f"skipped {places[0]}: {reason}")
             continue
-        shown = places if max_listed is None else places[:max_listed]
-        more = f" and {len(places) - len(shown)} more" if len(places) > len(shown) else ""
         unit = places[0].split(" ", 1)[0] if " " in places[0] else "place"
-        said.append(f"skipped {len(places)} {unit}s: {reason} ({', '.join(shown)}{more})")
+        shown = first_places(places, sep=", ", shown=max_listed)
+        said.append(f"skipped {len(places):,} {unit}s: {reason} ({shown})")
     said += [
         f"unparseable date at {_where(b)}: {b['value']!r} (left empty)"
         for b in entry.get("bad_dates", [])
@@ -585,8 +597,8 @@ def _hidden(hidden: Mapping[str, Any], max_listed: int | None) -> list[str]:
     ...     print(line)
     hidden in Excel but read like the others: column C ('Email'); delete it from the file, \
 or name the columns to read with mapping=, to leave it out
-    hidden in Excel but read like the others: 3 rows (6, 9 and 1 more); delete them from the \
-file to leave them out
+    hidden in Excel but read like the others: 3 rows (6, 9, and 1 more, all listed by \
+copanalysis check --all); delete them from the file to leave them out
     """
     said = []
     if hidden.get("sheet"):
@@ -599,13 +611,8 @@ file to leave them out
             f"or name the columns to read with mapping=, to leave {it} out"
         )
     if rows := hidden.get("rows"):
-        shown = rows if max_listed is None else rows[:max_listed]
-        more = f" and {len(rows) - len(shown)} more" if len(rows) > len(shown) else ""
-        which = (
-            f"row {rows[0]}"
-            if len(rows) == 1
-            else f"{len(rows)} rows ({', '.join(map(str, shown))}{more})"
-        )
+        shown = first_places(list(map(str, rows)), sep=", ", shown=max_listed)
+        which = f"row {rows[0]}" if len(rows) == 1 else f"{len(rows):,} rows ({shown})"
         it = "it" if len(rows) == 1 else "them"
         said.append(
             f"hidden in Excel but read like the others: {which}; delete {it} from the file to "

@@ -19,12 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from copanalysis.io.fields import content_words
+from copanalysis.io.places import SHOWN, first_places
 from copanalysis.io.tables import Table
 
 __all__ = [
     "is_test_answer",
     "marked_as_test",
     "repeated_note",
+    "repeated_places",
     "repeated_respondents",
     "unfinished_note",
     "unfinished_rows",
@@ -149,6 +151,9 @@ def unfinished_note(rows: Mapping[int, str | None]) -> list[str]:
     1 response was not finished: row 4; it is kept (a partial answer is still an answer)
     >>> unfinished_note({})
     []
+    >>> print(*unfinished_note({r: "40" for r in range(4, 581)}))
+    577 responses were not finished (Progress 40%): rows 4, 5, 6, 7, 8, and 572 more, all \
+listed by copanalysis check --all; they are kept (a partial answer is still an answer)
     """
     if not rows:
         return []
@@ -158,10 +163,10 @@ def unfinished_note(rows: Mapping[int, str | None]) -> list[str]:
     if shares:
         low, high = min(shares), max(shares)
         span = f" (Progress {low:g}%)" if low == high else f" (Progress {low:g}-{high:g}%)"
-    listed = ", ".join(str(row) for row in sorted(rows))
+    listed = first_places([str(row) for row in sorted(rows)], sep=", ")
     was, rows_, kept = ("was", "row", "it is") if n == 1 else ("were", "rows", "they are")
     return [
-        f"{n} response{'s' if n != 1 else ''} {was} not finished{span}: {rows_} {listed}; "
+        f"{n:,} response{'s' if n != 1 else ''} {was} not finished{span}: {rows_} {listed}; "
         f"{kept} kept (a partial answer is still an answer)"
     ]
 
@@ -211,21 +216,53 @@ def repeated_respondents(
 
 
 def repeated_note(repeated: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The load report's line on rows of one respondent (:func:`repeated_respondents`).
+    """The load report's line on rows of one respondent (:func:`repeated_respondents`): one
+    per address, or for more than :data:`~copanalysis.io.places.SHOWN` addresses one line
+    that names the first few (:func:`repeated_places` lists them all).
 
     Examples
     --------
     >>> repeated_note([{"column": "Email", "value": "jo@uni.edu", "rows": [3, 7]}])
     ["rows 3 and 7 give the same 'Email' ('jo@uni.edu'): one respondent answered more \
 than once, and each answer is kept as a story; delete the rows you do not mean to count"]
+    >>> print(*repeated_note([{"column": "Email", "value": f"p{n}@uni.edu", "rows": [n, n + 40]}
+    ...                       for n in range(2, 9)]))
+    7 addresses in 'Email' are each given by more than one row (rows 2 and 42: \
+'p2@uni.edu'; rows 3 and 43: 'p3@uni.edu'; rows 4 and 44: 'p4@uni.edu'; rows 5 and 45: \
+'p5@uni.edu'; rows 6 and 46: 'p6@uni.edu'; and 2 more, all listed by copanalysis check \
+--all): a respondent answered more than once, and each answer is kept as a story; delete \
+the rows you do not mean to count
     """
+    if len(repeated) > SHOWN:
+        return [
+            f"{len(repeated):,} addresses in {repeated[0]['column']!r} are each given by more "
+            f"than one row ({first_places(repeated_places(repeated))}): a respondent answered "
+            "more than once, and each answer is kept as a story; delete the rows you do not "
+            "mean to count"
+        ]
     notes = []
     for said in repeated:
-        rows = [str(row) for row in said["rows"]]
-        listed = f"{', '.join(rows[:-1])} and {rows[-1]}"
         notes.append(
-            f"rows {listed} give the same {said['column']!r} ({said['value']!r}): one "
+            f"{_rows(said['rows'])} give the same {said['column']!r} ({said['value']!r}): one "
             "respondent answered more than once, and each answer is kept as a story; delete "
             "the rows you do not mean to count"
         )
     return notes
+
+
+def repeated_places(repeated: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each repeated address (:func:`repeated_respondents`) with its rows, for the load
+    report's ``listed``.
+
+    Examples
+    --------
+    >>> repeated_places([{"column": "Email", "value": "jo@uni.edu", "rows": [3, 7, 9]}])
+    ["rows 3, 7 and 9: 'jo@uni.edu'"]
+    """
+    return [f"{_rows(said['rows'])}: {said['value']!r}" for said in repeated]
+
+
+def _rows(rows: Sequence[int]) -> str:
+    """ "rows 3, 7 and 9" """
+    named = [str(row) for row in rows]
+    return f"rows {', '.join(named[:-1])} and {named[-1]}"

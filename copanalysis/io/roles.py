@@ -39,6 +39,7 @@ from copanalysis.io.fields import (
     match_label,
     placeholder_notes,
 )
+from copanalysis.io.places import first_places, listed_places
 from copanalysis.io.provenance import attach_provenance, list_files
 from copanalysis.io.records import (
     Loaded,
@@ -216,11 +217,24 @@ def _unmatched_notes(
     option."""
     notes = []
     for part, rows in unmatched.items():
-        where = f"{unit} {rows[0]}" if len(rows) == 1 else f"{unit}s {', '.join(map(str, rows))}"
+        where = (
+            f"{unit} {rows[0]}"
+            if len(rows) == 1
+            else f"{unit}s {first_places(list(map(str, rows)), sep=', ')}"
+        )
         closest = _closest(part, choices)
         hint = f" (closest: {closest!r})" if closest else ""
         notes.append(f"{where}: {part!r} matches none of the worksheet's options{hint}; kept")
     return notes
+
+
+def _unmatched_places(unmatched: dict[str, list[int]], unit: str = "row") -> dict[str, list[str]]:
+    """The rows (or lines) of each value that names no option, for the load report's
+    ``listed``."""
+    return {
+        f"{unit}s where {part!r} matches no option": [f"{unit} {row}" for row in rows]
+        for part, rows in unmatched.items()
+    }
 
 
 def _expand(
@@ -288,7 +302,18 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     notes += placeholder_notes(placeholders)
     strangers = sorted({*unmatched_roles, *unmatched_types})
     return records, table_entry(
-        table, found, skipped=skipped, n_rows=len(records), notes=notes, unmatched=strangers
+        table,
+        found,
+        skipped=skipped,
+        n_rows=len(records),
+        notes=notes,
+        unmatched=strangers,
+        listed=listed_places(
+            {
+                "answers read as no answer": placeholders,
+                **_unmatched_places(unmatched_roles | unmatched_types),
+            }
+        ),
     )
 
 
@@ -392,6 +417,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
             f"{where}: no role or member type is marked (circle, bold or highlight them, "
             "or write [x] before them)" for where in unmarked
         ], unmarked=unmarked,
+        listed=listed_places({"answers read as no answer": placeholders}),
     )  # fmt: skip
 
 
@@ -480,6 +506,10 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
     return records, document_entry(
         path, fmt="md", skipped=skipped, n_rows=len(records), notes=[*notes, *outside],
         dropped=sheet.dropped, unmatched=strangers, text_left_out=outside,
+        listed=listed_places({
+            "answers read as no answer": placeholders,
+            **_unmatched_places(unmatched[0] | unmatched[1], "line"),
+        }),
     )  # fmt: skip
 
 

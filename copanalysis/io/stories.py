@@ -58,6 +58,7 @@ from copanalysis.io.fields import (
 )
 from copanalysis.io.front_matter import read_front_matter
 from copanalysis.io.header_lines import header_line_label, interviewer_last, same_line_fields
+from copanalysis.io.places import first_places, listed_places
 from copanalysis.io.provenance import (
     attach_provenance,
     check_unique,
@@ -80,6 +81,7 @@ from copanalysis.io.records import (
 from copanalysis.io.responses import (
     marked_as_test,
     repeated_note,
+    repeated_places,
     repeated_respondents,
     unfinished_note,
     unfinished_rows,
@@ -578,11 +580,11 @@ def _from_table(
     notes += placeholder_notes(placeholders)
     if letters:
         notes.append(
-            f"{len(letters)} answer(s) pasted from an e-mail: its greeting, and its sign-off "
-            f"with the lines after it, left out: {'; '.join(letters)}"
+            f"{len(letters):,} answer(s) pasted from an e-mail: its greeting, and its sign-off "
+            f"with the lines after it, left out: {first_places(letters)}"
         )
-    unfinished = unfinished_rows(table)
-    notes += unfinished_note({r: p for r, p in unfinished.items() if r in loaded})
+    unfinished = {r: p for r, p in unfinished_rows(table).items() if r in loaded}
+    notes += unfinished_note(unfinished)
     repeated = repeated_respondents(records, table.columns)
     notes += repeated_note(repeated)
     notes += [
@@ -597,6 +599,14 @@ def _from_table(
         bad_dates=bad_dates,
         dates=dates,
         notes=notes,
+        listed=listed_places(
+            {
+                "answers read as no answer": placeholders,
+                "answers pasted from an e-mail": letters,
+                "responses not finished": [f"row {r}" for r in sorted(unfinished)],
+                "addresses given by more than one row": repeated_places(repeated),
+            }
+        ),
         n_rows=len(records),
     )
     if repeated:
@@ -905,23 +915,20 @@ def _in_header(current: dict[str, list[str]] | None, loose: Sequence[Block]) -> 
 
 
 def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
-    """The load report's lines on what the interviewer said, which is never coded."""
+    """The load report's lines on what the interviewer said, which is never coded (each
+    naming the first few places: :func:`_interviewer_places` lists them all)."""
     notes = []
+    places = _interviewer_places(transcript, unit)
     if transcript.turns:
-        said = "; ".join(
-            f"{unit} {b.number} {shorten(b.text, 60, placeholder='…')!r}"
-            for b in transcript.turns[:5]
-        )
-        more = f" and {len(transcript.turns) - 5} more" if len(transcript.turns) > 5 else ""
         notes.append(
             f"{len(transcript.turns)} {unit}(s) of the interviewer's turns left out, not the "
-            f"member's words: {said}{more}"
+            f"member's words: {first_places(places[_TURNS])}"
         )
     if transcript.asides:
-        where = ", ".join(str(b.number) for b in transcript.asides)
+        where = first_places([str(b.number) for b in transcript.asides], sep=", ")
         notes.append(f"the interviewer's bracketed words left out of {unit}(s) {where}")
     if transcript.labelled:
-        where = ", ".join(str(b.number) for b in transcript.labelled)
+        where = first_places([str(b.number) for b in transcript.labelled], sep=", ")
         notes.append(f"the speaker's label left out of the member's answer in {unit}(s) {where}")
     if transcript.timed:
         notes.append(
@@ -929,6 +936,26 @@ def _interviewer_notes(transcript: Transcript, unit: str) -> list[str]:
             f"{len(transcript.timed)} {unit}(s)"
         )
     return notes
+
+
+#: What the load report's ``listed`` calls the interviewer's turns, bracketed words and the
+#: paragraphs a speaker's label was taken from.
+_TURNS, _ASIDES, _LABELLED = (
+    "interviewer's turns left out",
+    "places of the interviewer's bracketed words",
+    "places of a speaker's label",
+)
+
+
+def _interviewer_places(transcript: Transcript, unit: str) -> dict[str, list[str]]:
+    """Every place :func:`_interviewer_notes` is about, for the load report's ``listed``."""
+    return {
+        _TURNS: [
+            f"{unit} {b.number} {shorten(b.text, 60, placeholder='…')!r}" for b in transcript.turns
+        ],
+        _ASIDES: [f"{unit} {b.number}" for b in transcript.asides],
+        _LABELLED: [f"{unit} {b.number}" for b in transcript.labelled],
+    }
 
 
 def _said_in_story(values: Mapping[str, str | None], name: str) -> str | None:
@@ -1212,13 +1239,12 @@ def _from_document(
     if topics:
         notes.append(
             f"{len(topics)} heading(s) of an interview read as its topics, not as worksheet "
-            f"prompts (the interviewer's questions are the prompts): {'; '.join(topics[:5])}"
+            f"prompts (the interviewer's questions are the prompts): {first_places(topics)}"
         )
     if headings:
-        more = f" and {len(headings) - 5} more" if len(headings) > 5 else ""
         notes.append(
             f"{len(headings)} heading(s) name no prompt and are not coded; the text below one "
-            f"stays in the answer above it: {'; '.join(headings[:5])}{more}"
+            f"stays in the answer above it: {first_places(headings)}"
         )
     return records, document_entry(
         path,
@@ -1232,4 +1258,12 @@ def _from_document(
         notes=notes,
         introduction=introduction,
         dropped=sheet.dropped,
+        listed=listed_places(
+            {
+                "answers read as no answer": placeholders,
+                "headings read as an interview's topics": topics,
+                "headings that name no prompt": headings,
+                **_interviewer_places(transcript, unit),
+            }
+        ),
     )
