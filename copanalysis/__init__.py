@@ -41,6 +41,7 @@ _API: dict[str, str] = {
     "write_qdpx": "io",
     "export_for_review": "io",
     "import_review": "io",
+    "repeated_answers": "io",
     # codebooks
     "Codebook": "codebooks",
     "load_codebook": "io",

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from copanalysis.cli import format_check
-from copanalysis.io import check_study, format_load_report, load_stories
+from copanalysis.io import check_study, format_load_report, load_stories, repeated_answers
 
 ACTIVITIES = "What meaningful activities did you participate in?"
 INSIGHTS = "What specific insights did you gain? What access to useful information or material?"
@@ -1214,3 +1214,28 @@ def test_a_big_surveys_notes_name_five_places_and_check_all_lists_every_one(tmp_
         "      row 14", "      row 17",
     ]  # fmt: skip
     assert "      row 18 insights 'N/A'" in every
+
+
+def test_a_response_submitted_twice_is_noted_kept_and_found_to_drop(tmp_path) -> None:
+    """Trial 41: 80 rows repeated another row's every answer under a new ResponseId, and
+    were coded and counted twice, with no word."""
+    path = _big_survey(tmp_path / "stories")
+    stories = load_stories(path, progress=False)
+    assert len(stories) == 15  # kept
+    (entry,) = stories.attrs["load_report"]["files"]
+    assert entry["repeated_answers"] == [
+        {"story_id": "R_13", "where": "row 17", "repeats": "R_0", "repeats_where": "row 4"}
+    ]
+    assert [n for n in entry["notes"] if "repeats" in n] == [
+        "row 17 repeats every answer of row 4 word for word, under another id: perhaps one "
+        "person submitted twice. It is kept and coded as a story of its own; to count it "
+        "once, delete the row from the file, or in Python drop it with stories = "
+        "stories[~stories.story_id.isin(cop.repeated_answers(stories).story_id)]"
+    ]
+    # "Yes" twice is no repeat (too few words), nor is row 18: the same words from "Sur"
+    assert repeated_answers(stories).to_dict("records") == [
+        {"story_id": "R_13", "source": "wave1.csv:row 17", "repeats": "R_0",
+         "repeats_source": "wave1.csv:row 4"}
+    ]  # fmt: skip
+    kept = stories[~stories.story_id.isin(repeated_answers(stories).story_id)]
+    assert len(kept) == 14

@@ -39,6 +39,7 @@ _API: dict[str, str] = {
     "unify_communities": "communities",
     "StudyCheck": "corpus",
     "format_load_report": "provenance",
+    "repeated_answers": "responses",
 }
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(

@@ -481,6 +481,9 @@ def _entry_attention(entry: dict[str, Any], *, mapped: bool) -> list[str]:
     if entry.get("repeated_respondents"):
         n = len(entry["repeated_respondents"])
         found.append(f"{n} respondent(s) answered more than once (listed above)")
+    if entry.get("repeated_answers"):
+        n = len(entry["repeated_answers"])
+        found.append(f"{n:,} row(s) repeat an earlier row's every answer (listed above)")
     if entry.get("text_left_out"):
         found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
     if entry.get("hidden"):

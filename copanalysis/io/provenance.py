@@ -19,7 +19,8 @@ from copanalysis.errors import DuplicateIdError, EmptyFileError, UnsupportedForm
 from copanalysis.io.choices import is_ticked_choices
 from copanalysis.io.fields import STORY_WORDING, is_no_answer, kinds_asked, match_columns
 from copanalysis.io.language import note_other_languages
-from copanalysis.io.places import SHOWN, first_places
+from copanalysis.io.places import SHOWN, first_places, listed_places
+from copanalysis.io.responses import repeated_answers, repeated_answers_note
 from copanalysis.schema import ITEM_KINDS, PROMPT_FIELDS
 
 __all__ = [
@@ -253,6 +254,8 @@ def attach_provenance(
     if name in _TEXTS and len(frame) and "source" in frame.columns:
         note_other_languages(_units(frame, _TEXTS[name]), entries)
         _note_uncoded_text(frame, name, entries)
+    if name == "stories" and len(frame) and "source" in frame.columns:
+        _note_repeated_answers(frame, entries)
     frame.attrs["frame"] = name
     frame.attrs["load_report"] = {
         "frame": name,
@@ -267,6 +270,34 @@ def attach_provenance(
         {"path": str(p), "sha256": file_sha256(p)} for p in files if str(p) not in left
     ]
     return frame
+
+
+def _note_repeated_answers(frame: Any, entries: list[dict[str, Any]]) -> None:
+    """Note, in each file's entry, its rows that repeat an earlier row's every answer
+    (:func:`~copanalysis.io.responses.repeated_answers`; the earlier row may be in another
+    file of the folder): ``repeated_answers`` (each ``story_id``, ``where``, ``repeats``,
+    ``repeats_where``), a note, and ``listed``."""
+    repeats = repeated_answers(frame)
+    found: dict[str, list[dict[str, str]]] = {}  # file name -> the rows that repeat
+    for story_id, source, first_id, first_source in repeats.itertuples(index=False):
+        name, _, where = str(source).partition(":")
+        first_name, _, first_where = str(first_source).partition(":")
+        earlier = first_where if first_name == name else str(first_source)
+        found.setdefault(name, []).append(
+            {"story_id": story_id, "where": where, "repeats": first_id, "repeats_where": earlier}
+        )
+    for entry in entries:
+        mine = found.get(Path(str(entry.get("path"))).name)
+        if not mine:
+            continue
+        pairs = [(r["where"], r["repeats_where"]) for r in mine]
+        entry["repeated_answers"] = mine
+        entry["notes"] = [*entry.get("notes", []), *repeated_answers_note(pairs)]
+        every = listed_places(
+            {"rows that repeat an earlier row": [f"{a} repeats {b}" for a, b in pairs]}
+        )
+        if every:
+            entry["listed"] = {**entry.get("listed", {}), **every}
 
 
 #: A column no field matched holds free text when its answers run to this many words

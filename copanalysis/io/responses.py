@@ -9,22 +9,30 @@ tells of a test ("we tested the new form") is never lost. Unfinished responses (
 load report counts them. Rows that give
 the same email address are one respondent answering twice or more (a resubmitted form):
 both are kept, and the load report lists them, since counting both counts one member's
-story twice (trial 36).
+story twice (trial 36). So are rows that repeat an earlier row's every answer word for
+word under a new id (:func:`repeated_answers`; trial 41: an anonymous survey, submitted
+twice).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copanalysis.io.fields import content_words
 from copanalysis.io.places import SHOWN, first_places
 from copanalysis.io.tables import Table
+from copanalysis.schema import PROMPT_FIELDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "is_test_answer",
     "marked_as_test",
+    "repeated_answers",
+    "repeated_answers_note",
     "repeated_note",
     "repeated_places",
     "repeated_respondents",
@@ -266,3 +274,111 @@ def _rows(rows: Sequence[int]) -> str:
     """ "rows 3, 7 and 9" """
     named = [str(row) for row in rows]
     return f"rows {', '.join(named[:-1])} and {named[-1]}"
+
+
+#: A row repeats another only when its answers hold this many different words: two people
+#: may well both answer "Yes" or "Too early to tell" and nothing else (trial 41).
+REPEAT_MIN_WORDS = 10
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: Who a story is by, and where from: a repeat names the same.
+_WHO = ("community", "member", "role")
+
+
+def repeated_answers(stories: pd.DataFrame) -> pd.DataFrame:
+    """The stories whose every answer is an earlier story's, word for word, under another
+    ``story_id``: most likely one person who submitted the survey twice (trial 41: 80
+    rows of 15,075, each coded and counted twice).
+
+    Two stories repeat each other when each prompt (``activities`` ... ``story``) is
+    answered by both with the same text (spaces aside: ``" ".join(text.split())``) or by
+    neither, their answers hold at least :data:`REPEAT_MIN_WORDS` different words (so
+    that "Yes" or "Too early to tell" alone, which many may write, is no repeat), and they
+    name the same ``community``, ``member`` and ``role`` (or none): two members of a
+    network answering from templates may write the same sentences, but from one place
+    (trial 41: 18 of 113 stories alike in every answer came from another region). Nothing
+    is dropped: loading notes them, and this finds them to drop.
+
+    Parameters
+    ----------
+    stories : DataFrame
+        A stories frame (:func:`~copanalysis.io.load_stories`), in its files' order.
+
+    Returns
+    -------
+    DataFrame
+        One row per story that repeats an earlier one: ``story_id`` and ``source`` of the
+        repeat, ``repeats`` and ``repeats_source`` of the first story so answered.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> said = "We met every Tuesday to plan the new maths units together with two schools."
+    >>> stories = pd.DataFrame({"story_id": ["R_1", "R_2", "R_3", "R_4", "R_5"],
+    ...     "activities": [said, "Yes", said + " ", "Yes", said],
+    ...     "practice": [None, None, None, None, "I use exit tickets now."],
+    ...     "source": [f"s.csv:row {n}" for n in range(4, 9)]})
+    >>> repeated_answers(stories)
+      story_id        source repeats repeats_source
+    0      R_3  s.csv:row 6     R_1   s.csv:row 4
+
+    To count each story once, drop the repeats:
+
+    >>> stories[~stories["story_id"].isin(repeated_answers(stories)["story_id"])].story_id.tolist()
+    ['R_1', 'R_2', 'R_4', 'R_5']
+    """
+    import pandas as pd
+
+    fields = [f for f in PROMPT_FIELDS if f in stories.columns]
+    who = [f for f in _WHO if f in stories.columns]
+    first: dict[tuple[str | None, ...], int] = {}
+    found: list[tuple[int, int]] = []
+    answers = stories[[*fields, *who]].itertuples(index=False, name=None)
+    for i, row in enumerate(answers):
+        key = tuple(" ".join(str(t).split()) or None if isinstance(t, str) else None for t in row)
+        said = " ".join(t for t in key[: len(fields)] if t is not None)
+        if len({w.casefold() for w in _WORDS.findall(said)}) < REPEAT_MIN_WORDS:
+            continue
+        if key in first:
+            found.append((i, first[key]))
+        else:
+            first[key] = i
+    ids, sources = stories["story_id"].astype(str), stories["source"].astype(str)
+    return pd.DataFrame(
+        {
+            "story_id": [ids.iloc[i] for i, _ in found],
+            "source": [sources.iloc[i] for i, _ in found],
+            "repeats": [ids.iloc[j] for _, j in found],
+            "repeats_source": [sources.iloc[j] for _, j in found],
+        },
+        dtype=object,
+    )
+
+
+def repeated_answers_note(repeats: Sequence[tuple[str, str]]) -> list[str]:
+    """The load report's note on the rows of one file that repeat an earlier row's answers
+    (:func:`repeated_answers`), each ``(where, where the earlier row is)``.
+
+    Examples
+    --------
+    >>> print(*repeated_answers_note([("row 812", "row 97")]))
+    row 812 repeats every answer of row 97 word for word, under another id: perhaps one \
+person submitted twice. It is kept and coded as a story of its own; to count it once, \
+delete the row from the file, or in Python drop it with stories = \
+stories[~stories.story_id.isin(cop.repeated_answers(stories).story_id)]
+    """
+    if not repeats:
+        return []
+    n = len(repeats)
+    places = first_places([f"{where} repeats {earlier}" for where, earlier in repeats])
+    said = (
+        f"{repeats[0][0]} repeats every answer of {repeats[0][1]}"
+        if n == 1
+        else f"{n:,} rows repeat every answer of an earlier row ({places})"
+    )
+    it, row, them = ("It is", "the row", "it") if n == 1 else ("Each is", "the rows", "them")
+    return [
+        f"{said} word for word, under another id: perhaps one person submitted twice. {it} "
+        f"kept and coded as a story of its own; to count {them} once, delete {row} from "
+        f"the file, or in Python drop {them} with stories = "
+        "stories[~stories.story_id.isin(cop.repeated_answers(stories).story_id)]"
+    ]
