@@ -78,3 +78,8 @@ def test_the_interviewers_turns_and_other_lines_stay_as_they_are():
         "Participant: Jo Okafor    Date: 3 March 2026",  # not the interviewer
     ]:
         assert interviewer_last(text) == text
+
+
+def test_a_depot_label_names_the_community() -> None:
+    # trial 42: "Depot: Millbrook" on a council engineer's Word form stayed in the story text
+    assert [header_label(label) for label in ("Depot", "depot")] == ["community"] * 2

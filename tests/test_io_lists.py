@@ -732,3 +732,15 @@ def test_a_kind_column_under_a_header_of_ones_own_is_read_by_its_answers(tmp_pat
         "1 item says it both helps and hinders (row 4 'Both'): loaded with no kind, and the "
         "coders read from its text whether it tells of an enabler or a challenge"
     ) in entry["notes"]
+
+
+def test_a_depot_column_is_the_community(tmp_path):
+    # trial 42: a council's engineers are based at depots; "Depot" was kept as is and the
+    # file's name stood for the community
+    path = tmp_path / "workshop.csv"
+    path.write_text(
+        "Depot,Enablers,Challenges\nMillbrook,Monthly call,Workload\nEastmoor,Teams channel,\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items["community"].tolist() == ["Millbrook", "Millbrook", "Eastmoor"]

@@ -1676,3 +1676,23 @@ def test_a_member_written_surname_first_is_not_split(tmp_path, head):
     stories = load_stories(path)
     assert stories["member"].tolist() == ["Smith, John"]
     assert stories["role"].isna().all()
+
+
+def test_a_word_form_s_depot_line_is_the_community_not_the_story(tmp_path):
+    # trial 42: "Depot: Ty Gwyn" under the name of a council engineer's form was read as
+    # the text of the story, and the story had no community
+    import docx
+
+    document = docx.Document()
+    for text in [
+        "Name: Sian Llewellyn",
+        "Depot: Ty Gwyn",
+        "What meaningful activities did you participate in?",
+        "Near-miss learning session.",
+    ]:
+        document.add_paragraph(text)
+    path = tmp_path / "VCS 02.docx"
+    document.save(path)
+    story = load_stories(path).iloc[0]
+    assert (story["community"], story["activities"]) == ("Ty Gwyn", "Near-miss learning session.")
+    assert pd.isna(story["story"])

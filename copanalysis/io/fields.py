@@ -718,7 +718,9 @@ _PEOPLE = frozenset(
 _PLACES = (
     r"school|practice|ward|hospital|clinic|surgery|site|unit|team|organi[sz]ation|company|"
     r"department|trust|institution|university|college|farm|municipality|council|agency|"
-    r"office|branch|centre|center|campus|workplace|setting|employer|club|library|lab"
+    r"office|branch|centre|center|campus|workplace|setting|employer|club|library|lab|"
+    # a council's or utility's works depot, where its engineers are based (trial 42)
+    r"depot"
 )
 #: The areas a programme's members work in, asked by "which ..." (trial 35).
 _AREAS = r"district|region|county|sub-?county|province|village"
@@ -862,8 +864,11 @@ MEANING_SCORE = 92.0
 #: Places a survey groups its respondents by ("District", "Health facility", "Sub-county"):
 #: the community when nothing names one (trial 32), so below a community by meaning.
 _PLACE_WORDS = frozenset(
-    {"district", "districts", "region", "county", "subcounty", "province", "site", "facility"}
-)
+    {
+        "district", "districts", "region", "county", "subcounty", "province", "site",
+        "facility", "depot",
+    }
+)  # fmt: skip
 _PLACE_QUALIFIERS = frozenset({"sub", "health", "your", "name"})
 PLACE_SCORE = 90.0
 
