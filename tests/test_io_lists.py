@@ -734,6 +734,23 @@ def test_a_kind_column_under_a_header_of_ones_own_is_read_by_its_answers(tmp_pat
     ) in entry["notes"]
 
 
+def test_a_kind_column_of_helps_us_and_holds_us_back(tmp_path):
+    # trial 42: a depot managers' flipchart list, its kind column headed "Helps us / holds
+    # us back"; "Holds us back" was no kind, so the file could not be read
+    path = tmp_path / "workshop.csv"
+    path.write_text(
+        "Depot,What was said (flipchart),Helps us / holds us back\n"
+        "Millbrook,Managers letting people go to the monthly call,Helps us\n"
+        "Millbrook,Nobody has spare time in gully season,Holds us back\n"
+        "Eastmoor,IT wont let us install the block library,holds us back\n"
+        "Eastmoor,CAD standards agreed by the group,helps\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path, mapping={"What was said (flipchart)": "text"})
+    assert items["kind"].tolist() == ["enabler", "challenge", "challenge", "enabler"]
+    assert items["text"].tolist()[1] == "Nobody has spare time in gully season"
+
+
 def test_a_depot_column_is_the_community(tmp_path):
     # trial 42: a council's engineers are based at depots; "Depot" was kept as is and the
     # file's name stood for the community

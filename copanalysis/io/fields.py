@@ -1281,16 +1281,17 @@ def is_no_answer(text: str | None) -> bool:
 
 
 #: The content words (:func:`content_words`) of a heading or cell
-#: that names enablers ("What helps", "Success factors") or challenges ("What gets in the
-#: way", "Key barriers").
+#: that names enablers ("What helps", "Success factors", "Helps us") or challenges ("What
+#: gets in the way", "Key barriers", "Holds us back": trial 42's kind column).
 ENABLER_WORDS = re.compile(
-    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?help(?:s|ed|ing)?|works"
+    r"(?:(?:key|main|major|top)\s+)?(?:enabl\w*|(?:things\s+)?help(?:s|ed|ing)?(?:\s+us)?|works"
     r"|work(?:s|ed)?\s+well|worked|went\s+well|strengths?|positives?|facilitat\w*"
     r"|success(?:\s+factors?)?|supporting(?:\s+factors?)?|drivers?)(?:\s+factors?)?"
 )
 CHALLENGE_WORDS = re.compile(
     r"(?:(?:key|main|major|top)\s+)?(?:challeng\w*|barriers?|obstacles?|hinders?(?:\s+us)?"
     r"|hindrances?|hinder(?:ing|ed)|(?:things\s+)?(?:gets?|got|getting)\s+way"
+    r"|(?:holds?|holding|held)\s+(?:us\s+|you\s+|me\s+)?back"
     r"|difficult\w*|problems?|hurdles?|constraints?|weakness\w*|negatives?|blockers?"
     r"|didn\s*t\s+work|did\s+not\s+work|limitations?|could\s+better"
     # "What makes it hard?", "What was the hardest part?" (trial 32)
