@@ -1696,3 +1696,35 @@ def test_a_word_form_s_depot_line_is_the_community_not_the_story(tmp_path):
     story = load_stories(path).iloc[0]
     assert (story["community"], story["activities"]) == ("Ty Gwyn", "Near-miss learning session.")
     assert pd.isna(story["story"])
+
+
+@pytest.mark.parametrize("layout", ["table", "headings"])
+def test_mapping_names_a_word_form_s_own_prompts(tmp_path, layout):
+    # trial 42: a council's Word forms asked in their own words ("What did you learn or
+    # get access to?"); no prompt was found, each form's answers were one free story, and
+    # mapping.yaml naming the prompts stopped check ("found in no file")
+    import docx
+
+    answers = ["Their CCTV template.", "I use it now."]
+    prompts = {
+        "What did you learn or get access to?": "insights",
+        "Have you done  anything differently because of it?": "practice",
+    }
+    document = docx.Document()
+    document.add_paragraph("Name: Gareth Pryce")
+    if layout == "table":
+        table = document.add_table(rows=0, cols=2)
+        for prompt, answer in zip(prompts, answers, strict=True):
+            row = table.add_row()
+            row.cells[0].text, row.cells[1].text = prompt, answer
+    else:
+        for prompt, answer in zip(prompts, answers, strict=True):
+            document.add_heading(prompt, level=2)
+            document.add_paragraph(answer)
+    path = tmp_path / "VCS 01.docx"
+    document.save(path)
+    story = load_stories(path, mapping=prompts).iloc[0]
+    assert (story["insights"], story["practice"]) == ("Their CCTV template.", "I use it now.")
+    assert pd.isna(story["story"])
+    with pytest.raises(MappingError, match="'What did you gain\\?'"):
+        load_stories(path, mapping={**prompts, "What did you gain?": "insights"})

@@ -194,7 +194,10 @@ def load_stories(
         ``column -> field`` overrides (fields: ``story_id``, ``community``, ``date``,
         ``member``, ``role``, ``community_date``, ``member_role`` and the prompt fields);
         ``column -> None`` keeps a column unmapped. For a Qualtrics export, whose columns
-        are named by the question text (row 2), the short name (``"Q3"``) works too.
+        are named by the question text (row 2), the short name (``"Q3"``) works too. In a
+        Word, Markdown or text worksheet a name is a prompt line in the form's own words
+        (``"What did you learn or get access to?": "insights"``), or the label of a
+        ``"Depot: Millbrook"`` line, in any case and spacing.
     dayfirst : bool, optional
         Read every ``01/02/2025``-style date day-first (True) or month-first (False); by
         default each column's order is inferred from its unambiguous values.
@@ -260,7 +263,12 @@ def load_stories(
             unreadable=unreadable,
             from_table=from_table,
             from_document=lambda file: _from_document(
-                file, strict=strict, dayfirst=dayfirst, folder_order=folder_order
+                file,
+                strict=strict,
+                dayfirst=dayfirst,
+                folder_order=folder_order,
+                mapping=mapping or {},
+                unused=unused,
             ),
             sheet=sheet,
         )
@@ -1047,14 +1055,64 @@ def _member_from_title(record: dict[str, Any], blocks: list[Block], unit: str) -
     return [f"{unit} {title.number}: {what} read from the interview's title"]
 
 
+def _mapped_label(
+    text: str, mapping: Mapping[str, str | None], unused: set[str]
+) -> tuple[str, float, str] | None:
+    """A worksheet line that the user's ``mapping`` names, as :func:`match_label` returns
+    it: the whole line, or the label of a "Label: answer" line, in any case and spacing.
+    The name found is taken out of ``unused``. A name mapped to ``None`` names no field.
+
+    Examples
+    --------
+    >>> unused = {"What did you learn or get access to?", "Depot"}
+    >>> mapping = {"What did you learn or get access to?": "insights", "Depot": "community"}
+    >>> _mapped_label("**What did you learn or  get access to?**", mapping, unused)
+    ('insights', 100.0, '')
+    >>> _mapped_label("Depot: Ty Gwyn", mapping, unused), sorted(unused)
+    (('community', 100.0, 'Ty Gwyn'), [])
+    >>> _mapped_label("We learned a lot.", mapping, set()) is None
+    True
+    """
+    if not mapping:
+        return None
+    line = " ".join(text.strip().strip("*_#").split()).casefold()
+    head, sep, rest = line.partition(":")
+    for name, field in mapping.items():
+        named = " ".join(name.split()).casefold().rstrip(":")
+        if field is None or not named:
+            continue
+        if line.rstrip(":").strip() == named:
+            answer = ""
+        elif sep and head.strip() == named:
+            answer = text.partition(":")[2].strip()
+        else:
+            continue
+        unused.discard(name)
+        return field, 100.0, answer
+    return None
+
+
 def _from_document(
-    path: Path, *, strict: bool, dayfirst: bool | None, folder_order: FolderOrder | None = None
+    path: Path,
+    *,
+    strict: bool,
+    dayfirst: bool | None,
+    folder_order: FolderOrder | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    unused: set[str] | None = None,
 ) -> Loaded:
     labels_of: dict[str, tuple[str, float, str] | None] = {}
+    named = dict(mapping or {})
+    named_unused = unused if unused is not None else set()
 
     def label_of(text: str) -> tuple[str, float, str] | None:
+        # a prompt in the form's own wording, named in mapping.yaml (trial 42: a council's
+        # Word forms asked "What did you learn or get access to?", and no mapping could
+        # name it)
         if text not in labels_of:
-            labels_of[text] = match_label(text, STORY_WORDING)
+            labels_of[text] = _mapped_label(text, named, named_unused) or match_label(
+                text, STORY_WORDING
+            )
         return labels_of[text]
 
     caption = caption_sheet(path)  # a Zoom, Teams or Otter.ai transcript: turns by name
