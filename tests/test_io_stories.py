@@ -1728,3 +1728,27 @@ def test_mapping_names_a_word_form_s_own_prompts(tmp_path, layout):
     assert pd.isna(story["story"])
     with pytest.raises(MappingError, match="'What did you gain\\?'"):
         load_stories(path, mapping={**prompts, "What did you gain?": "insights"})
+
+
+def test_an_answer_of_a_dash_is_no_answer_not_a_label(tmp_path):
+    # trial 42: "-" under a prompt was read as a "story_id" label, and the rest of the
+    # form as a second story with no answer
+    path = tmp_path / "form.txt"
+    path.write_text(
+        "Community/date: Millbrook depot, 2025-03-01\n"
+        "Activities: design review of the culvert scheme\n"
+        "How did this contribute to your personal/professional development?\n"
+        "-\n"
+        "How did this contribute to the goal of the organization?\n"
+        "We now share one CAD standard.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert len(stories) == 1
+    row = stories.iloc[0]
+    assert (row["activities"], row["organization"]) == (
+        "design review of the culvert scheme",
+        "We now share one CAD standard.",
+    )
+    assert row["development"] is pd.NA or row["development"] == "-"
+    assert "-" not in stories.attrs["load_report"]["files"][0]["mapping"]

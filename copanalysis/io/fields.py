@@ -1181,8 +1181,12 @@ def match_label(
     True
     >>> match_label("Value creation stories", STORY_WORDING) is None
     True
+    >>> match_label("-", STORY_WORDING) is None  # an answer of "-" (trial 42: a story id)
+    True
     """
     text = line.strip().strip("*_#").strip()
+    if not any(char.isalnum() for char in text[:_LONGEST_LABEL]):  # "-", "–", "...": no label
+        return None
     # (label, answer, rank on a tie): "Label: answer" first, the whole line, then a
     # question followed by its answer on the same line ("What ... in? Peer visits.")
     options = [(text, "", 1)]
