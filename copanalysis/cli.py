@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
+    def title_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--title",
+            help="the report's title (default: 'Value creation in our community of practice')",
+        )
+
     def codes_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--codes",
@@ -212,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     coding_options(run)
     codes_option(run)
+    title_option(run)
     loading_options(run)
     where = run.add_mutually_exclusive_group()
     where.add_argument(
@@ -256,11 +263,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the .html file to write, or a folder to write report.html in (default: "
         "report.html in the folder 'run' writes to)",
     )
-    report.add_argument(
-        "--title",
-        default="Value creation in our community of practice",
-        help="the report's title (default: %(default)r)",
-    )
+    title_option(report)
     coding_options(report)
     codes_option(report)
     loading_options(report)
@@ -390,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     reviewer=args.reviewer,
                     by=args.by,
                     codes=args.codes,
+                    title=args.title,
                     progress=not args.no_progress,
                 )
         elif args.command == "review-sheet":
@@ -589,7 +593,7 @@ def run_report(
     study_dir: Path,
     out: Path,
     *,
-    title: str,
+    title: str | None = None,
     coder: str = "best",
     min_confidence: float = 0.0,
     skip_unreadable: bool = False,
@@ -611,7 +615,8 @@ def run_report(
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, by, progress, _given(codes, corpus))
     figures = report_figures(findings)
-    path = write_report(build_report(findings, figures, title=title), out)
+    titled = {"title": title} if title else {}
+    path = write_report(build_report(findings, figures, **titled), out)
     print(f"wrote {path}")
     return path
 
@@ -828,6 +833,7 @@ def run_study(
     reviewer: str | None = None,
     by: Sequence[str] = (),
     codes: Path | None = None,
+    title: str | None = None,
     progress: bool = True,
 ) -> None:
     """The main job on a study folder: load, code, summarise, chart, report, export; with
@@ -875,7 +881,8 @@ def run_study(
         save_figure(figure, figures_dir / figure_name, formats=("png", "svg"))
     print(f"Wrote {len(figures)} figures to {figures_dir}/ (PNG and SVG).")
 
-    report_path = write_report(build_report(findings, figures), out / "report.html")
+    titled = {"title": title} if title else {}
+    report_path = write_report(build_report(findings, figures, **titled), out / "report.html")
     for figure in figures.values():
         plt.close(figure)
     print(f"Wrote {report_path}")

@@ -848,8 +848,11 @@ def test_report_and_run_chart_the_codes_a_corpus_was_streamed_to(
     assert main(argv) == 0
     assert ("stories", "value_cycles") not in asked and ("stories", "strategic_grid") in asked
     assert "codes given, made before this analysis" in out.read_text(encoding="utf-8")
+    # trial 42: run had no --title; the report pasted into a council's report needs one
     assert main(["run", str(study), "--out", str(tmp_path / "out"), "--no-progress",
-                 "--codes", str(streamed)]) == 0  # fmt: skip
+                 "--codes", str(streamed), "--title", "Engineers' network 2025"]) == 0  # fmt: skip
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<title>Engineers&#39; network 2025</title>" in html
     saved = pd.read_parquet(tmp_path / "out" / "codes.parquet")
     assert len(saved[saved["codebook"] == "value_cycles"]) == len(pd.read_parquet(streamed))
     assert ("stories", "value_cycles") not in asked
