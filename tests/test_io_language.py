@@ -22,6 +22,8 @@ from copanalysis.io.language import other_language
         ("أشعر بثقة أكبر في عملي", "Arabic script"),
         ("Мы многому научились у коллег", "Cyrillic script"),
         ("We met at the café for a naïve coöperative chat.", None),  # Latin with accents
+        # trial 42: Welsh, named Spanish by "ni", "un" and "mis" (4 of its 15 words)
+        ("Rydym ni wedi dechrau defnyddio'r un ap ar ein harolygon ni ers mis Chwefror.", None),
     ],
 )
 def test_other_language_tells_a_text_by_its_function_words(text, language):
