@@ -608,15 +608,14 @@ def run_report(
     """Load ``study_dir``, analyse it and write one self-contained HTML report to ``out``;
     with ``codes``, a codes file, those codes instead of coding again."""
     from copanalysis.io import write_report
-    from copanalysis.report import build_report, report_figures
+    from copanalysis.report import DEFAULT_TITLE, build_report, report_figures
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_reviews(corpus)
     _print_warnings(corpus)
     findings = _analysed(corpus, coder, min_confidence, by, progress, _given(codes, corpus))
     figures = report_figures(findings)
-    titled = {"title": title} if title else {}
-    path = write_report(build_report(findings, figures, **titled), out)
+    path = write_report(build_report(findings, figures, title=title or DEFAULT_TITLE), out)
     print(f"wrote {path}")
     return path
 
@@ -856,7 +855,7 @@ def run_study(
         write_report,
     )
     from copanalysis.io.codebooks import load_codebook
-    from copanalysis.report import build_report, report_figures
+    from copanalysis.report import DEFAULT_TITLE, build_report, report_figures
     from copanalysis.study import project_codes, project_note
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
@@ -881,8 +880,9 @@ def run_study(
         save_figure(figure, figures_dir / figure_name, formats=("png", "svg"))
     print(f"Wrote {len(figures)} figures to {figures_dir}/ (PNG and SVG).")
 
-    titled = {"title": title} if title else {}
-    report_path = write_report(build_report(findings, figures, **titled), out / "report.html")
+    report_path = write_report(
+        build_report(findings, figures, title=title or DEFAULT_TITLE), out / "report.html"
+    )
     for figure in figures.values():
         plt.close(figure)
     print(f"Wrote {report_path}")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHART_SECTIONS",
+    "DEFAULT_TITLE",
     "Part",
     "Quote",
     "ReportFigure",
@@ -339,6 +340,10 @@ def _cell(value: Any) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
+#: The report's title when none is given.
+DEFAULT_TITLE = "Value creation in our community of practice"
+
+
 @dataclass(frozen=True)
 class ReportFigure:
     """A chart inlined as a base64 PNG, with its alternative text and caption."""
@@ -385,7 +390,7 @@ def build_report(
     findings: Findings,
     figures: Mapping[str, Figure],
     *,
-    title: str = "Value creation in our community of practice",
+    title: str = DEFAULT_TITLE,
     generated: dt.datetime | None = None,
 ) -> str:
     """Render the report as one self-contained HTML document.
