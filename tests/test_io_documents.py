@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 
 from copanalysis.io import format_load_report, load_lists, load_stories
@@ -179,3 +180,31 @@ def test_markdown_front_matter_is_file_metadata_not_a_story(tmp_path):
     dropped = stories.attrs["load_report"]["files"][0]["dropped"]
     assert [d["line"] for d in dropped] == [1, 2, 3, 4, 5, 6]
     assert {d["reason"] for d in dropped} == {"front matter (file metadata)"}
+
+
+def test_a_form_tables_question_answer_header_row_is_no_story_text(tmp_path):
+    # trial 42: "Question | Answer" heading a council's form table was read as the story
+    # text of 21 forms
+    document = docx.Document()
+    document.add_paragraph("Community/date: Millbrook depot / 3 March 2025")
+    rows = [
+        ("Question", "Answer"),
+        ("What meaningful activities did you participate in?", "A design review."),
+        ("How did this influence your practice?", "I check culvert sizes first now."),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for r, (prompt, answer) in enumerate(rows):
+        table.cell(r, 0).text, table.cell(r, 1).text = prompt, answer
+    path = tmp_path / "form.docx"
+    document.save(path)
+    stories = load_stories(path)
+    row = stories.iloc[0]
+    assert (row["activities"], row["practice"]) == (
+        "A design review.",
+        "I check culvert sizes first now.",
+    )
+    assert row["story"] is pd.NA
+    dropped = stories.attrs["load_report"]["files"][0]["dropped"]
+    assert [(d["text"], d["reason"]) for d in dropped] == [
+        ("Question | Answer", "table header row")
+    ]
