@@ -109,9 +109,9 @@ def _parser() -> argparse.ArgumentParser:
             "--coder",
             choices=_CODERS,
             default="best",
-            help="coder of the stories' value cycles (default: best, the one that agrees "
-            "best with your human codes in gold/, else with the development set); the "
-            "themes, roles and grid keep their own default coders",
+            help="coder of the stories' value cycles (default: best, the coder that agrees "
+            "best with the development set, unless your human codes in gold/ show another "
+            "one clearly better); the themes, roles and grid keep their own default coders",
         )
         sub.add_argument(
             "--min-confidence",

@@ -1428,18 +1428,31 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
     if evaluation is None or not len(evaluation):
         return []
     macro = evaluation[evaluation["code"] == "(macro avg)"]
-    chosen = macro.sort_values("f1").iloc[-1]["coder"]
+    chosen = evaluation.attrs.get("chosen") or macro.sort_values("f1").iloc[-1]["coder"]
+    choice = findings.tables.get("coder_choice")
+    parts = []
     if len(macro) > 1:
         heading = "Choosing the coder"
         said = (
             "Each candidate coder against the main human coder, cross-validated by story "
-            "(the rule coder has nothing to learn and is scored on every story). The one "
-            "with the highest macro F1 coded the stories. Its figure was also the one it was "
-            "chosen on, so it is a little optimistic, and so is the agreement on held-out "
-            "stories above: it comes from the same folds (the stories are held out from "
-            "training, not from the choice). For a figure free of the choice, run with one "
-            "coder named (--coder semantic)."
+            "(the rule coder has nothing to learn and is scored on every story). "
+            f"{_choice_rule(choice, str(chosen))}"
         )
+        if choice is not None and len(choice):
+            shown = choice.rename(columns={"default": "against"})
+            parts.append(
+                Part(
+                    "Each coder against the default",
+                    "Each coder's macro F1 minus the default's on the same stories, with its "
+                    "interval from resampling the stories (all the intervals together at "
+                    "95%); judges_polarity says whether the coder tells value denied from "
+                    "value told.",
+                    ReportTable.of(
+                        shown[["coder", "against", "difference", "low", "high",
+                               "confidence", "judges_polarity", "chosen"]]
+                    ),
+                )
+            )  # fmt: skip
     else:
         heading = "The coder against the human codes"
         said = (
@@ -1458,6 +1471,7 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             said,
             ReportTable.of(macro[["coder", "precision", "recall", "f1", *_KAPPA_COLUMNS]]),
         ),
+        *parts,
         Part(
             "Per code, the chosen coder",
             f"A code the person or the coder applied to fewer than {MIN_APPLIED} units "
@@ -1465,6 +1479,37 @@ def _evaluation_parts(findings: Findings) -> list[Part]:
             table=ReportTable.of(evaluation[evaluation["coder"] == chosen]),
         ),
     ]
+
+
+def _choice_rule(choice: pd.DataFrame | None, chosen: str) -> str:
+    """How ``coder="best"`` chose among the coders scored, and what it chose."""
+    if choice is None or not len(choice):  # findings made before the rule: the best F1
+        return (
+            "The one with the highest macro F1 coded the stories. Its figure was also the "
+            "one it was chosen on, so it is a little optimistic, and so is the agreement on "
+            "held-out stories above: it comes from the same folds (the stories are held out "
+            "from training, not from the choice). For a figure free of the choice, run with "
+            "one coder named (--coder semantic)."
+        )
+    default = str(choice["default"].iloc[0])
+    kept = chosen == default
+    return (
+        f"The package's default coder, {default} (the one that agrees best with the "
+        "authors' codes on the development set), codes the stories unless another coder's "
+        "macro F1 here is higher beyond the uncertainty of the difference: the lower end of "
+        "its paired bootstrap interval over the stories is above 0, all the comparisons "
+        "together at 95% (Bonferroni). A coder that does not judge polarity is never chosen "
+        "over one that does: macro F1 counts which codes a sentence has, not their polarity. "
+        + (
+            f"No coder did better beyond the uncertainty, so {default} coded the stories."
+            if kept
+            else f"{chosen} did, and coded the stories. Its figure was also the one it was "
+            "chosen on, so it is a little optimistic, and so is the agreement on held-out "
+            "stories above: it comes from the same folds (the stories are held out from "
+            "training, not from the choice). For a figure free of the choice, run with one "
+            "coder named (--coder semantic)."
+        )
+    )
 
 
 def _loading_parts(findings: Findings) -> list[Part]:

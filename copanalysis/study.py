@@ -16,7 +16,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from copanalysis.coding.coders import LOCAL_CODERS, CoderName, default_coder, installed
+from copanalysis.coding.coders import (
+    LOCAL_CODERS,
+    CoderName,
+    default_coder,
+    installed,
+    judges_polarity,
+)
 from copanalysis.errors import SchemaError
 from copanalysis.frames import CODEBOOKS_FOR
 from copanalysis.io.corpus import Corpus
@@ -41,7 +47,10 @@ class Findings:
         ``worksheet_grid_codes`` (the grid worksheets' answers, in the cells their
         respondents wrote them in), ``paths``, ``flows``, ``cooccurrence``, ``quantities``,
         ``themes``, ``inductive_themes``, ``roles``, ``role_themes``, and where the corpus
-        has human codes ``evaluation`` (each candidate coder against them, cross-validated),
+        has human codes ``evaluation`` (each candidate coder against them, cross-validated;
+        ``attrs["chosen"]`` names the one that coded the stories), with ``coder="best"``
+        ``coder_choice`` (each coder's macro F1 minus the default's, with its interval:
+        :func:`~copanalysis.coding.coder_choice.compare_with_default`),
         ``agreement`` (machine vs the main human coder, on codes the machine made for
         stories it was not trained on), ``codes_found`` (for each code the main human coder
         used, their sentences with it and how many of those the machine's out-of-fold codes
@@ -55,6 +64,10 @@ class Findings:
         coded: each story coded by a coder that never saw it in training, the codes
         ``agreement`` compares (the rule coder's own codes, which learn nothing). Empty
         without human codes of the value cycles.
+    judges_polarity : bool
+        Whether the coder of the stories' value cycles tells value denied from value told
+        (its codes can have polarity -1): False for the TF-IDF ``model`` coder, whose codes
+        are all +1, so that no story counts as telling of a cycle as absent.
     """
 
     corpus: Corpus
@@ -62,6 +75,7 @@ class Findings:
     coder: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     held_out: pd.DataFrame = field(default_factory=lambda: _no_codes())
+    judges_polarity: bool = True
 
     def codes_for(self, codebook: str) -> pd.DataFrame:
         """The machine codes of one codebook."""
@@ -233,12 +247,17 @@ def analyse(
     corpus : Corpus
         From :func:`copanalysis.io.load_corpus`.
     coder : {"best", "rules", "model", "semantic", "ensemble"}
-        The coder for the stories' value cycles. ``"best"`` cross-validates the installed
-        coders against the corpus's human codes and keeps the one with the highest macro
-        F1; without human codes it is :func:`~copanalysis.coding.coders.default_coder`, the
-        coder that agrees best with the authors' codes on the real development set. The
-        learned coders train on the main human coder's codes (and the codebook's training
-        corpus). The other codebooks are coded by their default coders
+        The coder for the stories' value cycles. ``"best"`` is
+        :func:`~copanalysis.coding.coders.default_coder`, the coder that agrees best with
+        the authors' codes on the real development set, unless the corpus's human codes
+        show another one clearly better: every installed coder is cross-validated against
+        them, and another replaces the default only when its macro F1 is higher beyond the
+        uncertainty of the difference (a paired bootstrap over the stories, 95% for all the
+        comparisons together) and, when the default judges polarity, it does too
+        (:mod:`~copanalysis.coding.coder_choice`; ``tables["coder_choice"]`` holds the
+        comparisons, and :attr:`Findings.coder` says which rule decided). The learned
+        coders train on the main human coder's codes (and the codebook's training corpus).
+        The other codebooks are coded by their default coders
         (:func:`~copanalysis.coding.coders.default_coder`).
     min_confidence : float
         Codes less confident than this are left out; the passages left with no code are
@@ -311,8 +330,9 @@ def analyse(
         held_out = empty("codes")
         cycles = selective(given[("stories", "value_cycles")], min_confidence)
         why = "codes given, made before this analysis; not compared with human codes here"
+        polar = _given_judge_polarity(cycles)
     elif len(human):
-        cycles, held_out, why = _code_cycles_against(
+        cycles, held_out, why, polar = _code_cycles_against(
             human, stories, coder, cv, random_state, progress, tables, min_confidence
         )
         cycles = selective(cycles, min_confidence)
@@ -329,6 +349,7 @@ def analyse(
         cycles = code(
             stories, "value_cycles", coder=chosen, min_confidence=min_confidence, progress=progress
         )
+        polar = judges_polarity(chosen)
 
     coded = {("stories", "value_cycles"): cycles}
     coded[("stories", "strategic_grid")] = (
@@ -431,8 +452,25 @@ def analyse(
         tables["llm"] = pd.DataFrame([{k: v for k, v in llm.items() if not isinstance(v, list)}])
     label = str(cycles["coder"].iloc[0]) if len(cycles) else "no codes"
     return Findings(
-        corpus=corpus, codes=codes, coder=f"{label} ({why})", tables=tables, held_out=held_out
+        corpus=corpus,
+        codes=codes,
+        coder=f"{label} ({why})",
+        tables=tables,
+        held_out=held_out,
+        judges_polarity=polar,
     )
+
+
+def _given_judge_polarity(codes: pd.DataFrame) -> bool:
+    """Whether codes given to ``analyse`` come from a coder that tells value denied from
+    value told: any code of polarity -1 says so; else their coder's name (``model:...``,
+    all +1), and True for codes of no known coder (a person's, another tool's)."""
+    from copanalysis.coding.coders import CODER_NAMES
+
+    if (pd.to_numeric(codes["polarity"], errors="coerce") < 0).any():
+        return True
+    names = {str(c).partition(":")[0] for c in codes["coder"].dropna()}
+    return all(judges_polarity(n) for n in names if n in CODER_NAMES)
 
 
 def _given_codes(
@@ -538,8 +576,9 @@ def _code_cycles_against(
     progress: bool,
     tables: dict[str, pd.DataFrame],
     min_confidence: float = 0.0,
-) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Code the stories' value cycles with the coder that best matches the human codes.
+) -> tuple[pd.DataFrame, pd.DataFrame, str, bool]:
+    """Code the stories' value cycles with the coder chosen against the human codes; also
+    return why it was chosen and whether it judges polarity.
 
     Adds ``evaluation``, ``agreement`` and (with several human coders) ``agreement_humans``
     and ``agreement_same_stories`` (the machine on the stories a second person coded too) to
@@ -579,32 +618,38 @@ def _code_cycles_against(
     out_of_fold: dict[str, pd.DataFrame] = {}  # each learning coder's, from its scoring
     # how long each coder's cross-validation took (trial 35: 14 minutes, unsaid)
     seconds: dict[str, float] = {}
+    machines: dict[CoderName, pd.DataFrame] = {}  # each coder's codes it was scored on
     for name in candidates:
         start = monotonic()
-        table, unseen = _evaluate(name, human, stories, main_coder, cv, random_state, progress)
+        table, machines[name] = _evaluate(
+            name, human, stories, main_coder, cv, random_state, progress
+        )
         seconds[name] = monotonic() - start
-        if unseen is not None:
-            out_of_fold[name] = unseen
+        if name != "rules":  # the rule coder learns nothing: nothing of it is held out
+            out_of_fold[name] = machines[name]
         evaluations.append(table.assign(coder=name))
         scores[name] = float(table.loc[table["code"] == "(macro avg)", "f1"].iloc[0])
     tables["evaluation"] = pd.concat(evaluations, ignore_index=True)
-    tables["evaluation"].attrs["seconds"] = seconds
     if progress:
         from tqdm.auto import tqdm
 
         tqdm.write(timing_note(seconds))
-    chosen: CoderName = max(candidates, key=scores.__getitem__) if coder == "best" else coder
-    # the rule coder learns nothing, so nothing of it is held out (trial 34: "cross-validated
-    # macro F1 against Dina: rules 0.47")
-    how = "macro F1" if candidates == ("rules",) else "cross-validated macro F1"
-    why = f"{how} against {main_coder}: " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
+    if coder == "best" and len(candidates) > 1:
+        chosen, why = _chosen_against(
+            human, stories, machines, scores, main_coder, random_state, tables
+        )
+    else:
+        chosen = "rules" if candidates == ("rules",) else coder  # type: ignore[assignment]
+        # the rule coder learns nothing, so nothing of it is held out (trial 34:
+        # "cross-validated macro F1 against Dina: rules 0.47")
+        how = "macro F1" if candidates == ("rules",) else "cross-validated macro F1"
+        said = ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
+        why = f"{how} against {main_coder}: {said}"
+    tables["evaluation"].attrs.update(seconds=seconds, chosen=chosen)
     trainer = human[human["coder"] == main_coder]
-    cycles = code(
-        stories,
-        "value_cycles",
-        coder=_fitted(chosen, stories, trainer, random_state),
-        progress=progress,
-    )
+    fitted = _fitted(chosen, stories, trainer, random_state)
+    cycles = code(stories, "value_cycles", coder=fitted, progress=progress)
+    polar = bool(getattr(fitted, "judges_polarity", True))
     # agreement on stories the machine never saw in training: out-of-fold codes, as sure
     # as the codes the charts count; those its scoring made, not a second cross-validation
     # of the same folds (trial 35)
@@ -659,7 +704,52 @@ def _code_cycles_against(
             documents=documents,
             random_state=random_state,
         )
-    return cycles, held_out, why
+    return cycles, held_out, why, polar
+
+
+def _chosen_against(
+    human: pd.DataFrame,
+    stories: pd.DataFrame,
+    machines: dict[CoderName, pd.DataFrame],
+    scores: dict[CoderName, float],
+    main_coder: str,
+    random_state: int,
+    tables: dict[str, pd.DataFrame],
+) -> tuple[CoderName, str]:
+    """``coder="best"``: the default coder, unless another beats it on the human codes
+    beyond the uncertainty of the difference (:mod:`~copanalysis.coding.coder_choice`);
+    the comparison goes in ``tables["coder_choice"]``."""
+    from copanalysis.coding.coder_choice import choose_coder, compare_with_default
+    from copanalysis.coding.coders import PREFERENCE, judges_polarity
+    from copanalysis.coding.evaluation import document_counts
+
+    default: CoderName = default_coder()
+    if default not in machines:  # not installed here: the first of the preference that is
+        default = next(c for c in (*PREFERENCE["value_cycles"], *machines) if c in machines)
+    counts = pd.concat(
+        [
+            document_counts(
+                human, codes, stories, codebook="value_cycles", coders=[main_coder],
+                unit="field" if _estimator(name, random_state).unit == "field" else "sentence",
+            ).assign(coder=name)
+            for name, codes in machines.items()
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    comparison = compare_with_default(counts, default=default, random_state=random_state)
+    polarity = {str(name): judges_polarity(name) for name in machines}
+    chosen, why = choose_coder(
+        {str(name): score for name, score in scores.items()},
+        comparison,
+        default=default,
+        judges_polarity=polarity,
+        main_coder=main_coder,
+    )
+    tables["coder_choice"] = comparison.assign(
+        judges_polarity=comparison["coder"].map(polarity).astype(bool),
+        chosen=comparison["coder"] == chosen,
+    )
+    return next(c for c in machines if c == chosen), why
 
 
 def _candidates(coder: CoderName | Literal["best"]) -> tuple[CoderName, ...]:
@@ -867,15 +957,15 @@ def _evaluate(
     cv: int,
     random_state: int,
     progress: bool,
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """A coder's scores against ``main_coder``, and the out-of-fold codes they were scored
-    on (None for the rule coder, which learns nothing and is scored on every story)."""
-    from copanalysis.coding.evaluation import evaluate, evaluate_out_of_fold
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A coder's scores against ``main_coder``, and the codes they were scored on: its
+    out-of-fold codes, or the rule coder's own (it learns nothing and is scored on every
+    story)."""
+    from copanalysis.coding.evaluation import _evaluated, evaluate_out_of_fold
 
     estimator = _estimator(name, random_state)
     if name == "rules":
-        table = evaluate(estimator, human, stories, cv=0, coders=[main_coder])
-        return table, None
+        return _evaluated(estimator, human, stories, cv=0, coders=[main_coder])
     return evaluate_out_of_fold(
         estimator,
         human,

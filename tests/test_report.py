@@ -885,3 +885,50 @@ def test_a_survey_storys_bare_response_id_is_cited_with_its_file() -> None:
         "circle-survey.xlsx:Responses, response 14",
         "story-lurker-001",
     ]
+
+
+def test_choosing_the_coder_says_the_rule_and_the_default_it_kept(findings) -> None:
+    """Trial 41: "the one with the highest macro F1 coded the stories" no longer holds: the
+    default is kept unless another coder beats it beyond the uncertainty."""
+    import dataclasses
+
+    from copanalysis.report import _evaluation_parts
+
+    evaluation = findings.tables["evaluation"]
+    two = pd.concat(
+        [evaluation.assign(coder="semantic"), evaluation.assign(coder="model", f1=0.9)],
+        ignore_index=True,
+    )
+    two.attrs["chosen"] = "semantic"
+    choice = pd.DataFrame(
+        {"coder": ["model"], "default": ["semantic"], "difference": [0.01], "low": [-0.04],
+         "high": [0.06], "confidence": [0.95], "stories": [30], "judges_polarity": [False],
+         "chosen": [False]}
+    )  # fmt: skip
+    tables = {**findings.tables, "evaluation": two, "coder_choice": choice}
+    tables.pop("uncoded", None)
+    parts = _evaluation_parts(dataclasses.replace(findings, tables=tables))
+    assert [p.heading for p in parts] == [
+        "Choosing the coder",
+        "Each coder against the default",
+        "Per code, the chosen coder",
+    ]
+    assert parts[0].text == (
+        "Each candidate coder against the main human coder, cross-validated by story (the rule "
+        "coder has nothing to learn and is scored on every story). The package's default "
+        "coder, semantic (the one that agrees best with the authors' codes on the development "
+        "set), codes the stories unless another coder's macro F1 here is higher beyond the "
+        "uncertainty of the difference: the lower end of its paired bootstrap interval over "
+        "the stories is above 0, all the comparisons together at 95% (Bonferroni). A coder "
+        "that does not judge polarity is never chosen over one that does: macro F1 counts "
+        "which codes a sentence has, not their polarity. No coder did better beyond the "
+        "uncertainty, so semantic coded the stories."
+    )
+    shown = parts[1].table
+    assert shown is not None and shown.columns == [
+        "coder", "against", "difference", "low", "high", "confidence", "judges_polarity",
+        "chosen",
+    ]  # fmt: skip
+    per_code = parts[2].table
+    assert per_code is not None and per_code.total == len(evaluation)
+    assert {row[per_code.columns.index("coder")] for row in per_code.rows} == {"semantic"}

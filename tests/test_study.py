@@ -495,3 +495,63 @@ def test_codes_given_are_charted_as_they_are_and_not_coded_again(
     grid_only = findings.codes_for("strategic_grid")
     with pytest.raises(SchemaError, match="hold no value-cycle code of the stories"):
         analyse(corpus, codes=grid_only, progress=False)
+
+
+def _templated_study(folder):
+    """Twenty stories of two made-up sentences a person coded, which the TF-IDF coder
+    learns from the other folds and the rule coder's cues never match."""
+    (folder / "stories").mkdir(parents=True)
+    (folder / "gold").mkdir()
+    said = {"applied": "Zorblat the flimflam quixotically.", "immediate": "Wibble quux snarf."}
+    rows = [(str(i), list(said)[i % 2]) for i in range(1, 21)]
+    (folder / "stories" / "survey.csv").write_text(
+        "ID,Practice\n" + "".join(f"{i},{said[code]}\n" for i, code in rows), encoding="utf-8"
+    )
+    (folder / "gold" / "codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        + "".join(f"{i},practice,{said[code]},{code},Tomás\n" for i, code in rows),
+        encoding="utf-8",
+    )
+
+
+def test_best_keeps_the_default_over_a_coder_that_does_not_judge_polarity(
+    tmp_path, monkeypatch
+) -> None:
+    """Trial 41: run --coder best chose the TF-IDF coder, whose codes are all +1, over the
+    default on macro F1 0.64 against 0.63; "It made no difference" then counted as value."""
+    from copanalysis import study
+    from copanalysis.io import load_corpus
+
+    _templated_study(tmp_path / "study")
+    corpus = load_corpus(tmp_path / "study", progress=False)
+    monkeypatch.setattr(study, "_candidates", lambda coder: ("rules", "model"))
+    monkeypatch.setattr(study, "default_coder", lambda: "rules")
+    found = analyse(corpus, coder="best", progress=False)
+    evaluation = found.tables["evaluation"]
+    macro = evaluation[evaluation["code"] == "(macro avg)"].set_index("coder")["f1"]
+    assert macro.to_dict() == {"rules": 0.0, "model": 1.0}
+    assert evaluation.attrs["chosen"] == "rules"
+    assert found.judges_polarity and found.coder.startswith("no codes (")  # the rules found none
+    choice = found.tables["coder_choice"]
+    assert choice[["coder", "default", "difference", "low", "high", "confidence"]].to_dict(
+        "records"
+    ) == [
+        {"coder": "model", "default": "rules", "difference": 1.0, "low": 1.0, "high": 1.0,
+         "confidence": 0.95}
+    ]  # fmt: skip
+    assert choice["judges_polarity"].tolist() == [False]
+    assert choice["chosen"].tolist() == [False]
+    assert found.coder.endswith(
+        "(cross-validated macro F1 against Tomás: rules 0.00, model 1.00; rules, the default, "
+        "kept: no coder beat it beyond the uncertainty of the difference (model +1.00 [+1.00, "
+        "+1.00]: the other coder's macro F1 minus rules's, 95% paired bootstrap interval over "
+        "Tomás's 20 stories); model does not judge polarity (its codes are all +1, so value "
+        "told as absent counts as value), and macro F1 cannot show that loss, so it is not "
+        "chosen over rules, which does)"
+    )
+    # with a default that does not judge polarity either, it stays: the rules do not beat it
+    monkeypatch.setattr(study, "default_coder", lambda: "model")
+    found = analyse(corpus, coder="best", progress=False)
+    assert found.coder.startswith("model:value_cycles@") and not found.judges_polarity
+    assert "; model, the default, kept: no coder beat it" in found.coder
+    assert "(rules -1.00 [-1.00, -1.00]: " in found.coder

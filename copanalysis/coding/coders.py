@@ -30,6 +30,7 @@ __all__ = [
     "CoderName",
     "default_coder",
     "fit_default",
+    "judges_polarity",
     "make_coder",
 ]
 
@@ -95,6 +96,26 @@ def default_coder(codebook: str | Codebook = "value_cycles") -> CoderName:
         if name in LOCAL_CODERS and all(installed(part) for part in members.get(name, (name,))):
             return name
     return "rules"
+
+
+def judges_polarity(name: str) -> bool:
+    """Whether the coder called ``name`` tells value denied from value told: whether its
+    codes can have polarity -1 ("it made no difference to my teaching").
+
+    A coder class says it does not with ``judges_polarity = False`` (the TF-IDF
+    :class:`~copanalysis.coding.TextCoder`, whose codes are all +1); the semantic coder
+    judges it once fitted with its training corpus, which holds both polarities.
+
+    Examples
+    --------
+    >>> judges_polarity("model"), judges_polarity("rules")
+    (False, True)
+    """
+    if name not in CLASSES:
+        raise ValueError(f"coder must be one of {', '.join(CODER_NAMES)}, got {name!r}")
+    module, cls = CLASSES[name]
+    said = getattr(getattr(importlib.import_module(module), cls), "judges_polarity", True)
+    return said if isinstance(said, bool) else True  # a property: judged once fitted
 
 
 def make_coder(name: str, codebook: str | Codebook, **params: Any) -> Any:

@@ -19,7 +19,13 @@ from copanalysis.errors import SchemaError
 from copanalysis.frames import ID_COLUMNS, MIN_APPLIED, CountUnit
 from copanalysis.schema import validate
 
-__all__ = ["cross_val_codes", "evaluate", "evaluate_out_of_fold", "found_codes"]
+__all__ = [
+    "cross_val_codes",
+    "document_counts",
+    "evaluate",
+    "evaluate_out_of_fold",
+    "found_codes",
+]
 
 MICRO = "(micro avg)"
 MACRO = "(macro avg)"
@@ -199,7 +205,7 @@ def _evaluated(
     from sklearn.base import clone
 
     from copanalysis.coding.api import is_fitted
-    from copanalysis.coding.training import code_labels, human_codes, main_coder, segment_codes
+    from copanalysis.coding.training import segment_codes
     from copanalysis.io.codebooks import load_codebook
 
     if unit not in ("segment", "doc"):
@@ -207,21 +213,9 @@ def _evaluated(
     if isinstance(coder, str):
         coder = _named_coder(coder, codes_gold, fitted=cv == 0)
     book = load_codebook(coder.codebook)
-    gold = human_codes(codes_gold)
-    chosen = list(coders) if coders is not None else [main_coder(gold)]
-    gold = gold[gold["coder"].isin(chosen)]
-    codable = [c.code for c in book.codes if c.codable]
-    present = {a for c in set(gold["code"].astype(str)) for a in book.lineage(c) or (c,)}
-    names = list(labels) if labels is not None else [c for c in codable if c in present]
-    if not names:
-        raise SchemaError(
-            f"codes frame: column 'code' holds no code of codebook {book.name!r} for "
-            f"{', '.join(chosen)}"
-        )
-    coder_unit: Literal["sentence", "field"] = (
-        "field" if getattr(coder, "unit", "sentence") == "field" else "sentence"
+    gold, chosen, names, labelled = _gold_units(
+        codes_gold, frame, book, coders=coders, labels=labels, unit=getattr(coder, "unit", "")
     )
-    labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
     docs = labelled["doc_id"].astype(str).to_numpy()
     truth = indicator(labelled["codes"].tolist(), names)
     learns = getattr(coder, "learns", True) and cv != 0
@@ -252,6 +246,120 @@ def _evaluated(
         coder=name, gold=chosen, unit=unit, cv=folds_used, units=int(truth.shape[0])
     )
     return table, machine
+
+
+def _gold_units(
+    codes_gold: pd.DataFrame,
+    frame: pd.DataFrame,
+    book: Any,
+    *,
+    coders: Sequence[str] | None,
+    labels: Sequence[str] | None,
+    unit: str,
+) -> tuple[pd.DataFrame, list[str], list[str], pd.DataFrame]:
+    """The gold coders' codes, their names, the codes scored and the units (``"field"``
+    units for a coder whose ``unit`` is ``"field"``, else sentences) with their gold
+    ``codes``, as :func:`evaluate` scores them."""
+    from copanalysis.coding.training import code_labels, human_codes, main_coder
+
+    gold = human_codes(codes_gold)
+    chosen = list(coders) if coders is not None else [main_coder(gold)]
+    gold = gold[gold["coder"].isin(chosen)]
+    codable = [c.code for c in book.codes if c.codable]
+    present = {a for c in set(gold["code"].astype(str)) for a in book.lineage(c) or (c,)}
+    names = list(labels) if labels is not None else [c for c in codable if c in present]
+    if not names:
+        raise SchemaError(
+            f"codes frame: column 'code' holds no code of codebook {book.name!r} for "
+            f"{', '.join(chosen)}"
+        )
+    coder_unit: Literal["sentence", "field"] = "field" if unit == "field" else "sentence"
+    labelled = code_labels(frame, gold, codebook=book, unit=coder_unit)
+    return gold, chosen, names, labelled
+
+
+def document_counts(
+    codes_gold: pd.DataFrame,
+    machine: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    codebook: str,
+    coders: Sequence[str] | None = None,
+    unit: Literal["sentence", "field"] = "sentence",
+) -> pd.DataFrame:
+    """For each coded document and code, the units behind :func:`evaluate`'s F1: those
+    the machine and the person both gave the code (``tp``), the machine alone (``fp``),
+    the person alone (``fn``).
+
+    Summed over documents they give :func:`evaluate`'s scores of the same ``machine``
+    codes (its ``unit="segment"`` table); a bootstrap that resamples documents resamples
+    these rows (:func:`~copanalysis.coding.coder_choice.compare_with_default`).
+
+    Parameters
+    ----------
+    codes_gold : DataFrame
+        The human ``codes``.
+    machine : DataFrame
+        The machine's ``codes`` of the same documents (out-of-fold ones for a coder that
+        learns, as :func:`evaluate_out_of_fold` gives them).
+    frame : DataFrame
+        The frame both coded (``stories`` ...).
+    codebook : str
+        The codebook of the codes.
+    coders : sequence of str, optional
+        Whose codes are the gold standard, as in :func:`evaluate`.
+    unit : {"sentence", "field"}
+        The machine coder's unit.
+
+    Returns
+    -------
+    DataFrame
+        One row per document and scored code (codebook order), columns ``doc_id``,
+        ``code``, ``tp``, ``fp``, ``fn``.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["s1", "s2"],
+    ...                         "story": ["I learned. I changed.", "I met them."]})
+    >>> person = pd.DataFrame({"doc_id": ["s1", "s2"], "field": ["story"] * 2,
+    ...     "start": [0, 0], "end": [10, 11], "code": ["potential", "immediate"],
+    ...     "codebook": "value_cycles", "coder": "Ana"})
+    >>> machine = person.assign(code=["potential", "potential"], coder="semantic")
+    >>> document_counts(person, machine, stories, codebook="value_cycles")
+      doc_id       code  tp  fp  fn
+    0     s1  immediate   0   0   0
+    1     s1  potential   1   0   0
+    2     s2  immediate   0   0   1
+    3     s2  potential   0   1   0
+    """
+    import warnings
+
+    from copanalysis.coding.training import segment_codes
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook(codebook)
+    with warnings.catch_warnings():  # said once already, when the coder was scored
+        warnings.simplefilter("ignore", UserWarning)
+        _, _, names, labelled = _gold_units(
+            codes_gold, frame, book, coders=coders, labels=None, unit=unit
+        )
+    truth = indicator(labelled["codes"].tolist(), names).astype(bool)
+    predicted = indicator(segment_codes(labelled, machine), names).astype(bool)
+    cells = {"tp": truth & predicted, "fp": ~truth & predicted, "fn": truth & ~predicted}
+    docs = labelled["doc_id"].astype(str).to_numpy()
+    rows = [
+        pd.DataFrame(cell.astype(int), columns=names).assign(doc_id=docs)
+        .groupby("doc_id", sort=True).sum()
+        .melt(ignore_index=False, var_name="code", value_name=kind)
+        .set_index("code", append=True)[kind]
+        for kind, cell in cells.items()
+    ]  # fmt: skip
+    counts = pd.concat(rows, axis=1).reset_index()
+    order = {name: i for i, name in enumerate(names)}
+    counts = counts.sort_values(
+        ["doc_id", "code"], key=lambda c: c.map(order) if c.name == "code" else c
+    )
+    return counts.reset_index(drop=True)[["doc_id", "code", "tp", "fp", "fn"]]
 
 
 def cross_val_codes(
