@@ -852,7 +852,7 @@ class _ChartSection:
     chart: str  # the figure of report_figures
     intro: str
     alt: str
-    caption: str
+    caption: str | Callable[[Findings], str]  # a caption that depends on the coder: called
     content: Callable[[Findings], dict[str, Any]]  # tables, quotes, note
 
 
@@ -873,15 +873,39 @@ def _cycles(findings: Findings) -> dict[str, Any]:
         if small
         else "share is n over all stories."
     )
+    counted = (
+        "n counts the stories that tell of the cycle as value, n_negative those that tell of "
+        "it only as absent or negative (a story is in one or the other)."
+        if findings.judges_polarity
+        else "n counts the stories coded with the cycle. n_negative is 0 in every row: "
+        f"{_polarity_blind(findings)}, so a story that says a cycle did not happen is "
+        "counted as telling of it."
+    )
     return {
         "tables": [ReportTable.of(findings.tables["frequencies"][columns])],
         "quotes": _quotes(cycles, findings.corpus.stories, n=1)[:3],
-        "note": "n counts the stories that tell of the cycle as value, n_negative those that "
-        f"tell of it only as absent or negative (a story is in one or the other). {shares} "
+        "note": f"{counted} {shares} "
         "A sub-code (human, social, tangible, reputational, learning "
         "capital) is given only where the coder reads that kind of capital, so a 0 there is "
         "no evidence that none was created: read the potential value row.",
     }
+
+
+def _cycles_caption(findings: Findings) -> str:
+    """The cycles chart's caption: what its hatching means, or that there is none (trial
+    41: the TF-IDF coder's chart was explained as hatched, and no bar could be)."""
+    if findings.judges_polarity:
+        return "Stories coded with each cycle; hatched: the cycle told as absent or negative."
+    return f"Stories coded with each cycle. No bar is hatched: {_polarity_blind(findings)}."
+
+
+def _polarity_blind(findings: Findings) -> str:
+    """That the stories' coder cannot tell value denied from value told, in plain words."""
+    label = findings.coder.split(" ")[0].split(":")[0]
+    return (
+        f"the coder of the value cycles ({label}) does not tell value denied from value told "
+        '("it made no difference to my teaching" reads as value)'
+    )
 
 
 def _reach(findings: Findings) -> dict[str, Any]:
@@ -1056,7 +1080,7 @@ CHART_SECTIONS: tuple[_ChartSection, ...] = (
         "value when practice changes, realized value when results improve, and reframing "
         "when goals themselves change.",
         "Bar chart of value-cycle frequencies",
-        "Stories coded with each cycle; hatched: the cycle told as absent or negative.",
+        _cycles_caption,
         _cycles,
     ),
     _ChartSection(
@@ -1207,7 +1231,8 @@ def report_sections(findings: Findings, figures: Mapping[str, Figure]) -> list[S
             continue
         figure = None
         if spec.chart in figures:
-            figure = ReportFigure(_png(figures[spec.chart]), spec.alt, spec.caption)
+            caption = spec.caption(findings) if callable(spec.caption) else spec.caption
+            figure = ReportFigure(_png(figures[spec.chart]), spec.alt, caption)
         content = spec.content(findings)
         sections.append(Section(spec.id, spec.title, spec.intro, figure, **content))
         if spec.id == "cycles":  # the groups compared, right after the cycles

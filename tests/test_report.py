@@ -887,6 +887,42 @@ def test_a_survey_storys_bare_response_id_is_cited_with_its_file() -> None:
     ]
 
 
+def test_a_coder_that_does_not_judge_polarity_gets_no_hatching_explained(findings) -> None:
+    """Trial 41: the TF-IDF coder's codes are all +1, yet the report said "hatched: the
+    cycle told as absent or negative" under a chart where no bar could be hatched."""
+    import dataclasses
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    label = "model:value_cycles@2228b6f1 (as asked)"
+    blind = dataclasses.replace(findings, coder=label, judges_polarity=False)
+    for said, polar in ((blind, False), (findings, True)):
+        cycles = next(
+            s for s in report_sections(said, {"cycle_frequencies": fig}) if s.id == "cycles"
+        )
+        assert cycles.figure is not None
+        if polar:
+            assert cycles.figure.caption == (
+                "Stories coded with each cycle; hatched: the cycle told as absent or negative."
+            )
+            assert cycles.note.startswith("n counts the stories that tell of the cycle as value")
+            continue
+        assert cycles.figure.caption == (
+            "Stories coded with each cycle. No bar is hatched: the coder of the value cycles "
+            '(model) does not tell value denied from value told ("it made no difference to my '
+            'teaching" reads as value).'
+        )
+        assert cycles.note.startswith(
+            "n counts the stories coded with the cycle. n_negative is 0 in every row: the coder "
+            'of the value cycles (model) does not tell value denied from value told ("it made no '
+            'difference to my teaching" reads as value), so a story that says a cycle did not '
+            "happen is counted as telling of it. "
+        )
+    plt.close(fig)
+    html = build_report(blind, report_figures(blind))
+    assert "; hatched: the cycle" not in html and "absent or negative (a story" not in html
+    assert "No bar is hatched: the coder of the value cycles (model) does not tell" in html
+
+
 def test_choosing_the_coder_says_the_rule_and_the_default_it_kept(findings) -> None:
     """Trial 41: "the one with the highest macro F1 coded the stories" no longer holds: the
     default is kept unless another coder beats it beyond the uncertainty."""
