@@ -16,7 +16,9 @@ did. Exit statuses (also in ``copanalysis --help``):
     A file or folder could not be read, or an output could not be written; the message
     names the file, and the row and column where they apply.
 130
-    Interrupted with Ctrl-C; the message says which output may be incomplete.
+    Interrupted with Ctrl-C; the message says which output may be incomplete, and what
+    the command kept in the cache folder for the next run (nothing, for ``check`` and for
+    coders that keep nothing).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from copanalysis.io import Corpus, StudyCheck
+    from copanalysis.io.cache_contents import CacheSnapshot
     from copanalysis.study import Findings
 
 DEFAULT_RAW = Path("data/raw")
@@ -59,6 +62,8 @@ _UNREADABLE = (EmptyFileError, FileFormatError, MissingColumnError, UnsupportedF
 _CODERS = ("best", "rules", "model", "semantic", "ensemble", "llm")
 #: The commands that load, code and write a study folder's outputs.
 _STUDY_COMMANDS = ("run", "report", "review-sheet")
+#: The commands that code, and may keep work in the cache folder for the next run.
+_CODING_COMMANDS = (*_STUDY_COMMANDS, "demo")
 
 _EPILOG = """\
 examples:
@@ -362,6 +367,7 @@ def _probability(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     args = _parse(_parser(), argv)  # exits with status 2 on a wrong command line
+    cache = _cache_before(args.command)
     try:
         if args.command == "check":
             return run_check(
@@ -448,14 +454,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = getattr(args, "out", None) or (
             default_out(args.study_dir) if args.command in _STUDY_COMMANDS else None
         )
-        left = f" {out} may be incomplete." if out is not None else ""
-        print(
-            f"copanalysis: interrupted.{left} Run the same command again: the embeddings "
-            "computed so far are cached and are not computed twice.",
-            file=sys.stderr,
-        )
+        print(interrupted_note(args.command, out, cache), file=sys.stderr)
         return INTERRUPTED
     return OK
+
+
+def _cache_before(command: str) -> tuple[Path, CacheSnapshot] | None:
+    """The cache folder and what it holds before a command that codes (None for the
+    others): what the command added is what Ctrl-C says it keeps."""
+    if command not in _CODING_COMMANDS:
+        return None
+    from copanalysis.io.cache_contents import cache_snapshot
+    from copanalysis.io.embedding_cache import default_cache_dir
+
+    folder = default_cache_dir()
+    return folder, cache_snapshot(folder)
+
+
+def interrupted_note(
+    command: str,
+    out: Path | None,
+    cache: tuple[Path, CacheSnapshot] | None,
+) -> str:
+    """What Ctrl-C leaves: the outputs that may be incomplete, and only the work the
+    command kept in the cache folder for the next run (trial 41: "the embeddings computed
+    so far are cached" after ``check``, which embeds nothing, and after the TF-IDF coder,
+    which keeps nothing).
+
+    Examples
+    --------
+    >>> print(interrupted_note("check", None, None))
+    copanalysis: interrupted. check writes nothing and keeps nothing: run it again.
+    """
+    if command == "check":
+        return "copanalysis: interrupted. check writes nothing and keeps nothing: run it again."
+    left = f" {out} may be incomplete." if out is not None else ""
+    if cache is None:
+        return f"copanalysis: interrupted.{left} Run the same command again."
+    from copanalysis.io.cache_contents import kept_since
+
+    folder, before = cache
+    kept = kept_since(before, folder)
+    if not kept:
+        return (
+            f"copanalysis: interrupted.{left} Run the same command again; nothing it "
+            "computed was kept, so it starts over."
+        )
+    named = kept[0] if len(kept) == 1 else f"{', '.join(kept[:-1])} and {kept[-1]}"
+    return (
+        f"copanalysis: interrupted.{left} Run the same command again: the {named} made so "
+        f"far are kept in {folder} and are not made again; the rest starts over."
+    )
 
 
 @contextlib.contextmanager

@@ -76,18 +76,94 @@ def test_a_missing_folder_is_a_clear_error(tmp_path, capsys) -> None:
     assert main(["check", str(tmp_path / "nowhere")]) == 3
 
 
-def test_ctrl_c_is_a_short_message_and_status_130(tmp_path, capsys, monkeypatch) -> None:
+#: What each kind of cached work writes in the cache folder, as the caches write it.
+_CACHE_WRITES = {
+    "embeddings": ("embeddings-0123456789abcdef.sqlite",),
+    "sentence bounds": ("sentences-0123456789abcdef.sqlite",),
+    "fitted coders": ("fits/ab12.pickle",),
+    "language-model answers": ("llm/ab/" + "ab" * 32 + ".json",),
+}
+
+
+@pytest.mark.parametrize(
+    ("kept", "said"),
+    [
+        ((), "; nothing it computed was kept, so it starts over."),
+        (("embeddings",), ": the embeddings made so far are kept in {cache} and are not "
+         "made again; the rest starts over."),
+        (("embeddings", "sentence bounds", "fitted coders"), ": the embeddings, sentence "
+         "bounds and fitted coders made so far are kept in {cache} and are not made again; "
+         "the rest starts over."),
+        (("language-model answers",), ": the language-model answers made so far are kept "
+         "in {cache} and are not made again; the rest starts over."),
+    ],
+)  # fmt: skip
+def test_ctrl_c_says_only_what_the_run_kept_and_is_status_130(
+    tmp_path, capsys, monkeypatch, kept, said
+) -> None:
+    """Trial 41: "the embeddings computed so far are cached" after a run of the TF-IDF
+    coder, which embeds nothing; what it did keep (the coders' fits) went unsaid."""
     import copanalysis.cli as cli
 
+    cache = tmp_path / "cache"
+    (cache / "fits").mkdir(parents=True)  # an earlier run's: not this run's work
+    (cache / "sentences-0123456789abcdef.sqlite-wal").write_bytes(b"")  # opened only
+    monkeypatch.setenv("COPANALYSIS_CACHE_DIR", str(cache))
+
     def interrupted(*args, **kwargs):
+        for kind in kept:
+            for name in _CACHE_WRITES[kind]:
+                (cache / name).parent.mkdir(parents=True, exist_ok=True)
+                (cache / name).write_bytes(b"x")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "run_study", interrupted)
     out = tmp_path / "results"
     assert main(["run", str(tmp_path), "--out", str(out)]) == 130
     assert capsys.readouterr().err == (
-        f"copanalysis: interrupted. {out} may be incomplete. Run the same command again: the "
-        "embeddings computed so far are cached and are not computed twice.\n"
+        f"copanalysis: interrupted. {out} may be incomplete. Run the same command again"
+        + said.format(cache=cache)
+        + "\n"
+    )
+
+
+def test_ctrl_c_during_check_says_it_keeps_nothing(tmp_path, capsys, monkeypatch) -> None:
+    """Trial 41: check, which embeds nothing, said "the embeddings computed so far are
+    cached"."""
+    import copanalysis.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_check", interrupted)
+    assert main(["check", str(tmp_path)]) == 130
+    assert capsys.readouterr().err == (
+        "copanalysis: interrupted. check writes nothing and keeps nothing: run it again.\n"
+    )
+
+
+def test_ctrl_c_after_the_rule_coder_says_nothing_was_kept(tmp_path, capsys, monkeypatch) -> None:
+    """The rule coder keeps nothing in the cache: stopped after it coded, the run says so."""
+    import copanalysis.report as report
+
+    folder = tmp_path / "study"
+    (folder / "stories").mkdir(parents=True)
+    (folder / "stories" / "survey.csv").write_text(SURVEY, encoding="utf-8")
+    monkeypatch.setenv("COPANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    coded = []
+
+    def interrupted(findings):
+        coded.append(len(findings.codes))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "report_figures", interrupted)
+    out = tmp_path / "results"
+    argv = ["run", str(folder), "--out", str(out), "--coder", "rules", "--no-progress"]
+    assert main(argv) == 130
+    assert coded and coded[0] > 0  # it stopped after coding
+    assert capsys.readouterr().err.endswith(
+        f"copanalysis: interrupted. {out} may be incomplete. Run the same command again; "
+        "nothing it computed was kept, so it starts over.\n"
     )
 
 
@@ -863,3 +939,29 @@ def test_report_and_run_chart_the_codes_a_corpus_was_streamed_to(
     capsys.readouterr()
     assert main(argv) == 3
     assert "with no text in this corpus ('someone-else')" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # fits the semantic coder in an empty cache: about a minute
+def test_ctrl_c_after_the_semantic_coder_names_what_it_cached(tmp_path, capsys, monkeypatch):
+    """The semantic coder keeps its embeddings, the sentence bounds and its fit."""
+    pytest.importorskip("sentence_transformers")
+    import copanalysis.report as report
+
+    folder = tmp_path / "study"
+    (folder / "stories").mkdir(parents=True)
+    (folder / "stories" / "survey.csv").write_text(SURVEY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COPANALYSIS_CACHE_DIR", str(cache))
+
+    def interrupted(findings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "report_figures", interrupted)
+    out = tmp_path / "results"
+    argv = ["run", str(folder), "--out", str(out), "--coder", "semantic", "--no-progress"]
+    assert main(argv) == 130
+    assert capsys.readouterr().err.endswith(
+        f"copanalysis: interrupted. {out} may be incomplete. Run the same command again: the "
+        f"embeddings, sentence bounds and fitted coders made so far are kept in {cache} and "
+        "are not made again; the rest starts over.\n"
+    )
