@@ -483,6 +483,9 @@ def test_codes_given_are_charted_as_they_are_and_not_coded_again(
     assert ("stories", "strategic_grid") in asked  # what is not given is coded as usual
     assert "codes given" in again.coder and again.coder.startswith("rules:value_cycles@")
     assert {"evaluation", "agreement"}.isdisjoint(again.tables)
+    assert again.judges_polarity  # the rule coder's codes: value denied is told apart
+    tfidf = streamed.assign(polarity=1, coder="model:value_cycles@0")
+    assert not analyse(corpus, codes=tfidf, progress=False).judges_polarity
     for name in ("frequencies", "grid", "grid_codes", "paths", "flows", "themes"):
         assert again.tables[name].equals(findings.tables[name]), name
     # a threshold still applies; codes of another study, or none of the value cycles, stop
