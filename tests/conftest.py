@@ -75,3 +75,20 @@ def findings(corpus):
     from copanalysis.study import analyse
 
     return analyse(corpus, coder="rules", progress=False)
+
+
+@pytest.fixture
+def coded_frames(monkeypatch) -> list[tuple[str, str]]:
+    """Each ``copanalysis.coding.api.code`` call of the test, as ``(frame kind, codebook)``."""
+    from copanalysis.coding import api
+    from copanalysis.frames import frame_kind
+
+    real = api.code
+    asked: list[tuple[str, str]] = []
+
+    def spy(frame, book, **kwargs):
+        asked.append((frame_kind(frame), book))
+        return real(frame, book, **kwargs)
+
+    monkeypatch.setattr(api, "code", spy)
+    return asked

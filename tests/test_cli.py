@@ -896,13 +896,11 @@ def test_a_review_sheet_beside_a_persons_own_codes(tmp_path, capsys) -> None:
 
 
 def test_report_and_run_chart_the_codes_a_corpus_was_streamed_to(
-    tmp_path, capsys, monkeypatch
+    tmp_path, capsys, coded_frames
 ) -> None:
     # trial 41: the README's large-corpus path ends at a Parquet file of codes, and the
     # report coded all 18,086 stories again
     import copanalysis as cop
-    from copanalysis.coding import api
-    from copanalysis.frames import frame_kind
     from copanalysis.io import write_codes_parquet
 
     study = _study(tmp_path)
@@ -911,14 +909,8 @@ def test_report_and_run_chart_the_codes_a_corpus_was_streamed_to(
         cop.iter_codes(stories, "value_cycles", coder="rules", progress=False),
         tmp_path / "codes.parquet",
     )
-    real = api.code
-    asked: list[tuple[str, str]] = []
-
-    def spy(frame, book, **kwargs):
-        asked.append((frame_kind(frame), book))
-        return real(frame, book, **kwargs)
-
-    monkeypatch.setattr(api, "code", spy)
+    asked = coded_frames
+    asked.clear()  # the stories were coded once, to stream them
     out = tmp_path / "r.html"
     argv = ["report", str(study), "--out", str(out), "--no-progress", "--codes", str(streamed)]
     assert main(argv) == 0

@@ -462,20 +462,10 @@ def test_run_says_how_long_scoring_each_coder_took(tmp_path, monkeypatch, capsys
 
 
 def test_codes_given_are_charted_as_they_are_and_not_coded_again(
-    corpus, findings, monkeypatch
+    corpus, findings, coded_frames
 ) -> None:
     # trial 41: a corpus streamed to Parquet by iter_codes was coded again by analyse
-    from copanalysis.coding import api
-    from copanalysis.frames import frame_kind
-
-    real = api.code
-    asked: list[tuple[str, str]] = []
-
-    def spy(frame, book, **kwargs):
-        asked.append((frame_kind(frame), book))
-        return real(frame, book, **kwargs)
-
-    monkeypatch.setattr(api, "code", spy)
+    asked = coded_frames
     cycles = findings.codes_for("value_cycles")
     streamed = cycles[cycles["doc_id"].isin(set(corpus.stories["story_id"]))]
     again = analyse(corpus, codes=streamed, progress=False)
