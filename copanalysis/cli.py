@@ -258,6 +258,14 @@ def _parser() -> argparse.ArgumentParser:
     refi.add_argument(
         "--force", action="store_true", help="overwrite the files an earlier import wrote"
     )
+    refi.add_argument(
+        "--codes-only",
+        action="store_true",
+        help="the project coded copies of the stories already in STUDY_DIR/stories/ (Word "
+        "forms coded in ATLAS.ti, say): write each such document's codes onto its story, "
+        "not the document as a second story; a document that is no copy is written as a "
+        "story",
+    )
     refi.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
     report = command("report", "write only the HTML evaluation report of a study folder")
@@ -380,7 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "import-refi":
             return run_import_refi(
-                args.project, args.study_dir, force=args.force, progress=not args.no_progress
+                args.project,
+                args.study_dir,
+                force=args.force,
+                codes_only=args.codes_only,
+                progress=not args.no_progress,
             )
         if args.command == "run":
             out = args.out or default_out(args.study_dir)
@@ -573,20 +585,45 @@ def run_check(
 
 
 def run_import_refi(
-    project: Path, study_dir: Path, *, force: bool = False, progress: bool = True
+    project: Path,
+    study_dir: Path,
+    *,
+    force: bool = False,
+    codes_only: bool = False,
+    progress: bool = True,
 ) -> int:
-    """Write ``project`` as ``study_dir``'s stories and human codes; print what was written
-    and the next command; return the exit status (0)."""
+    """Write ``project`` as ``study_dir``'s stories and human codes (with ``codes_only``,
+    the codes of documents that are copies of its stories onto those stories); print what
+    was written, the copies of its stories written as stories again, and the next command;
+    return the exit status (0)."""
     import warnings
 
     from copanalysis.io import import_refi
 
+    try:
+        before = _stories_there(study_dir, project, progress)
+    except CopanalysisError:
+        if codes_only:  # asked for: the study's stories must load
+            raise
+        before = None  # only to warn of copies: the import goes on
     with warnings.catch_warnings():  # said below, once each, as the other commands say them
         warnings.simplefilter("ignore", UserWarning)
-        done = import_refi(project, study_dir, force=force, progress=progress)
+        done = import_refi(
+            project,
+            study_dir,
+            force=force,
+            progress=progress,
+            onto=before if codes_only else None,
+        )
     for said in done.warnings:
         print(f"copanalysis: warning: {said}", file=sys.stderr)
-    print(f"Wrote {done.stories_file}: {done.stories} stories (the project's text sources)")
+    if done.stories_file is not None:
+        print(f"Wrote {done.stories_file}: {done.stories} stories (the project's text sources)")
+    if done.onto:
+        print(
+            f"{len(done.onto)} of the project's documents are copies of stories in "
+            f"{study_dir / 'stories'}: their codes are written onto those stories"
+        )
     if done.gold_file is None:
         print(f"No human codes: {project} holds no coded selection of a text source")
     else:
@@ -595,8 +632,50 @@ def run_import_refi(
             f"Wrote {done.gold_file}: {done.codes} codes by {len(done.coders)} "
             f"coder{'s' if len(done.coders) != 1 else ''} ({coders})"
         )
+    if not codes_only and before is not None and done.stories_file is not None:
+        _warn_copies(project, study_dir, before)
     print(f"Next: copanalysis check {study_dir}")
     return OK
+
+
+def _stories_there(study_dir: Path, project: Path, progress: bool) -> pd.DataFrame | None:
+    """The stories already in ``study_dir``, read as ``check`` and ``run`` read them, but an
+    earlier import's of ``project`` (None: no other story file)."""
+    import warnings
+
+    folder = study_dir / "stories"
+    own = f"{project.stem}.csv"
+    if not folder.is_dir() or not any(p.name != own for p in folder.iterdir() if p.is_file()):
+        return None
+    from copanalysis.io import load_corpus
+
+    with warnings.catch_warnings():  # the load report's business, not the import's
+        warnings.simplefilter("ignore", UserWarning)
+        stories = load_corpus(study_dir, progress=progress).stories  # as check and run read them
+    return stories[~stories["source"].astype(str).str.startswith(f"{own}:")]
+
+
+def _warn_copies(project: Path, study_dir: Path, before: pd.DataFrame) -> None:
+    """Warn when the project's documents just written as stories are copies of stories
+    already there (trial 42: 15 Word forms, coded in ATLAS.ti, counted twice)."""
+    import warnings
+
+    from copanalysis.io.refi import read_refi
+    from copanalysis.io.refi_study import copies_of
+
+    with warnings.catch_warnings():  # the import printed them
+        warnings.simplefilter("ignore", UserWarning)
+        copies = copies_of(read_refi(project, progress=False), before)
+    if copies:
+        first, story = next(iter(copies.items()))
+        print(
+            f"copanalysis: warning: {len(copies)} of the project's documents are copies of "
+            f"stories already in {study_dir / 'stories'} ({first!r} of {story!r}, ...): "
+            "each is now there twice, and counted twice. To write their codes onto those "
+            f"stories instead: copanalysis import-refi {project} {study_dir} --codes-only "
+            "--force",
+            file=sys.stderr,
+        )
 
 
 def format_check(checked: StudyCheck, *, every_row: bool = False) -> str:

@@ -957,3 +957,69 @@ def test_ctrl_c_after_the_semantic_coder_names_what_it_cached(tmp_path, capsys, 
         f"embeddings, sentence bounds and fitted coders made so far are kept in {cache} and "
         "are not made again; the rest starts over.\n"
     )
+
+
+def test_import_refi_of_a_project_that_coded_the_studys_own_forms(tmp_path, capsys) -> None:
+    """Trial 42: 15 Word forms coded in ATLAS.ti and imported into the study that holds
+    them were 15 stories more, counted twice, with no word; --codes-only writes the codes
+    onto the forms' stories."""
+    from copanalysis.io import load_codebook, load_corpus, write_qdpx
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "forms.csv").write_text(
+        "Name,What specific insights did you gain?,How did this influence your practice?\n"
+        "Gareth,Riverside had modelled the same culvert in 2023.,I reuse their calcs now.\n"
+        "Sian,We compared three inspection apps side by side.,We all use one app now.\n",
+        encoding="utf-8",
+    )
+    form = (
+        "Engineers' network story form\nName: Gareth\nWhat specific insights did you gain?\n"
+        "Riverside had modelled the same culvert in 2023.\n"
+        "How did this influence your practice?\nI reuse their calcs now."
+    )
+    other = "Notes from the depot visit: we walked the drainage route together."
+    documents = pd.DataFrame({"story_id": ["VCS 01 Gareth", "Visit"], "story": [form, other]})
+    spans = [("VCS 01 Gareth", form, "I reuse their calcs now.", "applied"),
+             ("Visit", other, "we walked the drainage route together", "immediate")]  # fmt: skip
+    codes = pd.DataFrame(
+        [
+            {
+                "doc_id": d,
+                "field": "story",
+                "start": t.index(q),
+                "end": t.index(q) + len(q),
+                "code": c,
+                "codebook": "value_cycles",
+                "coder": "Priya",
+            }  # fmt: skip
+            for d, t, q, c in spans
+        ]
+    )
+    qdpx = write_qdpx(
+        tmp_path / "VCS.qdpx",
+        codebook=load_codebook("value_cycles"),
+        stories=documents,
+        codes=codes,
+        progress=False,
+    )
+    assert main(["import-refi", str(qdpx), str(study), "--no-progress"]) == 0
+    said = capsys.readouterr()
+    assert "Wrote" in said.out and "2 stories" in said.out
+    assert (
+        "1 of the project's documents are copies of stories already in "
+        f"{study / 'stories'} ('VCS 01 Gareth' of 'forms-001', ...)"
+    ) in said.err
+    assert "--codes-only --force" in said.err
+    assert len(load_corpus(study, progress=False).stories) == 4  # the form twice
+
+    argv = ["import-refi", str(qdpx), str(study), "--codes-only", "--force", "--no-progress"]
+    assert main(argv) == 0
+    assert "1 of the project's documents are copies of stories in" in capsys.readouterr().out
+    corpus = load_corpus(study, progress=False)
+    assert sorted(corpus.stories["story_id"]) == ["Visit", "forms-001", "forms-002"]
+    gold = corpus.gold.sort_values("doc_id")
+    assert gold[["doc_id", "field", "quote", "code"]].values.tolist() == [
+        ["Visit", "story", "we walked the drainage route together", "immediate"],
+        ["forms-001", "practice", "I reuse their calcs now.", "applied"],
+    ]

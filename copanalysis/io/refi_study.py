@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,18 +37,22 @@ class ImportedProject:
         The human codes, one row per coded selection and code (None: nothing was coded).
     stories, codes : int
         How many stories and codes were written.
+    onto : dict
+        With ``onto=``: each project document written as codes only, by the id of the
+        story it is a copy of (``stories_file`` is None when every document was).
     coders : tuple of str
         The project's users who coded, in the order of their first code.
     warnings : tuple of str
         What :func:`read_refi` corrected or left out of the project (non-text sources...).
     """
 
-    stories_file: Path
+    stories_file: Path | None
     gold_file: Path | None
     stories: int
     codes: int
     coders: tuple[str, ...]
     warnings: tuple[str, ...]
+    onto: dict[str, str] = field(default_factory=dict)
 
 
 def plain_newlines(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
@@ -121,6 +126,7 @@ def import_refi(
     *,
     force: bool = False,
     progress: bool = True,
+    onto: pd.DataFrame | None = None,
 ) -> ImportedProject:
     """Write a REFI-QDA project as a study folder's stories and human codes.
 
@@ -140,6 +146,12 @@ def import_refi(
         Overwrite the two files when they exist (by default that is refused).
     progress : bool
         Show a progress bar over the sources.
+    onto : DataFrame, optional
+        The study's stories, when the project coded copies of them (Word forms in
+        ATLAS.ti): a document that holds every line of one story's answers, and each of
+        whose coded quotes stands once in that story, is written as codes only, on that
+        story (``doc_id`` its id, offsets into its field), not as a second story. A
+        document that is no such copy is written as a story, as without ``onto``.
 
     Returns
     -------
@@ -190,16 +202,92 @@ def import_refi(
             path=source,
         )
     stories, codes = _plain_frames(project)
-    save_table(stories.reset_index(drop=True), stories_file)
+    moved: dict[str, str] = {}
+    if onto is not None:
+        moved, placed = _codes_onto(stories, codes, onto)
+        codes = pd.concat([codes[~codes["doc_id"].isin(moved)], placed], ignore_index=True)
+        stories = stories[~stories["story_id"].isin(moved)]
+    if len(stories):
+        save_table(stories.reset_index(drop=True), stories_file)
+    elif stories_file.exists():  # --force: every document is a copy of a story now
+        stories_file.unlink()
     if len(codes):
         save_table(_gold(project, codes).reset_index(drop=True), gold_file)
     elif gold_file.exists():  # --force: an older import's codes would not fit these stories
         gold_file.unlink()
     return ImportedProject(
-        stories_file=stories_file,
+        stories_file=stories_file if len(stories) else None,
         gold_file=gold_file if len(codes) else None,
         stories=len(stories),
         codes=len(codes),
         coders=tuple(dict.fromkeys(codes["coder"].dropna().astype(str))),
         warnings=project.warnings,
+        onto=moved,
     )
+
+
+def copies_of(project: RefiProject, stories: pd.DataFrame) -> dict[str, str]:
+    """The project's documents that are copies of ``stories`` (each document's id: the
+    story's id), as :func:`import_refi` with ``onto=stories`` finds them."""
+    documents, codes = _plain_frames(project)
+    return _codes_onto(documents, codes, stories)[0]
+
+
+def _lines(text: str) -> set[str]:
+    """The lines of ``text`` of three words or more, spaces and case aside."""
+    return {
+        " ".join(line.split()).casefold() for line in text.splitlines() if len(line.split()) >= 3
+    }
+
+
+def _codes_onto(
+    documents: pd.DataFrame, codes: pd.DataFrame, stories: pd.DataFrame
+) -> tuple[dict[str, str], pd.DataFrame]:
+    """The documents that are copies of ``stories`` (each document's id: its story's id),
+    and their codes placed on those stories (:func:`import_refi`'s ``onto``)."""
+    from copanalysis.frames import text_units
+    from copanalysis.io.codes import find_quote
+    from copanalysis.schema import PROMPT_FIELDS
+
+    units = text_units(stories)
+    need: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}  # a line -> the stories holding it
+    for story, text in zip(units["doc_id"].astype(str), units["text"], strict=True):
+        for line in _lines(str(text)):
+            need.setdefault(story, set()).add(line)
+            holders.setdefault(line, set()).add(story)
+    fields = units.groupby(units["doc_id"].astype(str))
+    texts = [c for c in documents.columns if c in PROMPT_FIELDS]
+    moved: dict[str, str] = {}
+    placed: list[pd.DataFrame] = []
+    for row in documents.itertuples(index=False):
+        said = _lines("\n".join(str(getattr(row, c)) for c in texts if pd.notna(getattr(row, c))))
+        found = Counter(s for line in said for s in holders.get(line, ()))
+        whole = [s for s, n in found.items() if n == len(need[s])]
+        if not whole:
+            continue
+        story = max(whole, key=lambda s: len(need[s]))  # the copy holds the fullest story
+        mine = codes[codes["doc_id"] == row.story_id]
+        own = fields.get_group(story)
+        places = [
+            [(f, a, b) for f, t in zip(own["field"], own["text"], strict=True)
+             for a, b in find_quote(str(q), str(t))]
+            for q in mine["quote"]
+        ]  # fmt: skip
+        if any(len(p) != 1 for p in places):  # a quote not in the story, or in it twice
+            continue
+        moved[str(row.story_id)] = story
+        in_field, start, end = (
+            zip(*(p[0] for p in places), strict=True) if places else ((), (), ())
+        )
+        quote = [
+            str(own.loc[own["field"] == f, "text"].iloc[0])[a:b]
+            for f, a, b in zip(in_field, start, end, strict=True)
+        ]
+        placed.append(
+            mine.assign(
+                doc_id=story, field=list(in_field), start=list(start), end=list(end), quote=quote
+            )
+        )
+    columns = codes.columns
+    return moved, (pd.concat(placed, ignore_index=True) if placed else codes.iloc[:0])[columns]
