@@ -938,7 +938,10 @@ def test_ctrl_c_after_the_semantic_coder_names_what_it_cached(tmp_path, capsys, 
     """The semantic coder keeps its embeddings, the sentence bounds and its fit."""
     pytest.importorskip("sentence_transformers")
     import copanalysis.report as report
+    from copanalysis.coding import api
 
+    # a fresh process, as on the command line: no coder fitted by an earlier test in memory
+    api._fitted_default.cache_clear()
     folder = tmp_path / "study"
     (folder / "stories").mkdir(parents=True)
     (folder / "stories" / "survey.csv").write_text(SURVEY, encoding="utf-8")
