@@ -581,7 +581,10 @@ def _summary(findings: Findings) -> dict[str, Any]:
         sure = f" (its codes at {threshold:.2f} confidence or more)" if threshold else ""
         machine, person = _sides(tables["agreement"])
         line = (
-            f"On stories it was not trained on, the {machine} agrees with "
+            f"The codes given ({machine}) agree with {person}{sure} at Krippendorff's "
+            f"alpha {overall}"
+            if findings.codes_given
+            else f"On stories it was not trained on, the {machine} agrees with "
             f"{person}{sure} at Krippendorff's alpha {overall}"
         )
         line += f", on {_stories(tables.get('agreement'))}"
@@ -1348,7 +1351,13 @@ def _agreement_parts(findings: Findings, figures: Mapping[str, Figure]) -> list[
             "Agreement by code with confidence intervals",
             "Krippendorff's alpha per code with bootstrap 95% intervals.",
         )
-    if findings.coder.startswith("rules:"):
+    if findings.codes_given:
+        how = (
+            "The codes were made before this report and given to it, so they are compared as "
+            "they were given; whether their coder learned from these human codes is not known "
+            "here, and if it did, the figures flatter it."
+        )
+    elif findings.coder.startswith("rules:"):
         how = (
             "The rule coder learns nothing from the stories, so its codes are compared as "
             "they are."

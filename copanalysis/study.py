@@ -68,6 +68,11 @@ class Findings:
         Whether the coder of the stories' value cycles tells value denied from value told
         (its codes can have polarity -1): False for the TF-IDF ``model`` coder, whose codes
         are all +1, so that no story counts as telling of a cycle as absent.
+    codes_given : bool
+        Whether the stories' value-cycle codes were given to :func:`analyse` (made before
+        it) rather than coded there: then no coder was trained here, and ``held_out`` and
+        ``agreement`` hold the given codes of the stories the main human coder coded, as
+        they were given.
     """
 
     corpus: Corpus
@@ -76,6 +81,7 @@ class Findings:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     held_out: pd.DataFrame = field(default_factory=lambda: _no_codes())
     judges_polarity: bool = True
+    codes_given: bool = False
 
     def codes_for(self, codebook: str) -> pd.DataFrame:
         """The machine codes of one codebook."""
@@ -84,12 +90,13 @@ class Findings:
     @property
     def trained_on(self) -> str | None:
         """The person whose value-cycle codes the stories' coder learned from (the main
-        human coder), or None: no human codes, or the rule coder, which learns nothing."""
+        human coder), or None: no human codes, the rule coder, which learns nothing, or
+        codes given to :func:`analyse`, whose coder was not trained here."""
         from copanalysis.coding.training import main_coder
 
         gold = self.corpus.gold
         human = gold[gold["codebook"].astype("string") == "value_cycles"] if len(gold) else gold
-        if not len(human) or self.coder.startswith("rules:"):
+        if not len(human) or self.coder.startswith("rules:") or self.codes_given:
             return None
         return main_coder(human)
 
@@ -283,8 +290,10 @@ def analyse(
         :func:`~copanalysis.io.load_codes`), and any other codebook's codes of a frame.
         A frame and codebook they hold no codes of is coded as usual (the stories'
         strategic grid, the lists' themes). ``coder`` and ``cv`` are then not used for
-        the value cycles, and no coder is chosen or scored against human codes: compare
-        them with :func:`~copanalysis.agreement`. ``min_confidence`` still applies.
+        the value cycles and no coder is chosen or scored; with human codes, ``agreement``
+        compares the codes given with the main human coder's as they are given (whether
+        their coder learned from those codes is not known here). ``min_confidence`` still
+        applies.
 
     Returns
     -------
@@ -327,9 +336,8 @@ def analyse(
     tables: dict[str, pd.DataFrame] = {}
     given = _given_codes(corpus, codes)
     if ("stories", "value_cycles") in given:
-        held_out = empty("codes")
         cycles = selective(given[("stories", "value_cycles")], min_confidence)
-        why = "codes given, made before this analysis; not compared with human codes here"
+        held_out, why = _given_against(human, cycles, stories, random_state, tables)
         polar = _given_judge_polarity(cycles)
     elif len(human):
         cycles, held_out, why, polar = _code_cycles_against(
@@ -458,6 +466,37 @@ def analyse(
         tables=tables,
         held_out=held_out,
         judges_polarity=polar,
+        codes_given=("stories", "value_cycles") in given,
+    )
+
+
+def _given_against(
+    human: pd.DataFrame,
+    cycles: pd.DataFrame,
+    stories: pd.DataFrame,
+    random_state: int,
+    tables: dict[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, str]:
+    """Codes given to ``analyse``, against the main human coder's on the stories they
+    coded (``agreement`` and the tables beside it): the codes of those stories, and why the
+    codes are these. Whether the codes' coder learned from that person is not known here."""
+    from copanalysis.schema import empty
+
+    if not len(human):
+        return empty("codes"), "codes given, made before this analysis; no human codes here"
+    main_coder, _ = _main_coder_stories(human)
+    theirs = set(human.loc[human["coder"] == main_coder, "doc_id"].astype(str))
+    held_out = cycles[cycles["doc_id"].astype(str).isin(theirs)].reset_index(drop=True)
+    named = sorted(set(cycles["coder"].astype(str)))
+    tables.update(
+        _agreement_tables(
+            human, held_out, cycles, stories, main_coder, named[0] if named else "codes given",
+            random_state,
+        )
+    )  # fmt: skip
+    return held_out, (
+        f"codes given, made before this analysis; compared with {main_coder}'s codes as "
+        "given (if their coder learned from those codes, the agreement flatters it)"
     )
 
 
@@ -586,11 +625,7 @@ def _code_cycles_against(
     ``agreement`` compares) and why that coder was chosen. The machine's side of
     ``agreement`` keeps only the codes at or above ``min_confidence``, as the charts do.
     """
-    from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
     from copanalysis.coding.api import code, selective
-    from copanalysis.coding.evaluation import found_codes
-    from copanalysis.coding.segments import segment
-    from copanalysis.coding.training import _overlapping
     from copanalysis.io.review import reviewed_by
 
     main_coder, coded = _main_coder_stories(human)
@@ -654,6 +689,34 @@ def _code_cycles_against(
     # as the codes the charts count; those its scoring made, not a second cross-validation
     # of the same folds (trial 35)
     held_out = selective(cycles if chosen == "rules" else out_of_fold[chosen], min_confidence)
+    tables.update(
+        _agreement_tables(human, held_out, cycles, stories, main_coder, chosen, random_state)
+    )
+    return cycles, held_out, why, polar
+
+
+def _agreement_tables(
+    human: pd.DataFrame,
+    held_out: pd.DataFrame,
+    cycles: pd.DataFrame,
+    stories: pd.DataFrame,
+    main_coder: str,
+    chosen: str,
+    random_state: int,
+) -> dict[str, pd.DataFrame]:
+    """``codes_found``, ``agreement`` and (with several human coders) ``agreement_humans``
+    and ``agreement_same_stories``: the machine's codes ``held_out`` of the stories the
+    main coder coded against theirs, and the people against each other."""
+    from copanalysis.analysis.agreement import agreement, parents_added, shared_codes
+    from copanalysis.coding.evaluation import found_codes
+    from copanalysis.coding.segments import segment
+    from copanalysis.coding.training import _overlapping
+    from copanalysis.io.review import reviewed_by
+
+    reviewers = reviewed_by(human)
+    spans = reviewers.get(main_coder)
+    trainer = human[human["coder"] == main_coder]
+    tables: dict[str, pd.DataFrame] = {}
     # how many of the person's sentences of each code the machine found it in: a code it
     # never found is hidden by the pooled figure (trial 35)
     tables["codes_found"] = found_codes(
@@ -704,7 +767,7 @@ def _code_cycles_against(
             documents=documents,
             random_state=random_state,
         )
-    return cycles, held_out, why, polar
+    return tables
 
 
 def _chosen_against(

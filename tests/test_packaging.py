@@ -83,3 +83,36 @@ def test_public_api_names_resolve() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_every_library_the_package_imports_is_declared() -> None:
+    """A third-party module the package imports (at the top or inside a function) belongs to
+    a distribution that pyproject.toml declares, as required or in an extra: scipy had been
+    imported for years only because scikit-learn happens to bring it."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        declared |= {_name(r) for r in extra}
+    declared = {d.replace("_", "-") for d in declared}
+    owners = packages_distributions()
+    stdlib = set(sys.stdlib_module_names)
+    undeclared = {}
+    for path in sorted((REPO / "copanalysis").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in stdlib or top == "copanalysis":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in owners.get(top, [top])}
+                if not dists & declared:
+                    undeclared.setdefault(top, path.relative_to(REPO).as_posix())
+    assert undeclared == {}

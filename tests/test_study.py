@@ -472,7 +472,12 @@ def test_codes_given_are_charted_as_they_are_and_not_coded_again(
     assert ("stories", "value_cycles") not in asked
     assert ("stories", "strategic_grid") in asked  # what is not given is coded as usual
     assert "codes given" in again.coder and again.coder.startswith("rules:value_cycles@")
-    assert {"evaluation", "agreement"}.isdisjoint(again.tables)
+    assert "evaluation" not in again.tables  # no coder was chosen or scored
+    # compared with the person's codes as given: the rule coder learns nothing, so its
+    # codes given agree with Ana exactly as analyse's own rule codes did
+    assert again.codes_given and "compared with Ana Ruiz's codes as given" in again.coder
+    for name in ("agreement", "codes_found"):
+        assert again.tables[name].equals(findings.tables[name]), name
     assert again.judges_polarity  # the rule coder's codes: value denied is told apart
     tfidf = streamed.assign(polarity=1, coder="model:value_cycles@0")
     assert not analyse(corpus, codes=tfidf, progress=False).judges_polarity
@@ -488,6 +493,32 @@ def test_codes_given_are_charted_as_they_are_and_not_coded_again(
     grid_only = findings.codes_for("strategic_grid")
     with pytest.raises(SchemaError, match="hold no value-cycle code of the stories"):
         analyse(corpus, codes=grid_only, progress=False)
+
+
+def test_codes_given_of_a_learning_coder_are_not_said_to_be_trained_here(corpus, findings) -> None:
+    # codes given by a semantic coder were said to be "trained on Ana Ruiz's codes", and the
+    # project export swapped the stories Ana coded for out-of-fold codes there were none of:
+    # 55 of 446 codes left
+    from copanalysis.report import _agreement_parts, _summary
+    from copanalysis.study import project_codes, project_note
+
+    cycles = findings.codes_for("value_cycles")
+    streamed = cycles[cycles["doc_id"].isin(set(corpus.stories["story_id"]))].assign(
+        coder="semantic:value_cycles@0123abcd"
+    )
+    given = analyse(corpus, codes=streamed, progress=False)
+    assert given.trained_on is None and project_note(given) == ""
+    exported = project_codes(given)  # every code, as given
+    assert exported.equals(given.codes_for("value_cycles"))
+    on_stories = exported[exported["doc_id"].isin(set(corpus.stories["story_id"]))]
+    assert len(on_stories) == len(streamed)
+    assert set(on_stories["coder"]) == {"semantic:value_cycles@0123abcd"}
+    said = " ".join(_summary(given)["findings"])
+    assert "The codes given (semantic coder) agree with Ana Ruiz at Krippendorff's alpha" in said
+    assert "not trained on" not in said
+    methods = str(_agreement_parts(given, {}))
+    assert "whether their coder learned from these human codes is not known" in methods
+    assert "cross-validation" not in methods
 
 
 def _templated_study(folder):
