@@ -44,8 +44,8 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
         (
             "The new protocol saved €4,000 and roughly $2k in licences.",
             [
-                (4000.0, "EUR", "new protocol", -1, "€4,000"),
-                (2000.0, "USD", "new protocol", -1, "$2k"),
+                (4000.0, "EUR", "new protocol saved", 1, "€4,000"),
+                (2000.0, "USD", "new protocol saved", 1, "$2k"),
             ],
         ),
         ("Our budget rose to EUR 12,500.", [(12500.0, "EUR", "budget", 1, "EUR 12,500")]),
@@ -55,11 +55,11 @@ def claims(text: str) -> list[tuple[float, str, str, int, str]]:
         ),
         (
             "I save 40 hours a month on reporting.",
-            [(40.0, "hours/month", "save", -1, "40 hours a month")],
+            [(40.0, "hours/month", "save", 1, "40 hours a month")],
         ),
         (  # a rate of money, alone and at the end of a range ("a" is no unit)
             "We save €250 a month on licences.",
-            [(250.0, "EUR/month", "save", -1, "€250 a month")],
+            [(250.0, "EUR/month", "save", 1, "€250 a month")],
         ),
         (
             "Licences went from €400 to €250 a month.",
@@ -207,10 +207,10 @@ def test_other_fields_give_changes_and_time_or_money_saved_and_the_rest_when_ask
     )
     columns = ["doc_id", "field", "number", "unit", "direction"]
     assert quantities(stories, progress=False)[columns].values.tolist() == [
-        ["s2", "story", 30.0, "hours/month", -1],  # the free narrative is read whole
-        ["s2", "story", 12000.0, "GBP/year", -1],
+        ["s2", "story", 30.0, "hours/month", 1],  # the free narrative is read whole
+        ["s2", "story", 12000.0, "GBP/year", 1],
         ["s1", "practice", 2.0, "hours", -1],  # elsewhere, time saved is a claim ...
-        ["s2", "practice", 4.0, "hours/week", -1],
+        ["s2", "practice", 4.0, "hours/week", 1],
     ]  # ... but not the length of a meeting, nor a count of webinars
     every = quantities(stories, fields=None, progress=False)[columns].values.tolist()
     assert ["s1", "practice", 2.0, "hours/month", 0] in every
@@ -299,7 +299,7 @@ def test_changes_from_one_amount_to_another_are_read_in_every_answer() -> None:
          [(100.0, "%", "done on time", 1, "100% this year vs 70%", 70.0)]),
         # the rate after what the hours are of
         ("It saves about 3 hours of prep a week.",
-         [(3.0, "hours/week", "saves", -1, "3 hours of prep a week", math.nan)]),
+         [(3.0, "hours/week", "saves", 1, "3 hours of prep a week", math.nan)]),
     ],
 )  # fmt: skip
 def test_changes_without_from_comparisons_and_rates_after_of(text, expected):
@@ -336,7 +336,7 @@ def test_a_rough_range_is_no_change_and_grades_are_no_count():
         ),
         # number words with a scale (it was 2 farmers)
         ("Two hundred farmers came.", [(200.0, "farmers", "", 0, "Two hundred farmers")]),
-        ("We saved two thousand pounds.", [(2000.0, "GBP", "saved", -1, "two thousand pounds")]),
+        ("We saved two thousand pounds.", [(2000.0, "GBP", "saved", 1, "two thousand pounds")]),
         (  # the range in brackets is the claim, not "2 x"
             "Library loans doubled this year (1,240 to 2,510).",
             [(2510.0, "", "library loans", 1, "1,240 to 2,510")],
@@ -468,7 +468,7 @@ def test_baselines_denials_years_bounds_and_subjects(text, expected):
             "turnaround of 10 days.",
             [
                 (2.0, "outbreaks", "", 0, "Two abortion outbreaks"),
-                (10.0, "days", "lab turnaround", -1, "10 days"),
+                (10.0, "days", "saved lab turnaround", 1, "10 days"),
             ],
         ),
         ("We had 34 fewer leaks.", [(34.0, "leaks", "", -1, "34 fewer leaks")]),
@@ -522,7 +522,7 @@ def test_what_changed_is_never_a_pronoun_a_when_or_the_verb(text, expected):
         # ... unless that clause only says who reckons
         (
             "Saved us doing the migration twice, I estimate two developer-months.",
-            [(2.0, "developer-months", "saved", -1, "two developer-months")],
+            [(2.0, "developer-months", "saved", 1, "two developer-months")],
         ),
         # an aside after the verb is no object ("average")
         ("Costs went down, on average, by 20%.", [(20.0, "%", "costs", -1, "20%")]),
@@ -702,7 +702,7 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         # trial 35: a local currency sign or an ISO code, before or after the amount (was
         # not read at all)
         ("It saved them money on chemicals (about MK 18,000 per farmer).",
-         [(18000.0, "MWK", "saved", -1, "MK 18,000")]),
+         [(18000.0, "MWK", "saved", 1, "MK 18,000")]),
         ("Our group sold the maize for MK 450,000.",
          [(450000.0, "MWK", "group sold maize", 0, "MK 450,000")]),
         ("Fees fell from KSh 800 to KSh 500.",
@@ -710,13 +710,13 @@ def test_counts_at_two_months_are_a_change_from_the_earlier_month(earlier, later
         ("Income rose to UGX 60,000, up from USh 40,000.",
          [(60000.0, "UGX", "income", 1, "UGX 60,000, up from USh 40,000")]),
         ("We saved TZS 150,000 a year.",
-         [(150000.0, "TZS/year", "saved", -1, "TZS 150,000 a year")]),
+         [(150000.0, "TZS/year", "saved", 1, "TZS 150,000 a year")]),
         ("Sales rose by K 1,500.", [(1500.0, "kwacha", "sales", 1, "K 1,500")]),
         ("Sales rose by ZMW 3,000.", [(3000.0, "ZMW", "sales", 1, "ZMW 3,000")]),
-        ("We saved R 2,500 a month.", [(2500.0, "ZAR/month", "saved", -1, "R 2,500 a month")]),
+        ("We saved R 2,500 a month.", [(2500.0, "ZAR/month", "saved", 1, "R 2,500 a month")]),
         ("The fund raised ₦50,000.", [(50000.0, "NGN", "fund", 1, "₦50,000")]),
         ("Profit rose to GH₵ 800.", [(800.0, "GHS", "profit", 1, "GH₵ 800")]),
-        ("They saved ₹1,200 per acre.", [(1200.0, "INR", "saved", -1, "₹1,200")]),
+        ("They saved ₹1,200 per acre.", [(1200.0, "INR", "saved", 1, "₹1,200")]),
         ("We earned 4,000 MWK more.", [(4000.0, "MWK", "earned", 1, "4,000 MWK")]),
         ("Revenue grew to 1.5 million XOF.",
          [(1500000.0, "XOF", "revenue", 1, "1.5 million XOF")]),
@@ -864,9 +864,9 @@ def test_an_aside_in_brackets_is_not_what_changed(text, expected):
     [
         # trial 37: units of measure are read, with their rate (was no claim)
         ("Fixing the leaks saved an estimated 250 m3 a day.",
-         [(250.0, "m³/day", "fixing leaks", -1, None, "250 m3 a day")]),
+         [(250.0, "m³/day", "fixing leaks saved", 1, None, "250 m3 a day")]),
         ("The new valves save about 90 m³ a day.",
-         [(90.0, "m³/day", "new valves", -1, None, "90 m³ a day")]),
+         [(90.0, "m³/day", "new valves save", 1, None, "90 m³ a day")]),
         ("Night flow was cut by 12 m3/h.",
          [(12.0, "m³/hour", "night flow", -1, None, "12 m3/h")]),
         # the first number's unit is the bare second one's, and what it measures is what
@@ -948,10 +948,10 @@ def test_none_now_against_a_count_before_is_a_change_to_zero(text, expected):
          [(2.0, "ha", "wetland", 0, None, "2 ha"), (40.0, "hours", "cut", -1, None, "40 hours")]),
         # saving what is used up is using less, as before: water, energy, money, time
         ("Fixing the leaks saved an estimated 250 m3 a day.",
-         [(250.0, "m³/day", "fixing leaks", -1, None, "250 m3 a day")]),
-        ("We saved 500 kg of fertiliser.", [(500.0, "kg", "fertiliser", -1, None, "500 kg")]),
+         [(250.0, "m³/day", "fixing leaks saved", 1, None, "250 m3 a day")]),
+        ("We saved 500 kg of fertiliser.", [(500.0, "kg", "saved fertiliser", 1, None, "500 kg")]),
         ("We saved two thousand pounds.",
-         [(2000.0, "GBP", "saved", -1, None, "two thousand pounds")]),
+         [(2000.0, "GBP", "saved", 1, None, "two thousand pounds")]),
         ("We reduced the wetland lost to 2 ha.",
          [(2.0, "ha", "wetland lost", -1, None, "2 ha")]),
     ],
@@ -1042,3 +1042,33 @@ def test_a_length_that_sizes_a_thing_changed_to_another_keeps_its_baseline() -> 
     assert claims_and_baselines("We brought the 3-hour meeting down to 45 minutes.") == [
         (45.0, "minutes", "meeting", -1, 180.0, "3-hour meeting down to 45 minutes")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 42: an amount saved or avoided is a gain, up, and says it was saved (was
+        # "▼ £38,000 saved", read as a fall in value)
+        ("One outfall instead of two, saved roughly £38,000 in construction.",
+         [(1.0, "", "", -1, 2.0, "One outfall instead of two"),
+          (38000.0, "GBP", "saved", 1, None, "£38,000")]),
+        ("We have saved about £6k on consultant review fees since September.",
+         [(6000.0, "GBP", "saved", 1, None, "£6k")]),
+        ("The trip costs less when two schools share a coach: £380 saved.",
+         [(2.0, "schools", "trip costs less", -1, None, "two schools"),
+          (380.0, "GBP", "saved", 1, None, "£380")]),
+        ("Teachers report saving about 3 hours a week each on marking.",
+         [(3.0, "hours/week", "teachers saving", 1, None, "3 hours a week")]),
+        ("We avoided £10,000 of fines.", [(10000.0, "GBP", "avoided", 1, None, "£10,000")]),
+        ("We avoided 3 call-outs.", [(3.0, "call-outs", "avoided", 1, None, "3 call-outs")]),
+        # a fall of what costs is a fall, and what was lost went down (was no change)
+        ("Costs fell by £2k.", [(2000.0, "GBP", "costs", -1, None, "£2k")]),
+        ("We lost 3 members.", [(3.0, "members", "lost", -1, None, "3 members")]),
+        ("A loss of £5,000 on the event.", [(5000.0, "GBP", "loss", -1, None, "£5,000")]),
+        # a saving that a baseline compares is a change between the two, as before
+        ("We saved £300 instead of £500.",
+         [(300.0, "GBP", "saved", -1, 500.0, "£300 instead of £500")]),
+    ],
+)  # fmt: skip
+def test_an_amount_saved_is_a_gain_and_what_was_lost_a_fall(text, expected):
+    assert claims_and_baselines(text) == expected

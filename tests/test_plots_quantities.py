@@ -255,3 +255,30 @@ def test_one_claim_retyped_lower_cased_or_joined_to_another_sentence_is_one_row(
     assert f"“{told}”" in texts  # the wording most answers use
     assert not any("Attendance" in t for t in texts)
     plt.close(ax.figure)
+
+
+def test_an_amount_saved_is_drawn_up_and_a_fall_in_costs_or_members_down():
+    """Trial 42: "£38,000 saved" and "£6,000 saved" had a ▼, a fall in value to a reader."""
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2", "s3", "s4"],
+            "organization": [
+                "One outfall instead of two, saved roughly £38,000 in construction.",
+                "We have saved about £6k on consultant review fees since September.",
+                "Costs fell by £2k.",
+                "We lost 3 members.",
+            ],
+        }
+    )
+    ax = plot_quantities(stories, min_unit_claims=1)
+    texts = [t.get_text() for t in ax.texts]
+    rows = {
+        texts[i + 1]: (texts[i], texts[i + 2])  # the amount: its arrow and what changed
+        for i, t in enumerate(ax.texts)
+        if str(t.get_gid()).startswith("direction:")
+    }
+    assert rows["£38,000"] == ("▲", "saved")
+    assert rows["£6,000"] == ("▲", "saved")
+    assert rows["£2,000"] == ("▼", "costs")
+    assert rows["3 members"] == ("▼", "lost")
+    plt.close(ax.figure)

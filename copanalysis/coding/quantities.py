@@ -76,7 +76,8 @@ DOWN_CUES: tuple[str, ...] = _WORDS["down"]
 UP_CUES: tuple[str, ...] = _WORDS["up"]
 _VERBS = re.compile(
     r"\b(reduc\w*|cut(?:s|ting)?|decreas\w*|fell|fall(?:s|en)?|dropp?\w*|lower\w*|"
-    r"shorten\w*|sav(?:e|ed|es|ing)|halv\w*|declin\w*|shr[au]nk|slash\w*|trimm?\w*|freed|"
+    r"shorten\w*|sav(?:e|ed|es|ing)|avoid(?:s|ed|ing)?|halv\w*|declin\w*|shr[au]nk|slash\w*|"
+    r"trimm?\w*|freed|"
     r"increas\w*|rose|ris(?:e|es|en)|grew|grow\w*|doubl\w*|tripl\w*|quadrupl\w*|gain\w*|"
     r"boost\w*|rais\w*|improv\w*|expand\w*|went (?:up|down)|go(?:es)? (?:up|down)|"
     r"trained|reached|served|attracted|added|won|spen[dt]\w*|took|takes?|need(?:s|ed)?)\b",
@@ -438,6 +439,8 @@ class _Claim:
     unit: str
     direction: int
     baseline: float
+    #: The verb of a saving, as said, when the claim is an amount saved (:func:`_gained`).
+    saving: str = ""
 
 
 def _value(text: str) -> float:
@@ -522,7 +525,13 @@ def _cue_sign(word: str) -> int:
 def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) -> int:
     """The sign of the change cue nearest to the span [start, end) of ``sentence``; with
     ``after=False`` only a cue before the span's end counts."""
-    best: tuple[int, int] | None = None
+    return _cue_near(sentence, start, end, after=after)[0]
+
+
+def _cue_near(sentence: str, start: int, end: int, *, after: bool = True) -> tuple[int, str]:
+    """The sign and the word, lower-cased, of the change cue nearest to the span [start,
+    end) of ``sentence`` (:func:`_direction_near`); ``(0, "")`` when there is none."""
+    best: tuple[int, int, str] | None = None
     # only the claim's own clause: "saved the support team tickets, the director approved
     # 20% of my time" (trial 31) is no 20% decrease
     first = _clause_start(sentence, start)
@@ -541,8 +550,30 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
             continue  # "more than 60 nurses", "no fewer than 45": a bound, not a change
         distance = start - match.end() if match.end() <= start else max(0, match.start() - end)
         if best is None or distance < best[0]:
-            best = (distance, sign)
-    return 0 if best is None else best[1]
+            best = (distance, sign, word)
+    return (0, "") if best is None else best[1:]
+
+
+#: The verbs of a saving ("saved £38,000", "avoided 3 call-outs"): saving is spending less,
+#: but the amount saved is value gained.
+_SAVING = re.compile(r"sav(?:e|ed|es|ing)|avoid(?:s|ed|ing)?")
+
+
+def _gained(claim: _Claim, cue: str) -> _Claim:
+    """``claim`` as an amount saved, up (+1), when the ``cue`` that made it a fall is a verb
+    of saving (trial 42: "▼ £38,000 saved" read as a fall in value); its label then tells
+    the saving (:func:`_what_changed`). Any other claim as it is: "costs fell by £2k" and
+    "we lost 3 members" are falls.
+
+    Examples
+    --------
+    >>> claim = _Claim(0, 7, 38000.0, "GBP", -1, float("nan"))
+    >>> [(c.direction, c.saving) for c in (_gained(claim, "saved"), _gained(claim, "fell"))]
+    [(1, 'saved'), (-1, '')]
+    """
+    if claim.direction < 0 and _SAVING.fullmatch(cue):
+        return replace(claim, direction=1, saving=cue)
+    return claim
 
 
 #: A cue word that heads the noun phrase after "to", "into" or "towards" and a determiner
@@ -645,7 +676,9 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             if tail is not None and math.isnan(claim.baseline):
                 baseline = _value(tail.group("n"))
                 direction = (claim.number > baseline) - (claim.number < baseline)
-                claim = replace(claim, end=tail.end(), baseline=baseline, direction=direction)
+                claim = replace(
+                    claim, end=tail.end(), baseline=baseline, direction=direction, saving=""
+                )
                 # "85%, up from 60%": the claim has taken its own "up from" as its baseline
                 first, last = (bisect_right(compared_ends, at) for at in (claim.start, claim.end))
                 for m in compared[first:last]:
@@ -675,7 +708,7 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         if before >= 0 and math.isnan(found[before].baseline):
             direction = 1 if match.group("d").lower() == "up" else -1
             found[before] = replace(
-                found[before], baseline=_value(match.group("n")), direction=direction
+                found[before], baseline=_value(match.group("n")), direction=direction, saving=""
             )
     # "Training of facilitators ..., 3 days at Mikundi" (trial 35): a length of time that
     # neither changed nor is a rate is how long something lasted, not a result; a return
@@ -813,25 +846,26 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         rate = _RATE_AFTER.match(sentence, end)  # "€250 a month"
         if rate is not None:
             unit, end = f"{unit}/{rate.group('per').lower()}", rate.end()
-        return _Claim(start, end, number, unit, _direction_near(sentence, start, end), nan)
+        direction, cue = _cue_near(sentence, start, end)
+        return _gained(_Claim(start, end, number, unit, direction, nan), cue)
     if kind == "percent":
         number = _value(group["n1"])
-        return _Claim(start, end, number, "%", _direction_near(sentence, start, end), nan)
+        direction, cue = _cue_near(sentence, start, end)
+        return _gained(_Claim(start, end, number, "%", direction, nan), cue)
     if kind == "fraction":
         times = _PARTS.get((group["k"] or "a").lower(), 1)
         share = times * _FRACTIONS[(group["f"] or group["half"]).lower().removesuffix("s")]
-        direction = _direction_near(sentence, start, end)
+        direction, cue = _cue_near(sentence, start, end)
         if direction == 0 and not _OF_AFTER.match(sentence, end):
             return None  # "three quarters of teachers" is a share; "a third" alone is not
-        return _Claim(start, end, share, "%", direction, nan)
+        return _gained(_Claim(start, end, share, "%", direction, nan), cue)
     if kind == "factor":
         if group["verb"]:
             number, direction = _FACTORS[group["verb"].lower()]
             return _Claim(start, end, number, "x", direction, nan)
-        if group["twice"]:
-            return _Claim(start, end, 2.0, "x", _direction_near(sentence, start, end), nan)
-        number = _value(group["n1"])
-        return _Claim(start, end, number, "x", _direction_near(sentence, start, end), nan)
+        number = 2.0 if group["twice"] else _value(group["n1"])
+        direction, cue = _cue_near(sentence, start, end)
+        return _gained(_Claim(start, end, number, "x", direction, nan), cue)
     # count: a number with a unit noun ("40 hours a month", "34 hidden leaks")
     unit, word = _unit(group["w1"]), "w1"
     if (
@@ -887,7 +921,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # 6-week increase); with no cue before it, it is no claim, as a length of time is not
     # (the filter at the end of _claims)
     measured = unit.split("/")[0] in _TIME_UNITS and not _sized(group, word)
-    direction = _direction_near(sentence, start, end, after=measured)
+    direction, cue = _cue_near(sentence, start, end, after=measured)
     if direction < 0 and _saved_before(sentence, start) and not _spent(unit):
         direction = 0  # "We saved 2 ha of wetland from development": kept, not cut
     where = _WHERE.search(sentence, reach, start)
@@ -895,10 +929,10 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         # a change cue right before the preposition is the count's own ("Members grew in 8
         # groups"); one further off is another amount's ("Stock down by EUR 60,000 across
         # the two municipalities", trial 37)
-        cue = sentence[_reach(where.start()) : where.start()].split()[-1:]
-        if not (direction and cue and _cue_sign(cue[0].lower().strip(",;:"))):
+        last = sentence[_reach(where.start()) : where.start()].split()[-1:]
+        if not (direction and last and _cue_sign(last[0].lower().strip(",;:"))):
             return None  # "shared in 8 WhatsApp groups": where something was done, no result
-    return _Claim(start, end, number, unit, direction, nan)
+    return _gained(_Claim(start, end, number, unit, direction, nan), cue)
 
 
 def _sized(group: dict[str, str | None], word: str) -> bool:
@@ -1143,7 +1177,7 @@ _SIZED_THING = re.compile(
 
 
 def _what_changed(
-    sentence: str, claim_start: int, claim_end: int, *, compares: bool = False
+    sentence: str, claim_start: int, claim_end: int, *, compares: bool = False, saving: str = ""
 ) -> str:
     """The words naming what changed: a noun right after the number ("30% fewer calls"),
     the object of the change verb before it ("cut permit processing"), the subject of the
@@ -1153,7 +1187,10 @@ def _what_changed(
     list of claims is told; what a measure measures names it
     ("11 km of cast iron mains instead of 6": "cast iron mains"), and what a share of people
     say ("78% say CPD is relevant": "say CPD is relevant"), and what a return period is of
-    ("a 1-in-100-year storm": "storm")."""
+    ("a 1-in-100-year storm": "storm"). A claim of an amount saved names the ``saving`` in
+    its words' order: the verb before what was saved ("We saved 500 kg of fertiliser":
+    "saved fertiliser"), after who or what saved it ("Fixing the leaks saved 250 m3 a day":
+    "fixing leaks saved"), else alone ("saved")."""
     period_of = _PERIOD_OF.match(sentence, claim_start, claim_end)
     if period_of is not None:
         return _as_said(period_of.group(1))
@@ -1169,7 +1206,7 @@ def _what_changed(
         words = words[1:] if words and words[0].lower() in _ARTICLES else words
         stop = next((i for i, w in enumerate(words) if w.lower() in _NOT_MEASURED), len(words))
         if stop:
-            return " ".join(_as_said(w) for w in words[:stop])
+            return " ".join([saving] * bool(saving) + [_as_said(w) for w in words[:stop]])
     says = _SAYS.match(sentence, claim_end, claim_end + _REACH)
     if says is not None:
         words = [_as_said(w) for w in says.group("what").split()][:6]
@@ -1192,14 +1229,16 @@ def _what_changed(
             between.pop()
         said = {w.lower() for w in between}
         if between and not re.search(r"[\d€$£(]", region) and not said & _PRONOUNS:
-            return " ".join(w for w in between if w.lower() not in _ARTICLES)
+            return " ".join(
+                [saving] * bool(saving) + [w for w in between if w.lower() not in _ARTICLES]
+            )
     head = sentence[first : verb.start() if verb is not None else claim_start]
     subject = _subject(head)
     if subject:
-        return subject
+        return f"{subject} {saving}".strip()
     if compares and verb is None and not head.strip() and first <= _REACH:
         return _heading(sentence[:first])
-    return verb.group(0).lower() if verb is not None else ""
+    return saving or (verb.group(0).lower() if verb is not None else "")
 
 
 #: A sentence's opening words before a colon, one clause ("Fewer procedures withdrawn at
@@ -1322,7 +1361,9 @@ def quantities(
         "years", "minutes", "people", a unit of measure such as "km", "m³" or "kWh",
         another plural noun such as "members", "x" for a factor, a rate such as
         "hours/month", "EUR/month" or "m³/day", or ""), ``change`` (the words
-        naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown); then
+        naming what changed, "" when none), ``direction`` (+1 up, -1 down, 0 unknown; an
+        amount saved or avoided is up, a gain, though less was spent: "saved £4,000" is
+        +1, its change "saved"; "costs fell by £2k" and "we lost 3 members" are -1); then
         ``expression`` (the words of the number) and ``baseline`` (the "from" value, NaN
         when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25; the
         duration a duration replaced, "in a day instead of a week", is given in the claim's
@@ -1368,6 +1409,7 @@ def quantities(
                             claim.start,
                             claim.end,
                             compares=not math.isnan(claim.baseline),
+                            saving=claim.saving,
                         ),
                         claim.direction,
                         sentence[claim.start : claim.end],

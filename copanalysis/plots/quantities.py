@@ -25,7 +25,8 @@ OTHER_UNITS = "Other units"
 NO_CHANGE = "Amounts with no change stated"
 
 #: Up and down in one colour: neither is good or bad in itself (waiting times that fell are
-#: value), and the challenge colour of the other charts would read as bad news.
+#: value), and the challenge colour of the other charts would read as bad news. An amount
+#: saved is up, a gain (:func:`copanalysis.quantities`).
 _ARROWS = {1: ("▲", OKABE_ITO["blue"]), -1: ("▼", OKABE_ITO["blue"]), 0: ("•", "#777777")}
 #: A percentage claim with no starting level ("fell by 40%", "15% more") is a change, not
 #: a level ("from 61% to 84%"): the two are grouped apart, never drawn on one scale.
