@@ -1072,3 +1072,27 @@ def test_a_length_that_sizes_a_thing_changed_to_another_keeps_its_baseline() -> 
 )  # fmt: skip
 def test_an_amount_saved_is_a_gain_and_what_was_lost_a_fall(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 42: a scale written "1-5" is no amount; was a claim 3 -> 1 (the middle of
+        # 1-5, then the 1 of 1-4)
+        ("The inspection frequencies for category 2 structures, and the fact that the "
+         "condition scoring changed from 1-5 to 1-4.", []),
+        ("Scores reduced 1-5 to 1-4.", []),  # none, as before: 5 is no start, 1 no end
+        ("The scale 1-5 -> 1-4.", []),  # was 5 -> 1
+        ("Pain scores went from 0-10 to 3.", []),  # was 5 -> 3
+        # a rough amount written as a range is read as its middle, at either end (the range
+        # it came to was cut to its first number: 25 -> 10)
+        ("Calls fell from 20-30 a week to 10-15.",
+         [(12.5, "", "calls", -1, 25.0, "from 20-30 a week to 10-15")]),
+        ("Review time fell from 2-3 weeks to 1-2 weeks.",
+         [(1.5, "weeks", "review time", -1, 2.5, "from 2-3 weeks to 1-2 weeks")]),
+        ("Help requests dropped from about 20 a week to 5.",
+         [(5.0, "", "help requests", -1, 20.0, "from about 20 a week to 5")]),
+    ],
+)  # fmt: skip
+def test_a_scale_or_range_is_never_two_numbers_of_a_change(text, expected):
+    assert claims_and_baselines(text) == expected

@@ -229,7 +229,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_HEDGE}(?P<c1>{_CUR})?(?P<n1>{_NUM})(?:\s*[-–]\s*(?P<n1b>{_NUM}))?"
             rf"{_OF_TOTAL}(?:\s*+(?P<u1>%|percent\b|{_UNIT_WORD}))?{_FIRST_RATE}{_FIRST_PERIOD}"
             r"\s+(?:down\s+|up\s+)?to\s+"
-            rf"{_HEDGE}(?P<c2>{_CUR})?(?P<n2>{_NUM}){_OF_TOTAL}" + _U2,
+            rf"{_HEDGE}(?P<c2>{_CUR})?(?P<n2>{_NUM})(?:\s*[-–]\s*(?P<n2b>{_NUM}))?{_OF_TOTAL}"
+            + _U2,
             re.IGNORECASE,
         ),
     ),
@@ -659,6 +660,7 @@ def _claims(sentence: str) -> Iterator[_Claim]:
     taken: list[tuple[int, int]] = [m.span() for m in compared]
     compared_ends = [m.end() for m in compared]
     dates = [m.span() for m in _DATES.finditer(sentence)]
+    ranges = [m.span() for m in _WRITTEN_RANGE.finditer(sentence)]
     found: list[_Claim] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
@@ -667,6 +669,8 @@ def _claims(sentence: str) -> Iterator[_Claim]:
                 continue
             if _dated(match, dates):
                 continue  # "On May 12 teachers presented": a day of the month, no count
+            if kind in _BEFORE_AFTER and _split_range(match, ranges):
+                continue  # "scale 1-5 -> 1-4" is no change from 5 to 1
             claim = _read(kind, match, sentence)
             if claim is None or _denied(sentence, claim.start):
                 continue
@@ -740,7 +744,55 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 #: The groups of a pattern that hold a claim's numbers.
-_NUMBER_GROUPS = ("n1", "n1b", "n2", "n3", "t1", "t2")
+_NUMBER_GROUPS = ("n1", "n1b", "n2", "n2b", "n3", "t1", "t2")
+#: A range written with a dash: "1-5", "20–30", "1,000-1,500".
+_WRITTEN_RANGE = re.compile(rf"(?<![\w.,])(?:{_DIGITS})\s*[-–]\s*(?:{_DIGITS})(?![\w])")
+#: The patterns that read two numbers as a value before and a value after.
+_BEFORE_AFTER = frozenset(
+    ["shares", "range", "sized_range", "range_to", "compared_was", "compared", "durations",
+     "compared_loose"]
+)  # fmt: skip
+
+
+def _split_range(match: re.Match[str], ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether one of ``match``'s numbers is one end of a range written with a dash
+    (:data:`_WRITTEN_RANGE`) that the match does not read whole: "1-5 -> 1-4" is a scale
+    that changed, not 5 that fell to 1.
+
+    Examples
+    --------
+    >>> text = "scale 1-5 -> 1-4"
+    >>> ranges = [m.span() for m in _WRITTEN_RANGE.finditer(text)]
+    >>> _split_range(re.search(r"(?P<n1>5) -> (?P<n2>1)", text), ranges)
+    True
+    >>> _split_range(re.search(r"(?P<n1>1)-5", text), ranges)
+    False
+    """
+    for group in _NUMBER_GROUPS:
+        if group not in match.re.groupindex or match.group(group) is None:
+            continue
+        at = match.start(group)
+        # the ranges are apart and in order: the one that may hold ``at`` is looked up
+        i = bisect_right(ranges, (at, math.inf)) - 1
+        if i < 0:
+            continue
+        start, end = ranges[i]
+        if at < end and not (match.start() <= start and end <= match.end()):
+            return True
+    return False
+
+
+def _rough(low: float, high: float) -> bool:
+    """Whether a range written "low-high" is a rough amount ("2-3 weeks", "20-30 a week"),
+    read as its middle, not a bracket or a scale ("ages 0-5", "children 2-59 months",
+    "scored 1-5").
+
+    Examples
+    --------
+    >>> _rough(2, 3), _rough(20, 30), _rough(0, 5), _rough(2, 59), _rough(1, 5)
+    (True, True, False, False, False)
+    """
+    return 0 < low < high <= 3 * low
 
 
 def _dated(match: re.Match[str], dates: Sequence[tuple[int, int]]) -> bool:
@@ -765,7 +817,11 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     nan = float("nan")
     if kind == "range":
         before, after = _value(group["n1"]), _value(group["n2"])
-        ends = [before, after] + ([_value(group["n1b"])] if group.get("n1b") else [])
+        highs = [_value(group[g]) if group.get(g) else None for g in ("n1b", "n2b")]
+        starts = (before, after)
+        if any(h is not None and not _rough(v, h) for v, h in zip(starts, highs, strict=True)):
+            return None  # "changed from 1-5 to 1-4": a scale, no amount (trial 42: 3 -> 1)
+        ends = [before, after] + [h for h in highs if h is not None]
         currency = (group["c2"] or group["c1"] or "").strip()
         word = group["u2"] or group["u1"]
         if currency in CURRENCIES or word in CURRENCIES:  # "MK 4,000", "450 ZMW"
@@ -775,13 +831,15 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             unit = _unit(currency or word, group["per"])
         if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in ends):
             return None  # "from 2019 to 2023": a period, not a value that rose
-        if len(ends) == 3:  # "from 20-30 a week to 5": the middle of the range it left
-            before = (before + ends[2]) / 2
+        if highs[0] is not None:  # "from 20-30 a week to 5": the middle of the range it left
+            before = (before + highs[0]) / 2
+        if highs[1] is not None:  # "to 10-15": the middle of the range it came to
+            after = (after + highs[1]) / 2
         lengths = [_DAYS.get((u or "").lower().removesuffix("s")) for u in (group["u1"], unit)]
         if lengths[0] and lengths[1]:  # "from six months to six weeks": in weeks
             before = round(before * lengths[0] / lengths[1], 6)
         if not unit and group["u2"] and not group["u1"]:
-            end = match.start("n2") + len(group["n2"])
+            end = match.end("n2b") if group.get("n2b") else match.end("n2")
         direction = (after > before) - (after < before)
         return _Claim(start, end, after, unit, direction, before)
     if kind == "shares":
@@ -901,7 +959,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     number = _value(group["n1"])
     if group["n1b"]:  # "a review cycle of 2-3 weeks": the middle of the range
         high = _value(group["n1b"])
-        if not 0 < number < high <= 3 * number:
+        if not _rough(number, high):
             return None  # "children 2-59 months", "ages 0-5": a bracket, not a rough amount
         number = (number + high) / 2
     if number == 1 and not group[word].lower().endswith("s"):
@@ -1365,9 +1423,10 @@ def quantities(
         amount saved or avoided is up, a gain, though less was spent: "saved £4,000" is
         +1, its change "saved"; "costs fell by £2k" and "we lost 3 members" are -1); then
         ``expression`` (the words of the number) and ``baseline`` (the "from" value, NaN
-        when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25; the
-        duration a duration replaced, "in a day instead of a week", is given in the claim's
-        unit, 7 days).
+        when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25, as
+        does a range it came to, "to 10-15", 12.5, while a scale or a bracket, "changed from
+        1-5 to 1-4", is no amount and no claim; the duration a duration replaced, "in a day
+        instead of a week", is given in the claim's unit, 7 days).
 
     Examples
     --------
