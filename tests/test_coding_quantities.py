@@ -1096,3 +1096,41 @@ def test_an_amount_saved_is_a_gain_and_what_was_lost_a_fall(text, expected):
 )  # fmt: skip
 def test_a_scale_or_range_is_never_two_numbers_of_a_change(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 42: "not" compares a count with the one it replaced (was "2 snags", no change)
+        ("Commissioning went ok, 2 snags not 15 like last time",
+         [(2.0, "snags", "", -1, 15.0, "2 snags not 15")]),
+        ("Meetings take 2 hours, not 3.", [(2.0, "hours", "meetings", -1, 3.0, "2 hours, not 3")]),
+        ("It cost £300 not £500.", [(300.0, "GBP", "cost", -1, 500.0, "£300 not £500")]),
+        # a "not" that counts none or a part is no baseline
+        ("We trained 12 staff, not 2 of them from the depot.",
+         [(12.0, "staff", "trained", 0, None, "12 staff")]),
+        ("We had 4 visits, not one of them useful.", [(4.0, "visits", "", 0, None, "4 visits")]),
+    ],
+)  # fmt: skip
+def test_not_compares_a_count_with_the_one_it_replaced(text, expected):
+    assert claims_and_baselines(text) == expected
+
+
+def test_a_baseline_in_another_unit_is_kept_as_she_wrote_it() -> None:
+    """Trial 42: "3 weeks not 3 months" was drawn "13 -> 3 weeks": the months are converted
+    to compare them, and the words of the baseline are kept for the label."""
+    stories = pd.DataFrame(
+        {
+            "story_id": ["a", "b", "c", "d"],
+            "organization": [
+                "I got the flood consent in 3 weeks not 3 months.",
+                "Permit time fell from six months to six weeks.",
+                "Patch releases now go out in a day instead of a week.",
+                "Permit time fell from 6 weeks to 3.",
+            ],
+        }
+    )
+    found = quantities(stories)
+    assert found["baseline"].round(2).tolist() == [13.04, 26.09, 7.0, 6.0]
+    assert found["baseline_said"].tolist() == ["3 months", "6 months", "1 week", ""]
+    assert str(found["baseline_said"].dtype) == "string"

@@ -282,3 +282,24 @@ def test_an_amount_saved_is_drawn_up_and_a_fall_in_costs_or_members_down():
     assert rows["£2,000"] == ("▼", "costs")
     assert rows["3 members"] == ("▼", "lost")
     plt.close(ax.figure)
+
+
+def test_a_change_between_units_is_labelled_in_her_units():
+    """Trial 42: "3 weeks not 3 months" was "13 → 3 weeks" and "2 snags not 15" had no
+    change."""
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2"],
+            "organization": [
+                "I got the flood consent in 3 weeks not 3 months.",
+                "Commissioning went ok, 2 snags not 15 like last time",
+            ],
+        }
+    )
+    ax = plot_quantities(stories)
+    texts = [t.get_text() for t in ax.texts]
+    assert "3 months → 3 weeks" in texts
+    assert "15 → 2 snags" in texts
+    assert not any(t.startswith("13") for t in texts)
+    assert texts[texts.index("15 → 2 snags") - 1] == "▼"
+    plt.close(ax.figure)

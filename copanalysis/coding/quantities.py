@@ -363,8 +363,10 @@ _OF_RATE = re.compile(rf"\s+of\s+(?:[A-Za-z-]+\s+){{0,2}}?{_PER}\b", re.IGNORECA
 _BASELINE = re.compile(
     r"(?:\s+(?:this|last|the\s+previous|the\s+first|a)\s+(?:year|term|quarter|month|week|"
     r"time|round|audit))?"  # "100% this year vs 70% last year"
-    rf"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
-    rf"(?:about\s+|around\s+|an?\s+(?=(?:1|one)-in-))?{_CUR}?(?P<n>{_NUM})(?:\s?%)?",
+    r"[\s,]*(?:instead\s+of|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from|"
+    r"(?P<not>not)(?!\s+(?:one|a|an)\b))\s+"  # "2 snags not 15 like last time" (trial 42)
+    rf"(?:about\s+|around\s+|an?\s+(?=(?:1|one)-in-))?{_CUR}?(?P<n>{_NUM})(?:\s?%)?"
+    r"(?(not)(?!\s+(?:of|out|in)\b))",  # "12 staff, not 2 of them": no baseline
     re.IGNORECASE,
 )
 #: A change verb just before "6 to 2" ("falls went down 6 to 2", "cut the backlog 40 to 12",
@@ -442,6 +444,9 @@ class _Claim:
     baseline: float
     #: The verb of a saving, as said, when the claim is an amount saved (:func:`_gained`).
     saving: str = ""
+    #: The baseline in its own unit, as a reader says it ("3 months"), when ``baseline`` is
+    #: given in the claim's unit to compare the two ("3 weeks not 3 months": 13.04 weeks).
+    baseline_said: str = ""
 
 
 def _value(text: str) -> float:
@@ -782,6 +787,17 @@ def _split_range(match: re.Match[str], ranges: Sequence[tuple[int, int]]) -> boo
     return False
 
 
+def _duration_said(value: float, unit: str) -> str:
+    """A length of time as a reader says it, in its own ``unit`` (a key of :data:`_DAYS`).
+
+    Examples
+    --------
+    >>> _duration_said(3.0, "month"), _duration_said(1.0, "week"), _duration_said(2.5, "day")
+    ('3 months', '1 week', '2.5 days')
+    """
+    return f"{value:,g} {unit}{'' if value == 1 else 's'}"
+
+
 def _rough(low: float, high: float) -> bool:
     """Whether a range written "low-high" is a rough amount ("2-3 weeks", "20-30 a week"),
     read as its middle, not a bracket or a scale ("ages 0-5", "children 2-59 months",
@@ -835,13 +851,16 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             before = (before + highs[0]) / 2
         if highs[1] is not None:  # "to 10-15": the middle of the range it came to
             after = (after + highs[1]) / 2
-        lengths = [_DAYS.get((u or "").lower().removesuffix("s")) for u in (group["u1"], unit)]
+        said = ""
+        durations = [(u or "").lower().removesuffix("s") for u in (group["u1"], unit)]
+        lengths = [_DAYS.get(d) for d in durations]
         if lengths[0] and lengths[1]:  # "from six months to six weeks": in weeks
+            said = "" if lengths[0] == lengths[1] else _duration_said(before, durations[0])
             before = round(before * lengths[0] / lengths[1], 6)
         if not unit and group["u2"] and not group["u1"]:
             end = match.end("n2b") if group.get("n2b") else match.end("n2")
         direction = (after > before) - (after < before)
-        return _Claim(start, end, after, unit, direction, before)
+        return _Claim(start, end, after, unit, direction, before, baseline_said=said)
     if kind == "shares":
         was, was_of, now, now_of = (_value(group[n]) for n in ("n1", "t1", "n2", "t2"))
         if not (0 <= was <= was_of and 0 <= now <= now_of) or 0 in (was_of, now_of):
@@ -882,11 +901,13 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         after = 1.0 if group["a1"] else _value(group["n1"])
         before = 1.0 if group["a2"] else _value(group["n2"])
         first, second = group["u1"].lower(), group["u2"].lower()
+        said = "" if first == second else _duration_said(before, second)
         before = before * _DAYS[second] / _DAYS[first]  # in the first duration's unit
         if math.isclose(before, after):
             return None
         start = match.start("a1") if group["a1"] else match.start("n1")
-        return _Claim(start, end, after, f"{first}s", (after > before) - (after < before), before)
+        direction = (after > before) - (after < before)
+        return _Claim(start, end, after, f"{first}s", direction, before, baseline_said=said)
     if kind == "sized_range":  # the claim starts at the length, after its verb
         claim = _read("range", match, sentence)
         return None if claim is None else replace(claim, start=match.start("n1"))
@@ -1426,7 +1447,10 @@ def quantities(
         when none; a range it left, "from 20-30 a week to 5", counts as its middle, 25, as
         does a range it came to, "to 10-15", 12.5, while a scale or a bracket, "changed from
         1-5 to 1-4", is no amount and no claim; the duration a duration replaced, "in a day
-        instead of a week", is given in the claim's unit, 7 days).
+        instead of a week", is given in the claim's unit, 7 days), and ``baseline_said``
+        (that baseline in its own unit, as a reader says it, when it was given in the
+        claim's unit to compare them: "3 months" of "in 3 weeks not 3 months", whose
+        baseline is 13.04 weeks; "" for any other claim).
 
     Examples
     --------
@@ -1473,11 +1497,13 @@ def quantities(
                         claim.direction,
                         sentence[claim.start : claim.end],
                         claim.baseline,
+                        claim.baseline_said,
                     )
                 )
     dtypes = {
         "doc_id": "string", "field": "string", "start": "int64", "end": "int64",
         "quote": "string", "number": "float64", "unit": "string", "change": "string",
         "direction": "int64", "expression": "string", "baseline": "float64",
+        "baseline_said": "string",
     }  # fmt: skip
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)

@@ -64,8 +64,12 @@ def _number(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2g}"
 
 
-def _amount(number: float, unit: str, baseline: float = np.nan, direction: int = 0) -> str:
-    """The amount as a reader says it: ``61% → 84%``, ``−40%``, ``4.1 → 3.4 days``.
+def _amount(
+    number: float, unit: str, baseline: float = np.nan, direction: int = 0, baseline_said: str = ""
+) -> str:
+    """The amount as a reader says it: ``61% → 84%``, ``−40%``, ``4.1 → 3.4 days``; a
+    baseline in another unit as she wrote it (``baseline_said``): ``3 months → 3 weeks``,
+    not the ``13 → 3 weeks`` it is compared as.
 
     Examples
     --------
@@ -73,8 +77,12 @@ def _amount(number: float, unit: str, baseline: float = np.nan, direction: int =
     ('61% → 84%', '−40%', '4.1 → 3.4 days')
     >>> _amount(48000, "GBP/year"), _amount(250, "EUR", 300)
     ('£48,000/year', '€300 → €250')
+    >>> _amount(3, "weeks", 13.04, -1, "3 months")
+    '3 months → 3 weeks'
     """
     text = _number(number)
+    if baseline_said and not np.isnan(baseline):
+        return f"{baseline_said} → {text} {unit}".strip()
     if unit == CHANGE_PERCENT:
         return {1: "+", -1: "−"}.get(int(np.sign(direction)), "") + f"{text}%"
     money, _, rate = unit.partition("/")
@@ -113,6 +121,7 @@ def _claims(table: pd.DataFrame, min_unit_claims: int) -> pd.DataFrame:
             "baseline": pd.to_numeric(table["baseline"], errors="coerce").to_numpy(dtype=float)
             if "baseline" in table.columns
             else np.nan,
+            "baseline_said": _text_column(table, "baseline_said"),
         }
     )
     claims = _same_once(claims[claims["number"].notna()])
@@ -193,7 +202,9 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
     mark: dict[str, Any] = {"size": TICK_SIZE, "color": color, "ha": "center"}
     write(ax, _ARROW_X, line, arrow, gid=f"direction:{claim.row}", **mark)
-    amount = _amount(claim.number, claim.unit, claim.baseline, claim.direction)
+    amount = _amount(
+        claim.number, claim.unit, claim.baseline, claim.direction, claim.baseline_said
+    )
     amount = shorten(amount, _AMOUNT_CHARS)
     size = TICK_SIZE if len(amount) <= _LONG_AMOUNT else TICK_SIZE - 1.5
     write(ax, _VALUE_RIGHT, line, amount, size=size, ha="right", fontweight="bold")
@@ -271,8 +282,9 @@ def plot_quantities(
     ----------
     table_or_codes : DataFrame
         The frame of :func:`copanalysis.quantities` (``doc_id``, ``number``, ``unit``,
-        ``change``, ``direction``, ``quote``, ``baseline``), or the ``codes`` or ``stories``
-        it reads.
+        ``change``, ``direction``, ``quote``, ``baseline``, ``baseline_said``: a starting
+        level in another unit is labelled as written, "3 months → 3 weeks"), or the
+        ``codes`` or ``stories`` it reads.
     ax : Axes, optional
         Where to draw; a new figure, page wide and as tall as its rows, when omitted.
     codebook : ignored
