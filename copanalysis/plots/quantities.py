@@ -41,6 +41,9 @@ _MUTED = "#666666"
 _CURRENCY = {"GBP": "£", "EUR": "€", "USD": "$"}
 #: An amount longer than this is written a size smaller, so it keeps clear of the arrow.
 _LONG_AMOUNT = 15
+#: A change longer than this is written on two lines, split after its arrow ("3 months →"
+#: over "3 weeks"), not cut.
+_ONE_LINE_AMOUNT = 17
 # Columns of a row, in data units of an axis running 0..10 across the page.
 _ARROW_X, _VALUE_RIGHT, _BAR_LEFT, _BAR_WIDTH, _TEXT_LEFT = 0.12, 2.2, 2.35, 1.25, 3.8
 # Heights, in inches (the y axis runs in inches from the top).
@@ -180,9 +183,25 @@ def _same_once(claims: pd.DataFrame) -> pd.DataFrame:
     return kept.assign(n_same=stories).drop(columns=["_what", "_quote", "_told", "_length"])
 
 
+def _amount_lines(amount: str) -> tuple[str, str]:
+    """An amount on one line, or a change too long for one (:data:`_ONE_LINE_AMOUNT`) on
+    two, split after its arrow; each line cut to fit.
+
+    Examples
+    --------
+    >>> _amount_lines("3 months → 3 weeks"), _amount_lines("61% → 84%")
+    (('3 months →', '3 weeks'), ('61% → 84%', ''))
+    """
+    if len(amount) <= _ONE_LINE_AMOUNT or " → " not in amount:
+        return shorten(amount, _AMOUNT_CHARS), ""
+    start, _, end = amount.partition(" → ")
+    return shorten(f"{start} →", _AMOUNT_CHARS), shorten(end, _AMOUNT_CHARS)
+
+
 def _texts(claims: pd.DataFrame) -> pd.DataFrame:
-    """Every row's text: what changed in ink, the claim's sentence under it in grey; a
-    claim that names no change shows its sentence on both lines."""
+    """Every row's text: the amount, on two lines when it is long; what changed in ink,
+    the claim's sentence under it in grey; a claim that names no change shows its sentence
+    on both lines."""
     first, second, quoted = [], [], []
     for change, quote in zip(claims["change"], claims["quote"], strict=True):
         if change:
@@ -193,7 +212,22 @@ def _texts(claims: pd.DataFrame) -> pd.DataFrame:
             first.append(head)
             second.append(rest)
         quoted.append(not change)
-    return claims.assign(first=first, second=second, quoted=quoted)
+    said = zip(
+        claims["number"],
+        claims["unit"],
+        claims["baseline"],
+        claims["direction"],
+        claims["baseline_said"],
+        strict=True,
+    )
+    amounts = [_amount_lines(_amount(*claim)) for claim in said]
+    return claims.assign(
+        first=first,
+        second=second,
+        quoted=quoted,
+        amount=[top for top, _ in amounts],
+        amount_below=[below for _, below in amounts],
+    )
 
 
 def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -> float:
@@ -202,12 +236,12 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     arrow, color = _ARROWS.get(int(np.sign(claim.direction)), _ARROWS[0])
     mark: dict[str, Any] = {"size": TICK_SIZE, "color": color, "ha": "center"}
     write(ax, _ARROW_X, line, arrow, gid=f"direction:{claim.row}", **mark)
-    amount = _amount(
-        claim.number, claim.unit, claim.baseline, claim.direction, claim.baseline_said
-    )
-    amount = shorten(amount, _AMOUNT_CHARS)
-    size = TICK_SIZE if len(amount) <= _LONG_AMOUNT else TICK_SIZE - 1.5
-    write(ax, _VALUE_RIGHT, line, amount, size=size, ha="right", fontweight="bold")
+    longest = max(len(claim.amount), len(claim.amount_below))
+    size = TICK_SIZE if longest <= _LONG_AMOUNT else TICK_SIZE - 1.5
+    bold: dict[str, Any] = {"size": size, "ha": "right", "fontweight": "bold"}
+    write(ax, _VALUE_RIGHT, line, claim.amount, **bold)
+    if claim.amount_below:
+        write(ax, _VALUE_RIGHT, y + 0.26, claim.amount_below, **bold)
     if not claim.other:
         # a level in percent on its own 0-100% scale; a tick at where a claim started
         scale = 100.0 if claim.unit == "%" else largest
@@ -235,7 +269,7 @@ def _draw_claim(ax: Axes, claim: Any, y: float, largest: float, **kwargs: Any) -
     story = shorten(claim.doc_id, _STORY_CHARS - len(more)) + more
     write(ax, 10, line, story, size=ANNOTATION_SIZE - 0.5, color=_MUTED, ha="right")
     if not claim.second:
-        return y + _ONE_LINE
+        return y + (_TWO_LINES if claim.amount_below else _ONE_LINE)
     quote = ("" if claim.quoted else "“") + claim.second.strip('“”"') + "”"
     write(ax, _TEXT_LEFT, y + 0.26, quote, gid=f"quote:{claim.row}", **grey)
     return y + _TWO_LINES
@@ -333,7 +367,10 @@ def plot_quantities(
     left_out = max(len(claims) - max(max_claims, 0), 0)
     claims = _texts(claims.head(max(max_claims, 0)))
     groups = list(dict.fromkeys(claims["group"]))
-    rows_height = sum(_TWO_LINES if text else _ONE_LINE for text in claims["second"])
+    rows_height = sum(
+        _TWO_LINES if text or below else _ONE_LINE
+        for text, below in zip(claims["second"], claims["amount_below"], strict=True)
+    )
     height = _KEY + rows_height + _HEADER * len(groups) + (_FOOTER if left_out else 0.0)
     ax = new_axes(ax, PAGE_WIDTH, 0.55 + max(height, 0.8))
     ax.set_axis_off()
