@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
@@ -931,7 +931,15 @@ def _quantities(findings: Findings) -> dict[str, Any]:
     shown = claims.rename(columns={"baseline": "from", "number": "to or amount"})
     shown["doc_id"] = shown["doc_id"].replace(_citations(findings.corpus.stories))
     columns = ["doc_id", "from", "to or amount", "unit", "change", "quote"]
-    return {"tables": [ReportTable.of(shown[columns])]}
+    table = ReportTable.of(shown[columns])
+    # "3 weeks not 3 months" (trial 42): the start in her unit, not the 13.04 weeks it is
+    # compared as
+    said = claims.get("baseline_said", pd.Series("", index=claims.index))
+    rows = [
+        [row[0], words, *row[2:]] if isinstance(words, str) and words else row
+        for row, words in zip(table.rows, said.head(len(table.rows)), strict=True)
+    ]
+    return {"tables": [replace(table, rows=rows)]}
 
 
 #: What a frame's passages are, in the summary's words.

@@ -968,3 +968,30 @@ def test_choosing_the_coder_says_the_rule_and_the_default_it_kept(findings) -> N
     per_code = parts[2].table
     assert per_code is not None and per_code.total == len(evaluation)
     assert {row[per_code.columns.index("coder")] for row in per_code.rows} == {"semantic"}
+
+
+def test_the_numbers_table_gives_a_start_in_another_unit_as_she_wrote_it() -> None:
+    """Trial 42: "3 weeks not 3 months" was "13.04 | 3.00 | weeks" in the table, as
+    "13 → 3 weeks" in the chart."""
+    from types import SimpleNamespace
+
+    from copanalysis.coding.quantities import quantities
+    from copanalysis.report import _quantities
+
+    stories = pd.DataFrame(
+        {
+            "story_id": ["s1", "s2"],
+            "organization": [
+                "I got the flood consent in 3 weeks not 3 months.",
+                "Permit time fell from 6 weeks to 3.",
+            ],
+        }
+    )
+    findings = SimpleNamespace(
+        tables={"quantities": quantities(stories)}, corpus=SimpleNamespace(stories=stories)
+    )
+    shown = _quantities(findings)["tables"][0]  # type: ignore[arg-type]
+    assert [row[:4] for row in shown.rows] == [
+        ["s1", "3 months", "3.00", "weeks"],
+        ["s2", "6.00", "3.00", "weeks"],
+    ]
