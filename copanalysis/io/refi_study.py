@@ -43,7 +43,9 @@ class ImportedProject:
     coders : tuple of str
         The project's users who coded, in the order of their first code.
     warnings : tuple of str
-        What :func:`read_refi` corrected or left out of the project (non-text sources...).
+        What :func:`read_refi` corrected or left out of the project (non-text sources...),
+        and, with ``onto=``, the codes left out for being on an answer that is only a
+        placeholder ("see above").
     """
 
     stories_file: Path | None
@@ -203,8 +205,16 @@ def import_refi(
         )
     stories, codes = _plain_frames(project)
     moved: dict[str, str] = {}
+    notes = project.warnings
     if onto is not None:
-        moved, placed = _codes_onto(stories, codes, onto)
+        moved, placed, void = _codes_onto(stories, codes, onto)
+        if void:
+            notes = (
+                *notes,
+                f"{void} code{'s' if void != 1 else ''} on answers that are only a "
+                "placeholder ('see above', 'n/a', '-') left out: the stories' loader reads "
+                "such an answer as no answer, so the code has no place in its story",
+            )
         codes = pd.concat([codes[~codes["doc_id"].isin(moved)], placed], ignore_index=True)
         stories = stories[~stories["story_id"].isin(moved)]
     if len(stories):
@@ -221,7 +231,7 @@ def import_refi(
         stories=len(stories),
         codes=len(codes),
         coders=tuple(dict.fromkeys(codes["coder"].dropna().astype(str))),
-        warnings=project.warnings,
+        warnings=notes,
         onto=moved,
     )
 
@@ -242,11 +252,14 @@ def _lines(text: str) -> set[str]:
 
 def _codes_onto(
     documents: pd.DataFrame, codes: pd.DataFrame, stories: pd.DataFrame
-) -> tuple[dict[str, str], pd.DataFrame]:
+) -> tuple[dict[str, str], pd.DataFrame, int]:
     """The documents that are copies of ``stories`` (each document's id: its story's id),
-    and their codes placed on those stories (:func:`import_refi`'s ``onto``)."""
+    their codes placed on those stories (:func:`import_refi`'s ``onto``), and how many of
+    their codes were left out, being on an answer that is only a placeholder ("see above",
+    "n/a"), which the stories' loader reads as no answer."""
     from copanalysis.frames import text_units
     from copanalysis.io.codes import find_quote
+    from copanalysis.io.fields import is_no_answer
     from copanalysis.schema import PROMPT_FIELDS
 
     units = text_units(stories)
@@ -256,10 +269,13 @@ def _codes_onto(
         for line in _lines(str(text)):
             need.setdefault(story, set()).add(line)
             holders.setdefault(line, set()).add(story)
-    fields = units.groupby(units["doc_id"].astype(str))
+    # grouped by a column's name, not a Series: pandas reads a Series of one row (a study
+    # of one answer) as a list of one key, and get_group("5") then raises KeyError
+    fields = units.assign(doc_id=units["doc_id"].astype(str)).groupby("doc_id")
     texts = [c for c in documents.columns if c in PROMPT_FIELDS]
     moved: dict[str, str] = {}
     placed: list[pd.DataFrame] = []
+    placeholders = 0  # codes left out, on answers that are only a placeholder
     for row in documents.itertuples(index=False):
         said = _lines("\n".join(str(getattr(row, c)) for c in texts if pd.notna(getattr(row, c))))
         found = Counter(s for line in said for s in holders.get(line, ()))
@@ -274,9 +290,17 @@ def _codes_onto(
              for a, b in find_quote(str(q), str(t))]
             for q in mine["quote"]
         ]  # fmt: skip
+        # a code on an answer that is only a placeholder ("see above", "-"), which MAXQDA's
+        # survey import codes with its question and the stories' loader reads as no answer
+        # (trial 43): it has no place in the story, and stops no copy from being found
+        void = [not p and is_no_answer(str(q)) for p, q in zip(places, mine["quote"], strict=True)]
+        if any(void):
+            mine = mine[[not v for v in void]]
+            places = [p for p, v in zip(places, void, strict=True) if not v]
         if any(len(p) != 1 for p in places):  # a quote not in the story, or in it twice
             continue
         moved[str(row.story_id)] = story
+        placeholders += sum(void)
         in_field, start, end = (
             zip(*(p[0] for p in places), strict=True) if places else ((), (), ())
         )
@@ -290,4 +314,5 @@ def _codes_onto(
             )
         )
     columns = codes.columns
-    return moved, (pd.concat(placed, ignore_index=True) if placed else codes.iloc[:0])[columns]
+    frame = (pd.concat(placed, ignore_index=True) if placed else codes.iloc[:0])[columns]
+    return moved, frame, placeholders

@@ -1,0 +1,94 @@
+"""A REFI-QDA project as a study folder (:mod:`copanalysis.io.refi_study`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from copanalysis.io import load_codebook, load_stories, write_qdpx
+from copanalysis.io.refi_study import import_refi
+
+
+def test_codes_on_a_placeholder_answer_do_not_stop_a_copy_being_found(tmp_path) -> None:
+    """Trial 43: MAXQDA's survey import codes every answer with its question, "see above"
+    too; the stories' loader reads that answer as no answer, so the quote stood nowhere in
+    the story, the document was written as a second story '5' beside the survey's, every
+    survey id then took its file's name, and none of the 125 human codes fitted a story."""
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "ID,What did you take away from it?,Has it changed anything you do in practice?,"
+        "How has it helped your organization?\n"
+        "5,I learnt how to do a proper ABPI before compression.,see above,"
+        "Our healing rates went up at the clinic.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(survey)
+    document = (
+        "I learnt how to do a proper ABPI before compression.\r\nsee above\r\n"
+        "Our healing rates went up at the clinic."
+    )
+    spans = [(0, 52, "potential"), (54, 63, "applied"), (65, 105, "realized")]
+    codes = pd.DataFrame(
+        {
+            "doc_id": "5",
+            "field": "story",
+            "start": [a for a, _, _ in spans],
+            "end": [b for _, b, _ in spans],
+            "code": [c for _, _, c in spans],
+            "codebook": "value_cycles",
+            "coder": "AO",
+        }
+    )
+    qdpx = write_qdpx(
+        tmp_path / "maxqda.qdpx",
+        codebook=load_codebook("value_cycles"),
+        stories=pd.DataFrame({"story_id": ["5"], "story": [document]}),
+        codes=codes,
+        progress=False,
+    )
+
+    done = import_refi(qdpx, tmp_path / "study", onto=stories, progress=False)
+
+    assert done.onto == {"5": "5"}
+    assert done.stories == 0 and done.stories_file is None
+    gold = pd.read_csv(done.gold_file)
+    assert gold[["doc_id", "field", "start", "end", "code"]].values.tolist() == [
+        [5, "insights", 0, 52, "potential"],
+        [5, "organization", 0, 40, "realized"],
+    ]
+    assert any("1 code on answers that are only a placeholder" in said for said in done.warnings)
+
+
+def test_a_copy_of_a_story_of_one_answer_is_found(tmp_path) -> None:
+    """A story of one answer is one text unit: pandas read the Series grouping its units as
+    a list of one key, and finding the copy's story raised KeyError '5'."""
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "ID,What did you take away from it?\n5,I learnt how to do a proper ABPI.\n",
+        encoding="utf-8",
+    )
+    text = "I learnt how to do a proper ABPI."
+    qdpx = write_qdpx(
+        tmp_path / "maxqda.qdpx",
+        codebook=load_codebook("value_cycles"),
+        stories=pd.DataFrame({"story_id": ["5"], "story": [text]}),
+        codes=pd.DataFrame(
+            {
+                "doc_id": ["5"],
+                "field": "story",
+                "start": 0,
+                "end": len(text),
+                "code": "potential",
+                "codebook": "value_cycles",
+                "coder": "AO",
+            }
+        ),  # fmt: skip
+        progress=False,
+    )
+
+    done = import_refi(qdpx, tmp_path / "study", onto=load_stories(survey), progress=False)
+
+    assert done.onto == {"5": "5"}
+    gold = pd.read_csv(done.gold_file)
+    assert gold[["doc_id", "field", "start", "end", "code"]].values.tolist() == [
+        [5, "insights", 0, len(text), "potential"]
+    ]
