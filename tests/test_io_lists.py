@@ -746,9 +746,41 @@ def test_a_kind_column_of_helps_us_and_holds_us_back(tmp_path):
         "Eastmoor,CAD standards agreed by the group,helps\n",
         encoding="utf-8",
     )
-    items = load_lists(path, mapping={"What was said (flipchart)": "text"})
-    assert items["kind"].tolist() == ["enabler", "challenge", "challenge", "enabler"]
-    assert items["text"].tolist()[1] == "Nobody has spare time in gully season"
+    for mapping in ({"What was said (flipchart)": "text"}, None):  # trial 43: or unnamed
+        items = load_lists(path, mapping=mapping)
+        assert items["kind"].tolist() == ["enabler", "challenge", "challenge", "enabler"]
+        assert items["text"].tolist()[1] == "Nobody has spare time in gully season"
+
+
+def test_an_item_column_under_a_header_of_ones_own_beside_a_kind_column(tmp_path):
+    """Trial 43: a steering group's list, "Helps or hinders?" (Enabler / Challenge) beside
+    "What we said": the kind cells became the 12 items, the items were kept uncoded, and
+    the note offered only 'enabler' or 'challenge' to map "What we said" to."""
+    path = tmp_path / "steering.csv"
+    path.write_text(
+        "Helps or hinders?,What we said,Meeting\n"
+        "Enabler,Protected monthly slot for case reviews,Steering group 14 Nov\n"
+        "Challenge,Staff not released from wards - staffing levels,Steering group 14 Nov\n"
+        "Challenge,IG worries about patient photos on personal phones,Steering group 14 Nov\n"
+        "Challenge,n/a,Steering group 14 Nov\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["kind", "text"]].values.tolist() == [
+        ["enabler", "Protected monthly slot for case reviews"],
+        ["challenge", "Staff not released from wards - staffing levels"],
+        ["challenge", "IG worries about patient photos on personal phones"],
+    ]
+    entry = items.attrs["load_report"]["files"][0]
+    assert {c: m["field"] for c, m in entry["mapping"].items()} == {
+        "Helps or hinders?": "kind",
+        "What we said": "text",
+    }
+    assert entry["kept"] == ["Meeting"]
+    assert (
+        "column 'What we said' holds the items, each in its own words, beside the kind "
+        "column: read as the item column"
+    ) in entry["notes"]
 
 
 def test_a_depot_column_is_the_community(tmp_path):

@@ -242,25 +242,68 @@ def _kind_column(table: Table, columns: Mapping[str, int]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _item_column(table: Table, columns: Mapping[str, int]) -> str | None:
+    """The one column of ``columns`` that holds free text, beside a kind column found by its
+    answers: answers of three words or more (median), nearly every one different (a
+    meeting's name repeated on every row is no item).
+
+    Examples
+    --------
+    >>> table = Table(Path("w.csv"), "csv", ["Kind", "What we said", "Meeting"],
+    ...               [(2, ["Enabler", "Protected time for case reviews", "Steering group"]),
+    ...                (3, ["Challenge", "Staff not released from wards", "Steering group"]),
+    ...                (4, ["Challenge", "Teams fails on community laptops", "Steering group"])])
+    >>> _item_column(table, {"What we said": 1, "Meeting": 2})
+    'What we said'
+    """
+    found = []
+    for column, position in columns.items():
+        said = [
+            c
+            for _, row in table.rows
+            if (c := clean_text(row[position])) is not None and not is_no_item(c)
+        ]
+        if not said:
+            continue
+        words = sorted(len(c.split()) for c in said)
+        if words[len(words) // 2] >= 3 and len(set(said)) >= 0.8 * len(said):
+            found.append(column)
+    return found[0] if len(found) == 1 else None
+
+
 def _from_table(table: Table, *, strict: bool, mapping: Mapping[str, str | None]) -> Loaded:
     found, index, kept = match_table(table, LIST_WORDING, mapping=mapping)
     kind_notes: list[str] = []
-    if "text" in index and "kind" not in index:
+    if "kind" not in index:
         # a long table whose kind column has a header of the user's own ("Helps or
         # hinders?"): read by its answers, before its header is read as a question that
         # asks for both kinds (trial 40: the kind cells became the items, the items lost)
-        item_column = table.columns[index["text"]]
+        item_column = table.columns[index["text"]] if "text" in index else None
         others = {
             c: i for i, c in enumerate(table.columns) if c not in mapping and c != item_column
         }
         column = _kind_column(table, others)
-        if column is not None:
+        said = {}  # the item column, when its header is of the user's own too
+        if column is not None and item_column is None:
+            # trial 43: "Helps or hinders?" beside "What we said": the kind cells became
+            # the items ("Enabler", "Challenge"), and the note offered no way to say so
+            taken = {table.columns[index[f]] for f in ("community", "respondent") if f in index}
+            item = _item_column(
+                table, {c: i for c, i in others.items() if c != column and c not in taken}
+            )
+            said = {} if item is None else {item: "text"}
+        if column is not None and (item_column is not None or said):
             found, index, kept = match_table(
-                table, LIST_WORDING, mapping={column: "kind", **mapping}
+                table, LIST_WORDING, mapping={column: "kind", **said, **mapping}
             )
             kind_notes.append(
                 f"column {column!r} names each item's kind in every answer: read as the "
                 "kind column"
+            )
+            kind_notes.extend(
+                f"column {c!r} holds the items, each in its own words, beside the kind "
+                "column: read as the item column"
+                for c in said
             )
     mixed: list[str] = []
     if "kind" not in index or "text" not in index:  # a wide table, as surveys export
