@@ -89,6 +89,13 @@ from copanalysis.coding.absence import absent_value, insight_clause, says_nothin
          None),
         ("No", "no"), ("No, not really.", "no, not really"),
         ("No doubt it helped.", None), ("Now I plan better.", None),
+        # trial 43: nurses who could not take part, typed without apostrophes (were
+        # immediate or enabling value +1)
+        ("Havent been able to get to any, short staffed every month", "havent been"),
+        ("no time to attend", "no time to attend"),
+        ("I didnt learn anything new", "didnt learn anything new"),
+        ("It didnt make a difference", "didnt make a difference"),
+        ("We didnt use the template at first but now we do", None),
     ],
 )  # fmt: skip
 def test_flat_answers_and_spoiled_value_are_found_and_praise_is_not(text, words) -> None:
