@@ -92,3 +92,39 @@ def test_a_copy_of_a_story_of_one_answer_is_found(tmp_path) -> None:
     assert gold[["doc_id", "field", "start", "end", "code"]].values.tolist() == [
         [5, "insights", 0, len(text), "potential"]
     ]
+
+
+def test_a_document_of_only_placeholders_is_not_written_as_a_story(tmp_path) -> None:
+    """Trial 43: her 20th MAXQDA document held only "n/a" lines (the survey row the
+    stories' loader skipped); it was written as a story, counted in the report (70 stories
+    for 69) and coded potential -1 four times."""
+    text = "Has it changed anything?\r\nI use the Doppler now."
+    documents = pd.DataFrame({"story_id": ["12", "31"], "story": ["n/a\r\nn/a\r\nN/A\r\n-", text]})
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["12", "12", "31"],
+            "field": "story",
+            "start": [0, 5, 26],
+            "end": [3, 8, len(text)],
+            "code": ["potential", "applied", "applied"],
+            "codebook": "value_cycles",
+            "coder": "AO",
+        }
+    )
+    qdpx = write_qdpx(
+        tmp_path / "maxqda.qdpx",
+        codebook=load_codebook("value_cycles"),
+        stories=documents,
+        codes=codes,
+        progress=False,
+    )
+
+    done = import_refi(qdpx, tmp_path / "study", progress=False)
+
+    assert done.stories == 1 and done.codes == 1
+    assert pd.read_csv(done.stories_file)["story_id"].tolist() == [31]
+    assert pd.read_csv(done.gold_file)["doc_id"].tolist() == [31]
+    assert (
+        "1 document holding only placeholders ('n/a', 'see above', '-') not written as "
+        "stories ('12'); 2 codes on them left out"
+    ) in done.warnings

@@ -312,7 +312,8 @@ class Codebook:
         not matter. A name written as a QDA tool writes a code under its parent
         (``"Potential value\\Human capital"`` in MAXQDA and NVivo, ``"A > B"``, ``"A::B"``)
         is the code its last part names, or else its nearest part that names one (trial
-        34: "Potential value\\knowledge capital" is potential value).
+        34: "Potential value\\knowledge capital" is potential value); so is a name whose
+        parts a spaced dash or a colon parts (trial 43: "Potential - knowledge capital").
 
         Raises
         ------
@@ -326,6 +327,8 @@ class Codebook:
         ('reframing', 'applied')
         >>> book.resolve("Realised value"), book.resolve("Potential value\\\\knowledge capital")
         ('realized', 'potential')
+        >>> book.resolve("Potential - knowledge capital"), book.resolve("Knowledge capital")
+        ('potential', 'potential')
         """
         found = self._lookup.get(_normal(name)) if isinstance(name, str) else None
         if found is None and isinstance(name, str):
@@ -1257,8 +1260,9 @@ _FRAME_FIELDS = [
 # --- small readers ----------------------------------------------------------------------
 
 
-#: What stands between a parent code and its child in a QDA tool's code path.
-_PATH = re.compile(r"\s*(?:\\|::|\s>\s|/)\s*")
+#: What stands between a parent code and its child in a QDA tool's code path, or in a name
+#: a person gave a code in a flat list ("Potential - knowledge capital", "Applied: tools").
+_PATH = re.compile(r"\s*(?:\\|::|\s>\s|/|\s[-\u2013\u2014]\s|:\s)\s*")
 
 
 def _normal(name: str) -> str:

@@ -217,6 +217,18 @@ def import_refi(
             )
         codes = pd.concat([codes[~codes["doc_id"].isin(moved)], placed], ignore_index=True)
         stories = stories[~stories["story_id"].isin(moved)]
+    hollow = _placeholders_only(stories)
+    if hollow:  # no story to load, code or count (trial 43: "n/a" four times, 4 codes)
+        lost = int(codes["doc_id"].astype(str).isin(hollow).sum())
+        named = ", ".join(map(repr, hollow[:5])) + (" ..." if len(hollow) > 5 else "")
+        notes = (
+            *notes,
+            f"{len(hollow)} document{'s' if len(hollow) != 1 else ''} holding only "
+            f"placeholders ('n/a', 'see above', '-') not written as stories ({named})"
+            + (f"; {lost} code{'s' if lost != 1 else ''} on them left out" if lost else ""),
+        )
+        stories = stories[~stories["story_id"].astype(str).isin(hollow)]
+        codes = codes[~codes["doc_id"].astype(str).isin(hollow)]
     if len(stories):
         save_table(stories.reset_index(drop=True), stories_file)
     elif stories_file.exists():  # --force: every document is a copy of a story now
@@ -241,6 +253,27 @@ def copies_of(project: RefiProject, stories: pd.DataFrame) -> dict[str, str]:
     story's id), as :func:`import_refi` with ``onto=stories`` finds them."""
     documents, codes = _plain_frames(project)
     return _codes_onto(documents, codes, stories)[0]
+
+
+def _placeholders_only(documents: pd.DataFrame) -> list[str]:
+    """The documents whose every line of text is a placeholder ("n/a", "see above", "-"):
+    a survey row MAXQDA imported that the stories' loader skips as no answer."""
+    from copanalysis.io.fields import is_no_answer
+    from copanalysis.schema import PROMPT_FIELDS
+
+    texts = [c for c in documents.columns if c in PROMPT_FIELDS]
+    hollow = []
+    for row in documents[["story_id", *texts]].itertuples(index=False):
+        lines = [
+            line
+            for text in row[1:]
+            if isinstance(text, str)
+            for line in text.splitlines()
+            if line.strip()
+        ]
+        if lines and all(is_no_answer(line) for line in lines):
+            hollow.append(str(row[0]))
+    return hollow
 
 
 def _lines(text: str) -> set[str]:
