@@ -274,6 +274,9 @@ def test_keyword_arguments_reach_the_count_bars_not_the_negative_segments() -> N
     assert {p.get_facecolor() for p in bars(ax).values()} == {to_rgba("red", 0.5)}
     negative = bars(ax, "negative:")["immediate"]
     assert negative.get_facecolor() == to_rgba("white") and negative.get_alpha() is None
+    # ... but the colour asked for hatches them too (trial 43: her blue bars beside
+    # hatching in the codebook's colours)
+    assert negative.get_edgecolor() == to_rgba("red")
     plt.close(ax.figure)
 
 

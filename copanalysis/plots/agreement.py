@@ -255,7 +255,8 @@ def plot_agreement(
     thresholds : sequence of float
         Where to draw the reference lines.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to ``Axes.errorbar`` for every comparison (``color``, ``markersize``,
         ``elinewidth``, ``alpha``...).

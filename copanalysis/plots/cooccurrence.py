@@ -43,7 +43,8 @@ def plot_cooccurrence(
     unit : {"doc", "segment"}
         What co-occurring means when ``table_or_codes`` is a ``codes`` frame.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to ``Axes.imshow`` (``cmap``, ``alpha``...).
 

@@ -254,13 +254,15 @@ def plot_code_frequencies(
     level : {"all", "main"}
         ``"all"``: codes and their sub-codes, nested; ``"main"``: top-level codes only.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     unit_label : str
         What ``n`` counts, for the axis label ("stories", "passages").
     **kwargs
         Passed on to ``Axes.barh`` for the bars of the counts (``color`` overrides the
-        codes' or groups' colours; ``alpha``, ``edgecolor``...); not to the hatched
-        negative segments.
+        codes' or groups' colours, and hatches the negative segments in it too; ``alpha``,
+        ``edgecolor``...); the other keywords are not passed to the hatched negative
+        segments.
 
     Returns
     -------
@@ -318,7 +320,9 @@ def plot_code_frequencies(
             bar = {"height": thickness, "color": face, **kwargs}
             draw_bars(ax, [y], [n], gids=[f"n:{code}{suffix}"], **bar)
             if n_negative:
-                hatched: dict[str, Any] = {"color": "white", "edgecolor": face}
+                # a colour asked for hatches the negative segment too (trial 43: her
+                # blue bars beside hatching in the codebook's colours)
+                hatched: dict[str, Any] = {"color": "white", "edgecolor": bar["color"]}
                 gid = f"negative:{code}{suffix}"
                 hatched.update(hatch=NEGATIVE_HATCH, height=thickness, linewidth=0.8, gids=[gid])
                 hatched["starts"] = [n]

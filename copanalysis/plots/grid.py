@@ -163,7 +163,8 @@ def plot_value_grid(
     frame : DataFrame, optional
         The coded stories, used only when ``table_or_codes`` is a ``codes`` frame.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     unit : {"story", "respondent"}
         What a cell's documents are: stories (coded passages placed by
         :func:`copanalysis.value_grid`) or the respondents of grid worksheets

@@ -59,7 +59,8 @@ def plot_story_reach(
     codebook : Codebook, codebook frame or list, optional
         Labels and colours of the cycles.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     shares : bool
         Label each bar with its share of the stories as well as its count (``False`` for a
         study too small for shares to mean much).
@@ -224,7 +225,8 @@ def plot_value_flows(
     codebook : Codebook, codebook frame or list, optional
         Labels, order and colours of the cycles; a band takes its source's colour.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to the bands' ``PathPatch`` (``alpha``, ``facecolor``, ``edgecolor``...).
 

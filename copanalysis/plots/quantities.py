@@ -329,7 +329,8 @@ def plot_quantities(
     min_unit_claims : int
         A unit with fewer claims than this joins "Other units".
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to the bars' ``Rectangle`` patches (``color`` for every bar, ``alpha``,
         ``hatch``...).

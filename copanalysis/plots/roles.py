@@ -55,7 +55,8 @@ def plot_roles(
     codebook : ignored
         Accepted so that every chart takes the same keywords.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to ``Axes.imshow`` (``cmap``, ``alpha``...).
 
@@ -228,7 +229,8 @@ def plot_role_themes(
     codebook : Codebook, codebook frame, name or None
         The theme codebook of :func:`copanalysis.role_themes`.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to ``Axes.scatter`` for every aspect's dots (``alpha``, ``marker``,
         ``edgecolors``...).

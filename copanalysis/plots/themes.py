@@ -71,7 +71,8 @@ def plot_enablers_challenges(
     top : int, optional
         Show only the ``top`` most frequent themes.
     title : str or None
-        The chart title.
+        The chart title, bold and left-aligned; None for none. Change it here:
+        ``ax.set_title`` on the axes returned adds a second, centred title beside it.
     **kwargs
         Passed on to ``Axes.barh`` for both sides' bars (``alpha``, ``height``,
         ``edgecolor``...; ``color`` paints both sides).
