@@ -491,15 +491,21 @@ def test_a_projects_codebook_and_the_machines_are_written_as_one_code_system(tmp
     with pytest.raises(RefiError, match="code 'learning' is not in the codebook"):
         write_qdpx(tmp_path / "x.qdpx", codebook=_book(), stories=_stories(), codes=codes,
                    progress=False)  # fmt: skip
-    # trial 40: a code written as its label says how to read it
-    labelled = _codes().assign(code=["Immediate value", *codes["code"][1:]])
+    # trial 43: a code written as a code's label is that code (a study's gold/ names a
+    # project's codes as the project does), the researcher's own and the codebook's
+    labelled = codes.assign(code=["LEARNING", "Human capital", *codes["code"][2:]])
+    path = write_qdpx(tmp_path / "z.qdpx", codebook=[own, _book()], stories=_stories(),
+                      codes=labelled, progress=False)  # fmt: skip
+    assert sorted(read_refi(path, progress=False).codes["code"]) == sorted(codes["code"])
+    # trial 40: a code written as another of its names says how to read it
+    named = _codes().assign(code=["Immediate", *codes["code"][1:]])
     with pytest.raises(
         RefiError,
-        match=r"code 'Immediate value' is not in the codebook \(the name of 'immediate': "
+        match=r"code 'Immediate' is not in the codebook \(the name of 'immediate': "
         r"read it with copanalysis.io.recode\)",
     ):
         write_qdpx(tmp_path / "y.qdpx", codebook=[own, _book()], stories=_stories(),
-                   codes=labelled, progress=False)  # fmt: skip
+                   codes=named, progress=False)  # fmt: skip
 
 
 def test_users_who_coded_nothing_are_kept_when_named(tmp_path):

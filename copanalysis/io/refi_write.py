@@ -354,6 +354,33 @@ def _check_codes(
             )
 
 
+def _by_label(codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """``codes`` whose code is written as the label of one of ``codebook``'s codes (case
+    aside) named by that code's id: a study folder's ``gold/`` names a project's codes as the
+    project does ("Emotional support"), where :func:`read_refi`'s codebook keys them
+    ``emotional_support`` (trial 43: writing her codes back beside the machine's failed).
+
+    Examples
+    --------
+    >>> book = Codebook("mine", "1", (Code("emotional_support", "Emotional support"),))
+    >>> codes = pd.DataFrame({"code": ["Emotional support", "emotional_support", "Mood"]})
+    >>> _by_label(codes, book)["code"].tolist()
+    ['emotional_support', 'emotional_support', 'Mood']
+    """
+    ids = {c.code for c in codebook.codes}
+    labels: dict[str, list[str]] = {}
+    for c in codebook.codes:
+        labels.setdefault(c.label.casefold(), []).append(c.code)
+    named = {
+        code: found[0]
+        for code in set(codes["code"].astype(str)) - ids
+        if len(found := labels.get(code.casefold(), [])) == 1  # one code has that label
+    }
+    if not named:
+        return codes
+    return codes.assign(code=codes["code"].astype(str).replace(named))
+
+
 def _selection_description(row: Mapping[str, object], codebook_id: str) -> str:
     pairs = []
     if _present(row["codebook"]) and row["codebook"] != codebook_id:
@@ -417,6 +444,7 @@ def project_xml(
         text, layout = compose_document(record)
         documents[str(record["story_id"])] = (text, {f: (s, e) for f, s, e in layout})
 
+    codes = _by_label(codes, codebook)
     _check_codes(codes, documents, codebook, path)
     # a span read both ways (+1 and -1) by one coder is two codings: nothing is dropped
     key = ["doc_id", "field", "start", "end", "code", "coder"]
