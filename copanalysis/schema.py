@@ -16,7 +16,9 @@ Columns a loader could not map (unknown survey questions) may follow the documen
     ``text``, ``community``, ``respondent``, ``source``.
 ``roles``
     ``respondent``, ``role``, ``member_type``, ``aspect`` (one of :data:`ROLE_ASPECTS`),
-    ``text``, ``source``. One row per respondent x role x member type x aspect.
+    ``text``, ``source``. One row per respondent x role x member type x aspect; a
+    respondent who named a role or member type but answered no aspect has one row per role
+    x member type with no ``aspect`` and no ``text``.
 ``grid``
     ``respondent``, ``beneficiary`` (``members`` | ``organization``), ``horizon``
     (``short`` | ``long``), ``text``, ``source``.
@@ -176,6 +178,7 @@ FRAMES: dict[str, FrameSpec] = {
             "source": "str",
         },
         required=("respondent", "aspect"),
+        may_be_missing=("aspect",),
         allowed={"aspect": ROLE_ASPECTS},
     ),
     "grid": FrameSpec(

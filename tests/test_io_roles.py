@@ -16,7 +16,8 @@ def test_table_roles_split_and_matched_fuzzily(tmp_path):
         "Purpose - Why is this leadership role important?,Typical actions,Support\n"
         'Aisha,Nurses,"Generations – newcomers/alum\'s; coordination",Core members,Why,Do,Help\n'
         ",Nurses,Treasurer,Lurker,,Watch,\n"
-        "Bo,Nurses,Networking,Expert,,,\n",
+        "Bo,Nurses,Networking,Expert,,,\n"
+        "Cy,Nurses,,,,,\n",
         encoding="utf-8",
     )
     roles = load_roles(tmp_path / "roles.csv")
@@ -27,7 +28,12 @@ def test_table_roles_split_and_matched_fuzzily(tmp_path):
     other = roles[roles["respondent"] == "roles-002"]
     assert other[["role", "aspect", "text"]].values.tolist() == [["Treasurer", "actions", "Watch"]]
     report = roles.attrs["load_report"]["files"][0]
-    assert report["skipped"] == [{"row": 4, "reason": "no answer to any aspect"}]
+    # Bo answered no aspect, but named a role and a member type: kept for the roles chart
+    bo = roles[roles["respondent"] == "Bo"][["role", "member_type", "aspect", "text"]]
+    assert bo.astype(object).where(bo.notna(), None).values.tolist() == [
+        ["Networking", "Expert", None, None]
+    ]
+    assert report["skipped"] == [{"row": 5, "reason": "no answer to any aspect"}]
     assert any("'Treasurer'" in note for note in report["notes"])
     assert roles["community"].unique().tolist() == ["Nurses"]
 
@@ -180,7 +186,8 @@ def test_markdown_role_worksheets_written_as_lines(tmp_path):
         "Support: An hour a week.\n\n"
         "Respondent: Ann Lee\n\nRoles: Bursar\n\n## Purpose\n\n"
         "Respondent: Priya Natarajan\n\nRoles: Coordination\n\n"
-        "Gratification: Seeing new leads grow.\n",
+        "Gratification: Seeing new leads grow.\n\n"
+        "Respondent: Cy\n\n## Purpose\n",
         encoding="utf-8",
     )
     roles = load_roles(path)
@@ -197,15 +204,19 @@ def test_markdown_role_worksheets_written_as_lines(tmp_path):
         ["Tom Price", "Infrastructure", "Core member", "actions",
          "Keep the shared drive tidy.\nAnd the calendar."],
         ["Tom Price", "Infrastructure", "Core member", "support", "An hour a week."],
+        ["Ann Lee", "Bursar", None, None, None],  # a role, no answer: kept for the chart
         ["Priya Natarajan", "Coordination", None, "gratification", "Seeing new leads grow."],
     ]  # fmt: skip
     (entry,) = roles.attrs["load_report"]["files"]
     assert entry["format"] == "md"
     assert entry["skipped"] == [
-        {"row": 22, "reason": "worksheet 2 (line 22): no answer to any aspect"}
+        {"row": 34, "reason": "worksheet 4 (line 34): no answer to any aspect"}
     ]
     assert entry["notes"] == [
         "line 24: 'Bursar' matches none of the worksheet's options; kept",
+        "1 respondent answered no aspect, only a role or member type: line 22 'Ann Lee' "
+        "(Bursar; no member type); counted in the roles chart under what they named, with "
+        "nothing to code",
         "line 9: 'A stray remark.' is under no aspect; left out",
     ]
 
@@ -237,14 +248,19 @@ def test_placeholder_answers_are_no_answers_and_are_listed(tmp_path):
         encoding="utf-8",
     )
     roles = load_roles(tmp_path / "roles.csv")
-    assert roles[["respondent", "aspect", "text"]].values.tolist() == [
-        ["Declan", "purpose", "Keeps us going"]
+    rows = roles[["respondent", "aspect", "text"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["Declan", "purpose", "Keeps us going"],
+        ["Eve", None, None],  # her role, and no answer: in the roles chart, nothing to code
     ]
     (entry,) = roles.attrs["load_report"]["files"]
-    assert entry["skipped"] == [{"row": 3, "reason": "no answer to any aspect"}]
+    assert entry["skipped"] == []
     assert entry["notes"] == [
         "4 answers read as no answer, being only a placeholder: row 2 challenges 'N/A'; row 2 "
-        "gratification '-'; row 3 purpose 'n.a.'; row 3 challenges '-'"
+        "gratification '-'; row 3 purpose 'n.a.'; row 3 challenges '-'",
+        "1 respondent answered no aspect, only a role or member type: row 3 'Eve' "
+        "(Networking; no member type); counted in the roles chart under what they named, "
+        "with nothing to code",
     ]
     (tmp_path / "roles.md").write_text(
         "Respondent: Tom Price\n\nRoles: Coordination\n\n## Purpose\nN/A\n\n"
@@ -401,3 +417,50 @@ def test_sheet_reads_one_sheet_of_a_roles_workbook(tmp_path):
     assert roles[["respondent", "role", "aspect", "text"]].values.tolist() == [
         ["Aisha", "Coordination", "actions", "Chair the huddle"]
     ]
+
+
+def test_a_member_who_named_only_a_member_type_is_counted_not_skipped(tmp_path):
+    """Trial 42: "Lurker" and nothing else was "skipped row 3: no answer to any aspect",
+    and the roles chart's Lurker column was empty although one member said it."""
+    from copanalysis.analysis import role_matrix
+    from copanalysis.frames import text_units
+
+    (tmp_path / "roles.csv").write_text(
+        "Name,Role(s),Type of member,Why is this leadership role important?\n"
+        "Nicola Grant,Coordination,Coordinator,Someone has to keep the channel alive.\n"
+        "Steve Jenkins,,Lurker,\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    (entry,) = roles.attrs["load_report"]["files"]
+    assert entry["skipped"] == []
+    assert entry["notes"] == [
+        "1 respondent answered no aspect, only a role or member type: row 3 'Steve Jenkins' "
+        "(Lurker; no role); counted in the roles chart under what they named, with nothing "
+        "to code"
+    ]
+    matrix = role_matrix(roles)
+    named = matrix[matrix["n_respondents"] > 0]
+    assert named[["role", "member_type", "n_respondents"]].astype(object).values.tolist() == [
+        ["Coordination", "Coordinator", 1],
+        ["(not given)", "Lurker", 1],
+    ]
+    # nothing of his to code
+    assert text_units(roles)["doc_id"].tolist() == ["Nicola Grant"]
+
+
+def test_a_word_worksheet_with_marks_and_no_answer_is_counted(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Respondent: Steve")
+    grid = [["Coordination", "X Lurker"], ["Purpose", "Support"], ["", ""]]
+    table = document.add_table(rows=len(grid), cols=2)
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "steve.docx")
+    roles = load_roles(tmp_path / "steve.docx")
+    rows = roles[["respondent", "role", "member_type", "aspect"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        ["Steve", None, "Lurker", None]
+    ]
+    assert roles.attrs["load_report"]["files"][0]["skipped"] == []

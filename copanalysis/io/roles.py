@@ -13,6 +13,10 @@ guiding question (or a shortened one: the first text ending in "?") is passed ov
 next text is the answer; a question with nothing under it is noted in the load report.
 ``respondent`` comes from a "Respondent:" or "Name:" line above the table (else
 ``f"{stem}-{n:03d}"``, n counting worksheets in the file).
+
+A respondent who named a role or a member type but answered no aspect is kept, as one row
+per role x member type with no ``aspect`` and no ``text``: the roles chart counts them
+(a "Lurker" who wrote nothing else), nothing is coded, and the load report notes them.
 """
 
 from __future__ import annotations
@@ -245,13 +249,16 @@ def _expand(
     source: str,
     extra: dict[str, Any],
 ) -> list[dict[str, Any]]:
+    """The rows of one respondent: one per role x member type x answered aspect, or, when
+    no aspect is answered, one per role x member type with no aspect (the roles chart
+    counts them; nothing is coded)."""
+    answered: list[str | None] = [a for a in ROLE_ASPECTS if answers.get(a) is not None]
+    answered = answered or [None]  # no aspect answered: one row with none
     rows = []
     for role in roles:
         for member_type in types:
-            for aspect in ROLE_ASPECTS:
-                text = answers.get(aspect)
-                if text is None:
-                    continue
+            for aspect in answered:
+                text = None if aspect is None else answers.get(aspect)
                 rows.append(
                     {
                         "respondent": respondent,
@@ -264,6 +271,64 @@ def _expand(
                     }
                 )
     return rows
+
+
+#: What the load report lists respondents who answered no aspect under.
+_NAMED_ONLY = "respondents who named only a role or member type"
+
+
+def _named_only(
+    place: str, respondent: str, roles: list[str | None], types: list[str | None]
+) -> str:
+    """ "row 12 'Steve Jenkins' (Lurker; no role)": where a respondent who answered no
+    aspect is, and what they named."""
+    named = [str(v) for v in (*roles, *types) if v]
+    named += [f"no {what}" for what, given in (("role", roles), ("member type", types))
+              if given == [None]]  # fmt: skip
+    return f"{place} {respondent!r} ({'; '.join(named)})"
+
+
+def _named_only_notes(places: list[str]) -> list[str]:
+    """The note on respondents who named a role or member type and answered no aspect:
+    kept for the roles chart, not skipped (trial 42: a "Lurker" and nothing else was
+    skipped, and the chart's Lurker column was empty).
+
+    Examples
+    --------
+    >>> print(_named_only_notes(["row 12 'Steve Jenkins' (Lurker; no role)"])[0])
+    1 respondent answered no aspect, only a role or member type: row 12 'Steve Jenkins' \
+(Lurker; no role); counted in the roles chart under what they named, with nothing to code
+    """
+    if not places:
+        return []
+    n = len(places)
+    return [
+        f"{n} respondent{'s' if n != 1 else ''} answered no aspect, only a role or member "
+        f"type: {first_places(places)}; counted in the roles chart under what they named, "
+        "with nothing to code"
+    ]
+
+
+def _respondent_rows(
+    respondent: str,
+    roles: list[str | None],
+    types: list[str | None],
+    answers: dict[str, str | None],
+    *,
+    place: str,
+    source: str,
+    extra: dict[str, Any],
+    named_only: list[str],
+) -> list[dict[str, Any]] | None:
+    """The rows of one respondent (:func:`_expand`), or None when they named no role, no
+    member type and answered no aspect (then skipped); one who named a role or member type
+    and answered no aspect is kept, and noted at ``place`` in ``named_only``."""
+    unanswered = all(v is None for v in answers.values())
+    if unanswered and roles == [None] and types == [None]:
+        return None
+    if unanswered:
+        named_only.append(_named_only(place, respondent, roles, types))
+    return _expand(respondent, roles, types, answers, source, extra)
 
 
 def _from_table(table: Table, *, strict: bool) -> Loaded:
@@ -279,27 +344,30 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
     unmatched_roles: dict[str, list[int]] = {}
     unmatched_types: dict[str, list[int]] = {}
     placeholders: list[str] = []
+    named_only: list[str] = []  # respondents who named a role or member type, and no more
     for row, cells in table.rows:
         values = {field: clean_text(cells[i]) for field, i in index.items()}
         answers = {a: values.get(a) for a in ROLE_ASPECTS}
         placeholders += drop_placeholders(
             answers, ROLE_ASPECTS, where=f"row {row}", listed=ASPECT_KINDS
         )
-        if all(v is None for v in answers.values()):
-            skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
-            continue
         roles = _choices(values.get("role") or "", ROLES, unmatched_roles, row)
         types = _choices(values.get("member_type") or "", MEMBER_TYPES, unmatched_types, row)
         extra = {c: clean_text(cells[i]) for c, i in kept.items()}
         if "community" in index:
             extra["community"] = values.get("community")
         respondent = values.get("respondent") or table.row_id(row)
-        records.extend(
-            _expand(respondent, roles, types, answers, f"{table.label}:row {row}", extra)
-        )
+        rows = _respondent_rows(
+            respondent, roles, types, answers, place=f"row {row}",
+            source=f"{table.label}:row {row}", extra=extra, named_only=named_only,
+        )  # fmt: skip
+        if rows is None:
+            skip_row(skipped, "no answer to any aspect", table=table, row=row, strict=strict)
+            continue
+        records.extend(rows)
     notes = _unmatched_notes(unmatched_roles, ROLES)
     notes += _unmatched_notes(unmatched_types, MEMBER_TYPES)
-    notes += placeholder_notes(placeholders)
+    notes += placeholder_notes(placeholders) + _named_only_notes(named_only)
     strangers = sorted({*unmatched_roles, *unmatched_types})
     return records, table_entry(
         table,
@@ -311,6 +379,7 @@ def _from_table(table: Table, *, strict: bool) -> Loaded:
         listed=listed_places(
             {
                 "answers read as no answer": placeholders,
+                _NAMED_ONLY: named_only,
                 **_unmatched_places(unmatched_roles | unmatched_types),
             }
         ),
@@ -379,31 +448,69 @@ def _worksheet(
     return list(roles) or [None], list(types) or [None], answers
 
 
+def _worksheets_report(
+    notes: list[str], placeholders: list[str], unmarked: list[str], named_only: list[str]
+) -> dict[str, Any]:
+    """The load report's ``notes``, ``unmarked`` and ``listed`` of a file's seed
+    worksheets: the notes made while reading them, then its answers that say there is none,
+    its respondents who answered no aspect and its worksheets with nothing marked."""
+    return {
+        "notes": notes + placeholder_notes(placeholders) + _named_only_notes(named_only) + [
+            f"{where}: no role or member type is marked (circle, bold or highlight them, "
+            "or write [x] before them)" for where in unmarked
+        ],
+        "unmarked": unmarked,
+        "listed": listed_places(
+            {"answers read as no answer": placeholders, _NAMED_ONLY: named_only}
+        ),
+    }  # fmt: skip
+
+
+def _seed_worksheet(
+    table: list[list[Cell]],
+    where: str,
+    *,
+    notes: list[str],
+    placeholders: list[str],
+    unmarked: list[str],
+) -> tuple[list[str | None], list[str | None], dict[str, str | None]] | None:
+    """The roles, member types and answers of one seed worksheet table (a Word table, or a
+    spreadsheet's sheet), its notes, placeholder answers and want of marks added to
+    ``notes``, ``placeholders`` and ``unmarked``; None when the table names no aspect."""
+    roles, types, answers = _worksheet(table, notes, where)
+    if not answers:
+        return None
+    placeholders += drop_placeholders(answers, list(answers), where=where, listed=ASPECT_KINDS)
+    if roles == [None] and types == [None]:
+        unmarked.append(where)
+    return roles, types, answers
+
+
 def _from_document(path: Path, *, strict: bool) -> Loaded:
     respondents = read_respondents(path)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
-    notes: list[str] = []
+    read: tuple[list[str], list[str], list[str]] = ([], [], [])  # notes, placeholders, unmarked
+    named_only: list[str] = []
     sheets = 0
     markdown = path.suffix.lower() in (".md", ".markdown")
-    placeholders: list[str] = []
-    unmarked: list[str] = []  # worksheets with no role and no member type marked
     for t, table in enumerate(read_tables_of(path), start=1):
-        roles, types, answers = _worksheet(table, notes, f"table {t}")
-        if not answers:
-            continue
-        placeholders += drop_placeholders(
-            answers, list(answers), where=f"table {t}", listed=ASPECT_KINDS
+        found = _seed_worksheet(
+            table, f"table {t}", notes=read[0], placeholders=read[1], unmarked=read[2]
         )
-        if roles == [None] and types == [None]:
-            unmarked.append(f"table {t}")
+        if found is None:
+            continue
+        roles, types, answers = found
         sheets += 1
-        respondent = respondents.name(sheets)
-        if all(v is None for v in answers.values()):
+        rows = _respondent_rows(
+            respondents.name(sheets), roles, types, answers, place=f"table {t}",
+            source=f"{path.name}:table {t}", extra={"community": respondents.community(sheets)},
+            named_only=named_only,
+        )  # fmt: skip
+        if rows is None:
             skip_docx_table(skipped, "no answer to any aspect", path=path, number=t, strict=strict)
             continue
-        extra = {"community": respondents.community(sheets)}
-        records.extend(_expand(respondent, roles, types, answers, f"{path.name}:table {t}", extra))
+        records.extend(rows)
     if sheets == 0 and markdown:
         return _from_lines(path, strict=strict)
     if sheets == 0:
@@ -413,11 +520,7 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         )
     return records, document_entry(
         path, fmt="md" if markdown else "docx", skipped=skipped, n_rows=len(records),
-        notes=notes + placeholder_notes(placeholders) + [
-            f"{where}: no role or member type is marked (circle, bold or highlight them, "
-            "or write [x] before them)" for where in unmarked
-        ], unmarked=unmarked,
-        listed=listed_places({"answers read as no answer": placeholders}),
+        **_worksheets_report(*read, named_only),
     )  # fmt: skip
 
 
@@ -480,12 +583,20 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
     # alone is the file's title)
     headed = sum("heading" in w for w in sheets) > 1
     placeholders: list[str] = []
+    named_only: list[str] = []
     for n, worksheet in enumerate(sheets, start=1):
         answers = {a: clean_text(v) for a, v in worksheet["answers"].items()}
         placeholders += drop_placeholders(
             answers, list(answers), where=f"worksheet {n}", listed=ASPECT_KINDS
         )
-        if not any(answers.values()):
+        named = worksheet.get("heading") if headed else None
+        respondent = worksheet.get("respondent") or named or f"{path.stem}-{n:03d}"
+        rows = _respondent_rows(
+            respondent, worksheet["roles"] or [None], worksheet["types"] or [None], answers,
+            place=f"line {worksheet['line']}", source=f"{path.name}:line {worksheet['line']}",
+            extra={"community": worksheet.get("community")}, named_only=named_only,
+        )  # fmt: skip
+        if rows is None:
             reason = f"worksheet {n} (line {worksheet['line']}): no answer to any aspect"
             if strict:
                 raise FileFormatError(
@@ -493,21 +604,17 @@ def _from_lines(path: Path, *, strict: bool) -> Loaded:
                 )
             skipped.append({"row": worksheet["line"], "reason": reason})
             continue
-        named = worksheet.get("heading") if headed else None
-        respondent = worksheet.get("respondent") or named or f"{path.stem}-{n:03d}"
-        source = f"{path.name}:line {worksheet['line']}"
-        extra = {"community": worksheet.get("community")}
-        roles, types = worksheet["roles"] or [None], worksheet["types"] or [None]
-        records.extend(_expand(respondent, roles, types, answers, source, extra))
+        records.extend(rows)
     notes = _unmatched_notes(unmatched[0], ROLES, "line")
     notes += _unmatched_notes(unmatched[1], MEMBER_TYPES, "line")
-    notes += placeholder_notes(placeholders)
+    notes += placeholder_notes(placeholders) + _named_only_notes(named_only)
     strangers = sorted({*unmatched[0], *unmatched[1]})
     return records, document_entry(
         path, fmt="md", skipped=skipped, n_rows=len(records), notes=[*notes, *outside],
         dropped=sheet.dropped, unmatched=strangers, text_left_out=outside,
         listed=listed_places({
             "answers read as no answer": placeholders,
+            _NAMED_ONLY: named_only,
             **_unmatched_places(unmatched[0] | unmatched[1], "line"),
         }),
     )  # fmt: skip
