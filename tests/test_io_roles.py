@@ -464,3 +464,76 @@ def test_a_word_worksheet_with_marks_and_no_answer_is_counted(tmp_path):
         ["Steve", None, "Lurker", None]
     ]
     assert roles.attrs["load_report"]["files"][0]["skipped"] == []
+
+
+def _seed_sheet(book, title, name, marked, answers):
+    """One sheet of a workbook holding the seed's worksheet table, as a member filled it in
+    Excel: a "Name:" line and a title above it, the chosen options written "X <option>"."""
+    sheet = book.create_sheet(title)
+    sheet.append([f"Name: {name}"])
+    sheet.append(["Analysis of leadership roles"])
+    sheet.append(["Role (circle any that applies)", None, None, "Type of member", None])
+    options = [
+        ["Coordination", "Event facilitation", "Inquiry – learning agenda", "Coordinator",
+         "Expert"],
+        ["Subgroup leadership", "Networking", "Expertise", "Core member", "Lurker"],
+    ]  # fmt: skip
+    for row in options:
+        sheet.append([f"X {o}" if o in marked else o for o in row])
+    sheet.append(["Purpose", "Typical actions", "Typical challenges"])
+    sheet.append(["Why is this leadership role important?", "What do/can/should they do?",
+                  "What makes this task difficult?"])  # fmt: skip
+    sheet.append(answers[:3])
+    sheet.append(["Gratification", "Qualification", "Support"])
+    sheet.append(["What are the rewards of the task?", "Who should do this?",
+                  "What kind of support do these keepers require?"])  # fmt: skip
+    sheet.append(answers[3:])
+
+
+def test_the_seed_table_one_sheet_per_member_in_a_workbook_is_read_as_in_word(tmp_path):
+    """Trial 42: one sheet per member, options marked "X ": MissingColumnError "no aspect
+    column"; the seed's table was read from Word only."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    _seed_sheet(
+        book, "Nicola G", "Nicola Grant", {"Coordination", "Networking", "Coordinator"},
+        ["Keeps the channel alive.", "Run the monthly call.", "Time.",
+         "Knowing everyone.", "Someone organised.", "N/A"],
+    )  # fmt: skip
+    _seed_sheet(book, "Steve J", "Steve Jenkins", {"Lurker"}, [None] * 6)
+    book.save(tmp_path / "role-worksheets.xlsx")
+    roles = load_roles(tmp_path / "role-worksheets.xlsx")
+    nicola = roles[roles["respondent"] == "Nicola Grant"]
+    assert sorted(set(nicola["role"])) == ["Coordination", "Networking"]
+    assert set(nicola["member_type"]) == {"Coordinator"}
+    assert _answers(nicola) == {
+        "purpose": "Keeps the channel alive.",
+        "actions": "Run the monthly call.",
+        "challenges": "Time.",
+        "gratification": "Knowing everyone.",
+        "qualification": "Someone organised.",
+    }
+    assert set(nicola["source"]) == {"role-worksheets.xlsx:Nicola G:row 3"}
+    steve = roles[roles["respondent"] == "Steve Jenkins"]
+    steve = steve[["member_type", "role"]].astype(object)
+    assert steve.where(steve.notna(), None).values.tolist() == [["Lurker", None]]
+    nicolas, steves = roles.attrs["load_report"]["files"]
+    assert nicolas["notes"] == [
+        "the seed's worksheet table, one sheet per respondent: read as in a Word worksheet "
+        "(options chosen by a written mark), respondent 'Nicola Grant'",
+        "1 answer read as no answer, being only a placeholder: the sheet support 'N/A'",
+    ]
+    assert [line["text"] for line in nicolas["dropped"]] == ["Analysis of leadership roles"]
+    assert steves["skipped"] == []
+
+
+def test_a_sheet_with_no_aspect_names_the_layouts_that_are_read(tmp_path):
+    (tmp_path / "x.csv").write_text("Name,Roles\nA,Coordination\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError) as raised:
+        load_roles(tmp_path / "x.csv")
+    assert str(raised.value).endswith(
+        "The layouts read: one row per respondent with a column per aspect, or the seed's "
+        "worksheet table (one per sheet, or in a .docx)"
+    )

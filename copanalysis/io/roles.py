@@ -12,7 +12,9 @@ cell's text is all bold or the cell is shaded. Under each aspect's label, the se
 guiding question (or a shortened one: the first text ending in "?") is passed over and the
 next text is the answer; a question with nothing under it is noted in the load report.
 ``respondent`` comes from a "Respondent:" or "Name:" line above the table (else
-``f"{stem}-{n:03d}"``, n counting worksheets in the file).
+``f"{stem}-{n:03d}"``, n counting worksheets in the file). A workbook may hold the same
+table, one sheet per respondent, read the same way (only written marks choose an option
+there), its respondent from a "Name:" line above it, else the sheet's id stem.
 
 A respondent who named a role or a member type but answered no aspect is kept, as one row
 per role x member type with no ``aspect`` and no ``text``: the roles chart counts them
@@ -21,6 +23,7 @@ per role x member type with no ``aspect`` and no ``text``: the roles chart count
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ from copanalysis.io.documents import (
 from copanalysis.io.fields import (
     NOT_INSIDE_SPACES,
     ROLE_WORDING,
+    ColumnMatch,
     clean_text,
     drop_placeholders,
     match_label,
@@ -78,6 +82,7 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower().replace("'", "")))
 
 
+@functools.cache
 def _short_forms(choices: tuple[str, ...]) -> dict[str, str]:
     """The short forms that name one choice alone: a part of it between dashes
     ("Documentation", "help desk") or a word no other choice has ("core", "peripheral")."""
@@ -140,7 +145,8 @@ def load_roles(
     by ``;``, ``,``, ``|`` or new lines), a member-type column, and the six aspect columns
     (Purpose / Why is this leadership role important?, Typical actions, Typical challenges,
     Gratification, Qualification, Support), matched by wording. A DOCX holds the seed's
-    table (see the module docstring for how circled options are read).
+    table (see the module docstring for how circled options are read); so may each sheet
+    of a workbook, one per respondent.
 
     Parameters
     ----------
@@ -163,7 +169,8 @@ def load_roles(
     Raises
     ------
     MissingColumnError
-        When no aspect column (or no worksheet table) is found.
+        When no aspect column (or no worksheet table) is found; the message names the
+        layouts read.
     FileFormatError, EmptyFileError, UnsupportedFormatError
         As for the other loaders; with ``strict=True`` also a respondent with no answers.
 
@@ -334,9 +341,14 @@ def _respondent_rows(
 def _from_table(table: Table, *, strict: bool) -> Loaded:
     found, index, kept = match_table(table, ROLE_WORDING)
     if not any(a in index for a in ROLE_ASPECTS):
+        seed = _from_seed_sheet(table, strict=strict)
+        if seed is not None:
+            return seed
         raise MissingColumnError(
             "no aspect column (Purpose, Typical actions, Typical challenges, Gratification, "
-            f"Qualification, Support); headers are {quoted(table.columns)}",
+            f"Qualification, Support); headers are {quoted(table.columns)}. The layouts read: "
+            "one row per respondent with a column per aspect, or the seed's worksheet table "
+            "(one per sheet, or in a .docx)",
             path=table.where,
         )
     records: list[dict[str, Any]] = []
@@ -522,6 +534,62 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         path, fmt="md" if markdown else "docx", skipped=skipped, n_rows=len(records),
         **_worksheets_report(*read, named_only),
     )  # fmt: skip
+
+
+#: The seed's worksheet table has 10 rows (with a line or two more, 12); a sheet of this
+#: many is no single worksheet.
+_SEED_ROWS = 40
+
+
+def _from_seed_sheet(table: Table, *, strict: bool) -> Loaded | None:
+    """A spreadsheet's sheet that holds the seed's worksheet table (one sheet per
+    respondent, chosen options marked "X ..."), read as a Word table is; its respondent
+    and community from a "Name:" and "Community:" line above it, else the sheet's
+    :attr:`~copanalysis.io.tables.Table.id_stem`. None when the sheet names no aspect.
+
+    Cells carry no bold or shading here: only written marks choose an option. A sheet of
+    :data:`_SEED_ROWS` rows or more is a table of respondents, not one worksheet (and is
+    not searched cell by cell for one).
+    """
+    if len(table.rows) >= _SEED_ROWS:
+        return None
+    rows = [table.columns, *(cells for _, cells in table.rows)]
+    first = table.header_row  # the worksheet's first row, where its source points
+    kept: tuple[list[str], list[str], list[str]] = ([], [], [])  # notes, placeholders, unmarked
+    found = _seed_worksheet(
+        [[Cell(text) for text in row] for row in rows],
+        "the sheet",
+        notes=kept[0],
+        placeholders=kept[1],
+        unmarked=kept[2],
+    )
+    if found is None:
+        return None
+    roles, types, answers = found
+    titles = table.info.get("titles")
+    lines = [str(t["text"]) for t in titles] if isinstance(titles, list) else []
+    said = dict(line for text in lines if (line := respondent_line(text)))
+    respondent = said.get("respondent") or table.id_stem
+    skipped: list[dict[str, Any]] = []
+    named_only: list[str] = []
+    records = _respondent_rows(
+        respondent, roles, types, answers, place=f"row {first}",
+        source=f"{table.label}:row {first}", extra={"community": said.get("community")},
+        named_only=named_only,
+    )  # fmt: skip
+    if records is None:
+        skip_row(skipped, "no answer to any aspect", table=table, row=first, strict=strict)
+        records = []
+    report = _worksheets_report(*kept, named_only)
+    report["notes"].insert(
+        0,
+        "the seed's worksheet table, one sheet per respondent: read as in a Word worksheet "
+        f"(options chosen by a written mark), respondent {respondent!r}",
+    )
+    entry = table_entry(table, ColumnMatch({}, []), skipped=skipped, n_rows=len(records), **report)
+    if "dropped" in entry:  # the "Name:" line above the table is read, not dropped
+        entry["dropped"] = [d for d in entry["dropped"] if not respondent_line(str(d["text"]))]
+    return records, entry
 
 
 #: The labels of a worksheet written as lines: the roles, the member types, the aspects.
