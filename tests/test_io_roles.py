@@ -537,3 +537,22 @@ def test_a_sheet_with_no_aspect_names_the_layouts_that_are_read(tmp_path):
         "The layouts read: one row per respondent with a column per aspect, or the seed's "
         "worksheet table (one per sheet, or in a .docx)"
     )
+
+
+def test_a_remark_in_brackets_after_an_option_names_that_option(tmp_path):
+    """Trial 42: "Documentation (CAD standards library)" was kept as written, a row of its
+    own in the roles chart beside "Documentation - repository"."""
+    (tmp_path / "roles.csv").write_text(
+        "Name,Role(s),Type of member,Purpose\n"
+        "Tomasz,Documentation (CAD standards library),Core member (Eastmoor),Standards\n"
+        "Ann,Treasurer (and minutes),Core member,Pays\n",
+        encoding="utf-8",
+    )
+    roles = load_roles(tmp_path / "roles.csv")
+    assert roles[["respondent", "role", "member_type"]].values.tolist() == [
+        ["Tomasz", "Documentation - repository", "Core member"],
+        ["Ann", "Treasurer (and minutes)", "Core member"],  # no option before the bracket
+    ]
+    assert roles.attrs["load_report"]["files"][0]["notes"] == [
+        "row 3: 'Treasurer (and minutes)' matches none of the worksheet's options; kept"
+    ]

@@ -98,7 +98,9 @@ def _short_forms(choices: tuple[str, ...]) -> dict[str, str]:
 def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -> str | None:
     """The choice ``text`` names (ignoring case, dashes and apostrophes), or None: the
     choice itself, one close to it, or a short form that names it alone (a part between
-    dashes, a word no other choice has).
+    dashes, a word no other choice has). A remark in brackets after an option
+    ("Documentation (CAD standards library)") is read past when the words before it name
+    one choice so.
 
     Examples
     --------
@@ -110,6 +112,10 @@ def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -
     ('Transactions - help desk', 'Core member')
     >>> match_choice("Treasurer", ROLES) is None
     True
+    >>> match_choice("Documentation (CAD standards library)", ROLES)
+    'Documentation - repository'
+    >>> match_choice("Treasurer (and minutes)", ROLES) is None
+    True
     """
     from rapidfuzz import fuzz, process
 
@@ -119,7 +125,11 @@ def match_choice(text: str, choices: tuple[str, ...], *, cutoff: float = 85.0) -
     )
     if found is not None:
         return choices[found[2]]
-    return _short_forms(choices).get(plain)
+    named = _short_forms(choices).get(plain)
+    head, bracket, _ = text.partition("(")
+    if named is None and bracket and text.rstrip().endswith(")") and head.strip():
+        return match_choice(head, choices, cutoff=cutoff)  # head holds no "(": no deeper
+    return named
 
 
 def _closest(text: str, choices: tuple[str, ...]) -> str | None:
