@@ -556,3 +556,14 @@ def test_a_remark_in_brackets_after_an_option_names_that_option(tmp_path):
     assert roles.attrs["load_report"]["files"][0]["notes"] == [
         "row 3: 'Treasurer (and minutes)' matches none of the worksheet's options; kept"
     ]
+
+
+def test_strict_raises_for_a_respondent_with_nothing_but_keeps_one_with_a_member_type(tmp_path):
+    from copanalysis.errors import FileFormatError
+
+    path = tmp_path / "roles.csv"
+    path.write_text("Name,Type of member,Purpose\nSteve,Lurker,\n", encoding="utf-8")
+    assert load_roles(path, strict=True)["member_type"].tolist() == ["Lurker"]
+    path.write_text("Name,Type of member,Purpose\nSteve,Lurker,\nAnn,,\n", encoding="utf-8")
+    with pytest.raises(FileFormatError, match="row 3"):
+        load_roles(path, strict=True)

@@ -165,7 +165,8 @@ def load_roles(
     sheet : str, optional
         For workbooks, the one sheet to read (by default every sheet that holds roles).
     strict : bool
-        Raise instead of skipping a respondent with no answers.
+        Raise instead of skipping a respondent who answered no aspect and named no role
+        and no member type (one who named a role or member type is kept).
     skip_unreadable : bool
         Leave out a file that cannot be read (a broken workbook, a form with no table)
         instead of raising; the load report lists it with the error (``unreadable``).
@@ -182,7 +183,8 @@ def load_roles(
         When no aspect column (or no worksheet table) is found; the message names the
         layouts read.
     FileFormatError, EmptyFileError, UnsupportedFormatError
-        As for the other loaders; with ``strict=True`` also a respondent with no answers.
+        As for the other loaders; with ``strict=True`` also a respondent who answered,
+        ticked and named nothing.
 
     Examples
     --------
