@@ -793,3 +793,31 @@ def test_a_depot_column_is_the_community(tmp_path):
     )
     items = load_lists(path)
     assert items["community"].tolist() == ["Millbrook", "Millbrook", "Eastmoor"]
+
+
+def test_a_kind_column_read_by_its_answers_leaves_the_one_free_text_column_as_the_items(
+    tmp_path,
+):
+    # trial 42: with no mapping, "What was said (flipchart)" was not found and the cells of
+    # "Helps us / holds us back" became 20 items of no kind ("Helps us" x 10)
+    path = tmp_path / "workshop.csv"
+    path.write_text(
+        "Depot,What was said (flipchart),Helps us / holds us back\n"
+        "Millbrook,Managers letting people go to the monthly call,Helps us\n"
+        "Millbrook,Nobody has spare time in gully season,Holds us back\n"
+        "Northern Yard,Reorganisation every two years,Both\n"
+        "Eastmoor,N/A,Holds us back\n",
+        encoding="utf-8",
+    )
+    items = load_lists(path)
+    assert items[["kind", "text", "community"]].astype(object).values.tolist() == [
+        ["enabler", "Managers letting people go to the monthly call", "Millbrook"],
+        ["challenge", "Nobody has spare time in gully season", "Millbrook"],
+        [pd.NA, "Reorganisation every two years", "Northern Yard"],
+    ]
+    entry = items.attrs["load_report"]["files"][0]
+    assert {c: m["field"] for c, m in entry["mapping"].items()} == {
+        "Depot": "community",
+        "What was said (flipchart)": "text",
+        "Helps us / holds us back": "kind",
+    }
