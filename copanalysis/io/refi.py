@@ -10,6 +10,7 @@ GUIDs so that a second export updates a project instead of duplicating it.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import warnings
 from collections.abc import Sequence
@@ -26,6 +27,8 @@ from copanalysis.io.refi_read import Notes, ParsedProject, parse_codebook, parse
 from copanalysis.io.refi_write import project_xml, qdc_xml
 
 __all__ = ["RefiProject", "read_refi", "write_qdc", "write_qdpx"]
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,13 @@ def read_refi(
     """Read a REFI-QDA codebook (``.qdc``) or project (``.qdpx``, or a bare ``.qde``).
 
     Tolerates what real exports do: NVivo's UTF-16 offsets (converted to code points),
-    exclusive end positions, a ``.qde`` not named ``project.qde``, ``Sources/`` for
-    ``sources/``, relative text paths, GUIDs in either case or in braces, an empty
-    ``<Sets/>``, the namespace spelling ``urn:QDA-XML:codebook:1:0``, set members under
-    ``guid`` or ``targetGUID``, and sources stored as ``.docx`` with empty ``.txt`` twins.
-    Each correction is warned once per kind (and listed in ``warnings``).
+    exclusive end positions, ``Sources/`` for ``sources/``, relative text paths, GUIDs in
+    either case or in braces, an empty ``<Sets/>``, the namespace spelling
+    ``urn:QDA-XML:codebook:1:0``, set members under ``guid`` or ``targetGUID``, and sources
+    stored as ``.docx`` with empty ``.txt`` twins. Each correction is warned once per kind
+    (and listed in ``warnings``). A ``.qde`` not named ``project.qde`` (ATLAS.ti names it
+    after the project) is read without a warning, the name logged at debug level (logger
+    ``copanalysis.io.refi``).
 
     Parameters
     ----------
@@ -148,7 +153,9 @@ def read_refi(
                 path=file,
             )
         if qde[0] != "project.qde":
-            notes.add("qde name", qde[0])
+            # ATLAS.ti names it after the project in every export, and the one .qde is read
+            # all the same: a fact for a developer, not a warning (trial 42)
+            _LOG.debug("%s: the project XML is named %r, not project.qde", file, qde[0])
         where = f"{file} ({qde[0]})"
         root = parse_xml(members[qde[0]], path=where)
     else:

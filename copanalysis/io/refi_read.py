@@ -52,7 +52,6 @@ _FIELD_RANGE = re.compile(r"^(\w+) (\d+):(\d+)$")
 
 _SUMMARIES = {
     "namespace": "namespace spelling corrected",
-    "qde name": "the project XML is not named project.qde",
     "guid case": "GUID references matched only ignoring letter case or braces",
     "set members": "Set members read from the other attribute name (guid/targetGUID)",
     "sources case": "source files found under another letter case of the folder",
