@@ -258,3 +258,91 @@ def test_one_warning_per_kind_with_a_count(tmp_path):
     with pytest.warns(UserWarning) as caught:
         read_refi(target, progress=False)
     assert len(caught) == 1 and "(3 times;" in str(caught[0].message)
+
+
+REFI = Path(__file__).parents[1].parent / "shared" / "refi"
+SOURCES = [f"D097E6FD-7671-4D95-A8B6-7795FA4A72E{n}" for n in range(1, 4)]
+
+
+def _grouped(sets: dict[str, list[int]], *, variables: bytes = b"") -> bytes:
+    """A project of three sources ("VCS 01" ...) in the sets ``name -> source numbers``,
+    as ATLAS.ti writes its document groups."""
+    sources = "".join(
+        f'<TextSource guid="{g}" name="VCS 0{n}" plainTextPath="internal://{g}.txt"/>'
+        for n, g in enumerate(SOURCES, start=1)
+    )
+    groups = "".join(
+        f'<Set guid="00000000-0000-0000-0000-0000000000{i:02d}" name="{name}">'
+        + "".join(f'<MemberSource targetGUID="{SOURCES[n - 1]}"/>' for n in members)
+        + "</Set>"
+        for i, (name, members) in enumerate(sets.items())
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+        f'name="p" origin="ATLAS.ti 23">{variables.decode()}<Sources>{sources}</Sources>'
+        f"<Sets>{groups}</Sets></Project>"
+    ).encode()
+
+
+def _valid(project: bytes) -> None:
+    """``project`` is valid against the REFI-QDA schema (when ../shared/refi is there)."""
+    xmlschema = pytest.importorskip("xmlschema")
+    if (REFI / "Project.xsd").is_file():
+        xmlschema.XMLSchema(str(REFI / "Project.xsd")).validate(io.BytesIO(project))
+
+
+def _stories_of(tmp_path: Path, project: bytes):
+    _valid(project)
+    texts = {f"sources/{g}.txt": f"Story {n}.".encode() for n, g in enumerate(SOURCES, 1)}
+    read = _read(_qdpx(tmp_path, {"Engineers.qde": project, **texts}))
+    return read.stories.set_index("story_id"), read.warnings
+
+
+def test_document_groups_by_place_are_the_community_and_kinds_are_columns(tmp_path):
+    # trial 42: ATLAS.ti's document groups by depot were not read, the imported stories had
+    # no community; sets named by place give it, a "kind: value" set fills its kind's column
+    project = _grouped(
+        {
+            "Millbrook Depot": [1],
+            "Ty Gwyn": [2, 3],
+            "Role: Graduate engineer": [1, 2],
+            "Role: Team leader": [1],
+            "wave::2": [2, 3],
+        }
+    )
+    stories, warned = _stories_of(tmp_path, project)
+    assert stories["community"].tolist() == ["Millbrook Depot", "Ty Gwyn", "Ty Gwyn"]
+    assert stories["wave"].fillna("").tolist() == ["", "2", "2"]
+    # in two sets of one kind: both kept, joined, and said
+    assert stories["role"].fillna("").tolist() == [
+        "Graduate engineer; Team leader",
+        "Graduate engineer",
+        "",
+    ]
+    assert warned == (
+        "p.qdpx: sources in more than one set (document group) of one kind: the sets' names "
+        "joined with '; ' in that column (1 time; first: role: Graduate engineer; Team leader)",
+    )
+
+
+def test_document_groups_naming_no_place_or_kind_are_the_set_column(tmp_path):
+    variables = (
+        '<Variables><Variable guid="00000000-0000-0000-0000-00000000000A" name="Community" '
+        'typeOfVariable="Text"/></Variables><Cases><Case guid="00000000-0000-0000-0000-'
+        '0000000000CA" name="one"><VariableValue><VariableRef targetGUID="00000000-0000-0000-'
+        '0000-00000000000A"/><TextValue>Eastmoor</TextValue></VariableValue>'
+        f'<SourceRef targetGUID="{SOURCES[0]}"/></Case></Cases>'
+    ).encode()
+    project = _grouped({"Interviews": [1, 2], "Follow-up": [2], "Depot: Riverside": [1, 3]})
+    stories, warned = _stories_of(
+        tmp_path, project.replace(b"<Sources>", variables + b"<Sources>")
+    )
+    assert stories["set"].fillna("").tolist() == ["Interviews", "Interviews; Follow-up", ""]
+    # the variable says the first source's community, the set "Depot: ..." the third's
+    assert stories["community"].fillna("").tolist() == ["Eastmoor", "", "Riverside"]
+    assert [w.split(": ", 1)[1] for w in warned] == [
+        "sources in more than one set (document group) of one kind: the sets' names joined "
+        "with '; ' in that column (1 time; first: set: Interviews; Follow-up)",
+        "sources whose set (document group) and variable disagree on a column: the "
+        "variable's value kept (1 time; first: VCS 01 community: 'Eastmoor', not 'Riverside')",
+    ]

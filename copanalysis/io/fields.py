@@ -52,6 +52,7 @@ __all__ = [
     "kinds_asked",
     "match_columns",
     "match_label",
+    "names_a_place",
     "parse_date",
     "split_community_date",
     "split_member_role",
@@ -934,6 +935,22 @@ _MEMBER_LABELS = frozenset({"interviewee", "informant", "narrator"})
 #: A place read as the community (:data:`_PLACES`, :data:`_AREAS`), except the practice
 #: prompt's own word.
 _PLACE_LABEL = re.compile(rf"(?:{_PLACES}|{_AREAS})", re.IGNORECASE)
+
+
+def names_a_place(word: str) -> bool:
+    """Whether ``word`` is a place members are based at, as a label of the community is
+    (:func:`header_label`): "Depot", "School", "Site", "Team", "District"; never the
+    practice prompt's own word.
+
+    Examples
+    --------
+    >>> [names_a_place(w) for w in ("Depot", "school", "Team", "Group", "Practice", "Ty")]
+    [True, True, True, False, False, False]
+    """
+    folded = word.casefold()
+    return folded != "practice" and (
+        bool(_PLACE_LABEL.fullmatch(folded)) or folded in _PLACE_WORDS
+    )
 
 
 def header_label(label: str) -> Literal["community", "member"] | None:

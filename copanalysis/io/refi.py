@@ -45,7 +45,13 @@ class RefiProject:
         The ``stories`` frame: one row per text source. ``story_id`` is the source's name
         (else its file name, else its GUID), the text is in ``story`` (or back in its
         prompt fields for files copanalysis wrote), and case or source variables
-        (``community``, ``role``...) are columns.
+        (``community``, ``role``...) are columns. Sets of sources (ATLAS.ti's document
+        groups, NVivo's sets, MAXQDA's document sets) are columns too: a set named with its
+        kind ("Depot: Millbrook", "gender::female") fills that kind's column (a place's,
+        "Depot", "Site", "Team", the ``community``), and the sets named with no kind are the
+        ``community`` when one of their names holds a place ("Millbrook Depot"), else the
+        column ``set``; a source in several sets of one kind has their names joined with
+        "; " (and a warning says so). A variable's value wins over a set's.
     codes : DataFrame
         The ``codes`` frame: one row per coded selection and code, ``coder`` the name of
         the REFI user who made it, ``start``/``end`` code-point offsets (end exclusive)

@@ -54,6 +54,14 @@ _SUMMARIES = {
     "namespace": "namespace spelling corrected",
     "guid case": "GUID references matched only ignoring letter case or braces",
     "set members": "Set members read from the other attribute name (guid/targetGUID)",
+    "several sets": (
+        "sources in more than one set (document group) of one kind: the sets' names joined "
+        "with '; ' in that column"
+    ),
+    "set and variable": (
+        "sources whose set (document group) and variable disagree on a column: the "
+        "variable's value kept"
+    ),
     "sources case": "source files found under another letter case of the folder",
     "relative path": "plainTextPath without internal:// read from the archive",
     "docx text": "plain-text file empty; text taken from the .docx",
@@ -276,6 +284,84 @@ def _parse_sets(root: ET.Element, index: _CodeIndex, *, attribute: str, notes: N
                 if code is not None:
                     rows.append({"set": element.get("name", ""), "code": code})
     return rows
+
+
+#: A set named "kind::value" (ATLAS.ti's way of making document groups variables) or
+#: "Kind: value" ("Depot: Millbrook"): the kind of at most three words, then the value.
+_SET_KIND = re.compile(r"^\s*([^:]{1,40}?)\s*(?:::|:)\s*(\S.{0,200})$", re.DOTALL)
+#: The column of the sets whose names say no kind ("Interviews", "Wave 2").
+_SET_COLUMN = "set"
+_TEXT_COLUMNS = frozenset({"story_id", "story", "source", *PROMPT_FIELDS})
+
+
+def _set_kind(name: str) -> tuple[str | None, str]:
+    """``(kind, value)`` of a set of sources by its name; no kind when the name says none.
+
+    Examples
+    --------
+    >>> _set_kind("Depot: Ty Gwyn"), _set_kind("gender::female"), _set_kind("Millbrook")
+    (('Depot', 'Ty Gwyn'), ('gender', 'female'), (None, 'Millbrook'))
+    """
+    match = _SET_KIND.match(name[:300])
+    if match and len(match.group(1).split()) <= 3:
+        return match.group(1), match.group(2).strip()
+    return None, name.strip()
+
+
+def _set_column(kind: str) -> str:
+    """The stories' column a kind of set fills: a place or a community ("Depot", "Site",
+    "Team", "Network") is the community, a column's own name ("Role") that column, any other
+    kind its own name."""
+    from copanalysis.io.fields import header_label
+
+    column = header_label(kind) or _STORY_COLUMNS.get(kind.strip().casefold(), kind.strip())
+    if column in _TEXT_COLUMNS or column.casefold() in _TEXT_COLUMNS:
+        return f"{kind.strip()} (set)"  # a group's name is no answer ("Story: pilot")
+    return column
+
+
+def _source_sets(root: ET.Element, notes: Notes) -> dict[str, dict[str, str]]:
+    """Each source's values from the project's sets of sources (ATLAS.ti's document groups,
+    NVivo's sets, MAXQDA's document sets), by the source's normalised GUID.
+
+    A set named with its kind ("Depot: Millbrook", ATLAS.ti's "depot::Millbrook") fills
+    the column of that kind (:func:`_set_column`). The sets named with no kind are one
+    grouping: the community when one of their names holds a place ("Millbrook Depot",
+    "Riverside School", "Team North"), else the column ``set``. A source in several sets
+    of one kind has their names joined with "; " there, and a note says so.
+    """
+    from copanalysis.io.fields import names_a_place
+
+    named: list[tuple[str | None, str, list[str]]] = []
+    for sets in _children(root, "Sets"):
+        for element in _children(sets, "Set"):
+            members = []
+            for member in _children(element, "MemberSource"):
+                value = member.get("targetGUID")
+                if value is None and member.get("guid") is not None:
+                    value = member.get("guid")
+                    notes.add("set members", f"guid={value}")
+                if value:
+                    members.append(_norm_guid(value))
+            if members:
+                named.append((*_set_kind(element.get("name", "")), members))
+    plain = [value for kind, value, _ in named if kind is None]
+    placed = any(names_a_place(word) for value in plain for word in re.findall(r"\w+", value))
+    values: dict[str, dict[str, list[str]]] = {}
+    for kind, value, members in named:
+        column = _set_column(kind) if kind is not None else "community" if placed else _SET_COLUMN
+        for guid in members:
+            said = values.setdefault(guid, {}).setdefault(column, [])
+            if value and value not in said:
+                said.append(value)
+    found: dict[str, dict[str, str]] = {}
+    for guid, columns in values.items():
+        for column, said in columns.items():
+            if len(said) > 1:
+                notes.add("several sets", f"{column}: {'; '.join(said)}")
+            if said:
+                found.setdefault(guid, {})[column] = "; ".join(said)
+    return found
 
 
 def _codebook_identity(label: str, fallback: str) -> tuple[str, str]:
@@ -585,6 +671,7 @@ def parse_project(
                 target = _norm_guid(ref.get("targetGUID", ""))
                 case_values.setdefault(target, {}).update(values)
 
+    set_values = _source_sets(root, notes)
     find = _member_lookup(members)
     story_rows: list[dict[str, object]] = []
     code_rows: list[dict[str, object]] = []
@@ -624,6 +711,13 @@ def parse_project(
             row["story"] = text
         row.update(case_values.get(_norm_guid(source_guid), {}))
         row.update(_values(source, variables, notes))
+        for column, value in set_values.get(_norm_guid(source_guid), {}).items():
+            if column not in row:
+                row[column] = value
+            elif str(row[column]) != value:  # a variable says it for this source
+                notes.add(
+                    "set and variable", f"{story_id} {column}: {row[column]!r}, not {value!r}"
+                )
         row["source"] = (keys.get("Source") or [""])[0] or f"{name}:{label or stem or source_guid}"
         story_rows.append(row)
 
