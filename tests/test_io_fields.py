@@ -350,3 +350,31 @@ def test_a_librarians_survey_asks_the_prompts_in_its_own_words():
     assert kinds_asked("Key success factors") == {"enabler"}
     # what someone did differently is asked only of the member
     assert match_columns(["Have they done anything else?"], STORY_WORDING).fields == {}
+
+
+def test_a_council_s_own_wording_of_the_prompts_as_survey_headers_and_form_headings():
+    """Trial 42: a council's forms asked the five prompts in its own words. As survey
+    headers, "What did you take part in?" and "What difference has it made to the Council
+    / the service?" matched nothing; as a Word form's headings, none of the five did."""
+    from copanalysis.io.fields import _prompt_by_meaning, match_heading
+
+    headers = {
+        "What did you take part in? (meeting, site visit, Teams channel, design review etc.)": (
+            "activities"
+        ),
+        "What did you learn or get access to?": "insights",
+        "Have you done anything differently because of it?": "practice",
+        "How has it helped your own development?": "development",
+        "What difference has it made to the Council / the service? Give numbers if you can.": (
+            "organization"
+        ),
+    }
+    found = match_columns(list(headers), STORY_WORDING)
+    assert {c: f for c, (f, _) in found.fields.items()} == headers
+    assert {h: match_heading(h, STORY_WORDING)[0] for h in headers} == headers  # type: ignore[index]
+    # a line of a worksheet is no prompt for sharing a word with one: only a heading is read so
+    assert match_label("What did you learn or get access to?", STORY_WORDING) is None
+    # a question of choices after the activities is none of these wordings (trial 39)
+    ticks = "Which network activities did you take part in this season? (tick all that apply)"
+    assert _prompt_by_meaning(ticks) is None
+    assert match_heading("Drainage asset data workshop.", STORY_WORDING) is None

@@ -1730,6 +1730,62 @@ def test_mapping_names_a_word_form_s_own_prompts(tmp_path, layout):
         load_stories(path, mapping={**prompts, "What did you gain?": "insights"})
 
 
+#: A council's own wording of the five prompts (trial 42's Word forms), and their answers.
+COUNCIL_PROMPTS = {
+    "What did you take part in? (meeting, site visit, Teams channel, design review etc.)": (
+        "activities",
+        "Drainage asset data workshop.",
+    ),
+    "What did you learn or get access to?": ("insights", "Their CCTV survey template."),
+    "Have you done anything differently because of it?": ("practice", "I use it now."),
+    "How has it helped your own development?": ("development", "More confident at reviews."),
+    "What difference has it made to the Council / the service? Give numbers if you can.": (
+        "organization",
+        "Two fewer call-outs a month.",
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", ["table", "headings", "markdown"])
+def test_a_form_s_prompts_in_a_council_s_own_words_need_no_mapping(tmp_path, layout):
+    # trial 42: in 30 of 40 Word forms, a table's first column or the headings asked the
+    # five prompts in the council's words; none was found without a mapping.yaml, and each
+    # form's answers were one free story. A heading or a table's first cell is read as a
+    # survey's column header is: by its wording and by meaning
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Name: Gareth Pryce")
+    lines = ["Name: Gareth Pryce", ""]
+    if layout == "table":
+        table = document.add_table(rows=0, cols=2)
+        for prompt, (_, answer) in COUNCIL_PROMPTS.items():
+            row = table.add_row()
+            row.cells[0].text, row.cells[1].text = prompt, answer
+        # an answer that asks a question is an answer (the second column)
+        table.rows[1].cells[1].text = "What did you learn or get access to? Their template."
+    else:
+        for prompt, (_, answer) in COUNCIL_PROMPTS.items():
+            document.add_heading(prompt, level=2)
+            document.add_paragraph(answer)
+            lines += [f"## {prompt}", "", answer, ""]
+    path = tmp_path / ("VCS 01.md" if layout == "markdown" else "VCS 01.docx")
+    if layout == "markdown":
+        path.write_text("\n".join(lines), encoding="utf-8")
+    else:
+        document.save(path)
+    stories = load_stories(path)
+    assert len(stories) == 1
+    story = stories.iloc[0]
+    said = {field: answer for field, answer in COUNCIL_PROMPTS.values()}
+    if layout == "table":
+        said["insights"] = "What did you learn or get access to? Their template."
+    assert {field: story[field] for field in said} == said
+    assert pd.isna(story["story"])
+    mapping = stories.attrs["load_report"]["files"][0]["mapping"]
+    assert sorted(m["field"] for m in mapping.values()) == sorted([*said, "member"])
+
+
 def test_an_answer_of_a_dash_is_no_answer_not_a_label(tmp_path):
     # trial 42: "-" under a prompt was read as a "story_id" label, and the rest of the
     # form as a second story with no answer

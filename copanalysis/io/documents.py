@@ -55,7 +55,9 @@ class Block:
     ``number`` is the paragraph (DOCX, body paragraphs and table-cell paragraphs counted in
     order, from 1) or the line (Markdown/TXT, from 1); ``level`` is the heading level (0
     for body text); ``listed`` marks a DOCX paragraph of a bulleted or numbered list, whose
-    bullet is no part of its text (a Markdown/TXT line keeps its bullet in its text).
+    bullet is no part of its text (a Markdown/TXT line keeps its bullet in its text);
+    ``first_cell`` marks a paragraph of the first cell of a DOCX table's row of two cells or
+    more, where a form's table puts its questions.
     """
 
     text: str
@@ -63,6 +65,7 @@ class Block:
     level: int = 0
     page_break: bool = False
     listed: bool = False
+    first_cell: bool = False
 
 
 @dataclass(frozen=True)
@@ -342,7 +345,7 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
     # for the default on each call
     names = {style.style_id: style.name or "" for style in document.styles}
 
-    def add(paragraph) -> None:  # type: ignore[no-untyped-def]
+    def add(paragraph, *, first_cell: bool = False) -> None:  # type: ignore[no-untyped-def]
         text, boxes = paragraph_text(paragraph._p)
         blocks.append(
             Block(
@@ -351,6 +354,7 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
                 _heading_level(names.get(paragraph._p.style, "")),
                 page_break=_has_page_break(paragraph),
                 listed=_is_listed(paragraph, names.get(paragraph._p.style, "")),
+                first_cell=first_cell,
             )
         )
         for box in boxes:  # a text box anchored here: its paragraphs come after this one
@@ -364,16 +368,13 @@ def _docx_blocks(path: Path, *, include_tables: bool) -> tuple[list[Block], list
                     {"where": "a table", "text": " | ".join(said), "reason": "table header row"}
                 )
                 continue
-            seen: set[int] = set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
+            cells = list({id(cell._tc): cell for cell in row.cells}.values())  # merged: once
+            for position, cell in enumerate(cells):
                 for inner in cell.iter_inner_content():
                     if isinstance(inner, DocxTable):
                         walk(inner)
                     else:
-                        add(inner)
+                        add(inner, first_cell=position == 0 and len(cells) > 1)
 
     furniture: list[dict[str, Any]] = []
     for item in document.iter_inner_content():

@@ -51,6 +51,7 @@ __all__ = [
     "is_survey_metadata",
     "kinds_asked",
     "match_columns",
+    "match_heading",
     "match_label",
     "names_a_place",
     "parse_date",
@@ -750,6 +751,12 @@ _SERVED = (
     r"children|mothers|parents|farmers?|beneficiar(?:y|ies)|residents?|citizens?|"
     r"(?:service\s+)?users?|people|villagers|caregivers|members\s+of\s+the\s+public"
 )
+#: The organization a member works for, as a prompt names it ("What difference has it made
+#: to the Council / the service?", trial 42): its goal is the organization prompt's.
+_EMPLOYERS = (
+    r"council|(?:public\s+)?services?|organi[sz]ations?|department|company|business|employer"
+    r"|authority|agency|trust|institution|firm"
+)
 #: Common wordings of a story prompt that fuzzy matching misses, by meaning (trial 32):
 #: "What did you do differently afterwards?" asks for applied value (practice), "What
 #: difference did it make for the households you serve?" for the organization's goal.
@@ -801,6 +808,29 @@ _PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
             re.IGNORECASE | re.DOTALL,
         ),
         "practice",
+    ),
+    # "What did you take part in? (meeting, site visit ...)", "What have you attended?": the
+    # activities prompt in a council's form (trial 42: no prompt found in 30 Word forms).
+    # "What" right before the verb: "Which network activities did you take part in? (tick
+    # all that apply)" is a question of choices (trial 39), not this prompt
+    (
+        re.compile(
+            r"what\s+(?:else\s+)?(?:did|have|do)\s+you\s+(?:(?:take|taken|took)\s+part\s+in"
+            r"|participated?\s+in|attend(?:ed)?|been\s+(?:part\s+of|involved\s+in)"
+            r"|get\s+involved\s+in|got\s+involved\s+in)\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "activities",
+    ),
+    # "What difference has it made to the Council / the service?": the organization's goal
+    # (trial 42), as a difference made for the people it serves is
+    (
+        re.compile(
+            r"(?:what|how)\b[^?]{0,60}?\b(?:difference|change[sd]?|impact|benefits?)\b[^?]{0,40}?"
+            rf"\b(?:for|to|on)\s+(?:the\s+|your\s+|our\s+|their\s+)?(?:{_EMPLOYERS})\b.*",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        "organization",
     ),
     # "How has it helped you develop as a coach?", "How did the network help your career?"
     (
@@ -1013,8 +1043,9 @@ def match_columns(
     practice, "How has it helped you develop?" is development, "What difference did it make
     for the households you serve?" (or patients, clients, pupils ...) and "How has it helped
     your club's goals?" are organization, "Have you done anything differently?" practice,
-    "What did you get out of it?" insights and "What activity stood out for you?"
-    activities; where the field's own wording scores higher, that score stands.
+    "What did you get out of it?" insights, "What activity stood out for you?" and "What did
+    you take part in?" activities, "What difference has it made to the Council / the
+    service?" organization; where the field's own wording scores higher, that score stands.
 
     Parameters
     ----------
@@ -1235,6 +1266,41 @@ def match_label(
             if score >= threshold and (score, rank, len(label)) > best_key:
                 best, best_key = (field, score, answer), (score, rank, len(label))
     return best
+
+
+def match_heading(
+    label: str, wording: Mapping[str, Sequence[str]]
+) -> tuple[str, float, str] | None:
+    """A form's prompt that its layout sets apart (a heading, or the first cell of a table's
+    row), read as a survey's column header is read (:func:`match_columns`: by its wording,
+    with the column scores, and common wordings by meaning); ``(field, score, "")`` as
+    :func:`match_label` returns it, for the prompt fields only (never the free story).
+
+    A heading is a label by its place in the form, so it may ask a prompt in a council's
+    own words, which :func:`match_label` (any line, a whole line reading like a phrase)
+    leaves alone (trial 42). Only a question is read so: a section title ("Changes") or
+    the first cell of a table inside an answer ("Learning lunch | 3 May") shares a word
+    with a prompt's phrase, and a column header's looser score would take it for one.
+
+    Examples
+    --------
+    >>> [match_heading(h, STORY_WORDING) for h in (
+    ...     "What did you take part in? (meeting, site visit, Teams channel etc.)",
+    ...     "What did you learn or get access to?",
+    ...     "Have you done anything differently because of it?",
+    ...     "How has it helped your own development?",
+    ...     "What difference has it made to the Council / the service? Give numbers.")]
+    [('activities', 92.0, ''), ('insights', 100.0, ''), ('practice', 92.0, ''),
+     ('development', 100.0, ''), ('organization', 92.0, '')]
+    >>> [match_heading(h, STORY_WORDING) for h in ("VCS 01 Gareth Pryce", "Learning lunch")]
+    [None, None]
+    """
+    text = " ".join(label.split()).strip("*_#: ")
+    if "?" not in text or len(text) > _LONGEST_LABEL:
+        return None
+    prompts = {f: p for f, p in wording.items() if f in PROMPT_FIELDS and f != "story"}
+    found = match_columns([text], prompts).fields.get(text)
+    return None if found is None else (found[0], found[1], "")
 
 
 def _label_score(label: str, phrases: Sequence[str]) -> float:

@@ -50,6 +50,7 @@ from copanalysis.io.fields import (
     clean_text,
     drop_placeholders,
     is_no_answer,
+    match_heading,
     match_label,
     placeholder_notes,
     question_of,
@@ -168,9 +169,11 @@ def load_stories(
     (three header rows), SurveyMonkey (two header rows), LimeSurvey, Typeform and REDCap,
     as CSV (any delimiter and encoding; a ``.txt`` that holds a delimited table too) or
     XLSX. Survey columns are matched to the fields by their wording and meaning (see
-    :func:`copanalysis.io.fields.match_columns`); columns matching no field, and the
-    tools' own columns (ids, IP address, start and end times, consent), are kept under
-    their own names after the documented ones, never read as answers. The time a response
+    :func:`copanalysis.io.fields.match_columns`), and so are a worksheet's headings and the
+    first column of a Word worksheet's table (:func:`copanalysis.io.fields.match_heading`);
+    columns matching no field, and the tools' own columns (ids, IP address, start and end
+    times, consent), are kept under their own names after the documented ones, never read
+    as answers. The time a response
     was submitted ("Timestamp", "Completion time", "Recorded Date") is the column
     ``submitted``; ``date`` is the date of the activity when a column gives it, else the
     submission time (the load report says so). Each date column's day/month order is
@@ -1104,14 +1107,18 @@ def _from_document(
     labels_of: dict[str, tuple[str, float, str] | None] = {}
     named = dict(mapping or {})
     named_unused = unused if unused is not None else set()
+    heads: set[str] = set()  # the texts of headings and of a table's first cells
 
     def label_of(text: str) -> tuple[str, float, str] | None:
         # a prompt in the form's own wording, named in mapping.yaml (trial 42: a council's
         # Word forms asked "What did you learn or get access to?", and no mapping could
-        # name it)
+        # name it); a heading or a table's first cell is a label by its place in the form,
+        # read as a survey's column header is (trial 42: her forms' prompts, with no mapping)
         if text not in labels_of:
-            labels_of[text] = _mapped_label(text, named, named_unused) or match_label(
-                text, STORY_WORDING
+            labels_of[text] = (
+                _mapped_label(text, named, named_unused)
+                or match_label(text, STORY_WORDING)
+                or (match_heading(text, STORY_WORDING) if text in heads else None)
             )
         return labels_of[text]
 
@@ -1120,6 +1127,8 @@ def _from_document(
         sheet = read_blocks(path, is_label=lambda text: label_of(text) is not None)
     else:
         sheet = caption.sheet
+    heads.update(b.text for b in sheet.blocks if b.level > 0 or b.first_cell)
+    labels_of.clear()  # read before the headings were known
     fmt, encoding = sheet.format, sheet.encoding
     unit = "paragraph" if fmt == "docx" else "line"
     # "Interviewer: Dana Whitfield    Date: ...": a header line, not the interviewer's turn
