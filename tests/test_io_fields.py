@@ -352,6 +352,26 @@ def test_a_librarians_survey_asks_the_prompts_in_its_own_words():
     assert match_columns(["Have they done anything else?"], STORY_WORDING).fields == {}
 
 
+def test_a_nurses_survey_asks_for_an_activity_that_stuck_and_a_difference_for_patients():
+    """Trial 43: a Microsoft Forms survey asked for "a case review, WhatsApp conversation or
+    guideline ... that stuck with you" (its richest story, 1,477 characters, skipped as no
+    answer to any prompt) and "Has it made a difference for patients ...?" (kept unread)."""
+    headers = [
+        "Tell us about a case review, WhatsApp conversation or guideline from the network "
+        "that stuck with you",
+        "What did you take away from it?",
+        "Has it changed anything you do in practice?",
+        "Has it made a difference for patients, audit results or your team? How do you know?",
+    ]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {
+        headers[0]: ("activities", 92.0),
+        headers[1]: ("insights", 92.0),
+        headers[2]: ("practice", 100.0),
+        headers[3]: ("organization", 92.0),
+    }
+
+
 def test_a_council_s_own_wording_of_the_prompts_as_survey_headers_and_form_headings():
     """Trial 42: a council's forms asked the five prompts in its own words. As survey
     headers, "What did you take part in?" and "What difference has it made to the Council

@@ -785,15 +785,20 @@ _PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
     # that meant most, the activities prompt (trial 40: kept as is)
     (
         re.compile(
-            r"(?:what|which)\b.{0,80}\b(?:activit(?:y|ies)|events?|sessions?|meetings?"
-            r"|conversations?|interactions?)\b.{0,80}\b(?:stood|stands?)\s+out\b.*",
+            # "Tell us about a case review, WhatsApp conversation or guideline ... that
+            # stuck with you" (trial 43: not read, and its 1,477-character story skipped)
+            r"(?:what|which|tell\s+(?:us|me)\s+about)\b.{0,80}\b(?:activit(?:y|ies)|events?"
+            r"|sessions?|meetings?|conversations?|interactions?|discussions?|case\s+reviews?)"
+            r"\b.{0,80}\b(?:(?:stood|stands?)\s+out|stuck\s+with\s+you)\b.*",
             re.IGNORECASE | re.DOTALL,
         ),
         "activities",
     ),
     (
         re.compile(
-            r"(?:what|how)\b.*\b(?:difference|change[sd]?|impact|benefits?)\b.*?\b(?:for|to|on)"
+            # "Has it made a difference for patients ...?" too (trial 43)
+            r"(?:what|how|has|have|did|does)\b.*\b(?:difference|change[sd]?|impact|benefits?)"
+            r"\b.*?\b(?:for|to|on)"
             rf"\s+(?:the\s+|your\s+|our\s+|their\s+)?(?:{_SERVED})\b.*",
             re.IGNORECASE | re.DOTALL,
         ),
@@ -872,6 +877,10 @@ def _prompt_by_meaning(header: str) -> str | None:
     ...     "What did you get out of it? (ideas, skills, contacts, resources...)",
     ...     "What network activity or conversation stood out for you this year?")]
     ['practice', 'insights', 'activities']
+    >>> [_prompt_by_meaning(h) for h in (
+    ...     "Tell us about a case review or WhatsApp conversation that stuck with you",
+    ...     "Has it made a difference for patients, audit results or your team?")]
+    ['activities', 'organization']
     >>> [_prompt_by_meaning(h) for h in (
     ...     "Has it changed how you coach? What difference has it made on the pitch?",
     ...     "How has it helped you develop as a coach (badges, confidence, etc)?",
