@@ -391,7 +391,8 @@ _LABEL = re.compile(
     r"no\.?|class|group|team|module|unit|route|line)\s+(?:\d+\s*(?:and|or|to|&|,|-)\s*)?$",
     re.IGNORECASE,
 )
-_TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
+#: The units of time a claim is measured in (plural, as claims carry them).
+TIME_UNITS = {"minutes", "hours", "days", "weeks", "months", "years"}
 #: Whole numbers in this span, both ends of a range without a unit, are years.
 _YEARS = (1900, 2100)
 _MONEY_UNITS = {"EUR", "USD", "GBP", *CURRENCIES.values()}
@@ -728,11 +729,11 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         c
         for c in found
         if not (
-            (c.unit in _TIME_UNITS or c.unit in _ATTENDANCE)
+            (c.unit in TIME_UNITS or c.unit in _ATTENDANCE)
             and c.direction == 0
             and math.isnan(c.baseline)
         )
-        or (c.unit in _TIME_UNITS and _RETURN_PERIOD.match(sentence, c.start))
+        or (c.unit in TIME_UNITS and _RETURN_PERIOD.match(sentence, c.start))
     )
 
 
@@ -985,7 +986,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         number = (number + high) / 2
     if number == 1 and not group[word].lower().endswith("s"):
         return None  # "one day, ..."
-    is_duration = unit in _TIME_UNITS and _DURATION.search(sentence, reach, start)
+    is_duration = unit in TIME_UNITS and _DURATION.search(sentence, reach, start)
     # "saved the lab turnaround of 10 days": what was saved, though "of" may start a length
     saved = _OF_BEFORE.search(sentence, reach, start) and _direction_near(
         sentence, start, end, after=False
@@ -999,7 +1000,7 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     # noun is the size of a thing, counted as things are ("instead of making it up" was a
     # 6-week increase); with no cue before it, it is no claim, as a length of time is not
     # (the filter at the end of _claims)
-    measured = unit.split("/")[0] in _TIME_UNITS and not _sized(group, word)
+    measured = unit.split("/")[0] in TIME_UNITS and not _sized(group, word)
     direction, cue = _cue_near(sentence, start, end, after=measured)
     if direction < 0 and _saved_before(sentence, start) and not _spent(unit):
         direction = 0  # "We saved 2 ha of wetland from development": kept, not cut
@@ -1053,7 +1054,7 @@ def _spent(unit: str) -> bool:
     return (
         "/" in unit
         or unit in _MONEY_UNITS
-        or unit.rsplit("-", 1)[-1] in _TIME_UNITS
+        or unit.rsplit("-", 1)[-1] in TIME_UNITS
         or unit in _SPENT
     )
 
@@ -1396,7 +1397,7 @@ def _claim_elsewhere(claim: _Claim) -> bool:
     if not math.isnan(claim.baseline):
         return True
     base = str(claim.unit).split("/")[0]
-    return claim.direction != 0 and (base in _TIME_UNITS or base in _MONEY_UNITS)
+    return claim.direction != 0 and (base in TIME_UNITS or base in _MONEY_UNITS)
 
 
 def quantities(

@@ -82,8 +82,14 @@ def _amount(
     ('£48,000/year', '€300 → €250')
     >>> _amount(3, "weeks", 13.04, -1, "3 months")
     '3 months → 3 weeks'
+    >>> _amount(1, "days", 7, -1, "1 week"), _amount(1, "hours")
+    ('1 week → 1 day', '1 hour')
     """
+    from copanalysis.coding.quantities import TIME_UNITS
+
     text = _number(number)
+    if number == 1 and unit in TIME_UNITS:  # "1 day", not "1 days"
+        unit = unit[:-1]
     if baseline_said and not np.isnan(baseline):
         return f"{baseline_said} → {text} {unit}".strip()
     if unit == CHANGE_PERCENT:
