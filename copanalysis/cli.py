@@ -968,12 +968,12 @@ def run_study(
 
     Writes, through :mod:`copanalysis.io`, the frames (Parquet), every table behind a chart
     (``tables/*.csv``), the charts (``figures/*.png`` and ``.svg``), ``report.html`` and
-    ``project.qdpx`` (the stories with the human and machine value-cycle codes; the
+    ``project.qdpx`` (the stories with the human and machine value-cycle codes, and the
+    people's own codes of them, :func:`~copanalysis.study.project_contents`; the
     machine's out-of-fold codes on the stories the main human coder coded,
     :func:`~copanalysis.study.project_codes`).
     """
     import matplotlib.pyplot as plt
-    import pandas as pd
 
     from copanalysis.io import (
         save_figure,
@@ -982,9 +982,8 @@ def run_study(
         write_qdpx,
         write_report,
     )
-    from copanalysis.io.codebooks import load_codebook
     from copanalysis.report import DEFAULT_TITLE, build_report, report_figures
-    from copanalysis.study import project_codes, project_note
+    from copanalysis.study import project_contents, project_note
 
     corpus = _load(study_dir, skip_unreadable, dayfirst, mapping, progress, review, reviewer)
     _print_loaded(study_dir, corpus)
@@ -1015,19 +1014,14 @@ def run_study(
         plt.close(figure)
     print(f"Wrote {report_path}")
 
-    book = load_codebook("value_cycles")
     # trial 29: a QDA tool compares the two users as independent coders, so the name says
     # whose codes the machine learned from; trial 33: on those stories it carries the
-    # out-of-fold codes (kappa 0.99 in NVivo with the in-sample ones, 0.78 out of fold)
-    machine = project_codes(findings)
-    exchanged = pd.concat([corpus.gold, machine], ignore_index=True)
-    exchanged = exchanged[
-        exchanged["code"].isin(book.codes_by_id)
-        & exchanged["doc_id"].isin(corpus.stories["story_id"])
-    ]
+    # out-of-fold codes (kappa 0.99 in NVivo with the in-sample ones, 0.78 out of fold);
+    # trial 43: the people's own codes go too
+    books, exchanged = project_contents(findings)
     project = write_qdpx(
         out / "project.qdpx",
-        codebook=book,
+        codebook=books,
         stories=corpus.stories,
         codes=exchanged,
         name=name or study_dir.resolve().name,
@@ -1036,4 +1030,7 @@ def run_study(
     )
     coders = ", ".join(sorted(set(exchanged["coder"])))
     held = f"stories with the codes of {coders}" if coders else "stories, not coded"
+    for own in books[1:]:  # the people's own codes, no built-in code (trial 43)
+        n = len(own.codes)
+        held += f" ({n} code{'s' if n != 1 else ''} of their own, as {own.name!r})"
     print(f"Wrote {project}: {held}, for NVivo, ATLAS.ti, MAXQDA or QualCoder")

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from time import monotonic
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -26,6 +26,9 @@ from copanalysis.coding.coders import (
 from copanalysis.errors import SchemaError
 from copanalysis.frames import CODEBOOKS_FOR
 from copanalysis.io.corpus import Corpus
+
+if TYPE_CHECKING:
+    from copanalysis.codebooks.codebook import Codebook
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,57 @@ def project_codes(findings: Findings) -> pd.DataFrame:
     return codes.assign(
         coder=f"{label} (trained on {who}'s codes; out-of-fold on the {stories} {who} coded)"
     )
+
+
+def project_contents(findings: Findings) -> tuple[list[Codebook], pd.DataFrame]:
+    """The codebooks and codes of the project ``copanalysis run`` writes for a QDA tool:
+    the stories' value-cycle codes of the people and of the machine
+    (:func:`project_codes`), and the people's own codes of the stories that are no
+    built-in code ("Emotional support", a survey question MAXQDA coded each answer with),
+    in a codebook of their own, so that a project read in comes back with every code of
+    its stories (trial 43: her own codes were left out).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from copanalysis.io.corpus import Corpus
+    >>> from copanalysis.schema import empty
+    >>> gold = pd.DataFrame({"doc_id": ["S1", "S1"], "field": ["story"] * 2,
+    ...                      "start": [0, 0], "end": [5, 5],
+    ...                      "code": ["applied", "Workload"],
+    ...                      "codebook": ["value_cycles", None], "coder": ["Ana"] * 2})
+    >>> stories = pd.DataFrame({"story_id": ["S1"], "story": ["We met."]})
+    >>> corpus = Corpus(stories, *(empty(f) for f in ("items", "roles", "grid")), gold)
+    >>> books, codes = project_contents(Findings(corpus, empty("codes"), "rules"))
+    >>> [b.name for b in books], [(c.code, c.label) for c in books[1].codes]
+    (['value_cycles', "Ana's own codes"], [('own_1', 'Workload')])
+    >>> codes["code"].tolist()
+    ['applied', 'Workload']
+    """
+    from copanalysis.codebooks.codebook import Code, Codebook
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook("value_cycles")
+    corpus = findings.corpus
+    gold = corpus.gold[corpus.gold["doc_id"].isin(corpus.stories["story_id"])]
+    own = gold[gold["codebook"].isna() & ~gold["code"].isin(book.codes_by_id)]
+    exchanged = pd.concat([gold, project_codes(findings)], ignore_index=True)
+    exchanged = exchanged[
+        exchanged["doc_id"].isin(corpus.stories["story_id"])
+        & exchanged["code"].isin(book.codes_by_id)
+    ]
+    names = list(dict.fromkeys(own["code"].astype(str)))
+    if not names:
+        return [book], exchanged.reset_index(drop=True)
+    people = sorted(set(own["coder"].dropna().astype(str)))
+    whose = f"{people[0]}'s" if len(people) == 1 else "the human coders'"
+    theirs = Codebook(
+        f"{whose} own codes",
+        "1",
+        tuple(Code(f"own_{i}", name) for i, name in enumerate(names, start=1)),
+    )
+    codes = pd.concat([exchanged, own], ignore_index=True)
+    return [book, theirs], codes
 
 
 def review_codes(findings: Findings) -> pd.DataFrame:

@@ -361,6 +361,28 @@ def test_the_project_holds_the_out_of_fold_machine_codes_on_the_hand_coded_stori
     ) in qde
 
 
+def test_the_project_keeps_the_human_coders_own_codes(tmp_path, capsys) -> None:
+    """Trial 43: her MAXQDA codes of her own ("Workload", "Emotional support") were left
+    out of run's project.qdpx, so reading it back into MAXQDA lost them."""
+    study = _study(tmp_path)
+    (study / "gold").mkdir()
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n"
+        "survey-001,activities,We met every month,immediate,Amara\n"
+        "survey-001,insights,I learned how to read a drainage survey,Workload,Amara\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--no-progress"]) == 0
+    project = read_refi(out / "project.qdpx", progress=False)
+    hers = project.codes[project.codes["coder"] == "Amara"]
+    names = dict(zip(project.code_map["code"], project.code_map["name"], strict=True))
+    assert sorted(hers["code"].map(names)) == ["Immediate value", "Workload"]
+    printed = capsys.readouterr().out
+    assert "with the codes of Amara, rules:value_cycles@" in printed
+    assert '(1 code of their own, as "Amara\'s own codes"), for NVivo' in printed
+
+
 def test_a_file_given_for_a_study_folder_says_so(tmp_path, capsys) -> None:
     study = _study(tmp_path)
     assert main(["check", str(study / "stories" / "survey.csv")]) == 3
