@@ -306,3 +306,19 @@ def test_big_counts_are_written_with_thousands_separated():
     assert "14,584 (70%)" in texts
     assert "9,000 (45%) + 1,250 negative" in texts
     assert "12 (5%)" in texts
+
+
+def test_counts_that_would_overlap_on_a_users_short_axes_are_not_written_and_that_is_said():
+    """Trial 43: six hospitals' bars on her own 10x6 axes, their counts written over each
+    other ("3 (38%) + 1 negative" over its neighbour's)."""
+    groups = [f"Hospital {i}" for i in range(6)]
+    table = pd.concat([FREQ.assign(community=g) for g in groups], ignore_index=True)
+    fig, ax = plt.subplots(figsize=(10, 2))
+    plot_code_frequencies(table, by="community", ax=ax)
+    assert not [t for t in ax.texts if "(" in t.get_text()]
+    assert "counts not written: 24 bars are too many for axes this short" in ax.get_xlabel()
+    plt.close(fig)
+    tall = plot_code_frequencies(table, by="community")  # its own figure is tall enough
+    assert len([t for t in tall.texts if "(" in t.get_text()]) == 24
+    assert "counts not written" not in tall.get_xlabel()
+    plt.close(tall.figure)

@@ -197,6 +197,28 @@ def _legend(ax: Axes, by: list[str], colors: dict[Any, str], negatives: bool) ->
         key(ax, handles, loc="lower right", title=title, title_fontsize=ANNOTATION_SIZE)
 
 
+#: The smallest count label written (points): below it a bar's count is left unwritten.
+_SMALLEST_LABEL = 6.0
+
+
+def _label_size(ax: Axes, groups: int, rows: int) -> float | None:
+    """The font size of the count labels: the annotation size, smaller to fit a bar of
+    ``groups`` on axes ``rows`` codes tall, or None when even the smallest would overlap
+    its neighbours' (trial 43: six groups' labels on her own 10x6 axes)."""
+    figure = ax.get_figure(root=True)
+    points = ax.bbox.height * 72 / (figure.dpi if figure else 72.0) * 0.8 / groups / max(rows, 1)
+    size = min(ANNOTATION_SIZE if groups == 1 else ANNOTATION_SIZE - 1, points / 1.25)
+    return size if size >= _SMALLEST_LABEL else None
+
+
+def _unwritten(bars: int) -> str:
+    """What the x label says when the counts were left unwritten (:func:`_label_size`)."""
+    return (
+        f"counts not written: {bars} bars are too many for axes this short (make the figure "
+        'taller, or pass level="main")'
+    )
+
+
 def _longest(table: pd.DataFrame, order: Sequence[str], *, grouped: bool) -> float:
     """The longest bar (count and negatives): one group's, when the bars are per group."""
     shown = table[table["code"].isin(list(order))]
@@ -306,7 +328,7 @@ def plot_code_frequencies(
     ax = new_axes(ax, PAGE_WIDTH, 1.2 + 0.42 * slots + (0.25 if nesting else 0.0))
     height = 0.8 / len(groups)
     longest = _longest(table, order, grouped=bool(by_columns))
-    size = ANNOTATION_SIZE if len(groups) == 1 else ANNOTATION_SIZE - 1
+    size = _label_size(ax, len(groups), len(order))  # None: they would overlap, said below
     for slot, code in enumerate(order):
         centre = len(order) - 1 - slot  # the most frequent on top
         for g, group in enumerate(groups):
@@ -327,7 +349,7 @@ def plot_code_frequencies(
                 hatched.update(hatch=NEGATIVE_HATCH, height=thickness, linewidth=0.8, gids=[gid])
                 hatched["starts"] = [n]
                 draw_bars(ax, [y], [n_negative], **hatched)
-            if group is None or n or n_negative:  # an empty group's bar needs no "0 (0%)"
+            if size and (group is None or n or n_negative):  # an empty group: no "0 (0%)"
                 share = part["share"].iloc[0] if len(part) else np.nan
                 text = _count_text(n, n_negative, share)
                 write(ax, n + n_negative + longest * 0.01, y, text, size=size)
@@ -338,7 +360,8 @@ def plot_code_frequencies(
     # ticks only as far as the longest bar: the room after it is for the labels
     ticks = MaxNLocator(nbins=6, integer=True).tick_values(0, max(longest, 1))
     ax.set_xticks([t for t in ticks if 0 <= t <= max(longest, 1)])
-    note = uncoded_note(table_or_codes)
+    notes = [uncoded_note(table_or_codes), "" if size else _unwritten(len(order) * len(groups))]
+    note = "\n".join(n for n in notes if n)
     xlabel = _xlabel(table, by_columns, unit_label) + (f"\n{note}" if note else "")
     tidy(ax, title=title, xlabel=xlabel, grid="x")
     ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE)
