@@ -809,7 +809,10 @@ _PROMPTS_BY_MEANING: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?:how\s+)?(?:has|have|did|does)\s+(?:it|this|that|(?:the|your|our)\s+[\w'’-]+"
-            r"(?:\s+[\w'’-]+)?)\s+chang\w*\s+(?:how|the\s+way|what)\s+you\b.*",
+            r"(?:\s+[\w'’-]+)?)\s+chang\w*\s+(?:how|the\s+way|what)\s+you\b"
+            # "... changed how you or your managers think about ...?" asks for reframing, a
+            # change of mind, which no prompt of the template asks for (trial 43)
+            r"(?!(?:\s+[\w'’-]+){0,4}?\s+(?:think|see|view|feel|understand|value)\b).*",
             re.IGNORECASE | re.DOTALL,
         ),
         "practice",
@@ -877,6 +880,8 @@ def _prompt_by_meaning(header: str) -> str | None:
     ...     "What did you get out of it? (ideas, skills, contacts, resources...)",
     ...     "What network activity or conversation stood out for you this year?")]
     ['practice', 'insights', 'activities']
+    >>> _prompt_by_meaning("Has it changed how you or your managers think about it?") is None
+    True
     >>> [_prompt_by_meaning(h) for h in (
     ...     "Tell us about a case review or WhatsApp conversation that stuck with you",
     ...     "Has it made a difference for patients, audit results or your team?")]
