@@ -496,6 +496,9 @@ def _summary(findings: Findings) -> dict[str, Any]:
     # first of all, what the figures leave out (trial 32: "as challenges: none" while 27
     # answers stood in a column that was not read)
     findings_text: list[str] = [_unread_first(unread)] if unread else []
+    repeats = _repeats_said(stories)
+    if repeats:
+        findings_text.append(repeats)
     paths = tables.get("paths")
     if paths is not None and len(stories):
         reach = paths["reach"].value_counts()
@@ -631,6 +634,38 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _repeats_said(stories: pd.DataFrame) -> str:
+    """What the summary says of stories that repeat an earlier one's every answer
+    (:func:`~copanalysis.io.repeated_answers`): they are counted, and how to drop them
+    (trial 43: a survey submitted twice, noted when loading, silent in the report).
+
+    Examples
+    --------
+    >>> said = "We met every Tuesday to plan the new maths units with two other schools."
+    >>> stories = pd.DataFrame({"story_id": ["1", "2"], "activities": [said, said]})
+    >>> print(_repeats_said(stories))
+    1 story repeats an earlier story's every answer word for word under another id \
+(perhaps a survey submitted twice): it is counted here as a story of its own; \
+copanalysis.io.repeated_answers finds such stories to drop before analysing.
+    """
+    from copanalysis.io.responses import repeated_answers
+
+    if not len(stories):
+        return ""
+    # a frame made by hand may have no source column, which only names where a repeat is
+    n = len(repeated_answers(stories if "source" in stories else stories.assign(source="")))
+    if not n:
+        return ""
+    return (
+        f"{n} {'story repeats' if n == 1 else 'stories repeat'} an earlier story's every "
+        "answer word for word under another id (perhaps a survey submitted twice): "
+        f"{'it is' if n == 1 else 'they are'} counted here as {'a story' if n == 1 else 'stories'}"
+        " of "
+        f"{'its' if n == 1 else 'their'} own; copanalysis.io.repeated_answers finds such "
+        "stories to drop before analysing."
+    )
 
 
 def _changes_said(changes: int, n: int) -> str:

@@ -995,3 +995,26 @@ def test_the_numbers_table_gives_a_start_in_another_unit_as_she_wrote_it() -> No
         ["s1", "3 months", "3.00", "weeks"],
         ["s2", "6.00", "3.00", "weeks"],
     ]
+
+
+def test_the_summary_says_that_stories_repeating_another_are_counted() -> None:
+    """Trial 43: a survey submitted twice was noted when loading, and the report counted
+    it as two stories without a word."""
+    from copanalysis.io.corpus import Corpus
+    from copanalysis.report import _summary
+    from copanalysis.schema import empty
+    from copanalysis.study import Findings
+
+    said = "We met every Tuesday to plan the new maths units with two other schools."
+    stories = pd.DataFrame(
+        {"story_id": ["1", "2", "3"], "activities": [said, "A site visit.", said]}
+    )
+    others = [empty(f) for f in ("items", "roles", "grid")]
+    corpus = Corpus(stories, *others, empty("codes"))
+    findings = Findings(corpus, empty("codes"), "rules")
+    assert (
+        "1 story repeats an earlier story's every answer word for word under another id "
+        "(perhaps a survey submitted twice): it is counted here"
+    ) in " ".join(_summary(findings)["findings"])
+    once = Findings(Corpus(stories.head(2), *others, empty("codes")), empty("codes"), "rules")
+    assert "repeats" not in " ".join(_summary(once)["findings"])
