@@ -366,6 +366,10 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         ("Costs are now €300, down from €500.", [(300.0, "EUR", "costs", -1, 500.0)]),
         # "to X from Y" is one claim with its baseline (was two, the second spurious)
         ("Staff sickness dropped to 4% from 7%.", [(4.0, "%", "staff sickness", -1, 7.0)]),
+        # one of a unit, with the value it came from, is a change (was the baseline alone,
+        # "3 days", with no start); "to 1 day" alone stays no claim, as "one day" is none
+        ("Sign-off fell to 1 day from 3 days.", [(1.0, "days", "sign-off", -1, 3.0)]),
+        ("Sign-off fell to 1 day.", []),
         # a change denied is no change; years are a period; "more than" is a bound
         ("Waiting times did not fall by 10 days as hoped.", []),
         ("Waiting times didn't drop below 40 minutes.", []),

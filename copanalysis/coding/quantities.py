@@ -984,8 +984,12 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         if not _rough(number, high):
             return None  # "children 2-59 months", "ages 0-5": a bracket, not a rough amount
         number = (number + high) / 2
-    if number == 1 and not group[word].lower().endswith("s"):
-        return None  # "one day, ..."
+    if number == 1 and not (
+        group[word].lower().endswith("s")
+        or _its_baseline(sentence, end, number)
+        or (_TO_BEFORE.search(sentence, reach, start) and _TO_FROM.match(sentence, end))
+    ):
+        return None  # "one day, ..."; but "cut it to 1 day from 3 days" is a change
     is_duration = unit in TIME_UNITS and _DURATION.search(sentence, reach, start)
     # "saved the lab turnaround of 10 days": what was saved, though "of" may start a length
     saved = _OF_BEFORE.search(sentence, reach, start) and _direction_near(
