@@ -601,3 +601,29 @@ def test_a_quote_copied_with_its_speaker_label_and_time_mark_is_found(tmp_path):
         "2 found only with case, spacing, quotation marks, ellipses, speaker labels or "
         in (codes.attrs["load_report"]["files"][0]["notes"][0])
     )
+
+
+def test_codes_of_an_id_two_files_repeat_say_what_it_is_read_as(tmp_path) -> None:
+    """Trial 43: an import's stories took ids the survey had; each file's ids were read with
+    the file's name before them, and every one of her 125 codes was refused as "no story
+    or list item '5'", with no word of the renaming."""
+    from copanalysis.errors import SchemaError
+    from copanalysis.io import load_corpus
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    for name in ("survey", "import"):
+        (study / "stories" / f"{name}.csv").write_text(
+            "ID,Insights\n5,We learned a new handover.\n", encoding="utf-8"
+        )
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,field,quote,code,coder\n5,insights,We learned a new handover.,potential,Ana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as raised:
+        load_corpus(study, progress=False)
+    assert (
+        "no story or list item '5' (ids two files repeat are read with the file's name before "
+        "them: 'import-5', 'survey-5')"
+    ) in str(raised.value)

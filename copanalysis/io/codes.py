@@ -608,7 +608,10 @@ def _placed(
                 quote, doc_id, field, read, fields, asked, kept() if kept else None
             )
         except LookupError as exc:
-            problems.append((f"row {row}", named, str(exc)))
+            what = str(exc)
+            if str(doc_id) not in fields and len(problems) < 20:  # the first are shown
+                what += _renamed(str(doc_id), fields)
+            problems.append((f"row {row}", named, what))
             continue
         text = read[(str(doc_id), found)]
         if text[start:end] != str(quote).strip():
@@ -875,7 +878,9 @@ def match_codes(
         if doc_id not in fields and (story := _document_story(doc_id, fields)):
             doc_id = docs[i] = story  # "INT01_Natalia", the file of story "INT01_Natalia-001"
         if doc_id not in fields:
-            problems.append((row, where, f"no story or list item {doc_id!r}"))
+            # only the first problems are shown: the ids are searched for those alone
+            renamed = _renamed(doc_id, fields) if len(problems) < 20 else ""
+            problems.append((row, where, f"no story or list item {doc_id!r}{renamed}"))
             continue
         if (doc_id, field) not in texts:  # "organisation" for "organization"
             near = _field_named(field, fields[doc_id], asked)
@@ -934,6 +939,26 @@ def _document_story(document: str, ids: Iterable[str]) -> str | None:
     stem = re.sub(r"\.(?:txt|md|docx?|rtf|pdf|odt)$", "", document.strip(), flags=re.I)
     found = [i for i in ids if i.startswith(f"{stem}-") and i[len(stem) + 1 :].isdigit()]
     return found[0] if len(found) == 1 else None
+
+
+def _renamed(document: str, ids: Iterable[str]) -> str:
+    """What to say of an id no story has when stories have it after their file's name: ids
+    that two files repeat are read with the file's name before them, and codes written
+    for the bare id fit none (trial 43: "no story or list item '5'" for 125 of 125 codes,
+    story 5 being "Wound care network survey-5").
+
+    Examples
+    --------
+    >>> _renamed("5", ["survey-5", "import-5", "survey-6"])
+    " (ids two files repeat are read with the file's name before them: 'import-5', 'survey-5')"
+    >>> _renamed("7", ["survey-5"])
+    ''
+    """
+    found = sorted(i for i in ids if i.endswith(f"-{document}"))
+    if not found:
+        return ""
+    listed = ", ".join(map(repr, found[:3])) + (" ..." if len(found) > 3 else "")
+    return f" (ids two files repeat are read with the file's name before them: {listed})"
 
 
 def _builtin_of(code: str, besides: str) -> str | None:
