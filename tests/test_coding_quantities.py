@@ -370,6 +370,13 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         # "3 days", with no start); "to 1 day" alone stays no claim, as "one day" is none
         ("Sign-off fell to 1 day from 3 days.", [(1.0, "days", "sign-off", -1, 3.0)]),
         ("Sign-off fell to 1 day.", []),
+        # the value reached, then the one it came from, with no unit or one after the second
+        # (trial 42: "Attendance rose to 40 from 25" was no claim; "grew to 150 from 90
+        # members" read 90 members, up, with no baseline); a destination is no change
+        ("Attendance rose to 40 from 25.", [(40.0, "", "attendance", 1, 25.0)]),
+        ("Membership grew to 150 from 90 members.", [(150.0, "members", "membership", 1, 90.0)]),
+        ("Complaints fell to 12 from 30 last year.", [(12.0, "", "complaints", -1, 30.0)]),
+        ("Seed was sent to 40 from 25 schools.", [(25.0, "schools", "sent", 0, math.nan)]),
         # a change denied is no change; years are a period; "more than" is a bound
         ("Waiting times did not fall by 10 days as hoped.", []),
         ("Waiting times didn't drop below 40 minutes.", []),

@@ -262,6 +262,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (  # "attendance rose to 40 from 25", "grew to 150 from 90 members": the value reached,
+        # then the value it came from, after a change verb (trial 42: no claim; "to 3 days
+        # from 10 days", a count, takes its "from" as its baseline in _claims)
+        "to_from",
+        re.compile(
+            rf"\bto\s+{_HEDGE}(?P<n2>{_NUM})\s+from\s+{_HEDGE}(?P<n1>{_NUM})(?!\s?%)"
+            rf"(?:\s+(?P<u>{_UNIT_WORD}))?{_RATE}",
+            re.IGNORECASE,
+        ),
+    ),
     (  # "17 now have mulched plots, last season it was 4", "31 schools now, in 2024 they
         # were 12" (trial 35: read as the "25 farmers" of the share before it): a count now,
         # then the count of an earlier time told as what it was
@@ -755,8 +765,8 @@ _NUMBER_GROUPS = ("n1", "n1b", "n2", "n2b", "n3", "t1", "t2")
 _WRITTEN_RANGE = re.compile(rf"(?<![\w.,])(?:{_DIGITS})\s*[-–]\s*(?:{_DIGITS})(?![\w])")
 #: The patterns that read two numbers as a value before and a value after.
 _BEFORE_AFTER = frozenset(
-    ["shares", "range", "sized_range", "range_to", "compared_was", "compared", "durations",
-     "compared_loose"]
+    ["shares", "range", "sized_range", "range_to", "to_from", "compared_was", "compared",
+     "durations", "compared_loose"]
 )  # fmt: skip
 
 
@@ -919,6 +929,17 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
         if verb is None and not (after < before and units[0] and units[0] == units[1]):
             return None
         return _read("range", match, sentence)
+    if kind == "to_from":
+        if _CHANGE_BEFORE.search(sentence, _reach(start), start) is None:
+            return None  # "sent to 40 from 25 schools": where, not a change
+        before, after = _value(group["n1"]), _value(group["n2"])
+        unit = _unit(group["u"], group["per"])
+        if not unit and all(_YEARS[0] <= v <= _YEARS[1] and v == int(v) for v in (before, after)):
+            return None  # "moved to 2024 from 2023": a date
+        end = end if unit else match.end("n1")  # "to 12 from 30 last year": no unit
+        return _Claim(
+            match.start("n2"), end, after, unit, (after > before) - (after < before), before
+        )
     if kind == "money":
         number = _value(group["n1"] or group["n2"] or group["n3"])
         sign = (group["c1"] or group["c2"] or group["c3"]).strip()
