@@ -677,6 +677,9 @@ def test_a_question_after_the_members_workplace_is_their_community(tmp_path) -> 
         ("What school do you teach at?", True),
         ("Which hospital are you based in?", True),
         ("Where are you based?", True),
+        # trial 43: two places, either of which the member names
+        ("Which hospital or team are you based in?", True),
+        ("Which school/college do you teach at?", True),
         # trial 35: the district of the member's work, whatever they do there
         ("Which district do you facilitate farmer field schools in?", True),
         ("In which county did you run the sessions?", True),

@@ -726,17 +726,19 @@ _PLACES = (
 )
 #: The areas a programme's members work in, asked by "which ..." (trial 35).
 _AREAS = r"district|region|county|sub-?county|province|village"
+#: One place or two ("Which hospital or team are you based in?", trial 43).
+_PLACE_OR = rf"(?:{_PLACES})(?:\s*(?:/|or|and)\s*(?:{_PLACES}))?"
 _WORKPLACE = re.compile(
-    r"(?:which|what|where)\b[\w\s'’-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?"
+    r"(?:which|what|where)\b[\w\s'’/-]{0,40}?\b(?:do|did)\s+you\s+(?:currently\s+)?"
     r"(?:work|teach|practi[cs]e)(?:\s+(?:at|in|for|from))?\s*\??"
     # "Which school are you at?", "Where are you based?": a place, not "which sessions
     # were you at?" (the activities prompt)
-    rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:are|were)\s+you\s+(?:currently\s+)?"
+    rf"|(?:which|what)\s+{_PLACE_OR}\s+(?:are|were)\s+you\s+(?:currently\s+)?"
     r"(?:based\s+)?(?:at|in|from|with)\s*\??"
     r"|where\s+are\s+you\s+(?:currently\s+)?based\s*\??"
     # "Which club do you coach at?", "Which club do you belong to?": a place asked after
     # by name, whatever the member does there ("What age group do you coach?" is no place)
-    rf"|(?:which|what)\s+(?:{_PLACES})\s+(?:do|did)\s+you\s+(?:currently\s+)?"
+    rf"|(?:which|what)\s+{_PLACE_OR}\s+(?:do|did)\s+you\s+(?:currently\s+)?"
     r"(?:coach|volunteer|play|train|serve|nurse|study|belong)"
     r"(?:\s+(?:at|in|for|from|with|to|on))?\s*\??"
     # "Which district do you facilitate farmer field schools in?": a question that asks
