@@ -377,6 +377,11 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         ("Membership grew to 150 from 90 members.", [(150.0, "members", "membership", 1, 90.0)]),
         ("Complaints fell to 12 from 30 last year.", [(12.0, "", "complaints", -1, 30.0)]),
         ("Seed was sent to 40 from 25 schools.", [(25.0, "schools", "sent", 0, math.nan)]),
+        # a bare value reached, then "up from" or "down from" a number: its baseline (was
+        # no claim); with no number after "up from", still none
+        ("Attendance rose to 40, up from 25.", [(40.0, "", "attendance", 1, 25.0)]),
+        ("Yields fell to 12, down from 20 bags.", [(12.0, "", "yields", -1, 20.0)]),
+        ("Attendance rose to 40, up from last year.", []),
         # a change denied is no change; years are a period; "more than" is a bound
         ("Waiting times did not fall by 10 days as hoped.", []),
         ("Waiting times didn't drop below 40 minutes.", []),

@@ -267,8 +267,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # from 10 days", a count, takes its "from" as its baseline in _claims)
         "to_from",
         re.compile(
-            rf"\bto\s+{_HEDGE}(?P<n2>{_NUM})\s+from\s+{_HEDGE}(?P<n1>{_NUM})(?!\s?%)"
-            rf"(?:\s+(?P<u>{_UNIT_WORD}))?{_RATE}",
+            rf"\bto\s+{_HEDGE}(?P<n2>{_NUM})(?:\s+from\s+{_HEDGE}(?P<n1>{_NUM})(?!\s?%)"
+            rf"(?:\s+(?P<u>{_UNIT_WORD}))?{_RATE}"
+            # "rose to 40, up from 25": its "up from" is its baseline (_claims)
+            rf"|(?=,?\s+(?:up|down)\s+from\s+(?:about\s+|around\s+)?{_CUR}?{_NUM}))",
             re.IGNORECASE,
         ),
     ),
@@ -930,6 +932,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
             return None
         return _read("range", match, sentence)
     if kind == "to_from":
+        if group["n1"] is None:  # "to 40, up from 25": the "up from" says it changed
+            return _Claim(match.start("n2"), end, _value(group["n2"]), "", 0, nan)
         if _CHANGE_BEFORE.search(sentence, _reach(start), start) is None:
             return None  # "sent to 40 from 25 schools": where, not a change
         before, after = _value(group["n1"]), _value(group["n2"])
