@@ -1662,6 +1662,28 @@ def test_a_member_line_that_gives_the_role_too_is_split(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("community", "expected"),
+    [
+        # trial 40: the school after the name was read as the member's role
+        (None, ["Rachel Dunn", "Greenacres Primary", None]),
+        # a community of its own stays; what follows the name is then kept as the role
+        ("Maths Network", ["Rachel Dunn", "Maths Network", "Greenacres Primary"]),
+    ],
+)
+def test_a_member_line_that_gives_the_school_gives_the_community(tmp_path, community, expected):
+    path = tmp_path / "story-rachel.md"
+    line = "" if community is None else f"Community: {community}\n"
+    path.write_text(
+        f"# Story\n\n{line}Member: Rachel Dunn, Greenacres Primary\n\n"
+        "We borrowed the Year 4 fractions unit and used it the next week.\n",
+        encoding="utf-8",
+    )
+    story = load_stories(path).iloc[0]
+    got = [None if pd.isna(story[c]) else story[c] for c in ("member", "community", "role")]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
     "head",
     [
         "# Story\n\nCommunity: Maintainers' Circle\nMember: Smith, John\n\n",

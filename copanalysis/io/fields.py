@@ -54,6 +54,7 @@ __all__ = [
     "match_heading",
     "match_label",
     "names_a_place",
+    "names_a_workplace",
     "parse_date",
     "split_community_date",
     "split_member_role",
@@ -996,6 +997,44 @@ def names_a_place(word: str) -> bool:
     folded = word.casefold()
     return folded != "practice" and (
         bool(_PLACE_LABEL.fullmatch(folded)) or folded in _PLACE_WORDS
+    )
+
+
+#: The last word of a school's or a hospital's own name ("Greenacres Primary", "Westfield
+#: High", "Royal Infirmary"), besides the place words (:func:`names_a_place`).
+_NAME_ENDINGS = frozenset(
+    {
+        "primary", "secondary", "academy", "juniors", "infants", "nursery", "high",
+        "grammar", "comprehensive", "infirmary", "general",
+    }
+)  # fmt: skip
+#: Words of a role that names its place ("Head of School", "Ward Manager").
+_ROLE_WORDS = frozenset(
+    {
+        "head", "deputy", "lead", "leader", "manager", "director", "coordinator",
+        "teacher", "nurse", "officer", "principal", "chair", "member", "staff",
+    }
+)  # fmt: skip
+
+
+def names_a_workplace(text: str) -> bool:
+    """Whether ``text`` is the name of a workplace, not a role: capitalised words whose
+    last names a school, a hospital or a place members are based at, and no role word
+    (trial 40: "Member: Rachel Dunn, Greenacres Primary" gave the role "Greenacres
+    Primary").
+
+    Examples
+    --------
+    >>> [names_a_workplace(t) for t in ("Greenacres Primary", "Royal Infirmary",
+    ...  "Leg Ulcer Team", "Head of School", "ward nurse", "Primary")]
+    [True, True, True, False, False, False]
+    """
+    words = re.findall(r"[\w'’]+", text.casefold())
+    return (
+        len(words) > 1
+        and text[:1].isupper()
+        and (words[-1] in _NAME_ENDINGS or names_a_place(words[-1]))
+        and not _ROLE_WORDS.intersection(words)
     )
 
 

@@ -52,6 +52,7 @@ from copanalysis.io.fields import (
     is_no_answer,
     match_heading,
     match_label,
+    names_a_workplace,
     placeholder_notes,
     question_of,
     split_community_date,
@@ -1010,13 +1011,17 @@ def _with_front_matter(
 def _member_and_role(values: dict[str, str | None], *, where: str) -> list[str]:
     """A "Member:" answer that gives the role too ("Inês Carvalho, foundation staff"),
     split as a "Member/role" answer is when the story names no role; the load report's
-    line on it."""
+    line on it. A workplace after the name ("Rachel Dunn, Greenacres Primary") is the
+    story's community when it names none."""
     said = values.get("member")
     if said is None or values.get("role") is not None or values.get("member_role") is not None:
         return []
     member, role = split_member_role(said, role_in_brackets=False)
     if role is None or _surname_first(member, role):
         return []
+    if values.get("community") is None and names_a_workplace(role):
+        values["member"], values["community"] = member, role
+        return [f"{where}: member {said!r} read as member {member!r} and community {role!r}"]
     values["member"], values["role"] = member, role
     return [f"{where}: member {said!r} read as member {member!r} and role {role!r}"]
 
