@@ -322,6 +322,18 @@ def test_kobo_group_paths_are_matched_by_their_question_name():
     }
 
 
+def test_a_kobo_groups_name_alone_makes_no_question_the_story():
+    # trial 44: every question of the group "group_story" scored 100 as the story, so
+    # "q_group" (the organization question) was read as the free story
+    headers = ["group_story/q_learned", "group_story/q_group", "group_story/q_result"]
+    found = match_columns(headers, STORY_WORDING)
+    assert found.fields == {"group_story/q_learned": ("insights", 100.0)}
+    assert found.kept == ["group_story/q_group", "group_story/q_result"]
+    # a question whose own name says story is still the story
+    found = match_columns(["group_story/q_group", "group_story/story_text"], STORY_WORDING)
+    assert found.fields == {"group_story/story_text": ("story", 100.0)}
+
+
 def test_a_librarians_survey_asks_the_prompts_in_its_own_words():
     """Trial 40: a Google Forms survey of school librarians asked four of the prompts in
     its own words. "What did you get out of it?" (the README's own example of a question

@@ -1191,6 +1191,11 @@ def match_columns(
             # and a short question name alone ("hh_difference") would match too loosely
             exact = field in _EXACT_FIELDS
             score, tie = _score(label if exact else column, phrases, exact=exact, field=field)
+            if not exact and label != column and not _shares_word(label, phrases):
+                # the group's name alone is no prompt: "group_story/q_group" is not the
+                # story (trial 44: a Kobo form's group "group_story" made its last
+                # question the story at 100, and the organization answers went uncoded)
+                score, tie = min((score, tie), _score(label, phrases, exact=False, field=field))
             needed = 90.0 if field in _EXACT_FIELDS else threshold
             if score >= needed:
                 candidates.append((score, tie, -position, column, field))
@@ -1222,6 +1227,18 @@ def match_columns(
     ]
     left_out = [c for c in kept if f"\0{c}" in taken]
     return ColumnMatch(ordered, kept, metadata, left_out)
+
+
+def _shares_word(label: str, phrases: Sequence[str]) -> bool:
+    """Whether ``label`` has a content word of one of ``phrases``.
+
+    Examples
+    --------
+    >>> _shares_word("story_text", ["Your story"]), _shares_word("q_group", ["Your story"])
+    (True, False)
+    """
+    words = set(content_words(label).split())
+    return any(words & set(content_words(phrase).split()) for phrase in phrases)
 
 
 def _is_phrase(column: str, wording: Mapping[str, Sequence[str]]) -> bool:
