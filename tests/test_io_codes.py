@@ -440,6 +440,41 @@ def test_a_field_may_be_named_by_the_question_the_survey_asked(tmp_path):
         match_codes(load_codes(offsets), stories)
 
 
+def test_a_field_the_export_does_not_name_says_where_its_quote_stands(tmp_path):
+    """Trial 44: a Kobo export with XML names ("group_story/q_learned") and codes whose
+    field is the form's question ("What did you learn or pick up from it?"): 77 of 77
+    codes refused, none saying which field held its quote."""
+    from copanalysis.io.stories import load_stories
+
+    survey = tmp_path / "kobo.csv"
+    survey.write_text(
+        "_id;group_story/q_learned;group_story/q_changed\n"
+        "41873201;I learnt to scout for fall armyworm early.;I plant in rows now.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(survey, mapping={"group_story/q_changed": "practice"})
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "doc_id,field,quote,code,coder\n"
+        "41873201,What did you learn or pick up from it?,I learnt to scout,potential,Grace\n"
+        "41873201,What did you learn or pick up from it?,the rains failed,potential,Grace\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as raised:
+        load_codes(gold, stories=stories)
+    message = str(raised.value)
+    assert (
+        "row 2 ('41873201' 'What did you learn or pick up from it?' 'potential'): story "
+        "'41873201' has no text in field 'What did you learn or pick up from it?' (it has "
+        "insights, practice); its quote stands in 'insights': write that field, or leave "
+        "the field empty and it is found from the quote"
+    ) in message
+    # a quote that stands nowhere is told as before, with no field to suggest
+    assert "(it has insights, practice); row" in message or message.endswith(
+        "(it has insights, practice)"
+    )
+
+
 def test_a_quote_in_a_column_not_read_as_a_field_names_the_column(tmp_path):
     """Trial 32: a Kobo question no field matched held the coded passage, and the error
     said only "is not in any field of '310000001' (insights, story)"."""

@@ -682,8 +682,18 @@ def _quoted(
         spelt = _field_named(str(field), own, asked)
         if spelt is None:
             _not_read_in(quote, (kept or {}).get(doc_id, {}))
+            # trial 44: fields written as the form's question (a Kobo label) where the
+            # export's header is the question's name: 77 of 77 codes refused, none saying
+            # where its quote stands
+            holding = [f for f in own if find_quote(quote, texts[(doc_id, f)])]
+            there = (
+                f"; its quote stands in {holding[0]!r}: write that field, or leave the "
+                "field empty and it is found from the quote"
+                if len(holding) == 1
+                else ""
+            )
             raise LookupError(
-                f"story {doc_id!r} has no text in field {field!r} (it has {', '.join(own)})"
+                f"story {doc_id!r} has no text in field {field!r} (it has {', '.join(own)}){there}"
             )
         candidates = [spelt]
     spans = {f: find_quote(quote, texts[(doc_id, f)]) for f in candidates}
