@@ -1150,3 +1150,27 @@ def test_a_baseline_in_another_unit_is_kept_as_she_wrote_it() -> None:
     assert found["baseline"].round(2).tolist() == [13.04, 26.09, 7.0, 6.0]
     assert found["baseline_said"].tolist() == ["3 months", "6 months", "1 week", ""]
     assert str(found["baseline_said"].dtype) == "string"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 44: an amount of a time before and one of the time now are one change (was
+        # 3 bags and 10 bags, neither a change, and the yield gain was not drawn)
+        ("Last season I harvested 3 bags, this season I got 10 bags.",
+         [(10.0, "bags", "harvested", 1, 3.0, "3 bags, this season I got 10 bags")]),
+        ("Before I was harvesting 3 bags on one acre, this season I got 10 bags.",
+         [(10.0, "bags", "harvesting", 1, 3.0,
+           "3 bags on one acre, this season I got 10 bags")]),
+        ("Before, a permit took 6 weeks; now it takes 2 weeks.",
+         [(2.0, "weeks", "permit", -1, 6.0, "6 weeks; now it takes 2 weeks")]),
+        # no time now, or another unit now, is no change
+        ("Last season I harvested 3 bags and sold 2 bags.",
+         [(3.0, "bags", "harvested", 0, None, "3 bags"),
+          (2.0, "bags", "sold", 0, None, "2 bags")]),
+        ("Last year we had 40 members and this year 12 of them left.",
+         [(40.0, "members", "", 0, None, "40 members")]),
+    ],
+)  # fmt: skip
+def test_an_amount_then_and_one_now_are_a_change(text, expected):
+    assert claims_and_baselines(text) == expected

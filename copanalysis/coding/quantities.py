@@ -732,6 +732,7 @@ def _claims(sentence: str) -> Iterator[_Claim]:
             found[before] = replace(
                 found[before], baseline=_value(match.group("n")), direction=direction, saving=""
             )
+    found = _then_and_now(sentence, found)
     # "Training of facilitators ..., 3 days at Mikundi" (trial 35): a length of time that
     # neither changed nor is a rate is how long something lasted, not a result; a return
     # period ("a 1-in-100-year storm") is no length of time. "Two days, 14 people, lots of
@@ -747,6 +748,66 @@ def _claims(sentence: str) -> Iterator[_Claim]:
         )
         or (c.unit in TIME_UNITS and _RETURN_PERIOD.match(sentence, c.start))
     )
+
+
+#: A time before, said before an amount ("last season I harvested 3 bags", "before, it
+#: took 3 days"), and the time now, said between it and an amount of the same unit ("...,
+#: this season I got 10 bags", "now 1 day").
+_THEN = re.compile(
+    r"\b(?:(?:last|previous|past)\s+(?:season|year|harvest|term|month|week)"
+    r"|before|previously|in\s+the\s+past|used\s+to)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(?:(?:this|current)\s+(?:season|year|harvest|term|month|week)"
+    r"|now|today|nowadays|these\s+days)\b",
+    re.IGNORECASE,
+)
+
+
+def _then_and_now(sentence: str, found: list[_Claim]) -> list[_Claim]:
+    """``found`` with an amount said of a time before and the next amount of its unit said
+    of the time now read as one change (trial 44: "before I was harvesting 3 bags of 90kg
+    on one acre, this season I got 10 bags" was 3 bags and 10 bags, no change).
+
+    Examples
+    --------
+    >>> sentence = "Last season I harvested 3 bags, this season I got 10 bags."
+    >>> [(c.number, c.baseline, c.direction) for c in _then_and_now(sentence, [
+    ...     _Claim(24, 30, 3.0, "bags", 0, math.nan), _Claim(50, 57, 10.0, "bags", 0, math.nan)])]
+    [(10.0, 3.0, 1)]
+    """
+    merged: list[_Claim] = []
+    used: set[int] = set()
+    following: dict[int, int] = {}  # each claim's next claim of its unit, found in one pass
+    seen: dict[str, int] = {}
+    for k in range(len(found) - 1, -1, -1):
+        if found[k].unit in seen:
+            following[k] = seen[found[k].unit]
+        seen[found[k].unit] = k
+    for i, first in enumerate(found):
+        if i in used:
+            continue
+        merged.append(first)
+        if first.direction or not math.isnan(first.baseline):
+            continue
+        since = found[i - 1].end if i else 0  # the words since the claim before
+        if not _THEN.search(sentence, since, first.start):
+            continue
+        later = following.get(i)
+        if later is None:
+            continue
+        second = found[later]
+        if second.direction or not math.isnan(second.baseline):
+            continue
+        if not _NOW.search(sentence, first.end, second.start):
+            continue
+        direction = (second.number > first.number) - (second.number < first.number)
+        merged[-1] = replace(
+            second, start=first.start, baseline=first.number, direction=direction, saving=""
+        )
+        used.add(later)
+    return merged
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
