@@ -625,7 +625,7 @@ def run_import_refi(
             f"{study_dir / 'stories'}: their codes are written onto those stories"
         )
     if done.gold_file is None:
-        print(f"No human codes: {project} holds no coded selection of a text source")
+        print(f"No human codes: {project} holds no coded selection of a text source by a person")
     else:
         coders = ", ".join(done.coders)
         print(

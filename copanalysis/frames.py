@@ -9,6 +9,7 @@ same way everywhere.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
@@ -29,6 +30,7 @@ __all__ = [
     "FrameKind",
     "ID_COLUMNS",
     "KIND_SIGNS",
+    "MACHINE_CODER",
     "MIN_APPLIED",
     "default_codebook",
     "document_ids",
@@ -58,6 +60,10 @@ CODEBOOKS_FOR: dict[FrameKind, tuple[str, ...]] = {
     "grid": ("value_cycles",),
     "texts": ("value_cycles",),
 }
+#: A machine coder's id in a codes frame's ``coder`` column ("semantic:value_cycles@938dac12",
+#: "rules:value_cycles@1.2"): its kind (group 1), a colon, its codebook or model, an @ and
+#: its version. A person's name is never so written.
+MACHINE_CODER = re.compile(r"([^:@\s]+):\S+@\S+")
 #: Columns tried, in order, as the document id of a hand-built frame.
 ID_COLUMNS: tuple[str, ...] = ("story_id", "item_id", "respondent", "doc_id", "id")
 #: Texts of the same document and field are joined with this (offsets count it).

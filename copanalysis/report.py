@@ -23,6 +23,7 @@ import pandas as pd
 from copanalysis.analysis.agreement import MIN_APPLIED, parents_added, shared_codes
 from copanalysis.analysis.exemplars import exemplars
 from copanalysis.codebooks.order import cycle_of
+from copanalysis.frames import MACHINE_CODER
 from copanalysis.io.review import reviewed_by
 
 if TYPE_CHECKING:
@@ -240,9 +241,6 @@ def _agreement_comparison(findings: Findings) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-#: A machine coder's id ("semantic:value_cycles@938dac12"): its kind, a colon, its codebook
-#: or model, an @ and its version.
-_MACHINE = re.compile(r"([^:@\s]+):\S+@\S+")
 #: How the report names each kind of machine coder.
 _MACHINE_NAMES = {"rules": "rule coder", "model": "text coder", "llm": "language-model coder"}
 
@@ -259,8 +257,8 @@ def _sides(table: pd.DataFrame) -> tuple[str, str]:
     (('semantic coder', 'Dina'), ('machine coder', 'the human coder'))
     """
     coders = [str(c) for c in table.attrs.get("coders") or []]
-    machines = [_coder_said(c) for c in coders if _MACHINE.fullmatch(c)]
-    people = [c for c in coders if not _MACHINE.fullmatch(c)]
+    machines = [_coder_said(c) for c in coders if MACHINE_CODER.fullmatch(c)]
+    people = [c for c in coders if not MACHINE_CODER.fullmatch(c)]
     machine = machines[0] if len(machines) == 1 else "machine coder"
     return machine, people[0] if len(people) == 1 else "the human coder"
 
@@ -275,7 +273,7 @@ def _coder_said(coder: object) -> str:
     >>> _coder_said("Dina Kaliyeva")
     'Dina Kaliyeva'
     """
-    machine = _MACHINE.fullmatch(str(coder))
+    machine = MACHINE_CODER.fullmatch(str(coder))
     if machine is None:
         return str(coder)
     return _MACHINE_NAMES.get(machine[1], f"{machine[1]} coder")
@@ -298,7 +296,7 @@ def _compared_said(table: pd.DataFrame, fallback: str) -> str:
     coders = [str(c) for c in table.attrs.get("coders") or []]
     if not coders:
         return fallback
-    in_order = sorted(coders, key=lambda c: _MACHINE.fullmatch(c) is None)  # stable
+    in_order = sorted(coders, key=lambda c: MACHINE_CODER.fullmatch(c) is None)  # stable
     names = [_coder_said(c) for c in in_order]
     return " vs ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 

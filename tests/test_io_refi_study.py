@@ -128,3 +128,35 @@ def test_a_document_of_only_placeholders_is_not_written_as_a_story(tmp_path) -> 
         "1 document holding only placeholders ('n/a', 'see above', '-') not written as "
         "stories ('12'); 2 codes on them left out"
     ) in done.warnings
+
+
+def test_the_machine_s_own_codes_read_back_are_no_human_codes(tmp_path) -> None:
+    # trial 44: a run's project.qdpx, read back, made the semantic coder a second human
+    # coder in gold/, and the report gave "alpha 0.90" between it and itself
+    stories = pd.DataFrame({"story_id": ["s1"], "story": ["We met. I use the checklist now."]})
+    machine = "semantic:value_cycles@ddca1446 (trained on Grace's codes; out-of-fold)"
+    codes = pd.DataFrame(
+        {
+            "doc_id": ["s1", "s1", "s1"],
+            "field": ["story"] * 3,
+            "start": [0, 8, 8],
+            "end": [7, 32, 32],
+            "code": ["immediate", "applied", "applied"],
+            "codebook": ["value_cycles"] * 3,
+            "coder": ["Grace", "Grace", machine],
+        }
+    )
+    project = write_qdpx(
+        tmp_path / "project.qdpx",
+        codebook=load_codebook("value_cycles"),
+        stories=stories,
+        codes=codes,
+        progress=False,
+    )
+    done = import_refi(project, tmp_path / "study", progress=False)
+    assert (done.codes, done.coders) == (2, ("Grace",))
+    assert pd.read_csv(done.gold_file)["coder"].tolist() == ["Grace", "Grace"]
+    assert any(
+        note.startswith(f"1 code by copanalysis's own coder ({machine!r}) left out of gold/")
+        for note in done.warnings
+    )

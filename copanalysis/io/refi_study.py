@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from copanalysis.errors import CopanalysisError
+from copanalysis.frames import MACHINE_CODER
 from copanalysis.io.refi import RefiProject, read_refi
 
 __all__ = ["ImportedProject", "import_refi", "plain_newlines"]
@@ -120,6 +121,29 @@ def _gold(project: RefiProject, codes: pd.DataFrame) -> pd.DataFrame:
         code=codes["code"].where(builtin, names),
         codebook=codes["codebook"].where(builtin, pd.NA),
     )
+
+
+def _without_machine_codes(
+    codes: pd.DataFrame, notes: tuple[str, ...]
+) -> tuple[tuple[str, ...], pd.DataFrame]:
+    """The codes of people only, and the notes with a line on those left out: codes whose
+    coder is copanalysis's own (a project ``run`` or ``write_qdpx`` wrote, opened in a QDA
+    tool and read back) are no human codes, and measuring the coders against them would be
+    circular (trial 44: the semantic coder's 739 codes came back as a second human coder,
+    and the report gave "alpha 0.90" between them and the coder that wrote them)."""
+    coders = codes["coder"].astype("string").fillna("")
+    machine = coders.str.match(MACHINE_CODER.pattern).astype(bool)
+    if not machine.any():
+        return notes, codes
+    who = ", ".join(repr(c) for c in dict.fromkeys(coders[machine]))
+    n = int(machine.sum())
+    note = (
+        f"{n:,} code{'s' if n != 1 else ''} by copanalysis's own coder ({who}) left out of "
+        "gold/: they are the machine's codes, written into the project by copanalysis, and "
+        "measuring the coders against them would be circular (for a person to check the "
+        "machine's codes, copanalysis review-sheet writes them as a sheet to fill in)"
+    )
+    return (*notes, note), codes[~machine]
 
 
 def import_refi(
@@ -229,6 +253,7 @@ def import_refi(
         )
         stories = stories[~stories["story_id"].astype(str).isin(hollow)]
         codes = codes[~codes["doc_id"].astype(str).isin(hollow)]
+    notes, codes = _without_machine_codes(codes, notes)
     if len(stories):
         save_table(stories.reset_index(drop=True), stories_file)
     elif stories_file.exists():  # --force: every document is a copy of a story now
