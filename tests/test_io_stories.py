@@ -1830,3 +1830,51 @@ def test_an_answer_of_a_dash_is_no_answer_not_a_label(tmp_path):
     )
     assert row["development"] is pd.NA or row["development"] == "-"
     assert "-" not in stories.attrs["load_report"]["files"][0]["mapping"]
+
+
+def _content_control(paragraph, text: str, *, placeholder: bool) -> None:
+    """A Word form's plain-text content control in ``paragraph``, showing its grey hint
+    when ``placeholder`` (nobody typed in it)."""
+    from docx.oxml import OxmlElement
+
+    sdt, properties, content = (OxmlElement(t) for t in ("w:sdt", "w:sdtPr", "w:sdtContent"))
+    if placeholder:
+        properties.append(OxmlElement("w:showingPlcHdr"))
+    properties.append(OxmlElement("w:text"))
+    run, said = OxmlElement("w:r"), OxmlElement("w:t")
+    said.text = text
+    run.append(said)
+    content.append(run)
+    sdt.extend([properties, content])
+    paragraph._p.append(sdt)
+
+
+def test_a_word_forms_grey_hint_left_in_a_cell_is_no_answer(tmp_path):
+    # trial 46: a teacher's Word form with the hint left in three answer cells (a content
+    # control, and the grey text a Google Docs export keeps) was read as 3 answers
+    import docx
+    from docx.shared import RGBColor
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    answers = ["Read the Teams posts.", None, "grey", "Choose an item."]
+    for prompt, answer in zip(PROMPTS, answers, strict=False):
+        cells = table.add_row().cells
+        cells[0].text = prompt
+        paragraph = cells[1].paragraphs[0]
+        if answer is None:
+            _content_control(paragraph, "Click or tap here to enter text.", placeholder=True)
+        elif answer == "grey":
+            run = paragraph.add_run("Click or tap here to enter text.")
+            run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+        else:
+            _content_control(paragraph, answer, placeholder=False)
+    path = tmp_path / "story-12-tomás.docx"
+    document.save(path)
+    stories = load_stories(path)
+    answers = stories.loc[0, ["activities", "insights", "practice", "development"]]
+    assert answers.notna().tolist() == [True, False, False, False]
+    assert answers["activities"] == "Read the Teams posts."
+    text = format_load_report(stories.attrs["load_report"])
+    assert "3 answers read as no answer, being only a placeholder" in text
+    assert "story 1 insights 'Click or tap here to enter text.'" in text

@@ -1412,12 +1412,15 @@ def clean_text(value: object) -> str | None:
 #: "-", "n.a.", SPSS's -99), a refusal to comment ("No comment.", trial 41: coded as
 #: value denied in 802 answers), and pointers to another answer ("See above.", "Ditto"),
 #: which carry nothing to code of their own. "None" and "nothing" are answers (no value),
-#: so they stay.
+#: so they stay. So is the grey hint of a Word form's content control, left where nobody
+#: typed ("Click or tap here to enter text.", "Choose an item.": trial 46, read as 7
+#: answers of 4 teachers' forms, and kept as grey text by a Google Docs export).
 _NO_ANSWER = re.compile(
     r"\(?(n\s*/\s*a|n\.?\s?a\.?|not applicable|no answer|no response|[-–—.?]+|-99|999)\)?"
     r"|no\s+(further\s+)?comments?[.!]*"
     r"|(please\s+)?(see|as|same\s+as)\s+(above|before|(my\s+)?(previous|last|first)\s+"
-    r"(answer|question|one))[.!]*|ditto[.!]*",
+    r"(answer|question|one))[.!]*|ditto[.!]*"
+    r"|click\s+(or\s+tap\s+)?(here\s+)?to\s+enter\s+(text|a\s+date)\.?|choose\s+an\s+item\.?",
     re.IGNORECASE,
 )
 
@@ -1434,6 +1437,9 @@ def is_no_answer(text: str | None) -> bool:
     >>> [is_no_answer(t) for t in ("None", "Nothing new", "NASA visit", "x-ray review")]
     [False, False, False, False]
     >>> [is_no_answer(t) for t in ("No comment", "no further comments.", "No comment: it helped")]
+    [True, True, False]
+    >>> [is_no_answer(t) for t in ("Click or tap here to enter text.", "Choose an item.",
+    ...     "Click here to enter text: we met twice")]
     [True, True, False]
     """
     return text is None or _NO_ANSWER.fullmatch(text.strip()) is not None
