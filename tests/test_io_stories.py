@@ -1878,3 +1878,29 @@ def test_a_word_forms_grey_hint_left_in_a_cell_is_no_answer(tmp_path):
     text = format_load_report(stories.attrs["load_report"])
     assert "3 answers read as no answer, being only a placeholder" in text
     assert "story 1 insights 'Click or tap here to enter text.'" in text
+
+
+def test_a_word_forms_line_of_check_boxes_is_read_as_the_boxes_ticked(tmp_path):
+    # trial 46: "Type of member: ☐ Coordinator ☒ Core member ☐ Active member ..." under
+    # each teacher's form was read, boxes and all, as every teacher's role
+    import docx
+
+    document = docx.Document()
+    for member, line in [
+        ("Aoife Ní Shúilleabháin", "☐ Coordinator   ☒ Core member   ☐ Active member"),
+        ("Pádraig Ó Conaill", "☒ Coordinator   ☐ Core member   ☑ Active member"),
+        ("Seán Ó Flaithearta", "☐ Coordinator   ☐ Core member   ☐ Active member"),
+    ]:
+        document.add_paragraph("Community/date: Líonra Mata na Gaillimhe, 14/11/2025")
+        document.add_paragraph(f"Member/role: {member}")
+        document.add_paragraph(f"{PROMPTS[0]} The lesson study cycle.")
+        document.add_paragraph(f"Type of member: {line}")
+    path = tmp_path / "forms.docx"
+    document.save(path)
+    stories = load_stories(path)
+    roles = stories["role"].fillna("-").tolist()
+    assert roles == ["Core member", "Coordinator; Active member", "-"]
+    text = format_load_report(stories.attrs["load_report"])
+    boxes = "'☐ Coordinator ☒ Core member ☐ Active member'"
+    assert f"story 1 role: the boxes ticked of {boxes}" in text
+    assert "read as 'Core member'" in text

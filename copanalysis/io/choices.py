@@ -19,6 +19,7 @@ from copanalysis.io.fields import clean_text
 from copanalysis.io.tables import Table
 
 __all__ = [
+    "boxes_ticked",
     "is_ticked_choices",
     "forms_choices",
     "forms_choices_notes",
@@ -183,6 +184,36 @@ def joined_choices(answer: str | None) -> str | None:
     if answer is None:
         return None
     return "; ".join(c.strip() for c in answer.split(";") if c.strip()) or None
+
+
+#: A Word form's check boxes: empty, and ticked (Word's check box content control shows
+#: "☒" by default; "☑" and "■" are its other ticks).
+_EMPTY_BOX = "☐"
+_BOX = re.compile("([☐☒☑■])")
+
+
+def boxes_ticked(answer: str | None) -> str | None:
+    """The options ticked in a Word form's line of check boxes, joined by ``"; "`` (None
+    when none is ticked); any other answer as it is. A line of boxes has an empty box and
+    each option follows its box: "☐ Coordinator   ☒ Core member   ☐ Active member".
+
+    Examples
+    --------
+    >>> boxes_ticked("☐ Coordinator   ☒ Core member   ☐ Active member   ☐ Peripheral member")
+    'Core member'
+    >>> boxes_ticked("☒ Coordinator ☐ Core member ☑ Sponsor"), boxes_ticked("☐ A  ☐ B") is None
+    ('Coordinator; Sponsor', True)
+    >>> boxes_ticked("Core member ☒"), boxes_ticked("Core member")
+    ('Core member ☒', 'Core member')
+    """
+    if answer is None or _EMPTY_BOX not in answer:
+        return answer
+    parts = _BOX.split(answer)  # text, box, option, box, option ...
+    if parts[0].strip():
+        return answer  # words before the first box: no line of boxes
+    options = zip(parts[1::2], parts[2::2], strict=True)
+    ticked = [option.strip(" \t,;/") for box, option in options if box != _EMPTY_BOX]
+    return "; ".join(option for option in ticked if option) or None
 
 
 def forms_choices_notes(shown: Mapping[str, str]) -> list[str]:

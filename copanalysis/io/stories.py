@@ -33,6 +33,7 @@ from copanalysis.errors import (
 from copanalysis.io.captions import caption_sheet
 from copanalysis.io.choices import (
     LIMESURVEY_TICKED,
+    boxes_ticked,
     forms_choices,
     forms_choices_notes,
     is_forms_choices,
@@ -1257,6 +1258,14 @@ def _from_document(
     for n, (first, texts, loose_blocks) in enumerate(stories, start=1):
         values = {name: clean_text("\n".join(lines)) for name, lines in texts.items()}
         placeholders += drop_placeholders(values, PROMPT_FIELDS, where=f"story {n}")
+        if (boxed := values.get("role")) is not None and boxes_ticked(boxed) != boxed:
+            # "☐ Coordinator ☒ Core member ...": the boxes ticked (trial 46: all four read
+            # as the role of each of 10 teachers' Word forms)
+            values["role"] = boxes_ticked(boxed)
+            notes.append(
+                f"story {n} role: the boxes ticked of {shorten(boxed, 60)!r}, read as "
+                f"{values['role']!r}"
+            )
         notes += _with_front_matter(values, matter.fields, where=f"story {n} ({unit} {first})")
         notes += _member_and_role(values, where=f"story {n} ({unit} {first})")
         loose_text = clean_text("\n".join(b.text for b in loose_blocks))
