@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -494,6 +495,9 @@ def _summary(findings: Findings) -> dict[str, Any]:
     # first of all, what the figures leave out (trial 32: "as challenges: none" while 27
     # answers stood in a column that was not read)
     findings_text: list[str] = [_unread_first(unread)] if unread else []
+    files_said = _files_not_read_said(corpus.frames())
+    if files_said:
+        findings_text.append(files_said)
     repeats = _repeats_said(stories)
     if repeats:
         findings_text.append(repeats)
@@ -632,6 +636,38 @@ def _summary(findings: Findings) -> dict[str, Any]:
         "findings": findings_text,
         "n_files": len(files_read),
     }
+
+
+def _files_not_read_said(frames: Mapping[str, pd.DataFrame]) -> str:
+    """What the summary says of the study's files that were not read: a type no folder
+    reads (an old Word .doc, a PDF) or, with ``--skip-unreadable``, a file that failed
+    (trial 46: 2 of 12 teachers' story forms, named only in the methods' Loading table).
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame()
+    >>> stories.attrs["load_report"] = {"reads": [".docx"],
+    ...     "not_read": ["study/stories/form-10.doc", "study/stories/form-11.pdf"]}
+    >>> print(_files_not_read_said({"stories": stories}))
+    2 files were not read, so nothing below counts what they hold: stories/form-10.doc, \
+stories/form-11.pdf (the methods' Loading table says why).
+    """
+    from copanalysis.io.provenance import not_read
+
+    paths = [
+        Path(path)
+        for frame in frames.values()
+        for path, _ in not_read(frame.attrs.get("load_report") or {})
+    ]
+    if not paths:
+        return ""
+    named = ", ".join(f"{p.parent.name}/{p.name}" if p.parent.name else p.name for p in paths[:5])
+    more = f" and {len(paths) - 5} more" if len(paths) > 5 else ""
+    return (
+        f"{len(paths)} {'file was' if len(paths) == 1 else 'files were'} not read, so nothing "
+        f"below counts what {'it holds' if len(paths) == 1 else 'they hold'}: {named}{more} "
+        "(the methods' Loading table says why)."
+    )
 
 
 def _repeats_said(stories: pd.DataFrame) -> str:

@@ -371,6 +371,33 @@ def test_methods_list_what_loading_skipped_read_as_empty_or_did_not_read(tmp_pat
     ]
 
 
+def test_the_summary_names_the_files_that_were_not_read(tmp_path) -> None:
+    # trial 46: two of twelve teachers' forms, an old Word .doc and a PDF, were named only
+    # in the methods' Loading table; the summary counted 10 stories without a word of them
+    from copanalysis.io import load_corpus
+    from copanalysis.report import _summary
+    from copanalysis.study import analyse
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "survey.csv").write_text(
+        "ID,Insights\n1,We learned a new handover\n", encoding="utf-8"
+    )
+    (study / "stories" / "story-10-donncha.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (study / "stories" / "story-11-gráinne.pdf").write_bytes(b"%PDF-1.4")
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    said = _summary(findings)["findings"]
+    assert said[0] == (
+        "2 files were not read, so nothing below counts what they hold: "
+        "stories/story-10-donncha.doc, stories/story-11-gráinne.pdf (the methods' Loading "
+        "table says why)."
+    )
+    (study / "stories" / "story-10-donncha.doc").unlink()
+    (study / "stories" / "story-11-gráinne.pdf").unlink()
+    findings = analyse(load_corpus(study, progress=False), coder="rules", progress=False)
+    assert not any("not read" in line for line in _summary(findings)["findings"])
+
+
 def test_a_small_study_summary_gives_counts_not_shares_and_says_nothing_was_checked(
     tmp_path,
 ) -> None:
