@@ -1904,3 +1904,23 @@ def test_a_word_forms_line_of_check_boxes_is_read_as_the_boxes_ticked(tmp_path):
     boxes = "'☐ Coordinator ☒ Core member ☐ Active member'"
     assert f"story 1 role: the boxes ticked of {boxes}" in text
     assert "read as 'Core member'" in text
+
+
+def test_a_member_role_answer_beside_a_role_line_says_what_it_does_not_keep(tmp_path):
+    # trial 46: "Member/role: Aoife, maths teacher, Coláiste Bhríde" beside "Type of member:
+    # Core member" kept the type as the role; the job and the school went unsaid
+    path = tmp_path / "story-aoife.md"
+    path.write_text(
+        "# Story\n\nMember/role: Aoife Ní Shúilleabháin, maths teacher, Coláiste Bhríde\n"
+        "Type of member: Core member\n\nWe borrowed the lesson study plan and used it.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert stories[["member", "role"]].values.tolist() == [
+        ["Aoife Ní Shúilleabháin", "Core member"]
+    ]
+    notes = stories.attrs["load_report"]["files"][0]["notes"]
+    assert (
+        "story 1 (line 3): the role 'maths teacher, Coláiste Bhríde' of its Member/role line "
+        "not kept: the story's role is 'Core member', from a line of its own"
+    ) in notes

@@ -1013,7 +1013,18 @@ def _member_and_role(values: dict[str, str | None], *, where: str) -> list[str]:
     """A "Member:" answer that gives the role too ("Inês Carvalho, foundation staff"),
     split as a "Member/role" answer is when the story names no role; the load report's
     line on it. A workplace after the name ("Rachel Dunn, Greenacres Primary") is the
-    story's community when it names none."""
+    story's community when it names none. A "Member/role" answer's role beside a role of
+    its own line ("Type of member: Core member") is not kept, and the line says so (trial
+    46: each teacher's job and school were dropped unsaid)."""
+    combined, own = values.get("member_role"), values.get("role")
+    if combined is not None and own is not None:
+        dropped = split_member_role(combined)[1]
+        if dropped is None or dropped.casefold() == own.casefold():
+            return []
+        return [
+            f"{where}: the role {dropped!r} of its Member/role line not kept: the story's "
+            f"role is {own!r}, from a line of its own"
+        ]
     said = values.get("member")
     if said is None or values.get("role") is not None or values.get("member_role") is not None:
         return []
