@@ -508,6 +508,26 @@ def test_a_projects_codebook_and_the_machines_are_written_as_one_code_system(tmp
                    codes=named, progress=False)  # fmt: skip
 
 
+def test_an_own_code_named_as_a_codebooks_alias_is_written_beside_it(tmp_path):
+    # trial 45: a QualCoder project's own code "Knowledge capital" (the framework's word)
+    # beside the machine's codebook, where "skills"-like aliases name another code: the
+    # README's write_qdpx(codebook=[project.codebook, ...]) stopped with "alias ... already
+    # names code", an alias the researcher never wrote; the alias is only a way to read a
+    # name, so the code the researcher named keeps it, and the project reads back
+    own = Codebook("QualCoder project", "", (Code("skills", "Skills"),))
+    codes = _codes().assign(code=["skills", "potential_human", "applied", "immediate", "Skills"])
+    path = write_qdpx(
+        tmp_path / "both.qdpx", codebook=[own, _book()], stories=_stories(), codes=codes,
+        progress=False,
+    )  # fmt: skip
+    back = read_refi(path, progress=False)
+    assert [c.code for c in back.codebook.codes] == [
+        "skills", "immediate", "potential", "potential_human", "applied"
+    ]  # fmt: skip
+    assert back.codebook["potential_human"].aliases == ()
+    assert sorted(back.codes["code"]) == sorted(["skills", "skills", *codes["code"][1:4]])
+
+
 def test_users_who_coded_nothing_are_kept_when_named(tmp_path):
     path = write_qdpx(
         tmp_path / "p.qdpx", codebook=_book(), stories=_stories(), codes=_codes(),

@@ -68,7 +68,7 @@ import pandas as pd
 from copanalysis import schema
 from copanalysis.errors import CodebookError
 
-__all__ = ["Code", "Codebook", "builtin_codebook", "list_codebooks"]
+__all__ = ["Code", "Codebook", "builtin_codebook", "list_codebooks", "normal_name"]
 
 #: The built-in codebooks, in the order :func:`list_codebooks` reports them.
 BUILT_IN: tuple[str, ...] = (
@@ -277,7 +277,7 @@ class Codebook:
         return iter(self.codes)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and _normal(name) in self._lookup
+        return isinstance(name, str) and normal_name(name) in self._lookup
 
     def __getitem__(self, name: str) -> Code:
         return self.codes_by_id[self.resolve(name)]
@@ -297,12 +297,12 @@ class Codebook:
     def _lookup(self) -> dict[str, str]:
         table: dict[str, str] = {}
         for c in self.codes:  # labels first, so identifiers and aliases win on a clash
-            table.setdefault(_normal(c.label), c.code)
+            table.setdefault(normal_name(c.label), c.code)
         for c in self.codes:
             for alias in c.aliases:
-                table[_normal(alias)] = c.code
+                table[normal_name(alias)] = c.code
         for c in self.codes:
-            table[_normal(c.code)] = c.code
+            table[normal_name(c.code)] = c.code
         return table
 
     def resolve(self, name: str) -> str:
@@ -330,11 +330,12 @@ class Codebook:
         >>> book.resolve("Potential - knowledge capital"), book.resolve("Knowledge capital")
         ('potential', 'potential')
         """
-        found = self._lookup.get(_normal(name)) if isinstance(name, str) else None
+        found = self._lookup.get(normal_name(name)) if isinstance(name, str) else None
         if found is None and isinstance(name, str):
             parts = [p for p in _PATH.split(name) if p.strip()]
             found = next(
-                (self._lookup[k] for p in parts[::-1] if (k := _normal(p)) in self._lookup), None
+                (self._lookup[k] for p in parts[::-1] if (k := normal_name(p)) in self._lookup),
+                None,
             )
         if found is None:
             valid = ", ".join(c.code for c in self.codes)
@@ -1215,7 +1216,7 @@ def _first_problem(codes: tuple[Code, ...]) -> tuple[int, str, str] | None:
         if c.code in ids:
             return index, "code", f"duplicate code {c.code!r}; identifiers must be unique"
         for alias in c.aliases:
-            owner = names.get(_normal(alias))
+            owner = names.get(normal_name(alias))
             if owner is not None and owner != c.code:
                 return index, "aliases", f"alias {alias!r} already names code {owner!r}"
         if c.parent is not None:
@@ -1241,9 +1242,9 @@ def _first_problem(codes: tuple[Code, ...]) -> tuple[int, str, str] | None:
             if name not in _FRAME_FIELDS and near:
                 return index, "fields", f"no text field {name!r} (did you mean {near[0]!r}?)"
         ids.add(c.code)
-        names[_normal(c.code)] = c.code
+        names[normal_name(c.code)] = c.code
         for alias in c.aliases:
-            names[_normal(alias)] = c.code
+            names[normal_name(alias)] = c.code
     return None
 
 
@@ -1265,9 +1266,17 @@ _FRAME_FIELDS = [
 _PATH = re.compile(r"\s*(?:\\|::|\s>\s|/|\s[-\u2013\u2014]\s|:\s)\s*")
 
 
-def _normal(name: str) -> str:
+def normal_name(name: str) -> str:
     """Case-, space-, dash- and spelling-insensitive key for looking codes up by name
-    (the -ise spelling read as -ize: "Realised", "organisational")."""
+    (the -ise spelling read as -ize: "Realised", "organisational").
+
+    Examples
+    --------
+    >>> normal_name("Knowledge capital") == normal_name("knowledge_capital")
+    True
+    >>> normal_name("Realised value")
+    'realized value'
+    """
     text = name.replace("\u2013", "-").replace("\u2014", "-").casefold()
     text = " ".join(text.replace("_", " ").replace("-", " ").split())
     return re.sub(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ational)\b", r"iz\1", text)

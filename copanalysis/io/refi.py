@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from copanalysis.codebooks.codebook import Codebook
+from copanalysis.codebooks.codebook import Codebook, normal_name
 from copanalysis.errors import RefiError
 from copanalysis.io.refi_archive import MAX_SIZE, read_members, write_archive
 from copanalysis.io.refi_read import Notes, ParsedProject, parse_codebook, parse_project, parse_xml
@@ -315,14 +315,28 @@ def write_qdpx(
 
 
 def _one_codebook(books: Codebook | Sequence[Codebook]) -> Codebook:
-    """One codebook of several: every code, once, the first codebook's first."""
+    """One codebook of several: every code, once, the first codebook's first.
+
+    An alias of a later codebook's code that names a code already kept (by its
+    identifier, label or an alias) is left out: an alias is only another way to read a
+    name, and a project's own code "Knowledge capital" is the researcher's, not the
+    framework codebook's ``potential`` that reads it (trial 45: the two together stopped
+    the export with "alias 'knowledge capital' already names code 'knowledge_capital'").
+    """
     if isinstance(books, Codebook):
         return books
     books = list(books)
     if not books:
         raise RefiError("write_qdpx: codebook= names no codebook")
     seen: dict[str, Any] = {}
+    names: set[str] = set()  # the kept codes' identifiers, labels and aliases, normalised
     for book in books:
         for code in book.codes:
-            seen.setdefault(code.code, code)
+            if code.code in seen:
+                continue
+            own = [a for a in code.aliases if normal_name(a) not in names]
+            if len(own) < len(code.aliases):
+                code = dataclasses.replace(code, aliases=tuple(own))
+            seen[code.code] = code
+            names.update(normal_name(n) for n in (code.code, code.label, *code.aliases))
     return dataclasses.replace(books[0], codes=tuple(seen.values()))
