@@ -792,6 +792,49 @@ def test_a_codebook_learned_with_no_uncoded_text_warns_that_it_codes_everything(
         SemanticCoder(book, cache_dir=None).fit(TEXTS, [["plan"]] * 6 + [["use"]] * 6 + [[]] * 6)
 
 
+def test_a_qda_projects_own_codebook_learns_from_its_codes_alone_and_can_be_evaluated() -> None:
+    """Trial 45: a QualCoder project's codebook (read_refi) has no corpus and no examples;
+    fit_codes, the README's way to learn one's own codes, and so evaluate, stopped with
+    "has no training corpus and no examples". It learns from the codes alone, and says so.
+    Its codes stand under categories that are not codable ("Value creation"): coding then
+    stopped with a KeyError on the category, and their sub-codes were never given."""
+    from copanalysis.codebooks.codebook import Code, Codebook
+    from copanalysis.coding.evaluation import evaluate
+
+    book = Codebook(
+        "QualCoder project",
+        "",
+        [
+            Code("learning", "Learning", codable=False),
+            Code("plan", "Planning", parent="learning"),
+            Code("practice", "Practice", codable=False),
+            Code("use", "Using", parent="practice"),
+        ],
+    )
+    stories, rows = [], []
+    for i in range(6):
+        first, second, third = LEARNED[i], USED[i], NOTHING[i]
+        stories.append((f"q{i}", f"{first} {second} {third}"))
+        rows.append((f"q{i}", "story", 0, len(first), "plan", "Tomasz"))
+        at = len(first) + 1
+        rows.append((f"q{i}", "story", at, at + len(second), "use", "Tomasz"))
+    frame = pd.DataFrame(stories, columns=["story_id", "story"])
+    gold = pd.DataFrame(rows, columns=["doc_id", "field", "start", "end", "code", "coder"])
+    gold = gold.assign(codebook="QualCoder project")
+    alone = SemanticCoder(book, cache_dir=None).fit_codes(frame, gold, corpus=False)
+    with pytest.warns(UserWarning, match=r"'QualCoder project' has no training corpus and no "
+                      r"examples: learned from your codes alone"):  # fmt: skip
+        fitted = SemanticCoder(book, cache_dir=None).fit_codes(frame, gold)
+    assert fitted.classes_.tolist() == alone.classes_.tolist() == ["plan", "use"]
+    coded = fitted.code(frame)
+    assert coded.groupby("code")["doc_id"].nunique().to_dict() == {"plan": 6, "use": 6}
+    assert (coded["confidence"] > 0).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = evaluate(SemanticCoder(book, cache_dir=None), gold, frame, cv=2, n_boot=0)
+    assert table.set_index("code").loc[["plan", "use"], "support"].tolist() == [6, 6]
+
+
 def test_a_request_in_a_story_gets_no_value_code_but_a_list_item_keeps_its_theme() -> None:
     """Trial 40: "More meetings please" and "Would be good to have sessions after school"
     were enabling value (0.39, 0.66); a request tells of no value got. A request with a

@@ -342,7 +342,10 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             Pre-computed ``segment(frame, unit=self.unit)``.
         corpus : bool
             Also learn from the codebook's training corpus (default), which keeps codes
-            the researcher used rarely from being forgotten.
+            the researcher used rarely from being forgotten. A codebook with no corpus
+            and no examples (a QDA project's own, from
+            :func:`~copanalysis.io.read_refi`) learns from the codes alone, as with
+            ``corpus=False``, and a warning says so.
         own_weight : float
             How much each of the researcher's units counts against one unit of the
             corpus: their own material is closer to what is coded next.
@@ -352,7 +355,7 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         SemanticCoder
             self, fitted.
         """
-        from copanalysis.coding.training import code_labels
+        from copanalysis.coding.training import code_labels, has_material
         from copanalysis.io.codebooks import load_codebook
 
         book = load_codebook(self.codebook)
@@ -363,7 +366,15 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
         labels = [in_codebook_order(book, label) for label in labelled["codes"]]
         polarity: list[Any] = _span_polarity(labelled, codes, coders)
         weight = [float(own_weight)] * len(texts)
-        if corpus:
+        if corpus and not has_material(book):
+            warnings.warn(
+                f"SemanticCoder.fit_codes: codebook {book.name!r} has no training corpus and "
+                "no examples: learned from your codes alone (corpus=False says so and "
+                "stops this warning)",
+                UserWarning,
+                stacklevel=2,
+            )
+        elif corpus:
             material = codebook_material(book, published=self.published)
             texts += material["text"].tolist()
             labels += material["codes"].tolist()
@@ -593,18 +604,21 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return out
         column = {c: j for j, c in enumerate(self.classes_)}
         top, conditionals = heads or self._heads(vectors)
-        for k, name in enumerate(self.head_.classes_):
-            if name in column:
-                out[:, column[name]] = top[:, k]
+        # every code's probability, a category's too (a QDA project's "Community
+        # dynamics", not codable itself): its sub-codes' probabilities are shares of it
+        likely = {name: top[:, k] for k, name in enumerate(self.head_.classes_)}
         for parent, head in self.child_heads_.items():
-            p_parent = out[:, column[parent]] if parent in column else 0.0
+            p_parent = likely.get(parent, np.zeros(vectors.shape[0]))
             if isinstance(head, str):
-                out[:, column[head]] = p_parent
+                likely[head] = p_parent
                 continue
             given = conditionals[parent]
             for k, name in enumerate(head.classes_):
                 if name != NO_CODE:
-                    out[:, column[name]] = p_parent * given[:, k]
+                    likely[name] = p_parent * given[:, k]
+        for name, p in likely.items():
+            if name in column:
+                out[:, column[name]] = p
         return out
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
@@ -648,26 +662,29 @@ class SemanticCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type:
             return chosen
         column = {c: j for j, c in enumerate(self.classes_)}
         top, conditionals = heads or self._heads(vectors)
-        names = list(self.head_.classes_)
         best = np.argmax(top, axis=1)
-        for k, name in enumerate(names):
-            if name == NO_CODE:
-                continue
-            j = column[name]
-            chosen[:, j] = (best == k) | (top[:, k] >= self.second_code)
+        # every code given, a category's too (a QDA project's "Community dynamics", not
+        # codable itself, whose sub-codes are then chosen among; trial 45: a KeyError)
+        given: dict[str, np.ndarray] = {
+            name: (best == k) | (top[:, k] >= self.second_code)
+            for k, name in enumerate(self.head_.classes_)
+            if name != NO_CODE
+        }
         for parent, head in self.child_heads_.items():
-            if parent not in column:
+            if parent not in given:
                 continue
-            given = chosen[:, column[parent]]
             if isinstance(head, str):
-                chosen[:, column[head]] = given
+                given[head] = given[parent]
                 continue
             conditional = conditionals[parent]
             winner = np.argmax(conditional, axis=1)
             sure = conditional.max(axis=1) >= 0.5
             for k, name in enumerate(head.classes_):
                 if name != NO_CODE:
-                    chosen[:, column[name]] = given & sure & (winner == k)
+                    given[name] = given[parent] & sure & (winner == k)
+        for name, rows in given.items():
+            if name in column:
+                chosen[:, column[name]] = rows
         return chosen
 
     def _named(self) -> float | None:

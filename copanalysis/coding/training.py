@@ -32,6 +32,7 @@ __all__ = [
     "codebook_material",
     "coded_segments",
     "definition_text",
+    "has_material",
     "human_codes",
     "in_codebook_order",
     "label_lists",
@@ -192,6 +193,22 @@ def in_codebook_order(book: Codebook, codes: Iterable[str]) -> list[str]:
     as a list that is the same in every process (a set's order follows string hashing)."""
     order = {c.code: i for i, c in enumerate(book.codes)}
     return sorted(codes, key=lambda c: order.get(c, len(order)))
+
+
+def has_material(codebook: str | Codebook) -> bool:
+    """Whether :func:`codebook_material` has anything to learn from: a training corpus, or
+    a codable code's examples (a QDA project's own codebook has neither).
+
+    Examples
+    --------
+    >>> from copanalysis.codebooks.codebook import Code, Codebook
+    >>> has_material("value_cycles"), has_material(Codebook("mine", "1", (Code("a", "A"),)))
+    (True, False)
+    """
+    from copanalysis.io.codebooks import load_codebook
+
+    book = load_codebook(codebook)
+    return bool(len(book.training_units())) or any(c.examples for c in book.codes if c.codable)
 
 
 def codebook_material(codebook: str | Codebook, *, published: bool = False) -> pd.DataFrame:
