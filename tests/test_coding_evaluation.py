@@ -54,6 +54,24 @@ def test_scores_table_values() -> None:
     assert table.loc[MACRO, "f1"] == pytest.approx((2 / 3 + 0.8) / 2)
 
 
+def test_one_code_is_scored_on_its_presence_not_its_absence() -> None:
+    """Trial 45: a gold set of one code (a QDA project whose only code the codebook read
+    was "Knowledge capital") is a one-column matrix, "binary" to scikit-learn, which scored
+    label 0, the code's absence: support 312 of 336 sentences, F1 0.97 for a coder that found
+    10 of 24, and the micro row was accuracy; `run` reported them."""
+    truth = np.array([[1], [1], [0], [0], [0], [0]])
+    guess = np.array([[1], [0], [0], [0], [0], [1]])
+    table = _scores(truth, guess, ["potential"], n_boot=0).set_index("code")
+    assert table.loc["potential", ["precision", "recall", "f1"]].tolist() == pytest.approx(
+        [0.5, 0.5, 0.5]
+    )
+    assert table.loc["potential", ["support", "predicted"]].tolist() == [2, 2]
+    for average in (MICRO, MACRO):
+        assert table.loc[average, ["precision", "recall", "f1"]].tolist() == pytest.approx(
+            [0.5, 0.5, 0.5]
+        )
+
+
 def test_a_code_applied_once_gets_no_kappa_as_in_agreement() -> None:
     """Trial 33: evaluate gave potential_social (support 1) kappa 1.00 for one coder and 0.00
     for another, while agreement said "too few to estimate" for the same code."""

@@ -574,8 +574,19 @@ def _scores(
         _kappa_interval, n_boot=n_boot, confidence=confidence, random_state=random_state
     )
 
+    # one code is a one-column matrix, which scikit-learn reads as a binary target and
+    # scores its label 0, the code's absence (trial 45): a column nobody uses keeps it a
+    # multilabel indicator, and adds nothing to any count
+    wide_truth, wide_predicted = (
+        np.hstack([m, np.zeros((m.shape[0], 1), dtype=m.dtype)]) if m.shape[1] == 1 else m
+        for m in (truth, predicted)
+    )
     precision, recall, f1, support = precision_recall_fscore_support(
-        truth, predicted, average=None, labels=list(range(len(names))), zero_division=0.0
+        wide_truth,
+        wide_predicted,
+        average=None,
+        labels=list(range(len(names))),
+        zero_division=0.0,
     )
     made = predicted.sum(axis=0).astype(int)
     fewest = np.minimum(support, made)
@@ -601,13 +612,15 @@ def _scores(
         }
         for j in range(len(names))
     ]
-    micro = precision_recall_fscore_support(truth, predicted, average="micro", zero_division=0.0)
+    micro = precision_recall_fscore_support(
+        wide_truth, wide_predicted, average="micro", zero_division=0.0
+    )
     # the macro average is over the codes the gold or the machine uses, as every coder's
     # score() (a code neither has is left out, not scored 0), and so is its kappa
     used = np.flatnonzero(truth.any(axis=0) | predicted.any(axis=0))
     macro = (
         precision_recall_fscore_support(
-            truth, predicted, labels=used, average="macro", zero_division=0.0
+            wide_truth, wide_predicted, labels=used, average="macro", zero_division=0.0
         )
         if len(used)
         else (np.nan, np.nan, np.nan, None)
