@@ -562,6 +562,42 @@ def test_codes_of_no_codebook_are_named_by_check_not_left_out_unsaid(tmp_path):
         "out of every figure: 'Quotes for report' (2);"
     ) in said
     assert check.attention
+    # every passage a code left out codes has a code read too: nothing counts as no code
+    assert "passages coded only with codes left out" not in said
+    assert (
+        "note: 4 codes read by their names: 'Potential value\\knowledge capital' as "
+        "value_cycles 'potential' (1), 'Applied' as value_cycles 'applied' (1)"
+    ) in said
+
+
+def test_codes_read_in_part_say_their_other_passages_count_as_no_code(tmp_path):
+    """Trial 45: of a QualCoder project's five cycle codes only 'Value creation\\Knowledge
+    capital' (24 of 252) was read, as potential; the passages he coded 'Changed practice'
+    then taught the coders that they hold no value, and check said nothing of it."""
+    from copanalysis.io import check_study
+    from copanalysis.io.provenance import format_load_report
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "gold").mkdir()
+    (study / "stories" / "int.txt").write_text(
+        "I learned how the release process works. I now run pre-commit on every PR.",
+        encoding="utf-8",
+    )
+    (study / "gold" / "codes.csv").write_text(
+        "doc_id,quote,code,coder\n"
+        "int-001,I learned how the release process works.,"
+        "Value creation\\Knowledge capital,Tomasz\n"
+        "int-001,I now run pre-commit on every PR.,Value creation\\Changed practice,Tomasz\n",
+        encoding="utf-8",
+    )
+    (check,) = [c for c in check_study(study).files if c.folder == "gold"]
+    assert (
+        "some codes read as a built-in codebook's and others left out: their passages count "
+        "as no code (listed above)"
+    ) in check.attention
+    said = format_load_report(check.report)
+    assert "the passages coded only with codes left out (below) count as coded with none" in said
 
 
 def test_a_maxqda_coded_segments_export_is_read_as_it_comes(tmp_path):

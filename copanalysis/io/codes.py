@@ -842,7 +842,10 @@ def match_codes(
     Returns
     -------
     DataFrame
-        ``codes`` with fields, code ids and codebooks filled in.
+        ``codes`` with fields, code ids and codebooks filled in. Its ``attrs`` say what
+        was read by name: ``read_as`` ((name as written, codebook, code) -> how many) and
+        ``unread_codes`` (the names of no built-in codebook, left out -> how many) and
+        ``unread_only`` (how many of those code a passage no code read codes).
 
     Raises
     ------
@@ -870,6 +873,8 @@ def match_codes(
     asked = _questions(stories)
     problems: list[tuple[str | None, str, str]] = []  # (row in the file, which code, what)
     unread: dict[str, int] = {}  # codes with no codebook named that no codebook has
+    read_as: dict[tuple[str, str, str], int] = {}  # (name, codebook, code) -> how many
+    left_out: list[int] = []  # the rows of those codes
     rows_in_file = _file_rows(codes)
     ids = codes["code"].astype(str).tolist()
     spelled = codes["field"].astype(str).tolist()
@@ -908,6 +913,7 @@ def match_codes(
         elif misquote := misquoted(quotes[i], text, start, end):
             problems.append((row, where, misquote))
         if books[i] is None or books[i] == book.name:
+            named, unnamed = ids[i], books[i] is None
             try:
                 ids[i], books[i] = book.resolve(ids[i]), book.name
             except CodebookError as exc:
@@ -917,6 +923,10 @@ def match_codes(
                     ids[i], books[i] = builtin_codebook(other).resolve(ids[i]), other
                 else:  # of no built-in codebook: left out, and said (trial 34)
                     unread[ids[i]] = unread.get(ids[i], 0) + 1
+                    left_out.append(i)
+            if unnamed and books[i] is not None and ids[i] != named:
+                key = (named, str(books[i]), ids[i])
+                read_as[key] = read_as.get(key, 0) + 1
     codes["code"], codes["codebook"], codes["field"] = ids, books, spelled
     codes["doc_id"] = docs
     codes.attrs["unread_codes"] = unread
@@ -928,8 +938,12 @@ def match_codes(
             f"{len(problems)} of {len(codes)} human codes do not fit the stories: {shown}{more}",
             path=path,
         )
+    spans = codes[["doc_id", "field", "start", "end"]].astype(str).agg(" ".join, axis=1)
+    read = set(spans[codes["codebook"].notna()])
     checked = validate(codes, "codes")
     checked.attrs["unread_codes"] = unread
+    checked.attrs["read_as"] = read_as
+    checked.attrs["unread_only"] = int(sum(spans.iloc[i] not in read for i in left_out))
     return checked
 
 
