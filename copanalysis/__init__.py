@@ -90,9 +90,14 @@ _API: dict[str, str] = {
     "Findings": "study",
 }
 
+#: the subpackages the README names as ``copanalysis.io.recode``, ``copanalysis.plots``...:
+#: loaded when first used, so ``import copanalysis as cop; cop.io.read_refi(...)`` works in
+#: a fresh session (trial 45: "No copanalysis attribute io" until some loader had run)
+_SUBMODULES = ["analysis", "codebooks", "coding", "io", "plots", "study"]
+
 __getattr__, __dir__, _lazy_all = lazy_loader.attach(
     __name__,
-    submodules=["errors"],
+    submodules=["errors", *_SUBMODULES],
     submod_attrs={m: [n for n, s in _API.items() if s == m] for m in sorted(set(_API.values()))},
 )
-__all__ = ["__version__", *sorted(_lazy_all)]
+__all__ = ["__version__", *sorted(set(_lazy_all) - set(_SUBMODULES))]

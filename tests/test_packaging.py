@@ -85,6 +85,23 @@ def test_public_api_names_resolve() -> None:
     assert out == ""
 
 
+def test_the_subpackages_the_readme_names_resolve_in_a_fresh_session() -> None:
+    """Trial 45: ``import copanalysis as cop; cop.io.read_refi(...)``, as the README writes
+    ``copanalysis.io.read_refi``, stopped with "No copanalysis attribute io" unless some
+    loader had run first; loaded lazily, they still load nothing heavy at import."""
+    code = (
+        "import sys, copanalysis as c; "
+        "heavy = [m for m in ('spacy', 'sklearn', 'matplotlib') if m in sys.modules]; "
+        "names = [c.io.recode, c.io.read_refi, c.plots.plot_agreement, c.study.review_codes, "
+        "c.analysis.agreement, c.coding.SemanticCoder, c.codebooks.Codebook]; "
+        "print(','.join(heavy), len(names), 'io' in c.__all__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "7 False"
+
+
 def test_every_library_the_package_imports_is_declared() -> None:
     """A third-party module the package imports (at the top or inside a function) belongs to
     a distribution that pyproject.toml declares, as required or in an extra: scipy had been
