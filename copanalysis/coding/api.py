@@ -146,8 +146,9 @@ def iter_codes(
 
     For a corpus too large to hold its codes in memory: write or aggregate each batch as
     it comes (:func:`~copanalysis.io.write_codes_parquet` writes them to one Parquet file)
-    and the memory used stays bounded: one batch, and the tokenizer's memory of text
-    chunks, which is capped (``copanalysis.coding.segments.MAX_CACHED_CHUNKS``).
+    and the memory used stays bounded: one batch, and the vocabulary of the tokenizer that
+    cuts the batches, which starts afresh once it holds
+    ``copanalysis.coding.segments.MAX_WORDS`` words.
     :func:`code` is this generator's batches concatenated, so the two always give the same
     rows in the same order.
 
