@@ -105,6 +105,8 @@ def how_to_read(path: str | Path) -> str:
     --------
     >>> how_to_read("gold/project.qdpx")[:60]
     '; a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, Ta'
+    >>> how_to_read("stories/form-10.doc")
+    '; open it in Word (or LibreOffice) and save it as .docx to read it'
     """
     suffix = Path(path).suffix.lower()
     if suffix in (".qdpx", ".qde"):
@@ -116,6 +118,8 @@ def how_to_read(path: str | Path) -> str:
         )
     if suffix == ".pdf":
         return "; save the PDF's text as .txt, .md or .docx to read it"
+    if suffix in (".doc", ".rtf", ".odt", ".pages"):  # trial 46: an old Word form, no advice
+        return "; open it in Word (or LibreOffice) and save it as .docx to read it"
     return ""
 
 
