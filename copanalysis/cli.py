@@ -37,6 +37,7 @@ from copanalysis.errors import (
     CopanalysisError,
     EmptyFileError,
     FileFormatError,
+    GroupColumnError,
     MissingColumnError,
     UnsupportedFormatError,
 )
@@ -454,6 +455,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     except (CopanalysisError, OSError) as exc:
         print(f"copanalysis: error: {exc}", file=sys.stderr)
+        if isinstance(exc, GroupColumnError):
+            return USAGE  # the command line is wrong, not a file (trial 44)
         if args.command in _STUDY_COMMANDS and isinstance(exc, _UNREADABLE):
             folder = args.study_dir
             print(

@@ -17,6 +17,7 @@ __all__ = [
     "EmptyFileError",
     "EndpointError",
     "FileFormatError",
+    "GroupColumnError",
     "MappingError",
     "MissingColumnError",
     "MissingExtraError",
@@ -112,6 +113,11 @@ class FileFormatError(CopanalysisError):
 
 class MissingColumnError(CopanalysisError):
     """A required column (such as the text of a story) could not be found."""
+
+
+class GroupColumnError(MissingColumnError):
+    """A column to compare groups of stories by (``--by``, ``by=``) that the stories do
+    not have."""
 
 
 class MappingError(MissingColumnError):

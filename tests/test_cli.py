@@ -546,10 +546,20 @@ def test_by_compares_groups_and_an_unknown_column_stops_before_coding(tmp_path, 
             encoding="utf-8",
         )
     out = tmp_path / "out"
+    # a wrong command line (2), not an unreadable file (3), with no word of unreadable files
     assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by", "wave",
-                 "--no-progress"]) == 3  # fmt: skip
-    assert "no column 'wave' in the stories to group them by" in capsys.readouterr().err
+                 "--no-progress"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "no column 'wave' in the stories to group them by; they have" in err
+    assert "--skip-unreadable" not in err
     assert not out.exists()
+    # trial 44: a column read as a field is named with its field
+    assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by", "district",
+                 "--no-progress"]) == 2  # fmt: skip
+    assert (
+        "no column 'district' in the stories to group them by: column 'District' of "
+        f"{study / 'stories' / 'wave1.csv'} was read as 'community' (--by community)"
+    ) in capsys.readouterr().err
     assert main(["run", str(study), "--out", str(out), "--coder", "rules", "--by", "file",
                  "--no-progress"]) == 0  # fmt: skip
     reach = pd.read_csv(out / "tables" / "reach_by_file.csv")

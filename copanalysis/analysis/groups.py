@@ -17,7 +17,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from copanalysis.codebooks.order import MAIN_CYCLES
-from copanalysis.errors import MissingColumnError
+from copanalysis.errors import GroupColumnError
 
 __all__ = ["FILE", "each_group", "group_key", "reach_by", "with_group"]
 
@@ -53,8 +53,9 @@ def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
 
     Raises
     ------
-    MissingColumnError
-        Naming the columns the stories have, when ``column`` is none of them.
+    GroupColumnError
+        Naming the columns the stories have, when ``column`` is none of them, and the
+        field a file's column of that name was read as.
 
     Examples
     --------
@@ -71,11 +72,41 @@ def with_group(stories: pd.DataFrame, column: str) -> pd.DataFrame:
         source = stories["source"].astype("string")
         return stories.assign(**{FILE: source.str.split(":").str[0]})
     if column not in stories.columns:
-        raise MissingColumnError(
-            f"no column {column!r} in the stories to group them by; they have "
-            f"{', '.join(map(repr, stories.columns))}, or 'file' (the file each came from)"
+        raise GroupColumnError(
+            f"no column {column!r} in the stories to group them by{_read_as(stories, column)}; "
+            f"they have {', '.join(map(repr, stories.columns))}, or 'file' (the file each "
+            "came from)"
         )
     return each_group(stories, column)
+
+
+def _read_as(stories: pd.DataFrame, column: str) -> str:
+    """Where a file's column of that name went, when the loader read it as a field (trial
+    44: "--by county" after "group_bg/county" was read as the community), as a clause.
+
+    Examples
+    --------
+    >>> stories = pd.DataFrame({"story_id": ["a"], "community": ["Siaya"]})
+    >>> stories.attrs["load_report"] = {"files": [{"path": "kobo.csv",
+    ...     "mapping": {"group_bg/county": {"field": "community", "score": 90.0}}}]}
+    >>> _read_as(stories, "County")
+    ": column 'group_bg/county' of kobo.csv was read as 'community' (--by community)"
+    """
+    wanted = _plain(column)
+    for entry in (stories.attrs.get("load_report") or {}).get("files", []):
+        for source, read in (entry.get("mapping") or {}).items():
+            field = read.get("field") if isinstance(read, dict) else read
+            if field in stories.columns and _plain(str(source)) == wanted:
+                return (
+                    f": column {source!r} of {entry.get('path')} was read as {field!r} "
+                    f"(--by {field})"
+                )
+    return ""
+
+
+def _plain(name: str) -> str:
+    """A column's name as compared: its last path part, in words, case folded."""
+    return " ".join(re.findall(r"\w+", name.rsplit("/", 1)[-1].casefold()))
 
 
 def each_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
