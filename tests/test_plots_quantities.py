@@ -305,3 +305,26 @@ def test_a_change_between_units_is_labelled_in_her_units():
     assert texts[texts.index("15 → 2 snags") - 1] == "▼"
     assert text_overlaps(ax.figure) == []
     plt.close(ax.figure)
+
+
+def test_every_unit_s_group_takes_its_turn_under_max_claims():
+    # trial 44: 25 claims in bags filled the 20 rows, and none of the amounts in KES
+    # (the savings a donor looks for) was drawn
+    units = ["bags"] * 25 + ["KES"] * 5
+    claims = pd.DataFrame(
+        {
+            "doc_id": [f"s{i}" for i in range(len(units))],
+            "number": [float(10 + i) for i in range(25)] + [180000.0, 23500.0, 4500.0, 900, 50],
+            "unit": units,
+            "change": ["harvest"] * 25 + ["savings"] * 5,
+            "direction": [1] * len(units),
+            "quote": [""] * len(units),
+        }
+    )
+    ax = plot_quantities(claims, max_claims=20)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Bags (15 of 25 shown)" in texts
+    assert any(t.endswith("(5)") and not t.startswith("Bags") for t in texts)
+    assert "… and 10 more claims not shown" in texts
+    assert len(ax.patches) == 20
+    plt.close(ax.figure)
