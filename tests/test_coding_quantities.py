@@ -382,6 +382,15 @@ def _with_baseline(text: str) -> list[tuple[float, str, str, int, float]]:
         ("Attendance rose to 40, up from 25.", [(40.0, "", "attendance", 1, 25.0)]),
         ("Yields fell to 12, down from 20 bags.", [(12.0, "", "yields", -1, 20.0)]),
         ("Attendance rose to 40, up from last year.", []),
+        # a speaker's aside is no part of what changed (trial 44: "personally maize")
+        (
+            "Personally my maize went from 5 bags to 12 bags per acre.",
+            [(12.0, "bags", "maize", 1, 5.0)],
+        ),
+        (
+            "Honestly fall armyworm damage fell from 40% to 10%.",
+            [(10.0, "%", "fall armyworm damage", -1, 40.0)],
+        ),
         # a change denied is no change; years are a period; "more than" is a bound
         ("Waiting times did not fall by 10 days as hoped.", []),
         ("Waiting times didn't drop below 40 minutes.", []),
