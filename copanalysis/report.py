@@ -239,7 +239,12 @@ def _agreement_comparison(findings: Findings) -> pd.DataFrame:
     humans = findings.tables.get("agreement_humans")
     if humans is not None and len(humans):
         parts.append(humans.assign(comparison=_compared_said(humans, "human vs human")))
-    return pd.concat(parts, ignore_index=True)
+    combined = pd.concat(parts, ignore_index=True)
+    for said in ("units_are", "confidence"):  # what the chart's units and lines are
+        values = {part.attrs.get(said) for part in parts}
+        if len(values) == 1:
+            combined.attrs[said] = values.pop()
+    return combined
 
 
 #: How the report names each kind of machine coder.

@@ -44,11 +44,35 @@ def test_points_and_error_bars_equal_the_table():
 
 
 def test_reference_lines_and_landis_koch_bands():
-    ax = plot_agreement(TABLE)
+    ax = plot_agreement(TABLE, statistic="cohen_kappa")
     vertical = sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--")
     assert vertical == [0.6, 0.8]
     texts = [t.get_text() for t in ax.texts]
     assert {"moderate", "substantial", "almost\nperfect", "n/a"} <= set(texts)
+    plt.close(ax.figure)
+
+
+def test_alpha_gets_krippendorff_s_bands_and_the_axis_says_what_its_lines_are():
+    # trial 45: Landis & Koch's kappa words at 0.6 and 0.8 on a Krippendorff's alpha axis,
+    # whose own bounds are 0.667 and 0.800; the whiskers and the units were not said
+    table = TABLE.copy()
+    table.attrs.update(confidence=0.95, units_are="segments")
+    ax = plot_agreement(table)
+    vertical = sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--")
+    assert vertical == [0.667, 0.8]
+    texts = {t.get_text() for t in ax.texts}
+    assert {"unreliable", "tentative", "reliable"} <= texts
+    assert not {"moderate", "substantial"} & texts
+    assert ax.get_xlabel() == "Krippendorff's α (lines: 95% bootstrap intervals)"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["coders compared: 60 segments per code"]
+    plt.close(ax.figure)
+
+
+def test_the_default_labels_and_legend():
+    ax = plot_agreement(TABLE)
+    texts = [t.get_text() for t in ax.texts]
+    assert "n/a" in texts
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # labels from the built-in codebook; the units per code go to the legend
     assert labels == ["Immediate value", "Potential value", "Reframing value"]
@@ -199,8 +223,8 @@ def test_value_labels_are_opaque_over_the_dashed_lines():
 def test_every_landis_koch_band_is_named_the_weak_ones_too():
     """Trial 23: the chart named moderate to almost perfect but left 0 to 0.4 unnamed,
     where six of eight machine codes sat."""
-    table = pd.DataFrame({"code": ["applied", "(all codes)"], "krippendorff_alpha": [0.1, 0.5]})
-    ax = plot_agreement(table)
+    table = pd.DataFrame({"code": ["applied", "(all codes)"], "cohen_kappa": [0.1, 0.5]})
+    ax = plot_agreement(table, statistic="cohen_kappa")
     texts = {t.get_text() for t in ax.texts}
     assert {"slight", "fair", "moderate", "substantial", "almost\nperfect"} <= texts
     plt.close(ax.figure)
@@ -223,7 +247,7 @@ def test_the_legend_names_the_coders_and_too_few_uses_are_not_drawn_as_zeros():
     ax = plot_agreement(table)
     (legend,) = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == (
-        "Me vs semantic (value_cycles): 6 units per code\n"
+        "Me vs semantic (value_cycles): 6 documents per code\n"
         "pooled: the 3 codes Me used, not Social capital"
     )
     texts = [t.get_text() for t in ax.texts]

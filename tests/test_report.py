@@ -623,8 +623,8 @@ def test_the_agreement_chart_names_the_coders_it_compares(report, findings) -> N
     machine = findings.tables["agreement"]["units"].iloc[0]
     humans = findings.tables["agreement_humans"]["units"].iloc[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        f"rule coder vs Ana Ruiz: {machine} units per code",
-        f"Ana Ruiz vs Kwame Mensah: {humans} units per code",
+        f"rule coder vs Ana Ruiz: {machine} segments per code",
+        f"Ana Ruiz vs Kwame Mensah: {humans} segments per code",
     ]
     # without the coders' names (a table built by hand), as before
     unnamed = findings.tables["agreement"].copy()

@@ -218,6 +218,13 @@ def agreement(
         coders=list(chosen),
         mode=mode,
         unit=unit,
+        # what one unit is, as a chart names it
+        units_are="documents"
+        if unit == "doc"
+        else "segments"
+        if segments is not None
+        else "coded spans",
+        confidence=confidence if n_boot else None,
         documents=compared.nunique(),
         pooled_codes=pooled_codes,
         pooled_over=people,

@@ -43,13 +43,20 @@ _NAMES: dict[str, str] = {
     "fleiss_kappa": "Fleiss' κ",
     "percent_agreement": "Share of units coded alike",
 }
-#: Landis & Koch (1977) bands: (lower bound, name).
+#: Landis & Koch (1977) bands of kappa: (lower bound, name).
 LANDIS_KOCH: tuple[tuple[float, str], ...] = (
     (0.0, "slight"),
     (0.2, "fair"),
     (0.4, "moderate"),
     (0.6, "substantial"),
     (0.8, "almost perfect"),
+)
+#: Krippendorff's (2004) bands of alpha: data to rely on from 0.800, to draw tentative
+#: conclusions from 0.667 (trial 45: kappa's words on an alpha axis).
+KRIPPENDORFF: tuple[tuple[float, str], ...] = (
+    (0.0, "unreliable"),
+    (0.667, "tentative"),
+    (0.8, "reliable"),
 )
 
 
@@ -193,12 +200,14 @@ def _draw_comparison(
     )
 
 
-def _bands(ax: Axes, left: float) -> None:
-    """Name the Landis & Koch bands over the plot, and shade agreement below chance."""
+def _bands(ax: Axes, left: float, statistic: str) -> None:
+    """Name the bands of ``statistic`` over the plot (Krippendorff's for alpha, Landis &
+    Koch's for kappa), and shade agreement below chance."""
     header = blended_transform_factory(ax.transData, ax.transAxes)
     over: dict[str, Any] = {"transform": header, "ha": "center", "va": "bottom", "color": MUTED}
-    bounds = [b for b, _ in LANDIS_KOCH] + [1.0]
-    for (start, name), end in zip(LANDIS_KOCH, bounds[1:], strict=True):
+    bands = KRIPPENDORFF if statistic == "krippendorff_alpha" else LANDIS_KOCH
+    bounds = [b for b, _ in bands] + [1.0]
+    for (start, name), end in zip(bands, bounds[1:], strict=True):
         if start >= left:  # every band named, the weak ones too (trial 23)
             write(ax, (start + end) / 2, 1.01, name.replace(" ", "\n"), **over)
     ax.axvspan(max(left, -1.0), 0.0, color=GREY, alpha=0.18, zorder=0, linewidth=0)
@@ -212,15 +221,19 @@ def plot_agreement(
     ax: Axes | None = None,
     codebook: CodebookLike = None,
     statistic: Statistic = "krippendorff_alpha",
-    thresholds: Sequence[float] = (0.6, 0.8),
+    thresholds: Sequence[float] | None = None,
     title: str | None = "Agreement between coders, by code",
     **kwargs: Any,
 ) -> Axes:
     """Draw one point per code at its agreement statistic, with its confidence interval.
 
-    Dashed lines mark ``thresholds`` (0.6 and 0.8), and the bands are named after Landis &
-    Koch (1977): slight, fair, moderate, substantial, almost perfect; the shaded band left
-    of 0 is agreement below chance. Codes whose statistic could not be computed (no variation)
+    Dashed lines mark ``thresholds``, and the bands are named: for Krippendorff's alpha
+    after Krippendorff (2004), reliable from 0.800 and good for tentative conclusions from
+    0.667; for a kappa after Landis & Koch (1977), slight, fair, moderate, substantial
+    (0.6), almost perfect (0.8); the shaded band left of 0 is agreement below chance. The
+    x axis says what the intervals are (the table's ``attrs["confidence"]``: "95%
+    bootstrap intervals") and the legend what a unit is (``attrs["units_are"]``). Codes
+    whose statistic could not be computed (no variation)
     are listed with "n/a", and codes a coder used on fewer than
     :data:`~copanalysis.analysis.agreement.MIN_APPLIED` units (``fewest_applied``) with
     "too few to estimate", in grey and with no point or interval; a code with a
@@ -252,8 +265,9 @@ def plot_agreement(
         (:data:`~copanalysis.plots.labels.BUILT_IN_CODEBOOKS`).
     statistic : {"krippendorff_alpha", "cohen_kappa", "fleiss_kappa", "percent_agreement"}
         Which statistic to draw.
-    thresholds : sequence of float
-        Where to draw the reference lines.
+    thresholds : sequence of float, optional
+        Where to draw the reference lines; by default the bounds of the bands above
+        (0.667 and 0.8 for alpha, 0.6 and 0.8 for a kappa).
     title : str or None
         The chart title, bold and left-aligned; None for none. Change it here:
         ``ax.set_title`` on the axes returned adds a second, centred title beside it.
@@ -315,7 +329,8 @@ def plot_agreement(
         lowest, missing = min(lowest, low), missing + unrated
         if comparison or units is not None:
             name = comparison or _compared(table)
-            text = name if units is None else f"{name}: {units} units per code"
+            unit_name = table.attrs.get("units_are") or "units"
+            text = name if units is None else f"{name}: {units} {unit_name} per code"
             pool = "" if comparison else _pool_note(table, codes, names)
             legend.append((container, f"{text}\n{pool}" if pool else text))
     left = np.floor(lowest * 10) / 10 - 0.05
@@ -325,17 +340,22 @@ def plot_agreement(
             "fontstyle": "italic",
         }
         write(ax, left + 0.02, yi, why, color=color if k > 1 else "#666666", **na)
+    if thresholds is None:
+        bands = KRIPPENDORFF if statistic == "krippendorff_alpha" else LANDIS_KOCH
+        thresholds = [b for b, _ in bands if b >= 0.6] if statistic != "percent_agreement" else []
     for threshold in thresholds:
         ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1, zorder=1)
     if statistic != "percent_agreement":
-        _bands(ax, left)
+        _bands(ax, left, statistic)
     if pooled:
         ax.axhline(-(len(codes) - 0.5 + _GAP / 2), color="#BBBBBB", linewidth=0.8, zorder=1)
     ax.set_xlim(left, 1.1)
     ax.set_ylim(-(n_rows - 0.5), 0.5)
     ax.set_yticks([-slot[c] for c in [*codes, *([OVERALL] if pooled else [])]])
     ax.set_yticklabels(labels + ([_OVERALL_LABEL] if pooled else []))
-    tidy(ax, xlabel=_NAMES.get(statistic, statistic), grid="x")
+    level = table.attrs.get("confidence")
+    said = f" (lines: {level:.0%} bootstrap intervals)" if level and interval else ""
+    tidy(ax, xlabel=_NAMES.get(statistic, statistic) + said, grid="x")
     ax.tick_params(axis="y", length=0)
     if pooled:
         ax.get_yticklabels()[-1].set_fontweight("bold")
