@@ -127,6 +127,28 @@ def test_write_codes_parquet_round_trips_batches(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["codes.parquet"]  # no temporary left
 
 
+def test_write_codes_parquet_keeps_what_selective_coding_left_uncoded(tmp_path):
+    # trial 45: min_confidence and the batches' abstained were lost on disk, and the count
+    # had no denominator
+    from copanalysis.coding.api import code, iter_codes
+    from copanalysis.io.parquet import write_codes_parquet
+
+    stories = pd.DataFrame(
+        {
+            "story_id": [f"s{i}" for i in range(6)],
+            "practice": ["We shared our experiences. I applied the new template."] * 6,
+        }
+    )
+    batches = iter_codes(
+        stories, "value_cycles", coder="rules", min_confidence=0.3, batch_size=2, progress=False
+    )
+    back = load_frame(write_codes_parquet(batches, tmp_path / "codes.parquet"))
+    whole = code(stories, "value_cycles", coder="rules", min_confidence=0.3, progress=False)
+    kept = {k: back.attrs[k] for k in ("min_confidence", "abstained", "coded_units")}
+    assert kept == {"min_confidence": 0.3, "abstained": 6, "coded_units": 12}
+    assert kept == {k: whole.attrs[k] for k in kept}
+
+
 def test_write_codes_parquet_refuses_a_bad_batch_and_writes_nothing(tmp_path):
     from copanalysis.errors import SchemaError
     from copanalysis.io.parquet import write_codes_parquet

@@ -7,7 +7,7 @@ import pandas as pd
 __all__ = ["SELECTIVE", "is_negative", "selective_attrs"]
 
 #: What :func:`~copanalysis.code` records of selective coding in ``codes.attrs``.
-SELECTIVE = ("min_confidence", "abstained")
+SELECTIVE = ("min_confidence", "abstained", "coded_units")
 
 
 def is_negative(codes: pd.DataFrame) -> pd.Series:

@@ -101,8 +101,9 @@ def code(
     DataFrame
         The ``codes`` frame: ``doc_id``, ``field``, ``start``, ``end``, ``quote``,
         ``codebook``, ``code``, ``polarity``, ``coder``, ``confidence``, ``evidence``.
-        ``attrs``: ``min_confidence``, and ``abstained``, the units (spans) that had a code
-        only below ``min_confidence`` and were left uncoded.
+        ``attrs``: ``min_confidence``; ``abstained``, the units (spans) that had a code
+        only below ``min_confidence`` and were left uncoded; and ``coded_units``, the units
+        that had a code at all, of which ``abstained`` is a part.
 
     Examples
     --------
@@ -116,8 +117,8 @@ def code(
     >>> codes["evidence"].iloc[0]
     'cue "share experience" <- "shared our experiences"'
     >>> sure = code(stories, "value_cycles", coder="rules", min_confidence=0.3, progress=False)
-    >>> sure["code"].tolist(), sure.attrs["abstained"]
-    (['applied'], 1)
+    >>> sure["code"].tolist(), sure.attrs["abstained"], sure.attrs["coded_units"]
+    (['applied'], 1, 2)
     """  # noqa: E501
     codebook = default_codebook(frame) if codebook is None else codebook
     if is_dask_frame(frame) or on_cluster():  # Dask: copanalysis.coding.distributed
@@ -170,7 +171,8 @@ def iter_codes(
         As in :func:`code`, with the same defaults.
     min_confidence : float
         As in :func:`code`; each batch's ``attrs["abstained"]`` counts its units left
-        uncoded.
+        uncoded, of its ``attrs["coded_units"]`` (:func:`~copanalysis.io.write_codes_parquet`
+        sums them into the file's).
     batch_size : int
         Texts (rule coder) or rows (other coders) per batch.
     progress : bool
@@ -314,15 +316,16 @@ def selective(codes: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
     """``codes`` without the codes less confident than ``min_confidence``.
 
     ``attrs["abstained"]`` counts the units (spans) that had codes, all of them below the
-    threshold: units the coder leaves uncoded rather than guess.
+    threshold: units the coder leaves uncoded rather than guess; ``attrs["coded_units"]``
+    the units that had codes at all (trial 45: a count with no denominator).
 
     Examples
     --------
     >>> codes = pd.DataFrame({"doc_id": ["a", "a", "b"], "field": ["story"] * 3,
     ...     "start": [0, 0, 0], "end": [9, 9, 5], "confidence": [0.9, 0.2, 0.3]})
     >>> kept = selective(codes, 0.5)
-    >>> len(kept), kept.attrs["abstained"]
-    (1, 1)
+    >>> len(kept), kept.attrs["abstained"], kept.attrs["coded_units"]
+    (1, 1, 2)
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"min_confidence must be in 0..1, got {min_confidence!r}")
@@ -335,6 +338,7 @@ def selective(codes: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
         **codes.attrs,
         "min_confidence": float(min_confidence),
         "abstained": int((left["_merge"] == "left_only").sum()),
+        "coded_units": int(len(codes[span].drop_duplicates())),
     }
     return kept
 

@@ -214,6 +214,7 @@ def code_on_cluster(
     codes.attrs.update(
         min_confidence=float(min_confidence),
         abstained=sum(int(p.attrs.get("abstained", 0)) for p in parts),
+        coded_units=sum(int(p.attrs.get("coded_units", 0)) for p in parts),
     )
     return codes
 

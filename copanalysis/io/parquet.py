@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,10 @@ def load_frame(path: str | Path) -> pd.DataFrame:
             f"cannot read the Parquet file ({type(exc).__name__}: {exc})", path=path
         ) from exc
     frame = table.to_pandas()
-    stored = (table.schema.metadata or {}).get(METADATA_KEY)
+    # the file's own key-value metadata: a streamed codes file adds its attrs there once
+    # every batch is written (the Arrow schema stored with the file keeps the first)
+    footer = pq.read_metadata(path).metadata or {}
+    stored = footer.get(METADATA_KEY) or (table.schema.metadata or {}).get(METADATA_KEY)
     if stored is None:
         return frame
     meta: dict[str, Any] = json.loads(stored.decode("utf-8"))
@@ -148,9 +151,9 @@ def load_frame(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def codes_metadata() -> str:
-    """The provenance a streamed codes file carries (frame ``"codes"``, no sources), as the
-    JSON stored under :data:`METADATA_KEY`."""
+def codes_metadata(attrs: dict[str, Any] | None = None) -> str:
+    """The provenance a streamed codes file carries (frame ``"codes"``, no sources), and
+    the codes' ``attrs``, as the JSON stored under :data:`METADATA_KEY`."""
     from copanalysis import __version__
 
     provenance = {
@@ -160,7 +163,20 @@ def codes_metadata() -> str:
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "categories_dtype": {},
     }
-    return json.dumps({"provenance": provenance, "attrs": {}}, ensure_ascii=False)
+    return json.dumps({"provenance": provenance, "attrs": attrs or {}}, ensure_ascii=False)
+
+
+def _selective_sum(
+    batches: Iterable[pd.DataFrame], attrs: dict[str, Any]
+) -> Iterator[pd.DataFrame]:
+    """``batches`` as they come, with what selective coding left uncoded summed into
+    ``attrs`` (``min_confidence``, ``abstained`` of ``coded_units``) as they pass."""
+    for batch in batches:
+        if "min_confidence" in batch.attrs:
+            attrs["min_confidence"] = batch.attrs["min_confidence"]
+            for key in ("abstained", "coded_units"):
+                attrs[key] = attrs.get(key, 0) + int(batch.attrs.get(key, 0))
+        yield batch
 
 
 def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Path:
@@ -169,7 +185,9 @@ def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Pa
     Meant for :func:`~copanalysis.coding.iter_codes`: each batch is checked as a ``codes``
     frame and appended as its own row group, so only one batch is in memory at a time. The
     file reads back with :func:`load_frame` as the batches concatenated (index from 0), with
-    the same provenance as :func:`save_frame` writes (frame ``"codes"``). With no batches
+    the same provenance as :func:`save_frame` writes (frame ``"codes"``), and what
+    selective coding left uncoded (``attrs`` ``min_confidence``, and ``abstained`` and
+    ``coded_units`` summed over the batches; trial 45: lost on disk). With no batches
     the file holds an empty ``codes`` frame. The file appears only once every batch is
     written (:func:`copanalysis.io.outputs.atomic_write`).
 
@@ -210,12 +228,13 @@ def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Pa
 
     path = check_output_path(path)
     payload = codes_metadata()
+    selective: dict[str, Any] = {}
 
     def write(temporary: Path) -> None:
         writer: pq.ParquetWriter | None = None
         schema: pa.Schema | None = None
         try:
-            for batch in batches:
+            for batch in _selective_sum(batches, selective):
                 table = pa.Table.from_pandas(
                     validate(batch, "codes"), schema=schema, preserve_index=False
                 )
@@ -232,6 +251,8 @@ def write_codes_parquet(batches: Iterable[pd.DataFrame], path: str | Path) -> Pa
                     {**(table.schema.metadata or {}), METADATA_KEY: payload.encode()}
                 )
                 pq.write_table(table, temporary)
+            elif selective:  # known once every batch is written: in the file's footer
+                writer.add_key_value_metadata({METADATA_KEY: codes_metadata(selective)})
         finally:
             if writer is not None:
                 writer.close()

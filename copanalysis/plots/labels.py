@@ -205,8 +205,9 @@ def _text(value: object) -> str:
 def uncoded_note(table: object, *, units: str = "passages") -> str:
     """What a chart must say when selective coding left units uncoded ("" when none).
 
-    Reads ``attrs["abstained"]`` and ``attrs["min_confidence"]``, which
-    :func:`copanalysis.code` sets and the summary tables carry on.
+    Reads ``attrs["abstained"]``, ``attrs["min_confidence"]`` and, when there,
+    ``attrs["coded_units"]`` (of how many), which :func:`copanalysis.code` sets and the
+    summary tables carry on.
 
     Examples
     --------
@@ -215,6 +216,9 @@ def uncoded_note(table: object, *, units: str = "passages") -> str:
     >>> table.attrs.update(min_confidence=0.4, abstained=12)
     >>> uncoded_note(table)
     '12 passages left uncoded (every code below 0.40 confidence)'
+    >>> table.attrs["coded_units"] = 340
+    >>> uncoded_note(table)
+    '12 of 340 passages left uncoded (every code below 0.40 confidence)'
     >>> uncoded_note(pd.DataFrame())
     ''
     """
@@ -222,9 +226,11 @@ def uncoded_note(table: object, *, units: str = "passages") -> str:
     left = int(attrs.get("abstained") or 0)
     if not left:
         return ""
-    noun = units if left != 1 else units.removesuffix("s")
+    of = int(attrs.get("coded_units") or 0)
+    noun = units if (of or left) != 1 else units.removesuffix("s")
     return (
-        f"{count_text(left)} {noun} left uncoded (every code below "
+        f"{count_text(left)}{f' of {count_text(of)}' if of else ''} {noun} left uncoded "
+        "(every code below "
         f"{attrs['min_confidence']:.2f} confidence)"
     )
 
