@@ -1183,3 +1183,35 @@ def test_a_baseline_in_another_unit_is_kept_as_she_wrote_it() -> None:
 )  # fmt: skip
 def test_an_amount_then_and_one_now_are_a_change(text, expected):
     assert claims_and_baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trial 44: an amount more or less than at a time before is a rise or a fall (was
+        # direction 0: 26 of her 38 KES claims had none)
+        ("I sold beans at KES 23,500 more than last season.",
+         [(23500.0, "KES", "sold beans", 1, None, "KES 23,500")]),
+        ("I harvested 5 bags fewer than the year before.",
+         [(5.0, "bags", "harvested", -1, None, "5 bags")]),
+        # "more than" before the amount is a bound; more than others is no change
+        ("We earned more than KES 4,000 last year.",
+         [(4000.0, "KES", "earned more", 0, None, "KES 4,000")]),
+        ("We earned KES 4,000 more than the other group.",
+         [(4000.0, "KES", "earned", 0, None, "KES 4,000")]),
+        # trial 44: the size of a bag, sack, tin or crate is no claim (16 of her 127 claims
+        # were a bag's 90 kg), as "sell in 50kg bags" was not
+        ("Before I was harvesting 3 bags of 90kg on one acre, this season I got 10 bags.",
+         [(10.0, "bags", "harvesting", 1, 3.0,
+           "3 bags of 90kg on one acre, this season I got 10 bags")]),
+        ("My maize went from 3 bags to 11 bags per acre (90 kg bags).",
+         [(11.0, "bags", "maize", 1, 3.0, "from 3 bags to 11 bags")]),
+        ("We sold 3 crates of 20 litres and a 20 litre tin of oil for KES 900.",
+         [(3.0, "crates", "sold", 0, None, "3 crates"),
+          (900.0, "KES", "20 litre tin of oil", 0, None, "KES 900")]),
+        ("Our yield rose to 900 kg per acre.",
+         [(900.0, "kg", "yield", 1, None, "900 kg")]),
+    ],
+)  # fmt: skip
+def test_more_than_a_time_before_is_a_change_and_a_bags_size_no_claim(text, expected):
+    assert claims_and_baselines(text) == expected

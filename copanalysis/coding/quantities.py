@@ -440,6 +440,21 @@ _WHEN_AFTER = re.compile(r"\s+(?:ago|later|earlier|before|after)\b", re.IGNORECA
 _OF_AFTER = re.compile(r"\s+of\b")
 _NOT_AFTER = re.compile(r"['’]t\b")
 _THAN_AFTER = re.compile(r"\s+than\b")
+#: An amount more or less than at a time before, said right after it: "KES 23,500 more than
+#: last season", "5 bags fewer than the year before" is a rise or a fall (trial 44: no
+#: direction), not a bound as "more than 60 nurses" is.
+_THAN_BEFORE = re.compile(
+    r"\s+(?P<cue>more|less|fewer|higher|lower)\s+than\s+(?:(?:in|during)\s+)?(?:the\s+|a\s+)?"
+    r"(?:(?:last|previous|past)\s+(?:season|year|harvest|term|month|week|time)|before|previously"
+    r"|past|(?:season|year|harvest|term|month|week)\s+(?:before|ago))\b",
+    re.IGNORECASE,
+)
+_CONTAINER = "|".join(_WORDS["containers"])
+#: A measure that sizes what produce is packed in ("3 bags of 90kg", "(90 kg bags)", "a 20
+#: litre tin"): the size of a bag is no claim, as a place something was done is not
+#: (:data:`_WHERE`: "sell in 50kg bags").
+_CONTAINER_AFTER = re.compile(rf"[-\s]?(?:{_CONTAINER})(?:s|es)?\b", re.IGNORECASE)
+_CONTAINER_BEFORE = re.compile(rf"\b(?:{_CONTAINER})(?:s|es)?\s+of\s+$", re.IGNORECASE)
 
 
 def _reach(at: int) -> int:
@@ -550,6 +565,10 @@ def _direction_near(sentence: str, start: int, end: int, *, after: bool = True) 
 def _cue_near(sentence: str, start: int, end: int, *, after: bool = True) -> tuple[int, str]:
     """The sign and the word, lower-cased, of the change cue nearest to the span [start,
     end) of ``sentence`` (:func:`_direction_near`); ``(0, "")`` when there is none."""
+    compared = _THAN_BEFORE.match(sentence, end)
+    if compared is not None:  # "KES 23,500 more than last season": the claim's own change
+        cue = compared.group("cue").lower()
+        return _cue_sign(cue), cue
     best: tuple[int, int, str] | None = None
     # only the claim's own clause: "saved the support team tickets, the director approved
     # 20% of my time" (trial 31) is no 20% decrease
@@ -1052,6 +1071,8 @@ def _read(kind: str, match: re.Match[str], sentence: str) -> _Claim | None:
     if whole and _PART_AFTER.match(sentence, end, end + _REACH):
         return None  # "Of the 25 farmers in my school, 17 now ...": the whole of a share
     end = match.end(word)
+    if _CONTAINER_AFTER.match(sentence, end) or _CONTAINER_BEFORE.search(sentence, reach, start):
+        return None  # "3 bags of 90kg", "(90 kg bags)": the size of a bag, no claim
     if (
         _RETURN_PERIOD.match(group["n1"])
         and group[word].lower() == "year"
