@@ -909,8 +909,9 @@ def test_an_interviews_topic_headings_are_not_worksheet_prompts(tmp_path):
     stories = load_stories(path)
     row = stories.iloc[0]
     assert len(stories) == 1
-    assert row["story"] == "Depends who you get.\nStuff I use at my day job now."
-    assert pd.isna(row["insights"])
+    # the interviewer's question asks the prompt in its own words (trial 45)
+    assert row["story"] == "Depends who you get."
+    assert row["insights"] == "Stuff I use at my day job now."
     assert row["practice"] == "I review others' PRs now."
     notes = stories.attrs["load_report"]["files"][0]["notes"]
     assert (
@@ -945,6 +946,70 @@ def test_an_interviewer_asking_a_worksheet_prompt_keeps_the_answer_under_it(tmp_
         "1 paragraph(s) of the interviewer's turns left out, not the member's words: "
         "paragraph 3 'Q: Did that change anything?'"
     )
+
+
+def test_an_interviewers_own_words_ask_a_prompt_or_start_the_story(tmp_path):
+    # trial 45: "Q: What did you get out of it?" was no prompt, its answer was added to the
+    # insights answer above it, and the load report did not say so; the first answer kept
+    # its speaker's label ("P96: I learned ...")
+    path = tmp_path / "P96.md"
+    path.write_text(
+        "Participant: P96\n\n"
+        "Q: What specific insights did you gain?\n\n"
+        "P96: I learned how the release process works.\n\n"
+        "Q: What did you get out of the sprints?\n\n"
+        "P96: Who to ask about the C extensions.\n\n"
+        "Q: Have you done anything differently?\n\n"
+        "P96: I now run pre-commit on every PR.\n\n"
+        "Q: What came of that, for the project?\n\n"
+        "P96: We ship a release every month now.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    assert len(stories) == 1
+    row = stories.iloc[0]
+    assert row["insights"] == (
+        "I learned how the release process works.\n\n\nWho to ask about the C extensions."
+    )
+    assert row["practice"] == "I now run pre-commit on every PR."
+    assert row["story"] == "We ship a release every month now."
+    [entry] = stories.attrs["load_report"]["files"]
+    assert entry["mapping"]["Have you done anything differently?"] == {
+        "field": "practice",
+        "score": 92.0,
+    }
+    assert entry["notes"][0] == (
+        "1 line(s) of the interviewer's turns left out, not the member's words: "
+        "line 15 'Q: What came of that, for the project?'"
+    )
+    assert entry["notes"][-2:] == [
+        "1 interviewer's question(s) in their own words that ask a prompt answered above: "
+        "the answer below each added to that prompt's: line 7 'What did you get out of the "
+        "sprints?' (insights)",
+        "1 answer(s) to an interviewer's question that asks no prompt read as the story's "
+        "free narrative (story), not as the answer to the prompt above: line 17 (after 'What "
+        "came of that, for the project?', not the practice answer above it)",
+    ]
+
+
+def test_an_answer_to_a_question_of_no_prompt_joins_the_story_it_has(tmp_path):
+    path = tmp_path / "P1.md"
+    path.write_text(
+        "Q: Tell us your story.\n\nP1: We met weekly.\n\n"
+        "Q: What specific insights did you gain?\n\nP1: I learned the release process.\n\n"
+        "Q: What came of that?\n\nP1: We ship monthly.\n",
+        encoding="utf-8",
+    )
+    stories = load_stories(path)
+    row = stories.iloc[0]
+    assert (row["story"], row["insights"]) == (
+        "We met weekly.\n\nWe ship monthly.",
+        "I learned the release process.",
+    )
+    assert (
+        "line 11: the member's answers under no prompt of story 1 added to the end of its "
+        "story: 'We ship monthly.'"
+    ) in stories.attrs["load_report"]["files"][0]["notes"]
 
 
 def test_answers_on_the_line_of_their_question(tmp_path):
@@ -1479,16 +1544,17 @@ def test_an_interviews_header_line_gives_its_date_community_and_member(tmp_path,
     assert story["date"] == pd.Timestamp("2025-11-17")
     assert story["community"] == "Westmoor College"
     assert story["member"] == "P3 (Ruth Fischer, Associate Professor of History)"
-    assert story["story"] == (
-        "I realised generative AI can be an accessibility tool.\n"
-        "The dean funded two course releases."
-    )
+    # "What did you get out of hosting it?" asks the insights prompt in the interviewer's
+    # words; "And beyond your course?" asks none, so its answer is the story (trial 45)
+    assert story["insights"] == "I realised generative AI can be an accessibility tool."
+    assert story["story"] == "The dean funded two course releases."
     [entry] = load_stories(path).attrs["load_report"]["files"]
     assert entry["bad_dates"] == []
     assert {label: said["field"] for label, said in entry["mapping"].items()} == {
         "Date": "date",
         "Campus": "community",
         "Participant": "member",
+        "What did you get out of hosting it?": "insights",
     }
     unit, number = ("paragraph", 2) if suffix == ".docx" else ("line", 1)
     assert (
@@ -1520,26 +1586,26 @@ def test_a_header_line_that_starts_with_the_interviewer_gives_its_other_fields(t
         "Westmoor College",
         "P3 (Ruth Fischer, Associate Professor of History)",
     )
-    assert story["story"] == (
-        "I realised generative AI can be an accessibility tool.\n"
-        "The dean funded two course releases."
-    )
+    # "What did you get out of hosting it?" asks the insights prompt in the interviewer's
+    # words; "And beyond your course?" asks none, so its answer is the story (trial 45)
+    assert story["insights"] == "I realised generative AI can be an accessibility tool."
+    assert story["story"] == "The dean funded two course releases."
     [entry] = stories.attrs["load_report"]["files"]
     assert {label: said["field"] for label, said in entry["mapping"].items()} == {
         "Date": "date",
         "Campus": "community",
         "Participant": "member",
+        "What did you get out of hosting it?": "insights",
     }
     unit = "paragraph" if suffix == ".docx" else "line"
-    assert entry["notes"][-1] == (
+    assert (
         f"{unit} 1: left out of the story's fields and text: "
         "'Interviewer: Dana Whitfield' (the interviewer)"
-    )
-    turns = (3, 5) if suffix == ".docx" else (5, 9)
+    ) in entry["notes"]
+    turn = 5 if suffix == ".docx" else 9
     assert entry["notes"][0] == (
-        f"2 {unit}(s) of the interviewer's turns left out, not the member's words: "
-        f"{unit} {turns[0]} 'Interviewer: What did you get out of hosting it?'; "
-        f"{unit} {turns[1]} 'Interviewer: And beyond your course?'"
+        f"1 {unit}(s) of the interviewer's turns left out, not the member's words: "
+        f"{unit} {turn} 'Interviewer: And beyond your course?'"
     )
 
 
@@ -1596,14 +1662,14 @@ def test_a_header_of_one_field_a_paragraph_names_the_interviewer_and_the_member(
     assert (story["community"], story["date"]) == ("Westmoor College", pd.Timestamp("2025-11-17"))
     # the interviewer's name is no question: "Participant:" below it keeps its label
     assert story["member"] == "P3 (Ruth Fischer, Associate Professor of History)"
-    assert story["story"] == (
-        "I realised generative AI can be an accessibility tool.\n"
-        "The dean funded two course releases."
-    )
+    # "What did you get out of hosting it?" asks the insights prompt in the interviewer's
+    # words; "And beyond your course?" asks none, so its answer is the story (trial 45)
+    assert story["insights"] == "I realised generative AI can be an accessibility tool."
+    assert story["story"] == "The dean funded two course releases."
     notes = stories.attrs["load_report"]["files"][0]["notes"]
     assert notes[0].startswith(
-        "3 paragraph(s) of the interviewer's turns left out, not the member's words: "
-        "paragraph 3 'Interviewer: Dana Whitfield'; paragraph 5 "
+        "2 paragraph(s) of the interviewer's turns left out, not the member's words: "
+        "paragraph 3 'Interviewer: Dana Whitfield'; paragraph 7 "
     )
 
 
@@ -1621,7 +1687,8 @@ def test_an_interviews_member_and_role_are_read_from_its_title(tmp_path):
     assert stories[["member", "role", "community"]].values.tolist() == [
         ["Arjun Mehta (@arjunm)", "release engineering", "Maintainers' Circle"]
     ]
-    assert stories["story"].tolist() == ["The reproducible-builds sprint."]
+    # the interviewer's question asks the activities prompt in its own words (trial 45)
+    assert stories["activities"].tolist() == ["The reproducible-builds sprint."]
     notes = stories.attrs["load_report"]["files"][0]["notes"]
     assert (
         "line 1: member 'Arjun Mehta (@arjunm)' and role 'release engineering' read from the "

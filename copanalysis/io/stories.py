@@ -187,7 +187,10 @@ def load_stories(
     worksheets, page furniture (copyright lines, page numbers, running heads) is never part
     of an answer; the load report lists what was dropped (``dropped``). In a transcript,
     the interviewer's turns and bracketed words are left out of the text and listed in
-    ``notes`` (see :mod:`copanalysis.io.transcripts`).
+    ``notes`` (see :mod:`copanalysis.io.transcripts`); an interviewer's question is read
+    as a heading is, so one in the interviewer's own words may ask a prompt, and the answer
+    to one that asks none is read as the story's free narrative (``story``), never as the
+    answer to the prompt above it (the load report says so).
 
     Parameters
     ----------
@@ -1125,19 +1128,30 @@ def _from_document(
     named = dict(mapping or {})
     named_unused = unused if unused is not None else set()
     heads: set[str] = set()  # the texts of headings and of a table's first cells
+    asked: set[str] = set()  # the interviewer's questions
+    meant: set[str] = set()  # those that ask a prompt in the interviewer's own words
 
     def label_of(text: str) -> tuple[str, float, str] | None:
         # a prompt in the form's own wording, named in mapping.yaml (trial 42: a council's
         # Word forms asked "What did you learn or get access to?", and no mapping could
         # name it); a heading or a table's first cell is a label by its place in the form,
-        # read as a survey's column header is (trial 42: her forms' prompts, with no mapping)
+        # read as a survey's column header is (trial 42: her forms' prompts, with no mapping);
+        # so is an interviewer's question, a label by its place in the transcript (trial 45:
+        # "Q: What did you get out of it?" was no prompt, and its answer was read as the
+        # answer to the prompt above it)
         if text not in labels_of:
-            labels_of[text] = (
-                _mapped_label(text, named, named_unused)
-                or match_label(text, STORY_WORDING)
-                or (match_heading(text, STORY_WORDING) if text in heads else None)
-            )
+            found = _mapped_label(text, named, named_unused) or match_label(text, STORY_WORDING)
+            if found is None and (text in heads or text in asked):
+                found = match_heading(text, STORY_WORDING)
+                if found is not None and text in asked:
+                    meant.add(text)
+            labels_of[text] = found
         return labels_of[text]
+
+    def asks_prompt(question: str) -> bool:
+        asked.add(question)
+        labels_of.pop(question, None)  # read before it was known as a question
+        return label_of(question) is not None
 
     caption = caption_sheet(path)  # a Zoom, Teams or Otter.ai transcript: turns by name
     if caption is None:
@@ -1156,7 +1170,7 @@ def _from_document(
     transcript = drop_interviewer(
         blocks,
         by_line=fmt != "docx" and caption is None,  # a caption's turn is one block
-        is_prompt=lambda text: label_of(text) is not None,
+        is_prompt=asks_prompt,
     )
     blocks = transcript.blocks
     notes = ([] if caption is None else caption.notes) + _interviewer_notes(transcript, unit)
@@ -1198,6 +1212,8 @@ def _from_document(
     start = 0
     headings: list[str] = []  # headings that name no prompt
     topics: list[str] = []  # an interview's topic headings that read like a prompt
+    told: list[str] = []  # answers to a question that asks no prompt, after a prompt's answer
+    again: list[str] = []  # an interviewer's questions that ask a prompt answered above
 
     def close() -> None:
         nonlocal current, loose, field
@@ -1228,6 +1244,13 @@ def _from_document(
                 said = said[: said.rfind(answer)]
             said = said.strip(" :*_#")
             labels.setdefault(said, {"field": name, "score": round(score, 1)})
+            if current is not None and name in current and block.text in meant:
+                # an interviewer asks again in other words ("What did you get out of the
+                # sprints?" after the insights prompt): more of that answer, not the next
+                # interview
+                again.append(f"{unit} {block.number} {said!r} ({name})")
+                field = name
+                continue
             if (
                 current is None
                 or name in current
@@ -1256,6 +1279,15 @@ def _from_document(
             continue  # a title or section heading, not an answer: never coded
         if current is None:
             start, current = block.number, {}
+        question = transcript.questions.get(block.number)
+        if question is not None and field not in (None, "story"):
+            # the answer to a question that asks no prompt is not the prompt's above it: it
+            # is the member's story, read as the text under no prompt is
+            told.append(
+                f"{unit} {block.number} (after {shorten(question, 60, placeholder='…')!r}, "
+                f"not the {field} answer above it)"
+            )
+            field = None
         if field is None:
             loose.append(block)
         else:
@@ -1288,6 +1320,13 @@ def _from_document(
                         f"read as its story: {loose_text[:60]!r}"
                     )
                 values["story"] = loose_text
+            elif any(b.number in transcript.questions for b in loose_blocks):
+                # the member's answers to the interviewer's questions: never left out
+                values["story"] = f"{values['story']}\n\n{loose_text}"
+                notes.append(
+                    f"{unit} {loose_blocks[0].number}: the member's answers under no prompt of "
+                    f"story {n} added to the end of its story: {loose_text[:60]!r}"
+                )
             else:
                 notes.append(
                     f"{unit} {loose_blocks[0].number}: text under no prompt of story {n} "
@@ -1333,6 +1372,18 @@ def _from_document(
             f"{len(topics)} heading(s) of an interview read as its topics, not as worksheet "
             f"prompts (the interviewer's questions are the prompts): {first_places(topics)}"
         )
+    if again:
+        notes.append(
+            f"{len(again)} interviewer's question(s) in their own words that ask a prompt "
+            f"answered above: the answer below each added to that prompt's: "
+            f"{first_places(again)}"
+        )
+    if told:
+        notes.append(
+            f"{len(told)} answer(s) to an interviewer's question that asks no prompt read as "
+            f"the story's free narrative (story), not as the answer to the prompt above: "
+            f"{first_places(told)}"
+        )
     if headings:
         notes.append(
             f"{len(headings)} heading(s) name no prompt and are not coded; the text below one "
@@ -1355,6 +1406,8 @@ def _from_document(
                 "answers read as no answer": placeholders,
                 "headings read as an interview's topics": topics,
                 "headings that name no prompt": headings,
+                "answers to a question that asks no prompt": told,
+                "questions that ask a prompt answered above": again,
                 **_interviewer_places(transcript, unit),
             }
         ),

@@ -5,8 +5,10 @@ quoted transcripts carry the interviewer's words in brackets ("[Interviewer: So,
 level of comfort?]"). What the interviewer asked is not what the member said, so
 :func:`drop_interviewer` takes it out of the text that is coded; the loader lists each turn
 in the load report. A turn that asks a worksheet prompt ("Q: What specific insights did you
-gain?") stays, without its speaker label, so that the answer below it is read under that
-prompt.
+gain?", or in the interviewer's own words "Q: What did you get out of it?") stays, without
+its speaker label, so that the answer below it is read under that prompt. The answer to a
+question that asks no prompt is no answer to the prompt above it: :class:`Transcript` says
+where each such answer starts.
 
 In Markdown and plain text a turn runs on over the following lines until a blank line or the
 next speaker's label; in Word a turn is its paragraph.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from copanalysis.io.documents import Block
 from copanalysis.io.fields import NOT_INSIDE_SPACES
@@ -103,13 +105,15 @@ def is_interviewer_label(label: str) -> bool:
 class Transcript:
     """The blocks left to read, and the interviewer's turns and asides taken out, and the
     blocks whose speaker's label was cut from the member's answer, and those a time mark was
-    cut from (as they read before)."""
+    cut from (as they read before); and the question each answer to a question that asks no
+    prompt follows, by the number of the answer's first block."""
 
     blocks: list[Block]
     turns: list[Block]
     asides: list[Block]
     labelled: list[Block]
     timed: list[Block]
+    questions: dict[int, str] = field(default_factory=dict)
 
 
 def drop_interviewer(
@@ -126,21 +130,25 @@ def drop_interviewer(
     the interviewer ("Interviewer: Dana Whitfield") is a header line, not a question: the
     line after it keeps its label ("Participant: P3"). A transcription tool's
     time marks ("#00:01:12-4#", "[00:01:12]") are cut from every block; ``timed`` holds
-    the blocks they were cut from.
+    the blocks they were cut from. ``questions`` gives, for the first block of each answer
+    to a question that asks no prompt, that question (trial 45: such an answer was read as
+    the answer to the prompt above it).
 
     Examples
     --------
     >>> blocks = [Block("#00:00:05-3# I: What happened?", 1),
     ...           Block("Ana: We used the template. [00:01:12]", 2)]
     >>> read = drop_interviewer(blocks, by_line=True, is_prompt=lambda text: False)
-    >>> [b.text for b in read.blocks], len(read.turns), len(read.timed)
-    (['We used the template.'], 1, 2)
+    >>> [b.text for b in read.blocks], len(read.turns), len(read.timed), read.questions
+    (['We used the template.'], 1, 2, {2: 'What happened?'})
     """
     kept: list[Block] = []
     turns: list[Block] = []
     asides: list[Block] = []
     labelled: list[Block] = []
     timed: list[Block] = []
+    questions: dict[int, str] = {}
+    asked: str | None = None  # the question that asks no prompt, until its answer starts
     in_turn = answering = False
     for block in blocks:
         if _TIMESTAMP.search(block.text):
@@ -155,17 +163,22 @@ def drop_interviewer(
         if label is not None:
             question = text[label.end() :]
             if is_prompt(question):
-                in_turn = False
+                in_turn, asked = False, None
+                answering = True  # "P96: I learned ...": the answer below loses its label
                 kept.append(replace(block, text=question))
                 continue
             in_turn = by_line
             answering = not _NAME_ONLY.fullmatch(question.strip(" *_"))
+            asked = question.strip(" *_") if answering else None
             turns.append(block)
             continue
         if in_turn and not _SPEAKER.match(text):
             turns.append(block)
             continue
         in_turn = False
+        if asked is not None:
+            questions[block.number] = asked
+            asked = None
         speaker = _SPEAKER.match(text) if answering and block.level == 0 else None
         answering = False
         if speaker is not None and text[speaker.end() :].strip():
@@ -176,4 +189,4 @@ def drop_interviewer(
             asides.append(block)
             block = replace(block, text=_ASIDE.sub("", text))
         kept.append(block)
-    return Transcript(kept, turns, asides, labelled, timed)
+    return Transcript(kept, turns, asides, labelled, timed, questions)
