@@ -484,6 +484,13 @@ def _entry_attention(entry: dict[str, Any], *, mapped: bool) -> list[str]:
     if entry.get("repeated_answers"):
         n = len(entry["repeated_answers"])
         found.append(f"{n:,} row(s) repeat an earlier row's every answer (listed above)")
+    if entry.get("tracked_changes"):
+        changes = entry["tracked_changes"]
+        authors = ", ".join(dict.fromkeys(repr(c["author"]) for c in changes))
+        found.append(
+            f"{len(changes)} tracked change(s) not accepted or rejected, by {authors}: "
+            "insertions read as part of the text (listed above)"
+        )
     if entry.get("text_left_out"):
         found.append(f"{len(entry['text_left_out'])} text(s) left out (listed above)")
     if entry.get("hidden"):

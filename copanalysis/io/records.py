@@ -21,6 +21,7 @@ import pandas as pd
 from copanalysis.errors import CopanalysisError, FileFormatError, MappingError, MissingColumnError
 from copanalysis.io.fields import ColumnMatch, match_columns
 from copanalysis.io.tables import TABLE_SUFFIXES, Table, read_tables, read_text_table
+from copanalysis.io.tracked_changes import tracked_changes_entry
 
 __all__ = [
     "Loaded",
@@ -129,7 +130,26 @@ def _read_file(
         return loaded
     if text_table is not None:
         return [from_table(text_table)]
-    return [from_document(file)]
+    records, entry = from_document(file)
+    if suffix == ".docx":
+        entry = _with_tracked_changes(entry, file)
+    return [(records, entry)]
+
+
+def _with_tracked_changes(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``entry`` with the tracked changes the Word document at ``path`` holds, read as
+    Word shows it with every change accepted: listed, with a note (trial 46: a
+    coordinator's inserted query was read and coded as a teacher's words, and nothing said
+    the file held tracked changes)."""
+    said = tracked_changes_entry(path)
+    if not said:
+        return entry
+    return {
+        **entry,
+        "notes": [*entry.get("notes", []), said["note"]],
+        "tracked_changes": said["tracked_changes"],
+        "listed": {**entry.get("listed", {}), **said["listed"]},
+    }
 
 
 #: keys a loader keeps on its records for its own bookkeeping, never shown as columns
