@@ -99,3 +99,30 @@ def test_load_stories_and_load_lists_read_spellings_of_one_community_as_one(tmp_
         "District,Enablers\nKasungu,Mentors\nKASUNGU,Radio\nKasungu,Visits\n", "utf-8"
     )
     assert load_lists(tmp_path / "lists.csv")["community"].tolist() == ["Kasungu"] * 3
+
+
+def test_a_name_with_a_gloss_in_brackets_is_the_name_without_it() -> None:
+    # trial 46: the stories said "Líonra Mata na Gaillimhe (Galway Maths Teachers'
+    # Network)", the lists and grids "Líonra Mata na Gaillimhe": "2 communities" for one
+    glossed = "Líonra Mata na Gaillimhe (Galway Maths Teachers' Network)"
+    stories = _frame([glossed, glossed], "story-01.docx")
+    grid = _frame(["Líonra Mata na Gaillimhe", "líonra mata na gaillimhe "], "grid.docx")
+    out = unify_communities({"stories": stories, "grid": grid})
+    assert set(out["stories"]["community"]) | set(out["grid"]["community"]) == {
+        "Líonra Mata na Gaillimhe"
+    }
+    assert out["stories"].attrs["load_report"]["files"][0]["notes"] == [
+        f"community {glossed!r} (2 rows) read as 'Líonra Mata na Gaillimhe', the same name "
+        "without the gloss in brackets after it"
+    ]
+
+
+def test_a_gloss_alone_or_two_glosses_of_one_name_stay_apart() -> None:
+    # conservative: without the bare name there is nothing to read it as, and two glosses
+    # of one name may be two groups of it; other words before the bracket are another name
+    alone = _frame(["Nurses Network (North)", "City Engineers"], "a.csv")
+    assert unify_communities({"stories": alone})["stories"] is alone
+    two = _frame(["Nurses Network", "Nurses Network (North)", "Nurses Network (South)"], "a.csv")
+    assert unify_communities({"stories": two})["stories"] is two
+    other = _frame(["Nurses Network", "Nurses Network Wales (NNW)"], "a.csv")
+    assert unify_communities({"stories": other})["stories"] is other
