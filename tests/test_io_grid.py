@@ -504,3 +504,80 @@ def test_check_names_the_sheet_of_each_line_that_needs_a_look(tmp_path):
     assert [line for line in said if line.startswith("  !")] == [
         "  ! retreat.xlsx, sheet 'Tomasz': 1 skipped (listed above)"
     ]
+
+
+def _school_grid(path, lines):
+    document = docx.Document()
+    document.add_heading("Reflection on strategic value from communities of practice", level=1)
+    for line in lines:
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 1).text, table.cell(0, 2).text = "... short-term?", "... long-term?"
+    table.cell(1, 0).text, table.cell(2, 0).text = "... to members?", "... to organization?"
+    table.cell(1, 1).text = "Ideas for Monday morning"
+    table.cell(2, 2).text = "A culture of lesson study"
+    document.add_paragraph("© 2007 Etienne Wenger")
+    document.save(path)
+    return path
+
+
+def test_a_school_team_s_grid_is_named_by_its_school_line_and_other_lines_are_listed(tmp_path):
+    # trial 46: four school teams' grids were four respondents named after their files
+    # ('grid-Coláiste-Bhríde-001'), their "School:" and "Team:" lines dropped with no note,
+    # and the grid loader listed no dropped line at all, not even the copyright line
+    path = _school_grid(
+        tmp_path / "grid-Coláiste-Bhríde.docx",
+        [
+            "School: Coláiste Bhríde, Bearna",
+            "Team: Aoife, Róisín and Liam",
+            "Community: Líonra Mata na Gaillimhe",
+        ],
+    )
+    grid = load_grid(path)
+    assert set(grid["respondent"]) == {"Coláiste Bhríde, Bearna"}
+    assert set(grid["community"]) == {"Líonra Mata na Gaillimhe"}
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["mapping"] == {
+        "School": {"field": "respondent", "score": 100.0},
+        "Community": {"field": "community", "score": 100.0},
+    }
+    assert entry["notes"] == [
+        "'School: Coláiste Bhríde, Bearna' read as the respondent: a line of its own names "
+        "the community"
+    ]
+    assert [(d["text"], d["reason"]) for d in entry["dropped"]] == [
+        ("Reflection on strategic value from communities of practice", "a title or heading"),
+        ("Team: Aoife, Róisín and Liam", "'School:' names the respondent already: not read"),
+        ("© 2007 Etienne Wenger", "copyright line"),
+    ]
+
+
+def test_a_grid_s_place_line_is_its_community_when_no_line_names_one(tmp_path):
+    # as the stories loader reads a form's "Campus:" line; "Respondent:" names who
+    path = _school_grid(tmp_path / "g.docx", ["Respondent: Ana Lopes", "Campus: Westmoor"])
+    grid = load_grid(path)
+    pairs = set(zip(grid["respondent"], grid["community"], strict=True))
+    assert pairs == {("Ana Lopes", "Westmoor")}
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["mapping"]["Campus"] == {"field": "community", "score": 100.0}
+
+
+def test_a_markdown_grid_s_table_lines_are_not_listed_as_dropped(tmp_path):
+    path = tmp_path / "grids.md"
+    path.write_text(
+        "# Grids\n\nRespondent: Ana\nNote to self: send by Friday\n\n"
+        "| | ... short-term? | ... long-term? |\n|---|---|---|\n"
+        "| ... to members? | Tips | |\n| ... to organization? | | Policy |\n",
+        encoding="utf-8",
+    )
+    grid = load_grid(path)
+    assert set(grid["respondent"]) == {"Ana"}
+    (entry,) = grid.attrs["load_report"]["files"]
+    assert entry["dropped"] == [
+        {"line": 1, "text": "Grids", "reason": "a title or heading"},
+        {
+            "line": 4,
+            "text": "Note to self: send by Friday",
+            "reason": "outside the tables: not read",
+        },
+    ]

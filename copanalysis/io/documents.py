@@ -29,6 +29,7 @@ __all__ = [
     "Respondents",
     "Worksheet",
     "find_furniture",
+    "markdown_table_lines",
     "read_blocks",
     "read_docx_tables",
     "read_markdown_tables",
@@ -541,6 +542,29 @@ def read_markdown_tables(path: str | Path) -> list[list[list[Cell]]]:
         elif token.type == "table_close":
             tables[-1] = [row for row in tables[-1] if row]
     return tables
+
+
+def markdown_table_lines(path: str | Path) -> set[int]:
+    """The lines (from 1) of a Markdown file's pipe tables, as markdown-it-py finds them.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "grid.md")
+    ...     text = "Respondent: Ana\\n\\n| | Short-term |\\n|---|---|\\n| Members | Tips |\\n"
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     sorted(markdown_table_lines(path))
+    [3, 4, 5]
+    """
+    from markdown_it import MarkdownIt
+
+    text, _ = read_text(Path(path))
+    lines: set[int] = set()
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type == "table_open" and token.map:
+            lines.update(range(token.map[0] + 1, token.map[1] + 1))
+    return lines
 
 
 def _inline_cell(children: Sequence[Any]) -> Cell:

@@ -3,7 +3,8 @@
 Wide tables have one column per cell ("Short-term value to members" ...), long tables a
 beneficiary, a horizon and a text column; a DOCX or Markdown file holds the seed's 2x2
 table (rows "... to members?" / "... to organization?", columns "... short-term?" / "...
-long-term?"; in Markdown a pipe table) under a "Respondent:" line. A sheet (CSV, XLSX)
+long-term?"; in Markdown a pipe table) under a "Respondent:" line (or a place's,
+"School: ...", :mod:`~copanalysis.io.worksheet_lines`). A sheet (CSV, XLSX)
 that holds that 2x2 table is read the same way, its row labels giving the beneficiary, as
 one respondent's grid. Without a respondent,
 ``respondent`` is ``f"{stem}-{n:03d}"``; a long table without a respondent column whose
@@ -23,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from copanalysis.errors import FileFormatError, MissingColumnError, quoted
-from copanalysis.io.documents import read_respondents, read_tables_of
+from copanalysis.io.documents import read_tables_of
 from copanalysis.io.fields import (
     GRID_WORDING,
     ColumnMatch,
@@ -46,6 +47,7 @@ from copanalysis.io.records import (
     table_entry,
 )
 from copanalysis.io.tables import TABLE_SUFFIXES, Table
+from copanalysis.io.worksheet_lines import read_worksheet_lines
 from copanalysis.schema import FRAMES, validate
 
 __all__ = ["GRID_SUFFIXES", "load_grid"]
@@ -355,12 +357,13 @@ def _one_sheet_or_rows(records: list[dict[str, Any]], stem: str) -> str:
 
 
 def _from_document(path: Path, *, strict: bool) -> Loaded:
-    respondents = read_respondents(path)
+    lines = read_worksheet_lines(path)  # "Respondent:", "Community:", "School:" ...
+    respondents = lines.respondents
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     grids = 0
     placeholders: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = list(lines.notes)
     left_out: list[str] = []  # text in no cell
     for t, table in enumerate(read_tables_of(path), start=1):
         texts = [[cell.text for cell in row] for row in table]
@@ -405,7 +408,9 @@ def _from_document(path: Path, *, strict: bool) -> Loaded:
         fmt=fmt,
         skipped=skipped,
         n_rows=len(records),
+        mapping=lines.mapping,
         notes=notes,
+        dropped=lines.dropped,
         text_left_out=left_out,
         listed=listed_places({"answers read as no answer": placeholders}),
     )
