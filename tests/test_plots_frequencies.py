@@ -252,7 +252,7 @@ def test_the_chart_says_how_many_units_were_left_uncoded() -> None:
     ax = plot_code_frequencies(sure)
     assert ax.get_xlabel().splitlines() == [
         "Number of stories (% of all 1)",  # trial 19: "27 (46%)" said of what
-        "1 passage left uncoded (every code below 0.30 confidence)",
+        "1 of 2 passages left uncoded (every code below 0.30 confidence)",
     ]
     plt.close(ax.figure)
     every = code(stories, "value_cycles", coder="rules", progress=False)

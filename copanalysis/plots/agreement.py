@@ -215,6 +215,28 @@ def _bands(ax: Axes, left: float, statistic: str) -> None:
         write(ax, left / 2, 1.01, "below\nchance", **over)
 
 
+def _references(ax: Axes, statistic: str, thresholds: Sequence[float] | None, left: float) -> None:
+    """The dashed lines at ``thresholds`` (by default the bounds of the statistic's bands)
+    and the bands' names."""
+    if statistic == "percent_agreement":
+        bands: tuple[tuple[float, str], ...] = ()
+    else:
+        bands = KRIPPENDORFF if statistic == "krippendorff_alpha" else LANDIS_KOCH
+    lines = [b for b, _ in bands if b >= 0.6] if thresholds is None else thresholds
+    for threshold in lines:
+        ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1, zorder=1)
+    if bands:
+        _bands(ax, left, statistic)
+
+
+def _axis_label(table: pd.DataFrame, statistic: str, intervals: bool) -> str:
+    """The statistic's name, and what its lines are when the table says ("Krippendorff's
+    α (lines: 95% bootstrap intervals)")."""
+    level = table.attrs.get("confidence")
+    said = f" (lines: {level:.0%} bootstrap intervals)" if level and intervals else ""
+    return _NAMES.get(statistic, statistic) + said
+
+
 def plot_agreement(
     table: pd.DataFrame,
     *,
@@ -340,22 +362,14 @@ def plot_agreement(
             "fontstyle": "italic",
         }
         write(ax, left + 0.02, yi, why, color=color if k > 1 else "#666666", **na)
-    if thresholds is None:
-        bands = KRIPPENDORFF if statistic == "krippendorff_alpha" else LANDIS_KOCH
-        thresholds = [b for b, _ in bands if b >= 0.6] if statistic != "percent_agreement" else []
-    for threshold in thresholds:
-        ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1, zorder=1)
-    if statistic != "percent_agreement":
-        _bands(ax, left, statistic)
+    _references(ax, statistic, thresholds, left)
     if pooled:
         ax.axhline(-(len(codes) - 0.5 + _GAP / 2), color="#BBBBBB", linewidth=0.8, zorder=1)
     ax.set_xlim(left, 1.1)
     ax.set_ylim(-(n_rows - 0.5), 0.5)
     ax.set_yticks([-slot[c] for c in [*codes, *([OVERALL] if pooled else [])]])
     ax.set_yticklabels(labels + ([_OVERALL_LABEL] if pooled else []))
-    level = table.attrs.get("confidence")
-    said = f" (lines: {level:.0%} bootstrap intervals)" if level and interval else ""
-    tidy(ax, xlabel=_NAMES.get(statistic, statistic) + said, grid="x")
+    tidy(ax, xlabel=_axis_label(table, statistic, interval is not None), grid="x")
     ax.tick_params(axis="y", length=0)
     if pooled:
         ax.get_yticklabels()[-1].set_fontweight("bold")
