@@ -845,6 +845,17 @@ def _print_reviews(corpus: Corpus) -> None:
                 print(f"  {said}.")
 
 
+def _print_llm_losses(findings: Findings) -> None:
+    """What the language model's run lost (units left uncoded, codes dropped), on stderr."""
+    from copanalysis.coding.llm import what_was_dropped
+
+    llm = findings.tables.get("llm")
+    if llm is not None and not llm.empty:
+        dropped = what_was_dropped({str(k): v for k, v in llm.iloc[0].items()})
+        if dropped:
+            print(f"copanalysis: warning: the language model: {dropped}", file=sys.stderr)
+
+
 def _print_warnings(corpus: Corpus) -> None:
     """The loading's warnings, on stderr: folders not read, dates read month-first by
     assumption, files left out."""
@@ -872,20 +883,26 @@ def _analysed(
     codes: pd.DataFrame | None = None,
 ) -> Findings:
     """:func:`~copanalysis.study.analyse`, saying (when no progress bar does) that choosing
-    the coder takes minutes, and how long scoring each coder took."""
+    the coder takes minutes, how long scoring each coder took, and what the language
+    model's run lost."""
+    import warnings
+
     from copanalysis.study import analyse
 
     if codes is None:
         _print_choosing(corpus, coder, progress)
-    findings = analyse(
-        corpus,
-        coder=coder,  # type: ignore[arg-type]
-        min_confidence=min_confidence,
-        by=by,
-        progress=progress,
-        codes=codes,
-    )
+    with warnings.catch_warnings():  # said once below, for the whole run, not per batch
+        warnings.filterwarnings("ignore", message=r"LLMCoder \(", category=UserWarning)
+        findings = analyse(
+            corpus,
+            coder=coder,  # type: ignore[arg-type]
+            min_confidence=min_confidence,
+            by=by,
+            progress=progress,
+            codes=codes,
+        )
     _print_timing(findings, progress)
+    _print_llm_losses(findings)
     return findings
 
 

@@ -1058,3 +1058,33 @@ def test_import_refi_of_a_project_that_coded_the_studys_own_forms(tmp_path, caps
         ["Visit", "story", "we walked the drainage route together", "immediate"],
         ["forms-001", "practice", "I reuse their calcs now.", "applied"],
     ]
+
+
+def test_run_with_the_language_model_says_what_its_answers_lost(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    # trial 47: codes the model gave outside the codebook were dropped with no word
+    pytest.importorskip("openai")  # the [llm] extra
+    from llm_chat_server import ChatServer, codes_reply
+
+    study = tmp_path / "study"
+    (study / "stories").mkdir(parents=True)
+    (study / "stories" / "network.csv").write_text(
+        "story_id,How did this influence your practice?\n"
+        "s1,We now plan every session in threes.\n",
+        encoding="utf-8",
+    )
+    unknown = codes_reply(("networking", "We now plan every session in threes.", 1, "no cycle"))
+    with ChatServer(lambda request: unknown) as server:
+        monkeypatch.setenv("COPANALYSIS_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("COPANALYSIS_LLM_MODEL", "scripted")
+        status = main(["run", str(study), "--out", str(tmp_path / "out"), "--coder", "llm"])
+    assert status == 0
+    err = capsys.readouterr().err
+    assert (
+        "copanalysis: warning: the language model: 1 of the 1 codes the model gave was "
+        "dropped: 1 with a code not in the codebook.\n"
+    ) in err
+    assert "UserWarning" not in err  # said once, by the command, not per batch
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "1 of the 1 codes the model gave was dropped" in html

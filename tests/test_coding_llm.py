@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import warnings
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -19,7 +20,7 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline
 
 import copanalysis as cop
-from copanalysis.coding.llm import LLMCoder
+from copanalysis.coding.llm import LLMCoder, where_texts_went
 from copanalysis.coding.llm_prompt import response_schema, unit_message
 from copanalysis.errors import CopanalysisError, EndpointError
 from copanalysis.io import write_llm_appendix
@@ -352,6 +353,37 @@ def test_malformed_json_is_asked_again_once_then_counts_as_failed(serve) -> None
     assert report["failed_units"] == ["s1/practice@0"]
     llm.code(stories)  # the failed unit was not cached: it is asked again
     assert counts == {PLAN: 4, NOTHING: 2}
+
+
+def test_a_run_that_drops_codes_or_leaves_units_uncoded_says_so(serve) -> None:
+    # trial 47: 4 units failed and 60 of 260 codes were dropped, said only in attrs
+    answers = {
+        PLAN: codes_reply(
+            ("networking", "We now plan every session in threes.", 1, "not a cycle"),
+            ("realized", "It saved us three hours a week.", 1, "not what was written"),
+            ("applied", "We now plan every session in threes.", 1, "a changed practice"),
+        ),
+        NOTHING: Reply('{"codes": [{"code": "applied", "quote": '),  # cut off, twice
+        CLUBS: GOOD[CLUBS],
+    }
+    server = serve(by_text(answers))
+    with pytest.warns(UserWarning, match=r"^LLMCoder \(llm:scripted@1\): ") as said:
+        codes = coder(server.url, concurrency=1).code(STORIES)
+    dropped = (
+        "1 of 3 units got no readable answer from the model and stay uncoded (s2/practice@0; "
+        "they are asked again on the next run). 2 of the 4 codes the model gave were dropped: "
+        "1 with a code not in the codebook (networking), 1 whose quote is not in the text."
+    )
+    assert [str(w.message) for w in said] == [f"LLMCoder (llm:scripted@1): {dropped}"]
+    assert where_texts_went(codes.attrs["llm_report"]).endswith(f"as written. {dropped}")
+
+
+def test_a_run_that_loses_nothing_warns_nothing(serve) -> None:
+    server = serve(by_text(GOOD))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        coder(server.url).code(STORIES)
+    assert [str(w.message) for w in said if "LLMCoder" in str(w.message)] == []
 
 
 def test_dry_run_estimates_and_calls_nothing(serve) -> None:

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ __all__ = [
     "ENV_MODEL",
     "LLMCoder",
     "combine_reports",
+    "what_was_dropped",
     "where_texts_went",
 ]
 
@@ -474,7 +476,8 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         (:func:`~copanalysis.coding.llm_grounding.ground_quote`); the others are dropped
         and counted. A sub-code also gives its parent code on the same span. A unit whose
         answer is not readable JSON is asked again once, then counted as failed while the
-        run goes on; it is not cached, so the next run asks again.
+        run goes on; it is not cached, so the next run asks again. A run that dropped codes
+        or left units uncoded warns, with the counts (:func:`what_was_dropped`).
 
         Parameters
         ----------
@@ -531,7 +534,11 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         if missing:
             check_allowed(self.base_url_, allow_remote=self.allow_remote)
             self._ask(units, missing, entries, cache, report, progress)
-        return self._codes(units, entries, report)
+        codes = self._codes(units, entries, report)
+        dropped = what_was_dropped(report)
+        if dropped:  # counted in attrs, and said: nothing is lost without a word
+            warnings.warn(f"LLMCoder ({self.coder_}): {dropped}", UserWarning, stacklevel=2)
+        return codes
 
     def _report(self, units: _Units) -> dict[str, Any]:
         replaced = sum(len(s.replaced) for s in units.sent)
@@ -943,4 +950,53 @@ def where_texts_went(report: Mapping[str, Any]) -> str:
         )
     else:
         line += " People's names were sent as written."
-    return line
+    dropped = what_was_dropped(report)
+    return f"{line} {dropped}" if dropped else line
+
+
+def what_was_dropped(report: Mapping[str, Any]) -> str:
+    """A sentence on what a run lost: units the model gave no readable answer for (they
+    stay uncoded), and codes dropped as not in the codebook or quoting words not in the
+    text; empty when nothing was lost.
+
+    Examples
+    --------
+    >>> print(what_was_dropped({"units": 177, "failed": 4, "answers": 260,
+    ...     "unknown_codes": 36, "unknown_code_names": ["knowledge_sharing"],
+    ...     "ungrounded_quotes": 24, "malformed_entries": 0,
+    ...     "failed_units": ["PFM-011/insights@0", "PFM-011/practice@0", "PFM-030/activities@0",
+    ...                      "PFM-036/activities@0"]}))
+    4 of 177 units got no readable answer from the model and stay uncoded (PFM-011/insights@0, PFM-011/practice@0, PFM-030/activities@0 and 1 more; they are asked again on the next run). 60 of the 260 codes the model gave were dropped: 36 with a code not in the codebook (knowledge_sharing), 24 whose quote is not in the text.
+    >>> what_was_dropped({"units": 3, "failed": 0, "answers": 2, "unknown_codes": 0,
+    ...     "ungrounded_quotes": 0, "malformed_entries": 0})
+    ''
+    """  # noqa: E501
+    said = []
+    failed = int(report.get("failed", 0))
+    if failed:
+        where = list(report.get("failed_units") or [])
+        named = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+        units = int(report.get("units", 0))
+        said.append(
+            f"{failed} of {units} unit{'' if units == 1 else 's'} got "
+            f"no readable answer from the model and stay uncoded ({named + '; ' if named else ''}"
+            "they are asked again on the next run)."
+        )
+    why = []
+    unknown = int(report.get("unknown_codes", 0))
+    if unknown:
+        names = ", ".join(str(n) for n in report.get("unknown_code_names") or [])
+        why.append(f"{unknown} with a code not in the codebook{f' ({names})' if names else ''}")
+    ungrounded = int(report.get("ungrounded_quotes", 0))
+    if ungrounded:
+        why.append(f"{ungrounded} whose quote is not in the text")
+    unread = int(report.get("malformed_entries", 0))
+    if unread:
+        why.append(f"{unread} that could not be read (no code or quote)")
+    if why:
+        n = unknown + ungrounded + unread
+        said.append(
+            f"{n} of the {int(report.get('answers', 0))} codes the model gave "
+            f"{'was' if n == 1 else 'were'} dropped: {', '.join(why)}."
+        )
+    return " ".join(said)
