@@ -386,6 +386,15 @@ def test_a_run_that_loses_nothing_warns_nothing(serve) -> None:
     assert [str(w.message) for w in said if "LLMCoder" in str(w.message)] == []
 
 
+def test_the_progress_bar_counts_the_units_the_model_answers(serve, capsys) -> None:
+    # trial 47: cop.code's bar over rows stood at 0/40 until every unit was answered
+    server = serve(by_text(GOOD))
+    cop.code(STORIES, coder=coder(server.url), progress=True)
+    err = capsys.readouterr().err
+    assert "coding (llm:scripted@1): 100%" in err and "3/3 [" in err
+    assert "coding (LLMCoder)" not in err
+
+
 def test_dry_run_estimates_and_calls_nothing(serve) -> None:
     server = serve(by_text(GOOD))
     llm = coder(server.url)

@@ -356,9 +356,14 @@ def _iter_fitted(
 
     n = len(frame)
     name = type(fitted).__name__
-    with tqdm(total=n, desc=f"coding ({name})", unit="row", disable=not progress) as bar:
+    # a language model answers unit by unit, for minutes: its own bar counts the units,
+    # where a bar over rows would stand at 0 until the whole batch is answered
+    by_unit = progress and bool(getattr(fitted, "calls_model", False))
+    with tqdm(
+        total=n, desc=f"coding ({name})", unit="row", disable=not progress or by_unit
+    ) as bar:
         for lo in range(0, n, batch_size):
             rows = frame.iloc[lo : lo + batch_size]
-            codes = fitted.code(rows)
+            codes = fitted.code(rows, progress=True) if by_unit else fitted.code(rows)
             bar.update(len(rows))
             yield validate(codes, "codes")

@@ -588,7 +588,9 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         tally: Counter[str] = Counter()
         failed: list[str] = []
         lock = threading.Lock()
-        bar = tqdm(total=len(missing), desc=f"coding ({self.coder_})", disable=not progress)
+        bar = tqdm(
+            total=len(missing), desc=f"coding ({self.coder_})", unit="unit", disable=not progress
+        )
 
         def ask(i: int) -> None:
             entry = self._answer(server, units, i, tally, lock)
