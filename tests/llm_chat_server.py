@@ -25,7 +25,8 @@ UNIT_TEXT = re.compile(r"<text>\n(.*)\n</text>\s*\Z", re.DOTALL)
 class Reply:
     """One scripted answer.
 
-    ``content`` becomes the assistant message of a 200 answer; ``status`` other than 200
+    ``content`` becomes the assistant message of a 200 answer (``finish_reason``
+    "length" when the server cut it off at ``max_tokens``); ``status`` other than 200
     sends ``{"error": {"message": error}}``; ``delay`` seconds pass before the answer.
     """
 
@@ -36,6 +37,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     prompt_tokens: int = 100
     completion_tokens: int = 20
+    finish_reason: str = "stop"
 
 
 def codes_reply(*codes: tuple[str, str, int, str], **kwargs: Any) -> Reply:
@@ -149,7 +151,7 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": reply.content},
-                "finish_reason": "stop",
+                "finish_reason": reply.finish_reason,
             }
         ],
         "usage": {

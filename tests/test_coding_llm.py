@@ -395,6 +395,21 @@ def test_the_progress_bar_counts_the_units_the_model_answers(serve, capsys) -> N
     assert "coding (LLMCoder)" not in err
 
 
+def test_an_answer_cut_off_at_max_tokens_says_to_raise_it(serve) -> None:
+    # trial 47: a long report's answer cut off at max_tokens was asked again, cut off
+    # again, and the unit stayed uncoded on every run with no word of why
+    cut = Reply('{"codes": [{"code": "applied", "quote": "We now', finish_reason="length")
+    server = serve(by_text({PLAN: cut, NOTHING: GOOD[NOTHING], CLUBS: GOOD[CLUBS]}))
+    with pytest.warns(UserWarning) as said:
+        codes = coder(server.url, max_tokens=8).code(STORIES)
+    report = codes.attrs["llm_report"]
+    assert (report["failed"], report["failed_cut_off"]) == (1, 1)
+    assert str(said[0].message).endswith(
+        "(s1/practice@0; they are asked again on the next run). It was cut off at the "
+        "answer-length limit, and will be again: pass a larger max_tokens= to LLMCoder."
+    )
+
+
 def test_dry_run_estimates_and_calls_nothing(serve) -> None:
     server = serve(by_text(GOOD))
     llm = coder(server.url)

@@ -88,7 +88,7 @@ CONFIDENCE = 1.0
 _COUNTS = (
     "calls", "cache_hits", "retries", "malformed_retries", "prompt_tokens",
     "completion_tokens", "answers", "codes_kept", "grounded_exact", "grounded_normalised",
-    "unknown_codes", "ungrounded_quotes", "malformed_entries", "failed",
+    "unknown_codes", "ungrounded_quotes", "malformed_entries", "failed", "failed_cut_off",
 )  # fmt: skip
 #: The columns of :meth:`LLMCoder.appendix`.
 APPENDIX_COLUMNS = [
@@ -502,7 +502,8 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
             ``completion_tokens``, ``response_format``), and what was kept (``answers``,
             ``codes_kept``, ``grounded_exact``, ``grounded_normalised``, ``unknown_codes``
             and ``unknown_code_names``, ``ungrounded_quotes``, ``malformed_entries``,
-            ``failed`` and ``failed_units``); for a dry run, ``calls_needed``,
+            ``failed`` and ``failed_units``, ``failed_cut_off`` those whose answer the
+            server cut off at ``max_tokens``); for a dry run, ``calls_needed``,
             ``estimated_prompt_tokens`` and ``max_completion_tokens``.
 
         Raises
@@ -641,8 +642,10 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
         """One unit's answer as a cache entry, or None when it stayed unreadable."""
         messages = [*self.messages_, {"role": "user", "content": units.requests[i]}]
         where = units.where(i)
+        cut_off = False
         for attempt in range(2):
             completion = server.complete(messages, unit=where)
+            cut_off = completion.cut_off
             with lock:
                 tally.update(
                     calls=1,
@@ -663,6 +666,9 @@ class LLMCoder(MacroF1ScoreMixin, ClassifierMixin, BaseEstimator):  # type: igno
                     "completion_tokens": completion.completion_tokens,
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 }
+        if cut_off:  # the same request would be cut off again: the limit is too low
+            with lock:
+                tally.update(failed_cut_off=1)
         return None
 
     def _codes(
@@ -984,6 +990,13 @@ def what_was_dropped(report: Mapping[str, Any]) -> str:
             f"no readable answer from the model and stay uncoded ({named + '; ' if named else ''}"
             "they are asked again on the next run)."
         )
+        cut = int(report.get("failed_cut_off", 0))
+        if cut:
+            said.append(
+                f"{'It was' if failed == 1 else f'{cut} of them were'} cut off at the "
+                "answer-length limit, and will be again: pass a larger max_tokens= to "
+                "LLMCoder."
+            )
     why = []
     unknown = int(report.get("unknown_codes", 0))
     if unknown:

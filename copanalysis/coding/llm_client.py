@@ -85,13 +85,15 @@ def check_allowed(base_url: str, *, allow_remote: bool) -> None:
 
 @dataclass(frozen=True)
 class Completion:
-    """One answer: its text, the format it was asked in, tokens, and the retries it took."""
+    """One answer: its text, the format it was asked in, tokens, the retries it took, and
+    whether the server cut it off at the answer-length limit (``finish_reason`` "length")."""
 
     content: str | None
     response_format: ResponseFormat
     prompt_tokens: int
     completion_tokens: int
     retries: int
+    cut_off: bool = False
 
 
 class ChatEndpoint:
@@ -223,13 +225,14 @@ class ChatEndpoint:
                     if FORMATS.index(response_format) > FORMATS.index(self.response_format):
                         self.response_format = response_format
             usage = completion.usage
-            content = completion.choices[0].message.content if completion.choices else None
+            choice = completion.choices[0] if completion.choices else None
             return Completion(
-                content=content,
+                content=choice.message.content if choice is not None else None,
                 response_format=response_format,
                 prompt_tokens=int(usage.prompt_tokens) if usage else 0,
                 completion_tokens=int(usage.completion_tokens) if usage else 0,
                 retries=int(getattr(raw, "retries_taken", 0)),
+                cut_off=choice is not None and choice.finish_reason == "length",
             )
         assert rejected is not None
         raise EndpointError(
